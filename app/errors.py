@@ -1,0 +1,63 @@
+"""Errors a person can act on. Each carries a message fit to show as it is."""
+
+from __future__ import annotations
+
+
+class HearthError(Exception):
+    """Base for every error the application explains to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class WrongPassphrase(HearthError):
+    def __init__(self) -> None:
+        super().__init__("That passphrase is not right for this store. Nothing was changed.")
+
+
+class WeakPassphrase(HearthError):
+    pass
+
+
+class KeyFileDamaged(HearthError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            "The store's key file is damaged or has been altered "
+            f"({detail}). The store was not opened and nothing was changed. "
+            "Restore the key file from a backup or ask your administrator."
+        )
+
+
+class NotAHearthStore(HearthError):
+    pass
+
+
+class StoreMissing(HearthError):
+    pass
+
+
+class StoreExists(HearthError):
+    pass
+
+
+class StoreLocked(HearthError):
+    def __init__(self) -> None:
+        super().__init__("The store is locked. Unlock it with your passphrase first.")
+
+
+class RecordFinal(HearthError):
+    pass
+
+
+class NotFound(HearthError):
+    pass
+
+
+class ValidationFailed(HearthError):
+    """Input that cannot be saved; ``problems`` maps a field name to a message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        summary = "; ".join(self.problems.values())
+        super().__init__(f"Please check: {summary}")

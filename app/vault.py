@@ -1,0 +1,209 @@
+"""The only code that handles key material.
+
+The store's database key is 32 random bytes. It is never written in clear: the
+key file beside the store holds it wrapped with AES-256-GCM under a key derived
+from the worker's passphrase with Argon2id (salt and parameters stored in the
+file). A SHA-256 checksum over the file's content tells a damaged or altered
+file apart from a wrong passphrase. Changing the passphrase re-wraps the same
+database key; the database is not rewritten.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from app.errors import KeyFileDamaged, WeakPassphrase, WrongPassphrase
+
+KEY_FILE_FORMAT = "hearth-key-file"
+KEY_FILE_VERSION = 1
+MIN_PASSPHRASE_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    iterations: int = 3
+    lanes: int = 4
+    memory_kib: int = 64 * 1024
+
+    def derive(self, passphrase: str, salt: bytes) -> bytes:
+        kdf = Argon2id(
+            salt=salt,
+            length=32,
+            iterations=self.iterations,
+            lanes=self.lanes,
+            memory_cost=self.memory_kib,
+        )
+        return kdf.derive(passphrase.encode("utf-8"))
+
+
+DEFAULT_KDF = KdfParams()
+
+
+class DatabaseKey:
+    """The raw database key. Its repr never shows the bytes."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: bytes) -> None:
+        if len(raw) != 32:
+            raise ValueError("a database key is 32 bytes")
+        self._raw = raw
+
+    def sqlcipher_pragma_value(self) -> str:
+        """The value for ``PRAGMA key``: a raw key, so SQLCipher skips its own KDF."""
+        return f"x'{self._raw.hex()}'"
+
+    def __repr__(self) -> str:
+        return "DatabaseKey(<hidden>)"
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    """Refuse passphrases that are easy to guess, with a message saying why."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise WeakPassphrase(
+            f"Use at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well."
+        )
+    if len(set(passphrase)) < 5:
+        raise WeakPassphrase("Use a mix of different characters; this one repeats too much.")
+    if passphrase.strip().lower() in {"password123", "passphrase", "1234567890", "qwertyuiop"}:
+        raise WeakPassphrase("That passphrase is too common; choose something of your own.")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any, name: str, length: int | None = None) -> bytes:
+    try:
+        data = base64.b64decode(str(text), validate=True)
+    except ValueError:
+        raise KeyFileDamaged(f"{name} is not valid") from None
+    if length is not None and len(data) != length:
+        raise KeyFileDamaged(f"{name} has the wrong length")
+    return data
+
+
+def _checksum(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def _aad(body: dict[str, Any]) -> bytes:
+    return json.dumps(
+        {k: body[k] for k in ("format", "version", "kdf", "salt")},
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode()
+
+
+def _wrap(key: bytes, passphrase: str, kdf: KdfParams) -> dict[str, Any]:
+    salt = os.urandom(16)
+    nonce = os.urandom(12)
+    body: dict[str, Any] = {
+        "format": KEY_FILE_FORMAT,
+        "version": KEY_FILE_VERSION,
+        "kdf": {
+            "name": "argon2id",
+            "iterations": kdf.iterations,
+            "lanes": kdf.lanes,
+            "memory_kib": kdf.memory_kib,
+        },
+        "salt": _b64(salt),
+    }
+    wrapping_key = kdf.derive(passphrase, salt)
+    body["nonce"] = _b64(nonce)
+    body["wrapped_key"] = _b64(AESGCM(wrapping_key).encrypt(nonce, key, _aad(body)))
+    body["checksum"] = _checksum(body)
+    return body
+
+
+def _write_atomically(path: Path, body: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".new")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(body, fh, indent=2, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        pass
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise KeyFileDamaged("the key file is missing") from None
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise KeyFileDamaged("it is not readable") from None
+    if not isinstance(body, dict) or body.get("format") != KEY_FILE_FORMAT:
+        raise KeyFileDamaged("it is not a Hearth key file")
+    if body.get("version") != KEY_FILE_VERSION:
+        raise KeyFileDamaged(f"unknown key file version {body.get('version')!r}")
+    checksum = body.pop("checksum", None)
+    if checksum != _checksum(body):
+        raise KeyFileDamaged("its checksum does not match its content")
+    return body
+
+
+def _params(body: dict[str, Any]) -> KdfParams:
+    kdf = body.get("kdf")
+    if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
+        raise KeyFileDamaged("unknown key derivation")
+    try:
+        params = KdfParams(
+            iterations=int(kdf["iterations"]),
+            lanes=int(kdf["lanes"]),
+            memory_kib=int(kdf["memory_kib"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise KeyFileDamaged("key derivation parameters are incomplete") from None
+    if not (1 <= params.iterations <= 64 and 1 <= params.lanes <= 64):
+        raise KeyFileDamaged("key derivation parameters are out of range")
+    if not (8 * params.lanes <= params.memory_kib <= 4 * 1024 * 1024):
+        raise KeyFileDamaged("key derivation memory is out of range")
+    return params
+
+
+def create_key_file(path: Path, passphrase: str, kdf: KdfParams = DEFAULT_KDF) -> DatabaseKey:
+    """Make a new random database key and write it, wrapped, to ``path``."""
+    check_passphrase_strength(passphrase)
+    raw = os.urandom(32)
+    _write_atomically(path, _wrap(raw, passphrase, kdf))
+    return DatabaseKey(raw)
+
+
+def unwrap_key(path: Path, passphrase: str) -> DatabaseKey:
+    """Derive the wrapping key from ``passphrase`` and recover the database key."""
+    body = _read(path)
+    params = _params(body)
+    salt = _unb64(body.get("salt"), "salt", 16)
+    nonce = _unb64(body.get("nonce"), "nonce", 12)
+    wrapped = _unb64(body.get("wrapped_key"), "wrapped key", 48)
+    wrapping_key = params.derive(passphrase, salt)
+    try:
+        raw = AESGCM(wrapping_key).decrypt(nonce, wrapped, _aad(body))
+    except InvalidTag:
+        raise WrongPassphrase() from None
+    return DatabaseKey(raw)
+
+
+def change_passphrase(path: Path, old: str, new: str) -> None:
+    """Re-wrap the same database key under a new passphrase."""
+    check_passphrase_strength(new)
+    key = unwrap_key(path, old)
+    body = _read(path)
+    _write_atomically(path, _wrap(key._raw, new, _params(body)))
