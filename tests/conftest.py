@@ -1,0 +1,60 @@
+"""Shared fixtures for every Hearth test.
+
+Qt runs offscreen, and ``HEARTH_HOME`` points at a fresh temporary folder for
+every test so nothing touches the real per-user data folder. The store
+fixtures build a real SQLCipher store in ``tmp_path``; all data is synthetic.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.store import Profile, Store, create_store  # noqa: E402
+
+# A synthetic passphrase that passes the strength check (not used anywhere real).
+SYNTHETIC_PASSPHRASE = "lantern-orchard-copper-meadow-42"
+
+
+@pytest.fixture(autouse=True)
+def hearth_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty HEARTH_HOME."""
+    home = tmp_path_factory.mktemp("hearth_home")
+    monkeypatch.setenv("HEARTH_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return SYNTHETIC_PASSPHRASE
+
+
+@pytest.fixture
+def profile() -> Profile:
+    return Profile(
+        name="Robin Testworker",
+        role="family_support_worker",
+        team="North Locality Team",
+        username="robin.testworker",
+    )
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(store_dir: Path, passphrase: str, profile: Profile) -> Iterator[Store]:
+    """A newly created, open store; closed at teardown."""
+    opened = create_store(store_dir, passphrase, profile)
+    try:
+        yield opened
+    finally:
+        opened.close()
