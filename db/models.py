@@ -242,3 +242,48 @@ def synced_model(entity: str) -> type[SyncColumns]:
         if model.__sync__.entity == entity:
             return model
     raise KeyError(entity)
+
+
+# ---------------------------------------------------------------- sync (client)
+
+
+class SyncConflict(Base):
+    """A change the central service did not take as it was: a person decides.
+
+    ``reason`` is ``conflict`` (the same field changed here and on the server to
+    different values; the server kept its value) or why a change was rejected
+    (``final``, ``deleted``, ``out_of_scope``). ``from_server`` says the id is the
+    server's conflict id, so resolving it tells the server too.
+    """
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    family_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    field: Mapped[str] = mapped_column(String(80))
+    base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    local_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    server_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # open, resolved
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    reason: Mapped[str] = mapped_column(String(40), default="conflict")
+    from_server: Mapped[bool] = mapped_column(Boolean, default=True)
+    resolve_op_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+class SyncParked(Base):
+    """A pulled record that cannot be stored yet because what it refers to (its
+    family, say) arrives on a later page; it is stored as soon as that arrives."""
+
+    __tablename__ = "sync_parked"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    family_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    change: Mapped[dict[str, Any]] = mapped_column(JSON)
