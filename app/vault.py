@@ -27,6 +27,13 @@ from app.errors import KeyFileDamaged, WeakPassphrase, WrongPassphrase
 KEY_FILE_FORMAT = "hearth-key-file"
 KEY_FILE_VERSION = 1
 MIN_PASSPHRASE_LENGTH = 10
+MAX_KEY_FILE_BYTES = 64 * 1024
+# Limits on the Argon2id parameters a key file may ask for (the default is
+# 3 iterations over 64 MiB): beyond them the file is treated as damaged.
+MAX_KDF_ITERATIONS = 16
+MAX_KDF_LANES = 16
+MAX_KDF_MEMORY_KIB = 1024 * 1024
+MAX_KDF_WORK_KIB = 4 * 1024 * 1024  # iterations x memory
 
 
 @dataclass(frozen=True)
@@ -129,15 +136,36 @@ def _wrap(key: bytes, passphrase: str, kdf: KdfParams) -> dict[str, Any]:
 
 def _write_atomically(path: Path, body: dict[str, Any]) -> None:
     tmp = path.with_name(path.name + ".new")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(body, fh, indent=2, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    # Created private (0600) from the start, never readable by others even briefly.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.chmod(path, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(body, fh, indent=2, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.chmod(tmp, 0o600)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -145,14 +173,19 @@ def _read(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise KeyFileDamaged("the key file is missing") from None
+    except OSError:
+        raise KeyFileDamaged("the key file cannot be read") from None
+    if len(raw) > MAX_KEY_FILE_BYTES:
+        raise KeyFileDamaged("it is far too large to be a key file")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise KeyFileDamaged("it is not readable") from None
     if not isinstance(body, dict) or body.get("format") != KEY_FILE_FORMAT:
         raise KeyFileDamaged("it is not a Hearth key file")
-    if body.get("version") != KEY_FILE_VERSION:
-        raise KeyFileDamaged(f"unknown key file version {body.get('version')!r}")
+    version = body.get("version")
+    if type(version) is not int or version != KEY_FILE_VERSION:
+        raise KeyFileDamaged(f"unknown key file version {version!r}")
     checksum = body.pop("checksum", None)
     if checksum != _checksum(body):
         raise KeyFileDamaged("its checksum does not match its content")
@@ -163,18 +196,18 @@ def _params(body: dict[str, Any]) -> KdfParams:
     kdf = body.get("kdf")
     if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
         raise KeyFileDamaged("unknown key derivation")
-    try:
-        params = KdfParams(
-            iterations=int(kdf["iterations"]),
-            lanes=int(kdf["lanes"]),
-            memory_kib=int(kdf["memory_kib"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        raise KeyFileDamaged("key derivation parameters are incomplete") from None
-    if not (1 <= params.iterations <= 64 and 1 <= params.lanes <= 64):
+    values = [kdf.get(name) for name in ("iterations", "lanes", "memory_kib")]
+    # Whole numbers only: not text, floats or booleans (json gives True for "true").
+    if any(type(value) is not int for value in values):
+        raise KeyFileDamaged("key derivation parameters are incomplete")
+    params = KdfParams(iterations=values[0], lanes=values[1], memory_kib=values[2])
+    # Bounds keep a tampered file from making unlock take minutes or all the memory.
+    if not (1 <= params.iterations <= MAX_KDF_ITERATIONS and 1 <= params.lanes <= MAX_KDF_LANES):
         raise KeyFileDamaged("key derivation parameters are out of range")
-    if not (8 * params.lanes <= params.memory_kib <= 4 * 1024 * 1024):
+    if not (8 * params.lanes <= params.memory_kib <= MAX_KDF_MEMORY_KIB):
         raise KeyFileDamaged("key derivation memory is out of range")
+    if params.iterations * params.memory_kib > MAX_KDF_WORK_KIB:
+        raise KeyFileDamaged("key derivation parameters are out of range")
     return params
 
 
