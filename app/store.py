@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import vault
 from app.errors import NotAHearthStore, StoreExists, StoreMissing, ValidationFailed
 from db.engine import make_engine, make_session_factory
-from db.migrate import migrate_with_backup
+from db.migrate import current_revision, known_revision, migrate_with_backup
 from db.models import STORE_MARKER, StoreMeta
 
 DB_NAME = "hearth.db"
@@ -140,7 +140,6 @@ def create_store(folder: Path, passphrase: str, profile: Profile, *, demo: bool 
     folder.mkdir(parents=True, exist_ok=True)
     key = vault.create_key_file(key_path(folder), passphrase)
     engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
-    migrate_with_backup(engine, db_path(folder))
     store = Store(folder, engine, profile)
     store.is_demo = demo
 
@@ -149,8 +148,56 @@ def create_store(folder: Path, passphrase: str, profile: Profile, *, demo: bool 
         write_meta(session, "profile", json.dumps(asdict(profile)))
         write_meta(session, "demo", "1" if demo else "0")
 
-    store.run(init)
+    try:
+        migrate_with_backup(engine, db_path(folder))
+        store.run(init)
+    except BaseException:
+        # Leave no half-made store behind: the folder held none before.
+        store.close()
+        for made in _store_files(folder):
+            made.unlink(missing_ok=True)
+        raise
     return store
+
+
+def _store_files(folder: Path) -> list[Path]:
+    db = db_path(folder)
+    return [
+        key_path(folder),
+        db,
+        db.with_name(db.name + "-wal"),
+        db.with_name(db.name + "-shm"),
+        db.with_name(db.name + "-journal"),
+    ]
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_database_file(folder: Path) -> None:
+    """Refuse, before SQLCipher touches it, a database file that cannot be a store.
+
+    An encrypted store's first bytes look random; a plain SQLite file starts with
+    its well-known header, and an empty file would be turned into a new database.
+    """
+    path = db_path(folder)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        raise NotAHearthStore(
+            f"{DB_NAME} in {folder} cannot be read, so the store cannot be opened. "
+            "Nothing was changed."
+        ) from None
+    if not head:
+        raise NotAHearthStore(
+            f"{DB_NAME} in {folder} is empty: it is not a Hearth store. Nothing was changed."
+        )
+    if head == SQLITE_HEADER:
+        raise NotAHearthStore(
+            f"{DB_NAME} in {folder} is an ordinary, unencrypted SQLite database, "
+            "not a Hearth store. Nothing was changed."
+        )
 
 
 def open_store(folder: Path, passphrase: str) -> Store:
@@ -168,6 +215,7 @@ def open_store(folder: Path, passphrase: str) -> Store:
             "Restore the key file from a backup; nothing was changed."
         )
     key = vault.unwrap_key(key_path(folder), passphrase)
+    _check_database_file(folder)
     engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
     try:
         with engine.connect() as conn:
@@ -182,22 +230,47 @@ def open_store(folder: Path, passphrase: str) -> Store:
     except DatabaseError:
         engine.dispose()
         raise NotAHearthStore(
-            f"{db_path(folder).name} in {folder} is not a Hearth store, or does not belong to "
-            "this key file. Nothing was changed."
+            f"{DB_NAME} in {folder} cannot be read with this key file: either it belongs to "
+            f"a different key file, or it is damaged or not a Hearth store at all. "
+            "Nothing was changed."
         ) from None
     if marker != STORE_MARKER:
         engine.dispose()
         raise NotAHearthStore(
             f"{folder} opens, but it is not a Hearth caseload store. Nothing was changed."
         )
-    migrate_with_backup(engine, db_path(folder))
-    meta = make_session_factory(engine)
-    with meta.begin() as session:
-        facts = _read_meta(session)
-    profile = Profile(**json.loads(facts["profile"]))
+    try:
+        _check_revision(engine, folder)
+        migrate_with_backup(engine, db_path(folder))
+        with make_session_factory(engine).begin() as session:
+            facts = _read_meta(session)
+        profile = _profile_from(facts.get("profile"), folder)
+    except BaseException:
+        engine.dispose()
+        raise
     store = Store(folder, engine, profile)
     store.is_demo = facts.get("demo") == "1"
     return store
+
+
+def _check_revision(engine: Engine, folder: Path) -> None:
+    """A store written by a newer Hearth cannot be opened (or migrated) by this one."""
+    current = current_revision(engine)
+    if current is not None and not known_revision(current):
+        raise NotAHearthStore(
+            f"The store in {folder} was last used by a newer version of Hearth "
+            f"(schema {current}). Update Hearth to open it; nothing was changed."
+        )
+
+
+def _profile_from(text: str | None, folder: Path) -> Profile:
+    try:
+        data = json.loads(text or "")
+        return Profile(**{name: str(data[name]) for name in ("name", "role", "team", "username")})
+    except (ValueError, TypeError, KeyError):
+        raise NotAHearthStore(
+            f"The store in {folder} opens, but the worker's profile in it is missing or damaged."
+        ) from None
 
 
 def change_passphrase(folder: Path, old: str, new: str) -> None:

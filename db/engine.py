@@ -13,6 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 # plaintext sort or index spill reaches the disk, and a page cache large enough
 # that reads rarely pay for decryption.
 CONNECTION_PRAGMAS = (
+    # SQLCipher would otherwise print its own errors (a wrong key, say) on
+    # stderr; they reach the caller as exceptions with a clear message instead.
+    # Plain SQLite ignores the unknown pragma.
+    "PRAGMA cipher_log_level = NONE",
     "PRAGMA foreign_keys = ON",
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
