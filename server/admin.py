@@ -1,0 +1,224 @@
+"""Administration of the service: teams, users, allocations, devices, reference data, enrolment.
+
+Each function takes an open Session inside a transaction and returns plain
+dataclasses; :class:`AdminError` carries a one-line message for the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import sync_service
+from server.auth import hash_password, new_device_token, token_hash, verify_password
+from server.models import (
+    ROLES,
+    Allocation,
+    Device,
+    Record,
+    ReferenceData,
+    Team,
+    User,
+    new_id,
+    utcnow,
+)
+from server.scope import viewers
+
+REFERENCE_KINDS = ("levels_of_need", "agencies", "forms")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
+
+
+class AdminError(ValueError):
+    """An administrative request that cannot be done; the message is one clear line."""
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    name: str
+    role: str
+    team: str | None
+    gcp2_trained: bool
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    id: str
+    username: str
+    name: str
+    created_at: dt.datetime
+    last_seen: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device_id: str
+    token: str
+    user: UserInfo
+
+
+@dataclass(frozen=True)
+class AllocationInfo:
+    family_id: str
+    username: str
+    team: str | None
+    previous: str | None
+
+
+def user_info(user: User) -> UserInfo:
+    return UserInfo(user.username, user.name, user.role, user.team, user.gcp2_trained)
+
+
+def device_info(device: Device) -> DeviceInfo:
+    return DeviceInfo(
+        device.id, device.username, device.name, device.created_at, device.last_seen,
+        device.revoked_at,
+    )
+
+
+def add_team(session: Session, name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise AdminError("A team name must be 1 to 80 characters.")
+    if session.get(Team, name) is not None:
+        raise AdminError(f"Team {name!r} already exists.")
+    session.add(Team(name=name, created_at=utcnow()))
+    session.flush()
+    return name
+
+
+def add_user(
+    session: Session,
+    username: str,
+    *,
+    name: str,
+    role: str,
+    team: str | None,
+    password: str,
+    gcp2_trained: bool = False,
+) -> UserInfo:
+    if not _NAME.match(username):
+        raise AdminError(
+            "A username must start with a letter or digit and hold only letters, digits, "
+            "'.', '_', '@' or '-' (at most 80 characters)."
+        )
+    if role not in ROLES:
+        raise AdminError(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.")
+    if not name.strip():
+        raise AdminError("A user needs a name.")
+    if len(password) < 8:
+        raise AdminError("The password must be at least 8 characters long.")
+    if team is not None and session.get(Team, team) is None:
+        raise AdminError(f"No team called {team!r}; add it first with `hearth-server add-team`.")
+    if team is None and role != "admin":
+        raise AdminError("Workers and team leads belong to a team: give --team.")
+    if session.get(User, username) is not None:
+        raise AdminError(f"User {username!r} already exists.")
+    user = User(
+        username=username,
+        name=name.strip()[:120],
+        role=role,
+        team=team,
+        gcp2_trained=gcp2_trained,
+        password_hash=hash_password(password),
+        created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    return user_info(user)
+
+
+def enrol(session: Session, username: str, password: str, device_name: str) -> Enrolment | None:
+    """Check the user's password and give a new device its token; None if the credentials fail."""
+    user = session.get(User, username)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        return None
+    token = new_device_token()
+    device = Device(
+        id=new_id(),
+        username=user.username,
+        name=device_name.strip()[:120] or "device",
+        token_hash=token_hash(token),
+        created_at=utcnow(),
+    )
+    session.add(device)
+    session.flush()
+    return Enrolment(device_id=device.id, token=token, user=user_info(user))
+
+
+def list_devices(session: Session) -> list[DeviceInfo]:
+    rows = session.scalars(select(Device).order_by(Device.username, Device.created_at))
+    return [device_info(d) for d in rows]
+
+
+def revoke_device(session: Session, device_id: str) -> DeviceInfo:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise AdminError(f"No device with id {device_id!r} (see `hearth-server devices`).")
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        session.flush()
+    return device_info(device)
+
+
+def allocate(session: Session, family_id: str, username: str, *, by: str = "admin") -> AllocationInfo:
+    """Give a family to a user (also moves it between workers)."""
+    user = session.get(User, username)
+    if user is None:
+        raise AdminError(f"No user called {username!r}.")
+    family = session.get(Record, (sync_service.FAMILY_ENTITY, family_id))
+    if family is None:
+        raise AdminError(f"No family with id {family_id!r} has been synced to the service.")
+    before = session.get(Allocation, family_id)
+    previous = before.username if before is not None else None
+    viewers_before = viewers(session, before)
+    viewers_after = viewers(
+        session, Allocation(family_id=family_id, username=user.username, team=user.team)
+    )
+    sync_service.allocate(
+        session, family_id, user.username, user.team, by=by,
+        viewers_before=viewers_before, viewers_after=viewers_after,
+    )
+    return AllocationInfo(family_id, user.username, user.team, previous)
+
+
+def load_reference(session: Session, data: Any) -> list[str]:
+    """Store reference data (a JSON object with levels_of_need, agencies and/or forms)."""
+    if not isinstance(data, dict):
+        raise AdminError("Reference data must be a JSON object with levels_of_need, agencies, forms.")
+    unknown = sorted(set(data) - set(REFERENCE_KINDS))
+    if unknown:
+        raise AdminError(f"Unknown reference data {', '.join(unknown)}: use {', '.join(REFERENCE_KINDS)}.")
+    if "agencies" in data and not isinstance(data["agencies"], list):
+        raise AdminError("agencies must be a list.")
+    if "forms" in data and not isinstance(data["forms"], list):
+        raise AdminError("forms must be a list.")
+    if "levels_of_need" in data and not isinstance(data["levels_of_need"], (dict, list)):
+        raise AdminError("levels_of_need must be an object or a list.")
+    loaded = []
+    for kind in REFERENCE_KINDS:
+        if kind not in data:
+            continue
+        row = session.get(ReferenceData, kind)
+        if row is None:
+            row = ReferenceData(name=kind, data=data[kind])
+            session.add(row)
+        row.data = data[kind]
+        row.updated_at = utcnow()
+        loaded.append(kind)
+    session.flush()
+    return loaded
+
+
+def reference(session: Session) -> dict[str, Any]:
+    out: dict[str, Any] = {"levels_of_need": {}, "agencies": [], "forms": []}
+    for row in session.scalars(select(ReferenceData)):
+        if row.name in out:
+            out[row.name] = row.data
+    return out

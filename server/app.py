@@ -1,0 +1,53 @@
+"""The FastAPI application of the central sync service."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from app.sync_protocol import API_PREFIX, MAX_BODY_BYTES
+from server.db import init_database, session_factory
+from server.middleware import AuditTrail, BodyLimit
+from server.sync_api import SERVICE_VERSION, health, router
+
+log = logging.getLogger("hearth.server")
+
+
+def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
+    """Build the service over the database at ``database_url`` (migrated to the newest schema)."""
+    if migrate:
+        engine = init_database(database_url)
+    else:
+        from server.db import make_engine
+
+        engine = make_engine(database_url)
+    sessions = session_factory(engine)
+    app = FastAPI(
+        title="Hearth central sync service",
+        version=SERVICE_VERSION,
+        description=(
+            "Devices enrol once, then push their outbox and pull changes in their "
+            "scope. See app/sync_protocol.py for the protocol."
+        ),
+    )
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.include_router(router, prefix=API_PREFIX)
+    app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # A bug, not bad input: say so plainly, keep details out of the answer.
+        log.error("unexpected error on %s %s: %s", request.method, request.url.path,
+                  type(exc).__name__)
+        return JSONResponse(
+            status_code=500,
+            content={"detail": {"code": "server_error", "message": "The service hit an error."}},
+        )
+
+    # Outermost first: every request is audited, including those refused for size.
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(AuditTrail, sessions=sessions)
+    return app

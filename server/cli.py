@@ -1,0 +1,178 @@
+"""``hearth-server``: run and administer the central sync service.
+
+The database comes from ``HEARTH_DATABASE_URL`` (e.g.
+``postgresql+psycopg://hearth@db.example/hearth``); without it an embedded
+SQLite file in the app-data folder is used (``HEARTH_SERVER_HOME`` moves it).
+Errors are one clear line on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from server import admin
+from server.db import DatabaseError, default_database_url, init_database, session_factory
+
+
+class CliError(Exception):
+    """A failure to report as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hearth-server", description="Hearth central sync service.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    sub.add_parser("init", help="create or upgrade the database")
+
+    p = sub.add_parser("add-team", help="add a team")
+    p.add_argument("name")
+
+    p = sub.add_parser("add-user", help="add a user account")
+    p.add_argument("username")
+    p.add_argument("--name", required=True, help="the person's name")
+    p.add_argument("--role", required=True, choices=("worker", "team_lead", "admin"))
+    p.add_argument("--team", help="the user's team (required for workers and team leads)")
+    p.add_argument("--gcp2-trained", action="store_true", help="trained to use GCP2")
+    p.add_argument("--password-file", type=Path,
+                   help="a file holding the password (otherwise you are asked)")
+
+    p = sub.add_parser("allocate", help="allocate a family to a user (also moves it)")
+    p.add_argument("family_id")
+    p.add_argument("username")
+
+    sub.add_parser("devices", help="list enrolled devices")
+
+    p = sub.add_parser("revoke-device", help="revoke a device: it wipes its store at next sync")
+    p.add_argument("device_id")
+
+    p = sub.add_parser("load-reference",
+                       help="load reference data (JSON: levels_of_need, agencies, forms)")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("serve", help="run the service (upgrades the database first)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (PEM)")
+    p.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
+    return parser
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_file is not None:
+        try:
+            text = args.password_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"Cannot read the password file: {exc.strerror}.") from None
+        password = text.rstrip("\r\n")
+        if not password:
+            raise CliError("The password file is empty.")
+        return password
+    if not sys.stdin.isatty():
+        raise CliError("Give --password-file, or run in a terminal to be asked for the password.")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise CliError("The passwords do not match.")
+    return first
+
+
+def _when(value: object) -> str:
+    return "-" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")  # type: ignore[attr-defined]
+
+
+def run(args: argparse.Namespace) -> int:
+    url = default_database_url()
+    if args.command == "serve":
+        return _serve(url, args)
+    password = _password(args) if args.command == "add-user" else None
+    reference = None
+    if args.command == "load-reference":
+        try:
+            reference = json.loads(args.file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise CliError(f"Cannot read {args.file}: {exc.strerror}.") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise CliError(f"{args.file} is not valid JSON: {exc}.") from None
+    engine = init_database(url)
+    sessions = session_factory(engine)
+    try:
+        with sessions.begin() as session:
+            if args.command == "init":
+                print("The database is ready.")
+            elif args.command == "add-team":
+                print(f"Added team {admin.add_team(session, args.name)}.")
+            elif args.command == "add-user":
+                assert password is not None
+                user = admin.add_user(
+                    session, args.username, name=args.name, role=args.role, team=args.team,
+                    password=password, gcp2_trained=args.gcp2_trained,
+                )
+                print(f"Added {user.role} {user.username}"
+                      + (f" in team {user.team}." if user.team else "."))
+            elif args.command == "allocate":
+                moved = admin.allocate(session, args.family_id, args.username)
+                if moved.previous and moved.previous != moved.username:
+                    print(f"Moved family {moved.family_id} from {moved.previous} to {moved.username}.")
+                else:
+                    print(f"Allocated family {moved.family_id} to {moved.username}.")
+            elif args.command == "devices":
+                devices = admin.list_devices(session)
+                if not devices:
+                    print("No devices are enrolled.")
+                for d in devices:
+                    state = f"revoked {_when(d.revoked_at)}" if d.revoked_at else "active"
+                    print(f"{d.id}  {d.username:<16} {d.name:<24} enrolled {_when(d.created_at)}"
+                          f"  last seen {_when(d.last_seen)}  {state}")
+            elif args.command == "revoke-device":
+                d = admin.revoke_device(session, args.device_id)
+                print(f"Revoked device {d.id} ({d.name}, {d.username}).")
+            elif args.command == "load-reference":
+                loaded = admin.load_reference(session, reference)
+                print(f"Loaded {', '.join(loaded) if loaded else 'nothing'}.")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _serve(url: str, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        raise CliError("Give both --ssl-certfile and --ssl-keyfile to serve HTTPS.")
+    app = create_app(url)
+    scheme = "https" if args.ssl_certfile else "http"
+    print(f"Hearth central service on {scheme}://{args.host}:{args.port} (Ctrl+C stops it)",
+          flush=True)
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="warning",
+        ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run(args)
+    except (CliError, admin.AdminError, DatabaseError) as exc:
+        print(f"hearth-server: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""Tables of the central sync service.
+
+The service keeps every synced record as one generic row (entity, id, data as
+JSON): a record type joins sync by its declaration in ``db.models`` and the
+server has no code of its own per record type. Every accepted version is kept
+in ``record_history``; every request is written to ``audit_log``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("worker", "team_lead", "admin")
+CHANGE_COUNTER = "change_seq"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC instant, stored as naive UTC on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Team(Base):
+    __tablename__ = "team"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    team: Mapped[str | None] = mapped_column(ForeignKey("team.name"), nullable=True)
+    gcp2_trained: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Device(Base):
+    __tablename__ = "device"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(ForeignKey("user_account.username"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Allocation(Base):
+    """Which worker (and so which team) holds a family."""
+
+    __tablename__ = "allocation"
+
+    family_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("user_account.username"), index=True)
+    team: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
+    allocated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Record(Base):
+    """The newest accepted state of one synced record."""
+
+    __tablename__ = "record"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # The family the record belongs to (a family's own id for a family); null
+    # for records outside any family, which belong to their owner.
+    family_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    owner: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class RecordHistory(Base):
+    """Every accepted version of every record."""
+
+    __tablename__ = "record_history"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(BigInteger)
+    family_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by: Mapped[str] = mapped_column(String(80))
+    device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+Index(
+    "ix_record_history_entity_record_version",
+    RecordHistory.entity,
+    RecordHistory.record_id,
+    RecordHistory.version,
+    unique=True,
+)
+
+
+class AppliedOp(Base):
+    """The result of every op taken, so that a repeated push is answered, not re-applied."""
+
+    __tablename__ = "applied_op"
+
+    op_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Conflict(Base):
+    """A field changed on two sides to different values (or a change the server could not take)."""
+
+    __tablename__ = "conflict"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    family_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    field: Mapped[str] = mapped_column(String(80))
+    base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    local_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    server_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # why it was raised: "conflict", "final", "deleted"
+    reason: Mapped[str] = mapped_column(String(20), default="conflict")
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    raised_by: Mapped[str] = mapped_column(String(80))
+    device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+
+
+class ScopeEvent(Base):
+    """A family leaving someone's scope: their devices are told to purge it."""
+
+    __tablename__ = "scope_event"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    family_id: Mapped[str] = mapped_column(String(36))
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="lost")
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditLog(Base):
+    """One row per request: who, which device, what, when, and the outcome. No personal data."""
+
+    __tablename__ = "audit_log"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    username: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(200))
+    status: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Counter(Base):
+    """Named counters; ``change_seq`` orders every accepted change (pull cursors).
+
+    Writers lock the row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite has a
+    single writer) and hold it to commit, so sequence numbers become visible in
+    order and a pull never skips a change.
+    """
+
+    __tablename__ = "counter"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReferenceData(Base):
+    """Reference data clients pull: levels of need, agencies, form definitions (JSON blobs)."""
+
+    __tablename__ = "reference_data"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    data: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,93 @@
+"""Who may see and change what.
+
+A worker: the families allocated to them. A team lead: the families of their
+team. An administrator: all. Records outside any family (e.g. an audit event
+about opening the caseload) belong to the user who made them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from server.models import Allocation, Record, User
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated user and device of a request."""
+
+    username: str
+    role: str
+    team: str | None
+    device_id: str | None = None
+
+    @classmethod
+    def of(cls, user: User, device_id: str | None = None) -> Caller:
+        return cls(username=user.username, role=user.role, team=user.team, device_id=device_id)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def allocation_visible(caller: Caller, allocation: Allocation | None) -> bool:
+    if caller.is_admin:
+        return True
+    if allocation is None:
+        return False
+    if caller.role == "team_lead":
+        return caller.team is not None and allocation.team == caller.team
+    return allocation.username == caller.username
+
+
+def family_in_scope(session: Session, caller: Caller, family_id: str) -> bool:
+    if caller.is_admin:
+        return session.get(Allocation, family_id) is not None
+    return allocation_visible(caller, session.get(Allocation, family_id))
+
+
+def scoped_families(caller: Caller) -> Select[tuple[str]]:
+    """A query of the ids of the families in the caller's scope."""
+    query = select(Allocation.family_id)
+    if caller.is_admin:
+        return query
+    if caller.role == "team_lead":
+        if caller.team is None:
+            return query.where(false())
+        return query.where(Allocation.team == caller.team)
+    return query.where(Allocation.username == caller.username)
+
+
+def record_in_scope_clause(caller: Caller) -> ColumnElement[bool]:
+    """A WHERE clause over :class:`Record` selecting what the caller may see."""
+    if caller.is_admin:
+        return true()
+    return or_(
+        Record.family_id.in_(scoped_families(caller).scalar_subquery()),
+        and_(Record.family_id.is_(None), Record.owner == caller.username),
+    )
+
+
+def record_visible(session: Session, caller: Caller, record: Record) -> bool:
+    if caller.is_admin:
+        return True
+    if record.family_id is None:
+        return record.owner == caller.username
+    return allocation_visible(caller, session.get(Allocation, record.family_id))
+
+
+def viewers(session: Session, allocation: Allocation | None) -> set[str]:
+    """The non-admin users who see a family under this allocation."""
+    if allocation is None:
+        return set()
+    names = {allocation.username}
+    if allocation.team is not None:
+        names.update(
+            session.scalars(
+                select(User.username).where(User.role == "team_lead", User.team == allocation.team)
+            )
+        )
+    return names

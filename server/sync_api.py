@@ -1,0 +1,298 @@
+"""HTTP endpoints under ``/api/v1`` (see ``app.sync_protocol`` for the contract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.sync_protocol import ENTITIES, MAX_PULL_LIMIT, FieldError, check_fields
+from server import admin, sync_service
+from server.auth import token_hash
+from server.models import Allocation, Device, Record, User, utcnow
+from server.schemas import (
+    ConflictsResponse,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorResponse,
+    FamilyRecordsResponse,
+    HealthResponse,
+    HistoryResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ReferenceResponse,
+)
+from server.scope import Caller, allocation_visible, record_visible
+
+SERVICE_VERSION = "0.1.0"
+MAX_CURSOR = 2**62
+ID_PATTERN = r"^[A-Za-z0-9_.-]{1,36}$"
+ENTITY_PATTERN = r"^[a-z_]{1,40}$"
+LAST_SEEN_EVERY = dt.timedelta(minutes=1)
+
+bearer = HTTPBearer(auto_error=False, description="The device token given at enrolment.")
+
+_err = {"model": ErrorResponse}
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {401: _err}
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {413: _err, 422: _err}
+QUERY_ERRORS: dict[int | str, dict[str, Any]] = {422: _err}
+
+
+def error(status: int, code: str, message: str) -> HTTPException:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return HTTPException(status, detail={"code": code, "message": message}, headers=headers)
+
+
+def sessions(request: Request) -> sessionmaker[Session]:
+    return request.app.state.sessions
+
+
+def audit(request: Request, detail: str) -> None:
+    request.state.audit_detail = detail
+
+
+def text_problem(value: Any, where: str = "body") -> str | None:
+    """A NUL character or a lone surrogate anywhere in the value: no database stores those."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return f"{where} contains a NUL character"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{where} contains text that is not valid Unicode"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = text_problem(key, where) or text_problem(item, f"{where}.{key}")
+            if problem:
+                return problem
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problem = text_problem(item, f"{where}[{index}]")
+            if problem:
+                return problem
+    return None
+
+
+def reject_bad_text(value: Any, where: str = "body") -> None:
+    problem = text_problem(value, where)
+    if problem:
+        raise error(422, "invalid_text", problem[:300])
+
+
+def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    if credentials is None or not credentials.credentials:
+        audit(request, "no device token")
+        raise error(401, "bad_token", "This request needs a device token; enrol the device first.")
+    token = credentials.credentials
+    if text_problem(token) or len(token) > 200:
+        audit(request, "unknown device token")
+        raise error(401, "bad_token", "The device token is not known to this service.")
+    with sessions(request).begin() as session:
+        device = session.scalars(
+            select(Device).where(Device.token_hash == token_hash(token))
+        ).one_or_none()
+        if device is None:
+            audit(request, "unknown device token")
+            raise error(401, "bad_token", "The device token is not known to this service.")
+        request.state.audit_username = device.username
+        request.state.audit_device_id = device.id
+        if device.revoked_at is not None:
+            audit(request, "revoked device")
+            raise error(
+                401,
+                "device_revoked",
+                "This device has been revoked by an administrator; its local data must be removed.",
+            )
+        user = session.get(User, device.username)
+        assert user is not None
+        now = utcnow()
+        if device.last_seen is None or now - device.last_seen > LAST_SEEN_EVERY:
+            device.last_seen = now
+        return Caller.of(user, device.id)
+
+
+CallerDep = Annotated[Caller, Depends(authenticate)]
+
+router = APIRouter()
+
+
+@router.get("/health", response_model=HealthResponse, tags=["service"])
+def health() -> dict[str, str]:
+    """The service is up."""
+    return {"status": "ok", "version": SERVICE_VERSION}
+
+
+@router.post(
+    "/auth/enrol",
+    response_model=EnrolResponse,
+    responses={**AUTH_ERRORS, **BODY_ERRORS},
+    tags=["auth"],
+)
+def enrol(body: EnrolRequest, request: Request) -> dict[str, Any]:
+    """Sign a user in once from a device; the device gets its own revocable token."""
+    reject_bad_text(body.username, "username")
+    reject_bad_text(body.device_name, "device_name")
+    reject_bad_text(body.password, "password")
+    request.state.audit_username = body.username[:80]
+    with sessions(request).begin() as session:
+        result = admin.enrol(session, body.username, body.password, body.device_name)
+    if result is None:
+        audit(request, "enrolment refused: bad credentials")
+        raise error(401, "bad_credentials", "The username or password is not right.")
+    request.state.audit_device_id = result.device_id
+    audit(request, "device enrolled")
+    return {
+        "device_id": result.device_id,
+        "token": result.token,
+        "user": result.user.__dict__,
+    }
+
+
+@router.post(
+    "/sync/push",
+    response_model=PushResponse,
+    responses={**AUTH_ERRORS, **BODY_ERRORS},
+    tags=["sync"],
+)
+def push(body: PushRequest, request: Request, caller: CallerDep) -> dict[str, Any]:
+    """Send local changes; each gets a result (applied, merged, conflict, rejected, duplicate)."""
+    ops = []
+    for index, op in enumerate(body.ops, start=1):
+        where = f"op {index} ({op.entity})"
+        reject_bad_text(op.model_dump(), where)
+        try:
+            fields = check_fields(op.entity, op.fields)
+        except FieldError as exc:
+            audit(request, f"push refused: {where}: invalid")
+            raise error(422, "invalid_op", f"{where}: {exc}") from None
+        ops.append(
+            sync_service.PushOp(
+                op_id=op.op_id,
+                entity=op.entity,
+                id=op.id,
+                family_id=op.family_id,
+                base_version=op.base_version,
+                fields=fields,
+                deleted=op.deleted,
+                resolves=tuple(op.resolves),
+            )
+        )
+    with sessions(request).begin() as session:
+        outcome = sync_service.push(session, caller, ops)
+    counts = ", ".join(f"{k}={v}" for k, v in sorted(outcome.counts().items()))
+    audit(request, f"push ops={len(ops)} {counts}".strip())
+    request.state.audit_extra = [
+        (403, f"push out of scope: {entity} {record_id}")
+        for entity, record_id in outcome.out_of_scope
+    ]
+    return {"results": outcome.results}
+
+
+@router.get(
+    "/sync/pull",
+    response_model=PullResponse,
+    responses={**AUTH_ERRORS, **QUERY_ERRORS},
+    tags=["sync"],
+)
+def pull(
+    request: Request,
+    caller: CallerDep,
+    cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
+) -> dict[str, Any]:
+    """Changes in the caller's scope after ``cursor``, in pages."""
+    with sessions(request).begin() as session:
+        page = sync_service.pull(session, caller, cursor, limit)
+    audit(
+        request,
+        f"pull cursor={cursor} changes={len(page['changes'])} purge={len(page['purge'])}",
+    )
+    return page
+
+
+@router.get(
+    "/sync/conflicts",
+    response_model=ConflictsResponse,
+    responses=AUTH_ERRORS,
+    tags=["sync"],
+)
+def conflicts(request: Request, caller: CallerDep) -> dict[str, Any]:
+    """Open conflicts on records in the caller's scope."""
+    with sessions(request).begin() as session:
+        rows = sync_service.open_conflicts(session, caller)
+    audit(request, f"conflicts listed={len(rows)}")
+    return {"conflicts": rows}
+
+
+@router.get(
+    "/sync/families/{family_id}",
+    response_model=FamilyRecordsResponse,
+    responses={**AUTH_ERRORS, 403: _err, 404: _err, **QUERY_ERRORS},
+    tags=["sync"],
+)
+def family(
+    request: Request,
+    caller: CallerDep,
+    family_id: Annotated[str, Path(pattern=ID_PATTERN)],
+) -> dict[str, Any]:
+    """Every record of one family (in the caller's scope)."""
+    with sessions(request).begin() as session:
+        allocation = session.get(Allocation, family_id)
+        if not allocation_visible(caller, allocation) or (allocation is None and not caller.is_admin):
+            if allocation is None and caller.is_admin:
+                raise error(404, "not_found", "No such family.")
+            audit(request, f"family out of scope: {family_id}")
+            raise error(403, "out_of_scope", "This family is not in your scope.")
+        if allocation is None:
+            raise error(404, "not_found", "No such family.")
+        records = sync_service.family_records(session, family_id)
+    audit(request, f"family read: {family_id}")
+    return {"family_id": family_id, "records": records}
+
+
+@router.get(
+    "/sync/history/{entity}/{record_id}",
+    response_model=HistoryResponse,
+    responses={**AUTH_ERRORS, 403: _err, 404: _err, **QUERY_ERRORS},
+    tags=["sync"],
+)
+def history(
+    request: Request,
+    caller: CallerDep,
+    entity: Annotated[str, Path(pattern=ENTITY_PATTERN)],
+    record_id: Annotated[str, Path(pattern=ID_PATTERN)],
+) -> dict[str, Any]:
+    """Every accepted version of one record (in the caller's scope)."""
+    if entity not in ENTITIES:
+        raise error(404, "not_found", f"Unknown record type {entity!r}.")
+    with sessions(request).begin() as session:
+        record = session.get(Record, (entity, record_id))
+        if record is None or not record_visible(session, caller, record):
+            if record is None and caller.is_admin:
+                raise error(404, "not_found", "No such record.")
+            audit(request, f"history out of scope: {entity} {record_id}")
+            raise error(403, "out_of_scope", "This record is not in your scope.")
+        versions = sync_service.record_history(session, entity, record_id)
+    audit(request, f"history read: {entity} {record_id}")
+    return {"entity": entity, "id": record_id, "versions": versions}
+
+
+@router.get(
+    "/reference",
+    response_model=ReferenceResponse,
+    responses=AUTH_ERRORS,
+    tags=["reference"],
+)
+def reference(request: Request, caller: CallerDep) -> dict[str, Any]:
+    """Reference data: levels of need, agencies, form definitions."""
+    with sessions(request).begin() as session:
+        return admin.reference(session)

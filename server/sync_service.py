@@ -1,0 +1,497 @@
+"""Push and pull: the generic sync logic of the central service (no HTTP here).
+
+Every function takes an open Session (inside one transaction) and the
+:class:`~server.scope.Caller`; results are plain dicts in the wire format of
+``app.sync_protocol``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from app.sync_protocol import ENTITIES, EntitySpec, scope_digest
+from server import merge
+from server.db import current_seq, lock_changes, next_seq
+from server.models import (
+    AppliedOp,
+    Allocation,
+    Conflict,
+    Record,
+    RecordHistory,
+    ScopeEvent,
+    utcnow,
+)
+from server.scope import (
+    Caller,
+    allocation_visible,
+    record_in_scope_clause,
+    record_visible,
+    scoped_families,
+)
+
+# A field of a family that only the service sets (by allocation).
+ALLOCATED_TO = "allocated_to"
+# The record type that is the family itself (its family key is its own id).
+FAMILY_ENTITY = next(name for name, spec in ENTITIES.items() if spec.sync.family_key == "id")
+
+
+@dataclass(frozen=True)
+class PushOp:
+    op_id: str
+    entity: str
+    id: str
+    family_id: str | None
+    base_version: int | None
+    fields: dict[str, Any]
+    deleted: bool = False
+    resolves: tuple[str, ...] = ()
+
+
+@dataclass
+class PushOutcome:
+    results: list[dict[str, Any]] = field(default_factory=list)
+    # (entity, id) of ops refused as out of scope: for the audit log.
+    out_of_scope: list[tuple[str, str]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.results:
+            out[r["status"]] = out.get(r["status"], 0) + 1
+        return out
+
+
+def is_family_entity(spec: EntitySpec) -> bool:
+    return spec.sync.family_key == "id"
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.timezone.utc).isoformat()
+
+
+def conflict_wire(c: Conflict) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "entity": c.entity,
+        "record_id": c.record_id,
+        "family_id": c.family_id,
+        "field": c.field,
+        "base_value": c.base_value,
+        "local_value": c.local_value,
+        "server_value": c.server_value,
+        "created_at": iso(c.created_at),
+        "status": c.status,
+        "reason": c.reason,
+    }
+
+
+def change_wire(r: Record) -> dict[str, Any]:
+    return {
+        "seq": r.seq,
+        "entity": r.entity,
+        "id": r.id,
+        "family_id": r.family_id,
+        "version": r.version,
+        "deleted": r.deleted,
+        "data": r.data,
+        "updated_at": iso(r.updated_at),
+        "updated_by": r.updated_by,
+    }
+
+
+def _result(
+    op: PushOp,
+    status: str,
+    version: int | None = None,
+    conflicts: list[Conflict] | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "op_id": op.op_id,
+        "status": status,
+        "version": version,
+        "conflicts": [conflict_wire(c) for c in conflicts or []],
+        "reason": reason,
+    }
+
+
+def write_version(
+    session: Session,
+    record: Record,
+    *,
+    data: dict[str, Any],
+    deleted: bool,
+    by: str,
+    device_id: str | None,
+) -> None:
+    """Give the record a new version (= a new change sequence number) and keep it in history."""
+    seq = next_seq(session)
+    now = utcnow()
+    record.data = data
+    record.deleted = deleted
+    record.version = seq
+    record.seq = seq
+    record.updated_at = now
+    record.updated_by = by
+    record.device_id = device_id
+    session.add(
+        RecordHistory(
+            entity=record.entity,
+            record_id=record.id,
+            version=seq,
+            family_id=record.family_id,
+            deleted=deleted,
+            data=data,
+            at=now,
+            by=by,
+            device_id=device_id,
+        )
+    )
+    session.flush()
+
+
+def _conflicts(
+    session: Session,
+    caller: Caller,
+    record: Record,
+    items: list[merge.FieldConflict],
+    reason: str,
+) -> list[Conflict]:
+    rows = []
+    for item in items:
+        row = Conflict(
+            entity=record.entity,
+            record_id=record.id,
+            family_id=record.family_id,
+            field=item.field,
+            base_value=item.base_value,
+            local_value=item.local_value,
+            server_value=item.server_value,
+            reason=reason,
+            status="open",
+            raised_by=caller.username,
+            device_id=caller.device_id,
+            created_at=utcnow(),
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def _kept_as_conflicts(
+    session: Session, caller: Caller, record: Record, base: dict[str, Any] | None,
+    op: PushOp, reason: str,
+) -> list[Conflict]:
+    """A refused change: keep each value that differs from the server's as a conflict."""
+    differing = merge.differing(record.data, op.fields)
+    items = [
+        merge.FieldConflict(
+            field=name,
+            base_value=(base or {}).get(name),
+            local_value=value,
+            server_value=record.data.get(name),
+        )
+        for name, value in differing.items()
+    ]
+    if op.deleted and not record.deleted:
+        items.append(
+            merge.FieldConflict(field="deleted", base_value=False, local_value=True,
+                                server_value=False)
+        )
+    return _conflicts(session, caller, record, items, reason)
+
+
+def _history_data(session: Session, record: Record, version: int | None) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    if version == record.version:
+        return record.data
+    row = session.scalars(
+        select(RecordHistory).where(
+            RecordHistory.entity == record.entity,
+            RecordHistory.record_id == record.id,
+            RecordHistory.version == version,
+        )
+    ).first()
+    return None if row is None else row.data
+
+
+def _resolve(session: Session, caller: Caller, ids: tuple[str, ...]) -> None:
+    now = utcnow()
+    for conflict_id in ids:
+        row = session.get(Conflict, conflict_id)
+        if row is None or row.status != "open":
+            continue
+        if not _conflict_visible(session, caller, row):
+            continue
+        row.status = "resolved"
+        row.resolved_at = now
+        row.resolved_by = caller.username
+    session.flush()
+
+
+def _conflict_visible(session: Session, caller: Caller, row: Conflict) -> bool:
+    if caller.is_admin:
+        return True
+    if row.family_id is None:
+        return row.raised_by == caller.username
+    return allocation_visible(caller, session.get(Allocation, row.family_id))
+
+
+def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
+    """Take a batch of ops (already validated) in the caller's transaction, in order."""
+    outcome = PushOutcome()
+    if not ops:
+        return outcome
+    # Serialise writers before reading anything this push may change.
+    lock_changes(session)
+    for op in ops:
+        result = _push_one(session, caller, op, outcome)
+        outcome.results.append(result)
+    return outcome
+
+
+def _push_one(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) -> dict[str, Any]:
+    done = session.get(AppliedOp, op.op_id)
+    if done is not None:
+        if done.username != caller.username:
+            return _result(op, "duplicate")
+        stored = dict(done.result)
+        stored["status"] = "duplicate"
+        return stored
+    result = _take(session, caller, op, outcome)
+    session.add(AppliedOp(op_id=op.op_id, username=caller.username, result=result, at=utcnow()))
+    session.flush()
+    return result
+
+
+def _family_of_new(spec: EntitySpec, op: PushOp) -> str | None:
+    if is_family_entity(spec):
+        return op.id
+    key = spec.sync.family_key
+    if key in op.fields:
+        value = op.fields[key]
+        return None if value is None else str(value)
+    return op.family_id
+
+
+def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) -> dict[str, Any]:
+    spec = ENTITIES[op.entity]
+    fields = dict(op.fields)
+    if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
+        fields.pop(ALLOCATED_TO, None)  # set by allocation only
+    op = dataclasses.replace(op, fields=fields)
+    record = session.get(Record, (op.entity, op.id))
+
+    def refuse() -> dict[str, Any]:
+        outcome.out_of_scope.append((op.entity, op.id))
+        return _result(op, "rejected", reason="out_of_scope")
+
+    if record is None:
+        family_id = _family_of_new(spec, op)
+        allocation = session.get(Allocation, family_id) if family_id is not None else None
+        if is_family_entity(spec):
+            if allocation is None:
+                allocation = Allocation(
+                    family_id=op.id, username=caller.username, team=caller.team,
+                    allocated_at=utcnow(),
+                )
+                session.add(allocation)
+                session.flush()
+            elif not allocation_visible(caller, allocation):
+                return refuse()
+            if ALLOCATED_TO in spec.fields:
+                fields[ALLOCATED_TO] = allocation.username
+        elif family_id is not None and not allocation_visible(caller, allocation):
+            return refuse()
+        elif family_id is not None and allocation is None:
+            return refuse()
+        record = Record(
+            entity=op.entity,
+            id=op.id,
+            family_id=family_id,
+            owner=caller.username,
+            version=0,
+            seq=0,
+            deleted=op.deleted,
+            data={},
+            updated_by=caller.username,
+        )
+        session.add(record)
+        write_version(session, record, data=fields, deleted=op.deleted,
+                      by=caller.username, device_id=caller.device_id)
+        _resolve(session, caller, op.resolves)
+        return _result(op, "applied", version=record.version)
+
+    if not record_visible(session, caller, record):
+        return refuse()
+    key = spec.sync.family_key
+    moved_to: str | None = None
+    if not is_family_entity(spec) and key in fields and fields[key] != record.family_id:
+        moved_to = None if fields[key] is None else str(fields[key])
+        target = session.get(Allocation, moved_to) if moved_to is not None else None
+        if moved_to is not None and not allocation_visible(caller, target):
+            return refuse()
+        if moved_to is not None and target is None:
+            return refuse()
+
+    base = _history_data(session, record, op.base_version)
+    if spec.is_final(record.data):
+        if merge.differing(record.data, fields) or (op.deleted and not record.deleted):
+            kept = _kept_as_conflicts(session, caller, record, base, op, "final")
+            return _result(op, "rejected", conflicts=kept, reason="final")
+        _resolve(session, caller, op.resolves)
+        return _result(op, "applied", version=record.version)
+    if record.deleted:
+        if op.deleted or not merge.differing(record.data, fields):
+            _resolve(session, caller, op.resolves)
+            return _result(op, "applied", version=record.version)
+        kept = _kept_as_conflicts(session, caller, record, base, op, "deleted")
+        return _result(op, "rejected", conflicts=kept, reason="deleted")
+
+    if op.base_version is not None and op.base_version == record.version:
+        merged = merge.apply_direct(record.data, fields)
+        status = "applied"
+    else:
+        merged = merge.three_way(base, record.data, fields)
+        status = "conflict" if merged.conflicts else "merged"
+    conflicts = _conflicts(session, caller, record, list(merged.conflicts), "conflict")
+    deleting = op.deleted and not record.deleted
+    if merged.changed or deleting:
+        if moved_to is not None and key in merged.taken:
+            record.family_id = moved_to
+        write_version(session, record, data=merged.data, deleted=record.deleted or op.deleted,
+                      by=caller.username, device_id=caller.device_id)
+    _resolve(session, caller, op.resolves)
+    return _result(op, status, version=record.version, conflicts=conflicts)
+
+
+# ---------------------------------------------------------------------------
+# Pull
+
+
+def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
+    top = current_seq(session)
+    in_scope = record_in_scope_clause(caller)
+    rows = list(
+        session.scalars(
+            select(Record)
+            .where(Record.seq > cursor, in_scope)
+            .order_by(Record.seq)
+            .limit(limit + 1)
+        )
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    if has_more:
+        next_cursor = rows[-1].seq
+    else:
+        next_cursor = max(cursor, top, rows[-1].seq if rows else 0)
+    families = set(session.scalars(scoped_families(caller)))
+    purge: list[str] = []
+    if not caller.is_admin:
+        lost = session.scalars(
+            select(ScopeEvent.family_id)
+            .where(ScopeEvent.username == caller.username, ScopeEvent.seq > cursor,
+                   ScopeEvent.kind == "lost")
+            .order_by(ScopeEvent.seq)
+        )
+        for family_id in lost:
+            if family_id not in families and family_id not in purge:
+                purge.append(family_id)
+    scope = None
+    if not has_more:
+        count, digest = scope_digest(
+            session.execute(select(Record.entity, Record.id, Record.version).where(in_scope))
+            .tuples()
+            .all()
+        )
+        scope = {"families": sorted(families), "count": count, "digest": digest}
+    return {
+        "changes": [change_wire(r) for r in rows],
+        "next_cursor": next_cursor,
+        "has_more": has_more,
+        "purge": purge,
+        "scope": scope,
+    }
+
+
+def open_conflicts(session: Session, caller: Caller) -> list[dict[str, Any]]:
+    query = select(Conflict).where(Conflict.status == "open")
+    if not caller.is_admin:
+        query = query.where(
+            or_(
+                Conflict.family_id.in_(scoped_families(caller).scalar_subquery()),
+                and_(Conflict.family_id.is_(None), Conflict.raised_by == caller.username),
+            )
+        )
+    return [conflict_wire(c) for c in session.scalars(query.order_by(Conflict.created_at))]
+
+
+def family_records(session: Session, family_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Record).where(Record.family_id == family_id).order_by(Record.seq)
+    )
+    return [change_wire(r) for r in rows]
+
+
+def record_history(session: Session, entity: str, record_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(RecordHistory)
+        .where(RecordHistory.entity == entity, RecordHistory.record_id == record_id)
+        .order_by(RecordHistory.version)
+    )
+    return [
+        {
+            "version": h.version,
+            "deleted": h.deleted,
+            "data": h.data,
+            "at": iso(h.at),
+            "by": h.by,
+            "device_id": h.device_id,
+        }
+        for h in rows
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Allocation
+
+
+def allocate(
+    session: Session, family_id: str, username: str, team: str | None, *, by: str,
+    viewers_before: set[str], viewers_after: set[str],
+) -> Allocation:
+    """Give a family to ``username``: re-stamp its records so the new holder pulls it whole,
+    tell everyone who lost it to purge it, and record the move on the family (a new version)."""
+    lock_changes(session)
+    allocation = session.get(Allocation, family_id)
+    if allocation is None:
+        allocation = Allocation(family_id=family_id, username=username, team=team)
+        session.add(allocation)
+    allocation.username = username
+    allocation.team = team
+    allocation.allocated_at = utcnow()
+    session.flush()
+    records = list(
+        session.scalars(select(Record).where(Record.family_id == family_id).order_by(Record.seq))
+    )
+    if records:
+        first = next_seq(session, len(records))
+        for offset, record in enumerate(records):
+            record.seq = first + offset
+    for lost in sorted(viewers_before - viewers_after):
+        session.add(ScopeEvent(seq=next_seq(session), family_id=family_id, username=lost,
+                               kind="lost", at=utcnow()))
+    family = session.get(Record, (FAMILY_ENTITY, family_id))
+    if family is not None and family.data.get(ALLOCATED_TO) != username:
+        write_version(session, family, data={**family.data, ALLOCATED_TO: username},
+                      deleted=family.deleted, by=by, device_id=None)
+    session.flush()
+    return allocation
