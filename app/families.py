@@ -396,7 +396,8 @@ def change_level(
     new_status = family.status
     if direction == "step_up":
         new_status = "stepped_up"
-    elif direction == "step_down" or (family.status == "stepped_up" and direction == "down"):
+    elif direction == "step_down":
+        # Down within social care (child protection to child in need) is still stepped up.
         new_status = "open"
     records.update(session, actor, family, level_code=decision.to_level, status=new_status)
     return LevelChangeData(
