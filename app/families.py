@@ -296,6 +296,10 @@ def save_family(session: Session, actor: Profile, data: FamilyData) -> str:
     values["postcode"] = data.postcode.strip().upper()
     if data.id is None:
         values["reference"] = data.reference.strip() or next_reference(session)
+        if session.scalar(select(Family.id).where(Family.reference == values["reference"])):
+            raise ValidationFailed(
+                {"reference": f"Another family already has the reference {values['reference']}."}
+            )
         values["allocated_to"] = data.allocated_to or actor.username
         family = records.create(session, actor, Family, **values)
         return family.id

@@ -396,3 +396,14 @@ def test_level_decision_validation(store: Store, profile: Profile, levels: Level
     assert set(caught.value.problems) == {"to_level", "reason", "decided_by", "decided_on"}
     assert "reason" in caught.value.problems["reason"].lower() or "why" in caught.value.problems["reason"]
     assert status_and_level(store, family_id) == ("open", "")
+
+
+def test_a_reference_already_in_use_is_a_validation_message(
+    store: Store, profile: Profile, family_id: str
+) -> None:
+    taken = store.run(lambda s: s.get(Family, family_id).reference)
+    with pytest.raises(ValidationFailed) as caught:
+        store.run(save_family, profile, FamilyData(id=None, family_name="Otherton", reference=taken))
+    assert caught.value.problems == {"reference": f"Another family already has the reference {taken}."}
+    own = store.run(save_family, profile, FamilyData(id=None, family_name="Otherton", reference="HAL-0042"))
+    assert store.run(lambda s: s.get(Family, own).reference) == "HAL-0042"
