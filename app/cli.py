@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app.errors import HearthError
+from app.forms import command as forms_command
 
 PASSPHRASE_ENV = "HEARTH_PASSPHRASE"
 DEBUG_ENV = "HEARTH_DEBUG"
@@ -283,6 +284,7 @@ COMMANDS: tuple[Command, ...] = (
             _configure_families, _run_families),
     Command("check", "check a store's integrity and count its records",
             _configure_check, _run_check),
+    Command("forms", forms_command.HELP, forms_command.configure, forms_command.run),
 )
 
 SUBCOMMANDS: frozenset[str] = frozenset(c.name for c in COMMANDS)

@@ -1,0 +1,390 @@
+"""Checking answers against a form definition.
+
+Answers are JSON keyed by field id (see :mod:`app.forms.definition` for the
+value of each type). A field that is hidden by its ``visible_if`` (or on a
+hidden page) is never required and its answer is ignored; a hidden field also
+hides the fields that depend on it, whatever its stale answer says.
+
+Problems are ``{field path: message}``; a field inside a repeating group has
+the path ``group[row].field`` with rows counted from 0. Messages are sentences
+fit to show beside the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from app.forms.definition import (
+    GRADES,
+    Condition,
+    Field,
+    FormDefinition,
+    Option,
+    Page,
+    options_for,
+)
+
+Answers = Mapping[str, Any]
+
+# Which family roles (app.choices.PERSON_ROLES codes) each person filter allows.
+FILTER_ROLES: Mapping[str, frozenset[str]] = {
+    "children": frozenset({"child", "unborn"}),
+    "adults": frozenset({"parent_carer", "significant_adult"}),
+}
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+REQUIRED_MESSAGES: Mapping[str, str] = {
+    "text": "Please answer this question.",
+    "long_text": "Please answer this question.",
+    "choice": "Please choose an answer.",
+    "multi_choice": "Please choose at least one answer.",
+    "date": "Please enter a date.",
+    "number": "Please enter a number.",
+    "yes_no": "Please answer yes or no.",
+    "person": "Please choose a person.",
+    "grade": "Please choose a grade from 1 to 5.",
+    "scale": "Please choose a score.",
+    "repeat": "Please add at least one row.",
+}
+
+
+def is_answered(value: Any) -> bool:
+    """False for a missing answer: None, blank text or an empty list."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple, dict)):
+        return bool(value)
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    # true must not equal 1, nor false 0
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    return bool(a == b)
+
+
+def condition_holds(condition: Condition, value: Any) -> bool:
+    if condition.operator == "answered":
+        return is_answered(value) == bool(condition.value)
+    if not is_answered(value):
+        return False
+    wanted: Sequence[Any] = condition.value if condition.operator == "in" else (condition.value,)
+    chosen: Sequence[Any] = value if isinstance(value, (list, tuple)) else (value,)
+    return any(_same(have, want) for have in chosen for want in wanted)
+
+
+def visible(field: Field | Page, answers: Answers, row: Mapping[str, Any] | None = None) -> bool:
+    """Whether a field (or page) is shown, given the answers so far.
+
+    For a field inside a repeating group pass its ``row``: a condition on a
+    field of the same group reads that row.
+    """
+    condition = field.visible_if
+    if condition is None:
+        return True
+    if row is not None and condition.field in row:
+        value = row[condition.field]
+    else:
+        value = answers.get(condition.field)
+    return condition_holds(condition, value)
+
+
+def visible_answers(definition: FormDefinition, answers: Answers) -> dict[str, Any]:
+    """The answers without those to hidden fields (repeated until nothing
+    changes, so a chain of conditions hides all the way down). Keys the form
+    does not know are kept untouched."""
+    current: dict[str, Any] = dict(answers)
+    for _ in range(len(definition.pages) + sum(1 for _ in definition.all_fields()) + 1):
+        changed = False
+        for page in definition.pages:
+            shown_page = visible(page, current)
+            for item in page.fields:
+                if item.id not in current:
+                    continue
+                if not (shown_page and visible(item, current)):
+                    del current[item.id]
+                    changed = True
+                    continue
+                rows = current[item.id]
+                if item.is_repeat and isinstance(rows, list):
+                    new_rows = [_visible_row(item, current, row) for row in rows]
+                    if new_rows != rows:
+                        current[item.id] = new_rows
+                        changed = True
+        if not changed:
+            break
+    return current
+
+
+def _visible_row(group: Field, answers: Answers, row: Any) -> Any:
+    if not isinstance(row, Mapping):
+        return row
+    kept = dict(row)
+    for _ in range(len(group.fields) + 1):
+        hidden = [sub.id for sub in group.fields if sub.id in kept and not visible(sub, answers, kept)]
+        if not hidden:
+            break
+        for field_id in hidden:
+            del kept[field_id]
+    return kept
+
+
+# ---------------------------------------------------------------- one value
+
+
+def _range_text(low: float | None, high: float | None) -> str:
+    def show(n: float) -> str:
+        return str(int(n)) if float(n).is_integer() else str(n)
+
+    if low is not None and high is not None:
+        return f"between {show(low)} and {show(high)}"
+    if low is not None:
+        return f"of {show(low)} or more"
+    return f"of {show(high)} or less" if high is not None else ""
+
+
+def value_problem(
+    field: Field,
+    value: Any,
+    *,
+    options: Mapping[str, Sequence[Option]] | None = None,
+    people: Mapping[str, str] | None = None,
+) -> str | None:
+    """What is wrong with an answer given to a field, or None. ``value`` is
+    assumed answered (see :func:`is_answered`). ``people`` maps each person id
+    in the family to their role code; without it person ids are not checked."""
+    kind = field.type
+    if kind in ("text", "long_text"):
+        if not isinstance(value, str):
+            return "This answer should be text."
+        if field.max_length is not None and len(value) > field.max_length:
+            return f"Please keep this to {field.max_length} characters or fewer (it has {len(value)})."
+        return None
+    if kind in ("choice", "multi_choice"):
+        chosen = value if kind == "multi_choice" else [value]
+        if kind == "multi_choice" and not isinstance(value, list):
+            return "This answer should be a list of choices."
+        if not all(isinstance(v, str) for v in chosen):
+            return "This answer is not one of the choices."
+        known = options_for(field, options)
+        if known is not None:
+            values = {o.value for o in known}
+            unknown = [v for v in chosen if v not in values]
+            if unknown:
+                return f"{unknown[0]!r} is not one of the choices."
+        if kind == "multi_choice" and len(set(chosen)) != len(chosen):
+            return "The same choice is listed twice."
+        return None
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return "Please enter a date without a time."
+        if isinstance(value, dt.date):
+            return None
+        if isinstance(value, str) and _DATE.match(value):
+            try:
+                dt.date.fromisoformat(value)
+                return None
+            except ValueError:
+                pass
+        return "Please enter a real date (day, month and year)."
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "Please enter a number."
+        if field.integer and not float(value).is_integer():
+            return "Please enter a whole number."
+        low, high = field.minimum, field.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            return f"Please enter a number {_range_text(low, high)}."
+        return None
+    if kind == "yes_no":
+        return None if isinstance(value, bool) else "Please answer yes or no."
+    if kind == "person":
+        ids = value if field.multiple else [value]
+        if field.multiple and not isinstance(value, list):
+            return "This answer should be a list of people."
+        if not all(isinstance(v, str) and v for v in ids):
+            return "Please choose a person from the family."
+        if people is not None:
+            allowed = FILTER_ROLES.get(field.person_filter)
+            for person_id in ids:
+                if person_id not in people:
+                    return "That person is not in this family."
+                if allowed is not None and people[person_id] not in allowed:
+                    return "Please choose a child." if field.person_filter == "children" else "Please choose an adult."
+        if field.multiple and len(set(ids)) != len(ids):
+            return "The same person is chosen twice."
+        return None
+    if kind == "grade":
+        if isinstance(value, bool) or value not in GRADES:
+            return "Please choose a grade from 1 to 5."
+        return None
+    if kind == "scale":
+        low = int(field.minimum if field.minimum is not None else 0)
+        high = int(field.maximum if field.maximum is not None else 10)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"Please choose a score from {low} to {high}."
+        return None
+    if kind == "repeat":
+        return None if isinstance(value, list) else "These rows could not be read."
+    return f"Unknown field type {kind!r}."  # pragma: no cover - the schema rules this out
+
+
+# ---------------------------------------------------------------- pages and forms
+
+
+def _check(
+    field: Field,
+    value: Any,
+    path: str,
+    answers: Answers,
+    problems: dict[str, str],
+    options: Mapping[str, Sequence[Option]] | None,
+    people: Mapping[str, str] | None,
+) -> None:
+    if not is_answered(value):
+        if field.required:
+            problems[path] = REQUIRED_MESSAGES[field.type]
+        elif field.is_repeat and field.min_rows > 0:
+            problems[path] = _rows_message(field.min_rows)
+        return
+    problem = value_problem(field, value, options=options, people=people)
+    if problem is not None:
+        problems[path] = problem
+        return
+    if not field.is_repeat:
+        return
+    rows: list[Any] = value
+    if len(rows) < field.min_rows:
+        problems[path] = _rows_message(field.min_rows)
+    elif field.max_rows is not None and len(rows) > field.max_rows:
+        problems[path] = f"There can be at most {field.max_rows} rows here."
+    for index, row in enumerate(rows):
+        row_path = f"{path}[{index}]"
+        if not isinstance(row, Mapping):
+            problems[row_path] = "This row could not be read."
+            continue
+        for sub in field.fields:
+            if visible(sub, answers, row):
+                _check(sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, options, people)
+
+
+def _rows_message(count: int) -> str:
+    return "Please add at least one row." if count == 1 else f"Please add at least {count} rows."
+
+
+def _page_problems(
+    definition: FormDefinition,
+    page: Page,
+    effective: Answers,
+    options: Mapping[str, Sequence[Option]] | None,
+    people: Mapping[str, str] | None,
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not visible(page, effective):
+        return problems
+    for item in page.fields:
+        if visible(item, effective):
+            _check(item, effective.get(item.id), item.id, effective, problems, options, people)
+    return problems
+
+
+def validate_page(
+    definition: FormDefinition,
+    page_id: str,
+    answers: Answers,
+    *,
+    options: Mapping[str, Sequence[Option]] | None = None,
+    people: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """What is missing or wrong on one page (empty when it can be left).
+
+    ``options`` supplies the named lists (see ``reference_options``); a choice
+    whose list is not supplied is only checked for being text.
+    """
+    effective = visible_answers(definition, answers)
+    return _page_problems(definition, definition.page(page_id), effective, options, people)
+
+
+def validate_answers(
+    definition: FormDefinition,
+    answers: Answers,
+    *,
+    options: Mapping[str, Sequence[Option]] | None = None,
+    people: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every problem in the whole form, page by page (empty when it can be completed)."""
+    effective = visible_answers(definition, answers)
+    problems: dict[str, str] = {}
+    for page in definition.pages:
+        problems.update(_page_problems(definition, page, effective, options, people))
+    return problems
+
+
+def field_id_of(path: str) -> str:
+    """The top-level field id in a problem path (``scaling`` for ``scaling[1].score``)."""
+    return path.split("[", 1)[0].split(".", 1)[0]
+
+
+def first_page_with_problems(definition: FormDefinition, problems: Mapping[str, str]) -> str | None:
+    """The id of the earliest page with a problem, to take the worker there."""
+    pages = {definition.page_of(field_id_of(path)) for path in problems}
+    for page in definition.pages:
+        if page.id in pages:
+            return page.id
+    return None
+
+
+def visible_pages(definition: FormDefinition, answers: Answers) -> list[Page]:
+    effective = visible_answers(definition, answers)
+    return [page for page in definition.pages if visible(page, effective)]
+
+
+# ---------------------------------------------------------------- showing answers
+
+
+def display_value(
+    field: Field,
+    value: Any,
+    *,
+    options: Mapping[str, Sequence[Option]] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """An answer in words, for read-only views and documents (not for repeats).
+    ``names`` maps person ids to names."""
+    if not is_answered(value):
+        return ""
+    kind = field.type
+    if kind in ("choice", "multi_choice"):
+        known = {o.value: o.label for o in (options_for(field, options) or ())}
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(known.get(str(v), str(v)) for v in chosen)
+    if kind == "yes_no":
+        return "Yes" if value is True else "No" if value is False else str(value)
+    if kind == "person":
+        ids = value if isinstance(value, list) else [value]
+        return ", ".join((names or {}).get(str(v), "Someone no longer in the family") for v in ids)
+    if kind == "date":
+        try:
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return f"{day.day} {day:%B %Y}"
+    if kind == "grade":
+        return f"Grade {value}"
+    if kind == "scale":
+        high = int(field.maximum if field.maximum is not None else 10)
+        return f"{value} out of {high}"
+    if kind == "number":
+        shown = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        return f"{shown} {field.unit}".strip()
+    if kind == "repeat":
+        count = len(value) if isinstance(value, list) else 0
+        return f"{count} row" + ("" if count == 1 else "s")
+    return str(value)

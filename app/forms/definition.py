@@ -1,0 +1,297 @@
+"""What a form is, once its file has been read and checked.
+
+Everything here is a frozen dataclass built by :mod:`app.forms.schema`; nothing
+here reads files, touches the store or imports Qt. An assessment keeps the
+form's ``id`` and ``version`` and its answers as JSON keyed by field id:
+
+* text, long_text, choice, date (ISO ``YYYY-MM-DD``): a string
+* multi_choice: a list of option values
+* number: an int or float; grade: an int 1-5; scale: an int in its range
+* yes_no: true or false
+* person: a person id (a list of ids when ``multiple``)
+* repeat: a list of rows, each a mapping of the group's own field ids
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+FIELD_TYPES: tuple[str, ...] = (
+    "text",
+    "long_text",
+    "choice",
+    "multi_choice",
+    "date",
+    "number",
+    "yes_no",
+    "person",
+    "grade",
+    "scale",
+    "repeat",
+)
+
+PERSON_FILTERS: tuple[str, ...] = ("all", "children", "adults")
+
+# Named option lists a choice can take its options from (``options_from``).
+# The lists themselves are reference data supplied by the caller; see
+# :func:`reference_options`.
+OPTION_SOURCES: tuple[str, ...] = ("levels_of_need", "agencies", "request_sources")
+
+GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a field (or page) is shown: ``{field: x, equals: v}``, ``{field: x,
+    in: [a, b]}`` or ``{field: x, answered: true}``.
+
+    For a multi_choice field, ``equals`` means "v is among the choices" and
+    ``in`` means "any of these is among the choices".
+    """
+
+    field: str
+    operator: str  # "equals", "in" or "answered"
+    value: Any = None  # the value for "equals", a tuple for "in", a bool for "answered"
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    type: str
+    label: str
+    help: str = ""
+    required: bool = False
+    visible_if: Condition | None = None
+    # choice, multi_choice
+    options: tuple[Option, ...] = ()
+    options_from: str = ""
+    # number (any range), scale (default 0-10)
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    unit: str = ""
+    # text, long_text
+    max_length: int | None = None
+    # person
+    person_filter: str = "all"
+    multiple: bool = False
+    # grade: five descriptors (grade 1 first) or a key into a descriptor file
+    descriptors: tuple[str, ...] = ()
+    descriptors_from: str = ""
+    suggested_from: tuple[str, ...] = ()
+    # scale
+    low_label: str = ""
+    high_label: str = ""
+    # repeat
+    fields: tuple[Field, ...] = ()
+    min_rows: int = 0
+    max_rows: int | None = None
+    row_label: str = ""
+    add_label: str = ""
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.type == "repeat"
+
+    @property
+    def descriptor_set(self) -> str:
+        """The descriptor file key's set name (``gcp2`` in ``gcp2.nutrition``)."""
+        return self.descriptors_from.partition(".")[0]
+
+    @property
+    def descriptor_key(self) -> str:
+        """The entry within the descriptor set (``nutrition`` in ``gcp2.nutrition``)."""
+        return self.descriptors_from.partition(".")[2]
+
+    def option_label(self, value: str) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return value
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    help: str = ""
+    fields: tuple[Field, ...] = ()
+    visible_if: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Fields whose answers the application acts on when a form is completed."""
+
+    recommended_level_field: str = ""
+    fam_needed_field: str = ""
+
+
+@dataclass(frozen=True)
+class Scaling:
+    """Where a form keeps its participants' 0-10 scaling rows."""
+
+    group: str
+    name_field: str
+    role_field: str
+    score_field: str
+
+
+@dataclass(frozen=True)
+class MapColumn:
+    """One column of a summary map (e.g. the three-column safety map)."""
+
+    title: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    version: int
+    title: str
+    kind: str
+    description: str = ""
+    pages: tuple[Page, ...] = ()
+    per_child: bool = False
+    outcome: Outcome | None = None
+    scaling: Scaling | None = None
+    map_columns: tuple[MapColumn, ...] = ()
+    source: str = ""  # the file it came from, for messages only
+    _index: Mapping[str, Field] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    _parents: Mapping[str, str] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    _pages: Mapping[str, str] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        index: dict[str, Field] = {}
+        parents: dict[str, str] = {}
+        pages: dict[str, str] = {}
+        for page in self.pages:
+            for top in page.fields:
+                index.setdefault(top.id, top)
+                pages.setdefault(top.id, page.id)
+                for sub in top.fields:
+                    index.setdefault(sub.id, sub)
+                    parents.setdefault(sub.id, top.id)
+                    pages.setdefault(sub.id, page.id)
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(self, "_parents", MappingProxyType(parents))
+        object.__setattr__(self, "_pages", MappingProxyType(pages))
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.id, self.version)
+
+    def field(self, field_id: str) -> Field:
+        """Any field by id, including those inside repeating groups."""
+        try:
+            return self._index[field_id]
+        except KeyError:
+            raise KeyError(f"form {self.id} v{self.version} has no field {field_id!r}") from None
+
+    def has_field(self, field_id: str) -> bool:
+        return field_id in self._index
+
+    def page(self, page_id: str) -> Page:
+        for page in self.pages:
+            if page.id == page_id:
+                return page
+        raise KeyError(f"form {self.id} v{self.version} has no page {page_id!r}")
+
+    def parent_of(self, field_id: str) -> str | None:
+        """The repeating group holding a field, or None for a top-level field."""
+        return self._parents.get(field_id)
+
+    def page_of(self, field_id: str) -> str:
+        """The id of the page a field (or a field inside a group) is on."""
+        return self._pages[field_id]
+
+    def top_fields(self) -> Iterator[Field]:
+        for page in self.pages:
+            yield from page.fields
+
+    def all_fields(self) -> Iterator[Field]:
+        for top in self.top_fields():
+            yield top
+            yield from top.fields
+
+
+@dataclass(frozen=True)
+class DescriptorSet:
+    """Grade descriptors held in their own file, so a council holding a licence
+    (e.g. for the official GCP2 wording) can replace ours without code changes.
+
+    ``name`` is the set a form refers to (``descriptors_from: gcp2.nutrition``
+    refers to set ``gcp2``, entry ``nutrition``); ``id`` and ``version`` name
+    this particular file's content.
+    """
+
+    name: str
+    id: str
+    version: int
+    title: str
+    licensed: bool
+    entries: Mapping[str, tuple[str, ...]]
+    source_note: str = ""
+    source: str = ""  # the file it came from, for messages only
+
+    def get(self, key: str) -> tuple[str, ...] | None:
+        return self.entries.get(key)
+
+
+def descriptors_for(field: Field, sets: Mapping[str, DescriptorSet] | None = None) -> tuple[str, ...]:
+    """The five descriptors for a grade field (grade 1 first), or ``()``."""
+    if field.descriptors:
+        return field.descriptors
+    if field.descriptors_from and sets is not None:
+        chosen = sets.get(field.descriptor_set)
+        if chosen is not None:
+            return chosen.get(field.descriptor_key) or ()
+    return ()
+
+
+def reference_options(
+    levels: Sequence[tuple[str, str]] | None = None,
+) -> dict[str, tuple[Option, ...]]:
+    """The named option lists for ``options_from``.
+
+    ``levels`` is the council's levels of need as ``(code, label)`` pairs; when
+    not given the configured levels-of-need file is read.
+    """
+    from app.choices import AGENCIES, REQUEST_SOURCES
+
+    if levels is None:
+        from app.levels_of_need import load_levels
+
+        levels = [(level.code, level.label) for level in load_levels().levels]
+    return {
+        "levels_of_need": tuple(Option(code, label) for code, label in levels),
+        "agencies": tuple(Option(name, name) for name in AGENCIES),
+        "request_sources": tuple(Option(code, label) for code, label in REQUEST_SOURCES.items()),
+    }
+
+
+def options_for(
+    field: Field, reference: Mapping[str, Sequence[Option]] | None = None
+) -> tuple[Option, ...] | None:
+    """A choice field's options; None when they come from a list not supplied."""
+    if field.options_from:
+        if reference is None or field.options_from not in reference:
+            return None
+        return tuple(reference[field.options_from])
+    return field.options
