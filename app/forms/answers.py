@@ -128,7 +128,9 @@ def _visible_row(group: Field, answers: Answers, row: Any) -> Any:
         return row
     kept = dict(row)
     for _ in range(len(group.fields) + 1):
-        hidden = [sub.id for sub in group.fields if sub.id in kept and not visible(sub, answers, kept)]
+        hidden = [
+            sub.id for sub in group.fields if sub.id in kept and not visible(sub, answers, kept)
+        ]
         if not hidden:
             break
         for field_id in hidden:
@@ -165,7 +167,9 @@ def value_problem(
         if not isinstance(value, str):
             return "This answer should be text."
         if field.max_length is not None and len(value) > field.max_length:
-            return f"Please keep this to {field.max_length} characters or fewer (it has {len(value)})."
+            return (
+                f"Please keep this to {field.max_length} characters or fewer (it has {len(value)})."
+            )
         return None
     if kind in ("choice", "multi_choice"):
         chosen = value if kind == "multi_choice" else [value]
@@ -217,7 +221,11 @@ def value_problem(
                 if person_id not in people:
                     return "That person is not in this family."
                 if allowed is not None and people[person_id] not in allowed:
-                    return "Please choose a child." if field.person_filter == "children" else "Please choose an adult."
+                    return (
+                        "Please choose a child."
+                        if field.person_filter == "children"
+                        else "Please choose an adult."
+                    )
         if field.multiple and len(set(ids)) != len(ids):
             return "The same person is chosen twice."
         return None
@@ -272,7 +280,9 @@ def _check(
             continue
         for sub in field.fields:
             if visible(sub, answers, row):
-                _check(sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, options, people)
+                _check(
+                    sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, options, people
+                )
 
 
 def _rows_message(count: int) -> str:

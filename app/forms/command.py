@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-
 HELP = "work with form definitions: hearth forms check [DIR]"
 
 
@@ -71,7 +70,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     if result.problems:
         count = len(result.problems)
         print(
-            f"{count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
+            f"{count} problem{'s' if count != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''}.",
             file=err,
         )
         return 1

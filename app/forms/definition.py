@@ -254,7 +254,9 @@ class DescriptorSet:
         return self.entries.get(key)
 
 
-def descriptors_for(field: Field, sets: Mapping[str, DescriptorSet] | None = None) -> tuple[str, ...]:
+def descriptors_for(
+    field: Field, sets: Mapping[str, DescriptorSet] | None = None
+) -> tuple[str, ...]:
     """The five descriptors for a grade field (grade 1 first), or ``()``."""
     if field.descriptors:
         return field.descriptors

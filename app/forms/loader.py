@@ -119,16 +119,19 @@ class FormRegistry:
         problems: list[Problem] = []
         for form in self:
             for item in form.all_fields():
-                if item.descriptors_from and item.descriptor_set == candidate.name:
-                    if candidate.get(item.descriptor_key) is None:
-                        problems.append(
-                            Problem(
-                                candidate.source or candidate.id,
-                                f"descriptors.{item.descriptor_key}",
-                                f"missing: form {form.id!r} version {form.version} needs "
-                                f"descriptors for {item.descriptor_key!r}",
-                            )
+                if (
+                    item.descriptors_from
+                    and item.descriptor_set == candidate.name
+                    and candidate.get(item.descriptor_key) is None
+                ):
+                    problems.append(
+                        Problem(
+                            candidate.source or candidate.id,
+                            f"descriptors.{item.descriptor_key}",
+                            f"missing: form {form.id!r} version {form.version} needs "
+                            f"descriptors for {item.descriptor_key!r}",
                         )
+                    )
         unique: dict[str, Problem] = {p.path: p for p in problems}
         return list(unique.values())
 
@@ -138,7 +141,9 @@ class FormRegistry:
         files[(chosen.id, chosen.version)] = chosen
         preferred = dict(self.preferred_descriptors)
         preferred[chosen.name] = (chosen.id, chosen.version)
-        return FormRegistry(forms=self.forms, descriptor_files=files, preferred_descriptors=preferred)
+        return FormRegistry(
+            forms=self.forms, descriptor_files=files, preferred_descriptors=preferred
+        )
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,9 @@ def load_folders(folders: Iterable[Path | str]) -> LoadResult:
     for folder in folders:
         folder = Path(folder)
         if not folder.is_dir():
-            problems.append(Problem(_display(folder), "(folder)", "not a folder, or it cannot be read"))
+            problems.append(
+                Problem(_display(folder), "(folder)", "not a folder, or it cannot be read")
+            )
             continue
         for path in sorted(folder.glob("*.yaml")):
             files.append(path)

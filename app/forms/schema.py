@@ -59,7 +59,15 @@ FORM_KEYS = (
     "map",
     "pages",
 )
-DESCRIPTOR_FILE_KEYS = ("descriptors_for", "id", "version", "title", "licensed", "source", "descriptors")
+DESCRIPTOR_FILE_KEYS = (
+    "descriptors_for",
+    "id",
+    "version",
+    "title",
+    "licensed",
+    "source",
+    "descriptors",
+)
 PAGE_KEYS = ("id", "title", "help", "visible_if", "fields")
 COMMON_FIELD_KEYS = ("id", "type", "label", "help", "required", "visible_if")
 TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
@@ -198,7 +206,11 @@ def read_text(text: str, file: str) -> ReadResult:
     if data is None:
         checker.add((), "the file is empty")
     elif not isinstance(data, dict):
-        checker.add((), f"expected a form (a mapping with id, version, title, kind and pages), found {_describe(data)}")
+        checker.add(
+            (),
+            "expected a form (a mapping with id, version, title, kind and pages), "
+            f"found {_describe(data)}",
+        )
     elif "descriptors_for" in data:
         document = checker.descriptor_file(data)
     else:
@@ -225,7 +237,9 @@ def read_descriptor_file(text: str, file: str) -> DescriptorSet | list[Problem]:
         return result.document
     if result.problems:
         return list(result.problems)
-    return [Problem(file, "(file)", "this is a form, not a descriptor file (it has no descriptors_for)")]
+    return [
+        Problem(file, "(file)", "this is a form, not a descriptor file (it has no descriptors_for)")
+    ]
 
 
 # ---------------------------------------------------------------- the checks
@@ -258,7 +272,9 @@ class _Checker:
         self.suggestions: list[tuple[str, tuple[str, ...], Path]] = []
 
     def add(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(self.file, render_path(path), message, line_of(self.node, path)))
+        self.problems.append(
+            Problem(self.file, render_path(path), message, line_of(self.node, path))
+        )
 
     # ---- generic helpers
 
@@ -308,14 +324,15 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.add(path + (key,), f"{key} must be text, not {_describe(value)}")
             return ""
-        value = str(value).strip()
-        if required and not value:
+        result = str(value).strip()
+        if required and not result:
             self.add(path + (key,), f"{what or key} must not be empty")
-        return value
+        return result
 
     def identifier(self, data: Mapping[Any, Any], key: str, path: Path, what: str) -> str:
         if key not in data or data[key] is None:
-            self.add(path + (key,), f"missing: every {what} needs an {key}")
+            article = "an" if key[0] in "aeiou" else "a"
+            self.add(path + (key,), f"missing: every {what} needs {article} {key}")
             return ""
         value = data[key]
         if not isinstance(value, str) or not ID_PATTERN.match(value):
@@ -443,7 +460,9 @@ class _Checker:
             condition = self.condition(data["visible_if"], path + ("visible_if",))
             if condition is not None:
                 self.conditions.append(
-                    _ConditionSite(condition, path + ("visible_if",), f"page:{page_id}", None, page_id)
+                    _ConditionSite(
+                        condition, path + ("visible_if",), f"page:{page_id}", None, page_id
+                    )
                 )
         raw_fields = data.get("fields")
         if raw_fields is None or (isinstance(raw_fields, list) and not raw_fields):
@@ -458,7 +477,9 @@ class _Checker:
             return None
         return Page(id=page_id, title=title, help=help_text, fields=fields, visible_if=condition)
 
-    def fields(self, items: list[Any], path: Path, page_id: str, group: str | None) -> tuple[Field, ...]:
+    def fields(
+        self, items: list[Any], path: Path, page_id: str, group: str | None
+    ) -> tuple[Field, ...]:
         out = []
         for index, item in enumerate(items):
             made = self.field(item, path + (index,), page_id, group)
@@ -484,7 +505,9 @@ class _Checker:
                 self.sites[field_id] = _FieldSite(None, path, group, page_id)
         kind = data.get("type")
         if kind is None:
-            self.add(path + ("type",), f"missing: every field needs a type ({', '.join(FIELD_TYPES)})")
+            self.add(
+                path + ("type",), f"missing: every field needs a type ({', '.join(FIELD_TYPES)})"
+            )
             self.keys(data, ALL_FIELD_KEYS, path, "a field")
             return None
         if not isinstance(kind, str) or kind not in FIELD_TYPES:
@@ -569,7 +592,10 @@ class _Checker:
             return {}
         raw = data["options"]
         if not isinstance(raw, list) or not raw:
-            self.add(path + ("options",), f"options must be a list of at least one option, not {_describe(raw)}")
+            self.add(
+                path + ("options",),
+                f"options must be a list of at least one option, not {_describe(raw)}",
+            )
             return {}
         options: list[Option] = []
         seen: set[str] = set()
@@ -588,9 +614,16 @@ class _Checker:
                 )
                 continue
             if not isinstance(value, (str, int, float)):
-                self.add(where, f"an option must be text or have a value and a label, not {_describe(value)}")
+                self.add(
+                    where,
+                    f"an option must be text or have a value and a label, not {_describe(value)}",
+                )
                 continue
-            if not isinstance(label, (str, int, float)) or isinstance(label, bool) or not str(label).strip():
+            if (
+                not isinstance(label, (str, int, float))
+                or isinstance(label, bool)
+                or not str(label).strip()
+            ):
                 self.add(where + ("label",), f"option {str(value)!r} needs a label (text)")
                 continue
             value = str(value)
@@ -606,14 +639,20 @@ class _Checker:
         if low is not None and high is not None and low > high:
             self.add(path + ("max",), f"max ({high}) is below min ({low})")
         unit = self.text(data, "unit", path, required=False)
-        return {"minimum": low, "maximum": high, "integer": self.flag(data, "integer", path), "unit": unit}
+        return {
+            "minimum": low,
+            "maximum": high,
+            "integer": self.flag(data, "integer", path),
+            "unit": unit,
+        }
 
     def person(self, data: Mapping[Any, Any], path: Path) -> dict[str, Any]:
         chosen = data.get("filter", "all")
         if chosen not in PERSON_FILTERS:
             self.add(
                 path + ("filter",),
-                f"unknown person filter {_describe(chosen)} (use one of {', '.join(PERSON_FILTERS)})",
+                f"unknown person filter {_describe(chosen)} "
+                f"(use one of {', '.join(PERSON_FILTERS)})",
             )
             chosen = "all"
         return {"person_filter": chosen, "multiple": self.flag(data, "multiple", path)}
@@ -627,16 +666,29 @@ class _Checker:
             for key, value in raw.items():
                 grade = int(key) if isinstance(key, (int, str)) and str(key).isdigit() else None
                 if grade not in GRADES or isinstance(key, bool):
-                    self.add(path + (str(key),), f"grades run from 1 to 5; {_describe(key)} is not a grade")
+                    self.add(
+                        path + (str(key),),
+                        f"grades run from 1 to 5; {_describe(key)} is not a grade",
+                    )
                     continue
                 items[grade] = value
         else:
-            self.add(path, f"descriptors must give a descriptor for each grade 1 to 5, not {_describe(raw)}")
+            self.add(
+                path,
+                f"descriptors must give a descriptor for each grade 1 to 5, not {_describe(raw)}",
+            )
             return ()
         out: list[str] = []
         for grade in GRADES:
             value = items.get(grade)
-            if not isinstance(value, str) or not value.strip():
+            where = path + ((str(grade),) if isinstance(raw, dict) else (grade - 1,))
+            if value is not None and not isinstance(value, str):
+                self.add(
+                    where,
+                    f"the descriptor for grade {grade} must be text, not {_describe(value)}",
+                )
+                continue
+            if value is None or not value.strip():
                 self.add(
                     path + (str(grade),) if isinstance(raw, dict) else path,
                     f"missing the descriptor for grade {grade}",
@@ -651,9 +703,13 @@ class _Checker:
         out: dict[str, Any] = {}
         has_own, has_file = "descriptors" in data, "descriptors_from" in data
         if has_own and has_file:
-            self.add(path + ("descriptors_from",), "use either descriptors or descriptors_from, not both")
+            self.add(
+                path + ("descriptors_from",), "use either descriptors or descriptors_from, not both"
+            )
         elif has_own:
-            out["descriptors"] = self.grade_descriptors(data["descriptors"], path + ("descriptors",))
+            out["descriptors"] = self.grade_descriptors(
+                data["descriptors"], path + ("descriptors",)
+            )
         elif has_file:
             key = data["descriptors_from"]
             if not isinstance(key, str) or not DESCRIPTOR_KEY_PATTERN.match(key):
@@ -688,11 +744,17 @@ class _Checker:
             if key in data:
                 value = data[key]
                 if isinstance(value, bool) or not isinstance(value, int):
-                    self.add(path + (key,), f"{key} of a scale must be a whole number, not {_describe(value)}")
+                    self.add(
+                        path + (key,),
+                        f"{key} of a scale must be a whole number, not {_describe(value)}",
+                    )
                 else:
                     out[attr] = value
         if out["minimum"] >= out["maximum"]:
-            self.add(path + ("max",), f"a scale's max ({out['maximum']}) must be above its min ({out['minimum']})")
+            self.add(
+                path + ("max",),
+                f"a scale's max ({out['maximum']}) must be above its min ({out['minimum']})",
+            )
         for key, end in (("low_label", "low"), ("high_label", "high")):
             if key not in data or not isinstance(data[key], str) or not data[key].strip():
                 self.add(
@@ -715,7 +777,9 @@ class _Checker:
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if group is not None:
-            self.add(path + ("type",), "a repeating group cannot sit inside another repeating group")
+            self.add(
+                path + ("type",), "a repeating group cannot sit inside another repeating group"
+            )
             return out
         raw = data.get("fields")
         if raw is None or (isinstance(raw, list) and not raw):
@@ -749,7 +813,9 @@ class _Checker:
         self.keys(data, ("field",) + CONDITION_OPERATORS, path, "a condition")
         target = data.get("field")
         if not isinstance(target, str) or not target:
-            self.add(path + ("field",), "missing: a condition needs the id of the field it depends on")
+            self.add(
+                path + ("field",), "missing: a condition needs the id of the field it depends on"
+            )
             return None
         operators = [op for op in CONDITION_OPERATORS if op in data]
         if len(operators) != 1:
@@ -767,7 +833,9 @@ class _Checker:
                 return None
             operand = tuple(operand)
         elif operator == "answered" and not isinstance(operand, bool):
-            self.add(path + ("answered",), f"answered must be true or false, not {_describe(operand)}")
+            self.add(
+                path + ("answered",), f"answered must be true or false, not {_describe(operand)}"
+            )
             return None
         elif operator == "equals" and (operand is None or isinstance(operand, (dict, list))):
             self.add(path + ("equals",), f"equals needs a single value, not {_describe(operand)}")
@@ -821,7 +889,8 @@ class _Checker:
         if site.owner.startswith("page:") and target.page == site.page:
             self.add(
                 path + ("field",),
-                f"a page cannot be shown or hidden by {condition.field!r}, a field on the same page",
+                f"a page cannot be shown or hidden by {condition.field!r}, "
+                "a field on the same page",
             )
             return
         referred = target.field
@@ -833,7 +902,9 @@ class _Checker:
             self.add(where, "a repeating group can only be tested with answered: true")
         elif referred.type == "yes_no":
             if not all(isinstance(v, bool) for v in values):
-                self.add(where, f"{condition.field!r} is a yes/no field; compare it with true or false")
+                self.add(
+                    where, f"{condition.field!r} is a yes/no field; compare it with true or false"
+                )
         elif referred.type in ("choice", "multi_choice"):
             known = {o.value for o in referred.options}
             for v in values:
@@ -851,7 +922,10 @@ class _Checker:
                     )
         elif referred.type in ("number", "grade", "scale"):
             if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-                self.add(where, f"{condition.field!r} is a {referred.type} field; compare it with a number")
+                self.add(
+                    where,
+                    f"{condition.field!r} is a {referred.type} field; compare it with a number",
+                )
         elif not all(isinstance(v, str) for v in values):
             self.add(where, f"{condition.field!r} is a {referred.type} field; compare it with text")
 
@@ -874,10 +948,13 @@ class _Checker:
                 loop = " -> ".join(chain + [start])
                 self.add(
                     paths[start] + ("field",),
-                    f"the conditions go round in a circle ({loop}); none of them could ever be shown",
+                    f"the conditions go round in a circle ({loop}); "
+                    "none of them could ever be shown",
                 )
 
-    def named_field(self, data: Mapping[Any, Any], key: str, path: Path, types: Sequence[str]) -> str:
+    def named_field(
+        self, data: Mapping[Any, Any], key: str, path: Path, types: Sequence[str]
+    ) -> str:
         value = data.get(key)
         if value is None:
             self.add(path + (key,), f"missing: {key} is required")
@@ -891,7 +968,10 @@ class _Checker:
             )
             return ""
         if site.field.type not in types:
-            self.add(path + (key,), f"{key} must name a {' or '.join(types)} field, not a {site.field.type} field")
+            self.add(
+                path + (key,),
+                f"{key} must name a {' or '.join(types)} field, not a {site.field.type} field",
+            )
             return ""
         return str(value)
 
@@ -934,7 +1014,11 @@ class _Checker:
 
     def map_columns(self, value: Any, path: Path) -> tuple[MapColumn, ...]:
         if not isinstance(value, list) or not value:
-            self.add(path, f"map must be a list of columns, each with a title and fields, not {_describe(value)}")
+            self.add(
+                path,
+                "map must be a list of columns, each with a title and fields, "
+                f"not {_describe(value)}",
+            )
             return ()
         columns: list[MapColumn] = []
         for index, item in enumerate(value):
@@ -959,7 +1043,8 @@ class _Checker:
                 elif site.group is not None:
                     self.add(
                         where + ("fields", number),
-                        f"{field_id!r} is inside a repeating group; name the group {site.group!r} instead",
+                        f"{field_id!r} is inside a repeating group; "
+                        f"name the group {site.group!r} instead",
                     )
             columns.append(MapColumn(title=title, fields=tuple(str(x) for x in raw)))
         return tuple(columns)
@@ -968,7 +1053,7 @@ class _Checker:
 
     def descriptor_file(self, data: dict[Any, Any]) -> DescriptorSet | None:
         self.keys(data, DESCRIPTOR_FILE_KEYS, (), "a descriptor file")
-        name = self.identifier(data, "descriptors_for", (), "descriptor file's")
+        name = self.identifier(data, "descriptors_for", (), "descriptor file")
         file_id = self.identifier(data, "id", (), "descriptor file")
         version = self.version(data, (), "descriptor file")
         title = self.text(data, "title", (), required=True, what="the descriptor file's title")
@@ -987,7 +1072,8 @@ class _Checker:
                 if not isinstance(key, str) or not ID_PATTERN.match(key):
                     self.add(
                         ("descriptors", str(key)),
-                        f"entry name {_describe(key)} must use lower-case letters, digits and underscores",
+                        f"entry name {_describe(key)} must use lower-case letters, "
+                        "digits and underscores",
                     )
                     continue
                 entries[key] = self.grade_descriptors(value, ("descriptors", key))

@@ -43,7 +43,9 @@ class Suggestion:
 def suggested_grade(grades: Sequence[int | None]) -> int | None:
     """The rounded median of the given grades (ungraded ones ignored), a tie
     between two grades going to the higher, worse, one."""
-    graded = sorted(g for g in grades if isinstance(g, int) and not isinstance(g, bool) and g in GRADES)
+    graded = sorted(
+        g for g in grades if isinstance(g, int) and not isinstance(g, bool) and g in GRADES
+    )
     if not graded:
         return None
     middle = len(graded) // 2
@@ -145,9 +147,13 @@ def profile_change(
             before[sub.field_id] = sub.grade
     out: list[GradeChange] = []
     for area in later:
-        out.append(GradeChange(area.field_id, area.label, before.get(area.field_id), area.grade, True))
+        out.append(
+            GradeChange(area.field_id, area.label, before.get(area.field_id), area.grade, True)
+        )
         for sub in area.sub_areas:
-            out.append(GradeChange(sub.field_id, sub.label, before.get(sub.field_id), sub.grade, False))
+            out.append(
+                GradeChange(sub.field_id, sub.label, before.get(sub.field_id), sub.grade, False)
+            )
     return tuple(out)
 
 
@@ -255,7 +261,9 @@ def scaling_series(
     return tuple(ScalingSeries(name, role, tuple(points)) for name, role, points in series.values())
 
 
-def map_columns(definition: FormDefinition, answers: Answers) -> tuple[tuple[str, tuple[tuple[Field, Any], ...]], ...]:
+def map_columns(
+    definition: FormDefinition, answers: Answers
+) -> tuple[tuple[str, tuple[tuple[Field, Any], ...]], ...]:
     """The form's summary map (``map`` in its file), as columns of
     ``(field, answer)`` for answered, visible fields."""
     effective = visible_answers(definition, answers)
