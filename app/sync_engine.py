@@ -1,0 +1,946 @@
+"""The client side of sync: push the outbox, pull changes, keep both sides agreeing.
+
+Generic: nothing here knows a record type. Every synced model is found through
+``db.models.SYNCED_MODELS`` and its ``__sync__`` declaration, and every field
+through ``app.sync_protocol.ENTITIES``; a record type that later work adds takes
+part by declaration alone.
+
+How one sync runs (:meth:`SyncEngine.sync`):
+
+1. **Push** the outbox in ``seq`` order, in batches of at most ``MAX_PUSH_OPS``.
+   A batch holds at most one op per record (the earliest waiting one), because
+   the next op of that record must be sent against the version the server gives
+   the first. Before pushing, ops that were never sent are coalesced per record
+   (later fields win), so a record edited many times offline costs one op. The
+   highest ``seq`` ever sent is recorded *before* a request goes out, so an op
+   that may already be on the server is never changed afterwards; resending it
+   is safe because the server answers a known ``op_id`` with its stored result.
+   An op leaves the outbox only when acknowledged, in the same transaction as
+   its effects: the record takes the returned version, the record's later ops
+   are rebased on it, conflicts (and rejected changes) go to the local conflict
+   queue with the server's value put back into the record.
+2. **Pull** pages from the stored cursor. Each page is applied in one
+   transaction together with the new cursor, so an interrupted pull resumes at
+   the last applied page. Purged families go first (every synced record of the
+   family, its outbox ops and conflicts). Then records are inserted or updated
+   by id, parents before children; a field with a waiting local op is never
+   overwritten; a record whose parent has not arrived yet is parked and stored
+   as soon as it has. No outbox op or audit row is written for what is pulled.
+3. **Check**: after the last page, the count and digest of the local synced
+   records are compared with the server's scope. On a mismatch, families the
+   server no longer gives are purged, the cursor goes back to 0 and everything
+   is pulled again (once per sync).
+4. **Conflicts** open on the server for this scope are fetched, so a conflict
+   resolved on another device closes here too.
+
+A revoked device raises :class:`~app.sync_transport.DeviceRevoked`; the caller
+closes the store and calls :func:`wipe_store`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from app import records
+from app.errors import HearthError
+from app.store import DB_NAME, KEY_NAME, Profile, read_meta, write_meta
+from app.sync_protocol import ENTITIES, MAX_PUSH_OPS, FieldSpec, scope_digest
+from app.sync_transport import (
+    BadReply,
+    DeviceRevoked,
+    NotEnrolled,
+    PullPage,
+    SyncError,
+    SyncTransport,
+)
+from db.models import (
+    SYNCED_MODELS,
+    AuditEvent,
+    Base,
+    OutboxOp,
+    SyncColumns,
+    SyncConflict,
+    SyncParked,
+    new_id,
+    synced_model,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+# run(fn, *args) runs fn(session, *args) in one transaction on the store's thread.
+StoreCall = Callable[..., Any]
+ProgressCallback = Callable[["SyncProgress"], None]
+
+META_SERVER_URL = "sync.server_url"
+META_DEVICE_ID = "sync.device_id"
+META_TOKEN = "sync.token"
+META_USERNAME = "sync.username"
+META_CURSOR = "sync.cursor"
+META_LAST_SYNCED = "sync.last_synced"
+META_SENT_UPTO = "sync.sent_upto"
+
+DEFAULT_PULL_LIMIT = 1000
+# The conflict "field" of a whole new record the server refused.
+NEW_RECORD_FIELD = "(new record)"
+# Outbox rows read at a time while filling a push batch.
+_SCAN_CHUNK = 2000
+# Ids per IN (...) query (SQLite allows 32766 parameters; stay well below).
+_IN_CHUNK = 500
+
+
+class SyncCancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Sync was stopped. Everything sent or received so far is kept; the next sync "
+            "carries on from there."
+        )
+
+
+# ---------------------------------------------------------------- plain data
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """Where a sync is: ``phase`` is push, pull or check; ``total`` None when unknown."""
+
+    phase: str
+    done: int
+    total: int | None = None
+
+    @property
+    def text(self) -> str:
+        if self.phase == "push":
+            return f"Sending changes: {self.done} of {self.total}"
+        if self.phase == "pull":
+            return f"Receiving: {self.done} records"
+        return "Checking everything arrived"
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    new_conflicts: int = 0
+    rejected: int = 0
+    purged_families: int = 0
+    repulled: bool = False
+    digest_ok: bool = True
+    waiting: int = 0
+    open_conflicts: int = 0
+    last_synced: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows; never carries the credential."""
+
+    enrolled: bool
+    server_url: str
+    username: str
+    device_id: str
+    last_synced: dt.datetime | None
+    waiting: int
+    open_conflicts: int
+
+
+# ---------------------------------------------------------------- state in store_meta
+
+
+def sync_status(session: Session) -> SyncStatus:
+    last = read_meta(session, META_LAST_SYNCED)
+    return SyncStatus(
+        enrolled=bool(read_meta(session, META_TOKEN)),
+        server_url=read_meta(session, META_SERVER_URL),
+        username=read_meta(session, META_USERNAME),
+        device_id=read_meta(session, META_DEVICE_ID),
+        last_synced=dt.datetime.fromisoformat(last) if last else None,
+        waiting=changes_waiting(session),
+        open_conflicts=open_conflict_count(session),
+    )
+
+
+def credentials(session: Session) -> tuple[str, str]:
+    """The server address and device token; raise NotEnrolled if there are none."""
+    url = read_meta(session, META_SERVER_URL)
+    token = read_meta(session, META_TOKEN)
+    if not url or not token:
+        raise NotEnrolled()
+    return url, token
+
+
+def changes_waiting(session: Session) -> int:
+    """Local changes not yet taken by the server (the audit trail is not counted)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxOp)
+            .where(OutboxOp.entity != AuditEvent.__sync__.entity)
+        )
+        or 0
+    )
+
+
+def open_conflict_count(session: Session) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).select_from(SyncConflict).where(SyncConflict.status == "open")
+        )
+        or 0
+    )
+
+
+def _int_meta(session: Session, key: str) -> int:
+    text = read_meta(session, key, "0")
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def _actor(session: Session) -> Profile:
+    return Profile(**json.loads(read_meta(session, "profile")))
+
+
+# ---------------------------------------------------------------- wire values
+
+
+def from_wire(spec: FieldSpec, value: Any) -> Any:
+    """A wire (JSON) value as the column's Python value; raise BadReply if it does not fit."""
+    if value is None:
+        return None
+    try:
+        if spec.kind == "date":
+            return dt.date.fromisoformat(value)
+        if spec.kind == "instant":
+            parsed = dt.datetime.fromisoformat(value)
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=dt.timezone.utc)
+            return parsed
+        if spec.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise TypeError
+        if spec.kind == "bool" and not isinstance(value, bool):
+            raise TypeError
+        if spec.kind == "text" and not isinstance(value, str):
+            raise TypeError
+    except (TypeError, ValueError):
+        raise BadReply(f"{spec.name} has a value of the wrong kind") from None
+    return value
+
+
+def _instant(text: Any) -> dt.datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+
+
+# ---------------------------------------------------------------- model helpers
+
+
+def _table_order() -> dict[type[SyncColumns], int]:
+    order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+    return {m: order[m.__tablename__] for m in SYNCED_MODELS}
+
+
+def _models_parents_first() -> list[type[SyncColumns]]:
+    order = _table_order()
+    return sorted(SYNCED_MODELS, key=lambda m: order[m])
+
+
+def _foreign_keys(model: type[SyncColumns]) -> list[tuple[str, Any, Any]]:
+    """(attribute, target table, target column) for each foreign key of a synced model."""
+    from sqlalchemy import inspect as sa_inspect
+
+    mapper = sa_inspect(model)
+    out = []
+    for fk in model.__table__.foreign_keys:  # type: ignore[attr-defined]
+        attr = mapper.get_property_by_column(fk.parent).key
+        out.append((attr, fk.column.table, fk.column))
+    return out
+
+
+def _unique_columns(model: type[SyncColumns]) -> list[str]:
+    return [c.key for c in model.__table__.columns if c.unique]  # type: ignore[attr-defined]
+
+
+def _chunks(items: list[T], size: int = _IN_CHUNK) -> Iterable[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _pending(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+    """Fields with a waiting local op, per (entity, id); "deleted" marks a waiting deletion."""
+    wanted = set(keys)
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    ids = sorted({rid for _, rid in wanted})
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(OutboxOp.entity, OutboxOp.entity_id, OutboxOp.fields, OutboxOp.deleted).where(
+                OutboxOp.entity_id.in_(chunk)
+            )
+        )
+        for entity, rid, fields, deleted in rows:
+            if (entity, rid) not in wanted:
+                continue
+            out[(entity, rid)].update(fields or {})
+            if deleted:
+                out[(entity, rid)].add("deleted")
+    return out
+
+
+# ---------------------------------------------------------------- push: one transaction each
+
+
+def coalesce_unsent(session: Session) -> int:
+    """Merge each record's never-sent ops into its earliest never-sent op; return ops removed."""
+    sent_upto = _int_meta(session, META_SENT_UPTO)
+    multi = session.execute(
+        select(OutboxOp.entity, OutboxOp.entity_id)
+        .where(OutboxOp.seq > sent_upto)
+        .group_by(OutboxOp.entity, OutboxOp.entity_id)
+        .having(func.count() > 1)
+    ).all()
+    removed = 0
+    for entity, rid in multi:
+        ops = list(
+            session.scalars(
+                select(OutboxOp)
+                .where(OutboxOp.entity == entity, OutboxOp.entity_id == rid, OutboxOp.seq > sent_upto)
+                .order_by(OutboxOp.seq)
+            )
+        )
+        first, rest = ops[0], ops[1:]
+        fields = dict(first.fields or {})
+        deleted = first.deleted
+        for op in rest:
+            fields.update(op.fields or {})
+            deleted = deleted or op.deleted
+            session.execute(
+                update(SyncConflict)
+                .where(SyncConflict.resolve_op_id == op.op_id)
+                .values(resolve_op_id=first.op_id)
+            )
+            session.delete(op)
+            removed += 1
+        first.fields = fields
+        first.deleted = deleted
+    return removed
+
+
+def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
+    """The next ops to push (wire form), at most one per record; marks them as sent."""
+    batch: list[OutboxOp] = []
+    seen: set[tuple[str, str]] = set()
+    after = 0
+    while len(batch) < limit:
+        chunk = list(
+            session.scalars(
+                select(OutboxOp).where(OutboxOp.seq > after).order_by(OutboxOp.seq).limit(_SCAN_CHUNK)
+            )
+        )
+        if not chunk:
+            break
+        for op in chunk:
+            key = (op.entity, op.entity_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            batch.append(op)
+            if len(batch) >= limit:
+                break
+        after = chunk[-1].seq
+    if not batch:
+        return []
+    resolves: dict[str, list[str]] = defaultdict(list)
+    for ids in _chunks([op.op_id for op in batch]):
+        for conflict_id, op_id in session.execute(
+            select(SyncConflict.id, SyncConflict.resolve_op_id).where(
+                SyncConflict.resolve_op_id.in_(ids), SyncConflict.from_server.is_(True)
+            )
+        ):
+            resolves[op_id].append(conflict_id)
+    top = max(op.seq for op in batch)
+    if top > _int_meta(session, META_SENT_UPTO):
+        write_meta(session, META_SENT_UPTO, str(top))
+    return [
+        {
+            "op_id": op.op_id,
+            "entity": op.entity,
+            "id": op.entity_id,
+            "family_id": op.family_id,
+            "base_version": op.base_version,
+            "fields": dict(op.fields or {}),
+            "deleted": bool(op.deleted),
+            "resolves": sorted(resolves.get(op.op_id, [])),
+        }
+        for op in batch
+    ]
+
+
+@dataclass(frozen=True)
+class _AckCounts:
+    acknowledged: int
+    new_conflicts: int
+    rejected: int
+
+
+def _store_conflict(session: Session, item: dict[str, Any], *, reason: str) -> bool:
+    """Keep one server conflict locally (once); return whether it was new."""
+    if session.get(SyncConflict, item["id"]) is not None:
+        return False
+    session.add(
+        SyncConflict(
+            id=item["id"],
+            entity=item["entity"],
+            record_id=item["record_id"],
+            family_id=item.get("family_id"),
+            field=item["field"],
+            base_value=item.get("base_value"),
+            local_value=item.get("local_value"),
+            server_value=item.get("server_value"),
+            created_at=_instant(item.get("created_at")) or utcnow(),
+            status="open",
+            reason=str(item.get("reason") or reason),
+            from_server=True,
+        )
+    )
+    return True
+
+
+def _put_back_server_value(
+    session: Session, record: SyncColumns | None, item: dict[str, Any], later: set[str]
+) -> None:
+    """After a conflict the server kept its value: show that value here too."""
+    if record is None:
+        return
+    spec = ENTITIES[record.__sync__.entity].fields.get(item["field"])
+    if spec is None or item["field"] in later:
+        return
+    try:
+        setattr(record, spec.name, from_wire(spec, item.get("server_value")))
+    except BadReply:
+        log.warning("conflict value for %s.%s does not fit; left as it is",
+                    record.__sync__.entity, spec.name)
+
+
+def apply_acks(
+    session: Session, sent: list[dict[str, Any]], results: list[dict[str, Any]]
+) -> _AckCounts:
+    """Apply the server's answers to one pushed batch and remove the acknowledged ops."""
+    acknowledged = new_conflicts = rejected = 0
+    for op_wire, result in zip(sent, results):
+        op = session.scalar(select(OutboxOp).where(OutboxOp.op_id == op_wire["op_id"]))
+        if op is None:  # purged meanwhile
+            continue
+        acknowledged += 1
+        status = result["status"]
+        version = result.get("version")
+        try:
+            model = synced_model(op.entity)
+            record: SyncColumns | None = session.get(model, op.entity_id)
+        except KeyError:
+            record = None
+        later_ops = list(
+            session.scalars(
+                select(OutboxOp).where(
+                    OutboxOp.entity == op.entity,
+                    OutboxOp.entity_id == op.entity_id,
+                    OutboxOp.seq != op.seq,
+                )
+            )
+        )
+        later: set[str] = set()
+        for other in later_ops:
+            later.update(other.fields or {})
+        if status != "rejected" and version is not None:
+            if record is not None and (record.version is None or version > record.version):
+                record.version = version
+            for other in later_ops:
+                other.base_version = version
+        conflicts = result.get("conflicts") or []
+        for item in conflicts:
+            reason = "conflict" if status != "rejected" else str(result.get("reason") or "rejected")
+            if _store_conflict(session, item, reason=reason):
+                new_conflicts += 1
+            _put_back_server_value(session, record, item, later)
+        if status == "rejected":
+            rejected += 1
+            if not conflicts:
+                new_conflicts += _keep_rejected_locally(session, op, str(result.get("reason") or ""))
+        session.delete(op)
+    return _AckCounts(acknowledged, new_conflicts, rejected)
+
+
+def _keep_rejected_locally(session: Session, op: OutboxOp, reason: str) -> int:
+    """A change the server refused without keeping it: keep it here, in the conflict queue."""
+    spec = ENTITIES.get(op.entity)
+    if spec is not None and spec.sync.append_only:
+        # The audit trail stays in this store; there is nothing for a person to decide.
+        log.info("server refused an append-only %s record (%s)", op.entity, reason)
+        return 0
+    items = dict(op.fields or {})
+    if op.base_version is None and items:
+        # A new record the server would not take: keep it whole, as one entry.
+        items = {NEW_RECORD_FIELD: items}
+    if op.deleted:
+        items["deleted"] = True
+    for name, value in items.items():
+        session.add(
+            SyncConflict(
+                id=new_id(),
+                entity=op.entity,
+                record_id=op.entity_id,
+                family_id=op.family_id,
+                field=name,
+                base_value=None,
+                local_value=value,
+                server_value=None,
+                status="open",
+                reason=reason or "rejected",
+                from_server=False,
+            )
+        )
+    return len(items)
+
+
+# ---------------------------------------------------------------- pull: one transaction per page
+
+
+def purge_families(session: Session, family_ids: Iterable[str]) -> int:
+    """Remove every local record of these families, their waiting ops and their conflicts."""
+    ids = sorted(set(family_ids))
+    if not ids:
+        return 0
+    for chunk in _chunks(ids):
+        for model in reversed(_models_parents_first()):
+            column = getattr(model, model.__sync__.family_key)
+            session.execute(
+                delete(model).where(column.in_(chunk)).execution_options(synchronize_session=False)
+            )
+        for table, column in (
+            (OutboxOp, OutboxOp.family_id),
+            (SyncConflict, SyncConflict.family_id),
+            (SyncParked, SyncParked.family_id),
+        ):
+            session.execute(
+                delete(table).where(column.in_(chunk)).execution_options(synchronize_session=False)
+            )
+    session.expire_all()
+    return len(ids)
+
+
+@dataclass(frozen=True)
+class _PageResult:
+    applied: int
+    parked: int
+    purged: int
+
+
+def _rename_clashing(
+    session: Session,
+    model: type[SyncColumns],
+    change: dict[str, Any],
+    values: dict[str, Any],
+    pending: dict[tuple[str, str], set[str]],
+) -> None:
+    """A unique value (a family reference, say) taken here by another record: that local
+    record gets a distinct value, as a normal change, so both devices end up unique."""
+    for key in _unique_columns(model):
+        value = values.get(key)
+        if value is None:
+            continue
+        column = getattr(model, key)
+        other = session.scalar(select(model).where(column == value, model.id != change["id"]))
+        if other is None:
+            continue
+        length = getattr(model.__table__.columns[key].type, "length", None)  # type: ignore[attr-defined]
+        suffix = f"-{other.id[:4]}"
+        new_value = (str(value)[: length - len(suffix)] if length else str(value)) + suffix
+        try:
+            records.update(session, _actor(session), other, **{key: new_value})
+            pending[(model.__sync__.entity, other.id)].add(key)
+        except HearthError:
+            log.warning("a local %s holds a value another record needs; left as it is",
+                        model.__sync__.entity)
+
+
+def _apply_change(
+    session: Session,
+    model: type[SyncColumns],
+    change: dict[str, Any],
+    pending_all: dict[tuple[str, str], set[str]],
+) -> bool:
+    """Store one pulled record; return whether it brought anything new."""
+    spec = ENTITIES[model.__sync__.entity]
+    values = {
+        name: from_wire(spec.fields[name], value)
+        for name, value in change["data"].items()
+        if name in spec.fields
+    }
+    record = session.get(model, change["id"])
+    if record is not None and record.version is not None and change["version"] < record.version:
+        return False  # older than what is here
+    fresh = record is None or record.version != change["version"]
+    pending = pending_all[(change["entity"], change["id"])]
+    _rename_clashing(
+        session, model, change, {k: v for k, v in values.items() if k not in pending}, pending_all
+    )
+    if record is None:
+        for name, field in spec.fields.items():
+            if name not in values and not field.nullable:
+                column = model.__table__.columns[name]  # type: ignore[attr-defined]
+                if column.default is None:
+                    values[name] = _filler(field)
+        record = model(id=change["id"], **values)
+        session.add(record)
+    else:
+        for name, value in values.items():
+            if name not in pending:
+                setattr(record, name, value)
+    record.version = change["version"]
+    if change["deleted"]:
+        record.deleted = True
+    elif "deleted" not in pending:
+        record.deleted = False
+    record.updated_at = _instant(change.get("updated_at")) or record.updated_at or utcnow()
+    if isinstance(change.get("updated_by"), str):
+        record.updated_by = change["updated_by"][:80]
+    elif record.updated_by is None:
+        record.updated_by = ""
+    return fresh
+
+
+def _filler(field: FieldSpec) -> Any:
+    return {"text": "", "int": 0, "bool": False, "date": dt.date(1970, 1, 1),
+            "instant": dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)}.get(field.kind, "")
+
+
+def apply_page(session: Session, page: PullPage) -> _PageResult:
+    """Apply one pulled page and advance the cursor, in the caller's (one) transaction."""
+    purged = purge_families(session, page.purge)
+    # Candidates: this page and everything parked earlier; the newest version wins.
+    candidates: dict[tuple[str, str], dict[str, Any]] = {}
+    for entity, record_id, held_change in session.execute(
+        select(SyncParked.entity, SyncParked.record_id, SyncParked.change)
+    ):
+        candidates[(entity, record_id)] = held_change
+    session.execute(delete(SyncParked).execution_options(synchronize_session=False))
+    for change in page.changes:
+        if change["entity"] not in ENTITIES:
+            log.info("skipping a change of unknown kind %s", change["entity"])
+            continue
+        key = (change["entity"], change["id"])
+        held = candidates.get(key)
+        if held is None or change["version"] >= held["version"]:
+            candidates[key] = change
+    by_model: dict[type[SyncColumns], list[dict[str, Any]]] = defaultdict(list)
+    for (entity, _), change in candidates.items():
+        by_model[synced_model(entity)].append(change)
+    pending = _pending(session, candidates.keys())
+    applied = parked_count = 0
+    for model in _models_parents_first():
+        changes = sorted(by_model.get(model, []), key=lambda c: c["seq"])
+        if not changes:
+            continue
+        missing = _missing_parents(session, model, changes)
+        for change in changes:
+            if change["id"] in missing:
+                session.add(
+                    SyncParked(
+                        entity=change["entity"],
+                        record_id=change["id"],
+                        family_id=change.get("family_id"),
+                        version=change["version"],
+                        change=change,
+                    )
+                )
+                parked_count += 1
+                continue
+            if _apply_change(session, model, change, pending):
+                applied += 1
+        session.flush()
+    write_meta(session, META_CURSOR, str(page.next_cursor))
+    return _PageResult(applied=applied, parked=parked_count, purged=purged)
+
+
+def _missing_parents(
+    session: Session, model: type[SyncColumns], changes: list[dict[str, Any]]
+) -> set[str]:
+    """Ids of the changes whose foreign keys point at rows not (yet) in this store."""
+    missing: set[str] = set()
+    for attr, table, column in _foreign_keys(model):
+        wanted = {c["data"].get(attr) for c in changes} - {None}
+        present: set[Any] = set()
+        for chunk in _chunks(sorted(wanted, key=str)):
+            present.update(session.scalars(select(column).where(column.in_(chunk))))
+        for change in changes:
+            value = change["data"].get(attr)
+            if value is not None and value not in present:
+                missing.add(change["id"])
+    return missing
+
+
+def local_digest(session: Session) -> tuple[int, str]:
+    """Count and digest of the synced records this store holds with a server version."""
+    items: list[tuple[str, str, int]] = []
+    for model in SYNCED_MODELS:
+        entity = model.__sync__.entity
+        items.extend(
+            (entity, rid, version)
+            for rid, version in session.execute(
+                select(model.id, model.version).where(model.version.is_not(None))
+            )
+        )
+    return scope_digest(items)
+
+
+def reset_for_full_pull(session: Session, scope_families: list[str] | None) -> int:
+    """Before pulling everything again: drop synced families the server no longer gives us."""
+    purged = 0
+    if scope_families is not None:
+        family_model = next(m for m in SYNCED_MODELS if m.__sync__.family_key == "id")
+        held = set(
+            session.scalars(select(family_model.id).where(family_model.version.is_not(None)))
+        )
+        gone = held - set(scope_families)
+        purged = purge_families(session, gone)
+    write_meta(session, META_CURSOR, "0")
+    return purged
+
+
+def refresh_conflicts(session: Session, server_open: list[dict[str, Any]]) -> int:
+    """Add conflicts raised elsewhere in this scope; close those resolved elsewhere."""
+    added = 0
+    ids = {item["id"] for item in server_open}
+    for item in server_open:
+        if _store_conflict(session, item, reason="conflict"):
+            added += 1
+    for row in session.scalars(
+        select(SyncConflict).where(
+            SyncConflict.status == "open", SyncConflict.from_server.is_(True)
+        )
+    ):
+        if row.id not in ids:
+            row.status = "resolved"
+            row.resolved_at = utcnow()
+            row.resolved_by = row.resolved_by or "(another device)"
+    return added
+
+
+def finish(session: Session) -> tuple[dt.datetime, int, int]:
+    now = utcnow()
+    write_meta(session, META_LAST_SYNCED, now.isoformat())
+    return now, changes_waiting(session), open_conflict_count(session)
+
+
+# ---------------------------------------------------------------- the engine
+
+
+class SyncEngine:
+    """One sync run against one transport. ``run(fn, *args)`` runs ``fn(session, *args)``
+    in one transaction on the store's thread; network calls happen on the caller's
+    thread, so the store stays free for the user between steps."""
+
+    def __init__(
+        self,
+        run: StoreCall,
+        transport: SyncTransport,
+        *,
+        push_batch: int = MAX_PUSH_OPS,
+        pull_limit: int = DEFAULT_PULL_LIMIT,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self.run = run
+        self.transport = transport
+        self.push_batch = max(1, min(push_batch, MAX_PUSH_OPS))
+        self.pull_limit = max(1, pull_limit)
+        self.progress = progress
+        self.cancel = cancel or threading.Event()
+
+    def _report(self, phase: str, done: int, total: int | None = None) -> None:
+        if self.progress is not None:
+            self.progress(SyncProgress(phase, done, total))
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise SyncCancelled()
+
+    def sync(self) -> SyncReport:
+        pushed, new_conflicts, rejected = self.push()
+        pulled, purged, repulled, digest_ok = self.pull()
+        new_conflicts += self.fetch_conflicts()
+        last, waiting, open_conflicts = self.run(finish)
+        return SyncReport(
+            pushed=pushed,
+            pulled=pulled,
+            new_conflicts=new_conflicts,
+            rejected=rejected,
+            purged_families=purged,
+            repulled=repulled,
+            digest_ok=digest_ok,
+            waiting=waiting,
+            open_conflicts=open_conflicts,
+            last_synced=last,
+        )
+
+    def push(self) -> tuple[int, int, int]:
+        self.run(coalesce_unsent)
+        total = int(self.run(lambda s: s.scalar(select(func.count()).select_from(OutboxOp))) or 0)
+        pushed = conflicts = rejected = 0
+        self._report("push", 0, total)
+        while True:
+            self._check_cancel()
+            batch = self.run(next_batch, self.push_batch)
+            if not batch:
+                break
+            results = self.transport.push(batch)
+            counts: _AckCounts = self.run(apply_acks, batch, results)
+            pushed += counts.acknowledged
+            conflicts += counts.new_conflicts
+            rejected += counts.rejected
+            self._report("push", pushed, max(total, pushed))
+        return pushed, conflicts, rejected
+
+    def pull(self) -> tuple[int, int, bool, bool]:
+        pulled = purged = 0
+        repulled = False
+        while True:
+            cursor = self.run(_int_meta, META_CURSOR)
+            scope: dict[str, Any] | None = None
+            while True:
+                self._check_cancel()
+                page = self.transport.pull(cursor, self.pull_limit)
+                result: _PageResult = self.run(apply_page, page)
+                pulled += result.applied
+                purged += result.purged
+                cursor = page.next_cursor
+                self._report("pull", pulled)
+                if not page.has_more:
+                    scope = page.scope
+                    break
+            if scope is None:
+                return pulled, purged, repulled, True
+            self._report("check", pulled)
+            count, digest = self.run(local_digest)
+            if count == scope["count"] and digest == scope["digest"]:
+                return pulled, purged, repulled, True
+            if repulled:
+                log.warning("local records still differ from the server's after a full pull")
+                return pulled, purged, repulled, False
+            log.info("local records differ from the server's; pulling the whole scope again")
+            repulled = True
+            purged += self.run(reset_for_full_pull, scope.get("families"))
+
+    def fetch_conflicts(self) -> int:
+        try:
+            items = self.transport.conflicts()
+        except DeviceRevoked:
+            raise
+        except SyncError as exc:
+            log.info("could not fetch open conflicts: %s", exc.message)
+            return 0
+        return int(self.run(refresh_conflicts, items))
+
+
+# ---------------------------------------------------------------- wiping a revoked device
+
+
+def _overwrite(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as fh:
+            chunk = b"\0" * (1 << 20)
+            left = size
+            while left > 0:
+                n = min(left, len(chunk))
+                fh.write(chunk[:n])
+                left -= n
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError:
+        pass
+
+
+def wipe_store(folder: Path) -> list[Path]:
+    """Destroy a (closed) store: database, WAL/SHM, key file and backups; return what went.
+
+    Files are overwritten with zeros before they are removed. The key file going
+    is what matters most: without it the encrypted database cannot be opened.
+    """
+    folder = Path(folder)
+    removed: list[Path] = []
+    targets = [
+        folder / KEY_NAME,
+        folder / (KEY_NAME + ".new"),
+        folder / DB_NAME,
+        folder / (DB_NAME + "-wal"),
+        folder / (DB_NAME + "-shm"),
+        folder / (DB_NAME + "-journal"),
+    ]
+    backups = folder / "backups"
+    if backups.is_dir():
+        targets.extend(p for p in backups.rglob("*") if p.is_file())
+    for path in targets:
+        if path.is_file():
+            _overwrite(path)
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                log.error("could not remove a store file during wipe")
+    if backups.is_dir():
+        shutil.rmtree(backups, ignore_errors=True)
+    return removed
+
+
+# ---------------------------------------------------------------- convenience for one store
+
+
+def sync_store(
+    store: Any,
+    *,
+    transport: SyncTransport | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    pull_limit: int = DEFAULT_PULL_LIMIT,
+) -> SyncReport:
+    """Sync an open :class:`app.store.Store` from this thread (the command line does this).
+
+    A revoked device: the store is closed and wiped, then DeviceRevoked is raised.
+    """
+    from app.sync_transport import HttpTransport
+
+    own = transport is None
+    if transport is None:
+        url, token = store.run(credentials)
+        transport = HttpTransport(url, token)
+    try:
+        engine = SyncEngine(store.run, transport, progress=progress, cancel=cancel,
+                            pull_limit=pull_limit)
+        return engine.sync()
+    except DeviceRevoked:
+        store.close()
+        wipe_store(store.folder)
+        raise
+    finally:
+        if own:
+            transport.close()  # type: ignore[attr-defined]

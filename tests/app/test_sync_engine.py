@@ -1,0 +1,550 @@
+"""The client sync engine against the real central service, in process.
+
+Each test builds real SQLCipher stores in tmp_path and a real service
+(server.app.create_app over a SQLite file) reached through HttpTransport with
+Starlette's in-process client; faults are injected by wrapping the transport.
+All people and families are synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app import conflicts, enrolment, families, records
+from app.store import Profile, Store, create_store
+from app.sync_engine import (
+    META_CURSOR,
+    NEW_RECORD_FIELD,
+    SyncCancelled,
+    SyncEngine,
+    SyncProgress,
+    SyncReport,
+    coalesce_unsent,
+    credentials,
+    next_batch,
+    sync_status,
+    sync_store,
+)
+from app.sync_transport import (
+    BadReply,
+    DeviceRevoked,
+    HttpTransport,
+    PullPage,
+    ServerUnreachable,
+)
+from db.models import AuditEvent, Family, OutboxOp, Person, SyncConflict, SyncParked
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from server import admin
+from server.app import create_app
+from server.models import Conflict, Record
+
+PASSWORD = "correct horse battery"
+PASSPHRASE = "lantern-orchard-copper-meadow-42"
+URL = "http://localhost"
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@dataclass
+class Service:
+    app: Any
+    client: Any
+
+    def session(self) -> Any:
+        return self.app.state.sessions.begin()
+
+    def transport(self, token: str | None = None) -> HttpTransport:
+        return HttpTransport(URL, token, client=self.client)
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Service]:
+    app = create_app(f"sqlite:///{tmp_path / 'server.db'}")
+    with app.state.sessions.begin() as s:
+        admin.add_team(s, "North")
+        admin.add_team(s, "South")
+        for username, role, team in (
+            ("robin", "worker", "North"),
+            ("sam", "worker", "North"),
+            ("lee", "team_lead", "North"),
+            ("kit", "worker", "South"),
+        ):
+            admin.add_user(s, username, name=f"{username.title()} Synthetic", role=role,
+                           team=team, password=PASSWORD)
+    with TestClient(app) as client:
+        yield Service(app, client)
+    app.state.engine.dispose()
+
+
+@dataclass
+class Device:
+    store: Store
+    service: Service
+
+    @property
+    def actor(self) -> Profile:
+        return self.store.profile
+
+    def transport(self) -> HttpTransport:
+        _, token = self.store.run(credentials)
+        return self.service.transport(token)
+
+    def sync(self, transport: Any = None, **kw: Any) -> SyncReport:
+        return sync_store(self.store, transport=transport or self.transport(), **kw)
+
+    def engine(self, transport: Any = None, **kw: Any) -> SyncEngine:
+        return SyncEngine(self.store.run, transport or self.transport(), **kw)
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self.store.run(fn, *args)
+
+
+@pytest.fixture
+def device(service: Service, tmp_path: Path) -> Iterator[Callable[[str, str], Device]]:
+    opened: list[Store] = []
+
+    def make(name: str, username: str) -> Device:
+        profile = Profile(name="Someone", role="family_support_worker", team="North",
+                          username="someone")
+        store = create_store(tmp_path / name, PASSPHRASE, profile)
+        opened.append(store)
+        enrolment.enrol(store, URL, username, PASSWORD, transport=service.transport())
+        return Device(store, service)
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+def new_family(dev: Device, name: str = "Synthetic", **extra: Any) -> str:
+    data = families.FamilyData(id=None, family_name=name, **extra)
+    return dev.run(families.save_family, dev.actor, data)  # type: ignore[no-any-return]
+
+
+def add_child(dev: Device, family_id: str, given: str = "Kit") -> str:
+    data = families.PersonData(id=None, family_id=family_id, role="child", given_name=given,
+                               family_name="Synthetic", date_of_birth=dt.date(2019, 4, 1))
+    return dev.run(families.save_person, dev.actor, data)  # type: ignore[no-any-return]
+
+
+def edit_family(dev: Device, family_id: str, **fields: Any) -> None:
+    def work(session: Any) -> None:
+        records.update(session, dev.actor, session.get(Family, family_id), **fields)
+
+    dev.run(work)
+
+
+def family_field(dev: Device, family_id: str, field: str) -> Any:
+    return dev.run(lambda s: getattr(s.get(Family, family_id), field))
+
+
+def count(dev: Device, model: Any, *where: Any) -> int:
+    return int(dev.run(lambda s: s.scalar(select(func.count()).select_from(model).where(*where))))
+
+
+class Recording:
+    """Passes calls through and remembers the pushed ops."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.pushed: list[list[dict[str, Any]]] = []
+
+    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self.pushed.append(ops)
+        return self.inner.push(ops)  # type: ignore[no-any-return]
+
+    def pull(self, cursor: int, limit: int) -> PullPage:
+        return self.inner.pull(cursor, limit)  # type: ignore[no-any-return]
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        return self.inner.conflicts()  # type: ignore[no-any-return]
+
+
+class Dropping(Recording):
+    """The connection drops: after the server has answered the n-th call of a kind."""
+
+    def __init__(self, inner: Any, *, push_after: int | None = None,
+                 pull_after: int | None = None) -> None:
+        super().__init__(inner)
+        self.push_after = push_after
+        self.pull_after = pull_after
+        self.pushes = self.pulls = 0
+
+    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        result = super().push(ops)
+        self.pushes += 1
+        if self.push_after is not None and self.pushes >= self.push_after:
+            raise ServerUnreachable("connection dropped (test)")
+        return result
+
+    def pull(self, cursor: int, limit: int) -> PullPage:
+        self.pulls += 1
+        if self.pull_after is not None and self.pulls > self.pull_after:
+            raise ServerUnreachable("connection dropped (test)")
+        return super().pull(cursor, limit)
+
+
+# ---------------------------------------------------------------- push and pull
+
+
+def test_round_trip_to_a_second_device_writes_no_outbox_there(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Amberley", postcode="WA7 5AB")
+    pid = add_child(robin, fid, "Jo")
+
+    report = robin.sync()
+    assert report.pushed > 0 and report.waiting == 0
+    assert count(robin, OutboxOp) == 0
+    version = family_field(robin, fid, "version")
+    assert version is not None
+
+    report = lee.sync()
+    assert report.pulled >= 2
+    assert family_field(lee, fid, "family_name") == "Amberley"
+    assert family_field(lee, fid, "version") == version
+    assert lee.run(lambda s: s.get(Person, pid).given_name) == "Jo"
+    # Pulling wrote no outbox op and no audit event of its own on lee's device.
+    assert count(lee, OutboxOp) == 0
+    assert count(lee, AuditEvent, AuditEvent.actor == "lee") == 0
+    status = lee.run(sync_status)
+    assert status.enrolled and status.last_synced is not None and status.waiting == 0
+
+
+def test_ops_never_sent_are_coalesced_per_record(device: Any) -> None:
+    robin = device("robin", "robin")
+    fid = new_family(robin, "Ashby")
+    for town in ("Runcorn", "Widnes", "Halton"):
+        edit_family(robin, fid, town=town)
+    rec = Recording(robin.transport())
+    robin.sync(rec)
+    family_ops = [op for batch in rec.pushed for op in batch if op["entity"] == "family"]
+    assert len(family_ops) == 1
+    assert family_ops[0]["fields"]["town"] == "Halton"
+    assert family_ops[0]["fields"]["family_name"] == "Ashby"
+
+
+def test_op_after_one_already_sent_is_rebased_on_the_acknowledged_version(
+    device: Any, service: Service
+) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Bexley")
+    robin.sync()
+    lee.sync()
+    edit_family(robin, fid, phone="01632 960001")
+    # The first edit goes out but the answer is lost; then a second edit is made.
+    with pytest.raises(ServerUnreachable):
+        robin.sync(Dropping(robin.transport(), push_after=1))
+    edit_family(robin, fid, phone="01632 960002", town="Hale")
+    rec = Recording(robin.transport())
+    report = robin.sync(rec)
+    assert report.new_conflicts == 0 and report.open_conflicts == 0
+    family_ops = [op for batch in rec.pushed for op in batch if op["entity"] == "family"]
+    assert len(family_ops) == 2  # the resent one, then the later one in its own batch
+    assert family_ops[1]["base_version"] is not None
+    with service.session() as s:
+        data = s.get(Record, ("family", fid)).data
+        assert data["phone"] == "01632 960002" and data["town"] == "Hale"
+        assert s.scalar(select(func.count()).select_from(Conflict)) == 0
+    lee.sync()
+    assert family_field(lee, fid, "phone") == "01632 960002"
+
+
+def test_pull_never_overwrites_a_field_with_a_waiting_local_change(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Croft")
+    robin.sync()
+    lee.sync()
+    edit_family(lee, fid, phone="01632 960111")  # not yet synced
+    edit_family(robin, fid, phone="01632 960222", town="Frodsham")
+    robin.sync()
+
+    lee.engine().pull()
+    assert family_field(lee, fid, "town") == "Frodsham"
+    assert family_field(lee, fid, "phone") == "01632 960111"
+    assert count(lee, OutboxOp, OutboxOp.entity == "family") == 1
+
+
+def test_same_field_conflict_is_kept_both_values_visible_and_resolution_syncs(
+    device: Any, service: Service
+) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Dunmore", town="Widnes")
+    robin.sync()
+    lee.sync()
+    edit_family(robin, fid, town="Runcorn", phone="01632 960333")
+    edit_family(lee, fid, town="Halton", email="dunmore@example.org")
+    robin.sync()
+    report = lee.sync()
+
+    assert report.new_conflicts == 1 and report.open_conflicts == 1
+    # Fields changed on one side only merged; the server kept its town.
+    assert family_field(lee, fid, "phone") == "01632 960333"
+    assert family_field(lee, fid, "email") == "dunmore@example.org"
+    assert family_field(lee, fid, "town") == "Runcorn"
+    [item] = lee.run(conflicts.list_conflicts)
+    assert (item.field, item.base_text, item.here_text, item.server_text) == (
+        "town", "Widnes", "Halton", "Runcorn")
+    assert "Dunmore" in item.record_label and item.can_merge
+
+    lee.run(conflicts.resolve, lee.actor,
+            conflicts.Resolution(item.id, "merged", "Runcorn and Halton"))
+    assert lee.run(conflicts.list_conflicts) == []
+    lee.sync()
+    robin.sync()
+    assert family_field(robin, fid, "town") == "Runcorn and Halton"
+    assert family_field(lee, fid, "town") == "Runcorn and Halton"
+    with service.session() as s:
+        assert s.scalar(select(Conflict.status)) == "resolved"
+    # robin's device also sees the conflict as settled (none open there).
+    assert robin.run(sync_status).open_conflicts == 0
+
+
+def test_choosing_the_server_value_still_tells_the_server(device: Any, service: Service) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Eastham")
+    robin.sync()
+    lee.sync()
+    edit_family(robin, fid, town="Ellesmere")
+    edit_family(lee, fid, town="Eccleston")
+    robin.sync()
+    lee.sync()
+    [item] = lee.run(conflicts.list_conflicts)
+    op_id = lee.run(conflicts.resolve, lee.actor, conflicts.Resolution(item.id, "server"))
+    assert op_id is not None
+    lee.sync()
+    with service.session() as s:
+        assert s.scalar(select(Conflict.status)) == "resolved"
+        assert s.get(Record, ("family", fid)).data["town"] == "Ellesmere"
+
+
+def test_a_child_that_arrives_before_its_family_is_parked_then_stored(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Fairfield")
+    pid = add_child(robin, fid, "Ash")
+    robin.sync()
+    edit_family(robin, fid, town="Moore")  # the family's seq is now after the child's
+    robin.sync()
+
+    parked_seen: list[int] = []
+
+    def progress(p: SyncProgress) -> None:
+        if p.phase == "pull":
+            parked_seen.append(count(lee, SyncParked))
+
+    lee.sync(pull_limit=1, progress=progress)
+    assert max(parked_seen) >= 1  # the child waited for its family
+    assert count(lee, SyncParked) == 0
+    assert lee.run(lambda s: s.get(Person, pid).family_id) == fid
+    assert family_field(lee, fid, "town") == "Moore"
+
+
+def test_deletion_travels_as_a_tombstone(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Gorse")
+    pid = add_child(robin, fid)
+    robin.sync()
+    lee.sync()
+    lee.run(families.remove_person, lee.actor, pid)
+    lee.sync()
+    robin.sync()
+    assert robin.run(lambda s: s.get(Person, pid).deleted) is True
+
+
+def test_reallocation_purges_the_family_from_the_old_workers_device(
+    device: Any, service: Service
+) -> None:
+    robin, sam = device("robin", "robin"), device("sam", "sam")
+    fid = new_family(robin, "Hollins")
+    add_child(robin, fid)
+    keep = new_family(robin, "Ivy")
+    robin.sync()
+    with service.session() as s:
+        admin.allocate(s, fid, "sam")
+    edit_family(robin, keep, town="Daresbury")
+    report = robin.sync()
+    assert report.purged_families == 1
+    assert robin.run(lambda s: s.get(Family, fid)) is None
+    assert count(robin, Person, Person.family_id == fid) == 0
+    assert count(robin, AuditEvent, AuditEvent.family_id == fid) == 0
+    assert family_field(robin, keep, "town") == "Daresbury"
+    sam.sync()
+    assert family_field(sam, fid, "family_name") == "Hollins"
+    assert family_field(sam, fid, "allocated_to") == "sam"
+    assert count(sam, Person, Person.family_id == fid) == 1
+
+
+def test_digest_mismatch_pulls_the_scope_again(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Juniper")
+    pid = add_child(robin, fid)
+    robin.sync()
+    lee.sync()
+    lee.run(lambda s: s.execute(text("DELETE FROM person WHERE id = :i"), {"i": pid}))
+    report = lee.sync()
+    assert report.repulled and report.digest_ok
+    assert lee.run(lambda s: s.get(Person, pid)) is not None
+
+
+def test_family_references_that_clash_end_up_distinct_and_agreed(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    a = new_family(robin, "Kestrel")
+    b = new_family(lee, "Larch")
+    assert family_field(robin, a, "reference") == family_field(lee, b, "reference")
+    for _ in range(2):
+        robin.sync()
+        lee.sync()
+    # lee (team lead) sees both families; robin only their own.
+    refs_lee = {f: family_field(lee, f, "reference") for f in (a, b)}
+    assert len(set(refs_lee.values())) == 2
+    assert family_field(robin, a, "reference") == refs_lee[a]
+    assert count(lee, OutboxOp) == 0 and count(robin, OutboxOp) == 0
+
+
+def test_change_to_a_family_out_of_scope_is_kept_as_a_local_conflict(
+    device: Any, service: Service
+) -> None:
+    robin, kit = device("robin", "robin"), device("kit", "kit")
+    fid = new_family(kit, "Meadow")
+    kit.sync()
+
+    def smuggle(session: Any) -> None:
+        # A copy of kit's family that robin's store should never have held.
+        session.add(Family(id=fid, reference="X-1", family_name="Meadow", version=None,
+                           updated_by="robin"))
+        session.flush()
+        records.create(session, robin.actor, Person, family_id=fid, role="child",
+                       given_name="Pip")
+
+    robin.run(smuggle)
+    report = robin.sync()
+    assert report.rejected >= 1
+    items = robin.run(conflicts.list_conflicts)
+    person_items = [i for i in items if i.entity == "person"]
+    assert person_items and person_items[0].reason == "out_of_scope"
+    assert person_items[0].field == NEW_RECORD_FIELD and "Pip" in person_items[0].here_text
+    assert not person_items[0].can_merge
+    with service.session() as s:
+        assert s.scalar(select(func.count()).select_from(Record).where(
+            Record.entity == "person")) == 0
+
+
+# ---------------------------------------------------------------- faults
+
+
+def test_connection_drop_mid_push_then_one_more_sync_loses_and_duplicates_nothing(
+    device: Any, service: Service
+) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    ids = [new_family(robin, f"Family {n}") for n in range(6)]
+    drop = Dropping(robin.transport(), push_after=2)
+    with pytest.raises(ServerUnreachable):
+        SyncEngine(robin.store.run, drop, push_batch=3).sync()
+    assert count(robin, OutboxOp) > 0  # the unacknowledged batch is still waiting
+    robin.sync()
+    assert count(robin, OutboxOp) == 0
+    with service.session() as s:
+        assert s.scalar(select(func.count()).select_from(Record).where(
+            Record.entity == "family")) == 6
+    lee.sync()
+    assert sorted(family_field(lee, f, "family_name") for f in ids) == sorted(
+        f"Family {n}" for n in range(6))
+
+
+def test_connection_drop_mid_pull_resumes_from_the_last_applied_page(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    ids = [new_family(robin, f"Family {n}") for n in range(5)]
+    robin.sync()
+    drop = Dropping(lee.transport(), pull_after=3)
+    with pytest.raises(ServerUnreachable):
+        SyncEngine(lee.store.run, drop, pull_limit=2).sync()
+    cursor = int(lee.run(lambda s: s.execute(text(
+        "SELECT value FROM store_meta WHERE key = :k"), {"k": META_CURSOR}).scalar()))
+    assert cursor > 0
+    rec = Recording(lee.transport())
+    SyncEngine(lee.store.run, rec, pull_limit=2).sync()
+    assert all(family_field(lee, f, "version") is not None for f in ids)
+
+
+class Corrupting(Recording):
+    def pull(self, cursor: int, limit: int) -> PullPage:
+        page = super().pull(cursor, limit)
+        bad = [dict(c, data=dict(c["data"], request_date="31/02/2020")) for c in page.changes]
+        return replace(page, changes=bad)
+
+
+def test_a_damaged_reply_applies_nothing_and_the_next_sync_recovers(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Nettle")
+    robin.sync()
+    with pytest.raises(BadReply) as info:
+        lee.sync(Corrupting(lee.transport()))
+    assert "Nothing from it was applied" in info.value.message
+    assert lee.run(lambda s: s.get(Family, fid)) is None
+    lee.sync()
+    assert family_field(lee, fid, "family_name") == "Nettle"
+
+
+def test_cancelled_first_sync_keeps_what_arrived_and_resumes(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    ids = [new_family(robin, f"Family {n}") for n in range(4)]
+    robin.sync()
+    cancel = threading.Event()
+    seen: list[SyncProgress] = []
+
+    def progress(p: SyncProgress) -> None:
+        seen.append(p)
+        if p.phase == "pull" and p.done > 0:
+            cancel.set()
+
+    with pytest.raises(SyncCancelled):
+        lee.sync(pull_limit=2, progress=progress, cancel=cancel)
+    held = count(lee, Family)
+    assert 0 < held < 4
+    rec = Recording(lee.transport())
+    lee.sync(rec)
+    assert count(lee, Family) == 4
+    assert all(family_field(lee, f, "version") is not None for f in ids)
+
+
+def test_revoked_device_wipes_its_store(device: Any, service: Service) -> None:
+    robin = device("robin", "robin")
+    new_family(robin, "Oak")
+    robin.sync()
+    folder = robin.store.folder
+    assert (folder / "hearth.db").exists() and (folder / "hearth.key").exists()
+    device_id = robin.run(sync_status).device_id
+    with service.session() as s:
+        admin.revoke_device(s, device_id)
+    with pytest.raises(DeviceRevoked) as info:
+        robin.sync()
+    assert "wiped" in info.value.message
+    assert not robin.store.is_open
+    left = [p.name for p in folder.iterdir()] if folder.exists() else []
+    assert not any(name.startswith("hearth") for name in left)
+    assert "backups" not in left
+
+
+def test_sent_marker_is_written_before_the_request_goes_out(device: Any) -> None:
+    robin = device("robin", "robin")
+    fid = new_family(robin, "Pine")
+    batch = robin.run(next_batch, 10)
+    assert batch
+    edit_family(robin, fid, town="Preston Brook")
+    # The op already sent must not absorb the later edit (the server may have it).
+    robin.run(coalesce_unsent)
+    assert count(robin, OutboxOp, OutboxOp.entity == "family") == 2
+    assert count(robin, SyncConflict) == 0
