@@ -343,7 +343,10 @@ class MainWindow(QMainWindow):
                 runner.store = None
             store.close()
 
-        runner.run_on_store_thread(close_store)
+        try:
+            runner.run_on_store_thread(close_store)
+        except RuntimeError:  # the runner has already stopped: nothing else can use the store
+            close_store()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.lock_key_watch.detach()
