@@ -1,4 +1,5 @@
-"""Create a family, or edit its details: name, address, contact, request for help, lead professional."""
+"""Create a family or edit its details: name, address, contact, request for help and lead
+professional."""
 
 from __future__ import annotations
 
@@ -94,7 +95,9 @@ class FamilyDialog(FormDialog):
         self.add_row(form, "request_source", "Came from", self.request_source)
         self.request_reason = QPlainTextEdit()
         self.request_reason.setTabChangesFocus(True)
-        self.request_reason.setPlaceholderText("What the family or the referrer asked for help with")
+        self.request_reason.setPlaceholderText(
+            "What the family or the referrer asked for help with"
+        )
         self.request_reason.setMinimumHeight(110)
         self.add_row(form, "request_reason", "Reason", self.request_reason)
         request_box.setLayout(form)

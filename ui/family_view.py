@@ -326,7 +326,8 @@ class FamilyView(QWidget):
         self.status_label = QLabel()
         self.lead_label = QLabel()
         self.allocated_label = QLabel()
-        for label in (self.reference_label, self.status_label, self.lead_label, self.allocated_label):
+        facts_labels = (self.reference_label, self.status_label, self.lead_label, self.allocated_label)
+        for label in facts_labels:
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             facts.addWidget(label)
@@ -353,7 +354,9 @@ class FamilyView(QWidget):
         self.nhs_button = QPushButton("Show NHS numbers")
         self.nhs_button.setToolTip("NHS numbers are sensitive: show them only when you need them.")
         self.nhs_button.clicked.connect(self.toggle_nhs_numbers)
-        bar = self._toolbar(self.add_person_button, self.edit_person_button, self.remove_person_button)
+        bar = self._toolbar(
+            self.add_person_button, self.edit_person_button, self.remove_person_button
+        )
         bar.addWidget(self.nhs_button)
         layout.addLayout(bar)
 
@@ -382,6 +385,7 @@ class FamilyView(QWidget):
         for col in range(self.household_model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(6, 200)  # ethnicity can be long: elided, whole in the tooltip
         header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.household_table)
         return page
@@ -414,7 +418,9 @@ class FamilyView(QWidget):
         self.remove_agency_button = QPushButton("Remove")
         self.remove_agency_button.clicked.connect(self.remove_selected_agency)
         layout.addLayout(
-            self._toolbar(self.add_agency_button, self.edit_agency_button, self.remove_agency_button)
+            self._toolbar(
+                self.add_agency_button, self.edit_agency_button, self.remove_agency_button
+            )
         )
         self.agency_model = RowsModel(
             [
@@ -458,27 +464,34 @@ class FamilyView(QWidget):
             [
                 Column("Date", lambda c: uk(c.decided_on)),
                 Column("Decision", self._direction_text),
-                Column("From", lambda c: self.levels.label(c.from_level) if c.from_level else "Not set"),
+                Column("From", self._from_level_text),
                 Column("To", lambda c: self.levels.label(c.to_level)),
                 Column("Reason", lambda c: c.reason),
                 Column("Decided by", lambda c: c.decided_by),
             ],
             self,
         )
-        self.history_model.background = lambda c: DIRECTION_COLOURS.get(c.direction, (None,))[0]
-        self.history_model.foreground = lambda c: DIRECTION_COLOURS.get(c.direction, (None, None))[1]
+        self.history_model.background = lambda c: _direction_colour(c.direction, 0)
+        self.history_model.foreground = lambda c: _direction_colour(c.direction, 1)
         self.history_model.bold_column = 1
         self.history_table = _table(self.history_model)
         self.history_table.setObjectName("historyTable")
         self.history_table.setWordWrap(True)
         self.history_table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.history_table.setStyleSheet("QTableView::item { padding: 5px 4px; }")
         header = self.history_table.horizontalHeader()
         for col in range(6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.history_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
+        rows = self.history_table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.setMinimumSectionSize(30)
+        legend = QLabel(
+            "▲ Step up: into children's social care.   ▼ Step down: from social care to early help."
+            "   ↑ ↓ a change of level within the same service."
         )
+        legend.setStyleSheet(MUTED)
+        layout.addWidget(legend)
         layout.addWidget(self.history_table)
         self.history_empty = QLabel(
             "No decision about this family's level of need is recorded yet. "
@@ -568,7 +581,9 @@ class FamilyView(QWidget):
 
         members = sorted(
             d.members,
-            key=lambda p: (ROLE_ORDER.get(p.role, 9), p.date_of_birth or p.expected_date or dt.date.max),
+            key=lambda p: (
+                ROLE_ORDER.get(p.role, 9), p.date_of_birth or p.expected_date or dt.date.max
+            ),
         )
         self.household_model.set_rows(members)
         self._set_nhs_button()
@@ -603,7 +618,9 @@ class FamilyView(QWidget):
     def _nhs_text(self, p: PersonData) -> str:
         if not p.nhs_number:
             return ""
-        return nhs_number_spaced(p.nhs_number) if self.nhs_visible else nhs_number_masked(p.nhs_number)
+        if self.nhs_visible:
+            return nhs_number_spaced(p.nhs_number)
+        return nhs_number_masked(p.nhs_number)
 
     def toggle_nhs_numbers(self) -> None:
         self.nhs_visible = not self.nhs_visible
@@ -650,6 +667,14 @@ class FamilyView(QWidget):
 
     # -- actions -----------------------------------------------------------------
 
+    def _dialog_open(self) -> bool:
+        """One dialog at a time (a double click also counts as "activated"): keep the open one."""
+        if self.dialog is None:
+            return False
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+        return True
+
     def _open(self, dialog: Any) -> None:
         self.dialog = dialog
         dialog.saved.connect(self._changed)
@@ -667,12 +692,12 @@ class FamilyView(QWidget):
             self.family_changed.emit(self.family_id)
 
     def edit_family(self) -> None:
-        if self.detail is None:
+        if self.detail is None or self._dialog_open():
             return
         self._open(FamilyDialog(self.runner, self.levels, self.profile, self.detail.family, self))
 
     def change_level(self) -> None:
-        if self.detail is None:
+        if self.detail is None or self._dialog_open():
             return
         family = self.detail.family
         assert family.id is not None
@@ -681,7 +706,7 @@ class FamilyView(QWidget):
         )
 
     def edit_person(self, person: PersonData | None) -> None:
-        if self.detail is None or self.family_id is None:
+        if self.detail is None or self.family_id is None or self._dialog_open():
             return
         self._open(
             PersonDialog(
@@ -716,7 +741,7 @@ class FamilyView(QWidget):
         )
 
     def edit_agency(self, agency: AgencyData | None) -> None:
-        if self.family_id is None:
+        if self.family_id is None or self._dialog_open():
             return
         self._open(AgencyDialog(self.runner, self.profile, self.family_id, agency, self))
 
@@ -753,9 +778,18 @@ class FamilyView(QWidget):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def _from_level_text(self, change: LevelChangeData) -> str:
+        return self.levels.label(change.from_level) if change.from_level else "Not set"
+
     def _direction_text(self, change: LevelChangeData) -> str:
         label = DIRECTION_LABELS.get(change.direction, change.direction)
         return DIRECTION_MARKS.get(change.direction, "") + label
+
+
+def _direction_colour(direction: str, which: int) -> str | None:
+    """Background (0) or text (1) colour marking a step up or a step down; None otherwise."""
+    colours = DIRECTION_COLOURS.get(direction)
+    return colours[which] if colours else None
 
 
 def _esc(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +50,10 @@ class FieldRow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(editor)
+        if isinstance(editor, QCheckBox):
+            layout.addWidget(editor, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            layout.addWidget(editor)
         self.hint_label = QLabel(hint)
         self.hint_label.setStyleSheet(HINT_STYLE)
         self.hint_label.setWordWrap(True)
@@ -62,6 +67,8 @@ class FieldRow(QWidget):
         self.error_label.hide()
         layout.addWidget(self.error_label)
         self.setFocusProxy(editor)
+        # Take the form's width so hints and messages wrap at the dialog's edge, not the input's.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     @property
     def error(self) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from app import families
 from app.dates import today
@@ -72,6 +72,9 @@ class LevelDialog(FormDialog):
         self.direction_label.setWordWrap(True)
         self.direction_label.setTextFormat(Qt.TextFormat.PlainText)
         self.direction_label.setMinimumHeight(34)
+        self.direction_label.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        )
         form.addRow("", self.direction_label)
         self.decided_on = DateField(today())
         self.add_row(form, "decided_on", "Date of decision", self.decided_on)

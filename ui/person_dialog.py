@@ -17,7 +17,9 @@ from app.store import Profile
 from ui.field_widgets import ChoiceCombo, DateField, FormDialog
 
 # Rows that do not apply to a baby not yet born.
-NOT_FOR_UNBORN = ("date_of_birth", "language", "interpreter_needed", "school_or_setting", "nhs_number")
+NOT_FOR_UNBORN = (
+    "date_of_birth", "language", "interpreter_needed", "school_or_setting", "nhs_number"
+)
 
 
 def _suggestions(values: list[str]) -> dict[str, str]:
@@ -37,7 +39,9 @@ class PersonDialog(FormDialog):
         family_name: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        title = f"Edit {person.full_name or 'person'}" if person else "Add a person to the household"
+        title = (
+            f"Edit {person.full_name or 'person'}" if person else "Add a person to the household"
+        )
         super().__init__(runner, title, parent)
         self.profile = profile
         self.original = person or PersonData(

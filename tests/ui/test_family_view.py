@@ -63,10 +63,12 @@ def seed_family(store: Store, profile: Profile, levels: LevelsOfNeed, *, history
         PersonData(id=None, family_id=family_id, role="parent_carer", given_name="Alex",
                    family_name="Fernwood", relationship_to_child="Mother",
                    date_of_birth=dt.date(1994, 5, 17), gender="Female", language="English",
+                   ethnicity="White: English, Welsh, Scottish, Northern Irish or British",
                    nhs_number=NHS_PARENT),
         PersonData(id=None, family_id=family_id, role="parent_carer", given_name="Jordan",
                    family_name="Fernwood", relationship_to_child="Father",
-                   date_of_birth=dt.date(1991, 2, 3), gender="Male", language="Polish"),
+                   date_of_birth=dt.date(1991, 2, 3), gender="Male", language="Polish",
+                   ethnicity="White: any other White background"),
         PersonData(id=None, family_id=family_id, role="child", given_name="Mia",
                    family_name="Fernwood", relationship_to_child="Daughter",
                    date_of_birth=TODAY - dt.timedelta(days=365 * 6 + 40), gender="Female",
@@ -89,7 +91,9 @@ def seed_family(store: Store, profile: Profile, levels: LevelsOfNeed, *, history
     steps = [("early_help", 80, "Request for help agreed at the first visit.")]
     if history:
         steps += [
-            ("child_in_need", 50, "Concerns about home conditions rose after a police report."),
+            ("child_in_need", 50, "Concerns about home conditions rose after a police report. "
+             "The family agreed to a social care assessment; the school and health visitor "
+             "shared what they had seen at a strategy discussion with the family present."),
             ("early_help", 20, "Social care assessment closed; stepped down to early help."),
         ]
     for level, days_ago, reason in steps:
@@ -297,6 +301,7 @@ def test_edit_parent_by_double_click(qtbot, view, family_id, store):
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     dialog = view.dialog
     assert isinstance(dialog, PersonDialog)
+    assert [d for d in view.findChildren(PersonDialog) if d.isVisible()] == [dialog]  # only one
     assert dialog.given_name.text() == "Jordan"
     assert dialog.language.code() == "Polish"
 
