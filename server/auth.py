@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id (RFC 9106 low-memory profile)
+# argon2-cffi's defaults are Argon2id with the RFC 9106 low-memory profile.
+hasher = PasswordHasher()
 
-# Verified against when the username is unknown, so both cases take as long.
-_DUMMY_HASH = _hasher.hash("hearth-no-such-user")
+
+@lru_cache(maxsize=4)
+def _dummy_hash(params: tuple[int, int, int]) -> str:
+    # Verified against when the username is unknown, so both cases take as long.
+    return hasher.hash("hearth-no-such-user")
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    target = password_hash or _dummy_hash(
+        (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    )
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hasher.verify(target, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -408,9 +408,10 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
     scope = None
     if not has_more:
         count, digest = scope_digest(
-            session.execute(select(Record.entity, Record.id, Record.version).where(in_scope))
-            .tuples()
-            .all()
+            (entity, rid, version)
+            for entity, rid, version in session.execute(
+                select(Record.entity, Record.id, Record.version).where(in_scope)
+            )
         )
         scope = {"families": sorted(families), "count": count, "digest": digest}
     return {
