@@ -63,11 +63,14 @@ def is_answered(value: Any) -> bool:
     return True
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(answer: Any, wanted: Any) -> bool:
     # true must not equal 1, nor false 0
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    return bool(a == b)
+    if isinstance(answer, bool) or isinstance(wanted, bool):
+        return isinstance(answer, bool) and isinstance(wanted, bool) and answer == wanted
+    # option values are stored as text, even when the file wrote them as numbers
+    if isinstance(answer, str) and isinstance(wanted, (int, float)):
+        return answer == str(wanted)
+    return bool(answer == wanted)
 
 
 def condition_holds(condition: Condition, value: Any) -> bool:

@@ -94,9 +94,7 @@ def test_page_validation_only_covers_its_own_page(ehat: FormDefinition) -> None:
 def test_required_only_when_visible(ehat: FormDefinition) -> None:
     answers = complete_ehat_answers()
     del answers["fam_reason"]
-    assert validate_page(ehat, "outcome", answers) == {
-        "fam_reason": "Please answer this question."
-    }
+    assert validate_page(ehat, "outcome", answers) == {"fam_reason": "Please answer this question."}
     answers["fam_needed"] = False
     assert validate_page(ehat, "outcome", answers) == {
         "no_fam_reason": "Please answer this question."
@@ -159,6 +157,28 @@ def test_a_hidden_field_hides_its_dependants() -> None:
     answers["worried"] = False  # 'kind' keeps a stale answer but is hidden now
     assert validate_page(chain, "one", answers) == {}
     assert visible_answers(chain, answers) == {"worried": False}
+
+
+def test_numeric_option_values_are_text() -> None:
+    numbers = form(
+        """\
+        - id: one
+          title: One
+          fields:
+            - {id: children_count, type: choice, label: How many children?, options: [1, 2, 3]}
+            - id: names
+              type: text
+              label: Names
+              visible_if: {field: children_count, in: [2, 3]}
+        """
+    )
+    assert [o.value for o in numbers.field("children_count").options] == ["1", "2", "3"]
+    assert validate_page(numbers, "one", {"children_count": "2"}) == {}
+    assert validate_page(numbers, "one", {"children_count": 2}) == {
+        "children_count": "This answer is not one of the choices."
+    }
+    assert visible(numbers.field("names"), {"children_count": "3"})
+    assert not visible(numbers.field("names"), {"children_count": "1"})
 
 
 def test_hidden_pages() -> None:

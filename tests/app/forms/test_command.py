@@ -26,9 +26,7 @@ def hearth(*args: str, launcher: bool = False) -> subprocess.CompletedProcess[st
         command = [sys.executable, "-m", "app.cli", *args]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("HEARTH_FORMS_DIR", None)
-    return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_shipped_forms_pass(tmp_path: Path) -> None:

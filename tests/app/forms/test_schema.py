@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
+from typing import Any
 
 import pytest
+import yaml
 
 from app.forms.definition import FormDefinition
 from app.forms.schema import Problem, read_descriptor_file, read_form, read_text
@@ -147,7 +150,9 @@ def test_grade_without_descriptors() -> None:
         )
     )
     assert problem.path == "pages[0].fields[0].descriptors"
-    assert problem.message.startswith("missing: a grade field needs a descriptor for each grade 1 to 5")
+    assert problem.message.startswith(
+        "missing: a grade field needs a descriptor for each grade 1 to 5"
+    )
 
 
 def test_grade_with_a_descriptor_missing() -> None:
@@ -176,7 +181,9 @@ def test_missing_version() -> None:
     text = "id: sample\ntitle: Sample form\nkind: ehat\npages:\n" + GOOD.split("pages:\n", 1)[1]
     problem = only_problem(text)
     assert problem.path == "version"
-    assert problem.message.startswith("missing: every form needs a version (a whole number such as 1")
+    assert problem.message.startswith(
+        "missing: every form needs a version (a whole number such as 1"
+    )
 
 
 def test_version_that_is_not_a_whole_number() -> None:
@@ -200,7 +207,9 @@ def test_choice_without_options() -> None:
         )
     )
     assert problem.path == "pages[0].fields[0].options"
-    assert problem.message == "missing: a choice field needs options (or options_from naming a list)"
+    assert (
+        problem.message == "missing: a choice field needs options (or options_from naming a list)"
+    )
 
 
 def test_scale_without_end_point_labels() -> None:
@@ -334,7 +343,10 @@ def test_condition_value_not_among_the_options() -> None:
         )
     )
     assert problem.path == "pages[0].fields[1].visible_if.in"
-    assert problem.message == "'disagre' is not one of the options of 'agrees'; did you mean 'disagree'?"
+    assert (
+        problem.message
+        == "'disagre' is not one of the options of 'agrees'; did you mean 'disagree'?"
+    )
 
 
 def test_conditions_going_round_in_a_circle() -> None:
@@ -454,7 +466,9 @@ def test_unknown_option_list() -> None:
         )
     )
     assert problem.path == "pages[0].fields[0].options_from"
-    assert problem.message.startswith("unknown option list 'levels'; did you mean 'levels_of_need'?")
+    assert problem.message.startswith(
+        "unknown option list 'levels'; did you mean 'levels_of_need'?"
+    )
 
 
 def test_outcome_pointing_at_the_wrong_kind_of_field() -> None:
@@ -481,7 +495,10 @@ def test_suggested_from_a_field_that_is_not_a_grade() -> None:
         )
     )
     assert problem.path == "pages[0].fields[1].suggested_from[0]"
-    assert problem.message == "suggested_from refers to 'notes', a long_text field; it must be a grade field"
+    assert (
+        problem.message
+        == "suggested_from refers to 'notes', a long_text field; it must be a grade field"
+    )
 
 
 def test_empty_file_and_not_a_mapping() -> None:
@@ -574,3 +591,50 @@ def test_reading_never_raises(text: str) -> None:
     result = read_text(text, FILE)
     assert result.document is None
     assert result.problems and result.problems[0].path == "(file)"
+
+
+# ---------------------------------------------------------------- forms/schema.json
+
+
+def schema_validator() -> object:
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")
+    from app.forms.loader import SHIPPED_FORMS
+
+    schema = json.loads((SHIPPED_FORMS / "schema.json").read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(schema)
+
+
+def as_json(text: str) -> object:
+    """A YAML document as the JSON it stands for (grade keys 1-5 become "1"-"5")."""
+    return json.loads(json.dumps(yaml.safe_load(text)))
+
+
+def test_shipped_files_match_the_published_json_schema() -> None:
+    from app.forms.loader import SHIPPED_FORMS
+
+    validator: Any = schema_validator()
+    files = sorted(SHIPPED_FORMS.glob("*.yaml"))
+    assert files
+    for path in files:
+        errors = [str(e) for e in validator.iter_errors(as_json(path.read_text(encoding="utf-8")))]
+        assert errors == [], f"{path.name}: {errors}"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("type: text", "type: txt"),
+        ("version: 1", "version: 1.5"),
+        ("label: Name", "label: Name\n        required: sometimes"),
+        ("title: Sample form", "title: Sample form\ntitel: Typo"),
+        ("type: text", "type: scale"),  # no end-point labels
+        ("type: text", "type: grade"),  # no descriptors
+        ("type: text", "type: choice"),  # no options
+        ("type: text", "type: repeat"),  # no fields
+    ],
+)
+def test_the_json_schema_and_the_checker_agree_on_mistakes(old: str, new: str) -> None:
+    validator: Any = schema_validator()
+    text = GOOD.replace(old, new, 1)
+    assert not validator.is_valid(as_json(text))
+    assert isinstance(read_form(text, FILE), list)

@@ -41,7 +41,9 @@ def registry() -> FormRegistry:
         ([True, 2], 2),  # a stray boolean is not a grade
     ],
 )
-def test_suggested_grade_is_the_rounded_median(grades: list[int | None], expected: int | None) -> None:
+def test_suggested_grade_is_the_rounded_median(
+    grades: list[int | None], expected: int | None
+) -> None:
     assert suggested_grade(grades) == expected
 
 
@@ -65,7 +67,9 @@ def gcp2_answers(grade: int) -> dict[str, int]:
         "disapproval", "acceptance",
     ]  # fmt: skip
     answers = {s: grade for s in subs}
-    answers.update(physical_care_grade=grade, safety_grade=grade, love_grade=grade, esteem_grade=grade)
+    answers.update(
+        physical_care_grade=grade, safety_grade=grade, love_grade=grade, esteem_grade=grade
+    )
     return answers
 
 
@@ -119,7 +123,11 @@ def test_scale_labels_come_from_the_form(registry: FormRegistry) -> None:
 def scaling(*rows: tuple[str, str, int | None]) -> dict[str, object]:
     return {
         "scaling": [
-            {"participant_name": n, "participant_role": r, **({"score": s} if s is not None else {})}
+            {
+                "participant_name": n,
+                "participant_role": r,
+                **({"score": s} if s is not None else {}),
+            }
             for n, r, s in rows
         ]
     }
