@@ -211,8 +211,12 @@ def _params(body: dict[str, Any]) -> KdfParams:
     return params
 
 
-def create_key_file(path: Path, passphrase: str, kdf: KdfParams = DEFAULT_KDF) -> DatabaseKey:
-    """Make a new random database key and write it, wrapped, to ``path``."""
+def create_key_file(path: Path, passphrase: str, kdf: KdfParams | None = None) -> DatabaseKey:
+    """Make a new random database key and write it, wrapped, to ``path``.
+
+    ``kdf`` defaults to :data:`DEFAULT_KDF` (looked up at call time).
+    """
+    kdf = kdf or DEFAULT_KDF
     check_passphrase_strength(passphrase)
     raw = os.urandom(32)
     _write_atomically(path, _wrap(raw, passphrase, kdf))

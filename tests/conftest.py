@@ -16,6 +16,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from app import vault  # noqa: E402
 from app.store import Profile, Store, create_store  # noqa: E402
 
 # A synthetic passphrase that passes the strength check (not used anywhere real).
@@ -28,6 +29,22 @@ def hearth_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     home = tmp_path_factory.mktemp("hearth_home")
     monkeypatch.setenv("HEARTH_HOME", str(home))
     return home
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "real_kdf: derive keys with the production Argon2id cost (64 MiB, 3 passes)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def cheap_key_derivation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New key files get cheap Argon2id parameters, so creating and unlocking a
+    store takes milliseconds, not a second, in tests. The code path is the same:
+    the parameters are stored in the key file and read back at unlock. Tests
+    marked ``real_kdf`` keep the production parameters."""
+    if request.node.get_closest_marker("real_kdf") is None:
+        monkeypatch.setattr(vault, "DEFAULT_KDF", vault.KdfParams(iterations=1, lanes=1, memory_kib=1024))
 
 
 @pytest.fixture

@@ -86,6 +86,7 @@ def test_the_key_file_never_holds_the_key_or_passphrase_in_clear(
     assert passphrase.encode() not in text
 
 
+@pytest.mark.real_kdf
 def test_default_kdf_is_argon2id_with_real_cost(tmp_path: Path, passphrase: str) -> None:
     vault.create_key_file(tmp_path / "hearth.key", passphrase)
     kdf = load(tmp_path / "hearth.key")["kdf"]
