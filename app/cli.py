@@ -266,6 +266,22 @@ def _run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ sync
+
+
+def _configure_sync(parser: argparse.ArgumentParser) -> None:
+    from app import sync_command
+
+    _add_store_option(parser)
+    sync_command.configure(parser)
+
+
+def _run_sync(args: argparse.Namespace) -> int:
+    from app import sync_command
+
+    return sync_command.run(args, _passphrase(args), _out)
+
+
 # ------------------------------------------------------------------ dispatch
 
 
@@ -285,6 +301,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("check", "check a store's integrity and count its records",
             _configure_check, _run_check),
     Command("forms", forms_command.HELP, forms_command.configure, forms_command.run),
+    Command("sync", "connect a store to the central service (first time) and sync it once",
+            _configure_sync, _run_sync),
 )
 
 SUBCOMMANDS: frozenset[str] = frozenset(c.name for c in COMMANDS)

@@ -40,6 +40,7 @@ from app.sync_transport import (
     HttpTransport,
     PullPage,
     ServerUnreachable,
+    SyncError,
 )
 from db.models import AuditEvent, Family, OutboxOp, Person, SyncConflict, SyncParked
 
@@ -548,3 +549,42 @@ def test_sent_marker_is_written_before_the_request_goes_out(device: Any) -> None
     robin.run(coalesce_unsent)
     assert count(robin, OutboxOp, OutboxOp.entity == "family") == 2
     assert count(robin, SyncConflict) == 0
+
+
+# ---------------------------------------------------------------- enrolment
+
+
+def test_enrolment_keeps_the_credential_only_inside_the_encrypted_store(
+    device: Any, hearth_home: Path
+) -> None:
+    robin = device("robin", "robin")
+    _, token = robin.run(credentials)
+    assert len(token) > 20
+    assert robin.actor.username == "robin" and robin.actor.name == "Robin Synthetic"
+    assert robin.actor.team == "North"
+    robin.store.close()
+    needle = token.encode()
+    for root in (robin.store.folder, hearth_home):
+        for path in root.rglob("*"):
+            if path.is_file():
+                assert needle not in path.read_bytes(), path.name
+
+
+def test_enrolment_refusals(service: Service, tmp_path: Path) -> None:
+    profile = Profile(name="Someone", role="health_visitor", team="North", username="someone")
+    store = create_store(tmp_path / "s", PASSPHRASE, profile)
+    try:
+        with pytest.raises(SyncError) as info:
+            enrolment.enrol(store, URL, "robin", "wrong password", transport=service.transport())
+        assert "username or password" in info.value.message
+        assert not store.run(sync_status).enrolled
+        with pytest.raises(SyncError) as info:
+            enrolment.enrol(store, "http://hearth.example.org", "robin", PASSWORD)
+        assert "https://" in info.value.message
+        enrolment.enrol(store, URL, "robin", PASSWORD, transport=service.transport())
+        assert store.profile.role == "health_visitor"  # a worker keeps the role they gave
+        with pytest.raises(SyncError) as info:
+            enrolment.enrol(store, URL, "robin", PASSWORD, transport=service.transport())
+        assert "already connected" in info.value.message
+    finally:
+        store.close()

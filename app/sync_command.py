@@ -1,0 +1,111 @@
+"""``hearth sync``: connect a store to the server (the first time) and sync it once.
+
+For IT staff and scripted tests. ``app.cli`` adds the store options and hands
+over here; errors are HearthErrors, which the command line prints as one line
+with a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app.enrolment import enrol, enrolled_server
+from app.errors import HearthError
+from app.store import open_store
+from app.sync_engine import SyncProgress, sync_store
+from app.sync_transport import DeviceRevoked, SyncError, check_server_url
+
+HELP = "connect a store to the central service (first time) and sync it once"
+PASSWORD_ENV = "HEARTH_SERVER_PASSWORD"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--server", metavar="URL",
+                        help="the service's address (https://..., or http://localhost:PORT); "
+                             "needed the first time only")
+    parser.add_argument("--username", metavar="USER", help="your username on the service "
+                        "(first time only)")
+    parser.add_argument("--password-file", type=Path, metavar="FILE",
+                        help=f"read your password from the first line of FILE "
+                             f"(otherwise ${PASSWORD_ENV}); first time only")
+    parser.add_argument("--quiet", action="store_true", help="print only the summary")
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_file is not None:
+        try:
+            with open(args.password_file, encoding="utf-8") as fh:
+                password = fh.readline().rstrip("\r\n")
+        except OSError as exc:
+            raise HearthError(
+                f"cannot read the password file {args.password_file}: {exc.strerror}."
+            ) from None
+        except UnicodeDecodeError:
+            raise HearthError(f"the password file {args.password_file} is not text.") from None
+        if not password:
+            raise HearthError(f"the password file {args.password_file} has an empty first line.")
+        return password
+    password = os.environ.get(PASSWORD_ENV, "")
+    if password:
+        return password
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Password on the server: ")
+    raise HearthError(f"no password given: use --password-file FILE or set {PASSWORD_ENV}.")
+
+
+def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -> int:
+    store = open_store(args.store, passphrase)
+    try:
+        connected = store.run(enrolled_server)
+        if connected:
+            if args.server and check_server_url(args.server) != connected:
+                raise SyncError(
+                    f"this store is connected to {connected}, not {args.server.strip()}."
+                )
+        else:
+            if not args.server or not args.username:
+                raise SyncError(
+                    "this store is not connected to a server yet: give --server, --username "
+                    "and --password-file."
+                )
+            check_server_url(args.server)
+            profile = enrol(store, args.server, args.username, _password(args))
+            out(f"Connected to {check_server_url(args.server)} as {profile.username} "
+                f"({profile.name}).")
+
+        def progress(p: SyncProgress) -> None:
+            if not args.quiet and p.phase == "pull" and p.done and p.done % 1000 == 0:
+                out(p.text)
+
+        try:
+            report = sync_store(store, progress=progress)
+        except DeviceRevoked:
+            raise
+        out(
+            f"Pushed {report.pushed} change{'s' if report.pushed != 1 else ''}, pulled "
+            f"{report.pulled} record{'s' if report.pulled != 1 else ''}."
+        )
+        if report.purged_families:
+            out(f"Removed {report.purged_families} famil"
+                f"{'ies' if report.purged_families != 1 else 'y'} no longer in your caseload.")
+        if report.new_conflicts or report.open_conflicts:
+            out(f"Conflicts: {report.new_conflicts} new, {report.open_conflicts} to resolve "
+                "(open Hearth and choose Sync > Conflicts).")
+        else:
+            out("No conflicts.")
+        if report.waiting:
+            out(f"{report.waiting} change{'s' if report.waiting != 1 else ''} still waiting.")
+        if not report.digest_ok:
+            raise SyncError(
+                "after a full download this store still differs from the server; "
+                "run hearth sync again, and tell IT if this persists."
+            )
+        return 0
+    finally:
+        store.close()
