@@ -113,6 +113,14 @@ class FormRegistry:
                 out[name] = chosen
         return out
 
+    def descriptors_used(self, form: FormDefinition) -> dict[str, DescriptorSet]:
+        """The descriptor sets in use for the grade fields of one form, by set
+        name: what a new assessment should record (id and version) so it keeps
+        rendering with the same wording."""
+        active = self.active_descriptors()
+        names = {item.descriptor_set for item in form.all_fields() if item.descriptors_from}
+        return {name: active[name] for name in sorted(names) if name in active}
+
     def descriptor_problems(self, candidate: DescriptorSet) -> list[Problem]:
         """What is missing from a descriptor file (e.g. a council's licensed
         file being imported) for the loaded forms that use its set."""

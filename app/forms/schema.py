@@ -933,7 +933,11 @@ class _Checker:
         depends: dict[str, str] = {}
         paths: dict[str, Path] = {}
         for site in self.conditions:
-            if not site.owner.startswith("page:") and site.condition.field in self.sites:
+            if (
+                not site.owner.startswith("page:")
+                and site.condition.field in self.sites
+                and site.condition.field != site.owner  # reported on its own
+            ):
                 depends[site.owner] = site.condition.field
                 paths[site.owner] = site.path
         reported: set[str] = set()

@@ -214,10 +214,14 @@ def test_importing_a_descriptor_file_checks_it_and_switches_to_it() -> None:
     assert not isinstance(full, list)
     assert registry.descriptor_problems(full) == []
     switched = registry.with_descriptors(full)
+    gcp2 = registry.latest("gcp2")
+    assert [d.id for d in registry.descriptors_used(gcp2).values()] == ["gcp2_descriptors_neutral"]
+    assert [d.id for d in switched.descriptors_used(gcp2).values()] == ["council_gcp2_licensed"]
+    assert switched.descriptors_used(registry.latest("ehat")) == {}
     active = switched.descriptor_set("gcp2")
     assert active is not None and active.id == "council_gcp2_licensed"
-    assert registry.descriptor_set("gcp2") is not None
-    assert registry.descriptor_set("gcp2").id == "gcp2_descriptors_neutral"  # type: ignore[union-attr]
+    unchanged = registry.descriptor_set("gcp2")  # the original registry is not altered
+    assert unchanged is not None and unchanged.id == "gcp2_descriptors_neutral"
 
 
 # ---------------------------------------------------------------- shipped content

@@ -373,6 +373,16 @@ def test_conditions_going_round_in_a_circle() -> None:
     )
 
 
+def test_a_field_depending_on_itself() -> None:
+    problem = only_problem(
+        GOOD.replace(
+            "label: Name", "label: Name\n        visible_if: {field: name, answered: true}"
+        )
+    )
+    assert problem.path == "pages[0].fields[0].visible_if.field"
+    assert problem.message == "a field cannot be shown or hidden by its own answer"
+
+
 def test_condition_on_a_field_inside_another_group() -> None:
     problem = only_problem(
         form_text(
