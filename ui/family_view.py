@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -621,6 +621,15 @@ class FamilyView(QWidget):
         if self.nhs_visible:
             return nhs_number_spaced(p.nhs_number)
         return nhs_number_masked(p.nhs_number)
+
+    def mask_sensitive(self) -> None:
+        """Hide NHS numbers again (also done whenever the view is hidden, e.g. on lock)."""
+        if self.nhs_visible:
+            self.toggle_nhs_numbers()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        self.mask_sensitive()
+        super().hideEvent(event)
 
     def toggle_nhs_numbers(self) -> None:
         self.nhs_visible = not self.nhs_visible
