@@ -19,6 +19,9 @@ from app.errors import HearthError
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "resources" / "reference" / "levels_of_need.json"
 
 
+LEVELS_FILE_FORMAT = "hearth-levels-of-need"
+
+
 @dataclass(frozen=True)
 class Level:
     code: str
@@ -80,27 +83,44 @@ def configured_file() -> Path:
     return council if council.exists() else DEFAULT_FILE
 
 
+def _level(item: dict[str, object]) -> Level:
+    rank, social_care = item["rank"], item.get("social_care", False)
+    if type(rank) is not int:
+        raise ValueError(f"the rank of {item['code']!r} is not a whole number")
+    if not isinstance(social_care, bool):
+        # "false" in quotes would otherwise read as true.
+        raise ValueError(f"social_care of {item['code']!r} must be true or false")
+    return Level(
+        code=str(item["code"]),
+        label=str(item["label"]),
+        short=str(item.get("short", item["label"])),
+        rank=rank,
+        social_care=social_care,
+        description=str(item.get("description", "")),
+    )
+
+
 def parse_levels(text: str, source: str) -> LevelsOfNeed:
     try:
         data = json.loads(text)
-        levels = tuple(
-            Level(
-                code=str(item["code"]),
-                label=str(item["label"]),
-                short=str(item.get("short", item["label"])),
-                rank=int(item["rank"]),
-                social_care=bool(item.get("social_care", False)),
-                description=str(item.get("description", "")),
-            )
-            for item in data["levels"]
-        )
-    except (ValueError, KeyError, TypeError) as exc:
+        if data.get("format", LEVELS_FILE_FORMAT) != LEVELS_FILE_FORMAT:
+            raise ValueError(f"its format is {data.get('format')!r}")
+        levels = tuple(_level(item) for item in data["levels"])
+    except KeyError as exc:
+        raise HearthError(f"{source}: not a valid levels-of-need file (missing {exc}).") from None
+    except (ValueError, TypeError, AttributeError, RecursionError, OverflowError) as exc:
         raise HearthError(f"{source}: not a valid levels-of-need file ({exc}).") from None
     if not levels:
         raise HearthError(f"{source}: the file lists no levels of need.")
     codes = [level.code for level in levels]
     if len(set(codes)) != len(codes):
         raise HearthError(f"{source}: a level code is listed twice.")
+    if any(not code.strip() for code in codes):
+        raise HearthError(f"{source}: a level has an empty code.")
+    ranks = [level.rank for level in levels]
+    if len(set(ranks)) != len(ranks):
+        # Step up/down and up/down are read from the ranks, so two levels cannot share one.
+        raise HearthError(f"{source}: two levels have the same rank.")
     return LevelsOfNeed(name=str(data.get("name", "")), levels=tuple(sorted(levels, key=lambda l: l.rank)))
 
 
@@ -110,4 +130,6 @@ def load_levels(path: Path | None = None) -> LevelsOfNeed:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise HearthError(f"{path}: cannot read the levels-of-need file ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise HearthError(f"{path}: the levels-of-need file is not UTF-8 text.") from None
     return parse_levels(text, str(path))

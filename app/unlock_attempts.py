@@ -13,7 +13,9 @@ def delay_after(failures: int) -> float:
     """Seconds to wait before the next attempt: none for the first two, then doubling."""
     if failures < FIRST_FREE_ATTEMPTS:
         return 0.0
-    return min(MAX_DELAY_SECONDS, 2.0 ** (failures - FIRST_FREE_ATTEMPTS + 1))
+    # The exponent is capped so that a long run of failures cannot overflow a float.
+    exponent = min(failures - FIRST_FREE_ATTEMPTS + 1, 32)
+    return min(MAX_DELAY_SECONDS, 2.0**exponent)
 
 
 class UnlockAttempts:
