@@ -115,7 +115,7 @@ def cached_store() -> Path:
     folder = cache_dir() / _cache_name()
     if store_exists(folder):
         return folder
-    for stale in cache_dir().glob("store-*"):
+    for stale in cache_dir().glob(f"store-{bench_families()}-*"):  # an older schema's
         shutil.rmtree(stale, ignore_errors=True)
     building = folder.with_name(folder.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
