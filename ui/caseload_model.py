@@ -62,6 +62,20 @@ def cell_text(row: CaseloadRow, key: str) -> str:
     raise KeyError(key)
 
 
+def _narrows(before: CaseloadFilter, after: CaseloadFilter) -> bool:
+    """True when every row ``after`` lets through also passed ``before`` (more text typed).
+
+    Each word of the shorter text is then part of a word of the longer one, so a
+    row holding every new word holds every old one too.
+    """
+    return (
+        after.text.lower().startswith(before.text.lower())
+        and after.level == before.level
+        and after.status == before.status
+        and after.mine == before.mine
+    )
+
+
 class CaseloadModel(QAbstractTableModel):
     """Rows of the caseload; ``set_filter`` and ``sort`` reshape what is shown.
 
@@ -89,17 +103,21 @@ class CaseloadModel(QAbstractTableModel):
     def set_filter(self, wanted: CaseloadFilter) -> None:
         if wanted == self._filter:
             return
-        self._filter = wanted
-        self._refilter()
+        before, self._filter = self._filter, wanted
+        if _narrows(before, wanted):
+            # Typing more only removes rows: filter what is shown, not everything.
+            self._refilter(self._shown)
+        else:
+            self._refilter()
 
     def clear(self) -> None:
         """Forget every row (the store is locked)."""
         self._all = []
         self._refilter()
 
-    def _refilter(self) -> None:
+    def _refilter(self, among: list[CaseloadRow] | None = None) -> None:
         self.beginResetModel()
-        self._shown = filter_rows(self._all, self._filter)
+        self._shown = filter_rows(self._all if among is None else among, self._filter)
         self.endResetModel()
 
     # -- reading ------------------------------------------------------------

@@ -51,7 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli import main as cli_main
 
         return cli_main(args)
-    options, qt_args = build_parser(subcommands).parse_known_args(args)
+    try:
+        options, qt_args = build_parser(subcommands).parse_known_args(args)
+    except SystemExit as exc:  # --help, or a malformed option (argparse has said why)
+        return exc.code if isinstance(exc.code, int) else 0
     if qt_args and not qt_args[0].startswith("-"):
         listed = ", ".join(sorted(subcommands)) or "none"
         sys.stderr.write(f"hearth: unknown command {qt_args[0]!r} (commands: {listed})\n")

@@ -244,3 +244,24 @@ def test_search_filters_the_model_itself_not_through_a_proxy(
     qtbot.keyClicks(view.search, "ash")
     assert view.model.rowCount() == 1
     assert view.model.total_count == 4
+
+
+def test_narrowing_and_widening_the_search_always_matches_a_fresh_filter(
+    qtbot: QtBot, view: CaseloadView
+) -> None:
+    from app.caseload import filter_rows
+
+    everything = [view.model.row_at(r) for r in range(view.model.rowCount())]
+    for typed in ("b", "br", "bre", "bren", "bre", "b", "", "m1", "m1 2", "m1 2cd", "m"):
+        view.search.setText(typed)
+        expected = filter_rows(everything, view.current_filter())
+        shown = [view.model.row_at(r) for r in range(view.model.rowCount())]
+        assert shown == expected, typed
+    view.search.setText("ashworth")
+    assert view.model.rowCount() == 1
+    view.search.setFocus()
+    view.search.end(False)
+    for _ in range(len("ashworth")):
+        qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+    assert view.search.text() == ""
+    assert view.model.rowCount() == 4
