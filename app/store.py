@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import vault
-from app.errors import NotAHearthStore, StoreExists, StoreMissing, ValidationFailed
+from app.errors import HearthError, NotAHearthStore, StoreExists, StoreMissing, ValidationFailed
 from db.engine import make_engine, make_session_factory
 from db.migrate import current_revision, known_revision, migrate_with_backup
 from db.models import STORE_MARKER, StoreMeta
@@ -241,7 +241,14 @@ def open_store(folder: Path, passphrase: str) -> Store:
         )
     try:
         _check_revision(engine, folder)
-        migrate_with_backup(engine, db_path(folder))
+        try:
+            migrate_with_backup(engine, db_path(folder))
+        except Exception as exc:
+            raise HearthError(
+                f"The store in {folder} could not be brought up to date for this version of "
+                f"Hearth ({type(exc).__name__}). Nothing in it was changed, and a copy from "
+                "before the attempt is in its backups folder. Please tell your administrator."
+            ) from exc
         with make_session_factory(engine).begin() as session:
             facts = _read_meta(session)
         profile = _profile_from(facts.get("profile"), folder)

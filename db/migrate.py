@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -43,10 +44,45 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` as ONE transaction: all or nothing.
+
+    The Python sqlite driver does not put DDL in a transaction by itself, so a
+    migration failing half way would leave tables made and the revision not
+    recorded, and every later unlock would fail. Here the transaction is begun
+    explicitly, so a failure rolls every statement back. Foreign keys are off
+    while tables are rebuilt (batch mode copies and drops them; SQLite ignores
+    this pragma inside a transaction, so it is set before), and checked before
+    committing.
+    """
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        dbapi: Any = conn.connection.dbapi_connection
+        previous = dbapi.isolation_level
+        # The driver stops starting (and committing) transactions on its own;
+        # BEGIN is issued here, and COMMIT or ROLLBACK when the block ends.
+        dbapi.isolation_level = None
+        try:
+            _pragma(dbapi, "PRAGMA foreign_keys = OFF")
+            with conn.begin():
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(
+                        f"the migration to {revision} left {len(broken)} broken references"
+                    )
+        finally:
+            _pragma(dbapi, "PRAGMA foreign_keys = ON")
+            dbapi.isolation_level = previous
+
+
+def _pragma(dbapi: Any, statement: str) -> None:
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 def backup_copy(engine: Engine, db_path: Path, label: str) -> Path:
