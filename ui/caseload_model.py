@@ -82,7 +82,9 @@ class CaseloadModel(QAbstractTableModel):
     Levels of need handled by children's social care (``social_care_levels``) show in bold.
     """
 
-    def __init__(self, social_care_levels: frozenset[str] = frozenset(), parent: Any = None) -> None:
+    def __init__(
+        self, social_care_levels: frozenset[str] = frozenset(), parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._social_care = social_care_levels
         self._all: list[CaseloadRow] = []
@@ -179,8 +181,8 @@ class CaseloadModel(QAbstractTableModel):
             if key == "family" and row.postcode:
                 return f"{row.family_name}, {row.postcode}"
             return None
-        if role == Qt.ItemDataRole.FontRole and key == "level" and row.level_code in self._social_care:
-            return self._bold
+        if role == Qt.ItemDataRole.FontRole and key == "level":
+            return self._bold if row.level_code in self._social_care else None
         if role == FAMILY_ID_ROLE:
             return row.family_id
         return None

@@ -83,7 +83,7 @@ class LockKeyWatch(QObject):
 
     def __init__(self, sequence: QKeySequence, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._combination = sequence[0] if sequence.count() else None
+        self._combination = sequence[0] if sequence.count() else None  # type: ignore[index]
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)

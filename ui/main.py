@@ -85,7 +85,10 @@ def _open_demo(folder: Path) -> Store:
 
 
 class Startup(QObject):
-    """Shows the right way in, then the main window; ``window_ready(MainWindow)`` or ``cancelled``."""
+    """Shows the right way in, then the main window.
+
+    Emits ``window_ready(MainWindow)``, or ``cancelled`` if the worker quits first.
+    """
 
     window_ready = Signal(object)
     cancelled = Signal()
@@ -135,7 +138,9 @@ class Startup(QObject):
     def _demo_failed(self, exc: HearthError) -> None:
         if self.dialog is not None:
             self.dialog.hide()
-        box = QMessageBox(QMessageBox.Icon.Critical, "Hearth", exc.message, QMessageBox.StandardButton.Ok)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, "Hearth", exc.message, QMessageBox.StandardButton.Ok
+        )
         box.finished.connect(lambda _result: self.cancelled.emit())
         self.dialog = box
         box.show()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.levels_of_need import LevelsOfNeed
 from app.settings import Settings, load_settings
-from app.store import Store
+from app.store import Store, open_store
 from app.unlock_attempts import UnlockAttempts
 
 from ui.caseload_view import CaseloadView
@@ -101,9 +101,8 @@ class MainWindow(QMainWindow):
             self.family_view.back_requested.connect(self.show_caseload)
             self.family_view.family_changed.connect(lambda _id: self.caseload.reload())
             self.areas.addWidget(self.family_view)
-        lock_kwargs = {"opener": opener} if opener is not None else {}
         self.lock_screen = LockScreen(
-            runner, self.folder, attempts, self.profile.name, **lock_kwargs
+            runner, self.folder, attempts, self.profile.name, opener or open_store
         )
         self.lock_screen.unlocked.connect(self._unlocked)
         self.areas.addWidget(self.lock_screen)
@@ -126,7 +125,12 @@ class MainWindow(QMainWindow):
 
     # -- building -----------------------------------------------------------
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -324,7 +328,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 15000)
         if self._locked:
             return  # e.g. a task that reached the store after it was closed
-        box = QMessageBox(QMessageBox.Icon.Warning, "Hearth", message, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Hearth", message, QMessageBox.StandardButton.Ok, self
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

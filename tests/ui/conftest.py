@@ -199,14 +199,17 @@ def make_window(
     """Opens the store in ``store_dir`` and shows a main window over it (caseload loaded)."""
     windows: list[MainWindow] = []
 
-    def make(*, idle_lock_ms: int | None = 600_000, attempts: UnlockAttempts | None = None) -> MainWindow:
+    def make(
+        *, idle_lock_ms: int | None = 600_000, attempts: UnlockAttempts | None = None
+    ) -> MainWindow:
         store = open_on_store_thread(runner, store_dir, passphrase)
         window = MainWindow(
             runner, levels, store, attempts or UnlockAttempts(), idle_lock_ms=idle_lock_ms
         )
         windows.append(window)
         window.show()
-        qtbot.waitUntil(lambda: window.caseload.pages.currentWidget() is not window.caseload.loading_label)
+        caseload = window.caseload
+        qtbot.waitUntil(lambda: caseload.pages.currentWidget() is not caseload.loading_label)
         return window
 
     yield make

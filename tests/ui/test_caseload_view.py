@@ -134,7 +134,8 @@ def _click_header(qtbot: QtBot, view: CaseloadView, key: str) -> None:
     header = view.table.horizontalHeader()
     section = COLUMN_KEYS.index(key)
     x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    middle = QPoint(x, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
 
 
 def test_clicking_a_column_header_sorts_by_it(qtbot: QtBot, view: CaseloadView) -> None:

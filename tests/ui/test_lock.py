@@ -146,7 +146,9 @@ def test_work_that_reaches_a_closed_store_is_reported_quietly(
         runner.run_store(lambda session: session.execute("SELECT 1"))
     assert failed.args == [StoreLocked().message]
     assert window.statusBar().currentMessage() == StoreLocked().message
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
     assert boxes == []  # no pop-up over the lock screen
     # A task with its own error handler hears about it too.
     runner.run_store(lambda session: None, error=errors.append)

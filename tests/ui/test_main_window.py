@@ -181,6 +181,7 @@ def test_an_unexpected_error_is_shown_as_a_message_not_a_traceback(
     qtbot: QtBot, runner: TaskRunner, make_window: Any, caseload_store: dict[str, str]
 ) -> None:
     window = make_window()
+    assert not window.is_locked  # so the error may pop up
 
     def broken(session: Any) -> None:
         raise ValueError("a programming slip with internal details")

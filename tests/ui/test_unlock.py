@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.errors import WrongPassphrase
 from app.store import Profile, Store, create_store, db_path, key_path, open_store, store_exists
 from app.unlock_attempts import UnlockAttempts
 
@@ -134,7 +135,8 @@ def test_wrong_passphrase_says_so_clears_the_field_and_makes_the_worker_wait(
     qtbot.keyClicks(form.passphrase, "not-my-passphrase-1")
     qtbot.keyClick(form.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: form.message.isVisible(), timeout=20_000)
-    assert form.message.text() == "That passphrase is not right for this store. Nothing was changed."
+    assert form.message.text() == WrongPassphrase().message
+    assert "not right" in form.message.text()
     assert form.passphrase.text() == ""
     assert form.unlock_button.isEnabled()  # the first wrong try costs no wait
 
