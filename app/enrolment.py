@@ -51,6 +51,7 @@ def profile_from_server(current: Profile, enrolment: Enrolment) -> Profile:
         username=user.username,
         team=user.team or current.team,
         role=role,
+        gcp2_trained=user.gcp2_trained,
     )
 
 

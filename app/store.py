@@ -45,6 +45,9 @@ class Profile:
     role: str
     team: str
     username: str
+    # Trained (and so allowed) to use Graded Care Profile 2; stores written
+    # before this existed load with False.
+    gcp2_trained: bool = False
 
     @property
     def role_label(self) -> str:
@@ -273,8 +276,11 @@ def _check_revision(engine: Engine, folder: Path) -> None:
 def _profile_from(text: str | None, folder: Path) -> Profile:
     try:
         data = json.loads(text or "")
-        return Profile(**{name: str(data[name]) for name in ("name", "role", "team", "username")})
-    except (ValueError, TypeError, KeyError):
+        return Profile(
+            **{name: str(data[name]) for name in ("name", "role", "team", "username")},
+            gcp2_trained=data.get("gcp2_trained") is True,
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):
         raise NotAHearthStore(
             f"The store in {folder} opens, but the worker's profile in it is missing or damaged."
         ) from None
