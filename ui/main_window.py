@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -312,7 +313,9 @@ class MainWindow(QMainWindow):
         self.areas.setCurrentWidget(self._area_before_lock or self.caseload)
         self.caseload.reload()
         self._update_state()
-        dialogs, self._hidden_dialogs = self._hidden_dialogs, []
+        hidden, self._hidden_dialogs = self._hidden_dialogs, []
+        # A dialog that ended while hidden (a question box's own loop, say) is gone.
+        dialogs = [dialog for dialog in hidden if shiboken6.isValid(dialog)]
         for dialog in dialogs:
             dialog.show()
             dialog.raise_()

@@ -172,3 +172,22 @@ def test_lock_waits_for_work_already_queued(
     qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
     qtbot.waitUntil(lambda: runner.store is None, timeout=10_000)
     assert len(saved[0]) == 36
+
+
+def test_a_question_box_open_at_lock_ends_as_cancel_and_unlock_still_works(
+    qtbot: QtBot, make_window: Any, caseload_store: dict[str, str], passphrase: str
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    window = make_window()
+    QTimer.singleShot(100, window.lock)  # the box below runs its own loop until then
+    answer = QMessageBox.question(
+        window, "Remove", "Remove this person?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    assert answer != QMessageBox.StandardButton.Yes
+    assert window.is_locked
+    unlock(qtbot, window, passphrase)
+    assert not window.is_locked
+    qtbot.waitUntil(lambda: window.caseload.model.total_count == 4, timeout=10_000)
