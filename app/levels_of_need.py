@@ -16,7 +16,9 @@ import platformdirs
 
 from app.errors import HearthError
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "resources" / "reference" / "levels_of_need.json"
+DEFAULT_FILE = (
+    Path(__file__).resolve().parent.parent / "resources" / "reference" / "levels_of_need.json"
+)
 
 
 LEVELS_FILE_FORMAT = "hearth-levels-of-need"
@@ -121,7 +123,8 @@ def parse_levels(text: str, source: str) -> LevelsOfNeed:
     if len(set(ranks)) != len(ranks):
         # Step up/down and up/down are read from the ranks, so two levels cannot share one.
         raise HearthError(f"{source}: two levels have the same rank.")
-    return LevelsOfNeed(name=str(data.get("name", "")), levels=tuple(sorted(levels, key=lambda l: l.rank)))
+    by_rank = tuple(sorted(levels, key=lambda level: level.rank))
+    return LevelsOfNeed(name=str(data.get("name", "")), levels=by_rank)
 
 
 def load_levels(path: Path | None = None) -> LevelsOfNeed:
@@ -129,7 +132,9 @@ def load_levels(path: Path | None = None) -> LevelsOfNeed:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise HearthError(f"{path}: cannot read the levels-of-need file ({exc.strerror}).") from None
+        raise HearthError(
+            f"{path}: cannot read the levels-of-need file ({exc.strerror})."
+        ) from None
     except UnicodeDecodeError:
         raise HearthError(f"{path}: the levels-of-need file is not UTF-8 text.") from None
     return parse_levels(text, str(path))

@@ -55,7 +55,8 @@ class Profile:
 
 
 def username_for(name: str) -> str:
-    return ".".join(part.lower() for part in name.split() if part.isalnum() or part.isalpha()) or "worker"
+    parts = [part.lower() for part in name.split() if part.isalnum() or part.isalpha()]
+    return ".".join(parts) or "worker"
 
 
 def validate_profile(name: str, role: str, team: str) -> None:
@@ -204,7 +205,10 @@ def _check_database_file(folder: Path) -> None:
 
 
 def open_store(folder: Path, passphrase: str) -> Store:
-    """Unlock ``folder`` with ``passphrase``; raise a :class:`HearthError` that says what is wrong."""
+    """Unlock ``folder`` with ``passphrase``.
+
+    Raises a :class:`HearthError` that says what is wrong; nothing is changed then.
+    """
     folder = Path(folder)
     if not folder.is_dir() or not store_exists(folder):
         raise StoreMissing(f"There is no Hearth store in {folder}.")
@@ -223,7 +227,7 @@ def open_store(folder: Path, passphrase: str) -> Store:
     try:
         with engine.connect() as conn:
             tables = set(
-                r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+                conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
             )
             marker = None
             if "store_meta" in tables:

@@ -196,10 +196,13 @@ def _params(body: dict[str, Any]) -> KdfParams:
     kdf = body.get("kdf")
     if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
         raise KeyFileDamaged("unknown key derivation")
-    values = [kdf.get(name) for name in ("iterations", "lanes", "memory_kib")]
-    # Whole numbers only: not text, floats or booleans (json gives True for "true").
-    if any(type(value) is not int for value in values):
-        raise KeyFileDamaged("key derivation parameters are incomplete")
+    values: list[int] = []
+    for name in ("iterations", "lanes", "memory_kib"):
+        value = kdf.get(name)
+        # Whole numbers only: not text, floats or booleans (json gives True for "true").
+        if type(value) is not int:
+            raise KeyFileDamaged("key derivation parameters are incomplete")
+        values.append(value)
     params = KdfParams(iterations=values[0], lanes=values[1], memory_kib=values[2])
     # Bounds keep a tampered file from making unlock take minutes or all the memory.
     if not (1 <= params.iterations <= MAX_KDF_ITERATIONS and 1 <= params.lanes <= MAX_KDF_LANES):

@@ -44,7 +44,9 @@ def cheap_key_derivation(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
     the parameters are stored in the key file and read back at unlock. Tests
     marked ``real_kdf`` keep the production parameters."""
     if request.node.get_closest_marker("real_kdf") is None:
-        monkeypatch.setattr(vault, "DEFAULT_KDF", vault.KdfParams(iterations=1, lanes=1, memory_kib=1024))
+        monkeypatch.setattr(
+            vault, "DEFAULT_KDF", vault.KdfParams(iterations=1, lanes=1, memory_kib=1024)
+        )
 
 
 @pytest.fixture

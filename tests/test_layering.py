@@ -40,11 +40,17 @@ def imported_names(path: Path) -> list[tuple[int, str]]:
             names.append((node.lineno, node.module))
             # "from PySide6 import QtWidgets" names the submodule in the alias.
             names += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+        elif isinstance(node, ast.Call) and getattr(
+            node.func, "attr", getattr(node.func, "id", "")
+        ) in (
             "import_module",
             "__import__",
         ):
-            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            if (
+                node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 names.append((node.lineno, node.args[0].value))
     return names
 
@@ -124,7 +130,7 @@ for package in packages:
             failed[info.name] = f"{type(exc).__name__}: {exc}"
 loaded = sorted(
     name for name in sys.modules
-    if name.startswith(("PySide6.QtWidgets", "PySide6.QtGui")) or name == "ui" or name.startswith("ui.")
+    if name.startswith(("PySide6.QtWidgets", "PySide6.QtGui", "ui.")) or name == "ui"
 )
 print(json.dumps({"imported": imported, "failed": failed, "loaded": loaded}))
 """
@@ -132,7 +138,12 @@ print(json.dumps({"imported": imported, "failed": failed, "loaded": loaded}))
 
 def test_importing_every_core_module_loads_no_widgets_gui_or_ui() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", IMPORT_ALL, json.dumps([list(CORE), list(SKIP_PARTS), list(SKIP_FOLDERS)])],
+        [
+            sys.executable,
+            "-c",
+            IMPORT_ALL,
+            json.dumps([list(CORE), list(SKIP_PARTS), list(SKIP_FOLDERS)]),
+        ],
         capture_output=True,
         text=True,
         cwd=PROJECT,
@@ -142,7 +153,9 @@ def test_importing_every_core_module_loads_no_widgets_gui_or_ui() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["failed"] == {}, "core modules that cannot even be imported"
-    assert {"app.store", "app.vault", "app.families", "db.models", "db.engine"} <= set(report["imported"])
+    assert {"app.store", "app.vault", "app.families", "db.models", "db.engine"} <= set(
+        report["imported"]
+    )
     assert any(name.startswith("server.") for name in report["imported"])
     assert report["loaded"] == []
 

@@ -54,7 +54,9 @@ def add_family(
     )
     family = session.get(Family, family_id)
     assert family is not None
-    records.update(session, actor, family, level_code=level, last_contact=last_contact, next_review=next_review)
+    records.update(
+        session, actor, family, level_code=level, last_contact=last_contact, next_review=next_review
+    )
     for role, given, date in people:
         save_person(
             session,
@@ -74,18 +76,22 @@ def add_family(
 
 @pytest.fixture(scope="module")
 def caseload_profile() -> Profile:
-    return Profile("Robin Testworker", "family_support_worker", "North Locality Team", "robin.testworker")
+    return Profile(
+        "Robin Testworker", "family_support_worker", "North Locality Team", "robin.testworker"
+    )
 
 
 @pytest.fixture(scope="module")
 def caseload(
     tmp_path_factory: pytest.TempPathFactory, caseload_profile: Profile, levels: LevelsOfNeed
 ) -> Iterator[list[CaseloadRow]]:
-    """One store with a small mixed caseload, read once for the whole module (rows are immutable)."""
+    """A store with a small mixed caseload, read once for the module (rows are immutable)."""
     profile = caseload_profile
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(vault, "DEFAULT_KDF", vault.KdfParams(iterations=1, lanes=1, memory_kib=1024))
-        store = create_store(tmp_path_factory.mktemp("caseload") / "store", SYNTHETIC_PASSPHRASE, profile)
+        store = create_store(
+            tmp_path_factory.mktemp("caseload") / "store", SYNTHETIC_PASSPHRASE, profile
+        )
 
     def build(session: Session) -> list[CaseloadRow]:
         add_family(
@@ -141,7 +147,9 @@ def names(rows: list[CaseloadRow]) -> list[str]:
     return [r.family_name for r in rows]
 
 
-def test_load_caseload_has_one_row_per_live_family_sorted_by_name(caseload: list[CaseloadRow]) -> None:
+def test_load_caseload_has_one_row_per_live_family_sorted_by_name(
+    caseload: list[CaseloadRow],
+) -> None:
     assert names(caseload) == ["Applewood", "Birchall", "cedarwood"]
 
 
@@ -165,9 +173,16 @@ def test_rows_are_plain_data(caseload: list[CaseloadRow]) -> None:
             row.family_name = "x"  # type: ignore[misc]
 
 
-def test_deleted_people_leave_the_caseload(store: Store, profile: Profile, levels: LevelsOfNeed) -> None:
+def test_deleted_people_leave_the_caseload(
+    store: Store, profile: Profile, levels: LevelsOfNeed
+) -> None:
     def work(session: Session) -> list[CaseloadRow]:
-        fid = add_family(session, profile, "Elmsworth", people=(("child", "Ffion", TODAY - dt.timedelta(days=800)),))
+        fid = add_family(
+            session,
+            profile,
+            "Elmsworth",
+            people=(("child", "Ffion", TODAY - dt.timedelta(days=800)),),
+        )
         from db.models import Person
 
         person = session.query(Person).filter_by(family_id=fid).one()
@@ -212,11 +227,14 @@ def test_filters_combine(caseload: list[CaseloadRow], caseload_profile: Profile)
     profile = caseload_profile
     assert names(filter_rows(caseload, CaseloadFilter(level="early_help"))) == ["Applewood"]
     assert names(filter_rows(caseload, CaseloadFilter(status="closed"))) == ["cedarwood"]
-    assert names(filter_rows(caseload, CaseloadFilter(mine=profile.username))) == ["Applewood", "cedarwood"]
-    assert names(filter_rows(caseload, CaseloadFilter(mine="someone.else"))) == ["Birchall"]
-    assert names(filter_rows(caseload, CaseloadFilter(text="wa", mine=profile.username, status="open"))) == [
-        "Applewood"
+    assert names(filter_rows(caseload, CaseloadFilter(mine=profile.username))) == [
+        "Applewood",
+        "cedarwood",
     ]
+    assert names(filter_rows(caseload, CaseloadFilter(mine="someone.else"))) == ["Birchall"]
+    assert names(
+        filter_rows(caseload, CaseloadFilter(text="wa", mine=profile.username, status="open"))
+    ) == ["Applewood"]
     assert filter_rows(caseload, CaseloadFilter(level="early_help", status="closed")) == []
     assert filter_rows(caseload, CaseloadFilter(text="dylan", mine=profile.username)) == []
 
@@ -235,10 +253,22 @@ def test_filtering_returns_a_new_list_and_keeps_the_order(caseload: list[Caseloa
         ("level", ["cedarwood", "Applewood", "Birchall"], ["Birchall", "Applewood", "cedarwood"]),
         ("status", ["cedarwood", "Applewood", "Birchall"], ["Birchall", "Applewood", "cedarwood"]),
         ("lead", ["cedarwood", "Birchall", "Applewood"], ["Applewood", "Birchall", "cedarwood"]),
-        ("last_contact", ["cedarwood", "Birchall", "Applewood"], ["Applewood", "Birchall", "cedarwood"]),
+        (
+            "last_contact",
+            ["cedarwood", "Birchall", "Applewood"],
+            ["Applewood", "Birchall", "cedarwood"],
+        ),
         # No review date sorts after every date; ties keep the caseload's order.
-        ("next_review", ["Applewood", "Birchall", "cedarwood"], ["Birchall", "cedarwood", "Applewood"]),
-        ("children", ["cedarwood", "Birchall", "Applewood"], ["Applewood", "Birchall", "cedarwood"]),
+        (
+            "next_review",
+            ["Applewood", "Birchall", "cedarwood"],
+            ["Birchall", "cedarwood", "Applewood"],
+        ),
+        (
+            "children",
+            ["cedarwood", "Birchall", "Applewood"],
+            ["Applewood", "Birchall", "cedarwood"],
+        ),
     ],
 )
 def test_sort_by_each_column(
@@ -251,7 +281,9 @@ def test_sort_by_each_column(
 def test_sort_by_reference_follows_the_reference(caseload: list[CaseloadRow]) -> None:
     refs = [r.reference for r in sort_rows(caseload, "reference")]
     assert refs == sorted(refs)
-    assert [r.reference for r in sort_rows(caseload, "reference", descending=True)] == sorted(refs, reverse=True)
+    assert [r.reference for r in sort_rows(caseload, "reference", descending=True)] == sorted(
+        refs, reverse=True
+    )
 
 
 def test_sorting_does_not_change_the_input(caseload: list[CaseloadRow]) -> None:
@@ -260,7 +292,9 @@ def test_sorting_does_not_change_the_input(caseload: list[CaseloadRow]) -> None:
     assert caseload == before
 
 
-def test_unknown_level_code_shows_as_itself(store: Store, profile: Profile, levels: LevelsOfNeed) -> None:
+def test_unknown_level_code_shows_as_itself(
+    store: Store, profile: Profile, levels: LevelsOfNeed
+) -> None:
     def work(session: Session) -> list[CaseloadRow]:
         add_family(session, profile, "Oddlevel", level="tier_x")
         add_family(session, profile, "Nolevel")

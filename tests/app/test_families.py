@@ -80,7 +80,9 @@ def test_family_validation_names_each_bad_field() -> None:
     assert "future" in problems["request_date"]
 
 
-@pytest.mark.parametrize("postcode", ["WA7 5AB", "wa7 5ab", "SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN551PT"])
+@pytest.mark.parametrize(
+    "postcode", ["WA7 5AB", "wa7 5ab", "SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN551PT"]
+)
 def test_uk_postcodes_are_accepted(postcode: str) -> None:
     validate_family(FamilyData(id=None, family_name="Testingham", postcode=postcode))
 
@@ -88,18 +90,28 @@ def test_uk_postcodes_are_accepted(postcode: str) -> None:
 def test_person_date_of_birth_cannot_be_in_the_future() -> None:
     with pytest.raises(ValidationFailed) as caught:
         validate_person(
-            PersonData(id=None, family_id="f", role="child", given_name="Ada", date_of_birth=TODAY + dt.timedelta(days=1))
+            PersonData(
+                id=None,
+                family_id="f",
+                role="child",
+                given_name="Ada",
+                date_of_birth=TODAY + dt.timedelta(days=1),
+            )
         )
     assert problems_of(caught) == {"date_of_birth": "A date of birth cannot be in the future."}
 
 
 def test_person_born_today_is_fine() -> None:
-    validate_person(PersonData(id=None, family_id="f", role="child", given_name="Ada", date_of_birth=TODAY))
+    validate_person(
+        PersonData(id=None, family_id="f", role="child", given_name="Ada", date_of_birth=TODAY)
+    )
 
 
 def test_person_needs_a_name_and_a_role() -> None:
     with pytest.raises(ValidationFailed) as caught:
-        validate_person(PersonData(id=None, family_id="f", role="child", given_name=" ", date_of_birth=TODAY))
+        validate_person(
+            PersonData(id=None, family_id="f", role="child", given_name=" ", date_of_birth=TODAY)
+        )
     assert problems_of(caught) == {"given_name": "Enter a first name."}
     with pytest.raises(ValidationFailed) as caught:
         validate_person(PersonData(id=None, family_id="f", role="pet", given_name="Rex"))
@@ -115,7 +127,13 @@ def test_a_child_needs_a_date_of_birth() -> None:
 def test_implausibly_old_date_of_birth_is_refused() -> None:
     with pytest.raises(ValidationFailed) as caught:
         validate_person(
-            PersonData(id=None, family_id="f", role="parent_carer", given_name="Old", date_of_birth=dt.date(1890, 1, 1))
+            PersonData(
+                id=None,
+                family_id="f",
+                role="parent_carer",
+                given_name="Old",
+                date_of_birth=dt.date(1890, 1, 1),
+            )
         )
     assert "120 years" in problems_of(caught)["date_of_birth"]
 
@@ -125,12 +143,16 @@ def test_valid_nhs_numbers(number: str) -> None:
     assert nhs_number_valid(number)
 
 
-@pytest.mark.parametrize("number", ["943 476 5918", "123", "94347659190", "abcdefghij", "0000000010"])
+@pytest.mark.parametrize(
+    "number", ["943 476 5918", "123", "94347659190", "abcdefghij", "0000000010"]
+)
 def test_bad_nhs_numbers_are_refused_with_a_message(number: str) -> None:
     assert not nhs_number_valid(number)
     with pytest.raises(ValidationFailed) as caught:
         validate_person(
-            PersonData(id=None, family_id="f", role="parent_carer", given_name="Ada", nhs_number=number)
+            PersonData(
+                id=None, family_id="f", role="parent_carer", given_name="Ada", nhs_number=number
+            )
         )
     assert "NHS number" in problems_of(caught)["nhs_number"]
 
@@ -141,17 +163,35 @@ def test_unborn_baby_needs_a_due_date_that_has_not_long_passed() -> None:
     assert problems_of(caught) == {"expected_date": "Enter the baby's due date."}
     with pytest.raises(ValidationFailed) as caught:
         validate_person(
-            PersonData(id=None, family_id="f", role="unborn", given_name="", expected_date=TODAY - dt.timedelta(days=90))
+            PersonData(
+                id=None,
+                family_id="f",
+                role="unborn",
+                given_name="",
+                expected_date=TODAY - dt.timedelta(days=90),
+            )
         )
     assert "due date has passed" in problems_of(caught)["expected_date"]
     with pytest.raises(ValidationFailed) as caught:
         validate_person(
-            PersonData(id=None, family_id="f", role="unborn", given_name="", expected_date=TODAY + dt.timedelta(days=400))
+            PersonData(
+                id=None,
+                family_id="f",
+                role="unborn",
+                given_name="",
+                expected_date=TODAY + dt.timedelta(days=400),
+            )
         )
     assert "40 weeks" in problems_of(caught)["expected_date"]
     # A due date a little in the past is normal: babies come late.
     validate_person(
-        PersonData(id=None, family_id="f", role="unborn", given_name="", expected_date=TODAY - dt.timedelta(days=7))
+        PersonData(
+            id=None,
+            family_id="f",
+            role="unborn",
+            given_name="",
+            expected_date=TODAY - dt.timedelta(days=7),
+        )
     )
 
 
@@ -250,7 +290,9 @@ def test_removing_a_person_hides_them_from_the_family(
     store: Store, profile: Profile, family_id: str
 ) -> None:
     person_id = store.run(
-        save_person, profile, PersonData(id=None, family_id=family_id, role="parent_carer", given_name="Ada")
+        save_person,
+        profile,
+        PersonData(id=None, family_id=family_id, role="parent_carer", given_name="Ada"),
     )
     store.run(families.remove_person, profile, person_id)
     detail = store.run(load_family, profile, family_id)
@@ -267,10 +309,22 @@ def test_load_family_returns_plain_data_and_writes_an_open_audit_event(
     store.run(
         save_person,
         profile,
-        PersonData(id=None, family_id=family_id, role="child", given_name="Ada", date_of_birth=TODAY - dt.timedelta(days=400)),
+        PersonData(
+            id=None,
+            family_id=family_id,
+            role="child",
+            given_name="Ada",
+            date_of_birth=TODAY - dt.timedelta(days=400),
+        ),
     )
-    store.run(save_agency, profile, AgencyData(id=None, family_id=family_id, agency="School", contact_name="Ms Test"))
-    before = store.run(lambda s: len(list(s.scalars(select(AuditEvent).where(AuditEvent.action == "open")))))
+    store.run(
+        save_agency,
+        profile,
+        AgencyData(id=None, family_id=family_id, agency="School", contact_name="Ms Test"),
+    )
+    before = store.run(
+        lambda s: len(list(s.scalars(select(AuditEvent).where(AuditEvent.action == "open"))))
+    )
 
     detail = store.run(load_family, profile, family_id)
 
@@ -311,7 +365,9 @@ def test_load_family_of_a_deleted_or_unknown_family_is_not_found(
 # ------------------------------------------------------------------ level of need
 
 
-def decide(store: Store, profile: Profile, levels: LevelsOfNeed, family_id: str, to: str, days_ago: int = 0) -> str:
+def decide(
+    store: Store, profile: Profile, levels: LevelsOfNeed, family_id: str, to: str, days_ago: int = 0
+) -> str:
     change = store.run(
         change_level,
         profile,
@@ -328,7 +384,9 @@ def decide(store: Store, profile: Profile, levels: LevelsOfNeed, family_id: str,
 
 
 def status_and_level(store: Store, family_id: str) -> tuple[str, str]:
-    return store.run(lambda s: (s.get(Family, family_id).status, s.get(Family, family_id).level_code))
+    return store.run(
+        lambda s: (s.get(Family, family_id).status, s.get(Family, family_id).level_code)
+    )
 
 
 def test_level_changes_have_directions_and_move_the_status(
@@ -345,7 +403,7 @@ def test_level_changes_have_directions_and_move_the_status(
         ("child_protection", "step_up", "stepped_up"),
         ("universal", "step_down", "open"),
     ]
-    for days_ago, (to, direction, status) in zip(range(len(steps), 0, -1), steps):
+    for days_ago, (to, direction, status) in zip(range(len(steps), 0, -1), steps, strict=True):
         assert decide(store, profile, levels, family_id, to, days_ago) == direction, to
         assert status_and_level(store, family_id) == (status, to)
 
@@ -360,10 +418,14 @@ def test_a_change_of_level_writes_a_level_change_and_a_family_update(
     store: Store, profile: Profile, levels: LevelsOfNeed, family_id: str
 ) -> None:
     decide(store, profile, levels, family_id, "early_help")
-    before = store.run(lambda s: [o.entity for o in s.scalars(select(OutboxOp).order_by(OutboxOp.seq))])
+    before = store.run(
+        lambda s: [o.entity for o in s.scalars(select(OutboxOp).order_by(OutboxOp.seq))]
+    )
     decide(store, profile, levels, family_id, "child_in_need")
-    after = store.run(lambda s: [o.entity for o in s.scalars(select(OutboxOp).order_by(OutboxOp.seq))])
-    new = after[len(before):]
+    after = store.run(
+        lambda s: [o.entity for o in s.scalars(select(OutboxOp).order_by(OutboxOp.seq))]
+    )
+    new = after[len(before) :]
     assert sorted(new) == sorted(["level_change", "audit_event", "family", "audit_event"])
     changes = store.run(lambda s: len(list(s.scalars(select(LevelChange)))))
     assert changes == 2
@@ -379,7 +441,9 @@ def test_changing_to_the_same_level_is_refused(
     assert store.run(lambda s: len(list(s.scalars(select(LevelChange))))) == 1
 
 
-def test_level_decision_validation(store: Store, profile: Profile, levels: LevelsOfNeed, family_id: str) -> None:
+def test_level_decision_validation(
+    store: Store, profile: Profile, levels: LevelsOfNeed, family_id: str
+) -> None:
     with pytest.raises(ValidationFailed) as caught:
         store.run(
             change_level,
@@ -394,7 +458,10 @@ def test_level_decision_validation(store: Store, profile: Profile, levels: Level
             ),
         )
     assert set(caught.value.problems) == {"to_level", "reason", "decided_by", "decided_on"}
-    assert "reason" in caught.value.problems["reason"].lower() or "why" in caught.value.problems["reason"]
+    assert (
+        "reason" in caught.value.problems["reason"].lower()
+        or "why" in caught.value.problems["reason"]
+    )
     assert status_and_level(store, family_id) == ("open", "")
 
 
@@ -403,7 +470,13 @@ def test_a_reference_already_in_use_is_a_validation_message(
 ) -> None:
     taken = store.run(lambda s: s.get(Family, family_id).reference)
     with pytest.raises(ValidationFailed) as caught:
-        store.run(save_family, profile, FamilyData(id=None, family_name="Otherton", reference=taken))
-    assert caught.value.problems == {"reference": f"Another family already has the reference {taken}."}
-    own = store.run(save_family, profile, FamilyData(id=None, family_name="Otherton", reference="HAL-0042"))
+        store.run(
+            save_family, profile, FamilyData(id=None, family_name="Otherton", reference=taken)
+        )
+    assert caught.value.problems == {
+        "reference": f"Another family already has the reference {taken}."
+    }
+    own = store.run(
+        save_family, profile, FamilyData(id=None, family_name="Otherton", reference="HAL-0042")
+    )
     assert store.run(lambda s: s.get(Family, own).reference) == "HAL-0042"

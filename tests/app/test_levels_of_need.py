@@ -9,13 +9,21 @@ from typing import Any
 import pytest
 
 from app.errors import HearthError
-from app.levels_of_need import DEFAULT_FILE, DIRECTION_LABELS, configured_file, load_levels, parse_levels
+from app.levels_of_need import (
+    DEFAULT_FILE,
+    DIRECTION_LABELS,
+    configured_file,
+    load_levels,
+    parse_levels,
+)
 
 FOUR = ["universal", "early_help", "child_in_need", "child_protection"]
 
 
 def levels_json(levels: list[dict[str, Any]], **extra: Any) -> str:
-    return json.dumps({"format": "hearth-levels-of-need", "version": 1, "name": "Test", "levels": levels, **extra})
+    return json.dumps(
+        {"format": "hearth-levels-of-need", "version": 1, "name": "Test", "levels": levels, **extra}
+    )
 
 
 def test_default_file_is_the_four_level_model() -> None:
@@ -62,7 +70,9 @@ def test_label_of_an_unknown_or_empty_code() -> None:
     assert levels.get("tier_9") is None
 
 
-def test_a_council_file_replaces_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_council_file_replaces_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     council = tmp_path / "levels.json"
     council.write_text(
         levels_json(
@@ -79,7 +89,11 @@ def test_a_council_file_replaces_the_default(tmp_path: Path, monkeypatch: pytest
     assert configured_file() == council
     levels = load_levels()
     assert levels.name == "Sampleshire levels"
-    assert [level.code for level in levels.levels] == ["universal_plus", "targeted", "specialist"]  # by rank
+    assert [level.code for level in levels.levels] == [
+        "universal_plus",
+        "targeted",
+        "specialist",
+    ]  # by rank
     assert levels.label("universal_plus") == "U+"
     assert levels.label("targeted") == "Targeted support"  # short defaults to label
     assert levels.direction("targeted", "specialist") == "step_up"

@@ -69,7 +69,9 @@ def write_family(session: Session, actor: Profile) -> str:
     families.save_agency(
         session,
         actor,
-        AgencyData(id=None, family_id=family_id, agency="School", contact_name=SECRETS["agency contact"]),
+        AgencyData(
+            id=None, family_id=family_id, agency="School", contact_name=SECRETS["agency contact"]
+        ),
     )
     # Opening the family writes an audit event too.
     families.load_family(session, actor, family_id)
@@ -141,4 +143,3 @@ def test_no_plaintext_while_the_store_is_open(store: Store, store_dir: Path) -> 
 def test_no_plaintext_in_hearth_home(store: Store, hearth_home: Path) -> None:
     store.run(write_family, store.profile)
     assert leaks(hearth_home) == []
-

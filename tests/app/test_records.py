@@ -120,7 +120,12 @@ def test_update_writes_only_the_changed_fields(store: Store, profile: Profile) -
         assert family is not None
         before_ops, before_events = len(ops(session)), len(events(session))
         changed = records.update(
-            session, actor, family, family_name="Testingham", town="Sampletown", next_review=dt.date(2025, 1, 31)
+            session,
+            actor,
+            family,
+            family_name="Testingham",
+            town="Sampletown",
+            next_review=dt.date(2025, 1, 31),
         )
         new_ops = ops(session)[before_ops:]
         new_events = events(session)[before_events:]
@@ -149,7 +154,10 @@ def test_update_with_no_real_change_writes_nothing(store: Store, profile: Profil
         assert family is not None
         stamp = family.updated_at
         before = (len(ops(session)), len(events(session)))
-        assert records.update(session, profile, family, town="Sampletown", request_date=REQUEST_DATE) == {}
+        assert (
+            records.update(session, profile, family, town="Sampletown", request_date=REQUEST_DATE)
+            == {}
+        )
         assert records.update(session, profile, family) == {}
         session.flush()
         assert (len(ops(session)), len(events(session))) == before
@@ -202,7 +210,9 @@ def test_base_version_is_the_records_version(store: Store, profile: Profile) -> 
 def test_mark_deleted_tombstones_and_writes_one_op(store: Store, profile: Profile) -> None:
     def work(session: Session) -> tuple[str, str]:
         family = new_family(session, profile)
-        person = records.create(session, profile, Person, family_id=family.id, role="child", given_name="Ada")
+        person = records.create(
+            session, profile, Person, family_id=family.id, role="child", given_name="Ada"
+        )
         before = len(ops(session))
         records.mark_deleted(session, profile, person)
         new = ops(session)[before:]
@@ -293,5 +303,11 @@ def test_every_synced_model_has_the_sync_columns() -> None:
 def test_to_wire_renders_dates_and_instants_as_iso_text() -> None:
     assert records.to_wire(dt.date(2024, 2, 29)) == "2024-02-29"
     bst = dt.timezone(dt.timedelta(hours=1))
-    assert records.to_wire(dt.datetime(2024, 6, 1, 13, 0, tzinfo=bst)) == "2024-06-01T12:00:00+00:00"
-    assert records.to_wire("text") == "text" and records.to_wire(None) is None and records.to_wire(3) == 3
+    assert (
+        records.to_wire(dt.datetime(2024, 6, 1, 13, 0, tzinfo=bst)) == "2024-06-01T12:00:00+00:00"
+    )
+    assert (
+        records.to_wire("text") == "text"
+        and records.to_wire(None) is None
+        and records.to_wire(3) == 3
+    )

@@ -118,7 +118,10 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
 
     with pytest.raises(IntegrityError):
         store.run(
-            lambda s: (s.add(Person(family_id="no-such-family", role="child", given_name="X")), s.flush())
+            lambda s: (
+                s.add(Person(family_id="no-such-family", role="child", given_name="X")),
+                s.flush(),
+            )
         )
 
 
@@ -134,7 +137,9 @@ def test_the_database_is_encrypted_on_disk(store: Store, store_dir: Path) -> Non
             conn.close()
 
 
-def test_create_store_refuses_an_existing_store(store_dir: Path, passphrase: str, profile: Profile) -> None:
+def test_create_store_refuses_an_existing_store(
+    store_dir: Path, passphrase: str, profile: Profile
+) -> None:
     make_closed_store(store_dir, passphrase, profile)
     before = snapshot(store_dir)
     with pytest.raises(StoreExists) as caught:
@@ -198,9 +203,7 @@ def test_wrong_passphrase_leaves_every_file_identical(
     assert snapshot(store_dir) == before
 
 
-def test_wrong_passphrase_while_the_store_is_open_elsewhere(
-    store: Store, store_dir: Path
-) -> None:
+def test_wrong_passphrase_while_the_store_is_open_elsewhere(store: Store, store_dir: Path) -> None:
     """The WAL is live; a wrong unlock from a second window must not disturb it."""
     store.run(lambda s: write_meta(s, "note", "x"))
     before = snapshot(store_dir)
@@ -275,7 +278,9 @@ def test_random_bytes_database_is_refused(tmp_path: Path, passphrase: str) -> No
     assert snapshot(folder) == before
 
 
-def test_empty_database_file_is_refused_and_not_initialised(tmp_path: Path, passphrase: str) -> None:
+def test_empty_database_file_is_refused_and_not_initialised(
+    tmp_path: Path, passphrase: str
+) -> None:
     folder = _key_only_folder(tmp_path, passphrase, "empty-db")
     db_path(folder).write_bytes(b"")
     before = snapshot(folder)
@@ -300,7 +305,9 @@ def test_database_of_another_key_file_is_refused(
     assert snapshot(first) == before
 
 
-def test_damaged_key_file_in_a_store_is_refused(store_dir: Path, passphrase: str, profile: Profile) -> None:
+def test_damaged_key_file_in_a_store_is_refused(
+    store_dir: Path, passphrase: str, profile: Profile
+) -> None:
     make_closed_store(store_dir, passphrase, profile)
     key = key_path(store_dir)
     key.write_bytes(key.read_bytes()[:-40])
@@ -325,7 +332,9 @@ def test_encrypted_database_without_the_marker_is_refused(tmp_path: Path, passph
     assert "not a Hearth caseload store" in caught.value.message
 
 
-def test_damaged_profile_is_a_clear_error(store_dir: Path, passphrase: str, profile: Profile) -> None:
+def test_damaged_profile_is_a_clear_error(
+    store_dir: Path, passphrase: str, profile: Profile
+) -> None:
     store = create_store(store_dir, passphrase, profile)
     store.run(lambda s: write_meta(s, "profile", "{not json"))
     store.close()

@@ -19,7 +19,7 @@ def test_the_first_attempts_are_free_then_the_wait_doubles() -> None:
     waits = [delay_after(n) for n in range(0, 9)]
     assert waits[:FIRST_FREE_ATTEMPTS] == [0.0] * FIRST_FREE_ATTEMPTS
     assert waits[2:7] == [2.0, 4.0, 8.0, 16.0, 32.0]
-    assert all(b >= a for a, b in zip(waits, waits[1:]))
+    assert all(b >= a for a, b in zip(waits, waits[1:], strict=False))
 
 
 def test_the_wait_is_capped() -> None:

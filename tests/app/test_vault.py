@@ -56,7 +56,9 @@ def flip_b64(text: str) -> str:
 # ------------------------------------------------------------------ round trip
 
 
-def test_round_trip_gives_the_same_key(key_file: tuple[Path, vault.DatabaseKey], passphrase: str) -> None:
+def test_round_trip_gives_the_same_key(
+    key_file: tuple[Path, vault.DatabaseKey], passphrase: str
+) -> None:
     path, key = key_file
     again = vault.unwrap_key(path, passphrase)
     assert again.sqlcipher_pragma_value() == key.sqlcipher_pragma_value()
@@ -70,7 +72,9 @@ def test_each_key_file_holds_a_new_random_key(tmp_path: Path, passphrase: str) -
     assert one.sqlcipher_pragma_value() != two.sqlcipher_pragma_value()
     # Same passphrase, different salt and nonce: nothing in the files repeats.
     a, b = load(tmp_path / "one.key"), load(tmp_path / "two.key")
-    assert a["salt"] != b["salt"] and a["nonce"] != b["nonce"] and a["wrapped_key"] != b["wrapped_key"]
+    assert (
+        a["salt"] != b["salt"] and a["nonce"] != b["nonce"] and a["wrapped_key"] != b["wrapped_key"]
+    )
 
 
 def test_the_key_file_never_holds_the_key_or_passphrase_in_clear(
@@ -130,7 +134,9 @@ def _damage_cases() -> dict[str, Callable[[Path], None]]:
     def truncate(n: int) -> Callable[[Path], None]:
         return lambda p: p.write_bytes(p.read_bytes()[:n])
 
-    def edit(change: Callable[[dict[str, Any]], None], fix_checksum: bool) -> Callable[[Path], None]:
+    def edit(
+        change: Callable[[dict[str, Any]], None], fix_checksum: bool
+    ) -> Callable[[Path], None]:
         def apply(p: Path) -> None:
             body = load(p)
             change(body)
@@ -189,7 +195,9 @@ def _damage_cases() -> dict[str, Callable[[Path], None]]:
         "iterations as text": edit(set_kdf(iterations="3"), True),
         "iterations a boolean": edit(set_kdf(iterations=True), True),
         "iterations a fraction": edit(set_kdf(iterations=2.5), True),
-        "iterations times memory too costly": edit(set_kdf(iterations=16, memory_kib=1024 * 1024), True),
+        "iterations times memory too costly": edit(
+            set_kdf(iterations=16, memory_kib=1024 * 1024), True
+        ),
         "lanes zero": edit(set_kdf(lanes=0), True),
         "lanes huge": edit(set_kdf(lanes=10**6), True),
         "memory tiny": edit(set_kdf(memory_kib=1), True),
@@ -200,7 +208,9 @@ def _damage_cases() -> dict[str, Callable[[Path], None]]:
         "salt not ASCII": edit(lambda b: b.update(salt="sält"), True),
         "salt too short": edit(lambda b: b.update(salt=base64.b64encode(b"short").decode()), True),
         "salt a number": edit(lambda b: b.update(salt=12345), True),
-        "nonce wrong length": edit(lambda b: b.update(nonce=base64.b64encode(b"x" * 16).decode()), True),
+        "nonce wrong length": edit(
+            lambda b: b.update(nonce=base64.b64encode(b"x" * 16).decode()), True
+        ),
         "wrapped key wrong length": edit(
             lambda b: b.update(wrapped_key=base64.b64encode(b"x" * 32).decode()), True
         ),
@@ -270,7 +280,9 @@ def test_missing_key_file_is_key_file_damaged(tmp_path: Path, passphrase: str) -
     assert "missing" in caught.value.message
 
 
-def test_a_folder_in_place_of_the_key_file_is_key_file_damaged(tmp_path: Path, passphrase: str) -> None:
+def test_a_folder_in_place_of_the_key_file_is_key_file_damaged(
+    tmp_path: Path, passphrase: str
+) -> None:
     (tmp_path / "hearth.key").mkdir()
     with pytest.raises(KeyFileDamaged):
         vault.unwrap_key(tmp_path / "hearth.key", passphrase)
@@ -307,7 +319,10 @@ def test_change_passphrase_rewraps_the_same_key(
     vault.change_passphrase(path, passphrase, OTHER_PASSPHRASE)
     with pytest.raises(WrongPassphrase):
         vault.unwrap_key(path, passphrase)
-    assert vault.unwrap_key(path, OTHER_PASSPHRASE).sqlcipher_pragma_value() == key.sqlcipher_pragma_value()
+    assert (
+        vault.unwrap_key(path, OTHER_PASSPHRASE).sqlcipher_pragma_value()
+        == key.sqlcipher_pragma_value()
+    )
     body = load(path)
     assert body["salt"] != old_salt
     # The KDF parameters of the file are kept.
@@ -383,7 +398,9 @@ def test_database_key_repr_hides_the_key(key_file: tuple[Path, vault.DatabaseKey
     assert "hidden" in repr(key)
 
 
-def test_database_key_has_no_instance_dict_to_leak(key_file: tuple[Path, vault.DatabaseKey]) -> None:
+def test_database_key_has_no_instance_dict_to_leak(
+    key_file: tuple[Path, vault.DatabaseKey],
+) -> None:
     _, key = key_file
     assert not hasattr(key, "__dict__")
     with pytest.raises(AttributeError):
@@ -425,7 +442,8 @@ def test_weak_passphrases_are_refused_with_a_reason(tmp_path: Path, weak: str, r
 
 
 @pytest.mark.parametrize(
-    "strong", ["lantern-orchard-copper-meadow-42", "correct horse battery staple", "Tŷ Gwyn 1987 café"]
+    "strong",
+    ["lantern-orchard-copper-meadow-42", "correct horse battery staple", "Tŷ Gwyn 1987 café"],
 )
 def test_reasonable_passphrases_are_accepted(tmp_path: Path, strong: str) -> None:
     vault.check_passphrase_strength(strong)

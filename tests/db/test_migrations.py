@@ -25,7 +25,9 @@ from db.models import STORE_MARKER, Base, Family
 FAMILY_ID = "0f5b3c1e-6d3a-4d59-9a59-2f1e1c0a7b11"
 
 
-def make_store_at_first_revision(folder: Path, passphrase: str, profile: Profile) -> vault.DatabaseKey:
+def make_store_at_first_revision(
+    folder: Path, passphrase: str, profile: Profile
+) -> vault.DatabaseKey:
     """A store exactly as the first release of Hearth made it, with one family."""
     folder.mkdir(parents=True)
     key = vault.create_key_file(key_path(folder), passphrase)
@@ -34,17 +36,18 @@ def make_store_at_first_revision(folder: Path, passphrase: str, profile: Profile
     now = dt.datetime(2024, 5, 1, 9, 30)
     with engine.begin() as conn:
         conn.exec_driver_sql(
-            "INSERT INTO family (id, version, updated_at, updated_by, deleted, reference, family_name,"
-            " address_line1, address_line2, town, postcode, phone, email, status, level_code,"
-            " lead_professional, lead_agency, allocated_to, request_date, request_source,"
-            " request_reason, last_contact, next_review)"
-            " VALUES (?, NULL, ?, ?, 0, 'EH-000001', 'Oldrevisionby', '1 Test Row', '', 'Sampletown',"
-            " 'WA7 5AB', '', '', 'open', 'early_help', 'Jo Lead', 'Health visiting', ?, '2024-04-02',"
-            " 'school', 'Synthetic reason', NULL, NULL)",
+            "INSERT INTO family (id, version, updated_at, updated_by, deleted, reference,"
+            " family_name, address_line1, address_line2, town, postcode, phone, email, status,"
+            " level_code, lead_professional, lead_agency, allocated_to, request_date,"
+            " request_source, request_reason, last_contact, next_review)"
+            " VALUES (?, NULL, ?, ?, 0, 'EH-000001', 'Oldrevisionby', '1 Test Row', '',"
+            " 'Sampletown', 'WA7 5AB', '', '', 'open', 'early_help', 'Jo Lead',"
+            " 'Health visiting', ?, '2024-04-02', 'school', 'Synthetic reason', NULL, NULL)",
             (FAMILY_ID, now, profile.username, profile.username),
         )
         conn.exec_driver_sql(
-            "INSERT INTO store_meta (key, value) VALUES ('marker', ?), ('profile', ?), ('demo', '0')",
+            "INSERT INTO store_meta (key, value)"
+            " VALUES ('marker', ?), ('profile', ?), ('demo', '0')",
             (STORE_MARKER, json.dumps(asdict(profile))),
         )
     assert current_revision(engine) == "0001"
@@ -89,7 +92,9 @@ def test_a_first_revision_store_is_upgraded_at_unlock_after_a_backup(
     try:
         assert current_revision(old) == "0001"
         with old.connect() as conn:
-            assert conn.exec_driver_sql("SELECT family_name FROM family").scalars().all() == ["Oldrevisionby"]
+            assert conn.exec_driver_sql("SELECT family_name FROM family").scalars().all() == [
+                "Oldrevisionby"
+            ]
         assert "agency_involvement" not in inspect(old).get_table_names()
     finally:
         old.dispose()
@@ -99,7 +104,9 @@ def test_a_first_revision_store_is_upgraded_at_unlock_after_a_backup(
     assert len(list((store_dir / "backups").iterdir())) == 1
 
 
-def test_each_revision_upgrades_a_store_with_data(tmp_path: Path, passphrase: str, profile: Profile) -> None:
+def test_each_revision_upgrades_a_store_with_data(
+    tmp_path: Path, passphrase: str, profile: Profile
+) -> None:
     """Walk the revisions one at a time; the family survives every step."""
     folder = tmp_path / "stepwise"
     key = make_store_at_first_revision(folder, passphrase, profile)
@@ -208,10 +215,15 @@ def broken_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     import db.migrate as migrate_module
 
     copy = tmp_path / "migrations"
-    shutil.copytree(migrate_module.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        migrate_module.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
     second = next((copy / "versions").glob("0002_*.py"))
     text = second.read_text(encoding="utf-8")
-    marker = "    with op.batch_alter_table('family', schema=None) as batch_op:\n        batch_op.add_column"
+    marker = (
+        "    with op.batch_alter_table('family', schema=None) as batch_op:\n"
+        "        batch_op.add_column"
+    )
     assert marker in text
     text = text.replace(
         marker,
@@ -244,7 +256,11 @@ def test_a_migration_that_fails_half_way_changes_nothing(
 
 
 def test_unlock_after_a_failed_migration_explains_and_a_later_unlock_succeeds(
-    store_dir: Path, passphrase: str, profile: Profile, broken_migrations: Path, monkeypatch: pytest.MonkeyPatch
+    store_dir: Path,
+    passphrase: str,
+    profile: Profile,
+    broken_migrations: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     make_store_at_first_revision(store_dir, passphrase, profile)
     with pytest.raises(HearthError) as caught:
