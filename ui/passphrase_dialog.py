@@ -42,6 +42,24 @@ class FieldMessage(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+        window = self.window()
+        if isinstance(window, QDialog) and window.isVisible():
+            grow_to_fit(window)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a dialog tall enough for its wrapped text (a new message can need more lines)."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = window.width()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(width)
+    else:
+        needed = layout.totalSizeHint().height()
+    if needed > window.height():
+        window.resize(width, needed)
 
 
 def add_field(form: QFormLayout, label: str, field: QWidget) -> FieldMessage:
