@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import vault
 from app.errors import HearthError, NotAHearthStore, StoreExists, StoreMissing, ValidationFailed
 from db.engine import make_engine, make_session_factory
-from db.migrate import current_revision, known_revision, migrate_with_backup
+from db.migrate import BackupFailed, current_revision, known_revision, migrate_with_backup
 from db.models import STORE_MARKER, StoreMeta
 
 DB_NAME = "hearth.db"
@@ -250,6 +250,11 @@ def open_store(folder: Path, passphrase: str) -> Store:
         _check_revision(engine, folder)
         try:
             migrate_with_backup(engine, db_path(folder))
+        except BackupFailed as exc:
+            raise HearthError(
+                f"The store in {folder} needs updating for this version of Hearth, but {exc}. "
+                "Close any other Hearth window and unlock again; nothing was changed."
+            ) from exc
         except Exception as exc:
             raise HearthError(
                 f"The store in {folder} could not be brought up to date for this version of "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -85,15 +86,43 @@ def _pragma(dbapi: Any, statement: str) -> None:
         cursor.close()
 
 
+class BackupFailed(RuntimeError):
+    """A complete backup copy could not be made, so the store was not migrated."""
+
+
 def backup_copy(engine: Engine, db_path: Path, label: str) -> Path:
-    """Checkpoint the WAL into the main file and copy it (still encrypted) aside."""
+    """Checkpoint the WAL into the main file and copy it (still encrypted) aside.
+
+    The copy is refused (:class:`BackupFailed`) unless the checkpoint moved every
+    committed page into the main file: otherwise it would silently miss changes
+    still held in the WAL (another connection reading the store can block that).
+    The copy is written under a temporary name and renamed when complete, and
+    never replaces an earlier backup.
+    """
     with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, wal_pages, moved = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy or wal_pages != moved:
+        raise BackupFailed(
+            "the store is in use elsewhere (another Hearth window?), so a complete backup "
+            "could not be made"
+        )
     folder = db_path.parent / "backups"
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{db_path.stem}-{label}-{stamp}{db_path.suffix}"
-    shutil.copy2(db_path, target)
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{db_path.stem}-{label}-{stamp}-{n}{db_path.suffix}"
+    partial = target.with_name(target.name + ".partial")
+    try:
+        shutil.copy2(db_path, partial)
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -274,3 +274,52 @@ def test_unlock_after_a_failed_migration_explains_and_a_later_unlock_succeeds(
         assert store.run(lambda s: list(s.scalars(select(Family.family_name)))) == ["Oldrevisionby"]
     finally:
         store.close()
+
+
+def test_a_backup_is_refused_while_a_reader_holds_back_the_checkpoint(
+    store: Store, store_dir: Path
+) -> None:
+    """A copy of the main file alone would miss commits still in the WAL."""
+    from app.store import write_meta
+    from db.migrate import BackupFailed, backup_copy
+
+    assert store.engine is not None
+    reader = make_engine(db_path(store_dir), store.engine.url.password)
+    try:
+        with reader.connect() as held:
+            held.exec_driver_sql("BEGIN")
+            held.exec_driver_sql("SELECT count(*) FROM store_meta").all()
+            store.run(lambda s: write_meta(s, "after the reader", "1"))
+            with store.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA busy_timeout = 100")  # this pooled connection
+            with pytest.raises(BackupFailed) as caught:
+                backup_copy(store.engine, db_path(store_dir), "test")
+            assert "in use elsewhere" in str(caught.value)
+            assert not (store_dir / "backups").exists() or not any(
+                (store_dir / "backups").iterdir()
+            )
+    finally:
+        reader.dispose()
+    first = backup_copy(store.engine, db_path(store_dir), "test")
+    second = backup_copy(store.engine, db_path(store_dir), "test")
+    assert first != second and first.exists() and second.exists()
+    assert sorted(p.name for p in (store_dir / "backups").iterdir()) == sorted(
+        [first.name, second.name]
+    )
+
+
+def test_unlock_explains_when_no_backup_could_be_made(
+    store_dir: Path, passphrase: str, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.store as store_module
+    from db.migrate import BackupFailed
+
+    make_store_at_first_revision(store_dir, passphrase, profile)
+
+    def no_backup(*_args: object) -> None:
+        raise BackupFailed("the store is in use elsewhere")
+
+    monkeypatch.setattr(store_module, "migrate_with_backup", no_backup)
+    with pytest.raises(HearthError) as caught:
+        open_store(store_dir, passphrase)
+    assert "Close any other Hearth window" in caught.value.message
