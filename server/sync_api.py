@@ -39,7 +39,7 @@ bearer = HTTPBearer(auto_error=False, description="The device token given at enr
 
 _err = {"model": ErrorResponse}
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {401: _err}
-BODY_ERRORS: dict[int | str, dict[str, Any]] = {413: _err, 422: _err}
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {400: _err, 413: _err, 422: _err}
 QUERY_ERRORS: dict[int | str, dict[str, Any]] = {422: _err}
 
 

@@ -1,0 +1,184 @@
+"""``hearth-server`` run as a real process: exit codes, output, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from live_service import new_family
+from sqlalchemy import select
+
+from server import admin, sync_service
+from server.db import init_database, session_factory
+from server.models import Allocation, Device, ReferenceData, User
+from server.scope import Caller
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["HEARTH_DATABASE_URL"] = database_url
+    env["HEARTH_SERVER_HOME"] = str(tmp_path / "server-home")
+    return env
+
+
+def hearth_server(env: dict[str, str], *args: str, stdin: str | None = None,
+                  ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "server", *args], env=env, text=True,
+                          capture_output=True, timeout=120, input=stdin)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_init_is_idempotent(cli_env: dict[str, str]) -> None:
+    for _ in range(2):
+        r = hearth_server(cli_env, "init")
+        assert r.returncode == 0, r.stderr
+        assert "ready" in r.stdout
+
+
+def test_default_database_is_an_embedded_file_in_server_home(tmp_path: Path) -> None:
+    env = dict(os.environ)
+    env.pop("HEARTH_DATABASE_URL", None)
+    env["HEARTH_SERVER_HOME"] = str(tmp_path / "home")
+    assert hearth_server(env, "init").returncode == 0
+    assert (tmp_path / "home" / "hearth-server.db").is_file()
+
+
+def test_teams_and_users(cli_env: dict[str, str], tmp_path: Path, database_url: str) -> None:
+    password = tmp_path / "pw.txt"
+    password.write_text("a long synthetic password\n")
+    assert hearth_server(cli_env, "add-team", "North").returncode == 0
+    assert "already exists" in one_line_error(hearth_server(cli_env, "add-team", "North"))
+    r = hearth_server(cli_env, "add-user", "alice", "--name", "Alice Synthetic", "--role",
+                      "worker", "--team", "North", "--gcp2-trained", "--password-file",
+                      str(password))
+    assert r.returncode == 0, r.stderr
+    assert "Added worker alice in team North." in r.stdout
+    with session_factory(init_database(database_url)).begin() as s:
+        user = s.get(User, "alice")
+        assert user is not None and user.gcp2_trained and user.role == "worker"
+        assert user.password_hash.startswith("$argon2id$")
+        assert admin.enrol(s, "alice", "a long synthetic password", "laptop") is not None
+    assert "No team called" in one_line_error(hearth_server(
+        cli_env, "add-user", "bob", "--name", "Bob", "--role", "worker", "--team", "Nowhere",
+        "--password-file", str(password)))
+    assert "already exists" in one_line_error(hearth_server(
+        cli_env, "add-user", "alice", "--name", "A", "--role", "worker", "--team", "North",
+        "--password-file", str(password)))
+    bad_role = hearth_server(cli_env, "add-user", "carol", "--name", "C", "--role", "boss",
+                             "--team", "North", "--password-file", str(password))
+    assert bad_role.returncode == 2 and "invalid choice" in one_line_error(bad_role)
+    assert "password file" in one_line_error(hearth_server(
+        cli_env, "add-user", "dan", "--name", "D", "--role", "worker", "--team", "North",
+        "--password-file", str(tmp_path / "missing.txt")))
+    no_tty = hearth_server(cli_env, "add-user", "erin", "--name", "E", "--role", "worker",
+                           "--team", "North", stdin="")
+    assert "--password-file" in one_line_error(no_tty)
+
+
+def test_devices_revoke_and_allocate(cli_env: dict[str, str], database_url: str) -> None:
+    sessions = session_factory(init_database(database_url))
+    with sessions.begin() as s:
+        admin.add_team(s, "North")
+        admin.add_user(s, "alice", name="A", role="worker", team="North", password="x" * 12)
+        admin.add_user(s, "bob", name="B", role="worker", team="North", password="x" * 12)
+    assert "No devices are enrolled." in hearth_server(cli_env, "devices").stdout
+    with sessions.begin() as s:
+        enrolled = admin.enrol(s, "alice", "x" * 12, "Laptop 7")
+        assert enrolled is not None
+        fid, fam = new_family("C-1")
+        caller = Caller("alice", "worker", "North", enrolled.device_id)
+        sync_service.push(s, caller, [sync_service.PushOp(
+            op_id=fam["op_id"], entity="family", id=fid, family_id=fid, base_version=None,
+            fields=fam["fields"])])
+    listing = hearth_server(cli_env, "devices")
+    assert enrolled.device_id in listing.stdout and "Laptop 7" in listing.stdout
+    assert "active" in listing.stdout
+    r = hearth_server(cli_env, "revoke-device", enrolled.device_id)
+    assert r.returncode == 0 and "Revoked device" in r.stdout
+    assert "revoked" in hearth_server(cli_env, "devices").stdout
+    with sessions() as s:
+        assert s.get(Device, enrolled.device_id).revoked_at is not None
+    assert "No device" in one_line_error(hearth_server(cli_env, "revoke-device", "nope"))
+
+    r = hearth_server(cli_env, "allocate", fid, "bob")
+    assert r.returncode == 0 and f"Moved family {fid} from alice to bob." in r.stdout
+    with sessions() as s:
+        assert s.get(Allocation, fid).username == "bob"
+    assert "No family" in one_line_error(hearth_server(cli_env, "allocate", "unknown", "bob"))
+    assert "No user" in one_line_error(hearth_server(cli_env, "allocate", fid, "nobody"))
+
+
+def test_load_reference(cli_env: dict[str, str], tmp_path: Path, database_url: str) -> None:
+    good = tmp_path / "reference.json"
+    good.write_text(json.dumps({"levels_of_need": {"levels": [{"code": "L1"}]},
+                                "agencies": [{"name": "Health visiting"}], "forms": []}))
+    r = hearth_server(cli_env, "load-reference", str(good))
+    assert r.returncode == 0 and "levels_of_need, agencies, forms" in r.stdout
+    with session_factory(init_database(database_url))() as s:
+        assert s.get(ReferenceData, "agencies").data == [{"name": "Health visiting"}]
+    broken = tmp_path / "broken.json"
+    broken.write_text("{nope")
+    assert "not valid JSON" in one_line_error(hearth_server(cli_env, "load-reference", str(broken)))
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps({"spells": []}))
+    assert "Unknown reference data" in one_line_error(
+        hearth_server(cli_env, "load-reference", str(odd)))
+    assert "Cannot read" in one_line_error(
+        hearth_server(cli_env, "load-reference", str(tmp_path / "missing.json")))
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    env = dict(os.environ)
+    env["HEARTH_DATABASE_URL"] = "postgresql+psycopg://nobody@127.0.0.1:1/nothing"
+    assert "Cannot open or upgrade the database" in one_line_error(hearth_server(env, "init"))
+    env["HEARTH_DATABASE_URL"] = "not a url"
+    assert "not valid" in one_line_error(hearth_server(env, "init"))
+
+
+def test_usage_errors_are_one_line(cli_env: dict[str, str]) -> None:
+    assert one_line_error(hearth_server(cli_env)).startswith("hearth-server: error:")
+    assert one_line_error(hearth_server(cli_env, "frobnicate"))
+
+
+def test_serve_initialises_and_answers(cli_env: dict[str, str]) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        health = None
+        for _ in range(300):
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                try:
+                    proc.wait(timeout=0.1)  # the wait between attempts; fails if it exited
+                    pytest.fail(f"serve exited: {proc.stderr.read() if proc.stderr else ''}")
+                except subprocess.TimeoutExpired:
+                    pass
+        assert health is not None and health.json()["status"] == "ok"
+        spec = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=5).json()
+        assert "/api/v1/sync/push" in spec["paths"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    sessions = session_factory(init_database(cli_env["HEARTH_DATABASE_URL"]))
+    with sessions() as s:
+        assert s.scalars(select(User)).all() == []  # the schema exists (serve ran init)
