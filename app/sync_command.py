@@ -16,8 +16,9 @@ from pathlib import Path
 from app.enrolment import enrol, enrolled_server
 from app.errors import HearthError
 from app.store import open_store
-from app.sync_engine import SyncProgress, sync_store
-from app.sync_transport import DeviceRevoked, SyncError, check_server_url
+from app.sync_engine import DEFAULT_PULL_LIMIT, SyncProgress, sync_store
+from app.sync_protocol import MAX_PULL_LIMIT
+from app.sync_transport import SyncError, check_server_url
 
 HELP = "connect a store to the central service (first time) and sync it once"
 PASSWORD_ENV = "HEARTH_SERVER_PASSWORD"
@@ -32,6 +33,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--password-file", type=Path, metavar="FILE",
                         help=f"read your password from the first line of FILE "
                              f"(otherwise ${PASSWORD_ENV}); first time only")
+    parser.add_argument("--page-size", type=int, default=DEFAULT_PULL_LIMIT, metavar="N",
+                        help=f"records per download page (default {DEFAULT_PULL_LIMIT}; "
+                             "smaller pages suit slow or unreliable connections)")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
 
 
@@ -80,13 +84,12 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
                 f"({profile.name}).")
 
         def progress(p: SyncProgress) -> None:
-            if not args.quiet and p.phase == "pull" and p.done and p.done % 1000 == 0:
+            if not args.quiet and p.phase == "pull" and p.done:
                 out(p.text)
 
-        try:
-            report = sync_store(store, progress=progress)
-        except DeviceRevoked:
-            raise
+        # A revoked device: sync_store closes and wipes the store, then raises.
+        report = sync_store(store, progress=progress,
+                            pull_limit=max(1, min(args.page_size, MAX_PULL_LIMIT)))
         out(
             f"Pushed {report.pushed} change{'s' if report.pushed != 1 else ''}, pulled "
             f"{report.pulled} record{'s' if report.pulled != 1 else ''}."

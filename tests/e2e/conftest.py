@@ -54,6 +54,9 @@ def _free_socket() -> socket.socket:
 @dataclass
 class LiveServer:
     database_url: str
+    # Synthetic secrets the tests use (the same for every person and store).
+    password: str = PASSWORD
+    passphrase: str = PASSPHRASE
     url: str = ""
     app: Any = None
     _server: Any = None
