@@ -21,9 +21,9 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from app import records
@@ -394,10 +394,12 @@ class _Maker:
             self.changes.append(change)
             before = level.code
 
-    def _person(self, fid: str, role: str, given: str, surname: str, **extra: Any) -> None:
-        rng = self.rng
+    def _person(
+        self, fid: str, role: str, given: str, surname: str, ethnicity: str, language: str,
+        **extra: Any,
+    ) -> None:
         person = self._sync()
-        language = _weighted(rng, LANGUAGES)
+        adult = role in ("parent_carer", "significant_adult")
         person.update(
             family_id=fid,
             role=role,
@@ -407,9 +409,9 @@ class _Maker:
             date_of_birth=None,
             expected_date=None,
             gender="",
-            ethnicity=_weighted(rng, ETHNICITIES),
+            ethnicity=ethnicity,
             language=language,
-            interpreter_needed=language != "English" and rng.random() < 0.4,
+            interpreter_needed=adult and language != "English" and self.rng.random() < 0.5,
             school_or_setting="",
             nhs_number="",
         )
@@ -417,16 +419,30 @@ class _Maker:
         self.people.append(person)
 
     def _household(self, fid: str, surname: str) -> None:
+        """Children (one perhaps unborn), a mother, often a father or new partner,
+        sometimes a grandparent; a household shares a background and language."""
         rng, on = self.rng, self.on
+        ethnicity = _weighted(rng, ETHNICITIES)
+        language = _weighted(rng, LANGUAGES) if ethnicity != "White British" else "English"
         children = _weighted(rng, ((1, 30), (2, 32), (3, 20), (4, 10), (5, 5), (6, 3)))
         unborn = rng.random() < 0.12
         born = children - 1 if unborn and children > 1 else children
-        oldest = 0.0
-        for _ in range(born):
-            age = float(rng.randint(0, 17))
-            oldest = max(oldest, age)
+        # Siblings a year or more apart (now and then twins), aged 0 to 17.
+        ages = sorted(rng.sample(range(18), born), reverse=True)
+        if born >= 2 and rng.random() < 0.03:
+            ages[-1] = ages[-2]
+        oldest = float(ages[0]) if ages else 0.0
+        father_present = rng.random() < 0.55
+        father_ethnicity = ethnicity if rng.random() < 0.8 else _weighted(rng, ETHNICITIES)
+        child_ethnicity = ethnicity
+        if father_present and father_ethnicity != ethnicity:
+            child_ethnicity = "Mixed: any other mixed background"
+        child_language = language if rng.random() < 0.4 else "English"
+        used: set[str] = set()
+        for age in ages:
             girl = rng.random() < 0.5
-            given = rng.choice(GIRLS if girl else BOYS)
+            given = rng.choice([n for n in (GIRLS if girl else BOYS) if n not in used])
+            used.add(given)
             if age < 4:
                 setting = rng.choice(SETTINGS) if age >= 2 and rng.random() < 0.7 else ""
             else:
@@ -436,6 +452,8 @@ class _Maker:
                 "child",
                 given,
                 surname if rng.random() < 0.85 else rng.choice(SURNAMES),
+                child_ethnicity,
+                child_language,
                 relationship_to_child="Daughter" if girl else "Son",
                 date_of_birth=_birthday(rng, on, age),
                 gender="Female" if girl else "Male",
@@ -448,28 +466,34 @@ class _Maker:
                 "unborn",
                 "",
                 surname,
+                child_ethnicity,
+                "",
                 relationship_to_child="Unborn baby",
                 expected_date=on + dt.timedelta(days=rng.randint(14, 250)),
                 gender="Not known",
             )
-        mother_age = oldest + rng.uniform(17, 30)
+        mother_age = oldest + rng.uniform(18, 30)
         self._person(
             fid,
             "parent_carer",
             rng.choice(WOMEN),
             surname,
+            ethnicity,
+            language,
             relationship_to_child="Mother",
             date_of_birth=_birthday(rng, on, min(mother_age, 55)),
             gender="Female",
         )
-        if rng.random() < 0.55:
+        if father_present:
             self._person(
                 fid,
                 "parent_carer",
                 rng.choice(MEN),
                 surname if rng.random() < 0.7 else rng.choice(SURNAMES),
+                father_ethnicity,
+                language,
                 relationship_to_child="Father" if rng.random() < 0.8 else "Stepfather",
-                date_of_birth=_birthday(rng, on, min(mother_age + rng.uniform(-3, 8), 60)),
+                date_of_birth=_birthday(rng, on, max(oldest + 18, mother_age + rng.uniform(-3, 8))),
                 gender="Male",
             )
         elif rng.random() < 0.25:
@@ -478,8 +502,10 @@ class _Maker:
                 "significant_adult",
                 rng.choice(MEN),
                 rng.choice(SURNAMES),
+                _weighted(rng, ETHNICITIES),
+                "English",
                 relationship_to_child="Mother's new partner",
-                date_of_birth=_birthday(rng, on, mother_age + rng.uniform(-5, 6)),
+                date_of_birth=_birthday(rng, on, max(18.0, mother_age + rng.uniform(-5, 6))),
                 gender="Male",
             )
         if rng.random() < 0.2:
@@ -489,6 +515,8 @@ class _Maker:
                 "significant_adult",
                 rng.choice(WOMEN if nan else MEN),
                 surname,
+                ethnicity,
+                language,
                 relationship_to_child="Grandmother" if nan else "Grandfather",
                 date_of_birth=_birthday(rng, on, min(mother_age + rng.uniform(18, 28), 85)),
                 gender="Female" if nan else "Male",
@@ -539,6 +567,10 @@ def _outbox_rows(model: type[SyncColumns], rows: list[dict[str, Any]], now: dt.d
     ]
 
 
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
 def _next_reference_number(session: Session) -> tuple[int, set[str]]:
     taken = set(session.scalars(select(Family.reference)))
     count = session.scalar(select(func.count()).select_from(Family)) or 0
@@ -570,13 +602,15 @@ def seed(store: Store, families: int, seed: int = 1) -> int:
             (AgencyInvolvement, maker.agencies),
             (LevelChange, maker.changes),
         )
+        # Core inserts on the tables (one executemany each) skip the ORM's
+        # per-row bookkeeping; column names and attribute names are the same.
         for model, rows in batches:
             if rows:
-                session.execute(insert(model), rows)
+                session.execute(insert(_table(model)), rows)
         outbox: list[dict[str, Any]] = []
         for model, rows in batches:
             outbox.extend(_outbox_rows(model, rows, maker.now))
-        session.execute(insert(OutboxOp), outbox)
+        session.execute(insert(_table(OutboxOp)), outbox)
         records.audit(session, actor, "seed_demo")
         return len(maker.families)
 

@@ -91,6 +91,11 @@ def test_seeded_families_are_a_realistic_mix(store: Store) -> None:
         carers = [p for p in people if p.family_id == family.id and p.role == "parent_carer"]
         assert 1 <= len(kids) <= 6
         assert 1 <= len(carers) <= 2
+        names = [p.given_name for p in kids if p.role == "child"]
+        assert len(names) == len(set(names)), "siblings never share a first name"
+        for carer in carers:
+            assert all(carer.date_of_birth < kid.date_of_birth - dt.timedelta(days=16 * 366)
+                       for kid in kids if kid.date_of_birth)
     statuses = [f.status for f in families]
     assert statuses.count("open") > len(families) / 2
     assert "closed" in statuses and "stepped_up" in statuses
