@@ -27,7 +27,6 @@ from server.models import (
     new_id,
     utcnow,
 )
-from server.scope import viewers
 
 REFERENCE_KINDS = ("levels_of_need", "agencies", "forms")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
@@ -177,14 +176,7 @@ def allocate(session: Session, family_id: str, username: str, *, by: str = "admi
         raise AdminError(f"No family with id {family_id!r} has been synced to the service.")
     before = session.get(Allocation, family_id)
     previous = before.username if before is not None else None
-    viewers_before = viewers(session, before)
-    viewers_after = viewers(
-        session, Allocation(family_id=family_id, username=user.username, team=user.team)
-    )
-    sync_service.allocate(
-        session, family_id, user.username, user.team, by=by,
-        viewers_before=viewers_before, viewers_after=viewers_after,
-    )
+    sync_service.reallocate(session, family_id, user, by=by)
     return AllocationInfo(family_id, user.username, user.team, previous)
 
 

@@ -25,6 +25,7 @@ from server.models import (
     Record,
     RecordHistory,
     ScopeEvent,
+    User,
     utcnow,
 )
 from server.scope import (
@@ -33,6 +34,7 @@ from server.scope import (
     record_in_scope_clause,
     record_visible,
     scoped_families,
+    viewers,
 )
 
 # A field of a family that only the service sets (by allocation).
@@ -222,6 +224,22 @@ def _history_data(session: Session, record: Record, version: int | None) -> dict
     return None if row is None else row.data
 
 
+def _own_latest(session: Session, record: Record, device_id: str | None) -> dict[str, Any] | None:
+    if device_id is None:
+        return None
+    row = session.scalars(
+        select(RecordHistory)
+        .where(
+            RecordHistory.entity == record.entity,
+            RecordHistory.record_id == record.id,
+            RecordHistory.device_id == device_id,
+        )
+        .order_by(RecordHistory.version.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else row.data
+
+
 def _resolve(session: Session, caller: Caller, ids: tuple[str, ...]) -> None:
     now = utcnow()
     for conflict_id in ids:
@@ -271,6 +289,18 @@ def _push_one(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome
     return result
 
 
+def _holder_allowed(session: Session, caller: Caller, username: Any) -> User | None:
+    """The user a team lead (own team) or an administrator (anyone) allocates a family to."""
+    if caller.role not in ("team_lead", "admin") or not isinstance(username, str) or not username:
+        return None
+    user = session.get(User, username)
+    if user is None:
+        return None
+    if caller.role == "team_lead" and (caller.team is None or user.team != caller.team):
+        return None
+    return user
+
+
 def _family_of_new(spec: EntitySpec, op: PushOp) -> str | None:
     if is_family_entity(spec):
         return op.id
@@ -284,8 +314,10 @@ def _family_of_new(spec: EntitySpec, op: PushOp) -> str | None:
 def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) -> dict[str, Any]:
     spec = ENTITIES[op.entity]
     fields = dict(op.fields)
+    wanted_holder: User | None = None
     if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
-        fields.pop(ALLOCATED_TO, None)  # set by allocation only
+        # Set by allocation only; a team lead or an administrator allocates by setting it.
+        wanted_holder = _holder_allowed(session, caller, fields.pop(ALLOCATED_TO, None))
     op = dataclasses.replace(op, fields=fields)
     record = session.get(Record, (op.entity, op.id))
 
@@ -298,8 +330,10 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
         allocation = session.get(Allocation, family_id) if family_id is not None else None
         if is_family_entity(spec):
             if allocation is None:
+                holder = wanted_holder or session.get(User, caller.username)
+                assert holder is not None
                 allocation = Allocation(
-                    family_id=op.id, username=caller.username, team=caller.team,
+                    family_id=op.id, username=holder.username, team=holder.team,
                     allocated_at=utcnow(),
                 )
                 session.add(allocation)
@@ -342,6 +376,10 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
             return refuse()
 
     base = _history_data(session, record, op.base_version)
+    if op.base_version is None:
+        # The device sent it as new, yet the record exists: it cannot have seen more
+        # than what it wrote itself (e.g. a create and an edit sent in one batch).
+        base = _own_latest(session, record, caller.device_id)
     if spec.is_final(record.data):
         if merge.differing(record.data, fields) or (op.deleted and not record.deleted):
             kept = _kept_as_conflicts(session, caller, record, base, op, "final")
@@ -368,6 +406,11 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
             record.family_id = moved_to
         write_version(session, record, data=merged.data, deleted=record.deleted or op.deleted,
                       by=caller.username, device_id=caller.device_id)
+    if wanted_holder is not None:
+        current = session.get(Allocation, record.id)
+        if current is None or current.username != wanted_holder.username:
+            reallocate(session, record.id, wanted_holder, by=caller.username,
+                       device_id=caller.device_id)
     _resolve(session, caller, op.resolves)
     return _result(op, status, version=record.version, conflicts=conflicts)
 
@@ -465,9 +508,23 @@ def record_history(session: Session, entity: str, record_id: str) -> list[dict[s
 # Allocation
 
 
+def reallocate(
+    session: Session, family_id: str, holder: User, *, by: str, device_id: str | None = None
+) -> Allocation:
+    """Move a family to ``holder`` (see :func:`allocate`), working out who loses sight of it."""
+    before = session.get(Allocation, family_id)
+    viewers_before = viewers(session, before)
+    viewers_after = viewers(
+        session, Allocation(family_id=family_id, username=holder.username, team=holder.team)
+    )
+    return allocate(session, family_id, holder.username, holder.team, by=by,
+                    viewers_before=viewers_before, viewers_after=viewers_after,
+                    device_id=device_id)
+
+
 def allocate(
     session: Session, family_id: str, username: str, team: str | None, *, by: str,
-    viewers_before: set[str], viewers_after: set[str],
+    viewers_before: set[str], viewers_after: set[str], device_id: str | None = None,
 ) -> Allocation:
     """Give a family to ``username``: re-stamp its records so the new holder pulls it whole,
     tell everyone who lost it to purge it, and record the move on the family (a new version)."""
@@ -493,6 +550,6 @@ def allocate(
     family = session.get(Record, (FAMILY_ENTITY, family_id))
     if family is not None and family.data.get(ALLOCATED_TO) != username:
         write_version(session, family, data={**family.data, ALLOCATED_TO: username},
-                      deleted=family.deleted, by=by, device_id=None)
+                      deleted=family.deleted, by=by, device_id=device_id)
     session.flush()
     return allocation

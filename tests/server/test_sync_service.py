@@ -348,3 +348,39 @@ def test_reference_data_is_served(people: LiveServer) -> None:
     assert body["levels_of_need"] == {"levels": [{"code": "L2"}]}
     assert body["agencies"] == [{"name": "School"}] and body["forms"] == []
     assert people.client().get("/reference").status_code == 401
+
+
+def test_create_and_edit_in_one_batch_merge_against_the_devices_own_write(
+    people: LiveServer,
+) -> None:
+    alice = people.enrol("alice")
+    other = people.enrol("alice", "other")
+    fid, fam = new_family("F-13", town="Widnes")
+    created, edited = alice.push(fam, op("family", fid, {"town": "Runcorn"}, family_id=fid))
+    assert created["status"] == "applied" and edited["status"] == "merged"
+    assert edited["conflicts"] == []
+    # Another device that never saw the record, sending it as new: a real conflict.
+    late = other.push(op("family", fid, {"town": "Frodsham"}, family_id=fid))[0]
+    assert late["status"] == "conflict" and late["conflicts"][0]["server_value"] == "Runcorn"
+
+
+def test_team_lead_allocates_within_their_team_by_setting_allocated_to(
+    people: LiveServer,
+) -> None:
+    lena, alice, bob = people.enrol("lena"), people.enrol("alice"), people.enrol("bob")
+    fid, fam = new_family("F-14", allocated_to="alice")
+    created = lena.push(fam)[0]
+    assert created["status"] == "applied"
+    assert alice.pull_all()[2]["families"] == [fid]
+    moved = lena.push(op("family", fid, {"allocated_to": "bob"}, base=created["version"],
+                         family_id=fid))[0]
+    assert moved["status"] == "applied" and moved["version"] > created["version"]
+    changes, _, scope = bob.pull_all()
+    assert scope["families"] == [fid]
+    assert next(c for c in changes if c["id"] == fid)["data"]["allocated_to"] == "bob"
+    assert alice.pull_all()[1] == [fid]
+    # Not to another team's worker: the field is ignored.
+    lena.push(op("family", fid, {"allocated_to": "sam"}, base=moved["version"], family_id=fid))
+    assert people.enrol("sam").pull_all()[2]["families"] == []
+    assert lena.http.get(f"/sync/families/{fid}").json()["records"][0]["data"][
+        "allocated_to"] == "bob"
