@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,7 +57,12 @@ from app import records
 from app.consent import ConsentRequired, require_consent_to_assess
 from app.dates import uk
 from app.errors import HearthError, NotFound, RecordFinal, ValidationFailed
-from app.forms.answers import field_id_of, first_page_with_problems, validate_answers, visible_answers
+from app.forms.answers import (
+    field_id_of,
+    first_page_with_problems,
+    validate_answers,
+    visible_answers,
+)
 from app.forms.definition import DescriptorSet, FormDefinition, Option, reference_options
 from app.forms.loader import FormRegistry
 from app.forms.scoring import (
@@ -351,18 +357,18 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise ValueError("an answer cannot be NaN or infinite")
         return value
     if isinstance(value, dt.datetime):
-        raise ValueError("answers hold dates, not date-times")
+        raise TypeError("answers hold dates, not date-times")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
-    raise ValueError(f"an answer of type {type(value).__name__} cannot be stored")
+    raise TypeError(f"an answer of type {type(value).__name__} cannot be stored")
 
 
 def _get(session: Session, assessment_id: str) -> Assessment:
@@ -482,7 +488,7 @@ def _links(session: Session, ids: Sequence[str]) -> dict[str, _Links]:
             select(Assessment.id, Assessment.amends_id, Assessment.started_at, Assessment.completed_at)
             .where(Assessment.amends_id.in_(list(ids)), Assessment.deleted.is_(False))
         ):
-            found.setdefault(amends, []).append((started, rid, completed is not None))
+            found.setdefault(str(amends), []).append((started, rid, completed is not None))
     out: dict[str, _Links] = {}
     for original, items in found.items():
         items.sort()
@@ -687,7 +693,7 @@ def save_draft(session: Session, actor: Profile, request: DraftSave) -> DraftSav
     row = _get(session, request.assessment_id)
     _refuse_final(row)
     if not isinstance(request.answers, Mapping):
-        raise ValueError("answers must be a mapping of field ids to answers")
+        raise TypeError("answers must be a mapping of field ids to answers")
     answers = _jsonable(request.answers)
     page = (request.current_page or row.current_page)[:80]
     changed = records.update(session, actor, row, answers=answers, current_page=page)

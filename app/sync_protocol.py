@@ -173,6 +173,11 @@ def check_value(spec: FieldSpec, value: Any) -> Any:
         if parsed.tzinfo is None:
             raise FieldError(f"{spec.name} must carry a time zone")
         return value
+    if spec.kind == "json":
+        # JSON columns (answers, consent scope lists) hold an object or a list.
+        if not isinstance(value, (dict, list)):
+            raise FieldError(f"{spec.name} must be a JSON object or list")
+        return value
     return value
 
 
