@@ -12,6 +12,7 @@ and never change the cached copy. Everything in it is synthetic.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import statistics
@@ -102,9 +103,12 @@ def cache_dir() -> Path:
 
 
 def _cache_name() -> str:
+    """Names the data: a new schema or a change to the demo generator builds afresh."""
+    import app.demo
     from db.migrate import head_revision
 
-    return f"store-{bench_families()}-seed{BENCH_SEED}-rev{head_revision()}"
+    generator = hashlib.sha256(Path(app.demo.__file__).read_bytes()).hexdigest()[:8]
+    return f"store-{bench_families()}-seed{BENCH_SEED}-rev{head_revision()}-demo{generator}"
 
 
 def cached_store() -> Path:
@@ -115,7 +119,7 @@ def cached_store() -> Path:
     folder = cache_dir() / _cache_name()
     if store_exists(folder):
         return folder
-    for stale in cache_dir().glob(f"store-{bench_families()}-*"):  # an older schema's
+    for stale in cache_dir().glob(f"store-{bench_families()}-*"):  # older data
         shutil.rmtree(stale, ignore_errors=True)
     building = folder.with_name(folder.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
