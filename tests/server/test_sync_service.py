@@ -384,3 +384,26 @@ def test_team_lead_allocates_within_their_team_by_setting_allocated_to(
     assert people.enrol("sam").pull_all()[2]["families"] == []
     assert lena.http.get(f"/sync/families/{fid}").json()["records"][0]["data"][
         "allocated_to"] == "bob"
+
+
+def test_a_record_becomes_final_by_its_declaration(people: LiveServer) -> None:
+    """Any record type declared final_when=<field> refuses changes once that field is set."""
+    from app.sync_protocol import ENTITIES
+
+    entity, spec = next((e, s) for e, s in ENTITIES.items() if s.sync.final_when)
+    final_field = spec.sync.final_when
+    alice = people.enrol("alice")
+    fid, fam = new_family("F-15")
+    alice.push(fam)
+    rid = str(uuid.uuid4())
+    created = alice.push(op(entity, rid, {spec.sync.family_key: fid, final_field: None},
+                            family_id=fid))[0]
+    assert created["status"] == "applied"
+    value = "2025-02-03T10:00:00+00:00" if spec.fields[final_field].kind == "instant" else True
+    done = alice.push(op(entity, rid, {final_field: value}, base=created["version"],
+                         family_id=fid))[0]
+    assert done["status"] == "applied"
+    late = alice.push(op(entity, rid, {final_field: None}, base=done["version"],
+                         family_id=fid))[0]
+    assert late["status"] == "rejected" and late["reason"] == "final"
+    assert late["conflicts"][0]["field"] == final_field
