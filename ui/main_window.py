@@ -124,6 +124,10 @@ class MainWindow(QMainWindow):
         self.idle_watch.start()
         self._update_state()
 
+        from ui.sync_controller import install as install_sync  # Sync menu and status
+
+        self.sync = install_sync(self)
+
     # -- building -----------------------------------------------------------
 
     def _action(
