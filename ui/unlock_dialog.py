@@ -14,7 +14,8 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -102,9 +103,22 @@ class UnlockForm(QWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(TICK_MS)
         self._countdown.timeout.connect(self._tick)
-        self.passphrase.returnPressed.connect(self.submit)
+        # Enter in the field unlocks, and goes no further (a dialog's default button
+        # would otherwise try again once a quick answer has already come back).
+        self.passphrase.installEventFilter(self)
         self.unlock_button.clicked.connect(self.submit)
         self._tick()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            watched is self.passphrase
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.submit()
+            return True
+        return False
 
     # -- public -------------------------------------------------------------
 

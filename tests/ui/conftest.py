@@ -59,10 +59,12 @@ def levels() -> LevelsOfNeed:
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    """A task runner; any store still open at the end is closed on its thread first."""
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    """A task runner; at the end, work under way (and work its results start) is let
+    finish, and a store still open is closed on its thread, before the threads stop."""
     task_runner = TaskRunner()
     yield task_runner
+    qtbot.waitUntil(lambda: not task_runner.is_busy, timeout=20_000)
     store = task_runner.store
     if store is not None:
         task_runner.run_on_store_thread(store.close)

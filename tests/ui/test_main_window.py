@@ -224,7 +224,9 @@ def test_from_first_run_to_restart_everything_is_found(
     qtbot.keyClicks(dialog.family_name, "Trevelyan")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.family_view.is_loaded, timeout=10_000)
     window.close()
+    qtbot.waitUntil(lambda: not runner.is_busy, timeout=10_000)
     shut_down(runner, window)
     assert runner.store is None or not runner.store.is_open
 
@@ -245,6 +247,7 @@ def test_from_first_run_to_restart_everything_is_found(
         assert window2.profile.team == "South Locality Team"
     finally:
         window2.close()
+        qtbot.waitUntil(lambda: not runner2.is_busy, timeout=10_000)
         shut_down(runner2, window2)
     reopened = open_store(store_dir, new_passphrase)
     assert reopened.profile.name == "Morgan Testlead"
@@ -265,6 +268,7 @@ def test_the_demo_store_opens_without_asking(
         qtbot.waitUntil(lambda: window.caseload.model.total_count >= 50, timeout=20_000)
     finally:
         window.close()
+        qtbot.waitUntil(lambda: not runner.is_busy, timeout=10_000)
         shut_down(runner, window)
 
 
