@@ -280,8 +280,44 @@ class FamilyView(QWidget):
         self.tabs.addTab(self._build_agencies(), "Agencies involved")
         self.tabs.addTab(self._build_request(), "Request for help")
         self.tabs.addTab(self._build_history(), "Level of need history")
+        self._build_assessment_tabs()
         layout.addWidget(self.tabs, 1)
         return page
+
+    def _build_assessment_tabs(self) -> None:
+        """The Consent and Assessments tabs (their own modules; imported here
+        because they reuse this module's table model)."""
+        from ui.assessments_panel import AssessmentsPanel
+        from ui.consent_dialog import ConsentPanel
+
+        self.consent_panel = ConsentPanel(self.runner, self.profile, self)
+        self.assessments_panel = AssessmentsPanel(self.runner, self.levels, self.profile, self)
+        self.consent_tab = self.tabs.addTab(self.consent_panel, "Consent")
+        self.assessments_tab = self.tabs.addTab(self.assessments_panel, "Assessments")
+        self.consent_panel.status_changed.connect(self._consent_loaded)
+        self.consent_panel.changed.connect(self._consent_changed)
+        self.assessments_panel.consent_requested.connect(self.record_consent_to_assess)
+        self.assessments_panel.family_changed.connect(self._changed)
+
+    def _consent_loaded(self, status: Any) -> None:
+        from ui.consent_dialog import BADGE_STYLES, badge
+
+        text, tone, tip = badge(status)
+        self.consent_badge.setText(text)
+        self.consent_badge.setToolTip(tip)
+        self.consent_badge.setStyleSheet(
+            BADGE_STYLES[tone] + " border-radius: 10px; padding: 2px 10px; font-weight: 600;"
+        )
+        self.assessments_panel.set_consent(status)
+
+    def _consent_changed(self) -> None:
+        if self.family_id is not None:
+            self.family_changed.emit(self.family_id)
+
+    def record_consent_to_assess(self) -> None:
+        """From the assessments' consent gate: the Consent tab, and its dialog ready to record."""
+        self.tabs.setCurrentIndex(self.consent_tab)
+        self.consent_panel.record_consent(assess_first=True)
 
     def _build_header(self) -> QWidget:
         header = QFrame()
@@ -311,6 +347,10 @@ class FamilyView(QWidget):
         self.level_badge.setObjectName("levelBadge")
         top.addSpacing(8)
         top.addWidget(self.level_badge)
+        self.consent_badge = QLabel()
+        self.consent_badge.setObjectName("consentBadge")
+        top.addSpacing(4)
+        top.addWidget(self.consent_badge)
         top.addStretch(1)
         self.edit_button = QPushButton("Edit family…")
         self.edit_button.clicked.connect(self.edit_family)
@@ -609,6 +649,9 @@ class FamilyView(QWidget):
         self.tabs.setTabText(0, f"Household ({len(d.members)})")
         self.tabs.setTabText(2, f"Agencies involved ({len(d.agencies)})")
         self.tabs.setTabText(4, f"Level of need history ({len(d.level_history)})")
+        assert f.id is not None
+        self.consent_panel.set_family(f.id, d.members, [a.agency for a in d.agencies])
+        self.assessments_panel.set_family(d)
         updated = f"Last changed {uk_instant(d.updated_at)} by {d.updated_by}"
         self.name_label.setToolTip(updated)
         self._update_buttons()

@@ -28,6 +28,7 @@ from app.store import Store, open_store
 from app.unlock_attempts import UnlockAttempts
 
 from ui.caseload_view import CaseloadView
+from ui.descriptor_import import open_descriptor_import
 from ui.idle_watch import IdleWatch, LockKeyWatch
 from ui.lock_screen import LockScreen
 from ui.passphrase_dialog import ChangePassphraseDialog
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.caseload_action)
+        tools = self.menuBar().addMenu("&Tools")
+        tools.addAction("GCP2 &descriptors…", lambda: open_descriptor_import(self))
         self.help_menu = self.menuBar().addMenu("&Help")
         self.help_menu.addAction(self.about_action)
         self.file_menu, self.view_menu = file_menu, view_menu
