@@ -398,3 +398,239 @@ class AssessmentReview(SyncColumns, Base):
 Index("ix_assessment_family_kind", Assessment.family_id, Assessment.kind)
 
 SYNCED_MODELS = SYNCED_MODELS + (Consent, ConsentWithdrawal, Assessment, AssessmentReview)
+
+
+# ---------------------------------------------------------------- casework: meetings to closure
+#
+# What is final, and how corrections are made:
+#
+# * Meetings, plan needs/outcomes/actions, manual chronology entries, step
+#   changes and closures are ordinary records: edited while the family is open
+#   (a closed family is read-only until reopened; app.closure checks that).
+# * PlanSnapshot is append-only: what the whole plan said when it was taken
+#   (at a review), so the plan keeps its history.
+# * Visit is final once ``finalised_at`` is set: by the worker, or 24 hours
+#   after it was recorded (app.visits sets it; any read treats an older one as
+#   final already). A correction is an append-only VisitAddendum. A *planned*
+#   visit (``planned``) is a diary entry: editable until it is recorded.
+
+
+class Meeting(SyncColumns, Base):
+    """A Family Action Meeting, Team Around the Family meeting or a review.
+
+    ``attendees`` is a list of ``{"name", "person_id" (or null), "agency" (or
+    null), "role", "attended": bool}``; invited but absent is attended false.
+    """
+
+    __tablename__ = "meeting"
+    __sync__ = SyncSpec(entity="meeting", family_key="family_id")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    # family_action_meeting, taf, review
+    kind: Mapped[str] = mapped_column(String(30))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    chair: Mapped[str] = mapped_column(String(160), default="")
+    attendees: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    family_views: Mapped[str] = mapped_column(Text, default="")
+    child_views: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
+    next_review_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class PlanNeed(SyncColumns, Base):
+    """A need in the family plan, linked to the assessment that found it."""
+
+    __tablename__ = "plan_need"
+    __sync__ = SyncSpec(entity="plan_need", family_key="family_id")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    # health, education, housing, income, relationships, safety, wellbeing
+    domain: Mapped[str] = mapped_column(String(30), default="")
+    assessment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("assessment.id"), nullable=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PlanOutcome(SyncColumns, Base):
+    """What the family wants to be different, in the family's own words."""
+
+    __tablename__ = "plan_outcome"
+    __sync__ = SyncSpec(entity="plan_outcome", family_key="family_id")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("plan_need.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PlanAction(SyncColumns, Base):
+    """A SMART action towards an outcome: who does what by when, and how it is going.
+
+    The owner is a person in the family (``owner_kind`` person, ``owner_id`` a
+    person id) or an agency (``owner_kind`` agency, ``owner_id`` an agency
+    involvement id, or none with just ``owner_name``). ``owner_name`` keeps the
+    name as it was when chosen.
+    """
+
+    __tablename__ = "plan_action"
+    __sync__ = SyncSpec(entity="plan_action", family_key="family_id")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    outcome_id: Mapped[str] = mapped_column(ForeignKey("plan_outcome.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    # person, agency, or "" (no owner yet)
+    owner_kind: Mapped[str] = mapped_column(String(10), default="")
+    owner_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    owner_name: Mapped[str] = mapped_column(String(160), default="")
+    due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # not_started, on_track, achieved, not_achieved, no_longer_needed
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    progress_note: Mapped[str] = mapped_column(Text, default="")
+    domain: Mapped[str] = mapped_column(String(30), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when the action came from a visit's follow-up (which one, by index).
+    from_visit_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    from_follow_up: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class PlanSnapshot(SyncColumns, Base):
+    """The whole plan as it stood when taken (at a review); never changed."""
+
+    __tablename__ = "plan_snapshot"
+    __sync__ = SyncSpec(entity="plan_snapshot", family_key="family_id", append_only=True)
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    meeting_id: Mapped[str | None] = mapped_column(
+        ForeignKey("meeting.id"), nullable=True, index=True
+    )
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    taken_by: Mapped[str] = mapped_column(String(120), default="")
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Visit(SyncColumns, Base):
+    """A visit or contact; final once ``finalised_at`` is set.
+
+    ``seen`` lists person ids; ``children_seen`` is ``[{"person_id", "seen":
+    bool, "seen_alone": bool}]``; ``follow_ups`` a list of texts.
+    """
+
+    __tablename__ = "visit"
+    __sync__ = SyncSpec(entity="visit", family_key="family_id", final_when="finalised_at")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # home_visit, school, clinic, phone, video, other
+    kind: Mapped[str] = mapped_column(String(20))
+    # A planned visit is a diary entry, not yet a record of contact.
+    planned: Mapped[bool] = mapped_column(Boolean, default=False)
+    seen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    children_seen: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    child_words: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    follow_ups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    recorded_by: Mapped[str] = mapped_column(String(120), default="")
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finalised_by: Mapped[str] = mapped_column(String(120), default="")
+    finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class VisitAddendum(SyncColumns, Base):
+    """A correction or addition to a final visit record (append-only)."""
+
+    __tablename__ = "visit_addendum"
+    __sync__ = SyncSpec(entity="visit_addendum", family_key="family_id", append_only=True)
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class ChronologyEntry(SyncColumns, Base):
+    """A significant event the worker adds to the chronology by hand."""
+
+    __tablename__ = "chronology_entry"
+    __sync__ = SyncSpec(entity="chronology_entry", family_key="family_id")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    event: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(160), default="")
+    impact_on_child: Mapped[str] = mapped_column(Text, default="")
+    significant: Mapped[bool] = mapped_column(Boolean, default=True)
+    child_person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("person.id"), nullable=True, index=True
+    )
+    recorded_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class StepChange(SyncColumns, Base):
+    """A step up to children's social care or a step down into early help."""
+
+    __tablename__ = "step_change"
+    __sync__ = SyncSpec(entity="step_change", family_key="family_id")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    # step_up, step_down
+    kind: Mapped[str] = mapped_column(String(10))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    referred_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    destination: Mapped[str] = mapped_column(String(160), default="")
+    referral_outcome: Mapped[str] = mapped_column(Text, default="")
+    referral_outcome_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    new_lead_professional: Mapped[str] = mapped_column(String(120), default="")
+    new_lead_agency: Mapped[str] = mapped_column(String(120), default="")
+    from_level: Mapped[str] = mapped_column(String(40), default="")
+    to_level: Mapped[str] = mapped_column(String(40), default="")
+    level_change_id: Mapped[str | None] = mapped_column(
+        ForeignKey("level_change.id"), nullable=True
+    )
+    decided_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Closure(SyncColumns, Base):
+    """A family's case closed (and, later, perhaps reopened).
+
+    ``outcomes_achieved`` is ``[{"outcome_id", "text", "achieved": "yes" |
+    "partly" | "no", "note"}]``: how far each plan outcome was achieved.
+    """
+
+    __tablename__ = "closure"
+    __sync__ = SyncSpec(entity="closure", family_key="family_id")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    closed_on: Mapped[dt.date] = mapped_column(Date)
+    # needs_met, stepped_up, moved_out_of_area, consent_withdrawn, disengaged, other
+    reason: Mapped[str] = mapped_column(String(30))
+    reason_detail: Mapped[str] = mapped_column(Text, default="")
+    outcomes_achieved: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    family_feedback: Mapped[str] = mapped_column(Text, default="")
+    child_feedback: Mapped[str] = mapped_column(Text, default="")
+    closed_by: Mapped[str] = mapped_column(String(120), default="")
+    reopened_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+    reopened_by: Mapped[str] = mapped_column(String(120), default="")
+    is_rereferral: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+Index("ix_visit_family_occurred", Visit.family_id, Visit.occurred_at)
+
+SYNCED_MODELS = SYNCED_MODELS + (
+    Meeting,
+    PlanNeed,
+    PlanOutcome,
+    PlanAction,
+    PlanSnapshot,
+    Visit,
+    VisitAddendum,
+    ChronologyEntry,
+    StepChange,
+    Closure,
+)
