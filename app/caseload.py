@@ -59,68 +59,65 @@ class CaseloadFilter:
     mine: str = ""  # a username, or "" for everyone's
 
 
+_PEOPLE_SQL = """
+SELECT family_id, role, given_name, family_name, date_of_birth, expected_date
+FROM person WHERE deleted = 0
+ORDER BY family_id, COALESCE(expected_date, date_of_birth) DESC
+"""
+
+_FAMILIES_SQL = """
+SELECT id, reference, family_name, level_code, lead_professional, lead_agency,
+       allocated_to, status, last_contact, next_review, postcode
+FROM family WHERE deleted = 0
+"""
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
 def load_caseload(session: Session, levels: LevelsOfNeed) -> list[CaseloadRow]:
-    """Every family in the store that is not deleted, with its children."""
+    """Every family in the store that is not deleted, with its children (youngest first).
+
+    This runs at every unlock over the whole caseload, so it reads plain rows
+    with two SQL statements rather than ORM objects (see bench/caseload_bench.py).
+    """
     on = today()
+    conn = session.connection()
     kids: dict[str, list[ChildSummary]] = defaultdict(list)
-    names: dict[str, list[str]] = defaultdict(list)
-    people = session.execute(
-        select(
-            Person.family_id,
-            Person.role,
-            Person.given_name,
-            Person.family_name,
-            Person.date_of_birth,
-            Person.expected_date,
-        ).where(Person.deleted.is_(False))
-    )
-    for family_id, role, given, surname, born, due in people:
+    texts: dict[str, list[str]] = defaultdict(list)
+    for family_id, role, given, surname, born, due in conn.exec_driver_sql(_PEOPLE_SQL):
         full = f"{given} {surname}".strip()
-        names[family_id].append(full)
+        texts[family_id].append(full)
         if role == "child":
-            kids[family_id].append(ChildSummary(given or full, born, None))
+            kids[family_id].append(ChildSummary(given or full, _date(born), None))
         elif role == "unborn":
-            kids[family_id].append(ChildSummary(given or "Unborn baby", None, due))
+            kids[family_id].append(ChildSummary(given or "Unborn baby", None, _date(due)))
     rank = {level.code: level.rank for level in levels.levels}
+    labels = {level.code: levels.label(level.code) for level in levels.levels}
     rows = []
-    families = session.execute(
-        select(
-            Family.id,
-            Family.reference,
-            Family.family_name,
-            Family.level_code,
-            Family.lead_professional,
-            Family.lead_agency,
-            Family.allocated_to,
-            Family.status,
-            Family.last_contact,
-            Family.next_review,
-            Family.postcode,
-        ).where(Family.deleted.is_(False))
-    )
-    for fid, ref, name, level, lead, agency, allocated, status, last, review, postcode in families:
-        children = sorted(
-            kids.get(fid, ()),
-            key=lambda c: c.expected_date or c.date_of_birth or dt.date.min,
-            reverse=True,
-        )
-        text = " ".join([ref, name, postcode, postcode.replace(" ", ""), *names.get(fid, ())])
+    no_children: tuple[ChildSummary, ...] = ()
+    for fid, ref, name, level, lead, agency, allocated, status, last, review, postcode in (
+        conn.exec_driver_sql(_FAMILIES_SQL)
+    ):
+        children = tuple(kids.get(fid, no_children))
+        text = " ".join([ref, name, postcode, postcode.replace(" ", ""), *texts.get(fid, ())])
         rows.append(
             CaseloadRow(
                 family_id=fid,
                 reference=ref,
                 family_name=name,
-                children=tuple(children),
-                children_text=", ".join(c.describe(on) for c in children),
+                children=children,
+                children_text=", ".join([c.describe(on) for c in children]),
                 level_code=level,
-                level_label=levels.label(level),
+                level_label=labels.get(level) or levels.label(level),
                 level_rank=rank.get(level, 0),
                 lead_professional=lead,
                 lead_agency=agency,
                 allocated_to=allocated,
                 status=status,
-                last_contact=last,
-                next_review=review,
+                last_contact=_date(last),
+                next_review=_date(review),
                 postcode=postcode,
                 search_text=text.lower(),
             )
