@@ -83,6 +83,7 @@ def load_caseload(session: Session, levels: LevelsOfNeed) -> list[CaseloadRow]:
     with two SQL statements rather than ORM objects (see bench/caseload_bench.py).
     """
     on = today()
+    session.flush()  # raw SQL below does not autoflush pending ORM changes
     conn = session.connection()
     kids: dict[str, list[ChildSummary]] = defaultdict(list)
     texts: dict[str, list[str]] = defaultdict(list)
