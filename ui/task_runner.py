@@ -55,6 +55,7 @@ class TaskRunner(QObject):
         self._pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="hearth-pool")
         self.store: Store | None = None
         self._pending = 0
+        self._stopped = False
 
     # -- submitting ---------------------------------------------------------
 
@@ -102,6 +103,11 @@ class TaskRunner(QObject):
         done: Callback | None,
         error: Callable[[HearthError], None] | None,
     ) -> Future[Any]:
+        if self._stopped:
+            # The window is closing: nothing more runs, and nobody is waiting for it.
+            future: Future[Any] = Future()
+            future.cancel()
+            return future
         self._set_pending(+1)
         future = executor.submit(fn)
 
@@ -142,5 +148,6 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Finish queued store work (so nothing typed is lost), then stop the threads."""
+        self._stopped = True
         self._writer.shutdown(wait=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
