@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import records
 from app.choices import FAMILY_STATUSES, PERSON_ROLES, REQUEST_SOURCES
+from app.closure import writable_family
 from app.dates import today
 from app.errors import HearthError, NotFound, ValidationFailed
 from app.levels_of_need import LevelsOfNeed
@@ -303,7 +304,7 @@ def save_family(session: Session, actor: Profile, data: FamilyData) -> str:
         values["allocated_to"] = data.allocated_to or actor.username
         family = records.create(session, actor, Family, **values)
         return family.id
-    family = _get_family(session, data.id)
+    family = writable_family(session, data.id)
     values.pop("reference")
     records.update(session, actor, family, **values)
     return family.id
@@ -311,7 +312,7 @@ def save_family(session: Session, actor: Profile, data: FamilyData) -> str:
 
 def save_person(session: Session, actor: Profile, data: PersonData) -> str:
     validate_person(data)
-    _get_family(session, data.family_id)
+    writable_family(session, data.family_id)
     values = {k: getattr(data, k) for k in PERSON_FIELDS}
     values["nhs_number"] = re.sub(r"\s", "", data.nhs_number)
     if data.role == "unborn":
@@ -331,6 +332,7 @@ def remove_person(session: Session, actor: Profile, person_id: str) -> None:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound("That person is no longer in this family.")
+    writable_family(session, person.family_id)
     records.mark_deleted(session, actor, person)
 
 
@@ -339,7 +341,7 @@ def save_agency(session: Session, actor: Profile, data: AgencyData) -> str:
         raise ValidationFailed({"agency": "Choose or enter the agency."})
     if data.email and not EMAIL.match(data.email.strip()):
         raise ValidationFailed({"email": "This is not an email address."})
-    _get_family(session, data.family_id)
+    writable_family(session, data.family_id)
     values = {k: getattr(data, k) for k in AGENCY_FIELDS}
     if data.id is None:
         return records.create(session, actor, AgencyInvolvement, **values).id
@@ -354,6 +356,7 @@ def remove_agency(session: Session, actor: Profile, agency_id: str) -> None:
     agency = session.get(AgencyInvolvement, agency_id)
     if agency is None:
         raise NotFound("That agency is no longer recorded for this family.")
+    writable_family(session, agency.family_id)
     records.mark_deleted(session, actor, agency)
 
 
@@ -381,7 +384,7 @@ def change_level(
         problems["decided_on"] = "A decision cannot be dated in the future."
     if problems:
         raise ValidationFailed(problems)
-    family = _get_family(session, decision.family_id)
+    family = writable_family(session, decision.family_id)
     direction = levels.direction(family.level_code, decision.to_level)
     if direction == "same":
         raise HearthError(f"The family is already at {levels.label(decision.to_level)}.")
