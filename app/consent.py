@@ -200,6 +200,11 @@ def _scope_words(assess: bool, agencies: Sequence[str], services: Sequence[str])
     return parts[0] if parts else ""
 
 
+def scope_words(assess: bool, agencies: Sequence[str], services: Sequence[str]) -> str:
+    """A consent scope in words: 'to assess, to share with School and to refer to ...'."""
+    return _scope_words(assess, agencies, services)
+
+
 # ---------------------------------------------------------------- reading
 
 

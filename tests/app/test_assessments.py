@@ -47,7 +47,13 @@ from app.assessments import (
     scaling_history,
     start_assessment,
 )
-from app.consent import ConsentRequest, WithdrawalRequest, record_consent, withdraw_consent
+from app.consent import (
+    ConsentRequest,
+    WithdrawalRequest,
+    current_consent,
+    record_consent,
+    withdraw_consent,
+)
 from app.errors import HearthError, NotFound, RecordFinal, ValidationFailed
 from app.families import (
     AgencyData,
@@ -988,8 +994,6 @@ def test_consent_assessments_and_reviews_sync_and_final_records_stay_final(
         assert pulled.answers == gcp2.answers and pulled.completed_by == actor.name
         assert lee.run(load_assessment, lee.profile, draft.id).answers == {
             "reason": "Synthetic, offline"}
-        from app.consent import current_consent
-
         assert lee.run(current_consent, h.family_id).can_assess
 
         lee.run(review_assessment, lee.profile,

@@ -1,5 +1,5 @@
 """Consent: recording, validation, withdrawal (the record stays), what is in
-force now, and the gate assessments use. Real SQCipher stores in tmp_path;
+force now, and the gate assessments use. Real SQLCipher stores in tmp_path;
 every person and family is synthetic."""
 
 from __future__ import annotations
