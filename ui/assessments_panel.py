@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app import assessments
 from app.assessments import (
@@ -434,8 +435,8 @@ class AssessmentsPanel(QWidget):
         )
 
     def _loaded(self, token: int, rows: Sequence[AssessmentSummary]) -> None:
-        if token != self._token:
-            return
+        if token != self._token or not isValid(self):
+            return  # a newer load is on its way, or the view has gone
         selected = self._select_after or (self.selected().id if self.selected() else None)
         self._select_after = None
         self.model.set_rows(list(rows))
@@ -529,6 +530,8 @@ class AssessmentsPanel(QWidget):
         return self.gate_label.text() if not self.gate.isHidden() else ""
 
     def _action_failed(self, error: HearthError) -> None:
+        if not isValid(self):
+            return
         if isinstance(error, ConsentRequired):
             self._show_gate(error.message)
         elif isinstance(error, Gcp2NotTrained):
@@ -610,7 +613,7 @@ class AssessmentsPanel(QWidget):
 
     def _opened(self, opened: OpenedAssessment) -> None:
         detail = opened.detail
-        if self.family is None or detail.family_id != self.family_id or self.wizard is not None:
+        if not isValid(self) or self.family is None or detail.family_id != self.family_id or self.wizard is not None:
             return
         try:
             definition = assessments.form_for(self.registry, detail)
@@ -652,6 +655,8 @@ class AssessmentsPanel(QWidget):
     # -- completing ---------------------------------------------------------------------------
 
     def _completed(self, result: CompletionResult) -> None:
+        if not isValid(self):
+            return
         self._select_after = result.assessment.id
         self.reload()
         if result.recommended_level and self.family is not None:
@@ -743,7 +748,7 @@ class AssessmentsPanel(QWidget):
         )
 
     def _show_profile(self, row: AssessmentSummary, change: Gcp2Change) -> None:
-        if self.dialog is not None:
+        if not isValid(self) or self.dialog is not None:
             return
         try:
             definition = assessments.form_for(self.registry, row)
@@ -772,7 +777,7 @@ class AssessmentsPanel(QWidget):
         )
 
     def _show_map(self, data: SafetyMapData) -> None:
-        if self.dialog is not None or self.family is None:
+        if not isValid(self) or self.dialog is not None or self.family is None:
             return
         if data.mapping is None:
             self.show_message("This family has no completed safety mapping yet.")

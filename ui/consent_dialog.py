@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -346,7 +347,7 @@ def consent_state_text(record: ConsentData) -> str:
     if record.withdrawals and record.withdrawn_on:
         state += f" ({uk(record.withdrawn_on)})"
     if record.state == "partly_withdrawn":
-        left = consent._scope_words(record.assess_now, record.share_now, record.refer_now)
+        left = consent.scope_words(record.assess_now, record.share_now, record.refer_now)
         state += f": still {left}" if left else ""
     return state
 
@@ -464,8 +465,8 @@ class ConsentPanel(QWidget):
         )
 
     def _loaded(self, token: int, status: ConsentStatus) -> None:
-        if token != self._token:
-            return
+        if token != self._token or not isValid(self):
+            return  # a newer load is on its way, or the view has gone
         self.status = status
         self.model.set_rows(list(status.consents))
         self.table.resizeRowsToContents()
@@ -479,7 +480,7 @@ class ConsentPanel(QWidget):
         self.status_changed.emit(status)
 
     def _failed(self, token: int, error: HearthError) -> None:
-        if token != self._token:
+        if token != self._token or not isValid(self):
             return
         self.show_message(error.message)
 
@@ -519,7 +520,7 @@ class ConsentPanel(QWidget):
         if record.notes:
             lines.append(f"Notes: {record.notes}")
         for w in record.withdrawals:
-            what = "all of it" if w.all_of_it else consent._scope_words(
+            what = "all of it" if w.all_of_it else consent.scope_words(
                 w.assess, w.share_agencies, w.refer_services
             )
             lines.append(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -152,6 +153,8 @@ class DescriptorImportDialog(QDialog):
         )
 
     def _loaded(self, files: Sequence[DescriptorFileInfo]) -> None:
+        if not isValid(self):
+            return  # closed while the list was loading
         self.files = tuple(files)
         self.model.set_rows(list(files))
 
@@ -187,6 +190,8 @@ class DescriptorImportDialog(QDialog):
         )
 
     def _read(self, request: DescriptorImport) -> None:
+        if not isValid(self):
+            return
         self.runner.run_store(
             gcp2_descriptors.import_descriptor_file,
             self.profile,
@@ -197,6 +202,8 @@ class DescriptorImportDialog(QDialog):
         )
 
     def _imported(self, info: DescriptorFileInfo) -> None:
+        if not isValid(self):
+            return
         self._set_busy(False)
         self.show_message(
             f"Imported “{info.title}” ({info.entries} sub-areas). Every GCP2 started from now "
@@ -219,12 +226,16 @@ class DescriptorImportDialog(QDialog):
         )
 
     def _went_back(self, info: DescriptorFileInfo | None) -> None:
+        if not isValid(self):
+            return
         self._set_busy(False)
         title = f"“{info.title}”" if info is not None else "Hearth's own wording"
         self.show_message(f"New GCP2s now use {title}.", ok=True)
         self.reload()
 
     def _failed(self, error: HearthError) -> None:
+        if not isValid(self):
+            return
         self._set_busy(False)
         self.show_message(error.message)
 
