@@ -79,6 +79,12 @@ def _set_dates(
     records.update(session, actor, family, last_contact=last, next_review=review)
 
 
+def _set_status(session: Session, actor: Profile, family_id: str, status: str) -> None:
+    family = session.get(Family, family_id)
+    assert family is not None
+    records.update(session, actor, family, status=status)
+
+
 def add_family(
     store: Store,
     profile: Profile,
@@ -106,7 +112,6 @@ def add_family(
             lead_professional=lead[0],
             lead_agency=lead[1],
             allocated_to=allocated_to,
-            status=status,
         ),
     )
     for level in level_path:
@@ -132,6 +137,8 @@ def add_family(
         )
     if last_contact or next_review:
         store.run(_set_dates, profile, family_id, last_contact, next_review)
+    if status != "open":  # last, because a closed family's records can no longer change
+        store.run(_set_status, profile, family_id, status)
     return family_id
 
 
