@@ -162,7 +162,7 @@ def _join(parts: Iterable[str]) -> str:
 
 
 def _at(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def build_chronology(
@@ -313,15 +313,15 @@ def build_chronology(
         if v.planned:
             continue
         local = uk_local(v.occurred_at)
-        seen_children = []
-        child_ids = []
-        alone = []
-        not_seen = []
+        seen_children: list[str] = []
+        seen_ids: list[str] = []
+        alone: list[str] = []
+        not_seen: list[str] = []
         for c in v.children_seen or []:
             if not isinstance(c, dict) or not isinstance(c.get("person_id"), str):
                 continue
             pid = c["person_id"]
-            child_ids.append(pid)
+            seen_ids.append(pid)
             if c.get("seen"):
                 seen_children.append(names.get(pid, ""))
                 if c.get("seen_alone"):
@@ -347,8 +347,8 @@ def build_chronology(
                 title=VISIT_KINDS.get(v.kind, v.kind),
                 detail=_join(parts),
                 source=v.recorded_by,
-                child=", ".join(names.get(c, "") for c in child_ids),
-                child_ids=tuple(child_ids),
+                child=", ".join(names.get(c, "") for c in seen_ids),
+                child_ids=tuple(seen_ids),
                 significant=False,
                 area="visits",
                 record_id=v.id,
@@ -442,9 +442,11 @@ def _matches(item: ChronologyItem, filters: ChronologyFilter) -> bool:
         return False
     if filters.significant_only and not item.significant:
         return False
-    if filters.child_person_id and item.child_ids and filters.child_person_id not in item.child_ids:
-        return False
-    return True
+    return not (
+        filters.child_person_id
+        and item.child_ids
+        and filters.child_person_id not in item.child_ids
+    )
 
 
 # ---------------------------------------------------------------- manual entries

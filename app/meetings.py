@@ -35,7 +35,13 @@ from app.casework_settings import load_casework_settings
 from app.closure import writable_family
 from app.dates import today, uk
 from app.errors import NotFound, ValidationFailed
-from app.plans import ActionProgress, SnapshotData, snapshot_for_meeting, take_snapshot, update_progress
+from app.plans import (
+    ActionProgress,
+    SnapshotData,
+    snapshot_for_meeting,
+    take_snapshot,
+    update_progress,
+)
 from app.store import Profile
 from db.models import Family, Meeting, Person, PlanAction
 
@@ -280,9 +286,10 @@ def save_meeting(session: Session, actor: Profile, request: MeetingRequest) -> M
             session, actor, Meeting, family_id=family.id, recorded_by=actor.name, **values
         )
     else:
-        row = session.get(Meeting, request.id)
-        if row is None or row.deleted or row.family_id != family.id:
+        found = session.get(Meeting, request.id)
+        if found is None or found.deleted or found.family_id != family.id:
             raise NotFound("That meeting is no longer in this store.")
+        row = found
         records.update(session, actor, row, **values)
     _move_next_review(session, actor, family, row)
     return meeting_data(row)

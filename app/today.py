@@ -124,10 +124,11 @@ def today_items(
                      "or remove it if it did not happen.",
                      area="visits", record_id=v.id, due_on=day, overdue=True)
         elif not is_final(v, settings, now):
-            when = final_at(v, settings)
-            item(v.family_id, kind="draft_visit", title=f"Finish the visit record of {uk(local.date())}",
+            final = final_at(v, settings)
+            item(v.family_id, kind="draft_visit",
+                 title=f"Finish the visit record of {uk(local.date())}",
                  detail=f"{kind.capitalize()} on {uk(local.date())}: it becomes final by itself "
-                 f"at {uk_local(when):%H:%M} on {uk(uk_local(when).date())}." if when else "",
+                 f"at {uk_local(final):%H:%M} on {uk(uk_local(final).date())}." if final else "",
                  area="visits", record_id=v.id, due_on=local.date())
 
     latest_meeting: dict[str, str] = {}
@@ -147,9 +148,9 @@ def today_items(
                  detail=f"The review was due on {uk(due)}.", area="meetings",
                  record_id=latest_meeting.get(f.id, ""), due_on=due, overdue=True)
         elif due <= today + dt.timedelta(days=REVIEW_SOON_DAYS):
-            when = "today" if due == today else f"on {uk(due)}"
-            item(f.id, kind="review_due", title=f"Review due {when}",
-                 detail=f"The next review is due {when}.", area="meetings",
+            due_text = "today" if due == today else f"on {uk(due)}"
+            item(f.id, kind="review_due", title=f"Review due {due_text}",
+                 detail=f"The next review is due {due_text}.", area="meetings",
                  record_id=latest_meeting.get(f.id, ""), due_on=due)
 
     for a in session.scalars(
@@ -167,17 +168,19 @@ def today_items(
              detail=f"Due on {uk(a.due_on)}{owner}; overdue by {_days((today - a.due_on).days)}.",
              area="plan", record_id=a.id, due_on=a.due_on, overdue=True)
 
-    for a in session.scalars(
+    for draft in session.scalars(
         select(Assessment).where(
             Assessment.family_id.in_(ids),
             Assessment.deleted.is_(False),
             Assessment.completed_at.is_(None),
         )
     ):
-        started = uk_local(a.started_at).date()
-        item(a.family_id, kind="draft_assessment", title=f"Finish the {a.title or 'assessment'}",
-             detail=f"Started on {uk(started)}{' by ' + a.started_by if a.started_by else ''}.",
-             area="assessments", record_id=a.id, due_on=started)
+        started = uk_local(draft.started_at).date()
+        by = f" by {draft.started_by}" if draft.started_by else ""
+        item(draft.family_id, kind="draft_assessment",
+             title=f"Finish the {draft.title or 'assessment'}",
+             detail=f"Started on {uk(started)}{by}.",
+             area="assessments", record_id=draft.id, due_on=started)
 
     for f in families:
         if f.status != "open":

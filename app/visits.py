@@ -75,10 +75,10 @@ def uk_to_utc(day: dt.date, hour: int, minute: int = 0, *, fold: int = 0) -> dt.
     1 the second (GMT); a time in the spring hour that never happens is read
     as the hour before the clocks went forward (GMT)."""
     local = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=UK, fold=fold)
-    instant = local.astimezone(dt.timezone.utc)
+    instant = local.astimezone(dt.UTC)
     if instant.astimezone(UK).replace(tzinfo=None) != local.replace(tzinfo=None):
         # Not a real UK time (the spring gap): take it as GMT.
-        instant = local.replace(tzinfo=dt.timezone.utc)
+        instant = local.replace(tzinfo=dt.UTC)
     return instant
 
 
@@ -428,7 +428,7 @@ def _validate(
         raise ValidationFailed(problems)
     follow_ups = [_clean(t) for t in request.follow_ups if _clean(t)]
     return {
-        "occurred_at": request.occurred_at.astimezone(dt.timezone.utc),
+        "occurred_at": request.occurred_at.astimezone(dt.UTC),
         "kind": request.kind,
         "seen": seen,
         "children_seen": children,

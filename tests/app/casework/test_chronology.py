@@ -1,0 +1,159 @@
+"""The chronology: built from everything recorded plus manual significant
+events; filtered by type, by child, and significant only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app import records
+from app.chronology import (
+    CHRONOLOGY_TYPES,
+    ChronologyEntryRequest,
+    ChronologyFilter,
+    build_chronology,
+    list_chronology_entries,
+    remove_chronology_entry,
+    save_chronology_entry,
+)
+from app.consent import WithdrawalRequest, list_consents, withdraw_consent
+from app.errors import ValidationFailed
+from app.levels_of_need import LevelsOfNeed
+from app.meetings import MeetingRequest, save_meeting
+from app.step_changes import StepUpRequest, step_up
+from app.store import Profile, Store
+from app.visits import ChildSeen, VisitRequest, save_visit, uk_to_utc
+from db.models import Assessment, utcnow
+
+from .conftest import TODAY, UTC, Household
+
+
+@pytest.fixture
+def recorded(store: Store, actor: Profile, household: Household,
+             levels: LevelsOfNeed) -> dict[str, str]:
+    h, fid = household, household.family_id
+    ids: dict[str, str] = {}
+
+    def assessment(session: object) -> str:
+        row = records.create(
+            session, actor, Assessment, family_id=fid,  # type: ignore[arg-type]
+            child_person_id=h.child_id, form_id="gcp2", form_version=1, kind="gcp2",
+            title="Graded Care Profile 2", status="completed", answers={}, current_page="",
+            started_by=actor.name, started_at=utcnow() - dt.timedelta(days=300),
+            completed_by=actor.name,
+            completed_at=dt.datetime.combine(TODAY - dt.timedelta(days=300), dt.time(10),
+                                             tzinfo=UTC),
+            amends_id=None, descriptors_source={})
+        records.create(
+            session, actor, Assessment, family_id=fid,  # type: ignore[arg-type]
+            child_person_id=None, form_id="ehat", form_version=1, kind="ehat",
+            title="Early Help Assessment", status="draft", answers={}, current_page="",
+            started_by=actor.name, started_at=utcnow(), completed_by="", completed_at=None,
+            amends_id=None, descriptors_source={})
+        return row.id
+
+    ids["assessment"] = store.run(assessment)
+    ids["fam"] = store.run(save_meeting, actor, MeetingRequest(
+        fid, "family_action_meeting", TODAY - dt.timedelta(days=280), chair="Sam Chair",
+        decisions="Plan agreed.")).id
+    ids["review"] = store.run(save_meeting, actor, MeetingRequest(
+        fid, "review", TODAY - dt.timedelta(days=240))).id
+    at = uk_to_utc(TODAY - dt.timedelta(days=200), 15, 45)
+    ids["visit"] = store.run(save_visit, actor, VisitRequest(
+        fid, at, "home_visit", children_seen=(ChildSeen(h.baby_id, True, False),
+                                              ChildSeen(h.child_id, False)),
+        child_words="Dog!", notes="Alfie playing happily."), at + dt.timedelta(hours=1)).id
+    store.run(save_visit, actor, VisitRequest(
+        fid, utcnow() + dt.timedelta(days=3), "clinic", planned=True))
+    ids["event"] = store.run(save_chronology_entry, actor, ChronologyEntryRequest(
+        fid, TODAY - dt.timedelta(days=150), "Maisie taken to A&E after a fall",
+        source="Hospital discharge letter", impact_on_child="Missed a week of school",
+        child_person_id=h.child_id)).id
+    ids["minor"] = store.run(save_chronology_entry, actor, ChronologyEntryRequest(
+        fid, TODAY - dt.timedelta(days=149), "New bunk beds delivered", significant=False)).id
+    [consent] = store.run(list_consents, actor, fid)
+    store.run(withdraw_consent, actor, WithdrawalRequest(
+        consent.id, TODAY - dt.timedelta(days=100), "Dana Meadowbank"))
+    ids["step"] = store.run(step_up, actor, levels, StepUpRequest(
+        fid, "child_in_need", TODAY - dt.timedelta(days=10), "Escalating concerns")).id
+    return ids
+
+
+def test_the_chronology_draws_on_everything_recorded_oldest_first(
+    store: Store, actor: Profile, household: Household, recorded: dict[str, str]
+) -> None:
+    chronology = store.run(build_chronology, actor, household.family_id)
+    rows = [(i.type, i.title) for i in chronology.items]
+    assert rows == [
+        ("referral", "Request for help received"),
+        ("level_change", "Level of need set to Early Help"),
+        ("consent", "Consent given by Dana Meadowbank"),
+        ("assessment", "Graded Care Profile 2 completed"),
+        ("meeting", "Family Action Meeting held"),
+        ("review", "Review held"),
+        ("visit", "Home visit"),
+        ("event", "Maisie taken to A&E after a fall"),
+        ("event", "New bunk beds delivered"),
+        ("consent", "Consent withdrawn by Dana Meadowbank (all of it)"),
+        ("step_change", "Stepped up to Children's social care front door"),
+    ]
+    items = {i.title: i for i in chronology.items}
+    assert all(i.type in CHRONOLOGY_TYPES for i in chronology.items)
+    referral = items["Request for help received"]
+    assert referral.source == "School" and "attendance" in referral.detail
+    visit = items["Home visit"]
+    assert visit.time == "15:45" and visit.area == "visits" and visit.record_id == recorded["visit"]
+    assert "Children seen: Alfie Meadowbank" in visit.detail
+    assert "Not seen: Maisie Meadowbank" in visit.detail and "“Dog!”" in visit.detail
+    event = items["Maisie taken to A&E after a fall"]
+    assert (event.source, event.impact_on_child, event.child) == (
+        "Hospital discharge letter", "Missed a week of school", "Maisie Meadowbank")
+    assert items["Graded Care Profile 2 completed"].child == "Maisie Meadowbank"
+    assert items["Family Action Meeting held"].source == "Chair: Sam Chair"
+
+
+def test_filters_by_type_child_and_significance(
+    store: Store, actor: Profile, household: Household, recorded: dict[str, str]
+) -> None:
+    fid = household.family_id
+    only = store.run(build_chronology, actor, fid,
+                     ChronologyFilter(types=frozenset({"visit", "event"})))
+    assert [i.type for i in only.items] == ["visit", "event", "event"]
+    significant = store.run(build_chronology, actor, fid, ChronologyFilter(significant_only=True))
+    titles = [i.title for i in significant.items]
+    assert "New bunk beds delivered" not in titles and "Home visit" not in titles
+    assert "Review held" not in titles and "Maisie taken to A&E after a fall" in titles
+    assert all(i.significant for i in significant.items)
+    # By child: items about that child, and the whole family's; not the others'.
+    alfie = store.run(build_chronology, actor, fid,
+                      ChronologyFilter(child_person_id=household.baby_id))
+    alfie_titles = [i.title for i in alfie.items]
+    assert "Maisie taken to A&E after a fall" not in alfie_titles
+    assert "Graded Care Profile 2 completed" not in alfie_titles
+    assert "Home visit" in alfie_titles and "Request for help received" in alfie_titles
+    maisie = store.run(build_chronology, actor, fid,
+                       ChronologyFilter(child_person_id=household.child_id,
+                                        types=frozenset({"event", "assessment"})))
+    assert [i.title for i in maisie.items] == [
+        "Graded Care Profile 2 completed", "Maisie taken to A&E after a fall",
+        "New bunk beds delivered"]
+
+
+def test_manual_entries_are_checked_edited_and_removed(
+    store: Store, actor: Profile, household: Household
+) -> None:
+    fid = household.family_id
+    with pytest.raises(ValidationFailed) as err:
+        store.run(save_chronology_entry, actor, ChronologyEntryRequest(
+            fid, TODAY + dt.timedelta(days=1), " ", child_person_id=household.mother_id))
+    assert set(err.value.problems) == {"event", "occurred_on", "child_person_id"}
+    entry = store.run(save_chronology_entry, actor, ChronologyEntryRequest(
+        fid, TODAY, "Dad moved back in"))
+    changed = store.run(save_chronology_entry, actor, ChronologyEntryRequest(
+        fid, TODAY, "Dad moved back into the family home", source="Mum", id=entry.id))
+    assert changed.event == "Dad moved back into the family home" and changed.significant
+    assert [e.id for e in store.run(list_chronology_entries, actor, fid)] == [entry.id]
+    store.run(remove_chronology_entry, actor, entry.id)
+    assert store.run(list_chronology_entries, actor, fid) == ()
+    assert all(i.type != "event" for i in store.run(build_chronology, actor, fid).items)

@@ -1,0 +1,133 @@
+"""Today: visits planned, reviews due or overdue (due yesterday is overdue),
+plan actions overdue, unfinished drafts, and missing consent, each with what
+to open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app import records
+from app.closure import CloseRequest, close_family
+from app.levels_of_need import LevelsOfNeed
+from app.plans import (
+    ActionRequest,
+    NeedRequest,
+    OutcomeRequest,
+    save_action,
+    save_need,
+    save_outcome,
+)
+from app.store import Profile, Store
+from app.today import today_items
+from app.visits import VisitRequest, save_visit, uk_to_utc
+from db.models import Assessment, Family, utcnow
+
+from .conftest import TODAY, Household, make_household
+
+
+def set_next_review(store: Store, actor: Profile, family_id: str, day: dt.date | None) -> None:
+    def work(session: object) -> None:
+        records.update(session, actor, session.get(Family, family_id),  # type: ignore
+                       next_review=day)
+
+    store.run(work)
+
+
+def kinds(items: tuple) -> list[tuple[str, bool]]:  # type: ignore[type-arg]
+    return [(i.kind, i.overdue) for i in items]
+
+
+def test_a_review_due_yesterday_is_overdue_and_today_is_due(
+    store: Store, actor: Profile, levels: LevelsOfNeed
+) -> None:
+    names = {"Ashby": -1, "Birch": 0, "Colton": 3, "Dale": 20, "Eaton": -30}
+    ids = {}
+    for name, offset in names.items():
+        h = make_household(store, actor, levels, name)
+        ids[name] = h.family_id
+        set_next_review(store, actor, h.family_id, TODAY + dt.timedelta(days=offset))
+    items = store.run(today_items, actor, TODAY)
+    reviews = [(i.family_name, i.title, i.overdue) for i in items if i.kind == "review_due"]
+    assert reviews == [
+        ("Eaton", "Review overdue by 30 days", True),
+        ("Ashby", "Review overdue by 1 day", True),
+        ("Birch", "Review due today", False),
+        ("Colton", f"Review due on {(TODAY + dt.timedelta(days=3)):%d/%m/%Y}", False),
+    ]
+    ashby = next(i for i in items if i.family_name == "Ashby")
+    assert (ashby.family_id, ashby.area) == (ids["Ashby"], "meetings")
+    # The same family seen tomorrow: due today becomes overdue.
+    tomorrow = store.run(today_items, actor, TODAY + dt.timedelta(days=1))
+    birch = next(i for i in tomorrow if i.family_name == "Birch" and i.kind == "review_due")
+    assert birch.overdue and birch.title == "Review overdue by 1 day"
+
+
+def test_visits_actions_drafts_and_consent(
+    store: Store, actor: Profile, household: Household, levels: LevelsOfNeed
+) -> None:
+    fid = household.family_id
+    now = uk_to_utc(TODAY, 8, 0)
+    planned_today = store.run(save_visit, actor, VisitRequest(
+        fid, uk_to_utc(TODAY, 14, 30), "home_visit", planned=True), now)
+    missed = store.run(save_visit, actor, VisitRequest(
+        fid, uk_to_utc(TODAY - dt.timedelta(days=2), 10, 0), "school", planned=True), now)
+    store.run(save_visit, actor, VisitRequest(
+        fid, uk_to_utc(TODAY + dt.timedelta(days=2), 10, 0), "clinic", planned=True), now)
+    draft = store.run(save_visit, actor, VisitRequest(
+        fid, now - dt.timedelta(hours=1), "phone"), now)
+    need = store.run(save_need, actor, NeedRequest(fid, "Housing repairs", "housing"))
+    outcome = store.run(save_outcome, actor, OutcomeRequest(need.id, "A warm, dry home"))
+    late = store.run(save_action, actor, ActionRequest(
+        outcome.id, "Report the damp to the landlord", owner_kind="person",
+        owner_id=household.mother_id, due_on=TODAY - dt.timedelta(days=1)))
+    store.run(save_action, actor, ActionRequest(
+        outcome.id, "Ask for a housing officer visit", due_on=TODAY - dt.timedelta(days=5),
+        status="achieved"))
+    store.run(save_action, actor, ActionRequest(
+        outcome.id, "Apply for a grant", due_on=TODAY))
+
+    def assessment(session: object) -> str:
+        return records.create(
+            session, actor, Assessment, family_id=fid,  # type: ignore[arg-type]
+            child_person_id=None, form_id="ehat", form_version=1, kind="ehat",
+            title="Early Help Assessment", status="draft", answers={}, current_page="",
+            started_by=actor.name, started_at=utcnow(), completed_by="", completed_at=None,
+            amends_id=None, descriptors_source={}).id
+
+    assessment_id = store.run(assessment)
+    no_consent = make_household(store, actor, levels, "Zephyr", consent=False)
+    make_household(store, actor, levels, "Elsewhere", allocated_to="someone.else", consent=False)
+
+    items = store.run(today_items, actor, TODAY, now)
+    by_record = {i.record_id: i for i in items}
+    assert by_record[planned_today.id].kind == "visit_planned"
+    assert by_record[planned_today.id].title == "Visit planned at 14:30"
+    assert not by_record[planned_today.id].overdue
+    assert by_record[missed.id].overdue and "not recorded" in by_record[missed.id].title
+    assert by_record[draft.id].kind == "draft_visit" and by_record[draft.id].area == "visits"
+    assert by_record[late.id].kind == "action_overdue" and by_record[late.id].area == "plan"
+    assert "Dana Meadowbank" in by_record[late.id].detail
+    assert by_record[assessment_id].kind == "draft_assessment"
+    assert by_record[assessment_id].area == "assessments"
+    consent = [i for i in items if i.kind == "consent_missing"]
+    assert [(i.family_id, i.area) for i in consent] == [(no_consent.family_id, "consent")]
+    assert consent[0].detail == "No consent recorded."
+    # Only this worker's families; the achieved, future and due-today actions are not overdue.
+    assert {i.family_name for i in items} == {"Meadowbank", "Zephyr"}
+    assert sum(i.kind == "action_overdue" for i in items) == 1
+    assert sum(i.kind == "visit_planned" for i in items) == 2
+    # Overdue first.
+    assert [i.overdue for i in items] == sorted((i.overdue for i in items), reverse=True)
+    # A day later the visit record is final: no longer a draft on Today.
+    later = store.run(today_items, actor, TODAY + dt.timedelta(days=1),
+                      now + dt.timedelta(hours=25))
+    assert draft.id not in {i.record_id for i in later}
+
+
+def test_closed_families_are_left_out(store: Store, actor: Profile, levels: LevelsOfNeed) -> None:
+    h = make_household(store, actor, levels, "Quiet", consent=False)
+    set_next_review(store, actor, h.family_id, TODAY - dt.timedelta(days=3))
+    assert {i.kind for i in store.run(today_items, actor, TODAY)} == {
+        "review_due", "consent_missing"}
+    store.run(close_family, actor, CloseRequest(h.family_id, TODAY, "needs_met"))
+    assert store.run(today_items, actor, TODAY) == ()
