@@ -54,6 +54,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import records
+from app.closure import writable_family
 from app.consent import ConsentRequired, require_consent_to_assess
 from app.dates import uk
 from app.errors import HearthError, NotFound, RecordFinal, ValidationFailed
@@ -634,7 +635,7 @@ def start_assessment(
     """Start a draft. Refuses a GCP2 for a worker not trained in it, and any
     assessment without the family's current consent to assess."""
     form = request.form
-    family = _family(session, request.family_id)
+    family = writable_family(session, request.family_id)
     _check_gcp2(actor, form.kind)
     require_consent_to_assess(session, family.id)
     child: Person | None = None
@@ -691,6 +692,7 @@ def _refuse_final(row: Assessment) -> None:
 def save_draft(session: Session, actor: Profile, request: DraftSave) -> DraftSaved:
     """Autosave a draft's answers and page; writes nothing if neither changed."""
     row = _get(session, request.assessment_id)
+    writable_family(session, row.family_id)
     _refuse_final(row)
     if not isinstance(request.answers, Mapping):
         raise TypeError("answers must be a mapping of field ids to answers")
@@ -705,6 +707,7 @@ def save_draft(session: Session, actor: Profile, request: DraftSave) -> DraftSav
 def discard_draft(session: Session, actor: Profile, assessment_id: str) -> None:
     """Delete a draft nobody needs (a tombstone; completed ones are never deleted)."""
     row = _get(session, assessment_id)
+    writable_family(session, row.family_id)
     _refuse_final(row)
     records.mark_deleted(session, actor, row)
 
@@ -721,6 +724,7 @@ def complete_assessment(
     On problems raises :class:`AssessmentIncomplete` (nothing is written:
     autosave the draft first)."""
     row = _get(session, request.assessment_id)
+    writable_family(session, row.family_id)
     _refuse_final(row)
     form = _form(registry, row)
     answers = _jsonable(request.answers if request.answers is not None else (row.answers or {}))
@@ -770,6 +774,7 @@ def amend_assessment(
     form version and descriptors). If a draft amendment already exists it is
     returned, not a second one. The original stays as it is."""
     original = _get(session, assessment_id)
+    writable_family(session, original.family_id)
     if original.completed_at is None:
         raise HearthError(
             "This assessment is still a draft: change it directly, no amendment is needed."
@@ -824,6 +829,7 @@ def review_assessment(session: Session, actor: Profile, request: ReviewRequest) 
             "Only a team lead can sign off or return an assessment. Nothing was changed."
         )
     row = _get(session, request.assessment_id)
+    writable_family(session, row.family_id)
     if row.completed_at is None:
         raise ReviewNotAllowed(
             "This assessment is still a draft: it can be reviewed once it is completed."

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import records
+from app.closure import writable_family
 from app.dates import today, uk
 from app.errors import HearthError, NotFound, ValidationFailed
 from app.store import Profile
@@ -362,7 +363,7 @@ def _clean_list(values: Iterable[str]) -> list[str]:
 def validate_consent(session: Session, request: ConsentRequest) -> dict[str, Any]:
     """The values to store, or ValidationFailed naming each problem."""
     problems: dict[str, str] = {}
-    _family(session, request.family_id)
+    writable_family(session, request.family_id)
     giver: Person | None = None
     if request.given_by_person_id:
         giver = session.get(Person, request.given_by_person_id)
@@ -425,6 +426,7 @@ def record_consent(session: Session, actor: Profile, request: ConsentRequest) ->
 def withdraw_consent(session: Session, actor: Profile, request: WithdrawalRequest) -> ConsentData:
     """Withdraw all or part of a consent; the consent is kept, marked withdrawn."""
     current = load_consent(session, actor, request.consent_id)
+    writable_family(session, current.family_id)
     problems: dict[str, str] = {}
     if request.withdrawn_on > today():
         problems["withdrawn_on"] = "A withdrawal cannot be dated in the future."

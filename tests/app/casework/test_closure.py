@@ -11,7 +11,17 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app import families
+from app import families, records
+from app.assessments import (
+    CompleteAssessment,
+    DraftSave,
+    NewAssessment,
+    amend_assessment,
+    complete_assessment,
+    discard_draft,
+    save_draft,
+    start_assessment,
+)
 from app.casework_settings import add_months
 from app.chronology import (
     ChronologyEntryRequest,
@@ -32,7 +42,15 @@ from app.closure import (
     reopen_family,
     writable_family,
 )
+from app.consent import (
+    ConsentRequest,
+    WithdrawalRequest,
+    list_consents,
+    record_consent,
+    withdraw_consent,
+)
 from app.errors import HearthError, ValidationFailed
+from app.forms.loader import SHIPPED_FORMS, load_folder
 from app.levels_of_need import LevelsOfNeed
 from app.meetings import (
     MeetingRequest,
@@ -76,7 +94,7 @@ from app.visits import (
     remove_visit,
     save_visit,
 )
-from db.models import Family, OutboxOp
+from db.models import Assessment, Family, OutboxOp
 
 from .conftest import TODAY, UTC, Household, make_household
 
@@ -138,6 +156,15 @@ def test_a_closed_family_is_read_only_everywhere(
     entry = store.run(save_chronology_entry, actor, ChronologyEntryRequest(
         fid, TODAY, "Police attended a noise complaint"))
     step = store.run(step_up, actor, levels, StepUpRequest(fid, "child_in_need", TODAY, "Risk"))
+    registry = load_folder(SHIPPED_FORMS).registry
+    draft = store.run(start_assessment, actor, NewAssessment(fid, registry.latest("ehat")),
+                      registry)
+    done_id = store.run(start_assessment, actor, NewAssessment(fid, registry.latest("ehat")),
+                        registry).id
+    # A completed one (written directly: only its being final matters here), to try amending.
+    store.run(lambda s: records.update(s, actor, s.get(Assessment, done_id), status="completed",
+                                       completed_at=now))
+    [consent] = store.run(list_consents, actor, fid)
     store.run(close_family, actor, close(h, with_plan))
     before = store.run(lambda s: s.scalar(select(func.count()).select_from(OutboxOp)))
 
@@ -179,6 +206,17 @@ def test_a_closed_family_is_read_only_everywhere(
         "record_referral_outcome": lambda s: record_referral_outcome(
             s, actor, ReferralOutcomeRequest(step.id, "Accepted")),
         "close_family": lambda s: close_family(s, actor, close(h, with_plan)),
+        "record_consent": lambda s: record_consent(s, actor, ConsentRequest(
+            fid, h.father_id, "", "verbal", TODAY, scope_assess=True)),
+        "withdraw_consent": lambda s: withdraw_consent(s, actor, WithdrawalRequest(
+            consent.id, TODAY, "Dana Meadowbank")),
+        "start_assessment": lambda s: start_assessment(s, actor, NewAssessment(
+            fid, registry.latest("ehat")), registry),
+        "save_draft": lambda s: save_draft(s, actor, DraftSave(draft.id, {"reason": "x"})),
+        "complete_assessment": lambda s: complete_assessment(
+            s, actor, CompleteAssessment(draft.id), registry),
+        "discard_draft": lambda s: discard_draft(s, actor, draft.id),
+        "amend_assessment": lambda s: amend_assessment(s, actor, done_id, registry),
     }
     for name, attempt in attempts.items():
         with pytest.raises(FamilyClosed) as err:
