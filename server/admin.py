@@ -138,6 +138,11 @@ def enrol(session: Session, username: str, password: str, device_name: str) -> E
     user = session.get(User, username)
     if not verify_password(user.password_hash if user else None, password) or user is None:
         return None
+    return new_device(session, user, device_name)
+
+
+def new_device(session: Session, user: User, device_name: str) -> Enrolment:
+    """Give a device of ``user`` (whose password was checked) its own token."""
     token = new_device_token()
     device = Device(
         id=new_id(),

@@ -79,7 +79,7 @@ def make_engine(url: str) -> Engine:
 
         return engine
     try:
-        return create_engine(parsed, pool_size=10, max_overflow=40, pool_pre_ping=True)
+        return create_engine(parsed, pool_size=10, max_overflow=40, pool_recycle=1800)
     except Exception as exc:  # noqa: BLE001 - e.g. a missing driver
         raise DatabaseError(f"Cannot use the database: {exc}") from None
 
@@ -133,12 +133,12 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def next_seq(session: Session, count: int = 1) -> int:
-    """Reserve ``count`` change sequence numbers; return the first.
-
-    The counter row stays locked until the transaction ends, so writers are
-    serialised and sequence numbers commit in order.
-    """
+def _locked_counter(session: Session) -> Counter:
+    """The change counter row, locked for this transaction (fetched once per transaction)."""
+    transaction = session.get_transaction()
+    cached = session.info.get("change_counter")
+    if cached is not None and cached[0] is transaction:
+        return cached[1]
     row = session.execute(
         select(Counter).where(Counter.name == CHANGE_COUNTER).with_for_update()
     ).scalar_one_or_none()
@@ -146,17 +146,25 @@ def next_seq(session: Session, count: int = 1) -> int:
         row = Counter(name=CHANGE_COUNTER, value=0)
         session.add(row)
         session.flush()
+    session.info["change_counter"] = (transaction, row)
+    return row
+
+
+def next_seq(session: Session, count: int = 1) -> int:
+    """Reserve ``count`` change sequence numbers; return the first.
+
+    The counter row stays locked until the transaction ends, so writers are
+    serialised and sequence numbers commit in order.
+    """
+    row = _locked_counter(session)
     first = row.value + 1
     row.value = row.value + count
-    session.flush()
     return first
 
 
 def lock_changes(session: Session) -> None:
     """Take the change lock now (before reading records that this transaction will change)."""
-    session.execute(
-        select(Counter.value).where(Counter.name == CHANGE_COUNTER).with_for_update()
-    ).first()
+    _locked_counter(session)
 
 
 def current_seq(session: Session) -> int:

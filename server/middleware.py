@@ -107,6 +107,8 @@ class AuditTrail:
 
     def write(self, scope: Scope, status: int) -> None:
         state = scope.get("state", {})
+        if state.get("audit_written") and status == 200:
+            return  # committed by the handler, with its work
         method = str(scope.get("method", ""))[:10]
         path = str(scope.get("path", ""))[:200]
         username = state.get("audit_username")

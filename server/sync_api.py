@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -12,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.sync_protocol import ENTITIES, MAX_PULL_LIMIT, FieldError, check_fields
 from server import admin, sync_service
-from server.auth import token_hash
-from server.models import Allocation, Device, Record, User, utcnow
+from server.auth import token_hash, verify_password
+from server.models import Allocation, AuditLog, Device, Record, User, utcnow
 from server.schemas import (
     ConflictsResponse,
     EnrolRequest,
@@ -52,6 +53,40 @@ def sessions(request: Request) -> sessionmaker[Session]:
     return request.app.state.sessions
 
 
+def db_session(request: Request) -> Iterator[Session]:
+    """One session (one transaction) per request, shared by authentication and the handler."""
+    session = sessions(request)()
+    try:
+        yield session
+    finally:
+        session.close()  # rolls back whatever was not committed
+
+
+SessionDep = Annotated[Session, Depends(db_session)]
+
+
+def commit(session: Session, request: Request, detail: str,
+           extra: list[tuple[int, str]] | None = None) -> None:
+    """Commit the request's work together with its audit rows (so the audit trail and the
+    change it describes are one transaction); the audit middleware then skips this request."""
+    state = request.state
+    now = utcnow()
+    for status, text in [(200, detail), *(extra or [])]:
+        session.add(
+            AuditLog(
+                at=now,
+                username=getattr(state, "audit_username", None),
+                device_id=getattr(state, "audit_device_id", None),
+                method=request.method[:10],
+                path=request.scope.get("path", "")[:200],
+                status=status,
+                detail=text[:2000],
+            )
+        )
+    session.commit()
+    state.audit_written = True
+
+
 def audit(request: Request, detail: str) -> None:
     request.state.audit_detail = detail
 
@@ -88,6 +123,7 @@ def reject_bad_text(value: Any, where: str = "body") -> None:
 def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    session: SessionDep,
 ) -> Caller:
     if credentials is None or not credentials.credentials:
         audit(request, "no device token")
@@ -96,28 +132,27 @@ def authenticate(
     if text_problem(token) or len(token) > 200:
         audit(request, "unknown device token")
         raise error(401, "bad_token", "The device token is not known to this service.")
-    with sessions(request).begin() as session:
-        device = session.scalars(
-            select(Device).where(Device.token_hash == token_hash(token))
-        ).one_or_none()
-        if device is None:
-            audit(request, "unknown device token")
-            raise error(401, "bad_token", "The device token is not known to this service.")
-        request.state.audit_username = device.username
-        request.state.audit_device_id = device.id
-        if device.revoked_at is not None:
-            audit(request, "revoked device")
-            raise error(
-                401,
-                "device_revoked",
-                "This device has been revoked by an administrator; its local data must be removed.",
-            )
-        user = session.get(User, device.username)
-        assert user is not None
-        now = utcnow()
-        if device.last_seen is None or now - device.last_seen > LAST_SEEN_EVERY:
-            device.last_seen = now
-        return Caller.of(user, device.id)
+    device = session.scalars(
+        select(Device).where(Device.token_hash == token_hash(token))
+    ).one_or_none()
+    if device is None:
+        audit(request, "unknown device token")
+        raise error(401, "bad_token", "The device token is not known to this service.")
+    request.state.audit_username = device.username
+    request.state.audit_device_id = device.id
+    if device.revoked_at is not None:
+        audit(request, "revoked device")
+        raise error(
+            401,
+            "device_revoked",
+            "This device has been revoked by an administrator; its local data must be removed.",
+        )
+    user = session.get(User, device.username)
+    assert user is not None
+    now = utcnow()
+    if device.last_seen is None or now - device.last_seen > LAST_SEEN_EVERY:
+        device.last_seen = now
+    return Caller.of(user, device.id)
 
 
 CallerDep = Annotated[Caller, Depends(authenticate)]
@@ -137,19 +172,26 @@ def health() -> dict[str, str]:
     responses={**AUTH_ERRORS, **BODY_ERRORS},
     tags=["auth"],
 )
-def enrol(body: EnrolRequest, request: Request) -> dict[str, Any]:
+def enrol(body: EnrolRequest, request: Request, session: SessionDep) -> dict[str, Any]:
     """Sign a user in once from a device; the device gets its own revocable token."""
     reject_bad_text(body.username, "username")
     reject_bad_text(body.device_name, "device_name")
     reject_bad_text(body.password, "password")
     request.state.audit_username = body.username[:80]
-    with sessions(request).begin() as session:
-        result = admin.enrol(session, body.username, body.password, body.device_name)
+    # The password check is slow on purpose: do it outside any transaction.
+    with sessions(request)() as lookup:
+        user = lookup.get(User, body.username)
+        password_hash = user.password_hash if user is not None else None
+    result = None
+    if verify_password(password_hash, body.password):
+        account = session.get(User, body.username)
+        if account is not None:
+            result = admin.new_device(session, account, body.device_name)
     if result is None:
         audit(request, "enrolment refused: bad credentials")
         raise error(401, "bad_credentials", "The username or password is not right.")
     request.state.audit_device_id = result.device_id
-    audit(request, "device enrolled")
+    commit(session, request, "device enrolled")
     return {
         "device_id": result.device_id,
         "token": result.token,
@@ -163,7 +205,8 @@ def enrol(body: EnrolRequest, request: Request) -> dict[str, Any]:
     responses={**AUTH_ERRORS, **BODY_ERRORS},
     tags=["sync"],
 )
-def push(body: PushRequest, request: Request, caller: CallerDep) -> dict[str, Any]:
+def push(body: PushRequest, request: Request, caller: CallerDep, session: SessionDep,
+         ) -> dict[str, Any]:
     """Send local changes; each gets a result (applied, merged, conflict, rejected, duplicate)."""
     ops = []
     for index, op in enumerate(body.ops, start=1):
@@ -186,14 +229,12 @@ def push(body: PushRequest, request: Request, caller: CallerDep) -> dict[str, An
                 resolves=tuple(op.resolves),
             )
         )
-    with sessions(request).begin() as session:
-        outcome = sync_service.push(session, caller, ops)
+    outcome = sync_service.push(session, caller, ops)
     counts = ", ".join(f"{k}={v}" for k, v in sorted(outcome.counts().items()))
-    audit(request, f"push ops={len(ops)} {counts}".strip())
-    request.state.audit_extra = [
+    commit(session, request, f"push ops={len(ops)} {counts}".strip(), [
         (403, f"push out of scope: {entity} {record_id}")
         for entity, record_id in outcome.out_of_scope
-    ]
+    ])
     return {"results": outcome.results}
 
 
@@ -206,16 +247,14 @@ def push(body: PushRequest, request: Request, caller: CallerDep) -> dict[str, An
 def pull(
     request: Request,
     caller: CallerDep,
+    session: SessionDep,
     cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
 ) -> dict[str, Any]:
     """Changes in the caller's scope after ``cursor``, in pages."""
-    with sessions(request).begin() as session:
-        page = sync_service.pull(session, caller, cursor, limit)
-    audit(
-        request,
-        f"pull cursor={cursor} changes={len(page['changes'])} purge={len(page['purge'])}",
-    )
+    page = sync_service.pull(session, caller, cursor, limit)
+    commit(session, request,
+           f"pull cursor={cursor} changes={len(page['changes'])} purge={len(page['purge'])}")
     return page
 
 
@@ -225,11 +264,10 @@ def pull(
     responses=AUTH_ERRORS,
     tags=["sync"],
 )
-def conflicts(request: Request, caller: CallerDep) -> dict[str, Any]:
+def conflicts(request: Request, caller: CallerDep, session: SessionDep) -> dict[str, Any]:
     """Open conflicts on records in the caller's scope."""
-    with sessions(request).begin() as session:
-        rows = sync_service.open_conflicts(session, caller)
-    audit(request, f"conflicts listed={len(rows)}")
+    rows = sync_service.open_conflicts(session, caller)
+    commit(session, request, f"conflicts listed={len(rows)}")
     return {"conflicts": rows}
 
 
@@ -242,20 +280,18 @@ def conflicts(request: Request, caller: CallerDep) -> dict[str, Any]:
 def family(
     request: Request,
     caller: CallerDep,
+    session: SessionDep,
     family_id: Annotated[str, Path(pattern=ID_PATTERN)],
 ) -> dict[str, Any]:
     """Every record of one family (in the caller's scope)."""
-    with sessions(request).begin() as session:
-        allocation = session.get(Allocation, family_id)
-        if not allocation_visible(caller, allocation) or (allocation is None and not caller.is_admin):
-            if allocation is None and caller.is_admin:
-                raise error(404, "not_found", "No such family.")
-            audit(request, f"family out of scope: {family_id}")
-            raise error(403, "out_of_scope", "This family is not in your scope.")
-        if allocation is None:
-            raise error(404, "not_found", "No such family.")
-        records = sync_service.family_records(session, family_id)
-    audit(request, f"family read: {family_id}")
+    allocation = session.get(Allocation, family_id)
+    if allocation is None and caller.is_admin:
+        raise error(404, "not_found", "No such family.")
+    if allocation is None or not allocation_visible(caller, allocation):
+        audit(request, f"family out of scope: {family_id}")
+        raise error(403, "out_of_scope", "This family is not in your scope.")
+    records = sync_service.family_records(session, family_id)
+    commit(session, request, f"family read: {family_id}")
     return {"family_id": family_id, "records": records}
 
 
@@ -268,21 +304,21 @@ def family(
 def history(
     request: Request,
     caller: CallerDep,
+    session: SessionDep,
     entity: Annotated[str, Path(pattern=ENTITY_PATTERN)],
     record_id: Annotated[str, Path(pattern=ID_PATTERN)],
 ) -> dict[str, Any]:
     """Every accepted version of one record (in the caller's scope)."""
     if entity not in ENTITIES:
         raise error(404, "not_found", f"Unknown record type {entity!r}.")
-    with sessions(request).begin() as session:
-        record = session.get(Record, (entity, record_id))
-        if record is None or not record_visible(session, caller, record):
-            if record is None and caller.is_admin:
-                raise error(404, "not_found", "No such record.")
-            audit(request, f"history out of scope: {entity} {record_id}")
-            raise error(403, "out_of_scope", "This record is not in your scope.")
-        versions = sync_service.record_history(session, entity, record_id)
-    audit(request, f"history read: {entity} {record_id}")
+    record = session.get(Record, (entity, record_id))
+    if record is None and caller.is_admin:
+        raise error(404, "not_found", "No such record.")
+    if record is None or not record_visible(session, caller, record):
+        audit(request, f"history out of scope: {entity} {record_id}")
+        raise error(403, "out_of_scope", "This record is not in your scope.")
+    versions = sync_service.record_history(session, entity, record_id)
+    commit(session, request, f"history read: {entity} {record_id}")
     return {"entity": entity, "id": record_id, "versions": versions}
 
 
@@ -292,7 +328,8 @@ def history(
     responses=AUTH_ERRORS,
     tags=["reference"],
 )
-def reference(request: Request, caller: CallerDep) -> dict[str, Any]:
+def reference(request: Request, caller: CallerDep, session: SessionDep) -> dict[str, Any]:
     """Reference data: levels of need, agencies, form definitions."""
-    with sessions(request).begin() as session:
-        return admin.reference(session)
+    data = admin.reference(session)
+    commit(session, request, "reference read")
+    return data

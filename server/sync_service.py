@@ -154,7 +154,6 @@ def write_version(
             device_id=device_id,
         )
     )
-    session.flush()
 
 
 def _conflicts(
@@ -346,20 +345,10 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
             return refuse()
         elif family_id is not None and allocation is None:
             return refuse()
-        record = Record(
-            entity=op.entity,
-            id=op.id,
-            family_id=family_id,
-            owner=caller.username,
-            version=0,
-            seq=0,
-            deleted=op.deleted,
-            data={},
-            updated_by=caller.username,
-        )
-        session.add(record)
+        record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username)
         write_version(session, record, data=fields, deleted=op.deleted,
                       by=caller.username, device_id=caller.device_id)
+        session.add(record)
         _resolve(session, caller, op.resolves)
         return _result(op, "applied", version=record.version)
 
