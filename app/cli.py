@@ -282,6 +282,22 @@ def _run_sync(args: argparse.Namespace) -> int:
     return sync_command.run(args, _passphrase(args), _out)
 
 
+# ------------------------------------------------------------------ print
+
+
+def _configure_print(parser: argparse.ArgumentParser) -> None:
+    from app.documents import print_command
+
+    _add_store_option(parser)
+    print_command.configure(parser)
+
+
+def _run_print(args: argparse.Namespace) -> int:
+    from app.documents import print_command
+
+    return print_command.run(args, _passphrase(args), _out)
+
+
 # ------------------------------------------------------------------ dispatch
 
 
@@ -303,6 +319,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("forms", forms_command.HELP, forms_command.configure, forms_command.run),
     Command("sync", "connect a store to the central service (first time) and sync it once",
             _configure_sync, _run_sync),
+    Command("print", "make a family's document (consent, plan, ehat, ...) as a PDF file",
+            _configure_print, _run_print),
 )
 
 SUBCOMMANDS: frozenset[str] = frozenset(c.name for c in COMMANDS)

@@ -577,16 +577,21 @@ def _next_reference_number(session: Session) -> tuple[int, set[str]]:
     return count + 1, taken
 
 
-def seed(store: Store, families: int, seed: int = 1) -> int:
+def seed(store: Store, families: int, seed: int = 1, *, casework: int = 0) -> int:
     """Add ``families`` synthetic families to ``store`` in one transaction; return how many.
 
     The same seed gives the same families (names, dates relative to today,
-    levels, history); record ids are always fresh.
+    levels, history); record ids are always fresh. The first ``casework`` of
+    them also get a casework history (consent, assessments, meetings, plan,
+    visits, closure: see :mod:`app.demo_casework`), written through the
+    services in a second transaction; the bulk of a large seed stays fast.
     """
     if families <= 0:
         return 0
     levels = load_levels()
     actor = store.profile
+
+    made: list[dict[str, Any]] = []
 
     def write(session: Session) -> int:
         maker = _Maker(random.Random(seed), levels, actor)
@@ -612,9 +617,17 @@ def seed(store: Store, families: int, seed: int = 1) -> int:
             outbox.extend(_outbox_rows(model, rows, maker.now))
         session.execute(insert(_table(OutboxOp)), outbox)
         records.audit(session, actor, "seed_demo")
+        made.extend(maker.families)
         return len(maker.families)
 
-    return store.run(write)
+    added = store.run(write)
+    if casework > 0 and added:
+        from app.demo_casework import add_casework
+
+        # One transaction per family keeps each unit of work small.
+        for number, family in enumerate(made[: min(casework, added)]):
+            store.run(add_casework, actor, [str(family["id"])], levels, seed + number)
+    return added
 
 
 def ensure_demo_store(folder: Path) -> None:
@@ -632,7 +645,7 @@ def ensure_demo_store(folder: Path) -> None:
         shutil.rmtree(building)
     store = create_store(building, DEMO_PASSPHRASE, DEMO_PROFILE, demo=True)
     try:
-        seed(store, DEMO_FAMILIES)
+        seed(store, DEMO_FAMILIES, casework=DEMO_FAMILIES)
     finally:
         store.close()
     if folder.exists():

@@ -1,0 +1,156 @@
+"""Every printable document by name: how to load its data from the store and
+how to render that data as a PDF.
+
+``CATALOGUE[name]`` is a :class:`Document`, a pair ``(loader, renderer)``:
+``loader(session, actor, family_reference)`` returns plain frozen data (run
+on the store's thread, inside one transaction); ``renderer(data, options)``
+returns the PDF's bytes (run anywhere: it touches neither the store nor Qt).
+A family with nothing to make a document from gets a
+:class:`~app.documents.family_facts.NothingToPrint` error with a one-line
+message, such as "Family EH-000012 has no completed EHAT to print."
+
+:func:`load_document` also records in the audit trail that the family's
+record was printed (or previewed) and by whom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from app.documents import (
+    chronology,
+    closure_summary,
+    consent_form,
+    ehat_summary,
+    family_plan,
+    gcp2_profile,
+    review_record,
+    sos_map,
+)
+from app.documents.family_facts import audit_print, find_family
+from app.documents.layout import RenderOptions
+from app.errors import HearthError, NotFound
+from app.store import Profile
+from db.models import (
+    Assessment,
+    ChronologyEntry,
+    Closure,
+    Consent,
+    Family,
+    LevelChange,
+    Meeting,
+    PlanNeed,
+    Visit,
+)
+
+Loader = Callable[[Session, Profile, str], Any]
+Renderer = Callable[[Any, RenderOptions | None], bytes]
+
+
+class Document(NamedTuple):
+    loader: Loader
+    renderer: Renderer
+
+
+CATALOGUE: dict[str, Document] = {
+    "consent": Document(consent_form.load, consent_form.render),
+    "plan": Document(family_plan.load, family_plan.render),
+    "ehat": Document(ehat_summary.load, ehat_summary.render),
+    "gcp2": Document(gcp2_profile.load, gcp2_profile.render),
+    "sos": Document(sos_map.load, sos_map.render),
+    "review": Document(review_record.load, review_record.render),
+    "closure": Document(closure_summary.load, closure_summary.render),
+    "chronology": Document(chronology.load, chronology.render),
+}
+
+DOCUMENT_NAMES: tuple[str, ...] = tuple(CATALOGUE)
+
+# What the menus call each document.
+LABELS: dict[str, str] = {
+    "consent": "Consent form",
+    "plan": "Family plan",
+    "ehat": "Early Help Assessment summary",
+    "gcp2": "Graded Care Profile 2 profile",
+    "sos": "Safety map",
+    "review": "Review record",
+    "closure": "Closure summary",
+    "chronology": "Chronology",
+}
+
+# Documents written for the family, which offer large print first.
+FAMILY_FACING: frozenset[str] = frozenset({"consent", "plan", "review", "closure"})
+
+
+class UnknownDocument(HearthError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"There is no document called {name!r}; choose one of {', '.join(DOCUMENT_NAMES)}."
+        )
+
+
+def document(name: str) -> Document:
+    try:
+        return CATALOGUE[name]
+    except KeyError:
+        raise UnknownDocument(name) from None
+
+
+def load_document(session: Session, actor: Profile, family_reference: str, name: str) -> Any:
+    """The plain data for document ``name`` (audited as printed by ``actor``)."""
+    data = document(name).loader(session, actor, family_reference)
+    audit_print(session, actor, find_family(session, family_reference), name)
+    return data
+
+
+def render_document(name: str, data: Any, options: RenderOptions | None = None) -> bytes:
+    return document(name).renderer(data, options)
+
+
+def make_document(
+    session: Session,
+    actor: Profile,
+    family_reference: str,
+    name: str,
+    options: RenderOptions | None = None,
+) -> bytes:
+    """Load and render in one go (the command line's batch printing)."""
+    return render_document(name, load_document(session, actor, family_reference, name), options)
+
+
+def available_documents(session: Session, actor: Profile, family_id: str) -> tuple[str, ...]:
+    """The documents this family has something to print for, in catalogue order
+    (quick checks only: no document is built)."""
+    family = session.get(Family, family_id)
+    if family is None or family.deleted:
+        raise NotFound("That family is no longer in this store.")
+
+    def has(model: Any, *where: Any) -> bool:
+        return bool(
+            session.scalar(
+                select(exists().where(model.family_id == family_id, model.deleted.is_(False),
+                                      *where))
+            )
+        )
+
+    def completed(kind: str) -> bool:
+        return has(Assessment, Assessment.kind == kind, Assessment.completed_at.is_not(None))
+
+    found = {
+        "consent": has(Consent),
+        "plan": has(PlanNeed),
+        "ehat": completed("ehat"),
+        "gcp2": completed("gcp2") and has(Assessment, Assessment.kind == "gcp2",
+                                          Assessment.completed_at.is_not(None),
+                                          Assessment.child_person_id.is_not(None)),
+        "sos": completed("signs_of_safety"),
+        "review": has(Meeting),
+        "closure": has(Closure),
+    }
+    found["chronology"] = family.request_date is not None or any(found.values()) or any(
+        has(model) for model in (LevelChange, Visit, ChronologyEntry)
+    )
+    return tuple(name for name in DOCUMENT_NAMES if found.get(name))

@@ -1,0 +1,136 @@
+"""The chronology: every significant thing that has happened for the family,
+oldest first, built from everything recorded (request for help, consent,
+assessments, level of need decisions, meetings and reviews, visits, step ups
+and downs, closure) and the significant events a worker added by hand.
+
+Significant entries are marked, with their impact on the child where it was
+recorded; a long chronology runs over as many pages as it needs, the table
+heading repeated on each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, Paragraph
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.chronology import ChronologyItem, build_chronology
+from app.dates import uk
+from app.documents.family_facts import (
+    FamilyFacts,
+    NothingToPrint,
+    configured_levels,
+    family_facts,
+    find_family,
+    stamp_of,
+    stamps_of,
+)
+from app.documents.layout import (
+    SOFT_FILL,
+    DocumentInfo,
+    RecordStamp,
+    RenderOptions,
+    Story,
+    combined_stamp,
+    esc,
+    plural,
+)
+from app.documents.layout import (
+    render as render_pdf,
+)
+from app.store import Profile
+from db.models import ChronologyEntry
+
+TITLE = "Chronology"
+
+
+@dataclass(frozen=True)
+class ChronologyData:
+    family: FamilyFacts
+    items: tuple[ChronologyItem, ...]  # oldest first
+    worker: str
+    stamp: RecordStamp
+
+
+def load(session: Session, actor: Profile, family_reference: str) -> ChronologyData:
+    family_row = find_family(session, family_reference)
+    family = family_facts(session, family_row)
+    chronology = build_chronology(session, actor, family.id, levels=configured_levels())
+    if not chronology.items:
+        raise NothingToPrint(f"Family {family.reference} has nothing in its chronology to print.")
+    entries = list(
+        session.scalars(
+            select(ChronologyEntry).where(
+                ChronologyEntry.family_id == family.id, ChronologyEntry.deleted.is_(False)
+            )
+        )
+    )
+    return ChronologyData(
+        family=family,
+        items=chronology.items,
+        worker=actor.name,
+        stamp=combined_stamp([stamp_of(family_row), *stamps_of(entries)]),
+    )
+
+
+def render(data: ChronologyData, options: RenderOptions | None = None) -> bytes:
+    family = data.family
+    items = data.items
+    info = DocumentInfo(
+        title=TITLE,
+        family_reference=family.reference,
+        family_name=family.display_name,
+        stamp=data.stamp,
+        subject="Significant events for the family, oldest first",
+        author=data.worker,
+    )
+
+    def what(story: Story, item: ChronologyItem) -> list[Flowable]:
+        s = story.s
+        out: list[Flowable] = [Paragraph(esc(item.title), s.cell_bold)]
+        if item.detail:
+            out.append(Paragraph(esc(item.detail), s.cell))
+        if item.impact_on_child:
+            out.append(Paragraph(f"<i>Impact on the child:</i> {esc(item.impact_on_child)}",
+                                 s.cell))
+        return out
+
+    def build(story: Story) -> None:
+        s = story.s
+        first, last = items[0].date, items[-1].date
+        significant = sum(1 for i in items if i.significant)
+        story.title(f"{TITLE}: {family.display_name}", family.reference)
+        story.facts(
+            [
+                ("Children", "\n".join(c.described() for c in family.children)),
+                ("Covers", f"{uk(first)} to {uk(last)}"),
+                ("Entries", f"{plural(len(items), 'entry', 'entries')}, "
+                            f"{significant} marked significant"),
+            ]
+        )
+        story.muted("Significant entries are shaded and marked \u2605.")
+        rows = []
+        fills = []
+        for item in items:
+            when = uk(item.date) + (f"\n{item.time}" if item.time else "")
+            mark = "\u2605 " if item.significant else ""
+            rows.append(
+                [
+                    story.cell(when),
+                    story.cell(mark + item.type_label, s.cell_bold if item.significant else s.cell),
+                    what(story, item),
+                    item.source,
+                    item.child or "Whole family",
+                ]
+            )
+            fills.append(SOFT_FILL if item.significant else None)
+        story.table(
+            ["Date", "Type", "What happened", "Source", "Child"],
+            rows,
+            [story.text_width("00/00/0000"), 1.5, 5, 1.7, 1.6],
+            row_fills=fills,
+        )
+
+    return render_pdf(info, build, options)

@@ -1,0 +1,166 @@
+"""The review record: the family's latest review (or, before the first
+review, the Family Action Meeting that agreed the plan): who came and who was
+invited but could not, what the family and the children said, what was
+decided, how each plan action stood at the review, and the next review date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Paragraph
+from sqlalchemy.orm import Session
+
+from app.dates import uk
+from app.documents.family_facts import FamilyFacts, NothingToPrint, family_facts, find_family
+from app.documents.family_plan import AREA_WORDS, STATUS_WORDS
+from app.documents.layout import (
+    DocumentInfo,
+    RecordStamp,
+    RenderOptions,
+    Story,
+    combined_stamp,
+    esc,
+    plural,
+)
+from app.documents.layout import (
+    render as render_pdf,
+)
+from app.meetings import Attendee, MeetingDetail, list_meetings, load_meeting
+from app.plans import PlanData
+from app.store import Profile
+
+TITLE = "Review record"
+
+
+@dataclass(frozen=True)
+class ReviewRecordData:
+    family: FamilyFacts
+    meeting: MeetingDetail
+    plan: PlanData | None  # the plan as it stood at the meeting, if it was kept
+    earlier_reviews: int
+    worker: str
+    stamp: RecordStamp
+
+
+def load(session: Session, actor: Profile, family_reference: str) -> ReviewRecordData:
+    family_row = find_family(session, family_reference)
+    family = family_facts(session, family_row)
+    meetings = list_meetings(session, actor, family.id)  # newest first
+    reviews = [m for m in meetings if m.is_review]
+    chosen = reviews[0] if reviews else (meetings[0] if meetings else None)
+    if chosen is None:
+        raise NothingToPrint(f"Family {family.reference} has no review or meeting to print.")
+    detail = load_meeting(session, actor, chosen.id)
+    snapshot = detail.plan_snapshot
+    stamps = [RecordStamp(detail.version, detail.updated_at)]
+    return ReviewRecordData(
+        family=family,
+        meeting=detail,
+        plan=snapshot.plan if snapshot is not None else None,
+        earlier_reviews=max(len(reviews) - 1, 0),
+        worker=actor.name,
+        stamp=combined_stamp(stamps),
+    )
+
+
+def _attendee(a: Attendee) -> str:
+    if a.agency and a.role:
+        return f"{a.name}, {a.role} ({a.agency})"
+    if a.agency:
+        return f"{a.name} ({a.agency})"
+    return f"{a.name} ({a.role})" if a.role else a.name
+
+
+def _plan_summary(plan: PlanData) -> str:
+    actions = [a for a in plan.actions if a.status != "no_longer_needed"]
+    done = sum(1 for a in actions if a.status == "achieved")
+    going = sum(1 for a in actions if a.status == "on_track")
+    overdue = len(plan.overdue_actions(plan.as_of))
+    parts = [f"{done} of {plural(len(actions), 'action')} done", f"{going} going well"]
+    if overdue:
+        parts.append(f"{overdue} past their date")
+    return ", ".join(parts) + "."
+
+
+def render(data: ReviewRecordData, options: RenderOptions | None = None) -> bytes:
+    family = data.family
+    meeting = data.meeting
+    title = TITLE if meeting.is_review else f"{meeting.kind_label} record"
+    info = DocumentInfo(
+        title=title,
+        family_reference=family.reference,
+        family_name=family.display_name,
+        stamp=data.stamp,
+        subject=f"{meeting.kind_label} held on {uk(meeting.held_on)}",
+        author=data.worker,
+    )
+
+    def build(story: Story) -> None:
+        s = story.s
+        story.title(title, f"{family.display_name} · {meeting.kind_label} held on "
+                           f"{uk(meeting.held_on)}")
+        story.facts(
+            [
+                ("Date", uk(meeting.held_on)),
+                ("Where", meeting.venue),
+                ("Chaired by", meeting.chair),
+                ("Recorded by", meeting.recorded_by),
+                ("Next review", uk(meeting.next_review_on) if meeting.next_review_on
+                 else "To be agreed"),
+            ]
+        )
+        story.heading("Who was there")
+        if meeting.present:
+            story.bullets([_attendee(a) for a in meeting.present])
+        else:
+            story.muted("No one is recorded as attending.")
+        if meeting.absent:
+            story.subheading("Invited but could not come")
+            story.bullets([_attendee(a) for a in meeting.absent])
+        story.heading("What the family said")
+        story.para(meeting.family_views or "Not recorded.",
+                   None if meeting.family_views else s.muted)
+        story.heading("What the children said")
+        story.para(meeting.child_views or "Not recorded.",
+                   None if meeting.child_views else s.muted)
+        story.heading("What was decided")
+        story.para(meeting.decisions or "Not recorded.", None if meeting.decisions else s.muted)
+        if data.plan is not None and not data.plan.is_empty:
+            plan = data.plan
+            story.heading(f"The plan at this {'review' if meeting.is_review else 'meeting'}")
+            story.para(_plan_summary(plan))
+            for need in plan.needs:
+                area = AREA_WORDS.get(need.domain, need.domain_label)
+                story.subheading(need.text + (f" ({area})" if area else ""))
+                for outcome in need.outcomes:
+                    story.markup(f"What we want: <i>\u201c{esc(outcome.text)}\u201d</i>")
+                    if not outcome.actions:
+                        continue
+                    story.table(
+                        ["Action", "Who", "By when", "Where it stood"],
+                        [
+                            [
+                                a.text,
+                                a.owner_name or "To be agreed",
+                                uk(a.due_on) if a.due_on else "To be agreed",
+                                [
+                                    Paragraph(esc(STATUS_WORDS.get(a.status, a.status_label)),
+                                              s.cell_bold),
+                                    *([Paragraph(esc(a.progress_note), s.cell)]
+                                      if a.progress_note else []),
+                                ],
+                            ]
+                            for a in outcome.actions
+                        ],
+                        [4, 2.2, story.text_width("00/00/0000 "), 2.8],
+                    )
+        elif meeting.is_review:
+            story.muted("The plan as it stood at this review was not kept with the record.")
+        story.heading("Next review")
+        if meeting.next_review_on:
+            story.para(f"The next review will be on or before {uk(meeting.next_review_on)}.")
+        else:
+            story.para("The date of the next review is still to be agreed.")
+
+    return render_pdf(info, build, options)

@@ -1,0 +1,297 @@
+"""The safety map: the family's latest completed safety mapping laid out in
+three columns (what we are worried about, what's working well, what needs to
+happen), each danger statement beside its safety goal, and everyone's 0-10
+scaling with their earlier scores. Printed across the page (landscape), as
+maps are drawn with families.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, String
+from reportlab.platypus import Flowable, Paragraph, Spacer
+from sqlalchemy.orm import Session
+
+from app.assessments import SAFETY_KIND, form_for, latest_assessment, scaling_history
+from app.dates import uk
+from app.documents.ehat_summary import AssessmentFacts, assessment_facts
+from app.documents.family_facts import (
+    FamilyFacts,
+    NothingToPrint,
+    family_facts,
+    find_family,
+    form_registry,
+    option_lists,
+)
+from app.documents.form_answers import AnswerItem, answer_text
+from app.documents.layout import (
+    ACCENT,
+    MUTED,
+    RULE,
+    DocumentInfo,
+    Fixed,
+    RenderOptions,
+    Story,
+    esc,
+    fonts,
+)
+from app.documents.layout import (
+    render as render_pdf,
+)
+from app.forms.definition import FormDefinition
+from app.forms.loader import FormRegistry
+from app.forms.scoring import participant_key, scale_labels
+from app.store import Profile
+
+TITLE = "Safety map"
+
+
+@dataclass(frozen=True)
+class MapColumn:
+    title: str
+    items: tuple[AnswerItem, ...]
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """A repeating group of paired statements (danger statement and safety goal)."""
+
+    label: str
+    headings: tuple[str, str]
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    name: str
+    role: str
+    score: int
+    reason: str
+    earlier: tuple[tuple[str, int], ...]  # (dd/mm/yyyy, score), oldest first
+
+
+@dataclass(frozen=True)
+class SosMapData:
+    family: FamilyFacts
+    assessment: AssessmentFacts
+    title: str
+    columns: tuple[MapColumn, ...]
+    pairs: tuple[Pairs, ...]
+    scores: tuple[ScoreRow, ...]
+    scale_low: str
+    scale_high: str
+    scale_min: int
+    scale_max: int
+    worker: str
+
+
+def _pairs(
+    form: FormDefinition, field_id: str, value: object, names: dict[str, str]
+) -> Pairs | None:
+    group = form.field(field_id)
+    texts = [sub for sub in group.fields if sub.type in ("text", "long_text")]
+    if len(texts) < 2 or not isinstance(value, list):
+        return None
+    first, second = texts[0], texts[1]
+    rows = tuple(
+        (answer_text(first, row.get(first.id)), answer_text(second, row.get(second.id)))
+        for row in value
+        if isinstance(row, dict)
+    )
+    rows = tuple(r for r in rows if r[0] or r[1])
+    if not rows:
+        return None
+    return Pairs(group.label, (first.label, second.label), rows)
+
+
+def load(
+    session: Session,
+    actor: Profile,
+    family_reference: str,
+    registry: FormRegistry | None = None,
+) -> SosMapData:
+    registry = registry or form_registry()
+    family_row = find_family(session, family_reference)
+    family = family_facts(session, family_row)
+    detail = latest_assessment(session, actor, family.id, SAFETY_KIND)
+    if detail is None:
+        raise NothingToPrint(
+            f"Family {family.reference} has no completed safety mapping to print."
+        )
+    form = form_for(registry, detail)
+    from app.forms.answers import visible_answers
+
+    answers = visible_answers(form, detail.answers)
+    names = family.names()
+    options = option_lists()
+    columns: list[MapColumn] = []
+    pairs: list[Pairs] = []
+    for column in form.map_columns:
+        items: list[AnswerItem] = []
+        for field_id in column.fields:
+            item = form.field(field_id)
+            if item.type == "repeat":
+                made = _pairs(form, field_id, answers.get(field_id), names)
+                if made is not None:
+                    pairs.append(made)
+                continue
+            text = answer_text(item, answers.get(field_id), names=names, options=options)
+            if text:
+                items.append(AnswerItem(item.label, text))
+        columns.append(MapColumn(column.title, tuple(items)))
+    scores: list[ScoreRow] = []
+    low = high = ""
+    low_n, high_n = 0, 10
+    hint = form.scaling
+    if hint is not None:
+        group = form.field(hint.group)
+        score_field = form.field(hint.score_field)
+        role_field = form.field(hint.role_field)
+        labels = scale_labels(score_field)
+        low, high, low_n, high_n = labels.low, labels.high, labels.minimum, labels.maximum
+        reason_ids = [
+            sub.id for sub in group.fields
+            if sub.id not in (hint.name_field, hint.role_field, hint.score_field)
+            and sub.type in ("text", "long_text")
+        ]
+        history = {
+            participant_key(s.name, s.role): s
+            for s in scaling_history(session, actor, family.id, registry, detail.kind)
+        }
+        rows = answers.get(hint.group)
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict):
+                continue
+            score = row.get(hint.score_field)
+            if not isinstance(score, int) or isinstance(score, bool):
+                continue
+            name = str(row.get(hint.name_field) or "").strip()
+            role_code = str(row.get(hint.role_field) or "").strip()
+            series = history.get(participant_key(name, role_code))
+            # This mapping is the latest completed one: its score is the last point.
+            points = series.points[:-1] if series is not None else ()
+            earlier = tuple((uk(p.when), p.score) for p in points)
+            scores.append(
+                ScoreRow(
+                    name=name,
+                    role=answer_text(role_field, role_code, options=options),
+                    score=score,
+                    reason=" ".join(
+                        answer_text(form.field(r), row.get(r))
+                        for r in reason_ids
+                    ).strip(),
+                    earlier=earlier,
+                )
+            )
+    return SosMapData(
+        family=family,
+        assessment=assessment_facts(detail, form.title),
+        title=form.title,
+        columns=tuple(columns),
+        pairs=tuple(pairs),
+        scores=tuple(scores),
+        scale_low=low,
+        scale_high=high,
+        scale_min=low_n,
+        scale_max=high_n,
+        worker=detail.completed_by or actor.name,
+    )
+
+
+# ---------------------------------------------------------------- the page
+
+
+def scale_drawing(score: int, low: int, high: int, width: float, base: float) -> Drawing:
+    """A 0-10 line with the score marked."""
+    f = fonts()
+    height = base * 2.2
+    d = Drawing(width, height)
+    pad = base * 0.5
+    y = height * 0.62
+    span = max(high - low, 1)
+    d.add(Line(pad, y, width - pad, y, strokeColor=RULE, strokeWidth=1.6))
+    for n in range(low, high + 1):
+        x = pad + (width - 2 * pad) * (n - low) / span
+        d.add(Line(x, y - base * 0.22, x, y + base * 0.22, strokeColor=RULE, strokeWidth=0.6))
+    for n in (low, high):
+        x = pad + (width - 2 * pad) * (n - low) / span
+        d.add(String(x, y - base * 1.15, str(n), fontName=f.regular, fontSize=base * 0.7,
+                     fillColor=MUTED, textAnchor="middle"))
+    x = pad + (width - 2 * pad) * (min(max(score, low), high) - low) / span
+    d.add(Circle(x, y, base * 0.42, fillColor=ACCENT, strokeColor=None))
+    return d
+
+
+def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
+    family = data.family
+    info = DocumentInfo(
+        title=TITLE,
+        family_reference=family.reference,
+        family_name=family.display_name,
+        stamp=data.assessment.stamp,
+        subject="What we are worried about, what is working well, what needs to happen",
+        author=data.worker,
+    )
+
+    def column_cell(story: Story, column: MapColumn) -> list[Flowable]:
+        s = story.s
+        out: list[Flowable] = []
+        for item in column.items:
+            out.append(Paragraph(esc(item.label), s.label))
+            out.append(Paragraph(esc(item.text), s.cell))
+            out.append(Spacer(1, s.base * 0.3))
+        if not out:
+            out.append(Paragraph("Nothing recorded.", s.muted))
+        return out
+
+    def build(story: Story) -> None:
+        s = story.s
+        story.title(f"{TITLE}: {family.display_name}", family.reference)
+        story.facts(data.assessment.rows(), label_share=0.2)
+        story.heading("The map")
+        story.table(
+            [c.title for c in data.columns],
+            [[column_cell(story, c) for c in data.columns]],  # type: ignore[list-item]
+            [1] * max(len(data.columns), 1),
+        )
+        for pairs in data.pairs:
+            story.heading(pairs.label)
+            story.table(list(pairs.headings), [list(r) for r in pairs.rows], [1, 1])
+        if data.scores:
+            story.heading("How safe are the children? Everyone's score")
+            story.para(
+                f"{data.scale_min} means {data.scale_low}; {data.scale_max} means "
+                f"{data.scale_high}."
+            )
+            bar_w = min(story.width * 0.22, s.base * 15)
+            rows = []
+            for score in data.scores:
+                earlier = (
+                    ", ".join(f"{n} on {day}" for day, n in score.earlier)
+                    if score.earlier else "First time scored"
+                )
+                rows.append(
+                    [
+                        story.cell(score.name, s.cell_bold),
+                        score.role,
+                        [
+                            Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
+                            scale_drawing(score.score, data.scale_min, data.scale_max,
+                                          bar_w, s.base),
+                        ],
+                        score.reason,
+                        earlier,
+                    ]
+                )
+            story.table(
+                ["Person", "Taking part as", "Score", "Why this number", "Earlier scores"],
+                rows,  # type: ignore[arg-type]
+                [1.6, 1.4, Fixed(bar_w + s.base * 0.8), 3.2, 1.8],
+            )
+        story.muted(
+            "Made with the family. The map keeps what we are worried about separate from "
+            "what is working well, so everyone can see both."
+        )
+
+    return render_pdf(info, build, options, wide=True)

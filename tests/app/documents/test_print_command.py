@@ -1,0 +1,113 @@
+"""``hearth print`` run for real as a subprocess: a PDF for a family's
+document, large print, and one-line errors (no data, no such family, bad
+arguments, a folder that is not there)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.store import Profile, Store
+from tests.app.documents.conftest import (
+    PASSPHRASE,
+    add_plan,
+    assert_page_furniture,
+    make_family,
+    read_pdf,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def hearth(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "HEARTH_PASSPHRASE"}
+    if passphrase is not None:
+        env["HEARTH_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], status: int = 1) -> str:
+    assert result.returncode == status, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("hearth: ")
+    return lines[0]
+
+
+def test_print_a_plan_and_a_large_print_copy(
+    store: Store, store_dir: Path, profile: Profile, tmp_path: Path
+) -> None:
+    fam = make_family(store, profile)
+    texts = add_plan(store, profile, fam, 12)
+    store.close()  # the command opens the store itself
+    out = tmp_path / "plan.pdf"
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "plan", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"for family {fam.reference}" in result.stdout and str(out) in result.stdout
+    pdf = read_pdf(out.read_bytes())
+    assert_page_furniture(pdf, fam.reference, "Made from a record not yet synced")
+    for text in texts:
+        assert text in pdf.text
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+    large = tmp_path / "plan-large.pdf"
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference.lower(),
+                    "--document", "plan", "--out", str(large), "--large-print")
+    assert result.returncode == 0, result.stderr
+    assert "large print" in result.stdout
+    assert read_pdf(large.read_bytes()).page_count > pdf.page_count
+
+
+def test_a_missing_document_is_a_one_line_error(
+    store: Store, store_dir: Path, profile: Profile, tmp_path: Path
+) -> None:
+    fam = make_family(store, profile)
+    store.close()
+    out = tmp_path / "ehat.pdf"
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "ehat", "--out", str(out))
+    line = one_line_error(result)
+    assert line == f"hearth: Family {fam.reference} has no completed EHAT to print."
+    assert not out.exists()
+
+    result = hearth("print", "--store", str(store_dir), "--family", "EH-424242",
+                    "--document", "consent", "--out", str(out))
+    assert "no family with the reference EH-424242" in one_line_error(result)
+
+
+def test_bad_arguments_and_places(store: Store, store_dir: Path, profile: Profile,
+                                  tmp_path: Path) -> None:
+    fam = make_family(store, profile)
+    store.close()
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "letter", "--out", str(tmp_path / "x.pdf"))
+    assert "invalid choice" in one_line_error(result, status=2)
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "consent")
+    assert "--out" in one_line_error(result, status=2)
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "consent", "--out", str(tmp_path / "nowhere" / "x.pdf"))
+    assert "does not exist" in one_line_error(result)
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "consent", "--out", str(tmp_path / "x.pdf"), passphrase=None)
+    assert "no passphrase given" in one_line_error(result)
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "consent", "--out", str(tmp_path / "x.pdf"),
+                    passphrase="not-the-passphrase-at-all")
+    assert "passphrase is not right" in one_line_error(result)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_help_lists_the_documents() -> None:
+    result = hearth("print", "--help")
+    assert result.returncode == 0
+    for name in ("consent", "plan", "ehat", "gcp2", "sos", "review", "closure", "chronology"):
+        assert name in result.stdout
+    assert "--large-print" in result.stdout
