@@ -637,8 +637,7 @@ class AssessmentsPanel(QWidget):
         wizard.completed.connect(self._completed)
         wizard.finished.connect(lambda _result: self._wizard_closed(wizard))
         self.wizard = wizard
-        self._select_after = detail.id
-        self.reload()
+        self._select_after = detail.id  # the list reloads when the wizard closes
         wizard.open()
         self.wizard_opened.emit(wizard)
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QTableView,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -146,7 +146,8 @@ class ConsentDialog(FormDialog):
             "A young person giving their own consent: why they have the capacity to.",
         )
 
-        self.assess = QCheckBox("To assess: an early help assessment and the other assessment tools")
+        self.assess = QCheckBox("To assess the family's needs")
+        self.assess.setToolTip("An early help assessment and the other assessment tools")
         self.assess.setChecked(assess_first)
         self.add_row(form, "scope", "Covers", self.assess)
         self.agency_boxes: dict[str, QCheckBox] = {}
@@ -185,15 +186,27 @@ class ConsentDialog(FormDialog):
         self.notes.setFixedHeight(64)
         self.add_row(form, "notes", "Notes", self.notes)
 
+        # The form scrolls rather than squeezing its rows when messages appear
+        # on a small screen.
+        body = QWidget()
+        body.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setObjectName("consentForm")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        self.scroll = scroll
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.banner)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.save_button.setText("Save")
 
         self.giver.currentIndexChanged.connect(self._giver_changed)
         self._giver_changed()
+        self.resize(680, min(body.sizeHint().height() + 150, 700))
 
     def _giver(self) -> PersonData | None:
         code = self.giver.code()
@@ -204,6 +217,17 @@ class ConsentDialog(FormDialog):
         if person is not None:
             self.giver_name.setText(person.full_name)
         self.set_row_visible("capacity_note", person is not None and person.role == "child")
+        if hasattr(self, "scroll"):
+            self.adjustSize()
+
+    def adjustSize(self) -> None:  # noqa: N802 - Qt's name
+        """Keep the size the worker sees; the form scrolls instead (see __init__).
+        Rows that appeared or grew (messages) get their height back."""
+        body = self.scroll.widget()
+        body.layout().invalidate()
+        # QFormLayout under-reports its height for wrapped messages: ask for the
+        # (narrower, so taller) size hint as the minimum, and scroll.
+        body.setMinimumHeight(body.sizeHint().height())
 
     def choose_giver(self, person_id: str) -> None:
         self.giver.set_code(person_id)

@@ -568,3 +568,46 @@ def test_an_older_version_renders_and_validates_with_its_own_version(
     assert new.block("new_question").editor is not None
     new.autosave.stop()
 
+
+
+def test_tab_moves_through_a_page_and_a_new_row_in_reading_order(qtbot, levels, registry):
+    wizard = show(qtbot, FormWizard(
+        registry.get("signs_of_safety", 1), {}, context=editor_context(levels, []),
+        start_page="statements",
+    ))
+    pairs = editor(wizard, "danger_goals")
+    assert isinstance(pairs, RepeatEditor)
+    row = pairs.add_row()
+    statement = row.blocks["danger_statement"].editor.edit
+    goal = row.blocks["safety_goal"].editor.edit
+    # Tab goes through the new row as it reads (its Remove button, the statement,
+    # the goal) and on to the Add button: a new row is not sent to the end of the window
+    def next_stop(widget):
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.isVisible():
+            widget = widget.nextInFocusChain()
+        return widget
+
+    qtbot.waitUntil(lambda: goal.isVisible())
+    assert next_stop(row.remove_button) is statement
+    assert next_stop(statement) is goal
+    assert next_stop(goal) is pairs.add_button
+
+
+def test_a_long_page_opens_with_its_first_questions_and_the_rest_follow_in_order(
+    qtbot, levels, registry
+):
+    wizard = show(qtbot, FormWizard(
+        registry.get("ehat", 1), {}, context=editor_context(levels, []),
+        start_page="child_development",
+    ))
+    page = wizard.current_form_page()
+    fields = [f.id for f in page.page.fields]
+    qtbot.waitUntil(lambda: page.fully_built)
+    edits = [editor(wizard, field_id).edit for field_id in fields]
+    qtbot.waitUntil(lambda: edits[-1].isVisible())
+    for before, after in zip(edits, edits[1:]):  # Tab follows the page from top to bottom
+        widget = before.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.isVisible():
+            widget = widget.nextInFocusChain()
+        assert widget is after

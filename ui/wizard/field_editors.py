@@ -21,8 +21,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -46,9 +55,15 @@ from app.forms.answers import FILTER_ROLES, display_value, is_answered, visible
 from app.forms.definition import DescriptorSet, Field, Option, descriptors_for, options_for
 from app.forms.scoring import Suggestion
 
-ERROR_STYLE = "color: #a4000f; font-weight: 600;"
-HELP_STYLE = "color: #4a4f55;"
-MUTED_STYLE = "color: #666666;"
+# Colours are set through palettes and painting, not per-widget style sheets:
+# a style sheet on each of hundreds of widgets makes opening a long form slow.
+ERROR_COLOUR = "#a4000f"
+HELP_COLOUR = "#4a4f55"
+MUTED_COLOUR = "#666666"
+SUGGESTION_COLOUR = "#1f3a5f"
+PANEL_FILL = "#f7f9fb"
+PANEL_BORDER = "#d5dbe1"
+FOCUS_COLOUR = "#2f6690"
 # Grade 1 (best) to 5 (worst): calm to strong, readable with dark text.
 GRADE_COLOURS = {
     1: "#cdebd3",
@@ -65,11 +80,17 @@ RADIO_LIMIT = 6
 
 @dataclass(frozen=True)
 class PersonChoice:
-    """A family member offered by a person picker."""
+    """A family member offered by a person picker. ``detail`` (age, or how they
+    are part of the family) is shown beside the name in pickers."""
 
     id: str
     name: str
     role: str  # an app.choices.PERSON_ROLES code
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.detail})" if self.detail else self.name
 
 
 @dataclass(frozen=True)
@@ -92,18 +113,64 @@ class EditorContext:
         return {p.id: p.role for p in self.people}
 
 
-def _label(text: str, style: str = "", *, bold: bool = False) -> QLabel:
+def tint(widget: QWidget, colour: str) -> None:
+    """Set a widget's text colour (its palette: cheaper than a style sheet)."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    palette.setColor(QPalette.ColorRole.Text, QColor(colour))
+    widget.setPalette(palette)
+
+
+def _label(text: str, colour: str = "", *, bold: bool = False) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    if style:
-        label.setStyleSheet(style)
+    if colour:
+        tint(label, colour)
     if bold:
         font = label.font()
         font.setBold(True)
         label.setFont(font)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
+
+
+def focusable_children(widget: QWidget) -> list[QWidget]:
+    """The widgets inside ``widget`` that Tab reaches, in the order they were made."""
+    return [
+        child
+        for child in widget.findChildren(QWidget)
+        if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.focusProxy() is None
+    ]
+
+
+def chain_after(anchor: QWidget | None, widgets: list[QWidget]) -> None:
+    """Put ``widgets`` straight after ``anchor`` in the Tab order (widgets made
+    later, such as a new row, otherwise come last in the window)."""
+    previous = anchor
+    for widget in widgets:
+        if previous is not None:
+            QWidget.setTabOrder(previous, widget)
+        previous = widget
+
+
+class Panel(QFrame):
+    """A rounded box with a fill and a border, painted (rows of repeating groups)."""
+
+    def __init__(
+        self, fill: str = PANEL_FILL, border: str = PANEL_BORDER, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.fill = QColor(fill)
+        self.border = QColor(border)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.border, 1))
+        painter.setBrush(self.fill)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        painter.end()
 
 
 def _clear_group(group: QButtonGroup) -> None:
@@ -524,16 +591,16 @@ class PersonEditor(FieldEditor):
         self._quiet = False
         if item.multiple:
             for person in self.choices:
-                self._add_box(person.id, person.name)
+                self._add_box(person.id, person.label)
             if not self.choices:
-                layout.addWidget(_label(self._nobody_text(), MUTED_STYLE))
+                layout.addWidget(_label(self._nobody_text(), MUTED_COLOUR))
         else:
             self.combo = QComboBox()
             self.combo.setObjectName(f"input_{item.id}")
             self.combo.setAccessibleName(item.label)
             self.combo.addItem("Choose…" if self.choices else self._nobody_text(), None)
             for person in self.choices:
-                self.combo.addItem(person.name, person.id)
+                self.combo.addItem(person.label, person.id)
             self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             self.combo.activated.connect(self._emit)
             layout.addWidget(self.combo, 0, Qt.AlignmentFlag.AlignLeft)
@@ -603,8 +670,27 @@ class PersonEditor(FieldEditor):
         return boxes[0] if boxes else self
 
 
-class _ClickableFrame(QFrame):
+class GradeRow(QFrame):
+    """One grade and its descriptor: a coloured bar at the left, filled with the
+    grade's colour when chosen; a click anywhere chooses it."""
+
     clicked = Signal()
+
+    def __init__(self, colour: str) -> None:
+        super().__init__()
+        self.colour = QColor(colour)
+        self.chosen = False
+
+    def set_chosen(self, chosen: bool) -> None:
+        self.chosen = chosen
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        if self.chosen:
+            painter.fillRect(self.rect(), self.colour)
+        painter.fillRect(0, 0, 8, self.height(), self.colour)
+        painter.end()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if event.button() == Qt.MouseButton.LeftButton:
@@ -622,20 +708,16 @@ class GradeEditor(_ButtonsEditor):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
-        self.suggestion_label = _label("", "color: #1f3a5f; font-weight: 600;")
+        self.suggestion_label = _label("", SUGGESTION_COLOUR, bold=True)
         self.suggestion_label.setObjectName(f"suggestion_{item.id}")
         self.suggestion_label.setVisible(bool(item.suggested_from))
         layout.addWidget(self.suggestion_label)
-        self.rows: dict[int, _ClickableFrame] = {}
+        self.rows: dict[int, GradeRow] = {}
         for grade in (1, 2, 3, 4, 5):
-            row = _ClickableFrame()
+            row = GradeRow(GRADE_COLOURS[grade])
             row.setObjectName(f"grade_row_{item.id}_{grade}")
-            row.setStyleSheet(
-                f"#grade_row_{item.id}_{grade} {{ border-left: 8px solid {GRADE_COLOURS[grade]};"
-                " border-radius: 3px; padding: 1px 0 1px 4px; }"
-            )
             line = QHBoxLayout(row)
-            line.setContentsMargins(6, 2, 4, 2)
+            line.setContentsMargins(14, 3, 4, 3)
             radio = QRadioButton(f"Grade {grade}")
             radio.setObjectName(f"grade_{item.id}_{grade}")
             radio.setMinimumWidth(QFontMetrics(radio.font()).horizontalAdvance("Grade 5") + 36)
@@ -655,13 +737,7 @@ class GradeEditor(_ButtonsEditor):
         self.group.buttonToggled.connect(self._mark)
 
     def _mark(self, button: QAbstractButton, checked: bool) -> None:
-        grade = self.values[button]
-        colour = GRADE_COLOURS[grade]
-        background = f" background: {colour};" if checked else ""
-        self.rows[grade].setStyleSheet(
-            f"#grade_row_{self.field.id}_{grade} {{ border-left: 8px solid {colour};"
-            f" border-radius: 3px; padding: 1px 0 1px 4px;{background} }}"
-        )
+        self.rows[self.values[button]].set_chosen(checked)
 
     def set_suggestion(self, suggestion: Suggestion) -> None:
         if suggestion.grade is None:
@@ -672,6 +748,31 @@ class GradeEditor(_ButtonsEditor):
                 text += f" (from {suggestion.based_on} of {suggestion.of} sub-areas so far)"
             text += ". The area grade is your judgement."
         self.suggestion_label.setText(text)
+
+
+SCALE_BUTTONS_STYLE = (
+    "QPushButton { padding: 2px; font-weight: 600; }"
+    " QPushButton:checked { background: #2f6690; color: white; border: 1px solid #1d4461; }"
+)
+
+
+class _FocusFrame(QFrame):
+    """Draws a border while the editor it belongs to has the keyboard focus."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.focused = False
+
+    def set_focused(self, focused: bool) -> None:
+        self.focused = focused
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        if self.focused:
+            painter = QPainter(self)
+            painter.setPen(QPen(QColor(FOCUS_COLOUR), 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 4, 4)
+            painter.end()
 
 
 class _ScaleButton(QPushButton):
@@ -694,7 +795,7 @@ class ScaleEditor(FieldEditor):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[int, QPushButton] = {}
-        self.frame = QFrame()
+        self.frame = _FocusFrame()
         self.frame.setObjectName("scaleFrame")
         row = QHBoxLayout(self.frame)
         row.setContentsMargins(4, 4, 4, 4)
@@ -704,20 +805,17 @@ class ScaleEditor(FieldEditor):
             button.setObjectName(f"score_{item.id}_{score}")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setStyleSheet(
-                "QPushButton { padding: 2px; font-weight: 600; }"
-                " QPushButton:checked { background: #2f6690; color: white; border: 1px solid #1d4461; }"
-            )
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setMaximumWidth(96)
             self.group.addButton(button, score)
             self.buttons[score] = button
             row.addWidget(button)
-        row.addStretch(1)
         self.group.idClicked.connect(lambda _id: self.changed.emit())
         ends = QHBoxLayout()
         ends.setContentsMargins(4, 0, 4, 0)
-        self.low_label = _label(f"{self.low}: {item.low_label}" if item.low_label else "", HELP_STYLE)
+        self.low_label = _label(f"{self.low}: {item.low_label}" if item.low_label else "", HELP_COLOUR)
         self.high_label = _label(
-            f"{self.high}: {item.high_label}" if item.high_label else "", HELP_STYLE
+            f"{self.high}: {item.high_label}" if item.high_label else "", HELP_COLOUR
         )
         self.high_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         ends.addWidget(self.low_label, 1)
@@ -728,9 +826,7 @@ class ScaleEditor(FieldEditor):
         layout.setSpacing(2)
         layout.addWidget(self.frame)
         layout.addLayout(ends)
-        self.setStyleSheet(
-            "ScaleEditor:focus #scaleFrame, #scaleFrame:focus { border: 2px solid #2f6690; }"
-        )
+        self.frame.setStyleSheet(SCALE_BUTTONS_STYLE)
 
     def value(self) -> Any:
         score = self.group.checkedId()
@@ -772,15 +868,15 @@ class ScaleEditor(FieldEditor):
         event.accept()
 
     def focusInEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        self.frame.setStyleSheet("#scaleFrame { border: 2px solid #2f6690; border-radius: 4px; }")
+        self.frame.set_focused(True)
         super().focusInEvent(event)
 
     def focusOutEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        self.frame.setStyleSheet("#scaleFrame { border: 2px solid transparent; }")
+        self.frame.set_focused(False)
         super().focusOutEvent(event)
 
 
-class RepeatRow(QFrame):
+class RepeatRow(Panel):
     """One row of a repeating group: its own field blocks and a Remove button."""
 
     remove_requested = Signal(object)
@@ -788,10 +884,6 @@ class RepeatRow(QFrame):
     def __init__(self, group: Field, context: EditorContext, number: int) -> None:
         super().__init__()
         self.setObjectName("repeatRow")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#repeatRow { background: #f7f9fb; border: 1px solid #d5dbe1; border-radius: 6px; }"
-        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         layout.setSpacing(6)
@@ -839,7 +931,7 @@ class RepeatEditor(FieldEditor):
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(8)
         layout.addLayout(self.rows_box)
-        self.empty_label = _label("Nothing added yet.", MUTED_STYLE)
+        self.empty_label = _label("Nothing added yet.", MUTED_COLOUR)
         layout.addWidget(self.empty_label)
         noun = (item.row_label or "row").lower()
         self.add_button = QPushButton(item.add_label or f"Add a {noun}")
@@ -861,6 +953,8 @@ class RepeatEditor(FieldEditor):
     def add_row(self) -> RepeatRow:
         """Add an empty row (as the Add button does) and put the cursor in it."""
         row = self._new_row()
+        # Tab goes through the new row, then to the Add button, as it reads
+        chain_after(self.add_button.previousInFocusChain(), [*focusable_children(row), self.add_button])
         self._update()
         self.refresh(self._answers)
         first = next(iter(row.blocks.values()), None)
@@ -972,13 +1066,10 @@ def read_only_value(item: Field, value: Any, context: EditorContext) -> QWidget:
         layout.setSpacing(8)
         rows = value if isinstance(value, list) else []
         if not rows:
-            layout.addWidget(_label("Nothing recorded.", MUTED_STYLE))
+            layout.addWidget(_label("Nothing recorded.", MUTED_COLOUR))
         for number, row in enumerate(rows, start=1):
-            frame = QFrame()
+            frame = Panel()
             frame.setObjectName("repeatRow")
-            frame.setStyleSheet(
-                "#repeatRow { background: #f7f9fb; border: 1px solid #d5dbe1; border-radius: 6px; }"
-            )
             inner = QVBoxLayout(frame)
             inner.setContentsMargins(12, 8, 12, 10)
             inner.addWidget(_label(f"{item.row_label or 'Row'} {number}", bold=True))
@@ -986,12 +1077,12 @@ def read_only_value(item: Field, value: Any, context: EditorContext) -> QWidget:
             for sub in item.fields:
                 if not visible(sub, {}, data) or not is_answered(data.get(sub.id)):
                     continue
-                inner.addWidget(_label(sub.label, "color: #333333; font-weight: 600;"))
+                inner.addWidget(_label(sub.label, "#333333", bold=True))
                 inner.addWidget(read_only_value(sub, data.get(sub.id), context))
             layout.addWidget(frame)
         return box
     text = answer_text(item, value, context)
-    label = _label(text or "Not answered", "" if text else MUTED_STYLE)
+    label = _label(text or "Not answered", "" if text else MUTED_COLOUR)
     label.setObjectName(f"answer_{item.id}")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if item.type == "grade" and isinstance(value, int) and value in GRADE_COLOURS:
@@ -1048,10 +1139,11 @@ class FieldBlock(QWidget):
         self.caption = _label(caption, bold=True)
         self.caption.setObjectName(f"caption_{item.id}")
         layout.addWidget(self.caption)
-        self.help_label = _label(item.help, HELP_STYLE)
-        self.help_label.setObjectName(f"help_{item.id}")
-        self.help_label.setVisible(bool(item.help) and not read_only)
-        layout.addWidget(self.help_label)
+        self.help_label: QLabel | None = None
+        if item.help and not read_only:
+            self.help_label = _label(item.help, HELP_COLOUR)
+            self.help_label.setObjectName(f"help_{item.id}")
+            layout.addWidget(self.help_label)
         self.editor: FieldEditor | None = None
         self.display: QWidget | None = None
         self._value = value
@@ -1064,10 +1156,7 @@ class FieldBlock(QWidget):
             self.editor.changed.connect(self.changed.emit)
             self.caption.setBuddy(self.editor.focus_target())
             layout.addWidget(self.editor)
-        self.error_label = _label("", ERROR_STYLE)
-        self.error_label.setObjectName("fieldError")
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
+        self._error_label: QLabel | None = None  # made when there is first a message
 
     def value(self) -> Any:
         return self.editor.value() if self.editor is not None else self._value
@@ -1078,10 +1167,22 @@ class FieldBlock(QWidget):
             self.editor.set_value(value)
 
     @property
+    def error_label(self) -> QLabel:
+        if self._error_label is None:
+            self._error_label = _label("", ERROR_COLOUR, bold=True)
+            self._error_label.setObjectName("fieldError")
+            self._error_label.hide()
+            self.layout().addWidget(self._error_label)
+        return self._error_label
+
+    @property
     def error(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        label = self._error_label
+        return label.text() if label is not None and not label.isHidden() else ""
 
     def set_error(self, message: str) -> None:
+        if not message and self._error_label is None:
+            return
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
         target = self.editor.focus_target() if self.editor is not None else self

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QHideEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -50,6 +50,7 @@ from app.assessments import (
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
 from app.forms.answers import (
+    field_id_of,
     first_page_with_problems,
     is_answered,
     validate_answers,
@@ -57,7 +58,8 @@ from app.forms.answers import (
     visible,
     visible_answers,
 )
-from app.families import PersonData
+from app.choices import PERSON_ROLES
+from app.families import PersonData, age_words
 from app.forms.definition import DescriptorSet, FormDefinition, Page, reference_options
 from app.forms.loader import FormRegistry, load_default
 from app.levels_of_need import LevelsOfNeed
@@ -66,11 +68,16 @@ from app.store import Profile
 
 from ui.wizard.autosave import DELAY_MS, MAX_WAIT_MS, DraftAutosave
 from ui.wizard.field_editors import (
+    HELP_COLOUR,
+    MUTED_COLOUR,
     EditorContext,
     FieldBlock,
     GradeEditor,
     PersonChoice,
     RepeatEditor,
+    focusable_children,
+    chain_after,
+    tint,
 )
 
 log = logging.getLogger(__name__)
@@ -96,10 +103,21 @@ def editor_context(
     return EditorContext(
         options=reference_options([(level.code, level.label) for level in levels.levels]),
         people=tuple(
-            PersonChoice(m.id, _person_name(m), m.role) for m in members if m.id is not None
+            PersonChoice(m.id, _person_name(m), m.role, _person_detail(m))
+            for m in members
+            if m.id is not None
         ),
         descriptor_sets=dict(descriptor_sets or {}),
     )
+
+
+def _person_detail(person: PersonData) -> str:
+    if person.role == "unborn":
+        return "unborn"
+    if person.role == "child":
+        age = age_words(person.date_of_birth)
+        return f"{age} old" if age and age != "under 1 month" else age
+    return person.relationship_to_child or PERSON_ROLES.get(person.role, "").lower()
 
 
 def _person_name(person: PersonData) -> str:
@@ -114,6 +132,9 @@ BANNER_STYLES = {
     "returned": "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;",
 }
 CONTENT_WIDTH = 880
+# Fields built before a page first paints; the rest follow straight after.
+FIRST_SCREEN_FIELDS = 4
+REST_OF_PAGE_MS = 40
 SIDE_WIDTH = 270
 
 MARK_DONE = "✓"
@@ -132,7 +153,11 @@ def _banner(name: str) -> QLabel:
 
 def _style_banner(label: QLabel, text: str, tone: str) -> None:
     label.setText(text)
-    label.setStyleSheet(BANNER_STYLES.get(tone, BANNER_STYLES["info"]) + " border-radius: 4px; padding: 8px 10px;")
+    if text and label.property("tone") != tone:
+        label.setProperty("tone", tone)
+        label.setStyleSheet(
+            BANNER_STYLES.get(tone, BANNER_STYLES["info"]) + " border-radius: 4px; padding: 8px 10px;"
+        )
     label.setVisible(bool(text))
 
 
@@ -147,18 +172,60 @@ class FormPage(QWizardPage):
         self.setObjectName(f"page_{page.id}")
         self.blocks: dict[str, FieldBlock] = {}
         self.built = False
+        self._next_field = 0  # fields before this one have their blocks
         self._notice: tuple[str, str] = ("", "info")
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(0, 0, 0, 0)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        self.ensure_built()
+        if not self.form_wizard.jumping:  # pages passed over on the way are built if visited
+            self.show_quickly()
 
-    def ensure_built(self) -> None:
+    @property
+    def fully_built(self) -> bool:
+        return self.built and self._next_field >= len(self.page.fields)
+
+    def show_quickly(self) -> None:
+        """Build what the first screen shows now, and the rest of the page just
+        after it has painted (a long page opens without a wait)."""
+        self.ensure_built(complete=False)
+        if not self.fully_built:
+            QTimer.singleShot(REST_OF_PAGE_MS, self, self.ensure_built)
+
+    def ensure_built(self, complete: bool = True) -> None:
         """Build the page's widgets the first time it is needed (opening a long
-        form stays quick: only the first page is built before it shows)."""
-        if self.built:
-            return
+        form stays quick: only the page shown is built, the top of it first)."""
+        if not self.built:
+            self._build_frame()
+        wanted = len(self.page.fields) if complete else FIRST_SCREEN_FIELDS
+        if self._next_field < wanted:
+            self._build_blocks(min(wanted, len(self.page.fields)))
+
+    def _build_blocks(self, upto: int) -> None:
+        wizard = self.form_wizard
+        column = self._column
+        built = [self.blocks[f.id] for f in self.page.fields[: self._next_field]]
+        anchor = next(
+            (w for block in reversed(built) for w in reversed(focusable_children(block))), None
+        )
+        added: list[FieldBlock] = []
+        for item in self.page.fields[self._next_field : upto]:
+            block = FieldBlock(
+                item,
+                wizard.context,
+                read_only=wizard.read_only,
+                value=wizard.stored_answer(item.id),
+            )
+            block.changed.connect(lambda b=block: wizard.field_changed(b))
+            self.blocks[item.id] = block
+            column.insertWidget(column.count() - 1, block)  # before the closing stretch
+            added.append(block)
+        self._next_field = upto
+        if anchor is not None:  # blocks built after the first screen follow it in Tab order
+            chain_after(anchor, [w for block in added for w in focusable_children(block)])
+        wizard.page_built(self)
+
+    def _build_frame(self) -> None:
         self.built = True
         wizard = self.form_wizard
         page = self.page
@@ -172,7 +239,7 @@ class FormPage(QWizardPage):
         self.form_title = QLabel(wizard.heading_text())
         self.form_title.setObjectName("formTitle")
         self.form_title.setWordWrap(True)
-        self.form_title.setStyleSheet("color: #4a4f55;")
+        tint(self.form_title, HELP_COLOUR)
         column.addWidget(self.form_title)
         self.title_label = QLabel(page.title)
         self.title_label.setObjectName("pageTitle")
@@ -190,7 +257,10 @@ class FormPage(QWizardPage):
             intro = QLabel(wizard.definition.description.strip())
             intro.setObjectName("formDescription")
             intro.setWordWrap(True)
-            intro.setStyleSheet("color: #333333; font-style: italic;")
+            tint(intro, "#333333")
+            italic = intro.font()
+            italic.setItalic(True)
+            intro.setFont(italic)
             column.addWidget(intro)
         if page.help:
             self.help_label = QLabel(page.help.strip())
@@ -204,27 +274,23 @@ class FormPage(QWizardPage):
         if not wizard.read_only and any(f.required for f in page.fields):
             legend = QLabel("Questions marked * need an answer before you move on.")
             legend.setObjectName("requiredLegend")
-            legend.setStyleSheet("color: #666666;")
+            tint(legend, MUTED_COLOUR)
             column.addWidget(legend)
         self.banner = _banner("pageProblems")
         column.addWidget(self.banner)
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
-        line.setStyleSheet("color: #d8dee4;")
+        line.setFrameShadow(QFrame.Shadow.Sunken)
         column.addWidget(line)
 
-        for item in page.fields:
-            block = FieldBlock(
-                item,
-                wizard.context,
-                read_only=wizard.read_only,
-                value=wizard.stored_answer(item.id),
-            )
-            block.changed.connect(lambda b=block: wizard.field_changed(b))
-            self.blocks[item.id] = block
-            column.addWidget(block)
+        self.empty_label = QLabel("Nothing was recorded on this page.")
+        self.empty_label.setObjectName("emptyPage")
+        tint(self.empty_label, MUTED_COLOUR)
+        self.empty_label.hide()
+        column.addWidget(self.empty_label)
         column.addStretch(1)
+        self._column = column
 
         scroll = QScrollArea()
         scroll.setObjectName("pageScroll")
@@ -234,7 +300,6 @@ class FormPage(QWizardPage):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll = scroll
         self._outer.addWidget(scroll)
-        wizard.page_built(self)
 
     def set_notice(self, text: str, tone: str) -> None:
         self._notice = (text, tone)
@@ -307,6 +372,7 @@ class FormWizard(QWizard):
         self.heading = heading
         self._stored: dict[str, Any] = dict(answers or {})
         self._skip_checks = False
+        self._jumping = False
         self._busy = False
         self._visited: set[int] = set()
         self._problem_pages: set[int] = set()
@@ -359,9 +425,16 @@ class FormWizard(QWizard):
         start = self.next_page_index(-1)
         if start >= 0:
             self.setStartId(start)
-        if start_page:
-            self.restart()
+        if start_page and start_page != definition.pages[max(start, 0)].id:
+            self._jumping = True  # the first page is not built on the way past it
+            try:
+                self.restart()
+            finally:
+                self._jumping = False
             self.go_to_page(start_page, check=False)
+            page = self.currentPage()
+            if isinstance(page, FormPage) and not page.built:  # the page was not found
+                self._page_shown(self.currentId())
 
     # -- the side list ----------------------------------------------------------
 
@@ -415,9 +488,21 @@ class FormWizard(QWizard):
         self._update_side()
 
     def _update_side(self) -> None:
-        effective = visible_answers(self.definition, self.answers())
+        answers = self.answers()
+        effective = visible_answers(self.definition, answers)
         current = self.currentId()
         shown = [i for i, p in enumerate(self.definition.pages) if visible(p, effective)]
+        if not self.read_only and self._visited:
+            # a page seen earlier is "done" only while nothing on it is missing
+            problems = self.form_problems(answers)
+            pages = {self.definition.page_of(field_id_of(path)) for path in problems}
+            for index in self._visited:
+                if index == current:
+                    continue
+                if self.definition.pages[index].id in pages:
+                    self._problem_pages.add(index)
+                else:
+                    self._problem_pages.discard(index)
         for index, page in enumerate(self.definition.pages):
             item = self.page_list.item(index)
             is_shown = index in shown
@@ -491,14 +576,23 @@ class FormWizard(QWizard):
             current.completeChanged.emit()  # the next page (or Complete) may have changed
 
     def _refresh_page(self, page: FormPage, effective: Mapping[str, Any]) -> None:
+        shown = 0
         for item in page.page.fields:
-            block = page.blocks[item.id]
-            block.setVisible(visible(item, effective))
+            block = page.blocks.get(item.id)
+            if block is None:  # not built yet
+                continue
+            show = visible(item, effective)
+            if self.read_only:  # a completed assessment shows what was recorded
+                value = effective.get(item.id)
+                show = show and (is_answered(value) or isinstance(value, bool))
+            block.setVisible(show)
+            shown += show
             editor = block.editor
             if isinstance(editor, RepeatEditor):
                 editor.refresh(effective)
             elif isinstance(editor, GradeEditor) and item.suggested_from:
                 editor.set_suggestion(suggestion_for(self.definition, item, effective))
+        page.empty_label.setVisible(self.read_only and not shown and page.fully_built)
 
     def page_built(self, page: FormPage) -> None:
         self._refresh_page(page, visible_answers(self.definition, self.answers()))
@@ -543,6 +637,8 @@ class FormWizard(QWizard):
                     break
             return self.currentId() == target
         self._skip_checks = not check
+        # Without checks (resuming a draft) the pages passed over are not built.
+        self._jumping = not check
         try:
             while self.currentId() < target:
                 before = self.currentId()
@@ -553,14 +649,23 @@ class FormWizard(QWizard):
                     break  # a page with problems stopped us
         finally:
             self._skip_checks = False
+            self._jumping = False
+        if not check and self.currentId() >= 0:
+            self._page_shown(self.currentId())
         return self.currentId() == target
+
+    @property
+    def jumping(self) -> bool:
+        return self._jumping
 
     def _page_shown(self, index: int) -> None:
         if index < 0:
             return
         self._visited.add(index)
+        if self._jumping:
+            return  # go_to_page shows the page it stops at
         page = self.pages[index]
-        page.ensure_built()
+        page.show_quickly()
         page.scroll.verticalScrollBar().setValue(0)
         self._update_side()
         if not self.read_only:
@@ -584,6 +689,7 @@ class FormWizard(QWizard):
         """Called on Next: stay (with messages) while the page has problems."""
         if self.read_only or self._skip_checks:
             return True
+        page.ensure_built()
         problems = self.page_problems(page.page.id)
         first = page.show_problems(problems)
         if problems:
@@ -597,10 +703,10 @@ class FormWizard(QWizard):
         self._update_side()
         return True
 
-    def form_problems(self) -> dict[str, str]:
+    def form_problems(self, answers: Mapping[str, Any] | None = None) -> dict[str, str]:
         return validate_answers(
             self.definition,
-            self.answers(),
+            self.answers() if answers is None else answers,
             options=self.context.options,
             people=self.context.roles(),
         )
