@@ -10,11 +10,9 @@ How one sync runs (:meth:`SyncEngine.sync`):
 1. **Push** the outbox in ``seq`` order, in batches of at most ``MAX_PUSH_OPS``.
    A batch holds at most one op per record (the earliest waiting one), because
    the next op of that record must be sent against the version the server gives
-   the first. Before pushing, ops that were never sent are coalesced per record
-   (later fields win), so a record edited many times offline costs one op. The
-   highest ``seq`` ever sent is recorded *before* a request goes out, so an op
-   that may already be on the server is never changed afterwards; resending it
-   is safe because the server answers a known ``op_id`` with its stored result.
+   the first. Ops are never merged: every value entered here reaches the server
+   and its history. Resending an op whose answer was lost is safe because the
+   server answers a known ``op_id`` with its stored result.
    An op leaves the outbox only when acknowledged, in the same transaction as
    its effects: the record takes the returned version, the record's later ops
    are rebased on it, conflicts (and rejected changes) go to the local conflict
@@ -51,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app import records
@@ -92,6 +90,8 @@ META_TOKEN = "sync.token"
 META_USERNAME = "sync.username"
 META_CURSOR = "sync.cursor"
 META_LAST_SYNCED = "sync.last_synced"
+# The highest outbox seq ever included in a push, written before the request goes out:
+# an op at or below it may already be on the server and must never be changed.
 META_SENT_UPTO = "sync.sent_upto"
 
 DEFAULT_PULL_LIMIT = 1000
@@ -309,44 +309,11 @@ def _pending(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[st
 # ---------------------------------------------------------------- push: one transaction each
 
 
-def coalesce_unsent(session: Session) -> int:
-    """Merge each record's never-sent ops into its earliest never-sent op; return ops removed."""
-    sent_upto = _int_meta(session, META_SENT_UPTO)
-    multi = session.execute(
-        select(OutboxOp.entity, OutboxOp.entity_id)
-        .where(OutboxOp.seq > sent_upto)
-        .group_by(OutboxOp.entity, OutboxOp.entity_id)
-        .having(func.count() > 1)
-    ).all()
-    removed = 0
-    for entity, rid in multi:
-        ops = list(
-            session.scalars(
-                select(OutboxOp)
-                .where(OutboxOp.entity == entity, OutboxOp.entity_id == rid, OutboxOp.seq > sent_upto)
-                .order_by(OutboxOp.seq)
-            )
-        )
-        first, rest = ops[0], ops[1:]
-        fields = dict(first.fields or {})
-        deleted = first.deleted
-        for op in rest:
-            fields.update(op.fields or {})
-            deleted = deleted or op.deleted
-            session.execute(
-                update(SyncConflict)
-                .where(SyncConflict.resolve_op_id == op.op_id)
-                .values(resolve_op_id=first.op_id)
-            )
-            session.delete(op)
-            removed += 1
-        first.fields = fields
-        first.deleted = deleted
-    return removed
-
-
 def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
-    """The next ops to push (wire form), at most one per record; marks them as sent."""
+    """The next ops to push (wire form): the earliest waiting op of each record.
+
+    Marks them as sent (:data:`META_SENT_UPTO`) in the same transaction, before
+    any request goes out; services that fold never-sent ops rely on it."""
     batch: list[OutboxOp] = []
     seen: set[tuple[str, str]] = set()
     after = 0
@@ -369,6 +336,9 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
         after = chunk[-1].seq
     if not batch:
         return []
+    top = max(op.seq for op in batch)
+    if top > _int_meta(session, META_SENT_UPTO):
+        write_meta(session, META_SENT_UPTO, str(top))
     resolves: dict[str, list[str]] = defaultdict(list)
     for ids in _chunks([op.op_id for op in batch]):
         for conflict_id, op_id in session.execute(
@@ -377,9 +347,6 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
             )
         ):
             resolves[op_id].append(conflict_id)
-    top = max(op.seq for op in batch)
-    if top > _int_meta(session, META_SENT_UPTO):
-        write_meta(session, META_SENT_UPTO, str(top))
     return [
         {
             "op_id": op.op_id,
@@ -445,28 +412,31 @@ def apply_acks(
     session: Session, sent: list[dict[str, Any]], results: list[dict[str, Any]]
 ) -> _AckCounts:
     """Apply the server's answers to one pushed batch and remove the acknowledged ops."""
+    ops: dict[str, OutboxOp] = {}
+    for chunk in _chunks([o["op_id"] for o in sent]):
+        for op in session.scalars(select(OutboxOp).where(OutboxOp.op_id.in_(chunk))):
+            ops[op.op_id] = op
+    keys = {(op.entity, op.entity_id) for op in ops.values()}
+    records_by_key = _load_records(session, keys)
+    # The record's other waiting ops (made after this one was sent), to rebase them.
+    later_by_key: dict[tuple[str, str], list[OutboxOp]] = defaultdict(list)
+    for chunk in _chunks(sorted({rid for _, rid in keys})):
+        for other in session.scalars(select(OutboxOp).where(OutboxOp.entity_id.in_(chunk))):
+            key = (other.entity, other.entity_id)
+            if key in keys and other.op_id not in ops:
+                later_by_key[key].append(other)
+
     acknowledged = new_conflicts = rejected = 0
     for op_wire, result in zip(sent, results):
-        op = session.scalar(select(OutboxOp).where(OutboxOp.op_id == op_wire["op_id"]))
+        op = ops.get(op_wire["op_id"])
         if op is None:  # purged meanwhile
             continue
         acknowledged += 1
+        key = (op.entity, op.entity_id)
         status = result["status"]
         version = result.get("version")
-        try:
-            model = synced_model(op.entity)
-            record: SyncColumns | None = session.get(model, op.entity_id)
-        except KeyError:
-            record = None
-        later_ops = list(
-            session.scalars(
-                select(OutboxOp).where(
-                    OutboxOp.entity == op.entity,
-                    OutboxOp.entity_id == op.entity_id,
-                    OutboxOp.seq != op.seq,
-                )
-            )
-        )
+        record = records_by_key.get(key)
+        later_ops = later_by_key.get(key, [])
         later: set[str] = set()
         for other in later_ops:
             later.update(other.fields or {})
@@ -489,12 +459,30 @@ def apply_acks(
     return _AckCounts(acknowledged, new_conflicts, rejected)
 
 
+def _load_records(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], SyncColumns]:
+    """The local records for (entity, id) keys, a few queries per record type."""
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for entity, rid in keys:
+        by_entity[entity].append(rid)
+    found: dict[tuple[str, str], SyncColumns] = {}
+    for entity, ids in by_entity.items():
+        try:
+            model = synced_model(entity)
+        except KeyError:
+            continue
+        for chunk in _chunks(sorted(ids)):
+            for record in session.scalars(select(model).where(model.id.in_(chunk))):
+                found[(entity, record.id)] = record
+    return found
+
+
 def _keep_rejected_locally(session: Session, op: OutboxOp, reason: str) -> int:
     """A change the server refused without keeping it: keep it here, in the conflict queue."""
-    spec = ENTITIES.get(op.entity)
-    if spec is not None and spec.sync.append_only:
+    if op.entity == AuditEvent.__sync__.entity:
         # The audit trail stays in this store; there is nothing for a person to decide.
-        log.info("server refused an append-only %s record (%s)", op.entity, reason)
+        log.info("server refused an audit event (%s)", reason)
         return 0
     items = dict(op.fields or {})
     if op.base_version is None and items:
@@ -587,30 +575,50 @@ def _apply_change(
     model: type[SyncColumns],
     change: dict[str, Any],
     pending_all: dict[tuple[str, str], set[str]],
+    taken: dict[tuple[type[SyncColumns], str], dict[Any, str]],
+    existing: dict[tuple[str, str], SyncColumns],
+    inserts: dict[str, dict[str, Any]],
 ) -> bool:
-    """Store one pulled record; return whether it brought anything new."""
+    """Store one pulled record; return whether it brought anything new.
+
+    A record new to this store is collected in ``inserts`` (written in bulk by the
+    caller); one already here is updated in place, except for waiting local fields."""
     spec = ENTITIES[model.__sync__.entity]
     values = {
         name: from_wire(spec.fields[name], value)
         for name, value in change["data"].items()
         if name in spec.fields
     }
-    record = session.get(model, change["id"])
+    record = existing.get((change["entity"], change["id"]))
     if record is not None and record.version is not None and change["version"] < record.version:
         return False  # older than what is here
     fresh = record is None or record.version != change["version"]
     pending = pending_all[(change["entity"], change["id"])]
-    _rename_clashing(
-        session, model, change, {k: v for k, v in values.items() if k not in pending}, pending_all
-    )
+    unique = {k: v for k, v in values.items()
+              if (model, k) in taken and k not in pending and v is not None}
+    holders = {taken[(model, k)].get(v) for k, v in unique.items()} - {None, change["id"]}
+    if holders:
+        if holders & inserts.keys():
+            _insert_rows(session, model, inserts)
+        _rename_clashing(session, model, change, unique, pending_all)
+    for k, v in unique.items():
+        taken[(model, k)][v] = change["id"]
     if record is None:
         for name, field in spec.fields.items():
             if name not in values and not field.nullable:
                 column = model.__table__.columns[name]  # type: ignore[attr-defined]
                 if column.default is None:
                     values[name] = _filler(field)
-        record = model(id=change["id"], **values)
-        session.add(record)
+        stamp = change.get("updated_by")
+        inserts[change["id"]] = {
+            **values,
+            "id": change["id"],
+            "version": change["version"],
+            "deleted": bool(change["deleted"]),
+            "updated_at": _instant(change.get("updated_at")) or utcnow(),
+            "updated_by": stamp[:80] if isinstance(stamp, str) else "",
+        }
+        return True
     else:
         for name, value in values.items():
             if name not in pending:
@@ -626,6 +634,33 @@ def _apply_change(
     elif record.updated_by is None:
         record.updated_by = ""
     return fresh
+
+
+def _insert_rows(
+    session: Session, model: type[SyncColumns], inserts: dict[str, dict[str, Any]]
+) -> None:
+    if inserts:
+        session.execute(insert(model), list(inserts.values()))
+        inserts.clear()
+
+
+def _unique_values_taken(
+    session: Session, by_model: dict[type[SyncColumns], list[dict[str, Any]]]
+) -> dict[tuple[type[SyncColumns], str], dict[Any, str]]:
+    """For each unique column, which local record holds each incoming value (clash check)."""
+    taken: dict[tuple[type[SyncColumns], str], dict[Any, str]] = {}
+    for model, changes in by_model.items():
+        for key in _unique_columns(model):
+            wanted = sorted({c["data"].get(key) for c in changes} - {None}, key=str)
+            column = getattr(model, key)
+            holders: dict[Any, str] = {}
+            for chunk in _chunks(wanted):
+                holders.update(
+                    (value, rid) for value, rid in session.execute(
+                        select(column, model.id).where(column.in_(chunk)))
+                )
+            taken[(model, key)] = holders
+    return taken
 
 
 def _filler(field: FieldSpec) -> Any:
@@ -655,12 +690,15 @@ def apply_page(session: Session, page: PullPage) -> _PageResult:
     for (entity, _), change in candidates.items():
         by_model[synced_model(entity)].append(change)
     pending = _pending(session, candidates.keys())
+    existing = _load_records(session, candidates.keys())  # a few queries, not one per record
+    taken = _unique_values_taken(session, by_model)
     applied = parked_count = 0
     for model in _models_parents_first():
         changes = sorted(by_model.get(model, []), key=lambda c: c["seq"])
         if not changes:
             continue
         missing = _missing_parents(session, model, changes)
+        inserts: dict[str, dict[str, Any]] = {}
         for change in changes:
             if change["id"] in missing:
                 session.add(
@@ -674,8 +712,9 @@ def apply_page(session: Session, page: PullPage) -> _PageResult:
                 )
                 parked_count += 1
                 continue
-            if _apply_change(session, model, change, pending):
+            if _apply_change(session, model, change, pending, taken, existing, inserts):
                 applied += 1
+        _insert_rows(session, model, inserts)
         session.flush()
     write_meta(session, META_CURSOR, str(page.next_cursor))
     return _PageResult(applied=applied, parked=parked_count, purged=purged)
@@ -803,7 +842,6 @@ class SyncEngine:
         )
 
     def push(self) -> tuple[int, int, int]:
-        self.run(coalesce_unsent)
         total = int(self.run(lambda s: s.scalar(select(func.count()).select_from(OutboxOp))) or 0)
         pushed = conflicts = rejected = 0
         self._report("push", 0, total)

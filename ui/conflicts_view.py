@@ -40,6 +40,8 @@ from ui.task_runner import TaskRunner
 def _value_box(text: str = "") -> QPlainTextEdit:
     box = QPlainTextEdit(text)
     box.setReadOnly(True)
+    box.setObjectName("readOnlyValue")
+    box.setStyleSheet("QPlainTextEdit#readOnlyValue { background: palette(window); }")
     box.setMaximumHeight(64)
     box.setTabChangesFocus(True)
     return box
@@ -60,6 +62,8 @@ class ConflictsView(QDialog):
 
         self.list = QListWidget()
         self.list.setMinimumWidth(300)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
         self.list.currentRowChanged.connect(self._show_item)
         self.list.setAccessibleName("Conflicts")
 

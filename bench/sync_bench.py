@@ -1,0 +1,191 @@
+"""Sync over loopback: the first sync of a 10,000-family scope, and incremental syncs.
+
+A real central service (server.app.create_app over a SQLite file in the work
+folder, uvicorn on 127.0.0.1) and real client stores. The service is first
+loaded with the worker's 10,000-family caseload as if it had been pushed (the
+records, their first versions and allocations, written in bulk, so the
+benchmark does not take as long as a first push would); a push of 500 families
+through the API gives the push rate for information. Then a team lead's new,
+empty store makes its first sync of the whole scope (budget 30 s). Then the
+worker changes 100 families and syncs (budget 1 s), and the team lead syncs
+those 100 changes in (budget 1 s). Everything is synthetic.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+from bench.harness import BENCH_PASSPHRASE, Result, bench_families, copy_store, stopwatch
+
+PASSWORD = "bench synthetic password"
+TEAM = "Bench Team"
+OTHER_TEAM = "Bench Other Team"  # the push-rate store's families stay out of the lead's scope
+
+
+class _Server:
+    def __init__(self, database_url: str) -> None:
+        import uvicorn
+
+        from server.app import create_app
+
+        self.app = create_app(database_url)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        port = self.sock.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning",
+                                                    lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run,
+                                       kwargs={"sockets": [self.sock]}, daemon=True)
+        self.url = f"http://127.0.0.1:{port}"
+
+    def __enter__(self) -> _Server:
+        import httpx
+
+        self.thread.start()
+        for _ in range(1000):
+            if self.server.started:
+                try:
+                    if httpx.get(self.url + "/api/v1/health", timeout=2).status_code == 200:
+                        return self
+                except httpx.TransportError:
+                    pass
+            self.thread.join(timeout=0.02)
+        raise RuntimeError("the benchmark server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.sock.close()
+        self.app.state.engine.dispose()
+
+
+def _load_service(sessions: Any, store: Any, username: str, team: str) -> int:
+    """Put every synced record of ``store`` on the service as its first version (in bulk),
+    and mark them synced in the store; return how many records."""
+    from sqlalchemy import insert, select, update
+
+    from app.records import content_columns, family_of, to_wire
+    from db.models import SYNCED_MODELS, OutboxOp
+    from server.models import CHANGE_COUNTER, Allocation, Counter, Record, RecordHistory
+
+    def read(session: Any) -> list[tuple[Any, str, str | None, bool, dict[str, Any], Any, str]]:
+        rows = []
+        for model in SYNCED_MODELS:
+            columns = content_columns(model)
+            for record in session.scalars(select(model)):
+                data = {c: to_wire(getattr(record, c)) for c in columns}
+                rows.append((model, record.id, family_of(record), bool(record.deleted), data,
+                             record.updated_at, record.updated_by))
+        return rows
+
+    rows = store.run(read)
+    records, history, versions = [], [], []
+    families: set[str] = set()
+    for seq, (model, rid, family_id, deleted, data, at, by) in enumerate(rows, start=1):
+        entity = model.__sync__.entity
+        if model.__sync__.family_key == "id":
+            families.add(rid)
+            data["allocated_to"] = username
+        records.append(dict(entity=entity, id=rid, family_id=family_id, owner=username,
+                            version=seq, seq=seq, deleted=deleted, data=data, updated_at=at,
+                            updated_by=username, device_id=None))
+        history.append(dict(entity=entity, record_id=rid, version=seq, family_id=family_id,
+                            deleted=deleted, data=data, at=at, by=username, device_id=None))
+        versions.append((model, rid, seq))
+    with sessions.begin() as s:
+        s.execute(insert(Record), records)
+        s.execute(insert(RecordHistory), history)
+        s.execute(insert(Allocation), [dict(family_id=f, username=username, team=team)
+                                       for f in sorted(families)])
+        counter = s.get(Counter, CHANGE_COUNTER)
+        if counter is None:
+            s.add(Counter(name=CHANGE_COUNTER, value=len(rows)))
+        else:
+            counter.value = len(rows)
+
+    def mark_synced(session: Any) -> None:
+        by_model: dict[Any, list[dict[str, Any]]] = {}
+        for model, rid, seq in versions:
+            by_model.setdefault(model, []).append({"id": rid, "version": seq,
+                                                   "allocated_to": username})
+        for model, values in by_model.items():
+            if model.__sync__.family_key != "id":
+                values = [{"id": v["id"], "version": v["version"]} for v in values]
+            session.execute(update(model), values)
+        session.execute(OutboxOp.__table__.delete())
+
+    store.run(mark_synced)
+    return len(rows)
+
+
+def _edit_families(session: Any, actor: Any, count: int) -> int:
+    from sqlalchemy import select
+
+    from app import records
+    from db.models import Family
+
+    families = session.scalars(select(Family).order_by(Family.reference).limit(count)).all()
+    for n, family in enumerate(families):
+        records.update(session, actor, family, phone=f"01632 96{n % 10000:04d}")
+    return len(families)
+
+
+def run(workdir: Path) -> list[Result]:
+    from app import enrolment
+    from app.demo import seed
+    from app.store import Profile, create_store, open_store
+    from app.sync_engine import sync_store
+    from server import admin
+
+    families = bench_families()
+    results: list[Result] = []
+    with _Server(f"sqlite:///{workdir / 'hearth-server.db'}") as server:
+        with server.app.state.sessions.begin() as s:
+            admin.add_team(s, TEAM)
+            admin.add_team(s, OTHER_TEAM)
+            for username, role, team in (("bench.worker", "worker", TEAM),
+                                         ("bench.lead", "team_lead", TEAM),
+                                         ("bench.pusher", "worker", OTHER_TEAM)):
+                admin.add_user(s, username, name=username.replace(".", " ").title(), role=role,
+                               team=team, password=PASSWORD)
+
+        worker = open_store(copy_store(workdir / "worker"), BENCH_PASSPHRASE)
+        lead = create_store(workdir / "lead", BENCH_PASSPHRASE,
+                            Profile("Bench Lead", "team_lead", TEAM, "bench.lead"))
+        pusher = create_store(workdir / "pusher", BENCH_PASSPHRASE,
+                              Profile("Bench Pusher", "family_support_worker", OTHER_TEAM,
+                                      "bench.pusher"))
+        try:
+            with stopwatch() as elapsed:
+                loaded = _load_service(server.app.state.sessions, worker, "bench.worker", TEAM)
+            results.append(Result(f"service_loaded_with_{loaded}_records", elapsed(), "s"))
+            for store, username in ((worker, "bench.worker"), (lead, "bench.lead"),
+                                    (pusher, "bench.pusher")):
+                enrolment.enrol(store, server.url, username, PASSWORD)
+            sync_store(worker)  # the worker's device takes the service's view once
+
+            seed(pusher, 500, 2)
+            with stopwatch() as elapsed:
+                report = sync_store(pusher)
+            results.append(Result("push_rate_first_push_of_500_families",
+                                  report.pushed / max(elapsed(), 1e-9), "ops/s"))
+
+            with stopwatch() as elapsed:
+                report = sync_store(lead)
+            results.append(Result(f"first_sync_{families}_family_scope", elapsed(), "s", 30))
+            results.append(Result("first_sync_records", report.pulled, "records"))
+
+            changed = worker.run(_edit_families, worker.profile, 100)
+            with stopwatch() as elapsed:
+                sync_store(worker)
+            results.append(Result(f"incremental_sync_push_{changed}_changes", elapsed(), "s", 1))
+            with stopwatch() as elapsed:
+                report = sync_store(lead)
+            results.append(Result(f"incremental_sync_pull_{changed}_changes", elapsed(), "s", 1))
+        finally:
+            for store in (worker, lead, pusher):
+                store.close()
+    return results
