@@ -89,7 +89,11 @@ def render(data: ChronologyData, options: RenderOptions | None = None) -> bytes:
 
     def what(story: Story, item: ChronologyItem) -> list[Flowable]:
         s = story.s
-        out: list[Flowable] = [Paragraph(esc(item.title), s.cell_bold)]
+        kind = ("\u2605 " if item.significant else "") + item.type_label
+        out: list[Flowable] = [
+            Paragraph(esc(kind), s.cell_muted),
+            Paragraph(esc(item.title), s.cell_bold),
+        ]
         if item.detail:
             out.append(Paragraph(esc(item.detail), s.cell))
         if item.impact_on_child:
@@ -98,7 +102,6 @@ def render(data: ChronologyData, options: RenderOptions | None = None) -> bytes:
         return out
 
     def build(story: Story) -> None:
-        s = story.s
         first, last = items[0].date, items[-1].date
         significant = sum(1 for i in items if i.significant)
         story.title(f"{TITLE}: {family.display_name}", family.reference)
@@ -110,16 +113,14 @@ def render(data: ChronologyData, options: RenderOptions | None = None) -> bytes:
                             f"{significant} marked significant"),
             ]
         )
-        story.muted("Significant entries are shaded and marked \u2605.")
+        story.muted("Significant entries are shaded and marked \u2605 beside their type.")
         rows = []
         fills = []
         for item in items:
             when = uk(item.date) + (f"\n{item.time}" if item.time else "")
-            mark = "\u2605 " if item.significant else ""
             rows.append(
                 [
                     story.cell(when),
-                    story.cell(mark + item.type_label, s.cell_bold if item.significant else s.cell),
                     what(story, item),
                     item.source,
                     item.child or "Whole family",
@@ -127,9 +128,9 @@ def render(data: ChronologyData, options: RenderOptions | None = None) -> bytes:
             )
             fills.append(SOFT_FILL if item.significant else None)
         story.table(
-            ["Date", "Type", "What happened", "Source", "Child"],
+            ["Date", "What happened", "Source", "Child"],
             rows,
-            [story.text_width("00/00/0000"), 1.5, 5, 1.7, 1.6],
+            [story.text_width("00/00/0000"), 5, 1.6, 1.5],
             row_fills=fills,
         )
 

@@ -185,7 +185,8 @@ def render(data: ConsentFormData, options: RenderOptions | None = None) -> bytes
         in_force = [c for c in data.consents if c.state != "withdrawn"]
         withdrawn = [c for c in data.consents if c.state == "withdrawn"]
         for item in in_force:
-            _consent_section(story, item)
+            with story.together():
+                _consent_section(story, item)
         if withdrawn:
             story.heading("Consent that is no longer in force")
             story.para(
@@ -197,6 +198,10 @@ def render(data: ConsentFormData, options: RenderOptions | None = None) -> bytes
                 story.bullets(_agreed(item.assess, item.share_agencies, item.refer_services))
                 for line in item.withdrawals:
                     story.muted(line)
+        with story.together():
+            _how_to_withdraw(story)
+
+    def _how_to_withdraw(story: Story) -> None:
         story.heading("How to change your mind")
         lead = family.lead_text()
         who = f"{lead}, or " if lead else ""

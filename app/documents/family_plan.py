@@ -34,7 +34,7 @@ from app.documents.layout import (
 from app.documents.layout import (
     render as render_pdf,
 )
-from app.plans import ActionData, PlanData, load_plan
+from app.plans import ActionData, NeedData, PlanData, load_plan
 from app.store import Profile
 from db.models import PlanAction, PlanNeed, PlanOutcome
 
@@ -133,7 +133,6 @@ def render(data: FamilyPlanData, options: RenderOptions | None = None) -> bytes:
     )
 
     def build(story: Story) -> None:
-        s = story.s
         story.title(
             f"The {family.display_name} plan", f"Our plan, as it stands on {uk(plan.as_of)}"
         )
@@ -154,35 +153,43 @@ def render(data: FamilyPlanData, options: RenderOptions | None = None) -> bytes:
             story.heading("What is going well")
             for text in data.strengths:
                 story.para(text)
-        story.heading("What we are working on")
         for number, need in enumerate(plan.needs, start=1):
-            area = AREA_WORDS.get(need.domain, need.domain_label)
-            story.subheading(f"{number}. {need.text}")
-            if area:
-                story.muted(f"Part of life: {area}")
-            if not need.outcomes:
-                story.muted("What we want to be different is still to be agreed.")
-            for outcome in need.outcomes:
-                story.markup(
-                    f"What we want: <i>\u201c{esc(outcome.text)}\u201d</i>", s.body
-                )
-                if not outcome.actions:
-                    story.muted("Who will do what is still to be agreed.")
-                    continue
-                rows = [
-                    [
-                        story.cell(a.text),
-                        story.cell(_who(a), s.cell_bold),
-                        _when(a),
-                        _progress(story, a),
-                    ]
-                    for a in outcome.actions
+            with story.together():
+                if number == 1:
+                    story.heading("What we are working on")
+                _need(story, number, need)
+        _closing(story)
+
+    def _need(story: Story, number: int, need: NeedData) -> None:
+        s = story.s
+        area = AREA_WORDS.get(need.domain, need.domain_label)
+        story.subheading(f"{number}. {need.text}")
+        if area:
+            story.muted(f"Part of life: {area}")
+        if not need.outcomes:
+            story.muted("What we want to be different is still to be agreed.")
+        for outcome in need.outcomes:
+            story.markup(f"What we want: <i>\u201c{esc(outcome.text)}\u201d</i>", s.body)
+            if not outcome.actions:
+                story.muted("Who will do what is still to be agreed.")
+                continue
+            rows = [
+                [
+                    story.cell(a.text),
+                    story.cell(_who(a), s.cell_bold),
+                    _when(a),
+                    _progress(story, a),
                 ]
-                story.table(
-                    ["What will happen", "Who", "By when", "How it is going"],
-                    rows,
-                    [4.2, 2.2, story.text_width("00/00/0000 "), 2.4],
-                )
+                for a in outcome.actions
+            ]
+            date = story.text_width("00/00/0000 ")
+            story.table(
+                ["What will happen", "Who", "By when", "How it is going"],
+                rows,
+                [3.4, 2.2, date, 2.8] if s.large_print else [4.2, 2.2, date, 2.4],
+            )
+
+    def _closing(story: Story) -> None:
         story.heading("Our next review")
         if data.next_review and data.next_review < plan.as_of:
             story.para(

@@ -22,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -221,6 +223,7 @@ class Styles:
     label: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
+    cell_muted: ParagraphStyle
     head_cell: ParagraphStyle
     bullet: ParagraphStyle
     callout: ParagraphStyle
@@ -275,6 +278,9 @@ def make_styles(large_print: bool = False) -> Styles:
         ),
         cell=style("cell", fontSize=cell_size, leading=cell_size * 1.3),
         cell_bold=style("cell_bold", fontName=f.bold, fontSize=cell_size, leading=cell_size * 1.3),
+        cell_muted=style(
+            "cell_muted", fontSize=cell_size * 0.92, leading=cell_size * 1.25, textColor=MUTED
+        ),
         head_cell=style(
             "head_cell", fontName=f.bold, fontSize=cell_size, leading=cell_size * 1.3,
             textColor=ACCENT,
@@ -349,6 +355,38 @@ class Story:
         self.items: list[Flowable] = []
         self._keys = 0
         self._level = -1
+        self._depth = 0
+
+    # -- keeping things together
+
+    def keep(self, flowables: Sequence[Flowable]) -> None:
+        """Append ``flowables`` to stay on one page, with the headings just before them
+        (reportlab does not keep a heading with a block that is kept together itself)."""
+        if self._depth:  # already inside a kept block (nesting them misplaces tables)
+            self.items.extend(flowables)
+            return
+        grouped = list(flowables)
+        while self.items and isinstance(self.items[-1], Heading):
+            grouped.insert(0, self.items.pop())
+        self.items.append(KeepTogether(grouped))
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Everything added inside stays on one page when it fits on one."""
+        start = len(self.items)
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+        if self._depth:
+            return
+        # A conditional page break inside a kept block would claim the whole page.
+        grouped = [f for f in self.items[start:] if not isinstance(f, CondPageBreak)]
+        del self.items[start:]
+        if grouped:
+            self.items.append(CondPageBreak(self.s.base * 8))
+            self.items.append(KeepTogether(grouped))
 
     # -- headings
 
@@ -364,11 +402,14 @@ class Story:
         if subtitle:
             self.items.append(Paragraph(esc(subtitle), self.s.subtitle))
 
-    def heading(self, text: str, *, keep_with: Sequence[Flowable] = ()) -> None:
-        """A section heading, kept on the same page as what follows it."""
+    def heading(self, text: str, *, keep_with_next: bool = True) -> None:
+        """A section heading, kept on the same page as what follows it (unless what
+        follows is a long table that should start straight away)."""
         self.items.append(CondPageBreak(self.s.base * 6))
-        self.items.append(self._heading(text, self.s.h1, 1))
-        self.items.extend(keep_with)
+        style = self.s.h1 if keep_with_next else ParagraphStyle(
+            "h1_flowing", parent=self.s.h1, keepWithNext=0
+        )
+        self.items.append(self._heading(text, style, 1))
 
     def subheading(self, text: str) -> None:
         self.items.append(CondPageBreak(self.s.base * 4.5))
@@ -399,7 +440,7 @@ class Story:
             esc(text if answered else empty), self.s.body if answered else self.s.muted
         )
         if len(text or "") < 600:
-            self.items.append(KeepTogether([head, body]))
+            self.keep([head, body])
         else:
             # Too long to keep whole: keep the label with the answer's start.
             self.items.extend([CondPageBreak(self.s.base * 5), head, body])
@@ -499,8 +540,9 @@ class Story:
                     cells.append(self.cell(value, self.s.cell_bold if bold_first and i == 0
                                            else self.s.cell))
             data.append(cells)
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
         pad = self.s.base * 0.35
+        widths = _fit_words(data, widths, pad)
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
         commands: list[Any] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -515,7 +557,10 @@ class Story:
             if fill is not None:
                 commands.append(("BACKGROUND", (0, i + 1), (-1, i + 1), fill))
         table.setStyle(TableStyle(commands))
-        self.items.append(KeepTogether([table]) if keep_together else table)
+        if keep_together:
+            self.keep([table])
+        else:
+            self.items.append(table)
         self.space(0.6)
         return table
 
@@ -526,7 +571,7 @@ class Story:
         if intro:
             self.para(intro)
         for name, role in people:
-            self.items.append(KeepTogether([self._signature_block(name, role), self._gap()]))
+            self.keep([self._signature_block(name, role), self._gap()])
 
     def _gap(self) -> Spacer:
         return Spacer(1, self.s.base * 0.9)
@@ -561,6 +606,49 @@ class Story:
             )
         )
         return table
+
+
+def _longest_word(cell: Any) -> float:
+    """The width of the longest word in a cell (a paragraph or a list of them)."""
+    items = cell if isinstance(cell, list) else [cell]
+    widest = 0.0
+    for item in items:
+        if not isinstance(item, Paragraph):
+            continue
+        style = item.style
+        text = re.sub(r"<[^>]+>", " ", item.text)
+        text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        font = style.fontName
+        if "<b>" in item.text or "Bold" in font:
+            font = fonts().bold
+        for word in text.split():
+            widest = max(widest, pdfmetrics.stringWidth(word, font, style.fontSize))
+    return widest
+
+
+def _fit_words(data: Sequence[Sequence[Any]], widths: list[float], pad: float) -> list[float]:
+    """Widen any column too narrow for its longest word (so no word is broken
+    in the middle), taking the room from the columns with the most to spare."""
+    need = [
+        max((_longest_word(row[i]) for row in data if i < len(row)), default=0.0) + 2 * pad + 1
+        for i in range(len(widths))
+    ]
+    out = list(widths)
+    for _ in range(len(out)):
+        short = [i for i in range(len(out)) if out[i] < need[i]]
+        if not short:
+            break
+        deficit = sum(need[i] - out[i] for i in short)
+        spare = {i: out[i] - need[i] for i in range(len(out)) if out[i] > need[i]}
+        available = sum(spare.values())
+        if available <= 0:
+            break
+        take = min(deficit, available)
+        for i in short:
+            out[i] += (need[i] - out[i]) * take / deficit
+        for i, room in spare.items():
+            out[i] -= take * room / available
+    return out
 
 
 # ---------------------------------------------------------------- the page

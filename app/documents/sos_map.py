@@ -246,10 +246,13 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
         return out
 
     def build(story: Story) -> None:
-        s = story.s
         story.title(f"{TITLE}: {family.display_name}", family.reference)
         story.facts(data.assessment.rows(), label_share=0.2)
-        story.heading("The map")
+        story.muted(
+            "Made with the family. The map keeps what we are worried about separate from "
+            "what is working well, so everyone can see both."
+        )
+        story.heading("The map", keep_with_next=False)
         story.table(
             [c.title for c in data.columns],
             [[column_cell(story, c) for c in data.columns]],  # type: ignore[list-item]
@@ -259,39 +262,40 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
             story.heading(pairs.label)
             story.table(list(pairs.headings), [list(r) for r in pairs.rows], [1, 1])
         if data.scores:
-            story.heading("How safe are the children? Everyone's score")
-            story.para(
-                f"{data.scale_min} means {data.scale_low}; {data.scale_max} means "
-                f"{data.scale_high}."
+            with story.together():
+                _scores(story)
+
+    def _scores(story: Story) -> None:
+        s = story.s
+        story.heading("How safe are the children? Everyone's score")
+        story.para(
+            f"{data.scale_min} means {data.scale_low}; {data.scale_max} means "
+            f"{data.scale_high}."
+        )
+        bar_w = min(story.width * 0.22, s.base * 15)
+        rows = []
+        for score in data.scores:
+            earlier = (
+                ", ".join(f"{n} on {day}" for day, n in score.earlier)
+                if score.earlier else "First time scored"
             )
-            bar_w = min(story.width * 0.22, s.base * 15)
-            rows = []
-            for score in data.scores:
-                earlier = (
-                    ", ".join(f"{n} on {day}" for day, n in score.earlier)
-                    if score.earlier else "First time scored"
-                )
-                rows.append(
+            rows.append(
+                [
+                    story.cell(score.name, s.cell_bold),
+                    score.role,
                     [
-                        story.cell(score.name, s.cell_bold),
-                        score.role,
-                        [
-                            Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
-                            scale_drawing(score.score, data.scale_min, data.scale_max,
-                                          bar_w, s.base),
-                        ],
-                        score.reason,
-                        earlier,
-                    ]
-                )
-            story.table(
-                ["Person", "Taking part as", "Score", "Why this number", "Earlier scores"],
-                rows,  # type: ignore[arg-type]
-                [1.6, 1.4, Fixed(bar_w + s.base * 0.8), 3.2, 1.8],
+                        Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
+                        scale_drawing(score.score, data.scale_min, data.scale_max,
+                                      bar_w, s.base),
+                    ],
+                    score.reason,
+                    earlier,
+                ]
             )
-        story.muted(
-            "Made with the family. The map keeps what we are worried about separate from "
-            "what is working well, so everyone can see both."
+        story.table(
+            ["Person", "Taking part as", "Score", "Why this number", "Earlier scores"],
+            rows,  # type: ignore[arg-type]
+            [1.6, 1.4, Fixed(bar_w + s.base * 0.8), 3.2, 1.8],
         )
 
     return render_pdf(info, build, options, wide=True)
