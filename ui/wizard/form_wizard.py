@@ -23,8 +23,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QHideEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QHideEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -161,6 +163,14 @@ def _style_banner(label: QLabel, text: str, tone: str) -> None:
     label.setVisible(bool(text))
 
 
+class _RoomyDelegate(QStyledItemDelegate):
+    """List rows with some air above and below (the width, and so wrapping, unchanged)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 10)
+
+
 class FormPage(QWizardPage):
     """One definition page: its title, help and a block per field, in a scroll area."""
 
@@ -176,6 +186,8 @@ class FormPage(QWizardPage):
         self._notice: tuple[str, str] = ("", "info")
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(0, 0, 0, 0)
+        # Take the whole page area even while empty (pages are built when shown).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         if not self.form_wizard.jumping:  # pages passed over on the way are built if visited
@@ -321,10 +333,10 @@ class FormPage(QWizardPage):
         count = 0
         for block in self.blocks.values():
             block.set_problems(problems)
-            target = block.problem_widget(problems) if block.isVisibleTo(self) or not self.isVisible() else None
+            target = block.problem_widget(problems)
             if target is not None:
-                count += 1
                 first = first or target
+                count += sum(1 for path in problems if field_id_of(path) == block.field.id)
         if count:
             noun = "question needs" if count == 1 else "questions need"
             _style_banner(
@@ -460,13 +472,18 @@ class FormWizard(QWizard):
         self.page_list = QListWidget()
         self.page_list.setObjectName("pageList")
         self.page_list.setWordWrap(True)
+        self.page_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.page_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.page_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.page_list.setStyleSheet(
-            "QListWidget { border: 1px solid #d8dee4; background: #f8fafc; }"
-            " QListWidget::item { padding: 6px 4px; }"
-            " QListWidget::item:selected { background: #2f6690; color: white; }"
-        )
+        # Colours by palette: a style sheet on the items stops long titles wrapping.
+        palette = self.page_list.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Highlight, QColor("#2f6690"))
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+        palette.setColor(QPalette.ColorRole.Base, QColor("#f8fafc"))
+        self.page_list.setPalette(palette)
+        self.page_list.setItemDelegate(_RoomyDelegate(self.page_list))
         for page in self.definition.pages:
             item = QListWidgetItem(page.title)
             item.setData(Qt.ItemDataRole.UserRole, page.id)
@@ -503,6 +520,7 @@ class FormWizard(QWizard):
                     self._problem_pages.add(index)
                 else:
                     self._problem_pages.discard(index)
+        relayout = False
         for index, page in enumerate(self.definition.pages):
             item = self.page_list.item(index)
             is_shown = index in shown
@@ -516,7 +534,9 @@ class FormWizard(QWizard):
                 mark, text = MARK_DONE, page.title
             else:
                 mark, text = " ", page.title
-            item.setText(f"{mark}  {text}")
+            if item.text() != f"{mark}  {text}":
+                item.setText(f"{mark}  {text}")
+                relayout = True
             font = QFont(self.page_list.font())
             font.setBold(index == current)
             font.setItalic(not is_shown)
@@ -530,6 +550,8 @@ class FormWizard(QWizard):
                 if index in self._problem_pages
                 else ""
             )
+        if relayout:
+            self.page_list.doItemsLayout()  # longer text wraps rather than being cut short
         if current in shown:
             self.page_list.setCurrentRow(current)
             position = shown.index(current) + 1
