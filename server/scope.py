@@ -61,13 +61,21 @@ def scoped_families(caller: Caller) -> Select[tuple[str]]:
     return query.where(Allocation.username == caller.username)
 
 
-def record_in_scope_clause(caller: Caller) -> ColumnElement[bool]:
-    """A WHERE clause over :class:`Record` selecting what the caller may see."""
+def record_in_scope_clause(caller: Caller, *, by_seq: bool = False) -> ColumnElement[bool]:
+    """A WHERE clause over :class:`Record` selecting what the caller may see.
+
+    ``by_seq``: the query walks records in change order (a pull page); the
+    scope test is then written so that the database keeps to the ``seq`` index
+    and filters, instead of gathering every record in scope and sorting them
+    for each page.
+    """
     if caller.is_admin:
         return true()
+    family = Record.family_id.concat("") if by_seq else Record.family_id
+    owner = Record.owner.concat("") if by_seq else Record.owner
     return or_(
-        Record.family_id.in_(scoped_families(caller).scalar_subquery()),
-        and_(Record.family_id.is_(None), Record.owner == caller.username),
+        family.in_(scoped_families(caller).scalar_subquery()),
+        and_(Record.family_id.is_(None), owner == caller.username),
     )
 
 

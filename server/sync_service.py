@@ -92,7 +92,14 @@ def conflict_wire(c: Conflict) -> dict[str, Any]:
     }
 
 
-def change_wire(r: Record) -> dict[str, Any]:
+# What a pull reads of a record (plain rows: no ORM objects to build for a page).
+CHANGE_COLUMNS = (
+    Record.seq, Record.entity, Record.id, Record.family_id, Record.version, Record.deleted,
+    Record.data, Record.updated_at, Record.updated_by,
+)
+
+
+def change_wire(r: Any) -> dict[str, Any]:
     return {
         "seq": r.seq,
         "entity": r.entity,
@@ -412,9 +419,9 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
     top = current_seq(session)
     in_scope = record_in_scope_clause(caller)
     rows = list(
-        session.scalars(
-            select(Record)
-            .where(Record.seq > cursor, in_scope)
+        session.execute(
+            select(*CHANGE_COLUMNS)
+            .where(Record.seq > cursor, record_in_scope_clause(caller, by_seq=True))
             .order_by(Record.seq)
             .limit(limit + 1)
         )
@@ -425,7 +432,6 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
         next_cursor = rows[-1].seq
     else:
         next_cursor = max(cursor, top, rows[-1].seq if rows else 0)
-    families = set(session.scalars(scoped_families(caller)))
     purge: list[str] = []
     if not caller.is_admin:
         lost = session.scalars(
@@ -435,10 +441,13 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
             .order_by(ScopeEvent.seq)
         )
         for family_id in lost:
-            if family_id not in families and family_id not in purge:
+            if family_id not in purge and not allocation_visible(
+                caller, session.get(Allocation, family_id)
+            ):
                 purge.append(family_id)
     scope = None
     if not has_more:
+        families = set(session.scalars(scoped_families(caller)))
         count, digest = scope_digest(
             (entity, rid, version)
             for entity, rid, version in session.execute(
