@@ -45,6 +45,9 @@ DEMO_PROFILE = Profile(
     name="Demo Worker", role="family_support_worker", team="Demo Team", username="demo.worker"
 )
 DEMO_FAMILIES = 60
+# How many of them get a casework history through the services (it takes a
+# while to write, and the demo store is made at first launch).
+DEMO_CASEWORK = 30
 
 # ------------------------------------------------------------------ word lists
 
@@ -581,10 +584,11 @@ def seed(store: Store, families: int, seed: int = 1, *, casework: int = 0) -> in
     """Add ``families`` synthetic families to ``store`` in one transaction; return how many.
 
     The same seed gives the same families (names, dates relative to today,
-    levels, history); record ids are always fresh. The first ``casework`` of
-    them also get a casework history (consent, assessments, meetings, plan,
-    visits, closure: see :mod:`app.demo_casework`), written through the
-    services in a second transaction; the bulk of a large seed stays fast.
+    levels, history); record ids are always fresh. ``casework`` of them (the
+    worker's own first) also get a casework history (consent, assessments,
+    meetings, plan, visits, closure: see :mod:`app.demo_casework`), written
+    through the services, one transaction per family; the bulk of a large
+    seed stays fast.
     """
     if families <= 0:
         return 0
@@ -624,8 +628,11 @@ def seed(store: Store, families: int, seed: int = 1, *, casework: int = 0) -> in
     if casework > 0 and added:
         from app.demo_casework import add_casework
 
+        # The worker's own families first (they fill the Today screen), then others.
+        mine = [f for f in made if f["allocated_to"] == actor.username]
+        others = [f for f in made if f["allocated_to"] != actor.username]
         # One transaction per family keeps each unit of work small.
-        for number, family in enumerate(made[: min(casework, added)]):
+        for number, family in enumerate((mine + others)[:casework]):
             store.run(add_casework, actor, [str(family["id"])], levels, seed + number)
     return added
 
@@ -645,7 +652,7 @@ def ensure_demo_store(folder: Path) -> None:
         shutil.rmtree(building)
     store = create_store(building, DEMO_PASSPHRASE, DEMO_PROFILE, demo=True)
     try:
-        seed(store, DEMO_FAMILIES, casework=DEMO_FAMILIES)
+        seed(store, DEMO_FAMILIES, casework=DEMO_CASEWORK)
     finally:
         store.close()
     if folder.exists():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -1149,6 +1150,12 @@ def _progress_note(status: str, rng: random.Random) -> str:
     return rng.choice(notes.get(status, ("",)))
 
 
+@lru_cache(maxsize=1)
+def _shipped_forms() -> FormRegistry:
+    """The forms, read once per process (reading them takes a while)."""
+    return load_default().registry
+
+
 def add_casework(
     session: Session,
     actor: Profile,
@@ -1158,7 +1165,7 @@ def add_casework(
     registry: FormRegistry | None = None,
 ) -> int:
     """Give each family a casework history; return how many got one."""
-    registry = registry or load_default().registry
+    registry = registry or _shipped_forms()
     work = _Casework(session, actor, registry, levels, random.Random(seed))
     done = 0
     for fid in family_ids:
