@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
