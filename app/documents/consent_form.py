@@ -185,8 +185,14 @@ def render(data: ConsentFormData, options: RenderOptions | None = None) -> bytes
         in_force = [c for c in data.consents if c.state != "withdrawn"]
         withdrawn = [c for c in data.consents if c.state == "withdrawn"]
         for item in in_force:
+            _consent_section(story, item)
+        if withdrawn:
             with story.together():
-                _consent_section(story, item)
+                _no_longer(story, withdrawn)
+        with story.together():
+            _how_to_withdraw(story)
+
+    def _no_longer(story: Story, withdrawn: list[ConsentItem]) -> None:
         if withdrawn:
             story.heading("Consent that is no longer in force")
             story.para(
@@ -198,8 +204,6 @@ def render(data: ConsentFormData, options: RenderOptions | None = None) -> bytes
                 story.bullets(_agreed(item.assess, item.share_agencies, item.refer_services))
                 for line in item.withdrawals:
                     story.muted(line)
-        with story.together():
-            _how_to_withdraw(story)
 
     def _how_to_withdraw(story: Story) -> None:
         story.heading("How to change your mind")
@@ -223,6 +227,15 @@ def render(data: ConsentFormData, options: RenderOptions | None = None) -> bytes
         )
 
     def _consent_section(story: Story, item: ConsentItem) -> None:
+        with story.together():
+            _what_was_agreed(story, item)
+        people = [(item.given_by, item.giving_as)]
+        if item.taken_by:
+            people.append((item.taken_by, "Worker taking consent"))
+        story.subheading("Signatures")
+        story.signature_blocks(people)
+
+    def _what_was_agreed(story: Story, item: ConsentItem) -> None:
         story.heading(f"Consent given by {item.given_by}")
         story.facts(
             [
@@ -241,10 +254,5 @@ def render(data: ConsentFormData, options: RenderOptions | None = None) -> bytes
             story.bullets(list(item.withdrawals))
         if item.notes:
             story.labelled("Notes", item.notes)
-        people = [(item.given_by, item.giving_as)]
-        if item.taken_by:
-            people.append((item.taken_by, "Worker taking consent"))
-        story.subheading("Signatures")
-        story.signature_blocks(people)
 
     return render_pdf(info, build, options)
