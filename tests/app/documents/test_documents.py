@@ -380,3 +380,38 @@ def test_family_reference_and_printed_date_are_options(
     assert "Printed 26/10/2025" in pdf.text
     name = store.run(lambda s: s.get(Family, family.id).family_name)
     assert f"{name} family" in pdf.pages[0]
+
+
+def test_consent_form_never_says_more_than_is_agreed_now(
+    store: Store, profile: Profile, family: SmallFamily
+) -> None:
+    from app.consent import ConsentRequest, WithdrawalRequest, record_consent, withdraw_consent
+    from app.families import AgencyData, save_agency
+
+    def consents(session: Any) -> None:
+        save_agency(session, profile, AgencyData(None, family.id, "Health visiting"))
+        young = record_consent(session, profile, ConsentRequest(
+            family.id, family.child_id, "", "verbal", TODAY - dt.timedelta(days=20),
+            scope_assess=True, share_agencies=("School", "Health visiting"),
+            capacity_note="Understood what sharing means and agreed after we talked it through."))
+        withdraw_consent(session, profile, WithdrawalRequest(
+            young.id, TODAY - dt.timedelta(days=5), "Sky Brightwater", all_of_it=False,
+            share_agencies=("School",)))
+        food = record_consent(session, profile, ConsentRequest(
+            family.id, family.carer_id, "", "electronic", TODAY - dt.timedelta(days=60),
+            refer_services=("Food bank",)))
+        withdraw_consent(session, profile, WithdrawalRequest(
+            food.id, TODAY - dt.timedelta(days=2), "Alex Brightwater"))
+
+    store.run(consents)
+    pdf = make(store, family.reference, "consent")
+    text = pdf.text
+    sky = text[text.index("Consent given by Sky Brightwater"):]
+    agreed = sky[sky.index("What you have agreed to"):sky.index("What you have since withdrawn")]
+    assert "Health visiting" in agreed and "School" not in agreed  # withdrawn since
+    assert f"Withdrawn by Sky Brightwater on {uk(TODAY - dt.timedelta(days=5))}: sharing with " \
+           "School." in text
+    assert "Young person" in text and "Understood what sharing means" in text
+    no_longer = text[text.index("Consent that is no longer in force"):]
+    assert "Food bank" in no_longer and "all of this consent" in no_longer
+    assert text.count("Signing as") == 4  # the two in force, each with the worker
