@@ -26,13 +26,13 @@ from server.models import (
     RecordHistory,
     ScopeEvent,
     User,
+    new_id,
     utcnow,
 )
 from server.scope import (
     Caller,
     allocation_visible,
     record_in_scope_clause,
-    record_visible,
     scoped_families,
     viewers,
 )
@@ -173,6 +173,7 @@ def _conflicts(
     rows = []
     for item in items:
         row = Conflict(
+            id=new_id(),
             entity=record.entity,
             record_id=record.id,
             family_id=record.family_id,
@@ -188,7 +189,6 @@ def _conflicts(
         )
         session.add(row)
         rows.append(row)
-    session.flush()
     return rows
 
 
@@ -257,7 +257,6 @@ def _resolve(session: Session, caller: Caller, ids: tuple[str, ...]) -> None:
         row.status = "resolved"
         row.resolved_at = now
         row.resolved_by = caller.username
-    session.flush()
 
 
 def _conflict_visible(session: Session, caller: Caller, row: Conflict) -> bool:
@@ -268,6 +267,61 @@ def _conflict_visible(session: Session, caller: Caller, row: Conflict) -> bool:
     return allocation_visible(caller, session.get(Allocation, row.family_id))
 
 
+class _Known:
+    """What this push has read or made, by primary key (None: known to be absent), so
+    that a batch costs a few queries up front instead of several per op."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.records: dict[tuple[str, str], Record | None] = {}
+        self.allocations: dict[str, Allocation | None] = {}
+        self.applied: dict[str, AppliedOp | None] = {}
+
+    def preload(self, ops: list[PushOp]) -> None:
+        s = self.session
+        op_ids = sorted({op.op_id for op in ops})
+        self.applied = dict.fromkeys(op_ids)
+        self.applied.update({a.op_id: a for a in s.scalars(
+            select(AppliedOp).where(AppliedOp.op_id.in_(op_ids)))})
+        by_entity: dict[str, set[str]] = {}
+        for op in ops:
+            by_entity.setdefault(op.entity, set()).add(op.id)
+        families: set[str] = set()
+        for entity, ids in by_entity.items():
+            self.records.update({(entity, i): None for i in ids})
+            for record in s.scalars(select(Record).where(Record.entity == entity,
+                                                         Record.id.in_(sorted(ids)))):
+                self.records[(entity, record.id)] = record
+                if record.family_id is not None:
+                    families.add(record.family_id)
+        for op in ops:
+            spec = ENTITIES[op.entity]
+            family = _family_of_new(spec, op)
+            if family is not None:
+                families.add(family)
+        self.allocations = dict.fromkeys(families)
+        self.allocations.update({a.family_id: a for a in s.scalars(
+            select(Allocation).where(Allocation.family_id.in_(sorted(families))))})
+
+    def record(self, entity: str, record_id: str) -> Record | None:
+        key = (entity, record_id)
+        if key not in self.records:
+            self.records[key] = self.session.get(Record, key)
+        return self.records[key]
+
+    def allocation(self, family_id: str | None) -> Allocation | None:
+        if family_id is None:
+            return None
+        if family_id not in self.allocations:
+            self.allocations[family_id] = self.session.get(Allocation, family_id)
+        return self.allocations[family_id]
+
+    def applied_op(self, op_id: str) -> AppliedOp | None:
+        if op_id not in self.applied:
+            self.applied[op_id] = self.session.get(AppliedOp, op_id)
+        return self.applied[op_id]
+
+
 def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
     """Take a batch of ops (already validated) in the caller's transaction, in order."""
     outcome = PushOutcome()
@@ -275,23 +329,29 @@ def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
         return outcome
     # Serialise writers before reading anything this push may change.
     lock_changes(session)
+    known = _Known(session)
+    known.preload(ops)
     for op in ops:
-        result = _push_one(session, caller, op, outcome)
+        result = _push_one(session, caller, op, outcome, known)
         outcome.results.append(result)
+    session.flush()
     return outcome
 
 
-def _push_one(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) -> dict[str, Any]:
-    done = session.get(AppliedOp, op.op_id)
+def _push_one(
+    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: _Known
+) -> dict[str, Any]:
+    done = known.applied_op(op.op_id)
     if done is not None:
         if done.username != caller.username:
             return _result(op, "duplicate")
         stored = dict(done.result)
         stored["status"] = "duplicate"
         return stored
-    result = _take(session, caller, op, outcome)
-    session.add(AppliedOp(op_id=op.op_id, username=caller.username, result=result, at=utcnow()))
-    session.flush()
+    result = _take(session, caller, op, outcome, known)
+    applied = AppliedOp(op_id=op.op_id, username=caller.username, result=result, at=utcnow())
+    session.add(applied)
+    known.applied[op.op_id] = applied
     return result
 
 
@@ -307,6 +367,14 @@ def _holder_allowed(session: Session, caller: Caller, username: Any) -> User | N
     return user
 
 
+def _visible(caller: Caller, record: Record, known: _Known) -> bool:
+    if caller.is_admin:
+        return True
+    if record.family_id is None:
+        return record.owner == caller.username
+    return allocation_visible(caller, known.allocation(record.family_id))
+
+
 def _family_of_new(spec: EntitySpec, op: PushOp) -> str | None:
     if is_family_entity(spec):
         return op.id
@@ -317,7 +385,9 @@ def _family_of_new(spec: EntitySpec, op: PushOp) -> str | None:
     return op.family_id
 
 
-def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) -> dict[str, Any]:
+def _take(
+    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: _Known
+) -> dict[str, Any]:
     spec = ENTITIES[op.entity]
     fields = dict(op.fields)
     wanted_holder: User | None = None
@@ -325,7 +395,7 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
         # Set by allocation only; a team lead or an administrator allocates by setting it.
         wanted_holder = _holder_allowed(session, caller, fields.pop(ALLOCATED_TO, None))
     op = dataclasses.replace(op, fields=fields)
-    record = session.get(Record, (op.entity, op.id))
+    record = known.record(op.entity, op.id)
 
     def refuse() -> dict[str, Any]:
         outcome.out_of_scope.append((op.entity, op.id))
@@ -333,7 +403,7 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
 
     if record is None:
         family_id = _family_of_new(spec, op)
-        allocation = session.get(Allocation, family_id) if family_id is not None else None
+        allocation = known.allocation(family_id)
         if is_family_entity(spec):
             if allocation is None:
                 holder = wanted_holder or session.get(User, caller.username)
@@ -343,7 +413,7 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
                     allocated_at=utcnow(),
                 )
                 session.add(allocation)
-                session.flush()
+                known.allocations[op.id] = allocation
             elif not allocation_visible(caller, allocation):
                 return refuse()
             if ALLOCATED_TO in spec.fields:
@@ -356,16 +426,17 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
         write_version(session, record, data=fields, deleted=op.deleted,
                       by=caller.username, device_id=caller.device_id)
         session.add(record)
+        known.records[(op.entity, op.id)] = record
         _resolve(session, caller, op.resolves)
         return _result(op, "applied", version=record.version)
 
-    if not record_visible(session, caller, record):
+    if not _visible(caller, record, known):
         return refuse()
     key = spec.sync.family_key
     moved_to: str | None = None
     if not is_family_entity(spec) and key in fields and fields[key] != record.family_id:
         moved_to = None if fields[key] is None else str(fields[key])
-        target = session.get(Allocation, moved_to) if moved_to is not None else None
+        target = known.allocation(moved_to)
         if moved_to is not None and not allocation_visible(caller, target):
             return refuse()
         if moved_to is not None and target is None:
@@ -403,10 +474,12 @@ def _take(session: Session, caller: Caller, op: PushOp, outcome: PushOutcome) ->
         write_version(session, record, data=merged.data, deleted=record.deleted or op.deleted,
                       by=caller.username, device_id=caller.device_id)
     if wanted_holder is not None:
-        current = session.get(Allocation, record.id)
+        current = known.allocation(record.id)
         if current is None or current.username != wanted_holder.username:
-            reallocate(session, record.id, wanted_holder, by=caller.username,
-                       device_id=caller.device_id)
+            session.flush()
+            known.allocations[record.id] = reallocate(
+                session, record.id, wanted_holder, by=caller.username,
+                device_id=caller.device_id)
     _resolve(session, caller, op.resolves)
     return _result(op, status, version=record.version, conflicts=conflicts)
 
