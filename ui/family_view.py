@@ -354,6 +354,10 @@ class FamilyView(QWidget):
         self.level_button = QPushButton("Change level of need…")
         self.level_button.clicked.connect(self.change_level)
         top.addWidget(self.level_button)
+        from ui.document_preview import PrintButton  # the documents' "Print…" menu
+
+        self.print_button = PrintButton(self.runner, self.profile, self)
+        top.addWidget(self.print_button)
         grid.addLayout(top)
 
         facts = QHBoxLayout()
@@ -583,6 +587,7 @@ class FamilyView(QWidget):
             return  # a newer load is on its way
         self.detail = detail
         self._fill(detail)
+        self.print_button.set_family(str(detail.family.id), detail.family.reference)
         self.message.hide()
         self.pages.setCurrentWidget(self.content)
 
