@@ -564,14 +564,3 @@ class PrintButton(QPushButton):
         if self.preview is preview:
             self.preview = None
 
-
-def install(view: Any) -> PrintButton:
-    """Add the "Print…" menu to a family view's header (``ui.family_view.EXTENSIONS``);
-    it follows whichever family the view shows."""
-    button = PrintButton(view.runner, view.profile, view)
-    view.print_button = button
-    view.header_buttons.addWidget(button)
-    view.family_loaded.connect(
-        lambda detail: button.set_family(str(detail.family.id), detail.family.reference)
-    )
-    return button
