@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.documents.catalogue import (
     DOCUMENT_NAMES,
@@ -285,7 +286,7 @@ class DocumentPreview(QDialog):
         return RenderOptions(large_print=self.large_print.isChecked())
 
     def _loaded(self, token: int, data: Any) -> None:
-        if token != self._token:
+        if token != self._token or not isValid(self):
             return
         self.data = data
         self._make(token)
@@ -313,7 +314,7 @@ class DocumentPreview(QDialog):
         )
 
     def _made(self, token: int, pdf: bytes, images: list[PageImage] | None) -> None:
-        if token != self._token:
+        if token != self._token or not isValid(self):
             return
         self.pdf = pdf
         self._clear_pages()
@@ -368,7 +369,7 @@ class DocumentPreview(QDialog):
             self._fit_pages()
 
     def _failed(self, token: int, error: HearthError) -> None:
-        if token != self._token:
+        if token != self._token or not isValid(self):
             return
         self.status.setText(error.message)
         self.status.setStyleSheet("color: #8a1c1c;")
@@ -468,6 +469,8 @@ class DocumentPreview(QDialog):
         )
 
     def _print_drawn(self, printer: QPrinter, images: list[PageImage]) -> None:
+        if not isValid(self):
+            return
         try:
             print_pages(printer, [image.to_image() for image in images])
         except HearthError as error:
@@ -532,8 +535,8 @@ class PrintButton(QPushButton):
         )
 
     def _available(self, token: int, names: Sequence[str]) -> None:
-        if token != self._token:
-            return
+        if token != self._token or not isValid(self):
+            return  # a newer look-up is on its way, or the button has gone
         for name, action in self.actions_by_name.items():
             action.setEnabled(name in names)
             action.setToolTip("" if name in names else "Nothing recorded for this yet")

@@ -199,3 +199,15 @@ def test_the_family_view_has_a_print_menu(
     assert view.print_button.reference == family.reference
     assert "consent" in view.print_button.available
     assert view.print_button.text() == "Print…"
+
+
+def test_answers_arriving_after_the_widgets_have_gone_are_dropped(
+    qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily
+) -> None:
+    button = PrintButton(runner, profile)
+    preview = DocumentPreview(runner, profile, family.reference, "consent")
+    button.set_family(family.id, family.reference)
+    preview.start()
+    button.deleteLater()
+    preview.deleteLater()
+    qtbot.waitUntil(lambda: not runner.is_busy, timeout=30_000)  # no error from a dead widget
