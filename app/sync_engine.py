@@ -44,6 +44,7 @@ import os
 import shutil
 import threading
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,9 @@ META_LAST_SYNCED = "sync.last_synced"
 # The highest outbox seq ever included in a push, written before the request goes out:
 # an op at or below it may already be on the server and must never be changed.
 META_SENT_UPTO = "sync.sent_upto"
+# "count:digest" of the last scope check that matched.
+META_VERIFIED = "sync.verified_digest"
+META_VERIFIED_AT = "sync.verified_at"
 
 DEFAULT_PULL_LIMIT = 1000
 # The conflict "field" of a whole new record the server refused.
@@ -636,12 +640,40 @@ def _apply_change(
     return fresh
 
 
+def _column_defaults(model: type[SyncColumns]) -> dict[str, Any]:
+    """Each column's value when a pulled record does not give it (its declared default)."""
+    out: dict[str, Any] = {}
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        default = column.default
+        if default is None:
+            out[column.key] = None
+        elif default.is_scalar:
+            out[column.key] = default.arg
+        elif default.is_callable:
+            out[column.key] = default.arg  # called per row below
+        else:
+            out[column.key] = None
+    return out
+
+
 def _insert_rows(
     session: Session, model: type[SyncColumns], inserts: dict[str, dict[str, Any]]
 ) -> None:
-    if inserts:
-        session.execute(insert(model), list(inserts.values()))
-        inserts.clear()
+    """Write new records in one statement (every row with every column, as executemany wants)."""
+    if not inserts:
+        return
+    defaults = _column_defaults(model)
+    rows = []
+    for values in inserts.values():
+        row = {}
+        for key, default in defaults.items():
+            if key in values:
+                row[key] = values[key]
+            else:
+                row[key] = default(None) if callable(default) else default
+        rows.append(row)
+    session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+    inserts.clear()
 
 
 def _unique_values_taken(
@@ -762,6 +794,7 @@ def reset_for_full_pull(session: Session, scope_families: list[str] | None) -> i
         gone = held - set(scope_families)
         purged = purge_families(session, gone)
     write_meta(session, META_CURSOR, "0")
+    write_meta(session, META_VERIFIED, "")
     return purged
 
 
@@ -782,6 +815,11 @@ def refresh_conflicts(session: Session, server_open: list[dict[str, Any]]) -> in
             row.resolved_at = utcnow()
             row.resolved_by = row.resolved_by or "(another device)"
     return added
+
+
+def _remember_check(session: Session, verified: str) -> None:
+    write_meta(session, META_VERIFIED, verified)
+    write_meta(session, META_VERIFIED_AT, utcnow().isoformat())
 
 
 def finish(session: Session) -> tuple[dt.datetime, int, int]:
@@ -807,13 +845,20 @@ class SyncEngine:
         pull_limit: int = DEFAULT_PULL_LIMIT,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        trust_last_check_for: float | None = None,
     ) -> None:
+        """``trust_last_check_for``: seconds for which a matching scope check stays good
+        when nothing has changed since (None: check after every sync). Background syncs
+        use it so the store is not busy with a digest every few minutes."""
         self.run = run
+        self.trust_last_check_for = trust_last_check_for
         self.transport = transport
         self.push_batch = max(1, min(push_batch, MAX_PUSH_OPS))
         self.pull_limit = max(1, pull_limit)
         self.progress = progress
         self.cancel = cancel or threading.Event()
+        # Whether this run changed any local record's version (then the digest is redone).
+        self._touched = False
 
     def _report(self, phase: str, done: int, total: int | None = None) -> None:
         if self.progress is not None:
@@ -852,6 +897,8 @@ class SyncEngine:
                 break
             results = self.transport.push(batch)
             counts: _AckCounts = self.run(apply_acks, batch, results)
+            if counts.acknowledged:
+                self._touched = True
             pushed += counts.acknowledged
             conflicts += counts.new_conflicts
             rejected += counts.rejected
@@ -859,34 +906,64 @@ class SyncEngine:
         return pushed, conflicts, rejected
 
     def pull(self) -> tuple[int, int, bool, bool]:
+        """Pull every page from the cursor, then check the scope digest (see the module)."""
         pulled = purged = 0
         repulled = False
-        while True:
-            cursor = self.run(_int_meta, META_CURSOR)
-            scope: dict[str, Any] | None = None
+        # The next page is fetched while this one is written, so the network and the
+        # store work side by side; a page is only ever applied in cursor order.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hearth-pull") as fetcher:
             while True:
+                cursor = self.run(_int_meta, META_CURSOR)
+                scope: dict[str, Any] | None = None
                 self._check_cancel()
-                page = self.transport.pull(cursor, self.pull_limit)
-                result: _PageResult = self.run(apply_page, page)
-                pulled += result.applied
-                purged += result.purged
-                cursor = page.next_cursor
-                self._report("pull", pulled)
-                if not page.has_more:
-                    scope = page.scope
-                    break
-            if scope is None:
-                return pulled, purged, repulled, True
-            self._report("check", pulled)
-            count, digest = self.run(local_digest)
-            if count == scope["count"] and digest == scope["digest"]:
-                return pulled, purged, repulled, True
-            if repulled:
-                log.warning("local records still differ from the server's after a full pull")
-                return pulled, purged, repulled, False
-            log.info("local records differ from the server's; pulling the whole scope again")
-            repulled = True
-            purged += self.run(reset_for_full_pull, scope.get("families"))
+                upcoming: Future[PullPage] = fetcher.submit(
+                    self.transport.pull, cursor, self.pull_limit
+                )
+                while True:
+                    page = upcoming.result()
+                    self._check_cancel()
+                    if page.has_more:
+                        upcoming = fetcher.submit(
+                            self.transport.pull, page.next_cursor, self.pull_limit
+                        )
+                    result: _PageResult = self.run(apply_page, page)
+                    pulled += result.applied
+                    purged += result.purged
+                    if result.applied or result.purged or result.parked:
+                        self._touched = True
+                    self._report("pull", pulled)
+                    if not page.has_more:
+                        scope = page.scope
+                        break
+                if scope is None:
+                    return pulled, purged, repulled, True
+                if self._same_as_last_check(scope):
+                    return pulled, purged, repulled, True
+                self._report("check", pulled)
+                count, digest = self.run(local_digest)
+                if count == scope["count"] and digest == scope["digest"]:
+                    self.run(_remember_check, f"{count}:{digest}")
+                    return pulled, purged, repulled, True
+                if repulled:
+                    log.warning("local records still differ from the server's after a full pull")
+                    return pulled, purged, repulled, False
+                log.info("local records differ from the server's; pulling the whole scope again")
+                repulled = True
+                self._touched = True
+                purged += self.run(reset_for_full_pull, scope.get("families"))
+
+    def _same_as_last_check(self, scope: dict[str, Any]) -> bool:
+        """Nothing here changed since the last matching check, and neither did the server's
+        digest: the local digest would be the same, so it need not be worked out again."""
+        if self._touched or self.trust_last_check_for is None:
+            return False
+        verified = self.run(read_meta, META_VERIFIED)
+        if not verified or verified != f"{scope['count']}:{scope['digest']}":
+            return False
+        checked = _instant(self.run(read_meta, META_VERIFIED_AT))
+        return checked is not None and (
+            utcnow() - checked
+        ).total_seconds() < self.trust_last_check_for
 
     def fetch_conflicts(self) -> int:
         try:

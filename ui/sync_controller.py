@@ -49,6 +49,8 @@ from ui.task_runner import TaskRunner
 log = logging.getLogger(__name__)
 
 MINUTE_MS = 60_000
+# A background sync that changed nothing reuses a matching scope check this long.
+RECHECK_AFTER_S = 3600.0
 
 
 class _Stopped(Exception):
@@ -232,6 +234,7 @@ class SyncController(QObject):
                 progress=self._progress_from_worker.emit,
                 cancel=cancel,
                 pull_limit=self.pull_limit,
+                trust_last_check_for=RECHECK_AFTER_S,
             )
             return engine.sync()
         except _Stopped:
