@@ -75,6 +75,16 @@ MUTED = "color: #666666;"
 ROLE_ORDER = {"unborn": 0, "child": 1, "parent_carer": 2, "significant_adult": 3}
 
 
+def _casework(view: FamilyView) -> None:
+    from ui.casework_tabs import install
+
+    install(view)
+
+
+# Called with each new view once its own tabs are built: each adds tabs or header buttons.
+EXTENSIONS: list[Callable[[FamilyView], None]] = [_casework]
+
+
 # ---------------------------------------------------------------- table model
 
 
@@ -195,6 +205,7 @@ class FamilyView(QWidget):
 
     back_requested = Signal()
     family_changed = Signal(str)  # family id whose data changed
+    family_loaded = Signal(object)  # the FamilyDetail, each time the view has shown it
 
     def __init__(
         self,
@@ -282,6 +293,8 @@ class FamilyView(QWidget):
         self.tabs.addTab(self._build_history(), "Level of need history")
         self._build_assessment_tabs()
         layout.addWidget(self.tabs, 1)
+        for extend in EXTENSIONS:  # more tabs and header buttons (ui.casework_tabs)
+            extend(self)
         return page
 
     def _build_assessment_tabs(self) -> None:
@@ -358,6 +371,7 @@ class FamilyView(QWidget):
 
         self.print_button = PrintButton(self.runner, self.profile, self)
         top.addWidget(self.print_button)
+        self.header_buttons = top  # extensions add their header buttons here
         grid.addLayout(top)
 
         facts = QHBoxLayout()
@@ -590,6 +604,7 @@ class FamilyView(QWidget):
         self.print_button.set_family(str(detail.family.id), detail.family.reference)
         self.message.hide()
         self.pages.setCurrentWidget(self.content)
+        self.family_loaded.emit(detail)
 
     def _load_failed(self, token: int, error: HearthError) -> None:
         if token != self._load_token:

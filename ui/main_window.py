@@ -129,6 +129,10 @@ class MainWindow(QMainWindow):
 
         self.sync = install_sync(self)
 
+        from ui.today_view import install as install_today  # Today, the first area
+
+        install_today(self)
+
     # -- building -----------------------------------------------------------
 
     def _action(

@@ -37,6 +37,7 @@ def test_ctrl_l_hides_the_caseload_and_closes_the_store(
     assert window.caseload.model.rowCount() == 4
 
     window.activateWindow()
+    window.show_caseload()  # the window opens on Today
     window.caseload.search.setFocus()
     qtbot.keyClicks(window.caseload.search, "ash")
     qtbot.keyClick(window.caseload.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)

@@ -39,7 +39,7 @@ def test_title_and_status_bar_name_the_worker_and_the_store(
     assert window.worker_label.text() == "Robin Testworker · North Locality Team"
     assert window.folder_label.text() == str(store_dir)
     assert window.lock_label.text() == "Unlocked"
-    assert window.areas.currentWidget() is window.caseload
+    assert window.areas.currentWidget() is window.today.view  # Today is the first area
     menus = [action.text() for action in window.file_menu.actions() if action.text()]
     assert menus == ["&New family…", "&Lock", "Change &passphrase…", "&Settings…", "&Quit"]
     assert window.lock_action.shortcut().toString() == "Ctrl+L"

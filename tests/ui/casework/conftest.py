@@ -1,0 +1,57 @@
+"""Fixtures for the casework screens' tests: a real encrypted store holding a
+synthetic family (see casework_seed.py), a task runner over it, and a family view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from casework_seed import WAIT, Seeded, seed_family, wait_loaded
+from pytestqt.qtbot import QtBot
+
+from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
+from app.store import Profile, Store
+
+from ui.family_view import FamilyView
+from ui.task_runner import TaskRunner
+
+
+@pytest.fixture
+def levels() -> LevelsOfNeed:
+    return load_levels(DEFAULT_FILE)
+
+
+@pytest.fixture
+def casework_runner(store: Store, qtbot: QtBot) -> Iterator[TaskRunner]:
+    task_runner = TaskRunner()
+    task_runner.store = store
+    yield task_runner
+    qtbot.waitUntil(lambda: not task_runner.is_busy, timeout=WAIT)
+    task_runner.shutdown()
+
+
+@pytest.fixture
+def seeded(store: Store, profile: Profile, levels: LevelsOfNeed) -> Seeded:
+    return seed_family(store, profile, levels)
+
+
+ViewFactory = Callable[[str], FamilyView]
+
+
+@pytest.fixture
+def family_view(
+    qtbot: QtBot, casework_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile
+) -> Callable[[str], FamilyView]:
+    """A family view showing a family, with its casework tabs loaded."""
+
+    def make(family_id: str) -> FamilyView:
+        view = FamilyView(casework_runner, levels, profile)
+        qtbot.addWidget(view)
+        view.resize(1280, 760)
+        view.show()
+        view.show_family(family_id)
+        wait_loaded(qtbot, view)
+        return view
+
+    return make

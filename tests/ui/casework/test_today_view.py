@@ -1,0 +1,245 @@
+"""Today, the worker's home screen: what is due or overdue (a review due
+yesterday is overdue, in red), and each line opening the right place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from casework_seed import TODAY, WAIT, days, seed_family
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
+
+from app import records, visits
+from app.levels_of_need import LevelsOfNeed
+from app.store import Profile, Store, create_store
+from db.models import Family
+
+from ui.task_runner import TaskRunner
+from ui.today_view import OVERDUE_COLOUR, TodayView
+from ui.visit_dialog import VisitDialog
+
+
+def set_next_review(store: Store, profile: Profile, family_id: str, day: dt.date | None) -> None:
+    def work(session: Session) -> None:
+        family = session.get(Family, family_id)
+        assert family is not None
+        records.update(session, profile, family, next_review=day)
+
+    store.run(work)
+
+
+def plan_visit_today(store: Store, profile: Profile, family_id: str, hour: int = 23) -> str:
+    planned = store.run(
+        visits.save_visit,
+        profile,
+        visits.VisitRequest(
+            family_id=family_id,
+            occurred_at=visits.uk_to_utc(TODAY, hour, 30),
+            kind="home_visit",
+            planned=True,
+            notes="Check the damp.",
+        ),
+    )
+    return str(planned.id)
+
+
+def show_today(qtbot: QtBot, runner: TaskRunner, profile: Profile) -> TodayView:
+    view = TodayView(runner, profile)
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.reload()
+    return view
+
+
+def test_a_review_due_yesterday_is_overdue_and_red(
+    qtbot: QtBot,
+    store: Store,
+    profile: Profile,
+    levels: LevelsOfNeed,
+    casework_runner: TaskRunner,
+) -> None:
+    late = seed_family(store, profile, levels, name="Ashworth", with_visit=False)
+    soon = seed_family(store, profile, levels, name="Brennan", with_plan=False, with_visit=False)
+    set_next_review(store, profile, late.family_id, TODAY - dt.timedelta(days=1))
+    set_next_review(store, profile, soon.family_id, TODAY + dt.timedelta(days=3))
+    view = show_today(qtbot, casework_runner, profile)
+
+    reviews = view.section_items("reviews")
+    assert [(i.family_name, i.title, i.overdue) for i in reviews] == [
+        ("Ashworth", "Review overdue by 1 day", True),
+        ("Brennan", f"Review due on {days(3):%d/%m/%Y}", False),
+    ]
+    rows = view.sections["reviews"].list
+    assert rows.item(0).foreground().color() == QColor(OVERDUE_COLOUR)
+    assert rows.item(0).text().startswith("Ashworth family (EH-")
+    assert "Review overdue by 1 day" in rows.item(0).text()
+    assert rows.item(1).foreground().color() != QColor(OVERDUE_COLOUR)
+    assert "1 overdue" in view.sections["reviews"].title.text()
+    # The plan's two overdue actions, oldest first.
+    actions = view.section_items("actions")
+    assert [a.record_id for a in actions] == [late.action_ids[2], late.action_ids[0]]
+    assert all(a.overdue for a in actions)
+    assert "overdue by 12 days" in actions[0].detail
+    assert view.summary.text().startswith("4 things for your families, 3 overdue")
+
+
+def test_a_review_due_today_is_due_not_overdue(
+    qtbot: QtBot,
+    store: Store,
+    profile: Profile,
+    levels: LevelsOfNeed,
+    casework_runner: TaskRunner,
+) -> None:
+    family = seed_family(store, profile, levels, with_plan=False, with_visit=False)
+    set_next_review(store, profile, family.family_id, TODAY)
+    view = show_today(qtbot, casework_runner, profile)
+    [review] = view.section_items("reviews")
+    assert review.title == "Review due today" and not review.overdue
+
+
+def test_visits_drafts_and_missing_consent_have_their_lines(
+    qtbot: QtBot,
+    store: Store,
+    profile: Profile,
+    levels: LevelsOfNeed,
+    casework_runner: TaskRunner,
+) -> None:
+    family = seed_family(store, profile, levels, with_plan=False)
+    no_consent = seed_family(
+        store,
+        profile,
+        levels,
+        name="Chowdhury",
+        with_plan=False,
+        with_meeting=False,
+        with_visit=False,
+        consent=False,
+    )
+    someone_elses = seed_family(
+        store,
+        profile,
+        levels,
+        name="Dunmore",
+        allocated=False,
+        with_plan=False,
+        with_meeting=False,
+        with_visit=False,
+        consent=False,
+    )
+    planned = plan_visit_today(store, profile, family.family_id)
+    draft = store.run(
+        visits.save_visit,
+        profile,
+        visits.VisitRequest(
+            family_id=family.family_id, occurred_at=visits.uk_to_utc(days(-1), 9, 0), kind="phone"
+        ),
+    )
+    view = show_today(qtbot, casework_runner, profile)
+    [visit] = view.section_items("visits")
+    assert visit.record_id == planned and visit.title == "Visit planned at 23:30"
+    drafts = view.section_items("drafts")
+    assert [d.record_id for d in drafts] == [draft.id]
+    [consent] = view.section_items("consents")
+    assert consent.family_id == no_consent.family_id
+    everything = [i.family_id for i in view.items]
+    assert someone_elses.family_id not in everything  # only the worker's own families
+    assert view.sections["actions"].empty.isVisibleTo(view)
+    assert view.sections["actions"].empty.text() == "No plan actions are overdue."
+
+
+def test_nothing_to_do_says_so(qtbot: QtBot, profile: Profile, casework_runner: TaskRunner) -> None:
+    view = show_today(qtbot, casework_runner, profile)
+    assert view.items == ()
+    assert view.summary.text().startswith("Nothing is waiting for you, Robin.")
+    assert all(section.empty.isVisibleTo(view) for section in view.sections.values())
+
+
+# ---------------------------------------------------------------- in the window
+
+
+def seeded_store(store_dir: Path, passphrase: str, profile: Profile, levels: LevelsOfNeed) -> Any:
+    store = create_store(store_dir, passphrase, profile)
+    try:
+        family = seed_family(store, profile, levels)
+        set_next_review(store, profile, family.family_id, TODAY - dt.timedelta(days=2))
+        planned = plan_visit_today(store, profile, family.family_id)
+        return family, planned
+    finally:
+        store.close()
+
+
+def test_the_window_opens_on_today_and_each_line_opens_the_right_place(
+    qtbot: QtBot,
+    make_window: Any,
+    store_dir: Path,
+    passphrase: str,
+    profile: Profile,
+    levels: LevelsOfNeed,
+) -> None:
+    family, planned = seeded_store(store_dir, passphrase, profile, levels)
+    window = make_window()
+    today = window.today
+    assert window.areas.currentWidget() is today.view
+    assert today.today_button.isChecked() and not today.caseload_button.isChecked()
+    qtbot.waitUntil(lambda: today.view.is_loaded, timeout=WAIT)
+    assert today.view.section_items("reviews")[0].title == "Review overdue by 2 days"
+
+    # A planned visit: the family on its Visits tab, the visit's dialog open to record it.
+    visit_list = today.view.sections["visits"].list
+    qtbot.mouseClick(
+        visit_list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=visit_list.visualItemRect(visit_list.item(0)).center(),
+    )
+    view = window.family_view
+    assert window.areas.currentWidget() is view
+    casework = view.casework
+    qtbot.waitUntil(lambda: isinstance(casework.visits.dialog, VisitDialog), timeout=WAIT)
+    assert view.family_id == family.family_id
+    assert view.tabs.currentIndex() == casework.tab_index["visits"]
+    dialog = casework.visits.dialog
+    assert dialog.visit.id == planned and dialog.save_button.text() == "Record visit"
+    dialog.reject()
+    qtbot.waitUntil(lambda: casework.visits.dialog is None, timeout=WAIT)
+
+    # Back to Today (the bar), then an overdue action: the Plan tab with the action chosen.
+    qtbot.mouseClick(today.today_button, Qt.MouseButton.LeftButton)
+    assert window.areas.currentWidget() is today.view and today.today_button.isChecked()
+    qtbot.waitUntil(
+        lambda: today.view.is_loaded and bool(today.view.section_items("actions")), timeout=WAIT
+    )
+    action = today.view.section_items("actions")[0]
+    today.view.open_item(action)
+    qtbot.waitUntil(
+        lambda: (
+            (casework.plan.tree.selected() or ("", None))[1] is not None
+            and casework.plan.tree.selected()[1].id == action.record_id
+        ),
+        timeout=WAIT,
+    )
+    assert view.tabs.currentIndex() == casework.tab_index["plan"]
+
+    # The review line: Meetings & reviews, the last meeting chosen.
+    window.today.show()
+    qtbot.waitUntil(lambda: today.view.is_loaded, timeout=WAIT)
+    today.view.open_item(today.view.section_items("reviews")[0])
+    assert view.tabs.currentIndex() == casework.tab_index["meetings"]
+    qtbot.waitUntil(
+        lambda: (
+            casework.meetings.selected() is not None
+            and casework.meetings.selected().id == family.meeting_id
+        ),
+        timeout=WAIT,
+    )
+    assert "overdue by 2 days" in casework.meetings.review_label.text()
+
+    # The caseload is one click away.
+    qtbot.mouseClick(today.caseload_button, Qt.MouseButton.LeftButton)
+    assert window.areas.currentWidget() is window.caseload
+    assert today.caseload_button.isChecked()
