@@ -25,6 +25,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -121,8 +122,12 @@ def _family_with_children(store: Any, profile: Profile) -> str:
         consent.record_consent,
         profile,
         ConsentRequest(
-            family_id=family_id, given_by_person_id=parent_id, given_by_name="",
-            method="verbal", given_on=dt.date.today(), scope_assess=True,
+            family_id=family_id,
+            given_by_person_id=parent_id,
+            given_by_name="",
+            method="verbal",
+            given_on=dt.date.today(),
+            scope_assess=True,
         ),
     )
     return family_id
@@ -183,7 +188,7 @@ def _keystrokes(app: Any, wizard: Any) -> list[float]:
     times = []
     for char in "Loving and funny":
         with stopwatch() as elapsed:
-            QTest.keyClick(edit, char)
+            QTest.keyClicks(edit, char)
             app.processEvents()
         times.append(elapsed() * 1000)
     if not edit.toPlainText().endswith("Loving and funny"):
@@ -201,8 +206,11 @@ def run(workdir: Path) -> list[Result]:
     folder = copy_store(workdir / "store")
     store = open_store(folder, BENCH_PASSPHRASE)
     trained = Profile(
-        name=store.profile.name, role=store.profile.role, team=store.profile.team,
-        username=store.profile.username, gcp2_trained=True,
+        name=store.profile.name,
+        role=store.profile.role,
+        team=store.profile.team,
+        username=store.profile.username,
+        gcp2_trained=True,
     )
     runner = TaskRunner()
     runner.store = store
@@ -230,7 +238,7 @@ def run(workdir: Path) -> list[Result]:
                 "analysis_needs": "Synthetic needs. " * 30,
             }
             store.run(assessments.save_draft, trained, DraftSave(draft_id, answers, "outcome"))
-            ms, wizard = _open_once(app, panel, lambda: panel.open_assessment(draft_id))
+            ms, wizard = _open_once(app, panel, partial(panel.open_assessment, draft_id))
             resume.append(ms)
             if not keys:
                 keys = _keystrokes(app, wizard)

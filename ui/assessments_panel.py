@@ -54,7 +54,7 @@ from app.assessments import (
     ReviewRequest,
 )
 from app.consent import ConsentStatus
-from app.dates import today, uk
+from app.dates import uk
 from app.errors import HearthError, ValidationFailed
 from app.families import FamilyDetail, PersonData
 from app.forms.definition import DescriptorSet, FormDefinition
@@ -125,21 +125,27 @@ def open_assessment_data(
     session: Any, actor: Profile, assessment_id: str, registry: FormRegistry
 ) -> OpenedAssessment:
     detail = assessments.load_assessment(session, actor, assessment_id)
-    return OpenedAssessment(detail, assessments.descriptors_for_assessment(session, registry, detail))
+    return OpenedAssessment(
+        detail, assessments.descriptors_for_assessment(session, registry, detail)
+    )
 
 
 def start_assessment_data(
     session: Any, actor: Profile, request: NewAssessment, registry: FormRegistry
 ) -> OpenedAssessment:
     detail = assessments.start_assessment(session, actor, request, registry)
-    return OpenedAssessment(detail, assessments.descriptors_for_assessment(session, registry, detail))
+    return OpenedAssessment(
+        detail, assessments.descriptors_for_assessment(session, registry, detail)
+    )
 
 
 def amend_assessment_data(
     session: Any, actor: Profile, assessment_id: str, registry: FormRegistry
 ) -> OpenedAssessment:
     detail = assessments.amend_assessment(session, actor, assessment_id, registry)
-    return OpenedAssessment(detail, assessments.descriptors_for_assessment(session, registry, detail))
+    return OpenedAssessment(
+        detail, assessments.descriptors_for_assessment(session, registry, detail)
+    )
 
 
 @dataclass(frozen=True)
@@ -151,13 +157,14 @@ class SafetyMapData:
 def safety_map_data(
     session: Any, actor: Profile, family_id: str, assessment_id: str | None, registry: FormRegistry
 ) -> SafetyMapData:
-    """The chosen mapping (or the family's latest completed one) and everyone's scaling over time."""
+    """The chosen mapping (or the family's latest completed one), and everyone's
+    scaling over time."""
     if assessment_id is not None:
-        mapping: AssessmentDetail | None = assessments.load_assessment(session, actor, assessment_id)
-    else:
-        mapping = assessments.latest_assessment(
-            session, actor, family_id, assessments.SAFETY_KIND
+        mapping: AssessmentDetail | None = assessments.load_assessment(
+            session, actor, assessment_id
         )
+    else:
+        mapping = assessments.latest_assessment(session, actor, family_id, assessments.SAFETY_KIND)
     series = assessments.scaling_history(session, actor, family_id, registry)
     return SafetyMapData(mapping, series)
 
@@ -177,7 +184,9 @@ class ReviewDialog(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         returning = outcome == "returned"
-        super().__init__(runner, "Return the assessment" if returning else "Sign off the assessment", parent)
+        super().__init__(
+            runner, "Return the assessment" if returning else "Sign off the assessment", parent
+        )
         self.profile = profile
         self.row = row
         self.outcome = outcome
@@ -259,7 +268,9 @@ class AssessmentsPanel(QWidget):
         self._select_after: str | None = None
         # Replaceable so the logic can be driven without message boxes.
         self.confirm: Callable[[str, str], bool] = self._ask
-        self.choose_form: Callable[[Sequence[FormDefinition]], FormDefinition | None] = self._pick_form
+        self.choose_form: Callable[[Sequence[FormDefinition]], FormDefinition | None] = (
+            self._pick_form
+        )
         self.choose_child: Callable[[Sequence[PersonData], str], str | None] = self._pick_child
         self.wizard_delay_ms: int | None = None  # autosave pause (tests shorten it)
 
@@ -404,7 +415,8 @@ class AssessmentsPanel(QWidget):
         self.reload()
 
     def set_consent(self, status: ConsentStatus) -> None:
-        """The family's consent now (from the Consent tab): shows the gate when it does not cover assessing."""
+        """The family's consent now (from the Consent tab): the gate shows when it
+        does not cover assessing."""
         if status.family_id != self.family_id:
             return
         self.consent = status
@@ -437,7 +449,8 @@ class AssessmentsPanel(QWidget):
     def _loaded(self, token: int, rows: Sequence[AssessmentSummary]) -> None:
         if token != self._token or not isValid(self):
             return  # a newer load is on its way, or the view has gone
-        selected = self._select_after or (self.selected().id if self.selected() else None)
+        current = self.selected()
+        selected = self._select_after or (current.id if current is not None else None)
         self._select_after = None
         self.model.set_rows(list(rows))
         self.empty_label.setVisible(not rows)
@@ -482,11 +495,14 @@ class AssessmentsPanel(QWidget):
         if row is not None and row.status == "returned":
             self.detail.setStyleSheet(f"padding: 6px; {GATE_STYLE}")
         else:
-            self.detail.setStyleSheet("padding: 6px; border: 1px solid #d8dee4; border-radius: 4px;")
+            self.detail.setStyleSheet(
+                "padding: 6px; border: 1px solid #d8dee4; border-radius: 4px;"
+            )
 
     def detail_text(self, row: AssessmentSummary) -> str:
         lines = [
-            f"{title_text(row)}" + (f" about {row.child_name}" if row.child_name else "")
+            f"{title_text(row)}"
+            + (f" about {row.child_name}" if row.child_name else "")
             + f" (form version {row.form_version}). Started by {row.started_by} on "
             f"{uk(local_date(row.started_at))}."
         ]
@@ -502,15 +518,20 @@ class AssessmentsPanel(QWidget):
                     lines.append("Use Amend… to make the corrections.")
             else:
                 lines.append(
-                    f"Signed off by {who} on {when}." + (f" “{review.comment}”" if review.comment else "")
+                    f"Signed off by {who} on {when}."
+                    + (f" “{review.comment}”" if review.comment else "")
                 )
         if row.amends_id:
             original = self.row(row.amends_id)
             if original is not None:
                 lines.append(
-                    f"This corrects the assessment completed on {uk(local_date(original.completed_at))}."
+                    "This corrects the assessment completed on "
+                    f"{uk(local_date(original.completed_at))}."
                 )
-                if original.latest_review is not None and original.latest_review.outcome == "returned":
+                if (
+                    original.latest_review is not None
+                    and original.latest_review.outcome == "returned"
+                ):
                     lines.append(f"It was returned with: “{original.latest_review.comment}”")
         return "\n".join(lines)
 
@@ -568,7 +589,9 @@ class AssessmentsPanel(QWidget):
                     "Add the child on the Household tab first."
                 )
                 return
-            child_id = children[0].id if len(children) == 1 else self.choose_child(children, form.title)
+            child_id = (
+                children[0].id if len(children) == 1 else self.choose_child(children, form.title)
+            )
             if child_id is None:
                 return
         self.start(form, child_id)
@@ -613,7 +636,12 @@ class AssessmentsPanel(QWidget):
 
     def _opened(self, opened: OpenedAssessment) -> None:
         detail = opened.detail
-        if not isValid(self) or self.family is None or detail.family_id != self.family_id or self.wizard is not None:
+        if (
+            not isValid(self)
+            or self.family is None
+            or detail.family_id != self.family_id
+            or self.wizard is not None
+        ):
             return
         try:
             definition = assessments.form_for(self.registry, detail)
@@ -628,8 +656,15 @@ class AssessmentsPanel(QWidget):
         if self.wizard_delay_ms is not None:
             kwargs["delay_ms"] = self.wizard_delay_ms
         wizard = AssessmentWizard(
-            self.runner, self.profile, self.registry, detail, definition, context,
-            heading=heading, parent=self, **kwargs,
+            self.runner,
+            self.profile,
+            self.registry,
+            detail,
+            definition,
+            context,
+            heading=heading,
+            parent=self,
+            **kwargs,
         )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         notice, tone = self.notice_for(detail, definition)
@@ -755,8 +790,11 @@ class AssessmentsPanel(QWidget):
             self.show_message(error.message)
             return
         dialog = Gcp2ProfileDialog(
-            change, definition, child_name=row.child_name,
-            completed_on=local_date(row.completed_at), parent=self,
+            change,
+            definition,
+            child_name=row.child_name,
+            completed_on=local_date(row.completed_at),
+            parent=self,
         )
         self._open_dialog(dialog)
 
@@ -788,9 +826,13 @@ class AssessmentsPanel(QWidget):
             return
         names = {m.id: m.full_name for m in self.family.members if m.id}
         dialog = SafetyMapDialog(
-            definition, data.mapping.answers, data.series,
+            definition,
+            data.mapping.answers,
+            data.series,
             heading=f"{self.family.family.family_name} family",
-            completed_on=local_date(data.mapping.completed_at), names=names, parent=self,
+            completed_on=local_date(data.mapping.completed_at),
+            names=names,
+            parent=self,
         )
         self._open_dialog(dialog)
 
@@ -798,7 +840,9 @@ class AssessmentsPanel(QWidget):
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
-            self, title, text,
+            self,
+            title,
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
@@ -807,8 +851,12 @@ class AssessmentsPanel(QWidget):
     def _pick_form(self, forms: Sequence[FormDefinition]) -> FormDefinition | None:
         titles = [f"{form.title} ({form.id}, version {form.version})" for form in forms]
         choice, ok = QInputDialog.getItem(
-            self, "Which assessment?", "This council has more than one early help assessment. "
-            "Which one are you using?", titles, 0, False,
+            self,
+            "Which assessment?",
+            "This council has more than one early help assessment. Which one are you using?",
+            titles,
+            0,
+            False,
         )
         return forms[titles.index(choice)] if ok and choice in titles else None
 

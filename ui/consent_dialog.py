@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app import consent
 from app.consent import (
@@ -68,7 +68,11 @@ BADGE_STYLES = {
 
 
 def person_label(person: PersonData) -> str:
-    role = {"parent_carer": "parent or carer", "significant_adult": "adult", "child": "young person"}
+    role = {
+        "parent_carer": "parent or carer",
+        "significant_adult": "adult",
+        "child": "young person",
+    }
     return f"{person.full_name} ({role.get(person.role, person.role)})"
 
 
@@ -88,8 +92,10 @@ def badge(status: ConsentStatus | None) -> tuple[str, str, str]:
         return ("Consent: checking…", "partial", "")
     if status.can_assess:
         return ("Consent to assess ✓", "assess", status.summary)
-    if status.any_recorded and not status.all_withdrawn and (
-        status.share_agencies or status.refer_services
+    if (
+        status.any_recorded
+        and not status.all_withdrawn
+        and (status.share_agencies or status.refer_services)
     ):
         return ("Consent: no assessing", "partial", status.summary)
     if status.all_withdrawn:
@@ -135,14 +141,20 @@ class ConsentDialog(FormDialog):
         self.giver_name = QLineEdit()
         self.giver_name.setPlaceholderText("Their name, as they gave it")
         self.add_row(
-            form, "given_by_name", "Name", self.giver_name,
+            form,
+            "given_by_name",
+            "Name",
+            self.giver_name,
             "Filled in from the household record; change it if they gave another name.",
         )
         self.capacity = QPlainTextEdit()
         self.capacity.setTabChangesFocus(True)
         self.capacity.setFixedHeight(64)
         self.add_row(
-            form, "capacity_note", "Capacity", self.capacity,
+            form,
+            "capacity_note",
+            "Capacity",
+            self.capacity,
             "A young person giving their own consent: why they have the capacity to.",
         )
 
@@ -171,7 +183,10 @@ class ConsentDialog(FormDialog):
         self.services = QLineEdit()
         self.services.setPlaceholderText("For example: Young carers service, Parenting course")
         self.add_row(
-            form, "refer_services", "Refer on to", self.services,
+            form,
+            "refer_services",
+            "Refer on to",
+            self.services,
             "Services the family agrees to be referred to, separated by commas.",
         )
 
@@ -196,7 +211,9 @@ class ConsentDialog(FormDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
-        self.scroll = scroll
+        self.scroll_area = scroll
+        self._form = form
+        self._form_body = body
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.banner)
@@ -217,14 +234,14 @@ class ConsentDialog(FormDialog):
         if person is not None:
             self.giver_name.setText(person.full_name)
         self.set_row_visible("capacity_note", person is not None and person.role == "child")
-        if hasattr(self, "scroll"):
+        if hasattr(self, "_form_body"):
             self.adjustSize()
 
     def adjustSize(self) -> None:  # noqa: N802 - Qt's name
         """Keep the size the worker sees; the form scrolls instead (see __init__).
         Rows that appeared or grew (messages) get their height back."""
-        body = self.scroll.widget()
-        body.layout().invalidate()
+        body = self._form_body
+        self._form.invalidate()
         # QFormLayout under-reports its height for wrapped messages: ask for the
         # (narrower, so taller) size hint as the minimum, and scroll.
         body.setMinimumHeight(body.sizeHint().height())
@@ -535,8 +552,10 @@ class ConsentPanel(QWidget):
             self.detail.hide()
             return
         lines = [
-            f"Given by {record.given_by_name} on {uk(record.given_on)} "
-            f"({record.method_label.lower()}), taken by {record.taken_by}.",
+            (
+                f"Given by {record.given_by_name} on {uk(record.given_on)} "
+                f"({record.method_label.lower()}), taken by {record.taken_by}."
+            ),
             f"Covers: {record.scope_text() or 'nothing'}.",
         ]
         if record.capacity_note:
@@ -544,8 +563,10 @@ class ConsentPanel(QWidget):
         if record.notes:
             lines.append(f"Notes: {record.notes}")
         for w in record.withdrawals:
-            what = "all of it" if w.all_of_it else consent.scope_words(
-                w.assess, w.share_agencies, w.refer_services
+            what = (
+                "all of it"
+                if w.all_of_it
+                else consent.scope_words(w.assess, w.share_agencies, w.refer_services)
             )
             lines.append(
                 f"Withdrawn on {uk(w.withdrawn_on)} by {w.withdrawn_by}: {what}"
@@ -583,7 +604,12 @@ class ConsentPanel(QWidget):
         if self.family_id is None or self._dialog_open():
             return None
         dialog = ConsentDialog(
-            self.runner, self.profile, self.family_id, self.members, self.agencies, self,
+            self.runner,
+            self.profile,
+            self.family_id,
+            self.members,
+            self.agencies,
+            self,
             assess_first=assess_first,
         )
         self._open(dialog)

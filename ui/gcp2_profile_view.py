@@ -165,7 +165,9 @@ class Gcp2ProfileView(QWidget):
         """Show ``change.profile``; compare with ``change.previous_profile`` if any."""
         self.title.setText(f"Graded Care Profile 2{': ' + child_name if child_name else ''}")
         self.subtitle.setText(
-            f"Completed {uk(completed_on)}" if completed_on else "Not completed yet: a draft profile"
+            f"Completed {uk(completed_on)}"
+            if completed_on
+            else "Not completed yet: a draft profile"
         )
         if change.previous_id is None:
             self.compare.setText(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -38,7 +39,14 @@ from app.forms.scoring import ScaleLabels, ScalingSeries, map_columns, scale_lab
 COLUMN_COLOURS = ("#c62828", "#2e7d32", "#1565c0")  # worried, working well, needs to happen
 COLUMN_BACKGROUNDS = ("#fdf1f0", "#eef7ee", "#edf3fb")
 SERIES_COLOURS = (
-    "#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457",
+    "#1565c0",
+    "#c62828",
+    "#2e7d32",
+    "#6a1b9a",
+    "#ef6c00",
+    "#00838f",
+    "#5d4037",
+    "#ad1457",
 )
 ROLE_WORDS = {
     "worker": "worker",
@@ -84,7 +92,9 @@ class ScalingChart(QWidget):
         self.setMinimumHeight(300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-    def set_series(self, series: Sequence[ScalingSeries], labels: ScaleLabels | None = None) -> None:
+    def set_series(
+        self, series: Sequence[ScalingSeries], labels: ScaleLabels | None = None
+    ) -> None:
         self.series = tuple(series)
         if labels is not None:
             self.labels = labels
@@ -131,7 +141,8 @@ class ScalingChart(QWidget):
         if not dates:
             painter.setPen(QColor("#4a4f55"))
             painter.drawText(
-                plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                plot,
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                 "No completed safety mapping with scores yet.",
             )
             painter.end()
@@ -149,7 +160,7 @@ class ScalingChart(QWidget):
             offset = (index - (len(self.series) - 1) / 2) * 3
             points = [QPointF(xs[p.when] + offset, self._y(p.score, plot)) for p in series.points]
             painter.setPen(QPen(colour, 2.5))
-            for a, b in zip(points, points[1:]):
+            for a, b in pairwise(points):
                 painter.drawLine(a, b)
             painter.setBrush(colour)
             for point, value in zip(points, series.points):
@@ -163,7 +174,9 @@ class ScalingChart(QWidget):
         for index, series in enumerate(self.series):
             colour = QColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
             painter.setPen(QPen(colour, 3))
-            painter.drawLine(QPointF(x0, y - metrics.ascent() / 2), QPointF(x0 + 22, y - metrics.ascent() / 2))
+            painter.drawLine(
+                QPointF(x0, y - metrics.ascent() / 2), QPointF(x0 + 22, y - metrics.ascent() / 2)
+            )
             painter.setPen(QColor("#1d1d1d"))
             text = participant_text(series.name, series.role)
             if series.change is not None:
@@ -223,7 +236,9 @@ class SafetyMapView(QWidget):
         self.pairs.setHorizontalSpacing(16)
         self.pairs.setVerticalSpacing(8)
         layout.addWidget(self.pairs_box)
-        self.scores_title = _label("How safe are the children? Everyone's score", bold=True, scale=1.2)
+        self.scores_title = _label(
+            "How safe are the children? Everyone's score", bold=True, scale=1.2
+        )
         layout.addWidget(self.scores_title)
         self.scores_label = _label("")
         self.scores_label.setObjectName("scoresNow")
@@ -277,15 +292,19 @@ class SafetyMapView(QWidget):
         return definition.field(hint.score_field)
 
     def _fill_columns(
-        self, definition: FormDefinition, answers: Mapping[str, Any], names: Mapping[str, str] | None
+        self,
+        definition: FormDefinition,
+        answers: Mapping[str, Any],
+        names: Mapping[str, str] | None,
     ) -> None:
         for column in self.columns:
             column.deleteLater()
         self.columns = []
         while self.pairs.count():
-            item = self.pairs.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            taken = self.pairs.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
         repeats: list[tuple[Field, Any]] = []
         for index, (title, cells) in enumerate(map_columns(definition, answers)):
             frame = QFrame()
@@ -321,7 +340,9 @@ class SafetyMapView(QWidget):
             self.columns.append(frame)
         self._fill_pairs(repeats, names)
 
-    def _fill_pairs(self, repeats: list[tuple[Field, Any]], names: Mapping[str, str] | None) -> None:
+    def _fill_pairs(
+        self, repeats: list[tuple[Field, Any]], names: Mapping[str, str] | None
+    ) -> None:
         """Repeating groups (danger statements with their safety goals) as rows
         across the page, each part side by side."""
         self.pairs_box.setVisible(bool(repeats))
@@ -332,7 +353,9 @@ class SafetyMapView(QWidget):
             row += 1
             for column, sub in enumerate(group.fields):
                 colour = COLUMN_COLOURS[0] if column == 0 else COLUMN_COLOURS[2]
-                self.pairs.addWidget(_label(sub.label, f"color: {colour}; font-weight: 600;"), row, column)
+                self.pairs.addWidget(
+                    _label(sub.label, f"color: {colour}; font-weight: 600;"), row, column
+                )
                 self.pairs.setColumnStretch(column, 1)
             row += 1
             for data in rows if isinstance(rows, list) else []:

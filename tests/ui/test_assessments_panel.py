@@ -31,8 +31,9 @@ from ui.task_runner import TaskRunner
 from ui.wizard.form_wizard import AssessmentWizard
 
 TODAY = dt.date.today()
-TEAM_LEAD = Profile(name="Kim Leadperson", role="team_lead", team="North Locality Team",
-                    username="kim.leadperson")
+TEAM_LEAD = Profile(
+    name="Kim Leadperson", role="team_lead", team="North Locality Team", username="kim.leadperson"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +64,8 @@ def runner(store: Store) -> Iterator[TaskRunner]:
 
 def seed_family(store: Store, profile: Profile, *, with_consent: bool = False) -> dict[str, str]:
     family_id = store.run(
-        families.save_family, profile,
+        families.save_family,
+        profile,
         FamilyData(id=None, family_name="Quillfield", lead_professional="Robin Testworker"),
     )
     ids = {"family": family_id}
@@ -73,13 +75,21 @@ def seed_family(store: Store, profile: Profile, *, with_consent: bool = False) -
         ("leo", "child", "Leo", TODAY - dt.timedelta(days=365 * 2)),
     ):
         ids[key] = store.run(
-            families.save_person, profile,
-            PersonData(id=None, family_id=family_id, role=role, given_name=given,
-                       family_name="Quillfield", date_of_birth=born),
+            families.save_person,
+            profile,
+            PersonData(
+                id=None,
+                family_id=family_id,
+                role=role,
+                given_name=given,
+                family_name="Quillfield",
+                date_of_birth=born,
+            ),
         )
     for agency in ("School", "Housing"):
-        store.run(families.save_agency, profile,
-                  AgencyData(id=None, family_id=family_id, agency=agency))
+        store.run(
+            families.save_agency, profile, AgencyData(id=None, family_id=family_id, agency=agency)
+        )
     if with_consent:
         give_consent(store, profile, ids)
     return ids
@@ -87,9 +97,16 @@ def seed_family(store: Store, profile: Profile, *, with_consent: bool = False) -
 
 def give_consent(store: Store, profile: Profile, ids: dict[str, str]) -> None:
     store.run(
-        consent.record_consent, profile,
-        ConsentRequest(family_id=ids["family"], given_by_person_id=ids["alex"], given_by_name="",
-                       method="verbal", given_on=TODAY, scope_assess=True),
+        consent.record_consent,
+        profile,
+        ConsentRequest(
+            family_id=ids["family"],
+            given_by_person_id=ids["alex"],
+            given_by_name="",
+            method="verbal",
+            given_on=TODAY,
+            scope_assess=True,
+        ),
     )
 
 
@@ -104,8 +121,13 @@ def ehat_answers(ids: dict[str, str], level: str = "early_help") -> dict[str, An
         "child_development_summary": "Mia worries about school.",
         "parenting_summary": "Warm and tired.",
         "family_environment_summary": "A damp flat.",
-        "children_voice": [{"voice_child": ids["mia"], "voice_how": "drawing",
-                            "voice_words": "A house with a garden."}],
+        "children_voice": [
+            {
+                "voice_child": ids["mia"],
+                "voice_how": "drawing",
+                "voice_words": "A house with a garden.",
+            }
+        ],
         "parents_voice": [{"voice_adult": ids["alex"], "voice_adult_words": "Mornings are hard."}],
         "analysis_strengths": "Love and humour.",
         "analysis_needs": "Routines and housing.",
@@ -117,16 +139,28 @@ def ehat_answers(ids: dict[str, str], level: str = "early_help") -> dict[str, An
     }
 
 
-def completed_ehat(store: Store, profile: Profile, registry: FormRegistry, ids: dict[str, str]) -> str:
-    detail = store.run(assessments.start_assessment, profile,
-                       NewAssessment(ids["family"], registry.latest("ehat")), registry)
+def completed_ehat(
+    store: Store, profile: Profile, registry: FormRegistry, ids: dict[str, str]
+) -> str:
+    detail = store.run(
+        assessments.start_assessment,
+        profile,
+        NewAssessment(ids["family"], registry.latest("ehat")),
+        registry,
+    )
     store.run(assessments.save_draft, profile, DraftSave(detail.id, ehat_answers(ids), "outcome"))
     store.run(assessments.complete_assessment, profile, CompleteAssessment(detail.id), registry)
     return detail.id
 
 
-def family_view(qtbot: Any, runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
-                family_id: str, registry: FormRegistry) -> FamilyView:
+def family_view(
+    qtbot: Any,
+    runner: TaskRunner,
+    levels: LevelsOfNeed,
+    profile: Profile,
+    family_id: str,
+    registry: FormRegistry,
+) -> FamilyView:
     view = FamilyView(runner, levels, profile)
     view.assessments_panel._registry = registry
     view.assessments_panel.wizard_delay_ms = 60
@@ -212,8 +246,9 @@ def test_consent_gate_explains_and_offers_to_record_consent_first(
         return next(f for f in forms if f.id == "ehat")
 
     panel.choose_form = pick
-    wizard = open_wizard(qtbot, panel, lambda: qtbot.mouseClick(
-        panel.new_buttons["ehat"], Qt.MouseButton.LeftButton))
+    wizard = open_wizard(
+        qtbot, panel, lambda: qtbot.mouseClick(panel.new_buttons["ehat"], Qt.MouseButton.LeftButton)
+    )
     assert sorted(offered) == ["ehat", "ehat_short_council_b"]
     assert wizard.definition.id == "ehat"
     assert "Quillfield family" in wizard.windowTitle()
@@ -270,8 +305,13 @@ def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, runner, l
     assert not panel.consent_button.isVisibleTo(panel)
     assert panel.wizard is None
 
-    trained = Profile(name=profile.name, role=profile.role, team=profile.team,
-                      username=profile.username, gcp2_trained=True)
+    trained = Profile(
+        name=profile.name,
+        role=profile.role,
+        team=profile.team,
+        username=profile.username,
+        gcp2_trained=True,
+    )
     trained_view = family_view(qtbot, runner, levels, trained, ids["family"], registry)
     tpanel = trained_view.assessments_panel
     asked: list[list[str]] = []
@@ -281,8 +321,11 @@ def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, runner, l
         return ids["leo"]
 
     tpanel.choose_child = child
-    wizard = open_wizard(qtbot, tpanel, lambda: qtbot.mouseClick(
-        tpanel.new_buttons["gcp2"], Qt.MouseButton.LeftButton))
+    wizard = open_wizard(
+        qtbot,
+        tpanel,
+        lambda: qtbot.mouseClick(tpanel.new_buttons["gcp2"], Qt.MouseButton.LeftButton),
+    )
     assert asked == [["Mia", "Leo"]] or asked == [["Leo", "Mia"]]
     assert wizard.definition.id == "gcp2"
     assert "about Leo Quillfield" in wizard.windowTitle()
@@ -314,12 +357,25 @@ def test_completing_an_ehat_offers_the_recommended_level_change(
     qtbot, store, profile, runner, levels, registry
 ):
     ids = seed_family(store, profile, with_consent=True)
-    store.run(families.change_level, profile, levels, families.LevelDecision(
-        ids["family"], "early_help", TODAY, "Agreed at the request.", profile.name))
-    detail = store.run(assessments.start_assessment, profile,
-                       NewAssessment(ids["family"], registry.latest("ehat")), registry)
-    store.run(assessments.save_draft, profile,
-              DraftSave(detail.id, ehat_answers(ids, "child_in_need"), "outcome"))
+    store.run(
+        families.change_level,
+        profile,
+        levels,
+        families.LevelDecision(
+            ids["family"], "early_help", TODAY, "Agreed at the request.", profile.name
+        ),
+    )
+    detail = store.run(
+        assessments.start_assessment,
+        profile,
+        NewAssessment(ids["family"], registry.latest("ehat")),
+        registry,
+    )
+    store.run(
+        assessments.save_draft,
+        profile,
+        DraftSave(detail.id, ehat_answers(ids, "child_in_need"), "outcome"),
+    )
     view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     qtbot.waitUntil(lambda: len(panel.model.rows) == 1)
@@ -330,8 +386,12 @@ def test_completing_an_ehat_offers_the_recommended_level_change(
     asked: list[str] = []
     panel.confirm = lambda title, text: asked.append(text) or True
     with qtbot.waitSignal(wizard.completed, timeout=10_000):
-        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-    assert asked and "recommends Child in Need; the family's level of need is Early Help" in asked[0]
+        qtbot.mouseClick(
+            wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
+        )
+    assert (
+        asked and "recommends Child in Need; the family's level of need is Early Help" in asked[0]
+    )
     dialog = panel.dialog
     assert isinstance(dialog, LevelDialog)
     assert dialog.level.code() == "child_in_need"
@@ -339,7 +399,9 @@ def test_completing_an_ehat_offers_the_recommended_level_change(
     assert dialog.direction_text == "This is a step up to children's social care."
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.detail is not None and view.detail.family.level_code == "child_in_need")
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.family.level_code == "child_in_need"
+    )
     history = view.detail.level_history[0]
     assert history.to_level == "child_in_need"
     assert "Early Help Assessment completed on" in history.reason
@@ -419,4 +481,6 @@ def test_team_lead_signs_off_and_it_is_recorded(qtbot, store, profile, runner, l
     assert not panel.sign_off_button.isEnabled()
     assert "Signed off by Kim Leadperson" in panel.detail.text()
     detail = store.run(assessments.load_assessment, profile, assessment_id)
-    assert [(r.outcome, r.reviewed_by) for r in detail.reviews] == [("signed_off", "kim.leadperson")]
+    assert [(r.outcome, r.reviewed_by) for r in detail.reviews] == [
+        ("signed_off", "kim.leadperson")
+    ]

@@ -70,8 +70,13 @@ def registry() -> FormRegistry:
 
 @pytest.fixture
 def trained(profile: Profile) -> Profile:
-    return Profile(name=profile.name, role=profile.role, team=profile.team,
-                   username=profile.username, gcp2_trained=True)
+    return Profile(
+        name=profile.name,
+        role=profile.role,
+        team=profile.team,
+        username=profile.username,
+        gcp2_trained=True,
+    )
 
 
 @pytest.fixture
@@ -83,21 +88,38 @@ def runner(store: Store) -> Iterator[TaskRunner]:
 
 
 def seed_family(store: Store, profile: Profile) -> dict[str, str]:
-    family_id = store.run(families.save_family, profile,
-                          FamilyData(id=None, family_name="Brackenridge"))
+    family_id = store.run(
+        families.save_family, profile, FamilyData(id=None, family_name="Brackenridge")
+    )
     ids = {"family": family_id}
     for key, role, given, born in (
         ("sam", "parent_carer", "Sam", dt.date(1989, 6, 1)),
         ("ava", "child", "Ava", TODAY - dt.timedelta(days=365 * 5)),
     ):
         ids[key] = store.run(
-            families.save_person, profile,
-            PersonData(id=None, family_id=family_id, role=role, given_name=given,
-                       family_name="Brackenridge", date_of_birth=born),
+            families.save_person,
+            profile,
+            PersonData(
+                id=None,
+                family_id=family_id,
+                role=role,
+                given_name=given,
+                family_name="Brackenridge",
+                date_of_birth=born,
+            ),
         )
-    store.run(consent.record_consent, profile, ConsentRequest(
-        family_id=family_id, given_by_person_id=ids["sam"], given_by_name="",
-        method="signed_paper", given_on=TODAY, scope_assess=True))
+    store.run(
+        consent.record_consent,
+        profile,
+        ConsentRequest(
+            family_id=family_id,
+            given_by_person_id=ids["sam"],
+            given_by_name="",
+            method="signed_paper",
+            given_on=TODAY,
+            scope_assess=True,
+        ),
+    )
     return ids
 
 
@@ -108,15 +130,29 @@ def gcp2_answers(grade: int) -> dict[str, Any]:
             answers[sub] = grade
             answers[f"{sub}_evidence"] = f"Seen on the visit (grade {grade})."
         answers[AREA_GRADES[area]] = grade
-    answers.update(strengths_summary="Ava is loved.", concerns_summary="Meals and sleep.",
-                   next_steps="Visit weekly.")
+    answers.update(
+        strengths_summary="Ava is loved.",
+        concerns_summary="Meals and sleep.",
+        next_steps="Visit weekly.",
+    )
     return answers
 
 
-def complete(store: Store, profile: Profile, registry: FormRegistry, family_id: str, form_id: str,
-             answers: dict[str, Any], child: str | None = None) -> str:
-    detail = store.run(assessments.start_assessment, profile,
-                       NewAssessment(family_id, registry.latest(form_id), child), registry)
+def complete(
+    store: Store,
+    profile: Profile,
+    registry: FormRegistry,
+    family_id: str,
+    form_id: str,
+    answers: dict[str, Any],
+    child: str | None = None,
+) -> str:
+    detail = store.run(
+        assessments.start_assessment,
+        profile,
+        NewAssessment(family_id, registry.latest(form_id), child),
+        registry,
+    )
     store.run(assessments.save_draft, profile, DraftSave(detail.id, answers, ""))
     store.run(assessments.complete_assessment, profile, CompleteAssessment(detail.id), registry)
     return detail.id
@@ -130,10 +166,14 @@ def mapping_answers(scores: dict[tuple[str, str], int], harm: str) -> dict[str, 
         "existing_safety": "Gran comes every evening.",
         "strengths": "Sam asks for help.",
         "danger_goals": [
-            {"danger_statement": "We worry Ava is left alone at night.",
-             "safety_goal": "An adult Ava knows is always at home at night."},
-            {"danger_statement": "We worry the flat is too cold.",
-             "safety_goal": "The flat is warm and safe all winter."},
+            {
+                "danger_statement": "We worry Ava is left alone at night.",
+                "safety_goal": "An adult Ava knows is always at home at night.",
+            },
+            {
+                "danger_statement": "We worry the flat is too cold.",
+                "safety_goal": "The flat is warm and safe all winter.",
+            },
         ],
         "safety_goals": "Every night has a named adult.",
         "next_steps": "Rota agreed by Friday.",
@@ -144,8 +184,14 @@ def mapping_answers(scores: dict[tuple[str, str], int], harm: str) -> dict[str, 
     }
 
 
-def family_view(qtbot: Any, runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
-                family_id: str, registry: FormRegistry) -> FamilyView:
+def family_view(
+    qtbot: Any,
+    runner: TaskRunner,
+    levels: LevelsOfNeed,
+    profile: Profile,
+    family_id: str,
+    registry: FormRegistry,
+) -> FamilyView:
     view = FamilyView(runner, levels, profile)
     view.assessments_panel._registry = registry
     view.assessments_panel.wizard_delay_ms = 60
@@ -173,7 +219,9 @@ def next_page(qtbot: Any, wizard: QWizard) -> None:
 
 def finish(qtbot: Any, wizard: AssessmentWizard) -> Any:
     with qtbot.waitSignal(wizard.completed, timeout=10_000) as done:
-        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
+        )
     return done.args[0]
 
 
@@ -190,7 +238,9 @@ def test_walking_a_gcp2_with_suggested_area_grades(qtbot, store, trained, runner
     ids = seed_family(store, trained)
     view = family_view(qtbot, runner, levels, trained, ids["family"], registry)
     panel = view.assessments_panel
-    wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("gcp2"))  # one child: no question
+    wizard = open_wizard(
+        qtbot, panel, lambda: panel.new_assessment("gcp2")
+    )  # one child: no question
     assert "about Ava Brackenridge" in wizard.windowTitle()
     for index, (area, subs) in enumerate(SUB_AREAS.items()):
         assert wizard.current_page_id() == area
@@ -234,8 +284,10 @@ def test_walking_a_safety_mapping_and_three_houses(qtbot, store, profile, runner
     assert isinstance(pairs, RepeatEditor)
     next_page(qtbot, wizard)
     assert wizard.block("danger_goals").error == "Please add at least one row."
-    for statement, goal in (("Left alone at night.", "An adult at home."),
-                            ("The flat is cold.", "The flat is warm.")):
+    for statement, goal in (
+        ("Left alone at night.", "An adult at home."),
+        ("The flat is cold.", "The flat is warm."),
+    ):
         row = pairs.add_row()
         qtbot.keyClicks(row.blocks["danger_statement"].editor.edit, statement)
         qtbot.keyClicks(row.blocks["safety_goal"].editor.edit, goal)
@@ -262,9 +314,13 @@ def test_walking_a_safety_mapping_and_three_houses(qtbot, store, profile, runner
     result = finish(qtbot, wizard)
     answers = result.assessment.answers
     assert [r["danger_statement"] for r in answers["danger_goals"]] == [
-        "Left alone at night.", "The flat is cold."]
+        "Left alone at night.",
+        "The flat is cold.",
+    ]
     assert [(r["participant_name"], r["score"]) for r in answers["scaling"]] == [
-        ("Sam", 6), ("Robin", 4)]
+        ("Sam", 6),
+        ("Robin", 4),
+    ]
     qtbot.waitUntil(lambda: panel.wizard is None)
 
     houses = open_wizard(qtbot, panel, lambda: panel.new_assessment("three_houses"))
@@ -325,13 +381,28 @@ def test_gcp2_profile_is_coloured_by_grade_and_shows_change(
 # ---------------------------------------------------------------- the safety map
 
 
-def test_safety_map_columns_pairs_and_scaling_over_time(qtbot, store, profile, runner, levels, registry):
+def test_safety_map_columns_pairs_and_scaling_over_time(
+    qtbot, store, profile, runner, levels, registry
+):
     ids = seed_family(store, profile)
-    complete(store, profile, registry, ids["family"], "signs_of_safety",
-             mapping_answers({("Sam", "parent"): 4, ("Robin", "worker"): 3}, "First harm."))
-    latest = complete(store, profile, registry, ids["family"], "signs_of_safety",
-                      mapping_answers({("Sam", "parent"): 7, ("Robin", "worker"): 6,
-                                       ("Ava", "child"): 8}, "Later harm."))
+    complete(
+        store,
+        profile,
+        registry,
+        ids["family"],
+        "signs_of_safety",
+        mapping_answers({("Sam", "parent"): 4, ("Robin", "worker"): 3}, "First harm."),
+    )
+    latest = complete(
+        store,
+        profile,
+        registry,
+        ids["family"],
+        "signs_of_safety",
+        mapping_answers(
+            {("Sam", "parent"): 7, ("Robin", "worker"): 6, ("Ava", "child"): 8}, "Later harm."
+        ),
+    )
     view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     qtbot.waitUntil(lambda: len(panel.model.rows) == 2)
@@ -344,7 +415,9 @@ def test_safety_map_columns_pairs_and_scaling_over_time(qtbot, store, profile, r
     assert "Sam works nights." in worried
     assert "Gran comes every evening." in working
     assert "Rota agreed by Friday." in needs
-    statements = [w.text() for w in map_view.pairs_box.findChildren(QLabel, "pair_danger_statement")]
+    statements = [
+        w.text() for w in map_view.pairs_box.findChildren(QLabel, "pair_danger_statement")
+    ]
     goals = [w.text() for w in map_view.pairs_box.findChildren(QLabel, "pair_safety_goal")]
     assert statements == ["We worry Ava is left alone at night.", "We worry the flat is too cold."]
     assert goals[0] == "An adult Ava knows is always at home at night."
@@ -360,8 +433,12 @@ def test_safety_map_columns_pairs_and_scaling_over_time(qtbot, store, profile, r
 
 def licensed_file(folder: Path, *, drop: str | None = None) -> Path:
     data = yaml.safe_load((SHIPPED_FORMS / "gcp2_descriptors_neutral.yaml").read_text("utf-8"))
-    data.update(id="council_gcp2_licensed", title="GCP2 descriptors (council licence)",
-                licensed=True, source="Licence held by an invented council")
+    data.update(
+        id="council_gcp2_licensed",
+        title="GCP2 descriptors (council licence)",
+        licensed=True,
+        source="Licence held by an invented council",
+    )
     data["descriptors"] = {
         key: {grade: f"Licensed wording {key} {grade}." for grade in grades}
         for key, grades in data["descriptors"].items()
@@ -376,8 +453,12 @@ def test_an_administrator_imports_licensed_descriptors_that_later_gcp2s_use(
     qtbot, tmp_path, store, trained, runner, levels, registry
 ):
     ids = seed_family(store, trained)
-    earlier = store.run(assessments.start_assessment, trained,
-                        NewAssessment(ids["family"], registry.latest("gcp2"), ids["ava"]), registry)
+    earlier = store.run(
+        assessments.start_assessment,
+        trained,
+        NewAssessment(ids["family"], registry.latest("gcp2"), ids["ava"]),
+        registry,
+    )
 
     # a worker can see, not change
     worker_dialog = DescriptorImportDialog(runner, trained, registry)
@@ -403,7 +484,9 @@ def test_an_administrator_imports_licensed_descriptors_that_later_gcp2s_use(
     with qtbot.waitSignal(dialog.imported, timeout=5000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert "Every GCP2 started from now on uses this wording" in dialog.message.text()
-    qtbot.waitUntil(lambda: dialog.in_use is not None and dialog.in_use.id == "council_gcp2_licensed")
+    qtbot.waitUntil(
+        lambda: dialog.in_use is not None and dialog.in_use.id == "council_gcp2_licensed"
+    )
 
     # a GCP2 started now uses the licensed wording; the earlier one keeps ours
     view = family_view(qtbot, runner, levels, trained, ids["family"], registry)

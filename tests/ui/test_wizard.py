@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -89,16 +90,30 @@ def seed_family(store: Store, profile: Profile, *, with_consent: bool = True) ->
         ids[key] = store.run(
             families.save_person,
             profile,
-            PersonData(id=None, family_id=family_id, role=role, given_name=given,
-                       family_name="Quillfield", date_of_birth=born),
+            PersonData(
+                id=None,
+                family_id=family_id,
+                role=role,
+                given_name=given,
+                family_name="Quillfield",
+                date_of_birth=born,
+            ),
         )
-    store.run(families.save_agency, profile, AgencyData(id=None, family_id=family_id, agency="School"))
+    store.run(
+        families.save_agency, profile, AgencyData(id=None, family_id=family_id, agency="School")
+    )
     if with_consent:
         store.run(
             consent.record_consent,
             profile,
-            ConsentRequest(family_id=family_id, given_by_person_id=ids["alex"], given_by_name="",
-                           method="signed_paper", given_on=TODAY, scope_assess=True),
+            ConsentRequest(
+                family_id=family_id,
+                given_by_person_id=ids["alex"],
+                given_by_name="",
+                method="signed_paper",
+                given_on=TODAY,
+                scope_assess=True,
+            ),
         )
     return ids
 
@@ -123,9 +138,10 @@ def fill(qtbot: Any, target: FieldEditor, value: Any) -> None:
         qtbot.keyClicks(target.edit, str(value))
     elif isinstance(target, LongTextEditor):
         qtbot.keyClicks(target.edit, str(value))
-    elif isinstance(target, (ChoiceEditor, PersonEditor, MultiChoiceEditor, ScaleEditor)):
-        target.choose(value)
-    elif isinstance(target, (YesNoEditor, GradeEditor)):
+    elif isinstance(
+        target,
+        (ChoiceEditor, PersonEditor, MultiChoiceEditor, ScaleEditor, YesNoEditor, GradeEditor),
+    ):
         target.choose(value)
     else:  # pragma: no cover - a new editor type needs a line here
         raise TypeError(type(target).__name__)
@@ -145,7 +161,9 @@ def fill_row(qtbot: Any, row: Any, values: dict[str, Any]) -> None:
         fill(qtbot, block.editor, value)
 
 
-def walk_ehat(qtbot: Any, wizard: FormWizard, ids: dict[str, str], *, level: str = "early_help") -> None:
+def walk_ehat(
+    qtbot: Any, wizard: FormWizard, ids: dict[str, str], *, level: str = "early_help"
+) -> None:
     """Fill every page of the shipped EHAT, moving on with Next."""
     page = wizard.current_page_id
     assert page() == "reason"
@@ -167,14 +185,24 @@ def walk_ehat(qtbot: Any, wizard: FormWizard, ids: dict[str, str], *, level: str
     voices = editor(wizard, "children_voice")
     assert isinstance(voices, RepeatEditor)
     qtbot.mouseClick(voices.add_button, Qt.MouseButton.LeftButton)
-    fill_row(qtbot, voices.rows[0], {"voice_child": ids["mia"], "voice_how": "talking",
-                                     "voice_words": "I like drawing with Gran."})
+    fill_row(
+        qtbot,
+        voices.rows[0],
+        {
+            "voice_child": ids["mia"],
+            "voice_how": "talking",
+            "voice_words": "I like drawing with Gran.",
+        },
+    )
     next_page(qtbot, wizard)
     adults = editor(wizard, "parents_voice")
     assert isinstance(adults, RepeatEditor)
     qtbot.mouseClick(adults.add_button, Qt.MouseButton.LeftButton)
-    fill_row(qtbot, adults.rows[0], {"voice_adult": ids["alex"],
-                                     "voice_adult_words": "We want mornings to be calmer."})
+    fill_row(
+        qtbot,
+        adults.rows[0],
+        {"voice_adult": ids["alex"], "voice_adult_words": "We want mornings to be calmer."},
+    )
     next_page(qtbot, wizard)
     fill(qtbot, editor(wizard, "analysis_strengths"), "Love and humour.")
     fill(qtbot, editor(wizard, "analysis_needs"), "Routines and housing.")
@@ -204,7 +232,12 @@ def answers_in_store(runner: TaskRunner, profile: Profile, assessment_id: str) -
 def people_context(levels: LevelsOfNeed, registry: FormRegistry, ids: dict[str, str]) -> Any:
     people = [
         PersonData(id=ids[k], family_id="f", role=r, given_name=k.title(), family_name="Quillfield")
-        for k, r in (("alex", "parent_carer"), ("jo", "parent_carer"), ("mia", "child"), ("leo", "child"))
+        for k, r in (
+            ("alex", "parent_carer"),
+            ("jo", "parent_carer"),
+            ("mia", "child"),
+            ("leo", "child"),
+        )
     ]
     return editor_context(levels, people, registry.active_descriptors())
 
@@ -213,10 +246,15 @@ FAKE_IDS = {"alex": "p-alex", "jo": "p-jo", "mia": "p-mia", "leo": "p-leo"}
 
 
 def test_ehat_walk_with_messages_next_back_and_complete(qtbot, levels, registry):
-    wizard = show(qtbot, FormWizard(
-        registry.get("ehat", 1), {}, context=people_context(levels, registry, FAKE_IDS),
-        heading="Quillfield family",
-    ))
+    wizard = show(
+        qtbot,
+        FormWizard(
+            registry.get("ehat", 1),
+            {},
+            context=people_context(levels, registry, FAKE_IDS),
+            heading="Quillfield family",
+        ),
+    )
     wizard.confirm = lambda title, text: True
     assert wizard.current_page_id() == "reason"
     assert "Page 1 of 9" in wizard.progress_label.text()
@@ -235,7 +273,9 @@ def test_ehat_walk_with_messages_next_back_and_complete(qtbot, levels, registry)
     fill(qtbot, date, "31/02/2024")
     qtbot.keyClick(date.edit, Qt.Key.Key_Return)
     assert wizard.current_page_id() == "reason"
-    assert wizard.block("assessment_date").error == "Please enter a real date (day, month and year)."
+    assert (
+        wizard.block("assessment_date").error == "Please enter a real date (day, month and year)."
+    )
 
     walk_ehat(qtbot, wizard, FAKE_IDS)
     # Back keeps what was typed
@@ -265,10 +305,15 @@ def test_ehat_walk_with_messages_next_back_and_complete(qtbot, levels, registry)
 
 
 def test_completing_with_gaps_goes_to_the_first_page_with_a_problem(qtbot, levels, registry):
-    wizard = show(qtbot, FormWizard(
-        registry.get("ehat", 1), {"assessment_date": TODAY.isoformat()},
-        context=people_context(levels, registry, FAKE_IDS), start_page="outcome",
-    ))
+    wizard = show(
+        qtbot,
+        FormWizard(
+            registry.get("ehat", 1),
+            {"assessment_date": TODAY.isoformat()},
+            context=people_context(levels, registry, FAKE_IDS),
+            start_page="outcome",
+        ),
+    )
     wizard.confirm = lambda title, text: True
     assert wizard.current_page_id() == "outcome"  # resumed there without checks on the way
     fill(qtbot, editor(wizard, "fam_needed"), False)
@@ -339,9 +384,14 @@ pages:
 
 
 def test_gcp2_grades_show_descriptors_and_the_suggested_area_grade(qtbot, levels, registry):
-    wizard = show(qtbot, FormWizard(
-        registry.get("gcp2", 1), {}, context=editor_context(levels, [], registry.active_descriptors()),
-    ))
+    wizard = show(
+        qtbot,
+        FormWizard(
+            registry.get("gcp2", 1),
+            {},
+            context=editor_context(levels, [], registry.active_descriptors()),
+        ),
+    )
     nutrition = editor(wizard, "nutrition")
     assert isinstance(nutrition, GradeEditor)
     descriptor = nutrition.findChild(QLabel, "descriptor_nutrition_1")
@@ -360,12 +410,21 @@ def test_gcp2_grades_show_descriptors_and_the_suggested_area_grade(qtbot, levels
 
 
 def test_read_only_shows_answers_in_words_and_moves_freely(qtbot, levels, registry):
-    answers = {"assessment_date": "2024-03-05", "requested_by": "gp", "fam_needed": True,
-               "children_assessed": ["p-mia"]}
-    wizard = show(qtbot, FormWizard(
-        registry.get("ehat", 1), answers, context=people_context(levels, registry, FAKE_IDS),
-        read_only=True,
-    ))
+    answers = {
+        "assessment_date": "2024-03-05",
+        "requested_by": "gp",
+        "fam_needed": True,
+        "children_assessed": ["p-mia"],
+    }
+    wizard = show(
+        qtbot,
+        FormWizard(
+            registry.get("ehat", 1),
+            answers,
+            context=people_context(levels, registry, FAKE_IDS),
+            read_only=True,
+        ),
+    )
     block = wizard.block("assessment_date")
     assert block.editor is None
     assert block.display is not None and block.display.text() == "5 March 2024"
@@ -380,11 +439,19 @@ def test_read_only_shows_answers_in_words_and_moves_freely(qtbot, levels, regist
 # ---------------------------------------------------------------- drafts in the store
 
 
-def start(store: Store, profile: Profile, registry: FormRegistry, family_id: str,
-          form_id: str = "ehat", version: int | None = None, child: str | None = None) -> str:
+def start(
+    store: Store,
+    profile: Profile,
+    registry: FormRegistry,
+    family_id: str,
+    form_id: str = "ehat",
+    version: int | None = None,
+    child: str | None = None,
+) -> str:
     form = registry.get(form_id, version) if version else registry.latest(form_id)
-    detail = store.run(assessments.start_assessment, profile,
-                       NewAssessment(family_id, form, child), registry)
+    detail = store.run(
+        assessments.start_assessment, profile, NewAssessment(family_id, form, child), registry
+    )
     return detail.id
 
 
@@ -397,9 +464,15 @@ def open_wizard(qtbot, runner, profile, registry, levels, assessment_id, *, dela
         lambda s: assessments.descriptors_for_assessment(s, registry, opened)
     ).result(10)
     wizard = AssessmentWizard(
-        runner, profile, registry, opened, assessments.form_for(registry, opened),
-        editor_context(levels, family.members, sets), heading="Quillfield family",
-        delay_ms=delay_ms, max_wait_ms=delay_ms * 3,
+        runner,
+        profile,
+        registry,
+        opened,
+        assessments.form_for(registry, opened),
+        editor_context(levels, family.members, sets),
+        heading="Quillfield family",
+        delay_ms=delay_ms,
+        max_wait_ms=delay_ms * 3,
     )
     wizard.confirm = lambda title, text: True
     return show(qtbot, wizard)
@@ -421,8 +494,10 @@ def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
     fill(qtbot, editor(wizard, "family_notes"), "Gran lives next door")
     # saved by the pause in typing alone: nothing closed the wizard
     qtbot.waitUntil(
-        lambda: answers_in_store(runner, profile, assessment_id).get("family_notes")
-        == "Gran lives next door",
+        lambda: (
+            answers_in_store(runner, profile, assessment_id).get("family_notes")
+            == "Gran lives next door"
+        ),
         timeout=5000,
     )
     qtbot.waitUntil(lambda: "Draft saved at" in wizard.save_label.text())
@@ -448,7 +523,9 @@ def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
         second.shutdown()
 
 
-def test_typing_without_a_pause_still_saves_within_a_second(qtbot, store, profile, registry, levels, runner):
+def test_typing_without_a_pause_still_saves_within_a_second(
+    qtbot, store, profile, registry, levels, runner
+):
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
     wizard = open_wizard(qtbot, runner, profile, registry, levels, assessment_id, delay_ms=300)
@@ -463,7 +540,9 @@ def test_typing_without_a_pause_still_saves_within_a_second(qtbot, store, profil
         qtbot.waitUntil(lambda: wizard.autosave.saves_sent >= 1, timeout=3000)
         assert typer.isActive()
         qtbot.waitUntil(
-            lambda: "x" in (answers_in_store(runner, profile, assessment_id).get("family_hopes") or ""),
+            lambda: (
+                "x" in (answers_in_store(runner, profile, assessment_id).get("family_hopes") or "")
+            ),
             timeout=3000,
         )
     finally:
@@ -471,7 +550,9 @@ def test_typing_without_a_pause_still_saves_within_a_second(qtbot, store, profil
     wizard.autosave.stop()
 
 
-def test_hiding_the_wizard_for_a_lock_saves_at_once(qtbot, store, profile, registry, levels, runner):
+def test_hiding_the_wizard_for_a_lock_saves_at_once(
+    qtbot, store, profile, registry, levels, runner
+):
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
     wizard = open_wizard(qtbot, runner, profile, registry, levels, assessment_id, delay_ms=60_000)
@@ -546,10 +627,12 @@ def test_an_older_version_renders_and_validates_with_its_own_version(
     only_v1 = load_folder(forms).registry
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, only_v1, ids["family"], "mini_check", 1)
-    store.run(assessments.save_draft, profile,
-              DraftSave(assessment_id, {"shared": "as made", "old_question": False}, "only"))
-    store.run(assessments.complete_assessment, profile,
-              CompleteAssessment(assessment_id), only_v1)
+    store.run(
+        assessments.save_draft,
+        profile,
+        DraftSave(assessment_id, {"shared": "as made", "old_question": False}, "only"),
+    )
+    store.run(assessments.complete_assessment, profile, CompleteAssessment(assessment_id), only_v1)
 
     # the council edits the form: version 2 is dropped in beside version 1
     (forms / "mini_v2.yaml").write_text(MINI_V2, encoding="utf-8")
@@ -569,17 +652,22 @@ def test_an_older_version_renders_and_validates_with_its_own_version(
     new.autosave.stop()
 
 
-
 def test_tab_moves_through_a_page_and_a_new_row_in_reading_order(qtbot, levels, registry):
-    wizard = show(qtbot, FormWizard(
-        registry.get("signs_of_safety", 1), {}, context=editor_context(levels, []),
-        start_page="statements",
-    ))
+    wizard = show(
+        qtbot,
+        FormWizard(
+            registry.get("signs_of_safety", 1),
+            {},
+            context=editor_context(levels, []),
+            start_page="statements",
+        ),
+    )
     pairs = editor(wizard, "danger_goals")
     assert isinstance(pairs, RepeatEditor)
     row = pairs.add_row()
     statement = row.blocks["danger_statement"].editor.edit
     goal = row.blocks["safety_goal"].editor.edit
+
     # Tab goes through the new row as it reads (its Remove button, the statement,
     # the goal) and on to the Add button: a new row is not sent to the end of the window
     def next_stop(widget):
@@ -597,10 +685,15 @@ def test_tab_moves_through_a_page_and_a_new_row_in_reading_order(qtbot, levels, 
 def test_a_long_page_opens_with_its_first_questions_and_the_rest_follow_in_order(
     qtbot, levels, registry
 ):
-    wizard = show(qtbot, FormWizard(
-        registry.get("ehat", 1), {}, context=editor_context(levels, []),
-        start_page="child_development",
-    ))
+    wizard = show(
+        qtbot,
+        FormWizard(
+            registry.get("ehat", 1),
+            {},
+            context=editor_context(levels, []),
+            start_page="child_development",
+        ),
+    )
     page = wizard.current_form_page()
     # a page built after the wizard moved to it still fills the page area
     assert page.height() >= page.parentWidget().height() - 2
@@ -608,7 +701,7 @@ def test_a_long_page_opens_with_its_first_questions_and_the_rest_follow_in_order
     qtbot.waitUntil(lambda: page.fully_built)
     edits = [editor(wizard, field_id).edit for field_id in fields]
     qtbot.waitUntil(lambda: edits[-1].isVisible())
-    for before, after in zip(edits, edits[1:]):  # Tab follows the page from top to bottom
+    for before, after in pairwise(edits):  # Tab follows the page from top to bottom
         widget = before.nextInFocusChain()
         while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.isVisible():
             widget = widget.nextInFocusChain()

@@ -65,7 +65,9 @@ class DraftAutosave(QObject):
         self.assessment_id = assessment_id
         self._answers = answers
         self._page = page
-        self._last_sent = _snapshot(saved_answers or {}, saved_page) if saved_answers is not None else ""
+        self._last_sent = (
+            _snapshot(saved_answers or {}, saved_page) if saved_answers is not None else ""
+        )
         self._enabled = True
         self._in_flight = 0
         self.saves_sent = 0

@@ -243,7 +243,9 @@ class GrowingTextEdit(QPlainTextEdit):
     """A paragraph box that grows with what is typed (between a few and many lines);
     Tab moves on to the next field."""
 
-    def __init__(self, min_lines: int = 3, max_lines: int = 14, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, min_lines: int = 3, max_lines: int = 14, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.min_lines = min_lines
@@ -349,6 +351,7 @@ class ChoiceEditor(_ButtonsEditor):
         known = options_for(item, context.options)
         self.options: list[Option] = list(known or ())
         layout = QVBoxLayout(self)
+        self._box = layout
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.combo: QComboBox | None = None
@@ -382,7 +385,7 @@ class ChoiceEditor(_ButtonsEditor):
             if value is not None and self.button_for(str(value)) is None:
                 # An answer from a list no longer offered: keep it visible and chosen.
                 radio = QRadioButton(str(value))
-                self.layout().addWidget(radio)
+                self._box.addWidget(radio)
                 self.add_button(radio, str(value))
                 radio.setChecked(True)
             return
@@ -424,7 +427,9 @@ class MultiChoiceEditor(FieldEditor):
         columns = 1 if len(self.options) <= 6 else 2 if len(self.options) <= 12 else 3
         rows = -(-len(self.options) // columns) if self.options else 0
         for index, option in enumerate(self.options):
-            self._add_box(option.value, option.label, index % rows if rows else 0, index // max(rows, 1))
+            self._add_box(
+                option.value, option.label, index % rows if rows else 0, index // max(rows, 1)
+            )
         self._extra_row = rows
 
     def _add_box(self, value: str, label: str, row: int, column: int) -> QCheckBox:
@@ -476,7 +481,9 @@ class DateEditor(FieldEditor):
         self.edit.setAccessibleName(item.label)
         self.edit.setPlaceholderText("dd/mm/yyyy")
         self.edit.setMaxLength(10)
-        self.edit.setFixedWidth(QFontMetrics(self.edit.font()).horizontalAdvance("00/00/00000") + 24)
+        self.edit.setFixedWidth(
+            QFontMetrics(self.edit.font()).horizontalAdvance("00/00/00000") + 24
+        )
         self.today_button = QPushButton("Today")
         self.today_button.setObjectName(f"today_{item.id}")
         self.today_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -584,6 +591,7 @@ class PersonEditor(FieldEditor):
         super().__init__(item, context, parent)
         self.choices = context.people_for(item)
         layout = QVBoxLayout(self)
+        self._box = layout
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.boxes: dict[str, QCheckBox] = {}
@@ -614,7 +622,7 @@ class PersonEditor(FieldEditor):
         box = QCheckBox(name)
         box.setObjectName(f"person_{self.field.id}_{person_id}")
         box.toggled.connect(self._toggled)
-        self.layout().addWidget(box)
+        self._box.addWidget(box)
         self.boxes[person_id] = box
         return box
 
@@ -813,7 +821,9 @@ class ScaleEditor(FieldEditor):
         self.group.idClicked.connect(lambda _id: self.changed.emit())
         ends = QHBoxLayout()
         ends.setContentsMargins(4, 0, 4, 0)
-        self.low_label = _label(f"{self.low}: {item.low_label}" if item.low_label else "", HELP_COLOUR)
+        self.low_label = _label(
+            f"{self.low}: {item.low_label}" if item.low_label else "", HELP_COLOUR
+        )
         self.high_label = _label(
             f"{self.high}: {item.high_label}" if item.high_label else "", HELP_COLOUR
         )
@@ -954,11 +964,13 @@ class RepeatEditor(FieldEditor):
         """Add an empty row (as the Add button does) and put the cursor in it."""
         row = self._new_row()
         # Tab goes through the new row, then to the Add button, as it reads
-        chain_after(self.add_button.previousInFocusChain(), [*focusable_children(row), self.add_button])
+        chain_after(
+            self.add_button.previousInFocusChain(), [*focusable_children(row), self.add_button]
+        )
         self._update()
         self.refresh(self._answers)
         first = next(iter(row.blocks.values()), None)
-        if first is not None:
+        if first is not None and first.editor is not None:
             first.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
         return row
@@ -1023,14 +1035,14 @@ class RepeatEditor(FieldEditor):
     def first_problem_widget(self, problems: Mapping[str, str], path: str) -> QWidget | None:
         for index, row in enumerate(self.rows):
             for sub_id, block in row.blocks.items():
-                if f"{path}[{index}].{sub_id}" in problems:
+                if f"{path}[{index}].{sub_id}" in problems and block.editor is not None:
                     return block.editor.focus_target()
         return None
 
     def focus_target(self) -> QWidget:
         if self.rows:
             first = next(iter(self.rows[0].blocks.values()), None)
-            if first is not None:
+            if first is not None and first.editor is not None:
                 return first.editor.focus_target()
         return self.add_button
 
@@ -1133,6 +1145,7 @@ class FieldBlock(QWidget):
         self.read_only = read_only
         self.setObjectName(f"field_{item.id}")
         layout = QVBoxLayout(self)
+        self._box = layout
         layout.setContentsMargins(0, 2, 0, 6)
         layout.setSpacing(4)
         caption = item.label + (" *" if item.required and not read_only else "")
@@ -1172,7 +1185,7 @@ class FieldBlock(QWidget):
             self._error_label = _label("", ERROR_COLOUR, bold=True)
             self._error_label.setObjectName("fieldError")
             self._error_label.hide()
-            self.layout().addWidget(self._error_label)
+            self._box.addWidget(self._error_label)
         return self._error_label
 
     @property

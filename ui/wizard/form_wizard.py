@@ -44,13 +44,15 @@ from PySide6.QtWidgets import (
 from app import assessments
 from app.assessments import (
     AssessmentDetail,
-    AssessmentSummary,
     AssessmentIncomplete,
+    AssessmentSummary,
     CompleteAssessment,
     CompletionResult,
 )
+from app.choices import PERSON_ROLES
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
+from app.families import PersonData, age_words
 from app.forms.answers import (
     field_id_of,
     first_page_with_problems,
@@ -60,12 +62,10 @@ from app.forms.answers import (
     visible,
     visible_answers,
 )
-from app.choices import PERSON_ROLES
-from app.families import PersonData, age_words
 from app.forms.definition import DescriptorSet, FormDefinition, Page, reference_options
 from app.forms.loader import FormRegistry, load_default
-from app.levels_of_need import LevelsOfNeed
 from app.forms.scoring import suggestion_for
+from app.levels_of_need import LevelsOfNeed
 from app.store import Profile
 
 from ui.wizard.autosave import DELAY_MS, MAX_WAIT_MS, DraftAutosave
@@ -77,8 +77,8 @@ from ui.wizard.field_editors import (
     GradeEditor,
     PersonChoice,
     RepeatEditor,
-    focusable_children,
     chain_after,
+    focusable_children,
     tint,
 )
 
@@ -158,7 +158,8 @@ def _style_banner(label: QLabel, text: str, tone: str) -> None:
     if text and label.property("tone") != tone:
         label.setProperty("tone", tone)
         label.setStyleSheet(
-            BANNER_STYLES.get(tone, BANNER_STYLES["info"]) + " border-radius: 4px; padding: 8px 10px;"
+            BANNER_STYLES.get(tone, BANNER_STYLES["info"])
+            + " border-radius: 4px; padding: 8px 10px;"
         )
     label.setVisible(bool(text))
 
@@ -310,7 +311,7 @@ class FormPage(QWizardPage):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll = scroll
+        self.scroll_area = scroll
         self._outer.addWidget(scroll)
 
     def set_notice(self, text: str, tone: str) -> None:
@@ -444,8 +445,8 @@ class FormWizard(QWizard):
             finally:
                 self._jumping = False
             self.go_to_page(start_page, check=False)
-            page = self.currentPage()
-            if isinstance(page, FormPage) and not page.built:  # the page was not found
+            shown = self.currentPage()
+            if isinstance(shown, FormPage) and not shown.built:  # the page was not found
                 self._page_shown(self.currentId())
 
     # -- the side list ----------------------------------------------------------
@@ -563,7 +564,8 @@ class FormWizard(QWizard):
         return self._stored.get(field_id)
 
     def answers(self) -> dict[str, Any]:
-        """The answers as they stand (hidden fields keep what was typed; the engine ignores them)."""
+        """The answers as they stand (hidden fields keep what was typed; the
+        engine ignores them)."""
         out = dict(self._stored)
         if self.read_only:
             return out
@@ -688,7 +690,7 @@ class FormWizard(QWizard):
             return  # go_to_page shows the page it stops at
         page = self.pages[index]
         page.show_quickly()
-        page.scroll.verticalScrollBar().setValue(0)
+        page.scroll_area.verticalScrollBar().setValue(0)
         self._update_side()
         if not self.read_only:
             first = next((b for b in page.blocks.values() if b.isVisibleTo(page)), None)
@@ -719,7 +721,7 @@ class FormWizard(QWizard):
             self._update_side()
             if first is not None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)
-                page.scroll.ensureWidgetVisible(first, 50, 80)
+                page.scroll_area.ensureWidgetVisible(first, 50, 80)
             return False
         self._problem_pages.discard(page.index)
         self._update_side()
@@ -751,7 +753,7 @@ class FormWizard(QWizard):
             target = page.show_problems(problems)
             if target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
-                page.scroll.ensureWidgetVisible(target, 50, 80)
+                page.scroll_area.ensureWidgetVisible(target, 50, 80)
         self._update_side()
 
     # -- completing ---------------------------------------------------------------------
@@ -783,7 +785,9 @@ class FormWizard(QWizard):
         self.save_label.setText(text)
         self.save_label.setVisible(bool(text))
         problem = text.startswith("Not saved")
-        self.save_label.setStyleSheet("color: #a4000f; font-weight: 600;" if problem else "color: #4a4f55;")
+        self.save_label.setStyleSheet(
+            "color: #a4000f; font-weight: 600;" if problem else "color: #4a4f55;"
+        )
 
     def heading_text(self) -> str:
         return f"{self.definition.title}" + (f" · {self.heading}" if self.heading else "")
@@ -905,7 +909,9 @@ def assessment_notice(
         )
         review = original.latest_review if original is not None else None
         if review is not None and review.outcome == "returned":
-            parts.append(f"Returned by {review.reviewer_name or review.reviewed_by}: “{review.comment}”")
+            parts.append(
+                f"Returned by {review.reviewer_name or review.reviewed_by}: “{review.comment}”"
+            )
             tone = "returned"
     return (" ".join(parts), tone)
 
@@ -937,7 +943,7 @@ class AssessmentWizard(FormWizard):
         self.profile = profile
         self.registry = registry
         self.detail = detail
-        self.result: CompletionResult | None = None
+        self.completion: CompletionResult | None = None
         read_only = detail.is_final
         super().__init__(
             definition,
@@ -990,7 +996,7 @@ class AssessmentWizard(FormWizard):
         )
 
     def _completed(self, result: CompletionResult) -> None:
-        self.result = result
+        self.completion = result
         if self.autosave is not None:
             self.autosave.detach()
         self.completion_done()
