@@ -706,3 +706,36 @@ def test_a_long_page_opens_with_its_first_questions_and_the_rest_follow_in_order
         while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.isVisible():
             widget = widget.nextInFocusChain()
         assert widget is after
+
+
+def test_closing_the_app_saves_what_was_typed_before_the_store_closes(
+    qtbot, store, store_dir, passphrase, profile, registry, levels, runner
+):
+    from app.unlock_attempts import UnlockAttempts
+
+    from ui.main_window import MainWindow
+
+    ids = seed_family(store, profile)
+    window = MainWindow(runner, levels, store, UnlockAttempts(), idle_lock_ms=600_000)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_family(ids["family"])
+    view = window.family_view
+    qtbot.waitUntil(lambda: view.is_loaded)
+    panel = view.assessments_panel
+    panel._registry = registry
+    panel.choose_form = lambda forms: next(f for f in forms if f.id == "ehat")
+    with qtbot.waitSignal(panel.wizard_opened, timeout=5000) as opened:
+        panel.new_assessment("ehat")
+    wizard = opened.args[0]
+    assessment_id = wizard.detail.id
+    fill(qtbot, editor(wizard, "family_hopes"), "Quieter evenings")
+    assert wizard.autosave.pending  # typed a moment ago: not saved yet
+    window.close()  # the window closes the store after queued work
+    qtbot.waitUntil(lambda: not store.is_open, timeout=5000)
+    reopened = open_store(store_dir, passphrase)
+    try:
+        detail = reopened.run(assessments.load_assessment, profile, assessment_id)
+        assert detail.answers["family_hopes"] == "Quieter evenings"
+    finally:
+        reopened.close()
