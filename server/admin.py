@@ -6,12 +6,13 @@ dataclasses; :class:`AdminError` carries a one-line message for the CLI.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server import sync_service
@@ -19,6 +20,7 @@ from server.auth import hash_password, new_device_token, token_hash, verify_pass
 from server.models import (
     ROLES,
     Allocation,
+    AuditLog,
     Device,
     Record,
     ReferenceData,
@@ -157,8 +159,23 @@ def new_device(session: Session, user: User, device_name: str) -> Enrolment:
 
 
 def list_devices(session: Session) -> list[DeviceInfo]:
-    rows = session.scalars(select(Device).order_by(Device.username, Device.created_at))
-    return [device_info(d) for d in rows]
+    """Every enrolled device; when each was last seen comes from the audit log."""
+    seen: dict[str, dt.datetime] = {
+        device_id: at
+        for device_id, at in session.execute(
+            select(AuditLog.device_id, func.max(AuditLog.at))
+            .where(AuditLog.device_id.is_not(None))
+            .group_by(AuditLog.device_id)
+        )
+    }
+    out = []
+    for device in session.scalars(select(Device).order_by(Device.username, Device.created_at)):
+        last = seen.get(device.id)
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=dt.timezone.utc)
+        info = device_info(device)
+        out.append(dataclasses.replace(info, last_seen=last or info.last_seen))
+    return out
 
 
 def revoke_device(session: Session, device_id: str) -> DeviceInfo:

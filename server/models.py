@@ -225,6 +225,10 @@ class AuditLog(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
+# When a device was last seen (hearth-server devices).
+Index("ix_audit_log_device_at", AuditLog.device_id, AuditLog.at)
+
+
 class Counter(Base):
     """Named counters; ``change_seq`` orders every accepted change (pull cursors).
 

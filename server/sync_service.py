@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.sync_protocol import ENTITIES, EntitySpec, scope_digest
+from app.sync_protocol import ENTITIES, EntitySpec
 from server import merge
 from server.db import current_seq, lock_changes, next_seq
 from server.models import (
@@ -36,6 +36,7 @@ from server.scope import (
     scoped_families,
     viewers,
 )
+from server.scope_check import scope_summary
 
 # A field of a family that only the service sets (by allocation).
 ALLOCATED_TO = "allocated_to"
@@ -490,7 +491,6 @@ def _take(
 
 def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
     top = current_seq(session)
-    in_scope = record_in_scope_clause(caller)
     rows = list(
         session.execute(
             select(*CHANGE_COLUMNS)
@@ -520,14 +520,8 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
                 purge.append(family_id)
     scope = None
     if not has_more:
-        families = set(session.scalars(scoped_families(caller)))
-        count, digest = scope_digest(
-            (entity, rid, version)
-            for entity, rid, version in session.execute(
-                select(Record.entity, Record.id, Record.version).where(in_scope)
-            )
-        )
-        scope = {"families": sorted(families), "count": count, "digest": digest}
+        families, count, digest = scope_summary(session, caller, top)
+        scope = {"families": families, "count": count, "digest": digest}
     return {
         "changes": [change_wire(r) for r in rows],
         "next_cursor": next_cursor,
