@@ -181,7 +181,7 @@ def list_conflicts(session: Session, status: str = "open") -> list[ConflictItem]
 
 
 def parse_typed(spec: FieldSpec, text: str) -> Any:
-    """A value typed by a person, as the field's Python value; ValidationFailed if it does not fit."""
+    """A value typed by a person, as the field's Python value (ValidationFailed if it won't do)."""
     text = text.strip()
     if spec.kind == "text":
         if spec.max_length is not None and len(text) > spec.max_length:

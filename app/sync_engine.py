@@ -44,13 +44,13 @@ import os
 import shutil
 import threading
 from collections import defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app import records
@@ -261,7 +261,7 @@ def _instant(text: Any) -> dt.datetime | None:
 
 def _table_order() -> dict[type[SyncColumns], int]:
     order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
-    return {m: order[m.__tablename__] for m in SYNCED_MODELS}
+    return {m: order[m.__table__.name] for m in SYNCED_MODELS}  # type: ignore[attr-defined]
 
 
 def _models_parents_first() -> list[type[SyncColumns]]:
@@ -324,7 +324,10 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
     while len(batch) < limit:
         chunk = list(
             session.scalars(
-                select(OutboxOp).where(OutboxOp.seq > after).order_by(OutboxOp.seq).limit(_SCAN_CHUNK)
+                select(OutboxOp)
+                .where(OutboxOp.seq > after)
+                .order_by(OutboxOp.seq)
+                .limit(_SCAN_CHUNK)
             )
         )
         if not chunk:
@@ -350,7 +353,8 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
                 SyncConflict.resolve_op_id.in_(ids), SyncConflict.from_server.is_(True)
             )
         ):
-            resolves[op_id].append(conflict_id)
+            if op_id is not None:
+                resolves[op_id].append(conflict_id)
     return [
         {
             "op_id": op.op_id,
@@ -418,8 +422,8 @@ def apply_acks(
     """Apply the server's answers to one pushed batch and remove the acknowledged ops."""
     ops: dict[str, OutboxOp] = {}
     for chunk in _chunks([o["op_id"] for o in sent]):
-        for op in session.scalars(select(OutboxOp).where(OutboxOp.op_id.in_(chunk))):
-            ops[op.op_id] = op
+        for found in session.scalars(select(OutboxOp).where(OutboxOp.op_id.in_(chunk))):
+            ops[found.op_id] = found
     keys = {(op.entity, op.entity_id) for op in ops.values()}
     records_by_key = _load_records(session, keys)
     # The record's other waiting ops (made after this one was sent), to rebase them.
@@ -431,7 +435,7 @@ def apply_acks(
                 later_by_key[key].append(other)
 
     acknowledged = new_conflicts = rejected = 0
-    for op_wire, result in zip(sent, results):
+    for op_wire, result in zip(sent, results, strict=False):
         op = ops.get(op_wire["op_id"])
         if op is None:  # purged meanwhile
             continue
@@ -458,7 +462,8 @@ def apply_acks(
         if status == "rejected":
             rejected += 1
             if not conflicts:
-                new_conflicts += _keep_rejected_locally(session, op, str(result.get("reason") or ""))
+                reason = str(result.get("reason") or "")
+                new_conflicts += _keep_rejected_locally(session, op, reason)
         session.delete(op)
     return _AckCounts(acknowledged, new_conflicts, rejected)
 
@@ -757,7 +762,7 @@ def _missing_parents(
 ) -> set[str]:
     """Ids of the changes whose foreign keys point at rows not (yet) in this store."""
     missing: set[str] = set()
-    for attr, table, column in _foreign_keys(model):
+    for attr, _table, column in _foreign_keys(model):
         wanted = {c["data"].get(attr) for c in changes} - {None}
         present: set[Any] = set()
         for chunk in _chunks(sorted(wanted, key=str)):
@@ -774,12 +779,11 @@ def local_digest(session: Session) -> tuple[int, str]:
     items: list[tuple[str, str, int]] = []
     for model in SYNCED_MODELS:
         entity = model.__sync__.entity
-        items.extend(
-            (entity, rid, version)
-            for rid, version in session.execute(
-                select(model.id, model.version).where(model.version.is_not(None))
-            )
-        )
+        for rid, version in session.execute(
+            select(model.id, model.version).where(model.version.is_not(None))
+        ):
+            if version is not None:
+                items.append((entity, rid, version))
     return scope_digest(items)
 
 

@@ -138,7 +138,7 @@ def check_push_reply(body: Any, ops: list[dict[str, Any]]) -> list[dict[str, Any
     if len(results) != len(ops):
         raise BadReply("push reply has the wrong number of results")
     checked = []
-    for op, result in zip(ops, results):
+    for op, result in zip(ops, results, strict=True):
         _need(result, dict, "a push result is not an object")
         if result.get("op_id") != op["op_id"]:
             raise BadReply("push results are not in the order sent")

@@ -23,13 +23,12 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
-from app.errors import HearthError, StoreLocked
+from app.errors import HearthError
 from app.store import Profile
 from app.sync_engine import (
     DEFAULT_PULL_LIMIT,
     SyncCancelled,
     SyncEngine,
-    SyncProgress,
     SyncReport,
     SyncStatus,
     credentials,
@@ -164,10 +163,10 @@ class SyncController(QObject):
         if status.enrolled and self._started and not self._interval.isActive():
             self._interval.start()
             self._soon.start(self._start_delay_ms)
-        if status.enrolled and status.waiting > self._waiting_seen and not self._running:
+        fresh = status.enrolled and status.waiting > self._waiting_seen and not self._running
+        if fresh and not self._soon.isActive():
             # New local changes: send them soon, unless a sync is already due sooner.
-            if not self._soon.isActive():
-                self._soon.start(self._after_change_ms)
+            self._soon.start(self._after_change_ms)
         self._waiting_seen = status.waiting
         self.status_changed.emit(status)
 

@@ -42,7 +42,7 @@ from app.sync_transport import (
     ServerUnreachable,
     SyncError,
 )
-from db.models import AuditEvent, Family, OutboxOp, Person, SyncConflict, SyncParked
+from db.models import AuditEvent, Family, OutboxOp, Person, SyncParked
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

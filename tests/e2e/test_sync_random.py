@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import families, records
+from app import families
 from app.records import content_columns, to_wire
 from app.sync_transport import PullPage, ServerUnreachable
 from db.models import Family, OutboxOp, Person

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from pathlib import Path
 from typing import Any
 
 from pytestqt.qtbot import QtBot
