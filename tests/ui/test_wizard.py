@@ -455,7 +455,7 @@ def start(
     return detail.id
 
 
-def open_wizard(qtbot, runner, profile, registry, levels, assessment_id, *, delay_ms=60):
+def open_wizard(qtbot, runner, profile, registry, levels, assessment_id, *, delay_ms=60, kept=True):
     opened = runner.run_store(
         lambda s: (assessments.load_assessment(s, profile, assessment_id),)
     ).result(10)[0]
@@ -475,6 +475,11 @@ def open_wizard(qtbot, runner, profile, registry, levels, assessment_id, *, dela
         max_wait_ms=delay_ms * 3,
     )
     wizard.confirm = lambda title, text: True
+    if not kept:  # deletes itself when closed, as in the application
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.show()
+        qtbot.waitExposed(wizard)
+        return wizard
     return show(qtbot, wizard)
 
 
@@ -739,3 +744,22 @@ def test_closing_the_app_saves_what_was_typed_before_the_store_closes(
         assert detail.answers["family_hopes"] == "Quieter evenings"
     finally:
         reopened.close()
+
+
+def test_closing_a_wizard_saves_and_a_late_result_is_harmless(
+    qtbot, store, profile, registry, levels, runner
+):
+    ids = seed_family(store, profile)
+    assessment_id = start(store, profile, registry, ids["family"])
+    wizard = open_wizard(
+        qtbot, runner, profile, registry, levels, assessment_id, delay_ms=60_000, kept=False
+    )
+    fill(qtbot, editor(wizard, "reason_for_assessment"), "Asked for help with sleep.")
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # gone before the result
+    qtbot.waitUntil(
+        lambda: answers_in_store(runner, profile, assessment_id).get("reason_for_assessment")
+        == "Asked for help with sleep.",
+        timeout=5000,
+    )
+    qtbot.waitUntil(lambda: not runner.is_busy)  # the result reached the closed wizard

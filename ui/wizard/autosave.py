@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from app import assessments
 from app.assessments import DraftSave, DraftSaved
@@ -145,10 +146,10 @@ class DraftAutosave(QObject):
 
     def _saved(self, result: DraftSaved) -> None:
         self._in_flight = max(0, self._in_flight - 1)
-        self._emit(self.saved, result)
+        self._emit("saved", result)
         if not self._in_flight:
             when = uk_instant(result.saved_at)[-5:]
-            self._emit(self.state_changed, f"Draft saved at {when}")
+            self._emit("state_changed", f"Draft saved at {when}")
 
     def _failed(self, error: HearthError) -> None:
         self._in_flight = max(0, self._in_flight - 1)
@@ -156,15 +157,13 @@ class DraftAutosave(QObject):
         self._report(f"Not saved: {error.message}")
 
     def _report(self, message: str) -> None:
-        self._emit(self.failed, message)
-        self._emit(self.state_changed, message)
+        self._emit("failed", message)
+        self._emit("state_changed", message)
 
-    @staticmethod
-    def _emit(signal: Any, value: Any) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the wizard (and this object) closed while the save ran
-            pass
+    def _emit(self, name: str, value: Any) -> None:
+        if not isValid(self):
+            return  # the wizard (and this object) closed while the save ran
+        getattr(self, name).emit(value)
 
     # -- the main window closing ----------------------------------------------------
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+from shiboken6 import isValid
 
 from app import assessments
 from app.assessments import (
@@ -996,6 +997,8 @@ class AssessmentWizard(FormWizard):
         )
 
     def _completed(self, result: CompletionResult) -> None:
+        if not isValid(self):
+            return
         self.completion = result
         if self.autosave is not None:
             self.autosave.detach()
@@ -1003,6 +1006,8 @@ class AssessmentWizard(FormWizard):
         self.completed.emit(result)
 
     def _completion_failed(self, error: HearthError) -> None:
+        if not isValid(self):
+            return
         if self.autosave is not None:
             self.autosave.resume()
         problems = error.problems if isinstance(error, ValidationFailed) else None
