@@ -758,8 +758,10 @@ def test_closing_a_wizard_saves_and_a_late_result_is_harmless(
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # gone before the result
     qtbot.waitUntil(
-        lambda: answers_in_store(runner, profile, assessment_id).get("reason_for_assessment")
-        == "Asked for help with sleep.",
+        lambda: (
+            answers_in_store(runner, profile, assessment_id).get("reason_for_assessment")
+            == "Asked for help with sleep."
+        ),
         timeout=5000,
     )
     qtbot.waitUntil(lambda: not runner.is_busy)  # the result reached the closed wizard
