@@ -319,6 +319,8 @@ class MeetingForm(QWidget):
         self.remove_other_button = QPushButton("Remove")
         self.remove_other_button.setToolTip("Remove someone added by hand")
         self.remove_other_button.clicked.connect(self.attendees.remove_current)
+        for button in (self.add_other_button, self.remove_other_button):
+            button.setAutoDefault(False)  # Enter saves the meeting
         people = QWidget()
         people_layout = QVBoxLayout(people)
         people_layout.setContentsMargins(0, 0, 0, 0)

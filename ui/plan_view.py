@@ -162,11 +162,21 @@ class PlanTree(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 210), (2, 215), (3, 110), (4, 220)):
+        for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width)
         header.sectionResized.connect(lambda *_: self.doItemsLayout())
+        self._fit_columns()
         self.items: dict[str, QTreeWidgetItem] = {}
+
+    def _fit_columns(self) -> None:
+        """Who, by when, status and progress take a share of the width; the text the rest."""
+        width = max(self.viewport().width(), 700)
+        for col, share, least in ((1, 0.17, 150), (2, 0.18, 170), (3, 0.09, 100), (4, 0.18, 150)):
+            self.header().resizeSection(col, max(int(width * share), least))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def show_plan(self, plan: PlanData) -> None:
         self.clear()
@@ -897,7 +907,7 @@ class PlanHistoryDialog(QDialog):
         self.shown: SnapshotData | None = None
         self._token = 0
         self.setWindowTitle("Plan history")
-        self.resize(1100, 620)
+        self.resize(1240, 660)
 
         intro = QLabel(
             "The plan as it stood at each review. These versions are kept as they were and "
@@ -914,8 +924,8 @@ class PlanHistoryDialog(QDialog):
             )
             item.setData(Qt.ItemDataRole.UserRole, s.id)
             self.versions.addItem(item)
-        self.versions.setMinimumWidth(210)
-        self.versions.setMaximumWidth(260)
+        self.versions.setMinimumWidth(180)
+        self.versions.setMaximumWidth(220)
         self.versions.currentRowChanged.connect(self._version_chosen)
         self.heading = QLabel()
         self.heading.setObjectName("planVersionHeading")

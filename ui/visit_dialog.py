@@ -155,7 +155,10 @@ class VisitDialog(FormDialog):
         self.read_only = read_only or self.final
         self._finalise_after_save = False
         self.final_hours = final_hours
-        self.resize(1040, 700)
+        if self.plan_only:
+            self.resize(760, 380)
+        else:
+            self.resize(1040, 700)
 
         self.status = QLabel()
         self.status.setObjectName("visitStatus")
@@ -239,6 +242,8 @@ class VisitDialog(FormDialog):
         self.to_action_button = QPushButton("Make a plan action…")
         self.to_action_button.setObjectName("followUpToAction")
         self.to_action_button.clicked.connect(self.follow_up_to_action)
+        for button in (self.add_follow_button, self.remove_follow_button, self.to_action_button):
+            button.setAutoDefault(False)  # Enter saves the visit
         follow_box = QWidget()
         follow_layout = QVBoxLayout(follow_box)
         follow_layout.setContentsMargins(0, 0, 0, 0)
@@ -266,7 +271,7 @@ class VisitDialog(FormDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("What happened, what you saw, what was agreed.")
-        self.notes.setMinimumHeight(200)
+        self.notes.setMinimumHeight(120 if self.plan_only else 200)
         self.add_row(right, "notes", "Your notes", self.notes)
 
         self.addenda = QTextBrowser()
@@ -720,7 +725,7 @@ def visit_detail_html(v: VisitData) -> str:
         if v.children_seen:
             lines.append(f"<p><b>Children:</b> {_esc(children_text(v))}</p>")
         if v.child_words:
-            lines.append(f"<p><b>What the child said:</b><br><i>“{_esc(v.child_words)}”</i></p>")
+            lines.append(f"<p><b>What the child said:</b><br><i>{_lines(v.child_words)}</i></p>")
     if v.notes:
         lines.append(f"<p><b>Notes:</b><br>{_esc(v.notes).replace(chr(10), '<br>')}</p>")
     if v.follow_ups:
