@@ -98,7 +98,7 @@ META_SENT_UPTO = "sync.sent_upto"
 META_VERIFIED = "sync.verified_digest"
 META_VERIFIED_AT = "sync.verified_at"
 
-DEFAULT_PULL_LIMIT = 1000
+DEFAULT_PULL_LIMIT = 2000  # records per pull page (the protocol allows up to MAX_PULL_LIMIT)
 # The conflict "field" of a whole new record the server refused.
 NEW_RECORD_FIELD = "(new record)"
 # Outbox rows read at a time while filling a push batch.
