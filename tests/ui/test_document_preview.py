@@ -23,7 +23,8 @@ from ui import document_preview
 from ui.document_preview import DocumentPreview, PrintButton
 from ui.task_runner import TaskRunner
 
-pytestmark = pytest.mark.skipif(
+# Drawing pages needs PDFium (pypdfium2) or Qt's PDF module; the rest does not.
+needs_pages = pytest.mark.skipif(
     not document_preview.page_backend(), reason="no PDF page renderer (pypdfium2) installed"
 )
 
@@ -60,6 +61,7 @@ def page_labels(preview: DocumentPreview) -> list[QLabel]:
     ]
 
 
+@needs_pages
 def test_preview_draws_every_page_and_saves_the_pdf(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily,
     tmp_path: Path, private_tmp: Path,
@@ -92,6 +94,7 @@ def test_preview_draws_every_page_and_saves_the_pdf(
     assert list(private_tmp.iterdir()) == []  # made in memory; nothing left in temp
 
 
+@needs_pages
 def test_large_print_makes_more_pages(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily
 ) -> None:
@@ -105,6 +108,7 @@ def test_large_print_makes_more_pages(
     assert preview.suggested_file_name().endswith("-plan-large-print.pdf")
 
 
+@needs_pages
 def test_print_sends_each_page_to_the_printer(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily,
     tmp_path: Path, private_tmp: Path,
@@ -160,6 +164,7 @@ def test_without_a_page_renderer_the_document_can_still_be_saved(
     assert read_pdf((tmp_path / f"{family.reference}-consent.pdf").read_bytes()).page_count >= 1
 
 
+@needs_pages
 def test_print_menu_lists_what_the_family_has(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily
 ) -> None:
