@@ -15,6 +15,15 @@ from server.sync_api import SERVICE_VERSION, health, router
 log = logging.getLogger("hearth.server")
 
 
+def app_from_environment() -> FastAPI:
+    """The app over HEARTH_DATABASE_URL (or the embedded default), without migrating:
+    what each worker process of ``hearth-server serve --workers N`` runs (``serve``
+    has brought the database up to date before starting them)."""
+    from server.db import default_database_url
+
+    return create_app(default_database_url(), migrate=False)
+
+
 def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     """Build the service over the database at ``database_url`` (migrated to the newest schema)."""
     if migrate:

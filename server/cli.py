@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (PEM)")
     p.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes (default 1; on PostgreSQL, about two per CPU core)")
     return parser
 
 
@@ -152,14 +155,23 @@ def _serve(url: str, args: argparse.Namespace) -> int:
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise CliError("Give both --ssl-certfile and --ssl-keyfile to serve HTTPS.")
-    app = create_app(url)
+    if not 1 <= args.workers <= 64:
+        raise CliError("--workers must be between 1 and 64.")
     scheme = "https" if args.ssl_certfile else "http"
-    print(f"Hearth central service on {scheme}://{args.host}:{args.port} (Ctrl+C stops it)",
-          flush=True)
-    uvicorn.run(
-        app, host=args.host, port=args.port, log_level="warning",
-        ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
-    )
+    options = dict(host=args.host, port=args.port, log_level="warning",
+                   ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
+    if args.workers == 1:
+        app = create_app(url)
+        print(f"Hearth central service on {scheme}://{args.host}:{args.port} "
+              "(Ctrl+C stops it)", flush=True)
+        uvicorn.run(app, **options)  # type: ignore[arg-type]
+        return 0
+    init_database(url).dispose()  # migrate once, before the workers start
+    os.environ["HEARTH_DATABASE_URL"] = url
+    print(f"Hearth central service on {scheme}://{args.host}:{args.port} with "
+          f"{args.workers} workers (Ctrl+C stops it)", flush=True)
+    uvicorn.run("server.app:app_from_environment", factory=True, workers=args.workers,
+                **options)  # type: ignore[arg-type]
     return 0
 
 

@@ -152,14 +152,18 @@ def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
 def test_usage_errors_are_one_line(cli_env: dict[str, str]) -> None:
     assert one_line_error(hearth_server(cli_env)).startswith("hearth-server: error:")
     assert one_line_error(hearth_server(cli_env, "frobnicate"))
+    assert "--workers" in one_line_error(hearth_server(cli_env, "serve", "--workers", "0"))
+    assert "both" in one_line_error(hearth_server(cli_env, "serve", "--ssl-certfile", "x.pem"))
 
 
-def test_serve_initialises_and_answers(cli_env: dict[str, str]) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_initialises_and_answers(cli_env: dict[str, str], workers: str) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", workers],
         env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         health = None
