@@ -406,6 +406,11 @@ class CaseworkController(QObject):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
+        # Double-click or Enter on a person or an agency opens its edit dialog: not while closed.
+        for name in ("household_table", "agency_table"):
+            table = getattr(self.view, name, None)
+            if table is not None:
+                table.blockSignals(read_only)
         for button in self._guarded_buttons():
             if read_only:
                 button.setEnabled(False)

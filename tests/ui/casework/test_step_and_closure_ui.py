@@ -166,6 +166,12 @@ def test_closing_makes_the_family_read_only_until_it_is_reopened(
     assert view.selected_person() is not None
     assert not view.edit_person_button.isEnabled()
     assert not view.remove_person_button.isEnabled()
+    index = view.household_model.index(0, 0)
+    qtbot.mouseDClick(
+        view.household_table.viewport(), Qt.MouseButton.LeftButton,
+        pos=view.household_table.visualRect(index).center(),
+    )
+    assert view.dialog is None  # no edit dialog for a closed family
     # Records can still be read: a meeting opens read-only.
     meetings = cw.meetings
     meetings.select_meeting(seeded.meeting_id)
