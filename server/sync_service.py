@@ -347,7 +347,10 @@ def _push_one(
         if done.username != caller.username:
             return _result(op, "duplicate")
         stored = dict(done.result)
-        stored["status"] = "duplicate"
+        if stored["status"] != "rejected":
+            # Taken before: say so, with the version it made. A refusal is answered
+            # as the refusal again, so a device that missed the first answer keeps its values.
+            stored["status"] = "duplicate"
         return stored
     result = _take(session, caller, op, outcome, known)
     applied = AppliedOp(op_id=op.op_id, username=caller.username, result=result, at=utcnow())

@@ -181,6 +181,10 @@ def test_worker_cannot_reach_another_workers_family(people: LiveServer) -> None:
     _, person = new_person(fid)
     assert bob.push(person)[0]["reason"] == "out_of_scope"
     assert _records(people) == before  # nothing stored
+    # Asked again (the first answer was lost): refused again, not "duplicate".
+    again = bob.push(op("family", fid, {"town": "Elsewhere"}, base=v1, family_id=fid,
+                        op_id=res["op_id"]))[0]
+    assert (again["status"], again["reason"]) == ("rejected", "out_of_scope")
     changes, _, scope = bob.pull_all()
     assert changes == [] and scope["families"] == [] and scope["count"] == 0
     assert bob.http.get(f"/sync/families/{fid}").status_code == 403
