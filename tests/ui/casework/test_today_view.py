@@ -243,3 +243,25 @@ def test_the_window_opens_on_today_and_each_line_opens_the_right_place(
     qtbot.mouseClick(today.caseload_button, Qt.MouseButton.LeftButton)
     assert window.areas.currentWidget() is window.caseload
     assert today.caseload_button.isChecked()
+
+
+def test_locking_empties_today_and_unlocking_brings_it_back(
+    qtbot: QtBot, make_window: Any, store_dir: Path, passphrase: str, profile: Profile,
+    levels: LevelsOfNeed,
+) -> None:
+    seeded_store(store_dir, passphrase, profile, levels)
+    window = make_window()
+    today = window.today
+    qtbot.waitUntil(lambda: today.view.is_loaded, timeout=WAIT)
+    assert today.view.items
+    window.lock()
+    assert window.is_locked
+    assert today.view.items == () and today.view.section_items("reviews") == []
+    assert not today.bar.isEnabled() and not today.today_action.isEnabled()
+    form = window.lock_screen.form
+    qtbot.keyClicks(form.passphrase, passphrase)
+    with qtbot.waitSignal(window.locked_changed, timeout=WAIT):
+        qtbot.keyClick(form.passphrase, Qt.Key.Key_Return)
+    assert window.areas.currentWidget() is today.view  # back where the worker was
+    qtbot.waitUntil(lambda: bool(today.view.section_items("reviews")), timeout=WAIT)
+    assert today.bar.isEnabled()
