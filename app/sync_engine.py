@@ -442,6 +442,8 @@ def apply_acks(
         acknowledged += 1
         key = (op.entity, op.entity_id)
         status = result["status"]
+        if status == "duplicate" and result.get("reason"):
+            status = "rejected"  # the answer to the first sending, whose reply was lost
         version = result.get("version")
         record = records_by_key.get(key)
         later_ops = later_by_key.get(key, [])

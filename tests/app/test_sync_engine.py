@@ -451,6 +451,27 @@ def test_change_to_a_family_out_of_scope_is_kept_as_a_local_conflict(
             Record.entity == "person")) == 0
 
 
+def test_a_refusal_whose_answer_was_lost_is_still_kept_locally(device: Any) -> None:
+    robin, kit = device("robin", "robin"), device("kit", "kit")
+    fid = new_family(kit, "Marsh")
+    kit.sync()
+
+    def smuggle(session: Any) -> None:
+        session.add(Family(id=fid, reference="X-2", family_name="Marsh", version=None,
+                           updated_by="robin"))
+        session.flush()
+        records.create(session, robin.actor, Person, family_id=fid, role="child",
+                       given_name="Wren")
+
+    robin.run(smuggle)
+    with pytest.raises(ServerUnreachable):
+        robin.sync(Dropping(robin.transport(), push_after=1))
+    robin.sync()  # the server answers "duplicate", with the first answer's reason
+    person_items = [i for i in robin.run(conflicts.list_conflicts) if i.entity == "person"]
+    assert [i.reason for i in person_items] == ["out_of_scope"]
+    assert "Wren" in person_items[0].here_text
+
+
 # ---------------------------------------------------------------- faults
 
 
