@@ -5,7 +5,9 @@ point (``ui.launcher``) hands over here when its first argument is one of
 :data:`SUBCOMMANDS`, before anything imports Qt; this module never imports Qt.
 
 Adding a subcommand: write ``_configure_x(parser)`` and ``_run_x(args) -> int``
-and list them in :data:`COMMANDS`.
+and list them in :data:`COMMANDS`. Only the chosen subcommand is configured,
+so import what a subcommand needs inside its two functions: ``hearth check``
+then never pays for the modules ``hearth print`` uses.
 
 Errors are one line on stderr, ``hearth: <message>``, with exit status 2 for a
 usage mistake and 1 for anything else; never a traceback.
@@ -20,13 +22,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app.errors import HearthError
-from app.forms import command as forms_command
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 PASSPHRASE_ENV = "HEARTH_PASSPHRASE"
 DEBUG_ENV = "HEARTH_DEBUG"
@@ -266,6 +269,21 @@ def _run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ forms
+
+
+def _configure_forms(parser: argparse.ArgumentParser) -> None:
+    from app.forms import command as forms_command
+
+    forms_command.configure(parser)
+
+
+def _run_forms(args: argparse.Namespace) -> int:
+    from app.forms import command as forms_command
+
+    return forms_command.run(args)
+
+
 # ------------------------------------------------------------------ sync
 
 
@@ -316,7 +334,8 @@ COMMANDS: tuple[Command, ...] = (
             _configure_families, _run_families),
     Command("check", "check a store's integrity and count its records",
             _configure_check, _run_check),
-    Command("forms", forms_command.HELP, forms_command.configure, forms_command.run),
+    Command("forms", "work with form definitions: hearth forms check [DIR]",
+            _configure_forms, _run_forms),
     Command("sync", "connect a store to the central service (first time) and sync it once",
             _configure_sync, _run_sync),
     Command("print", "make a family's document (consent, plan, ehat, ...) as a PDF file",
@@ -326,7 +345,8 @@ COMMANDS: tuple[Command, ...] = (
 SUBCOMMANDS: frozenset[str] = frozenset(c.name for c in COMMANDS)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the ``chosen`` subcommand's options are set up (all if None)."""
     parser = _Parser(
         prog="hearth",
         description="Hearth: early help casework. Without a subcommand, `hearth` opens the app.",
@@ -335,7 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers.required = True
     for command in COMMANDS:
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
-        command.configure(sub)
+        if chosen is None or chosen == command.name:
+            command.configure(sub)
         sub.set_defaults(run=command.run)
     return parser
 
@@ -351,7 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(args_list)
+        chosen = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else ""
+        args = build_parser(chosen).parse_args(args_list)
         return int(args.run(args))
     except SystemExit as exc:  # --help, or argparse giving up
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
