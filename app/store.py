@@ -9,6 +9,7 @@ backup copy). Nothing is created or overwritten by a failed open.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -19,7 +20,14 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import vault
-from app.errors import HearthError, NotAHearthStore, StoreExists, StoreMissing, ValidationFailed
+from app.errors import (
+    HearthError,
+    NotAHearthStore,
+    StoreExists,
+    StoreLocked,
+    StoreMissing,
+    ValidationFailed,
+)
 from db.engine import make_engine, make_session_factory
 from db.migrate import BackupFailed, current_revision, known_revision, migrate_with_backup
 from db.models import STORE_MARKER, StoreMeta
@@ -87,30 +95,33 @@ class Store:
     """An open store: the engine, a session factory and the worker's profile.
 
     Services run inside :meth:`run`, one Session per unit of work. Only the
-    store's worker thread should call it.
+    store's worker thread should call it. :meth:`close` may come from any
+    thread: it waits for the unit of work under way, so a connection is never
+    closed beneath a running query (SQLCipher would crash the process).
     """
 
     def __init__(self, folder: Path, engine: Engine, profile: Profile) -> None:
         self.folder = Path(folder)
         self.engine: Engine | None = engine
         self._sessions: sessionmaker[Session] | None = make_session_factory(engine)
+        self._in_use = threading.RLock()
         self.profile = profile
         self.is_demo = False
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:
-        if self._sessions is None:
-            from app.errors import StoreLocked
-
-            raise StoreLocked()
-        with self._sessions.begin() as session:
-            return fn(session, *args)
+        with self._in_use:
+            if self._sessions is None:
+                raise StoreLocked()
+            with self._sessions.begin() as session:
+                return fn(session, *args)
 
     def close(self) -> None:
         """Dispose the engine: the key leaves memory with its connections."""
-        if self.engine is not None:
-            self.engine.dispose()
-        self.engine = None
-        self._sessions = None
+        with self._in_use:
+            if self.engine is not None:
+                self.engine.dispose()
+            self.engine = None
+            self._sessions = None
 
     @property
     def is_open(self) -> bool:
