@@ -29,13 +29,15 @@ OTHER_TEAM = "Bench Other Team"  # the push-rate store's families stay out of th
 
 
 class _Server:
-    """``hearth-server serve`` in its own process on loopback, over ``database_url``."""
+    """``hearth-server serve`` in its own process on loopback, over ``database_url``
+    (with ``workers`` worker processes)."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, workers: int = 1) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         self.database_url = database_url
+        self.workers = workers
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -45,7 +47,7 @@ class _Server:
         env = dict(os.environ, HEARTH_DATABASE_URL=self.database_url)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)],
+             "--port", str(self.port), "--workers", str(self.workers)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for _ in range(600):

@@ -1,0 +1,390 @@
+"""Server load: 50 devices syncing at once against one central service on PostgreSQL.
+
+Issue 3's budget: 50 simulated devices syncing at the same time against one
+server on PostgreSQL, 95th percentile request latency under 300 ms and no
+errors; requests per second are reported for information.
+
+Setup (not timed): a fresh database ``hearth_bench_<random>`` is created on the
+local PostgreSQL (``HEARTH_BENCH_POSTGRES``, default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``, through an AUTOCOMMIT
+connection) and dropped at the end. If PostgreSQL cannot be reached, an SQLite
+file in the work folder is used instead and every figure's name says
+``on_sqlite`` (one server worker then, as the README advises). The database
+gets one team of 10 workers and a team lead; ``hearth-server serve`` runs in
+its own process on 127.0.0.1 (``--workers 2`` on PostgreSQL), 50 devices enrol
+through ``POST /auth/enrol`` (5 per worker), each worker's first device pushes
+20 synthetic families of 3 people, and every device pulls its scope once.
+
+The load (timed): the 50 devices run at once, each doing up to 20 sync cycles
+(no new cycle starts after 40 s) the way the app's sync engine does: push 1 to
+5 ops (edits to families and people of the worker's caseload, now and then a
+new person; a device edits its own share of the caseload, as a worker's
+devices rarely edit the same family at the same moment), pull from its cursor
+until ``has_more`` is false, then fetch open conflicts. Every request's latency
+is measured. An error is a request that fails (no answer, or a status other
+than 200) or a pushed op the service rejects.
+
+The load generator is deliberately light (one asyncio loop, one httpx client
+per device, no think time) but it shares the machine's CPUs with the service
+and PostgreSQL: on a 2-core machine the latencies include time the generator
+took from the service, and time a response waited for the generator's loop, so
+they overstate what a device would see of a service on its own machine.
+Everything is synthetic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import random
+import secrets
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.harness import Result, median, percentile
+from bench.sync_bench import _Server
+
+POSTGRES_ENV = "HEARTH_BENCH_POSTGRES"
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PASSWORD = "bench synthetic password"
+TEAM = "Bench Load Team"
+WORKERS = 10
+DEVICES_PER_WORKER = 5
+FAMILIES_PER_WORKER = 20
+PEOPLE_PER_FAMILY = 3
+ROUNDS = 20
+LOAD_SECONDS = 40.0  # no device starts a new sync cycle after this
+REQUEST_TIMEOUT = 30.0
+SERVER_WORKERS_POSTGRES = 2
+P95_BUDGET_MS = 300
+API = "/api/v1"
+SEED = 3
+
+
+# ------------------------------------------------------------------ the database
+
+
+@contextmanager
+def _database(workdir: Path) -> Iterator[tuple[str, bool]]:
+    """A fresh PostgreSQL database (dropped afterwards), or an SQLite file if PostgreSQL
+    cannot be reached; yields (url, on_postgres)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    admin_url = make_url(os.environ.get(POSTGRES_ENV, POSTGRES_ADMIN_URL))
+    name = f"hearth_bench_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT",
+                          connect_args={"connect_timeout": 5})
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except Exception as exc:  # noqa: BLE001 - no PostgreSQL here: fall back, and say so
+        admin.dispose()
+        sys.stderr.write(f"server_load: PostgreSQL not reachable ({type(exc).__name__}); "
+                         "using SQLite instead\n")
+        yield f"sqlite:///{workdir / 'hearth-server.db'}", False
+        return
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False), True
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _prepare(database_url: str) -> list[str]:
+    """Create the schema, the team and its people; return the workers' usernames."""
+    from server import admin
+    from server.db import init_database, session_factory
+
+    workers = [f"bench.load.worker{n:02d}" for n in range(1, WORKERS + 1)]
+    engine = init_database(database_url)
+    try:
+        with session_factory(engine).begin() as s:
+            admin.add_team(s, TEAM)
+            admin.add_user(s, "bench.load.lead", name="Bench Load Lead", role="team_lead",
+                           team=TEAM, password=PASSWORD)
+            for username in workers:
+                admin.add_user(s, username, name=username.replace(".", " ").title(),
+                               role="worker", team=TEAM, password=PASSWORD)
+    finally:
+        engine.dispose()
+    return workers
+
+
+# ------------------------------------------------------------------ the simulated devices
+
+
+def _op(entity: str, record_id: str, fields: dict[str, Any], family_id: str,
+        base: int | None) -> dict[str, Any]:
+    return {"op_id": str(uuid.uuid4()), "entity": entity, "id": record_id,
+            "family_id": family_id, "base_version": base, "fields": fields,
+            "deleted": False, "resolves": []}
+
+
+def _new_family(reference: str, holder: str) -> tuple[str, dict[str, Any]]:
+    fid = str(uuid.uuid4())
+    fields = {
+        "reference": reference, "family_name": "Synthetic", "address_line1": "1 Example Road",
+        "address_line2": "", "town": "Exampleton", "postcode": "ZZ99 9ZZ", "phone": "",
+        "email": "", "contact_notes": "", "status": "open", "level_code": "",
+        "lead_professional": holder, "lead_agency": "", "allocated_to": "",
+        "request_date": "2024-01-15", "request_source": "school", "request_reason": "",
+        "last_contact": None, "next_review": None,
+    }
+    return fid, _op("family", fid, fields, fid, None)
+
+
+def _new_person(family_id: str, n: int) -> tuple[str, dict[str, Any]]:
+    pid = str(uuid.uuid4())
+    fields = {"family_id": family_id, "role": "child", "given_name": f"Child{n}",
+              "family_name": "Synthetic", "date_of_birth": "2018-04-01"}
+    return pid, _op("person", pid, fields, family_id, None)
+
+
+@dataclass
+class _Tally:
+    latencies: dict[str, list[float]] = field(default_factory=dict)  # kind -> seconds
+    errors: int = 0
+    first_errors: list[str] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+    cycles: int = 0
+
+    def error(self, text: str) -> None:
+        self.errors += 1
+        if len(self.first_errors) < 5:
+            self.first_errors.append(text)
+
+
+@dataclass
+class _Device:
+    """One enrolled device: what it knows of its worker's scope, and its cursor."""
+
+    name: str
+    username: str
+    http: Any  # httpx.AsyncClient with the device's token
+    rng: random.Random
+    cursor: int = 0
+    versions: dict[tuple[str, str], int] = field(default_factory=dict)
+    people: dict[str, list[str]] = field(default_factory=dict)  # family id -> person ids
+    share: list[str] = field(default_factory=list)  # the families this device edits
+    made: int = 0
+
+    async def request(self, tally: _Tally | None, kind: str, method: str, path: str,
+                      **kwargs: Any) -> Any:
+        """One request; its latency goes to ``tally``. None if it failed."""
+        import httpx
+
+        start = time.perf_counter()
+        try:
+            response = await self.http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            if tally is None:
+                raise
+            tally.latencies.setdefault(kind, []).append(time.perf_counter() - start)
+            tally.error(f"{kind}: {type(exc).__name__}")
+            return None
+        elapsed = time.perf_counter() - start
+        if tally is not None:
+            tally.latencies.setdefault(kind, []).append(elapsed)
+        if response.status_code != 200:
+            if tally is None:
+                raise RuntimeError(f"{kind} answered {response.status_code}: {response.text[:200]}")
+            tally.error(f"{kind}: HTTP {response.status_code}")
+            return None
+        return response.json()
+
+    async def push(self, tally: _Tally | None, ops: list[dict[str, Any]]) -> None:
+        body = await self.request(tally, "push", "POST", "/sync/push", json={"ops": ops})
+        if body is None:
+            return
+        for op, result in zip(ops, body["results"], strict=True):
+            status = result["status"]
+            if tally is None:
+                if status != "applied":
+                    raise RuntimeError(f"a seeding op was {status} ({result['reason']})")
+            else:
+                tally.statuses[status] = tally.statuses.get(status, 0) + 1
+                if status == "rejected":
+                    tally.error(f"push: op rejected ({result['reason']})")
+            if result["version"] is not None:
+                self.versions[(op["entity"], op["id"])] = result["version"]
+
+    async def pull(self, tally: _Tally | None) -> None:
+        from app.sync_engine import DEFAULT_PULL_LIMIT
+
+        while True:
+            page = await self.request(tally, "pull", "GET", "/sync/pull",
+                                      params={"cursor": self.cursor, "limit": DEFAULT_PULL_LIMIT})
+            if page is None:
+                return
+            for change in page["changes"]:
+                if change["entity"] == "person":
+                    known = self.people.setdefault(change["family_id"], [])
+                    if change["id"] not in known:
+                        known.append(change["id"])
+                self.versions[(change["entity"], change["id"])] = change["version"]
+            self.cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return
+
+    def _edits(self, round_no: int) -> list[dict[str, Any]]:
+        """1 to 5 ops on distinct records of this device's share of the caseload."""
+        rng = self.rng
+        ops: list[dict[str, Any]] = []
+        touched: set[tuple[str, str]] = set()
+        stamp = f"{self.name} r{round_no}"
+        day = (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(700))).isoformat()
+        for _ in range(rng.randint(1, 5)):
+            fid = rng.choice(self.share)
+            choice = rng.random()
+            if choice < 0.1:
+                self.made += 1
+                pid, op = _new_person(fid, self.made)
+                self.people.setdefault(fid, []).append(pid)
+                ops.append(op)
+                continue
+            if choice < 0.55 or not self.people.get(fid):
+                key = ("family", fid)
+                fields: dict[str, Any] = rng.choice((
+                    {"contact_notes": f"Visit notes {stamp}"},
+                    {"phone": f"01632 {rng.randrange(960000, 961000)}"},
+                    {"last_contact": day},
+                    {"next_review": day, "contact_notes": f"Review set {stamp}"},
+                ))
+            else:
+                key = ("person", rng.choice(self.people[fid]))
+                fields = rng.choice((
+                    {"school_or_setting": f"Example Primary {rng.randrange(40)}"},
+                    {"language": rng.choice(("English", "Welsh", "Polish", "Urdu"))},
+                    {"interpreter_needed": rng.random() < 0.2},
+                ))
+            if key in touched or key not in self.versions:
+                continue
+            touched.add(key)
+            ops.append(_op(key[0], key[1], fields, fid, self.versions[key]))
+        return ops
+
+    async def sync_cycle(self, tally: _Tally, round_no: int) -> None:
+        ops = self._edits(round_no)
+        if ops:
+            await self.push(tally, ops)
+        await self.pull(tally)
+        await self.request(tally, "conflicts", "GET", "/sync/conflicts")
+        tally.cycles += 1
+
+
+async def _enrol(http: Any, username: str, device_name: str) -> str:
+    response = await http.post(API + "/auth/enrol", json={
+        "username": username, "password": PASSWORD, "device_name": device_name})
+    if response.status_code != 200:
+        raise RuntimeError(f"enrolment of {device_name} answered {response.status_code}")
+    return str(response.json()["token"])
+
+
+async def _devices(url: str, workers: list[str], clients: list[Any]) -> list[_Device]:
+    """Enrol the devices, seed each worker's caseload, and let every device pull it."""
+    import httpx
+
+    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT) as anonymous:
+        names = [(w, f"{w} device {d}") for w in workers for d in range(1, DEVICES_PER_WORKER + 1)]
+        tokens = await asyncio.gather(*(_enrol(anonymous, w, name) for w, name in names))
+    devices = []
+    for n, ((username, name), token) in enumerate(zip(names, tokens, strict=True)):
+        http = httpx.AsyncClient(base_url=url + API, timeout=REQUEST_TIMEOUT, limits=limits,
+                                 headers={"Authorization": f"Bearer {token}"})
+        clients.append(http)
+        devices.append(_Device(name=f"d{n:02d}", username=username, http=http,
+                               rng=random.Random(SEED * 1000 + n)))
+
+    async def seed(worker_no: int, device: _Device) -> None:
+        ops = []
+        for f in range(FAMILIES_PER_WORKER):
+            fid, op = _new_family(f"BL-{worker_no:02d}-{f:03d}", device.username)
+            ops.append(op)
+            ops.extend(_new_person(fid, p)[1] for p in range(PEOPLE_PER_FAMILY))
+        await device.push(None, ops)
+
+    firsts = devices[::DEVICES_PER_WORKER]
+    await asyncio.gather(*(seed(n, d) for n, d in enumerate(firsts)))
+    await asyncio.gather(*(d.pull(None) for d in devices))
+    for n, device in enumerate(devices):
+        families = sorted(fid for (entity, fid) in device.versions if entity == "family")
+        # The worker's devices share out the caseload for their edits.
+        device.share = families[n % DEVICES_PER_WORKER::DEVICES_PER_WORKER] or families
+    return devices
+
+
+async def _load(devices: list[_Device]) -> tuple[_Tally, float]:
+    tally = _Tally()
+    start = time.perf_counter()
+    deadline = start + LOAD_SECONDS
+
+    async def run_device(device: _Device) -> None:
+        for round_no in range(ROUNDS):
+            if time.perf_counter() >= deadline:
+                return
+            await device.sync_cycle(tally, round_no)
+
+    tasks = [asyncio.create_task(run_device(d)) for d in devices]
+    # Requests time out on their own; this is the backstop that makes the run end.
+    done, pending = await asyncio.wait(tasks, timeout=LOAD_SECONDS + 2 * REQUEST_TIMEOUT)
+    for task in pending:
+        task.cancel()
+        tally.error("a device was still syncing when the run was stopped")
+    await asyncio.gather(*pending, return_exceptions=True)
+    for task in done:
+        if task.exception() is not None:
+            tally.error(f"a device crashed: {type(task.exception()).__name__}")
+    return tally, time.perf_counter() - start
+
+
+async def _drive(url: str, workers: list[str]) -> tuple[_Tally, float, int]:
+    clients: list[Any] = []
+    try:
+        devices = await _devices(url, workers, clients)
+        tally, seconds = await _load(devices)
+        return tally, seconds, len(devices)
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients), return_exceptions=True)
+
+
+def run(workdir: Path) -> list[Result]:
+    busy, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    if busy > cpus / 2:
+        sys.stderr.write(f"server_load: the machine is already busy (load average {busy:.1f} "
+                         f"on {cpus} CPUs): the latencies will be higher than on a quiet one\n")
+    with _database(workdir) as (database_url, on_postgres):
+        workers = _prepare(database_url)
+        server_workers = SERVER_WORKERS_POSTGRES if on_postgres else 1
+        with _Server(database_url, workers=server_workers) as server:
+            tally, seconds, devices = asyncio.run(_drive(server.url, workers))
+    for text in tally.first_errors:
+        sys.stderr.write(f"server_load: {text}\n")
+    prefix = "server_load" if on_postgres else "server_load_on_sqlite"
+    every = [s * 1000 for kind in tally.latencies.values() for s in kind]
+    requests = len(every)
+    results = [
+        Result(f"{prefix}_p95", percentile(every, 0.95) if every else 0.0,
+               "ms", P95_BUDGET_MS),
+        Result(f"{prefix}_p50", median(every) if every else 0.0, "ms"),
+        Result(f"{prefix}_requests_per_second", requests / max(seconds, 1e-9), "req/s"),
+        Result(f"{prefix}_errors", tally.errors, "errors", 0),
+    ]
+    for kind in ("push", "pull", "conflicts"):
+        values = [s * 1000 for s in tally.latencies.get(kind, [])]
+        if values:
+            results.append(Result(f"{prefix}_{kind}_p95", percentile(values, 0.95), "ms"))
+    results.append(Result(f"{prefix}_sync_cycles", tally.cycles,
+                          f"cycles by {devices} devices in {seconds:.1f} s"))
+    results.append(Result(f"{prefix}_conflicting_ops", tally.statuses.get("conflict", 0),
+                          f"of {sum(tally.statuses.values())} ops pushed"))
+    return results
