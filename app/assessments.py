@@ -75,12 +75,12 @@ from app.forms.scoring import (
     scaling_series,
 )
 from app.gcp2_descriptors import registry_with_imported
+from app.live_records import live_family
 from app.store import Profile, read_meta
 from db.models import (
     Assessment,
     AssessmentReview,
     AuditEvent,
-    Family,
     OutboxOp,
     Person,
     SyncConflict,
@@ -378,12 +378,6 @@ def _get(session: Session, assessment_id: str) -> Assessment:
         raise NotFound("That assessment is no longer in this store.")
     return row
 
-
-def _family(session: Session, family_id: str) -> Family:
-    family = session.get(Family, family_id)
-    if family is None or family.deleted:
-        raise NotFound("That family is no longer in this store.")
-    return family
 
 
 def _name(person: Person | None) -> str:
@@ -747,7 +741,7 @@ def complete_assessment(
     )
     _fold_unsent(session, actor, row)
     records.audit(session, actor, "complete", row)
-    family = _family(session, row.family_id)
+    family = live_family(session, row.family_id)
     recommended: str | None = None
     fam_needed: bool | None = None
     if form.outcome is not None:
@@ -902,7 +896,7 @@ def list_assessments(
 ) -> tuple[AssessmentSummary, ...]:
     """Every assessment of a family (newest started first): type, child,
     status, dates and author. Answers are not loaded."""
-    _family(session, family_id)
+    live_family(session, family_id)
     rows = list(
         session.execute(
             select(*_SUMMARY_COLUMNS)
@@ -1061,7 +1055,7 @@ def scaling_history(
     """Each participant's 0-10 scaling across the family's completed safety
     mappings, dated by completion (UK date); each mapping read with its own
     form version. Mappings whose form is not loaded are left out."""
-    _family(session, family_id)
+    live_family(session, family_id)
     mappings = []
     for row in _current_completed(session, Assessment.family_id == family_id, Assessment.kind == kind):
         try:

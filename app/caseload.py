@@ -11,12 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.dates import age_text, today, uk
 from app.levels_of_need import LevelsOfNeed
-from db.models import Family, Person
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from app import records
 from app.casework_settings import add_months, load_casework_settings
 from app.dates import today, uk
 from app.errors import HearthError, NotFound, ValidationFailed
+from app.live_records import live_family
 from app.store import Profile
 from db.models import Closure, Family, PlanNeed, PlanOutcome
 
@@ -205,12 +206,6 @@ def closure_data(row: Closure) -> ClosureData:
     )
 
 
-def _family(session: Session, family_id: str) -> Family:
-    family = session.get(Family, family_id)
-    if family is None or family.deleted:
-        raise NotFound("That family is no longer in this store.")
-    return family
-
 
 def _rows(session: Session, family_id: str) -> list[Closure]:
     return list(
@@ -224,12 +219,12 @@ def _rows(session: Session, family_id: str) -> list[Closure]:
 
 def list_closures(session: Session, actor: Profile, family_id: str) -> tuple[ClosureData, ...]:
     """Every closure of the family, newest first (reopened ones included)."""
-    _family(session, family_id)
+    live_family(session, family_id)
     return tuple(closure_data(r) for r in _rows(session, family_id))
 
 
 def latest_closure(session: Session, actor: Profile, family_id: str) -> ClosureData | None:
-    _family(session, family_id)
+    live_family(session, family_id)
     rows = _rows(session, family_id)
     return closure_data(rows[0]) if rows else None
 
@@ -243,7 +238,7 @@ def load_closure(session: Session, actor: Profile, closure_id: str) -> ClosureDa
 
 def outcomes_to_close(session: Session, actor: Profile, family_id: str) -> tuple[OpenOutcome, ...]:
     """The family's plan outcomes, in plan order: what the closure form asks about."""
-    _family(session, family_id)
+    live_family(session, family_id)
     needs = {
         n.id: n
         for n in session.scalars(
@@ -273,7 +268,7 @@ def outcomes_to_close(session: Session, actor: Profile, family_id: str) -> tuple
 
 
 def is_closed(session: Session, family_id: str) -> bool:
-    return _family(session, family_id).status == "closed"
+    return live_family(session, family_id).status == "closed"
 
 
 # ---------------------------------------------------------------- writing
@@ -361,7 +356,7 @@ def is_rereferral(closed_on: dt.date, reopened_on: dt.date, months: int) -> bool
 
 def reopen_family(session: Session, actor: Profile, request: ReopenRequest) -> ClosureData:
     """Reopen a closed case; within the re-referral window it is marked a re-referral."""
-    family = _family(session, request.family_id)
+    family = live_family(session, request.family_id)
     if family.status != "closed":
         raise HearthError(f"The {family.family_name} family's case is not closed.")
     rows = [r for r in _rows(session, family.id) if r.reopened_on is None]

@@ -36,8 +36,9 @@ from app import records
 from app.closure import writable_family
 from app.dates import today, uk
 from app.errors import HearthError, NotFound, ValidationFailed
+from app.live_records import live_family
 from app.store import Profile
-from db.models import AgencyInvolvement, Consent, ConsentWithdrawal, Family, Person
+from db.models import AgencyInvolvement, Consent, ConsentWithdrawal, Person
 
 CONSENT_METHODS: dict[str, str] = {
     "signed_paper": "Signed paper form",
@@ -266,12 +267,6 @@ def _consent(c: Consent, withdrawals: Sequence[WithdrawalData]) -> ConsentData:
     )
 
 
-def _family(session: Session, family_id: str) -> Family:
-    family = session.get(Family, family_id)
-    if family is None or family.deleted:
-        raise NotFound("That family is no longer in this store.")
-    return family
-
 
 def _consents(session: Session, family_id: str) -> tuple[ConsentData, ...]:
     rows = list(
@@ -313,13 +308,13 @@ def status_of(family_id: str, consents: Sequence[ConsentData]) -> ConsentStatus:
 
 def current_consent(session: Session, family_id: str) -> ConsentStatus:
     """What the family's consent allows now (no audit: this is read often)."""
-    _family(session, family_id)
+    live_family(session, family_id)
     return status_of(family_id, _consents(session, family_id))
 
 
 def list_consents(session: Session, actor: Profile, family_id: str) -> tuple[ConsentData, ...]:
     """Every consent of the family, newest first, withdrawn ones included."""
-    _family(session, family_id)
+    live_family(session, family_id)
     return _consents(session, family_id)
 
 

@@ -19,9 +19,9 @@ from app.closure import writable_family
 from app.dates import today
 from app.errors import HearthError, NotFound, ValidationFailed
 from app.levels_of_need import LevelsOfNeed
+from app.live_records import live_family
 from app.store import Profile
 from db.models import AgencyInvolvement, Family, LevelChange, Person
-
 
 # ---------------------------------------------------------------- plain data
 
@@ -224,12 +224,6 @@ def validate_person(data: PersonData) -> None:
 # ---------------------------------------------------------------- services
 
 
-def _get_family(session: Session, family_id: str) -> Family:
-    family = session.get(Family, family_id)
-    if family is None or family.deleted:
-        raise NotFound("That family is no longer in this store.")
-    return family
-
 
 def next_reference(session: Session) -> str:
     count = session.scalar(select(func.count()).select_from(Family)) or 0
@@ -242,7 +236,7 @@ def next_reference(session: Session) -> str:
 
 def load_family(session: Session, actor: Profile, family_id: str) -> FamilyDetail:
     """Everything the family view shows; opening a family is audited."""
-    family = _get_family(session, family_id)
+    family = live_family(session, family_id)
     members = tuple(
         _person(p)
         for p in session.scalars(

@@ -35,6 +35,7 @@ from app.casework_settings import load_casework_settings
 from app.closure import writable_family
 from app.dates import today, uk
 from app.errors import NotFound, ValidationFailed
+from app.live_records import live_family
 from app.plans import (
     ActionProgress,
     SnapshotData,
@@ -185,16 +186,10 @@ def meeting_data(row: Meeting) -> MeetingData:
     )
 
 
-def _family(session: Session, family_id: str) -> Family:
-    family = session.get(Family, family_id)
-    if family is None or family.deleted:
-        raise NotFound("That family is no longer in this store.")
-    return family
-
 
 def list_meetings(session: Session, actor: Profile, family_id: str) -> tuple[MeetingData, ...]:
     """The family's meetings and reviews, newest first."""
-    _family(session, family_id)
+    live_family(session, family_id)
     rows = session.scalars(
         select(Meeting)
         .where(Meeting.family_id == family_id, Meeting.deleted.is_(False))

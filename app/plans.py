@@ -37,6 +37,7 @@ from app import records
 from app.closure import writable_family
 from app.dates import today, uk
 from app.errors import NotFound, ValidationFailed
+from app.live_records import live_family
 from app.store import Profile
 from db.models import (
     AgencyInvolvement,
@@ -279,7 +280,7 @@ def _agency_name(a: AgencyInvolvement) -> str:
 
 def owner_choices(session: Session, actor: Profile, family_id: str) -> tuple[OwnerChoice, ...]:
     """The family's people and agencies, as action owners."""
-    _family(session, family_id)
+    live_family(session, family_id)
     return _owner_choices(session, family_id)
 
 
@@ -371,18 +372,12 @@ def _build(session: Session, family: Family, day: dt.date) -> PlanData:
     return PlanData(family.id, need_data, plan_warnings(plan), family.next_review, day)
 
 
-def _family(session: Session, family_id: str) -> Family:
-    family = session.get(Family, family_id)
-    if family is None or family.deleted:
-        raise NotFound("That family is no longer in this store.")
-    return family
-
 
 def load_plan(
     session: Session, actor: Profile, family_id: str, on: dt.date | None = None
 ) -> PlanData:
     """The family's plan now: needs -> outcomes -> actions (owners named), with warnings."""
-    return _build(session, _family(session, family_id), on or today())
+    return _build(session, live_family(session, family_id), on or today())
 
 
 # ---------------------------------------------------------------- writing
@@ -779,7 +774,7 @@ def list_snapshots(
     session: Session, actor: Profile, family_id: str
 ) -> tuple[SnapshotSummary, ...]:
     """The plan's history, newest first."""
-    _family(session, family_id)
+    live_family(session, family_id)
     rows = session.scalars(
         select(PlanSnapshot)
         .where(PlanSnapshot.family_id == family_id, PlanSnapshot.deleted.is_(False))

@@ -40,6 +40,7 @@ from app.casework_settings import CaseworkSettings, load_casework_settings
 from app.closure import writable_family
 from app.dates import uk_instant
 from app.errors import NotFound, RecordFinal, ValidationFailed
+from app.live_records import live_family
 from app.store import Profile
 from db.models import Family, Person, PlanAction, Visit, VisitAddendum, utcnow
 
@@ -237,12 +238,6 @@ def _name(p: Person) -> str:
     return f"{p.given_name} {p.family_name}".strip()
 
 
-def _family(session: Session, family_id: str) -> Family:
-    family = session.get(Family, family_id)
-    if family is None or family.deleted:
-        raise NotFound("That family is no longer in this store.")
-    return family
-
 
 def _names(session: Session, family_id: str) -> dict[str, str]:
     return {
@@ -355,7 +350,7 @@ def list_visits(
     session: Session, actor: Profile, family_id: str, now: dt.datetime | None = None
 ) -> tuple[VisitData, ...]:
     """The family's visits and contacts (planned ones too), newest first, with addenda."""
-    _family(session, family_id)
+    live_family(session, family_id)
     rows = list(
         session.scalars(
             select(Visit)
