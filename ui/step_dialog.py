@@ -97,7 +97,7 @@ class _StepDialog(FormDialog):
         reason = self.reason.toPlainText().strip()
         if not reason:
             problems["reason"] = (
-                "Say why: inspectors look for the reason for every step up or down."
+            "Say why: inspectors look for the reason for every step up or down."
             )
         if not self.level.code():
             problems["to_level"] = "Choose the level of need."
@@ -111,6 +111,14 @@ class _StepDialog(FormDialog):
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
+
+
+def _direction_note(direction: str, text: str) -> QLabel:
+    """The coloured explanation at the top of a step up or step down dialog."""
+    note = QLabel(text)
+    note.setWordWrap(True)
+    note.setStyleSheet(DIRECTION_STYLES[direction] + " padding: 6px 8px;")
+    return note
 
 
 class StepUpDialog(_StepDialog):
@@ -127,13 +135,12 @@ class StepUpDialog(_StepDialog):
         super().__init__(
             runner, levels, profile, family, "Step up to children's social care", True, parent
         )
-        note = QLabel(
+        note = _direction_note(
+            "step_up",
             "A step up refers the family to children's social care because the risk to a child "
             "has risen. The family's level of need changes, and the referral is kept in the "
             "history and the chronology."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(DIRECTION_STYLES["step_up"] + " padding: 6px 8px;")
         form = self.new_form()
         self.add_row(form, "to_level", "New level", self.level)
         self.decided_on = DateField(today())
@@ -209,13 +216,12 @@ class StepDownDialog(_StepDialog):
         super().__init__(
             runner, levels, profile, family, "Step down into early help", False, parent
         )
-        note = QLabel(
+        note = _direction_note(
+            "step_down",
             "A step down hands the family from children's social care to early help, because "
             "the risk has fallen. Name the new lead professional: they lead the family's plan "
             "from now on."
         )
-        note.setWordWrap(True)
-        note.setStyleSheet(DIRECTION_STYLES["step_down"] + " padding: 6px 8px;")
         form = self.new_form()
         self.add_row(form, "to_level", "New level", self.level)
         early = [lv.code for lv in levels.levels if not lv.social_care]
