@@ -358,12 +358,52 @@ async def _load(devices: list[_Device]) -> tuple[_Tally, float]:
     return tally, time.perf_counter() - start
 
 
-async def _drive(url: str, workers: list[str]) -> tuple[_Tally, float, int]:
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of a process and its descendants so far, from /proc
+    (Linux only; None elsewhere)."""
+    proc = Path("/proc")
+    if not (proc / str(pid)).exists():
+        return None
+    parents: dict[int, int] = {}
+    spent: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        spent[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(spent.get(p, 0.0) for p in tree)
+
+
+@dataclass
+class _Run:
+    tally: _Tally
+    seconds: float
+    devices: int
+    server_cpu: float | None  # seconds of CPU the service spent under load
+    generator_cpu: float  # seconds of CPU this process spent driving the load
+
+
+async def _drive(url: str, workers: list[str], server_pid: int) -> _Run:
     clients: list[Any] = []
     try:
         devices = await _devices(url, workers, clients)
+        server_before, own_before = _cpu_seconds(server_pid), time.process_time()
         tally, seconds = await _load(devices)
-        return tally, seconds, len(devices)
+        server_after, own_after = _cpu_seconds(server_pid), time.process_time()
+        server_cpu = (None if server_before is None or server_after is None
+                      else server_after - server_before)
+        return _Run(tally, seconds, len(devices), server_cpu, own_after - own_before)
     finally:
         await asyncio.gather(*(c.aclose() for c in clients), return_exceptions=True)
 
@@ -377,7 +417,9 @@ def run(workdir: Path) -> list[Result]:
         workers = _prepare(database_url)
         server_workers = SERVER_WORKERS_POSTGRES if on_postgres else 1
         with _Server(database_url, workers=server_workers) as server:
-            tally, seconds, devices = asyncio.run(_drive(server.url, workers))
+            assert server.process is not None
+            run = asyncio.run(_drive(server.url, workers, server.process.pid))
+    tally, seconds, devices = run.tally, run.seconds, run.devices
     for text in tally.first_errors:
         sys.stderr.write(f"server_load: {text}\n")
     prefix = "server_load" if on_postgres else "server_load_on_sqlite"
@@ -398,4 +440,11 @@ def run(workdir: Path) -> list[Result]:
                           f"cycles by {devices} devices in {seconds:.1f} s"))
     results.append(Result(f"{prefix}_conflicting_ops", tally.statuses.get("conflict", 0),
                           f"of {sum(tally.statuses.values())} ops pushed"))
+    # Where the machine's CPU went (the database's own processes are not counted).
+    if requests and run.server_cpu is not None:
+        results.append(Result(f"{prefix}_service_cpu_per_request",
+                              run.server_cpu * 1000 / requests, "ms"))
+    if requests:
+        results.append(Result(f"{prefix}_load_generator_cpu_per_request",
+                              run.generator_cpu * 1000 / requests, "ms"))
     return results

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -13,6 +18,8 @@ from server.middleware import AuditTrail, BodyLimit
 from server.sync_api import SERVICE_VERSION, health, router
 
 log = logging.getLogger("hearth.server")
+
+HANDLER_THREADS = int(os.environ.get("HEARTH_SERVER_THREADS", "8"))
 
 
 def app_from_environment() -> FastAPI:
@@ -33,7 +40,17 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
         engine = make_engine(database_url)
     sessions = session_factory(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Handlers run on anyio's thread pool. Its default of 40 threads makes them
+        # fight over the GIL, and a transaction holding a lock waits its turn for it
+        # as long as the others; a few threads keep the queue where it is cheap.
+        to_thread.current_default_thread_limiter().total_tokens = HANDLER_THREADS
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Hearth central sync service",
         version=SERVICE_VERSION,
         description=(

@@ -11,16 +11,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import platformdirs
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from server.models import CHANGE_COUNTER, Counter
 
@@ -124,7 +124,10 @@ def init_database(url: str) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "before_commit", _number_changes)
+    event.listen(factory, "after_transaction_end", _forget_changes)
+    return factory
 
 
 @contextmanager
@@ -133,38 +136,67 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def _locked_counter(session: Session) -> Counter:
-    """The change counter row, locked for this transaction (fetched once per transaction)."""
-    transaction = session.get_transaction()
-    cached = session.info.get("change_counter")
-    if cached is not None and cached[0] is transaction:
-        return cached[1]
-    row = session.execute(
-        select(Counter).where(Counter.name == CHANGE_COUNTER).with_for_update()
+# ---------------------------------------------------------------------------
+# The change counter
+#
+# Every accepted change (a record's new version, a family leaving someone's
+# scope) gets the next number of one counter; pulls read changes in that order
+# from a cursor. Numbers are given as the very last step of a transaction (just
+# before COMMIT), under the counter row's lock, which the COMMIT releases: so
+# numbers become visible in order and a pull never skips a change that commits
+# late, while writers hold the lock for a moment rather than their whole
+# transaction (two pushes to different records run side by side; two pushes to
+# the same record queue on its row lock).
+
+_UNNUMBERED = "hearth_unnumbered_changes"
+# What a change holds until its transaction commits; no cursor is below 0.
+UNNUMBERED = 0
+
+
+class Numbered(Protocol):
+    seq: int
+
+
+def number_on_commit(session: Session, change: Numbered) -> None:
+    """Give ``change`` (a Record or a ScopeEvent) the next change number when the
+    session commits; numbers follow the order changes were handed in."""
+    if change.seq is None:
+        change.seq = UNNUMBERED
+    pending: dict[int, Numbered] = session.info.setdefault(_UNNUMBERED, {})
+    pending.pop(id(change), None)  # handed in again: it goes to the end
+    pending[id(change)] = change
+
+
+def reserve_numbers(session: Session, count: int) -> int:
+    """Take ``count`` numbers from the counter (locking its row to commit); return the first."""
+    top = session.execute(
+        update(Counter)
+        .where(Counter.name == CHANGE_COUNTER)
+        .values(value=Counter.value + count)
+        .returning(Counter.value)
+        .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
-    if row is None:
-        row = Counter(name=CHANGE_COUNTER, value=0)
-        session.add(row)
+    if top is None:  # a database made before the counter row existed
+        session.add(Counter(name=CHANGE_COUNTER, value=count))
         session.flush()
-    session.info["change_counter"] = (transaction, row)
-    return row
+        top = count
+    return int(top) - count + 1
 
 
-def next_seq(session: Session, count: int = 1) -> int:
-    """Reserve ``count`` change sequence numbers; return the first.
+def _number_changes(session: Session) -> None:
+    pending = session.info.pop(_UNNUMBERED, None)
+    if not pending:
+        return
+    changes = list(pending.values())
+    first = reserve_numbers(session, len(changes))
+    for offset, change in enumerate(changes):
+        change.seq = first + offset
+    session.flush()
 
-    The counter row stays locked until the transaction ends, so writers are
-    serialised and sequence numbers commit in order.
-    """
-    row = _locked_counter(session)
-    first = row.value + 1
-    row.value = row.value + count
-    return first
 
-
-def lock_changes(session: Session) -> None:
-    """Take the change lock now (before reading records that this transaction will change)."""
-    _locked_counter(session)
+def _forget_changes(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # rolled back or closed: its changes are gone
+        session.info.pop(_UNNUMBERED, None)
 
 
 def current_seq(session: Session) -> int:

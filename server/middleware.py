@@ -99,7 +99,8 @@ class BodyLimit:
 
 class AuditTrail:
     """Write one audit_log row per request (and any extra rows the handler asked for),
-    committed before the response starts, so every answer the client sees is audited."""
+    committed before the response starts, so every answer the client sees is audited.
+    A handler that succeeded has written its row with its work (``audit_written``)."""
 
     def __init__(self, app: ASGIApp, sessions: sessionmaker[Session]) -> None:
         self.app = app
@@ -107,8 +108,6 @@ class AuditTrail:
 
     def write(self, scope: Scope, status: int) -> None:
         state = scope.get("state", {})
-        if state.get("audit_written") and status == 200:
-            return  # committed by the handler, with its work
         method = str(scope.get("method", ""))[:10]
         path = str(scope.get("path", ""))[:200]
         username = state.get("audit_username")
@@ -144,7 +143,9 @@ class AuditTrail:
             nonlocal written
             if message["type"] == "http.response.start" and not written:
                 written = True
-                await run_in_threadpool(self.write, scope, int(message["status"]))
+                status = int(message["status"])
+                if not (scope["state"].get("audit_written") and status == 200):
+                    await run_in_threadpool(self.write, scope, status)
             await send(message)
 
         try:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.sync_protocol import ENTITIES, MAX_PULL_LIMIT, FieldError, check_fields
@@ -31,6 +33,11 @@ from server.schemas import (
 from server.scope import Caller, allocation_visible, record_visible
 
 SERVICE_VERSION = "0.1.0"
+# PostgreSQL's answers when two transactions get in each other's way: a deadlock, a
+# serialisation failure, or the same new row from both (one op sent twice at once).
+# A push is then run again from the start; by then the other has committed.
+COLLISION_SQLSTATES = frozenset({"40P01", "40001", "23505"})
+PUSH_ATTEMPTS = 3
 MAX_CURSOR = 2**62
 ID_PATTERN = r"^[A-Za-z0-9_.-]{1,36}$"
 ENTITY_PATTERN = r"^[a-z_]{1,40}$"
@@ -52,21 +59,30 @@ def sessions(request: Request) -> sessionmaker[Session]:
     return request.app.state.sessions
 
 
-def db_session(request: Request) -> Iterator[Session]:
-    """One session (one transaction) per request, shared by authentication and the handler.
+async def db_session(request: Request) -> AsyncIterator[Session]:
+    """One session (one transaction) per request for the handler.
 
-    A handler marked ``snapshot`` (pull) reads in one snapshot on PostgreSQL
-    (REPEATABLE READ), so its page, cursor and scope digest agree with each other;
-    SQLite transactions here are serialised anyway.
+    Made and closed on the event loop, not on the thread pool: making a session
+    does no I/O (the handler's first query begins the transaction, on the
+    handler's thread), and a handler that committed has nothing left to close.
+    Only a request that failed part way has a transaction to roll back, and that
+    is done on the thread pool.
     """
     session = sessions(request)()
-    endpoint = request.scope.get("endpoint")
-    if getattr(endpoint, "snapshot", False) and session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     try:
         yield session
     finally:
-        session.close()  # rolls back whatever was not committed
+        if session.in_transaction():
+            await run_in_threadpool(session.close)  # rolls back what was not committed
+        else:
+            session.close()
+
+
+def read_in_one_snapshot(session: Session) -> None:
+    """Make the session's transaction read one snapshot on PostgreSQL (REPEATABLE READ), so
+    a pull's page, cursor and scope digest agree; SQLite transactions are serialised anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 SessionDep = Annotated[Session, Depends(db_session)]
@@ -78,18 +94,18 @@ def commit(session: Session, request: Request, detail: str,
     change it describes are one transaction); the audit middleware then skips this request."""
     state = request.state
     now = utcnow()
-    for status, text in [(200, detail), *(extra or [])]:
-        session.add(
-            AuditLog(
-                at=now,
-                username=getattr(state, "audit_username", None),
-                device_id=getattr(state, "audit_device_id", None),
-                method=request.method[:10],
-                path=request.scope.get("path", "")[:200],
-                status=status,
-                detail=text[:2000],
-            )
-        )
+    session.execute(insert(AuditLog), [
+        {
+            "at": now,
+            "username": getattr(state, "audit_username", None),
+            "device_id": getattr(state, "audit_device_id", None),
+            "method": request.method[:10],
+            "path": request.scope.get("path", "")[:200],
+            "status": status,
+            "detail": text[:2000],
+        }
+        for status, text in [(200, detail), *(extra or [])]
+    ])
     session.commit()
     state.audit_written = True
 
@@ -121,6 +137,10 @@ def text_problem(value: Any, where: str = "body") -> str | None:
     return None
 
 
+def collided(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in COLLISION_SQLSTATES
+
+
 def reject_bad_text(value: Any, where: str = "body") -> None:
     problem = text_problem(value, where)
     if problem:
@@ -130,8 +150,15 @@ def reject_bad_text(value: Any, where: str = "body") -> None:
 def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    session: SessionDep,
 ) -> Caller:
+    """The caller behind the device token, read in a short transaction of its own.
+
+    Not in the request's session: on SQLite every transaction holds the one write
+    lock, and FastAPI runs this dependency and the handler as separate calls on
+    its thread pool, so a transaction begun here would hold the lock while the
+    handler waits for a free thread, which requests blocked on that lock may all
+    be holding.
+    """
     if credentials is None or not credentials.credentials:
         audit(request, "no device token")
         raise error(401, "bad_token", "This request needs a device token; enrol the device first.")
@@ -139,25 +166,27 @@ def authenticate(
     if text_problem(token) or len(token) > 200:
         audit(request, "unknown device token")
         raise error(401, "bad_token", "The device token is not known to this service.")
-    device = session.scalars(
-        select(Device).where(Device.token_hash == token_hash(token))
-    ).one_or_none()
-    if device is None:
+    # One query, plain columns: it runs before every request.
+    with request.app.state.engine.connect() as conn:
+        found = conn.execute(
+            select(Device.id, Device.revoked_at, User.username, User.role, User.team)
+            .join(User, User.username == Device.username)
+            .where(Device.token_hash == token_hash(token))
+        ).one_or_none()
+    if found is None:
         audit(request, "unknown device token")
         raise error(401, "bad_token", "The device token is not known to this service.")
-    request.state.audit_username = device.username
-    request.state.audit_device_id = device.id
-    if device.revoked_at is not None:
+    request.state.audit_username = found.username
+    request.state.audit_device_id = found.id
+    if found.revoked_at is not None:
         audit(request, "revoked device")
         raise error(
             401,
             "device_revoked",
             "This device has been revoked by an administrator; its local data must be removed.",
         )
-    user = session.get(User, device.username)
-    assert user is not None
     # Nothing is written here: when a device was last seen is in the audit log.
-    return Caller.of(user, device.id)
+    return Caller(username=found.username, role=found.role, team=found.team, device_id=found.id)
 
 
 CallerDep = Annotated[Caller, Depends(authenticate)]
@@ -234,13 +263,20 @@ def push(body: PushRequest, request: Request, caller: CallerDep, session: Sessio
                 resolves=tuple(op.resolves),
             )
         )
-    outcome = sync_service.push(session, caller, ops)
-    counts = ", ".join(f"{k}={v}" for k, v in sorted(outcome.counts().items()))
-    commit(session, request, f"push ops={len(ops)} {counts}".strip(), [
-        (403, f"push out of scope: {entity} {record_id}")
-        for entity, record_id in outcome.out_of_scope
-    ])
-    return {"results": outcome.results}
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        try:
+            outcome = sync_service.push(session, caller, ops)
+            counts = ", ".join(f"{k}={v}" for k, v in sorted(outcome.counts().items()))
+            commit(session, request, f"push ops={len(ops)} {counts}".strip(), [
+                (403, f"push out of scope: {entity} {record_id}")
+                for entity, record_id in outcome.out_of_scope
+            ])
+            return {"results": outcome.results}
+        except DBAPIError as exc:
+            session.rollback()
+            if attempt == PUSH_ATTEMPTS or not collided(exc):
+                raise
+    raise AssertionError("unreachable")
 
 
 @router.get(
@@ -257,15 +293,13 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
 ) -> JSONResponse:
     """Changes in the caller's scope after ``cursor``, in pages."""
+    read_in_one_snapshot(session)
     page = sync_service.pull(session, caller, cursor, limit)
     commit(session, request,
            f"pull cursor={cursor} changes={len(page['changes'])} purge={len(page['purge'])}")
     # Built from plain rows in the documented shape (the schema test checks it); sent as
     # is, since validating a page of a thousand changes again costs more than the query.
     return JSONResponse(page)
-
-
-pull.snapshot = True  # type: ignore[attr-defined]
 
 
 @router.get(

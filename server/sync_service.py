@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.sync_protocol import ENTITIES, EntitySpec
 from server import merge
-from server.db import current_seq, lock_changes, next_seq
+from server.db import UNNUMBERED, current_seq, number_on_commit
 from server.models import (
     AppliedOp,
     Allocation,
@@ -139,13 +139,13 @@ def write_version(
     by: str,
     device_id: str | None,
 ) -> None:
-    """Give the record a new version (= a new change sequence number) and keep it in history."""
-    seq = next_seq(session)
+    """Give the record its next version, keep that in history, and put it in the change
+    feed (its change number is given at commit)."""
     now = utcnow()
     record.data = data
     record.deleted = deleted
-    record.version = seq
-    record.seq = seq
+    record.version = (record.version or 0) + 1
+    number_on_commit(session, record)
     record.updated_at = now
     record.updated_by = by
     record.device_id = device_id
@@ -153,7 +153,7 @@ def write_version(
         RecordHistory(
             entity=record.entity,
             record_id=record.id,
-            version=seq,
+            version=record.version,
             family_id=record.family_id,
             deleted=deleted,
             data=data,
@@ -270,7 +270,14 @@ def _conflict_visible(session: Session, caller: Caller, row: Conflict) -> bool:
 
 class _Known:
     """What this push has read or made, by primary key (None: known to be absent), so
-    that a batch costs a few queries up front instead of several per op."""
+    that a batch costs a few queries up front instead of several per op.
+
+    On PostgreSQL the preload also takes the locks that keep concurrent pushes
+    apart: a key-share lock on each family's allocation (a reallocation waits for
+    the push, or the push sees the new holder) and then a row lock on each record
+    the batch names, always in the same order (allocations by family, records by
+    type and id), so two pushes queue rather than deadlock. SQLite has one writer.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -284,25 +291,37 @@ class _Known:
         self.applied = dict.fromkeys(op_ids)
         self.applied.update({a.op_id: a for a in s.scalars(
             select(AppliedOp).where(AppliedOp.op_id.in_(op_ids)))})
-        by_entity: dict[str, set[str]] = {}
+        by_entity: dict[str, list[str]] = {}
         for op in ops:
-            by_entity.setdefault(op.entity, set()).add(op.id)
+            by_entity.setdefault(op.entity, []).append(op.id)
         families: set[str] = set()
         for entity, ids in by_entity.items():
-            self.records.update({(entity, i): None for i in ids})
-            for record in s.scalars(select(Record).where(Record.entity == entity,
-                                                         Record.id.in_(sorted(ids)))):
-                self.records[(entity, record.id)] = record
-                if record.family_id is not None:
-                    families.add(record.family_id)
+            for family_id in s.scalars(select(Record.family_id).where(
+                    Record.entity == entity, Record.id.in_(sorted(set(ids))))):
+                if family_id is not None:
+                    families.add(family_id)
         for op in ops:
-            spec = ENTITIES[op.entity]
-            family = _family_of_new(spec, op)
+            family = _family_of_new(ENTITIES[op.entity], op)
             if family is not None:
                 families.add(family)
         self.allocations = dict.fromkeys(families)
         self.allocations.update({a.family_id: a for a in s.scalars(
-            select(Allocation).where(Allocation.family_id.in_(sorted(families))))})
+            select(Allocation)
+            .where(Allocation.family_id.in_(sorted(families)))
+            .order_by(Allocation.family_id)
+            .with_for_update(read=True, key_share=True)
+            .execution_options(populate_existing=True))})
+        for entity in sorted(by_entity):
+            ids = sorted(set(by_entity[entity]))
+            self.records.update({(entity, i): None for i in ids})
+            for record in s.scalars(
+                select(Record)
+                .where(Record.entity == entity, Record.id.in_(ids))
+                .order_by(Record.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ):
+                self.records[(entity, record.id)] = record
 
     def record(self, entity: str, record_id: str) -> Record | None:
         key = (entity, record_id)
@@ -328,8 +347,6 @@ def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
     outcome = PushOutcome()
     if not ops:
         return outcome
-    # Serialise writers before reading anything this push may change.
-    lock_changes(session)
     known = _Known(session)
     known.preload(ops)
     for op in ops:
@@ -426,7 +443,8 @@ def _take(
             return refuse()
         elif family_id is not None and allocation is None:
             return refuse()
-        record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username)
+        record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username,
+                        version=0, seq=UNNUMBERED)
         write_version(session, record, data=fields, deleted=op.deleted,
                       by=caller.username, device_id=caller.device_id)
         session.add(record)
@@ -580,7 +598,7 @@ def reallocate(
     session: Session, family_id: str, holder: User, *, by: str, device_id: str | None = None
 ) -> Allocation:
     """Move a family to ``holder`` (see :func:`allocate`), working out who loses sight of it."""
-    before = session.get(Allocation, family_id)
+    before = _locked_allocation(session, family_id)
     viewers_before = viewers(session, before)
     viewers_after = viewers(
         session, Allocation(family_id=family_id, username=holder.username, team=holder.team)
@@ -594,10 +612,10 @@ def allocate(
     session: Session, family_id: str, username: str, team: str | None, *, by: str,
     viewers_before: set[str], viewers_after: set[str], device_id: str | None = None,
 ) -> Allocation:
-    """Give a family to ``username``: re-stamp its records so the new holder pulls it whole,
-    tell everyone who lost it to purge it, and record the move on the family (a new version)."""
-    lock_changes(session)
-    allocation = session.get(Allocation, family_id)
+    """Give a family to ``username``: put its records in the change feed again so the new
+    holder pulls it whole, tell everyone who lost it to purge it, and record the move on
+    the family (a new version)."""
+    allocation = _locked_allocation(session, family_id)
     if allocation is None:
         allocation = Allocation(family_id=family_id, username=username, team=team)
         session.add(allocation)
@@ -605,19 +623,29 @@ def allocate(
     allocation.team = team
     allocation.allocated_at = utcnow()
     session.flush()
-    records = list(
-        session.scalars(select(Record).where(Record.family_id == family_id).order_by(Record.seq))
-    )
-    if records:
-        first = next_seq(session, len(records))
-        for offset, record in enumerate(records):
-            record.seq = first + offset
+    # Locked in the order pushes lock records (by type and id); fed again in their old order.
+    records = list(session.scalars(
+        select(Record)
+        .where(Record.family_id == family_id)
+        .order_by(Record.entity, Record.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ))
+    for record in sorted(records, key=lambda r: r.seq):
+        number_on_commit(session, record)
     for lost in sorted(viewers_before - viewers_after):
-        session.add(ScopeEvent(seq=next_seq(session), family_id=family_id, username=lost,
-                               kind="lost", at=utcnow()))
+        event = ScopeEvent(seq=UNNUMBERED, family_id=family_id, username=lost, kind="lost",
+                           at=utcnow())
+        session.add(event)
+        number_on_commit(session, event)
     family = session.get(Record, (FAMILY_ENTITY, family_id))
     if family is not None and family.data.get(ALLOCATED_TO) != username:
         write_version(session, family, data={**family.data, ALLOCATED_TO: username},
                       deleted=family.deleted, by=by, device_id=device_id)
     session.flush()
     return allocation
+
+
+def _locked_allocation(session: Session, family_id: str) -> Allocation | None:
+    """The family's allocation, locked against pushes to the family until commit."""
+    return session.get(Allocation, family_id, with_for_update=True, populate_existing=True)

@@ -63,10 +63,13 @@ def test_push_then_pull_round_trip_on_another_device(people: LiveServer) -> None
     pid, person = new_person(fid)
     results = laptop.push(fam, person)
     assert [r["status"] for r in results] == ["applied", "applied"]
-    assert results[0]["version"] < results[1]["version"]
+    assert [r["version"] for r in results] == [1, 1]  # each record's first version
 
     changes, purge, scope = tablet.pull_all()
     assert purge == []
+    # In the order they were accepted: the family before its person.
+    assert [c["id"] for c in changes] == [fid, pid]
+    assert changes[0]["seq"] < changes[1]["seq"]
     by_id = {c["id"]: c for c in changes}
     assert by_id[fid]["data"]["town"] == "Widnes"
     assert by_id[fid]["data"]["allocated_to"] == "alice"  # set by the service
