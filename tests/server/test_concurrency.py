@@ -81,3 +81,34 @@ def test_concurrent_pushes_and_pulls(people: LiveServer) -> None:
     assert scope["count"] == 1 + WRITERS * ROUNDS
     assert (scope["count"], scope["digest"]) == scope_digest(
         (entity, rid, version) for (entity, rid), version in seen.items())
+
+
+def test_more_devices_at_once_than_handler_threads(people: LiveServer) -> None:
+    """Three times as many devices as the service has handler threads, each pushing
+    and pulling at the same moment: every request is answered, none fails. (The
+    embedded SQLite service used to stall here: a transaction begun while checking
+    the token held SQLite's one write lock while the handler waited for a thread.)"""
+    from server.app import HANDLER_THREADS
+
+    owner = people.enrol("alice", "owner")
+    fid, fam = new_family("K-2")
+    owner.push(fam)
+    devices = [people.enrol("alice", f"device {i}") for i in range(3 * HANDLER_THREADS)]
+    start = threading.Barrier(len(devices))
+
+    def sync(index: int) -> list[str]:
+        device = devices[index]
+        start.wait(timeout=60)
+        _, person = new_person(fid, f"Child {index}")
+        statuses = [r["status"] for r in device.push(person)]
+        _, _, scope = device.pull_all()
+        conflicts = device.http.get("/sync/conflicts")
+        assert conflicts.status_code == 200, conflicts.text
+        # At least the family and this device's own new person.
+        return statuses + [str(scope["count"] >= 2)]
+
+    with ThreadPoolExecutor(len(devices)) as pool:
+        outcomes = list(pool.map(sync, range(len(devices))))
+    assert outcomes == [["applied", "True"]] * len(devices)
+    _, _, scope = owner.pull_all()
+    assert scope["count"] == 1 + len(devices)
