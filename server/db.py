@@ -199,8 +199,8 @@ def _forget_changes(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_UNNUMBERED, None)
 
 
+_CURRENT_SEQ = select(Counter.value).where(Counter.name == CHANGE_COUNTER)
+
+
 def current_seq(session: Session) -> int:
-    value = session.execute(
-        select(Counter.value).where(Counter.name == CHANGE_COUNTER)
-    ).scalar_one_or_none()
-    return int(value or 0)
+    return int(session.execute(_CURRENT_SEQ).scalar_one_or_none() or 0)

@@ -8,6 +8,7 @@ about opening the caseload) belong to the user who made them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session
@@ -49,6 +50,12 @@ def family_in_scope(session: Session, caller: Caller, family_id: str) -> bool:
     return allocation_visible(caller, session.get(Allocation, family_id))
 
 
+# The scope queries run on every request. A caller's are built once and kept (SQLAlchemy
+# then also skips working out their cache key): one set per device, a few KB each.
+QUERY_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
 def scoped_families(caller: Caller) -> Select[tuple[str]]:
     """A query of the ids of the families in the caller's scope."""
     query = select(Allocation.family_id)
@@ -61,6 +68,7 @@ def scoped_families(caller: Caller) -> Select[tuple[str]]:
     return query.where(Allocation.username == caller.username)
 
 
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
 def record_in_scope_clause(caller: Caller, *, by_seq: bool = False) -> ColumnElement[bool]:
     """A WHERE clause over :class:`Record` selecting what the caller may see.
 

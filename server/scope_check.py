@@ -18,7 +18,7 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.sync_protocol import scope_digest
@@ -85,12 +85,16 @@ def _full(session: Session, caller: Caller, families: frozenset[str], seq: int) 
     return _Entry(seq, families, versions, lines, count, digest)
 
 
+# What changed after ``:seq`` (any scope: the caller's is picked out below).
+_CHANGED_SINCE = (
+    select(Record.entity, Record.id, Record.version, Record.family_id, Record.owner)
+    .where(Record.seq > bindparam("seq"))
+    .limit(MAX_DELTA + 1)
+)
+
+
 def _updated(session: Session, caller: Caller, entry: _Entry, seq: int) -> _Entry | None:
-    changed = session.execute(
-        select(Record.entity, Record.id, Record.version, Record.family_id, Record.owner)
-        .where(Record.seq > entry.seq)
-        .limit(MAX_DELTA + 1)
-    ).all()
+    changed = session.execute(_CHANGED_SINCE, {"seq": entry.seq}).all()
     if len(changed) > MAX_DELTA:
         return None
     if not changed:

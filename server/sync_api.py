@@ -88,13 +88,16 @@ def read_in_one_snapshot(session: Session) -> None:
 SessionDep = Annotated[Session, Depends(db_session)]
 
 
+AUDIT_INSERT = insert(AuditLog)
+
+
 def commit(session: Session, request: Request, detail: str,
            extra: list[tuple[int, str]] | None = None) -> None:
     """Commit the request's work together with its audit rows (so the audit trail and the
     change it describes are one transaction); the audit middleware then skips this request."""
     state = request.state
     now = utcnow()
-    session.execute(insert(AuditLog), [
+    session.execute(AUDIT_INSERT, [
         {
             "at": now,
             "username": getattr(state, "audit_username", None),

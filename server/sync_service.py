@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from functools import lru_cache
+
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.sync_protocol import ENTITIES, EntitySpec
@@ -30,6 +32,7 @@ from server.models import (
     utcnow,
 )
 from server.scope import (
+    QUERY_CACHE_SIZE,
     Caller,
     allocation_visible,
     record_in_scope_clause,
@@ -268,6 +271,26 @@ def _conflict_visible(session: Session, caller: Caller, row: Conflict) -> bool:
     return allocation_visible(caller, session.get(Allocation, row.family_id))
 
 
+# What a push reads first (built once: a push runs them every time).
+_APPLIED = select(AppliedOp).where(AppliedOp.op_id.in_(bindparam("ids", expanding=True)))
+_FAMILY_IDS = select(Record.family_id).where(
+    Record.entity == bindparam("entity"), Record.id.in_(bindparam("ids", expanding=True)))
+_ALLOCATIONS_SHARED = (
+    select(Allocation)
+    .where(Allocation.family_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Allocation.family_id)
+    .with_for_update(read=True, key_share=True)
+    .execution_options(populate_existing=True)
+)
+_RECORDS_LOCKED = (
+    select(Record)
+    .where(Record.entity == bindparam("entity"), Record.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Record.id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
 class _Known:
     """What this push has read or made, by primary key (None: known to be absent), so
     that a batch costs a few queries up front instead of several per op.
@@ -289,15 +312,13 @@ class _Known:
         s = self.session
         op_ids = sorted({op.op_id for op in ops})
         self.applied = dict.fromkeys(op_ids)
-        self.applied.update({a.op_id: a for a in s.scalars(
-            select(AppliedOp).where(AppliedOp.op_id.in_(op_ids)))})
+        self.applied.update({a.op_id: a for a in s.scalars(_APPLIED, {"ids": op_ids})})
         by_entity: dict[str, list[str]] = {}
         for op in ops:
             by_entity.setdefault(op.entity, []).append(op.id)
         families: set[str] = set()
         for entity, ids in by_entity.items():
-            for family_id in s.scalars(select(Record.family_id).where(
-                    Record.entity == entity, Record.id.in_(sorted(set(ids))))):
+            for family_id in s.scalars(_FAMILY_IDS, {"entity": entity, "ids": sorted(set(ids))}):
                 if family_id is not None:
                     families.add(family_id)
         for op in ops:
@@ -306,21 +327,11 @@ class _Known:
                 families.add(family)
         self.allocations = dict.fromkeys(families)
         self.allocations.update({a.family_id: a for a in s.scalars(
-            select(Allocation)
-            .where(Allocation.family_id.in_(sorted(families)))
-            .order_by(Allocation.family_id)
-            .with_for_update(read=True, key_share=True)
-            .execution_options(populate_existing=True))})
+            _ALLOCATIONS_SHARED, {"ids": sorted(families)})})
         for entity in sorted(by_entity):
             ids = sorted(set(by_entity[entity]))
             self.records.update({(entity, i): None for i in ids})
-            for record in s.scalars(
-                select(Record)
-                .where(Record.entity == entity, Record.id.in_(ids))
-                .order_by(Record.id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            ):
+            for record in s.scalars(_RECORDS_LOCKED, {"entity": entity, "ids": ids}):
                 self.records[(entity, record.id)] = record
 
     def record(self, entity: str, record_id: str) -> Record | None:
@@ -510,16 +521,29 @@ def _take(
 # Pull
 
 
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
+def _page_query(caller: Caller) -> Select[Any]:
+    """The caller's changes after ``:cursor`` in change order, at most ``:limit``."""
+    return (
+        select(*CHANGE_COLUMNS)
+        .where(Record.seq > bindparam("cursor"), record_in_scope_clause(caller, by_seq=True))
+        .order_by(Record.seq)
+        .limit(bindparam("limit"))
+    )
+
+
+# The families that left ``:username``'s scope after change ``:cursor``.
+_LOST_QUERY = (
+    select(ScopeEvent.family_id)
+    .where(ScopeEvent.username == bindparam("username"), ScopeEvent.seq > bindparam("cursor"),
+           ScopeEvent.kind == "lost")
+    .order_by(ScopeEvent.seq)
+)
+
+
 def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
     top = current_seq(session)
-    rows = list(
-        session.execute(
-            select(*CHANGE_COLUMNS)
-            .where(Record.seq > cursor, record_in_scope_clause(caller, by_seq=True))
-            .order_by(Record.seq)
-            .limit(limit + 1)
-        )
-    )
+    rows = list(session.execute(_page_query(caller), {"cursor": cursor, "limit": limit + 1}))
     has_more = len(rows) > limit
     rows = rows[:limit]
     if has_more:
@@ -528,12 +552,7 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
         next_cursor = max(cursor, top, rows[-1].seq if rows else 0)
     purge: list[str] = []
     if not caller.is_admin:
-        lost = session.scalars(
-            select(ScopeEvent.family_id)
-            .where(ScopeEvent.username == caller.username, ScopeEvent.seq > cursor,
-                   ScopeEvent.kind == "lost")
-            .order_by(ScopeEvent.seq)
-        )
+        lost = session.scalars(_LOST_QUERY, {"username": caller.username, "cursor": cursor})
         for family_id in lost:
             if family_id not in purge and not allocation_visible(
                 caller, session.get(Allocation, family_id)
@@ -552,7 +571,8 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
     }
 
 
-def open_conflicts(session: Session, caller: Caller) -> list[dict[str, Any]]:
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
+def _conflicts_query(caller: Caller) -> Select[tuple[Conflict]]:
     query = select(Conflict).where(Conflict.status == "open")
     if not caller.is_admin:
         query = query.where(
@@ -561,7 +581,11 @@ def open_conflicts(session: Session, caller: Caller) -> list[dict[str, Any]]:
                 and_(Conflict.family_id.is_(None), Conflict.raised_by == caller.username),
             )
         )
-    return [conflict_wire(c) for c in session.scalars(query.order_by(Conflict.created_at))]
+    return query.order_by(Conflict.created_at)
+
+
+def open_conflicts(session: Session, caller: Caller) -> list[dict[str, Any]]:
+    return [conflict_wire(c) for c in session.scalars(_conflicts_query(caller))]
 
 
 def family_records(session: Session, family_id: str) -> list[dict[str, Any]]:
