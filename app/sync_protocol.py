@@ -51,8 +51,8 @@ Errors: 400/422 for malformed input, 401 ``{"detail": {"code":
 "device_revoked" | "bad_token", "message"}}``, 403 for out-of-scope reads,
 413 for payloads over ``MAX_BODY_BYTES``. Never 500 for bad input.
 
-Versions: ``version`` is the server's revision of a record (a strictly
-increasing number, null until first synced); ``seq`` is the change sequence
+Versions: ``version`` is the server's revision of a record (1, 2, 3... for
+each record, null until first synced); ``seq`` is the change sequence
 used by pull cursors (re-stamped when a family enters someone's scope, so the
 new holder pulls it whole).
 """

@@ -197,9 +197,9 @@ Index("ix_audit_log_device_at", AuditLog.device_id, AuditLog.at)
 class Counter(Base):
     """Named counters; ``change_seq`` orders every accepted change (pull cursors).
 
-    Writers lock the row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite has a
-    single writer) and hold it to commit, so sequence numbers become visible in
-    order and a pull never skips a change.
+    A writer takes its numbers as the last step before COMMIT, locking the row
+    until the COMMIT (``server.db.number_on_commit``), so sequence numbers become
+    visible in order and a pull never skips a change.
     """
 
     __tablename__ = "counter"
