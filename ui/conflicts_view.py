@@ -33,7 +33,7 @@ from app.conflicts import ConflictItem, Resolution, list_conflicts, resolve
 from app.errors import HearthError, ValidationFailed
 from app.store import Profile
 
-from ui.passphrase_dialog import FieldMessage
+from ui.field_widgets import FieldMessage
 from ui.task_runner import TaskRunner
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +23,7 @@ from app.errors import HearthError
 from app.store import Profile
 from app.sync_transport import Enrolment, SyncError, check_server_url
 
-from ui.passphrase_dialog import FieldMessage, add_field
+from ui.field_widgets import FieldMessage, add_field, dialog_buttons
 from ui.task_runner import TaskRunner
 
 
@@ -59,13 +58,7 @@ class EnrolDialog(QDialog):
         self.password_message = add_field(form, "Password", self.password)
         self.message = FieldMessage()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Connect")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = dialog_buttons(self, "Connect", self.submit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -1,5 +1,7 @@
 """Form rows shared by Hearth's dialogs.
 
+- :class:`FieldMessage`: the message under a field when its input cannot be used.
+- :func:`add_field`: a ``label: field`` form row with its message; :func:`dialog_buttons`.
 - :class:`FieldRow`: an input with an inline error message under it.
 - :class:`DateField`: a line edit that takes ``dd/mm/yyyy`` typing and shows UK dates.
 - :class:`ChoiceCombo`: a combo box over a ``code -> label`` dict (codes stored, labels shown).
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -39,6 +42,40 @@ BANNER_STYLE = (
 HINT_STYLE = "color: #555555;"
 
 DATE_FORMAT_MESSAGE = "Enter the date as dd/mm/yyyy, for example 07/03/2021."
+
+
+class FieldMessage(QLabel):
+    """The message shown under a field when its input cannot be used; hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+        window = self.window()
+        if isinstance(window, QDialog) and window.isVisible():
+            grow_to_fit(window)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a dialog tall enough for its wrapped text (a new message can need more lines)."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = window.width()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(width)
+    else:
+        needed = layout.totalSizeHint().height()
+    if needed > window.height():
+        window.resize(width, needed)
 
 
 class FieldRow(QWidget):
@@ -59,12 +96,8 @@ class FieldRow(QWidget):
         self.hint_label.setWordWrap(True)
         self.hint_label.setVisible(bool(hint))
         layout.addWidget(self.hint_label)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("fieldError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
+        self.error_label = FieldMessage()
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.hide()
         layout.addWidget(self.error_label)
         self.setFocusProxy(editor)
         # Take the form's width so hints and messages wrap at the dialog's edge, not the input's.
@@ -75,12 +108,34 @@ class FieldRow(QWidget):
         return self.error_label.text() if not self.error_label.isHidden() else ""
 
     def set_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
+        self.error_label.show_message(message)
         self.error_label.setAccessibleName(message)
 
     def clear_error(self) -> None:
         self.set_error("")
+
+
+def add_field(form: QFormLayout, label: str, field: QWidget) -> FieldMessage:
+    """Add ``label: field`` to ``form`` with a message line under the field; return the message."""
+    row = FieldRow(field)
+    caption = QLabel(label)
+    caption.setBuddy(field)
+    form.addRow(caption, row)
+    return row.error_label
+
+
+def dialog_buttons(
+    dialog: QDialog, ok_text: str, on_ok: Callable[[], None]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK (named ``ok_text``, running ``on_ok``) and Cancel (closing ``dialog``)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok_button.setText(ok_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok_button
 
 
 class DateField(QLineEdit):
@@ -273,7 +328,9 @@ class FormDialog(QDialog):
             self.show_banner("Please check the highlighted details.")
         if first is not None:
             first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.adjustSize()
+        # Tall enough for the wrapped messages at this width (adjustSize ignores wrapping,
+        # and a fixed-height editor then had its message drawn over it).
+        grow_to_fit(self)
 
     def show_banner(self, message: str) -> None:
         self.banner.setText(message)

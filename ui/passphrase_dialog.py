@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,55 +25,8 @@ from app.errors import HearthError, WeakPassphrase, WrongPassphrase
 from app.unlock_attempts import UnlockAttempts
 from app.vault import check_passphrase_strength
 
+from ui.field_widgets import FieldMessage, add_field, dialog_buttons
 from ui.task_runner import TaskRunner
-
-
-class FieldMessage(QLabel):
-    """The message shown under a field when its input cannot be used; hidden when empty."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("fieldError")
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
-        window = self.window()
-        if isinstance(window, QDialog) and window.isVisible():
-            grow_to_fit(window)
-
-
-def grow_to_fit(window: QWidget) -> None:
-    """Make a dialog tall enough for its wrapped text (a new message can need more lines)."""
-    layout = window.layout()
-    if layout is None:
-        return
-    layout.activate()
-    width = window.width()
-    if layout.hasHeightForWidth():
-        needed = layout.totalHeightForWidth(width)
-    else:
-        needed = layout.totalSizeHint().height()
-    if needed > window.height():
-        window.resize(width, needed)
-
-
-def add_field(form: QFormLayout, label: str, field: QWidget) -> FieldMessage:
-    """Add ``label: field`` to ``form`` with a message line under the field; return the message."""
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    column.addWidget(field)
-    message = FieldMessage()
-    column.addWidget(message)
-    caption = QLabel(label)
-    caption.setBuddy(field)
-    form.addRow(caption, box)
-    return message
 
 
 def passphrase_field() -> QLineEdit:
@@ -132,13 +84,7 @@ class ChangePassphraseDialog(QDialog):
         self.confirm_message = add_field(form, "Confirm new passphrase", self.confirm)
         self.message = FieldMessage()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Change passphrase")
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = dialog_buttons(self, "Change passphrase", self._submit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -19,7 +19,7 @@ from app.errors import HearthError, ValidationFailed
 from app.settings import IDLE_LOCK_MINUTES, Settings, save_settings
 from app.store import Profile
 
-from ui.passphrase_dialog import FieldMessage, add_field
+from ui.field_widgets import FieldMessage, add_field
 from ui.task_runner import TaskRunner
 
 

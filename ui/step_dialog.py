@@ -66,7 +66,12 @@ def step_up_with_outcome(
 
 
 class _StepDialog(FormDialog):
+    """What a step up and a step down share: the explanation, the current level, the new
+    level and the date first, the reason, "Decided by" last. A kind of step adds its own
+    rows to ``self.form`` between, then calls :meth:`finish`."""
+
     reason: QPlainTextEdit  # made by each kind of step
+    save_text: str
 
     def __init__(
         self,
@@ -75,7 +80,8 @@ class _StepDialog(FormDialog):
         profile: Profile,
         family: FamilyDetail,
         title: str,
-        social_care: bool,
+        direction: str,
+        explanation: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(runner, title, parent)
@@ -83,12 +89,39 @@ class _StepDialog(FormDialog):
         self.profile = profile
         self.family = family
         self.setMinimumWidth(660)
+        self.note = QLabel(explanation)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(DIRECTION_STYLES[direction] + " padding: 6px 8px;")
+        social_care = direction == "step_up"
         choices = {lv.code: lv.label for lv in levels.levels if lv.social_care == social_care}
         self.level = ChoiceCombo(choices, blank="Choose the level…" if len(choices) > 1 else None)
         current = levels.get(family.family.level_code)
         self.current_text = QLabel(
             f"Current level of need: <b>{current.label if current else 'not set'}</b>"
         )
+        self.form = self.new_form()
+        self.add_row(self.form, "to_level", "New level", self.level)
+        self.decided_on = DateField(today())
+        self.add_row(self.form, "decided_on", "Date decided", self.decided_on)
+
+    def finish(self, save_text: str) -> None:
+        """Add "Decided by", lay the dialog out and name its Save button."""
+        self.decided_by = QLineEdit(self.profile.name)
+        self.add_row(self.form, "decided_by", "Decided by", self.decided_by)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.current_text)
+        layout.addWidget(self.banner)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.save_text = save_text
+        self.save_button.setText(save_text)
+        self.reason.setFocus()
+
+    def _set_saving(self, saving: bool) -> None:
+        super()._set_saving(saving)
+        if not saving:
+            self.save_button.setText(self.save_text)
 
     def _common(self, problems: dict[str, str]) -> tuple[dt.date | None, str]:
         decided_on = self.read_date("decided_on", problems)
@@ -113,14 +146,6 @@ class _StepDialog(FormDialog):
         return str(result.id)
 
 
-def _direction_note(direction: str, text: str) -> QLabel:
-    """The coloured explanation at the top of a step up or step down dialog."""
-    note = QLabel(text)
-    note.setWordWrap(True)
-    note.setStyleSheet(DIRECTION_STYLES[direction] + " padding: 6px 8px;")
-    return note
-
-
 class StepUpDialog(_StepDialog):
     """Step the family up to children's social care; ``saved`` carries the step's id."""
 
@@ -133,18 +158,13 @@ class StepUpDialog(_StepDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            runner, levels, profile, family, "Step up to children's social care", True, parent
-        )
-        note = _direction_note(
-            "step_up",
+            runner, levels, profile, family, "Step up to children's social care", "step_up",
             "A step up refers the family to children's social care because the risk to a child "
             "has risen. The family's level of need changes, and the referral is kept in the "
-            "history and the chronology."
+            "history and the chronology.",
+            parent,
         )
-        form = self.new_form()
-        self.add_row(form, "to_level", "New level", self.level)
-        self.decided_on = DateField(today())
-        self.add_row(form, "decided_on", "Date decided", self.decided_on)
+        form = self.form
         self.referred_on = DateField(today())
         self.add_row(form, "referred_on", "Date referred", self.referred_on)
         self.destination = QLineEdit(DEFAULT_STEP_UP_DESTINATION)
@@ -163,16 +183,7 @@ class StepUpDialog(_StepDialog):
             "If it is already known (for example: accepted for a child and family "
             "assessment). You can record it later.",
         )
-        self.decided_by = QLineEdit(profile.name)
-        self.add_row(form, "decided_by", "Decided by", self.decided_by)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(self.current_text)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.save_button.setText("Record step up")
-        self.reason.setFocus()
+        self.finish("Record step up")
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         problems: dict[str, str] = {}
@@ -196,11 +207,6 @@ class StepUpDialog(_StepDialog):
         outcome = self.outcome.toPlainText().strip()
         return step_up_with_outcome, (self.profile, self.levels, request, outcome, None)
 
-    def _set_saving(self, saving: bool) -> None:
-        super()._set_saving(saving)
-        if not saving:
-            self.save_button.setText("Record step up")
-
 
 class StepDownDialog(_StepDialog):
     """Step the family down into early help with its new lead professional."""
@@ -214,21 +220,16 @@ class StepDownDialog(_StepDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            runner, levels, profile, family, "Step down into early help", False, parent
-        )
-        note = _direction_note(
-            "step_down",
+            runner, levels, profile, family, "Step down into early help", "step_down",
             "A step down hands the family from children's social care to early help, because "
             "the risk has fallen. Name the new lead professional: they lead the family's plan "
-            "from now on."
+            "from now on.",
+            parent,
         )
-        form = self.new_form()
-        self.add_row(form, "to_level", "New level", self.level)
+        form = self.form
         early = [lv.code for lv in levels.levels if not lv.social_care]
         if "early_help" in early:
             self.level.set_code("early_help")
-        self.decided_on = DateField(today())
-        self.add_row(form, "decided_on", "Date decided", self.decided_on)
         self.reason = _text(
             100, "What has changed: why early help can now meet the family's needs."
         )
@@ -243,16 +244,7 @@ class StepDownDialog(_StepDialog):
         self.add_row(form, "new_lead_agency", "Their agency", self.lead_agency)
         self.destination = QLineEdit(DEFAULT_STEP_DOWN_DESTINATION)
         self.add_row(form, "destination", "Stepping down into", self.destination)
-        self.decided_by = QLineEdit(profile.name)
-        self.add_row(form, "decided_by", "Decided by", self.decided_by)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(self.current_text)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.save_button.setText("Record step down")
-        self.reason.setFocus()
+        self.finish("Record step down")
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         problems: dict[str, str] = {}
@@ -273,11 +265,6 @@ class StepDownDialog(_StepDialog):
             decided_by=self.decided_by.text().strip(),
         )
         return step_changes.step_down, (self.profile, self.levels, request)
-
-    def _set_saving(self, saving: bool) -> None:
-        super()._set_saving(saving)
-        if not saving:
-            self.save_button.setText("Record step down")
 
 
 class ReferralOutcomeDialog(FormDialog):

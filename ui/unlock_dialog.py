@@ -31,7 +31,7 @@ from app.errors import HearthError, WrongPassphrase
 from app.store import Store
 from app.unlock_attempts import UnlockAttempts
 
-from ui.passphrase_dialog import FieldMessage
+from ui.field_widgets import FieldMessage
 from ui.task_runner import TaskRunner
 
 log = logging.getLogger(__name__)

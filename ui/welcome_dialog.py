@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +19,8 @@ from app import store as store_api
 from app.errors import HearthError, ValidationFailed, WeakPassphrase
 from app.store import ROLES, Profile, Store
 
-from ui.passphrase_dialog import FieldMessage, add_field, new_passphrase_problems, passphrase_field
+from ui.field_widgets import FieldMessage, add_field, dialog_buttons
+from ui.passphrase_dialog import new_passphrase_problems, passphrase_field
 from ui.task_runner import TaskRunner
 
 
@@ -81,13 +81,7 @@ class WelcomeDialog(QDialog):
         form.addRow("", hint)
         self.message = FieldMessage()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText("Create my store")
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.create_button = dialog_buttons(self, "Create my store", self._submit)
 
         folder_note = QLabel(f"Store folder: {self._folder}")
         folder_note.setObjectName("hint")
