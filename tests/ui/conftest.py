@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 from app import families, records
 from app.families import FamilyData, LevelDecision, PersonData
+from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder
 from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
 from app.store import Profile, Store, create_store, open_store
 from app.unlock_attempts import UnlockAttempts
@@ -69,6 +71,30 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     if store is not None:
         task_runner.run_on_store_thread(store.close)
     task_runner.shutdown()
+
+
+@pytest.fixture
+def store_runner(store: Store, qtbot: QtBot) -> Iterator[TaskRunner]:
+    """A task runner over the test's open store; at the end, work under way is let finish."""
+    task_runner = TaskRunner()
+    task_runner.store = store
+    yield task_runner
+    qtbot.waitUntil(lambda: not task_runner.is_busy, timeout=20_000)
+    task_runner.shutdown()
+
+
+@pytest.fixture
+def registry() -> FormRegistry:
+    """The shipped form definitions."""
+    return load_folder(SHIPPED_FORMS).registry
+
+
+@pytest.fixture
+def delete_closed_widgets() -> Iterator[None]:
+    """Wizards closed at the end of a test are deleted before the next one
+    restyles the application (a hidden QWizard outliving its QStyle crashes Qt)."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _set_dates(

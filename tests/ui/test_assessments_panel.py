@@ -8,19 +8,18 @@ is invented."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from app import assessments, consent, families
 from app.assessments import CompleteAssessment, DraftSave, NewAssessment
 from app.consent import ConsentRequest
 from app.families import AgencyData, FamilyData, PersonData
-from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder
-from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
+from app.forms.loader import FormRegistry
+from app.levels_of_need import LevelsOfNeed
 from app.store import Profile, Store
 
 from ui.assessments_panel import AssessmentsPanel, ReviewDialog
@@ -35,31 +34,7 @@ TEAM_LEAD = Profile(
     name="Kim Leadperson", role="team_lead", team="North Locality Team", username="kim.leadperson"
 )
 
-
-@pytest.fixture(autouse=True)
-def delete_closed_widgets() -> Iterator[None]:
-    """Wizards closed at the end of a test are deleted before the next one
-    restyles the application (a hidden QWizard outliving its QStyle crashes Qt)."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-@pytest.fixture
-def levels() -> LevelsOfNeed:
-    return load_levels(DEFAULT_FILE)
-
-
-@pytest.fixture
-def registry() -> FormRegistry:
-    return load_folder(SHIPPED_FORMS).registry
-
-
-@pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.store = store
-    yield task_runner
-    task_runner.shutdown()
+pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
 
 
 def seed_family(store: Store, profile: Profile, *, with_consent: bool = False) -> dict[str, str]:
@@ -155,13 +130,13 @@ def completed_ehat(
 
 def family_view(
     qtbot: Any,
-    runner: TaskRunner,
+    store_runner: TaskRunner,
     levels: LevelsOfNeed,
     profile: Profile,
     family_id: str,
     registry: FormRegistry,
 ) -> FamilyView:
-    view = FamilyView(runner, levels, profile)
+    view = FamilyView(store_runner, levels, profile)
     view.assessments_panel._registry = registry
     view.assessments_panel.wizard_delay_ms = 60
     view.assessments_panel.confirm = lambda title, text: True
@@ -194,10 +169,10 @@ def close_wizard(qtbot: Any, panel: AssessmentsPanel, wizard: AssessmentWizard) 
 
 
 def test_consent_gate_explains_and_offers_to_record_consent_first(
-    qtbot, store, profile, runner, levels, registry
+    qtbot, store, profile, store_runner, levels, registry
 ):
     ids = seed_family(store, profile)
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     assert view.consent_badge.text() == "No consent recorded"
     assert "needs the family's consent to assess" in panel.gate_text
@@ -258,10 +233,10 @@ def test_consent_gate_explains_and_offers_to_record_consent_first(
 
 
 def test_withdrawn_consent_is_kept_and_closes_the_gate_again(
-    qtbot, store, profile, runner, levels, registry
+    qtbot, store, profile, store_runner, levels, registry
 ):
     ids = seed_family(store, profile, with_consent=True)
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     assert panel.gate_text == ""
     consents = view.consent_panel
@@ -279,10 +254,10 @@ def test_withdrawn_consent_is_kept_and_closes_the_gate_again(
 
 
 def test_starting_while_consent_is_unknown_is_refused_by_the_service_with_a_reason(
-    qtbot, store, profile, runner, levels, registry
+    qtbot, store, profile, store_runner, levels, registry
 ):
     ids = seed_family(store, profile)
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     panel.consent = None  # not loaded yet: the service decides
     panel.choose_child = lambda children, title: ids["mia"]
@@ -295,9 +270,9 @@ def test_starting_while_consent_is_unknown_is_refused_by_the_service_with_a_reas
 # ---------------------------------------------------------------- GCP2 and the council variant
 
 
-def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, runner, levels, registry):
+def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, store_runner, levels, registry):
     ids = seed_family(store, profile, with_consent=True)
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     panel.choose_child = lambda children, title: pytest.fail("untrained: no child is chosen")
     qtbot.mouseClick(panel.new_buttons["gcp2"], Qt.MouseButton.LeftButton)
@@ -312,7 +287,7 @@ def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, runner, l
         username=profile.username,
         gcp2_trained=True,
     )
-    trained_view = family_view(qtbot, runner, levels, trained, ids["family"], registry)
+    trained_view = family_view(qtbot, store_runner, levels, trained, ids["family"], registry)
     tpanel = trained_view.assessments_panel
     asked: list[list[str]] = []
 
@@ -334,10 +309,10 @@ def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, runner, l
 
 
 def test_the_council_variant_ehat_is_offered_and_opens_with_its_own_pages(
-    qtbot, store, profile, runner, levels, registry
+    qtbot, store, profile, store_runner, levels, registry
 ):
     ids = seed_family(store, profile, with_consent=True)
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     panel.choose_form = lambda forms: next(f for f in forms if f.id == "ehat_short_council_b")
     wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("ehat"))
@@ -354,7 +329,7 @@ def test_the_council_variant_ehat_is_offered_and_opens_with_its_own_pages(
 
 
 def test_completing_an_ehat_offers_the_recommended_level_change(
-    qtbot, store, profile, runner, levels, registry
+    qtbot, store, profile, store_runner, levels, registry
 ):
     ids = seed_family(store, profile, with_consent=True)
     store.run(
@@ -376,7 +351,7 @@ def test_completing_an_ehat_offers_the_recommended_level_change(
         profile,
         DraftSave(detail.id, ehat_answers(ids, "child_in_need"), "outcome"),
     )
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     qtbot.waitUntil(lambda: len(panel.model.rows) == 1)
     panel.table.selectRow(0)
@@ -409,13 +384,13 @@ def test_completing_an_ehat_offers_the_recommended_level_change(
 
 
 def test_return_with_a_comment_reaches_the_worker_who_amends(
-    qtbot, store, profile, runner, levels, registry
+    qtbot, store, profile, store_runner, levels, registry
 ):
     ids = seed_family(store, profile, with_consent=True)
     assessment_id = completed_ehat(store, profile, registry, ids)
 
     # the team lead returns it with a comment
-    lead_view = family_view(qtbot, runner, levels, TEAM_LEAD, ids["family"], registry)
+    lead_view = family_view(qtbot, store_runner, levels, TEAM_LEAD, ids["family"], registry)
     lead = lead_view.assessments_panel
     qtbot.waitUntil(lambda: len(lead.model.rows) == 1)
     assert lead.sign_off_button.isVisibleTo(lead) and lead.return_button.isVisibleTo(lead)
@@ -430,7 +405,7 @@ def test_return_with_a_comment_reaches_the_worker_who_amends(
     qtbot.waitUntil(lambda: lead.model.rows[0].status == "returned")
 
     # the worker sees the comment in the list and on the assessment itself
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     assert not panel.sign_off_button.isVisibleTo(panel)
     qtbot.waitUntil(lambda: len(panel.model.rows) == 1)
@@ -465,10 +440,10 @@ def test_return_with_a_comment_reaches_the_worker_who_amends(
     close_wizard(qtbot, panel, again)
 
 
-def test_team_lead_signs_off_and_it_is_recorded(qtbot, store, profile, runner, levels, registry):
+def test_team_lead_signs_off_and_it_is_recorded(qtbot, store, profile, store_runner, levels, registry):
     ids = seed_family(store, profile, with_consent=True)
     assessment_id = completed_ehat(store, profile, registry, ids)
-    view = family_view(qtbot, runner, levels, TEAM_LEAD, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, TEAM_LEAD, ids["family"], registry)
     panel = view.assessments_panel
     qtbot.waitUntil(lambda: len(panel.model.rows) == 1)
     panel.table.selectRow(0)

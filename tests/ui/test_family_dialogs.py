@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,7 +12,6 @@ from sqlalchemy import func, select
 import ui.person_dialog as person_dialog_module
 from app import families
 from app.families import FamilyData, PersonData
-from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
 from app.store import Profile, Store
 from db.models import AuditEvent, Family, OutboxOp, Person
 
@@ -21,22 +19,8 @@ from ui.family_dialog import FamilyDialog
 from ui.field_widgets import DATE_FORMAT_MESSAGE, ChoiceCombo, DateField
 from ui.level_dialog import LevelDialog
 from ui.person_dialog import PersonDialog
-from ui.task_runner import TaskRunner
 
 TODAY = dt.date.today()
-
-
-@pytest.fixture
-def levels() -> LevelsOfNeed:
-    return load_levels(DEFAULT_FILE)
-
-
-@pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.store = store
-    yield task_runner
-    task_runner.shutdown()
 
 
 @pytest.fixture
@@ -88,8 +72,8 @@ def test_choice_combo_shows_labels_and_gives_codes(qtbot):
 # ---------------------------------------------------------------- family dialog
 
 
-def test_new_family_is_saved_with_outbox_and_audit(qtbot, runner, levels, profile, store):
-    dialog = show(qtbot, FamilyDialog(runner, levels, profile))
+def test_new_family_is_saved_with_outbox_and_audit(qtbot, store_runner, levels, profile, store):
+    dialog = show(qtbot, FamilyDialog(store_runner, levels, profile))
     assert dialog.windowTitle() == "New family"
     qtbot.keyClicks(dialog.family_name, "Marrowgate")
     qtbot.keyClicks(dialog.address_line1, "4 Sample Close")
@@ -121,8 +105,8 @@ def test_new_family_is_saved_with_outbox_and_audit(qtbot, runner, levels, profil
         AuditEvent.entity_id == family_id, AuditEvent.action == "create")) == 1
 
 
-def test_empty_family_name_is_refused_next_to_the_field(qtbot, runner, levels, profile, store):
-    dialog = show(qtbot, FamilyDialog(runner, levels, profile))
+def test_empty_family_name_is_refused_next_to_the_field(qtbot, store_runner, levels, profile, store):
+    dialog = show(qtbot, FamilyDialog(store_runner, levels, profile))
     qtbot.keyClicks(dialog.postcode, "not a postcode")
     qtbot.keyClicks(dialog.request_date, "yesterday")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -144,9 +128,9 @@ def test_empty_family_name_is_refused_next_to_the_field(qtbot, runner, levels, p
     assert count(store, select(func.count()).select_from(Family)) == 1
 
 
-def test_editing_a_family_keeps_its_reference_and_saves_changes(qtbot, runner, levels, profile, store, family_id):
+def test_editing_a_family_keeps_its_reference_and_saves_changes(qtbot, store_runner, levels, profile, store, family_id):
     detail = store.run(families.load_family, profile, family_id)
-    dialog = show(qtbot, FamilyDialog(runner, levels, profile, detail.family))
+    dialog = show(qtbot, FamilyDialog(store_runner, levels, profile, detail.family))
     assert dialog.reference.isReadOnly() and dialog.reference.text() == detail.family.reference
     assert dialog.family_name.text() == "Hollowby"
     qtbot.keyClicks(dialog.phone, "01632 960555")
@@ -159,10 +143,10 @@ def test_editing_a_family_keeps_its_reference_and_saves_changes(qtbot, runner, l
     assert ops[-1] == {"phone": "01632 960555"}  # only what changed goes to the outbox
 
 
-def test_a_problem_the_store_finds_is_shown_and_the_dialog_stays(qtbot, runner, levels, profile, store, family_id):
+def test_a_problem_the_store_finds_is_shown_and_the_dialog_stays(qtbot, store_runner, levels, profile, store, family_id):
     detail = store.run(families.load_family, profile, family_id)
     store.run(lambda s: setattr(s.get(Family, family_id), "deleted", True))
-    dialog = show(qtbot, FamilyDialog(runner, levels, profile, detail.family))
+    dialog = show(qtbot, FamilyDialog(store_runner, levels, profile, detail.family))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.banner.isVisible())
     assert dialog.banner.text() == "That family is no longer in this store."
@@ -172,8 +156,8 @@ def test_a_problem_the_store_finds_is_shown_and_the_dialog_stays(qtbot, runner, 
 # ---------------------------------------------------------------- person dialog
 
 
-def test_person_dialog_explains_each_problem(qtbot, runner, profile, store, family_id):
-    dialog = show(qtbot, PersonDialog(runner, profile, family_id, family_name="Hollowby"))
+def test_person_dialog_explains_each_problem(qtbot, store_runner, profile, store, family_id):
+    dialog = show(qtbot, PersonDialog(store_runner, profile, family_id, family_name="Hollowby"))
     dialog.family_name.clear()
     qtbot.keyClicks(dialog.date_of_birth, "12/13/2020")
     qtbot.keyClicks(dialog.nhs_number, "123 456 7890")
@@ -191,14 +175,14 @@ def test_person_dialog_explains_each_problem(qtbot, runner, profile, store, fami
     assert count(store, select(func.count()).select_from(Person)) == 0
 
 
-def test_store_validation_is_shown_next_to_the_field(qtbot, runner, profile, store, family_id, monkeypatch):
+def test_store_validation_is_shown_next_to_the_field(qtbot, store_runner, profile, store, family_id, monkeypatch):
     # Skip the dialog's own check so the store's validation has to catch it.
     monkeypatch.setattr(
         person_dialog_module,
         "families",
         types.SimpleNamespace(validate_person=lambda data: None, save_person=families.save_person),
     )
-    dialog = show(qtbot, PersonDialog(runner, profile, family_id))
+    dialog = show(qtbot, PersonDialog(store_runner, profile, family_id))
     qtbot.keyClicks(dialog.given_name, "Wren")
     qtbot.keyClicks(dialog.date_of_birth, (TODAY + dt.timedelta(days=2)).strftime("%d/%m/%Y"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -208,10 +192,10 @@ def test_store_validation_is_shown_next_to_the_field(qtbot, runner, profile, sto
     assert count(store, select(func.count()).select_from(Person)) == 0
 
 
-def test_existing_nhs_number_is_masked_in_the_dialog(qtbot, runner, profile, family_id):
+def test_existing_nhs_number_is_masked_in_the_dialog(qtbot, store_runner, profile, family_id):
     person = PersonData(id="p1", family_id=family_id, role="parent_carer", given_name="Ash",
                         nhs_number="9990000026")
-    dialog = show(qtbot, PersonDialog(runner, profile, family_id, person))
+    dialog = show(qtbot, PersonDialog(store_runner, profile, family_id, person))
     assert dialog.nhs_number.echoMode() != dialog.nhs_number.EchoMode.Normal
     assert dialog.windowTitle() == "Edit Ash"
 
@@ -219,8 +203,8 @@ def test_existing_nhs_number_is_masked_in_the_dialog(qtbot, runner, profile, fam
 # ---------------------------------------------------------------- level dialog
 
 
-def test_level_dialog_says_what_each_choice_means(qtbot, runner, levels, profile, family_id):
-    dialog = show(qtbot, LevelDialog(runner, levels, profile, family_id, "child_protection"))
+def test_level_dialog_says_what_each_choice_means(qtbot, store_runner, levels, profile, family_id):
+    dialog = show(qtbot, LevelDialog(store_runner, levels, profile, family_id, "child_protection"))
     assert dialog.direction_text == "Choose the new level of need."
     dialog.level.set_code("early_help")
     assert dialog.direction_text == "This is a step down from children's social care to early help."
@@ -233,8 +217,8 @@ def test_level_dialog_says_what_each_choice_means(qtbot, runner, levels, profile
     assert dialog.rows["to_level"].error == "The family is already at Child Protection."
 
 
-def test_first_level_decision_is_recorded(qtbot, runner, levels, profile, store, family_id):
-    dialog = show(qtbot, LevelDialog(runner, levels, profile, family_id, ""))
+def test_first_level_decision_is_recorded(qtbot, store_runner, levels, profile, store, family_id):
+    dialog = show(qtbot, LevelDialog(store_runner, levels, profile, family_id, ""))
     dialog.level.set_code("early_help")
     assert dialog.direction_text.startswith("This is the first decision")
     dialog.decided_by.clear()

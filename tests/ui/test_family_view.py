@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 
 from app import families
 from app.families import AgencyData, FamilyData, LevelDecision, PersonData
-from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
+from app.levels_of_need import LevelsOfNeed
 from app.store import Profile, Store
 from db.models import AuditEvent, OutboxOp, Person
 
@@ -23,19 +22,6 @@ from ui.task_runner import TaskRunner
 TODAY = dt.date.today()
 # Synthetic NHS numbers from the 999 range used for testing (valid check digits).
 NHS_PARENT = "9990000018"
-
-
-@pytest.fixture
-def levels() -> LevelsOfNeed:
-    return load_levels(DEFAULT_FILE)
-
-
-@pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.store = store
-    yield task_runner
-    task_runner.shutdown()
 
 
 def seed_family(store: Store, profile: Profile, levels: LevelsOfNeed, *, history: bool = True) -> str:
@@ -114,8 +100,8 @@ def family_id(store: Store, profile: Profile, levels: LevelsOfNeed) -> str:
 
 
 @pytest.fixture
-def view(qtbot, runner: TaskRunner, levels: LevelsOfNeed, profile: Profile) -> FamilyView:
-    widget = FamilyView(runner, levels, profile)
+def view(qtbot, store_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile) -> FamilyView:
+    widget = FamilyView(store_runner, levels, profile)
     qtbot.addWidget(widget)
     widget.resize(1280, 760)
     widget.show()

@@ -8,21 +8,20 @@ GCP2s use. Real widgets over a real encrypted store; everything is invented."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
 from app import assessments, consent, families
 from app.assessments import CompleteAssessment, DraftSave, NewAssessment
 from app.consent import ConsentRequest
 from app.families import FamilyData, PersonData
-from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder
-from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
+from app.forms.loader import SHIPPED_FORMS, FormRegistry
+from app.levels_of_need import LevelsOfNeed
 from app.store import Profile, Store
 
 from ui.assessments_panel import AssessmentsPanel
@@ -49,23 +48,7 @@ AREA_GRADES = {
 }
 ADMIN = Profile(name="Ash Adminperson", role="administrator", team="Council", username="ash.admin")
 
-
-@pytest.fixture(autouse=True)
-def delete_closed_widgets() -> Iterator[None]:
-    """Wizards closed at the end of a test are deleted before the next one
-    restyles the application (a hidden QWizard outliving its QStyle crashes Qt)."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-@pytest.fixture
-def levels() -> LevelsOfNeed:
-    return load_levels(DEFAULT_FILE)
-
-
-@pytest.fixture
-def registry() -> FormRegistry:
-    return load_folder(SHIPPED_FORMS).registry
+pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
 
 
 @pytest.fixture
@@ -77,14 +60,6 @@ def trained(profile: Profile) -> Profile:
         username=profile.username,
         gcp2_trained=True,
     )
-
-
-@pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.store = store
-    yield task_runner
-    task_runner.shutdown()
 
 
 def seed_family(store: Store, profile: Profile) -> dict[str, str]:
@@ -186,13 +161,13 @@ def mapping_answers(scores: dict[tuple[str, str], int], harm: str) -> dict[str, 
 
 def family_view(
     qtbot: Any,
-    runner: TaskRunner,
+    store_runner: TaskRunner,
     levels: LevelsOfNeed,
     profile: Profile,
     family_id: str,
     registry: FormRegistry,
 ) -> FamilyView:
-    view = FamilyView(runner, levels, profile)
+    view = FamilyView(store_runner, levels, profile)
     view.assessments_panel._registry = registry
     view.assessments_panel.wizard_delay_ms = 60
     view.assessments_panel.confirm = lambda title, text: True
@@ -234,9 +209,9 @@ def type_into(qtbot: Any, wizard: AssessmentWizard, field_id: str, text: str) ->
 # ---------------------------------------------------------------- walking the wizards
 
 
-def test_walking_a_gcp2_with_suggested_area_grades(qtbot, store, trained, runner, levels, registry):
+def test_walking_a_gcp2_with_suggested_area_grades(qtbot, store, trained, store_runner, levels, registry):
     ids = seed_family(store, trained)
-    view = family_view(qtbot, runner, levels, trained, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, trained, ids["family"], registry)
     panel = view.assessments_panel
     wizard = open_wizard(
         qtbot, panel, lambda: panel.new_assessment("gcp2")
@@ -269,9 +244,9 @@ def test_walking_a_gcp2_with_suggested_area_grades(qtbot, store, trained, runner
     assert result.assessment.descriptors_source["gcp2"]["id"] == "gcp2_descriptors_neutral"
 
 
-def test_walking_a_safety_mapping_and_three_houses(qtbot, store, profile, runner, levels, registry):
+def test_walking_a_safety_mapping_and_three_houses(qtbot, store, profile, store_runner, levels, registry):
     ids = seed_family(store, profile)
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("signs_of_safety"))
     type_into(qtbot, wizard, "harm", "Ava was burnt by the heater.")
@@ -342,14 +317,14 @@ def test_walking_a_safety_mapping_and_three_houses(qtbot, store, profile, runner
 
 
 def test_gcp2_profile_is_coloured_by_grade_and_shows_change(
-    qtbot, store, trained, runner, levels, registry
+    qtbot, store, trained, store_runner, levels, registry
 ):
     ids = seed_family(store, trained)
     first = complete(store, trained, registry, ids["family"], "gcp2", gcp2_answers(4), ids["ava"])
     later_answers = gcp2_answers(4)
     later_answers.update(nutrition=2, hygiene=5, physical_care_grade=3)
     later = complete(store, trained, registry, ids["family"], "gcp2", later_answers, ids["ava"])
-    view = family_view(qtbot, runner, levels, trained, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, trained, ids["family"], registry)
     panel = view.assessments_panel
     qtbot.waitUntil(lambda: len(panel.model.rows) == 2)
 
@@ -382,7 +357,7 @@ def test_gcp2_profile_is_coloured_by_grade_and_shows_change(
 
 
 def test_safety_map_columns_pairs_and_scaling_over_time(
-    qtbot, store, profile, runner, levels, registry
+    qtbot, store, profile, store_runner, levels, registry
 ):
     ids = seed_family(store, profile)
     complete(
@@ -403,7 +378,7 @@ def test_safety_map_columns_pairs_and_scaling_over_time(
             {("Sam", "parent"): 7, ("Robin", "worker"): 6, ("Ava", "child"): 8}, "Later harm."
         ),
     )
-    view = family_view(qtbot, runner, levels, profile, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     qtbot.waitUntil(lambda: len(panel.model.rows) == 2)
     panel.select_assessment(latest)
@@ -450,7 +425,7 @@ def licensed_file(folder: Path, *, drop: str | None = None) -> Path:
 
 
 def test_an_administrator_imports_licensed_descriptors_that_later_gcp2s_use(
-    qtbot, tmp_path, store, trained, runner, levels, registry
+    qtbot, tmp_path, store, trained, store_runner, levels, registry
 ):
     ids = seed_family(store, trained)
     earlier = store.run(
@@ -461,12 +436,12 @@ def test_an_administrator_imports_licensed_descriptors_that_later_gcp2s_use(
     )
 
     # a worker can see, not change
-    worker_dialog = DescriptorImportDialog(runner, trained, registry)
+    worker_dialog = DescriptorImportDialog(store_runner, trained, registry)
     qtbot.addWidget(worker_dialog)
     assert not worker_dialog.import_button.isEnabled()
     assert worker_dialog.admin_note.isVisibleTo(worker_dialog)
 
-    dialog = DescriptorImportDialog(runner, ADMIN, registry)
+    dialog = DescriptorImportDialog(store_runner, ADMIN, registry)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.in_use is not None)
@@ -489,7 +464,7 @@ def test_an_administrator_imports_licensed_descriptors_that_later_gcp2s_use(
     )
 
     # a GCP2 started now uses the licensed wording; the earlier one keeps ours
-    view = family_view(qtbot, runner, levels, trained, ids["family"], registry)
+    view = family_view(qtbot, store_runner, levels, trained, ids["family"], registry)
     panel = view.assessments_panel
     wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("gcp2"))
     label = wizard.block("nutrition").editor.findChild(QLabel, "descriptor_nutrition_1")

@@ -8,7 +8,6 @@ every name is invented."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,8 @@ from app import assessments, consent, families
 from app.assessments import CompleteAssessment, DraftSave, NewAssessment
 from app.consent import ConsentRequest
 from app.families import AgencyData, FamilyData, PersonData
-from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder
-from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
+from app.forms.loader import FormRegistry, load_folder
+from app.levels_of_need import LevelsOfNeed
 from app.store import Profile, Store, open_store
 
 from ui.task_runner import TaskRunner
@@ -44,34 +43,10 @@ from ui.wizard.form_wizard import AssessmentWizard, FormWizard, editor_context
 
 TODAY = dt.date.today()
 
+pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
+
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(autouse=True)
-def delete_closed_widgets() -> Iterator[None]:
-    """Wizards closed at the end of a test are deleted before the next one
-    restyles the application (a hidden QWizard outliving its QStyle crashes Qt)."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-@pytest.fixture
-def levels() -> LevelsOfNeed:
-    return load_levels(DEFAULT_FILE)
-
-
-@pytest.fixture
-def registry() -> FormRegistry:
-    return load_folder(SHIPPED_FORMS).registry
-
-
-@pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.store = store
-    yield task_runner
-    task_runner.shutdown()
 
 
 def seed_family(store: Store, profile: Profile, *, with_consent: bool = True) -> dict[str, str]:
@@ -222,8 +197,8 @@ def show(qtbot: Any, wizard: QWizard) -> QWizard:
     return wizard
 
 
-def answers_in_store(runner: TaskRunner, profile: Profile, assessment_id: str) -> dict[str, Any]:
-    return runner.run_store(assessments.load_assessment, profile, assessment_id).result(10).answers
+def answers_in_store(store_runner: TaskRunner, profile: Profile, assessment_id: str) -> dict[str, Any]:
+    return store_runner.run_store(assessments.load_assessment, profile, assessment_id).result(10).answers
 
 
 # ---------------------------------------------------------------- the renderer alone
@@ -455,16 +430,16 @@ def start(
     return detail.id
 
 
-def open_wizard(qtbot, runner, profile, registry, levels, assessment_id, *, delay_ms=60, kept=True):
-    opened = runner.run_store(
+def open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, *, delay_ms=60, kept=True):
+    opened = store_runner.run_store(
         lambda s: (assessments.load_assessment(s, profile, assessment_id),)
     ).result(10)[0]
-    family = runner.run_store(families.load_family, profile, opened.family_id).result(10)
-    sets = runner.run_store(
+    family = store_runner.run_store(families.load_family, profile, opened.family_id).result(10)
+    sets = store_runner.run_store(
         lambda s: assessments.descriptors_for_assessment(s, registry, opened)
     ).result(10)
     wizard = AssessmentWizard(
-        runner,
+        store_runner,
         profile,
         registry,
         opened,
@@ -488,9 +463,9 @@ def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
 ):
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
-    runner = TaskRunner()
-    runner.store = store
-    wizard = open_wizard(qtbot, runner, profile, registry, levels, assessment_id)
+    store_runner = TaskRunner()
+    store_runner.store = store
+    wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id)
     fill(qtbot, editor(wizard, "assessment_date"), TODAY.strftime("%d/%m/%Y"))
     fill(qtbot, editor(wizard, "requested_by"), "school")
     fill(qtbot, editor(wizard, "reason_for_assessment"), "Attendance.")
@@ -500,7 +475,7 @@ def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
     # saved by the pause in typing alone: nothing closed the wizard
     qtbot.waitUntil(
         lambda: (
-            answers_in_store(runner, profile, assessment_id).get("family_notes")
+            answers_in_store(store_runner, profile, assessment_id).get("family_notes")
             == "Gran lives next door"
         ),
         timeout=5000,
@@ -508,8 +483,8 @@ def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
     qtbot.waitUntil(lambda: "Draft saved at" in wizard.save_label.text())
     # the "crash": the store closes under the wizard, which never gets to close
     wizard.autosave.stop()
-    runner.run_on_store_thread(store.close).result(10)
-    runner.shutdown()
+    store_runner.run_on_store_thread(store.close).result(10)
+    store_runner.shutdown()
 
     reopened = open_store(store_dir, passphrase)
     second = TaskRunner()
@@ -529,11 +504,11 @@ def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
 
 
 def test_typing_without_a_pause_still_saves_within_a_second(
-    qtbot, store, profile, registry, levels, runner
+    qtbot, store, profile, registry, levels, store_runner
 ):
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
-    wizard = open_wizard(qtbot, runner, profile, registry, levels, assessment_id, delay_ms=300)
+    wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=300)
     wizard.autosave._max_wait.setInterval(900)
     target = editor(wizard, "family_hopes")
     assert isinstance(target, LongTextEditor)
@@ -546,7 +521,7 @@ def test_typing_without_a_pause_still_saves_within_a_second(
         assert typer.isActive()
         qtbot.waitUntil(
             lambda: (
-                "x" in (answers_in_store(runner, profile, assessment_id).get("family_hopes") or "")
+                "x" in (answers_in_store(store_runner, profile, assessment_id).get("family_hopes") or "")
             ),
             timeout=3000,
         )
@@ -556,24 +531,24 @@ def test_typing_without_a_pause_still_saves_within_a_second(
 
 
 def test_hiding_the_wizard_for_a_lock_saves_at_once(
-    qtbot, store, profile, registry, levels, runner
+    qtbot, store, profile, registry, levels, store_runner
 ):
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
-    wizard = open_wizard(qtbot, runner, profile, registry, levels, assessment_id, delay_ms=60_000)
+    wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=60_000)
     fill(qtbot, editor(wizard, "family_hopes"), "Calmer mornings")
     assert wizard.autosave.pending
     wizard.hide()  # what locking does to open dialogs
     assert not wizard.autosave.pending
-    assert answers_in_store(runner, profile, assessment_id)["family_hopes"] == "Calmer mornings"
+    assert answers_in_store(store_runner, profile, assessment_id)["family_hopes"] == "Calmer mornings"
 
 
 def test_completing_records_who_and_when_and_makes_it_read_only(
-    qtbot, store, profile, registry, levels, runner
+    qtbot, store, profile, registry, levels, store_runner
 ):
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
-    wizard = open_wizard(qtbot, runner, profile, registry, levels, assessment_id)
+    wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id)
     walk_ehat(qtbot, wizard, ids, level="child_in_need")
     with qtbot.waitSignal(wizard.completed, timeout=10_000) as done:
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
@@ -585,7 +560,7 @@ def test_completing_records_who_and_when_and_makes_it_read_only(
     assert result.fam_needed is True
     qtbot.waitUntil(lambda: not wizard.isVisible())
 
-    again = open_wizard(qtbot, runner, profile, registry, levels, assessment_id)
+    again = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id)
     assert again.read_only and again.autosave is None
     assert again.block("next_steps").editor is None
     assert again.block("next_steps").display.text() == "Family Action Meeting within two weeks."
@@ -624,7 +599,7 @@ pages:
 
 
 def test_an_older_version_renders_and_validates_with_its_own_version(
-    qtbot, tmp_path: Path, store, profile, levels, runner
+    qtbot, tmp_path: Path, store, profile, levels, store_runner
 ):
     forms = tmp_path / "forms"
     forms.mkdir()
@@ -643,7 +618,7 @@ def test_an_older_version_renders_and_validates_with_its_own_version(
     (forms / "mini_v2.yaml").write_text(MINI_V2, encoding="utf-8")
     both = load_folder(forms).registry
     assert both.latest("mini_check").version == 2
-    wizard = open_wizard(qtbot, runner, profile, both, levels, assessment_id)
+    wizard = open_wizard(qtbot, store_runner, profile, both, levels, assessment_id)
     assert wizard.definition.version == 1
     assert wizard.block("shared").caption.text() == "Kept in both versions"
     assert wizard.block("old_question").display.text() == "No"
@@ -651,7 +626,7 @@ def test_an_older_version_renders_and_validates_with_its_own_version(
         wizard.block("new_question")
     # a new assessment uses version 2
     new_id = start(store, profile, both, ids["family"], "mini_check")
-    new = open_wizard(qtbot, runner, profile, both, levels, new_id)
+    new = open_wizard(qtbot, store_runner, profile, both, levels, new_id)
     assert new.definition.version == 2
     assert new.block("new_question").editor is not None
     new.autosave.stop()
@@ -714,14 +689,14 @@ def test_a_long_page_opens_with_its_first_questions_and_the_rest_follow_in_order
 
 
 def test_closing_the_app_saves_what_was_typed_before_the_store_closes(
-    qtbot, store, store_dir, passphrase, profile, registry, levels, runner
+    qtbot, store, store_dir, passphrase, profile, registry, levels, store_runner
 ):
     from app.unlock_attempts import UnlockAttempts
 
     from ui.main_window import MainWindow
 
     ids = seed_family(store, profile)
-    window = MainWindow(runner, levels, store, UnlockAttempts(), idle_lock_ms=600_000)
+    window = MainWindow(store_runner, levels, store, UnlockAttempts(), idle_lock_ms=600_000)
     qtbot.addWidget(window)
     window.show()
     window.open_family(ids["family"])
@@ -747,21 +722,21 @@ def test_closing_the_app_saves_what_was_typed_before_the_store_closes(
 
 
 def test_closing_a_wizard_saves_and_a_late_result_is_harmless(
-    qtbot, store, profile, registry, levels, runner
+    qtbot, store, profile, registry, levels, store_runner
 ):
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
     wizard = open_wizard(
-        qtbot, runner, profile, registry, levels, assessment_id, delay_ms=60_000, kept=False
+        qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=60_000, kept=False
     )
     fill(qtbot, editor(wizard, "reason_for_assessment"), "Asked for help with sleep.")
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # gone before the result
     qtbot.waitUntil(
         lambda: (
-            answers_in_store(runner, profile, assessment_id).get("reason_for_assessment")
+            answers_in_store(store_runner, profile, assessment_id).get("reason_for_assessment")
             == "Asked for help with sleep."
         ),
         timeout=5000,
     )
-    qtbot.waitUntil(lambda: not runner.is_busy)  # the result reached the closed wizard
+    qtbot.waitUntil(lambda: not store_runner.is_busy)  # the result reached the closed wizard

@@ -4,31 +4,17 @@ synthetic family (see casework_seed.py), a task runner over it, and a family vie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from casework_seed import WAIT, Seeded, seed_family, wait_loaded
+from casework_seed import Seeded, seed_family, wait_loaded
 from pytestqt.qtbot import QtBot
 
-from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
+from app.levels_of_need import LevelsOfNeed
 from app.store import Profile, Store
 
 from ui.family_view import FamilyView
 from ui.task_runner import TaskRunner
-
-
-@pytest.fixture
-def levels() -> LevelsOfNeed:
-    return load_levels(DEFAULT_FILE)
-
-
-@pytest.fixture
-def casework_runner(store: Store, qtbot: QtBot) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.store = store
-    yield task_runner
-    qtbot.waitUntil(lambda: not task_runner.is_busy, timeout=WAIT)
-    task_runner.shutdown()
 
 
 @pytest.fixture
@@ -41,12 +27,12 @@ ViewFactory = Callable[[str], FamilyView]
 
 @pytest.fixture
 def family_view(
-    qtbot: QtBot, casework_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile
+    qtbot: QtBot, store_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile
 ) -> Callable[[str], FamilyView]:
     """A family view showing a family, with its casework tabs loaded."""
 
     def make(family_id: str) -> FamilyView:
-        view = FamilyView(casework_runner, levels, profile)
+        view = FamilyView(store_runner, levels, profile)
         qtbot.addWidget(view)
         view.resize(1280, 760)
         view.show()

@@ -62,13 +62,13 @@ def test_a_review_due_yesterday_is_overdue_and_red(
     store: Store,
     profile: Profile,
     levels: LevelsOfNeed,
-    casework_runner: TaskRunner,
+    store_runner: TaskRunner,
 ) -> None:
     late = seed_family(store, profile, levels, name="Ashworth", with_visit=False)
     soon = seed_family(store, profile, levels, name="Brennan", with_plan=False, with_visit=False)
     set_next_review(store, profile, late.family_id, TODAY - dt.timedelta(days=1))
     set_next_review(store, profile, soon.family_id, TODAY + dt.timedelta(days=3))
-    view = show_today(qtbot, casework_runner, profile)
+    view = show_today(qtbot, store_runner, profile)
 
     reviews = view.section_items("reviews")
     assert [(i.family_name, i.title, i.overdue) for i in reviews] == [
@@ -94,11 +94,11 @@ def test_a_review_due_today_is_due_not_overdue(
     store: Store,
     profile: Profile,
     levels: LevelsOfNeed,
-    casework_runner: TaskRunner,
+    store_runner: TaskRunner,
 ) -> None:
     family = seed_family(store, profile, levels, with_plan=False, with_visit=False)
     set_next_review(store, profile, family.family_id, TODAY)
-    view = show_today(qtbot, casework_runner, profile)
+    view = show_today(qtbot, store_runner, profile)
     [review] = view.section_items("reviews")
     assert review.title == "Review due today" and not review.overdue
 
@@ -108,7 +108,7 @@ def test_visits_drafts_and_missing_consent_have_their_lines(
     store: Store,
     profile: Profile,
     levels: LevelsOfNeed,
-    casework_runner: TaskRunner,
+    store_runner: TaskRunner,
 ) -> None:
     family = seed_family(store, profile, levels, with_plan=False)
     no_consent = seed_family(
@@ -140,7 +140,7 @@ def test_visits_drafts_and_missing_consent_have_their_lines(
             family_id=family.family_id, occurred_at=visits.uk_to_utc(days(-1), 9, 0), kind="phone"
         ),
     )
-    view = show_today(qtbot, casework_runner, profile)
+    view = show_today(qtbot, store_runner, profile)
     [visit] = view.section_items("visits")
     assert visit.record_id == planned and visit.title == "Visit planned at 23:30"
     drafts = view.section_items("drafts")
@@ -153,8 +153,8 @@ def test_visits_drafts_and_missing_consent_have_their_lines(
     assert view.sections["actions"].empty.text() == "No plan actions are overdue."
 
 
-def test_nothing_to_do_says_so(qtbot: QtBot, profile: Profile, casework_runner: TaskRunner) -> None:
-    view = show_today(qtbot, casework_runner, profile)
+def test_nothing_to_do_says_so(qtbot: QtBot, profile: Profile, store_runner: TaskRunner) -> None:
+    view = show_today(qtbot, store_runner, profile)
     assert view.items == ()
     assert view.summary.text().startswith("Nothing is waiting for you, Robin.")
     assert all(section.empty.isVisibleTo(view) for section in view.sections.values())
