@@ -156,17 +156,23 @@ def _panel(app: Any, runner: Any, profile: Profile, family_id: str) -> Any:
 
 def _open_once(app: Any, panel: Any, action: Callable[[], None]) -> tuple[float, Any]:
     opened: list[Any] = []
-    panel.wizard_opened.connect(opened.append)
     painted: list[_Painted] = []
+
+    def on_opened(wizard: Any) -> None:
+        # Watch for the paint at once: the event loop may paint the wizard before
+        # control returns to the wait below.
+        painted.append(_Painted(wizard))
+        opened.append(wizard)
+
+    panel.wizard_opened.connect(on_opened)
     try:
         with stopwatch() as elapsed:
             action()
             _wait(app, lambda: bool(opened), "the wizard to open")
-            painted.append(_Painted(opened[0]))
             _wait(app, lambda: painted[0].done, "the wizard's first paint")
         return elapsed() * 1000, opened[0]
     finally:
-        panel.wizard_opened.disconnect(opened.append)
+        panel.wizard_opened.disconnect(on_opened)
 
 
 def _close(app: Any, panel: Any, wizard: Any) -> None:
