@@ -39,7 +39,9 @@ The load generator is deliberately light (one asyncio loop, one httpx client
 per device, no think time) but it shares the machine's CPUs with the service
 and PostgreSQL: on a 2-core machine the latencies include time the generator
 took from the service, and time a response waited for the generator's loop, so
-they overstate what a device would see of a service on its own machine.
+they overstate what a device would see of a service on its own machine. So each
+run also prints where the machine's CPU went per request (the service, the load
+generator, and the rest, mostly the database) and how busy the machine was.
 Everything is synthetic.
 """
 
@@ -401,6 +403,18 @@ def _cpu_seconds(pid: int) -> float | None:
     return sum(spent.get(p, 0.0) for p in tree)
 
 
+def _machine_cpu_seconds() -> float | None:
+    """CPU time (all CPUs, not idle) the whole machine has spent so far, from /proc/stat
+    (Linux only; None elsewhere)."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except OSError:
+        return None
+    ticks = [int(v) for v in first[1:]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and waiting for the disk
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class _Run:
     tally: _Tally
@@ -408,16 +422,21 @@ class _Run:
     devices: int
     server_cpu: float | None  # seconds of CPU the service spent under load
     generator_cpu: float  # seconds of CPU this process spent driving the load
+    machine_cpu: float | None  # seconds of CPU the machine spent (with the database's)
 
 
 async def _measured(devices: list[_Device], server_pid: int, pace: float,
                     first_round: int) -> _Run:
+    machine_before = _machine_cpu_seconds()
     server_before, own_before = _cpu_seconds(server_pid), time.process_time()
     tally, seconds = await _load(devices, pace, first_round)
     server_after, own_after = _cpu_seconds(server_pid), time.process_time()
+    machine_after = _machine_cpu_seconds()
     server_cpu = (None if server_before is None or server_after is None
                   else server_after - server_before)
-    return _Run(tally, seconds, len(devices), server_cpu, own_after - own_before)
+    machine_cpu = (None if machine_before is None or machine_after is None
+                   else machine_after - machine_before)
+    return _Run(tally, seconds, len(devices), server_cpu, own_after - own_before, machine_cpu)
 
 
 async def _drive(url: str, workers: list[str], server_pid: int) -> tuple[_Run, _Run]:
@@ -468,11 +487,20 @@ def _figures(run: _Run, prefix: str, budget: float | None) -> list[Result]:
                           f"cycles by {devices} devices in {seconds:.1f} s"))
     results.append(Result(f"{prefix}_conflicting_ops", tally.statuses.get("conflict", 0),
                           f"of {sum(tally.statuses.values())} ops pushed"))
-    # Where the machine's CPU went (the database's own processes are not counted).
+    # Where the machine's CPU went.
     if requests and run.server_cpu is not None:
         results.append(Result(f"{prefix}_service_cpu_per_request",
                               run.server_cpu * 1000 / requests, "ms"))
     if requests:
         results.append(Result(f"{prefix}_load_generator_cpu_per_request",
                               run.generator_cpu * 1000 / requests, "ms"))
+    if requests and run.machine_cpu is not None and run.server_cpu is not None:
+        # The rest of the machine's CPU: mostly the database.
+        rest = run.machine_cpu - run.server_cpu - run.generator_cpu
+        results.append(Result(f"{prefix}_database_and_other_cpu_per_request",
+                              max(rest, 0.0) * 1000 / requests, "ms"))
+        cpus = os.cpu_count() or 1
+        results.append(Result(f"{prefix}_machine_busy",
+                              100 * run.machine_cpu / (max(seconds, 1e-9) * cpus),
+                              f"% of {cpus} CPUs"))
     return results

@@ -126,6 +126,7 @@ def init_database(url: str) -> Engine:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     event.listen(factory, "before_commit", _number_changes)
+    event.listen(factory, "after_commit", _forget_numbers)
     event.listen(factory, "after_transaction_end", _forget_changes)
     return factory
 
@@ -141,30 +142,40 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 #
 # Every accepted change (a record's new version, a family leaving someone's
 # scope) gets the next number of one counter; pulls read changes in that order
-# from a cursor. Numbers are given as the very last step of a transaction (just
-# before COMMIT), under the counter row's lock, which the COMMIT releases: so
-# numbers become visible in order and a pull never skips a change that commits
-# late, while writers hold the lock for a moment rather than their whole
-# transaction (two pushes to different records run side by side; two pushes to
-# the same record queue on its row lock).
+# from a cursor. Numbers are given as the very last step of a transaction, under
+# the counter row's lock, which the COMMIT releases: so numbers become visible in
+# order and a pull never skips a change that commits late, while writers hold
+# the lock for a moment rather than their whole transaction (two pushes to
+# different records run side by side; two pushes to the same record queue on its
+# row lock).
+#
+# Until then a change carries a provisional number below zero, in the order it
+# was handed in. On PostgreSQL the COMMIT itself numbers them (a deferred trigger,
+# migration 0004), so the lock is held only inside the database; on SQLite, which
+# has one writer at a time, the service numbers them just before the COMMIT.
 
-_UNNUMBERED = "hearth_unnumbered_changes"
-# What a change holds until its transaction commits; no cursor is below 0.
-UNNUMBERED = 0
+_WAITING = "hearth_changes_waiting_for_numbers"
+_HANDED = "hearth_changes_handed_in"
+_NUMBERED_BY_DATABASE = "hearth_changes_numbered_by_database"
 
 
 class Numbered(Protocol):
     seq: int
 
 
+def numbers_in_database(session: Session) -> bool:
+    """Whether the database numbers changes as it commits (PostgreSQL, migration 0004)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def number_on_commit(session: Session, change: Numbered) -> None:
     """Give ``change`` (a Record or a ScopeEvent) the next change number when the
-    session commits; numbers follow the order changes were handed in."""
-    if change.seq is None:
-        change.seq = UNNUMBERED
-    pending: dict[int, Numbered] = session.info.setdefault(_UNNUMBERED, {})
-    pending.pop(id(change), None)  # handed in again: it goes to the end
-    pending[id(change)] = change
+    session commits; numbers follow the order changes were handed in (a change
+    handed in again goes to the end)."""
+    handed = session.info.get(_HANDED, 0) + 1
+    session.info[_HANDED] = handed
+    change.seq = -handed
+    session.info.setdefault(_WAITING, {})[id(change)] = change
 
 
 def reserve_numbers(session: Session, count: int) -> int:
@@ -184,19 +195,30 @@ def reserve_numbers(session: Session, count: int) -> int:
 
 
 def _number_changes(session: Session) -> None:
-    pending = session.info.pop(_UNNUMBERED, None)
-    if not pending:
+    waiting = session.info.pop(_WAITING, None)
+    session.info.pop(_HANDED, None)
+    if not waiting:
         return
-    changes = list(pending.values())
+    if numbers_in_database(session):
+        # The COMMIT numbers them; afterwards their numbers are read again if asked for.
+        session.info[_NUMBERED_BY_DATABASE] = list(waiting.values())
+        return
+    changes = sorted(waiting.values(), key=lambda change: -change.seq)  # as handed in
     first = reserve_numbers(session, len(changes))
     for offset, change in enumerate(changes):
         change.seq = first + offset
     session.flush()
 
 
+def _forget_numbers(session: Session) -> None:
+    for change in session.info.pop(_NUMBERED_BY_DATABASE, ()):
+        session.expire(change, ["seq"])
+
+
 def _forget_changes(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:  # rolled back or closed: its changes are gone
-        session.info.pop(_UNNUMBERED, None)
+    if transaction.parent is None:  # committed, rolled back or closed: nothing waits now
+        for key in (_WAITING, _HANDED, _NUMBERED_BY_DATABASE):
+            session.info.pop(key, None)
 
 
 _CURRENT_SEQ = select(Counter.value).where(Counter.name == CHANGE_COUNTER)

@@ -197,9 +197,11 @@ Index("ix_audit_log_device_at", AuditLog.device_id, AuditLog.at)
 class Counter(Base):
     """Named counters; ``change_seq`` orders every accepted change (pull cursors).
 
-    A writer takes its numbers as the last step before COMMIT, locking the row
-    until the COMMIT (``server.db.number_on_commit``), so sequence numbers become
-    visible in order and a pull never skips a change.
+    A writer's changes take their numbers as its transaction commits, the row
+    locked until the COMMIT is done (``server.db.number_on_commit``; on PostgreSQL
+    the COMMIT itself numbers them, migration 0004), so sequence numbers become
+    visible in order and a pull never skips a change. Until then a change's ``seq``
+    is provisional and below zero.
     """
 
     __tablename__ = "counter"

@@ -158,13 +158,16 @@ CALLER_BY_TOKEN = (
 )
 
 
-def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Caller:
-    """The caller behind the device token, read in a short transaction of its own.
+def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None,
+                 session: Session) -> Caller:
+    """The caller behind the device token, read as the first query of the request's own
+    transaction, on the handler's thread.
 
-    Not in the request's session: on SQLite every transaction holds the one write
-    lock, so the request's transaction begins when its work does, and the lock is
-    never held while a request waits (the old way, as a dependency on a thread of
-    its own, stalled the embedded service when more devices than threads came at once).
+    Never on a thread of its own before the handler's: on SQLite every transaction
+    holds the one write lock from its start, and a transaction begun on one pool
+    thread and carried on by another held that lock while the request waited for a
+    free thread (which stalled the embedded service when more devices than threads
+    came at once).
     """
     if credentials is None or not credentials.credentials:
         audit(request, "no device token")
@@ -173,8 +176,7 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
     if text_problem(token) or len(token) > 200:
         audit(request, "unknown device token")
         raise error(401, "bad_token", "The device token is not known to this service.")
-    with request.app.state.engine.connect() as conn:
-        found = conn.execute(CALLER_BY_TOKEN, {"token_hash": token_hash(token)}).one_or_none()
+    found = session.execute(CALLER_BY_TOKEN, {"token_hash": token_hash(token)}).one_or_none()
     if found is None:
         audit(request, "unknown device token")
         raise error(401, "bad_token", "The device token is not known to this service.")
@@ -191,8 +193,8 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
     return Caller(username=found.username, role=found.role, team=found.team, device_id=found.id)
 
 
-# The token only; the endpoint checks it with ``authenticate`` on its own thread, so a
-# request makes one trip to the thread pool, not one for the check and one for the work.
+# The token only; the endpoint checks it with ``authenticate`` in its own transaction, so
+# a request makes one trip to the thread pool, not one for the check and one for the work.
 TokenDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 router = APIRouter()
@@ -246,7 +248,7 @@ def enrol(body: EnrolRequest, request: Request, session: SessionDep) -> dict[str
 def push(body: PushRequest, request: Request, token: TokenDep, session: SessionDep,
          ) -> JSONResponse:
     """Send local changes; each gets a result (applied, merged, conflict, rejected, duplicate)."""
-    caller = authenticate(request, token)
+    caller = authenticate(request, token, session)
     ops = []
     for index, op in enumerate(body.ops, start=1):
         where = f"op {index} ({op.entity})"
@@ -299,8 +301,8 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
 ) -> JSONResponse:
     """Changes in the caller's scope after ``cursor``, in pages."""
-    caller = authenticate(request, token)
-    read_in_one_snapshot(session)
+    read_in_one_snapshot(session)  # before the first query: it sets the transaction's kind
+    caller = authenticate(request, token, session)
     page = sync_service.pull(session, caller, cursor, limit)
     commit(session, request,
            f"pull cursor={cursor} changes={len(page['changes'])} purge={len(page['purge'])}")
@@ -317,7 +319,7 @@ def pull(
 )
 def conflicts(request: Request, token: TokenDep, session: SessionDep) -> JSONResponse:
     """Open conflicts on records in the caller's scope."""
-    caller = authenticate(request, token)
+    caller = authenticate(request, token, session)
     rows = sync_service.open_conflicts(session, caller)
     commit(session, request, f"conflicts listed={len(rows)}")
     return JSONResponse({"conflicts": rows})
@@ -336,7 +338,7 @@ def family(
     family_id: Annotated[str, Path(pattern=ID_PATTERN)],
 ) -> dict[str, Any]:
     """Every record of one family (in the caller's scope)."""
-    caller = authenticate(request, token)
+    caller = authenticate(request, token, session)
     allocation = session.get(Allocation, family_id)
     if allocation is None and caller.is_admin:
         raise error(404, "not_found", "No such family.")
@@ -362,7 +364,7 @@ def history(
     record_id: Annotated[str, Path(pattern=ID_PATTERN)],
 ) -> dict[str, Any]:
     """Every accepted version of one record (in the caller's scope)."""
-    caller = authenticate(request, token)
+    caller = authenticate(request, token, session)
     if entity not in ENTITIES:
         raise error(404, "not_found", f"Unknown record type {entity!r}.")
     record = session.get(Record, (entity, record_id))
@@ -384,7 +386,7 @@ def history(
 )
 def reference(request: Request, token: TokenDep, session: SessionDep) -> dict[str, Any]:
     """Reference data: levels of need, agencies, form definitions."""
-    authenticate(request, token)
+    authenticate(request, token, session)
     data = admin.reference(session)
     commit(session, request, "reference read")
     return data

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.sync_protocol import ENTITIES, EntitySpec
 from server import merge
-from server.db import UNNUMBERED, current_seq, number_on_commit
+from server.db import current_seq, number_on_commit
 from server.models import (
     AppliedOp,
     Allocation,
@@ -455,7 +455,7 @@ def _take(
         elif family_id is not None and allocation is None:
             return refuse()
         record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username,
-                        version=0, seq=UNNUMBERED)
+                        version=0)
         write_version(session, record, data=fields, deleted=op.deleted,
                       by=caller.username, device_id=caller.device_id)
         session.add(record)
@@ -658,8 +658,7 @@ def allocate(
     for record in sorted(records, key=lambda r: r.seq):
         number_on_commit(session, record)
     for lost in sorted(viewers_before - viewers_after):
-        event = ScopeEvent(seq=UNNUMBERED, family_id=family_id, username=lost, kind="lost",
-                           at=utcnow())
+        event = ScopeEvent(family_id=family_id, username=lost, kind="lost", at=utcnow())
         session.add(event)
         number_on_commit(session, event)
     family = session.get(Record, (FAMILY_ENTITY, family_id))
