@@ -14,7 +14,7 @@ from typing import Any
 
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.sync_protocol import ENTITIES, EntitySpec
@@ -274,7 +274,7 @@ def _conflict_visible(session: Session, caller: Caller, row: Conflict) -> bool:
 # What a push reads first (built once: a push runs them every time).
 _APPLIED = select(AppliedOp).where(AppliedOp.op_id.in_(bindparam("ids", expanding=True)))
 _FAMILY_IDS = select(Record.family_id).where(
-    Record.entity == bindparam("entity"), Record.id.in_(bindparam("ids", expanding=True)))
+    tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
 _ALLOCATIONS_SHARED = (
     select(Allocation)
     .where(Allocation.family_id.in_(bindparam("ids", expanding=True)))
@@ -284,8 +284,8 @@ _ALLOCATIONS_SHARED = (
 )
 _RECORDS_LOCKED = (
     select(Record)
-    .where(Record.entity == bindparam("entity"), Record.id.in_(bindparam("ids", expanding=True)))
-    .order_by(Record.id)
+    .where(tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
+    .order_by(Record.entity, Record.id)
     .with_for_update()
     .execution_options(populate_existing=True)
 )
@@ -313,14 +313,8 @@ class _Known:
         op_ids = sorted({op.op_id for op in ops})
         self.applied = dict.fromkeys(op_ids)
         self.applied.update({a.op_id: a for a in s.scalars(_APPLIED, {"ids": op_ids})})
-        by_entity: dict[str, list[str]] = {}
-        for op in ops:
-            by_entity.setdefault(op.entity, []).append(op.id)
-        families: set[str] = set()
-        for entity, ids in by_entity.items():
-            for family_id in s.scalars(_FAMILY_IDS, {"entity": entity, "ids": sorted(set(ids))}):
-                if family_id is not None:
-                    families.add(family_id)
+        keys = sorted({(op.entity, op.id) for op in ops})
+        families = {f for f in s.scalars(_FAMILY_IDS, {"keys": keys}) if f is not None}
         for op in ops:
             family = _family_of_new(ENTITIES[op.entity], op)
             if family is not None:
@@ -328,11 +322,9 @@ class _Known:
         self.allocations = dict.fromkeys(families)
         self.allocations.update({a.family_id: a for a in s.scalars(
             _ALLOCATIONS_SHARED, {"ids": sorted(families)})})
-        for entity in sorted(by_entity):
-            ids = sorted(set(by_entity[entity]))
-            self.records.update({(entity, i): None for i in ids})
-            for record in s.scalars(_RECORDS_LOCKED, {"entity": entity, "ids": ids}):
-                self.records[(entity, record.id)] = record
+        self.records = dict.fromkeys(keys)
+        locked = s.scalars(_RECORDS_LOCKED, {"keys": keys})
+        self.records.update({(r.entity, r.id): r for r in locked})
 
     def record(self, entity: str, record_id: str) -> Record | None:
         key = (entity, record_id)
