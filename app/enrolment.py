@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.families import META_REFERENCE_PREFIX, device_reference_prefix
 from app.store import Profile, read_meta, write_meta
 from app.sync_engine import (
     META_CURSOR,
@@ -64,6 +65,9 @@ def save_enrolment(session: Session, server_url: str, enrolment: Enrolment) -> P
     write_meta(session, META_TOKEN, enrolment.token)
     write_meta(session, META_USERNAME, enrolment.user.username)
     write_meta(session, META_CURSOR, read_meta(session, META_CURSOR, "0") or "0")
+    if enrolment.device_number is not None:
+        write_meta(session, META_REFERENCE_PREFIX,
+                   device_reference_prefix(enrolment.device_number))
     write_meta(session, "profile", json.dumps(asdict(profile)))
     return profile
 

@@ -20,7 +20,7 @@ from app.dates import today
 from app.errors import HearthError, NotFound, ValidationFailed
 from app.levels_of_need import LevelsOfNeed
 from app.live_records import live_family
-from app.store import Profile
+from app.store import Profile, read_meta
 from db.models import AgencyInvolvement, Family, LevelChange, Person
 
 # ---------------------------------------------------------------- plain data
@@ -225,11 +225,28 @@ def validate_person(data: PersonData) -> None:
 
 
 
+# Where the store keeps the start of the references it gives (set at enrolment).
+META_REFERENCE_PREFIX = "families.reference_prefix"
+REFERENCE_PREFIX = "EH-"
+
+
+def device_reference_prefix(device_number: int) -> str:
+    """References a device numbered by the central service gives: EH-012-00034. No other
+    device gives the same, so families made offline on two laptops never clash."""
+    return f"{REFERENCE_PREFIX}{device_number:03d}-"
+
+
 def next_reference(session: Session) -> str:
-    count = session.scalar(select(func.count()).select_from(Family)) or 0
+    """The next free reference: EH-000001... in a store of its own, EH-012-00001... once
+    the store is connected to the central service as device 12."""
+    prefix = read_meta(session, META_REFERENCE_PREFIX) or REFERENCE_PREFIX
+    width = 6 if prefix == REFERENCE_PREFIX else 5
+    count = session.scalar(
+        select(func.count()).select_from(Family).where(Family.reference.startswith(prefix))
+    ) or 0
     while True:
         count += 1
-        ref = f"EH-{count:06d}"
+        ref = f"{prefix}{count:0{width}d}"
         if session.scalar(select(Family.id).where(Family.reference == ref)) is None:
             return ref
 

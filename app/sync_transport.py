@@ -67,6 +67,9 @@ class Enrolment:
     device_id: str
     token: str
     user: ServerUser
+    # The service's number for this device (None from a service that gives none):
+    # it goes into the family references this device gives.
+    device_number: int | None = None
 
     def __repr__(self) -> str:  # never show the token
         return f"Enrolment(device_id={self.device_id!r}, user={self.user!r})"
@@ -195,9 +198,13 @@ def check_enrol_reply(body: Any) -> Enrolment:
     device_id = _need(body.get("device_id"), str, "enrolment reply has no device id")
     token = _need(body.get("token"), str, "enrolment reply has no token")
     user = _need(body.get("user"), dict, "enrolment reply has no user")
+    number = body.get("device_number")
+    if number is not None and (_need(number, int, "enrolment reply has a bad device number") < 1):
+        raise BadReply("enrolment reply has a bad device number")
     return Enrolment(
         device_id=device_id,
         token=token,
+        device_number=number,
         user=ServerUser(
             username=_need(user.get("username"), str, "user has no username"),
             name=str(user.get("name") or user.get("username")),

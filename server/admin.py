@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from server import sync_service
@@ -20,7 +20,9 @@ from server.auth import hash_password, new_device_token, token_hash, verify_pass
 from server.models import (
     ROLES,
     Allocation,
+    DEVICE_COUNTER,
     AuditLog,
+    Counter,
     Device,
     Record,
     ReferenceData,
@@ -50,6 +52,7 @@ class UserInfo:
 @dataclass(frozen=True)
 class DeviceInfo:
     id: str
+    number: int | None
     username: str
     name: str
     created_at: dt.datetime
@@ -60,6 +63,7 @@ class DeviceInfo:
 @dataclass(frozen=True)
 class Enrolment:
     device_id: str
+    device_number: int
     token: str
     user: UserInfo
 
@@ -78,7 +82,8 @@ def user_info(user: User) -> UserInfo:
 
 def device_info(device: Device) -> DeviceInfo:
     return DeviceInfo(
-        device.id, device.username, device.name, device.created_at, device.last_seen,
+        device.id, device.number, device.username, device.name, device.created_at,
+        device.last_seen,
         device.revoked_at,
     )
 
@@ -151,11 +156,25 @@ def new_device(session: Session, user: User, device_name: str) -> Enrolment:
         username=user.username,
         name=device_name.strip()[:120] or "device",
         token_hash=token_hash(token),
+        number=_next_device_number(session),
         created_at=utcnow(),
     )
     session.add(device)
     session.flush()
-    return Enrolment(device_id=device.id, token=token, user=user_info(user))
+    return Enrolment(device_id=device.id, device_number=device.number or 0, token=token,
+                     user=user_info(user))
+
+
+def _next_device_number(session: Session) -> int:
+    """The next device number (the counter row stays locked until the enrolment commits)."""
+    number = session.execute(
+        update(Counter)
+        .where(Counter.name == DEVICE_COUNTER)
+        .values(value=Counter.value + 1)
+        .returning(Counter.value)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(number)
 
 
 def list_devices(session: Session) -> list[DeviceInfo]:

@@ -135,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
                     print("No devices are enrolled.")
                 for d in devices:
                     state = f"revoked {_when(d.revoked_at)}" if d.revoked_at else "active"
-                    print(f"{d.id}  {d.username:<16} {d.name:<24} enrolled {_when(d.created_at)}"
+                    print(f"{d.id}  no. {d.number or '-':<4} {d.username:<16} {d.name:<24}"
+                          f" enrolled {_when(d.created_at)}"
                           f"  last seen {_when(d.last_seen)}  {state}")
             elif args.command == "revoke-device":
                 d = admin.revoke_device(session, args.device_id)

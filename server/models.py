@@ -29,6 +29,7 @@ from db.models import NAMING_CONVENTION, UTCDateTime, new_id, utcnow
 # The store's conventions and UTC column type serve the service too: one definition.
 ROLES = ("worker", "team_lead", "admin")
 CHANGE_COUNTER = "change_seq"
+DEVICE_COUNTER = "device_number"
 
 
 class Base(DeclarativeBase):
@@ -61,6 +62,9 @@ class Device(Base):
     username: Mapped[str] = mapped_column(ForeignKey("user_account.username"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # 1, 2, 3... in the order devices enrol: it makes the family references a device
+    # gives offline unique across the service (EH-012-00034).
+    number: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

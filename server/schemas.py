@@ -36,6 +36,9 @@ class UserOut(BaseModel):
 
 class EnrolResponse(BaseModel):
     device_id: str
+    device_number: int = Field(
+        ge=1, description="1, 2, 3... in the order devices enrol; the device puts it in the "
+        "family references it gives (EH-012-00034), so they are unique across the service.")
     token: str
     user: UserOut
 

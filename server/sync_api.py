@@ -234,6 +234,7 @@ def enrol(body: EnrolRequest, request: Request, session: SessionDep) -> dict[str
     commit(session, request, "device enrolled")
     return {
         "device_id": result.device_id,
+        "device_number": result.device_number,
         "token": result.token,
         "user": result.user.__dict__,
     }

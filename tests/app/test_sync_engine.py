@@ -408,11 +408,29 @@ def test_digest_mismatch_pulls_the_scope_again(device: Any) -> None:
     assert lee.run(lambda s: s.get(Person, pid)) is not None
 
 
-def test_family_references_that_clash_end_up_distinct_and_agreed(device: Any) -> None:
+def test_enrolled_devices_give_family_references_of_their_own(device: Any) -> None:
     robin, lee = device("robin", "robin"), device("lee", "lee")
-    a = new_family(robin, "Kestrel")
-    b = new_family(lee, "Larch")
-    assert family_field(robin, a, "reference") == family_field(lee, b, "reference")
+    a, b = new_family(robin, "Kestrel"), new_family(lee, "Larch")
+    a2 = new_family(robin, "Kestrel Two")
+    assert [family_field(robin, f, "reference") for f in (a, a2)] == [
+        "EH-001-00001", "EH-001-00002"]
+    assert family_field(lee, b, "reference") == "EH-002-00001"
+    for _ in range(2):
+        robin.sync()
+        lee.sync()
+    # The team lead holds all three, as they were made: nothing needed renaming.
+    assert {family_field(lee, f, "reference") for f in (a, a2, b)} == {
+        "EH-001-00001", "EH-001-00002", "EH-002-00001"}
+    rowan = new_family(lee, "Rowan")  # numbered among lee's own, not the others
+    assert family_field(lee, rowan, "reference") == "EH-002-00002"
+    assert family_field(robin, a, "reference") == "EH-001-00001"
+
+
+def test_family_references_that_clash_end_up_distinct_and_agreed(device: Any) -> None:
+    """References typed by hand (or given before a store was connected) can still clash."""
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    a = new_family(robin, "Kestrel", reference="EH-000001")
+    b = new_family(lee, "Larch", reference="EH-000001")
     for _ in range(2):
         robin.sync()
         lee.sync()

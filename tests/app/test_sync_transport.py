@@ -165,6 +165,24 @@ def test_wrong_password_at_enrolment() -> None:
     assert "username or password" in info.value.message
 
 
+ENROL_REPLY = {"device_id": "d-1", "token": "t" * 43,
+               "user": {"username": "robin", "name": "Robin (synthetic)", "role": "worker"}}
+
+
+@pytest.mark.parametrize("number, expected", [(12, 12), (None, None)])
+def test_enrolment_reply_with_or_without_a_device_number(number: Any, expected: Any) -> None:
+    body = dict(ENROL_REPLY, device_number=number) if number else ENROL_REPLY
+    reply = transport(raw(json.dumps(body).encode()), token=None).enrol("robin", "pw", "laptop")
+    assert (reply.device_id, reply.device_number) == ("d-1", expected)
+
+
+@pytest.mark.parametrize("number", [0, -3, "12", True, 1.5])
+def test_enrolment_reply_with_a_bad_device_number_is_refused(number: Any) -> None:
+    body = json.dumps(dict(ENROL_REPLY, device_number=number)).encode()
+    with pytest.raises(BadReply):
+        transport(raw(body), token=None).enrol("robin", "pw", "laptop")
+
+
 def test_server_error_is_temporary() -> None:
     with pytest.raises(ServerUnreachable) as info:
         transport(raw(b"<html>oops</html>", 502)).pull(0, 10)

@@ -3,13 +3,23 @@ and upgrade a database that already holds data."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, select
 
-from server.db import alembic_config, current_revision, head_revision, init_database, make_engine
-from server.models import Base, Counter, Record
+from server import admin
+from server.db import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    init_database,
+    make_engine,
+    session_factory,
+)
+from server.models import CHANGE_COUNTER, Base, Counter, Device, Record, User
 
 
 def test_migrations_match_the_models(database_url: str) -> None:
@@ -19,7 +29,8 @@ def test_migrations_match_the_models(database_url: str) -> None:
         with engine.connect() as conn:
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
         with engine.connect() as conn:
-            assert conn.execute(select(Counter.value)).scalar_one() == 0
+            assert conn.execute(select(Counter.value).where(
+                Counter.name == CHANGE_COUNTER)).scalar_one() == 0
         init_database(database_url).dispose()  # again: nothing to do, nothing breaks
     finally:
         engine.dispose()
@@ -40,5 +51,33 @@ def test_upgrade_keeps_data_from_the_first_schema(database_url: str) -> None:
         assert current_revision(engine) == head_revision()
         with engine.connect() as conn:
             assert conn.execute(select(Record.data)).scalar_one() == {"town": "Widnes"}
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_numbers_the_devices_already_enrolled(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        cfg = alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0004")
+        with engine.begin() as conn:
+            conn.execute(insert(User.__table__).values(
+                username="w", name="Synthetic Worker", role="worker", password_hash="x"))
+            for device_id, day in [("d-later", 2), ("d-first", 1)]:
+                conn.execute(insert(Device.__table__).values(
+                    id=device_id, username="w", name=device_id, token_hash=device_id,
+                    created_at=dt.datetime(2026, 1, day, tzinfo=dt.timezone.utc)))
+        init_database(database_url).dispose()
+        sessions = session_factory(engine)
+        with sessions.begin() as s:
+            user = s.get(User, "w")
+            assert user is not None
+            latest = admin.new_device(s, user, "Tablet")
+        with engine.connect() as conn:
+            numbers = dict(conn.execute(select(Device.id, Device.number)).all())
+        assert numbers == {"d-first": 1, "d-later": 2, latest.device_id: 3}
+        assert latest.device_number == 3
     finally:
         engine.dispose()

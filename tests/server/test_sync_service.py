@@ -56,6 +56,21 @@ def test_enrol_with_good_and_bad_password(people: LiveServer) -> None:
     assert len(refused) == 2
 
 
+def test_devices_are_numbered_in_the_order_they_enrol(people: LiveServer) -> None:
+    """The number goes into the family references a device gives offline."""
+    c = people.client()
+    numbers = []
+    for username, device_name in [("alice", "Laptop 1"), ("bob", "Laptop 2"), ("alice", "Tablet")]:
+        r = c.post("/auth/enrol", json={"username": username, "password": "correct horse battery",
+                                        "device_name": device_name})
+        assert r.status_code == 200, r.text
+        numbers.append(r.json()["device_number"])
+        with people.sessions() as s:
+            device = s.get(Device, r.json()["device_id"])
+            assert device is not None and device.number == numbers[-1]
+    assert numbers == [1, 2, 3]
+
+
 def test_push_then_pull_round_trip_on_another_device(people: LiveServer) -> None:
     laptop = people.enrol("alice", "laptop")
     tablet = people.enrol("alice", "tablet")
