@@ -106,7 +106,7 @@ def test_devices_revoke_and_allocate(cli_env: dict[str, str], database_url: str)
             fields=fam["fields"])])
     listing = hearth_server(cli_env, "devices")
     assert enrolled.device_id in listing.stdout and "Laptop 7" in listing.stdout
-    assert "active" in listing.stdout
+    assert f"no. {enrolled.device_number} " in listing.stdout and "active" in listing.stdout
     r = hearth_server(cli_env, "revoke-device", enrolled.device_id)
     assert r.returncode == 0 and "Revoked device" in r.stdout
     assert "revoked" in hearth_server(cli_env, "devices").stdout
