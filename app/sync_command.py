@@ -15,7 +15,8 @@ from pathlib import Path
 
 from app.enrolment import enrol, enrolled_server
 from app.errors import HearthError
-from app.store import open_store
+from app.families import META_REFERENCE_PREFIX
+from app.store import open_store, read_meta
 from app.sync_engine import DEFAULT_PULL_LIMIT, SyncProgress, sync_store
 from app.sync_protocol import MAX_PULL_LIMIT
 from app.sync_transport import SyncError, check_server_url
@@ -82,6 +83,9 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
             profile = enrol(store, args.server, args.username, _password(args))
             out(f"Connected to {check_server_url(args.server)} as {profile.username} "
                 f"({profile.name}).")
+            prefix = store.run(read_meta, META_REFERENCE_PREFIX)
+            if prefix:
+                out(f"New families made here get references {prefix}00001, {prefix}00002...")
 
         def progress(p: SyncProgress) -> None:
             if not args.quiet and p.phase == "pull" and p.done:

@@ -40,6 +40,7 @@ def test_first_sync_enrols_then_later_syncs_need_no_credentials(
                    "--username", "sam", "--password-file", str(password_file), env=env)
     assert first.returncode == 0, first.stderr
     assert f"Connected to {live_server.url} as sam" in first.stdout
+    assert "New families made here get references EH-002-00001, EH-002-00002..." in first.stdout
     assert "Pushed" in first.stdout and "No conflicts." in first.stdout
     assert first.stderr == ""
 
