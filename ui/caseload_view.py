@@ -35,6 +35,8 @@ from ui.caseload_model import COLUMN_KEYS, CaseloadModel
 from ui.task_runner import TaskRunner
 
 # Starting widths at 1280 px wide; "Children" takes what is left.
+# The reference column fits a device's references (EH-012-00034) with room to spare.
+REFERENCE_SAMPLE = "EH-000-00000"
 COLUMN_WIDTHS = {
     "reference": 100,
     "family": 150,
@@ -153,6 +155,9 @@ class CaseloadView(QWidget):
             else:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(column, COLUMN_WIDTHS[key])
+        reference_width = self.table.fontMetrics().horizontalAdvance(REFERENCE_SAMPLE) + 24
+        header.resizeSection(COLUMN_KEYS.index("reference"),
+                             max(COLUMN_WIDTHS["reference"], reference_width))
         header.setSortIndicator(COLUMN_KEYS.index("family"), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
 

@@ -79,6 +79,12 @@ def test_the_table_shows_every_family_with_its_details(view: CaseloadView) -> No
     assert cell(view, "Dunmore", "reference").startswith("EH-")
 
 
+def test_a_device_reference_fits_its_column(view: CaseloadView) -> None:
+    column = COLUMN_KEYS.index("reference")
+    needed = view.table.fontMetrics().horizontalAdvance("EH-012-00034")
+    assert view.table.horizontalHeader().sectionSize(column) >= needed + 12
+
+
 def test_typing_in_the_search_box_narrows_the_table(qtbot: QtBot, view: CaseloadView) -> None:
     qtbot.keyClicks(view.search, "ash")
     assert shown_families(view) == ["Ashworth"]
