@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from app.errors import HearthError
+from app.paths import config_folder
 
+LEVELS_FILE_NAME = "levels_of_need.json"
 DEFAULT_FILE = (
     Path(__file__).resolve().parent.parent / "resources" / "reference" / "levels_of_need.json"
 )
@@ -81,7 +81,7 @@ def configured_file() -> Path:
     env = os.environ.get("HEARTH_LEVELS_FILE")
     if env:
         return Path(env)
-    council = Path(platformdirs.user_config_dir("Hearth", appauthor=False)) / "levels_of_need.json"
+    council = config_folder() / LEVELS_FILE_NAME
     return council if council.exists() else DEFAULT_FILE
 
 

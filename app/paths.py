@@ -1,7 +1,7 @@
 """Where Hearth keeps things on this computer.
 
 ``HEARTH_HOME`` moves everything (tests and IT staff use it); otherwise the
-platform's per-user data folder is used.
+platform's per-user data and configuration folders are used.
 """
 
 from __future__ import annotations
@@ -25,3 +25,13 @@ def default_store() -> Path:
 
 def demo_store() -> Path:
     return home() / "demo"
+
+
+def config_folder() -> Path:
+    """The council's configuration on this computer (levels of need, forms, agencies):
+    ``config`` under ``HEARTH_HOME`` if set, else the per-user configuration folder
+    (on Linux ``~/.config/Hearth``)."""
+    env = os.environ.get("HEARTH_HOME")
+    if env:
+        return Path(env) / "config"
+    return Path(platformdirs.user_config_dir("Hearth", appauthor=False))

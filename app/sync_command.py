@@ -108,6 +108,11 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
             out("No conflicts.")
         if report.waiting:
             out(f"{report.waiting} change{'s' if report.waiting != 1 else ''} still waiting.")
+        if report.reference_changed:
+            out(f"The council's {', '.join(report.reference_changed)} arrived from the server; "
+                "Hearth uses them from the next time it starts.")
+        for problem in report.reference_problems:
+            sys.stderr.write(f"hearth: council reference data not installed: {problem}\n")
         if not report.digest_ok:
             raise SyncError(
                 "after a full download this store still differs from the server; "

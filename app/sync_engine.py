@@ -54,6 +54,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app import records
+from app.council_config import Installed, install_reference
 from app.errors import HearthError
 from app.store import DB_NAME, KEY_NAME, Profile, read_meta, write_meta
 from app.sync_protocol import ENTITIES, MAX_PUSH_OPS, FieldSpec, scope_digest
@@ -97,6 +98,9 @@ META_SENT_UPTO = "sync.sent_upto"
 # "count:digest" of the last scope check that matched.
 META_VERIFIED = "sync.verified_digest"
 META_VERIFIED_AT = "sync.verified_at"
+# When the council's reference data was last fetched; it is fetched again after this long.
+META_REFERENCE_CHECKED = "sync.reference_checked_at"
+REFERENCE_EVERY_SECONDS = 3600.0
 
 DEFAULT_PULL_LIMIT = 2000  # records per pull page (the protocol allows up to MAX_PULL_LIMIT)
 # The conflict "field" of a whole new record the server refused.
@@ -147,6 +151,10 @@ class SyncReport:
     waiting: int = 0
     open_conflicts: int = 0
     last_synced: dt.datetime | None = None
+    # The council's reference data (levels of need, agencies, forms): what this sync
+    # installed, and anything of it that was refused (one line each).
+    reference_changed: tuple[str, ...] = ()
+    reference_problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -852,12 +860,15 @@ class SyncEngine:
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
         trust_last_check_for: float | None = None,
+        reference_every: float | None = REFERENCE_EVERY_SECONDS,
     ) -> None:
         """``trust_last_check_for``: seconds for which a matching scope check stays good
         when nothing has changed since (None: check after every sync). Background syncs
         use it so the store is not busy with a digest every few minutes."""
         self.run = run
         self.trust_last_check_for = trust_last_check_for
+        # Seconds between fetches of the council's reference data (None: every sync).
+        self.reference_every = reference_every
         self.transport = transport
         self.push_batch = max(1, min(push_batch, MAX_PUSH_OPS))
         self.pull_limit = max(1, pull_limit)
@@ -878,8 +889,11 @@ class SyncEngine:
         pushed, new_conflicts, rejected = self.push()
         pulled, purged, repulled, digest_ok = self.pull()
         new_conflicts += self.fetch_conflicts()
+        installed = self.fetch_reference()
         last, waiting, open_conflicts = self.run(finish)
         return SyncReport(
+            reference_changed=tuple(installed.changed),
+            reference_problems=tuple(installed.problems),
             pushed=pushed,
             pulled=pulled,
             new_conflicts=new_conflicts,
@@ -970,6 +984,27 @@ class SyncEngine:
         return checked is not None and (
             utcnow() - checked
         ).total_seconds() < self.trust_last_check_for
+
+    def fetch_reference(self) -> Installed:
+        """Fetch and install the council's reference data, if it is due (see
+        :mod:`app.council_config`); a failure is reported, and tried again next sync."""
+        checked = _instant(self.run(read_meta, META_REFERENCE_CHECKED))
+        if checked is not None and self.reference_every is not None and (
+            utcnow() - checked
+        ).total_seconds() < self.reference_every:
+            return Installed()
+        try:
+            data = self.transport.reference()
+        except DeviceRevoked:
+            raise
+        except SyncError as exc:
+            log.info("could not fetch reference data: %s", exc.message)
+            problem = (f"The council's reference data could not be fetched ({exc.message}); "
+                       "the next sync tries again.")
+            return Installed(problems=[problem])
+        installed = install_reference(data)
+        self.run(write_meta, META_REFERENCE_CHECKED, utcnow().isoformat())
+        return installed
 
     def fetch_conflicts(self) -> int:
         try:

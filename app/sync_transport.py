@@ -93,6 +93,8 @@ class SyncTransport(Protocol):
 
     def conflicts(self) -> list[dict[str, Any]]: ...
 
+    def reference(self) -> dict[str, Any]: ...
+
 
 def check_server_url(url: str) -> str:
     """Return the normalised server address, or raise SyncError saying what is wrong."""
@@ -299,6 +301,15 @@ class HttpTransport:
         _need(body, dict, "conflicts reply is not an object")
         items = _need(body.get("conflicts"), list, "conflicts reply has no list")
         return [_check_conflict(c) for c in items]
+
+    def reference(self) -> dict[str, Any]:
+        """The council's reference data: ``levels_of_need``, ``agencies``, ``forms``."""
+        body = self._request("GET", "/reference")
+        _need(body, dict, "reference reply is not an object")
+        _need(body.get("levels_of_need", {}), (dict, list), "reference reply has bad levels")
+        _need(body.get("agencies", []), list, "reference reply has a bad agencies list")
+        _need(body.get("forms", []), list, "reference reply has a bad forms list")
+        return {key: body.get(key) for key in ("levels_of_need", "agencies", "forms")}
 
     # -- plumbing -----------------------------------------------------------
 

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.council_config import reference_problems
 from server import sync_service
 from server.auth import hash_password, new_device_token, token_hash, verify_password
 from server.models import (
+    DEVICE_COUNTER,
     ROLES,
     Allocation,
-    DEVICE_COUNTER,
     AuditLog,
     Counter,
     Device,
@@ -234,6 +235,12 @@ def load_reference(session: Session, data: Any) -> list[str]:
         raise AdminError("forms must be a list.")
     if "levels_of_need" in data and not isinstance(data["levels_of_need"], (dict, list)):
         raise AdminError("levels_of_need must be an object or a list.")
+    # Checked as the devices will check them before they install any (one line each).
+    problems = reference_problems(data)
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise AdminError("Nothing was loaded; the reference data has problems: "
+                         + "; ".join(problems[:5]) + more)
     loaded = []
     for kind in REFERENCE_KINDS:
         if kind not in data:

@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app import step_changes
-from app.choices import AGENCIES
+from app.council_config import agencies
 from app.dates import today, uk
 from app.errors import ValidationFailed
 from app.families import FamilyDetail
@@ -237,7 +237,7 @@ class StepDownDialog(_StepDialog):
         self.lead = QLineEdit()
         self.lead.setPlaceholderText("For example: Jo Example")
         self.add_row(form, "new_lead_professional", "New lead professional", self.lead)
-        self.lead_agency = ChoiceCombo({a: a for a in AGENCIES}, blank="", editable=True)
+        self.lead_agency = ChoiceCombo({a: a for a in agencies()}, blank="", editable=True)
         line = self.lead_agency.lineEdit()
         if line is not None:
             line.setPlaceholderText("Their agency, for example: Health visiting")

@@ -287,7 +287,11 @@ class SyncController(QObject):
         if report.new_conflicts:
             parts.append(f"{report.new_conflicts} new conflict"
                          f"{'s' if report.new_conflicts != 1 else ''}")
-        return "Synced: " + ", ".join(parts) + "."
+        text = "Synced: " + ", ".join(parts) + "."
+        if report.reference_changed:
+            text += (f" New council {', '.join(report.reference_changed)}: used from the next"
+                     " time Hearth starts.")
+        return text
 
     def _wipe(self, message: str) -> None:
         """The server revoked this device: close the store and destroy it."""

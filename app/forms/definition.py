@@ -275,7 +275,8 @@ def reference_options(
     ``levels`` is the council's levels of need as ``(code, label)`` pairs; when
     not given the configured levels-of-need file is read.
     """
-    from app.choices import AGENCIES, REQUEST_SOURCES
+    from app.choices import REQUEST_SOURCES
+    from app.council_config import agencies
 
     if levels is None:
         from app.levels_of_need import load_levels
@@ -283,7 +284,7 @@ def reference_options(
         levels = [(level.code, level.label) for level in load_levels().levels]
     return {
         "levels_of_need": tuple(Option(code, label) for code, label in levels),
-        "agencies": tuple(Option(name, name) for name in AGENCIES),
+        "agencies": tuple(Option(name, name) for name in agencies()),
         "request_sources": tuple(Option(code, label) for code, label in REQUEST_SOURCES.items()),
     }
 

@@ -16,10 +16,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 from app.forms.definition import DescriptorSet, FormDefinition
 from app.forms.schema import Problem, ReadResult, field_path, read_text
+from app.paths import config_folder
 
 SHIPPED_FORMS = Path(__file__).resolve().parent.parent.parent / "forms"
 
@@ -32,7 +31,7 @@ def default_folders() -> list[Path]:
     env = os.environ.get("HEARTH_FORMS_DIR")
     if env:
         folders.append(Path(env))
-    council = Path(platformdirs.user_config_dir("Hearth", appauthor=False)) / "forms"
+    council = config_folder() / "forms"
     if council.is_dir():
         folders.append(council)
     return folders

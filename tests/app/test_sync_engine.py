@@ -9,6 +9,7 @@ All people and families are synthetic.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -19,8 +20,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from app import conflicts, enrolment, families, records
-from app.store import Profile, Store, create_store, read_meta
+from app import conflicts, council_config, enrolment, families, records, sync_engine
+from app.levels_of_need import DEFAULT_FILE, load_levels
+from app.store import Profile, Store, create_store, read_meta, write_meta
 from app.sync_engine import (
     META_CURSOR,
     META_SENT_UPTO,
@@ -173,6 +175,9 @@ class Recording:
 
     def conflicts(self) -> list[dict[str, Any]]:
         return self.inner.conflicts()  # type: ignore[no-any-return]
+
+    def reference(self) -> dict[str, Any]:
+        return self.inner.reference()  # type: ignore[no-any-return]
 
 
 class Dropping(Recording):
@@ -632,3 +637,45 @@ def test_enrolment_refusals(service: Service, tmp_path: Path) -> None:
         assert "already connected" in info.value.message
     finally:
         store.close()
+
+
+def test_sync_installs_the_councils_reference_data_and_fetches_it_hourly(
+    device: Any, service: Service
+) -> None:
+    levels = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
+    levels["name"] = "Synthetic Borough continuum"
+    with service.session() as s:
+        admin.load_reference(s, {"levels_of_need": levels,
+                                 "agencies": ["School nursing", "Family hub"]})
+    robin = device("robin", "robin")
+    counting = Counting(robin.transport())
+    report = robin.sync(counting)
+    assert report.reference_changed == ("levels of need", "agencies")
+    assert report.reference_problems == ()
+    assert load_levels().name == "Synthetic Borough continuum"
+    assert council_config.agencies() == ["School nursing", "Family hub"]
+    # Within the hour the next sync does not ask again.
+    assert robin.sync(counting).reference_changed == () and counting.references == 1
+    # An hour on, it asks; a damaged answer is reported and installs nothing.
+    robin.run(write_meta, sync_engine.META_REFERENCE_CHECKED, "2020-01-01T00:00:00+00:00")
+    counting.damaged = True
+    report = robin.sync(counting)
+    assert counting.references == 2 and report.reference_changed == ()
+    assert "could not be fetched" in report.reference_problems[0]
+    assert council_config.agencies() == ["School nursing", "Family hub"]
+    assert robin.sync(counting).reference_problems and counting.references == 3  # tries again
+
+
+class Counting(Recording):
+    """Counts reference fetches; ``damaged``: the reply is not what the protocol says."""
+
+    def __init__(self, inner: Any) -> None:
+        super().__init__(inner)
+        self.references = 0
+        self.damaged = False
+
+    def reference(self) -> dict[str, Any]:
+        self.references += 1
+        if self.damaged:
+            raise BadReply("reference reply is not an object")
+        return super().reference()

@@ -49,6 +49,9 @@ class Faulty:
     def conflicts(self) -> list[dict[str, Any]]:
         return self.inner.conflicts()
 
+    def reference(self) -> dict[str, Any]:
+        return self.inner.reference()  # type: ignore[no-any-return]
+
 
 def drop_on(n: int) -> Any:
     def hook(count: int) -> None:

@@ -44,6 +44,9 @@ class Flaky:
     def conflicts(self) -> list[dict[str, Any]]:
         return self.inner.conflicts()  # type: ignore[no-any-return]
 
+    def reference(self) -> dict[str, Any]:
+        return self.inner.reference()  # type: ignore[no-any-return]
+
 
 def _state(device: Any, model: Any) -> dict[str, tuple[int | None, bool, dict[str, Any]]]:
     columns = content_columns(model)

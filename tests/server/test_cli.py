@@ -14,6 +14,7 @@ import pytest
 from live_service import new_family
 from sqlalchemy import select
 
+from app.levels_of_need import DEFAULT_FILE
 from server import admin, sync_service
 from server.db import init_database, session_factory
 from server.models import Allocation, Device, ReferenceData, User
@@ -123,8 +124,9 @@ def test_devices_revoke_and_allocate(cli_env: dict[str, str], database_url: str)
 
 
 def test_load_reference(cli_env: dict[str, str], tmp_path: Path, database_url: str) -> None:
+    levels = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
     good = tmp_path / "reference.json"
-    good.write_text(json.dumps({"levels_of_need": {"levels": [{"code": "L1"}]},
+    good.write_text(json.dumps({"levels_of_need": levels,
                                 "agencies": [{"name": "Health visiting"}], "forms": []}))
     r = hearth_server(cli_env, "load-reference", str(good))
     assert r.returncode == 0 and "levels_of_need, agencies, forms" in r.stdout
@@ -139,6 +141,14 @@ def test_load_reference(cli_env: dict[str, str], tmp_path: Path, database_url: s
         hearth_server(cli_env, "load-reference", str(odd)))
     assert "Cannot read" in one_line_error(
         hearth_server(cli_env, "load-reference", str(tmp_path / "missing.json")))
+    # Checked as devices check it: nothing of a file with a mistake is loaded.
+    bad = tmp_path / "bad.json"
+    levels["levels"][1]["rank"] = "two"
+    bad.write_text(json.dumps({"levels_of_need": levels, "agencies": ["School", "School"]}))
+    error = one_line_error(hearth_server(cli_env, "load-reference", str(bad)))
+    assert "Nothing was loaded" in error and "whole number" in error and "twice" in error
+    with session_factory(init_database(database_url))() as s:
+        assert s.get(ReferenceData, "levels_of_need").data["levels"][1]["rank"] == 2
 
 
 def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:

@@ -3,13 +3,15 @@ scope, allocation, revocation, history, final records, audit."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
+from live_service import LiveServer, new_family, new_person, op
 from sqlalchemy import func, select
 
+from app.levels_of_need import DEFAULT_FILE
 from app.sync_protocol import scope_digest
 from server.models import AuditLog, Conflict, Device, Record, RecordHistory
-from live_service import LiveServer, new_family, new_person, op
 
 
 def _records(live: LiveServer) -> int:
@@ -362,12 +364,12 @@ def test_every_request_is_audited_without_personal_data(people: LiveServer) -> N
 def test_reference_data_is_served(people: LiveServer) -> None:
     from server import admin
 
+    levels = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
     with people.sessions.begin() as s:
-        admin.load_reference(s, {"levels_of_need": {"levels": [{"code": "L2"}]},
-                                 "agencies": [{"name": "School"}]})
+        admin.load_reference(s, {"levels_of_need": levels, "agencies": [{"name": "School"}]})
     alice = people.enrol("alice")
     body = alice.http.get("/reference").json()
-    assert body["levels_of_need"] == {"levels": [{"code": "L2"}]}
+    assert body["levels_of_need"] == levels
     assert body["agencies"] == [{"name": "School"}] and body["forms"] == []
     assert people.client().get("/reference").status_code == 401
 

@@ -1,0 +1,109 @@
+"""Installing the council's reference data from the central service: levels of need,
+agencies and forms land where Hearth reads a council's configuration; nothing that
+fails a check is written."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from app.council_config import agencies, install_reference, reference_problems
+from app.forms.loader import SHIPPED_FORMS, load_default
+from app.levels_of_need import DEFAULT_FILE, load_levels
+from app.paths import config_folder
+
+
+def council_levels() -> dict[str, Any]:
+    levels = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
+    levels["name"] = "Synthetic Borough continuum"
+    levels["levels"][1]["label"] = "Level 2 - Targeted Early Help"
+    return levels
+
+
+def council_form() -> dict[str, Any]:
+    """The shipped EHAT as a council's own version 7, renamed."""
+    form = yaml.safe_load((SHIPPED_FORMS / "ehat.yaml").read_text(encoding="utf-8"))
+    form["version"] = 7
+    form["title"] = "Synthetic Borough Early Help Assessment"
+    return form  # type: ignore[no-any-return]
+
+
+def test_reference_data_is_installed_where_hearth_reads_it() -> None:
+    data = {"levels_of_need": council_levels(), "agencies": ["School", {"name": "GP"}],
+            "forms": [council_form()]}
+    installed = install_reference(data)
+    assert installed.changed == ["levels of need", "agencies", "forms"]
+    assert installed.problems == []
+    assert load_levels().name == "Synthetic Borough continuum"
+    early_help = load_levels().get("early_help")
+    assert early_help is not None and early_help.label == "Level 2 - Targeted Early Help"
+    assert agencies() == ["School", "GP"]
+    result = load_default()
+    assert not result.problems
+    assert result.registry.latest("ehat").title == "Synthetic Borough Early Help Assessment"
+    assert result.registry.has("ehat", 1)  # the shipped version stays for older assessments
+    # The same again changes nothing.
+    assert install_reference(data).changed == []
+
+
+def test_nothing_of_a_kind_that_fails_its_checks_is_written() -> None:
+    install_reference({"levels_of_need": council_levels(), "agencies": ["School"]})
+    levels = council_levels()
+    levels["levels"][0]["rank"] = "first"
+    duplicate = yaml.safe_load((SHIPPED_FORMS / "gcp2.yaml").read_text(encoding="utf-8"))
+    installed = install_reference({
+        "levels_of_need": levels,
+        "agencies": ["School", "School"],
+        "forms": [council_form(), duplicate],
+    })
+    assert installed.changed == []
+    assert len(installed.problems) >= 3
+    assert any("whole number" in p for p in installed.problems)
+    assert any("twice" in p for p in installed.problems)
+    assert any("also in" in p and "gcp2" in p for p in installed.problems)
+    # What was there before is untouched; no form of the refused set was written.
+    assert load_levels().levels[0].rank == 1
+    assert agencies() == ["School"]
+    assert not (config_folder() / "forms").exists()
+
+
+def test_a_form_the_service_no_longer_sends_is_removed_and_the_councils_own_kept() -> None:
+    form = council_form()
+    later = copy.deepcopy(form)
+    later["version"] = 8
+    install_reference({"forms": [form]})
+    own = config_folder() / "forms" / "council-own.yaml"
+    other = yaml.safe_load((SHIPPED_FORMS / "three_houses.yaml").read_text(encoding="utf-8"))
+    other["version"] = 5
+    own.write_text(yaml.safe_dump(other), encoding="utf-8")
+    assert install_reference({"forms": [later]}).changed == ["forms"]
+    registry = load_default().registry
+    assert registry.versions("ehat")[-1] == 8 and not registry.has("ehat", 7)
+    assert registry.has("three_houses", 5) and own.exists()
+
+
+def test_empty_reference_data_leaves_the_configuration_as_it_is() -> None:
+    install_reference({"agencies": ["School"]})
+    assert install_reference({"levels_of_need": {}, "agencies": [], "forms": []}).changed == []
+    assert agencies() == ["School"]
+    assert not (config_folder() / "levels_of_need.json").exists()
+
+
+@pytest.mark.parametrize("text", ["not json", "[]", '[""]', '["a", 3]'])
+def test_a_damaged_agencies_file_falls_back_to_hearths_list(text: str) -> None:
+    path: Path = config_folder() / "agencies.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    assert "Health visiting" in agencies()
+
+
+def test_the_service_checks_with_the_same_rules() -> None:
+    assert reference_problems({"levels_of_need": council_levels(), "agencies": ["School"],
+                               "forms": [council_form()]}) == []
+    assert reference_problems({"forms": ["not a form"]}) == [
+        "forms: must be a list of form definitions (objects)"]
