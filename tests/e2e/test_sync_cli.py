@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.council_config import agencies
 from app.store import Profile, create_store, open_store
 from app.sync_engine import sync_status
 from db.models import Family
+from server import admin
 
 
 def hearth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -30,6 +32,8 @@ def test_first_sync_enrols_then_later_syncs_need_no_credentials(
     fid = robin.new_family("Hazel")
     robin.sync()
     live_server.allocate(fid, "sam")
+    with live_server.session() as s:
+        admin.load_reference(s, {"agencies": ["Family hub", "School nursing"]})
     folder = tmp_path / "sam"
     make_store(folder, live_server.passphrase)
     password_file = tmp_path / "password.txt"
@@ -42,6 +46,8 @@ def test_first_sync_enrols_then_later_syncs_need_no_credentials(
     assert f"Connected to {live_server.url} as sam" in first.stdout
     assert "New families made here get references EH-002-00001, EH-002-00002..." in first.stdout
     assert "Pushed" in first.stdout and "No conflicts." in first.stdout
+    assert "The council's agencies arrived from the server" in first.stdout
+    assert agencies() == ["Family hub", "School nursing"]
     assert first.stderr == ""
 
     store = open_store(folder, live_server.passphrase)
