@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from app import families
-from app.choices import AGENCIES
+from app.council_config import agencies
 from app.errors import ValidationFailed
 from app.families import EMAIL, AgencyData
 from app.store import Profile
@@ -35,7 +35,7 @@ class AgencyDialog(FormDialog):
         self.setMinimumWidth(520)
 
         form = self.new_form()
-        self.agency = ChoiceCombo({a: a for a in AGENCIES}, editable=True)
+        self.agency = ChoiceCombo({a: a for a in agencies()}, editable=True)
         self.agency.lineEdit().setPlaceholderText("Choose, or type the agency's name")
         self.add_row(form, "agency", "Agency", self.agency)
         self.contact_name = QLineEdit()

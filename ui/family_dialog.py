@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import families
-from app.choices import AGENCIES, REQUEST_SOURCES
+from app.choices import REQUEST_SOURCES
+from app.council_config import agencies
 from app.errors import ValidationFailed
 from app.families import FamilyData
 from app.levels_of_need import LevelsOfNeed
@@ -106,7 +107,7 @@ class FamilyDialog(FormDialog):
         form = self.new_form()
         self.lead_professional = QLineEdit()
         self.add_row(form, "lead_professional", "Name", self.lead_professional)
-        self.lead_agency = ChoiceCombo({a: a for a in AGENCIES}, editable=True)
+        self.lead_agency = ChoiceCombo({a: a for a in agencies()}, editable=True)
         self.lead_agency.lineEdit().setPlaceholderText("Choose, or type the agency's name")
         self.add_row(form, "lead_agency", "Agency", self.lead_agency)
         lead_box.setLayout(form)

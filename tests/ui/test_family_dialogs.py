@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 
 import ui.person_dialog as person_dialog_module
 from app import families
+from app.council_config import install_reference
 from app.families import FamilyData, PersonData
 from app.store import Profile, Store
 from db.models import AuditEvent, Family, OutboxOp, Person
 
+from ui.agency_dialog import AgencyDialog
 from ui.family_dialog import FamilyDialog
 from ui.field_widgets import DATE_FORMAT_MESSAGE, ChoiceCombo, DateField
 from ui.level_dialog import LevelDialog
@@ -103,6 +105,17 @@ def test_new_family_is_saved_with_outbox_and_audit(qtbot, store_runner, levels, 
         OutboxOp.entity == "family", OutboxOp.entity_id == family_id)) == 1
     assert count(store, select(func.count()).select_from(AuditEvent).where(
         AuditEvent.entity_id == family_id, AuditEvent.action == "create")) == 1
+
+
+def test_agency_choices_are_the_councils_once_its_list_is_installed(
+    qtbot, store_runner, levels, profile, family_id
+):
+    install_reference({"agencies": ["Family hub", "School nursing", "Housing options"]})
+    offered = [["Family hub", "School nursing", "Housing options"]] * 2
+    family = show(qtbot, FamilyDialog(store_runner, levels, profile))
+    agency = show(qtbot, AgencyDialog(store_runner, profile, family_id))
+    for combo, expected in zip((family.lead_agency, agency.agency), offered, strict=True):
+        assert [combo.itemText(i) for i in range(combo.count()) if combo.itemText(i)] == expected
 
 
 def test_empty_family_name_is_refused_next_to_the_field(qtbot, store_runner, levels, profile, store):
