@@ -107,3 +107,17 @@ def test_the_service_checks_with_the_same_rules() -> None:
                                "forms": [council_form()]}) == []
     assert reference_problems({"forms": ["not a form"]}) == [
         "forms: must be a list of form definitions (objects)"]
+
+
+def test_a_councils_licensed_descriptors_from_the_service_are_used_for_new_gcp2s() -> None:
+    licensed = yaml.safe_load(
+        (SHIPPED_FORMS / "gcp2_descriptors_neutral.yaml").read_text(encoding="utf-8"))
+    licensed.update(id="gcp2_descriptors_synthetic_borough", licensed=True,
+                    title="GCP2 descriptors (Synthetic Borough licence)")
+    licensed["descriptors"]["nutrition"][1] = "Synthetic licensed wording for grade 1."
+    assert install_reference({"forms": [licensed]}).changed == ["forms"]
+    registry = load_default().registry
+    chosen = registry.descriptor_set("gcp2")
+    assert chosen is not None and chosen.id == "gcp2_descriptors_synthetic_borough"
+    assert registry.has("gcp2")  # the shipped GCP2 form renders with it
+    assert registry.descriptor_file("gcp2_descriptors_neutral", 1)  # older GCP2s keep theirs
