@@ -894,8 +894,6 @@ class SyncEngine:
         installed = self.fetch_reference()
         last, waiting, open_conflicts = self.run(finish)
         return SyncReport(
-            reference_changed=tuple(installed.changed),
-            reference_problems=tuple(installed.problems),
             pushed=pushed,
             pulled=pulled,
             new_conflicts=new_conflicts,
@@ -906,6 +904,8 @@ class SyncEngine:
             waiting=waiting,
             open_conflicts=open_conflicts,
             last_synced=last,
+            reference_changed=tuple(installed.changed),
+            reference_problems=tuple(installed.problems),
         )
 
     def push(self) -> tuple[int, int, int]:
@@ -1005,7 +1005,12 @@ class SyncEngine:
             problem = (f"The council's reference data could not be fetched ({exc.message}); "
                        "the next sync tries again.")
             return Installed(problems=[problem])
-        installed = install_reference(data)
+        try:
+            installed = install_reference(data)
+        except OSError as exc:  # e.g. a full disk: what was installed before stays
+            return Installed(problems=[
+                f"The council's reference data could not be saved ({exc.strerror}); "
+                "the next sync tries again."])
         self.run(write_meta, META_REFERENCE_CHECKED, utcnow().isoformat())
         return installed
 

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, text
 
 from app import conflicts, council_config, enrolment, families, records, sync_engine
 from app.levels_of_need import DEFAULT_FILE, load_levels
+from app.paths import config_folder
 from app.store import Profile, Store, create_store, read_meta, write_meta
 from app.sync_engine import (
     META_CURSOR,
@@ -707,3 +708,20 @@ class WithoutPulledConflicts(Counting):
 
     def pull(self, cursor: int, limit: int) -> PullPage:
         return replace(super().pull(cursor, limit), conflicts=None)
+
+
+def test_reference_data_that_cannot_be_saved_is_reported_and_the_sync_completes(
+    device: Any, service: Service
+) -> None:
+    with service.session() as s:
+        admin.load_reference(s, {"agencies": ["Family hub"]})
+    robin = device("robin", "robin")
+    new_family(robin, "Foxglove")
+    blocked = config_folder()
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_text("a file where the configuration folder should be", encoding="utf-8")
+    report = robin.sync()
+    assert report.pushed == 2 and report.reference_changed == ()
+    assert "could not be saved" in report.reference_problems[0]
+    blocked.unlink()
+    assert robin.sync().reference_changed == ("agencies",)  # the next sync tries again
