@@ -33,7 +33,8 @@ like the app, it asks for them separately only if a page did not). It runs twice
   queueing, since 50 devices always waiting on 50 requests make the mean
   latency 50 divided by the requests per second.
 
-Every request's latency is measured. An error is a request that fails (no
+Every request's latency is measured, and so is each whole sync (what a worker
+waits for, reported as ``*_whole_sync_p95``). An error is a request that fails (no
 answer, or a status other than 200) or a pushed op the service rejects.
 
 The load generator is deliberately light (one asyncio loop, one httpx client
@@ -171,6 +172,7 @@ class _Tally:
     first_errors: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
     cycles: int = 0
+    cycle_seconds: list[float] = field(default_factory=list)  # a device's whole sync
 
     def error(self, text: str) -> None:
         self.errors += 1
@@ -290,6 +292,7 @@ class _Device:
         return ops
 
     async def sync_cycle(self, tally: _Tally, round_no: int) -> None:
+        start = time.perf_counter()
         ops = self._edits(round_no)
         if ops:
             await self.push(tally, ops)
@@ -298,6 +301,7 @@ class _Device:
         if not self.pulled_conflicts:  # as the app: only when the pull did not bring them
             await self.request(tally, "conflicts", "GET", "/sync/conflicts")
         tally.cycles += 1
+        tally.cycle_seconds.append(time.perf_counter() - start)
 
 
 async def _few_at_a_time(jobs: list[Any], at_once: int = 4) -> list[Any]:
@@ -488,6 +492,10 @@ def _figures(run: _Run, prefix: str, budget: float | None) -> list[Result]:
         values = [s * 1000 for s in tally.latencies.get(kind, [])]
         if values:
             results.append(Result(f"{prefix}_{kind}_p95", percentile(values, 0.95), "ms"))
+    if tally.cycle_seconds:
+        # What a worker waits for: one whole sync (push, pull, conflicts), not one request.
+        results.append(Result(f"{prefix}_whole_sync_p95",
+                              percentile([s * 1000 for s in tally.cycle_seconds], 0.95), "ms"))
     results.append(Result(f"{prefix}_sync_cycles", tally.cycles,
                           f"cycles by {devices} devices in {seconds:.1f} s"))
     results.append(Result(f"{prefix}_conflicting_ops", tally.statuses.get("conflict", 0),
