@@ -876,8 +876,6 @@ class SyncEngine:
         self.cancel = cancel or threading.Event()
         # Whether this run changed any local record's version (then the digest is redone).
         self._touched = False
-        # The open conflicts the last pull page brought (None: ask the server for them).
-        self._pulled_conflicts: list[dict[str, Any]] | None = None
 
     def _report(self, phase: str, done: int, total: int | None = None) -> None:
         if self.progress is not None:
@@ -956,7 +954,6 @@ class SyncEngine:
                     self._report("pull", pulled)
                     if not page.has_more:
                         scope = page.scope
-                        self._pulled_conflicts = page.conflicts
                         break
                 if scope is None:
                     return pulled, purged, repulled, True
@@ -1015,8 +1012,6 @@ class SyncEngine:
         return installed
 
     def fetch_conflicts(self) -> int:
-        if self._pulled_conflicts is not None:  # the pull brought them: no request
-            return int(self.run(refresh_conflicts, self._pulled_conflicts))
         try:
             items = self.transport.conflicts()
         except DeviceRevoked:

@@ -31,16 +31,13 @@ Wire format (JSON, all under ``/api/v1``; auth is ``Authorization: Bearer
 
 ``GET /sync/pull?cursor=N&limit=M`` -> ``{"changes": [Change, ...],
     "next_cursor": int, "has_more": bool, "purge": [family_id, ...],
-    "scope": Scope | null, "conflicts": [Conflict, ...] | null}``. Change: ``{"seq", "entity", "id", "family_id",
+    "scope": Scope | null}``. Change: ``{"seq", "entity", "id", "family_id",
     "version", "deleted", "data": {every content field}}``. Changes are the
     newest state of each record in the caller's scope whose ``seq`` is above the
     cursor, in ``seq`` order. ``purge`` lists families the caller may no longer
     see. ``scope`` is given on the last page only (``has_more`` false):
     ``{"families": [ids], "count": int, "digest": hex}`` where count and digest
     are over the caller's scoped, synced records (see :func:`scope_digest`).
-    ``conflicts`` too is given on the last page only: the open conflicts in
-    scope, as ``GET /sync/conflicts`` gives them, so a sync needs no request of
-    its own for them (a device asks separately when a server does not send it).
 
 ``GET /sync/conflicts`` -> ``{"conflicts": [Conflict, ...]}``: open conflicts
     on records in scope.

@@ -82,8 +82,6 @@ class PullPage:
     has_more: bool
     purge: list[str]
     scope: dict[str, Any] | None
-    # The open conflicts in scope, on the last page (None: ask with ``conflicts()``).
-    conflicts: list[dict[str, Any]] | None = None
 
 
 class SyncTransport(Protocol):
@@ -192,13 +190,8 @@ def check_pull_reply(body: Any) -> PullPage:
         _need(scope.get("digest"), str, "scope has no digest")
         families = scope.get("families", [])
         _need(families, list, "scope has a bad family list")
-    conflicts = body.get("conflicts")
-    if conflicts is not None:
-        _need(conflicts, list, "pull reply has a bad conflicts list")
-        conflicts = [_check_conflict(c) for c in conflicts]
     return PullPage(
-        changes=changes, next_cursor=next_cursor, has_more=has_more, purge=purge, scope=scope,
-        conflicts=conflicts,
+        changes=changes, next_cursor=next_cursor, has_more=has_more, purge=purge, scope=scope
     )
 
 

@@ -19,8 +19,7 @@ The load (timed) is a sync cycle the way the app's sync engine does it: push
 1 to 5 ops (edits to families and people of the worker's caseload, now and
 then a new person; a device edits its own share of the caseload, as a worker's
 devices rarely edit the same family at the same moment), pull from its cursor
-until ``has_more`` is false (the last page carries the open conflicts, so,
-like the app, it asks for them separately only if a page did not). It runs twice:
+until ``has_more`` is false, then fetch open conflicts. It runs twice:
 
 - **At the app's pace** (the budgeted figures, ``server_load_*``): the 50
   devices start a sync cycle at the same moment, and each starts its next one
@@ -193,7 +192,6 @@ class _Device:
     people: dict[str, list[str]] = field(default_factory=dict)  # family id -> person ids
     share: list[str] = field(default_factory=list)  # the families this device edits
     made: int = 0
-    pulled_conflicts: bool = False  # the last pull page brought the open conflicts
 
     async def request(self, tally: _Tally | None, kind: str, method: str, path: str,
                       **kwargs: Any) -> Any:
@@ -251,7 +249,6 @@ class _Device:
                 self.versions[(change["entity"], change["id"])] = change["version"]
             self.cursor = page["next_cursor"]
             if not page["has_more"]:
-                self.pulled_conflicts = page.get("conflicts") is not None
                 return
 
     def _edits(self, round_no: int) -> list[dict[str, Any]]:
@@ -296,10 +293,8 @@ class _Device:
         ops = self._edits(round_no)
         if ops:
             await self.push(tally, ops)
-        self.pulled_conflicts = False
         await self.pull(tally)
-        if not self.pulled_conflicts:  # as the app: only when the pull did not bring them
-            await self.request(tally, "conflicts", "GET", "/sync/conflicts")
+        await self.request(tally, "conflicts", "GET", "/sync/conflicts")
         tally.cycles += 1
         tally.cycle_seconds.append(time.perf_counter() - start)
 

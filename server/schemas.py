@@ -108,10 +108,6 @@ class PullResponse(BaseModel):
     has_more: bool
     purge: list[str]
     scope: Scope | None
-    conflicts: list[ConflictOut] | None = Field(
-        default=None,
-        description="On the last page only: the open conflicts in scope, as GET "
-        "/sync/conflicts gives them, so a device need not ask for them separately.")
 
 
 class ConflictsResponse(BaseModel):

@@ -550,18 +550,16 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
                 caller, session.get(Allocation, family_id)
             ):
                 purge.append(family_id)
-    scope = conflicts = None
+    scope = None
     if not has_more:
         families, count, digest = scope_summary(session, caller, top)
         scope = {"families": families, "count": count, "digest": digest}
-        conflicts = open_conflicts(session, caller)
     return {
         "changes": [change_wire(r) for r in rows],
         "next_cursor": next_cursor,
         "has_more": has_more,
         "purge": purge,
         "scope": scope,
-        "conflicts": conflicts,
     }
 
 

@@ -303,11 +303,9 @@ def test_same_field_conflict_is_kept_both_values_visible_and_resolution_syncs(
     edit_family(robin, fid, town="Runcorn", phone="01632 960333")
     edit_family(lee, fid, town="Halton", email="dunmore@example.org")
     robin.sync()
-    counting = Counting(lee.transport())
-    report = lee.sync(counting)
+    report = lee.sync()
 
     assert report.new_conflicts == 1 and report.open_conflicts == 1
-    assert counting.conflict_requests == 0  # the pull's last page brought them
     # Fields changed on one side only merged; the server kept its town.
     assert family_field(lee, fid, "phone") == "01632 960333"
     assert family_field(lee, fid, "email") == "dunmore@example.org"
@@ -670,44 +668,18 @@ def test_sync_installs_the_councils_reference_data_and_fetches_it_hourly(
 
 
 class Counting(Recording):
-    """Counts reference fetches and conflict requests; ``damaged``: the reference reply
-    is not what the protocol says."""
+    """Counts reference fetches; ``damaged``: the reply is not what the protocol says."""
 
     def __init__(self, inner: Any) -> None:
         super().__init__(inner)
-        self.references = self.conflict_requests = 0
+        self.references = 0
         self.damaged = False
-
-    def conflicts(self) -> list[dict[str, Any]]:
-        self.conflict_requests += 1
-        return super().conflicts()
 
     def reference(self) -> dict[str, Any]:
         self.references += 1
         if self.damaged:
             raise BadReply("reference reply is not an object")
         return super().reference()
-
-
-def test_a_server_whose_pull_brings_no_conflicts_is_asked_for_them(device: Any) -> None:
-    robin, lee = device("robin", "robin"), device("lee", "lee")
-    fid = new_family(robin, "Eastgate", town="Widnes")
-    robin.sync()
-    lee.sync()
-    edit_family(robin, fid, town="Runcorn")
-    edit_family(lee, fid, town="Halton")
-    robin.sync()
-    older = WithoutPulledConflicts(lee.transport())
-    report = lee.sync(older)
-    assert older.conflict_requests == 1 and report.open_conflicts == 1
-    assert [i.field for i in lee.run(conflicts.list_conflicts)] == ["town"]
-
-
-class WithoutPulledConflicts(Counting):
-    """A server from before pulls carried the open conflicts."""
-
-    def pull(self, cursor: int, limit: int) -> PullPage:
-        return replace(super().pull(cursor, limit), conflicts=None)
 
 
 def test_reference_data_that_cannot_be_saved_is_reported_and_the_sync_completes(

@@ -107,8 +107,6 @@ def test_the_token_goes_in_the_header_and_never_in_the_repr() -> None:
     b'{"changes": [], "next_cursor": "1", "has_more": false}',
     b'{"changes": [], "next_cursor": 1, "has_more": false, "scope": {"count": 1}}',
     b'{"changes": [], "next_cursor": 1, "has_more": false, "purge": [7]}',
-    b'{"changes": [], "next_cursor": 1, "has_more": false, "conflicts": {}}',
-    b'{"changes": [], "next_cursor": 1, "has_more": false, "conflicts": [{"id": 5}]}',
 ])
 def test_damaged_pull_reply_is_a_clear_error(body: bytes) -> None:
     with pytest.raises(BadReply) as info:
