@@ -152,7 +152,10 @@ def create_store(folder: Path, passphrase: str, profile: Profile, *, demo: bool 
         raise StoreExists(f"There is already a store in {folder}; it was left as it is.")
     validate_profile(profile.name, profile.role, profile.team)
     vault.check_passphrase_strength(passphrase)
-    folder.mkdir(parents=True, exist_ok=True)
+    # Only this user may look inside a folder made for the store (a folder that
+    # already existed keeps its permissions). Ignored on Windows, where the
+    # per-user data folder is already private.
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = vault.create_key_file(key_path(folder), passphrase)
     engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
     store = Store(folder, engine, profile)

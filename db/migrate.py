@@ -107,7 +107,7 @@ def backup_copy(engine: Engine, db_path: Path, label: str) -> Path:
             "could not be made"
         )
     folder = db_path.parent / "backups"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)  # only this user may look inside
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{db_path.stem}-{label}-{stamp}{db_path.suffix}"
     n = 1

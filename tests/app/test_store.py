@@ -90,6 +90,11 @@ def test_a_new_store_holds_only_its_database_and_key_file(store: Store, store_di
     assert sorted(p.name for p in store_dir.iterdir()) == [DB_NAME, KEY_NAME]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_new_store_folder_is_private_to_its_user(store: Store, store_dir: Path) -> None:
+    assert store_dir.stat().st_mode & 0o777 == 0o700
+
+
 def test_store_run_rolls_back_on_error(store: Store) -> None:
     def fail(session: object) -> None:
         write_meta(session, "half", "done")  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -84,6 +85,8 @@ def test_a_first_revision_store_is_upgraded_at_unlock_after_a_backup(
 
     backups = sorted((store_dir / "backups").iterdir())
     assert len(backups) == 1
+    if os.name != "nt":  # only this user may look inside
+        assert (store_dir / "backups").stat().st_mode & 0o777 == 0o700
     backup = backups[0]
     assert backup.name.startswith("hearth-before-0001-") and backup.suffix == ".db"
     # The backup is still encrypted, with the same key, and holds the old schema and the family.
