@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,7 +102,8 @@ def reference_problems(data: dict[str, Any]) -> list[str]:
         else:
             # Checked with the shipped forms, which they may build on but not repeat.
             result = load_texts(_shipped_texts() + _form_texts(forms))
-            problems.extend(str(p) for p in result.problems if p.file.startswith(SERVER_FORM_PREFIX))
+            problems.extend(str(problem) for problem in result.problems
+                            if problem.file.startswith(SERVER_FORM_PREFIX))
     return problems
 
 
@@ -117,36 +118,37 @@ def _form_texts(forms: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     for n, form in enumerate(forms, start=1):
         name = f"{form.get('id', 'form')}-v{form.get('version', n)}"
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(name))[:80]
-        texts.append((f"{SERVER_FORM_PREFIX}{n:02d}-{safe}.yaml",
-                      json.dumps(form, indent=1, ensure_ascii=False)))
+        texts.append((f"{SERVER_FORM_PREFIX}{n:02d}-{safe}.yaml", _json(form)))
     return texts
 
 
 def install_reference(data: dict[str, Any], folder: Path | None = None) -> Installed:
     """Install what the service sent; nothing of a kind that fails its checks."""
     folder = folder or config_folder()
+    # Each kind: what the user is told arrived, and how it is written (True if changed).
+    kinds: dict[str, tuple[str, Callable[[Any], bool]]] = {
+        "levels_of_need": ("levels of need",
+                           lambda levels: _write(folder / LEVELS_FILE_NAME, _json(levels))),
+        "agencies": ("agencies",
+                     lambda items: _write(folder / AGENCIES_FILE_NAME, _json(agency_names(items)))),
+        "forms": ("forms",
+                  lambda forms: _install_forms(folder / FORMS_FOLDER, _form_texts(forms))),
+    }
     installed = Installed()
-    levels, names, forms = data.get("levels_of_need"), data.get("agencies"), data.get("forms")
-    if levels:
-        problems = reference_problems({"levels_of_need": levels})
+    for key, (label, write) in kinds.items():
+        value = data.get(key)
+        if not value:
+            continue
+        problems = reference_problems({key: value})
         if problems:
             installed.problems.extend(problems)
-        elif _write(folder / LEVELS_FILE_NAME, json.dumps(levels, indent=1, ensure_ascii=False)):
-            installed.changed.append("levels of need")
-    if names:
-        problems = reference_problems({"agencies": names})
-        if problems:
-            installed.problems.extend(problems)
-        elif _write(folder / AGENCIES_FILE_NAME,
-                    json.dumps(agency_names(names), indent=1, ensure_ascii=False)):
-            installed.changed.append("agencies")
-    if forms:
-        problems = reference_problems({"forms": forms})
-        if problems:
-            installed.problems.extend(problems)
-        elif _install_forms(folder / FORMS_FOLDER, _form_texts(forms)):
-            installed.changed.append("forms")
+        elif write(value):
+            installed.changed.append(label)
     return installed
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=1, ensure_ascii=False)
 
 
 def _install_forms(folder: Path, texts: list[tuple[str, str]]) -> bool:

@@ -8,7 +8,7 @@ import datetime as dt
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import insert, select
+from sqlalchemy import Engine, insert, select
 
 from server import admin
 from server.db import (
@@ -36,13 +36,18 @@ def test_migrations_match_the_models(database_url: str) -> None:
         engine.dispose()
 
 
+def _upgrade_to(engine: Engine, revision: str) -> None:
+    """Build the schema as it was at ``revision`` (to upgrade from with data in it)."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
 def test_upgrade_keeps_data_from_the_first_schema(database_url: str) -> None:
     engine = make_engine(database_url)
     try:
-        cfg = alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0001")
+        _upgrade_to(engine, "0001")
         with engine.begin() as conn:
             conn.execute(insert(Record.__table__).values(
                 entity="family", id="f-1", family_id="f-1", owner="w", version=1, seq=1,
@@ -58,10 +63,7 @@ def test_upgrade_keeps_data_from_the_first_schema(database_url: str) -> None:
 def test_upgrade_numbers_the_devices_already_enrolled(database_url: str) -> None:
     engine = make_engine(database_url)
     try:
-        cfg = alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0004")
+        _upgrade_to(engine, "0004")
         with engine.begin() as conn:
             conn.execute(insert(User.__table__).values(
                 username="w", name="Synthetic Worker", role="worker", password_hash="x"))
