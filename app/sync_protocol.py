@@ -15,7 +15,15 @@ Wire format (JSON, all under ``/api/v1``; auth is ``Authorization: Bearer
 ``POST /sync/push``  ``{"ops": [Op, ...]}`` (at most ``MAX_PUSH_OPS``) ->
     ``{"results": [OpResult, ...]}`` in the same order.
     Op: ``{"op_id", "entity", "id", "family_id", "base_version" (int|null),
-    "fields": {name: value}, "deleted": bool, "resolves": [conflict_id, ...]}``.
+    "fields": {name: value}, "deleted": bool, "resolves": [conflict_id, ...],
+    "made_at" (instant|null: when the change was made on the device)}``.
+    Ids match ``[A-Za-z0-9_.-]{1,36}`` (op ids up to 64 characters); every field is
+    checked against its declared type (:func:`check_fields`, see ``app.sync_values``:
+    text within its length, without NUL or lone surrogates; whole numbers within 64
+    bits; dates ``YYYY-MM-DD``; instants ``YYYY-MM-DDTHH:MM[:SS[.ffffff]]`` with ``Z``
+    or ``+HH:MM``, within years 1-9999 in UTC; JSON fields an object or list of finite
+    numbers, nested at most ``MAX_JSON_DEPTH`` levels). Bodies are strict JSON: ``NaN``,
+    ``Infinity`` and numbers that overflow are refused.
     OpResult: ``{"op_id", "status", "version" (int|null), "conflicts":
     [Conflict], "reason" (str|null)}`` where status is one of
     ``applied`` (taken as it was), ``merged`` (taken with a three-way merge:
@@ -47,7 +55,9 @@ Wire format (JSON, all under ``/api/v1``; auth is ``Authorization: Bearer
 
 ``GET /health`` -> ``{"status": "ok", "version": str}``.
 
-Errors: 400/422 for malformed input, 401 ``{"detail": {"code":
+Errors: 400/422 for malformed input (``{"detail": {"code", "message", "problems":
+[{"location", "message"}]}}``: where and what, never the values sent; a bad op is
+named by its number in the batch, its op_id, record type and field), 401 ``{"detail": {"code":
 "device_revoked" | "bad_token", "message"}}``, 403 for out-of-scope reads,
 413 for payloads over ``MAX_BODY_BYTES``. Never 500 for bad input.
 
@@ -59,7 +69,6 @@ new holder pulls it whole).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,23 +76,19 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, inspect
 
+# The value checks live in app.sync_values; they are part of this protocol, so named here too.
+from app.sync_values import MAX_TEXT_LENGTH as MAX_TEXT_LENGTH
+from app.sync_values import FieldError as FieldError
+from app.sync_values import FieldSpec as FieldSpec
+from app.sync_values import check_value as check_value
 from db.models import SYNCED_MODELS, SyncColumns, SyncSpec
 
 API_PREFIX = "/api/v1"
 MAX_PUSH_OPS = 500
 MAX_PULL_LIMIT = 2000
 MAX_BODY_BYTES = 4 * 1024 * 1024
-MAX_TEXT_LENGTH = 100_000
 
 OP_STATUSES = ("applied", "merged", "conflict", "rejected", "duplicate")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    kind: str  # text, int, bool, date, instant, json
-    nullable: bool
-    max_length: int | None
 
 
 @dataclass(frozen=True)
@@ -131,68 +136,19 @@ def _entity_spec(model: type[SyncColumns]) -> EntitySpec:
 ENTITIES: dict[str, EntitySpec] = {m.__sync__.entity: _entity_spec(m) for m in SYNCED_MODELS}
 
 
-class FieldError(ValueError):
-    """A field value that does not fit its declaration."""
-
-
-def check_value(spec: FieldSpec, value: Any) -> Any:
-    """Validate one wire value against its field; return it (normalised) or raise FieldError."""
-    if value is None:
-        if spec.nullable:
-            return None
-        raise FieldError(f"{spec.name} may not be null")
-    if spec.kind == "text":
-        if not isinstance(value, str):
-            raise FieldError(f"{spec.name} must be text")
-        if spec.max_length is not None and len(value) > spec.max_length:
-            raise FieldError(f"{spec.name} is longer than {spec.max_length} characters")
-        return value
-    if spec.kind == "bool":
-        if not isinstance(value, bool):
-            raise FieldError(f"{spec.name} must be true or false")
-        return value
-    if spec.kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FieldError(f"{spec.name} must be a whole number")
-        return value
-    if spec.kind == "date":
-        if not isinstance(value, str):
-            raise FieldError(f"{spec.name} must be a date (YYYY-MM-DD)")
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise FieldError(f"{spec.name} must be a date (YYYY-MM-DD)") from None
-        return value
-    if spec.kind == "instant":
-        if not isinstance(value, str):
-            raise FieldError(f"{spec.name} must be an ISO 8601 instant")
-        try:
-            parsed = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise FieldError(f"{spec.name} must be an ISO 8601 instant") from None
-        if parsed.tzinfo is None:
-            raise FieldError(f"{spec.name} must carry a time zone")
-        return value
-    if spec.kind == "json":
-        # JSON columns (answers, consent scope lists) hold an object or a list.
-        if not isinstance(value, (dict, list)):
-            raise FieldError(f"{spec.name} must be a JSON object or list")
-        return value
-    return value
-
-
 def check_fields(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate every field of an op for ``entity``; raise FieldError naming the first problem."""
+    """Validate every field of an op for ``entity``; raise FieldError naming the first
+    problem (the field by its declared name or its place in the op, never its value)."""
     spec = ENTITIES.get(entity)
     if spec is None:
-        raise FieldError(f"unknown entity {entity!r}")
+        raise FieldError("unknown record type")
     if not isinstance(fields, dict):
-        raise FieldError("fields must be an object")
+        raise FieldError("fields must be an object", "fields")
     out = {}
-    for name, value in fields.items():
+    for position, (name, value) in enumerate(fields.items(), start=1):
         field = spec.fields.get(name)
         if field is None:
-            raise FieldError(f"{entity} has no field {name!r}")
+            raise FieldError(f"field {position} of the op is not a field of {entity}")
         out[name] = check_value(field, value)
     return out
 

@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from app.sync_protocol import API_PREFIX, MAX_BODY_BYTES
 from server.db import init_database, session_factory
 from server.middleware import AuditTrail, BodyLimit
+from server.openapi_records import document_record_types
+from server.request_errors import install_error_answers
 from server.sync_api import SERVICE_VERSION, health, router
 
 log = logging.getLogger("hearth.server")
@@ -62,6 +64,8 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     app.state.sessions = sessions
     app.include_router(router, prefix=API_PREFIX)
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    install_error_answers(app)
+    document_record_types(app)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,6 +7,7 @@ app-data folder (``HEARTH_SERVER_HOME`` moves it).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from server.models import CHANGE_COUNTER, Counter
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+log = logging.getLogger("hearth.server")
 
 
 class DatabaseError(RuntimeError):
@@ -43,8 +45,35 @@ def default_database_url() -> str:
     if env:
         return env
     home = server_home()
-    home.mkdir(parents=True, exist_ok=True)
+    # Only the service's user may look inside a folder the service makes; a folder that
+    # already existed keeps the permissions its administrator gave it (the database
+    # files in it are private to the service's user either way: see make_engine).
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     return f"sqlite:///{home / 'hearth-server.db'}"
+
+
+# SQLite's files beside a database: the write-ahead log, its index, a rollback journal.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def make_private(database: Path) -> None:
+    """Make an embedded database file, and the files SQLite keeps beside it, readable and
+    writable by the service's user only (0600). The file is created that way before
+    SQLite opens it, and SQLite gives the files it makes beside it the same permissions;
+    files left by an older version are narrowed here. Nothing to do on Windows, where the
+    user's profile folder is private already."""
+    if os.name == "nt":
+        return
+    if not database.exists() and database.parent.is_dir():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    for path in (database, *(Path(f"{database}{end}") for end in SQLITE_COMPANIONS)):
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:  # e.g. another user's file: say so, and carry on
+            log.warning("could not make %s private to this user: %s", path, exc.strerror)
 
 
 def is_sqlite(url: str) -> bool:
@@ -57,6 +86,8 @@ def make_engine(url: str) -> Engine:
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises several types here
         raise DatabaseError(f"The database address is not valid: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+            make_private(Path(parsed.database))
         engine = create_engine(
             parsed, connect_args={"timeout": 30, "check_same_thread": False}
         )

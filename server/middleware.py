@@ -20,6 +20,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+# The status audited for a request whose client disconnected before sending its body.
+CLIENT_WENT_AWAY = 499
+
 
 async def send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     payload = json.dumps(body).encode()
@@ -78,6 +81,10 @@ class BodyLimit:
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
+                # Not an error of ours: audited as what it is (nginx's 499).
+                state = scope.setdefault("state", {})
+                state["audit_status"] = CLIENT_WENT_AWAY
+                state["audit_detail"] = "client went away"
                 return
             body += message.get("body", b"")
             if len(body) > self.max_bytes:
@@ -152,4 +159,5 @@ class AuditTrail:
             await self.app(scope, receive, audited_send)
         finally:
             if not written:
-                await run_in_threadpool(self.write, scope, 500)
+                status = int(scope["state"].get("audit_status", 500))
+                await run_in_threadpool(self.write, scope, status)

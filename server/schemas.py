@@ -6,11 +6,12 @@ strict: wrong types and unknown keys are refused with 422.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.sync_protocol import MAX_PUSH_OPS, OP_STATUSES
+from app.sync_values import ENTITY_PATTERN, ID_PATTERN, INSTANT_PATTERN, OP_ID_PATTERN
 
 JsonValue = Any
 MAX_RESOLVES = 200
@@ -43,15 +44,25 @@ class EnrolResponse(BaseModel):
     user: UserOut
 
 
+RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
 class Op(Strict):
-    op_id: str = Field(min_length=1, max_length=64)
-    entity: str = Field(min_length=1, max_length=40)
-    id: str = Field(min_length=1, max_length=36)
-    family_id: str | None = Field(default=None, max_length=36)
+    """One change to one record. The OpenAPI document lists, per record type, the fields
+    ``fields`` may hold and their types (see ``server.openapi_records``)."""
+
+    op_id: str = Field(pattern=OP_ID_PATTERN)
+    entity: str = Field(pattern=ENTITY_PATTERN)
+    id: RecordId
+    family_id: RecordId | None = None
     base_version: int | None = Field(default=None, ge=0, le=2**62)
     fields: dict[str, JsonValue] = Field(default_factory=dict)
     deleted: bool = False
-    resolves: list[str] = Field(default_factory=list, max_length=MAX_RESOLVES)
+    resolves: list[RecordId] = Field(default_factory=list, max_length=MAX_RESOLVES)
+    made_at: str | None = Field(
+        default=None, pattern=INSTANT_PATTERN,
+        description="When the change was made on the device (an ISO 8601 instant with "
+        "its zone), if the device knows.")
 
 
 class PushRequest(Strict):
@@ -145,9 +156,17 @@ class HealthResponse(BaseModel):
     version: str
 
 
+class Problem(BaseModel):
+    location: str = Field(description="Where in the request, e.g. body.ops[3].fields.")
+    message: str
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str
+    problems: list[Problem] | None = Field(
+        default=None, description="For invalid requests: each problem by its location "
+        "(the values themselves are never repeated).")
 
 
 class ErrorResponse(BaseModel):

@@ -13,10 +13,13 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.sync_protocol import ENTITIES, MAX_PULL_LIMIT, FieldError, check_fields
+from app.sync_protocol import ENTITIES, MAX_PULL_LIMIT
+from app.sync_values import ENTITY_PATTERN, ID_PATTERN
 from server import admin, sync_service
 from server.auth import token_hash, verify_password
 from server.models import Allocation, AuditLog, Device, Record, User, utcnow
+from server.op_checks import op_fields
+from server.request_errors import StrictJsonRoute
 from server.schemas import (
     ConflictsResponse,
     EnrolRequest,
@@ -39,8 +42,6 @@ SERVICE_VERSION = "0.1.0"
 COLLISION_SQLSTATES = frozenset({"40P01", "40001", "23505"})
 PUSH_ATTEMPTS = 3
 MAX_CURSOR = 2**62
-ID_PATTERN = r"^[A-Za-z0-9_.-]{1,36}$"
-ENTITY_PATTERN = r"^[a-z_]{1,40}$"
 
 bearer = HTTPBearer(auto_error=False, description="The device token given at enrolment.")
 
@@ -197,7 +198,7 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
 # a request makes one trip to the thread pool, not one for the check and one for the work.
 TokenDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJsonRoute)
 
 
 @router.get("/health", response_model=HealthResponse, tags=["service"])
@@ -252,13 +253,9 @@ def push(body: PushRequest, request: Request, token: TokenDep, session: SessionD
     caller = authenticate(request, token, session)
     ops = []
     for index, op in enumerate(body.ops, start=1):
-        where = f"op {index} ({op.entity})"
-        reject_bad_text(op.model_dump(), where)
-        try:
-            fields = check_fields(op.entity, op.fields)
-        except FieldError as exc:
-            audit(request, f"push refused: {where}: invalid")
-            raise error(422, "invalid_op", f"{where}: {exc}") from None
+        # Every field by its declared type; a bad op refuses the push with a 422 naming
+        # the op, its record type and the field (never the value).
+        fields = op_fields(request, index, op)
         ops.append(
             sync_service.PushOp(
                 op_id=op.op_id,
@@ -367,7 +364,7 @@ def history(
     """Every accepted version of one record (in the caller's scope)."""
     caller = authenticate(request, token, session)
     if entity not in ENTITIES:
-        raise error(404, "not_found", f"Unknown record type {entity!r}.")
+        raise error(404, "not_found", "No such record type.")
     record = session.get(Record, (entity, record_id))
     if record is None and caller.is_admin:
         raise error(404, "not_found", "No such record.")

@@ -75,10 +75,13 @@ def test_bad_push_bodies_are_refused_and_nothing_is_stored(
 
 def test_field_errors_name_the_op_and_the_field(people: LiveServer, alice: Any) -> None:
     r = alice.http.post("/sync/push", json={"ops": [new_family("B-3")[1],
-                                                    op("family", "f1", {"town": 1})]})
+                                                    op("family", "f1", {"town": 1},
+                                                       op_id="op-two")]})
     detail = r.json()["detail"]
     assert detail["code"] == "invalid_op"
-    assert detail["message"] == "op 2 (family): town must be text"
+    assert detail["message"] == "op 2 (op_id op-two, family): town must be text"
+    assert detail["problems"] == [{"location": "body.ops[1].fields.town",
+                                   "message": "town must be text"}]
 
 
 def test_unicode_that_no_database_stores_is_refused(people: LiveServer, alice: Any) -> None:
