@@ -67,7 +67,11 @@ def validation_problems(errors: Sequence[Any]) -> list[dict[str, str]]:
         loc = list(err.get("loc", ()))
         if err.get("type") == "extra_forbidden" and loc:
             loc[-1] = "(unknown key)"
-        out.append(problem(loc, str(err.get("msg", "is not valid"))))
+        message = str(err.get("msg", "is not valid"))
+        given = err.get("input")
+        if isinstance(given, str) and len(given) >= 3 and given in message:
+            message = f"is not valid ({err.get('type', 'error')})"  # a message quoting it
+        out.append(problem(loc, message))
     return out
 
 

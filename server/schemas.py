@@ -48,8 +48,8 @@ RecordId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 class Op(Strict):
-    """One change to one record. The OpenAPI document lists, per record type, the fields
-    ``fields`` may hold and their types (see ``server.openapi_records``)."""
+    """One change to one record: ``fields`` holds the fields it changes. Each record
+    type's fields and their types are in its own schema (``familyOp``, ``familyFields``...)."""
 
     op_id: str = Field(pattern=OP_ID_PATTERN)
     entity: str = Field(pattern=ENTITY_PATTERN)

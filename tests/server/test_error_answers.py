@@ -40,7 +40,7 @@ BAD_BODIES: list[tuple[str, Any]] = [
     ("odd op id", {"ops": [op("family", "f1", {}, op_id=SECRET + "!")]}),
     ("odd entity", {"ops": [op(SECRET, "f1", {})]}),
     ("unknown key", {"ops": [{**op("family", "f1", {}), SECRET: 1}]}),
-    ("base_version as text", {"ops": [op("family", "f1", {}, base=SECRET)]}),  # type: ignore[arg-type]
+    ("base_version as text", {"ops": [{**op("family", "f1", {}), "base_version": SECRET}]}),
     ("resolves an odd id", {"ops": [op("family", "f1", {}, resolves=[SECRET + " x"])]}),
     ("json field with a secret beside a huge number",
      {"ops": [op("assessment", "a1", {"answers": {"q": SECRET, "n": 2**64}})]}),
