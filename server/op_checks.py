@@ -20,16 +20,17 @@ from server.schemas import Op
 
 def refused(request: Request, index: int, op: Op, exc: FieldError) -> HTTPException:
     """The answer to op number ``index`` (from 1) failing a check."""
-    entity = op.entity if op.entity in ENTITIES else "unknown record type"
-    # op_id, entity and field names have passed their patterns: they are safe to name.
-    where = f"op {index} (op_id {op.op_id}, {entity})"
+    # The op_id has passed its pattern, the entity is a declared one: both safe to name.
+    known = op.entity in ENTITIES
+    where = f"op {index} (op_id {op.op_id}, {op.entity})" if known else \
+        f"op {index} (op_id {op.op_id})"
     loc: list[Any] = ["body", "ops", index - 1]
     if exc.field == "made_at":
         loc.append("made_at")
     elif exc.field is not None:
         loc.extend(["fields", exc.field])
     else:
-        loc.append("fields" if op.entity in ENTITIES else "entity")
+        loc.append("fields" if known else "entity")
     message = f"{where}: {exc}"
     request.state.audit_detail = f"push refused: {message}"[:300]
     return refusal(422, "invalid_op", message, [problem(loc, str(exc))])

@@ -83,6 +83,9 @@ def test_a_bad_op_is_named_by_number_op_id_record_type_and_field(people: LiveSer
     audited = [d for d in audit_details(people) if d[0] == 422]
     assert audited == [(422, "/api/v1/sync/push",
                         "push refused: " + detail["message"])]
+    r = alice.http.post("/sync/push", json={"ops": [op("spaceship", "s1", {}, op_id="o-1")]})
+    assert r.json()["detail"]["message"] == "op 1 (op_id o-1): unknown record type"
+    assert r.json()["detail"]["problems"][0]["location"] == "body.ops[0].entity"
 
 
 def test_a_schema_refusal_lists_locations_and_messages_only(people: LiveServer,
