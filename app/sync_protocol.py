@@ -76,6 +76,12 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_TEXT_LENGTH = 100_000
 
 OP_STATUSES = ("applied", "merged", "conflict", "rejected", "duplicate")
+# Why a conflict was raised: both sides changed a field ("conflict"), a change to an
+# append-only record ("final") or to a deleted one ("deleted"), or a change from a
+# device whose user no longer held the family when it arrived ("out_of_scope").
+CONFLICT_REASONS = ("conflict", "final", "deleted", "out_of_scope")
+# The conflict "field" of a whole new record that was refused (its value: every field).
+NEW_RECORD_FIELD = "(new record)"
 
 
 @dataclass(frozen=True)

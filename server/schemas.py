@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.sync_protocol import MAX_PUSH_OPS, OP_STATUSES
+from app.sync_protocol import CONFLICT_REASONS, MAX_PUSH_OPS, OP_STATUSES
 
 JsonValue = Any
 MAX_RESOLVES = 200
@@ -52,6 +52,9 @@ class Op(Strict):
     fields: dict[str, JsonValue] = Field(default_factory=dict)
     deleted: bool = False
     resolves: list[str] = Field(default_factory=list, max_length=MAX_RESOLVES)
+    # When the change was made on the device (ISO 8601 with zone): decides whether a change
+    # from a user who has since lost the family is applied or kept as a conflict.
+    made_at: str | None = Field(default=None, max_length=64)
 
 
 class PushRequest(Strict):
@@ -69,7 +72,10 @@ class ConflictOut(BaseModel):
     server_value: JsonValue = None
     created_at: str
     status: Literal["open", "resolved"]
-    reason: Literal["conflict", "final", "deleted"] = "conflict"
+    reason: Literal[CONFLICT_REASONS] = "conflict"  # type: ignore[valid-type]
+    made_by: str | None = Field(default=None, description="Who made the local value.")
+    made_at: str | None = Field(
+        default=None, description="When it was made on the device (else when it arrived).")
 
 
 class OpResult(BaseModel):

@@ -8,28 +8,34 @@ Every function takes an open Session (inside one transaction) and the
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from functools import lru_cache
-
-from sqlalchemy import Select, and_, bindparam, or_, select, tuple_
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from app.sync_protocol import ENTITIES, EntitySpec
-from server import merge
+from app.sync_protocol import ENTITIES
+from server import custody, merge
+from server.custody import OUT_OF_SCOPE, conflict_wire, iso
 from server.db import current_seq, number_on_commit
+from server.locks import Known
 from server.models import (
-    AppliedOp,
     Allocation,
+    AppliedOp,
     Conflict,
     Record,
     RecordHistory,
     ScopeEvent,
     User,
-    new_id,
     utcnow,
+)
+from server.push_op import (
+    ALLOCATED_TO,
+    FAMILY_ENTITY,
+    PushOp,
+    family_of_new,
+    is_family_entity,
 )
 from server.scope import (
     QUERY_CACHE_SIZE,
@@ -41,22 +47,8 @@ from server.scope import (
 )
 from server.scope_check import scope_summary
 
-# A field of a family that only the service sets (by allocation).
-ALLOCATED_TO = "allocated_to"
-# The record type that is the family itself (its family key is its own id).
-FAMILY_ENTITY = next(name for name, spec in ENTITIES.items() if spec.sync.family_key == "id")
-
-
-@dataclass(frozen=True)
-class PushOp:
-    op_id: str
-    entity: str
-    id: str
-    family_id: str | None
-    base_version: int | None
-    fields: dict[str, Any]
-    deleted: bool = False
-    resolves: tuple[str, ...] = ()
+__all__ = ["ALLOCATED_TO", "FAMILY_ENTITY", "PushOp", "PushOutcome", "push", "pull",
+           "open_conflicts", "family_records", "record_history", "reallocate", "allocate"]
 
 
 @dataclass
@@ -70,30 +62,6 @@ class PushOutcome:
         for r in self.results:
             out[r["status"]] = out.get(r["status"], 0) + 1
         return out
-
-
-def is_family_entity(spec: EntitySpec) -> bool:
-    return spec.sync.family_key == "id"
-
-
-def iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(dt.timezone.utc).isoformat()
-
-
-def conflict_wire(c: Conflict) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "entity": c.entity,
-        "record_id": c.record_id,
-        "family_id": c.family_id,
-        "field": c.field,
-        "base_value": c.base_value,
-        "local_value": c.local_value,
-        "server_value": c.server_value,
-        "created_at": iso(c.created_at),
-        "status": c.status,
-        "reason": c.reason,
-    }
 
 
 # What a pull reads of a record (plain rows: no ORM objects to build for a page).
@@ -167,58 +135,6 @@ def write_version(
     )
 
 
-def _conflicts(
-    session: Session,
-    caller: Caller,
-    record: Record,
-    items: list[merge.FieldConflict],
-    reason: str,
-) -> list[Conflict]:
-    rows = []
-    for item in items:
-        row = Conflict(
-            id=new_id(),
-            entity=record.entity,
-            record_id=record.id,
-            family_id=record.family_id,
-            field=item.field,
-            base_value=item.base_value,
-            local_value=item.local_value,
-            server_value=item.server_value,
-            reason=reason,
-            status="open",
-            raised_by=caller.username,
-            device_id=caller.device_id,
-            created_at=utcnow(),
-        )
-        session.add(row)
-        rows.append(row)
-    return rows
-
-
-def _kept_as_conflicts(
-    session: Session, caller: Caller, record: Record, base: dict[str, Any] | None,
-    op: PushOp, reason: str,
-) -> list[Conflict]:
-    """A refused change: keep each value that differs from the server's as a conflict."""
-    differing = merge.differing(record.data, op.fields)
-    items = [
-        merge.FieldConflict(
-            field=name,
-            base_value=(base or {}).get(name),
-            local_value=value,
-            server_value=record.data.get(name),
-        )
-        for name, value in differing.items()
-    ]
-    if op.deleted and not record.deleted:
-        items.append(
-            merge.FieldConflict(field="deleted", base_value=False, local_value=True,
-                                server_value=False)
-        )
-    return _conflicts(session, caller, record, items, reason)
-
-
 def _history_data(session: Session, record: Record, version: int | None) -> dict[str, Any] | None:
     if version is None:
         return None
@@ -271,86 +187,12 @@ def _conflict_visible(session: Session, caller: Caller, row: Conflict) -> bool:
     return allocation_visible(caller, session.get(Allocation, row.family_id))
 
 
-# What a push reads first (built once: a push runs them every time).
-_APPLIED = select(AppliedOp).where(AppliedOp.op_id.in_(bindparam("ids", expanding=True)))
-_FAMILY_IDS = select(Record.family_id).where(
-    tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
-_ALLOCATIONS_SHARED = (
-    select(Allocation)
-    .where(Allocation.family_id.in_(bindparam("ids", expanding=True)))
-    .order_by(Allocation.family_id)
-    .with_for_update(read=True, key_share=True)
-    .execution_options(populate_existing=True)
-)
-_RECORDS_LOCKED = (
-    select(Record)
-    .where(tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
-    .order_by(Record.entity, Record.id)
-    .with_for_update()
-    .execution_options(populate_existing=True)
-)
-
-
-class _Known:
-    """What this push has read or made, by primary key (None: known to be absent), so
-    that a batch costs a few queries up front instead of several per op.
-
-    On PostgreSQL the preload also takes the locks that keep concurrent pushes
-    apart: a key-share lock on each family's allocation (a reallocation waits for
-    the push, or the push sees the new holder) and then a row lock on each record
-    the batch names, always in the same order (allocations by family, records by
-    type and id), so two pushes queue rather than deadlock. SQLite has one writer.
-    """
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.records: dict[tuple[str, str], Record | None] = {}
-        self.allocations: dict[str, Allocation | None] = {}
-        self.applied: dict[str, AppliedOp | None] = {}
-
-    def preload(self, ops: list[PushOp]) -> None:
-        s = self.session
-        op_ids = sorted({op.op_id for op in ops})
-        self.applied = dict.fromkeys(op_ids)
-        self.applied.update({a.op_id: a for a in s.scalars(_APPLIED, {"ids": op_ids})})
-        keys = sorted({(op.entity, op.id) for op in ops})
-        families = {f for f in s.scalars(_FAMILY_IDS, {"keys": keys}) if f is not None}
-        for op in ops:
-            family = _family_of_new(ENTITIES[op.entity], op)
-            if family is not None:
-                families.add(family)
-        self.allocations = dict.fromkeys(families)
-        self.allocations.update({a.family_id: a for a in s.scalars(
-            _ALLOCATIONS_SHARED, {"ids": sorted(families)})})
-        self.records = dict.fromkeys(keys)
-        locked = s.scalars(_RECORDS_LOCKED, {"keys": keys})
-        self.records.update({(r.entity, r.id): r for r in locked})
-
-    def record(self, entity: str, record_id: str) -> Record | None:
-        key = (entity, record_id)
-        if key not in self.records:
-            self.records[key] = self.session.get(Record, key)
-        return self.records[key]
-
-    def allocation(self, family_id: str | None) -> Allocation | None:
-        if family_id is None:
-            return None
-        if family_id not in self.allocations:
-            self.allocations[family_id] = self.session.get(Allocation, family_id)
-        return self.allocations[family_id]
-
-    def applied_op(self, op_id: str) -> AppliedOp | None:
-        if op_id not in self.applied:
-            self.applied[op_id] = self.session.get(AppliedOp, op_id)
-        return self.applied[op_id]
-
-
 def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
     """Take a batch of ops (already validated) in the caller's transaction, in order."""
     outcome = PushOutcome()
     if not ops:
         return outcome
-    known = _Known(session)
+    known = Known(session, caller)
     known.preload(ops)
     for op in ops:
         result = _push_one(session, caller, op, outcome, known)
@@ -360,12 +202,10 @@ def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
 
 
 def _push_one(
-    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: _Known
+    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: Known
 ) -> dict[str, Any]:
     done = known.applied_op(op.op_id)
     if done is not None:
-        if done.username != caller.username:
-            return _result(op, "duplicate")
         stored = dict(done.result)
         if stored["status"] != "rejected":
             # Taken before: say so, with the version it made. A refusal is answered
@@ -373,9 +213,10 @@ def _push_one(
             stored["status"] = "duplicate"
         return stored
     result = _take(session, caller, op, outcome, known)
-    applied = AppliedOp(op_id=op.op_id, username=caller.username, result=result, at=utcnow())
+    applied = AppliedOp(device_id=known.device, op_id=op.op_id, username=caller.username,
+                        result=result, at=utcnow())
     session.add(applied)
-    known.applied[op.op_id] = applied
+    known.remember(applied)
     return result
 
 
@@ -391,7 +232,7 @@ def _holder_allowed(session: Session, caller: Caller, username: Any) -> User | N
     return user
 
 
-def _visible(caller: Caller, record: Record, known: _Known) -> bool:
+def _visible(caller: Caller, record: Record, known: Known) -> bool:
     if caller.is_admin:
         return True
     if record.family_id is None:
@@ -399,20 +240,30 @@ def _visible(caller: Caller, record: Record, known: _Known) -> bool:
     return allocation_visible(caller, known.allocation(record.family_id))
 
 
-def _family_of_new(spec: EntitySpec, op: PushOp) -> str | None:
-    if is_family_entity(spec):
-        return op.id
-    key = spec.sync.family_key
-    if key in op.fields:
-        value = op.fields[key]
-        return None if value is None else str(value)
-    return op.family_id
+def _may_write(session: Session, caller: Caller, op: PushOp, family_id: str | None,
+               known: Known) -> bool:
+    """The caller holds the family now, or held it when they made the change."""
+    allocation = known.allocation(family_id)
+    if allocation is None:
+        return False
+    return allocation_visible(caller, allocation) or custody.entitled(
+        session, caller, family_id, op)
+
+
+def _stale_delete(op: PushOp, record: Record, base: dict[str, Any] | None) -> bool:
+    """A deletion made from a version older than the record's, which has changed since."""
+    if not op.deleted or record.deleted:
+        return False
+    if op.base_version is not None and op.base_version == record.version:
+        return False
+    return base is None or base != record.data
 
 
 def _take(
-    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: _Known
+    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: Known
 ) -> dict[str, Any]:
     spec = ENTITIES[op.entity]
+    sent = op
     fields = dict(op.fields)
     wanted_holder: User | None = None
     if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
@@ -421,31 +272,28 @@ def _take(
     op = dataclasses.replace(op, fields=fields)
     record = known.record(op.entity, op.id)
 
-    def refuse() -> dict[str, Any]:
+    def refuse(kept: list[Conflict]) -> dict[str, Any]:
+        # The server keeps the change (as conflicts for the family's holder to decide);
+        # the device is told it was refused, and that the server now has custody of it.
         outcome.out_of_scope.append((op.entity, op.id))
-        return _result(op, "rejected", reason="out_of_scope")
+        return _result(op, "rejected", conflicts=kept, reason=OUT_OF_SCOPE)
 
     if record is None:
-        family_id = _family_of_new(spec, op)
+        family_id = family_of_new(spec, op)
         allocation = known.allocation(family_id)
-        if is_family_entity(spec):
-            if allocation is None:
-                holder = wanted_holder or session.get(User, caller.username)
-                assert holder is not None
-                allocation = Allocation(
-                    family_id=op.id, username=holder.username, team=holder.team,
-                    allocated_at=utcnow(),
-                )
-                session.add(allocation)
-                known.allocations[op.id] = allocation
-            elif not allocation_visible(caller, allocation):
-                return refuse()
-            if ALLOCATED_TO in spec.fields:
-                fields[ALLOCATED_TO] = allocation.username
-        elif family_id is not None and not allocation_visible(caller, allocation):
-            return refuse()
-        elif family_id is not None and allocation is None:
-            return refuse()
+        if is_family_entity(spec) and allocation is None:
+            holder = wanted_holder or session.get(User, caller.username)
+            assert holder is not None
+            allocation = Allocation(
+                family_id=op.id, username=holder.username, team=holder.team,
+                allocated_at=utcnow(),
+            )
+            session.add(allocation)
+            known.allocations[op.id] = allocation
+        elif family_id is not None and not _may_write(session, caller, op, family_id, known):
+            return refuse(custody.keep_new_record(session, caller, sent, family_id))
+        if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
+            fields[ALLOCATED_TO] = allocation.username if allocation else caller.username
         record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username,
                         version=0)
         write_version(session, record, data=fields, deleted=op.deleted,
@@ -455,26 +303,26 @@ def _take(
         _resolve(session, caller, op.resolves)
         return _result(op, "applied", version=record.version)
 
-    if not _visible(caller, record, known):
-        return refuse()
-    key = spec.sync.family_key
-    moved_to: str | None = None
-    if not is_family_entity(spec) and key in fields and fields[key] != record.family_id:
-        moved_to = None if fields[key] is None else str(fields[key])
-        target = known.allocation(moved_to)
-        if moved_to is not None and not allocation_visible(caller, target):
-            return refuse()
-        if moved_to is not None and target is None:
-            return refuse()
-
     base = _history_data(session, record, op.base_version)
     if op.base_version is None:
         # The device sent it as new, yet the record exists: it cannot have seen more
         # than what it wrote itself (e.g. a create and an edit sent in one batch).
         base = _own_latest(session, record, caller.device_id)
+    if not _visible(caller, record, known):
+        if record.family_id is None or not custody.entitled(
+                session, caller, record.family_id, op):
+            return refuse(custody.keep_refused(session, caller, record, base, op, OUT_OF_SCOPE))
+        wanted_holder = None  # held when the change was made; only a holder reallocates
+    key = spec.sync.family_key
+    moved_to: str | None = None
+    if not is_family_entity(spec) and key in fields and fields[key] != record.family_id:
+        moved_to = None if fields[key] is None else str(fields[key])
+        if moved_to is not None and not _may_write(session, caller, op, moved_to, known):
+            return refuse(custody.keep_refused(session, caller, record, base, op, OUT_OF_SCOPE))
+
     if spec.is_final(record.data):
         if merge.differing(record.data, fields) or (op.deleted and not record.deleted):
-            kept = _kept_as_conflicts(session, caller, record, base, op, "final")
+            kept = custody.keep_refused(session, caller, record, base, op, "final")
             return _result(op, "rejected", conflicts=kept, reason="final")
         _resolve(session, caller, op.resolves)
         return _result(op, "applied", version=record.version)
@@ -482,7 +330,7 @@ def _take(
         if op.deleted or not merge.differing(record.data, fields):
             _resolve(session, caller, op.resolves)
             return _result(op, "applied", version=record.version)
-        kept = _kept_as_conflicts(session, caller, record, base, op, "deleted")
+        kept = custody.keep_refused(session, caller, record, base, op, "deleted")
         return _result(op, "rejected", conflicts=kept, reason="deleted")
 
     if op.base_version is not None and op.base_version == record.version:
@@ -491,12 +339,17 @@ def _take(
     else:
         merged = merge.three_way(base, record.data, fields)
         status = "conflict" if merged.conflicts else "merged"
-    conflicts = _conflicts(session, caller, record, list(merged.conflicts), "conflict")
+    items = list(merged.conflicts)
     deleting = op.deleted and not record.deleted
+    if deleting and _stale_delete(op, record, base):
+        # Deleted on one side, edited on the other since: a person decides; kept as it is.
+        items.append(merge.DELETED_VERSUS_EDITED)
+        deleting, status = False, "conflict"
+    conflicts = custody.keep_on_record(session, caller, record, op, items, "conflict")
     if merged.changed or deleting:
         if moved_to is not None and key in merged.taken:
             record.family_id = moved_to
-        write_version(session, record, data=merged.data, deleted=record.deleted or op.deleted,
+        write_version(session, record, data=merged.data, deleted=record.deleted or deleting,
                       by=caller.username, device_id=caller.device_id)
     if wanted_holder is not None:
         current = known.allocation(record.id)
@@ -614,7 +467,7 @@ def reallocate(
     session: Session, family_id: str, holder: User, *, by: str, device_id: str | None = None
 ) -> Allocation:
     """Move a family to ``holder`` (see :func:`allocate`), working out who loses sight of it."""
-    before = _locked_allocation(session, family_id)
+    before = locked_allocation(session, family_id)
     viewers_before = viewers(session, before)
     viewers_after = viewers(
         session, Allocation(family_id=family_id, username=holder.username, team=holder.team)
@@ -631,15 +484,9 @@ def allocate(
     """Give a family to ``username``: put its records in the change feed again so the new
     holder pulls it whole, tell everyone who lost it to purge it, and record the move on
     the family (a new version)."""
-    allocation = _locked_allocation(session, family_id)
-    if allocation is None:
-        allocation = Allocation(family_id=family_id, username=username, team=team)
-        session.add(allocation)
-    allocation.username = username
-    allocation.team = team
-    allocation.allocated_at = utcnow()
-    session.flush()
-    # Locked in the order pushes lock records (by type and id); fed again in their old order.
+    # Every lock first, in the order pushes take them (server.locks): the allocation, then
+    # the family's records by type and id; only then any write.
+    allocation = locked_allocation(session, family_id)
     records = list(session.scalars(
         select(Record)
         .where(Record.family_id == family_id)
@@ -647,6 +494,13 @@ def allocate(
         .with_for_update()
         .execution_options(populate_existing=True)
     ))
+    if allocation is None:
+        allocation = Allocation(family_id=family_id, username=username, team=team)
+        session.add(allocation)
+    allocation.username = username
+    allocation.team = team
+    allocation.allocated_at = utcnow()
+    # Fed again in their old order.
     for record in sorted(records, key=lambda r: r.seq):
         number_on_commit(session, record)
     for lost in sorted(viewers_before - viewers_after):
@@ -661,6 +515,6 @@ def allocate(
     return allocation
 
 
-def _locked_allocation(session: Session, family_id: str) -> Allocation | None:
+def locked_allocation(session: Session, family_id: str) -> Allocation | None:
     """The family's allocation, locked against pushes to the family until commit."""
     return session.get(Allocation, family_id, with_for_update=True, populate_existing=True)
