@@ -8,16 +8,20 @@ when, for a person to decide.
 A device can make a change offline and sync only after its family was
 reallocated. If its user held the family when the change was made (they lost it
 later: a ``lost`` scope event after the change's ``made_at``), the change is
-applied with the normal merge rules and the new holder pulls it. Otherwise it is
-kept as conflicts on the family, which its new holder and their team lead see.
+applied with the normal merge rules and the new holder pulls it. If they held it
+once but not then (or the device does not say when), it is kept as conflicts on
+the family, which its new holder and their team lead see. A user who never held
+the family is refused with nothing stored: one device cannot write into families
+it was never given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.sync_protocol import NEW_RECORD_FIELD
@@ -30,15 +34,20 @@ OUT_OF_SCOPE = "out_of_scope"
 # How far ahead of the service's clock a device's clock may be.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
-# The caller lost the family after the change was made.
-_LOST_AFTER = select(
-    exists().where(
-        ScopeEvent.family_id == bindparam("family_id"),
-        ScopeEvent.username == bindparam("username"),
-        ScopeEvent.kind == "lost",
-        ScopeEvent.at > bindparam("made_at"),
-    )
+# When the caller last lost sight of the family (None: they never held it).
+_LAST_LOST = select(func.max(ScopeEvent.at)).where(
+    ScopeEvent.family_id == bindparam("family_id"),
+    ScopeEvent.username == bindparam("username"),
+    ScopeEvent.kind == "lost",
 )
+
+
+class Standing(enum.Enum):
+    """How a user stands to a family they do not hold now, as far as one change goes."""
+
+    ENTITLED = "entitled"  # held it when they made the change: applied
+    FORMER = "former"  # held it once, not when the change was made (or cannot say): kept
+    STRANGER = "stranger"  # never held it: refused, nothing stored
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -61,21 +70,28 @@ def made_instant(op: PushOp) -> dt.datetime | None:
         return None
 
 
-def entitled(session: Session, caller: Caller, family_id: str | None, op: PushOp) -> bool:
-    """The caller held ``family_id`` when they made the change (and lost it since).
+def standing(session: Session, caller: Caller, family_id: str | None, op: PushOp) -> Standing:
+    """Whether the caller held ``family_id`` when they made the change (and lost it since).
 
-    The device's claim is believed only within bounds: not in the future (beyond
-    :data:`CLOCK_SKEW`) and not before the device was enrolled."""
+    The device's claim of when is believed only within bounds: not in the future
+    (beyond :data:`CLOCK_SKEW`) and not before the device was enrolled."""
+    if family_id is None:
+        return Standing.STRANGER
+    lost = session.scalar(_LAST_LOST, {"family_id": family_id, "username": caller.username})
+    if lost is None:
+        return Standing.STRANGER
     made_at = made_instant(op)
-    if made_at is None or family_id is None or caller.device_id is None:
-        return False
-    if made_at > utcnow() + CLOCK_SKEW:
-        return False
+    if made_at is None or caller.device_id is None or made_at > utcnow() + CLOCK_SKEW:
+        return Standing.FORMER
     device = session.get(Device, caller.device_id)
-    if device is None or made_at < device.created_at:
-        return False
-    return bool(session.scalar(_LOST_AFTER, {
-        "family_id": family_id, "username": caller.username, "made_at": made_at}))
+    if device is None or made_at < device.created_at or made_at >= _aware(lost):
+        return Standing.FORMER
+    return Standing.ENTITLED
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """An instant read back by an aggregate (no column type to give it its zone): UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
 
 
 def conflict_wire(c: Conflict) -> dict[str, Any]:

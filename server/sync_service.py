@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.sync_protocol import ENTITIES
 from server import custody, merge
-from server.custody import OUT_OF_SCOPE, conflict_wire, iso
+from server.custody import OUT_OF_SCOPE, Standing, conflict_wire, iso
 from server.db import current_seq, number_on_commit
 from server.locks import Known
 from server.models import (
@@ -240,14 +240,9 @@ def _visible(caller: Caller, record: Record, known: Known) -> bool:
     return allocation_visible(caller, known.allocation(record.family_id))
 
 
-def _may_write(session: Session, caller: Caller, op: PushOp, family_id: str | None,
-               known: Known) -> bool:
-    """The caller holds the family now, or held it when they made the change."""
+def _holds(caller: Caller, family_id: str, known: Known) -> bool:
     allocation = known.allocation(family_id)
-    if allocation is None:
-        return False
-    return allocation_visible(caller, allocation) or custody.entitled(
-        session, caller, family_id, op)
+    return allocation is not None and allocation_visible(caller, allocation)
 
 
 def _stale_delete(op: PushOp, record: Record, base: dict[str, Any] | None) -> bool:
@@ -290,8 +285,11 @@ def _take(
             )
             session.add(allocation)
             known.allocations[op.id] = allocation
-        elif family_id is not None and not _may_write(session, caller, op, family_id, known):
-            return refuse(custody.keep_new_record(session, caller, sent, family_id))
+        elif family_id is not None and not _holds(caller, family_id, known):
+            standing = custody.standing(session, caller, family_id, op)
+            if standing is not Standing.ENTITLED:
+                return refuse(custody.keep_new_record(session, caller, sent, family_id)
+                              if standing is Standing.FORMER else [])
         if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
             fields[ALLOCATED_TO] = allocation.username if allocation else caller.username
         record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username,
@@ -308,17 +306,30 @@ def _take(
         # The device sent it as new, yet the record exists: it cannot have seen more
         # than what it wrote itself (e.g. a create and an edit sent in one batch).
         base = _own_latest(session, record, caller.device_id)
+
+    def refuse_change(family_id: str | None) -> dict[str, Any] | None:
+        """None if the caller may write to ``family_id`` (holds it, or did when they made
+        the change); else the refusal, with the change kept if they ever held it."""
+        if family_id is None or _holds(caller, family_id, known):
+            return None
+        standing = custody.standing(session, caller, family_id, op)
+        if standing is Standing.ENTITLED:
+            return None
+        return refuse(custody.keep_refused(session, caller, record, base, op, OUT_OF_SCOPE)
+                      if standing is Standing.FORMER else [])
+
     if not _visible(caller, record, known):
-        if record.family_id is None or not custody.entitled(
-                session, caller, record.family_id, op):
-            return refuse(custody.keep_refused(session, caller, record, base, op, OUT_OF_SCOPE))
+        refused = refuse_change(record.family_id) if record.family_id else refuse([])
+        if refused is not None:
+            return refused
         wanted_holder = None  # held when the change was made; only a holder reallocates
     key = spec.sync.family_key
     moved_to: str | None = None
     if not is_family_entity(spec) and key in fields and fields[key] != record.family_id:
         moved_to = None if fields[key] is None else str(fields[key])
-        if moved_to is not None and not _may_write(session, caller, op, moved_to, known):
-            return refuse(custody.keep_refused(session, caller, record, base, op, OUT_OF_SCOPE))
+        refused = refuse_change(moved_to)
+        if refused is not None:
+            return refused
 
     if spec.is_final(record.data):
         if merge.differing(record.data, fields) or (op.deleted and not record.deleted):
