@@ -15,7 +15,8 @@ Wire format (JSON, all under ``/api/v1``; auth is ``Authorization: Bearer
 ``POST /sync/push``  ``{"ops": [Op, ...]}`` (at most ``MAX_PUSH_OPS``) ->
     ``{"results": [OpResult, ...]}`` in the same order.
     Op: ``{"op_id", "entity", "id", "family_id", "base_version" (int|null),
-    "fields": {name: value}, "deleted": bool, "resolves": [conflict_id, ...]}``.
+    "fields": {name: value}, "deleted": bool, "resolves": [conflict_id, ...],
+    "made_at" (ISO 8601 instant with zone, or null: when the change was made)}``.
     OpResult: ``{"op_id", "status", "version" (int|null), "conflicts":
     [Conflict], "reason" (str|null)}`` where status is one of
     ``applied`` (taken as it was), ``merged`` (taken with a three-way merge:
@@ -25,9 +26,15 @@ Wire format (JSON, all under ``/api/v1``; auth is ``Authorization: Bearer
     append-only record, ``out_of_scope``, ``deleted``; the values are kept on
     the server as a conflict so nothing is lost), or ``duplicate`` (this op_id
     was already applied: the stored result is returned again). A push is
-    idempotent by ``op_id``.
+    idempotent by ``op_id`` per device (another device's op with the same id is
+    a different op). A change from a user who no longer holds the family is
+    applied if they held it at its ``made_at``, else ``rejected`` /
+    ``out_of_scope`` carrying the conflicts the server keeps for the family's
+    new holder (a new record as one conflict on ``NEW_RECORD_FIELD``).
+    An edit and a delete made from the same base are a conflict on "deleted".
     Conflict: ``{"id", "entity", "record_id", "family_id", "field",
-    "base_value", "local_value", "server_value", "created_at", "status"}``.
+    "base_value", "local_value", "server_value", "created_at", "status",
+    "reason" (one of ``CONFLICT_REASONS``), "made_by", "made_at"}``.
 
 ``GET /sync/pull?cursor=N&limit=M`` -> ``{"changes": [Change, ...],
     "next_cursor": int, "has_more": bool, "purge": [family_id, ...],

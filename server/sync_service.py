@@ -1,35 +1,26 @@
-"""Push and pull: the generic sync logic of the central service (no HTTP here).
+"""Push: the generic write side of the central service's sync (no HTTP here).
 
-Every function takes an open Session (inside one transaction) and the
-:class:`~server.scope.Caller`; results are plain dicts in the wire format of
-``app.sync_protocol``.
+``push`` takes a batch of ops in the caller's transaction: each is applied, merged
+three ways per field, kept as conflicts, or refused (see ``app.sync_protocol``).
+The read side is in ``server.sync_pull``, moving families in ``server.allocation``,
+locking in ``server.locks`` and custody of refused changes in ``server.custody``;
+their public names are also here, where the HTTP layer and the CLI find them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.sync_protocol import ENTITIES
 from server import custody, merge
-from server.custody import OUT_OF_SCOPE, Standing, conflict_wire, iso
-from server.db import current_seq, number_on_commit
+from server.allocation import allocate, locked_allocation, reallocate
+from server.custody import OUT_OF_SCOPE, Standing, conflict_wire
 from server.locks import Known
-from server.models import (
-    Allocation,
-    AppliedOp,
-    Conflict,
-    Record,
-    RecordHistory,
-    ScopeEvent,
-    User,
-    utcnow,
-)
+from server.models import Allocation, AppliedOp, Conflict, Record, User, utcnow
 from server.push_op import (
     ALLOCATED_TO,
     FAMILY_ENTITY,
@@ -37,18 +28,13 @@ from server.push_op import (
     family_of_new,
     is_family_entity,
 )
-from server.scope import (
-    QUERY_CACHE_SIZE,
-    Caller,
-    allocation_visible,
-    record_in_scope_clause,
-    scoped_families,
-    viewers,
-)
-from server.scope_check import scope_summary
+from server.record_versions import history_data, own_latest, write_version
+from server.scope import Caller, allocation_visible
+from server.sync_pull import family_records, open_conflicts, pull, record_history
 
-__all__ = ["ALLOCATED_TO", "FAMILY_ENTITY", "PushOp", "PushOutcome", "push", "pull",
-           "open_conflicts", "family_records", "record_history", "reallocate", "allocate"]
+__all__ = ["ALLOCATED_TO", "FAMILY_ENTITY", "PushOp", "PushOutcome", "allocate",
+           "family_records", "locked_allocation", "open_conflicts", "pull", "push",
+           "reallocate", "record_history", "write_version"]
 
 
 @dataclass
@@ -62,27 +48,6 @@ class PushOutcome:
         for r in self.results:
             out[r["status"]] = out.get(r["status"], 0) + 1
         return out
-
-
-# What a pull reads of a record (plain rows: no ORM objects to build for a page).
-CHANGE_COLUMNS = (
-    Record.seq, Record.entity, Record.id, Record.family_id, Record.version, Record.deleted,
-    Record.data, Record.updated_at, Record.updated_by,
-)
-
-
-def change_wire(r: Any) -> dict[str, Any]:
-    return {
-        "seq": r.seq,
-        "entity": r.entity,
-        "id": r.id,
-        "family_id": r.family_id,
-        "version": r.version,
-        "deleted": r.deleted,
-        "data": r.data,
-        "updated_at": iso(r.updated_at),
-        "updated_by": r.updated_by,
-    }
 
 
 def _result(
@@ -99,71 +64,6 @@ def _result(
         "conflicts": [conflict_wire(c) for c in conflicts or []],
         "reason": reason,
     }
-
-
-def write_version(
-    session: Session,
-    record: Record,
-    *,
-    data: dict[str, Any],
-    deleted: bool,
-    by: str,
-    device_id: str | None,
-) -> None:
-    """Give the record its next version, keep that in history, and put it in the change
-    feed (its change number is given at commit)."""
-    now = utcnow()
-    record.data = data
-    record.deleted = deleted
-    record.version = (record.version or 0) + 1
-    number_on_commit(session, record)
-    record.updated_at = now
-    record.updated_by = by
-    record.device_id = device_id
-    session.add(
-        RecordHistory(
-            entity=record.entity,
-            record_id=record.id,
-            version=record.version,
-            family_id=record.family_id,
-            deleted=deleted,
-            data=data,
-            at=now,
-            by=by,
-            device_id=device_id,
-        )
-    )
-
-
-def _history_data(session: Session, record: Record, version: int | None) -> dict[str, Any] | None:
-    if version is None:
-        return None
-    if version == record.version:
-        return record.data
-    row = session.scalars(
-        select(RecordHistory).where(
-            RecordHistory.entity == record.entity,
-            RecordHistory.record_id == record.id,
-            RecordHistory.version == version,
-        )
-    ).first()
-    return None if row is None else row.data
-
-
-def _own_latest(session: Session, record: Record, device_id: str | None) -> dict[str, Any] | None:
-    if device_id is None:
-        return None
-    row = session.scalars(
-        select(RecordHistory)
-        .where(
-            RecordHistory.entity == record.entity,
-            RecordHistory.record_id == record.id,
-            RecordHistory.device_id == device_id,
-        )
-        .order_by(RecordHistory.version.desc())
-        .limit(1)
-    ).first()
-    return None if row is None else row.data
 
 
 def _resolve(session: Session, caller: Caller, ids: tuple[str, ...]) -> None:
@@ -301,11 +201,11 @@ def _take(
         _resolve(session, caller, op.resolves)
         return _result(op, "applied", version=record.version)
 
-    base = _history_data(session, record, op.base_version)
+    base = history_data(session, record, op.base_version)
     if op.base_version is None:
         # The device sent it as new, yet the record exists: it cannot have seen more
         # than what it wrote itself (e.g. a create and an edit sent in one batch).
-        base = _own_latest(session, record, caller.device_id)
+        base = own_latest(session, record, caller.device_id)
 
     def refuse_change(family_id: str | None) -> dict[str, Any] | None:
         """None if the caller may write to ``family_id`` (holds it, or did when they made
@@ -371,161 +271,3 @@ def _take(
                 device_id=caller.device_id)
     _resolve(session, caller, op.resolves)
     return _result(op, status, version=record.version, conflicts=conflicts)
-
-
-# ---------------------------------------------------------------------------
-# Pull
-
-
-@lru_cache(maxsize=QUERY_CACHE_SIZE)
-def _page_query(caller: Caller) -> Select[Any]:
-    """The caller's changes after ``:cursor`` in change order, at most ``:limit``."""
-    return (
-        select(*CHANGE_COLUMNS)
-        .where(Record.seq > bindparam("cursor"), record_in_scope_clause(caller, by_seq=True))
-        .order_by(Record.seq)
-        .limit(bindparam("limit"))
-    )
-
-
-# The families that left ``:username``'s scope after change ``:cursor``.
-_LOST_QUERY = (
-    select(ScopeEvent.family_id)
-    .where(ScopeEvent.username == bindparam("username"), ScopeEvent.seq > bindparam("cursor"),
-           ScopeEvent.kind == "lost")
-    .order_by(ScopeEvent.seq)
-)
-
-
-def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
-    top = current_seq(session)
-    rows = list(session.execute(_page_query(caller), {"cursor": cursor, "limit": limit + 1}))
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    if has_more:
-        next_cursor = rows[-1].seq
-    else:
-        next_cursor = max(cursor, top, rows[-1].seq if rows else 0)
-    purge: list[str] = []
-    if not caller.is_admin:
-        lost = session.scalars(_LOST_QUERY, {"username": caller.username, "cursor": cursor})
-        for family_id in lost:
-            if family_id not in purge and not allocation_visible(
-                caller, session.get(Allocation, family_id)
-            ):
-                purge.append(family_id)
-    scope = None
-    if not has_more:
-        families, count, digest = scope_summary(session, caller, top)
-        scope = {"families": families, "count": count, "digest": digest}
-    return {
-        "changes": [change_wire(r) for r in rows],
-        "next_cursor": next_cursor,
-        "has_more": has_more,
-        "purge": purge,
-        "scope": scope,
-    }
-
-
-@lru_cache(maxsize=QUERY_CACHE_SIZE)
-def _conflicts_query(caller: Caller) -> Select[tuple[Conflict]]:
-    query = select(Conflict).where(Conflict.status == "open")
-    if not caller.is_admin:
-        query = query.where(
-            or_(
-                Conflict.family_id.in_(scoped_families(caller).scalar_subquery()),
-                and_(Conflict.family_id.is_(None), Conflict.raised_by == caller.username),
-            )
-        )
-    return query.order_by(Conflict.created_at)
-
-
-def open_conflicts(session: Session, caller: Caller) -> list[dict[str, Any]]:
-    return [conflict_wire(c) for c in session.scalars(_conflicts_query(caller))]
-
-
-def family_records(session: Session, family_id: str) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(Record).where(Record.family_id == family_id).order_by(Record.seq)
-    )
-    return [change_wire(r) for r in rows]
-
-
-def record_history(session: Session, entity: str, record_id: str) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(RecordHistory)
-        .where(RecordHistory.entity == entity, RecordHistory.record_id == record_id)
-        .order_by(RecordHistory.version)
-    )
-    return [
-        {
-            "version": h.version,
-            "deleted": h.deleted,
-            "data": h.data,
-            "at": iso(h.at),
-            "by": h.by,
-            "device_id": h.device_id,
-        }
-        for h in rows
-    ]
-
-
-# ---------------------------------------------------------------------------
-# Allocation
-
-
-def reallocate(
-    session: Session, family_id: str, holder: User, *, by: str, device_id: str | None = None
-) -> Allocation:
-    """Move a family to ``holder`` (see :func:`allocate`), working out who loses sight of it."""
-    before = locked_allocation(session, family_id)
-    viewers_before = viewers(session, before)
-    viewers_after = viewers(
-        session, Allocation(family_id=family_id, username=holder.username, team=holder.team)
-    )
-    return allocate(session, family_id, holder.username, holder.team, by=by,
-                    viewers_before=viewers_before, viewers_after=viewers_after,
-                    device_id=device_id)
-
-
-def allocate(
-    session: Session, family_id: str, username: str, team: str | None, *, by: str,
-    viewers_before: set[str], viewers_after: set[str], device_id: str | None = None,
-) -> Allocation:
-    """Give a family to ``username``: put its records in the change feed again so the new
-    holder pulls it whole, tell everyone who lost it to purge it, and record the move on
-    the family (a new version)."""
-    # Every lock first, in the order pushes take them (server.locks): the allocation, then
-    # the family's records by type and id; only then any write.
-    allocation = locked_allocation(session, family_id)
-    records = list(session.scalars(
-        select(Record)
-        .where(Record.family_id == family_id)
-        .order_by(Record.entity, Record.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ))
-    if allocation is None:
-        allocation = Allocation(family_id=family_id, username=username, team=team)
-        session.add(allocation)
-    allocation.username = username
-    allocation.team = team
-    allocation.allocated_at = utcnow()
-    # Fed again in their old order.
-    for record in sorted(records, key=lambda r: r.seq):
-        number_on_commit(session, record)
-    for lost in sorted(viewers_before - viewers_after):
-        event = ScopeEvent(family_id=family_id, username=lost, kind="lost", at=utcnow())
-        session.add(event)
-        number_on_commit(session, event)
-    family = session.get(Record, (FAMILY_ENTITY, family_id))
-    if family is not None and family.data.get(ALLOCATED_TO) != username:
-        write_version(session, family, data={**family.data, ALLOCATED_TO: username},
-                      deleted=family.deleted, by=by, device_id=device_id)
-    session.flush()
-    return allocation
-
-
-def locked_allocation(session: Session, family_id: str) -> Allocation | None:
-    """The family's allocation, locked against pushes to the family until commit."""
-    return session.get(Allocation, family_id, with_for_update=True, populate_existing=True)

@@ -135,8 +135,9 @@ def test_upgrade_keeps_applied_ops_and_conflicts_from_before_custody(database_ur
         with sessions.begin() as s:
             old = s.get(Conflict, "c-1")
             assert old is not None and (old.made_by, old.made_at) == ("w", raised)
-            devices = {name: admin.new_device(s, s.get(User, name), "Tablet")  # type: ignore[arg-type]
-                       for name in ("w", "v")}
+            users = {name: s.get(User, name) for name in ("w", "v")}
+            devices = {name: admin.new_device(s, user, "Tablet")
+                       for name, user in users.items() if user is not None}
         family = PushOp(op_id="op-1", entity="family", id="f-2", family_id="f-2",
                         base_version=None, fields={"reference": "F-1"})
         with sessions.begin() as s:
