@@ -57,7 +57,13 @@ from app import records
 from app.council_config import Installed, install_reference
 from app.errors import HearthError
 from app.store import DB_NAME, KEY_NAME, Profile, read_meta, write_meta
-from app.sync_protocol import ENTITIES, MAX_PUSH_OPS, FieldSpec, scope_digest
+from app.sync_protocol import (
+    ENTITIES,
+    MAX_PUSH_OPS,
+    NEW_RECORD_FIELD,
+    FieldSpec,
+    scope_digest,
+)
 from app.sync_transport import (
     BadReply,
     DeviceRevoked,
@@ -103,8 +109,6 @@ META_REFERENCE_CHECKED = "sync.reference_checked_at"
 REFERENCE_EVERY_SECONDS = 3600.0
 
 DEFAULT_PULL_LIMIT = 2000  # records per pull page (the protocol allows up to MAX_PULL_LIMIT)
-# The conflict "field" of a whole new record the server refused.
-NEW_RECORD_FIELD = "(new record)"
 # Outbox rows read at a time while filling a push batch.
 _SCAN_CHUNK = 2000
 # Ids per IN (...) query (SQLite allows 32766 parameters; stay well below).

@@ -33,9 +33,15 @@ Wire format (JSON, all under ``/api/v1``; auth is ``Authorization: Bearer
     append-only record, ``out_of_scope``, ``deleted``; the values are kept on
     the server as a conflict so nothing is lost), or ``duplicate`` (this op_id
     was already applied: the stored result is returned again). A push is
-    idempotent by ``op_id``.
+    idempotent by ``op_id`` per device (another device's op with the same id is
+    a different op). A change from a user who no longer holds the family is
+    applied if they held it at its ``made_at``, else ``rejected`` /
+    ``out_of_scope`` carrying the conflicts the server keeps for the family's
+    new holder (a new record as one conflict on ``NEW_RECORD_FIELD``).
+    An edit and a delete made from the same base are a conflict on "deleted".
     Conflict: ``{"id", "entity", "record_id", "family_id", "field",
-    "base_value", "local_value", "server_value", "created_at", "status"}``.
+    "base_value", "local_value", "server_value", "created_at", "status",
+    "reason" (one of ``CONFLICT_REASONS``), "made_by", "made_at"}``.
 
 ``GET /sync/pull?cursor=N&limit=M`` -> ``{"changes": [Change, ...],
     "next_cursor": int, "has_more": bool, "purge": [family_id, ...],
@@ -89,6 +95,12 @@ MAX_PULL_LIMIT = 2000
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 OP_STATUSES = ("applied", "merged", "conflict", "rejected", "duplicate")
+# Why a conflict was raised: both sides changed a field ("conflict"), a change to an
+# append-only record ("final") or to a deleted one ("deleted"), or a change from a
+# device whose user no longer held the family when it arrived ("out_of_scope").
+CONFLICT_REASONS = ("conflict", "final", "deleted", "out_of_scope")
+# The conflict "field" of a whole new record that was refused (its value: every field).
+NEW_RECORD_FIELD = "(new record)"
 
 
 @dataclass(frozen=True)

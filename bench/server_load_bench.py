@@ -19,7 +19,7 @@ The load (timed) is a sync cycle the way the app's sync engine does it: push
 1 to 5 ops (edits to families and people of the worker's caseload, now and
 then a new person; a device edits its own share of the caseload, as a worker's
 devices rarely edit the same family at the same moment), pull from its cursor
-until ``has_more`` is false, then fetch open conflicts. It runs twice:
+until ``has_more`` is false, then fetch open conflicts. It runs three times:
 
 - **At the app's pace** (the budgeted figures, ``server_load_*``): the 50
   devices start a sync cycle at the same moment, and each starts its next one
@@ -31,6 +31,9 @@ until ``has_more`` is false, then fetch open conflicts. It runs twice:
   service's capacity (requests per second); its latencies are then set by
   queueing, since 50 devices always waiting on 50 requests make the mean
   latency 50 divided by the requests per second.
+- **The mix** (``server_load_mix_*``, same budget as the first): at the app's pace
+  again, with about one op in ten reallocating a family (the team lead's devices
+  join) or deleting a person (``bench/server_load_mix.py``).
 
 Every request's latency is measured, and so is each whole sync (what a worker
 waits for, reported as ``*_whole_sync_p95``). An error is a request that fails (no
@@ -172,6 +175,10 @@ class _Tally:
     statuses: dict[str, int] = field(default_factory=dict)
     cycles: int = 0
     cycle_seconds: list[float] = field(default_factory=list)  # a device's whole sync
+    # In the mix a family can move away from a device before it pushes: the service then
+    # refuses its op (and keeps it as a conflict), which is the protocol, not a failure.
+    refusals_are_errors: bool = True
+    kinds: dict[str, int] = field(default_factory=dict)  # ops pushed by kind (edit, delete...)
 
     def error(self, text: str) -> None:
         self.errors += 1
@@ -192,6 +199,13 @@ class _Device:
     people: dict[str, list[str]] = field(default_factory=dict)  # family id -> person ids
     share: list[str] = field(default_factory=list)  # the families this device edits
     made: int = 0
+    # The mix (bench/server_load_mix.py): the share of ops that delete a person, the share
+    # that move a family to another of ``holders`` (a team lead's devices), and which of
+    # its worker's devices this is (a family that arrives goes to one of them).
+    deletes: float = 0.0
+    reallocates: float = 0.0
+    holders: list[str] = field(default_factory=list)
+    slot: tuple[int, int] = (0, 1)
 
     async def request(self, tally: _Tally | None, kind: str, method: str, path: str,
                       **kwargs: Any) -> Any:
@@ -228,7 +242,7 @@ class _Device:
                     raise RuntimeError(f"a seeding op was {status} ({result['reason']})")
             else:
                 tally.statuses[status] = tally.statuses.get(status, 0) + 1
-                if status == "rejected":
+                if status == "rejected" and tally.refusals_are_errors:
                     tally.error(f"push: op rejected ({result['reason']})")
             if result["version"] is not None:
                 self.versions[(op["entity"], op["id"])] = result["version"]
@@ -242,14 +256,29 @@ class _Device:
             if page is None:
                 return
             for change in page["changes"]:
+                if change["entity"] == "family" and self.share and change["id"] not in self.share:
+                    slot, of = self.slot
+                    if (("family", change["id"]) not in self.versions
+                            and int(change["id"][:8], 16) % of == slot):
+                        self.share.append(change["id"])  # moved to this worker: edit it too
                 if change["entity"] == "person":
                     known = self.people.setdefault(change["family_id"], [])
                     if change["id"] not in known:
                         known.append(change["id"])
                 self.versions[(change["entity"], change["id"])] = change["version"]
+            for fid in page["purge"]:
+                self._forget(fid)
             self.cursor = page["next_cursor"]
             if not page["has_more"]:
                 return
+
+    def _forget(self, family_id: str) -> None:
+        """A family moved to another worker: the device purges it."""
+        for pid in self.people.pop(family_id, []):
+            self.versions.pop(("person", pid), None)
+        self.versions.pop(("family", family_id), None)
+        if family_id in self.share:
+            self.share.remove(family_id)
 
     def _edits(self, round_no: int) -> list[dict[str, Any]]:
         """1 to 5 ops on distinct records of this device's share of the caseload."""
@@ -259,7 +288,14 @@ class _Device:
         stamp = f"{self.name} r{round_no}"
         day = (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(700))).isoformat()
         for _ in range(rng.randint(1, 5)):
+            if not self.share:
+                break
             fid = rng.choice(self.share)
+            if self.deletes or self.reallocates:
+                mixed = self._mixed(fid, touched)
+                if mixed is not None:
+                    ops.append(mixed)
+                    continue
             choice = rng.random()
             if choice < 0.1:
                 self.made += 1
@@ -286,11 +322,40 @@ class _Device:
                 continue
             touched.add(key)
             ops.append(_op(key[0], key[1], fields, fid, self.versions[key]))
+        if self.deletes or self.reallocates:
+            # As the app sends them: when each change was made (kept if the family moves).
+            made_at = dt.datetime.now(dt.timezone.utc).isoformat()
+            ops = [{**op, "made_at": made_at} for op in ops]
         return ops
+
+    def _mixed(self, fid: str, touched: set[tuple[str, str]]) -> dict[str, Any] | None:
+        """Now and then, instead of an edit: a person deleted, or the family reallocated."""
+        rng = self.rng
+        people = self.people.get(fid) or []
+        if rng.random() < self.deletes and people:
+            pid = rng.choice(people)
+            key = ("person", pid)
+            if key in touched or key not in self.versions:
+                return None
+            touched.add(key)
+            people.remove(pid)
+            op = _op("person", pid, {}, fid, self.versions.pop(key))
+            return {**op, "deleted": True, "op_kind": "delete"}
+        key = ("family", fid)
+        if rng.random() < self.reallocates and self.holders and key in self.versions:
+            if key in touched:
+                return None
+            touched.add(key)
+            return {**_op("family", fid, {"allocated_to": rng.choice(self.holders)}, fid,
+                          self.versions[key]), "op_kind": "reallocate"}
+        return None
 
     async def sync_cycle(self, tally: _Tally, round_no: int) -> None:
         start = time.perf_counter()
         ops = self._edits(round_no)
+        for op in ops:
+            kind = op.pop("op_kind", "edit")
+            tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
         if ops:
             await self.push(tally, ops)
         await self.pull(tally)
@@ -353,9 +418,9 @@ async def _devices(url: str, workers: list[str], clients: list[Any]) -> list[_De
 
 
 async def _load(devices: list[_Device], pace: float, first_round: int = 0,
-                ) -> tuple[_Tally, float]:
+                refusals_are_errors: bool = True) -> tuple[_Tally, float]:
     """Every device syncs from the same moment, ``pace`` seconds between cycles."""
-    tally = _Tally()
+    tally = _Tally(refusals_are_errors=refusals_are_errors)
     start = time.perf_counter()
     deadline = start + LOAD_SECONDS
 
@@ -430,10 +495,10 @@ class _Run:
 
 
 async def _measured(devices: list[_Device], server_pid: int, pace: float,
-                    first_round: int) -> _Run:
+                    first_round: int, refusals_are_errors: bool = True) -> _Run:
     machine_before = _machine_cpu_seconds()
     server_before, own_before = _cpu_seconds(server_pid), time.process_time()
-    tally, seconds = await _load(devices, pace, first_round)
+    tally, seconds = await _load(devices, pace, first_round, refusals_are_errors)
     server_after, own_after = _cpu_seconds(server_pid), time.process_time()
     machine_after = _machine_cpu_seconds()
     server_cpu = (None if server_before is None or server_after is None
@@ -443,14 +508,21 @@ async def _measured(devices: list[_Device], server_pid: int, pace: float,
     return _Run(tally, seconds, len(devices), server_cpu, own_after - own_before, machine_cpu)
 
 
-async def _drive(url: str, workers: list[str], server_pid: int) -> tuple[_Run, _Run]:
+async def _drive(url: str, workers: list[str], server_pid: int) -> tuple[_Run, _Run, _Run]:
+    from bench.server_load_mix import mix_devices
+
     clients: list[Any] = []
     try:
         devices = await _devices(url, workers, clients)
         paced = await _measured(devices, server_pid, APP_PACE_SECONDS, 0)
         await asyncio.sleep(2)  # let the last paced requests settle
         back_to_back = await _measured(devices, server_pid, 0.0, ROUNDS)
-        return paced, back_to_back
+        await asyncio.sleep(2)
+        # The mix: reallocations and deletes, at the app's pace again.
+        mixed = await mix_devices(url, workers, devices, clients)
+        mix = await _measured(mixed, server_pid, APP_PACE_SECONDS, 2 * ROUNDS,
+                              refusals_are_errors=False)
+        return paced, back_to_back, mix
     finally:
         await asyncio.gather(*(c.aclose() for c in clients), return_exceptions=True)
 
@@ -465,10 +537,15 @@ def run(workdir: Path) -> list[Result]:
         server_workers = SERVER_WORKERS_POSTGRES if on_postgres else 1
         with _Server(database_url, workers=server_workers) as server:
             assert server.process is not None
-            paced, back_to_back = asyncio.run(_drive(server.url, workers, server.process.pid))
+            paced, back_to_back, mix = asyncio.run(
+                _drive(server.url, workers, server.process.pid))
+    from bench.server_load_mix import mix_figures
+
     prefix = "server_load" if on_postgres else "server_load_on_sqlite"
     return (_figures(paced, prefix, P95_BUDGET_MS)
-            + _figures(back_to_back, f"{prefix}_capacity", None))
+            + _figures(back_to_back, f"{prefix}_capacity", None)
+            + _figures(mix, f"{prefix}_mix", P95_BUDGET_MS)
+            + mix_figures(mix, f"{prefix}_mix"))
 
 
 def _figures(run: _Run, prefix: str, budget: float | None) -> list[Result]:

@@ -21,7 +21,6 @@ from server.auth import hash_password, new_device_token, token_hash, verify_pass
 from server.models import (
     DEVICE_COUNTER,
     ROLES,
-    Allocation,
     AuditLog,
     Counter,
     Device,
@@ -216,7 +215,8 @@ def allocate(session: Session, family_id: str, username: str, *, by: str = "admi
     family = session.get(Record, (sync_service.FAMILY_ENTITY, family_id))
     if family is None:
         raise AdminError(f"No family with id {family_id!r} has been synced to the service.")
-    before = session.get(Allocation, family_id)
+    # The allocation is locked first, as a push that reallocates locks it (server.locks).
+    before = sync_service.locked_allocation(session, family_id)
     previous = before.username if before is not None else None
     sync_service.reallocate(session, family_id, user, by=by)
     return AllocationInfo(family_id, user.username, user.team, previous)

@@ -16,6 +16,11 @@ class FieldConflict:
     server_value: Any
 
 
+# A deletion made from an older version of a record that was edited since.
+DELETED_VERSUS_EDITED = FieldConflict(field="deleted", base_value=False, local_value=True,
+                                      server_value=False)
+
+
 @dataclass(frozen=True)
 class MergeResult:
     data: dict[str, Any]  # the record's data after the merge

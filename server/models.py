@@ -132,11 +132,20 @@ Index(
 )
 
 
+# The device of an op taken before ops were kept per device (migration 0006): such an op
+# is matched by its user instead.
+LEGACY_DEVICE = ""
+
+
 class AppliedOp(Base):
-    """The result of every op taken, so that a repeated push is answered, not re-applied."""
+    """The result of every op taken, so that a repeated push is answered, not re-applied.
+
+    Kept per device: an op id is the device's own, so another device's op with the
+    same id is a different op."""
 
     __tablename__ = "applied_op"
 
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     op_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     username: Mapped[str] = mapped_column(String(80))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -156,8 +165,11 @@ class Conflict(Base):
     base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     local_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     server_value: Mapped[Any] = mapped_column(JSON, nullable=True)
-    # why it was raised: "conflict", "final", "deleted"
+    # why it was raised: "conflict", "final", "deleted", "out_of_scope"
     reason: Mapped[str] = mapped_column(String(20), default="conflict")
+    # who made the local value, and when they made it (on their device; else when it arrived)
+    made_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    made_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     raised_by: Mapped[str] = mapped_column(String(80))
     device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.sync_protocol import MAX_PUSH_OPS, OP_STATUSES
+from app.sync_protocol import CONFLICT_REASONS, MAX_PUSH_OPS, OP_STATUSES
 from app.sync_values import ENTITY_PATTERN, ID_PATTERN, INSTANT_PATTERN, OP_ID_PATTERN
 
 JsonValue = Any
@@ -80,7 +80,10 @@ class ConflictOut(BaseModel):
     server_value: JsonValue = None
     created_at: str
     status: Literal["open", "resolved"]
-    reason: Literal["conflict", "final", "deleted"] = "conflict"
+    reason: Literal[CONFLICT_REASONS] = "conflict"  # type: ignore[valid-type]
+    made_by: str | None = Field(default=None, description="Who made the local value.")
+    made_at: str | None = Field(
+        default=None, description="When it was made on the device (else when it arrived).")
 
 
 class OpResult(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -40,7 +42,11 @@ SERVICE_VERSION = "0.1.0"
 # serialisation failure, or the same new row from both (one op sent twice at once).
 # A push is then run again from the start; by then the other has committed.
 COLLISION_SQLSTATES = frozenset({"40P01", "40001", "23505"})
-PUSH_ATTEMPTS = 3
+PUSH_ATTEMPTS = 8
+# The longest first wait before a push is run again (doubled each time, randomised so
+# that the pushes that collided do not meet again).
+PUSH_BACKOFF_SECONDS = 0.01
+RETRY_AFTER_SECONDS = 1
 MAX_CURSOR = 2**62
 
 bearer = HTTPBearer(auto_error=False, description="The device token given at enrolment.")
@@ -244,7 +250,7 @@ def enrol(body: EnrolRequest, request: Request, session: SessionDep) -> dict[str
 @router.post(
     "/sync/push",
     response_model=PushResponse,
-    responses={**AUTH_ERRORS, **BODY_ERRORS},
+    responses={**AUTH_ERRORS, **BODY_ERRORS, 503: _err},
     tags=["sync"],
 )
 def push(body: PushRequest, request: Request, token: TokenDep, session: SessionDep,
@@ -266,6 +272,7 @@ def push(body: PushRequest, request: Request, token: TokenDep, session: SessionD
                 fields=fields,
                 deleted=op.deleted,
                 resolves=tuple(op.resolves),
+                made_at=op.made_at,
             )
         )
     for attempt in range(1, PUSH_ATTEMPTS + 1):
@@ -280,9 +287,15 @@ def push(body: PushRequest, request: Request, token: TokenDep, session: SessionD
             return JSONResponse({"results": outcome.results})
         except DBAPIError as exc:
             session.rollback()
-            if attempt == PUSH_ATTEMPTS or not collided(exc):
+            if not collided(exc):
                 raise
-    raise AssertionError("unreachable")
+            if attempt < PUSH_ATTEMPTS:
+                # The other transaction is committing: let it, then run the push again.
+                time.sleep(random.uniform(0, PUSH_BACKOFF_SECONDS * 2 ** min(attempt, 5)))
+    audit(request, f"push not taken: the database stayed busy after {PUSH_ATTEMPTS} attempts")
+    raise HTTPException(503, detail={
+        "code": "busy", "message": "The service is busy; nothing was taken. Send it again."},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 @router.get(

@@ -1,62 +1,40 @@
-"""Push and pull: the generic sync logic of the central service (no HTTP here).
+"""Push: the generic write side of the central service's sync (no HTTP here).
 
-Every function takes an open Session (inside one transaction) and the
-:class:`~server.scope.Caller`; results are plain dicts in the wire format of
-``app.sync_protocol``.
+``push`` takes a batch of ops in the caller's transaction: each is applied, merged
+three ways per field, kept as conflicts, or refused (see ``app.sync_protocol``).
+The read side is in ``server.sync_pull``, moving families in ``server.allocation``,
+locking in ``server.locks`` and custody of refused changes in ``server.custody``;
+their public names are also here, where the HTTP layer and the CLI find them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from functools import lru_cache
-
-from sqlalchemy import Select, and_, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.sync_protocol import ENTITIES, EntitySpec
-from server import merge
-from server.db import current_seq, number_on_commit
-from server.models import (
-    AppliedOp,
-    Allocation,
-    Conflict,
-    Record,
-    RecordHistory,
-    ScopeEvent,
-    User,
-    new_id,
-    utcnow,
+from app.sync_protocol import ENTITIES
+from server import custody, merge
+from server.allocation import allocate, locked_allocation, reallocate
+from server.custody import OUT_OF_SCOPE, Standing, conflict_wire
+from server.locks import Known
+from server.models import Allocation, AppliedOp, Conflict, Record, User, utcnow
+from server.push_op import (
+    ALLOCATED_TO,
+    FAMILY_ENTITY,
+    PushOp,
+    family_of_new,
+    is_family_entity,
 )
-from server.scope import (
-    QUERY_CACHE_SIZE,
-    Caller,
-    allocation_visible,
-    record_in_scope_clause,
-    scoped_families,
-    viewers,
-)
-from server.scope_check import scope_summary
+from server.record_versions import history_data, own_latest, write_version
+from server.scope import Caller, allocation_visible
+from server.sync_pull import family_records, open_conflicts, pull, record_history
 
-# A field of a family that only the service sets (by allocation).
-ALLOCATED_TO = "allocated_to"
-# The record type that is the family itself (its family key is its own id).
-FAMILY_ENTITY = next(name for name, spec in ENTITIES.items() if spec.sync.family_key == "id")
-
-
-@dataclass(frozen=True)
-class PushOp:
-    op_id: str
-    entity: str
-    id: str
-    family_id: str | None
-    base_version: int | None
-    fields: dict[str, Any]
-    deleted: bool = False
-    resolves: tuple[str, ...] = ()
+__all__ = ["ALLOCATED_TO", "FAMILY_ENTITY", "PushOp", "PushOutcome", "allocate",
+           "family_records", "locked_allocation", "open_conflicts", "pull", "push",
+           "reallocate", "record_history", "write_version"]
 
 
 @dataclass
@@ -70,51 +48,6 @@ class PushOutcome:
         for r in self.results:
             out[r["status"]] = out.get(r["status"], 0) + 1
         return out
-
-
-def is_family_entity(spec: EntitySpec) -> bool:
-    return spec.sync.family_key == "id"
-
-
-def iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(dt.timezone.utc).isoformat()
-
-
-def conflict_wire(c: Conflict) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "entity": c.entity,
-        "record_id": c.record_id,
-        "family_id": c.family_id,
-        "field": c.field,
-        "base_value": c.base_value,
-        "local_value": c.local_value,
-        "server_value": c.server_value,
-        "created_at": iso(c.created_at),
-        "status": c.status,
-        "reason": c.reason,
-    }
-
-
-# What a pull reads of a record (plain rows: no ORM objects to build for a page).
-CHANGE_COLUMNS = (
-    Record.seq, Record.entity, Record.id, Record.family_id, Record.version, Record.deleted,
-    Record.data, Record.updated_at, Record.updated_by,
-)
-
-
-def change_wire(r: Any) -> dict[str, Any]:
-    return {
-        "seq": r.seq,
-        "entity": r.entity,
-        "id": r.id,
-        "family_id": r.family_id,
-        "version": r.version,
-        "deleted": r.deleted,
-        "data": r.data,
-        "updated_at": iso(r.updated_at),
-        "updated_by": r.updated_by,
-    }
 
 
 def _result(
@@ -131,123 +64,6 @@ def _result(
         "conflicts": [conflict_wire(c) for c in conflicts or []],
         "reason": reason,
     }
-
-
-def write_version(
-    session: Session,
-    record: Record,
-    *,
-    data: dict[str, Any],
-    deleted: bool,
-    by: str,
-    device_id: str | None,
-) -> None:
-    """Give the record its next version, keep that in history, and put it in the change
-    feed (its change number is given at commit)."""
-    now = utcnow()
-    record.data = data
-    record.deleted = deleted
-    record.version = (record.version or 0) + 1
-    number_on_commit(session, record)
-    record.updated_at = now
-    record.updated_by = by
-    record.device_id = device_id
-    session.add(
-        RecordHistory(
-            entity=record.entity,
-            record_id=record.id,
-            version=record.version,
-            family_id=record.family_id,
-            deleted=deleted,
-            data=data,
-            at=now,
-            by=by,
-            device_id=device_id,
-        )
-    )
-
-
-def _conflicts(
-    session: Session,
-    caller: Caller,
-    record: Record,
-    items: list[merge.FieldConflict],
-    reason: str,
-) -> list[Conflict]:
-    rows = []
-    for item in items:
-        row = Conflict(
-            id=new_id(),
-            entity=record.entity,
-            record_id=record.id,
-            family_id=record.family_id,
-            field=item.field,
-            base_value=item.base_value,
-            local_value=item.local_value,
-            server_value=item.server_value,
-            reason=reason,
-            status="open",
-            raised_by=caller.username,
-            device_id=caller.device_id,
-            created_at=utcnow(),
-        )
-        session.add(row)
-        rows.append(row)
-    return rows
-
-
-def _kept_as_conflicts(
-    session: Session, caller: Caller, record: Record, base: dict[str, Any] | None,
-    op: PushOp, reason: str,
-) -> list[Conflict]:
-    """A refused change: keep each value that differs from the server's as a conflict."""
-    differing = merge.differing(record.data, op.fields)
-    items = [
-        merge.FieldConflict(
-            field=name,
-            base_value=(base or {}).get(name),
-            local_value=value,
-            server_value=record.data.get(name),
-        )
-        for name, value in differing.items()
-    ]
-    if op.deleted and not record.deleted:
-        items.append(
-            merge.FieldConflict(field="deleted", base_value=False, local_value=True,
-                                server_value=False)
-        )
-    return _conflicts(session, caller, record, items, reason)
-
-
-def _history_data(session: Session, record: Record, version: int | None) -> dict[str, Any] | None:
-    if version is None:
-        return None
-    if version == record.version:
-        return record.data
-    row = session.scalars(
-        select(RecordHistory).where(
-            RecordHistory.entity == record.entity,
-            RecordHistory.record_id == record.id,
-            RecordHistory.version == version,
-        )
-    ).first()
-    return None if row is None else row.data
-
-
-def _own_latest(session: Session, record: Record, device_id: str | None) -> dict[str, Any] | None:
-    if device_id is None:
-        return None
-    row = session.scalars(
-        select(RecordHistory)
-        .where(
-            RecordHistory.entity == record.entity,
-            RecordHistory.record_id == record.id,
-            RecordHistory.device_id == device_id,
-        )
-        .order_by(RecordHistory.version.desc())
-        .limit(1)
-    ).first()
-    return None if row is None else row.data
 
 
 def _resolve(session: Session, caller: Caller, ids: tuple[str, ...]) -> None:
@@ -271,86 +87,12 @@ def _conflict_visible(session: Session, caller: Caller, row: Conflict) -> bool:
     return allocation_visible(caller, session.get(Allocation, row.family_id))
 
 
-# What a push reads first (built once: a push runs them every time).
-_APPLIED = select(AppliedOp).where(AppliedOp.op_id.in_(bindparam("ids", expanding=True)))
-_FAMILY_IDS = select(Record.family_id).where(
-    tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
-_ALLOCATIONS_SHARED = (
-    select(Allocation)
-    .where(Allocation.family_id.in_(bindparam("ids", expanding=True)))
-    .order_by(Allocation.family_id)
-    .with_for_update(read=True, key_share=True)
-    .execution_options(populate_existing=True)
-)
-_RECORDS_LOCKED = (
-    select(Record)
-    .where(tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
-    .order_by(Record.entity, Record.id)
-    .with_for_update()
-    .execution_options(populate_existing=True)
-)
-
-
-class _Known:
-    """What this push has read or made, by primary key (None: known to be absent), so
-    that a batch costs a few queries up front instead of several per op.
-
-    On PostgreSQL the preload also takes the locks that keep concurrent pushes
-    apart: a key-share lock on each family's allocation (a reallocation waits for
-    the push, or the push sees the new holder) and then a row lock on each record
-    the batch names, always in the same order (allocations by family, records by
-    type and id), so two pushes queue rather than deadlock. SQLite has one writer.
-    """
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.records: dict[tuple[str, str], Record | None] = {}
-        self.allocations: dict[str, Allocation | None] = {}
-        self.applied: dict[str, AppliedOp | None] = {}
-
-    def preload(self, ops: list[PushOp]) -> None:
-        s = self.session
-        op_ids = sorted({op.op_id for op in ops})
-        self.applied = dict.fromkeys(op_ids)
-        self.applied.update({a.op_id: a for a in s.scalars(_APPLIED, {"ids": op_ids})})
-        keys = sorted({(op.entity, op.id) for op in ops})
-        families = {f for f in s.scalars(_FAMILY_IDS, {"keys": keys}) if f is not None}
-        for op in ops:
-            family = _family_of_new(ENTITIES[op.entity], op)
-            if family is not None:
-                families.add(family)
-        self.allocations = dict.fromkeys(families)
-        self.allocations.update({a.family_id: a for a in s.scalars(
-            _ALLOCATIONS_SHARED, {"ids": sorted(families)})})
-        self.records = dict.fromkeys(keys)
-        locked = s.scalars(_RECORDS_LOCKED, {"keys": keys})
-        self.records.update({(r.entity, r.id): r for r in locked})
-
-    def record(self, entity: str, record_id: str) -> Record | None:
-        key = (entity, record_id)
-        if key not in self.records:
-            self.records[key] = self.session.get(Record, key)
-        return self.records[key]
-
-    def allocation(self, family_id: str | None) -> Allocation | None:
-        if family_id is None:
-            return None
-        if family_id not in self.allocations:
-            self.allocations[family_id] = self.session.get(Allocation, family_id)
-        return self.allocations[family_id]
-
-    def applied_op(self, op_id: str) -> AppliedOp | None:
-        if op_id not in self.applied:
-            self.applied[op_id] = self.session.get(AppliedOp, op_id)
-        return self.applied[op_id]
-
-
 def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
     """Take a batch of ops (already validated) in the caller's transaction, in order."""
     outcome = PushOutcome()
     if not ops:
         return outcome
-    known = _Known(session)
+    known = Known(session, caller)
     known.preload(ops)
     for op in ops:
         result = _push_one(session, caller, op, outcome, known)
@@ -360,12 +102,10 @@ def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
 
 
 def _push_one(
-    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: _Known
+    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: Known
 ) -> dict[str, Any]:
     done = known.applied_op(op.op_id)
     if done is not None:
-        if done.username != caller.username:
-            return _result(op, "duplicate")
         stored = dict(done.result)
         if stored["status"] != "rejected":
             # Taken before: say so, with the version it made. A refusal is answered
@@ -373,9 +113,10 @@ def _push_one(
             stored["status"] = "duplicate"
         return stored
     result = _take(session, caller, op, outcome, known)
-    applied = AppliedOp(op_id=op.op_id, username=caller.username, result=result, at=utcnow())
+    applied = AppliedOp(device_id=known.device, op_id=op.op_id, username=caller.username,
+                        result=result, at=utcnow())
     session.add(applied)
-    known.applied[op.op_id] = applied
+    known.remember(applied)
     return result
 
 
@@ -391,7 +132,7 @@ def _holder_allowed(session: Session, caller: Caller, username: Any) -> User | N
     return user
 
 
-def _visible(caller: Caller, record: Record, known: _Known) -> bool:
+def _visible(caller: Caller, record: Record, known: Known) -> bool:
     if caller.is_admin:
         return True
     if record.family_id is None:
@@ -399,20 +140,25 @@ def _visible(caller: Caller, record: Record, known: _Known) -> bool:
     return allocation_visible(caller, known.allocation(record.family_id))
 
 
-def _family_of_new(spec: EntitySpec, op: PushOp) -> str | None:
-    if is_family_entity(spec):
-        return op.id
-    key = spec.sync.family_key
-    if key in op.fields:
-        value = op.fields[key]
-        return None if value is None else str(value)
-    return op.family_id
+def _holds(caller: Caller, family_id: str, known: Known) -> bool:
+    allocation = known.allocation(family_id)
+    return allocation is not None and allocation_visible(caller, allocation)
+
+
+def _stale_delete(op: PushOp, record: Record, base: dict[str, Any] | None) -> bool:
+    """A deletion made from a version older than the record's, which has changed since."""
+    if not op.deleted or record.deleted:
+        return False
+    if op.base_version is not None and op.base_version == record.version:
+        return False
+    return base is None or base != record.data
 
 
 def _take(
-    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: _Known
+    session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: Known
 ) -> dict[str, Any]:
     spec = ENTITIES[op.entity]
+    sent = op
     fields = dict(op.fields)
     wanted_holder: User | None = None
     if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
@@ -421,31 +167,31 @@ def _take(
     op = dataclasses.replace(op, fields=fields)
     record = known.record(op.entity, op.id)
 
-    def refuse() -> dict[str, Any]:
+    def refuse(kept: list[Conflict]) -> dict[str, Any]:
+        # The server keeps the change (as conflicts for the family's holder to decide);
+        # the device is told it was refused, and that the server now has custody of it.
         outcome.out_of_scope.append((op.entity, op.id))
-        return _result(op, "rejected", reason="out_of_scope")
+        return _result(op, "rejected", conflicts=kept, reason=OUT_OF_SCOPE)
 
     if record is None:
-        family_id = _family_of_new(spec, op)
+        family_id = family_of_new(spec, op)
         allocation = known.allocation(family_id)
-        if is_family_entity(spec):
-            if allocation is None:
-                holder = wanted_holder or session.get(User, caller.username)
-                assert holder is not None
-                allocation = Allocation(
-                    family_id=op.id, username=holder.username, team=holder.team,
-                    allocated_at=utcnow(),
-                )
-                session.add(allocation)
-                known.allocations[op.id] = allocation
-            elif not allocation_visible(caller, allocation):
-                return refuse()
-            if ALLOCATED_TO in spec.fields:
-                fields[ALLOCATED_TO] = allocation.username
-        elif family_id is not None and not allocation_visible(caller, allocation):
-            return refuse()
-        elif family_id is not None and allocation is None:
-            return refuse()
+        if is_family_entity(spec) and allocation is None:
+            holder = wanted_holder or session.get(User, caller.username)
+            assert holder is not None
+            allocation = Allocation(
+                family_id=op.id, username=holder.username, team=holder.team,
+                allocated_at=utcnow(),
+            )
+            session.add(allocation)
+            known.allocations[op.id] = allocation
+        elif family_id is not None and not _holds(caller, family_id, known):
+            standing = custody.standing(session, caller, family_id, op)
+            if standing is not Standing.ENTITLED:
+                return refuse(custody.keep_new_record(session, caller, sent, family_id)
+                              if standing is Standing.FORMER else [])
+        if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
+            fields[ALLOCATED_TO] = allocation.username if allocation else caller.username
         record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username,
                         version=0)
         write_version(session, record, data=fields, deleted=op.deleted,
@@ -455,26 +201,39 @@ def _take(
         _resolve(session, caller, op.resolves)
         return _result(op, "applied", version=record.version)
 
+    base = history_data(session, record, op.base_version)
+    if op.base_version is None:
+        # The device sent it as new, yet the record exists: it cannot have seen more
+        # than what it wrote itself (e.g. a create and an edit sent in one batch).
+        base = own_latest(session, record, caller.device_id)
+
+    def refuse_change(family_id: str | None) -> dict[str, Any] | None:
+        """None if the caller may write to ``family_id`` (holds it, or did when they made
+        the change); else the refusal, with the change kept if they ever held it."""
+        if family_id is None or _holds(caller, family_id, known):
+            return None
+        standing = custody.standing(session, caller, family_id, op)
+        if standing is Standing.ENTITLED:
+            return None
+        return refuse(custody.keep_refused(session, caller, record, base, op, OUT_OF_SCOPE)
+                      if standing is Standing.FORMER else [])
+
     if not _visible(caller, record, known):
-        return refuse()
+        refused = refuse_change(record.family_id) if record.family_id else refuse([])
+        if refused is not None:
+            return refused
+        wanted_holder = None  # held when the change was made; only a holder reallocates
     key = spec.sync.family_key
     moved_to: str | None = None
     if not is_family_entity(spec) and key in fields and fields[key] != record.family_id:
         moved_to = None if fields[key] is None else str(fields[key])
-        target = known.allocation(moved_to)
-        if moved_to is not None and not allocation_visible(caller, target):
-            return refuse()
-        if moved_to is not None and target is None:
-            return refuse()
+        refused = refuse_change(moved_to)
+        if refused is not None:
+            return refused
 
-    base = _history_data(session, record, op.base_version)
-    if op.base_version is None:
-        # The device sent it as new, yet the record exists: it cannot have seen more
-        # than what it wrote itself (e.g. a create and an edit sent in one batch).
-        base = _own_latest(session, record, caller.device_id)
     if spec.is_final(record.data):
         if merge.differing(record.data, fields) or (op.deleted and not record.deleted):
-            kept = _kept_as_conflicts(session, caller, record, base, op, "final")
+            kept = custody.keep_refused(session, caller, record, base, op, "final")
             return _result(op, "rejected", conflicts=kept, reason="final")
         _resolve(session, caller, op.resolves)
         return _result(op, "applied", version=record.version)
@@ -482,7 +241,7 @@ def _take(
         if op.deleted or not merge.differing(record.data, fields):
             _resolve(session, caller, op.resolves)
             return _result(op, "applied", version=record.version)
-        kept = _kept_as_conflicts(session, caller, record, base, op, "deleted")
+        kept = custody.keep_refused(session, caller, record, base, op, "deleted")
         return _result(op, "rejected", conflicts=kept, reason="deleted")
 
     if op.base_version is not None and op.base_version == record.version:
@@ -491,12 +250,17 @@ def _take(
     else:
         merged = merge.three_way(base, record.data, fields)
         status = "conflict" if merged.conflicts else "merged"
-    conflicts = _conflicts(session, caller, record, list(merged.conflicts), "conflict")
+    items = list(merged.conflicts)
     deleting = op.deleted and not record.deleted
+    if deleting and _stale_delete(op, record, base):
+        # Deleted on one side, edited on the other since: a person decides; kept as it is.
+        items.append(merge.DELETED_VERSUS_EDITED)
+        deleting, status = False, "conflict"
+    conflicts = custody.keep_on_record(session, caller, record, op, items, "conflict")
     if merged.changed or deleting:
         if moved_to is not None and key in merged.taken:
             record.family_id = moved_to
-        write_version(session, record, data=merged.data, deleted=record.deleted or op.deleted,
+        write_version(session, record, data=merged.data, deleted=record.deleted or deleting,
                       by=caller.username, device_id=caller.device_id)
     if wanted_holder is not None:
         current = known.allocation(record.id)
@@ -507,160 +271,3 @@ def _take(
                 device_id=caller.device_id)
     _resolve(session, caller, op.resolves)
     return _result(op, status, version=record.version, conflicts=conflicts)
-
-
-# ---------------------------------------------------------------------------
-# Pull
-
-
-@lru_cache(maxsize=QUERY_CACHE_SIZE)
-def _page_query(caller: Caller) -> Select[Any]:
-    """The caller's changes after ``:cursor`` in change order, at most ``:limit``."""
-    return (
-        select(*CHANGE_COLUMNS)
-        .where(Record.seq > bindparam("cursor"), record_in_scope_clause(caller, by_seq=True))
-        .order_by(Record.seq)
-        .limit(bindparam("limit"))
-    )
-
-
-# The families that left ``:username``'s scope after change ``:cursor``.
-_LOST_QUERY = (
-    select(ScopeEvent.family_id)
-    .where(ScopeEvent.username == bindparam("username"), ScopeEvent.seq > bindparam("cursor"),
-           ScopeEvent.kind == "lost")
-    .order_by(ScopeEvent.seq)
-)
-
-
-def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
-    top = current_seq(session)
-    rows = list(session.execute(_page_query(caller), {"cursor": cursor, "limit": limit + 1}))
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    if has_more:
-        next_cursor = rows[-1].seq
-    else:
-        next_cursor = max(cursor, top, rows[-1].seq if rows else 0)
-    purge: list[str] = []
-    if not caller.is_admin:
-        lost = session.scalars(_LOST_QUERY, {"username": caller.username, "cursor": cursor})
-        for family_id in lost:
-            if family_id not in purge and not allocation_visible(
-                caller, session.get(Allocation, family_id)
-            ):
-                purge.append(family_id)
-    scope = None
-    if not has_more:
-        families, count, digest = scope_summary(session, caller, top)
-        scope = {"families": families, "count": count, "digest": digest}
-    return {
-        "changes": [change_wire(r) for r in rows],
-        "next_cursor": next_cursor,
-        "has_more": has_more,
-        "purge": purge,
-        "scope": scope,
-    }
-
-
-@lru_cache(maxsize=QUERY_CACHE_SIZE)
-def _conflicts_query(caller: Caller) -> Select[tuple[Conflict]]:
-    query = select(Conflict).where(Conflict.status == "open")
-    if not caller.is_admin:
-        query = query.where(
-            or_(
-                Conflict.family_id.in_(scoped_families(caller).scalar_subquery()),
-                and_(Conflict.family_id.is_(None), Conflict.raised_by == caller.username),
-            )
-        )
-    return query.order_by(Conflict.created_at)
-
-
-def open_conflicts(session: Session, caller: Caller) -> list[dict[str, Any]]:
-    return [conflict_wire(c) for c in session.scalars(_conflicts_query(caller))]
-
-
-def family_records(session: Session, family_id: str) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(Record).where(Record.family_id == family_id).order_by(Record.seq)
-    )
-    return [change_wire(r) for r in rows]
-
-
-def record_history(session: Session, entity: str, record_id: str) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(RecordHistory)
-        .where(RecordHistory.entity == entity, RecordHistory.record_id == record_id)
-        .order_by(RecordHistory.version)
-    )
-    return [
-        {
-            "version": h.version,
-            "deleted": h.deleted,
-            "data": h.data,
-            "at": iso(h.at),
-            "by": h.by,
-            "device_id": h.device_id,
-        }
-        for h in rows
-    ]
-
-
-# ---------------------------------------------------------------------------
-# Allocation
-
-
-def reallocate(
-    session: Session, family_id: str, holder: User, *, by: str, device_id: str | None = None
-) -> Allocation:
-    """Move a family to ``holder`` (see :func:`allocate`), working out who loses sight of it."""
-    before = _locked_allocation(session, family_id)
-    viewers_before = viewers(session, before)
-    viewers_after = viewers(
-        session, Allocation(family_id=family_id, username=holder.username, team=holder.team)
-    )
-    return allocate(session, family_id, holder.username, holder.team, by=by,
-                    viewers_before=viewers_before, viewers_after=viewers_after,
-                    device_id=device_id)
-
-
-def allocate(
-    session: Session, family_id: str, username: str, team: str | None, *, by: str,
-    viewers_before: set[str], viewers_after: set[str], device_id: str | None = None,
-) -> Allocation:
-    """Give a family to ``username``: put its records in the change feed again so the new
-    holder pulls it whole, tell everyone who lost it to purge it, and record the move on
-    the family (a new version)."""
-    allocation = _locked_allocation(session, family_id)
-    if allocation is None:
-        allocation = Allocation(family_id=family_id, username=username, team=team)
-        session.add(allocation)
-    allocation.username = username
-    allocation.team = team
-    allocation.allocated_at = utcnow()
-    session.flush()
-    # Locked in the order pushes lock records (by type and id); fed again in their old order.
-    records = list(session.scalars(
-        select(Record)
-        .where(Record.family_id == family_id)
-        .order_by(Record.entity, Record.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ))
-    for record in sorted(records, key=lambda r: r.seq):
-        number_on_commit(session, record)
-    for lost in sorted(viewers_before - viewers_after):
-        event = ScopeEvent(family_id=family_id, username=lost, kind="lost", at=utcnow())
-        session.add(event)
-        number_on_commit(session, event)
-    family = session.get(Record, (FAMILY_ENTITY, family_id))
-    if family is not None and family.data.get(ALLOCATED_TO) != username:
-        write_version(session, family, data={**family.data, ALLOCATED_TO: username},
-                      deleted=family.deleted, by=by, device_id=device_id)
-    session.flush()
-    return allocation
-
-
-def _locked_allocation(session: Session, family_id: str) -> Allocation | None:
-    """The family's allocation, locked against pushes to the family until commit."""
-    return session.get(Allocation, family_id, with_for_update=True, populate_existing=True)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, insert, select
 
-from server import admin
+from db.models import UTCDateTime
+from server import admin, sync_service
 from server.db import (
     alembic_config,
     current_revision,
@@ -19,7 +21,19 @@ from server.db import (
     make_engine,
     session_factory,
 )
-from server.models import CHANGE_COUNTER, Base, Counter, Device, Record, User
+from server.models import (
+    CHANGE_COUNTER,
+    LEGACY_DEVICE,
+    AppliedOp,
+    Base,
+    Conflict,
+    Counter,
+    Device,
+    Record,
+    User,
+)
+from server.push_op import PushOp
+from server.scope import Caller
 
 
 def test_migrations_match_the_models(database_url: str) -> None:
@@ -81,5 +95,62 @@ def test_upgrade_numbers_the_devices_already_enrolled(database_url: str) -> None
             numbers = dict(conn.execute(select(Device.id, Device.number)).all())
         assert numbers == {"d-first": 1, "d-later": 2, latest.device_id: 3}
         assert latest.device_number == 3
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_keeps_applied_ops_and_conflicts_from_before_custody(database_url: str) -> None:
+    """0005 -> 0006_custody: an op taken before is still answered "duplicate" to its own
+    user, another user's op with the same id is taken, and old conflicts name their maker."""
+    engine = make_engine(database_url)
+    raised = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc)
+    try:
+        _upgrade_to(engine, "0005")
+        team = sa.table("team", sa.column("name", sa.String), sa.column("created_at", UTCDateTime))
+        user = sa.table("user_account", *(sa.column(c, sa.String) for c in (
+            "username", "name", "role", "team", "password_hash")), sa.column("gcp2_trained"),
+            sa.column("created_at", UTCDateTime))
+        applied = sa.table("applied_op", sa.column("op_id", sa.String),
+                           sa.column("username", sa.String), sa.column("result", sa.JSON),
+                           sa.column("at", UTCDateTime))
+        conflict = sa.table("conflict", *(sa.column(c, sa.String) for c in (
+            "id", "entity", "record_id", "family_id", "field", "reason", "status",
+            "raised_by")), sa.column("local_value", sa.JSON), sa.column("created_at", UTCDateTime))
+        with engine.begin() as conn:
+            conn.execute(insert(team).values(name="North", created_at=raised))
+            for name in ("w", "v"):
+                conn.execute(insert(user).values(username=name, name="Synthetic", role="worker",
+                                                 team="North", password_hash="x",
+                                                 gcp2_trained=False, created_at=raised))
+            conn.execute(insert(applied).values(op_id="op-1", username="w", at=raised, result={
+                "op_id": "op-1", "status": "applied", "version": 1, "conflicts": [],
+                "reason": None}))
+            conn.execute(insert(conflict).values(
+                id="c-1", entity="person", record_id="p-1", family_id="f-1", field="given_name",
+                reason="conflict", status="open", raised_by="w", local_value="Synthetic",
+                created_at=raised))
+        init_database(database_url).dispose()
+        assert current_revision(engine) == head_revision()
+        sessions = session_factory(engine)
+        with sessions.begin() as s:
+            old = s.get(Conflict, "c-1")
+            assert old is not None and (old.made_by, old.made_at) == ("w", raised)
+            users = {name: s.get(User, name) for name in ("w", "v")}
+            devices = {name: admin.new_device(s, user, "Tablet")
+                       for name, user in users.items() if user is not None}
+        family = PushOp(op_id="op-1", entity="family", id="f-2", family_id="f-2",
+                        base_version=None, fields={"reference": "F-1"})
+        with sessions.begin() as s:
+            again = sync_service.push(s, Caller("w", "worker", "North",
+                                                devices["w"].device_id), [family])
+        assert again.results[0]["status"] == "duplicate"
+        with sessions.begin() as s:
+            taken = sync_service.push(s, Caller("v", "worker", "North",
+                                                devices["v"].device_id), [family])
+        assert taken.results[0]["status"] == "applied"
+        with engine.connect() as conn:
+            keys = sorted(conn.execute(select(AppliedOp.device_id, AppliedOp.op_id)).all())
+        assert [tuple(k) for k in keys] == sorted([(LEGACY_DEVICE, "op-1"),
+                                                   (devices["v"].device_id, "op-1")])
     finally:
         engine.dispose()

@@ -1,0 +1,135 @@
+"""What a push reads first, and the locks that keep concurrent pushes apart.
+
+A push reads everything its batch names in a few queries up front (``Known``), and
+on PostgreSQL takes every row lock it will need there, before it writes anything,
+in one order that every writer follows:
+
+1. allocations, by family id: a key-share lock on the families the batch only
+   writes to (a reallocation waits for the push, or the push sees the new holder),
+   an update lock on the families the batch may reallocate (taken as such, never
+   upgraded from a shared lock, which two pushes could each wait on);
+2. records, by type and id: the batch's own records together with every record
+   of the families it may reallocate (a reallocation feeds them all again);
+3. the conflicts the batch resolves, by id.
+
+``server.sync_service.allocate`` (also used by ``hearth-server allocate``) follows
+the same order, so two writers queue rather than deadlock. SQLite has one writer.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from sqlalchemy import Select, bindparam, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.sync_protocol import ENTITIES
+from server.models import LEGACY_DEVICE, Allocation, AppliedOp, Conflict, Record
+from server.push_op import PushOp, family_of_new, may_reallocate
+from server.scope import Caller
+
+_APPLIED = select(AppliedOp).where(
+    AppliedOp.op_id.in_(bindparam("ids", expanding=True)),
+    AppliedOp.device_id.in_(bindparam("devices", expanding=True)),
+)
+_FAMILY_IDS = select(Record.family_id).where(
+    tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
+
+
+def _allocations(exclusive: bool) -> Select[tuple[Allocation]]:
+    query = (
+        select(Allocation)
+        .where(Allocation.family_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Allocation.family_id)
+    )
+    query = query.with_for_update() if exclusive else query.with_for_update(
+        read=True, key_share=True)
+    return query.execution_options(populate_existing=True)
+
+
+_ALLOCATIONS = {False: _allocations(False), True: _allocations(True)}
+_RECORDS_LOCKED = (
+    select(Record)
+    .where(or_(
+        tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)),
+        Record.family_id.in_(bindparam("families", expanding=True)),
+    ))
+    .order_by(Record.entity, Record.id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_CONFLICTS_LOCKED = (
+    select(Conflict)
+    .where(Conflict.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Conflict.id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
+class Known:
+    """What this push has read or made, by primary key (None: known to be absent), so
+    that a batch costs a few queries up front instead of several per op."""
+
+    def __init__(self, session: Session, caller: Caller) -> None:
+        self.session = session
+        self.caller = caller
+        self.records: dict[tuple[str, str], Record | None] = {}
+        self.allocations: dict[str, Allocation | None] = {}
+        # This device's ops already taken, by op id.
+        self.applied: dict[str, AppliedOp | None] = {}
+
+    @property
+    def device(self) -> str:
+        """The key ops of this push are remembered under."""
+        return self.caller.device_id or LEGACY_DEVICE
+
+    def preload(self, ops: list[PushOp]) -> None:
+        s = self.session
+        op_ids = sorted({op.op_id for op in ops})
+        self.applied = dict.fromkeys(op_ids)
+        for done in s.scalars(_APPLIED, {"ids": op_ids,
+                                         "devices": sorted({self.device, LEGACY_DEVICE})}):
+            if done.device_id == self.device:
+                self.applied[done.op_id] = done
+            elif done.username == self.caller.username and self.applied[done.op_id] is None:
+                self.applied[done.op_id] = done  # taken before ops were kept per device
+        keys = sorted({(op.entity, op.id) for op in ops})
+        families = {f for f in s.scalars(_FAMILY_IDS, {"keys": keys}) if f is not None}
+        for op in ops:
+            family = family_of_new(ENTITIES[op.entity], op)
+            if family is not None:
+                families.add(family)
+        moving = {op.id for op in ops if may_reallocate(self.caller.role, op)}
+        families |= moving
+        self.allocations = dict.fromkeys(families)
+        # One pass in family order, each family locked in the mode it needs.
+        for exclusive, run in groupby(sorted(families), key=lambda f: f in moving):
+            ids = list(run)
+            self.allocations.update({a.family_id: a for a in s.scalars(
+                _ALLOCATIONS[exclusive], {"ids": ids})})
+        self.records = dict.fromkeys(keys)
+        locked = s.scalars(_RECORDS_LOCKED, {"keys": keys, "families": sorted(moving)})
+        self.records.update({(r.entity, r.id): r for r in locked})
+        resolves = sorted({c for op in ops for c in op.resolves})
+        if resolves:
+            list(s.scalars(_CONFLICTS_LOCKED, {"ids": resolves}))
+
+    def record(self, entity: str, record_id: str) -> Record | None:
+        key = (entity, record_id)
+        if key not in self.records:
+            self.records[key] = self.session.get(Record, key)
+        return self.records[key]
+
+    def allocation(self, family_id: str | None) -> Allocation | None:
+        if family_id is None:
+            return None
+        if family_id not in self.allocations:
+            self.allocations[family_id] = self.session.get(Allocation, family_id)
+        return self.allocations[family_id]
+
+    def applied_op(self, op_id: str) -> AppliedOp | None:
+        return self.applied.get(op_id)
+
+    def remember(self, applied: AppliedOp) -> None:
+        self.applied[applied.op_id] = applied

@@ -1,0 +1,77 @@
+"""A record's versions: writing the next one (kept in history and put in the change feed),
+and reading an older one back for a three-way merge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db import number_on_commit
+from server.models import Record, RecordHistory, utcnow
+
+
+def write_version(
+    session: Session,
+    record: Record,
+    *,
+    data: dict[str, Any],
+    deleted: bool,
+    by: str,
+    device_id: str | None,
+) -> None:
+    """Give the record its next version, keep that in history, and put it in the change
+    feed (its change number is given at commit)."""
+    now = utcnow()
+    record.data = data
+    record.deleted = deleted
+    record.version = (record.version or 0) + 1
+    number_on_commit(session, record)
+    record.updated_at = now
+    record.updated_by = by
+    record.device_id = device_id
+    session.add(
+        RecordHistory(
+            entity=record.entity,
+            record_id=record.id,
+            version=record.version,
+            family_id=record.family_id,
+            deleted=deleted,
+            data=data,
+            at=now,
+            by=by,
+            device_id=device_id,
+        )
+    )
+
+
+def history_data(session: Session, record: Record, version: int | None) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    if version == record.version:
+        return record.data
+    row = session.scalars(
+        select(RecordHistory).where(
+            RecordHistory.entity == record.entity,
+            RecordHistory.record_id == record.id,
+            RecordHistory.version == version,
+        )
+    ).first()
+    return None if row is None else row.data
+
+
+def own_latest(session: Session, record: Record, device_id: str | None) -> dict[str, Any] | None:
+    if device_id is None:
+        return None
+    row = session.scalars(
+        select(RecordHistory)
+        .where(
+            RecordHistory.entity == record.entity,
+            RecordHistory.record_id == record.id,
+            RecordHistory.device_id == device_id,
+        )
+        .order_by(RecordHistory.version.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else row.data

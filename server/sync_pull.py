@@ -1,0 +1,140 @@
+"""The read side of sync: pull pages, open conflicts, a family's records, a record's history.
+
+Every function takes an open Session and (where scope matters) the
+:class:`~server.scope.Caller`; results are plain dicts in the wire format of
+``app.sync_protocol``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy.orm import Session
+
+from server.custody import conflict_wire, iso
+from server.db import current_seq
+from server.models import Allocation, Conflict, Record, RecordHistory, ScopeEvent
+from server.scope import (
+    QUERY_CACHE_SIZE,
+    Caller,
+    allocation_visible,
+    record_in_scope_clause,
+    scoped_families,
+)
+from server.scope_check import scope_summary
+
+# What a pull reads of a record (plain rows: no ORM objects to build for a page).
+CHANGE_COLUMNS = (
+    Record.seq, Record.entity, Record.id, Record.family_id, Record.version, Record.deleted,
+    Record.data, Record.updated_at, Record.updated_by,
+)
+
+
+def change_wire(r: Any) -> dict[str, Any]:
+    return {
+        "seq": r.seq,
+        "entity": r.entity,
+        "id": r.id,
+        "family_id": r.family_id,
+        "version": r.version,
+        "deleted": r.deleted,
+        "data": r.data,
+        "updated_at": iso(r.updated_at),
+        "updated_by": r.updated_by,
+    }
+
+
+
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
+def _page_query(caller: Caller) -> Select[Any]:
+    """The caller's changes after ``:cursor`` in change order, at most ``:limit``."""
+    return (
+        select(*CHANGE_COLUMNS)
+        .where(Record.seq > bindparam("cursor"), record_in_scope_clause(caller, by_seq=True))
+        .order_by(Record.seq)
+        .limit(bindparam("limit"))
+    )
+
+
+# The families that left ``:username``'s scope after change ``:cursor``.
+_LOST_QUERY = (
+    select(ScopeEvent.family_id)
+    .where(ScopeEvent.username == bindparam("username"), ScopeEvent.seq > bindparam("cursor"),
+           ScopeEvent.kind == "lost")
+    .order_by(ScopeEvent.seq)
+)
+
+
+def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
+    top = current_seq(session)
+    rows = list(session.execute(_page_query(caller), {"cursor": cursor, "limit": limit + 1}))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    if has_more:
+        next_cursor = rows[-1].seq
+    else:
+        next_cursor = max(cursor, top, rows[-1].seq if rows else 0)
+    purge: list[str] = []
+    if not caller.is_admin:
+        lost = session.scalars(_LOST_QUERY, {"username": caller.username, "cursor": cursor})
+        for family_id in lost:
+            if family_id not in purge and not allocation_visible(
+                caller, session.get(Allocation, family_id)
+            ):
+                purge.append(family_id)
+    scope = None
+    if not has_more:
+        families, count, digest = scope_summary(session, caller, top)
+        scope = {"families": families, "count": count, "digest": digest}
+    return {
+        "changes": [change_wire(r) for r in rows],
+        "next_cursor": next_cursor,
+        "has_more": has_more,
+        "purge": purge,
+        "scope": scope,
+    }
+
+
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
+def _conflicts_query(caller: Caller) -> Select[tuple[Conflict]]:
+    query = select(Conflict).where(Conflict.status == "open")
+    if not caller.is_admin:
+        query = query.where(
+            or_(
+                Conflict.family_id.in_(scoped_families(caller).scalar_subquery()),
+                and_(Conflict.family_id.is_(None), Conflict.raised_by == caller.username),
+            )
+        )
+    return query.order_by(Conflict.created_at)
+
+
+def open_conflicts(session: Session, caller: Caller) -> list[dict[str, Any]]:
+    return [conflict_wire(c) for c in session.scalars(_conflicts_query(caller))]
+
+
+def family_records(session: Session, family_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Record).where(Record.family_id == family_id).order_by(Record.seq)
+    )
+    return [change_wire(r) for r in rows]
+
+
+def record_history(session: Session, entity: str, record_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(RecordHistory)
+        .where(RecordHistory.entity == entity, RecordHistory.record_id == record_id)
+        .order_by(RecordHistory.version)
+    )
+    return [
+        {
+            "version": h.version,
+            "deleted": h.deleted,
+            "data": h.data,
+            "at": iso(h.at),
+            "by": h.by,
+            "device_id": h.device_id,
+        }
+        for h in rows
+    ]
