@@ -25,7 +25,7 @@ from app import records
 from app.dates import parse_uk, uk, uk_instant
 from app.errors import NotFound, ValidationFailed
 from app.store import Profile
-from app.sync_engine import from_wire
+from app.sync_values import from_wire
 from app.sync_protocol import ENTITIES, FieldSpec
 from db.models import OutboxOp, SyncColumns, SyncConflict, new_id, synced_model, utcnow
 

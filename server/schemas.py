@@ -52,6 +52,8 @@ class Op(Strict):
     fields: dict[str, JsonValue] = Field(default_factory=dict)
     deleted: bool = False
     resolves: list[str] = Field(default_factory=list, max_length=MAX_RESOLVES)
+    # When the change was made on the device (ISO 8601 with zone); optional.
+    made_at: str | None = Field(default=None, max_length=40)
 
 
 class PushRequest(Strict):
