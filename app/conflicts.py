@@ -142,12 +142,23 @@ def value_text(spec: FieldSpec | None, value: Any) -> str:
     return str(value)
 
 
-def _name(record: SyncColumns | None) -> str:
+def _record_text(entity: str, value: Any) -> str:
+    """A whole record's values, one per line, as a person reads them (ids left out)."""
+    if not isinstance(value, dict):
+        return value_text(None, value)
+    spec = ENTITIES.get(entity)
+    lines = [f"{field_label(k)}: {value_text(spec.fields.get(k) if spec else None, v)}"
+             for k, v in value.items() if v not in (None, "", [], {}) and not k.endswith("_id")]
+    return "\n".join(lines) or "(empty)"
+
+
+def _name(record: SyncColumns | dict[str, Any] | None) -> str:
     if record is None:
         return ""
     parts = []
     for attr in _NAME_ATTRS:
-        value = getattr(record, attr, None)
+        value = (record.get(attr) if isinstance(record, dict)
+                 else getattr(record, attr, None))
         if isinstance(value, str) and value.strip():
             parts.append(value.strip())
         if len(parts) == 2:
@@ -166,6 +177,8 @@ def _record(session: Session, entity: str, record_id: str) -> SyncColumns | None
 def _record_label(session: Session, row: SyncConflict) -> str:
     record = _record(session, row.entity, row.record_id)
     own = _name(record)
+    if record is None and row.field == NEW_RECORD_FIELD and isinstance(row.local_value, dict):
+        own = _name(row.local_value)  # a new record not on this computer: its own values
     if record is not None and record.__sync__.family_key == "id":
         return own or entity_label(row.entity)
     family = _record(session, "family", row.family_id) if row.family_id else None
@@ -207,7 +220,8 @@ def _item(session: Session, row: SyncConflict) -> ConflictItem:
         field=row.field,
         field_label=field_label(row.field),
         base_text=value_text(spec, row.base_value),
-        here_text=value_text(spec, row.local_value),
+        here_text=(_record_text(row.entity, row.local_value) if row.field == NEW_RECORD_FIELD
+                   else value_text(spec, row.local_value)),
         server_text=value_text(spec, row.server_value),
         reason=row.reason,
         reason_text=reasons.get(row.reason) or REASONS.get(row.reason, REASONS["rejected"]),

@@ -106,6 +106,13 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
                 "(open Hearth and choose Sync > Conflicts).")
         else:
             out("No conflicts.")
+        if report.set_aside:
+            n = report.set_aside
+            kinds = ", ".join(k.replace("_", " ") for k in report.set_aside_kinds)
+            out(f"{n} record{'s' if n != 1 else ''} from the service could not be stored here "
+                f"and {'were' if n != 1 else 'was'} set aside ({kinds}). "
+                f"{'They are' if n != 1 else 'It is'} kept in this store and tried again when "
+                "the service sends them again; tell IT if this persists.")
         if report.waiting:
             out(f"{report.waiting} change{'s' if report.waiting != 1 else ''} still waiting.")
         if report.reference_changed:

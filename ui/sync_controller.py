@@ -288,6 +288,10 @@ class SyncController(QObject):
             parts.append(f"{report.new_conflicts} new conflict"
                          f"{'s' if report.new_conflicts != 1 else ''}")
         text = "Synced: " + ", ".join(parts) + "."
+        if report.set_aside:
+            text += (f" {report.set_aside} record{'s' if report.set_aside != 1 else ''} from "
+                     "the service could not be stored here and "
+                     f"{'are' if report.set_aside != 1 else 'is'} set aside.")
         if report.reference_changed:
             text += (f" New council {', '.join(report.reference_changed)}: used from the next"
                      " time Hearth starts.")
