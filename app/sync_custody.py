@@ -108,12 +108,27 @@ def purge_when_safe(session: Session, family_ids: Iterable[str]) -> int:
 
 
 def purge_due(session: Session) -> int:
-    """Purge the remembered families that no longer have a waiting change."""
+    """Purge the remembered families that no longer have a waiting change, and drop the
+    settled conflicts of families no longer on this device."""
+    _drop_settled_orphans(session)
     due = sorted(session.scalars(select(SyncPurgeDue.family_id)))
     if not due:
         return 0
     waiting = _with_waiting_ops(session, due)
     return purge_families(session, [f for f in due if f not in waiting])
+
+
+def _drop_settled_orphans(session: Session) -> None:
+    """A conflict kept only here after its family was purged goes once a person has
+    settled it (it was kept so that someone would see it, not for ever)."""
+    family_model = next(m for m in SYNCED_MODELS if m.__sync__.family_key == "id")
+    session.execute(
+        delete(SyncConflict)
+        .where(SyncConflict.status != "open", SyncConflict.from_server.is_(False),
+               SyncConflict.family_id.is_not(None),
+               SyncConflict.family_id.not_in(select(family_model.id)))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def back_in_scope(session: Session, family_ids: Iterable[str]) -> None:

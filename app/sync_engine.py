@@ -751,9 +751,14 @@ def local_digest(session: Session) -> tuple[int, str]:
     """Count and digest of the synced records this store holds with a server version.
 
     Records of families waiting to be purged do not count (the server no longer gives
-    them); records set aside count at the version that was set aside."""
+    them); records set aside, or parked because what they refer to was set aside, count
+    at the version they came with (pulling again would not store them either)."""
     due = sorted(families_due(session))
     aside = set_aside_versions(session)
+    for entity, rid, version in session.execute(
+        select(SyncParked.entity, SyncParked.record_id, SyncParked.version)
+    ):
+        aside.setdefault((entity, rid), version)
     items: list[tuple[str, str, int]] = []
     for model in SYNCED_MODELS:
         entity = model.__sync__.entity

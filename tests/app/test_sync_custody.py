@@ -100,6 +100,13 @@ def test_a_family_with_changes_the_server_has_not_taken_is_kept_until_it_has(
     items = robin.run(conflicts.list_conflicts)
     assert {i.here_text for i in items} == {"Runcorn", "01632 960123"}
     assert all(i.reason == "out_of_scope" and not i.can_merge for i in items)
+    robin.sync()
+    assert len(robin.run(conflicts.list_conflicts)) == 2  # still there until seen
+    # Once a person has seen and settled them, they go with the rest of the family.
+    for item in items:
+        robin.run(conflicts.resolve, robin.actor, conflicts.Resolution(item.id, "server"))
+    robin.sync()
+    assert count(robin, SyncConflict, SyncConflict.family_id == fid) == 0
     # The new holder has the family as the server keeps it.
     sam.sync()
     assert family_field(sam, fid, "allocated_to") == "sam"
@@ -244,3 +251,24 @@ def test_engine_push_alone_purges_once_custody_is_complete(
     engine = SyncEngine(robin.store.run, robin.transport())
     engine.push()
     assert robin.run(lambda s: s.get(Family, fid)) is None
+
+
+class NewServerPushConflicts(Recording):
+    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        results = super().push(ops)
+        return [dict(r, conflicts=[dict(c, made_by="lee", made_at=None)
+                                   for c in r["conflicts"]]) for r in results]
+
+
+def test_a_conflict_in_a_push_answer_keeps_who_made_it(device: Any) -> None:
+    robin, lee = device("robin", "robin"), device("lee", "lee")
+    fid = new_family(robin, "Ivy", contact_notes="Mornings")
+    robin.sync()
+    lee.sync()
+    edit_family(robin, fid, contact_notes="Afternoons")
+    edit_family(lee, fid, contact_notes="Evenings")
+    robin.sync()
+    lee.sync(NewServerPushConflicts(lee.transport()))
+    [item] = lee.run(conflicts.list_conflicts)
+    assert (item.made_by, item.made_at) == ("lee", None)
+    assert item.made_text == "Changed by lee."

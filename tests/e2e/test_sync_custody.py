@@ -25,7 +25,7 @@ from app import conflicts
 from app.store import Profile, create_store, open_store
 from app.sync_engine import sync_status
 from app.sync_transport import PullPage
-from db.models import Family, OutboxOp, SyncConflict, SyncPurgeDue, SyncSetAside
+from db.models import Family, OutboxOp, Person, SyncConflict, SyncPurgeDue, SyncSetAside
 from server.models import Conflict, Record, RecordHistory
 from server.schemas import ConflictOut
 
@@ -134,6 +134,7 @@ def test_hearth_sync_sets_aside_a_record_it_cannot_store_and_completes(
     robin = client("robin", "robin")
     good = robin.new_family("Nettle")
     bad = robin.new_family("Orache", town="Zebulon-Quartermaine")
+    child = robin.add_child(bad, "Pip")  # waits for its family, which is set aside
     robin.sync()
     # What an older, unchecking service stored from some device: a date that does not exist.
     with live_server.session() as s:
@@ -172,3 +173,9 @@ def test_hearth_sync_sets_aside_a_record_it_cannot_store_and_completes(
     robin.sync()
     fixed = hearth("sync", "--store", str(folder), env=env)
     assert fixed.returncode == 0 and "set aside" not in fixed.stdout
+    store = open_store(folder, live_server.passphrase)
+    try:
+        assert store.run(lambda s: s.get(Family, bad).town) == "Widnes"
+        assert store.run(lambda s: s.get(Person, child).given_name) == "Pip"
+    finally:
+        store.close()
