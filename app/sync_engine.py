@@ -29,9 +29,10 @@ How one sync runs (:meth:`SyncEngine.sync`):
    record whose parent has not arrived yet is parked and stored as soon as it
    has. No outbox op or audit row is written for what is pulled.
 3. **Check**: after the last page, the count and digest of the local synced
-   records are compared with the server's scope. On a mismatch, families the
-   server no longer gives are purged, the cursor goes back to 0 and everything
-   is pulled again (once per sync).
+   records are compared with the server's scope (set-aside records count as
+   held; families waiting to be purged do not). On a mismatch, families the
+   server no longer gives are purged (on the same custody rule), the cursor
+   goes back to 0 and everything is pulled again (once per sync).
 4. **Conflicts** open on the server for this scope are fetched, so a conflict
    resolved on another device closes here too.
 
