@@ -360,15 +360,6 @@ def resolve(session: Session, actor: Profile, request: Resolution) -> str | None
     return op_id
 
 
-def _latest_op(session: Session, row: SyncConflict) -> str | None:
-    return session.scalar(
-        select(OutboxOp.op_id)
-        .where(OutboxOp.entity == row.entity, OutboxOp.entity_id == row.record_id)
-        .order_by(OutboxOp.seq.desc())
-        .limit(1)
-    )
-
-
 def _decide_new_record(session: Session, actor: Profile, row: SyncConflict,
                        choice: str) -> str | None:
     """Keep ("here": create it on this device, then it syncs) or leave out a whole new
@@ -394,10 +385,10 @@ def _decide_new_record(session: Session, actor: Profile, row: SyncConflict,
         if name not in values and not spec.nullable and column.default is None:
             raise ValidationFailed({"choice": f"This record cannot be added: it has no "
                                     f"{field_label(name).lower()}."})
-    family_key = entity.sync.family_key
-    if family_key != "id" and values.get(family_key) is not None:
-        if _record(session, "family", str(values[family_key])) is None:
-            raise ValidationFailed({"choice": "This record cannot be added: its family is "
-                                    "not on this computer."})
+    family_id = values.get(entity.sync.family_key) if entity.sync.family_key != "id" else None
+    if family_id is not None and _record(session, "family", str(family_id)) is None:
+        raise ValidationFailed({"choice": "This record cannot be added: its family is not "
+                                "on this computer."})
     records.create(session, actor, model, id=row.record_id, **values)
-    return _latest_op(session, row)
+    return session.scalar(select(OutboxOp.op_id).where(OutboxOp.entity_id == row.record_id)
+                          .order_by(OutboxOp.seq.desc()).limit(1))

@@ -101,6 +101,11 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         if report.purged_families:
             out(f"Removed {report.purged_families} famil"
                 f"{'ies' if report.purged_families != 1 else 'y'} no longer in your caseload.")
+        if report.purge_waiting:
+            n = report.purge_waiting
+            out(f"{n} famil{'ies' if n != 1 else 'y'} no longer in your caseload "
+                f"{'stay' if n != 1 else 'stays'} here until your changes to "
+                f"{'them' if n != 1 else 'it'} have reached the server (the next sync).")
         if report.new_conflicts or report.open_conflicts:
             out(f"Conflicts: {report.new_conflicts} new, {report.open_conflicts} to resolve "
                 "(open Hearth and choose Sync > Conflicts).")

@@ -175,6 +175,9 @@ class SyncReport:
     # how many there are now, and their record types.
     set_aside: int = 0
     set_aside_kinds: tuple[str, ...] = ()
+    # Families no longer in this worker's caseload that stay until the server has every
+    # change made to them here (app.sync_custody).
+    purge_waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -800,8 +803,8 @@ def finish(session: Session) -> tuple[dt.datetime, int, int]:
     return now, changes_waiting(session), open_conflict_count(session)
 
 
-def _set_aside_now(session: Session) -> tuple[int, tuple[str, ...]]:
-    return set_aside_count(session), set_aside_kinds(session)
+def _held_now(session: Session) -> tuple[int, tuple[str, ...], int]:
+    return set_aside_count(session), set_aside_kinds(session), len(families_due(session))
 
 
 # ---------------------------------------------------------------- the engine
@@ -855,7 +858,7 @@ class SyncEngine:
         new_conflicts += self.fetch_conflicts()
         installed = self.fetch_reference()
         last, waiting, open_conflicts = self.run(finish)
-        aside, aside_kinds = self.run(_set_aside_now)
+        aside, aside_kinds, purge_waiting = self.run(_held_now)
         return SyncReport(
             pushed=pushed,
             pulled=pulled,
@@ -871,6 +874,7 @@ class SyncEngine:
             reference_problems=tuple(installed.problems),
             set_aside=aside,
             set_aside_kinds=aside_kinds,
+            purge_waiting=purge_waiting,
         )
 
     def push(self) -> tuple[int, int, int]:

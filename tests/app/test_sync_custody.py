@@ -78,6 +78,7 @@ def test_a_family_with_changes_the_server_has_not_taken_is_kept_until_it_has(
     assert [op["fields"] for batch in rec.pushed for op in batch
             if op["entity"] == "family"] == [{"town": "Runcorn"}]
     assert report.purged_families == 0 and report.digest_ok and not report.repulled
+    assert report.purge_waiting == 1
     assert family_field(robin, fid, "phone") == "01632 960123"
     assert robin.run(lambda s: s.get(Person, pid)) is not None
     assert count(robin, OutboxOp, OutboxOp.family_id == fid, OutboxOp.entity == "family") == 1
@@ -88,7 +89,7 @@ def test_a_family_with_changes_the_server_has_not_taken_is_kept_until_it_has(
     report = robin.sync(rec)
     assert [op["fields"] for batch in rec.pushed for op in batch
             if op["entity"] == "family"] == [{"phone": "01632 960123"}]
-    assert report.purged_families == 1 and report.digest_ok
+    assert report.purged_families == 1 and report.digest_ok and report.purge_waiting == 0
     assert robin.run(lambda s: s.get(Family, fid)) is None
     assert robin.run(lambda s: s.get(Person, pid)) is None
     assert count(robin, OutboxOp, OutboxOp.family_id == fid) == 0
