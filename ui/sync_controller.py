@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from app.errors import HearthError
 from app.store import Profile
+from app.store_wipe import wipe_store
 from app.sync_engine import (
     DEFAULT_PULL_LIMIT,
     SyncCancelled,
@@ -33,7 +34,6 @@ from app.sync_engine import (
     SyncStatus,
     credentials,
     sync_status,
-    wipe_store,
 )
 from app.sync_transport import (
     DeviceRevoked,
