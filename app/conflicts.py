@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import records
@@ -389,6 +390,10 @@ def _decide_new_record(session: Session, actor: Profile, row: SyncConflict,
     if family_id is not None and _record(session, "family", str(family_id)) is None:
         raise ValidationFailed({"choice": "This record cannot be added: its family is not "
                                 "on this computer."})
-    records.create(session, actor, model, id=row.record_id, **values)
+    try:
+        records.create(session, actor, model, id=row.record_id, **values)
+    except IntegrityError:  # the whole decision is rolled back with the transaction
+        raise ValidationFailed({"choice": "This record cannot be added: something it refers "
+                                "to is not on this computer."}) from None
     return session.scalar(select(OutboxOp.op_id).where(OutboxOp.entity_id == row.record_id)
                           .order_by(OutboxOp.seq.desc()).limit(1))

@@ -51,7 +51,8 @@ def _chunks(ids: list[str]) -> Iterable[list[str]]:
 
 def _models_children_first() -> list[type[SyncColumns]]:
     order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
-    return sorted(SYNCED_MODELS, key=lambda m: -order[m.__table__.name])  # type: ignore[attr-defined]
+    tables = {m: m.__table__.name for m in SYNCED_MODELS}  # type: ignore[attr-defined]
+    return sorted(SYNCED_MODELS, key=lambda m: -order[tables[m]])
 
 
 def _with_waiting_ops(session: Session, ids: list[str]) -> set[str]:

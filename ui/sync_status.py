@@ -93,7 +93,8 @@ class SyncStatusWidget(QWidget):
         layout.setContentsMargins(0, 0, 8, 0)
         layout.setSpacing(6)
         for w in (self.dot, self.state_label, self.last_label, self.waiting_label,
-                  self.conflicts_button, self.set_aside_label, self.progress_bar, self.sync_button, self.stop_button):
+                  self.conflicts_button, self.set_aside_label, self.progress_bar,
+                  self.sync_button, self.stop_button):
             layout.addWidget(w)
         self._render()
 

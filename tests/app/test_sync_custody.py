@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from app import conflicts
-from app.sync_engine import NEW_RECORD_FIELD, SyncEngine
+from app.errors import ValidationFailed
+from app.sync_engine import NEW_RECORD_FIELD, SyncEngine, refresh_conflicts, reset_for_full_pull
 from app.sync_transport import PullPage
 from db.models import Family, OutboxOp, Person, SyncConflict, SyncPurgeDue
 from server import admin
@@ -140,8 +142,6 @@ def test_a_full_download_keeps_a_family_with_waiting_changes(
     with service.session() as s:
         admin.allocate(s, fid, "sam")
     edit_family(robin, fid, town="Frodsham")
-    from app.sync_engine import reset_for_full_pull
-
     robin.run(reset_for_full_pull, [])
     assert family_field(robin, fid, "town") == "Frodsham"
     assert count(robin, SyncPurgeDue) == 1
@@ -197,7 +197,7 @@ def test_the_new_holder_keeps_a_new_record_made_by_the_old_one(
     fields = {"family_id": fid, "role": "child", "given_name": "Rowan",
               "family_name": "Synthetic", "date_of_birth": "2020-02-02"}
     item = _out_of_scope_conflict(fid, pid, NEW_RECORD_FIELD, fields, None)
-    sam.run(lambda s: __import__("app.sync_engine").sync_engine.refresh_conflicts(s, [item]))
+    sam.run(refresh_conflicts, [item])
     [shown] = sam.run(conflicts.list_conflicts)
     assert shown.is_new_record and shown.can_merge
     assert "Rowan" in shown.here_text and shown.record_label.startswith("Person")
@@ -223,7 +223,7 @@ def test_the_new_holder_can_leave_out_a_new_record_without_making_an_empty_one(
     pid = "7c3e1a52-93b4-4f57-8a77-0d6f0c9a1e02"
     item = _out_of_scope_conflict(fid, pid, NEW_RECORD_FIELD,
                                   {"family_id": fid, "role": "child", "given_name": "Ash"}, None)
-    sam.run(lambda s: __import__("app.sync_engine").sync_engine.refresh_conflicts(s, [item]))
+    sam.run(refresh_conflicts, [item])
     [shown] = sam.run(conflicts.list_conflicts)
     sam.run(conflicts.resolve, sam.actor, conflicts.Resolution(shown.id, "server"))
     rec = Recording(sam.transport())
@@ -273,3 +273,33 @@ def test_a_conflict_in_a_push_answer_keeps_who_made_it(device: Any) -> None:
     [item] = lee.run(conflicts.list_conflicts)
     assert (item.made_by, item.made_at) == ("lee", None)
     assert item.made_text == "Changed by lee."
+
+
+def test_a_new_record_that_cannot_be_added_says_why_and_changes_nothing(
+    device: Any, service: Service
+) -> None:
+    sam = device("sam", "sam")
+    fid = new_family(sam, "Juniper")
+    elsewhere = "9e8d7c6b-0000-4000-8000-000000000001"
+    pid = "7c3e1a52-93b4-4f57-8a77-0d6f0c9a1e03"
+    items = [
+        dict(_out_of_scope_conflict(elsewhere, pid, NEW_RECORD_FIELD,
+                                    {"family_id": elsewhere, "role": "child",
+                                     "given_name": "Wren", "family_name": "Synthetic"}, None),
+             id="c-away"),
+        dict(_out_of_scope_conflict(fid, pid, NEW_RECORD_FIELD,
+                                    {"family_id": fid, "role": "child",
+                                     "given_name": "Wren", "family_name": "Synthetic",
+                                     "date_of_birth": "2020-02-31"}, None), id="c-date"),
+    ]
+    sam.run(refresh_conflicts, items)
+    for conflict_id, problem in (("c-away", "family is not on this computer"),
+                                 ("c-date", "date of birth does not fit")):
+        with pytest.raises(ValidationFailed) as caught:
+            sam.run(conflicts.resolve, sam.actor, conflicts.Resolution(conflict_id, "here"))
+        assert problem in caught.value.problems["choice"]
+        with pytest.raises(ValidationFailed):
+            sam.run(conflicts.resolve, sam.actor,
+                    conflicts.Resolution(conflict_id, "merged", "anything"))
+    assert sam.run(lambda s: s.get(Person, pid)) is None
+    assert {i.status for i in sam.run(conflicts.list_conflicts)} == {"open"}
