@@ -101,11 +101,23 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         if report.purged_families:
             out(f"Removed {report.purged_families} famil"
                 f"{'ies' if report.purged_families != 1 else 'y'} no longer in your caseload.")
+        if report.purge_waiting:
+            n = report.purge_waiting
+            out(f"{n} famil{'ies' if n != 1 else 'y'} no longer in your caseload "
+                f"{'stay' if n != 1 else 'stays'} here until your changes to "
+                f"{'them' if n != 1 else 'it'} have reached the server (the next sync).")
         if report.new_conflicts or report.open_conflicts:
             out(f"Conflicts: {report.new_conflicts} new, {report.open_conflicts} to resolve "
                 "(open Hearth and choose Sync > Conflicts).")
         else:
             out("No conflicts.")
+        if report.set_aside:
+            n = report.set_aside
+            kinds = ", ".join(k.replace("_", " ") for k in report.set_aside_kinds)
+            out(f"{n} record{'s' if n != 1 else ''} from the service could not be stored here "
+                f"and {'were' if n != 1 else 'was'} set aside ({kinds}). "
+                f"{'They are' if n != 1 else 'It is'} kept in this store and tried again when "
+                "the service sends them again; tell IT if this persists.")
         if report.waiting:
             out(f"{report.waiting} change{'s' if report.waiting != 1 else ''} still waiting.")
         if report.reference_changed:

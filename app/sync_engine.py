@@ -16,18 +16,23 @@ How one sync runs (:meth:`SyncEngine.sync`):
    An op leaves the outbox only when acknowledged, in the same transaction as
    its effects: the record takes the returned version, the record's later ops
    are rebased on it, conflicts (and rejected changes) go to the local conflict
-   queue with the server's value put back into the record.
+   queue with the server's value put back into the record. Each op carries
+   ``made_at``, when the change was made here.
 2. **Pull** pages from the stored cursor. Each page is applied in one
    transaction together with the new cursor, so an interrupted pull resumes at
-   the last applied page. Purged families go first (every synced record of the
-   family, its outbox ops and conflicts). Then records are inserted or updated
-   by id, parents before children; a field with a waiting local op is never
-   overwritten; a record whose parent has not arrived yet is parked and stored
-   as soon as it has. No outbox op or audit row is written for what is pulled.
+   the last applied page. Purged families go first, but only once the server
+   has every change made to them here (:mod:`app.sync_custody`). Each record is
+   checked against its declared types (:mod:`app.pulled_values`); one that does
+   not fit, or that the database refuses, is set aside (:mod:`app.sync_set_aside`)
+   and the rest is stored. Records are inserted or updated by id, parents
+   before children; a field with a waiting local op is never overwritten; a
+   record whose parent has not arrived yet is parked and stored as soon as it
+   has. No outbox op or audit row is written for what is pulled.
 3. **Check**: after the last page, the count and digest of the local synced
-   records are compared with the server's scope. On a mismatch, families the
-   server no longer gives are purged, the cursor goes back to 0 and everything
-   is pulled again (once per sync).
+   records are compared with the server's scope (set-aside records count as
+   held; families waiting to be purged do not). On a mismatch, families the
+   server no longer gives are purged (on the same custody rule), the cursor
+   goes back to 0 and everything is pulled again (once per sync).
 4. **Conflicts** open on the server for this scope are fetched, so a conflict
    resolved on another device closes here too.
 
@@ -40,32 +45,40 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from app import records
 from app.council_config import Installed, install_reference
 from app.errors import HearthError
-from app.store import DB_NAME, KEY_NAME, Profile, read_meta, write_meta
-from app.sync_protocol import (
-    ENTITIES,
-    MAX_PUSH_OPS,
-    NEW_RECORD_FIELD,
-    FieldSpec,
-    scope_digest,
+from app.pulled_values import instant, stored_values
+from app.store import Profile, read_meta, write_meta
+from app.store_wipe import wipe_store
+from app.sync_conflict_intake import (
+    NEW_RECORD_FIELD as NEW_RECORD_FIELD,
+    keep_rejected_locally,
+    put_back_server_value,
+    refresh_conflicts,
+    store_conflict,
+)
+from app.sync_custody import back_in_scope, families_due, purge_due, purge_when_safe
+from app.sync_protocol import ENTITIES, MAX_PUSH_OPS, FieldSpec, scope_digest
+from app.sync_set_aside import (
+    set_aside,
+    set_aside_count,
+    set_aside_kinds,
+    set_aside_versions,
+    take_back,
 )
 from app.sync_transport import (
-    BadReply,
     DeviceRevoked,
     NotEnrolled,
     PullPage,
@@ -80,7 +93,6 @@ from db.models import (
     SyncColumns,
     SyncConflict,
     SyncParked,
-    new_id,
     synced_model,
     utcnow,
 )
@@ -159,6 +171,13 @@ class SyncReport:
     # installed, and anything of it that was refused (one line each).
     reference_changed: tuple[str, ...] = ()
     reference_problems: tuple[str, ...] = ()
+    # Records from the service this store could not hold, kept aside (app.sync_set_aside):
+    # how many there are now, and their record types.
+    set_aside: int = 0
+    set_aside_kinds: tuple[str, ...] = ()
+    # Families no longer in this worker's caseload that stay until the server has every
+    # change made to them here (app.sync_custody).
+    purge_waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,7 @@ class SyncStatus:
     last_synced: dt.datetime | None
     waiting: int
     open_conflicts: int
+    set_aside: int = 0
 
 
 # ---------------------------------------------------------------- state in store_meta
@@ -187,6 +207,7 @@ def sync_status(session: Session) -> SyncStatus:
         last_synced=dt.datetime.fromisoformat(last) if last else None,
         waiting=changes_waiting(session),
         open_conflicts=open_conflict_count(session),
+        set_aside=set_aside_count(session),
     )
 
 
@@ -230,42 +251,6 @@ def _int_meta(session: Session, key: str) -> int:
 
 def _actor(session: Session) -> Profile:
     return Profile(**json.loads(read_meta(session, "profile")))
-
-
-# ---------------------------------------------------------------- wire values
-
-
-def from_wire(spec: FieldSpec, value: Any) -> Any:
-    """A wire (JSON) value as the column's Python value; raise BadReply if it does not fit."""
-    if value is None:
-        return None
-    try:
-        if spec.kind == "date":
-            return dt.date.fromisoformat(value)
-        if spec.kind == "instant":
-            parsed = dt.datetime.fromisoformat(value)
-            if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=dt.timezone.utc)
-            return parsed
-        if spec.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
-            raise TypeError
-        if spec.kind == "bool" and not isinstance(value, bool):
-            raise TypeError
-        if spec.kind == "text" and not isinstance(value, str):
-            raise TypeError
-    except (TypeError, ValueError):
-        raise BadReply(f"{spec.name} has a value of the wrong kind") from None
-    return value
-
-
-def _instant(text: Any) -> dt.datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
 # ---------------------------------------------------------------- model helpers
@@ -377,6 +362,7 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
             "fields": dict(op.fields or {}),
             "deleted": bool(op.deleted),
             "resolves": sorted(resolves.get(op.op_id, [])),
+            "made_at": op.created_at.astimezone(dt.timezone.utc).isoformat(),
         }
         for op in batch
     ]
@@ -387,45 +373,6 @@ class _AckCounts:
     acknowledged: int
     new_conflicts: int
     rejected: int
-
-
-def _store_conflict(session: Session, item: dict[str, Any], *, reason: str) -> bool:
-    """Keep one server conflict locally (once); return whether it was new."""
-    if session.get(SyncConflict, item["id"]) is not None:
-        return False
-    session.add(
-        SyncConflict(
-            id=item["id"],
-            entity=item["entity"],
-            record_id=item["record_id"],
-            family_id=item.get("family_id"),
-            field=item["field"],
-            base_value=item.get("base_value"),
-            local_value=item.get("local_value"),
-            server_value=item.get("server_value"),
-            created_at=_instant(item.get("created_at")) or utcnow(),
-            status="open",
-            reason=str(item.get("reason") or reason),
-            from_server=True,
-        )
-    )
-    return True
-
-
-def _put_back_server_value(
-    session: Session, record: SyncColumns | None, item: dict[str, Any], later: set[str]
-) -> None:
-    """After a conflict the server kept its value: show that value here too."""
-    if record is None:
-        return
-    spec = ENTITIES[record.__sync__.entity].fields.get(item["field"])
-    if spec is None or item["field"] in later:
-        return
-    try:
-        setattr(record, spec.name, from_wire(spec, item.get("server_value")))
-    except BadReply:
-        log.warning("conflict value for %s.%s does not fit; left as it is",
-                    record.__sync__.entity, spec.name)
 
 
 def apply_acks(
@@ -470,14 +417,14 @@ def apply_acks(
         conflicts = result.get("conflicts") or []
         for item in conflicts:
             reason = "conflict" if status != "rejected" else str(result.get("reason") or "rejected")
-            if _store_conflict(session, item, reason=reason):
+            if store_conflict(session, item, reason=reason):
                 new_conflicts += 1
-            _put_back_server_value(session, record, item, later)
+            put_back_server_value(session, record, item, later)
         if status == "rejected":
             rejected += 1
             if not conflicts:
                 reason = str(result.get("reason") or "")
-                new_conflicts += _keep_rejected_locally(session, op, reason)
+                new_conflicts += keep_rejected_locally(session, op, reason)
         session.delete(op)
     return _AckCounts(acknowledged, new_conflicts, rejected)
 
@@ -501,61 +448,7 @@ def _load_records(
     return found
 
 
-def _keep_rejected_locally(session: Session, op: OutboxOp, reason: str) -> int:
-    """A change the server refused without keeping it: keep it here, in the conflict queue."""
-    if op.entity == AuditEvent.__sync__.entity:
-        # The audit trail stays in this store; there is nothing for a person to decide.
-        log.info("server refused an audit event (%s)", reason)
-        return 0
-    items = dict(op.fields or {})
-    if op.base_version is None and items:
-        # A new record the server would not take: keep it whole, as one entry.
-        items = {NEW_RECORD_FIELD: items}
-    if op.deleted:
-        items["deleted"] = True
-    for name, value in items.items():
-        session.add(
-            SyncConflict(
-                id=new_id(),
-                entity=op.entity,
-                record_id=op.entity_id,
-                family_id=op.family_id,
-                field=name,
-                base_value=None,
-                local_value=value,
-                server_value=None,
-                status="open",
-                reason=reason or "rejected",
-                from_server=False,
-            )
-        )
-    return len(items)
-
-
 # ---------------------------------------------------------------- pull: one transaction per page
-
-
-def purge_families(session: Session, family_ids: Iterable[str]) -> int:
-    """Remove every local record of these families, their waiting ops and their conflicts."""
-    ids = sorted(set(family_ids))
-    if not ids:
-        return 0
-    for chunk in _chunks(ids):
-        for model in reversed(_models_parents_first()):
-            column = getattr(model, model.__sync__.family_key)
-            session.execute(
-                delete(model).where(column.in_(chunk)).execution_options(synchronize_session=False)
-            )
-        for table, column in (
-            (OutboxOp, OutboxOp.family_id),
-            (SyncConflict, SyncConflict.family_id),
-            (SyncParked, SyncParked.family_id),
-        ):
-            session.execute(
-                delete(table).where(column.in_(chunk)).execution_options(synchronize_session=False)
-            )
-    session.expire_all()
-    return len(ids)
 
 
 @dataclass(frozen=True)
@@ -563,6 +456,12 @@ class _PageResult:
     applied: int
     parked: int
     purged: int
+    set_aside: int = 0
+
+
+# What the database may raise for one pulled record it cannot hold.
+_STORE_REFUSALS = (sa_exc.IntegrityError, sa_exc.DataError, sa_exc.InterfaceError,
+                   sa_exc.ProgrammingError, OverflowError, ValueError, TypeError)
 
 
 def _rename_clashing(
@@ -597,21 +496,18 @@ def _apply_change(
     session: Session,
     model: type[SyncColumns],
     change: dict[str, Any],
+    values: dict[str, Any],
     pending_all: dict[tuple[str, str], set[str]],
     taken: dict[tuple[type[SyncColumns], str], dict[Any, str]],
     existing: dict[tuple[str, str], SyncColumns],
     inserts: dict[str, dict[str, Any]],
 ) -> bool:
-    """Store one pulled record; return whether it brought anything new.
+    """Store one pulled record (``values``: its checked column values); return whether it
+    brought anything new.
 
     A record new to this store is collected in ``inserts`` (written in bulk by the
     caller); one already here is updated in place, except for waiting local fields."""
     spec = ENTITIES[model.__sync__.entity]
-    values = {
-        name: from_wire(spec.fields[name], value)
-        for name, value in change["data"].items()
-        if name in spec.fields
-    }
     record = existing.get((change["entity"], change["id"]))
     if record is not None and record.version is not None and change["version"] < record.version:
         return False  # older than what is here
@@ -638,7 +534,7 @@ def _apply_change(
             "id": change["id"],
             "version": change["version"],
             "deleted": bool(change["deleted"]),
-            "updated_at": _instant(change.get("updated_at")) or utcnow(),
+            "updated_at": instant(change.get("updated_at")) or utcnow(),
             "updated_by": stamp[:80] if isinstance(stamp, str) else "",
         }
         return True
@@ -651,7 +547,7 @@ def _apply_change(
         record.deleted = True
     elif "deleted" not in pending:
         record.deleted = False
-    record.updated_at = _instant(change.get("updated_at")) or record.updated_at or utcnow()
+    record.updated_at = instant(change.get("updated_at")) or record.updated_at or utcnow()
     if isinstance(change.get("updated_by"), str):
         record.updated_by = change["updated_by"][:80]
     elif record.updated_by is None:
@@ -719,9 +615,22 @@ def _filler(field: FieldSpec) -> Any:
             "instant": dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)}.get(field.kind, "")
 
 
+def _family_of_change(change: dict[str, Any]) -> Any:
+    spec = ENTITIES.get(change["entity"])
+    if spec is not None and spec.sync.family_key == "id":
+        return change["id"]
+    return change.get("family_id")
+
+
 def apply_page(session: Session, page: PullPage) -> _PageResult:
     """Apply one pulled page and advance the cursor, in the caller's (one) transaction."""
-    purged = purge_families(session, page.purge)
+    # Families whose changes the server has all taken since they were named go now; a
+    # family named on this page goes once its waiting changes are taken (sync_custody).
+    purged = purge_due(session)
+    if page.scope is not None:
+        back_in_scope(session, page.scope.get("families") or [])
+    back_in_scope(session, (_family_of_change(c) for c in page.changes))
+    purged += purge_when_safe(session, page.purge)
     # Candidates: this page and everything parked earlier; the newest version wins.
     candidates: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, record_id, held_change in session.execute(
@@ -730,18 +639,26 @@ def apply_page(session: Session, page: PullPage) -> _PageResult:
         candidates[(entity, record_id)] = held_change
     session.execute(delete(SyncParked).execution_options(synchronize_session=False))
     for change in page.changes:
-        if change["entity"] not in ENTITIES:
-            log.info("skipping a change of unknown kind %s", change["entity"])
-            continue
         key = (change["entity"], change["id"])
         held = candidates.get(key)
         if held is None or change["version"] >= held["version"]:
             candidates[key] = change
+    take_back(session, candidates)
+    # Each record is checked against its declared types first: one that does not fit is
+    # set aside (sync_set_aside), and the rest of the page is stored.
+    values_of: dict[tuple[str, str], dict[str, Any]] = {}
     by_model: dict[type[SyncColumns], list[dict[str, Any]]] = defaultdict(list)
-    for (entity, _), change in candidates.items():
-        by_model[synced_model(entity)].append(change)
-    pending = _pending(session, candidates.keys())
-    existing = _load_records(session, candidates.keys())  # a few queries, not one per record
+    set_aside_now = 0
+    for key, change in candidates.items():
+        values, problem = stored_values(change)
+        if values is None:
+            set_aside(session, change, problem or "it does not fit")
+            set_aside_now += 1
+            continue
+        values_of[key] = values
+        by_model[synced_model(change["entity"])].append(change)
+    pending = _pending(session, values_of.keys())
+    existing = _load_records(session, values_of.keys())  # a few queries, not one per record
     taken = _unique_values_taken(session, by_model)
     applied = parked_count = 0
     for model in _models_parents_first():
@@ -749,7 +666,7 @@ def apply_page(session: Session, page: PullPage) -> _PageResult:
         if not changes:
             continue
         missing = _missing_parents(session, model, changes)
-        inserts: dict[str, dict[str, Any]] = {}
+        storable = []
         for change in changes:
             if change["id"] in missing:
                 session.add(
@@ -762,13 +679,59 @@ def apply_page(session: Session, page: PullPage) -> _PageResult:
                     )
                 )
                 parked_count += 1
-                continue
-            if _apply_change(session, model, change, pending, taken, existing, inserts):
-                applied += 1
-        _insert_rows(session, model, inserts)
-        session.flush()
+            else:
+                storable.append(change)
+        stored, refused = _store_changes(session, model, storable, values_of, pending, taken,
+                                         existing)
+        applied += stored
+        set_aside_now += refused
     write_meta(session, META_CURSOR, str(page.next_cursor))
-    return _PageResult(applied=applied, parked=parked_count, purged=purged)
+    return _PageResult(applied=applied, parked=parked_count, purged=purged,
+                       set_aside=set_aside_now)
+
+
+def _store_changes(
+    session: Session,
+    model: type[SyncColumns],
+    changes: list[dict[str, Any]],
+    values_of: dict[tuple[str, str], dict[str, Any]],
+    pending: dict[tuple[str, str], set[str]],
+    taken: dict[tuple[type[SyncColumns], str], dict[Any, str]],
+    existing: dict[tuple[str, str], SyncColumns],
+) -> tuple[int, int]:
+    """Store one record type's changes; return (new to this store, set aside).
+
+    All together first, inside a savepoint; if the database refuses any of them (a
+    constraint), each is stored on its own and the ones it refuses are set aside."""
+
+    def store(group: list[dict[str, Any]]) -> int:
+        inserts: dict[str, dict[str, Any]] = {}
+        fresh = 0
+        with session.begin_nested():
+            for change in group:
+                key = (change["entity"], change["id"])
+                if _apply_change(session, model, change, dict(values_of[key]), pending, taken,
+                                 existing, inserts):
+                    fresh += 1
+            _insert_rows(session, model, inserts)
+            session.flush()
+        return fresh
+
+    if not changes:
+        return 0, 0
+    try:
+        return store(changes), 0
+    except _STORE_REFUSALS:
+        log.info("the store refused part of a page of %s; storing them one by one",
+                 model.__sync__.entity)
+    fresh = refused = 0
+    for change in changes:
+        try:
+            fresh += store([change])
+        except _STORE_REFUSALS as exc:
+            set_aside(session, change, f"this store refused it ({type(exc).__name__})")
+            refused += 1
+    return fresh, refused
 
 
 def _missing_parents(
@@ -789,15 +752,28 @@ def _missing_parents(
 
 
 def local_digest(session: Session) -> tuple[int, str]:
-    """Count and digest of the synced records this store holds with a server version."""
+    """Count and digest of the synced records this store holds with a server version.
+
+    Records of families waiting to be purged do not count (the server no longer gives
+    them); records set aside, or parked because what they refer to was set aside, count
+    at the version they came with (pulling again would not store them either)."""
+    due = sorted(families_due(session))
+    aside = set_aside_versions(session)
+    for entity, rid, version in session.execute(
+        select(SyncParked.entity, SyncParked.record_id, SyncParked.version)
+    ):
+        aside.setdefault((entity, rid), version)
     items: list[tuple[str, str, int]] = []
     for model in SYNCED_MODELS:
         entity = model.__sync__.entity
-        for rid, version in session.execute(
-            select(model.id, model.version).where(model.version.is_not(None))
-        ):
-            if version is not None:
+        query = select(model.id, model.version).where(model.version.is_not(None))
+        if due:
+            column = getattr(model, model.__sync__.family_key)
+            query = query.where(column.is_(None) | column.not_in(due))
+        for rid, version in session.execute(query):
+            if version is not None and (entity, rid) not in aside:
                 items.append((entity, rid, version))
+    items.extend((entity, rid, version) for (entity, rid), version in aside.items())
     return scope_digest(items)
 
 
@@ -810,29 +786,10 @@ def reset_for_full_pull(session: Session, scope_families: list[str] | None) -> i
             session.scalars(select(family_model.id).where(family_model.version.is_not(None)))
         )
         gone = held - set(scope_families)
-        purged = purge_families(session, gone)
+        purged = purge_when_safe(session, gone)
     write_meta(session, META_CURSOR, "0")
     write_meta(session, META_VERIFIED, "")
     return purged
-
-
-def refresh_conflicts(session: Session, server_open: list[dict[str, Any]]) -> int:
-    """Add conflicts raised elsewhere in this scope; close those resolved elsewhere."""
-    added = 0
-    ids = {item["id"] for item in server_open}
-    for item in server_open:
-        if _store_conflict(session, item, reason="conflict"):
-            added += 1
-    for row in session.scalars(
-        select(SyncConflict).where(
-            SyncConflict.status == "open", SyncConflict.from_server.is_(True)
-        )
-    ):
-        if row.id not in ids:
-            row.status = "resolved"
-            row.resolved_at = utcnow()
-            row.resolved_by = row.resolved_by or "(another device)"
-    return added
 
 
 def _remember_check(session: Session, verified: str) -> None:
@@ -844,6 +801,10 @@ def finish(session: Session) -> tuple[dt.datetime, int, int]:
     now = utcnow()
     write_meta(session, META_LAST_SYNCED, now.isoformat())
     return now, changes_waiting(session), open_conflict_count(session)
+
+
+def _held_now(session: Session) -> tuple[int, tuple[str, ...], int]:
+    return set_aside_count(session), set_aside_kinds(session), len(families_due(session))
 
 
 # ---------------------------------------------------------------- the engine
@@ -880,6 +841,8 @@ class SyncEngine:
         self.cancel = cancel or threading.Event()
         # Whether this run changed any local record's version (then the digest is redone).
         self._touched = False
+        # Families purged once the push had handed over their last waiting changes.
+        self._purged_after_push = 0
 
     def _report(self, phase: str, done: int, total: int | None = None) -> None:
         if self.progress is not None:
@@ -895,12 +858,13 @@ class SyncEngine:
         new_conflicts += self.fetch_conflicts()
         installed = self.fetch_reference()
         last, waiting, open_conflicts = self.run(finish)
+        aside, aside_kinds, purge_waiting = self.run(_held_now)
         return SyncReport(
             pushed=pushed,
             pulled=pulled,
             new_conflicts=new_conflicts,
             rejected=rejected,
-            purged_families=purged,
+            purged_families=purged + self._purged_after_push,
             repulled=repulled,
             digest_ok=digest_ok,
             waiting=waiting,
@@ -908,6 +872,9 @@ class SyncEngine:
             last_synced=last,
             reference_changed=tuple(installed.changed),
             reference_problems=tuple(installed.problems),
+            set_aside=aside,
+            set_aside_kinds=aside_kinds,
+            purge_waiting=purge_waiting,
         )
 
     def push(self) -> tuple[int, int, int]:
@@ -927,6 +894,12 @@ class SyncEngine:
             conflicts += counts.new_conflicts
             rejected += counts.rejected
             self._report("push", pushed, max(total, pushed))
+        # Families the server named for purge while changes to them were waiting here:
+        # those changes are now with the server (sync_custody).
+        purged = int(self.run(purge_due))
+        if purged:
+            self._touched = True
+            self._purged_after_push += purged
         return pushed, conflicts, rejected
 
     def pull(self) -> tuple[int, int, bool, bool]:
@@ -984,7 +957,7 @@ class SyncEngine:
         verified = self.run(read_meta, META_VERIFIED)
         if not verified or verified != f"{scope['count']}:{scope['digest']}":
             return False
-        checked = _instant(self.run(read_meta, META_VERIFIED_AT))
+        checked = instant(self.run(read_meta, META_VERIFIED_AT))
         return checked is not None and (
             utcnow() - checked
         ).total_seconds() < self.trust_last_check_for
@@ -992,7 +965,7 @@ class SyncEngine:
     def fetch_reference(self) -> Installed:
         """Fetch and install the council's reference data, if it is due (see
         :mod:`app.council_config`); a failure is reported, and tried again next sync."""
-        checked = _instant(self.run(read_meta, META_REFERENCE_CHECKED))
+        checked = instant(self.run(read_meta, META_REFERENCE_CHECKED))
         if checked is not None and self.reference_every is not None and (
             utcnow() - checked
         ).total_seconds() < self.reference_every:
@@ -1024,57 +997,6 @@ class SyncEngine:
             log.info("could not fetch open conflicts: %s", exc.message)
             return 0
         return int(self.run(refresh_conflicts, items))
-
-
-# ---------------------------------------------------------------- wiping a revoked device
-
-
-def _overwrite(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-        with open(path, "r+b") as fh:
-            chunk = b"\0" * (1 << 20)
-            left = size
-            while left > 0:
-                n = min(left, len(chunk))
-                fh.write(chunk[:n])
-                left -= n
-            fh.flush()
-            os.fsync(fh.fileno())
-    except OSError:
-        pass
-
-
-def wipe_store(folder: Path) -> list[Path]:
-    """Destroy a (closed) store: database, WAL/SHM, key file and backups; return what went.
-
-    Files are overwritten with zeros before they are removed. The key file going
-    is what matters most: without it the encrypted database cannot be opened.
-    """
-    folder = Path(folder)
-    removed: list[Path] = []
-    targets = [
-        folder / KEY_NAME,
-        folder / (KEY_NAME + ".new"),
-        folder / DB_NAME,
-        folder / (DB_NAME + "-wal"),
-        folder / (DB_NAME + "-shm"),
-        folder / (DB_NAME + "-journal"),
-    ]
-    backups = folder / "backups"
-    if backups.is_dir():
-        targets.extend(p for p in backups.rglob("*") if p.is_file())
-    for path in targets:
-        if path.is_file():
-            _overwrite(path)
-            try:
-                path.unlink()
-                removed.append(path)
-            except OSError:
-                log.error("could not remove a store file during wipe")
-    if backups.is_dir():
-        shutil.rmtree(backups, ignore_errors=True)
-    return removed
 
 
 # ---------------------------------------------------------------- convenience for one store

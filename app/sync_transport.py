@@ -122,6 +122,27 @@ def check_server_url(url: str) -> str:
 # ---------------------------------------------------------------- reply checks
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("a number out of range")
+    return value
+
+
+def parse_reply(raw: bytes) -> Any:
+    """A reply body as strict JSON: NaN, Infinity and numbers too large for a float are
+    refused like any other malformed reply (BadReply), never stored."""
+    try:
+        return json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise BadReply("it is not valid JSON") from None
+
+
+
 def _need(value: Any, kind: type | tuple[type, ...], what: str) -> Any:
     if isinstance(value, bool) and kind is int:
         raise BadReply(what)
@@ -359,10 +380,7 @@ class HttpTransport:
                 "changes wait here until the server can be reached."
             ) from None
         self._raise_for_status(response, enrolling=enrolling)
-        try:
-            return json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise BadReply("it is not valid JSON") from None
+        return parse_reply(raw)
 
     def _raise_for_status(self, response: httpx.Response, *, enrolling: bool) -> None:
         status = response.status_code

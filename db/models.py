@@ -274,6 +274,10 @@ class SyncConflict(Base):
     resolve_op_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolved_by: Mapped[str] = mapped_column(String(80), default="")
+    # Who made the change and when, as the server tells it (a change made by another
+    # worker, say one who no longer holds the family); null when not known.
+    made_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    made_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class SyncParked(Base):
@@ -287,6 +291,33 @@ class SyncParked(Base):
     family_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     version: Mapped[int] = mapped_column(Integer)
     change: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SyncSetAside(Base):
+    """A pulled record this store could not hold (a value that does not fit its declared
+    type, or a database constraint refused it): kept as it came, in the encrypted store,
+    so nothing is lost and the rest of the sync carries on. ``problem`` names the field
+    and what is wrong, never the value. A newer version from the server is tried again."""
+
+    __tablename__ = "sync_set_aside"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    family_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    problem: Mapped[str] = mapped_column(String(300))
+    change: Mapped[dict[str, Any]] = mapped_column(JSON)
+    set_aside_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SyncPurgeDue(Base):
+    """A family the server said to purge while this store still held changes to it that
+    the server had not yet taken: it is purged once they are all acknowledged."""
+
+    __tablename__ = "sync_purge_due"
+
+    family_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    named_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # ---------------------------------------------------------------- consent and assessments

@@ -5,6 +5,11 @@ value here and the value on the server. The worker keeps one of them or writes a
 merged value; the choice is saved as a normal change (``app.conflicts.resolve``)
 and syncs like any edit. Changes the server refused (a final or deleted record)
 can only be acknowledged; the value entered here stays on view until then.
+
+A change made by someone else (a worker who no longer holds the family, say)
+says who made it and when, and its value is labelled with their name. A whole
+new record that is not on this computer is shown with its values; the worker
+adds it (it is created here and syncs) or leaves it out.
 """
 
 from __future__ import annotations
@@ -75,14 +80,20 @@ class ConflictsView(QDialog):
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)
         self.reason_label.setObjectName("hint")
+        self.made_label = QLabel()
+        self.made_label.setWordWrap(True)
+        self.made_label.setAccessibleName("Who made the change")
         self.base_box = _value_box()
         self.here_box = _value_box()
         self.server_box = _value_box()
+        self.base_caption = QLabel("Both started from")
+        self.here_caption = QLabel("Value here")
+        self.server_caption = QLabel("Value on the server")
         values = QFormLayout()
         values.addRow("Field", self.field_label)
-        values.addRow("Both started from", self.base_box)
-        values.addRow("Value here", self.here_box)
-        values.addRow("Value on the server", self.server_box)
+        values.addRow(self.base_caption, self.base_box)
+        values.addRow(self.here_caption, self.here_box)
+        values.addRow(self.server_caption, self.server_box)
 
         self.choose_here = QRadioButton("Keep the value here")
         self.choose_server = QRadioButton("Keep the value on the server")
@@ -114,6 +125,7 @@ class ConflictsView(QDialog):
         details = QWidget()
         detail_layout = QVBoxLayout(details)
         detail_layout.addWidget(self.record_label)
+        detail_layout.addWidget(self.made_label)
         detail_layout.addWidget(self.reason_label)
         detail_layout.addLayout(values)
         detail_layout.addWidget(choice_box)
@@ -185,9 +197,12 @@ class ConflictsView(QDialog):
         self.record_label.setText(item.record_label)
         self.field_label.setText(item.field_label)
         self.reason_label.setText(f"{item.reason_text} Raised {item.created_text}.")
+        self.made_label.setText(item.made_text)
+        self.made_label.setVisible(bool(item.made_text))
         self.base_box.setPlainText(item.base_text)
         self.here_box.setPlainText(item.here_text)
         self.server_box.setPlainText(item.server_text)
+        self._label_choices(item)
         self.choices.setExclusive(False)
         for button in self.choices.buttons():
             button.setChecked(False)
@@ -201,6 +216,19 @@ class ConflictsView(QDialog):
                                   else "Keep the server's version")
         self.message.show_message("")
         self._update_buttons()
+
+    def _label_choices(self, item: ConflictItem) -> None:
+        """Say whose value is whose; a whole new record is added or left out."""
+        entered = f"entered by {item.made_by}" if item.made_by else "here"
+        self.here_caption.setText("The new record" if item.is_new_record else f"Value {entered}")
+        self.here_box.setMaximumHeight(150 if item.field == "(new record)" else 64)
+        self.choose_here.setText("Add this record" if item.is_new_record
+                                 else f"Keep the value {entered}")
+        self.choose_server.setText("Leave it out" if item.is_new_record
+                                   else "Keep the value on the server")
+        for widget in (self.base_caption, self.base_box, self.server_caption, self.server_box,
+                       self.choose_merged, self.merged):
+            widget.setVisible(not item.is_new_record)
 
     def _merged_typed(self) -> None:
         if not self.choose_merged.isChecked():

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from app.errors import HearthError
 from app.store import Profile
+from app.store_wipe import wipe_store
 from app.sync_engine import (
     DEFAULT_PULL_LIMIT,
     SyncCancelled,
@@ -33,7 +34,6 @@ from app.sync_engine import (
     SyncStatus,
     credentials,
     sync_status,
-    wipe_store,
 )
 from app.sync_transport import (
     DeviceRevoked,
@@ -288,6 +288,10 @@ class SyncController(QObject):
             parts.append(f"{report.new_conflicts} new conflict"
                          f"{'s' if report.new_conflicts != 1 else ''}")
         text = "Synced: " + ", ".join(parts) + "."
+        if report.set_aside:
+            text += (f" {report.set_aside} record{'s' if report.set_aside != 1 else ''} from "
+                     "the service could not be stored here and "
+                     f"{'are' if report.set_aside != 1 else 'is'} set aside.")
         if report.reference_changed:
             text += (f" New council {', '.join(report.reference_changed)}: used from the next"
                      " time Hearth starts.")

@@ -1,5 +1,6 @@
 """The sync part of the status bar: online or offline, when the store last synced
-(UK time), changes waiting, conflicts to resolve, and "Sync now".
+(UK time), changes waiting, conflicts to resolve, records from the service that
+could not be stored here (set aside), and "Sync now".
 
 It only shows what it is given (:class:`app.sync_engine.SyncStatus`, a state,
 progress) and says what the worker asked for through signals; the
@@ -34,6 +35,12 @@ STATE_COLOUR = {
     "error": "#b3261e",
 }
 
+SET_ASIDE_TIP = (
+    "Some records the service sent could not be stored on this computer (a value that "
+    "does not fit). They are kept aside in the encrypted store and tried again when the "
+    "service sends them again; the rest of your caseload synced. Tell IT if this persists."
+)
+
 # A progress bar appears once a sync has this much to do (a first sync, say).
 LARGE_SYNC = 200
 
@@ -66,6 +73,10 @@ class SyncStatusWidget(QWidget):
         self.conflicts_button.setObjectName("syncConflicts")
         self.conflicts_button.clicked.connect(self.conflicts_requested)
         self.conflicts_button.hide()
+        self.set_aside_label = QLabel("")
+        self.set_aside_label.setObjectName("syncSetAside")
+        self.set_aside_label.setToolTip(SET_ASIDE_TIP)
+        self.set_aside_label.hide()
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setTextVisible(True)
@@ -82,7 +93,8 @@ class SyncStatusWidget(QWidget):
         layout.setContentsMargins(0, 0, 8, 0)
         layout.setSpacing(6)
         for w in (self.dot, self.state_label, self.last_label, self.waiting_label,
-                  self.conflicts_button, self.progress_bar, self.sync_button, self.stop_button):
+                  self.conflicts_button, self.set_aside_label, self.progress_bar,
+                  self.sync_button, self.stop_button):
             layout.addWidget(w)
         self._render()
 
@@ -144,10 +156,15 @@ class SyncStatusWidget(QWidget):
                 self.conflicts_button.show()
             else:
                 self.conflicts_button.hide()
+            self.set_aside_label.setText(
+                plural(status.set_aside, "record") + " from the service set aside"
+            )
+            self.set_aside_label.setVisible(status.set_aside > 0)
         else:
             self.last_label.setText("")
             self.waiting_label.setText("")
             self.conflicts_button.hide()
+            self.set_aside_label.hide()
         self.last_label.setVisible(connected)
         self.waiting_label.setVisible(connected)
         syncing = state == "syncing"

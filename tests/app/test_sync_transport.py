@@ -107,6 +107,14 @@ def test_the_token_goes_in_the_header_and_never_in_the_repr() -> None:
     b'{"changes": [], "next_cursor": "1", "has_more": false}',
     b'{"changes": [], "next_cursor": 1, "has_more": false, "scope": {"count": 1}}',
     b'{"changes": [], "next_cursor": 1, "has_more": false, "purge": [7]}',
+    # JSON that Python's json module would accept by default, but is not JSON:
+    b'{"changes": [], "next_cursor": NaN, "has_more": false}',
+    b'{"changes": [{"seq": 1, "entity": "family", "id": "f", "version": 1, "deleted": false,'
+    b' "data": {"answers": {"x": Infinity}}}], "next_cursor": 1, "has_more": false}',
+    b'{"changes": [{"seq": 1, "entity": "family", "id": "f", "version": 1, "deleted": false,'
+    b' "data": {"answers": {"x": -1e999}}}], "next_cursor": 1, "has_more": false}',
+    b'{"changes": [], "next_cursor": 1, "has_more": false, "x": ' + b"[" * 100_000
+    + b"]" * 100_000 + b"}",
 ])
 def test_damaged_pull_reply_is_a_clear_error(body: bytes) -> None:
     with pytest.raises(BadReply) as info:

@@ -83,6 +83,19 @@ def test_status_offline_syncing_and_not_connected(qtbot: QtBot) -> None:
         widget.sync_button.click()
 
 
+def test_status_says_when_records_from_the_service_were_set_aside(qtbot: QtBot) -> None:
+    widget = SyncStatusWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.show_state("online", "Synced.")
+    widget.show_status(status(set_aside=2))
+    assert widget.set_aside_label.isVisible()
+    assert widget.set_aside_label.text() == "2 records from the service set aside"
+    assert "could not be stored on this computer" in widget.set_aside_label.toolTip()
+    widget.show_status(status(set_aside=0))
+    assert not widget.set_aside_label.isVisible()
+
+
 def test_a_small_sync_shows_no_progress_bar(qtbot: QtBot) -> None:
     widget = SyncStatusWidget()
     qtbot.addWidget(widget)
