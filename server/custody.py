@@ -25,12 +25,14 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.sync_protocol import NEW_RECORD_FIELD
+from db.models import AuditEvent
 from server import merge
 from server.models import Conflict, Device, Record, ScopeEvent, new_id, utcnow
 from server.push_op import PushOp
 from server.scope import Caller
 
 OUT_OF_SCOPE = "out_of_scope"
+AUDIT_TRAIL = AuditEvent.__sync__.entity
 # How far ahead of the service's clock a device's clock may be.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
@@ -87,6 +89,12 @@ def standing(session: Session, caller: Caller, family_id: str | None, op: PushOp
     if device is None or made_at < device.created_at or made_at >= _aware(lost):
         return Standing.FORMER
     return Standing.ENTITLED
+
+
+def trail_of_former_holder(op: PushOp, standing: Standing) -> bool:
+    """A new entry of the audit trail (who did what, when) from a former holder: a true
+    account of what they did, with nothing in it for a person to decide, so it is stored."""
+    return standing is Standing.FORMER and op.entity == AUDIT_TRAIL
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -187,7 +187,8 @@ def _take(
             known.allocations[op.id] = allocation
         elif family_id is not None and not _holds(caller, family_id, known):
             standing = custody.standing(session, caller, family_id, op)
-            if standing is not Standing.ENTITLED:
+            if standing is not Standing.ENTITLED and not custody.trail_of_former_holder(
+                    op, standing):
                 return refuse(custody.keep_new_record(session, caller, sent, family_id)
                               if standing is Standing.FORMER else [])
         if is_family_entity(spec) and ALLOCATED_TO in spec.fields:

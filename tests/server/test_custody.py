@@ -249,3 +249,26 @@ def test_a_user_who_never_held_a_family_cannot_write_into_it(people: LiveServer)
     assert _open_conflicts(people.enrol("ada")) == []
     with people.sessions() as s:
         assert list(s.scalars(select(Record.id))) == [fid]
+
+
+def test_a_former_holders_audit_trail_is_stored_not_left_for_a_person_to_decide(
+    people: LiveServer,
+) -> None:
+    """Who did what, when: the audit entry of a change made after the family moved is a
+    true account with nothing to decide, so the service stores it; the change itself is
+    kept as a conflict."""
+    alice, fid, pid, _fam_v, person_v = _family_held_by_alice(people)
+    bob = people.enrol("bob")
+    people.allocate(fid, "bob")
+    late = _now()
+    edit = _made(op("person", pid, {"given_name": "Late"}, base=person_v, family_id=fid), late)
+    trail_id = str(uuid.uuid4())
+    trail = _made(op("audit_event", trail_id, {
+        "at": late, "actor": "alice", "action": "update", "entity": "person",
+        "entity_id": pid, "family_id": fid}, family_id=fid), late)
+    got = alice.push(edit, trail)
+    assert [(r["status"], r["reason"]) for r in got] == [
+        ("rejected", "out_of_scope"), ("applied", None)]
+    assert [c["field"] for c in _open_conflicts(bob)] == ["given_name"]
+    changes, _, _ = bob.pull_all()
+    assert any(c["id"] == trail_id and c["data"]["actor"] == "alice" for c in changes)
