@@ -1,0 +1,145 @@
+"""Randomised, with families moving between workers and deletes racing edits: four
+devices (two workers, their team lead and an administrator) edit, add and remove
+children, and sync in random order over connections that drop; meanwhile families
+are reallocated, by the service's administrator and from the team lead's device.
+
+At the end every device holds exactly its scope and agrees with the service, and
+every value anyone entered is the current value, or in the service's history, or
+kept in a conflict (a whole new record as one "(new record)" conflict). A seeded
+generator, so a failure can be replayed."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app import families
+from app.sync_protocol import NEW_RECORD_FIELD
+from app.sync_transport import ServerUnreachable
+from db.models import Family, OutboxOp, Person
+from server.models import Allocation, Conflict, Record, RecordHistory
+from tests.e2e.test_sync_random import FAMILY_FIELDS, PERSON_FIELDS, Flaky, _state
+
+WORKERS = ("robin", "sam")
+
+
+def _kept_values(s: Any) -> set[tuple[str, str, str, str]]:
+    """(entity, id, field, repr(value)) of every value kept in a conflict."""
+    kept = set()
+    for c in s.scalars(select(Conflict)):
+        if c.field == NEW_RECORD_FIELD and isinstance(c.local_value, dict):
+            kept |= {(c.entity, c.record_id, k, repr(v)) for k, v in c.local_value.items()}
+        for value in (c.local_value, c.server_value):
+            kept.add((c.entity, c.record_id, c.field, repr(value)))
+    return kept
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [5, 41])
+def test_moves_and_racing_deletes_lose_nothing(client: Any, live_server: Any, seed: int) -> None:
+    rng = random.Random(seed)
+    robin, sam = client("robin", "robin"), client("sam", "sam")
+    lee, root = client("lee", "lee"), client("root", "root")
+    devices = [robin, sam, lee, root]
+    family_ids = [robin.new_family(f"Family {n}", town="Widnes") for n in range(4)]
+    person_ids = [robin.add_child(f, f"Child {n}") for n, f in enumerate(family_ids)]
+    for device in devices:
+        device.sync()
+    entered: list[tuple[str, str, str, Any]] = []  # entity, id, field, value
+
+    for step in range(90):
+        device = rng.choice(devices)
+        action = rng.random()
+        tag = f"m{seed}-{step}-{device.name}"
+        if action < 0.35:
+            if rng.random() < 0.5:
+                fid = rng.choice(family_ids)
+                if device.family(fid) is None:
+                    continue
+                field = rng.choice(FAMILY_FIELDS)
+                value = f"{field[:5]} {tag}" if field != "email" else f"{tag}@example.org"
+                device.edit(Family, fid, **{field: value})
+                entered.append(("family", fid, field, value))
+            else:
+                pid = rng.choice(person_ids)
+                person = device.person(pid)
+                if person is None or person.deleted:
+                    continue
+                field = rng.choice(PERSON_FIELDS)
+                value = f"{field[:5]} {tag}"
+                device.edit(Person, pid, **{field: value})
+                entered.append(("person", pid, field, value))
+        elif action < 0.45:
+            fid = rng.choice(family_ids)
+            if device.family(fid) is None:
+                continue
+            name = f"New {tag}"
+            person_ids.append(device.add_child(fid, name))
+            entered.append(("person", person_ids[-1], "given_name", name))
+        elif action < 0.55:
+            # A delete that may race an edit of the same child on another device.
+            pid = rng.choice(person_ids)
+            person = device.person(pid)
+            if person is None or person.deleted:
+                continue
+            device.run(families.remove_person, device.actor, pid)
+        elif action < 0.65:
+            fid = rng.choice(family_ids)
+            to = rng.choice(WORKERS)
+            if rng.random() < 0.5:
+                live_server.allocate(fid, to)  # hearth-server allocate
+            elif lee.family(fid) is not None:
+                lee.edit(Family, fid, allocated_to=to)  # the team lead, from her laptop
+        else:
+            transport = Flaky(device.transport(), rng, rate=0.25)
+            try:
+                device.engine(transport, push_batch=rng.choice([1, 3, 500]),
+                              pull_limit=rng.choice([2, 7, 1000])).sync()
+            except ServerUnreachable:
+                pass
+
+    # Settle: everyone syncs until nothing moves.
+    for _ in range(3):
+        for device in devices:
+            device.sync()
+    for device in devices:
+        assert device.count(OutboxOp) == 0, device.name
+
+    with live_server.session() as s:
+        server = {(r.entity, r.id): r for r in s.scalars(select(Record))}
+        holders = {a.family_id: a.username for a in s.scalars(select(Allocation))}
+        history = {(h.entity, h.record_id, k, repr(v))
+                   for h in s.scalars(select(RecordHistory)) for k, v in h.data.items()}
+        kept = _kept_values(s)
+
+    # Nothing duplicated, nothing made twice: each child on the service at most once, and
+    # every child anyone added is there or kept whole for the family's holder.
+    on_server = [pid for (e, pid) in server if e == "person"]
+    assert len(on_server) == len(set(on_server))
+    for pid in person_ids:
+        assert ("person", pid) in server or any(
+            k[:3] == ("person", pid, "given_name") for k in kept), pid
+    # Every device holds exactly its scope, and agrees with the service about it.
+    for device in devices:
+        mine = {f for f, who in holders.items() if device.name in ("lee", "root")
+                or who == device.name}
+        for model, entity in ((Family, "family"), (Person, "person")):
+            local = _state(device, model)
+            expected = {rid for (e, rid), row in server.items()
+                        if e == entity and row.family_id in mine}
+            assert set(local) == expected, (device.name, entity)
+            for rid, (version, deleted, data) in local.items():
+                row = server[(entity, rid)]
+                assert (version, deleted) == (row.version, row.deleted), (device.name, rid)
+                for field in FAMILY_FIELDS + PERSON_FIELDS:
+                    if field in data:
+                        assert data[field] == row.data.get(field), (device.name, rid, field)
+    # Nothing lost: every value entered is current, or in the history, or in a conflict.
+    for entity, rid, field, value in entered:
+        row = server.get((entity, rid))
+        current = row is not None and row.data.get(field) == value
+        assert current or (entity, rid, field, repr(value)) in kept | history, (
+            entity, rid, field, value)
