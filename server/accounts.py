@@ -10,8 +10,9 @@ one-line message for the CLI.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from server import throttle
@@ -46,10 +47,10 @@ def deactivate_user(session: Session, username: str) -> Deactivation:
     if not already:
         user.active = False
         user.deactivated_at = now
-    revoked = session.execute(
+    revoked = cast(CursorResult[Any], session.execute(
         update(Device).where(Device.username == username, Device.revoked_at.is_(None))
         .values(revoked_at=now).execution_options(synchronize_session=False)
-    ).rowcount
+    )).rowcount
     throttle.audit(session, f"account deactivated; {revoked} devices revoked",
                    username=username, path="hearth-server deactivate-user")
     session.flush()

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -197,7 +197,7 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
 # only when the cursor moved or the time shown is a minute old, so idle polls write nothing.
 SYNC_STALE = dt.timedelta(minutes=1)
 NOTE_SYNCED = (
-    update(Device.__table__)
+    update(cast(Table, Device.__table__))
     .where(Device.id == bindparam("device"),
            or_(Device.last_cursor.is_(None), Device.last_cursor != bindparam("reached"),
                Device.last_sync_at.is_(None), Device.last_sync_at < bindparam("stale")))

@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from server.models import AuditLog, LoginFailure, Lockout, utcnow
+from server.models import AuditLog, Lockout, LoginFailure, utcnow
 
 ACCOUNT = "account"
 ADDRESS = "address"
@@ -71,7 +71,10 @@ class ThrottleSettings:
                 raise SettingsError(f"{variable} must be a whole number (got {raw[:20]!r}).") from None
             if values[name] < 1:
                 raise SettingsError(f"{variable} must be at least 1.")
-        return cls(**values)
+        return cls(account_failures=values["account_failures"],
+                   address_failures=values["address_failures"],
+                   window_seconds=values["window_seconds"],
+                   lockout_seconds=values["lockout_seconds"])
 
     @property
     def window(self) -> dt.timedelta:
@@ -132,10 +135,11 @@ def _current(rows: dict[str, Lockout], now: dt.datetime) -> Lock | None:
     return current[0] if current else None
 
 
-def _failures(session: Session, column: object, value: str, since: dt.datetime) -> int:
+def _failures(session: Session, kind: str, value: str, since: dt.datetime) -> int:
+    column = LoginFailure.username if kind == ACCOUNT else LoginFailure.address
     return int(session.scalar(
         select(func.count()).select_from(LoginFailure)
-        .where(column == value, LoginFailure.at > since)  # type: ignore[operator]
+        .where(column == value, LoginFailure.at > since)
     ) or 0)
 
 
@@ -178,8 +182,8 @@ def begin_attempt(session: Session, settings: ThrottleSettings, username: str,
     # Failures before a lockout ended (or was lifted) no longer count.
     account_since = max([window_start, *(r.until for r in rows.values() if r.kind == ACCOUNT)])
     address_since = max([window_start, *(r.until for r in rows.values() if r.kind == ADDRESS)])
-    on_account = _failures(session, LoginFailure.username, username, account_since)
-    on_address = _failures(session, LoginFailure.address, address, address_since)
+    on_account = _failures(session, ACCOUNT, username, account_since)
+    on_address = _failures(session, ADDRESS, address, address_since)
     locks = []
     if on_account >= settings.account_failures:
         locks.append(_place(session, settings, ACCOUNT, username, on_account, now))

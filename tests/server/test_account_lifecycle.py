@@ -152,7 +152,7 @@ def test_an_idle_sync_writes_nothing_when_nothing_moved(people: LiveServer) -> N
     laptop.pull_all()  # same cursor, within the minute: the row is left alone
     with people.sessions() as s:
         assert s.get(Device, laptop.device_id).last_sync_at == stamp
-    fid, fam = new_family("I-1")
+    _, fam = new_family("I-1")
     laptop.push(fam)
     laptop.pull_all()  # the cursor moved: recorded
     with people.sessions() as s:

@@ -4,11 +4,11 @@ sign-in attempts never holds the threads that serve pushes and pulls."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import json
+import os
+import statistics
 import subprocess
 import sys
-import statistics
 import threading
 import time
 import uuid
@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import httpx
 import pytest
 from argon2 import PasswordHasher
-from live_service import PASSWORD, LiveServer, start_server, stop_server
+from live_service import LiveServer, start_server, stop_server
 
 from server import auth
 from server.hash_pool import HashPool
