@@ -14,10 +14,12 @@ account is not active, and that attempt still counts as a failure.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -29,8 +31,10 @@ from server.sync_api import (
     AUTH_ERRORS,
     BODY_ERRORS,
     ERROR_MODEL,
+    PUSH_ATTEMPTS,
     SessionDep,
     audit,
+    collided,
     commit,
     error,
     reject_bad_text,
@@ -39,6 +43,7 @@ from server.sync_api import (
 from server.throttle import Attempt, Lock, ThrottleSettings
 
 BUSY_RETRY_SECONDS = 2
+T = TypeVar("T")
 
 router = APIRouter()
 
@@ -56,23 +61,38 @@ def locked(request: Request, lock: Lock, settings: ThrottleSettings) -> HTTPExce
                          headers={"Retry-After": str(lock.retry_after(now))})
 
 
+def _retrying(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run ``work`` in a transaction of its own, again if PostgreSQL gave up on it (two
+    attempts placing the same lockout at once)."""
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        try:
+            with factory.begin() as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == PUSH_ATTEMPTS or not collided(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
 def _begin(factory: sessionmaker[Session], settings: ThrottleSettings, username: str,
            address: str) -> tuple[Attempt | Lock, str | None, bool]:
     """Count the attempt (or find the lockout) and read the account, in one short
     transaction committed before the slow password check."""
-    with factory.begin() as session:
+    def work(session: Session) -> tuple[Attempt | Lock, str | None, bool]:
         begun = throttle.begin_attempt(session, settings, username, address)
         account = session.execute(select(User.password_hash, User.active)
                                   .where(User.username == username)).one_or_none()
-    if account is None:
-        return begun, None, False
-    return begun, account.password_hash, bool(account.active)
+        if account is None:
+            return begun, None, False
+        return begun, account.password_hash, bool(account.active)
+
+    return _retrying(factory, work)
 
 
 def _failed(factory: sessionmaker[Session], settings: ThrottleSettings, username: str,
             address: str, attempt: Attempt) -> None:
-    with factory.begin() as session:
-        throttle.attempt_failed(session, settings, username, address, attempt)
+    _retrying(factory, lambda session: throttle.attempt_failed(
+        session, settings, username, address, attempt))
 
 
 def _finish(session: Session, request: Request, settings: ThrottleSettings, username: str,

@@ -31,6 +31,7 @@ from server.models import AuditLog, Lockout, LoginFailure, utcnow
 ACCOUNT = "account"
 ADDRESS = "address"
 ENROL_PATH = "/api/v1/auth/enrol"
+PRUNE_BATCH = 200
 
 _ENV = {
     "account_failures": ("HEARTH_LOCKOUT_ACCOUNT_FAILURES", 5),
@@ -191,7 +192,11 @@ def begin_attempt(session: Session, settings: ThrottleSettings, username: str,
         locks.append(_place(session, settings, ADDRESS, address, on_address, now))
     if locks:
         return locks[0]
-    session.execute(delete(LoginFailure).where(LoginFailure.at < window_start))
+    # Old rows go as new ones come, a batch at a time; rows another attempt is removing
+    # are skipped (no waiting on each other, no deadlock on PostgreSQL).
+    stale = (select(LoginFailure.pk).where(LoginFailure.at < window_start)
+             .order_by(LoginFailure.pk).limit(PRUNE_BATCH).with_for_update(skip_locked=True))
+    session.execute(delete(LoginFailure).where(LoginFailure.pk.in_(stale.scalar_subquery())))
     pk = session.execute(insert(LoginFailure).values(username=username, address=address, at=now)
                          .returning(LoginFailure.pk)).scalar_one()
     return Attempt(int(pk), on_account + 1, on_address + 1)

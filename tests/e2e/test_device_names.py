@@ -17,7 +17,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app import enrolment
 from app.store import Profile, Store, create_store
+from app.sync_engine import sync_status
+from app.sync_transport import DeviceRevoked, SyncError
 from server.models import Device
 
 from ui.enrol_dialog import EnrolDialog
@@ -130,3 +133,31 @@ def test_the_connect_dialog_says_when_sign_in_is_locked(
     assert "15 minutes" in dialog.message.text()
     assert dialog.ok_button.isEnabled() and dialog.isVisible()
     runner.store = None
+
+
+def test_a_deactivated_workers_laptop_wipes_and_they_cannot_connect_again(
+        live_server: Any, client: Any, tmp_path: Path) -> None:
+    robin = client("robin", "robin")
+    robin.new_family("Gale")
+    robin.sync()
+    folder = robin.store.folder
+    env = dict(os.environ, HEARTH_DATABASE_URL=live_server.database_url,
+               HEARTH_SERVER_HOME=str(tmp_path / "server-home"))
+    r = run("server", "deactivate-user", "robin", env=env)
+    assert r.returncode == 0 and "revoked 1 device" in r.stdout
+    with pytest.raises(DeviceRevoked) as info:
+        robin.sync()
+    assert "wiped" in info.value.message
+    assert not (folder / "hearth.db").exists() and not (folder / "hearth.key").exists()
+    # A fresh store cannot enrol the account while it is deactivated; it can once reactivated.
+    store = create_store(tmp_path / "again", live_server.passphrase,
+                         Profile("Robin", "family_support_worker", "North", "robin"))
+    try:
+        with pytest.raises(SyncError) as refused:
+            enrolment.enrol(store, live_server.url, "robin", live_server.password)
+        assert "not active" in refused.value.message
+        assert run("server", "reactivate-user", "robin", env=env).returncode == 0
+        enrolment.enrol(store, live_server.url, "robin", live_server.password)
+        assert store.run(sync_status).enrolled
+    finally:
+        store.close()
