@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -170,10 +170,21 @@ def _place(session: Session, settings: ThrottleSettings, kind: str, subject: str
     return Lock(kind, subject, failures, now, until)
 
 
+def _take_turns(session: Session, username: str, address: str) -> None:
+    """Attempts at one account, or from one address, count one after another: each sees
+    the ones before it (on PostgreSQL, a lock held to the end of this short transaction;
+    SQLite has one writer at a time anyway). Account first, then address, always."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in (f"hearth-sign-in-account:{username}", f"hearth-sign-in-address:{address}"):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
 def begin_attempt(session: Session, settings: ThrottleSettings, username: str,
                   address: str) -> Attempt | Lock:
     """Let an attempt through to its password check (written down as a failure), or
     give the lockout that refuses it (placing one if the limits are already reached)."""
+    _take_turns(session, username, address)
     now = settings.clock()
     rows = _rows(session, username, address)
     current = _current(rows, now)

@@ -251,8 +251,8 @@ def test_a_burst_of_guesses_at_one_account_is_counted_as_it_comes(
         statuses = list(guessers.map(lambda _: enrol(people, "alice", WRONG).status_code,
                                      range(24)))
     assert set(statuses) <= {401, 429, 503}, statuses
-    # At most the limit, and on PostgreSQL the few whose counts ran side by side.
-    assert 1 <= statuses.count(401) <= 10
+    # At most the limit (fewer if the pool was full and some were told 503).
+    assert 1 <= statuses.count(401) <= 5
     assert statuses.count(429) >= 1
     r = enrol(people, "alice", PASSWORD)
     assert r.status_code == 429
