@@ -32,8 +32,24 @@ _ROLES = {"team_lead": "team_lead", "admin": "administrator"}
 _WORKER_ROLES = ("family_support_worker", "health_visitor")
 
 
-def device_name() -> str:
-    return f"Hearth on {platform.node() or 'this computer'}"[:120]
+MAX_DEVICE_NAME = 120
+
+
+def default_device_name() -> str:
+    """The name a device is given unless the worker chooses one ("Hearth on <hostname>")."""
+    return f"Hearth on {platform.node() or 'this computer'}"[:MAX_DEVICE_NAME]
+
+
+def device_name_problem(name: str) -> str:
+    """What is wrong with a chosen device name ('' if nothing)."""
+    name = name.strip()
+    if not name:
+        return "Give this computer a name, so that IT can tell your devices apart."
+    if len(name) > MAX_DEVICE_NAME:
+        return f"The name can be at most {MAX_DEVICE_NAME} characters long."
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        return "The name cannot hold control characters."
+    return ""
 
 
 def enrolled_server(session: Session) -> str:
@@ -73,9 +89,14 @@ def save_enrolment(session: Session, server_url: str, enrolment: Enrolment) -> P
 
 
 def request_enrolment(
-    server_url: str, username: str, password: str, *, transport: Any = None
+    server_url: str, username: str, password: str, *, transport: Any = None,
+    device_name: str | None = None,
 ) -> Enrolment:
-    """Ask the server for a device credential (network only; no store access)."""
+    """Ask the server for a device credential (network only; no store access).
+
+    ``device_name``: what the server and IT call this computer (default
+    "Hearth on <hostname>").
+    """
     problems = []
     if not username.strip():
         problems.append("enter your username")
@@ -83,11 +104,15 @@ def request_enrolment(
         problems.append("enter your password")
     if problems:
         raise SyncError("To connect, " + " and ".join(problems) + ".")
+    name = default_device_name() if device_name is None else device_name.strip()
+    problem = device_name_problem(name)
+    if problem:
+        raise SyncError(problem)
     url = check_server_url(server_url)
     own = transport is None
     client = transport or HttpTransport(url)
     try:
-        return client.enrol(username.strip(), password, device_name())  # type: ignore[no-any-return]
+        return client.enrol(username.strip(), password, name)  # type: ignore[no-any-return]
     finally:
         if own:
             client.close()
@@ -102,10 +127,11 @@ def check_not_enrolled(session: Session, server_url: str) -> None:
 
 
 def enrol(store: Any, server_url: str, username: str, password: str, *,
-          transport: Any = None) -> Profile:
+          transport: Any = None, device_name: str | None = None) -> Profile:
     """Connect an open store (from this thread); return the worker's updated profile."""
     store.run(check_not_enrolled, server_url)
-    enrolment = request_enrolment(server_url, username, password, transport=transport)
+    enrolment = request_enrolment(server_url, username, password, transport=transport,
+                                  device_name=device_name)
     profile: Profile = store.run(save_enrolment, server_url, enrolment)
     store.profile = profile
     return profile

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.enrolment import enrol, enrolled_server
+from app.enrolment import device_name_problem, enrol, enrolled_server
 from app.errors import HearthError
 from app.families import META_REFERENCE_PREFIX
 from app.store import open_store, read_meta
@@ -34,6 +34,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--password-file", type=Path, metavar="FILE",
                         help=f"read your password from the first line of FILE "
                              f"(otherwise ${PASSWORD_ENV}); first time only")
+    parser.add_argument("--device-name", metavar="NAME",
+                        help="what the server and IT call this computer (first time only; "
+                             "default \"Hearth on <this computer's name>\")")
     parser.add_argument("--page-size", type=int, default=DEFAULT_PULL_LIMIT, metavar="N",
                         help=f"records per download page (default {DEFAULT_PULL_LIMIT}; "
                              "smaller pages suit slow or unreliable connections)")
@@ -80,7 +83,12 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
                     "and --password-file."
                 )
             check_server_url(args.server)
-            profile = enrol(store, args.server, args.username, _password(args))
+            name = getattr(args, "device_name", None)
+            problem = device_name_problem(name) if name is not None else ""
+            if problem:
+                raise SyncError(f"--device-name: {problem}")
+            profile = enrol(store, args.server, args.username, _password(args),
+                            device_name=name)
             out(f"Connected to {check_server_url(args.server)} as {profile.username} "
                 f"({profile.name}).")
             prefix = store.run(read_meta, META_REFERENCE_PREFIX)

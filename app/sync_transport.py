@@ -389,6 +389,9 @@ class HttpTransport:
         detail = _detail(response)
         code = detail.get("code") if isinstance(detail, dict) else None
         if status == 401:
+            if enrolling and code == "account_inactive":
+                raise SyncError("Your account on this server is not active. Ask your "
+                                "administrator to reactivate it.")
             if enrolling:
                 raise SyncError("That username or password is not right for this server.")
             if code == "device_revoked":
@@ -408,6 +411,12 @@ class HttpTransport:
                 f"{self.server_url} does not look like a Hearth server (it has no sync service). "
                 "Check the address."
             )
+        if status in (429, 503) and enrolling:
+            # Sign-in locked after repeated failures, or too many sign-ins at once: the
+            # server's message says which and for how long (it names no one).
+            message = detail.get("message") if isinstance(detail, dict) else None
+            raise SyncError(message[:300] if isinstance(message, str) and message else
+                            "The server cannot take a sign-in now; try again later.")
         if status == 413:
             raise SyncError("A change was too large for the server to accept.")
         if 400 <= status < 500:

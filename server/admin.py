@@ -26,11 +26,13 @@ from server.models import (
     Device,
     Record,
     ReferenceData,
+    ScopeEvent,
     Team,
     User,
     new_id,
     utcnow,
 )
+from server.scope import Caller, record_in_scope_clause
 
 REFERENCE_KINDS = ("levels_of_need", "agencies", "forms")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
@@ -58,6 +60,12 @@ class DeviceInfo:
     created_at: dt.datetime
     last_seen: dt.datetime | None
     revoked_at: dt.datetime | None
+    user_name: str = ""  # the person's name
+    last_sync_at: dt.datetime | None = None  # its last pull that reached the end
+    last_cursor: int | None = None
+    # Records in its user's scope changed after its last cursor (each record once),
+    # plus families it has still to remove; None for a revoked device.
+    behind: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,11 +88,11 @@ def user_info(user: User) -> UserInfo:
     return UserInfo(user.username, user.name, user.role, user.team, user.gcp2_trained)
 
 
-def device_info(device: Device) -> DeviceInfo:
+def device_info(device: Device, user_name: str = "") -> DeviceInfo:
     return DeviceInfo(
         device.id, device.number, device.username, device.name, device.created_at,
-        device.last_seen,
-        device.revoked_at,
+        device.last_seen, device.revoked_at, user_name, device.last_sync_at,
+        device.last_cursor,
     )
 
 
@@ -145,6 +153,8 @@ def enrol(session: Session, username: str, password: str, device_name: str) -> E
     user = session.get(User, username)
     if not verify_password(user.password_hash if user else None, password) or user is None:
         return None
+    if not user.active:
+        return None
     return new_device(session, user, device_name)
 
 
@@ -178,7 +188,8 @@ def _next_device_number(session: Session) -> int:
 
 
 def list_devices(session: Session) -> list[DeviceInfo]:
-    """Every enrolled device; when each was last seen comes from the audit log."""
+    """Every enrolled device with its user, last sync and how far behind it is; when each
+    was last seen comes from the audit log."""
     seen: dict[str, dt.datetime] = {
         device_id: at
         for device_id, at in session.execute(
@@ -188,13 +199,28 @@ def list_devices(session: Session) -> list[DeviceInfo]:
         )
     }
     out = []
-    for device in session.scalars(select(Device).order_by(Device.username, Device.created_at)):
+    rows = session.execute(select(Device, User).join(User, User.username == Device.username)
+                           .order_by(Device.username, Device.created_at))
+    for device, user in rows:
         last = seen.get(device.id)
         if last is not None and last.tzinfo is None:
             last = last.replace(tzinfo=dt.timezone.utc)
-        info = device_info(device)
-        out.append(dataclasses.replace(info, last_seen=last or info.last_seen))
+        info = device_info(device, user.name)
+        behind = None if device.revoked_at else changes_after(
+            session, Caller.of(user), device.last_cursor or 0)
+        out.append(dataclasses.replace(info, last_seen=last or info.last_seen, behind=behind))
     return out
+
+
+def changes_after(session: Session, caller: Caller, cursor: int) -> int:
+    """What a pull from ``cursor`` would bring: records in scope changed since (each
+    once, at its newest version) and families to remove."""
+    records = session.scalar(select(func.count()).select_from(Record).where(
+        Record.seq > cursor, record_in_scope_clause(caller)))
+    purges = 0 if caller.is_admin else session.scalar(
+        select(func.count()).select_from(ScopeEvent).where(
+            ScopeEvent.seq > cursor, ScopeEvent.username == caller.username))
+    return int(records or 0) + int(purges or 0)
 
 
 def revoke_device(session: Session, device_id: str) -> DeviceInfo:

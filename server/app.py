@@ -8,16 +8,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from app.sync_protocol import API_PREFIX, MAX_BODY_BYTES
 from server.db import init_database, session_factory
+from server.enrol_api import router as enrol_router
+from server.hash_pool import HashPool
 from server.middleware import AuditTrail, BodyLimit
 from server.openapi_records import document_record_types
 from server.request_errors import install_error_answers
 from server.sync_api import SERVICE_VERSION, health, router
+from server.throttle import ThrottleSettings
 
 log = logging.getLogger("hearth.server")
 
@@ -35,6 +37,9 @@ def app_from_environment() -> FastAPI:
 
 def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     """Build the service over the database at ``database_url`` (migrated to the newest schema)."""
+    # Read first: a bad setting stops the service with one clear line (SettingsError).
+    throttle = ThrottleSettings.from_environment()
+    hash_pool = HashPool.from_environment()
     if migrate:
         engine = init_database(database_url)
     else:
@@ -50,6 +55,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         # as long as the others; a few threads keep the queue where it is cheap.
         to_thread.current_default_thread_limiter().total_tokens = HANDLER_THREADS
         yield
+        hash_pool.shutdown()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -62,6 +68,9 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     )
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.throttle = throttle  # sign-in limits (server.throttle)
+    app.state.hash_pool = hash_pool  # password checks, off the request threads
+    app.include_router(enrol_router, prefix=API_PREFIX)
     app.include_router(router, prefix=API_PREFIX)
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     install_error_answers(app)

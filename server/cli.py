@@ -13,11 +13,13 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from server import admin
+from sqlalchemy.orm import Session
+
+from server import accounts, admin, throttle
 from server.db import DatabaseError, default_database_url, init_database, session_factory
 
 
@@ -53,7 +55,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("family_id")
     p.add_argument("username")
 
-    sub.add_parser("devices", help="list enrolled devices")
+    sub.add_parser("devices", help="list enrolled devices: user, name, last sync, how far behind")
+
+    p = sub.add_parser("deactivate-user",
+                       help="stop an account: it cannot enrol and all its devices are revoked")
+    p.add_argument("username")
+
+    p = sub.add_parser("reactivate-user", help="let a deactivated account enrol again")
+    p.add_argument("username")
+
+    p = sub.add_parser("set-password", help="give an account a new password (lifts a lockout)")
+    p.add_argument("username")
+    p.add_argument("--password-file", type=Path,
+                   help="a file holding the password (otherwise you are asked)")
+
+    sub.add_parser("lockouts", help="list accounts and addresses locked after failed sign-ins")
+
+    p = sub.add_parser("unlock", help="lift the lockout of an account (or, --address, an address)")
+    p.add_argument("name", metavar="USERNAME")
+    p.add_argument("--address", action="store_true",
+                   help="NAME is a client address, not a username")
 
     p = sub.add_parser("revoke-device", help="revoke a device: it wipes its store at next sync")
     p.add_argument("device_id")
@@ -94,11 +115,68 @@ def _when(value: object) -> str:
     return "-" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")  # type: ignore[attr-defined]
 
 
+def _print_devices(devices: list[admin.DeviceInfo]) -> None:
+    if not devices:
+        print("No devices are enrolled.")
+        return
+    for d in devices:
+        state = f"revoked {_when(d.revoked_at)}" if d.revoked_at else "active"
+        user = f"{d.username} ({d.user_name})"
+        last_sync = _when(d.last_sync_at) if d.last_sync_at else "never"
+        behind = "-" if d.behind is None else str(d.behind)
+        print(f"{d.id}  no. {d.number or '-':<4} {d.name:<24} {user:<30} enrolled "
+              f"{_when(d.created_at)}  last sync {last_sync}  behind {behind}  {state}")
+    print("(behind: records in the user's scope changed since the device last synced to the "
+          "end, each counted once, plus families it has to remove)")
+
+
+def _deactivate(session: Session, args: argparse.Namespace, _password: str | None) -> str:
+    done = accounts.deactivate_user(session, args.username)
+    return (f"{'Already deactivated' if done.already else 'Deactivated'} {done.user.username}; "
+            f"revoked {done.devices_revoked} device{'s' if done.devices_revoked != 1 else ''} "
+            "(each wipes its store at its next sync).")
+
+
+def _reactivate(session: Session, args: argparse.Namespace, _password: str | None) -> str:
+    user = accounts.reactivate_user(session, args.username)
+    return f"Reactivated {user.username}; they can connect a device again."
+
+
+def _set_password(session: Session, args: argparse.Namespace, password: str | None) -> str:
+    assert password is not None
+    user = accounts.set_password(session, args.username, password)
+    return f"Set a new password for {user.username}; any lockout of the account is lifted."
+
+
+def _lockouts(session: Session, _args: argparse.Namespace, _password: str | None) -> str:
+    locks = throttle.current_lockouts(session)
+    if not locks:
+        return "No account or address is locked."
+    lines = [f"{'KIND':<8} {'ACCOUNT OR ADDRESS':<40} {'FAILURES':>8}  UNTIL"]
+    lines += [f"{lock.kind:<8} {lock.subject:<40} {lock.failures:>8}  "
+              f"{lock.until.strftime('%Y-%m-%d %H:%M:%S UTC')}" for lock in locks]
+    return "\n".join(lines)
+
+
+def _unlock(session: Session, args: argparse.Namespace, _password: str | None) -> str:
+    lock = accounts.unlock(session, args.name, address=args.address)
+    return f"Lifted the lockout of {lock.kind} {lock.subject}."
+
+
+ACCOUNT_COMMANDS: dict[str, Callable[[Session, argparse.Namespace, str | None], str]] = {
+    "deactivate-user": _deactivate,
+    "reactivate-user": _reactivate,
+    "set-password": _set_password,
+    "lockouts": _lockouts,
+    "unlock": _unlock,
+}
+
+
 def run(args: argparse.Namespace) -> int:
     url = default_database_url()
     if args.command == "serve":
         return _serve(url, args)
-    password = _password(args) if args.command == "add-user" else None
+    password = _password(args) if args.command in ("add-user", "set-password") else None
     reference = None
     if args.command == "load-reference":
         try:
@@ -130,14 +208,9 @@ def run(args: argparse.Namespace) -> int:
                 else:
                     print(f"Allocated family {moved.family_id} to {moved.username}.")
             elif args.command == "devices":
-                devices = admin.list_devices(session)
-                if not devices:
-                    print("No devices are enrolled.")
-                for d in devices:
-                    state = f"revoked {_when(d.revoked_at)}" if d.revoked_at else "active"
-                    print(f"{d.id}  no. {d.number or '-':<4} {d.username:<16} {d.name:<24}"
-                          f" enrolled {_when(d.created_at)}"
-                          f"  last seen {_when(d.last_seen)}  {state}")
+                _print_devices(admin.list_devices(session))
+            elif args.command in ACCOUNT_COMMANDS:
+                print(ACCOUNT_COMMANDS[args.command](session, args, password))
             elif args.command == "revoke-device":
                 d = admin.revoke_device(session, args.device_id)
                 print(f"Revoked device {d.id} ({d.name}, {d.username}).")
@@ -180,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return run(args)
-    except (CliError, admin.AdminError, DatabaseError) as exc:
+    except (CliError, admin.AdminError, DatabaseError, throttle.SettingsError) as exc:
         print(f"hearth-server: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -53,6 +54,9 @@ class User(Base):
     gcp2_trained: Mapped[bool] = mapped_column(Boolean, default=False)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A deactivated account cannot enrol, and its devices are revoked (server.accounts).
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    deactivated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Device(Base):
@@ -68,6 +72,43 @@ class Device(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The cursor of the device's last pull that reached the end, and when that was.
+    last_cursor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class LoginFailure(Base):
+    """A failed (or still unchecked) enrolment attempt: which username, from which address.
+
+    Counted over a window to lock an account or an address (server.throttle); rows older
+    than the window are removed as new ones come.
+    """
+
+    __tablename__ = "login_failure"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+Index("ix_login_failure_username_at", LoginFailure.username, LoginFailure.at)
+Index("ix_login_failure_address_at", LoginFailure.address, LoginFailure.at)
+
+
+class Lockout(Base):
+    """An account or a client address refused enrolment until ``until``.
+
+    The row stays after it ends: failures before ``until`` no longer count.
+    """
+
+    __tablename__ = "lockout"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # "account" or "address"
+    subject: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    locked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    until: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class Allocation(Base):

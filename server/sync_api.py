@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.sync_protocol import ENTITIES, MAX_PULL_LIMIT
 from app.sync_values import ENTITY_PATTERN, ID_PATTERN
 from server import admin, sync_service
-from server.auth import token_hash, verify_password
+from server.auth import token_hash
 from server.models import Allocation, AuditLog, Device, Record, User, utcnow
 from server.op_checks import op_fields
 from server.request_errors import StrictJsonRoute
 from server.schemas import (
     ConflictsResponse,
-    EnrolRequest,
-    EnrolResponse,
     ErrorResponse,
     FamilyRecordsResponse,
     HealthResponse,
@@ -51,7 +50,7 @@ MAX_CURSOR = 2**62
 
 bearer = HTTPBearer(auto_error=False, description="The device token given at enrolment.")
 
-_err = {"model": ErrorResponse}
+_err = ERROR_MODEL = {"model": ErrorResponse}
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {401: _err}
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {400: _err, 413: _err, 422: _err}
 QUERY_ERRORS: dict[int | str, dict[str, Any]] = {422: _err}
@@ -159,7 +158,7 @@ def reject_bad_text(value: Any, where: str = "body") -> None:
 
 # Runs before every request: one query of plain columns, built once.
 CALLER_BY_TOKEN = (
-    select(Device.id, Device.revoked_at, User.username, User.role, User.team)
+    select(Device.id, Device.revoked_at, User.username, User.role, User.team, User.active)
     .join(User, User.username == Device.username)
     .where(Device.token_hash == bindparam("token_hash"))
 )
@@ -189,8 +188,9 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
         raise error(401, "bad_token", "The device token is not known to this service.")
     request.state.audit_username = found.username
     request.state.audit_device_id = found.id
-    if found.revoked_at is not None:
-        audit(request, "revoked device")
+    if found.revoked_at is not None or not found.active:
+        # A deactivated user's devices are revoked with the account; refused here too.
+        audit(request, "revoked device" if found.revoked_at else "account not active")
         raise error(
             401,
             "device_revoked",
@@ -198,6 +198,25 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
         )
     # Nothing is written here: when a device was last seen is in the audit log.
     return Caller(username=found.username, role=found.role, team=found.team, device_id=found.id)
+
+
+# A pull that reached the end: the device's cursor and when (hearth-server devices). Writes
+# only when the cursor moved or the time shown is a minute old, so idle polls write nothing.
+SYNC_STALE = dt.timedelta(minutes=1)
+NOTE_SYNCED = (
+    update(cast(Table, Device.__table__))
+    .where(Device.id == bindparam("device"),
+           or_(Device.last_cursor.is_(None), Device.last_cursor != bindparam("reached"),
+               Device.last_sync_at.is_(None), Device.last_sync_at < bindparam("stale")))
+    .values(last_cursor=bindparam("reached"), last_sync_at=bindparam("now"))
+)
+
+
+def note_synced(session: Session, device_id: str | None, cursor: int) -> None:
+    if device_id is not None:
+        now = utcnow()
+        session.execute(NOTE_SYNCED, {"device": device_id, "reached": cursor, "now": now,
+                                      "stale": now - SYNC_STALE})
 
 
 # The token only; the endpoint checks it with ``authenticate`` in its own transaction, so
@@ -211,40 +230,6 @@ router = APIRouter(route_class=StrictJsonRoute)
 async def health() -> dict[str, str]:
     """The service is up."""
     return {"status": "ok", "version": SERVICE_VERSION}
-
-
-@router.post(
-    "/auth/enrol",
-    response_model=EnrolResponse,
-    responses={**AUTH_ERRORS, **BODY_ERRORS},
-    tags=["auth"],
-)
-def enrol(body: EnrolRequest, request: Request, session: SessionDep) -> dict[str, Any]:
-    """Sign a user in once from a device; the device gets its own revocable token."""
-    reject_bad_text(body.username, "username")
-    reject_bad_text(body.device_name, "device_name")
-    reject_bad_text(body.password, "password")
-    request.state.audit_username = body.username[:80]
-    # The password check is slow on purpose: do it outside any transaction.
-    with sessions(request)() as lookup:
-        user = lookup.get(User, body.username)
-        password_hash = user.password_hash if user is not None else None
-    result = None
-    if verify_password(password_hash, body.password):
-        account = session.get(User, body.username)
-        if account is not None:
-            result = admin.new_device(session, account, body.device_name)
-    if result is None:
-        audit(request, "enrolment refused: bad credentials")
-        raise error(401, "bad_credentials", "The username or password is not right.")
-    request.state.audit_device_id = result.device_id
-    commit(session, request, "device enrolled")
-    return {
-        "device_id": result.device_id,
-        "device_number": result.device_number,
-        "token": result.token,
-        "user": result.user.__dict__,
-    }
 
 
 @router.post(
@@ -312,14 +297,23 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
 ) -> JSONResponse:
     """Changes in the caller's scope after ``cursor``, in pages."""
-    read_in_one_snapshot(session)  # before the first query: it sets the transaction's kind
-    caller = authenticate(request, token, session)
-    page = sync_service.pull(session, caller, cursor, limit)
-    commit(session, request,
-           f"pull cursor={cursor} changes={len(page['changes'])} purge={len(page['purge'])}")
-    # Built from plain rows in the documented shape (the schema test checks it); sent as
-    # is, since validating a page of a thousand changes again costs more than the query.
-    return JSONResponse(page)
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        try:
+            read_in_one_snapshot(session)  # before the first query: it sets the transaction's kind
+            caller = authenticate(request, token, session)
+            page = sync_service.pull(session, caller, cursor, limit)
+            if not page["has_more"]:
+                note_synced(session, caller.device_id, page["next_cursor"])
+            commit(session, request, f"pull cursor={cursor} changes={len(page['changes'])} "
+                   f"purge={len(page['purge'])}")
+            # Built from plain rows in the documented shape (the schema test checks it); sent
+            # as is, since validating a page of a thousand changes again costs more than the query.
+            return JSONResponse(page)
+        except DBAPIError as exc:  # the device row changed meanwhile (revoked, another pull)
+            session.rollback()
+            if attempt == PUSH_ATTEMPTS or not collided(exc):
+                raise
+    raise AssertionError("unreachable")
 
 
 @router.get(

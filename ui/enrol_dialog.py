@@ -1,5 +1,5 @@
 """Connecting this computer to the central service, once: server address, username,
-password.
+password, and a name for this computer (which IT sees in ``hearth-server devices``).
 
 The request goes out on the pool thread; the device credential the server
 returns is written into the encrypted store on the store's thread
@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.enrolment import check_not_enrolled, request_enrolment, save_enrolment
+from app.enrolment import (
+    MAX_DEVICE_NAME,
+    check_not_enrolled,
+    default_device_name,
+    device_name_problem,
+    request_enrolment,
+    save_enrolment,
+)
 from app.errors import HearthError
 from app.store import Profile
 from app.sync_transport import Enrolment, SyncError, check_server_url
@@ -51,11 +58,17 @@ class EnrolDialog(QDialog):
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.device_name = QLineEdit(default_device_name())
+        self.device_name.setMaxLength(MAX_DEVICE_NAME)
+        self.device_name.setToolTip("How this computer appears to your IT team, e.g. "
+                                    "\"Sam's laptop\" or an asset number.")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.server_message = add_field(form, "Server address", self.server)
         self.username_message = add_field(form, "Username", self.username)
         self.password_message = add_field(form, "Password", self.password)
+        self.device_name_message = add_field(form, "Name for this laptop", self.device_name)
+        self.device_name.textEdited.connect(lambda _text: self.device_name_message.show_message(""))
         self.message = FieldMessage()
 
         self.buttons, self.ok_button = dialog_buttons(self, "Connect", self.submit)
@@ -71,11 +84,13 @@ class EnrolDialog(QDialog):
         self.server_message.show_message(problems.get("server", ""))
         self.username_message.show_message(problems.get("username", ""))
         self.password_message.show_message(problems.get("password", ""))
+        self.device_name_message.show_message(problems.get("device_name", ""))
         self.message.show_message(problems.get("general", ""))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.server, self.username, self.password, self.ok_button):
+        for widget in (self.server, self.username, self.password, self.device_name,
+                       self.ok_button):
             widget.setEnabled(not busy)
         self.ok_button.setText("Connecting…" if busy else "Connect")
 
@@ -91,6 +106,9 @@ class EnrolDialog(QDialog):
             problems["username"] = "Enter your username on the server."
         if not self.password.text():
             problems["password"] = "Enter your password."
+        name_problem = device_name_problem(self.device_name.text())
+        if name_problem:
+            problems["device_name"] = name_problem
         self._show_problems(problems)
         if problems:
             return
@@ -100,8 +118,9 @@ class EnrolDialog(QDialog):
 
     def _request(self, _result: object) -> None:
         url, username, password = self._url, self.username.text().strip(), self.password.text()
+        name = self.device_name.text().strip()
         self.runner.run_background(
-            lambda: request_enrolment(url, username, password),
+            lambda: request_enrolment(url, username, password, device_name=name),
             done=self._save,
             error=self._failed,
         )
@@ -122,6 +141,8 @@ class EnrolDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             self._show_problems({"password": exc.message})
+        elif "temporarily locked" in exc.message or "not active" in exc.message:
+            self._show_problems({"general": exc.message})  # a lockout names no field
         elif "address" in exc.message or "https" in exc.message:
             self._show_problems({"server": exc.message})
         else:

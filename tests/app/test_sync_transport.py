@@ -281,3 +281,25 @@ def test_untrusted_certificate_is_a_clear_message(self_signed_server: str) -> No
 def test_trusted_certificate_connects(self_signed_server: str, tmp_path: Path) -> None:
     context = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
     assert HttpTransport(self_signed_server, verify=context, timeout=5).health()["status"] == "ok"
+
+
+@pytest.mark.parametrize("status, code, expected", [
+    (429, "locked", "Sign-in to this account is temporarily locked"),
+    (503, "busy", "Too many sign-ins at once"),
+])
+def test_a_locked_or_busy_sign_in_says_so(status: int, code: str, expected: str) -> None:
+    message = {"locked": "Sign-in to this account is temporarily locked after repeated failed "
+                         "attempts; try again in 15 minutes.",
+               "busy": "Too many sign-ins at once; try again in a moment."}[code]
+    body = json.dumps({"detail": {"code": code, "message": message}}).encode()
+    with pytest.raises(SyncError) as info:
+        transport(raw(body, status), token=None).enrol("robin", "pw", "laptop")
+    assert info.value.message.startswith(expected)
+    assert not isinstance(info.value, ServerUnreachable)
+
+
+def test_an_inactive_account_is_told_apart_from_a_wrong_password() -> None:
+    body = json.dumps({"detail": {"code": "account_inactive", "message": "x"}}).encode()
+    with pytest.raises(SyncError) as info:
+        transport(raw(body, 401), token=None).enrol("robin", "pw", "laptop")
+    assert "not active" in info.value.message and "password" not in info.value.message

@@ -146,11 +146,12 @@ def _free_socket() -> socket.socket:
     return sock
 
 
-def start_server(database_url: str) -> LiveServer:
+def start_server(database_url: str, *, lifespan: str = "off") -> LiveServer:
+    """``lifespan="on"``: run the app's start-up as ``serve`` does (e.g. its 8 request threads)."""
     app = create_app(database_url)
     sock = _free_socket()
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, column, insert, select, table
 
 from db.models import UTCDateTime
 from server import admin, sync_service
@@ -29,6 +29,8 @@ from server.models import (
     Conflict,
     Counter,
     Device,
+    Lockout,
+    LoginFailure,
     Record,
     User,
 )
@@ -48,6 +50,11 @@ def test_migrations_match_the_models(database_url: str) -> None:
         init_database(database_url).dispose()  # again: nothing to do, nothing breaks
     finally:
         engine.dispose()
+
+
+# user_account as it was before 0007 (the model's own table has columns added since).
+USER_0004 = table("user_account", *(column(name) for name in (
+    "username", "name", "role", "gcp2_trained", "password_hash", "created_at")))
 
 
 def _upgrade_to(engine: Engine, revision: str) -> None:
@@ -79,8 +86,9 @@ def test_upgrade_numbers_the_devices_already_enrolled(database_url: str) -> None
     try:
         _upgrade_to(engine, "0004")
         with engine.begin() as conn:
-            conn.execute(insert(User.__table__).values(
-                username="w", name="Synthetic Worker", role="worker", password_hash="x"))
+            conn.execute(insert(USER_0004).values(
+                username="w", name="Synthetic Worker", role="worker", password_hash="x",
+                gcp2_trained=False, created_at=dt.datetime(2026, 1, 1)))
             for device_id, day in [("d-later", 2), ("d-first", 1)]:
                 conn.execute(insert(Device.__table__).values(
                     id=device_id, username="w", name=device_id, token_hash=device_id,
@@ -152,5 +160,38 @@ def test_upgrade_keeps_applied_ops_and_conflicts_from_before_custody(database_ur
             keys = sorted(conn.execute(select(AppliedOp.device_id, AppliedOp.op_id)).all())
         assert [tuple(k) for k in keys] == sorted([(LEGACY_DEVICE, "op-1"),
                                                    (devices["v"].device_id, "op-1")])
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_to_accounts_keeps_users_active_and_devices_unsynced(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        _upgrade_to(engine, "0005")
+        with engine.begin() as conn:
+            conn.execute(insert(USER_0004).values(
+                username="w", name="Synthetic Worker", role="worker", password_hash="x",
+                gcp2_trained=False, created_at=dt.datetime(2026, 1, 1)))
+            conn.execute(insert(table("device", *(column(n) for n in (
+                "id", "username", "name", "token_hash", "number", "created_at")))).values(
+                id="d-1", username="w", name="Laptop", token_hash="t", number=1,
+                created_at=dt.datetime(2026, 1, 2)))
+        init_database(database_url).dispose()
+        assert current_revision(engine) == head_revision() == "0007_accounts"
+        sessions = session_factory(engine)
+        with sessions() as s:
+            user = s.get(User, "w")
+            device = s.get(Device, "d-1")
+            assert user is not None and user.active and user.deactivated_at is None
+            assert device is not None and device.last_cursor is None
+            assert device.last_sync_at is None and device.number == 1
+        with sessions.begin() as s:  # the new tables take rows
+            s.add(LoginFailure(username="w", address="127.0.0.1",
+                               at=dt.datetime(2026, 1, 3, tzinfo=dt.timezone.utc)))
+            s.add(Lockout(kind="account", subject="w", failures=5,
+                          locked_at=dt.datetime(2026, 1, 3, tzinfo=dt.timezone.utc),
+                          until=dt.datetime(2026, 1, 3, 0, 15, tzinfo=dt.timezone.utc)))
+        with sessions() as s:
+            assert s.get(Lockout, ("account", "w")).failures == 5
     finally:
         engine.dispose()
