@@ -60,6 +60,42 @@ def _state(device: Any, model: Any) -> dict[str, tuple[int | None, bool, dict[st
     return device.run(read)  # type: ignore[no-any-return]
 
 
+def sync_flakily(device: Any, rng: random.Random) -> None:
+    """One sync over a connection that may drop, with random batch and page sizes."""
+    transport = Flaky(device.transport(), rng, rate=0.25)
+    try:
+        device.engine(transport, push_batch=rng.choice([1, 3, 500]),
+                      pull_limit=rng.choice([2, 7, 1000])).sync()
+    except ServerUnreachable:
+        pass
+
+
+def settle(devices: list[Any]) -> None:
+    """Everyone syncs until nothing moves; nothing is left waiting anywhere."""
+    for _ in range(3):
+        for device in devices:
+            device.sync()
+    for device in devices:
+        assert device.count(OutboxOp) == 0, device.name
+
+
+def assert_agrees(device: Any, server: dict[tuple[str, str], Any],
+                  families: set[str] | None = None) -> None:
+    """The device holds exactly the service's records of ``families`` (None: all) and
+    agrees with the service about each."""
+    for model, entity in ((Family, "family"), (Person, "person")):
+        local = _state(device, model)
+        expected = {rid for (e, rid), row in server.items()
+                    if e == entity and (families is None or row.family_id in families)}
+        assert set(local) == expected, (device.name, entity)
+        for rid, (version, deleted, data) in local.items():
+            row = server[(entity, rid)]
+            assert (version, deleted) == (row.version, row.deleted), (device.name, rid)
+            for field in FAMILY_FIELDS + PERSON_FIELDS:
+                if field in data:
+                    assert data[field] == row.data.get(field), (device.name, rid, field)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [11, 23])
 def test_random_edits_on_three_devices_converge_and_lose_nothing(
@@ -112,19 +148,9 @@ def test_random_edits_on_three_devices_converge_and_lose_nothing(
                 continue
             device.run(families.remove_person, device.actor, pid)
         else:
-            transport = Flaky(device.transport(), rng, rate=0.25)
-            try:
-                device.engine(transport, push_batch=rng.choice([1, 3, 500]),
-                              pull_limit=rng.choice([2, 7, 1000])).sync()
-            except ServerUnreachable:
-                pass
+            sync_flakily(device, rng)
 
-    # Settle: everyone syncs until nothing moves.
-    for _ in range(3):
-        for device in devices:
-            device.sync()
-    for device in devices:
-        assert device.count(OutboxOp) == 0, device.name
+    settle(devices)
 
     with live_server.session() as s:
         server = {(r.entity, r.id): r for r in s.scalars(select(Record))}
@@ -137,16 +163,7 @@ def test_random_edits_on_three_devices_converge_and_lose_nothing(
     assert sorted(pid for (e, pid) in server if e == "person") == sorted(set(person_ids))
     # Every device agrees with the server about every record it holds (and holds them all).
     for device in devices:
-        for model, entity in ((Family, "family"), (Person, "person")):
-            local = _state(device, model)
-            expected = {rid for (e, rid) in server if e == entity}
-            assert set(local) == expected, (device.name, entity)
-            for rid, (version, deleted, data) in local.items():
-                row = server[(entity, rid)]
-                assert (version, deleted) == (row.version, row.deleted), (device.name, rid)
-                for field in FAMILY_FIELDS + PERSON_FIELDS:
-                    if field in data:
-                        assert data[field] == row.data.get(field), (device.name, rid, field)
+        assert_agrees(device, server)
     # Nothing lost: every value entered is current, or in a conflict, or in the history.
     for entity, rid, field, value in entered:
         current = server[(entity, rid)].data.get(field) == value
