@@ -2,7 +2,7 @@
 
 unlock_to_first_paint: from pressing Unlock with the passphrase to the first
 rows of the caseload painted: the key derivation and ``open_store`` (on the
-store's thread, as the app does), building the real ``ui.caseload_view``
+store's thread, as the app does), building the real ``ui.caseload.caseload_view``
 widget, ``load_caseload`` of 10,000 families through the task runner, and the
 table's first paint (offscreen Qt). Median of a few unlocks.
 
@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.levels_of_need import load_levels
-from app.store import open_store
+from app.reference.levels_of_need import load_levels
+from app.store.caseload_store import open_store
 from bench.harness import BENCH_PASSPHRASE, Result, copy_store, median, percentile, stopwatch
 
 UNLOCKS = 5
@@ -38,7 +38,7 @@ def _qt() -> Any:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from ui.main import configure_app
+    from ui.shell.application import configure_app
 
     def quiet(_mode: Any, _context: Any, message: str) -> None:
         # The offscreen platform's chatter says nothing about the figures.
@@ -87,8 +87,8 @@ class _FirstPaint:
 
 
 def _unlock_once(app: Any, folder: Path) -> float:
-    from ui.caseload_view import CaseloadView
-    from ui.task_runner import TaskRunner
+    from ui.caseload.caseload_view import CaseloadView
+    from ui.shell.task_runner import TaskRunner
 
     levels = load_levels()
     runner = TaskRunner()
@@ -132,8 +132,8 @@ def _keystrokes(app: Any, folder: Path) -> list[float]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from ui.caseload_view import CaseloadView
-    from ui.task_runner import TaskRunner
+    from ui.caseload.caseload_view import CaseloadView
+    from ui.shell.task_runner import TaskRunner
 
     levels = load_levels()
     runner = TaskRunner()

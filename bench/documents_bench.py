@@ -24,10 +24,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.chronology import ChronologyEntryRequest, save_chronology_entry
-from app.documents.catalogue import load_document, render_document
-from app.documents.layout import RenderOptions
-from app.plans import (
+from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
+from app.casework.plans import (
     ActionRequest,
     NeedRequest,
     OutcomeRequest,
@@ -35,7 +33,9 @@ from app.plans import (
     save_need,
     save_outcome,
 )
-from app.store import Profile, Store, open_store
+from app.documents.catalogue import load_document, render_document
+from app.documents.layout import RenderOptions
+from app.store.caseload_store import Profile, Store, open_store
 from bench.harness import BENCH_PASSPHRASE, Result, copy_store, median, stopwatch
 from db.models import AgencyInvolvement, Family, Person
 
@@ -131,7 +131,7 @@ def run(workdir: Path) -> list[Result]:
             Result(f"chronology_pdf_{CHRONOLOGY_ENTRIES}", median(chronology), "ms"),
         ]
         try:
-            from ui.document_preview import PREVIEW_DPI, draw_pages, page_backend
+            from ui.documents.document_preview import PREVIEW_DPI, draw_pages, page_backend
         except ImportError:  # pragma: no cover - no Qt
             return results
         if page_backend():

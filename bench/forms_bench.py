@@ -29,8 +29,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.levels_of_need import load_levels
-from app.store import Profile, open_store
+from app.reference.levels_of_need import load_levels
+from app.store.caseload_store import Profile, open_store
 from bench.harness import BENCH_PASSPHRASE, Result, copy_store, median, stopwatch
 
 OPENS = 7
@@ -44,7 +44,7 @@ def _qt() -> Any:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from ui.main import configure_app
+    from ui.shell.application import configure_app
 
     def quiet(_mode: Any, _context: Any, message: str) -> None:
         if "propagateSizeHints" not in message:
@@ -94,8 +94,8 @@ def _family_with_children(store: Any, profile: Profile) -> str:
     """A family of the benchmark store with at least one child and a parent, given consent."""
     from sqlalchemy import func, select
 
-    from app import consent
-    from app.consent import ConsentRequest
+    from app.casework import consent
+    from app.casework.consent import ConsentRequest
     from db.models import Family, Person
 
     def pick(session: Any) -> tuple[str, str]:
@@ -134,10 +134,10 @@ def _family_with_children(store: Any, profile: Profile) -> str:
 
 
 def _panel(app: Any, runner: Any, profile: Profile, family_id: str) -> Any:
-    from app import families
+    from app.families import households as families
     from app.forms.loader import SHIPPED_FORMS, load_folder
 
-    from ui.assessments_panel import AssessmentsPanel
+    from ui.assessments.assessments_panel import AssessmentsPanel
 
     registry = load_folder(SHIPPED_FORMS).registry
     panel = AssessmentsPanel(runner, load_levels(), profile, registry=registry)
@@ -203,10 +203,10 @@ def _keystrokes(app: Any, wizard: Any) -> list[float]:
 
 
 def run(workdir: Path) -> list[Result]:
-    from app import assessments
-    from app.assessments import DraftSave
+    from app.casework import assessments
+    from app.casework.assessments import DraftSave
 
-    from ui.task_runner import TaskRunner
+    from ui.shell.task_runner import TaskRunner
 
     app = _qt()
     folder = copy_store(workdir / "store")

@@ -4,7 +4,7 @@ A benchmark module ``bench/<name>_bench.py`` exposes ``run(workdir: Path) ->
 list[Result]``. Figures are reported against their budgets, never asserted:
 ``python -m bench`` exits 0 unless a benchmark crashes.
 
-The benchmark store (10,000 synthetic families from :func:`app.demo.seed`) is
+The benchmark store (10,000 synthetic families from :func:`app.demo.seed.seed`) is
 built once into a cache folder (``bench/.cache``, or ``HEARTH_BENCH_CACHE``)
 and copied into each benchmark's work folder, so runs start from the same data
 and never change the cached copy. Everything in it is synthetic.
@@ -104,17 +104,17 @@ def cache_dir() -> Path:
 
 def _cache_name() -> str:
     """Names the data: a new schema or a change to the demo generator builds afresh."""
-    import app.demo
+    import app.demo.seed
     from db.migrate import head_revision
 
-    generator = hashlib.sha256(Path(app.demo.__file__).read_bytes()).hexdigest()[:8]
+    generator = hashlib.sha256(Path(app.demo.seed.__file__).read_bytes()).hexdigest()[:8]
     return f"store-{bench_families()}-seed{BENCH_SEED}-rev{head_revision()}-demo{generator}"
 
 
 def cached_store() -> Path:
     """The folder of the cached benchmark store, built on first use (takes some seconds)."""
-    from app.demo import seed
-    from app.store import Profile, create_store, store_exists
+    from app.demo.seed import seed
+    from app.store.caseload_store import Profile, create_store, store_exists
 
     folder = cache_dir() / _cache_name()
     if store_exists(folder):
@@ -142,8 +142,8 @@ def cached_store() -> Path:
 
 def cached_plain_copy() -> Path:
     """The same database decrypted into plain SQLite (``sqlcipher_export``), built on first use."""
-    from app import vault
-    from app.store import db_path, key_path
+    from app.store import vault
+    from app.store.caseload_store import db_path, key_path
     from db.engine import make_engine
 
     folder = cached_store()
@@ -168,7 +168,7 @@ def cached_plain_copy() -> Path:
 
 def copy_store(target: Path) -> Path:
     """A private copy of the cached store (database and key file) in ``target``."""
-    from app.store import DB_NAME, KEY_NAME
+    from app.store.caseload_store import DB_NAME, KEY_NAME
 
     source = cached_store()
     target.mkdir(parents=True, exist_ok=True)

@@ -248,7 +248,7 @@ class _Device:
                 self.versions[(op["entity"], op["id"])] = result["version"]
 
     async def pull(self, tally: _Tally | None) -> None:
-        from app.sync_engine import DEFAULT_PULL_LIMIT
+        from app.sync.engine import DEFAULT_PULL_LIMIT
 
         while True:
             page = await self.request(tally, "pull", "GET", "/sync/pull",

@@ -3,7 +3,7 @@
 The workload is what a worker's session does to the store, one unit of work
 (one transaction) at a time as the app runs it: load the caseload, open 200
 families (each read is audited, so it writes too), and make 500 changes through
-``app.records.update`` (each with its outbox operation and audit event). Both
+``app.records.writes.update`` (each with its outbox operation and audit event). Both
 databases hold the same 10,000 synthetic families: the plain one is the
 encrypted one decrypted with ``sqlcipher_export``. Each round works on fresh
 copies, alternating between the two; each time is the best of the rounds (the
@@ -21,11 +21,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import records
-from app.caseload import load_caseload
-from app.families import load_family
-from app.levels_of_need import LevelsOfNeed, load_levels
-from app.store import DB_NAME, Profile, Store, open_store
+from app.families.caseload import load_caseload
+from app.families.households import load_family
+from app.records import writes as records
+from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.store.caseload_store import DB_NAME, Profile, Store, open_store
 from bench.harness import (
     BENCH_PASSPHRASE,
     Result,

@@ -76,7 +76,7 @@ def _load_service(sessions: Any, store: Any, username: str, team: str) -> int:
     and mark them synced in the store; return how many records."""
     from sqlalchemy import insert, select, update
 
-    from app.records import content_columns, family_of, to_wire
+    from app.records.writes import content_columns, family_of, to_wire
     from db.models import SYNCED_MODELS, OutboxOp
     from server.models import CHANGE_COUNTER, Allocation, Counter, Record, RecordHistory
 
@@ -133,7 +133,7 @@ def _load_service(sessions: Any, store: Any, username: str, team: str) -> int:
 def _edit_families(session: Any, actor: Any, count: int) -> int:
     from sqlalchemy import select
 
-    from app import records
+    from app.records import writes as records
     from db.models import Family
 
     families = session.scalars(select(Family).order_by(Family.reference).limit(count)).all()
@@ -164,10 +164,10 @@ def _prepare_service(database_url: str, worker: Any) -> int:
 
 
 def run(workdir: Path) -> list[Result]:
-    from app import enrolment
-    from app.demo import seed
-    from app.store import Profile, create_store, open_store
-    from app.sync_engine import sync_store
+    from app.demo.seed import seed
+    from app.store.caseload_store import Profile, create_store, open_store
+    from app.sync import enrolment
+    from app.sync.engine import sync_store
 
     families = bench_families()
     results: list[Result] = []

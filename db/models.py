@@ -437,11 +437,11 @@ SYNCED_MODELS = SYNCED_MODELS + (Consent, ConsentWithdrawal, Assessment, Assessm
 #
 # * Meetings, plan needs/outcomes/actions, manual chronology entries, step
 #   changes and closures are ordinary records: edited while the family is open
-#   (a closed family is read-only until reopened; app.closure checks that).
+#   (a closed family is read-only until reopened; app.casework.closure checks that).
 # * PlanSnapshot is append-only: what the whole plan said when it was taken
 #   (at a review), so the plan keeps its history.
 # * Visit is final once ``finalised_at`` is set: by the worker, or 24 hours
-#   after it was recorded (app.visits sets it; any read treats an older one as
+#   after it was recorded (app.casework.visits sets it; any read treats an older one as
 #   final already). A correction is an append-only VisitAddendum. A *planned*
 #   visit (``planned``) is a diary entry: editable until it is recorded.
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.council_config import reference_problems
+from app.reference.council_config import reference_problems
 from server import sync_service
 from server.auth import hash_password, new_device_token, token_hash, verify_password
 from server.models import (

@@ -11,7 +11,7 @@ from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from app.sync_protocol import API_PREFIX, MAX_BODY_BYTES
+from app.sync.protocol import API_PREFIX, MAX_BODY_BYTES
 from server.db import init_database, session_factory
 from server.enrol_api import router as enrol_router
 from server.hash_pool import HashPool

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from app.sync_protocol import NEW_RECORD_FIELD
+from app.sync.protocol import NEW_RECORD_FIELD
 from db.models import AuditEvent
 from server import merge
 from server.models import Conflict, Device, Record, ScopeEvent, new_id, utcnow

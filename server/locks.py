@@ -23,7 +23,7 @@ from itertools import groupby
 from sqlalchemy import Select, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.sync_protocol import ENTITIES
+from app.sync.protocol import ENTITIES
 from server.models import LEGACY_DEVICE, Allocation, AppliedOp, Conflict, Record
 from server.push_op import PushOp, family_of_new, may_reallocate
 from server.scope import Caller

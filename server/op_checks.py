@@ -1,6 +1,6 @@
 """Checking each operation of a push against its record type's declared fields.
 
-The checks themselves are ``app.sync_protocol.check_fields`` (the client uses the
+The checks themselves are ``app.sync.protocol.check_fields`` (the client uses the
 same ones); here a problem becomes a 422 that names the operation (its number in
 the batch and its op_id), the record type and the field, never the value. One bad
 operation refuses the whole push: nothing is stored.
@@ -12,8 +12,8 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
-from app.sync_protocol import ENTITIES, FieldError, check_fields
-from app.sync_values import check_instant
+from app.sync.protocol import ENTITIES, FieldError, check_fields
+from app.sync.values import check_instant
 from server.request_errors import problem, refusal
 from server.schemas import Op
 

@@ -1,6 +1,6 @@
 """The record types and their fields in the service's OpenAPI document.
 
-Generated from ``app.sync_protocol.ENTITIES`` (the declarations both sides use), so
+Generated from ``app.sync.protocol.ENTITIES`` (the declarations both sides use), so
 a client writer or a fuzzer can build valid operations: each record type gets a
 component schema of its fields (``<entity>Fields``) and one of its operation
 (``<entity>Op``, with ``entity`` as a constant); a push's ``ops`` are one of those,
@@ -15,8 +15,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.sync_protocol import ENTITIES, EntitySpec
-from app.sync_values import (
+from app.sync.protocol import ENTITIES, EntitySpec
+from app.sync.values import (
     DATE_PATTERN,
     INSTANT_PATTERN,
     INT64_MAX,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.sync_protocol import ENTITIES, EntitySpec
+from app.sync.protocol import ENTITIES, EntitySpec
 
 # A field of a family that only the service sets (by allocation).
 ALLOCATED_TO = "allocated_to"

@@ -1,6 +1,6 @@
 """How the service reads request bodies and answers bad ones.
 
-Bodies are parsed as strict JSON (``app.sync_values.loads_strict``: no ``NaN``,
+Bodies are parsed as strict JSON (``app.sync.values.loads_strict``: no ``NaN``,
 ``Infinity`` or numbers that overflow), and every refusal names the problem and
 where it is (``body.ops[3].fields.town``), never the value sent: FastAPI's own
 answer to an invalid request repeats the whole input, which would carry families'
@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
-from app.sync_values import JsonRefused, loads_strict
+from app.sync.values import JsonRefused, loads_strict
 
 # At most this many problems are listed; a body with thousands of bad items gets a
 # short answer that says how many more there were.

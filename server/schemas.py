@@ -1,6 +1,6 @@
 """Request and response bodies of the HTTP API (they make the OpenAPI document).
 
-The shapes follow the wire protocol in ``app.sync_protocol``. Requests are
+The shapes follow the wire protocol in ``app.sync.protocol``. Requests are
 strict: wrong types and unknown keys are refused with 422.
 """
 
@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.sync_protocol import CONFLICT_REASONS, MAX_PUSH_OPS, OP_STATUSES
-from app.sync_values import ENTITY_PATTERN, ID_PATTERN, INSTANT_PATTERN, OP_ID_PATTERN
+from app.sync.protocol import CONFLICT_REASONS, MAX_PUSH_OPS, OP_STATUSES
+from app.sync.values import ENTITY_PATTERN, ID_PATTERN, INSTANT_PATTERN, OP_ID_PATTERN
 
 JsonValue = Any
 MAX_RESOLVES = 200

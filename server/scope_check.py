@@ -6,7 +6,7 @@ to date from the records changed since (their ``seq`` is above the one it was
 computed at). The database stays the truth: a cached entry is only used with
 the change counter and the set of families it was made from, and anything in
 doubt is computed again in full. The result is always exactly
-``app.sync_protocol.scope_digest`` over the scope.
+``app.sync.protocol.scope_digest`` over the scope.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
-from app.sync_protocol import scope_digest
+from app.sync.protocol import scope_digest
 from server.models import Record
 from server.scope import Caller, scoped_families
 

@@ -1,4 +1,4 @@
-"""HTTP endpoints under ``/api/v1`` (see ``app.sync_protocol`` for the contract)."""
+"""HTTP endpoints under ``/api/v1`` (see ``app.sync.protocol`` for the contract)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
-from app.sync_protocol import ENTITIES, MAX_PULL_LIMIT
-from app.sync_values import ENTITY_PATTERN, ID_PATTERN
+from app.sync.protocol import ENTITIES, MAX_PULL_LIMIT
+from app.sync.values import ENTITY_PATTERN, ID_PATTERN
 from server import admin, sync_service
 from server.auth import token_hash
 from server.models import Allocation, AuditLog, Device, Record, User, utcnow

@@ -2,7 +2,7 @@
 
 Every function takes an open Session and (where scope matters) the
 :class:`~server.scope.Caller`; results are plain dicts in the wire format of
-``app.sync_protocol``.
+``app.sync.protocol``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Push: the generic write side of the central service's sync (no HTTP here).
 
 ``push`` takes a batch of ops in the caller's transaction: each is applied, merged
-three ways per field, kept as conflicts, or refused (see ``app.sync_protocol``).
+three ways per field, kept as conflicts, or refused (see ``app.sync.protocol``).
 The read side is in ``server.sync_pull``, moving families in ``server.allocation``,
 locking in ``server.locks`` and custody of refused changes in ``server.custody``;
 their public names are also here, where the HTTP layer and the CLI find them.
@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.sync_protocol import ENTITIES
+from app.sync.protocol import ENTITIES
 from server import custody, merge
 from server.allocation import allocate, locked_allocation, reallocate
 from server.custody import OUT_OF_SCOPE, Standing, conflict_wire

@@ -16,8 +16,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from app import vault  # noqa: E402
-from app.store import Profile, Store, create_store  # noqa: E402
+from app.store import vault  # noqa: E402
+from app.store.caseload_store import Profile, Store, create_store  # noqa: E402
 
 # A synthetic passphrase that passes the strength check (not used anywhere real).
 SYNTHETIC_PASSPHRASE = "lantern-orchard-copper-meadow-42"

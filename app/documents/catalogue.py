@@ -34,7 +34,7 @@ from app.documents import (
 from app.documents.family_facts import audit_print, find_family
 from app.documents.layout import RenderOptions
 from app.errors import HearthError, NotFound
-from app.store import Profile
+from app.store.caseload_store import Profile
 from db.models import (
     Assessment,
     ChronologyEntry,

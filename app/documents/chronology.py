@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.chronology import ChronologyItem, build_chronology
+from app.casework.chronology import ChronologyItem, build_chronology
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,
@@ -40,7 +40,7 @@ from app.documents.layout import (
 from app.documents.layout import (
     render as render_pdf,
 )
-from app.store import Profile
+from app.store.caseload_store import Profile
 from db.models import ChronologyEntry
 
 TITLE = "Chronology"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.closure import ACHIEVED, ClosureData, latest_closure
+from app.casework.closure import ACHIEVED, ClosureData, latest_closure
 from app.dates import uk
 from app.documents.family_facts import FamilyFacts, NothingToPrint, family_facts, find_family
 from app.documents.layout import (
@@ -22,7 +22,7 @@ from app.documents.layout import (
 from app.documents.layout import (
     render as render_pdf,
 )
-from app.store import Profile
+from app.store.caseload_store import Profile
 
 TITLE = "Closure summary"
 

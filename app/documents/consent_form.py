@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.consent import ConsentData, list_consents
+from app.casework.consent import ConsentData, list_consents
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,
@@ -34,7 +34,7 @@ from app.documents.layout import (
 from app.documents.layout import (
     render as render_pdf,
 )
-from app.store import Profile
+from app.store.caseload_store import Profile
 from db.models import Consent, ConsentWithdrawal
 
 TITLE = "Consent form"
@@ -80,7 +80,7 @@ def _giving_as(consent: ConsentData, family: FamilyFacts) -> str:
 
 
 def _withdrawal_text(w: object) -> str:
-    from app.consent import WithdrawalData
+    from app.casework.consent import WithdrawalData
 
     assert isinstance(w, WithdrawalData)
     if w.all_of_it:

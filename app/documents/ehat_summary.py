@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from app.assessments import AssessmentDetail, form_for, latest_assessment
+from app.casework.assessments import AssessmentDetail, form_for, latest_assessment
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,
@@ -32,7 +32,7 @@ from app.documents.layout import (
     render as render_pdf,
 )
 from app.forms.loader import FormRegistry
-from app.store import Profile
+from app.store.caseload_store import Profile
 
 TITLE = "Early Help Assessment summary"
 LONDON = ZoneInfo("Europe/London")

@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.choices import PERSON_ROLES
 from app.dates import uk
 from app.documents.layout import RecordStamp
 from app.errors import HearthError
-from app.families import age_words
+from app.families.households import age_words
 from app.forms.definition import Option, reference_options
 from app.forms.loader import FormRegistry, load_default
-from app.levels_of_need import LevelsOfNeed, load_levels
+from app.reference.choices import PERSON_ROLES
+from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from db.models import Family, Person, SyncColumns
 
 
@@ -206,6 +206,6 @@ def option_lists() -> Mapping[str, tuple[Option, ...]]:
 
 def audit_print(session: Session, actor: Any, family: Family, document: str) -> None:
     """Printing a family's record is a read of personal data: record who and what."""
-    from app import records
+    from app.records import writes as records
 
     records.audit(session, actor, f"print_{document}"[:40], family)

@@ -14,7 +14,8 @@ from reportlab.platypus import Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.assessments import SAFETY_KIND, latest_assessment
+from app.casework.assessments import SAFETY_KIND, latest_assessment
+from app.casework.plans import ActionData, NeedData, PlanData, load_plan
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,
@@ -34,8 +35,7 @@ from app.documents.layout import (
 from app.documents.layout import (
     render as render_pdf,
 )
-from app.plans import ActionData, NeedData, PlanData, load_plan
-from app.store import Profile
+from app.store.caseload_store import Profile
 from db.models import PlanAction, PlanNeed, PlanOutcome
 
 TITLE = "Family plan"

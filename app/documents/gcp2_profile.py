@@ -18,7 +18,7 @@ from reportlab.lib import colors
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.assessments import GCP2_KIND, form_for, gcp2_change, latest_gcp2_for_child
+from app.casework.assessments import GCP2_KIND, form_for, gcp2_change, latest_gcp2_for_child
 from app.dates import uk
 from app.documents.ehat_summary import AssessmentFacts, assessment_facts, local_day
 from app.documents.family_facts import (
@@ -49,7 +49,7 @@ from app.documents.layout import (
     render as render_pdf,
 )
 from app.forms.loader import FormRegistry
-from app.store import Profile
+from app.store.caseload_store import Profile
 from db.models import Assessment
 
 TITLE = "Graded Care Profile 2"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from reportlab.platypus import Paragraph
 from sqlalchemy.orm import Session
 
+from app.casework.meetings import Attendee, MeetingDetail, list_meetings, load_meeting
+from app.casework.plans import PlanData
 from app.dates import uk
 from app.documents.family_facts import FamilyFacts, NothingToPrint, family_facts, find_family
 from app.documents.family_plan import AREA_WORDS, STATUS_WORDS
@@ -26,9 +28,7 @@ from app.documents.layout import (
 from app.documents.layout import (
     render as render_pdf,
 )
-from app.meetings import Attendee, MeetingDetail, list_meetings, load_meeting
-from app.plans import PlanData
-from app.store import Profile
+from app.store.caseload_store import Profile
 
 TITLE = "Review record"
 

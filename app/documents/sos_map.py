@@ -13,7 +13,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, String
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
-from app.assessments import SAFETY_KIND, form_for, latest_assessment, scaling_history
+from app.casework.assessments import SAFETY_KIND, form_for, latest_assessment, scaling_history
 from app.dates import uk
 from app.documents.ehat_summary import AssessmentFacts, assessment_facts
 from app.documents.family_facts import (
@@ -42,7 +42,7 @@ from app.documents.layout import (
 from app.forms.definition import FormDefinition
 from app.forms.loader import FormRegistry
 from app.forms.scoring import participant_key, scale_labels
-from app.store import Profile
+from app.store.caseload_store import Profile
 
 TITLE = "Safety map"
 

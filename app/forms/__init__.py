@@ -10,5 +10,5 @@ package imports nothing, so ``hearth forms`` and the launcher stay quick):
 * :mod:`app.forms.loader` - loading folders into a FormRegistry (every version kept)
 * :mod:`app.forms.answers` - visibility and validation of answers
 * :mod:`app.forms.scoring` - GCP2 suggested grades, profiles, safety scaling
-* :mod:`app.forms.command` - ``hearth forms check [DIR]``
+* :mod:`app.cli.forms_command` - ``hearth forms check [DIR]``
 """

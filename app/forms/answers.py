@@ -29,7 +29,7 @@ from app.forms.definition import (
 
 Answers = Mapping[str, Any]
 
-# Which family roles (app.choices.PERSON_ROLES codes) each person filter allows.
+# Which family roles (app.reference.choices.PERSON_ROLES codes) each person filter allows.
 FILTER_ROLES: Mapping[str, frozenset[str]] = {
     "children": frozenset({"child", "unborn"}),
     "adults": frozenset({"parent_carer", "significant_adult"}),

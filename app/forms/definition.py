@@ -275,11 +275,11 @@ def reference_options(
     ``levels`` is the council's levels of need as ``(code, label)`` pairs; when
     not given the configured levels-of-need file is read.
     """
-    from app.choices import REQUEST_SOURCES
-    from app.council_config import agencies
+    from app.reference.choices import REQUEST_SOURCES
+    from app.reference.council_config import agencies
 
     if levels is None:
-        from app.levels_of_need import load_levels
+        from app.reference.levels_of_need import load_levels
 
         levels = [(level.code, level.label) for level in load_levels().levels]
     return {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.forms.definition import DescriptorSet, FormDefinition
 from app.forms.schema import Problem, ReadResult, field_path, read_text
-from app.paths import config_folder
+from app.store.paths import config_folder
 
 SHIPPED_FORMS = Path(__file__).resolve().parent.parent.parent / "forms"
 

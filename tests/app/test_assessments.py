@@ -20,8 +20,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from app import enrolment, records
-from app.assessments import (
+from app.casework.assessments import (
     AssessmentIncomplete,
     CompleteAssessment,
     ConsentRequired,
@@ -47,7 +46,7 @@ from app.assessments import (
     scaling_history,
     start_assessment,
 )
-from app.consent import (
+from app.casework.consent import (
     ConsentRequest,
     WithdrawalRequest,
     current_consent,
@@ -55,7 +54,7 @@ from app.consent import (
     withdraw_consent,
 )
 from app.errors import HearthError, NotFound, RecordFinal, ValidationFailed
-from app.families import (
+from app.families.households import (
     AgencyData,
     FamilyData,
     LevelDecision,
@@ -67,8 +66,7 @@ from app.families import (
 )
 from app.forms.answers import FILTER_ROLES, field_id_of, validate_answers
 from app.forms.definition import Field, FormDefinition, options_for, reference_options
-from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder, load_folders
-from app.gcp2_descriptors import (
+from app.forms.gcp2_descriptors import (
     META_KEY,
     AdministratorsOnly,
     DescriptorFileInvalid,
@@ -79,8 +77,10 @@ from app.gcp2_descriptors import (
     read_import_file,
     use_shipped_descriptors,
 )
-from app.levels_of_need import load_levels
-from app.store import (
+from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder, load_folders
+from app.records import writes as records
+from app.reference.levels_of_need import load_levels
+from app.store.caseload_store import (
     Profile,
     Store,
     create_store,
@@ -90,8 +90,9 @@ from app.store import (
     read_meta,
     write_meta,
 )
-from app.sync_engine import META_SENT_UPTO, credentials, sync_store
-from app.sync_transport import HttpTransport
+from app.sync import enrolment
+from app.sync.engine import META_SENT_UPTO, credentials, sync_store
+from app.sync.transport import HttpTransport
 from db.models import (
     STORE_MARKER,
     Assessment,
@@ -180,7 +181,7 @@ def household(store: Store, profile: Profile) -> Household:
 
 
 def people_of(store: Store, family_id: str) -> dict[str, str]:
-    from app.assessments import family_people
+    from app.casework.assessments import family_people
 
     return store.run(family_people, family_id)  # type: ignore[no-any-return]
 
@@ -887,7 +888,7 @@ def test_imported_descriptors_are_used_by_later_gcp2s_only(
 def test_a_store_at_0003_upgrades_to_head_and_takes_assessments(
     tmp_path: Path, passphrase: str, registry: FormRegistry
 ) -> None:
-    from app import vault
+    from app.store import vault
     from db.engine import make_engine
     from db.migrate import current_revision, head_revision, upgrade
 
@@ -926,7 +927,7 @@ def test_a_store_at_0003_upgrades_to_head_and_takes_assessments(
 
 
 def test_profile_json_keeps_the_training_flag(profile: Profile) -> None:
-    from app.store import _profile_from
+    from app.store.caseload_store import _profile_from
 
     text = json.dumps(asdict(profile))
     assert _profile_from(text, Path(".")).gcp2_trained is True

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
-from app import records, vault
-from app.caseload import CaseloadFilter, CaseloadRow, filter_rows, load_caseload, sort_rows
 from app.dates import uk
-from app.families import FamilyData, PersonData, save_family, save_person
-from app.levels_of_need import LevelsOfNeed, load_levels
-from app.store import Profile, Store, create_store
+from app.families.caseload import CaseloadFilter, CaseloadRow, filter_rows, load_caseload, sort_rows
+from app.families.households import FamilyData, PersonData, save_family, save_person
+from app.records import writes as records
+from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.store import vault
+from app.store.caseload_store import Profile, Store, create_store
 from db.models import Family
 
 TODAY = dt.date.today()

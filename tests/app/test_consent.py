@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app import records
-from app.consent import (
+from app.casework.consent import (
     ConsentRequest,
     ConsentRequired,
     WithdrawalRequest,
@@ -24,8 +23,16 @@ from app.consent import (
     withdraw_consent,
 )
 from app.errors import RecordFinal, ValidationFailed
-from app.families import AgencyData, FamilyData, PersonData, save_agency, save_family, save_person
-from app.store import Profile, Store
+from app.families.households import (
+    AgencyData,
+    FamilyData,
+    PersonData,
+    save_agency,
+    save_family,
+    save_person,
+)
+from app.records import writes as records
+from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Consent, ConsentWithdrawal, OutboxOp
 
 TODAY = dt.date.today()

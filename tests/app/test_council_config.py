@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
-from app.council_config import agencies, install_reference, reference_problems
 from app.forms.loader import SHIPPED_FORMS, load_default
-from app.levels_of_need import DEFAULT_FILE, load_levels
-from app.paths import config_folder
+from app.reference.council_config import agencies, install_reference, reference_problems
+from app.reference.levels_of_need import DEFAULT_FILE, load_levels
+from app.store.paths import config_folder
 
 
 def council_levels() -> dict[str, Any]:

@@ -8,13 +8,20 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import records
-from app.caseload import load_caseload
-from app.demo import DEMO_PASSPHRASE, DEMO_PROFILE, ensure_demo_store, seed
-from app.families import FAMILY_FIELDS, PERSON_FIELDS, load_family, validate_family, validate_person
-from app.families import FamilyData, PersonData
-from app.levels_of_need import load_levels
-from app.store import Profile, Store, create_store, open_store
+from app.demo.seed import DEMO_PASSPHRASE, DEMO_PROFILE, ensure_demo_store, seed
+from app.families.caseload import load_caseload
+from app.families.households import (
+    FAMILY_FIELDS,
+    PERSON_FIELDS,
+    FamilyData,
+    PersonData,
+    load_family,
+    validate_family,
+    validate_person,
+)
+from app.records import writes as records
+from app.reference.levels_of_need import load_levels
+from app.store.caseload_store import Profile, Store, create_store, open_store
 from db.models import AgencyInvolvement, AuditEvent, Family, LevelChange, OutboxOp, Person
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.enrolment import request_enrolment
-from app.sync_transport import SyncError
+from app.sync.enrolment import request_enrolment
+from app.sync.transport import SyncError
 
 
 class Recording:

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import families
 from app.errors import HearthError, NotFound, ValidationFailed
-from app.families import (
+from app.families import households as families
+from app.families.households import (
     AgencyData,
     FamilyData,
     LevelDecision,
@@ -25,8 +25,8 @@ from app.families import (
     validate_family,
     validate_person,
 )
-from app.levels_of_need import LevelsOfNeed, load_levels
-from app.store import Profile, Store
+from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, LevelChange, OutboxOp, Person
 
 TODAY = dt.date.today()
@@ -351,7 +351,7 @@ def test_load_family_of_a_deleted_or_unknown_family_is_not_found(
         store.run(load_family, profile, "no-such-id")
 
     def delete(session: Session) -> None:
-        from app import records
+        from app.records import writes as records
 
         family = session.get(Family, family_id)
         assert family is not None

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.errors import HearthError
-from app.levels_of_need import (
+from app.reference.levels_of_need import (
     DEFAULT_FILE,
     DIRECTION_LABELS,
     configured_file,

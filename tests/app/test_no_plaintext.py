@@ -7,9 +7,17 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import families
-from app.families import AgencyData, FamilyData, PersonData
-from app.store import DB_NAME, KEY_NAME, Profile, Store, create_store, db_path, open_store
+from app.families import households as families
+from app.families.households import AgencyData, FamilyData, PersonData
+from app.store.caseload_store import (
+    DB_NAME,
+    KEY_NAME,
+    Profile,
+    Store,
+    create_store,
+    db_path,
+    open_store,
+)
 from db.migrate import backup_copy
 
 # Distinctive synthetic words that cannot occur by chance in ciphertext or metadata.

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import records
 from app.errors import RecordFinal
-from app.store import Profile, Store
+from app.records import writes as records
+from app.store.caseload_store import Profile, Store
 from db.models import SYNCED_MODELS, AuditEvent, Family, OutboxOp, Person
 
 REQUEST_DATE = dt.date(2024, 3, 5)

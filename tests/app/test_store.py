@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import vault
 from app.errors import (
     HearthError,
     KeyFileDamaged,
@@ -24,7 +23,8 @@ from app.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from app.store import (
+from app.store import vault
+from app.store.caseload_store import (
     DB_NAME,
     KEY_NAME,
     Profile,
@@ -179,7 +179,7 @@ def test_create_store_validates_before_writing_anything(store_dir: Path, passphr
 def test_a_failed_create_leaves_no_half_made_store(
     store_dir: Path, passphrase: str, profile: Profile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import app.store as store_module
+    import app.store.caseload_store as store_module
 
     def broken_migration(*_args: object) -> None:
         raise RuntimeError("disk on fire")

@@ -1,5 +1,5 @@
 """A family leaves a worker's caseload: nothing typed on their device is deleted before
-the service has it (app.sync_custody), and conflicts say who made a change and when.
+the service has it (app.sync.custody), and conflicts say who made a change and when.
 
 Real SQLCipher stores and the real service in process (fixtures from
 test_sync_engine); every person and family is synthetic.
@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import conflicts
 from app.errors import ValidationFailed
-from app.sync_engine import NEW_RECORD_FIELD, SyncEngine, refresh_conflicts, reset_for_full_pull
-from app.sync_transport import PullPage
+from app.sync import conflicts
+from app.sync.engine import NEW_RECORD_FIELD, SyncEngine, refresh_conflicts, reset_for_full_pull
+from app.sync.transport import PullPage
 from db.models import Family, OutboxOp, Person, SyncConflict, SyncPurgeDue
 from server import admin
 from server.models import Conflict as ServerConflict

@@ -20,11 +20,15 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from app import conflicts, council_config, enrolment, families, records, sync_engine
-from app.levels_of_need import DEFAULT_FILE, load_levels
-from app.paths import config_folder
-from app.store import Profile, Store, create_store, read_meta, write_meta
-from app.sync_engine import (
+from app.families import households as families
+from app.records import writes as records
+from app.reference import council_config
+from app.reference.levels_of_need import DEFAULT_FILE, load_levels
+from app.store.caseload_store import Profile, Store, create_store, read_meta, write_meta
+from app.store.paths import config_folder
+from app.sync import conflicts, enrolment
+from app.sync import engine as sync_engine
+from app.sync.engine import (
     META_CURSOR,
     META_SENT_UPTO,
     NEW_RECORD_FIELD,
@@ -37,7 +41,7 @@ from app.sync_engine import (
     sync_status,
     sync_store,
 )
-from app.sync_transport import (
+from app.sync.transport import (
     BadReply,
     DeviceRevoked,
     HttpTransport,

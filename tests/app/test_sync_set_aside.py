@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from app.store import Store, read_meta
-from app.sync_engine import META_CURSOR, apply_page, local_digest, sync_status
-from app.sync_transport import PullPage
+from app.store.caseload_store import Store, read_meta
+from app.sync.engine import META_CURSOR, apply_page, local_digest, sync_status
+from app.sync.transport import PullPage
 from db.models import AuditEvent, Family, Person, SyncSetAside
 
 FAMILY = "0b9a1c3e-0000-4000-8000-00000000f001"

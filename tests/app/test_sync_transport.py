@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from app.sync_transport import (
+from app.sync.transport import (
     BadReply,
     DeviceRevoked,
     HttpTransport,

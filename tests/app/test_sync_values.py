@@ -1,4 +1,4 @@
-"""The value checks both sides of sync use (app.sync_values via app.sync_protocol):
+"""The value checks both sides of sync use (app.sync.values via app.sync.protocol):
 each kind of field refuses what no database or client could hold, and the messages
 name the field and the problem, never the value."""
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from app.sync_protocol import ENTITIES, FieldError, FieldSpec, check_fields, check_value
-from app.sync_values import (
+from app.sync.protocol import ENTITIES, FieldError, FieldSpec, check_fields, check_value
+from app.sync.values import (
     MAX_JSON_DEPTH,
     JsonRefused,
     is_op_id,

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.unlock_attempts import FIRST_FREE_ATTEMPTS, MAX_DELAY_SECONDS, UnlockAttempts, delay_after
+from app.store.unlock_attempts import (
+    FIRST_FREE_ATTEMPTS,
+    MAX_DELAY_SECONDS,
+    UnlockAttempts,
+    delay_after,
+)
 
 
 class FakeClock:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from app import store as store_module
-from app import vault
 from app.errors import HearthError, KeyFileDamaged, WeakPassphrase, WrongPassphrase
-from app.store import Profile, create_store, open_store
+from app.store import caseload_store as store_module
+from app.store import vault
+from app.store.caseload_store import Profile, create_store, open_store
 
 # Cheap Argon2id parameters for tests that unwrap many times; real files use DEFAULT_KDF.
 FAST_KDF = vault.KdfParams(iterations=1, lanes=1, memory_kib=8)

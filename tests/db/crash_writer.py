@@ -16,8 +16,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.families import AgencyData, FamilyData, PersonData, save_agency, save_family, save_person
-from app.store import Profile, open_store
+from app.families.households import (
+    AgencyData,
+    FamilyData,
+    PersonData,
+    save_agency,
+    save_family,
+    save_person,
+)
+from app.store.caseload_store import Profile, open_store
 
 
 def write_family(session: Session, actor: Profile, reference: str, rng: random.Random) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.store import Profile, Store, create_store, open_store
+from app.store.caseload_store import Profile, Store, create_store, open_store
 from db.models import Family
 
 WRITER = Path(__file__).with_name("crash_writer.py")

@@ -15,10 +15,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, select
 
-from app import vault
 from app.errors import HearthError
-from app.families import load_family
-from app.store import Profile, Store, db_path, key_path, open_store
+from app.families.households import load_family
+from app.store import vault
+from app.store.caseload_store import Profile, Store, db_path, key_path, open_store
 from db.engine import make_engine
 from db.migrate import alembic_config, current_revision, head_revision, migrate_with_backup, upgrade
 from db.models import STORE_MARKER, Base, Family
@@ -283,7 +283,7 @@ def test_a_backup_is_refused_while_a_reader_holds_back_the_checkpoint(
     store: Store, store_dir: Path
 ) -> None:
     """A copy of the main file alone would miss commits still in the WAL."""
-    from app.store import write_meta
+    from app.store.caseload_store import write_meta
     from db.migrate import BackupFailed, backup_copy
 
     assert store.engine is not None
@@ -314,7 +314,7 @@ def test_a_backup_is_refused_while_a_reader_holds_back_the_checkpoint(
 def test_unlock_explains_when_no_backup_could_be_made(
     store_dir: Path, passphrase: str, profile: Profile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import app.store as store_module
+    import app.store.caseload_store as store_module
     from db.migrate import BackupFailed
 
     make_store_at_first_revision(store_dir, passphrase, profile)

@@ -21,11 +21,13 @@ import pytest
 import uvicorn
 from sqlalchemy import func, select
 
-from app import enrolment, families, records
-from app.store import Profile, Store, create_store
-from app.sync_engine import SyncEngine, SyncReport, credentials, sync_status, sync_store
-from app.sync_protocol import API_PREFIX
-from app.sync_transport import HttpTransport
+from app.families import households as families
+from app.records import writes as records
+from app.store.caseload_store import Profile, Store, create_store
+from app.sync import enrolment
+from app.sync.engine import SyncEngine, SyncReport, credentials, sync_status, sync_store
+from app.sync.protocol import API_PREFIX
+from app.sync.transport import HttpTransport
 from db.models import Family, Person
 from server import admin
 from server.app import create_app

@@ -17,14 +17,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app import enrolment
-from app.store import Profile, Store, create_store
-from app.sync_engine import sync_status
-from app.sync_transport import DeviceRevoked, SyncError
+from app.store.caseload_store import Profile, Store, create_store
+from app.sync import enrolment
+from app.sync.engine import sync_status
+from app.sync.transport import DeviceRevoked, SyncError
 from server.models import Device
 
-from ui.enrol_dialog import EnrolDialog
-from ui.task_runner import TaskRunner
+from ui.shell.task_runner import TaskRunner
+from ui.sync.enrol_dialog import EnrolDialog
 
 WAIT = 60_000
 
@@ -50,11 +50,11 @@ def test_hearth_sync_names_the_device_and_hearth_server_devices_shows_it(
     common = ("sync", "--store", str(folder), "--server", live_server.url, "--username", "sam",
               "--password-file", str(password_file))
 
-    blank = run("app.cli", *common, "--device-name", "   ", env=env)
+    blank = run("app.cli.main", *common, "--device-name", "   ", env=env)
     assert blank.returncode == 1 and "--device-name: Give this computer a name" in blank.stderr
     assert len(blank.stderr.strip().splitlines()) == 1
 
-    first = run("app.cli", *common, "--device-name", "Laptop 7", env=env)
+    first = run("app.cli.main", *common, "--device-name", "Laptop 7", env=env)
     assert first.returncode == 0, first.stderr
     assert "Connected to" in first.stdout
 

@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.council_config import agencies
-from app.store import Profile, create_store, open_store
-from app.sync_engine import sync_status
+from app.reference.council_config import agencies
+from app.store.caseload_store import Profile, create_store, open_store
+from app.sync.engine import sync_status
 from db.models import Family
 from server import admin
 
 
 def hearth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env,
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], env=env,
                           capture_output=True, text=True, timeout=180)
 
 

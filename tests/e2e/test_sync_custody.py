@@ -18,15 +18,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
-from app import conflicts
-from app.store import Profile, create_store, open_store
-from app.sync_engine import sync_status
-from app.sync_transport import PullPage
-from db.models import Family, OutboxOp, Person, SyncConflict, SyncPurgeDue, SyncSetAside
+from app.store.caseload_store import Profile, create_store, open_store
+from app.sync import conflicts
+from app.sync.engine import sync_status
+from app.sync.transport import PullPage
+from db.models import Family, OutboxOp, Person, SyncPurgeDue, SyncSetAside
 from server.models import Conflict, Record, RecordHistory
+
 
 class TypingDuringSync:
     """The worker types while ``hearth sync`` runs: an edit lands between push and pull."""
@@ -130,7 +130,7 @@ def test_an_edit_made_after_the_family_moved_reaches_the_new_holder_as_a_conflic
 
 
 def hearth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env,
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], env=env,
                           capture_output=True, text=True, timeout=180)
 
 

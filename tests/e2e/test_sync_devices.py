@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import conflicts, families
-from app.sync_transport import DeviceRevoked
+from app.families import households as families
+from app.sync import conflicts
+from app.sync.transport import DeviceRevoked
 from db.models import Family, OutboxOp, Person, SyncConflict
 from server.models import Conflict, Record, RecordHistory
 

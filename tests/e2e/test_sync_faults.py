@@ -14,10 +14,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.demo import seed
-from app.store import open_store
-from app.sync_engine import credentials, local_digest, sync_status
-from app.sync_transport import BadReply, HttpTransport, PullPage, ServerUnreachable
+from app.demo.seed import seed
+from app.store.caseload_store import open_store
+from app.sync.engine import credentials, local_digest, sync_status
+from app.sync.transport import BadReply, HttpTransport, PullPage, ServerUnreachable
 from db.models import Family, OutboxOp, Person, SyncConflict
 from server.models import Record, RecordHistory
 
@@ -176,10 +176,10 @@ def test_client_process_killed_mid_sync_then_one_more_sync_completes(
     PASSPHRASE, PASSWORD = live_server.passphrase, live_server.password  # noqa: N806
     env = dict(os.environ, HEARTH_PASSPHRASE=PASSPHRASE, HEARTH_SERVER_PASSWORD=PASSWORD,
                PYTHONUNBUFFERED="1")
-    from app.store import Profile, create_store
+    from app.store.caseload_store import Profile, create_store
 
     create_store(folder, PASSPHRASE, Profile("Lee Laptop", "team_lead", "North", "lee")).close()
-    command = [sys.executable, "-m", "app.cli", "sync", "--store", str(folder),
+    command = [sys.executable, "-m", "app.cli.main", "sync", "--store", str(folder),
                "--page-size", "50", "--server", live_server.url, "--username", "lee"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import families
-from app.records import content_columns, to_wire
-from app.sync_transport import PullPage, ServerUnreachable
+from app.families import households as families
+from app.records.writes import content_columns, to_wire
+from app.sync.transport import PullPage, ServerUnreachable
 from db.models import Family, OutboxOp, Person
 from server.models import Conflict, Record, RecordHistory
 

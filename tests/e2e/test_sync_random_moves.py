@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import families
-from app.sync_protocol import NEW_RECORD_FIELD
+from app.families import households as families
+from app.sync.protocol import NEW_RECORD_FIELD
 from db.models import Family, Person
 from server.models import Allocation, Conflict, Record, RecordHistory
 from tests.e2e.test_sync_random import (

@@ -13,20 +13,21 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app import enrolment, records
-from app.demo import seed
-from app.levels_of_need import DEFAULT_FILE, load_levels
-from app.store import Profile, Store, create_store
-from app.sync_engine import SyncProgress, sync_status
-from app.unlock_attempts import UnlockAttempts
+from app.demo.seed import seed
+from app.records import writes as records
+from app.reference.levels_of_need import DEFAULT_FILE, load_levels
+from app.store.caseload_store import Profile, Store, create_store
+from app.store.unlock_attempts import UnlockAttempts
+from app.sync import enrolment
+from app.sync.engine import SyncProgress, sync_status
 from db.models import Family
 
-from ui.conflicts_view import ConflictsView
-from ui.enrol_dialog import EnrolDialog
-from ui.main_window import MainWindow
-from ui.sync_controller import SyncController
-from ui.sync_status import SyncStatusWidget
-from ui.task_runner import TaskRunner
+from ui.shell.main_window import MainWindow
+from ui.shell.task_runner import TaskRunner
+from ui.sync.conflicts_view import ConflictsView
+from ui.sync.enrol_dialog import EnrolDialog
+from ui.sync.sync_controller import SyncController
+from ui.sync.sync_status import SyncStatusWidget
 
 WAIT = 60_000
 

@@ -12,7 +12,7 @@ import pytest
 from live_service import LiveServer, new_family, op
 from sqlalchemy import func, select
 
-from app.sync_protocol import MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_OPS
+from app.sync.protocol import MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_OPS
 from server.models import AppliedOp, AuditLog, Conflict, Record
 
 

@@ -14,7 +14,7 @@ import pytest
 from live_service import new_family
 from sqlalchemy import select
 
-from app.levels_of_need import DEFAULT_FILE
+from app.reference.levels_of_need import DEFAULT_FILE
 from server import admin, sync_service
 from server.db import init_database, session_factory
 from server.models import Allocation, Device, ReferenceData, User

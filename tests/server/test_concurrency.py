@@ -10,7 +10,7 @@ from typing import Any
 
 from live_service import LiveServer, new_family, new_person, op
 
-from app.sync_protocol import scope_digest
+from app.sync.protocol import scope_digest
 
 WRITERS = 6
 ROUNDS = 8

@@ -10,7 +10,7 @@ from typing import Any
 from live_service import Device, LiveServer, new_family, new_person, op
 from sqlalchemy import select
 
-from app.sync_protocol import NEW_RECORD_FIELD
+from app.sync.protocol import NEW_RECORD_FIELD
 from server.models import AppliedOp, AuditLog, Conflict, Record
 
 

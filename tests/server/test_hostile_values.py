@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from live_service import LiveServer, new_family, new_person, op
 from sqlalchemy import func, select
 
-from app.sync_protocol import ENTITIES, FieldSpec
-from app.sync_values import MAX_JSON_DEPTH
+from app.sync.protocol import ENTITIES, FieldSpec
+from app.sync.values import MAX_JSON_DEPTH
 from server.models import AppliedOp, Conflict, Record, RecordHistory
 
 EXAMPLES = 200

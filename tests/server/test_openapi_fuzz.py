@@ -11,12 +11,12 @@ from live_service import LiveServer, new_family, new_person
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Err
 from schemathesis.generation.modes import GenerationMode
-from sqlalchemy import func, select
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import func, select
 
 from server.models import AuditLog
 

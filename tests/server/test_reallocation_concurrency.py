@@ -15,7 +15,7 @@ from typing import Any
 from live_service import Device, LiveServer, new_family, new_person, op
 from sqlalchemy import select
 
-from app.sync_protocol import scope_digest
+from app.sync.protocol import scope_digest
 from server.models import Allocation, Record, RecordHistory
 
 WORKERS = ("alice", "bob", "cara")

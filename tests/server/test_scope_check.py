@@ -1,5 +1,5 @@
 """The scope count and digest kept per process agree, after every kind of change, with
-the digest computed afresh over the records in scope (app.sync_protocol.scope_digest)."""
+the digest computed afresh over the records in scope (app.sync.protocol.scope_digest)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.sync_protocol import scope_digest
+from app.sync.protocol import scope_digest
 from server import admin, scope_check, sync_service
 from server.db import current_seq, init_database, session_factory
 from server.models import Record

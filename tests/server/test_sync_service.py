@@ -9,8 +9,8 @@ import uuid
 from live_service import LiveServer, new_family, new_person, op
 from sqlalchemy import func, select
 
-from app.levels_of_need import DEFAULT_FILE
-from app.sync_protocol import scope_digest
+from app.reference.levels_of_need import DEFAULT_FILE
+from app.sync.protocol import scope_digest
 from server.models import AuditLog, Conflict, Device, Record, RecordHistory
 
 
@@ -412,7 +412,7 @@ def test_team_lead_allocates_within_their_team_by_setting_allocated_to(
 
 def test_a_record_becomes_final_by_its_declaration(people: LiveServer) -> None:
     """Any record type declared final_when=<field> refuses changes once that field is set."""
-    from app.sync_protocol import ENTITIES
+    from app.sync.protocol import ENTITIES
 
     entity, spec = next((e, s) for e, s in ENTITIES.items() if s.sync.final_when)
     final_field = spec.sync.final_when

@@ -16,17 +16,18 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from app import families, records
-from app.families import FamilyData, LevelDecision, PersonData
+from app.families import households as families
+from app.families.households import FamilyData, LevelDecision, PersonData
 from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder
-from app.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
-from app.store import Profile, Store, create_store, open_store
-from app.unlock_attempts import UnlockAttempts
+from app.records import writes as records
+from app.reference.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels
+from app.store.caseload_store import Profile, Store, create_store, open_store
+from app.store.unlock_attempts import UnlockAttempts
 from db.models import Family
 
-from ui.main import configure_app
-from ui.main_window import MainWindow
-from ui.task_runner import TaskRunner
+from ui.shell.application import configure_app
+from ui.shell.main_window import MainWindow
+from ui.shell.task_runner import TaskRunner
 
 TODAY = dt.date.today()
 OTHER_WORKER = "sam.otherworker"

@@ -14,19 +14,20 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from app import assessments, consent, families
-from app.assessments import CompleteAssessment, DraftSave, NewAssessment
-from app.consent import ConsentRequest
-from app.families import AgencyData, FamilyData, PersonData
+from app.casework import assessments, consent
+from app.casework.assessments import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.consent import ConsentRequest
+from app.families import households as families
+from app.families.households import AgencyData, FamilyData, PersonData
 from app.forms.loader import FormRegistry
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile, Store
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 
-from ui.assessments_panel import AssessmentsPanel, ReviewDialog
-from ui.consent_dialog import ConsentDialog, WithdrawConsentDialog
-from ui.family_view import FamilyView
-from ui.level_dialog import LevelDialog
-from ui.task_runner import TaskRunner
+from ui.assessments.assessments_panel import AssessmentsPanel, ReviewDialog
+from ui.casework.consent_dialog import ConsentDialog, WithdrawConsentDialog
+from ui.family.family_view import FamilyView
+from ui.family.level_dialog import LevelDialog
+from ui.shell.task_runner import TaskRunner
 from ui.wizard.form_wizard import AssessmentWizard
 
 TODAY = dt.date.today()

@@ -11,12 +11,12 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app.dates import uk
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile, create_store
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, create_store
 
-from ui.caseload_model import COLUMN_KEYS
-from ui.caseload_view import CaseloadView
-from ui.task_runner import TaskRunner
+from ui.caseload.caseload_model import COLUMN_KEYS
+from ui.caseload.caseload_view import CaseloadView
+from ui.shell.task_runner import TaskRunner
 
 TODAY = dt.date.today()
 
@@ -31,7 +31,7 @@ def view(
     store_dir: Path,
     passphrase: str,
 ) -> Iterator[CaseloadView]:
-    from app.store import open_store
+    from app.store.caseload_store import open_store
 
     runner.store = runner.run_on_store_thread(lambda: open_store(store_dir, passphrase)).result(30)
     widget = CaseloadView(runner, levels, profile)
@@ -256,7 +256,7 @@ def test_search_filters_the_model_itself_not_through_a_proxy(
 def test_narrowing_and_widening_the_search_always_matches_a_fresh_filter(
     qtbot: QtBot, view: CaseloadView
 ) -> None:
-    from app.caseload import filter_rows
+    from app.families.caseload import filter_rows
 
     everything = [view.model.row_at(r) for r in range(view.model.rowCount())]
     for typed in ("b", "br", "bre", "bren", "bre", "b", "", "m1", "m1 2", "m1 2cd", "m"):

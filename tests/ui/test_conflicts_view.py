@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QRadioButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app import families
-from app.store import Profile, Store
+from app.families import households as families
+from app.store.caseload_store import Profile, Store
 from db.models import Family, OutboxOp, Person, SyncConflict
 
-from ui.conflicts_view import ConflictsView
-from ui.task_runner import TaskRunner
+from ui.shell.task_runner import TaskRunner
+from ui.sync.conflicts_view import ConflictsView
 
 UTC = dt.timezone.utc
 PERSON = "5d1c7e0a-2b8f-4e61-9d3a-6c0f1e2a3b4c"

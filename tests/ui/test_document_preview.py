@@ -15,13 +15,13 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile, Store
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 from tests.app.documents.conftest import SmallFamily, add_plan, make_family, read_pdf
 
-from ui import document_preview
-from ui.document_preview import DocumentPreview, PrintButton
-from ui.task_runner import TaskRunner
+from ui.documents import document_preview
+from ui.documents.document_preview import DocumentPreview, PrintButton
+from ui.shell.task_runner import TaskRunner
 
 # Drawing pages needs PDFium (pypdfium2) or Qt's PDF module; the rest does not.
 needs_pages = pytest.mark.skipif(
@@ -194,7 +194,7 @@ def test_the_family_view_has_a_print_menu(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, levels: LevelsOfNeed,
     family: SmallFamily,
 ) -> None:
-    from ui.family_view import FamilyView
+    from ui.family.family_view import FamilyView
 
     view = FamilyView(runner, levels, profile)
     qtbot.addWidget(view)

@@ -9,18 +9,18 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-import ui.person_dialog as person_dialog_module
-from app import families
-from app.council_config import install_reference
-from app.families import FamilyData, PersonData
-from app.store import Profile, Store
+from app.families import households as families
+from app.families.households import FamilyData, PersonData
+from app.reference.council_config import install_reference
+from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, OutboxOp, Person
 
-from ui.agency_dialog import AgencyDialog
-from ui.family_dialog import FamilyDialog
-from ui.field_widgets import DATE_FORMAT_MESSAGE, ChoiceCombo, DateField
-from ui.level_dialog import LevelDialog
-from ui.person_dialog import PersonDialog
+import ui.family.person_dialog as person_dialog_module
+from ui.family.agency_dialog import AgencyDialog
+from ui.family.family_dialog import FamilyDialog
+from ui.family.level_dialog import LevelDialog
+from ui.family.person_dialog import PersonDialog
+from ui.widgets.fields import DATE_FORMAT_MESSAGE, ChoiceCombo, DateField
 
 TODAY = dt.date.today()
 

@@ -8,16 +8,16 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from app import families
-from app.families import AgencyData, FamilyData, LevelDecision, PersonData
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile, Store
+from app.families import households as families
+from app.families.households import AgencyData, FamilyData, LevelDecision, PersonData
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, OutboxOp, Person
 
-from ui.family_view import FamilyView
-from ui.level_dialog import LevelDialog
-from ui.person_dialog import PersonDialog
-from ui.task_runner import TaskRunner
+from ui.family.family_view import FamilyView
+from ui.family.level_dialog import LevelDialog
+from ui.family.person_dialog import PersonDialog
+from ui.shell.task_runner import TaskRunner
 
 TODAY = dt.date.today()
 # Synthetic NHS numbers from the 999 range used for testing (valid check digits).

@@ -16,20 +16,21 @@ import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
-from app import assessments, consent, families
-from app.assessments import CompleteAssessment, DraftSave, NewAssessment
-from app.consent import ConsentRequest
-from app.families import FamilyData, PersonData
+from app.casework import assessments, consent
+from app.casework.assessments import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.consent import ConsentRequest
+from app.families import households as families
+from app.families.households import FamilyData, PersonData
 from app.forms.loader import SHIPPED_FORMS, FormRegistry
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile, Store
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 
-from ui.assessments_panel import AssessmentsPanel
-from ui.descriptor_import import DescriptorImportDialog
-from ui.family_view import FamilyView
-from ui.gcp2_profile_view import Gcp2ProfileDialog
-from ui.sos_map_view import SafetyMapDialog
-from ui.task_runner import TaskRunner
+from ui.assessments.assessments_panel import AssessmentsPanel
+from ui.assessments.descriptor_import import DescriptorImportDialog
+from ui.assessments.gcp2_profile_view import Gcp2ProfileDialog
+from ui.assessments.sos_map_view import SafetyMapDialog
+from ui.family.family_view import FamilyView
+from ui.shell.task_runner import TaskRunner
 from ui.wizard.field_editors import GradeEditor, LongTextEditor, RepeatEditor
 from ui.wizard.form_wizard import AssessmentWizard
 

@@ -5,19 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.errors import StoreLocked
-from app.store import Store
-from app.unlock_attempts import UnlockAttempts
+from app.store.caseload_store import Store
+from app.store.unlock_attempts import UnlockAttempts
 
-from ui.main_window import MainWindow
-from ui.task_runner import TaskRunner
-
-family_dialog = pytest.importorskip("ui.family_dialog")
+from ui.family import family_dialog
+from ui.shell.main_window import MainWindow
+from ui.shell.task_runner import TaskRunner
 
 
 def unlock(qtbot: QtBot, window: MainWindow, passphrase: str) -> None:
@@ -161,7 +159,7 @@ def test_lock_waits_for_work_already_queued(
     qtbot: QtBot, make_window: Any, caseload_store: dict[str, str], runner: TaskRunner,
     store_dir: Path,
 ) -> None:
-    from app import families
+    from app.families import households as families
 
     window = make_window()
     saved: list[str] = []

@@ -5,26 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.errors import WrongPassphrase
-from app.levels_of_need import LevelsOfNeed
-from app.settings import IDLE_LOCK_MINUTES, Settings, load_settings
-from app.store import Profile, create_store, open_store, store_exists
+from app.reference.levels_of_need import LevelsOfNeed
+from app.reference.settings import IDLE_LOCK_MINUTES, Settings, load_settings
+from app.store.caseload_store import Profile, create_store, open_store, store_exists
 
-from ui.main import Startup, shut_down
-from ui.main_window import MainWindow
-from ui.passphrase_dialog import ChangePassphraseDialog
-from ui.settings_dialog import SettingsDialog
-from ui.task_runner import TaskRunner
-from ui.unlock_dialog import UnlockDialog
-from ui.welcome_dialog import WelcomeDialog
-
-family_view = pytest.importorskip("ui.family_view")
-family_dialog = pytest.importorskip("ui.family_dialog")
+from ui.access.passphrase_dialog import ChangePassphraseDialog
+from ui.access.settings_dialog import SettingsDialog
+from ui.access.unlock_dialog import UnlockDialog
+from ui.access.welcome_dialog import WelcomeDialog
+from ui.family import family_dialog
+from ui.shell.application import Startup, shut_down
+from ui.shell.main_window import MainWindow
+from ui.shell.task_runner import TaskRunner
 
 
 def visible(kind: type) -> list[Any]:
@@ -50,7 +47,7 @@ def test_a_demo_store_says_demo_in_the_title(
     qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, tmp_path: Path, passphrase: str,
     profile: Profile,
 ) -> None:
-    from app.unlock_attempts import UnlockAttempts
+    from app.store.unlock_attempts import UnlockAttempts
 
     store = create_store(tmp_path / "demo", passphrase, profile, demo=True)
     window = MainWindow(runner, levels, store, UnlockAttempts())
@@ -257,7 +254,6 @@ def test_from_first_run_to_restart_everything_is_found(
 def test_the_demo_store_opens_without_asking(
     qtbot: QtBot, levels: LevelsOfNeed, tmp_path: Path
 ) -> None:
-    pytest.importorskip("app.demo")
     runner = TaskRunner()
     startup = Startup(runner, levels, tmp_path / "demo", demo=True)
     with qtbot.waitSignal(startup.window_ready, timeout=60_000) as ready:

@@ -10,15 +10,15 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app import families
-from app.store import Profile, Store
-from app.sync_engine import SyncProgress, SyncStatus
+from app.families import households as families
+from app.store.caseload_store import Profile, Store
+from app.sync.engine import SyncProgress, SyncStatus
 from db.models import Family, OutboxOp, SyncConflict
 
-from ui.conflicts_view import ConflictsView
-from ui.enrol_dialog import EnrolDialog
-from ui.sync_status import SyncStatusWidget
-from ui.task_runner import TaskRunner
+from ui.shell.task_runner import TaskRunner
+from ui.sync.conflicts_view import ConflictsView
+from ui.sync.enrol_dialog import EnrolDialog
+from ui.sync.sync_status import SyncStatusWidget
 
 UTC = dt.timezone.utc
 

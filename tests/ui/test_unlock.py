@@ -10,12 +10,20 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.errors import WrongPassphrase
-from app.store import Profile, Store, create_store, db_path, key_path, open_store, store_exists
-from app.unlock_attempts import UnlockAttempts
+from app.store.caseload_store import (
+    Profile,
+    Store,
+    create_store,
+    db_path,
+    key_path,
+    open_store,
+    store_exists,
+)
+from app.store.unlock_attempts import UnlockAttempts
 
-from ui.task_runner import TaskRunner
-from ui.unlock_dialog import UnlockDialog
-from ui.welcome_dialog import WelcomeDialog
+from ui.access.unlock_dialog import UnlockDialog
+from ui.access.welcome_dialog import WelcomeDialog
+from ui.shell.task_runner import TaskRunner
 
 
 def _click_create(qtbot: QtBot, dialog: WelcomeDialog) -> None:

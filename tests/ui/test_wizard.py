@@ -16,15 +16,16 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWizard
 
-from app import assessments, consent, families
-from app.assessments import CompleteAssessment, DraftSave, NewAssessment
-from app.consent import ConsentRequest
-from app.families import AgencyData, FamilyData, PersonData
+from app.casework import assessments, consent
+from app.casework.assessments import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.consent import ConsentRequest
+from app.families import households as families
+from app.families.households import AgencyData, FamilyData, PersonData
 from app.forms.loader import FormRegistry, load_folder
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile, Store, open_store
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store, open_store
 
-from ui.task_runner import TaskRunner
+from ui.shell.task_runner import TaskRunner
 from ui.wizard.field_editors import (
     ChoiceEditor,
     DateEditor,
@@ -691,9 +692,9 @@ def test_a_long_page_opens_with_its_first_questions_and_the_rest_follow_in_order
 def test_closing_the_app_saves_what_was_typed_before_the_store_closes(
     qtbot, store, store_dir, passphrase, profile, registry, levels, store_runner
 ):
-    from app.unlock_attempts import UnlockAttempts
+    from app.store.unlock_attempts import UnlockAttempts
 
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     ids = seed_family(store, profile)
     window = MainWindow(store_runner, levels, store, UnlockAttempts(), idle_lock_ms=600_000)

@@ -24,11 +24,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from app import assessments
-from app.assessments import DraftSave, DraftSaved
+from app.casework import assessments
+from app.casework.assessments import DraftSave, DraftSaved
 from app.dates import uk_instant
 from app.errors import HearthError
-from app.store import Profile
+from app.store.caseload_store import Profile
 
 DELAY_MS = 700
 MAX_WAIT_MS = 1000

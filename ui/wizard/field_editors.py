@@ -85,7 +85,7 @@ class PersonChoice:
 
     id: str
     name: str
-    role: str  # an app.choices.PERSON_ROLES code
+    role: str  # an app.reference.choices.PERSON_ROLES code
     detail: str = ""
 
     @property

@@ -11,7 +11,7 @@ shown in words and nothing can change.
 
 The wizard holds no store: it says what happened through signals
 (``answers_changed``, ``page_changed``, ``completion_requested``) and whoever
-opened it (see :mod:`ui.assessments_panel`) saves through the task runner.
+opened it (see :mod:`ui.assessments.assessments_panel`) saves through the task runner.
 """
 
 from __future__ import annotations
@@ -42,18 +42,17 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app import assessments
-from app.assessments import (
+from app.casework import assessments
+from app.casework.assessments import (
     AssessmentDetail,
     AssessmentIncomplete,
     AssessmentSummary,
     CompleteAssessment,
     CompletionResult,
 )
-from app.choices import PERSON_ROLES
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
-from app.families import PersonData, age_words
+from app.families.households import PersonData, age_words
 from app.forms.answers import (
     field_id_of,
     first_page_with_problems,
@@ -66,8 +65,9 @@ from app.forms.answers import (
 from app.forms.definition import DescriptorSet, FormDefinition, Page, reference_options
 from app.forms.loader import FormRegistry, load_default
 from app.forms.scoring import suggestion_for
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile
+from app.reference.choices import PERSON_ROLES
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile
 
 from ui.wizard.autosave import DELAY_MS, MAX_WAIT_MS, DraftAutosave
 from ui.wizard.field_editors import (
@@ -920,11 +920,11 @@ def assessment_notice(
 class AssessmentWizard(FormWizard):
     """A :class:`FormWizard` over a stored assessment: a draft saves itself as
     the worker types (:class:`~ui.wizard.autosave.DraftAutosave`) and resumes
-    at its page; completing goes through :func:`app.assessments.complete_assessment`
+    at its page; completing goes through :func:`app.casework.assessments.complete_assessment`
     (checked against the assessment's own form version) and ``completed``
     carries the result. A completed assessment opens read-only."""
 
-    completed = Signal(object)  # app.assessments.CompletionResult
+    completed = Signal(object)  # app.casework.assessments.CompletionResult
 
     def __init__(
         self,

@@ -4,10 +4,10 @@ with their history, conflicts, scope events, audit log, change counter, referenc
 Revision ID: 0001
 Revises: None
 """
-from alembic import op
 import sqlalchemy as sa
-import server.models
+from alembic import op
 
+import server.models
 
 revision = '0001'
 down_revision = None

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from app import families
-from app.consent import ConsentRequest, record_consent
-from app.levels_of_need import LevelsOfNeed, load_levels
-from app.store import Profile, Store, create_store
+from app.casework.consent import ConsentRequest, record_consent
+from app.families import households as families
+from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.store.caseload_store import Profile, Store, create_store
 
 TODAY = dt.date.today()
 UTC = dt.UTC

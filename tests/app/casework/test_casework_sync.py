@@ -10,10 +10,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.chronology import ChronologyEntryRequest, build_chronology, save_chronology_entry
-from app.closure import CloseRequest, FamilyClosed, OutcomeAchieved, close_family, latest_closure
-from app.levels_of_need import load_levels
-from app.meetings import (
+from app.casework.chronology import ChronologyEntryRequest, build_chronology, save_chronology_entry
+from app.casework.closure import (
+    CloseRequest,
+    FamilyClosed,
+    OutcomeAchieved,
+    close_family,
+    latest_closure,
+)
+from app.casework.meetings import (
     Attendee,
     MeetingRequest,
     PlanReviewRequest,
@@ -22,7 +27,7 @@ from app.meetings import (
     record_review,
     save_meeting,
 )
-from app.plans import (
+from app.casework.plans import (
     ActionProgress,
     ActionRequest,
     NeedRequest,
@@ -34,15 +39,14 @@ from app.plans import (
     save_outcome,
     update_progress,
 )
-from app.step_changes import (
+from app.casework.step_changes import (
     ReferralOutcomeRequest,
     StepUpRequest,
     list_step_changes,
     record_referral_outcome,
     step_up,
 )
-from app.sync_protocol import ENTITIES
-from app.visits import (
+from app.casework.visits import (
     AddendumRequest,
     ChildSeen,
     VisitRequest,
@@ -53,6 +57,8 @@ from app.visits import (
     load_visit,
     save_visit,
 )
+from app.reference.levels_of_need import load_levels
+from app.sync.protocol import ENTITIES
 from db.models import SyncConflict, Visit, new_id, utcnow
 from server.models import Conflict, Record
 from tests.e2e.conftest import client, live_server  # noqa: F401  (fixtures)

@@ -7,8 +7,7 @@ import datetime as dt
 
 import pytest
 
-from app import records
-from app.chronology import (
+from app.casework.chronology import (
     CHRONOLOGY_TYPES,
     ChronologyEntryRequest,
     ChronologyFilter,
@@ -17,13 +16,14 @@ from app.chronology import (
     remove_chronology_entry,
     save_chronology_entry,
 )
-from app.consent import WithdrawalRequest, list_consents, withdraw_consent
+from app.casework.consent import WithdrawalRequest, list_consents, withdraw_consent
+from app.casework.meetings import MeetingRequest, save_meeting
+from app.casework.step_changes import StepUpRequest, step_up
+from app.casework.visits import ChildSeen, VisitRequest, save_visit, uk_to_utc
 from app.errors import ValidationFailed
-from app.levels_of_need import LevelsOfNeed
-from app.meetings import MeetingRequest, save_meeting
-from app.step_changes import StepUpRequest, step_up
-from app.store import Profile, Store
-from app.visits import ChildSeen, VisitRequest, save_visit, uk_to_utc
+from app.records import writes as records
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 from db.models import Assessment, utcnow
 
 from .conftest import TODAY, UTC, Household

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app import families, records
-from app.assessments import (
+from app.casework.assessments import (
     CompleteAssessment,
     DraftSave,
     NewAssessment,
@@ -22,14 +21,13 @@ from app.assessments import (
     save_draft,
     start_assessment,
 )
-from app.casework_settings import add_months
-from app.chronology import (
+from app.casework.chronology import (
     ChronologyEntryRequest,
     build_chronology,
     remove_chronology_entry,
     save_chronology_entry,
 )
-from app.closure import (
+from app.casework.closure import (
     CloseRequest,
     FamilyClosed,
     OutcomeAchieved,
@@ -42,24 +40,21 @@ from app.closure import (
     reopen_family,
     writable_family,
 )
-from app.consent import (
+from app.casework.consent import (
     ConsentRequest,
     WithdrawalRequest,
     list_consents,
     record_consent,
     withdraw_consent,
 )
-from app.errors import HearthError, ValidationFailed
-from app.forms.loader import SHIPPED_FORMS, load_folder
-from app.levels_of_need import LevelsOfNeed
-from app.meetings import (
+from app.casework.meetings import (
     MeetingRequest,
     PlanReviewRequest,
     record_review,
     remove_meeting,
     save_meeting,
 )
-from app.plans import (
+from app.casework.plans import (
     ActionProgress,
     ActionRequest,
     FollowUpToAction,
@@ -76,7 +71,7 @@ from app.plans import (
     take_snapshot,
     update_progress,
 )
-from app.step_changes import (
+from app.casework.step_changes import (
     ReferralOutcomeRequest,
     StepDownRequest,
     StepUpRequest,
@@ -84,8 +79,7 @@ from app.step_changes import (
     step_down,
     step_up,
 )
-from app.store import Profile, Store
-from app.visits import (
+from app.casework.visits import (
     AddendumRequest,
     VisitRequest,
     add_addendum,
@@ -94,6 +88,13 @@ from app.visits import (
     remove_visit,
     save_visit,
 )
+from app.errors import HearthError, ValidationFailed
+from app.families import households as families
+from app.forms.loader import SHIPPED_FORMS, load_folder
+from app.records import writes as records
+from app.reference.casework_settings import add_months
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 from db.models import Assessment, Family, OutboxOp
 
 from .conftest import TODAY, UTC, Household, make_household

@@ -7,13 +7,7 @@ import datetime as dt
 
 import pytest
 
-from app.casework_settings import (
-    CaseworkSettings,
-    load_casework_settings,
-    save_casework_settings,
-)
-from app.errors import ValidationFailed
-from app.meetings import (
+from app.casework.meetings import (
     Attendee,
     MeetingRequest,
     list_meetings,
@@ -22,7 +16,13 @@ from app.meetings import (
     save_meeting,
     suggest_next_review,
 )
-from app.store import Profile, Store
+from app.errors import ValidationFailed
+from app.reference.casework_settings import (
+    CaseworkSettings,
+    load_casework_settings,
+    save_casework_settings,
+)
+from app.store.caseload_store import Profile, Store
 from db.models import Family, Meeting, OutboxOp
 
 from .conftest import TODAY, Household

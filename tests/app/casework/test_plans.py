@@ -8,10 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from app import records
-from app.errors import NotFound, RecordFinal, ValidationFailed
-from app.meetings import MeetingRequest, PlanReviewRequest, record_review
-from app.plans import (
+from app.casework.meetings import MeetingRequest, PlanReviewRequest, record_review
+from app.casework.plans import (
     ActionProgress,
     ActionRequest,
     FollowUpToAction,
@@ -30,8 +28,10 @@ from app.plans import (
     take_snapshot,
     update_progress,
 )
-from app.store import Profile, Store
-from app.visits import VisitRequest, save_visit
+from app.casework.visits import VisitRequest, save_visit
+from app.errors import NotFound, RecordFinal, ValidationFailed
+from app.records import writes as records
+from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, OutboxOp, PlanAction, PlanOutcome, PlanSnapshot
 
 from .conftest import TODAY, UTC, Household
@@ -122,7 +122,7 @@ def test_follow_up_becomes_a_plan_action_once(
         visit.id, 0, ids["outcome"], owner_kind="agency", owner_name="GP", domain="health",
         due_on=TODAY + dt.timedelta(days=10)))
     assert made.text == "Ask the GP about Maisie's sleep" and made.from_visit_id == visit.id
-    from app.visits import load_visit
+    from app.casework.visits import load_visit
 
     seen = store.run(load_visit, actor, visit.id)
     assert seen.follow_ups[0].action_id == made.id and seen.follow_ups[1].action_id is None

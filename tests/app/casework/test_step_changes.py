@@ -8,11 +8,8 @@ import datetime as dt
 
 import pytest
 
-from app.chronology import ChronologyFilter, build_chronology
-from app.errors import ValidationFailed
-from app.families import load_family
-from app.levels_of_need import LevelsOfNeed
-from app.step_changes import (
+from app.casework.chronology import ChronologyFilter, build_chronology
+from app.casework.step_changes import (
     ReferralOutcomeRequest,
     StepDownRequest,
     StepUpRequest,
@@ -21,7 +18,10 @@ from app.step_changes import (
     step_down,
     step_up,
 )
-from app.store import Profile, Store
+from app.errors import ValidationFailed
+from app.families.households import load_family
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 
 from .conftest import TODAY, Household, make_household
 
@@ -104,7 +104,7 @@ def test_step_down_names_the_new_lead_professional(
 def test_a_family_arriving_as_a_step_down_gets_its_first_level(
     store: Store, actor: Profile, levels: LevelsOfNeed
 ) -> None:
-    from app.families import FamilyData, save_family
+    from app.families.households import FamilyData, save_family
 
     fid = store.run(save_family, actor, FamilyData(
         id=None, family_name="Oakridge", request_source="social_care_step_down"))

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app import records
-from app.closure import CloseRequest, close_family
-from app.levels_of_need import LevelsOfNeed
-from app.plans import (
+from app.casework.closure import CloseRequest, close_family
+from app.casework.plans import (
     ActionRequest,
     NeedRequest,
     OutcomeRequest,
@@ -17,9 +15,11 @@ from app.plans import (
     save_need,
     save_outcome,
 )
-from app.store import Profile, Store
-from app.today import today_items
-from app.visits import VisitRequest, save_visit, uk_to_utc
+from app.casework.today import today_items
+from app.casework.visits import VisitRequest, save_visit, uk_to_utc
+from app.records import writes as records
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 from db.models import Assessment, Family, utcnow
 
 from .conftest import TODAY, Household, make_household

@@ -9,10 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from app import records
-from app.errors import RecordFinal, ValidationFailed
-from app.store import Profile, Store
-from app.visits import (
+from app.casework.visits import (
     AddendumRequest,
     ChildSeen,
     VisitRequest,
@@ -25,6 +22,9 @@ from app.visits import (
     save_visit,
     uk_to_utc,
 )
+from app.errors import RecordFinal, ValidationFailed
+from app.records import writes as records
+from app.store.caseload_store import Profile, Store
 from db.models import Family, OutboxOp, Visit, VisitAddendum
 
 from .conftest import TODAY, UTC, Clock, Household

@@ -21,11 +21,18 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
-from app import vault
-from app.consent import ConsentRequest, record_consent
-from app.demo import seed
+from app.casework.consent import ConsentRequest, record_consent
+from app.casework.plans import (
+    ActionRequest,
+    NeedRequest,
+    OutcomeRequest,
+    save_action,
+    save_need,
+    save_outcome,
+)
+from app.demo.seed import seed
 from app.documents.catalogue import available_documents
-from app.families import (
+from app.families.households import (
     AgencyData,
     FamilyData,
     LevelDecision,
@@ -35,16 +42,9 @@ from app.families import (
     save_family,
     save_person,
 )
-from app.levels_of_need import load_levels
-from app.plans import (
-    ActionRequest,
-    NeedRequest,
-    OutcomeRequest,
-    save_action,
-    save_need,
-    save_outcome,
-)
-from app.store import Profile, Store, create_store
+from app.reference.levels_of_need import load_levels
+from app.store import vault
+from app.store.caseload_store import Profile, Store, create_store
 from db.models import Family
 
 PASSPHRASE = "lantern-orchard-copper-meadow-42"

@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from app.assessments import latest_assessment, latest_gcp2_for_child, list_assessments
-from app.chronology import build_chronology
-from app.closure import latest_closure
-from app.consent import list_consents
+from app.casework.assessments import latest_assessment, latest_gcp2_for_child, list_assessments
+from app.casework.chronology import build_chronology
+from app.casework.closure import latest_closure
+from app.casework.consent import list_consents
+from app.casework.meetings import list_meetings, load_meeting
+from app.casework.plans import load_plan
 from app.documents.catalogue import (
     DOCUMENT_NAMES,
     LABELS,
@@ -28,9 +30,7 @@ from app.documents.catalogue import (
 )
 from app.documents.family_facts import FamilyNotFound, NothingToPrint
 from app.documents.layout import RecordStamp, RenderOptions, combined_stamp
-from app.meetings import list_meetings, load_meeting
-from app.plans import load_plan
-from app.store import Profile, Store
+from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, PlanAction, PlanNeed, PlanOutcome
 from tests.app.documents.conftest import (
     TODAY,
@@ -277,7 +277,7 @@ def test_a_plan_of_sixty_actions_flows_over_pages_with_nothing_lost(
 def test_a_chronology_of_three_hundred_entries_flows_over_pages(
     store: Store, profile: Profile, family: SmallFamily
 ) -> None:
-    from app.chronology import ChronologyEntryRequest, save_chronology_entry
+    from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
 
     def add(session: Any) -> None:
         for n in range(300):
@@ -306,7 +306,7 @@ def test_a_very_long_answer_is_split_not_clipped(
     long_note = " ".join(f"word{n:04d}" for n in range(1400))
 
     def make_plan(session: Any) -> None:
-        from app.plans import (
+        from app.casework.plans import (
             ActionRequest,
             NeedRequest,
             OutcomeRequest,
@@ -385,8 +385,13 @@ def test_family_reference_and_printed_date_are_options(
 def test_consent_form_never_says_more_than_is_agreed_now(
     store: Store, profile: Profile, family: SmallFamily
 ) -> None:
-    from app.consent import ConsentRequest, WithdrawalRequest, record_consent, withdraw_consent
-    from app.families import AgencyData, save_agency
+    from app.casework.consent import (
+        ConsentRequest,
+        WithdrawalRequest,
+        record_consent,
+        withdraw_consent,
+    )
+    from app.families.households import AgencyData, save_agency
 
     def consents(session: Any) -> None:
         save_agency(session, profile, AgencyData(None, family.id, "Health visiting"))

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.store import Profile, Store
+from app.store.caseload_store import Profile, Store
 from tests.app.documents.conftest import (
     PASSPHRASE,
     add_plan,
@@ -26,7 +26,7 @@ def hearth(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.Comple
     if passphrase is not None:
         env["HEARTH_PASSPHRASE"] = passphrase
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
+        [sys.executable, "-m", "app.cli.main", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
 

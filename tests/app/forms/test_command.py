@@ -16,14 +16,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def hearth(*args: str, launcher: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the command line: ``python -m app.cli`` or the installed ``hearth`` script."""
+    """Run the command line: ``python -m app.cli.main`` or the installed ``hearth`` script."""
     if launcher:
         script = Path(sys.executable).with_name("hearth")
         if not script.exists():
             pytest.skip("the hearth script is not installed beside this Python")
         command = [str(script), *args]
     else:
-        command = [sys.executable, "-m", "app.cli", *args]
+        command = [sys.executable, "-m", "app.cli.main", *args]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("HEARTH_FORMS_DIR", None)
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

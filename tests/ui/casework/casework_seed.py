@@ -10,13 +10,14 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from app import chronology, families, meetings, plans, visits
-from app.consent import ConsentRequest, record_consent
-from app.levels_of_need import LevelsOfNeed
-from app.meetings import Attendee, MeetingRequest
-from app.plans import ActionRequest, NeedRequest, OutcomeRequest
-from app.store import Profile, Store
-from app.visits import ChildSeen, VisitRequest, uk_to_utc
+from app.casework import chronology, meetings, plans, visits
+from app.casework.consent import ConsentRequest, record_consent
+from app.casework.meetings import Attendee, MeetingRequest
+from app.casework.plans import ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.visits import ChildSeen, VisitRequest, uk_to_utc
+from app.families import households as families
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 
 TODAY = dt.date.today()
 WAIT = 20_000

@@ -10,11 +10,11 @@ import pytest
 from casework_seed import Seeded, seed_family, wait_loaded
 from pytestqt.qtbot import QtBot
 
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile, Store
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store
 
-from ui.family_view import FamilyView
-from ui.task_runner import TaskRunner
+from ui.family.family_view import FamilyView
+from ui.shell.task_runner import TaskRunner
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from casework_seed import WAIT, Seeded, days
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app import chronology
+from app.casework import chronology
 from app.dates import uk
-from app.store import Profile, Store
+from app.store.caseload_store import Profile, Store
 
-from ui.chronology_view import ChronologyEntryDialog
-from ui.visit_dialog import VisitDialog
+from ui.casework.chronology_view import ChronologyEntryDialog
+from ui.casework.visit_dialog import VisitDialog
 
 
 def chronology_tab(view: Any) -> Any:

@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from app import meetings, plans
-from app.casework_settings import CaseworkSettings, save_casework_settings
+from app.casework import meetings, plans
 from app.dates import uk
-from app.store import Profile, Store
+from app.reference.casework_settings import CaseworkSettings, save_casework_settings
+from app.store.caseload_store import Profile, Store
 
-from ui.meeting_dialog import CAME, INVITED, MeetingDialog
-from ui.review_wizard import ActionPage, ReviewWizard
+from ui.casework.meeting_dialog import CAME, INVITED, MeetingDialog
+from ui.casework.review_wizard import ActionPage, ReviewWizard
 
 
 def meetings_tab(view: Any) -> Any:

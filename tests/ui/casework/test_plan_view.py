@@ -8,12 +8,12 @@ from casework_seed import TODAY, WAIT, Seeded, days, seed_family
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app import meetings, plans
-from app.meetings import MeetingRequest, PlanReviewRequest
-from app.plans import ActionProgress
-from app.store import Profile, Store
+from app.casework import meetings, plans
+from app.casework.meetings import MeetingRequest, PlanReviewRequest
+from app.casework.plans import ActionProgress
+from app.store.caseload_store import Profile, Store
 
-from ui.plan_view import ActionDialog, NeedDialog, OutcomeDialog, PlanHistoryDialog
+from ui.casework.plan_view import ActionDialog, NeedDialog, OutcomeDialog, PlanHistoryDialog
 
 
 def plan_tab(view: Any) -> Any:

@@ -10,15 +10,16 @@ from casework_seed import WAIT, Seeded, days, seed_family
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app import closure, families, step_changes
-from app.casework_settings import add_months
-from app.closure import CloseRequest, OutcomeAchieved
+from app.casework import closure, step_changes
+from app.casework.closure import CloseRequest, OutcomeAchieved
 from app.dates import today, uk
-from app.store import Profile, Store
+from app.families import households as families
+from app.reference.casework_settings import add_months
+from app.store.caseload_store import Profile, Store
 
-from ui.closure_dialog import CloseFamilyDialog, ReopenDialog
-from ui.meeting_dialog import MeetingDialog
-from ui.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
+from ui.casework.closure_dialog import CloseFamilyDialog, ReopenDialog
+from ui.casework.meeting_dialog import MeetingDialog
+from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
 
 
 def save(qtbot: QtBot, dialog: Any) -> None:

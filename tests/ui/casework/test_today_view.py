@@ -13,14 +13,15 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from app import records, visits
-from app.levels_of_need import LevelsOfNeed
-from app.store import Profile, Store, create_store
+from app.casework import visits
+from app.records import writes as records
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store, create_store
 from db.models import Family
 
-from ui.task_runner import TaskRunner
-from ui.today_view import OVERDUE_COLOUR, TodayView
-from ui.visit_dialog import VisitDialog
+from ui.caseload.today_view import OVERDUE_COLOUR, TodayView
+from ui.casework.visit_dialog import VisitDialog
+from ui.shell.task_runner import TaskRunner
 
 
 def set_next_review(store: Store, profile: Profile, family_id: str, day: dt.date | None) -> None:

@@ -10,12 +10,12 @@ from casework_seed import WAIT, Seeded, days
 from PySide6.QtCore import Qt, QTime
 from pytestqt.qtbot import QtBot
 
-from app import plans, visits
+from app.casework import plans, visits
 from app.dates import uk
-from app.store import Profile, Store
+from app.store.caseload_store import Profile, Store
 
-from ui.plan_view import ActionDialog
-from ui.visit_dialog import AddendumDialog, VisitDialog
+from ui.casework.plan_view import ActionDialog
+from ui.casework.visit_dialog import AddendumDialog, VisitDialog
 
 
 def visits_tab(view: Any) -> Any:

@@ -1,0 +1,412 @@
+"""The ``hearth`` command line: subcommands that work on a store without the window.
+
+``hearth seed-demo``, ``hearth families`` and ``hearth check``. The GUI entry
+point (``ui.shell.launcher``) hands over here when its first argument is one of
+:data:`SUBCOMMANDS`, before anything imports Qt; this module never imports Qt.
+
+Adding a subcommand: write ``_configure_x(parser)`` and ``_run_x(args) -> int``
+and list them in :data:`COMMANDS`. Only the chosen subcommand is configured,
+so import what a subcommand needs inside its two functions: ``hearth check``
+then never pays for the modules ``hearth print`` uses.
+
+Errors are one line on stderr, ``hearth: <message>``, with exit status 2 for a
+usage mistake and 1 for anything else; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from app.errors import HearthError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+PASSPHRASE_ENV = "HEARTH_PASSPHRASE"
+DEBUG_ENV = "HEARTH_DEBUG"
+
+
+class UsageError(Exception):
+    """A mistake in the command line itself (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one line instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# ------------------------------------------------------------------ shared options
+
+
+def _add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store", required=True, type=Path, metavar="DIR", help="the store's folder"
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help=f"read the passphrase from the first line of FILE (otherwise ${PASSPHRASE_ENV})",
+    )
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    if args.passphrase_file is not None:
+        try:
+            with open(args.passphrase_file, encoding="utf-8") as fh:
+                phrase = fh.readline().strip()
+        except OSError as exc:
+            raise HearthError(
+                f"cannot read the passphrase file {args.passphrase_file}: {exc.strerror}."
+            ) from None
+        except UnicodeDecodeError:
+            raise HearthError(f"the passphrase file {args.passphrase_file} is not text.") from None
+        if not phrase:
+            raise HearthError(f"the passphrase file {args.passphrase_file} has an empty first line.")
+        return phrase
+    phrase = os.environ.get(PASSPHRASE_ENV, "")
+    if not phrase:
+        raise HearthError(
+            f"no passphrase given: set {PASSPHRASE_ENV} or use --passphrase-file FILE "
+            "(the passphrase on its first line)."
+        )
+    return phrase
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small; give 1 or more")
+    return value
+
+
+def _out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+# ------------------------------------------------------------------ seed-demo
+
+
+def _configure_seed_demo(parser: argparse.ArgumentParser) -> None:
+    from app.store.caseload_store import ROLES
+
+    _add_store_option(parser)
+    parser.add_argument("--families", type=_positive_int, required=True, metavar="N",
+                        help="how many synthetic families to add")
+    parser.add_argument("--seed", type=int, default=1, metavar="S",
+                        help="random seed; the same seed gives the same families (default 1)")
+    parser.add_argument("--name", default="Demo Worker",
+                        help="worker's name for a new store (default: Demo Worker)")
+    parser.add_argument("--role", default="family_support_worker", choices=sorted(ROLES),
+                        help="worker's role for a new store (default: family_support_worker)")
+    parser.add_argument("--team", default="Demo Team",
+                        help="worker's team for a new store (default: Demo Team)")
+
+
+def _run_seed_demo(args: argparse.Namespace) -> int:
+    from app.demo.seed import seed
+    from app.store.caseload_store import (
+        Profile,
+        create_store,
+        open_store,
+        store_exists,
+        username_for,
+    )
+
+    phrase = _passphrase(args)
+    started = time.perf_counter()
+    if store_exists(args.store):
+        store = open_store(args.store, phrase)
+        _out(f"Opened the store in {args.store} ({store.profile.name}, {store.profile.team}).")
+    else:
+        profile = Profile(
+            name=args.name.strip(),
+            role=args.role,
+            team=args.team.strip(),
+            username=username_for(args.name),
+        )
+        store = create_store(args.store, phrase, profile, demo=True)
+        _out(
+            f"Created a demo store in {args.store} for {profile.name} "
+            f"({profile.role_label}, {profile.team}; username {profile.username})."
+        )
+    try:
+        seeding = time.perf_counter()
+        added = seed(store, args.families, args.seed)
+        done = time.perf_counter()
+    finally:
+        store.close()
+    _out(
+        f"Added {added} synthetic families (seed {args.seed}) in {done - seeding:.1f} s; "
+        f"{done - started:.1f} s in all."
+    )
+    return 0
+
+
+# ------------------------------------------------------------------ families
+
+
+def _configure_families(parser: argparse.ArgumentParser) -> None:
+    _add_store_option(parser)
+
+
+def _run_families(args: argparse.Namespace) -> int:
+    from app.families.caseload import load_caseload
+    from app.reference.choices import FAMILY_STATUSES
+    from app.reference.levels_of_need import load_levels
+    from app.store.caseload_store import open_store
+
+    levels = load_levels()
+    store = open_store(args.store, _passphrase(args))
+    try:
+        rows = store.run(load_caseload, levels)
+    finally:
+        store.close()
+    for row in sorted(rows, key=lambda r: r.reference):
+        lead = row.lead_professional
+        if row.lead_agency:
+            lead = f"{lead} ({row.lead_agency})" if lead else row.lead_agency
+        fields = (
+            row.reference,
+            row.family_name,
+            row.level_label,
+            FAMILY_STATUSES.get(row.status, row.status),
+            lead,
+        )
+        _out("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
+    return 0
+
+
+# ------------------------------------------------------------------ check
+
+
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    _add_store_option(parser)
+
+
+def _checks(conn: Connection) -> list[tuple[str, str | None]]:
+    """Run SQLCipher's, SQLite's and the foreign key checks: (name, problem or None)."""
+
+    def rows(sql: str) -> list[str]:
+        return [" ".join(str(v) for v in r) for r in conn.exec_driver_sql(sql)]
+
+    results: list[tuple[str, str | None]] = []
+    for name, sql, healthy in (
+        ("SQLCipher integrity check", "PRAGMA cipher_integrity_check", []),
+        ("SQLite integrity check", "PRAGMA integrity_check", ["ok"]),
+        ("Foreign key check", "PRAGMA foreign_key_check", []),
+    ):
+        try:
+            found = rows(sql)
+        except DBAPIError as exc:
+            results.append((name, str(exc.orig)))
+            continue
+        if found == healthy:
+            results.append((name, None))
+        else:
+            more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+            results.append((name, "; ".join(found[:3]) + more))
+    return results
+
+
+def _counts(conn: Connection) -> dict[str, int | None]:
+    """Rows per table; None for a table that cannot be read."""
+    tables = [
+        str(r[0])
+        for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    counts: dict[str, int | None] = {}
+    for table in tables:
+        try:
+            counts[table] = int(conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() or 0)
+        except DBAPIError:
+            counts[table] = None
+    return counts
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from app.store.caseload_store import open_store
+
+    store = open_store(args.store, _passphrase(args))
+    try:
+        assert store.engine is not None
+        with store.engine.connect() as conn:
+            results = _checks(conn)
+            counts = _counts(conn)
+    finally:
+        store.close()
+    profile = store.profile
+    _out(f"Store: {args.store}" + (" (DEMO)" if store.is_demo else ""))
+    _out(f"Worker: {profile.name} ({profile.role_label}, {profile.team})")
+    _out("Records per table:")
+    width = max((len(t) for t in counts), default=0)
+    for table, count in counts.items():
+        _out(f"  {table:<{width}}  {'unreadable' if count is None else count:>10}")
+    for name, problem in results:
+        _out(f"{name}: {'ok' if problem is None else 'FAILED: ' + problem}")
+    failed = [name for name, problem in results if problem is not None]
+    unreadable = [t for t, c in counts.items() if c is None]
+    if failed or unreadable:
+        what = [f"failed: {', '.join(failed)}"] if failed else []
+        if unreadable:
+            what.append(f"tables that cannot be read: {', '.join(unreadable)}")
+        raise HearthError(
+            f"the store in {args.store} is damaged ({'; '.join(what)}). "
+            "Keep a copy of it as it is and restore from a backup."
+        )
+    _out("All is well.")
+    return 0
+
+
+# ------------------------------------------------------------------ forms
+
+
+def _configure_forms(parser: argparse.ArgumentParser) -> None:
+    from app.cli import forms_command
+
+    forms_command.configure(parser)
+
+
+def _run_forms(args: argparse.Namespace) -> int:
+    from app.cli import forms_command
+
+    return forms_command.run(args)
+
+
+# ------------------------------------------------------------------ sync
+
+
+def _configure_sync(parser: argparse.ArgumentParser) -> None:
+    from app.cli import sync_command
+
+    _add_store_option(parser)
+    sync_command.configure(parser)
+
+
+def _run_sync(args: argparse.Namespace) -> int:
+    from app.cli import sync_command
+
+    return sync_command.run(args, _passphrase(args), _out)
+
+
+# ------------------------------------------------------------------ print
+
+
+def _configure_print(parser: argparse.ArgumentParser) -> None:
+    from app.cli import print_command
+
+    _add_store_option(parser)
+    print_command.configure(parser)
+
+
+def _run_print(args: argparse.Namespace) -> int:
+    from app.cli import print_command
+
+    return print_command.run(args, _passphrase(args), _out)
+
+
+# ------------------------------------------------------------------ dispatch
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("seed-demo", "create a store of synthetic families, or add them to one",
+            _configure_seed_demo, _run_seed_demo),
+    Command("families", "list a store's families, one tab-separated line each",
+            _configure_families, _run_families),
+    Command("check", "check a store's integrity and count its records",
+            _configure_check, _run_check),
+    Command("forms", "work with form definitions: hearth forms check [DIR]",
+            _configure_forms, _run_forms),
+    Command("sync", "connect a store to the central service (first time) and sync it once",
+            _configure_sync, _run_sync),
+    Command("print", "make a family's document (consent, plan, ehat, ...) as a PDF file",
+            _configure_print, _run_print),
+)
+
+SUBCOMMANDS: frozenset[str] = frozenset(c.name for c in COMMANDS)
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the ``chosen`` subcommand's options are set up (all if None)."""
+    parser = _Parser(
+        prog="hearth",
+        description="Hearth: early help casework. Without a subcommand, `hearth` opens the app.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        if chosen is None or chosen == command.name:
+            command.configure(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def _fail(message: str, status: int) -> int:
+    message = " ".join(message.split())
+    sys.stderr.write(f"hearth: {message}\n")
+    sys.stderr.flush()
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; return the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        chosen = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else ""
+        args = build_parser(chosen).parse_args(args_list)
+        return int(args.run(args))
+    except SystemExit as exc:  # --help, or argparse giving up
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    except UsageError as exc:
+        return _fail(str(exc), 2)
+    except HearthError as exc:
+        return _fail(exc.message, 1)
+    except BrokenPipeError:
+        # The reader went away (hearth families | head): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}.", 1)
+    except SQLAlchemyError as exc:
+        detail = getattr(exc, "orig", None) or exc
+        return _fail(f"the store could not be read; it may be damaged ({detail}).", 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted.", 130)
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        return _fail(
+            f"unexpected error ({type(exc).__name__}: {exc}); set {DEBUG_ENV}=1 for details.", 1
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""``hearth print``: make one of a family's documents as a PDF file, for batch printing.
+
+    hearth print --store DIR --family EH-000012 --document plan --out plan.pdf [--large-print]
+
+The passphrase comes as for every other command (``$HEARTH_PASSPHRASE`` or
+``--passphrase-file``); ``app.cli.main`` adds those options and hands over here.
+A family with nothing to make the document from is a one-line error (exit
+status 1), e.g. "Family EH-000012 has no completed EHAT to print."
+
+The PDF is made in memory and written to a temporary name beside ``--out``,
+then renamed, so an interrupted run never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from app.documents.catalogue import DOCUMENT_NAMES, LABELS, load_document, render_document
+from app.documents.layout import RenderOptions
+from app.errors import HearthError
+
+HELP = "make a family's document (consent, plan, ehat, ...) as a PDF file"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--family", required=True, metavar="REF",
+                        help="the family's reference, e.g. EH-000012")
+    parser.add_argument("--document", required=True, choices=DOCUMENT_NAMES, metavar="NAME",
+                        help=f"which document: {', '.join(DOCUMENT_NAMES)}")
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
+                        help="where to write the PDF (replaced if it exists)")
+    parser.add_argument("--large-print", action="store_true",
+                        help="larger type (16pt) for readers who need it")
+
+
+def write_pdf(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` whole or not at all."""
+    path = Path(path)
+    if path.is_dir():
+        raise HearthError(
+            f"{path} is a folder; give a file name for the PDF, e.g. {path}/plan.pdf."
+        )
+    if not path.parent.is_dir():
+        raise HearthError(f"cannot write {path}: the folder {path.parent} does not exist.")
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        with open(partial, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise HearthError(f"cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -> int:
+    from app.store.caseload_store import open_store
+
+    name: str = args.document
+    store = open_store(args.store, passphrase)
+    try:
+        data = store.run(load_document, store.profile, args.family, name)
+    finally:
+        store.close()
+    content = render_document(name, data, RenderOptions(large_print=bool(args.large_print)))
+    write_pdf(args.out, content)
+    size = "large print, " if args.large_print else ""
+    out(
+        f"Wrote \u201c{LABELS[name]}\u201d for family {args.family.strip().upper()} "
+        f"to {args.out} ({size}{max(1, len(content) // 1024)} KB)."
+    )
+    return 0

@@ -1,0 +1,2 @@
+"""Synthetic demo families and their casework, for the demo store, tests and
+benchmarks."""

@@ -1,0 +1,184 @@
+"""The council's configuration on this computer, and installing it from the central service.
+
+A council's administrator loads its levels of need, its list of agencies and
+its own form definitions into the central service once (``hearth-server
+load-reference``); each device fetches them as it syncs and installs them
+where Hearth already looks for a council's configuration (:func:`app.store.paths.config_folder`):
+
+* ``levels_of_need.json`` (read by :mod:`app.reference.levels_of_need`);
+* ``agencies.json``, a list of agency names (read by :func:`agencies`);
+* ``forms/from-server-*.yaml``, one file per form definition or descriptor
+  file (read by :mod:`app.forms.loader` with the council's other forms).
+
+None of this is personal data, so it lives beside the store, not in it.
+Everything is checked before anything is written; what fails a check is left
+as it was and said in one line per problem. Each file is written whole (to a
+temporary file, then renamed), so a process killed part way leaves the old
+file or the new one, never half of one. Something the service no longer
+holds is left as it is: a council clears it by loading new reference data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import HearthError
+from app.forms.loader import SHIPPED_FORMS, load_texts
+from app.reference.choices import AGENCIES
+from app.reference.levels_of_need import LEVELS_FILE_NAME, parse_levels
+from app.store.paths import config_folder
+
+AGENCIES_FILE_NAME = "agencies.json"
+FORMS_FOLDER = "forms"
+# Forms written from the service start with this; the council's own files never do.
+SERVER_FORM_PREFIX = "from-server-"
+MAX_AGENCY_LENGTH = 120
+
+
+@dataclass
+class Installed:
+    """What installing the service's reference data changed, and what it refused."""
+
+    changed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def agencies() -> list[str]:
+    """The agencies a worker chooses from: the council's list if it has one, else Hearth's."""
+    path = config_folder() / AGENCIES_FILE_NAME
+    try:
+        names = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return list(AGENCIES)
+    return list(agency_names(names) or ()) if not agency_problem(names) else list(AGENCIES)
+
+
+def agency_names(items: Any) -> list[str] | None:
+    """The names in an agencies list (each a name, or an object with a ``name``); None
+    if it is not such a list."""
+    if not isinstance(items, list):
+        return None
+    names = [item.get("name") if isinstance(item, dict) else item for item in items]
+    return names if all(isinstance(name, str) for name in names) else None
+
+
+def agency_problem(items: Any) -> str:
+    """Why ``items`` is not a list of agencies ('' if it is)."""
+    names = agency_names(items)
+    if not names:
+        return "agencies must be a list of names, with at least one"
+    if any(not name.strip() or len(name) > MAX_AGENCY_LENGTH for name in names):
+        return f"each agency must be a name of 1 to {MAX_AGENCY_LENGTH} characters"
+    if len({name.strip() for name in names}) != len(names):
+        return "the agencies list names one agency twice"
+    return ""
+
+
+def reference_problems(data: dict[str, Any]) -> list[str]:
+    """Every problem with reference data (``levels_of_need``, ``agencies``, ``forms``),
+    each on one line; the service checks with this too before it stores any."""
+    problems: list[str] = []
+    levels = data.get("levels_of_need")
+    if levels:
+        try:
+            parse_levels(json.dumps(levels), "levels_of_need")
+        except HearthError as exc:
+            problems.append(exc.message)
+    names = data.get("agencies")
+    if names:
+        problem = agency_problem(names)
+        if problem:
+            problems.append(f"agencies: {problem}")
+    forms = data.get("forms")
+    if forms:
+        if not isinstance(forms, list) or not all(isinstance(f, dict) for f in forms):
+            problems.append("forms: must be a list of form definitions (objects)")
+        else:
+            # Checked with the shipped forms, which they may build on but not repeat.
+            result = load_texts(_shipped_texts() + _form_texts(forms))
+            problems.extend(str(problem) for problem in result.problems
+                            if problem.file.startswith(SERVER_FORM_PREFIX))
+    return problems
+
+
+def _shipped_texts() -> list[tuple[str, str]]:
+    return [(path.name, path.read_text(encoding="utf-8"))
+            for path in sorted(SHIPPED_FORMS.glob("*.yaml"))]
+
+
+def _form_texts(forms: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each form as the text of a file (JSON is YAML), named by its id and version."""
+    texts = []
+    for n, form in enumerate(forms, start=1):
+        name = f"{form.get('id', 'form')}-v{form.get('version', n)}"
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(name))[:80]
+        texts.append((f"{SERVER_FORM_PREFIX}{n:02d}-{safe}.yaml", _json(form)))
+    return texts
+
+
+def install_reference(data: dict[str, Any], folder: Path | None = None) -> Installed:
+    """Install what the service sent; nothing of a kind that fails its checks."""
+    folder = folder or config_folder()
+    # Each kind: what the user is told arrived, and how it is written (True if changed).
+    kinds: dict[str, tuple[str, Callable[[Any], bool]]] = {
+        "levels_of_need": ("levels of need",
+                           lambda levels: _write(folder / LEVELS_FILE_NAME, _json(levels))),
+        "agencies": ("agencies",
+                     lambda items: _write(folder / AGENCIES_FILE_NAME, _json(agency_names(items)))),
+        "forms": ("forms",
+                  lambda forms: _install_forms(folder / FORMS_FOLDER, _form_texts(forms))),
+    }
+    installed = Installed()
+    for key, (label, write) in kinds.items():
+        value = data.get(key)
+        if not value:
+            continue
+        problems = reference_problems({key: value})
+        if problems:
+            installed.problems.extend(problems)
+        elif write(value):
+            installed.changed.append(label)
+    return installed
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=1, ensure_ascii=False)
+
+
+def _install_forms(folder: Path, texts: list[tuple[str, str]]) -> bool:
+    changed = False
+    for name, text in texts:
+        changed = _write(folder / name, text) or changed
+    wanted = {name for name, _ in texts}
+    for old in folder.glob(f"{SERVER_FORM_PREFIX}*.yaml"):
+        if old.name not in wanted:  # a form the service now sends under another name
+            old.unlink()
+            changed = True
+    return changed
+
+
+def _write(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` whole (temporary file, then rename); False if unchanged."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True

@@ -1,0 +1,86 @@
+"""The worker's settings, kept inside the encrypted store (``store_meta``).
+
+Each setting is declared once, here, with its default and its allowed range;
+the settings dialog only loads and saves them. Secrets never go in settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationFailed
+from app.store.caseload_store import Profile, read_meta, write_meta
+
+META_PREFIX = "setting."
+
+
+@dataclass(frozen=True)
+class IntSetting:
+    """A whole-number setting with its default and the range a person may choose."""
+
+    key: str
+    default: int
+    minimum: int
+    maximum: int
+    title: str
+    unit: str = ""
+
+    def parse(self, text: str) -> int:
+        """The stored text as a value; anything unreadable or out of range gives the default."""
+        try:
+            value = int(text)
+        except (TypeError, ValueError):
+            return self.default
+        return value if self.minimum <= value <= self.maximum else self.default
+
+    def problem(self, value: int) -> str | None:
+        if not self.minimum <= value <= self.maximum:
+            return f"Choose between {self.minimum} and {self.maximum} {self.unit}".rstrip() + "."
+        return None
+
+
+IDLE_LOCK_MINUTES = IntSetting(
+    key="idle_lock_minutes",
+    default=5,
+    minimum=1,
+    maximum=240,
+    title="Lock Hearth after this many minutes without use",
+    unit="minutes",
+)
+
+DECLARED: dict[str, IntSetting] = {s.key: s for s in (IDLE_LOCK_MINUTES,)}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The value of every declared setting (field names are the settings' keys)."""
+
+    idle_lock_minutes: int = IDLE_LOCK_MINUTES.default
+
+
+if {f.name for f in fields(Settings)} != set(DECLARED):  # pragma: no cover - a coding slip
+    raise RuntimeError("Settings fields and declared settings differ: declare each setting once")
+
+
+def load_settings(session: Session) -> Settings:
+    """Every setting as stored, or its default where none is stored."""
+    values: dict[str, int] = {}
+    for key, setting in DECLARED.items():
+        values[key] = setting.parse(read_meta(session, META_PREFIX + key, str(setting.default)))
+    return Settings(**values)
+
+
+def save_settings(session: Session, actor: Profile, settings: Settings) -> Settings:
+    """Check and store ``settings``; raise ValidationFailed naming each bad one."""
+    problems: dict[str, str] = {}
+    for key, setting in DECLARED.items():
+        message = setting.problem(getattr(settings, key))
+        if message:
+            problems[key] = message
+    if problems:
+        raise ValidationFailed(problems)
+    for key in DECLARED:
+        write_meta(session, META_PREFIX + key, str(getattr(settings, key)))
+    return settings

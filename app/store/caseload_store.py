@@ -1,0 +1,313 @@
+"""Creating, opening and closing a worker's encrypted caseload store.
+
+A store is a folder holding ``hearth.db`` (SQLCipher) and ``hearth.key`` (the
+wrapped database key, see :mod:`app.store.vault`). Opening derives the key, opens the
+database with it, checks that it is a Hearth store and runs migrations (after a
+backup copy). Nothing is created or overwritten by a failed open.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import (
+    HearthError,
+    NotAHearthStore,
+    StoreExists,
+    StoreLocked,
+    StoreMissing,
+    ValidationFailed,
+)
+from app.store import vault
+from db.engine import make_engine, make_session_factory
+from db.migrate import BackupFailed, current_revision, known_revision, migrate_with_backup
+from db.models import STORE_MARKER, StoreMeta
+
+DB_NAME = "hearth.db"
+KEY_NAME = "hearth.key"
+
+ROLES = {
+    "family_support_worker": "Family support worker",
+    "health_visitor": "Health visitor",
+    "team_lead": "Team lead",
+    "administrator": "Administrator",
+}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The worker this store belongs to; also the actor recorded on every change."""
+
+    name: str
+    role: str
+    team: str
+    username: str
+    # Trained (and so allowed) to use Graded Care Profile 2; stores written
+    # before this existed load with False.
+    gcp2_trained: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+
+def username_for(name: str) -> str:
+    parts = [part.lower() for part in name.split() if part.isalnum() or part.isalpha()]
+    return ".".join(parts) or "worker"
+
+
+def validate_profile(name: str, role: str, team: str) -> None:
+    problems = {}
+    if not name.strip():
+        problems["name"] = "Enter your name."
+    if role not in ROLES:
+        problems["role"] = "Choose your role."
+    if not team.strip():
+        problems["team"] = "Enter your team."
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def db_path(folder: Path) -> Path:
+    return Path(folder) / DB_NAME
+
+
+def key_path(folder: Path) -> Path:
+    return Path(folder) / KEY_NAME
+
+
+def store_exists(folder: Path) -> bool:
+    return key_path(folder).exists() or db_path(folder).exists()
+
+
+class Store:
+    """An open store: the engine, a session factory and the worker's profile.
+
+    Services run inside :meth:`run`, one Session per unit of work. Only the
+    store's worker thread should call it. :meth:`close` may come from any
+    thread: it waits for the unit of work under way, so a connection is never
+    closed beneath a running query (SQLCipher would crash the process).
+    """
+
+    def __init__(self, folder: Path, engine: Engine, profile: Profile) -> None:
+        self.folder = Path(folder)
+        self.engine: Engine | None = engine
+        self._sessions: sessionmaker[Session] | None = make_session_factory(engine)
+        self._in_use = threading.RLock()
+        self.profile = profile
+        self.is_demo = False
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        with self._in_use:
+            if self._sessions is None:
+                raise StoreLocked()
+            with self._sessions.begin() as session:
+                return fn(session, *args)
+
+    def close(self) -> None:
+        """Dispose the engine: the key leaves memory with its connections."""
+        with self._in_use:
+            if self.engine is not None:
+                self.engine.dispose()
+            self.engine = None
+            self._sessions = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._sessions is not None
+
+
+def _read_meta(session: Session) -> dict[str, str]:
+    return {row.key: row.value for row in session.scalars(select(StoreMeta))}
+
+
+def write_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(StoreMeta, key)
+    if row is None:
+        session.add(StoreMeta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def read_meta(session: Session, key: str, default: str = "") -> str:
+    row = session.get(StoreMeta, key)
+    return default if row is None else row.value
+
+
+def create_store(folder: Path, passphrase: str, profile: Profile, *, demo: bool = False) -> Store:
+    """Make a new store in ``folder`` (which must not hold one already)."""
+    folder = Path(folder)
+    if store_exists(folder):
+        raise StoreExists(f"There is already a store in {folder}; it was left as it is.")
+    validate_profile(profile.name, profile.role, profile.team)
+    vault.check_passphrase_strength(passphrase)
+    # Only this user may look inside a folder made for the store (a folder that
+    # already existed keeps its permissions). Ignored on Windows, where the
+    # per-user data folder is already private.
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    key = vault.create_key_file(key_path(folder), passphrase)
+    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
+    store = Store(folder, engine, profile)
+    store.is_demo = demo
+
+    def init(session: Session) -> None:
+        write_meta(session, "marker", STORE_MARKER)
+        write_meta(session, "profile", json.dumps(asdict(profile)))
+        write_meta(session, "demo", "1" if demo else "0")
+
+    try:
+        migrate_with_backup(engine, db_path(folder))
+        store.run(init)
+    except BaseException:
+        # Leave no half-made store behind: the folder held none before.
+        store.close()
+        for made in _store_files(folder):
+            made.unlink(missing_ok=True)
+        raise
+    return store
+
+
+def _store_files(folder: Path) -> list[Path]:
+    db = db_path(folder)
+    return [
+        key_path(folder),
+        db,
+        db.with_name(db.name + "-wal"),
+        db.with_name(db.name + "-shm"),
+        db.with_name(db.name + "-journal"),
+    ]
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_database_file(folder: Path) -> None:
+    """Refuse, before SQLCipher touches it, a database file that cannot be a store.
+
+    An encrypted store's first bytes look random; a plain SQLite file starts with
+    its well-known header, and an empty file would be turned into a new database.
+    """
+    path = db_path(folder)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        raise NotAHearthStore(
+            f"{DB_NAME} in {folder} cannot be read, so the store cannot be opened. "
+            "Nothing was changed."
+        ) from None
+    if not head:
+        raise NotAHearthStore(
+            f"{DB_NAME} in {folder} is empty: it is not a Hearth store. Nothing was changed."
+        )
+    if head == SQLITE_HEADER:
+        raise NotAHearthStore(
+            f"{DB_NAME} in {folder} is an ordinary, unencrypted SQLite database, "
+            "not a Hearth store. Nothing was changed."
+        )
+
+
+def open_store(folder: Path, passphrase: str) -> Store:
+    """Unlock ``folder`` with ``passphrase``.
+
+    Raises a :class:`HearthError` that says what is wrong; nothing is changed then.
+    """
+    folder = Path(folder)
+    if not folder.is_dir() or not store_exists(folder):
+        raise StoreMissing(f"There is no Hearth store in {folder}.")
+    if not db_path(folder).exists():
+        raise NotAHearthStore(
+            f"{folder} has a key file but no database ({DB_NAME}); nothing was changed."
+        )
+    if not key_path(folder).exists():
+        raise NotAHearthStore(
+            f"{folder} has a database but no key file ({KEY_NAME}), so it cannot be opened. "
+            "Restore the key file from a backup; nothing was changed."
+        )
+    key = vault.unwrap_key(key_path(folder), passphrase)
+    _check_database_file(folder)
+    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
+    try:
+        with engine.connect() as conn:
+            tables = set(
+                conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
+            )
+            marker = None
+            if "store_meta" in tables:
+                marker = conn.exec_driver_sql(
+                    "SELECT value FROM store_meta WHERE key = 'marker'"
+                ).scalar()
+    except DatabaseError:
+        engine.dispose()
+        raise NotAHearthStore(
+            f"{DB_NAME} in {folder} cannot be read with this key file: either it belongs to "
+            f"a different key file, or it is damaged or not a Hearth store at all. "
+            "Nothing was changed."
+        ) from None
+    if marker != STORE_MARKER:
+        engine.dispose()
+        raise NotAHearthStore(
+            f"{folder} opens, but it is not a Hearth caseload store. Nothing was changed."
+        )
+    try:
+        _check_revision(engine, folder)
+        try:
+            migrate_with_backup(engine, db_path(folder))
+        except BackupFailed as exc:
+            raise HearthError(
+                f"The store in {folder} needs updating for this version of Hearth, but {exc}. "
+                "Close any other Hearth window and unlock again; nothing was changed."
+            ) from exc
+        except Exception as exc:
+            raise HearthError(
+                f"The store in {folder} could not be brought up to date for this version of "
+                f"Hearth ({type(exc).__name__}). Nothing in it was changed, and a copy from "
+                "before the attempt is in its backups folder. Please tell your administrator."
+            ) from exc
+        with make_session_factory(engine).begin() as session:
+            facts = _read_meta(session)
+        profile = _profile_from(facts.get("profile"), folder)
+    except BaseException:
+        engine.dispose()
+        raise
+    store = Store(folder, engine, profile)
+    store.is_demo = facts.get("demo") == "1"
+    return store
+
+
+def _check_revision(engine: Engine, folder: Path) -> None:
+    """A store written by a newer Hearth cannot be opened (or migrated) by this one."""
+    current = current_revision(engine)
+    if current is not None and not known_revision(current):
+        raise NotAHearthStore(
+            f"The store in {folder} was last used by a newer version of Hearth "
+            f"(schema {current}). Update Hearth to open it; nothing was changed."
+        )
+
+
+def _profile_from(text: str | None, folder: Path) -> Profile:
+    try:
+        data = json.loads(text or "")
+        return Profile(
+            **{name: str(data[name]) for name in ("name", "role", "team", "username")},
+            gcp2_trained=data.get("gcp2_trained") is True,
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise NotAHearthStore(
+            f"The store in {folder} opens, but the worker's profile in it is missing or damaged."
+        ) from None
+
+
+def change_passphrase(folder: Path, old: str, new: str) -> None:
+    vault.change_passphrase(key_path(folder), old, new)

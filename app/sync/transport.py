@@ -1,0 +1,435 @@
+"""Talking to the central service over HTTP (Qt-free).
+
+:class:`HttpTransport` is the real client (httpx). It refuses plain ``http``
+except to this computer, turns every network, certificate and server problem
+into a :class:`SyncError` whose message a person can act on, and checks the
+shape of every reply before handing it on, so a corrupt or truncated reply
+raises and nothing from it is applied. The sync engine only needs the small
+:class:`SyncTransport` interface, which tests can fake.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import httpx
+
+from app.errors import HearthError
+from app.sync.protocol import API_PREFIX, MAX_PULL_LIMIT, OP_STATUSES
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+class SyncError(HearthError):
+    """Sync did not complete; the message says why and what to do."""
+
+
+class ServerUnreachable(SyncError):
+    """The server could not be reached (offline, wrong address, server down)."""
+
+
+class DeviceRevoked(SyncError):
+    """The server has revoked this device's credential: the store must be wiped."""
+
+
+class NotEnrolled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This store is not connected to a server yet. Connect it with your server "
+            "address, username and password first."
+        )
+
+
+class BadReply(SyncError):
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"The server's reply was incomplete or damaged ({what}). Nothing from it was "
+            "applied; sync will try again."
+        )
+
+
+@dataclass(frozen=True)
+class ServerUser:
+    username: str
+    name: str
+    role: str
+    team: str
+    gcp2_trained: bool
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device_id: str
+    token: str
+    user: ServerUser
+    # The service's number for this device (None from a service that gives none):
+    # it goes into the family references this device gives.
+    device_number: int | None = None
+
+    def __repr__(self) -> str:  # never show the token
+        return f"Enrolment(device_id={self.device_id!r}, user={self.user!r})"
+
+
+@dataclass(frozen=True)
+class PullPage:
+    changes: list[dict[str, Any]]
+    next_cursor: int
+    has_more: bool
+    purge: list[str]
+    scope: dict[str, Any] | None
+
+
+class SyncTransport(Protocol):
+    """What the sync engine needs from the wire."""
+
+    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+
+    def pull(self, cursor: int, limit: int) -> PullPage: ...
+
+    def conflicts(self) -> list[dict[str, Any]]: ...
+
+    def reference(self) -> dict[str, Any]: ...
+
+
+def check_server_url(url: str) -> str:
+    """Return the normalised server address, or raise SyncError saying what is wrong."""
+    text = url.strip()
+    if not text:
+        raise SyncError("Enter the server address, for example https://hearth.example.gov.uk.")
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise SyncError(f"{url.strip()} is not a server address.")
+    if scheme == "http":
+        if host not in LOCAL_HOSTS:
+            raise SyncError(
+                "The server address must start with https:// so that casework is encrypted "
+                "on the way. Plain http:// is only allowed to this computer (localhost)."
+            )
+    elif scheme != "https":
+        raise SyncError(f"{url.strip()} is not an https:// address.")
+    return text.rstrip("/")
+
+
+# ---------------------------------------------------------------- reply checks
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("a number out of range")
+    return value
+
+
+def parse_reply(raw: bytes) -> Any:
+    """A reply body as strict JSON: NaN, Infinity and numbers too large for a float are
+    refused like any other malformed reply (BadReply), never stored."""
+    try:
+        return json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise BadReply("it is not valid JSON") from None
+
+
+
+def _need(value: Any, kind: type | tuple[type, ...], what: str) -> Any:
+    if isinstance(value, bool) and kind is int:
+        raise BadReply(what)
+    if not isinstance(value, kind):
+        raise BadReply(what)
+    return value
+
+
+def _check_conflict(item: Any) -> dict[str, Any]:
+    _need(item, dict, "a conflict is not an object")
+    for key in ("id", "entity", "record_id", "field"):
+        _need(item.get(key), str, f"a conflict has no {key}")
+    return dict(item)
+
+
+def check_push_reply(body: Any, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    _need(body, dict, "push reply is not an object")
+    results = _need(body.get("results"), list, "push reply has no results")
+    if len(results) != len(ops):
+        raise BadReply("push reply has the wrong number of results")
+    checked = []
+    for op, result in zip(ops, results, strict=True):
+        _need(result, dict, "a push result is not an object")
+        if result.get("op_id") != op["op_id"]:
+            raise BadReply("push results are not in the order sent")
+        if result.get("status") not in OP_STATUSES:
+            raise BadReply("a push result has an unknown status")
+        version = result.get("version")
+        if version is not None:
+            _need(version, int, "a push result has a bad version")
+        conflicts = result.get("conflicts") or []
+        _need(conflicts, list, "a push result has bad conflicts")
+        checked.append(
+            {
+                "op_id": result["op_id"],
+                "status": result["status"],
+                "version": version,
+                "conflicts": [_check_conflict(c) for c in conflicts],
+                "reason": result.get("reason"),
+            }
+        )
+    return checked
+
+
+def check_pull_reply(body: Any) -> PullPage:
+    _need(body, dict, "pull reply is not an object")
+    changes = _need(body.get("changes"), list, "pull reply has no changes")
+    for change in changes:
+        _need(change, dict, "a change is not an object")
+        _need(change.get("seq"), int, "a change has no seq")
+        _need(change.get("entity"), str, "a change has no entity")
+        _need(change.get("id"), str, "a change has no id")
+        _need(change.get("version"), int, "a change has no version")
+        _need(change.get("deleted"), bool, "a change has no deleted flag")
+        _need(change.get("data"), dict, "a change has no data")
+    next_cursor = _need(body.get("next_cursor"), int, "pull reply has no next_cursor")
+    has_more = _need(body.get("has_more"), bool, "pull reply has no has_more")
+    purge = body.get("purge") or []
+    _need(purge, list, "pull reply has a bad purge list")
+    for family_id in purge:
+        _need(family_id, str, "pull reply has a bad purge list")
+    scope = body.get("scope")
+    if scope is not None:
+        _need(scope, dict, "pull reply has a bad scope")
+        _need(scope.get("count"), int, "scope has no count")
+        _need(scope.get("digest"), str, "scope has no digest")
+        families = scope.get("families", [])
+        _need(families, list, "scope has a bad family list")
+    return PullPage(
+        changes=changes, next_cursor=next_cursor, has_more=has_more, purge=purge, scope=scope
+    )
+
+
+def check_enrol_reply(body: Any) -> Enrolment:
+    _need(body, dict, "enrolment reply is not an object")
+    device_id = _need(body.get("device_id"), str, "enrolment reply has no device id")
+    token = _need(body.get("token"), str, "enrolment reply has no token")
+    user = _need(body.get("user"), dict, "enrolment reply has no user")
+    number = body.get("device_number")
+    if number is not None and (_need(number, int, "enrolment reply has a bad device number") < 1):
+        raise BadReply("enrolment reply has a bad device number")
+    return Enrolment(
+        device_id=device_id,
+        token=token,
+        device_number=number,
+        user=ServerUser(
+            username=_need(user.get("username"), str, "user has no username"),
+            name=str(user.get("name") or user.get("username")),
+            role=str(user.get("role") or "worker"),
+            team=str(user.get("team") or ""),
+            gcp2_trained=bool(user.get("gcp2_trained", False)),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the HTTP client
+
+
+def _is_certificate_problem(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return True
+        text = str(current)
+        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _detail(response: httpx.Response) -> Any:
+    try:
+        return response.json().get("detail")
+    except (ValueError, AttributeError):
+        return None
+
+
+class HttpTransport:
+    """The central service's API over httpx. One instance per sync run or enrolment."""
+
+    def __init__(
+        self,
+        server_url: str,
+        token: str | None = None,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        verify: ssl.SSLContext | str | bool = True,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.server_url = check_server_url(server_url)
+        self._token = token
+        self._client = client or httpx.Client(timeout=timeout, verify=verify)
+        self._owns_client = client is None
+
+    def __repr__(self) -> str:
+        return f"HttpTransport({self.server_url!r})"
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> HttpTransport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the calls ----------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        body = self._request("GET", "/health", auth=False)
+        return _need(body, dict, "health reply is not an object")  # type: ignore[no-any-return]
+
+    def enrol(self, username: str, password: str, device_name: str) -> Enrolment:
+        body = self._request(
+            "POST",
+            "/auth/enrol",
+            json_body={"username": username, "password": password, "device_name": device_name},
+            auth=False,
+            enrolling=True,
+        )
+        return check_enrol_reply(body)
+
+    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        body = self._request("POST", "/sync/push", json_body={"ops": ops})
+        return check_push_reply(body, ops)
+
+    def pull(self, cursor: int, limit: int) -> PullPage:
+        limit = max(1, min(limit, MAX_PULL_LIMIT))
+        body = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
+        return check_pull_reply(body)
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        body = self._request("GET", "/sync/conflicts")
+        _need(body, dict, "conflicts reply is not an object")
+        items = _need(body.get("conflicts"), list, "conflicts reply has no list")
+        return [_check_conflict(c) for c in items]
+
+    def reference(self) -> dict[str, Any]:
+        """The council's reference data: ``levels_of_need``, ``agencies``, ``forms``."""
+        body = self._request("GET", "/reference")
+        _need(body, dict, "reference reply is not an object")
+        _need(body.get("levels_of_need", {}), (dict, list), "reference reply has bad levels")
+        _need(body.get("agencies", []), list, "reference reply has a bad agencies list")
+        _need(body.get("forms", []), list, "reference reply has a bad forms list")
+        return {key: body.get(key) for key in ("levels_of_need", "agencies", "forms")}
+
+    # -- plumbing -----------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: dict[str, Any] | None = None,
+        auth: bool = True,
+        enrolling: bool = False,
+    ) -> Any:
+        headers = {"Accept": "application/json"}
+        if auth:
+            if not self._token:
+                raise NotEnrolled()
+            headers["Authorization"] = f"Bearer {self._token}"
+        url = f"{self.server_url}{API_PREFIX}{path}"
+        try:
+            response = self._client.request(
+                method, url, json=json_body, params=params, headers=headers
+            )
+            raw = response.content
+        except httpx.TimeoutException:
+            raise ServerUnreachable(
+                f"The server at {self.server_url} did not answer in time. Sync will try "
+                "again; nothing was lost."
+            ) from None
+        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError,
+                httpx.WriteError, httpx.ProxyError) as exc:
+            if _is_certificate_problem(exc):
+                raise SyncError(
+                    f"The server at {self.server_url} did not show a certificate this computer "
+                    "trusts, so Hearth did not connect (the connection could be intercepted). "
+                    "Check the address, or ask IT to install the server's certificate."
+                ) from None
+            if isinstance(exc, httpx.RemoteProtocolError):
+                raise BadReply("the connection closed part way through") from None
+            raise ServerUnreachable(
+                f"Cannot reach the server at {self.server_url}. You can keep working; "
+                "changes wait here until the server can be reached."
+            ) from None
+        except httpx.HTTPError:
+            raise ServerUnreachable(
+                f"Cannot reach the server at {self.server_url}. You can keep working; "
+                "changes wait here until the server can be reached."
+            ) from None
+        self._raise_for_status(response, enrolling=enrolling)
+        return parse_reply(raw)
+
+    def _raise_for_status(self, response: httpx.Response, *, enrolling: bool) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        detail = _detail(response)
+        code = detail.get("code") if isinstance(detail, dict) else None
+        if status == 401:
+            if enrolling and code == "account_inactive":
+                raise SyncError("Your account on this server is not active. Ask your "
+                                "administrator to reactivate it.")
+            if enrolling:
+                raise SyncError("That username or password is not right for this server.")
+            if code == "device_revoked":
+                raise DeviceRevoked(
+                    "The server has withdrawn this computer's access to casework, so the "
+                    "caseload on this computer has been wiped. Ask your team lead or IT if "
+                    "you need access again."
+                )
+            raise SyncError(
+                "The server no longer accepts this computer's credential. Connect to the "
+                "server again with your username and password."
+            )
+        if status == 403:
+            raise SyncError("The server refused: you may not see or change that.")
+        if status == 404:
+            raise SyncError(
+                f"{self.server_url} does not look like a Hearth server (it has no sync service). "
+                "Check the address."
+            )
+        if status in (429, 503) and enrolling:
+            # Sign-in locked after repeated failures, or too many sign-ins at once: the
+            # server's message says which and for how long (it names no one).
+            message = detail.get("message") if isinstance(detail, dict) else None
+            raise SyncError(message[:300] if isinstance(message, str) and message else
+                            "The server cannot take a sign-in now; try again later.")
+        if status == 413:
+            raise SyncError("A change was too large for the server to accept.")
+        if 400 <= status < 500:
+            message = ""
+            if isinstance(detail, str):
+                message = detail
+            elif isinstance(detail, dict) and isinstance(detail.get("message"), str):
+                message = detail["message"]
+            raise SyncError(
+                "The server did not accept the request"
+                + (f": {message[:200]}" if message else f" (status {status}).")
+            )
+        raise ServerUnreachable(
+            f"The server at {self.server_url} had a problem (status {status}). Sync will try "
+            "again; nothing was lost."
+        )

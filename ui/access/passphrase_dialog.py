@@ -1,0 +1,150 @@
+"""Changing the store's passphrase, and the passphrase fields a new store also uses.
+
+Changing the passphrase re-wraps the database key (``app.store.caseload_store.change_passphrase``);
+it runs on a background thread because key derivation takes a moment. A wrong
+current passphrase counts towards the same growing delay as the unlock screen.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import HearthError, WeakPassphrase, WrongPassphrase
+from app.store import caseload_store as store_api
+from app.store.unlock_attempts import UnlockAttempts
+from app.store.vault import check_passphrase_strength
+
+from ui.shell.task_runner import TaskRunner
+from ui.widgets.fields import FieldMessage, add_field, dialog_buttons
+
+
+def passphrase_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMinimumWidth(260)
+    return field
+
+
+def new_passphrase_problems(passphrase: str, confirm: str) -> dict[str, str]:
+    """Problems with a new passphrase and its confirmation, keyed 'passphrase' / 'confirm'."""
+    problems: dict[str, str] = {}
+    try:
+        check_passphrase_strength(passphrase)
+    except WeakPassphrase as exc:
+        problems["passphrase"] = exc.message
+    if not confirm:
+        problems["confirm"] = "Type the passphrase again to confirm it."
+    elif confirm != passphrase:
+        problems["confirm"] = "The two passphrases are not the same."
+    return problems
+
+
+class ChangePassphraseDialog(QDialog):
+    """Current passphrase, new one, confirmation; messages next to each field."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        folder: Path,
+        attempts: UnlockAttempts,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Change passphrase")
+        self._runner = runner
+        self._folder = Path(folder)
+        self._attempts = attempts
+        self._busy = False
+
+        intro = QLabel(
+            "Your passphrase protects every record on this computer. Choose one that is "
+            "long and easy for you to remember; a few unrelated words work well."
+        )
+        intro.setWordWrap(True)
+        self.old = passphrase_field()
+        self.new = passphrase_field()
+        self.confirm = passphrase_field()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.old_message = add_field(form, "Current passphrase", self.old)
+        self.new_message = add_field(form, "New passphrase", self.new)
+        self.confirm_message = add_field(form, "Confirm new passphrase", self.confirm)
+        self.message = FieldMessage()
+
+        self.buttons, self.ok_button = dialog_buttons(self, "Change passphrase", self._submit)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        self.old_message.show_message(problems.get("old", ""))
+        self.new_message.show_message(problems.get("passphrase", ""))
+        self.confirm_message.show_message(problems.get("confirm", ""))
+        self.message.show_message(problems.get("general", ""))
+
+    def _submit(self) -> None:
+        if self._busy:
+            return
+        old, new, confirm = self.old.text(), self.new.text(), self.confirm.text()
+        problems = new_passphrase_problems(new, confirm)
+        if not old:
+            problems["old"] = "Enter the passphrase you use now."
+        elif new and new == old:
+            problems["passphrase"] = "The new passphrase is the same as the current one."
+        wait = self._attempts.wait_remaining()
+        if wait > 0 and "old" not in problems:
+            problems["old"] = f"Wait {math.ceil(wait)} s before trying your passphrase again."
+        self._show_problems(problems)
+        if problems:
+            return
+        self._set_busy(True)
+        folder = self._folder
+        self._runner.run_background(
+            lambda: store_api.change_passphrase(folder, old, new),
+            done=self._changed,
+            error=self._failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (self.old, self.new, self.confirm, self.ok_button):
+            widget.setEnabled(not busy)
+        self.ok_button.setText("Changing…" if busy else "Change passphrase")
+
+    def _changed(self, _result: object) -> None:
+        self._set_busy(False)
+        self._attempts.succeeded()
+        self.changed.emit()
+        self.accept()
+
+    def _failed(self, exc: HearthError) -> None:
+        self._set_busy(False)
+        if isinstance(exc, WrongPassphrase):
+            wait = self._attempts.failed()
+            self.old.clear()
+            self.old.setFocus()
+            text = "That is not your current passphrase. Nothing was changed."
+            if wait > 0:
+                text += f" Wait {math.ceil(wait)} s before trying again."
+            self._show_problems({"old": text})
+        elif isinstance(exc, WeakPassphrase):
+            self._show_problems({"passphrase": exc.message})
+        else:
+            self._show_problems({"general": exc.message})

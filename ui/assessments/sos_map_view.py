@@ -1,0 +1,416 @@
+"""The safety map on one page, as it is drawn with a family: three columns
+(what we are worried about, what's working well, what needs to happen), each
+danger statement beside its safety goal, everyone's score this time, and a
+chart of each person's 0-10 scaling over the family's mappings.
+
+The columns come from the form's own ``map`` (:func:`app.forms.scoring.map_columns`),
+the scores from its ``scaling`` hint, the history from
+:func:`app.casework.assessments.scaling_history`. The chart is drawn with QPainter
+(QtCharts is not part of PySide6-Essentials).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dates import uk
+from app.forms.answers import display_value, is_answered
+from app.forms.definition import Field, FormDefinition
+from app.forms.scoring import ScaleLabels, ScalingSeries, map_columns, scale_labels, scaling_scores
+
+COLUMN_COLOURS = ("#c62828", "#2e7d32", "#1565c0")  # worried, working well, needs to happen
+COLUMN_BACKGROUNDS = ("#fdf1f0", "#eef7ee", "#edf3fb")
+SERIES_COLOURS = (
+    "#1565c0",
+    "#c62828",
+    "#2e7d32",
+    "#6a1b9a",
+    "#ef6c00",
+    "#00838f",
+    "#5d4037",
+    "#ad1457",
+)
+ROLE_WORDS = {
+    "worker": "worker",
+    "parent": "parent or carer",
+    "child": "child or young person",
+    "agency": "another agency",
+}
+
+
+def _label(text: str, style: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if style:
+        label.setStyleSheet(style)
+    if bold or scale != 1.0:
+        font = label.font()
+        font.setBold(bold)
+        font.setPointSizeF(font.pointSizeF() * scale)
+        label.setFont(font)
+    return label
+
+
+def participant_text(name: str, role: str) -> str:
+    words = ROLE_WORDS.get(role, role)
+    if name and words:
+        return f"{name} ({words})"
+    return name or words or "Someone"
+
+
+# ---------------------------------------------------------------- the chart
+
+
+class ScalingChart(QWidget):
+    """Each participant's score (0-10) at each mapping, one line per person."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scalingChart")
+        self.series: tuple[ScalingSeries, ...] = ()
+        self.labels = ScaleLabels(0, 10, "", "")
+        self.setMinimumHeight(300)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_series(
+        self, series: Sequence[ScalingSeries], labels: ScaleLabels | None = None
+    ) -> None:
+        self.series = tuple(series)
+        if labels is not None:
+            self.labels = labels
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(900, 340)
+
+    def dates(self) -> list[dt.date]:
+        return sorted({point.when for s in self.series for point in s.points})
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        font = QFont(self.font())
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        low, high = self.labels.minimum, self.labels.maximum
+        legend_width = self._legend_width(metrics)
+        left = metrics.horizontalAdvance("10") + 24
+        top = 16
+        right = self.width() - legend_width - 24
+        bottom = self.height() - metrics.height() * 2 - 16
+        plot = QRectF(left, top, max(40.0, right - left), max(40.0, bottom - top))
+
+        # grid and the score axis
+        painter.setPen(QPen(QColor("#e0e4e8"), 1))
+        for score in range(low, high + 1):
+            y = self._y(score, plot)
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(QColor("#37474f"))
+            painter.drawText(
+                QRectF(0, y - metrics.height() / 2, left - 8, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(score),
+            )
+            painter.setPen(QPen(QColor("#e0e4e8"), 1))
+        painter.setPen(QPen(QColor("#90a4ae"), 1.5))
+        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
+        painter.drawLine(plot.bottomLeft(), plot.topLeft())
+
+        dates = self.dates()
+        if not dates:
+            painter.setPen(QColor("#4a4f55"))
+            painter.drawText(
+                plot,
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                "No completed safety mapping with scores yet.",
+            )
+            painter.end()
+            return
+        xs = {day: self._x(index, len(dates), plot) for index, day in enumerate(dates)}
+        painter.setPen(QColor("#37474f"))
+        for day, x in xs.items():
+            text = uk(day)
+            width = metrics.horizontalAdvance(text)
+            painter.drawText(QPointF(x - width / 2, plot.bottom() + metrics.height() + 4), text)
+
+        # one line per participant; a small offset keeps equal scores apart
+        for index, series in enumerate(self.series):
+            colour = QColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+            offset = (index - (len(self.series) - 1) / 2) * 3
+            points = [QPointF(xs[p.when] + offset, self._y(p.score, plot)) for p in series.points]
+            painter.setPen(QPen(colour, 2.5))
+            for a, b in pairwise(points):
+                painter.drawLine(a, b)
+            painter.setBrush(colour)
+            for point, value in zip(points, series.points):
+                painter.drawEllipse(point, 5, 5)
+                painter.drawText(QPointF(point.x() + 8, point.y() - 6), str(value.score))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+
+        # legend
+        x0 = self.width() - legend_width
+        y = top + metrics.height()
+        for index, series in enumerate(self.series):
+            colour = QColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+            painter.setPen(QPen(colour, 3))
+            painter.drawLine(
+                QPointF(x0, y - metrics.ascent() / 2), QPointF(x0 + 22, y - metrics.ascent() / 2)
+            )
+            painter.setPen(QColor("#1d1d1d"))
+            text = participant_text(series.name, series.role)
+            if series.change is not None:
+                text += f"  ({series.change:+d})"
+            painter.drawText(QPointF(x0 + 30, y), text)
+            y += metrics.height() + 8
+        painter.end()
+
+    def _legend_width(self, metrics: QFontMetrics) -> int:
+        widest = 0
+        for series in self.series:
+            text = participant_text(series.name, series.role) + "  (+10)"
+            widest = max(widest, metrics.horizontalAdvance(text))
+        return min(max(widest + 40, 160), max(160, self.width() // 3))
+
+    def _y(self, score: float, plot: QRectF) -> float:
+        span = max(1, self.labels.maximum - self.labels.minimum)
+        return plot.bottom() - (score - self.labels.minimum) / span * plot.height()
+
+    @staticmethod
+    def _x(index: int, count: int, plot: QRectF) -> float:
+        if count == 1:
+            return plot.center().x()
+        margin = min(60.0, plot.width() / 8)
+        return plot.left() + margin + index * (plot.width() - 2 * margin) / (count - 1)
+
+
+# ---------------------------------------------------------------- the map
+
+
+class SafetyMapView(QWidget):
+    """The three-column map of one mapping, its danger statements with their
+    safety goals, the scores given, and the scaling chart."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("safetyMap")
+        self.columns: list[QFrame] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(12)
+        self.title = _label("", bold=True, scale=1.5)
+        self.title.setObjectName("mapTitle")
+        layout.addWidget(self.title)
+        self.subtitle = _label("", "color: #37474f;")
+        layout.addWidget(self.subtitle)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(12)
+        layout.addLayout(self.grid)
+        self.pairs_box = QFrame()
+        self.pairs_box.setObjectName("pairsBox")
+        self.pairs_box.setStyleSheet(
+            "#pairsBox { background: #ffffff; border: 1px solid #cfd8dc; border-radius: 8px; }"
+        )
+        self.pairs = QGridLayout(self.pairs_box)
+        self.pairs.setContentsMargins(12, 10, 12, 12)
+        self.pairs.setHorizontalSpacing(16)
+        self.pairs.setVerticalSpacing(8)
+        layout.addWidget(self.pairs_box)
+        self.scores_title = _label(
+            "How safe are the children? Everyone's score", bold=True, scale=1.2
+        )
+        layout.addWidget(self.scores_title)
+        self.scores_label = _label("")
+        self.scores_label.setObjectName("scoresNow")
+        layout.addWidget(self.scores_label)
+        self.ends_label = _label("", "color: #37474f;")
+        self.ends_label.setObjectName("scaleEnds")
+        layout.addWidget(self.ends_label)
+        self.chart_title = _label("Scores over time", bold=True, scale=1.2)
+        layout.addWidget(self.chart_title)
+        self.chart = ScalingChart()
+        layout.addWidget(self.chart)
+        layout.addStretch(1)
+
+    def show_mapping(
+        self,
+        definition: FormDefinition,
+        answers: Mapping[str, Any],
+        series: Sequence[ScalingSeries] = (),
+        *,
+        heading: str = "",
+        completed_on: dt.date | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> None:
+        self.title.setText(definition.title + (f": {heading}" if heading else ""))
+        self.subtitle.setText(
+            f"Completed {uk(completed_on)}" if completed_on else "A draft: not completed yet"
+        )
+        self._fill_columns(definition, answers, names)
+        scores = scaling_scores(definition, answers)
+        score_field = self._score_field(definition)
+        labels = scale_labels(score_field) if score_field is not None else None
+        high = labels.maximum if labels else 10
+        self.scores_label.setText(
+            "\n".join(
+                f"{participant_text(s.name, s.role)}: {s.score} out of {high}" for s in scores
+            )
+            or "No scores were given."
+        )
+        if labels is not None and (labels.low or labels.high):
+            self.ends_label.setText(
+                f"{labels.minimum} means {labels.low}. {labels.maximum} means {labels.high}."
+            )
+        self.chart.set_series(series, labels)
+        self.chart_title.setVisible(True)
+
+    @staticmethod
+    def _score_field(definition: FormDefinition) -> Field | None:
+        hint = definition.scaling
+        if hint is None or not definition.has_field(hint.score_field):
+            return None
+        return definition.field(hint.score_field)
+
+    def _fill_columns(
+        self,
+        definition: FormDefinition,
+        answers: Mapping[str, Any],
+        names: Mapping[str, str] | None,
+    ) -> None:
+        for column in self.columns:
+            column.deleteLater()
+        self.columns = []
+        while self.pairs.count():
+            taken = self.pairs.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        repeats: list[tuple[Field, Any]] = []
+        for index, (title, cells) in enumerate(map_columns(definition, answers)):
+            frame = QFrame()
+            frame.setObjectName(f"mapColumn{index}")
+            colour = COLUMN_COLOURS[index % len(COLUMN_COLOURS)]
+            background = COLUMN_BACKGROUNDS[index % len(COLUMN_BACKGROUNDS)]
+            frame.setStyleSheet(
+                f"#mapColumn{index} {{ background: {background}; border: 1px solid #cfd8dc;"
+                f" border-top: 6px solid {colour}; border-radius: 6px; }}"
+            )
+            inner = QVBoxLayout(frame)
+            inner.setContentsMargins(12, 10, 12, 12)
+            inner.setSpacing(6)
+            heading = _label(title, f"color: {colour};", bold=True, scale=1.25)
+            heading.setObjectName("columnTitle")
+            inner.addWidget(heading)
+            shown = 0
+            for item, value in cells:
+                if item.is_repeat:
+                    repeats.append((item, value))
+                    continue
+                inner.addWidget(_label(item.label, "color: #37474f; font-weight: 600;"))
+                text = display_value(item, value, names=names)
+                body = _label(text)
+                body.setObjectName(f"map_{item.id}")
+                inner.addWidget(body)
+                shown += 1
+            if not shown:
+                inner.addWidget(_label("Nothing recorded.", "color: #666666;"))
+            inner.addStretch(1)
+            self.grid.addWidget(frame, 0, index)
+            self.grid.setColumnStretch(index, 1)
+            self.columns.append(frame)
+        self._fill_pairs(repeats, names)
+
+    def _fill_pairs(
+        self, repeats: list[tuple[Field, Any]], names: Mapping[str, str] | None
+    ) -> None:
+        """Repeating groups (danger statements with their safety goals) as rows
+        across the page, each part side by side."""
+        self.pairs_box.setVisible(bool(repeats))
+        row = 0
+        for group, rows in repeats:
+            title = _label(group.label, bold=True, scale=1.2)
+            self.pairs.addWidget(title, row, 0, 1, max(1, len(group.fields)))
+            row += 1
+            for column, sub in enumerate(group.fields):
+                colour = COLUMN_COLOURS[0] if column == 0 else COLUMN_COLOURS[2]
+                self.pairs.addWidget(
+                    _label(sub.label, f"color: {colour}; font-weight: 600;"), row, column
+                )
+                self.pairs.setColumnStretch(column, 1)
+            row += 1
+            for data in rows if isinstance(rows, list) else []:
+                if not isinstance(data, Mapping):
+                    continue
+                for column, sub in enumerate(group.fields):
+                    value = data.get(sub.id)
+                    text = display_value(sub, value, names=names) if is_answered(value) else "—"
+                    cell = _label(text)
+                    cell.setObjectName(f"pair_{sub.id}")
+                    cell.setStyleSheet(
+                        "background: #f7f9fb; border: 1px solid #e0e4e8; border-radius: 4px;"
+                        " padding: 6px;"
+                    )
+                    self.pairs.addWidget(cell, row, column)
+                row += 1
+
+    def column_texts(self) -> list[str]:
+        """Each column's text, for checks and for reading aloud."""
+        out = []
+        for frame in self.columns:
+            out.append("\n".join(label.text() for label in frame.findChildren(QLabel)))
+        return out
+
+
+class SafetyMapDialog(QDialog):
+    """The map and chart in a window of their own."""
+
+    def __init__(
+        self,
+        definition: FormDefinition,
+        answers: Mapping[str, Any],
+        series: Sequence[ScalingSeries] = (),
+        *,
+        heading: str = "",
+        completed_on: dt.date | None = None,
+        names: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Safety map{' · ' + heading if heading else ''}")
+        self.view = SafetyMapView()
+        self.view.show_mapping(
+            definition, answers, series, heading=heading, completed_on=completed_on, names=names
+        )
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self.resize(1240, 800)

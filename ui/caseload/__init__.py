@@ -1,0 +1,2 @@
+"""The caseload and Today: the worker's families, searchable, and the home
+screen of what is due."""

@@ -1,0 +1,317 @@
+"""The caseload: every family in the store, searchable as you type.
+
+Rows are loaded once on the store's thread (``app.families.caseload.load_caseload``);
+the search box, the level and status filters and "My families only" then work
+in memory through :class:`ui.caseload.caseload_model.CaseloadModel`. Down from the
+search box moves into the table; Enter or a double-click opens a family.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import HearthError
+from app.families.caseload import CaseloadFilter, CaseloadRow, load_caseload
+from app.reference.choices import FAMILY_STATUSES
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile
+
+from ui.caseload.caseload_model import COLUMN_KEYS, CaseloadModel
+from ui.shell.task_runner import TaskRunner
+
+# Starting widths at 1280 px wide; "Children" takes what is left.
+# The reference column fits a device's references (EH-012-00034) with room to spare.
+REFERENCE_SAMPLE = "EH-000-00000"
+COLUMN_WIDTHS = {
+    "reference": 100,
+    "family": 150,
+    "level": 130,
+    "lead": 230,
+    "status": 95,
+    "last_contact": 105,
+    "next_review": 105,
+}
+
+OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class CaseloadTable(QTableView):
+    """The table; Enter opens the current family, Esc goes back to the search box."""
+
+    open_requested = Signal()
+    search_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in OPEN_KEYS and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.open_requested.emit()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.search_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class CaseloadView(QWidget):
+    """Emits ``open_family(id)`` and ``new_family_requested()``; ``loaded(n)`` after each load."""
+
+    open_family = Signal(str)
+    new_family_requested = Signal()
+    loaded = Signal(int)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        levels: LevelsOfNeed,
+        profile: Profile,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._levels = levels
+        self._profile = profile
+        self._generation = 0
+        self._has_loaded = False
+
+        self.model = CaseloadModel(
+            frozenset(level.code for level in levels.levels if level.social_care), self
+        )
+
+        # -- the bar of search and filters --------------------------------
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search names, reference or postcode")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the caseload")
+        self.search.setMinimumWidth(280)
+        self.level_filter = QComboBox()
+        self.level_filter.setAccessibleName("Level of need")
+        self.level_filter.addItem("All levels of need", "")
+        for level in levels.levels:
+            self.level_filter.addItem(level.short, level.code)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Status")
+        self.status_filter.addItem("All statuses", "")
+        for code, label in FAMILY_STATUSES.items():
+            self.status_filter.addItem(label, code)
+        self.mine = QCheckBox("&My families only")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.new_button = QPushButton("New family…")
+
+        search_caption = QLabel("&Search")
+        search_caption.setBuddy(self.search)
+        bar = QHBoxLayout()
+        bar.addWidget(search_caption)
+        bar.addWidget(self.search, 3)
+        bar.addSpacing(8)
+        bar.addWidget(self.level_filter)
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.mine)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        bar.addSpacing(8)
+        bar.addWidget(self.new_button)
+
+        # -- the table ----------------------------------------------------
+        self.table = CaseloadTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(False)
+        header.setStretchLastSection(False)
+        for column, key in enumerate(COLUMN_KEYS):
+            if key == "children":
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, COLUMN_WIDTHS[key])
+        reference_width = self.table.fontMetrics().horizontalAdvance(REFERENCE_SAMPLE) + 24
+        header.resizeSection(COLUMN_KEYS.index("reference"),
+                             max(COLUMN_WIDTHS["reference"], reference_width))
+        header.setSortIndicator(COLUMN_KEYS.index("family"), Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+
+        # -- loading and empty states ------------------------------------
+        self.loading_label = QLabel("Loading the caseload…")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_page = QWidget()
+        empty_title = QLabel("No families yet")
+        empty_title.setObjectName("emptyTitle")
+        empty_text = QLabel(
+            "Families you work with will be listed here. Start by adding the first one; "
+            "you can record the household, the agencies involved and the level of need."
+        )
+        empty_text.setWordWrap(True)
+        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_new_button = QPushButton("New family…")
+        empty_box = QWidget()
+        empty_box.setFixedWidth(480)
+        box_layout = QVBoxLayout(empty_box)
+        box_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        box_layout.addWidget(empty_text)
+        box_layout.addSpacing(8)
+        box_layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout = QVBoxLayout(self.empty_page)
+        empty_layout.addWidget(empty_box, 0, Qt.AlignmentFlag.AlignCenter)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.loading_label)
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty_page)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+
+        # -- wiring -------------------------------------------------------
+        self.search.textChanged.connect(self._apply_filter)
+        self.level_filter.currentIndexChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.mine.toggled.connect(self._apply_filter)
+        self.model.modelReset.connect(self._update_count)
+        self.table.open_requested.connect(self.open_current)
+        self.table.search_requested.connect(self.focus_search)
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.new_button.clicked.connect(self.new_family_requested)
+        self.empty_new_button.clicked.connect(self.new_family_requested)
+        self.search.installEventFilter(self)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.focus_search)
+        self._update_count()
+
+    # -- loading ------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the caseload again from the store (the search and filters stay)."""
+        generation = self._generation
+        levels = self._levels
+        self._runner.run_store(
+            load_caseload,
+            levels,
+            done=lambda rows: self._loaded(generation, rows),
+            error=lambda exc: self._load_failed(generation, exc),
+        )
+
+    def set_rows(self, rows: list[CaseloadRow]) -> None:
+        """Show ``rows`` (what a load delivers), keeping the selected family selected."""
+        selected = self.selected_family_id()
+        self.model.set_rows(rows)
+        self._has_loaded = True
+        self.pages.setCurrentWidget(self.empty_page if not rows else self.table)
+        if selected:
+            self.select_family(selected)
+        self.loaded.emit(len(rows))
+
+    def clear(self) -> None:
+        """Forget every row (on lock); a load still under way is ignored when it arrives."""
+        self._generation += 1
+        self._has_loaded = False
+        self.model.clear()
+        self.pages.setCurrentWidget(self.loading_label)
+
+    def _loaded(self, generation: int, rows: list[CaseloadRow]) -> None:
+        if generation == self._generation:
+            self.set_rows(rows)
+
+    def _load_failed(self, generation: int, exc: HearthError) -> None:
+        if generation == self._generation and not self._has_loaded:
+            self.loading_label.setText(exc.message)
+
+    # -- searching and filtering -------------------------------------------
+
+    def current_filter(self) -> CaseloadFilter:
+        return CaseloadFilter(
+            text=self.search.text(),
+            level=str(self.level_filter.currentData() or ""),
+            status=str(self.status_filter.currentData() or ""),
+            mine=self._profile.username if self.mine.isChecked() else "",
+        )
+
+    def _apply_filter(self, *_args: object) -> None:
+        self.model.set_filter(self.current_filter())
+
+    def _update_count(self) -> None:
+        total, shown = self.model.total_count, self.model.shown_count
+        noun = "family" if total == 1 else "families"
+        self.count_label.setText(f"{shown} of {total} {noun}")
+
+    # -- selection and opening ---------------------------------------------
+
+    def selected_family_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.model.family_id_at(index.row())
+
+    def select_family(self, family_id: str) -> bool:
+        row = self.model.row_of_family(family_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._open_row(index.row())
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < self.model.shown_count:
+            self.open_family.emit(self.model.family_id_at(row))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_table(self) -> None:
+        if self.model.shown_count == 0:
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        current = self.table.currentIndex()
+        if not current.isValid() or not self.table.selectionModel().isRowSelected(current.row()):
+            self.table.selectRow(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.search and isinstance(event, QKeyEvent) and (
+            event.type() == QEvent.Type.KeyPress
+        ):
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                self.focus_table()
+                return True
+            if key in OPEN_KEYS and self.model.shown_count == 1:
+                self._open_row(0)
+                return True
+        return False

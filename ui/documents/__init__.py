@@ -1,0 +1,1 @@
+"""Previewing, saving and printing a family's documents."""

@@ -1,0 +1,570 @@
+"""Preview a family's document, save it as a PDF, or print it.
+
+The document's data is loaded on the store's thread, the PDF is made in
+memory on the pool (never written to a temporary file: nothing sensitive
+leaves the store unless the worker saves it), and its pages are drawn as
+images for the preview, also on the pool. Pages are drawn with Qt's own PDF
+module when this build of Qt has it (``PySide6.QtPdf``, in PySide6-Addons),
+otherwise with PDFium (``pypdfium2``); with neither, the preview says so and
+the document can still be saved.
+
+Printing goes through the Qt print dialog: each page is drawn at the
+printer's resolution (at most 300 dpi) and painted on the printer's page.
+
+:class:`PrintButton` is the family view's "Print…" menu: every document, the
+ones the family has something for enabled.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.cli.print_command import write_pdf
+from app.documents.catalogue import (
+    DOCUMENT_NAMES,
+    LABELS,
+    available_documents,
+    load_document,
+    render_document,
+)
+from app.documents.layout import RenderOptions
+from app.errors import HearthError
+from app.store.caseload_store import Profile
+
+PREVIEW_DPI = 120
+PRINT_DPI_LIMIT = 300
+
+
+# ---------------------------------------------------------------- drawing pages
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One page as raw pixels (made off the UI thread; a QImage is made from it on it)."""
+
+    width: int
+    height: int
+    stride: int
+    channels: int  # 3: RGB, 4: RGBA
+    pixels: bytes
+
+    def to_image(self) -> QImage:
+        fmt = QImage.Format.Format_RGBA8888 if self.channels == 4 else QImage.Format.Format_RGB888
+        image = QImage(self.pixels, self.width, self.height, self.stride, fmt)
+        return image.copy()  # own the pixels
+
+
+_PDFIUM_LOCK = threading.Lock()  # PDFium is not safe to call from two threads at once
+
+
+def _optional(module: str) -> Any:
+    """A PDF page drawer if this installation has it (QtPdf is not in PySide6-Essentials)."""
+    if importlib.util.find_spec(module) is None:
+        return None
+    return importlib.import_module(module)
+
+
+def _qtpdf() -> Any:
+    return _optional("PySide6.QtPdf")
+
+
+def _pdfium() -> Any:
+    return _optional("pypdfium2")
+
+
+def page_backend() -> str:
+    """``qtpdf``, ``pdfium`` or ``""`` (no way to draw PDF pages here)."""
+    if _pdfium() is not None:
+        return "pdfium"
+    if _qtpdf() is not None:
+        return "qtpdf"
+    return ""
+
+
+def draw_pages(pdf: bytes, dpi: float) -> list[PageImage]:
+    """Every page of ``pdf`` as pixels at ``dpi``. Safe on a worker thread."""
+    backend = page_backend()
+    if backend == "pdfium":
+        pdfium = _pdfium()
+        with _PDFIUM_LOCK:
+            document = pdfium.PdfDocument(pdf)
+            try:
+                out = []
+                for index in range(len(document)):
+                    page = document[index]
+                    bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
+                    out.append(
+                        PageImage(
+                            bitmap.width,
+                            bitmap.height,
+                            bitmap.stride,
+                            bitmap.n_channels,
+                            bytes(bitmap.buffer),
+                        )
+                    )
+                    bitmap.close()
+                    page.close()
+                return out
+            finally:
+                document.close()
+    if backend == "qtpdf":
+        return _draw_with_qtpdf(pdf, dpi)
+    raise HearthError(
+        "Pages cannot be shown on this computer (neither Qt's PDF module nor PDFium is "
+        "installed). Save the document and open it with your PDF reader."
+    )
+
+
+def _draw_with_qtpdf(pdf: bytes, dpi: float) -> list[PageImage]:
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    qtpdf = _qtpdf()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = qtpdf.QPdfDocument()
+    document.load(buffer)
+    out = []
+    for index in range(document.pageCount()):
+        size = document.pagePointSize(index)
+        pixels = QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72))
+        image = document.render(index, pixels).convertToFormat(QImage.Format.Format_RGBA8888)
+        out.append(
+            PageImage(image.width(), image.height(), image.bytesPerLine(), 4,
+                      bytes(image.constBits()))  # type: ignore[call-overload]
+        )
+    document.close()
+    return out
+
+
+def print_pages(printer: QPrinter, pages: Sequence[QImage]) -> None:
+    """Paint page images on the printer, one per sheet, scaled to its printable area."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise HearthError(
+            "The printer could not be started. Check it is switched on and try again."
+        )
+    try:
+        for number, image in enumerate(pages):
+            if number:
+                printer.newPage()
+            area = printer.pageLayout().paintRectPixels(printer.resolution())
+            target = QRectF(0, 0, area.width(), area.height())
+            scale = min(target.width() / image.width(), target.height() / image.height())
+            width, height = image.width() * scale, image.height() * scale
+            painter.drawImage(
+                QRectF((target.width() - width) / 2, (target.height() - height) / 2, width, height),
+                image,
+            )
+    finally:
+        painter.end()
+
+
+# ---------------------------------------------------------------- the dialog
+
+
+class DocumentPreview(QDialog):
+    """One document of one family: its pages, Save as… and Print…."""
+
+    ready = Signal()  # the pages are showing (or why they cannot be)
+    saved = Signal(str)  # the path written
+    printed = Signal(int)  # pages sent to the printer
+
+    def __init__(
+        self,
+        runner: Any,
+        profile: Profile,
+        family_reference: str,
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        large_print: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.profile = profile
+        self.reference = family_reference
+        self.name = name
+        self.data: Any = None
+        self.pdf: bytes | None = None
+        self.pages: list[QImage] = []
+        self._token = 0
+        # Replaceable so tests (and other front ends) can answer without a native dialog.
+        self.ask_save_path: Callable[[str], str | None] = self._ask_save_path
+        self.ask_printer: Callable[[QPrinter], bool] = self._ask_printer
+        self.setWindowTitle(f"{LABELS[name]} — family {family_reference}")
+        self.setObjectName("documentPreview")
+        self.resize(880, 900)
+
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        title = QLabel(f"<b>{LABELS[name]}</b> &nbsp; family {family_reference}")
+        bar.addWidget(title)
+        bar.addStretch(1)
+        self.large_print = QCheckBox("Large print")
+        self.large_print.setToolTip(
+            "Larger type (16pt) for anyone who finds small print hard to read"
+        )
+        self.large_print.setChecked(large_print)
+        self.large_print.toggled.connect(self._remake)
+        bar.addWidget(self.large_print)
+        layout.addLayout(bar)
+
+        self.status = QLabel("Making the document…")
+        self.status.setObjectName("previewStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #5f6b75; }")
+        self.page_host = QWidget()
+        self.page_host.setStyleSheet("background: #5f6b75;")
+        self.page_layout = QVBoxLayout(self.page_host)
+        self.page_layout.setSpacing(16)
+        self.page_layout.setContentsMargins(16, 16, 16, 16)
+        self.page_layout.addStretch(1)
+        self.scroll_area.setWidget(self.page_host)
+        layout.addWidget(self.scroll_area, 1)
+
+        buttons = QHBoxLayout()
+        self.page_count = QLabel("")
+        buttons.addWidget(self.page_count)
+        buttons.addStretch(1)
+        self.save_button = QPushButton("Save as…")
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button = QPushButton("Print…")
+        self.print_button.clicked.connect(self.print_document)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        for button in (self.save_button, self.print_button, self.close_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self._set_busy(True)
+
+    # -- making
+
+    def start(self) -> None:
+        """Load the data (store thread), then make and draw the document (pool)."""
+        self._token += 1
+        token = self._token
+        self._set_busy(True)
+        self.runner.run_store(
+            load_document,
+            self.profile,
+            self.reference,
+            self.name,
+            done=lambda data: self._loaded(token, data),
+            error=lambda error: self._failed(token, error),
+        )
+
+    def _options(self) -> RenderOptions:
+        return RenderOptions(large_print=self.large_print.isChecked())
+
+    def _loaded(self, token: int, data: Any) -> None:
+        if token != self._token or not isValid(self):
+            return
+        self.data = data
+        self._make(token)
+
+    def _remake(self) -> None:
+        if self.data is None:
+            return
+        self._token += 1
+        self._make(self._token)
+
+    def _make(self, token: int) -> None:
+        self._set_busy(True)
+        self.status.setText("Making the document…")
+        name, data, options = self.name, self.data, self._options()
+        can_draw = bool(page_backend())
+
+        def work() -> tuple[bytes, list[PageImage] | None]:
+            pdf = render_document(name, data, options)
+            return pdf, (draw_pages(pdf, PREVIEW_DPI) if can_draw else None)
+
+        self.runner.run_background(
+            work,
+            done=lambda result: self._made(token, *result),
+            error=lambda error: self._failed(token, error),
+        )
+
+    def _made(self, token: int, pdf: bytes, images: list[PageImage] | None) -> None:
+        if token != self._token or not isValid(self):
+            return
+        self.pdf = pdf
+        self._clear_pages()
+        if images is None:
+            self.pages = []
+            self.status.setText(
+                "The pages cannot be shown on this computer, but the document is ready: "
+                "use Save as… and open it with your PDF reader."
+            )
+            self.page_count.setText("")
+        else:
+            self.pages = [image.to_image() for image in images]
+            for number, _image in enumerate(self.pages, start=1):
+                label = QLabel()
+                label.setObjectName(f"previewPage{number}")
+                label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+                label.setFrameShape(QFrame.Shape.NoFrame)
+                label.setToolTip(f"Page {number} of {len(self.pages)}")
+                self.page_layout.insertWidget(self.page_layout.count() - 1, label)
+            self._fit_pages()
+            count = len(self.pages)
+            self.page_count.setText(f"{count} page{'s' if count != 1 else ''}")
+            self.status.setText("")
+        self.status.setVisible(bool(self.status.text()))
+        self._set_busy(False)
+        self.ready.emit()
+
+    def _page_labels(self) -> list[QLabel]:
+        labels = []
+        for index in range(self.page_layout.count()):
+            item = self.page_layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLabel):
+                labels.append(widget)
+        return labels
+
+    def _fit_pages(self) -> None:
+        """Show each page as wide as the preview allows (never larger than drawn)."""
+        margins = self.page_layout.contentsMargins()
+        room = self.scroll_area.viewport().width() - margins.left() - margins.right()
+        for label, image in zip(self._page_labels(), self.pages, strict=False):
+            width = max(200, min(room, image.width()))
+            label.setPixmap(
+                QPixmap.fromImage(
+                    image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+                )
+            )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.pages:
+            self._fit_pages()
+
+    def _failed(self, token: int, error: HearthError) -> None:
+        if token != self._token or not isValid(self):
+            return
+        self.status.setText(error.message)
+        self.status.setStyleSheet("color: #8a1c1c;")
+        self.status.show()
+        self._set_busy(False)
+        self.save_button.setEnabled(self.pdf is not None)
+        self.print_button.setEnabled(bool(self.pages))
+        self.ready.emit()
+
+    def _clear_pages(self) -> None:
+        while self.page_layout.count() > 1:
+            item = self.page_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)  # gone from the page list at once
+                widget.deleteLater()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy and self.pdf is not None)
+        self.print_button.setEnabled(not busy and self.pdf is not None and bool(page_backend()))
+        self.large_print.setEnabled(not busy or self.data is None)
+        if not page_backend():
+            self.print_button.setToolTip(
+                "Printing needs Qt's PDF module or PDFium; save the document and print it "
+                "from your PDF reader."
+            )
+
+    @property
+    def page_total(self) -> int:
+        return len(self.pages)
+
+    # -- saving
+
+    def suggested_file_name(self) -> str:
+        extra = "-large-print" if self.large_print.isChecked() else ""
+        return f"{self.reference}-{self.name}{extra}.pdf"
+
+    def _ask_save_path(self, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the document as", str(Path.home() / suggested), "PDF documents (*.pdf)"
+        )
+        return path or None
+
+    def save_as(self) -> None:
+        if self.pdf is None:
+            return
+        chosen = self.ask_save_path(self.suggested_file_name())
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        try:
+            write_pdf(path, self.pdf)
+        except HearthError as error:
+            self.status.setText(error.message)
+            self.status.setStyleSheet("color: #8a1c1c;")
+            self.status.show()
+            return
+        self.status.setStyleSheet("")
+        self.status.setText(f"Saved as {path}.")
+        self.status.show()
+        self.saved.emit(str(path))
+
+    # -- printing
+
+    def _ask_printer(self, printer: QPrinter) -> bool:
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(f"Print the {LABELS[self.name].lower()}")
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def print_document(self) -> None:
+        if self.pdf is None or not page_backend():
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(f"{LABELS[self.name]} {self.reference}")
+        printer.setFromTo(1, max(self.page_total, 1))
+        if not self.ask_printer(printer):
+            return
+        dpi = min(printer.resolution(), PRINT_DPI_LIMIT)
+        pdf = self.pdf
+        wanted = _pages_wanted(printer, self.page_total)
+        self.status.setStyleSheet("")
+        self.status.setText("Sending the document to the printer…")
+        self.status.show()
+        self._set_busy(True)
+
+        def work() -> list[PageImage]:
+            images = draw_pages(pdf, dpi)
+            return [images[i] for i in wanted if i < len(images)]
+
+        self.runner.run_background(
+            work,
+            done=lambda images: self._print_drawn(printer, images),
+            error=lambda error: self._failed(self._token, error),
+        )
+
+    def _print_drawn(self, printer: QPrinter, images: list[PageImage]) -> None:
+        if not isValid(self):
+            return
+        try:
+            print_pages(printer, [image.to_image() for image in images])
+        except HearthError as error:
+            self._failed(self._token, error)
+            return
+        self._set_busy(False)
+        self.status.setText(
+            f"Sent {len(images)} page{'s' if len(images) != 1 else ''} to the printer."
+        )
+        self.printed.emit(len(images))
+
+
+def _pages_wanted(printer: QPrinter, total: int) -> list[int]:
+    """Page indexes (from 0) the print dialog asked for."""
+    if printer.printRange() == QPrinter.PrintRange.PageRange:
+        first, last = max(printer.fromPage(), 1), min(printer.toPage() or total, total)
+        return list(range(first - 1, last))
+    return list(range(total))
+
+
+# ---------------------------------------------------------------- the family view's menu
+
+
+class PrintButton(QPushButton):
+    """"Print…": a menu of the family's documents; those it has data for are enabled."""
+
+    opened = Signal(object)  # the DocumentPreview shown
+
+    def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__("Print…", parent)
+        self.setObjectName("printButton")
+        self.setToolTip("Preview, save or print the family's documents")
+        self.runner = runner
+        self.profile = profile
+        self.family_id: str | None = None
+        self.reference = ""
+        self.preview: DocumentPreview | None = None
+        self._token = 0
+        self.menu_of_documents = QMenu(self)
+        self.actions_by_name = {}
+        for name in DOCUMENT_NAMES:
+            action = self.menu_of_documents.addAction(LABELS[name] + "…")
+            action.setObjectName(f"print_{name}")
+            action.setEnabled(False)
+            action.triggered.connect(lambda _checked=False, n=name: self.open_document(n))
+            self.actions_by_name[name] = action
+        self.setMenu(self.menu_of_documents)
+        self.setEnabled(False)
+
+    def set_family(self, family_id: str, reference: str) -> None:
+        """Say which family; its available documents are looked up in the background."""
+        self.family_id = family_id
+        self.reference = reference
+        self._token += 1
+        token = self._token
+        self.runner.run_store(
+            available_documents,
+            self.profile,
+            family_id,
+            done=lambda names: self._available(token, names),
+            error=lambda _error: self._available(token, ()),
+        )
+
+    def _available(self, token: int, names: Sequence[str]) -> None:
+        if token != self._token or not isValid(self):
+            return  # a newer look-up is on its way, or the button has gone
+        for name, action in self.actions_by_name.items():
+            action.setEnabled(name in names)
+            action.setToolTip("" if name in names else "Nothing recorded for this yet")
+        self.setEnabled(True)
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        return tuple(n for n, a in self.actions_by_name.items() if a.isEnabled())
+
+    def open_document(self, name: str) -> DocumentPreview | None:
+        if not self.reference:
+            return None
+        if self.preview is not None:
+            self.preview.close()
+        preview = DocumentPreview(
+            self.runner, self.profile, self.reference, name, self.window(),
+            large_print=False,
+        )
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.destroyed.connect(lambda *_: self._forget(preview))
+        self.preview = preview
+        preview.show()
+        preview.start()
+        self.opened.emit(preview)
+        return preview
+
+    def _forget(self, preview: DocumentPreview) -> None:
+        if self.preview is preview:
+            self.preview = None
+

@@ -1,0 +1,2 @@
+"""One family: its view, and the dialogs for its details, people, agencies,
+level of need and step changes."""

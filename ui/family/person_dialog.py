@@ -1,0 +1,164 @@
+"""Add or edit a member of a family's household (child, unborn baby, parent/carer, other adult)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
+
+from app.errors import ValidationFailed
+from app.families import households as families
+from app.families.households import PersonData, age_words
+from app.reference.choices import ETHNICITIES, GENDERS, LANGUAGES, PERSON_ROLES, RELATIONSHIPS
+from app.store.caseload_store import Profile
+
+from ui.widgets.fields import ChoiceCombo, DateField, FormDialog
+
+# Rows that do not apply to a baby not yet born.
+NOT_FOR_UNBORN = (
+    "date_of_birth", "language", "interpreter_needed", "school_or_setting", "nhs_number"
+)
+
+
+def _suggestions(values: list[str]) -> dict[str, str]:
+    return {v: v for v in values if v}
+
+
+class PersonDialog(FormDialog):
+    """Saves through ``families.save_person``; ``saved`` carries the person's id."""
+
+    def __init__(
+        self,
+        runner: Any,
+        profile: Profile,
+        family_id: str,
+        person: PersonData | None = None,
+        *,
+        family_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        title = (
+            f"Edit {person.full_name or 'person'}" if person else "Add a person to the household"
+        )
+        super().__init__(runner, title, parent)
+        self.profile = profile
+        self.original = person or PersonData(
+            id=None, family_id=family_id, role="child", given_name="", family_name=family_name
+        )
+        self.setMinimumWidth(560)
+
+        form = self.new_form()
+        self.role = ChoiceCombo(PERSON_ROLES)
+        self.add_row(form, "role", "Who is this?", self.role)
+        self.given_name = QLineEdit()
+        self.add_row(form, "given_name", "First name", self.given_name)
+        self.family_name = QLineEdit()
+        self.add_row(form, "family_name", "Last name", self.family_name)
+        self.relationship = ChoiceCombo(_suggestions(RELATIONSHIPS), editable=True)
+        self.add_row(
+            form, "relationship_to_child", "Relationship", self.relationship,
+            hint="To the child or children, for example Mother, Grandfather.",
+        )
+        self.date_of_birth = DateField()
+        self.dob_row = self.add_row(form, "date_of_birth", "Date of birth", self.date_of_birth)
+        self.expected_date = DateField()
+        self.add_row(form, "expected_date", "Due date", self.expected_date)
+        self.gender = ChoiceCombo(_suggestions(GENDERS), blank="Not recorded")
+        self.add_row(form, "gender", "Gender", self.gender)
+        self.ethnicity = ChoiceCombo(_suggestions(ETHNICITIES), editable=True)
+        self.add_row(form, "ethnicity", "Ethnicity", self.ethnicity)
+        self.language = ChoiceCombo(_suggestions(LANGUAGES), editable=True)
+        self.add_row(form, "language", "First language", self.language)
+        self.interpreter = QCheckBox("Needs an interpreter")
+        self.add_row(form, "interpreter_needed", "Interpreter", self.interpreter)
+        self.school = QLineEdit()
+        self.add_row(form, "school_or_setting", "School or setting", self.school)
+        self.nhs_number = QLineEdit()
+        self.nhs_number.setMaxLength(12)
+        self.nhs_number.setMaximumWidth(180)
+        self.add_row(
+            form, "nhs_number", "NHS number", self.nhs_number,
+            hint="Optional and sensitive: only if the family has given it. 10 digits.",
+        )
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self._fill(self.original)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self.date_of_birth.textChanged.connect(self._show_age)
+        self._role_changed()
+        self._show_age()
+        self.role.setFocus()
+
+    def _fill(self, p: PersonData) -> None:
+        self.role.set_code(p.role)
+        self.given_name.setText(p.given_name)
+        self.family_name.setText(p.family_name)
+        self.relationship.set_code(p.relationship_to_child)
+        self.date_of_birth.set_date(p.date_of_birth)
+        self.expected_date.set_date(p.expected_date)
+        self.gender.set_code(p.gender)
+        self.ethnicity.set_code(p.ethnicity)
+        self.language.set_code(p.language)
+        self.interpreter.setChecked(p.interpreter_needed)
+        self.school.setText(p.school_or_setting)
+        self.nhs_number.setText(p.nhs_number)
+        if p.nhs_number:
+            # Sensitive: masked until the worker edits it.
+            self.nhs_number.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+
+    def _role_changed(self) -> None:
+        unborn = self.role.code() == "unborn"
+        for name in NOT_FOR_UNBORN:
+            self.set_row_visible(name, not unborn)
+        self.set_row_visible("expected_date", unborn)
+        self.given_name.setPlaceholderText("If the family has chosen one" if unborn else "")
+        self.clear_problems()
+        self.adjustSize()
+
+    def _show_age(self) -> None:
+        try:
+            born = self.date_of_birth.date()
+        except ValueError:
+            born = None
+        words = age_words(born)
+        self.dob_row.hint_label.setText(f"Age today: {words}" if words else "")
+        self.dob_row.hint_label.setVisible(bool(words))
+
+    def person_data(self) -> PersonData:
+        """What the form says, or ValidationFailed listing every problem."""
+        problems: dict[str, str] = {}
+        unborn = self.role.code() == "unborn"
+        born = None if unborn else self.read_date("date_of_birth", problems)
+        due = self.read_date("expected_date", problems) if unborn else None
+        data = dataclasses.replace(
+            self.original,
+            role=self.role.code(),
+            given_name=self.given_name.text().strip(),
+            family_name=self.family_name.text().strip(),
+            relationship_to_child=self.relationship.code(),
+            date_of_birth=born,
+            expected_date=due,
+            gender=self.gender.code(),
+            ethnicity=self.ethnicity.code(),
+            language="" if unborn else self.language.code(),
+            interpreter_needed=False if unborn else self.interpreter.isChecked(),
+            school_or_setting="" if unborn else self.school.text().strip(),
+            nhs_number="" if unborn else self.nhs_number.text().strip(),
+        )
+        try:
+            families.validate_person(data)
+        except ValidationFailed as failed:
+            problems = {**failed.problems, **problems}
+        if problems:
+            raise ValidationFailed(problems)
+        return data
+
+    def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return families.save_person, (self.profile, self.person_data())

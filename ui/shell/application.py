@@ -1,0 +1,190 @@
+"""Starting the desktop application: the QApplication, its style, and the way in.
+
+:class:`Startup` takes the worker from launch to the main window: the welcome
+dialog for a folder with no store, the unlock dialog for one that has a store,
+or straight in for the demo store (opened with its published passphrase).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+import resources
+from app.errors import HearthError
+from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.store import caseload_store as store_api
+from app.store.caseload_store import Store
+from app.store.unlock_attempts import UnlockAttempts
+
+from ui.access.unlock_dialog import UnlockDialog
+from ui.access.welcome_dialog import WelcomeDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.task_runner import TaskRunner
+
+log = logging.getLogger(__name__)
+
+STYLE_FILE = Path(resources.__file__).resolve().parent / "style.qss"
+
+
+def configure_app(app: QApplication) -> None:
+    """Name, style and stylesheet shared by every window."""
+    app.setApplicationName("Hearth")
+    app.setApplicationDisplayName("Hearth")
+    app.setOrganizationName("Hearth")
+    app.setStyle("Fusion")
+    font = app.font()
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+        app.setFont(font)
+    try:
+        app.setStyleSheet(STYLE_FILE.read_text(encoding="utf-8"))
+    except OSError:
+        log.warning("stylesheet not found; using the plain style")
+
+
+class _BusyNote(QDialog):
+    """A small window saying what is happening while the demo store is prepared."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Hearth")
+        label = QLabel(text)
+        label.setWordWrap(True)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(bar)
+        self.setMinimumWidth(360)
+
+
+def _open_demo(folder: Path) -> Store:
+    from app.demo.seed import DEMO_PASSPHRASE, ensure_demo_store  # only the demo needs it
+    try:
+        ensure_demo_store(folder)
+    except OSError as exc:
+        raise HearthError(
+            f"Hearth could not prepare the demo store in {folder} ({exc.strerror or 'file error'})."
+        ) from None
+    return store_api.open_store(folder, DEMO_PASSPHRASE)
+
+
+class Startup(QObject):
+    """Shows the right way in, then the main window.
+
+    Emits ``window_ready(MainWindow)``, or ``cancelled`` if the worker quits first.
+    """
+
+    window_ready = Signal(object)
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        levels: LevelsOfNeed,
+        folder: Path,
+        *,
+        demo: bool = False,
+        idle_lock_ms: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.levels = levels
+        self.folder = Path(folder)
+        self.demo = demo
+        self.idle_lock_ms = idle_lock_ms
+        self.attempts = UnlockAttempts()
+        self.dialog: QDialog | None = None
+        self.window: MainWindow | None = None
+
+    def start(self) -> None:
+        if self.demo:
+            note = _BusyNote("Opening the demo store of synthetic families…")
+            self.dialog = note
+            note.show()
+            folder = self.folder
+            self.runner.run_on_store_thread(
+                lambda: _open_demo(folder), done=self._show_window, error=self._demo_failed
+            )
+        elif store_api.store_exists(self.folder):
+            unlock = UnlockDialog(self.runner, self.folder, self.attempts)
+            unlock.unlocked.connect(self._show_window)
+            unlock.rejected.connect(self.cancelled)
+            self.dialog = unlock
+            unlock.show()
+        else:
+            welcome = WelcomeDialog(self.runner, self.folder)
+            welcome.created.connect(self._show_window)
+            welcome.rejected.connect(self.cancelled)
+            self.dialog = welcome
+            welcome.show()
+
+    def _demo_failed(self, exc: HearthError) -> None:
+        if self.dialog is not None:
+            self.dialog.hide()
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, "Hearth", exc.message, QMessageBox.StandardButton.Ok
+        )
+        box.finished.connect(lambda _result: self.cancelled.emit())
+        self.dialog = box
+        box.show()
+
+    def _show_window(self, store: Store) -> None:
+        window = MainWindow(
+            self.runner, self.levels, store, self.attempts, idle_lock_ms=self.idle_lock_ms
+        )
+        self.window = window
+        window.show()
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        window.caseload.focus_search()
+        self.window_ready.emit(window)
+
+
+def shut_down(runner: TaskRunner, window: MainWindow | None) -> None:
+    """Close the store after queued work and stop the runner's threads."""
+    if window is not None:
+        window.close_store()
+    else:
+        store = runner.store
+        if store is not None:
+            runner.run_on_store_thread(store.close)
+        runner.store = None
+    runner.shutdown()
+
+
+def run_gui(folder: Path, *, demo: bool = False, qt_args: list[str] | None = None) -> int:
+    """Run the application until the worker quits; the exit status."""
+    app: Any = QApplication.instance() or QApplication(["hearth", *(qt_args or [])])
+    configure_app(app)
+    try:
+        levels = load_levels()
+    except HearthError as exc:
+        QMessageBox.critical(None, "Hearth", exc.message)
+        return 1
+    runner = TaskRunner()
+    startup = Startup(runner, levels, folder, demo=demo)
+    startup.cancelled.connect(app.quit)
+    startup.start()
+    try:
+        status = app.exec()
+    finally:
+        shut_down(runner, startup.window)
+    return int(status)
+

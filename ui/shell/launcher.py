@@ -1,0 +1,82 @@
+"""The ``hearth`` command: a subcommand runs on the command line, anything else opens the app.
+
+Subcommands (``hearth seed-demo``, ``hearth families``, ``hearth check``...) are
+handed to :mod:`app.cli.main` before Qt is imported, so they work on a machine with
+no display and start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _subcommands() -> frozenset[str]:
+    if importlib.util.find_spec("app.cli.main") is None:
+        return frozenset()
+    from app.cli.main import SUBCOMMANDS
+
+    return SUBCOMMANDS
+
+
+def build_parser(subcommands: frozenset[str]) -> argparse.ArgumentParser:
+    listed = ", ".join(sorted(subcommands)) or "none"
+    parser = argparse.ArgumentParser(
+        prog="hearth",
+        description="Hearth: early help casework, offline first. Opens the application.",
+        epilog=f"Command-line tools: hearth COMMAND --help, where COMMAND is one of: {listed}.",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo store of synthetic families (created on first use)",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        type=Path,
+        help="the folder of the store to open or create (default: your Hearth data folder)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``hearth``; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    subcommands = _subcommands()
+    if args and args[0] in subcommands:
+        from app.cli.main import main as cli_main
+
+        return cli_main(args)
+    try:
+        options, qt_args = build_parser(subcommands).parse_known_args(args)
+    except SystemExit as exc:  # --help, or a malformed option (argparse has said why)
+        return exc.code if isinstance(exc.code, int) else 0
+    if qt_args and not qt_args[0].startswith("-"):
+        listed = ", ".join(sorted(subcommands)) or "none"
+        sys.stderr.write(f"hearth: unknown command {qt_args[0]!r} (commands: {listed})\n")
+        return 2
+    unknown = [arg for arg in qt_args if arg.startswith("--")]
+    if unknown:
+        sys.stderr.write(f"hearth: unrecognised option {unknown[0]} (see hearth --help)\n")
+        return 2
+
+    from app.store import paths
+
+    if options.store is not None:
+        folder = options.store.expanduser()
+    elif options.demo:
+        folder = paths.demo_store()
+    else:
+        folder = paths.default_store()
+
+    from ui.shell.application import run_gui  # Qt is imported only from here on
+
+    return run_gui(folder, demo=options.demo, qt_args=qt_args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

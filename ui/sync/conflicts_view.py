@@ -1,0 +1,276 @@
+"""Conflicts to resolve: one entry per field that was changed here and on the server.
+
+Each entry shows the record, the field, the value both sides started from, the
+value here and the value on the server. The worker keeps one of them or writes a
+merged value; the choice is saved as a normal change (``app.sync.conflicts.resolve``)
+and syncs like any edit. Changes the server refused (a final or deleted record)
+can only be acknowledged; the value entered here stays on view until then.
+
+A change made by someone else (a worker who no longer holds the family, say)
+says who made it and when, and its value is labelled with their name. A whole
+new record that is not on this computer is shown with its values; the worker
+adds it (it is created here and syncs) or leaves it out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import HearthError, ValidationFailed
+from app.store.caseload_store import Profile
+from app.sync.conflicts import ConflictItem, Resolution, list_conflicts, resolve
+
+from ui.shell.task_runner import TaskRunner
+from ui.widgets.fields import FieldMessage
+
+
+def _value_box(text: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit(text)
+    box.setReadOnly(True)
+    box.setObjectName("readOnlyValue")
+    box.setStyleSheet("QPlainTextEdit#readOnlyValue { background: palette(window); }")
+    box.setMaximumHeight(64)
+    box.setTabChangesFocus(True)
+    return box
+
+
+class ConflictsView(QDialog):
+    """Emits ``resolved(str)`` (the conflict id) after each decision is saved."""
+
+    resolved = Signal(str)
+
+    def __init__(self, runner: TaskRunner, actor: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Conflicts to resolve")
+        self.runner = runner
+        self.actor = actor
+        self.items: list[ConflictItem] = []
+        self._busy = False
+
+        self.list = QListWidget()
+        self.list.setMinimumWidth(300)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
+        self.list.currentRowChanged.connect(self._show_item)
+        self.list.setAccessibleName("Conflicts")
+
+        # -- the details of one conflict -----------------------------------
+        self.record_label = QLabel()
+        self.record_label.setObjectName("dialogTitle")
+        self.record_label.setWordWrap(True)
+        self.field_label = QLabel()
+        self.reason_label = QLabel()
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setObjectName("hint")
+        self.made_label = QLabel()
+        self.made_label.setWordWrap(True)
+        self.made_label.setAccessibleName("Who made the change")
+        self.base_box = _value_box()
+        self.here_box = _value_box()
+        self.server_box = _value_box()
+        self.base_caption = QLabel("Both started from")
+        self.here_caption = QLabel("Value here")
+        self.server_caption = QLabel("Value on the server")
+        values = QFormLayout()
+        values.addRow("Field", self.field_label)
+        values.addRow(self.base_caption, self.base_box)
+        values.addRow(self.here_caption, self.here_box)
+        values.addRow(self.server_caption, self.server_box)
+
+        self.choose_here = QRadioButton("Keep the value here")
+        self.choose_server = QRadioButton("Keep the value on the server")
+        self.choose_merged = QRadioButton("Write a merged value:")
+        self.choices = QButtonGroup(self)
+        for n, button in enumerate((self.choose_here, self.choose_server, self.choose_merged)):
+            self.choices.addButton(button, n)
+        self.merged = QPlainTextEdit()
+        self.merged.setMaximumHeight(72)
+        self.merged.setTabChangesFocus(True)
+        self.merged.setAccessibleName("Merged value")
+        self.merged.textChanged.connect(self._merged_typed)
+        self.choices.idToggled.connect(lambda _id, _on: self._update_buttons())
+        choice_box = QGroupBox("Your decision")
+        choice_layout = QVBoxLayout(choice_box)
+        for w in (self.choose_here, self.choose_server, self.choose_merged, self.merged):
+            choice_layout.addWidget(w)
+
+        self.acknowledge_note = QLabel(
+            "This change cannot be made now. Keep the server's version; if the value here "
+            "still matters, add it as a new note or a correction."
+        )
+        self.acknowledge_note.setWordWrap(True)
+        self.message = FieldMessage()
+        self.apply_button = QPushButton("Save decision")
+        self.apply_button.setDefault(True)
+        self.apply_button.clicked.connect(self.apply)
+
+        details = QWidget()
+        detail_layout = QVBoxLayout(details)
+        detail_layout.addWidget(self.record_label)
+        detail_layout.addWidget(self.made_label)
+        detail_layout.addWidget(self.reason_label)
+        detail_layout.addLayout(values)
+        detail_layout.addWidget(choice_box)
+        detail_layout.addWidget(self.acknowledge_note)
+        detail_layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.apply_button)
+        detail_layout.addLayout(row)
+        detail_layout.addStretch(1)
+        self.choice_box = choice_box
+
+        self.empty = QLabel("There are no conflicts to resolve.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("emptyTitle")
+        self.pages = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(details)
+        splitter.setStretchFactor(1, 1)
+        self.pages.addWidget(splitter)
+        self.pages.addWidget(self.empty)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(buttons)
+        self.resize(920, 560)
+
+    # -- loading --------------------------------------------------------------
+
+    def load_and_open(self) -> None:
+        """Load the conflicts, then show the dialog with them (never half empty)."""
+        self.runner.run_store(list_conflicts, done=self._loaded_then_open)
+
+    def _loaded_then_open(self, items: list[ConflictItem]) -> None:
+        self.show_items(items)
+        self.open()
+
+    def reload(self) -> None:
+        self.runner.run_store(list_conflicts, done=self.show_items)
+
+    def show_items(self, items: list[ConflictItem]) -> None:
+        current = self.current.id if self.current else None
+        self.items = list(items)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for item in self.items:
+            entry = QListWidgetItem(f"{item.record_label}\n{item.field_label}")
+            entry.setToolTip(item.reason_text)
+            self.list.addItem(entry)
+        self.list.blockSignals(False)
+        self.pages.setCurrentIndex(0 if self.items else 1)
+        if self.items:
+            ids = [i.id for i in self.items]
+            self.list.setCurrentRow(ids.index(current) if current in ids else 0)
+            self._show_item(self.list.currentRow())
+
+    @property
+    def current(self) -> ConflictItem | None:
+        row = self.list.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def _show_item(self, row: int) -> None:
+        if not (0 <= row < len(self.items)):
+            return
+        item = self.items[row]
+        self.record_label.setText(item.record_label)
+        self.field_label.setText(item.field_label)
+        self.reason_label.setText(f"{item.reason_text} Raised {item.created_text}.")
+        self.made_label.setText(item.made_text)
+        self.made_label.setVisible(bool(item.made_text))
+        self.base_box.setPlainText(item.base_text)
+        self.here_box.setPlainText(item.here_text)
+        self.server_box.setPlainText(item.server_text)
+        self._label_choices(item)
+        self.choices.setExclusive(False)
+        for button in self.choices.buttons():
+            button.setChecked(False)
+        self.choices.setExclusive(True)
+        self.merged.blockSignals(True)
+        self.merged.setPlainText("" if item.here_text == "(empty)" else item.here_text)
+        self.merged.blockSignals(False)
+        self.choice_box.setVisible(item.can_merge)
+        self.acknowledge_note.setVisible(not item.can_merge)
+        self.apply_button.setText("Save decision" if item.can_merge
+                                  else "Keep the server's version")
+        self.message.show_message("")
+        self._update_buttons()
+
+    def _label_choices(self, item: ConflictItem) -> None:
+        """Say whose value is whose; a whole new record is added or left out."""
+        entered = f"entered by {item.made_by}" if item.made_by else "here"
+        self.here_caption.setText("The new record" if item.is_new_record else f"Value {entered}")
+        self.here_box.setMaximumHeight(150 if item.field == "(new record)" else 64)
+        self.choose_here.setText("Add this record" if item.is_new_record
+                                 else f"Keep the value {entered}")
+        self.choose_server.setText("Leave it out" if item.is_new_record
+                                   else "Keep the value on the server")
+        for widget in (self.base_caption, self.base_box, self.server_caption, self.server_box,
+                       self.choose_merged, self.merged):
+            widget.setVisible(not item.is_new_record)
+
+    def _merged_typed(self) -> None:
+        if not self.choose_merged.isChecked():
+            self.choose_merged.setChecked(True)
+
+    def _update_buttons(self) -> None:
+        item = self.current
+        if item is None:
+            self.apply_button.setEnabled(False)
+            return
+        self.merged.setEnabled(True)
+        chosen = self.choices.checkedId() >= 0
+        self.apply_button.setEnabled(not self._busy and (chosen or not item.can_merge))
+
+    # -- deciding -------------------------------------------------------------
+
+    def apply(self) -> None:
+        item = self.current
+        if item is None or self._busy:
+            return
+        if item.can_merge:
+            choice = {0: "here", 1: "server", 2: "merged"}.get(self.choices.checkedId())
+            if choice is None:
+                self.message.show_message("Choose which value to keep, or write a merged one.")
+                return
+        else:
+            choice = "server"
+        request = Resolution(item.id, choice, self.merged.toPlainText())
+        self._busy = True
+        self._update_buttons()
+        self.runner.run_store(resolve, self.actor, request, done=lambda _op: self._saved(item.id),
+                              error=self._failed)
+
+    def _saved(self, conflict_id: str) -> None:
+        self._busy = False
+        self.resolved.emit(conflict_id)
+        self.reload()
+
+    def _failed(self, exc: HearthError) -> None:
+        self._busy = False
+        if isinstance(exc, ValidationFailed):
+            self.message.show_message(" ".join(exc.problems.values()))
+        else:
+            self.message.show_message(exc.message)
+        self._update_buttons()

@@ -1,0 +1,441 @@
+"""When to sync, and running it without blocking the window.
+
+:class:`SyncController` syncs on start, every few minutes, a few seconds after
+the worker changes something, and on "Sync now". A run happens on the task
+runner's pool thread; each of its store steps is sent to the store's own
+thread (one short transaction at a time), so the worker can keep typing while
+a sync waits on the network. Progress is reported for a long first sync, which
+can be stopped and later resumes where it stopped. Nothing here touches a
+widget from a worker thread: results come back through the runner's signals.
+
+:func:`install` adds the "Sync" menu and the status bar widget to the main
+window; the window itself only calls it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+
+from app.errors import HearthError
+from app.store.caseload_store import Profile
+from app.store.wipe import wipe_store
+from app.sync.engine import (
+    DEFAULT_PULL_LIMIT,
+    SyncCancelled,
+    SyncEngine,
+    SyncReport,
+    SyncStatus,
+    credentials,
+    sync_status,
+)
+from app.sync.transport import (
+    DeviceRevoked,
+    HttpTransport,
+    NotEnrolled,
+    ServerUnreachable,
+    SyncError,
+)
+
+from ui.shell.task_runner import TaskRunner
+from ui.shell.window_title import window_title
+
+log = logging.getLogger(__name__)
+
+MINUTE_MS = 60_000
+# A background sync that changed nothing reuses a matching scope check this long.
+RECHECK_AFTER_S = 3600.0
+
+
+class _Stopped(Exception):
+    """The store went away (locked or closed) while a sync was running."""
+
+
+class SyncController(QObject):
+    """Runs syncs for the runner's store. ``state`` is one of: not_connected, pending
+    (connected, not synced since start), syncing, online, offline, stopped, error, locked.
+
+    Signals (all on the main thread): ``status_changed(SyncStatus)``,
+    ``state_changed(str, str)`` (state, message), ``progress(SyncProgress)``,
+    ``finished(SyncReport)``, ``revoked(str)`` (the store has been wiped).
+    """
+
+    status_changed = Signal(object)
+    state_changed = Signal(str, str)
+    progress = Signal(object)
+    finished = Signal(object)
+    revoked = Signal(str)
+    # Raised from the pool thread; delivered on the main thread (queued connection).
+    _progress_from_worker = Signal(object)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        *,
+        interval_ms: int = 5 * MINUTE_MS,
+        start_delay_ms: int = 1500,
+        after_change_ms: int = 5000,
+        status_poll_ms: int = 30_000,
+        transport_factory: Callable[[str, str], Any] = HttpTransport,
+        pull_limit: int = DEFAULT_PULL_LIMIT,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.transport_factory = transport_factory
+        self.pull_limit = pull_limit
+        self.state = "not_connected"
+        self.message = ""
+        self.status: SyncStatus | None = None
+        self.last_report: SyncReport | None = None
+        self._running = False
+        self._again = False
+        self._cancel = threading.Event()
+        self._transport: Any = None
+        self._waiting_seen = 0
+        self._started = False
+
+        self._interval = QTimer(self)
+        self._interval.setInterval(interval_ms)
+        self._interval.timeout.connect(self.sync_now)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.timeout.connect(self.sync_now)
+        self._start_delay_ms = start_delay_ms
+        self._after_change_ms = after_change_ms
+        self._poll = QTimer(self)
+        self._poll.setInterval(status_poll_ms)
+        self._poll.timeout.connect(self.refresh_status)
+        self._progress_from_worker.connect(self.progress.emit)
+
+    # -- control --------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin: read the status; once connected, sync shortly after and every few minutes."""
+        self._started = True
+        self._poll.start()
+        self.refresh_status()
+
+    def stop(self) -> None:
+        """Stop the timers and any sync under way (it resumes next time)."""
+        self._started = False
+        self._interval.stop()
+        self._poll.stop()
+        self._soon.stop()
+        self.cancel()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def is_running(self) -> bool:
+        return self._running
+
+    def changes_made(self) -> None:
+        """The worker changed something: sync a few seconds from now (once)."""
+        self.refresh_status()
+        if self.state not in ("not_connected", "locked"):
+            self._soon.start(self._after_change_ms)
+
+    def refresh_status(self) -> None:
+        if self.runner.store is None:
+            self._set_state("locked", "")
+            return
+        try:
+            self.runner.run_store(sync_status, done=self._got_status, error=lambda _e: None)
+        except RuntimeError:  # the runner has shut down (the app is closing)
+            pass
+
+    def _got_status(self, status: SyncStatus) -> None:
+        if not shiboken6.isValid(self):  # the window went while the status was read
+            return
+        self.status = status
+        if not status.enrolled:
+            self._interval.stop()
+            self._set_state("not_connected", "Not connected to a server.")
+        elif self.state in ("not_connected", "locked"):
+            self._set_state("pending", "")
+        if status.enrolled and self._started and not self._interval.isActive():
+            self._interval.start()
+            self._soon.start(self._start_delay_ms)
+        fresh = status.enrolled and status.waiting > self._waiting_seen and not self._running
+        if fresh and not self._soon.isActive():
+            # New local changes: send them soon, unless a sync is already due sooner.
+            self._soon.start(self._after_change_ms)
+        self._waiting_seen = status.waiting
+        self.status_changed.emit(status)
+
+    def _set_state(self, state: str, message: str) -> None:
+        if (state, message) != (self.state, self.message):
+            self.state, self.message = state, message
+            self.state_changed.emit(state, message)
+
+    # -- one run --------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """Start a sync now (or right after the one under way)."""
+        self._soon.stop()
+        if self._running:
+            self._again = True
+            return
+        if self.runner.store is None:
+            self._set_state("locked", "")
+            return
+        self._running = True
+        self._again = False
+        self._cancel = threading.Event()
+        self._set_state("syncing", "Syncing…")
+        try:
+            self.runner.run_background(self._work, done=self._done, error=self._failed)
+        except RuntimeError:  # the runner has shut down
+            self._running = False
+
+    def _store_call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(session, *args)`` on the store thread and wait for it (pool thread only)."""
+        runner = self.runner
+
+        def guarded() -> tuple[bool, Any]:
+            store = runner.store
+            if store is None or not store.is_open:
+                return False, _Stopped()
+            try:
+                return True, store.run(fn, *args)
+            except BaseException as exc:  # noqa: BLE001 - handed back to the sync thread
+                return False, exc
+
+        try:
+            ok, value = runner.run_on_store_thread(guarded).result()
+        except RuntimeError:
+            raise _Stopped() from None
+        if not ok:
+            raise value
+        return value
+
+    def _work(self) -> Any:
+        try:
+            url, token = self._store_call(credentials)
+        except _Stopped:
+            return "locked"
+        except SyncError as exc:  # not enrolled
+            return exc
+        transport = self.transport_factory(url, token)
+        self._transport = transport
+        cancel = self._cancel
+        try:
+            engine = SyncEngine(
+                self._store_call,
+                transport,
+                progress=self._progress_from_worker.emit,
+                cancel=cancel,
+                pull_limit=self.pull_limit,
+                trust_last_check_for=RECHECK_AFTER_S,
+            )
+            return engine.sync()
+        except _Stopped:
+            return "locked"
+        except DeviceRevoked as exc:
+            return exc
+        except HearthError as exc:
+            return exc
+        except Exception as exc:  # noqa: BLE001 - a sync failure must not take the app down
+            log.error("sync failed: %s", type(exc).__name__)
+            return SyncError("Sync stopped because of an unexpected problem; it will try again.")
+        finally:
+            self._transport = None
+            try:
+                transport.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _failed(self, exc: HearthError) -> None:
+        self._done(exc)
+
+    def _done(self, outcome: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._running = False
+        if isinstance(outcome, SyncReport):
+            self.last_report = outcome
+            self._set_state("online", self._summary(outcome))
+            self.finished.emit(outcome)
+        elif outcome == "locked":
+            self._set_state("locked", "")
+        elif isinstance(outcome, DeviceRevoked):
+            self._wipe(outcome.message)
+            return
+        elif isinstance(outcome, SyncCancelled):
+            self._set_state("stopped", outcome.message)
+        elif isinstance(outcome, ServerUnreachable):
+            self._set_state("offline", outcome.message)
+        elif isinstance(outcome, HearthError):
+            if isinstance(outcome, NotEnrolled):
+                self._set_state("not_connected", "Not connected to a server.")
+            else:
+                self._set_state("error", outcome.message)
+        self.refresh_status()
+        if self._again:
+            self.sync_now()
+
+    @staticmethod
+    def _summary(report: SyncReport) -> str:
+        parts = [f"sent {report.pushed}", f"received {report.pulled}"]
+        if report.new_conflicts:
+            parts.append(f"{report.new_conflicts} new conflict"
+                         f"{'s' if report.new_conflicts != 1 else ''}")
+        text = "Synced: " + ", ".join(parts) + "."
+        if report.set_aside:
+            text += (f" {report.set_aside} record{'s' if report.set_aside != 1 else ''} from "
+                     "the service could not be stored here and "
+                     f"{'are' if report.set_aside != 1 else 'is'} set aside.")
+        if report.reference_changed:
+            text += (f" New council {', '.join(report.reference_changed)}: used from the next"
+                     " time Hearth starts.")
+        return text
+
+    def _wipe(self, message: str) -> None:
+        """The server revoked this device: close the store and destroy it."""
+        self.stop()
+        runner = self.runner
+        store = runner.store
+
+        def close_and_wipe() -> None:
+            if store is None:
+                return
+            if runner.store is store:
+                runner.store = None
+            store.close()
+            wipe_store(store.folder)
+
+        def wiped(_result: Any) -> None:
+            self._set_state("not_connected", message)
+            self.revoked.emit(message)
+
+        runner.run_on_store_thread(close_and_wipe, done=wiped, error=lambda e: wiped(None))
+
+
+# ---------------------------------------------------------------- the window hook
+
+
+class _CloseWatch(QObject):
+    """Stops syncing when the window closes (so quitting never waits on the network)."""
+
+    def __init__(self, controller: SyncController, parent: QObject) -> None:
+        super().__init__(parent)
+        self.controller = controller
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Close:
+            self.controller.stop()
+        return False
+
+
+def install(window: QMainWindow, **controller_options: Any) -> SyncController:
+    """Add sync to the main window: the Sync menu, the status bar widget and the timers.
+
+    The window needs ``runner`` and ``profile`` attributes, and a ``locked_changed(bool)``
+    signal if it locks.
+    """
+    from ui.sync.conflicts_view import ConflictsView
+    from ui.sync.enrol_dialog import EnrolDialog
+    from ui.sync.sync_status import SyncStatusWidget
+
+    runner: TaskRunner = window.runner  # type: ignore[attr-defined]
+    controller = SyncController(runner, parent=window, **controller_options)
+    widget = SyncStatusWidget(window)
+    window.statusBar().insertPermanentWidget(0, widget)
+    window.sync_status_widget = widget  # type: ignore[attr-defined]
+
+    def connect() -> None:
+        dialog = EnrolDialog(runner, window)
+        dialog.enrolled.connect(enrolled)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    def enrolled(profile: Profile) -> None:
+        _take_profile(window, profile)
+        controller.refresh_status()
+        controller.sync_now()
+
+    def show_conflicts() -> None:
+        view = ConflictsView(runner, window.profile, window)  # type: ignore[attr-defined]
+        view.resolved.connect(controller.changes_made)
+        view.finished.connect(lambda _r: view.deleteLater())
+        view.load_and_open()
+
+    def revoked(message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Hearth", message,
+                          QMessageBox.StandardButton.Ok, window)
+        box.finished.connect(lambda _r: window.close())
+        box.open()
+
+    help_menu = getattr(window, "help_menu", None)
+    if help_menu is not None:
+        menu = QMenu("&Sync", window)
+        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    else:
+        menu = window.menuBar().addMenu("&Sync")
+    window.sync_menu = menu  # type: ignore[attr-defined]
+    window.connect_action = menu.addAction("&Connect to server…", connect)  # type: ignore[attr-defined]
+    window.sync_now_action = menu.addAction("Sync &now", controller.sync_now)  # type: ignore[attr-defined]
+    window.sync_now_action.setShortcut("F5")  # type: ignore[attr-defined]
+    window.conflicts_action = menu.addAction("&Conflicts…", show_conflicts)  # type: ignore[attr-defined]
+
+    widget.sync_requested.connect(controller.sync_now)
+    widget.cancel_requested.connect(controller.cancel)
+    widget.conflicts_requested.connect(show_conflicts)
+    widget.connect_requested.connect(connect)
+    controller.status_changed.connect(widget.show_status)
+    controller.state_changed.connect(widget.show_state)
+    controller.progress.connect(widget.show_progress)
+    controller.revoked.connect(revoked)
+
+    def state_changed(state: str, _message: str) -> None:
+        connected = state != "not_connected"
+        window.connect_action.setEnabled(not connected)  # type: ignore[attr-defined]
+        window.sync_now_action.setEnabled(connected and state != "locked")  # type: ignore[attr-defined]
+
+    controller.state_changed.connect(state_changed)
+    family_view = getattr(window, "family_view", None)
+    if family_view is not None and hasattr(family_view, "family_changed"):
+        family_view.family_changed.connect(lambda _id: controller.changes_made())
+    caseload = getattr(window, "caseload", None)
+    if caseload is not None and hasattr(caseload, "loaded"):
+        caseload.loaded.connect(lambda _n: controller.refresh_status())
+
+    def synced(report: SyncReport) -> None:
+        # What arrived shows in the caseload (unless the window is locked meanwhile).
+        locked = bool(getattr(window, "is_locked", False))
+        if (report.pulled or report.purged_families) and caseload is not None and not locked:
+            caseload.reload()
+
+    controller.finished.connect(synced)
+    if hasattr(window, "locked_changed"):
+        window.locked_changed.connect(  # type: ignore[attr-defined]
+            lambda locked: controller.stop() if locked else controller.start()
+        )
+    window.installEventFilter(_CloseWatch(controller, window))
+    controller.start()
+    return controller
+
+
+def _take_profile(window: QWidget, profile: Profile) -> None:
+    """The server's view of the worker (name, username, team) replaces the local one."""
+    runner: TaskRunner = window.runner  # type: ignore[attr-defined]
+    store = runner.store
+    if store is not None:
+        store.profile = profile
+    for holder in (window, getattr(window, "caseload", None), getattr(window, "family_view", None)):
+        if holder is not None and hasattr(holder, "profile"):
+            holder.profile = profile
+    label = getattr(window, "worker_label", None)
+    if label is not None:
+        label.setText(f"{profile.name} · {profile.team}")
+    if store is not None:
+        window.setWindowTitle(window_title(store))
+

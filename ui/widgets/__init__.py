@@ -1,0 +1,1 @@
+"""Widgets shared by every screen: form rows and fields."""
