@@ -197,6 +197,7 @@ def list_devices(session: Session) -> list[DeviceInfo]:
             .where(AuditLog.device_id.is_not(None))
             .group_by(AuditLog.device_id)
         )
+        if device_id is not None
     }
     out = []
     rows = session.execute(select(Device, User).join(User, User.username == Device.username)
@@ -204,7 +205,7 @@ def list_devices(session: Session) -> list[DeviceInfo]:
     for device, user in rows:
         last = seen.get(device.id)
         if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=dt.timezone.utc)
+            last = last.replace(tzinfo=dt.UTC)
         info = device_info(device, user.name)
         behind = None if device.revoked_at else changes_after(
             session, Caller.of(user), device.last_cursor or 0)

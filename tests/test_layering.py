@@ -45,13 +45,12 @@ def imported_names(path: Path) -> list[tuple[int, str]]:
         ) in (
             "import_module",
             "__import__",
+        ) and (
+            node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
         ):
-            if (
-                node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                names.append((node.lineno, node.args[0].value))
+            names.append((node.lineno, node.args[0].value))
     return names
 
 
@@ -61,9 +60,7 @@ def is_forbidden(module: str, package: str) -> bool:
     if module == "ui" or module.startswith("ui."):
         return True
     # db is below app: it never reaches up into it.
-    if package == "db" and (module == "app" or module.startswith("app.")):
-        return True
-    return False
+    return bool(package == "db" and (module == "app" or module.startswith("app.")))
 
 
 def test_the_core_is_there_to_check() -> None:
