@@ -234,7 +234,9 @@ def revoke_device(session: Session, device_id: str) -> DeviceInfo:
     return device_info(device)
 
 
-def allocate(session: Session, family_id: str, username: str, *, by: str = "admin") -> AllocationInfo:
+def allocate(
+    session: Session, family_id: str, username: str, *, by: str = "admin"
+) -> AllocationInfo:
     """Give a family to a user (also moves it between workers)."""
     user = session.get(User, username)
     if user is None:
@@ -252,10 +254,14 @@ def allocate(session: Session, family_id: str, username: str, *, by: str = "admi
 def load_reference(session: Session, data: Any) -> list[str]:
     """Store reference data (a JSON object with levels_of_need, agencies and/or forms)."""
     if not isinstance(data, dict):
-        raise AdminError("Reference data must be a JSON object with levels_of_need, agencies, forms.")
+        raise AdminError(
+            "Reference data must be a JSON object with levels_of_need, agencies, forms."
+        )
     unknown = sorted(set(data) - set(REFERENCE_KINDS))
     if unknown:
-        raise AdminError(f"Unknown reference data {', '.join(unknown)}: use {', '.join(REFERENCE_KINDS)}.")
+        raise AdminError(
+            f"Unknown reference data {', '.join(unknown)}: use {', '.join(REFERENCE_KINDS)}."
+        )
     if "agencies" in data and not isinstance(data["agencies"], list):
         raise AdminError("agencies must be a list.")
     if "forms" in data and not isinstance(data["forms"], list):

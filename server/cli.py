@@ -204,7 +204,8 @@ def run(args: argparse.Namespace) -> int:
             elif args.command == "allocate":
                 moved = admin.allocate(session, args.family_id, args.username)
                 if moved.previous and moved.previous != moved.username:
-                    print(f"Moved family {moved.family_id} from {moved.previous} to {moved.username}.")
+                    print(f"Moved family {moved.family_id} from {moved.previous} "
+                          f"to {moved.username}.")
                 else:
                     print(f"Allocated family {moved.family_id} to {moved.username}.")
             elif args.command == "devices":
