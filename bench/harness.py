@@ -123,9 +123,11 @@ def cached_store() -> Path:
         shutil.rmtree(stale, ignore_errors=True)
     building = folder.with_name(folder.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
-    print(f"(building the benchmark store: {bench_families()} synthetic families, once)", flush=True)
+    print(f"(building the benchmark store: {bench_families()} synthetic families, once)",
+          flush=True)
     profile = Profile(
-        name="Bench Worker", role="family_support_worker", team="Bench Team", username="bench.worker"
+        name="Bench Worker", role="family_support_worker", team="Bench Team",
+        username="bench.worker",
     )
     store = create_store(building, BENCH_PASSPHRASE, profile, demo=True)
     try:

@@ -324,7 +324,7 @@ class _Device:
             ops.append(_op(key[0], key[1], fields, fid, self.versions[key]))
         if self.deletes or self.reallocates:
             # As the app sends them: when each change was made (kept if the family moves).
-            made_at = dt.datetime.now(dt.timezone.utc).isoformat()
+            made_at = dt.datetime.now(dt.UTC).isoformat()
             ops = [{**op, "made_at": made_at} for op in ops]
         return ops
 
@@ -392,7 +392,7 @@ async def _devices(url: str, workers: list[str], clients: list[Any]) -> list[_De
         names = [(w, f"{w} device {d}") for w in workers for d in range(1, DEVICES_PER_WORKER + 1)]
         tokens = await _few_at_a_time([_enrol(anonymous, w, name) for w, name in names])
     devices = []
-    for n, ((username, name), token) in enumerate(zip(names, tokens, strict=True)):
+    for n, ((username, _name), token) in enumerate(zip(names, tokens, strict=True)):
         http = httpx.AsyncClient(base_url=url + API, timeout=REQUEST_TIMEOUT, limits=limits,
                                  headers={"Authorization": f"Bearer {token}"})
         clients.append(http)

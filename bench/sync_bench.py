@@ -93,7 +93,7 @@ def _load_service(sessions: Any, store: Any, username: str, team: str) -> int:
     rows = store.run(read)
     records, history, versions = [], [], []
     families: set[str] = set()
-    for seq, (model, rid, family_id, deleted, data, at, by) in enumerate(rows, start=1):
+    for seq, (model, rid, family_id, deleted, data, at, _by) in enumerate(rows, start=1):
         entity = model.__sync__.entity
         if model.__sync__.family_key == "id":
             families.add(rid)

@@ -108,7 +108,7 @@ def backup_copy(engine: Engine, db_path: Path, label: str) -> Path:
         )
     folder = db_path.parent / "backups"
     folder.mkdir(mode=0o700, exist_ok=True)  # only this user may look inside
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{db_path.stem}-{label}-{stamp}{db_path.suffix}"
     n = 1
     while target.exists():

@@ -197,6 +197,7 @@ def list_devices(session: Session) -> list[DeviceInfo]:
             .where(AuditLog.device_id.is_not(None))
             .group_by(AuditLog.device_id)
         )
+        if device_id is not None
     }
     out = []
     rows = session.execute(select(Device, User).join(User, User.username == Device.username)
@@ -204,7 +205,7 @@ def list_devices(session: Session) -> list[DeviceInfo]:
     for device, user in rows:
         last = seen.get(device.id)
         if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=dt.timezone.utc)
+            last = last.replace(tzinfo=dt.UTC)
         info = device_info(device, user.name)
         behind = None if device.revoked_at else changes_after(
             session, Caller.of(user), device.last_cursor or 0)
@@ -233,7 +234,9 @@ def revoke_device(session: Session, device_id: str) -> DeviceInfo:
     return device_info(device)
 
 
-def allocate(session: Session, family_id: str, username: str, *, by: str = "admin") -> AllocationInfo:
+def allocate(
+    session: Session, family_id: str, username: str, *, by: str = "admin"
+) -> AllocationInfo:
     """Give a family to a user (also moves it between workers)."""
     user = session.get(User, username)
     if user is None:
@@ -251,10 +254,14 @@ def allocate(session: Session, family_id: str, username: str, *, by: str = "admi
 def load_reference(session: Session, data: Any) -> list[str]:
     """Store reference data (a JSON object with levels_of_need, agencies and/or forms)."""
     if not isinstance(data, dict):
-        raise AdminError("Reference data must be a JSON object with levels_of_need, agencies, forms.")
+        raise AdminError(
+            "Reference data must be a JSON object with levels_of_need, agencies, forms."
+        )
     unknown = sorted(set(data) - set(REFERENCE_KINDS))
     if unknown:
-        raise AdminError(f"Unknown reference data {', '.join(unknown)}: use {', '.join(REFERENCE_KINDS)}.")
+        raise AdminError(
+            f"Unknown reference data {', '.join(unknown)}: use {', '.join(REFERENCE_KINDS)}."
+        )
     if "agencies" in data and not isinstance(data["agencies"], list):
         raise AdminError("agencies must be a list.")
     if "forms" in data and not isinstance(data["forms"], list):

@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
 def _password(args: argparse.Namespace) -> str:
     if args.password_file is not None:
         try:
-            text = args.password_file.read_text(encoding="utf-8")
+            text: str = args.password_file.read_text(encoding="utf-8")
         except OSError as exc:
             raise CliError(f"Cannot read the password file: {exc.strerror}.") from None
         password = text.rstrip("\r\n")
@@ -204,7 +204,8 @@ def run(args: argparse.Namespace) -> int:
             elif args.command == "allocate":
                 moved = admin.allocate(session, args.family_id, args.username)
                 if moved.previous and moved.previous != moved.username:
-                    print(f"Moved family {moved.family_id} from {moved.previous} to {moved.username}.")
+                    print(f"Moved family {moved.family_id} from {moved.previous} "
+                          f"to {moved.username}.")
                 else:
                     print(f"Allocated family {moved.family_id} to {moved.username}.")
             elif args.command == "devices":
@@ -238,14 +239,14 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         app = create_app(url)
         print(f"Hearth central service on {scheme}://{args.host}:{args.port} "
               "(Ctrl+C stops it)", flush=True)
-        uvicorn.run(app, **options)  # type: ignore[arg-type]
+        uvicorn.run(app, **options)
         return 0
     init_database(url).dispose()  # migrate once, before the workers start
     os.environ["HEARTH_DATABASE_URL"] = url
     print(f"Hearth central service on {scheme}://{args.host}:{args.port} with "
           f"{args.workers} workers (Ctrl+C stops it)", flush=True)
     uvicorn.run("server.app:app_from_environment", factory=True, workers=args.workers,
-                **options)  # type: ignore[arg-type]
+                **options)
     return 0
 
 

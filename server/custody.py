@@ -53,7 +53,7 @@ class Standing(enum.Enum):
 
 
 def iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(dt.timezone.utc).isoformat()
+    return None if value is None else value.astimezone(dt.UTC).isoformat()
 
 
 def made_instant(op: PushOp) -> dt.datetime | None:
@@ -67,7 +67,7 @@ def made_instant(op: PushOp) -> dt.datetime | None:
     if value.tzinfo is None or value.utcoffset() is None:
         return None
     try:
-        return value.astimezone(dt.timezone.utc)
+        return value.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         return None
 
@@ -99,7 +99,7 @@ def trail_of_former_holder(op: PushOp, standing: Standing) -> bool:
 
 def _aware(value: dt.datetime) -> dt.datetime:
     """An instant read back by an aggregate (no column type to give it its zone): UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def conflict_wire(c: Conflict) -> dict[str, Any]:

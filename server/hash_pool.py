@@ -47,7 +47,9 @@ class HashPool:
             try:
                 value = int(raw)
             except ValueError:
-                raise SettingsError(f"{variable} must be a whole number (got {raw[:20]!r}).") from None
+                raise SettingsError(
+                    f"{variable} must be a whole number (got {raw[:20]!r})."
+                ) from None
             if value < least:
                 raise SettingsError(f"{variable} must be at least {least}.")
             values.append(value)

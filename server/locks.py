@@ -36,7 +36,7 @@ _FAMILY_IDS = select(Record.family_id).where(
     tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
 
 
-def _allocations(exclusive: bool) -> Select[tuple[Allocation]]:
+def _allocations(exclusive: bool) -> Select[Allocation]:
     query = (
         select(Allocation)
         .where(Allocation.family_id.in_(bindparam("ids", expanding=True)))

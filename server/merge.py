@@ -58,7 +58,9 @@ def three_way(
         if name in server and server_value == local_value:
             continue
         base_value = base.get(name, _MISSING)
-        if name not in server or (known and base_value is not _MISSING and server_value == base_value):
+        if name not in server or (
+            known and base_value is not _MISSING and server_value == base_value
+        ):
             taken[name] = local_value
         elif known and base_value is not _MISSING and local_value == base_value:
             continue

@@ -25,7 +25,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from db.models import NAMING_CONVENTION, UTCDateTime, new_id, utcnow
+from db.models import NAMING_CONVENTION
+
+# the client's column type, id and clock, re-exported: server modules take them from here
+from db.models import UTCDateTime as UTCDateTime
+from db.models import new_id as new_id
+from db.models import utcnow as utcnow
 
 # The store's conventions and UTC column type serve the service too: one definition.
 ROLES = ("worker", "team_lead", "admin")

@@ -56,7 +56,7 @@ QUERY_CACHE_SIZE = 4096
 
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE)
-def scoped_families(caller: Caller) -> Select[tuple[str]]:
+def scoped_families(caller: Caller) -> Select[str]:
     """A query of the ids of the families in the caller's scope."""
     query = select(Allocation.family_id)
     if caller.is_admin:

@@ -70,15 +70,15 @@ def _in_scope(caller: Caller, families: frozenset[str], family_id: str | None, o
 def _full(session: Session, caller: Caller, families: frozenset[str], seq: int) -> _Entry:
     query = select(Record.entity, Record.id, Record.version)
     if caller.is_admin:
-        rows = session.execute(query).all()
+        rows = list(session.execute(query))
     else:
         # Two queries, not one with OR: each then runs from its own (covering) index.
-        rows = session.execute(
+        rows = list(session.execute(
             query.where(Record.family_id.in_(scoped_families(caller).scalar_subquery()))
-        ).all()
+        ))
         rows += session.execute(
             query.where(Record.family_id.is_(None), Record.owner == caller.username)
-        ).all()
+        )
     versions = {(entity, rid): version for entity, rid, version in rows}
     lines = sorted(_line(e, i, v) for (e, i), v in versions.items())
     count, digest = scope_digest((e, i, v) for (e, i), v in versions.items())

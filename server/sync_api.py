@@ -62,7 +62,8 @@ def error(status: int, code: str, message: str) -> HTTPException:
 
 
 def sessions(request: Request) -> sessionmaker[Session]:
-    return request.app.state.sessions
+    made: sessionmaker[Session] = request.app.state.sessions
+    return made
 
 
 async def db_session(request: Request) -> AsyncIterator[Session]:

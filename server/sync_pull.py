@@ -72,10 +72,7 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
     rows = list(session.execute(_page_query(caller), {"cursor": cursor, "limit": limit + 1}))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    if has_more:
-        next_cursor = rows[-1].seq
-    else:
-        next_cursor = max(cursor, top, rows[-1].seq if rows else 0)
+    next_cursor = rows[-1].seq if has_more else max(cursor, top, rows[-1].seq if rows else 0)
     purge: list[str] = []
     if not caller.is_admin:
         lost = session.scalars(_LOST_QUERY, {"username": caller.username, "cursor": cursor})
@@ -98,7 +95,7 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
 
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE)
-def _conflicts_query(caller: Caller) -> Select[tuple[Conflict]]:
+def _conflicts_query(caller: Caller) -> Select[Conflict]:
     query = select(Conflict).where(Conflict.status == "open")
     if not caller.is_admin:
         query = query.where(

@@ -69,7 +69,9 @@ class ThrottleSettings:
             try:
                 values[name] = int(raw)
             except ValueError:
-                raise SettingsError(f"{variable} must be a whole number (got {raw[:20]!r}).") from None
+                raise SettingsError(
+                    f"{variable} must be a whole number (got {raw[:20]!r})."
+                ) from None
             if values[name] < 1:
                 raise SettingsError(f"{variable} must be at least 1.")
         return cls(account_failures=values["account_failures"],

@@ -45,13 +45,12 @@ def imported_names(path: Path) -> list[tuple[int, str]]:
         ) in (
             "import_module",
             "__import__",
+        ) and (
+            node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
         ):
-            if (
-                node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                names.append((node.lineno, node.args[0].value))
+            names.append((node.lineno, node.args[0].value))
     return names
 
 
@@ -61,15 +60,14 @@ def is_forbidden(module: str, package: str) -> bool:
     if module == "ui" or module.startswith("ui."):
         return True
     # db is below app: it never reaches up into it.
-    if package == "db" and (module == "app" or module.startswith("app.")):
-        return True
-    return False
+    return bool(package == "db" and (module == "app" or module.startswith("app.")))
 
 
 def test_the_core_is_there_to_check() -> None:
     files = core_files()
     assert len(files) > 20
-    assert PROJECT / "app" / "store" / "caseload_store.py" in files and PROJECT / "db" / "models.py" in files
+    assert PROJECT / "app" / "store" / "caseload_store.py" in files
+    assert PROJECT / "db" / "models.py" in files
 
 
 def test_no_core_module_names_a_forbidden_import() -> None:
@@ -153,9 +151,14 @@ def test_importing_every_core_module_loads_no_widgets_gui_or_ui() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["failed"] == {}, "core modules that cannot even be imported"
-    assert {"app.store.caseload_store", "app.store.vault", "app.families.households", "db.models", "db.engine"} <= set(
-        report["imported"]
-    )
+    expected = {
+        "app.store.caseload_store",
+        "app.store.vault",
+        "app.families.households",
+        "db.models",
+        "db.engine",
+    }
+    assert expected <= set(report["imported"])
     assert any(name.startswith("server.") for name in report["imported"])
     assert report["loaded"] == []
 

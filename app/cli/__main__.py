@@ -1,7 +1,7 @@
-"""``python -m app.cli.main``: the ``hearth`` command line without a window."""
+"""``python -m app.cli``: the ``hearth`` command line without a window."""
 
 import sys
 
-from app.cli.main.main import main
+from app.cli.main import main
 
 sys.exit(main())

@@ -185,7 +185,7 @@ def _nhs_number(rng: random.Random) -> str:
     """A valid-looking NHS number in the 999 range the NHS reserves for testing."""
     while True:
         digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
-        total = sum(d * w for d, w in zip(digits, range(10, 1, -1)))
+        total = sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True))
         check = 11 - total % 11
         if check == 11:
             check = 0
@@ -266,7 +266,8 @@ class _Maker:
         }
 
     def _status(self) -> str:
-        return _weighted(self.rng, (("open", 78), ("closed", 15), ("stepped_up", 7)))
+        status: str = _weighted(self.rng, (("open", 78), ("closed", 15), ("stepped_up", 7)))
+        return status
 
     def _current_level(self, status: str) -> Level:
         rng, m = self.rng, self.model
@@ -376,7 +377,7 @@ class _Maker:
         self._household(fid, surname)
         self._agencies(fid, status, path)
         before = ""
-        for level, on_day in zip(path, decided):
+        for level, on_day in zip(path, decided, strict=True):
             direction = self.levels.direction(before, level.code)
             if direction in ("step_up", "up"):
                 why = rng.choice(LEVEL_REASONS_UP)

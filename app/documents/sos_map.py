@@ -255,7 +255,7 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
         story.heading("The map", keep_with_next=False)
         story.table(
             [c.title for c in data.columns],
-            [[column_cell(story, c) for c in data.columns]],  # type: ignore[list-item]
+            [[column_cell(story, c) for c in data.columns]],
             [1] * max(len(data.columns), 1),
         )
         for pairs in data.pairs:
@@ -294,7 +294,7 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
             )
         story.table(
             ["Person", "Taking part as", "Score", "Why this number", "Earlier scores"],
-            rows,  # type: ignore[arg-type]
+            rows,
             [1.6, 1.4, Fixed(bar_w + s.base * 0.8), 3.2, 1.8],
         )
 

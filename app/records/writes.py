@@ -23,7 +23,7 @@ M = TypeVar("M", bound=SyncColumns)
 def to_wire(value: Any) -> Any:
     """A column value as JSON: dates and instants as ISO 8601 text."""
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).isoformat()
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

@@ -65,7 +65,8 @@ def agency_names(items: Any) -> list[str] | None:
     if not isinstance(items, list):
         return None
     names = [item.get("name") if isinstance(item, dict) else item for item in items]
-    return names if all(isinstance(name, str) for name in names) else None
+    strings = [name for name in names if isinstance(name, str)]
+    return strings if len(strings) == len(names) else None
 
 
 def agency_problem(items: Any) -> str:

@@ -11,6 +11,7 @@ database key; the database is not rewritten.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -143,10 +144,8 @@ def _write_atomically(path: Path, body: dict[str, Any]) -> None:
             json.dump(body, fh, indent=2, sort_keys=True)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
+        with contextlib.suppress(OSError):
             os.chmod(tmp, 0o600)
-        except OSError:
-            pass
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -33,8 +33,7 @@ from app.dates import parse_uk, uk, uk_instant
 from app.errors import NotFound, ValidationFailed
 from app.records import writes as records
 from app.store.caseload_store import Profile
-from app.sync.conflict_intake import NEW_RECORD_FIELD
-from app.sync.protocol import ENTITIES, FieldError, FieldSpec, check_value
+from app.sync.protocol import ENTITIES, NEW_RECORD_FIELD, FieldError, FieldSpec, check_value
 from app.sync.pulled_values import from_wire
 from app.sync.transport import BadReply
 from db.models import OutboxOp, SyncColumns, SyncConflict, new_id, synced_model, utcnow

@@ -62,9 +62,6 @@ from app.reference.council_config import Installed, install_reference
 from app.store.caseload_store import Profile, read_meta, write_meta
 from app.store.wipe import wipe_store
 from app.sync.conflict_intake import (
-    NEW_RECORD_FIELD as NEW_RECORD_FIELD,
-)
-from app.sync.conflict_intake import (
     keep_rejected_locally,
     put_back_server_value,
     refresh_conflicts,
@@ -364,7 +361,7 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
             "fields": dict(op.fields or {}),
             "deleted": bool(op.deleted),
             "resolves": sorted(resolves.get(op.op_id, [])),
-            "made_at": op.created_at.astimezone(dt.timezone.utc).isoformat(),
+            "made_at": op.created_at.astimezone(dt.UTC).isoformat(),
         }
         for op in batch
     ]
@@ -614,7 +611,7 @@ def _unique_values_taken(
 
 def _filler(field: FieldSpec) -> Any:
     return {"text": "", "int": 0, "bool": False, "date": dt.date(1970, 1, 1),
-            "instant": dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)}.get(field.kind, "")
+            "instant": dt.datetime(1970, 1, 1, tzinfo=dt.UTC)}.get(field.kind, "")
 
 
 def _family_of_change(change: dict[str, Any]) -> Any:
@@ -772,9 +769,9 @@ def local_digest(session: Session) -> tuple[int, str]:
         if due:
             column = getattr(model, model.__sync__.family_key)
             query = query.where(column.is_(None) | column.not_in(due))
-        for rid, version in session.execute(query):
-            if version is not None and (entity, rid) not in aside:
-                items.append((entity, rid, version))
+        for rid, held in session.execute(query):
+            if held is not None and (entity, rid) not in aside:
+                items.append((entity, rid, held))
     items.extend((entity, rid, version) for (entity, rid), version in aside.items())
     return scope_digest(items)
 

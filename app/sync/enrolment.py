@@ -112,7 +112,7 @@ def request_enrolment(
     own = transport is None
     client = transport or HttpTransport(url)
     try:
-        return client.enrol(username.strip(), password, name)  # type: ignore[no-any-return]
+        return client.enrol(username.strip(), password, name)
     finally:
         if own:
             client.close()

@@ -18,7 +18,7 @@ from app.sync.protocol import ENTITIES, FieldError, FieldSpec, check_value
 from app.sync.transport import BadReply
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def from_wire(spec: FieldSpec, value: Any) -> Any:

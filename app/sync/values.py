@@ -35,8 +35,8 @@ INSTANT_PATTERN = (
     r"(Z|[+-][0-9]{2}:[0-9]{2})$"
 )
 # A day inside the datetime range, so every time zone can show an instant.
-EARLIEST_INSTANT = dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc)
-LATEST_INSTANT = dt.datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=dt.timezone.utc)
+EARLIEST_INSTANT = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+LATEST_INSTANT = dt.datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=dt.UTC)
 
 _ID = re.compile(ID_PATTERN[1:-1])
 _OP_ID = re.compile(OP_ID_PATTERN[1:-1])
@@ -96,7 +96,7 @@ def parse_instant(value: str) -> dt.datetime:
         raise ValueError("not an ISO 8601 instant with a zone")
     parsed = dt.datetime.fromisoformat(value)
     try:
-        utc = parsed.astimezone(dt.timezone.utc)
+        utc = parsed.astimezone(dt.UTC)
     except OverflowError:
         raise ValueError("out of range") from None
     if not EARLIEST_INSTANT <= utc <= LATEST_INSTANT:

@@ -7,7 +7,9 @@ from server.models import Base
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("Run the service's migrations with `hearth-server init` (server.db.migrate).")
+    raise RuntimeError(
+        "Run the service's migrations with `hearth-server init` (server.db.migrate)."
+    )
 
 context.configure(
     connection=connection,

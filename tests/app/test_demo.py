@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -55,7 +56,7 @@ def test_same_seed_same_families_different_seed_different(tmp_path: Path, passph
                                                            profile: Profile) -> None:
     stores = [_new_store(tmp_path / name, passphrase, profile) for name in ("a", "b", "c")]
     try:
-        for store, s in zip(stores, (7, 7, 8)):
+        for store, s in zip(stores, (7, 7, 8), strict=True):
             assert seed(store, 40, seed=s) == 40
         a, b, c = (store.run(_content) for store in stores)
         ids_a = set(stores[0].run(lambda s: list(s.scalars(select(Family.id)))))
@@ -122,7 +123,7 @@ def test_seeded_families_are_a_realistic_mix(store: Store) -> None:
         assert 1 <= len(history) <= 4
         assert history[0].direction == "initial" and history[0].from_level == ""
         assert history[-1].to_level == family.level_code
-        for before, after in zip(history, history[1:]):
+        for before, after in pairwise(history):
             assert after.from_level == before.to_level
             assert after.direction == levels.direction(before.to_level, after.to_level)
             assert after.decided_on > before.decided_on

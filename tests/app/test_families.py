@@ -80,11 +80,22 @@ def test_family_validation_names_each_bad_field() -> None:
     assert "future" in problems["request_date"]
 
 
-@pytest.mark.parametrize(
-    "postcode", ["WA7 5AB", "wa7 5ab", "SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN551PT"]
-)
-def test_uk_postcodes_are_accepted(postcode: str) -> None:
-    validate_family(FamilyData(id=None, family_name="Testingham", postcode=postcode))
+def test_uk_postcodes_are_accepted_and_kept_in_capitals(store: Store, profile: Profile) -> None:
+    typed_and_kept = {
+        "WA7 5AB": "WA7 5AB",
+        "wa7 5ab": "WA7 5AB",
+        " SW1A 1AA ": "SW1A 1AA",
+        "M1 1AE": "M1 1AE",
+        "B33 8TH": "B33 8TH",
+        "cr2 6xh": "CR2 6XH",
+        "DN551PT": "DN551PT",
+    }
+    kept = {}
+    for typed in typed_and_kept:
+        data = FamilyData(id=None, family_name="Testingham", postcode=typed)
+        family_id = store.run(save_family, profile, data)
+        kept[typed] = store.run(lambda s, fid=family_id: s.get(Family, fid).postcode)
+    assert kept == typed_and_kept
 
 
 def test_person_date_of_birth_cannot_be_in_the_future() -> None:
@@ -101,10 +112,12 @@ def test_person_date_of_birth_cannot_be_in_the_future() -> None:
     assert problems_of(caught) == {"date_of_birth": "A date of birth cannot be in the future."}
 
 
-def test_person_born_today_is_fine() -> None:
-    validate_person(
-        PersonData(id=None, family_id="f", role="child", given_name="Ada", date_of_birth=TODAY)
+def test_person_born_today_is_fine(store: Store, profile: Profile, family_id: str) -> None:
+    data = PersonData(
+        id=None, family_id=family_id, role="child", given_name="Ada", date_of_birth=TODAY
     )
+    person_id = store.run(save_person, profile, data)
+    assert store.run(lambda s: s.get(Person, person_id).date_of_birth) == TODAY
 
 
 def test_person_needs_a_name_and_a_role() -> None:

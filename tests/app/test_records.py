@@ -76,7 +76,7 @@ def test_create_writes_one_op_and_one_audit_event(store: Store, profile: Profile
         assert family.version is None and family.deleted is False
         assert family.updated_by == profile.username
         assert family.updated_at.tzinfo is not None
-        assert abs(family.updated_at - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(minutes=1)
+        assert abs(family.updated_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
 
     store.run(check)
 

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from app.errors import ValidationFailed
 from app.sync import conflicts
-from app.sync.engine import NEW_RECORD_FIELD, SyncEngine, refresh_conflicts, reset_for_full_pull
+from app.sync.engine import SyncEngine, refresh_conflicts, reset_for_full_pull
+from app.sync.protocol import NEW_RECORD_FIELD
 from app.sync.transport import PullPage
 from db.models import Family, OutboxOp, Person, SyncConflict, SyncPurgeDue
 from server import admin
@@ -51,7 +52,7 @@ class TypingDuringSync(Recording):
 
 def test_every_pushed_op_says_when_it_was_made_here(device: Any) -> None:
     robin = device("robin", "robin")
-    before = dt.datetime.now(dt.timezone.utc)
+    before = dt.datetime.now(dt.UTC)
     fid = new_family(robin, "Alder")
     rec = Recording(robin.transport())
     robin.sync(rec)
@@ -59,7 +60,7 @@ def test_every_pushed_op_says_when_it_was_made_here(device: Any) -> None:
     family_op = next(op for op in batch if op["entity"] == "family" and op["id"] == fid)
     made = dt.datetime.fromisoformat(family_op["made_at"])
     assert made.tzinfo is not None and made.utcoffset() == dt.timedelta(0)
-    assert before - dt.timedelta(seconds=1) <= made <= dt.datetime.now(dt.timezone.utc)
+    assert before - dt.timedelta(seconds=1) <= made <= dt.datetime.now(dt.UTC)
 
 
 def test_a_family_with_changes_the_server_has_not_taken_is_kept_until_it_has(
@@ -166,7 +167,7 @@ def test_conflicts_keep_who_made_the_change_and_when(device: Any, service: Servi
     lee.sync(NewServerConflicts(lee.transport()))
     [item] = lee.run(conflicts.list_conflicts)
     assert item.made_by == "robin"
-    assert item.made_at == dt.datetime(2026, 12, 3, 14, 5, tzinfo=dt.timezone.utc)
+    assert item.made_at == dt.datetime(2026, 12, 3, 14, 5, tzinfo=dt.UTC)
     assert item.made_text == "Changed by robin on 03/12/2026 at 14:05."
 
 

@@ -31,7 +31,6 @@ from app.sync import engine as sync_engine
 from app.sync.engine import (
     META_CURSOR,
     META_SENT_UPTO,
-    NEW_RECORD_FIELD,
     SyncCancelled,
     SyncEngine,
     SyncProgress,
@@ -41,6 +40,7 @@ from app.sync.engine import (
     sync_status,
     sync_store,
 )
+from app.sync.protocol import NEW_RECORD_FIELD
 from app.sync.transport import (
     BadReply,
     DeviceRevoked,

@@ -230,7 +230,7 @@ def test_nothing_listening_on_loopback_is_unreachable() -> None:
 def self_signed_server(tmp_path: Path) -> Iterator[str]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name).issuer_name(name).public_key(key.public_key())

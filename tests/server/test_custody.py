@@ -15,7 +15,7 @@ from server.models import AppliedOp, AuditLog, Conflict, Record
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def _made(record_op: dict[str, Any], made_at: str | None) -> dict[str, Any]:
@@ -130,7 +130,7 @@ def test_a_change_made_after_the_family_moved_is_kept_for_the_new_holder_and_lea
 def test_a_devices_claimed_time_is_believed_only_within_bounds(people: LiveServer) -> None:
     alice, fid, pid, _, person_v = _family_held_by_alice(people)
     people.allocate(fid, "bob")
-    future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).isoformat()
+    future = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
     before_enrolment = "2020-01-01T00:00:00+00:00"
     for made_at in (future, before_enrolment):
         res = alice.push(_made(op("person", pid, {"given_name": f"Try {made_at[:4]}"},
@@ -153,7 +153,7 @@ def test_nothing_alice_sent_is_absent_from_the_server(people: LiveServer) -> Non
     alice.push(*ops)
     people.allocate(fid, "bob")
     early = _made(op("family", fid, {"town": "Early town"}, base=fam_v, family_id=fid),
-                  (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)).isoformat())
+                  (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)).isoformat())
     late = _made(op("person", pid, {"given_name": "Late"}, base=person_v, family_id=fid), _now())
     kid_id, kid = new_person(fid, "Late child")
     sent += [("family", fid, "town", "Early town"), ("person", pid, "given_name", "Late"),

@@ -92,7 +92,7 @@ def test_upgrade_numbers_the_devices_already_enrolled(database_url: str) -> None
             for device_id, day in [("d-later", 2), ("d-first", 1)]:
                 conn.execute(insert(Device.__table__).values(
                     id=device_id, username="w", name=device_id, token_hash=device_id,
-                    created_at=dt.datetime(2026, 1, day, tzinfo=dt.timezone.utc)))
+                    created_at=dt.datetime(2026, 1, day, tzinfo=dt.UTC)))
         init_database(database_url).dispose()
         sessions = session_factory(engine)
         with sessions.begin() as s:
@@ -111,7 +111,7 @@ def test_upgrade_keeps_applied_ops_and_conflicts_from_before_custody(database_ur
     """0005 -> 0006_custody: an op taken before is still answered "duplicate" to its own
     user, another user's op with the same id is taken, and old conflicts name their maker."""
     engine = make_engine(database_url)
-    raised = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc)
+    raised = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
     try:
         _upgrade_to(engine, "0005")
         team = sa.table("team", sa.column("name", sa.String), sa.column("created_at", UTCDateTime))
@@ -187,10 +187,10 @@ def test_upgrade_to_accounts_keeps_users_active_and_devices_unsynced(database_ur
             assert device.last_sync_at is None and device.number == 1
         with sessions.begin() as s:  # the new tables take rows
             s.add(LoginFailure(username="w", address="127.0.0.1",
-                               at=dt.datetime(2026, 1, 3, tzinfo=dt.timezone.utc)))
+                               at=dt.datetime(2026, 1, 3, tzinfo=dt.UTC)))
             s.add(Lockout(kind="account", subject="w", failures=5,
-                          locked_at=dt.datetime(2026, 1, 3, tzinfo=dt.timezone.utc),
-                          until=dt.datetime(2026, 1, 3, 0, 15, tzinfo=dt.timezone.utc)))
+                          locked_at=dt.datetime(2026, 1, 3, tzinfo=dt.UTC),
+                          until=dt.datetime(2026, 1, 3, 0, 15, tzinfo=dt.UTC)))
         with sessions() as s:
             assert s.get(Lockout, ("account", "w")).failures == 5
     finally:

@@ -54,7 +54,7 @@ class View:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def test_pushes_that_reallocate_never_fail_and_leave_one_consistent_state(
@@ -148,7 +148,7 @@ def test_pushes_that_reallocate_never_fail_and_leave_one_consistent_state(
         assert scope is not None
         held = [(c["entity"], c["id"], c["version"]) for c in view.records.values()]
         assert (scope["count"], scope["digest"]) == scope_digest(held)
-    for name, view in zip(WORKERS, workers):
+    for name, view in zip(WORKERS, workers, strict=True):
         assert sorted({c["family_id"] for c in view.records.values()}) == sorted(
             fid for fid, holder in holders.items() if holder == name)
     assert {c["family_id"] for v in leads for c in v.records.values()} == set(families)

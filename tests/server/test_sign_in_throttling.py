@@ -28,7 +28,7 @@ class Clock:
     """The throttle's clock, moved on by the test (no sleeping)."""
 
     def __init__(self) -> None:
-        self.now = dt.datetime.now(dt.timezone.utc)
+        self.now = dt.datetime.now(dt.UTC)
 
     def __call__(self) -> dt.datetime:
         return self.now
@@ -38,7 +38,7 @@ class Clock:
 
     def catch_up(self) -> None:
         """To the real time (which ``hearth-server`` commands use), and a moment past it."""
-        self.now = max(self.now, dt.datetime.now(dt.timezone.utc)) + dt.timedelta(seconds=0.01)
+        self.now = max(self.now, dt.datetime.now(dt.UTC)) + dt.timedelta(seconds=0.01)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from db.models import Family, OutboxOp, Person, SyncConflict
 from ui.shell.task_runner import TaskRunner
 from ui.sync.conflicts_view import ConflictsView
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 PERSON = "5d1c7e0a-2b8f-4e61-9d3a-6c0f1e2a3b4c"
 SCREENSHOT = os.environ.get("HEARTH_CONFLICTS_SCREENSHOT", "")
 

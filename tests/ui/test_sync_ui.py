@@ -20,7 +20,7 @@ from ui.sync.conflicts_view import ConflictsView
 from ui.sync.enrol_dialog import EnrolDialog
 from ui.sync.sync_status import SyncStatusWidget
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def status(**kw: Any) -> SyncStatus:

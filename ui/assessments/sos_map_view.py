@@ -163,7 +163,7 @@ class ScalingChart(QWidget):
             for a, b in pairwise(points):
                 painter.drawLine(a, b)
             painter.setBrush(colour)
-            for point, value in zip(points, series.points):
+            for point, value in zip(points, series.points, strict=True):
                 painter.drawEllipse(point, 5, 5)
                 painter.drawText(QPointF(point.x() + 8, point.y() - 6), str(value.score))
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -143,11 +143,11 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             colour = self.foreground(row)
             return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.FontRole and index.column() == self.bold_column:
-            if self.background(row):
-                font = QFont()
-                font.setBold(True)
-                return font
+        if (role == Qt.ItemDataRole.FontRole and index.column() == self.bold_column
+                and self.background(row)):
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 

@@ -4,11 +4,15 @@ One writer thread serves the store (SQLite has one writer; a single worker
 means no lock contention); a small pool serves key derivation, network and PDF
 work. A task is a plain function; its result or its error comes back through a
 Qt signal to a callback on the main thread. Nothing here touches a widget.
+
+Any thread may submit (the sync thread does): the count of tasks under way is kept
+under a lock, and ``busy_changed`` is only ever emitted on the main thread.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -54,7 +58,9 @@ class TaskRunner(QObject):
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hearth-store")
         self._pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="hearth-pool")
         self.store: Store | None = None
-        self._pending = 0
+        self._pending = 0  # tasks submitted whose callbacks have not run yet
+        self._pending_lock = threading.Lock()
+        self._published_busy = False  # what busy_changed last said (main thread only)
         self._stopped = False
 
     # -- submitting ---------------------------------------------------------
@@ -108,7 +114,7 @@ class TaskRunner(QObject):
             future: Future[Any] = Future()
             future.cancel()
             return future
-        self._set_pending(+1)
+        self._count(+1)
         future = executor.submit(fn)
 
         def finished(fut: Future[Any]) -> None:
@@ -128,7 +134,8 @@ class TaskRunner(QObject):
                     "Nothing you saved before was lost."
                 )
                 self._relay.delivered.emit(self._report_failure, message)
-            self._relay.delivered.emit(self._set_pending, -1)
+            # after the callbacks above: busy until they have run
+            self._relay.delivered.emit(self._count, -1)
 
         future.add_done_callback(finished)
         return future
@@ -136,15 +143,25 @@ class TaskRunner(QObject):
     def _report_failure(self, message: str) -> None:
         self.failed.emit(message)
 
-    def _set_pending(self, delta: int) -> None:
-        before = self._pending
-        self._pending += delta
-        if (before == 0) != (self._pending == 0):
-            self.busy_changed.emit(self._pending > 0)
+    def _count(self, delta: int) -> None:
+        """Count a task in or out, from any thread; say so on the main thread."""
+        with self._pending_lock:
+            self._pending += delta
+        # Direct on the main thread, queued from any other: the main thread then reads
+        # the count as it is when it gets there, so it never says busy after the last
+        # task, whatever order the threads counted in.
+        self._relay.delivered.emit(self._publish_busy, None)
+
+    def _publish_busy(self, _: object) -> None:
+        busy = self.is_busy
+        if busy != self._published_busy:
+            self._published_busy = busy
+            self.busy_changed.emit(busy)
 
     @property
     def is_busy(self) -> bool:
-        return self._pending > 0
+        with self._pending_lock:
+            return self._pending > 0
 
     def shutdown(self) -> None:
         """Finish queued store work (so nothing typed is lost), then stop the threads."""

@@ -14,6 +14,7 @@ window; the window itself only calls it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -147,10 +148,8 @@ class SyncController(QObject):
         if self.runner.store is None:
             self._set_state("locked", "")
             return
-        try:
+        with contextlib.suppress(RuntimeError):  # the runner has shut down (the app is closing)
             self.runner.run_store(sync_status, done=self._got_status, error=lambda _e: None)
-        except RuntimeError:  # the runner has shut down (the app is closing)
-            pass
 
     def _got_status(self, status: SyncStatus) -> None:
         if not shiboken6.isValid(self):  # the window went while the status was read
@@ -248,10 +247,8 @@ class SyncController(QObject):
             return SyncError("Sync stopped because of an unexpected problem; it will try again.")
         finally:
             self._transport = None
-            try:
+            with contextlib.suppress(Exception):  # closing must not mask the sync's outcome
                 transport.close()
-            except Exception:  # noqa: BLE001
-                pass
 
     def _failed(self, exc: HearthError) -> None:
         self._done(exc)

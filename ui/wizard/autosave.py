@@ -16,6 +16,7 @@ in order and the last one wins.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -184,8 +185,6 @@ class DraftAutosave(QObject):
 
     def detach(self) -> None:
         for window in self._watched:
-            try:
+            with contextlib.suppress(RuntimeError):  # already deleted
                 window.removeEventFilter(self)
-            except RuntimeError:  # already deleted
-                pass
         self._watched = []

@@ -1,0 +1,206 @@
+"""Size limits: no module in app/, db/, server/ or ui/ over 400 lines, no function over 60.
+
+A module counts every line of its file; a function (or method) counts from its ``def``
+line to its last line, docstring included (a nested function counts inside its parent
+and on its own). Migration revisions (``*/migrations/versions/``) are exempt: each is
+history, written once and never edited.
+
+The allowlists below are today's offenders with their current sizes, TO BE SPLIT. The
+test fails when a listed module or function grows, when a new one crosses a limit, and
+when a listed one is back under its limit or gone (then remove its entry, so it cannot
+grow back). A listed one that shrinks but is still over: lower its number.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+PACKAGES = ("app", "db", "server", "ui")
+MODULE_LIMIT = 400
+FUNCTION_LIMIT = 60
+
+# Modules over 400 lines today, with their lines. May only shrink.
+MODULES_OVER_LIMIT: dict[str, int] = {
+    "app/casework/assessments.py": 1067,
+    "app/casework/chronology.py": 527,
+    "app/casework/closure.py": 408,
+    "app/casework/consent.py": 503,
+    "app/casework/plans.py": 812,
+    "app/casework/visits.py": 571,
+    "app/cli/main.py": 412,
+    "app/demo/casework.py": 1184,
+    "app/demo/seed.py": 661,
+    "app/documents/layout.py": 848,
+    "app/families/households.py": 429,
+    "app/forms/answers.py": 403,
+    "app/forms/schema.py": 1107,
+    "app/sync/engine.py": 1032,
+    "app/sync/transport.py": 435,
+    "db/models.py": 667,
+    "ui/assessments/assessments_panel.py": 868,
+    "ui/assessments/sos_map_view.py": 416,
+    "ui/caseload/today_view.py": 424,
+    "ui/casework/casework_tabs.py": 685,
+    "ui/casework/chronology_view.py": 414,
+    "ui/casework/closure_dialog.py": 401,
+    "ui/casework/consent_dialog.py": 624,
+    "ui/casework/meeting_dialog.py": 874,
+    "ui/casework/plan_view.py": 1000,
+    "ui/casework/visit_dialog.py": 955,
+    "ui/documents/document_preview.py": 570,
+    "ui/family/family_view.py": 869,
+    "ui/sync/sync_controller.py": 438,
+    "ui/wizard/field_editors.py": 1218,
+    "ui/wizard/form_wizard.py": 1022,
+}
+
+# Functions over 60 lines today, with their lines. May only shrink.
+FUNCTIONS_OVER_LIMIT: dict[str, int] = {
+    "app/casework/assessments.py::_fold_unsent": 66,
+    "app/casework/chronology.py::build_chronology": 270,
+    "app/casework/step_changes.py::_record": 63,
+    "app/casework/today.py::today_items": 112,
+    "app/cli/sync_command.py::run": 74,
+    "app/demo/casework.py::_Casework.family": 66,
+    "app/demo/seed.py::_Maker.family": 95,
+    "app/demo/seed.py::_Maker._household": 103,
+    "app/documents/closure_summary.py::render": 78,
+    "app/documents/closure_summary.py::render.build": 64,
+    "app/documents/consent_form.py::render": 92,
+    "app/documents/family_plan.py::render": 105,
+    "app/documents/gcp2_profile.py::load": 81,
+    "app/documents/gcp2_profile.py::profile_chart": 71,
+    "app/documents/gcp2_profile.py::render": 61,
+    "app/documents/layout.py::make_styles": 66,
+    "app/documents/review_record.py::render": 81,
+    "app/documents/review_record.py::render.build": 66,
+    "app/documents/sos_map.py::load": 92,
+    "app/documents/sos_map.py::render": 76,
+    "app/forms/answers.py::value_problem": 90,
+    "app/forms/loader.py::_assemble": 75,
+    "app/forms/schema.py::_Checker.field": 80,
+    "app/forms/schema.py::_Checker.choice": 65,
+    "app/forms/schema.py::_Checker.condition_target": 62,
+    "app/store/caseload_store.py::open_store": 66,
+    "app/sync/engine.py::_apply_change": 61,
+    "app/sync/engine.py::apply_page": 66,
+    "server/sync_service.py::_take": 118,
+    "ui/assessments/assessments_panel.py::AssessmentsPanel.__init__": 144,
+    "ui/assessments/descriptor_import.py::DescriptorImportDialog.__init__": 84,
+    "ui/assessments/sos_map_view.py::ScalingChart.paintEvent": 78,
+    "ui/caseload/caseload_view.py::CaseloadView.__init__": 131,
+    "ui/caseload/today_view.py::TodayView.__init__": 70,
+    "ui/casework/chronology_view.py::ChronologyEntryDialog.__init__": 61,
+    "ui/casework/chronology_view.py::ChronologyView.__init__": 90,
+    "ui/casework/closure_dialog.py::CloseFamilyDialog.__init__": 62,
+    "ui/casework/consent_dialog.py::ConsentDialog.__init__": 115,
+    "ui/casework/consent_dialog.py::ConsentPanel.__init__": 78,
+    "ui/casework/meeting_dialog.py::MeetingForm.__init__": 115,
+    "ui/casework/meeting_dialog.py::MeetingsPanel.__init__": 78,
+    "ui/casework/plan_view.py::PlanView.__init__": 65,
+    "ui/casework/plan_view.py::ActionDialog.__init__": 89,
+    "ui/casework/visit_dialog.py::VisitDialog.__init__": 185,
+    "ui/casework/visit_dialog.py::VisitsPanel.__init__": 70,
+    "ui/documents/document_preview.py::DocumentPreview.__init__": 72,
+    "ui/family/family_dialog.py::FamilyDialog.__init__": 108,
+    "ui/family/family_view.py::FamilyView._fill": 61,
+    "ui/family/person_dialog.py::PersonDialog.__init__": 66,
+    "ui/shell/main_window.py::MainWindow.__init__": 68,
+    "ui/sync/conflicts_view.py::ConflictsView.__init__": 98,
+    "ui/sync/sync_controller.py::install": 87,
+    "ui/wizard/form_wizard.py::FormPage._build_frame": 75,
+    "ui/wizard/form_wizard.py::FormWizard.__init__": 81,
+}
+
+
+def _sources() -> list[Path]:
+    return [
+        path
+        for package in PACKAGES
+        for path in sorted((PROJECT / package).rglob("*.py"))
+        if not ("migrations" in path.parts and "versions" in path.parts)
+    ]
+
+
+def _functions(tree: ast.AST, prefix: str = "") -> list[tuple[str, int]]:
+    """(qualified name, lines) of every function and method under ``tree``."""
+    found: list[tuple[str, int]] = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            name = prefix + node.name
+            found.append((name, (node.end_lineno or node.lineno) - node.lineno + 1))
+            found += _functions(node, name + ".")
+        elif isinstance(node, ast.ClassDef):
+            found += _functions(node, prefix + node.name + ".")
+        else:
+            found += _functions(node, prefix)
+    return found
+
+
+@cache
+def measure() -> tuple[dict[str, int], dict[str, int]]:
+    """Every module's lines and every function's lines, keyed as in the allowlists."""
+    modules: dict[str, int] = {}
+    functions: dict[str, int] = {}
+    for path in _sources():
+        key = path.relative_to(PROJECT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        modules[key] = len(text.splitlines())
+        for name, lines in _functions(ast.parse(text, filename=key)):
+            functions[f"{key}::{name}"] = lines
+    return modules, functions
+
+
+def problems(sizes: dict[str, int], allowed: dict[str, int], limit: int) -> list[str]:
+    found = []
+    for key, lines in sorted(sizes.items()):
+        if lines <= limit:
+            continue
+        if key not in allowed:
+            found.append(f"{key}: {lines} lines, over the limit of {limit}: split it")
+        elif lines > allowed[key]:
+            found.append(f"{key}: grew from {allowed[key]} to {lines} lines: split it")
+        elif lines < allowed[key]:
+            found.append(f"{key}: down to {lines} lines: lower its allowlist entry to match")
+    for key in sorted(allowed):
+        if sizes.get(key, 0) <= limit:
+            found.append(f"{key}: under {limit} lines or gone: remove its allowlist entry")
+    return found
+
+
+def test_no_module_over_the_limit() -> None:
+    modules, _ = measure()
+    assert problems(modules, MODULES_OVER_LIMIT, MODULE_LIMIT) == []
+
+
+def test_no_function_over_the_limit() -> None:
+    _, functions = measure()
+    assert problems(functions, FUNCTIONS_OVER_LIMIT, FUNCTION_LIMIT) == []
+
+
+def test_the_size_check_reads_the_tree() -> None:
+    modules, functions = measure()
+    assert "app/sync/engine.py" in modules or "app/sync/protocol.py" in modules
+    assert len(modules) > 100 and len(functions) > 1000
+
+
+def test_the_size_check_says_what_to_do() -> None:
+    allowed = {"a.py": 500, "b.py": 450, "c.py": 420, "gone.py": 900}
+    sizes = {"a.py": 501, "b.py": 440, "c.py": 420, "d.py": 401, "e.py": 400}
+    assert problems(sizes, allowed, 400) == [
+        "a.py: grew from 500 to 501 lines: split it",
+        "b.py: down to 440 lines: lower its allowlist entry to match",
+        "d.py: 401 lines, over the limit of 400: split it",
+        "gone.py: under 400 lines or gone: remove its allowlist entry",
+    ]
+
+
+def test_functions_are_measured_with_their_nesting() -> None:
+    tree = ast.parse(
+        "def outer():\n    def inner():\n        pass\n    return inner\n"
+        "class K:\n    async def method(self):\n        return 1\n"
+    )
+    assert _functions(tree) == [("outer", 4), ("outer.inner", 2), ("K.method", 2)]
