@@ -65,9 +65,10 @@ from app.store.caseload_store import Profile
 
 from ui.assessments.gcp2_profile_view import Gcp2ProfileDialog
 from ui.assessments.sos_map_view import SafetyMapDialog
-from ui.family.family_view import Column, RowsModel, _table
 from ui.family.level_dialog import LevelDialog
 from ui.widgets.fields import BANNER_STYLE, FormDialog
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
 from ui.wizard.form_wizard import (
     AssessmentWizard,
     assessment_notice,
@@ -330,7 +331,7 @@ class AssessmentsPanel(QWidget):
         )
         self.model.background = lambda r: STATUS_COLOURS.get(r.status, (None, None))[0]
         self.model.foreground = lambda r: STATUS_COLOURS.get(r.status, (None, None))[1]
-        self.table = _table(self.model)
+        self.table = rows_table(self.model)
         self.table.setObjectName("assessmentTable")
         header = self.table.horizontalHeader()
         for col in range(6):

@@ -52,6 +52,8 @@ from app.families.households import PersonData
 from app.store.caseload_store import Profile
 
 from ui.widgets.fields import BANNER_STYLE, HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
 
 SOMEONE_ELSE = ""
 STATE_LABELS = {
@@ -400,8 +402,6 @@ class ConsentPanel(QWidget):
     changed = Signal()  # a consent was recorded or withdrawn
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        from ui.family.family_view import Column, RowsModel, _table
-
         super().__init__(parent)
         self.runner = runner
         self.profile = profile
@@ -454,7 +454,7 @@ class ConsentPanel(QWidget):
             self,
         )
         self.model.foreground = lambda c: "#8a1c1c" if c.state == "withdrawn" else None
-        self.table = _table(self.model)
+        self.table = rows_table(self.model)
         self.table.setObjectName("consentTable")
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)

@@ -55,6 +55,8 @@ from ui.widgets.fields import (
     FieldRow,
     FormDialog,
 )
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
 
 ROLE_WORDS = {
     "parent_carer": "Parent or carer",
@@ -605,8 +607,6 @@ class MeetingsPanel(CaseworkPanel):
     plan_changed = Signal()
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        from ui.family.family_view import Column, RowsModel, _table
-
         super().__init__(runner, profile, parent)
         self.data: MeetingsScreen | None = None
         self.is_loaded = False
@@ -660,7 +660,7 @@ class MeetingsPanel(CaseworkPanel):
             ],
             self,
         )
-        self.table = _table(self.model)
+        self.table = rows_table(self.model)
         self.table.setObjectName("meetingsTable")
         header = self.table.horizontalHeader()
         for col in range(7):

@@ -58,6 +58,8 @@ from app.store.caseload_store import Profile
 
 from ui.casework.casework_tabs import CaseworkPanel, muted_label, names, toolbar
 from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
 
 DRAFT_STYLE = (
     "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"
@@ -758,8 +760,6 @@ class VisitsPanel(CaseworkPanel):
     plan_changed = Signal()
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        from ui.family.family_view import Column, RowsModel, _table
-
         super().__init__(runner, profile, parent)
         self.rows: tuple[VisitData, ...] = ()
         self.final_hours = 24
@@ -806,7 +806,7 @@ class VisitsPanel(CaseworkPanel):
         self.model.background = lambda v: (
             "#e3f2fd" if v.planned else "#fff4e0" if v.is_draft else None
         )
-        self.table = _table(self.model)
+        self.table = rows_table(self.model)
         self.table.setObjectName("visitsTable")
         header = self.table.horizontalHeader()
         for col in range(6):

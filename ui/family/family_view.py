@@ -10,14 +10,12 @@ changed (``family_changed``) so other views can refresh.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -52,8 +50,8 @@ from ui.family.agency_dialog import AgencyDialog
 from ui.family.family_dialog import FamilyDialog
 from ui.family.level_dialog import LevelDialog
 from ui.family.person_dialog import PersonDialog
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
 
 DIRECTION_MARKS = {
     "step_up": "▲ ",
@@ -83,89 +81,6 @@ def _casework(view: FamilyView) -> None:
 
 # Called with each new view once its own tabs are built: each adds tabs or header buttons.
 EXTENSIONS: list[Callable[[FamilyView], None]] = [_casework]
-
-
-# ---------------------------------------------------------------- table model
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    text: Callable[[Any], str]
-    tooltip: Callable[[Any], str] | None = None
-
-
-class RowsModel(QAbstractTableModel):
-    """Read-only rows of plain dataclasses, one column per :class:`Column`."""
-
-    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self.rows: list[Any] = []
-        self.background: Callable[[Any], str | None] = lambda row: None
-        self.foreground: Callable[[Any], str | None] = lambda row: None
-        self.bold_column: int | None = None
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def refresh(self) -> None:
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
-            )
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].title
-        return None
-
-    def data(self, index: ModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(row) if column.tooltip else column.text(row) or None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colour = self.background(row)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = self.foreground(row)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.FontRole and index.column() == self.bold_column:
-            if self.background(row):
-                font = QFont()
-                font.setBold(True)
-                return font
-        return None
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
-    view.setWordWrap(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    return view
 
 
 # ---------------------------------------------------------------- text
@@ -433,7 +348,7 @@ class FamilyView(QWidget):
             self,
         )
         self.household_model.foreground = lambda p: "#8a1c1c" if p.interpreter_needed else None
-        self.household_table = _table(self.household_model)
+        self.household_table = rows_table(self.household_model)
         self.household_table.setObjectName("householdTable")
         self.household_table.doubleClicked.connect(lambda index: self._edit_selected_person())
         self.household_table.activated.connect(lambda index: self._edit_selected_person())
@@ -489,7 +404,7 @@ class FamilyView(QWidget):
             ],
             self,
         )
-        self.agency_table = _table(self.agency_model)
+        self.agency_table = rows_table(self.agency_model)
         self.agency_table.setObjectName("agencyTable")
         self.agency_table.doubleClicked.connect(lambda index: self._edit_selected_agency())
         self.agency_table.activated.connect(lambda index: self._edit_selected_agency())
@@ -531,7 +446,7 @@ class FamilyView(QWidget):
         self.history_model.background = lambda c: _direction_colour(c.direction, 0)
         self.history_model.foreground = lambda c: _direction_colour(c.direction, 1)
         self.history_model.bold_column = 1
-        self.history_table = _table(self.history_model)
+        self.history_table = rows_table(self.history_model)
         self.history_table.setObjectName("historyTable")
         self.history_table.setWordWrap(True)
         self.history_table.setTextElideMode(Qt.TextElideMode.ElideNone)
