@@ -854,7 +854,7 @@ class MeetingsPanel(CaseworkPanel):
         )
 
     def _show_snapshot(self, detail: Any) -> None:
-        from ui.casework.plan_view import PlanHistoryDialog
+        from ui.casework.plan_history import PlanHistoryDialog
 
         if not isValid(self):
             return

@@ -479,7 +479,7 @@ class VisitDialog(FormDialog):
         index, action_id, text = item.data(Qt.ItemDataRole.UserRole)
         if index is None or action_id:
             return
-        from ui.casework.plan_view import load_plan_screen
+        from ui.casework.plan_screen import load_plan_screen
 
         assert self.visit.family_id
         self.to_action_button.setEnabled(False)
@@ -492,7 +492,7 @@ class VisitDialog(FormDialog):
         )
 
     def _open_action(self, screen: Any, index: int, text: str) -> None:
-        from ui.casework.plan_view import ActionDialog
+        from ui.casework.plan_dialogs import ActionDialog
 
         if not isValid(self):
             return

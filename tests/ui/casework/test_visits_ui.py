@@ -14,7 +14,7 @@ from app.casework import plans, visits
 from app.dates import uk
 from app.store.caseload_store import Profile, Store
 
-from ui.casework.plan_view import ActionDialog
+from ui.casework.plan_dialogs import ActionDialog
 from ui.casework.visit_dialog import AddendumDialog, VisitDialog
 
 
