@@ -222,7 +222,7 @@ class CaseworkController(QObject):
         from ui.casework.chronology_view import ChronologyView
         from ui.casework.meeting_dialog import MeetingsPanel
         from ui.casework.plan_view import PlanView
-        from ui.casework.visit_dialog import VisitsPanel
+        from ui.casework.visits_panel import VisitsPanel
 
         self.view = view
         self.runner = view.runner
