@@ -220,7 +220,7 @@ class CaseworkController(QObject):
     def __init__(self, view: Any) -> None:
         super().__init__(view)
         from ui.casework.chronology_view import ChronologyView
-        from ui.casework.meeting_dialog import MeetingsPanel
+        from ui.casework.meetings_panel import MeetingsPanel
         from ui.casework.plan_view import PlanView
         from ui.casework.visits_panel import VisitsPanel
 
