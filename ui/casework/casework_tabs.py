@@ -2,7 +2,7 @@
 Chronology tabs, the header's "Step up…/Step down…" and "Close family…/Reopen…"
 buttons, and the read-only state of a closed family.
 
-:func:`install` is the family view's hook (``ui.family.family_view.EXTENSIONS``): it
+:func:`install` is the family view's hook (``ui.family.family_page.EXTENSIONS``): it
 adds the tabs and buttons to a view and keeps them in step with the family the
 view shows (``family_loaded``). A closed family shows a banner ("Closed on
 dd/mm/yyyy — read-only") and every edit control in the view is disabled, the
