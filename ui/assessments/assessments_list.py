@@ -183,6 +183,21 @@ class AssessmentsList(QWidget):
         actions.addWidget(self.map_button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        # What changes an assessment: disabled while the family is closed.
+        self.edit_buttons: list[QWidget] = [
+            *self.new_buttons.values(),
+            self.consent_button,
+            self.amend_button,
+            self.sign_off_button,
+            self.return_button,
+        ]
+        self._selection_changed()
+
+    def enable_edits(self) -> None:
+        """After the family reopens: each edit button back to what the selection allows."""
+        for button in self.new_buttons.values():
+            button.setEnabled(True)
+        self.consent_button.setEnabled(True)
         self._selection_changed()
 
     # -- the forms ----------------------------------------------------------------

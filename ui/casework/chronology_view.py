@@ -42,7 +42,7 @@ from app.families.households import FamilyDetail
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_tabs import CaseworkPanel, muted_label, toolbar
+from ui.casework.casework_panel import CaseworkPanel, muted_label, toolbar
 from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table

@@ -18,7 +18,7 @@ from app.reference.casework_settings import CaseworkSettings, load_casework_sett
 from app.store.caseload_store import Profile
 
 from ui.casework.attendees_table import attendee_words
-from ui.casework.casework_tabs import CaseworkPanel, muted_label, toolbar
+from ui.casework.casework_panel import CaseworkPanel, muted_label, toolbar
 from ui.casework.meeting_dialog import MeetingDialog
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table

@@ -14,7 +14,7 @@ from app.casework.plans import PlanData
 from app.dates import uk
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_tabs import WARNING_STYLE, CaseworkPanel, muted_label, toolbar
+from ui.casework.casework_panel import WARNING_STYLE, CaseworkPanel, muted_label, toolbar
 from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
 from ui.casework.plan_history import PlanHistoryDialog
 from ui.casework.plan_screen import PlanScreen, load_plan_screen

@@ -30,7 +30,7 @@ from app.errors import ValidationFailed
 from app.families.households import FamilyDetail, PersonData
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_tabs import muted_label, toolbar
+from ui.casework.casework_panel import muted_label, toolbar
 from ui.casework.visit_words import escape_html, lines_html
 from ui.widgets.fields import ChoiceCombo, DateField, FormDialog
 

@@ -14,7 +14,7 @@ from app.casework.visits import VisitData
 from app.reference.casework_settings import load_casework_settings
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_tabs import CaseworkPanel, muted_label, toolbar
+from ui.casework.casework_panel import CaseworkPanel, muted_label, toolbar
 from ui.casework.visit_dialog import VisitDialog
 from ui.casework.visit_words import children_text, status_text, visit_detail_html
 from ui.widgets.rows_model import Column, RowsModel

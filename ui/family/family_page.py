@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.dates import uk
 from app.errors import HearthError
@@ -36,6 +37,9 @@ from app.reference.choices import PERSON_ROLES, REQUEST_SOURCES
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
+from ui.assessments.assessments_panel import AssessmentsPanel
+from ui.casework.casework_tabs import install
+from ui.casework.consent_dialog import BADGE_STYLES, ConsentPanel, badge
 from ui.family.family_header import FamilyHeader
 from ui.family.family_pages import (
     CONTACT_FIELDS,
@@ -60,8 +64,6 @@ from ui.widgets.table import rows_table
 
 
 def _casework(view: FamilyPage) -> None:
-    from ui.casework.casework_tabs import install
-
     install(view)
 
 
@@ -136,7 +138,7 @@ class FamilyPage(QWidget):
         self.tabs.addTab(request_page, "Request for help")
         self.history = LevelHistoryPage(self.levels)
         self.history_table = self.history.history_table
-        self.tabs.addTab(self.history, "Level of need history")
+        self.history_tab = self.tabs.addTab(self.history, "Level of need history")
         self._build_assessment_tabs()
         layout.addWidget(self.tabs, 1)
         for extend in EXTENSIONS:  # more tabs and header buttons (ui.casework.casework_tabs)
@@ -144,11 +146,7 @@ class FamilyPage(QWidget):
         return page
 
     def _build_assessment_tabs(self) -> None:
-        """The Consent and Assessments tabs (their own modules; imported here
-        because they reuse this module's table model)."""
-        from ui.assessments.assessments_panel import AssessmentsPanel
-        from ui.casework.consent_dialog import ConsentPanel
-
+        """The Consent and Assessments tabs (each from its own package)."""
         self.consent_panel = ConsentPanel(self.runner, self.profile, self)
         self.assessments_panel = AssessmentsPanel(self.runner, self.levels, self.profile, self)
         self.consent_tab = self.tabs.addTab(self.consent_panel, "Consent")
@@ -159,8 +157,6 @@ class FamilyPage(QWidget):
         self.assessments_panel.family_changed.connect(self._changed)
 
     def _consent_loaded(self, status: Any) -> None:
-        from ui.casework.consent_dialog import BADGE_STYLES, badge
-
         text, tone, tip = badge(status)
         self.consent_badge.setText(text)
         self.consent_badge.setToolTip(tip)
@@ -277,8 +273,8 @@ class FamilyPage(QWidget):
         return self.pages.currentWidget() is self.content and self.detail is not None
 
     def _loaded(self, token: int, detail: FamilyDetail) -> None:
-        if token != self._load_token:
-            return  # a newer load is on its way
+        if token != self._load_token or not isValid(self):
+            return  # a newer load is on its way, or the view has gone
         self.detail = detail
         self._fill(detail)
         self.print_button.set_family(str(detail.family.id), detail.family.reference)
@@ -323,7 +319,7 @@ class FamilyPage(QWidget):
 
         self.tabs.setTabText(0, f"Household ({len(d.members)})")
         self.tabs.setTabText(2, f"Agencies involved ({len(d.agencies)})")
-        self.tabs.setTabText(4, f"Level of need history ({len(d.level_history)})")
+        self.tabs.setTabText(self.history_tab, f"Level of need history ({len(d.level_history)})")
         assert f.id is not None
         self.consent_panel.set_family(f.id, d.members, [a.agency for a in d.agencies])
         self.assessments_panel.set_family(d)

@@ -56,6 +56,45 @@ class FamilyView(FamilyPage):
 
     # -- actions -----------------------------------------------------------------
 
+    # -- closed families -------------------------------------------------------
+
+    @property
+    def edit_buttons(self) -> list[QWidget]:
+        """Every control that changes the family: this view's and its Consent and
+        Assessments tabs' (disabled while the family is closed)."""
+        return [
+            self.edit_button,
+            self.level_button,
+            self.add_person_button,
+            self.edit_person_button,
+            self.remove_person_button,
+            self.add_agency_button,
+            self.edit_agency_button,
+            self.remove_agency_button,
+            *self.consent_panel.edit_buttons,
+            *self.assessments_panel.edit_buttons,
+        ]
+
+    def set_editable(self, editable: bool) -> None:
+        """Disable every edit control (a closed family), or give each part back its own
+        idea of what is enabled."""
+        # Double-click or Enter on a person or an agency opens its edit dialog: not while closed.
+        for table in (self.household_table, self.agency_table):
+            table.blockSignals(not editable)
+        if not editable:
+            for button in self.edit_buttons:
+                button.setEnabled(False)
+            return
+        for button in (self.edit_button, self.level_button):
+            button.setEnabled(True)
+        for button in (self.add_person_button, self.add_agency_button):
+            button.setEnabled(True)
+        self._update_buttons()
+        self.consent_panel.update_buttons()
+        self.assessments_panel.enable_edits()
+
+    # -- dialogs -----------------------------------------------------------------
+
     def _dialog_open(self) -> bool:
         """One dialog at a time (a double click also counts as "activated"): keep the open one."""
         if self.dialog is None:
