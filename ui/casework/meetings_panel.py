@@ -20,6 +20,8 @@ from app.store.caseload_store import Profile
 from ui.casework.attendees_table import attendee_words
 from ui.casework.casework_panel import CaseworkPanel, muted_label, toolbar
 from ui.casework.meeting_dialog import MeetingDialog
+from ui.casework.plan_history import PlanHistoryDialog
+from ui.casework.review_wizard import ReviewWizard
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
@@ -270,8 +272,6 @@ class MeetingsPanel(CaseworkPanel):
         )
 
     def hold_review(self) -> None:
-        from ui.casework.review_wizard import ReviewWizard
-
         if self.read_only or self.data is None or self.family is None or self.dialog_open():
             return
         last = self.data.meetings[0] if self.data.meetings else None
@@ -321,8 +321,6 @@ class MeetingsPanel(CaseworkPanel):
         )
 
     def _show_snapshot(self, detail: Any) -> None:
-        from ui.casework.plan_history import PlanHistoryDialog
-
         if not isValid(self):
             return
         snapshot = detail.plan_snapshot

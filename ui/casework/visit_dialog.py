@@ -1,5 +1,6 @@
 """The visit dialog: which mode it is in (plan, record, change, read), saving and
 finalising, addenda, and turning a follow-up into a plan action."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,8 +17,8 @@ from app.families.households import FamilyDetail
 from app.store.caseload_store import Profile
 
 from ui.casework.addendum_dialog import AddendumDialog
-
-# ---------------------------------------------------------------- the dialog
+from ui.casework.plan_dialogs import ActionDialog
+from ui.casework.plan_screen import load_plan_screen
 from ui.casework.visit_form import VisitForm
 from ui.casework.visit_words import DRAFT_STYLE, FINAL_STYLE, PLANNED_STYLE, final_sentence
 
@@ -132,8 +133,6 @@ class VisitDialog(VisitForm):
         index, action_id, text = item.data(Qt.ItemDataRole.UserRole)
         if index is None or action_id:
             return
-        from ui.casework.plan_screen import load_plan_screen
-
         assert self.visit.family_id
         self.to_action_button.setEnabled(False)
         self.runner.run_store(
@@ -145,8 +144,6 @@ class VisitDialog(VisitForm):
         )
 
     def _open_action(self, screen: Any, index: int, text: str) -> None:
-        from ui.casework.plan_dialogs import ActionDialog
-
         if not isValid(self):
             return
         self._follow_selection()
@@ -255,5 +252,3 @@ class VisitDialog(VisitForm):
         self._fill(visit)
         self._arrange()
         self.saved.emit(visit.id)
-
-

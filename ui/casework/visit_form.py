@@ -1,5 +1,6 @@
 """The visit form: the widgets of the visit dialog, filling them from a visit,
 the follow-up list, and reading them back into a request."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -262,10 +263,10 @@ class VisitForm(FormDialog):
             return
         self.addenda.setHtml(
             "".join(
-                f"<p><b>{a.when_text}, {escape_html(a.by)}</b><br>{lines_html(a.text)}</p>" for a in v.addenda
+                f"<p><b>{a.when_text}, {escape_html(a.by)}</b><br>{lines_html(a.text)}</p>"
+                for a in v.addenda
             )
         )
-
 
     # -- follow-ups ---------------------------------------------------------------------
 
@@ -310,7 +311,6 @@ class VisitForm(FormDialog):
             item is not None and data is not None and data[1] is None and not self.read_only
         )
 
-
     # -- reading ------------------------------------------------------------------------
 
     def occurred_at(self, problems: dict[str, str]) -> dt.datetime | None:
@@ -352,7 +352,6 @@ class VisitForm(FormDialog):
             planned=planned,
             id=self.visit.id if self.visit else None,
         )
-
 
 
 def _seen_toggled(seen: bool, alone: QCheckBox) -> None:

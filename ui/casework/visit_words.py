@@ -81,7 +81,9 @@ def visit_detail_html(v: VisitData) -> str:
         if v.children_seen:
             lines.append(f"<p><b>Children:</b> {escape_html(children_text(v))}</p>")
         if v.child_words:
-            lines.append(f"<p><b>What the child said:</b><br><i>{lines_html(v.child_words)}</i></p>")
+            lines.append(
+                f"<p><b>What the child said:</b><br><i>{lines_html(v.child_words)}</i></p>"
+            )
     if v.notes:
         lines.append(f"<p><b>Notes:</b><br>{escape_html(v.notes).replace(chr(10), '<br>')}</p>")
     if v.follow_ups:
@@ -95,8 +97,8 @@ def visit_detail_html(v: VisitData) -> str:
         )
     for a in v.addenda:
         lines.append(
-            f"<p style='background:#f6f8fa'><b>Addendum, {a.when_text}, {escape_html(a.by)}:</b><br>"
-            f"{escape_html(a.text)}</p>"
+            f"<p style='background:#f6f8fa'><b>Addendum, {a.when_text}, "
+            f"{escape_html(a.by)}:</b><br>{escape_html(a.text)}</p>"
         )
     return "".join(lines)
 

@@ -56,7 +56,6 @@ def or_not_recorded(text: str) -> str:
     return text if text.strip() else "Not recorded"
 
 
-
 def direction_colour(direction: str, which: int) -> str | None:
     """Background (0) or text (1) colour marking a step up or a step down; None otherwise."""
     colours = DIRECTION_COLOURS.get(direction)
