@@ -103,9 +103,7 @@ class CaseworkController(QObject):
         self.visits.plan_changed.connect(self.family_records_changed)
         self.meetings.plan_changed.connect(self.family_records_changed)
         self.chronology.open_requested.connect(self.open_area)
-        assessments_panel = getattr(view, "assessments_panel", None)
-        if assessments_panel is not None and hasattr(assessments_panel, "assessments_loaded"):
-            assessments_panel.assessments_loaded.connect(self._apply_pending)
+        view.assessments_panel.assessments_loaded.connect(self._apply_pending)
 
         # Eleven tabs: a little less padding so they all fit at 1280 pixels wide.
         view.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
@@ -170,7 +168,7 @@ class CaseworkController(QObject):
             self.profile,
             family_id,
             done=lambda result: self._status_loaded(token, result),
-            error=lambda error: isValid(self.view) and self.view._action_failed(error),
+            error=lambda error: isValid(self.view) and self.view.show_error(error),
         )
 
     def _status_loaded(
@@ -284,7 +282,7 @@ class CaseworkController(QObject):
         if not isValid(self.view):
             return
         self.close_button.setEnabled(True)
-        self.view._action_failed(error)
+        self.view.show_error(error)
 
     def _show_close_or_reopen(self, data: tuple[Any, Any]) -> None:
         if not isValid(self.view):
@@ -344,8 +342,8 @@ class CaseworkController(QObject):
                 self.show_closure()
             return
         others = {
-            "consent": getattr(view, "consent_tab", None),
-            "assessments": getattr(view, "assessments_tab", None),
+            "consent": view.consent_tab,
+            "assessments": view.assessments_tab,
             "family": view.history_tab,  # the level of need history
             "step_changes": view.history_tab,
         }
@@ -363,8 +361,8 @@ class CaseworkController(QObject):
         if self.family_id != family_id:
             return  # that family is still loading
         if area == "assessments":
-            panel = getattr(self.view, "assessments_panel", None)
-            if panel is None or panel.family_id != family_id or panel.row(record_id) is None:
+            panel = self.view.assessments_panel
+            if panel.family_id != family_id or panel.row(record_id) is None:
                 return  # it calls back when its list has loaded
             self._pending = None
             panel.select_assessment(record_id)

@@ -160,7 +160,7 @@ class FamilyView(FamilyPage):
             return
         self.runner.run_store(
             families.remove_person, self.profile, person.id,
-            done=self._changed, error=self._action_failed,
+            done=self._changed, error=self.show_error,
         )
 
     def edit_agency(self, agency: AgencyData | None) -> None:
@@ -184,10 +184,11 @@ class FamilyView(FamilyPage):
             return
         self.runner.run_store(
             families.remove_agency, self.profile, agency.id,
-            done=self._changed, error=self._action_failed,
+            done=self._changed, error=self.show_error,
         )
 
-    def _action_failed(self, error: HearthError) -> None:
+    def show_error(self, error: HearthError) -> None:
+        """What went wrong with a change, as a sentence above the tabs."""
         self.message.setText(error.message)
         self.message.show()
 
