@@ -23,7 +23,8 @@ from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 
-from ui.assessments.assessments_panel import AssessmentsPanel, ReviewDialog
+from ui.assessments.assessments_panel import AssessmentsPanel
+from ui.assessments.review_dialog import ReviewDialog
 from ui.casework.consent_dialog import ConsentDialog, WithdrawConsentDialog
 from ui.family.family_view import FamilyView
 from ui.family.level_dialog import LevelDialog

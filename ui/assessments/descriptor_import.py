@@ -34,8 +34,9 @@ from app.forms.gcp2_descriptors import DescriptorFileInfo, DescriptorImport
 from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
 
-from ui.family.family_view import Column, RowsModel, _table
 from ui.widgets.fields import BANNER_STYLE, HINT_STYLE
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
 from ui.wizard.form_wizard import shared_registry
 
 DONE_STYLE = (
@@ -109,7 +110,7 @@ class DescriptorImportDialog(QDialog):
             self,
         )
         self.model.background = lambda f: "#e8f5e9" if f.in_use else None
-        self.table = _table(self.model)
+        self.table = rows_table(self.model)
         self.table.setObjectName("descriptorTable")
         header = self.table.horizontalHeader()
         for col in range(5):

@@ -2,191 +2,38 @@
 Chronology tabs, the header's "Step up…/Step down…" and "Close family…/Reopen…"
 buttons, and the read-only state of a closed family.
 
-:func:`install` is the family view's hook (``ui.family.family_view.EXTENSIONS``): it
+:func:`install` is the family view's hook (``ui.family.family_page.EXTENSIONS``): it
 adds the tabs and buttons to a view and keeps them in step with the family the
 view shows (``family_loaded``). A closed family shows a banner ("Closed on
 dd/mm/yyyy — read-only") and every edit control in the view is disabled, the
 view's own and the other tabs' included, until the case is reopened.
-
-:class:`CaseworkPanel` is the base of each tab: it loads through the task
-runner, keeps one dialog open at a time, shows errors as sentences, and knows
-whether the family is read-only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QPushButton, QWidget
 from shiboken6 import isValid
 
-from app.casework import closure, step_changes
 from app.casework.closure import ClosureData
 from app.casework.step_changes import StepChangeData
-from app.dates import uk
 from app.errors import HearthError
 from app.families.households import FamilyDetail
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import BANNER_STYLE
+from ui.casework.casework_banners import CaseStatusBanners
+from ui.casework.casework_panel import CaseworkPanel
+from ui.casework.casework_tasks import closing_data, closure_and_steps
+from ui.casework.chronology_view import ChronologyView
+from ui.casework.closure_dialog import CloseFamilyDialog, ClosureRecordDialog, ReopenDialog
+from ui.casework.meetings_panel import MeetingsPanel
+from ui.casework.plan_view import PlanView
+from ui.casework.visits_panel import VisitsPanel
+from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
 
-CLOSED_STYLE = (
-    "background: #eceff1; color: #263238; border: 1px solid #90a4ae;"
-    " border-left: 5px solid #455a64; border-radius: 4px; padding: 8px 10px; font-weight: 600;"
-)
-NOTICE_STYLE = (
-    "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
-WARNING_STYLE = NOTICE_STYLE
-OVERDUE_COLOUR = "#b3261e"
-MUTED_STYLE = "color: #555555;"
-
-# The areas Today and the chronology can open, by tab.
 AREAS = ("plan", "meetings", "visits", "chronology")
-
-
-class CaseworkPanel(QWidget):
-    """The base of a casework tab.
-
-    ``changed`` says the family's records changed (the view reloads the family,
-    which reloads every tab). A subclass implements :meth:`reload` and
-    :meth:`_update_buttons`, and lists its edit buttons in ``edit_buttons``.
-    """
-
-    changed = Signal()
-    loaded = Signal()
-
-    def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.profile = profile
-        self.family: FamilyDetail | None = None
-        self.family_id: str | None = None
-        self.read_only = False
-        self.dialog: QWidget | None = None
-        self.edit_buttons: list[QPushButton] = []
-        self._token = 0
-        # Asks "are you sure?"; replaceable so tests can answer without a message box.
-        self.confirm: Callable[[str, str], bool] = self._ask
-
-        self.message = QLabel()
-        self.message.setObjectName("caseworkMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(BANNER_STYLE)
-        self.message.hide()
-
-    # -- family -------------------------------------------------------------------
-
-    def set_family(self, detail: FamilyDetail, read_only: bool) -> None:
-        new = detail.family.id != self.family_id
-        self.family = detail
-        self.family_id = detail.family.id
-        if new:
-            self.show_message("")
-            self.clear()
-        self.set_read_only(read_only)
-        self.reload()
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-        self._update_buttons()
-
-    def clear(self) -> None:
-        """Forget the previous family's rows (a new family is loading)."""
-
-    def reload(self) -> None:
-        raise NotImplementedError
-
-    def next_token(self) -> int:
-        self._token += 1
-        return self._token
-
-    def is_current(self, token: int) -> bool:
-        """The answer to the latest load, and the tab still exists (answers can outlive it)."""
-        return token == self._token and isValid(self)
-
-    def _update_buttons(self) -> None:
-        for button in self.edit_buttons:
-            button.setEnabled(not self.read_only and self.family_id is not None)
-
-    # -- messages -----------------------------------------------------------------
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
-    def failed(self, error: HearthError) -> None:
-        if isValid(self):
-            self.show_message(error.message)
-
-    def _ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    # -- dialogs ------------------------------------------------------------------
-
-    def dialog_open(self) -> bool:
-        """One dialog at a time: a second request brings the open one forward."""
-        if self.dialog is None:
-            return False
-        self.dialog.raise_()
-        self.dialog.activateWindow()
-        return True
-
-    def open_dialog(self, dialog: Any, on_saved: Callable[[str], None] | None = None) -> None:
-        self.dialog = dialog
-        if hasattr(dialog, "saved"):
-            dialog.saved.connect(on_saved or self.record_saved)
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_closed(self, dialog: Any) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def record_saved(self, _record_id: str = "") -> None:
-        if not isValid(self):
-            return
-        self.show_message("")
-        self.changed.emit()
-
-    # -- opening a record from elsewhere -------------------------------------------
-
-    def open_record(self, record_id: str) -> None:
-        """Select (and open) a record once the tab has loaded (Today and the chronology use it)."""
-
-
-def toolbar(*widgets: QWidget) -> QHBoxLayout:
-    bar = QHBoxLayout()
-    for widget in widgets:
-        bar.addWidget(widget)
-    bar.addStretch(1)
-    return bar
-
-
-def muted_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(MUTED_STYLE)
-    return label
 
 
 # ---------------------------------------------------------------- read-only guard
@@ -219,11 +66,6 @@ class CaseworkController(QObject):
 
     def __init__(self, view: Any) -> None:
         super().__init__(view)
-        from ui.casework.chronology_view import ChronologyView
-        from ui.casework.meeting_dialog import MeetingsPanel
-        from ui.casework.plan_view import PlanView
-        from ui.casework.visit_dialog import VisitsPanel
-
         self.view = view
         self.runner = view.runner
         self.profile: Profile = view.profile
@@ -261,9 +103,7 @@ class CaseworkController(QObject):
         self.visits.plan_changed.connect(self.family_records_changed)
         self.meetings.plan_changed.connect(self.family_records_changed)
         self.chronology.open_requested.connect(self.open_area)
-        assessments_panel = getattr(view, "assessments_panel", None)
-        if assessments_panel is not None and hasattr(assessments_panel, "assessments_loaded"):
-            assessments_panel.assessments_loaded.connect(self._apply_pending)
+        view.assessments_panel.assessments_loaded.connect(self._apply_pending)
 
         # Eleven tabs: a little less padding so they all fit at 1280 pixels wide.
         view.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
@@ -288,62 +128,18 @@ class CaseworkController(QObject):
         header.addWidget(self.close_button)
 
     def _build_banner(self) -> None:
-        self.banner = QFrame()
-        self.banner.setObjectName("closedBanner")
-        row = QHBoxLayout(self.banner)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.banner_label = QLabel()
-        self.banner_label.setObjectName("closedBannerText")
-        self.banner_label.setWordWrap(True)
-        self.banner_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner_label.setStyleSheet(CLOSED_STYLE)
-        row.addWidget(self.banner_label, 1)
-        self.banner.hide()
-
-        self.notice = QFrame()
-        self.notice.setObjectName("stepNotice")
-        self.notice.setStyleSheet(f"#stepNotice {{ {NOTICE_STYLE} }}")
-        notice_row = QHBoxLayout(self.notice)
-        notice_row.setContentsMargins(10, 4, 6, 4)
-        self.notice_label = QLabel()
-        self.notice_label.setWordWrap(True)
-        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice_label.setStyleSheet("border: none; background: transparent;")
-        notice_row.addWidget(self.notice_label, 1)
-        self.outcome_button = QPushButton("Record the outcome…")
-        self.outcome_button.setObjectName("referralOutcomeButton")
+        self.banners = CaseStatusBanners()
+        self.outcome_button = self.banners.outcome_button
+        self.banner, self.banner_label = self.banners.banner, self.banners.banner_label
+        self.notice, self.notice_label = self.banners.notice, self.banners.notice_label
         self.outcome_button.clicked.connect(self.record_referral_outcome)
-        notice_row.addWidget(self.outcome_button)
-        self.notice.hide()
-
         layout = self.view.tabs.parentWidget().layout()  # the content page (header, message, tabs)
-        layout.insertWidget(1, self.banner)
-        layout.insertWidget(2, self.notice)
+        layout.insertWidget(1, self.banners.banner)
+        layout.insertWidget(2, self.banners.notice)
 
     def _guarded_buttons(self) -> list[QWidget]:
         """Every edit control of the view and its other tabs (they are disabled while closed)."""
-        view = self.view
-        names = (
-            "edit_button",
-            "level_button",
-            "add_person_button",
-            "edit_person_button",
-            "remove_person_button",
-            "add_agency_button",
-            "edit_agency_button",
-            "remove_agency_button",
-        )
-        found: list[QWidget] = [getattr(view, n) for n in names if hasattr(view, n)]
-        consent_panel = getattr(view, "consent_panel", None)
-        for n in ("record_button", "withdraw_button"):
-            if consent_panel is not None and hasattr(consent_panel, n):
-                found.append(getattr(consent_panel, n))
-        panel = getattr(view, "assessments_panel", None)
-        if panel is not None:
-            found.extend(getattr(panel, "new_buttons", {}).values())
-            for n in ("consent_button", "amend_button", "sign_off_button", "return_button"):
-                if hasattr(panel, n):
-                    found.append(getattr(panel, n))
+        found: list[QWidget] = list(self.view.edit_buttons)
         for casework_panel in self.panels.values():
             found.extend(casework_panel.edit_buttons)
         found.append(self.step_button)
@@ -368,11 +164,11 @@ class CaseworkController(QObject):
         self._token += 1
         token = self._token
         self.runner.run_store(
-            _closure_and_steps,
+            closure_and_steps,
             self.profile,
             family_id,
             done=lambda result: self._status_loaded(token, result),
-            error=lambda error: isValid(self.view) and self.view._action_failed(error),
+            error=lambda error: isValid(self.view) and self.view.show_error(error),
         )
 
     def _status_loaded(
@@ -406,37 +202,14 @@ class CaseworkController(QObject):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
-        # Double-click or Enter on a person or an agency opens its edit dialog: not while closed.
-        for name in ("household_table", "agency_table"):
-            table = getattr(self.view, name, None)
-            if table is not None:
-                table.blockSignals(read_only)
-        for button in self._guarded_buttons():
+        self.view.set_editable(not read_only)
+        for button in (self.step_button, self.outcome_button):
+            button.setEnabled(not read_only)
+        for panel in self.panels.values():
             if read_only:
-                button.setEnabled(False)
-        if not read_only:
-            # Give each part back its own idea of what is enabled.
-            view = self.view
-            view.edit_button.setEnabled(True)
-            view.level_button.setEnabled(True)
-            view.add_person_button.setEnabled(True)
-            view.add_agency_button.setEnabled(True)
-            view._update_buttons()
-            consent_panel = getattr(view, "consent_panel", None)
-            if consent_panel is not None and hasattr(consent_panel, "_update_buttons"):
-                consent_panel._update_buttons()
-            panel = getattr(view, "assessments_panel", None)
-            if panel is not None:
-                for button in getattr(panel, "new_buttons", {}).values():
-                    button.setEnabled(True)
-                if hasattr(panel, "consent_button"):
-                    panel.consent_button.setEnabled(True)
-                if hasattr(panel, "_selection_changed"):
-                    panel._selection_changed()
-            self.step_button.setEnabled(True)
-            self.outcome_button.setEnabled(True)
-        for panel_ in self.panels.values():
-            panel_.set_read_only(read_only)
+                for button in panel.edit_buttons:
+                    button.setEnabled(False)
+            panel.set_read_only(read_only)
 
     def _update_header(self) -> None:
         closed = self.is_closed
@@ -452,37 +225,7 @@ class CaseworkController(QObject):
             if self.is_social_care()
             else "Step up to children's social care (the front door)"
         )
-        if closed:
-            when = f" on {uk(self.closure.closed_on)}" if self.closure else ""
-            reason = f" ({self.closure.reason_label})" if self.closure else ""
-            self.banner_label.setText(
-                f"Closed{when} — read-only{reason}. The family's records can be read and "
-                "printed but not changed. Use “Reopen…” if there is new work to do."
-            )
-            self.banner.show()
-        else:
-            self.banner.hide()
-        waiting = self.awaiting_outcome()
-        if waiting is not None and not closed:
-            referred = uk(waiting.referred_on or waiting.decided_on)
-            self.notice_label.setText(
-                f"Stepped up on {uk(waiting.decided_on)} (referred to "
-                f"{waiting.destination or 'children’s social care'} on {referred}). "
-                "The referral's outcome is not recorded yet."
-            )
-            self.notice.show()
-        elif self.closure is not None and self.closure.reopened and not closed:
-            re = " This is a re-referral." if self.closure.is_rereferral else ""
-            self.notice_label.setText(
-                f"Reopened on {uk(self.closure.reopened_on)}, after the case closed on "
-                f"{uk(self.closure.closed_on)}.{re}"
-            )
-            self.outcome_button.hide()
-            self.notice.show()
-            return
-        else:
-            self.notice.hide()
-        self.outcome_button.show()
+        self.banners.show_status(closed, self.closure, self.awaiting_outcome())
 
     # -- header actions -----------------------------------------------------------------
 
@@ -505,8 +248,6 @@ class CaseworkController(QObject):
         dialog.deleteLater()
 
     def step(self) -> None:
-        from ui.family.step_dialog import StepDownDialog, StepUpDialog
-
         if self.detail is None or self.read_only or self._dialog_open():
             return
         if self.is_social_care():
@@ -517,8 +258,6 @@ class CaseworkController(QObject):
             self._open(StepUpDialog(self.runner, self.levels, self.profile, self.detail, self.view))
 
     def record_referral_outcome(self) -> None:
-        from ui.family.step_dialog import ReferralOutcomeDialog
-
         step = self.awaiting_outcome()
         if step is None or self.read_only or self._dialog_open():
             return
@@ -532,7 +271,7 @@ class CaseworkController(QObject):
         family_id = self.family_id
         self.close_button.setEnabled(False)
         self.runner.run_store(
-            _closing_data,
+            closing_data,
             self.profile,
             family_id,
             done=self._show_close_or_reopen,
@@ -543,11 +282,9 @@ class CaseworkController(QObject):
         if not isValid(self.view):
             return
         self.close_button.setEnabled(True)
-        self.view._action_failed(error)
+        self.view.show_error(error)
 
     def _show_close_or_reopen(self, data: tuple[Any, Any]) -> None:
-        from ui.casework.closure_dialog import CloseFamilyDialog, ReopenDialog
-
         if not isValid(self.view):
             return
         self.close_button.setEnabled(True)
@@ -605,10 +342,10 @@ class CaseworkController(QObject):
                 self.show_closure()
             return
         others = {
-            "consent": getattr(view, "consent_tab", None),
-            "assessments": getattr(view, "assessments_tab", None),
-            "family": 4,  # the level of need history
-            "step_changes": 4,
+            "consent": view.consent_tab,
+            "assessments": view.assessments_tab,
+            "family": view.history_tab,  # the level of need history
+            "step_changes": view.history_tab,
         }
         index = others.get(area)
         if index is not None:
@@ -624,8 +361,8 @@ class CaseworkController(QObject):
         if self.family_id != family_id:
             return  # that family is still loading
         if area == "assessments":
-            panel = getattr(self.view, "assessments_panel", None)
-            if panel is None or panel.family_id != family_id or panel.row(record_id) is None:
+            panel = self.view.assessments_panel
+            if panel.family_id != family_id or panel.row(record_id) is None:
                 return  # it calls back when its list has loaded
             self._pending = None
             panel.select_assessment(record_id)
@@ -637,34 +374,12 @@ class CaseworkController(QObject):
         casework_panel.open_record(record_id)
 
     def show_closure(self) -> None:
-        from ui.casework.closure_dialog import ClosureRecordDialog
-
         if self.closure is None or self._dialog_open():
             return
         dialog = ClosureRecordDialog(self.closure, self.view)
         self.dialog = dialog
         dialog.finished.connect(lambda _result: self._closed(dialog))
         dialog.open()
-
-
-def _closure_and_steps(
-    session: Any, actor: Profile, family_id: str
-) -> tuple[ClosureData | None, tuple[StepChangeData, ...]]:
-    """The latest closure and the step changes (for the header), in one store task."""
-    return (
-        closure.latest_closure(session, actor, family_id),
-        step_changes.list_step_changes(session, actor, family_id),
-    )
-
-
-def _closing_data(session: Any, actor: Profile, family_id: str) -> tuple[Any, Any]:
-    """The plan's outcomes (for a closure) and the casework settings, in one store task."""
-    from app.reference.casework_settings import load_casework_settings
-
-    return (
-        closure.outcomes_to_close(session, actor, family_id),
-        load_casework_settings(session),
-    )
 
 
 def install(view: Any) -> CaseworkController:
@@ -675,11 +390,3 @@ def install(view: Any) -> CaseworkController:
 
 def controller_of(view: Any) -> CaseworkController | None:
     return getattr(view, "casework", None)
-
-
-def names(items: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

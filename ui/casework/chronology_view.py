@@ -42,8 +42,10 @@ from app.families.households import FamilyDetail
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_tabs import CaseworkPanel, muted_label, toolbar
+from ui.casework.casework_panel import CaseworkPanel, muted_label, toolbar
 from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
 
 ALL = ""
 TYPE_COLOURS = {
@@ -177,8 +179,6 @@ class ChronologyView(CaseworkPanel):
     def __init__(
         self, runner: Any, profile: Profile, levels: LevelsOfNeed, parent: QWidget | None = None
     ) -> None:
-        from ui.family.family_view import Column, RowsModel, _table
-
         super().__init__(runner, profile, parent)
         self.levels = levels
         self.chronology: Chronology | None = None
@@ -244,7 +244,7 @@ class ChronologyView(CaseworkPanel):
         )
         self.model.background = lambda i: TYPE_COLOURS.get(i.type, (None, None))[0]
         self.model.foreground = lambda i: TYPE_COLOURS.get(i.type, (None, None))[1]
-        self.table = _table(self.model)
+        self.table = rows_table(self.model)
         self.table.setObjectName("chronologyTable")
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)

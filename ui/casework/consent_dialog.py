@@ -52,6 +52,8 @@ from app.families.households import PersonData
 from app.store.caseload_store import Profile
 
 from ui.widgets.fields import BANNER_STYLE, HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
 
 SOMEONE_ELSE = ""
 STATE_LABELS = {
@@ -400,8 +402,6 @@ class ConsentPanel(QWidget):
     changed = Signal()  # a consent was recorded or withdrawn
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        from ui.family.family_view import Column, RowsModel, _table
-
         super().__init__(parent)
         self.runner = runner
         self.profile = profile
@@ -439,6 +439,8 @@ class ConsentPanel(QWidget):
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         bar.addWidget(self.record_button)
         bar.addWidget(self.withdraw_button)
+        # What changes consent: disabled while the family is closed.
+        self.edit_buttons: list[QWidget] = [self.record_button, self.withdraw_button]
         bar.addStretch(1)
         layout.addLayout(bar)
 
@@ -454,7 +456,7 @@ class ConsentPanel(QWidget):
             self,
         )
         self.model.foreground = lambda c: "#8a1c1c" if c.state == "withdrawn" else None
-        self.table = _table(self.model)
+        self.table = rows_table(self.model)
         self.table.setObjectName("consentTable")
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -463,7 +465,7 @@ class ConsentPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self.update_buttons)
         self.table.doubleClicked.connect(lambda _index: self._show_detail())
         layout.addWidget(self.table, 1)
 
@@ -476,7 +478,7 @@ class ConsentPanel(QWidget):
         self.detail.hide()
         layout.addWidget(self.detail)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
-        self._update_buttons()
+        self.update_buttons()
 
     # -- loading ------------------------------------------------------------------
 
@@ -516,7 +518,7 @@ class ConsentPanel(QWidget):
             text += ". An assessment needs consent to assess first."
         self.summary.setText(text)
         self.message.hide()
-        self._update_buttons()
+        self.update_buttons()
         self._show_detail()
         self.status_changed.emit(status)
 
@@ -541,7 +543,7 @@ class ConsentPanel(QWidget):
                 self.table.selectRow(row)
                 return
 
-    def _update_buttons(self, *_args: Any) -> None:
+    def update_buttons(self, *_args: Any) -> None:
         record = self.selected()
         self.record_button.setEnabled(self.family_id is not None)
         self.withdraw_button.setEnabled(record is not None and record.state != "withdrawn")

@@ -44,8 +44,8 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import CaseworkSettings
 from app.store.caseload_store import Profile
 
-from ui.casework.meeting_dialog import MeetingForm
-from ui.casework.plan_view import due_text, owner_text
+from ui.casework.meeting_form import MeetingForm
+from ui.casework.plan_tree import due_text, owner_text
 from ui.widgets.fields import BANNER_STYLE, ChoiceCombo
 
 

@@ -1,1 +1,2 @@
-"""Widgets shared by every screen: form rows and fields."""
+"""Widgets shared by every screen: form rows and fields,
+read-only table models and the table view that shows them."""

@@ -16,7 +16,8 @@ from app.dates import uk
 from app.reference.casework_settings import CaseworkSettings, save_casework_settings
 from app.store.caseload_store import Profile, Store
 
-from ui.casework.meeting_dialog import CAME, INVITED, MeetingDialog
+from ui.casework.attendees_table import CAME, INVITED
+from ui.casework.meeting_dialog import MeetingDialog
 from ui.casework.review_wizard import ActionPage, ReviewWizard
 
 

@@ -13,7 +13,8 @@ from app.casework.meetings import MeetingRequest, PlanReviewRequest
 from app.casework.plans import ActionProgress
 from app.store.caseload_store import Profile, Store
 
-from ui.casework.plan_view import ActionDialog, NeedDialog, OutcomeDialog, PlanHistoryDialog
+from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
+from ui.casework.plan_history import PlanHistoryDialog
 
 
 def plan_tab(view: Any) -> Any:

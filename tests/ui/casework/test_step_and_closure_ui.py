@@ -202,6 +202,22 @@ def test_closing_makes_the_family_read_only_until_it_is_reopened(
     assert reopened is not None and reopened.is_rereferral
 
 
+def test_closing_disables_every_button_the_parts_list_as_edit_buttons(
+    qtbot: QtBot, family_view: Any, seeded: Seeded
+) -> None:
+    view = family_view(seeded.family_id)
+    cw = view.casework
+    listed = [*view.edit_buttons, *(b for p in cw.panels.values() for b in p.edit_buttons)]
+    assert view.consent_panel.record_button in listed
+    assert view.assessments_panel.amend_button in listed
+    assert view.add_person_button.isEnabled() and cw.plan.add_need_button.isEnabled()
+    close_through_the_dialog(qtbot, view)
+    qtbot.waitUntil(lambda: cw.banner.isVisibleTo(view), timeout=WAIT)
+    assert [b.text() for b in listed if b.isEnabled()] == []
+    view.household_table.selectRow(0)  # a selection does not enable them again
+    assert [b.text() for b in listed if b.isEnabled()] == []
+
+
 def test_reopening_thirteen_months_after_closure_is_not_a_rereferral(
     qtbot: QtBot, store: Store, profile: Profile, levels: Any, family_view: Any
 ) -> None:

@@ -14,8 +14,9 @@ from app.casework import plans, visits
 from app.dates import uk
 from app.store.caseload_store import Profile, Store
 
-from ui.casework.plan_view import ActionDialog
-from ui.casework.visit_dialog import AddendumDialog, VisitDialog
+from ui.casework.addendum_dialog import AddendumDialog
+from ui.casework.plan_dialogs import ActionDialog
+from ui.casework.visit_dialog import VisitDialog
 
 
 def visits_tab(view: Any) -> Any:

@@ -1,0 +1,43 @@
+"""How an assessment is put into words and colours in the list: its title, status
+and dates, and the buttons that start each kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from app.casework.assessments import AssessmentSummary
+
+LONDON = ZoneInfo("Europe/London")
+# The kinds the panel starts, in button order, with the button's words.
+NEW_BUTTONS: tuple[tuple[str, str], ...] = (
+    ("ehat", "New EHAT…"),
+    ("gcp2", "New GCP2…"),
+    ("signs_of_safety", "New safety mapping…"),
+    ("three_houses", "New three houses…"),
+)
+STATUS_COLOURS = {
+    "draft": (None, "#37474f"),
+    "completed": ("#e8f1fa", "#153a5c"),
+    "signed_off": ("#e8f5e9", "#1b5e20"),
+    "returned": ("#fff4e0", "#5c3a00"),
+}
+GATE_STYLE = "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987; border-radius: 4px;"
+
+
+def local_date(instant: dt.datetime | None) -> dt.date | None:
+    return instant.astimezone(LONDON).date() if instant is not None else None
+
+
+def status_text(row: AssessmentSummary) -> str:
+    text = row.status_label
+    if row.superseded:
+        text += " (corrected by an amendment)"
+    elif row.amended_by_id and row.is_final:
+        text += " (amendment in progress)"
+    return text
+
+
+def title_text(row: AssessmentSummary) -> str:
+    title = row.title or row.form_id
+    return f"{title} (amendment)" if row.amends_id else title

@@ -1,0 +1,371 @@
+"""The Assessments tab's list: every assessment of the family (type, child, status,
+dates, author), the consent gate, messages, and what the selected one allows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.casework import assessments
+from app.casework.assessments import AssessmentSummary, ConsentRequired, Gcp2NotTrained
+from app.casework.consent import ConsentStatus
+from app.dates import uk
+from app.errors import HearthError
+from app.families.households import FamilyDetail
+from app.forms.definition import FormDefinition
+from app.forms.loader import FormRegistry
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile
+
+from ui.assessments.assessment_words import (
+    GATE_STYLE,
+    NEW_BUTTONS,
+    STATUS_COLOURS,
+    local_date,
+    status_text,
+    title_text,
+)
+from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
+from ui.wizard.form_wizard import AssessmentWizard, shared_registry
+
+# ---------------------------------------------------------------- the panel
+
+
+class AssessmentsList(QWidget):
+    """A family's assessments as a list: loading, selecting, the consent gate and
+    messages. ``consent_requested`` asks the family view to record consent;
+    ``family_changed`` says the family record changed (a level decision after an EHAT)."""
+
+    consent_requested = Signal()
+    family_changed = Signal()
+    assessments_loaded = Signal()
+    wizard_opened = Signal(object)  # the AssessmentWizard, once it shows
+
+    def __init__(
+        self,
+        runner: Any,
+        levels: LevelsOfNeed,
+        profile: Profile,
+        parent: QWidget | None = None,
+        *,
+        registry: FormRegistry | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.levels = levels
+        self.profile = profile
+        self._registry = registry
+        self.family: FamilyDetail | None = None
+        self.family_id: str | None = None
+        self.consent: ConsentStatus | None = None
+        self.wizard: AssessmentWizard | None = None
+        self.dialog: QWidget | None = None
+        self._token = 0
+        self._select_after: str | None = None
+        self.wizard_delay_ms: int | None = None  # autosave pause (tests shorten it)
+
+        layout = QVBoxLayout(self)
+        new_row = QHBoxLayout()
+        new_row.addWidget(QLabel("<b>Start:</b>"))
+        self.new_buttons: dict[str, QPushButton] = {}
+        for kind, text in NEW_BUTTONS:
+            button = QPushButton(text)
+            button.setObjectName(f"new_{kind}")
+            self.new_buttons[kind] = button
+            new_row.addWidget(button)
+        new_row.addStretch(1)
+        layout.addLayout(new_row)
+        if not profile.gcp2_trained:
+            self.new_buttons["gcp2"].setToolTip(
+                "Graded Care Profile 2 is only for practitioners trained in it."
+            )
+
+        self.gate = QFrame()
+        self.gate.setObjectName("assessmentGate")
+        self.gate.setStyleSheet(f"#assessmentGate {{ {GATE_STYLE} }}")
+        gate_row = QHBoxLayout(self.gate)
+        gate_row.setContentsMargins(10, 8, 10, 8)
+        self.gate_label = QLabel()
+        self.gate_label.setObjectName("gateMessage")
+        self.gate_label.setWordWrap(True)
+        self.gate_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.gate_label.setStyleSheet("border: none; background: transparent;")
+        gate_row.addWidget(self.gate_label, 1)
+        self.consent_button = QPushButton("Record consent…")
+        self.consent_button.setObjectName("gateRecordConsent")
+        self.consent_button.clicked.connect(self.consent_requested.emit)
+        gate_row.addWidget(self.consent_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.gate.hide()
+        layout.addWidget(self.gate)
+
+        self.message = QLabel()
+        self.message.setObjectName("assessmentMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet(BANNER_STYLE)
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        self.model = RowsModel(
+            [
+                Column("Assessment", title_text),
+                Column("About", lambda r: r.child_name or "Whole family"),
+                Column("Status", status_text),
+                Column("Started", lambda r: uk(local_date(r.started_at))),
+                Column("Completed", lambda r: uk(local_date(r.completed_at))),
+                Column("By", lambda r: r.author),
+            ],
+            self,
+        )
+        self.model.background = lambda r: STATUS_COLOURS.get(r.status, (None, None))[0]
+        self.model.foreground = lambda r: STATUS_COLOURS.get(r.status, (None, None))[1]
+        self.table = rows_table(self.model)
+        self.table.setObjectName("assessmentTable")
+        header = self.table.horizontalHeader()
+        for col in range(6):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        layout.addWidget(self.table, 1)
+        self.empty_label = QLabel("No assessments yet for this family.")
+        self.empty_label.setStyleSheet("color: #666666;")
+        layout.addWidget(self.empty_label)
+
+        self.detail = QLabel()
+        self.detail.setObjectName("assessmentDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setStyleSheet("padding: 6px; border: 1px solid #d8dee4; border-radius: 4px;")
+        self.detail.hide()
+        layout.addWidget(self.detail)
+
+        actions = QHBoxLayout()
+        self.open_button = QPushButton("Open")
+        self.open_button.setObjectName("openAssessment")
+        self.amend_button = QPushButton("Amend…")
+        self.amend_button.setObjectName("amendAssessment")
+        self.amend_button.setToolTip("Correct a completed assessment: a new version, linked to it")
+        self.sign_off_button = QPushButton("Sign off…")
+        self.sign_off_button.setObjectName("signOff")
+        self.return_button = QPushButton("Return…")
+        self.return_button.setObjectName("returnAssessment")
+        self.profile_button = QPushButton("GCP2 profile")
+        self.profile_button.setObjectName("showProfile")
+        self.map_button = QPushButton("Safety map")
+        self.map_button.setObjectName("showMap")
+        for button in (self.open_button, self.amend_button):
+            actions.addWidget(button)
+        self.is_team_lead = profile.role in assessments.REVIEWER_ROLES
+        if self.is_team_lead:
+            actions.addSpacing(16)
+            actions.addWidget(self.sign_off_button)
+            actions.addWidget(self.return_button)
+        else:
+            self.sign_off_button.hide()
+            self.return_button.hide()
+        actions.addSpacing(16)
+        actions.addWidget(self.profile_button)
+        actions.addWidget(self.map_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        # What changes an assessment: disabled while the family is closed.
+        self.edit_buttons: list[QWidget] = [
+            *self.new_buttons.values(),
+            self.consent_button,
+            self.amend_button,
+            self.sign_off_button,
+            self.return_button,
+        ]
+        self._selection_changed()
+
+    def enable_edits(self) -> None:
+        """After the family reopens: each edit button back to what the selection allows."""
+        for button in self.new_buttons.values():
+            button.setEnabled(True)
+        self.consent_button.setEnabled(True)
+        self._selection_changed()
+
+    # -- the forms ----------------------------------------------------------------
+
+    @property
+    def registry(self) -> FormRegistry:
+        if self._registry is None:
+            self._registry = shared_registry()
+        return self._registry
+
+    def forms_of(self, kind: str) -> list[FormDefinition]:
+        """The newest version of each form of a kind (two EHATs when a council adds its own)."""
+        return self.registry.latest_forms(kind)
+
+    # -- loading ----------------------------------------------------------------------
+
+    def set_family(self, detail: FamilyDetail) -> None:
+        if detail.family.id != self.family_id:
+            self.model.set_rows([])
+            self.consent = None
+            self._show_gate("")
+            self.show_message("")
+        self.family = detail
+        self.family_id = detail.family.id
+        self.reload()
+
+    def set_consent(self, status: ConsentStatus) -> None:
+        """The family's consent now (from the Consent tab): the gate shows when it
+        does not cover assessing."""
+        if status.family_id != self.family_id:
+            return
+        self.consent = status
+        if status.can_assess:
+            self._show_gate("")
+        elif status.all_withdrawn:
+            self._show_gate(
+                "The family has withdrawn their consent, so no new assessment can start. "
+                "If they agree again, record their new consent first."
+            )
+        else:
+            self._show_gate(
+                "An assessment needs the family's consent to assess, and none is in force. "
+                "Record it first: it takes a minute, with the family."
+            )
+
+    def reload(self) -> None:
+        if self.family_id is None:
+            return
+        self._token += 1
+        token = self._token
+        self.runner.run_store(
+            assessments.list_assessments,
+            self.profile,
+            self.family_id,
+            done=lambda rows: self._loaded(token, rows),
+            error=self._action_failed,
+        )
+
+    def _loaded(self, token: int, rows: Sequence[AssessmentSummary]) -> None:
+        if token != self._token or not isValid(self):
+            return  # a newer load is on its way, or the view has gone
+        current = self.selected()
+        selected = self._select_after or (current.id if current is not None else None)
+        self._select_after = None
+        self.model.set_rows(list(rows))
+        self.empty_label.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        if selected:
+            self.select_assessment(selected)
+        self._selection_changed()
+        self.assessments_loaded.emit()
+
+    # -- selection ----------------------------------------------------------------------
+
+    def selected(self) -> AssessmentSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def select_assessment(self, assessment_id: str) -> None:
+        for index, row in enumerate(self.model.rows):
+            if row.id == assessment_id:
+                self.table.selectRow(index)
+                return
+
+    def row(self, assessment_id: str) -> AssessmentSummary | None:
+        return next((r for r in self.model.rows if r.id == assessment_id), None)
+
+    def _selection_changed(self) -> None:
+        row = self.selected()
+        self.open_button.setEnabled(row is not None)
+        self.open_button.setText("Resume" if row is not None and row.is_draft else "Open")
+        self.amend_button.setEnabled(row is not None and row.is_final and not row.superseded)
+        reviewable = (
+            row is not None and row.is_final and not row.superseded and row.status != "signed_off"
+        )
+        self.sign_off_button.setEnabled(reviewable)
+        self.return_button.setEnabled(reviewable)
+        self.profile_button.setEnabled(row is not None and row.kind == assessments.GCP2_KIND)
+        self.map_button.setEnabled(
+            (row is not None and row.kind == assessments.SAFETY_KIND)
+            or any(r.kind == assessments.SAFETY_KIND and r.is_final for r in self.model.rows)
+        )
+        self.detail.setText(self.detail_text(row) if row is not None else "")
+        self.detail.setVisible(row is not None)
+        if row is not None and row.status == "returned":
+            self.detail.setStyleSheet(f"padding: 6px; {GATE_STYLE}")
+        else:
+            self.detail.setStyleSheet(
+                "padding: 6px; border: 1px solid #d8dee4; border-radius: 4px;"
+            )
+
+    def detail_text(self, row: AssessmentSummary) -> str:
+        lines = [
+            f"{title_text(row)}"
+            + (f" about {row.child_name}" if row.child_name else "")
+            + f" (form version {row.form_version}). Started by {row.started_by} on "
+            f"{uk(local_date(row.started_at))}."
+        ]
+        if row.is_final:
+            lines.append(f"Completed by {row.completed_by} on {uk(local_date(row.completed_at))}.")
+        review = row.latest_review
+        if review is not None:
+            who = review.reviewer_name or review.reviewed_by
+            when = uk(local_date(review.reviewed_at))
+            if review.outcome == "returned":
+                lines.append(f"Returned by {who} on {when}: “{review.comment}”")
+                if not row.superseded and not row.amended_by_id:
+                    lines.append("Use Amend… to make the corrections.")
+            else:
+                lines.append(
+                    f"Signed off by {who} on {when}."
+                    + (f" “{review.comment}”" if review.comment else "")
+                )
+        if row.amends_id:
+            original = self.row(row.amends_id)
+            if original is not None:
+                lines.append(
+                    "This corrects the assessment completed on "
+                    f"{uk(local_date(original.completed_at))}."
+                )
+                if (
+                    original.latest_review is not None
+                    and original.latest_review.outcome == "returned"
+                ):
+                    lines.append(f"It was returned with: “{original.latest_review.comment}”")
+        return "\n".join(lines)
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show_gate(self, text: str, *, consent: bool = True) -> None:
+        self.gate_label.setText(text)
+        self.consent_button.setVisible(consent)
+        self.gate.setVisible(bool(text))
+
+    @property
+    def gate_text(self) -> str:
+        return self.gate_label.text() if not self.gate.isHidden() else ""
+
+    def _action_failed(self, error: HearthError) -> None:
+        if not isValid(self):
+            return
+        if isinstance(error, ConsentRequired):
+            self._show_gate(error.message)
+        elif isinstance(error, Gcp2NotTrained):
+            self._show_gate(error.message, consent=False)
+        else:
+            self.show_message(error.message)

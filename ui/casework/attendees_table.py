@@ -1,0 +1,211 @@
+"""Who was invited to a meeting and who came: family members, agency contacts
+and anyone else, one row each, with the words that list them afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app.casework.meetings import Attendee, MeetingData
+from app.families.households import AgencyData, PersonData
+
+from ui.casework.casework_panel import names
+
+ROLE_WORDS = {
+    "parent_carer": "Parent or carer",
+    "child": "Child or young person",
+    "unborn": "Unborn baby",
+    "significant_adult": "Family",
+}
+# Columns of the attendees table.
+NAME, WHO, INVITED, CAME = range(4)
+
+
+# ---------------------------------------------------------------- attendees
+
+
+@dataclass
+class _Invitee:
+    name: str
+    who: str
+    person_id: str | None = None
+    agency: str | None = None
+    role: str = ""
+    fixed: bool = True  # from the family's record (name not typed)
+
+
+def _agency_invitee(a: AgencyData) -> _Invitee:
+    name = a.contact_name or a.agency
+    who = a.agency + (f", {a.contact_role}" if a.contact_role else "")
+    return _Invitee(name=name, who=who, agency=a.agency, role=a.contact_role)
+
+
+class AttendeesTable(QTableWidget):
+    """Everyone who could be invited (family members, agency contacts, anyone
+    added), with "Invited" and "Came" ticks. Invited but not came is "invited
+    but absent"."""
+
+    def __init__(
+        self,
+        members: Sequence[PersonData],
+        agencies: Sequence[AgencyData],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(0, 4, parent)
+        self.setHorizontalHeaderLabels(["Name", "Family member or agency", "Invited", "Came"])
+        self.verticalHeader().hide()
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(WHO, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(INVITED, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CAME, QHeaderView.ResizeMode.ResizeToContents)
+        self.invitees: list[_Invitee] = []
+        order = {"parent_carer": 0, "significant_adult": 1, "child": 2}
+        members = sorted(
+            members, key=lambda p: (order.get(p.role, 3), p.date_of_birth or dt.date.max)
+        )
+        for p in members:
+            if p.role == "unborn" or not p.id:
+                continue
+            who = ROLE_WORDS.get(p.role, "Family")
+            if p.relationship_to_child:
+                who += f" ({p.relationship_to_child})"
+            self._add(_Invitee(p.full_name, who, person_id=p.id), invited=False, came=False)
+        for a in agencies:
+            self._add(_agency_invitee(a), invited=False, came=False)
+        self.itemChanged.connect(self._item_changed)
+
+    def _add(self, invitee: _Invitee, invited: bool, came: bool) -> int:
+        row = self.rowCount()
+        self.insertRow(row)
+        self.invitees.append(invitee)
+        name = QTableWidgetItem(invitee.name)
+        who = QTableWidgetItem(invitee.who)
+        if invitee.fixed:
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            who.setFlags(who.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.setItem(row, NAME, name)
+        self.setItem(row, WHO, who)
+        for col, checked in ((INVITED, invited), (CAME, came)):
+            box = QTableWidgetItem()
+            box.setFlags(
+                Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+            )
+            box.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.setItem(row, col, box)
+        return row
+
+    def add_other(self, name: str = "", who: str = "") -> int:
+        """A row for someone not in the family's record; name and role typed in the table."""
+        row = self._add(_Invitee(name, who, fixed=False), invited=True, came=True)
+        self.setCurrentCell(row, NAME)
+        item = self.item(row, NAME)
+        if not name and item is not None:
+            self.editItem(item)
+        return row
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        # Came implies invited; not invited means did not come.
+        row = item.row()
+        invited, came = self.item(row, INVITED), self.item(row, CAME)
+        if invited is None or came is None:
+            return
+        self.blockSignals(True)
+        if item.column() == CAME and came.checkState() == Qt.CheckState.Checked:
+            invited.setCheckState(Qt.CheckState.Checked)
+        if item.column() == INVITED and invited.checkState() == Qt.CheckState.Unchecked:
+            came.setCheckState(Qt.CheckState.Unchecked)
+        self.blockSignals(False)
+
+    def is_checked(self, row: int, col: int) -> bool:
+        item = self.item(row, col)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
+
+    def set_checked(self, row: int, col: int, checked: bool) -> None:
+        item = self.item(row, col)
+        if item is not None:
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def row_of(self, name: str) -> int:
+        for row in range(self.rowCount()):
+            item = self.item(row, NAME)
+            if item is not None and item.text() == name:
+                return row
+        return -1
+
+    def set_attendees(self, attendees: Sequence[Attendee]) -> None:
+        for a in attendees:
+            row = -1
+            for index, invitee in enumerate(self.invitees):
+                if (
+                    a.person_id
+                    and invitee.person_id == a.person_id
+                    or (
+                        not a.person_id
+                        and a.agency
+                        and invitee.agency == a.agency
+                        and invitee.name == a.name
+                    )
+                ):
+                    row = index
+                if row >= 0:
+                    break
+            if row < 0:
+                row = self.add_other(a.name, a.agency or a.role)
+            self.set_checked(row, INVITED, True)
+            self.set_checked(row, CAME, a.attended)
+
+    def attendees(self) -> tuple[Attendee, ...]:
+        out = []
+        for row, invitee in enumerate(self.invitees):
+            if not self.is_checked(row, INVITED):
+                continue
+            name_item, who_item = self.item(row, NAME), self.item(row, WHO)
+            name = name_item.text().strip() if name_item else ""
+            who = who_item.text().strip() if who_item else ""
+            if invitee.fixed:
+                out.append(
+                    Attendee(
+                        name=name,
+                        role=invitee.role if invitee.agency else who,
+                        person_id=invitee.person_id,
+                        agency=invitee.agency,
+                        attended=self.is_checked(row, CAME),
+                    )
+                )
+            elif name or who:
+                out.append(Attendee(name=name, role=who, attended=self.is_checked(row, CAME)))
+        return tuple(out)
+
+    def remove_current(self) -> None:
+        row = self.currentRow()
+        if 0 <= row < len(self.invitees) and not self.invitees[row].fixed:
+            self.removeRow(row)
+            del self.invitees[row]
+
+
+def attendee_words(meeting: MeetingData) -> tuple[str, str]:
+    """('Came: A, B and C', 'Invited but did not come: D') for a meeting."""
+    came = names([_attendee_label(a) for a in meeting.present])
+    absent = names([_attendee_label(a) for a in meeting.absent])
+    return came, absent
+
+
+def _attendee_label(a: Attendee) -> str:
+    if a.agency and a.name != a.agency:
+        return f"{a.name} ({a.agency})"
+    return a.name

@@ -1,0 +1,276 @@
+"""The meeting itself: kind, date, venue, chair, attendees, the family's and the
+child's views, the decisions, and the next review date, suggested from the
+configured interval and editable. The meeting dialog and the review wizard both use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casework.meetings import MEETING_KINDS, MeetingData, MeetingRequest
+from app.dates import today, uk
+from app.errors import ValidationFailed
+from app.families.households import FamilyDetail
+from app.reference.casework_settings import CaseworkSettings
+
+from ui.casework.attendees_table import AttendeesTable
+from ui.casework.casework_panel import toolbar
+from ui.widgets.fields import DATE_FORMAT_MESSAGE, HINT_STYLE, ChoiceCombo, DateField, FieldRow
+
+# ---------------------------------------------------------------- the form
+
+
+class MeetingForm(QWidget):
+    """The fields of a meeting, with a problem shown beside each."""
+
+    def __init__(
+        self,
+        family: FamilyDetail,
+        settings: CaseworkSettings,
+        meeting: MeetingData | None = None,
+        parent: QWidget | None = None,
+        *,
+        kind: str | None = None,
+        invite_from: MeetingData | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.family = family
+        self.settings = settings
+        self.meeting = meeting
+        self.rows: dict[str, FieldRow] = {}
+        self._review_typed = meeting is not None
+
+        left = QFormLayout()
+        left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        left.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        left.setVerticalSpacing(6)
+        kinds = dict(MEETING_KINDS)
+        if kind is None and meeting is None:
+            kinds.pop("review")  # a review is held with "Hold a review…" (it updates the plan)
+        self.kind = ChoiceCombo(kinds)
+        self.add_row(left, "kind", "Meeting", self.kind)
+        self.held_on = DateField(today())
+        self.add_row(left, "held_on", "Date held", self.held_on)
+        self.venue = QLineEdit()
+        self.venue.setPlaceholderText("For example: Riverside Children's Centre")
+        self.add_row(left, "venue", "Venue", self.venue)
+        self.chair = QLineEdit()
+        self.chair.setPlaceholderText("Who chaired it")
+        self.add_row(left, "chair", "Chair", self.chair)
+        self.next_review = DateField()
+        self.review_row = self.add_row(
+            left, "next_review_on", "Next review", self.next_review, hint=" "
+        )
+
+        self.attendees = AttendeesTable(family.members, family.agencies)
+        self.attendees.setObjectName("attendees")
+        self.attendees.setMinimumHeight(150)
+        self.add_other_button = QPushButton("Add someone else")
+        self.add_other_button.setObjectName("addAttendee")
+        self.add_other_button.clicked.connect(lambda: self.attendees.add_other())
+        self.remove_other_button = QPushButton("Remove")
+        self.remove_other_button.setToolTip("Remove someone added by hand")
+        self.remove_other_button.clicked.connect(self.attendees.remove_current)
+        for button in (self.add_other_button, self.remove_other_button):
+            button.setAutoDefault(False)  # Enter saves the meeting
+        people = QWidget()
+        people_layout = QVBoxLayout(people)
+        people_layout.setContentsMargins(0, 0, 0, 0)
+        people_layout.addWidget(self.attendees)
+        people_layout.addLayout(toolbar(self.add_other_button, self.remove_other_button))
+        hint = QLabel(
+            "Tick who was invited, and who came. Invited but not ticked as came: "
+            "invited but absent."
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet(HINT_STYLE)
+        people_layout.addWidget(hint)
+        self.rows["attendees"] = FieldRow(people)
+
+        right = QFormLayout()
+        right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        right.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        right.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        right.setVerticalSpacing(4)
+        self.family_views = _text(
+            "What the parents and carers said: what is working, what worries them."
+        )
+        self.add_row(right, "family_views", "The family's views", self.family_views)
+        self.child_views = _text("The child's own words, or how their views were gathered.")
+        self.add_row(right, "child_views", "The child's views", self.child_views)
+        self.decisions = _text("What was agreed, and who will do what.", 110)
+        self.add_row(right, "decisions", "Decisions", self.decisions)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(18)
+        left_box = QVBoxLayout()
+        left_box.addLayout(left)
+        people_title = QLabel("<b>Who was invited, and who came</b>")
+        left_box.addSpacing(6)
+        left_box.addWidget(people_title)
+        left_box.addWidget(self.rows["attendees"], 1)
+        grid.addLayout(left_box, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 4)
+
+        if kind is not None:
+            self.kind.set_code(kind)
+            self.kind.setEnabled(False)
+        if meeting is not None:
+            self.kind.set_code(meeting.kind)
+            self.held_on.set_date(meeting.held_on)
+            self.venue.setText(meeting.venue)
+            self.chair.setText(meeting.chair)
+            self.attendees.set_attendees(meeting.attendees)
+            self.family_views.setPlainText(meeting.family_views)
+            self.child_views.setPlainText(meeting.child_views)
+            self.decisions.setPlainText(meeting.decisions)
+            self.next_review.set_date(meeting.next_review_on)
+        else:
+            if invite_from is not None:
+                # Those invited last time are invited again; who came is ticked on the day.
+                self.attendees.set_attendees(
+                    [replace(a, attended=False) for a in invite_from.attendees]
+                )
+            self._suggest_review()
+        self.held_on.textChanged.connect(lambda _t: self._suggest_review())
+        self.next_review.textEdited.connect(self._review_edited)
+        self._show_suggestion()
+
+    def add_row(
+        self, form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""
+    ) -> FieldRow:
+        row = FieldRow(editor, hint)
+        caption = QLabel(label)
+        caption.setBuddy(editor)
+        form.addRow(caption, row)
+        self.rows[name] = row
+        editor.setObjectName(name)
+        editor.setAccessibleName(label)
+        return row
+
+    # -- the next review --------------------------------------------------------------
+
+    def suggestion(self) -> dt.date | None:
+        try:
+            held = self.held_on.date()
+        except ValueError:
+            return None
+        return held + self.settings.review_interval if held else None
+
+    def _suggest_review(self) -> None:
+        if not self._review_typed:
+            suggestion = self.suggestion()
+            if suggestion is not None:
+                self.next_review.set_date(suggestion)
+        self._show_suggestion()
+
+    def _review_edited(self, _text: str) -> None:
+        self._review_typed = True
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        suggestion = self.suggestion()
+        weeks = self.settings.review_interval_weeks
+        if suggestion is None:
+            text = f"Suggested {weeks} weeks after the meeting."
+        else:
+            text = (
+                f"Suggested: {uk(suggestion)}, {weeks} weeks after the meeting. You can change it."
+            )
+        self.review_row.hint_label.setText(text)
+        self.review_row.hint_label.show()
+
+    # -- reading ----------------------------------------------------------------------
+
+    def request(self) -> MeetingRequest:
+        """The meeting as typed; ValidationFailed names what to fix first."""
+        problems: dict[str, str] = {}
+        held_on = next_review = None
+        try:
+            held_on = self.held_on.date()
+        except ValueError:
+            problems["held_on"] = DATE_FORMAT_MESSAGE
+        if held_on is None and "held_on" not in problems:
+            problems["held_on"] = "Enter the date the meeting was held."
+        elif held_on is not None and held_on > today():
+            problems["held_on"] = (
+                "Record a meeting once it has been held: its date is in the future."
+            )
+        try:
+            next_review = self.next_review.date()
+        except ValueError:
+            problems["next_review_on"] = DATE_FORMAT_MESSAGE
+        if next_review is not None and held_on is not None and next_review <= held_on:
+            problems["next_review_on"] = "The next review must be after the meeting."
+        attendees = self.attendees.attendees()
+        if any(not a.name for a in attendees):
+            problems["attendees"] = "Give each person added by hand a name."
+        if problems:
+            raise ValidationFailed(problems)
+        assert held_on is not None
+        family_id = self.family.family.id
+        assert family_id is not None
+        return MeetingRequest(
+            family_id=family_id,
+            kind=self.kind.code(),
+            held_on=held_on,
+            venue=self.venue.text(),
+            chair=self.chair.text(),
+            attendees=attendees,
+            family_views=self.family_views.toPlainText(),
+            child_views=self.child_views.toPlainText(),
+            decisions=self.decisions.toPlainText(),
+            next_review_on=next_review,
+            id=self.meeting.id if self.meeting else None,
+        )
+
+    def set_read_only(self) -> None:
+        for editor in (self.venue, self.chair, self.held_on, self.next_review):
+            editor.setReadOnly(True)
+        self.kind.setEnabled(False)
+        for edit in (self.family_views, self.child_views, self.decisions):
+            edit.setReadOnly(True)
+        self.attendees.setEnabled(False)
+        self.add_other_button.hide()
+        self.remove_other_button.hide()
+
+    def show_problems(self, problems: Mapping[str, str]) -> list[str]:
+        """Show each problem beside its field; return the ones with no field here."""
+        for row in self.rows.values():
+            row.clear_error()
+        general: list[str] = []
+        first: FieldRow | None = None
+        for name, message in problems.items():
+            found = self.rows.get(name)
+            if found is None:
+                general.append(message)
+                continue
+            found.set_error(message)
+            first = first or found
+        if first is not None:
+            first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return general
+
+
+def _text(placeholder: str, height: int = 90) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumHeight(height)
+    return edit

@@ -1,0 +1,42 @@
+"""What the Plan tab loads in one store task: the plan, who can own an action,
+the assessments a need can be linked to, and the plan's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from app.casework import assessments, plans
+from app.casework.plans import OwnerChoice, PlanData, SnapshotSummary
+from app.casework.visits import uk_local
+from app.dates import uk
+from app.store.caseload_store import Profile
+
+# ---------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class PlanScreen:
+    """What the Plan tab shows: the plan, who can own an action, the assessments
+    a need can be linked to, and the plan's history."""
+
+    plan: PlanData
+    owners: tuple[OwnerChoice, ...]
+    assessments: tuple[tuple[str, str], ...]  # (id, "EHAT completed 03/04/2025")
+    snapshots: tuple[SnapshotSummary, ...]
+
+
+def load_plan_screen(session: Any, actor: Profile, family_id: str) -> PlanScreen:
+    """One store task: the plan and what its dialogs offer."""
+    plan = plans.load_plan(session, actor, family_id)
+    owners = plans.owner_choices(session, actor, family_id)
+    found = assessments.list_assessments(session, actor, family_id)
+    linked = tuple(
+        (a.id, f"{a.title} ({_when_completed(a.completed_at)})") for a in found if not a.superseded
+    )
+    return PlanScreen(plan, owners, linked, plans.list_snapshots(session, actor, family_id))
+
+
+def _when_completed(instant: dt.datetime | None) -> str:
+    return f"completed {uk(uk_local(instant).date())}" if instant else "draft"

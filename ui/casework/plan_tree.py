@@ -1,0 +1,166 @@
+"""The plan drawn as a tree (need -> outcomes -> actions) and the words it uses
+for owners, due dates and needs; the Plan tab and the history dialog both show one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from app.casework.plans import ActionData, NeedData, PlanData
+from app.dates import uk
+
+from ui.casework.casework_panel import OVERDUE_COLOUR
+
+STATUS_COLOURS = {
+    "achieved": "#1b5e20",
+    "not_achieved": "#8a1c1c",
+    "no_longer_needed": "#666666",
+}
+WARN_BACKGROUND = "#fff4e0"
+NEED_BACKGROUND = "#eef2f7"
+
+
+COLUMNS = ("Need, outcome or action", "Who", "By when", "Status", "Progress")
+
+
+# ---------------------------------------------------------------- words
+
+
+def owner_text(action: ActionData) -> str:
+    return action.owner_name or "⚠ No owner yet"
+
+
+def due_text(action: ActionData, day: dt.date) -> str:
+    if action.due_on is None:
+        return "⚠ No date yet"
+    if action.overdue_on(day):
+        late = (day - action.due_on).days
+        return f"{uk(action.due_on)}, {late} day{'s' if late != 1 else ''} overdue"
+    return uk(action.due_on)
+
+
+def need_title(need: NeedData) -> str:
+    domain = f" — {need.domain_label}" if need.domain else ""
+    return f"Need: {need.text}{domain}"
+
+
+# ---------------------------------------------------------------- the tree
+
+
+class PlanTree(QTreeWidget):
+    """The plan as a tree (the live plan and any version from its history)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(len(COLUMNS))
+        self.setHeaderLabels(list(COLUMNS))
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setIndentation(18)
+        self.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(lambda *_: self.doItemsLayout())
+        self._fit_columns()
+        self.items: dict[str, QTreeWidgetItem] = {}
+
+    def _fit_columns(self) -> None:
+        """Who, by when, status and progress take a share of the width; the text the rest."""
+        width = max(self.viewport().width(), 700)
+        for col, share, least in ((1, 0.17, 150), (2, 0.18, 170), (3, 0.09, 100), (4, 0.18, 150)):
+            self.header().resizeSection(col, max(int(width * share), least))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def show_plan(self, plan: PlanData) -> None:
+        self.clear()
+        self.items = {}
+        day = plan.as_of
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for need in plan.needs:
+            need_item = QTreeWidgetItem([need_title(need), "", "", "", ""])
+            need_item.setData(0, Qt.ItemDataRole.UserRole, ("need", need))
+            need_item.setFont(0, bold)
+            for col in range(len(COLUMNS)):
+                need_item.setBackground(col, QBrush(QColor(NEED_BACKGROUND)))
+            tip = need.text
+            if need.assessment_title:
+                tip += f"\nFound by: {need.assessment_title}"
+                need_item.setText(1, f"From: {need.assessment_title}")
+            need_item.setToolTip(0, tip)
+            self.addTopLevelItem(need_item)
+            if not need.assessment_title:
+                need_item.setFirstColumnSpanned(True)
+            self.items[need.id] = need_item
+            for outcome in need.outcomes:
+                outcome_item = QTreeWidgetItem(
+                    need_item, [f"Outcome: “{outcome.text}”", "", "", "", ""]
+                )
+                outcome_item.setData(0, Qt.ItemDataRole.UserRole, ("outcome", outcome))
+                italic = QFont(self.font())
+                italic.setItalic(True)
+                outcome_item.setFont(0, italic)
+                outcome_item.setToolTip(0, outcome.text)
+                outcome_item.setFirstColumnSpanned(True)
+                self.items[outcome.id] = outcome_item
+                if not outcome.actions:
+                    empty = QTreeWidgetItem(outcome_item, ["No actions yet", "", "", "", ""])
+                    empty.setForeground(0, QBrush(QColor("#666666")))
+                    empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                for action in outcome.actions:
+                    self._add_action(outcome_item, action, day)
+        self.expandAll()
+
+    def _add_action(self, parent: QTreeWidgetItem, action: ActionData, day: dt.date) -> None:
+        domain = f" [{action.domain_label}]" if action.domain else ""
+        item = QTreeWidgetItem(
+            parent,
+            [
+                f"{action.text}{domain}",
+                owner_text(action),
+                due_text(action, day),
+                action.status_label,
+                action.progress_note,
+            ],
+        )
+        item.setData(0, Qt.ItemDataRole.UserRole, ("action", action))
+        item.setToolTip(0, action.text)
+        item.setToolTip(4, action.progress_note)
+        if not action.owner_name and action.status != "no_longer_needed":
+            item.setBackground(1, QBrush(QColor(WARN_BACKGROUND)))
+        if action.due_on is None and action.status != "no_longer_needed":
+            item.setBackground(2, QBrush(QColor(WARN_BACKGROUND)))
+        if action.overdue_on(day):
+            item.setForeground(2, QBrush(QColor(OVERDUE_COLOUR)))
+        colour = STATUS_COLOURS.get(action.status)
+        if colour:
+            item.setForeground(3, QBrush(QColor(colour)))
+        self.items[action.id] = item
+
+    def selected(self) -> tuple[str, Any] | None:
+        items = self.selectedItems()
+        if not items:
+            return None
+        data = items[0].data(0, Qt.ItemDataRole.UserRole)
+        return data if isinstance(data, tuple) else None
+
+    def select(self, record_id: str) -> bool:
+        item = self.items.get(record_id)
+        if item is None:
+            return False
+        self.setCurrentItem(item)
+        self.scrollToItem(item)
+        return True

@@ -1,0 +1,368 @@
+"""The visit form: the widgets of the visit dialog, filling them from a visit,
+the follow-up list, and reading them back into a request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casework.visits import VISIT_KINDS, ChildSeen, VisitData, VisitRequest, uk_to_utc
+from app.errors import ValidationFailed
+from app.families.households import FamilyDetail, PersonData
+from app.store.caseload_store import Profile
+
+from ui.casework.casework_panel import muted_label, toolbar
+from ui.casework.visit_words import escape_html, lines_html
+from ui.widgets.fields import ChoiceCombo, DateField, FormDialog
+
+# ---------------------------------------------------------------- the dialog
+
+
+class VisitForm(FormDialog):
+    """The visit dialog's fields and layout; :class:`VisitDialog` adds what each mode
+    shows and how the visit is saved, finalised and corrected."""
+
+    def __init__(
+        self,
+        runner: Any,
+        profile: Profile,
+        family: FamilyDetail,
+        visit: VisitData | None = None,
+        parent: QWidget | None = None,
+        *,
+        plan_only: bool = False,
+        read_only: bool = False,
+        final_hours: int = 24,
+    ) -> None:
+        if visit is None:
+            title = "Plan a visit" if plan_only else "Record a visit or contact"
+        else:
+            title = visit.title
+        super().__init__(runner, title, parent)
+        self.profile = profile
+        self.family = family
+        self.visit = visit
+        self.plan_only = plan_only and visit is None
+        self.closed = read_only
+        self.final = visit is not None and visit.is_final
+        self.read_only = read_only or self.final
+        self._finalise_after_save = False
+        self.final_hours = final_hours
+        if self.plan_only:
+            self.resize(760, 380)
+        else:
+            self.resize(1040, 700)
+
+        self.status = QLabel()
+        self.status.setObjectName("visitStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+
+        left = self.new_form()
+        when = QWidget()
+        when_row = QHBoxLayout(when)
+        when_row.setContentsMargins(0, 0, 0, 0)
+        self.date = DateField(dt.date.today())
+        self.time = QTimeEdit()
+        self.time.setObjectName("time")
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setTime(QTime.currentTime() if not plan_only else QTime(10, 0))
+        self.time.setAccessibleName("Time (UK)")
+        when_row.addWidget(self.date)
+        when_row.addWidget(QLabel("at"))
+        when_row.addWidget(self.time)
+        when_row.addWidget(QLabel("UK time"))
+        when_row.addStretch(1)
+        self.rows_when = self.add_row(left, "occurred_at", "Date and time", when)
+        self.date.setObjectName("date")
+        self.kind = ChoiceCombo(VISIT_KINDS, blank="Choose…")
+        self.add_row(left, "kind", "Type", self.kind)
+
+        order = {"parent_carer": 0, "significant_adult": 1}
+        adults = sorted(
+            (m for m in family.members if m.role not in ("child", "unborn") and m.id),
+            key=lambda m: (order.get(m.role, 2), m.date_of_birth or dt.date.max),
+        )
+        self.child_people = [m for m in family.members if m.role == "child" and m.id]
+        seen_box = QWidget()
+        seen_grid = QGridLayout(seen_box)
+        seen_grid.setContentsMargins(0, 0, 0, 0)
+        self.seen_boxes: dict[str, QCheckBox] = {}
+        for index, person in enumerate(adults):
+            box = QCheckBox(person.full_name)
+            box.setObjectName(f"seen_{index}")
+            self.seen_boxes[person.id or ""] = box
+            seen_grid.addWidget(box, index // 2, index % 2)
+        if not adults:
+            seen_grid.addWidget(muted_label("No adults are recorded in the household."), 0, 0)
+        self.add_row(left, "seen", "Adults seen", seen_box)
+
+        children_box = QWidget()
+        grid = QGridLayout(children_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        self.child_seen: dict[str, QCheckBox] = {}
+        self.child_alone: dict[str, QCheckBox] = {}
+        for row, child in enumerate(self.child_people):
+            assert child.id is not None
+            name = QLabel(_child_label(child))
+            seen = QCheckBox("Seen")
+            seen.setObjectName(f"child_seen_{row}")
+            alone = QCheckBox("Seen alone")
+            alone.setObjectName(f"child_alone_{row}")
+            seen.toggled.connect(lambda on, a=alone: _seen_toggled(on, a))
+            alone.setEnabled(False)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(seen, row, 1)
+            grid.addWidget(alone, row, 2)
+            self.child_seen[child.id] = seen
+            self.child_alone[child.id] = alone
+        grid.setColumnStretch(3, 1)
+        if not self.child_people:
+            grid.addWidget(muted_label("No children are recorded in the household."), 0, 0)
+        self.add_row(left, "children_seen", "Each child", children_box)
+
+        self.follow_list = QListWidget()
+        self.follow_list.setObjectName("followUps")
+        self.follow_list.setFixedHeight(120)
+        self.follow_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.follow_list.itemSelectionChanged.connect(self._follow_selection)
+        self.add_follow_button = QPushButton("Add follow-up")
+        self.add_follow_button.setObjectName("addFollowUp")
+        self.add_follow_button.clicked.connect(self.add_follow_up)
+        self.remove_follow_button = QPushButton("Remove")
+        self.remove_follow_button.clicked.connect(self._remove_follow_up)
+        self.to_action_button = QPushButton("Make a plan action…")
+        self.to_action_button.setObjectName("followUpToAction")
+        for button in (self.add_follow_button, self.remove_follow_button, self.to_action_button):
+            button.setAutoDefault(False)  # Enter saves the visit
+        follow_box = QWidget()
+        follow_layout = QVBoxLayout(follow_box)
+        follow_layout.setContentsMargins(0, 0, 0, 0)
+        follow_layout.addWidget(self.follow_list)
+        follow_layout.addLayout(
+            toolbar(self.add_follow_button, self.remove_follow_button, self.to_action_button)
+        )
+        self.add_row(
+            left,
+            "follow_ups",
+            "Follow-ups",
+            follow_box,
+            "Things to do next. Once the visit is saved, a follow-up can become a plan action.",
+        )
+
+        right = self.new_form()
+        right.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.child_words = QPlainTextEdit()
+        self.child_words.setTabChangesFocus(True)
+        self.child_words.setPlaceholderText(
+            "What the child said, in their own words (“I like it when…”)."
+        )
+        self.child_words.setMinimumHeight(130)
+        self.add_row(right, "child_words", "What the child said", self.child_words)
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("What happened, what you saw, what was agreed.")
+        self.notes.setMinimumHeight(120 if self.plan_only else 200)
+        self.add_row(right, "notes", "Your notes", self.notes)
+
+        self.addenda = QTextBrowser()
+        self.addenda.setObjectName("addenda")
+        self.addenda.setMaximumHeight(150)
+        self.addenda_title = QLabel("<b>Addenda</b>")
+        self.addendum_button = QPushButton("Add addendum…")
+        self.addendum_button.setObjectName("addAddendum")
+
+        self.finalise_button = self.buttons.addButton(
+            "Save and finalise", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.finalise_button.setObjectName("finaliseVisit")
+        self.finalise_button.setToolTip(
+            "Save, then make the record final: it cannot be changed after"
+        )
+
+        columns = QHBoxLayout()
+        columns.setSpacing(18)
+        left_box = QVBoxLayout()
+        left_box.addLayout(left)
+        left_box.addStretch(1)
+        columns.addLayout(left_box, 5)
+        right_box = QVBoxLayout()
+        right_box.addLayout(right)
+        right_box.addWidget(self.addenda_title)
+        right_box.addWidget(self.addenda)
+        right_box.addLayout(toolbar(self.addendum_button))
+        columns.addLayout(right_box, 4)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.banner)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.buttons)
+
+    # -- filling ------------------------------------------------------------------------
+
+    def _fill(self, v: VisitData) -> None:
+        local = v.local
+        self.date.set_date(local.date())
+        self.time.setTime(QTime(local.hour, local.minute))
+        self.kind.set_code(v.kind)
+        for pid in v.seen:
+            if pid in self.seen_boxes:
+                self.seen_boxes[pid].setChecked(True)
+        for c in v.children_seen:
+            if c.person_id in self.child_seen:
+                self.child_seen[c.person_id].setChecked(c.seen)
+                self.child_alone[c.person_id].setChecked(c.seen_alone)
+        self.child_words.setPlainText(v.child_words)
+        self.notes.setPlainText(v.notes)
+        self.follow_list.clear()
+        for f in v.follow_ups:
+            self._add_follow_item(f.text, f.index, f.action_id)
+        self._show_addenda(v)
+
+    def _add_follow_item(
+        self, text: str, index: int | None, action_id: str | None
+    ) -> QListWidgetItem:
+        item = QListWidgetItem(text + ("   ✓ in the plan" if action_id else ""))
+        item.setData(Qt.ItemDataRole.UserRole, (index, action_id, text))
+        editable = not self.read_only and action_id is None
+        if editable:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        else:
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        if action_id:
+            item.setForeground(QBrush(QColor("#1b5e20")))
+            item.setToolTip("This follow-up is already an action in the plan.")
+        self.follow_list.addItem(item)
+        return item
+
+    def _show_addenda(self, v: VisitData) -> None:
+        if not v.addenda:
+            self.addenda.setHtml("<i>None.</i>")
+            return
+        self.addenda.setHtml(
+            "".join(
+                f"<p><b>{a.when_text}, {escape_html(a.by)}</b><br>{lines_html(a.text)}</p>"
+                for a in v.addenda
+            )
+        )
+
+    # -- follow-ups ---------------------------------------------------------------------
+
+    def add_follow_up(self, text: str = "") -> None:
+        item = self._add_follow_item(text, None, None)
+        self.follow_list.setCurrentItem(item)
+        if not text:
+            self.follow_list.editItem(item)
+
+    def _remove_follow_up(self) -> None:
+        item = self.follow_list.currentItem()
+        if item is None or self.read_only:
+            return
+        _index, action_id, _text = item.data(Qt.ItemDataRole.UserRole)
+        if action_id:
+            return
+        self.follow_list.takeItem(self.follow_list.row(item))
+
+    def follow_ups(self) -> tuple[str, ...]:
+        out = []
+        for row in range(self.follow_list.count()):
+            item = self.follow_list.item(row)
+            _index, action_id, text = item.data(Qt.ItemDataRole.UserRole)
+            typed = text if action_id else item.text().strip()
+            if typed:
+                out.append(typed)
+        return tuple(out)
+
+    def _follow_selection(self) -> None:
+        item = self.follow_list.currentItem()
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        saved = (
+            data is not None
+            and data[0] is not None
+            and data[1] is None
+            and self.visit is not None
+            and item is not None
+            and item.text() == data[2]
+        )
+        self.to_action_button.setEnabled(bool(saved) and not self.closed)
+        self.remove_follow_button.setEnabled(
+            item is not None and data is not None and data[1] is None and not self.read_only
+        )
+
+    # -- reading ------------------------------------------------------------------------
+
+    def occurred_at(self, problems: dict[str, str]) -> dt.datetime | None:
+        try:
+            day = self.date.date()
+        except ValueError:
+            problems["occurred_at"] = "Enter the date as dd/mm/yyyy, for example 07/03/2025."
+            return None
+        if day is None:
+            problems["occurred_at"] = "Enter the date of the visit."
+            return None
+        t = self.time.time()
+        return uk_to_utc(day, t.hour(), t.minute())
+
+    def request(self) -> VisitRequest:
+        problems: dict[str, str] = {}
+        occurred = self.occurred_at(problems)
+        if not self.kind.code():
+            problems["kind"] = "Choose the kind of visit or contact."
+        if problems:
+            raise ValidationFailed(problems)
+        assert occurred is not None
+        family_id = self.family.family.id
+        assert family_id is not None
+        planned = self.plan_only
+        children = tuple(
+            ChildSeen(pid, self.child_seen[pid].isChecked(), self.child_alone[pid].isChecked())
+            for pid in self.child_seen
+        )
+        return VisitRequest(
+            family_id=family_id,
+            occurred_at=occurred,
+            kind=self.kind.code(),
+            seen=tuple(pid for pid, box in self.seen_boxes.items() if box.isChecked()),
+            children_seen=() if planned else children,
+            child_words="" if planned else self.child_words.toPlainText(),
+            notes=self.notes.toPlainText(),
+            follow_ups=() if planned else self.follow_ups(),
+            planned=planned,
+            id=self.visit.id if self.visit else None,
+        )
+
+
+def _seen_toggled(seen: bool, alone: QCheckBox) -> None:
+    """Seen alone is only possible for a child who was seen."""
+    alone.setEnabled(seen)
+    if not seen:
+        alone.setChecked(False)
+
+
+def _child_label(child: PersonData) -> str:
+    from app.families.households import age_words
+
+    age = age_words(child.date_of_birth)
+    return f"{child.full_name} ({age})" if age else child.full_name

@@ -1,0 +1,112 @@
+"""The family view's header: the family's name and level of need, the buttons that
+edit the family, change its level and print, and the facts under them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.dates import uk_instant
+from app.families.households import FamilyDetail
+from app.reference.choices import FAMILY_STATUSES
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile
+
+from ui.documents.document_preview import PrintButton
+from ui.family.family_words import LEVEL_BADGE, MUTED, escape_html
+
+
+class FamilyHeader(QFrame):
+    """The header band; the family view wires its buttons. ``header_buttons`` is the
+    row that extensions add their own header buttons to."""
+
+    def __init__(self, runner: Any, profile: Profile, view: QWidget) -> None:
+        super().__init__()
+        self.profile = profile
+        self.setObjectName("familyHeader")
+        self.setStyleSheet(
+            "#familyHeader { background: #f6f8fa; border: 1px solid #d8dee4; border-radius: 6px; }"
+        )
+        grid = QVBoxLayout(self)
+        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setSpacing(6)
+
+        top = QHBoxLayout()
+        self.back_button = QPushButton("← Back to caseload")
+        self.back_button.setToolTip("Back to the caseload (Esc)")
+        top.addWidget(self.back_button)
+        top.addSpacing(12)
+        self.name_label = QLabel()
+        self.name_label.setObjectName("familyName")
+        font = self.name_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.name_label)
+        self.level_badge = QLabel()
+        self.level_badge.setObjectName("levelBadge")
+        top.addSpacing(8)
+        top.addWidget(self.level_badge)
+        top.addStretch(1)
+        self.edit_button = QPushButton("Edit family…")
+        top.addWidget(self.edit_button)
+        self.level_button = QPushButton("Change level of need…")
+        top.addWidget(self.level_button)
+        self.print_button = PrintButton(runner, profile, view)  # the documents' "Print…" menu
+        top.addWidget(self.print_button)
+        self.header_buttons = top  # extensions add their header buttons here
+        grid.addLayout(top)
+
+        facts = QHBoxLayout()
+        facts.setSpacing(28)
+        self.reference_label = QLabel()
+        self.status_label = QLabel()
+        self.lead_label = QLabel()
+        self.allocated_label = QLabel()
+        facts_labels = (self.reference_label, self.status_label, self.lead_label)
+        for label in (*facts_labels, self.allocated_label):
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addWidget(label)
+        self.consent_badge = QLabel()  # filled in by the Consent tab (ui.casework.consent_dialog)
+        self.consent_badge.setObjectName("consentBadge")
+        facts.addWidget(self.consent_badge)
+        facts.addStretch(1)
+        grid.addLayout(facts)
+
+    def show_family(self, d: FamilyDetail, levels: LevelsOfNeed) -> None:
+        f = d.family
+        self.name_label.setText(f"{f.family_name} family")
+        level = levels.get(f.level_code)
+        self.level_badge.setText(level.short if level else "Level of need not set")
+        self.level_badge.setToolTip(level.label if level else "")
+        self.level_badge.setStyleSheet(
+            LEVEL_BADGE[bool(level and level.social_care)]
+            + " border-radius: 10px; padding: 2px 10px; font-weight: 600;"
+        )
+        self.reference_label.setText(
+            f"<span style='{MUTED}'>Reference</span> {escape_html(f.reference)}"
+        )
+        self.status_label.setText(
+            f"<span style='{MUTED}'>Status</span> "
+            f"{escape_html(FAMILY_STATUSES.get(f.status, f.status))}"
+        )
+        lead = f.lead_professional or "Not recorded"
+        if f.lead_agency:
+            lead += f" ({f.lead_agency})"
+        self.lead_label.setText(
+            f"<span style='{MUTED}'>Lead professional</span> {escape_html(lead)}"
+        )
+        allocated = f.allocated_to or "Not allocated"
+        if f.allocated_to == self.profile.username:
+            allocated = f"{self.profile.name} (you)"
+        self.allocated_label.setText(
+            f"<span style='{MUTED}'>Allocated worker</span> {escape_html(allocated)}"
+        )
+
+    def show_updated(self, d: FamilyDetail) -> None:
+        """The name's tooltip says who last changed the family, and when."""
+        self.name_label.setToolTip(f"Last changed {uk_instant(d.updated_at)} by {d.updated_by}")

@@ -1,0 +1,394 @@
+"""One family's page as shown: the header, household, contact, agencies, request and
+level history tabs (and the tabs extensions add), loaded through the task runner and
+shown all at once; NHS numbers masked until asked for; the selected person or agency.
+:class:`ui.family.family_view.FamilyView` adds the editing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.dates import uk
+from app.errors import HearthError
+from app.families import households as families
+from app.families.households import (
+    AgencyData,
+    FamilyDetail,
+    PersonData,
+    nhs_number_masked,
+    nhs_number_spaced,
+)
+from app.reference.choices import PERSON_ROLES, REQUEST_SOURCES
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile
+
+from ui.assessments.assessments_panel import AssessmentsPanel
+from ui.casework.casework_tabs import install
+from ui.casework.consent_dialog import BADGE_STYLES, ConsentPanel, badge
+from ui.family.family_header import FamilyHeader
+from ui.family.family_pages import (
+    CONTACT_FIELDS,
+    REQUEST_FIELDS,
+    AgenciesPage,
+    LevelHistoryPage,
+    message_page,
+    toolbar,
+    value_form,
+)
+from ui.family.family_words import (
+    MESSAGE_STYLE,
+    ROLE_ORDER,
+    or_not_recorded,
+    person_age,
+    person_born,
+    person_language,
+    person_name,
+)
+from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.table import rows_table
+
+
+def _casework(view: FamilyPage) -> None:
+    install(view)
+
+
+# Called with each new view once its own tabs are built: each adds tabs or header buttons.
+EXTENSIONS: list[Callable[[FamilyPage], None]] = [_casework]
+
+
+class FamilyPage(QWidget):
+    """A family's page. Helper views embed it; it reaches the store only through ``runner``."""
+
+    back_requested = Signal()
+    family_changed = Signal(str)  # family id whose data changed
+    family_loaded = Signal(object)  # the FamilyDetail, each time the view has shown it
+
+    def __init__(
+        self,
+        runner: Any,
+        levels: LevelsOfNeed,
+        profile: Profile,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.levels = levels
+        self.profile = profile
+        self.family_id: str | None = None
+        self.detail: FamilyDetail | None = None
+        self.dialog: QWidget | None = None
+        self.nhs_visible = False
+        self._load_token = 0
+
+        self.pages = QStackedWidget()
+        self.loading_page = message_page("Loading…", self.back_requested.emit)
+        self.loading_label = self.loading_page.findChild(QLabel)
+        self.error_page = message_page("", self.back_requested.emit)
+        self.error_label = self.error_page.findChild(QLabel)
+        self.content = self._build_content()
+        for page in (self.loading_page, self.error_page, self.content):
+            self.pages.addWidget(page)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.back_requested.emit)
+
+    # -- building ---------------------------------------------------------------
+
+    def _build_content(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
+        layout.addWidget(self._build_header())
+
+        self.message = QLabel()
+        self.message.setObjectName("familyMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(MESSAGE_STYLE)
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_household(), "Household")
+        contact_page, self.contact_labels = value_form(CONTACT_FIELDS)
+        self.tabs.addTab(contact_page, "Address and contact")
+        self.tabs.addTab(self._build_agencies(), "Agencies involved")
+        request_page, self.request_labels = value_form(REQUEST_FIELDS)
+        self.tabs.addTab(request_page, "Request for help")
+        self.history = LevelHistoryPage(self.levels)
+        self.history_table = self.history.history_table
+        self.history_tab = self.tabs.addTab(self.history, "Level of need history")
+        self._build_assessment_tabs()
+        layout.addWidget(self.tabs, 1)
+        for extend in EXTENSIONS:  # more tabs and header buttons (ui.casework.casework_tabs)
+            extend(self)
+        return page
+
+    def _build_assessment_tabs(self) -> None:
+        """The Consent and Assessments tabs (each from its own package)."""
+        self.consent_panel = ConsentPanel(self.runner, self.profile, self)
+        self.assessments_panel = AssessmentsPanel(self.runner, self.levels, self.profile, self)
+        self.consent_tab = self.tabs.addTab(self.consent_panel, "Consent")
+        self.assessments_tab = self.tabs.addTab(self.assessments_panel, "Assessments")
+        self.consent_panel.status_changed.connect(self._consent_loaded)
+        self.consent_panel.changed.connect(self._consent_changed)
+        self.assessments_panel.consent_requested.connect(self.record_consent_to_assess)
+        self.assessments_panel.family_changed.connect(self._changed)
+
+    def _consent_loaded(self, status: Any) -> None:
+        text, tone, tip = badge(status)
+        self.consent_badge.setText(text)
+        self.consent_badge.setToolTip(tip)
+        self.consent_badge.setStyleSheet(
+            BADGE_STYLES[tone] + " border-radius: 10px; padding: 2px 10px; font-weight: 600;"
+        )
+        self.assessments_panel.set_consent(status)
+
+    def _consent_changed(self) -> None:
+        if self.family_id is not None:
+            self.family_changed.emit(self.family_id)
+
+    def record_consent_to_assess(self) -> None:
+        """From the assessments' consent gate: the Consent tab, and its dialog ready to record."""
+        self.tabs.setCurrentIndex(self.consent_tab)
+        self.consent_panel.record_consent(assess_first=True)
+
+    def _build_header(self) -> QWidget:
+        self.header = FamilyHeader(self.runner, self.profile, self)
+        self.header.back_button.clicked.connect(self.back_requested.emit)
+        self.back_button = self.header.back_button
+        self.name_label = self.header.name_label
+        self.level_badge = self.header.level_badge
+        self.edit_button = self.header.edit_button
+        self.level_button = self.header.level_button
+        self.print_button = self.header.print_button
+        self.header_buttons = self.header.header_buttons
+        self.reference_label = self.header.reference_label
+        self.status_label = self.header.status_label
+        self.lead_label = self.header.lead_label
+        self.allocated_label = self.header.allocated_label
+        self.consent_badge = self.header.consent_badge
+        return self.header
+
+    def _build_household(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.add_person_button = QPushButton("Add person…")
+        self.edit_person_button = QPushButton("Edit…")
+        self.remove_person_button = QPushButton("Remove")
+        self.nhs_button = QPushButton("Show NHS numbers")
+        self.nhs_button.setToolTip("NHS numbers are sensitive: show them only when you need them.")
+        self.nhs_button.clicked.connect(self.toggle_nhs_numbers)
+        bar = toolbar(
+            self.add_person_button, self.edit_person_button, self.remove_person_button
+        )
+        bar.addWidget(self.nhs_button)
+        layout.addLayout(bar)
+
+        self.household_model = RowsModel(
+            [
+                Column("Name", person_name),
+                Column("Role", lambda p: PERSON_ROLES.get(p.role, p.role)),
+                Column("Relationship", lambda p: p.relationship_to_child),
+                Column("Born / due", person_born),
+                Column("Age", person_age),
+                Column("Gender", lambda p: p.gender),
+                Column("Ethnicity", lambda p: p.ethnicity),
+                Column("Language", person_language),
+                Column("School or setting", lambda p: p.school_or_setting),
+                Column("NHS number", self._nhs_text, tooltip=lambda p: ""),
+            ],
+            self,
+        )
+        self.household_model.foreground = lambda p: "#8a1c1c" if p.interpreter_needed else None
+        self.household_table = rows_table(self.household_model)
+        self.household_table.setObjectName("householdTable")
+        self.household_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        header = self.household_table.horizontalHeader()
+        for col in range(self.household_model.columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(6, 200)  # ethnicity can be long: elided, whole in the tooltip
+        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.household_table)
+        return page
+
+    def _build_agencies(self) -> QWidget:
+        page = AgenciesPage()
+        self.add_agency_button = page.add_agency_button
+        self.edit_agency_button = page.edit_agency_button
+        self.remove_agency_button = page.remove_agency_button
+        self.agency_model = page.agency_model
+        self.agency_table = page.agency_table
+        self.agency_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        return page
+
+    # -- loading and showing -----------------------------------------------------
+
+    def show_family(self, family_id: str) -> None:
+        """Load the family in the background; show it when everything has arrived."""
+        if family_id != self.family_id:
+            self.nhs_visible = False
+            self.detail = None
+            self.pages.setCurrentWidget(self.loading_page)
+        self.family_id = family_id
+        self._reload()
+
+    def _reload(self) -> None:
+        if self.family_id is None:
+            return
+        self._load_token += 1
+        token = self._load_token
+        self.runner.run_store(
+            families.load_family,
+            self.profile,
+            self.family_id,
+            done=lambda detail: self._loaded(token, detail),
+            error=lambda error: self._load_failed(token, error),
+        )
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.pages.currentWidget() is self.content and self.detail is not None
+
+    def _loaded(self, token: int, detail: FamilyDetail) -> None:
+        if token != self._load_token or not isValid(self):
+            return  # a newer load is on its way, or the view has gone
+        self.detail = detail
+        self._fill(detail)
+        self.print_button.set_family(str(detail.family.id), detail.family.reference)
+        self.message.hide()
+        self.pages.setCurrentWidget(self.content)
+        self.family_loaded.emit(detail)
+
+    def _load_failed(self, token: int, error: HearthError) -> None:
+        if token != self._load_token:
+            return
+        self.detail = None
+        self.error_label.setText(error.message)
+        self.pages.setCurrentWidget(self.error_page)
+
+    def _fill(self, d: FamilyDetail) -> None:
+        f = d.family
+        self.header.show_family(d, self.levels)
+
+        members = sorted(
+            d.members,
+            key=lambda p: (
+                ROLE_ORDER.get(p.role, 9), p.date_of_birth or p.expected_date or dt.date.max
+            ),
+        )
+        self.household_model.set_rows(members)
+        self._set_nhs_button()
+        self.agency_model.set_rows(list(d.agencies))
+        self.history.show_history(d.level_history)
+
+        address = "\n".join(
+            part for part in (f.address_line1, f.address_line2, f.town, f.postcode) if part.strip()
+        )
+        self.contact_labels["address"].setText(or_not_recorded(address))
+        self.contact_labels["phone"].setText(or_not_recorded(f.phone))
+        self.contact_labels["email"].setText(or_not_recorded(f.email))
+        self.contact_labels["contact_notes"].setText(or_not_recorded(f.contact_notes))
+        self.request_labels["date"].setText(or_not_recorded(uk(f.request_date)))
+        self.request_labels["source"].setText(
+            or_not_recorded(REQUEST_SOURCES.get(f.request_source, f.request_source))
+        )
+        self.request_labels["reason"].setText(or_not_recorded(f.request_reason))
+
+        self.tabs.setTabText(0, f"Household ({len(d.members)})")
+        self.tabs.setTabText(2, f"Agencies involved ({len(d.agencies)})")
+        self.tabs.setTabText(self.history_tab, f"Level of need history ({len(d.level_history)})")
+        assert f.id is not None
+        self.consent_panel.set_family(f.id, d.members, [a.agency for a in d.agencies])
+        self.assessments_panel.set_family(d)
+        self.header.show_updated(d)
+        self._update_buttons()
+
+    def _changed(self, _record_id: str = "") -> None:
+        if self.family_id is not None:
+            self._reload()
+            self.family_changed.emit(self.family_id)
+
+    # -- sensitive fields --------------------------------------------------------
+
+    def _nhs_text(self, p: PersonData) -> str:
+        if not p.nhs_number:
+            return ""
+        if self.nhs_visible:
+            return nhs_number_spaced(p.nhs_number)
+        return nhs_number_masked(p.nhs_number)
+
+    def mask_sensitive(self) -> None:
+        """Hide NHS numbers again (also done whenever the view is hidden, e.g. on lock)."""
+        if self.nhs_visible:
+            self.toggle_nhs_numbers()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        self.mask_sensitive()
+        super().hideEvent(event)
+
+    def toggle_nhs_numbers(self) -> None:
+        self.nhs_visible = not self.nhs_visible
+        self._set_nhs_button()
+        self.household_model.refresh()
+        self.household_table.resizeColumnToContents(9)
+
+    def _set_nhs_button(self) -> None:
+        self.nhs_button.setText("Hide NHS numbers" if self.nhs_visible else "Show NHS numbers")
+        has_any = bool(self.detail and any(p.nhs_number for p in self.detail.members))
+        self.nhs_button.setEnabled(has_any)
+
+    # -- selection ---------------------------------------------------------------
+
+    def _selected(self, table: QTableView, model: RowsModel) -> Any:
+        rows = table.selectionModel().selectedRows()
+        return model.rows[rows[0].row()] if rows else None
+
+    def selected_person(self) -> PersonData | None:
+        return self._selected(self.household_table, self.household_model)
+
+    def selected_agency(self) -> AgencyData | None:
+        return self._selected(self.agency_table, self.agency_model)
+
+    def _update_buttons(self) -> None:
+        person = self.selected_person() is not None
+        self.edit_person_button.setEnabled(person)
+        self.remove_person_button.setEnabled(person)
+        agency = self.selected_agency() is not None
+        self.edit_agency_button.setEnabled(agency)
+        self.remove_agency_button.setEnabled(agency)
+
+    def select_person(self, person_id: str) -> None:
+        for row, p in enumerate(self.household_model.rows):
+            if p.id == person_id:
+                self.household_table.selectRow(row)
+                return
+
+    def select_agency(self, agency_id: str) -> None:
+        for row, a in enumerate(self.agency_model.rows):
+            if a.id == agency_id:
+                self.agency_table.selectRow(row)
+                return
+
