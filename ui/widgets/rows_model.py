@@ -69,9 +69,9 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             colour = self.foreground(row)
             return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.FontRole and index.column() == self.bold_column:
-            if self.background(row):
-                font = QFont()
-                font.setBold(True)
-                return font
+        bold = role == Qt.ItemDataRole.FontRole and index.column() == self.bold_column
+        if bold and self.background(row):
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
