@@ -77,6 +77,7 @@ from app.forms.scoring import (
 from app.records import writes as records
 from app.records.live import live_family
 from app.store.caseload_store import Profile, read_meta
+from app.sync.status import META_SENT_UPTO
 from db.models import (
     Assessment,
     AssessmentReview,
@@ -535,8 +536,6 @@ def _detail(session: Session, row: Assessment) -> AssessmentDetail:
 
 
 def _sent_upto(session: Session) -> int:
-    from app.sync.engine import META_SENT_UPTO
-
     try:
         return int(read_meta(session, META_SENT_UPTO, "0") or 0)
     except ValueError:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.families.households import META_REFERENCE_PREFIX, device_reference_prefix
 from app.store.caseload_store import Profile, read_meta, write_meta
-from app.sync.engine import (
+from app.sync.status import (
     META_CURSOR,
     META_DEVICE_ID,
     META_SERVER_URL,

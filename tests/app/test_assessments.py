@@ -91,7 +91,8 @@ from app.store.caseload_store import (
     write_meta,
 )
 from app.sync import enrolment
-from app.sync.engine import META_SENT_UPTO, credentials, sync_store
+from app.sync.engine import sync_store
+from app.sync.status import META_SENT_UPTO, credentials
 from app.sync.transport import HttpTransport
 from db.models import (
     STORE_MARKER,

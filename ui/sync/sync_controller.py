@@ -26,15 +26,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 from app.store.wipe import wipe_store
-from app.sync.engine import (
-    DEFAULT_PULL_LIMIT,
-    SyncCancelled,
-    SyncEngine,
-    SyncReport,
-    SyncStatus,
-    credentials,
-    sync_status,
-)
+from app.sync.engine import DEFAULT_PULL_LIMIT, SyncCancelled, SyncEngine, SyncReport
+from app.sync.status import SyncStatus, credentials, sync_status
 from app.sync.transport import (
     DeviceRevoked,
     HttpTransport,
