@@ -27,16 +27,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.assessments import (
-    CompleteAssessment,
-    DraftSave,
-    NewAssessment,
-    ReviewRequest,
-    complete_assessment,
-    review_assessment,
-    save_draft,
-    start_assessment,
-)
+from app.casework.assessment_completion import complete_assessment, review_assessment
+from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment, ReviewRequest
+from app.casework.assessment_drafts import save_draft, start_assessment
 from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
 from app.casework.closure import CloseRequest, OutcomeAchieved, close_family, outcomes_to_close
 from app.casework.consent import ConsentRequest, record_consent

@@ -1,4 +1,5 @@
-"""Push, one transaction per batch: the next outbox ops in wire form, and the server's answers applied.
+"""Push, one transaction per batch: the next outbox ops in wire form, and the server's
+answers applied.
 
 A batch holds at most one op per record (the earliest waiting one); an op leaves the
 outbox only when acknowledged, in the same transaction as its effects (see
@@ -14,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.records.writes import META_SENT_UPTO
 from app.store.caseload_store import write_meta
 from app.sync.conflict_intake import keep_rejected_locally, put_back_server_value, store_conflict
-from app.sync.status import META_SENT_UPTO, int_meta
+from app.sync.status import int_meta
 from app.sync.synced_rows import chunks, load_records
 from db.models import OutboxOp, SyncConflict
 

@@ -1,4 +1,5 @@
-"""Sync state kept in store_meta (server, credential, cursor, last sync) and what the status bar shows.
+"""Sync state kept in store_meta (server, credential, cursor, last sync) and what the
+status bar shows.
 
 Only reads and small writes: nothing here talks to the server.
 """
@@ -23,9 +24,6 @@ META_TOKEN = "sync.token"
 META_USERNAME = "sync.username"
 META_CURSOR = "sync.cursor"
 META_LAST_SYNCED = "sync.last_synced"
-# The highest outbox seq ever included in a push, written before the request goes out:
-# an op at or below it may already be on the server and must never be changed.
-META_SENT_UPTO = "sync.sent_upto"
 # "count:digest" of the last scope check that matched.
 META_VERIFIED = "sync.verified_digest"
 META_VERIFIED_AT = "sync.verified_at"

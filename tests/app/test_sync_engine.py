@@ -22,6 +22,7 @@ from sqlalchemy import func, select, text
 
 from app.families import households as families
 from app.records import writes as records
+from app.records.writes import META_SENT_UPTO
 from app.reference import council_config
 from app.reference.levels_of_need import DEFAULT_FILE, load_levels
 from app.store.caseload_store import Profile, Store, create_store, read_meta, write_meta
@@ -33,7 +34,6 @@ from app.sync.push import next_batch
 from app.sync.status import (
     META_CURSOR,
     META_REFERENCE_CHECKED,
-    META_SENT_UPTO,
     credentials,
     sync_status,
 )

@@ -42,18 +42,17 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.casework import assessments
-from app.casework.assessments import (
+from app.casework import assessment_completion, assessment_data, assessment_drafts, assessments
+from app.casework.assessment_data import (
     AssessmentDetail,
     AssessmentSummary,
     CompletionResult,
-    ConsentRequired,
     Gcp2Change,
-    Gcp2NotTrained,
     NewAssessment,
     ReviewRequest,
 )
-from app.casework.consent import ConsentStatus
+from app.casework.assessment_errors import Gcp2NotTrained
+from app.casework.consent import ConsentRequired, ConsentStatus
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
 from app.families.households import FamilyDetail, PersonData
@@ -133,7 +132,7 @@ def open_assessment_data(
 def start_assessment_data(
     session: Any, actor: Profile, request: NewAssessment, registry: FormRegistry
 ) -> OpenedAssessment:
-    detail = assessments.start_assessment(session, actor, request, registry)
+    detail = assessment_drafts.start_assessment(session, actor, request, registry)
     return OpenedAssessment(
         detail, assessments.descriptors_for_assessment(session, registry, detail)
     )
@@ -142,7 +141,7 @@ def start_assessment_data(
 def amend_assessment_data(
     session: Any, actor: Profile, assessment_id: str, registry: FormRegistry
 ) -> OpenedAssessment:
-    detail = assessments.amend_assessment(session, actor, assessment_id, registry)
+    detail = assessment_completion.amend_assessment(session, actor, assessment_id, registry)
     return OpenedAssessment(
         detail, assessments.descriptors_for_assessment(session, registry, detail)
     )
@@ -164,7 +163,9 @@ def safety_map_data(
             session, actor, assessment_id
         )
     else:
-        mapping = assessments.latest_assessment(session, actor, family_id, assessments.SAFETY_KIND)
+        mapping = assessments.latest_assessment(
+            session, actor, family_id, assessment_data.SAFETY_KIND
+        )
     series = assessments.scaling_history(session, actor, family_id, registry)
     return SafetyMapData(mapping, series)
 
@@ -226,7 +227,7 @@ class ReviewDialog(FormDialog):
                 {"comment": "Say what needs to change, so the worker can put it right."}
             )
         request = ReviewRequest(self.row.id, self.outcome, self.comment.toPlainText())
-        return assessments.review_assessment, (self.profile, request)
+        return assessment_completion.review_assessment, (self.profile, request)
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -375,7 +376,7 @@ class AssessmentsPanel(QWidget):
         self.map_button.clicked.connect(self.show_safety_map)
         for button in (self.open_button, self.amend_button):
             actions.addWidget(button)
-        self.is_team_lead = profile.role in assessments.REVIEWER_ROLES
+        self.is_team_lead = profile.role in assessment_data.REVIEWER_ROLES
         if self.is_team_lead:
             actions.addSpacing(16)
             actions.addWidget(self.sign_off_button)
@@ -485,10 +486,10 @@ class AssessmentsPanel(QWidget):
         )
         self.sign_off_button.setEnabled(reviewable)
         self.return_button.setEnabled(reviewable)
-        self.profile_button.setEnabled(row is not None and row.kind == assessments.GCP2_KIND)
+        self.profile_button.setEnabled(row is not None and row.kind == assessment_data.GCP2_KIND)
         self.map_button.setEnabled(
-            (row is not None and row.kind == assessments.SAFETY_KIND)
-            or any(r.kind == assessments.SAFETY_KIND and r.is_final for r in self.model.rows)
+            (row is not None and row.kind == assessment_data.SAFETY_KIND)
+            or any(r.kind == assessment_data.SAFETY_KIND and r.is_final for r in self.model.rows)
         )
         self.detail.setText(self.detail_text(row) if row is not None else "")
         self.detail.setVisible(row is not None)
@@ -567,7 +568,7 @@ class AssessmentsPanel(QWidget):
         if self.family is None or self.family_id is None or self._busy_with_wizard():
             return
         self.show_message("")
-        if kind == assessments.GCP2_KIND and not self.profile.gcp2_trained:
+        if kind == assessment_data.GCP2_KIND and not self.profile.gcp2_trained:
             self._show_gate(Gcp2NotTrained().message, consent=False)
             return
         if self.consent is not None and not self.consent.can_assess:
@@ -770,7 +771,7 @@ class AssessmentsPanel(QWidget):
 
     def show_gcp2_profile(self) -> None:
         row = self.selected()
-        if row is None or row.kind != assessments.GCP2_KIND or self.dialog is not None:
+        if row is None or row.kind != assessment_data.GCP2_KIND or self.dialog is not None:
             return
         self.runner.run_store(
             assessments.gcp2_change,
@@ -802,7 +803,7 @@ class AssessmentsPanel(QWidget):
         if self.family_id is None or self.dialog is not None:
             return
         row = self.selected()
-        chosen = row.id if row is not None and row.kind == assessments.SAFETY_KIND else None
+        chosen = row.id if row is not None and row.kind == assessment_data.SAFETY_KIND else None
         self.runner.run_store(
             safety_map_data,
             self.profile,

@@ -11,16 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.casework.assessments import (
-    CompleteAssessment,
-    DraftSave,
-    NewAssessment,
-    amend_assessment,
-    complete_assessment,
-    discard_draft,
-    save_draft,
-    start_assessment,
-)
+from app.casework.assessment_completion import amend_assessment, complete_assessment
+from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.assessment_drafts import discard_draft, save_draft, start_assessment
 from app.casework.chronology import (
     ChronologyEntryRequest,
     build_chronology,
