@@ -22,10 +22,10 @@ def local_digest(session: Session) -> tuple[int, str]:
     at the version they came with (pulling again would not store them either)."""
     due = sorted(families_due(session))
     aside = set_aside_versions(session)
-    for entity, rid, version in session.execute(
+    for entity, rid, parked_version in session.execute(
         select(SyncParked.entity, SyncParked.record_id, SyncParked.version)
     ):
-        aside.setdefault((entity, rid), version)
+        aside.setdefault((entity, rid), parked_version)
     items: list[tuple[str, str, int]] = []
     for model in SYNCED_MODELS:
         entity = model.__sync__.entity
