@@ -4,7 +4,7 @@ A visit records when it happened (a UTC instant, shown in UK local time, GMT
 or BST as applied on the day), its kind (home visit, school, clinic, phone,
 video, other), who was seen, for each child whether they were seen and seen
 alone, what the child said in their own words, the worker's notes, and
-follow-ups (each can become a plan action: :func:`app.casework.plans.follow_up_to_action`).
+follow-ups (each can become a plan action: :func:`app.casework.plan_writes.follow_up_to_action`).
 Recording a visit moves the family's last contact date on.
 
 A **planned** visit is a diary entry (Today lists it); recording it turns it

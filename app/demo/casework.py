@@ -40,15 +40,8 @@ from app.casework.meetings import (
     record_review,
     save_meeting,
 )
-from app.casework.plans import (
-    ActionProgress,
-    ActionRequest,
-    NeedRequest,
-    OutcomeRequest,
-    save_action,
-    save_need,
-    save_outcome,
-)
+from app.casework.plan_data import ActionProgress, ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.casework.visits import ChildSeen, VisitRequest, save_visit, uk_to_utc
 from app.dates import today
 from app.demo.family_words import Household, Words, household

@@ -39,7 +39,7 @@ from shiboken6 import isValid
 
 from app.casework import meetings, plans
 from app.casework.meetings import MEETING_KINDS, Attendee, MeetingData, MeetingRequest
-from app.casework.plans import PlanData
+from app.casework.plan_data import PlanData
 from app.dates import today, uk
 from app.errors import ValidationFailed
 from app.families.households import AgencyData, FamilyDetail, PersonData

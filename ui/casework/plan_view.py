@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.casework import assessments, plans
-from app.casework.plans import (
+from app.casework import assessments, plan_history, plan_writes, plans
+from app.casework.plan_data import (
     ACTION_STATUSES,
     DOMAINS,
     ActionData,
@@ -114,7 +114,7 @@ def load_plan_screen(session: Any, actor: Profile, family_id: str) -> PlanScreen
     linked = tuple(
         (a.id, f"{a.title} ({_when_completed(a.completed_at)})") for a in found if not a.superseded
     )
-    return PlanScreen(plan, owners, linked, plans.list_snapshots(session, actor, family_id))
+    return PlanScreen(plan, owners, linked, plan_history.list_snapshots(session, actor, family_id))
 
 
 # ---------------------------------------------------------------- words
@@ -563,16 +563,16 @@ class PlanView(CaseworkPanel):
                 f"Remove the need “{data.text}” from the plan, with its "
                 f"{len(data.outcomes)} outcome(s) and {count} action(s)?"
             )
-            service: Callable[..., Any] = plans.remove_need
+            service: Callable[..., Any] = plan_writes.remove_need
         elif kind == "outcome":
             question = (
                 f"Remove the outcome “{data.text}” from the plan, with its "
                 f"{len(data.actions)} action(s)?"
             )
-            service = plans.remove_outcome
+            service = plan_writes.remove_outcome
         else:
             question = f"Remove the action “{data.text}” from the plan?"
-            service = plans.remove_action
+            service = plan_writes.remove_action
         question += "\n\nWhat the plan said at earlier reviews is kept in its history."
         if not self.confirm("Remove from the plan", question):
             return
@@ -664,7 +664,7 @@ class NeedDialog(FormDialog):
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if not self.text.toPlainText().strip():
             raise ValidationFailed({"text": "Say what the need is."})
-        return plans.save_need, (self.profile, self.request())
+        return plan_writes.save_need, (self.profile, self.request())
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -718,7 +718,7 @@ class OutcomeDialog(FormDialog):
             text=self.text.toPlainText(),
             id=self.outcome.id if self.outcome else None,
         )
-        return plans.save_outcome, (self.profile, request)
+        return plan_writes.save_outcome, (self.profile, request)
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -846,7 +846,7 @@ class ActionDialog(FormDialog):
             raise ValidationFailed(problems)
         if self.follow_up is not None:
             visit_id, index, _text = self.follow_up
-            return plans.follow_up_to_action, (
+            return plan_writes.follow_up_to_action, (
                 self.profile,
                 FollowUpToAction(
                     visit_id=visit_id,
@@ -860,7 +860,7 @@ class ActionDialog(FormDialog):
                     text=self.text.toPlainText().strip(),
                 ),
             )
-        return plans.save_action, (
+        return plan_writes.save_action, (
             self.profile,
             ActionRequest(
                 outcome_id=self.outcome.code(),
@@ -960,7 +960,7 @@ class PlanHistoryDialog(QDialog):
         token = self._token
         self.heading.setText("Loading…")
         self.runner.run_store(
-            plans.load_snapshot,
+            plan_history.load_snapshot,
             self.profile,
             self.snapshots[row].id,
             done=lambda snap: self._loaded(token, snap),

@@ -27,18 +27,10 @@ from app.casework.meetings import (
     record_review,
     save_meeting,
 )
-from app.casework.plans import (
-    ActionProgress,
-    ActionRequest,
-    NeedRequest,
-    OutcomeRequest,
-    list_snapshots,
-    load_plan,
-    save_action,
-    save_need,
-    save_outcome,
-    update_progress,
-)
+from app.casework.plan_data import ActionProgress, ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_history import list_snapshots
+from app.casework.plan_writes import save_action, save_need, save_outcome, update_progress
+from app.casework.plans import load_plan
 from app.casework.step_changes import (
     ReferralOutcomeRequest,
     StepUpRequest,

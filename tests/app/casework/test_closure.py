@@ -47,23 +47,25 @@ from app.casework.meetings import (
     remove_meeting,
     save_meeting,
 )
-from app.casework.plans import (
+from app.casework.plan_data import (
     ActionProgress,
     ActionRequest,
     FollowUpToAction,
     NeedRequest,
     OutcomeRequest,
+)
+from app.casework.plan_history import take_snapshot
+from app.casework.plan_writes import (
     follow_up_to_action,
-    load_plan,
     remove_action,
     remove_need,
     remove_outcome,
     save_action,
     save_need,
     save_outcome,
-    take_snapshot,
     update_progress,
 )
+from app.casework.plans import load_plan
 from app.casework.step_changes import (
     ReferralOutcomeRequest,
     StepDownRequest,

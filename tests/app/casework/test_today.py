@@ -7,14 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from app.casework.closure import CloseRequest, close_family
-from app.casework.plans import (
-    ActionRequest,
-    NeedRequest,
-    OutcomeRequest,
-    save_action,
-    save_need,
-    save_outcome,
-)
+from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.casework.today import today_items
 from app.casework.visits import VisitRequest, save_visit, uk_to_utc
 from app.records import writes as records

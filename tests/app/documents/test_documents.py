@@ -306,14 +306,8 @@ def test_a_very_long_answer_is_split_not_clipped(
     long_note = " ".join(f"word{n:04d}" for n in range(1400))
 
     def make_plan(session: Any) -> None:
-        from app.casework.plans import (
-            ActionRequest,
-            NeedRequest,
-            OutcomeRequest,
-            save_action,
-            save_need,
-            save_outcome,
-        )
+        from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
+        from app.casework.plan_writes import save_action, save_need, save_outcome
 
         need = save_need(session, profile, NeedRequest(family.id, "A need", "health"))
         outcome = save_outcome(session, profile, OutcomeRequest(need.id, "An outcome"))

@@ -10,10 +10,10 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from app.casework import chronology, meetings, plans, visits
+from app.casework import chronology, meetings, plan_writes, visits
 from app.casework.consent import ConsentRequest, record_consent
 from app.casework.meetings import Attendee, MeetingRequest
-from app.casework.plans import ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.visits import ChildSeen, VisitRequest, uk_to_utc
 from app.families import households as families
 from app.reference.levels_of_need import LevelsOfNeed
@@ -239,14 +239,14 @@ def seed_family(
                     for n, _d, o, acts in spec[:1]
                 ]
             for need_text, domain, outcome_text, acts in spec:
-                need = plans.save_need(session, profile, NeedRequest(fid, need_text, domain))
+                need = plan_writes.save_need(session, profile, NeedRequest(fid, need_text, domain))
                 needs.append(need.id)
-                outcome = plans.save_outcome(
+                outcome = plan_writes.save_outcome(
                     session, profile, OutcomeRequest(need.id, outcome_text)
                 )
                 outcomes.append(outcome.id)
                 for text, kind, owner, due, status, note in acts:
-                    made = plans.save_action(
+                    made = plan_writes.save_action(
                         session,
                         profile,
                         ActionRequest(
