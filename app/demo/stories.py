@@ -37,7 +37,7 @@ class NeedStory:
 @dataclass(frozen=True)
 class Story:
     key: str
-    reasons: tuple[str, ...]  # request reasons (app.demo.seed.REASONS) this story fits
+    reasons: tuple[str, ...]  # request reasons (app.demo.word_lists.REASONS) it fits
     ehat: Mapping[str, str]
     child_words: str
     carer_words: str

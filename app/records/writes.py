@@ -3,15 +3,17 @@ audit event, in the caller's transaction.
 
 Services never set the sync columns or write the outbox themselves; they call
 :func:`create`, :func:`update` and :func:`mark_deleted` here, and
-:func:`fold_unsent` to keep a record's never-sent ops (and audit events) to one.
+:func:`fold_unsent` to keep a record's never-sent ops (and audit events) to one;
+a bulk insert of new records (the demo seed) writes their ops with :func:`created_in_bulk`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Table, insert, inspect, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
@@ -121,6 +123,34 @@ def update(session: Session, actor: Profile, record: SyncColumns, **fields: Any)
     _outbox(session, record, changed)
     audit(session, actor, "update", record)
     return changed
+
+
+def created_in_bulk(
+    session: Session,
+    batches: Sequence[tuple[type[SyncColumns], list[dict[str, Any]]]],
+    now: dt.datetime,
+) -> None:
+    """The outbox operations :func:`create` would have written for records inserted in
+    bulk (rows of every column, per model), written in one statement."""
+    outbox: list[dict[str, Any]] = []
+    for model, rows in batches:
+        columns = content_columns(model)
+        entity = model.__sync__.entity
+        family_key = model.__sync__.family_key
+        outbox.extend(
+            {
+                "op_id": new_id(),
+                "entity": entity,
+                "entity_id": row["id"],
+                "family_id": row[family_key],
+                "base_version": None,
+                "fields": {c: to_wire(row[c]) for c in columns},
+                "deleted": False,
+                "created_at": now,
+            }
+            for row in rows
+        )
+    session.execute(insert(cast(Table, OutboxOp.__table__)), outbox)
 
 
 def mark_deleted(session: Session, actor: Profile, record: SyncColumns) -> None:
