@@ -42,7 +42,8 @@ from app.casework.meetings import (
 )
 from app.casework.plan_data import ActionProgress, ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.plan_writes import save_action, save_need, save_outcome
-from app.casework.visits import ChildSeen, VisitRequest, save_visit, uk_to_utc
+from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
+from app.casework.visit_writes import save_visit
 from app.dates import today
 from app.demo.family_words import Household, Words, household
 from app.demo.form_fill import complete_answers

@@ -58,7 +58,7 @@ from app.casework.plan_data import (
     SnapshotData,
     SnapshotSummary,
 )
-from app.casework.visits import uk_local
+from app.casework.visit_data import uk_local
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
 from app.store.caseload_store import Profile

@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.casework import visits
-from app.casework.visits import (
+from app.casework import visit_writes, visits
+from app.casework.visit_data import (
     VISIT_KINDS,
     AddendumRequest,
     ChildSeen,
@@ -575,7 +575,7 @@ class VisitDialog(FormDialog):
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if self.read_only:
             raise ValidationFailed({"": "This record cannot be changed."})
-        return visits.save_visit, (self.profile, self.request())
+        return visit_writes.save_visit, (self.profile, self.request())
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -592,7 +592,7 @@ class VisitDialog(FormDialog):
         if self._finalise_after_save:
             self._finalise_after_save = False
             self.runner.run_store(
-                visits.finalise_visit,
+                visit_writes.finalise_visit,
                 self.profile,
                 result.id,
                 done=self._finalised,
@@ -678,7 +678,7 @@ class AddendumDialog(FormDialog):
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if not self.text.toPlainText().strip():
             raise ValidationFailed({"text": "Write the correction or addition."})
-        return visits.add_addendum, (
+        return visit_writes.add_addendum, (
             self.profile,
             AddendumRequest(self.visit.id, self.text.toPlainText()),
         )
@@ -939,7 +939,7 @@ class VisitsPanel(CaseworkPanel):
         if not self.confirm("Remove visit", f"Remove the {what} of {v.when_text}?"):
             return
         self.runner.run_store(
-            visits.remove_visit,
+            visit_writes.remove_visit,
             self.profile,
             v.id,
             done=lambda _r: self.record_saved(),

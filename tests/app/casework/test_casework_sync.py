@@ -38,17 +38,9 @@ from app.casework.step_changes import (
     record_referral_outcome,
     step_up,
 )
-from app.casework.visits import (
-    AddendumRequest,
-    ChildSeen,
-    VisitRequest,
-    add_addendum,
-    finalise_due_visits,
-    finalise_visit,
-    list_visits,
-    load_visit,
-    save_visit,
-)
+from app.casework.visit_data import AddendumRequest, ChildSeen, VisitRequest
+from app.casework.visit_writes import add_addendum, finalise_due_visits, finalise_visit, save_visit
+from app.casework.visits import list_visits, load_visit
 from app.reference.levels_of_need import load_levels
 from app.sync.protocol import ENTITIES
 from db.models import SyncConflict, Visit, new_id, utcnow

@@ -74,15 +74,9 @@ from app.casework.step_changes import (
     step_down,
     step_up,
 )
-from app.casework.visits import (
-    AddendumRequest,
-    VisitRequest,
-    add_addendum,
-    finalise_visit,
-    list_visits,
-    remove_visit,
-    save_visit,
-)
+from app.casework.visit_data import AddendumRequest, VisitRequest
+from app.casework.visit_writes import add_addendum, finalise_visit, remove_visit, save_visit
+from app.casework.visits import list_visits
 from app.errors import HearthError, ValidationFailed
 from app.families import households as families
 from app.forms.loader import SHIPPED_FORMS, load_folder

@@ -27,7 +27,8 @@ from app.casework.plan_writes import (
     update_progress,
 )
 from app.casework.plans import load_plan, owner_choices
-from app.casework.visits import VisitRequest, save_visit
+from app.casework.visit_data import VisitRequest
+from app.casework.visit_writes import save_visit
 from app.errors import NotFound, RecordFinal, ValidationFailed
 from app.records import writes as records
 from app.store.caseload_store import Profile, Store

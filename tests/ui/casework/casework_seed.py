@@ -10,11 +10,11 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from app.casework import chronology, meetings, plan_writes, visits
+from app.casework import chronology, meetings, plan_writes, visit_writes
 from app.casework.consent import ConsentRequest, record_consent
 from app.casework.meetings import Attendee, MeetingRequest
 from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
-from app.casework.visits import ChildSeen, VisitRequest, uk_to_utc
+from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
 from app.families import households as families
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
@@ -267,7 +267,7 @@ def seed_family(
                 action_ids=tuple(actions),
             )
         if with_visit:
-            v = visits.save_visit(
+            v = visit_writes.save_visit(
                 session,
                 profile,
                 VisitRequest(
@@ -285,7 +285,7 @@ def seed_family(
                     ),
                 ),
             )
-            visits.finalise_visit(session, profile, v.id)
+            visit_writes.finalise_visit(session, profile, v.id)
             seeded = _with(seeded, final_visit_id=v.id)
             chronology.save_chronology_entry(
                 session,
