@@ -94,8 +94,8 @@ def _family_with_children(store: Any, profile: Profile) -> str:
     """A family of the benchmark store with at least one child and a parent, given consent."""
     from sqlalchemy import func, select
 
-    from app.casework import consent
-    from app.casework.consent import ConsentRequest
+    from app.casework import consent_writes
+    from app.casework.consent_data import ConsentRequest
     from db.models import Family, Person
 
     def pick(session: Any) -> tuple[str, str]:
@@ -119,7 +119,7 @@ def _family_with_children(store: Any, profile: Profile) -> str:
 
     family_id, parent_id = store.run(pick)
     store.run(
-        consent.record_consent,
+        consent_writes.record_consent,
         profile,
         ConsentRequest(
             family_id=family_id,

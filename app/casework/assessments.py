@@ -25,12 +25,12 @@ outcome, ``signed_off`` or ``returned``. A returned assessment is put right by
 an amendment, which is completed and reviewed in its turn.
 
 **Gates**: an assessment cannot start without the family's current consent to
-assess (:class:`~app.casework.consent.ConsentRequired`), and a GCP2 only by a worker whose profile
-is marked as trained (:class:`~app.casework.assessment_errors.Gcp2NotTrained`).
+assess (:class:`~app.casework.consent_data.ConsentRequired`), and a GCP2 only by a
+worker whose profile is marked as trained (:class:`~app.casework.assessment_errors.Gcp2NotTrained`).
 
 **Autosave** (:func:`~app.casework.assessment_drafts.save_draft`) writes only when
-something changed. Each change goes through :mod:`app.records.writes` (outbox op and audit event), and then
-is folded into the draft's earlier outbox op if that has not been sent yet
+something changed. Each change goes through :mod:`app.records.writes` (outbox op and
+audit event), and then is folded (:func:`app.records.writes.fold_unsent`) into the draft's earlier outbox op if that has not been sent yet
 (the sync engine would merge them before pushing anyway; doing it at once
 keeps a long typing session offline to one op per draft, not thousands). In
 the same way the audit keeps one "update" event per draft per

@@ -32,7 +32,8 @@ from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAsses
 from app.casework.assessment_drafts import save_draft, start_assessment
 from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
 from app.casework.closure import CloseRequest, OutcomeAchieved, close_family, outcomes_to_close
-from app.casework.consent import ConsentRequest, record_consent
+from app.casework.consent_data import ConsentRequest
+from app.casework.consent_writes import record_consent
 from app.casework.meetings import (
     Attendee,
     MeetingRequest,

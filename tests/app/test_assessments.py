@@ -44,14 +44,9 @@ from app.casework.assessments import (
     previous_gcp2,
     scaling_history,
 )
-from app.casework.consent import (
-    ConsentRequest,
-    ConsentRequired,
-    WithdrawalRequest,
-    current_consent,
-    record_consent,
-    withdraw_consent,
-)
+from app.casework.consent import current_consent
+from app.casework.consent_data import ConsentRequest, ConsentRequired, WithdrawalRequest
+from app.casework.consent_writes import record_consent, withdraw_consent
 from app.errors import HearthError, NotFound, RecordFinal, ValidationFailed
 from app.families.households import (
     AgencyData,

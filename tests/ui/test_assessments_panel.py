@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from app.casework import assessment_completion, assessment_drafts, assessments, consent
+from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
-from app.casework.consent import ConsentRequest
+from app.casework.consent_data import ConsentRequest
 from app.families import households as families
 from app.families.households import AgencyData, FamilyData, PersonData
 from app.forms.loader import FormRegistry
@@ -73,7 +73,7 @@ def seed_family(store: Store, profile: Profile, *, with_consent: bool = False) -
 
 def give_consent(store: Store, profile: Profile, ids: dict[str, str]) -> None:
     store.run(
-        consent.record_consent,
+        consent_writes.record_consent,
         profile,
         ConsentRequest(
             family_id=ids["family"],

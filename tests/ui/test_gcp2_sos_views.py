@@ -16,9 +16,9 @@ import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
-from app.casework import assessment_completion, assessment_drafts, consent
+from app.casework import assessment_completion, assessment_drafts, consent_writes
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
-from app.casework.consent import ConsentRequest
+from app.casework.consent_data import ConsentRequest
 from app.families import households as families
 from app.families.households import FamilyData, PersonData
 from app.forms.loader import SHIPPED_FORMS, FormRegistry
@@ -85,7 +85,7 @@ def seed_family(store: Store, profile: Profile) -> dict[str, str]:
             ),
         )
     store.run(
-        consent.record_consent,
+        consent_writes.record_consent,
         profile,
         ConsentRequest(
             family_id=family_id,

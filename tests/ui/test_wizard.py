@@ -16,9 +16,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWizard
 
-from app.casework import assessment_completion, assessment_drafts, assessments, consent
+from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
-from app.casework.consent import ConsentRequest
+from app.casework.consent_data import ConsentRequest
 from app.families import households as families
 from app.families.households import AgencyData, FamilyData, PersonData
 from app.forms.loader import FormRegistry, load_folder
@@ -80,7 +80,7 @@ def seed_family(store: Store, profile: Profile, *, with_consent: bool = True) ->
     )
     if with_consent:
         store.run(
-            consent.record_consent,
+            consent_writes.record_consent,
             profile,
             ConsentRequest(
                 family_id=family_id,

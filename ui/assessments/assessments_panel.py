@@ -52,7 +52,7 @@ from app.casework.assessment_data import (
     ReviewRequest,
 )
 from app.casework.assessment_errors import Gcp2NotTrained
-from app.casework.consent import ConsentRequired, ConsentStatus
+from app.casework.consent_data import ConsentRequired, ConsentStatus
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
 from app.families.households import FamilyDetail, PersonData

@@ -33,13 +33,9 @@ from app.casework.closure import (
     reopen_family,
     writable_family,
 )
-from app.casework.consent import (
-    ConsentRequest,
-    WithdrawalRequest,
-    list_consents,
-    record_consent,
-    withdraw_consent,
-)
+from app.casework.consent import list_consents
+from app.casework.consent_data import ConsentRequest, WithdrawalRequest
+from app.casework.consent_writes import record_consent, withdraw_consent
 from app.casework.meetings import (
     MeetingRequest,
     PlanReviewRequest,

@@ -21,7 +21,8 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
-from app.casework.consent import ConsentRequest, record_consent
+from app.casework.consent_data import ConsentRequest
+from app.casework.consent_writes import record_consent
 from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.demo.seed import seed

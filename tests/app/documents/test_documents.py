@@ -379,12 +379,8 @@ def test_family_reference_and_printed_date_are_options(
 def test_consent_form_never_says_more_than_is_agreed_now(
     store: Store, profile: Profile, family: SmallFamily
 ) -> None:
-    from app.casework.consent import (
-        ConsentRequest,
-        WithdrawalRequest,
-        record_consent,
-        withdraw_consent,
-    )
+    from app.casework.consent_data import ConsentRequest, WithdrawalRequest
+    from app.casework.consent_writes import record_consent, withdraw_consent
     from app.families.households import AgencyData, save_agency
 
     def consents(session: Any) -> None:

@@ -11,7 +11,8 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from app.casework import chronology, meetings, plan_writes, visit_writes
-from app.casework.consent import ConsentRequest, record_consent
+from app.casework.consent_data import ConsentRequest
+from app.casework.consent_writes import record_consent
 from app.casework.meetings import Attendee, MeetingRequest
 from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
