@@ -31,7 +31,8 @@ from app.casework.assessment_completion import complete_assessment, review_asses
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment, ReviewRequest
 from app.casework.assessment_drafts import save_draft, start_assessment
 from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
-from app.casework.closure import CloseRequest, OutcomeAchieved, close_family, outcomes_to_close
+from app.casework.closure import CloseRequest, OutcomeAchieved, outcomes_to_close
+from app.casework.closure_writes import close_family
 from app.casework.consent_data import ConsentRequest
 from app.casework.consent_writes import record_consent
 from app.casework.meetings import (

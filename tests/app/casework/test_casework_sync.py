@@ -11,13 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.casework.chronology import ChronologyEntryRequest, build_chronology, save_chronology_entry
-from app.casework.closure import (
-    CloseRequest,
-    FamilyClosed,
-    OutcomeAchieved,
-    close_family,
-    latest_closure,
-)
+from app.casework.closure import CloseRequest, FamilyClosed, OutcomeAchieved, latest_closure
+from app.casework.closure_writes import close_family
 from app.casework.meetings import (
     Attendee,
     MeetingRequest,

@@ -25,14 +25,12 @@ from app.casework.closure import (
     FamilyClosed,
     OutcomeAchieved,
     ReopenRequest,
-    close_family,
-    is_rereferral,
     latest_closure,
     list_closures,
     outcomes_to_close,
-    reopen_family,
     writable_family,
 )
+from app.casework.closure_writes import close_family, is_rereferral, reopen_family
 from app.casework.consent import list_consents
 from app.casework.consent_data import ConsentRequest, WithdrawalRequest
 from app.casework.consent_writes import record_consent, withdraw_consent

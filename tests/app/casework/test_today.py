@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.casework.closure import CloseRequest, close_family
+from app.casework.closure import CloseRequest
+from app.casework.closure_writes import close_family
 from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.casework.today import today_items
