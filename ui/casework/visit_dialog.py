@@ -704,7 +704,7 @@ def _seen_toggled(seen: bool, alone: QCheckBox) -> None:
 
 
 def _child_label(child: PersonData) -> str:
-    from app.families.households import age_words
+    from app.families.personal_details import age_words
 
     age = age_words(child.date_of_birth)
     return f"{child.full_name} ({age})" if age else child.full_name

@@ -35,15 +35,8 @@ from PySide6.QtWidgets import (
 from app.dates import uk, uk_instant
 from app.errors import HearthError
 from app.families import households as families
-from app.families.households import (
-    AgencyData,
-    FamilyDetail,
-    LevelChangeData,
-    PersonData,
-    age_words,
-    nhs_number_masked,
-    nhs_number_spaced,
-)
+from app.families.households import AgencyData, FamilyDetail, LevelChangeData, PersonData
+from app.families.personal_details import age_words, nhs_number_masked, nhs_number_spaced
 from app.reference.choices import FAMILY_STATUSES, PERSON_ROLES, REQUEST_SOURCES
 from app.reference.levels_of_need import DIRECTION_LABELS, LevelsOfNeed
 from app.store.caseload_store import Profile

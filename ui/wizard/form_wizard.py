@@ -52,7 +52,8 @@ from app.casework.assessment_data import (
 from app.casework.assessment_errors import AssessmentIncomplete
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
-from app.families.households import PersonData, age_words
+from app.families.households import PersonData
+from app.families.personal_details import age_words
 from app.forms.answers import (
     field_id_of,
     first_page_with_problems,
