@@ -61,6 +61,7 @@ from app.store.caseload_store import read_meta, write_meta
 from app.store.wipe import wipe_store
 from app.sync.conflict_intake import refresh_conflicts
 from app.sync.custody import purge_due
+from app.sync.http_client import HttpTransport
 from app.sync.protocol import MAX_PUSH_OPS
 from app.sync.pull import PageResult, apply_page
 from app.sync.pulled_values import instant
@@ -76,7 +77,7 @@ from app.sync.status import (
     held_now,
     int_meta,
 )
-from app.sync.transport import DeviceRevoked, HttpTransport, PullPage, SyncError, SyncTransport
+from app.sync.transport import DeviceRevoked, PullPage, SyncError, SyncTransport
 from db.models import OutboxOp, utcnow
 
 log = logging.getLogger(__name__)

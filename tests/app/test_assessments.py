@@ -87,8 +87,8 @@ from app.store.caseload_store import (
 )
 from app.sync import enrolment
 from app.sync.engine import sync_store
+from app.sync.http_client import HttpTransport
 from app.sync.status import credentials
-from app.sync.transport import HttpTransport
 from db.models import (
     STORE_MARKER,
     Assessment,

@@ -30,6 +30,7 @@ from app.store.paths import config_folder
 from app.sync import conflicts, enrolment
 from app.sync.conflict_intake import NEW_RECORD_FIELD
 from app.sync.engine import SyncCancelled, SyncEngine, SyncProgress, SyncReport, sync_store
+from app.sync.http_client import HttpTransport
 from app.sync.push import next_batch
 from app.sync.status import (
     META_CURSOR,
@@ -37,14 +38,7 @@ from app.sync.status import (
     credentials,
     sync_status,
 )
-from app.sync.transport import (
-    BadReply,
-    DeviceRevoked,
-    HttpTransport,
-    PullPage,
-    ServerUnreachable,
-    SyncError,
-)
+from app.sync.transport import BadReply, DeviceRevoked, PullPage, ServerUnreachable, SyncError
 from db.models import AuditEvent, Family, OutboxOp, Person, SyncParked
 
 with warnings.catch_warnings():
