@@ -25,14 +25,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
-from app.casework.plans import (
-    ActionRequest,
-    NeedRequest,
-    OutcomeRequest,
-    save_action,
-    save_need,
-    save_outcome,
-)
+from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.documents.catalogue import load_document, render_document
 from app.documents.layout import RenderOptions
 from app.store.caseload_store import Profile, Store, open_store

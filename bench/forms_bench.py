@@ -94,8 +94,8 @@ def _family_with_children(store: Any, profile: Profile) -> str:
     """A family of the benchmark store with at least one child and a parent, given consent."""
     from sqlalchemy import func, select
 
-    from app.casework import consent
-    from app.casework.consent import ConsentRequest
+    from app.casework import consent_writes
+    from app.casework.consent_data import ConsentRequest
     from db.models import Family, Person
 
     def pick(session: Any) -> tuple[str, str]:
@@ -119,7 +119,7 @@ def _family_with_children(store: Any, profile: Profile) -> str:
 
     family_id, parent_id = store.run(pick)
     store.run(
-        consent.record_consent,
+        consent_writes.record_consent,
         profile,
         ConsentRequest(
             family_id=family_id,
@@ -203,8 +203,8 @@ def _keystrokes(app: Any, wizard: Any) -> list[float]:
 
 
 def run(workdir: Path) -> list[Result]:
-    from app.casework import assessments
-    from app.casework.assessments import DraftSave
+    from app.casework import assessment_drafts
+    from app.casework.assessment_data import DraftSave
 
     from ui.shell.task_runner import TaskRunner
 
@@ -243,7 +243,9 @@ def run(workdir: Path) -> list[Result]:
                 "analysis_strengths": "Synthetic strengths. " * 30,
                 "analysis_needs": "Synthetic needs. " * 30,
             }
-            store.run(assessments.save_draft, trained, DraftSave(draft_id, answers, "outcome"))
+            store.run(
+                assessment_drafts.save_draft, trained, DraftSave(draft_id, answers, "outcome")
+            )
             ms, wizard = _open_once(app, panel, partial(panel.open_assessment, draft_id))
             resume.append(ms)
             if not keys:

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from app.casework.closure import CLOSURE_REASONS, writable_family
 from app.casework.consent import list_consents
 from app.casework.meetings import MEETING_KINDS
-from app.casework.visits import VISIT_KINDS, uk_local
+from app.casework.visit_data import VISIT_KINDS, uk_local
 from app.dates import today
 from app.errors import NotFound, ValidationFailed
 from app.records import writes as records

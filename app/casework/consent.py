@@ -1,4 +1,7 @@
-"""Consent: recording it, withdrawing it, and what it allows now.
+"""Consent: recording it, withdrawing it, and what it allows now; here, reading it and
+the gate an assessment passes. Beside this module: :mod:`~app.casework.consent_data`
+(requests, results, scope in words) and :mod:`~app.casework.consent_writes` (recording
+and withdrawing).
 
 A family's consent is given by a parent/carer (or a young person with
 capacity) with a scope: to assess; to share information with named agencies
@@ -24,190 +27,23 @@ dataclasses; they run on the store's worker thread.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.closure import writable_family
-from app.dates import today, uk
-from app.errors import HearthError, NotFound, ValidationFailed
-from app.records import writes as records
+from app.casework.consent_data import (
+    ConsentData,
+    ConsentRequired,
+    ConsentStatus,
+    WithdrawalData,
+    scope_words,
+)
+from app.errors import NotFound
 from app.records.live import live_family
 from app.store.caseload_store import Profile
-from db.models import AgencyInvolvement, Consent, ConsentWithdrawal, Person
-
-CONSENT_METHODS: dict[str, str] = {
-    "signed_paper": "Signed paper form",
-    "verbal": "Verbal",
-    "electronic": "Electronic",
-}
-
-# Who can give consent: a parent/carer (or another adult caring for the
-# child), or a young person with capacity.
-CONSENT_GIVER_ROLES: tuple[str, ...] = ("parent_carer", "significant_adult", "child")
-
-
-class ConsentRequired(HearthError):
-    """Something needs consent the family has not given (or has withdrawn)."""
-
-
-# ---------------------------------------------------------------- plain data
-
-
-@dataclass(frozen=True)
-class ConsentRequest:
-    """What the consent dialog collects. Agencies are names from the family's
-    agencies; services are free text (one name each)."""
-
-    family_id: str
-    given_by_person_id: str | None
-    given_by_name: str
-    method: str
-    given_on: dt.date
-    scope_assess: bool = False
-    share_agencies: tuple[str, ...] = ()
-    refer_services: tuple[str, ...] = ()
-    capacity_note: str = ""
-    taken_by: str = ""  # defaults to the worker recording it
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class WithdrawalRequest:
-    """Withdraw a consent, all of it (``all_of_it``) or the parts named."""
-
-    consent_id: str
-    withdrawn_on: dt.date
-    withdrawn_by: str
-    all_of_it: bool = True
-    assess: bool = False
-    share_agencies: tuple[str, ...] = ()
-    refer_services: tuple[str, ...] = ()
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class WithdrawalData:
-    id: str
-    consent_id: str
-    withdrawn_on: dt.date
-    withdrawn_by: str
-    all_of_it: bool
-    assess: bool
-    share_agencies: tuple[str, ...]
-    refer_services: tuple[str, ...]
-    recorded_by: str
-    notes: str
-    recorded_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ConsentData:
-    """One consent as recorded, with what is still in force after withdrawals."""
-
-    id: str
-    family_id: str
-    given_by_person_id: str | None
-    given_by_name: str
-    capacity_note: str
-    scope_assess: bool
-    share_agencies: tuple[str, ...]
-    refer_services: tuple[str, ...]
-    method: str
-    given_on: dt.date
-    taken_by: str
-    notes: str
-    recorded_by: str
-    recorded_at: dt.datetime
-    withdrawals: tuple[WithdrawalData, ...]
-    # in force now
-    assess_now: bool
-    share_now: tuple[str, ...]
-    refer_now: tuple[str, ...]
-
-    @property
-    def method_label(self) -> str:
-        return CONSENT_METHODS.get(self.method, self.method)
-
-    @property
-    def withdrawn(self) -> bool:
-        """Nothing of it is left in force."""
-        return bool(self.withdrawals) and not (self.assess_now or self.share_now or self.refer_now)
-
-    @property
-    def partly_withdrawn(self) -> bool:
-        return bool(self.withdrawals) and not self.withdrawn
-
-    @property
-    def withdrawn_on(self) -> dt.date | None:
-        """The date of the latest withdrawal, if any."""
-        return max((w.withdrawn_on for w in self.withdrawals), default=None)
-
-    @property
-    def state(self) -> str:
-        """``in_force``, ``partly_withdrawn`` or ``withdrawn``."""
-        if self.withdrawn:
-            return "withdrawn"
-        return "partly_withdrawn" if self.partly_withdrawn else "in_force"
-
-    def scope_text(self) -> str:
-        """The scope as given, in words."""
-        return _scope_words(self.scope_assess, self.share_agencies, self.refer_services)
-
-
-@dataclass(frozen=True)
-class ConsentStatus:
-    """What the family's consent allows now: what the family view shows at a glance."""
-
-    family_id: str
-    can_assess: bool
-    share_agencies: tuple[str, ...]
-    refer_services: tuple[str, ...]
-    consents: tuple[ConsentData, ...] = field(default=())  # newest first
-
-    @property
-    def any_recorded(self) -> bool:
-        return bool(self.consents)
-
-    @property
-    def all_withdrawn(self) -> bool:
-        return bool(self.consents) and all(c.withdrawn for c in self.consents)
-
-    @property
-    def summary(self) -> str:
-        """One line for the family view."""
-        if not self.consents:
-            return "No consent recorded"
-        if self.all_withdrawn:
-            latest = max((c.withdrawn_on for c in self.consents if c.withdrawn_on), default=None)
-            return f"Consent withdrawn{' on ' + uk(latest) if latest else ''}"
-        words = _scope_words(self.can_assess, self.share_agencies, self.refer_services)
-        return f"Consent {words}" if words else "No consent in force"
-
-
-def _scope_words(assess: bool, agencies: Sequence[str], services: Sequence[str]) -> str:
-    parts = []
-    if assess:
-        parts.append("to assess")
-    if agencies:
-        parts.append("to share with " + ", ".join(agencies))
-    if services:
-        parts.append("to refer to " + ", ".join(services))
-    if len(parts) > 1:
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
-    return parts[0] if parts else ""
-
-
-def scope_words(assess: bool, agencies: Sequence[str], services: Sequence[str]) -> str:
-    """A consent scope in words: 'to assess, to share with School and to refer to ...'."""
-    return _scope_words(assess, agencies, services)
-
-
-# ---------------------------------------------------------------- reading
+from db.models import AgencyInvolvement, Consent, ConsentWithdrawal
 
 
 def _withdrawal(w: ConsentWithdrawal) -> WithdrawalData:
@@ -233,7 +69,7 @@ def _names(value: Any) -> list[str]:
     return [str(v) for v in value if isinstance(v, str)]
 
 
-def _consent(c: Consent, withdrawals: Sequence[WithdrawalData]) -> ConsentData:
+def as_consent_data(c: Consent, withdrawals: Sequence[WithdrawalData]) -> ConsentData:
     assess = bool(c.scope_assess)
     share = list(_names(c.share_agencies))
     refer = list(_names(c.refer_services))
@@ -281,7 +117,7 @@ def _consents(session: Session, family_id: str) -> tuple[ConsentData, ...]:
         )
     ):
         by_consent.setdefault(w.consent_id, []).append(_withdrawal(w))
-    out = [_consent(c, by_consent.get(c.id, [])) for c in rows]
+    out = [as_consent_data(c, by_consent.get(c.id, [])) for c in rows]
     out.sort(key=lambda c: (c.given_on, c.recorded_at), reverse=True)
     return tuple(out)
 
@@ -330,7 +166,7 @@ def load_consent(session: Session, actor: Profile, consent_id: str) -> ConsentDa
             )
         )
     ]
-    return _consent(row, withdrawals)
+    return as_consent_data(row, withdrawals)
 
 
 def family_agencies(session: Session, family_id: str) -> tuple[str, ...]:
@@ -341,143 +177,6 @@ def family_agencies(session: Session, family_id: str) -> tuple[str, ...]:
         .order_by(AgencyInvolvement.agency)
     )
     return tuple(dict.fromkeys(names))
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _clean_list(values: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for value in values:
-        text = " ".join(str(value).split())
-        if text and text not in out:
-            out.append(text)
-    return out
-
-
-def validate_consent(session: Session, request: ConsentRequest) -> dict[str, Any]:
-    """The values to store, or ValidationFailed naming each problem."""
-    problems: dict[str, str] = {}
-    writable_family(session, request.family_id)
-    giver: Person | None = None
-    if request.given_by_person_id:
-        giver = session.get(Person, request.given_by_person_id)
-        if giver is None or giver.deleted or giver.family_id != request.family_id:
-            problems["given_by_person_id"] = "Choose someone in this family."
-            giver = None
-        elif giver.role not in CONSENT_GIVER_ROLES:
-            problems["given_by_person_id"] = (
-                "Consent is given by a parent or carer, or by a young person with capacity."
-            )
-    name = " ".join(request.given_by_name.split())
-    if not name and giver is not None:
-        name = f"{giver.given_name} {giver.family_name}".strip()
-    if not name:
-        problems["given_by_name"] = "Say who gave consent."
-    if giver is not None and giver.role == "child" and not request.capacity_note.strip():
-        problems["capacity_note"] = (
-            "A young person is giving consent: note why they have the capacity to."
-        )
-    if request.method not in CONSENT_METHODS:
-        problems["method"] = "Choose how consent was given: signed paper form, verbal or electronic."
-    if request.given_on > today():
-        problems["given_on"] = "Consent cannot be dated in the future."
-    agencies = _clean_list(request.share_agencies)
-    known = set(family_agencies(session, request.family_id))
-    unknown = [a for a in agencies if a not in known]
-    if unknown:
-        problems["share_agencies"] = (
-            f"{unknown[0]} is not one of this family's agencies; add the agency to the family first."
-        )
-    services = _clean_list(request.refer_services)
-    if not (request.scope_assess or agencies or services):
-        problems["scope"] = (
-            "Choose what the consent covers: to assess, to share with agencies, or to refer on."
-        )
-    if problems:
-        raise ValidationFailed(problems)
-    return {
-        "family_id": request.family_id,
-        "given_by_person_id": giver.id if giver is not None else None,
-        "given_by_name": name,
-        "capacity_note": request.capacity_note.strip(),
-        "scope_assess": bool(request.scope_assess),
-        "share_agencies": agencies,
-        "refer_services": services,
-        "method": request.method,
-        "given_on": request.given_on,
-        "notes": request.notes.strip(),
-    }
-
-
-def record_consent(session: Session, actor: Profile, request: ConsentRequest) -> ConsentData:
-    """Record a consent (final once recorded: it is never changed)."""
-    values = validate_consent(session, request)
-    values["taken_by"] = " ".join(request.taken_by.split()) or actor.name
-    row = records.create(session, actor, Consent, **values)
-    return _consent(row, [])
-
-
-def withdraw_consent(session: Session, actor: Profile, request: WithdrawalRequest) -> ConsentData:
-    """Withdraw all or part of a consent; the consent is kept, marked withdrawn."""
-    current = load_consent(session, actor, request.consent_id)
-    writable_family(session, current.family_id)
-    problems: dict[str, str] = {}
-    if request.withdrawn_on > today():
-        problems["withdrawn_on"] = "A withdrawal cannot be dated in the future."
-    elif request.withdrawn_on < current.given_on:
-        problems["withdrawn_on"] = (
-            f"Consent was given on {uk(current.given_on)}; it cannot be withdrawn before that."
-        )
-    withdrawn_by = " ".join(request.withdrawn_by.split())
-    if not withdrawn_by:
-        problems["withdrawn_by"] = "Say who withdrew consent."
-    agencies = _clean_list(request.share_agencies)
-    services = _clean_list(request.refer_services)
-    all_of_it = request.all_of_it
-    if current.withdrawn:
-        problems["consent_id"] = "This consent has already been withdrawn."
-    elif not all_of_it:
-        takes_back = (
-            (request.assess and current.assess_now)
-            or any(a in current.share_now for a in agencies)
-            or any(s in current.refer_now for s in services)
-        )
-        if not takes_back:
-            problems["scope"] = "Choose which part of the consent in force is withdrawn."
-        else:
-            # Withdrawing everything that is left is withdrawing all of it.
-            left_assess = current.assess_now and not request.assess
-            left_share = [a for a in current.share_now if a not in agencies]
-            left_refer = [s for s in current.refer_now if s not in services]
-            if not (left_assess or left_share or left_refer):
-                all_of_it = True
-    if problems:
-        raise ValidationFailed(problems)
-    scope: dict[str, Any] = (
-        {"all": True, "assess": False, "share_agencies": [], "refer_services": []}
-        if all_of_it
-        else {
-            "all": False,
-            "assess": bool(request.assess and current.assess_now),
-            "share_agencies": [a for a in agencies if a in current.share_now],
-            "refer_services": [s for s in services if s in current.refer_now],
-        }
-    )
-    records.create(
-        session,
-        actor,
-        ConsentWithdrawal,
-        family_id=current.family_id,
-        consent_id=current.id,
-        withdrawn_on=request.withdrawn_on,
-        withdrawn_by=withdrawn_by,
-        scope=scope,
-        recorded_by=actor.name,
-        notes=request.notes.strip(),
-    )
-    session.flush()
-    return load_consent(session, actor, request.consent_id)
 
 
 def require_consent_to_assess(session: Session, family_id: str) -> ConsentStatus:
@@ -498,6 +197,6 @@ def require_consent_to_assess(session: Session, family_id: str) -> ConsentStatus
         )
     raise ConsentRequired(
         "The family's consent in force does not cover assessing (it covers "
-        f"{_scope_words(False, status.share_agencies, status.refer_services) or 'nothing'}). "
+        f"{scope_words(False, status.share_agencies, status.refer_services) or 'nothing'}). "
         "Record consent to assess first."
     )

@@ -31,13 +31,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.casework.closure import writable_family
-from app.casework.plans import (
-    ActionProgress,
-    SnapshotData,
-    snapshot_for_meeting,
-    take_snapshot,
-    update_progress,
-)
+from app.casework.plan_data import ActionProgress, SnapshotData
+from app.casework.plan_history import snapshot_for_meeting, take_snapshot
+from app.casework.plan_writes import update_progress
 from app.dates import today, uk
 from app.errors import NotFound, ValidationFailed
 from app.records import writes as records

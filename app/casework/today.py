@@ -25,8 +25,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.casework.consent import current_consent
-from app.casework.plans import OPEN_STATUSES
-from app.casework.visits import VISIT_KINDS, final_at, is_final, uk_local
+from app.casework.plan_data import OPEN_STATUSES
+from app.casework.visit_data import VISIT_KINDS, final_at, is_final, uk_local
 from app.dates import today as today_date
 from app.dates import uk
 from app.reference.casework_settings import load_casework_settings

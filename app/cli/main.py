@@ -22,14 +22,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import HearthError
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
 PASSPHRASE_ENV = "HEARTH_PASSPHRASE"
 DEBUG_ENV = "HEARTH_DEBUG"
@@ -198,81 +195,10 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
     _add_store_option(parser)
 
 
-def _checks(conn: Connection) -> list[tuple[str, str | None]]:
-    """Run SQLCipher's, SQLite's and the foreign key checks: (name, problem or None)."""
-
-    def rows(sql: str) -> list[str]:
-        return [" ".join(str(v) for v in r) for r in conn.exec_driver_sql(sql)]
-
-    results: list[tuple[str, str | None]] = []
-    for name, sql, healthy in (
-        ("SQLCipher integrity check", "PRAGMA cipher_integrity_check", []),
-        ("SQLite integrity check", "PRAGMA integrity_check", ["ok"]),
-        ("Foreign key check", "PRAGMA foreign_key_check", []),
-    ):
-        try:
-            found = rows(sql)
-        except DBAPIError as exc:
-            results.append((name, str(exc.orig)))
-            continue
-        if found == healthy:
-            results.append((name, None))
-        else:
-            more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-            results.append((name, "; ".join(found[:3]) + more))
-    return results
-
-
-def _counts(conn: Connection) -> dict[str, int | None]:
-    """Rows per table; None for a table that cannot be read."""
-    tables = [
-        str(r[0])
-        for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        )
-    ]
-    counts: dict[str, int | None] = {}
-    for table in tables:
-        try:
-            counts[table] = int(conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() or 0)
-        except DBAPIError:
-            counts[table] = None
-    return counts
-
-
 def _run_check(args: argparse.Namespace) -> int:
-    from app.store.caseload_store import open_store
+    from app.cli import check_command
 
-    store = open_store(args.store, _passphrase(args))
-    try:
-        assert store.engine is not None
-        with store.engine.connect() as conn:
-            results = _checks(conn)
-            counts = _counts(conn)
-    finally:
-        store.close()
-    profile = store.profile
-    _out(f"Store: {args.store}" + (" (DEMO)" if store.is_demo else ""))
-    _out(f"Worker: {profile.name} ({profile.role_label}, {profile.team})")
-    _out("Records per table:")
-    width = max((len(t) for t in counts), default=0)
-    for table, count in counts.items():
-        _out(f"  {table:<{width}}  {'unreadable' if count is None else count:>10}")
-    for name, problem in results:
-        _out(f"{name}: {'ok' if problem is None else 'FAILED: ' + problem}")
-    failed = [name for name, problem in results if problem is not None]
-    unreadable = [t for t, c in counts.items() if c is None]
-    if failed or unreadable:
-        what = [f"failed: {', '.join(failed)}"] if failed else []
-        if unreadable:
-            what.append(f"tables that cannot be read: {', '.join(unreadable)}")
-        raise HearthError(
-            f"the store in {args.store} is damaged ({'; '.join(what)}). "
-            "Keep a copy of it as it is and restore from a backup."
-        )
-    _out("All is well.")
-    return 0
+    return check_command.run(args, _passphrase(args), _out)
 
 
 # ------------------------------------------------------------------ forms

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.consent import ConsentData, list_consents
+from app.casework.consent import list_consents
+from app.casework.consent_data import ConsentData
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,
@@ -80,7 +81,7 @@ def _giving_as(consent: ConsentData, family: FamilyFacts) -> str:
 
 
 def _withdrawal_text(w: object) -> str:
-    from app.casework.consent import WithdrawalData
+    from app.casework.consent_data import WithdrawalData
 
     assert isinstance(w, WithdrawalData)
     if w.all_of_it:

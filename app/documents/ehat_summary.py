@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from app.casework.assessments import AssessmentDetail, form_for, latest_assessment
+from app.casework.assessment_data import AssessmentDetail
+from app.casework.assessments import form_for, latest_assessment
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,

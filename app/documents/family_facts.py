@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.dates import uk
 from app.documents.layout import RecordStamp
 from app.errors import HearthError
-from app.families.households import age_words
+from app.families.personal_details import age_words
 from app.forms.definition import Option, reference_options
 from app.forms.loader import FormRegistry, load_default
 from app.reference.choices import PERSON_ROLES

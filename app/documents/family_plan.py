@@ -14,8 +14,10 @@ from reportlab.platypus import Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.assessments import SAFETY_KIND, latest_assessment
-from app.casework.plans import ActionData, NeedData, PlanData, load_plan
+from app.casework.assessment_data import SAFETY_KIND
+from app.casework.assessments import latest_assessment
+from app.casework.plan_data import ActionData, NeedData, PlanData
+from app.casework.plans import load_plan
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,

@@ -18,7 +18,8 @@ from reportlab.lib import colors
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.assessments import GCP2_KIND, form_for, gcp2_change, latest_gcp2_for_child
+from app.casework.assessment_data import GCP2_KIND
+from app.casework.assessments import form_for, gcp2_change, latest_gcp2_for_child
 from app.dates import uk
 from app.documents.ehat_summary import AssessmentFacts, assessment_facts, local_day
 from app.documents.family_facts import (

@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph
 from sqlalchemy.orm import Session
 
 from app.casework.meetings import Attendee, MeetingDetail, list_meetings, load_meeting
-from app.casework.plans import PlanData
+from app.casework.plan_data import PlanData
 from app.dates import uk
 from app.documents.family_facts import FamilyFacts, NothingToPrint, family_facts, find_family
 from app.documents.family_plan import AREA_WORDS, STATUS_WORDS

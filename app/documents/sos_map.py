@@ -13,7 +13,8 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, String
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
-from app.casework.assessments import SAFETY_KIND, form_for, latest_assessment, scaling_history
+from app.casework.assessment_data import SAFETY_KIND
+from app.casework.assessments import form_for, latest_assessment, scaling_history
 from app.dates import uk
 from app.documents.ehat_summary import AssessmentFacts, assessment_facts
 from app.documents.family_facts import (

@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session
 from app.errors import HearthError
 from app.forms.definition import DescriptorSet
 from app.forms.loader import FormRegistry
-from app.forms.schema import Problem, read_descriptor_file
+from app.forms.problems import Problem
+from app.forms.schema import read_descriptor_file
 from app.records import writes as records
 from app.store.caseload_store import Profile, read_meta, write_meta
 from db.models import utcnow

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.forms.definition import DescriptorSet, FormDefinition
-from app.forms.schema import Problem, ReadResult, field_path, read_text
+from app.forms.problems import Problem, ReadResult
+from app.forms.schema import field_path, read_text
 from app.store.paths import config_folder
 
 SHIPPED_FORMS = Path(__file__).resolve().parent.parent.parent / "forms"

@@ -2,22 +2,30 @@
 audit event, in the caller's transaction.
 
 Services never set the sync columns or write the outbox themselves; they call
-:func:`create`, :func:`update` and :func:`mark_deleted` here.
+:func:`create`, :func:`update` and :func:`mark_deleted` here, and
+:func:`fold_unsent` to keep a record's never-sent ops (and audit events) to one;
+a bulk insert of new records (the demo seed) writes their ops with :func:`created_in_bulk`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import inspect
+from sqlalchemy import Table, insert, inspect, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from app.errors import RecordFinal
-from app.store.caseload_store import Profile
-from db.models import AuditEvent, OutboxOp, SyncColumns, new_id, utcnow
+from app.store.caseload_store import Profile, read_meta
+from db.models import AuditEvent, OutboxOp, SyncColumns, SyncConflict, new_id, utcnow
 
 M = TypeVar("M", bound=SyncColumns)
+
+# The highest outbox seq ever included in a push, written (by app.sync.push) before the
+# request goes out: an op at or below it may already be on the server and must never change.
+META_SENT_UPTO = "sync.sent_upto"
 
 
 def to_wire(value: Any) -> Any:
@@ -117,6 +125,34 @@ def update(session: Session, actor: Profile, record: SyncColumns, **fields: Any)
     return changed
 
 
+def created_in_bulk(
+    session: Session,
+    batches: Sequence[tuple[type[SyncColumns], list[dict[str, Any]]]],
+    now: dt.datetime,
+) -> None:
+    """The outbox operations :func:`create` would have written for records inserted in
+    bulk (rows of every column, per model), written in one statement."""
+    outbox: list[dict[str, Any]] = []
+    for model, rows in batches:
+        columns = content_columns(model)
+        entity = model.__sync__.entity
+        family_key = model.__sync__.family_key
+        outbox.extend(
+            {
+                "op_id": new_id(),
+                "entity": entity,
+                "entity_id": row["id"],
+                "family_id": row[family_key],
+                "base_version": None,
+                "fields": {c: to_wire(row[c]) for c in columns},
+                "deleted": False,
+                "created_at": now,
+            }
+            for row in rows
+        )
+    session.execute(insert(cast(Table, OutboxOp.__table__)), outbox)
+
+
 def mark_deleted(session: Session, actor: Profile, record: SyncColumns) -> None:
     """Tombstone a record; it is never removed while the server may not know of it."""
     if record.__sync__.is_final(record):
@@ -128,3 +164,83 @@ def mark_deleted(session: Session, actor: Profile, record: SyncColumns) -> None:
     record.updated_by = actor.username
     _outbox(session, record, {}, deleted=True)
     audit(session, actor, "delete", record)
+
+
+def sent_upto(session: Session) -> int:
+    """The highest outbox seq that may already be on the server (0: none)."""
+    try:
+        return int(read_meta(session, META_SENT_UPTO, "0") or 0)
+    except ValueError:
+        return 0
+
+
+def fold_unsent(session: Session, actor: Profile, record: SyncColumns, within_minutes: int) -> None:
+    """Merge the record's never-sent outbox ops into its earliest never-sent one, and drop
+    the "update" audit event just written when the actor's previous one for the record,
+    less than ``within_minutes`` earlier, is still unsent. Sent ops are never touched."""
+    session.flush()
+    upto = sent_upto(session)
+    _fold_ops(session, record, upto)
+    events = list(
+        session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.entity_id == record.id,
+                AuditEvent.actor == actor.username,
+                AuditEvent.action == "update",
+            )
+            .order_by(AuditEvent.at.desc())
+            .limit(2)
+        )
+    )
+    if len(events) < 2:
+        return
+    newest, earlier = events
+    if newest.at - earlier.at > dt.timedelta(minutes=within_minutes):
+        return
+    earlier_op = _unsent_op(session, earlier, upto)
+    newest_op = _unsent_op(session, newest, upto)
+    if earlier_op is None or newest_op is None:
+        return  # the earlier event has been sent: keep both
+    session.delete(newest_op)
+    session.delete(newest)
+
+
+def _fold_ops(session: Session, record: SyncColumns, upto: int) -> None:
+    ops = list(
+        session.scalars(
+            select(OutboxOp)
+            .where(
+                OutboxOp.entity == record.__sync__.entity,
+                OutboxOp.entity_id == record.id,
+                OutboxOp.seq > upto,
+            )
+            .order_by(OutboxOp.seq)
+        )
+    )
+    if len(ops) < 2:
+        return
+    first, rest = ops[0], ops[1:]
+    fields = dict(first.fields or {})
+    deleted = first.deleted
+    for op in rest:
+        fields.update(op.fields or {})
+        deleted = deleted or op.deleted
+        session.execute(
+            sql_update(SyncConflict)
+            .where(SyncConflict.resolve_op_id == op.op_id)
+            .values(resolve_op_id=first.op_id)
+        )
+        session.delete(op)
+    first.fields = fields
+    first.deleted = deleted
+
+
+def _unsent_op(session: Session, record: SyncColumns, upto: int) -> OutboxOp | None:
+    return session.scalar(
+        select(OutboxOp).where(
+            OutboxOp.entity == record.__sync__.entity,
+            OutboxOp.entity_id == record.id,
+            OutboxOp.seq > upto,
+        )
+    )

@@ -18,14 +18,15 @@ from sqlalchemy.orm import Session
 
 from app.families.households import META_REFERENCE_PREFIX, device_reference_prefix
 from app.store.caseload_store import Profile, read_meta, write_meta
-from app.sync.engine import (
+from app.sync.http_client import HttpTransport
+from app.sync.status import (
     META_CURSOR,
     META_DEVICE_ID,
     META_SERVER_URL,
     META_TOKEN,
     META_USERNAME,
 )
-from app.sync.transport import Enrolment, HttpTransport, SyncError, check_server_url
+from app.sync.transport import Enrolment, SyncError, check_server_url
 
 # Server roles -> the store's roles (a worker keeps the role they gave, if it is one).
 _ROLES = {"team_lead": "team_lead", "admin": "administrator"}

@@ -20,20 +20,21 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from app.casework.assessments import (
-    AssessmentIncomplete,
-    CompleteAssessment,
-    ConsentRequired,
-    DraftSave,
-    FormNotLoaded,
-    Gcp2NotTrained,
-    NewAssessment,
-    ReviewNotAllowed,
-    ReviewRequest,
+from app.casework.assessment_completion import (
     amend_assessment,
     complete_assessment,
+    review_assessment,
+)
+from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment, ReviewRequest
+from app.casework.assessment_drafts import discard_draft, save_draft, start_assessment
+from app.casework.assessment_errors import (
+    AssessmentIncomplete,
+    FormNotLoaded,
+    Gcp2NotTrained,
+    ReviewNotAllowed,
+)
+from app.casework.assessments import (
     descriptors_for_assessment,
-    discard_draft,
     form_for,
     gcp2_change,
     latest_assessment,
@@ -41,18 +42,11 @@ from app.casework.assessments import (
     list_assessments,
     load_assessment,
     previous_gcp2,
-    review_assessment,
-    save_draft,
     scaling_history,
-    start_assessment,
 )
-from app.casework.consent import (
-    ConsentRequest,
-    WithdrawalRequest,
-    current_consent,
-    record_consent,
-    withdraw_consent,
-)
+from app.casework.consent import current_consent
+from app.casework.consent_data import ConsentRequest, ConsentRequired, WithdrawalRequest
+from app.casework.consent_writes import record_consent, withdraw_consent
 from app.errors import HearthError, NotFound, RecordFinal, ValidationFailed
 from app.families.households import (
     AgencyData,
@@ -79,6 +73,7 @@ from app.forms.gcp2_descriptors import (
 )
 from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder, load_folders
 from app.records import writes as records
+from app.records.writes import META_SENT_UPTO
 from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import (
     Profile,
@@ -91,8 +86,9 @@ from app.store.caseload_store import (
     write_meta,
 )
 from app.sync import enrolment
-from app.sync.engine import META_SENT_UPTO, credentials, sync_store
-from app.sync.transport import HttpTransport
+from app.sync.engine import sync_store
+from app.sync.http_client import HttpTransport
+from app.sync.status import credentials
 from db.models import (
     STORE_MARKER,
     Assessment,

@@ -12,16 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.casework.consent import (
-    ConsentRequest,
-    ConsentRequired,
-    WithdrawalRequest,
     current_consent,
     family_agencies,
     list_consents,
-    record_consent,
     require_consent_to_assess,
-    withdraw_consent,
 )
+from app.casework.consent_data import ConsentRequest, ConsentRequired, WithdrawalRequest
+from app.casework.consent_writes import record_consent, withdraw_consent
 from app.errors import RecordFinal, ValidationFailed
 from app.families.households import (
     AgencyData,

@@ -18,13 +18,13 @@ from app.families.households import (
     PersonData,
     change_level,
     load_family,
-    nhs_number_valid,
     save_agency,
     save_family,
     save_person,
     validate_family,
     validate_person,
 )
+from app.families.personal_details import nhs_number_valid
 from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, LevelChange, OutboxOp, Person

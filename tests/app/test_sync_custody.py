@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from app.errors import ValidationFailed
 from app.sync import conflicts
-from app.sync.engine import SyncEngine, refresh_conflicts, reset_for_full_pull
-from app.sync.protocol import NEW_RECORD_FIELD
+from app.sync.conflict_intake import NEW_RECORD_FIELD, refresh_conflicts
+from app.sync.engine import SyncEngine
+from app.sync.scope_check import reset_for_full_pull
 from app.sync.transport import PullPage
 from db.models import Family, OutboxOp, Person, SyncConflict, SyncPurgeDue
 from server import admin

@@ -22,33 +22,23 @@ from sqlalchemy import func, select, text
 
 from app.families import households as families
 from app.records import writes as records
+from app.records.writes import META_SENT_UPTO
 from app.reference import council_config
 from app.reference.levels_of_need import DEFAULT_FILE, load_levels
 from app.store.caseload_store import Profile, Store, create_store, read_meta, write_meta
 from app.store.paths import config_folder
 from app.sync import conflicts, enrolment
-from app.sync import engine as sync_engine
-from app.sync.engine import (
+from app.sync.conflict_intake import NEW_RECORD_FIELD
+from app.sync.engine import SyncCancelled, SyncEngine, SyncProgress, SyncReport, sync_store
+from app.sync.http_client import HttpTransport
+from app.sync.push import next_batch
+from app.sync.status import (
     META_CURSOR,
-    META_SENT_UPTO,
-    SyncCancelled,
-    SyncEngine,
-    SyncProgress,
-    SyncReport,
+    META_REFERENCE_CHECKED,
     credentials,
-    next_batch,
     sync_status,
-    sync_store,
 )
-from app.sync.protocol import NEW_RECORD_FIELD
-from app.sync.transport import (
-    BadReply,
-    DeviceRevoked,
-    HttpTransport,
-    PullPage,
-    ServerUnreachable,
-    SyncError,
-)
+from app.sync.transport import BadReply, DeviceRevoked, PullPage, ServerUnreachable, SyncError
 from db.models import AuditEvent, Family, OutboxOp, Person, SyncParked
 
 with warnings.catch_warnings():
@@ -683,7 +673,7 @@ def test_sync_installs_the_councils_reference_data_and_fetches_it_hourly(
     # Within the hour the next sync does not ask again.
     assert robin.sync(counting).reference_changed == () and counting.references == 1
     # An hour on, it asks; a damaged answer is reported and installs nothing.
-    robin.run(write_meta, sync_engine.META_REFERENCE_CHECKED, "2020-01-01T00:00:00+00:00")
+    robin.run(write_meta, META_REFERENCE_CHECKED, "2020-01-01T00:00:00+00:00")
     counting.damaged = True
     report = robin.sync(counting)
     assert counting.references == 2 and report.reference_changed == ()

@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.store.caseload_store import Store, read_meta
-from app.sync.engine import META_CURSOR, apply_page, local_digest, sync_status
+from app.sync.pull import apply_page
+from app.sync.scope_check import local_digest
+from app.sync.status import META_CURSOR, sync_status
 from app.sync.transport import PullPage
 from db.models import AuditEvent, Family, Person, SyncSetAside
 

@@ -23,10 +23,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from app.sync.http_client import HttpTransport
 from app.sync.transport import (
     BadReply,
     DeviceRevoked,
-    HttpTransport,
     NotEnrolled,
     ServerUnreachable,
     SyncError,

@@ -25,9 +25,10 @@ from app.families import households as families
 from app.records import writes as records
 from app.store.caseload_store import Profile, Store, create_store
 from app.sync import enrolment
-from app.sync.engine import SyncEngine, SyncReport, credentials, sync_status, sync_store
+from app.sync.engine import SyncEngine, SyncReport, sync_store
+from app.sync.http_client import HttpTransport
 from app.sync.protocol import API_PREFIX
-from app.sync.transport import HttpTransport
+from app.sync.status import credentials, sync_status
 from db.models import Family, Person
 from server import admin
 from server.app import create_app

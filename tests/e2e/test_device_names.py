@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.store.caseload_store import Profile, Store, create_store
 from app.sync import enrolment
-from app.sync.engine import sync_status
+from app.sync.status import sync_status
 from app.sync.transport import DeviceRevoked, SyncError
 from server.models import Device
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.reference.council_config import agencies
 from app.store.caseload_store import Profile, create_store, open_store
-from app.sync.engine import sync_status
+from app.sync.status import sync_status
 from db.models import Family
 from server import admin
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from app.store.caseload_store import Profile, create_store, open_store
 from app.sync import conflicts
-from app.sync.engine import sync_status
+from app.sync.status import sync_status
 from app.sync.transport import PullPage
 from db.models import Family, OutboxOp, Person, SyncPurgeDue, SyncSetAside
 from server.models import Conflict, Record, RecordHistory

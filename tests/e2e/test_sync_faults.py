@@ -16,8 +16,10 @@ from sqlalchemy import func, select
 
 from app.demo.seed import seed
 from app.store.caseload_store import open_store
-from app.sync.engine import credentials, local_digest, sync_status
-from app.sync.transport import BadReply, HttpTransport, PullPage, ServerUnreachable
+from app.sync.http_client import HttpTransport
+from app.sync.scope_check import local_digest
+from app.sync.status import credentials, sync_status
+from app.sync.transport import BadReply, PullPage, ServerUnreachable
 from db.models import Family, OutboxOp, Person, SyncConflict
 from server.models import Record, RecordHistory
 

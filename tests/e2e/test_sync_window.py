@@ -19,7 +19,8 @@ from app.reference.levels_of_need import DEFAULT_FILE, load_levels
 from app.store.caseload_store import Profile, Store, create_store
 from app.store.unlock_attempts import UnlockAttempts
 from app.sync import enrolment
-from app.sync.engine import SyncProgress, sync_status
+from app.sync.engine import SyncProgress
+from app.sync.status import sync_status
 from db.models import Family
 
 from ui.shell.main_window import MainWindow

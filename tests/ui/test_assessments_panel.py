@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from app.casework import assessments, consent
-from app.casework.assessments import CompleteAssessment, DraftSave, NewAssessment
-from app.casework.consent import ConsentRequest
+from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
+from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.consent_data import ConsentRequest
 from app.families import households as families
 from app.families.households import AgencyData, FamilyData, PersonData
 from app.forms.loader import FormRegistry
@@ -74,7 +74,7 @@ def seed_family(store: Store, profile: Profile, *, with_consent: bool = False) -
 
 def give_consent(store: Store, profile: Profile, ids: dict[str, str]) -> None:
     store.run(
-        consent.record_consent,
+        consent_writes.record_consent,
         profile,
         ConsentRequest(
             family_id=ids["family"],
@@ -120,13 +120,17 @@ def completed_ehat(
     store: Store, profile: Profile, registry: FormRegistry, ids: dict[str, str]
 ) -> str:
     detail = store.run(
-        assessments.start_assessment,
+        assessment_drafts.start_assessment,
         profile,
         NewAssessment(ids["family"], registry.latest("ehat")),
         registry,
     )
-    store.run(assessments.save_draft, profile, DraftSave(detail.id, ehat_answers(ids), "outcome"))
-    store.run(assessments.complete_assessment, profile, CompleteAssessment(detail.id), registry)
+    store.run(
+        assessment_drafts.save_draft, profile, DraftSave(detail.id, ehat_answers(ids), "outcome")
+    )
+    store.run(
+        assessment_completion.complete_assessment, profile, CompleteAssessment(detail.id), registry
+    )
     return detail.id
 
 
@@ -343,13 +347,13 @@ def test_completing_an_ehat_offers_the_recommended_level_change(
         ),
     )
     detail = store.run(
-        assessments.start_assessment,
+        assessment_drafts.start_assessment,
         profile,
         NewAssessment(ids["family"], registry.latest("ehat")),
         registry,
     )
     store.run(
-        assessments.save_draft,
+        assessment_drafts.save_draft,
         profile,
         DraftSave(detail.id, ehat_answers(ids, "child_in_need"), "outcome"),
     )

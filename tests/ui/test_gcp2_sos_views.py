@@ -16,9 +16,9 @@ import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
-from app.casework import assessments, consent
-from app.casework.assessments import CompleteAssessment, DraftSave, NewAssessment
-from app.casework.consent import ConsentRequest
+from app.casework import assessment_completion, assessment_drafts, consent_writes
+from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.consent_data import ConsentRequest
 from app.families import households as families
 from app.families.households import FamilyData, PersonData
 from app.forms.loader import SHIPPED_FORMS, FormRegistry
@@ -85,7 +85,7 @@ def seed_family(store: Store, profile: Profile) -> dict[str, str]:
             ),
         )
     store.run(
-        consent.record_consent,
+        consent_writes.record_consent,
         profile,
         ConsentRequest(
             family_id=family_id,
@@ -124,13 +124,15 @@ def complete(
     child: str | None = None,
 ) -> str:
     detail = store.run(
-        assessments.start_assessment,
+        assessment_drafts.start_assessment,
         profile,
         NewAssessment(family_id, registry.latest(form_id), child),
         registry,
     )
-    store.run(assessments.save_draft, profile, DraftSave(detail.id, answers, ""))
-    store.run(assessments.complete_assessment, profile, CompleteAssessment(detail.id), registry)
+    store.run(assessment_drafts.save_draft, profile, DraftSave(detail.id, answers, ""))
+    store.run(
+        assessment_completion.complete_assessment, profile, CompleteAssessment(detail.id), registry
+    )
     return detail.id
 
 
@@ -430,7 +432,7 @@ def test_an_administrator_imports_licensed_descriptors_that_later_gcp2s_use(
 ):
     ids = seed_family(store, trained)
     earlier = store.run(
-        assessments.start_assessment,
+        assessment_drafts.start_assessment,
         trained,
         NewAssessment(ids["family"], registry.latest("gcp2"), ids["ava"]),
         registry,

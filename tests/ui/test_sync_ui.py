@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from app.families import households as families
 from app.store.caseload_store import Profile, Store
-from app.sync.engine import SyncProgress, SyncStatus
+from app.sync.engine import SyncProgress
+from app.sync.status import SyncStatus
 from db.models import Family, OutboxOp, SyncConflict
 
 from ui.shell.task_runner import TaskRunner

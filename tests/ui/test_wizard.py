@@ -16,9 +16,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWizard
 
-from app.casework import assessments, consent
-from app.casework.assessments import CompleteAssessment, DraftSave, NewAssessment
-from app.casework.consent import ConsentRequest
+from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
+from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.consent_data import ConsentRequest
 from app.families import households as families
 from app.families.households import AgencyData, FamilyData, PersonData
 from app.forms.loader import FormRegistry, load_folder
@@ -80,7 +80,7 @@ def seed_family(store: Store, profile: Profile, *, with_consent: bool = True) ->
     )
     if with_consent:
         store.run(
-            consent.record_consent,
+            consent_writes.record_consent,
             profile,
             ConsentRequest(
                 family_id=family_id,
@@ -426,7 +426,7 @@ def start(
 ) -> str:
     form = registry.get(form_id, version) if version else registry.latest(form_id)
     detail = store.run(
-        assessments.start_assessment, profile, NewAssessment(family_id, form, child), registry
+        assessment_drafts.start_assessment, profile, NewAssessment(family_id, form, child), registry
     )
     return detail.id
 
@@ -567,7 +567,9 @@ def test_completing_records_who_and_when_and_makes_it_read_only(
     assert again.block("next_steps").display.text() == "Family Action Meeting within two weeks."
     assert "Completed by Robin Testworker" in again.current_form_page().notice.text()
     with pytest.raises(Exception, match="completed"):
-        store.run(assessments.save_draft, profile, DraftSave(assessment_id, {"next_steps": "x"}))
+        store.run(
+            assessment_drafts.save_draft, profile, DraftSave(assessment_id, {"next_steps": "x"})
+        )
 
 
 # ---------------------------------------------------------------- older form versions
@@ -609,11 +611,14 @@ def test_an_older_version_renders_and_validates_with_its_own_version(
     ids = seed_family(store, profile)
     assessment_id = start(store, profile, only_v1, ids["family"], "mini_check", 1)
     store.run(
-        assessments.save_draft,
+        assessment_drafts.save_draft,
         profile,
         DraftSave(assessment_id, {"shared": "as made", "old_question": False}, "only"),
     )
-    store.run(assessments.complete_assessment, profile, CompleteAssessment(assessment_id), only_v1)
+    store.run(
+        assessment_completion.complete_assessment, profile, CompleteAssessment(assessment_id),
+        only_v1,
+    )
 
     # the council edits the form: version 2 is dropped in beside version 1
     (forms / "mini_v2.yaml").write_text(MINI_V2, encoding="utf-8")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.casework import assessments
-from app.casework.assessments import AssessmentDetail, NewAssessment
+from app.casework import assessment_completion, assessment_data, assessment_drafts, assessments
+from app.casework.assessment_data import AssessmentDetail, NewAssessment
 from app.forms.definition import DescriptorSet
 from app.forms.loader import FormRegistry
 from app.forms.scoring import ScalingSeries
@@ -36,7 +36,7 @@ def open_assessment_data(
 def start_assessment_data(
     session: Any, actor: Profile, request: NewAssessment, registry: FormRegistry
 ) -> OpenedAssessment:
-    detail = assessments.start_assessment(session, actor, request, registry)
+    detail = assessment_drafts.start_assessment(session, actor, request, registry)
     return OpenedAssessment(
         detail, assessments.descriptors_for_assessment(session, registry, detail)
     )
@@ -45,7 +45,7 @@ def start_assessment_data(
 def amend_assessment_data(
     session: Any, actor: Profile, assessment_id: str, registry: FormRegistry
 ) -> OpenedAssessment:
-    detail = assessments.amend_assessment(session, actor, assessment_id, registry)
+    detail = assessment_completion.amend_assessment(session, actor, assessment_id, registry)
     return OpenedAssessment(
         detail, assessments.descriptors_for_assessment(session, registry, detail)
     )
@@ -67,6 +67,7 @@ def safety_map_data(
             session, actor, assessment_id
         )
     else:
-        mapping = assessments.latest_assessment(session, actor, family_id, assessments.SAFETY_KIND)
+        mapping = assessments.latest_assessment(
+            session, actor, family_id, assessment_data.SAFETY_KIND)
     series = assessments.scaling_history(session, actor, family_id, registry)
     return SafetyMapData(mapping, series)

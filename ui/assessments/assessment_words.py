@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from app.casework.assessments import AssessmentSummary
+from app.casework.assessment_data import AssessmentSummary
 
 LONDON = ZoneInfo("Europe/London")
 # The kinds the panel starts, in button order, with the button's words.

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.casework import assessments
-from app.casework.assessments import AssessmentSummary, ConsentRequired, Gcp2NotTrained
-from app.casework.consent import ConsentStatus
+from app.casework import assessment_data, assessments
+from app.casework.assessment_data import AssessmentSummary
+from app.casework.assessment_errors import Gcp2NotTrained
+from app.casework.consent_data import ConsentRequired, ConsentStatus
 from app.dates import uk
 from app.errors import HearthError
 from app.families.households import FamilyDetail
@@ -170,7 +171,7 @@ class AssessmentsList(QWidget):
         self.map_button.setObjectName("showMap")
         for button in (self.open_button, self.amend_button):
             actions.addWidget(button)
-        self.is_team_lead = profile.role in assessments.REVIEWER_ROLES
+        self.is_team_lead = profile.role in assessment_data.REVIEWER_ROLES
         if self.is_team_lead:
             actions.addSpacing(16)
             actions.addWidget(self.sign_off_button)
@@ -295,10 +296,10 @@ class AssessmentsList(QWidget):
         )
         self.sign_off_button.setEnabled(reviewable)
         self.return_button.setEnabled(reviewable)
-        self.profile_button.setEnabled(row is not None and row.kind == assessments.GCP2_KIND)
+        self.profile_button.setEnabled(row is not None and row.kind == assessment_data.GCP2_KIND)
         self.map_button.setEnabled(
-            (row is not None and row.kind == assessments.SAFETY_KIND)
-            or any(r.kind == assessments.SAFETY_KIND and r.is_final for r in self.model.rows)
+            (row is not None and row.kind == assessment_data.SAFETY_KIND)
+            or any(r.kind == assessment_data.SAFETY_KIND and r.is_final for r in self.model.rows)
         )
         self.detail.setText(self.detail_text(row) if row is not None else "")
         self.detail.setVisible(row is not None)

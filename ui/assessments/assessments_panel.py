@@ -27,15 +27,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
-from app.casework import assessments
-from app.casework.assessments import (
+from app.casework import assessment_data, assessments
+from app.casework.assessment_data import (
     AssessmentDetail,
     AssessmentSummary,
     CompletionResult,
     Gcp2Change,
-    Gcp2NotTrained,
     NewAssessment,
 )
+from app.casework.assessment_errors import Gcp2NotTrained
 from app.dates import uk
 from app.errors import HearthError
 from app.families.households import PersonData
@@ -98,7 +98,7 @@ class AssessmentsPanel(AssessmentsList):
         if self.family is None or self.family_id is None or self._busy_with_wizard():
             return
         self.show_message("")
-        if kind == assessments.GCP2_KIND and not self.profile.gcp2_trained:
+        if kind == assessment_data.GCP2_KIND and not self.profile.gcp2_trained:
             self._show_gate(Gcp2NotTrained().message, consent=False)
             return
         if self.consent is not None and not self.consent.can_assess:
@@ -301,7 +301,7 @@ class AssessmentsPanel(AssessmentsList):
 
     def show_gcp2_profile(self) -> None:
         row = self.selected()
-        if row is None or row.kind != assessments.GCP2_KIND or self.dialog is not None:
+        if row is None or row.kind != assessment_data.GCP2_KIND or self.dialog is not None:
             return
         self.runner.run_store(
             assessments.gcp2_change,
@@ -333,7 +333,7 @@ class AssessmentsPanel(AssessmentsList):
         if self.family_id is None or self.dialog is not None:
             return
         row = self.selected()
-        chosen = row.id if row is not None and row.kind == assessments.SAFETY_KIND else None
+        chosen = row.id if row is not None and row.kind == assessment_data.SAFETY_KIND else None
         self.runner.run_store(
             safety_map_data,
             self.profile,

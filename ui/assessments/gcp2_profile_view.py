@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework.assessments import Gcp2Change
+from app.casework.assessment_data import Gcp2Change
 from app.dates import uk
 from app.forms.definition import FormDefinition
 from app.forms.scoring import AreaProfile, GradeChange

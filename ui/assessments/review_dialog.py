@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.casework import assessments
-from app.casework.assessments import AssessmentSummary, ReviewRequest
+from app.casework import assessment_completion
+from app.casework.assessment_data import AssessmentSummary, ReviewRequest
 from app.dates import uk
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
@@ -73,7 +73,7 @@ class ReviewDialog(FormDialog):
                 {"comment": "Say what needs to change, so the worker can put it right."}
             )
         request = ReviewRequest(self.row.id, self.outcome, self.comment.toPlainText())
-        return assessments.review_assessment, (self.profile, request)
+        return assessment_completion.review_assessment, (self.profile, request)
 
     def result_id(self, result: Any) -> str:
         return str(result.id)

@@ -9,7 +9,7 @@ area, record_id)`` asks the window to show the family on the right tab, with
 the record (or its dialog) open.
 
 Loading also makes final any visit record whose time to be changed has run
-out (:func:`app.casework.visits.finalise_due_visits`), so what Today calls a draft
+out (:func:`app.casework.visit_writes.finalise_due_visits`), so what Today calls a draft
 really is one.
 """
 
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.casework import today as today_service
-from app.casework import visits
+from app.casework import visit_writes
 from app.casework.today import TodayItem
 from app.dates import today as today_date
 from app.errors import HearthError
@@ -65,7 +65,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 
 def load_today(session: Any, actor: Profile) -> tuple[TodayItem, ...]:
     """Make due visit records final, then list what needs the worker today."""
-    visits.finalise_due_visits(session, actor)
+    visit_writes.finalise_due_visits(session, actor)
     return today_service.today_items(session, actor)
 
 

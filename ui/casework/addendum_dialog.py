@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.casework import visits
-from app.casework.visits import AddendumRequest, VisitData
+from app.casework import visit_writes
+from app.casework.visit_data import AddendumRequest, VisitData
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
@@ -51,7 +51,7 @@ class AddendumDialog(FormDialog):
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if not self.text.toPlainText().strip():
             raise ValidationFailed({"text": "Write the correction or addition."})
-        return visits.add_addendum, (
+        return visit_writes.add_addendum, (
             self.profile,
             AddendumRequest(self.visit.id, self.text.toPlainText()),
         )

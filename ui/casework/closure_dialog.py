@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import closure
+from app.casework import closure_writes
 from app.casework.closure import (
     ACHIEVED,
     CLOSURE_REASONS,
@@ -42,8 +42,8 @@ from app.casework.closure import (
     OpenOutcome,
     OutcomeAchieved,
     ReopenRequest,
-    is_rereferral,
 )
+from app.casework.closure_writes import is_rereferral
 from app.dates import today, uk
 from app.errors import ValidationFailed
 from app.families.households import FamilyDetail
@@ -228,7 +228,7 @@ class CloseFamilyDialog(FormDialog):
         assert closed_on is not None
         family_id = self.family.family.id
         assert family_id is not None
-        return closure.close_family, (
+        return closure_writes.close_family, (
             self.profile,
             CloseRequest(
                 family_id=family_id,
@@ -341,7 +341,7 @@ class ReopenDialog(FormDialog):
         assert day is not None
         family_id = self.family.family.id
         assert family_id is not None
-        return closure.reopen_family, (
+        return closure_writes.reopen_family, (
             self.profile,
             ReopenRequest(family_id, day, self.reason.toPlainText()),
         )

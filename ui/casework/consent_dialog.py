@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.casework import consent
-from app.casework.consent import (
+from app.casework import consent, consent_data, consent_writes
+from app.casework.consent_data import (
     CONSENT_GIVER_ROLES,
     CONSENT_METHODS,
     ConsentData,
@@ -273,7 +273,7 @@ class ConsentDialog(FormDialog):
             taken_by=self.taken_by.text(),
             notes=self.notes.toPlainText(),
         )
-        return consent.record_consent, (self.profile, request)
+        return consent_writes.record_consent, (self.profile, request)
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -376,7 +376,7 @@ class WithdrawConsentDialog(FormDialog):
             refer_services=tuple(name for kind, name in chosen if kind == "refer"),
             notes=self.notes.toPlainText(),
         )
-        return consent.withdraw_consent, (self.profile, request)
+        return consent_writes.withdraw_consent, (self.profile, request)
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -390,7 +390,7 @@ def consent_state_text(record: ConsentData) -> str:
     if record.withdrawals and record.withdrawn_on:
         state += f" ({uk(record.withdrawn_on)})"
     if record.state == "partly_withdrawn":
-        left = consent.scope_words(record.assess_now, record.share_now, record.refer_now)
+        left = consent_data.scope_words(record.assess_now, record.share_now, record.refer_now)
         state += f": still {left}" if left else ""
     return state
 
@@ -568,7 +568,7 @@ class ConsentPanel(QWidget):
             what = (
                 "all of it"
                 if w.all_of_it
-                else consent.scope_words(w.assess, w.share_agencies, w.refer_services)
+                else consent_data.scope_words(w.assess, w.share_agencies, w.refer_services)
             )
             lines.append(
                 f"Withdrawn on {uk(w.withdrawn_on)} by {w.withdrawn_by}: {what}"

@@ -12,7 +12,7 @@ from shiboken6 import isValid
 
 from app.casework import meetings, plans
 from app.casework.meetings import MeetingData
-from app.casework.plans import PlanData
+from app.casework.plan_data import PlanData
 from app.dates import today, uk
 from app.reference.casework_settings import CaseworkSettings, load_casework_settings
 from app.store.caseload_store import Profile

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.casework import plans
-from app.casework.plans import (
+from app.casework import plan_writes
+from app.casework.plan_data import (
     ACTION_STATUSES,
     DOMAINS,
     ActionData,
@@ -107,7 +107,7 @@ class NeedDialog(FormDialog):
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if not self.text.toPlainText().strip():
             raise ValidationFailed({"text": "Say what the need is."})
-        return plans.save_need, (self.profile, self.request())
+        return plan_writes.save_need, (self.profile, self.request())
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -161,7 +161,7 @@ class OutcomeDialog(FormDialog):
             text=self.text.toPlainText(),
             id=self.outcome.id if self.outcome else None,
         )
-        return plans.save_outcome, (self.profile, request)
+        return plan_writes.save_outcome, (self.profile, request)
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -289,7 +289,7 @@ class ActionDialog(FormDialog):
             raise ValidationFailed(problems)
         if self.follow_up is not None:
             visit_id, index, _text = self.follow_up
-            return plans.follow_up_to_action, (
+            return plan_writes.follow_up_to_action, (
                 self.profile,
                 FollowUpToAction(
                     visit_id=visit_id,
@@ -303,7 +303,7 @@ class ActionDialog(FormDialog):
                     text=self.text.toPlainText().strip(),
                 ),
             )
-        return plans.save_action, (
+        return plan_writes.save_action, (
             self.profile,
             ActionRequest(
                 outcome_id=self.outcome.code(),

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.casework import plans
-from app.casework.plans import SnapshotData, SnapshotSummary
+from app.casework import plan_history
+from app.casework.plan_data import SnapshotData, SnapshotSummary
 from app.dates import uk
 from app.errors import HearthError
 from app.store.caseload_store import Profile
@@ -100,7 +100,7 @@ class PlanHistoryDialog(QDialog):
         token = self._token
         self.heading.setText("Loading…")
         self.runner.run_store(
-            plans.load_snapshot,
+            plan_history.load_snapshot,
             self.profile,
             self.snapshots[row].id,
             done=lambda snap: self._loaded(token, snap),

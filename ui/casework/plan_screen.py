@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.casework import assessments, plans
-from app.casework.plans import OwnerChoice, PlanData, SnapshotSummary
-from app.casework.visits import uk_local
+from app.casework import assessments, plan_history, plans
+from app.casework.plan_data import OwnerChoice, PlanData, SnapshotSummary
+from app.casework.visit_data import uk_local
 from app.dates import uk
 from app.store.caseload_store import Profile
 
@@ -35,7 +35,7 @@ def load_plan_screen(session: Any, actor: Profile, family_id: str) -> PlanScreen
     linked = tuple(
         (a.id, f"{a.title} ({_when_completed(a.completed_at)})") for a in found if not a.superseded
     )
-    return PlanScreen(plan, owners, linked, plans.list_snapshots(session, actor, family_id))
+    return PlanScreen(plan, owners, linked, plan_history.list_snapshots(session, actor, family_id))
 
 
 def _when_completed(instant: dt.datetime | None) -> str:

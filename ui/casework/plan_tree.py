@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from app.casework.plans import ActionData, NeedData, PlanData
+from app.casework.plan_data import ActionData, NeedData, PlanData
 from app.dates import uk
 
 from ui.casework.casework_panel import OVERDUE_COLOUR

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.casework import plans
-from app.casework.plans import PlanData
+from app.casework import plan_writes
+from app.casework.plan_data import PlanData
 from app.dates import uk
 from app.store.caseload_store import Profile
 
@@ -332,16 +332,16 @@ class PlanView(CaseworkPanel):
                 f"Remove the need “{data.text}” from the plan, with its "
                 f"{len(data.outcomes)} outcome(s) and {count} action(s)?"
             )
-            service: Callable[..., Any] = plans.remove_need
+            service: Callable[..., Any] = plan_writes.remove_need
         elif kind == "outcome":
             question = (
                 f"Remove the outcome “{data.text}” from the plan, with its "
                 f"{len(data.actions)} action(s)?"
             )
-            service = plans.remove_outcome
+            service = plan_writes.remove_outcome
         else:
             question = f"Remove the action “{data.text}” from the plan?"
-            service = plans.remove_action
+            service = plan_writes.remove_action
         question += "\n\nWhat the plan said at earlier reviews is kept in its history."
         if not self.confirm("Remove from the plan", question):
             return

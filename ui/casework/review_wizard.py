@@ -30,7 +30,7 @@ from shiboken6 import isValid
 
 from app.casework import meetings
 from app.casework.meetings import MeetingData, MeetingDetail, PlanReviewRequest
-from app.casework.plans import (
+from app.casework.plan_data import (
     ACTION_STATUSES,
     ActionData,
     ActionProgress,

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from shiboken6 import isValid
 
-from app.casework import visits
-from app.casework.visits import VisitData
+from app.casework import visit_writes, visits
+from app.casework.visit_data import VisitData
 from app.errors import HearthError, ValidationFailed
 from app.families.households import FamilyDetail
 from app.store.caseload_store import Profile
@@ -186,7 +186,7 @@ class VisitDialog(VisitForm):
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if self.read_only:
             raise ValidationFailed({"": "This record cannot be changed."})
-        return visits.save_visit, (self.profile, self.request())
+        return visit_writes.save_visit, (self.profile, self.request())
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
@@ -203,7 +203,7 @@ class VisitDialog(VisitForm):
         if self._finalise_after_save:
             self._finalise_after_save = False
             self.runner.run_store(
-                visits.finalise_visit,
+                visit_writes.finalise_visit,
                 self.profile,
                 result.id,
                 done=self._finalised,

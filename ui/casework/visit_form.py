@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework.visits import VISIT_KINDS, ChildSeen, VisitData, VisitRequest, uk_to_utc
+from app.casework.visit_data import VISIT_KINDS, ChildSeen, VisitData, VisitRequest, uk_to_utc
 from app.errors import ValidationFailed
 from app.families.households import FamilyDetail, PersonData
+from app.families.personal_details import age_words
 from app.store.caseload_store import Profile
 
 from ui.casework.casework_panel import muted_label, toolbar
@@ -362,7 +363,5 @@ def _seen_toggled(seen: bool, alone: QCheckBox) -> None:
 
 
 def _child_label(child: PersonData) -> str:
-    from app.families.households import age_words
-
     age = age_words(child.date_of_birth)
     return f"{child.full_name} ({age})" if age else child.full_name

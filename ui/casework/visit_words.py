@@ -3,7 +3,7 @@ sentence about when it becomes final, and the detail shown on the Visits tab."""
 
 from __future__ import annotations
 
-from app.casework.visits import VisitData
+from app.casework.visit_data import VisitData
 from app.dates import uk_instant
 
 from ui.casework.casework_panel import names

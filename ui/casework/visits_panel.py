@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHeaderView, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from app.casework import visits
-from app.casework.visits import VisitData
+from app.casework import visit_writes, visits
+from app.casework.visit_data import VisitData
 from app.reference.casework_settings import load_casework_settings
 from app.store.caseload_store import Profile
 
@@ -218,7 +218,7 @@ class VisitsPanel(CaseworkPanel):
         if not self.confirm("Remove visit", f"Remove the {what} of {v.when_text}?"):
             return
         self.runner.run_store(
-            visits.remove_visit,
+            visit_writes.remove_visit,
             self.profile,
             v.id,
             done=lambda _r: self.record_saved(),

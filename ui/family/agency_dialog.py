@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from app.errors import ValidationFailed
 from app.families import households as families
-from app.families.households import EMAIL, AgencyData
+from app.families.households import AgencyData
+from app.families.personal_details import EMAIL
 from app.reference.council_config import agencies
 from app.store.caseload_store import Profile
 

@@ -26,13 +26,8 @@ from shiboken6 import isValid
 from app.dates import uk
 from app.errors import HearthError
 from app.families import households as families
-from app.families.households import (
-    AgencyData,
-    FamilyDetail,
-    PersonData,
-    nhs_number_masked,
-    nhs_number_spaced,
-)
+from app.families.households import AgencyData, FamilyDetail, PersonData
+from app.families.personal_details import nhs_number_masked, nhs_number_spaced
 from app.reference.choices import PERSON_ROLES, REQUEST_SOURCES
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile

@@ -4,7 +4,8 @@ and languages, level badges, and the marks for a step up or down."""
 from __future__ import annotations
 
 from app.dates import uk
-from app.families.households import PersonData, age_words
+from app.families.households import PersonData
+from app.families.personal_details import age_words
 
 DIRECTION_MARKS = {
     "step_up": "▲ ",

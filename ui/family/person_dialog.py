@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 
 from app.errors import ValidationFailed
 from app.families import households as families
-from app.families.households import PersonData, age_words
+from app.families.households import PersonData
+from app.families.personal_details import age_words
 from app.reference.choices import ETHNICITIES, GENDERS, LANGUAGES, PERSON_ROLES, RELATIONSHIPS
 from app.store.caseload_store import Profile
 

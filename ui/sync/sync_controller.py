@@ -27,22 +27,10 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 from app.store.wipe import wipe_store
-from app.sync.engine import (
-    DEFAULT_PULL_LIMIT,
-    SyncCancelled,
-    SyncEngine,
-    SyncReport,
-    SyncStatus,
-    credentials,
-    sync_status,
-)
-from app.sync.transport import (
-    DeviceRevoked,
-    HttpTransport,
-    NotEnrolled,
-    ServerUnreachable,
-    SyncError,
-)
+from app.sync.engine import DEFAULT_PULL_LIMIT, SyncCancelled, SyncEngine, SyncReport
+from app.sync.http_client import HttpTransport
+from app.sync.status import SyncStatus, credentials, sync_status
+from app.sync.transport import DeviceRevoked, NotEnrolled, ServerUnreachable, SyncError
 
 from ui.shell.task_runner import TaskRunner
 from ui.shell.window_title import window_title

@@ -2,7 +2,7 @@
 (UK time), changes waiting, conflicts to resolve, records from the service that
 could not be stored here (set aside), and "Sync now".
 
-It only shows what it is given (:class:`app.sync.engine.SyncStatus`, a state,
+It only shows what it is given (:class:`app.sync.status.SyncStatus`, a state,
 progress) and says what the worker asked for through signals; the
 :mod:`ui.sync.sync_controller` does the work.
 """
@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from app.dates import uk_instant
-from app.sync.engine import SyncProgress, SyncStatus
+from app.sync.engine import SyncProgress
+from app.sync.status import SyncStatus
 
 STATE_TEXT = {
     "not_connected": "Not connected",

@@ -25,8 +25,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from app.casework import assessments
-from app.casework.assessments import DraftSave, DraftSaved
+from app.casework import assessment_drafts
+from app.casework.assessment_data import DraftSave, DraftSaved
 from app.dates import uk_instant
 from app.errors import HearthError
 from app.store.caseload_store import Profile
@@ -120,7 +120,7 @@ class DraftAutosave(QObject):
             return
         try:
             self.runner.run_store(
-                assessments.save_draft,
+                assessment_drafts.save_draft,
                 self.profile,
                 DraftSave(self.assessment_id, answers, page),
                 done=self._saved,

@@ -42,17 +42,18 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.casework import assessments
-from app.casework.assessments import (
+from app.casework import assessment_completion
+from app.casework.assessment_data import (
     AssessmentDetail,
-    AssessmentIncomplete,
     AssessmentSummary,
     CompleteAssessment,
     CompletionResult,
 )
+from app.casework.assessment_errors import AssessmentIncomplete
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
-from app.families.households import PersonData, age_words
+from app.families.households import PersonData
+from app.families.personal_details import age_words
 from app.forms.answers import (
     field_id_of,
     first_page_with_problems,
@@ -920,11 +921,12 @@ def assessment_notice(
 class AssessmentWizard(FormWizard):
     """A :class:`FormWizard` over a stored assessment: a draft saves itself as
     the worker types (:class:`~ui.wizard.autosave.DraftAutosave`) and resumes
-    at its page; completing goes through :func:`app.casework.assessments.complete_assessment`
+    at its page; completing goes through
+    :func:`app.casework.assessment_completion.complete_assessment`
     (checked against the assessment's own form version) and ``completed``
     carries the result. A completed assessment opens read-only."""
 
-    completed = Signal(object)  # app.casework.assessments.CompletionResult
+    completed = Signal(object)  # app.casework.assessment_data.CompletionResult
 
     def __init__(
         self,
@@ -983,7 +985,7 @@ class AssessmentWizard(FormWizard):
         if self.autosave is not None:
             self.autosave.stop()  # the completion carries the answers
         self.runner.run_store(
-            assessments.complete_assessment,
+            assessment_completion.complete_assessment,
             self.profile,
             CompleteAssessment(
                 assessment_id=self.detail.id,

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from app.casework.consent import ConsentRequest, record_consent
+from app.casework.consent_data import ConsentRequest
+from app.casework.consent_writes import record_consent
 from app.families import households as families
 from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from app.store.caseload_store import Profile, Store, create_store

@@ -11,13 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.casework.chronology import ChronologyEntryRequest, build_chronology, save_chronology_entry
-from app.casework.closure import (
-    CloseRequest,
-    FamilyClosed,
-    OutcomeAchieved,
-    close_family,
-    latest_closure,
-)
+from app.casework.closure import CloseRequest, FamilyClosed, OutcomeAchieved, latest_closure
+from app.casework.closure_writes import close_family
 from app.casework.meetings import (
     Attendee,
     MeetingRequest,
@@ -27,18 +22,10 @@ from app.casework.meetings import (
     record_review,
     save_meeting,
 )
-from app.casework.plans import (
-    ActionProgress,
-    ActionRequest,
-    NeedRequest,
-    OutcomeRequest,
-    list_snapshots,
-    load_plan,
-    save_action,
-    save_need,
-    save_outcome,
-    update_progress,
-)
+from app.casework.plan_data import ActionProgress, ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_history import list_snapshots
+from app.casework.plan_writes import save_action, save_need, save_outcome, update_progress
+from app.casework.plans import load_plan
 from app.casework.step_changes import (
     ReferralOutcomeRequest,
     StepUpRequest,
@@ -46,17 +33,9 @@ from app.casework.step_changes import (
     record_referral_outcome,
     step_up,
 )
-from app.casework.visits import (
-    AddendumRequest,
-    ChildSeen,
-    VisitRequest,
-    add_addendum,
-    finalise_due_visits,
-    finalise_visit,
-    list_visits,
-    load_visit,
-    save_visit,
-)
+from app.casework.visit_data import AddendumRequest, ChildSeen, VisitRequest
+from app.casework.visit_writes import add_addendum, finalise_due_visits, finalise_visit, save_visit
+from app.casework.visits import list_visits, load_visit
 from app.reference.levels_of_need import load_levels
 from app.sync.protocol import ENTITIES
 from db.models import SyncConflict, Visit, new_id, utcnow

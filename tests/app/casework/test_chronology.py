@@ -16,10 +16,13 @@ from app.casework.chronology import (
     remove_chronology_entry,
     save_chronology_entry,
 )
-from app.casework.consent import WithdrawalRequest, list_consents, withdraw_consent
+from app.casework.consent import list_consents
+from app.casework.consent_data import WithdrawalRequest
+from app.casework.consent_writes import withdraw_consent
 from app.casework.meetings import MeetingRequest, save_meeting
 from app.casework.step_changes import StepUpRequest, step_up
-from app.casework.visits import ChildSeen, VisitRequest, save_visit, uk_to_utc
+from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
+from app.casework.visit_writes import save_visit
 from app.errors import ValidationFailed
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed

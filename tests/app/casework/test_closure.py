@@ -11,16 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.casework.assessments import (
-    CompleteAssessment,
-    DraftSave,
-    NewAssessment,
-    amend_assessment,
-    complete_assessment,
-    discard_draft,
-    save_draft,
-    start_assessment,
-)
+from app.casework.assessment_completion import amend_assessment, complete_assessment
+from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.assessment_drafts import discard_draft, save_draft, start_assessment
 from app.casework.chronology import (
     ChronologyEntryRequest,
     build_chronology,
@@ -32,21 +25,15 @@ from app.casework.closure import (
     FamilyClosed,
     OutcomeAchieved,
     ReopenRequest,
-    close_family,
-    is_rereferral,
     latest_closure,
     list_closures,
     outcomes_to_close,
-    reopen_family,
     writable_family,
 )
-from app.casework.consent import (
-    ConsentRequest,
-    WithdrawalRequest,
-    list_consents,
-    record_consent,
-    withdraw_consent,
-)
+from app.casework.closure_writes import close_family, is_rereferral, reopen_family
+from app.casework.consent import list_consents
+from app.casework.consent_data import ConsentRequest, WithdrawalRequest
+from app.casework.consent_writes import record_consent, withdraw_consent
 from app.casework.meetings import (
     MeetingRequest,
     PlanReviewRequest,
@@ -54,23 +41,25 @@ from app.casework.meetings import (
     remove_meeting,
     save_meeting,
 )
-from app.casework.plans import (
+from app.casework.plan_data import (
     ActionProgress,
     ActionRequest,
     FollowUpToAction,
     NeedRequest,
     OutcomeRequest,
+)
+from app.casework.plan_history import take_snapshot
+from app.casework.plan_writes import (
     follow_up_to_action,
-    load_plan,
     remove_action,
     remove_need,
     remove_outcome,
     save_action,
     save_need,
     save_outcome,
-    take_snapshot,
     update_progress,
 )
+from app.casework.plans import load_plan
 from app.casework.step_changes import (
     ReferralOutcomeRequest,
     StepDownRequest,
@@ -79,15 +68,9 @@ from app.casework.step_changes import (
     step_down,
     step_up,
 )
-from app.casework.visits import (
-    AddendumRequest,
-    VisitRequest,
-    add_addendum,
-    finalise_visit,
-    list_visits,
-    remove_visit,
-    save_visit,
-)
+from app.casework.visit_data import AddendumRequest, VisitRequest
+from app.casework.visit_writes import add_addendum, finalise_visit, remove_visit, save_visit
+from app.casework.visits import list_visits
 from app.errors import HearthError, ValidationFailed
 from app.families import households as families
 from app.forms.loader import SHIPPED_FORMS, load_folder

@@ -9,26 +9,26 @@ import pytest
 from sqlalchemy import func, select
 
 from app.casework.meetings import MeetingRequest, PlanReviewRequest, record_review
-from app.casework.plans import (
+from app.casework.plan_data import (
     ActionProgress,
     ActionRequest,
     FollowUpToAction,
     NeedRequest,
     OutcomeRequest,
-    follow_up_to_action,
-    list_snapshots,
-    load_plan,
-    load_snapshot,
-    owner_choices,
     plan_warnings,
+)
+from app.casework.plan_history import list_snapshots, load_snapshot, take_snapshot
+from app.casework.plan_writes import (
+    follow_up_to_action,
     remove_need,
     save_action,
     save_need,
     save_outcome,
-    take_snapshot,
     update_progress,
 )
-from app.casework.visits import VisitRequest, save_visit
+from app.casework.plans import load_plan, owner_choices
+from app.casework.visit_data import VisitRequest
+from app.casework.visit_writes import save_visit
 from app.errors import NotFound, RecordFinal, ValidationFailed
 from app.records import writes as records
 from app.store.caseload_store import Profile, Store

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.casework.closure import CloseRequest, close_family
-from app.casework.plans import (
-    ActionRequest,
-    NeedRequest,
-    OutcomeRequest,
-    save_action,
-    save_need,
-    save_outcome,
-)
+from app.casework.closure import CloseRequest
+from app.casework.closure_writes import close_family
+from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.casework.today import today_items
-from app.casework.visits import VisitRequest, save_visit, uk_to_utc
+from app.casework.visit_data import VisitRequest, uk_to_utc
+from app.casework.visit_writes import save_visit
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store

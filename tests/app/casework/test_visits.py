@@ -9,19 +9,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from app.casework.visits import (
-    AddendumRequest,
-    ChildSeen,
-    VisitRequest,
+from app.casework.visit_data import AddendumRequest, ChildSeen, VisitRequest, uk_to_utc
+from app.casework.visit_writes import (
     add_addendum,
     finalise_due_visits,
     finalise_visit,
-    list_visits,
-    load_visit,
     remove_visit,
     save_visit,
-    uk_to_utc,
 )
+from app.casework.visits import list_visits, load_visit
 from app.errors import RecordFinal, ValidationFailed
 from app.records import writes as records
 from app.store.caseload_store import Profile, Store

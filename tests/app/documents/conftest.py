@@ -21,15 +21,10 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
-from app.casework.consent import ConsentRequest, record_consent
-from app.casework.plans import (
-    ActionRequest,
-    NeedRequest,
-    OutcomeRequest,
-    save_action,
-    save_need,
-    save_outcome,
-)
+from app.casework.consent_data import ConsentRequest
+from app.casework.consent_writes import record_consent
+from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.demo.seed import seed
 from app.documents.catalogue import available_documents
 from app.families.households import (

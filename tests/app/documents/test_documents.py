@@ -306,14 +306,8 @@ def test_a_very_long_answer_is_split_not_clipped(
     long_note = " ".join(f"word{n:04d}" for n in range(1400))
 
     def make_plan(session: Any) -> None:
-        from app.casework.plans import (
-            ActionRequest,
-            NeedRequest,
-            OutcomeRequest,
-            save_action,
-            save_need,
-            save_outcome,
-        )
+        from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
+        from app.casework.plan_writes import save_action, save_need, save_outcome
 
         need = save_need(session, profile, NeedRequest(family.id, "A need", "health"))
         outcome = save_outcome(session, profile, OutcomeRequest(need.id, "An outcome"))
@@ -385,12 +379,8 @@ def test_family_reference_and_printed_date_are_options(
 def test_consent_form_never_says_more_than_is_agreed_now(
     store: Store, profile: Profile, family: SmallFamily
 ) -> None:
-    from app.casework.consent import (
-        ConsentRequest,
-        WithdrawalRequest,
-        record_consent,
-        withdraw_consent,
-    )
+    from app.casework.consent_data import ConsentRequest, WithdrawalRequest
+    from app.casework.consent_writes import record_consent, withdraw_consent
     from app.families.households import AgencyData, save_agency
 
     def consents(session: Any) -> None:

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from app.forms.definition import FormDefinition
-from app.forms.schema import Problem, read_descriptor_file, read_form, read_text
+from app.forms.problems import Problem
+from app.forms.schema import read_descriptor_file, read_form, read_text
 
 FILE = "council/sample.yaml"
 

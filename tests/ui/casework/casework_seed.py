@@ -10,11 +10,12 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from app.casework import chronology, meetings, plans, visits
-from app.casework.consent import ConsentRequest, record_consent
+from app.casework import chronology, meetings, plan_writes, visit_writes
+from app.casework.consent_data import ConsentRequest
+from app.casework.consent_writes import record_consent
 from app.casework.meetings import Attendee, MeetingRequest
-from app.casework.plans import ActionRequest, NeedRequest, OutcomeRequest
-from app.casework.visits import ChildSeen, VisitRequest, uk_to_utc
+from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
 from app.families import households as families
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
@@ -239,14 +240,14 @@ def seed_family(
                     for n, _d, o, acts in spec[:1]
                 ]
             for need_text, domain, outcome_text, acts in spec:
-                need = plans.save_need(session, profile, NeedRequest(fid, need_text, domain))
+                need = plan_writes.save_need(session, profile, NeedRequest(fid, need_text, domain))
                 needs.append(need.id)
-                outcome = plans.save_outcome(
+                outcome = plan_writes.save_outcome(
                     session, profile, OutcomeRequest(need.id, outcome_text)
                 )
                 outcomes.append(outcome.id)
                 for text, kind, owner, due, status, note in acts:
-                    made = plans.save_action(
+                    made = plan_writes.save_action(
                         session,
                         profile,
                         ActionRequest(
@@ -267,7 +268,7 @@ def seed_family(
                 action_ids=tuple(actions),
             )
         if with_visit:
-            v = visits.save_visit(
+            v = visit_writes.save_visit(
                 session,
                 profile,
                 VisitRequest(
@@ -285,7 +286,7 @@ def seed_family(
                     ),
                 ),
             )
-            visits.finalise_visit(session, profile, v.id)
+            visit_writes.finalise_visit(session, profile, v.id)
             seeded = _with(seeded, final_visit_id=v.id)
             chronology.save_chronology_entry(
                 session,

@@ -8,9 +8,9 @@ from casework_seed import TODAY, WAIT, Seeded, days, seed_family
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.casework import meetings, plans
+from app.casework import meetings, plan_writes, plans
 from app.casework.meetings import MeetingRequest, PlanReviewRequest
-from app.casework.plans import ActionProgress
+from app.casework.plan_data import ActionProgress
 from app.store.caseload_store import Profile, Store
 
 from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
@@ -179,7 +179,7 @@ def test_plan_history_shows_what_the_plan_said_at_a_review(
     )
     # After the review the action changes again; the history keeps what it said then.
     store.run(
-        plans.update_progress,
+        plan_writes.update_progress,
         profile,
         ActionProgress(seeded.action_ids[0], "not_achieved", "Therapy fell through."),
     )

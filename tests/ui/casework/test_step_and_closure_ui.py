@@ -10,7 +10,7 @@ from casework_seed import WAIT, Seeded, days, seed_family
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.casework import closure, step_changes
+from app.casework import closure, closure_writes, step_changes
 from app.casework.closure import CloseRequest, OutcomeAchieved
 from app.dates import today, uk
 from app.families import households as families
@@ -226,7 +226,7 @@ def test_reopening_thirteen_months_after_closure_is_not_a_rereferral(
     )
     closed_on = add_months(today(), -13)
     store.run(
-        closure.close_family,
+        closure_writes.close_family,
         profile,
         CloseRequest(family.family_id, closed_on, "moved_out_of_area"),
     )
@@ -262,7 +262,7 @@ def test_a_closed_familys_records_refuse_changes_with_a_clear_sentence(
     dialog = cw.plan.dialog
     dialog.progress.setPlainText("Reading most evenings now.")
     store.run(
-        closure.close_family,
+        closure_writes.close_family,
         profile,
         CloseRequest(
             seeded.family_id,

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from app.casework import visits
+from app.casework import visit_data, visit_writes
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store, create_store
@@ -35,11 +35,11 @@ def set_next_review(store: Store, profile: Profile, family_id: str, day: dt.date
 
 def plan_visit_today(store: Store, profile: Profile, family_id: str, hour: int = 23) -> str:
     planned = store.run(
-        visits.save_visit,
+        visit_writes.save_visit,
         profile,
-        visits.VisitRequest(
+        visit_data.VisitRequest(
             family_id=family_id,
-            occurred_at=visits.uk_to_utc(TODAY, hour, 30),
+            occurred_at=visit_data.uk_to_utc(TODAY, hour, 30),
             kind="home_visit",
             planned=True,
             notes="Check the damp.",
@@ -135,10 +135,11 @@ def test_visits_drafts_and_missing_consent_have_their_lines(
     )
     planned = plan_visit_today(store, profile, family.family_id)
     draft = store.run(
-        visits.save_visit,
+        visit_writes.save_visit,
         profile,
-        visits.VisitRequest(
-            family_id=family.family_id, occurred_at=visits.uk_to_utc(days(-1), 9, 0), kind="phone"
+        visit_data.VisitRequest(
+            family_id=family.family_id, occurred_at=visit_data.uk_to_utc(days(-1), 9, 0),
+            kind="phone",
         ),
     )
     view = show_today(qtbot, store_runner, profile)

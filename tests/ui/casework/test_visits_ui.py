@@ -10,7 +10,7 @@ from casework_seed import WAIT, Seeded, days
 from PySide6.QtCore import Qt, QTime
 from pytestqt.qtbot import QtBot
 
-from app.casework import plans, visits
+from app.casework import plans, visit_data, visit_writes, visits
 from app.dates import uk
 from app.store.caseload_store import Profile, Store
 
@@ -78,11 +78,11 @@ def test_a_draft_is_finalised_and_then_can_only_be_added_to(
     qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
 ) -> None:
     draft = store.run(
-        visits.save_visit,
+        visit_writes.save_visit,
         profile,
-        visits.VisitRequest(
+        visit_data.VisitRequest(
             family_id=seeded.family_id,
-            occurred_at=visits.uk_to_utc(days(-1), 14, 0),
+            occurred_at=visit_data.uk_to_utc(days(-1), 14, 0),
             kind="phone",
             notes="Jade rang about the grant.",
         ),

@@ -1,0 +1,404 @@
+"""The rows of a demo seeding run: families with their household, agencies and history of
+levels of need; all randomness comes from one ``random.Random``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from app.dates import today
+from app.demo.made_up import birthday, nhs_number, phone, postcode, weighted
+from app.demo.word_lists import (
+    AGENCY_ROLES,
+    BOYS,
+    CONTACT_NOTES,
+    DECIDERS,
+    ETHNICITIES,
+    GIRLS,
+    LANGUAGES,
+    LEVEL_REASONS_DOWN,
+    LEVEL_REASONS_FIRST,
+    LEVEL_REASONS_UP,
+    MEN,
+    REASONS,
+    REQUEST_SOURCES,
+    SCHOOLS,
+    SETTINGS,
+    STREET_KINDS,
+    STREET_NAMES,
+    SURNAMES,
+    TOWNS,
+    WOMEN,
+)
+from app.reference.levels_of_need import Level, LevelsOfNeed
+from app.store.caseload_store import Profile
+from db.models import utcnow
+
+COLLEAGUES = 8  # in the demo worker's team (families are allocated among them)
+# A day that may be unknown (a last contact, a next review).
+Day = dt.date | None
+
+
+@dataclass(frozen=True)
+class LevelModel:
+    """The council's levels grouped the way the generator needs them."""
+
+    universal: Level
+    early_help: Level
+    community: tuple[Level, ...]
+    social_care: tuple[Level, ...]
+
+    @classmethod
+    def of(cls, levels: LevelsOfNeed) -> LevelModel:
+        community = tuple(lv for lv in levels.levels if not lv.social_care)
+        social = tuple(lv for lv in levels.levels if lv.social_care)
+        if not community:
+            community = levels.levels[:1]
+        if not social:
+            social = levels.levels[-1:]
+        return cls(community[0], community[-1], community, social)
+
+
+class FamilyMaker:
+    """Builds the rows of one seeding run; all randomness comes from ``rng``."""
+
+    def __init__(self, rng: random.Random, levels: LevelsOfNeed, profile: Profile) -> None:
+        self.rng = rng
+        self.levels = levels
+        self.model = LevelModel.of(levels)
+        self.profile = profile
+        self.on = today()
+        self.now = utcnow()
+        colleague_names = sorted(
+            {f"{rng.choice(WOMEN + MEN)} {rng.choice(SURNAMES)}" for _ in range(COLLEAGUES * 2)}
+        )[:COLLEAGUES]
+        self.colleagues = [(n, ".".join(n.lower().split())) for n in colleague_names]
+        self.families: list[dict[str, Any]] = []
+        self.people: list[dict[str, Any]] = []
+        self.agencies: list[dict[str, Any]] = []
+        self.changes: list[dict[str, Any]] = []
+
+    def _sync(self) -> dict[str, Any]:
+        return {
+            "id": str(uuid.uuid4()),  # fresh: two stores never share ids
+            "version": None,
+            "updated_at": self.now,
+            "updated_by": self.profile.username,
+            "deleted": False,
+        }
+
+    def _status(self) -> str:
+        return weighted(self.rng, (("open", 78), ("closed", 15), ("stepped_up", 7)))
+
+    def _current_level(self, status: str) -> Level:
+        rng, m = self.rng, self.model
+        if status == "stepped_up":
+            return rng.choice(m.social_care) if rng.random() < 0.3 else m.social_care[0]
+        if status == "closed":
+            return m.universal if rng.random() < 0.5 else m.early_help
+        return m.early_help if rng.random() < 0.9 else m.universal
+
+    def _history_levels(self, status: str, current: Level) -> list[Level]:
+        """1-4 levels ending at ``current``, each differing from the one before, and
+        consistent with the status (a stepped-up family's last move is a step up)."""
+        rng, m = self.rng, self.model
+        count = weighted(rng, ((1, 45), (2, 30), (3, 17), (4, 8)))
+        path = [current]
+        if status == "stepped_up":
+            if current.rank > m.social_care[0].rank and rng.random() < 0.5:
+                path.insert(0, m.social_care[0])  # up within social care, after a step up
+            path.insert(0, rng.choice(m.community))
+        while len(path) < count:
+            options = [lv for lv in self.levels.levels if lv.code != path[0].code]
+            if rng.random() < 0.7:
+                near = [lv for lv in options if abs(lv.rank - path[0].rank) == 1]
+                options = near or options
+            # Most families never reach social care: weight community levels up.
+            weights = [1 if lv.social_care else 4 for lv in options]
+            path.insert(0, rng.choices(options, weights)[0])
+        return path
+
+    def _dates_between(self, start: dt.date, end: dt.date, count: int) -> list[dt.date]:
+        """``count`` different days from ``start`` to ``end``, in order."""
+        span = max(count - 1, (end - start).days)
+        days = sorted(self.rng.sample(range(span + 1), count))
+        return [start + dt.timedelta(days=d) for d in days]
+
+    def family(self, reference: str) -> None:
+        rng, on = self.rng, self.on
+        status = self._status()
+        current = self._current_level(status)
+        path = self._history_levels(status, current)
+        first_social = path[0].social_care
+        if first_social:
+            source = "social_care_step_down"
+            reason = REASONS[11]
+        else:
+            source = weighted(rng, REQUEST_SOURCES)
+            reason = rng.choice(REASONS[:11] + REASONS[12:])
+        age_days = rng.randint(21, 540) if status == "open" else rng.randint(120, 1100)
+        request_date = on - dt.timedelta(days=age_days)
+        decided = self._dates_between(
+            request_date + dt.timedelta(days=rng.randint(0, 14)), on - dt.timedelta(days=1),
+            len(path),
+        )
+        surname = rng.choice(SURNAMES)
+        lead, agency, username = self._worker_and_lead(status)
+        last_contact, next_review = self._contact_dates(status, decided)
+        family = self._sync()
+        fid = family["id"]
+        family.update(
+            reference=reference,
+            family_name=surname,
+            address_line1=(f"{rng.randint(1, 240)} {rng.choice(STREET_NAMES)} "
+                           f"{rng.choice(STREET_KINDS)}"),
+            address_line2="" if rng.random() < 0.8 else f"Flat {rng.randint(1, 30)}",
+            town=rng.choice(TOWNS),
+            postcode=postcode(rng),
+            phone=phone(rng, mobile=rng.random() < 0.85),
+            email=("" if rng.random() < 0.5
+                   else f"{surname.lower()}{rng.randint(1, 999)}@example.org"),
+            contact_notes=rng.choice(CONTACT_NOTES),
+            status=status,
+            level_code=current.code,
+            lead_professional=lead,
+            lead_agency=agency,
+            allocated_to=username,
+            request_date=request_date,
+            request_source=source,
+            request_reason=reason,
+            last_contact=last_contact,
+            next_review=next_review,
+        )
+        self.families.append(family)
+        self._household(fid, surname)
+        self._agencies(fid, status, path)
+        self._level_changes(fid, path, decided)
+
+    def _worker_and_lead(self, status: str) -> tuple[str, str, str]:
+        """The worker the family is allocated to, and its lead professional and agency."""
+        rng = self.rng
+        mine = rng.random() < 1 / 3
+        if mine:
+            worker_name, username = self.profile.name, self.profile.username
+        else:
+            worker_name, username = rng.choice(self.colleagues)
+        lead_kind = rng.random()
+        if status == "stepped_up":
+            lead = f"{rng.choice(WOMEN + MEN)} {rng.choice(SURNAMES)}"
+            agency = "Children's social care"
+        elif lead_kind < 0.65:
+            lead, agency = worker_name, "Early Help"
+        elif lead_kind < 0.8:
+            lead, agency = f"{rng.choice(WOMEN)} {rng.choice(SURNAMES)}", "Health visiting"
+        elif lead_kind < 0.95:
+            lead, agency = f"{rng.choice(WOMEN + MEN)} {rng.choice(SURNAMES)}", "School"
+        else:
+            lead, agency = f"{rng.choice(WOMEN)} {rng.choice(SURNAMES)}", "Family nurse partnership"
+        return lead, agency, username
+
+    def _contact_dates(self, status: str, decided: list[dt.date]) -> tuple[Day, Day]:
+        """The last contact and the next review (none for a family no longer open)."""
+        rng, on = self.rng, self.on
+        if status == "open":
+            last_contact: dt.date | None = on - dt.timedelta(days=rng.randint(0, 45))
+            next_review: dt.date | None = on + dt.timedelta(days=rng.randint(-21, 42))
+        elif status == "closed":
+            last_contact = max(decided[-1], on - dt.timedelta(days=rng.randint(30, 300)))
+            next_review = None
+        else:
+            last_contact = max(decided[-1], on - dt.timedelta(days=rng.randint(0, 60)))
+            next_review = None
+        if rng.random() < 0.05:
+            last_contact = None
+        return last_contact, next_review
+
+    def _level_changes(self, fid: str, path: list[Level], decided: list[dt.date]) -> None:
+        rng = self.rng
+        before = ""
+        for level, on_day in zip(path, decided, strict=True):
+            direction = self.levels.direction(before, level.code)
+            if direction in ("step_up", "up"):
+                why = rng.choice(LEVEL_REASONS_UP)
+            elif direction in ("step_down", "down"):
+                why = rng.choice(LEVEL_REASONS_DOWN)
+            else:
+                why = rng.choice(LEVEL_REASONS_FIRST)
+            change = self._sync()
+            change.update(
+                family_id=fid,
+                decided_on=on_day,
+                from_level=before,
+                to_level=level.code,
+                direction=direction,
+                reason=why,
+                decided_by=rng.choice(DECIDERS),
+            )
+            self.changes.append(change)
+            before = level.code
+
+    def _person(
+        self, fid: str, role: str, given: str, surname: str, ethnicity: str, language: str,
+        **extra: Any,
+    ) -> None:
+        person = self._sync()
+        adult = role in ("parent_carer", "significant_adult")
+        person.update(
+            family_id=fid,
+            role=role,
+            given_name=given,
+            family_name=surname,
+            relationship_to_child="",
+            date_of_birth=None,
+            expected_date=None,
+            gender="",
+            ethnicity=ethnicity,
+            language=language,
+            interpreter_needed=adult and language != "English" and self.rng.random() < 0.5,
+            school_or_setting="",
+            nhs_number="",
+        )
+        person.update(extra)
+        self.people.append(person)
+
+    def _household(self, fid: str, surname: str) -> None:
+        """Children (one perhaps unborn), a mother, often a father or new partner,
+        sometimes a grandparent; a household shares a background and language."""
+        rng = self.rng
+        ethnicity = weighted(rng, ETHNICITIES)
+        language = weighted(rng, LANGUAGES) if ethnicity != "White British" else "English"
+        children = weighted(rng, ((1, 30), (2, 32), (3, 20), (4, 10), (5, 5), (6, 3)))
+        unborn = rng.random() < 0.12
+        born = children - 1 if unborn and children > 1 else children
+        # Siblings a year or more apart (now and then twins), aged 0 to 17.
+        ages = sorted(rng.sample(range(18), born), reverse=True)
+        if born >= 2 and rng.random() < 0.03:
+            ages[-1] = ages[-2]
+        oldest = float(ages[0]) if ages else 0.0
+        father_present = rng.random() < 0.55
+        father_ethnicity = ethnicity if rng.random() < 0.8 else weighted(rng, ETHNICITIES)
+        child_ethnicity = ethnicity
+        if father_present and father_ethnicity != ethnicity:
+            child_ethnicity = "Mixed: any other mixed background"
+        child_language = language if rng.random() < 0.4 else "English"
+        self._children(fid, surname, ages, unborn, child_ethnicity, child_language)
+        self._adults(fid, surname, oldest, ethnicity, language, father_present, father_ethnicity)
+
+    def _children(
+        self, fid: str, surname: str, ages: list[int], unborn: bool, ethnicity: str, language: str
+    ) -> None:
+        rng, on = self.rng, self.on
+        child_ethnicity, child_language = ethnicity, language
+        used: set[str] = set()
+        for age in ages:
+            girl = rng.random() < 0.5
+            given = rng.choice([n for n in (GIRLS if girl else BOYS) if n not in used])
+            used.add(given)
+            if age < 4:
+                setting = rng.choice(SETTINGS) if age >= 2 and rng.random() < 0.7 else ""
+            else:
+                setting = rng.choice(SCHOOLS)
+            self._person(
+                fid,
+                "child",
+                given,
+                surname if rng.random() < 0.85 else rng.choice(SURNAMES),
+                child_ethnicity,
+                child_language,
+                relationship_to_child="Daughter" if girl else "Son",
+                date_of_birth=birthday(rng, on, age),
+                gender="Female" if girl else "Male",
+                school_or_setting=setting,
+                nhs_number=nhs_number(rng) if rng.random() < 0.6 else "",
+            )
+        if unborn:
+            self._person(
+                fid,
+                "unborn",
+                "",
+                surname,
+                child_ethnicity,
+                "",
+                relationship_to_child="Unborn baby",
+                expected_date=on + dt.timedelta(days=rng.randint(14, 250)),
+                gender="Not known",
+            )
+
+    def _adults(self, fid: str, surname: str, oldest: float, ethnicity: str, language: str,
+                father_present: bool, father_ethnicity: str) -> None:
+        rng, on = self.rng, self.on
+        mother_age = oldest + rng.uniform(18, 30)
+        self._person(
+            fid,
+            "parent_carer",
+            rng.choice(WOMEN),
+            surname,
+            ethnicity,
+            language,
+            relationship_to_child="Mother",
+            date_of_birth=birthday(rng, on, min(mother_age, 55)),
+            gender="Female",
+        )
+        if father_present:
+            self._person(
+                fid,
+                "parent_carer",
+                rng.choice(MEN),
+                surname if rng.random() < 0.7 else rng.choice(SURNAMES),
+                father_ethnicity,
+                language,
+                relationship_to_child="Father" if rng.random() < 0.8 else "Stepfather",
+                date_of_birth=birthday(rng, on, max(oldest + 18, mother_age + rng.uniform(-3, 8))),
+                gender="Male",
+            )
+        elif rng.random() < 0.25:
+            self._person(
+                fid,
+                "significant_adult",
+                rng.choice(MEN),
+                rng.choice(SURNAMES),
+                weighted(rng, ETHNICITIES),
+                "English",
+                relationship_to_child="Mother's new partner",
+                date_of_birth=birthday(rng, on, max(18.0, mother_age + rng.uniform(-5, 6))),
+                gender="Male",
+            )
+        if rng.random() < 0.2:
+            nan = rng.random() < 0.7
+            self._person(
+                fid,
+                "significant_adult",
+                rng.choice(WOMEN if nan else MEN),
+                surname,
+                ethnicity,
+                language,
+                relationship_to_child="Grandmother" if nan else "Grandfather",
+                date_of_birth=birthday(rng, on, min(mother_age + rng.uniform(18, 28), 85)),
+                gender="Female" if nan else "Male",
+            )
+
+    def _agencies(self, fid: str, status: str, path: list[Level]) -> None:
+        rng = self.rng
+        wanted = rng.randint(1, 4)
+        names = rng.sample(list(AGENCY_ROLES), wanted)
+        if (status == "stepped_up" or any(lv.social_care for lv in path)) and (
+            "Children's social care" not in names
+        ):
+            names.append("Children's social care")
+        for name in names:
+            given, surname = rng.choice(WOMEN + MEN), rng.choice(SURNAMES)
+            agency = self._sync()
+            agency.update(
+                family_id=fid,
+                agency=name,
+                contact_name=f"{given} {surname}",
+                contact_role=AGENCY_ROLES[name],
+                phone=phone(rng, mobile=False),
+                email=f"{given.lower()}.{surname.lower()}@example.org",
+            )
+            self.agencies.append(agency)
+
+

@@ -1,0 +1,61 @@
+"""Answers for what a council's version of a form still requires once a demo story's own
+answers are in: a plain, valid answer for each field type."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from app.dates import today
+from app.forms.answers import FILTER_ROLES, field_id_of, validate_answers
+from app.forms.definition import Field, FormDefinition, Option, options_for
+
+
+def generic_answer(
+    item: Field,
+    people: Mapping[str, str],
+    options: Mapping[str, Sequence[Option]],
+    rng: random.Random,
+) -> Any:
+    kind = item.type
+    if kind in ("text", "long_text"):
+        return "Discussed with the family; nothing further to add."[: item.max_length or 200]
+    if kind in ("choice", "multi_choice"):
+        choices = options_for(item, options) or ()
+        return choices[0].value if kind == "choice" else [choices[0].value]
+    if kind == "date":
+        return today().isoformat()
+    if kind == "number":
+        return int(item.minimum) if item.minimum is not None else 1
+    if kind == "yes_no":
+        return True
+    if kind == "person":
+        allowed = FILTER_ROLES.get(item.person_filter)
+        chosen = [pid for pid, role in people.items() if allowed is None or role in allowed]
+        return chosen if item.multiple else chosen[0]
+    if kind == "grade":
+        return rng.choice((2, 3))
+    if kind == "scale":
+        return 5
+    if kind == "repeat":
+        return [{sub.id: generic_answer(sub, people, options, rng) for sub in item.fields}]
+    raise ValueError(kind)
+
+
+def complete_answers(
+    form: FormDefinition,
+    answers: dict[str, Any],
+    people: Mapping[str, str],
+    options: Mapping[str, Sequence[Option]],
+    rng: random.Random,
+) -> dict[str, Any]:
+    """Fill whatever a council's version of the form still requires."""
+    for _ in range(6):
+        problems = validate_answers(form, answers, options=options, people=people)
+        if not problems:
+            break
+        for path in problems:
+            top = field_id_of(path)
+            answers[top] = generic_answer(form.field(top), people, options, rng)
+    return answers

@@ -1,0 +1,54 @@
+"""Made-up details for demo records: weighted draws, NHS numbers in the range kept for
+testing, postcodes in an area no real address has, drama phone numbers, birthdays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import TypeVar
+
+from app.demo.word_lists import POSTCODE_LETTERS
+
+T = TypeVar("T")
+
+
+def weighted(rng: random.Random, pairs: tuple[tuple[T, int], ...]) -> T:
+    values = [v for v, _ in pairs]
+    weights = [w for _, w in pairs]
+    return rng.choices(values, weights)[0]
+
+
+def nhs_number(rng: random.Random) -> str:
+    """A valid-looking NHS number in the 999 range the NHS reserves for testing."""
+    while True:
+        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
+        total = sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return "".join(map(str, digits + [check]))
+
+
+def postcode(rng: random.Random) -> str:
+    return (
+        f"XH{rng.randint(1, 29)} {rng.randint(1, 9)}"
+        f"{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}"
+    )
+
+
+def phone(rng: random.Random, mobile: bool = True) -> str:
+    if mobile:
+        return f"07700 900{rng.randrange(1000):03d}"
+    return f"01632 960{rng.randrange(1000):03d}"
+
+
+def birthday(rng: random.Random, on: dt.date, age_years: float) -> dt.date:
+    """A date of birth giving a whole age of ``int(age_years)`` on ``on``."""
+    years = int(age_years)
+    try:
+        last_birthday = on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        last_birthday = on.replace(year=on.year - years, day=28)
+    return last_birthday - dt.timedelta(days=rng.randrange(0, 365))
+

@@ -1,0 +1,173 @@
+"""Checks of a form's fields: each field's id, type and keys, its condition, the keys of its
+type (see :mod:`app.forms.field_kinds`) and a repeating group's own fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.forms.definition import FIELD_TYPES, Field
+from app.forms.field_kinds import FieldKindChecks
+from app.forms.problems import Path, describe, did_you_mean, render_path
+from app.forms.value_checks import (
+    ALL_FIELD_KEYS,
+    COMMON_FIELD_KEYS,
+    TYPE_KEYS,
+    ConditionSite,
+    FieldSite,
+)
+
+
+class FieldChecks(FieldKindChecks):
+    def fields(
+        self, items: list[Any], path: Path, page_id: str, group: str | None
+    ) -> tuple[Field, ...]:
+        out = []
+        for index, item in enumerate(items):
+            made = self.field(item, path + (index,), page_id, group)
+            if made is not None:
+                out.append(made)
+        return tuple(out)
+
+    def field(self, value: Any, path: Path, page_id: str, group: str | None) -> Field | None:
+        data = self.mapping(value, path, "a field")
+        if data is None:
+            return None
+        field_id = self.identifier(data, "id", path, "field")
+        if field_id:
+            if field_id in self.sites:
+                first = render_path(self.sites[field_id].path)
+                self.add(
+                    path + ("id",),
+                    f"duplicate field id {field_id!r} (already used at {first}); "
+                    "ids must be unique in the whole form, including inside repeating groups",
+                )
+                field_id = ""
+            else:
+                self.sites[field_id] = FieldSite(None, path, group, page_id)
+        kind = self.field_type(data, path)
+        if kind is None:
+            return None
+        label = self.text(data, "label", path, required=True, what="the field's label")
+        help_text = self.text(data, "help", path, required=False)
+        required = self.flag(data, "required", path)
+        condition = None
+        if "visible_if" in data:
+            condition = self.condition(data["visible_if"], path + ("visible_if",))
+            if condition is not None and field_id:
+                self.conditions.append(
+                    ConditionSite(condition, path + ("visible_if",), field_id, group, page_id)
+                )
+        extra = self.kind_keys(data, path, kind, page_id, group, field_id, required)
+        if not field_id:
+            return None
+        made = Field(
+            id=field_id,
+            type=kind,
+            label=label,
+            help=help_text,
+            required=required,
+            visible_if=condition,
+            **extra,
+        )
+        self.sites[field_id].field = made
+        return made
+
+    def field_type(self, data: Mapping[Any, Any], path: Path) -> str | None:
+        """The field's type, once its keys are checked against it (None: no known type)."""
+        kind = data.get("type")
+        if kind is None:
+            self.add(
+                path + ("type",), f"missing: every field needs a type ({', '.join(FIELD_TYPES)})"
+            )
+            self.keys(data, ALL_FIELD_KEYS, path, "a field")
+            return None
+        if not isinstance(kind, str) or kind not in FIELD_TYPES:
+            self.add(
+                path + ("type",),
+                f"unknown field type {describe(kind)}"
+                f"{did_you_mean(str(kind), FIELD_TYPES)} (known types: {', '.join(FIELD_TYPES)})",
+            )
+            self.keys(data, ALL_FIELD_KEYS, path, "a field")
+            return None
+        allowed = COMMON_FIELD_KEYS + TYPE_KEYS[kind]
+        for key in data:
+            if key in allowed:
+                continue
+            if key in ALL_FIELD_KEYS:
+                self.add(path + (str(key),), f"{key!r} is not used by a {kind} field")
+            else:
+                self.add(
+                    path + (str(key),),
+                    f"unknown key {str(key)!r} for a field{did_you_mean(str(key), allowed)}",
+                )
+        return kind
+
+    def kind_keys(
+        self,
+        data: Mapping[Any, Any],
+        path: Path,
+        kind: str,
+        page_id: str,
+        group: str | None,
+        field_id: str,
+        required: bool,
+    ) -> dict[str, Any]:
+        """The checked keys of the field's type, as Field arguments."""
+        extra: dict[str, Any] = {}
+        if kind in ("text", "long_text"):
+            extra["max_length"] = self.whole_number(data, "max_length", path, minimum=1)
+        elif kind in ("choice", "multi_choice"):
+            extra.update(self.choice(data, path))
+        elif kind == "number":
+            extra.update(self.number_range(data, path))
+        elif kind == "person":
+            extra.update(self.person(data, path))
+        elif kind == "grade":
+            extra.update(self.grade(data, path, field_id))
+        elif kind == "scale":
+            extra.update(self.scale(data, path))
+        elif kind == "repeat":
+            extra.update(self.repeat(data, path, page_id, group, field_id, required))
+        return extra
+
+    def repeat(
+        self,
+        data: Mapping[Any, Any],
+        path: Path,
+        page_id: str,
+        group: str | None,
+        field_id: str,
+        required: bool,
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if group is not None:
+            self.add(
+                path + ("type",), "a repeating group cannot sit inside another repeating group"
+            )
+            return out
+        raw = data.get("fields")
+        if raw is None or (isinstance(raw, list) and not raw):
+            self.add(
+                path + ("fields",),
+                "missing: a repeat group needs fields (the questions asked for each row)",
+            )
+        elif not isinstance(raw, list):
+            self.add(path + ("fields",), f"fields must be a list, not {describe(raw)}")
+        else:
+            out["fields"] = self.fields(raw, path + ("fields",), page_id, field_id or "?")
+        low = self.whole_number(data, "min_rows", path, minimum=0)
+        high = self.whole_number(data, "max_rows", path, minimum=1)
+        low = low if low is not None else (1 if required else 0)
+        if required and low == 0:
+            self.add(path + ("min_rows",), "a required repeat group needs min_rows of at least 1")
+        if high is not None and high < low:
+            self.add(path + ("max_rows",), f"max_rows ({high}) is below min_rows ({low})")
+        out.update(
+            min_rows=low,
+            max_rows=high,
+            row_label=self.text(data, "row_label", path, required=False),
+            add_label=self.text(data, "add_label", path, required=False),
+        )
+        return out
+

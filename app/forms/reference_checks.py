@@ -1,0 +1,273 @@
+"""Checks of references between the fields of a form, made once every field is known:
+conditions (their targets, values and cycles), suggested grades, outcome and scaling hints,
+and the safety map's columns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from app.forms.definition import Condition, Field, MapColumn, Outcome, Scaling
+from app.forms.problems import Path, describe, did_you_mean
+from app.forms.value_checks import (
+    CONDITION_OPERATORS,
+    MAP_COLUMN_KEYS,
+    OUTCOME_KEYS,
+    SCALING_KEYS,
+    ConditionSite,
+    ValueChecks,
+)
+
+
+class ReferenceChecks(ValueChecks):
+    def condition(self, value: Any, path: Path) -> Condition | None:
+        data = self.mapping(value, path, "a condition such as {field: some_id, equals: true}")
+        if data is None:
+            return None
+        self.keys(data, ("field",) + CONDITION_OPERATORS, path, "a condition")
+        target = data.get("field")
+        if not isinstance(target, str) or not target:
+            self.add(
+                path + ("field",), "missing: a condition needs the id of the field it depends on"
+            )
+            return None
+        operators = [op for op in CONDITION_OPERATORS if op in data]
+        if len(operators) != 1:
+            self.add(
+                path,
+                "a condition needs exactly one of equals, in or answered "
+                f"(found {', '.join(operators) if operators else 'none'})",
+            )
+            return None
+        operator = operators[0]
+        operand = data[operator]
+        if operator == "in":
+            if not isinstance(operand, list) or not operand:
+                self.add(path + ("in",), f"in must be a list of values, not {describe(operand)}")
+                return None
+            operand = tuple(operand)
+        elif operator == "answered" and not isinstance(operand, bool):
+            self.add(
+                path + ("answered",), f"answered must be true or false, not {describe(operand)}"
+            )
+            return None
+        elif operator == "equals" and (operand is None or isinstance(operand, (dict, list))):
+            self.add(path + ("equals",), f"equals needs a single value, not {describe(operand)}")
+            return None
+        return Condition(field=target, operator=operator, value=operand)
+
+
+    def check_references(self) -> None:
+        for site in self.conditions:
+            self.condition_target(site)
+        self.condition_cycles()
+        for owner, sources, path in self.suggestions:
+            for index, source in enumerate(sources):
+                target = self.sites.get(source)
+                if target is None:
+                    self.add(
+                        path + (index,),
+                        f"suggested_from refers to {source!r}, which is not a field in this form"
+                        f"{did_you_mean(source, self.sites)}",
+                    )
+                elif source == owner:
+                    self.add(path + (index,), "a grade cannot be suggested from itself")
+                elif target.field is not None and target.field.type != "grade":
+                    self.add(
+                        path + (index,),
+                        f"suggested_from refers to {source!r}, a {target.field.type} field; "
+                        "it must be a grade field",
+                    )
+
+
+    def condition_target(self, site: ConditionSite) -> None:
+        condition, path = site.condition, site.path
+        target = self.sites.get(condition.field)
+        if target is None:
+            self.add(
+                path + ("field",),
+                f"the condition refers to {condition.field!r}, which is not a field in this form"
+                f"{did_you_mean(condition.field, self.sites)}",
+            )
+            return
+        if condition.field == site.owner:
+            self.add(path + ("field",), "a field cannot be shown or hidden by its own answer")
+            return
+        if target.group is not None and target.group != site.group:
+            self.add(
+                path + ("field",),
+                f"the condition refers to {condition.field!r}, which is inside the repeating "
+                f"group {target.group!r}; only fields in that same group can depend on it",
+            )
+            return
+        if site.owner.startswith("page:") and target.page == site.page:
+            self.add(
+                path + ("field",),
+                f"a page cannot be shown or hidden by {condition.field!r}, "
+                "a field on the same page",
+            )
+            return
+        referred = target.field
+        if referred is None or condition.operator == "answered":
+            return
+        self.condition_values(condition, referred, path + (condition.operator,))
+
+    def condition_values(self, condition: Condition, referred: Field, where: Path) -> None:
+        """The values a condition compares with fit the field it refers to."""
+        values = condition.value if condition.operator == "in" else (condition.value,)
+        if referred.type == "repeat":
+            self.add(where, "a repeating group can only be tested with answered: true")
+        elif referred.type == "yes_no":
+            if not all(isinstance(v, bool) for v in values):
+                self.add(
+                    where, f"{condition.field!r} is a yes/no field; compare it with true or false"
+                )
+        elif referred.type in ("choice", "multi_choice"):
+            known = {o.value for o in referred.options}
+            for v in values:
+                if isinstance(v, bool):
+                    self.add(
+                        where,
+                        f"{describe(v)} is not one of the options of {condition.field!r}; "
+                        "put yes/no/on/off in quotes to mean the text",
+                    )
+                elif referred.options and str(v) not in known:
+                    self.add(
+                        where,
+                        f"{str(v)!r} is not one of the options of {condition.field!r}"
+                        f"{did_you_mean(str(v), known)}",
+                    )
+        elif referred.type in ("number", "grade", "scale"):
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                self.add(
+                    where,
+                    f"{condition.field!r} is a {referred.type} field; compare it with a number",
+                )
+        elif not all(isinstance(v, str) for v in values):
+            self.add(where, f"{condition.field!r} is a {referred.type} field; compare it with text")
+
+
+    def condition_cycles(self) -> None:
+        depends: dict[str, str] = {}
+        paths: dict[str, Path] = {}
+        for site in self.conditions:
+            if (
+                not site.owner.startswith("page:")
+                and site.condition.field in self.sites
+                and site.condition.field != site.owner  # reported on its own
+            ):
+                depends[site.owner] = site.condition.field
+                paths[site.owner] = site.path
+        reported: set[str] = set()
+        for start in depends:
+            chain = [start]
+            current = depends.get(start)
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = depends.get(current)
+            if current == start and start not in reported:
+                reported.update(chain)
+                loop = " -> ".join(chain + [start])
+                self.add(
+                    paths[start] + ("field",),
+                    f"the conditions go round in a circle ({loop}); "
+                    "none of them could ever be shown",
+                )
+
+    def named_field(
+        self, data: Mapping[Any, Any], key: str, path: Path, types: Sequence[str]
+    ) -> str:
+        value = data.get(key)
+        if value is None:
+            self.add(path + (key,), f"missing: {key} is required")
+            return ""
+        site = self.sites.get(value) if isinstance(value, str) else None
+        if site is None or site.field is None:
+            self.add(
+                path + (key,),
+                f"{key} refers to {describe(value)}, which is not a field in this form"
+                f"{did_you_mean(str(value), self.sites)}",
+            )
+            return ""
+        if site.field.type not in types:
+            self.add(
+                path + (key,),
+                f"{key} must name a {' or '.join(types)} field, not a {site.field.type} field",
+            )
+            return ""
+        return str(value)
+
+    def outcome(self, value: Any, path: Path) -> Outcome | None:
+        data = self.mapping(value, path, "the outcome hints")
+        if data is None:
+            return None
+        self.keys(data, OUTCOME_KEYS, path, "the outcome hints")
+        level = fam = ""
+        if "recommended_level_field" in data:
+            level = self.named_field(data, "recommended_level_field", path, ("choice",))
+            chosen = self.sites[level].field if level else None
+            if chosen is not None and chosen.options_from != "levels_of_need":
+                self.add(
+                    path + ("recommended_level_field",),
+                    f"{level!r} must take its options from the levels of need "
+                    "(options_from: levels_of_need)",
+                )
+        if "fam_needed_field" in data:
+            fam = self.named_field(data, "fam_needed_field", path, ("yes_no",))
+        return Outcome(recommended_level_field=level, fam_needed_field=fam)
+
+    def scaling(self, value: Any, path: Path) -> Scaling | None:
+        data = self.mapping(value, path, "the scaling hints")
+        if data is None:
+            return None
+        self.keys(data, SCALING_KEYS, path, "the scaling hints")
+        group = self.named_field(data, "group", path, ("repeat",))
+        parts: dict[str, str] = {}
+        for key, types in (
+            ("name_field", ("text", "person")),
+            ("role_field", ("choice", "text")),
+            ("score_field", ("scale",)),
+        ):
+            chosen = self.named_field(data, key, path, types)
+            if chosen and group and self.sites[chosen].group != group:
+                self.add(path + (key,), f"{chosen!r} must be a field inside the group {group!r}")
+            parts[key] = chosen
+        return Scaling(group=group, **parts)
+
+    def map_columns(self, value: Any, path: Path) -> tuple[MapColumn, ...]:
+        if not isinstance(value, list) or not value:
+            self.add(
+                path,
+                "map must be a list of columns, each with a title and fields, "
+                f"not {describe(value)}",
+            )
+            return ()
+        columns: list[MapColumn] = []
+        for index, item in enumerate(value):
+            where = path + (index,)
+            data = self.mapping(item, where, "a map column")
+            if data is None:
+                continue
+            self.keys(data, MAP_COLUMN_KEYS, where, "a map column")
+            title = self.text(data, "title", where, required=True, what="the column's title")
+            raw = data.get("fields")
+            if not isinstance(raw, list) or not raw:
+                self.add(where + ("fields",), "a map column needs a list of field ids")
+                continue
+            for number, field_id in enumerate(raw):
+                site = self.sites.get(field_id) if isinstance(field_id, str) else None
+                if site is None:
+                    self.add(
+                        where + ("fields", number),
+                        f"{describe(field_id)} is not a field in this form"
+                        f"{did_you_mean(str(field_id), self.sites)}",
+                    )
+                elif site.group is not None:
+                    self.add(
+                        where + ("fields", number),
+                        f"{field_id!r} is inside a repeating group; "
+                        f"name the group {site.group!r} instead",
+                    )
+            columns.append(MapColumn(title=title, fields=tuple(str(x) for x in raw)))
+        return tuple(columns)
+

@@ -1,0 +1,172 @@
+"""Writing one pulled record into the store: new ones gathered and inserted in bulk, ones held
+here updated in place (never a field with a waiting local op), unique clashes renamed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.errors import HearthError
+from app.records import writes as records
+from app.store.caseload_store import Profile, read_meta
+from app.sync.protocol import ENTITIES, EntitySpec, FieldSpec
+from app.sync.pulled_values import instant
+from app.sync.synced_rows import unique_columns
+from db.models import SyncColumns, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def _actor(session: Session) -> Profile:
+    return Profile(**json.loads(read_meta(session, "profile")))
+
+
+def _rename_clashing(
+    session: Session,
+    model: type[SyncColumns],
+    change: dict[str, Any],
+    values: dict[str, Any],
+    pending: dict[tuple[str, str], set[str]],
+) -> None:
+    """A unique value (a family reference, say) taken here by another record: that local
+    record gets a distinct value, as a normal change, so both devices end up unique."""
+    for key in unique_columns(model):
+        value = values.get(key)
+        if value is None:
+            continue
+        column = getattr(model, key)
+        other = session.scalar(select(model).where(column == value, model.id != change["id"]))
+        if other is None:
+            continue
+        length = getattr(model.__table__.columns[key].type, "length", None)  # type: ignore[attr-defined]
+        suffix = f"-{other.id[:4]}"
+        new_value = (str(value)[: length - len(suffix)] if length else str(value)) + suffix
+        try:
+            records.update(session, _actor(session), other, **{key: new_value})
+            pending[(model.__sync__.entity, other.id)].add(key)
+        except HearthError:
+            log.warning("a local %s holds a value another record needs; left as it is",
+                        model.__sync__.entity)
+
+
+def apply_change(
+    session: Session,
+    model: type[SyncColumns],
+    change: dict[str, Any],
+    values: dict[str, Any],
+    pending_all: dict[tuple[str, str], set[str]],
+    taken: dict[tuple[type[SyncColumns], str], dict[Any, str]],
+    existing: dict[tuple[str, str], SyncColumns],
+    inserts: dict[str, dict[str, Any]],
+) -> bool:
+    """Store one pulled record (``values``: its checked column values); return whether it
+    brought anything new.
+
+    A record new to this store is collected in ``inserts`` (written in bulk by the
+    caller); one already here is updated in place, except for waiting local fields."""
+    spec = ENTITIES[model.__sync__.entity]
+    record = existing.get((change["entity"], change["id"]))
+    if record is not None and record.version is not None and change["version"] < record.version:
+        return False  # older than what is here
+    fresh = record is None or record.version != change["version"]
+    pending = pending_all[(change["entity"], change["id"])]
+    unique = {k: v for k, v in values.items()
+              if (model, k) in taken and k not in pending and v is not None}
+    holders = {taken[(model, k)].get(v) for k, v in unique.items()} - {None, change["id"]}
+    if holders:
+        if holders & inserts.keys():
+            insert_rows(session, model, inserts)
+        _rename_clashing(session, model, change, unique, pending_all)
+    for k, v in unique.items():
+        taken[(model, k)][v] = change["id"]
+    if record is None:
+        inserts[change["id"]] = _new_row(model, spec, change, values)
+        return True
+    _update_record(record, change, values, pending)
+    return fresh
+
+
+def _new_row(
+    model: type[SyncColumns], spec: EntitySpec, change: dict[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """The row to insert for a record new to this store."""
+    for name, field in spec.fields.items():
+        if name not in values and not field.nullable:
+            column = model.__table__.columns[name]  # type: ignore[attr-defined]
+            if column.default is None:
+                values[name] = _filler(field)
+    stamp = change.get("updated_by")
+    return {
+        **values,
+        "id": change["id"],
+        "version": change["version"],
+        "deleted": bool(change["deleted"]),
+        "updated_at": instant(change.get("updated_at")) or utcnow(),
+        "updated_by": stamp[:80] if isinstance(stamp, str) else "",
+    }
+
+
+def _update_record(
+    record: SyncColumns, change: dict[str, Any], values: dict[str, Any], pending: set[str]
+) -> None:
+    """A record held here takes the pulled values, except fields with a waiting local op."""
+    for name, value in values.items():
+        if name not in pending:
+            setattr(record, name, value)
+    record.version = change["version"]
+    if change["deleted"]:
+        record.deleted = True
+    elif "deleted" not in pending:
+        record.deleted = False
+    record.updated_at = instant(change.get("updated_at")) or record.updated_at or utcnow()
+    if isinstance(change.get("updated_by"), str):
+        record.updated_by = change["updated_by"][:80]
+    elif record.updated_by is None:
+        record.updated_by = ""
+
+
+def _column_defaults(model: type[SyncColumns]) -> dict[str, Any]:
+    """Each column's value when a pulled record does not give it (its declared default)."""
+    out: dict[str, Any] = {}
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        default = column.default
+        if default is None:
+            out[column.key] = None
+        elif default.is_scalar:
+            out[column.key] = default.arg
+        elif default.is_callable:
+            out[column.key] = default.arg  # called per row below
+        else:
+            out[column.key] = None
+    return out
+
+
+def insert_rows(
+    session: Session, model: type[SyncColumns], inserts: dict[str, dict[str, Any]]
+) -> None:
+    """Write new records in one statement (every row with every column, as executemany wants)."""
+    if not inserts:
+        return
+    defaults = _column_defaults(model)
+    rows = []
+    for values in inserts.values():
+        row = {}
+        for key, default in defaults.items():
+            if key in values:
+                row[key] = values[key]
+            else:
+                row[key] = default(None) if callable(default) else default
+        rows.append(row)
+    session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+    inserts.clear()
+
+
+def _filler(field: FieldSpec) -> Any:
+    return {"text": "", "int": 0, "bool": False, "date": dt.date(1970, 1, 1),
+            "instant": dt.datetime(1970, 1, 1, tzinfo=dt.UTC)}.get(field.kind, "")
+
