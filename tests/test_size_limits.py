@@ -25,7 +25,6 @@ FUNCTION_LIMIT = 60
 # Modules over 400 lines today, with their lines. May only shrink.
 MODULES_OVER_LIMIT: dict[str, int] = {
     "app/casework/chronology.py": 527,
-    "app/demo/family_maker.py": 404,
     "app/documents/layout.py": 848,
     "app/forms/answers.py": 403,
     "db/models.py": 667,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.dates import today
+from app.demo import made_up
 from app.demo.made_up import birthday, nhs_number, phone, postcode, weighted
 from app.demo.word_lists import (
     AGENCY_ROLES,
@@ -27,8 +28,6 @@ from app.demo.word_lists import (
     REQUEST_SOURCES,
     SCHOOLS,
     SETTINGS,
-    STREET_KINDS,
-    STREET_NAMES,
     SURNAMES,
     TOWNS,
     WOMEN,
@@ -141,10 +140,8 @@ class FamilyMaker:
             reason = rng.choice(REASONS[:11] + REASONS[12:])
         age_days = rng.randint(21, 540) if status == "open" else rng.randint(120, 1100)
         request_date = on - dt.timedelta(days=age_days)
-        decided = self._dates_between(
-            request_date + dt.timedelta(days=rng.randint(0, 14)), on - dt.timedelta(days=1),
-            len(path),
-        )
+        first = request_date + dt.timedelta(days=rng.randint(0, 14))
+        decided = self._dates_between(first, on - dt.timedelta(days=1), len(path))
         surname = rng.choice(SURNAMES)
         lead, agency, username = self._worker_and_lead(status)
         last_contact, next_review = self._contact_dates(status, decided)
@@ -153,14 +150,12 @@ class FamilyMaker:
         family.update(
             reference=reference,
             family_name=surname,
-            address_line1=(f"{rng.randint(1, 240)} {rng.choice(STREET_NAMES)} "
-                           f"{rng.choice(STREET_KINDS)}"),
+            address_line1=made_up.street_address(rng),
             address_line2="" if rng.random() < 0.8 else f"Flat {rng.randint(1, 30)}",
             town=rng.choice(TOWNS),
             postcode=postcode(rng),
             phone=phone(rng, mobile=rng.random() < 0.85),
-            email=("" if rng.random() < 0.5
-                   else f"{surname.lower()}{rng.randint(1, 999)}@example.org"),
+            email=made_up.email_address(rng, surname),
             contact_notes=rng.choice(CONTACT_NOTES),
             status=status,
             level_code=current.code,

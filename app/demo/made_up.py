@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from typing import TypeVar
 
-from app.demo.word_lists import POSTCODE_LETTERS
+from app.demo.word_lists import POSTCODE_LETTERS, STREET_KINDS, STREET_NAMES
 
 T = TypeVar("T")
 
@@ -52,3 +52,12 @@ def birthday(rng: random.Random, on: dt.date, age_years: float) -> dt.date:
         last_birthday = on.replace(year=on.year - years, day=28)
     return last_birthday - dt.timedelta(days=rng.randrange(0, 365))
 
+
+
+def street_address(rng: random.Random) -> str:
+    return f"{rng.randint(1, 240)} {rng.choice(STREET_NAMES)} {rng.choice(STREET_KINDS)}"
+
+
+def email_address(rng: random.Random, surname: str) -> str:
+    """Half the families give one, at the domain kept for examples."""
+    return "" if rng.random() < 0.5 else f"{surname.lower()}{rng.randint(1, 999)}@example.org"

@@ -61,6 +61,29 @@ def _state(device: Any, model: Any) -> dict[str, tuple[int | None, bool, dict[st
     return device.run(read)  # type: ignore[no-any-return]
 
 
+def random_edit(device: Any, rng: random.Random, tag: str, family_ids: list[str],
+                person_ids: list[str], *, family_share: float
+                ) -> tuple[str, str, str, Any] | None:
+    """Edit one field of a random family or child the device holds; what was entered
+    (entity, id, field, value), or None when the device does not hold it."""
+    if rng.random() < family_share:
+        fid = rng.choice(family_ids)
+        field = rng.choice(FAMILY_FIELDS)
+        value = f"{field[:5]} {tag}" if field != "email" else f"{tag}@example.org"
+        if device.family(fid) is None:
+            return None
+        device.edit(Family, fid, **{field: value})
+        return ("family", fid, field, value)
+    pid = rng.choice(person_ids)
+    person = device.person(pid)
+    if person is None or person.deleted:
+        return None
+    field = rng.choice(PERSON_FIELDS)
+    value = f"{field[:5]} {tag}"
+    device.edit(Person, pid, **{field: value})
+    return ("person", pid, field, value)
+
+
 def sync_flakily(device: Any, rng: random.Random) -> None:
     """One sync over a connection that may drop, with random batch and page sizes."""
     transport = Flaky(device.transport(), rng, rate=0.25)
@@ -115,23 +138,9 @@ def test_random_edits_on_three_devices_converge_and_lose_nothing(
         action = rng.random()
         tag = f"s{seed}-{step}-{device.name}"
         if action < 0.45:
-            if rng.random() < 0.6:
-                fid = rng.choice(family_ids)
-                field = rng.choice(FAMILY_FIELDS)
-                value = f"{field[:5]} {tag}" if field != "email" else f"{tag}@example.org"
-                if device.family(fid) is None:
-                    continue
-                device.edit(Family, fid, **{field: value})
-                entered.append(("family", fid, field, value))
-            else:
-                pid = rng.choice(person_ids)
-                person = device.person(pid)
-                if person is None or person.deleted:
-                    continue
-                field = rng.choice(PERSON_FIELDS)
-                value = f"{field[:5]} {tag}"
-                device.edit(Person, pid, **{field: value})
-                entered.append(("person", pid, field, value))
+            edited = random_edit(device, rng, tag, family_ids, person_ids, family_share=0.6)
+            if edited is not None:
+                entered.append(edited)
         elif action < 0.55:
             fid = rng.choice(family_ids)
             if device.family(fid) is None:

@@ -18,12 +18,11 @@ from sqlalchemy import select
 
 from app.families import households as families
 from app.sync.protocol import NEW_RECORD_FIELD
-from db.models import Family, Person
+from db.models import Family
 from server.models import Allocation, Conflict, Record, RecordHistory
 from tests.e2e.test_sync_random import (
-    FAMILY_FIELDS,
-    PERSON_FIELDS,
     assert_agrees,
+    random_edit,
     settle,
     sync_flakily,
 )
@@ -60,23 +59,9 @@ def test_moves_and_racing_deletes_lose_nothing(client: Any, live_server: Any, se
         action = rng.random()
         tag = f"m{seed}-{step}-{device.name}"
         if action < 0.35:
-            if rng.random() < 0.5:
-                fid = rng.choice(family_ids)
-                if device.family(fid) is None:
-                    continue
-                field = rng.choice(FAMILY_FIELDS)
-                value = f"{field[:5]} {tag}" if field != "email" else f"{tag}@example.org"
-                device.edit(Family, fid, **{field: value})
-                entered.append(("family", fid, field, value))
-            else:
-                pid = rng.choice(person_ids)
-                person = device.person(pid)
-                if person is None or person.deleted:
-                    continue
-                field = rng.choice(PERSON_FIELDS)
-                value = f"{field[:5]} {tag}"
-                device.edit(Person, pid, **{field: value})
-                entered.append(("person", pid, field, value))
+            edited = random_edit(device, rng, tag, family_ids, person_ids, family_share=0.5)
+            if edited is not None:
+                entered.append(edited)
         elif action < 0.45:
             fid = rng.choice(family_ids)
             if device.family(fid) is None:
