@@ -30,10 +30,10 @@ from app.casework.closure import writable_family
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
 from app.forms.answers import validate_answers, visible_answers
-from app.forms.definition import reference_options
 from app.forms.loader import FormRegistry
 from app.records import writes as records
 from app.records.live import live_family
+from app.reference.form_options import reference_options
 from app.store.caseload_store import Profile
 from db.models import Assessment, AssessmentReview, utcnow
 

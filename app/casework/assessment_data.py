@@ -57,7 +57,8 @@ class DraftSaved:
 @dataclass(frozen=True)
 class CompleteAssessment:
     """Complete an assessment. ``answers`` None completes with the saved draft's
-    answers. ``options`` are the named option lists (``reference_options``);
+    answers. ``options`` are the named option lists (``reference_options``
+    in ``app.reference.form_options``);
     None reads the configured ones."""
 
     assessment_id: str

@@ -50,9 +50,9 @@ from app.dates import today
 from app.demo.family_words import Household, Words, household
 from app.demo.form_fill import complete_answers
 from app.demo.stories import Story, progress_note, story_book, story_for
-from app.forms.definition import reference_options
 from app.forms.loader import FormRegistry, load_default
 from app.forms.scoring import suggestion_for
+from app.reference.form_options import reference_options
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 from db.models import Family, Person

@@ -20,9 +20,10 @@ from app.dates import uk
 from app.documents.layout import RecordStamp
 from app.errors import HearthError
 from app.families.personal_details import age_words
-from app.forms.definition import Option, reference_options
+from app.forms.definition import Option
 from app.forms.loader import FormRegistry, load_default
 from app.reference.choices import PERSON_ROLES
+from app.reference.form_options import reference_options
 from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from db.models import Family, Person, SyncColumns
 

@@ -318,7 +318,7 @@ def validate_page(
 ) -> dict[str, str]:
     """What is missing or wrong on one page (empty when it can be left).
 
-    ``options`` supplies the named lists (see ``reference_options``); a choice
+    ``options`` supplies the named lists (see ``app.reference.form_options``); a choice
     whose list is not supplied is only checked for being text.
     """
     effective = visible_answers(definition, answers)

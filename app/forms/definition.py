@@ -37,7 +37,7 @@ PERSON_FILTERS: tuple[str, ...] = ("all", "children", "adults")
 
 # Named option lists a choice can take its options from (``options_from``).
 # The lists themselves are reference data supplied by the caller; see
-# :func:`reference_options`.
+# :func:`app.reference.form_options.reference_options`.
 OPTION_SOURCES: tuple[str, ...] = ("levels_of_need", "agencies", "request_sources")
 
 GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -265,28 +265,6 @@ def descriptors_for(
         if chosen is not None:
             return chosen.get(field.descriptor_key) or ()
     return ()
-
-
-def reference_options(
-    levels: Sequence[tuple[str, str]] | None = None,
-) -> dict[str, tuple[Option, ...]]:
-    """The named option lists for ``options_from``.
-
-    ``levels`` is the council's levels of need as ``(code, label)`` pairs; when
-    not given the configured levels-of-need file is read.
-    """
-    from app.reference.choices import REQUEST_SOURCES
-    from app.reference.council_config import agencies
-
-    if levels is None:
-        from app.reference.levels_of_need import load_levels
-
-        levels = [(level.code, level.label) for level in load_levels().levels]
-    return {
-        "levels_of_need": tuple(Option(code, label) for code, label in levels),
-        "agencies": tuple(Option(name, name) for name in agencies()),
-        "request_sources": tuple(Option(code, label) for code, label in REQUEST_SOURCES.items()),
-    }
 
 
 def options_for(

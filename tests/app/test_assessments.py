@@ -59,7 +59,7 @@ from app.families.households import (
     save_person,
 )
 from app.forms.answers import FILTER_ROLES, field_id_of, validate_answers
-from app.forms.definition import Field, FormDefinition, options_for, reference_options
+from app.forms.definition import Field, FormDefinition, options_for
 from app.forms.gcp2_descriptors import (
     META_KEY,
     AdministratorsOnly,
@@ -74,6 +74,7 @@ from app.forms.gcp2_descriptors import (
 from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder, load_folders
 from app.records import writes as records
 from app.records.writes import META_SENT_UPTO
+from app.reference.form_options import reference_options
 from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import (
     Profile,

@@ -63,10 +63,11 @@ from app.forms.answers import (
     visible,
     visible_answers,
 )
-from app.forms.definition import DescriptorSet, FormDefinition, Page, reference_options
+from app.forms.definition import DescriptorSet, FormDefinition, Page
 from app.forms.loader import FormRegistry, load_default
 from app.forms.scoring import suggestion_for
 from app.reference.choices import PERSON_ROLES
+from app.reference.form_options import reference_options
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 

@@ -17,9 +17,10 @@ from app.forms.answers import (
     visible_answers,
     visible_pages,
 )
-from app.forms.definition import FormDefinition, Option, reference_options
+from app.forms.definition import FormDefinition, Option
 from app.forms.loader import SHIPPED_FORMS, load_folder
 from app.forms.schema import read_form
+from app.reference.form_options import reference_options
 
 
 @pytest.fixture(scope="module")
