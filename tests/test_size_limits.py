@@ -32,7 +32,7 @@ MODULES_OVER_LIMIT: dict[str, int] = {
     "ui/caseload/today_view.py": 424,
     "ui/casework/chronology_view.py": 414,
     "ui/casework/closure_dialog.py": 401,
-    "ui/casework/consent_dialog.py": 626,
+    "ui/casework/consent_dialog.py": 609,
     "ui/documents/document_preview.py": 570,
     "ui/sync/sync_controller.py": 426,
     "ui/wizard/field_editors.py": 1218,

@@ -32,6 +32,7 @@ from ui.casework.meetings_panel import MeetingsPanel
 from ui.casework.plan_view import PlanView
 from ui.casework.visits_panel import VisitsPanel
 from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
+from ui.widgets.one_dialog import OneDialogAtATime
 
 AREAS = ("plan", "meetings", "visits", "chronology")
 
@@ -61,7 +62,7 @@ class _KeepDisabled(QObject):
 # ---------------------------------------------------------------- the controller
 
 
-class CaseworkController(QObject):
+class CaseworkController(OneDialogAtATime, QObject):
     """The casework part of one family view (``view.casework``)."""
 
     def __init__(self, view: Any) -> None:
@@ -229,23 +230,8 @@ class CaseworkController(QObject):
 
     # -- header actions -----------------------------------------------------------------
 
-    def _dialog_open(self) -> bool:
-        if self.dialog is None:
-            return False
-        self.dialog.raise_()
-        self.dialog.activateWindow()
-        return True
-
-    def _open(self, dialog: Any) -> None:
-        self.dialog = dialog
-        dialog.saved.connect(lambda _id: self.family_records_changed())
-        dialog.finished.connect(lambda _result: self._closed(dialog))
-        dialog.open()
-
-    def _closed(self, dialog: Any) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+    def _dialog_saved(self, record_id: str) -> None:
+        self.family_records_changed()
 
     def step(self) -> None:
         if self.detail is None or self.read_only or self._dialog_open():

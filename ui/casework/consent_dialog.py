@@ -52,6 +52,7 @@ from app.families.households import PersonData
 from app.store.caseload_store import Profile
 
 from ui.widgets.fields import BANNER_STYLE, HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.one_dialog import OneDialogAtATime
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
@@ -395,7 +396,7 @@ def consent_state_text(record: ConsentData) -> str:
     return state
 
 
-class ConsentPanel(QWidget):
+class ConsentPanel(OneDialogAtATime, QWidget):
     """The family's consents: what is in force now, and every record (withdrawn ones too)."""
 
     status_changed = Signal(object)  # ConsentStatus
@@ -579,25 +580,7 @@ class ConsentPanel(QWidget):
 
     # -- actions ------------------------------------------------------------------
 
-    def _dialog_open(self) -> bool:
-        if self.dialog is None:
-            return False
-        self.dialog.raise_()
-        self.dialog.activateWindow()
-        return True
-
-    def _open(self, dialog: FormDialog) -> None:
-        self.dialog = dialog
-        dialog.saved.connect(self._saved)
-        dialog.finished.connect(lambda _result: self._closed(dialog))
-        dialog.open()
-
-    def _closed(self, dialog: FormDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _saved(self, _consent_id: str) -> None:
+    def _dialog_saved(self, _consent_id: str) -> None:
         self.reload()
         self.changed.emit()
 

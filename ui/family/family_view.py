@@ -26,9 +26,10 @@ from ui.family.family_page import FamilyPage
 from ui.family.family_words import person_name
 from ui.family.level_dialog import LevelDialog
 from ui.family.person_dialog import PersonDialog
+from ui.widgets.one_dialog import OneDialogAtATime
 
 
-class FamilyView(FamilyPage):
+class FamilyView(OneDialogAtATime, FamilyPage):
     """A family's page. Helper views embed it; it reaches the store only through ``runner``."""
 
     def __init__(
@@ -95,24 +96,8 @@ class FamilyView(FamilyPage):
 
     # -- dialogs -----------------------------------------------------------------
 
-    def _dialog_open(self) -> bool:
-        """One dialog at a time (a double click also counts as "activated"): keep the open one."""
-        if self.dialog is None:
-            return False
-        self.dialog.raise_()
-        self.dialog.activateWindow()
-        return True
-
-    def _open(self, dialog: Any) -> None:
-        self.dialog = dialog
-        dialog.saved.connect(self._changed)
-        dialog.finished.connect(lambda result: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_closed(self, dialog: Any) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+    def _dialog_saved(self, record_id: str) -> None:
+        self._changed(record_id)
 
     def edit_family(self) -> None:
         if self.detail is None or self._dialog_open():
