@@ -206,8 +206,14 @@ def next_reference(session: Session) -> str:
             return ref
 
 
+def record_opened(session: Session, actor: Profile, family_id: str) -> None:
+    """Audit that the worker opened the family (an audit event; no record changes)."""
+    records.audit(session, actor, "open", live_family(session, family_id))
+
+
 def load_family(session: Session, actor: Profile, family_id: str) -> FamilyDetail:
-    """Everything the family view shows; opening a family is audited."""
+    """Everything the family view shows. A load writes nothing: the worker's opening
+    of the family is audited by :func:`record_opened`, once, not on every reload."""
     family = live_family(session, family_id)
     members = tuple(
         _person(p)
@@ -241,7 +247,6 @@ def load_family(session: Session, actor: Profile, family_id: str) -> FamilyDetai
             .order_by(LevelChange.decided_on.desc(), LevelChange.updated_at.desc())
         )
     )
-    records.audit(session, actor, "open", family)
     return FamilyDetail(
         family=_family(family),
         version=family.version,

@@ -18,6 +18,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from app.errors import RecordFinal
+from app.records.changes import note
 from app.store.caseload_store import Profile, read_meta
 from db.models import AuditEvent, OutboxOp, SyncColumns, SyncConflict, new_id, utcnow
 
@@ -51,6 +52,7 @@ def family_of(record: SyncColumns) -> str | None:
 def _outbox(
     session: Session, record: SyncColumns, fields: dict[str, Any], *, deleted: bool = False
 ) -> None:
+    note(session, record.__sync__.entity, family_of(record))
     session.add(
         OutboxOp(
             op_id=new_id(),

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from sqlalchemy import and_, delete, func, not_, select
 from sqlalchemy.orm import Session
 
+from app.records.changes import note
 from app.sync import set_aside as sync_set_aside
 from db.models import (
     SYNCED_MODELS,
@@ -70,6 +71,8 @@ def purge_families(session: Session, family_ids: Iterable[str]) -> int:
     ids = sorted(set(family_ids))
     if not ids:
         return 0
+    for family_id in ids:
+        note(session, "family", family_id, local=False)
     for chunk in _chunks(ids):
         for model in _models_children_first():
             column = getattr(model, model.__sync__.family_key)

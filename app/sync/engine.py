@@ -52,10 +52,11 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
+from app.records.changes import NOTHING, Changes, tracked
 from app.reference.council_config import Installed, install_reference
 from app.store.caseload_store import read_meta, write_meta
 from app.store.wipe import wipe_store
@@ -84,14 +85,13 @@ log = logging.getLogger(__name__)
 
 # run(fn, *args) runs fn(session, *args) in one transaction on the store's thread.
 StoreCall = Callable[..., Any]
+T = TypeVar("T")
 ProgressCallback = Callable[["SyncProgress"], None]
 
 # Seconds between fetches of the council's reference data.
 REFERENCE_EVERY_SECONDS = 3600.0
 
 DEFAULT_PULL_LIMIT = 2000  # records per pull page (the protocol allows up to MAX_PULL_LIMIT)
-
-
 
 
 class SyncCancelled(SyncError):
@@ -145,6 +145,8 @@ class SyncReport:
     # Families no longer in this worker's caseload that stay until the server has every
     # change made to them here (app.sync.custody).
     purge_waiting: int = 0
+    # The kinds of record this run changed, per family (for the views to refresh).
+    changes: Changes = NOTHING
 
 # ---------------------------------------------------------------- the engine
 
@@ -168,7 +170,10 @@ class SyncEngine:
         """``trust_last_check_for``: seconds for which a matching scope check stays good
         when nothing has changed since (None: check after every sync). Background syncs
         use it so the store is not busy with a digest every few minutes."""
-        self.run = run
+        self._store_call = run
+        # Everything this run changed in the store (pulled records, purged families), for
+        # the views to refresh what concerns them (app.records.changes).
+        self.changes: Changes = NOTHING
         self.trust_last_check_for = trust_last_check_for
         # Seconds between fetches of the council's reference data (None: every sync).
         self.reference_every = reference_every
@@ -181,6 +186,14 @@ class SyncEngine:
         self._touched = False
         # Families purged once the push had handed over their last waiting changes.
         self._purged_after_push = 0
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(session, *args)`` in one transaction on the store's thread."""
+        result: T
+        changes: Changes
+        result, changes = self._store_call(tracked(fn), *args)
+        self.changes = self.changes | changes
+        return result
 
     def _report(self, phase: str, done: int, total: int | None = None) -> None:
         if self.progress is not None:
@@ -213,6 +226,7 @@ class SyncEngine:
             set_aside=aside,
             set_aside_kinds=aside_kinds,
             purge_waiting=purge_waiting,
+            changes=self.changes,
         )
 
     def push(self) -> tuple[int, int, int]:

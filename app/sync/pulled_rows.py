@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import HearthError
 from app.records import writes as records
+from app.records.changes import note
 from app.store.caseload_store import Profile, read_meta
 from app.sync.protocol import ENTITIES, EntitySpec, FieldSpec
 from app.sync.pulled_values import instant
@@ -70,6 +71,9 @@ def apply_change(
     A record new to this store is collected in ``inserts`` (written in bulk by the
     caller); one already here is updated in place, except for waiting local fields."""
     spec = ENTITIES[model.__sync__.entity]
+    family_key = model.__sync__.family_key
+    family_id = change["id"] if family_key == "id" else values.get(family_key)
+    note(session, change["entity"], family_id, local=False)
     record = existing.get((change["entity"], change["id"]))
     if record is not None and record.version is not None and change["version"] < record.version:
         return False  # older than what is here

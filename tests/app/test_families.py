@@ -18,6 +18,7 @@ from app.families.households import (
     PersonData,
     change_level,
     load_family,
+    record_opened,
     save_agency,
     save_family,
     save_person,
@@ -340,6 +341,10 @@ def test_load_family_returns_plain_data_and_writes_an_open_audit_event(
     )
 
     detail = store.run(load_family, profile, family_id)
+    assert store.run(
+        lambda s: len(list(s.scalars(select(AuditEvent).where(AuditEvent.action == "open"))))
+    ) == before, "a load writes nothing"
+    store.run(record_opened, profile, family_id)
 
     assert detail.family.family_name == "Testingham"
     assert [m.given_name for m in detail.children] == ["Ada"]

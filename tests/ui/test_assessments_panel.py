@@ -153,6 +153,7 @@ def family_view(
     qtbot.waitUntil(lambda: view.is_loaded)
     qtbot.waitUntil(lambda: view.consent_panel.status is not None)
     qtbot.waitUntil(lambda: view.assessments_panel.consent is not None)
+    view.tabs.setCurrentWidget(view.assessments_panel)  # the worker is on the Assessments tab
     return view
 
 

@@ -300,9 +300,10 @@ def test_edit_parent_by_double_click(qtbot, view, family_id, store):
     qtbot.mouseClick(dialog.interpreter, Qt.MouseButton.LeftButton)
     dialog.school.clear()
     qtbot.keyClicks(dialog.school, "Example College")
-    with qtbot.waitSignal(view.family_changed, timeout=5000) as changed:
+    with qtbot.waitSignal(view.runner.changes, timeout=5000) as changed:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert changed.args == [family_id]
+    notice = changed.args[0]
+    assert notice.touches(family_id, {"person"}) and notice.families == {family_id}
     qtbot.waitUntil(lambda: cell(table, row_of(table, 0, "Jordan Fernwood"), 7) == "Polish (interpreter needed)")
     assert cell(table, row_of(table, 0, "Jordan Fernwood"), 8) == "Example College"
     updates = count(
@@ -363,7 +364,7 @@ def test_remove_person_asks_first(qtbot, view, family_id, store):
     assert "Leo Fernwood" in column_texts(table, 0)
 
     view.confirm = lambda title, text: True
-    with qtbot.waitSignal(view.family_changed, timeout=5000):
+    with qtbot.waitSignal(view.runner.changes, timeout=5000):
         qtbot.mouseClick(view.remove_person_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Leo Fernwood" not in column_texts(table, 0))
     deleted = count(

@@ -87,9 +87,10 @@ def test_an_open_dialog_is_hidden_by_the_lock_and_its_unsaved_text_survives(
     # And it still saves into the reopened store.
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.caseload.model.total_count == 5, timeout=10_000)
     assert window.areas.currentWidget() is window.family_view
     assert window.family_view.family_id == saved.args[0]
+    window.show_caseload()
+    qtbot.waitUntil(lambda: window.caseload.model.total_count == 5, timeout=10_000)
 
 
 def test_idle_time_locks_the_window(

@@ -77,15 +77,32 @@ def test_enter_opens_the_family_and_escape_comes_back(
     assert caseload.selected_family_id() == caseload_store["Brennan"]
 
 
-def test_a_change_in_the_family_view_reloads_the_caseload(
+def test_a_change_in_the_family_view_reloads_the_caseload_when_shown(
     qtbot: QtBot, make_window: Any, caseload_store: dict[str, str]
 ) -> None:
     window = make_window()
+    window.show()
     window.open_family(caseload_store["Dunmore"])
-    qtbot.waitUntil(lambda: window.family_view.is_loaded, timeout=10_000)
-    with qtbot.waitSignal(window.caseload.loaded, timeout=10_000) as loaded:
-        window.family_view.family_changed.emit(caseload_store["Dunmore"])
-    assert loaded.args == [4]
+    view = window.family_view
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
+    loads: list[int] = []
+    window.caseload.loaded.connect(loads.append)
+
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    dialog.family_name.selectAll()
+    qtbot.keyClicks(dialog.family_name, "Dunmore-Hale")
+    with qtbot.waitSignal(window.runner.changes, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.name_label.text().startswith("Dunmore-Hale"), timeout=10_000)
+    assert loads == [], "the caseload is behind the family: it reloads when it is shown"
+    assert window.caseload.follower.stale
+
+    qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: loads == [4], timeout=10_000)
+    model = window.caseload.model
+    row = model.row_at(model.row_of_family(caseload_store["Dunmore"]))
+    assert row.family_name == "Dunmore-Hale"
 
 
 def test_ctrl_n_creates_a_family_and_opens_it(
@@ -105,8 +122,8 @@ def test_ctrl_n_creates_a_family_and_opens_it(
     assert window.areas.currentWidget() is window.family_view
     qtbot.waitUntil(lambda: window.family_view.is_loaded, timeout=10_000)
     assert window.family_view.detail.family.family_name == "Penhallow"
+    window.show_caseload()  # the caseload, behind until now, reloads as it is shown
     qtbot.waitUntil(lambda: window.caseload.model.total_count == 5, timeout=10_000)
-    window.show_caseload()
     assert window.caseload.selected_family_id() == family_id
 
 

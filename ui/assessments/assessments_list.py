@@ -24,7 +24,6 @@ from app.casework.assessment_errors import Gcp2NotTrained
 from app.casework.consent_data import ConsentRequired, ConsentStatus
 from app.dates import uk
 from app.errors import HearthError
-from app.families.households import FamilyDetail
 from app.forms.definition import FormDefinition
 from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
@@ -38,7 +37,7 @@ from ui.assessments.assessment_words import (
     status_text,
     title_text,
 )
-from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 from ui.wizard.form_wizard import AssessmentWizard, shared_registry
@@ -46,14 +45,13 @@ from ui.wizard.form_wizard import AssessmentWizard, shared_registry
 # ---------------------------------------------------------------- the panel
 
 
-class AssessmentsList(QWidget):
+class AssessmentsList(Panel):
     """A family's assessments as a list: loading, selecting, the consent gate and
-    messages. ``consent_requested`` asks the family view to record consent;
-    ``family_changed`` says the family record changed (a level decision after an EHAT)."""
+    messages. ``consent_requested`` asks the family view to record consent."""
 
     consent_requested = Signal()
-    family_changed = Signal()
     assessments_loaded = Signal()
+    watches = frozenset({"assessment", "assessment_review", "person"})
     wizard_opened = Signal(object)  # the AssessmentWizard, once it shows
 
     def __init__(
@@ -65,17 +63,11 @@ class AssessmentsList(QWidget):
         *,
         registry: FormRegistry | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.runner = runner
+        super().__init__(runner, profile, parent)
         self.levels = levels
-        self.profile = profile
         self._registry = registry
-        self.family: FamilyDetail | None = None
-        self.family_id: str | None = None
         self.consent: ConsentStatus | None = None
         self.wizard: AssessmentWizard | None = None
-        self.dialog: QWidget | None = None
-        self._token = 0
         self._select_after: str | None = None
         self.wizard_delay_ms: int | None = None  # autosave pause (tests shorten it)
 
@@ -113,12 +105,7 @@ class AssessmentsList(QWidget):
         self.gate.hide()
         layout.addWidget(self.gate)
 
-        self.message = QLabel()
         self.message.setObjectName("assessmentMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(BANNER_STYLE)
-        self.message.hide()
         layout.addWidget(self.message)
 
         self.model = RowsModel(
@@ -215,15 +202,16 @@ class AssessmentsList(QWidget):
 
     # -- loading ----------------------------------------------------------------------
 
-    def set_family(self, detail: FamilyDetail) -> None:
-        if detail.family.id != self.family_id:
-            self.model.set_rows([])
-            self.consent = None
-            self._show_gate("")
-            self.show_message("")
-        self.family = detail
-        self.family_id = detail.family.id
-        self.reload()
+    @property
+    def holds_reloads(self) -> bool:
+        """While a wizard of this tab is open its autosaves do not reload the list; it
+        reloads when the wizard closes."""
+        return self.wizard is not None
+
+    def clear(self) -> None:
+        self.model.set_rows([])
+        self.consent = None
+        self._show_gate("")
 
     def set_consent(self, status: ConsentStatus) -> None:
         """The family's consent now (from the Consent tab): the gate shows when it
@@ -247,8 +235,7 @@ class AssessmentsList(QWidget):
     def reload(self) -> None:
         if self.family_id is None:
             return
-        self._token += 1
-        token = self._token
+        token = self.next_token()
         self.runner.run_store(
             assessments.list_assessments,
             self.profile,
@@ -258,7 +245,7 @@ class AssessmentsList(QWidget):
         )
 
     def _loaded(self, token: int, rows: Sequence[AssessmentSummary]) -> None:
-        if token != self._token or not isValid(self):
+        if not self.is_current(token):
             return  # a newer load is on its way, or the view has gone
         current = self.selected()
         selected = self._select_after or (current.id if current is not None else None)
@@ -269,7 +256,9 @@ class AssessmentsList(QWidget):
         if selected:
             self.select_assessment(selected)
         self._selection_changed()
+        self.is_loaded = True
         self.assessments_loaded.emit()
+        self.loaded.emit()
 
     # -- selection ----------------------------------------------------------------------
 
@@ -347,10 +336,6 @@ class AssessmentsList(QWidget):
         return "\n".join(lines)
 
     # -- messages ---------------------------------------------------------------------------
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     def _show_gate(self, text: str, *, consent: bool = True) -> None:
         self.gate_label.setText(text)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
 from app.casework import assessment_data, assessments
@@ -75,7 +75,6 @@ class AssessmentsPanel(AssessmentsList):
     ) -> None:
         super().__init__(runner, levels, profile, parent, registry=registry)
         # Replaceable so the logic can be driven without message boxes.
-        self.confirm: Callable[[str, str], bool] = self._ask
         self.choose_form: Callable[[Sequence[FormDefinition]], FormDefinition | None] = (
             self._pick_form
         )
@@ -252,8 +251,7 @@ class AssessmentsPanel(AssessmentsList):
             f"by {result.assessment.completed_by} recommended this level."
         )
         dialog.reason.setPlainText(reason)
-        self._open_dialog(dialog)
-        dialog.saved.connect(lambda _id: self.family_changed.emit())
+        self.open_dialog(dialog)
         return dialog
 
     # -- correcting and reviewing ---------------------------------------------------------------
@@ -283,19 +281,8 @@ class AssessmentsPanel(AssessmentsList):
             return None
         dialog = ReviewDialog(self.runner, self.profile, row, outcome, self)
         self._select_after = row.id
-        dialog.saved.connect(lambda _id: self.reload())
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
         return dialog
-
-    def _open_dialog(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_closed(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
 
     # -- the special views ---------------------------------------------------------------------
 
@@ -327,7 +314,7 @@ class AssessmentsPanel(AssessmentsList):
             completed_on=local_date(row.completed_at),
             parent=self,
         )
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
 
     def show_safety_map(self) -> None:
         if self.family_id is None or self.dialog is not None:
@@ -365,7 +352,7 @@ class AssessmentsPanel(AssessmentsList):
             names=names,
             parent=self,
         )
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
 
     # -- asking --------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from app.store.caseload_store import Profile
 
 from ui.caseload.caseload_model import COLUMN_KEYS, CaseloadModel
 from ui.shell.task_runner import TaskRunner
+from ui.widgets.change_follower import ChangeFollower
 
 # Starting widths at 1280 px wide; "Children" takes what is left.
 # The reference column fits a device's references (EH-012-00034) with room to spare.
@@ -91,6 +92,9 @@ class CaseloadView(QWidget):
         self._profile = profile
         self._generation = 0
         self._has_loaded = False
+        self._wanted: str | None = None  # a family to select once the rows have it
+        # Any family's change may move its row (level, status, worker, names): reload.
+        self.follower = ChangeFollower(self, runner, lambda c: bool(c.families), self.reload)
 
         self.model = CaseloadModel(
             frozenset(level.code for level in levels.levels if level.social_care), self
@@ -224,8 +228,10 @@ class CaseloadView(QWidget):
         )
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
-        """Show ``rows`` (what a load delivers), keeping the selected family selected."""
-        selected = self.selected_family_id()
+        """Show ``rows`` (what a load delivers), keeping the selected family selected
+        (or selecting the one asked for before the rows had it)."""
+        selected = self._wanted or self.selected_family_id()
+        self._wanted = None
         self.model.set_rows(rows)
         self._has_loaded = True
         self.pages.setCurrentWidget(self.empty_page if not rows else self.table)
@@ -275,9 +281,13 @@ class CaseloadView(QWidget):
         return self.model.family_id_at(index.row())
 
     def select_family(self, family_id: str) -> bool:
+        """Select the family's row; one not there yet (its load is on the way) is
+        selected when the rows arrive."""
         row = self.model.row_of_family(family_id)
         if row < 0:
+            self._wanted = family_id
             return False
+        self._wanted = None
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True

@@ -8,9 +8,9 @@ consent in force. Each line opens the right place: ``open_requested(family_id,
 area, record_id)`` asks the window to show the family on the right tab, with
 the record (or its dialog) open.
 
-Loading also makes final any visit record whose time to be changed has run
-out (:func:`app.casework.visit_writes.finalise_due_visits`), so what Today calls a draft
-really is one.
+Loading writes nothing. The window makes final any visit record whose time to be
+changed has run out (:func:`app.casework.visit_writes.finalise_due_visits`) when the
+store opens and every few minutes, so what Today calls a draft really is one.
 """
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.casework import today as today_service
-from app.casework import visit_writes
 from app.casework.today import TodayItem
 from app.dates import today as today_date
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 
+from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.fields import BANNER_STYLE
 
 OVERDUE_COLOUR = "#b3261e"
@@ -61,12 +61,6 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ),
     ("consents", "Consents missing", ("consent_missing",), "Every family has consent in force."),
 )
-
-
-def load_today(session: Any, actor: Profile) -> tuple[TodayItem, ...]:
-    """Make due visit records final, then list what needs the worker today."""
-    visit_writes.finalise_due_visits(session, actor)
-    return today_service.today_items(session, actor)
 
 
 def line_text(item: TodayItem) -> str:
@@ -199,6 +193,8 @@ class TodayView(QWidget):
         self.items: tuple[TodayItem, ...] = ()
         self._token = 0
         self.is_loaded = False
+        # Anything changed in a family may change what needs the worker: reload.
+        self.follower = ChangeFollower(self, runner, lambda c: bool(c.families), self.reload)
 
         header = QHBoxLayout()
         titles = QVBoxLayout()
@@ -274,7 +270,7 @@ class TodayView(QWidget):
         token = self._token
         self._set_heading()
         self.runner.run_store(
-            load_today,
+            today_service.today_items,
             self.profile,
             done=lambda items: self._loaded(token, items),
             error=lambda error: self._failed(token, error),
@@ -382,9 +378,6 @@ class TodayNav(QObject):
 
         window.areas.currentChanged.connect(lambda _index: self._area_changed())
         window.locked_changed.connect(self._locked_changed)
-        family_view = getattr(window, "family_view", None)
-        if family_view is not None:
-            family_view.family_changed.connect(lambda _id: self.view.reload())
         window.areas.setCurrentWidget(self.view)
         self.view.reload()
         self._area_changed()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.casework.meetings import Attendee, MeetingData
 from app.families.households import AgencyData, PersonData
 
-from ui.casework.casework_panel import names
+from ui.casework.tab_pieces import names
 
 ROLE_WORDS = {
     "parent_carer": "Parent or carer",

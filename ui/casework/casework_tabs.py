@@ -21,10 +21,10 @@ from app.casework.closure import ClosureData
 from app.casework.step_changes import StepChangeData
 from app.errors import HearthError
 from app.families.households import FamilyDetail
+from app.records.changes import Changes
 from app.store.caseload_store import Profile
 
 from ui.casework.casework_banners import CaseStatusBanners
-from ui.casework.casework_panel import CaseworkPanel
 from ui.casework.casework_tasks import closing_data, closure_and_steps
 from ui.casework.chronology_view import ChronologyView
 from ui.casework.closure_dialog import CloseFamilyDialog, ClosureRecordDialog, ReopenDialog
@@ -33,8 +33,11 @@ from ui.casework.plan_view import PlanView
 from ui.casework.visits_panel import VisitsPanel
 from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
 from ui.widgets.one_dialog import OneDialogAtATime
+from ui.widgets.panel import Panel
 
 AREAS = ("plan", "meetings", "visits", "chronology")
+# The records behind the header's step and close buttons and the status banners.
+STATUS_RECORDS = frozenset({"closure", "step_change"})
 
 
 # ---------------------------------------------------------------- read-only guard
@@ -83,7 +86,7 @@ class CaseworkController(OneDialogAtATime, QObject):
         self.meetings = MeetingsPanel(self.runner, self.profile, view)
         self.visits = VisitsPanel(self.runner, self.profile, view)
         self.chronology = ChronologyView(self.runner, self.profile, self.levels, view)
-        self.panels: dict[str, CaseworkPanel] = {
+        self.panels: dict[str, Panel] = {
             "plan": self.plan,
             "meetings": self.meetings,
             "visits": self.visits,
@@ -98,11 +101,8 @@ class CaseworkController(OneDialogAtATime, QObject):
         self.tab_index: dict[str, int] = {}
         for area, panel in self.panels.items():
             self.tab_index[area] = view.tabs.addTab(panel, titles[area])
-            panel.changed.connect(self.family_records_changed)
             panel.loaded.connect(self._apply_pending)
         self.plan.open_visit.connect(lambda visit_id: self.open_area("visits", visit_id))
-        self.visits.plan_changed.connect(self.family_records_changed)
-        self.meetings.plan_changed.connect(self.family_records_changed)
         self.chronology.open_requested.connect(self.open_area)
         view.assessments_panel.assessments_loaded.connect(self._apply_pending)
 
@@ -114,6 +114,7 @@ class CaseworkController(OneDialogAtATime, QObject):
         for button in self._guarded_buttons():
             button.installEventFilter(self._guard)
         view.family_loaded.connect(self.family_loaded)
+        self.runner.changes.connect(self._changes_arrived)
 
     # -- building -------------------------------------------------------------------
 
@@ -160,8 +161,18 @@ class CaseworkController(OneDialogAtATime, QObject):
         for panel in self.panels.values():
             panel.set_family(detail, self.read_only)
         self._update_header()
-        family_id = detail.family.id
-        assert family_id is not None
+        if new:
+            self._load_status()
+
+    def _changes_arrived(self, changes: Changes) -> None:
+        if isValid(self.view) and changes.touches(self.family_id, STATUS_RECORDS):
+            self._load_status()
+
+    def _load_status(self) -> None:
+        """The family's closure and step changes (the header's buttons and banners)."""
+        family_id = self.family_id
+        if family_id is None:
+            return
         self._token += 1
         token = self._token
         self.runner.run_store(
@@ -230,29 +241,28 @@ class CaseworkController(OneDialogAtATime, QObject):
 
     # -- header actions -----------------------------------------------------------------
 
-    def _dialog_saved(self, record_id: str) -> None:
-        self.family_records_changed()
-
     def step(self) -> None:
-        if self.detail is None or self.read_only or self._dialog_open():
+        if self.detail is None or self.read_only or self.dialog_open():
             return
         if self.is_social_care():
-            self._open(
+            self.open_dialog(
                 StepDownDialog(self.runner, self.levels, self.profile, self.detail, self.view)
             )
         else:
-            self._open(StepUpDialog(self.runner, self.levels, self.profile, self.detail, self.view))
+            self.open_dialog(
+                StepUpDialog(self.runner, self.levels, self.profile, self.detail, self.view)
+            )
 
     def record_referral_outcome(self) -> None:
         step = self.awaiting_outcome()
-        if step is None or self.read_only or self._dialog_open():
+        if step is None or self.read_only or self.dialog_open():
             return
-        self._open(ReferralOutcomeDialog(self.runner, self.profile, step, self.view))
+        self.open_dialog(ReferralOutcomeDialog(self.runner, self.profile, step, self.view))
 
     def close_or_reopen(self) -> None:
         """Load what the dialog needs (the plan's outcomes, the re-referral window),
         then show it."""
-        if self.detail is None or self._dialog_open():
+        if self.detail is None or self.dialog_open():
             return
         family_id = self.family_id
         self.close_button.setEnabled(False)
@@ -275,11 +285,11 @@ class CaseworkController(OneDialogAtATime, QObject):
             return
         self.close_button.setEnabled(True)
         outcomes, settings = data
-        if self.detail is None or self._dialog_open():
+        if self.detail is None or self.dialog_open():
             return
         months = settings.rereferral_months
         if self.is_closed:
-            self._open(
+            self.open_dialog(
                 ReopenDialog(
                     self.runner,
                     self.profile,
@@ -290,7 +300,7 @@ class CaseworkController(OneDialogAtATime, QObject):
                 )
             )
         else:
-            self._open(
+            self.open_dialog(
                 CloseFamilyDialog(
                     self.runner,
                     self.profile,
@@ -302,14 +312,6 @@ class CaseworkController(OneDialogAtATime, QObject):
             )
 
     # -- changes and navigation ------------------------------------------------------------
-
-    def family_records_changed(self) -> None:
-        """Reload the family (header, level, status) and so every tab."""
-        family_id = self.family_id
-        if family_id is None:
-            return
-        self.view.show_family(family_id)
-        self.view.family_changed.emit(family_id)
 
     def open_area(self, area: str, record_id: str = "", family_id: str | None = None) -> None:
         """Show a tab of the view (the family's own tabs too) and, once that
@@ -360,11 +362,11 @@ class CaseworkController(OneDialogAtATime, QObject):
         casework_panel.open_record(record_id)
 
     def show_closure(self) -> None:
-        if self.closure is None or self._dialog_open():
+        if self.closure is None or self.dialog_open():
             return
         dialog = ClosureRecordDialog(self.closure, self.view)
         self.dialog = dialog
-        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.finished.connect(lambda _result: self.dialog_closed(dialog))
         dialog.open()
 
 

@@ -42,8 +42,9 @@ from app.families.households import FamilyDetail
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_panel import CaseworkPanel, muted_label, toolbar
+from ui.casework.tab_pieces import muted_label, toolbar
 from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
@@ -170,7 +171,7 @@ class ChronologyEntryDialog(FormDialog):
 # ---------------------------------------------------------------- the tab
 
 
-class ChronologyView(CaseworkPanel):
+class ChronologyView(Panel):
     """The Chronology tab. ``open_requested(area, record_id)`` asks the family
     view to show where an item came from."""
 
@@ -256,14 +257,14 @@ class ChronologyView(CaseworkPanel):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, 170)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
         layout.addWidget(self.table, 1)
         self.empty = muted_label("Nothing to show yet.")
         self.empty.setObjectName("chronologyEmpty")
         layout.addWidget(self.empty)
-        self._update_buttons()
+        self.update_buttons()
 
     # -- loading ---------------------------------------------------------------------
 
@@ -339,7 +340,7 @@ class ChronologyView(CaseworkPanel):
         if selected is not None:
             self.select_item(selected.type, selected.record_id)
         self.is_loaded = True
-        self._update_buttons()
+        self.update_buttons()
         self.loaded.emit()
 
     # -- selection ----------------------------------------------------------------------
@@ -355,7 +356,7 @@ class ChronologyView(CaseworkPanel):
                 return True
         return False
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         item = self.selected()
         self.add_button.setEnabled(not self.read_only and self.family_id is not None)
         self.remove_button.setEnabled(
@@ -409,6 +410,6 @@ class ChronologyView(CaseworkPanel):
             chronology.remove_chronology_entry,
             self.profile,
             item.record_id,
-            done=lambda _r: self.record_saved(),
+            done=lambda _r: self.dialog_saved(""),
             error=self.failed,
         )

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app.casework import consent, consent_data, consent_writes
 from app.casework.consent_data import (
@@ -48,11 +47,11 @@ from app.casework.consent_data import (
 )
 from app.dates import today, uk
 from app.errors import HearthError, ValidationFailed
-from app.families.households import PersonData
+from app.families.households import FamilyDetail, PersonData
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import BANNER_STYLE, HINT_STYLE, ChoiceCombo, DateField, FormDialog
-from ui.widgets.one_dialog import OneDialogAtATime
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
@@ -396,22 +395,18 @@ def consent_state_text(record: ConsentData) -> str:
     return state
 
 
-class ConsentPanel(OneDialogAtATime, QWidget):
+class ConsentPanel(Panel):
     """The family's consents: what is in force now, and every record (withdrawn ones too)."""
 
     status_changed = Signal(object)  # ConsentStatus
-    changed = Signal()  # a consent was recorded or withdrawn
+    watches = frozenset({"consent", "consent_withdrawal", "person", "agency_involvement"})
+    eager = True  # its status is the header's consent badge and the assessments' gate
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.profile = profile
-        self.family_id: str | None = None
+        super().__init__(runner, profile, parent)
         self.members: tuple[PersonData, ...] = ()
         self.agencies: tuple[str, ...] = ()
         self.status: ConsentStatus | None = None
-        self.dialog: FormDialog | None = None
-        self._token = 0
 
         layout = QVBoxLayout(self)
         self.summary = QLabel("Loading…")
@@ -424,11 +419,7 @@ class ConsentPanel(OneDialogAtATime, QWidget):
         self.summary.setFont(font)
         layout.addWidget(self.summary)
 
-        self.message = QLabel()
         self.message.setObjectName("consentMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(BANNER_STYLE)
-        self.message.hide()
         layout.addWidget(self.message)
 
         bar = QHBoxLayout()
@@ -483,24 +474,21 @@ class ConsentPanel(OneDialogAtATime, QWidget):
 
     # -- loading ------------------------------------------------------------------
 
-    def set_family(
-        self, family_id: str, members: Sequence[PersonData], agencies: Sequence[str]
-    ) -> None:
-        """Show a family's consents (loads in the background)."""
-        if family_id != self.family_id:
-            self.status = None
-            self.model.set_rows([])
-            self.summary.setText("Loading…")
-        self.family_id = family_id
-        self.members = tuple(members)
-        self.agencies = tuple(dict.fromkeys(agencies))
-        self.reload()
+    def set_family(self, detail: FamilyDetail, read_only: bool) -> None:
+        """Show a family's consents (loads in the background for a new family)."""
+        self.members = tuple(detail.members)
+        self.agencies = tuple(dict.fromkeys(a.agency for a in detail.agencies))
+        super().set_family(detail, read_only)
+
+    def clear(self) -> None:
+        self.status = None
+        self.model.set_rows([])
+        self.summary.setText("Loading…")
 
     def reload(self) -> None:
         if self.family_id is None:
             return
-        self._token += 1
-        token = self._token
+        token = self.next_token()
         self.runner.run_store(
             consent.current_consent,
             self.family_id,
@@ -509,7 +497,7 @@ class ConsentPanel(OneDialogAtATime, QWidget):
         )
 
     def _loaded(self, token: int, status: ConsentStatus) -> None:
-        if token != self._token or not isValid(self):
+        if not self.is_current(token):
             return  # a newer load is on its way, or the view has gone
         self.status = status
         self.model.set_rows(list(status.consents))
@@ -521,16 +509,13 @@ class ConsentPanel(OneDialogAtATime, QWidget):
         self.message.hide()
         self.update_buttons()
         self._show_detail()
+        self.is_loaded = True
         self.status_changed.emit(status)
+        self.loaded.emit()
 
     def _failed(self, token: int, error: HearthError) -> None:
-        if token != self._token or not isValid(self):
-            return
-        self.show_message(error.message)
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        if self.is_current(token):
+            self.show_message(error.message)
 
     # -- selection ------------------------------------------------------------------
 
@@ -546,7 +531,7 @@ class ConsentPanel(OneDialogAtATime, QWidget):
 
     def update_buttons(self, *_args: Any) -> None:
         record = self.selected()
-        self.record_button.setEnabled(self.family_id is not None)
+        self.record_button.setEnabled(self.family_id is not None and not self.read_only)
         self.withdraw_button.setEnabled(record is not None and record.state != "withdrawn")
 
     def _show_detail(self) -> None:
@@ -580,13 +565,9 @@ class ConsentPanel(OneDialogAtATime, QWidget):
 
     # -- actions ------------------------------------------------------------------
 
-    def _dialog_saved(self, _consent_id: str) -> None:
-        self.reload()
-        self.changed.emit()
-
     def record_consent(self, *, assess_first: bool = False) -> ConsentDialog | None:
         """Open the dialog to record a consent (ticking "to assess" when asked)."""
-        if self.family_id is None or self._dialog_open():
+        if self.family_id is None or self.dialog_open():
             return None
         dialog = ConsentDialog(
             self.runner,
@@ -597,13 +578,13 @@ class ConsentPanel(OneDialogAtATime, QWidget):
             self,
             assess_first=assess_first,
         )
-        self._open(dialog)
+        self.open_dialog(dialog)
         return dialog
 
     def withdraw_selected(self) -> WithdrawConsentDialog | None:
         record = self.selected()
-        if record is None or record.state == "withdrawn" or self._dialog_open():
+        if record is None or record.state == "withdrawn" or self.dialog_open():
             return None
         dialog = WithdrawConsentDialog(self.runner, self.profile, record, self)
-        self._open(dialog)
+        self.open_dialog(dialog)
         return dialog

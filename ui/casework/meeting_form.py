@@ -27,7 +27,7 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import CaseworkSettings
 
 from ui.casework.attendees_table import AttendeesTable
-from ui.casework.casework_panel import toolbar
+from ui.casework.tab_pieces import toolbar
 from ui.widgets.fields import DATE_FORMAT_MESSAGE, HINT_STYLE, ChoiceCombo, DateField, FieldRow
 
 # ---------------------------------------------------------------- the form

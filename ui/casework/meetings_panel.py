@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -18,10 +17,11 @@ from app.reference.casework_settings import CaseworkSettings, load_casework_sett
 from app.store.caseload_store import Profile
 
 from ui.casework.attendees_table import attendee_words
-from ui.casework.casework_panel import CaseworkPanel, muted_label, toolbar
 from ui.casework.meeting_dialog import MeetingDialog
 from ui.casework.plan_history import PlanHistoryDialog
 from ui.casework.review_wizard import ReviewWizard
+from ui.casework.tab_pieces import muted_label, toolbar
+from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
@@ -70,10 +70,13 @@ def meeting_detail_html(meeting: MeetingData) -> str:
     return "".join(parts)
 
 
-class MeetingsPanel(CaseworkPanel):
+class MeetingsPanel(Panel):
     """The "Meetings & reviews" tab."""
 
-    plan_changed = Signal()
+    watches = frozenset({
+        "meeting", "plan_need", "plan_outcome", "plan_action", "plan_snapshot",
+        "person", "agency_involvement",
+    })
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(runner, profile, parent)
@@ -230,9 +233,9 @@ class MeetingsPanel(CaseworkPanel):
     def _selection_changed(self) -> None:
         meeting = self.selected()
         self.detail.setHtml(meeting_detail_html(meeting) if meeting else "")
-        self._update_buttons()
+        self.update_buttons()
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         editable = not self.read_only and self.data is not None
         meeting = self.selected()
         self.new_button.setEnabled(editable)
@@ -284,11 +287,7 @@ class MeetingsPanel(CaseworkPanel):
             self,
             last_meeting=last,
         )
-        self.open_dialog(wizard, on_saved=self._review_saved)
-
-    def _review_saved(self, meeting_id: str) -> None:
-        self.record_saved(meeting_id)
-        self.plan_changed.emit()
+        self.open_dialog(wizard)
 
     def remove_selected(self) -> None:
         meeting = self.selected()
@@ -304,7 +303,7 @@ class MeetingsPanel(CaseworkPanel):
             meetings.remove_meeting,
             self.profile,
             meeting.id,
-            done=lambda _r: self.record_saved(),
+            done=lambda _r: self.dialog_saved(""),
             error=self.failed,
         )
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 from app.casework.plan_data import ActionData, NeedData, PlanData
 from app.dates import uk
 
-from ui.casework.casework_panel import OVERDUE_COLOUR
+from ui.casework.tab_pieces import OVERDUE_COLOUR
 
 STATUS_COLOURS = {
     "achieved": "#1b5e20",

@@ -14,12 +14,13 @@ from app.casework.plan_data import PlanData
 from app.dates import uk
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_panel import WARNING_STYLE, CaseworkPanel, muted_label, toolbar
 from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
 from ui.casework.plan_history import PlanHistoryDialog
 from ui.casework.plan_screen import PlanScreen, load_plan_screen
 from ui.casework.plan_tree import PlanTree
+from ui.casework.tab_pieces import WARNING_STYLE, muted_label, toolbar
 from ui.widgets.fields import HINT_STYLE
+from ui.widgets.panel import Panel
 
 EMPTY_TEXT = (
     "This family has no plan yet. A plan starts from a need: something the assessment "
@@ -32,10 +33,14 @@ EMPTY_READ_ONLY = "No plan was recorded for this family."
 # ---------------------------------------------------------------- the tab
 
 
-class PlanView(CaseworkPanel):
+class PlanView(Panel):
     """The Plan tab."""
 
     open_visit = Signal(str)  # an action that came from a visit: show that visit
+    watches = frozenset({
+        "plan_need", "plan_outcome", "plan_action", "plan_snapshot", "meeting", "visit",
+        "person", "agency_involvement",
+    })
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(runner, profile, parent)
@@ -89,7 +94,7 @@ class PlanView(CaseworkPanel):
 
         self.tree = PlanTree()
         self.tree.setObjectName("planTree")
-        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemSelectionChanged.connect(self.update_buttons)
         self.tree.itemDoubleClicked.connect(lambda _item, _col: self.edit_selected())
         self.tree.itemActivated.connect(lambda _item, _col: self.edit_selected())
         layout.addWidget(self.tree, 1)
@@ -101,7 +106,7 @@ class PlanView(CaseworkPanel):
         self.empty.hide()
         layout.addWidget(self.empty)
         layout.addStretch(0)
-        self._update_buttons()
+        self.update_buttons()
 
     # -- loading ---------------------------------------------------------------------
 
@@ -140,7 +145,7 @@ class PlanView(CaseworkPanel):
         if selected_id:
             self.tree.select(selected_id)
         self.is_loaded = True
-        self._update_buttons()
+        self.update_buttons()
         self.loaded.emit()
 
     def _show_warnings(self, plan: PlanData) -> None:
@@ -199,7 +204,7 @@ class PlanView(CaseworkPanel):
 
     # -- selection --------------------------------------------------------------------
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         editable = not self.read_only and self.data is not None
         selected = self.tree.selected()
         plan = self.plan
@@ -346,7 +351,7 @@ class PlanView(CaseworkPanel):
         if not self.confirm("Remove from the plan", question):
             return
         self.runner.run_store(
-            service, self.profile, data.id, done=lambda _r: self.record_saved(), error=self.failed
+            service, self.profile, data.id, done=lambda _r: self.dialog_saved(""), error=self.failed
         )
 
     def show_history(self) -> None:

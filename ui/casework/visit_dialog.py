@@ -31,7 +31,6 @@ class VisitDialog(VisitForm):
     or ``view`` (final, or the family is closed: read-only)."""
 
     finalised = Signal(str)
-    plan_changed = Signal()
 
     def __init__(
         self,
@@ -169,7 +168,6 @@ class VisitDialog(VisitForm):
         dialog.open()
 
     def _action_made(self) -> None:
-        self.plan_changed.emit()
         if self.visit is None:
             return
         self.runner.run_store(visits.load_visit, self.profile, self.visit.id, done=self._reloaded)

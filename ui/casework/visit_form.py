@@ -32,7 +32,7 @@ from app.families.households import FamilyDetail, PersonData
 from app.families.personal_details import age_words
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_panel import muted_label, toolbar
+from ui.casework.tab_pieces import muted_label, toolbar
 from ui.casework.visit_words import escape_html, lines_html
 from ui.widgets.fields import ChoiceCombo, DateField, FormDialog
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.casework.visit_data import VisitData
 from app.dates import uk_instant
 
-from ui.casework.casework_panel import names
+from ui.casework.tab_pieces import names
 
 DRAFT_STYLE = (
     "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"

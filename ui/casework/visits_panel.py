@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHeaderView, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -14,9 +13,10 @@ from app.casework.visit_data import VisitData
 from app.reference.casework_settings import load_casework_settings
 from app.store.caseload_store import Profile
 
-from ui.casework.casework_panel import CaseworkPanel, muted_label, toolbar
+from ui.casework.tab_pieces import muted_label, toolbar
 from ui.casework.visit_dialog import VisitDialog
 from ui.casework.visit_words import children_text, status_text, visit_detail_html
+from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
@@ -33,10 +33,10 @@ def load_visits_screen(
     )
 
 
-class VisitsPanel(CaseworkPanel):
+class VisitsPanel(Panel):
     """The Visits tab: planned visits and records, newest first."""
 
-    plan_changed = Signal()
+    watches = frozenset({"visit", "visit_addendum", "plan_action", "person"})
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(runner, profile, parent)
@@ -155,9 +155,9 @@ class VisitsPanel(CaseworkPanel):
     def _selection_changed(self) -> None:
         v = self.selected()
         self.detail.setHtml(visit_detail_html(v) if v else "")
-        self._update_buttons()
+        self.update_buttons()
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         editable = not self.read_only and self.family_id is not None
         v = self.selected()
         self.plan_button.setEnabled(editable)
@@ -190,7 +190,6 @@ class VisitsPanel(CaseworkPanel):
             read_only=self.read_only,
             final_hours=self.final_hours,
         )
-        dialog.plan_changed.connect(self.plan_changed.emit)
         self.open_dialog(dialog)
 
     def plan_visit(self) -> None:
@@ -221,6 +220,6 @@ class VisitsPanel(CaseworkPanel):
             visit_writes.remove_visit,
             self.profile,
             v.id,
-            done=lambda _r: self.record_saved(),
+            done=lambda _r: self.dialog_saved(""),
             error=self.failed,
         )

@@ -28,6 +28,7 @@ from app.errors import HearthError
 from app.families import households as families
 from app.families.households import AgencyData, FamilyDetail, PersonData
 from app.families.personal_details import nhs_number_masked, nhs_number_spaced
+from app.records.changes import FAMILY_RECORDS
 from app.reference.choices import PERSON_ROLES, REQUEST_SOURCES
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
@@ -54,6 +55,7 @@ from ui.family.family_words import (
     person_language,
     person_name,
 )
+from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
@@ -70,7 +72,6 @@ class FamilyPage(QWidget):
     """A family's page. Helper views embed it; it reaches the store only through ``runner``."""
 
     back_requested = Signal()
-    family_changed = Signal(str)  # family id whose data changed
     family_loaded = Signal(object)  # the FamilyDetail, each time the view has shown it
 
     def __init__(
@@ -89,6 +90,11 @@ class FamilyPage(QWidget):
         self.dialog: QWidget | None = None
         self.nhs_visible = False
         self._load_token = 0
+        # Reload the page when its family's own records change (each tab follows its own).
+        self.follower = ChangeFollower(
+            self, runner, lambda changes: changes.touches(self.family_id, FAMILY_RECORDS),
+            self._reload,
+        )
 
         self.pages = QStackedWidget()
         self.loading_page = message_page("Loading…", self.back_requested.emit)
@@ -147,9 +153,7 @@ class FamilyPage(QWidget):
         self.consent_tab = self.tabs.addTab(self.consent_panel, "Consent")
         self.assessments_tab = self.tabs.addTab(self.assessments_panel, "Assessments")
         self.consent_panel.status_changed.connect(self._consent_loaded)
-        self.consent_panel.changed.connect(self._consent_changed)
         self.assessments_panel.consent_requested.connect(self.record_consent_to_assess)
-        self.assessments_panel.family_changed.connect(self._changed)
 
     def _consent_loaded(self, status: Any) -> None:
         text, tone, tip = badge(status)
@@ -159,10 +163,6 @@ class FamilyPage(QWidget):
             BADGE_STYLES[tone] + " border-radius: 10px; padding: 2px 10px; font-weight: 600;"
         )
         self.assessments_panel.set_consent(status)
-
-    def _consent_changed(self) -> None:
-        if self.family_id is not None:
-            self.family_changed.emit(self.family_id)
 
     def record_consent_to_assess(self) -> None:
         """From the assessments' consent gate: the Consent tab, and its dialog ready to record."""
@@ -242,7 +242,9 @@ class FamilyPage(QWidget):
     # -- loading and showing -----------------------------------------------------
 
     def show_family(self, family_id: str) -> None:
-        """Load the family in the background; show it when everything has arrived."""
+        """The worker opens a family (audited, once): load it in the background and
+        show it when everything has arrived."""
+        self.runner.run_store(families.record_opened, self.profile, family_id)
         if family_id != self.family_id:
             self.nhs_visible = False
             self.detail = None
@@ -251,6 +253,7 @@ class FamilyPage(QWidget):
         self._reload()
 
     def _reload(self) -> None:
+        self.follower.stale = False
         if self.family_id is None:
             return
         self._load_token += 1
@@ -316,15 +319,11 @@ class FamilyPage(QWidget):
         self.tabs.setTabText(2, f"Agencies involved ({len(d.agencies)})")
         self.tabs.setTabText(self.history_tab, f"Level of need history ({len(d.level_history)})")
         assert f.id is not None
-        self.consent_panel.set_family(f.id, d.members, [a.agency for a in d.agencies])
-        self.assessments_panel.set_family(d)
+        closed = f.status == "closed"
+        self.consent_panel.set_family(d, closed)
+        self.assessments_panel.set_family(d, closed)
         self.header.show_updated(d)
         self._update_buttons()
-
-    def _changed(self, _record_id: str = "") -> None:
-        if self.family_id is not None:
-            self._reload()
-            self.family_changed.emit(self.family_id)
 
     # -- sensitive fields --------------------------------------------------------
 

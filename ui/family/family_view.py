@@ -3,8 +3,8 @@ the request for help and every decision about the level of need.
 
 The view loads a family through the task runner and shows it all at once when
 the data arrives (a "Loading…" page until then). Edits happen in dialogs that
-save through the runner; after a save the view reloads and says which family
-changed (``family_changed``) so other views can refresh.
+save through the runner; what a save changed reaches every view as the task runner's change notice
+(:mod:`app.records.changes`), and each refreshes what concerns it.
 """
 
 from __future__ import annotations
@@ -96,27 +96,24 @@ class FamilyView(OneDialogAtATime, FamilyPage):
 
     # -- dialogs -----------------------------------------------------------------
 
-    def _dialog_saved(self, record_id: str) -> None:
-        self._changed(record_id)
-
     def edit_family(self) -> None:
-        if self.detail is None or self._dialog_open():
+        if self.detail is None or self.dialog_open():
             return
-        self._open(FamilyDialog(self.runner, self.levels, self.profile, self.detail.family, self))
+        self.open_dialog(FamilyDialog(self.runner, self.levels, self.profile, self.detail.family, self))
 
     def change_level(self) -> None:
-        if self.detail is None or self._dialog_open():
+        if self.detail is None or self.dialog_open():
             return
         family = self.detail.family
         assert family.id is not None
-        self._open(
+        self.open_dialog(
             LevelDialog(self.runner, self.levels, self.profile, family.id, family.level_code, self)
         )
 
     def edit_person(self, person: PersonData | None) -> None:
-        if self.detail is None or self.family_id is None or self._dialog_open():
+        if self.detail is None or self.family_id is None or self.dialog_open():
             return
-        self._open(
+        self.open_dialog(
             PersonDialog(
                 self.runner,
                 self.profile,
@@ -145,13 +142,13 @@ class FamilyView(OneDialogAtATime, FamilyPage):
             return
         self.runner.run_store(
             families.remove_person, self.profile, person.id,
-            done=self._changed, error=self.show_error,
+            error=self.show_error,
         )
 
     def edit_agency(self, agency: AgencyData | None) -> None:
-        if self.family_id is None or self._dialog_open():
+        if self.family_id is None or self.dialog_open():
             return
-        self._open(AgencyDialog(self.runner, self.profile, self.family_id, agency, self))
+        self.open_dialog(AgencyDialog(self.runner, self.profile, self.family_id, agency, self))
 
     def _edit_selected_agency(self) -> None:
         agency = self.selected_agency()
@@ -169,7 +166,7 @@ class FamilyView(OneDialogAtATime, FamilyPage):
             return
         self.runner.run_store(
             families.remove_agency, self.profile, agency.id,
-            done=self._changed, error=self.show_error,
+            error=self.show_error,
         )
 
     def show_error(self, error: HearthError) -> None:

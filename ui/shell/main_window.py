@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.casework.visit_writes import finalise_due_visits
 from app.reference.levels_of_need import LevelsOfNeed
 from app.reference.settings import Settings, load_settings
 from app.store.caseload_store import Store, open_store
@@ -42,6 +43,7 @@ from ui.shell.window_title import window_title
 log = logging.getLogger(__name__)
 
 MINUTE_MS = 60_000
+FINALISE_EVERY_MS = 10 * MINUTE_MS
 
 
 class MainWindow(QMainWindow):
@@ -89,7 +91,6 @@ class MainWindow(QMainWindow):
         self.areas.addWidget(self.caseload)
         self.family_view = FamilyView(runner, levels, self.profile)
         self.family_view.back_requested.connect(self.show_caseload)
-        self.family_view.family_changed.connect(lambda _id: self.caseload.reload())
         self.areas.addWidget(self.family_view)
         self.lock_screen = LockScreen(
             runner, self.folder, attempts, self.profile.name, opener or open_store
@@ -108,6 +109,12 @@ class MainWindow(QMainWindow):
         runner.failed.connect(self._show_failure)
         runner.busy_changed.connect(self._show_busy)
 
+        # Visit records whose time to be changed has run out become final: now (before
+        # the first loads, so Today's drafts are drafts) and every few minutes.
+        self.finalise_timer = QTimer(self)
+        self.finalise_timer.setInterval(FINALISE_EVERY_MS)
+        self.finalise_timer.timeout.connect(self.finalise_due_visits)
+        self.finalise_due_visits()
         self.caseload.reload()
         self.runner.run_store(load_settings, done=self.apply_settings)
         self.idle_watch.start()
@@ -228,7 +235,6 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _family_created(self, family_id: str) -> None:
-        self.caseload.reload()
         self.open_family(family_id)
 
     # -- dialogs from the menus ---------------------------------------------
@@ -306,6 +312,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.runner.store = store
         self._locked = False
+        self.finalise_due_visits()
         self.areas.setCurrentWidget(self._area_before_lock or self.caseload)
         self.caseload.reload()
         self._update_state()
@@ -320,6 +327,12 @@ class MainWindow(QMainWindow):
             self.caseload.focus_search()
         self.idle_watch.start()
         self.locked_changed.emit(False)
+
+    def finalise_due_visits(self) -> None:
+        """Make final every visit record whose time to be changed has run out."""
+        if not self._locked:
+            self.runner.run_store(finalise_due_visits, self.profile)
+            self.finalise_timer.start()
 
     # -- reports --------------------------------------------------------------
 

@@ -5,6 +5,10 @@ means no lock contention); a small pool serves key derivation, network and PDF
 work. A task is a plain function; its result or its error comes back through a
 Qt signal to a callback on the main thread. Nothing here touches a widget.
 
+A store task's transaction also returns what it changed (:mod:`app.records.changes`);
+``changes`` broadcasts it on the main thread, before the task's own callback, so every
+view refreshes only what concerns it and nothing reloads after a load.
+
 Any thread may submit (the sync thread does): the count of tasks under way is kept
 under a lock, and ``busy_changed`` is only ever emitted on the main thread.
 """
@@ -20,7 +24,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.errors import HearthError
+from app.errors import HearthError, StoreLocked
+from app.records.changes import Changes, tracked
 from app.store.caseload_store import Store
 
 log = logging.getLogger(__name__)
@@ -46,11 +51,14 @@ class TaskRunner(QObject):
     """The UI's one way to reach the store, and to run slow work in the background.
 
     ``busy_changed`` says whether any task is under way (for a status indicator);
-    ``failed`` carries the message of an unexpected error no callback handled.
+    ``failed`` carries the message of an unexpected error no callback handled;
+    ``changes`` carries the :class:`~app.records.changes.Changes` of each store task that
+    changed something (and of each sync, see :meth:`broadcast`).
     """
 
     busy_changed = Signal(bool)
     failed = Signal(str)
+    changes = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,17 +80,31 @@ class TaskRunner(QObject):
         done: Callback | None = None,
         error: Callable[[HearthError], None] | None = None,
     ) -> Future[Any]:
-        """Run ``fn(session, *args)`` in one transaction on the store's thread."""
+        """Run ``fn(session, *args)`` in one transaction on the store's thread; say
+        what it changed (``changes``), then hand its result to ``done``."""
+
+        made: list[Changes] = []
 
         def work() -> Any:
             store = self.store
             if store is None or not store.is_open:
-                from app.errors import StoreLocked
-
                 raise StoreLocked()
-            return store.run(fn, *args)
+            result, changes = store.run(tracked(fn), *args)
+            made.append(changes)
+            return result
 
-        return self._submit(self._writer, work, done, error)
+        def finished(result: Any) -> None:
+            for changes in made:
+                self.broadcast(changes)
+            if done is not None:
+                done(result)
+
+        return self._submit(self._writer, work, finished, error)
+
+    def broadcast(self, changes: Changes) -> None:
+        """Tell every view what changed (main thread only; nothing when nothing did)."""
+        if not changes.is_empty:
+            self.changes.emit(changes)
 
     def run_on_store_thread(
         self,

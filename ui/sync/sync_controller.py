@@ -386,18 +386,18 @@ def install(window: QMainWindow, **controller_options: Any) -> SyncController:
         window.sync_now_action.setEnabled(connected and state != "locked")  # type: ignore[attr-defined]
 
     controller.state_changed.connect(state_changed)
-    family_view = getattr(window, "family_view", None)
-    if family_view is not None and hasattr(family_view, "family_changed"):
-        family_view.family_changed.connect(lambda _id: controller.changes_made())
+    # A change made here (not one sync brought) is sent a few seconds later.
+    window.runner.changes.connect(  # type: ignore[attr-defined]
+        lambda changes: controller.changes_made() if changes.local else None
+    )
     caseload = getattr(window, "caseload", None)
     if caseload is not None and hasattr(caseload, "loaded"):
         caseload.loaded.connect(lambda _n: controller.refresh_status())
 
     def synced(report: SyncReport) -> None:
-        # What arrived shows in the caseload (unless the window is locked meanwhile).
-        locked = bool(getattr(window, "is_locked", False))
-        if (report.pulled or report.purged_families) and caseload is not None and not locked:
-            caseload.reload()
+        # What arrived shows wherever it concerns (unless the window is locked meanwhile).
+        if not getattr(window, "is_locked", False):
+            window.runner.broadcast(report.changes)  # type: ignore[attr-defined]
 
     controller.finished.connect(synced)
     if hasattr(window, "locked_changed"):

@@ -184,7 +184,10 @@ def test_a_follow_up_becomes_a_plan_action(
     qtbot.waitUntil(lambda: "✓ in the plan" in dialog.follow_list.item(1).text(), timeout=WAIT)
     dialog.follow_list.setCurrentRow(1)
     assert not dialog.to_action_button.isEnabled()  # only once
-    qtbot.waitUntil(lambda: made.id in view.casework.plan.tree.items, timeout=WAIT)
+    plan_tab = view.casework.plan
+    assert plan_tab.is_stale  # behind the Visits tab: it reloads when the worker looks
+    view.tabs.setCurrentWidget(plan_tab)
+    qtbot.waitUntil(lambda: made.id in plan_tab.tree.items, timeout=WAIT)
 
 
 def test_a_visit_in_the_future_is_refused_with_a_clear_message(
