@@ -35,8 +35,7 @@ MODULES_OVER_LIMIT: dict[str, int] = {
     "ui/casework/consent_dialog.py": 609,
     "ui/documents/document_preview.py": 570,
     "ui/sync/sync_controller.py": 426,
-    "ui/wizard/field_editors.py": 1218,
-    "ui/wizard/form_wizard.py": 1025,
+    "ui/wizard/form_wizard.py": 1020,
 }
 
 # Functions over 60 lines today, with their lines. May only shrink.

@@ -26,20 +26,13 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store, open_store
 
 from ui.shell.task_runner import TaskRunner
-from ui.wizard.field_editors import (
-    ChoiceEditor,
-    DateEditor,
-    FieldEditor,
-    GradeEditor,
-    LongTextEditor,
-    MultiChoiceEditor,
-    NumberEditor,
-    PersonEditor,
-    RepeatEditor,
-    ScaleEditor,
-    TextEditor,
-    YesNoEditor,
-)
+from ui.wizard.editors.choices import ChoiceEditor, MultiChoiceEditor, PersonEditor, YesNoEditor
+from ui.wizard.editors.dates import DateEditor
+from ui.wizard.editors.field_editor import FieldEditor
+from ui.wizard.editors.grades import GradeEditor
+from ui.wizard.editors.repeat import RepeatEditor
+from ui.wizard.editors.scales import ScaleEditor
+from ui.wizard.editors.text import LongTextEditor, NumberEditor, TextEditor
 from ui.wizard.form_wizard import AssessmentWizard, FormWizard, editor_context
 
 TODAY = dt.date.today()

@@ -1,3 +1,3 @@
 """The generic assessment wizard: one QWizard renderer for every form definition
 (:mod:`ui.wizard.form_wizard`), an editor per field type
-(:mod:`ui.wizard.field_editors`) and draft autosave (:mod:`ui.wizard.autosave`)."""
+(:mod:`ui.wizard.editors`) and draft autosave (:mod:`ui.wizard.autosave`)."""

@@ -72,18 +72,13 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.wizard.autosave import DELAY_MS, MAX_WAIT_MS, DraftAutosave
-from ui.wizard.field_editors import (
-    HELP_COLOUR,
-    MUTED_COLOUR,
-    EditorContext,
-    FieldBlock,
-    GradeEditor,
-    PersonChoice,
-    RepeatEditor,
-    chain_after,
-    focusable_children,
-    tint,
-)
+from ui.wizard.editors.context import EditorContext, PersonChoice
+from ui.wizard.editors.factory import make_block
+from ui.wizard.editors.field_block import FieldBlock
+from ui.wizard.editors.grades import GradeEditor
+from ui.wizard.editors.look import HELP_COLOUR, MUTED_COLOUR, tint
+from ui.wizard.editors.repeat import RepeatEditor
+from ui.wizard.editors.tab_order import chain_after, focusable_children
 
 log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
@@ -226,7 +221,7 @@ class FormPage(QWizardPage):
         )
         added: list[FieldBlock] = []
         for item in self.page.fields[self._next_field : upto]:
-            block = FieldBlock(
+            block = make_block(
                 item,
                 wizard.context,
                 read_only=wizard.read_only,
