@@ -35,7 +35,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
     "ui/casework/consent_dialog.py": 609,
     "ui/documents/document_preview.py": 570,
     "ui/sync/sync_controller.py": 426,
-    "ui/wizard/form_wizard.py": 1020,
 }
 
 # Functions over 60 lines today, with their lines. May only shrink.
@@ -82,8 +81,6 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "ui/shell/main_window.py::MainWindow.__init__": 68,
     "ui/sync/conflicts_view.py::ConflictsView.__init__": 98,
     "ui/sync/sync_controller.py::install": 87,
-    "ui/wizard/form_wizard.py::FormPage._build_frame": 75,
-    "ui/wizard/form_wizard.py::FormWizard.__init__": 81,
 }
 
 
