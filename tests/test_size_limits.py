@@ -32,7 +32,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
     "ui/casework/chronology_view.py": 414,
     "ui/casework/closure_dialog.py": 401,
     "ui/casework/consent_dialog.py": 609,
-    "ui/sync/sync_controller.py": 426,
 }
 
 # Functions over 60 lines today, with their lines. May only shrink.
@@ -75,7 +74,6 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "ui/family/person_dialog.py::PersonDialog.__init__": 66,
     "ui/shell/main_window.py::MainWindow.__init__": 68,
     "ui/sync/conflicts_view.py::ConflictsView.__init__": 98,
-    "ui/sync/sync_controller.py::install": 87,
 }
 
 
