@@ -125,7 +125,7 @@ def run(workdir: Path) -> list[Result]:
             Result(f"chronology_pdf_{CHRONOLOGY_ENTRIES}", median(chronology), "ms"),
         ]
         try:
-            from ui.documents.document_preview import PREVIEW_DPI, draw_pages, page_backend
+            from ui.documents.page_drawing import PREVIEW_DPI, draw_pages, page_backend
         except ImportError:  # pragma: no cover - no Qt
             return results
         if page_backend():

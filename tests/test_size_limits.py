@@ -28,15 +28,10 @@ MODULES_OVER_LIMIT: dict[str, int] = {
     "app/documents/layout.py": 848,
     "app/forms/answers.py": 403,
     "db/models.py": 667,
-    "ui/assessments/sos_map_view.py": 416,
     "ui/caseload/today_view.py": 424,
     "ui/casework/chronology_view.py": 414,
     "ui/casework/closure_dialog.py": 401,
     "ui/casework/consent_dialog.py": 609,
-    "ui/documents/document_preview.py": 570,
-    "ui/sync/sync_controller.py": 426,
-    "ui/wizard/field_editors.py": 1218,
-    "ui/wizard/form_wizard.py": 1025,
 }
 
 # Functions over 60 lines today, with their lines. May only shrink.
@@ -62,8 +57,6 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "app/store/caseload_store.py::open_store": 66,
     "server/sync_service.py::_take": 118,
     "ui/assessments/assessments_list.py::AssessmentsList.__init__": 137,
-    "ui/assessments/descriptor_import.py::DescriptorImportDialog.__init__": 84,
-    "ui/assessments/sos_map_view.py::ScalingChart.paintEvent": 78,
     "ui/caseload/caseload_view.py::CaseloadView.__init__": 131,
     "ui/caseload/today_view.py::TodayView.__init__": 70,
     "ui/casework/chronology_view.py::ChronologyEntryDialog.__init__": 61,
@@ -77,14 +70,10 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "ui/casework/plan_view.py::PlanView.__init__": 65,
     "ui/casework/visit_form.py::VisitForm.__init__": 177,
     "ui/casework/visits_panel.py::VisitsPanel.__init__": 68,
-    "ui/documents/document_preview.py::DocumentPreview.__init__": 72,
     "ui/family/family_dialog.py::FamilyDialog.__init__": 108,
     "ui/family/person_dialog.py::PersonDialog.__init__": 66,
     "ui/shell/main_window.py::MainWindow.__init__": 68,
     "ui/sync/conflicts_view.py::ConflictsView.__init__": 98,
-    "ui/sync/sync_controller.py::install": 87,
-    "ui/wizard/form_wizard.py::FormPage._build_frame": 75,
-    "ui/wizard/form_wizard.py::FormWizard.__init__": 81,
 }
 
 

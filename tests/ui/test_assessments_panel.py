@@ -325,7 +325,7 @@ def test_the_council_variant_ehat_is_offered_and_opens_with_its_own_pages(
     wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("ehat"))
     assert wizard.definition.title == "Early Help Assessment (short form)"
     assert wizard.current_form_page().title_label.text() == "What is happening?"
-    assert wizard.page_list.count() == len(wizard.definition.pages)
+    assert wizard.side.page_list.count() == len(wizard.definition.pages)
     assert wizard.block("agencies_involved").editor is not None
     close_wizard(qtbot, panel, wizard)
     qtbot.waitUntil(lambda: len(panel.model.rows) == 1)

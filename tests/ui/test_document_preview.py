@@ -19,13 +19,13 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from tests.app.documents.conftest import SmallFamily, add_plan, make_family, read_pdf
 
-from ui.documents import document_preview
+from ui.documents import page_drawing
 from ui.documents.document_preview import DocumentPreview, PrintButton
 from ui.shell.task_runner import TaskRunner
 
 # Drawing pages needs PDFium (pypdfium2) or Qt's PDF module; the rest does not.
 needs_pages = pytest.mark.skipif(
-    not document_preview.page_backend(), reason="no PDF page renderer (pypdfium2) installed"
+    not page_drawing.page_backend(), reason="no PDF page renderer (pypdfium2) installed"
 )
 
 
@@ -56,7 +56,7 @@ def open_preview(qtbot: QtBot, runner: TaskRunner, profile: Profile, reference: 
 
 def page_labels(preview: DocumentPreview) -> list[QLabel]:
     return [
-        label for label in preview.page_host.findChildren(QLabel)
+        label for label in preview.strip.page_host.findChildren(QLabel)
         if label.objectName().startswith("previewPage")
     ]
 
@@ -153,8 +153,8 @@ def test_without_a_page_renderer_the_document_can_still_be_saved(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily,
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(document_preview, "_pdfium", lambda: None)
-    monkeypatch.setattr(document_preview, "_qtpdf", lambda: None)
+    monkeypatch.setattr(page_drawing, "_pdfium", lambda: None)
+    monkeypatch.setattr(page_drawing, "_qtpdf", lambda: None)
     preview = open_preview(qtbot, runner, profile, family.reference, "consent")
     assert "cannot be shown on this computer" in preview.status.text()
     assert not preview.print_button.isEnabled()

@@ -31,7 +31,9 @@ from ui.assessments.gcp2_profile_view import Gcp2ProfileDialog
 from ui.assessments.sos_map_view import SafetyMapDialog
 from ui.family.family_view import FamilyView
 from ui.shell.task_runner import TaskRunner
-from ui.wizard.field_editors import GradeEditor, LongTextEditor, RepeatEditor
+from ui.wizard.editors.grades import GradeEditor
+from ui.wizard.editors.repeat import RepeatEditor
+from ui.wizard.editors.text import LongTextEditor
 from ui.wizard.form_wizard import AssessmentWizard
 
 TODAY = dt.date.today()

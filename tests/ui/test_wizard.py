@@ -26,21 +26,15 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store, open_store
 
 from ui.shell.task_runner import TaskRunner
-from ui.wizard.field_editors import (
-    ChoiceEditor,
-    DateEditor,
-    FieldEditor,
-    GradeEditor,
-    LongTextEditor,
-    MultiChoiceEditor,
-    NumberEditor,
-    PersonEditor,
-    RepeatEditor,
-    ScaleEditor,
-    TextEditor,
-    YesNoEditor,
-)
-from ui.wizard.form_wizard import AssessmentWizard, FormWizard, editor_context
+from ui.wizard.definition_wizard import FormWizard
+from ui.wizard.editors.choices import ChoiceEditor, MultiChoiceEditor, PersonEditor, YesNoEditor
+from ui.wizard.editors.dates import DateEditor
+from ui.wizard.editors.field_editor import FieldEditor
+from ui.wizard.editors.grades import GradeEditor
+from ui.wizard.editors.repeat import RepeatEditor
+from ui.wizard.editors.scales import ScaleEditor
+from ui.wizard.editors.text import LongTextEditor, NumberEditor, TextEditor
+from ui.wizard.form_wizard import AssessmentWizard, editor_context
 
 TODAY = dt.date.today()
 
@@ -233,7 +227,7 @@ def test_ehat_walk_with_messages_next_back_and_complete(qtbot, levels, registry)
     )
     wizard.confirm = lambda title, text: True
     assert wizard.current_page_id() == "reason"
-    assert "Page 1 of 9" in wizard.progress_label.text()
+    assert "Page 1 of 9" in wizard.side.progress_label.text()
 
     # Next with nothing filled: stays, says what is missing next to each field
     next_page(qtbot, wizard)
@@ -242,7 +236,7 @@ def test_ehat_walk_with_messages_next_back_and_complete(qtbot, levels, registry)
     assert wizard.block("requested_by").error == "Please choose an answer."
     assert wizard.block("reason_for_assessment").error == "Please answer this question."
     assert wizard.block("family_hopes").error == ""  # not required
-    assert wizard.page_list.item(0).text().startswith("▸")
+    assert wizard.side.page_list.item(0).text().startswith("▸")
 
     # a date that is not a date is explained, and Enter in it tries Next again
     date = editor(wizard, "assessment_date")
@@ -261,7 +255,7 @@ def test_ehat_walk_with_messages_next_back_and_complete(qtbot, levels, registry)
     next_page(qtbot, wizard)
     assert wizard.current_page_id() == "outcome"
     # pages seen are ticked in the side list
-    assert wizard.page_list.item(0).text().startswith("✓")
+    assert wizard.side.page_list.item(0).text().startswith("✓")
 
     # a conditional question: meeting needed -> why; not needed -> why not
     assert wizard.block("fam_reason").isVisible()
@@ -305,7 +299,7 @@ def test_completing_with_gaps_goes_to_the_first_page_with_a_problem(qtbot, level
     assert wizard.block("assessment_date").error == ""
     banner = wizard.current_form_page().banner
     assert banner.isVisible() and "2 questions need your attention" in banner.text()
-    marks = [wizard.page_list.item(i).text()[:1] for i in range(wizard.page_list.count())]
+    marks = [wizard.side.page_list.item(i).text()[:1] for i in range(wizard.side.page_list.count())]
     assert marks[wizard.page_index("family")] == "!"
 
 
@@ -336,10 +330,10 @@ pages:
     form = load_texts([("visit_check.yaml", text)]).registry.get("visit_check", 1)
     wizard = show(qtbot, FormWizard(form, {}, context=editor_context(levels, [])))
     fill(qtbot, editor(wizard, "worried"), False)
-    assert "not needed" in wizard.page_list.item(1).text()
+    assert "not needed" in wizard.side.page_list.item(1).text()
     next_page(qtbot, wizard)
     assert wizard.current_page_id() == "last"
-    assert "Page 2 of 2" in wizard.progress_label.text()
+    assert "Page 2 of 2" in wizard.side.progress_label.text()
     # a number out of range and a whole number rule
     fill(qtbot, editor(wizard, "visits"), "2.5")
     scale = editor(wizard, "score")
@@ -354,7 +348,7 @@ pages:
     assert wizard.page_problems("last") == {"visits": "Please enter a whole number."}
     click(qtbot, wizard, QWizard.WizardButton.BackButton)
     fill(qtbot, editor(wizard, "worried"), True)
-    assert "not needed" not in wizard.page_list.item(1).text()
+    assert "not needed" not in wizard.side.page_list.item(1).text()
     next_page(qtbot, wizard)
     assert wizard.current_page_id() == "worries"
 
@@ -481,7 +475,7 @@ def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
         ),
         timeout=5000,
     )
-    qtbot.waitUntil(lambda: "Draft saved at" in wizard.save_label.text())
+    qtbot.waitUntil(lambda: "Draft saved at" in wizard.side.save_label.text())
     # the "crash": the store closes under the wizard, which never gets to close
     wizard.autosave.stop()
     store_runner.run_on_store_thread(store.close).result(10)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -75,6 +76,35 @@ class DescriptorImportDialog(QDialog):
         self.setWindowTitle("GCP2 grade descriptors")
         self.setMinimumWidth(760)
 
+        intro = self._build_intro()
+        self.is_admin = profile.role == "administrator"
+        self.admin_note = QLabel(
+            "Only an administrator can change the descriptors. You can see which are in use."
+        )
+        self.admin_note.setObjectName("adminOnly")
+        self.admin_note.setWordWrap(True)
+        self.admin_note.setVisible(not self.is_admin)
+        self.message = QLabel()
+        self.message.setObjectName("descriptorMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.table = self._build_table()
+        row = self._build_actions()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.admin_note)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def _build_intro(self) -> QLabel:
         intro = QLabel(
             "Graded Care Profile 2 is licensed by the NSPCC. Hearth ships the structure with "
             "neutral wording of its own. A council holding a licence can import the official "
@@ -83,22 +113,10 @@ class DescriptorImportDialog(QDialog):
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(HINT_STYLE)
+        return intro
 
-        self.is_admin = profile.role == "administrator"
-        self.admin_note = QLabel(
-            "Only an administrator can change the descriptors. You can see which are in use."
-        )
-        self.admin_note.setObjectName("adminOnly")
-        self.admin_note.setWordWrap(True)
-        self.admin_note.setVisible(not self.is_admin)
-
-        self.message = QLabel()
-        self.message.setObjectName("descriptorMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-
+    def _build_table(self) -> QTableView:
+        """The descriptor files this computer has, the one in use shaded."""
         self.model = RowsModel(
             [
                 Column("Wording", lambda f: f.title),
@@ -110,13 +128,16 @@ class DescriptorImportDialog(QDialog):
             self,
         )
         self.model.background = lambda f: "#e8f5e9" if f.in_use else None
-        self.table = rows_table(self.model)
-        self.table.setObjectName("descriptorTable")
-        header = self.table.horizontalHeader()
+        table = rows_table(self.model)
+        table.setObjectName("descriptorTable")
+        header = table.horizontalHeader()
         for col in range(5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        return table
 
+    def _build_actions(self) -> QHBoxLayout:
+        """Import a file, or go back to the shipped wording (administrators only)."""
         self.import_button = QPushButton("Import a descriptor file…")
         self.import_button.setObjectName("importDescriptors")
         self.import_button.clicked.connect(self.import_file)
@@ -129,18 +150,7 @@ class DescriptorImportDialog(QDialog):
         row.addWidget(self.import_button)
         row.addWidget(self.shipped_button)
         row.addStretch(1)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.admin_note)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(buttons)
-        self.reload()
+        return row
 
     # -- loading ------------------------------------------------------------------
 

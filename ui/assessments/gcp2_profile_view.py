@@ -29,7 +29,7 @@ from app.dates import uk
 from app.forms.definition import FormDefinition
 from app.forms.scoring import AreaProfile, GradeChange
 
-from ui.wizard.field_editors import GRADE_COLOURS, GRADE_TEXT
+from ui.wizard.editors.look import GRADE_COLOURS, GRADE_TEXT
 
 GRADE_MEANINGS = {
     1: "Needs met; child comes first",

@@ -1,7 +1,8 @@
 """The safety map on one page, as it is drawn with a family: three columns
 (what we are worried about, what's working well, what needs to happen), each
 danger statement beside its safety goal, everyone's score this time, and a
-chart of each person's 0-10 scaling over the family's mappings.
+chart of each person's 0-10 scaling over the family's mappings
+(:mod:`ui.assessments.scaling_chart`).
 
 The columns come from the form's own ``map`` (:func:`app.forms.scoring.map_columns`),
 the scores from its ``scaling`` hint, the history from
@@ -13,11 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -34,26 +32,12 @@ from PySide6.QtWidgets import (
 from app.dates import uk
 from app.forms.answers import display_value, is_answered
 from app.forms.definition import Field, FormDefinition
-from app.forms.scoring import ScaleLabels, ScalingSeries, map_columns, scale_labels, scaling_scores
+from app.forms.scoring import ScalingSeries, map_columns, scale_labels, scaling_scores
+
+from ui.assessments.scaling_chart import ScalingChart, participant_text
 
 COLUMN_COLOURS = ("#c62828", "#2e7d32", "#1565c0")  # worried, working well, needs to happen
 COLUMN_BACKGROUNDS = ("#fdf1f0", "#eef7ee", "#edf3fb")
-SERIES_COLOURS = (
-    "#1565c0",
-    "#c62828",
-    "#2e7d32",
-    "#6a1b9a",
-    "#ef6c00",
-    "#00838f",
-    "#5d4037",
-    "#ad1457",
-)
-ROLE_WORDS = {
-    "worker": "worker",
-    "parent": "parent or carer",
-    "child": "child or young person",
-    "agency": "another agency",
-}
 
 
 def _label(text: str, style: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
@@ -70,138 +54,6 @@ def _label(text: str, style: str = "", *, bold: bool = False, scale: float = 1.0
         label.setFont(font)
     return label
 
-
-def participant_text(name: str, role: str) -> str:
-    words = ROLE_WORDS.get(role, role)
-    if name and words:
-        return f"{name} ({words})"
-    return name or words or "Someone"
-
-
-# ---------------------------------------------------------------- the chart
-
-
-class ScalingChart(QWidget):
-    """Each participant's score (0-10) at each mapping, one line per person."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("scalingChart")
-        self.series: tuple[ScalingSeries, ...] = ()
-        self.labels = ScaleLabels(0, 10, "", "")
-        self.setMinimumHeight(300)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-    def set_series(
-        self, series: Sequence[ScalingSeries], labels: ScaleLabels | None = None
-    ) -> None:
-        self.series = tuple(series)
-        if labels is not None:
-            self.labels = labels
-        self.update()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(900, 340)
-
-    def dates(self) -> list[dt.date]:
-        return sorted({point.when for s in self.series for point in s.points})
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
-        font = QFont(self.font())
-        painter.setFont(font)
-        metrics = QFontMetrics(font)
-        low, high = self.labels.minimum, self.labels.maximum
-        legend_width = self._legend_width(metrics)
-        left = metrics.horizontalAdvance("10") + 24
-        top = 16
-        right = self.width() - legend_width - 24
-        bottom = self.height() - metrics.height() * 2 - 16
-        plot = QRectF(left, top, max(40.0, right - left), max(40.0, bottom - top))
-
-        # grid and the score axis
-        painter.setPen(QPen(QColor("#e0e4e8"), 1))
-        for score in range(low, high + 1):
-            y = self._y(score, plot)
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(QColor("#37474f"))
-            painter.drawText(
-                QRectF(0, y - metrics.height() / 2, left - 8, metrics.height()),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                str(score),
-            )
-            painter.setPen(QPen(QColor("#e0e4e8"), 1))
-        painter.setPen(QPen(QColor("#90a4ae"), 1.5))
-        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
-        painter.drawLine(plot.bottomLeft(), plot.topLeft())
-
-        dates = self.dates()
-        if not dates:
-            painter.setPen(QColor("#4a4f55"))
-            painter.drawText(
-                plot,
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                "No completed safety mapping with scores yet.",
-            )
-            painter.end()
-            return
-        xs = {day: self._x(index, len(dates), plot) for index, day in enumerate(dates)}
-        painter.setPen(QColor("#37474f"))
-        for day, x in xs.items():
-            text = uk(day)
-            width = metrics.horizontalAdvance(text)
-            painter.drawText(QPointF(x - width / 2, plot.bottom() + metrics.height() + 4), text)
-
-        # one line per participant; a small offset keeps equal scores apart
-        for index, series in enumerate(self.series):
-            colour = QColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
-            offset = (index - (len(self.series) - 1) / 2) * 3
-            points = [QPointF(xs[p.when] + offset, self._y(p.score, plot)) for p in series.points]
-            painter.setPen(QPen(colour, 2.5))
-            for a, b in pairwise(points):
-                painter.drawLine(a, b)
-            painter.setBrush(colour)
-            for point, value in zip(points, series.points, strict=True):
-                painter.drawEllipse(point, 5, 5)
-                painter.drawText(QPointF(point.x() + 8, point.y() - 6), str(value.score))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-
-        # legend
-        x0 = self.width() - legend_width
-        y = top + metrics.height()
-        for index, series in enumerate(self.series):
-            colour = QColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
-            painter.setPen(QPen(colour, 3))
-            painter.drawLine(
-                QPointF(x0, y - metrics.ascent() / 2), QPointF(x0 + 22, y - metrics.ascent() / 2)
-            )
-            painter.setPen(QColor("#1d1d1d"))
-            text = participant_text(series.name, series.role)
-            if series.change is not None:
-                text += f"  ({series.change:+d})"
-            painter.drawText(QPointF(x0 + 30, y), text)
-            y += metrics.height() + 8
-        painter.end()
-
-    def _legend_width(self, metrics: QFontMetrics) -> int:
-        widest = 0
-        for series in self.series:
-            text = participant_text(series.name, series.role) + "  (+10)"
-            widest = max(widest, metrics.horizontalAdvance(text))
-        return min(max(widest + 40, 160), max(160, self.width() // 3))
-
-    def _y(self, score: float, plot: QRectF) -> float:
-        span = max(1, self.labels.maximum - self.labels.minimum)
-        return plot.bottom() - (score - self.labels.minimum) / span * plot.height()
-
-    @staticmethod
-    def _x(index: int, count: int, plot: QRectF) -> float:
-        if count == 1:
-            return plot.center().x()
-        margin = min(60.0, plot.width() / 8)
-        return plot.left() + margin + index * (plot.width() - 2 * margin) / (count - 1)
 
 
 # ---------------------------------------------------------------- the map

@@ -17,27 +17,21 @@ ones the family has something for enabled.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -55,134 +49,16 @@ from app.documents.layout import RenderOptions
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 
-PREVIEW_DPI = 120
-PRINT_DPI_LIMIT = 300
-
-
-# ---------------------------------------------------------------- drawing pages
-
-
-@dataclass(frozen=True)
-class PageImage:
-    """One page as raw pixels (made off the UI thread; a QImage is made from it on it)."""
-
-    width: int
-    height: int
-    stride: int
-    channels: int  # 3: RGB, 4: RGBA
-    pixels: bytes
-
-    def to_image(self) -> QImage:
-        fmt = QImage.Format.Format_RGBA8888 if self.channels == 4 else QImage.Format.Format_RGB888
-        image = QImage(self.pixels, self.width, self.height, self.stride, fmt)
-        return image.copy()  # own the pixels
-
-
-_PDFIUM_LOCK = threading.Lock()  # PDFium is not safe to call from two threads at once
-
-
-def _optional(module: str) -> Any:
-    """A PDF page drawer if this installation has it (QtPdf is not in PySide6-Essentials)."""
-    if importlib.util.find_spec(module) is None:
-        return None
-    return importlib.import_module(module)
-
-
-def _qtpdf() -> Any:
-    return _optional("PySide6.QtPdf")
-
-
-def _pdfium() -> Any:
-    return _optional("pypdfium2")
-
-
-def page_backend() -> str:
-    """``qtpdf``, ``pdfium`` or ``""`` (no way to draw PDF pages here)."""
-    if _pdfium() is not None:
-        return "pdfium"
-    if _qtpdf() is not None:
-        return "qtpdf"
-    return ""
-
-
-def draw_pages(pdf: bytes, dpi: float) -> list[PageImage]:
-    """Every page of ``pdf`` as pixels at ``dpi``. Safe on a worker thread."""
-    backend = page_backend()
-    if backend == "pdfium":
-        pdfium = _pdfium()
-        with _PDFIUM_LOCK:
-            document = pdfium.PdfDocument(pdf)
-            try:
-                out = []
-                for index in range(len(document)):
-                    page = document[index]
-                    bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
-                    out.append(
-                        PageImage(
-                            bitmap.width,
-                            bitmap.height,
-                            bitmap.stride,
-                            bitmap.n_channels,
-                            bytes(bitmap.buffer),
-                        )
-                    )
-                    bitmap.close()
-                    page.close()
-                return out
-            finally:
-                document.close()
-    if backend == "qtpdf":
-        return _draw_with_qtpdf(pdf, dpi)
-    raise HearthError(
-        "Pages cannot be shown on this computer (neither Qt's PDF module nor PDFium is "
-        "installed). Save the document and open it with your PDF reader."
-    )
-
-
-def _draw_with_qtpdf(pdf: bytes, dpi: float) -> list[PageImage]:
-    from PySide6.QtCore import QBuffer, QIODevice
-
-    qtpdf = _qtpdf()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = qtpdf.QPdfDocument()
-    document.load(buffer)
-    out = []
-    for index in range(document.pageCount()):
-        size = document.pagePointSize(index)
-        pixels = QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72))
-        image = document.render(index, pixels).convertToFormat(QImage.Format.Format_RGBA8888)
-        out.append(
-            PageImage(image.width(), image.height(), image.bytesPerLine(), 4,
-                      bytes(image.constBits()))  # type: ignore[call-overload]
-        )
-    document.close()
-    return out
-
-
-def print_pages(printer: QPrinter, pages: Sequence[QImage]) -> None:
-    """Paint page images on the printer, one per sheet, scaled to its printable area."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise HearthError(
-            "The printer could not be started. Check it is switched on and try again."
-        )
-    try:
-        for number, image in enumerate(pages):
-            if number:
-                printer.newPage()
-            area = printer.pageLayout().paintRectPixels(printer.resolution())
-            target = QRectF(0, 0, area.width(), area.height())
-            scale = min(target.width() / image.width(), target.height() / image.height())
-            width, height = image.width() * scale, image.height() * scale
-            painter.drawImage(
-                QRectF((target.width() - width) / 2, (target.height() - height) / 2, width, height),
-                image,
-            )
-    finally:
-        painter.end()
-
+from ui.documents.page_drawing import (
+    PREVIEW_DPI,
+    PRINT_DPI_LIMIT,
+    PageImage,
+    draw_pages,
+    page_backend,
+    pages_wanted,
+    print_pages,
+)
+from ui.documents.page_strip import PageStrip
 
 # ---------------------------------------------------------------- the dialog
 
@@ -221,8 +97,20 @@ class DocumentPreview(QDialog):
         self.resize(880, 900)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_bar(large_print))
+        self.status = QLabel("Making the document…")
+        self.status.setObjectName("previewStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.strip = PageStrip()
+        layout.addWidget(self.strip, 1)
+        layout.addLayout(self._build_buttons())
+        self._set_busy(True)
+
+    def _build_bar(self, large_print: bool) -> QHBoxLayout:
+        """The document's name and family, and the Large print switch."""
         bar = QHBoxLayout()
-        title = QLabel(f"<b>{LABELS[name]}</b> &nbsp; family {family_reference}")
+        title = QLabel(f"<b>{LABELS[self.name]}</b> &nbsp; family {self.reference}")
         bar.addWidget(title)
         bar.addStretch(1)
         self.large_print = QCheckBox("Large print")
@@ -232,26 +120,10 @@ class DocumentPreview(QDialog):
         self.large_print.setChecked(large_print)
         self.large_print.toggled.connect(self._remake)
         bar.addWidget(self.large_print)
-        layout.addLayout(bar)
+        return bar
 
-        self.status = QLabel("Making the document…")
-        self.status.setObjectName("previewStatus")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setStyleSheet("QScrollArea { background: #5f6b75; }")
-        self.page_host = QWidget()
-        self.page_host.setStyleSheet("background: #5f6b75;")
-        self.page_layout = QVBoxLayout(self.page_host)
-        self.page_layout.setSpacing(16)
-        self.page_layout.setContentsMargins(16, 16, 16, 16)
-        self.page_layout.addStretch(1)
-        self.scroll_area.setWidget(self.page_host)
-        layout.addWidget(self.scroll_area, 1)
-
+    def _build_buttons(self) -> QHBoxLayout:
+        """The page count, then Save as…, Print… and Close."""
         buttons = QHBoxLayout()
         self.page_count = QLabel("")
         buttons.addWidget(self.page_count)
@@ -264,8 +136,7 @@ class DocumentPreview(QDialog):
         self.close_button.clicked.connect(self.reject)
         for button in (self.save_button, self.print_button, self.close_button):
             buttons.addWidget(button)
-        layout.addLayout(buttons)
-        self._set_busy(True)
+        return buttons
 
     # -- making
 
@@ -318,7 +189,7 @@ class DocumentPreview(QDialog):
         if token != self._token or not isValid(self):
             return
         self.pdf = pdf
-        self._clear_pages()
+        self.strip.clear()
         if images is None:
             self.pages = []
             self.status.setText(
@@ -328,14 +199,7 @@ class DocumentPreview(QDialog):
             self.page_count.setText("")
         else:
             self.pages = [image.to_image() for image in images]
-            for number, _image in enumerate(self.pages, start=1):
-                label = QLabel()
-                label.setObjectName(f"previewPage{number}")
-                label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-                label.setFrameShape(QFrame.Shape.NoFrame)
-                label.setToolTip(f"Page {number} of {len(self.pages)}")
-                self.page_layout.insertWidget(self.page_layout.count() - 1, label)
-            self._fit_pages()
+            self.strip.show_pages(self.pages)
             count = len(self.pages)
             self.page_count.setText(f"{count} page{'s' if count != 1 else ''}")
             self.status.setText("")
@@ -343,31 +207,10 @@ class DocumentPreview(QDialog):
         self._set_busy(False)
         self.ready.emit()
 
-    def _page_labels(self) -> list[QLabel]:
-        labels = []
-        for index in range(self.page_layout.count()):
-            item = self.page_layout.itemAt(index)
-            widget = item.widget() if item is not None else None
-            if isinstance(widget, QLabel):
-                labels.append(widget)
-        return labels
-
-    def _fit_pages(self) -> None:
-        """Show each page as wide as the preview allows (never larger than drawn)."""
-        margins = self.page_layout.contentsMargins()
-        room = self.scroll_area.viewport().width() - margins.left() - margins.right()
-        for label, image in zip(self._page_labels(), self.pages, strict=False):
-            width = max(200, min(room, image.width()))
-            label.setPixmap(
-                QPixmap.fromImage(
-                    image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-                )
-            )
-
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         if self.pages:
-            self._fit_pages()
+            self.strip.fit()
 
     def _failed(self, token: int, error: HearthError) -> None:
         if token != self._token or not isValid(self):
@@ -379,15 +222,6 @@ class DocumentPreview(QDialog):
         self.save_button.setEnabled(self.pdf is not None)
         self.print_button.setEnabled(bool(self.pages))
         self.ready.emit()
-
-    def _clear_pages(self) -> None:
-        while self.page_layout.count() > 1:
-            item = self.page_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)  # gone from the page list at once
-                widget.deleteLater()
 
     def _set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy and self.pdf is not None)
@@ -453,7 +287,7 @@ class DocumentPreview(QDialog):
             return
         dpi = min(printer.resolution(), PRINT_DPI_LIMIT)
         pdf = self.pdf
-        wanted = _pages_wanted(printer, self.page_total)
+        wanted = pages_wanted(printer, self.page_total)
         self.status.setStyleSheet("")
         self.status.setText("Sending the document to the printer…")
         self.status.show()
@@ -482,14 +316,6 @@ class DocumentPreview(QDialog):
             f"Sent {len(images)} page{'s' if len(images) != 1 else ''} to the printer."
         )
         self.printed.emit(len(images))
-
-
-def _pages_wanted(printer: QPrinter, total: int) -> list[int]:
-    """Page indexes (from 0) the print dialog asked for."""
-    if printer.printRange() == QPrinter.PrintRange.PageRange:
-        first, last = max(printer.fromPage(), 1), min(printer.toPage() or total, total)
-        return list(range(first - 1, last))
-    return list(range(total))
 
 
 # ---------------------------------------------------------------- the family view's menu
@@ -567,4 +393,3 @@ class PrintButton(QPushButton):
     def _forget(self, preview: DocumentPreview) -> None:
         if self.preview is preview:
             self.preview = None
-

@@ -9,7 +9,7 @@ can be stopped and later resumes where it stopped. Nothing here touches a
 widget from a worker thread: results come back through the runner's signals.
 
 :func:`install` adds the "Sync" menu and the status bar widget to the main
-window; the window itself only calls it.
+window (the pieces are in :mod:`ui.sync.sync_window`); the window itself only calls it.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow
 
 from app.errors import HearthError
 from app.store.caseload_store import Profile
@@ -33,7 +33,10 @@ from app.sync.status import SyncStatus, credentials, sync_status
 from app.sync.transport import DeviceRevoked, NotEnrolled, ServerUnreachable, SyncError
 
 from ui.shell.task_runner import TaskRunner
-from ui.shell.window_title import window_title
+from ui.sync.conflicts_view import ConflictsView
+from ui.sync.enrol_dialog import EnrolDialog
+from ui.sync.sync_status import SyncStatusWidget
+from ui.sync.sync_window import CloseWatch, add_sync_menu, show_revoked, take_profile
 
 log = logging.getLogger(__name__)
 
@@ -307,29 +310,12 @@ class SyncController(QObject):
 # ---------------------------------------------------------------- the window hook
 
 
-class _CloseWatch(QObject):
-    """Stops syncing when the window closes (so quitting never waits on the network)."""
-
-    def __init__(self, controller: SyncController, parent: QObject) -> None:
-        super().__init__(parent)
-        self.controller = controller
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Close:
-            self.controller.stop()
-        return False
-
-
 def install(window: QMainWindow, **controller_options: Any) -> SyncController:
     """Add sync to the main window: the Sync menu, the status bar widget and the timers.
 
     The window needs ``runner`` and ``profile`` attributes, and a ``locked_changed(bool)``
     signal if it locks.
     """
-    from ui.sync.conflicts_view import ConflictsView
-    from ui.sync.enrol_dialog import EnrolDialog
-    from ui.sync.sync_status import SyncStatusWidget
-
     runner: TaskRunner = window.runner  # type: ignore[attr-defined]
     controller = SyncController(runner, parent=window, **controller_options)
     widget = SyncStatusWidget(window)
@@ -343,7 +329,7 @@ def install(window: QMainWindow, **controller_options: Any) -> SyncController:
         dialog.open()
 
     def enrolled(profile: Profile) -> None:
-        _take_profile(window, profile)
+        take_profile(window, profile)
         controller.refresh_status()
         controller.sync_now()
 
@@ -353,24 +339,7 @@ def install(window: QMainWindow, **controller_options: Any) -> SyncController:
         view.finished.connect(lambda _r: view.deleteLater())
         view.load_and_open()
 
-    def revoked(message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Hearth", message,
-                          QMessageBox.StandardButton.Ok, window)
-        box.finished.connect(lambda _r: window.close())
-        box.open()
-
-    help_menu = getattr(window, "help_menu", None)
-    if help_menu is not None:
-        menu = QMenu("&Sync", window)
-        window.menuBar().insertMenu(help_menu.menuAction(), menu)
-    else:
-        menu = window.menuBar().addMenu("&Sync")
-    window.sync_menu = menu  # type: ignore[attr-defined]
-    window.connect_action = menu.addAction("&Connect to server…", connect)  # type: ignore[attr-defined]
-    window.sync_now_action = menu.addAction("Sync &now", controller.sync_now)  # type: ignore[attr-defined]
-    window.sync_now_action.setShortcut("F5")  # type: ignore[attr-defined]
-    window.conflicts_action = menu.addAction("&Conflicts…", show_conflicts)  # type: ignore[attr-defined]
-
+    add_sync_menu(window, connect, controller.sync_now, show_conflicts)
     widget.sync_requested.connect(controller.sync_now)
     widget.cancel_requested.connect(controller.cancel)
     widget.conflicts_requested.connect(show_conflicts)
@@ -378,7 +347,15 @@ def install(window: QMainWindow, **controller_options: Any) -> SyncController:
     controller.status_changed.connect(widget.show_status)
     controller.state_changed.connect(widget.show_state)
     controller.progress.connect(widget.show_progress)
-    controller.revoked.connect(revoked)
+    controller.revoked.connect(lambda message: show_revoked(window, message))
+    _follow_window(window, controller)
+    window.installEventFilter(CloseWatch(controller.stop, window))
+    controller.start()
+    return controller
+
+
+def _follow_window(window: QMainWindow, controller: SyncController) -> None:
+    """The menu follows the sync state; changes and locking start, stop or reload."""
 
     def state_changed(state: str, _message: str) -> None:
         connected = state != "not_connected"
@@ -404,23 +381,3 @@ def install(window: QMainWindow, **controller_options: Any) -> SyncController:
         window.locked_changed.connect(  # type: ignore[attr-defined]
             lambda locked: controller.stop() if locked else controller.start()
         )
-    window.installEventFilter(_CloseWatch(controller, window))
-    controller.start()
-    return controller
-
-
-def _take_profile(window: QWidget, profile: Profile) -> None:
-    """The server's view of the worker (name, username, team) replaces the local one."""
-    runner: TaskRunner = window.runner  # type: ignore[attr-defined]
-    store = runner.store
-    if store is not None:
-        store.profile = profile
-    for holder in (window, getattr(window, "caseload", None), getattr(window, "family_view", None)):
-        if holder is not None and hasattr(holder, "profile"):
-            holder.profile = profile
-    label = getattr(window, "worker_label", None)
-    if label is not None:
-        label.setText(f"{profile.name} · {profile.team}")
-    if store is not None:
-        window.setWindowTitle(window_title(store))
-

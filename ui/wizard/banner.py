@@ -1,0 +1,35 @@
+"""The message boxes at the top of a wizard page: a notice (read-only, a team lead's
+comment), the count of questions needing attention, why completing failed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+BANNER_STYLES = {
+    "problem": "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0;",
+    "info": "background: #e8f1fa; color: #153a5c; border: 1px solid #b6d0ea;",
+    "returned": "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;",
+}
+
+
+def banner(name: str) -> QLabel:
+    """An empty, hidden banner named ``name``."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
+
+
+def style_banner(label: QLabel, text: str, tone: str) -> None:
+    """Show ``text`` in the banner in its tone ("problem", "info", "returned"), or hide it."""
+    label.setText(text)
+    if text and label.property("tone") != tone:
+        label.setProperty("tone", tone)
+        label.setStyleSheet(
+            BANNER_STYLES.get(tone, BANNER_STYLES["info"])
+            + " border-radius: 4px; padding: 8px 10px;"
+        )
+    label.setVisible(bool(text))

@@ -1,0 +1,45 @@
+"""What editors need beyond the form definition: option lists, the family's people
+(offered by person pickers) and the grade descriptors in use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from app.forms.answers import FILTER_ROLES
+from app.forms.definition import DescriptorSet, Field, Option
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    """A family member offered by a person picker. ``detail`` (age, or how they
+    are part of the family) is shown beside the name in pickers."""
+
+    id: str
+    name: str
+    role: str  # an app.reference.choices.PERSON_ROLES code
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.detail})" if self.detail else self.name
+
+
+@dataclass(frozen=True)
+class EditorContext:
+    """What editors need beyond the definition: option lists, the family's
+    people and the grade descriptors in use for this assessment."""
+
+    options: Mapping[str, Sequence[Option]] = field(default_factory=dict)
+    people: tuple[PersonChoice, ...] = ()
+    descriptor_sets: Mapping[str, DescriptorSet] = field(default_factory=dict)
+
+    def people_for(self, item: Field) -> list[PersonChoice]:
+        allowed = FILTER_ROLES.get(item.person_filter)
+        return [p for p in self.people if allowed is None or p.role in allowed]
+
+    def names(self) -> dict[str, str]:
+        return {p.id: p.name for p in self.people}
+
+    def roles(self) -> dict[str, str]:
+        return {p.id: p.role for p in self.people}
