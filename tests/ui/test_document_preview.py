@@ -15,6 +15,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from app.records.changes import Changes
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from tests.app.documents.conftest import SmallFamily, add_plan, make_family, read_pdf
@@ -170,13 +171,18 @@ def test_print_menu_lists_what_the_family_has(
 ) -> None:
     button = PrintButton(runner, profile)
     qtbot.addWidget(button)
+    button.show()
     assert not button.isEnabled()
     button.set_family(family.id, family.reference)
     qtbot.waitUntil(button.isEnabled, timeout=10_000)
     assert button.available == ("consent", "chronology")
     assert not button.actions_by_name["plan"].isEnabled()
     add_plan(store, profile, family, 2)
-    button.set_family(family.id, family.reference)
+    button.set_family(family.id, family.reference)  # the page reloads: no look-up of its own
+    qtbot.wait(100)
+    assert "plan" not in button.available
+    # The plan tab's save says what it changed; the menu follows.
+    runner.broadcast(Changes({family.id: frozenset({"plan_need"})}, frozenset({"plan_need"})))
     qtbot.waitUntil(lambda: "plan" in button.available, timeout=10_000)
 
     opened: list[Any] = []

@@ -59,6 +59,7 @@ from ui.documents.page_drawing import (
     print_pages,
 )
 from ui.documents.page_strip import PageStrip
+from ui.widgets.change_follower import ChangeFollower
 
 # ---------------------------------------------------------------- the dialog
 
@@ -321,6 +322,12 @@ class DocumentPreview(QDialog):
 # ---------------------------------------------------------------- the family view's menu
 
 
+# The records the documents are made from (a level decision alone adds none).
+DOCUMENT_RECORDS = frozenset({
+    "consent", "plan_need", "assessment", "meeting", "closure", "visit", "chronology_entry",
+})
+
+
 class PrintButton(QPushButton):
     """"Print…": a menu of the family's documents; those it has data for are enabled."""
 
@@ -346,11 +353,23 @@ class PrintButton(QPushButton):
             self.actions_by_name[name] = action
         self.setMenu(self.menu_of_documents)
         self.setEnabled(False)
+        self.follower = ChangeFollower(
+            self, runner, lambda c: c.touches(self.family_id, DOCUMENT_RECORDS), self._look_up
+        )
 
     def set_family(self, family_id: str, reference: str) -> None:
-        """Say which family; its available documents are looked up in the background."""
-        self.family_id = family_id
+        """Say which family; its available documents are looked up in the background
+        (for a new family; then again only when records they are made from change)."""
         self.reference = reference
+        if family_id == self.family_id:
+            return
+        self.family_id = family_id
+        self._look_up()
+
+    def _look_up(self) -> None:
+        family_id = self.family_id
+        if family_id is None:
+            return
         self._token += 1
         token = self._token
         self.runner.run_store(
