@@ -316,3 +316,20 @@ def record_referral_outcome(
         raise ValidationFailed(problems)
     records.update(session, actor, row, referral_outcome=outcome, referral_outcome_on=on)
     return step_change_data(row)
+
+
+def step_up_with_outcome(
+    session: Session,
+    actor: Profile,
+    levels: LevelsOfNeed,
+    request: StepUpRequest,
+    outcome: str,
+    outcome_on: dt.date | None,
+) -> StepChangeData:
+    """Step up and, when the outcome is already known, record it: one transaction."""
+    made = step_up(session, actor, levels, request)
+    if outcome.strip():
+        made = record_referral_outcome(
+            session, actor, ReferralOutcomeRequest(made.id, outcome, outcome_on)
+        )
+    return made

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.casework.closure import writable_family
 from app.dates import today
-from app.errors import HearthError, NotFound, ValidationFailed
+from app.errors import NotFound, ValidationFailed
 from app.families.personal_details import EMAIL, POSTCODE, nhs_number_valid
 from app.records import writes as records
 from app.records.live import live_family
@@ -340,25 +340,34 @@ class LevelDecision:
     decided_by: str
 
 
-def change_level(
-    session: Session, actor: Profile, levels: LevelsOfNeed, decision: LevelDecision
-) -> LevelChangeData:
-    """Record a level-of-need decision; moving into or out of social care is a step up/down."""
+def level_problems(
+    levels: LevelsOfNeed, current_level: str, decision: LevelDecision
+) -> dict[str, str]:
+    """What is wrong with a level-of-need decision, by field (empty: nothing). The
+    dialog shows these beside its fields before saving; the service checks them again."""
     problems: dict[str, str] = {}
     if levels.get(decision.to_level) is None:
-        problems["to_level"] = "Choose a level of need."
+        problems["to_level"] = "Choose the new level of need."
+    elif levels.direction(current_level, decision.to_level) == "same":
+        problems["to_level"] = f"The family is already at {levels.label(decision.to_level)}."
     if not decision.reason.strip():
         problems["reason"] = "Say why the level is changing: inspectors look for the reason."
     if not decision.decided_by.strip():
         problems["decided_by"] = "Say who made the decision."
     if decision.decided_on > today():
         problems["decided_on"] = "A decision cannot be dated in the future."
+    return problems
+
+
+def change_level(
+    session: Session, actor: Profile, levels: LevelsOfNeed, decision: LevelDecision
+) -> LevelChangeData:
+    """Record a level-of-need decision; moving into or out of social care is a step up/down."""
+    family = writable_family(session, decision.family_id)
+    problems = level_problems(levels, family.level_code, decision)
     if problems:
         raise ValidationFailed(problems)
-    family = writable_family(session, decision.family_id)
     direction = levels.direction(family.level_code, decision.to_level)
-    if direction == "same":
-        raise HearthError(f"The family is already at {levels.label(decision.to_level)}.")
     change = records.create(
         session,
         actor,

@@ -96,6 +96,7 @@ def test_connect_from_the_window_then_status_and_caseload_follow_the_server(
     assert widget.waiting_label.text() == "No changes waiting"
     assert widget.state_label.text() == "Online"
     caseload = window.caseload
+    window.today.caseload_button.click()  # Today is in front; the caseload reloads as shown
     qtbot.waitUntil(lambda: caseload.model.total_count == 1, timeout=WAIT)
     assert caseload.model.row_at(0).family_name == "Rowan"
     assert not window.connect_action.isEnabled() and window.sync_now_action.isEnabled()

@@ -51,8 +51,10 @@ def fake_clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def styled_app(qapp: object) -> None:
+    """The application's style, once: setting a stylesheet again repolishes every
+    widget alive, and one a test left for deletion could crash it."""
     configure_app(qapp)  # type: ignore[arg-type]
 
 

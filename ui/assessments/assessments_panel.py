@@ -42,9 +42,7 @@ from app.families.households import PersonData
 from app.forms.definition import FormDefinition
 from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
-from app.store.caseload_store import Profile
-
-from ui.assessments.assessment_tasks import (
+from app.screens.assessment_screens import (
     OpenedAssessment,
     SafetyMapData,
     amend_assessment_data,
@@ -52,6 +50,8 @@ from ui.assessments.assessment_tasks import (
     safety_map_data,
     start_assessment_data,
 )
+from app.store.caseload_store import Profile
+
 from ui.assessments.assessment_words import local_date
 from ui.assessments.assessments_list import AssessmentsList
 from ui.assessments.gcp2_profile_view import Gcp2ProfileDialog

@@ -14,7 +14,7 @@ from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
 from ui.assessments.assessment_words import local_date, title_text
-from ui.widgets.fields import FormDialog
+from ui.widgets.form_dialog import FormDialog
 
 # ---------------------------------------------------------------- review dialog
 

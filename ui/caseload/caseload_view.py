@@ -89,7 +89,7 @@ class CaseloadView(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._levels = levels
-        self._profile = profile
+        self.profile = profile
         self._generation = 0
         self._has_loaded = False
         self._wanted: str | None = None  # a family to select once the rows have it
@@ -261,7 +261,7 @@ class CaseloadView(QWidget):
             text=self.search.text(),
             level=str(self.level_filter.currentData() or ""),
             status=str(self.status_filter.currentData() or ""),
-            mine=self._profile.username if self.mine.isChecked() else "",
+            mine=self.profile.username if self.mine.isChecked() else "",
         )
 
     def _apply_filter(self, *_args: object) -> None:

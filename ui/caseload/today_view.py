@@ -409,9 +409,3 @@ class TodayNav(QObject):
             self.view.clear()
         else:
             self.view.reload()
-
-
-def install(window: Any) -> TodayNav:
-    """Make Today the window's first area, with the Today | Caseload bar."""
-    window.today = TodayNav(window)
-    return window.today

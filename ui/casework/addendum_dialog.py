@@ -13,7 +13,8 @@ from app.casework.visit_data import AddendumRequest, VisitData
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, FormDialog
+from ui.widgets.fields import HINT_STYLE
+from ui.widgets.form_dialog import FormDialog
 
 
 class AddendumDialog(FormDialog):

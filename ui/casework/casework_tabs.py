@@ -2,9 +2,9 @@
 Chronology tabs, the header's "Step up…/Step down…" and "Close family…/Reopen…"
 buttons, and the read-only state of a closed family.
 
-:func:`install` is the family view's hook (``ui.family.family_page.EXTENSIONS``): it
-adds the tabs and buttons to a view and keeps them in step with the family the
-view shows (``family_loaded``). A closed family shows a banner ("Closed on
+:class:`CaseworkController` is part of the family view (``view.casework``): it adds
+the tabs and buttons to the view and keeps them in step with the family the view
+shows (``family_loaded``). A closed family shows a banner ("Closed on
 dd/mm/yyyy — read-only") and every edit control in the view is disabled, the
 view's own and the other tabs' included, until the case is reopened.
 """
@@ -22,10 +22,10 @@ from app.casework.step_changes import StepChangeData
 from app.errors import HearthError
 from app.families.households import FamilyDetail
 from app.records.changes import Changes
+from app.screens.family_header import closing_data, closure_and_steps
 from app.store.caseload_store import Profile
 
 from ui.casework.casework_banners import CaseStatusBanners
-from ui.casework.casework_tasks import closing_data, closure_and_steps
 from ui.casework.chronology_view import ChronologyView
 from ui.casework.closure_dialog import CloseFamilyDialog, ClosureRecordDialog, ReopenDialog
 from ui.casework.meetings_panel import MeetingsPanel
@@ -219,8 +219,8 @@ class CaseworkController(OneDialogAtATime, QObject):
             button.setEnabled(not read_only)
         for panel in self.panels.values():
             if read_only:
-                for button in panel.edit_buttons:
-                    button.setEnabled(False)
+                for widget in panel.edit_buttons:
+                    widget.setEnabled(False)
             panel.set_read_only(read_only)
 
     def _update_header(self) -> None:
@@ -368,13 +368,3 @@ class CaseworkController(OneDialogAtATime, QObject):
         self.dialog = dialog
         dialog.finished.connect(lambda _result: self.dialog_closed(dialog))
         dialog.open()
-
-
-def install(view: Any) -> CaseworkController:
-    """Add the casework tabs and header buttons to a family view (``view.casework``)."""
-    view.casework = CaseworkController(view)
-    return view.casework
-
-
-def controller_of(view: Any) -> CaseworkController | None:
-    return getattr(view, "casework", None)

@@ -43,7 +43,8 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.casework.tab_pieces import muted_label, toolbar
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table

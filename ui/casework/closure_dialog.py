@@ -50,7 +50,8 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import REREFERRAL_MONTHS
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 
 READ_ONLY_WARNING = (
     "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"

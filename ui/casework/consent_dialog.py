@@ -50,7 +50,8 @@ from app.errors import HearthError, ValidationFailed
 from app.families.households import FamilyDetail, PersonData
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table

@@ -15,7 +15,8 @@ from app.reference.casework_settings import CaseworkSettings
 from app.store.caseload_store import Profile
 
 from ui.casework.meeting_form import MeetingForm
-from ui.widgets.fields import HINT_STYLE, FormDialog
+from ui.widgets.fields import HINT_STYLE
+from ui.widgets.form_dialog import FormDialog
 
 # ---------------------------------------------------------------- the dialog
 

@@ -3,17 +3,15 @@ review, and the plan as it stood at each review."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from app.casework import meetings, plans
+from app.casework import meetings
 from app.casework.meetings import MeetingData
-from app.casework.plan_data import PlanData
 from app.dates import today, uk
-from app.reference.casework_settings import CaseworkSettings, load_casework_settings
+from app.screens.meetings_screen import MeetingsScreen, load_meetings_screen
 from app.store.caseload_store import Profile
 
 from ui.casework.attendees_table import attendee_words
@@ -24,25 +22,6 @@ from ui.casework.tab_pieces import muted_label, toolbar
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
-
-# ---------------------------------------------------------------- loading
-
-
-@dataclass(frozen=True)
-class MeetingsScreen:
-    meetings: tuple[MeetingData, ...]
-    settings: CaseworkSettings
-    plan: PlanData
-
-
-def load_meetings_screen(session: Any, actor: Profile, family_id: str) -> MeetingsScreen:
-    """One store task: the meetings, the review interval and the plan (for a review)."""
-    return MeetingsScreen(
-        meetings.list_meetings(session, actor, family_id),
-        load_casework_settings(session),
-        plans.load_plan(session, actor, family_id),
-    )
-
 
 # ---------------------------------------------------------------- the tab
 
@@ -329,9 +308,7 @@ class MeetingsPanel(Panel):
         if self.dialog_open():
             return
         dialog = PlanHistoryDialog(self.runner, self.profile, [snapshot], self)
-        self.dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
-        dialog.open()
+        self.open_dialog(dialog)
 
 
 def _esc(text: str) -> str:

@@ -26,7 +26,8 @@ from app.casework.plan_data import (
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 
 NO_OWNER = ""
 OTHER_AGENCY = "other"

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from app.casework import plan_writes
 from app.casework.plan_data import PlanData
 from app.dates import uk
+from app.screens.plan_screen import PlanScreen, load_plan_screen
 from app.store.caseload_store import Profile
 
 from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
 from ui.casework.plan_history import PlanHistoryDialog
-from ui.casework.plan_screen import PlanScreen, load_plan_screen
 from ui.casework.plan_tree import PlanTree
 from ui.casework.tab_pieces import WARNING_STYLE, muted_label, toolbar
 from ui.widgets.fields import HINT_STYLE
@@ -358,9 +358,7 @@ class PlanView(Panel):
         if self.data is None or not self.data.snapshots or self.dialog_open():
             return
         dialog = PlanHistoryDialog(self.runner, self.profile, self.data.snapshots, self)
-        self.dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
-        dialog.open()
+        self.open_dialog(dialog)
 
 
 def _esc(text: str) -> str:

@@ -14,11 +14,11 @@ from app.casework import visit_writes, visits
 from app.casework.visit_data import VisitData
 from app.errors import HearthError, ValidationFailed
 from app.families.households import FamilyDetail
+from app.screens.plan_screen import load_plan_screen
 from app.store.caseload_store import Profile
 
 from ui.casework.addendum_dialog import AddendumDialog
 from ui.casework.plan_dialogs import ActionDialog
-from ui.casework.plan_screen import load_plan_screen
 from ui.casework.visit_form import VisitForm
 from ui.casework.visit_words import DRAFT_STYLE, FINAL_STYLE, PLANNED_STYLE, final_sentence
 

@@ -34,7 +34,8 @@ from app.store.caseload_store import Profile
 
 from ui.casework.tab_pieces import muted_label, toolbar
 from ui.casework.visit_words import escape_html, lines_html
-from ui.widgets.fields import ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 
 # ---------------------------------------------------------------- the dialog
 

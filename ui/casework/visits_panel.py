@@ -10,7 +10,7 @@ from shiboken6 import isValid
 
 from app.casework import visit_writes, visits
 from app.casework.visit_data import VisitData
-from app.reference.casework_settings import load_casework_settings
+from app.screens.visits_screen import load_visits_screen
 from app.store.caseload_store import Profile
 
 from ui.casework.tab_pieces import muted_label, toolbar
@@ -21,16 +21,6 @@ from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
 # ---------------------------------------------------------------- the tab
-
-
-def load_visits_screen(
-    session: Any, actor: Profile, family_id: str
-) -> tuple[tuple[VisitData, ...], int]:
-    """One store task: the family's visits, and how many hours a record stays open."""
-    return (
-        visits.list_visits(session, actor, family_id),
-        load_casework_settings(session).visit_final_hours,
-    )
 
 
 class VisitsPanel(Panel):

@@ -121,7 +121,7 @@ def _draw_with_qtpdf(pdf: bytes, dpi: float) -> list[PageImage]:
         image = document.render(index, pixels).convertToFormat(QImage.Format.Format_RGBA8888)
         out.append(
             PageImage(image.width(), image.height(), image.bytesPerLine(), 4,
-                      bytes(image.constBits()))  # type: ignore[call-overload]
+                      bytes(image.constBits()))
         )
     document.close()
     return out

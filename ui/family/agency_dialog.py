@@ -15,7 +15,8 @@ from app.families.personal_details import EMAIL
 from app.reference.council_config import agencies
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import ChoiceCombo, FormDialog
+from ui.widgets.fields import ChoiceCombo
+from ui.widgets.form_dialog import FormDialog
 
 
 class AgencyDialog(FormDialog):
@@ -37,7 +38,9 @@ class AgencyDialog(FormDialog):
 
         form = self.new_form()
         self.agency = ChoiceCombo({a: a for a in agencies()}, editable=True)
-        self.agency.lineEdit().setPlaceholderText("Choose, or type the agency's name")
+        typed = self.agency.lineEdit()
+        assert typed is not None  # an editable combo has its line edit
+        typed.setPlaceholderText("Choose, or type the agency's name")
         self.add_row(form, "agency", "Agency", self.agency)
         self.contact_name = QLineEdit()
         self.add_row(form, "contact_name", "Named contact", self.contact_name)

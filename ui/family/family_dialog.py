@@ -25,7 +25,8 @@ from app.reference.council_config import agencies
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 
 
 class FamilyDialog(FormDialog):
@@ -108,7 +109,9 @@ class FamilyDialog(FormDialog):
         self.lead_professional = QLineEdit()
         self.add_row(form, "lead_professional", "Name", self.lead_professional)
         self.lead_agency = ChoiceCombo({a: a for a in agencies()}, editable=True)
-        self.lead_agency.lineEdit().setPlaceholderText("Choose, or type the agency's name")
+        typed = self.lead_agency.lineEdit()
+        assert typed is not None  # an editable combo has its line edit
+        typed.setPlaceholderText("Choose, or type the agency's name")
         self.add_row(form, "lead_agency", "Agency", self.lead_agency)
         lead_box.setLayout(form)
 

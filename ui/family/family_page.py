@@ -6,8 +6,7 @@ shown all at once; NHS numbers masked until asked for; the selected person or ag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
@@ -34,7 +33,6 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.assessments.assessments_panel import AssessmentsPanel
-from ui.casework.casework_tabs import install
 from ui.casework.consent_dialog import BADGE_STYLES, ConsentPanel, badge
 from ui.family.family_header import FamilyHeader
 from ui.family.family_pages import (
@@ -58,14 +56,6 @@ from ui.family.family_words import (
 from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
-
-
-def _casework(view: FamilyPage) -> None:
-    install(view)
-
-
-# Called with each new view once its own tabs are built: each adds tabs or header buttons.
-EXTENSIONS: list[Callable[[FamilyPage], None]] = [_casework]
 
 
 class FamilyPage(QWidget):
@@ -142,8 +132,6 @@ class FamilyPage(QWidget):
         self.history_tab = self.tabs.addTab(self.history, "Level of need history")
         self._build_assessment_tabs()
         layout.addWidget(self.tabs, 1)
-        for extend in EXTENSIONS:  # more tabs and header buttons (ui.casework.casework_tabs)
-            extend(self)
         return page
 
     def _build_assessment_tabs(self) -> None:
@@ -284,6 +272,7 @@ class FamilyPage(QWidget):
         if token != self._load_token:
             return
         self.detail = None
+        assert self.error_label is not None
         self.error_label.setText(error.message)
         self.pages.setCurrentWidget(self.error_page)
 
@@ -356,15 +345,18 @@ class FamilyPage(QWidget):
 
     # -- selection ---------------------------------------------------------------
 
-    def _selected(self, table: QTableView, model: RowsModel) -> Any:
+    @staticmethod
+    def _selected_row(table: QTableView) -> int | None:
         rows = table.selectionModel().selectedRows()
-        return model.rows[rows[0].row()] if rows else None
+        return rows[0].row() if rows else None
 
     def selected_person(self) -> PersonData | None:
-        return self._selected(self.household_table, self.household_model)
+        row = self._selected_row(self.household_table)
+        return None if row is None else cast(PersonData, self.household_model.rows[row])
 
     def selected_agency(self) -> AgencyData | None:
-        return self._selected(self.agency_table, self.agency_model)
+        row = self._selected_row(self.agency_table)
+        return None if row is None else cast(AgencyData, self.agency_model.rows[row])
 
     def _update_buttons(self) -> None:
         person = self.selected_person() is not None

@@ -20,6 +20,7 @@ from app.families.households import AgencyData, PersonData
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
+from ui.casework.casework_tabs import CaseworkController
 from ui.family.agency_dialog import AgencyDialog
 from ui.family.family_dialog import FamilyDialog
 from ui.family.family_page import FamilyPage
@@ -54,6 +55,9 @@ class FamilyView(OneDialogAtATime, FamilyPage):
         self.remove_agency_button.clicked.connect(self.remove_selected_agency)
         self.agency_table.doubleClicked.connect(lambda index: self._edit_selected_agency())
         self.agency_table.activated.connect(lambda index: self._edit_selected_agency())
+        # The Plan, Meetings & reviews, Visits and Chronology tabs, and the header's step
+        # and close buttons.
+        self.casework = CaseworkController(self)
 
     # -- actions -----------------------------------------------------------------
 

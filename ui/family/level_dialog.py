@@ -15,7 +15,8 @@ from app.families.households import LevelChangeData, LevelDecision
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 
 DIRECTION_STYLES = {
     "step_up": "background: #fdecea; color: #8a1c1c; border-left: 4px solid #c62828;",
@@ -119,32 +120,21 @@ class LevelDialog(FormDialog):
         return self.direction_label.text()
 
     def decision(self) -> LevelDecision:
-        problems: dict[str, str] = {}
-        decided_on = self.read_date("decided_on", problems)
-        to_level = self.level.code()
-        if not to_level:
-            problems["to_level"] = "Choose the new level of need."
-        elif self.levels.direction(self.current_level, to_level) == "same":
-            problems["to_level"] = f"The family is already at {self.levels.label(to_level)}."
-        if decided_on is None and "decided_on" not in problems:
-            problems["decided_on"] = "Enter the date of the decision."
-        elif decided_on is not None and decided_on > today():
-            problems["decided_on"] = "A decision cannot be dated in the future."
-        reason = self.reason.toPlainText().strip()
-        if not reason:
-            problems["reason"] = "Say why the level is changing: inspectors look for the reason."
-        if not self.decided_by.text().strip():
-            problems["decided_by"] = "Say who made the decision."
-        if problems:
-            raise ValidationFailed(problems)
-        assert decided_on is not None
-        return LevelDecision(
+        typed: dict[str, str] = {}  # what cannot even be read (a date that is not one)
+        decided_on = self.read_date("decided_on", typed)
+        if decided_on is None and "decided_on" not in typed:
+            typed["decided_on"] = "Enter the date of the decision."
+        decision = LevelDecision(
             family_id=self.family_id,
-            to_level=to_level,
-            decided_on=decided_on,
-            reason=reason,
+            to_level=self.level.code(),
+            decided_on=decided_on or today(),
+            reason=self.reason.toPlainText().strip(),
             decided_by=self.decided_by.text().strip(),
         )
+        problems = {**families.level_problems(self.levels, self.current_level, decision), **typed}
+        if problems:
+            raise ValidationFailed(problems)
+        return decision
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return families.change_level, (self.profile, self.levels, self.decision())

@@ -15,7 +15,8 @@ from app.families.personal_details import age_words
 from app.reference.choices import ETHNICITIES, GENDERS, LANGUAGES, PERSON_ROLES, RELATIONSHIPS
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 
 # Rows that do not apply to a baby not yet born.
 NOT_FOR_UNBORN = (

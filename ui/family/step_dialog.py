@@ -37,7 +37,8 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.family.level_dialog import DIRECTION_STYLES
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, FormDialog
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.form_dialog import FormDialog
 
 
 def _text(height: int, placeholder: str) -> QPlainTextEdit:
@@ -46,23 +47,6 @@ def _text(height: int, placeholder: str) -> QPlainTextEdit:
     edit.setFixedHeight(height)
     edit.setPlaceholderText(placeholder)
     return edit
-
-
-def step_up_with_outcome(
-    session: Any,
-    actor: Profile,
-    levels: LevelsOfNeed,
-    request: StepUpRequest,
-    outcome: str,
-    outcome_on: dt.date | None,
-) -> StepChangeData:
-    """Step up and, when the outcome is already known, record it: one transaction."""
-    made = step_changes.step_up(session, actor, levels, request)
-    if outcome.strip():
-        made = step_changes.record_referral_outcome(
-            session, actor, ReferralOutcomeRequest(made.id, outcome, outcome_on)
-        )
-    return made
 
 
 class _StepDialog(FormDialog):
@@ -205,7 +189,8 @@ class StepUpDialog(_StepDialog):
             decided_by=self.decided_by.text().strip(),
         )
         outcome = self.outcome.toPlainText().strip()
-        return step_up_with_outcome, (self.profile, self.levels, request, outcome, None)
+        service = step_changes.step_up_with_outcome
+        return service, (self.profile, self.levels, request, outcome, None)
 
 
 class StepDownDialog(_StepDialog):

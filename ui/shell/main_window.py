@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.casework.visit_writes import finalise_due_visits
 from app.reference.levels_of_need import LevelsOfNeed
 from app.reference.settings import Settings, load_settings
-from app.store.caseload_store import Store, open_store
+from app.store.caseload_store import Profile, Store, open_store
 from app.store.unlock_attempts import UnlockAttempts
 
 from ui.access.lock_screen import LockScreen
@@ -34,11 +34,13 @@ from ui.access.settings_dialog import SettingsDialog
 from ui.access.unlock_dialog import Opener
 from ui.assessments.descriptor_import import open_descriptor_import
 from ui.caseload.caseload_view import CaseloadView
+from ui.caseload.today_view import TodayNav
 from ui.family.family_dialog import FamilyDialog
 from ui.family.family_view import FamilyView
 from ui.shell.idle_watch import IdleWatch, LockKeyWatch
 from ui.shell.task_runner import TaskRunner
 from ui.shell.window_title import window_title
+from ui.sync.sync_controller import attach_sync
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +122,24 @@ class MainWindow(QMainWindow):
         self.idle_watch.start()
         self._update_state()
 
-        from ui.sync.sync_controller import install as install_sync  # Sync menu and status
-
-        self.sync = install_sync(self)
-
-        from ui.caseload.today_view import install as install_today  # Today, the first area
-
-        install_today(self)
+        # The Sync menu and status, and Today (the first area, with the Today | Caseload bar).
+        sync = attach_sync(
+            self,
+            runner,
+            profile=lambda: self.profile,
+            take_profile=self.take_profile,
+            help_menu=self.help_menu,
+            is_locked=lambda: self.is_locked,
+            locked_changed=self.locked_changed,
+            caseload_loaded=self.caseload.loaded,
+        )
+        self.sync = sync.controller
+        self.sync_status_widget = sync.status_widget
+        self.sync_menu = sync.menu.menu
+        self.connect_action = sync.menu.connect_action
+        self.sync_now_action = sync.menu.sync_now_action
+        self.conflicts_action = sync.menu.conflicts_action
+        self.today = TodayNav(self)
 
     # -- building -----------------------------------------------------------
 
@@ -333,6 +346,18 @@ class MainWindow(QMainWindow):
         if not self._locked:
             self.runner.run_store(finalise_due_visits, self.profile)
             self.finalise_timer.start()
+
+    def take_profile(self, profile: Profile) -> None:
+        """The server's view of the worker (name, username, team) replaces the local one."""
+        store = self.runner.store
+        if store is not None:
+            store.profile = profile
+        self.profile = profile
+        self.caseload.profile = profile
+        self.family_view.profile = profile
+        self.worker_label.setText(f"{profile.name} · {profile.team}")
+        if store is not None:
+            self.setWindowTitle(window_title(store))
 
     # -- reports --------------------------------------------------------------
 

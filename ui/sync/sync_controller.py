@@ -18,11 +18,12 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.errors import HearthError
 from app.store.caseload_store import Profile
@@ -36,7 +37,7 @@ from ui.shell.task_runner import TaskRunner
 from ui.sync.conflicts_view import ConflictsView
 from ui.sync.enrol_dialog import EnrolDialog
 from ui.sync.sync_status import SyncStatusWidget
-from ui.sync.sync_window import CloseWatch, add_sync_menu, show_revoked, take_profile
+from ui.sync.sync_window import CloseWatch, SyncMenu, add_sync_menu, show_revoked
 
 log = logging.getLogger(__name__)
 
@@ -307,20 +308,38 @@ class SyncController(QObject):
         runner.run_on_store_thread(close_and_wipe, done=wiped, error=lambda e: wiped(None))
 
 
-# ---------------------------------------------------------------- the window hook
+# ---------------------------------------------------------------- in the main window
 
 
-def install(window: QMainWindow, **controller_options: Any) -> SyncController:
-    """Add sync to the main window: the Sync menu, the status bar widget and the timers.
+@dataclass(frozen=True)
+class SyncParts:
+    """Sync as the main window holds it: the controller, the status bar widget and the
+    Sync menu."""
 
-    The window needs ``runner`` and ``profile`` attributes, and a ``locked_changed(bool)``
-    signal if it locks.
+    controller: SyncController
+    status_widget: SyncStatusWidget
+    menu: SyncMenu
+
+
+def attach_sync(
+    window: QMainWindow,
+    runner: TaskRunner,
+    *,
+    profile: Callable[[], Profile],
+    take_profile: Callable[[Profile], None],
+    help_menu: QMenu | None,
+    is_locked: Callable[[], bool],
+    locked_changed: SignalInstance,
+    caseload_loaded: SignalInstance,
+    **controller_options: Any,
+) -> SyncParts:
+    """Sync in the main window: the Sync menu, the status bar widget and the timers.
+
+    ``take_profile`` receives the server's view of the worker once enrolled.
     """
-    runner: TaskRunner = window.runner  # type: ignore[attr-defined]
     controller = SyncController(runner, parent=window, **controller_options)
     widget = SyncStatusWidget(window)
     window.statusBar().insertPermanentWidget(0, widget)
-    window.sync_status_widget = widget  # type: ignore[attr-defined]
 
     def connect() -> None:
         dialog = EnrolDialog(runner, window)
@@ -328,18 +347,18 @@ def install(window: QMainWindow, **controller_options: Any) -> SyncController:
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
 
-    def enrolled(profile: Profile) -> None:
-        take_profile(window, profile)
+    def enrolled(new_profile: Profile) -> None:
+        take_profile(new_profile)
         controller.refresh_status()
         controller.sync_now()
 
     def show_conflicts() -> None:
-        view = ConflictsView(runner, window.profile, window)  # type: ignore[attr-defined]
+        view = ConflictsView(runner, profile(), window)
         view.resolved.connect(controller.changes_made)
         view.finished.connect(lambda _r: view.deleteLater())
         view.load_and_open()
 
-    add_sync_menu(window, connect, controller.sync_now, show_conflicts)
+    menu = add_sync_menu(window, help_menu, connect, controller.sync_now, show_conflicts)
     widget.sync_requested.connect(controller.sync_now)
     widget.cancel_requested.connect(controller.cancel)
     widget.conflicts_requested.connect(show_conflicts)
@@ -348,36 +367,36 @@ def install(window: QMainWindow, **controller_options: Any) -> SyncController:
     controller.state_changed.connect(widget.show_state)
     controller.progress.connect(widget.show_progress)
     controller.revoked.connect(lambda message: show_revoked(window, message))
-    _follow_window(window, controller)
+    _follow(controller, menu, runner, is_locked, locked_changed, caseload_loaded)
     window.installEventFilter(CloseWatch(controller.stop, window))
     controller.start()
-    return controller
+    return SyncParts(controller, widget, menu)
 
 
-def _follow_window(window: QMainWindow, controller: SyncController) -> None:
+def _follow(
+    controller: SyncController,
+    menu: SyncMenu,
+    runner: TaskRunner,
+    is_locked: Callable[[], bool],
+    locked_changed: SignalInstance,
+    caseload_loaded: SignalInstance,
+) -> None:
     """The menu follows the sync state; changes and locking start, stop or reload."""
 
     def state_changed(state: str, _message: str) -> None:
         connected = state != "not_connected"
-        window.connect_action.setEnabled(not connected)  # type: ignore[attr-defined]
-        window.sync_now_action.setEnabled(connected and state != "locked")  # type: ignore[attr-defined]
+        menu.connect_action.setEnabled(not connected)
+        menu.sync_now_action.setEnabled(connected and state != "locked")
 
     controller.state_changed.connect(state_changed)
     # A change made here (not one sync brought) is sent a few seconds later.
-    window.runner.changes.connect(  # type: ignore[attr-defined]
-        lambda changes: controller.changes_made() if changes.local else None
-    )
-    caseload = getattr(window, "caseload", None)
-    if caseload is not None and hasattr(caseload, "loaded"):
-        caseload.loaded.connect(lambda _n: controller.refresh_status())
+    runner.changes.connect(lambda changes: controller.changes_made() if changes.local else None)
+    caseload_loaded.connect(lambda _n: controller.refresh_status())
 
     def synced(report: SyncReport) -> None:
         # What arrived shows wherever it concerns (unless the window is locked meanwhile).
-        if not getattr(window, "is_locked", False):
-            window.runner.broadcast(report.changes)  # type: ignore[attr-defined]
+        if not is_locked():
+            runner.broadcast(report.changes)
 
     controller.finished.connect(synced)
-    if hasattr(window, "locked_changed"):
-        window.locked_changed.connect(  # type: ignore[attr-defined]
-            lambda locked: controller.stop() if locked else controller.start()
-        )
+    locked_changed.connect(lambda locked: controller.stop() if locked else controller.start())

@@ -5,17 +5,15 @@
 - :class:`FieldRow`: an input with an inline error message under it.
 - :class:`DateField`: a line edit that takes ``dd/mm/yyyy`` typing and shows UK dates.
 - :class:`ChoiceCombo`: a combo box over a ``code -> label`` dict (codes stored, labels shown).
-- :class:`FormDialog`: a dialog that saves through the task runner, shows each
-  validation problem next to its field and stays open until the save succeeds.
+(:class:`ui.widgets.form_dialog.FormDialog` is the dialog they are used in.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.dates import parse_uk, uk
-from app.errors import HearthError, ValidationFailed
 
 ERROR_STYLE = "color: #b00020; font-weight: 600;"
 BANNER_STYLE = (
@@ -220,147 +217,3 @@ def plain_text(widget: QWidget) -> str:
     if isinstance(widget, QLineEdit):
         return widget.text().strip()
     raise TypeError(f"no text for {type(widget).__name__}")
-
-
-class FormDialog(QDialog):
-    """A dialog whose Save runs a store service; problems show next to their fields.
-
-    A subclass adds rows with :meth:`add_row`, and implements :meth:`collect`
-    (return the service and its arguments, or raise ValidationFailed for
-    problems found before saving, such as a date that is not a date).
-    """
-
-    saved = Signal(str)
-
-    def __init__(self, runner: Any, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.setWindowTitle(title)
-        self.setModal(True)
-        self.rows: dict[str, FieldRow] = {}
-        self._forms: dict[str, QFormLayout] = {}
-        self._saving = False
-
-        self.banner = QLabel()
-        self.banner.setObjectName("formBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner.hide()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setDefault(True)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-    # -- building -------------------------------------------------------------
-
-    def add_row(
-        self, form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""
-    ) -> FieldRow:
-        row = FieldRow(editor, hint)
-        caption = QLabel(label)
-        caption.setBuddy(editor)
-        form.addRow(caption, row)
-        self.rows[name] = row
-        self._forms[name] = form
-        editor.setObjectName(name)
-        editor.setAccessibleName(label.replace("&", "").rstrip(":"))
-        return row
-
-    @staticmethod
-    def new_form() -> QFormLayout:
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setVerticalSpacing(8)
-        return form
-
-    def set_row_visible(self, name: str, visible: bool) -> None:
-        self._forms[name].setRowVisible(self.rows[name], visible)
-
-    # -- reading --------------------------------------------------------------
-
-    def read_date(self, name: str, problems: dict[str, str]) -> dt.date | None:
-        editor = self.rows[name].editor
-        assert isinstance(editor, DateField)
-        try:
-            return editor.date()
-        except ValueError:
-            problems[name] = DATE_FORMAT_MESSAGE
-            return None
-
-    def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-        raise NotImplementedError
-
-    def result_id(self, result: Any) -> str:
-        return str(result)
-
-    # -- saving ---------------------------------------------------------------
-
-    @property
-    def is_saving(self) -> bool:
-        return self._saving
-
-    def clear_problems(self) -> None:
-        for row in self.rows.values():
-            row.clear_error()
-        self.banner.hide()
-
-    def show_problems(self, problems: Mapping[str, str]) -> None:
-        self.clear_problems()
-        first: FieldRow | None = None
-        general: list[str] = []
-        for name, message in problems.items():
-            row = self.rows.get(name)
-            if row is None or row.isHidden():
-                general.append(message)
-                continue
-            row.set_error(message)
-            first = first or row
-        if general:
-            self.show_banner(" ".join(general))
-        elif first is not None:
-            self.show_banner("Please check the highlighted details.")
-        if first is not None:
-            first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-        # Tall enough for the wrapped messages at this width (adjustSize ignores wrapping,
-        # and a fixed-height editor then had its message drawn over it).
-        grow_to_fit(self)
-
-    def show_banner(self, message: str) -> None:
-        self.banner.setText(message)
-        self.banner.show()
-
-    def save(self) -> None:
-        if self._saving:
-            return
-        try:
-            service, args = self.collect()
-        except ValidationFailed as problems:
-            self.show_problems(problems.problems)
-            return
-        self.clear_problems()
-        self._set_saving(True)
-        self.runner.run_store(service, *args, done=self._saved, error=self._failed)
-
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("Saving…" if saving else "Save")
-
-    def _saved(self, result: Any) -> None:
-        self._set_saving(False)
-        self.saved.emit(self.result_id(result))
-        self.accept()
-
-    def _failed(self, error: HearthError) -> None:
-        self._set_saving(False)
-        if isinstance(error, ValidationFailed):
-            self.show_problems(error.problems)
-        else:
-            self.show_banner(error.message)

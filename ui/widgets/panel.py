@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from shiboken6 import isValid
 
 from app.errors import HearthError
@@ -48,7 +48,7 @@ class Panel(OneDialogAtATime, QWidget):
         self.family_id: str | None = None
         self.read_only = False
         self.is_loaded = False
-        self.edit_buttons: list[QPushButton] = []
+        self.edit_buttons: list[QWidget] = []
         self._token = 0
         # Asks "are you sure?"; replaceable so tests can answer without a message box.
         self.confirm: Callable[[str, str], bool] = self._ask

@@ -1,19 +1,19 @@
-"""The store tasks behind the family header's casework buttons: the latest closure and
+"""What the family header's casework buttons load: the latest closure and
 the step changes, and what closing a family needs."""
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy.orm import Session
 
 from app.casework import closure, step_changes
-from app.casework.closure import ClosureData
+from app.casework.closure import ClosureData, OpenOutcome
 from app.casework.step_changes import StepChangeData
-from app.reference.casework_settings import load_casework_settings
+from app.reference.casework_settings import CaseworkSettings, load_casework_settings
 from app.store.caseload_store import Profile
 
 
 def closure_and_steps(
-    session: Any, actor: Profile, family_id: str
+    session: Session, actor: Profile, family_id: str
 ) -> tuple[ClosureData | None, tuple[StepChangeData, ...]]:
     """The latest closure and the step changes (for the header), in one store task."""
     return (
@@ -22,7 +22,9 @@ def closure_and_steps(
     )
 
 
-def closing_data(session: Any, actor: Profile, family_id: str) -> tuple[Any, Any]:
+def closing_data(
+    session: Session, actor: Profile, family_id: str
+) -> tuple[tuple[OpenOutcome, ...], CaseworkSettings]:
     """The plan's outcomes (for a closure) and the casework settings, in one store task."""
     return (
         closure.outcomes_to_close(session, actor, family_id),

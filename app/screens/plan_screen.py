@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+
+from sqlalchemy.orm import Session
 
 from app.casework import assessments, plan_history, plans
 from app.casework.plan_data import OwnerChoice, PlanData, SnapshotSummary
@@ -27,7 +28,7 @@ class PlanScreen:
     snapshots: tuple[SnapshotSummary, ...]
 
 
-def load_plan_screen(session: Any, actor: Profile, family_id: str) -> PlanScreen:
+def load_plan_screen(session: Session, actor: Profile, family_id: str) -> PlanScreen:
     """One store task: the plan and what its dialogs offer."""
     plan = plans.load_plan(session, actor, family_id)
     owners = plans.owner_choices(session, actor, family_id)

@@ -4,7 +4,8 @@ assessment with what its wizard needs, and gathering a safety map."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from sqlalchemy.orm import Session
 
 from app.casework import assessment_completion, assessment_data, assessment_drafts, assessments
 from app.casework.assessment_data import AssessmentDetail, NewAssessment
@@ -25,7 +26,7 @@ class OpenedAssessment:
 
 
 def open_assessment_data(
-    session: Any, actor: Profile, assessment_id: str, registry: FormRegistry
+    session: Session, actor: Profile, assessment_id: str, registry: FormRegistry
 ) -> OpenedAssessment:
     detail = assessments.load_assessment(session, actor, assessment_id)
     return OpenedAssessment(
@@ -34,7 +35,7 @@ def open_assessment_data(
 
 
 def start_assessment_data(
-    session: Any, actor: Profile, request: NewAssessment, registry: FormRegistry
+    session: Session, actor: Profile, request: NewAssessment, registry: FormRegistry
 ) -> OpenedAssessment:
     detail = assessment_drafts.start_assessment(session, actor, request, registry)
     return OpenedAssessment(
@@ -43,7 +44,7 @@ def start_assessment_data(
 
 
 def amend_assessment_data(
-    session: Any, actor: Profile, assessment_id: str, registry: FormRegistry
+    session: Session, actor: Profile, assessment_id: str, registry: FormRegistry
 ) -> OpenedAssessment:
     detail = assessment_completion.amend_assessment(session, actor, assessment_id, registry)
     return OpenedAssessment(
@@ -58,7 +59,11 @@ class SafetyMapData:
 
 
 def safety_map_data(
-    session: Any, actor: Profile, family_id: str, assessment_id: str | None, registry: FormRegistry
+    session: Session,
+    actor: Profile,
+    family_id: str,
+    assessment_id: str | None,
+    registry: FormRegistry,
 ) -> SafetyMapData:
     """The chosen mapping (or the family's latest completed one), and everyone's
     scaling over time."""
