@@ -25,7 +25,6 @@ FUNCTION_LIMIT = 60
 # Modules over 400 lines today, with their lines. May only shrink.
 MODULES_OVER_LIMIT: dict[str, int] = {
     "app/casework/chronology.py": 527,
-    "app/documents/layout.py": 848,
     "app/forms/answers.py": 403,
     "ui/assessments/sos_map_view.py": 416,
     "ui/caseload/today_view.py": 424,
@@ -51,7 +50,6 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "app/documents/gcp2_profile.py::load": 81,
     "app/documents/gcp2_profile.py::profile_chart": 71,
     "app/documents/gcp2_profile.py::render": 61,
-    "app/documents/layout.py::make_styles": 66,
     "app/documents/review_record.py::render": 81,
     "app/documents/review_record.py::render.build": 66,
     "app/documents/sos_map.py::load": 92,

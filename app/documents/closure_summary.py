@@ -12,16 +12,10 @@ from sqlalchemy.orm import Session
 from app.casework.closure import ACHIEVED, ClosureData, latest_closure
 from app.dates import uk
 from app.documents.family_facts import FamilyFacts, NothingToPrint, family_facts, find_family
-from app.documents.layout import (
-    GRADE_FILLS,
-    DocumentInfo,
-    RecordStamp,
-    RenderOptions,
-    Story,
-)
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.colours import GRADE_FILLS
+from app.documents.layout.document_info import DocumentInfo, RecordStamp, RenderOptions
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
 from app.store.caseload_store import Profile
 
 TITLE = "Closure summary"

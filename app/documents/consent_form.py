@@ -24,17 +24,15 @@ from app.documents.family_facts import (
     find_family,
     stamps_of,
 )
-from app.documents.layout import (
+from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
-    Story,
     combined_stamp,
-    words_list,
 )
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
+from app.documents.layout.text import words_list
 from app.store.caseload_store import Profile
 from db.models import Consent, ConsentWithdrawal
 

@@ -31,7 +31,7 @@ from app.documents.family_facts import (
     option_lists,
 )
 from app.documents.form_answers import AnswerItem, answer_text
-from app.documents.layout import (
+from app.documents.layout.colours import (
     ACCENT,
     GRADE_EDGES,
     GRADE_FILLS,
@@ -39,16 +39,16 @@ from app.documents.layout import (
     MUTED,
     RULE,
     SOFT_FILL,
+)
+from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
-    Story,
     combined_stamp,
-    fonts,
 )
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.fonts import fonts
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
 from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
 from db.models import Assessment

@@ -16,18 +16,15 @@ from app.casework.plan_data import PlanData
 from app.dates import uk
 from app.documents.family_facts import FamilyFacts, NothingToPrint, family_facts, find_family
 from app.documents.family_plan import AREA_WORDS, STATUS_WORDS
-from app.documents.layout import (
+from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
-    Story,
     combined_stamp,
-    esc,
-    plural,
 )
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
+from app.documents.layout.text import esc, plural
 from app.store.caseload_store import Profile
 
 TITLE = "Review record"

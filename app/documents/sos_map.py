@@ -26,20 +26,12 @@ from app.documents.family_facts import (
     option_lists,
 )
 from app.documents.form_answers import AnswerItem, answer_text
-from app.documents.layout import (
-    ACCENT,
-    MUTED,
-    RULE,
-    DocumentInfo,
-    Fixed,
-    RenderOptions,
-    Story,
-    esc,
-    fonts,
-)
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.colours import ACCENT, MUTED, RULE
+from app.documents.layout.document_info import DocumentInfo, RenderOptions
+from app.documents.layout.fonts import fonts
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Fixed, Story
+from app.documents.layout.text import esc
 from app.forms.definition import FormDefinition
 from app.forms.loader import FormRegistry
 from app.forms.scoring import participant_key, scale_labels

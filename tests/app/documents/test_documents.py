@@ -29,7 +29,7 @@ from app.documents.catalogue import (
     render_document,
 )
 from app.documents.family_facts import FamilyNotFound, NothingToPrint
-from app.documents.layout import RecordStamp, RenderOptions, combined_stamp
+from app.documents.layout.document_info import RecordStamp, RenderOptions, combined_stamp
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, PlanAction, PlanNeed, PlanOutcome
 from tests.app.documents.conftest import (
