@@ -24,7 +24,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
+from app.casework.chronology import save_chronology_entry
+from app.casework.chronology_data import ChronologyEntryRequest
 from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.documents.catalogue import load_document, render_document

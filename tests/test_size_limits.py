@@ -24,7 +24,6 @@ FUNCTION_LIMIT = 60
 
 # Modules over 400 lines today, with their lines. May only shrink.
 MODULES_OVER_LIMIT: dict[str, int] = {
-    "app/casework/chronology.py": 527,
     "app/forms/answers.py": 403,
     "ui/assessments/sos_map_view.py": 416,
     "ui/caseload/today_view.py": 424,
@@ -39,7 +38,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
 
 # Functions over 60 lines today, with their lines. May only shrink.
 FUNCTIONS_OVER_LIMIT: dict[str, int] = {
-    "app/casework/chronology.py::build_chronology": 270,
     "app/casework/step_changes.py::_record": 63,
     "app/casework/today.py::today_items": 112,
     "app/cli/sync_command.py::run": 74,

@@ -16,7 +16,8 @@ from reportlab.platypus import Flowable, Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.chronology import ChronologyItem, build_chronology
+from app.casework.chronology import build_chronology
+from app.casework.chronology_data import ChronologyItem
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,
