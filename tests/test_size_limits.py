@@ -24,7 +24,6 @@ FUNCTION_LIMIT = 60
 
 # Modules over 400 lines today, with their lines. May only shrink.
 MODULES_OVER_LIMIT: dict[str, int] = {
-    "app/forms/answers.py": 403,
     "ui/assessments/sos_map_view.py": 416,
     "ui/caseload/today_view.py": 424,
     "ui/casework/chronology_view.py": 414,
@@ -41,8 +40,6 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "app/casework/step_changes.py::_record": 63,
     "app/casework/today.py::today_items": 112,
     "app/cli/sync_command.py::run": 74,
-    "app/forms/answers.py::value_problem": 90,
-    "app/forms/loader.py::_assemble": 75,
     "app/store/caseload_store.py::open_store": 66,
     "server/sync_service.py::_take": 118,
     "ui/assessments/assessments_list.py::AssessmentsList.__init__": 137,
