@@ -24,11 +24,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
+from app.casework.chronology import save_chronology_entry
+from app.casework.chronology_data import ChronologyEntryRequest
 from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.documents.catalogue import load_document, render_document
-from app.documents.layout import RenderOptions
+from app.documents.layout.document_info import RenderOptions
 from app.store.caseload_store import Profile, Store, open_store
 from bench.harness import BENCH_PASSPHRASE, Result, copy_store, median, stopwatch
 from db.models import AgencyInvolvement, Family, Person

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import ENTITIES
+from app.sync.protocol import ENTITIES, EntitySpec
 from server import custody, merge
 from server.allocation import allocate, locked_allocation, reallocate
 from server.custody import OUT_OF_SCOPE, Standing, conflict_wire
@@ -154,6 +154,23 @@ def _stale_delete(op: PushOp, record: Record, base: dict[str, Any] | None) -> bo
     return base is None or base != record.data
 
 
+@dataclass(frozen=True)
+class _Taking:
+    """One op being taken, and what every step of taking it needs."""
+
+    session: Session
+    caller: Caller
+    op: PushOp  # as sent, less any allocation it asks for
+    outcome: PushOutcome
+    known: Known
+
+    def refuse(self, kept: list[Conflict]) -> dict[str, Any]:
+        # The server keeps the change (as conflicts for the family's holder to decide);
+        # the device is told it was refused, and that the server now has custody of it.
+        self.outcome.out_of_scope.append((self.op.entity, self.op.id))
+        return _result(self.op, "rejected", conflicts=kept, reason=OUT_OF_SCOPE)
+
+
 def _take(
     session: Session, caller: Caller, op: PushOp, outcome: PushOutcome, known: Known
 ) -> dict[str, Any]:
@@ -165,62 +182,66 @@ def _take(
         # Set by allocation only; a team lead or an administrator allocates by setting it.
         wanted_holder = _holder_allowed(session, caller, fields.pop(ALLOCATED_TO, None))
     op = dataclasses.replace(op, fields=fields)
+    taking = _Taking(session, caller, op, outcome, known)
     record = known.record(op.entity, op.id)
-
-    def refuse(kept: list[Conflict]) -> dict[str, Any]:
-        # The server keeps the change (as conflicts for the family's holder to decide);
-        # the device is told it was refused, and that the server now has custody of it.
-        outcome.out_of_scope.append((op.entity, op.id))
-        return _result(op, "rejected", conflicts=kept, reason=OUT_OF_SCOPE)
-
     if record is None:
-        family_id = family_of_new(spec, op)
-        allocation = known.allocation(family_id)
-        if is_family_entity(spec) and allocation is None:
-            holder = wanted_holder or session.get(User, caller.username)
-            assert holder is not None
-            allocation = Allocation(
-                family_id=op.id, username=holder.username, team=holder.team,
-                allocated_at=utcnow(),
-            )
-            session.add(allocation)
-            known.allocations[op.id] = allocation
-        elif family_id is not None and not _holds(caller, family_id, known):
-            standing = custody.standing(session, caller, family_id, op)
-            if standing is not Standing.ENTITLED and not custody.trail_of_former_holder(
-                    op, standing):
-                return refuse(custody.keep_new_record(session, caller, sent, family_id)
-                              if standing is Standing.FORMER else [])
-        if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
-            fields[ALLOCATED_TO] = allocation.username if allocation else caller.username
-        record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username,
-                        version=0)
-        write_version(session, record, data=fields, deleted=op.deleted,
-                      by=caller.username, device_id=caller.device_id)
-        session.add(record)
-        known.records[(op.entity, op.id)] = record
-        _resolve(session, caller, op.resolves)
-        return _result(op, "applied", version=record.version)
+        return _take_new(taking, spec, sent, fields, wanted_holder)
+    return _take_change(taking, spec, record, fields, wanted_holder)
 
+
+def _take_new(
+    t: _Taking, spec: EntitySpec, sent: PushOp, fields: dict[str, Any], wanted_holder: User | None
+) -> dict[str, Any]:
+    """A record the service does not have yet: stored (and a new family allocated), or
+    refused when it belongs to a family the caller may not write to."""
+    session, caller, op, known = t.session, t.caller, t.op, t.known
+    family_id = family_of_new(spec, op)
+    allocation = known.allocation(family_id)
+    if is_family_entity(spec) and allocation is None:
+        holder = wanted_holder or session.get(User, caller.username)
+        assert holder is not None
+        allocation = Allocation(
+            family_id=op.id, username=holder.username, team=holder.team,
+            allocated_at=utcnow(),
+        )
+        session.add(allocation)
+        known.allocations[op.id] = allocation
+    elif family_id is not None and not _holds(caller, family_id, known):
+        standing = custody.standing(session, caller, family_id, op)
+        if standing is not Standing.ENTITLED and not custody.trail_of_former_holder(
+                op, standing):
+            return t.refuse(custody.keep_new_record(session, caller, sent, family_id)
+                            if standing is Standing.FORMER else [])
+    if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
+        fields[ALLOCATED_TO] = allocation.username if allocation else caller.username
+    record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username,
+                    version=0)
+    write_version(session, record, data=fields, deleted=op.deleted,
+                  by=caller.username, device_id=caller.device_id)
+    session.add(record)
+    known.records[(op.entity, op.id)] = record
+    _resolve(session, caller, op.resolves)
+    return _result(op, "applied", version=record.version)
+
+
+def _take_change(
+    t: _Taking,
+    spec: EntitySpec,
+    record: Record,
+    fields: dict[str, Any],
+    wanted_holder: User | None,
+) -> dict[str, Any]:
+    """A change to a record the service has: refused if out of the caller's scope, else
+    settled (final or deleted records) or merged."""
+    session, caller, op = t.session, t.caller, t.op
     base = history_data(session, record, op.base_version)
     if op.base_version is None:
         # The device sent it as new, yet the record exists: it cannot have seen more
         # than what it wrote itself (e.g. a create and an edit sent in one batch).
         base = own_latest(session, record, caller.device_id)
-
-    def refuse_change(family_id: str | None) -> dict[str, Any] | None:
-        """None if the caller may write to ``family_id`` (holds it, or did when they made
-        the change); else the refusal, with the change kept if they ever held it."""
-        if family_id is None or _holds(caller, family_id, known):
-            return None
-        standing = custody.standing(session, caller, family_id, op)
-        if standing is Standing.ENTITLED:
-            return None
-        return refuse(custody.keep_refused(session, caller, record, base, op, OUT_OF_SCOPE)
-                      if standing is Standing.FORMER else [])
-
-    if not _visible(caller, record, known):
-        refused = refuse_change(record.family_id) if record.family_id else refuse([])
+    if not _visible(caller, record, t.known):
+        refused = (_refuse_change(t, record, base, record.family_id) if record.family_id
+                   else t.refuse([]))
         if refused is not None:
             return refused
         wanted_holder = None  # held when the change was made; only a holder reallocates
@@ -228,10 +249,37 @@ def _take(
     moved_to: str | None = None
     if not is_family_entity(spec) and key in fields and fields[key] != record.family_id:
         moved_to = None if fields[key] is None else str(fields[key])
-        refused = refuse_change(moved_to)
+        refused = _refuse_change(t, record, base, moved_to)
         if refused is not None:
             return refused
+    settled = _settle_closed(t, spec, record, base, fields)
+    if settled is not None:
+        return settled
+    return _merge(t, record, base, fields, key, moved_to, wanted_holder)
 
+
+def _refuse_change(
+    t: _Taking, record: Record, base: dict[str, Any] | None, family_id: str | None
+) -> dict[str, Any] | None:
+    """None if the caller may write to ``family_id`` (holds it, or did when they made
+    the change); else the refusal, with the change kept if they ever held it."""
+    session, caller, op = t.session, t.caller, t.op
+    if family_id is None or _holds(caller, family_id, t.known):
+        return None
+    standing = custody.standing(session, caller, family_id, op)
+    if standing is Standing.ENTITLED:
+        return None
+    return t.refuse(custody.keep_refused(session, caller, record, base, op, OUT_OF_SCOPE)
+                    if standing is Standing.FORMER else [])
+
+
+def _settle_closed(
+    t: _Taking, spec: EntitySpec, record: Record, base: dict[str, Any] | None,
+    fields: dict[str, Any],
+) -> dict[str, Any] | None:
+    """The answer to a change to a final or deleted record (taken only when it changes
+    nothing), or None for a record still open to changes."""
+    session, caller, op = t.session, t.caller, t.op
     if spec.is_final(record.data):
         if merge.differing(record.data, fields) or (op.deleted and not record.deleted):
             kept = custody.keep_refused(session, caller, record, base, op, "final")
@@ -244,7 +292,20 @@ def _take(
             return _result(op, "applied", version=record.version)
         kept = custody.keep_refused(session, caller, record, base, op, "deleted")
         return _result(op, "rejected", conflicts=kept, reason="deleted")
+    return None
 
+
+def _merge(
+    t: _Taking,
+    record: Record,
+    base: dict[str, Any] | None,
+    fields: dict[str, Any],
+    key: str,
+    moved_to: str | None,
+    wanted_holder: User | None,
+) -> dict[str, Any]:
+    """The change merged into the record per field, conflicts kept for a person."""
+    session, caller, op = t.session, t.caller, t.op
     if op.base_version is not None and op.base_version == record.version:
         merged = merge.apply_direct(record.data, fields)
         status = "applied"
@@ -264,10 +325,10 @@ def _take(
         write_version(session, record, data=merged.data, deleted=record.deleted or deleting,
                       by=caller.username, device_id=caller.device_id)
     if wanted_holder is not None:
-        current = known.allocation(record.id)
+        current = t.known.allocation(record.id)
         if current is None or current.username != wanted_holder.username:
             session.flush()
-            known.allocations[record.id] = reallocate(
+            t.known.allocations[record.id] = reallocate(
                 session, record.id, wanted_holder, by=caller.username,
                 device_id=caller.device_id)
     _resolve(session, caller, op.resolves)

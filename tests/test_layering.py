@@ -67,7 +67,7 @@ def test_the_core_is_there_to_check() -> None:
     files = core_files()
     assert len(files) > 20
     assert PROJECT / "app" / "store" / "caseload_store.py" in files
-    assert PROJECT / "db" / "models.py" in files
+    assert PROJECT / "db" / "models" / "__init__.py" in files
 
 
 def test_no_core_module_names_a_forbidden_import() -> None:

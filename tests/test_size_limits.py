@@ -24,10 +24,6 @@ FUNCTION_LIMIT = 60
 
 # Modules over 400 lines today, with their lines. May only shrink.
 MODULES_OVER_LIMIT: dict[str, int] = {
-    "app/casework/chronology.py": 527,
-    "app/documents/layout.py": 848,
-    "app/forms/answers.py": 403,
-    "db/models.py": 667,
     "ui/caseload/today_view.py": 411,
     "ui/casework/chronology_view.py": 416,
     "ui/casework/closure_dialog.py": 402,
@@ -38,26 +34,8 @@ MODULES_OVER_LIMIT: dict[str, int] = {
 
 # Functions over 60 lines today, with their lines. May only shrink.
 FUNCTIONS_OVER_LIMIT: dict[str, int] = {
-    "app/casework/chronology.py::build_chronology": 270,
     "app/casework/step_changes.py::_record": 63,
     "app/casework/today.py::today_items": 112,
-    "app/cli/sync_command.py::run": 74,
-    "app/documents/closure_summary.py::render": 78,
-    "app/documents/closure_summary.py::render.build": 64,
-    "app/documents/consent_form.py::render": 92,
-    "app/documents/family_plan.py::render": 105,
-    "app/documents/gcp2_profile.py::load": 81,
-    "app/documents/gcp2_profile.py::profile_chart": 71,
-    "app/documents/gcp2_profile.py::render": 61,
-    "app/documents/layout.py::make_styles": 66,
-    "app/documents/review_record.py::render": 81,
-    "app/documents/review_record.py::render.build": 66,
-    "app/documents/sos_map.py::load": 92,
-    "app/documents/sos_map.py::render": 76,
-    "app/forms/answers.py::value_problem": 90,
-    "app/forms/loader.py::_assemble": 75,
-    "app/store/caseload_store.py::open_store": 66,
-    "server/sync_service.py::_take": 118,
     "ui/assessments/assessments_list.py::AssessmentsList.__init__": 126,
     "ui/caseload/caseload_view.py::CaseloadView.__init__": 134,
     "ui/caseload/today_view.py::TodayView.__init__": 72,

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.documents.catalogue import DOCUMENT_NAMES, LABELS, load_document, render_document
-from app.documents.layout import RenderOptions
+from app.documents.layout.document_info import RenderOptions
 from app.errors import HearthError
 
 HELP = "make a family's document (consent, plan, ehat, ...) as a PDF file"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from app.errors import HearthError
 from app.families.households import META_REFERENCE_PREFIX
-from app.store.caseload_store import open_store, read_meta
-from app.sync.engine import DEFAULT_PULL_LIMIT, SyncProgress, sync_store
+from app.store.caseload_store import Store, open_store, read_meta
+from app.sync.engine import DEFAULT_PULL_LIMIT, SyncProgress, SyncReport, sync_store
 from app.sync.enrolment import device_name_problem, enrol, enrolled_server
 from app.sync.protocol import MAX_PULL_LIMIT
 from app.sync.transport import SyncError, check_server_url
@@ -70,30 +70,7 @@ def _password(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -> int:
     store = open_store(args.store, passphrase)
     try:
-        connected = store.run(enrolled_server)
-        if connected:
-            if args.server and check_server_url(args.server) != connected:
-                raise SyncError(
-                    f"this store is connected to {connected}, not {args.server.strip()}."
-                )
-        else:
-            if not args.server or not args.username:
-                raise SyncError(
-                    "this store is not connected to a server yet: give --server, --username "
-                    "and --password-file."
-                )
-            check_server_url(args.server)
-            name = getattr(args, "device_name", None)
-            problem = device_name_problem(name) if name is not None else ""
-            if problem:
-                raise SyncError(f"--device-name: {problem}")
-            profile = enrol(store, args.server, args.username, _password(args),
-                            device_name=name)
-            out(f"Connected to {check_server_url(args.server)} as {profile.username} "
-                f"({profile.name}).")
-            prefix = store.run(read_meta, META_REFERENCE_PREFIX)
-            if prefix:
-                out(f"New families made here get references {prefix}00001, {prefix}00002...")
+        _connect(store, args, out)
 
         def progress(p: SyncProgress) -> None:
             if not args.quiet and p.phase == "pull" and p.done:
@@ -102,35 +79,7 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         # A revoked device: sync_store closes and wipes the store, then raises.
         report = sync_store(store, progress=progress,
                             pull_limit=max(1, min(args.page_size, MAX_PULL_LIMIT)))
-        out(
-            f"Pushed {report.pushed} change{'s' if report.pushed != 1 else ''}, pulled "
-            f"{report.pulled} record{'s' if report.pulled != 1 else ''}."
-        )
-        if report.purged_families:
-            out(f"Removed {report.purged_families} famil"
-                f"{'ies' if report.purged_families != 1 else 'y'} no longer in your caseload.")
-        if report.purge_waiting:
-            n = report.purge_waiting
-            out(f"{n} famil{'ies' if n != 1 else 'y'} no longer in your caseload "
-                f"{'stay' if n != 1 else 'stays'} here until your changes to "
-                f"{'them' if n != 1 else 'it'} have reached the server (the next sync).")
-        if report.new_conflicts or report.open_conflicts:
-            out(f"Conflicts: {report.new_conflicts} new, {report.open_conflicts} to resolve "
-                "(open Hearth and choose Sync > Conflicts).")
-        else:
-            out("No conflicts.")
-        if report.set_aside:
-            n = report.set_aside
-            kinds = ", ".join(k.replace("_", " ") for k in report.set_aside_kinds)
-            out(f"{n} record{'s' if n != 1 else ''} from the service could not be stored here "
-                f"and {'were' if n != 1 else 'was'} set aside ({kinds}). "
-                f"{'They are' if n != 1 else 'It is'} kept in this store and tried again when "
-                "the service sends them again; tell IT if this persists.")
-        if report.waiting:
-            out(f"{report.waiting} change{'s' if report.waiting != 1 else ''} still waiting.")
-        if report.reference_changed:
-            out(f"The council's {', '.join(report.reference_changed)} arrived from the server; "
-                "Hearth uses them from the next time it starts.")
+        _summarise(report, out)
         for problem in report.reference_problems:
             sys.stderr.write(f"hearth: council reference data not installed: {problem}\n")
         if not report.digest_ok:
@@ -141,3 +90,64 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         return 0
     finally:
         store.close()
+
+
+def _connect(store: Store, args: argparse.Namespace, out: Callable[[str], None]) -> None:
+    """Enrol the store with ``--server`` the first time; later, check it is that server."""
+    connected = store.run(enrolled_server)
+    if connected:
+        if args.server and check_server_url(args.server) != connected:
+            raise SyncError(
+                f"this store is connected to {connected}, not {args.server.strip()}."
+            )
+        return
+    if not args.server or not args.username:
+        raise SyncError(
+            "this store is not connected to a server yet: give --server, --username "
+            "and --password-file."
+        )
+    check_server_url(args.server)
+    name = getattr(args, "device_name", None)
+    problem = device_name_problem(name) if name is not None else ""
+    if problem:
+        raise SyncError(f"--device-name: {problem}")
+    profile = enrol(store, args.server, args.username, _password(args),
+                    device_name=name)
+    out(f"Connected to {check_server_url(args.server)} as {profile.username} "
+        f"({profile.name}).")
+    prefix = store.run(read_meta, META_REFERENCE_PREFIX)
+    if prefix:
+        out(f"New families made here get references {prefix}00001, {prefix}00002...")
+
+
+def _summarise(report: SyncReport, out: Callable[[str], None]) -> None:
+    """What the sync did, in a few lines."""
+    out(
+        f"Pushed {report.pushed} change{'s' if report.pushed != 1 else ''}, pulled "
+        f"{report.pulled} record{'s' if report.pulled != 1 else ''}."
+    )
+    if report.purged_families:
+        out(f"Removed {report.purged_families} famil"
+            f"{'ies' if report.purged_families != 1 else 'y'} no longer in your caseload.")
+    if report.purge_waiting:
+        n = report.purge_waiting
+        out(f"{n} famil{'ies' if n != 1 else 'y'} no longer in your caseload "
+            f"{'stay' if n != 1 else 'stays'} here until your changes to "
+            f"{'them' if n != 1 else 'it'} have reached the server (the next sync).")
+    if report.new_conflicts or report.open_conflicts:
+        out(f"Conflicts: {report.new_conflicts} new, {report.open_conflicts} to resolve "
+            "(open Hearth and choose Sync > Conflicts).")
+    else:
+        out("No conflicts.")
+    if report.set_aside:
+        n = report.set_aside
+        kinds = ", ".join(k.replace("_", " ") for k in report.set_aside_kinds)
+        out(f"{n} record{'s' if n != 1 else ''} from the service could not be stored here "
+            f"and {'were' if n != 1 else 'was'} set aside ({kinds}). "
+            f"{'They are' if n != 1 else 'It is'} kept in this store and tried again when "
+            "the service sends them again; tell IT if this persists.")
+    if report.waiting:
+        out(f"{report.waiting} change{'s' if report.waiting != 1 else ''} still waiting.")
+    if report.reference_changed:
+        out(f"The council's {', '.join(report.reference_changed)} arrived from the server; "
+            "Hearth uses them from the next time it starts.")

@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 from app.casework.assessment_completion import complete_assessment, review_assessment
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment, ReviewRequest
 from app.casework.assessment_drafts import save_draft, start_assessment
-from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
+from app.casework.chronology import save_chronology_entry
+from app.casework.chronology_data import ChronologyEntryRequest
 from app.casework.closure import CloseRequest, OutcomeAchieved, outcomes_to_close
 from app.casework.closure_writes import close_family
 from app.casework.consent_data import ConsentRequest

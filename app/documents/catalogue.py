@@ -32,7 +32,7 @@ from app.documents import (
     sos_map,
 )
 from app.documents.family_facts import audit_print, find_family
-from app.documents.layout import RenderOptions
+from app.documents.layout.document_info import RenderOptions
 from app.errors import HearthError, NotFound
 from app.store.caseload_store import Profile
 from db.models import (

@@ -16,7 +16,8 @@ from reportlab.platypus import Flowable, Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.chronology import ChronologyItem, build_chronology
+from app.casework.chronology import build_chronology
+from app.casework.chronology_data import ChronologyItem
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,
@@ -27,19 +28,16 @@ from app.documents.family_facts import (
     stamp_of,
     stamps_of,
 )
-from app.documents.layout import (
-    SOFT_FILL,
+from app.documents.layout.colours import SOFT_FILL
+from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
-    Story,
     combined_stamp,
-    esc,
-    plural,
 )
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
+from app.documents.layout.text import esc, plural
 from app.store.caseload_store import Profile
 from db.models import ChronologyEntry
 

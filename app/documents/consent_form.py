@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,17 +25,15 @@ from app.documents.family_facts import (
     find_family,
     stamps_of,
 )
-from app.documents.layout import (
+from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
-    Story,
     combined_stamp,
-    words_list,
 )
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
+from app.documents.layout.text import words_list
 from app.store.caseload_store import Profile
 from db.models import Consent, ConsentWithdrawal
 
@@ -175,85 +174,90 @@ def render(data: ConsentFormData, options: RenderOptions | None = None) -> bytes
         subject="What the family has agreed to, and how to change their mind",
         author=data.worker,
     )
+    return render_pdf(info, partial(_write, data), options)
 
-    def build(story: Story) -> None:
-        story.title("Your consent to early help", f"{family.display_name} · {family.reference}")
-        story.callout(
-            "This form says what you have agreed to. Nothing else will happen without "
-            "asking you first. You can change your mind at any time: see "
-            "\u201cHow to change your mind\u201d at the end."
-        )
-        in_force = [c for c in data.consents if c.state != "withdrawn"]
-        withdrawn = [c for c in data.consents if c.state == "withdrawn"]
-        for item in in_force:
-            _consent_section(story, item)
-        if withdrawn:
-            with story.together():
-                _no_longer(story, withdrawn)
+
+def _write(data: ConsentFormData, story: Story) -> None:
+    family = data.family
+    story.title("Your consent to early help", f"{family.display_name} · {family.reference}")
+    story.callout(
+        "This form says what you have agreed to. Nothing else will happen without "
+        "asking you first. You can change your mind at any time: see "
+        "\u201cHow to change your mind\u201d at the end."
+    )
+    in_force = [c for c in data.consents if c.state != "withdrawn"]
+    withdrawn = [c for c in data.consents if c.state == "withdrawn"]
+    for item in in_force:
+        _consent_section(story, item)
+    if withdrawn:
         with story.together():
-            _how_to_withdraw(story)
+            _no_longer(story, withdrawn)
+    with story.together():
+        _how_to_withdraw(story, family)
 
-    def _no_longer(story: Story, withdrawn: list[ConsentItem]) -> None:
-        if withdrawn:
-            story.heading("Consent that is no longer in force")
-            story.para(
-                "These were agreed before and have since been withdrawn. "
-                "Nothing is done under them any more."
-            )
-            for item in withdrawn:
-                story.subheading(f"{item.given_by}, {uk(item.given_on)}")
-                story.bullets(_agreed(item.assess, item.share_agencies, item.refer_services))
-                for line in item.withdrawals:
-                    story.muted(line)
 
-    def _how_to_withdraw(story: Story) -> None:
-        story.heading("How to change your mind")
-        lead = family.lead_text()
-        who = f"{lead}, or " if lead else ""
+def _no_longer(story: Story, withdrawn: list[ConsentItem]) -> None:
+    if withdrawn:
+        story.heading("Consent that is no longer in force")
         story.para(
-            f"You can withdraw all or part of your consent at any time. Tell {who}any "
-            "member of the early help team, by phone, by letter or when we see you. "
-            "You do not have to give a reason."
+            "These were agreed before and have since been withdrawn. "
+            "Nothing is done under them any more."
         )
-        story.para(
-            "We will write down the date you told us and stop straight away. Information "
-            "already shared cannot be taken back, but we will tell the people who have it "
-            "that you have withdrawn your consent."
-        )
-        story.para(
-            "Withdrawing consent does not stop you using services everyone can use, such "
-            "as your GP, health visitor or school. If we are ever worried that a child is "
-            "at risk of serious harm, we may have to share information without consent "
-            "to keep them safe; we would tell you if we did, unless that put a child at risk."
-        )
+        for item in withdrawn:
+            story.subheading(f"{item.given_by}, {uk(item.given_on)}")
+            story.bullets(_agreed(item.assess, item.share_agencies, item.refer_services))
+            for line in item.withdrawals:
+                story.muted(line)
 
-    def _consent_section(story: Story, item: ConsentItem) -> None:
-        with story.together():
-            _what_was_agreed(story, item)
-        people = [(item.given_by, item.giving_as)]
-        if item.taken_by:
-            people.append((item.taken_by, "Worker taking consent"))
-        story.subheading("Signatures")
-        story.signature_blocks(people)
 
-    def _what_was_agreed(story: Story, item: ConsentItem) -> None:
-        story.heading(f"Consent given by {item.given_by}")
-        story.facts(
-            [
-                ("Given by", item.given_by),
-                ("Giving consent as", item.giving_as),
-                ("Date", uk(item.given_on)),
-                ("How it was given", item.method),
-                ("Taken by", item.taken_by),
-                ("Why they can decide", item.capacity_note),
-            ]
-        )
-        story.subheading("What you have agreed to")
-        story.bullets(_agreed(item.assess_now, item.share_now, item.refer_now))
-        if item.withdrawals:
-            story.subheading("What you have since withdrawn")
-            story.bullets(list(item.withdrawals))
-        if item.notes:
-            story.labelled("Notes", item.notes)
+def _how_to_withdraw(story: Story, family: FamilyFacts) -> None:
+    story.heading("How to change your mind")
+    lead = family.lead_text()
+    who = f"{lead}, or " if lead else ""
+    story.para(
+        f"You can withdraw all or part of your consent at any time. Tell {who}any "
+        "member of the early help team, by phone, by letter or when we see you. "
+        "You do not have to give a reason."
+    )
+    story.para(
+        "We will write down the date you told us and stop straight away. Information "
+        "already shared cannot be taken back, but we will tell the people who have it "
+        "that you have withdrawn your consent."
+    )
+    story.para(
+        "Withdrawing consent does not stop you using services everyone can use, such "
+        "as your GP, health visitor or school. If we are ever worried that a child is "
+        "at risk of serious harm, we may have to share information without consent "
+        "to keep them safe; we would tell you if we did, unless that put a child at risk."
+    )
 
-    return render_pdf(info, build, options)
+
+def _consent_section(story: Story, item: ConsentItem) -> None:
+    with story.together():
+        _what_was_agreed(story, item)
+    people = [(item.given_by, item.giving_as)]
+    if item.taken_by:
+        people.append((item.taken_by, "Worker taking consent"))
+    story.subheading("Signatures")
+    story.signature_blocks(people)
+
+
+def _what_was_agreed(story: Story, item: ConsentItem) -> None:
+    story.heading(f"Consent given by {item.given_by}")
+    story.facts(
+        [
+            ("Given by", item.given_by),
+            ("Giving consent as", item.giving_as),
+            ("Date", uk(item.given_on)),
+            ("How it was given", item.method),
+            ("Taken by", item.taken_by),
+            ("Why they can decide", item.capacity_note),
+        ]
+    )
+    story.subheading("What you have agreed to")
+    story.bullets(_agreed(item.assess_now, item.share_now, item.refer_now))
+    if item.withdrawals:
+        story.subheading("What you have since withdrawn")
+        story.bullets(list(item.withdrawals))
+    if item.notes:
+        story.labelled("Notes", item.notes)

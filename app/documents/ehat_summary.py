@@ -23,15 +23,9 @@ from app.documents.family_facts import (
     option_lists,
 )
 from app.documents.form_answers import AnswerSection, answer_sections, write_sections
-from app.documents.layout import (
-    DocumentInfo,
-    RecordStamp,
-    RenderOptions,
-    Story,
-)
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.document_info import DocumentInfo, RecordStamp, RenderOptions
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
 from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
 

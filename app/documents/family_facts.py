@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.dates import uk
-from app.documents.layout import RecordStamp
+from app.documents.layout.document_info import RecordStamp
 from app.errors import HearthError
 from app.families.personal_details import age_words
 from app.forms.definition import Option

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from reportlab.platypus import Paragraph
@@ -26,17 +27,15 @@ from app.documents.family_facts import (
     find_family,
     stamps_of,
 )
-from app.documents.layout import (
+from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
-    Story,
     combined_stamp,
-    esc,
 )
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
+from app.documents.layout.text import esc
 from app.store.caseload_store import Profile
 from db.models import PlanAction, PlanNeed, PlanOutcome
 
@@ -124,7 +123,6 @@ def _who(action: ActionData) -> str:
 
 def render(data: FamilyPlanData, options: RenderOptions | None = None) -> bytes:
     family = data.family
-    plan = data.plan
     info = DocumentInfo(
         title=TITLE,
         family_reference=family.reference,
@@ -133,97 +131,104 @@ def render(data: FamilyPlanData, options: RenderOptions | None = None) -> bytes:
         subject="Our family plan: what we want to be different and who will do what by when",
         author=data.worker,
     )
+    return render_pdf(info, partial(_write, data), options)
 
-    def build(story: Story) -> None:
-        story.title(
-            f"The {family.display_name} plan", f"Our plan, as it stands on {uk(plan.as_of)}"
-        )
-        children = [c.described(plan.as_of) for c in family.children]
-        story.facts(
+
+def _write(data: FamilyPlanData, story: Story) -> None:
+    family = data.family
+    plan = data.plan
+    story.title(
+        f"The {family.display_name} plan", f"Our plan, as it stands on {uk(plan.as_of)}"
+    )
+    children = [c.described(plan.as_of) for c in family.children]
+    story.facts(
+        [
+            ("Our children", "\n".join(children)),
+            ("Next review", uk(data.next_review) if data.next_review else "To be agreed"),
+            ("Who to contact", family.lead_text()),
+        ]
+    )
+    story.callout(
+        "This is your plan. It says what you want to be different, and who will "
+        "do what to help, by when. We will look at it together at each review and "
+        "change it when we need to."
+    )
+    if data.strengths:
+        story.heading("What is going well")
+        for text in data.strengths:
+            story.para(text)
+    for number, need in enumerate(plan.needs, start=1):
+        with story.together():
+            if number == 1:
+                story.heading("What we are working on")
+            _need(story, number, need)
+    _closing(story, data)
+
+
+def _need(story: Story, number: int, need: NeedData) -> None:
+    s = story.s
+    area = AREA_WORDS.get(need.domain, need.domain_label)
+    story.subheading(f"{number}. {need.text}")
+    if area:
+        story.muted(f"Part of life: {area}")
+    if not need.outcomes:
+        story.muted("What we want to be different is still to be agreed.")
+    for outcome in need.outcomes:
+        story.markup(f"What we want: <i>\u201c{esc(outcome.text)}\u201d</i>", s.body)
+        if not outcome.actions:
+            story.muted("Who will do what is still to be agreed.")
+            continue
+        rows = [
             [
-                ("Our children", "\n".join(children)),
-                ("Next review", uk(data.next_review) if data.next_review else "To be agreed"),
-                ("Who to contact", family.lead_text()),
+                story.cell(a.text),
+                story.cell(_who(a), s.cell_bold),
+                _when(a),
+                _progress(story, a),
             ]
+            for a in outcome.actions
+        ]
+        date = story.text_width("00/00/0000 ")
+        story.table(
+            ["What will happen", "Who", "By when", "How it is going"],
+            rows,
+            [3.4, 2.2, date, 2.8] if s.large_print else [4.2, 2.2, date, 2.4],
         )
-        story.callout(
-            "This is your plan. It says what you want to be different, and who will "
-            "do what to help, by when. We will look at it together at each review and "
-            "change it when we need to."
+
+
+def _closing(story: Story, data: FamilyPlanData) -> None:
+    plan = data.plan
+    family = data.family
+    story.heading("Our next review")
+    if data.next_review and data.next_review < plan.as_of:
+        story.para(
+            f"Our review was due by {uk(data.next_review)}. We will agree a new date with "
+            "you soon, to see how the plan is going: what has worked, what has not, and "
+            "what needs to change."
         )
-        if data.strengths:
-            story.heading("What is going well")
-            for text in data.strengths:
-                story.para(text)
-        for number, need in enumerate(plan.needs, start=1):
-            with story.together():
-                if number == 1:
-                    story.heading("What we are working on")
-                _need(story, number, need)
-        _closing(story)
+    elif data.next_review:
+        story.para(
+            f"We will meet again on or before {uk(data.next_review)} to see how the plan "
+            "is going: what has worked, what has not, and what needs to change."
+        )
+    else:
+        story.para("We will agree the date of the next review together.")
+    lead = family.lead_text()
+    if lead:
+        story.para(
+            f"If anything changes before then, or you want to talk about the plan, "
+            f"contact {lead}."
+        )
+    if data.signatories:
+        story.heading("Agreeing the plan")
+        story.signature_blocks(
+            list(data.signatories),
+            intro="By signing, we agree to this plan and to working on it together.",
+        )
 
-    def _need(story: Story, number: int, need: NeedData) -> None:
-        s = story.s
-        area = AREA_WORDS.get(need.domain, need.domain_label)
-        story.subheading(f"{number}. {need.text}")
-        if area:
-            story.muted(f"Part of life: {area}")
-        if not need.outcomes:
-            story.muted("What we want to be different is still to be agreed.")
-        for outcome in need.outcomes:
-            story.markup(f"What we want: <i>\u201c{esc(outcome.text)}\u201d</i>", s.body)
-            if not outcome.actions:
-                story.muted("Who will do what is still to be agreed.")
-                continue
-            rows = [
-                [
-                    story.cell(a.text),
-                    story.cell(_who(a), s.cell_bold),
-                    _when(a),
-                    _progress(story, a),
-                ]
-                for a in outcome.actions
-            ]
-            date = story.text_width("00/00/0000 ")
-            story.table(
-                ["What will happen", "Who", "By when", "How it is going"],
-                rows,
-                [3.4, 2.2, date, 2.8] if s.large_print else [4.2, 2.2, date, 2.4],
-            )
 
-    def _closing(story: Story) -> None:
-        story.heading("Our next review")
-        if data.next_review and data.next_review < plan.as_of:
-            story.para(
-                f"Our review was due by {uk(data.next_review)}. We will agree a new date with "
-                "you soon, to see how the plan is going: what has worked, what has not, and "
-                "what needs to change."
-            )
-        elif data.next_review:
-            story.para(
-                f"We will meet again on or before {uk(data.next_review)} to see how the plan "
-                "is going: what has worked, what has not, and what needs to change."
-            )
-        else:
-            story.para("We will agree the date of the next review together.")
-        lead = family.lead_text()
-        if lead:
-            story.para(
-                f"If anything changes before then, or you want to talk about the plan, "
-                f"contact {lead}."
-            )
-        if data.signatories:
-            story.heading("Agreeing the plan")
-            story.signature_blocks(
-                list(data.signatories),
-                intro="By signing, we agree to this plan and to working on it together.",
-            )
-
-    def _progress(story: Story, action: ActionData) -> list[Paragraph]:
-        s = story.s
-        out = [Paragraph(esc(STATUS_WORDS.get(action.status, action.status_label)), s.cell_bold)]
-        if action.progress_note:
-            out.append(Paragraph(esc(action.progress_note), s.cell))
-        return out
-
-    return render_pdf(info, build, options)
+def _progress(story: Story, action: ActionData) -> list[Paragraph]:
+    s = story.s
+    out = [Paragraph(esc(STATUS_WORDS.get(action.status, action.status_label)), s.cell_bold)]
+    if action.progress_note:
+        out.append(Paragraph(esc(action.progress_note), s.cell))
+    return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.dates import uk
+from app.documents.layout.text import esc
 from app.forms.answers import display_value, is_answered, visible, visible_answers
 from app.forms.definition import Field, FormDefinition, Option
 
@@ -127,13 +128,7 @@ def write_sections(story: Any, sections: Sequence[AnswerSection]) -> None:
                 continue
             story.subheading(entry.label)
             for row in entry.rows:
-                story.markup(f"<b>{_esc(row.title)}</b>", story.s.body)
+                story.markup(f"<b>{esc(row.title)}</b>", story.s.body)
                 for item in row.items:
                     story.labelled(item.label, item.text)
                 story.space(0.4)
-
-
-def _esc(text: str) -> str:
-    from app.documents.layout import esc
-
-    return esc(text)

@@ -7,6 +7,7 @@ decided, how each plan action stood at the review, and the next review date.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.platypus import Paragraph
 from sqlalchemy.orm import Session
@@ -16,18 +17,15 @@ from app.casework.plan_data import PlanData
 from app.dates import uk
 from app.documents.family_facts import FamilyFacts, NothingToPrint, family_facts, find_family
 from app.documents.family_plan import AREA_WORDS, STATUS_WORDS
-from app.documents.layout import (
+from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
-    Story,
     combined_stamp,
-    esc,
-    plural,
 )
-from app.documents.layout import (
-    render as render_pdf,
-)
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Story
+from app.documents.layout.text import esc, plural
 from app.store.caseload_store import Profile
 
 TITLE = "Review record"
@@ -84,83 +82,92 @@ def _plan_summary(plan: PlanData) -> str:
 
 
 def render(data: ReviewRecordData, options: RenderOptions | None = None) -> bytes:
-    family = data.family
     meeting = data.meeting
-    title = TITLE if meeting.is_review else f"{meeting.kind_label} record"
     info = DocumentInfo(
-        title=title,
-        family_reference=family.reference,
-        family_name=family.display_name,
+        title=_title(meeting),
+        family_reference=data.family.reference,
+        family_name=data.family.display_name,
         stamp=data.stamp,
         subject=f"{meeting.kind_label} held on {uk(meeting.held_on)}",
         author=data.worker,
     )
+    return render_pdf(info, partial(_write, data), options)
 
-    def build(story: Story) -> None:
-        s = story.s
-        story.title(title, f"{family.display_name} · {meeting.kind_label} held on "
-                           f"{uk(meeting.held_on)}")
-        story.facts(
-            [
-                ("Date", uk(meeting.held_on)),
-                ("Where", meeting.venue),
-                ("Chaired by", meeting.chair),
-                ("Recorded by", meeting.recorded_by),
-                ("Next review", uk(meeting.next_review_on) if meeting.next_review_on
-                 else "To be agreed"),
-            ]
-        )
-        story.heading("Who was there")
-        if meeting.present:
-            story.bullets([_attendee(a) for a in meeting.present])
-        else:
-            story.muted("No one is recorded as attending.")
-        if meeting.absent:
-            story.subheading("Invited but could not come")
-            story.bullets([_attendee(a) for a in meeting.absent])
-        story.heading("What the family said")
-        story.para(meeting.family_views or "Not recorded.",
-                   None if meeting.family_views else s.muted)
-        story.heading("What the children said")
-        story.para(meeting.child_views or "Not recorded.",
-                   None if meeting.child_views else s.muted)
-        story.heading("What was decided")
-        story.para(meeting.decisions or "Not recorded.", None if meeting.decisions else s.muted)
-        if data.plan is not None and not data.plan.is_empty:
-            plan = data.plan
-            story.heading(f"The plan at this {'review' if meeting.is_review else 'meeting'}")
-            story.para(_plan_summary(plan))
-            for need in plan.needs:
-                area = AREA_WORDS.get(need.domain, need.domain_label)
-                story.subheading(need.text + (f" ({area})" if area else ""))
-                for outcome in need.outcomes:
-                    story.markup(f"What we want: <i>\u201c{esc(outcome.text)}\u201d</i>")
-                    if not outcome.actions:
-                        continue
-                    story.table(
-                        ["Action", "Who", "By when", "Where it stood"],
+
+def _title(meeting: MeetingDetail) -> str:
+    return TITLE if meeting.is_review else f"{meeting.kind_label} record"
+
+
+def _write(data: ReviewRecordData, story: Story) -> None:
+    family = data.family
+    meeting = data.meeting
+    s = story.s
+    story.title(_title(meeting), f"{family.display_name} · {meeting.kind_label} held on "
+                                 f"{uk(meeting.held_on)}")
+    story.facts(
+        [
+            ("Date", uk(meeting.held_on)),
+            ("Where", meeting.venue),
+            ("Chaired by", meeting.chair),
+            ("Recorded by", meeting.recorded_by),
+            ("Next review", uk(meeting.next_review_on) if meeting.next_review_on
+             else "To be agreed"),
+        ]
+    )
+    story.heading("Who was there")
+    if meeting.present:
+        story.bullets([_attendee(a) for a in meeting.present])
+    else:
+        story.muted("No one is recorded as attending.")
+    if meeting.absent:
+        story.subheading("Invited but could not come")
+        story.bullets([_attendee(a) for a in meeting.absent])
+    story.heading("What the family said")
+    story.para(meeting.family_views or "Not recorded.",
+               None if meeting.family_views else s.muted)
+    story.heading("What the children said")
+    story.para(meeting.child_views or "Not recorded.",
+               None if meeting.child_views else s.muted)
+    story.heading("What was decided")
+    story.para(meeting.decisions or "Not recorded.", None if meeting.decisions else s.muted)
+    if data.plan is not None and not data.plan.is_empty:
+        story.heading(f"The plan at this {'review' if meeting.is_review else 'meeting'}")
+        _write_plan(story, data.plan)
+    elif meeting.is_review:
+        story.muted("The plan as it stood at this review was not kept with the record.")
+    story.heading("Next review")
+    if meeting.next_review_on:
+        story.para(f"The next review will be on or before {uk(meeting.next_review_on)}.")
+    else:
+        story.para("The date of the next review is still to be agreed.")
+
+
+def _write_plan(story: Story, plan: PlanData) -> None:
+    """The plan as it stood at the meeting: each need, its outcomes and their actions."""
+    s = story.s
+    story.para(_plan_summary(plan))
+    for need in plan.needs:
+        area = AREA_WORDS.get(need.domain, need.domain_label)
+        story.subheading(need.text + (f" ({area})" if area else ""))
+        for outcome in need.outcomes:
+            story.markup(f"What we want: <i>\u201c{esc(outcome.text)}\u201d</i>")
+            if not outcome.actions:
+                continue
+            story.table(
+                ["Action", "Who", "By when", "Where it stood"],
+                [
+                    [
+                        a.text,
+                        a.owner_name or "To be agreed",
+                        uk(a.due_on) if a.due_on else "To be agreed",
                         [
-                            [
-                                a.text,
-                                a.owner_name or "To be agreed",
-                                uk(a.due_on) if a.due_on else "To be agreed",
-                                [
-                                    Paragraph(esc(STATUS_WORDS.get(a.status, a.status_label)),
-                                              s.cell_bold),
-                                    *([Paragraph(esc(a.progress_note), s.cell)]
-                                      if a.progress_note else []),
-                                ],
-                            ]
-                            for a in outcome.actions
+                            Paragraph(esc(STATUS_WORDS.get(a.status, a.status_label)),
+                                      s.cell_bold),
+                            *([Paragraph(esc(a.progress_note), s.cell)]
+                              if a.progress_note else []),
                         ],
-                        [4, 2.2, story.text_width("00/00/0000 "), 2.8],
-                    )
-        elif meeting.is_review:
-            story.muted("The plan as it stood at this review was not kept with the record.")
-        story.heading("Next review")
-        if meeting.next_review_on:
-            story.para(f"The next review will be on or before {uk(meeting.next_review_on)}.")
-        else:
-            story.para("The date of the next review is still to be agreed.")
-
-    return render_pdf(info, build, options)
+                    ]
+                    for a in outcome.actions
+                ],
+                [4, 2.2, story.text_width("00/00/0000 "), 2.8],
+            )

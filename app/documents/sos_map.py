@@ -7,7 +7,10 @@ maps are drawn with families.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, String
 from reportlab.platypus import Flowable, Paragraph, Spacer
@@ -26,23 +29,16 @@ from app.documents.family_facts import (
     option_lists,
 )
 from app.documents.form_answers import AnswerItem, answer_text
-from app.documents.layout import (
-    ACCENT,
-    MUTED,
-    RULE,
-    DocumentInfo,
-    Fixed,
-    RenderOptions,
-    Story,
-    esc,
-    fonts,
-)
-from app.documents.layout import (
-    render as render_pdf,
-)
-from app.forms.definition import FormDefinition
+from app.documents.layout.colours import ACCENT, MUTED, RULE
+from app.documents.layout.document_info import DocumentInfo, RenderOptions
+from app.documents.layout.fonts import fonts
+from app.documents.layout.pdf import render as render_pdf
+from app.documents.layout.story import Fixed, Story
+from app.documents.layout.text import esc
+from app.forms.answers import visible_answers
+from app.forms.definition import FormDefinition, Option, Scaling
 from app.forms.loader import FormRegistry
-from app.forms.scoring import participant_key, scale_labels
+from app.forms.scoring import ScaleLabels, ScalingSeries, participant_key, scale_labels
 from app.store.caseload_store import Profile
 
 TITLE = "Safety map"
@@ -121,11 +117,41 @@ def load(
             f"Family {family.reference} has no completed safety mapping to print."
         )
     form = form_for(registry, detail)
-    from app.forms.answers import visible_answers
-
     answers = visible_answers(form, detail.answers)
-    names = family.names()
     options = option_lists()
+    columns, pairs = _map_columns(form, answers, family.names(), options)
+    scale = ScaleLabels(minimum=0, maximum=10, low="", high="")
+    scores: list[ScoreRow] = []
+    hint = form.scaling
+    if hint is not None:
+        scale = scale_labels(form.field(hint.score_field))
+        history = {
+            participant_key(s.name, s.role): s
+            for s in scaling_history(session, actor, family.id, registry, detail.kind)
+        }
+        scores = _score_rows(form, hint, answers, history, options)
+    return SosMapData(
+        family=family,
+        assessment=assessment_facts(detail, form.title),
+        title=form.title,
+        columns=tuple(columns),
+        pairs=tuple(pairs),
+        scores=tuple(scores),
+        scale_low=scale.low,
+        scale_high=scale.high,
+        scale_min=scale.minimum,
+        scale_max=scale.maximum,
+        worker=detail.completed_by or actor.name,
+    )
+
+
+def _map_columns(
+    form: FormDefinition,
+    answers: Mapping[str, Any],
+    names: dict[str, str],
+    options: Mapping[str, tuple[Option, ...]],
+) -> tuple[list[MapColumn], list[Pairs]]:
+    """The map's columns of answers, and the paired statements found in them."""
     columns: list[MapColumn] = []
     pairs: list[Pairs] = []
     for column in form.map_columns:
@@ -141,63 +167,51 @@ def load(
             if text:
                 items.append(AnswerItem(item.label, text))
         columns.append(MapColumn(column.title, tuple(items)))
+    return columns, pairs
+
+
+def _score_rows(
+    form: FormDefinition,
+    hint: Scaling,
+    answers: Mapping[str, Any],
+    history: Mapping[tuple[str, str], ScalingSeries],
+    options: Mapping[str, tuple[Option, ...]],
+) -> list[ScoreRow]:
+    """Everyone's score on this mapping, with their scores on earlier ones."""
+    group = form.field(hint.group)
+    role_field = form.field(hint.role_field)
+    reason_ids = [
+        sub.id for sub in group.fields
+        if sub.id not in (hint.name_field, hint.role_field, hint.score_field)
+        and sub.type in ("text", "long_text")
+    ]
     scores: list[ScoreRow] = []
-    low = high = ""
-    low_n, high_n = 0, 10
-    hint = form.scaling
-    if hint is not None:
-        group = form.field(hint.group)
-        score_field = form.field(hint.score_field)
-        role_field = form.field(hint.role_field)
-        labels = scale_labels(score_field)
-        low, high, low_n, high_n = labels.low, labels.high, labels.minimum, labels.maximum
-        reason_ids = [
-            sub.id for sub in group.fields
-            if sub.id not in (hint.name_field, hint.role_field, hint.score_field)
-            and sub.type in ("text", "long_text")
-        ]
-        history = {
-            participant_key(s.name, s.role): s
-            for s in scaling_history(session, actor, family.id, registry, detail.kind)
-        }
-        rows = answers.get(hint.group)
-        for row in rows if isinstance(rows, list) else []:
-            if not isinstance(row, dict):
-                continue
-            score = row.get(hint.score_field)
-            if not isinstance(score, int) or isinstance(score, bool):
-                continue
-            name = str(row.get(hint.name_field) or "").strip()
-            role_code = str(row.get(hint.role_field) or "").strip()
-            series = history.get(participant_key(name, role_code))
-            # This mapping is the latest completed one: its score is the last point.
-            points = series.points[:-1] if series is not None else ()
-            earlier = tuple((uk(p.when), p.score) for p in points)
-            scores.append(
-                ScoreRow(
-                    name=name,
-                    role=answer_text(role_field, role_code, options=options),
-                    score=score,
-                    reason=" ".join(
-                        answer_text(form.field(r), row.get(r))
-                        for r in reason_ids
-                    ).strip(),
-                    earlier=earlier,
-                )
+    rows = answers.get(hint.group)
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        score = row.get(hint.score_field)
+        if not isinstance(score, int) or isinstance(score, bool):
+            continue
+        name = str(row.get(hint.name_field) or "").strip()
+        role_code = str(row.get(hint.role_field) or "").strip()
+        series = history.get(participant_key(name, role_code))
+        # This mapping is the latest completed one: its score is the last point.
+        points = series.points[:-1] if series is not None else ()
+        earlier = tuple((uk(p.when), p.score) for p in points)
+        scores.append(
+            ScoreRow(
+                name=name,
+                role=answer_text(role_field, role_code, options=options),
+                score=score,
+                reason=" ".join(
+                    answer_text(form.field(r), row.get(r))
+                    for r in reason_ids
+                ).strip(),
+                earlier=earlier,
             )
-    return SosMapData(
-        family=family,
-        assessment=assessment_facts(detail, form.title),
-        title=form.title,
-        columns=tuple(columns),
-        pairs=tuple(pairs),
-        scores=tuple(scores),
-        scale_low=low,
-        scale_high=high,
-        scale_min=low_n,
-        scale_max=high_n,
-        worker=detail.completed_by or actor.name,
-    )
+        )
+    return scores
 
 
 # ---------------------------------------------------------------- the page
@@ -234,69 +248,72 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
         subject="What we are worried about, what is working well, what needs to happen",
         author=data.worker,
     )
+    return render_pdf(info, partial(_write, data), options, wide=True)
 
-    def column_cell(story: Story, column: MapColumn) -> list[Flowable]:
-        s = story.s
-        out: list[Flowable] = []
-        for item in column.items:
-            out.append(Paragraph(esc(item.label), s.label))
-            out.append(Paragraph(esc(item.text), s.cell))
-            out.append(Spacer(1, s.base * 0.3))
-        if not out:
-            out.append(Paragraph("Nothing recorded.", s.muted))
-        return out
 
-    def build(story: Story) -> None:
-        story.title(f"{TITLE}: {family.display_name}", family.reference)
-        story.facts(data.assessment.rows(), label_share=0.2)
-        story.muted(
-            "Made with the family. The map keeps what we are worried about separate from "
-            "what is working well, so everyone can see both."
-        )
-        story.heading("The map", keep_with_next=False)
-        story.table(
-            [c.title for c in data.columns],
-            [[column_cell(story, c) for c in data.columns]],
-            [1] * max(len(data.columns), 1),
-        )
-        for pairs in data.pairs:
-            story.heading(pairs.label)
-            story.table(list(pairs.headings), [list(r) for r in pairs.rows], [1, 1])
-        if data.scores:
-            with story.together():
-                _scores(story)
+def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
+    s = story.s
+    out: list[Flowable] = []
+    for item in column.items:
+        out.append(Paragraph(esc(item.label), s.label))
+        out.append(Paragraph(esc(item.text), s.cell))
+        out.append(Spacer(1, s.base * 0.3))
+    if not out:
+        out.append(Paragraph("Nothing recorded.", s.muted))
+    return out
 
-    def _scores(story: Story) -> None:
-        s = story.s
-        story.heading("How safe are the children? Everyone's score")
-        story.para(
-            f"{data.scale_min} means {data.scale_low}; {data.scale_max} means "
-            f"{data.scale_high}."
+
+def _write(data: SosMapData, story: Story) -> None:
+    family = data.family
+    story.title(f"{TITLE}: {family.display_name}", family.reference)
+    story.facts(data.assessment.rows(), label_share=0.2)
+    story.muted(
+        "Made with the family. The map keeps what we are worried about separate from "
+        "what is working well, so everyone can see both."
+    )
+    story.heading("The map", keep_with_next=False)
+    story.table(
+        [c.title for c in data.columns],
+        [[_column_cell(story, c) for c in data.columns]],
+        [1] * max(len(data.columns), 1),
+    )
+    for pairs in data.pairs:
+        story.heading(pairs.label)
+        story.table(list(pairs.headings), [list(r) for r in pairs.rows], [1, 1])
+    if data.scores:
+        with story.together():
+            _scores(story, data)
+
+
+def _scores(story: Story, data: SosMapData) -> None:
+    s = story.s
+    story.heading("How safe are the children? Everyone's score")
+    story.para(
+        f"{data.scale_min} means {data.scale_low}; {data.scale_max} means "
+        f"{data.scale_high}."
+    )
+    bar_w = min(story.width * 0.22, s.base * 15)
+    rows = []
+    for score in data.scores:
+        earlier = (
+            ", ".join(f"{n} on {day}" for day, n in score.earlier)
+            if score.earlier else "First time scored"
         )
-        bar_w = min(story.width * 0.22, s.base * 15)
-        rows = []
-        for score in data.scores:
-            earlier = (
-                ", ".join(f"{n} on {day}" for day, n in score.earlier)
-                if score.earlier else "First time scored"
-            )
-            rows.append(
+        rows.append(
+            [
+                story.cell(score.name, s.cell_bold),
+                score.role,
                 [
-                    story.cell(score.name, s.cell_bold),
-                    score.role,
-                    [
-                        Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
-                        scale_drawing(score.score, data.scale_min, data.scale_max,
-                                      bar_w, s.base),
-                    ],
-                    score.reason,
-                    earlier,
-                ]
-            )
-        story.table(
-            ["Person", "Taking part as", "Score", "Why this number", "Earlier scores"],
-            rows,
-            [1.6, 1.4, Fixed(bar_w + s.base * 0.8), 3.2, 1.8],
+                    Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
+                    scale_drawing(score.score, data.scale_min, data.scale_max,
+                                  bar_w, s.base),
+                ],
+                score.reason,
+                earlier,
+            ]
         )
-
-    return render_pdf(info, build, options, wide=True)
+    story.table(
+        ["Person", "Taking part as", "Score", "Why this number", "Earlier scores"],
+        rows,
+        [1.6, 1.4, Fixed(bar_w + s.base * 0.8), 3.2, 1.8],
+    )

@@ -13,12 +13,11 @@ fit to show beside the field.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app.forms.answer_checks import FIELD_CHECKS
 from app.forms.definition import (
-    GRADES,
     Condition,
     Field,
     FormDefinition,
@@ -34,8 +33,6 @@ FILTER_ROLES: Mapping[str, frozenset[str]] = {
     "children": frozenset({"child", "unborn"}),
     "adults": frozenset({"parent_carer", "significant_adult"}),
 }
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 REQUIRED_MESSAGES: Mapping[str, str] = {
     "text": "Please answer this question.",
@@ -144,17 +141,6 @@ def _visible_row(group: Field, answers: Answers, row: Any) -> Any:
 # ---------------------------------------------------------------- one value
 
 
-def _range_text(low: float | None, high: float | None) -> str:
-    def show(n: float) -> str:
-        return str(int(n)) if float(n).is_integer() else str(n)
-
-    if low is not None and high is not None:
-        return f"between {show(low)} and {show(high)}"
-    if low is not None:
-        return f"of {show(low)} or more"
-    return f"of {show(high)} or less" if high is not None else ""
-
-
 def value_problem(
     field: Field,
     value: Any,
@@ -165,86 +151,34 @@ def value_problem(
     """What is wrong with an answer given to a field, or None. ``value`` is
     assumed answered (see :func:`is_answered`). ``people`` maps each person id
     in the family to their role code; without it person ids are not checked."""
-    kind = field.type
-    if kind in ("text", "long_text"):
-        if not isinstance(value, str):
-            return "This answer should be text."
-        if field.max_length is not None and len(value) > field.max_length:
-            return (
-                f"Please keep this to {field.max_length} characters or fewer (it has {len(value)})."
-            )
-        return None
-    if kind in ("choice", "multi_choice"):
-        chosen = value if kind == "multi_choice" else [value]
-        if kind == "multi_choice" and not isinstance(value, list):
-            return "This answer should be a list of choices."
-        if not all(isinstance(v, str) for v in chosen):
-            return "This answer is not one of the choices."
-        known = options_for(field, options)
-        if known is not None:
-            values = {o.value for o in known}
-            unknown = [v for v in chosen if v not in values]
-            if unknown:
-                return f"{unknown[0]!r} is not one of the choices."
-        if kind == "multi_choice" and len(set(chosen)) != len(chosen):
-            return "The same choice is listed twice."
-        return None
-    if kind == "date":
-        if isinstance(value, dt.datetime):
-            return "Please enter a date without a time."
-        if isinstance(value, dt.date):
-            return None
-        if isinstance(value, str) and _DATE.match(value):
-            try:
-                dt.date.fromisoformat(value)
-                return None
-            except ValueError:
-                pass
-        return "Please enter a real date (day, month and year)."
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return "Please enter a number."
-        if field.integer and not float(value).is_integer():
-            return "Please enter a whole number."
-        low, high = field.minimum, field.maximum
-        if (low is not None and value < low) or (high is not None and value > high):
-            return f"Please enter a number {_range_text(low, high)}."
-        return None
-    if kind == "yes_no":
-        return None if isinstance(value, bool) else "Please answer yes or no."
-    if kind == "person":
-        ids = value if field.multiple else [value]
-        if field.multiple and not isinstance(value, list):
-            return "This answer should be a list of people."
-        if not all(isinstance(v, str) and v for v in ids):
-            return "Please choose a person from the family."
-        if people is not None:
-            allowed = FILTER_ROLES.get(field.person_filter)
-            for person_id in ids:
-                if person_id not in people:
-                    return "That person is not in this family."
-                if allowed is not None and people[person_id] not in allowed:
-                    return (
-                        "Please choose a child."
-                        if field.person_filter == "children"
-                        else "Please choose an adult."
-                    )
-        if field.multiple and len(set(ids)) != len(ids):
-            return "The same person is chosen twice."
-        return None
-    if kind == "grade":
-        if isinstance(value, bool) or value not in GRADES:
-            return "Please choose a grade from 1 to 5."
-        return None
-    if kind == "scale":
-        low = int(field.minimum if field.minimum is not None else 0)
-        high = int(field.maximum if field.maximum is not None else 10)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            return f"Please choose a score from {low} to {high}."
-        return None
-    if kind == "repeat":
-        return None if isinstance(value, list) else "These rows could not be read."
-    return f"Unknown field type {kind!r}."  # pragma: no cover - the schema rules this out
+    if field.type == "person":
+        return _person_problem(field, value, people)
+    check = FIELD_CHECKS.get(field.type)
+    if check is None:  # pragma: no cover - the schema rules this out
+        return f"Unknown field type {field.type!r}."
+    return check(field, value, options)
+
+
+def _person_problem(field: Field, value: Any, people: Mapping[str, str] | None) -> str | None:
+    ids = value if field.multiple else [value]
+    if field.multiple and not isinstance(value, list):
+        return "This answer should be a list of people."
+    if not all(isinstance(v, str) and v for v in ids):
+        return "Please choose a person from the family."
+    if people is not None:
+        allowed = FILTER_ROLES.get(field.person_filter)
+        for person_id in ids:
+            if person_id not in people:
+                return "That person is not in this family."
+            if allowed is not None and people[person_id] not in allowed:
+                return (
+                    "Please choose a child."
+                    if field.person_filter == "children"
+                    else "Please choose an adult."
+                )
+    if field.multiple and len(set(ids)) != len(ids):
+        return "The same person is chosen twice."
+    return None
 
 
 # ---------------------------------------------------------------- pages and forms

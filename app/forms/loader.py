@@ -203,6 +203,22 @@ def load_texts(texts: Sequence[tuple[str, str]]) -> LoadResult:
 
 
 def _assemble(results: list[ReadResult], problems: list[Problem], files: list[Path]) -> LoadResult:
+    forms, descriptors, descriptor_results = _sort_documents(results, problems)
+    _leave_out_incomplete_descriptors(forms, descriptors, descriptor_results, problems)
+    accepted = _usable_forms(forms, descriptors, problems)
+    registry = FormRegistry(forms=accepted, descriptor_files=descriptors)
+    return LoadResult(registry=registry, problems=tuple(problems), files=tuple(files))
+
+
+def _sort_documents(
+    results: list[ReadResult], problems: list[Problem]
+) -> tuple[
+    dict[tuple[str, int], tuple[FormDefinition, ReadResult]],
+    dict[tuple[str, int], DescriptorSet],
+    dict[tuple[str, int], ReadResult],
+]:
+    """The forms and descriptor files read, each (id, version) once: a second copy is
+    left out with a problem."""
     forms: dict[tuple[str, int], tuple[FormDefinition, ReadResult]] = {}
     descriptors: dict[tuple[str, int], DescriptorSet] = {}
     descriptor_results: dict[tuple[str, int], ReadResult] = {}
@@ -234,8 +250,17 @@ def _assemble(results: list[ReadResult], problems: list[Problem], files: list[Pa
                 )
                 continue
             forms[document.key] = (document, result)
-    # A descriptor file must cover every entry the forms using its set need;
-    # one that does not is left out (the forms fall back on another file).
+    return forms, descriptors, descriptor_results
+
+
+def _leave_out_incomplete_descriptors(
+    forms: dict[tuple[str, int], tuple[FormDefinition, ReadResult]],
+    descriptors: dict[tuple[str, int], DescriptorSet],
+    descriptor_results: dict[tuple[str, int], ReadResult],
+    problems: list[Problem],
+) -> None:
+    """A descriptor file must cover every entry the forms using its set need;
+    one that does not is left out (the forms fall back on another file)."""
     needed: dict[str, dict[str, FormDefinition]] = {}
     for form, _ in forms.values():
         for item in form.all_fields():
@@ -257,6 +282,14 @@ def _assemble(results: list[ReadResult], problems: list[Problem], files: list[Pa
             )
         if gaps:
             del descriptors[key]
+
+
+def _usable_forms(
+    forms: dict[tuple[str, int], tuple[FormDefinition, ReadResult]],
+    descriptors: dict[tuple[str, int], DescriptorSet],
+    problems: list[Problem],
+) -> dict[tuple[str, int], FormDefinition]:
+    """The forms that have a usable descriptor file for every set they grade with."""
     accepted: dict[tuple[str, int], FormDefinition] = {}
     for key, (form, result) in forms.items():
         missing: list[Problem] = []
@@ -275,8 +308,7 @@ def _assemble(results: list[ReadResult], problems: list[Problem], files: list[Pa
             problems.extend(missing)
             continue
         accepted[key] = form
-    registry = FormRegistry(forms=accepted, descriptor_files=descriptors)
-    return LoadResult(registry=registry, problems=tuple(problems), files=tuple(files))
+    return accepted
 
 
 def load_default() -> LoadResult:

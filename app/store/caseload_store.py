@@ -224,6 +224,26 @@ def open_store(folder: Path, passphrase: str) -> Store:
     Raises a :class:`HearthError` that says what is wrong; nothing is changed then.
     """
     folder = Path(folder)
+    _check_store_files(folder)
+    key = vault.unwrap_key(key_path(folder), passphrase)
+    _check_database_file(folder)
+    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
+    _check_marker(engine, folder)
+    try:
+        _bring_up_to_date(engine, folder)
+        with make_session_factory(engine).begin() as session:
+            facts = _read_meta(session)
+        profile = _profile_from(facts.get("profile"), folder)
+    except BaseException:
+        engine.dispose()
+        raise
+    store = Store(folder, engine, profile)
+    store.is_demo = facts.get("demo") == "1"
+    return store
+
+
+def _check_store_files(folder: Path) -> None:
+    """Refuse a folder without both of a store's files (its database and its key file)."""
     if not folder.is_dir() or not store_exists(folder):
         raise StoreMissing(f"There is no Hearth store in {folder}.")
     if not db_path(folder).exists():
@@ -235,9 +255,11 @@ def open_store(folder: Path, passphrase: str) -> Store:
             f"{folder} has a database but no key file ({KEY_NAME}), so it cannot be opened. "
             "Restore the key file from a backup; nothing was changed."
         )
-    key = vault.unwrap_key(key_path(folder), passphrase)
-    _check_database_file(folder)
-    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
+
+
+def _check_marker(engine: Engine, folder: Path) -> None:
+    """Refuse (and close ``engine``) a database the key does not open, or one that opens
+    but is not a Hearth caseload store."""
     try:
         with engine.connect() as conn:
             tables = set(
@@ -260,30 +282,25 @@ def open_store(folder: Path, passphrase: str) -> Store:
         raise NotAHearthStore(
             f"{folder} opens, but it is not a Hearth caseload store. Nothing was changed."
         )
+
+
+def _bring_up_to_date(engine: Engine, folder: Path) -> None:
+    """Migrate the store to this version's schema (backing it up first), saying plainly
+    what went wrong if that cannot be done."""
+    _check_revision(engine, folder)
     try:
-        _check_revision(engine, folder)
-        try:
-            migrate_with_backup(engine, db_path(folder))
-        except BackupFailed as exc:
-            raise HearthError(
-                f"The store in {folder} needs updating for this version of Hearth, but {exc}. "
-                "Close any other Hearth window and unlock again; nothing was changed."
-            ) from exc
-        except Exception as exc:
-            raise HearthError(
-                f"The store in {folder} could not be brought up to date for this version of "
-                f"Hearth ({type(exc).__name__}). Nothing in it was changed, and a copy from "
-                "before the attempt is in its backups folder. Please tell your administrator."
-            ) from exc
-        with make_session_factory(engine).begin() as session:
-            facts = _read_meta(session)
-        profile = _profile_from(facts.get("profile"), folder)
-    except BaseException:
-        engine.dispose()
-        raise
-    store = Store(folder, engine, profile)
-    store.is_demo = facts.get("demo") == "1"
-    return store
+        migrate_with_backup(engine, db_path(folder))
+    except BackupFailed as exc:
+        raise HearthError(
+            f"The store in {folder} needs updating for this version of Hearth, but {exc}. "
+            "Close any other Hearth window and unlock again; nothing was changed."
+        ) from exc
+    except Exception as exc:
+        raise HearthError(
+            f"The store in {folder} could not be brought up to date for this version of "
+            f"Hearth ({type(exc).__name__}). Nothing in it was changed, and a copy from "
+            "before the attempt is in its backups folder. Please tell your administrator."
+        ) from exc
 
 
 def _check_revision(engine: Engine, folder: Path) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.casework import chronology
-from app.casework.chronology import (
+from app.casework.chronology_data import (
     CHRONOLOGY_TYPES,
     Chronology,
     ChronologyEntryData,

@@ -45,7 +45,7 @@ from app.documents.catalogue import (
     load_document,
     render_document,
 )
-from app.documents.layout import RenderOptions
+from app.documents.layout.document_info import RenderOptions
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.casework.chronology import ChronologyEntryRequest, build_chronology, save_chronology_entry
+from app.casework.chronology import build_chronology, save_chronology_entry
+from app.casework.chronology_data import ChronologyEntryRequest
 from app.casework.closure import CloseRequest, FamilyClosed, OutcomeAchieved, latest_closure
 from app.casework.closure_writes import close_family
 from app.casework.meetings import (

@@ -8,14 +8,12 @@ import datetime as dt
 import pytest
 
 from app.casework.chronology import (
-    CHRONOLOGY_TYPES,
-    ChronologyEntryRequest,
-    ChronologyFilter,
     build_chronology,
     list_chronology_entries,
     remove_chronology_entry,
     save_chronology_entry,
 )
+from app.casework.chronology_data import CHRONOLOGY_TYPES, ChronologyEntryRequest, ChronologyFilter
 from app.casework.consent import list_consents
 from app.casework.consent_data import WithdrawalRequest
 from app.casework.consent_writes import withdraw_consent

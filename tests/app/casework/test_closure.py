@@ -14,12 +14,8 @@ from sqlalchemy import func, select
 from app.casework.assessment_completion import amend_assessment, complete_assessment
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.casework.assessment_drafts import discard_draft, save_draft, start_assessment
-from app.casework.chronology import (
-    ChronologyEntryRequest,
-    build_chronology,
-    remove_chronology_entry,
-    save_chronology_entry,
-)
+from app.casework.chronology import build_chronology, remove_chronology_entry, save_chronology_entry
+from app.casework.chronology_data import ChronologyEntryRequest
 from app.casework.closure import (
     CloseRequest,
     FamilyClosed,

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from app.casework.chronology import ChronologyFilter, build_chronology
+from app.casework.chronology import build_chronology
+from app.casework.chronology_data import ChronologyFilter
 from app.casework.step_changes import (
     ReferralOutcomeRequest,
     StepDownRequest,

@@ -29,7 +29,7 @@ from app.documents.catalogue import (
     render_document,
 )
 from app.documents.family_facts import FamilyNotFound, NothingToPrint
-from app.documents.layout import RecordStamp, RenderOptions, combined_stamp
+from app.documents.layout.document_info import RecordStamp, RenderOptions, combined_stamp
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, PlanAction, PlanNeed, PlanOutcome
 from tests.app.documents.conftest import (
@@ -277,7 +277,8 @@ def test_a_plan_of_sixty_actions_flows_over_pages_with_nothing_lost(
 def test_a_chronology_of_three_hundred_entries_flows_over_pages(
     store: Store, profile: Profile, family: SmallFamily
 ) -> None:
-    from app.casework.chronology import ChronologyEntryRequest, save_chronology_entry
+    from app.casework.chronology import save_chronology_entry
+    from app.casework.chronology_data import ChronologyEntryRequest
 
     def add(session: Any) -> None:
         for n in range(300):

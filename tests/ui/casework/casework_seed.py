@@ -10,7 +10,7 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from app.casework import chronology, meetings, plan_writes, visit_writes
+from app.casework import chronology, chronology_data, meetings, plan_writes, visit_writes
 from app.casework.consent_data import ConsentRequest
 from app.casework.consent_writes import record_consent
 from app.casework.meetings import Attendee, MeetingRequest
@@ -291,7 +291,7 @@ def seed_family(
             chronology.save_chronology_entry(
                 session,
                 profile,
-                chronology.ChronologyEntryRequest(
+                chronology_data.ChronologyEntryRequest(
                     family_id=fid,
                     occurred_on=days(-30),
                     event="Police attended a neighbour dispute on the landing; the children "

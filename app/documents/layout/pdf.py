@@ -1,0 +1,93 @@
+"""A document laid out on its pages and returned as PDF bytes.
+
+The page total is known only once the whole document has been laid out, so pages are
+held back and their furniture is drawn when the document is saved
+(:class:`~app.documents.layout.numbered_canvas.NumberedCanvas`).
+
+Text is set in a readable sans-serif with embedded glyphs (so names in any Latin
+script print as written); ``large_print`` raises the body size from 11pt to 16pt for
+family-facing copies. Headings become bookmarks and entries in the PDF outline, the
+document has a title and language, and tables repeat their header row on each page
+and split long rows rather than clipping them.
+
+Nothing here touches the store or Qt: :func:`render` takes a story built from plain
+data and returns the PDF as bytes, made in memory.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+)
+
+from app.dates import today
+from app.documents.layout.document_info import DocumentInfo, RenderOptions
+from app.documents.layout.fonts import fonts
+from app.documents.layout.numbered_canvas import NumberedCanvas
+from app.documents.layout.page import PageFurniture, geometry
+from app.documents.layout.story import Story
+from app.documents.layout.styles import make_styles
+
+
+def render(
+    info: DocumentInfo,
+    build: Callable[[Story], None],
+    options: RenderOptions | None = None,
+    *,
+    wide: bool = False,
+) -> bytes:
+    """Lay out a document and return its PDF bytes (made in memory, never on disk).
+
+    ``build`` fills a :class:`Story` (its ``s`` are the styles for the chosen
+    print size; its ``width`` is the text width). ``wide`` turns the pages to
+    landscape, for maps drawn across the page.
+    """
+    options = options or RenderOptions()
+    styles = make_styles(options.large_print)
+    g = geometry(options.large_print, wide)
+    story = Story(styles, g.frame_width)
+    build(story)
+    if not story.items:
+        story.muted("Nothing has been recorded for this document yet.")
+    f = fonts()
+    furniture = PageFurniture(
+        info=info,
+        printed_on=options.printed_on or today(),
+        geometry=g,
+        font=f.regular,
+        bold=f.bold,
+        size=styles.furniture_size,
+    )
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=g.size,
+        leftMargin=g.left,
+        rightMargin=g.right,
+        topMargin=g.top,
+        bottomMargin=g.bottom,
+        title=f"{info.title}: {info.family_name} ({info.family_reference})",
+        author=info.author or "Hearth",
+        subject=info.subject or info.title,
+        creator="Hearth",
+        lang="en-GB",
+        initialFontName=f.regular,
+    )
+    frame = Frame(g.left, g.bottom, g.frame_width, g.frame_height, id="text",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
+        canvas = NumberedCanvas(*args, furniture=furniture, **kwargs)
+        canvas.showOutline()
+        return canvas
+
+    doc.build(story.items, canvasmaker=canvasmaker)
+    return buffer.getvalue()

@@ -1,0 +1,313 @@
+"""A document's content, built in reading order from plain text: headings that are
+bookmarks, paragraphs, fact lists, tables and signature blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.documents.layout.colours import ACCENT, HEADER_FILL, INK, RULE, SOFT_FILL
+from app.documents.layout.column_widths import fit_words
+from app.documents.layout.fonts import fonts
+from app.documents.layout.styles import Styles
+from app.documents.layout.text import esc
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A table column of a set width, in points."""
+
+    points: float
+
+
+class Heading(Paragraph):
+    """A heading that is also a bookmark and an entry in the PDF's outline."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str) -> None:
+        super().__init__(esc(text), style)
+        self.outline_text = " ".join(text.split())
+        self.outline_level = level
+        self.key = key
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.outline_text, self.key, level=self.outline_level)
+
+
+class Story:
+    """A document's content, built in reading order from plain text."""
+
+    def __init__(self, styles: Styles, width: float) -> None:
+        self.s = styles
+        self.width = width
+        self.items: list[Flowable] = []
+        self._keys = 0
+        self._level = -1
+        self._depth = 0
+
+    # -- keeping things together
+
+    def keep(self, flowables: Sequence[Flowable]) -> None:
+        """Append ``flowables`` to stay on one page, with the headings just before them
+        (reportlab does not keep a heading with a block that is kept together itself)."""
+        if self._depth:  # already inside a kept block (nesting them misplaces tables)
+            self.items.extend(flowables)
+            return
+        grouped = list(flowables)
+        while self.items and isinstance(self.items[-1], Heading):
+            grouped.insert(0, self.items.pop())
+        self.items.append(KeepTogether(grouped))
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Everything added inside stays on one page when it fits on one."""
+        start = len(self.items)
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+        if self._depth:
+            return
+        # A conditional page break inside a kept block would claim the whole page.
+        grouped = [f for f in self.items[start:] if not isinstance(f, CondPageBreak)]
+        del self.items[start:]
+        if grouped:
+            self.items.append(CondPageBreak(self.s.base * 8))
+            self.items.append(KeepTogether(grouped))
+
+    # -- headings
+
+    def _heading(self, text: str, style: ParagraphStyle, level: int) -> Heading:
+        # An outline level may only go one deeper than the one before it.
+        level = min(level, self._level + 1)
+        self._level = level
+        self._keys += 1
+        return Heading(text, style, level, f"h{self._keys}")
+
+    def title(self, text: str, subtitle: str = "") -> None:
+        self.items.append(self._heading(text, self.s.title, 0))
+        if subtitle:
+            self.items.append(Paragraph(esc(subtitle), self.s.subtitle))
+
+    def heading(self, text: str, *, keep_with_next: bool = True) -> None:
+        """A section heading, kept on the same page as what follows it (unless what
+        follows is a long table that should start straight away)."""
+        self.items.append(CondPageBreak(self.s.base * 6))
+        style = self.s.h1 if keep_with_next else ParagraphStyle(
+            "h1_flowing", parent=self.s.h1, keepWithNext=0
+        )
+        self.items.append(self._heading(text, style, 1))
+
+    def subheading(self, text: str) -> None:
+        self.items.append(CondPageBreak(self.s.base * 4.5))
+        self.items.append(self._heading(text, self.s.h2, 2))
+
+    # -- text
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> None:
+        if text and text.strip():
+            self.items.append(Paragraph(esc(text), style or self.s.body))
+
+    def markup(self, markup: str, style: ParagraphStyle | None = None) -> None:
+        """A paragraph with reportlab markup the caller has escaped itself."""
+        self.items.append(Paragraph(markup, style or self.s.body))
+
+    def muted(self, text: str) -> None:
+        self.para(text, self.s.muted)
+
+    def labelled(self, label: str, text: str, *, empty: str = "") -> None:
+        """A question or field name, then its answer (long text flows across pages).
+
+        Without an answer nothing is shown, unless ``empty`` says what to show."""
+        answered = bool(text and text.strip())
+        if not answered and not empty:
+            return
+        head = Paragraph(esc(label), self.s.label)
+        body = Paragraph(
+            esc(text if answered else empty), self.s.body if answered else self.s.muted
+        )
+        if len(text or "") < 600:
+            self.keep([head, body])
+        else:
+            # Too long to keep whole: keep the label with the answer's start.
+            self.items.extend([CondPageBreak(self.s.base * 5), head, body])
+
+    def bullets(self, items: Sequence[str], style: ParagraphStyle | None = None) -> None:
+        for item in items:
+            if item:
+                self.items.append(
+                    Paragraph(esc(item), style or self.s.bullet, bulletText="•")
+                )
+
+    def callout(self, text: str) -> None:
+        self.items.append(Paragraph(esc(text), self.s.callout))
+
+    def space(self, lines: float = 1.0) -> None:
+        self.items.append(Spacer(1, self.s.base * lines))
+
+    def page_break(self) -> None:
+        self.items.append(PageBreak())
+
+    def add(self, flowable: Flowable) -> None:
+        self.items.append(flowable)
+
+    # -- tables
+
+    def cell(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        return Paragraph(esc(text), style or self.s.cell)
+
+    def facts(self, rows: Sequence[tuple[str, str]], label_share: float = 0.3) -> None:
+        """Label/value pairs in two columns (empty values are left out)."""
+        data = [
+            [self.cell(label, self.s.cell_bold), self.cell(value)]
+            for label, value in rows
+            if value and value.strip()
+        ]
+        if not data:
+            return
+        table = Table(
+            data,
+            colWidths=[self.width * label_share, self.width * (1 - label_share)],
+            hAlign="LEFT",
+            splitInRow=1,
+        )
+        pad = self.s.base * 0.3
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad * 2),
+                ]
+            )
+        )
+        self.items.append(table)
+        self.space(0.6)
+
+    def text_width(self, sample: str, *, bold: bool = False) -> Fixed:
+        """A column just wide enough for ``sample`` in a table cell (with padding)."""
+        f = fonts()
+        size = self.s.cell.fontSize
+        return Fixed(
+            pdfmetrics.stringWidth(sample, f.bold if bold else f.regular, size)
+            + self.s.base * 0.9
+        )
+
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        shares: Sequence[float | Fixed],
+        *,
+        row_fills: Sequence[colors.Color | None] | None = None,
+        bold_first: bool = False,
+        keep_together: bool = False,
+    ) -> Table:
+        """A table with a header row repeated on each page; ``shares`` are the
+        columns' parts of the page width left after any :class:`Fixed` columns.
+        A cell is text, a flowable or a list of flowables. Rows too tall for a
+        page split."""
+        fixed = sum(share.points for share in shares if isinstance(share, Fixed))
+        total = sum(share for share in shares if not isinstance(share, Fixed)) or 1.0
+        room = max(self.width - fixed, 0.0)
+        widths = [
+            share.points if isinstance(share, Fixed) else room * share / total
+            for share in shares
+        ]
+        data: list[list[Any]] = [[self.cell(h, self.s.head_cell) for h in headers]]
+        for row in rows:
+            cells: list[Any] = []
+            for i, value in enumerate(row):
+                if isinstance(value, (Flowable, list)):
+                    cells.append(value)
+                else:
+                    cells.append(self.cell(value, self.s.cell_bold if bold_first and i == 0
+                                           else self.s.cell))
+            data.append(cells)
+        pad = self.s.base * 0.35
+        widths = fit_words(data, widths, pad)
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        commands: list[Any] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ]
+        for i, fill in enumerate(row_fills or ()):
+            if fill is not None:
+                commands.append(("BACKGROUND", (0, i + 1), (-1, i + 1), fill))
+        table.setStyle(TableStyle(commands))
+        if keep_together:
+            self.keep([table])
+        else:
+            self.items.append(table)
+        self.space(0.6)
+        return table
+
+    # -- signatures
+
+    def signature_blocks(self, people: Sequence[tuple[str, str]], *, intro: str = "") -> None:
+        """A block per person to sign: printed name, what they sign as, signature and date."""
+        if intro:
+            self.para(intro)
+        for name, role in people:
+            self.keep([self._signature_block(name, role), self._gap()])
+
+    def _gap(self) -> Spacer:
+        return Spacer(1, self.s.base * 0.9)
+
+    def _signature_block(self, name: str, role: str) -> Table:
+        s = self.s
+        line_rows = [
+            [self.cell("Name", s.cell_bold), self.cell(name)],
+            [self.cell("Signing as", s.cell_bold), self.cell(role)],
+            [self.cell("Signature", s.cell_bold), ""],
+            [self.cell("Date", s.cell_bold), ""],
+        ]
+        table = Table(
+            line_rows,
+            colWidths=[self.width * 0.22, self.width * 0.6],
+            rowHeights=[None, None, s.base * 3.2, s.base * 2.4],
+            hAlign="LEFT",
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, 1), "TOP"),
+                    ("VALIGN", (0, 2), (0, -1), "BOTTOM"),
+                    ("LINEBELOW", (1, 2), (1, 3), 0.8, INK),
+                    ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                    ("BACKGROUND", (0, 0), (-1, -1), SOFT_FILL),
+                    ("LEFTPADDING", (0, 0), (-1, -1), s.base * 0.6),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), s.base * 0.6),
+                    ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.35),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.35),
+                ]
+            )
+        )
+        return table
