@@ -48,16 +48,6 @@ from app.casework.consent import current_consent
 from app.casework.consent_data import ConsentRequest, ConsentRequired, WithdrawalRequest
 from app.casework.consent_writes import record_consent, withdraw_consent
 from app.errors import HearthError, NotFound, RecordFinal, ValidationFailed
-from app.families.households import (
-    AgencyData,
-    FamilyData,
-    LevelDecision,
-    PersonData,
-    change_level,
-    save_agency,
-    save_family,
-    save_person,
-)
 from app.forms.answers import FILTER_ROLES, field_id_of, validate_answers
 from app.forms.definition import Field, FormDefinition, options_for
 from app.forms.gcp2_descriptors import (
@@ -71,11 +61,10 @@ from app.forms.gcp2_descriptors import (
     read_import_file,
     use_shipped_descriptors,
 )
-from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder, load_folders
+from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folders
 from app.records import writes as records
 from app.records.writes import META_SENT_UPTO
 from app.reference.form_options import reference_options
-from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import (
     Profile,
     Store,
@@ -99,6 +88,7 @@ from db.models import (
 )
 from server import admin
 from server.app import create_app
+from tests.builders import Agency, Consent, Level, Member, add_family, in_store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -128,15 +118,8 @@ LEAD = Profile("Lee Teamlead", "team_lead", "North Locality Team", "lee.lead", g
 ADMIN = Profile("Ari Admin", "administrator", "Council", "ari.admin")
 
 
-@pytest.fixture(scope="module")
-def registry() -> FormRegistry:
-    result = load_folder(SHIPPED_FORMS)
-    assert result.ok, result.problems
-    return result.registry
-
-
 @dataclass(frozen=True)
-class Household:
+class AssessedHousehold:
     family_id: str
     parent_id: str
     child_id: str
@@ -144,37 +127,28 @@ class Household:
     consent_id: str
 
 
-def make_household(store: Store, actor: Profile, *, consent: bool = True) -> Household:
-    def make(session: Any) -> Household:
-        fid = save_family(session, actor, FamilyData(id=None, family_name="Meadowbank"))
-        change_level(session, actor, load_levels(), LevelDecision(
-            fid, "early_help", TODAY, "Synthetic request for help", "Jo Lead"))
-        parent = save_person(
-            session, actor, PersonData(None, fid, "parent_carer", "Dana", "Meadowbank")
-        )
-        child = save_person(
-            session, actor,
-            PersonData(None, fid, "child", "Rowan", "Meadowbank", date_of_birth=dt.date(2017, 6, 2)),
-        )
-        second = save_person(
-            session, actor,
-            PersonData(None, fid, "child", "Ellis", "Meadowbank", date_of_birth=dt.date(2020, 1, 9)),
-        )
-        save_agency(session, actor, AgencyData(None, fid, "School"))
-        consent_id = ""
-        if consent:
-            consent_id = record_consent(
-                session, actor,
-                ConsentRequest(fid, parent, "", "signed_paper", TODAY, scope_assess=True),
-            ).id
-        return Household(fid, parent, child, second, consent_id)
-
-    return store.run(make)  # type: ignore[no-any-return]
+def assessed_household(
+    store: Store, actor: Profile, *, consent: bool = True
+) -> AssessedHousehold:
+    """The Meadowbanks at Early Help: Dana, Rowan and Ellis, a school; consent to assess."""
+    built = in_store(
+        store, add_family, actor, "Meadowbank",
+        people=(
+            Member("dana", "parent_carer", "Dana"),
+            Member("rowan", "child", "Rowan", dt.date(2017, 6, 2)),
+            Member("ellis", "child", "Ellis", dt.date(2020, 1, 9)),
+        ),
+        agencies=(Agency("school", "School"),),
+        level_path=(Level("early_help", TODAY, "Synthetic request for help", "Jo Lead"),),
+        consent=Consent("dana") if consent else None,
+    )
+    return AssessedHousehold(built.id, built["dana"], built["rowan"], built["ellis"],
+                             built.consent_id)
 
 
 @pytest.fixture
-def household(store: Store, profile: Profile) -> Household:
-    return make_household(store, profile)
+def household(store: Store, profile: Profile) -> AssessedHousehold:
+    return assessed_household(store, profile)
 
 
 def people_of(store: Store, family_id: str) -> dict[str, str]:
@@ -241,7 +215,7 @@ def ops_for(store: Store, entity_id: str) -> list[OutboxOp]:
 
 
 def start(
-    store: Store, actor: Profile, registry: FormRegistry, h: Household, form_id: str,
+    store: Store, actor: Profile, registry: FormRegistry, h: AssessedHousehold, form_id: str,
     child: str | None = None,
 ) -> Any:
     return store.run(start_assessment, actor, NewAssessment(h.family_id, registry.latest(form_id),
@@ -249,7 +223,7 @@ def start(
 
 
 def start_and_complete(
-    store: Store, actor: Profile, registry: FormRegistry, h: Household, form_id: str,
+    store: Store, actor: Profile, registry: FormRegistry, h: AssessedHousehold, form_id: str,
     child: str | None = None, **given: Any,
 ) -> Any:
     draft = start(store, actor, registry, h, form_id, child)
@@ -265,7 +239,7 @@ def start_and_complete(
 def test_no_assessment_without_consent_to_assess(
     store: Store, profile: Profile, registry: FormRegistry
 ) -> None:
-    h = make_household(store, profile, consent=False)
+    h = assessed_household(store, profile, consent=False)
     with pytest.raises(ConsentRequired) as caught:
         start(store, profile, registry, h, "ehat")
     assert "consent" in caught.value.message and "Record consent to assess" in caught.value.message
@@ -286,7 +260,7 @@ def test_no_assessment_without_consent_to_assess(
 
 
 def test_gcp2_only_for_trained_practitioners(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     with pytest.raises(Gcp2NotTrained) as caught:
         start(store, UNTRAINED, registry, household, "gcp2", household.child_id)
@@ -301,7 +275,7 @@ def test_gcp2_only_for_trained_practitioners(
 
 
 def test_a_per_child_form_needs_a_child_of_this_family(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     with pytest.raises(ValidationFailed) as caught:
         start(store, profile, registry, household, "gcp2")
@@ -317,7 +291,7 @@ def test_a_per_child_form_needs_a_child_of_this_family(
 
 
 def test_start_records_the_form_version_descriptors_outbox_and_audit(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     draft = start(store, profile, registry, household, "gcp2", household.child_id)
     assert (draft.form_id, draft.form_version, draft.kind) == ("gcp2", 1, "gcp2")
@@ -335,7 +309,7 @@ def test_start_records_the_form_version_descriptors_outbox_and_audit(
 
 
 def test_a_draft_saves_only_what_changed_and_resumes_after_reopening(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household,
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold,
     store_dir: Path, passphrase: str,
 ) -> None:
     draft = start(store, profile, registry, household, "ehat")
@@ -366,7 +340,7 @@ def test_a_draft_saves_only_what_changed_and_resumes_after_reopening(
 
 
 def test_autosave_folds_into_one_unsent_op_and_keeps_sent_ones(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     draft = start(store, profile, registry, household, "ehat")
     audit_before = count(store, AuditEvent)
@@ -404,7 +378,7 @@ def test_autosave_folds_into_one_unsent_op_and_keeps_sent_ones(
 
 
 def test_a_draft_can_be_discarded_but_a_completed_one_cannot(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     draft = start(store, profile, registry, household, "three_houses", household.child_id)
     store.run(discard_draft, profile, draft.id)
@@ -423,7 +397,7 @@ def test_a_draft_can_be_discarded_but_a_completed_one_cannot(
 
 
 def test_completion_names_the_fields_still_missing_and_writes_nothing(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     draft = start(store, profile, registry, household, "signs_of_safety")
     answers = {"harm": "Synthetic harm", "scaling": [{"participant_name": "Dana"}]}
@@ -448,7 +422,7 @@ def test_completion_names_the_fields_still_missing_and_writes_nothing(
 
 
 def test_completing_makes_the_answers_final(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     result = start_and_complete(store, profile, registry, household, "three_houses",
                                 household.child_id)
@@ -473,7 +447,7 @@ def test_completing_makes_the_answers_final(
 
 
 def test_completion_drops_answers_to_hidden_questions(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     form = registry.latest("ehat")
     assert form.field("fam_reason").visible_if is not None
@@ -489,7 +463,7 @@ def test_completion_drops_answers_to_hidden_questions(
 
 
 def test_an_ehat_recommending_another_level_says_so(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     same = start_and_complete(store, profile, registry, household, "ehat",
                               recommended_level="early_help", fam_needed=True)
@@ -510,7 +484,7 @@ def test_an_ehat_recommending_another_level_says_so(
 
 
 def test_amendment_is_a_new_linked_draft_and_the_original_stays(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     original = start_and_complete(store, profile, registry, household, "three_houses",
                                   household.child_id).assessment
@@ -544,7 +518,7 @@ def test_amendment_is_a_new_linked_draft_and_the_original_stays(
 
 
 def test_sign_off_by_a_team_lead_is_recorded_and_final(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     done = start_and_complete(store, profile, registry, household, "ehat").assessment
     with pytest.raises(ReviewNotAllowed, match="Only a team lead"):
@@ -578,7 +552,7 @@ def test_sign_off_by_a_team_lead_is_recorded_and_final(
 
 
 def test_return_needs_a_comment_which_the_worker_sees(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     done = start_and_complete(store, profile, registry, household, "ehat").assessment
     with pytest.raises(ValidationFailed) as caught:
@@ -605,7 +579,7 @@ def test_return_needs_a_comment_which_the_worker_sees(
 
 
 def test_every_step_writes_an_outbox_op_and_an_audit_event(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     def totals() -> tuple[int, int]:
         return count(store, OutboxOp), count(store, AuditEvent)
@@ -666,7 +640,7 @@ pages:
 
 
 def test_a_new_form_version_does_not_change_an_old_assessment(
-    store: Store, profile: Profile, household: Household, tmp_path: Path
+    store: Store, profile: Profile, household: AssessedHousehold, tmp_path: Path
 ) -> None:
     council = tmp_path / "council_forms"
     council.mkdir()
@@ -708,7 +682,7 @@ def test_a_new_form_version_does_not_change_an_old_assessment(
 
 
 def test_gcp2_history_and_change_since_the_previous_one(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     assert store.run(latest_gcp2_for_child, profile, household.child_id) is None
     first = start_and_complete(store, profile, registry, household, "gcp2", household.child_id,
@@ -738,7 +712,7 @@ def test_gcp2_history_and_change_since_the_previous_one(
 
 
 def test_safety_scaling_history_per_participant(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold
 ) -> None:
     form = registry.latest("signs_of_safety")
     group = form.field("scaling")
@@ -829,7 +803,7 @@ def test_a_malformed_descriptor_file_is_refused_with_each_mistake(
 
 
 def test_imported_descriptors_are_used_by_later_gcp2s_only(
-    store: Store, profile: Profile, registry: FormRegistry, household: Household,
+    store: Store, profile: Profile, registry: FormRegistry, household: AssessedHousehold,
     tmp_path: Path, store_dir: Path, passphrase: str,
 ) -> None:
     before = start(store, profile, registry, household, "gcp2", household.child_id)
@@ -912,7 +886,7 @@ def test_a_store_at_0003_upgrades_to_head_and_takes_assessments(
         assert current_revision(store.engine) == head_revision()  # type: ignore[arg-type]
         assert (folder / "backups").is_dir() and list((folder / "backups").iterdir())
         assert store.profile.gcp2_trained is False and store.profile.username == "pat.old"
-        h = make_household(store, store.profile)
+        h = assessed_household(store, store.profile)
         draft = store.run(start_assessment, store.profile,
                           NewAssessment(h.family_id, registry.latest("ehat")), registry)
         assert store.run(load_assessment, store.profile, draft.id).status == "draft"
@@ -974,7 +948,7 @@ def test_consent_assessments_and_reviews_sync_and_final_records_stay_final(
     try:
         assert robin.profile.gcp2_trained and not lee.profile.gcp2_trained
         assert lee.profile.role == "team_lead"
-        h = make_household(robin, robin.profile)
+        h = assessed_household(robin, robin.profile)
         actor = robin.profile
         gcp2 = start_and_complete(robin, actor, registry, h, "gcp2", h.child_id).assessment
         amendment = robin.run(amend_assessment, actor, gcp2.id, registry)

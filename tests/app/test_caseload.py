@@ -10,69 +10,15 @@ from sqlalchemy.orm import Session
 
 from app.dates import uk
 from app.families.caseload import CaseloadFilter, CaseloadRow, filter_rows, load_caseload, sort_rows
-from app.families.households import FamilyData, PersonData, save_family, save_person
 from app.records import writes as records
-from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.reference.levels_of_need import LevelsOfNeed
 from app.store import vault
 from app.store.caseload_store import Profile, Store, create_store
-from db.models import Family
+from db.models import Family, Person
+from tests.builders import SYNTHETIC_PASSPHRASE, Member, add_family
 
 TODAY = dt.date.today()
 DUE = TODAY + dt.timedelta(days=40)
-SYNTHETIC_PASSPHRASE = "lantern-orchard-copper-meadow-42"
-
-
-@pytest.fixture(scope="module")
-def levels() -> LevelsOfNeed:
-    return load_levels()
-
-
-def add_family(
-    session: Session,
-    actor: Profile,
-    name: str,
-    *,
-    postcode: str = "",
-    level: str = "",
-    status: str = "open",
-    allocated_to: str = "",
-    last_contact: dt.date | None = None,
-    next_review: dt.date | None = None,
-    lead: str = "",
-    people: tuple[tuple[str, str, dt.date | None], ...] = (),
-) -> str:
-    family_id = save_family(
-        session,
-        actor,
-        FamilyData(
-            id=None,
-            family_name=name,
-            postcode=postcode,
-            status=status,
-            allocated_to=allocated_to,
-            lead_professional=lead,
-        ),
-    )
-    family = session.get(Family, family_id)
-    assert family is not None
-    records.update(
-        session, actor, family, level_code=level, last_contact=last_contact, next_review=next_review
-    )
-    for role, given, date in people:
-        save_person(
-            session,
-            actor,
-            PersonData(
-                id=None,
-                family_id=family_id,
-                role=role,
-                given_name=given,
-                family_name=name,
-                date_of_birth=date if role != "unborn" else None,
-                expected_date=date if role == "unborn" else None,
-            ),
-        )
-    return family_id
 
 
 @pytest.fixture(scope="module")
@@ -101,14 +47,14 @@ def caseload(
             "Applewood",
             postcode="WA7 5AB",
             level="early_help",
-            lead="Jo Lead",
+            lead_professional="Jo Lead",
             last_contact=TODAY - dt.timedelta(days=3),
             next_review=TODAY + dt.timedelta(days=20),
             people=(
-                ("child", "Ada", TODAY - dt.timedelta(days=3 * 365 + 10)),
-                ("child", "Ben", TODAY - dt.timedelta(days=200)),
-                ("unborn", "", DUE),
-                ("parent_carer", "Carys", TODAY - dt.timedelta(days=30 * 365)),
+                Member("ada", "child", "Ada", TODAY - dt.timedelta(days=3 * 365 + 10)),
+                Member("ben", "child", "Ben", TODAY - dt.timedelta(days=200)),
+                Member("unborn", "unborn", "", expected=DUE),
+                Member("carys", "parent_carer", "Carys", TODAY - dt.timedelta(days=30 * 365)),
             ),
         )
         add_family(
@@ -119,9 +65,9 @@ def caseload(
             level="child_in_need",
             status="stepped_up",
             allocated_to="someone.else",
-            lead="Al Lead",
+            lead_professional="Al Lead",
             last_contact=TODAY - dt.timedelta(days=30),
-            people=(("child", "Dylan", TODAY - dt.timedelta(days=9 * 365)),),
+            people=(Member("dylan", "child", "Dylan", TODAY - dt.timedelta(days=9 * 365)),),
         )
         add_family(
             session,
@@ -130,10 +76,10 @@ def caseload(
             postcode="WA8 7QT",
             level="universal",
             status="closed",
-            people=(("significant_adult", "Applewood", None),),
+            people=(Member("applewood", "significant_adult", "Applewood"),),
         )
         gone = add_family(session, profile, "Deletedby", postcode="WA7 1AA", level="early_help")
-        family = session.get(Family, gone)
+        family = session.get(Family, gone.id)
         assert family is not None
         records.mark_deleted(session, profile, family)
         return load_caseload(session, levels)
@@ -178,15 +124,13 @@ def test_deleted_people_leave_the_caseload(
     store: Store, profile: Profile, levels: LevelsOfNeed
 ) -> None:
     def work(session: Session) -> list[CaseloadRow]:
-        fid = add_family(
+        built = add_family(
             session,
             profile,
             "Elmsworth",
-            people=(("child", "Ffion", TODAY - dt.timedelta(days=800)),),
+            people=(Member("ffion", "child", "Ffion", TODAY - dt.timedelta(days=800)),),
         )
-        from db.models import Person
-
-        person = session.query(Person).filter_by(family_id=fid).one()
+        person = session.query(Person).filter_by(family_id=built.id).one()
         records.mark_deleted(session, profile, person)
         return load_caseload(session, levels)
 

@@ -25,17 +25,12 @@ from app.families.households import (
     validate_person,
 )
 from app.families.personal_details import nhs_number_valid
-from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, LevelChange, OutboxOp, Person
 
 TODAY = dt.date.today()
 VALID_NHS = "943 476 5919"
-
-
-@pytest.fixture(scope="module")
-def levels() -> LevelsOfNeed:
-    return load_levels()
 
 
 @pytest.fixture

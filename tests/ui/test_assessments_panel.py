@@ -18,10 +18,10 @@ from app.casework import assessment_completion, assessment_drafts, assessments, 
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.casework.consent_data import ConsentRequest
 from app.families import households as families
-from app.families.households import AgencyData, FamilyData, PersonData
 from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
+from tests.builders import Agency, Built, Consent, Member, add_family, in_store
 
 from ui.assessments.assessments_panel import AssessmentsPanel
 from ui.assessments.review_dialog import ReviewDialog
@@ -39,40 +39,21 @@ TEAM_LEAD = Profile(
 pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
 
 
-def seed_family(store: Store, profile: Profile, *, with_consent: bool = False) -> dict[str, str]:
-    family_id = store.run(
-        families.save_family,
-        profile,
-        FamilyData(id=None, family_name="Quillfield", lead_professional="Robin Testworker"),
+def quillfields(store: Store, profile: Profile, *, with_consent: bool = False) -> Built:
+    """A carer and two children, a school and housing; verbal consent to assess, or none."""
+    return in_store(
+        store, add_family, profile, "Quillfield", lead_professional="Robin Testworker",
+        people=(
+            Member("alex", "parent_carer", "Alex", dt.date(1990, 4, 2)),
+            Member("mia", "child", "Mia", TODAY - dt.timedelta(days=365 * 7)),
+            Member("leo", "child", "Leo", TODAY - dt.timedelta(days=365 * 2)),
+        ),
+        agencies=(Agency("school", "School"), Agency("housing", "Housing")),
+        consent=Consent("alex", method="verbal") if with_consent else None,
     )
-    ids = {"family": family_id}
-    for key, role, given, born in (
-        ("alex", "parent_carer", "Alex", dt.date(1990, 4, 2)),
-        ("mia", "child", "Mia", TODAY - dt.timedelta(days=365 * 7)),
-        ("leo", "child", "Leo", TODAY - dt.timedelta(days=365 * 2)),
-    ):
-        ids[key] = store.run(
-            families.save_person,
-            profile,
-            PersonData(
-                id=None,
-                family_id=family_id,
-                role=role,
-                given_name=given,
-                family_name="Quillfield",
-                date_of_birth=born,
-            ),
-        )
-    for agency in ("School", "Housing"):
-        store.run(
-            families.save_agency, profile, AgencyData(id=None, family_id=family_id, agency=agency)
-        )
-    if with_consent:
-        give_consent(store, profile, ids)
-    return ids
 
 
-def give_consent(store: Store, profile: Profile, ids: dict[str, str]) -> None:
+def give_consent(store: Store, profile: Profile, ids: Built) -> None:
     store.run(
         consent_writes.record_consent,
         profile,
@@ -177,7 +158,7 @@ def close_wizard(qtbot: Any, panel: AssessmentsPanel, wizard: AssessmentWizard) 
 def test_consent_gate_explains_and_offers_to_record_consent_first(
     qtbot, store, profile, store_runner, levels, registry
 ):
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     assert view.consent_badge.text() == "No consent recorded"
@@ -241,7 +222,7 @@ def test_consent_gate_explains_and_offers_to_record_consent_first(
 def test_withdrawn_consent_is_kept_and_closes_the_gate_again(
     qtbot, store, profile, store_runner, levels, registry
 ):
-    ids = seed_family(store, profile, with_consent=True)
+    ids = quillfields(store, profile, with_consent=True)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     assert panel.gate_text == ""
@@ -262,7 +243,7 @@ def test_withdrawn_consent_is_kept_and_closes_the_gate_again(
 def test_starting_while_consent_is_unknown_is_refused_by_the_service_with_a_reason(
     qtbot, store, profile, store_runner, levels, registry
 ):
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     panel.consent = None  # not loaded yet: the service decides
@@ -277,7 +258,7 @@ def test_starting_while_consent_is_unknown_is_refused_by_the_service_with_a_reas
 
 
 def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, store_runner, levels, registry):
-    ids = seed_family(store, profile, with_consent=True)
+    ids = quillfields(store, profile, with_consent=True)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     panel.choose_child = lambda children, title: pytest.fail("untrained: no child is chosen")
@@ -317,7 +298,7 @@ def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, store_run
 def test_the_council_variant_ehat_is_offered_and_opens_with_its_own_pages(
     qtbot, store, profile, store_runner, levels, registry
 ):
-    ids = seed_family(store, profile, with_consent=True)
+    ids = quillfields(store, profile, with_consent=True)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     panel.choose_form = lambda forms: next(f for f in forms if f.id == "ehat_short_council_b")
@@ -337,7 +318,7 @@ def test_the_council_variant_ehat_is_offered_and_opens_with_its_own_pages(
 def test_completing_an_ehat_offers_the_recommended_level_change(
     qtbot, store, profile, store_runner, levels, registry
 ):
-    ids = seed_family(store, profile, with_consent=True)
+    ids = quillfields(store, profile, with_consent=True)
     store.run(
         families.change_level,
         profile,
@@ -392,7 +373,7 @@ def test_completing_an_ehat_offers_the_recommended_level_change(
 def test_return_with_a_comment_reaches_the_worker_who_amends(
     qtbot, store, profile, store_runner, levels, registry
 ):
-    ids = seed_family(store, profile, with_consent=True)
+    ids = quillfields(store, profile, with_consent=True)
     assessment_id = completed_ehat(store, profile, registry, ids)
 
     # the team lead returns it with a comment
@@ -447,7 +428,7 @@ def test_return_with_a_comment_reaches_the_worker_who_amends(
 
 
 def test_team_lead_signs_off_and_it_is_recorded(qtbot, store, profile, store_runner, levels, registry):
-    ids = seed_family(store, profile, with_consent=True)
+    ids = quillfields(store, profile, with_consent=True)
     assessment_id = completed_ehat(store, profile, registry, ids)
     view = family_view(qtbot, store_runner, levels, TEAM_LEAD, ids["family"], registry)
     panel = view.assessments_panel

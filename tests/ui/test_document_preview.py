@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
-from tests.app.documents.conftest import SmallFamily, add_plan, make_family, read_pdf
+from tests.builders import SmallFamily, add_numbered_plan, small_family
+from tests.pdf_text import read_pdf
 
 from ui.documents import document_preview
 from ui.documents.document_preview import DocumentPreview, PrintButton
@@ -32,7 +33,7 @@ needs_pages = pytest.mark.skipif(
 @pytest.fixture
 def family(store: Store, profile: Profile, runner: TaskRunner) -> SmallFamily:
     runner.store = store
-    return make_family(store, profile)
+    return small_family(store, profile)
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def test_preview_draws_every_page_and_saves_the_pdf(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily,
     tmp_path: Path, private_tmp: Path,
 ) -> None:
-    texts = add_plan(store, profile, family, 30)
+    texts = add_numbered_plan(store, profile, family, 30)
     preview = open_preview(qtbot, runner, profile, family.reference, "plan")
     assert preview.page_total > 1
     labels = page_labels(preview)
@@ -98,7 +99,7 @@ def test_preview_draws_every_page_and_saves_the_pdf(
 def test_large_print_makes_more_pages(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily
 ) -> None:
-    add_plan(store, profile, family, 20)
+    add_numbered_plan(store, profile, family, 20)
     preview = open_preview(qtbot, runner, profile, family.reference, "plan")
     normal = preview.page_total
     with qtbot.waitSignal(preview.ready, timeout=30_000):
@@ -113,7 +114,7 @@ def test_print_sends_each_page_to_the_printer(
     qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily,
     tmp_path: Path, private_tmp: Path,
 ) -> None:
-    add_plan(store, profile, family, 24)
+    add_numbered_plan(store, profile, family, 24)
     preview = open_preview(qtbot, runner, profile, family.reference, "plan")
     out = tmp_path / "printed.pdf"
 
@@ -175,7 +176,7 @@ def test_print_menu_lists_what_the_family_has(
     qtbot.waitUntil(button.isEnabled, timeout=10_000)
     assert button.available == ("consent", "chronology")
     assert not button.actions_by_name["plan"].isEnabled()
-    add_plan(store, profile, family, 2)
+    add_numbered_plan(store, profile, family, 2)
     button.set_family(family.id, family.reference)
     qtbot.waitUntil(lambda: "plan" in button.available, timeout=10_000)
 

@@ -8,11 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from app.families import households as families
-from app.families.households import AgencyData, FamilyData, LevelDecision, PersonData
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, OutboxOp, Person
+from tests.builders import Agency, Level, Member, add_family, days, in_store
 
 from ui.family.family_view import FamilyView
 from ui.family.level_dialog import LevelDialog
@@ -24,79 +23,50 @@ TODAY = dt.date.today()
 NHS_PARENT = "9990000018"
 
 
-def seed_family(store: Store, profile: Profile, levels: LevelsOfNeed, *, history: bool = True) -> str:
+def fernwoods(store: Store, profile: Profile, levels: LevelsOfNeed, *, history: bool = True) -> str:
     """A synthetic family of five (one unborn) at Early Help; optionally 3 earlier decisions."""
-    family_id = store.run(
-        families.save_family,
-        profile,
-        FamilyData(
-            id=None,
-            family_name="Fernwood",
-            address_line1="12 Example Row",
-            town="Runcorn",
-            postcode="WA7 1ZZ",
-            phone="01632 960123",
-            email="fernwood.family@example.org",
-            contact_notes="Mornings are best; knock loudly.",
-            lead_professional="Sam Placeholder",
-            lead_agency="Health visiting",
-            request_date=TODAY - dt.timedelta(days=90),
-            request_source="health_visitor",
-            request_reason="Parents asked for help with routines and a housing repair.",
-        ),
-    )
-    people = [
-        PersonData(id=None, family_id=family_id, role="parent_carer", given_name="Alex",
-                   family_name="Fernwood", relationship_to_child="Mother",
-                   date_of_birth=dt.date(1994, 5, 17), gender="Female", language="English",
-                   ethnicity="White: English, Welsh, Scottish, Northern Irish or British",
-                   nhs_number=NHS_PARENT),
-        PersonData(id=None, family_id=family_id, role="parent_carer", given_name="Jordan",
-                   family_name="Fernwood", relationship_to_child="Father",
-                   date_of_birth=dt.date(1991, 2, 3), gender="Male", language="Polish",
-                   ethnicity="White: any other White background"),
-        PersonData(id=None, family_id=family_id, role="child", given_name="Mia",
-                   family_name="Fernwood", relationship_to_child="Daughter",
-                   date_of_birth=TODAY - dt.timedelta(days=365 * 6 + 40), gender="Female",
-                   school_or_setting="Example Primary School"),
-        PersonData(id=None, family_id=family_id, role="child", given_name="Leo",
-                   family_name="Fernwood", relationship_to_child="Son",
-                   date_of_birth=TODAY - dt.timedelta(days=300), gender="Male"),
-        PersonData(id=None, family_id=family_id, role="unborn", given_name="",
-                   family_name="Fernwood", relationship_to_child="Son or daughter",
-                   expected_date=TODAY + dt.timedelta(days=70)),
-    ]
-    for person in people:
-        store.run(families.save_person, profile, person)
-    store.run(
-        families.save_agency,
-        profile,
-        AgencyData(id=None, family_id=family_id, agency="School", contact_name="Pat Example",
-                   contact_role="Designated safeguarding lead", phone="01632 960999"),
-    )
-    steps = [("early_help", 80, "Request for help agreed at the first visit.")]
+    by = "Team Around the Family meeting"
+    path = [Level("early_help", days(-80), "Request for help agreed at the first visit.", by)]
     if history:
-        steps += [
-            ("child_in_need", 50, "Concerns about home conditions rose after a police report. "
-             "The family agreed to a social care assessment; the school and health visitor "
-             "shared what they had seen at a strategy discussion with the family present."),
-            ("early_help", 20, "Social care assessment closed; stepped down to early help."),
+        path += [
+            Level("child_in_need", days(-50),
+                  "Concerns about home conditions rose after a police report. "
+                  "The family agreed to a social care assessment; the school and health visitor "
+                  "shared what they had seen at a strategy discussion with the family present.",
+                  by),
+            Level("early_help", days(-20),
+                  "Social care assessment closed; stepped down to early help.", by),
         ]
-    for level, days_ago, reason in steps:
-        store.run(
-            families.change_level,
-            profile,
-            levels,
-            LevelDecision(family_id=family_id, to_level=level,
-                          decided_on=TODAY - dt.timedelta(days=days_ago),
-                          reason=reason, decided_by="Team Around the Family meeting"),
-        )
-    return family_id
+    return in_store(
+        store, add_family, profile, "Fernwood",
+        address_line1="12 Example Row", town="Runcorn", postcode="WA7 1ZZ",
+        phone="01632 960123", email="fernwood.family@example.org",
+        contact_notes="Mornings are best; knock loudly.",
+        lead_professional="Sam Placeholder", lead_agency="Health visiting",
+        request_date=days(-90), request_source="health_visitor",
+        request_reason="Parents asked for help with routines and a housing repair.",
+        people=(
+            Member("alex", "parent_carer", "Alex", dt.date(1994, 5, 17), "Mother",
+                   details={"gender": "Female", "language": "English",
+                            "ethnicity": "White: English, Welsh, Scottish, Northern Irish or British",
+                            "nhs_number": NHS_PARENT}),
+            Member("jordan", "parent_carer", "Jordan", dt.date(1991, 2, 3), "Father",
+                   details={"gender": "Male", "language": "Polish",
+                            "ethnicity": "White: any other White background"}),
+            Member("mia", "child", "Mia", days(-(365 * 6 + 40)), "Daughter",
+                   details={"gender": "Female", "school_or_setting": "Example Primary School"}),
+            Member("leo", "child", "Leo", days(-300), "Son", details={"gender": "Male"}),
+            Member("unborn", "unborn", "", relationship="Son or daughter", expected=days(70)),
+        ),
+        agencies=(Agency("school", "School", "Pat Example", "Designated safeguarding lead",
+                         "01632 960999"),),
+        levels=levels, level_path=path,
+    ).id
 
 
 @pytest.fixture
 def family_id(store: Store, profile: Profile, levels: LevelsOfNeed) -> str:
-    return seed_family(store, profile, levels)
+    return fernwoods(store, profile, levels)
 
 
 @pytest.fixture
@@ -198,7 +168,7 @@ def test_nhs_numbers_are_masked_again_for_another_family(qtbot, view, family_id,
     open_family(qtbot, view, family_id)
     qtbot.mouseClick(view.nhs_button, Qt.MouseButton.LeftButton)
     assert view.nhs_visible
-    other = seed_family(store, profile, levels, history=False)
+    other = fernwoods(store, profile, levels, history=False)
     open_family(qtbot, view, other)
     assert not view.nhs_visible
     alex = row_of(view.household_table, 0, "Alex Fernwood")
@@ -315,7 +285,7 @@ def test_edit_parent_by_double_click(qtbot, view, family_id, store):
 
 
 def test_change_level_early_help_to_child_in_need_is_a_step_up(qtbot, view, store, profile, levels):
-    family_id = seed_family(store, profile, levels, history=False)
+    family_id = fernwoods(store, profile, levels, history=False)
     open_family(qtbot, view, family_id)
     assert view.level_badge.text() == "Early Help"
     qtbot.mouseClick(view.level_button, Qt.MouseButton.LeftButton)

@@ -16,14 +16,12 @@ import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
-from app.casework import assessment_completion, assessment_drafts, consent_writes
+from app.casework import assessment_completion, assessment_drafts
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
-from app.casework.consent_data import ConsentRequest
-from app.families import households as families
-from app.families.households import FamilyData, PersonData
 from app.forms.loader import SHIPPED_FORMS, FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
+from tests.builders import Built, Consent, Member, add_family, in_store
 
 from ui.assessments.assessments_panel import AssessmentsPanel
 from ui.assessments.descriptor_import import DescriptorImportDialog
@@ -63,40 +61,16 @@ def trained(profile: Profile) -> Profile:
     )
 
 
-def seed_family(store: Store, profile: Profile) -> dict[str, str]:
-    family_id = store.run(
-        families.save_family, profile, FamilyData(id=None, family_name="Brackenridge")
-    )
-    ids = {"family": family_id}
-    for key, role, given, born in (
-        ("sam", "parent_carer", "Sam", dt.date(1989, 6, 1)),
-        ("ava", "child", "Ava", TODAY - dt.timedelta(days=365 * 5)),
-    ):
-        ids[key] = store.run(
-            families.save_person,
-            profile,
-            PersonData(
-                id=None,
-                family_id=family_id,
-                role=role,
-                given_name=given,
-                family_name="Brackenridge",
-                date_of_birth=born,
-            ),
-        )
-    store.run(
-        consent_writes.record_consent,
-        profile,
-        ConsentRequest(
-            family_id=family_id,
-            given_by_person_id=ids["sam"],
-            given_by_name="",
-            method="signed_paper",
-            given_on=TODAY,
-            scope_assess=True,
+def brackenridges(store: Store, profile: Profile) -> Built:
+    """A carer and a child of five; consent to assess."""
+    return in_store(
+        store, add_family, profile, "Brackenridge",
+        people=(
+            Member("sam", "parent_carer", "Sam", dt.date(1989, 6, 1)),
+            Member("ava", "child", "Ava", TODAY - dt.timedelta(days=365 * 5)),
         ),
+        consent=Consent("sam"),
     )
-    return ids
 
 
 def gcp2_answers(grade: int) -> dict[str, Any]:
@@ -213,7 +187,7 @@ def type_into(qtbot: Any, wizard: AssessmentWizard, field_id: str, text: str) ->
 
 
 def test_walking_a_gcp2_with_suggested_area_grades(qtbot, store, trained, store_runner, levels, registry):
-    ids = seed_family(store, trained)
+    ids = brackenridges(store, trained)
     view = family_view(qtbot, store_runner, levels, trained, ids["family"], registry)
     panel = view.assessments_panel
     wizard = open_wizard(
@@ -248,7 +222,7 @@ def test_walking_a_gcp2_with_suggested_area_grades(qtbot, store, trained, store_
 
 
 def test_walking_a_safety_mapping_and_three_houses(qtbot, store, profile, store_runner, levels, registry):
-    ids = seed_family(store, profile)
+    ids = brackenridges(store, profile)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
     wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("signs_of_safety"))
@@ -322,7 +296,7 @@ def test_walking_a_safety_mapping_and_three_houses(qtbot, store, profile, store_
 def test_gcp2_profile_is_coloured_by_grade_and_shows_change(
     qtbot, store, trained, store_runner, levels, registry
 ):
-    ids = seed_family(store, trained)
+    ids = brackenridges(store, trained)
     first = complete(store, trained, registry, ids["family"], "gcp2", gcp2_answers(4), ids["ava"])
     later_answers = gcp2_answers(4)
     later_answers.update(nutrition=2, hygiene=5, physical_care_grade=3)
@@ -362,7 +336,7 @@ def test_gcp2_profile_is_coloured_by_grade_and_shows_change(
 def test_safety_map_columns_pairs_and_scaling_over_time(
     qtbot, store, profile, store_runner, levels, registry
 ):
-    ids = seed_family(store, profile)
+    ids = brackenridges(store, profile)
     complete(
         store,
         profile,
@@ -430,7 +404,7 @@ def licensed_file(folder: Path, *, drop: str | None = None) -> Path:
 def test_an_administrator_imports_licensed_descriptors_that_later_gcp2s_use(
     qtbot, tmp_path, store, trained, store_runner, levels, registry
 ):
-    ids = seed_family(store, trained)
+    ids = brackenridges(store, trained)
     earlier = store.run(
         assessment_drafts.start_assessment,
         trained,

@@ -16,14 +16,14 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWizard
 
-from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
+from app.casework import assessment_completion, assessment_drafts, assessments
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
-from app.casework.consent_data import ConsentRequest
 from app.families import households as families
-from app.families.households import AgencyData, FamilyData, PersonData
+from app.families.households import PersonData
 from app.forms.loader import FormRegistry, load_folder
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store, open_store
+from tests.builders import Agency, Built, Consent, Member, add_family, in_store
 
 from ui.shell.task_runner import TaskRunner
 from ui.wizard.field_editors import (
@@ -50,48 +50,19 @@ pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
 # ---------------------------------------------------------------- fixtures
 
 
-def seed_family(store: Store, profile: Profile, *, with_consent: bool = True) -> dict[str, str]:
+def quillfields(store: Store, profile: Profile, *, with_consent: bool = True) -> Built:
     """A synthetic family: two parents, two children, a school; consent to assess."""
-    family_id = store.run(
-        families.save_family, profile, FamilyData(id=None, family_name="Quillfield")
+    return in_store(
+        store, add_family, profile, "Quillfield",
+        people=(
+            Member("alex", "parent_carer", "Alex", dt.date(1990, 4, 2)),
+            Member("jo", "parent_carer", "Jo", dt.date(1988, 9, 12)),
+            Member("mia", "child", "Mia", TODAY - dt.timedelta(days=365 * 7)),
+            Member("leo", "child", "Leo", TODAY - dt.timedelta(days=365 * 2)),
+        ),
+        agencies=(Agency("school", "School"),),
+        consent=Consent("alex") if with_consent else None,
     )
-    ids = {"family": family_id}
-    people = (
-        ("alex", "parent_carer", "Alex", dt.date(1990, 4, 2)),
-        ("jo", "parent_carer", "Jo", dt.date(1988, 9, 12)),
-        ("mia", "child", "Mia", TODAY - dt.timedelta(days=365 * 7)),
-        ("leo", "child", "Leo", TODAY - dt.timedelta(days=365 * 2)),
-    )
-    for key, role, given, born in people:
-        ids[key] = store.run(
-            families.save_person,
-            profile,
-            PersonData(
-                id=None,
-                family_id=family_id,
-                role=role,
-                given_name=given,
-                family_name="Quillfield",
-                date_of_birth=born,
-            ),
-        )
-    store.run(
-        families.save_agency, profile, AgencyData(id=None, family_id=family_id, agency="School")
-    )
-    if with_consent:
-        store.run(
-            consent_writes.record_consent,
-            profile,
-            ConsentRequest(
-                family_id=family_id,
-                given_by_person_id=ids["alex"],
-                given_by_name="",
-                method="signed_paper",
-                given_on=TODAY,
-                scope_assess=True,
-            ),
-        )
-    return ids
 
 
 def members(store: Store, profile: Profile, family_id: str) -> tuple[PersonData, ...]:
@@ -462,7 +433,7 @@ def open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, *
 def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
     qtbot, store, store_dir, passphrase, profile, registry, levels
 ):
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
     store_runner = TaskRunner()
     store_runner.store = store
@@ -507,7 +478,7 @@ def test_draft_saves_itself_and_resumes_at_its_page_after_a_kill(
 def test_typing_without_a_pause_still_saves_within_a_second(
     qtbot, store, profile, registry, levels, store_runner
 ):
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
     wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=300)
     wizard.autosave._max_wait.setInterval(900)
@@ -534,7 +505,7 @@ def test_typing_without_a_pause_still_saves_within_a_second(
 def test_hiding_the_wizard_for_a_lock_saves_at_once(
     qtbot, store, profile, registry, levels, store_runner
 ):
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
     wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=60_000)
     fill(qtbot, editor(wizard, "family_hopes"), "Calmer mornings")
@@ -547,7 +518,7 @@ def test_hiding_the_wizard_for_a_lock_saves_at_once(
 def test_completing_records_who_and_when_and_makes_it_read_only(
     qtbot, store, profile, registry, levels, store_runner
 ):
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
     wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id)
     walk_ehat(qtbot, wizard, ids, level="child_in_need")
@@ -608,7 +579,7 @@ def test_an_older_version_renders_and_validates_with_its_own_version(
     forms.mkdir()
     (forms / "mini_v1.yaml").write_text(MINI_V1, encoding="utf-8")
     only_v1 = load_folder(forms).registry
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     assessment_id = start(store, profile, only_v1, ids["family"], "mini_check", 1)
     store.run(
         assessment_drafts.save_draft,
@@ -701,7 +672,7 @@ def test_closing_the_app_saves_what_was_typed_before_the_store_closes(
 
     from ui.shell.main_window import MainWindow
 
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     window = MainWindow(store_runner, levels, store, UnlockAttempts(), idle_lock_ms=600_000)
     qtbot.addWidget(window)
     window.show()
@@ -730,7 +701,7 @@ def test_closing_the_app_saves_what_was_typed_before_the_store_closes(
 def test_closing_a_wizard_saves_and_a_late_result_is_harmless(
     qtbot, store, profile, registry, levels, store_runner
 ):
-    ids = seed_family(store, profile)
+    ids = quillfields(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
     wizard = open_wizard(
         qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=60_000, kept=False

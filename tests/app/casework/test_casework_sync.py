@@ -40,9 +40,8 @@ from app.reference.levels_of_need import load_levels
 from app.sync.protocol import ENTITIES
 from db.models import SyncConflict, Visit, new_id, utcnow
 from server.models import Conflict, Record
+from tests.builders import TODAY, make_household
 from tests.e2e.conftest import client, live_server  # noqa: F401  (fixtures)
-
-from .conftest import TODAY, make_household
 
 CASEWORK = {"meeting", "plan_need", "plan_outcome", "plan_action", "plan_snapshot", "visit",
             "visit_addendum", "chronology_entry", "step_change", "closure"}
