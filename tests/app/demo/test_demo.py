@@ -41,7 +41,9 @@ def _content(session: Session) -> list[tuple]:
         .order_by(Family.reference, Person.role, Person.given_name, Person.date_of_birth)
     ).all()
     changes = session.execute(
-        select(Family.reference, LevelChange.decided_on, LevelChange.to_level, LevelChange.direction)
+        select(
+            Family.reference, LevelChange.decided_on, LevelChange.to_level, LevelChange.direction
+        )
         .join(Family, LevelChange.family_id == Family.id)
         .order_by(Family.reference, LevelChange.decided_on)
     ).all()
@@ -90,7 +92,8 @@ def test_seeded_families_are_a_realistic_mix(store: Store) -> None:
                           for p in unborn)
     children = [p for p in people if p.role == "child"]
     ages = {
-        on.year - p.date_of_birth.year - ((on.month, on.day) < (p.date_of_birth.month, p.date_of_birth.day))
+        on.year - p.date_of_birth.year
+        - ((on.month, on.day) < (p.date_of_birth.month, p.date_of_birth.day))
         for p in children
     }
     assert min(ages) == 0 and max(ages) == 17

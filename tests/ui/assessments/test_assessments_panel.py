@@ -257,7 +257,9 @@ def test_starting_while_consent_is_unknown_is_refused_by_the_service_with_a_reas
 # ---------------------------------------------------------------- GCP2 and the council variant
 
 
-def test_gcp2_is_only_for_trained_practitioners(qtbot, store, profile, store_runner, levels, registry):
+def test_gcp2_is_only_for_trained_practitioners(
+    qtbot, store, profile, store_runner, levels, registry,
+):
     ids = quillfields(store, profile, with_consent=True)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
@@ -427,7 +429,9 @@ def test_return_with_a_comment_reaches_the_worker_who_amends(
     close_wizard(qtbot, panel, again)
 
 
-def test_team_lead_signs_off_and_it_is_recorded(qtbot, store, profile, store_runner, levels, registry):
+def test_team_lead_signs_off_and_it_is_recorded(
+    qtbot, store, profile, store_runner, levels, registry,
+):
     ids = quillfields(store, profile, with_consent=True)
     assessment_id = completed_ehat(store, profile, registry, ids)
     view = family_view(qtbot, store_runner, levels, TEAM_LEAD, ids["family"], registry)

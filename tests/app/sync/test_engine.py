@@ -8,12 +8,10 @@ All people and families are synthetic.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 import warnings
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +23,11 @@ from app.records import writes as records
 from app.records.writes import META_SENT_UPTO
 from app.reference import council_config
 from app.reference.levels_of_need import DEFAULT_FILE, load_levels
-from app.store.caseload_store import Profile, Store, create_store, read_meta, write_meta
+from app.store.caseload_store import Profile, create_store, read_meta, write_meta
 from app.store.paths import config_folder
 from app.sync import conflicts, enrolment
 from app.sync.conflict_intake import NEW_RECORD_FIELD
-from app.sync.engine import SyncCancelled, SyncEngine, SyncProgress, SyncReport, sync_store
-from app.sync.http_client import HttpTransport
+from app.sync.engine import SyncCancelled, SyncEngine, SyncProgress
 from app.sync.push import next_batch
 from app.sync.status import (
     META_CURSOR,
@@ -43,136 +40,21 @@ from db.models import AuditEvent, Family, OutboxOp, Person, SyncParked
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
 
 from server import admin
-from server.app import create_app
 from server.models import Conflict, Record, RecordHistory
-
-PASSWORD = "correct horse battery"
-PASSPHRASE = "lantern-orchard-copper-meadow-42"
-URL = "http://localhost"
-
-
-# ---------------------------------------------------------------- fixtures
-
-
-@dataclass
-class Service:
-    app: Any
-    client: Any
-
-    def session(self) -> Any:
-        return self.app.state.sessions.begin()
-
-    def transport(self, token: str | None = None) -> HttpTransport:
-        return HttpTransport(URL, token, client=self.client)
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    app = create_app(f"sqlite:///{tmp_path / 'server.db'}")
-    with app.state.sessions.begin() as s:
-        admin.add_team(s, "North")
-        admin.add_team(s, "South")
-        for username, role, team in (
-            ("robin", "worker", "North"),
-            ("sam", "worker", "North"),
-            ("lee", "team_lead", "North"),
-            ("kit", "worker", "South"),
-        ):
-            admin.add_user(s, username, name=f"{username.title()} Synthetic", role=role,
-                           team=team, password=PASSWORD)
-    with TestClient(app) as client:
-        yield Service(app, client)
-    app.state.engine.dispose()
-
-
-@dataclass
-class Device:
-    store: Store
-    service: Service
-
-    @property
-    def actor(self) -> Profile:
-        return self.store.profile
-
-    def transport(self) -> HttpTransport:
-        _, token = self.store.run(credentials)
-        return self.service.transport(token)
-
-    def sync(self, transport: Any = None, **kw: Any) -> SyncReport:
-        return sync_store(self.store, transport=transport or self.transport(), **kw)
-
-    def engine(self, transport: Any = None, **kw: Any) -> SyncEngine:
-        return SyncEngine(self.store.run, transport or self.transport(), **kw)
-
-    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return self.store.run(fn, *args)
-
-
-@pytest.fixture
-def device(service: Service, tmp_path: Path) -> Iterator[Callable[[str, str], Device]]:
-    opened: list[Store] = []
-
-    def make(name: str, username: str) -> Device:
-        profile = Profile(name="Someone", role="family_support_worker", team="North",
-                          username="someone")
-        store = create_store(tmp_path / name, PASSPHRASE, profile)
-        opened.append(store)
-        enrolment.enrol(store, URL, username, PASSWORD, transport=service.transport())
-        return Device(store, service)
-
-    yield make
-    for store in opened:
-        store.close()
-
-
-def new_family(dev: Device, name: str = "Synthetic", **extra: Any) -> str:
-    data = families.FamilyData(id=None, family_name=name, **extra)
-    return dev.run(families.save_family, dev.actor, data)  # type: ignore[no-any-return]
-
-
-def add_child(dev: Device, family_id: str, given: str = "Kit") -> str:
-    data = families.PersonData(id=None, family_id=family_id, role="child", given_name=given,
-                               family_name="Synthetic", date_of_birth=dt.date(2019, 4, 1))
-    return dev.run(families.save_person, dev.actor, data)  # type: ignore[no-any-return]
-
-
-def edit_family(dev: Device, family_id: str, **fields: Any) -> None:
-    def work(session: Any) -> None:
-        records.update(session, dev.actor, session.get(Family, family_id), **fields)
-
-    dev.run(work)
-
-
-def family_field(dev: Device, family_id: str, field: str) -> Any:
-    return dev.run(lambda s: getattr(s.get(Family, family_id), field))
-
-
-def count(dev: Device, model: Any, *where: Any) -> int:
-    return int(dev.run(lambda s: s.scalar(select(func.count()).select_from(model).where(*where))))
-
-
-class Recording:
-    """Passes calls through and remembers the pushed ops."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.pushed: list[list[dict[str, Any]]] = []
-
-    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        self.pushed.append(ops)
-        return self.inner.push(ops)  # type: ignore[no-any-return]
-
-    def pull(self, cursor: int, limit: int) -> PullPage:
-        return self.inner.pull(cursor, limit)  # type: ignore[no-any-return]
-
-    def conflicts(self) -> list[dict[str, Any]]:
-        return self.inner.conflicts()  # type: ignore[no-any-return]
-
-    def reference(self) -> dict[str, Any]:
-        return self.inner.reference()  # type: ignore[no-any-return]
+from tests.app.sync.devices import (
+    PASSWORD,
+    URL,
+    Recording,
+    Service,
+    add_child,
+    count,
+    edit_family,
+    family_field,
+    new_family,
+)
+from tests.builders import SYNTHETIC_PASSPHRASE as PASSPHRASE
 
 
 class Dropping(Recording):

@@ -12,7 +12,7 @@ from app.store.caseload_store import Profile, create_store
 
 from ui.shell import launcher
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _run(code: str, env_home: Path) -> subprocess.CompletedProcess[str]:

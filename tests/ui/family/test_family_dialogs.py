@@ -118,7 +118,9 @@ def test_agency_choices_are_the_councils_once_its_list_is_installed(
         assert [combo.itemText(i) for i in range(combo.count()) if combo.itemText(i)] == expected
 
 
-def test_empty_family_name_is_refused_next_to_the_field(qtbot, store_runner, levels, profile, store):
+def test_empty_family_name_is_refused_next_to_the_field(
+    qtbot, store_runner, levels, profile, store,
+):
     dialog = show(qtbot, FamilyDialog(store_runner, levels, profile))
     qtbot.keyClicks(dialog.postcode, "not a postcode")
     qtbot.keyClicks(dialog.request_date, "yesterday")
@@ -141,7 +143,9 @@ def test_empty_family_name_is_refused_next_to_the_field(qtbot, store_runner, lev
     assert count(store, select(func.count()).select_from(Family)) == 1
 
 
-def test_editing_a_family_keeps_its_reference_and_saves_changes(qtbot, store_runner, levels, profile, store, family_id):
+def test_editing_a_family_keeps_its_reference_and_saves_changes(
+    qtbot, store_runner, levels, profile, store, family_id,
+):
     detail = store.run(families.load_family, profile, family_id)
     dialog = show(qtbot, FamilyDialog(store_runner, levels, profile, detail.family))
     assert dialog.reference.isReadOnly() and dialog.reference.text() == detail.family.reference
@@ -152,11 +156,14 @@ def test_editing_a_family_keeps_its_reference_and_saves_changes(qtbot, store_run
     assert saved.args == [family_id]
     assert store.run(lambda s: s.get(Family, family_id).phone) == "01632 960555"
     ops = store.run(lambda s: s.scalars(
-        select(OutboxOp.fields).where(OutboxOp.entity_id == family_id).order_by(OutboxOp.seq)).all())
+        select(OutboxOp.fields).where(OutboxOp.entity_id == family_id).order_by(OutboxOp.seq)
+    ).all())
     assert ops[-1] == {"phone": "01632 960555"}  # only what changed goes to the outbox
 
 
-def test_a_problem_the_store_finds_is_shown_and_the_dialog_stays(qtbot, store_runner, levels, profile, store, family_id):
+def test_a_problem_the_store_finds_is_shown_and_the_dialog_stays(
+    qtbot, store_runner, levels, profile, store, family_id,
+):
     detail = store.run(families.load_family, profile, family_id)
     store.run(lambda s: setattr(s.get(Family, family_id), "deleted", True))
     dialog = show(qtbot, FamilyDialog(store_runner, levels, profile, detail.family))
@@ -188,7 +195,9 @@ def test_person_dialog_explains_each_problem(qtbot, store_runner, profile, store
     assert count(store, select(func.count()).select_from(Person)) == 0
 
 
-def test_store_validation_is_shown_next_to_the_field(qtbot, store_runner, profile, store, family_id, monkeypatch):
+def test_store_validation_is_shown_next_to_the_field(
+    qtbot, store_runner, profile, store, family_id, monkeypatch,
+):
     # Skip the dialog's own check so the store's validation has to catch it.
     monkeypatch.setattr(
         person_dialog_module,

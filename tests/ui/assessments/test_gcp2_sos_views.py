@@ -186,7 +186,9 @@ def type_into(qtbot: Any, wizard: AssessmentWizard, field_id: str, text: str) ->
 # ---------------------------------------------------------------- walking the wizards
 
 
-def test_walking_a_gcp2_with_suggested_area_grades(qtbot, store, trained, store_runner, levels, registry):
+def test_walking_a_gcp2_with_suggested_area_grades(
+    qtbot, store, trained, store_runner, levels, registry,
+):
     ids = brackenridges(store, trained)
     view = family_view(qtbot, store_runner, levels, trained, ids["family"], registry)
     panel = view.assessments_panel
@@ -221,7 +223,9 @@ def test_walking_a_gcp2_with_suggested_area_grades(qtbot, store, trained, store_
     assert result.assessment.descriptors_source["gcp2"]["id"] == "gcp2_descriptors_neutral"
 
 
-def test_walking_a_safety_mapping_and_three_houses(qtbot, store, profile, store_runner, levels, registry):
+def test_walking_a_safety_mapping_and_three_houses(
+    qtbot, store, profile, store_runner, levels, registry,
+):
     ids = brackenridges(store, profile)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel

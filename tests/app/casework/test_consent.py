@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.casework.consent import (
     current_consent,
@@ -20,23 +21,16 @@ from app.casework.consent import (
 from app.casework.consent_data import ConsentRequest, ConsentRequired, WithdrawalRequest
 from app.casework.consent_writes import record_consent, withdraw_consent
 from app.errors import RecordFinal, ValidationFailed
-from app.families.households import (
-    AgencyData,
-    FamilyData,
-    PersonData,
-    save_agency,
-    save_family,
-    save_person,
-)
 from app.records import writes as records
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Consent, ConsentWithdrawal, OutboxOp
+from tests.builders import Agency, Member, add_family
 
 TODAY = dt.date.today()
 
 
 @dataclass(frozen=True)
-class Household:
+class Brookfields:
     family_id: str
     parent_id: str
     child_id: str
@@ -45,34 +39,29 @@ class Household:
 
 
 @pytest.fixture
-def household(store: Store, profile: Profile) -> Household:
-    def make(session: Any) -> Household:
-        fid = save_family(session, profile, FamilyData(id=None, family_name="Brookfield"))
-        parent = save_person(
-            session, profile, PersonData(None, fid, "parent_carer", "Alex", "Brookfield")
-        )
-        child = save_person(
-            session,
-            profile,
-            PersonData(None, fid, "child", "Sam", "Brookfield", date_of_birth=dt.date(2010, 3, 1)),
-        )
-        unborn = save_person(
-            session,
-            profile,
-            PersonData(None, fid, "unborn", "", "", expected_date=TODAY + dt.timedelta(days=60)),
-        )
-        for agency in ("School", "Health visiting", "Housing"):
-            save_agency(session, profile, AgencyData(None, fid, agency))
-        other = save_family(session, profile, FamilyData(id=None, family_name="Elsewhere"))
-        other_parent = save_person(
-            session, profile, PersonData(None, other, "parent_carer", "Jo", "Elsewhere")
-        )
-        return Household(fid, parent, child, unborn, other_parent)
+def household(store: Store, profile: Profile) -> Brookfields:
+    """A parent, a child of the family, an unborn baby and three agencies; and a parent
+    in another family."""
 
-    return store.run(make)  # type: ignore[no-any-return]
+    def make(session: Session) -> Brookfields:
+        built = add_family(
+            session, profile, "Brookfield",
+            people=(
+                Member("alex", "parent_carer", "Alex"),
+                Member("sam", "child", "Sam", dt.date(2010, 3, 1)),
+                Member("unborn", "unborn", "", expected=TODAY + dt.timedelta(days=60)),
+            ),
+            agencies=tuple(Agency(a, a) for a in ("School", "Health visiting", "Housing")),
+        )
+        other = add_family(
+            session, profile, "Elsewhere", people=(Member("jo", "parent_carer", "Jo"),)
+        )
+        return Brookfields(built.id, built["alex"], built["sam"], built["unborn"], other["jo"])
+
+    return store.run(make)
 
 
-def request(h: Household, **overrides: Any) -> ConsentRequest:
+def request(h: Brookfields, **overrides: Any) -> ConsentRequest:
     values: dict[str, Any] = {
         "family_id": h.family_id,
         "given_by_person_id": h.parent_id,
@@ -95,7 +84,7 @@ def count(store: Store, model: Any, *where: Any) -> int:
 
 
 def test_recorded_consent_is_in_force_and_summarised(
-    store: Store, profile: Profile, household: Household
+    store: Store, profile: Profile, household: Brookfields
 ) -> None:
     consent = store.run(record_consent, profile, request(household))
     assert consent.given_by_name == "Alex Brookfield"  # taken from the person chosen
@@ -112,14 +101,14 @@ def test_recorded_consent_is_in_force_and_summarised(
     )
 
 
-def test_no_consent_is_said_plainly(store: Store, household: Household) -> None:
+def test_no_consent_is_said_plainly(store: Store, household: Brookfields) -> None:
     status = store.run(current_consent, household.family_id)
     assert not status.can_assess and not status.any_recorded
     assert status.summary == "No consent recorded"
 
 
 def test_recording_writes_one_outbox_op_and_one_audit_event(
-    store: Store, profile: Profile, household: Household
+    store: Store, profile: Profile, household: Brookfields
 ) -> None:
     before_ops = count(store, OutboxOp)
     consent = store.run(record_consent, profile, request(household))
@@ -149,7 +138,7 @@ def test_recording_writes_one_outbox_op_and_one_audit_event(
 def test_consent_that_cannot_be_recorded_says_why(
     store: Store,
     profile: Profile,
-    household: Household,
+    household: Brookfields,
     overrides: dict[str, Any],
     field: str,
     words: str,
@@ -161,10 +150,12 @@ def test_consent_that_cannot_be_recorded_says_why(
 
 
 def test_only_a_parent_carer_or_a_young_person_with_capacity_gives_consent(
-    store: Store, profile: Profile, household: Household
+    store: Store, profile: Profile, household: Brookfields
 ) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        store.run(record_consent, profile, request(household, given_by_person_id=household.unborn_id))
+        store.run(
+            record_consent, profile, request(household, given_by_person_id=household.unborn_id)
+        )
     assert "parent or carer" in caught.value.problems["given_by_person_id"]
 
     with pytest.raises(ValidationFailed) as caught:
@@ -175,7 +166,9 @@ def test_only_a_parent_carer_or_a_young_person_with_capacity_gives_consent(
     assert caught.value.problems["given_by_person_id"] == "Choose someone in this family."
 
     with pytest.raises(ValidationFailed) as caught:
-        store.run(record_consent, profile, request(household, given_by_person_id=household.child_id))
+        store.run(
+            record_consent, profile, request(household, given_by_person_id=household.child_id)
+        )
     assert "capacity" in caught.value.problems["capacity_note"]
 
     young = store.run(
@@ -195,14 +188,16 @@ def test_only_a_parent_carer_or_a_young_person_with_capacity_gives_consent(
 
 
 def test_share_agencies_are_chosen_from_the_familys_agencies(
-    store: Store, household: Household
+    store: Store, household: Brookfields
 ) -> None:
     assert store.run(family_agencies, household.family_id) == (
         "Health visiting", "Housing", "School"
     )
 
 
-def test_a_recorded_consent_is_final(store: Store, profile: Profile, household: Household) -> None:
+def test_a_recorded_consent_is_final(
+    store: Store, profile: Profile, household: Brookfields
+) -> None:
     consent = store.run(record_consent, profile, request(household))
 
     def change(session: Any) -> None:
@@ -222,7 +217,7 @@ def test_a_recorded_consent_is_final(store: Store, profile: Profile, household: 
 
 
 def test_withdrawal_keeps_the_record_and_ends_consent(
-    store: Store, profile: Profile, household: Household
+    store: Store, profile: Profile, household: Brookfields
 ) -> None:
     consent = store.run(record_consent, profile, request(household))
     ops_before = count(store, OutboxOp)
@@ -254,7 +249,7 @@ def test_withdrawal_keeps_the_record_and_ends_consent(
 
 
 def test_partial_withdrawal_keeps_the_rest_in_force(
-    store: Store, profile: Profile, household: Household
+    store: Store, profile: Profile, household: Brookfields
 ) -> None:
     consent = store.run(record_consent, profile, request(household))
     after = store.run(
@@ -284,7 +279,7 @@ def test_partial_withdrawal_keeps_the_rest_in_force(
 
 
 def test_withdrawals_that_cannot_be_recorded_say_why(
-    store: Store, profile: Profile, household: Household
+    store: Store, profile: Profile, household: Brookfields
 ) -> None:
     consent = store.run(record_consent, profile, request(household))
     cases = [
@@ -308,7 +303,7 @@ def test_withdrawals_that_cannot_be_recorded_say_why(
     assert "already been withdrawn" in caught.value.problems["consent_id"]
 
 
-def test_a_withdrawal_is_final_too(store: Store, profile: Profile, household: Household) -> None:
+def test_a_withdrawal_is_final_too(store: Store, profile: Profile, household: Brookfields) -> None:
     consent = store.run(record_consent, profile, request(household))
     store.run(withdraw_consent, profile, WithdrawalRequest(consent.id, TODAY, "Alex"))
 
@@ -321,7 +316,7 @@ def test_a_withdrawal_is_final_too(store: Store, profile: Profile, household: Ho
 
 
 def test_consents_from_different_people_add_up(
-    store: Store, profile: Profile, household: Household
+    store: Store, profile: Profile, household: Brookfields
 ) -> None:
     parent = store.run(
         record_consent, profile,
@@ -354,7 +349,7 @@ def test_consents_from_different_people_add_up(
 
 
 def test_the_assessment_gate_explains_what_is_missing(
-    store: Store, profile: Profile, household: Household
+    store: Store, profile: Profile, household: Brookfields
 ) -> None:
     with pytest.raises(ConsentRequired, match="none is recorded"):
         store.run(require_consent_to_assess, household.family_id)

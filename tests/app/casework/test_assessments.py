@@ -209,7 +209,9 @@ def count(store: Store, model: Any, *where: Any) -> int:
 def ops_for(store: Store, entity_id: str) -> list[OutboxOp]:
     return store.run(  # type: ignore[no-any-return]
         lambda s: list(
-            s.scalars(select(OutboxOp).where(OutboxOp.entity_id == entity_id).order_by(OutboxOp.seq))
+            s.scalars(
+                select(OutboxOp).where(OutboxOp.entity_id == entity_id).order_by(OutboxOp.seq)
+            )
         )
     )
 
@@ -362,7 +364,9 @@ def test_autosave_folds_into_one_unsent_op_and_keeps_sent_ones(
     assert row.updated_by == profile.username
 
     # Once the op has gone to the server it is never changed again.
-    store.run(lambda s: write_meta(s, META_SENT_UPTO, str(s.scalar(select(func.max(OutboxOp.seq))))))
+    store.run(
+        lambda s: write_meta(s, META_SENT_UPTO, str(s.scalar(select(func.max(OutboxOp.seq)))))
+    )
     sent_fields = dict(ops[0].fields)
     store.run(save_draft, profile, DraftSave(draft.id, {"reason": "After the sync"}, "reason"))
     store.run(save_draft, profile, DraftSave(draft.id, {"reason": "After the sync, more"},

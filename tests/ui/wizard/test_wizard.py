@@ -169,8 +169,11 @@ def show(qtbot: Any, wizard: QWizard) -> QWizard:
     return wizard
 
 
-def answers_in_store(store_runner: TaskRunner, profile: Profile, assessment_id: str) -> dict[str, Any]:
-    return store_runner.run_store(assessments.load_assessment, profile, assessment_id).result(10).answers
+def answers_in_store(
+    store_runner: TaskRunner, profile: Profile, assessment_id: str
+) -> dict[str, Any]:
+    loading = store_runner.run_store(assessments.load_assessment, profile, assessment_id)
+    return loading.result(10).answers
 
 
 # ---------------------------------------------------------------- the renderer alone
@@ -402,7 +405,9 @@ def start(
     return detail.id
 
 
-def open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, *, delay_ms=60, kept=True):
+def open_wizard(
+    qtbot, store_runner, profile, registry, levels, assessment_id, *, delay_ms=60, kept=True,
+):
     opened = store_runner.run_store(
         lambda s: (assessments.load_assessment(s, profile, assessment_id),)
     ).result(10)[0]
@@ -480,7 +485,9 @@ def test_typing_without_a_pause_still_saves_within_a_second(
 ):
     ids = quillfields(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
-    wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=300)
+    wizard = open_wizard(
+        qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=300
+    )
     wizard.autosave._max_wait.setInterval(900)
     target = editor(wizard, "family_hopes")
     assert isinstance(target, LongTextEditor)
@@ -492,8 +499,8 @@ def test_typing_without_a_pause_still_saves_within_a_second(
         qtbot.waitUntil(lambda: wizard.autosave.saves_sent >= 1, timeout=3000)
         assert typer.isActive()
         qtbot.waitUntil(
-            lambda: (
-                "x" in (answers_in_store(store_runner, profile, assessment_id).get("family_hopes") or "")
+            lambda: "x" in (
+                answers_in_store(store_runner, profile, assessment_id).get("family_hopes") or ""
             ),
             timeout=3000,
         )
@@ -507,12 +514,15 @@ def test_hiding_the_wizard_for_a_lock_saves_at_once(
 ):
     ids = quillfields(store, profile)
     assessment_id = start(store, profile, registry, ids["family"])
-    wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=60_000)
+    wizard = open_wizard(
+        qtbot, store_runner, profile, registry, levels, assessment_id, delay_ms=60_000
+    )
     fill(qtbot, editor(wizard, "family_hopes"), "Calmer mornings")
     assert wizard.autosave.pending
     wizard.hide()  # what locking does to open dialogs
     assert not wizard.autosave.pending
-    assert answers_in_store(store_runner, profile, assessment_id)["family_hopes"] == "Calmer mornings"
+    answers = answers_in_store(store_runner, profile, assessment_id)
+    assert answers["family_hopes"] == "Calmer mornings"
 
 
 def test_completing_records_who_and_when_and_makes_it_read_only(

@@ -41,7 +41,6 @@ from app.sync.protocol import ENTITIES
 from db.models import SyncConflict, Visit, new_id, utcnow
 from server.models import Conflict, Record
 from tests.builders import TODAY, make_household
-from tests.e2e.conftest import client, live_server  # noqa: F401  (fixtures)
 
 CASEWORK = {"meeting", "plan_need", "plan_outcome", "plan_action", "plan_snapshot", "visit",
             "visit_addendum", "chronology_entry", "step_change", "closure"}

@@ -1,8 +1,8 @@
 """A family leaves a worker's caseload: nothing typed on their device is deleted before
 the service has it (app.sync.custody), and conflicts say who made a change and when.
 
-Real SQLCipher stores and the real service in process (fixtures from
-test_sync_engine); every person and family is synthetic.
+Real SQLCipher stores and the real service in process (fixtures in this folder's
+conftest.py); every person and family is synthetic.
 """
 
 from __future__ import annotations
@@ -23,16 +23,14 @@ from db.models import Family, OutboxOp, Person, SyncConflict, SyncPurgeDue
 from server import admin
 from server.models import Conflict as ServerConflict
 from server.models import Record as ServerRecord
-from tests.app.test_sync_engine import (  # noqa: F401  (fixtures)
+from tests.app.sync.devices import (
     Recording,
     Service,
     add_child,
     count,
-    device,
     edit_family,
     family_field,
     new_family,
-    service,
 )
 
 
@@ -174,7 +172,8 @@ def test_conflicts_keep_who_made_the_change_and_when(device: Any, service: Servi
 
 def _out_of_scope_conflict(family_id: str, record_id: str, field: str, local: Any,
                            server: Any) -> dict[str, Any]:
-    return {"id": "c-" + "".join(ch for ch in field if ch.isalnum()), "entity": "person" if field == NEW_RECORD_FIELD else "family",
+    return {"id": "c-" + "".join(ch for ch in field if ch.isalnum()),
+            "entity": "person" if field == NEW_RECORD_FIELD else "family",
             "record_id": record_id, "family_id": family_id, "field": field,
             "base_value": None, "local_value": local, "server_value": server,
             "created_at": "2026-12-03T15:00:00+00:00", "status": "open",
