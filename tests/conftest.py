@@ -2,7 +2,8 @@
 
 Qt runs offscreen, and ``HEARTH_HOME`` points at a fresh temporary folder for
 every test so nothing touches the real per-user data folder. The store
-fixtures build a real SQLCipher store in ``tmp_path``; all data is synthetic.
+fixtures build a real SQLCipher store in ``tmp_path``; the shipped levels of
+need and forms are read once. Synthetic data is built with tests/builders.py.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder  # noqa: E402
+from app.reference.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels  # noqa: E402
 from app.store import vault  # noqa: E402
 from app.store.caseload_store import Profile, Store, create_store  # noqa: E402
-
-# A synthetic passphrase that passes the strength check (not used anywhere real).
-SYNTHETIC_PASSPHRASE = "lantern-orchard-copper-meadow-42"
+from tests.builders import SYNTHETIC_PASSPHRASE  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +63,26 @@ def profile() -> Profile:
         team="North Locality Team",
         username="robin.testworker",
     )
+
+
+@pytest.fixture
+def actor(profile: Profile) -> Profile:
+    """Who writes: the store's worker."""
+    return profile
+
+
+@pytest.fixture(scope="session")
+def levels() -> LevelsOfNeed:
+    """The shipped levels of need (immutable; not a council's file in HEARTH_HOME)."""
+    return load_levels(DEFAULT_FILE)
+
+
+@pytest.fixture(scope="session")
+def registry() -> FormRegistry:
+    """The shipped form definitions (immutable)."""
+    result = load_folder(SHIPPED_FORMS)
+    assert result.ok, result.problems
+    return result.registry
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from app.families import households as families
 from app.sync.protocol import NEW_RECORD_FIELD
 from db.models import Family
 from server.models import Allocation, Conflict, Record, RecordHistory
-from tests.e2e.test_sync_random import (
+from tests.e2e.random_sync import (
     assert_agrees,
     random_edit,
     settle,

@@ -26,8 +26,9 @@ from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from db.models import Assessment, utcnow
+from tests.builders import TODAY, Household
 
-from .conftest import TODAY, UTC, Household
+UTC = dt.UTC
 
 
 @pytest.fixture

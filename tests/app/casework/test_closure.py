@@ -75,8 +75,9 @@ from app.reference.casework_settings import add_months
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from db.models import Assessment, Family, OutboxOp
+from tests.builders import TODAY, Household, make_household
 
-from .conftest import TODAY, UTC, Household, make_household
+UTC = dt.UTC
 
 
 @pytest.fixture

@@ -24,8 +24,7 @@ from app.reference.casework_settings import (
 )
 from app.store.caseload_store import Profile, Store
 from db.models import Family, Meeting, OutboxOp
-
-from .conftest import TODAY, Household
+from tests.builders import TODAY, Household
 
 
 def fam(h: Household, held_on: dt.date, **kw: object) -> MeetingRequest:

@@ -33,8 +33,9 @@ from app.errors import NotFound, RecordFinal, ValidationFailed
 from app.records import writes as records
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, OutboxOp, PlanAction, PlanOutcome, PlanSnapshot
+from tests.builders import TODAY, Household
 
-from .conftest import TODAY, UTC, Household
+UTC = dt.UTC
 
 
 def build_plan(store: Store, actor: Profile, h: Household) -> dict[str, str]:

@@ -23,8 +23,7 @@ from app.errors import ValidationFailed
 from app.families.households import load_family
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
-
-from .conftest import TODAY, Household, make_household
+from tests.builders import TODAY, Household, make_household
 
 
 def test_step_up_changes_the_level_status_and_history(

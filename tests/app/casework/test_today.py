@@ -17,8 +17,7 @@ from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from db.models import Assessment, Family, utcnow
-
-from .conftest import TODAY, Household, make_household
+from tests.builders import TODAY, Household, make_household
 
 
 def set_next_review(store: Store, actor: Profile, family_id: str, day: dt.date | None) -> None:

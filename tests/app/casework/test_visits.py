@@ -22,8 +22,25 @@ from app.errors import RecordFinal, ValidationFailed
 from app.records import writes as records
 from app.store.caseload_store import Profile, Store
 from db.models import Family, OutboxOp, Visit, VisitAddendum
+from tests.builders import TODAY, Household
 
-from .conftest import TODAY, UTC, Clock, Household
+UTC = dt.UTC
+
+
+class Clock:
+    """An injectable 'now' (UTC) for the 24-hour rule."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now = self.now + dt.timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(dt.datetime.now(UTC).replace(microsecond=0))
 
 
 def visit(h: Household, at: dt.datetime, **kw: object) -> VisitRequest:

@@ -32,20 +32,30 @@ from app.documents.family_facts import FamilyNotFound, NothingToPrint
 from app.documents.layout.document_info import RecordStamp, RenderOptions, combined_stamp
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, PlanAction, PlanNeed, PlanOutcome
-from tests.app.documents.conftest import (
-    TODAY,
-    SmallFamily,
-    add_plan,
-    assert_page_furniture,
-    family_id_of,
-    family_with,
-    flat,
-    make_family,
-    read_pdf,
-    uk,
-)
+from tests.builders import TODAY, SmallFamily, add_numbered_plan, small_family
+from tests.pdf_text import assert_page_furniture, flat, read_pdf, uk
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def family_with(store: Store, name: str) -> str:
+    """The reference of a demo family that has document ``name`` to print."""
+
+    def find(session: Any) -> str | None:
+        for family in session.scalars(select(Family).order_by(Family.reference)):
+            if name in available_documents(session, store.profile, family.id):
+                return family.reference
+        return None
+
+    reference = store.run(find)
+    assert reference, f"no demo family has a {name} to print"
+    return reference
+
+
+def family_id_of(store: Store, reference: str) -> str:
+    return str(
+        store.run(lambda s: s.scalar(select(Family.id).where(Family.reference == reference)))
+    )
 
 
 def make(store: Store, reference: str, name: str, **options: Any) -> Any:
@@ -226,7 +236,7 @@ def test_chronology(demo_store: Store) -> None:
 def test_a_family_without_the_data_gets_a_one_line_error(
     store: Store, profile: Profile, name: str, message: str
 ) -> None:
-    fam = make_family(store, profile, consent=False)
+    fam = small_family(store, profile, consent=False)
     with pytest.raises(NothingToPrint) as caught:
         store.run(load_document, profile, fam.reference, name)
     assert caught.value.message == f"Family {fam.reference} {message}"
@@ -246,7 +256,7 @@ def test_available_documents_follow_the_records(
     store: Store, profile: Profile, family: SmallFamily
 ) -> None:
     assert store.run(available_documents, profile, family.id) == ("consent", "chronology")
-    add_plan(store, profile, family, 3)
+    add_numbered_plan(store, profile, family, 3)
     assert store.run(available_documents, profile, family.id) == ("consent", "plan", "chronology")
     assert set(store.run(available_documents, profile, family.id)) <= set(DOCUMENT_NAMES)
     assert all(name in LABELS for name in DOCUMENT_NAMES)
@@ -258,7 +268,7 @@ def test_available_documents_follow_the_records(
 def test_a_plan_of_sixty_actions_flows_over_pages_with_nothing_lost(
     store: Store, profile: Profile, family: SmallFamily
 ) -> None:
-    texts = add_plan(store, profile, family, 60)
+    texts = add_numbered_plan(store, profile, family, 60)
     pdf = make(store, family.reference, "plan")
     assert pdf.page_count > 1
     assert_page_furniture(pdf, family.reference, "Made from a record not yet synced")
@@ -328,7 +338,7 @@ def test_a_very_long_answer_is_split_not_clipped(
 
 
 def test_record_version_once_synced(store: Store, profile: Profile, family: SmallFamily) -> None:
-    add_plan(store, profile, family, 4)
+    add_numbered_plan(store, profile, family, 4)
     pdf = make(store, family.reference, "plan")
     assert "Made from a record not yet synced (last changed" in pdf.text
 

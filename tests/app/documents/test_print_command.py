@@ -10,13 +10,9 @@ import sys
 from pathlib import Path
 
 from app.store.caseload_store import Profile, Store
-from tests.app.documents.conftest import (
-    PASSPHRASE,
-    add_plan,
-    assert_page_furniture,
-    make_family,
-    read_pdf,
-)
+from tests.builders import SYNTHETIC_PASSPHRASE as PASSPHRASE
+from tests.builders import add_numbered_plan, small_family
+from tests.pdf_text import assert_page_furniture, read_pdf
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -43,8 +39,8 @@ def one_line_error(result: subprocess.CompletedProcess[str], status: int = 1) ->
 def test_print_a_plan_and_a_large_print_copy(
     store: Store, store_dir: Path, profile: Profile, tmp_path: Path
 ) -> None:
-    fam = make_family(store, profile)
-    texts = add_plan(store, profile, fam, 12)
+    fam = small_family(store, profile)
+    texts = add_numbered_plan(store, profile, fam, 12)
     store.close()  # the command opens the store itself
     out = tmp_path / "plan.pdf"
     result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
@@ -68,7 +64,7 @@ def test_print_a_plan_and_a_large_print_copy(
 def test_a_missing_document_is_a_one_line_error(
     store: Store, store_dir: Path, profile: Profile, tmp_path: Path
 ) -> None:
-    fam = make_family(store, profile)
+    fam = small_family(store, profile)
     store.close()
     out = tmp_path / "ehat.pdf"
     result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
@@ -84,7 +80,7 @@ def test_a_missing_document_is_a_one_line_error(
 
 def test_bad_arguments_and_places(store: Store, store_dir: Path, profile: Profile,
                                   tmp_path: Path) -> None:
-    fam = make_family(store, profile)
+    fam = small_family(store, profile)
     store.close()
     result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "letter", "--out", str(tmp_path / "x.pdf"))

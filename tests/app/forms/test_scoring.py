@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from app.forms.definition import FormDefinition
-from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder
+from app.forms.loader import FormRegistry
 from app.forms.scoring import (
     describe_score,
     map_columns,
@@ -19,11 +19,6 @@ from app.forms.scoring import (
     suggested_grade,
     suggestion_for,
 )
-
-
-@pytest.fixture(scope="module")
-def registry() -> FormRegistry:
-    return load_folder(SHIPPED_FORMS).registry
 
 
 @pytest.mark.parametrize(

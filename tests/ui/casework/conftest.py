@@ -1,5 +1,6 @@
 """Fixtures for the casework screens' tests: a real encrypted store holding a
-synthetic family (see casework_seed.py), a task runner over it, and a family view.
+synthetic family (tests/builders.py ``casework_family``), a task runner over it,
+and a family view with its casework tabs loaded.
 """
 
 from __future__ import annotations
@@ -7,19 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from casework_seed import Seeded, seed_family, wait_loaded
 from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
+from tests.builders import CaseworkFamily, casework_family
 
 from ui.family.family_view import FamilyView
 from ui.shell.task_runner import TaskRunner
 
+WAIT = 20_000  # ms for a view to load
+
 
 @pytest.fixture
-def seeded(store: Store, profile: Profile, levels: LevelsOfNeed) -> Seeded:
-    return seed_family(store, profile, levels)
+def seeded(store: Store, profile: Profile, levels: LevelsOfNeed) -> CaseworkFamily:
+    return casework_family(store, profile, levels)
 
 
 ViewFactory = Callable[[str], FamilyView]
@@ -28,8 +31,8 @@ ViewFactory = Callable[[str], FamilyView]
 @pytest.fixture
 def family_view(
     qtbot: QtBot, store_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile
-) -> Callable[[str], FamilyView]:
-    """A family view showing a family, with its casework tabs loaded."""
+) -> ViewFactory:
+    """A family view showing a family, once the view and every casework tab show it."""
 
     def make(family_id: str) -> FamilyView:
         view = FamilyView(store_runner, levels, profile)
@@ -37,7 +40,12 @@ def family_view(
         view.resize(1280, 760)
         view.show()
         view.show_family(family_id)
-        wait_loaded(qtbot, view)
+        qtbot.waitUntil(lambda: view.is_loaded, timeout=WAIT)
+        panels = view.casework.panels.values()
+        qtbot.waitUntil(
+            lambda: all(p.is_loaded and p.family_id == view.family_id for p in panels),
+            timeout=WAIT,
+        )
         return view
 
     return make

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework_seed import WAIT, Seeded, days
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.casework import chronology
 from app.dates import uk
 from app.store.caseload_store import Profile, Store
+from tests.builders import CaseworkFamily, days
 
 from ui.casework.chronology_view import ChronologyEntryDialog
 from ui.casework.visit_dialog import VisitDialog
+
+WAIT = 20_000  # ms for a view to load
 
 
 def chronology_tab(view: Any) -> Any:
@@ -27,7 +29,7 @@ def types(panel: Any) -> list[str]:
 
 
 def test_the_timeline_is_built_from_everything_recorded_oldest_first(
-    family_view: Any, seeded: Seeded
+    family_view: Any, seeded: CaseworkFamily
 ) -> None:
     panel = chronology_tab(family_view(seeded.family_id))
     assert types(panel) == [
@@ -50,7 +52,7 @@ def test_the_timeline_is_built_from_everything_recorded_oldest_first(
 
 
 def test_filters_by_type_child_and_significance(
-    qtbot: QtBot, family_view: Any, seeded: Seeded
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily
 ) -> None:
     panel = chronology_tab(family_view(seeded.family_id))
     panel.type_filter.set_code("visit")
@@ -69,7 +71,7 @@ def test_filters_by_type_child_and_significance(
 
 
 def test_a_significant_event_is_added_by_hand(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     panel = chronology_tab(family_view(seeded.family_id))
     panel.add_event()
@@ -92,7 +94,7 @@ def test_a_significant_event_is_added_by_hand(
 
 
 def test_opening_an_item_shows_where_it_came_from(
-    qtbot: QtBot, family_view: Any, seeded: Seeded
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily
 ) -> None:
     view = family_view(seeded.family_id)
     panel = chronology_tab(view)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from casework_seed import WAIT, Seeded, days, seed_family
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
@@ -15,10 +14,13 @@ from app.casework import meetings, plans
 from app.dates import uk
 from app.reference.casework_settings import CaseworkSettings, save_casework_settings
 from app.store.caseload_store import Profile, Store
+from tests.builders import CaseworkFamily, casework_family, days
 
 from ui.casework.attendees_table import CAME, INVITED
 from ui.casework.meeting_dialog import MeetingDialog
 from ui.casework.review_wizard import ActionPage, ReviewWizard
+
+WAIT = 20_000  # ms for a view to load
 
 
 def meetings_tab(view: Any) -> Any:
@@ -29,7 +31,7 @@ def meetings_tab(view: Any) -> Any:
 def test_a_family_action_meeting_is_recorded_with_who_came_and_who_did_not(
     qtbot: QtBot, store: Store, profile: Profile, levels: Any, family_view: Any
 ) -> None:
-    family = seed_family(store, profile, levels, with_meeting=False, with_visit=False)
+    family = casework_family(store, profile, levels, with_meeting=False, with_visit=False)
     panel = meetings_tab(family_view(family.family_id))
     assert panel.empty.isVisibleTo(panel)
     panel.new_meeting()
@@ -79,7 +81,7 @@ def test_the_suggested_review_follows_the_meeting_date_until_typed_over(
     qtbot: QtBot, store: Store, profile: Profile, levels: Any, family_view: Any
 ) -> None:
     store.run(save_casework_settings, profile, CaseworkSettings(review_interval_weeks=4))
-    family = seed_family(store, profile, levels, with_meeting=False, with_visit=False)
+    family = casework_family(store, profile, levels, with_meeting=False, with_visit=False)
     panel = meetings_tab(family_view(family.family_id))
     panel.new_meeting()
     form = panel.dialog.form
@@ -100,7 +102,7 @@ def test_the_suggested_review_follows_the_meeting_date_until_typed_over(
 
 
 def test_a_review_steps_through_each_action_and_keeps_the_plan_as_it_stood(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     view = family_view(seeded.family_id)
     panel = meetings_tab(view)
@@ -156,7 +158,7 @@ def test_a_review_steps_through_each_action_and_keeps_the_plan_as_it_stood(
 
 
 def test_a_review_with_a_bad_meeting_date_goes_back_to_the_meeting_page(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     panel = meetings_tab(family_view(seeded.family_id))
     panel.hold_review()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework_seed import TODAY, WAIT, Seeded, days, seed_family
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -12,9 +11,12 @@ from app.casework import meetings, plan_writes, plans
 from app.casework.meetings import MeetingRequest, PlanReviewRequest
 from app.casework.plan_data import ActionProgress
 from app.store.caseload_store import Profile, Store
+from tests.builders import TODAY, CaseworkFamily, casework_family, days
 
 from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
 from ui.casework.plan_history import PlanHistoryDialog
+
+WAIT = 20_000  # ms for a view to load
 
 
 def plan_tab(view: Any) -> Any:
@@ -29,7 +31,7 @@ def save(qtbot: QtBot, dialog: Any) -> None:
 
 
 def test_the_plan_shows_needs_outcomes_and_actions_with_overdue_and_missing_marked(
-    family_view: Any, seeded: Seeded
+    family_view: Any, seeded: CaseworkFamily
 ) -> None:
     plan = plan_tab(family_view(seeded.family_id))
     tree = plan.tree
@@ -56,7 +58,7 @@ def test_the_plan_shows_needs_outcomes_and_actions_with_overdue_and_missing_mark
 def test_all_actions_in_one_domain_is_warned_about_until_another_domain_is_added(
     qtbot: QtBot, store: Store, profile: Profile, levels: Any, family_view: Any
 ) -> None:
-    one = seed_family(store, profile, levels, single_domain=True, with_visit=False)
+    one = casework_family(store, profile, levels, single_domain=True, with_visit=False)
     view = family_view(one.family_id)
     plan = plan_tab(view)
     assert "Every action in this plan is about health" in plan.warnings.text()
@@ -101,7 +103,7 @@ def test_all_actions_in_one_domain_is_warned_about_until_another_domain_is_added
 
 
 def test_an_action_needs_words_and_a_real_date_before_it_is_saved(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     plan = plan_tab(family_view(seeded.family_id))
     plan.tree.select(seeded.outcome_ids[0])
@@ -128,7 +130,7 @@ def test_an_action_needs_words_and_a_real_date_before_it_is_saved(
 
 
 def test_editing_an_action_changes_its_status_and_note(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     plan = plan_tab(family_view(seeded.family_id))
     assert plan.tree.select(seeded.action_ids[0])
@@ -151,7 +153,7 @@ def test_editing_an_action_changes_its_status_and_note(
 
 
 def test_removing_an_action_asks_first(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     plan = plan_tab(family_view(seeded.family_id))
     asked: list[str] = []
@@ -167,7 +169,7 @@ def test_removing_an_action_asks_first(
 
 
 def test_plan_history_shows_what_the_plan_said_at_a_review(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     store.run(
         meetings.record_review,
@@ -201,7 +203,7 @@ def test_plan_history_shows_what_the_plan_said_at_a_review(
 def test_an_empty_plan_says_how_to_start(
     store: Store, profile: Profile, levels: Any, family_view: Any
 ) -> None:
-    bare = seed_family(
+    bare = casework_family(
         store, profile, levels, with_plan=False, with_meeting=False, with_visit=False
     )
     plan = plan_tab(family_view(bare.family_id))

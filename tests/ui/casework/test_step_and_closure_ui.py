@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework_seed import WAIT, Seeded, days, seed_family
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -16,10 +15,13 @@ from app.dates import today, uk
 from app.families import households as families
 from app.reference.casework_settings import add_months
 from app.store.caseload_store import Profile, Store
+from tests.builders import CaseworkFamily, casework_family, days
 
 from ui.casework.closure_dialog import CloseFamilyDialog, ReopenDialog
 from ui.casework.meeting_dialog import MeetingDialog
 from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
+
+WAIT = 20_000  # ms for a view to load
 
 
 def save(qtbot: QtBot, dialog: Any) -> None:
@@ -55,7 +57,7 @@ def edit_controls(view: Any) -> list[Any]:
 
 
 def test_a_step_up_changes_the_level_and_the_referral_outcome_is_recorded_later(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     view = family_view(seeded.family_id)
     cw = view.casework
@@ -95,7 +97,7 @@ def test_a_step_up_changes_the_level_and_the_referral_outcome_is_recorded_later(
 def test_a_step_down_names_the_new_lead_professional(
     qtbot: QtBot, store: Store, profile: Profile, levels: Any, family_view: Any
 ) -> None:
-    family = seed_family(store, profile, levels, with_visit=False)
+    family = casework_family(store, profile, levels, with_visit=False)
     store.run(
         step_changes.step_up,
         profile,
@@ -148,7 +150,7 @@ def close_through_the_dialog(qtbot: QtBot, view: Any) -> None:
 
 
 def test_closing_makes_the_family_read_only_until_it_is_reopened(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     view = family_view(seeded.family_id)
     cw = view.casework
@@ -203,7 +205,7 @@ def test_closing_makes_the_family_read_only_until_it_is_reopened(
 
 
 def test_closing_disables_every_button_the_parts_list_as_edit_buttons(
-    qtbot: QtBot, family_view: Any, seeded: Seeded
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily
 ) -> None:
     view = family_view(seeded.family_id)
     cw = view.casework
@@ -221,7 +223,7 @@ def test_closing_disables_every_button_the_parts_list_as_edit_buttons(
 def test_reopening_thirteen_months_after_closure_is_not_a_rereferral(
     qtbot: QtBot, store: Store, profile: Profile, levels: Any, family_view: Any
 ) -> None:
-    family = seed_family(
+    family = casework_family(
         store, profile, levels, with_plan=False, with_visit=False, request_days_ago=800
     )
     closed_on = add_months(today(), -13)
@@ -252,7 +254,7 @@ def test_reopening_thirteen_months_after_closure_is_not_a_rereferral(
 
 
 def test_a_closed_familys_records_refuse_changes_with_a_clear_sentence(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     """Even a dialog left open from before the closure cannot change anything."""
     view = family_view(seeded.family_id)

@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from casework_seed import TODAY, WAIT, days, seed_family
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
@@ -18,10 +17,13 @@ from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store, create_store
 from db.models import Family
+from tests.builders import TODAY, casework_family, days
 
 from ui.caseload.today_view import OVERDUE_COLOUR, TodayView
 from ui.casework.visit_dialog import VisitDialog
 from ui.shell.task_runner import TaskRunner
+
+WAIT = 20_000  # ms for a view to load
 
 
 def set_next_review(store: Store, profile: Profile, family_id: str, day: dt.date | None) -> None:
@@ -65,8 +67,10 @@ def test_a_review_due_yesterday_is_overdue_and_red(
     levels: LevelsOfNeed,
     store_runner: TaskRunner,
 ) -> None:
-    late = seed_family(store, profile, levels, name="Ashworth", with_visit=False)
-    soon = seed_family(store, profile, levels, name="Brennan", with_plan=False, with_visit=False)
+    late = casework_family(store, profile, levels, name="Ashworth", with_visit=False)
+    soon = casework_family(
+        store, profile, levels, name="Brennan", with_plan=False, with_visit=False
+    )
     set_next_review(store, profile, late.family_id, TODAY - dt.timedelta(days=1))
     set_next_review(store, profile, soon.family_id, TODAY + dt.timedelta(days=3))
     view = show_today(qtbot, store_runner, profile)
@@ -97,7 +101,7 @@ def test_a_review_due_today_is_due_not_overdue(
     levels: LevelsOfNeed,
     store_runner: TaskRunner,
 ) -> None:
-    family = seed_family(store, profile, levels, with_plan=False, with_visit=False)
+    family = casework_family(store, profile, levels, with_plan=False, with_visit=False)
     set_next_review(store, profile, family.family_id, TODAY)
     view = show_today(qtbot, store_runner, profile)
     [review] = view.section_items("reviews")
@@ -111,8 +115,8 @@ def test_visits_drafts_and_missing_consent_have_their_lines(
     levels: LevelsOfNeed,
     store_runner: TaskRunner,
 ) -> None:
-    family = seed_family(store, profile, levels, with_plan=False)
-    no_consent = seed_family(
+    family = casework_family(store, profile, levels, with_plan=False)
+    no_consent = casework_family(
         store,
         profile,
         levels,
@@ -122,7 +126,7 @@ def test_visits_drafts_and_missing_consent_have_their_lines(
         with_visit=False,
         consent=False,
     )
-    someone_elses = seed_family(
+    someone_elses = casework_family(
         store,
         profile,
         levels,
@@ -168,7 +172,7 @@ def test_nothing_to_do_says_so(qtbot: QtBot, profile: Profile, store_runner: Tas
 def seeded_store(store_dir: Path, passphrase: str, profile: Profile, levels: LevelsOfNeed) -> Any:
     store = create_store(store_dir, passphrase, profile)
     try:
-        family = seed_family(store, profile, levels)
+        family = casework_family(store, profile, levels)
         set_next_review(store, profile, family.family_id, TODAY - dt.timedelta(days=2))
         planned = plan_visit_today(store, profile, family.family_id)
         return family, planned

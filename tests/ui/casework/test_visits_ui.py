@@ -6,17 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from casework_seed import WAIT, Seeded, days
 from PySide6.QtCore import Qt, QTime
 from pytestqt.qtbot import QtBot
 
 from app.casework import plans, visit_data, visit_writes, visits
 from app.dates import uk
 from app.store.caseload_store import Profile, Store
+from tests.builders import CaseworkFamily, days
 
 from ui.casework.addendum_dialog import AddendumDialog
 from ui.casework.plan_dialogs import ActionDialog
 from ui.casework.visit_dialog import VisitDialog
+
+WAIT = 20_000  # ms for a view to load
 
 
 def visits_tab(view: Any) -> Any:
@@ -34,7 +36,7 @@ def open_visit(qtbot: QtBot, panel: Any, visit_id: str) -> VisitDialog:
 
 
 def test_recording_a_visit_in_uk_summer_time_with_a_child_seen_alone(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     panel = visits_tab(family_view(seeded.family_id))
     panel.record_visit()
@@ -75,7 +77,7 @@ def test_recording_a_visit_in_uk_summer_time_with_a_child_seen_alone(
 
 
 def test_a_draft_is_finalised_and_then_can_only_be_added_to(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     draft = store.run(
         visit_writes.save_visit,
@@ -133,7 +135,7 @@ def test_a_draft_is_finalised_and_then_can_only_be_added_to(
 
 
 def test_a_planned_visit_is_recorded_when_it_has_happened(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     panel = visits_tab(family_view(seeded.family_id))
     panel.plan_visit()
@@ -159,7 +161,7 @@ def test_a_planned_visit_is_recorded_when_it_has_happened(
 
 
 def test_a_follow_up_becomes_a_plan_action(
-    qtbot: QtBot, family_view: Any, seeded: Seeded, store: Store, profile: Profile
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
 ) -> None:
     view = family_view(seeded.family_id)
     panel = visits_tab(view)
@@ -191,7 +193,7 @@ def test_a_follow_up_becomes_a_plan_action(
 
 
 def test_a_visit_in_the_future_is_refused_with_a_clear_message(
-    qtbot: QtBot, family_view: Any, seeded: Seeded
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily
 ) -> None:
     panel = visits_tab(family_view(seeded.family_id))
     panel.record_visit()
