@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
+
 
 class HearthError(Exception):
     """Base for every error the application explains to the user."""
@@ -61,3 +64,20 @@ class ValidationFailed(HearthError):
         self.problems = dict(problems)
         summary = "; ".join(self.problems.values())
         super().__init__(f"Please check: {summary}")
+
+
+_OUR_PACKAGES = ("app", "db", "server", "ui")
+
+
+def described(exc: BaseException) -> str:
+    """An unexpected error as it may be logged: its type and where it happened (the last
+    place in Hearth's own code), never its message, which can hold what people typed
+    (a database error quotes the values it was given)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if any(p in _OUR_PACKAGES for p in Path(f.filename).parts[-4:-1])]
+    chosen = ours or list(frames)
+    if not chosen:
+        return type(exc).__name__
+    frame = chosen[-1]
+    place = "/".join(Path(frame.filename).parts[-2:])
+    return f"{type(exc).__name__} at {place}:{frame.lineno} ({frame.name})"

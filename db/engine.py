@@ -42,7 +42,8 @@ def make_engine(path: Path, sqlcipher_key: str | None) -> Engine:
         url = URL.create("sqlite", database=str(path))
     else:
         url = URL.create("sqlite+pysqlcipher", password=sqlcipher_key, database=str(path))
-    engine = create_engine(url, pool_pre_ping=False)
+    # hide_parameters: an error's text never quotes the values (what people typed).
+    engine = create_engine(url, pool_pre_ping=False, hide_parameters=True)
     event.listen(engine, "connect", _apply_pragmas)
     return engine
 

@@ -88,8 +88,10 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
             make_private(Path(parsed.database))
+        # hide_parameters: an error's text never quotes the values (families' records).
         engine = create_engine(
-            parsed, connect_args={"timeout": 30, "check_same_thread": False}
+            parsed, connect_args={"timeout": 30, "check_same_thread": False},
+            hide_parameters=True,
         )
 
         @event.listens_for(engine, "connect")
@@ -110,7 +112,9 @@ def make_engine(url: str) -> Engine:
 
         return engine
     try:
-        return create_engine(parsed, pool_size=10, max_overflow=40, pool_recycle=1800)
+        return create_engine(
+            parsed, pool_size=10, max_overflow=40, pool_recycle=1800, hide_parameters=True
+        )
     except Exception as exc:  # noqa: BLE001 - e.g. a missing driver
         raise DatabaseError(f"Cannot use the database: {exc}") from None
 

@@ -27,6 +27,7 @@ from typing import NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import HearthError
+from app.store.no_core_dump import forbid_core_dumps
 
 PASSPHRASE_ENV = "HEARTH_PASSPHRASE"
 DEBUG_ENV = "HEARTH_DEBUG"
@@ -303,6 +304,7 @@ def _fail(message: str, status: int) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    forbid_core_dumps()  # before any store opens
     try:
         chosen = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else ""
         args = build_parser(chosen).parse_args(args_list)

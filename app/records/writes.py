@@ -2,7 +2,8 @@
 audit event, in the caller's transaction.
 
 Services never set the sync columns or write the outbox themselves; they call
-:func:`create`, :func:`update` and :func:`mark_deleted` here, and
+:func:`create`, :func:`update` and :func:`mark_deleted` here (and :func:`send_as_it_is`
+to send a record's values again unchanged), and
 :func:`fold_unsent` to keep a record's never-sent ops (and audit events) to one;
 a bulk insert of new records (the demo seed) writes their ops with :func:`created_in_bulk`.
 """
@@ -51,19 +52,25 @@ def family_of(record: SyncColumns) -> str | None:
 
 def _outbox(
     session: Session, record: SyncColumns, fields: dict[str, Any], *, deleted: bool = False
-) -> None:
+) -> OutboxOp:
     note(session, record.__sync__.entity, family_of(record))
-    session.add(
-        OutboxOp(
-            op_id=new_id(),
-            entity=record.__sync__.entity,
-            entity_id=record.id,
-            family_id=family_of(record),
-            base_version=record.version,
-            fields={k: to_wire(v) for k, v in fields.items()},
-            deleted=deleted,
-        )
+    op = OutboxOp(
+        op_id=new_id(),
+        entity=record.__sync__.entity,
+        entity_id=record.id,
+        family_id=family_of(record),
+        base_version=record.version,
+        fields={k: to_wire(v) for k, v in fields.items()},
+        deleted=deleted,
     )
+    session.add(op)
+    return op
+
+
+def send_as_it_is(session: Session, record: SyncColumns, fields: dict[str, Any]) -> str:
+    """Queue an op for ``record`` carrying ``fields`` as they are here, without changing
+    the record (a conflict settled in favour of this device's value); return its op id."""
+    return _outbox(session, record, fields).op_id
 
 
 def audit(

@@ -36,7 +36,7 @@ from app.store.caseload_store import Profile
 from app.sync.protocol import ENTITIES, NEW_RECORD_FIELD, FieldError, FieldSpec, check_value
 from app.sync.pulled_values import from_wire
 from app.sync.transport import BadReply
-from db.models import OutboxOp, SyncColumns, SyncConflict, new_id, synced_model, utcnow
+from db.models import OutboxOp, SyncColumns, SyncConflict, synced_model, utcnow
 
 CHOICES = ("here", "server", "merged")
 
@@ -286,22 +286,8 @@ def _marker_op(session: Session, record: SyncColumns | None, row: SyncConflict,
         family = _record(session, "family", row.family_id) if row.family_id else None
         if family is None:
             return None
-        op = OutboxOp(op_id=new_id(), entity="family", entity_id=family.id,
-                      family_id=family.id, base_version=family.version, fields={},
-                      deleted=False)
-        session.add(op)
-        return op.op_id
-    op = OutboxOp(
-        op_id=new_id(),
-        entity=row.entity,
-        entity_id=row.record_id,
-        family_id=row.family_id,
-        base_version=record.version if record is not None else None,
-        fields={k: records.to_wire(v) for k, v in fields.items()},
-        deleted=False,
-    )
-    session.add(op)
-    return op.op_id
+        return records.send_as_it_is(session, family, {})
+    return records.send_as_it_is(session, record, fields)
 
 
 def resolve(session: Session, actor: Profile, request: Resolution) -> str | None:

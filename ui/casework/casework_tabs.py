@@ -135,9 +135,8 @@ class CaseworkController(OneDialogAtATime, QObject):
         self.banner, self.banner_label = self.banners.banner, self.banners.banner_label
         self.notice, self.notice_label = self.banners.notice, self.banners.notice_label
         self.outcome_button.clicked.connect(self.record_referral_outcome)
-        layout = self.view.tabs.parentWidget().layout()  # the content page (header, message, tabs)
-        layout.insertWidget(1, self.banners.banner)
-        layout.insertWidget(2, self.banners.notice)
+        self.view.add_banner(self.banners.banner)
+        self.view.add_banner(self.banners.notice)
 
     def _guarded_buttons(self) -> list[QWidget]:
         """Every edit control of the view and its other tabs (they are disabled while closed)."""

@@ -111,6 +111,9 @@ class FamilyPage(QWidget):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(8)
         layout.addWidget(self._build_header())
+        self.banner_area = QVBoxLayout()  # status banners others add (add_banner)
+        self.banner_area.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.banner_area)
 
         self.message = QLabel()
         self.message.setObjectName("familyMessage")
@@ -133,6 +136,10 @@ class FamilyPage(QWidget):
         self._build_assessment_tabs()
         layout.addWidget(self.tabs, 1)
         return page
+
+    def add_banner(self, banner: QWidget) -> None:
+        """A status line under the header (the casework's "Closed on …", say)."""
+        self.banner_area.addWidget(banner)
 
     def _build_assessment_tabs(self) -> None:
         """The Consent and Assessments tabs (each from its own package)."""

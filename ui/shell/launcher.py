@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.store.no_core_dump import forbid_core_dumps
+
 
 def _subcommands() -> frozenset[str]:
     if importlib.util.find_spec("app.cli.main") is None:
@@ -46,6 +48,7 @@ def build_parser(subcommands: frozenset[str]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``hearth``; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    forbid_core_dumps()  # before any store opens
     subcommands = _subcommands()
     if args and args[0] in subcommands:
         from app.cli.main import main as cli_main

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import logging
 import threading
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.errors import HearthError, StoreLocked
+from app.errors import HearthError, StoreLocked, described
 from app.records.changes import Changes, tracked
 from app.store.caseload_store import Store
 
@@ -147,10 +146,7 @@ class TaskRunner(QObject):
             elif isinstance(exc, HearthError) and error is not None:
                 self._relay.delivered.emit(error, exc)
             else:
-                log.error(
-                    "task failed: %s",
-                    "".join(traceback.format_exception_only(type(exc), exc)).strip(),
-                )
+                log.error("task failed: %s", described(exc))
                 message = exc.message if isinstance(exc, HearthError) else (
                     "Something went wrong and the action was not completed. "
                     "Nothing you saved before was lost."

@@ -46,13 +46,11 @@ def add_sync_menu(
         window.menuBar().insertMenu(before.menuAction(), menu)
     else:
         window.menuBar().addMenu(menu)
+    connect_action = menu.addAction("&Connect to server…", connect)
     sync_now_action = menu.addAction("Sync &now", sync_now)
     sync_now_action.setShortcut("F5")
     return SyncMenu(
-        menu,
-        menu.addAction("&Connect to server…", connect),
-        sync_now_action,
-        menu.addAction("&Conflicts…", show_conflicts),
+        menu, connect_action, sync_now_action, menu.addAction("&Conflicts…", show_conflicts)
     )
 
 

@@ -131,9 +131,9 @@ def family_view(
     view.resize(1280, 800)
     view.show()
     view.show_family(family_id)
-    qtbot.waitUntil(lambda: view.is_loaded)
-    qtbot.waitUntil(lambda: view.consent_panel.status is not None)
-    qtbot.waitUntil(lambda: view.assessments_panel.consent is not None)
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: view.consent_panel.status is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: view.assessments_panel.consent is not None, timeout=20_000)
     view.tabs.setCurrentWidget(view.assessments_panel)  # the worker is on the Assessments tab
     return view
 
