@@ -27,7 +27,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
     "ui/caseload/today_view.py": 411,
     "ui/casework/chronology_view.py": 416,
     "ui/casework/closure_dialog.py": 402,
-    "ui/casework/consent_dialog.py": 591,
     "ui/documents/document_preview.py": 414,
     "ui/sync/sync_controller.py": 402,
 }
@@ -42,8 +41,6 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "ui/casework/chronology_view.py::ChronologyEntryDialog.__init__": 61,
     "ui/casework/chronology_view.py::ChronologyView.__init__": 88,
     "ui/casework/closure_dialog.py::CloseFamilyDialog.__init__": 62,
-    "ui/casework/consent_dialog.py::ConsentDialog.__init__": 115,
-    "ui/casework/consent_dialog.py::ConsentPanel.__init__": 69,
     "ui/casework/meeting_form.py::MeetingForm.__init__": 115,
     "ui/casework/meetings_panel.py::MeetingsPanel.__init__": 76,
     "ui/casework/plan_dialogs.py::ActionDialog.__init__": 89,
