@@ -25,9 +25,6 @@ FUNCTION_LIMIT = 60
 # Modules over 400 lines today, with their lines. May only shrink.
 MODULES_OVER_LIMIT: dict[str, int] = {
     "ui/caseload/today_view.py": 411,
-    "ui/casework/chronology_view.py": 416,
-    "ui/casework/closure_dialog.py": 402,
-    "ui/casework/consent_dialog.py": 591,
     "ui/documents/document_preview.py": 414,
     "ui/sync/sync_controller.py": 402,
 }
@@ -39,17 +36,6 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "ui/assessments/assessments_list.py::AssessmentsList.__init__": 126,
     "ui/caseload/caseload_view.py::CaseloadView.__init__": 134,
     "ui/caseload/today_view.py::TodayView.__init__": 72,
-    "ui/casework/chronology_view.py::ChronologyEntryDialog.__init__": 61,
-    "ui/casework/chronology_view.py::ChronologyView.__init__": 88,
-    "ui/casework/closure_dialog.py::CloseFamilyDialog.__init__": 62,
-    "ui/casework/consent_dialog.py::ConsentDialog.__init__": 115,
-    "ui/casework/consent_dialog.py::ConsentPanel.__init__": 69,
-    "ui/casework/meeting_form.py::MeetingForm.__init__": 115,
-    "ui/casework/meetings_panel.py::MeetingsPanel.__init__": 76,
-    "ui/casework/plan_dialogs.py::ActionDialog.__init__": 89,
-    "ui/casework/plan_view.py::PlanView.__init__": 65,
-    "ui/casework/visit_form.py::VisitForm.__init__": 177,
-    "ui/casework/visits_panel.py::VisitsPanel.__init__": 68,
     "ui/family/family_dialog.py::FamilyDialog.__init__": 110,
     "ui/family/person_dialog.py::PersonDialog.__init__": 66,
     "ui/shell/main_window.py::MainWindow.__init__": 84,

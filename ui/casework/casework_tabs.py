@@ -27,9 +27,11 @@ from app.store.caseload_store import Profile
 
 from ui.casework.casework_banners import CaseStatusBanners
 from ui.casework.chronology_view import ChronologyView
-from ui.casework.closure_dialog import CloseFamilyDialog, ClosureRecordDialog, ReopenDialog
+from ui.casework.closure_dialog import CloseFamilyDialog
+from ui.casework.closure_record import ClosureRecordDialog
 from ui.casework.meetings_panel import MeetingsPanel
 from ui.casework.plan_view import PlanView
+from ui.casework.reopen_dialog import ReopenDialog
 from ui.casework.visits_panel import VisitsPanel
 from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
 from ui.widgets.one_dialog import OneDialogAtATime

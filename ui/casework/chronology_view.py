@@ -1,7 +1,7 @@
 """The chronology: the family's timeline, built from everything recorded
 (request for help, consents, assessments, level decisions, meetings, reviews,
 visits, step ups and downs, closure) plus significant events the worker adds
-by hand.
+by hand (:mod:`ui.casework.chronology_entry_dialog`).
 
 Filter by type and by child, or show significant events only. Double-click
 (or Enter) on an item opens where it came from; a hand-added event opens for
@@ -10,7 +10,6 @@ correction. Read through :func:`app.casework.chronology.build_chronology`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -19,9 +18,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,24 +30,21 @@ from app.casework.chronology_data import (
     CHRONOLOGY_TYPES,
     Chronology,
     ChronologyEntryData,
-    ChronologyEntryRequest,
     ChronologyFilter,
     ChronologyItem,
 )
-from app.dates import today, uk
-from app.errors import ValidationFailed
+from app.dates import uk
 from app.families.households import FamilyDetail
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
+from ui.casework.chronology_entry_dialog import ChronologyEntryDialog, child_choices
 from ui.casework.tab_pieces import muted_label, toolbar
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
-from ui.widgets.form_dialog import FormDialog
+from ui.widgets.fields import ChoiceCombo
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
-ALL = ""
 TYPE_COLOURS = {
     "step_change": ("#fdecea", "#8a1c1c"),
     "closure": ("#eceff1", "#263238"),
@@ -66,112 +61,6 @@ def what_text(item: ChronologyItem) -> str:
     return text
 
 
-# ---------------------------------------------------------------- the entry dialog
-
-
-class ChronologyEntryDialog(FormDialog):
-    """Add (or correct) a significant event by hand; ``saved`` carries its id."""
-
-    def __init__(
-        self,
-        runner: Any,
-        profile: Profile,
-        family: FamilyDetail,
-        entry: ChronologyEntryData | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(runner, "Correct an event" if entry else "Add a significant event", parent)
-        self.profile = profile
-        self.family = family
-        self.entry = entry
-        self.setMinimumWidth(620)
-        intro = QLabel(
-            "Something that happened to the family or the child that the chronology should "
-            "show, even if it is not recorded elsewhere: a move, an incident, a new baby, a "
-            "school exclusion."
-        )
-        intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
-        form = self.new_form()
-        self.occurred_on = DateField(today())
-        self.add_row(form, "occurred_on", "Date", self.occurred_on)
-        self.event_text = QPlainTextEdit()
-        self.event_text.setTabChangesFocus(True)
-        self.event_text.setFixedHeight(80)
-        self.event_text.setPlaceholderText("What happened, in plain words.")
-        self.add_row(form, "event", "What happened", self.event_text)
-        self.source = QLineEdit()
-        self.source.setPlaceholderText("For example: School (Head of Year), Police notification")
-        self.add_row(form, "source", "Source", self.source)
-        self.impact = QPlainTextEdit()
-        self.impact.setTabChangesFocus(True)
-        self.impact.setFixedHeight(70)
-        self.impact.setPlaceholderText("What it meant for the child.")
-        self.add_row(form, "impact_on_child", "Impact on the child", self.impact)
-        children = {
-            m.id or "": m.full_name or "Unborn baby"
-            for m in family.members
-            if m.role in ("child", "unborn") and m.id
-        }
-        self.child = ChoiceCombo(children, blank="The whole family")
-        self.add_row(form, "child_person_id", "About", self.child)
-        self.significant = QCheckBox("A significant event (shown in the significant-only view)")
-        self.significant.setChecked(True)
-        self.add_row(form, "significant", "", self.significant)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        if entry is not None:
-            self.occurred_on.set_date(entry.occurred_on)
-            self.event_text.setPlainText(entry.event)
-            self.source.setText(entry.source)
-            self.impact.setPlainText(entry.impact_on_child)
-            if entry.child_person_id:
-                self.child.set_code(entry.child_person_id)
-            self.significant.setChecked(entry.significant)
-        self.save_button.setText("Save event")
-        self.event_text.setFocus()
-
-    def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-        problems: dict[str, str] = {}
-        occurred_on = self.read_date("occurred_on", problems)
-        if occurred_on is None and "occurred_on" not in problems:
-            problems["occurred_on"] = "Enter the date it happened."
-        if not self.event_text.toPlainText().strip():
-            problems["event"] = "Say what happened."
-        if problems:
-            raise ValidationFailed(problems)
-        assert occurred_on is not None
-        family_id = self.family.family.id
-        assert family_id is not None
-        return chronology.save_chronology_entry, (
-            self.profile,
-            ChronologyEntryRequest(
-                family_id=family_id,
-                occurred_on=occurred_on,
-                event=self.event_text.toPlainText(),
-                source=self.source.text(),
-                impact_on_child=self.impact.toPlainText(),
-                significant=self.significant.isChecked(),
-                child_person_id=self.child.code() or None,
-                id=self.entry.id if self.entry else None,
-            ),
-        )
-
-    def _set_saving(self, saving: bool) -> None:
-        super()._set_saving(saving)
-        if not saving:
-            self.save_button.setText("Save event")
-
-    def result_id(self, result: Any) -> str:
-        return str(result.id)
-
-
-# ---------------------------------------------------------------- the tab
-
-
 class ChronologyView(Panel):
     """The Chronology tab. ``open_requested(area, record_id)`` asks the family
     view to show where an item came from."""
@@ -186,6 +75,21 @@ class ChronologyView(Panel):
         self.chronology: Chronology | None = None
         self.is_loaded = False
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_toolbar())
+        layout.addLayout(self._build_filters())
+        layout.addWidget(self.message)
+        self.table = self._build_table()
+        layout.addWidget(self.table, 1)
+        self.empty = muted_label("Nothing to show yet.")
+        self.empty.setObjectName("chronologyEmpty")
+        layout.addWidget(self.empty)
+        self.update_buttons()
+
+    # -- building --------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Add an event, open where an item came from, remove an added event."""
         self.add_button = QPushButton("Add significant event…")
         self.add_button.setObjectName("addEvent")
         self.add_button.clicked.connect(self.add_event)
@@ -198,7 +102,10 @@ class ChronologyView(Panel):
         self.remove_button.setToolTip("Remove an event added by hand")
         self.remove_button.clicked.connect(self.remove_selected)
         self.edit_buttons = [self.add_button, self.remove_button]
+        return toolbar(self.add_button, self.open_button, self.remove_button)
 
+    def _build_filters(self) -> QHBoxLayout:
+        """Show: a type, about a child, significant events only; and how many show."""
         self.type_filter = ChoiceCombo(CHRONOLOGY_TYPES, blank="Every type")
         self.type_filter.setObjectName("typeFilter")
         self.type_filter.setAccessibleName("Type")
@@ -211,10 +118,6 @@ class ChronologyView(Panel):
         for widget in (self.type_filter, self.child_filter):
             widget.currentIndexChanged.connect(lambda _i: self.reload())
         self.significant_only.toggled.connect(lambda _on: self.reload())
-
-        layout = QVBoxLayout(self)
-        bar = toolbar(self.add_button, self.open_button, self.remove_button)
-        layout.addLayout(bar)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show:"))
         filters.addWidget(self.type_filter)
@@ -226,9 +129,10 @@ class ChronologyView(Panel):
         self.count_label = QLabel()
         self.count_label.setObjectName("chronologyCount")
         filters.addWidget(self.count_label)
-        layout.addLayout(filters)
-        layout.addWidget(self.message)
+        return filters
 
+    def _build_table(self) -> QTableView:
+        """The timeline, coloured by type, significant events starred."""
         self.model = RowsModel(
             [
                 Column("Date", lambda i: uk(i.date) + (f"\n{i.time}" if i.time else "")),
@@ -246,35 +150,27 @@ class ChronologyView(Panel):
         )
         self.model.background = lambda i: TYPE_COLOURS.get(i.type, (None, None))[0]
         self.model.foreground = lambda i: TYPE_COLOURS.get(i.type, (None, None))[1]
-        self.table = rows_table(self.model)
-        self.table.setObjectName("chronologyTable")
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.table.setStyleSheet("QTableView::item { padding: 4px 4px; }")
-        header = self.table.horizontalHeader()
+        table = rows_table(self.model)
+        table.setObjectName("chronologyTable")
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        table.setStyleSheet("QTableView::item { padding: 4px 4px; }")
+        header = table.horizontalHeader()
         for col in range(6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, 170)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.table.activated.connect(lambda _i: self.open_selected())
-        layout.addWidget(self.table, 1)
-        self.empty = muted_label("Nothing to show yet.")
-        self.empty.setObjectName("chronologyEmpty")
-        layout.addWidget(self.empty)
-        self.update_buttons()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        table.doubleClicked.connect(lambda _i: self.open_selected())
+        table.activated.connect(lambda _i: self.open_selected())
+        return table
 
     # -- loading ---------------------------------------------------------------------
 
     def set_family(self, detail: FamilyDetail, read_only: bool) -> None:
-        children = {
-            m.id or "": m.full_name or "Unborn baby"
-            for m in detail.members
-            if m.role in ("child", "unborn") and m.id
-        }
+        children = child_choices(detail.members)
         current = self.child_filter.code() if detail.family.id == self.family_id else ""
         self.child_filter.blockSignals(True)
         self.child_filter.clear()

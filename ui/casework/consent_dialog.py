@@ -1,15 +1,9 @@
-"""Consent: recording it, withdrawing it, and the family view's Consent tab.
+"""Recording a family's consent: :class:`ConsentDialog`.
 
-- :class:`ConsentDialog` records a consent: who gave it (a parent/carer, or a
-  young person with capacity), what it covers (to assess; to share with named
-  agencies, ticked from the family's agencies; to refer on to named services),
-  how it was given, when, and who took it.
-- :class:`WithdrawConsentDialog` withdraws all or part of one. The consent
-  stays on record, marked withdrawn.
-- :class:`ConsentPanel` lists the family's consents with what is in force now,
-  and says so in one line (``status_changed``) for the family view's header.
-
-Everything is saved through :mod:`app.casework.consent` on the store's thread.
+Who gave it (a parent/carer, or a young person with capacity), what it covers (to
+assess; to share with named agencies, ticked from the family's agencies; to refer on
+to named services), how it was given, when, and who took it. Saved through
+:mod:`app.casework.consent_writes` on the store's thread.
 """
 
 from __future__ import annotations
@@ -18,56 +12,29 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
+    QFormLayout,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from app.casework import consent, consent_data, consent_writes
-from app.casework.consent_data import (
-    CONSENT_GIVER_ROLES,
-    CONSENT_METHODS,
-    ConsentData,
-    ConsentRequest,
-    ConsentStatus,
-    WithdrawalRequest,
-)
-from app.dates import today, uk
-from app.errors import HearthError, ValidationFailed
-from app.families.households import FamilyDetail, PersonData
+from app.casework import consent_writes
+from app.casework.consent_data import CONSENT_GIVER_ROLES, CONSENT_METHODS, ConsentRequest
+from app.dates import today
+from app.errors import ValidationFailed
+from app.families.households import PersonData
 from app.store.caseload_store import Profile
 
 from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
 from ui.widgets.form_dialog import FormDialog
-from ui.widgets.panel import Panel
-from ui.widgets.rows_model import Column, RowsModel
-from ui.widgets.table import rows_table
-
-SOMEONE_ELSE = ""
-STATE_LABELS = {
-    "in_force": "In force",
-    "partly_withdrawn": "Partly withdrawn",
-    "withdrawn": "Withdrawn",
-}
-# The consent badge in the family view's header.
-BADGE_STYLES = {
-    "assess": "background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7;",
-    "partial": "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;",
-    "none": "background: #fdecea; color: #8a1c1c; border: 1px solid #ef9a9a;",
-}
 
 
 def person_label(person: PersonData) -> str:
@@ -89,24 +56,11 @@ def split_names(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def badge(status: ConsentStatus | None) -> tuple[str, str, str]:
-    """The header badge's text, tone and tooltip for a family's consent."""
-    if status is None:
-        return ("Consent: checking…", "partial", "")
-    if status.can_assess:
-        return ("Consent to assess ✓", "assess", status.summary)
-    if (
-        status.any_recorded
-        and not status.all_withdrawn
-        and (status.share_agencies or status.refer_services)
-    ):
-        return ("Consent: no assessing", "partial", status.summary)
-    if status.all_withdrawn:
-        return ("Consent withdrawn", "none", status.summary)
-    return ("No consent recorded", "none", "Record the family's consent before assessing.")
-
-
-# ---------------------------------------------------------------- recording
+def _notes_editor() -> QPlainTextEdit:
+    editor = QPlainTextEdit()
+    editor.setTabChangesFocus(True)
+    editor.setFixedHeight(64)
+    return editor
 
 
 class ConsentDialog(FormDialog):
@@ -130,14 +84,37 @@ class ConsentDialog(FormDialog):
         self.agencies = list(dict.fromkeys(agencies))
         self.setMinimumWidth(640)
 
+        intro = self._build_intro()
+        form = self.new_form()
+        self._add_giver_rows(form)
+        self._add_scope_rows(form, assess_first)
+        self._add_record_rows(form, profile)
+        scroll = self._build_scroll(form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        self.save_button.setText("Save")
+
+        self.giver.currentIndexChanged.connect(self._giver_changed)
+        self._giver_changed()
+        self.resize(680, min(self._form_body.sizeHint().height() + 150, 700))
+
+    # -- building -------------------------------------------------------------
+
+    @staticmethod
+    def _build_intro() -> QLabel:
         intro = QLabel(
             "Record what the family has agreed to. Consent can be withdrawn at any time; "
             "the record is kept either way."
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(HINT_STYLE)
+        return intro
 
-        form = self.new_form()
+    def _add_giver_rows(self, form: QFormLayout) -> None:
+        """Who gave the consent, and (a young person) why they have the capacity to."""
         choices = {m.id or "": person_label(m) for m in self.members}
         self.giver = ChoiceCombo(choices, blank="Someone not in the household record")
         self.add_row(form, "given_by_person_id", "Given by", self.giver)
@@ -150,9 +127,7 @@ class ConsentDialog(FormDialog):
             self.giver_name,
             "Filled in from the household record; change it if they gave another name.",
         )
-        self.capacity = QPlainTextEdit()
-        self.capacity.setTabChangesFocus(True)
-        self.capacity.setFixedHeight(64)
+        self.capacity = _notes_editor()
         self.add_row(
             form,
             "capacity_note",
@@ -161,10 +136,25 @@ class ConsentDialog(FormDialog):
             "A young person giving their own consent: why they have the capacity to.",
         )
 
+    def _add_scope_rows(self, form: QFormLayout, assess_first: bool) -> None:
+        """What the consent covers: assessing, sharing with agencies, referring on."""
         self.assess = QCheckBox("To assess the family's needs")
         self.assess.setToolTip("An early help assessment and the other assessment tools")
         self.assess.setChecked(assess_first)
         self.add_row(form, "scope", "Covers", self.assess)
+        self.add_row(form, "share_agencies", "Share information with", self._build_agency_box())
+        self.services = QLineEdit()
+        self.services.setPlaceholderText("For example: Young carers service, Parenting course")
+        self.add_row(
+            form,
+            "refer_services",
+            "Refer on to",
+            self.services,
+            "Services the family agrees to be referred to, separated by commas.",
+        )
+
+    def _build_agency_box(self) -> QWidget:
+        """A tick box for each of the family's agencies (or why there are none)."""
         self.agency_boxes: dict[str, QCheckBox] = {}
         agency_box = QWidget()
         grid = QGridLayout(agency_box)
@@ -182,30 +172,22 @@ class ConsentDialog(FormDialog):
             none.setWordWrap(True)
             none.setStyleSheet(HINT_STYLE)
             grid.addWidget(none, 0, 0)
-        self.add_row(form, "share_agencies", "Share information with", agency_box)
-        self.services = QLineEdit()
-        self.services.setPlaceholderText("For example: Young carers service, Parenting course")
-        self.add_row(
-            form,
-            "refer_services",
-            "Refer on to",
-            self.services,
-            "Services the family agrees to be referred to, separated by commas.",
-        )
+        return agency_box
 
+    def _add_record_rows(self, form: QFormLayout, profile: Profile) -> None:
+        """How and when it was given, who took it, and notes."""
         self.method = ChoiceCombo(CONSENT_METHODS, blank="Choose…")
         self.add_row(form, "method", "How it was given", self.method)
         self.given_on = DateField(today())
         self.add_row(form, "given_on", "Date given", self.given_on)
         self.taken_by = QLineEdit(profile.name)
         self.add_row(form, "taken_by", "Taken by", self.taken_by)
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
+        self.notes = _notes_editor()
         self.add_row(form, "notes", "Notes", self.notes)
 
-        # The form scrolls rather than squeezing its rows when messages appear
-        # on a small screen.
+    def _build_scroll(self, form: QFormLayout) -> QScrollArea:
+        """The form scrolls rather than squeezing its rows when messages appear on a
+        small screen."""
         body = QWidget()
         body.setLayout(form)
         scroll = QScrollArea()
@@ -217,16 +199,9 @@ class ConsentDialog(FormDialog):
         self.scroll_area = scroll
         self._form = form
         self._form_body = body
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.banner)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.buttons)
-        self.save_button.setText("Save")
+        return scroll
 
-        self.giver.currentIndexChanged.connect(self._giver_changed)
-        self._giver_changed()
-        self.resize(680, min(body.sizeHint().height() + 150, 700))
+    # -- the giver ------------------------------------------------------------
 
     def _giver(self) -> PersonData | None:
         code = self.giver.code()
@@ -241,7 +216,7 @@ class ConsentDialog(FormDialog):
             self.adjustSize()
 
     def adjustSize(self) -> None:  # noqa: N802 - Qt's name
-        """Keep the size the worker sees; the form scrolls instead (see __init__).
+        """Keep the size the worker sees; the form scrolls instead (see _build_scroll).
         Rows that appeared or grew (messages) get their height back."""
         body = self._form_body
         self._form.invalidate()
@@ -251,6 +226,8 @@ class ConsentDialog(FormDialog):
 
     def choose_giver(self, person_id: str) -> None:
         self.giver.set_code(person_id)
+
+    # -- saving ---------------------------------------------------------------
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         problems: dict[str, str] = {}
@@ -278,314 +255,3 @@ class ConsentDialog(FormDialog):
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
-
-
-# ---------------------------------------------------------------- withdrawing
-
-
-class WithdrawConsentDialog(FormDialog):
-    """Withdraw all of a consent, or the parts ticked; ``saved`` carries its id."""
-
-    def __init__(
-        self, runner: Any, profile: Profile, record: ConsentData, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(runner, "Withdraw consent", parent)
-        self.profile = profile
-        self.record = record
-        self.setMinimumWidth(600)
-
-        intro = QLabel(
-            f"Consent given by {record.given_by_name} on {uk(record.given_on)} "
-            f"({record.method_label.lower()}). The record is kept and shown as withdrawn."
-        )
-        intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
-
-        form = self.new_form()
-        self.withdrawn_on = DateField(today())
-        self.add_row(form, "withdrawn_on", "Date withdrawn", self.withdrawn_on)
-        self.withdrawn_by = QLineEdit(record.given_by_name)
-        self.add_row(form, "withdrawn_by", "Withdrawn by", self.withdrawn_by)
-
-        scope = QWidget()
-        column = QVBoxLayout(scope)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.all_of_it = QRadioButton("All of it")
-        self.part = QRadioButton("Only part of it:")
-        group = QButtonGroup(self)
-        group.addButton(self.all_of_it)
-        group.addButton(self.part)
-        self.all_of_it.setChecked(True)
-        column.addWidget(self.all_of_it)
-        column.addWidget(self.part)
-        self.part_boxes: list[tuple[str, str, QCheckBox]] = []
-        parts = QVBoxLayout()
-        parts.setContentsMargins(24, 0, 0, 0)
-        if record.assess_now:
-            self._part(parts, "assess", "", "To assess")
-        for name in record.share_now:
-            self._part(parts, "share", name, f"To share with {name}")
-        for name in record.refer_now:
-            self._part(parts, "refer", name, f"To refer to {name}")
-        column.addLayout(parts)
-        self.add_row(form, "scope", "What is withdrawn", scope)
-        self.part.toggled.connect(self._scope_changed)
-        self._scope_changed()
-
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
-        self.add_row(form, "notes", "Notes", self.notes, "For example what the family said.")
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.save_button.setText("Withdraw")
-
-    def _part(self, layout: QVBoxLayout, kind: str, name: str, text: str) -> None:
-        box = QCheckBox(text)
-        box.setObjectName(f"withdraw_{kind}_{len(self.part_boxes)}")
-        layout.addWidget(box)
-        self.part_boxes.append((kind, name, box))
-
-    def _scope_changed(self, *_args: Any) -> None:
-        for _kind, _name, box in self.part_boxes:
-            box.setEnabled(self.part.isChecked())
-
-    def _set_saving(self, saving: bool) -> None:
-        super()._set_saving(saving)
-        self.save_button.setText("Withdrawing…" if saving else "Withdraw")
-
-    def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-        problems: dict[str, str] = {}
-        withdrawn_on = self.read_date("withdrawn_on", problems)
-        if withdrawn_on is None and "withdrawn_on" not in problems:
-            problems["withdrawn_on"] = "Enter the date consent was withdrawn."
-        if problems:
-            raise ValidationFailed(problems)
-        assert withdrawn_on is not None
-        chosen = [(kind, name) for kind, name, box in self.part_boxes if box.isChecked()]
-        request = WithdrawalRequest(
-            consent_id=self.record.id,
-            withdrawn_on=withdrawn_on,
-            withdrawn_by=self.withdrawn_by.text(),
-            all_of_it=self.all_of_it.isChecked(),
-            assess=("assess", "") in chosen,
-            share_agencies=tuple(name for kind, name in chosen if kind == "share"),
-            refer_services=tuple(name for kind, name in chosen if kind == "refer"),
-            notes=self.notes.toPlainText(),
-        )
-        return consent_writes.withdraw_consent, (self.profile, request)
-
-    def result_id(self, result: Any) -> str:
-        return str(result.id)
-
-
-# ---------------------------------------------------------------- the Consent tab
-
-
-def consent_state_text(record: ConsentData) -> str:
-    state = STATE_LABELS.get(record.state, record.state)
-    if record.withdrawals and record.withdrawn_on:
-        state += f" ({uk(record.withdrawn_on)})"
-    if record.state == "partly_withdrawn":
-        left = consent_data.scope_words(record.assess_now, record.share_now, record.refer_now)
-        state += f": still {left}" if left else ""
-    return state
-
-
-class ConsentPanel(Panel):
-    """The family's consents: what is in force now, and every record (withdrawn ones too)."""
-
-    status_changed = Signal(object)  # ConsentStatus
-    watches = frozenset({"consent", "consent_withdrawal", "person", "agency_involvement"})
-    eager = True  # its status is the header's consent badge and the assessments' gate
-
-    def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__(runner, profile, parent)
-        self.members: tuple[PersonData, ...] = ()
-        self.agencies: tuple[str, ...] = ()
-        self.status: ConsentStatus | None = None
-
-        layout = QVBoxLayout(self)
-        self.summary = QLabel("Loading…")
-        self.summary.setObjectName("consentSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.summary.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.summary.setFont(font)
-        layout.addWidget(self.summary)
-
-        self.message.setObjectName("consentMessage")
-        layout.addWidget(self.message)
-
-        bar = QHBoxLayout()
-        self.record_button = QPushButton("Record consent…")
-        self.record_button.setObjectName("recordConsent")
-        self.record_button.clicked.connect(lambda: self.record_consent())
-        self.withdraw_button = QPushButton("Withdraw…")
-        self.withdraw_button.setObjectName("withdrawConsent")
-        self.withdraw_button.clicked.connect(self.withdraw_selected)
-        bar.addWidget(self.record_button)
-        bar.addWidget(self.withdraw_button)
-        # What changes consent: disabled while the family is closed.
-        self.edit_buttons: list[QWidget] = [self.record_button, self.withdraw_button]
-        bar.addStretch(1)
-        layout.addLayout(bar)
-
-        self.model = RowsModel(
-            [
-                Column("Given on", lambda c: uk(c.given_on)),
-                Column("Given by", lambda c: c.given_by_name),
-                Column("Covers", lambda c: c.scope_text()),
-                Column("How", lambda c: c.method_label),
-                Column("Taken by", lambda c: c.taken_by),
-                Column("Now", consent_state_text),
-            ],
-            self,
-        )
-        self.model.foreground = lambda c: "#8a1c1c" if c.state == "withdrawn" else None
-        self.table = rows_table(self.model)
-        self.table.setObjectName("consentTable")
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        header = self.table.horizontalHeader()
-        for col in range(6):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.selectionModel().selectionChanged.connect(self.update_buttons)
-        self.table.doubleClicked.connect(lambda _index: self._show_detail())
-        layout.addWidget(self.table, 1)
-
-        self.detail = QLabel()
-        self.detail.setObjectName("consentDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail.setFrameShape(QFrame.Shape.StyledPanel)
-        self.detail.setStyleSheet("padding: 6px;")
-        self.detail.hide()
-        layout.addWidget(self.detail)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
-        self.update_buttons()
-
-    # -- loading ------------------------------------------------------------------
-
-    def set_family(self, detail: FamilyDetail, read_only: bool) -> None:
-        """Show a family's consents (loads in the background for a new family)."""
-        self.members = tuple(detail.members)
-        self.agencies = tuple(dict.fromkeys(a.agency for a in detail.agencies))
-        super().set_family(detail, read_only)
-
-    def clear(self) -> None:
-        self.status = None
-        self.model.set_rows([])
-        self.summary.setText("Loading…")
-
-    def reload(self) -> None:
-        if self.family_id is None:
-            return
-        token = self.next_token()
-        self.runner.run_store(
-            consent.current_consent,
-            self.family_id,
-            done=lambda status: self._loaded(token, status),
-            error=lambda error: self._failed(token, error),
-        )
-
-    def _loaded(self, token: int, status: ConsentStatus) -> None:
-        if not self.is_current(token):
-            return  # a newer load is on its way, or the view has gone
-        self.status = status
-        self.model.set_rows(list(status.consents))
-        self.table.resizeRowsToContents()
-        text = status.summary
-        if not status.can_assess:
-            text += ". An assessment needs consent to assess first."
-        self.summary.setText(text)
-        self.message.hide()
-        self.update_buttons()
-        self._show_detail()
-        self.is_loaded = True
-        self.status_changed.emit(status)
-        self.loaded.emit()
-
-    def _failed(self, token: int, error: HearthError) -> None:
-        if self.is_current(token):
-            self.show_message(error.message)
-
-    # -- selection ------------------------------------------------------------------
-
-    def selected(self) -> ConsentData | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
-
-    def select_consent(self, consent_id: str) -> None:
-        for row, record in enumerate(self.model.rows):
-            if record.id == consent_id:
-                self.table.selectRow(row)
-                return
-
-    def update_buttons(self, *_args: Any) -> None:
-        record = self.selected()
-        self.record_button.setEnabled(self.family_id is not None and not self.read_only)
-        self.withdraw_button.setEnabled(record is not None and record.state != "withdrawn")
-
-    def _show_detail(self) -> None:
-        record = self.selected()
-        if record is None:
-            self.detail.hide()
-            return
-        lines = [
-            (
-                f"Given by {record.given_by_name} on {uk(record.given_on)} "
-                f"({record.method_label.lower()}), taken by {record.taken_by}."
-            ),
-            f"Covers: {record.scope_text() or 'nothing'}.",
-        ]
-        if record.capacity_note:
-            lines.append(f"Capacity: {record.capacity_note}")
-        if record.notes:
-            lines.append(f"Notes: {record.notes}")
-        for w in record.withdrawals:
-            what = (
-                "all of it"
-                if w.all_of_it
-                else consent_data.scope_words(w.assess, w.share_agencies, w.refer_services)
-            )
-            lines.append(
-                f"Withdrawn on {uk(w.withdrawn_on)} by {w.withdrawn_by}: {what}"
-                + (f". {w.notes}" if w.notes else ".")
-            )
-        self.detail.setText("\n".join(lines))
-        self.detail.show()
-
-    # -- actions ------------------------------------------------------------------
-
-    def record_consent(self, *, assess_first: bool = False) -> ConsentDialog | None:
-        """Open the dialog to record a consent (ticking "to assess" when asked)."""
-        if self.family_id is None or self.dialog_open():
-            return None
-        dialog = ConsentDialog(
-            self.runner,
-            self.profile,
-            self.family_id,
-            self.members,
-            self.agencies,
-            self,
-            assess_first=assess_first,
-        )
-        self.open_dialog(dialog)
-        return dialog
-
-    def withdraw_selected(self) -> WithdrawConsentDialog | None:
-        record = self.selected()
-        if record is None or record.state == "withdrawn" or self.dialog_open():
-            return None
-        dialog = WithdrawConsentDialog(self.runner, self.profile, record, self)
-        self.open_dialog(dialog)
-        return dialog

@@ -53,6 +53,43 @@ class MeetingForm(QWidget):
         self.rows: dict[str, FieldRow] = {}
         self._review_typed = meeting is not None
 
+        left = self._build_details(kind, meeting)
+        self.rows["attendees"] = FieldRow(self._build_people(family))
+        right = self._build_views()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(18)
+        left_box = QVBoxLayout()
+        left_box.addLayout(left)
+        people_title = QLabel("<b>Who was invited, and who came</b>")
+        left_box.addSpacing(6)
+        left_box.addWidget(people_title)
+        left_box.addWidget(self.rows["attendees"], 1)
+        grid.addLayout(left_box, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 4)
+
+        if kind is not None:
+            self.kind.set_code(kind)
+            self.kind.setEnabled(False)
+        if meeting is not None:
+            self._show_meeting(meeting)
+        else:
+            if invite_from is not None:
+                # Those invited last time are invited again; who came is ticked on the day.
+                self.attendees.set_attendees(
+                    [replace(a, attended=False) for a in invite_from.attendees]
+                )
+            self._suggest_review()
+        self.held_on.textChanged.connect(lambda _t: self._suggest_review())
+        self.next_review.textEdited.connect(self._review_edited)
+        self._show_suggestion()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _build_details(self, kind: str | None, meeting: MeetingData | None) -> QFormLayout:
+        """The left-hand form: kind, date, venue, chair and the next review."""
         left = QFormLayout()
         left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         left.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -74,7 +111,10 @@ class MeetingForm(QWidget):
         self.review_row = self.add_row(
             left, "next_review_on", "Next review", self.next_review, hint=" "
         )
+        return left
 
+    def _build_people(self, family: FamilyDetail) -> QWidget:
+        """Who was invited and who came: the attendees table, its buttons and a hint."""
         self.attendees = AttendeesTable(family.members, family.agencies)
         self.attendees.setObjectName("attendees")
         self.attendees.setMinimumHeight(150)
@@ -98,8 +138,10 @@ class MeetingForm(QWidget):
         hint.setWordWrap(True)
         hint.setStyleSheet(HINT_STYLE)
         people_layout.addWidget(hint)
-        self.rows["attendees"] = FieldRow(people)
+        return people
 
+    def _build_views(self) -> QFormLayout:
+        """The right-hand form: the family's and the child's views, and the decisions."""
         right = QFormLayout()
         right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         right.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -113,44 +155,19 @@ class MeetingForm(QWidget):
         self.add_row(right, "child_views", "The child's views", self.child_views)
         self.decisions = _text("What was agreed, and who will do what.", 110)
         self.add_row(right, "decisions", "Decisions", self.decisions)
+        return right
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(18)
-        left_box = QVBoxLayout()
-        left_box.addLayout(left)
-        people_title = QLabel("<b>Who was invited, and who came</b>")
-        left_box.addSpacing(6)
-        left_box.addWidget(people_title)
-        left_box.addWidget(self.rows["attendees"], 1)
-        grid.addLayout(left_box, 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(0, 5)
-        grid.setColumnStretch(1, 4)
-
-        if kind is not None:
-            self.kind.set_code(kind)
-            self.kind.setEnabled(False)
-        if meeting is not None:
-            self.kind.set_code(meeting.kind)
-            self.held_on.set_date(meeting.held_on)
-            self.venue.setText(meeting.venue)
-            self.chair.setText(meeting.chair)
-            self.attendees.set_attendees(meeting.attendees)
-            self.family_views.setPlainText(meeting.family_views)
-            self.child_views.setPlainText(meeting.child_views)
-            self.decisions.setPlainText(meeting.decisions)
-            self.next_review.set_date(meeting.next_review_on)
-        else:
-            if invite_from is not None:
-                # Those invited last time are invited again; who came is ticked on the day.
-                self.attendees.set_attendees(
-                    [replace(a, attended=False) for a in invite_from.attendees]
-                )
-            self._suggest_review()
-        self.held_on.textChanged.connect(lambda _t: self._suggest_review())
-        self.next_review.textEdited.connect(self._review_edited)
-        self._show_suggestion()
+    def _show_meeting(self, meeting: MeetingData) -> None:
+        """A recorded meeting, as it was saved."""
+        self.kind.set_code(meeting.kind)
+        self.held_on.set_date(meeting.held_on)
+        self.venue.setText(meeting.venue)
+        self.chair.setText(meeting.chair)
+        self.attendees.set_attendees(meeting.attendees)
+        self.family_views.setPlainText(meeting.family_views)
+        self.child_views.setPlainText(meeting.child_views)
+        self.decisions.setPlainText(meeting.decisions)
+        self.next_review.set_date(meeting.next_review_on)
 
     def add_row(
         self, form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""

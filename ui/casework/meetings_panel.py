@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from app.casework import meetings
@@ -62,6 +71,32 @@ class MeetingsPanel(Panel):
         self.data: MeetingsScreen | None = None
         self.is_loaded = False
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self.message)
+        self.review_label = QLabel()
+        self.review_label.setObjectName("nextReview")
+        self.review_label.setWordWrap(True)
+        layout.addWidget(self.review_label)
+        self.table = self._build_table()
+        layout.addWidget(self.table, 2)
+        self.empty = muted_label(
+            "No meetings recorded yet. After the Family Action Meeting (or Team Around the "
+            "Family meeting), use “Record a meeting…”. Reviews keep the plan moving: use "
+            "“Hold a review…”."
+        )
+        self.empty.setObjectName("meetingsEmpty")
+        layout.addWidget(self.empty)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("meetingDetail")
+        self.detail.setOpenLinks(False)
+        layout.addWidget(self.detail, 3)
+        self._selection_changed()
+
+    # -- building -----------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Record a meeting, hold a review, open one, the plan at a review, remove one."""
         self.new_button = QPushButton("Record a meeting…")
         self.new_button.setObjectName("newMeeting")
         self.new_button.clicked.connect(self.new_meeting)
@@ -82,23 +117,16 @@ class MeetingsPanel(Panel):
         self.remove_button.setObjectName("removeMeeting")
         self.remove_button.clicked.connect(self.remove_selected)
         self.edit_buttons = [self.new_button, self.review_button, self.remove_button]
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(
-            toolbar(
-                self.new_button,
-                self.review_button,
-                self.open_button,
-                self.plan_button,
-                self.remove_button,
-            )
+        return toolbar(
+            self.new_button,
+            self.review_button,
+            self.open_button,
+            self.plan_button,
+            self.remove_button,
         )
-        layout.addWidget(self.message)
-        self.review_label = QLabel()
-        self.review_label.setObjectName("nextReview")
-        self.review_label.setWordWrap(True)
-        layout.addWidget(self.review_label)
 
+    def _build_table(self) -> QTableView:
+        """The family's meetings, with who came and what was decided."""
         self.model = RowsModel(
             [
                 Column("Date", lambda m: uk(m.held_on)),
@@ -111,28 +139,16 @@ class MeetingsPanel(Panel):
             ],
             self,
         )
-        self.table = rows_table(self.model)
-        self.table.setObjectName("meetingsTable")
-        header = self.table.horizontalHeader()
+        table = rows_table(self.model)
+        table.setObjectName("meetingsTable")
+        header = table.horizontalHeader()
         for col in range(7):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.table.activated.connect(lambda _i: self.open_selected())
-        layout.addWidget(self.table, 2)
-        self.empty = muted_label(
-            "No meetings recorded yet. After the Family Action Meeting (or Team Around the "
-            "Family meeting), use “Record a meeting…”. Reviews keep the plan moving: use "
-            "“Hold a review…”."
-        )
-        self.empty.setObjectName("meetingsEmpty")
-        layout.addWidget(self.empty)
-        self.detail = QTextBrowser()
-        self.detail.setObjectName("meetingDetail")
-        self.detail.setOpenLinks(False)
-        layout.addWidget(self.detail, 3)
-        self._selection_changed()
+        table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        table.doubleClicked.connect(lambda _i: self.open_selected())
+        table.activated.connect(lambda _i: self.open_selected())
+        return table
 
     # -- loading ------------------------------------------------------------------
 

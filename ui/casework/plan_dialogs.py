@@ -7,7 +7,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.casework import plan_writes
 from app.casework.plan_data import (
@@ -198,31 +206,52 @@ class ActionDialog(FormDialog):
         self.follow_up = follow_up
         self.setMinimumWidth(700)
 
+        intro = self._build_intro()
+        form = self._build_form(owners)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        if action is not None:
+            self._show_action(action)
+        elif outcome_id:
+            self.outcome.set_code(outcome_id)
+        if follow_up is not None:
+            self.text.setPlainText(follow_up[2])
+            for name in ("status", "progress_note"):
+                self.set_row_visible(name, False)
+        self.owner.currentIndexChanged.connect(self._owner_changed)
+        self._owner_changed()
+        self.text.setFocus()
+
+    # -- building -------------------------------------------------------------
+
+    @staticmethod
+    def _build_intro() -> QLabel:
         intro = QLabel(
             "A SMART action: specific and measurable (what exactly will be done), achievable, "
             "relevant to the outcome, and timely (by when)."
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(HINT_STYLE)
+        return intro
+
+    def _build_form(self, owners: Sequence[OwnerChoice]) -> QFormLayout:
+        """The outcome, what will be done, who and by when, its area and progress."""
         form = self.new_form()
         outcomes = {
-            o.id: _short(f"{o.text}  (need: {n.text})", 110) for n in plan.needs for o in n.outcomes
+            o.id: _short(f"{o.text}  (need: {n.text})", 110)
+            for n in self.plan.needs
+            for o in n.outcomes
         }
         self.outcome = ChoiceCombo(outcomes)
         _fit_combo(self.outcome)
         self.add_row(form, "outcome_id", "Outcome", self.outcome)
         self.text = _text_edit(70, "For example: Book a speech and language assessment.")
         self.add_row(form, "text", "What will be done", self.text)
-
-        owner_items: dict[str, str] = {}
-        people = [o for o in owners if o.kind == "person"]
-        agencies = [o for o in owners if o.kind == "agency"]
-        for o in people:
-            owner_items[owner_code(o.kind, o.id)] = f"{o.name} (family)"
-        for o in agencies:
-            owner_items[owner_code(o.kind, o.id)] = o.name
-        owner_items[OTHER_AGENCY] = "Another agency or person (type the name)…"
-        self.owner = ChoiceCombo(owner_items, blank="No owner yet")
+        self.owner = ChoiceCombo(owner_choices(owners), blank="No owner yet")
         _fit_combo(self.owner)
         self.add_row(form, "owner", "Who will do it", self.owner)
         self.owner_name = QLineEdit()
@@ -236,35 +265,24 @@ class ActionDialog(FormDialog):
         self.add_row(form, "status", "How it is going", self.status)
         self.progress = _text_edit(60, "What has happened so far.")
         self.add_row(form, "progress_note", "Progress", self.progress)
+        return form
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+    def _show_action(self, action: ActionData) -> None:
+        """The action being edited, as it was saved."""
+        self.outcome.set_code(action.outcome_id)
+        self.text.setPlainText(action.text)
+        code = owner_code(action.owner_kind, action.owner_id)
+        if code and self.owner.findData(code) >= 0:
+            self.owner.set_code(code)
+        elif action.owner_name:
+            self.owner.set_code(OTHER_AGENCY)
+            self.owner_name.setText(action.owner_name)
+        self.due_on.set_date(action.due_on)
+        self.domain.set_code(action.domain)
+        self.status.set_code(action.status)
+        self.progress.setPlainText(action.progress_note)
 
-        if action is not None:
-            self.outcome.set_code(action.outcome_id)
-            self.text.setPlainText(action.text)
-            code = owner_code(action.owner_kind, action.owner_id)
-            if code and self.owner.findData(code) >= 0:
-                self.owner.set_code(code)
-            elif action.owner_name:
-                self.owner.set_code(OTHER_AGENCY)
-                self.owner_name.setText(action.owner_name)
-            self.due_on.set_date(action.due_on)
-            self.domain.set_code(action.domain)
-            self.status.set_code(action.status)
-            self.progress.setPlainText(action.progress_note)
-        elif outcome_id:
-            self.outcome.set_code(outcome_id)
-        if follow_up is not None:
-            self.text.setPlainText(follow_up[2])
-            for name in ("status", "progress_note"):
-                self.set_row_visible(name, False)
-        self.owner.currentIndexChanged.connect(self._owner_changed)
-        self._owner_changed()
-        self.text.setFocus()
+    # -- the owner ------------------------------------------------------------
 
     def _owner_changed(self) -> None:
         self.set_row_visible("owner_name", self.owner.code() == OTHER_AGENCY)
@@ -329,6 +347,19 @@ class ActionDialog(FormDialog):
 
     def result_id(self, result: Any) -> str:
         return str(result.id)
+
+
+def owner_choices(owners: Sequence[OwnerChoice]) -> dict[str, str]:
+    """Who can own an action: the family's people, then their agencies, then someone else."""
+    items: dict[str, str] = {}
+    for o in owners:
+        if o.kind == "person":
+            items[owner_code(o.kind, o.id)] = f"{o.name} (family)"
+    for o in owners:
+        if o.kind == "agency":
+            items[owner_code(o.kind, o.id)] = o.name
+    items[OTHER_AGENCY] = "Another agency or person (type the name)…"
+    return items
 
 
 def _short(text: str, limit: int) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.casework import plan_writes
 from app.casework.plan_data import PlanData
@@ -47,6 +47,33 @@ class PlanView(Panel):
         self.data: PlanScreen | None = None
         self.is_loaded = False
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self.message)
+        self.warnings = self._build_warnings()
+        layout.addWidget(self.warnings)
+        self.summary = muted_label()
+        self.summary.setObjectName("planSummary")
+        layout.addWidget(self.summary)
+        self.tree = PlanTree()
+        self.tree.setObjectName("planTree")
+        self.tree.itemSelectionChanged.connect(self.update_buttons)
+        self.tree.itemDoubleClicked.connect(lambda _item, _col: self.edit_selected())
+        self.tree.itemActivated.connect(lambda _item, _col: self.edit_selected())
+        layout.addWidget(self.tree, 1)
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setObjectName("planEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet(HINT_STYLE + " padding: 12px;")
+        self.empty.hide()
+        layout.addWidget(self.empty)
+        layout.addStretch(0)
+        self.update_buttons()
+
+    # -- building --------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Add a need, outcome or action; edit or remove one; the plan's history."""
         self.add_need_button = QPushButton("Add need…")
         self.add_need_button.setObjectName("addNeed")
         self.add_need_button.clicked.connect(self.add_need)
@@ -73,40 +100,20 @@ class PlanView(Panel):
             self.edit_button,
             self.remove_button,
         ]
-
-        layout = QVBoxLayout(self)
         bar = toolbar(*self.edit_buttons)
         bar.addWidget(self.history_button)
-        layout.addLayout(bar)
-        layout.addWidget(self.message)
+        return bar
 
-        self.warnings = QLabel()
-        self.warnings.setObjectName("planWarnings")
-        self.warnings.setWordWrap(True)
-        self.warnings.setTextFormat(Qt.TextFormat.RichText)
-        self.warnings.setStyleSheet(WARNING_STYLE)
-        self.warnings.hide()
-        layout.addWidget(self.warnings)
-
-        self.summary = muted_label()
-        self.summary.setObjectName("planSummary")
-        layout.addWidget(self.summary)
-
-        self.tree = PlanTree()
-        self.tree.setObjectName("planTree")
-        self.tree.itemSelectionChanged.connect(self.update_buttons)
-        self.tree.itemDoubleClicked.connect(lambda _item, _col: self.edit_selected())
-        self.tree.itemActivated.connect(lambda _item, _col: self.edit_selected())
-        layout.addWidget(self.tree, 1)
-
-        self.empty = QLabel(EMPTY_TEXT)
-        self.empty.setObjectName("planEmpty")
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet(HINT_STYLE + " padding: 12px;")
-        self.empty.hide()
-        layout.addWidget(self.empty)
-        layout.addStretch(0)
-        self.update_buttons()
+    @staticmethod
+    def _build_warnings() -> QLabel:
+        """The plan's warnings (hidden while there are none)."""
+        warnings = QLabel()
+        warnings.setObjectName("planWarnings")
+        warnings.setWordWrap(True)
+        warnings.setTextFormat(Qt.TextFormat.RichText)
+        warnings.setStyleSheet(WARNING_STYLE)
+        warnings.hide()
+        return warnings
 
     # -- loading ---------------------------------------------------------------------
 

@@ -79,8 +79,43 @@ class VisitForm(FormDialog):
         self.status.setObjectName("visitStatus")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        columns = QHBoxLayout()
+        columns.setSpacing(18)
+        columns.addLayout(self._build_left_column(plan_only), 5)
+        columns.addLayout(self._build_right_column(), 4)
+        self._build_finalise_button()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.banner)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.buttons)
 
+    # -- building -----------------------------------------------------------------------
+
+    def _build_left_column(self, plan_only: bool) -> QVBoxLayout:
+        """When, what kind, who was seen, and the follow-ups."""
         left = self.new_form()
+        when = self._build_when(plan_only)
+        self.rows_when = self.add_row(left, "occurred_at", "Date and time", when)
+        self.date.setObjectName("date")
+        self.kind = ChoiceCombo(VISIT_KINDS, blank="Choose…")
+        self.add_row(left, "kind", "Type", self.kind)
+        self.add_row(left, "seen", "Adults seen", self._build_adults_seen())
+        self.add_row(left, "children_seen", "Each child", self._build_children_seen())
+        self.add_row(
+            left,
+            "follow_ups",
+            "Follow-ups",
+            self._build_follow_ups(),
+            "Things to do next. Once the visit is saved, a follow-up can become a plan action.",
+        )
+        left_box = QVBoxLayout()
+        left_box.addLayout(left)
+        left_box.addStretch(1)
+        return left_box
+
+    def _build_when(self, plan_only: bool) -> QWidget:
+        """The date and the UK time (a planned visit suggests 10:00, a record now)."""
         when = QWidget()
         when_row = QHBoxLayout(when)
         when_row.setContentsMargins(0, 0, 0, 0)
@@ -95,17 +130,15 @@ class VisitForm(FormDialog):
         when_row.addWidget(self.time)
         when_row.addWidget(QLabel("UK time"))
         when_row.addStretch(1)
-        self.rows_when = self.add_row(left, "occurred_at", "Date and time", when)
-        self.date.setObjectName("date")
-        self.kind = ChoiceCombo(VISIT_KINDS, blank="Choose…")
-        self.add_row(left, "kind", "Type", self.kind)
+        return when
 
+    def _build_adults_seen(self) -> QWidget:
+        """A tick box for each adult in the household, parents and carers first."""
         order = {"parent_carer": 0, "significant_adult": 1}
         adults = sorted(
-            (m for m in family.members if m.role not in ("child", "unborn") and m.id),
+            (m for m in self.family.members if m.role not in ("child", "unborn") and m.id),
             key=lambda m: (order.get(m.role, 2), m.date_of_birth or dt.date.max),
         )
-        self.child_people = [m for m in family.members if m.role == "child" and m.id]
         seen_box = QWidget()
         seen_grid = QGridLayout(seen_box)
         seen_grid.setContentsMargins(0, 0, 0, 0)
@@ -117,8 +150,11 @@ class VisitForm(FormDialog):
             seen_grid.addWidget(box, index // 2, index % 2)
         if not adults:
             seen_grid.addWidget(muted_label("No adults are recorded in the household."), 0, 0)
-        self.add_row(left, "seen", "Adults seen", seen_box)
+        return seen_box
 
+    def _build_children_seen(self) -> QWidget:
+        """Each child: seen, and seen alone (only for a child who was seen)."""
+        self.child_people = [m for m in self.family.members if m.role == "child" and m.id]
         children_box = QWidget()
         grid = QGridLayout(children_box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -142,8 +178,10 @@ class VisitForm(FormDialog):
         grid.setColumnStretch(3, 1)
         if not self.child_people:
             grid.addWidget(muted_label("No children are recorded in the household."), 0, 0)
-        self.add_row(left, "children_seen", "Each child", children_box)
+        return children_box
 
+    def _build_follow_ups(self) -> QWidget:
+        """The follow-up list and its buttons (add, remove, make a plan action)."""
         self.follow_list = QListWidget()
         self.follow_list.setObjectName("followUps")
         self.follow_list.setFixedHeight(120)
@@ -165,14 +203,10 @@ class VisitForm(FormDialog):
         follow_layout.addLayout(
             toolbar(self.add_follow_button, self.remove_follow_button, self.to_action_button)
         )
-        self.add_row(
-            left,
-            "follow_ups",
-            "Follow-ups",
-            follow_box,
-            "Things to do next. Once the visit is saved, a follow-up can become a plan action.",
-        )
+        return follow_box
 
+    def _build_right_column(self) -> QVBoxLayout:
+        """What the child said, the worker's notes, and the addenda."""
         right = self.new_form()
         right.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.child_words = QPlainTextEdit()
@@ -194,7 +228,15 @@ class VisitForm(FormDialog):
         self.addenda_title = QLabel("<b>Addenda</b>")
         self.addendum_button = QPushButton("Add addendum…")
         self.addendum_button.setObjectName("addAddendum")
+        right_box = QVBoxLayout()
+        right_box.addLayout(right)
+        right_box.addWidget(self.addenda_title)
+        right_box.addWidget(self.addenda)
+        right_box.addLayout(toolbar(self.addendum_button))
+        return right_box
 
+    def _build_finalise_button(self) -> None:
+        """The "Save and finalise" button, beside Save and Cancel."""
         self.finalise_button = self.buttons.addButton(
             "Save and finalise", QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -202,25 +244,6 @@ class VisitForm(FormDialog):
         self.finalise_button.setToolTip(
             "Save, then make the record final: it cannot be changed after"
         )
-
-        columns = QHBoxLayout()
-        columns.setSpacing(18)
-        left_box = QVBoxLayout()
-        left_box.addLayout(left)
-        left_box.addStretch(1)
-        columns.addLayout(left_box, 5)
-        right_box = QVBoxLayout()
-        right_box.addLayout(right)
-        right_box.addWidget(self.addenda_title)
-        right_box.addWidget(self.addenda)
-        right_box.addLayout(toolbar(self.addendum_button))
-        columns.addLayout(right_box, 4)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addWidget(self.banner)
-        layout.addLayout(columns, 1)
-        layout.addWidget(self.buttons)
 
     # -- filling ------------------------------------------------------------------------
 

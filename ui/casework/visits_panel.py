@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QHeaderView, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from app.casework import visit_writes, visits
@@ -34,6 +43,27 @@ class VisitsPanel(Panel):
         self.final_hours = 24
         self.is_loaded = False
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self.message)
+        self.table = self._build_table()
+        layout.addWidget(self.table, 2)
+        self.empty = muted_label(
+            "No visits or contacts recorded yet. Use “Record a visit…” after a visit, phone "
+            "call or meeting with the family, or “Plan a visit…” to put one in your diary."
+        )
+        self.empty.setObjectName("visitsEmpty")
+        layout.addWidget(self.empty)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("visitDetail")
+        self.detail.setFrameShape(QFrame.Shape.StyledPanel)
+        layout.addWidget(self.detail, 3)
+        self._selection_changed()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Plan a visit, record one, open one, remove one."""
         self.plan_button = QPushButton("Plan a visit…")
         self.plan_button.setObjectName("planVisit")
         self.plan_button.clicked.connect(self.plan_visit)
@@ -48,12 +78,10 @@ class VisitsPanel(Panel):
         self.remove_button.setToolTip("Remove a planned visit, or a draft recorded by mistake")
         self.remove_button.clicked.connect(self.remove_selected)
         self.edit_buttons = [self.plan_button, self.record_button, self.remove_button]
+        return toolbar(self.plan_button, self.record_button, self.open_button, self.remove_button)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(
-            toolbar(self.plan_button, self.record_button, self.open_button, self.remove_button)
-        )
-        layout.addWidget(self.message)
+    def _build_table(self) -> QTableView:
+        """The visits: planned ones blue, drafts amber."""
         self.model = RowsModel(
             [
                 Column("When (UK time)", lambda v: v.when_text),
@@ -75,27 +103,18 @@ class VisitsPanel(Panel):
         self.model.background = lambda v: (
             "#e3f2fd" if v.planned else "#fff4e0" if v.is_draft else None
         )
-        self.table = rows_table(self.model)
-        self.table.setObjectName("visitsTable")
-        header = self.table.horizontalHeader()
+        table = rows_table(self.model)
+        table.setObjectName("visitsTable")
+        header = table.horizontalHeader()
         for col in range(6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.table.activated.connect(lambda _i: self.open_selected())
-        layout.addWidget(self.table, 2)
-        self.empty = muted_label(
-            "No visits or contacts recorded yet. Use “Record a visit…” after a visit, phone "
-            "call or meeting with the family, or “Plan a visit…” to put one in your diary."
-        )
-        self.empty.setObjectName("visitsEmpty")
-        layout.addWidget(self.empty)
-        self.detail = QTextBrowser()
-        self.detail.setObjectName("visitDetail")
-        self.detail.setFrameShape(QFrame.Shape.StyledPanel)
-        layout.addWidget(self.detail, 3)
-        self._selection_changed()
+        table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        table.doubleClicked.connect(lambda _i: self.open_selected())
+        table.activated.connect(lambda _i: self.open_selected())
+        return table
+
+    # -- loading ------------------------------------------------------------------------
 
     def clear(self) -> None:
         self.rows = ()

@@ -33,7 +33,7 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.assessments.assessments_panel import AssessmentsPanel
-from ui.casework.consent_dialog import BADGE_STYLES, ConsentPanel, badge
+from ui.casework.consent_panel import BADGE_STYLES, ConsentPanel, badge
 from ui.family.family_header import FamilyHeader
 from ui.family.family_pages import (
     CONTACT_FIELDS,

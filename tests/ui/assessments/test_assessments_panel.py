@@ -25,7 +25,8 @@ from tests.builders import Agency, Built, Consent, Member, add_family, in_store
 
 from ui.assessments.assessments_panel import AssessmentsPanel
 from ui.assessments.review_dialog import ReviewDialog
-from ui.casework.consent_dialog import ConsentDialog, WithdrawConsentDialog
+from ui.casework.consent_dialog import ConsentDialog
+from ui.casework.withdraw_dialog import WithdrawConsentDialog
 from ui.family.family_view import FamilyView
 from ui.family.level_dialog import LevelDialog
 from ui.shell.task_runner import TaskRunner

@@ -13,7 +13,7 @@ from app.dates import uk
 from app.store.caseload_store import Profile, Store
 from tests.builders import CaseworkFamily, days
 
-from ui.casework.chronology_view import ChronologyEntryDialog
+from ui.casework.chronology_entry_dialog import ChronologyEntryDialog
 from ui.casework.visit_dialog import VisitDialog
 
 WAIT = 20_000  # ms for a view to load

@@ -17,8 +17,9 @@ from app.reference.casework_settings import add_months
 from app.store.caseload_store import Profile, Store
 from tests.builders import CaseworkFamily, casework_family, days
 
-from ui.casework.closure_dialog import CloseFamilyDialog, ReopenDialog
+from ui.casework.closure_dialog import CloseFamilyDialog
 from ui.casework.meeting_dialog import MeetingDialog
+from ui.casework.reopen_dialog import ReopenDialog
 from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
 
 WAIT = 20_000  # ms for a view to load
