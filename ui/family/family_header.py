@@ -71,7 +71,7 @@ class FamilyHeader(QFrame):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             facts.addWidget(label)
-        self.consent_badge = QLabel()  # filled in by the Consent tab (ui.casework.consent_dialog)
+        self.consent_badge = QLabel()  # filled in by the Consent tab (ui.casework.consent_panel)
         self.consent_badge.setObjectName("consentBadge")
         facts.addWidget(self.consent_badge)
         facts.addStretch(1)
