@@ -105,10 +105,30 @@ class Store:
         self.engine: Engine | None = engine
         self._sessions: sessionmaker[Session] | None = make_session_factory(engine)
         self._in_use = threading.RLock()
-        self.profile = profile
+        self._profile = profile
+        self._former: set[Profile] = set()  # who the worker was before (enrolment renames)
         self.is_demo = False
 
+    @property
+    def profile(self) -> Profile:
+        """The worker using this store: the one actor every write records."""
+        return self._profile
+
+    @profile.setter
+    def profile(self, profile: Profile) -> None:
+        if profile != self._profile:
+            self._former.add(self._profile)
+            self._former.discard(profile)
+        self._profile = profile
+
     def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(session, *args)`` in one transaction. A profile among ``args`` that this
+        store's worker had before (screens opened before enrolment still hold it) is
+        replaced by the current one, so no write records a name the worker no longer has."""
+        args = tuple(
+            self._profile if isinstance(arg, Profile) and arg in self._former else arg
+            for arg in args
+        )
         with self._in_use:
             if self._sessions is None:
                 raise StoreLocked()
