@@ -34,8 +34,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
 
 # Functions over 60 lines today, with their lines. May only shrink.
 FUNCTIONS_OVER_LIMIT: dict[str, int] = {
-    "app/casework/step_changes.py::_record": 63,
-    "app/casework/today.py::today_items": 112,
     "ui/assessments/assessments_list.py::AssessmentsList.__init__": 126,
     "ui/caseload/caseload_view.py::CaseloadView.__init__": 134,
     "ui/caseload/today_view.py::TodayView.__init__": 72,
