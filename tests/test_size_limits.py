@@ -24,7 +24,6 @@ FUNCTION_LIMIT = 60
 
 # Modules over 400 lines today, with their lines. May only shrink.
 MODULES_OVER_LIMIT: dict[str, int] = {
-    "ui/caseload/today_view.py": 411,
     "ui/casework/chronology_view.py": 416,
     "ui/casework/closure_dialog.py": 402,
     "ui/casework/consent_dialog.py": 591,
@@ -36,7 +35,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
 FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "ui/assessments/assessments_list.py::AssessmentsList.__init__": 126,
     "ui/caseload/caseload_view.py::CaseloadView.__init__": 134,
-    "ui/caseload/today_view.py::TodayView.__init__": 72,
     "ui/casework/chronology_view.py::ChronologyEntryDialog.__init__": 61,
     "ui/casework/chronology_view.py::ChronologyView.__init__": 88,
     "ui/casework/closure_dialog.py::CloseFamilyDialog.__init__": 62,

@@ -34,7 +34,7 @@ from ui.access.settings_dialog import SettingsDialog
 from ui.access.unlock_dialog import Opener
 from ui.assessments.descriptor_import import open_descriptor_import
 from ui.caseload.caseload_view import CaseloadView
-from ui.caseload.today_view import TodayNav
+from ui.caseload.today_nav import TodayNav
 from ui.family.family_dialog import FamilyDialog
 from ui.family.family_view import FamilyView
 from ui.shell.idle_watch import IdleWatch, LockKeyWatch
