@@ -28,7 +28,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
     "ui/casework/closure_dialog.py": 402,
     "ui/casework/consent_dialog.py": 591,
     "ui/documents/document_preview.py": 414,
-    "ui/sync/sync_controller.py": 402,
 }
 
 # Functions over 60 lines today, with their lines. May only shrink.
@@ -45,7 +44,6 @@ FUNCTIONS_OVER_LIMIT: dict[str, int] = {
     "ui/casework/plan_view.py::PlanView.__init__": 65,
     "ui/casework/visit_form.py::VisitForm.__init__": 177,
     "ui/casework/visits_panel.py::VisitsPanel.__init__": 68,
-    "ui/sync/conflicts_view.py::ConflictsView.__init__": 98,
 }
 
 

@@ -39,7 +39,7 @@ from ui.shell.idle_watch import IdleWatch, LockKeyWatch
 from ui.shell.open_dialogs import show_again, visible_dialogs
 from ui.shell.task_runner import TaskRunner
 from ui.shell.window_title import window_title
-from ui.sync.sync_controller import attach_sync
+from ui.sync.sync_window import attach_sync
 
 log = logging.getLogger(__name__)
 
