@@ -56,14 +56,11 @@ def add_sync_menu(
         window.menuBar().insertMenu(before.menuAction(), menu)
     else:
         window.menuBar().addMenu(menu)
+    connect_action = menu.addAction("&Connect to server…", connect)
     sync_now_action = menu.addAction("Sync &now", sync_now)
     sync_now_action.setShortcut("F5")
-    return SyncMenu(
-        menu,
-        menu.addAction("&Connect to server…", connect),
-        sync_now_action,
-        menu.addAction("&Conflicts…", show_conflicts),
-    )
+    conflicts_action = menu.addAction("&Conflicts…", show_conflicts)
+    return SyncMenu(menu, connect_action, sync_now_action, conflicts_action)
 
 
 def show_revoked(window: QMainWindow, message: str) -> None:
