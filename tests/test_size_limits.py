@@ -27,7 +27,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
     "ui/casework/chronology_view.py": 416,
     "ui/casework/closure_dialog.py": 402,
     "ui/casework/consent_dialog.py": 591,
-    "ui/documents/document_preview.py": 414,
 }
 
 # Functions over 60 lines today, with their lines. May only shrink.
