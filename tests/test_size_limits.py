@@ -31,7 +31,6 @@ MODULES_OVER_LIMIT: dict[str, int] = {
 
 # Functions over 60 lines today, with their lines. May only shrink.
 FUNCTIONS_OVER_LIMIT: dict[str, int] = {
-    "ui/assessments/assessments_list.py::AssessmentsList.__init__": 126,
     "ui/casework/chronology_view.py::ChronologyEntryDialog.__init__": 61,
     "ui/casework/chronology_view.py::ChronologyView.__init__": 88,
     "ui/casework/closure_dialog.py::CloseFamilyDialog.__init__": 62,
