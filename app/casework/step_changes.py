@@ -197,9 +197,7 @@ def step_up(
         problems["destination"] = "Say where the family was referred."
     if problems:
         raise ValidationFailed(problems)
-    return _record(session, actor, levels, family, "step_up", request.to_level, request.decided_on,
-                   request.reason, request.referred_on, request.destination,
-                   request.new_lead_professional, request.new_lead_agency, request.decided_by)
+    return _record(session, actor, levels, family, "step_up", request)
 
 
 def step_down(
@@ -221,10 +219,7 @@ def step_down(
         problems["new_lead_professional"] = "Name the new lead professional."
     if problems:
         raise ValidationFailed(problems)
-    return _record(session, actor, levels, family, "step_down", request.to_level,
-                   request.decided_on, request.reason, request.referred_on,
-                   request.destination, request.new_lead_professional, request.new_lead_agency,
-                   request.decided_by)
+    return _record(session, actor, levels, family, "step_down", request)
 
 
 def _record(
@@ -233,26 +228,57 @@ def _record(
     levels: LevelsOfNeed,
     family: Family,
     kind: str,
-    to_level: str,
-    decided_on: dt.date,
-    reason: str,
-    referred_on: dt.date | None,
-    destination: str,
-    lead: str,
-    lead_agency: str,
-    decided_by: str,
+    request: StepUpRequest | StepDownRequest,
 ) -> StepChangeData:
+    """Write a checked step up or down: the level change, its step change row, and the
+    family's new lead professional (if named) and status."""
     from_level = family.level_code
-    decided_by = " ".join(decided_by.split()) or actor.name
+    decided_by = " ".join(request.decided_by.split()) or actor.name
+    level_change_id = _change_level(session, actor, levels, family, kind, request, decided_by)
+    lead = " ".join(request.new_lead_professional.split())
+    lead_agency = " ".join(request.new_lead_agency.split())
+    row = records.create(
+        session,
+        actor,
+        StepChange,
+        family_id=family.id,
+        kind=kind,
+        decided_on=request.decided_on,
+        reason=request.reason.strip(),
+        referred_on=request.referred_on,
+        destination=" ".join(request.destination.split()),
+        referral_outcome="",
+        referral_outcome_on=None,
+        new_lead_professional=lead,
+        new_lead_agency=lead_agency,
+        from_level=from_level,
+        to_level=request.to_level,
+        level_change_id=level_change_id,
+        decided_by=decided_by,
+    )
+    _update_family(session, actor, family, kind, lead, lead_agency)
+    return step_change_data(row)
+
+
+def _change_level(
+    session: Session,
+    actor: Profile,
+    levels: LevelsOfNeed,
+    family: Family,
+    kind: str,
+    request: StepUpRequest | StepDownRequest,
+    decided_by: str,
+) -> str:
+    """Move the family to the request's level (its level history); the level change's id."""
     change = change_level(
         session,
         actor,
         levels,
         LevelDecision(
             family_id=family.id,
-            to_level=to_level,
-            decided_on=decided_on,
-            reason=reason.strip(),
+            to_level=request.to_level,
+            decided_on=request.decided_on,
+            reason=request.reason.strip(),
             decided_by=decided_by,
         ),
     )
@@ -260,27 +286,13 @@ def _record(
         raise HearthError(  # pragma: no cover - the checks above rule it out
             f"This change of level is not a {STEP_KINDS[kind].lower()}."
         )
-    lead = " ".join(lead.split())
-    lead_agency = " ".join(lead_agency.split())
-    row = records.create(
-        session,
-        actor,
-        StepChange,
-        family_id=family.id,
-        kind=kind,
-        decided_on=decided_on,
-        reason=reason.strip(),
-        referred_on=referred_on,
-        destination=" ".join(destination.split()),
-        referral_outcome="",
-        referral_outcome_on=None,
-        new_lead_professional=lead,
-        new_lead_agency=lead_agency,
-        from_level=from_level,
-        to_level=to_level,
-        level_change_id=change.id,
-        decided_by=decided_by,
-    )
+    return change.id
+
+
+def _update_family(
+    session: Session, actor: Profile, family: Family, kind: str, lead: str, lead_agency: str
+) -> None:
+    """The family's new lead professional, if one is named, and its status."""
     if lead:
         records.update(
             session, actor, family, lead_professional=lead,
@@ -289,7 +301,6 @@ def _record(
     # change_level sets the status for a real step up or down; a family's first
     # level (one arriving from social care, say) gets it here.
     records.update(session, actor, family, status="stepped_up" if kind == "step_up" else "open")
-    return step_change_data(row)
 
 
 def record_referral_outcome(

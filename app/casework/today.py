@@ -82,6 +82,152 @@ def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
+def _item(
+    f: Family,
+    *,
+    kind: str,
+    title: str,
+    detail: str,
+    area: str,
+    record_id: str,
+    due_on: dt.date | None,
+    overdue: bool = False,
+) -> TodayItem:
+    """An item about family ``f``."""
+    return TodayItem(
+        kind=kind, title=title, detail=detail, family_id=f.id, family_name=f.family_name,
+        family_reference=f.reference, area=area, record_id=record_id, due_on=due_on,
+        overdue=overdue,
+    )
+
+
+def _visit_items(
+    session: Session, by_id: dict[str, Family], today: dt.date, now: dt.datetime
+) -> list[TodayItem]:
+    """Visits planned for today or gone by unrecorded, and visit records not yet final."""
+    settings = load_casework_settings(session)
+    items: list[TodayItem] = []
+    for v in session.scalars(
+        select(Visit).where(Visit.family_id.in_(list(by_id)), Visit.deleted.is_(False))
+    ):
+        f = by_id[v.family_id]
+        local = uk_local(v.occurred_at)
+        kind = VISIT_KINDS.get(v.kind, v.kind).lower()
+        if v.planned:
+            day = local.date()
+            if day == today:
+                items.append(_item(
+                    f, kind="visit_planned", title=f"Visit planned at {local:%H:%M}",
+                    detail=f"{kind.capitalize()} today at {local:%H:%M}.", area="visits",
+                    record_id=v.id, due_on=day))
+            elif day < today:
+                items.append(_item(
+                    f, kind="visit_planned",
+                    title=f"Planned visit on {uk(day)} not recorded",
+                    detail=f"A {kind} was planned for {uk(day)} at {local:%H:%M}: record it, "
+                    "or remove it if it did not happen.",
+                    area="visits", record_id=v.id, due_on=day, overdue=True))
+        elif not is_final(v, settings, now):
+            final = final_at(v, settings)
+            items.append(_item(
+                f, kind="draft_visit",
+                title=f"Finish the visit record of {uk(local.date())}",
+                detail=f"{kind.capitalize()} on {uk(local.date())}: it becomes final by itself "
+                f"at {uk_local(final):%H:%M} on {uk(uk_local(final).date())}." if final else "",
+                area="visits", record_id=v.id, due_on=local.date()))
+    return items
+
+
+def _review_items(
+    session: Session, families: list[Family], today: dt.date
+) -> list[TodayItem]:
+    """Reviews overdue or due within :data:`REVIEW_SOON_DAYS` days, opening the latest meeting."""
+    latest_meeting: dict[str, str] = {}
+    for fid, mid in session.execute(
+        select(Meeting.family_id, Meeting.id)
+        .where(Meeting.family_id.in_([f.id for f in families]), Meeting.deleted.is_(False))
+        .order_by(Meeting.held_on, Meeting.updated_at)
+    ):
+        latest_meeting[fid] = mid
+    items: list[TodayItem] = []
+    for f in families:
+        due = f.next_review
+        if due is None:
+            continue
+        if due < today:
+            late = (today - due).days
+            items.append(_item(
+                f, kind="review_due", title=f"Review overdue by {_days(late)}",
+                detail=f"The review was due on {uk(due)}.", area="meetings",
+                record_id=latest_meeting.get(f.id, ""), due_on=due, overdue=True))
+        elif due <= today + dt.timedelta(days=REVIEW_SOON_DAYS):
+            due_text = "today" if due == today else f"on {uk(due)}"
+            items.append(_item(
+                f, kind="review_due", title=f"Review due {due_text}",
+                detail=f"The next review is due {due_text}.", area="meetings",
+                record_id=latest_meeting.get(f.id, ""), due_on=due))
+    return items
+
+
+def _action_items(
+    session: Session, by_id: dict[str, Family], today: dt.date
+) -> list[TodayItem]:
+    """Plan actions still open whose due date has passed."""
+    items: list[TodayItem] = []
+    for a in session.scalars(
+        select(PlanAction).where(
+            PlanAction.family_id.in_(list(by_id)),
+            PlanAction.deleted.is_(False),
+            PlanAction.status.in_(sorted(OPEN_STATUSES)),
+            PlanAction.due_on.is_not(None),
+            PlanAction.due_on < today,
+        )
+    ):
+        assert a.due_on is not None
+        owner = f" ({a.owner_name})" if a.owner_name else ""
+        items.append(_item(
+            by_id[a.family_id], kind="action_overdue",
+            title=f"Plan action overdue: {a.text[:80]}",
+            detail=f"Due on {uk(a.due_on)}{owner}; overdue by {_days((today - a.due_on).days)}.",
+            area="plan", record_id=a.id, due_on=a.due_on, overdue=True))
+    return items
+
+
+def _assessment_items(session: Session, by_id: dict[str, Family]) -> list[TodayItem]:
+    """Assessments started and not completed."""
+    items: list[TodayItem] = []
+    for draft in session.scalars(
+        select(Assessment).where(
+            Assessment.family_id.in_(list(by_id)),
+            Assessment.deleted.is_(False),
+            Assessment.completed_at.is_(None),
+        )
+    ):
+        started = uk_local(draft.started_at).date()
+        by = f" by {draft.started_by}" if draft.started_by else ""
+        items.append(_item(
+            by_id[draft.family_id], kind="draft_assessment",
+            title=f"Finish the {draft.title or 'assessment'}",
+            detail=f"Started on {uk(started)}{by}.",
+            area="assessments", record_id=draft.id, due_on=started))
+    return items
+
+
+def _consent_items(session: Session, families: list[Family]) -> list[TodayItem]:
+    """Open families with no consent in force."""
+    items: list[TodayItem] = []
+    for f in families:
+        if f.status != "open":
+            continue
+        status = current_consent(session, f.id)
+        if status.can_assess or status.share_agencies or status.refer_services:
+            continue
+        items.append(_item(
+            f, kind="consent_missing", title="No consent in force",
+            detail=status.summary + ".", area="consent", record_id="", due_on=None))
+    return items
+
+
 def today_items(
     session: Session,
     actor: Profile,
@@ -95,102 +241,13 @@ def today_items(
     if not families:
         return ()
     by_id = {f.id: f for f in families}
-    ids = list(by_id)
-    items: list[TodayItem] = []
-
-    def item(family_id: str, **kw: object) -> None:
-        f = by_id[family_id]
-        items.append(
-            TodayItem(family_id=f.id, family_name=f.family_name, family_reference=f.reference,
-                      **kw)  # type: ignore[arg-type]
-        )
-
-    settings = load_casework_settings(session)
-    for v in session.scalars(
-        select(Visit).where(Visit.family_id.in_(ids), Visit.deleted.is_(False))
-    ):
-        local = uk_local(v.occurred_at)
-        kind = VISIT_KINDS.get(v.kind, v.kind).lower()
-        if v.planned:
-            day = local.date()
-            if day == today:
-                item(v.family_id, kind="visit_planned", title=f"Visit planned at {local:%H:%M}",
-                     detail=f"{kind.capitalize()} today at {local:%H:%M}.", area="visits",
-                     record_id=v.id, due_on=day)
-            elif day < today:
-                item(v.family_id, kind="visit_planned",
-                     title=f"Planned visit on {uk(day)} not recorded",
-                     detail=f"A {kind} was planned for {uk(day)} at {local:%H:%M}: record it, "
-                     "or remove it if it did not happen.",
-                     area="visits", record_id=v.id, due_on=day, overdue=True)
-        elif not is_final(v, settings, now):
-            final = final_at(v, settings)
-            item(v.family_id, kind="draft_visit",
-                 title=f"Finish the visit record of {uk(local.date())}",
-                 detail=f"{kind.capitalize()} on {uk(local.date())}: it becomes final by itself "
-                 f"at {uk_local(final):%H:%M} on {uk(uk_local(final).date())}." if final else "",
-                 area="visits", record_id=v.id, due_on=local.date())
-
-    latest_meeting: dict[str, str] = {}
-    for fid, mid in session.execute(
-        select(Meeting.family_id, Meeting.id)
-        .where(Meeting.family_id.in_(ids), Meeting.deleted.is_(False))
-        .order_by(Meeting.held_on, Meeting.updated_at)
-    ):
-        latest_meeting[fid] = mid
-    for f in families:
-        due = f.next_review
-        if due is None:
-            continue
-        if due < today:
-            late = (today - due).days
-            item(f.id, kind="review_due", title=f"Review overdue by {_days(late)}",
-                 detail=f"The review was due on {uk(due)}.", area="meetings",
-                 record_id=latest_meeting.get(f.id, ""), due_on=due, overdue=True)
-        elif due <= today + dt.timedelta(days=REVIEW_SOON_DAYS):
-            due_text = "today" if due == today else f"on {uk(due)}"
-            item(f.id, kind="review_due", title=f"Review due {due_text}",
-                 detail=f"The next review is due {due_text}.", area="meetings",
-                 record_id=latest_meeting.get(f.id, ""), due_on=due)
-
-    for a in session.scalars(
-        select(PlanAction).where(
-            PlanAction.family_id.in_(ids),
-            PlanAction.deleted.is_(False),
-            PlanAction.status.in_(sorted(OPEN_STATUSES)),
-            PlanAction.due_on.is_not(None),
-            PlanAction.due_on < today,
-        )
-    ):
-        assert a.due_on is not None
-        owner = f" ({a.owner_name})" if a.owner_name else ""
-        item(a.family_id, kind="action_overdue", title=f"Plan action overdue: {a.text[:80]}",
-             detail=f"Due on {uk(a.due_on)}{owner}; overdue by {_days((today - a.due_on).days)}.",
-             area="plan", record_id=a.id, due_on=a.due_on, overdue=True)
-
-    for draft in session.scalars(
-        select(Assessment).where(
-            Assessment.family_id.in_(ids),
-            Assessment.deleted.is_(False),
-            Assessment.completed_at.is_(None),
-        )
-    ):
-        started = uk_local(draft.started_at).date()
-        by = f" by {draft.started_by}" if draft.started_by else ""
-        item(draft.family_id, kind="draft_assessment",
-             title=f"Finish the {draft.title or 'assessment'}",
-             detail=f"Started on {uk(started)}{by}.",
-             area="assessments", record_id=draft.id, due_on=started)
-
-    for f in families:
-        if f.status != "open":
-            continue
-        status = current_consent(session, f.id)
-        if status.can_assess or status.share_agencies or status.refer_services:
-            continue
-        item(f.id, kind="consent_missing", title="No consent in force",
-             detail=status.summary + ".", area="consent", record_id="", due_on=None)
-
+    items = [
+        *_visit_items(session, by_id, today, now),
+        *_review_items(session, families, today),
+        *_action_items(session, by_id, today),
+        *_assessment_items(session, by_id),
+        *_consent_items(session, families),
+    ]
     far = dt.date.max
     items.sort(key=lambda i: (not i.overdue, i.due_on or far, i.family_name, i.kind))
     return tuple(items)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -72,6 +73,32 @@ class AssessmentsList(Panel):
         self.wizard_delay_ms: int | None = None  # autosave pause (tests shorten it)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_new_row())
+        self.gate = self._build_gate()
+        layout.addWidget(self.gate)
+        self.message.setObjectName("assessmentMessage")
+        layout.addWidget(self.message)
+        self.model, self.table = self._build_table()
+        layout.addWidget(self.table, 1)
+        self.empty_label = QLabel("No assessments yet for this family.")
+        self.empty_label.setStyleSheet("color: #666666;")
+        layout.addWidget(self.empty_label)
+        self.detail = self._build_detail()
+        layout.addWidget(self.detail)
+        self.is_team_lead = profile.role in assessment_data.REVIEWER_ROLES
+        layout.addLayout(self._build_actions())
+        # What changes an assessment: disabled while the family is closed.
+        self.edit_buttons: list[QWidget] = [
+            *self.new_buttons.values(),
+            self.consent_button,
+            self.amend_button,
+            self.sign_off_button,
+            self.return_button,
+        ]
+        self._selection_changed()
+
+    def _build_new_row(self) -> QHBoxLayout:
+        """"Start:" and a button for each kind of assessment (``self.new_buttons``)."""
         new_row = QHBoxLayout()
         new_row.addWidget(QLabel("<b>Start:</b>"))
         self.new_buttons: dict[str, QPushButton] = {}
@@ -81,16 +108,18 @@ class AssessmentsList(Panel):
             self.new_buttons[kind] = button
             new_row.addWidget(button)
         new_row.addStretch(1)
-        layout.addLayout(new_row)
-        if not profile.gcp2_trained:
+        if not self.profile.gcp2_trained:
             self.new_buttons["gcp2"].setToolTip(
                 "Graded Care Profile 2 is only for practitioners trained in it."
             )
+        return new_row
 
-        self.gate = QFrame()
-        self.gate.setObjectName("assessmentGate")
-        self.gate.setStyleSheet(f"#assessmentGate {{ {GATE_STYLE} }}")
-        gate_row = QHBoxLayout(self.gate)
+    def _build_gate(self) -> QFrame:
+        """The consent gate (hidden until needed): why, and Record consent…."""
+        gate = QFrame()
+        gate.setObjectName("assessmentGate")
+        gate.setStyleSheet(f"#assessmentGate {{ {GATE_STYLE} }}")
+        gate_row = QHBoxLayout(gate)
         gate_row.setContentsMargins(10, 8, 10, 8)
         self.gate_label = QLabel()
         self.gate_label.setObjectName("gateMessage")
@@ -102,13 +131,12 @@ class AssessmentsList(Panel):
         self.consent_button.setObjectName("gateRecordConsent")
         self.consent_button.clicked.connect(self.consent_requested.emit)
         gate_row.addWidget(self.consent_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.gate.hide()
-        layout.addWidget(self.gate)
+        gate.hide()
+        return gate
 
-        self.message.setObjectName("assessmentMessage")
-        layout.addWidget(self.message)
-
-        self.model = RowsModel(
+    def _build_table(self) -> tuple[RowsModel, QTableView]:
+        """The assessments' model, coloured by status, and its table."""
+        model = RowsModel(
             [
                 Column("Assessment", title_text),
                 Column("About", lambda r: r.child_name or "Whole family"),
@@ -119,29 +147,30 @@ class AssessmentsList(Panel):
             ],
             self,
         )
-        self.model.background = lambda r: STATUS_COLOURS.get(r.status, (None, None))[0]
-        self.model.foreground = lambda r: STATUS_COLOURS.get(r.status, (None, None))[1]
-        self.table = rows_table(self.model)
-        self.table.setObjectName("assessmentTable")
-        header = self.table.horizontalHeader()
+        model.background = lambda r: STATUS_COLOURS.get(r.status, (None, None))[0]
+        model.foreground = lambda r: STATUS_COLOURS.get(r.status, (None, None))[1]
+        table = rows_table(model)
+        table.setObjectName("assessmentTable")
+        header = table.horizontalHeader()
         for col in range(6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        layout.addWidget(self.table, 1)
-        self.empty_label = QLabel("No assessments yet for this family.")
-        self.empty_label.setStyleSheet("color: #666666;")
-        layout.addWidget(self.empty_label)
+        table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        return model, table
 
-        self.detail = QLabel()
-        self.detail.setObjectName("assessmentDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setStyleSheet("padding: 6px; border: 1px solid #d8dee4; border-radius: 4px;")
-        self.detail.hide()
-        layout.addWidget(self.detail)
+    def _build_detail(self) -> QLabel:
+        """What the selected assessment is (hidden until one is selected)."""
+        detail = QLabel()
+        detail.setObjectName("assessmentDetail")
+        detail.setWordWrap(True)
+        detail.setTextFormat(Qt.TextFormat.PlainText)
+        detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        detail.setStyleSheet("padding: 6px; border: 1px solid #d8dee4; border-radius: 4px;")
+        detail.hide()
+        return detail
 
+    def _build_actions(self) -> QHBoxLayout:
+        """Open, Amend, (for a team lead) Sign off and Return, the GCP2 profile and map."""
         actions = QHBoxLayout()
         self.open_button = QPushButton("Open")
         self.open_button.setObjectName("openAssessment")
@@ -158,7 +187,6 @@ class AssessmentsList(Panel):
         self.map_button.setObjectName("showMap")
         for button in (self.open_button, self.amend_button):
             actions.addWidget(button)
-        self.is_team_lead = profile.role in assessment_data.REVIEWER_ROLES
         if self.is_team_lead:
             actions.addSpacing(16)
             actions.addWidget(self.sign_off_button)
@@ -170,16 +198,7 @@ class AssessmentsList(Panel):
         actions.addWidget(self.profile_button)
         actions.addWidget(self.map_button)
         actions.addStretch(1)
-        layout.addLayout(actions)
-        # What changes an assessment: disabled while the family is closed.
-        self.edit_buttons: list[QWidget] = [
-            *self.new_buttons.values(),
-            self.consent_button,
-            self.amend_button,
-            self.sign_off_button,
-            self.return_button,
-        ]
-        self._selection_changed()
+        return actions
 
     def enable_edits(self) -> None:
         """After the family reopens: each edit button back to what the selection allows."""

@@ -100,27 +100,50 @@ class CaseloadView(QWidget):
             frozenset(level.code for level in levels.levels if level.social_care), self
         )
 
-        # -- the bar of search and filters --------------------------------
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names, reference or postcode")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the caseload")
-        self.search.setMinimumWidth(280)
-        self.level_filter = QComboBox()
-        self.level_filter.setAccessibleName("Level of need")
-        self.level_filter.addItem("All levels of need", "")
-        for level in levels.levels:
-            self.level_filter.addItem(level.short, level.code)
-        self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Status")
-        self.status_filter.addItem("All statuses", "")
-        for code, label in FAMILY_STATUSES.items():
-            self.status_filter.addItem(label, code)
+        self.search = self._build_search()
+        self.level_filter = self._build_filter("Level of need", "All levels of need",
+                                               {level.code: level.short for level in levels.levels})
+        self.status_filter = self._build_filter("Status", "All statuses", FAMILY_STATUSES)
         self.mine = QCheckBox("&My families only")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.new_button = QPushButton("New family…")
+        self.table = self._build_table()
+        self.loading_label = QLabel("Loading the caseload…")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_new_button = QPushButton("New family…")
+        self.empty_page = self._build_empty_page()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.loading_label)
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty_page)
 
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 6)
+        layout.addLayout(self._build_bar())
+        layout.addWidget(self.pages, 1)
+        self._connect()
+        self._update_count()
+
+    def _build_search(self) -> QLineEdit:
+        search = QLineEdit()
+        search.setPlaceholderText("Search names, reference or postcode")
+        search.setClearButtonEnabled(True)
+        search.setAccessibleName("Search the caseload")
+        search.setMinimumWidth(280)
+        return search
+
+    def _build_filter(self, name: str, everything: str, choices: dict[str, str]) -> QComboBox:
+        """A filter: ``everything`` (data "") first, then each code's label."""
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(everything, "")
+        for code, label in choices.items():
+            combo.addItem(label, code)
+        return combo
+
+    def _build_bar(self) -> QHBoxLayout:
+        """The bar of search and filters, the count and the New family button."""
         search_caption = QLabel("&Search")
         search_caption.setBuddy(self.search)
         bar = QHBoxLayout()
@@ -134,22 +157,24 @@ class CaseloadView(QWidget):
         bar.addWidget(self.count_label)
         bar.addSpacing(8)
         bar.addWidget(self.new_button)
+        return bar
 
-        # -- the table ----------------------------------------------------
-        self.table = CaseloadTable()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setShowGrid(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
+    def _build_table(self) -> CaseloadTable:
+        """The table over ``self.model``, sorted by family name."""
+        table = CaseloadTable()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setShowGrid(False)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(28)
+        header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
         header.setStretchLastSection(False)
@@ -159,16 +184,16 @@ class CaseloadView(QWidget):
             else:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(column, COLUMN_WIDTHS[key])
-        reference_width = self.table.fontMetrics().horizontalAdvance(REFERENCE_SAMPLE) + 24
+        reference_width = table.fontMetrics().horizontalAdvance(REFERENCE_SAMPLE) + 24
         header.resizeSection(COLUMN_KEYS.index("reference"),
                              max(COLUMN_WIDTHS["reference"], reference_width))
         header.setSortIndicator(COLUMN_KEYS.index("family"), Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        table.setSortingEnabled(True)
+        return table
 
-        # -- loading and empty states ------------------------------------
-        self.loading_label = QLabel("Loading the caseload…")
-        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_page = QWidget()
+    def _build_empty_page(self) -> QWidget:
+        """What an empty store shows: a word of explanation and ``self.empty_new_button``."""
+        page = QWidget()
         empty_title = QLabel("No families yet")
         empty_title.setObjectName("emptyTitle")
         empty_text = QLabel(
@@ -177,7 +202,6 @@ class CaseloadView(QWidget):
         )
         empty_text.setWordWrap(True)
         empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_new_button = QPushButton("New family…")
         empty_box = QWidget()
         empty_box.setFixedWidth(480)
         box_layout = QVBoxLayout(empty_box)
@@ -185,20 +209,12 @@ class CaseloadView(QWidget):
         box_layout.addWidget(empty_text)
         box_layout.addSpacing(8)
         box_layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout = QVBoxLayout(self.empty_page)
+        empty_layout = QVBoxLayout(page)
         empty_layout.addWidget(empty_box, 0, Qt.AlignmentFlag.AlignCenter)
+        return page
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.loading_label)
-        self.pages.addWidget(self.table)
-        self.pages.addWidget(self.empty_page)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 6)
-        layout.addLayout(bar)
-        layout.addWidget(self.pages, 1)
-
-        # -- wiring -------------------------------------------------------
+    def _connect(self) -> None:
+        """Filters as you type or choose, opening, the New family buttons and Ctrl+F."""
         self.search.textChanged.connect(self._apply_filter)
         self.level_filter.currentIndexChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
@@ -212,7 +228,6 @@ class CaseloadView(QWidget):
         self.search.installEventFilter(self)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
-        self._update_count()
 
     # -- loading ------------------------------------------------------------
 

@@ -11,17 +11,17 @@ the document can still be saved.
 Printing goes through the Qt print dialog: each page is drawn at the
 printer's resolution (at most 300 dpi) and painted on the printer's page.
 
-:class:`PrintButton` is the family view's "Print…" menu: every document, the
-ones the family has something for enabled.
+The family view's "Print…" menu, which opens it, is
+:class:`ui.documents.print_button.PrintButton`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,9 +38,7 @@ from shiboken6 import isValid
 
 from app.cli.print_command import write_pdf
 from app.documents.catalogue import (
-    DOCUMENT_NAMES,
     LABELS,
-    available_documents,
     load_document,
     render_document,
 )
@@ -59,7 +56,6 @@ from ui.documents.page_drawing import (
     print_pages,
 )
 from ui.documents.page_strip import PageStrip
-from ui.widgets.change_follower import ChangeFollower
 
 # ---------------------------------------------------------------- the dialog
 
@@ -317,98 +313,3 @@ class DocumentPreview(QDialog):
             f"Sent {len(images)} page{'s' if len(images) != 1 else ''} to the printer."
         )
         self.printed.emit(len(images))
-
-
-# ---------------------------------------------------------------- the family view's menu
-
-
-# The records the documents are made from (a level decision alone adds none).
-DOCUMENT_RECORDS = frozenset({
-    "consent", "plan_need", "assessment", "meeting", "closure", "visit", "chronology_entry",
-})
-
-
-class PrintButton(QPushButton):
-    """"Print…": a menu of the family's documents; those it has data for are enabled."""
-
-    opened = Signal(object)  # the DocumentPreview shown
-
-    def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__("Print…", parent)
-        self.setObjectName("printButton")
-        self.setToolTip("Preview, save or print the family's documents")
-        self.runner = runner
-        self.profile = profile
-        self.family_id: str | None = None
-        self.reference = ""
-        self.preview: DocumentPreview | None = None
-        self._token = 0
-        self.menu_of_documents = QMenu(self)
-        self.actions_by_name = {}
-        for name in DOCUMENT_NAMES:
-            action = self.menu_of_documents.addAction(LABELS[name] + "…")
-            action.setObjectName(f"print_{name}")
-            action.setEnabled(False)
-            action.triggered.connect(lambda _checked=False, n=name: self.open_document(n))
-            self.actions_by_name[name] = action
-        self.setMenu(self.menu_of_documents)
-        self.setEnabled(False)
-        self.follower = ChangeFollower(
-            self, runner, lambda c: c.touches(self.family_id, DOCUMENT_RECORDS), self._look_up
-        )
-
-    def set_family(self, family_id: str, reference: str) -> None:
-        """Say which family; its available documents are looked up in the background
-        (for a new family; then again only when records they are made from change)."""
-        self.reference = reference
-        if family_id == self.family_id:
-            return
-        self.family_id = family_id
-        self._look_up()
-
-    def _look_up(self) -> None:
-        family_id = self.family_id
-        if family_id is None:
-            return
-        self._token += 1
-        token = self._token
-        self.runner.run_store(
-            available_documents,
-            self.profile,
-            family_id,
-            done=lambda names: self._available(token, names),
-            error=lambda _error: self._available(token, ()),
-        )
-
-    def _available(self, token: int, names: Sequence[str]) -> None:
-        if token != self._token or not isValid(self):
-            return  # a newer look-up is on its way, or the button has gone
-        for name, action in self.actions_by_name.items():
-            action.setEnabled(name in names)
-            action.setToolTip("" if name in names else "Nothing recorded for this yet")
-        self.setEnabled(True)
-
-    @property
-    def available(self) -> tuple[str, ...]:
-        return tuple(n for n, a in self.actions_by_name.items() if a.isEnabled())
-
-    def open_document(self, name: str) -> DocumentPreview | None:
-        if not self.reference:
-            return None
-        if self.preview is not None:
-            self.preview.close()
-        preview = DocumentPreview(
-            self.runner, self.profile, self.reference, name, self.window(),
-            large_print=False,
-        )
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.destroyed.connect(lambda *_: self._forget(preview))
-        self.preview = preview
-        preview.show()
-        preview.start()
-        self.opened.emit(preview)
-        return preview
-
-    def _forget(self, preview: DocumentPreview) -> None:
-        if self.preview is preview:
-            self.preview = None

@@ -47,82 +47,14 @@ class FamilyDialog(FormDialog):
         self.original = family or FamilyData(id=None, family_name="")
         self.setMinimumWidth(900)
 
-        # Family and address -------------------------------------------------
-        family_box = QGroupBox("Family")
-        form = self.new_form()
-        self.family_name = QLineEdit()
-        self.family_name.setPlaceholderText("For example Smith, or Smith / Jones")
-        self.add_row(form, "family_name", "Family name", self.family_name)
-        self.reference = QLineEdit()
-        if family is None:
-            self.reference.setPlaceholderText("Given when saved, or type your council's reference")
-        else:
-            self.reference.setReadOnly(True)
-        self.add_row(form, "reference", "Reference", self.reference)
-        family_box.setLayout(form)
-
-        address_box = QGroupBox("Address")
-        form = self.new_form()
-        self.address_line1 = QLineEdit()
-        self.add_row(form, "address_line1", "Address", self.address_line1)
-        self.address_line2 = QLineEdit()
-        self.add_row(form, "address_line2", "", self.address_line2)
-        self.address_line2.setAccessibleName("Address line 2")
-        self.town = QLineEdit()
-        self.add_row(form, "town", "Town", self.town)
-        self.postcode = QLineEdit()
-        self.postcode.setMaximumWidth(120)
-        self.add_row(form, "postcode", "Postcode", self.postcode)
-        address_box.setLayout(form)
-
-        contact_box = QGroupBox("Contact")
-        form = self.new_form()
-        self.phone = QLineEdit()
-        self.add_row(form, "phone", "Phone", self.phone)
-        self.email = QLineEdit()
-        self.add_row(form, "email", "Email", self.email)
-        self.contact_notes = QPlainTextEdit()
-        self.contact_notes.setTabChangesFocus(True)
-        self.contact_notes.setPlaceholderText("Best times, safe ways to make contact, access notes")
-        self.contact_notes.setFixedHeight(70)
-        self.add_row(form, "contact_notes", "Contact notes", self.contact_notes)
-        contact_box.setLayout(form)
-
-        # Request for help and lead professional -------------------------------
-        request_box = QGroupBox("Request for help")
-        form = self.new_form()
-        self.request_date = DateField()
-        self.add_row(form, "request_date", "Date", self.request_date)
-        self.request_source = ChoiceCombo(REQUEST_SOURCES, blank="Choose where it came from…")
-        self.add_row(form, "request_source", "Came from", self.request_source)
-        self.request_reason = QPlainTextEdit()
-        self.request_reason.setTabChangesFocus(True)
-        self.request_reason.setPlaceholderText(
-            "What the family or the referrer asked for help with"
-        )
-        self.request_reason.setMinimumHeight(110)
-        self.add_row(form, "request_reason", "Reason", self.request_reason)
-        request_box.setLayout(form)
-
-        lead_box = QGroupBox("Lead professional")
-        form = self.new_form()
-        self.lead_professional = QLineEdit()
-        self.add_row(form, "lead_professional", "Name", self.lead_professional)
-        self.lead_agency = ChoiceCombo({a: a for a in agencies()}, editable=True)
-        typed = self.lead_agency.lineEdit()
-        assert typed is not None  # an editable combo has its line edit
-        typed.setPlaceholderText("Choose, or type the agency's name")
-        self.add_row(form, "lead_agency", "Agency", self.lead_agency)
-        lead_box.setLayout(form)
-
         left = QVBoxLayout()
-        left.addWidget(family_box)
-        left.addWidget(address_box)
-        left.addWidget(contact_box)
+        left.addWidget(self._build_family_box(new=family is None))
+        left.addWidget(self._build_address_box())
+        left.addWidget(self._build_contact_box())
         left.addStretch(1)
         right = QVBoxLayout()
-        right.addWidget(request_box)
-        right.addWidget(lead_box)
+        right.addWidget(self._build_request_box())
+        right.addWidget(self._build_lead_box())
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -142,6 +74,85 @@ class FamilyDialog(FormDialog):
 
         self._fill(self.original)
         self.family_name.setFocus()
+
+    def _build_family_box(self, new: bool) -> QGroupBox:
+        """The family's name and reference (given when a ``new`` family is saved)."""
+        box = QGroupBox("Family")
+        form = self.new_form()
+        self.family_name = QLineEdit()
+        self.family_name.setPlaceholderText("For example Smith, or Smith / Jones")
+        self.add_row(form, "family_name", "Family name", self.family_name)
+        self.reference = QLineEdit()
+        if new:
+            self.reference.setPlaceholderText("Given when saved, or type your council's reference")
+        else:
+            self.reference.setReadOnly(True)
+        self.add_row(form, "reference", "Reference", self.reference)
+        box.setLayout(form)
+        return box
+
+    def _build_address_box(self) -> QGroupBox:
+        box = QGroupBox("Address")
+        form = self.new_form()
+        self.address_line1 = QLineEdit()
+        self.add_row(form, "address_line1", "Address", self.address_line1)
+        self.address_line2 = QLineEdit()
+        self.add_row(form, "address_line2", "", self.address_line2)
+        self.address_line2.setAccessibleName("Address line 2")
+        self.town = QLineEdit()
+        self.add_row(form, "town", "Town", self.town)
+        self.postcode = QLineEdit()
+        self.postcode.setMaximumWidth(120)
+        self.add_row(form, "postcode", "Postcode", self.postcode)
+        box.setLayout(form)
+        return box
+
+    def _build_contact_box(self) -> QGroupBox:
+        box = QGroupBox("Contact")
+        form = self.new_form()
+        self.phone = QLineEdit()
+        self.add_row(form, "phone", "Phone", self.phone)
+        self.email = QLineEdit()
+        self.add_row(form, "email", "Email", self.email)
+        self.contact_notes = QPlainTextEdit()
+        self.contact_notes.setTabChangesFocus(True)
+        self.contact_notes.setPlaceholderText("Best times, safe ways to make contact, access notes")
+        self.contact_notes.setFixedHeight(70)
+        self.add_row(form, "contact_notes", "Contact notes", self.contact_notes)
+        box.setLayout(form)
+        return box
+
+    def _build_request_box(self) -> QGroupBox:
+        """The request for help: when, from where, and why."""
+        box = QGroupBox("Request for help")
+        form = self.new_form()
+        self.request_date = DateField()
+        self.add_row(form, "request_date", "Date", self.request_date)
+        self.request_source = ChoiceCombo(REQUEST_SOURCES, blank="Choose where it came from…")
+        self.add_row(form, "request_source", "Came from", self.request_source)
+        self.request_reason = QPlainTextEdit()
+        self.request_reason.setTabChangesFocus(True)
+        self.request_reason.setPlaceholderText(
+            "What the family or the referrer asked for help with"
+        )
+        self.request_reason.setMinimumHeight(110)
+        self.add_row(form, "request_reason", "Reason", self.request_reason)
+        box.setLayout(form)
+        return box
+
+    def _build_lead_box(self) -> QGroupBox:
+        """The lead professional and their agency (chosen from the list, or typed)."""
+        box = QGroupBox("Lead professional")
+        form = self.new_form()
+        self.lead_professional = QLineEdit()
+        self.add_row(form, "lead_professional", "Name", self.lead_professional)
+        self.lead_agency = ChoiceCombo({a: a for a in agencies()}, editable=True)
+        typed = self.lead_agency.lineEdit()
+        assert typed is not None  # an editable combo has its line edit
+        typed.setPlaceholderText("Choose, or type the agency's name")
+        self.add_row(form, "lead_agency", "Agency", self.lead_agency)
+        box.setLayout(form)
+        return box
 
     def _fill(self, f: FamilyData) -> None:
         self.family_name.setText(f.family_name)

@@ -14,7 +14,7 @@ from app.reference.choices import FAMILY_STATUSES
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
-from ui.documents.document_preview import PrintButton
+from ui.documents.print_button import PrintButton
 from ui.family.family_words import LEVEL_BADGE, MUTED, escape_html
 
 

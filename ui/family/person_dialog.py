@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.errors import ValidationFailed
 from app.families import households as families
@@ -51,6 +51,22 @@ class PersonDialog(FormDialog):
         )
         self.setMinimumWidth(560)
 
+        form = self._build_form()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self._fill(self.original)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self.date_of_birth.textChanged.connect(self._show_age)
+        self._role_changed()
+        self._show_age()
+        self.role.setFocus()
+
+    def _build_form(self) -> QFormLayout:
+        """Who the person is, then what the family has told about them."""
         form = self.new_form()
         self.role = ChoiceCombo(PERSON_ROLES)
         self.add_row(form, "role", "Who is this?", self.role)
@@ -84,19 +100,7 @@ class PersonDialog(FormDialog):
             form, "nhs_number", "NHS number", self.nhs_number,
             hint="Optional and sensitive: only if the family has given it. 10 digits.",
         )
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-
-        self._fill(self.original)
-        self.role.currentIndexChanged.connect(self._role_changed)
-        self.date_of_birth.textChanged.connect(self._show_age)
-        self._role_changed()
-        self._show_age()
-        self.role.setFocus()
+        return form
 
     def _fill(self, p: PersonData) -> None:
         self.role.set_code(p.role)

@@ -9,11 +9,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -34,13 +32,14 @@ from ui.access.settings_dialog import SettingsDialog
 from ui.access.unlock_dialog import Opener
 from ui.assessments.descriptor_import import open_descriptor_import
 from ui.caseload.caseload_view import CaseloadView
-from ui.caseload.today_view import TodayNav
+from ui.caseload.today_nav import TodayNav
 from ui.family.family_dialog import FamilyDialog
 from ui.family.family_view import FamilyView
 from ui.shell.idle_watch import IdleWatch, LockKeyWatch
+from ui.shell.open_dialogs import show_again, visible_dialogs
 from ui.shell.task_runner import TaskRunner
 from ui.shell.window_title import window_title
-from ui.sync.sync_controller import attach_sync
+from ui.sync.sync_window import attach_sync
 
 log = logging.getLogger(__name__)
 
@@ -78,27 +77,14 @@ class MainWindow(QMainWindow):
         self._idle_override = idle_lock_ms
         self._locked = False
         self._area_before_lock: QWidget | None = None
-        self._hidden_dialogs: list[QWidget] = []
+        self._hidden_dialogs: list[QDialog] = []
         self._open_family_id: str | None = None
         runner.store = store
 
         self.setWindowTitle(window_title(store))
         self.resize(1280, 800)
 
-        # -- areas ----------------------------------------------------------
-        self.areas = QStackedWidget()
-        self.caseload = CaseloadView(runner, levels, self.profile)
-        self.caseload.open_family.connect(self.open_family)
-        self.caseload.new_family_requested.connect(self.new_family)
-        self.areas.addWidget(self.caseload)
-        self.family_view = FamilyView(runner, levels, self.profile)
-        self.family_view.back_requested.connect(self.show_caseload)
-        self.areas.addWidget(self.family_view)
-        self.lock_screen = LockScreen(
-            runner, self.folder, attempts, self.profile.name, opener or open_store
-        )
-        self.lock_screen.unlocked.connect(self._unlocked)
-        self.areas.addWidget(self.lock_screen)
+        self.areas = self._build_areas(opener or open_store)
         self.setCentralWidget(self.areas)
 
         self._build_menus()
@@ -122,10 +108,33 @@ class MainWindow(QMainWindow):
         self.idle_watch.start()
         self._update_state()
 
-        # The Sync menu and status, and Today (the first area, with the Today | Caseload bar).
+        self._attach_sync()
+        self.today = TodayNav(self)
+
+    # -- building -----------------------------------------------------------
+
+    def _build_areas(self, opener: Opener) -> QStackedWidget:
+        """The caseload, the family view and the lock screen (Today comes first, later)."""
+        areas = QStackedWidget()
+        self.caseload = CaseloadView(self.runner, self.levels, self.profile)
+        self.caseload.open_family.connect(self.open_family)
+        self.caseload.new_family_requested.connect(self.new_family)
+        areas.addWidget(self.caseload)
+        self.family_view = FamilyView(self.runner, self.levels, self.profile)
+        self.family_view.back_requested.connect(self.show_caseload)
+        areas.addWidget(self.family_view)
+        self.lock_screen = LockScreen(
+            self.runner, self.folder, self.attempts, self.profile.name, opener
+        )
+        self.lock_screen.unlocked.connect(self._unlocked)
+        areas.addWidget(self.lock_screen)
+        return areas
+
+    def _attach_sync(self) -> None:
+        """The Sync menu and the sync status in the status bar."""
         sync = attach_sync(
             self,
-            runner,
+            self.runner,
             profile=lambda: self.profile,
             take_profile=self.take_profile,
             help_menu=self.help_menu,
@@ -139,9 +148,6 @@ class MainWindow(QMainWindow):
         self.connect_action = sync.menu.connect_action
         self.sync_now_action = sync.menu.sync_now_action
         self.conflicts_action = sync.menu.conflicts_action
-        self.today = TodayNav(self)
-
-    # -- building -----------------------------------------------------------
 
     def _action(
         self,
@@ -296,11 +302,7 @@ class MainWindow(QMainWindow):
             return
         self._locked = True
         self.idle_watch.stop()
-        self._hidden_dialogs = [
-            widget
-            for widget in QApplication.topLevelWidgets()
-            if widget is not self and isinstance(widget, QDialog) and widget.isVisible()
-        ]
+        self._hidden_dialogs = visible_dialogs(self)
         for dialog in self._hidden_dialogs:
             dialog.hide()  # hidden, not closed: unsaved input stays
         current = self.areas.currentWidget()
@@ -330,12 +332,7 @@ class MainWindow(QMainWindow):
         self.caseload.reload()
         self._update_state()
         hidden, self._hidden_dialogs = self._hidden_dialogs, []
-        # A dialog that ended while hidden (a question box's own loop, say) is gone.
-        dialogs = [dialog for dialog in hidden if shiboken6.isValid(dialog)]
-        for dialog in dialogs:
-            dialog.show()
-            dialog.raise_()
-            dialog.activateWindow()
+        dialogs = show_again(hidden)
         if not dialogs and self.areas.currentWidget() is self.caseload:
             self.caseload.focus_search()
         self.idle_watch.start()
@@ -394,7 +391,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.lock_key_watch.detach()
         self.close_store()
-        for widget in QApplication.topLevelWidgets():
-            if widget is not self and isinstance(widget, QDialog) and widget.isVisible():
-                widget.close()
+        for dialog in visible_dialogs(self):
+            dialog.close()
         super().closeEvent(event)

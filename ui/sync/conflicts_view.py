@@ -65,79 +65,8 @@ class ConflictsView(QDialog):
         self.items: list[ConflictItem] = []
         self._busy = False
 
-        self.list = QListWidget()
-        self.list.setMinimumWidth(300)
-        self.list.setSpacing(3)
-        self.list.setAlternatingRowColors(True)
-        self.list.currentRowChanged.connect(self._show_item)
-        self.list.setAccessibleName("Conflicts")
-
-        # -- the details of one conflict -----------------------------------
-        self.record_label = QLabel()
-        self.record_label.setObjectName("dialogTitle")
-        self.record_label.setWordWrap(True)
-        self.field_label = QLabel()
-        self.reason_label = QLabel()
-        self.reason_label.setWordWrap(True)
-        self.reason_label.setObjectName("hint")
-        self.made_label = QLabel()
-        self.made_label.setWordWrap(True)
-        self.made_label.setAccessibleName("Who made the change")
-        self.base_box = _value_box()
-        self.here_box = _value_box()
-        self.server_box = _value_box()
-        self.base_caption = QLabel("Both started from")
-        self.here_caption = QLabel("Value here")
-        self.server_caption = QLabel("Value on the server")
-        values = QFormLayout()
-        values.addRow("Field", self.field_label)
-        values.addRow(self.base_caption, self.base_box)
-        values.addRow(self.here_caption, self.here_box)
-        values.addRow(self.server_caption, self.server_box)
-
-        self.choose_here = QRadioButton("Keep the value here")
-        self.choose_server = QRadioButton("Keep the value on the server")
-        self.choose_merged = QRadioButton("Write a merged value:")
-        self.choices = QButtonGroup(self)
-        for n, button in enumerate((self.choose_here, self.choose_server, self.choose_merged)):
-            self.choices.addButton(button, n)
-        self.merged = QPlainTextEdit()
-        self.merged.setMaximumHeight(72)
-        self.merged.setTabChangesFocus(True)
-        self.merged.setAccessibleName("Merged value")
-        self.merged.textChanged.connect(self._merged_typed)
-        self.choices.idToggled.connect(lambda _id, _on: self._update_buttons())
-        choice_box = QGroupBox("Your decision")
-        choice_layout = QVBoxLayout(choice_box)
-        for w in (self.choose_here, self.choose_server, self.choose_merged, self.merged):
-            choice_layout.addWidget(w)
-
-        self.acknowledge_note = QLabel(
-            "This change cannot be made now. Keep the server's version; if the value here "
-            "still matters, add it as a new note or a correction."
-        )
-        self.acknowledge_note.setWordWrap(True)
-        self.message = FieldMessage()
-        self.apply_button = QPushButton("Save decision")
-        self.apply_button.setDefault(True)
-        self.apply_button.clicked.connect(self.apply)
-
-        details = QWidget()
-        detail_layout = QVBoxLayout(details)
-        detail_layout.addWidget(self.record_label)
-        detail_layout.addWidget(self.made_label)
-        detail_layout.addWidget(self.reason_label)
-        detail_layout.addLayout(values)
-        detail_layout.addWidget(choice_box)
-        detail_layout.addWidget(self.acknowledge_note)
-        detail_layout.addWidget(self.message)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.apply_button)
-        detail_layout.addLayout(row)
-        detail_layout.addStretch(1)
-        self.choice_box = choice_box
-
+        self.list = self._build_list()
+        details = self._build_details()
         self.empty = QLabel("There are no conflicts to resolve.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("emptyTitle")
@@ -155,6 +84,91 @@ class ConflictsView(QDialog):
         layout.addWidget(self.pages)
         layout.addWidget(buttons)
         self.resize(920, 560)
+
+    def _build_list(self) -> QListWidget:
+        """The conflicts, one line each; choosing one shows its details."""
+        conflicts = QListWidget()
+        conflicts.setMinimumWidth(300)
+        conflicts.setSpacing(3)
+        conflicts.setAlternatingRowColors(True)
+        conflicts.currentRowChanged.connect(self._show_item)
+        conflicts.setAccessibleName("Conflicts")
+        return conflicts
+
+    def _build_details(self) -> QWidget:
+        """The details of one conflict: what it is, its values, the decision, Save."""
+        self.record_label = QLabel()
+        self.record_label.setObjectName("dialogTitle")
+        self.record_label.setWordWrap(True)
+        self.reason_label = QLabel()
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setObjectName("hint")
+        self.made_label = QLabel()
+        self.made_label.setWordWrap(True)
+        self.made_label.setAccessibleName("Who made the change")
+        values = self._build_values()
+        self.choice_box = self._build_choice_box()
+        self.acknowledge_note = QLabel(
+            "This change cannot be made now. Keep the server's version; if the value here "
+            "still matters, add it as a new note or a correction."
+        )
+        self.acknowledge_note.setWordWrap(True)
+        self.message = FieldMessage()
+        self.apply_button = QPushButton("Save decision")
+        self.apply_button.setDefault(True)
+        self.apply_button.clicked.connect(self.apply)
+
+        details = QWidget()
+        detail_layout = QVBoxLayout(details)
+        detail_layout.addWidget(self.record_label)
+        detail_layout.addWidget(self.made_label)
+        detail_layout.addWidget(self.reason_label)
+        detail_layout.addLayout(values)
+        detail_layout.addWidget(self.choice_box)
+        detail_layout.addWidget(self.acknowledge_note)
+        detail_layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.apply_button)
+        detail_layout.addLayout(row)
+        detail_layout.addStretch(1)
+        return details
+
+    def _build_values(self) -> QFormLayout:
+        """The field, and the values it started from, here and on the server."""
+        self.field_label = QLabel()
+        self.base_box = _value_box()
+        self.here_box = _value_box()
+        self.server_box = _value_box()
+        self.base_caption = QLabel("Both started from")
+        self.here_caption = QLabel("Value here")
+        self.server_caption = QLabel("Value on the server")
+        values = QFormLayout()
+        values.addRow("Field", self.field_label)
+        values.addRow(self.base_caption, self.base_box)
+        values.addRow(self.here_caption, self.here_box)
+        values.addRow(self.server_caption, self.server_box)
+        return values
+
+    def _build_choice_box(self) -> QGroupBox:
+        """Keep the value here, the server's, or a merged value typed in."""
+        self.choose_here = QRadioButton("Keep the value here")
+        self.choose_server = QRadioButton("Keep the value on the server")
+        self.choose_merged = QRadioButton("Write a merged value:")
+        self.choices = QButtonGroup(self)
+        for n, button in enumerate((self.choose_here, self.choose_server, self.choose_merged)):
+            self.choices.addButton(button, n)
+        self.merged = QPlainTextEdit()
+        self.merged.setMaximumHeight(72)
+        self.merged.setTabChangesFocus(True)
+        self.merged.setAccessibleName("Merged value")
+        self.merged.textChanged.connect(self._merged_typed)
+        self.choices.idToggled.connect(lambda _id, _on: self._update_buttons())
+        choice_box = QGroupBox("Your decision")
+        choice_layout = QVBoxLayout(choice_box)
+        for w in (self.choose_here, self.choose_server, self.choose_merged, self.merged):
+            choice_layout.addWidget(w)
+        return choice_box
 
     # -- loading --------------------------------------------------------------
 

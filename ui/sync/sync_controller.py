@@ -8,8 +8,8 @@ a sync waits on the network. Progress is reported for a long first sync, which
 can be stopped and later resumes where it stopped. Nothing here touches a
 widget from a worker thread: results come back through the runner's signals.
 
-:func:`install` adds the "Sync" menu and the status bar widget to the main
-window (the pieces are in :mod:`ui.sync.sync_window`); the window itself only calls it.
+:func:`ui.sync.sync_window.attach_sync` puts it in the main window, with the "Sync"
+menu and the status bar widget.
 """
 
 from __future__ import annotations
@@ -18,15 +18,12 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.errors import HearthError
-from app.store.caseload_store import Profile
 from app.store.wipe import wipe_store
 from app.sync.engine import DEFAULT_PULL_LIMIT, SyncCancelled, SyncEngine, SyncReport
 from app.sync.http_client import HttpTransport
@@ -34,10 +31,6 @@ from app.sync.status import SyncStatus, credentials, sync_status
 from app.sync.transport import DeviceRevoked, NotEnrolled, ServerUnreachable, SyncError
 
 from ui.shell.task_runner import TaskRunner
-from ui.sync.conflicts_view import ConflictsView
-from ui.sync.enrol_dialog import EnrolDialog
-from ui.sync.sync_status import SyncStatusWidget
-from ui.sync.sync_window import CloseWatch, SyncMenu, add_sync_menu, show_revoked
 
 log = logging.getLogger(__name__)
 
@@ -306,97 +299,3 @@ class SyncController(QObject):
             self.revoked.emit(message)
 
         runner.run_on_store_thread(close_and_wipe, done=wiped, error=lambda e: wiped(None))
-
-
-# ---------------------------------------------------------------- in the main window
-
-
-@dataclass(frozen=True)
-class SyncParts:
-    """Sync as the main window holds it: the controller, the status bar widget and the
-    Sync menu."""
-
-    controller: SyncController
-    status_widget: SyncStatusWidget
-    menu: SyncMenu
-
-
-def attach_sync(
-    window: QMainWindow,
-    runner: TaskRunner,
-    *,
-    profile: Callable[[], Profile],
-    take_profile: Callable[[Profile], None],
-    help_menu: QMenu | None,
-    is_locked: Callable[[], bool],
-    locked_changed: SignalInstance,
-    caseload_loaded: SignalInstance,
-    **controller_options: Any,
-) -> SyncParts:
-    """Sync in the main window: the Sync menu, the status bar widget and the timers.
-
-    ``take_profile`` receives the server's view of the worker once enrolled.
-    """
-    controller = SyncController(runner, parent=window, **controller_options)
-    widget = SyncStatusWidget(window)
-    window.statusBar().insertPermanentWidget(0, widget)
-
-    def connect() -> None:
-        dialog = EnrolDialog(runner, window)
-        dialog.enrolled.connect(enrolled)
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
-        dialog.open()
-
-    def enrolled(new_profile: Profile) -> None:
-        take_profile(new_profile)
-        controller.refresh_status()
-        controller.sync_now()
-
-    def show_conflicts() -> None:
-        view = ConflictsView(runner, profile(), window)
-        view.resolved.connect(controller.changes_made)
-        view.finished.connect(lambda _r: view.deleteLater())
-        view.load_and_open()
-
-    menu = add_sync_menu(window, help_menu, connect, controller.sync_now, show_conflicts)
-    widget.sync_requested.connect(controller.sync_now)
-    widget.cancel_requested.connect(controller.cancel)
-    widget.conflicts_requested.connect(show_conflicts)
-    widget.connect_requested.connect(connect)
-    controller.status_changed.connect(widget.show_status)
-    controller.state_changed.connect(widget.show_state)
-    controller.progress.connect(widget.show_progress)
-    controller.revoked.connect(lambda message: show_revoked(window, message))
-    _follow(controller, menu, runner, is_locked, locked_changed, caseload_loaded)
-    window.installEventFilter(CloseWatch(controller.stop, window))
-    controller.start()
-    return SyncParts(controller, widget, menu)
-
-
-def _follow(
-    controller: SyncController,
-    menu: SyncMenu,
-    runner: TaskRunner,
-    is_locked: Callable[[], bool],
-    locked_changed: SignalInstance,
-    caseload_loaded: SignalInstance,
-) -> None:
-    """The menu follows the sync state; changes and locking start, stop or reload."""
-
-    def state_changed(state: str, _message: str) -> None:
-        connected = state != "not_connected"
-        menu.connect_action.setEnabled(not connected)
-        menu.sync_now_action.setEnabled(connected and state != "locked")
-
-    controller.state_changed.connect(state_changed)
-    # A change made here (not one sync brought) is sent a few seconds later.
-    runner.changes.connect(lambda changes: controller.changes_made() if changes.local else None)
-    caseload_loaded.connect(lambda _n: controller.refresh_status())
-
-    def synced(report: SyncReport) -> None:
-        # What arrived shows wherever it concerns (unless the window is locked meanwhile).
-        if not is_locked():
-            runner.broadcast(report.changes)
-
-    controller.finished.connect(synced)
-    locked_changed.connect(lambda locked: controller.stop() if locked else controller.start())

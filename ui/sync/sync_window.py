@@ -1,15 +1,25 @@
 """The main window's side of sync: the Sync menu, the message when this computer's
-access is withdrawn, and stopping sync when the window closes.
-:func:`ui.sync.sync_controller.attach_sync` puts them together."""
+access is withdrawn, stopping sync when the window closes, and :func:`attach_sync`,
+which puts them together with the controller and the status bar widget."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+
+from app.store.caseload_store import Profile
+from app.sync.engine import SyncReport
+
+from ui.shell.task_runner import TaskRunner
+from ui.sync.conflicts_view import ConflictsView
+from ui.sync.enrol_dialog import EnrolDialog
+from ui.sync.sync_controller import SyncController
+from ui.sync.sync_status import SyncStatusWidget
 
 
 class CloseWatch(QObject):
@@ -49,9 +59,8 @@ def add_sync_menu(
     connect_action = menu.addAction("&Connect to server…", connect)
     sync_now_action = menu.addAction("Sync &now", sync_now)
     sync_now_action.setShortcut("F5")
-    return SyncMenu(
-        menu, connect_action, sync_now_action, menu.addAction("&Conflicts…", show_conflicts)
-    )
+    conflicts_action = menu.addAction("&Conflicts…", show_conflicts)
+    return SyncMenu(menu, connect_action, sync_now_action, conflicts_action)
 
 
 def show_revoked(window: QMainWindow, message: str) -> None:
@@ -60,3 +69,94 @@ def show_revoked(window: QMainWindow, message: str) -> None:
                       QMessageBox.StandardButton.Ok, window)
     box.finished.connect(lambda _r: window.close())
     box.open()
+
+
+@dataclass(frozen=True)
+class SyncParts:
+    """Sync as the main window holds it: the controller, the status bar widget and the
+    Sync menu."""
+
+    controller: SyncController
+    status_widget: SyncStatusWidget
+    menu: SyncMenu
+
+
+def attach_sync(
+    window: QMainWindow,
+    runner: TaskRunner,
+    *,
+    profile: Callable[[], Profile],
+    take_profile: Callable[[Profile], None],
+    help_menu: QMenu | None,
+    is_locked: Callable[[], bool],
+    locked_changed: SignalInstance,
+    caseload_loaded: SignalInstance,
+    **controller_options: Any,
+) -> SyncParts:
+    """Sync in the main window: the Sync menu, the status bar widget and the timers.
+
+    ``take_profile`` receives the server's view of the worker once enrolled.
+    """
+    controller = SyncController(runner, parent=window, **controller_options)
+    widget = SyncStatusWidget(window)
+    window.statusBar().insertPermanentWidget(0, widget)
+
+    def connect() -> None:
+        dialog = EnrolDialog(runner, window)
+        dialog.enrolled.connect(enrolled)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    def enrolled(new_profile: Profile) -> None:
+        take_profile(new_profile)
+        controller.refresh_status()
+        controller.sync_now()
+
+    def show_conflicts() -> None:
+        view = ConflictsView(runner, profile(), window)
+        view.resolved.connect(controller.changes_made)
+        view.finished.connect(lambda _r: view.deleteLater())
+        view.load_and_open()
+
+    menu = add_sync_menu(window, help_menu, connect, controller.sync_now, show_conflicts)
+    widget.sync_requested.connect(controller.sync_now)
+    widget.cancel_requested.connect(controller.cancel)
+    widget.conflicts_requested.connect(show_conflicts)
+    widget.connect_requested.connect(connect)
+    controller.status_changed.connect(widget.show_status)
+    controller.state_changed.connect(widget.show_state)
+    controller.progress.connect(widget.show_progress)
+    controller.revoked.connect(lambda message: show_revoked(window, message))
+    _follow(controller, menu, runner, is_locked, locked_changed, caseload_loaded)
+    window.installEventFilter(CloseWatch(controller.stop, window))
+    controller.start()
+    return SyncParts(controller, widget, menu)
+
+
+def _follow(
+    controller: SyncController,
+    menu: SyncMenu,
+    runner: TaskRunner,
+    is_locked: Callable[[], bool],
+    locked_changed: SignalInstance,
+    caseload_loaded: SignalInstance,
+) -> None:
+    """The menu follows the sync state; changes and locking start, stop or reload."""
+
+    def state_changed(state: str, _message: str) -> None:
+        connected = state != "not_connected"
+        menu.connect_action.setEnabled(not connected)
+        menu.sync_now_action.setEnabled(connected and state != "locked")
+
+    controller.state_changed.connect(state_changed)
+    # A change made here (not one sync brought) is sent a few seconds later.
+    runner.changes.connect(lambda changes: controller.changes_made() if changes.local else None)
+    caseload_loaded.connect(lambda _n: controller.refresh_status())
+
+    def synced(report: SyncReport) -> None:
+        # What arrived shows wherever it concerns (unless the window is locked meanwhile).
+        if not is_locked():
+            runner.broadcast(report.changes)
+
+    controller.finished.connect(synced)
+    locked_changed.connect(lambda locked: controller.stop() if locked else controller.start())

@@ -19,7 +19,8 @@ from app.store.caseload_store import Profile, Store, create_store
 from db.models import Family
 from tests.builders import TODAY, casework_family, days
 
-from ui.caseload.today_view import OVERDUE_COLOUR, TodayView
+from ui.caseload.today_sections import OVERDUE_COLOUR
+from ui.caseload.today_view import TodayView
 from ui.casework.visit_dialog import VisitDialog
 from ui.shell.task_runner import TaskRunner
 

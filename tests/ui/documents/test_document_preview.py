@@ -22,7 +22,8 @@ from tests.builders import SmallFamily, add_numbered_plan, small_family
 from tests.pdf_text import read_pdf
 
 from ui.documents import page_drawing
-from ui.documents.document_preview import DocumentPreview, PrintButton
+from ui.documents.document_preview import DocumentPreview
+from ui.documents.print_button import PrintButton
 from ui.shell.task_runner import TaskRunner
 
 # Drawing pages needs PDFium (pypdfium2) or Qt's PDF module; the rest does not.

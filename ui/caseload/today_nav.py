@@ -1,0 +1,107 @@
+"""Today in the main window: the first area, the "Today | Caseload" bar, and the way
+from a line of Today to the family view's right tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QButtonGroup, QToolBar, QToolButton
+
+from ui.caseload.today_view import TodayView
+
+
+class TodayNav(QObject):
+    """Today in the main window: the first area, a "Today | Caseload" bar, and
+    the way from a line of Today to the family view's right tab."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.view = TodayView(window.runner, window.profile)
+        window.areas.insertWidget(0, self.view)
+        self.view.open_requested.connect(self.open)
+        self.view.caseload_requested.connect(window.show_caseload)
+
+        self.today_action = self._build_action()
+        self.buttons = QButtonGroup(self)
+        self.today_button = self._nav_button("Today", "What needs you today (Ctrl+T)")
+        self.caseload_button = self._nav_button("Caseload", "Every family (Ctrl+1)")
+        self.today_button.clicked.connect(self.show)
+        self.caseload_button.clicked.connect(window.show_caseload)
+        self.bar = self._build_bar()
+
+        window.areas.currentChanged.connect(lambda _index: self._area_changed())
+        window.locked_changed.connect(self._locked_changed)
+        window.areas.setCurrentWidget(self.view)
+        self.view.reload()
+        self._area_changed()
+
+    def _build_action(self) -> QAction:
+        """Today's Ctrl+T, on the window and first in its View menu (if it has one)."""
+        window = self.window
+        action = QAction("&Today", window)
+        action.setShortcut(QKeySequence("Ctrl+T"))
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(self.show)
+        window.addAction(action)
+        view_menu = getattr(window, "view_menu", None)
+        if view_menu is not None:
+            first = view_menu.actions()[0] if view_menu.actions() else None
+            view_menu.insertAction(first, action)
+        return action
+
+    def _nav_button(self, text: str, tip: str) -> QToolButton:
+        """One checkable button of the bar, in ``self.buttons``."""
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setCheckable(True)
+        button.setObjectName(f"nav{text}")
+        button.setStyleSheet(
+            "QToolButton { padding: 5px 16px; font-weight: 600; border: none; }"
+            " QToolButton:checked { background: #2f6690; color: white; border-radius: 4px; }"
+        )
+        self.buttons.addButton(button)
+        return button
+
+    def _build_bar(self) -> QToolBar:
+        """The "Today | Caseload" bar, added to the top of the window."""
+        bar = QToolBar("Go to")
+        bar.setObjectName("areaBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(self.today_button)
+        bar.addWidget(self.caseload_button)
+        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        return bar
+
+    def show(self) -> None:
+        if self.window.is_locked:
+            return
+        self.window.areas.setCurrentWidget(self.view)
+        self.view.reload()
+
+    def open(self, family_id: str, area: str, record_id: str) -> None:
+        window = self.window
+        window.open_family(family_id)
+        casework = getattr(window.family_view, "casework", None)
+        if casework is not None and window.areas.currentWidget() is window.family_view:
+            casework.open_area(area, record_id, family_id)
+
+    def _area_changed(self) -> None:
+        current = self.window.areas.currentWidget()
+        self.buttons.setExclusive(False)
+        self.today_button.setChecked(current is self.view)
+        self.caseload_button.setChecked(current is self.window.caseload)
+        self.buttons.setExclusive(True)
+
+    def _locked_changed(self, locked: bool) -> None:
+        self.bar.setEnabled(not locked)
+        self.today_action.setEnabled(not locked)
+        if locked:
+            self.view.clear()
+        else:
+            self.view.reload()

@@ -1,0 +1,153 @@
+"""Today's sections: each a titled card listing one kind of item, overdue lines in red.
+
+A line opens with Enter, a click or a double-click (``ItemList.open_item``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casework.today import TodayItem
+
+OVERDUE_COLOUR = "#b3261e"
+SECTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    # key, title, item kinds, what an empty section says
+    ("visits", "Visits planned", ("visit_planned",), "No visits planned for today."),
+    ("reviews", "Reviews due or overdue", ("review_due",), "No reviews due in the next week."),
+    ("actions", "Plan actions overdue", ("action_overdue",), "No plan actions are overdue."),
+    (
+        "drafts",
+        "Unfinished drafts",
+        ("draft_assessment", "draft_visit"),
+        "No assessments or visit records left unfinished.",
+    ),
+    ("consents", "Consents missing", ("consent_missing",), "Every family has consent in force."),
+)
+
+
+def line_text(item: TodayItem) -> str:
+    ref = f" ({item.family_reference})" if item.family_reference else ""
+    return f"{item.family_name} family{ref} — {item.title}\n{item.detail}".rstrip()
+
+
+class ItemList(QListWidget):
+    """One section's lines; Enter, a click or a double-click opens a line."""
+
+    open_item = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setSpacing(2)
+        self.setMouseTracking(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(
+            "QListWidget { background: transparent; }"
+            " QListWidget::item { padding: 6px 8px; border-bottom: 1px solid #e3e7eb; }"
+            " QListWidget::item:hover { background: #eef4fa; }"
+        )
+        self.itemClicked.connect(self._open)
+        self.itemActivated.connect(self._open)
+        self.entries: list[TodayItem] = []
+
+    def set_items(self, items: Sequence[TodayItem]) -> None:
+        self.clear()
+        self.entries = list(items)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for entry in items:
+            row = QListWidgetItem(line_text(entry))
+            row.setData(Qt.ItemDataRole.UserRole, entry)
+            row.setToolTip("Open " + entry.family_name + " family")
+            if entry.overdue:
+                row.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
+                row.setFont(bold)
+            self.addItem(row)
+        self.fit()
+
+    def fit(self) -> None:
+        """As tall as its lines (the page scrolls, not each list)."""
+        width = max(self.viewport().width(), 200)
+        height = 0
+        metrics = self.fontMetrics()
+        for index in range(self.count()):
+            text = self.item(index).text()
+            lines = 0
+            for part in text.split("\n"):
+                lines += max(1, -(-metrics.horizontalAdvance(part) // max(width - 24, 50)))
+            row_height = lines * metrics.lineSpacing() + 16
+            self.item(index).setSizeHint(QSize(width - 4, row_height))
+            height += row_height + 4
+        self.setFixedHeight(max(height + 4, 4))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
+            self._open(self.currentItem())
+            return
+        super().keyPressEvent(event)
+
+    def _open(self, row: QListWidgetItem) -> None:
+        entry = row.data(Qt.ItemDataRole.UserRole)
+        if isinstance(entry, TodayItem):
+            self.open_item.emit(entry)
+
+
+class Section(QFrame):
+    def __init__(self, key: str, title: str, empty: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.title_text = title
+        self.setObjectName(f"today_{key}")
+        self.setStyleSheet(
+            f"#today_{key} {{ background: #ffffff; border: 1px solid #d8dee4;"
+            " border-radius: 6px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(4)
+        self.title = QLabel(title)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.list = ItemList()
+        self.list.setObjectName(f"todayList_{key}")
+        layout.addWidget(self.list)
+        self.empty = QLabel(empty)
+        self.empty.setStyleSheet("color: #555555;")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+        layout.addStretch(1)
+
+    def set_items(self, items: Sequence[TodayItem]) -> None:
+        overdue = sum(1 for i in items if i.overdue)
+        count = f" ({len(items)})" if items else ""
+        late = f" — {overdue} overdue" if overdue and overdue < len(items) else ""
+        self.title.setText(self.title_text + count + late)
+        self.title.setStyleSheet(f"color: {OVERDUE_COLOUR};" if overdue else "")
+        self.list.set_items(items)
+        self.list.setVisible(bool(items))
+        self.empty.setVisible(not items)

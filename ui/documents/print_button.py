@@ -1,0 +1,112 @@
+"""The family view's "Print…" menu: every document, the ones the family has something
+for enabled; choosing one opens its :class:`ui.documents.document_preview.DocumentPreview`.
+
+What the family has data for is looked up in the background when the family is set, and
+again only when a record the documents are made from (:data:`DOCUMENT_RECORDS`) changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
+from shiboken6 import isValid
+
+from app.documents.catalogue import DOCUMENT_NAMES, LABELS, available_documents
+from app.store.caseload_store import Profile
+
+from ui.documents.document_preview import DocumentPreview
+from ui.widgets.change_follower import ChangeFollower
+
+# The records the documents are made from (a level decision alone adds none).
+DOCUMENT_RECORDS = frozenset({
+    "consent", "plan_need", "assessment", "meeting", "closure", "visit", "chronology_entry",
+})
+
+
+class PrintButton(QPushButton):
+    """"Print…": a menu of the family's documents; those it has data for are enabled."""
+
+    opened = Signal(object)  # the DocumentPreview shown
+
+    def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__("Print…", parent)
+        self.setObjectName("printButton")
+        self.setToolTip("Preview, save or print the family's documents")
+        self.runner = runner
+        self.profile = profile
+        self.family_id: str | None = None
+        self.reference = ""
+        self.preview: DocumentPreview | None = None
+        self._token = 0
+        self.menu_of_documents = QMenu(self)
+        self.actions_by_name = {}
+        for name in DOCUMENT_NAMES:
+            action = self.menu_of_documents.addAction(LABELS[name] + "…")
+            action.setObjectName(f"print_{name}")
+            action.setEnabled(False)
+            action.triggered.connect(lambda _checked=False, n=name: self.open_document(n))
+            self.actions_by_name[name] = action
+        self.setMenu(self.menu_of_documents)
+        self.setEnabled(False)
+        self.follower = ChangeFollower(
+            self, runner, lambda c: c.touches(self.family_id, DOCUMENT_RECORDS), self._look_up
+        )
+
+    def set_family(self, family_id: str, reference: str) -> None:
+        """Say which family; its available documents are looked up in the background
+        (for a new family; then again only when records they are made from change)."""
+        self.reference = reference
+        if family_id == self.family_id:
+            return
+        self.family_id = family_id
+        self._look_up()
+
+    def _look_up(self) -> None:
+        family_id = self.family_id
+        if family_id is None:
+            return
+        self._token += 1
+        token = self._token
+        self.runner.run_store(
+            available_documents,
+            self.profile,
+            family_id,
+            done=lambda names: self._available(token, names),
+            error=lambda _error: self._available(token, ()),
+        )
+
+    def _available(self, token: int, names: Sequence[str]) -> None:
+        if token != self._token or not isValid(self):
+            return  # a newer look-up is on its way, or the button has gone
+        for name, action in self.actions_by_name.items():
+            action.setEnabled(name in names)
+            action.setToolTip("" if name in names else "Nothing recorded for this yet")
+        self.setEnabled(True)
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        return tuple(n for n, a in self.actions_by_name.items() if a.isEnabled())
+
+    def open_document(self, name: str) -> DocumentPreview | None:
+        if not self.reference:
+            return None
+        if self.preview is not None:
+            self.preview.close()
+        preview = DocumentPreview(
+            self.runner, self.profile, self.reference, name, self.window(),
+            large_print=False,
+        )
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.destroyed.connect(lambda *_: self._forget(preview))
+        self.preview = preview
+        preview.show()
+        preview.start()
+        self.opened.emit(preview)
+        return preview
+
+    def _forget(self, preview: DocumentPreview) -> None:
+        if self.preview is preview:
+            self.preview = None
