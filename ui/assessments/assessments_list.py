@@ -40,7 +40,7 @@ from ui.assessments.assessment_words import (
 )
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
-from ui.widgets.table import rows_table
+from ui.widgets.table import rows_table, select_row_where, selected_row
 from ui.wizard.form_wizard import AssessmentWizard, shared_registry
 
 # ---------------------------------------------------------------- the panel
@@ -254,18 +254,15 @@ class AssessmentsList(Panel):
     def reload(self) -> None:
         if self.family_id is None:
             return
-        token = self.next_token()
-        self.runner.run_store(
+        self.load(
             assessments.list_assessments,
             self.profile,
             self.family_id,
-            done=lambda rows: self._loaded(token, rows),
+            done=self._loaded,
             error=self._action_failed,
         )
 
-    def _loaded(self, token: int, rows: Sequence[AssessmentSummary]) -> None:
-        if not self.is_current(token):
-            return  # a newer load is on its way, or the view has gone
+    def _loaded(self, rows: Sequence[AssessmentSummary]) -> None:
         current = self.selected()
         selected = self._select_after or (current.id if current is not None else None)
         self._select_after = None
@@ -282,14 +279,10 @@ class AssessmentsList(Panel):
     # -- selection ----------------------------------------------------------------------
 
     def selected(self) -> AssessmentSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return selected_row(self.table, AssessmentSummary)
 
     def select_assessment(self, assessment_id: str) -> None:
-        for index, row in enumerate(self.model.rows):
-            if row.id == assessment_id:
-                self.table.selectRow(index)
-                return
+        select_row_where(self.table, lambda row: row.id == assessment_id)
 
     def row(self, assessment_id: str) -> AssessmentSummary | None:
         return next((r for r in self.model.rows if r.id == assessment_id), None)

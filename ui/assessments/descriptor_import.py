@@ -37,6 +37,7 @@ from app.store.caseload_store import Profile
 
 from ui.widgets.fields import BANNER_STYLE, HINT_STYLE
 from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.save_dialog import forget_file_dialog_history
 from ui.widgets.table import rows_table
 from ui.wizard.form_wizard import shared_registry
 
@@ -254,6 +255,7 @@ class DescriptorImportDialog(QDialog):
         path, _filter = QFileDialog.getOpenFileName(
             self, "Choose the council's GCP2 descriptor file", "", "Descriptor files (*.yaml *.yml)"
         )
+        forget_file_dialog_history()
         return path or None
 
 

@@ -38,6 +38,9 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 )
 
 
+LOADING = "Loading…"
+
+
 def line_text(item: TodayItem) -> str:
     ref = f" ({item.family_reference})" if item.family_reference else ""
     return f"{item.family_name} family{ref} — {item.title}\n{item.detail}".rstrip()
@@ -136,13 +139,28 @@ class Section(QFrame):
         self.list = ItemList()
         self.list.setObjectName(f"todayList_{key}")
         layout.addWidget(self.list)
-        self.empty = QLabel(empty)
+        self.empty_text = empty
+        self.empty = QLabel(LOADING)  # never an empty answer before the figures are known
         self.empty.setStyleSheet("color: #555555;")
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         layout.addStretch(1)
 
+    def show_loading(self) -> None:
+        """Nothing known yet: say so, not "nothing to do"."""
+        self.title.setText(self.title_text)
+        self.title.setStyleSheet("")
+        self.list.set_items([])
+        self.list.hide()
+        self.empty.setText(LOADING)
+        self.empty.show()
+
+    @property
+    def is_loading(self) -> bool:
+        return self.empty.text() == LOADING and not self.empty.isHidden()
+
     def set_items(self, items: Sequence[TodayItem]) -> None:
+        self.empty.setText(self.empty_text)
         overdue = sum(1 for i in items if i.overdue)
         count = f" ({len(items)})" if items else ""
         late = f" — {overdue} overdue" if overdue and overdue < len(items) else ""

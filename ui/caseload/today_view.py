@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app.casework import today as today_service
 from app.casework.today import TodayItem
@@ -36,9 +35,10 @@ from app.dates import today as today_date
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 
-from ui.caseload.today_sections import OVERDUE_COLOUR, SECTIONS, Section
+from ui.caseload.today_sections import LOADING, OVERDUE_COLOUR, SECTIONS, Section
 from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.latest_load import LatestLoad
 
 
 class TodayView(QWidget):
@@ -54,7 +54,7 @@ class TodayView(QWidget):
         self.runner = runner
         self.profile = profile
         self.items: tuple[TodayItem, ...] = ()
-        self._token = 0
+        self._load = LatestLoad(runner, self)
         self.is_loaded = False
         # Anything changed in a family may change what needs the worker: reload.
         self.follower = ChangeFollower(self, runner, lambda c: bool(c.families), self.reload)
@@ -94,7 +94,7 @@ class TodayView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
         heading.setFont(font)
-        summary = QLabel("Loading…")
+        summary = QLabel(LOADING)
         summary.setObjectName("todaySummary")
         summary.setWordWrap(True)
         return heading, summary
@@ -136,28 +136,22 @@ class TodayView(QWidget):
     # -- loading ------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._token += 1
-        token = self._token
         self._set_heading()
-        self.runner.run_store(
-            today_service.today_items,
-            self.profile,
-            done=lambda items: self._loaded(token, items),
-            error=lambda error: self._failed(token, error),
+        self._load.run(
+            today_service.today_items, self.profile, done=self._loaded, error=self._failed
         )
 
     def clear(self) -> None:
-        """Forget everything shown (on lock)."""
-        self._token += 1
+        """Forget everything shown (on lock); until the next load, each section says it
+        is loading (never a false "nothing to do")."""
+        self._load.forget()
         self.items = ()
         self.is_loaded = False
         for section in self.sections.values():
-            section.set_items([])
-        self.summary.setText("")
+            section.show_loading()
+        self.summary.setText(LOADING)
 
-    def _loaded(self, token: int, items: tuple[TodayItem, ...]) -> None:
-        if token != self._token or not isValid(self):
-            return
+    def _loaded(self, items: tuple[TodayItem, ...]) -> None:
         self.items = items
         self.message.hide()
         for key, _title, kinds, _empty in SECTIONS:
@@ -177,9 +171,7 @@ class TodayView(QWidget):
         self.is_loaded = True
         self.loaded.emit(len(items))
 
-    def _failed(self, token: int, error: HearthError) -> None:
-        if token != self._token or not isValid(self):
-            return
+    def _failed(self, error: HearthError) -> None:
         self.message.setText(error.message)
         self.message.show()
 

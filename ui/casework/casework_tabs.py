@@ -34,6 +34,7 @@ from ui.casework.plan_view import PlanView
 from ui.casework.reopen_dialog import ReopenDialog
 from ui.casework.visits_panel import VisitsPanel
 from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
+from ui.widgets.latest_load import LatestLoad
 from ui.widgets.one_dialog import OneDialogAtATime
 from ui.widgets.panel import Panel
 
@@ -82,7 +83,7 @@ class CaseworkController(OneDialogAtATime, QObject):
         self.read_only = False
         self.dialog: QWidget | None = None
         self._pending: tuple[str, str, str] | None = None  # family, area, record
-        self._token = 0
+        self._status_load = LatestLoad(self.runner, view)
 
         self.plan = PlanView(self.runner, self.profile, view)
         self.meetings = MeetingsPanel(self.runner, self.profile, view)
@@ -174,21 +175,17 @@ class CaseworkController(OneDialogAtATime, QObject):
         family_id = self.family_id
         if family_id is None:
             return
-        self._token += 1
-        token = self._token
-        self.runner.run_store(
+        self._status_load.run(
             closure_and_steps,
             self.profile,
             family_id,
-            done=lambda result: self._status_loaded(token, result),
-            error=lambda error: isValid(self.view) and self.view.show_error(error),
+            done=self._status_loaded,
+            error=self.view.show_error,
         )
 
     def _status_loaded(
-        self, token: int, result: tuple[ClosureData | None, tuple[StepChangeData, ...]]
+        self, result: tuple[ClosureData | None, tuple[StepChangeData, ...]]
     ) -> None:
-        if token != self._token or not isValid(self.view):
-            return
         self.closure, self.steps = result
         self._update_header()
 

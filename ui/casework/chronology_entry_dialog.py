@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,7 @@ from app.errors import ValidationFailed
 from app.families.households import FamilyDetail, PersonData
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -38,12 +37,6 @@ def child_choices(members: Sequence[PersonData]) -> dict[str, str]:
     }
 
 
-def _text_editor(height: int, placeholder: str) -> QPlainTextEdit:
-    editor = QPlainTextEdit()
-    editor.setTabChangesFocus(True)
-    editor.setFixedHeight(height)
-    editor.setPlaceholderText(placeholder)
-    return editor
 
 
 class ChronologyEntryDialog(FormDialog):
@@ -90,12 +83,12 @@ class ChronologyEntryDialog(FormDialog):
         form = self.new_form()
         self.occurred_on = DateField(today())
         self.add_row(form, "occurred_on", "Date", self.occurred_on)
-        self.event_text = _text_editor(80, "What happened, in plain words.")
+        self.event_text = long_text(80, "What happened, in plain words.")
         self.add_row(form, "event", "What happened", self.event_text)
         self.source = QLineEdit()
         self.source.setPlaceholderText("For example: School (Head of Year), Police notification")
         self.add_row(form, "source", "Source", self.source)
-        self.impact = _text_editor(70, "What it meant for the child.")
+        self.impact = long_text(70, "What it meant for the child.")
         self.add_row(form, "impact_on_child", "Impact on the child", self.impact)
         self.child = ChoiceCombo(child_choices(self.family.members), blank="The whole family")
         self.add_row(form, "child_person_id", "About", self.child)

@@ -43,7 +43,7 @@ from ui.casework.tab_pieces import muted_label, toolbar
 from ui.widgets.fields import ChoiceCombo
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
-from ui.widgets.table import rows_table
+from ui.widgets.table import rows_table, select_row_where, selected_row
 
 TYPE_COLOURS = {
     "step_change": ("#fdecea", "#8a1c1c"),
@@ -206,20 +206,17 @@ class ChronologyView(Panel):
     def reload(self) -> None:
         if self.family_id is None:
             return
-        token = self.next_token()
-        self.runner.run_store(
+        self.load(
             chronology.build_chronology,
             self.profile,
             self.family_id,
             self.filters(),
             self.levels,
-            done=lambda result: self._loaded(token, result),
+            done=self._loaded,
             error=self.failed,
         )
 
-    def _loaded(self, token: int, result: Chronology) -> None:
-        if not self.is_current(token):
-            return
+    def _loaded(self, result: Chronology) -> None:
         selected = self.selected()
         self.chronology = result
         self.model.set_rows(list(result.items))
@@ -243,15 +240,12 @@ class ChronologyView(Panel):
     # -- selection ----------------------------------------------------------------------
 
     def selected(self) -> ChronologyItem | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return selected_row(self.table, ChronologyItem)
 
     def select_item(self, kind: str, record_id: str) -> bool:
-        for row, item in enumerate(self.model.rows):
-            if item.record_id == record_id and (not kind or item.type == kind):
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_row_where(
+            self.table, lambda item: item.record_id == record_id and (not kind or item.type == kind)
+        )
 
     def update_buttons(self) -> None:
         item = self.selected()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -41,7 +40,7 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import REREFERRAL_MONTHS
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
 from ui.widgets.form_dialog import FormDialog
 
 READ_ONLY_WARNING = (
@@ -54,12 +53,6 @@ def _esc(text: str) -> str:
     return escape(text, quote=False)
 
 
-def _text(height: int, placeholder: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(height)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class OutcomesTable(QWidget):
@@ -179,7 +172,7 @@ class CloseFamilyDialog(FormDialog):
         self.add_row(form, "closed_on", "Date closed", self.closed_on)
         self.reason = ChoiceCombo(CLOSURE_REASONS, blank="Choose why the case is closing…")
         self.add_row(form, "reason", "Reason", self.reason)
-        self.reason_detail = _text(54, "More about the reason (needed for “Other”).")
+        self.reason_detail = long_text(54, "More about the reason (needed for “Other”).")
         self.add_row(form, "reason_detail", "Detail", self.reason_detail)
         self.add_row(
             form,
@@ -188,9 +181,9 @@ class CloseFamilyDialog(FormDialog):
             self._build_outcomes(outcomes),
             "How far each outcome in the family's plan was achieved.",
         )
-        self.family_feedback = _text(64, "What the family said about the help they had.")
+        self.family_feedback = long_text(64, "What the family said about the help they had.")
         self.add_row(form, "family_feedback", "Family's feedback", self.family_feedback)
-        self.child_feedback = _text(64, "What the child said, in their own words.")
+        self.child_feedback = long_text(64, "What the child said, in their own words.")
         self.add_row(form, "child_feedback", "Child's feedback", self.child_feedback)
         return form
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,7 @@ from app.errors import ValidationFailed
 from app.families.households import PersonData
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -56,11 +55,6 @@ def split_names(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _notes_editor() -> QPlainTextEdit:
-    editor = QPlainTextEdit()
-    editor.setTabChangesFocus(True)
-    editor.setFixedHeight(64)
-    return editor
 
 
 class ConsentDialog(FormDialog):
@@ -127,7 +121,7 @@ class ConsentDialog(FormDialog):
             self.giver_name,
             "Filled in from the household record; change it if they gave another name.",
         )
-        self.capacity = _notes_editor()
+        self.capacity = long_text(64)
         self.add_row(
             form,
             "capacity_note",
@@ -182,7 +176,7 @@ class ConsentDialog(FormDialog):
         self.add_row(form, "given_on", "Date given", self.given_on)
         self.taken_by = QLineEdit(profile.name)
         self.add_row(form, "taken_by", "Taken by", self.taken_by)
-        self.notes = _notes_editor()
+        self.notes = long_text(64)
         self.add_row(form, "notes", "Notes", self.notes)
 
     def _build_scroll(self, form: QFormLayout) -> QScrollArea:

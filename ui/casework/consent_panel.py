@@ -34,7 +34,7 @@ from ui.casework.consent_dialog import ConsentDialog
 from ui.casework.withdraw_dialog import WithdrawConsentDialog
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
-from ui.widgets.table import rows_table
+from ui.widgets.table import rows_table, select_row_where, selected_row
 
 STATE_LABELS = {
     "in_force": "In force",
@@ -188,17 +188,14 @@ class ConsentPanel(Panel):
     def reload(self) -> None:
         if self.family_id is None:
             return
-        token = self.next_token()
-        self.runner.run_store(
+        self.load(
             consent.current_consent,
             self.family_id,
-            done=lambda status: self._loaded(token, status),
-            error=lambda error: self._failed(token, error),
+            done=self._loaded,
+            error=self._failed,
         )
 
-    def _loaded(self, token: int, status: ConsentStatus) -> None:
-        if not self.is_current(token):
-            return  # a newer load is on its way, or the view has gone
+    def _loaded(self, status: ConsentStatus) -> None:
         self.status = status
         self.model.set_rows(list(status.consents))
         self.table.resizeRowsToContents()
@@ -213,21 +210,16 @@ class ConsentPanel(Panel):
         self.status_changed.emit(status)
         self.loaded.emit()
 
-    def _failed(self, token: int, error: HearthError) -> None:
-        if self.is_current(token):
-            self.show_message(error.message)
+    def _failed(self, error: HearthError) -> None:
+        self.show_message(error.message)
 
     # -- selection ------------------------------------------------------------------
 
     def selected(self) -> ConsentData | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return selected_row(self.table, ConsentData)
 
     def select_consent(self, consent_id: str) -> None:
-        for row, record in enumerate(self.model.rows):
-            if record.id == consent_id:
-                self.table.selectRow(row)
-                return
+        select_row_where(self.table, lambda record: record.id == consent_id)
 
     def update_buttons(self, *_args: Any) -> None:
         record = self.selected()

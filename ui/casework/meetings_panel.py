@@ -30,7 +30,7 @@ from ui.casework.review_wizard import ReviewWizard
 from ui.casework.tab_pieces import muted_label, toolbar
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
-from ui.widgets.table import rows_table
+from ui.widgets.table import rows_table, select_row_where, selected_row
 
 # ---------------------------------------------------------------- the tab
 
@@ -162,18 +162,15 @@ class MeetingsPanel(Panel):
     def reload(self) -> None:
         if self.family_id is None:
             return
-        token = self.next_token()
-        self.runner.run_store(
+        self.load(
             load_meetings_screen,
             self.profile,
             self.family_id,
-            done=lambda screen: self._loaded(token, screen),
+            done=self._loaded,
             error=self.failed,
         )
 
-    def _loaded(self, token: int, screen: MeetingsScreen) -> None:
-        if not self.is_current(token):
-            return
+    def _loaded(self, screen: MeetingsScreen) -> None:
         selected = self.selected()
         self.data = screen
         self.model.set_rows(list(screen.meetings))
@@ -215,15 +212,10 @@ class MeetingsPanel(Panel):
     # -- selection ----------------------------------------------------------------
 
     def selected(self) -> MeetingData | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return selected_row(self.table, MeetingData)
 
     def select_meeting(self, meeting_id: str) -> bool:
-        for row, m in enumerate(self.model.rows):
-            if m.id == meeting_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_row_where(self.table, lambda m: m.id == meeting_id)
 
     def _selection_changed(self) -> None:
         meeting = self.selected()

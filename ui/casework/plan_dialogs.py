@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,7 @@ from app.casework.plan_data import (
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
 from ui.widgets.form_dialog import FormDialog
 
 NO_OWNER = ""
@@ -44,12 +43,6 @@ OTHER_AGENCY = "other"
 # ---------------------------------------------------------------- dialogs
 
 
-def _text_edit(height: int = 70, placeholder: str = "") -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(height)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class NeedDialog(FormDialog):
@@ -76,7 +69,7 @@ class NeedDialog(FormDialog):
         intro.setWordWrap(True)
         intro.setStyleSheet(HINT_STYLE)
         form = self.new_form()
-        self.text = _text_edit(
+        self.text = long_text(
             80, "For example: The youngest child's speech is behind for their age."
         )
         self.add_row(form, "text", "Need", self.text)
@@ -148,7 +141,7 @@ class OutcomeDialog(FormDialog):
         self.need = ChoiceCombo({n.id: _short(n.text, 90) for n in needs})
         _fit_combo(self.need)
         self.add_row(form, "need_id", "For the need", self.need)
-        self.text = _text_edit(80, "For example: “We want her to be ready for nursery.”")
+        self.text = long_text(80, "For example: “We want her to be ready for nursery.”")
         self.add_row(form, "text", "Outcome", self.text)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -249,7 +242,7 @@ class ActionDialog(FormDialog):
         self.outcome = ChoiceCombo(outcomes)
         _fit_combo(self.outcome)
         self.add_row(form, "outcome_id", "Outcome", self.outcome)
-        self.text = _text_edit(70, "For example: Book a speech and language assessment.")
+        self.text = long_text(70, "For example: Book a speech and language assessment.")
         self.add_row(form, "text", "What will be done", self.text)
         self.owner = ChoiceCombo(owner_choices(owners), blank="No owner yet")
         _fit_combo(self.owner)
@@ -263,7 +256,7 @@ class ActionDialog(FormDialog):
         self.add_row(form, "domain", "Area", self.domain)
         self.status = ChoiceCombo(ACTION_STATUSES)
         self.add_row(form, "status", "How it is going", self.status)
-        self.progress = _text_edit(60, "What has happened so far.")
+        self.progress = long_text(60, "What has happened so far.")
         self.add_row(form, "progress_note", "Progress", self.progress)
         return form
 

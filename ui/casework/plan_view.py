@@ -127,18 +127,15 @@ class PlanView(Panel):
     def reload(self) -> None:
         if self.family_id is None:
             return
-        token = self.next_token()
-        self.runner.run_store(
+        self.load(
             load_plan_screen,
             self.profile,
             self.family_id,
-            done=lambda screen: self._loaded(token, screen),
+            done=self._loaded,
             error=self.failed,
         )
 
-    def _loaded(self, token: int, screen: PlanScreen) -> None:
-        if not self.is_current(token):
-            return
+    def _loaded(self, screen: PlanScreen) -> None:
         selected = self.tree.selected()
         selected_id = selected[1].id if selected else None
         self.data = screen

@@ -27,7 +27,7 @@ from ui.casework.visit_dialog import VisitDialog
 from ui.casework.visit_words import children_text, status_text, visit_detail_html
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
-from ui.widgets.table import rows_table
+from ui.widgets.table import rows_table, select_row_where, selected_row
 
 # ---------------------------------------------------------------- the tab
 
@@ -125,18 +125,15 @@ class VisitsPanel(Panel):
     def reload(self) -> None:
         if self.family_id is None:
             return
-        token = self.next_token()
-        self.runner.run_store(
+        self.load(
             load_visits_screen,
             self.profile,
             self.family_id,
-            done=lambda result: self._loaded(token, *result),
+            done=lambda result: self._loaded(*result),
             error=self.failed,
         )
 
-    def _loaded(self, token: int, rows: tuple[VisitData, ...], hours: int) -> None:
-        if not self.is_current(token):
-            return
+    def _loaded(self, rows: tuple[VisitData, ...], hours: int) -> None:
         self.final_hours = hours
         selected = self.selected()
         self.rows = rows
@@ -151,15 +148,10 @@ class VisitsPanel(Panel):
         self.loaded.emit()
 
     def selected(self) -> VisitData | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return selected_row(self.table, VisitData)
 
     def select_visit(self, visit_id: str) -> bool:
-        for row, v in enumerate(self.model.rows):
-            if v.id == visit_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_row_where(self.table, lambda v: v.id == visit_id)
 
     def _selection_changed(self) -> None:
         v = self.selected()

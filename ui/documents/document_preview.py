@@ -27,7 +27,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -56,6 +55,7 @@ from ui.documents.page_drawing import (
     print_pages,
 )
 from ui.documents.page_strip import PageStrip
+from ui.widgets.save_dialog import ask_save_path
 
 # ---------------------------------------------------------------- the dialog
 
@@ -241,10 +241,10 @@ class DocumentPreview(QDialog):
         return f"{self.reference}-{self.name}{extra}.pdf"
 
     def _ask_save_path(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the document as", str(Path.home() / suggested), "PDF documents (*.pdf)"
+        chosen = ask_save_path(
+            self, "Save the document as", Path.home() / suggested, "PDF documents (*.pdf)", "pdf"
         )
-        return path or None
+        return str(chosen) if chosen else None
 
     def save_as(self) -> None:
         if self.pdf is None:

@@ -12,13 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
-from shiboken6 import isValid
 
 from app.documents.catalogue import DOCUMENT_NAMES, LABELS, available_documents
 from app.store.caseload_store import Profile
 
 from ui.documents.document_preview import DocumentPreview
 from ui.widgets.change_follower import ChangeFollower
+from ui.widgets.latest_load import LatestLoad
 
 # The records the documents are made from (a level decision alone adds none).
 DOCUMENT_RECORDS = frozenset({
@@ -40,7 +40,7 @@ class PrintButton(QPushButton):
         self.family_id: str | None = None
         self.reference = ""
         self.preview: DocumentPreview | None = None
-        self._token = 0
+        self._load = LatestLoad(runner, self)
         self.menu_of_documents = QMenu(self)
         self.actions_by_name = {}
         for name in DOCUMENT_NAMES:
@@ -68,19 +68,15 @@ class PrintButton(QPushButton):
         family_id = self.family_id
         if family_id is None:
             return
-        self._token += 1
-        token = self._token
-        self.runner.run_store(
+        self._load.run(
             available_documents,
             self.profile,
             family_id,
-            done=lambda names: self._available(token, names),
-            error=lambda _error: self._available(token, ()),
+            done=self._available,
+            error=lambda _error: self._available(()),
         )
 
-    def _available(self, token: int, names: Sequence[str]) -> None:
-        if token != self._token or not isValid(self):
-            return  # a newer look-up is on its way, or the button has gone
+    def _available(self, names: Sequence[str]) -> None:
         for name, action in self.actions_by_name.items():
             action.setEnabled(name in names)
             action.setToolTip("" if name in names else "Nothing recorded for this yet")

@@ -6,7 +6,7 @@ shown all at once; NHS numbers masked until asked for; the selected person or ag
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
@@ -15,12 +15,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app.dates import uk
 from app.errors import HearthError
@@ -54,8 +52,9 @@ from ui.family.family_words import (
     person_name,
 )
 from ui.widgets.change_follower import ChangeFollower
+from ui.widgets.latest_load import LatestLoad
 from ui.widgets.rows_model import Column, RowsModel
-from ui.widgets.table import rows_table
+from ui.widgets.table import rows_table, select_row_where, selected_row
 
 
 class FamilyPage(QWidget):
@@ -79,7 +78,7 @@ class FamilyPage(QWidget):
         self.detail: FamilyDetail | None = None
         self.dialog: QWidget | None = None
         self.nhs_visible = False
-        self._load_token = 0
+        self._load = LatestLoad(runner, self)
         # Reload the page when its family's own records change (each tab follows its own).
         self.follower = ChangeFollower(
             self, runner, lambda changes: changes.touches(self.family_id, FAMILY_RECORDS),
@@ -251,23 +250,19 @@ class FamilyPage(QWidget):
         self.follower.stale = False
         if self.family_id is None:
             return
-        self._load_token += 1
-        token = self._load_token
-        self.runner.run_store(
+        self._load.run(
             families.load_family,
             self.profile,
             self.family_id,
-            done=lambda detail: self._loaded(token, detail),
-            error=lambda error: self._load_failed(token, error),
+            done=self._loaded,
+            error=self._load_failed,
         )
 
     @property
     def is_loaded(self) -> bool:
         return self.pages.currentWidget() is self.content and self.detail is not None
 
-    def _loaded(self, token: int, detail: FamilyDetail) -> None:
-        if token != self._load_token or not isValid(self):
-            return  # a newer load is on its way, or the view has gone
+    def _loaded(self, detail: FamilyDetail) -> None:
         self.detail = detail
         self._fill(detail)
         self.print_button.set_family(str(detail.family.id), detail.family.reference)
@@ -275,9 +270,7 @@ class FamilyPage(QWidget):
         self.pages.setCurrentWidget(self.content)
         self.family_loaded.emit(detail)
 
-    def _load_failed(self, token: int, error: HearthError) -> None:
-        if token != self._load_token:
-            return
+    def _load_failed(self, error: HearthError) -> None:
         self.detail = None
         assert self.error_label is not None
         self.error_label.setText(error.message)
@@ -352,18 +345,11 @@ class FamilyPage(QWidget):
 
     # -- selection ---------------------------------------------------------------
 
-    @staticmethod
-    def _selected_row(table: QTableView) -> int | None:
-        rows = table.selectionModel().selectedRows()
-        return rows[0].row() if rows else None
-
     def selected_person(self) -> PersonData | None:
-        row = self._selected_row(self.household_table)
-        return None if row is None else cast(PersonData, self.household_model.rows[row])
+        return selected_row(self.household_table, PersonData)
 
     def selected_agency(self) -> AgencyData | None:
-        row = self._selected_row(self.agency_table)
-        return None if row is None else cast(AgencyData, self.agency_model.rows[row])
+        return selected_row(self.agency_table, AgencyData)
 
     def _update_buttons(self) -> None:
         person = self.selected_person() is not None
@@ -374,14 +360,8 @@ class FamilyPage(QWidget):
         self.remove_agency_button.setEnabled(agency)
 
     def select_person(self, person_id: str) -> None:
-        for row, p in enumerate(self.household_model.rows):
-            if p.id == person_id:
-                self.household_table.selectRow(row)
-                return
+        select_row_where(self.household_table, lambda p: p.id == person_id)
 
     def select_agency(self, agency_id: str) -> None:
-        for row, a in enumerate(self.agency_model.rows):
-            if a.id == agency_id:
-                self.agency_table.selectRow(row)
-                return
+        select_row_where(self.agency_table, lambda a: a.id == agency_id)
 

@@ -37,16 +37,8 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.family.level_dialog import DIRECTION_STYLES
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField
+from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
 from ui.widgets.form_dialog import FormDialog
-
-
-def _text(height: int, placeholder: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(height)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class _StepDialog(FormDialog):
@@ -153,12 +145,12 @@ class StepUpDialog(_StepDialog):
         self.add_row(form, "referred_on", "Date referred", self.referred_on)
         self.destination = QLineEdit(DEFAULT_STEP_UP_DESTINATION)
         self.add_row(form, "destination", "Referred to", self.destination)
-        self.reason = _text(100, "What has changed, and why early help is no longer enough.")
+        self.reason = long_text(100, "What has changed, and why early help is no longer enough.")
         self.add_row(form, "reason", "Reason", self.reason)
         self.lead = QLineEdit()
         self.lead.setPlaceholderText("The allocated social worker, if known")
         self.add_row(form, "new_lead_professional", "New lead professional", self.lead)
-        self.outcome = _text(60, "Leave empty until social care replies.")
+        self.outcome = long_text(60, "Leave empty until social care replies.")
         self.add_row(
             form,
             "outcome",
@@ -215,7 +207,7 @@ class StepDownDialog(_StepDialog):
         early = [lv.code for lv in levels.levels if not lv.social_care]
         if "early_help" in early:
             self.level.set_code("early_help")
-        self.reason = _text(
+        self.reason = long_text(
             100, "What has changed: why early help can now meet the family's needs."
         )
         self.add_row(form, "reason", "Reason", self.reason)
@@ -271,7 +263,7 @@ class ReferralOutcomeDialog(FormDialog):
         intro.setWordWrap(True)
         intro.setStyleSheet(HINT_STYLE)
         form = self.new_form()
-        self.outcome = _text(90, "For example: accepted for a child and family assessment.")
+        self.outcome = long_text(90, "For example: accepted for a child and family assessment.")
         self.add_row(form, "outcome", "Outcome", self.outcome)
         self.recorded_on = DateField(today())
         self.add_row(form, "recorded_on", "Date of the outcome", self.recorded_on)

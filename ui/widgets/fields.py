@@ -217,3 +217,12 @@ def plain_text(widget: QWidget) -> str:
     if isinstance(widget, QLineEdit):
         return widget.text().strip()
     raise TypeError(f"no text for {type(widget).__name__}")
+
+
+def long_text(height: int = 70, placeholder: str = "") -> QPlainTextEdit:
+    """A box for writing at length: Tab moves on (it does not type a tab), a fixed height."""
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    box.setPlaceholderText(placeholder)
+    return box

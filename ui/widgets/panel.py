@@ -1,9 +1,9 @@
 """The base of every tab of a family: :class:`Panel`.
 
 A panel shows one family's records of some kinds (``watches``, sync entity names). It
-loads through the task runner and ignores answers to older loads (``next_token`` /
-``is_current``); it opens one dialog at a time; it says what went wrong as a sentence
-(``message``); it is read-only while the family is closed; and it refreshes itself
+loads through the task runner and ignores answers to older loads (:meth:`load`); it
+opens one dialog at a time; it says what went wrong as a sentence (``message``); it is
+read-only while the family is closed; and it refreshes itself
 from the runner's change notices (:mod:`app.records.changes`): when a change concerns
 its family and its kinds of record it reloads at once if it is on screen, or marks
 itself stale and reloads when it is next shown. Nothing else tells a panel to reload.
@@ -24,6 +24,7 @@ from app.store.caseload_store import Profile
 
 from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.latest_load import LatestLoad
 from ui.widgets.one_dialog import OneDialogAtATime
 
 
@@ -49,7 +50,7 @@ class Panel(OneDialogAtATime, QWidget):
         self.read_only = False
         self.is_loaded = False
         self.edit_buttons: list[QWidget] = []
-        self._token = 0
+        self._latest = LatestLoad(runner, self)
         # Asks "are you sure?"; replaceable so tests can answer without a message box.
         self.confirm: Callable[[str, str], bool] = self._ask
 
@@ -121,13 +122,16 @@ class Panel(OneDialogAtATime, QWidget):
 
     # -- loads ------------------------------------------------------------------------
 
-    def next_token(self) -> int:
-        self._token += 1
-        return self._token
-
-    def is_current(self, token: int) -> bool:
-        """The answer to the latest load, and the tab still exists (answers can outlive it)."""
-        return token == self._token and isValid(self)
+    def load(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None],
+        error: Callable[[HearthError], None] | None = None,
+    ) -> None:
+        """Load through the runner; only the latest load's answer is used, and only while
+        the tab exists (an error goes to ``error``, by default the message line)."""
+        self._latest.run(fn, *args, done=done, error=error or self.failed)
 
     # -- messages ---------------------------------------------------------------------
 

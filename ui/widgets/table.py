@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from ui.widgets.rows_model import RowsModel
+
+T = TypeVar("T")
 
 
 def rows_table(model: RowsModel) -> QTableView:
@@ -24,3 +29,25 @@ def rows_table(model: RowsModel) -> QTableView:
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     return view
+
+
+def selected_row(table: QTableView, kind: type[T]) -> T | None:
+    """The selected row's record (a ``kind``) of a :class:`RowsModel` table, or None."""
+    chosen = table.selectionModel().selectedRows()
+    model = table.model()
+    if not chosen or not isinstance(model, RowsModel):
+        return None
+    row = model.rows[chosen[0].row()]
+    return row if isinstance(row, kind) else None
+
+
+def select_row_where(table: QTableView, matches: Callable[[Any], bool]) -> bool:
+    """Select the first row whose record ``matches``; say whether there was one."""
+    model = table.model()
+    if not isinstance(model, RowsModel):
+        return False
+    for index, row in enumerate(model.rows):
+        if matches(row):
+            table.selectRow(index)
+            return True
+    return False

@@ -167,6 +167,24 @@ def test_nothing_to_do_says_so(qtbot: QtBot, profile: Profile, store_runner: Tas
     assert all(section.empty.isVisibleTo(view) for section in view.sections.values())
 
 
+def test_until_the_figures_are_known_today_says_it_is_loading(
+    qtbot: QtBot, profile: Profile, store_runner: TaskRunner
+) -> None:
+    view = TodayView(store_runner, profile)
+    qtbot.addWidget(view)
+    view.show()
+    view.reload()  # its answer comes back only once events are processed
+    for section in view.sections.values():
+        assert section.is_loading
+        assert section.empty.text() == "Loading…"
+        assert section.empty.text() != section.empty_text  # never "every family has consent"
+    assert view.summary.text() == "Loading…"
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=WAIT)
+    consents = view.sections["consents"]
+    assert not consents.is_loading
+    assert consents.empty.text() == "Every family has consent in force."
+
+
 # ---------------------------------------------------------------- in the window
 
 
