@@ -189,7 +189,7 @@ class VisitForm(FormDialog):
         self.follow_list.itemSelectionChanged.connect(self._follow_selection)
         self.add_follow_button = QPushButton("Add follow-up")
         self.add_follow_button.setObjectName("addFollowUp")
-        self.add_follow_button.clicked.connect(self.add_follow_up)
+        self.add_follow_button.clicked.connect(lambda _checked=False: self.add_follow_up())
         self.remove_follow_button = QPushButton("Remove")
         self.remove_follow_button.clicked.connect(self._remove_follow_up)
         self.to_action_button = QPushButton("Make a plan action…")
