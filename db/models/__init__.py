@@ -19,6 +19,7 @@ from db.models.bookkeeping import STORE_MARKER, AuditEvent, OutboxOp, StoreMeta
 from db.models.chronology import ChronologyEntry
 from db.models.closure import Closure, StepChange
 from db.models.consent import Consent, ConsentWithdrawal
+from db.models.drafts import FormDraft
 from db.models.families import AgencyInvolvement, Family, LevelChange, Person
 from db.models.plans import Meeting, PlanAction, PlanNeed, PlanOutcome, PlanSnapshot
 from db.models.sync_state import SyncConflict, SyncParked, SyncPurgeDue, SyncSetAside
@@ -39,6 +40,7 @@ __all__ = [
     "Consent",
     "ConsentWithdrawal",
     "Family",
+    "FormDraft",
     "LevelChange",
     "Meeting",
     "OutboxOp",

@@ -10,7 +10,8 @@ from app.casework.closure import ClosureData
 from app.casework.step_changes import StepChangeData
 from app.dates import uk
 
-from ui.casework.tab_pieces import CLOSED_STYLE, NOTICE_STYLE
+from ui.casework.tab_pieces import CLOSED_STYLE
+from ui.widgets.fields import NOTICE_STYLE
 
 
 class CaseStatusBanners:

@@ -66,6 +66,10 @@ class ChronologyEntryDialog(FormDialog):
             self._show_entry(entry)
         self.save_button.setText("Save event")
         self.event_text.setFocus()
+        family_id = family.family.id
+        self.keep_drafts(
+            f"chronology:{entry.id}" if entry else f"chronology:new:{family_id}", family_id
+        )
 
     @staticmethod
     def _build_intro() -> QLabel:

@@ -152,6 +152,7 @@ class CloseFamilyDialog(FormDialog):
         layout.addWidget(self.buttons)
         self.save_button.setText("Close the case")
         self.reason.setFocus()
+        self.keep_drafts(f"closure:{family.family.id}", family.family.id)
 
     @staticmethod
     def _build_warning(rereferral_months: int) -> QLabel:

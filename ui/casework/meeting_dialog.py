@@ -63,6 +63,11 @@ class MeetingDialog(FormDialog):
             self.buttons.button(self.buttons.StandardButton.Cancel).setText("Close")
         self.save_button.setText("Save meeting" if meeting is None else "Save changes")
         self.form.kind.setFocus()
+        if not read_only:
+            family_id = family.family.id
+            self.keep_drafts(
+                f"meeting:{meeting.id}" if meeting else f"meeting:new:{family_id}", family_id
+            )
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if self.read_only:

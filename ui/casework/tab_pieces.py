@@ -7,13 +7,11 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from ui.widgets.fields import NOTICE_STYLE
+
 CLOSED_STYLE = (
     "background: #eceff1; color: #263238; border: 1px solid #90a4ae;"
     " border-left: 5px solid #455a64; border-radius: 4px; padding: 8px 10px; font-weight: 600;"
-)
-NOTICE_STYLE = (
-    "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"
-    " border-radius: 4px; padding: 6px 8px;"
 )
 WARNING_STYLE = NOTICE_STYLE
 OVERDUE_COLOUR = "#b3261e"

@@ -62,6 +62,30 @@ class VisitDialog(VisitForm):
             self._fill(visit)
         self._arrange()
         self.kind.setFocus()
+        if not self.read_only:
+            family_id = family.family.id
+            what = "plan" if plan_only else "new"
+            self.keep_drafts(
+                f"visit:{visit.id}" if visit else f"visit:{what}:{family_id}", family_id
+            )
+
+    # -- drafts -------------------------------------------------------------------------
+
+    def draft_fields(self) -> dict[str, Any]:
+        """The named inputs, and the follow-ups typed but not yet saved."""
+        fields = super().draft_fields()
+        fields["new_follow_ups"] = [
+            self.follow_list.item(i).text()
+            for i in range(self.follow_list.count())
+            if self.follow_list.item(i).data(Qt.ItemDataRole.UserRole)[0] is None
+        ]
+        return fields
+
+    def restore_draft(self, fields: dict[str, Any]) -> None:
+        super().restore_draft(fields)
+        typed = fields.get("new_follow_ups")
+        for text in typed if isinstance(typed, list) else []:
+            self._add_follow_item(str(text), None, None)
 
     # -- arranging ----------------------------------------------------------------------
 

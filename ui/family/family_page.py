@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -98,9 +98,14 @@ class FamilyPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        back.activated.connect(self.back_requested.emit)
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Escape anywhere in the page goes back. A key event, not a shortcut: a shortcut
+        would fire even while one of the page's own dialogs has the keyboard, and the
+        dialog would never hear its Escape (which must ask before throwing input away)."""
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.back_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     # -- building ---------------------------------------------------------------
 

@@ -37,6 +37,10 @@ BANNER_STYLE = (
     " border-radius: 4px; padding: 6px 8px;"
 )
 HINT_STYLE = "color: #555555;"
+NOTICE_STYLE = (
+    "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"
+    " border-radius: 4px; padding: 6px 8px;"
+)
 
 DATE_FORMAT_MESSAGE = "Enter the date as dd/mm/yyyy, for example 07/03/2021."
 

@@ -17,27 +17,32 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QBoxLayout,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
 )
 
+from app.casework.form_drafts import dropping_draft
 from app.errors import HearthError, ValidationFailed
 
 from ui.widgets.fields import (
     BANNER_STYLE,
     DATE_FORMAT_MESSAGE,
+    NOTICE_STYLE,
     DateField,
     FieldRow,
     grow_to_fit,
 )
+from ui.widgets.form_draft import DraftKeeper, field_values, restore_values
 
 
 def typed_values(dialog: QWidget) -> tuple[object, ...]:
@@ -55,6 +60,8 @@ def typed_values(dialog: QWidget) -> tuple[object, ...]:
             values.append(widget.text())
         elif isinstance(widget, QAbstractButton) and widget.isCheckable():
             values.append(widget.isChecked())
+        elif isinstance(widget, QListWidget):
+            values.append(tuple(widget.item(i).text() for i in range(widget.count())))
     return tuple(values)
 
 
@@ -78,6 +85,7 @@ class FormDialog(QDialog):
         self._saving = False
         self._opened_with: tuple[object, ...] | None = None  # what the fields held when shown
         self._discarding = False
+        self.drafts: DraftKeeper | None = None  # see keep_drafts
         self.discard_question: QMessageBox | None = None
 
         self.banner = QLabel()
@@ -101,6 +109,33 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if self._opened_with is None:
             self._opened_with = typed_values(self)
+            if self.drafts is not None:
+                self.drafts.offer()
+
+    def keep_drafts(self, key: str, family_id: str | None) -> None:
+        """Keep what is typed as a draft under ``key`` (for the dialogs where people write
+        at length): call once the dialog is built and filled."""
+        notice = QLabel()
+        notice.setObjectName("draftNotice")
+        notice.setWordWrap(True)
+        notice.setStyleSheet(NOTICE_STYLE)
+        notice.hide()
+        layout = self.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(0, notice)
+        self.drafts = DraftKeeper(
+            self, self.runner, key, family_id,
+            fields=self.draft_fields, restore=self.restore_draft, changed=self.has_changes,
+            notice=notice,
+        )
+        self.drafts.follow_edits()
+
+    def draft_fields(self) -> dict[str, Any]:
+        """What a draft keeps (override to add inputs that have no name)."""
+        return field_values(self)
+
+    def restore_draft(self, fields: dict[str, Any]) -> None:
+        restore_values(self, fields)
 
     def has_changes(self) -> bool:
         """Whether anything was typed or chosen since the dialog opened."""
@@ -141,6 +176,8 @@ class FormDialog(QDialog):
         box.deleteLater()
         if box.clickedButton() is discard:
             self._discarding = True
+            if self.drafts is not None:
+                self.drafts.discard()
             super().reject()
 
     # -- building -------------------------------------------------------------
@@ -233,6 +270,9 @@ class FormDialog(QDialog):
             return
         self.clear_problems()
         self._set_saving(True)
+        if self.drafts is not None:
+            self.drafts.timer.stop()  # the save takes what is typed, and drops the draft
+            service = dropping_draft(service, self.drafts.key)
         self.runner.run_store(service, *args, done=self._saved, error=self._failed)
 
     def _set_saving(self, saving: bool) -> None:
@@ -241,6 +281,8 @@ class FormDialog(QDialog):
         self.save_button.setText("Saving…" if saving else "Save")
 
     def _saved(self, result: Any) -> None:
+        if self.drafts is not None:
+            self.drafts.stop()
         self._set_saving(False)
         self.saved.emit(self.result_id(result))
         self.accept()
