@@ -135,6 +135,11 @@ class UnlockForm(QWidget):
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
+    def is_busy(self) -> bool:
+        """An unlock is under way."""
+        return self._busy
+
+    @property
     def is_waiting(self) -> bool:
         return self._attempts.wait_remaining() > 0
 
@@ -263,7 +268,10 @@ class UnlockDialog(QDialog):
         self.set_aside_question: SetAsideQuestion | None = None
 
     def _ask_to_set_aside(self) -> None:
-        """Ask first; once renamed, ``done_set_aside(Path)`` lets the caller start anew."""
+        """Ask first; once renamed, ``done_set_aside(Path)`` lets the caller start anew.
+        Not while an unlock is under way: the store may be opening from that folder."""
+        if self.form.is_busy:
+            return
         question = SetAsideQuestion(self._folder, self)
         question.done_set_aside.connect(self.done_set_aside)
         question.failed.connect(lambda exc: self.form.message.show_message(exc.message))

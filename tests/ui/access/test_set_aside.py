@@ -4,6 +4,7 @@ can set it aside from the unlock dialog. Real buttons, real files."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,8 +13,17 @@ from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store import vault
-from app.store.caseload_store import KEY_NAME, Profile, create_store, db_path, key_path
+from app.store.caseload_store import (
+    KEY_NAME,
+    Profile,
+    Store,
+    create_store,
+    db_path,
+    key_path,
+    open_store,
+)
 from app.store.store_state import store_state
+from app.store.unlock_attempts import UnlockAttempts
 from db.engine import make_engine
 from db.migrate import upgrade
 
@@ -196,3 +206,27 @@ def test_the_wait_after_wrong_passphrases_survives_a_restart(
             qtbot.keyClick(unlock.form.passphrase, Qt.Key.Key_Return)
     finally:
         second_runner.shutdown()
+
+
+def test_no_setting_aside_while_an_unlock_is_under_way(
+    qtbot: QtBot, runner: TaskRunner, store_dir: Path, passphrase: str, profile: Profile
+) -> None:
+    create_store(store_dir, passphrase, profile).close()
+    release = threading.Event()
+
+    def slow_open(folder: Path, phrase: str) -> Store:
+        release.wait(timeout=20)
+        return open_store(folder, phrase)
+
+    dialog = UnlockDialog(runner, store_dir, UnlockAttempts(), slow_open)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.form.passphrase, passphrase)
+    click(qtbot, dialog.form.unlock_button)
+    assert dialog.form.is_busy
+    click(qtbot, dialog.set_aside_button)
+    assert dialog.set_aside_question is None
+    with qtbot.waitSignal(dialog.unlocked, timeout=20_000) as unlocked:
+        release.set()
+    runner.store = unlocked.args[0]
+    assert store_state(store_dir) == "whole" and set_aside_folders(store_dir) == []
