@@ -67,10 +67,10 @@ class UnlockAttempts:
         return delay_after(self.failures)
 
     def succeeded(self) -> None:
-        had_failures = self.failures > 0
-        self.failures = 0
-        self._last_failure = 0.0
-        if had_failures:
+        kept = self._file is not None and self._file.exists()
+        if self.failures > 0 or kept:  # (another window or command may have failed)
+            self.failures = 0
+            self._last_failure = 0.0
             self._save()
 
     def wait_remaining(self) -> float:

@@ -154,3 +154,13 @@ def test_open_store_counted_refuses_while_the_wait_runs_and_says_how_long(
     store = open_store_counted(store_dir, passphrase, clock=clock)
     store.close()
     assert UnlockAttempts(clock, folder=store_dir).failures == 0
+
+
+def test_success_clears_failures_counted_by_another_command(tmp_path: Path) -> None:
+    clock = FakeClock()
+    window = UnlockAttempts(clock, folder=tmp_path)  # started before the failures
+    other = UnlockAttempts(clock, folder=tmp_path)
+    for _ in range(3):
+        other.failed()
+    window.succeeded()
+    assert UnlockAttempts(clock, folder=tmp_path).failures == 0
