@@ -36,6 +36,11 @@ class NotAHearthStore(HearthError):
     pass
 
 
+class IncompleteStore(NotAHearthStore):
+    """A store whose making was interrupted (by an older Hearth): it holds no records
+    and can be set aside (:mod:`app.store.set_aside`)."""
+
+
 class StoreMissing(HearthError):
     pass
 

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import HearthError
-from app.store.caseload_store import open_store
+from app.store.unlock_attempts import open_store_counted
 
 
 def _checks(conn: Connection) -> list[tuple[str, str | None]]:
@@ -59,7 +59,7 @@ def _counts(conn: Connection) -> dict[str, int | None]:
 
 def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -> int:
     """Open the store, run the checks and print the counts; raise HearthError if damaged."""
-    store = open_store(args.store, passphrase)
+    store = open_store_counted(args.store, passphrase)
     try:
         assert store.engine is not None
         with store.engine.connect() as conn:

@@ -117,18 +117,13 @@ def _configure_seed_demo(parser: argparse.ArgumentParser) -> None:
 
 def _run_seed_demo(args: argparse.Namespace) -> int:
     from app.demo.seed import seed
-    from app.store.caseload_store import (
-        Profile,
-        create_store,
-        open_store,
-        store_exists,
-        username_for,
-    )
+    from app.store.caseload_store import Profile, create_store, store_exists, username_for
+    from app.store.unlock_attempts import open_store_counted
 
     phrase = _passphrase(args)
     started = time.perf_counter()
     if store_exists(args.store):
-        store = open_store(args.store, phrase)
+        store = open_store_counted(args.store, phrase)
         _out(f"Opened the store in {args.store} ({store.profile.name}, {store.profile.team}).")
     else:
         profile = Profile(
@@ -166,10 +161,10 @@ def _run_families(args: argparse.Namespace) -> int:
     from app.families.caseload import load_caseload
     from app.reference.choices import FAMILY_STATUSES
     from app.reference.levels_of_need import load_levels
-    from app.store.caseload_store import open_store
+    from app.store.unlock_attempts import open_store_counted
 
     levels = load_levels()
-    store = open_store(args.store, _passphrase(args))
+    store = open_store_counted(args.store, _passphrase(args))
     try:
         rows = store.run(load_caseload, levels)
     finally:

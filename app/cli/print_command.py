@@ -58,10 +58,10 @@ def write_pdf(path: Path, content: bytes) -> None:
 
 
 def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -> int:
-    from app.store.caseload_store import open_store
+    from app.store.unlock_attempts import open_store_counted
 
     name: str = args.document
-    store = open_store(args.store, passphrase)
+    store = open_store_counted(args.store, passphrase)
     try:
         data = store.run(load_document, store.profile, args.family, name)
     finally:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from app.errors import HearthError
 from app.families.households import META_REFERENCE_PREFIX
-from app.store.caseload_store import Store, open_store, read_meta
+from app.store.caseload_store import Store, read_meta
+from app.store.unlock_attempts import open_store_counted
 from app.sync.engine import DEFAULT_PULL_LIMIT, SyncProgress, SyncReport, sync_store
 from app.sync.enrolment import device_name_problem, enrol, enrolled_server
 from app.sync.protocol import MAX_PULL_LIMIT
@@ -68,7 +69,7 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -> int:
-    store = open_store(args.store, passphrase)
+    store = open_store_counted(args.store, passphrase)
     try:
         _connect(store, args, out)
 

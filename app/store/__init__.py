@@ -1,2 +1,2 @@
-"""The worker's encrypted store: creating, opening and locking it, the key vault,
-the pause after wrong passphrases, where it lives, and wiping it."""
+"""The worker's encrypted store: creating it whole, opening and locking it, the key vault,
+the pause after wrong passphrases, setting a store aside, where it lives, and wiping it."""

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import (
     HearthError,
+    IncompleteStore,
     NotAHearthStore,
     StoreExists,
     StoreLocked,
@@ -28,6 +29,7 @@ from app.errors import (
     ValidationFailed,
 )
 from app.store import vault
+from app.store.building import building_folder, discard, move_into_place
 from db.engine import make_engine, make_session_factory
 from db.migrate import BackupFailed, current_revision, known_revision, migrate_with_backup
 from db.models import STORE_MARKER, StoreMeta
@@ -166,47 +168,47 @@ def read_meta(session: Session, key: str, default: str = "") -> str:
 
 
 def create_store(folder: Path, passphrase: str, profile: Profile, *, demo: bool = False) -> Store:
-    """Make a new store in ``folder`` (which must not hold one already)."""
+    """Make a new store in ``folder`` (which must not hold one already).
+
+    The store is built in a private folder beside ``folder`` and moved into place
+    only when complete (:mod:`app.store.building`): a crash at any moment leaves
+    either no store or a whole one.
+    """
     folder = Path(folder)
     if store_exists(folder):
         raise StoreExists(f"There is already a store in {folder}; it was left as it is.")
     validate_profile(profile.name, profile.role, profile.team)
     vault.check_passphrase_strength(passphrase)
-    # Only this user may look inside a folder made for the store (a folder that
-    # already existed keeps its permissions). Ignored on Windows, where the
-    # per-user data folder is already private.
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = vault.create_key_file(key_path(folder), passphrase)
-    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
-    store = Store(folder, engine, profile)
-    store.is_demo = demo
-
-    def init(session: Session) -> None:
-        write_meta(session, "marker", STORE_MARKER)
-        write_meta(session, "profile", json.dumps(asdict(profile)))
-        write_meta(session, "demo", "1" if demo else "0")
-
+    building = building_folder(folder)
     try:
-        migrate_with_backup(engine, db_path(folder))
-        store.run(init)
+        key = _build_store(building, passphrase, profile, demo)
+        move_into_place(building, folder, last=KEY_NAME)
     except BaseException:
-        # Leave no half-made store behind: the folder held none before.
-        store.close()
-        for made in _store_files(folder):
-            made.unlink(missing_ok=True)
+        discard(building)
         raise
+    store = Store(folder, make_engine(db_path(folder), key.sqlcipher_pragma_value()), profile)
+    store.is_demo = demo
     return store
 
 
-def _store_files(folder: Path) -> list[Path]:
-    db = db_path(folder)
-    return [
-        key_path(folder),
-        db,
-        db.with_name(db.name + "-wal"),
-        db.with_name(db.name + "-shm"),
-        db.with_name(db.name + "-journal"),
-    ]
+def _build_store(
+    folder: Path, passphrase: str, profile: Profile, demo: bool
+) -> vault.DatabaseKey:
+    """Write a complete, closed store into the (new, empty) ``folder``; its key."""
+    key = vault.create_key_file(key_path(folder), passphrase)
+    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
+
+    try:
+        migrate_with_backup(engine, db_path(folder))
+        with make_session_factory(engine).begin() as session:
+            write_meta(session, "marker", STORE_MARKER)
+            write_meta(session, "profile", json.dumps(asdict(profile)))
+            write_meta(session, "demo", "1" if demo else "0")
+    finally:
+        # Closing the last connection folds the WAL into the database file, so
+        # the folder holds just the database and the key file when it is moved.
+        engine.dispose()
+    return key
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -297,6 +299,13 @@ def _check_marker(engine: Engine, folder: Path) -> None:
             f"a different key file, or it is damaged or not a Hearth store at all. "
             "Nothing was changed."
         ) from None
+    if marker != STORE_MARKER and (not tables or "alembic_version" in tables):
+        engine.dispose()
+        raise IncompleteStore(
+            f"{folder} holds a store whose making was interrupted: Hearth stopped while "
+            "creating it, before any record was saved. Set it aside and start a new store; "
+            "nothing was changed."
+        )
     if marker != STORE_MARKER:
         engine.dispose()
         raise NotAHearthStore(

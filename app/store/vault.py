@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from app.errors import KeyFileDamaged, WeakPassphrase, WrongPassphrase
+from app.store.folder_sync import fsync_folder
 
 KEY_FILE_FORMAT = "hearth-key-file"
 KEY_FILE_VERSION = 1
@@ -150,21 +151,7 @@ def _write_atomically(path: Path, body: dict[str, Any]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_folder(path.parent)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Wiping the store of a revoked device: database, WAL/SHM, key file and backups."""
+"""Wiping the store of a revoked device: database, WAL/SHM, key file, backups and the
+count of wrong passphrases."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from app.store.caseload_store import DB_NAME, KEY_NAME
+from app.store.unlock_attempts import ATTEMPTS_FILE
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ def wipe_store(folder: Path) -> list[Path]:
         folder / (DB_NAME + "-wal"),
         folder / (DB_NAME + "-shm"),
         folder / (DB_NAME + "-journal"),
+        folder / ATTEMPTS_FILE,  # so a new store made here starts without a pause
     ]
     backups = folder / "backups"
     if backups.is_dir():

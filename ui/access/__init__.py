@@ -1,2 +1,2 @@
-"""Getting in: first-run welcome, unlock, the lock screen, the passphrase and
-the worker's settings."""
+"""Getting in: first-run welcome, unlock, the lock screen, the passphrase, setting aside
+a store that cannot be opened, and the worker's settings."""

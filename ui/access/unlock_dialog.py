@@ -5,6 +5,8 @@ key, checks the store and runs migrations). A wrong passphrase clears the field
 and, after the first few, makes the worker wait a growing time
 (``app.store.unlock_attempts``) with a visible countdown. A damaged key file or a
 folder that is not a Hearth store says so; nothing is ever shown as a traceback.
+The unlock dialog also lets a worker who cannot unlock the store set it aside
+(renamed, never deleted: ``ui.access.set_aside_prompt``) and start a new one.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from app.store import caseload_store as store_api
 from app.store.caseload_store import Store
 from app.store.unlock_attempts import UnlockAttempts
 
+from ui.access.set_aside_prompt import SetAsideQuestion
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.fields import FieldMessage
 
@@ -132,6 +135,11 @@ class UnlockForm(QWidget):
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
+    def is_busy(self) -> bool:
+        """An unlock is under way."""
+        return self._busy
+
+    @property
     def is_waiting(self) -> bool:
         return self._attempts.wait_remaining() > 0
 
@@ -198,9 +206,13 @@ class UnlockForm(QWidget):
 
 
 class UnlockDialog(QDialog):
-    """Shown at launch when the store exists; ``store`` holds the open store once accepted."""
+    """Shown at launch when the store exists; ``store`` holds the open store once accepted.
+
+    ``done_set_aside(Path)`` is emitted instead if the worker sets the store aside.
+    """
 
     unlocked = Signal(object)
+    done_set_aside = Signal(object)
 
     def __init__(
         self,
@@ -213,6 +225,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Unlock Hearth")
         self.store: Store | None = None
+        self._folder = Path(folder)
         title = QLabel("Unlock your caseload")
         title.setObjectName("dialogTitle")
         intro = QLabel("Enter the passphrase you chose for this store.")
@@ -226,6 +239,7 @@ class UnlockDialog(QDialog):
         quit_button.setAutoDefault(False)
         quit_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        self._add_set_aside_button(buttons)
         buttons.addStretch(1)
         buttons.addWidget(quit_button)
 
@@ -243,3 +257,24 @@ class UnlockDialog(QDialog):
         self.store = store
         self.unlocked.emit(store)
         self.accept()
+
+    # -- setting the store aside (for a worker who cannot unlock it) ----------
+
+    def _add_set_aside_button(self, buttons: QHBoxLayout) -> None:
+        self.set_aside_button = QPushButton("Set this store aside and start a new one…")
+        self.set_aside_button.setAutoDefault(False)
+        self.set_aside_button.clicked.connect(self._ask_to_set_aside)
+        buttons.addWidget(self.set_aside_button)
+        self.set_aside_question: SetAsideQuestion | None = None
+
+    def _ask_to_set_aside(self) -> None:
+        """Ask first; once renamed, ``done_set_aside(Path)`` lets the caller start anew.
+        Not while an unlock is under way: the store may be opening from that folder."""
+        if self.form.is_busy:
+            return
+        question = SetAsideQuestion(self._folder, self)
+        question.done_set_aside.connect(self.done_set_aside)
+        question.failed.connect(lambda exc: self.form.message.show_message(exc.message))
+        question.finished.connect(question.deleteLater)
+        self.set_aside_question = question
+        question.open()

@@ -97,6 +97,19 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(540)
 
+    def show_set_aside_note(self, moved: Path) -> None:
+        """Say where the store that was set aside now is, above the form."""
+        note = QLabel(
+            f"The old store was set aside in {moved}; nothing in it was deleted. "
+            "Create your new store here, then connect to the server to get your caseload again."
+        )
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        self.set_aside_note = note
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(2, note)
+
     def _messages(self) -> dict[str, FieldMessage]:
         return {
             "name": self.name_message,

@@ -2,7 +2,8 @@
 
 :class:`Startup` takes the worker from launch to the main window: the welcome
 dialog for a folder with no store, the unlock dialog for one that has a store,
-or straight in for the demo store (opened with its published passphrase).
+a dialog offering to set aside a half-made store, or straight in for the demo
+store (opened with its published passphrase).
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from app.errors import HearthError
 from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from app.store import caseload_store as store_api
 from app.store.caseload_store import Store
+from app.store.store_state import half_made_findings, store_state
 from app.store.unlock_attempts import UnlockAttempts
 
+from ui.access.half_made_dialog import HalfMadeDialog
 from ui.access.unlock_dialog import UnlockDialog
 from ui.access.welcome_dialog import WelcomeDialog
 from ui.shell.main_window import MainWindow
@@ -107,7 +110,7 @@ class Startup(QObject):
         self.folder = Path(folder)
         self.demo = demo
         self.idle_lock_ms = idle_lock_ms
-        self.attempts = UnlockAttempts()
+        self.attempts = UnlockAttempts(folder=self.folder)
         self.dialog: QDialog | None = None
         self.window: MainWindow | None = None
 
@@ -120,18 +123,43 @@ class Startup(QObject):
             self.runner.run_on_store_thread(
                 lambda: _open_demo(folder), done=self._show_window, error=self._demo_failed
             )
-        elif store_api.store_exists(self.folder):
+        else:
+            self._show_way_in()
+
+    def _show_way_in(self, set_aside_to: Path | None = None) -> None:
+        """The unlock dialog for a whole store, the welcome dialog for none, and for a
+        half-made one a dialog offering to set it aside: never a dead end."""
+        state = store_state(self.folder)
+        dialog: QDialog
+        if state == "half_made":
+            half_made = HalfMadeDialog(self.folder, half_made_findings(self.folder))
+            half_made.done_set_aside.connect(self._start_again)
+            dialog = half_made
+        elif state == "whole":
             unlock = UnlockDialog(self.runner, self.folder, self.attempts)
             unlock.unlocked.connect(self._show_window)
-            unlock.rejected.connect(self.cancelled)
-            self.dialog = unlock
-            unlock.show()
+            unlock.done_set_aside.connect(self._start_again)
+            dialog = unlock
         else:
             welcome = WelcomeDialog(self.runner, self.folder)
             welcome.created.connect(self._show_window)
-            welcome.rejected.connect(self.cancelled)
-            self.dialog = welcome
-            welcome.show()
+            if set_aside_to is not None:
+                welcome.show_set_aside_note(set_aside_to)
+            dialog = welcome
+        dialog.rejected.connect(self.cancelled)
+        self._replace_dialog(dialog)
+        dialog.show()
+
+    def _start_again(self, moved: Path) -> None:
+        """The store was set aside (its pause after wrong passphrases went with it)."""
+        self.attempts = UnlockAttempts(folder=self.folder)
+        self._show_way_in(set_aside_to=moved)
+
+    def _replace_dialog(self, dialog: QDialog | None) -> None:
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+        self.dialog = dialog
 
     def _demo_failed(self, exc: HearthError) -> None:
         if self.dialog is not None:
@@ -149,10 +177,7 @@ class Startup(QObject):
         )
         self.window = window
         window.show()
-        if self.dialog is not None:
-            self.dialog.hide()
-            self.dialog.deleteLater()
-            self.dialog = None
+        self._replace_dialog(None)
         window.caseload.focus_search()
         self.window_ready.emit(window)
 

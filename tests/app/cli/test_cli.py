@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import SUBCOMMANDS
+from app.store.unlock_attempts import UnlockAttempts
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -191,3 +192,28 @@ def test_installed_hearth_script_runs_subcommands(seeded: tuple[Path, Path]) -> 
     )
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 25
+
+
+def test_the_pause_after_wrong_passphrases_holds_across_commands(
+    seeded: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Each command is a new process: the count of wrong passphrases is kept beside the
+    store, so guessing from the command line is as slow as in the window."""
+    folder = tmp_path / "store"
+    shutil.copytree(seeded[0], folder)
+    (folder / "unlock-attempts.json").unlink(missing_ok=True)
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not-the-right-passphrase\n")
+    first = hearth("families", "--store", str(folder), "--passphrase-file", str(wrong))
+    assert_one_clear_error(first, "passphrase is not right")
+    assert "wait" not in first.stderr.lower()
+    second = hearth("check", "--store", str(folder), "--passphrase-file", str(wrong))
+    assert_one_clear_error(second, "passphrase is not right", "wait 2 seconds before the next try")
+    # Wrong passphrases typed into the window count too (it keeps the same file); then
+    # even the right passphrase waits, in yet another command.
+    window_attempts = UnlockAttempts(folder=folder)
+    for _ in range(4):
+        window_attempts.failed()
+    third = hearth("families", "--store", str(folder), "--passphrase-file", str(seeded[1]))
+    assert_one_clear_error(third, "too many wrong passphrases", "before trying again")
+    assert third.stdout == ""

@@ -187,7 +187,8 @@ def test_a_failed_create_leaves_no_half_made_store(
     monkeypatch.setattr(store_module, "migrate_with_backup", broken_migration)
     with pytest.raises(RuntimeError):
         create_store(store_dir, passphrase, profile)
-    assert list(store_dir.iterdir()) == []
+    assert not store_dir.exists()
+    assert list(store_dir.parent.iterdir()) == []  # nor the folder it was built in
     monkeypatch.undo()
     create_store(store_dir, passphrase, profile).close()
 
