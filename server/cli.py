@@ -84,7 +84,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
 
     recovery_key_command.configure(sub)
-
     p = sub.add_parser("serve", help="run the service (upgrades the database first)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
