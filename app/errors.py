@@ -15,8 +15,10 @@ class HearthError(Exception):
 
 
 class WrongPassphrase(HearthError):
-    def __init__(self) -> None:
-        super().__init__("That passphrase is not right for this store. Nothing was changed.")
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message or "That passphrase is not right for this store. Nothing was changed."
+        )
 
 
 class WeakPassphrase(HearthError):

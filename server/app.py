@@ -17,6 +17,7 @@ from server.enrol_api import router as enrol_router
 from server.hash_pool import HashPool
 from server.middleware import AuditTrail, BodyLimit
 from server.openapi_records import document_record_types
+from server.recovery_api import router as recovery_router
 from server.request_errors import install_error_answers
 from server.sync_api import SERVICE_VERSION, health, router
 from server.throttle import ThrottleSettings
@@ -72,6 +73,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     app.state.hash_pool = hash_pool  # password checks, off the request threads
     app.include_router(enrol_router, prefix=API_PREFIX)
     app.include_router(router, prefix=API_PREFIX)
+    app.include_router(recovery_router, prefix=API_PREFIX)
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     install_error_answers(app)
     document_record_types(app)

@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
-from server import accounts, admin, throttle
+from server import accounts, admin, recovery_key, recovery_key_command, throttle
 from server.db import DatabaseError, default_database_url, init_database, session_factory
 
 
@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="load reference data (JSON: levels_of_need, agencies, forms)")
     p.add_argument("file", type=Path)
 
+    recovery_key_command.configure(sub)
     p = sub.add_parser("serve", help="run the service (upgrades the database first)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
@@ -176,6 +177,8 @@ def run(args: argparse.Namespace) -> int:
     url = default_database_url()
     if args.command == "serve":
         return _serve(url, args)
+    if args.command == "recovery-key":
+        return recovery_key_command.run(args, url)
     password = _password(args) if args.command in ("add-user", "set-password") else None
     reference = None
     if args.command == "load-reference":
@@ -254,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return run(args)
-    except (CliError, admin.AdminError, DatabaseError, throttle.SettingsError) as exc:
+    except (CliError, admin.AdminError, DatabaseError, throttle.SettingsError,
+            recovery_key.RecoveryKeyError, recovery_key_command.RecoveryKeyCliError) as exc:
         print(f"hearth-server: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

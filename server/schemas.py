@@ -154,6 +154,12 @@ class ReferenceResponse(BaseModel):
     forms: list[JsonValue] = Field(default_factory=list)
 
 
+class RecoveryKeyResponse(BaseModel):
+    algorithm: str
+    public_key: str = Field(description="base64 of the 32 raw bytes of the X25519 public key")
+    fingerprint: str
+
+
 class HealthResponse(BaseModel):
     status: Literal["ok"]
     version: str

@@ -1,6 +1,6 @@
 """The ``hearth`` command line: subcommands that work on a store without the window.
 
-``hearth seed-demo``, ``hearth families`` and ``hearth check``. The GUI entry
+``hearth seed-demo``, ``hearth families``, ``hearth check``, ``hearth recover`` and more. The GUI entry
 point (``ui.shell.launcher``) hands over here when its first argument is one of
 :data:`SUBCOMMANDS`, before anything imports Qt; this module never imports Qt.
 
@@ -244,6 +244,21 @@ def _run_print(args: argparse.Namespace) -> int:
     return print_command.run(args, _passphrase(args), _out)
 
 
+# ------------------------------------------------------------------ recover
+
+
+def _configure_recover(parser: argparse.ArgumentParser) -> None:
+    from app.cli import recover_command
+
+    recover_command.configure(parser)
+
+
+def _run_recover(args: argparse.Namespace) -> int:
+    from app.cli import recover_command
+
+    return recover_command.run(args, _out)
+
+
 # ------------------------------------------------------------------ dispatch
 
 
@@ -268,6 +283,8 @@ COMMANDS: tuple[Command, ...] = (
             _configure_sync, _run_sync),
     Command("print", "make a family's document (consent, plan, ehat, ...) as a PDF file",
             _configure_print, _run_print),
+    Command("recover", "set a new passphrase with the council's recovery key (IT)",
+            _configure_recover, _run_recover),
 )
 
 SUBCOMMANDS: frozenset[str] = frozenset(c.name for c in COMMANDS)

@@ -28,8 +28,9 @@ from app.errors import (
     StoreMissing,
     ValidationFailed,
 )
-from app.store import vault
+from app.store import key_change, vault
 from app.store.building import building_folder, discard, move_into_place
+from app.store.key_change import KeyFiles
 from db.engine import make_engine, make_session_factory
 from db.migrate import BackupFailed, current_revision, known_revision, migrate_with_backup
 from db.models import STORE_MARKER, StoreMeta
@@ -89,6 +90,10 @@ def key_path(folder: Path) -> Path:
     return Path(folder) / KEY_NAME
 
 
+def key_files(folder: Path) -> KeyFiles:
+    return KeyFiles(key_path(folder), db_path(folder))
+
+
 def store_exists(folder: Path) -> bool:
     return key_path(folder).exists() or db_path(folder).exists()
 
@@ -110,6 +115,10 @@ class Store:
         self._profile = profile
         self._former: set[Profile] = set()  # who the worker was before (enrolment renames)
         self.is_demo = False
+        # Held while open (for sealing it to the council's recovery key); dropped at close.
+        self.database_key: vault.DatabaseKey | None = None
+        # What the worker is told at unlock about an interrupted passphrase change.
+        self.unlock_note = ""
 
     @property
     def profile(self) -> Profile:
@@ -144,6 +153,20 @@ class Store:
                 self.engine.dispose()
             self.engine = None
             self._sessions = None
+            self.database_key = None
+
+    def swap_key(self, rekey: Callable[[Engine], None], key: vault.DatabaseKey) -> None:
+        """Run ``rekey(engine)`` with no unit of work under way and no other connection
+        open, then open the database with ``key`` from now on."""
+        with self._in_use:
+            if self.engine is None:
+                raise StoreLocked()
+            self.engine.dispose()
+            rekey(self.engine)
+            self.engine.dispose()
+            self.engine = make_engine(db_path(self.folder), key.sqlcipher_pragma_value())
+            self._sessions = make_session_factory(self.engine)
+            self.database_key = key
 
     @property
     def is_open(self) -> bool:
@@ -188,6 +211,7 @@ def create_store(folder: Path, passphrase: str, profile: Profile, *, demo: bool 
         raise
     store = Store(folder, make_engine(db_path(folder), key.sqlcipher_pragma_value()), profile)
     store.is_demo = demo
+    store.database_key = key
     return store
 
 
@@ -247,7 +271,7 @@ def open_store(folder: Path, passphrase: str) -> Store:
     """
     folder = Path(folder)
     _check_store_files(folder)
-    key = vault.unwrap_key(key_path(folder), passphrase)
+    key, note = key_change.unlock_key(key_files(folder), passphrase)
     _check_database_file(folder)
     engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
     _check_marker(engine, folder)
@@ -261,6 +285,8 @@ def open_store(folder: Path, passphrase: str) -> Store:
         raise
     store = Store(folder, engine, profile)
     store.is_demo = facts.get("demo") == "1"
+    store.database_key = key
+    store.unlock_note = note
     return store
 
 
@@ -356,4 +382,10 @@ def _profile_from(text: str | None, folder: Path) -> Profile:
 
 
 def change_passphrase(folder: Path, old: str, new: str) -> None:
-    vault.change_passphrase(key_path(folder), old, new)
+    """Re-wrap the key under ``new``; call :func:`passphrase_change_told` once the worker
+    has been told (until then the next unlock tells them)."""
+    key_change.change_passphrase(key_files(folder), old, new)
+
+
+def passphrase_change_told(folder: Path) -> None:
+    key_change.acknowledge_change(key_files(folder))

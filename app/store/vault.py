@@ -1,11 +1,17 @@
-"""The only code that handles key material.
+"""The only code that handles key material (with :mod:`app.store.recovery_seal`, its
+public-key half).
 
 The store's database key is 32 random bytes. It is never written in clear: the
 key file beside the store holds it wrapped with AES-256-GCM under a key derived
 from the worker's passphrase with Argon2id (salt and parameters stored in the
 file). A SHA-256 checksum over the file's content tells a damaged or altered
 file apart from a wrong passphrase. Changing the passphrase re-wraps the same
-database key; the database is not rewritten.
+database key; the database is not rewritten (unless the worker asks for a new
+database key too: :mod:`app.store.rekey`).
+
+A second copy of the key may be sealed to the council's recovery public key
+(``hearth.key.recovery``), so that IT, with the council's private key, can set a
+new passphrase for a worker who forgot theirs (:mod:`app.store.recovery`).
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from app.errors import KeyFileDamaged, WeakPassphrase, WrongPassphrase
+from app.store import recovery_seal
 from app.store.folder_sync import fsync_folder
+from app.store.recovery_seal import RecoveryPublicKey
 
 KEY_FILE_FORMAT = "hearth-key-file"
 KEY_FILE_VERSION = 1
@@ -233,3 +242,34 @@ def change_passphrase(path: Path, old: str, new: str) -> None:
     key = unwrap_key(path, old)
     body = _read(path)
     _write_atomically(path, _wrap(key._raw, new, _params(body)))
+
+
+def new_database_key() -> DatabaseKey:
+    """A fresh random database key (for re-keying a store)."""
+    return DatabaseKey(os.urandom(32))
+
+
+def write_key_file(path: Path, key: DatabaseKey, passphrase: str) -> None:
+    """Write ``key`` wrapped under ``passphrase`` to ``path`` (atomic, private)."""
+    check_passphrase_strength(passphrase)
+    _write_atomically(path, _wrap(key._raw, passphrase, DEFAULT_KDF))
+
+
+def seal_for_recovery(path: Path, key: DatabaseKey, council: RecoveryPublicKey) -> None:
+    """Write to ``path`` a copy of ``key`` sealed to the council's recovery key."""
+    _write_atomically(path, recovery_seal.seal(key._raw, council))
+
+
+def unseal_for_recovery(path: Path, council_key: X25519PrivateKey) -> DatabaseKey:
+    """The database key in the sealed copy at ``path``, opened with the council's
+    private key (:class:`~app.store.recovery_seal.RecoveryProblem` if it cannot be)."""
+    body = recovery_seal.read_sealed(path)
+    return DatabaseKey(recovery_seal.unseal(body, council_key, path.name))
+
+
+def sealed_for(path: Path) -> RecoveryPublicKey | None:
+    """The council key the sealed copy at ``path`` was made for (None: none, or damaged)."""
+    try:
+        return recovery_seal.sealed_public_key(recovery_seal.read_sealed(path))
+    except recovery_seal.RecoveryProblem:
+        return None

@@ -59,6 +59,7 @@ from sqlalchemy import func, select
 from app.records.changes import NOTHING, Changes, tracked
 from app.reference.council_config import Installed, install_reference
 from app.store.caseload_store import read_meta, write_meta
+from app.store.recovery import StoreSealer
 from app.store.wipe import wipe_store
 from app.sync.conflict_intake import refresh_conflicts
 from app.sync.custody import purge_due
@@ -67,6 +68,7 @@ from app.sync.protocol import MAX_PUSH_OPS
 from app.sync.pull import PageResult, apply_page
 from app.sync.pulled_values import instant
 from app.sync.push import AckCounts, apply_acks, next_batch
+from app.sync.recovery_sealing import Sealer, seal_if_needed
 from app.sync.scope_check import local_digest, remember_check, reset_for_full_pull
 from app.sync.status import (
     META_CURSOR,
@@ -166,6 +168,7 @@ class SyncEngine:
         cancel: threading.Event | None = None,
         trust_last_check_for: float | None = None,
         reference_every: float | None = REFERENCE_EVERY_SECONDS,
+        sealer: Sealer | None = None,
     ) -> None:
         """``trust_last_check_for``: seconds for which a matching scope check stays good
         when nothing has changed since (None: check after every sync). Background syncs
@@ -177,6 +180,8 @@ class SyncEngine:
         self.trust_last_check_for = trust_last_check_for
         # Seconds between fetches of the council's reference data (None: every sync).
         self.reference_every = reference_every
+        # Seals the store's key to the council's recovery key when it has no sealed copy.
+        self.sealer = sealer
         self.transport = transport
         self.push_batch = max(1, min(push_batch, MAX_PUSH_OPS))
         self.pull_limit = max(1, pull_limit)
@@ -208,6 +213,7 @@ class SyncEngine:
         pulled, purged, repulled, digest_ok = self.pull()
         new_conflicts += self.fetch_conflicts()
         installed = self.fetch_reference()
+        seal_if_needed(self.sealer, self.transport)
         last, waiting, open_conflicts = self.run(finish)
         aside, aside_kinds, purge_waiting = self.run(held_now)
         return SyncReport(
@@ -372,7 +378,7 @@ def sync_store(
         transport = HttpTransport(url, token)
     try:
         engine = SyncEngine(store.run, transport, progress=progress, cancel=cancel,
-                            pull_limit=pull_limit)
+                            pull_limit=pull_limit, sealer=StoreSealer(store))
         return engine.sync()
     except DeviceRevoked:
         store.close()

@@ -4,7 +4,9 @@ The worker gives the server address, their username and password; the server
 answers with a device id and a device token of its own (revocable on its own).
 The token is kept only inside the encrypted store (``store_meta``), never in a
 settings file, a log or anywhere else on disk; the password is not kept at
-all. The worker's profile takes the name, username and team the server knows.
+all. The worker's profile takes the name, username and team the server knows. The
+store's key is then sealed to the council's recovery key, if the service has one
+(:mod:`app.sync.recovery_sealing`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from app.families.households import META_REFERENCE_PREFIX, device_reference_prefix
 from app.store.caseload_store import Profile, read_meta, write_meta
+from app.store.recovery import StoreSealer
 from app.sync.http_client import HttpTransport
+from app.sync.recovery_sealing import seal_if_needed
 from app.sync.status import (
     META_CURSOR,
     META_DEVICE_ID,
@@ -135,4 +139,16 @@ def enrol(store: Any, server_url: str, username: str, password: str, *,
                                   device_name=device_name)
     profile: Profile = store.run(save_enrolment, server_url, enrolment)
     store.profile = profile
+    _seal_for_recovery(store, server_url, enrolment.token, transport)
     return profile
+
+
+def _seal_for_recovery(store: Any, server_url: str, token: str, transport: Any) -> None:
+    """Seal the store's key to the council's recovery key, over the enrolment's transport
+    (a test's fake) or a new one with the device's token."""
+    if transport is not None:
+        if hasattr(transport, "recovery_key"):
+            seal_if_needed(StoreSealer(store), transport)
+        return
+    with HttpTransport(check_server_url(server_url), token) as client:
+        seal_if_needed(StoreSealer(store), client)

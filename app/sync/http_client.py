@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from app.store.recovery_seal import RecoveryPublicKey
 from app.sync.protocol import API_PREFIX, MAX_PULL_LIMIT
 from app.sync.transport import (
     BadReply,
@@ -26,6 +27,7 @@ from app.sync.transport import (
     check_health_reply,
     check_pull_reply,
     check_push_reply,
+    check_recovery_key_reply,
     check_reference_reply,
     check_server_url,
     parse_reply,
@@ -116,6 +118,11 @@ class HttpTransport:
         """The council's reference data: ``levels_of_need``, ``agencies``, ``forms``."""
         return check_reference_reply(self._request("GET", "/reference"))
 
+    def recovery_key(self) -> RecoveryPublicKey | None:
+        """The council's recovery public key (None: the service has none set)."""
+        body = self._request("GET", "/recovery-key", absent_ok=True)
+        return None if body is None else check_recovery_key_reply(body)
+
     # -- plumbing -----------------------------------------------------------
 
     def _request(
@@ -127,7 +134,9 @@ class HttpTransport:
         params: dict[str, Any] | None = None,
         auth: bool = True,
         enrolling: bool = False,
+        absent_ok: bool = False,
     ) -> Any:
+        """The reply's JSON; with ``absent_ok``, None for a 404 (nothing there)."""
         headers = {"Accept": "application/json"}
         if auth:
             if not self._token:
@@ -163,6 +172,8 @@ class HttpTransport:
                 f"Cannot reach the server at {self.server_url}. You can keep working; "
                 "changes wait here until the server can be reached."
             ) from None
+        if absent_ok and response.status_code == 404:
+            return None
         self._raise_for_status(response, enrolling=enrolling)
         return parse_reply(raw)
 

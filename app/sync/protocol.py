@@ -59,6 +59,12 @@ Wire format (JSON, all under ``/api/v1``; auth is ``Authorization: Bearer
 ``GET /reference`` -> ``{"levels_of_need": {...}, "agencies": [...],
     "forms": [...]}``: reference data the client pulls.
 
+``GET /recovery-key`` -> ``{"algorithm", "public_key" (base64 of the raw key),
+    "fingerprint"}``: the council's recovery public key, to which each device seals
+    its database key (see ``app.store.recovery_seal``); 404 ``{"detail": {"code":
+    "no_recovery_key", "message"}}`` while none is set. The fingerprint is
+    :func:`recovery_key_fingerprint`; a device checks it itself.
+
 ``GET /health`` -> ``{"status": "ok", "version": str}``.
 
 Errors: 400/422 for malformed input (``{"detail": {"code", "message", "problems":
@@ -101,6 +107,8 @@ OP_STATUSES = ("applied", "merged", "conflict", "rejected", "duplicate")
 CONFLICT_REASONS = ("conflict", "final", "deleted", "out_of_scope")
 # The conflict "field" of a whole new record that was refused (its value: every field).
 NEW_RECORD_FIELD = "(new record)"
+# The council's recovery key: X25519, a database key sealed with HKDF-SHA256 and AES-256-GCM.
+RECOVERY_ALGORITHM = "x25519-hkdf-sha256-aes256gcm"
 
 
 @dataclass(frozen=True)
@@ -175,3 +183,10 @@ def scope_digest(items: Iterable[tuple[str, str, int]]) -> tuple[int, str]:
     lines = sorted(f"{entity}:{rid}:{version}" for entity, rid, version in items)
     digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
     return len(lines), digest
+
+
+def recovery_key_fingerprint(public_key: bytes) -> str:
+    """The fingerprint of a recovery public key (its 32 raw bytes): SHA-256, the first
+    16 bytes in hex, in groups of four, so that a person can read it out and compare."""
+    digest = hashlib.sha256(b"hearth-recovery-key:" + public_key).hexdigest()[:32]
+    return ":".join(digest[i:i + 4] for i in range(0, 32, 4))

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from app.errors import HearthError
+from app.store.recovery_seal import RecoveryPublicKey
 from app.sync.protocol import OP_STATUSES
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -87,6 +88,8 @@ class SyncTransport(Protocol):
     def conflicts(self) -> list[dict[str, Any]]: ...
 
     def reference(self) -> dict[str, Any]: ...
+
+    def recovery_key(self) -> RecoveryPublicKey | None: ...
 
 
 def check_server_url(url: str) -> str:
@@ -248,3 +251,13 @@ def check_reference_reply(body: Any) -> dict[str, Any]:
     _need(body.get("agencies", []), list, "reference reply has a bad agencies list")
     _need(body.get("forms", []), list, "reference reply has a bad forms list")
     return {key: body.get(key) for key in ("levels_of_need", "agencies", "forms")}
+
+
+def check_recovery_key_reply(body: Any) -> RecoveryPublicKey:
+    """The council's recovery public key; its fingerprint is checked here, not trusted."""
+    _need(body, dict, "recovery key reply is not an object")
+    try:
+        return RecoveryPublicKey.checked(body.get("algorithm"), body.get("public_key"),
+                                         body.get("fingerprint"))
+    except ValueError as exc:
+        raise BadReply(f"the recovery key reply holds {exc}") from None

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.records.writes import content_columns, to_wire
+from app.store.recovery_seal import RecoveryPublicKey
 from app.sync.transport import PullPage, ServerUnreachable
 from db.models import Family, OutboxOp, Person
 
@@ -42,6 +43,9 @@ class Flaky:
 
     def reference(self) -> dict[str, Any]:
         return self.inner.reference()  # type: ignore[no-any-return]
+
+    def recovery_key(self) -> RecoveryPublicKey | None:
+        return self.inner.recovery_key()  # type: ignore[no-any-return]
 
 
 def _state(device: Any, model: Any) -> dict[str, tuple[int | None, bool, dict[str, Any]]]:

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.store.caseload_store import Profile, create_store, open_store
+from app.store.recovery_seal import RecoveryPublicKey
 from app.sync import conflicts
 from app.sync.status import sync_status
 from app.sync.transport import PullPage
@@ -50,6 +51,9 @@ class TypingDuringSync:
 
     def reference(self) -> dict[str, Any]:
         return self.inner.reference()  # type: ignore[no-any-return]
+
+    def recovery_key(self) -> RecoveryPublicKey | None:
+        return self.inner.recovery_key()  # type: ignore[no-any-return]
 
 
 def _values_on_server(live_server: Any, fid: str, field: str) -> set[Any]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from app.demo.seed import seed
 from app.store.caseload_store import open_store
+from app.store.recovery_seal import RecoveryPublicKey
 from app.sync.http_client import HttpTransport
 from app.sync.scope_check import local_digest
 from app.sync.status import credentials, sync_status
@@ -53,6 +54,9 @@ class Faulty:
 
     def reference(self) -> dict[str, Any]:
         return self.inner.reference()  # type: ignore[no-any-return]
+
+    def recovery_key(self) -> RecoveryPublicKey | None:
+        return self.inner.recovery_key()  # type: ignore[no-any-return]
 
 
 def drop_on(n: int) -> Any:

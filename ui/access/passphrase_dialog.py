@@ -3,6 +3,9 @@
 Changing the passphrase re-wraps the database key (``app.store.caseload_store.change_passphrase``);
 it runs on a background thread because key derivation takes a moment. A wrong
 current passphrase counts towards the same growing delay as the unlock screen.
+With the tick box, the database is re-encrypted under a new key too
+(``app.store.rekey.rekey_store``, on the store's thread), so an old copy of the key
+file opens nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QLabel,
@@ -22,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import HearthError, WeakPassphrase, WrongPassphrase
 from app.store import caseload_store as store_api
+from app.store.caseload_store import Store
+from app.store.rekey import rekey_store
 from app.store.unlock_attempts import UnlockAttempts
 from app.store.vault import check_passphrase_strength
 
@@ -61,10 +67,13 @@ class ChangePassphraseDialog(QDialog):
         folder: Path,
         attempts: UnlockAttempts,
         parent: QWidget | None = None,
+        store: Store | None = None,
     ) -> None:
+        """``store``: the open store, which the tick box to re-key needs (none: no box)."""
         super().__init__(parent)
         self.setWindowTitle("Change passphrase")
         self._runner = runner
+        self._store = store
         self._folder = Path(folder)
         self._attempts = attempts
         self._busy = False
@@ -82,6 +91,10 @@ class ChangePassphraseDialog(QDialog):
         self.old_message = add_field(form, "Current passphrase", self.old)
         self.new_message = add_field(form, "New passphrase", self.new)
         self.confirm_message = add_field(form, "Confirm new passphrase", self.confirm)
+        self.rekey = QCheckBox(
+            "Also change the database key (if you think an old copy of your key file may "
+            "be known)")
+        self.rekey.setVisible(store is not None)
         self.message = FieldMessage()
 
         self.buttons, self.ok_button = dialog_buttons(self, "Change passphrase", self._submit)
@@ -89,6 +102,7 @@ class ChangePassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.rekey)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
@@ -115,7 +129,12 @@ class ChangePassphraseDialog(QDialog):
         if problems:
             return
         self._set_busy(True)
-        folder = self._folder
+        folder, store = self._folder, self._store
+        if store is not None and self.rekey.isChecked():
+            self._runner.run_on_store_thread(
+                lambda: rekey_store(store, new, current_passphrase=old),
+                done=self._changed, error=self._failed)
+            return
         self._runner.run_background(
             lambda: store_api.change_passphrase(folder, old, new),
             done=self._changed,
@@ -124,7 +143,7 @@ class ChangePassphraseDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.old, self.new, self.confirm, self.ok_button):
+        for widget in (self.old, self.new, self.confirm, self.rekey, self.ok_button):
             widget.setEnabled(not busy)
         self.ok_button.setText("Changing…" if busy else "Change passphrase")
 
@@ -132,6 +151,7 @@ class ChangePassphraseDialog(QDialog):
         self._set_busy(False)
         self._attempts.succeeded()
         self.changed.emit()
+        store_api.passphrase_change_told(self._folder)  # the window has said so
         self.accept()
 
     def _failed(self, exc: HearthError) -> None:

@@ -7,6 +7,8 @@ and, after the first few, makes the worker wait a growing time
 folder that is not a Hearth store says so; nothing is ever shown as a traceback.
 The unlock dialog also lets a worker who cannot unlock the store set it aside
 (renamed, never deleted: ``ui.access.set_aside_prompt``) and start a new one.
+If the unlock settled an interrupted passphrase change, the worker is told which
+passphrase is now in force. "Forgotten your passphrase?" says what they can do.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -42,6 +45,20 @@ log = logging.getLogger(__name__)
 Opener = Callable[[Path, str], Store]
 
 TICK_MS = 200
+
+FORGOTTEN_TITLE = "Forgotten your passphrase?"
+FORGOTTEN_TEXT = (
+    "Nobody can read your passphrase back, not even IT, and Hearth cannot open your "
+    "caseload without it. What you can do:\n\n"
+    "• Ask IT to recover it. If this computer has synced with your council's server since "
+    "recovery was set up, IT can set a new passphrase with the council's recovery key. "
+    "Take this computer to them: everything on it, including changes not yet sent, is "
+    "kept.\n\n"
+    "• Without a recovery key, set this store aside and start a new one. The old store is "
+    "kept (renamed, never deleted) for IT; connect the new one to the server and your "
+    "caseload comes back from there. Changes that were never sent stay only in the "
+    "set-aside store."
+)
 
 
 def _open(opener: Opener, folder: Path, passphrase: str) -> Store:
@@ -77,6 +94,7 @@ class UnlockForm(QWidget):
         self._attempts = attempts
         self._opener = opener
         self._busy = False
+        self.note_box: QMessageBox | None = None
 
         caption = QLabel("&Passphrase")
         self.passphrase = QLineEdit()
@@ -171,6 +189,8 @@ class UnlockForm(QWidget):
         self.passphrase.clear()
         self.message.show_message("")
         self._tick()
+        if store.unlock_note:
+            self.note_box = _tell(store.unlock_note)
         self.unlocked.emit(store)
 
     def _failed(self, exc: HearthError) -> None:
@@ -205,6 +225,16 @@ class UnlockForm(QWidget):
                 self.unlock_button.setText("Unlock")
 
 
+def _tell(note: str) -> QMessageBox:
+    """Show ``note`` (which passphrase is in force) in a box of its own, which outlives
+    the unlock dialog that closes at once."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Your passphrase", note,
+                      QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+    return box
+
+
 class UnlockDialog(QDialog):
     """Shown at launch when the store exists; ``store`` holds the open store once accepted.
 
@@ -226,6 +256,7 @@ class UnlockDialog(QDialog):
         self.setWindowTitle("Unlock Hearth")
         self.store: Store | None = None
         self._folder = Path(folder)
+        self.forgotten_box: QMessageBox | None = None
         title = QLabel("Unlock your caseload")
         title.setObjectName("dialogTitle")
         intro = QLabel("Enter the passphrase you chose for this store.")
@@ -240,6 +271,7 @@ class UnlockDialog(QDialog):
         quit_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         self._add_set_aside_button(buttons)
+        buttons.addWidget(self._build_forgotten())
         buttons.addStretch(1)
         buttons.addWidget(quit_button)
 
@@ -252,6 +284,21 @@ class UnlockDialog(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(480)
         self.form.focus_passphrase()
+
+    def _build_forgotten(self) -> QPushButton:
+        self.forgotten_button = QPushButton(FORGOTTEN_TITLE)
+        self.forgotten_button.setFlat(True)
+        self.forgotten_button.setAutoDefault(False)
+        self.forgotten_button.clicked.connect(self.show_forgotten)
+        return self.forgotten_button
+
+    def show_forgotten(self) -> None:
+        """What a worker who has forgotten their passphrase can do."""
+        self.forgotten_box = QMessageBox(
+            QMessageBox.Icon.Information, FORGOTTEN_TITLE, FORGOTTEN_TEXT,
+            QMessageBox.StandardButton.Ok, self)
+        self.forgotten_box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.forgotten_box.open()
 
     def _unlocked(self, store: Store) -> None:
         self.store = store

@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
     def change_passphrase(self) -> None:
         if self._locked:
             return
-        dialog = ChangePassphraseDialog(self.runner, self.folder, self.attempts, self)
+        dialog = ChangePassphraseDialog(self.runner, self.folder, self.attempts, self, self.store)
         dialog.changed.connect(
             lambda: self.statusBar().showMessage("Your passphrase was changed.", 8000)
         )

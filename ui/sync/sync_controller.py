@@ -24,6 +24,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.errors import HearthError
+from app.store.recovery import StoreSealer
 from app.store.wipe import wipe_store
 from app.sync.engine import DEFAULT_PULL_LIMIT, SyncCancelled, SyncEngine, SyncReport
 from app.sync.http_client import HttpTransport
@@ -80,8 +81,7 @@ class SyncController(QObject):
         self.message = ""
         self.status: SyncStatus | None = None
         self.last_report: SyncReport | None = None
-        self._running = False
-        self._again = False
+        self._running = self._again = False
         self._cancel = threading.Event()
         self._transport: Any = None
         self._waiting_seen = 0
@@ -93,8 +93,7 @@ class SyncController(QObject):
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         self._soon.timeout.connect(self.sync_now)
-        self._start_delay_ms = start_delay_ms
-        self._after_change_ms = after_change_ms
+        self._start_delay_ms, self._after_change_ms = start_delay_ms, after_change_ms
         self._poll = QTimer(self)
         self._poll.setInterval(status_poll_ms)
         self._poll.timeout.connect(self.refresh_status)
@@ -210,7 +209,7 @@ class SyncController(QObject):
             return exc
         transport = self.transport_factory(url, token)
         self._transport = transport
-        cancel = self._cancel
+        cancel, store = self._cancel, self.runner.store
         try:
             engine = SyncEngine(
                 self._store_call,
@@ -219,6 +218,7 @@ class SyncController(QObject):
                 cancel=cancel,
                 pull_limit=self.pull_limit,
                 trust_last_check_for=RECHECK_AFTER_S,
+                sealer=StoreSealer(store) if store is not None else None,
             )
             return engine.sync()
         except _Stopped:

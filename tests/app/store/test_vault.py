@@ -374,6 +374,7 @@ def test_changing_the_passphrase_does_not_rewrite_the_database(
     other_files = sorted(p.name for p in store_dir.iterdir())
 
     store_module.change_passphrase(store_dir, passphrase, OTHER_PASSPHRASE)
+    store_module.passphrase_change_told(store_dir)
 
     assert sha256(db) == before
     assert sorted(p.name for p in store_dir.iterdir()) == other_files

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.families import households as families
 from app.records import writes as records
 from app.store.caseload_store import Profile, Store
+from app.store.recovery_seal import RecoveryPublicKey
 from app.sync.engine import SyncEngine, SyncReport, sync_store
 from app.sync.http_client import HttpTransport
 from app.sync.status import credentials
@@ -107,5 +108,8 @@ class Recording:
 
     def reference(self) -> dict[str, Any]:
         return self.inner.reference()  # type: ignore[no-any-return]
+
+    def recovery_key(self) -> RecoveryPublicKey | None:
+        return self.inner.recovery_key()  # type: ignore[no-any-return]
 
 
