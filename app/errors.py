@@ -56,6 +56,23 @@ class StoreLocked(HearthError):
         super().__init__("The store is locked. Unlock it with your passphrase first.")
 
 
+class StoreNotWritable(HearthError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Hearth cannot write to this computer's store: its folder may be read-only, or "
+            "the disk full. What you typed is still here and has not been saved; Hearth "
+            "tries again, and nothing saved before is lost."
+        )
+
+
+class UnexpectedProblem(HearthError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Something went wrong and this was not saved. What you typed is still here; "
+            "nothing you saved before was lost."
+        )
+
+
 class RecordFinal(HearthError):
     pass
 

@@ -33,7 +33,13 @@ def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(path: Path, sqlcipher_key: str | None) -> Engine:
+def _read_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only = ON")
+    cursor.close()
+
+
+def make_engine(path: Path, sqlcipher_key: str | None, *, read_only: bool = False) -> Engine:
     """An engine over ``path``: SQLCipher with a raw key, or plain SQLite if key is None.
 
     The key goes in the URL's password, which SQLAlchemy hides in every repr and log.
@@ -45,6 +51,8 @@ def make_engine(path: Path, sqlcipher_key: str | None) -> Engine:
     # hide_parameters: an error's text never quotes the values (what people typed).
     engine = create_engine(url, pool_pre_ping=False, hide_parameters=True)
     event.listen(engine, "connect", _apply_pragmas)
+    if read_only:  # every write is refused at once, with SQLite's "readonly" error
+        event.listen(engine, "connect", _read_only)
     return engine
 
 

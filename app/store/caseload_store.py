@@ -20,7 +20,6 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import (
-    HearthError,
     IncompleteStore,
     NotAHearthStore,
     StoreExists,
@@ -31,8 +30,11 @@ from app.errors import (
 from app.store import key_change, vault
 from app.store.building import building_folder, discard, move_into_place
 from app.store.key_change import KeyFiles
+from app.store.store_schema import bring_up_to_date, check_current, folder_writable
 from db.engine import make_engine, make_session_factory
-from db.migrate import BackupFailed, current_revision, known_revision, migrate_with_backup
+from db.migrate import (
+    migrate_with_backup,
+)
 from db.models import STORE_MARKER, StoreMeta
 
 DB_NAME = "hearth.db"
@@ -115,6 +117,7 @@ class Store:
         self._profile = profile
         self._former: set[Profile] = set()  # who the worker was before (enrolment renames)
         self.is_demo = False
+        self.read_only = False  # opened from a folder it may not change (see open_store)
         # Held while open (for sealing it to the council's recovery key); dropped at close.
         self.database_key: vault.DatabaseKey | None = None
         # What the worker is told at unlock about an interrupted passphrase change.
@@ -273,10 +276,14 @@ def open_store(folder: Path, passphrase: str) -> Store:
     _check_store_files(folder)
     key, note = key_change.unlock_key(key_files(folder), passphrase)
     _check_database_file(folder)
-    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
+    read_only = not folder_writable(folder, db_path(folder))
+    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value(), read_only=read_only)
     _check_marker(engine, folder)
     try:
-        _bring_up_to_date(engine, folder)
+        if read_only:
+            check_current(engine)
+        else:
+            bring_up_to_date(engine, folder, db_path(folder))
         with make_session_factory(engine).begin() as session:
             facts = _read_meta(session)
         profile = _profile_from(facts.get("profile"), folder)
@@ -287,6 +294,7 @@ def open_store(folder: Path, passphrase: str) -> Store:
     store.is_demo = facts.get("demo") == "1"
     store.database_key = key
     store.unlock_note = note
+    store.read_only = read_only
     return store
 
 
@@ -336,35 +344,6 @@ def _check_marker(engine: Engine, folder: Path) -> None:
         engine.dispose()
         raise NotAHearthStore(
             f"{folder} opens, but it is not a Hearth caseload store. Nothing was changed."
-        )
-
-
-def _bring_up_to_date(engine: Engine, folder: Path) -> None:
-    """Migrate the store to this version's schema (backing it up first), saying plainly
-    what went wrong if that cannot be done."""
-    _check_revision(engine, folder)
-    try:
-        migrate_with_backup(engine, db_path(folder))
-    except BackupFailed as exc:
-        raise HearthError(
-            f"The store in {folder} needs updating for this version of Hearth, but {exc}. "
-            "Close any other Hearth window and unlock again; nothing was changed."
-        ) from exc
-    except Exception as exc:
-        raise HearthError(
-            f"The store in {folder} could not be brought up to date for this version of "
-            f"Hearth ({type(exc).__name__}). Nothing in it was changed, and a copy from "
-            "before the attempt is in its backups folder. Please tell your administrator."
-        ) from exc
-
-
-def _check_revision(engine: Engine, folder: Path) -> None:
-    """A store written by a newer Hearth cannot be opened (or migrated) by this one."""
-    current = current_revision(engine)
-    if current is not None and not known_revision(current):
-        raise NotAHearthStore(
-            f"The store in {folder} was last used by a newer version of Hearth "
-            f"(schema {current}). Update Hearth to open it; nothing was changed."
         )
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 from shiboken6 import isValid
 
 from app.casework import assessment_data, assessments
@@ -58,6 +58,7 @@ from ui.assessments.gcp2_profile_view import Gcp2ProfileDialog
 from ui.assessments.review_dialog import ReviewDialog
 from ui.assessments.sos_map_view import SafetyMapDialog
 from ui.family.level_dialog import LevelDialog
+from ui.widgets.questions import ask_yes
 from ui.wizard.form_wizard import AssessmentWizard, assessment_notice, editor_context
 
 
@@ -357,14 +358,7 @@ class AssessmentsPanel(AssessmentsList):
     # -- asking --------------------------------------------------------------------------------
 
     def _ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes(self, title, text, yes_by_default=True)
 
     def _pick_form(self, forms: Sequence[FormDefinition]) -> FormDefinition | None:
         titles = [f"{form.title} ({form.id}, version {form.version})" for form in forms]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.errors import HearthError
 from app.families import households as families
@@ -28,6 +28,7 @@ from ui.family.family_words import person_name
 from ui.family.level_dialog import LevelDialog
 from ui.family.person_dialog import PersonDialog
 from ui.widgets.one_dialog import OneDialogAtATime
+from ui.widgets.questions import ask_yes
 
 
 class FamilyView(OneDialogAtATime, FamilyPage):
@@ -179,12 +180,5 @@ class FamilyView(OneDialogAtATime, FamilyPage):
         self.message.show()
 
     def _ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes(self, title, text)
 

@@ -37,6 +37,7 @@ from ui.family.family_dialog import FamilyDialog
 from ui.family.family_view import FamilyView
 from ui.shell.idle_watch import IdleWatch, LockKeyWatch
 from ui.shell.open_dialogs import show_again, visible_dialogs
+from ui.shell.read_only_banner import ReadOnlyBanner
 from ui.shell.task_runner import TaskRunner
 from ui.shell.window_title import window_title
 from ui.sync.sync_window import attach_sync
@@ -198,6 +199,8 @@ class MainWindow(QMainWindow):
         self.lock_label.setObjectName("lockState")
         for label in (self.busy_label, self.worker_label, self.folder_label, self.lock_label):
             bar.addPermanentWidget(label)
+        self.read_only_banner = ReadOnlyBanner(self.store)
+        bar.addWidget(self.read_only_banner, 1)
 
     # -- state --------------------------------------------------------------
 
@@ -327,6 +330,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.runner.store = store
         self._locked = False
+        self.read_only_banner.show_for(store)
         self.finalise_due_visits()
         self.areas.setCurrentWidget(self._area_before_lock or self.caseload)
         self.caseload.reload()
@@ -340,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def finalise_due_visits(self) -> None:
         """Make final every visit record whose time to be changed has run out."""
-        if not self._locked:
+        if not self._locked and not self.store.read_only:
             self.runner.run_store(finalise_due_visits, self.profile)
             self.finalise_timer.start()
 

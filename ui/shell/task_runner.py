@@ -22,14 +22,28 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
+from sqlalchemy.exc import DBAPIError
 
-from app.errors import HearthError, StoreLocked, described
+from app.errors import HearthError, StoreLocked, StoreNotWritable, UnexpectedProblem, described
 from app.records.changes import Changes, tracked
 from app.store.caseload_store import Store
 
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
+
+
+_NOT_WRITABLE = ("readonly", "read-only", "disk is full", "disk i/o error", "unable to open")
+
+
+def as_problem(exc: BaseException) -> HearthError:
+    """An unexpected error as something to tell the worker (never its text: it can hold
+    what they typed)."""
+    if isinstance(exc, DBAPIError | OSError):
+        words = str(getattr(exc, "orig", None) or exc).lower()
+        if isinstance(exc, OSError) or any(word in words for word in _NOT_WRITABLE):
+            return StoreNotWritable()
+    return UnexpectedProblem()
 
 
 class _Relay(QObject):
@@ -145,6 +159,11 @@ class TaskRunner(QObject):
                     self._relay.delivered.emit(done, fut.result())
             elif isinstance(exc, HearthError) and error is not None:
                 self._relay.delivered.emit(error, exc)
+            elif error is not None:
+                # A fault, not bad input: logged by kind and place, and handed to the
+                # caller as a sentence, so a "Saving…" never stays and what was typed stays.
+                log.error("task failed: %s", described(exc))
+                self._relay.delivered.emit(error, as_problem(exc))
             else:
                 log.error("task failed: %s", described(exc))
                 message = exc.message if isinstance(exc, HearthError) else (

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from shiboken6 import isValid
 
 from app.errors import HearthError
@@ -26,6 +26,7 @@ from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.fields import BANNER_STYLE
 from ui.widgets.latest_load import LatestLoad
 from ui.widgets.one_dialog import OneDialogAtATime
+from ui.widgets.questions import ask_yes
 
 
 class Panel(OneDialogAtATime, QWidget):
@@ -144,14 +145,7 @@ class Panel(OneDialogAtATime, QWidget):
             self.show_message(error.message)
 
     def _ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes(self, title, text)
 
     # -- dialogs ----------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from app.store.caseload_store import Profile
 
 DELAY_MS = 700
 MAX_WAIT_MS = 1000
+RETRY_MS = 3000  # after a failed save, try again this often (what was typed stays)
 
 
 def _snapshot(answers: Mapping[str, Any], page: str) -> str:
@@ -83,6 +84,11 @@ class DraftAutosave(QObject):
         self._max_wait.setSingleShot(True)
         self._max_wait.setInterval(max_wait_ms)
         self._max_wait.timeout.connect(self.flush)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.flush)
+        self.failing = False  # the last save failed: what was typed is not in the store yet
 
     # -- what the wizard tells it --------------------------------------------------
 
@@ -111,6 +117,7 @@ class DraftAutosave(QObject):
         """Send the answers now if they changed since the last save."""
         self._debounce.stop()
         self._max_wait.stop()
+        self._retry.stop()
         if not self._enabled:
             return
         answers = dict(self._answers())
@@ -138,7 +145,9 @@ class DraftAutosave(QObject):
         """No more saves (completing, or the draft is gone)."""
         self._debounce.stop()
         self._max_wait.stop()
+        self._retry.stop()
         self._enabled = False
+        self.failing = False  # what it held is carried by the completion now
 
     def resume(self) -> None:
         self._enabled = True
@@ -147,6 +156,7 @@ class DraftAutosave(QObject):
 
     def _saved(self, result: DraftSaved) -> None:
         self._in_flight = max(0, self._in_flight - 1)
+        self.failing = False
         self._emit("saved", result)
         if not self._in_flight:
             when = uk_instant(result.saved_at)[-5:]
@@ -154,7 +164,10 @@ class DraftAutosave(QObject):
 
     def _failed(self, error: HearthError) -> None:
         self._in_flight = max(0, self._in_flight - 1)
-        self._last_sent = ""  # try again with the next change or flush
+        self._last_sent = ""  # try again: with the next change, a flush, or the retry
+        self.failing = True
+        if self._enabled:
+            self._retry.start()
         self._report(f"Not saved: {error.message}")
 
     def _report(self, message: str) -> None:

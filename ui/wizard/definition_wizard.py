@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from app.forms.answers import (
     field_id_of,
@@ -35,6 +35,7 @@ from app.forms.answers import (
 from app.forms.definition import FormDefinition
 from app.forms.scoring import suggestion_for
 
+from ui.widgets.questions import ask_yes
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_block import FieldBlock
 from ui.wizard.editors.grades import GradeEditor
@@ -328,11 +329,4 @@ class FormWizard(PageNavigation):
         super().hideEvent(event)
 
     def _ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes(self, title, text)

@@ -253,6 +253,18 @@ class AssessmentWizard(FormWizard):
         self.completion_failed(message, problems)
 
     def done(self, result: int) -> None:
+        autosave = self.autosave
+        if (
+            autosave is not None
+            and autosave.failing
+            and not self.read_only
+            and not self.confirm(
+                "Changes not saved",
+                "Your latest answers could not be saved to this computer's store, so "
+                "closing now would lose them.\n\nClose anyway?",
+            )
+        ):
+            return  # keep the wizard (and what was typed) open; saving is retried
         super().done(result)  # saves what was typed since the last save
-        if self.autosave is not None:
-            self.autosave.detach()
+        if autosave is not None:
+            autosave.detach()

@@ -721,3 +721,51 @@ def test_closing_a_wizard_saves_and_a_late_result_is_harmless(
         timeout=5000,
     )
     qtbot.waitUntil(lambda: not store_runner.is_busy)  # the result reached the closed wizard
+
+
+def test_a_failed_autosave_says_so_retries_and_keeps_the_typing(
+    qtbot, store, store_runner, profile, registry, levels, monkeypatch
+):
+    """The store refuses writes for a while (a read-only folder, a full disk): the wizard
+    says so instead of "Saving…" for ever, keeps the answer, asks before closing, and
+    saves it once the store takes writes again, without another keystroke."""
+    from sqlalchemy.exc import OperationalError
+
+    from ui.wizard import autosave as autosave_module
+
+    ids = quillfields(store, profile)
+    assessment_id = start(store, profile, registry, ids["family"])
+    real_save = assessment_drafts.save_draft
+    refusing = {"on": True}
+
+    def save_draft(session, actor, request):
+        if refusing["on"]:
+            raise OperationalError("UPDATE", {}, Exception("attempt to write a readonly database"))
+        return real_save(session, actor, request)
+
+    monkeypatch.setattr(assessment_drafts, "save_draft", save_draft)
+    monkeypatch.setattr(autosave_module, "RETRY_MS", 200)
+    wizard = open_wizard(qtbot, store_runner, profile, registry, levels, assessment_id)
+    wizard.autosave._retry.setInterval(200)
+    fill(qtbot, editor(wizard, "reason_for_assessment"), "Attendance has fallen.")
+    qtbot.waitUntil(
+        lambda: "cannot write to this computer's store" in wizard.side.save_label.text(),
+        timeout=5000,
+    )
+    assert wizard.autosave.failing
+    assert editor(wizard, "reason_for_assessment").value() == "Attendance has fallen."
+
+    asked: list[str] = []
+    wizard.confirm = lambda title, text: asked.append(title) or False
+    wizard.reject()  # closing now would lose it: the worker is asked, and keeps it
+    assert asked == ["Changes not saved"] and wizard.isVisible()
+
+    refusing["on"] = False  # the folder is writable again
+    qtbot.waitUntil(
+        lambda: answers_in_store(store_runner, profile, assessment_id).get(
+            "reason_for_assessment"
+        ) == "Attendance has fallen.",
+        timeout=5000,
+    )
+    qtbot.waitUntil(lambda: "Draft saved at" in wizard.side.save_label.text(), timeout=5000)
+    assert not wizard.autosave.failing
