@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,9 +22,9 @@ from sqlalchemy.orm import Session
 from app.demo.seed import seed
 from app.store.caseload_store import Profile, create_store
 from db.models import Family, Visit
-
 from tests.ui.conftest import WindowFactory
 from tests.ui.dialog_probe import Prober, label, pressable
+
 from ui.shell.main_window import MainWindow
 from ui.widgets.form_dialog import FormDialog
 
@@ -150,16 +149,27 @@ def test_every_menu_action_button_and_dialog_works(
 # -- Enter saves ---------------------------------------------------------------------
 
 
-def _single_line_field(dialog: FormDialog) -> QLineEdit | None:
-    for field in dialog.findChildren(QLineEdit):
-        if field.isVisible() and field.isEnabled() and not field.isReadOnly():
-            return field
-    return None
+def _single_line_fields(dialog: FormDialog) -> list[QLineEdit]:
+    """Every field on screen a person types one line into (a combo's typing line too)."""
+    return [
+        field
+        for field in dialog.findChildren(QLineEdit)
+        if field.isVisible() and field.isEnabled() and not field.isReadOnly()
+    ]
+
+
+def _field_name(field: QWidget) -> str:
+    """The field's own name, or its nearest named parent's (a date's, a list's)."""
+    widget: QWidget | None = field
+    while widget is not None and not widget.accessibleName():
+        widget = widget.parentWidget()
+    return f"{type(field).__name__} in “{widget.accessibleName() if widget else ''}”"
 
 
 class EnterChecker:
-    """For each form dialog that opens: Save is the only default button, and Enter in a
-    single-line field saves (the save shows problems, or saves and closes)."""
+    """For each form dialog that opens: Save is its only default button, and Enter in each
+    single-line field, tabbed into, presses Save (the save itself is left out, so that
+    every field can be tried). A read-only dialog has no hidden default button."""
 
     def __init__(self, prober: Prober) -> None:
         self.prober = prober
@@ -172,22 +182,26 @@ class EnterChecker:
         name = label(window)
         self.checked.append(name)
         defaults = [b for b in window.findChildren(QPushButton) if b.isDefault()]
-        if defaults != [window.save_button]:
-            self.problems.append(f"{name}: default buttons {[label(b) for b in defaults]}")
-        field = _single_line_field(window)
-        if field is not None:
-            self._press_enter(window, field, name)
+        if window.save_button.isVisible():
+            if defaults != [window.save_button]:
+                self.problems.append(f"{name}: default buttons {[label(b) for b in defaults]}")
+            self._press_enter(window)
+        elif not all(button.isVisible() for button in defaults):
+            self.problems.append(f"{name}: hidden default {[label(b) for b in defaults]}")
         self.prober.close(window)
         return True
 
-    def _press_enter(self, dialog: FormDialog, field: QLineEdit, name: str) -> None:
-        saves: list[Any] = []
-        dialog.buttons.accepted.connect(lambda: saves.append(True))
-        field.setFocus()
-        self.prober.qtbot.keyClick(field, Qt.Key.Key_Return)
-        self.prober.settle()
-        if not saves:
-            self.problems.append(f"{name}: Enter in “{field.accessibleName()}” does not save")
+    def _press_enter(self, dialog: FormDialog) -> None:
+        presses: list[bool] = []
+        dialog.buttons.accepted.disconnect(dialog.save)
+        dialog.buttons.accepted.connect(lambda: presses.append(True))
+        for field in _single_line_fields(dialog):
+            presses.clear()
+            field.setFocus(Qt.FocusReason.TabFocusReason)
+            self.prober.qtbot.keyClick(field, Qt.Key.Key_Return)
+            if not presses:
+                where = _field_name(field)
+                self.problems.append(f"{label(dialog)}: Enter in {where} does not save")
 
 
 def test_enter_saves_in_every_form_dialog(
