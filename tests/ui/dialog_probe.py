@@ -135,6 +135,8 @@ def windows() -> set[QWidget]:
 
 def closes_its_window(button: QAbstractButton) -> bool:
     """Whether pressing ``button`` ends its dialog (Save, Cancel, OK, Finish...)."""
+    if button.text().replace("&", "") in ("Close", "Cancel"):
+        return True  # a window's own Close (a document's preview)
     box = button.parent()
     if isinstance(box, QDialogButtonBox) and box.buttonRole(button) in CLOSING_ROLES:
         return True

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPushButton, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -174,6 +175,7 @@ class EnterChecker:
     def __init__(self, prober: Prober) -> None:
         self.prober = prober
         self.checked: list[str] = []
+        self.saved: list[str] = []  # closed by Enter, saved
         self.problems: list[str] = []
 
     def __call__(self, window: QWidget) -> bool:
@@ -193,15 +195,29 @@ class EnterChecker:
 
     def _press_enter(self, dialog: FormDialog) -> None:
         presses: list[bool] = []
+        fields = _single_line_fields(dialog)
         dialog.buttons.accepted.disconnect(dialog.save)
         dialog.buttons.accepted.connect(lambda: presses.append(True))
-        for field in _single_line_fields(dialog):
+        for field in fields:
             presses.clear()
             field.setFocus(Qt.FocusReason.TabFocusReason)
             self.prober.qtbot.keyClick(field, Qt.Key.Key_Return)
             if not presses:
                 where = _field_name(field)
                 self.problems.append(f"{label(dialog)}: Enter in {where} does not save")
+        if fields and dialog.windowTitle().startswith("Edit"):
+            self._save_with_enter(dialog, fields[0])
+
+    def _save_with_enter(self, dialog: FormDialog, field: QLineEdit) -> None:
+        """Enter in the first field of a dialog filled in from a record: it saves for
+        real and closes."""
+        dialog.buttons.accepted.connect(dialog.save)
+        name = label(dialog)
+        field.setFocus(Qt.FocusReason.TabFocusReason)
+        self.prober.qtbot.keyClick(field, Qt.Key.Key_Return)
+        self.prober.settle()
+        if not isValid(dialog) or not dialog.isVisible():
+            self.saved.append(name)
 
 
 def test_enter_saves_in_every_form_dialog(
@@ -213,4 +229,7 @@ def test_enter_saves_in_every_form_dialog(
     for kind in ("open", "closed"):
         _walk_family(window, prober, demo_families[kind])
     assert checker.problems == [], "\n".join(checker.problems)
-    assert len(checker.checked) >= 10, checker.checked
+    assert len(checker.checked) >= 15, checker.checked
+    saved = "\n".join(checker.saved)
+    for edited in ("FamilyDialog “Edit", "PersonDialog “Edit", "AgencyDialog “Edit"):
+        assert edited in saved, f"Enter did not save {edited}; saved:\n{saved}"
