@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -184,6 +185,12 @@ class ChoiceCombo(QComboBox):
         self.setEditable(editable)
         if editable:
             self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            # Suggestions in a list as one types: the default inline completion takes
+            # Enter for itself whenever the text is selected (as when tabbing in), so
+            # Enter did not save the dialog.
+            completer = self.completer()
+            assert completer is not None  # an editable combo has its completer
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         if blank is not None:
             self.addItem(blank, "")
         for code, label in choices.items():

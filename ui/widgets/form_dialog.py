@@ -95,8 +95,12 @@ class FormDialog(QDialog):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
 
+        # Made in the dialog (a subclass lays it out), so that Save's setDefault tells the
+        # dialog: a button box with no parent yet left the dialog without a default of its
+        # own, and on show Qt made the first auto-default button after the focus the
+        # default, hidden or not (the visit's "Add addendum…" took Enter from Save).
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
