@@ -62,7 +62,7 @@ class WithdrawConsentDialog(FormDialog):
         group = QButtonGroup(self)
         group.addButton(self.all_of_it)
         group.addButton(self.part)
-        self.all_of_it.setChecked(True)
+        # Neither chosen at first: withdrawing is a decision, never a stray Enter.
         column.addWidget(self.all_of_it)
         column.addWidget(self.part)
         self.part_boxes: list[tuple[str, str, QCheckBox]] = []
@@ -110,6 +110,8 @@ class WithdrawConsentDialog(FormDialog):
         withdrawn_on = self.read_date("withdrawn_on", problems)
         if withdrawn_on is None and "withdrawn_on" not in problems:
             problems["withdrawn_on"] = "Enter the date consent was withdrawn."
+        if not self.all_of_it.isChecked() and not self.part.isChecked():
+            problems["scope"] = "Choose whether all of the consent is withdrawn, or only part."
         if problems:
             raise ValidationFailed(problems)
         assert withdrawn_on is not None

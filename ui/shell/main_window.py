@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._update_state()
 
         self._attach_sync()
+        self.statusBar().addWidget(self.read_only_banner, 1)
         self.today = TodayNav(self)
 
     # -- building -----------------------------------------------------------
@@ -199,8 +200,7 @@ class MainWindow(QMainWindow):
         self.lock_label.setObjectName("lockState")
         for label in (self.busy_label, self.worker_label, self.folder_label, self.lock_label):
             bar.addPermanentWidget(label)
-        self.read_only_banner = ReadOnlyBanner(self.store)
-        bar.addWidget(self.read_only_banner, 1)
+        self.read_only_banner = ReadOnlyBanner(self.store)  # in the bar once sync's is there
 
     # -- state --------------------------------------------------------------
 

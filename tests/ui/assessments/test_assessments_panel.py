@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWizard
 
 from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
@@ -233,6 +233,11 @@ def test_withdrawn_consent_is_kept_and_closes_the_gate_again(
     dialog = consents.withdraw_selected()
     assert isinstance(dialog, WithdrawConsentDialog)
     assert dialog.withdrawn_by.text() == "Alex Quillfield"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # nothing chosen yet
+    assert "all of the consent" in dialog.rows["scope"].error
+    indicator = QPoint(8, dialog.all_of_it.height() // 2)  # on the button, not beside it
+    qtbot.mouseClick(dialog.all_of_it, Qt.MouseButton.LeftButton, pos=indicator)
+    assert dialog.all_of_it.isChecked()
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.consent_badge.text() == "Consent withdrawn")
