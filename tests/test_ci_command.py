@@ -32,3 +32,28 @@ def test_the_command_runs_the_gates_before_the_tests() -> None:
     types = steps.index(".venv/bin/mypy")
     tests = next(i for i, step in enumerate(steps) if "pytest" in step)
     assert lint < types < tests
+
+
+def readme_desktop_libraries() -> set[str]:
+    text = (PROJECT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"On Linux, Qt also needs system\s+libraries:(.+?)\(on Debian", text, re.S)
+    assert found is not None, "the README's list of system libraries"
+    return set(re.findall(r"lib[a-z0-9.+-]+", found.group(1)))
+
+
+def desktop_check_libraries() -> set[str]:
+    text = (PROJECT / ".ci" / "desktop-check").read_text(encoding="utf-8")
+    found = re.search(r"^desktop=\((.+?)\)", text, re.S | re.M)
+    assert found is not None, "the desktop=(...) list in .ci/desktop-check"
+    return set(found.group(1).split())
+
+
+def test_ci_starts_the_app_with_exactly_the_readme_libraries() -> None:
+    listed = readme_desktop_libraries()
+    assert "libxcb-cursor0" in listed and "libegl1" in listed
+    assert desktop_check_libraries() == listed
+
+
+def test_ci_runs_the_desktop_check() -> None:
+    run = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ".ci/desktop-check" in run
