@@ -32,6 +32,7 @@ from app.store.unlock_attempts import UnlockAttempts
 from app.store.vault import check_passphrase_strength
 
 from ui.shell.task_runner import TaskRunner
+from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field, dialog_buttons
 
 
@@ -56,7 +57,7 @@ def new_passphrase_problems(passphrase: str, confirm: str) -> dict[str, str]:
     return problems
 
 
-class ChangePassphraseDialog(QDialog):
+class ChangePassphraseDialog(GuardsInput, QDialog):
     """Current passphrase, new one, confirmation; messages next to each field."""
 
     changed = Signal()
@@ -71,6 +72,7 @@ class ChangePassphraseDialog(QDialog):
     ) -> None:
         """``store``: the open store, which the tick box to re-key needs (none: no box)."""
         super().__init__(parent)
+        self.guard_input()
         self.setWindowTitle("Change passphrase")
         self._runner = runner
         self._store = store

@@ -20,10 +20,11 @@ from app.reference.settings import IDLE_LOCK_MINUTES, Settings, save_settings
 from app.store.caseload_store import Profile
 
 from ui.shell.task_runner import TaskRunner
+from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(GuardsInput, QDialog):
     """Emits ``saved(Settings)`` once the store holds the new values."""
 
     saved = Signal(object)
@@ -36,6 +37,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.guard_input()
         self.setWindowTitle("Settings")
         self._runner = runner
         self._profile = profile

@@ -21,6 +21,7 @@ from app.store.caseload_store import ROLES, Profile, Store
 
 from ui.access.passphrase_dialog import new_passphrase_problems, passphrase_field
 from ui.shell.task_runner import TaskRunner
+from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field, dialog_buttons
 
 
@@ -35,13 +36,14 @@ def _create(folder: Path, passphrase: str, profile: Profile) -> Store:
         ) from None
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(GuardsInput, QDialog):
     """Creates the worker's encrypted store; emits ``created(Store)`` once it is open."""
 
     created = Signal(object)
 
     def __init__(self, runner: TaskRunner, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.guard_input()
         self.setWindowTitle("Welcome to Hearth")
         self._runner = runner
         self._folder = Path(folder)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.casework import meetings
+from app.casework.form_drafts import dropping_draft
 from app.casework.meetings import MeetingData, MeetingDetail, PlanReviewRequest
 from app.casework.plan_data import (
     ACTION_STATUSES,
@@ -46,6 +47,7 @@ from app.store.caseload_store import Profile
 
 from ui.casework.meeting_form import MeetingForm
 from ui.casework.plan_tree import due_text, owner_text
+from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import BANNER_STYLE, ChoiceCombo
 
 
@@ -187,7 +189,7 @@ class RecordPage(QWizardPage):
             self.summary.setText(wizard.summary_html())
 
 
-class ReviewWizard(QWizard):
+class ReviewWizard(GuardsInput, QWizard):
     """``saved`` carries the review meeting's id once it is recorded."""
 
     saved = Signal(str)
@@ -204,6 +206,7 @@ class ReviewWizard(QWizard):
         last_meeting: MeetingData | None = None,
     ) -> None:
         super().__init__(parent)
+        self.guard_input()
         self.runner = runner
         self.profile = profile
         self.family = family
@@ -233,6 +236,8 @@ class ReviewWizard(QWizard):
             self.addPage(page)
         self.record_page = RecordPage()
         self.addPage(self.record_page)
+        family_id = family.family.id
+        self.keep_drafts(f"review:new:{family_id}", family_id)
 
     # -- what it will record ------------------------------------------------------------
 
@@ -288,16 +293,23 @@ class ReviewWizard(QWizard):
         self._saving = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.button(QWizard.WizardButton.FinishButton).setText("Recording…")
-        self.runner.run_store(
-            meetings.record_review, self.profile, request, done=self._saved, error=self._failed
-        )
+        service = meetings.record_review
+        if self.drafts is not None:  # the review recorded and its draft gone, or neither
+            self.drafts.timer.stop()
+            service = dropping_draft(service, self.drafts.key)
+        self.runner.run_store(service, self.profile, request, done=self._saved, error=self._failed)
 
     def _saved(self, detail: MeetingDetail) -> None:
         if not isValid(self):
             return
         self._saving = False
+        if self.drafts is not None:
+            self.drafts.stop()
         self.saved.emit(detail.id)
         super().accept()
+
+    def busy_saving(self) -> bool:
+        return self._saving
 
     def _failed(self, error: HearthError) -> None:
         if not isValid(self):

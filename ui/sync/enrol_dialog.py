@@ -31,16 +31,18 @@ from app.sync.enrolment import (
 from app.sync.transport import Enrolment, SyncError, check_server_url
 
 from ui.shell.task_runner import TaskRunner
+from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field, dialog_buttons
 
 
-class EnrolDialog(QDialog):
+class EnrolDialog(GuardsInput, QDialog):
     """Emits ``enrolled(Profile)`` once the store holds its device credential."""
 
     enrolled = Signal(object)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.guard_input()
         self.setWindowTitle("Connect to the Hearth server")
         self.runner = runner
         self._busy = False

@@ -13,59 +13,28 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSpinBox,
-    QBoxLayout,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QMessageBox,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 
 from app.casework.form_drafts import dropping_draft
 from app.errors import HearthError, ValidationFailed
 
+from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import (
     BANNER_STYLE,
     DATE_FORMAT_MESSAGE,
-    NOTICE_STYLE,
     DateField,
     FieldRow,
     grow_to_fit,
 )
-from ui.widgets.form_draft import DraftKeeper, field_values, restore_values
 
 
-def typed_values(dialog: QWidget) -> tuple[object, ...]:
-    """Everything a person can type or choose in ``dialog``, in a fixed order: what the
-    discard guard compares with how the dialog opened."""
-    values: list[object] = []
-    for widget in dialog.findChildren(QWidget):
-        if isinstance(widget, QLineEdit):
-            values.append(widget.text())
-        elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
-            values.append(widget.toPlainText())
-        elif isinstance(widget, QComboBox):
-            values.append((widget.currentIndex(), widget.currentText()))
-        elif isinstance(widget, QAbstractSpinBox):
-            values.append(widget.text())
-        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
-            values.append(widget.isChecked())
-        elif isinstance(widget, QListWidget):
-            values.append(tuple(widget.item(i).text() for i in range(widget.count())))
-    return tuple(values)
-
-
-class FormDialog(QDialog):
+class FormDialog(GuardsInput, QDialog):
     """A dialog whose Save runs a store service; problems show next to their fields.
 
     A subclass adds rows with :meth:`add_row`, and implements :meth:`collect`
@@ -83,10 +52,7 @@ class FormDialog(QDialog):
         self.rows: dict[str, FieldRow] = {}
         self._forms: dict[str, QFormLayout] = {}
         self._saving = False
-        self._opened_with: tuple[object, ...] | None = None  # what the fields held when shown
-        self._discarding = False
-        self.drafts: DraftKeeper | None = None  # see keep_drafts
-        self.discard_question: QMessageBox | None = None
+        self.guard_input()
 
         self.banner = QLabel()
         self.banner.setObjectName("formBanner")
@@ -106,83 +72,6 @@ class FormDialog(QDialog):
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-
-    # -- what was typed ---------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._opened_with is None:
-            self._opened_with = typed_values(self)
-            if self.drafts is not None:
-                self.drafts.offer()
-
-    def keep_drafts(self, key: str, family_id: str | None) -> None:
-        """Keep what is typed as a draft under ``key`` (for the dialogs where people write
-        at length): call once the dialog is built and filled."""
-        notice = QLabel()
-        notice.setObjectName("draftNotice")
-        notice.setWordWrap(True)
-        notice.setStyleSheet(NOTICE_STYLE)
-        notice.hide()
-        layout = self.layout()
-        if isinstance(layout, QBoxLayout):
-            layout.insertWidget(0, notice)
-        self.drafts = DraftKeeper(
-            self, self.runner, key, family_id,
-            fields=self.draft_fields, restore=self.restore_draft, changed=self.has_changes,
-            notice=notice,
-        )
-        self.drafts.follow_edits()
-
-    def draft_fields(self) -> dict[str, Any]:
-        """What a draft keeps (override to add inputs that have no name)."""
-        return field_values(self)
-
-    def restore_draft(self, fields: dict[str, Any]) -> None:
-        restore_values(self, fields)
-
-    def has_changes(self) -> bool:
-        """Whether anything was typed or chosen since the dialog opened."""
-        return self._opened_with is not None and typed_values(self) != self._opened_with
-
-    def reject(self) -> None:
-        """Escape, Cancel or the window's close button: with changes, ask first."""
-        if self._saving:
-            return  # the save under way closes the dialog when it is done
-        if self._discarding or not self.has_changes():
-            super().reject()
-            return
-        if self.discard_question is not None:
-            self.discard_question.raise_()
-            return
-        self._ask_discard()
-
-    def _ask_discard(self) -> None:
-        title = self.windowTitle() or "this form"
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Discard changes?",
-            f"Discard what you typed in “{title}”?\n\nNone of it has been saved.",
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setObjectName("discardQuestion")
-        self.discard_question = box
-        box.finished.connect(lambda _result: self._discard_answered(box, discard))
-        box.open()
-
-    def _discard_answered(self, box: QMessageBox, discard: QAbstractButton) -> None:
-        self.discard_question = None
-        box.deleteLater()
-        if box.clickedButton() is discard:
-            self._discarding = True
-            if self.drafts is not None:
-                self.drafts.discard()
-            super().reject()
 
     # -- building -------------------------------------------------------------
 
@@ -232,6 +121,9 @@ class FormDialog(QDialog):
 
     @property
     def is_saving(self) -> bool:
+        return self._saving
+
+    def busy_saving(self) -> bool:
         return self._saving
 
     def clear_problems(self) -> None:

@@ -155,6 +155,8 @@ class DraftAutosave(QObject):
     # -- results -----------------------------------------------------------------------
 
     def _saved(self, result: DraftSaved) -> None:
+        if not isValid(self):
+            return
         self._in_flight = max(0, self._in_flight - 1)
         self.failing = False
         self._emit("saved", result)
@@ -163,6 +165,8 @@ class DraftAutosave(QObject):
             self._emit("state_changed", f"Draft saved at {when}")
 
     def _failed(self, error: HearthError) -> None:
+        if not isValid(self):
+            return  # the wizard (and this object) closed while the save ran
         self._in_flight = max(0, self._in_flight - 1)
         self._last_sent = ""  # try again: with the next change, a flush, or the retry
         self.failing = True
