@@ -138,6 +138,7 @@ class Section(QFrame):
         layout.addWidget(self.title)
         self.list = ItemList()
         self.list.setObjectName(f"todayList_{key}")
+        self.list.hide()  # until its lines are known ("Loading…" below says so)
         layout.addWidget(self.list)
         self.empty_text = empty
         self.empty = QLabel(LOADING)  # never an empty answer before the figures are known
