@@ -314,7 +314,7 @@ def test_a_backup_is_refused_while_a_reader_holds_back_the_checkpoint(
 def test_unlock_explains_when_no_backup_could_be_made(
     store_dir: Path, passphrase: str, profile: Profile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import app.store.caseload_store as store_module
+    import app.store.store_schema as store_module
     from db.migrate import BackupFailed
 
     make_store_at_first_revision(store_dir, passphrase, profile)
