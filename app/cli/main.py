@@ -82,14 +82,22 @@ def _passphrase(args: argparse.Namespace) -> str:
     return phrase
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is too small; give 1 or more")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{value} is too small; give {least} or more")
     return value
+
+
+def _non_negative_int(text: str) -> int:
+    return _whole_number(text, 0)
+
+
+def _positive_int(text: str) -> int:
+    return _whole_number(text, 1)
 
 
 def _out(line: str = "") -> None:
@@ -105,6 +113,9 @@ def _configure_seed_demo(parser: argparse.ArgumentParser) -> None:
     _add_store_option(parser)
     parser.add_argument("--families", type=_positive_int, required=True, metavar="N",
                         help="how many synthetic families to add")
+    parser.add_argument("--casework", type=_non_negative_int, default=0, metavar="N",
+                        help="how many of them also get a casework history: consent, "
+                        "assessments, meetings, a plan, visits (default 0)")
     parser.add_argument("--seed", type=int, default=1, metavar="S",
                         help="random seed; the same seed gives the same families (default 1)")
     parser.add_argument("--name", default="Demo Worker",
@@ -139,7 +150,7 @@ def _run_seed_demo(args: argparse.Namespace) -> int:
         )
     try:
         seeding = time.perf_counter()
-        added = seed(store, args.families, args.seed)
+        added = seed(store, args.families, args.seed, casework=min(args.casework, args.families))
         done = time.perf_counter()
     finally:
         store.close()

@@ -176,7 +176,8 @@ class FamilyMaker:
     def _worker_and_lead(self, status: str) -> tuple[str, str, str]:
         """The worker the family is allocated to, and its lead professional and agency."""
         rng = self.rng
-        mine = rng.random() < 1 / 3
+        # A team lead holds a few families of their own; a worker a third of the team's.
+        mine = rng.random() < (0.1 if self.profile.role == "team_lead" else 1 / 3)
         if mine:
             worker_name, username = self.profile.name, self.profile.username
         else:

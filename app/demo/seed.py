@@ -39,6 +39,9 @@ DEMO_PASSPHRASE = "hearth-demo-passphrase"
 DEMO_PROFILE = Profile(
     name="Demo Worker", role="family_support_worker", team="Demo Team", username="demo.worker"
 )
+DEMO_LEAD_PROFILE = Profile(
+    name="Morgan Ellis", role="team_lead", team="Demo Team", username="morgan.ellis"
+)
 DEMO_FAMILIES = 60
 # How many of them get a casework history through the services (it takes a
 # while to write, and the demo store is made at first launch).
@@ -71,9 +74,12 @@ def seed(store: Store, families: int, seed: int = 1, *, casework: int = 0) -> in
     actor = store.profile
 
     made: list[dict[str, Any]] = []
+    workers: dict[str, Profile] = {actor.username: actor}
 
     def write(session: Session) -> int:
         maker = FamilyMaker(random.Random(seed), levels, actor)
+        for name, username in maker.colleagues:
+            workers[username] = Profile(name, "family_support_worker", actor.team, username)
         number, taken = _next_reference_number(session)
         for _ in range(families):
             while f"EH-{number:06d}" in taken:
@@ -103,14 +109,19 @@ def seed(store: Store, families: int, seed: int = 1, *, casework: int = 0) -> in
         # The worker's own families first (they fill the Today screen), then others.
         mine = [f for f in made if f["allocated_to"] == actor.username]
         others = [f for f in made if f["allocated_to"] != actor.username]
-        # One transaction per family keeps each unit of work small.
+        # One transaction per family keeps each unit of work small. In a team lead's store
+        # each family's casework is written by the worker it is allocated to.
         for number, family in enumerate((mine + others)[:casework]):
-            store.run(add_casework, actor, [str(family["id"])], levels, seed + number)
+            author = actor
+            if actor.role == "team_lead":
+                author = workers.get(str(family["allocated_to"]), actor)
+            store.run(add_casework, author, [str(family["id"])], levels, seed + number)
     return added
 
 
-def ensure_demo_store(folder: Path) -> None:
-    """Create the demo store in ``folder`` with synthetic families, unless one is there.
+def ensure_demo_store(folder: Path, *, lead: bool = False) -> None:
+    """Create the demo store in ``folder`` with synthetic families, unless one is there
+    (``lead``: the demo team lead's store, the team's families and casework).
 
     It is built beside ``folder`` and moved into place when complete, so an
     interrupted first run never leaves half a demo store behind.
@@ -122,7 +133,8 @@ def ensure_demo_store(folder: Path) -> None:
     building = folder.with_name(f".{folder.name}-building-{os.getpid()}")
     if building.exists():
         shutil.rmtree(building)
-    store = create_store(building, DEMO_PASSPHRASE, DEMO_PROFILE, demo=True)
+    profile = DEMO_LEAD_PROFILE if lead else DEMO_PROFILE
+    store = create_store(building, DEMO_PASSPHRASE, profile, demo=True)
     try:
         seed(store, DEMO_FAMILIES, casework=DEMO_CASEWORK)
     finally:

@@ -23,8 +23,9 @@ def default_store() -> Path:
     return home() / "store"
 
 
-def demo_store() -> Path:
-    return home() / "demo"
+def demo_store(*, lead: bool = False) -> Path:
+    """The demo store: the demo worker's, or (``lead``) the demo team lead's."""
+    return home() / ("demo-team-lead" if lead else "demo")
 
 
 def config_folder() -> Path:

@@ -74,10 +74,10 @@ class _BusyNote(QDialog):
         self.setMinimumWidth(360)
 
 
-def _open_demo(folder: Path) -> Store:
+def _open_demo(folder: Path, lead: bool) -> Store:
     from app.demo.seed import DEMO_PASSPHRASE, ensure_demo_store  # only the demo needs it
     try:
-        ensure_demo_store(folder)
+        ensure_demo_store(folder, lead=lead)
     except OSError as exc:
         raise HearthError(
             f"Hearth could not prepare the demo store in {folder} ({exc.strerror or 'file error'})."
@@ -101,6 +101,7 @@ class Startup(QObject):
         folder: Path,
         *,
         demo: bool = False,
+        demo_lead: bool = False,
         idle_lock_ms: int | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -109,6 +110,7 @@ class Startup(QObject):
         self.levels = levels
         self.folder = Path(folder)
         self.demo = demo
+        self.demo_lead = demo_lead  # the demo team's lead, not one of its workers
         self.idle_lock_ms = idle_lock_ms
         self.attempts = UnlockAttempts(folder=self.folder)
         self.dialog: QDialog | None = None
@@ -119,9 +121,9 @@ class Startup(QObject):
             note = _BusyNote("Opening the demo store of synthetic families…")
             self.dialog = note
             note.show()
-            folder = self.folder
+            folder, lead = self.folder, self.demo_lead
             self.runner.run_on_store_thread(
-                lambda: _open_demo(folder), done=self._show_window, error=self._demo_failed
+                lambda: _open_demo(folder, lead), done=self._show_window, error=self._demo_failed
             )
         else:
             self._show_way_in()
@@ -194,7 +196,9 @@ def shut_down(runner: TaskRunner, window: MainWindow | None) -> None:
     runner.shutdown()
 
 
-def run_gui(folder: Path, *, demo: bool = False, qt_args: list[str] | None = None) -> int:
+def run_gui(
+    folder: Path, *, demo: bool = False, demo_lead: bool = False, qt_args: list[str] | None = None
+) -> int:
     """Run the application until the worker quits; the exit status."""
     app: Any = QApplication.instance() or QApplication(["hearth", *(qt_args or [])])
     configure_app(app)
@@ -204,7 +208,7 @@ def run_gui(folder: Path, *, demo: bool = False, qt_args: list[str] | None = Non
         QMessageBox.critical(None, "Hearth", exc.message)
         return 1
     runner = TaskRunner()
-    startup = Startup(runner, levels, folder, demo=demo)
+    startup = Startup(runner, levels, folder, demo=demo, demo_lead=demo_lead)
     startup.cancelled.connect(app.quit)
     startup.start()
     try:

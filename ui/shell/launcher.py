@@ -37,6 +37,13 @@ def build_parser(subcommands: frozenset[str]) -> argparse.ArgumentParser:
         help="open the demo store of synthetic families (created on first use)",
     )
     parser.add_argument(
+        "--as",
+        dest="demo_as",
+        choices=("worker", "team-lead"),
+        default="worker",
+        help="with --demo: open it as one of the team's workers (default) or as its team lead",
+    )
+    parser.add_argument(
         "--store",
         metavar="DIR",
         type=Path,
@@ -72,13 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.store is not None:
         folder = options.store.expanduser()
     elif options.demo:
-        folder = paths.demo_store()
+        folder = paths.demo_store(lead=options.demo_as == "team-lead")
     else:
         folder = paths.default_store()
 
     from ui.shell.application import run_gui  # Qt is imported only from here on
 
-    return run_gui(folder, demo=options.demo, qt_args=qt_args)
+    lead = options.demo and options.demo_as == "team-lead"
+    return run_gui(folder, demo=options.demo, demo_lead=lead, qt_args=qt_args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -217,3 +217,32 @@ def test_the_pause_after_wrong_passphrases_holds_across_commands(
     third = hearth("families", "--store", str(folder), "--passphrase-file", str(seeded[1]))
     assert_one_clear_error(third, "too many wrong passphrases", "before trying again")
     assert third.stdout == ""
+
+
+def test_seed_demo_can_add_casework(tmp_path: Path) -> None:
+    phrase_file = tmp_path / "passphrase.txt"
+    phrase_file.write_text("lantern-orchard-copper-meadow-42\n")
+    folder = tmp_path / "store"
+    result = hearth(
+        "seed-demo", "--store", str(folder), "--families", "6", "--casework", "3",
+        "--passphrase-file", str(phrase_file),
+    )
+    assert result.returncode == 0, result.stderr
+    from sqlalchemy import func, select
+
+    from app.store.caseload_store import open_store
+    from db.models import Consent, Visit
+
+    store = open_store(folder, "lantern-orchard-copper-meadow-42")
+    try:
+        with_consent = store.run(
+            lambda s: s.scalar(select(func.count(func.distinct(Consent.family_id))))
+        )
+        visits = store.run(lambda s: s.scalar(select(func.count()).select_from(Visit)))
+    finally:
+        store.close()
+    assert with_consent == 3 and visits > 0
+    refused = hearth("seed-demo", "--store", str(folder), "--families", "1", "--casework", "-1",
+                     "--passphrase-file", str(phrase_file))
+    assert refused.returncode == 2 and "too small" in refused.stderr
+

@@ -205,3 +205,31 @@ def test_ensure_demo_store_creates_once(tmp_path: Path) -> None:
         store.close()
     assert len(rows) == 60
     assert any("unborn, due" in r.children_text for r in rows)
+
+
+def test_the_team_leads_demo_store_holds_the_team_and_work_waiting(tmp_path: Path) -> None:
+    """`hearth --demo --as team-lead`: the lead's store, families across the team, casework
+    written by each family's worker, and assessments waiting for the lead's sign-off."""
+    from sqlalchemy import select
+
+    from app.demo.seed import DEMO_LEAD_PROFILE
+    from db.models import Assessment, AssessmentReview, Family
+
+    folder = tmp_path / "demo-team-lead"
+    ensure_demo_store(folder, lead=True)
+    store = open_store(folder, DEMO_PASSPHRASE)
+    try:
+        assert store.profile == DEMO_LEAD_PROFILE and store.profile.role == "team_lead"
+        workers = set(store.run(lambda s: list(s.scalars(select(Family.allocated_to)))))
+        authors = set(store.run(lambda s: list(s.scalars(select(Assessment.updated_by)))))
+        completed = set(store.run(lambda s: list(s.scalars(
+            select(Assessment.id).where(Assessment.completed_at.is_not(None),
+                                        Assessment.kind == "ehat")))))
+        reviewed = set(store.run(lambda s: list(s.scalars(select(AssessmentReview.assessment_id)))))
+    finally:
+        store.close()
+    assert len(workers) >= 5  # the team's families, not one worker's
+    # The team's workers wrote the casework (the lead holds a few families of their own).
+    assert len(authors - {DEMO_LEAD_PROFILE.username}) >= 3
+    assert authors <= workers | {DEMO_LEAD_PROFILE.username}
+    assert completed - reviewed, "some completed EHATs wait for the lead's sign-off"
