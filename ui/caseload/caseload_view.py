@@ -32,6 +32,7 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.caseload.caseload_model import COLUMN_KEYS, CaseloadModel
+from ui.caseload.reallocate import Reallocation, may_reallocate
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.change_follower import ChangeFollower
 
@@ -109,6 +110,15 @@ class CaseloadView(QWidget):
         self.count_label.setObjectName("countLabel")
         self.new_button = QPushButton("New family…")
         self.table = self._build_table()
+        self.reallocation: Reallocation | None = None
+        if may_reallocate(profile):  # a team lead moves families, one or several at a time
+            self.reallocation = Reallocation(runner, profile, self.selected_family_ids, self)
+            self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+            button = self.reallocation.button
+            button.setEnabled(False)
+            self.table.selectionModel().selectionChanged.connect(
+                lambda *_: button.setEnabled(bool(self.selected_family_ids()))
+            )
         self.loading_label = QLabel("Loading the caseload…")
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_new_button = QPushButton("New family…")
@@ -156,6 +166,8 @@ class CaseloadView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.count_label)
         bar.addSpacing(8)
+        if self.reallocation is not None:
+            bar.addWidget(self.reallocation.button)
         bar.addWidget(self.new_button)
         return bar
 
@@ -294,6 +306,11 @@ class CaseloadView(QWidget):
         if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
             return None
         return self.model.family_id_at(index.row())
+
+    def selected_family_ids(self) -> list[str]:
+        """Every selected family (a team lead may select several to move them)."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.family_id_at(row) for row in rows]
 
     def select_family(self, family_id: str) -> bool:
         """Select the family's row; one not there yet (its load is on the way) is
