@@ -47,6 +47,7 @@ from app.casework.chronology_sources import (
     referral_items,
     start_of,
     step_change_items,
+    supervision_items,
     visit_items,
 )
 from app.casework.closure import writable_family
@@ -64,6 +65,7 @@ from db.models import (
     Meeting,
     Person,
     StepChange,
+    Supervision,
     SyncColumns,
     Visit,
 )
@@ -103,6 +105,7 @@ def build_chronology(
         *step_change_items(steps, levels),
         *closure_items(_live(session, Closure, family_id)),
         *event_items(_live(session, ChronologyEntry, family_id), names),
+        *supervision_items(_live(session, Supervision, family_id)),
     ]
     wanted = [i for i in items if _matches(i, filters)]
     wanted.sort(

@@ -17,11 +17,13 @@ CHRONOLOGY_TYPES: dict[str, str] = {
     "step_change": "Step up or down",
     "closure": "Closure",
     "event": "Significant event",
+    "supervision": "Management oversight",
 }
 
 # Types significant by default (manual events carry their own flag).
 SIGNIFICANT_TYPES: frozenset[str] = frozenset(
-    {"referral", "level_change", "meeting", "step_change", "closure", "assessment"}
+    {"referral", "level_change", "meeting", "step_change", "closure", "assessment",
+     "supervision"}
 )
 
 DETAIL_LIMIT = 600

@@ -26,6 +26,7 @@ from db.models import (
     Meeting,
     Person,
     StepChange,
+    Supervision,
     Visit,
 )
 
@@ -343,3 +344,22 @@ def event_items(
             )
         )
     return items
+
+
+def supervision_items(rows: Iterable[Supervision]) -> list[ChronologyItem]:
+    """Each supervision of the case by a team lead (management oversight)."""
+    return [
+        ChronologyItem(
+            date=r.held_on,
+            type="supervision",
+            title=f"Management oversight by {r.supervisor}" if r.supervisor
+            else "Management oversight",
+            detail=_short(_join((r.decisions or r.discussion,))),
+            source=r.supervisor,
+            significant=True,
+            area="supervision",
+            record_id=r.id,
+            sort_at=r.updated_at,
+        )
+        for r in rows
+    ]

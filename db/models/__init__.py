@@ -22,6 +22,7 @@ from db.models.consent import Consent, ConsentWithdrawal
 from db.models.drafts import FormDraft
 from db.models.families import AgencyInvolvement, Family, LevelChange, Person
 from db.models.plans import Meeting, PlanAction, PlanNeed, PlanOutcome, PlanSnapshot
+from db.models.supervision import Supervision
 from db.models.sync_state import SyncConflict, SyncParked, SyncPurgeDue, SyncSetAside
 from db.models.synced import SYNCED_MODELS, synced_model
 from db.models.visits import Visit, VisitAddendum
@@ -51,6 +52,7 @@ __all__ = [
     "PlanSnapshot",
     "StepChange",
     "StoreMeta",
+    "Supervision",
     "SyncColumns",
     "SyncConflict",
     "SyncParked",

@@ -10,6 +10,7 @@ from db.models.closure import Closure, StepChange
 from db.models.consent import Consent, ConsentWithdrawal
 from db.models.families import AgencyInvolvement, Family, LevelChange, Person
 from db.models.plans import Meeting, PlanAction, PlanNeed, PlanOutcome, PlanSnapshot
+from db.models.supervision import Supervision
 from db.models.visits import Visit, VisitAddendum
 
 SYNCED_MODELS: tuple[type[SyncColumns], ...] = (
@@ -32,6 +33,7 @@ SYNCED_MODELS: tuple[type[SyncColumns], ...] = (
     ChronologyEntry,
     StepChange,
     Closure,
+    Supervision,
 )
 
 

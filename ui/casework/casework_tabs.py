@@ -32,13 +32,14 @@ from ui.casework.closure_record import ClosureRecordDialog
 from ui.casework.meetings_panel import MeetingsPanel
 from ui.casework.plan_view import PlanView
 from ui.casework.reopen_dialog import ReopenDialog
+from ui.casework.supervision_panel import SupervisionPanel
 from ui.casework.visits_panel import VisitsPanel
 from ui.family.step_dialog import ReferralOutcomeDialog, StepDownDialog, StepUpDialog
 from ui.widgets.latest_load import LatestLoad
 from ui.widgets.one_dialog import OneDialogAtATime
 from ui.widgets.panel import Panel
 
-AREAS = ("plan", "meetings", "visits", "chronology")
+AREAS = ("plan", "meetings", "visits", "chronology", "supervision")
 # The records behind the header's step and close buttons and the status banners.
 STATUS_RECORDS = frozenset({"closure", "step_change"})
 
@@ -89,17 +90,20 @@ class CaseworkController(OneDialogAtATime, QObject):
         self.meetings = MeetingsPanel(self.runner, self.profile, view)
         self.visits = VisitsPanel(self.runner, self.profile, view)
         self.chronology = ChronologyView(self.runner, self.profile, self.levels, view)
+        self.supervision = SupervisionPanel(self.runner, self.profile, view)
         self.panels: dict[str, Panel] = {
             "plan": self.plan,
             "meetings": self.meetings,
             "visits": self.visits,
             "chronology": self.chronology,
+            "supervision": self.supervision,
         }
         titles = {
             "plan": "Plan",
             "meetings": "Meetings && reviews",
             "visits": "Visits",
             "chronology": "Chronology",
+            "supervision": "Oversight",
         }
         self.tab_index: dict[str, int] = {}
         for area, panel in self.panels.items():
@@ -109,8 +113,8 @@ class CaseworkController(OneDialogAtATime, QObject):
         self.chronology.open_requested.connect(self.open_area)
         view.assessments_panel.assessments_loaded.connect(self._apply_pending)
 
-        # Eleven tabs: a little less padding so they all fit at 1280 pixels wide.
-        view.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        # Twelve tabs: a little less padding so they all fit at 1280 pixels wide.
+        view.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 7px; }")
         self._build_header()
         self._build_banner()
         self._guard = _KeepDisabled(self)
