@@ -45,6 +45,7 @@ from app.casework.meetings import (
 )
 from app.casework.plan_data import ActionProgress, ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.plan_writes import save_action, save_need, save_outcome
+from app.casework.supervision import OversightAction, SupervisionRequest, record_supervision
 from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
 from app.casework.visit_writes import save_visit
 from app.dates import today
@@ -153,6 +154,16 @@ class _Casework:
                 event=words(event), source=source, impact_on_child=words(impact),
                 significant=True, child_person_id=words.child.id if words.child else None,
             ))
+        if self.rng.random() < 0.6:  # the team lead's oversight of the case
+            held = fam_on + dt.timedelta(days=self.rng.randint(7, 28))
+            if held < self.on:
+                record_supervision(self.session, self.lead, SupervisionRequest(
+                    family.id, held, words(story.decisions),
+                    "Keep working to the plan; check progress at the review.",
+                    (OversightAction("Chase the outstanding actions", self.actor.name,
+                                     held + dt.timedelta(days=14)),),
+                    held + dt.timedelta(weeks=8),
+                ))
         if family.status == "closed":
             self._close(h, story, words, max(review_on, fam_on) + dt.timedelta(days=7))
 

@@ -30,6 +30,7 @@ from app.documents import (
     gcp2_profile,
     review_record,
     sos_map,
+    supervision_record,
 )
 from app.documents.family_facts import audit_print, find_family
 from app.documents.layout.document_info import RenderOptions
@@ -44,6 +45,7 @@ from db.models import (
     LevelChange,
     Meeting,
     PlanNeed,
+    Supervision,
     Visit,
 )
 
@@ -65,6 +67,7 @@ CATALOGUE: dict[str, Document] = {
     "review": Document(review_record.load, review_record.render),
     "closure": Document(closure_summary.load, closure_summary.render),
     "chronology": Document(chronology.load, chronology.render),
+    "supervision": Document(supervision_record.load, supervision_record.render),
 }
 
 DOCUMENT_NAMES: tuple[str, ...] = tuple(CATALOGUE)
@@ -79,6 +82,7 @@ LABELS: dict[str, str] = {
     "review": "Review record",
     "closure": "Closure summary",
     "chronology": "Chronology",
+    "supervision": "Supervision record",
 }
 
 # Documents written for the family, which offer large print first.
@@ -149,6 +153,7 @@ def available_documents(session: Session, actor: Profile, family_id: str) -> tup
         "sos": completed("signs_of_safety"),
         "review": has(Meeting),
         "closure": has(Closure),
+        "supervision": has(Supervision),
     }
     found["chronology"] = family.request_date is not None or any(found.values()) or any(
         has(model) for model in (LevelChange, Visit, ChronologyEntry)

@@ -23,6 +23,7 @@ from ui.widgets.latest_load import LatestLoad
 # The records the documents are made from (a level decision alone adds none).
 DOCUMENT_RECORDS = frozenset({
     "consent", "plan_need", "assessment", "meeting", "closure", "visit", "chronology_entry",
+    "supervision",
 })
 
 
