@@ -52,3 +52,5 @@ class TeamNav(QObject):
         self.action.setEnabled(not locked)
         if locked:
             self.view.clear()
+        elif self.window.areas.currentWidget() is self.view:
+            self.view.reload()

@@ -12,9 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from app.casework.assessment_completion import review_assessment
 from app.casework.assessment_data import ReviewRequest
-from app.store.caseload_store import Profile, create_store
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, Store, create_store
 from tests.builders import OTHER_WORKER, Member, add_assessment, add_family, days, in_store
 
+from ui.shell.task_runner import TaskRunner
+from ui.team.team_view import TeamView
 from ui.widgets.table import selected_row
 
 WAIT = 20_000
@@ -111,3 +114,25 @@ def test_a_returned_assessment_shows_on_the_workers_today_with_the_comment(
         and family.assessments_panel.selected().id == done,
         timeout=WAIT,
     )
+
+
+def test_a_drift_line_opens_with_a_double_click_where_it_drifts(
+    qtbot: QtBot, store: Store, profile: Profile, store_runner: TaskRunner, levels: LevelsOfNeed
+) -> None:
+    fid = in_store(store, add_family, profile, "Ashford", people=PEOPLE,
+                   last_contact=days(-60)).id
+    view = TeamView(store_runner, levels, LEAD)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, check_params_cb=lambda tab: tab == "drift",
+                          timeout=WAIT):
+        view.reload()
+    kinds = [(r.family_id, r.kind) for r in view.drift_model.rows]
+    assert kinds == [(fid, "no_contact"), (fid, "consent_missing")]
+    view.tabs.setCurrentIndex(1)
+    table = view.drift_table
+    rect = table.visualRect(view.drift_model.index(1, 0))
+    with qtbot.waitSignal(view.open_requested) as opened:
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [fid, "consent", ""]
