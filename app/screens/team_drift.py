@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.consent import current_consent
+from app.casework.consent import consent_statuses
 from app.casework.plan_data import OPEN_STATUSES
 from app.casework.visit_data import is_final, uk_local
 from app.dates import today as today_date
@@ -97,6 +97,7 @@ def _family_items(
             Assessment.deleted.is_(False), Assessment.kind == EHAT_KIND,
             Assessment.completed_at.is_not(None))
     ))
+    consents = consent_statuses(session, [f.id for f in families if f.status == "open"])
     for f in families:
         if f.next_review is not None and f.next_review < today:
             items.append(_item(f, today, "review_overdue", f"Review due on {uk(f.next_review)}",
@@ -108,7 +109,7 @@ def _family_items(
             items.append(_item(f, today, "no_contact", title, "visits", "", contact))
         if f.status != "open":
             continue
-        status = current_consent(session, f.id)
+        status = consents[f.id]
         if not (status.can_assess or status.share_agencies or status.refer_services):
             items.append(_item(f, today, "consent_missing", status.summary, "consent", "",
                                None))

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.casework.assessment_completion import review_assessment
 from app.casework.assessment_data import ReviewRequest
+from app.casework.consent import consent_statuses, current_consent
 from app.casework.visit_data import VisitRequest, uk_to_utc
 from app.casework.visit_writes import save_visit
 from app.reference.casework_settings import CaseworkSettings, load_casework_settings
@@ -85,6 +86,10 @@ def test_drift_grouped_by_worker_longest_first(store: Store, profile: Profile) -
         return built.id, plan.actions[0], visit.id
 
     dale_id, action_id, visit_id = store.run(dale)
+    # Many families' consent at once reads as each family's own does.
+    ids = [ashford, birch, dale_id]
+    assert store.run(consent_statuses, ids) == {
+        fid: store.run(current_consent, fid) for fid in ids}
     groups = store.run(drift, LEAD, None, TODAY)
     assert [g.worker for g in groups] == [profile.username, OTHER_WORKER]
     mine = [(i.family_id, i.kind, i.days, i.record_id) for i in groups[0].items]
