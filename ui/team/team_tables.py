@@ -36,7 +36,7 @@ DRIFT_COLUMNS = (
     Column("What", lambda d: d.kind_label),
     Column("Family", lambda d: family_text(d.family_name, d.family_reference)),
     Column("Detail", lambda d: d.title),
-    Column("For", lambda d: _days(d.days) if d.days else ""),
+    Column("For", lambda d: _days(d.days) if d.days else "", sort_key=lambda d: d.days),
 )
 
 

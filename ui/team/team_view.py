@@ -1,7 +1,7 @@
 """The Team area: three tabs over the whole store, for a team lead.
 
 * **Waiting for me**: every assessment awaiting sign-off, oldest first;
-* **Drift**: what is slipping, grouped by worker;
+* **Drift**: what is slipping, grouped by worker (a click on a column's title sorts by it);
 * **Caseloads**: each worker's open families by level of need and by status, with totals.
 
 Enter or a double-click on a line of the first two asks the window to open the family
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from app.errors import HearthError
@@ -69,6 +69,8 @@ class TeamView(QWidget):
         self.waiting_table = self._table(self.waiting_model, self._open_waiting)
         self.drift_model = RowsModel(DRIFT_COLUMNS, self)
         self.drift_table = self._table(self.drift_model, self._open_drift)
+        self.drift_table.setSortingEnabled(True)  # loaded grouped by worker: column 0
+        self.drift_table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.caseload_model = RowsModel([], self)
         self.caseload_table = rows_table(self.caseload_model)
         self.tabs = QTabWidget()
@@ -123,6 +125,8 @@ class TeamView(QWidget):
     def _drift_loaded(self, groups: tuple[WorkerDrift, ...]) -> None:
         rows = [item for group in groups for item in group.items]
         self.drift_model.set_rows(rows)
+        header = self.drift_table.horizontalHeader()
+        self.drift_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.drift_table.resizeColumnsToContents()
         self._done("drift", 1, "Drift", len(rows))
 

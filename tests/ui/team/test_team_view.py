@@ -7,14 +7,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app.casework.assessment_completion import review_assessment
 from app.casework.assessment_data import ReviewRequest
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store, create_store
-from tests.builders import OTHER_WORKER, Member, add_assessment, add_family, days, in_store
+from tests.builders import (
+    OTHER_WORKER,
+    Consent,
+    Member,
+    add_assessment,
+    add_family,
+    days,
+    in_store,
+)
 
 from ui.shell.task_runner import TaskRunner
 from ui.team.team_view import TeamView
@@ -136,3 +144,33 @@ def test_a_drift_line_opens_with_a_double_click_where_it_drifts(
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened.args == [fid, "consent", ""]
+
+
+def test_drift_sorts_by_a_column_title(
+    qtbot: QtBot, store: Store, profile: Profile, store_runner: TaskRunner, levels: LevelsOfNeed
+) -> None:
+    for name, ago in (("Ashford", 50), ("Birch", 100), ("Cole", 70)):
+        in_store(store, add_family, profile, name, people=PEOPLE, allocated_to=OTHER_WORKER,
+                 last_contact=days(-ago), consent=Consent("mum", days(-1)))
+    in_store(store, add_family, profile, "Dale", people=PEOPLE, last_contact=days(-200),
+             consent=Consent("mum", days(-1)))
+    view = TeamView(store_runner, levels, LEAD)
+    qtbot.addWidget(view)
+    view.show()
+    view.tabs.setCurrentIndex(1)
+    with qtbot.waitSignal(view.loaded, check_params_cb=lambda tab: tab == "drift",
+                          timeout=WAIT):
+        view.reload()
+    names = lambda: [r.family_name for r in view.drift_model.rows]  # noqa: E731
+    assert names() == ["Dale", "Birch", "Cole", "Ashford"]  # robin before sam, longest first
+    header = view.drift_table.horizontalHeader()
+    for_column = [c.title for c in view.drift_model.columns].index("For")
+    header_x = header.sectionViewportPosition(for_column) + header.sectionSize(for_column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header_x, header.height() // 2))
+    assert names() == ["Ashford", "Cole", "Birch", "Dale"]
+    # A reload keeps the order chosen.
+    with qtbot.waitSignal(view.loaded, check_params_cb=lambda tab: tab == "drift",
+                          timeout=WAIT):
+        view.reload()
+    assert names() == ["Ashford", "Cole", "Birch", "Dale"]
