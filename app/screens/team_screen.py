@@ -3,7 +3,8 @@ this store (a team lead's store holds the team's families). Drift is in
 :mod:`app.screens.team_drift`.
 
 * :func:`waiting_for_me`: every assessment awaiting sign-off (completed, neither signed
-  off nor returned, not corrected by a completed amendment), oldest first.
+  off nor returned, not corrected by a completed amendment) in a family not closed (a
+  closed family's record can no longer be reviewed), oldest first.
 * :func:`caseloads`: each worker's open families (not closed) by level of need and by
   status, with the team's totals.
 """
@@ -76,7 +77,9 @@ def waiting_for_me(
         )
     ):
         family = families.get(row.family_id)
-        if family is None or row.id in reviewed or row.id in superseded:
+        if family is None or family.status == "closed":
+            continue
+        if row.id in reviewed or row.id in superseded:
             continue
         assert row.completed_at is not None
         completed_on = uk_local(row.completed_at).date()

@@ -9,11 +9,13 @@ from app.casework.assessment_data import ReviewRequest
 from app.casework.consent import consent_statuses, current_consent
 from app.casework.visit_data import VisitRequest, uk_to_utc
 from app.casework.visit_writes import save_visit
+from app.records import writes as records
 from app.reference.casework_settings import CaseworkSettings, load_casework_settings
 from app.reference.levels_of_need import LevelsOfNeed
 from app.screens.team_drift import drift
 from app.screens.team_screen import caseloads, waiting_for_me
 from app.store.caseload_store import Profile, Store
+from db.models import Family
 from tests.builders import (
     OTHER_WORKER,
     TODAY,
@@ -46,6 +48,13 @@ def test_waiting_for_me_lists_completed_unreviewed_assessments_oldest_first(
                       completed_on=days(-5))
     returned = in_store(store, add_assessment, profile, b, completed_on=days(-20))
     in_store(store, add_assessment, profile, a, completed_on=None)  # a draft
+
+    def closed_family(session: Session) -> None:
+        built = add_family(session, profile, "Cole", people=MUM)
+        add_assessment(session, profile, built.id, completed_on=days(-40))
+        records.update(session, profile, session.get(Family, built.id), status="closed")
+
+    store.run(closed_family)
     store.run(review_assessment, LEAD, ReviewRequest(signed, "signed_off"))
     store.run(review_assessment, LEAD, ReviewRequest(returned, "returned", "More, please."))
     # Returned, then amended: only the completed amendment waits.
