@@ -30,7 +30,7 @@ from app.families import households as families
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from app.store.caseload_store import Profile, Store
-from db.models import Family
+from db.models import Assessment, Family
 
 TODAY = dt.date.today()
 # A synthetic passphrase that passes the strength check (not used anywhere real).
@@ -174,6 +174,29 @@ def add_family(
     if status != "open":
         records.update(session, actor, family, status=status)
     return Built(fid, family.reference, person_ids, agency_ids, consent_id)
+
+
+def add_assessment(
+    session: Session,
+    actor: Profile,
+    family_id: str,
+    *,
+    kind: str = "ehat",
+    title: str = "Early Help Assessment",
+    completed_on: dt.date | None = None,
+    amends_id: str | None = None,
+) -> str:
+    """An assessment row written directly (no answers checked), completed at noon UTC on
+    ``completed_on`` by ``actor`` (a draft if None); returns its id."""
+    completed_at = (
+        dt.datetime.combine(completed_on, dt.time(12), dt.UTC) if completed_on else None
+    )
+    return records.create(
+        session, actor, Assessment, family_id=family_id, form_id=kind, form_version=1,
+        kind=kind, title=title, status="completed" if completed_at else "draft", answers={},
+        started_by=actor.name, completed_by=actor.name if completed_at else "",
+        completed_at=completed_at, amends_id=amends_id,
+    ).id
 
 
 def _person(family_id: str, family_name: str, member: Member) -> families.PersonData:

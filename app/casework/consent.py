@@ -105,21 +105,35 @@ def as_consent_data(c: Consent, withdrawals: Sequence[WithdrawalData]) -> Consen
 
 
 def _consents(session: Session, family_id: str) -> tuple[ConsentData, ...]:
+    return _consents_of(session, [family_id]).get(family_id, ())
+
+
+def _consents_of(
+    session: Session, family_ids: Sequence[str]
+) -> dict[str, tuple[ConsentData, ...]]:
+    """Each family's consents (of those with any), newest first, in two queries."""
     rows = list(
         session.scalars(
-            select(Consent).where(Consent.family_id == family_id, Consent.deleted.is_(False))
+            select(Consent).where(
+                Consent.family_id.in_(list(family_ids)), Consent.deleted.is_(False)
+            )
         )
     )
     by_consent: dict[str, list[WithdrawalData]] = {}
     for w in session.scalars(
         select(ConsentWithdrawal).where(
-            ConsentWithdrawal.family_id == family_id, ConsentWithdrawal.deleted.is_(False)
+            ConsentWithdrawal.family_id.in_(list(family_ids)),
+            ConsentWithdrawal.deleted.is_(False),
         )
     ):
         by_consent.setdefault(w.consent_id, []).append(_withdrawal(w))
-    out = [as_consent_data(c, by_consent.get(c.id, [])) for c in rows]
-    out.sort(key=lambda c: (c.given_on, c.recorded_at), reverse=True)
-    return tuple(out)
+    found: dict[str, list[ConsentData]] = {}
+    for c in rows:
+        found.setdefault(c.family_id, []).append(as_consent_data(c, by_consent.get(c.id, [])))
+    return {
+        fid: tuple(sorted(items, key=lambda c: (c.given_on, c.recorded_at), reverse=True))
+        for fid, items in found.items()
+    }
 
 
 def _union(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
@@ -146,6 +160,12 @@ def current_consent(session: Session, family_id: str) -> ConsentStatus:
     """What the family's consent allows now (no audit: this is read often)."""
     live_family(session, family_id)
     return status_of(family_id, _consents(session, family_id))
+
+
+def consent_statuses(session: Session, family_ids: Sequence[str]) -> dict[str, ConsentStatus]:
+    """What consent allows now for each of many families at once (no audit)."""
+    found = _consents_of(session, family_ids)
+    return {fid: status_of(fid, found.get(fid, ())) for fid in family_ids}
 
 
 def list_consents(session: Session, actor: Profile, family_id: str) -> tuple[ConsentData, ...]:

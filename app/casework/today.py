@@ -4,7 +4,8 @@ For the families allocated to the worker (and not closed), the things that
 need them: visits planned for today (and planned visits gone by without a
 record), reviews due within :data:`REVIEW_SOON_DAYS` days or overdue, plan
 actions overdue, drafts left unfinished (assessments and visit records not
-yet final), and families with no consent in force.
+yet final), assessments a team lead returned (with the lead's comment, until an
+amendment of it is completed), and families with no consent in force.
 
 **Overdue** means the date has passed: a review due yesterday is overdue; one
 due today is due, not overdue. A plan action is overdue when it is still not
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.casework.assessment_rows import links_of, reviews_of
 from app.casework.consent import current_consent
 from app.casework.plan_data import OPEN_STATUSES
 from app.casework.visit_data import VISIT_KINDS, final_at, is_final, uk_local
@@ -42,6 +44,7 @@ TODAY_KINDS: dict[str, str] = {
     "action_overdue": "Plan action overdue",
     "draft_assessment": "Assessment not finished",
     "draft_visit": "Visit record not final",
+    "returned_assessment": "Assessment returned",
     "consent_missing": "No consent in force",
 }
 
@@ -213,6 +216,36 @@ def _assessment_items(session: Session, by_id: dict[str, Family]) -> list[TodayI
     return items
 
 
+def _returned_items(session: Session, by_id: dict[str, Family]) -> list[TodayItem]:
+    """Completed assessments whose latest review returned them, not yet put right by a
+    completed amendment; the line carries the lead's comment."""
+    rows = list(session.scalars(
+        select(Assessment).where(
+            Assessment.family_id.in_(list(by_id)),
+            Assessment.deleted.is_(False),
+            Assessment.completed_at.is_not(None),
+        )
+    ))
+    ids = [row.id for row in rows]
+    reviews = reviews_of(session, ids)
+    links = links_of(session, ids)
+    items: list[TodayItem] = []
+    for row in rows:
+        latest = reviews.get(row.id, [])[-1:]
+        link = links.get(row.id)
+        if not latest or latest[0].outcome != "returned" or (link and link.superseded):
+            continue
+        review = latest[0]
+        on = uk_local(review.reviewed_at).date()
+        who = review.reviewer_name or review.reviewed_by
+        items.append(_item(
+            by_id[row.family_id], kind="returned_assessment",
+            title=f"{row.title or 'Assessment'} returned by {who}",
+            detail=f"“{review.comment}” ({uk(on)}). Amend it and complete it again.",
+            area="assessments", record_id=row.id, due_on=on))
+    return items
+
+
 def _consent_items(session: Session, families: list[Family]) -> list[TodayItem]:
     """Open families with no consent in force."""
     items: list[TodayItem] = []
@@ -246,6 +279,7 @@ def today_items(
         *_review_items(session, families, today),
         *_action_items(session, by_id, today),
         *_assessment_items(session, by_id),
+        *_returned_items(session, by_id),
         *_consent_items(session, families),
     ]
     far = dt.date.max

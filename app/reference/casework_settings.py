@@ -10,6 +10,10 @@ encrypted store like :mod:`app.reference.settings` (``store_meta``, under the sa
   it was recorded, if the worker has not finalised it (default 24).
 * ``rereferral_months``: a family reopened within this many months of its
   closure is a re-referral (default 12).
+* ``no_contact_weeks``: a family with no contact for this many weeks shows as drift in
+  the Team area (default 6).
+* ``ehat_due_days``: an EHAT not completed this many days after consent shows as drift
+  (default 28).
 """
 
 from __future__ import annotations
@@ -48,8 +52,29 @@ REREFERRAL_MONTHS = IntSetting(
     unit="months",
 )
 
+NO_CONTACT_WEEKS = IntSetting(
+    key="no_contact_weeks",
+    default=6,
+    minimum=1,
+    maximum=52,
+    title="A family with no contact for this many weeks is drifting",
+    unit="weeks",
+)
+EHAT_DUE_DAYS = IntSetting(
+    key="ehat_due_days",
+    default=28,
+    minimum=1,
+    maximum=365,
+    title="An EHAT not completed this many days after consent is drifting",
+    unit="days",
+)
+
 DECLARED: dict[str, IntSetting] = {
-    s.key: s for s in (REVIEW_INTERVAL_WEEKS, VISIT_FINAL_HOURS, REREFERRAL_MONTHS)
+    s.key: s
+    for s in (
+        REVIEW_INTERVAL_WEEKS, VISIT_FINAL_HOURS, REREFERRAL_MONTHS, NO_CONTACT_WEEKS,
+        EHAT_DUE_DAYS,
+    )
 }
 
 
@@ -58,6 +83,8 @@ class CaseworkSettings:
     review_interval_weeks: int = REVIEW_INTERVAL_WEEKS.default
     visit_final_hours: int = VISIT_FINAL_HOURS.default
     rereferral_months: int = REREFERRAL_MONTHS.default
+    no_contact_weeks: int = NO_CONTACT_WEEKS.default
+    ehat_due_days: int = EHAT_DUE_DAYS.default
 
     @property
     def review_interval(self) -> dt.timedelta:

@@ -1,5 +1,6 @@
-"""Today in the main window: the first area, the "Today | Caseload" bar, and the way
-from a line of Today to the family view's right tab."""
+"""Today in the main window: the first area, the "Today | Caseload" bar (with "Team"
+for team leads and administrators), and the way from a line of Today to the family
+view's right tab."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QButtonGroup, QToolBar, QToolButton
+from PySide6.QtWidgets import QButtonGroup, QToolBar, QToolButton, QWidget
 
 from ui.caseload.today_view import TodayView
+from ui.team.team_nav import TeamNav, sees_team
 
 
 class TodayNav(QObject):
@@ -31,6 +33,8 @@ class TodayNav(QObject):
         self.today_button.clicked.connect(self.show)
         self.caseload_button.clicked.connect(window.show_caseload)
         self.bar = self._build_bar()
+        self.extra_areas: list[tuple[QToolButton, QWidget]] = []
+        self.team = TeamNav(window, self) if sees_team(window.profile.role) else None
 
         window.areas.currentChanged.connect(lambda _index: self._area_changed())
         window.locked_changed.connect(self._locked_changed)
@@ -78,6 +82,15 @@ class TodayNav(QObject):
         self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         return bar
 
+    def add_area(self, text: str, tip: str, area: QWidget) -> QToolButton:
+        """A button for another area at the end of the bar, checked while ``area`` shows
+        (its ``clicked`` is the caller's to connect)."""
+        button = self._nav_button(text, tip)
+        self.bar.addWidget(button)
+        self.extra_areas.append((button, area))
+        self._area_changed()
+        return button
+
     def show(self) -> None:
         if self.window.is_locked:
             return
@@ -96,6 +109,8 @@ class TodayNav(QObject):
         self.buttons.setExclusive(False)
         self.today_button.setChecked(current is self.view)
         self.caseload_button.setChecked(current is self.window.caseload)
+        for button, area in self.extra_areas:
+            button.setChecked(current is area)
         self.buttons.setExclusive(True)
 
     def _locked_changed(self, locked: bool) -> None:

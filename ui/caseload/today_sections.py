@@ -34,6 +34,12 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         ("draft_assessment", "draft_visit"),
         "No assessments or visit records left unfinished.",
     ),
+    (
+        "returned",
+        "Returned for changes",
+        ("returned_assessment",),
+        "No assessments have been returned to you.",
+    ),
     ("consents", "Consents missing", ("consent_missing",), "Every family has consent in force."),
 )
 

@@ -3,10 +3,10 @@
 What needs the worker now, across the families allocated to them: visits
 planned (and planned visits gone by without a record), reviews due or overdue
 (overdue in red, "overdue by N days"), plan actions overdue, drafts left
-unfinished (assessments, visit records not yet final), and families with no
-consent in force. Each line opens the right place: ``open_requested(family_id,
-area, record_id)`` asks the window to show the family on the right tab, with
-the record (or its dialog) open.
+unfinished (assessments, visit records not yet final), assessments returned by a
+team lead (with the comment), and families with no consent in force. Each line opens
+the right place: ``open_requested(family_id, area, record_id)`` asks the window to show
+the family on the right tab, with the record (or its dialog) open.
 
 Loading writes nothing. The window makes final any visit record whose time to be
 changed has run out (:func:`app.casework.visit_writes.finalise_due_visits`) when the
@@ -113,6 +113,7 @@ class TodayView(QWidget):
             "actions": (0, 1),
             "drafts": (1, 1),
             "consents": (2, 1),
+            "returned": (2, 0),
         }
         for key, title, _kinds, empty in SECTIONS:
             section = Section(key, title, empty)

@@ -19,6 +19,7 @@ class Column:
     title: str
     text: Callable[[Any], str]
     tooltip: Callable[[Any], str] | None = None
+    sort_key: Callable[[Any], Any] | None = None  # for a sortable table (default: the text)
 
 
 class RowsModel(QAbstractTableModel):
@@ -75,3 +76,14 @@ class RowsModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Rows by one column (its ``sort_key``, else its text); equal rows keep their order
+        (a table with sorting enabled calls this when its header is clicked)."""
+        if not 0 <= column < len(self.columns):
+            return
+        chosen = self.columns[column]
+        key = chosen.sort_key or chosen.text
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.casework.assessment_completion import review_assessment
+from app.casework.assessment_data import ReviewRequest
 from app.casework.closure import CloseRequest
 from app.casework.closure_writes import close_family
 from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
@@ -17,7 +19,7 @@ from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from db.models import Assessment, Family, utcnow
-from tests.builders import TODAY, Household, make_household
+from tests.builders import TODAY, Household, add_assessment, in_store, make_household
 
 
 def set_next_review(store: Store, actor: Profile, family_id: str, day: dt.date | None) -> None:
@@ -126,3 +128,29 @@ def test_closed_families_are_left_out(store: Store, actor: Profile, levels: Leve
         "review_due", "consent_missing"}
     store.run(close_family, actor, CloseRequest(h.family_id, TODAY, "needs_met"))
     assert store.run(today_items, actor, TODAY) == ()
+
+
+def test_a_returned_assessment_shows_with_the_comment_until_resubmitted(
+    store: Store, actor: Profile, levels: LevelsOfNeed
+) -> None:
+    lead = Profile("Lee Teamlead", "team_lead", "North Locality Team", "lee.lead")
+    h = make_household(store, actor, levels, allocated_to=actor.username)
+    done = in_store(store, add_assessment, actor, h.family_id, completed_on=TODAY)
+    assert not [i for i in store.run(today_items, actor, TODAY)
+                if i.kind == "returned_assessment"]
+    store.run(review_assessment, lead, ReviewRequest(done, "returned", "Add Maisie's words."))
+
+    returned = [i for i in store.run(today_items, actor, TODAY)
+                if i.kind == "returned_assessment"]
+    assert len(returned) == 1
+    item = returned[0]
+    assert (item.area, item.record_id, item.family_id) == ("assessments", done, h.family_id)
+    assert "Lee Teamlead" in item.title and "Add Maisie's words." in item.detail
+    assert item.kind_label == "Assessment returned"
+
+    # A draft amendment does not clear it; a completed one does.
+    in_store(store, add_assessment, actor, h.family_id, amends_id=done)
+    assert any(i.kind == "returned_assessment" for i in store.run(today_items, actor, TODAY))
+    in_store(store, add_assessment, actor, h.family_id, amends_id=done, completed_on=TODAY)
+    assert not any(i.kind == "returned_assessment"
+                   for i in store.run(today_items, actor, TODAY))

@@ -1,0 +1,171 @@
+"""What the Team area loads: the sign-off queue and the caseloads, across every family in
+this store (a team lead's store holds the team's families). Drift is in
+:mod:`app.screens.team_drift`.
+
+* :func:`waiting_for_me`: every assessment awaiting sign-off (completed, neither signed
+  off nor returned, not corrected by a completed amendment) in a family not closed (a
+  closed family's record can no longer be reviewed), oldest first.
+* :func:`caseloads`: each worker's open families (not closed) by level of need and by
+  status, with the team's totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.casework.visit_data import uk_local
+from app.dates import today as today_date
+from app.reference.choices import FAMILY_STATUSES
+from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.store.caseload_store import Profile
+from db.models import Assessment, AssessmentReview, Family
+
+UNALLOCATED = "Not allocated"
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One completed assessment waiting for a team lead's sign-off."""
+
+    assessment_id: str
+    family_id: str
+    family_name: str
+    family_reference: str
+    title: str
+    kind: str
+    worker: str  # the family's allocated worker (username), "" if none
+    completed_by: str
+    completed_on: dt.date
+    age_days: int
+    resubmitted: bool  # an amendment of an assessment that was returned or corrected
+
+
+def live_families(session: Session) -> dict[str, Family]:
+    """Every family in the store that is not deleted, by id."""
+    return {f.id: f for f in session.scalars(select(Family).where(Family.deleted.is_(False)))}
+
+
+def waiting_for_me(
+    session: Session, actor: Profile, today: dt.date | None = None
+) -> tuple[WaitingItem, ...]:
+    """Every assessment awaiting sign-off in this store, oldest first (by completion)."""
+    today = today or today_date()
+    families = live_families(session)
+    reviewed = set(
+        session.scalars(
+            select(AssessmentReview.assessment_id).where(AssessmentReview.deleted.is_(False))
+        )
+    )
+    superseded = set(
+        session.scalars(
+            select(Assessment.amends_id).where(
+                Assessment.deleted.is_(False),
+                Assessment.amends_id.is_not(None),
+                Assessment.completed_at.is_not(None),
+            )
+        )
+    )
+    items: list[tuple[dt.datetime, WaitingItem]] = []
+    for row in session.scalars(
+        select(Assessment).where(
+            Assessment.deleted.is_(False), Assessment.completed_at.is_not(None)
+        )
+    ):
+        family = families.get(row.family_id)
+        if family is None or family.status == "closed":
+            continue
+        if row.id in reviewed or row.id in superseded:
+            continue
+        assert row.completed_at is not None
+        completed_on = uk_local(row.completed_at).date()
+        items.append((row.completed_at, WaitingItem(
+            assessment_id=row.id, family_id=family.id, family_name=family.family_name,
+            family_reference=family.reference, title=row.title or row.kind, kind=row.kind,
+            worker=family.allocated_to, completed_by=row.completed_by,
+            completed_on=completed_on, age_days=max(0, (today - completed_on).days),
+            resubmitted=row.amends_id is not None,
+        )))
+    items.sort(key=lambda pair: (pair[0], pair[1].assessment_id))
+    return tuple(item for _when, item in items)
+
+
+@dataclass(frozen=True)
+class WorkerCaseload:
+    """One worker's open families: how many, by level of need and by status."""
+
+    worker: str  # username, or "" for families not allocated
+    is_me: bool
+    total: int
+    by_level: tuple[tuple[str, int], ...]  # (level label, count), in the levels' order
+    by_status: tuple[tuple[str, int], ...]  # (status label, count)
+
+    @property
+    def worker_label(self) -> str:
+        return self.worker or UNALLOCATED
+
+    def level_count(self, label: str) -> int:
+        return dict(self.by_level).get(label, 0)
+
+    def status_count(self, label: str) -> int:
+        return dict(self.by_status).get(label, 0)
+
+
+@dataclass(frozen=True)
+class Caseloads:
+    """Every worker's caseload (the lead's own too), then the team's totals."""
+
+    workers: tuple[WorkerCaseload, ...]
+    totals: WorkerCaseload
+    level_labels: tuple[str, ...]  # the columns, in order
+    status_labels: tuple[str, ...]
+
+
+def _counted(counter: Counter[str], order: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((label, counter[label]) for label in order if counter[label])
+
+
+def caseloads(
+    session: Session, actor: Profile, levels: LevelsOfNeed | None = None
+) -> Caseloads:
+    """Open (not closed) families per allocated worker, by level and by status; workers
+    by name, those not allocated last."""
+    levels = levels or load_levels()
+    by_worker: dict[str, list[Family]] = {}
+    for family in live_families(session).values():
+        if family.status != "closed":
+            by_worker.setdefault(family.allocated_to, []).append(family)
+    known = tuple(level.short for level in levels.levels)
+
+    def level_of(f: Family) -> str:
+        return levels.label(f.level_code)
+
+    all_levels = Counter(level_of(f) for fams in by_worker.values() for f in fams)
+    level_order = known + tuple(sorted(set(all_levels) - set(known)))
+    status_order = tuple(label for code, label in FAMILY_STATUSES.items() if code != "closed")
+
+    def caseload(worker: str, families: list[Family]) -> WorkerCaseload:
+        return WorkerCaseload(
+            worker=worker, is_me=bool(worker) and worker == actor.username,
+            total=len(families),
+            by_level=_counted(Counter(level_of(f) for f in families), level_order),
+            by_status=_counted(
+                Counter(FAMILY_STATUSES.get(f.status, f.status) for f in families), status_order
+            ),
+        )
+
+    workers = tuple(
+        caseload(worker, families)
+        for worker, families in sorted(by_worker.items(), key=lambda kv: (not kv[0], kv[0]))
+    )
+    everyone = [f for fams in by_worker.values() for f in fams]
+    return Caseloads(
+        workers=workers,
+        totals=caseload("", everyone),
+        level_labels=tuple(label for label in level_order if all_levels[label]),
+        status_labels=status_order,
+    )

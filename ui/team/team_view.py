@@ -1,0 +1,157 @@
+"""The Team area: three tabs over the whole store, for a team lead.
+
+* **Waiting for me**: every assessment awaiting sign-off, oldest first;
+* **Drift**: what is slipping, grouped by worker (a click on a column's title sorts by it);
+* **Caseloads**: each worker's open families by level of need and by status, with totals.
+
+Enter or a double-click on a line of the first two asks the window to open the family
+at the right place: ``open_requested(family_id, area, record_id)``. Each tab loads in
+one store task; any change to a family reloads the area (at once when on screen, else
+when next shown). Loading writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from app.errors import HearthError
+from app.reference.levels_of_need import LevelsOfNeed
+from app.screens.team_drift import DriftItem, WorkerDrift, drift
+from app.screens.team_screen import Caseloads, WaitingItem, caseloads, waiting_for_me
+from app.store.caseload_store import Profile
+
+from ui.team.team_tables import (
+    DRIFT_COLUMNS,
+    WAITING_COLUMNS,
+    caseload_columns,
+    caseload_rows,
+)
+from ui.widgets.change_follower import ChangeFollower
+from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.latest_load import LatestLoad
+from ui.widgets.rows_model import RowsModel
+from ui.widgets.table import rows_table, selected_row
+
+
+class TeamView(QWidget):
+    """The Team area; ``loaded(tab)`` after each tab's load ("waiting", "drift",
+    "caseloads")."""
+
+    open_requested = Signal(str, str, str)
+    loaded = Signal(str)
+
+    def __init__(
+        self, runner: Any, levels: LevelsOfNeed, profile: Profile,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.levels = levels
+        self.profile = profile
+        self.loaded_tabs: set[str] = set()
+        self._loads = {name: LatestLoad(runner, self) for name in ("waiting", "drift", "caseloads")}
+        self.follower = ChangeFollower(self, runner, lambda c: bool(c.families), self.reload)
+
+        heading = QLabel("Team")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.7)
+        font.setBold(True)
+        heading.setFont(font)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(BANNER_STYLE)
+        self.message.hide()
+
+        self.waiting_model = RowsModel(WAITING_COLUMNS, self)
+        self.waiting_table = self._table(self.waiting_model, self._open_waiting)
+        self.drift_model = RowsModel(DRIFT_COLUMNS, self)
+        self.drift_table = self._table(self.drift_model, self._open_drift)
+        self.drift_table.setSortingEnabled(True)  # loaded grouped by worker: column 0
+        self.drift_table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.caseload_model = RowsModel([], self)
+        self.caseload_table = rows_table(self.caseload_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.waiting_table, "Waiting for me")
+        self.tabs.addTab(self.drift_table, "Drift")
+        self.tabs.addTab(self.caseload_table, "Caseloads")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+
+    def _table(self, model: RowsModel, open_row: Any) -> QTableView:
+        """A table whose line opens with Enter or a double-click."""
+        table = rows_table(model)
+        table.activated.connect(lambda _index: open_row())
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    # -- loading --------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._loads["waiting"].run(
+            waiting_for_me, self.profile, done=self._waiting_loaded, error=self._failed
+        )
+        self._loads["drift"].run(drift, self.profile, done=self._drift_loaded, error=self._failed)
+        self._loads["caseloads"].run(
+            caseloads, self.profile, self.levels, done=self._caseloads_loaded, error=self._failed
+        )
+
+    def clear(self) -> None:
+        """Forget everything shown (on lock)."""
+        for load in self._loads.values():
+            load.forget()
+        self.loaded_tabs.clear()
+        self.waiting_model.set_rows([])
+        self.drift_model.set_rows([])
+        self.caseload_model.set_rows([])
+
+    def _done(self, tab: str, index: int, title: str, count: int) -> None:
+        self.tabs.setTabText(index, f"{title} ({count})" if count else title)
+        self.loaded_tabs.add(tab)
+        self.message.hide()
+        self.loaded.emit(tab)
+
+    def _waiting_loaded(self, items: tuple[WaitingItem, ...]) -> None:
+        self.waiting_model.set_rows(items)
+        self.waiting_table.resizeColumnsToContents()
+        self._done("waiting", 0, "Waiting for me", len(items))
+
+    def _drift_loaded(self, groups: tuple[WorkerDrift, ...]) -> None:
+        rows = [item for group in groups for item in group.items]
+        self.drift_model.set_rows(rows)
+        header = self.drift_table.horizontalHeader()
+        self.drift_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.drift_table.resizeColumnsToContents()
+        self._done("drift", 1, "Drift", len(rows))
+
+    def _caseloads_loaded(self, loads: Caseloads) -> None:
+        model = RowsModel(caseload_columns(loads), self)
+        model.set_rows(caseload_rows(loads))
+        model.background = lambda row: "#eef4fa" if row.is_total else None
+        model.bold_column = 0
+        self.caseload_model = model
+        self.caseload_table.setModel(model)
+        self.caseload_table.resizeColumnsToContents()
+        self._done("caseloads", 2, "Caseloads", len(loads.workers))
+
+    def _failed(self, error: HearthError) -> None:
+        self.message.setText(error.message)
+        self.message.show()
+
+    # -- opening ----------------------------------------------------------------
+
+    def _open_waiting(self) -> None:
+        item = selected_row(self.waiting_table, WaitingItem)
+        if item is not None:
+            self.open_requested.emit(item.family_id, "assessments", item.assessment_id)
+
+    def _open_drift(self) -> None:
+        item = selected_row(self.drift_table, DriftItem)
+        if item is not None:
+            self.open_requested.emit(item.family_id, item.area, item.record_id)
