@@ -10,7 +10,9 @@ The kinds (:data:`DRIFT_KINDS`):
 * ``consent_missing``: an open family with no consent in force;
 * ``ehat_late``: no completed EHAT ``ehat_due_days`` days after consent to assess was
   given;
-* ``visit_unfinalised``: a visit record not yet final.
+* ``visit_unfinalised``: a visit record not yet final;
+* ``supervision_overdue``: the next supervision of the case (management oversight) was
+  due and none has been recorded since.
 
 "Passed" means before today (UK date). Each line says what to open, like Today's:
 ``family_id``, ``area`` and ``record_id``.
@@ -32,7 +34,7 @@ from app.dates import uk
 from app.reference.casework_settings import CaseworkSettings, load_casework_settings
 from app.screens.team_screen import UNALLOCATED, live_families
 from app.store.caseload_store import Profile
-from db.models import Assessment, Family, PlanAction, Visit, utcnow
+from db.models import Assessment, Family, PlanAction, Supervision, Visit, utcnow
 
 EHAT_KIND = "ehat"
 
@@ -43,6 +45,7 @@ DRIFT_KINDS: dict[str, str] = {
     "consent_missing": "No consent in force",
     "ehat_late": "EHAT not completed",
     "visit_unfinalised": "Visit record not final",
+    "supervision_overdue": "Supervision overdue",
 }
 
 
@@ -156,6 +159,25 @@ def _visit_items(
     return items
 
 
+def _supervision_items(
+    session: Session, by_id: dict[str, Family], today: dt.date
+) -> list[DriftItem]:
+    """The latest supervision of each case, when its next one was due before today."""
+    latest: dict[str, Supervision] = {}
+    for s in session.scalars(
+        select(Supervision).where(
+            Supervision.family_id.in_(list(by_id)), Supervision.deleted.is_(False)
+        ).order_by(Supervision.held_on)
+    ):
+        latest[s.family_id] = s
+    return [
+        _item(by_id[fid], today, "supervision_overdue",
+              f"Supervision due on {uk(s.next_due_on)}", "supervision", s.id, s.next_due_on)
+        for fid, s in latest.items()
+        if s.next_due_on is not None and s.next_due_on < today
+    ]
+
+
 def drift(
     session: Session,
     actor: Profile,
@@ -177,6 +199,7 @@ def drift(
         *_family_items(session, families, today, settings),
         *_action_items(session, by_id, today),
         *_visit_items(session, by_id, today, settings, now),
+        *_supervision_items(session, by_id, today),
     ]
     grouped: dict[str, list[DriftItem]] = {}
     for item in items:

@@ -154,3 +154,23 @@ def test_caseloads_by_worker_level_and_status_with_totals(
             loads.totals.level_count(uni)) == (4, 1, 1)
     assert set(loads.level_labels) == {eh, cin, uni}
     assert loads.status_labels == ("Open", "Stepped up")
+
+
+def test_supervision_overdue_is_drift_until_the_next_one_is_recorded(
+    store: Store, profile: Profile
+) -> None:
+    from app.casework.supervision import SupervisionRequest, record_supervision
+
+    fid = _family(store, profile, "Elder", allocated_to=OTHER_WORKER,
+                  consent=Consent("mum", days(-10)), last_contact=days(-2))
+    store.run(record_supervision, LEAD, SupervisionRequest(
+        fid, days(-60), "First look at the case.", "", (), days(-5)))
+
+    def overdue() -> list[tuple[str, int]]:
+        return [(i.kind, i.days) for g in store.run(drift, LEAD, None, TODAY)
+                for i in g.items if i.family_id == fid and i.kind == "supervision_overdue"]
+
+    assert overdue() == [("supervision_overdue", 5)]
+    store.run(record_supervision, LEAD, SupervisionRequest(
+        fid, days(-1), "Second look.", "", (), days(40)))
+    assert overdue() == []
