@@ -31,6 +31,7 @@ from app.casework.plan_data import OPEN_STATUSES
 from app.casework.visit_data import is_final, uk_local
 from app.dates import today as today_date
 from app.dates import uk
+from app.families.allocation import shown_name
 from app.reference.casework_settings import CaseworkSettings, load_casework_settings
 from app.screens.team_screen import UNALLOCATED, live_families
 from app.store.caseload_store import Profile
@@ -74,7 +75,7 @@ class WorkerDrift:
 
     @property
     def worker_label(self) -> str:
-        return self.worker or UNALLOCATED
+        return shown_name(self.worker) if self.worker else UNALLOCATED
 
 
 def _item(

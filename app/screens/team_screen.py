@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.casework.visit_data import uk_local
 from app.dates import today as today_date
+from app.families.allocation import shown_name
 from app.reference.choices import FAMILY_STATUSES
 from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from app.store.caseload_store import Profile
@@ -106,7 +107,7 @@ class WorkerCaseload:
 
     @property
     def worker_label(self) -> str:
-        return self.worker or UNALLOCATED
+        return shown_name(self.worker) if self.worker else UNALLOCATED
 
     def level_count(self, label: str) -> int:
         return dict(self.by_level).get(label, 0)

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.dates import uk
-from app.screens.team_screen import Caseloads, WorkerCaseload
+from app.families.allocation import shown_name
+from app.screens.team_screen import UNALLOCATED, Caseloads, WorkerCaseload
 
 from ui.widgets.rows_model import Column
 
@@ -25,14 +26,14 @@ def _days(n: int) -> str:
 WAITING_COLUMNS = (
     Column("Family", lambda w: family_text(w.family_name, w.family_reference)),
     Column("Assessment", lambda w: w.title + (" (amended)" if w.resubmitted else "")),
-    Column("Worker", lambda w: w.worker),
+    Column("Worker", lambda w: shown_name(w.worker) if w.worker else UNALLOCATED),
     Column("Completed by", lambda w: w.completed_by),
     Column("Completed on", lambda w: uk(w.completed_on)),
     Column("Waiting", lambda w: _days(w.age_days)),
 )
 
 DRIFT_COLUMNS = (
-    Column("Worker", lambda d: d.worker),
+    Column("Worker", lambda d: shown_name(d.worker) if d.worker else UNALLOCATED),
     Column("What", lambda d: d.kind_label),
     Column("Family", lambda d: family_text(d.family_name, d.family_reference)),
     Column("Detail", lambda d: d.title),
