@@ -24,7 +24,7 @@ from app.casework.assessment_rows import detail_of, get_assessment
 from app.casework.closure import writable_family
 from app.casework.consent import require_consent_to_assess
 from app.dates import uk
-from app.errors import RecordFinal, ValidationFailed
+from app.errors import HearthError, RecordFinal, ValidationFailed
 from app.forms.definition import FormDefinition
 from app.forms.gcp2_descriptors import registry_with_imported
 from app.forms.loader import FormRegistry
@@ -60,6 +60,17 @@ def check_gcp2(actor: Profile, kind: str) -> None:
         raise Gcp2NotTrained()
 
 
+# A team lead's audit of the record: not an assessment of the family (no consent asked),
+# and only for those who audit.
+AUDIT_KIND = "case_audit"
+AUDITING_ROLES = frozenset({"team_lead", "administrator"})
+
+
+class NotAnAuditor(HearthError):
+    def __init__(self) -> None:
+        super().__init__("Only a team lead or an administrator audits a family's record.")
+
+
 def first_page(form: FormDefinition) -> str:
     return form.pages[0].id if form.pages else ""
 
@@ -73,7 +84,11 @@ def start_assessment(
     form = request.form
     family = writable_family(session, request.family_id)
     check_gcp2(actor, form.kind)
-    require_consent_to_assess(session, family.id)
+    if form.kind == AUDIT_KIND:
+        if actor.role not in AUDITING_ROLES:
+            raise NotAnAuditor()
+    else:
+        require_consent_to_assess(session, family.id)
     child: Person | None = None
     if request.child_person_id:
         child = session.get(Person, request.child_person_id)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.casework.assessment_drafts import AUDIT_KIND
 from app.casework.visit_data import uk_local
 from app.dates import today as today_date
 from app.families.allocation import shown_name
@@ -74,7 +75,8 @@ def waiting_for_me(
     items: list[tuple[dt.datetime, WaitingItem]] = []
     for row in session.scalars(
         select(Assessment).where(
-            Assessment.deleted.is_(False), Assessment.completed_at.is_not(None)
+            Assessment.deleted.is_(False), Assessment.completed_at.is_not(None),
+            Assessment.kind != AUDIT_KIND,  # the lead's own audits wait for nobody
         )
     ):
         family = families.get(row.family_id)

@@ -15,6 +15,7 @@ NEW_BUTTONS: tuple[tuple[str, str], ...] = (
     ("gcp2", "New GCP2…"),
     ("signs_of_safety", "New safety mapping…"),
     ("three_houses", "New three houses…"),
+    ("case_audit", "New case audit…"),  # team leads and administrators only
 )
 STATUS_COLOURS = {
     "draft": (None, "#37474f"),

@@ -21,6 +21,7 @@ from shiboken6 import isValid
 
 from app.casework import assessment_data, assessments
 from app.casework.assessment_data import AssessmentSummary
+from app.casework.assessment_drafts import AUDITING_ROLES
 from app.casework.assessment_errors import Gcp2NotTrained
 from app.casework.consent_data import ConsentRequired, ConsentStatus
 from app.dates import uk
@@ -108,6 +109,7 @@ class AssessmentsList(Panel):
             self.new_buttons[kind] = button
             new_row.addWidget(button)
         new_row.addStretch(1)
+        self.new_buttons["case_audit"].setVisible(self.profile.role in AUDITING_ROLES)
         if not self.profile.gcp2_trained:
             self.new_buttons["gcp2"].setToolTip(
                 "Graded Care Profile 2 is only for practitioners trained in it."

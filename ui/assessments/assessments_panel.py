@@ -35,6 +35,7 @@ from app.casework.assessment_data import (
     Gcp2Change,
     NewAssessment,
 )
+from app.casework.assessment_drafts import AUDIT_KIND
 from app.casework.assessment_errors import Gcp2NotTrained
 from app.dates import uk
 from app.errors import HearthError
@@ -101,7 +102,8 @@ class AssessmentsPanel(AssessmentsList):
         if kind == assessment_data.GCP2_KIND and not self.profile.gcp2_trained:
             self._show_gate(Gcp2NotTrained().message, consent=False)
             return
-        if self.consent is not None and not self.consent.can_assess:
+        audit = kind == AUDIT_KIND  # the lead's audit of the record needs no consent
+        if not audit and self.consent is not None and not self.consent.can_assess:
             self.set_consent(self.consent)
             return
         forms = self.forms_of(kind)

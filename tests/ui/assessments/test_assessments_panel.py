@@ -457,3 +457,27 @@ def test_team_lead_signs_off_and_it_is_recorded(
     assert [(r.outcome, r.reviewed_by) for r in detail.reviews] == [
         ("signed_off", "kim.leadperson")
     ]
+
+
+def test_a_lead_audits_a_record_without_consent_and_a_worker_cannot(
+    qtbot, store, profile, store_runner, levels, registry
+):
+    from app.casework.assessment_drafts import NotAnAuditor, start_assessment
+    from app.casework.assessment_data import NewAssessment
+
+    ids = quillfields(store, profile)  # no consent to assess: an audit does not need it
+    worker_view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
+    assert not worker_view.assessments_panel.new_buttons["case_audit"].isVisible()
+    audit_form = registry.latest("case_audit")
+    with pytest.raises(NotAnAuditor):
+        store.run(start_assessment, profile, NewAssessment(ids["family"], audit_form), registry)
+
+    view = family_view(qtbot, store_runner, levels, TEAM_LEAD, ids["family"], registry)
+    panel = view.assessments_panel
+    button = panel.new_buttons["case_audit"]
+    assert button.isVisible()
+    wizard = open_wizard(qtbot, panel, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton))
+    assert wizard.definition.kind == "case_audit"  # opened though no consent is in force
+    close_wizard(qtbot, panel, wizard)
+    qtbot.waitUntil(lambda: len(panel.model.rows) == 1)
+    assert panel.model.rows[0].kind == "case_audit"
