@@ -10,7 +10,8 @@ from app.reporting.figure import Figure
 from app.reporting.report import Report
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
+    """A whole number as such, anything else to one decimal place."""
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
@@ -23,7 +24,7 @@ def figures_csv(report: Report) -> str:
     for fig in report.figures:
         for row in fig.rows:
             listed = report.family_list(row.family_ids)
-            line = [fig.id, fig.title, row.label, _number(row.value), fig.unit,
+            line = [fig.id, fig.title, row.label, number_text(row.value), fig.unit,
                     " ".join(ref for ref, _name in listed)]
             if report.names:
                 line.append("; ".join(name for _ref, name in listed))
