@@ -1,5 +1,6 @@
 """Figures about how cases move on: step ups and step downs (and whether an EHAT was
-in place before each step up), closures by reason, re-referrals, and plan actions."""
+in place before each step up), closures by reason, family feedback at closure, and
+re-referrals."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from app.reporting.assessment_figures import completed_ehats, done_day
 from app.reporting.families_in_scope import families_in_scope
 from app.reporting.figure import Figure, FigureRow, count_rows, monthly_counts
 from app.reporting.period import Period, Scope
-from db.models import Closure, PlanAction, StepChange
+from db.models import Closure, StepChange
 
 
 def _row(label: str, family_ids: list[str]) -> FigureRow:
@@ -97,36 +98,19 @@ def rereferrals(session: Session, period: Period, scope: Scope) -> Figure:
     )
 
 
-ACTION_ROWS = (
-    ("achieved", "Achieved"),
-    ("overdue", "Overdue"),
-    ("not_achieved", "Not achieved"),
-    ("no_longer_needed", "No longer needed"),
-)
-
-
-def plan_actions(session: Session, period: Period, scope: Scope) -> Figure:
-    """Plan actions due on or before the end of the period, by their status now:
-    achieved, overdue (not started or on track), not achieved, no longer needed."""
+def feedback_at_closure(session: Session, period: Period, scope: Scope) -> Figure:
+    """Closures within the period with and without the family's feedback recorded."""
     families = families_in_scope(session, period, scope)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for action in session.scalars(
-        select(PlanAction).where(PlanAction.deleted.is_(False),
-                                 PlanAction.due_on.is_not(None),
-                                 PlanAction.due_on <= period.end)
-    ):
-        if action.family_id not in families:
-            continue
-        status = action.status
-        if status in ("not_started", "on_track"):
-            status = "overdue"
-        groups[status].append(action.family_id)
+    given: list[str] = []
+    missing: list[str] = []
+    for closure in session.scalars(select(Closure).where(Closure.deleted.is_(False))):
+        if closure.family_id in families and period.holds(closure.closed_on):
+            has = closure.family_feedback.strip() or closure.child_feedback.strip()
+            (given if has else missing).append(closure.family_id)
     return Figure(
-        "plan_actions", "Plan actions achieved, overdue and not achieved",
-        "Plan actions with a due date on or before the end of the period, counted by their "
-        "status as recorded now. Overdue: still not started or on track although the due "
-        "date has passed. Actions without a due date are left out. Each action counts; "
-        "the families are listed.",
-        tuple(_row(label, groups.get(code, [])) for code, label in ACTION_ROWS),
-        unit="actions",
+        "feedback_at_closure", "Family feedback collected at closure",
+        "Closures within the period, split by whether the family's or a child's feedback "
+        "on the help they had was recorded at closure. Each closure counts.",
+        (_row("Feedback recorded", given), _row("No feedback recorded", missing)),
+        unit="closures",
     )

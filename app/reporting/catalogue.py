@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from app.reporting import assessment_figures, caseload_figures, casework_figures
+from app.reporting import assessment_figures, caseload_figures, casework_figures, plan_figures
 from app.reporting.figure import Figure
 from app.reporting.period import Period, Scope
 
@@ -22,8 +22,11 @@ FIGURES: tuple[FigureFn, ...] = (
     assessment_figures.ehat_status,
     casework_figures.step_changes,
     casework_figures.closures_by_reason,
+    casework_figures.feedback_at_closure,
     casework_figures.rereferrals,
-    casework_figures.plan_actions,
+    plan_figures.meetings_held,
+    plan_figures.overdue_reviews,
+    plan_figures.plan_actions,
 )
 
 

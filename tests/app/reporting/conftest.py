@@ -20,6 +20,9 @@ assessment service stamps the present moment). The period the tests mostly use i
     I   -30 self           none                        none     other
 A's plan: achieved (due -20), on track (due -10: overdue), not achieved (due -5),
 not started (due +30: not yet due), and a deleted achieved action (due -3).
+Meetings: A a Family Action Meeting -70 (next review -10: overdue), E a review -30 (next
+review +20), C a deleted Family Action Meeting -40. G's closure has the family's feedback,
+E's none.
 """
 
 from __future__ import annotations
@@ -34,13 +37,14 @@ from app.casework.assessment_completion import review_assessment
 from app.casework.assessment_data import ReviewRequest
 from app.casework.closure import CloseRequest, ReopenRequest
 from app.casework.closure_writes import close_family, reopen_family
+from app.casework.meetings import MeetingRequest, save_meeting
 from app.casework.step_changes import StepUpRequest, step_up
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.reporting.assessment_figures import UK
 from app.reporting.period import Period
 from app.store.caseload_store import Profile, Store
-from db.models import Assessment, Family, PlanAction
+from db.models import Assessment, Family, Meeting, PlanAction
 from tests.builders import (
     OTHER_WORKER,
     Consent,
@@ -129,7 +133,17 @@ def seed(store: Store, actor: Profile, levels: LevelsOfNeed) -> Seeded:
         reopen_family(session, actor, ReopenRequest(ids["E"], days(-60), "New request."))
         close_family(session, actor, CloseRequest(ids["F"], days(-500), "needs_met"))
         reopen_family(session, actor, ReopenRequest(ids["F"], days(-40), "New request."))
-        close_family(session, actor, CloseRequest(ids["G"], days(-30), "disengaged"))
+        close_family(session, actor, CloseRequest(ids["G"], days(-30), "disengaged",
+                                                  family_feedback="Thank you."))
+        save_meeting(session, actor, MeetingRequest(ids["A"], "family_action_meeting",
+                                                    days(-70), next_review_on=days(-10)))
+        save_meeting(session, actor, MeetingRequest(ids["E"], "review", days(-30),
+                                                    next_review_on=days(20)))
+        gone = save_meeting(session, actor, MeetingRequest(ids["C"], "family_action_meeting",
+                                                           days(-40)))
+        meeting = session.get(Meeting, gone.id)
+        assert meeting is not None
+        records.mark_deleted(session, actor, meeting)
         family = session.get(Family, ids["H"])
         assert family is not None
         records.mark_deleted(session, actor, family)

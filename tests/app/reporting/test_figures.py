@@ -4,12 +4,18 @@ EHAT before it."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.records import writes as records
 from app.reporting import assessment_figures as af
 from app.reporting import caseload_figures as cf
 from app.reporting import casework_figures as kf
+from app.reporting import plan_figures as pf
 from app.reporting.catalogue import FIGURES, compute_figures
 from app.reporting.period import Period, Scope
 from app.store.caseload_store import Store
+from db.models import LevelChange
 from tests.app.reporting.conftest import PERIOD, Seeded
 from tests.builders import days
 
@@ -120,10 +126,45 @@ def test_rereferrals_use_the_window_from_the_settings(store: Store, seeded: Seed
 def test_plan_actions_by_status_leave_out_deleted_and_not_yet_due(
     store: Store, seeded: Seeded
 ) -> None:
-    fig = store.run(kf.plan_actions, PERIOD, TEAM)
+    fig = store.run(pf.plan_actions, PERIOD, TEAM)
     assert [(r.label, r.value) for r in fig.rows] == [
         ("Achieved", 1), ("Overdue", 1), ("Not achieved", 1), ("No longer needed", 0)]
     assert fig.families("Overdue") == seeded.of("A")
+
+
+def test_feedback_at_closure(store: Store, seeded: Seeded) -> None:
+    fig = store.run(kf.feedback_at_closure, PERIOD, TEAM)
+    assert fig.families("Feedback recorded") == seeded.of("G")
+    assert fig.families("No feedback recorded") == seeded.of("E")
+
+
+def test_meetings_held_leave_out_the_deleted_one(store: Store, seeded: Seeded) -> None:
+    fig = store.run(pf.meetings_held, PERIOD, TEAM)
+    assert fig.families("Family Action Meeting") == seeded.of("A")
+    assert fig.families("Review") == seeded.of("E")
+    assert fig.value("Team Around the Family meeting") == 0
+
+
+def test_overdue_reviews_at_the_end_of_the_period(store: Store, seeded: Seeded) -> None:
+    fig = store.run(pf.overdue_reviews, PERIOD, TEAM)
+    assert fig.families("Review overdue") == seeded.of("A")
+    assert fig.families("Review not yet due") == seeded.of("E")
+    assert fig.families("No meeting yet") == seeded.of("B", "C", "D", "F", "I")
+    earlier = store.run(pf.overdue_reviews, Period(days(-180), days(-20)), TEAM)
+    # A: due -10, not yet passed on day -20; E: its review on -30 set +20.
+    assert earlier.families("Review not yet due") == seeded.of("A", "E")
+    assert earlier.value("Review overdue") == 0
+
+
+def test_a_deleted_level_decision_does_not_count(store: Store, seeded: Seeded) -> None:
+    def forget_the_move_down(session: Session) -> None:
+        row = session.scalars(select(LevelChange).where(
+            LevelChange.family_id == seeded.ids["B"], LevelChange.to_level == "universal")).one()
+        records.mark_deleted(session, store.profile, row)
+
+    store.run(forget_the_move_down)
+    fig = store.run(cf.open_by_level, PERIOD, TEAM)
+    assert fig.families("Early Help") == seeded.of("A", "B", "E")
 
 
 def test_every_figure_has_a_definition_and_an_empty_store_gives_zeros(store: Store) -> None:
