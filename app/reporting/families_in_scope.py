@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from app.reporting.period import Period, Scope
 from db.models import Closure, Family, LevelChange
 
+CACHE_KEY = "reporting.families_in_scope"
+
 
 @dataclass(frozen=True)
 class FamilyFacts:
@@ -49,20 +51,33 @@ def level_on(history: list[tuple[dt.date, str]], day: dt.date) -> str:
 
 def families_in_scope(session: Session, period: Period, scope: Scope) -> dict[str, FamilyFacts]:
     """Every live family in ``scope``, by id. A family's level is the one decided last on
-    or before the period's end; a family with no recorded decision keeps its current one."""
+    or before the period's end; a family with no recorded decision keeps its current one.
+
+    Worked out once per session (one read) and period and scope: every figure of a
+    report asks for it, and a session is one unit of work that a report only reads."""
+    cache: dict[tuple[Period, Scope], dict[str, FamilyFacts]] = session.info.setdefault(
+        CACHE_KEY, {})
+    if (period, scope) not in cache:
+        cache[(period, scope)] = _families_in_scope(session, period, scope)
+    return cache[(period, scope)]
+
+
+def _families_in_scope(session: Session, period: Period, scope: Scope) -> dict[str, FamilyFacts]:
     history = level_history(session)
     out: dict[str, FamilyFacts] = {}
-    for family in session.scalars(select(Family).where(Family.deleted.is_(False))):
-        decisions = history.get(family.id, [])
-        level = level_on(decisions, period.end) if decisions else family.level_code
-        if scope.worker and family.allocated_to != scope.worker:
-            continue
-        if scope.level and level != scope.level:
+    rows = session.execute(
+        select(Family.id, Family.reference, Family.allocated_to, Family.lead_agency,
+               Family.request_date, Family.request_source, Family.level_code)
+        .where(Family.deleted.is_(False))
+    )
+    for fid, reference, worker, agency, requested, source, current in rows:
+        decisions = history.get(fid, [])
+        level = level_on(decisions, period.end) if decisions else current
+        if (scope.worker and worker != scope.worker) or (scope.level and level != scope.level):
             continue
         first = decisions[0][0] if decisions else None
-        out[family.id] = FamilyFacts(
-            family.id, family.reference, family.allocated_to, family.lead_agency,
-            family.request_date, family.request_source, level, family.request_date or first,
+        out[fid] = FamilyFacts(
+            fid, reference, worker, agency, requested, source, level, requested or first
         )
     return out
 
