@@ -17,6 +17,8 @@ from pathlib import Path
 
 from app.cli.print_command import write_pdf
 from app.dates import parse_uk, uk
+from app.errors import HearthError
+from app.reference.levels_of_need import load_levels
 from app.reporting.export_csv import figures_csv
 from app.reporting.export_xlsx import figures_xlsx
 from app.reporting.period import Period, Scope
@@ -63,6 +65,10 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
 
     period = Period(args.start, args.end)
     scope = Scope(worker=args.worker.strip(), level=args.level.strip())
+    levels = load_levels()
+    if scope.level and levels.get(scope.level) is None:
+        known = ", ".join(level.code for level in levels.levels)
+        raise HearthError(f"there is no level of need {scope.level!r}; choose one of {known}.")
     store = open_store_counted(args.store, passphrase)
     try:
         report = store.run(lambda s: load_report(s, period, scope, with_names=args.names))

@@ -62,3 +62,8 @@ def test_report_mistakes_are_one_line(store: Store, store_dir: Path, tmp_path: P
                        "01/03/2026", "--format", "csv", "--out", str(tmp_path / "x"), env=ENV)
     assert backwards.returncode == 1
     assert_one_clear_error(backwards, "ends before it starts")
+    level = hearth("report", "--store", str(store_dir), *DATES, "--level", "high",
+                   "--format", "csv", "--out", str(tmp_path / "x"), env=ENV)
+    assert level.returncode == 1
+    assert_one_clear_error(level, "no level of need 'high'", "early_help")
+    assert not (tmp_path / "x").exists()
