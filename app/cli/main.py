@@ -255,6 +255,22 @@ def _run_print(args: argparse.Namespace) -> int:
     return print_command.run(args, _passphrase(args), _out)
 
 
+# ------------------------------------------------------------------ report
+
+
+def _configure_report(parser: argparse.ArgumentParser) -> None:
+    from app.cli import report_command
+
+    _add_store_option(parser)
+    report_command.configure(parser)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from app.cli import report_command
+
+    return report_command.run(args, _passphrase(args), _out)
+
+
 # ------------------------------------------------------------------ recover
 
 
@@ -294,6 +310,8 @@ COMMANDS: tuple[Command, ...] = (
             _configure_sync, _run_sync),
     Command("print", "make a family's document (consent, plan, ehat, ...) as a PDF file",
             _configure_print, _run_print),
+    Command("report", "the figures a council reports for a period, as csv, xlsx or pdf",
+            _configure_report, _run_report),
     Command("recover", "set a new passphrase with the council's recovery key (IT)",
             _configure_recover, _run_recover),
 )

@@ -65,11 +65,13 @@ class PageFurniture:
         left, right = g.left, width - g.right
         size = self.size
         canvas.saveState()
-        # header: family reference (left), document title (right), a rule below
+        # header: family reference (left; none on a team's report), document title
+        # (right), a rule below
         y = height - g.top + size * 2.2
         canvas.setFillColor(ACCENT)
         canvas.setFont(self.bold, size)
-        reference = f"Family {self.info.family_reference}"
+        ref = self.info.family_reference
+        reference = f"Family {ref}" if ref else ""
         canvas.drawString(left, y, reference)
         canvas.setFont(self.font, size)
         canvas.setFillColor(MUTED)
