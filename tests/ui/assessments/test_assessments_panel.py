@@ -462,8 +462,8 @@ def test_team_lead_signs_off_and_it_is_recorded(
 def test_a_lead_audits_a_record_without_consent_and_a_worker_cannot(
     qtbot, store, profile, store_runner, levels, registry
 ):
-    from app.casework.assessment_drafts import NotAnAuditor, start_assessment
     from app.casework.assessment_data import NewAssessment
+    from app.casework.assessment_drafts import NotAnAuditor, start_assessment
 
     ids = quillfields(store, profile)  # no consent to assess: an audit does not need it
     worker_view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
