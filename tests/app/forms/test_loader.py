@@ -11,7 +11,9 @@ from app.forms.definition import descriptors_for
 from app.forms.loader import SHIPPED_FORMS, default_folders, load_folder, load_folders
 from app.forms.schema import read_descriptor_file
 
-SHIPPED_IDS = {"case_audit", "ehat", "ehat_short_council_b", "gcp2", "signs_of_safety", "three_houses"}
+SHIPPED_IDS = {
+    "case_audit", "ehat", "ehat_short_council_b", "gcp2", "signs_of_safety", "three_houses"
+}
 
 GCP2_SUB_AREAS = {
     "physical_care_grade": ["nutrition", "housing", "clothing", "hygiene", "health"],
