@@ -6,7 +6,13 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from app.reporting import assessment_figures, caseload_figures, casework_figures, plan_figures
+from app.reporting import (
+    assessment_figures,
+    audit_figures,
+    caseload_figures,
+    casework_figures,
+    plan_figures,
+)
 from app.reporting.figure import Figure
 from app.reporting.period import Period, Scope
 
@@ -27,6 +33,7 @@ FIGURES: tuple[FigureFn, ...] = (
     plan_figures.meetings_held,
     plan_figures.overdue_reviews,
     plan_figures.plan_actions,
+    audit_figures.audit_grades,
 )
 
 

@@ -15,7 +15,7 @@ from app.reporting import plan_figures as pf
 from app.reporting.catalogue import FIGURES, compute_figures
 from app.reporting.period import Period, Scope
 from app.store.caseload_store import Store
-from db.models import LevelChange
+from db.models import Assessment, LevelChange
 from tests.app.reporting.conftest import PERIOD, Seeded
 from tests.builders import days
 
@@ -174,3 +174,32 @@ def test_every_figure_has_a_definition_and_an_empty_store_gives_zeros(store: Sto
     for fig in figures:
         assert len(fig.definition) > 40 and fig.title
         assert all(r.value == 0 for r in fig.rows), fig.id
+
+
+def test_case_audit_grades_count_each_familys_latest_audit_in_the_period(
+    store: Store, seeded: Seeded
+) -> None:
+    from app.reporting.audit_figures import audit_grades
+    from tests.builders import add_assessment
+
+    actor = store.profile
+    first, second = seeded.ids["A"], seeded.ids["E"]  # both open and in scope
+
+    def audit(family_id: str, completed: int, grade: str) -> None:
+        def write(session: Session) -> None:
+            aid = add_assessment(session, actor, family_id, kind="case_audit",
+                                 title="Case audit", completed_on=days(completed))
+            row = session.get(Assessment, aid)
+            assert row is not None
+            row.answers = {"grade": grade}
+
+        store.run(write)
+
+    audit(first, -100, "requires_improvement")
+    audit(first, -10, "good")  # the latest in the period counts for the family
+    audit(second, -20, "inadequate")
+    audit(second, -400, "outstanding")  # before the period: not counted
+    figure = store.run(audit_grades, PERIOD, TEAM)
+    counts = {row.label: row.value for row in figure.rows}
+    assert counts == {"Good": 1, "Inadequate": 1, "Total": 2}
+    assert figure.families("Good") == (first,)
