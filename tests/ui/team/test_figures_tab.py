@@ -219,3 +219,20 @@ def test_each_export_is_written_and_reads_back(
     rows = list(csv.DictReader(io.StringIO(export(qtbot, view, "csv").read_text("utf-8"))))
     early = next(r for r in rows if (r["Figure id"], r["Row"]) == ("open_by_level", "Early Help"))
     assert set(early["Family names"].split("; ")) == {"Ashby", "Barlow", "Carver", "Dalton"}
+
+
+def test_an_empty_store_shows_every_figure_and_a_change_reloads_them(
+    qtbot: QtBot, store: Store, profile: Profile, store_runner: TaskRunner, levels: LevelsOfNeed
+) -> None:
+    view = open_figures(qtbot, store_runner, levels)
+    report = view.figures.report
+    assert report is not None and len(view.figures.cards) == len(report.figures)
+    assert view.figures.cards[0].model.rows[-1].value == 0
+
+    def another(session: Any) -> str:
+        return add_family(session, profile, "Evans", people=PEOPLE, levels=levels,
+                          request_date=days(-3), level_path=(Level("early_help", days(-2)),)).id
+
+    with qtbot.waitSignal(view.figures.loaded, timeout=WAIT):
+        store_runner.run_store(another)
+    assert view.figures.cards[0].model.rows[-1].value == 1
