@@ -2,10 +2,13 @@
 
 * **Waiting for me**: every assessment awaiting sign-off, oldest first;
 * **Drift**: what is slipping, grouped by worker (a click on a column's title sorts by it);
-* **Caseloads**: each worker's open families by level of need and by status, with totals.
+* **Caseloads**: each worker's open families by level of need and by status, with totals;
+* **Figures**: the figures a council reports for a period and scope, with charts, the
+  families each counts, and exports (:mod:`ui.team.figures_tab`).
 
 Enter or a double-click on a line of the first two asks the window to open the family
-at the right place: ``open_requested(family_id, area, record_id)``. Each tab loads in
+at the right place: ``open_requested(family_id, area, record_id)`` (a family listed
+under a figure opens the same way, at its overview). Each tab loads in
 one store task; any change to a family reloads the area (at once when on screen, else
 when next shown). Loading writes nothing.
 """
@@ -23,6 +26,7 @@ from app.screens.team_drift import DriftItem, WorkerDrift, drift
 from app.screens.team_screen import Caseloads, WaitingItem, caseloads, waiting_for_me
 from app.store.caseload_store import Profile
 
+from ui.team.figures_tab import FiguresTab
 from ui.team.team_tables import (
     DRIFT_COLUMNS,
     WAITING_COLUMNS,
@@ -38,7 +42,7 @@ from ui.widgets.table import rows_table, selected_row
 
 class TeamView(QWidget):
     """The Team area; ``loaded(tab)`` after each tab's load ("waiting", "drift",
-    "caseloads")."""
+    "caseloads", "figures")."""
 
     open_requested = Signal(str, str, str)
     loaded = Signal(str)
@@ -77,6 +81,13 @@ class TeamView(QWidget):
         self.tabs.addTab(self.waiting_table, "Waiting for me")
         self.tabs.addTab(self.drift_table, "Drift")
         self.tabs.addTab(self.caseload_table, "Caseloads")
+        self.figures = FiguresTab(runner, levels)
+        self.figures.loaded.connect(self._figures_loaded)
+        self.figures.open_requested.connect(
+            lambda family_id: self.open_requested.emit(family_id, "", "")
+        )
+        self.tabs.addTab(self.figures, "Figures")
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -101,6 +112,7 @@ class TeamView(QWidget):
         self._loads["caseloads"].run(
             caseloads, self.profile, self.levels, done=self._caseloads_loaded, error=self._failed
         )
+        self.figures.reload()
 
     def clear(self) -> None:
         """Forget everything shown (on lock)."""
@@ -110,6 +122,7 @@ class TeamView(QWidget):
         self.waiting_model.set_rows([])
         self.drift_model.set_rows([])
         self.caseload_model.set_rows([])
+        self.figures.clear()
 
     def _done(self, tab: str, index: int, title: str, count: int) -> None:
         self.tabs.setTabText(index, f"{title} ({count})" if count else title)
@@ -139,6 +152,16 @@ class TeamView(QWidget):
         self.caseload_table.setModel(model)
         self.caseload_table.resizeColumnsToContents()
         self._done("caseloads", 2, "Caseloads", len(loads.workers))
+        self.figures.set_workers([w.worker for w in loads.workers if w.worker])
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.figures and self.figures.asked is None:
+            self.figures.show_figures()  # the default period, at once
+
+    def _figures_loaded(self) -> None:
+        self.loaded_tabs.add("figures")
+        self.message.hide()
+        self.loaded.emit("figures")
 
     def _failed(self, error: HearthError) -> None:
         self.message.setText(error.message)
