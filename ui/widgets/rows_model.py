@@ -22,6 +22,9 @@ class Column:
     sort_key: Callable[[Any], Any] | None = None  # for a sortable table (default: the text)
 
 
+ON_LIGHT = "#1b1f23"  # text on a row's own light background
+
+
 class RowsModel(QAbstractTableModel):
     """Read-only rows of plain dataclasses, one column per :class:`Column`."""
 
@@ -68,7 +71,9 @@ class RowsModel(QAbstractTableModel):
             colour = self.background(row)
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            colour = self.foreground(row)
+            # A row given a (light) background of its own keeps dark text, whatever the
+            # palette: light text on it would not be read in a dark palette.
+            colour = self.foreground(row) or (ON_LIGHT if self.background(row) else None)
             return QBrush(QColor(colour)) if colour else None
         bold = role == Qt.ItemDataRole.FontRole and index.column() == self.bold_column
         if bold and self.background(row):
