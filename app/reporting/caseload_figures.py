@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from sqlalchemy.orm import Session
 
+from app.families.allocation import shown_name
 from app.reference.choices import REQUEST_SOURCES
 from app.reference.levels_of_need import load_levels
 from app.reporting.families_in_scope import FamilyFacts, families_in_scope, open_at_end
@@ -48,11 +49,12 @@ def open_by_worker(session: Session, period: Period, scope: Scope) -> Figure:
     """Families open at the end of the period, by the worker they are allocated to now
     (the store keeps no history of allocations)."""
     facts = open_at_end(session, period, scope)
+    grouped = _grouped(facts, "allocated_to")
     return Figure(
         "open_by_worker", "Families open at the end of the period, by worker",
         f"{OPEN_WHEN} Each counts under the worker it is allocated to now "
         "(no history of allocations is kept); \"Not recorded\" is unallocated.",
-        count_rows(_grouped(facts, "allocated_to")),
+        count_rows(grouped, {u: shown_name(u) for u in grouped if u}),
     )
 
 

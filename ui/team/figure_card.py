@@ -30,11 +30,15 @@ MONTH_COLUMNS = (
 
 
 def row_columns(figure: Figure) -> tuple[Column, ...]:
-    return (
+    """The row, its value, and (when the value is not already a count of families, as
+    a median of days is not) how many families it is made from."""
+    columns = [
         Column("Row", lambda r: r.label),
         Column(figure.unit.capitalize(), lambda r: number_text(r.value)),
-        Column("Families counted", lambda r: str(len(r.family_ids))),
-    )
+    ]
+    if figure.unit != "families":
+        columns.append(Column("Families counted", lambda r: str(len(r.family_ids))))
+    return tuple(columns)
 
 
 def fit_table(table: QTableView) -> None:

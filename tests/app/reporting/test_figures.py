@@ -47,8 +47,8 @@ def test_an_earlier_period_sees_the_earlier_level_and_who_was_open_then(
 
 def test_open_by_worker_and_a_worker_scope(store: Store, seeded: Seeded) -> None:
     fig = store.run(cf.open_by_worker, PERIOD, TEAM)
-    assert fig.families("robin.testworker") == seeded.of("A", "C", "D", "F")
-    assert fig.families("sam.otherworker") == seeded.of("B", "E", "I")
+    assert fig.families("Robin Testworker") == seeded.of("A", "C", "D", "F")
+    assert fig.families("Sam Otherworker") == seeded.of("B", "E", "I")
     mine = store.run(cf.open_by_level, PERIOD, Scope(worker="robin.testworker"))
     assert mine.value("Total") == 4
 
