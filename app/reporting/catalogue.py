@@ -12,6 +12,7 @@ from app.reporting import (
     caseload_figures,
     casework_figures,
     plan_figures,
+    tool_figures,
 )
 from app.reporting.figure import Figure
 from app.reporting.period import Period, Scope
@@ -33,6 +34,7 @@ FIGURES: tuple[FigureFn, ...] = (
     plan_figures.meetings_held,
     plan_figures.overdue_reviews,
     plan_figures.plan_actions,
+    tool_figures.tool_change,
     audit_figures.audit_grades,
 )
 

@@ -203,3 +203,38 @@ def test_case_audit_grades_count_each_familys_latest_audit_in_the_period(
     counts = {row.label: row.value for row in figure.rows}
     assert counts == {"Good": 1, "Inadequate": 1, "Total": 2}
     assert figure.families("Good") == (first,)
+
+
+def test_tool_change_compares_the_first_and_latest_gcp2_and_safety_mapping(
+    store: Store, seeded: Seeded
+) -> None:
+    from app.reporting.tool_figures import tool_change
+    from tests.builders import add_assessment
+
+    actor = store.profile
+    better, safer = seeded.ids["A"], seeded.ids["E"]
+
+    def tool(family_id: str, kind: str, completed: int, answers: dict[str, object]) -> None:
+        def write(session: Session) -> None:
+            aid = add_assessment(session, actor, family_id, kind=kind, title=kind,
+                                 completed_on=days(completed))
+            row = session.get(Assessment, aid)
+            assert row is not None
+            row.answers = answers
+
+        store.run(write)
+
+    tool(better, "gcp2", -90, {"physical_care_grade": 4, "safety_grade": 3})
+    tool(better, "gcp2", -10, {"physical_care_grade": 2, "safety_grade": 3})
+    def scaling(*scores: int) -> dict[str, object]:
+        return {"scaling": [{"participant_name": f"P{n}", "participant_role": "parent",
+                             "score": s} for n, s in enumerate(scores)]}
+
+    tool(safer, "signs_of_safety", -80, scaling(3, 4))
+    tool(safer, "signs_of_safety", -5, scaling(6, 7))
+    tool(seeded.ids["D"], "signs_of_safety", -5, scaling(5))  # only one: not compared
+    figure = store.run(tool_change, PERIOD, TEAM)
+    assert figure.families("GCP2: care better") == (better,)
+    assert figure.families("Safety mapping: safer") == (safer,)
+    assert figure.value("Safety mapping: no change") == 0
+    assert figure.value("GCP2: care worse") == 0
