@@ -32,6 +32,7 @@ FIGURES: tuple[FigureFn, ...] = (
     casework_figures.feedback_at_closure,
     casework_figures.rereferrals,
     plan_figures.meetings_held,
+    plan_figures.meetings_against_plans,
     plan_figures.overdue_reviews,
     plan_figures.plan_actions,
     tool_figures.tool_change,

@@ -13,7 +13,7 @@ from app.casework.meetings import MEETING_KINDS
 from app.reporting.families_in_scope import families_in_scope, open_at_end
 from app.reporting.figure import Figure, FigureRow, count_rows, monthly_counts
 from app.reporting.period import Period, Scope
-from db.models import Meeting, PlanAction
+from db.models import AuditEvent, Meeting, PlanAction
 
 
 def _row(label: str, family_ids: list[str]) -> FigureRow:
@@ -110,4 +110,30 @@ def plan_actions(session: Session, period: Period, scope: Scope) -> Figure:
         "the families are listed.",
         tuple(_row(label, groups.get(code, [])) for code, label in ACTION_ROWS),
         unit="actions",
+    )
+
+
+def meetings_against_plans(session: Session, period: Period, scope: Scope) -> Figure:
+    """Family Action Meetings held within the period, against plans agreed within it (a
+    family's plan counts as agreed on the day its first need was recorded)."""
+    families = families_in_scope(session, period, scope)
+    held = [fid for fid, on in session.execute(
+        select(Meeting.family_id, Meeting.held_on).where(
+            Meeting.deleted.is_(False), Meeting.kind == "family_action_meeting"))
+        if fid in families and period.holds(on)]
+    first_need: dict[str, dt.datetime] = {}
+    for fid, at in session.execute(
+        select(AuditEvent.family_id, AuditEvent.at).where(
+            AuditEvent.entity == "plan_need", AuditEvent.action == "create")
+    ):
+        if fid in families and (fid not in first_need or at < first_need[fid]):
+            first_need[fid] = at
+    agreed = [fid for fid, at in first_need.items() if period.holds(at.date())]
+    return Figure(
+        "meetings_against_plans", "Family Action Meetings held, against plans agreed",
+        "Family Action Meetings recorded as held within the period, and families whose "
+        "plan was agreed within it (the day its first need was recorded, from the audit "
+        "trail). Fewer meetings than plans means plans agreed without a meeting.",
+        (_row("Family Action Meetings held", held), _row("Plans agreed", agreed)),
+        unit="meetings or plans",
     )

@@ -238,3 +238,14 @@ def test_tool_change_compares_the_first_and_latest_gcp2_and_safety_mapping(
     assert figure.families("Safety mapping: safer") == (safer,)
     assert figure.value("Safety mapping: no change") == 0
     assert figure.value("GCP2: care worse") == 0
+
+
+def test_meetings_held_against_plans_agreed(store: Store, seeded: Seeded) -> None:
+    figure = store.run(pf.meetings_against_plans, PERIOD, TEAM)
+    # A's meeting was held 70 days ago (C's was deleted); A's plan was recorded today.
+    assert figure.families("Family Action Meetings held") == seeded.of("A")
+    assert figure.value("Family Action Meetings held") == 1
+    assert figure.families("Plans agreed") == seeded.of("A")
+    earlier = Period(days(-400), days(-200))
+    before = store.run(pf.meetings_against_plans, earlier, TEAM)
+    assert before.value("Family Action Meetings held") == 0 and before.value("Plans agreed") == 0
