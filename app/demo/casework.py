@@ -5,12 +5,9 @@ child where neglect is the worry (twice, to show change), a safety map where
 safety is the worry, a Family Action Meeting, the family plan, visits, a
 review, significant events, and for closed families a closure.
 
-Everything is written through the services a worker uses (app.casework.consent,
-the assessment services, app.casework.meetings, app.casework.plans, app.casework.visits,
-app.casework.chronology, app.casework.closure), so each record has its outbox operation
-and audit event and passes the same checks. All of it is synthetic: the stories are composites
-written for the demo (``stories.yaml``, read by :mod:`app.demo.stories`), the names
-come from the demo's own lists.
+Everything is written through the services a worker uses, so each record has its
+outbox operation and audit event and passes the same checks (only the completion dates
+of the made-up history are set back). All of it is synthetic (``stories.yaml``).
 
 :func:`add_casework` is called by :func:`app.demo.seed.seed` for the first few
 families only (the bulk seed of thousands of families stays fast).
@@ -50,7 +47,7 @@ from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
 from app.casework.visit_writes import save_visit
 from app.dates import today
 from app.demo.family_words import Household, Words, household
-from app.demo.form_fill import complete_answers
+from app.demo.form_fill import backdate_completion, complete_answers
 from app.demo.stories import Story, progress_note, story_book, story_for
 from app.forms.loader import FormRegistry, load_default
 from app.forms.scoring import suggestion_for
@@ -73,6 +70,7 @@ class _Casework:
         self.rng = rng
         self.options = reference_options([(lv.code, lv.label) for lv in levels.levels])
         self.on = today()
+        self.made: list[str] = []  # assessments completed for the family in hand
 
     # -- helpers
 
@@ -89,6 +87,7 @@ class _Casework:
         save_draft(self.session, actor, DraftSave(draft.id, answers, form.pages[-1].id))
         complete_assessment(self.session, actor, CompleteAssessment(draft.id, options=self.options),
                             self.registry)
+        self.made.append(draft.id)
         return draft.id
 
     def _owner(self, h: Household, owner: str, words: Words) -> dict[str, Any]:
@@ -127,6 +126,9 @@ class _Casework:
             self._gcp2(h, story, words)
         if story.safety is not None:
             self._safety(h, story, words)
+        for number, made in enumerate(self.made):  # the history's own dates, not today
+            backdate_completion(self.session, made, ehat_on + dt.timedelta(days=3 * number))
+        self.made.clear()
         fam_on = ehat_on + dt.timedelta(days=min(14, span // 5))
         if fam_on >= self.on - dt.timedelta(days=2):
             self._visits(h, story, words, ehat_on, self.on)

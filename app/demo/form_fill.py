@@ -3,13 +3,18 @@ answers are in: a plain, valid answer for each field type."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app.dates import today
 from app.forms.answers import FILTER_ROLES, field_id_of, validate_answers
 from app.forms.definition import Field, FormDefinition, Option, options_for
+from db.models import Assessment, OutboxOp
 
 
 def generic_answer(
@@ -59,3 +64,19 @@ def complete_answers(
             top = field_id_of(path)
             answers[top] = generic_answer(form.field(top), people, options, rng)
     return answers
+
+
+def backdate_completion(session: Session, assessment_id: str, day: dt.date) -> None:
+    """Say an assessment of the demo's history was completed on ``day`` (noon UTC), not
+    now, with the operation it will send saying so too. Only for a demo store's made-up
+    history, which nothing has sent yet: a real completion is always stamped when made."""
+    at = dt.datetime.combine(day, dt.time(12), dt.UTC)
+    row = session.get(Assessment, assessment_id)
+    if row is None:
+        return
+    row.completed_at = at
+    for op in session.scalars(
+        select(OutboxOp).where(OutboxOp.entity == "assessment", OutboxOp.entity_id == row.id)
+    ):
+        if "completed_at" in (op.fields or {}):
+            op.fields = {**op.fields, "completed_at": at.isoformat()}
