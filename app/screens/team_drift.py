@@ -33,9 +33,9 @@ from app.dates import today as today_date
 from app.dates import uk
 from app.families.allocation import shown_name
 from app.reference.casework_settings import CaseworkSettings, load_casework_settings
-from app.screens.team_screen import UNALLOCATED, live_families
+from app.screens.team_screen import UNALLOCATED, FamilyLine, live_families
 from app.store.caseload_store import Profile
-from db.models import Assessment, Family, PlanAction, Supervision, Visit, utcnow
+from db.models import Assessment, PlanAction, Supervision, Visit, utcnow
 
 EHAT_KIND = "ehat"
 
@@ -79,7 +79,7 @@ class WorkerDrift:
 
 
 def _item(
-    f: Family, today: dt.date, kind: str, title: str, area: str, record_id: str,
+    f: FamilyLine, today: dt.date, kind: str, title: str, area: str, record_id: str,
     since: dt.date | None,
 ) -> DriftItem:
     return DriftItem(
@@ -90,7 +90,7 @@ def _item(
 
 
 def _family_items(
-    session: Session, families: list[Family], today: dt.date, settings: CaseworkSettings
+    session: Session, families: list[FamilyLine], today: dt.date, settings: CaseworkSettings
 ) -> list[DriftItem]:
     """Reviews overdue, no contact, no consent, EHAT late: one family at a time."""
     items: list[DriftItem] = []
@@ -126,15 +126,19 @@ def _family_items(
     return items
 
 
-def _action_items(session: Session, by_id: dict[str, Family], today: dt.date) -> list[DriftItem]:
+def _action_items(
+    session: Session, by_id: dict[str, FamilyLine], today: dt.date
+) -> list[DriftItem]:
     items: list[DriftItem] = []
     for a in session.scalars(
         select(PlanAction).where(
-            PlanAction.family_id.in_(list(by_id)), PlanAction.deleted.is_(False),
+            PlanAction.deleted.is_(False),
             PlanAction.status.in_(sorted(OPEN_STATUSES)), PlanAction.due_on.is_not(None),
             PlanAction.due_on < today,
         )
     ):
+        if a.family_id not in by_id:
+            continue  # a closed or deleted family's (read all: see consent_statuses)
         assert a.due_on is not None
         items.append(_item(by_id[a.family_id], today, "action_overdue",
                            f"{a.text[:80]} (due {uk(a.due_on)})", "plan", a.id, a.due_on))
@@ -142,17 +146,17 @@ def _action_items(session: Session, by_id: dict[str, Family], today: dt.date) ->
 
 
 def _visit_items(
-    session: Session, by_id: dict[str, Family], today: dt.date, settings: CaseworkSettings,
+    session: Session, by_id: dict[str, FamilyLine], today: dt.date, settings: CaseworkSettings,
     now: dt.datetime,
 ) -> list[DriftItem]:
     items: list[DriftItem] = []
     for v in session.scalars(
         select(Visit).where(
-            Visit.family_id.in_(list(by_id)), Visit.deleted.is_(False),
+            Visit.deleted.is_(False),
             Visit.planned.is_(False),
         )
     ):
-        if is_final(v, settings, now):
+        if v.family_id not in by_id or is_final(v, settings, now):
             continue
         day = uk_local(v.occurred_at).date()
         items.append(_item(by_id[v.family_id], today, "visit_unfinalised",
@@ -161,16 +165,17 @@ def _visit_items(
 
 
 def _supervision_items(
-    session: Session, by_id: dict[str, Family], today: dt.date
+    session: Session, by_id: dict[str, FamilyLine], today: dt.date
 ) -> list[DriftItem]:
     """The latest supervision of each case, when its next one was due before today."""
     latest: dict[str, Supervision] = {}
     for s in session.scalars(
         select(Supervision).where(
-            Supervision.family_id.in_(list(by_id)), Supervision.deleted.is_(False)
+            Supervision.deleted.is_(False)
         ).order_by(Supervision.held_on)
     ):
-        latest[s.family_id] = s
+        if s.family_id in by_id:
+            latest[s.family_id] = s
     return [
         _item(by_id[fid], today, "supervision_overdue",
               f"Supervision due on {uk(s.next_due_on)}", "supervision", s.id, s.next_due_on)
