@@ -1,7 +1,7 @@
 """The team report as a PDF (reportlab, the documents' layout): for the period and
-scope, each figure as a table with its definition beside it, and its monthly series
-as a small table when it has one. Family references are listed; names only when the
-report was made with names."""
+scope, each figure with its definition, a bar chart and a table of its numbers, and
+its monthly series as a small table when it has one. Family references are listed
+(names only when the report was made with names)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.documents.layout.story import Fixed, Story
 from app.reporting.export_csv import number_text
 from app.reporting.figure import Figure
 from app.reporting.report import Report
+from app.reporting.report_chart import bar_chart
 
 TITLE = "Team report"
 
@@ -49,15 +50,24 @@ def _write(report: Report, story: Story) -> None:
         _figure(report, figure, story)
 
 
+LISTED = 24  # families named in a row; the exports list them all
+
+
 def _figure(report: Report, figure: Figure, story: Story) -> None:
     story.heading(figure.title)
     story.para(figure.definition)
-    headers = ["", figure.unit.capitalize(), "Families"]
+    chart = bar_chart(figure, story.width)
+    if chart is not None:
+        story.add(chart)
+        story.space(0.5)
+    headers = ["", figure.unit.capitalize(), "Family references"]
     rows = []
     for row in figure.rows:
         listed = report.family_list(row.family_ids)
-        families = ", ".join(f"{ref} {name}".strip() for ref, name in listed)
-        rows.append([row.label, number_text(row.value), families])
+        shown = ", ".join(f"{ref} {name}".strip() for ref, name in listed[:LISTED])
+        if len(listed) > LISTED:
+            shown += f" and {len(listed) - LISTED} more (every one is in the Excel export)"
+        rows.append([row.label, number_text(row.value), shown])
     story.table(headers, rows, [0.4, Fixed(60), 0.6], bold_first=True)
     if figure.monthly:
         story.subheading("By month, the last 12 months")
