@@ -64,6 +64,8 @@ class TeamView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
         heading.setFont(font)
+        self.summary = QLabel("Loading…")  # what waits for the lead, in a sentence
+        self.summary.setObjectName("teamSummary")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(BANNER_STYLE)
@@ -92,6 +94,7 @@ class TeamView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading)
+        layout.addWidget(self.summary)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
 
@@ -133,6 +136,12 @@ class TeamView(QWidget):
     def _waiting_loaded(self, items: tuple[WaitingItem, ...]) -> None:
         self.waiting_model.set_rows(items)
         self.waiting_table.resizeColumnsToContents()
+        oldest = max((i.age_days for i in items), default=0)
+        self.summary.setText(
+            f"{len(items)} waiting for your sign-off, the oldest for {oldest} "
+            f"day{'s' if oldest != 1 else ''}." if items
+            else "Nothing is waiting for your sign-off."
+        )
         self._done("waiting", 0, "Waiting for me", len(items))
 
     def _drift_loaded(self, groups: tuple[WorkerDrift, ...]) -> None:

@@ -67,6 +67,7 @@ def test_a_lead_opens_the_team_area_and_enter_opens_the_oldest_waiting(
     rows = view.waiting_model.rows
     assert [r.assessment_id for r in rows] == [made["older"], made["newer"]]
     assert [r.age_days for r in rows] == [8, 2]
+    assert view.summary.text() == "2 waiting for your sign-off, the oldest for 8 days."
     assert view.tabs.tabText(0) == "Waiting for me (2)"
     assert view.caseload_model.rowCount() == 3  # two workers and the totals
 
