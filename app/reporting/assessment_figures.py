@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.reporting.families_in_scope import families_in_scope
-from app.reporting.figure import Figure, FigureRow, monthly_counts, spread_rows
+from app.reporting.figure import Figure, FigureRow, count_rows, monthly_counts, spread_rows
 from app.reporting.period import Period, Scope
 from db.models import Assessment, AssessmentReview, Consent
 
@@ -145,3 +145,21 @@ def _returned_in(session: Session, period: Period, ids: list[str]) -> set[str]:
                 AssessmentReview.assessment_id.in_(ids))
         ) if period.holds(uk_day(at))
     }
+
+
+def ehats_by_agency(session: Session, period: Period, scope: Scope) -> Figure:
+    """EHATs first completed within the period, by the agency of the family's lead
+    professional as recorded now (the range of agencies doing early help assessments)."""
+    facts = families_in_scope(session, period, scope)
+    grouped: dict[str, list[str]] = {}
+    for row in completed_ehats(session, facts):
+        if row.amends_id is None and period.holds(done_day(row)):
+            grouped.setdefault(facts[row.family_id].lead_agency, []).append(row.family_id)
+    return Figure(
+        "ehats_by_agency", "EHATs completed, by agency of the lead professional",
+        "Early Help Assessments first completed within the period (amendments are "
+        "corrections, not new EHATs), by the agency of the family's lead professional as "
+        "recorded now: the range of agencies leading early help assessments. A family "
+        "counts once under its agency.",
+        count_rows(grouped),
+    )

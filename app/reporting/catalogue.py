@@ -27,6 +27,7 @@ FIGURES: tuple[FigureFn, ...] = (
     assessment_figures.days_request_to_consent,
     assessment_figures.days_consent_to_ehat,
     assessment_figures.ehat_status,
+    assessment_figures.ehats_by_agency,
     casework_figures.step_changes,
     casework_figures.closures_by_reason,
     casework_figures.feedback_at_closure,

@@ -249,3 +249,18 @@ def test_meetings_held_against_plans_agreed(store: Store, seeded: Seeded) -> Non
     earlier = Period(days(-400), days(-200))
     before = store.run(pf.meetings_against_plans, earlier, TEAM)
     assert before.value("Family Action Meetings held") == 0 and before.value("Plans agreed") == 0
+
+
+def test_ehats_by_the_agency_of_the_lead_professional(store: Store, seeded: Seeded) -> None:
+    from db.models import Family
+
+    def lead_agency(session: Session) -> None:
+        family = session.get(Family, seeded.ids["A"])
+        assert family is not None
+        records.update(session, store.profile, family, lead_agency="School")
+
+    store.run(lead_agency)
+    figure = store.run(af.ehats_by_agency, PERIOD, TEAM)
+    assert figure.families("School") == seeded.of("A")
+    assert figure.families("Not recorded") == seeded.of("D")  # D's EHAT, 170 days ago
+    assert figure.value("Total") == 2
