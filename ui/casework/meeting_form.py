@@ -28,7 +28,14 @@ from app.reference.casework_settings import CaseworkSettings
 
 from ui.casework.attendees_table import AttendeesTable
 from ui.casework.tab_pieces import toolbar
-from ui.widgets.fields import DATE_FORMAT_MESSAGE, HINT_STYLE, ChoiceCombo, DateField, FieldRow
+from ui.widgets.fields import (
+    DATE_FORMAT_MESSAGE,
+    HINT_STYLE,
+    ChoiceCombo,
+    DateField,
+    FieldRow,
+    named_row,
+)
 
 # ---------------------------------------------------------------- the form
 
@@ -172,13 +179,8 @@ class MeetingForm(QWidget):
     def add_row(
         self, form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""
     ) -> FieldRow:
-        row = FieldRow(editor, hint)
-        caption = QLabel(label)
-        caption.setBuddy(editor)
-        form.addRow(caption, row)
+        row = named_row(form, name, label, editor, hint)
         self.rows[name] = row
-        editor.setObjectName(name)
-        editor.setAccessibleName(label)
         return row
 
     # -- the next review --------------------------------------------------------------

@@ -126,6 +126,21 @@ def add_field(form: QFormLayout, label: str, field: QWidget) -> FieldMessage:
     return row.error_label
 
 
+def named_row(
+    form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""
+) -> FieldRow:
+    """Add ``label: editor`` to ``form`` with a hint and a message line under the editor;
+    the editor is named ``name`` (drafts and problems find it by that name) and takes the
+    label as its accessible name."""
+    row = FieldRow(editor, hint)
+    caption = QLabel(label)
+    caption.setBuddy(editor)
+    form.addRow(caption, row)
+    editor.setObjectName(name)
+    editor.setAccessibleName(label.replace("&", "").rstrip(":"))
+    return row
+
+
 def dialog_buttons(
     dialog: QDialog, ok_text: str, on_ok: Callable[[], None]
 ) -> tuple[QDialogButtonBox, QPushButton]:

@@ -31,6 +31,7 @@ from ui.widgets.fields import (
     DateField,
     FieldRow,
     grow_to_fit,
+    named_row,
 )
 
 
@@ -78,14 +79,9 @@ class FormDialog(GuardsInput, QDialog):
     def add_row(
         self, form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""
     ) -> FieldRow:
-        row = FieldRow(editor, hint)
-        caption = QLabel(label)
-        caption.setBuddy(editor)
-        form.addRow(caption, row)
+        row = named_row(form, name, label, editor, hint)
         self.rows[name] = row
         self._forms[name] = form
-        editor.setObjectName(name)
-        editor.setAccessibleName(label.replace("&", "").rstrip(":"))
         return row
 
     @staticmethod
