@@ -23,9 +23,8 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationFailed
-from app.reference.settings import META_PREFIX, IntSetting
-from app.store.caseload_store import Profile, read_meta, write_meta
+from app.reference.settings import IntSetting, read_declared, write_declared
+from app.store.caseload_store import Profile
 
 REVIEW_INTERVAL_WEEKS = IntSetting(
     key="review_interval_weeks",
@@ -101,26 +100,14 @@ if {f.name for f in fields(CaseworkSettings)} != set(DECLARED):  # pragma: no co
 
 def load_casework_settings(session: Session) -> CaseworkSettings:
     """Every casework setting as stored, or its default."""
-    values = {
-        key: setting.parse(read_meta(session, META_PREFIX + key, str(setting.default)))
-        for key, setting in DECLARED.items()
-    }
-    return CaseworkSettings(**values)
+    return CaseworkSettings(**read_declared(session, DECLARED))
 
 
 def save_casework_settings(
     session: Session, actor: Profile, settings: CaseworkSettings
 ) -> CaseworkSettings:
     """Check and store the settings; ValidationFailed names each bad one."""
-    problems: dict[str, str] = {}
-    for key, setting in DECLARED.items():
-        message = setting.problem(getattr(settings, key))
-        if message:
-            problems[key] = message
-    if problems:
-        raise ValidationFailed(problems)
-    for key in DECLARED:
-        write_meta(session, META_PREFIX + key, str(getattr(settings, key)))
+    write_declared(session, DECLARED, settings)
     return settings
 
 

@@ -6,6 +6,7 @@ the settings dialog only loads and saves them. Secrets never go in settings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from sqlalchemy.orm import Session
@@ -64,23 +65,36 @@ if {f.name for f in fields(Settings)} != set(DECLARED):  # pragma: no cover - a 
     raise RuntimeError("Settings fields and declared settings differ: declare each setting once")
 
 
-def load_settings(session: Session) -> Settings:
-    """Every setting as stored, or its default where none is stored."""
-    values: dict[str, int] = {}
-    for key, setting in DECLARED.items():
-        values[key] = setting.parse(read_meta(session, META_PREFIX + key, str(setting.default)))
-    return Settings(**values)
+def read_declared(session: Session, declared: Mapping[str, IntSetting]) -> dict[str, int]:
+    """Each declared setting as stored, or its default where none is stored (or it is
+    unreadable)."""
+    return {
+        key: setting.parse(read_meta(session, META_PREFIX + key, str(setting.default)))
+        for key, setting in declared.items()
+    }
 
 
-def save_settings(session: Session, actor: Profile, settings: Settings) -> Settings:
-    """Check and store ``settings``; raise ValidationFailed naming each bad one."""
+def write_declared(session: Session, declared: Mapping[str, IntSetting], values: object) -> None:
+    """Check every declared setting's value on ``values`` (an object with one attribute
+    per setting) and store them all; ValidationFailed names each bad one, and then
+    nothing is stored."""
     problems: dict[str, str] = {}
-    for key, setting in DECLARED.items():
-        message = setting.problem(getattr(settings, key))
+    for key, setting in declared.items():
+        message = setting.problem(getattr(values, key))
         if message:
             problems[key] = message
     if problems:
         raise ValidationFailed(problems)
-    for key in DECLARED:
-        write_meta(session, META_PREFIX + key, str(getattr(settings, key)))
+    for key in declared:
+        write_meta(session, META_PREFIX + key, str(getattr(values, key)))
+
+
+def load_settings(session: Session) -> Settings:
+    """Every setting as stored, or its default where none is stored."""
+    return Settings(**read_declared(session, DECLARED))
+
+
+def save_settings(session: Session, actor: Profile, settings: Settings) -> Settings:
+    """Check and store ``settings``; raise ValidationFailed naming each bad one."""
+    write_declared(session, DECLARED, settings)
     return settings
