@@ -47,7 +47,7 @@ from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
 from app.casework.visit_writes import save_visit
 from app.dates import today
 from app.demo.family_words import Household, Words, household
-from app.demo.form_fill import backdate_completion, complete_answers
+from app.demo.form_fill import complete_answers, settle_history
 from app.demo.stories import Story, progress_note, story_book, story_for
 from app.forms.loader import FormRegistry, load_default
 from app.forms.scoring import suggestion_for
@@ -126,9 +126,7 @@ class _Casework:
             self._gcp2(h, story, words)
         if story.safety is not None:
             self._safety(h, story, words)
-        for number, made in enumerate(self.made):  # the history's own dates, not today
-            backdate_completion(self.session, made, ehat_on + dt.timedelta(days=3 * number))
-        self.made.clear()
+        settle_history(self.session, self.lead, self.made, ehat_on)  # its own dates
         fam_on = ehat_on + dt.timedelta(days=min(14, span // 5))
         if fam_on >= self.on - dt.timedelta(days=2):
             self._visits(h, story, words, ehat_on, self.on)

@@ -11,10 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.casework.assessment_completion import review_assessment
+from app.casework.assessment_data import ReviewRequest
 from app.dates import today
 from app.forms.answers import FILTER_ROLES, field_id_of, validate_answers
 from app.forms.definition import Field, FormDefinition, Option, options_for
-from db.models import Assessment, OutboxOp
+from app.store.caseload_store import Profile
+from db.models import Assessment, AssessmentReview, OutboxOp
 
 
 def generic_answer(
@@ -80,3 +83,18 @@ def backdate_completion(session: Session, assessment_id: str, day: dt.date) -> N
     ):
         if "completed_at" in (op.fields or {}):
             op.fields = {**op.fields, "completed_at": at.isoformat()}
+
+
+def settle_history(
+    session: Session, lead: Profile, made: list[str], first_day: dt.date
+) -> None:
+    """Date the assessments made for a demo family (three days apart from ``first_day``)
+    and have the team lead sign off those more than six months old, as a lead keeping up
+    would: what waits for sign-off in the demo is recent."""
+    reviewed = set(session.scalars(select(AssessmentReview.assessment_id)))
+    for number, assessment_id in enumerate(made):
+        day = first_day + dt.timedelta(days=3 * number)
+        backdate_completion(session, assessment_id, day)
+        if assessment_id not in reviewed and day < today() - dt.timedelta(weeks=26):
+            review_assessment(session, lead, ReviewRequest(assessment_id, "signed_off"))
+    made.clear()
