@@ -128,8 +128,8 @@ class _Casework:
             self._safety(h, story, words)
         settle_history(self.session, self.lead, self.made, ehat_on)  # its own dates
         fam_on = ehat_on + dt.timedelta(days=min(14, span // 5))
-        if fam_on >= self.on - dt.timedelta(days=2):
-            self._visits(h, story, words, ehat_on, self.on)
+        if fam_on >= self.on - dt.timedelta(days=2) or family.level_code == "universal":
+            self._visits(h, story, words, ehat_on, self.on)  # no meeting for universal help
             return
         attendees = self._attendees(h, words)
         meeting = save_meeting(self.session, self.actor, MeetingRequest(
@@ -147,16 +147,18 @@ class _Casework:
         self._visits(h, story, words, fam_on, last_visit_day)
         if review_on < self.on - dt.timedelta(days=1):
             self._review(family, story, words, actions, meeting.venue, attendees, review_on)
+        closing = max(review_on, fam_on) + dt.timedelta(days=7)  # when a closed family closed
+        last = (closing - start).days if family.status == "closed" else span  # nothing after
         for event, source, impact in story.events:
             save_chronology_entry(self.session, self.actor, ChronologyEntryRequest(
                 family_id=family.id,
-                occurred_on=start + dt.timedelta(days=self.rng.randint(0, max(span - 1, 0))),
+                occurred_on=start + dt.timedelta(days=self.rng.randint(0, max(last - 1, 0))),
                 event=words(event), source=source, impact_on_child=words(impact),
                 significant=True, child_person_id=words.child.id if words.child else None,
             ))
         if self.rng.random() < 0.6:  # the team lead's oversight of the case
             held = fam_on + dt.timedelta(days=self.rng.randint(7, 28))
-            if held < self.on:
+            if held < self.on and (family.status != "closed" or held < closing):
                 record_supervision(self.session, self.lead, SupervisionRequest(
                     family.id, held, words(story.decisions),
                     "Keep working to the plan; check progress at the review.",
@@ -165,7 +167,7 @@ class _Casework:
                     held + dt.timedelta(weeks=8),
                 ))
         if family.status == "closed":
-            self._close(h, story, words, max(review_on, fam_on) + dt.timedelta(days=7))
+            self._close(h, story, words, closing)
 
     def _review(self, family: Family, story: Story, words: Words,
                 actions: list[tuple[str, dt.date]], venue: str,
