@@ -25,6 +25,7 @@ from app.documents.family_facts import (
     configured_levels,
     family_facts,
     find_family,
+    form_registry,
     stamp_of,
     stamps_of,
 )
@@ -55,7 +56,9 @@ class ChronologyData:
 def load(session: Session, actor: Profile, family_reference: str) -> ChronologyData:
     family_row = find_family(session, family_reference)
     family = family_facts(session, family_row)
-    chronology = build_chronology(session, actor, family.id, levels=configured_levels())
+    chronology = build_chronology(
+        session, actor, family.id, levels=configured_levels(), registry=form_registry()
+    )
     if not chronology.items:
         raise NothingToPrint(f"Family {family.reference} has nothing in its chronology to print.")
     entries = list(
