@@ -7,13 +7,14 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from app.casework.chronology import save_chronology_entry
+from app.casework.chronology import build_chronology, save_chronology_entry
 from app.casework.chronology_data import ChronologyEntryRequest
 from app.casework.visit_data import VisitRequest, uk_to_utc
 from app.casework.visit_writes import save_visit
 from app.documents.catalogue import load_document, render_document
+from app.documents.family_facts import form_registry
 from app.documents.layout.document_info import RenderOptions
 from app.store.caseload_store import Profile, Store
 from db.models import Family
@@ -74,3 +75,22 @@ def test_a_five_thousand_character_event_and_120_markers_print_whole(
         # Once on each page: a row split at the foot of a page does not repeat it above itself.
         assert all(page.count("Date What happened Source Child") == 1 for page in pdf.pages)
         assert "Marker 120 of the notes." in pdf.pages[-1]
+
+
+def test_in_the_demo_no_assessment_is_dated_after_its_family_closed(demo_store: Store) -> None:
+    """Assessments are dated by their assessment date, so none follows the closure."""
+    def check(session: Any) -> int:
+        checked = 0
+        for fid in session.scalars(select(Family.id)):
+            items = build_chronology(session, demo_store.profile, fid,
+                                     registry=form_registry()).items
+            closed = [i.date for i in items if i.type == "closure"]
+            if not closed or any(i.title.startswith("Case reopened") for i in items):
+                continue
+            for item in items:
+                if item.type == "assessment":
+                    assert item.date <= closed[-1], (item.title, item.date, closed[-1])
+                    checked += 1
+        return checked
+
+    assert demo_store.run(check) > 0
