@@ -53,6 +53,7 @@ from app.casework.chronology_sources import (
 from app.casework.closure import writable_family
 from app.dates import today
 from app.errors import NotFound, ValidationFailed
+from app.forms.loader import FormRegistry
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from app.store.caseload_store import Profile
@@ -85,8 +86,11 @@ def build_chronology(
     family_id: str,
     filters: ChronologyFilter | None = None,
     levels: LevelsOfNeed | None = None,
+    registry: FormRegistry | None = None,
 ) -> Chronology:
-    """The family's chronology, oldest first, filtered."""
+    """The family's chronology, oldest first, filtered. With the form ``registry``, an
+    assessment without an ``assessment_date`` answer is dated by its form's first date
+    field (see :func:`~app.casework.chronology_sources.assessment_day`)."""
     filters = filters or ChronologyFilter()
     family = session.get(Family, family_id)
     if family is None or family.deleted:
@@ -98,7 +102,7 @@ def build_chronology(
     items = [
         *referral_items(family),
         *consent_items(session, actor, family_id),
-        *assessment_items(_live(session, Assessment, family_id), names),
+        *assessment_items(_live(session, Assessment, family_id), names, registry),
         *level_change_items(_live(session, LevelChange, family_id), steps, levels),
         *meeting_items(_live(session, Meeting, family_id)),
         *visit_items(_live(session, Visit, family_id), names),

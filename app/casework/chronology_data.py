@@ -26,9 +26,6 @@ SIGNIFICANT_TYPES: frozenset[str] = frozenset(
      "supervision"}
 )
 
-DETAIL_LIMIT = 600
-
-
 @dataclass(frozen=True)
 class ChronologyFilter:
     types: frozenset[str] | None = None  # None: every type

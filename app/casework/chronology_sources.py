@@ -9,11 +9,12 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy.orm import Session
 
-from app.casework.chronology_data import DETAIL_LIMIT, ChronologyItem
+from app.casework.chronology_data import ChronologyItem
 from app.casework.closure import CLOSURE_REASONS
 from app.casework.consent import list_consents
 from app.casework.meetings import MEETING_KINDS
 from app.casework.visit_data import VISIT_KINDS, uk_local
+from app.forms.loader import FormRegistry
 from app.reference.choices import REQUEST_SOURCES
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
@@ -30,6 +31,9 @@ from db.models import (
     Visit,
 )
 
+# The answer that dates an assessment (the EHAT's "Date of the assessment").
+ASSESSMENT_DATE = "assessment_date"
+
 
 def person_name(p: Person) -> str:
     name = f"{p.given_name} {p.family_name}".strip()
@@ -41,9 +45,9 @@ def start_of(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _short(text: str, limit: int = DETAIL_LIMIT) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _whole(text: str) -> str:
+    """The text as recorded, only trimmed of surrounding space (never cut short)."""
+    return text.strip()
 
 
 def _join(parts: Iterable[str]) -> str:
@@ -60,7 +64,7 @@ def referral_items(family: Family) -> list[ChronologyItem]:
             date=family.request_date,
             type="referral",
             title="Request for help received",
-            detail=_short(family.request_reason),
+            detail=_whole(family.request_reason),
             source=source,
             significant=True,
             area="family",
@@ -92,7 +96,7 @@ def consent_items(session: Session, actor: Profile, family_id: str) -> list[Chro
                     date=w.withdrawn_on,
                     type="consent",
                     title=f"Consent withdrawn by {w.withdrawn_by} ({what})",
-                    detail=_short(w.notes),
+                    detail=_whole(w.notes),
                     source=w.recorded_by,
                     significant=True,
                     area="consent",
@@ -104,32 +108,63 @@ def consent_items(session: Session, actor: Profile, family_id: str) -> list[Chro
 
 
 def assessment_items(
-    assessments: Iterable[Assessment], names: Mapping[str, str]
+    assessments: Iterable[Assessment],
+    names: Mapping[str, str],
+    registry: FormRegistry | None = None,
 ) -> list[ChronologyItem]:
-    """Each completed assessment (drafts are not in the chronology)."""
+    """Each completed assessment (drafts are not in the chronology), dated by when it
+    happened (:func:`assessment_day`), not by when it was signed off as complete."""
     items: list[ChronologyItem] = []
     for a in assessments:
         if a.completed_at is None:
             continue
         child_ids = (a.child_person_id,) if a.child_person_id else ()
         local = uk_local(a.completed_at)
+        held = assessment_day(a, registry)
+        same_day = held == local.date()
         items.append(
             ChronologyItem(
-                date=local.date(),
-                time=local.strftime("%H:%M"),
+                date=held,
+                time=local.strftime("%H:%M") if same_day else "",
                 type="assessment",
                 title=f"{a.title or 'Assessment'} completed"
                 + (" (an amendment)" if a.amends_id else ""),
+                detail="" if same_day else f"Completed on {local.strftime('%d/%m/%Y')}.",
                 source=a.completed_by,
                 child=", ".join(names.get(c, "") for c in child_ids),
                 child_ids=child_ids,
                 significant=True,
                 area="assessments",
                 record_id=a.id,
-                sort_at=a.completed_at,
+                sort_at=a.completed_at if same_day else None,
             )
         )
     return items
+
+
+def assessment_day(a: Assessment, registry: FormRegistry | None = None) -> dt.date:
+    """When the assessment happened: its ``assessment_date`` answer (the EHAT's), else
+    the first date field of its form that is answered (when the form is known), else
+    the UK day it was completed."""
+    answers = a.answers or {}
+    fields = [ASSESSMENT_DATE]
+    if registry is not None and registry.has(a.form_id, a.form_version):
+        form = registry.get(a.form_id, a.form_version)
+        fields += [f.id for f in form.top_fields() if f.type == "date"]
+    for field_id in fields:
+        day = _iso_day(answers.get(field_id))
+        if day is not None:
+            return day
+    return uk_local(a.completed_at or a.started_at).date()
+
+
+def _iso_day(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def level_change_items(
@@ -152,7 +187,7 @@ def level_change_items(
                 date=c.decided_on,
                 type="level_change",
                 title=title,
-                detail=_short(c.reason),
+                detail=_whole(c.reason),
                 source=c.decided_by,
                 significant=True,
                 area="family",
@@ -180,7 +215,7 @@ def meeting_items(meetings: Iterable[Meeting]) -> list[ChronologyItem]:
                 title=MEETING_KINDS.get(m.kind, m.kind) + " held",
                 detail=_join(
                     [
-                        _short(m.decisions),
+                        _whole(m.decisions),
                         f"Attended: {', '.join(a for a in attended if a)}" if attended else "",
                     ]
                 ),
@@ -247,9 +282,9 @@ def _visit_detail(v: Visit, names: Mapping[str, str]) -> tuple[str, list[str]]:
     if not_seen:
         parts.append("Not seen: " + ", ".join(not_seen))
     if v.child_words:
-        parts.append(f"The child said: “{_short(v.child_words, 300)}”")
+        parts.append(f"The child said: “{_whole(v.child_words)}”")
     if v.notes:
-        parts.append(_short(v.notes, 300))
+        parts.append(_whole(v.notes))
     return _join(parts), seen_ids
 
 
@@ -262,7 +297,7 @@ def step_change_items(steps: Iterable[StepChange], levels: LevelsOfNeed) -> list
         else:
             title = f"Stepped down into {s.destination or 'early help'}"
         parts = [
-            _short(s.reason),
+            _whole(s.reason),
             f"Level of need: {levels.label(s.to_level)}" if s.to_level else "",
             f"New lead professional: {s.new_lead_professional}"
             + (f" ({s.new_lead_agency})" if s.new_lead_agency else "")
@@ -295,7 +330,7 @@ def closure_items(closures: Iterable[Closure]) -> list[ChronologyItem]:
                 date=closure.closed_on,
                 type="closure",
                 title="Case closed: " + CLOSURE_REASONS.get(closure.reason, closure.reason),
-                detail=_short(closure.reason_detail),
+                detail=_whole(closure.reason_detail),
                 source=closure.closed_by,
                 significant=True,
                 area="closure",
@@ -309,7 +344,7 @@ def closure_items(closures: Iterable[Closure]) -> list[ChronologyItem]:
                     date=closure.reopened_on,
                     type="referral",
                     title="Case reopened" + (" (a re-referral)" if closure.is_rereferral else ""),
-                    detail=_short(closure.reopen_reason),
+                    detail=_whole(closure.reopen_reason),
                     source=closure.reopened_by,
                     significant=True,
                     area="closure",
@@ -331,8 +366,7 @@ def event_items(
             ChronologyItem(
                 date=e.occurred_on,
                 type="event",
-                title=_short(e.event, 200),
-                detail=_short(e.event) if len(e.event) > 200 else "",
+                title=_whole(e.event),
                 source=e.source,
                 child=", ".join(names.get(c, "") for c in child_ids),
                 child_ids=child_ids,
@@ -354,7 +388,7 @@ def supervision_items(rows: Iterable[Supervision]) -> list[ChronologyItem]:
             type="supervision",
             title=f"Management oversight by {r.supervisor}" if r.supervisor
             else "Management oversight",
-            detail=_short(_join((r.decisions or r.discussion,))),
+            detail=_whole(_join((r.decisions or r.discussion,))),
             source=r.supervisor,
             significant=True,
             area="supervision",

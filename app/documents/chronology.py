@@ -25,6 +25,7 @@ from app.documents.family_facts import (
     configured_levels,
     family_facts,
     find_family,
+    form_registry,
     stamp_of,
     stamps_of,
 )
@@ -42,6 +43,7 @@ from app.store.caseload_store import Profile
 from db.models import ChronologyEntry
 
 TITLE = "Chronology"
+LONG_TITLE = 200  # characters
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,9 @@ class ChronologyData:
 def load(session: Session, actor: Profile, family_reference: str) -> ChronologyData:
     family_row = find_family(session, family_reference)
     family = family_facts(session, family_row)
-    chronology = build_chronology(session, actor, family.id, levels=configured_levels())
+    chronology = build_chronology(
+        session, actor, family.id, levels=configured_levels(), registry=form_registry()
+    )
     if not chronology.items:
         raise NothingToPrint(f"Family {family.reference} has nothing in its chronology to print.")
     entries = list(
@@ -73,6 +77,23 @@ def load(session: Session, actor: Profile, family_reference: str) -> ChronologyD
     )
 
 
+def _what(story: Story, item: ChronologyItem) -> list[Flowable]:
+    """The "What happened" cell: the type, the title, the detail, the impact on the child."""
+    s = story.s
+    kind = ("\u2605 " if item.significant else "") + item.type_label
+    out: list[Flowable] = [
+        Paragraph(esc(kind), s.cell_muted),
+        # A long event is its own title: in bold only when it reads as one.
+        Paragraph(esc(item.title), s.cell_bold if len(item.title) <= LONG_TITLE else s.cell),
+    ]
+    if item.detail:
+        out.append(Paragraph(esc(item.detail), s.cell))
+    if item.impact_on_child:
+        out.append(Paragraph(f"<i>Impact on the child:</i> {esc(item.impact_on_child)}",
+                             s.cell))
+    return out
+
+
 def render(data: ChronologyData, options: RenderOptions | None = None) -> bytes:
     family = data.family
     items = data.items
@@ -84,20 +105,6 @@ def render(data: ChronologyData, options: RenderOptions | None = None) -> bytes:
         subject="Significant events for the family, oldest first",
         author=data.worker,
     )
-
-    def what(story: Story, item: ChronologyItem) -> list[Flowable]:
-        s = story.s
-        kind = ("\u2605 " if item.significant else "") + item.type_label
-        out: list[Flowable] = [
-            Paragraph(esc(kind), s.cell_muted),
-            Paragraph(esc(item.title), s.cell_bold),
-        ]
-        if item.detail:
-            out.append(Paragraph(esc(item.detail), s.cell))
-        if item.impact_on_child:
-            out.append(Paragraph(f"<i>Impact on the child:</i> {esc(item.impact_on_child)}",
-                                 s.cell))
-        return out
 
     def build(story: Story) -> None:
         first, last = items[0].date, items[-1].date
@@ -119,7 +126,7 @@ def render(data: ChronologyData, options: RenderOptions | None = None) -> bytes:
             rows.append(
                 [
                     story.cell(when),
-                    what(story, item),
+                    _what(story, item),
                     item.source,
                     item.child or "Whole family",
                 ]

@@ -70,15 +70,37 @@ def _attendee(a: Attendee) -> str:
     return f"{a.name} ({a.role})" if a.role else a.name
 
 
-def _plan_summary(plan: PlanData) -> str:
-    actions = [a for a in plan.actions if a.status != "no_longer_needed"]
-    done = sum(1 for a in actions if a.status == "achieved")
-    going = sum(1 for a in actions if a.status == "on_track")
-    overdue = len(plan.overdue_actions(plan.as_of))
-    parts = [f"{done} of {plural(len(actions), 'action')} done", f"{going} going well"]
-    if overdue:
-        parts.append(f"{overdue} past their date")
-    return ", ".join(parts) + "."
+# What the summary counts, in the order it says them. "overdue": still being worked on
+# (not started or on track) and its date has passed; such an action is counted there only.
+SUMMARY_WORDS: dict[str, str] = {
+    "achieved": "done",
+    "on_track": "going well",
+    "not_started": "not started yet",
+    "overdue": "past their date",
+    "not_achieved": "not done",
+    "no_longer_needed": "no longer needed",
+}
+
+
+def status_counts(plan: PlanData) -> dict[str, int]:
+    """How many of the plan's actions stood at each status on the plan's date, with
+    overdue ones counted as overdue only, so that the counts add up to every action."""
+    counts = dict.fromkeys(SUMMARY_WORDS, 0)
+    for action in plan.actions:
+        key = "overdue" if action.overdue_on(plan.as_of) else action.status
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def plan_summary(plan: PlanData) -> str:
+    """The plan in one line, e.g. "9 actions: 1 done, 1 going well, 3 past their date,
+    4 not done." (statuses no action has are left out)."""
+    if not plan.actions:
+        return "No actions were in the plan yet."
+    counts = status_counts(plan)
+    parts = [f"{n} {SUMMARY_WORDS.get(key, key.replace('_', ' '))}"
+             for key, n in counts.items() if n]
+    return f"{plural(len(plan.actions), 'action')}: " + ", ".join(parts) + "."
 
 
 def render(data: ReviewRecordData, options: RenderOptions | None = None) -> bytes:
@@ -145,7 +167,7 @@ def _write(data: ReviewRecordData, story: Story) -> None:
 def _write_plan(story: Story, plan: PlanData) -> None:
     """The plan as it stood at the meeting: each need, its outcomes and their actions."""
     s = story.s
-    story.para(_plan_summary(plan))
+    story.para(plan_summary(plan))
     for need in plan.needs:
         area = AREA_WORDS.get(need.domain, need.domain_label)
         story.subheading(need.text + (f" ({area})" if area else ""))
@@ -163,6 +185,8 @@ def _write_plan(story: Story, plan: PlanData) -> None:
                         [
                             Paragraph(esc(STATUS_WORDS.get(a.status, a.status_label)),
                                       s.cell_bold),
+                            *([Paragraph("Past its date", s.cell_bold)]
+                              if a.overdue_on(plan.as_of) else []),
                             *([Paragraph(esc(a.progress_note), s.cell)]
                               if a.progress_note else []),
                         ],

@@ -10,6 +10,7 @@ correction. Read through :func:`app.casework.chronology.build_chronology`.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -44,6 +45,7 @@ from ui.widgets.fields import ChoiceCombo
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
+from ui.wizard.form_wizard import shared_registry
 
 TYPE_COLOURS = {
     "step_change": ("#fdecea", "#8a1c1c"),
@@ -212,6 +214,7 @@ class ChronologyView(Panel):
             self.family_id,
             self.filters(),
             self.levels,
+            shared_registry(),  # dates an assessment by its form's first date field
             done=self._loaded,
             error=self.failed,
         )
@@ -295,7 +298,8 @@ class ChronologyView(Panel):
         item = self.selected()
         if item is None or item.type != "event" or self.read_only:
             return
-        if not self.confirm("Remove event", f"Remove “{item.title}” from the chronology?"):
+        shown = textwrap.shorten(item.title, 160, placeholder="…")  # on screen only
+        if not self.confirm("Remove event", f"Remove “{shown}” from the chronology?"):
             return
         self.runner.run_store(
             chronology.remove_chronology_entry,

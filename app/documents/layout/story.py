@@ -24,6 +24,7 @@ from reportlab.platypus import (
 
 from app.documents.layout.colours import ACCENT, HEADER_FILL, INK, RULE, SOFT_FILL
 from app.documents.layout.column_widths import fit_words
+from app.documents.layout.flowing_table import FlowingTable
 from app.documents.layout.fonts import fonts
 from app.documents.layout.styles import Styles
 from app.documents.layout.text import esc
@@ -247,7 +248,9 @@ class Story:
             data.append(cells)
         pad = self.s.base * 0.35
         widths = fit_words(data, widths, pad)
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        # A long row reaching the foot of a page splits there when two lines of it fit.
+        table = FlowingTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
+                             splitInRow=round(self.s.base * 3.2))
         commands: list[Any] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),

@@ -159,3 +159,73 @@ def test_manual_entries_are_checked_edited_and_removed(
     store.run(remove_chronology_entry, actor, entry.id)
     assert store.run(list_chronology_entries, actor, fid) == ()
     assert all(i.type != "event" for i in store.run(build_chronology, actor, fid).items)
+
+
+def _assessment(session: object, actor: Profile, family_id: str, answers: dict[str, str],
+          completed: dt.datetime, form_id: str = "ehat") -> str:
+    row = records.create(
+        session, actor, Assessment, family_id=family_id,  # type: ignore[arg-type]
+        child_person_id=None, form_id=form_id, form_version=1, kind=form_id,
+        title="Early Help Assessment", status="completed", answers=answers, current_page="",
+        started_by=actor.name, started_at=completed - dt.timedelta(days=60),
+        completed_by=actor.name, completed_at=completed, amends_id=None,
+        descriptors_source={})
+    return str(row.id)
+
+
+def test_an_assessment_is_dated_by_when_it_happened_not_when_it_was_completed(
+    store: Store, actor: Profile, household: Household, recorded: dict[str, str]
+) -> None:
+    """An EHAT held before the step up but completed after it sorts by its assessment date."""
+    fid = household.family_id
+    held = TODAY - dt.timedelta(days=50)
+    completed = dt.datetime.combine(TODAY - dt.timedelta(days=2), dt.time(11), tzinfo=UTC)
+    store.run(_assessment, actor, fid, {"assessment_date": held.isoformat()}, completed)
+    chronology = store.run(build_chronology, actor, fid)
+    types = [i.type for i in chronology.items]
+    ehat = next(i for i in chronology.items if i.title == "Early Help Assessment completed")
+    assert ehat.date == held and ehat.time == ""
+    assert f"Completed on {completed.strftime('%d/%m/%Y')}" in ehat.detail
+    assert types.index("step_change") > chronology.items.index(ehat)
+    dates = [i.date for i in chronology.items]
+    assert dates == sorted(dates)
+
+
+def test_an_assessment_without_a_date_answer_falls_back(
+    store: Store, actor: Profile, household: Household
+) -> None:
+    """No date answer: the form's first date field (with the registry), else completion."""
+    from app.forms.loader import load_default
+
+    fid = household.family_id
+    completed = dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time(9), tzinfo=UTC)
+    store.run(_assessment, actor, fid, {}, completed)
+    [item] = store.run(build_chronology, actor, fid,
+                       ChronologyFilter(types=frozenset({"assessment"}))).items
+    assert item.date == completed.date() and item.time == "09:00"
+    registry = load_default().registry
+    form = registry.latest("three_houses")
+    first_date = next(f.id for f in form.top_fields() if f.type == "date")
+    held = TODAY - dt.timedelta(days=40)
+    store.run(_assessment, actor, fid, {first_date: held.isoformat()}, completed, "three_houses")
+    items = store.run(build_chronology, actor, fid,
+                      ChronologyFilter(types=frozenset({"assessment"})), None, registry).items
+    assert [i.date for i in items] == [held, completed.date()]
+
+
+def test_nothing_in_the_chronology_is_cut_short(
+    store: Store, actor: Profile, household: Household
+) -> None:
+    fid = household.family_id
+    long_event = " ".join(f"event{n:04d}" for n in range(560))  # 5,039 characters
+    markers = " ".join(f"Marker {n:03d} of the notes." for n in range(1, 121))
+    store.run(save_chronology_entry, actor, ChronologyEntryRequest(
+        fid, TODAY - dt.timedelta(days=5), long_event))
+    at = uk_to_utc(TODAY - dt.timedelta(days=4), 10, 0)
+    store.run(save_visit, actor, VisitRequest(fid, at, "home_visit", child_words=markers,
+                                              notes=markers), at + dt.timedelta(hours=1))
+    items = store.run(build_chronology, actor, fid).items
+    event = next(i for i in items if i.type == "event")
+    assert event.title == long_event and "…" not in event.title + event.detail
+    visit = next(i for i in items if i.type == "visit")
+    assert visit.detail.count("Marker 120 of the notes.") == 2

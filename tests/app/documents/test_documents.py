@@ -30,6 +30,7 @@ from app.documents.catalogue import (
 )
 from app.documents.family_facts import FamilyNotFound, NothingToPrint
 from app.documents.layout.document_info import RecordStamp, RenderOptions, combined_stamp
+from app.documents.review_record import plan_summary
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, PlanAction, PlanNeed, PlanOutcome
 from tests.builders import TODAY, SmallFamily, add_numbered_plan, small_family
@@ -191,6 +192,8 @@ def test_review_record(demo_store: Store) -> None:
     if detail.plan_snapshot is not None:
         for action in detail.plan_snapshot.plan.actions:
             assert flat(action.text) in text
+        # The summary counts every action once (tests/app/documents/test_review_summary.py).
+        assert plan_summary(detail.plan_snapshot.plan) in text
 
 
 def test_closure_summary(demo_store: Store) -> None:
