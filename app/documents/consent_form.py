@@ -1,9 +1,12 @@
-"""The consent form: what the family has agreed to, in plain words, with a
-signature and date block for each person consenting and how to withdraw.
+"""The consent form: what the family has agreed to, in plain words, then how to
+withdraw, then a signature and date block for each person consenting.
 
 Made from every consent recorded for the family (newest first). Consent still
 in force gets signature blocks; consent since withdrawn is listed with the
 date it was withdrawn, so the paper copy never says more than is agreed now.
+Everything a parent agrees to, and how to change their mind, comes before the
+first signature. The worker's own notes (consent notes, why the person can
+decide) are never loaded into the form, so they cannot print on the family's copy.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.casework.consent import list_consents
-from app.casework.consent_data import ConsentData
+from app.casework.consent_data import ConsentData, WithdrawalData
 from app.dates import uk
+from app.documents.agency_words import agencies_in_a_sentence
 from app.documents.family_facts import (
     FamilyFacts,
     NothingToPrint,
@@ -47,7 +51,6 @@ class ConsentItem:
     given_on: dt.date
     method: str
     taken_by: str
-    capacity_note: str
     assess: bool
     share_agencies: tuple[str, ...]
     refer_services: tuple[str, ...]
@@ -57,7 +60,6 @@ class ConsentItem:
     refer_now: tuple[str, ...]
     state: str  # in_force, partly_withdrawn, withdrawn
     withdrawals: tuple[str, ...]  # one plain sentence each
-    notes: str
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,7 @@ def _giving_as(consent: ConsentData, family: FamilyFacts) -> str:
     return "Parent or carer"
 
 
-def _withdrawal_text(w: object) -> str:
-    from app.casework.consent_data import WithdrawalData
-
-    assert isinstance(w, WithdrawalData)
+def _withdrawal_text(w: WithdrawalData) -> str:
     if w.all_of_it:
         what = "all of this consent"
     else:
@@ -90,7 +89,7 @@ def _withdrawal_text(w: object) -> str:
         if w.assess:
             parts.append("the assessment")
         if w.share_agencies:
-            parts.append("sharing with " + words_list(list(w.share_agencies)))
+            parts.append("sharing with " + agencies_in_a_sentence(w.share_agencies))
         if w.refer_services:
             parts.append("referring to " + words_list(list(w.refer_services)))
         what = words_list(parts) or "part of this consent"
@@ -116,7 +115,6 @@ def load(session: Session, actor: Profile, family_reference: str) -> ConsentForm
             given_on=c.given_on,
             method=c.method_label,
             taken_by=c.taken_by,
-            capacity_note=c.capacity_note,
             assess=c.scope_assess,
             share_agencies=c.share_agencies,
             refer_services=c.refer_services,
@@ -125,7 +123,6 @@ def load(session: Session, actor: Profile, family_reference: str) -> ConsentForm
             refer_now=c.refer_now,
             state=c.state,
             withdrawals=tuple(_withdrawal_text(w) for w in c.withdrawals),
-            notes=c.notes,
         )
         for c in consents
     )
@@ -153,7 +150,7 @@ def _agreed(assess: bool, share: tuple[str, ...], refer: tuple[str, ...]) -> lis
     if share:
         out.append(
             "We can share information about your family with "
-            f"{words_list(list(share))}, so that we can all help in the same way. "
+            f"{agencies_in_a_sentence(share)}, so that we can all help in the same way. "
             "We only share what they need to know."
         )
     if refer:
@@ -182,32 +179,34 @@ def _write(data: ConsentFormData, story: Story) -> None:
     story.title("Your consent to early help", f"{family.display_name} · {family.reference}")
     story.callout(
         "This form says what you have agreed to. Nothing else will happen without "
-        "asking you first. You can change your mind at any time: see "
-        "\u201cHow to change your mind\u201d at the end."
+        "asking you first. You can change your mind at any time: please read "
+        "\u201cHow to change your mind\u201d before you sign."
     )
     in_force = [c for c in data.consents if c.state != "withdrawn"]
     withdrawn = [c for c in data.consents if c.state == "withdrawn"]
     for item in in_force:
-        _consent_section(story, item)
+        with story.together():
+            _what_was_agreed(story, item)
     if withdrawn:
         with story.together():
             _no_longer(story, withdrawn)
     with story.together():
         _how_to_withdraw(story, family)
+    if in_force:
+        _signatures(story, in_force)
 
 
 def _no_longer(story: Story, withdrawn: list[ConsentItem]) -> None:
-    if withdrawn:
-        story.heading("Consent that is no longer in force")
-        story.para(
-            "These were agreed before and have since been withdrawn. "
-            "Nothing is done under them any more."
-        )
-        for item in withdrawn:
-            story.subheading(f"{item.given_by}, {uk(item.given_on)}")
-            story.bullets(_agreed(item.assess, item.share_agencies, item.refer_services))
-            for line in item.withdrawals:
-                story.muted(line)
+    story.heading("Consent that is no longer in force")
+    story.para(
+        "These were agreed before and have since been withdrawn. "
+        "Nothing is done under them any more."
+    )
+    for item in withdrawn:
+        story.subheading(f"{item.given_by}, {uk(item.given_on)}")
+        story.bullets(_agreed(item.assess, item.share_agencies, item.refer_services))
+        for line in item.withdrawals:
+            story.muted(line)
 
 
 def _how_to_withdraw(story: Story, family: FamilyFacts) -> None:
@@ -232,14 +231,21 @@ def _how_to_withdraw(story: Story, family: FamilyFacts) -> None:
     )
 
 
-def _consent_section(story: Story, item: ConsentItem) -> None:
-    with story.together():
-        _what_was_agreed(story, item)
-    people = [(item.given_by, item.giving_as)]
-    if item.taken_by:
-        people.append((item.taken_by, "Worker taking consent"))
-    story.subheading("Signatures")
-    story.signature_blocks(people)
+def _signatures(story: Story, in_force: list[ConsentItem]) -> None:
+    """After everything agreed and how to withdraw: each consent's signature blocks,
+    kept on one page with their heading."""
+    story.heading("Signatures")
+    story.para(
+        "By signing you confirm that you have read this form, or had it read to you, "
+        "and that it says what you have agreed to."
+    )
+    for item in in_force:
+        people = [(item.given_by, item.giving_as)]
+        if item.taken_by:
+            people.append((item.taken_by, "Worker taking consent"))
+        with story.together():
+            story.subheading(f"Consent given by {item.given_by} on {uk(item.given_on)}")
+            story.signature_blocks(people)
 
 
 def _what_was_agreed(story: Story, item: ConsentItem) -> None:
@@ -251,7 +257,6 @@ def _what_was_agreed(story: Story, item: ConsentItem) -> None:
             ("Date", uk(item.given_on)),
             ("How it was given", item.method),
             ("Taken by", item.taken_by),
-            ("Why they can decide", item.capacity_note),
         ]
     )
     story.subheading("What you have agreed to")
@@ -259,5 +264,3 @@ def _what_was_agreed(story: Story, item: ConsentItem) -> None:
     if item.withdrawals:
         story.subheading("What you have since withdrawn")
         story.bullets(list(item.withdrawals))
-    if item.notes:
-        story.labelled("Notes", item.notes)

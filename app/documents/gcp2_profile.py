@@ -225,7 +225,7 @@ def profile_chart(profile: ChildProfile, width: float, base: float) -> Drawing:
     head_h = base * 3.2
     legend_h = base * 2.6 if profile.has_previous else base * 1.2
     height = head_h + row_h * len(profile.rows) + legend_h
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=scale.fonts.regular)
     top = height - head_h
     _draw_heads(d, scale, height, top, len(profile.rows))
     for i, row in enumerate(profile.rows):

@@ -221,7 +221,7 @@ def scale_drawing(score: int, low: int, high: int, width: float, base: float) ->
     """A 0-10 line with the score marked."""
     f = fonts()
     height = base * 2.2
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=f.regular)
     pad = base * 0.5
     y = height * 0.62
     span = max(high - low, 1)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from app.documents.layout.fonts import fonts
 from app.reporting.export_csv import number_text
 from app.reporting.figure import Figure
 
@@ -22,14 +24,24 @@ def bar_chart(figure: Figure, width: float) -> Drawing | None:
         return None
     top = max(r.value for r in rows)
     room = max(width - LABEL_WIDTH - 40, 40)
-    drawing = Drawing(width, ROW_HEIGHT * len(rows) + 4)
+    font = fonts().regular  # embedded, like every font in the document
+    drawing = Drawing(width, ROW_HEIGHT * len(rows) + 4, initialFontName=font)
     for index, row in enumerate(rows):
         y = ROW_HEIGHT * (len(rows) - index - 1) + 2
-        label = row.label if len(row.label) <= 34 else row.label[:33] + "…"
-        drawing.add(String(0, y + 3, label, fontSize=FONT_SIZE))
+        label = _fitted(row.label, font, LABEL_WIDTH - 6)
+        drawing.add(String(0, y + 3, label, fontName=font, fontSize=FONT_SIZE))
         length = room * (row.value / top) if top else 0
         drawing.add(Rect(LABEL_WIDTH, y + 1, max(length, 0.5), ROW_HEIGHT - 4,
                          fillColor=BAR, strokeColor=None))
         drawing.add(String(LABEL_WIDTH + length + 4, y + 3, number_text(row.value),
-                           fontSize=FONT_SIZE))
+                           fontName=font, fontSize=FONT_SIZE))
     return drawing
+
+
+def _fitted(label: str, font: str, room: float) -> str:
+    """The label, cut with "…" where it would run into the bars."""
+    if stringWidth(label, font, FONT_SIZE) <= room:
+        return label
+    while label and stringWidth(label + "…", font, FONT_SIZE) > room:
+        label = label[:-1]
+    return label.rstrip() + "…"

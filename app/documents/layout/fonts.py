@@ -11,7 +11,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 # A readable sans-serif with wide coverage, looked for where each system keeps
-# it; reportlab's own Bitstream Vera (always present) when none is found.
+# it; reportlab's own Bitstream Vera (always present) when none is found. Each is
+# a TrueType file, embedded (subset) in every PDF that uses it.
 _FONT_CANDIDATES: tuple[tuple[str, str, str, str], ...] = (
     (
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -79,4 +80,7 @@ def fonts() -> Fonts:
             boldItalic="HearthSans-BoldItalic",
         )
         return Fonts("HearthSans", "HearthSans-Bold", "HearthSans-Italic")
-    return Fonts("Helvetica", "Helvetica-Bold", "Helvetica-Oblique")  # pragma: no cover
+    # Never fall back to the standard 14 fonts: they are not embedded in the file.
+    raise RuntimeError(  # pragma: no cover - reportlab always ships Bitstream Vera
+        "No font family to embed in documents was found (not even reportlab's own)."
+    )

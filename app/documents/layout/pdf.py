@@ -4,11 +4,12 @@ The page total is known only once the whole document has been laid out, so pages
 held back and their furniture is drawn when the document is saved
 (:class:`~app.documents.layout.numbered_canvas.NumberedCanvas`).
 
-Text is set in a readable sans-serif with embedded glyphs (so names in any Latin
-script print as written); ``large_print`` raises the body size from 11pt to 16pt for
-family-facing copies. Headings become bookmarks and entries in the PDF outline, the
-document has a title and language, and tables repeat their header row on each page
-and split long rows rather than clipping them.
+Text is set in a readable sans-serif whose glyphs are embedded (no font in the file
+is one of the standard 14 a viewer would substitute); ``large_print`` raises the body
+size from 11pt to 16pt for family-facing copies. Headings become bookmarks and
+entries in the PDF outline; the document has a title that viewers show
+(``DisplayDocTitle``) and a language (``en-GB``); tables repeat their header row on
+each page and split long rows rather than clipping them.
 
 Nothing here touches the store or Qt: :func:`render` takes a story built from plain
 data and returns the PDF as bytes, made in memory.
@@ -87,6 +88,8 @@ def render(
     def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
         canvas = NumberedCanvas(*args, furniture=furniture, **kwargs)
         canvas.showOutline()
+        # Viewers show the document's title, not its file name.
+        canvas.setViewerPreference("DisplayDocTitle", "true")
         return canvas
 
     doc.build(story.items, canvasmaker=canvasmaker)

@@ -194,6 +194,7 @@ class Story:
         table.setStyle(
             TableStyle(
                 [
+                    self._table_font(),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                     ("TOPPADDING", (0, 0), (-1, -1), pad),
@@ -205,6 +206,11 @@ class Story:
         )
         self.items.append(table)
         self.space(0.6)
+
+    def _table_font(self) -> tuple[str, tuple[int, int], tuple[int, int], str, float]:
+        """The cell font every table starts from: reportlab's default is Helvetica,
+        which is never embedded (it sets it even when every cell is a paragraph)."""
+        return ("FONT", (0, 0), (-1, -1), fonts().regular, self.s.cell.fontSize)
 
     def text_width(self, sample: str, *, bold: bool = False) -> Fixed:
         """A column just wide enough for ``sample`` in a table cell (with padding)."""
@@ -252,6 +258,7 @@ class Story:
         table = FlowingTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
                              splitInRow=round(self.s.base * 3.2))
         commands: list[Any] = [
+            self._table_font(),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
@@ -301,6 +308,7 @@ class Story:
         table.setStyle(
             TableStyle(
                 [
+                    self._table_font(),
                     ("VALIGN", (0, 0), (-1, 1), "TOP"),
                     ("VALIGN", (0, 2), (0, -1), "BOTTOM"),
                     ("LINEBELOW", (1, 2), (1, 3), 0.8, INK),

@@ -40,6 +40,7 @@ def _styler(f: Fonts, base: float, leading: float) -> Callable[..., ParagraphSty
     def style(name: str, **kw: Any) -> ParagraphStyle:
         values: dict[str, Any] = {
             "fontName": f.regular,
+            "bulletFontName": f.regular,  # reportlab's default is Helvetica, never embedded
             "fontSize": base,
             "leading": leading,
             "textColor": INK,

@@ -11,6 +11,7 @@ from app.reporting.report import load_report
 from app.reporting.report_pdf import render
 from app.store.caseload_store import Store
 from tests.app.reporting.conftest import PERIOD, Seeded
+from tests.pdf_accessibility import assert_accessible_basics
 
 
 def _text(pdf: bytes) -> str:
@@ -22,7 +23,9 @@ def test_the_team_report_shows_each_figure_its_definition_and_references(
     store: Store, seeded: Seeded
 ) -> None:
     report = store.run(lambda s: load_report(s, PERIOD, Scope()))
-    text = _text(render(report))
+    content = render(report)
+    assert_accessible_basics(content, "team report")
+    text = _text(content)
     for figure in report.figures:
         assert figure.title in text
     assert "level of need on the last day of the period" in text
