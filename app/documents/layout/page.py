@@ -45,8 +45,8 @@ def geometry(large_print: bool, wide: bool = False) -> PageGeometry:
         size=size,
         left=side,
         right=side,
-        top=(27 if large_print else 24) * mm,
-        bottom=(26 if large_print else 22) * mm,
+        top=(30 if large_print else 24) * mm,
+        bottom=(31 if large_print else 22) * mm,
     )
 
 
@@ -75,14 +75,15 @@ class PageFurniture:
         canvas.drawString(left, y, reference)
         canvas.setFont(self.font, size)
         canvas.setFillColor(MUTED)
+        title = _fit(self.info.title, self.font, size, (right - left) / 2)
         name = self.info.family_name
-        if name:
-            canvas.drawString(
-                left + pdfmetrics.stringWidth(reference, self.bold, size) + size,
-                y,
-                _fit(name, self.font, size, (right - left) / 2 - size * 8),
-            )
-        canvas.drawRightString(right, y, _fit(self.info.title, self.font, size, (right - left) / 2))
+        name_at = left + pdfmetrics.stringWidth(reference, self.bold, size) + size
+        room = right - pdfmetrics.stringWidth(title, self.font, size) - size - name_at
+        if name and pdfmetrics.stringWidth(name, self.font, size) <= room:
+            # Whole or not at all (the first page's title says it in full): a running
+            # header never cuts a name.
+            canvas.drawString(name_at, y, name)
+        canvas.drawRightString(right, y, title)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(left, y - size * 0.7, right, y - size * 0.7)

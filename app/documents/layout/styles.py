@@ -105,5 +105,5 @@ def make_styles(large_print: bool = False) -> Styles:
             spaceBefore=base * 0.6, spaceAfter=base * 1.0, leftIndent=base * 0.7,
             rightIndent=base * 0.7,
         ),
-        furniture_size=12.0 if large_print else 8.5,
+        furniture_size=16.0 if large_print else 8.5,  # large print: no text under 16 pt
     )
