@@ -184,14 +184,13 @@ def _write(data: ConsentFormData, story: Story) -> None:
     )
     in_force = [c for c in data.consents if c.state != "withdrawn"]
     withdrawn = [c for c in data.consents if c.state == "withdrawn"]
+    # Sections flow (each heading keeps with what follows it): kept whole, a long one
+    # left most of a page blank before it, and in large print page 1 held only the box.
     for item in in_force:
-        with story.together():
-            _what_was_agreed(story, item)
+        _what_was_agreed(story, item)
     if withdrawn:
-        with story.together():
-            _no_longer(story, withdrawn)
-    with story.together():
-        _how_to_withdraw(story, family)
+        _no_longer(story, withdrawn)
+    _how_to_withdraw(story, family)
     if in_force:
         _signatures(story, in_force)
 
@@ -234,16 +233,17 @@ def _how_to_withdraw(story: Story, family: FamilyFacts) -> None:
 def _signatures(story: Story, in_force: list[ConsentItem]) -> None:
     """After everything agreed and how to withdraw: each consent's signature blocks,
     kept on one page with their heading."""
-    story.heading("Signatures")
-    story.para(
-        "By signing you confirm that you have read this form, or had it read to you, "
-        "and that it says what you have agreed to."
-    )
-    for item in in_force:
+    for number, item in enumerate(in_force):
         people = [(item.given_by, item.giving_as)]
         if item.taken_by:
             people.append((item.taken_by, "Worker taking consent"))
-        with story.together():
+        with story.together():  # the section's heading stays with the first pair of blocks
+            if number == 0:
+                story.heading("Signatures")
+                story.para(
+                    "By signing you confirm that you have read this form, or had it read to "
+                    "you, and that it says what you have agreed to."
+                )
             story.subheading(f"Consent given by {item.given_by} on {uk(item.given_on)}")
             story.signature_blocks(people)
 
