@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from app.casework.closure import writable_family
 from app.dates import today
-from app.errors import NotFound, ValidationFailed
+from app.errors import ValidationFailed
+from app.families.family_records import remove_family_record, save_family_record
 from app.families.personal_details import EMAIL, POSTCODE, nhs_number_valid
 from app.records import writes as records
 from app.records.live import live_family
@@ -290,21 +291,15 @@ def save_person(session: Session, actor: Profile, data: PersonData) -> str:
         values["date_of_birth"] = None
     else:
         values["expected_date"] = None
-    if data.id is None:
-        return records.create(session, actor, Person, **values).id
-    person = session.get(Person, data.id)
-    if person is None or person.deleted:
-        raise NotFound("That person is no longer in this family.")
-    records.update(session, actor, person, **values)
-    return person.id
+    return save_family_record(session, actor, Person, data.id, values, PERSON_GONE)
+
+
+PERSON_GONE = "That person is no longer in this family."
+AGENCY_GONE = "That agency is no longer recorded for this family."
 
 
 def remove_person(session: Session, actor: Profile, person_id: str) -> None:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound("That person is no longer in this family.")
-    writable_family(session, person.family_id)
-    records.mark_deleted(session, actor, person)
+    remove_family_record(session, actor, Person, person_id, PERSON_GONE)
 
 
 def save_agency(session: Session, actor: Profile, data: AgencyData) -> str:
@@ -314,21 +309,12 @@ def save_agency(session: Session, actor: Profile, data: AgencyData) -> str:
         raise ValidationFailed({"email": "This is not an email address."})
     writable_family(session, data.family_id)
     values = {k: getattr(data, k) for k in AGENCY_FIELDS}
-    if data.id is None:
-        return records.create(session, actor, AgencyInvolvement, **values).id
-    agency = session.get(AgencyInvolvement, data.id)
-    if agency is None or agency.deleted:
-        raise NotFound("That agency is no longer recorded for this family.")
-    records.update(session, actor, agency, **values)
-    return agency.id
+    return save_family_record(session, actor, AgencyInvolvement, data.id, values, AGENCY_GONE)
 
 
 def remove_agency(session: Session, actor: Profile, agency_id: str) -> None:
-    agency = session.get(AgencyInvolvement, agency_id)
-    if agency is None:
-        raise NotFound("That agency is no longer recorded for this family.")
-    writable_family(session, agency.family_id)
-    records.mark_deleted(session, actor, agency)
+    remove_family_record(session, actor, AgencyInvolvement, agency_id, AGENCY_GONE)
+
 
 
 @dataclass(frozen=True)

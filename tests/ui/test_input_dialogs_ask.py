@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.reference.settings import Settings
@@ -73,6 +73,7 @@ def test_the_welcome_dialog_asks_before_quitting_with_details_typed(
     qtbot.waitExposed(dialog)
     field = next(w for w in dialog.findChildren(QLineEdit) if w.isVisible())
     qtbot.keyClicks(field, "Robin")
-    dialog.reject()  # Quit
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.discard_question is not None, timeout=WAIT)
     assert dialog.isVisible()

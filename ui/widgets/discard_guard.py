@@ -61,7 +61,7 @@ class GuardsInput:
         self.discard_question: QMessageBox | None = None
 
     @property
-    def dialog(self) -> QDialog:
+    def as_dialog(self) -> QDialog:
         return cast(QDialog, self)
 
     # -- what was typed ---------------------------------------------------------
@@ -69,13 +69,13 @@ class GuardsInput:
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)  # type: ignore[misc]
         if self._opened_with is None:
-            self._opened_with = typed_values(self.dialog)
+            self._opened_with = typed_values(self.as_dialog)
             if self.drafts is not None:
                 self.drafts.offer()
 
     def has_changes(self) -> bool:
         """Whether anything was typed or chosen since the dialog opened."""
-        return self._opened_with is not None and typed_values(self.dialog) != self._opened_with
+        return self._opened_with is not None and typed_values(self.as_dialog) != self._opened_with
 
     def busy_saving(self) -> bool:
         """A save under way (it closes the dialog when done): Escape waits for it."""
@@ -94,13 +94,13 @@ class GuardsInput:
         self._ask_discard()
 
     def _ask_discard(self) -> None:
-        title = self.dialog.windowTitle() or "this form"
+        title = self.as_dialog.windowTitle() or "this form"
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Discard changes?",
             f"Discard what you typed in “{title}”?\n\nNone of it has been saved.",
             QMessageBox.StandardButton.NoButton,
-            self.dialog,
+            self.as_dialog,
         )
         discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
@@ -131,11 +131,11 @@ class GuardsInput:
         notice.setWordWrap(True)
         notice.setStyleSheet(NOTICE_STYLE)
         notice.hide()
-        layout = self.dialog.layout()
+        layout = self.as_dialog.layout()
         if isinstance(layout, QBoxLayout):
             layout.insertWidget(0, notice)
         self.drafts = DraftKeeper(
-            self.dialog, runner, key, family_id,
+            self.as_dialog, runner, key, family_id,
             fields=self.draft_fields, restore=self.restore_draft, changed=self.has_changes,
             notice=notice,
         )
@@ -143,7 +143,7 @@ class GuardsInput:
 
     def draft_fields(self) -> dict[str, Any]:
         """What a draft keeps (override to add inputs that have no name)."""
-        return field_values(self.dialog)
+        return field_values(self.as_dialog)
 
     def restore_draft(self, fields: dict[str, Any]) -> None:
-        restore_values(self.dialog, fields)
+        restore_values(self.as_dialog, fields)

@@ -7,6 +7,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -93,7 +94,8 @@ def test_discarding_drops_the_draft(
     key = f"visit:new:{seeded.family_id}"
     qtbot.keyClicks(dialog.notes, "Not this one.")
     qtbot.waitUntil(lambda: key in drafts(store), timeout=WAIT)
-    dialog.reject()
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.discard_question is not None, timeout=WAIT)
     box = dialog.discard_question
     discard = next(b for b in box.buttons() if b.text().replace("&", "") == "Discard")

@@ -757,7 +757,8 @@ def test_a_failed_autosave_says_so_retries_and_keeps_the_typing(
 
     asked: list[str] = []
     wizard.confirm = lambda title, text: asked.append(title) or False
-    wizard.reject()  # closing now would lose it: the worker is asked, and keeps it
+    # Cancel now would lose it: the worker is asked, and keeps it.
+    click(qtbot, wizard, QWizard.WizardButton.CancelButton)
     assert asked == ["Changes not saved"] and wizard.isVisible()
 
     refusing["on"] = False  # the folder is writable again
