@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from reportlab.platypus import Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,6 +32,7 @@ from app.documents.layout.document_info import (
     RenderOptions,
     combined_stamp,
 )
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Story
 from app.documents.layout.text import esc
@@ -226,9 +226,9 @@ def _closing(story: Story, data: FamilyPlanData) -> None:
         )
 
 
-def _progress(story: Story, action: ActionData) -> list[Paragraph]:
+def _progress(story: Story, action: ActionData) -> list[Para]:
     s = story.s
-    out = [Paragraph(esc(STATUS_WORDS.get(action.status, action.status_label)), s.cell_bold)]
+    out = [Para(esc(STATUS_WORDS.get(action.status, action.status_label)), s.cell_bold)]
     if action.progress_note:
-        out.append(Paragraph(esc(action.progress_note), s.cell))
+        out.append(Para(esc(action.progress_note), s.cell))
     return out
