@@ -12,6 +12,7 @@ import pytest
 import uharfbuzz as hb
 from sqlalchemy import select
 
+from app.demo.every_script import CHILD_WORDS_ARABIC, NAMES, every_name, write_in_every_script
 from app.documents.catalogue import (
     available_documents,
     load_document,
@@ -25,7 +26,6 @@ from app.store.caseload_store import Store
 from db.models import Family
 from tests.pdf_accessibility import assert_accessible_basics
 from tests.pdf_text import read_pdf
-from tests.scripts_family import CHILD_WORDS_ARABIC, NAMES, every_name, write_in_every_script
 
 RTL_SCRIPTS = {"Arabic", "Urdu", "Persian", "Hebrew"}
 INDIC = {"Bengali", "Gurmukhi", "Devanagari", "Gujarati", "Tamil"}

@@ -1,5 +1,5 @@
 """A family whose names and words are written in every script families in English
-councils write, for the documents' tests and benchmarks. All synthetic."""
+councils write: the stress family of the documents' tests and benchmark. All synthetic."""
 
 from __future__ import annotations
 
