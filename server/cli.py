@@ -33,13 +33,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _add_version(parser: argparse.ArgumentParser) -> None:
+def _top_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hearth-server", description="Hearth central sync service.")
     parser.add_argument("--version", action="version", version=f"hearth-server {version()}")
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="hearth-server", description="Hearth central sync service.")
-    _add_version(parser)
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
