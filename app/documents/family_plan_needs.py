@@ -9,6 +9,7 @@ each starts where its headings, words and the start of its first action fit.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
@@ -21,7 +22,7 @@ from app.documents.family_plan_words import (
     STATUS_WORDS,
 )
 from app.documents.layout.flowing_table import LONG_ROW
-from app.documents.layout.story import Heading, Story
+from app.documents.layout.story import Fixed, Heading, Story
 from app.documents.layout.text import esc
 
 MEASURE = 100_000.0  # a height to measure text in (points): more than any page
@@ -87,13 +88,11 @@ def _outcome(story: Story, outcome: OutcomeData, achieved: Achieved | None) -> f
         for a in outcome.actions
     ]
     date = story.text_width("00/00/0000 ")
-    table = story.table(
-        ["What will happen", "Who", "By when",
-         "How it is going" if achieved is None else "How it ended"],
-        rows,
-        [3.4, 2.2, date, 2.8] if s.large_print else [4.2, 2.2, date, 2.4],
-    )
-    height = _height(story, words) + _table_start(table, story.width)
+    headers = ["What will happen", "Who", "By when",
+               "How it is going" if achieved is None else "How it ended"]
+    shares: list[float | Fixed] = [3.4, 2.2, date, 2.8] if s.large_print else [4.2, 2.2, date, 2.4]
+    table = story.table(headers, rows, shares)
+    height = _height(story, words) + _table_start(story, table, [headers, rows[0]], shares)
     _room_for(story, start, height)
     return height
 
@@ -118,15 +117,31 @@ def _room_for(story: Story, at: int, height: float) -> None:
     story.items.insert(at, CondPageBreak(min(height, story.s.base * 30)))
 
 
-def _table_start(table: Table, width: float) -> float:
-    """How much of a table must fit for it to start on a page: its heading row and its
-    first row, or the first lines of a long first row (which splits: see FlowingTable)."""
-    table.wrap(width, MEASURE)
-    heights = list(table._rowHeights)  # reportlab's measured rows (FlowingTable reads them)
-    first = heights[1] if len(heights) > 1 else 0.0
-    if first > LONG_ROW * table.splitInRow:
-        first = table.splitInRow * 2.0
-    return float(heights[0] + first)
+def _table_start(
+    story: Story, table: Table, first: list[list[Any]], shares: list[float | Fixed]
+) -> float:
+    """About how much of a table must fit for it to start on a page: its heading row and
+    its first row (``first``), or the first lines of a long first row, which splits (see
+    FlowingTable). Measured at the columns' shares of the width, not wrapping the table."""
+    fixed = sum(share.points for share in shares if isinstance(share, Fixed))
+    parts = sum(share for share in shares if not isinstance(share, Fixed))
+    pad = story.s.base * 0.35  # the table's cell padding
+    widths = [share.points if isinstance(share, Fixed)
+              else (story.width - fixed) * share / parts for share in shares]
+    heights = []
+    for row in first:
+        tallest = 0.0
+        for value, width in zip(row, widths, strict=True):
+            cells = value if isinstance(value, list) else [value]
+            tall = 0.0
+            for cell in cells:
+                flowable = cell if isinstance(cell, Flowable) else story.cell(str(cell))
+                tall += flowable.wrap(max(width - 2 * pad, 1.0), MEASURE)[1]
+            tallest = max(tallest, tall)
+        heights.append(tallest + 2 * pad)
+    if heights[-1] > LONG_ROW * table.splitInRow:
+        heights[-1] = table.splitInRow * 2.0
+    return float(sum(heights))
 
 
 def _when(action: ActionData) -> str:
