@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import CondPageBreak, Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,7 +34,7 @@ from app.documents.family_facts import (
     find_family,
     stamps_of,
 )
-from app.documents.family_plan_needs import write_needs
+from app.documents.family_plan_needs import LONG_TEXT, label, write_needs
 from app.documents.family_plan_words import (
     AREA_WORDS,
     HELP_AGAIN,
@@ -255,8 +255,13 @@ def _going_well(story: Story, sources: tuple[StrengthSource, ...]) -> None:
             else Paragraph(esc(text), s.body)
             for text in source.texts
         ]
-        # The label stays with the first thing under it; long text flows on.
-        story.keep([Paragraph(esc(source.label), s.label), paras[0]])
+        first = label(story, source.label, source.texts[0])
+        if len(source.texts[0]) < LONG_TEXT:  # the label stays with the first thing under it
+            story.keep([first, paras[0]])
+        else:  # long text flows on from under its label
+            story.add(CondPageBreak(s.base * 6))
+            story.add(first)
+            story.add(paras[0])
         for para in paras[1:]:
             story.add(para)
 

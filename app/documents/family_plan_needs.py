@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
 from app.casework.plan_data import ActionData, NeedData, OutcomeData
@@ -26,6 +27,9 @@ from app.documents.layout.story import Fixed, Heading, Story
 from app.documents.layout.text import esc
 
 MEASURE = 100_000.0  # a height to measure text in (points): more than any page
+# Characters: text this long flows on from under its label (kept with it, it would start
+# a new page and leave most of the one before it blank).
+LONG_TEXT = 600
 # How far each outcome got when the plan ended: outcome id -> (yes, partly or no; note).
 Achieved = Mapping[str, tuple[str, str]]
 
@@ -48,7 +52,7 @@ def _need(story: Story, number: int, need: NeedData, achieved: Achieved | None) 
     area = AREA_WORDS.get(need.domain, need.domain_label)
     story.subheading(f"{number}. {area or 'Something to work on'}")
     opening = [f for f in story.items[start:] if isinstance(f, Heading)]
-    opening += _add(story, [Paragraph("What needs to change", s.label),
+    opening += _add(story, [label(story, "What needs to change", need.text),
                             Paragraph(esc(need.text), s.body)])
     if not need.outcomes:
         _add(story, [Paragraph("What you want to be different is still to be agreed.", s.body)])
@@ -66,7 +70,7 @@ def _outcome(story: Story, outcome: OutcomeData, achieved: Achieved | None) -> f
     s = story.s
     start = len(story.items)
     words = _add(story, [
-        Paragraph("What you want to be different", s.label),
+        label(story, "What you want to be different", outcome.text),
         Paragraph(f"<i>\u201c{esc(outcome.text)}\u201d</i>", s.body),
     ])
     if achieved is not None and outcome.id in achieved:
@@ -74,7 +78,7 @@ def _outcome(story: Story, outcome: OutcomeData, achieved: Achieved | None) -> f
         words += _add(story, [Paragraph(
             f"<b>How far you got:</b> {esc(ACHIEVED_WORDS.get(how_far, how_far))}", s.body)])
         if note.strip():
-            words += _add(story, [Paragraph("Written when the plan ended", s.label),
+            words += _add(story, [label(story, "Written when the plan ended", note),
                                   Paragraph(esc(note), s.body)])
     if not outcome.actions:
         words += _add(story, [Paragraph("Who will do what is still to be agreed.", s.body)])
@@ -95,6 +99,15 @@ def _outcome(story: Story, outcome: OutcomeData, achieved: Achieved | None) -> f
     height = _height(story, words) + _table_start(story, table, [headers, rows[0]], shares)
     _room_for(story, start, height)
     return height
+
+
+def label(story: Story, text: str, following: str) -> Paragraph:
+    """A label, kept on the page of what follows it unless that is long text, which
+    flows on from under it."""
+    style = story.s.label
+    if len(following) >= LONG_TEXT:
+        style = ParagraphStyle(f"{style.name}_flowing", parent=style, keepWithNext=0)
+    return Paragraph(esc(text), style)
 
 
 def _add(story: Story, flowables: list[Flowable]) -> list[Flowable]:
