@@ -48,7 +48,6 @@ def summary_text(plan: PlanData) -> str:
     achieved = sum(1 for a in actions if a.status == "achieved")
     overdue = len(plan.overdue_actions())
     parts = [
-        _count(len(plan.strengths), "thing going well", "things going well"),
         _count(len(plan.needs), "need", "needs"),
         _count(len(plan.outcomes), "outcome", "outcomes"),
         _count(len(actions), "action", "actions")
@@ -56,6 +55,8 @@ def summary_text(plan: PlanData) -> str:
         + (f", {overdue} overdue" if overdue else "")
         + ")",
     ]
+    if plan.strengths:
+        parts.insert(0, _count(len(plan.strengths), "thing going well", "things going well"))
     review = (
         f"Next review: {uk(plan.next_review)}" if plan.next_review else "No review date set yet"
     )

@@ -4,6 +4,7 @@ and refused (read only) once the family is closed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import shiboken6
@@ -158,7 +159,8 @@ def test_a_closed_familys_strengths_are_shown_and_not_changed(
     made = store.run(save_strength, profile, StrengthRequest(seeded.family_id, FIRST))
     outcomes = store.run(outcomes_to_close, profile, seeded.family_id)
     achieved = tuple(OutcomeAchieved(o.outcome_id, "yes") for o in outcomes)
-    store.run(close_family, profile, CloseRequest(seeded.family_id, today(), "needs_met",
+    closed_on = today() - dt.timedelta(days=20)  # before two actions fell due
+    store.run(close_family, profile, CloseRequest(seeded.family_id, closed_on, "needs_met",
                                                   outcomes_achieved=achieved))
     plan = plan_tab(qtbot, family_view(seeded.family_id))
     qtbot.waitUntil(lambda: plan.plan is not None and plan.read_only, timeout=WAIT)
@@ -166,3 +168,5 @@ def test_a_closed_familys_strengths_are_shown_and_not_changed(
     click_item(qtbot, plan.tree, made.id)
     assert not plan.add_strength_button.isEnabled()
     assert not plan.edit_button.isEnabled() and not plan.remove_button.isEnabled()
+    # The plan as it stood when the family closed: nothing has gone overdue since.
+    assert plan.plan.as_of == closed_on and "overdue" not in plan.summary.text()
