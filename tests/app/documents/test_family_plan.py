@@ -232,3 +232,20 @@ def test_no_signature_block_is_alone_on_a_page_or_apart_from_its_heading(
             assert len(heading) == 1 and "Signing as" in heading[0], (signing, actions)
             seen_split = seen_split or len(pages) > 1
     assert seen_split or not large_print  # large print needs more than a page for five
+
+
+def test_what_is_not_agreed_yet_is_said_to_the_family(
+    store: Store, profile: Profile, family: SmallFamily
+) -> None:
+    from app.casework.plan_data import NeedRequest, OutcomeRequest
+    from app.casework.plan_writes import save_need, save_outcome
+
+    first = store.run(save_need, profile, NeedRequest(family.id, "Sky is not sleeping.",
+                                                      "wellbeing"))
+    store.run(save_outcome, profile, OutcomeRequest(first.id, "Sky sleeps through."))
+    store.run(save_need, profile, NeedRequest(family.id, "The boiler keeps failing."))
+    for large in (False, True):
+        pdf = plan_pdf(store, family.reference, large_print=large)
+        assert "1. Feeling well" in pdf.outline and "2. Something to work on" in pdf.outline
+        assert "Who will do what is still to be agreed." in pdf.text
+        assert "What you want to be different is still to be agreed." in pdf.text
