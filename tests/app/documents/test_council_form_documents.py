@@ -14,13 +14,16 @@ import pytest
 
 from app.casework import assessment_completion, assessment_drafts
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
+from app.casework.chronology import build_chronology
 from app.documents.catalogue import available_documents, load_document, render_document
-from app.documents.family_facts import form_registry
+from app.documents.family_facts import NothingToPrint, form_registry
+from app.documents.layout.document_info import RenderOptions
 from app.forms.loader import FormRegistry, load_default
 from app.store.caseload_store import Profile, Store
 from tests.builders import Built, Consent, Member, add_family, days, in_store
 from tests.council_forms import install_council_forms
-from tests.pdf_text import read_pdf
+from tests.pdf_accessibility import assert_accessible_basics
+from tests.pdf_text import assert_page_furniture, read_pdf
 
 TODAY = dt.date.today()
 
@@ -55,11 +58,12 @@ def council_registry() -> FormRegistry:
 
 def complete(
     store: Store, profile: Profile, registry: FormRegistry, family_id: str, form_id: str,
-    answers: dict[str, Any],
+    answers: dict[str, Any], *, version: int | None = None, child_id: str | None = None,
 ) -> str:
+    form = registry.get(form_id, version) if version else registry.latest(form_id)
     detail = store.run(
         assessment_drafts.start_assessment, profile,
-        NewAssessment(family_id, registry.latest(form_id)), registry,
+        NewAssessment(family_id, form, child_id), registry,
     )
     store.run(assessment_drafts.save_draft, profile, DraftSave(detail.id, answers, ""))
     store.run(
@@ -117,5 +121,65 @@ def test_the_shipped_council_b_variant_names_its_outcome_fields(registry: FormRe
     assert (outcome.recommended_level_field, outcome.fam_needed_field, outcome.children_field) == (
         "level_of_need", "meeting_needed", "children")
     assert registry.latest("ehat").outcome.children_field == "children_assessed"
-    assert available_documents  # imported for the generic document tests below
+
+
+def test_a_council_kind_and_three_houses_print_as_other_assessments(
+    store: Store, profile: Profile
+) -> None:
+    registry = council_registry()
+    ids = otterburns(store, profile)
+    assert "assessments" not in store.run(available_documents, profile, ids.id)
+    with pytest.raises(NothingToPrint, match="has no other completed assessment to print"):
+        store.run(load_document, profile, ids.reference, "assessments")
+    complete(store, profile, registry, ids.id, "strengths_review", {
+        "review_date": (TODAY - dt.timedelta(days=9)).isoformat(),
+        "strengths_seen": "Jude reads with both girls every night.",
+    }, version=1)
+    complete(store, profile, registry, ids.id, "three_houses", {
+        "date": TODAY.isoformat(), "how_done": "drawing",
+        "house_of_worries": "Shouting at bedtime.", "house_of_good_things": "Our cat Biscuit.",
+        "house_of_dreams": "A trampoline.",
+    }, child_id=ids["tam"])
+    assert "assessments" in store.run(available_documents, profile, ids.id)
+
+    data = store.run(load_document, profile, ids.reference, "assessments")
+    pdf = read_pdf(render_document("assessments", data, None))
+    text = pdf.text
+    assert "Family strengths review, version 1" in text  # the version it was made with
+    assert "Date of the review" in text and "Jude reads with both girls every night." in text
+    assert "Who helps the family" not in text  # a question of version 2 only
+    assert "Three houses about Tamsin Otterburn" in text
+    assert "They drew them" in text and "Our cat Biscuit." in text
+    assert "Family strengths review" in pdf.outline and "What the family does well" in pdf.outline
+    assert_page_furniture(pdf, ids.reference, "Made from")
+
+    # a newer one of the same kind replaces it; the chronology shows both kinds
+    complete(store, profile, registry, ids.id, "strengths_review", {
+        "assessment_date": TODAY.isoformat(), "strengths_seen": "Calm mornings now.",
+        "helpers": "Gran on Tuesdays.",
+    })
+    text = read_pdf(render_document(
+        "assessments", store.run(load_document, profile, ids.reference, "assessments"), None
+    )).text
+    assert "Calm mornings now." in text and "Gran on Tuesdays." in text
+    assert "Jude reads with both girls" not in text
+    chronology = store.run(build_chronology, profile, ids.id, None, None, registry)
+    titles = [(item.date, item.title) for item in chronology.items if item.type == "assessment"]
+    assert (TODAY - dt.timedelta(days=9), "Family strengths review completed") in titles
+    assert (TODAY, "Family strengths review completed") in titles
+    assert (TODAY, "Three houses completed") in titles
+
+
+def test_large_print_of_other_assessments(store: Store, profile: Profile) -> None:
+    registry = council_registry()
+    ids = otterburns(store, profile)
+    complete(store, profile, registry, ids.id, "strengths_review", {
+        "assessment_date": TODAY.isoformat(), "strengths_seen": "Synthetic strengths. " * 60,
+    })
+    data = store.run(load_document, profile, ids.reference, "assessments")
+    normal = read_pdf(render_document("assessments", data, RenderOptions()))
+    large_pdf = render_document("assessments", data, RenderOptions(large_print=True))
+    large = read_pdf(large_pdf)
+    assert large.page_count > normal.page_count
+    assert_accessible_basics(large_pdf, "assessments (large)")
 
