@@ -9,6 +9,7 @@ is a kind of form Hearth has never heard of (``strengths_review``), with two ver
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from app.store.paths import config_folder
@@ -81,3 +82,18 @@ def install_council_forms(forms: dict[str, str] | None = None) -> Path:
     for name, text in (forms or COUNCIL_FORMS).items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def write_form_choices(
+    hidden_forms: list[str] | None = None, offered_examples: list[str] | None = None
+) -> Path:
+    """Write the council's ``form_choices.json`` (under ``HEARTH_HOME``)."""
+    path = config_folder() / "form_choices.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data: dict[str, list[str]] = {}
+    if hidden_forms is not None:
+        data["hidden_forms"] = hidden_forms
+    if offered_examples is not None:
+        data["offered_examples"] = offered_examples
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path

@@ -169,6 +169,7 @@ class FormDefinition:
     outcome: Outcome | None = None
     scaling: Scaling | None = None
     map_columns: tuple[MapColumn, ...] = ()
+    example: bool = False  # shipped as an example: offered only when a council asks for it
     source: str = ""  # the file it came from, for messages only
     _index: Mapping[str, Field] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False

@@ -23,6 +23,7 @@ FORM_KEYS = (
     "kind",
     "description",
     "per_child",
+    "example",
     "outcome",
     "scaling",
     "map",

@@ -3,6 +3,7 @@ dates, author), the consent gate, messages, and what the selected one allows."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,7 @@ from app.dates import uk
 from app.errors import HearthError
 from app.forms.definition import FormDefinition
 from app.forms.loader import FormRegistry
+from app.reference.form_choices import load_form_choices
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
@@ -45,6 +47,8 @@ from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
 from ui.wizard.form_wizard import AssessmentWizard, shared_registry
+
+log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- the panel
 
@@ -225,8 +229,12 @@ class AssessmentsList(Panel):
         return self._registry
 
     def offered_forms(self, kind: str | None = None) -> list[FormDefinition]:
-        """The newest version of each form this worker may start (of one kind if given)."""
-        return offered_forms(self.registry, role=self.profile.role, kind=kind)
+        """The newest version of each form this worker may start (of one kind if given),
+        as the council's choices stand now (read afresh: a sync may have changed them)."""
+        choices = load_form_choices()
+        for problem in choices.problems:
+            log.warning("council form choices: %s", problem)
+        return offered_forms(self.registry, choices, role=self.profile.role, kind=kind)
 
     def forms_of(self, kind: str) -> list[FormDefinition]:
         """The newest version of each form of a kind (two EHATs when a council adds its own)."""

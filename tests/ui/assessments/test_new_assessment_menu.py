@@ -6,17 +6,21 @@ forms are the tests' own (tests/council_forms.py)."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QPushButton, QWizard
 
-from app.casework import assessments
+from app.casework import assessment_completion, assessment_drafts, assessments
+from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.casework.chronology import build_chronology
+from app.demo.form_fill import complete_answers
 from app.documents.family_facts import form_registry
 from app.forms.loader import FormRegistry, load_default
-from tests.council_forms import install_council_forms
+from app.reference.form_options import reference_options
+from tests.council_forms import install_council_forms, write_form_choices
 from tests.ui.assessments.test_assessments_panel import (
     TEAM_LEAD,
     close_wizard,
@@ -64,6 +68,7 @@ def choose_from_menu(qtbot: Any, button: QPushButton, text: str | None) -> list[
 def test_new_assessment_lists_every_form_by_title(
     qtbot, store, profile, store_runner, levels, council_registry
 ):
+    write_form_choices(offered_examples=["ehat_short_council_b"])  # the example too
     ids = quillfields(store, profile, with_consent=True)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], council_registry)
     panel = view.assessments_panel
@@ -137,4 +142,72 @@ def test_a_council_kind_is_started_completed_signed_off_charted_and_printed(
     preview = opened[0]
     qtbot.waitUntil(lambda: preview.page_total > 0, timeout=30_000)
     assert preview.windowTitle() == f"Other assessments — family {ids.reference}"
+    preview.close()
+
+
+def completed_council_b_ehat(store, profile, registry: FormRegistry, ids) -> str:
+    """An EHAT made with the example Council B form while the council still offered it."""
+    form = registry.latest("ehat_short_council_b")
+    draft = store.run(assessment_drafts.start_assessment, profile,
+                      NewAssessment(ids["family"], form), registry)
+    people = {ids["alex"]: "parent_carer", ids["mia"]: "child", ids["leo"]: "child"}
+    options = reference_options()
+    answers = complete_answers(form, {"whats_happening": "Mornings are hard."}, people, options,
+                               random.Random(3))
+    store.run(assessment_drafts.save_draft, profile, DraftSave(draft.id, answers, ""))
+    store.run(assessment_completion.complete_assessment, profile,
+              CompleteAssessment(draft.id, options=options), registry)
+    return draft.id
+
+
+def test_the_council_chooses_the_forms_offered_and_old_ones_still_open_and_print(
+    qtbot, store, profile, store_runner, levels, council_registry
+):
+    ids = quillfields(store, profile, with_consent=True)
+    made = completed_council_b_ehat(store, profile, council_registry, ids)
+
+    # by default the example Council B EHAT is not offered: New EHAT… starts ours
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], council_registry)
+    panel = view.assessments_panel
+    qtbot.waitUntil(lambda: len(panel.model.rows) == 1)
+    entries = choose_from_menu(qtbot, panel.new_menu, None)
+    assert "Early Help Assessment (short form)…" not in entries
+    assert "Early Help Assessment…" in entries and "Riverside early help assessment…" in entries
+    ehat_button = panel.new_buttons["ehat"]
+    assert ehat_button.isVisible()
+    asked: list[list[str]] = []
+    panel.choose_form = lambda forms: asked.append([f.id for f in forms]) or forms[0]
+    wizard = open_wizard(
+        qtbot, panel, lambda: qtbot.mouseClick(ehat_button, Qt.MouseButton.LeftButton)
+    )
+    assert asked == [["ehat", "ehat_riverside"]]  # the example is not among them
+    close_wizard(qtbot, panel, wizard)
+
+    # the council hides our EHAT and its own, and three houses: no way to start them
+    write_form_choices(hidden_forms=["ehat", "ehat_riverside", "three_houses"])
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], council_registry)
+    panel = view.assessments_panel
+    qtbot.waitUntil(lambda: len(panel.model.rows) == 2)
+    assert not panel.new_buttons["ehat"].isVisible()
+    assert not panel.new_buttons["three_houses"].isVisible()
+    assert panel.new_buttons["gcp2"].isVisible()
+    assert choose_from_menu(qtbot, panel.new_menu, None) == [
+        "Family strengths review…", "Graded Care Profile 2…", "Safety mapping…"]
+
+    # the EHAT made with the example form still opens, and prints
+    panel.select_assessment(made)
+    wizard = open_wizard(
+        qtbot, panel, lambda: qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    )
+    assert wizard.read_only and wizard.definition.id == "ehat_short_council_b"
+    close_wizard(qtbot, panel, wizard)
+    printing = view.print_button
+    qtbot.waitUntil(lambda: "ehat" in printing.available, timeout=10_000)
+    opened: list[Any] = []
+    printing.opened.connect(opened.append)
+    choose_from_menu(qtbot, printing, "Early Help Assessment summary…")
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    preview = opened[0]
+    qtbot.waitUntil(lambda: preview.page_total > 0, timeout=30_000)
+    assert preview.data.assessment.form_label == "Early Help Assessment (short form), version 1"
     preview.close()
