@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.casework.assessment_data import GCP2_KIND, SAFETY_KIND
 from app.casework.assessment_drafts import AUDIT_KIND
+from app.casework.assessment_errors import FormNotLoaded
 from app.casework.assessments import form_for, latest_assessment
 from app.documents.ehat_summary import AssessmentFacts, assessment_facts
 from app.documents.family_facts import (
@@ -43,6 +44,7 @@ class PrintedAssessment:
     heading: str  # the form's title, and the child it is about
     assessment: AssessmentFacts
     sections: tuple[AnswerSection, ...]
+    note: str = ""  # why the answers are not printed (the form is not on this computer)
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,13 @@ def load(
     options = option_lists()
     printed = []
     for detail in details:
-        form = form_for(forms, detail)
         about = f" about {detail.child_name}" if detail.child_name else ""
+        try:
+            form = form_for(forms, detail)
+        except FormNotLoaded as missing:
+            facts = assessment_facts(detail, detail.title or "A form not loaded")
+            printed.append(PrintedAssessment(f"{detail.title}{about}", facts, (), missing.message))
+            continue
         sections = answer_sections(form, detail.answers, names=family.names(), options=options)
         printed.append(
             PrintedAssessment(
@@ -110,6 +117,8 @@ def render(data: OtherAssessmentsData, options: RenderOptions | None = None) -> 
         for printed in data.assessments:
             story.heading(printed.heading)
             story.facts(printed.assessment.rows())
+            if printed.note:
+                story.muted(printed.note)
             write_sections(story, printed.sections, nested=True)
 
     return render_pdf(info, build, options)

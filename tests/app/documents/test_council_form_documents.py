@@ -20,6 +20,7 @@ from app.documents.family_facts import NothingToPrint, form_registry
 from app.documents.layout.document_info import RenderOptions
 from app.forms.loader import FormRegistry, load_default
 from app.store.caseload_store import Profile, Store
+from app.store.paths import config_folder
 from tests.builders import Built, Consent, Member, add_family, days, in_store
 from tests.council_forms import install_council_forms
 from tests.pdf_accessibility import assert_accessible_basics
@@ -183,3 +184,26 @@ def test_large_print_of_other_assessments(store: Store, profile: Profile) -> Non
     assert large.page_count > normal.page_count
     assert_accessible_basics(large_pdf, "assessments (large)")
 
+
+
+def test_an_assessment_whose_form_is_gone_is_named_and_the_others_still_print(
+    store: Store, profile: Profile
+) -> None:
+    registry = council_registry()
+    ids = otterburns(store, profile)
+    complete(store, profile, registry, ids.id, "strengths_review", {
+        "review_date": TODAY.isoformat(), "strengths_seen": "Synthetic strengths.",
+    }, version=1)
+    complete(store, profile, registry, ids.id, "three_houses", {
+        "date": TODAY.isoformat(), "how_done": "told", "house_of_worries": "None today.",
+        "house_of_good_things": "Swimming.", "house_of_dreams": "A dog.",
+    }, child_id=ids["ria"])
+    (config_folder() / "forms" / "strengths_review_v1.yaml").unlink()  # taken away
+    form_registry.cache_clear()
+    text = read_pdf(render_document(
+        "assessments", store.run(load_document, profile, ids.reference, "assessments"), None
+    )).text
+    assert "Family strengths review" in text
+    assert "version 1 of the form 'strengths_review', which is not loaded" in text
+    assert "Synthetic strengths." not in text
+    assert "Three houses about Ria Otterburn" in text and "Swimming." in text
