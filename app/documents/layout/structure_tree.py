@@ -83,9 +83,13 @@ def _element(pdf: pikepdf.Pdf, element: Element, pages: list[Any],
         entries["/K"] = Array(kids)
     if element.alt:
         entries["/Alt"] = pikepdf.String(element.alt)
-    if element.attributes:
-        entries["/A"] = Dictionary({"/" + key: _name(value)
-                                    for key, value in element.attributes})
+    attributes = [Dictionary({"/" + key: _name(value) for key, value in element.attributes})
+                  ] if element.attributes else []
+    bbox = element.bbox()
+    if bbox is not None:
+        attributes.append(Dictionary(O=Name.Layout, BBox=Array([round(v, 2) for v in bbox])))
+    if attributes:
+        entries["/A"] = attributes[0] if len(attributes) == 1 else Array(attributes)
     made_here = pdf.make_indirect(Dictionary(entries))
     for child in children:
         child.P = made_here

@@ -23,10 +23,12 @@ from reportlab.platypus import Flowable, Table
 
 from app.documents.layout.tagging import (
     ARTIFACT,
+    Box,
     Element,
     Structure,
     enclosed,
     marking,
+    placed,
     share_tag,
     structure_of,
     tag_of,
@@ -43,17 +45,21 @@ class TableTag:
     rows: dict[int, Element] = field(default_factory=dict)
     cells: dict[tuple[int, int], Element] = field(default_factory=dict)
 
+    def table(self, structure: Structure) -> Element:
+        """The table's element, made the first time a piece of it is drawn."""
+        if self.element is None:
+            self.element = structure.top("Table")
+        return self.element
+
     def cell(self, structure: Structure, row: int, column: int) -> Element:
         """The element of the cell in ``row`` and ``column`` (rows counted in the whole
-        table), made with its row and the table the first time it is drawn."""
+        table), made with its row the first time it is drawn."""
         found = self.cells.get((row, column))
         if found is not None:
             return found
-        if self.element is None:
-            self.element = structure.top("Table")
         tr = self.rows.get(row)
         if tr is None:
-            tr = self.rows[row] = structure.element("TR", self.element)
+            tr = self.rows[row] = structure.element("TR", self.table(structure))
         scope = "Column" if row < self.header_rows else (
             "Row" if column < self.header_columns else "")
         attributes = (("O", "Table"), ("Scope", scope)) if scope else ()
@@ -68,7 +74,10 @@ def table_events(table: Any, event: str, *args: Any) -> None:
     structure = structure_of(canvas)
     if structure is None:
         return
-    if event in ("startBG", "startLines"):
+    if event == "startTable":  # the canvas's origin is the table's corner
+        box = placed(canvas, 0, 0, table._width, table._height)
+        table.table_tag.table(structure).boxes.append((structure.page_of(canvas), box))
+    elif event in ("startBG", "startLines"):
         marks = ExitStack()
         marks.enter_context(enclosed(canvas))
         vars(table)["open_marks"] = marks
@@ -108,9 +117,9 @@ def _start_cell(structure: Structure, table: Any, row_no: int, column: int,
     return marks
 
 
-def _opener(structure: Structure, item: Any, cell: Element) -> Callable[[Any], str | None]:
+def _opener(structure: Structure, item: Any, cell: Element) -> Callable[[Any, Box], str | None]:
     """What opens the drawing of ``item``, a flowable in ``cell``."""
-    return lambda canvas: structure.opening(item, canvas, cell)
+    return lambda canvas, box: structure.opening(item, canvas, box, cell)
 
 
 class TaggedTable(Table):  # type: ignore[misc]  # reportlab's Table is untyped

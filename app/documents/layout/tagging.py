@@ -33,6 +33,16 @@ LIST_OF_BULLETS = (("O", "List"), ("ListNumbering", "Disc"))
 _TAG = "_hearth_tag"  # the attribute a flowable's tag is kept in
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top, in points on the page
+
+
+def placed(canvas: Any, x: float, y: float, width: float, height: float) -> Box:
+    """Where a box drawn at ``x``, ``y`` in the canvas's current space is on the page."""
+    x0, y0 = canvas.absolutePosition(x, y)
+    x1, y1 = canvas.absolutePosition(x + width, y + height)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
 @dataclass(frozen=True)
 class Marked:
     """One marked-content sequence: its page (from 0) and its MCID on that page."""
@@ -51,6 +61,14 @@ class Element:
     alt: str = ""
     attributes: tuple[tuple[str, str], ...] = ()  # (key, name) pairs, "O" (the owner) first
     kids: list[Element | Marked] = field(default_factory=list)
+    boxes: list[tuple[int, Box]] = field(default_factory=list)  # a figure's or table's
+
+    def bbox(self) -> Box | None:
+        """Where a figure or table sits when it is all on one page (its layout BBox)."""
+        if not self.boxes or len({page for page, _ in self.boxes}) > 1:
+            return None
+        return (min(b[0] for _, b in self.boxes), min(b[1] for _, b in self.boxes),
+                max(b[2] for _, b in self.boxes), max(b[3] for _, b in self.boxes))
 
 
 @dataclass(eq=False)
@@ -141,7 +159,7 @@ class Structure:
     def begin(self, canvas: Any, element: Element) -> str:
         """The operator that opens a new marked-content sequence of ``element`` on
         the canvas's current page."""
-        page = canvas.getPageNumber() - 1
+        page = self.page_of(canvas)
         while len(self.pages) <= page:
             self.pages.append([])
         owners = self.pages[page]
@@ -150,9 +168,14 @@ class Structure:
         element.kids.append(Marked(page, mcid))
         return f"/{element.role} <</MCID {mcid}>> BDC"
 
-    def opening(self, flowable: Any, canvas: Any, parent: Element | None = None) -> str | None:
-        """What opens the drawing of ``flowable``: a new sequence of its element (made
-        the first time: at the top level, or in ``parent``), an artifact, or nothing."""
+    def page_of(self, canvas: Any) -> int:
+        return int(canvas.getPageNumber()) - 1
+
+    def opening(self, flowable: Any, canvas: Any, box: Box,
+                parent: Element | None = None) -> str | None:
+        """What opens the drawing of ``flowable`` (at ``box`` on the page): a new
+        sequence of its element (made the first time: at the top level, or in
+        ``parent``), an artifact, or nothing."""
         found = tag_of(flowable)
         if found is None:
             return None
@@ -164,6 +187,8 @@ class Structure:
             else:
                 role = "Figure" if found.role == "Figure" else "P"
                 found.element = self.element(role, parent, alt=found.alt)
+        if found.element.role == "Figure":
+            found.element.boxes.append((self.page_of(canvas), box))
         return self.begin(canvas, found.element)
 
 
@@ -185,13 +210,15 @@ def enclosed(canvas: Any, begin: str = ARTIFACT_BEGIN) -> Iterator[None]:
 
 
 @contextmanager
-def marking(flowable: Any, opening: Callable[[Any], str | None]) -> Iterator[None]:
+def marking(flowable: Any, opening: Callable[[Any, Box], str | None]) -> Iterator[None]:
     """While inside, drawing ``flowable`` wraps what it draws in the marked-content
-    sequence ``opening(canvas)`` begins (nothing when that is None)."""
+    sequence ``opening(canvas, box)`` begins (nothing when that is None), ``box``
+    being where the flowable is drawn on the page."""
     draw_on = type(flowable).drawOn
 
     def marked_draw_on(canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
-        begin = opening(canvas)
+        box = placed(canvas, x, y, getattr(flowable, "width", 0), getattr(flowable, "height", 0))
+        begin = opening(canvas, box)
         if begin is None:
             draw_on(flowable, canvas, x, y, _sW)
             return
@@ -213,7 +240,7 @@ class TaggingFrame(Frame):  # type: ignore[misc]  # reportlab's Frame is untyped
         structure = structure_of(canv)
         if structure is None or getattr(flowable, "tags_itself", False):
             return super().add(flowable, canv, trySplit)
-        with marking(flowable, lambda canvas: structure.opening(flowable, canvas)):
+        with marking(flowable, lambda canvas, box: structure.opening(flowable, canvas, box)):
             return super().add(flowable, canv, trySplit)
 
     def split(self, flowable: Any, canv: Any) -> Any:

@@ -5,16 +5,20 @@ structure or marked as page furniture, and each page has its parent tree entry."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
+from app.casework.chronology import save_chronology_entry
+from app.casework.chronology_data import ChronologyEntryRequest
 from app.documents.catalogue import DOCUMENT_NAMES, load_document, render_document
 from app.documents.gcp2_profile import Gcp2ProfileData
 from app.documents.layout.document_info import RenderOptions
 from app.documents.sos_map import SosMapData
-from app.store.caseload_store import Store
+from app.store.caseload_store import Profile, Store
 from tests.app.documents.test_documents import family_with
+from tests.builders import TODAY, SmallFamily, add_numbered_plan
 from tests.pdf_accessibility import Node, Tagged, assert_tagged
 from tests.pdf_text import read_pdf
 
@@ -107,3 +111,42 @@ def test_each_scaling_dial_is_a_figure_in_its_score_cell(demo_store: Store,
         assert cell.text.startswith(f"{score.score} out of {data.scale_max}")
         row = cell.parent
         assert row is not None and row.children[0].text == score.name
+
+
+LONG_EVENT = " ".join(f"event{n:04d}" for n in range(560))  # 5,039 characters
+
+
+def test_a_long_chronology_entry_is_one_paragraph_in_one_cell_across_pages(
+    store: Store, profile: Profile, family: SmallFamily
+) -> None:
+    store.run(save_chronology_entry, profile, ChronologyEntryRequest(
+        family.id, TODAY - dt.timedelta(days=5), LONG_EVENT, source="School",
+        impact_on_child="Impact recorded after the long event.",
+        child_person_id=family.child_id))
+    data = store.run(load_document, store.profile, family.reference, "chronology")
+    for large_print in (False, True):
+        what = f"chronology ({'large' if large_print else 'normal'})"
+        content = render_document("chronology", data, RenderOptions(large_print=large_print))
+        tagged = assert_tagged(content, what)
+        (event,) = [node for node in tagged.nodes if "event0000" in node.text and node.marks]
+        assert event.role == "P" and event.text == LONG_EVENT, what
+        assert len({page for page, _ in event.marks}) > 1, f"{what}: the entry did not split"
+        cell = event.parent
+        assert cell is not None and cell.role == "TD", what
+        assert cell.text.endswith("Impact on the child: Impact recorded after the long event.")
+        row = cell.parent
+        assert row is not None and [c.role for c in row.children] == ["TD"] * 4, what
+
+
+def test_a_thirty_action_plan_is_tagged_table_by_table(
+    store: Store, profile: Profile, family: SmallFamily
+) -> None:
+    texts = add_numbered_plan(store, profile, family, 30)
+    data = store.run(load_document, store.profile, family.reference, "plan")
+    for large_print in (False, True):
+        what = f"plan ({'large' if large_print else 'normal'})"
+        content = render_document("plan", data, RenderOptions(large_print=large_print))
+        tagged = assert_tagged(content, what)
+        first_cells = [row.children[0].text for node in tagged.nodes if node.role == "Table"
+                       for row in node.children[1:] if row.children[0].role == "TD"]
+        assert [t for t in first_cells if t in texts] == texts, what
