@@ -232,6 +232,7 @@ def assert_tagged(content: bytes, what: str) -> Tagged:
             kinds = {child.role for child in node.children}
             assert kinds <= allowed[node.role], f"{what}: {node.role} holds {kinds}"
     with pikepdf.open(io.BytesIO(content)) as pdf:
+        assert not pdf.check_pdf_syntax(), f"{what}: {pdf.check_pdf_syntax()}"
         metadata = pdf.Root.Metadata.read_bytes().decode("utf-8")
         assert "<pdfuaid:part>1</pdfuaid:part>" in metadata, f"{what}: no PDF/UA identifier"
         title = str(pdf.docinfo.get("/Title", ""))
