@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 import resources
 from app.errors import HearthError
-from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.families.level_renames import rename_replaced_levels
+from app.reference.levels_of_need import LevelsOfNeed, levels_in_use
 from app.store import caseload_store as store_api
 from app.store.caseload_store import Store
 from app.store.store_state import half_made_findings, store_state
@@ -34,6 +35,7 @@ from app.store.unlock_attempts import UnlockAttempts
 from ui.access.half_made_dialog import HalfMadeDialog
 from ui.access.unlock_dialog import UnlockDialog
 from ui.access.welcome_dialog import WelcomeDialog
+from ui.shell.levels_notice import LevelsNotice, show_levels_problem
 from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
 
@@ -103,11 +105,16 @@ class Startup(QObject):
         demo: bool = False,
         demo_lead: bool = False,
         idle_lock_ms: int | None = None,
+        levels_problem: str = "",
         parent: QObject | None = None,
     ) -> None:
+        """``levels_problem``: why the council's levels file could not be used ("" if it
+        could), shown at the top of the main window."""
         super().__init__(parent)
         self.runner = runner
         self.levels = levels
+        self.levels_problem = levels_problem
+        self.levels_notice: LevelsNotice | None = None
         self.folder = Path(folder)
         self.demo = demo
         self.demo_lead = demo_lead  # the demo team's lead, not one of its workers
@@ -174,14 +181,28 @@ class Startup(QObject):
         box.show()
 
     def _show_window(self, store: Store) -> None:
+        self._rename_replaced_levels(store)
         window = MainWindow(
             self.runner, self.levels, store, self.attempts, idle_lock_ms=self.idle_lock_ms
         )
         self.window = window
+        self.levels_notice = show_levels_problem(window, self.levels_problem)
         window.show()
         self._replace_dialog(None)
         window.caseload.focus_search()
         self.window_ready.emit(window)
+
+
+    def _rename_replaced_levels(self, store: Store) -> None:
+        """Families on codes the levels in use replace move to their new level, before
+        the first view loads (the store's thread runs tasks in turn)."""
+        if store.read_only:
+            return
+        self.runner.store = store
+        self.runner.run_store(
+            rename_replaced_levels, store.profile, self.levels,
+            error=lambda exc: log.warning("levels of need not renamed: %s", exc.message),
+        )
 
 
 def shut_down(runner: TaskRunner, window: MainWindow | None) -> None:
@@ -202,13 +223,12 @@ def run_gui(
     """Run the application until the worker quits; the exit status."""
     app: Any = QApplication.instance() or QApplication(["hearth", *(qt_args or [])])
     configure_app(app)
-    try:
-        levels = load_levels()
-    except HearthError as exc:
-        QMessageBox.critical(None, "Hearth", exc.message)
-        return 1
+    in_use = levels_in_use()  # a broken council file is shown, never a reason to stop
     runner = TaskRunner()
-    startup = Startup(runner, levels, folder, demo=demo, demo_lead=demo_lead)
+    startup = Startup(
+        runner, in_use.levels, folder, demo=demo, demo_lead=demo_lead,
+        levels_problem=in_use.problem,
+    )
     startup.cancelled.connect(app.quit)
     startup.start()
     try:

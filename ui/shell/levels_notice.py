@@ -1,0 +1,37 @@
+"""The line at the top of the main window that says the council's levels-of-need file
+could not be used, which file and why, and which levels Hearth uses meanwhile: the
+worker can carry on, and whoever looks after the council's settings knows what to mend."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
+
+from ui.widgets.fields import BANNER_STYLE
+
+ASK = "Tell whoever looks after Hearth's settings for your council."
+
+
+class LevelsNotice(QLabel):
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"The council's levels of need could not be used. {problem} {ASK}")
+        self.setObjectName("levelsNotice")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet(BANNER_STYLE)
+
+
+def show_levels_problem(window: QMainWindow, problem: str) -> LevelsNotice | None:
+    """Put the notice above the window's areas (nothing when there is no problem)."""
+    if not problem:
+        return None
+    notice = LevelsNotice(problem)
+    bar = QToolBar("Levels of need", window)
+    bar.setObjectName("levelsNoticeBar")
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    bar.toggleViewAction().setVisible(False)
+    bar.addWidget(notice)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    return notice
