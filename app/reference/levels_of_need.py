@@ -308,7 +308,7 @@ def levels_in_use() -> LevelsInUse:
         problem = f"{exc.message} Until it is put right, Hearth uses {which}."
         if problem not in _TOLD:
             _TOLD.add(problem)
-            log.warning("%s", problem)
+            log.info("%s", problem)  # said to the user by the app and the CLI
         return LevelsInUse(fallback, problem)
     if path != DEFAULT_FILE:
         _keep_last_good(path, last_good)

@@ -5,7 +5,7 @@ worker can carry on, and whoever looks after the council's settings knows what t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from ui.widgets.fields import BANNER_STYLE
 
@@ -23,15 +23,16 @@ class LevelsNotice(QLabel):
 
 
 def show_levels_problem(window: QMainWindow, problem: str) -> LevelsNotice | None:
-    """Put the notice above the window's areas (nothing when there is no problem)."""
+    """Put the notice across the top of the window's areas (nothing when there is no
+    problem)."""
     if not problem:
         return None
+    areas = window.takeCentralWidget()
     notice = LevelsNotice(problem)
-    bar = QToolBar("Levels of need", window)
-    bar.setObjectName("levelsNoticeBar")
-    bar.setMovable(False)
-    bar.setFloatable(False)
-    bar.toggleViewAction().setVisible(False)
-    bar.addWidget(notice)
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(6, 6, 6, 0)
+    layout.addWidget(notice)
+    layout.addWidget(areas, 1)
+    window.setCentralWidget(holder)
     return notice
