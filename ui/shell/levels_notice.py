@@ -33,6 +33,7 @@ def show_levels_problem(window: QMainWindow, problem: str) -> LevelsNotice | Non
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(6, 6, 6, 0)
     layout.addWidget(notice)
-    layout.addWidget(areas, 1)
+    if areas is not None:
+        layout.addWidget(areas, 1)
     window.setCentralWidget(holder)
     return notice
