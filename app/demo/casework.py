@@ -67,6 +67,7 @@ class _Casework:
                             gcp2_trained=True)
         self.registry = registry
         self.levels = levels
+        self.lowest = levels.levels[0].code  # universal help: a family there has no meeting
         self.rng = rng
         self.options = reference_options([(lv.code, lv.label) for lv in levels.levels])
         self.on = today()
@@ -128,8 +129,7 @@ class _Casework:
             self._safety(h, story, words)
         settle_history(self.session, self.lead, self.made, ehat_on)  # its own dates
         fam_on = ehat_on + dt.timedelta(days=min(14, span // 5))
-        lowest = self.levels.levels[0].code  # universal help: no meeting
-        if fam_on >= self.on - dt.timedelta(days=2) or family.level_code == lowest:
+        if fam_on >= self.on - dt.timedelta(days=2) or family.level_code == self.lowest:
             self._visits(h, story, words, ehat_on, self.on)  # no meeting for universal help
             return
         attendees = self._attendees(h, words)
