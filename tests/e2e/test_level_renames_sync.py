@@ -1,0 +1,61 @@
+"""Renaming levels travels like any change: a worker's laptop and their team lead's both
+hold a family on a code the council's new levels replace; each renames it, both sync,
+and the service holds one renaming in the history, the family on its new level, and no
+conflict for anyone. Real stores, real HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from app.families.households import LevelDecision, change_level
+from app.families.level_renames import rename_id, rename_replaced_levels
+from app.reference.levels_of_need import DEFAULT_FILE, RENAMED, load_levels, parse_levels
+from db.models import LevelChange
+from server.models import Record
+
+COUNCIL = {
+    "format": "hearth-levels-of-need",
+    "name": "Testshire continuum",
+    "levels": [
+        {"code": "level_1", "label": "Level 1", "rank": 1, "replaces": ["universal"]},
+        {"code": "level_3", "label": "Level 3", "rank": 3, "replaces": ["early_help"]},
+        {"code": "level_4", "label": "Level 4", "rank": 4, "social_care": True,
+         "replaces": ["child_in_need", "child_protection"]},
+    ],
+}
+
+
+def test_a_family_renamed_on_two_devices_is_renamed_once_on_the_service(
+    client: Any, live_server: Any
+) -> None:
+    robin, lee = client("robin", "robin"), client("lee", "lee")
+    family_id = robin.new_family("Rowan")
+    robin.run(change_level, robin.actor, load_levels(DEFAULT_FILE), LevelDecision(
+        family_id, "early_help", dt.date.today(), "EHAT agreed early help.", "Robin"))
+    robin.sync()
+    lee.sync()
+    assert lee.family(family_id).level_code == "early_help"
+
+    council = parse_levels(json.dumps(COUNCIL), "council.json")
+    for device in (robin, lee):
+        assert device.run(rename_replaced_levels, device.actor, council) == 1
+    for device in (robin, lee, robin):
+        report = device.sync()
+        assert report.new_conflicts == 0 and report.open_conflicts == 0 and report.rejected == 0
+
+    change_id = rename_id(family_id, "early_help", "level_3")
+    with live_server.session() as s:
+        family = s.get(Record, ("family", family_id))
+        renames = [r for r in s.scalars(select(Record).where(Record.entity == "level_change"))
+                   if r.data["direction"] == RENAMED]
+    assert family is not None and family.data["level_code"] == "level_3"
+    assert [r.id for r in renames] == [change_id]
+    assert renames[0].data["reason"] == (
+        "Level of need renamed by the council's new levels: Early Help → Level 3")
+    for device in (robin, lee):
+        assert device.family(family_id).level_code == "level_3"
+        assert device.count(LevelChange, LevelChange.direction == RENAMED) == 1
