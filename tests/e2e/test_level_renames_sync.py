@@ -9,13 +9,21 @@ import datetime as dt
 import json
 from typing import Any
 
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.families.households import LevelDecision, change_level
 from app.families.level_renames import rename_id, rename_replaced_levels
 from app.reference.levels_of_need import DEFAULT_FILE, RENAMED, load_levels, parse_levels
-from db.models import LevelChange
+from app.store.caseload_store import open_store
+from db.models import Family, LevelChange
 from server.models import Record
+
+from ui.access.unlock_dialog import UnlockDialog
+from ui.shell.application import Startup, shut_down
+from ui.shell.main_window import MainWindow
+from ui.shell.task_runner import TaskRunner
 
 COUNCIL = {
     "format": "hearth-levels-of-need",
@@ -59,3 +67,42 @@ def test_a_family_renamed_on_two_devices_is_renamed_once_on_the_service(
     for device in (robin, lee):
         assert device.family(family_id).level_code == "level_3"
         assert device.count(LevelChange, LevelChange.direction == RENAMED) == 1
+
+
+def test_the_window_renames_a_family_a_sync_brings_on_an_old_code(
+    qtbot: QtBot, client: Any, live_server: Any
+) -> None:
+    """Lee's Hearth already runs the council's levels; Robin's laptop does not yet."""
+    robin, lee = client("robin", "robin"), client("lee", "lee")
+    folder = lee.store.folder
+    lee.store.close()
+    family_id = robin.new_family("Rowan")
+    robin.run(change_level, robin.actor, load_levels(DEFAULT_FILE), LevelDecision(
+        family_id, "early_help", dt.date.today(), "EHAT agreed early help.", "Robin"))
+    robin.sync()
+
+    runner = TaskRunner()
+    startup = Startup(runner, parse_levels(json.dumps(COUNCIL), "council.json"), folder)
+    startup.start()
+    unlock = startup.dialog
+    assert isinstance(unlock, UnlockDialog)
+    qtbot.keyClicks(unlock.form.passphrase, live_server.passphrase)
+    with qtbot.waitSignal(startup.window_ready, timeout=20_000) as ready:
+        qtbot.keyClick(unlock.form.passphrase, Qt.Key.Key_Return)
+    window: MainWindow = ready.args[0]
+    try:
+        with qtbot.waitSignal(window.sync.finished, timeout=60_000):
+            window.sync_now_action.trigger()
+        qtbot.waitUntil(lambda: not runner.is_busy, timeout=20_000)
+    finally:
+        window.close()
+        qtbot.waitUntil(lambda: not runner.is_busy, timeout=20_000)
+        shut_down(runner, window)
+    store = open_store(folder, live_server.passphrase)
+    try:
+        assert store.run(lambda s: s.get(Family, family_id).level_code) == "level_3"
+        renames = store.run(lambda s: [(c.from_level, c.to_level) for c in s.scalars(
+            select(LevelChange).where(LevelChange.direction == RENAMED))])
+        assert renames == [("early_help", "level_3")]
+    finally:
+        store.close()

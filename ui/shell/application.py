@@ -28,9 +28,10 @@ from app.errors import HearthError
 from app.families.level_renames import rename_replaced_levels
 from app.reference.levels_of_need import LevelsOfNeed, levels_in_use
 from app.store import caseload_store as store_api
-from app.store.caseload_store import Store
+from app.store.caseload_store import Profile, Store
 from app.store.store_state import half_made_findings, store_state
 from app.store.unlock_attempts import UnlockAttempts
+from app.sync.engine import SyncReport
 
 from ui.access.half_made_dialog import HalfMadeDialog
 from ui.access.unlock_dialog import UnlockDialog
@@ -181,28 +182,36 @@ class Startup(QObject):
         box.show()
 
     def _show_window(self, store: Store) -> None:
-        self._rename_replaced_levels(store)
+        self.runner.store = store
+        self._rename_replaced_levels(store.profile)
         window = MainWindow(
             self.runner, self.levels, store, self.attempts, idle_lock_ms=self.idle_lock_ms
         )
         self.window = window
         self.levels_notice = show_levels_problem(window, self.levels_problem)
+        window.sync.finished.connect(self._after_sync)
         window.show()
         self._replace_dialog(None)
         window.caseload.focus_search()
         self.window_ready.emit(window)
 
 
-    def _rename_replaced_levels(self, store: Store) -> None:
-        """Families on codes the levels in use replace move to their new level, before
-        the first view loads (the store's thread runs tasks in turn)."""
-        if store.read_only:
+    def _rename_replaced_levels(self, profile: Profile) -> None:
+        """Families on codes the levels in use replace move to their new level (at unlock,
+        before the first view loads: the store's thread runs tasks in turn)."""
+        store = self.runner.store
+        if store is None or store.read_only or not self.levels.replaced_codes():
             return
-        self.runner.store = store
         self.runner.run_store(
-            rename_replaced_levels, store.profile, self.levels,
+            rename_replaced_levels, profile, self.levels,
             error=lambda exc: log.warning("levels of need not renamed: %s", exc.message),
         )
+
+    def _after_sync(self, report: SyncReport) -> None:
+        """Families a sync brought in on replaced codes (a device still on the old levels
+        wrote them) are renamed too; the renaming goes with the next sync."""
+        if report.pulled and self.window is not None:
+            self._rename_replaced_levels(self.window.profile)
 
 
 def shut_down(runner: TaskRunner, window: MainWindow | None) -> None:
