@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.casework import step_changes
+from app.casework.chronology import build_chronology
+from app.casework.chronology_data import ChronologyFilter
 from app.demo.seed import seed
 from app.families.households import LevelDecision, change_level, load_family
 from app.families.level_renames import RENAMED_BY, rename_id, rename_replaced_levels
@@ -166,3 +168,20 @@ def test_step_down_choice_follows_the_model(tmp_path: Path) -> None:
     assert council.step_down_choice("level_2") == "level_1"
     chosen = parse_levels(json.dumps({**COUNCIL, "step_down_level": "level_2"}), "council.json")
     assert chosen.step_down_choice("level_5") == "level_2"
+
+
+def test_the_chronology_says_renamed_and_marks_it_not_significant(
+    store: Store, profile: Profile
+) -> None:
+    seed(store, 6, seed=21)
+    family_id = store.run(lambda s: next(f.id for f in s.scalars(
+        select(Family).where(Family.level_code == "early_help"))))
+    levels = council_levels()
+    store.run(rename_replaced_levels, profile, levels)
+    items = store.run(build_chronology, profile, family_id, None, levels).items
+    renamed = [i for i in items if i.title.startswith("Level of need renamed")]
+    assert [i.title for i in renamed] == ["Level of need renamed from Early Help to Level 3"]
+    assert renamed[0].source == RENAMED_BY and not renamed[0].significant
+    significant = store.run(build_chronology, profile, family_id,
+                            ChronologyFilter(significant_only=True), levels).items
+    assert renamed[0] not in significant
