@@ -306,9 +306,9 @@ def levels_in_use() -> LevelsInUse:
         except HearthError:
             fallback, which = default_levels(), "Hearth's own levels of need"
         problem = f"{exc.message} Until it is put right, Hearth uses {which}."
-        if problem not in _TOLD:
+        if problem not in _TOLD:  # the app and the CLI say it all; the log, no path
             _TOLD.add(problem)
-            log.info("%s", problem)  # said to the user by the app and the CLI
+            log.info("the council's levels-of-need file could not be used; using %s", which)
         return LevelsInUse(fallback, problem)
     if path != DEFAULT_FILE:
         _keep_last_good(path, last_good)
@@ -318,12 +318,13 @@ def levels_in_use() -> LevelsInUse:
 def _keep_last_good(path: Path, last_good: Path) -> None:
     try:
         text = path.read_text(encoding="utf-8")
+        parse_levels(text, path.name)  # as it is now, not as it was a moment ago
         if not last_good.exists() or last_good.read_text(encoding="utf-8") != text:
             last_good.parent.mkdir(parents=True, exist_ok=True)
             temporary = last_good.with_name(f".{last_good.name}.tmp")
             temporary.write_text(text, encoding="utf-8")
             os.replace(temporary, last_good)
-    except (OSError, UnicodeDecodeError) as exc:  # a read-only folder: no copy, no harm
+    except (OSError, UnicodeDecodeError, HearthError) as exc:  # e.g. a read-only folder
         log.info("could not keep a copy of the levels of need (%s)", type(exc).__name__)
 
 
