@@ -195,7 +195,6 @@ class Startup(QObject):
         window.caseload.focus_search()
         self.window_ready.emit(window)
 
-
     def _rename_replaced_levels(self, profile: Profile) -> None:
         """Families on codes the levels in use replace move to their new level (at unlock,
         before the first view loads: the store's thread runs tasks in turn)."""
@@ -204,7 +203,7 @@ class Startup(QObject):
             return
         self.runner.run_store(
             rename_replaced_levels, profile, self.levels,
-            error=lambda exc: log.warning("levels of need not renamed: %s", exc.message),
+            error=lambda exc: log.warning("levels of need not renamed (%s)", type(exc).__name__),
         )
 
     def _after_sync(self, report: SyncReport) -> None:
