@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -16,8 +20,9 @@ from sqlalchemy import select
 from app.families.households import LevelDecision, change_level
 from app.families.level_renames import rename_id, rename_replaced_levels
 from app.reference.levels_of_need import DEFAULT_FILE, RENAMED, load_levels, parse_levels
-from app.store.caseload_store import open_store
+from app.store.caseload_store import Profile, create_store, open_store
 from db.models import Family, LevelChange
+from server import admin
 from server.models import Record
 
 from ui.access.unlock_dialog import UnlockDialog
@@ -106,3 +111,40 @@ def test_the_window_renames_a_family_a_sync_brings_on_an_old_code(
         assert renames == [("early_help", "level_3")]
     finally:
         store.close()
+
+
+def test_hearth_sync_renames_once_the_councils_levels_have_arrived(
+    client: Any, live_server: Any, tmp_path: Path
+) -> None:
+    robin = client("robin", "robin")
+    family_id = robin.new_family("Hazel")
+    robin.run(change_level, robin.actor, load_levels(DEFAULT_FILE), LevelDecision(
+        family_id, "early_help", dt.date.today(), "EHAT agreed early help.", "Robin"))
+    robin.sync()
+    live_server.allocate(family_id, "sam")
+    with live_server.session() as s:
+        admin.load_reference(s, {"levels_of_need": COUNCIL})
+    folder = tmp_path / "sam"
+    create_store(folder, live_server.passphrase, Profile(
+        "Sam Laptop", "family_support_worker", "North", "sam.laptop")).close()
+    password_file = tmp_path / "password.txt"
+    password_file.write_text(live_server.password + "\n", encoding="utf-8")
+    env = dict(os.environ, HEARTH_PASSPHRASE=live_server.passphrase)
+
+    def hearth(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "app.cli.main", *args], env=env,
+                              capture_output=True, text=True, timeout=180)
+
+    first = hearth("sync", "--store", str(folder), "--server", live_server.url,
+                   "--username", "sam", "--password-file", str(password_file))
+    assert first.returncode == 0, first.stderr
+    assert "levels of need arrived from the server" in first.stdout
+    with live_server.session() as s:  # this run still used the levels it started with
+        assert s.get(Record, ("family", family_id)).data["level_code"] == "early_help"
+
+    second = hearth("sync", "--store", str(folder))
+    assert second.returncode == 0 and second.stderr == "", second.stderr
+    with live_server.session() as s:
+        assert s.get(Record, ("family", family_id)).data["level_code"] == "level_3"
+        renamed = s.get(Record, ("level_change", rename_id(family_id, "early_help", "level_3")))
+        assert renamed is not None and renamed.data["direction"] == RENAMED
