@@ -1,7 +1,7 @@
 """Text drawn as shaped glyphs (an Indic conjunct is one glyph with no character) or in
 visual order (right-to-left lines) does not read back as typed, so its structure element
 carries the words as typed (``/ActualText``), in logical order; text that reads back as
-drawn carries none."""
+drawn carries none. The web page copy holds every name exactly as typed."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
-from app.demo.every_script import NAMES, write_in_every_script
+from app.demo.every_script import CHILD_WORDS_ARABIC, NAMES, every_name, write_in_every_script
 from app.documents.catalogue import available_documents, load_document, render_document
 from app.documents.layout.document_info import RenderOptions
 from app.documents.layout.paragraphs import Para, logical_text
 from app.documents.layout.styles import make_styles
+from app.documents.web_page import render_with_web_page
 from app.store.caseload_store import Store
 from db.models import Family
+from tests.html_reading import read_html
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +93,14 @@ def test_a_split_paragraph_keeps_its_text_as_typed() -> None:
                for p in pieces)
     assert not Para("Plain English, as typed &amp; read.", style).rewritten
     assert logical_text("A <b>bold</b> word<br/>then &lt;more&gt;") == "A bold word\nthen <more>"
+
+
+def test_the_web_page_holds_every_name_as_typed(demo_store: Store, scripts_family: str) -> None:
+    data = demo_store.run(load_document, demo_store.profile, scripts_family, "chronology")
+    made = render_with_web_page("chronology", data, RenderOptions())
+    page = read_html(made.html)
+    text = " ".join(page.text.split())
+    for name in every_name():
+        assert unicodedata.normalize("NFC", name) in text, name
+    assert " ".join(CHILD_WORDS_ARABIC.split()) in text
+    assert "Testwood 李 محمد" in page.title and not page.undirected
