@@ -54,6 +54,10 @@ th, td { border: 1px solid var(--rule); padding: 0.35em 0.5em; text-align: start
   vertical-align: top; }
 th { background: var(--head); }
 td p, th p { margin: 0 0 0.4em; }
+.label, .strong { font-weight: bold; }
+.label { margin: 0.9em 0 0.1em; }
+.muted, .subtitle { color: var(--muted); }
+.callout { border: 1px solid var(--rule); padding: 0.6em 0.8em; background: var(--head); }
 figure { margin: 0 0 1.2em; padding: 0.6em 0.8em; border-inline-start: 4px solid var(--accent); }
 @media print {
   :root { --ink: #000000; --paper: #ffffff; --muted: #333333; --rule: #777777;
@@ -122,7 +126,7 @@ def web_page(info: DocumentInfo, printed_on: dt.date, structure: Structure) -> s
 
 
 def _text(text: str) -> str:
-    return escape(text, quote=True).replace("\n", "<br>")
+    return escape(text, quote=False).replace("\n", "<br>")
 
 
 def _inside(element: Element) -> str:
@@ -135,6 +139,15 @@ def _inside(element: Element) -> str:
 
 
 _SCOPES = {"Column": "col", "Row": "row", "Both": "col"}
+# the styles text is set in that the web page shows too (a label bold, a note muted)
+_CLASSES = {"label": "label", "cell_bold": "strong", "muted": "muted",
+            "cell_muted": "muted", "small": "muted", "subtitle": "subtitle",
+            "callout": "callout"}
+
+
+def _class(element: Element) -> str:
+    found = _CLASSES.get(element.kind)
+    return f' class="{found}"' if found else ""
 
 
 def _write(element: Element, out: list[str]) -> None:
@@ -157,10 +170,10 @@ def _write(element: Element, out: list[str]) -> None:
         scope = _SCOPES.get(dict(element.attributes).get("Scope", ""), "col")
         out.append(f'<th scope="{scope}" dir="auto">{_inside(element)}</th>')
     elif role == "TD":
-        out.append(f'<td dir="auto">{_inside(element)}</td>')
+        out.append(f'<td{_class(element)} dir="auto">{_inside(element)}</td>')
     elif role == "LBody":
         out.append(_inside(element))
     else:  # a paragraph
         inside = _inside(element)
         if inside:
-            out.append(f'<p dir="auto">{inside}</p>')
+            out.append(f'<p{_class(element)} dir="auto">{inside}</p>')

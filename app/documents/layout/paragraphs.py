@@ -92,6 +92,7 @@ class Para(Paragraph):
         self._width = -1.0
         self.logical = ""  # the text as typed (a piece of a split paragraph: the whole's)
         self.rewritten = False  # drawn in glyphs or an order that do not read back as typed
+        self.kind = style.name  # its style's name (a label, a callout...), for the web page
         if text is not None and kwargs.get("frags") is None:
             self.logical = logical_text(text)
             self.rewritten = bidi_lines.has_rtl(text) or scripts.needs_fonts(text)
@@ -113,6 +114,7 @@ class Para(Paragraph):
         for piece in pieces:
             if isinstance(piece, Para) and piece is not self:
                 piece.logical, piece.rewritten = self.logical, self.rewritten
+                piece.kind = self.kind
         return pieces
 
     def _measure(self, word: Word) -> float:

@@ -65,6 +65,7 @@ class Element:
     boxes: list[tuple[int, Box]] = field(default_factory=list)  # a figure's or table's
     text: str = ""
     actual_text: bool = False
+    kind: str = ""  # the style its text was set in (``label``, ``callout``...)
 
     def bbox(self) -> Box | None:
         """Where a figure or table sits when it is all on one page (its layout BBox)."""
@@ -195,6 +196,7 @@ class Structure:
         elif not found.element.text:
             found.element.text = str(getattr(flowable, "logical", ""))
             found.element.actual_text = bool(getattr(flowable, "rewritten", False))
+            found.element.kind = str(getattr(flowable, "kind", ""))
         return self.begin(canvas, found.element)
 
 

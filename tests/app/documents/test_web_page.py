@@ -82,6 +82,7 @@ def test_the_web_page_reads_the_pdfs_paragraphs_in_the_same_order(demo_store: St
     made = render_with_web_page("plan", data, RenderOptions(large_print=True))
     text = _even(read_html(made.html).text)
     tagged = assert_tagged(made.pdf, "plan")
+    assert '<p class="label" dir="auto">What needs to change</p>' in made.html
     where = 0
     for node in tagged.nodes:
         if node.role in ("P", "H1", "H2", "H3") and node.text.strip():
