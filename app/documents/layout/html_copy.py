@@ -54,6 +54,7 @@ th, td { border: 1px solid var(--rule); padding: 0.35em 0.5em; text-align: start
   vertical-align: top; }
 th { background: var(--head); }
 td p, th p { margin: 0 0 0.4em; }
+td > :first-child, th > :first-child { margin-top: 0; }
 .label, .strong { font-weight: bold; }
 .label { margin: 0.9em 0 0.1em; }
 .muted, .subtitle { color: var(--muted); }
