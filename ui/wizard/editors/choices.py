@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.definition import Field, Option, options_for
+from app.forms.person_kinds import nobody_text
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_editor import ButtonsEditor, FieldEditor
@@ -205,8 +206,7 @@ class PersonEditor(FieldEditor):
             self.setFocusProxy(self.combo)
 
     def _nobody_text(self) -> str:
-        kind = {"children": "children", "adults": "adults"}.get(self.field.person_filter, "people")
-        return f"No {kind} are recorded in this family yet: add them to the family record first."
+        return nobody_text(self.field)
 
     def _add_box(self, person_id: str, name: str) -> QCheckBox:
         box = QCheckBox(name)
