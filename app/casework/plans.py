@@ -65,8 +65,10 @@ from db.models import (
 
 
 def person_name(p: Person) -> str:
-    name = f"{p.given_name} {p.family_name}".strip()
-    return name or ("Unborn baby" if p.role == "unborn" else "")
+    """The person's name; an unborn baby the family has not named is "Unborn baby"."""
+    if p.role == "unborn" and not p.given_name.strip():
+        return "Unborn baby"
+    return f"{p.given_name} {p.family_name}".strip()
 
 
 def agency_name(a: AgencyInvolvement) -> str:

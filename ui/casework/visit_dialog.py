@@ -110,8 +110,7 @@ class VisitDialog(VisitForm):
             self.kind.setEnabled(False)
             for box in (
                 *self.seen_boxes.values(),
-                *self.child_seen.values(),
-                *self.child_alone.values(),
+                *self.child_rows.boxes(),
             ):
                 box.setEnabled(False)
             self.add_follow_button.hide()

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
+from app.dates import uk
 from app.families.households import PersonData
 
 from ui.wizard.definition_wizard import FormWizard
@@ -76,7 +77,7 @@ def test_an_expected_baby_is_assessed_but_never_took_part_nor_gives_a_view(
     assert wizard.current_page_id() == "family"
     assessed = person_editor(wizard, "children_assessed")
     assert set(assessed.boxes) == {"p-ivy", "p-baby"}
-    assert assessed.boxes["p-baby"].text() == "Unborn baby (unborn)"
+    assert assessed.boxes["p-baby"].text() == f"Unborn baby (due {uk(due)})"
     took_part = person_editor(wizard, "people_seen")
     assert set(took_part.boxes) == {"p-sam", "p-ivy"}
     took_part.choose(["p-sam"])
