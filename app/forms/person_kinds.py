@@ -28,18 +28,33 @@ def either(words: Sequence[str]) -> str:
     return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def nobody_text(field: Field) -> str:
-    """What a person picker says when the family has nobody of the kinds it takes."""
+def kinds_words(field: Field) -> str:
+    """The kinds of person a field takes, as a plural: "children (born)", "adults"."""
     takes = field.person_takes
     if set(takes) == set(PERSON_KINDS):
-        kinds = "people"
-    elif set(takes) == {"child", "unborn"}:
-        kinds = "children"
-    elif takes == ("child",):
-        kinds = "children (born)"
-    else:
-        kinds = either([MANY[kind] for kind in takes])
-    return f"No {kinds} are recorded in this family yet: add them to the family record first."
+        return "people"
+    if set(takes) == {"child", "unborn"}:
+        return "children"
+    if takes == ("child",):
+        return "children (born)"
+    return either([MANY[kind] for kind in takes])
+
+
+def nobody_text(field: Field) -> str:
+    """What a person picker says when the family has nobody of the kinds it takes."""
+    return (
+        f"No {kinds_words(field)} are recorded in this family yet: "
+        "add them to the family record first."
+    )
+
+
+def nothing_to_add(field: Field) -> str:
+    """What a repeating group says when each row needs a person (``field``) the family
+    does not have: each child's view in a family expecting its first baby."""
+    return (
+        f"No {kinds_words(field)} are recorded in this family, so nothing is needed here "
+        "yet."
+    )
 
 
 def wrong_kind(field: Field, role: str) -> str:
