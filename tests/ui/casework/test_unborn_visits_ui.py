@@ -56,6 +56,7 @@ def test_the_pregnancy_is_offered_and_recorded_when_no_child_is_born_yet(
     assert f"Expected baby (due {uk(days(90))})" in shown
     assert not [t for t in shown if "No children" in t]
     assert dialog.kind.findData("antenatal") >= 0
+    assert not dialog.rows["child_words"].isVisibleTo(dialog)  # no child born yet to speak
     dialog.grab().save("/tmp/unborn-visit-dialog.png")
     dialog.date.setText(uk(days(-1)))
     dialog.time.setTime(QTime(10, 30))
@@ -85,6 +86,7 @@ def test_a_born_child_and_an_expected_baby_each_have_their_own_row(
     dialog = record_dialog(family_view, family.id)
     assert set(dialog.child_seen) == {family["ivy"]}
     assert set(dialog.pregnancy) == {family["baby"]}
+    assert dialog.rows["child_words"].isVisibleTo(dialog)
     dialog.date.setText(uk(days(-1)))
     dialog.kind.set_code("home_visit")
     qtbot.mouseClick(dialog.child_seen[family["ivy"]], Qt.MouseButton.LeftButton)
