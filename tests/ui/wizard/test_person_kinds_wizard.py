@@ -121,3 +121,30 @@ def test_a_family_expecting_its_first_baby_is_not_asked_for_each_childs_view(
         "No children (born) are recorded in this family yet: add them to the family record first."
     )
     assert not [lbl for lbl in wizard.findChildren(QLabel) if "Rowan" in lbl.text()]
+
+
+def test_a_draft_that_named_the_baby_as_taking_part_asks_again(qtbot, levels, registry) -> None:
+    people = [
+        person("p-sam", "parent_carer", "Sam"),
+        person("p-baby", "unborn", due=TODAY + dt.timedelta(days=30)),
+    ]
+    wizard = FormWizard(
+        registry.get("ehat", 1),
+        {**EARLIER_PAGES, "children_assessed": ["p-baby"], "people_seen": ["p-sam", "p-baby"]},
+        context=editor_context(levels, people, registry.active_descriptors()),
+        start_page="family",
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    took_part = person_editor(wizard, "people_seen")
+    assert took_part.boxes["p-baby"].text().endswith(": not for this question")
+    assert took_part.boxes["p-baby"].text().startswith("Unborn baby (due ")
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "family"
+    assert wizard.block("people_seen").error == (
+        "An unborn baby cannot be chosen here: please choose a child or an adult."
+    )
+    took_part.boxes["p-baby"].click()
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "child_development"

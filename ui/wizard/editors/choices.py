@@ -208,6 +208,12 @@ class PersonEditor(FieldEditor):
     def _nobody_text(self) -> str:
         return nobody_text(self.field)
 
+    def _not_offered(self, person_id: str) -> str:
+        """An earlier answer's person this field does not offer: someone of another kind
+        (an unborn baby where a child is asked for), named, or someone who has left."""
+        known = next((p for p in self.context.people if p.id == person_id), None)
+        return f"{known.label}: not for this question" if known else UNKNOWN_PERSON
+
     def _add_box(self, person_id: str, name: str) -> QCheckBox:
         box = QCheckBox(name)
         box.setObjectName(f"person_{self.field.id}_{person_id}")
@@ -233,7 +239,7 @@ class PersonEditor(FieldEditor):
                 return
             index = self.combo.findData(value)
             if index < 0:
-                self.combo.addItem(UNKNOWN_PERSON, value)
+                self.combo.addItem(self._not_offered(value), value)
                 index = self.combo.count() - 1
             self.combo.setCurrentIndex(index)
             return
@@ -242,7 +248,7 @@ class PersonEditor(FieldEditor):
         try:
             for person_id in chosen:
                 if person_id not in self.boxes:
-                    self._add_box(person_id, UNKNOWN_PERSON)
+                    self._add_box(person_id, self._not_offered(person_id))
             for person_id, box in self.boxes.items():
                 box.setChecked(person_id in chosen)
         finally:
