@@ -36,8 +36,10 @@ ASSESSMENT_DATE = "assessment_date"
 
 
 def person_name(p: Person) -> str:
-    name = f"{p.given_name} {p.family_name}".strip()
-    return name or ("Unborn baby" if p.role == "unborn" else "")
+    """The person's name; an unborn baby the family has not named is "Unborn baby"."""
+    if p.role == "unborn" and not p.given_name.strip():
+        return "Unborn baby"
+    return f"{p.given_name} {p.family_name}".strip()
 
 
 def start_of(day: dt.date) -> dt.datetime:
@@ -258,30 +260,25 @@ def visit_items(visits: Iterable[Visit], names: Mapping[str, str]) -> list[Chron
 
 
 def _visit_detail(v: Visit, names: Mapping[str, str]) -> tuple[str, list[str]]:
-    """What a visit's item says (who was seen, alone or not, what the child said, the
-    notes), and the ids of the children it names."""
-    seen_children: list[str] = []
+    """What a visit's item says (who was seen, alone or not, whether an expected baby's
+    pregnancy was talked about, what the child said, the notes), and the ids of the
+    children it names."""
+    heads = ("Children seen", "Seen alone", "Not seen", "The pregnancy was talked about")
+    lists: dict[str, list[str]] = {head: [] for head in heads}
     seen_ids: list[str] = []
-    alone: list[str] = []
-    not_seen: list[str] = []
     for c in v.children_seen or []:
         if not isinstance(c, dict) or not isinstance(c.get("person_id"), str):
             continue
-        pid = c["person_id"]
-        seen_ids.append(pid)
-        if c.get("seen"):
-            seen_children.append(names.get(pid, ""))
-            if c.get("seen_alone"):
-                alone.append(names.get(pid, ""))
+        seen_ids.append(c["person_id"])
+        name = names.get(c["person_id"], "")
+        if "pregnancy" in c:  # an unborn baby: never seen
+            lists[heads[3]] += [name] if c["pregnancy"] else []
+        elif c.get("seen"):
+            lists[heads[0]].append(name)
+            lists[heads[1]] += [name] if c.get("seen_alone") else []
         else:
-            not_seen.append(names.get(pid, ""))
-    parts = []
-    if seen_children:
-        parts.append("Children seen: " + ", ".join(seen_children))
-    if alone:
-        parts.append("Seen alone: " + ", ".join(alone))
-    if not_seen:
-        parts.append("Not seen: " + ", ".join(not_seen))
+            lists[heads[2]].append(name)
+    parts = [f"{head}: {', '.join(found)}" for head, found in lists.items() if found]
     if v.child_words:
         parts.append(f"The child said: “{_whole(v.child_words)}”")
     if v.notes:

@@ -205,6 +205,11 @@ class OwnerChoice:
     kind: str  # person, agency
     id: str
     name: str
+    detail: str = ""  # who a person is, in plain words: "child, 7 years", "Mother"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.detail})" if self.detail else self.name
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,9 @@ def save_outcome(session: Session, actor: Profile, request: OutcomeRequest) -> O
     return next(o for o in plan.outcomes if o.id == row.id)
 
 
+UNBORN_OWNER = "An unborn baby cannot do an action: choose who in the family or which agency will."
+
+
 def _owner(
     session: Session, family_id: str, kind: str, owner_id: str | None, name: str
 ) -> tuple[str, str | None, str, str | None]:
@@ -158,6 +161,8 @@ def _owner(
         person = session.get(Person, owner_id) if owner_id else None
         if person is None or person.deleted or person.family_id != family_id:
             return "", None, "", "Choose a member of this family to own the action."
+        if person.role == "unborn":
+            return "", None, "", UNBORN_OWNER
         return "person", person.id, person_name(person), None
     if owner_id:
         agency = session.get(AgencyInvolvement, owner_id)

@@ -50,6 +50,7 @@ from app.casework.plan_data import (
     plan_warnings,
 )
 from app.dates import today
+from app.families.personal_details import age_words
 from app.records.live import live_family
 from app.store.caseload_store import Profile
 from db.models import (
@@ -65,8 +66,10 @@ from db.models import (
 
 
 def person_name(p: Person) -> str:
-    name = f"{p.given_name} {p.family_name}".strip()
-    return name or ("Unborn baby" if p.role == "unborn" else "")
+    """The person's name; an unborn baby the family has not named is "Unborn baby"."""
+    if p.role == "unborn" and not p.given_name.strip():
+        return "Unborn baby"
+    return f"{p.given_name} {p.family_name}".strip()
 
 
 def agency_name(a: AgencyInvolvement) -> str:
@@ -76,26 +79,45 @@ def agency_name(a: AgencyInvolvement) -> str:
 def owner_choices(session: Session, actor: Profile, family_id: str) -> tuple[OwnerChoice, ...]:
     """The family's people and agencies, as action owners."""
     live_family(session, family_id)
-    return _owner_choices(session, family_id)
+    return _owner_choices(session, family_id, unborn=False)  # a baby not yet born can do nothing
 
 
-def _owner_choices(session: Session, family_id: str) -> tuple[OwnerChoice, ...]:
-    people = session.scalars(
-        select(Person)
-        .where(Person.family_id == family_id, Person.deleted.is_(False))
-        .order_by(Person.role, Person.given_name)
-    )
+def _owner_choices(
+    session: Session, family_id: str, *, unborn: bool = True
+) -> tuple[OwnerChoice, ...]:
+    people = [
+        p
+        for p in session.scalars(
+            select(Person)
+            .where(Person.family_id == family_id, Person.deleted.is_(False))
+            .order_by(Person.role, Person.given_name)
+        )
+        if unborn or p.role != "unborn"
+    ]
     agencies = session.scalars(
         select(AgencyInvolvement)
         .where(AgencyInvolvement.family_id == family_id, AgencyInvolvement.deleted.is_(False))
         .order_by(AgencyInvolvement.agency)
     )
-    return tuple(OwnerChoice("person", p.id, person_name(p)) for p in people) + tuple(
-        OwnerChoice("agency", a.id, agency_name(a)) for a in agencies
-    )
+    return tuple(
+        OwnerChoice("person", p.id, person_name(p), owner_detail(p)) for p in people
+    ) + tuple(OwnerChoice("agency", a.id, agency_name(a)) for a in agencies)
+
+
+def owner_detail(p: Person) -> str:
+    """Who a person is, for an owner picker: "child, 7 years", their relationship to the
+    children ("Mother"), or "parent or carer" / "other adult"."""
+    if p.role == "child":
+        age = age_words(p.date_of_birth)
+        return f"child, {age}" if age else "child"
+    if p.role == "unborn":
+        return ""  # the name says "Unborn baby"
+    adult = "parent or carer" if p.role == "parent_carer" else "other adult"
+    return p.relationship_to_child or adult
 
 
 def owner_names(session: Session, family_id: str) -> dict[tuple[str, str], str]:
+    """The name of each person and agency who owns (or once owned) an action."""
     return {(c.kind, c.id): c.name for c in _owner_choices(session, family_id)}
 
 

@@ -18,6 +18,7 @@ VISIT_KINDS: dict[str, str] = {
     "home_visit": "Home visit",
     "school": "School",
     "clinic": "Clinic",
+    "antenatal": "Antenatal contact (with the midwife)",
     "phone": "Phone call",
     "video": "Video call",
     "other": "Other",
@@ -56,9 +57,13 @@ def uk_to_utc(day: dt.date, hour: int, minute: int = 0, *, fold: int = 0) -> dt.
 
 @dataclass(frozen=True)
 class ChildSeen:
+    """A child seen (or not), or for an unborn baby whether the pregnancy was talked
+    about (``pregnancy``; an unborn baby is never seen)."""
+
     person_id: str
     seen: bool
     seen_alone: bool = False
+    pregnancy: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ class ChildSeenData:
     name: str
     seen: bool
     seen_alone: bool
+    pregnancy: bool | None = None  # an unborn baby's: was the pregnancy talked about
 
 
 @dataclass(frozen=True)

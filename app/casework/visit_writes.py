@@ -52,13 +52,41 @@ def _validate(
     }
     seen: list[str] = []
     for pid in request.seen:
-        if pid not in people:
+        if pid not in people or people[pid].role == "unborn":
             problems["seen"] = "Choose who was seen from this family's members."
         elif pid not in seen:
             seen.append(pid)
+    children = _children_seen(request, people, seen, problems)
+    if problems:
+        raise ValidationFailed(problems)
+    follow_ups = [_clean(t) for t in request.follow_ups if _clean(t)]
+    return {
+        "occurred_at": request.occurred_at.astimezone(dt.UTC),
+        "kind": request.kind,
+        "seen": seen,
+        "children_seen": children,
+        "child_words": _clean(request.child_words),
+        "notes": _clean(request.notes),
+        "follow_ups": follow_ups,
+    }
+
+
+def _children_seen(
+    request: VisitRequest, people: dict[str, Person], seen: list[str], problems: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Each child seen or not (a child seen joins ``seen``), and each expected baby's
+    pregnancy talked about or not; problems go into ``problems``."""
     children: list[dict[str, Any]] = []
     for child in request.children_seen:
         person = people.get(child.person_id)
+        if person is not None and person.role == "unborn":
+            if child.seen or child.seen_alone:
+                problems["children_seen"] = (
+                    "An unborn baby cannot be seen: say whether the pregnancy was talked about."
+                )
+            elif all(c["person_id"] != person.id for c in children):
+                children.append(_pregnancy(person.id, child.pregnancy))
+            continue
         if person is None or person.role != "child":
             problems["children_seen"] = "Say whether each child of this family was seen."
             continue
@@ -73,18 +101,13 @@ def _validate(
         )
         if child.seen and person.id not in seen:
             seen.append(person.id)
-    if problems:
-        raise ValidationFailed(problems)
-    follow_ups = [_clean(t) for t in request.follow_ups if _clean(t)]
-    return {
-        "occurred_at": request.occurred_at.astimezone(dt.UTC),
-        "kind": request.kind,
-        "seen": seen,
-        "children_seen": children,
-        "child_words": _clean(request.child_words),
-        "notes": _clean(request.notes),
-        "follow_ups": follow_ups,
-    }
+    return children
+
+
+def _pregnancy(person_id: str, talked_about: bool) -> dict[str, Any]:
+    """An expected baby's entry: never seen; whether the pregnancy was talked about."""
+    return {"person_id": person_id, "seen": False, "seen_alone": False,
+            "pregnancy": bool(talked_about)}
 
 
 def _touch_last_contact(session: Session, actor: Profile, family: Family, row: Visit) -> None:

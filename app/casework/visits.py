@@ -82,6 +82,7 @@ def _visit_data(
                 name=names.get(pid, ""),
                 seen=bool(item.get("seen", False)),
                 seen_alone=bool(item.get("seen_alone", False)),
+                pregnancy=bool(item["pregnancy"]) if "pregnancy" in item else None,
             )
         )
     follow = tuple(

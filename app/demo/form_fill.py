@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.casework.assessment_completion import review_assessment
 from app.casework.assessment_data import ReviewRequest
 from app.dates import today
-from app.forms.answers import FILTER_ROLES, field_id_of, validate_answers
+from app.forms.answers import field_id_of, validate_answers
 from app.forms.definition import Field, FormDefinition, Option, options_for
 from app.store.caseload_store import Profile
 from db.models import Assessment, AssessmentReview, OutboxOp
@@ -39,8 +39,9 @@ def generic_answer(
     if kind == "yes_no":
         return True
     if kind == "person":
-        allowed = FILTER_ROLES.get(item.person_filter)
-        chosen = [pid for pid, role in people.items() if allowed is None or role in allowed]
+        chosen = [pid for pid, role in people.items() if role in item.person_roles]
+        if not chosen:
+            return [] if item.multiple else None
         return chosen if item.multiple else chosen[0]
     if kind == "grade":
         return rng.choice((2, 3))

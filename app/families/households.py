@@ -20,7 +20,12 @@ from app.families.family_records import remove_family_record, save_family_record
 from app.families.personal_details import EMAIL, POSTCODE, nhs_number_valid
 from app.records import writes as records
 from app.records.live import live_family
-from app.reference.choices import FAMILY_STATUSES, PERSON_ROLES, REQUEST_SOURCES
+from app.reference.choices import (
+    ADULT_ONLY_RELATIONSHIPS,
+    FAMILY_STATUSES,
+    PERSON_ROLES,
+    REQUEST_SOURCES,
+)
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, read_meta
 from db.models import AgencyInvolvement, Family, LevelChange, Person
@@ -164,6 +169,12 @@ def validate_person(data: PersonData) -> None:
             )
         elif data.expected_date > now + dt.timedelta(days=300):
             problems["expected_date"] = "A due date is at most about 40 weeks away."
+        relationship = data.relationship_to_child.strip()
+        if relationship.casefold() in ADULT_ONLY_RELATIONSHIPS:
+            problems["relationship_to_child"] = (
+                f"“{relationship}” is how an adult is related to the children, not an unborn "
+                "baby: leave the relationship empty."
+            )
     else:
         if data.date_of_birth and data.date_of_birth > now:
             problems["date_of_birth"] = "A date of birth cannot be in the future."

@@ -25,10 +25,12 @@ from app.forms.definition import (
     Page,
     options_for,
 )
+from app.forms.person_kinds import wrong_kind
 
 Answers = Mapping[str, Any]
 
-# Which family roles (app.reference.choices.PERSON_ROLES codes) each person filter allows.
+# Which family roles (app.reference.choices.PERSON_ROLES codes) each person filter allows;
+# kept for older callers: a field's own ``person_roles`` (from ``takes``) is what counts.
 FILTER_ROLES: Mapping[str, frozenset[str]] = {
     "children": frozenset({"child", "unborn"}),
     "adults": frozenset({"parent_carer", "significant_adult"}),
@@ -166,16 +168,11 @@ def _person_problem(field: Field, value: Any, people: Mapping[str, str] | None) 
     if not all(isinstance(v, str) and v for v in ids):
         return "Please choose a person from the family."
     if people is not None:
-        allowed = FILTER_ROLES.get(field.person_filter)
         for person_id in ids:
             if person_id not in people:
                 return "That person is not in this family."
-            if allowed is not None and people[person_id] not in allowed:
-                return (
-                    "Please choose a child."
-                    if field.person_filter == "children"
-                    else "Please choose an adult."
-                )
+            if people[person_id] not in field.person_roles:
+                return wrong_kind(field, people[person_id])
     if field.multiple and len(set(ids)) != len(ids):
         return "The same person is chosen twice."
     return None
@@ -194,6 +191,8 @@ def _check(
     people: Mapping[str, str] | None,
 ) -> None:
     if not is_answered(value):
+        if nobody_fits(field, people):
+            return
         if field.required:
             problems[path] = REQUIRED_MESSAGES[field.type]
         elif field.is_repeat and field.min_rows > 0:
@@ -220,6 +219,19 @@ def _check(
                 _check(
                     sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, options, people
                 )
+
+
+def nobody_fits(field: Field, people: Mapping[str, str] | None) -> bool:
+    """True when the family has nobody of the kinds a person field takes (or a repeat's
+    required person field takes, as in "each child's view" for a family expecting its
+    first baby): the field cannot be answered, so it is not required."""
+    if people is None:
+        return False
+    if field.type == "person":
+        return not any(role in field.person_roles for role in people.values())
+    return field.is_repeat and any(
+        sub.type == "person" and sub.required and nobody_fits(sub, people) for sub in field.fields
+    )
 
 
 def _rows_message(count: int) -> str:

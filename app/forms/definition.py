@@ -35,6 +35,21 @@ FIELD_TYPES: tuple[str, ...] = (
 
 PERSON_FILTERS: tuple[str, ...] = ("all", "children", "adults")
 
+# The kinds of person a person field can take (``takes``), and the family roles
+# (app.reference.choices.PERSON_ROLES codes) of each kind.
+PERSON_KINDS: tuple[str, ...] = ("child", "unborn", "adult")
+KIND_ROLES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "child": frozenset({"child"}),
+        "unborn": frozenset({"unborn"}),
+        "adult": frozenset({"parent_carer", "significant_adult"}),
+    }
+)
+# What the older ``filter`` key means in kinds: ``takes`` replaces it.
+FILTER_KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"all": PERSON_KINDS, "children": ("child", "unborn"), "adults": ("adult",)}
+)
+
 # Named option lists a choice can take its options from (``options_from``).
 # The lists themselves are reference data supplied by the caller; see
 # :func:`app.reference.form_options.reference_options`.
@@ -83,6 +98,7 @@ class Field:
     max_length: int | None = None
     # person
     person_filter: str = "all"
+    person_takes: tuple[str, ...] = PERSON_KINDS
     multiple: bool = False
     # grade: five descriptors (grade 1 first) or a key into a descriptor file
     descriptors: tuple[str, ...] = ()
@@ -101,6 +117,11 @@ class Field:
     @property
     def is_repeat(self) -> bool:
         return self.type == "repeat"
+
+    @property
+    def person_roles(self) -> frozenset[str]:
+        """The family roles a person field can take (from ``takes``, or ``filter``)."""
+        return frozenset().union(*(KIND_ROLES[kind] for kind in self.person_takes))
 
     @property
     def descriptor_set(self) -> str:

@@ -1,12 +1,19 @@
-"""Checks of each field type's own keys: a choice's options, a number's range, a person
-filter, a grade's descriptors and suggestions, a scale's ends."""
+"""Checks of each field type's own keys: a choice's options, a number's range, the kinds
+of person a person field takes, a grade's descriptors and suggestions, a scale's ends."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from app.forms.definition import GRADES, OPTION_SOURCES, PERSON_FILTERS, Option
+from app.forms.definition import (
+    FILTER_KINDS,
+    GRADES,
+    OPTION_SOURCES,
+    PERSON_FILTERS,
+    PERSON_KINDS,
+    Option,
+)
 from app.forms.problems import Path, describe, did_you_mean
 from app.forms.reference_checks import ReferenceChecks
 from app.forms.value_checks import DESCRIPTOR_KEY_PATTERN
@@ -95,6 +102,16 @@ class FieldKindChecks(ReferenceChecks):
         }
 
     def person(self, data: Mapping[Any, Any], path: Path) -> dict[str, Any]:
+        """``takes`` (the kinds of person: child, unborn, adult) or the older ``filter``."""
+        out: dict[str, Any] = {"multiple": self.flag(data, "multiple", path)}
+        if "takes" in data and "filter" in data:
+            self.add(path + ("filter",), "use either takes or filter, not both")
+            return out
+        if "takes" in data:
+            takes = self.person_kinds(data["takes"], path + ("takes",))
+            if takes:
+                out["person_takes"] = takes
+            return out
         chosen = data.get("filter", "all")
         if chosen not in PERSON_FILTERS:
             self.add(
@@ -103,7 +120,33 @@ class FieldKindChecks(ReferenceChecks):
                 f"(use one of {', '.join(PERSON_FILTERS)})",
             )
             chosen = "all"
-        return {"person_filter": chosen, "multiple": self.flag(data, "multiple", path)}
+        return out | {"person_filter": chosen, "person_takes": FILTER_KINDS[chosen]}
+
+    def person_kinds(self, raw: Any, path: Path) -> tuple[str, ...]:
+        """A person field's ``takes``: a list of kinds, each once, in PERSON_KINDS order."""
+        example = "for example takes: [child, adult]"
+        if not isinstance(raw, list) or not raw:
+            self.add(
+                path,
+                f"takes must be a list of the kinds of person the field offers "
+                f"({', '.join(PERSON_KINDS)}), {example}; not {describe(raw)}",
+            )
+            return ()
+        kinds: set[str] = set()
+        for index, kind in enumerate(raw):
+            if not isinstance(kind, str) or kind not in PERSON_KINDS:
+                self.add(
+                    path + (index,),
+                    f"unknown kind of person {describe(kind)}"
+                    f"{did_you_mean(str(kind), PERSON_KINDS)} "
+                    f"(use {', '.join(PERSON_KINDS)})",
+                )
+            elif kind in kinds:
+                self.add(path + (index,), f"{kind!r} is listed twice")
+            kinds.add(str(kind))
+        if len(kinds) != len(raw) or not kinds <= set(PERSON_KINDS):
+            return ()
+        return tuple(kind for kind in PERSON_KINDS if kind in kinds)
 
     def grade_descriptors(self, raw: Any, path: Path) -> tuple[str, ...]:
         """Five descriptors, grade 1 first, from ``{1: ..., 5: ...}`` or a list of five."""

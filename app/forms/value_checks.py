@@ -48,7 +48,7 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "date": (),
     "number": ("min", "max", "integer", "unit"),
     "yes_no": (),
-    "person": ("filter", "multiple"),
+    "person": ("takes", "filter", "multiple"),
     "grade": ("descriptors", "descriptors_from", "suggested_from"),
     "scale": ("min", "max", "low_label", "high_label"),
     "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label"),

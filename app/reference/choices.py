@@ -68,6 +68,23 @@ RELATIONSHIPS = [
     "Family friend",
 ]
 
+# The suggestions offered by role: how an adult is related to the children, and how a
+# child is related to the other children or the adults. An unborn baby has none: the
+# adults' relationships say who its parents are.
+ADULT_RELATIONSHIPS = [
+    "Mother", "Father", "Stepmother", "Stepfather", "Mother's partner", "Father's partner",
+    "Grandmother", "Grandfather", "Aunt", "Uncle", "Brother", "Sister", "Half-brother",
+    "Half-sister", "Foster carer", "Kinship carer", "Family friend",
+]  # fmt: skip
+CHILD_RELATIONSHIPS = [
+    "Son", "Daughter", "Stepson", "Stepdaughter", "Brother", "Sister", "Half-brother",
+    "Half-sister", "Stepbrother", "Stepsister", "Cousin", "Grandson", "Granddaughter",
+]  # fmt: skip
+# Words only an adult can be to the children: refused for an unborn baby.
+ADULT_ONLY_RELATIONSHIPS = frozenset(
+    r.casefold() for r in ADULT_RELATIONSHIPS if r not in CHILD_RELATIONSHIPS
+)
+
 # The ethnic groups of the 2021 Census for England and Wales (suggestions; editable).
 ETHNICITIES = [
     "Asian or Asian British: Bangladeshi",

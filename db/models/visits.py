@@ -21,7 +21,9 @@ class Visit(SyncColumns, Base):
     """A visit or contact; final once ``finalised_at`` is set.
 
     ``seen`` lists person ids; ``children_seen`` is ``[{"person_id", "seen":
-    bool, "seen_alone": bool}]``; ``follow_ups`` a list of texts.
+    bool, "seen_alone": bool}]``, and for an unborn baby also ``"pregnancy": bool``
+    (whether the pregnancy was talked about; a baby is never seen); ``follow_ups`` a
+    list of texts.
     """
 
     __tablename__ = "visit"

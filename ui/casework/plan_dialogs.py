@@ -267,6 +267,12 @@ class ActionDialog(FormDialog):
         code = owner_code(action.owner_kind, action.owner_id)
         if code and self.owner.findData(code) >= 0:
             self.owner.set_code(code)
+        elif action.owner_kind == "person":
+            # someone who cannot own an action (an unborn baby) or is no longer here
+            self.rows["owner"].set_error(
+                f"{action.owner_name or 'This person'} cannot own this action now: "
+                "choose who will do it."
+            )
         elif action.owner_name:
             self.owner.set_code(OTHER_AGENCY)
             self.owner_name.setText(action.owner_name)
@@ -347,7 +353,7 @@ def owner_choices(owners: Sequence[OwnerChoice]) -> dict[str, str]:
     items: dict[str, str] = {}
     for o in owners:
         if o.kind == "person":
-            items[owner_code(o.kind, o.id)] = f"{o.name} (family)"
+            items[owner_code(o.kind, o.id)] = o.label
     for o in owners:
         if o.kind == "agency":
             items[owner_code(o.kind, o.id)] = o.name

@@ -93,6 +93,8 @@ class VisitDialog(VisitForm):
         v = self.visit
         for name in ("seen", "children_seen", "child_words", "follow_ups"):
             self.set_row_visible(name, not self.plan_only)
+        if not self.child_people and not (v and v.child_words):
+            self.set_row_visible("child_words", False)  # no child born yet to speak
         self.notes.setPlaceholderText(
             "What the visit is for."
             if self.plan_only
@@ -110,8 +112,7 @@ class VisitDialog(VisitForm):
             self.kind.setEnabled(False)
             for box in (
                 *self.seen_boxes.values(),
-                *self.child_seen.values(),
-                *self.child_alone.values(),
+                *self.child_rows.boxes(),
             ):
                 box.setEnabled(False)
             self.add_follow_button.hide()

@@ -10,10 +10,8 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework.visit_data import VISIT_KINDS, ChildSeen, VisitData, VisitRequest, uk_to_utc
+from app.casework.visit_data import VisitData, VisitRequest, uk_to_utc
 from app.errors import ValidationFailed
-from app.families.households import FamilyDetail, PersonData
-from app.families.personal_details import age_words
+from app.families.households import FamilyDetail
 from app.store.caseload_store import Profile
 
-from ui.casework.tab_pieces import muted_label, toolbar
+from ui.casework.tab_pieces import toolbar
+from ui.casework.visit_people import adults_seen, children_seen, visit_kinds
 from ui.casework.visit_words import escape_html, lines_html
 from ui.widgets.fields import ChoiceCombo, DateField
 from ui.widgets.form_dialog import FormDialog
@@ -98,7 +96,8 @@ class VisitForm(FormDialog):
         when = self._build_when(plan_only)
         self.rows_when = self.add_row(left, "occurred_at", "Date and time", when)
         self.date.setObjectName("date")
-        self.kind = ChoiceCombo(VISIT_KINDS, blank="Choose…")
+        kinds = visit_kinds(self.family, self.visit.kind if self.visit else "")
+        self.kind = ChoiceCombo(kinds, blank="Choose…")
         self.add_row(left, "kind", "Type", self.kind)
         self.add_row(left, "seen", "Adults seen", self._build_adults_seen())
         self.add_row(left, "children_seen", "Each child", self._build_children_seen())
@@ -133,52 +132,16 @@ class VisitForm(FormDialog):
         return when
 
     def _build_adults_seen(self) -> QWidget:
-        """A tick box for each adult in the household, parents and carers first."""
-        order = {"parent_carer": 0, "significant_adult": 1}
-        adults = sorted(
-            (m for m in self.family.members if m.role not in ("child", "unborn") and m.id),
-            key=lambda m: (order.get(m.role, 2), m.date_of_birth or dt.date.max),
-        )
-        seen_box = QWidget()
-        seen_grid = QGridLayout(seen_box)
-        seen_grid.setContentsMargins(0, 0, 0, 0)
-        self.seen_boxes: dict[str, QCheckBox] = {}
-        for index, person in enumerate(adults):
-            box = QCheckBox(person.full_name)
-            box.setObjectName(f"seen_{index}")
-            self.seen_boxes[person.id or ""] = box
-            seen_grid.addWidget(box, index // 2, index % 2)
-        if not adults:
-            seen_grid.addWidget(muted_label("No adults are recorded in the household."), 0, 0)
-        return seen_box
+        widget, self.seen_boxes = adults_seen(self.family)
+        return widget
 
     def _build_children_seen(self) -> QWidget:
-        """Each child: seen, and seen alone (only for a child who was seen)."""
-        self.child_people = [m for m in self.family.members if m.role == "child" and m.id]
-        children_box = QWidget()
-        grid = QGridLayout(children_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(16)
-        self.child_seen: dict[str, QCheckBox] = {}
-        self.child_alone: dict[str, QCheckBox] = {}
-        for row, child in enumerate(self.child_people):
-            assert child.id is not None
-            name = QLabel(_child_label(child))
-            seen = QCheckBox("Seen")
-            seen.setObjectName(f"child_seen_{row}")
-            alone = QCheckBox("Seen alone")
-            alone.setObjectName(f"child_alone_{row}")
-            seen.toggled.connect(lambda on, a=alone: _seen_toggled(on, a))
-            alone.setEnabled(False)
-            grid.addWidget(name, row, 0)
-            grid.addWidget(seen, row, 1)
-            grid.addWidget(alone, row, 2)
-            self.child_seen[child.id] = seen
-            self.child_alone[child.id] = alone
-        grid.setColumnStretch(3, 1)
-        if not self.child_people:
-            grid.addWidget(muted_label("No children are recorded in the household."), 0, 0)
-        return children_box
+        self.child_rows = children_seen(self.family)
+        self.child_people = self.child_rows.people
+        self.child_seen = self.child_rows.seen
+        self.child_alone = self.child_rows.alone
+        self.pregnancy = self.child_rows.pregnancy
+        return self.child_rows.widget
 
     def _build_follow_ups(self) -> QWidget:
         """The follow-up list and its buttons (add, remove, make a plan action)."""
@@ -259,6 +222,8 @@ class VisitForm(FormDialog):
             if c.person_id in self.child_seen:
                 self.child_seen[c.person_id].setChecked(c.seen)
                 self.child_alone[c.person_id].setChecked(c.seen_alone)
+            elif c.person_id in self.pregnancy:
+                self.pregnancy[c.person_id].setChecked(bool(c.pregnancy))
         self.child_words.setPlainText(v.child_words)
         self.notes.setPlainText(v.notes)
         self.follow_list.clear()
@@ -361,10 +326,7 @@ class VisitForm(FormDialog):
         family_id = self.family.family.id
         assert family_id is not None
         planned = self.plan_only
-        children = tuple(
-            ChildSeen(pid, self.child_seen[pid].isChecked(), self.child_alone[pid].isChecked())
-            for pid in self.child_seen
-        )
+        children = self.child_rows.answers()
         return VisitRequest(
             family_id=family_id,
             occurred_at=occurred,
@@ -377,15 +339,3 @@ class VisitForm(FormDialog):
             planned=planned,
             id=self.visit.id if self.visit else None,
         )
-
-
-def _seen_toggled(seen: bool, alone: QCheckBox) -> None:
-    """Seen alone is only possible for a child who was seen."""
-    alone.setEnabled(seen)
-    if not seen:
-        alone.setChecked(False)
-
-
-def _child_label(child: PersonData) -> str:
-    age = age_words(child.date_of_birth)
-    return f"{child.full_name} ({age})" if age else child.full_name

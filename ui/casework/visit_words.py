@@ -40,7 +40,10 @@ def children_text(v: VisitData) -> str:
     parts = []
     for c in v.children_seen:
         first = c.name.split(" ")[0] if c.name else "A child"
-        if c.seen_alone:
+        if c.pregnancy is not None:
+            talked = "pregnancy talked about" if c.pregnancy else "pregnancy not talked about"
+            parts.append(f"Expected baby: {talked}")
+        elif c.seen_alone:
             parts.append(f"{first}: seen alone")
         elif c.seen:
             parts.append(f"{first}: seen")

@@ -12,7 +12,14 @@ from app.errors import ValidationFailed
 from app.families import households as families
 from app.families.households import PersonData
 from app.families.personal_details import age_words
-from app.reference.choices import ETHNICITIES, GENDERS, LANGUAGES, PERSON_ROLES, RELATIONSHIPS
+from app.reference.choices import (
+    ADULT_RELATIONSHIPS,
+    CHILD_RELATIONSHIPS,
+    ETHNICITIES,
+    GENDERS,
+    LANGUAGES,
+    PERSON_ROLES,
+)
 from app.store.caseload_store import Profile
 
 from ui.widgets.fields import ChoiceCombo, DateField
@@ -20,8 +27,11 @@ from ui.widgets.form_dialog import FormDialog
 
 # Rows that do not apply to a baby not yet born.
 NOT_FOR_UNBORN = (
-    "date_of_birth", "language", "interpreter_needed", "school_or_setting", "nhs_number"
+    "relationship_to_child", "date_of_birth", "language", "interpreter_needed",
+    "school_or_setting", "nhs_number",
 )
+ADULT_HINT = "To the child or children, for example Mother, Grandfather."
+CHILD_HINT = "To the other children or the adults, for example Half-sister, Son."
 
 
 def _suggestions(values: list[str]) -> dict[str, str]:
@@ -74,10 +84,9 @@ class PersonDialog(FormDialog):
         self.add_row(form, "given_name", "First name", self.given_name)
         self.family_name = QLineEdit()
         self.add_row(form, "family_name", "Last name", self.family_name)
-        self.relationship = ChoiceCombo(_suggestions(RELATIONSHIPS), editable=True)
-        self.add_row(
-            form, "relationship_to_child", "Relationship", self.relationship,
-            hint="To the child or children, for example Mother, Grandfather.",
+        self.relationship = ChoiceCombo(_suggestions(ADULT_RELATIONSHIPS), editable=True)
+        self.relationship_row = self.add_row(
+            form, "relationship_to_child", "Relationship", self.relationship, hint=ADULT_HINT
         )
         self.date_of_birth = DateField()
         self.dob_row = self.add_row(form, "date_of_birth", "Date of birth", self.date_of_birth)
@@ -123,10 +132,22 @@ class PersonDialog(FormDialog):
         unborn = self.role.code() == "unborn"
         for name in NOT_FOR_UNBORN:
             self.set_row_visible(name, not unborn)
+        self._offer_relationships(self.role.code())
         self.set_row_visible("expected_date", unborn)
         self.given_name.setPlaceholderText("If the family has chosen one" if unborn else "")
         self.clear_problems()
         self.adjustSize()
+
+    def _offer_relationships(self, role: str) -> None:
+        """Relationships by role: an adult's to the children, a child's to the others;
+        none for an unborn baby (the adults' relationships say who the parents are)."""
+        typed = self.relationship.currentText()
+        child = role == "child"
+        self.relationship.clear()
+        for value in CHILD_RELATIONSHIPS if child else ADULT_RELATIONSHIPS:
+            self.relationship.addItem(value, value)
+        self.relationship.setEditText(typed)
+        self.relationship_row.hint_label.setText(CHILD_HINT if child else ADULT_HINT)
 
     def _show_age(self) -> None:
         try:
@@ -148,7 +169,7 @@ class PersonDialog(FormDialog):
             role=self.role.code(),
             given_name=self.given_name.text().strip(),
             family_name=self.family_name.text().strip(),
-            relationship_to_child=self.relationship.code(),
+            relationship_to_child="" if unborn else self.relationship.code(),
             date_of_birth=born,
             expected_date=due,
             gender=self.gender.code(),

@@ -79,7 +79,8 @@ def editor_context(
 
 def _person_detail(person: PersonData) -> str:
     if person.role == "unborn":
-        return "unborn"
+        # the name already says "Unborn baby" or "(unborn)"
+        return f"due {uk(person.expected_date)}" if person.expected_date else ""
     if person.role == "child":
         age = age_words(person.date_of_birth)
         return f"{age} old" if age and age != "under 1 month" else age

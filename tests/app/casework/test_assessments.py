@@ -48,7 +48,7 @@ from app.casework.consent import current_consent
 from app.casework.consent_data import ConsentRequest, ConsentRequired, WithdrawalRequest
 from app.casework.consent_writes import record_consent, withdraw_consent
 from app.errors import HearthError, NotFound, RecordFinal, ValidationFailed
-from app.forms.answers import FILTER_ROLES, field_id_of, validate_answers
+from app.forms.answers import field_id_of, validate_answers
 from app.forms.definition import Field, FormDefinition, options_for
 from app.forms.gcp2_descriptors import (
     META_KEY,
@@ -172,8 +172,7 @@ def value_for(item: Field, people: Mapping[str, str]) -> Any:
     if kind == "yes_no":
         return False
     if kind == "person":
-        allowed = FILTER_ROLES.get(item.person_filter)
-        chosen = next(pid for pid, role in people.items() if allowed is None or role in allowed)
+        chosen = next(pid for pid, role in people.items() if role in item.person_roles)
         return [chosen] if item.multiple else chosen
     if kind == "grade":
         return 2

@@ -202,7 +202,7 @@ def test_repeating_groups(ehat: FormDefinition) -> None:
         "not a row",
     ]
     assert validate_page(ehat, "child_voice", answers, people=PEOPLE) == {
-        "children_voice[1].voice_child": "Please choose a child.",
+        "children_voice[1].voice_child": "An adult cannot be chosen here: please choose a child.",
         "children_voice[1].voice_how": "'singing' is not one of the choices.",
         "children_voice[1].voice_words": "Please answer this question.",
         "children_voice[2]": "This row could not be read.",
@@ -290,7 +290,7 @@ TYPES = """\
         ("topics", ["a", "d"], "'d' is not one of the choices."),
         ("topics", ["a", "a"], "The same choice is listed twice."),
         ("carers", "p1", "This answer should be a list of people."),
-        ("carers", ["p1", "c1"], "Please choose an adult."),
+        ("carers", ["p1", "c1"], "A child cannot be chosen here: please choose an adult."),
         ("carers", ["p1", "p1"], "The same person is chosen twice."),
         ("anyone", "stranger", "That person is not in this family."),
         ("care", 6, "Please choose a grade from 1 to 5."),

@@ -245,8 +245,8 @@ def test_ehat_covers_the_assessment_triangle_and_outcome() -> None:
         assert ehat.field(f"{dimension}_strengths").type == "long_text"
         assert ehat.field(f"{dimension}_needs").type == "long_text"
     assert ehat.field("children_voice").is_repeat
-    assert ehat.field("voice_child").person_filter == "children"
-    assert ehat.field("voice_adult").person_filter == "adults"
+    assert ehat.field("voice_child").person_takes == ("child",)
+    assert ehat.field("voice_adult").person_takes == ("adult",)
     assert ehat.outcome is not None
     assert ehat.outcome.recommended_level_field == "recommended_level"
     assert ehat.field("recommended_level").options_from == "levels_of_need"

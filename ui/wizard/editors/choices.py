@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.definition import Field, Option, options_for
+from app.forms.person_kinds import nobody_text
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_editor import ButtonsEditor, FieldEditor
@@ -205,8 +206,13 @@ class PersonEditor(FieldEditor):
             self.setFocusProxy(self.combo)
 
     def _nobody_text(self) -> str:
-        kind = {"children": "children", "adults": "adults"}.get(self.field.person_filter, "people")
-        return f"No {kind} are recorded in this family yet: add them to the family record first."
+        return nobody_text(self.field)
+
+    def _not_offered(self, person_id: str) -> str:
+        """An earlier answer's person this field does not offer: someone of another kind
+        (an unborn baby where a child is asked for), named, or someone who has left."""
+        known = next((p for p in self.context.people if p.id == person_id), None)
+        return f"{known.label}: not for this question" if known else UNKNOWN_PERSON
 
     def _add_box(self, person_id: str, name: str) -> QCheckBox:
         box = QCheckBox(name)
@@ -233,7 +239,7 @@ class PersonEditor(FieldEditor):
                 return
             index = self.combo.findData(value)
             if index < 0:
-                self.combo.addItem(UNKNOWN_PERSON, value)
+                self.combo.addItem(self._not_offered(value), value)
                 index = self.combo.count() - 1
             self.combo.setCurrentIndex(index)
             return
@@ -242,7 +248,7 @@ class PersonEditor(FieldEditor):
         try:
             for person_id in chosen:
                 if person_id not in self.boxes:
-                    self._add_box(person_id, UNKNOWN_PERSON)
+                    self._add_box(person_id, self._not_offered(person_id))
             for person_id, box in self.boxes.items():
                 box.setChecked(person_id in chosen)
         finally:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.forms.answers import FILTER_ROLES
 from app.forms.definition import DescriptorSet, Field, Option
 
 
@@ -35,8 +34,8 @@ class EditorContext:
     descriptor_sets: Mapping[str, DescriptorSet] = field(default_factory=dict)
 
     def people_for(self, item: Field) -> list[PersonChoice]:
-        allowed = FILTER_ROLES.get(item.person_filter)
-        return [p for p in self.people if allowed is None or p.role in allowed]
+        """The people a person field offers: only the kinds it takes."""
+        return [p for p in self.people if p.role in item.person_roles]
 
     def names(self) -> dict[str, str]:
         return {p.id: p.name for p in self.people}

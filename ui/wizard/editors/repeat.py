@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.forms.answers import is_answered, visible
+from app.forms.answers import is_answered, nobody_fits, visible
 from app.forms.definition import Field
+from app.forms.person_kinds import nothing_to_add
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_block import FieldBlock
@@ -91,7 +92,11 @@ class RepeatEditor(FieldEditor):
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(8)
         layout.addLayout(self.rows_box)
-        self.empty_label = text_label("Nothing added yet.", MUTED_COLOUR)
+        roles = context.roles()
+        missing = [s for s in item.fields if s.required and roles and nobody_fits(s, roles)]
+        self.empty_label = text_label(
+            nothing_to_add(missing[0]) if missing else "Nothing added yet.", MUTED_COLOUR
+        )
         layout.addWidget(self.empty_label)
         noun = (item.row_label or "row").lower()
         self.add_button = QPushButton(item.add_label or f"Add a {noun}")
