@@ -29,6 +29,7 @@ from reportlab.platypus import (
 )
 
 from app.dates import today
+from app.documents.layout.council_blocks import add_contact_box, add_council_header
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
 from app.documents.layout.numbered_canvas import NumberedCanvas
@@ -54,9 +55,15 @@ def render(
     styles = make_styles(options.large_print)
     g = geometry(options.large_print, wide)
     story = Story(styles, g.frame_width)
+    letterhead = options.letterhead
+    if letterhead is not None:
+        add_council_header(story, letterhead.council)
+    start = len(story.items)
     build(story)
-    if not story.items:
+    if len(story.items) == start:
         story.muted("Nothing has been recorded for this document yet.")
+    if letterhead is not None:
+        add_contact_box(story, letterhead)
     f = fonts()
     furniture = PageFurniture(
         info=info,
