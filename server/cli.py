@@ -81,8 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("device_id")
 
     p = sub.add_parser("load-reference",
-                       help="load reference data (JSON: levels_of_need, agencies, forms, "
-                       "council; a council logo file is named relative to the JSON file)")
+                       help="load reference data (JSON: levels_of_need, agencies, forms, council)")
     p.add_argument("file", type=Path)
 
     recovery_key_command.configure(sub)

@@ -8,6 +8,7 @@ Every text is at least the body size in large print (16 pt).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -149,3 +150,17 @@ def add_contact_box(story: Story, letterhead: Letterhead) -> None:
     intro = ("Get in touch if you have a question about this document, or if anything "
              "changes." if family else "Who holds this family's case, and how to reach them.")
     story.keep([Paragraph(esc(intro), story.s.body), table])
+
+
+def build_with_letterhead(story: Story, build: Callable[[Story], None],
+                          letterhead: Letterhead | None) -> None:
+    """The council's block, the document ``build`` makes (or a line saying nothing is
+    recorded yet), then the Contact box; without a letterhead, the document alone."""
+    if letterhead is not None:
+        add_council_header(story, letterhead.council)
+    start = len(story.items)
+    build(story)
+    if len(story.items) == start:
+        story.muted("Nothing has been recorded for this document yet.")
+    if letterhead is not None:
+        add_contact_box(story, letterhead)

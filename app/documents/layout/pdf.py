@@ -11,6 +11,10 @@ entries in the PDF outline; the document has a title that viewers show
 (``DisplayDocTitle``) and a language (``en-GB``); tables repeat their header row on
 each page and split long rows rather than clipping them.
 
+With a letterhead among the options (the catalogue always gives one), the council's
+name and logo stand above the first page's title and a Contact box closes the document
+(:mod:`app.documents.layout.council_blocks`).
+
 Nothing here touches the store or Qt: :func:`render` takes a story built from plain
 data and returns the PDF as bytes, made in memory.
 """
@@ -29,7 +33,7 @@ from reportlab.platypus import (
 )
 
 from app.dates import today
-from app.documents.layout.council_blocks import add_contact_box, add_council_header
+from app.documents.layout.council_blocks import build_with_letterhead
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
 from app.documents.layout.numbered_canvas import NumberedCanvas
@@ -55,15 +59,7 @@ def render(
     styles = make_styles(options.large_print)
     g = geometry(options.large_print, wide)
     story = Story(styles, g.frame_width)
-    letterhead = options.letterhead
-    if letterhead is not None:
-        add_council_header(story, letterhead.council)
-    start = len(story.items)
-    build(story)
-    if len(story.items) == start:
-        story.muted("Nothing has been recorded for this document yet.")
-    if letterhead is not None:
-        add_contact_box(story, letterhead)
+    build_with_letterhead(story, build, options.letterhead)
     f = fonts()
     furniture = PageFurniture(
         info=info,
