@@ -5,7 +5,9 @@
 The passphrase comes as for every other command (``$HEARTH_PASSPHRASE`` or
 ``--passphrase-file``); ``app.cli.main`` adds those options and hands over here.
 A family with nothing to make the document from is a one-line error (exit
-status 1), e.g. "Family EH-000012 has no completed EHAT to print."
+status 1), e.g. "Family EH-000012 has no completed EHAT to print." A council identity
+file with a mistake is a warning on stderr naming the file and the problem; the
+document is still made, with the identity read before (or a general one).
 
 The PDF is made in memory and written to a temporary name beside ``--out``,
 then renamed, so an interrupted run never leaves half a file.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +71,8 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         store.close()
     content = render_document(name, data, RenderOptions(large_print=bool(args.large_print)))
     write_pdf(args.out, content)
+    if data.letterhead.problem:  # the council's identity file has a mistake: say so
+        sys.stderr.write(f"hearth: warning: {data.letterhead.problem}\n")
     size = "large print, " if args.large_print else ""
     out(
         f"Wrote \u201c{LABELS[name]}\u201d for family {args.family.strip().upper()} "

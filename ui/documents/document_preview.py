@@ -38,6 +38,7 @@ from shiboken6 import isValid
 from app.cli.print_command import write_pdf
 from app.documents.catalogue import (
     LABELS,
+    Printable,
     load_document,
     render_document,
 )
@@ -200,6 +201,9 @@ class DocumentPreview(QDialog):
             count = len(self.pages)
             self.page_count.setText(f"{count} page{'s' if count != 1 else ''}")
             self.status.setText("")
+        if isinstance(self.data, Printable) and self.data.letterhead.problem:
+            # The council's identity file has a mistake: the worker sees it before printing.
+            self.status.setText(self.data.letterhead.problem)
         self.status.setVisible(bool(self.status.text()))
         self._set_busy(False)
         self.ready.emit()
