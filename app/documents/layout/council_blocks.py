@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Image, Paragraph, Table, TableStyle
 
 from app.documents.layout.colours import ACCENT, MUTED, RULE, SOFT_FILL
@@ -23,6 +25,7 @@ from app.reference.council_identity import CouncilIdentity
 
 LOGO_HEIGHT_MM = {False: 13.0, True: 16.0}  # normal, large print
 LOGO_MAX_WIDTH_MM = 55.0
+LABEL_SHARE = 0.28  # of the Contact box's width, in normal print
 
 
 def _style(story: Story, name: str, *, bold: bool = False, scale: float = 1.0,
@@ -57,11 +60,14 @@ def _logo(story: Story, council: CouncilIdentity) -> Image | None:
 
 
 def add_council_header(story: Story, council: CouncilIdentity) -> None:
-    """The council's logo and name, with its address and phone, above the title."""
+    """The council's logo and name, with its address and phone, above the title (in large
+    print without the address, which the Contact box gives: the first page stays for the
+    document)."""
     text = [Paragraph(esc(council.name), _style(story, "council_name", bold=True,
                                                 scale=1.2, colour=ACCENT))]
     details = _style(story, "council_details", scale=0.82, colour=MUTED)
-    for line in (", ".join(council.address), f"Phone {council.phone}" if council.phone else ""):
+    address = "" if story.s.large_print else ", ".join(council.address)
+    for line in (address, f"Phone {council.phone}" if council.phone else ""):
         if line:
             text.append(Paragraph(esc(line), details))
     logo = _logo(story, council)
@@ -107,6 +113,20 @@ def _council_lines(council: CouncilIdentity) -> list[str]:
     return lines or ["Your worker can give you the council's address and phone number."]
 
 
+def _council_row(story: Story, council: CouncilIdentity,
+                 label: ParagraphStyle) -> tuple[str, list[str]]:
+    """The council's row: under its name, or (a name too long for the narrow label
+    column of normal print) under "Council", the name its first line."""
+    lines = _council_lines(council)
+    room = story.width * LABEL_SHARE - story.s.base * 1.1
+    split = simpleSplit(council.name, label.fontName, label.fontSize, room)
+    fits = len(split) <= 3 and all(
+        stringWidth(line, label.fontName, label.fontSize) <= room for line in split)
+    if story.s.large_print or fits:
+        return council.name, lines
+    return "Council", [council.name, *lines]
+
+
 def add_contact_box(story: Story, letterhead: Letterhead) -> None:
     """The closing Contact box, as the letterhead's ``box`` says (none, agency, family)."""
     if letterhead.box is ContactBox.NONE:
@@ -119,7 +139,7 @@ def add_contact_box(story: Story, letterhead: Letterhead) -> None:
     if letterhead.worker is not None:
         rows.append(("Your worker" if family else "Lead worker",
                      _worker_lines(letterhead.worker)))
-    rows.append((council.name, _council_lines(council)))
+    rows.append(_council_row(story, council, label))
     if family:
         notice = [council.privacy_notice]
         if council.privacy_url:
@@ -132,7 +152,7 @@ def add_contact_box(story: Story, letterhead: Letterhead) -> None:
         widths = [story.width]
     else:
         data = [[head, lines] for head, lines in cells]
-        widths = [story.width * 0.28, story.width * 0.72]
+        widths = [story.width * LABEL_SHARE, story.width * (1 - LABEL_SHARE)]
     pad = story.s.base * 0.45
     table = Table(data, colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle([
