@@ -70,13 +70,16 @@ def test_every_document_names_the_council_with_its_logo_normal_and_large_print(
                                   large_print=large_print)
             first = pdf.pages[0]
             assert COUNCIL_NAME in first and "Phone 01632 960000" in first, what
+            # The address too in normal print; in large print the Contact box has it.
+            above_title = first[: first.index(pdf.outline[0])]
+            assert ("Town Hall, High Street, Northtown NT1 1AA" in above_title) is not large_print
             assert first.index(COUNCIL_NAME) < first.index(pdf.outline[0]), what
             assert len(page_images(content, 0)) == 1, what
             if CONTACT_BOXES[name] is ContactBox.FAMILY:
                 assert PRIVACY in pdf.text and "Early help team 01632 960001" in pdf.text
             if large_print:
                 sizes = _sizes_of_letterhead(content)
-                assert len(sizes) >= (3 if CONTACT_BOXES[name] is ContactBox.NONE else 8), what
+                assert len(sizes) >= (2 if CONTACT_BOXES[name] is ContactBox.NONE else 8), what
                 assert min(sizes) >= 16, what
 
 

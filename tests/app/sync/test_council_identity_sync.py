@@ -62,7 +62,8 @@ def test_the_identity_loaded_on_the_service_is_on_the_next_document_a_device_pri
         content = render_document("plan", printable, RenderOptions(large_print=large_print))
         pdf = read_pdf(content)
         first, text = pdf.pages[0], pdf.text
-        assert COUNCIL_NAME in first and "Town Hall, High Street, Northtown NT1 1AA" in first
+        assert COUNCIL_NAME in first and "Phone 01632 960000" in first
+        assert "Town Hall, High Street, Northtown NT1 1AA" in (text if large_print else first)
         assert page_images(content, 0), "the logo is not on the first page"
         assert all(not page_images(content, n) for n in range(1, pdf.page_count))
         assert "Contact" in pdf.outline
