@@ -21,7 +21,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.documents.catalogue import DOCUMENT_NAMES, LABELS, load_document, render_document
+from app.documents.catalogue import (
+    DOCUMENT_NAMES,
+    LABELS,
+    load_document,
+    render_checked,
+    unprintable_message,
+)
 from app.documents.layout.document_info import RenderOptions
 from app.errors import HearthError
 
@@ -69,10 +75,14 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         data = store.run(load_document, store.profile, args.family, name)
     finally:
         store.close()
-    content = render_document(name, data, RenderOptions(large_print=bool(args.large_print)))
+    content, unprintable = render_checked(
+        name, data, RenderOptions(large_print=bool(args.large_print))
+    )
     write_pdf(args.out, content)
+    if unprintable:
+        print(f"warning: {unprintable_message(unprintable, show=False)}", file=sys.stderr)
     if data.letterhead.problem:  # the council's identity file has a mistake: say so
-        sys.stderr.write(f"hearth: warning: {data.letterhead.problem}\n")
+        print(f"warning: {data.letterhead.problem}", file=sys.stderr)
     size = "large print, " if args.large_print else ""
     out(
         f"Wrote \u201c{LABELS[name]}\u201d for family {args.family.strip().upper()} "

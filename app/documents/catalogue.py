@@ -40,6 +40,7 @@ from app.documents.contact_details import load_letterhead
 from app.documents.family_facts import audit_print, find_family
 from app.documents.layout.document_info import RenderOptions
 from app.documents.layout.letterhead import ContactBox, Letterhead
+from app.documents.layout.scripts import describe, unprintable_characters
 from app.errors import HearthError, NotFound
 from app.store.caseload_store import Profile
 from db.models import (
@@ -143,6 +144,34 @@ def render_document(name: str, data: Any, options: RenderOptions | None = None) 
         options = replace(options or RenderOptions(), letterhead=data.letterhead)
         data = data.data
     return document(name).renderer(data, options)
+
+
+class Rendered(NamedTuple):
+    pdf: bytes
+    unprintable: frozenset[str]  # characters no bundled font has (printed as "\ufffd")
+
+
+def render_checked(name: str, data: Any, options: RenderOptions | None = None) -> Rendered:
+    """Render, and say which characters (if any) could not be printed, so the
+    worker is told before the document is printed or sent."""
+    with unprintable_characters() as found:
+        pdf = render_document(name, data, options)
+    return Rendered(pdf, frozenset(found))
+
+
+def unprintable_message(chars: frozenset[str], *, show: bool) -> str:
+    """What to tell the worker: the characters themselves on screen (``show``), their
+    code points only where the words must not go (the command line's output)."""
+    if not chars:
+        return ""
+    listed = " ".join(sorted(chars)) if show else describe(chars)
+    count = len(chars)
+    which = "This character" if count == 1 else f"These {count} characters"
+    return (
+        f"{which} cannot be printed in any of Hearth's fonts and will show as "
+        f"\u201c\ufffd\u201d in the document: {listed}. Check the names and words "
+        "that use them before you print or send it."
+    )
 
 
 def make_document(

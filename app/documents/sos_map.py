@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, String
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy.orm import Session
 
 from app.casework.assessment_data import SAFETY_KIND
@@ -32,6 +32,7 @@ from app.documents.form_answers import AnswerItem, answer_text
 from app.documents.layout.colours import ACCENT, MUTED, RULE
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Fixed, Story
 from app.documents.layout.text import esc
@@ -255,11 +256,11 @@ def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
     s = story.s
     out: list[Flowable] = []
     for item in column.items:
-        out.append(Paragraph(esc(item.label), s.label))
-        out.append(Paragraph(esc(item.text), s.cell))
+        out.append(Para(esc(item.label), s.label))
+        out.append(Para(esc(item.text), s.cell))
         out.append(Spacer(1, s.base * 0.3))
     if not out:
-        out.append(Paragraph("Nothing recorded.", s.muted))
+        out.append(Para("Nothing recorded.", s.muted))
     return out
 
 
@@ -304,7 +305,7 @@ def _scores(story: Story, data: SosMapData) -> None:
                 story.cell(score.name, s.cell_bold),
                 score.role,
                 [
-                    Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
+                    Para(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
                     scale_drawing(score.score, data.scale_min, data.scale_max,
                                   bar_w, s.base),
                 ],

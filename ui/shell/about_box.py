@@ -5,13 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.version import version
+
 
 def show_about(parent: QWidget) -> None:
     box = QMessageBox(
         QMessageBox.Icon.Information,
         "About Hearth",
-        "Hearth: early help casework, offline first. Everything on this computer is "
-        "kept in an encrypted store that only your passphrase opens.",
+        f"Hearth {version()}: early help casework, offline first. Everything on this "
+        "computer is kept in an encrypted store that only your passphrase opens.",
         QMessageBox.StandardButton.Ok,
         parent,
     )

@@ -16,7 +16,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -26,6 +25,7 @@ from app.documents.layout.colours import ACCENT, HEADER_FILL, INK, RULE, SOFT_FI
 from app.documents.layout.column_widths import fit_words
 from app.documents.layout.flowing_table import FlowingTable
 from app.documents.layout.fonts import fonts
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.styles import Styles
 from app.documents.layout.text import esc
 
@@ -37,7 +37,7 @@ class Fixed:
     points: float
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A heading that is also a bookmark and an entry in the PDF's outline."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, key: str) -> None:
@@ -106,7 +106,7 @@ class Story:
     def title(self, text: str, subtitle: str = "") -> None:
         self.items.append(self._heading(text, self.s.title, 0))
         if subtitle:
-            self.items.append(Paragraph(esc(subtitle), self.s.subtitle))
+            self.items.append(Para(esc(subtitle), self.s.subtitle))
 
     def heading(self, text: str, *, keep_with_next: bool = True) -> None:
         """A section heading, kept on the same page as what follows it (unless what
@@ -125,11 +125,11 @@ class Story:
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> None:
         if text and text.strip():
-            self.items.append(Paragraph(esc(text), style or self.s.body))
+            self.items.append(Para(esc(text), style or self.s.body))
 
     def markup(self, markup: str, style: ParagraphStyle | None = None) -> None:
         """A paragraph with reportlab markup the caller has escaped itself."""
-        self.items.append(Paragraph(markup, style or self.s.body))
+        self.items.append(Para(markup, style or self.s.body))
 
     def muted(self, text: str) -> None:
         self.para(text, self.s.muted)
@@ -141,8 +141,8 @@ class Story:
         answered = bool(text and text.strip())
         if not answered and not empty:
             return
-        head = Paragraph(esc(label), self.s.label)
-        body = Paragraph(
+        head = Para(esc(label), self.s.label)
+        body = Para(
             esc(text if answered else empty), self.s.body if answered else self.s.muted
         )
         if len(text or "") < 600:
@@ -155,11 +155,11 @@ class Story:
         for item in items:
             if item:
                 self.items.append(
-                    Paragraph(esc(item), style or self.s.bullet, bulletText="•")
+                    Para(esc(item), style or self.s.bullet, bulletText="•")
                 )
 
     def callout(self, text: str) -> None:
-        self.items.append(Paragraph(esc(text), self.s.callout))
+        self.items.append(Para(esc(text), self.s.callout))
 
     def space(self, lines: float = 1.0) -> None:
         self.items.append(Spacer(1, self.s.base * lines))
@@ -172,8 +172,8 @@ class Story:
 
     # -- tables
 
-    def cell(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(esc(text), style or self.s.cell)
+    def cell(self, text: str, style: ParagraphStyle | None = None) -> Para:
+        return Para(esc(text), style or self.s.cell)
 
     def facts(self, rows: Sequence[tuple[str, str]], label_share: float = 0.3) -> None:
         """Label/value pairs in two columns (empty values are left out)."""

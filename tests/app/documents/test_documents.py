@@ -118,7 +118,7 @@ def test_family_plan_has_every_action_with_owner_and_date(demo_store: Store) -> 
         assert flat(action.text) in text
         assert flat(action.owner_name) in text
         assert uk(action.due_on) in text
-    assert "Our next review" in text
+    assert "Your next review" in text
     assert "Agreeing the plan" in pdf.outline
 
 

@@ -147,7 +147,7 @@ def test_a_council_file_with_a_mistake_is_a_warning_when_printing(
                     "--document", "plan", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"hearth: warning: {path}: phone: a phone number has only digits, spaces, brackets "
+        f"warning: {path}: phone: a phone number has only digits, spaces, brackets "
         "and dashes (and perhaps + at the start, or ext and an extension at the end). "
         "Documents show a general council identity until it is put right."]
     assert "Your local council" in read_pdf(out.read_bytes()).pages[0]
