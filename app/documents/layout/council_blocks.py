@@ -2,7 +2,9 @@
 and the closing Contact box (the family's worker, the council, and on a family's copy
 the privacy notice), both made from a :class:`~app.documents.layout.letterhead.Letterhead`.
 
-Every text is at least the body size in large print (16 pt).
+Every text is at least the body size in large print (16 pt), and every paragraph prints
+any script (:class:`~app.documents.layout.paragraphs.Para`): a worker's or a council's
+name in Arabic or Bengali prints as it is written.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Image, Paragraph, Table, TableStyle
+from reportlab.platypus import Image, Table, TableStyle
 
 from app.documents.layout.colours import ACCENT, MUTED, RULE, SOFT_FILL
 from app.documents.layout.fonts import fonts
 from app.documents.layout.letterhead import ContactBox, Letterhead, WorkerLine
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.story import Story
 from app.documents.layout.text import esc
 from app.reference.council_identity import CouncilIdentity
@@ -63,13 +66,13 @@ def add_council_header(story: Story, council: CouncilIdentity) -> None:
     """The council's logo and name, with its address and phone, above the title (in large
     print without the address, which the Contact box gives: the first page stays for the
     document)."""
-    text = [Paragraph(esc(council.name), _style(story, "council_name", bold=True,
+    text = [Para(esc(council.name), _style(story, "council_name", bold=True,
                                                 scale=1.2, colour=ACCENT))]
     details = _style(story, "council_details", scale=0.82, colour=MUTED)
     address = "" if story.s.large_print else ", ".join(council.address)
     for line in (address, f"Phone {council.phone}" if council.phone else ""):
         if line:
-            text.append(Paragraph(esc(line), details))
+            text.append(Para(esc(line), details))
     logo = _logo(story, council)
     gap = story.s.base * 0.8
     if logo is None:
@@ -145,7 +148,7 @@ def add_contact_box(story: Story, letterhead: Letterhead) -> None:
         if council.privacy_url:
             notice.append(f"More about how we use your information: {_web(council.privacy_url)}")
         rows.append(("Your information", notice))
-    cells = [(Paragraph(esc(name), label), [Paragraph(esc(line), value) for line in lines])
+    cells = [(Para(esc(name), label), [Para(esc(line), value) for line in lines])
              for name, lines in rows]
     if story.s.large_print:  # each heading above its lines: the lines have the full width
         data: list[list[object]] = [[[head, *lines]] for head, lines in cells]
@@ -169,7 +172,7 @@ def add_contact_box(story: Story, letterhead: Letterhead) -> None:
     story.heading("Contact")
     intro = ("Get in touch if you have a question about this document, or if anything "
              "changes." if family else "Who holds this family's case, and how to reach them.")
-    story.keep([Paragraph(esc(intro), story.s.body), table])
+    story.keep([Para(esc(intro), story.s.body), table])
 
 
 def build_with_letterhead(story: Story, build: Callable[[Story], None],
