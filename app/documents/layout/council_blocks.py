@@ -23,6 +23,8 @@ from app.documents.layout.fonts import fonts
 from app.documents.layout.letterhead import ContactBox, Letterhead, WorkerLine
 from app.documents.layout.paragraphs import Para
 from app.documents.layout.story import Story
+from app.documents.layout.tagged_table import TaggedTable
+from app.documents.layout.tagging import ARTIFACT, tag
 from app.documents.layout.text import esc
 from app.reference.council_identity import CouncilIdentity
 
@@ -89,7 +91,9 @@ def add_council_header(story: Story, council: CouncilIdentity) -> None:
         ("BOTTOMPADDING", (0, 0), (-1, -1), story.s.base * 0.4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE),
     ]))
-    story.add(table)
+    # A letterhead, like the running header: an artifact a screen reader passes over, so
+    # the document opens with its title; the Contact box says the council's details.
+    story.add(tag(table, ARTIFACT))
     story.space(0.5)
 
 
@@ -157,7 +161,9 @@ def add_contact_box(story: Story, letterhead: Letterhead) -> None:
         data = [[head, lines] for head, lines in cells]
         widths = [story.width * LABEL_SHARE, story.width * (1 - LABEL_SHARE)]
     pad = story.s.base * 0.45
-    table = Table(data, colWidths=widths, hAlign="LEFT")
+    # Each row's label is its heading (a screen reader says it with the details).
+    table = TaggedTable(data, colWidths=widths, hAlign="LEFT",
+                        header_columns=0 if story.s.large_print else 1)
     table.setStyle(TableStyle([
         _font(story),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -27,6 +27,8 @@ from app.documents.layout.flowing_table import FlowingTable
 from app.documents.layout.fonts import fonts
 from app.documents.layout.paragraphs import Para
 from app.documents.layout.styles import Styles
+from app.documents.layout.tagged_table import TaggedTable
+from app.documents.layout.tagging import described
 from app.documents.layout.text import esc
 
 
@@ -170,6 +172,10 @@ class Story:
     def add(self, flowable: Flowable) -> None:
         self.items.append(flowable)
 
+    def figure(self, flowable: Flowable, description: str) -> None:
+        """A chart or drawing, read out to a screen reader as ``description``."""
+        self.items.append(described(flowable, description))
+
     # -- tables
 
     def cell(self, text: str, style: ParagraphStyle | None = None) -> Para:
@@ -184,11 +190,12 @@ class Story:
         ]
         if not data:
             return
-        table = Table(
+        table = TaggedTable(
             data,
             colWidths=[self.width * label_share, self.width * (1 - label_share)],
             hAlign="LEFT",
             splitInRow=1,
+            header_columns=1,
         )
         pad = self.s.base * 0.3
         table.setStyle(
@@ -256,7 +263,7 @@ class Story:
         widths = fit_words(data, widths, pad)
         # A long row reaching the foot of a page splits there when two lines of it fit.
         table = FlowingTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
-                             splitInRow=round(self.s.base * 3.2))
+                             splitInRow=round(self.s.base * 3.2), header_rows=1)
         commands: list[Any] = [
             self._table_font(),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -299,11 +306,12 @@ class Story:
             [self.cell("Signature", s.cell_bold), ""],
             [self.cell("Date", s.cell_bold), ""],
         ]
-        table = Table(
+        table = TaggedTable(
             line_rows,
             colWidths=[self.width * 0.22, self.width * 0.6],
             rowHeights=[None, None, s.base * 3.2, s.base * 2.4],
             hAlign="LEFT",
+            header_columns=1,
         )
         table.setStyle(
             TableStyle(

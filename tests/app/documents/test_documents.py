@@ -83,6 +83,8 @@ def names_in(store: Store, reference: str) -> dict[str, str]:
 
 def test_the_demo_store_can_make_every_document(demo_store: Store) -> None:
     for name in DOCUMENT_NAMES:
+        if name == "assessments":
+            continue  # no demo family has a form without a layout: test_council_form_documents
         reference = family_with(demo_store, name)
         pdf = make(demo_store, reference, name)
         assert pdf.page_count >= 1
@@ -233,6 +235,7 @@ def test_chronology(demo_store: Store) -> None:
         ("ehat", "has no completed EHAT to print."),
         ("gcp2", "has no completed GCP2 to print."),
         ("sos", "has no completed safety mapping to print."),
+        ("assessments", "has no other completed assessment to print."),
         ("review", "has no review or meeting to print."),
         ("closure", "has no closure to print."),
     ],

@@ -31,7 +31,11 @@ from tests.app.documents.test_print_command import hearth
 from tests.app.sync.test_council_identity_sync import page_images
 from tests.builders import SmallFamily, add_numbered_plan
 from tests.council_files import COUNCIL_NAME, PRIVACY, council_data, write_council
+from tests.pdf_accessibility import assert_tagged
 from tests.pdf_text import Pdf, read_pdf
+
+# Every document a demo family has (other assessments: test_council_form_documents.py).
+DEMO_DOCUMENTS = tuple(name for name in DOCUMENT_NAMES if name != "assessments")
 
 
 def _print(store: Store, reference: str, name: str, **options: Any) -> tuple[bytes, Pdf]:
@@ -43,7 +47,7 @@ def _print(store: Store, reference: str, name: str, **options: Any) -> tuple[byt
 def test_without_the_councils_file_every_document_carries_the_neutral_identity(
     demo_store: Store,
 ) -> None:
-    for name in DOCUMENT_NAMES:
+    for name in DEMO_DOCUMENTS:
         content, pdf = _print(demo_store, family_with(demo_store, name), name)
         first = pdf.pages[0]
         assert first.index("Your local council") < first.index(pdf.outline[0]), name
@@ -63,7 +67,7 @@ def test_every_document_names_the_council_with_its_logo_normal_and_large_print(
     demo_store: Store,
 ) -> None:
     write_council(config_folder())
-    for name in DOCUMENT_NAMES:
+    for name in DEMO_DOCUMENTS:
         for large_print in (False, True):
             what = f"{name} ({'large' if large_print else 'normal'} print)"
             content, pdf = _print(demo_store, family_with(demo_store, name), name,
@@ -77,6 +81,15 @@ def test_every_document_names_the_council_with_its_logo_normal_and_large_print(
             assert len(page_images(content, 0)) == 1, what
             if CONTACT_BOXES[name] is ContactBox.FAMILY:
                 assert PRIVACY in pdf.text and "Early help team 01632 960001" in pdf.text
+            # Tagged: the letterhead is an artifact (the title opens the document, as the
+            # running header is), the Contact box content under its heading.
+            tagged = assert_tagged(content, what)
+            first = next(node for node in tagged.nodes if node.marks)
+            assert first.role == "H1" and first.text == pdf.outline[0], what
+            assert COUNCIL_NAME in tagged.artifact_text, what
+            if CONTACT_BOXES[name] is not ContactBox.NONE:
+                contact = next(n for n in tagged.nodes if n.role == "H2" and n.text == "Contact")
+                assert contact.marks and "Phone 01632 960000" in tagged.root.text, what
             if large_print:
                 sizes = _sizes_of_letterhead(content)
                 assert len(sizes) >= (2 if CONTACT_BOXES[name] is ContactBox.NONE else 8), what
