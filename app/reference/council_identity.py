@@ -18,12 +18,14 @@ a council without the service places that file there itself::
 Only ``name`` is required. Without a file, documents carry a neutral identity ("Your
 local council", no logo, a general sentence about the family's information) that
 never pretends to be a real council. A file with a mistake is reported, naming the
-file and the problem, and the identity read before stays in use.
+file and the problem, and the last good identity stays in use (a copy is kept beside
+the file, as for the levels of need), also after Hearth restarts.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,7 @@ from app.reference.council_logo import Logo, LogoProblem, logo_from_value
 from app.store.paths import config_folder
 
 COUNCIL_FILE_NAME = "council.json"
+LAST_GOOD_FILE_NAME = "council.last-good.json"
 COUNCIL_FILE_FORMAT = "hearth-council"
 MAX_NAME = 120
 MAX_ADDRESS_LINES = 6
@@ -180,30 +183,59 @@ def read_identity_file(path: Path) -> CouncilIdentity:
         raise HearthError(f"{path}: {exc}.") from None
 
 
-_last_good: dict[Path, CouncilIdentity] = {}
-_lock = threading.Lock()
-
-
 def council_identity(folder: Path | None = None) -> IdentityLoad:
     """The identity on this computer's documents, read afresh (a file the service has
     just installed is used straight away). Without a file: the neutral default. A file
-    with a mistake: the identity last read from it in this session, else the default,
-    with the problem."""
-    path = (folder or config_folder()) / COUNCIL_FILE_NAME
+    with a mistake: the last good identity (a copy of it, logo and all, is kept beside
+    the file as :data:`LAST_GOOD_FILE_NAME`), else the default, with the problem."""
+    folder = folder or config_folder()
+    path, last_good = folder / COUNCIL_FILE_NAME, folder / LAST_GOOD_FILE_NAME
     if not path.exists():
         return IdentityLoad(DEFAULT_IDENTITY)
     try:
         identity = read_identity_file(path)
     except HearthError as exc:
-        with _lock:
-            kept = _last_good.get(path)
+        try:
+            kept: CouncilIdentity | None = read_identity_file(last_good)
+        except HearthError:
+            kept = None
         still = ("the council's details read before are used until it is put right"
                  if kept else "documents show a general council identity until it is put right")
         return IdentityLoad(kept or DEFAULT_IDENTITY, f"{exc.message} {still[0].upper()}"
                             f"{still[1:]}.")
-    with _lock:
-        _last_good[path] = identity
+    _keep_last_good(identity, last_good)
     return IdentityLoad(identity)
+
+
+def identity_data(identity: CouncilIdentity) -> dict[str, Any]:
+    """The identity as a council's file says it, its logo the image itself."""
+    data: dict[str, Any] = {"format": COUNCIL_FILE_FORMAT, "name": identity.name,
+                            "address": list(identity.address)}
+    data.update({key: getattr(identity, key) for key in TEXT_FIELDS})
+    if identity.logo is not None:
+        data["logo"] = identity.logo.data_uri()
+    return data
+
+
+_written: dict[Path, str] = {}  # the last copy written to each last-good file
+_lock = threading.Lock()
+
+
+def _keep_last_good(identity: CouncilIdentity, last_good: Path) -> None:
+    """Keep a copy of a good identity (whole, then renamed into place); a folder that
+    cannot be written only means no copy."""
+    text = json.dumps(identity_data(identity), indent=1, ensure_ascii=False)
+    with _lock:
+        if _written.get(last_good) == text:
+            return
+        temporary = last_good.with_name(f".{last_good.name}.tmp")
+        try:
+            if not last_good.exists() or last_good.read_text(encoding="utf-8") != text:
+                temporary.write_text(text, encoding="utf-8")
+                os.replace(temporary, last_good)
+            _written[last_good] = text
+        except (OSError, UnicodeDecodeError):
+            temporary.unlink(missing_ok=True)
 
 
 def embed_logo(data: Any, folder: Path) -> Any:

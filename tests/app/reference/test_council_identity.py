@@ -18,6 +18,7 @@ from app.reference.council_config import install_reference, reference_problems
 from app.reference.council_identity import (
     DEFAULT_IDENTITY,
     GENERAL_PRIVACY,
+    LAST_GOOD_FILE_NAME,
     council_identity,
     embed_logo,
 )
@@ -91,6 +92,20 @@ def test_each_mistake_is_said_with_the_file_and_the_identity_before_stays(
     assert said in problem
     assert "read before are used until it is put right" in problem
     assert council_identity().identity.name == COUNCIL_NAME  # the last good identity
+
+
+def test_the_last_good_identity_is_kept_beside_the_file_logo_and_all() -> None:
+    """A copy outlives the session (Hearth restarted with a broken file still uses it)
+    and holds the logo itself, so a logo file deleted since is no loss."""
+    write_council(config_folder())
+    council_identity()
+    copy = json.loads((config_folder() / LAST_GOOD_FILE_NAME).read_text(encoding="utf-8"))
+    assert copy["name"] == COUNCIL_NAME and copy["logo"].startswith("data:image/png;base64,")
+    (config_folder() / "council-logo.png").unlink()
+    loaded = council_identity()
+    assert "the logo file council-logo.png cannot be read" in loaded.problem
+    assert loaded.identity.name == COUNCIL_NAME and loaded.identity.logo is not None
+    assert loaded.identity.privacy_notice == PRIVACY
 
 
 def test_a_file_that_was_never_good_leaves_the_neutral_identity_and_says_why() -> None:
