@@ -15,6 +15,8 @@ The PDF is tagged (aiming at PDF/UA-1): headings, paragraphs, lists, tables and
 figures described in words are structure elements in reading order, collected as the
 pages are drawn (:mod:`~app.documents.layout.tagging`) and written into the file
 afterwards (:mod:`~app.documents.layout.structure_tree`); page furniture is an artifact.
+The same record makes the document's web page copy when one is wanted
+(:mod:`~app.documents.layout.html_copy`).
 
 With a letterhead among the options (the catalogue always gives one), the council's
 name and logo stand above the first page's title and a Contact box closes the document
@@ -40,6 +42,7 @@ from app.dates import today
 from app.documents.layout.council_blocks import build_with_letterhead
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
+from app.documents.layout.html_copy import document_title, offer
 from app.documents.layout.numbered_canvas import NumberedCanvas
 from app.documents.layout.page import PageFurniture, geometry
 from app.documents.layout.story import Story
@@ -83,7 +86,7 @@ def render(
         rightMargin=g.right,
         topMargin=g.top,
         bottomMargin=g.bottom,
-        title=f"{info.title}: {info.family_name} ({info.family_reference})",
+        title=document_title(info),
         author=info.author or "Hearth",
         subject=info.subject or info.title,
         creator="Hearth",
@@ -104,4 +107,6 @@ def render(
         return canvas
 
     doc.build(story.items, canvasmaker=canvasmaker)
+    council = options.letterhead.council.name if options.letterhead else ""
+    offer(info, furniture.printed_on, structure, council)  # its web page, when one is wanted
     return write_structure(buffer.getvalue(), structure)

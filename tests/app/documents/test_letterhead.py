@@ -21,6 +21,7 @@ from app.documents.catalogue import (
 )
 from app.documents.layout.document_info import RenderOptions
 from app.documents.layout.letterhead import ContactBox
+from app.documents.web_page import render_with_web_page
 from app.reference.council_identity import GENERAL_PRIVACY
 from app.reference.worker_contact import WorkerContact, save_worker_contact
 from app.store.caseload_store import Profile, Store
@@ -129,6 +130,24 @@ def test_the_allocated_worker_printing_gives_their_own_phone_and_email(
     _, pdf = _print(store, family.reference, "plan")
     contact = pdf.text[pdf.text.rfind("Contact"):]
     assert "Phone 01632 960123 Email robin@northshire.example.gov.uk" in contact
+
+
+def test_the_web_page_copy_names_the_council_and_has_the_contact_box(
+    store: Store, profile: Profile, family: SmallFamily
+) -> None:
+    write_council(config_folder())
+    add_numbered_plan(store, profile, family, 2)
+    store.run(save_worker_contact, profile,
+              WorkerContact("01632 960123", "robin@northshire.example.gov.uk"))
+    printable = store.run(load_document, profile, family.reference, "plan")
+    html = render_with_web_page("plan", printable, RenderOptions()).html
+    header = html[html.index("<header>"): html.index("</header>")]
+    assert COUNCIL_NAME in header
+    contact = html[html.index('<h2 dir="auto">Contact</h2>'):]
+    assert '<th scope="row" dir="auto">Your worker</th>' in contact
+    for said in ("Phone 01632 960123", "Email robin@northshire.example.gov.uk",
+                 "Early help team 01632 960001", PRIVACY):
+        assert said in contact, said
 
 
 def test_someone_else_printing_gives_the_allocated_workers_name_and_the_teams_phone(
