@@ -34,7 +34,7 @@ from server.models import (
 )
 from server.scope import Caller, record_in_scope_clause
 
-REFERENCE_KINDS = ("levels_of_need", "agencies", "forms")
+REFERENCE_KINDS = ("levels_of_need", "agencies", "forms", "council")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
 
 
@@ -252,10 +252,11 @@ def allocate(
 
 
 def load_reference(session: Session, data: Any) -> list[str]:
-    """Store reference data (a JSON object with levels_of_need, agencies and/or forms)."""
+    """Store reference data (a JSON object with levels_of_need, agencies, forms and/or
+    council)."""
     if not isinstance(data, dict):
         raise AdminError(
-            "Reference data must be a JSON object with levels_of_need, agencies, forms."
+            "Reference data must be a JSON object with levels_of_need, agencies, forms, council."
         )
     unknown = sorted(set(data) - set(REFERENCE_KINDS))
     if unknown:
@@ -268,6 +269,8 @@ def load_reference(session: Session, data: Any) -> list[str]:
         raise AdminError("forms must be a list.")
     if "levels_of_need" in data and not isinstance(data["levels_of_need"], (dict, list)):
         raise AdminError("levels_of_need must be an object or a list.")
+    if "council" in data and not isinstance(data["council"], dict):
+        raise AdminError("council must be an object with the council's name and details.")
     # Checked as the devices will check them before they install any (one line each).
     problems = reference_problems(data)
     if problems:
@@ -290,7 +293,7 @@ def load_reference(session: Session, data: Any) -> list[str]:
 
 
 def reference(session: Session) -> dict[str, Any]:
-    out: dict[str, Any] = {"levels_of_need": {}, "agencies": [], "forms": []}
+    out: dict[str, Any] = {"levels_of_need": {}, "agencies": [], "forms": [], "council": {}}
     for row in session.scalars(select(ReferenceData)):
         if row.name in out:
             out[row.name] = row.data

@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
+from app.reference.council_config import with_logo_embedded
 from app.version import version
 from server import accounts, admin, recovery_key, recovery_key_command, throttle
 from server.db import DatabaseError, default_database_url, init_database, session_factory
@@ -87,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("device_id")
 
     p = sub.add_parser("load-reference",
-                       help="load reference data (JSON: levels_of_need, agencies, forms)")
+                       help="load reference data (JSON: levels_of_need, agencies, forms, council)")
     p.add_argument("file", type=Path)
 
     recovery_key_command.configure(sub)
@@ -195,6 +196,10 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(f"Cannot read {args.file}: {exc.strerror}.") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CliError(f"{args.file} is not valid JSON: {exc}.") from None
+        try:
+            reference = with_logo_embedded(reference, args.file.resolve().parent)
+        except ValueError as exc:
+            raise CliError(f"{args.file}: council: {exc}; nothing was loaded.") from None
     engine = init_database(url)
     sessions = session_factory(engine)
     try:
@@ -226,7 +231,10 @@ def run(args: argparse.Namespace) -> int:
                 d = admin.revoke_device(session, args.device_id)
                 print(f"Revoked device {d.id} ({d.name}, {d.username}).")
             elif args.command == "load-reference":
-                loaded = admin.load_reference(session, reference)
+                try:
+                    loaded = admin.load_reference(session, reference)
+                except admin.AdminError as exc:
+                    raise CliError(f"{args.file}: {exc}") from None
                 print(f"Loaded {', '.join(loaded) if loaded else 'nothing'}.")
     finally:
         engine.dispose()

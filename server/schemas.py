@@ -152,6 +152,11 @@ class ReferenceResponse(BaseModel):
     levels_of_need: JsonValue = Field(default_factory=dict)
     agencies: list[JsonValue] = Field(default_factory=list)
     forms: list[JsonValue] = Field(default_factory=list)
+    council: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="the council's identity on documents (name, address, phone, email, "
+        "website, privacy notice, logo as a data: address); {} when none is loaded",
+    )
 
 
 class RecoveryKeyResponse(BaseModel):

@@ -391,7 +391,7 @@ def history(
     tags=["reference"],
 )
 def reference(request: Request, token: TokenDep, session: SessionDep) -> dict[str, Any]:
-    """Reference data: levels of need, agencies, form definitions."""
+    """Reference data: levels of need, agencies, form definitions, the council's identity."""
     authenticate(request, token, session)
     data = admin.reference(session)
     commit(session, request, "reference read")

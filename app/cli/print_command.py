@@ -7,7 +7,9 @@ or as an accessible web page (``--format html``) a screen reader reads in order.
 The passphrase comes as for every other command (``$HEARTH_PASSPHRASE`` or
 ``--passphrase-file``); ``app.cli.main`` adds those options and hands over here.
 A family with nothing to make the document from is a one-line error (exit
-status 1), e.g. "Family EH-000012 has no completed EHAT to print."
+status 1), e.g. "Family EH-000012 has no completed EHAT to print." A council identity
+file with a mistake is a warning on stderr naming the file and the problem; the
+document is still made, with the identity read before (or a general one).
 
 The file is made in memory and written to a temporary name beside ``--out``,
 then renamed, so an interrupted run never leaves half a file.
@@ -92,6 +94,8 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         size = "large print, " if args.large_print else ""
     if made.unprintable:
         print(f"warning: {unprintable_message(made.unprintable, show=False)}", file=sys.stderr)
+    if data.letterhead.problem:  # the council's identity file has a mistake: say so
+        print(f"warning: {data.letterhead.problem}", file=sys.stderr)
     out(
         f"Wrote \u201c{LABELS[name]}\u201d for family {args.family.strip().upper()} "
         f"to {args.out} ({size}{max(1, len(content) // 1024)} KB)."

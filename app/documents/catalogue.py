@@ -5,6 +5,9 @@ how to render that data as a PDF.
 ``loader(session, actor, family_reference)`` returns plain frozen data (run
 on the store's thread, inside one transaction); ``renderer(data, options)``
 returns the PDF's bytes (run anywhere: it touches neither the store nor Qt).
+:func:`load_document` returns the data with the document's letterhead (the council's
+identity and the family's worker, :mod:`app.documents.contact_details`) as a
+:class:`Printable`, which :func:`render_document` prints on the document.
 A family with nothing to make a document from gets a
 :class:`~app.documents.family_facts.NothingToPrint` error with a one-line
 message, such as "Family EH-000012 has no completed EHAT to print."
@@ -16,6 +19,7 @@ record was printed (or previewed) and by whom.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import exists, select
@@ -33,8 +37,10 @@ from app.documents import (
     sos_map,
     supervision_record,
 )
+from app.documents.contact_details import load_letterhead
 from app.documents.family_facts import audit_print, find_family
 from app.documents.layout.document_info import RenderOptions
+from app.documents.layout.letterhead import ContactBox, Letterhead
 from app.documents.layout.scripts import describe, unprintable_characters
 from app.errors import HearthError, NotFound
 from app.store.caseload_store import Profile
@@ -92,6 +98,22 @@ LABELS: dict[str, str] = {
 # Documents written for the family, which offer large print first.
 FAMILY_FACING: frozenset[str] = frozenset({"consent", "plan", "review", "closure"})
 
+# The closing Contact box of each document: the family's copies give the worker, the
+# council and its privacy notice; the chronology, which goes to other agencies, the
+# worker and the council; the supervision record, between worker and team lead, none.
+CONTACT_BOXES: dict[str, ContactBox] = {
+    **{name: ContactBox.FAMILY for name in DOCUMENT_NAMES},
+    "chronology": ContactBox.AGENCY,
+    "supervision": ContactBox.NONE,
+}
+
+
+class Printable(NamedTuple):
+    """A document's data with its letterhead, as :func:`load_document` returns it."""
+
+    data: Any
+    letterhead: Letterhead
+
 
 class UnknownDocument(HearthError):
     def __init__(self, name: str) -> None:
@@ -107,14 +129,23 @@ def document(name: str) -> Document:
         raise UnknownDocument(name) from None
 
 
-def load_document(session: Session, actor: Profile, family_reference: str, name: str) -> Any:
-    """The plain data for document ``name`` (audited as printed by ``actor``)."""
+def load_document(
+    session: Session, actor: Profile, family_reference: str, name: str
+) -> Printable:
+    """The plain data for document ``name`` with its letterhead (audited as printed by
+    ``actor``)."""
     data = document(name).loader(session, actor, family_reference)
-    audit_print(session, actor, find_family(session, family_reference), name)
-    return data
+    family = find_family(session, family_reference)
+    audit_print(session, actor, family, name)
+    return Printable(data, load_letterhead(session, actor, family, CONTACT_BOXES[name]))
 
 
 def render_document(name: str, data: Any, options: RenderOptions | None = None) -> bytes:
+    """The PDF of ``data``: a :class:`Printable` prints with its letterhead; a document's
+    bare data (from its own loader) without one."""
+    if isinstance(data, Printable):
+        options = replace(options or RenderOptions(), letterhead=data.letterhead)
+        data = data.data
     return document(name).renderer(data, options)
 
 

@@ -1,14 +1,16 @@
 """The council's configuration on this computer, and installing it from the central service.
 
-A council's administrator loads its levels of need, its list of agencies and
-its own form definitions into the central service once (``hearth-server
+A council's administrator loads its levels of need, its list of agencies, its
+own form definitions and its identity into the central service once (``hearth-server
 load-reference``); each device fetches them as it syncs and installs them
 where Hearth already looks for a council's configuration (:func:`app.store.paths.config_folder`):
 
 * ``levels_of_need.json`` (read by :mod:`app.reference.levels_of_need`);
 * ``agencies.json``, a list of agency names (read by :func:`agencies`);
 * ``forms/from-server-*.yaml``, one file per form definition or descriptor
-  file (read by :mod:`app.forms.loader` with the council's other forms).
+  file (read by :mod:`app.forms.loader` with the council's other forms);
+* ``council.json``, the council's name, logo, address, phone numbers and privacy
+  notice on every document (read by :mod:`app.reference.council_identity`).
 
 None of this is personal data, so it lives beside the store, not in it.
 Everything is checked before anything is written; what fails a check is left
@@ -31,6 +33,7 @@ from typing import Any
 from app.errors import HearthError
 from app.forms.loader import SHIPPED_FORMS, load_texts
 from app.reference.choices import AGENCIES
+from app.reference.council_identity import COUNCIL_FILE_NAME, embed_logo, identity_problem
 from app.reference.levels_of_need import LEVELS_FILE_NAME, parse_levels
 from app.store.paths import config_folder
 
@@ -82,9 +85,14 @@ def agency_problem(items: Any) -> str:
 
 
 def reference_problems(data: dict[str, Any]) -> list[str]:
-    """Every problem with reference data (``levels_of_need``, ``agencies``, ``forms``),
-    each on one line; the service checks with this too before it stores any."""
+    """Every problem with reference data (``levels_of_need``, ``agencies``, ``forms``,
+    ``council``), each on one line; the service checks with this too before it stores any."""
     problems: list[str] = []
+    council = data.get("council")
+    if council:
+        problem = identity_problem(council)
+        if problem:
+            problems.append(f"council: {problem}")
     levels = data.get("levels_of_need")
     if levels:
         try:
@@ -134,6 +142,8 @@ def install_reference(data: dict[str, Any], folder: Path | None = None) -> Insta
                      lambda items: _write(folder / AGENCIES_FILE_NAME, _json(agency_names(items)))),
         "forms": ("forms",
                   lambda forms: _install_forms(folder / FORMS_FOLDER, _form_texts(forms))),
+        "council": ("name and contact details",
+                    lambda council: _write(folder / COUNCIL_FILE_NAME, _json(council))),
     }
     installed = Installed()
     for key, (label, write) in kinds.items():
@@ -146,6 +156,15 @@ def install_reference(data: dict[str, Any], folder: Path | None = None) -> Insta
         elif write(value):
             installed.changed.append(label)
     return installed
+
+
+def with_logo_embedded(data: Any, folder: Path) -> Any:
+    """Reference data with the council's logo, named as an image file in ``folder``,
+    replaced by the image itself (what ``hearth-server load-reference`` stores);
+    ValueError says why the file cannot be used."""
+    if isinstance(data, dict) and "council" in data:
+        return {**data, "council": embed_logo(data["council"], folder)}
+    return data
 
 
 def _json(value: Any) -> str:

@@ -115,7 +115,8 @@ class HttpTransport:
         return check_conflicts_reply(self._request("GET", "/sync/conflicts"))
 
     def reference(self) -> dict[str, Any]:
-        """The council's reference data: ``levels_of_need``, ``agencies``, ``forms``."""
+        """The council's reference data: ``levels_of_need``, ``agencies``, ``forms``,
+        ``council``."""
         return check_reference_reply(self._request("GET", "/reference"))
 
     def recovery_key(self) -> RecoveryPublicKey | None:

@@ -57,7 +57,8 @@ Wire format (JSON, all under ``/api/v1``; auth is ``Authorization: Bearer
     on records in scope.
 
 ``GET /reference`` -> ``{"levels_of_need": {...}, "agencies": [...],
-    "forms": [...]}``: reference data the client pulls.
+    "forms": [...], "council": {...}}``: reference data the client pulls (``council``:
+    the council's identity on documents, its logo as a ``data:`` address).
 
 ``GET /recovery-key`` -> ``{"algorithm", "public_key" (base64 of the raw key),
     "fingerprint"}``: the council's recovery public key, to which each device seals

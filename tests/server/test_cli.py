@@ -19,6 +19,7 @@ from server import admin, sync_service
 from server.db import init_database, session_factory
 from server.models import Allocation, Device, ReferenceData, User
 from server.scope import Caller
+from tests.council_files import COUNCIL_NAME, council_data, logo_png, write_council
 
 
 @pytest.fixture
@@ -149,6 +150,37 @@ def test_load_reference(cli_env: dict[str, str], tmp_path: Path, database_url: s
     assert "Nothing was loaded" in error and "whole number" in error and "twice" in error
     with session_factory(init_database(database_url))() as s:
         assert s.get(ReferenceData, "levels_of_need").data["levels"][1]["rank"] == 2
+
+
+def test_load_reference_takes_the_councils_identity_with_its_logo_file(
+    cli_env: dict[str, str], tmp_path: Path, database_url: str
+) -> None:
+    folder = tmp_path / "council"
+    write_council(folder)  # council.json's content goes in the reference file; the logo beside
+    good = folder / "reference.json"
+    good.write_text(json.dumps({"council": council_data()}))
+    r = hearth_server(cli_env, "load-reference", str(good))
+    assert r.returncode == 0 and "Loaded council." in r.stdout, r.stderr
+    with session_factory(init_database(database_url))() as s:
+        stored = s.get(ReferenceData, "council").data
+    assert stored["name"] == COUNCIL_NAME
+    assert stored["logo"].startswith("data:image/png;base64,")  # the image itself travels
+    # Mistakes name the file and the problem, and nothing is loaded.
+    (folder / "council-logo.png").write_bytes(logo_png()[:200])
+    error = one_line_error(hearth_server(cli_env, "load-reference", str(good)))
+    assert error == (f"hearth-server: {good}: council: the logo image is damaged and cannot be "
+                     "read; nothing was loaded.")
+    bad = folder / "bad.json"
+    bad.write_text(json.dumps({"council": council_data(name=None, phone=1632960000,
+                                                       logo=None)}))
+    error = one_line_error(hearth_server(cli_env, "load-reference", str(bad)))
+    assert error.startswith(f"hearth-server: {bad}: Nothing was loaded")
+    assert "the council's name is missing" in error and "phone must be text" in error
+    bad.write_text(json.dumps({"council": "Northshire"}))
+    assert "council must be an object" in one_line_error(
+        hearth_server(cli_env, "load-reference", str(bad)))
+    with session_factory(init_database(database_url))() as s:
+        assert s.get(ReferenceData, "council").data == stored
 
 
 def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ EXPECTED_WINDOWS = (
     "AgencyDialog", "LevelDialog", "StepUpDialog", "CloseFamilyDialog", "ReopenDialog",
     "ConsentDialog", "WithdrawConsentDialog", "AssessmentWizard", "NeedDialog", "OutcomeDialog",
     "ActionDialog", "PlanHistoryDialog", "MeetingDialog", "ReviewWizard", "VisitDialog",
-    "ChronologyEntryDialog", "DocumentPreview",
+    "ChronologyEntryDialog", "DocumentPreview", "MyDetailsDialog",
 )
 
 

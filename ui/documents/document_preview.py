@@ -42,6 +42,7 @@ from shiboken6 import isValid
 from app.cli.print_command import write_pdf
 from app.documents.catalogue import (
     LABELS,
+    Printable,
     load_document,
     unprintable_message,
 )
@@ -225,8 +226,11 @@ class DocumentPreview(QDialog):
         # Told before printing: a character no font has prints as a visible mark.
         self.status.setStyleSheet("")
         self.unprintable = unprintable
-        if unprintable:
-            self.status.setText(unprintable_message(unprintable, show=True))
+        # And a mistake in the council's identity file (the document shows the last good one).
+        problem = self.data.letterhead.problem if isinstance(self.data, Printable) else ""
+        notes = [unprintable_message(unprintable, show=True) if unprintable else "", problem]
+        if any(notes):
+            self.status.setText("\n\n".join(note for note in notes if note))
         self.status.setVisible(bool(self.status.text()))
         self._set_busy(False)
         self.ready.emit()

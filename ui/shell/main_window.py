@@ -25,9 +25,9 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.reference.settings import Settings, load_settings
 from app.store.caseload_store import Profile, Store, open_store
 from app.store.unlock_attempts import UnlockAttempts
-from app.version import version
 
 from ui.access.lock_screen import LockScreen
+from ui.access.my_details_dialog import open_my_details
 from ui.access.passphrase_dialog import ChangePassphraseDialog
 from ui.access.settings_dialog import SettingsDialog
 from ui.access.unlock_dialog import Opener
@@ -36,6 +36,7 @@ from ui.caseload.caseload_view import CaseloadView
 from ui.caseload.today_nav import TodayNav
 from ui.family.family_dialog import FamilyDialog
 from ui.family.family_view import FamilyView
+from ui.shell.about_box import show_about
 from ui.shell.idle_watch import IdleWatch, LockKeyWatch
 from ui.shell.open_dialogs import show_again, visible_dialogs
 from ui.shell.read_only_banner import ReadOnlyBanner
@@ -173,13 +174,15 @@ class MainWindow(QMainWindow):
         self.passphrase_action = self._action("Change &passphrase…", self.change_passphrase)
         self.settings_action = self._action("&Settings…", self.open_settings)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.about_action = self._action("&About Hearth", self._about)
+        self.my_details_action = self._action("My &details…", lambda: open_my_details(self))
+        self.about_action = self._action("&About Hearth", lambda: show_about(self))
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.new_family_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.passphrase_action)
+        file_menu.addAction(self.my_details_action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -216,6 +219,7 @@ class MainWindow(QMainWindow):
             self.caseload_action,
             self.lock_action,
             self.passphrase_action,
+            self.my_details_action,
             self.settings_action,
         ):
             action.setEnabled(unlocked)
@@ -285,17 +289,6 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.apply_settings)
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
-
-    def _about(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "About Hearth",
-            f"Hearth {version()}: early help casework, offline first. Everything on this "
-            "computer is kept in an encrypted store that only your passphrase opens.",
-            QMessageBox.StandardButton.Ok, self,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
     # -- lock and unlock ----------------------------------------------------
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.dates import uk_instant
+from app.documents.layout.letterhead import Letterhead
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,6 @@ class DocumentInfo:
 class RenderOptions:
     large_print: bool = False
     printed_on: dt.date | None = None  # today when not given
+    # The council's identity and the worker's contact details (none: no council block
+    # and no Contact box; the catalogue always gives one).
+    letterhead: Letterhead | None = None

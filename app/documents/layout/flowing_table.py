@@ -28,8 +28,11 @@ class FlowingTable(TaggedTable):
         heights: list[float] = list(self._rowHeights)
         at = self._getFirstPossibleSplitRowPosition(availHeight)
         if at < len(heights) and heights[at] > LONG_ROW * self.splitInRow:
-            inside: list[Any] = self._splitRows(availHeight, doInRowSplit=1)
-            if inside:
-                return inside
+            # reportlab leaves no piece under splitInRow on the next page: when all but a
+            # sliver of the row fits, it splits a little higher instead.
+            for height in (availHeight, availHeight - self.splitInRow):
+                inside: list[Any] = self._splitRows(height, doInRowSplit=1)
+                if inside:
+                    return inside
         between: list[Any] = self._splitRows(availHeight, doInRowSplit=0)
         return between

@@ -83,11 +83,12 @@ def copying() -> Iterator[list[str]]:
         _copies.reset(token)
 
 
-def offer(info: DocumentInfo, printed_on: dt.date, structure: Structure) -> None:
+def offer(info: DocumentInfo, printed_on: dt.date, structure: Structure,
+          council: str = "") -> None:
     """Called once a document has been drawn: its web page, when one is wanted."""
     found = _copies.get()
     if found is not None:
-        found.append(web_page(info, printed_on, structure))
+        found.append(web_page(info, printed_on, structure, council))
 
 
 def document_title(info: DocumentInfo) -> str:
@@ -95,8 +96,10 @@ def document_title(info: DocumentInfo) -> str:
     return f"{info.title}: {info.family_name} ({info.family_reference})"
 
 
-def web_page(info: DocumentInfo, printed_on: dt.date, structure: Structure) -> str:
-    """The web page of a document drawn with ``structure`` collected."""
+def web_page(info: DocumentInfo, printed_on: dt.date, structure: Structure,
+             council: str = "") -> str:
+    """The web page of a document drawn with ``structure`` collected (``council``: the
+    council's name, which the PDF's first page shows above its title)."""
     body: list[str] = []
     for kid in structure.root.kids:
         if isinstance(kid, Element):
@@ -113,6 +116,7 @@ def web_page(info: DocumentInfo, printed_on: dt.date, structure: Structure) -> s
         "</head>",
         "<body>",
         "<header>",
+        *([f'<p dir="auto">{_text(council)}</p>'] if council else []),
         f'<p dir="auto">{_text(info.title)}. Family {_text(info.family_reference)}: '
         f"{_text(info.family_name)}.</p>",
         "</header>",

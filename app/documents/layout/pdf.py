@@ -18,6 +18,10 @@ afterwards (:mod:`~app.documents.layout.structure_tree`); page furniture is an a
 The same record makes the document's web page copy when one is wanted
 (:mod:`~app.documents.layout.html_copy`).
 
+With a letterhead among the options (the catalogue always gives one), the council's
+name and logo stand above the first page's title and a Contact box closes the document
+(:mod:`app.documents.layout.council_blocks`).
+
 Nothing here touches the store or Qt: :func:`render` takes a story built from plain
 data and returns the PDF as bytes, made in memory.
 """
@@ -35,6 +39,7 @@ from reportlab.platypus import (
 )
 
 from app.dates import today
+from app.documents.layout.council_blocks import build_with_letterhead
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
 from app.documents.layout.html_copy import document_title, offer
@@ -63,9 +68,7 @@ def render(
     styles = make_styles(options.large_print)
     g = geometry(options.large_print, wide)
     story = Story(styles, g.frame_width)
-    build(story)
-    if not story.items:
-        story.muted("Nothing has been recorded for this document yet.")
+    build_with_letterhead(story, build, options.letterhead)
     f = fonts()
     furniture = PageFurniture(
         info=info,
@@ -104,5 +107,6 @@ def render(
         return canvas
 
     doc.build(story.items, canvasmaker=canvasmaker)
-    offer(info, furniture.printed_on, structure)  # its web page copy, when one is wanted
+    council = options.letterhead.council.name if options.letterhead else ""
+    offer(info, furniture.printed_on, structure, council)  # its web page, when one is wanted
     return write_structure(buffer.getvalue(), structure)

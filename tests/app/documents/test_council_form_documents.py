@@ -83,11 +83,12 @@ def test_a_council_ehat_summary_reads_its_outcome_fields(store: Store, profile: 
         "agreed_level": "child_in_need",
         "meeting_decision": True,
     })
-    data = store.run(load_document, profile, ids.reference, "ehat")
+    printable = store.run(load_document, profile, ids.reference, "ehat")
+    data = printable.data
     assert [c.split(" (")[0] for c in data.children] == ["Ria Otterburn"]
     assert data.recommended_level == "Level 3 - Child in Need (s17)"
     assert data.fam_needed is True
-    text = read_pdf(render_document("ehat", data, None)).text
+    text = read_pdf(render_document("ehat", printable, None)).text
     assert "Tamsin" not in text  # the header lists the child it is about, not every child
     assert "Level of need agreed" in text and "Level 3 - Child in Need (s17)" in text
     assert "Family Action Meeting" in text and "Needed" in text
@@ -110,7 +111,7 @@ def test_a_council_ehat_without_children_field_lists_every_child(
         "assessment_date": TODAY.isoformat(), "who_for": [ids["ria"]], "why_now": "Synthetic.",
         "agreed_level": "early_help", "meeting_decision": False,
     })
-    data = store.run(load_document, profile, ids.reference, "ehat")
+    data = store.run(load_document, profile, ids.reference, "ehat").data
     assert sorted(c.split(" (")[0] for c in data.children) == ["Ria Otterburn", "Tamsin Otterburn"]
     assert data.recommended_level == "Level 2 - Early Help"
     assert data.fam_needed is None  # the form does not say which answer is the meeting's

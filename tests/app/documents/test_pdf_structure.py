@@ -35,8 +35,9 @@ SIZES = pytest.mark.parametrize("large_print", [False, True], ids=["normal", "la
 
 def _made(store: Store, name: str, large_print: bool) -> tuple[object, bytes]:
     reference = family_with(store, name)
-    data = store.run(load_document, store.profile, reference, name)
-    return data, render_document(name, data, RenderOptions(large_print=large_print))
+    printable = store.run(load_document, store.profile, reference, name)
+    content = render_document(name, printable, RenderOptions(large_print=large_print))
+    return printable.data, content
 
 
 def _in(node: Node, role: str) -> bool:

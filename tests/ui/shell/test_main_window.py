@@ -38,7 +38,8 @@ def test_title_and_status_bar_name_the_worker_and_the_store(
     assert window.lock_label.text() == "Unlocked"
     assert window.areas.currentWidget() is window.today.view  # Today is the first area
     menus = [action.text() for action in window.file_menu.actions() if action.text()]
-    assert menus == ["&New family…", "&Lock", "Change &passphrase…", "&Settings…", "&Quit"]
+    assert menus == ["&New family…", "&Lock", "Change &passphrase…", "My &details…",
+                     "&Settings…", "&Quit"]
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
     assert window.new_family_action.shortcut().toString() == "Ctrl+N"
 
