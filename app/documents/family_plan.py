@@ -158,7 +158,7 @@ def _write(data: FamilyPlanData, story: Story) -> None:
         for text in data.strengths:
             story.para(text)
     for number, need in enumerate(plan.needs, start=1):
-        with story.together():
+        with story.section():
             if number == 1:
                 story.heading("What we are working on")
             _need(story, number, need)

@@ -217,13 +217,17 @@ def _score_rows(
 # ---------------------------------------------------------------- the page
 
 
-def scale_drawing(score: int, low: int, high: int, width: float, base: float) -> Drawing:
-    """A 0-10 line with the score marked."""
+def scale_drawing(
+    score: int, low: int, high: int, width: float, base: float, *, text: float | None = None
+) -> Drawing:
+    """A 0-10 line with the score marked, its ends numbered in ``text`` points
+    (by default a little smaller than ``base``)."""
     f = fonts()
-    height = base * 2.2
+    text = text or base * 0.7
+    height = base * 1.4 + text * 1.15
     d = Drawing(width, height, initialFontName=f.regular)
     pad = base * 0.5
-    y = height * 0.62
+    y = height - base * 0.85
     span = max(high - low, 1)
     d.add(Line(pad, y, width - pad, y, strokeColor=RULE, strokeWidth=1.6))
     for n in range(low, high + 1):
@@ -231,8 +235,8 @@ def scale_drawing(score: int, low: int, high: int, width: float, base: float) ->
         d.add(Line(x, y - base * 0.22, x, y + base * 0.22, strokeColor=RULE, strokeWidth=0.6))
     for n in (low, high):
         x = pad + (width - 2 * pad) * (n - low) / span
-        d.add(String(x, y - base * 1.15, str(n), fontName=f.regular, fontSize=base * 0.7,
-                     fillColor=MUTED, textAnchor="middle"))
+        d.add(String(x, y - base * 0.45 - text * 0.95, str(n), fontName=f.regular,
+                     fontSize=text, fillColor=MUTED, textAnchor="middle"))
     x = pad + (width - 2 * pad) * (min(max(score, low), high) - low) / span
     d.add(Circle(x, y, base * 0.42, fillColor=ACCENT, strokeColor=None))
     return d
@@ -248,7 +252,10 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
         subject="What we are worried about, what is working well, what needs to happen",
         author=data.worker,
     )
-    return render_pdf(info, partial(_write, data), options, wide=True)
+    # Landscape, as maps are drawn; large print, with the map's columns one after
+    # another, reads best in lines of portrait length.
+    wide = not (options is not None and options.large_print)
+    return render_pdf(info, partial(_write, data), options, wide=wide)
 
 
 def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
@@ -263,6 +270,29 @@ def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
     return out
 
 
+def _map_side_by_side(story: Story, data: SosMapData) -> None:
+    """The map as it is drawn with the family: its columns side by side."""
+    story.heading("The map")
+    story.table(
+        [c.title for c in data.columns],
+        [[_column_cell(story, c) for c in data.columns]],
+        [1] * max(len(data.columns), 1),
+    )
+
+
+def _map_sections(story: Story, data: SosMapData) -> None:
+    """The map's columns one after another, across the page: in large print, and
+    whenever the columns side by side would not fit on the page (a row of three
+    columns split over two pages breaks each column mid-sentence)."""
+    story.heading("The map")
+    for column in data.columns:
+        story.subheading(column.title)
+        if not column.items:
+            story.muted("Nothing recorded.")
+        for item in column.items:
+            story.labelled(item.label, item.text)
+
+
 def _write(data: SosMapData, story: Story) -> None:
     family = data.family
     story.title(f"{TITLE}: {family.display_name}", family.reference)
@@ -271,17 +301,15 @@ def _write(data: SosMapData, story: Story) -> None:
         "Made with the family. The map keeps what we are worried about separate from "
         "what is working well, so everyone can see both."
     )
-    story.heading("The map", keep_with_next=False)
-    story.table(
-        [c.title for c in data.columns],
-        [[_column_cell(story, c) for c in data.columns]],
-        [1] * max(len(data.columns), 1),
-    )
+    if story.s.large_print:
+        _map_sections(story, data)
+    else:
+        story.fitting(partial(_map_side_by_side, story, data), partial(_map_sections, story, data))
     for pairs in data.pairs:
         story.heading(pairs.label)
         story.table(list(pairs.headings), [list(r) for r in pairs.rows], [1, 1])
     if data.scores:
-        with story.together():
+        with story.section():
             _scores(story, data)
 
 
@@ -293,27 +321,45 @@ def _scores(story: Story, data: SosMapData) -> None:
         f"{data.scale_high}."
     )
     bar_w = min(story.width * 0.22, s.base * 15)
-    rows = []
-    for score in data.scores:
-        earlier = (
-            ", ".join(f"{n} on {day}" for day, n in score.earlier)
-            if score.earlier else "First time scored"
+    score_w = Fixed(bar_w + s.base * 0.8)
+    if s.large_print:  # a narrower page: who and why each in one column
+        story.table(
+            ["Person", "Score", "Why this number"],
+            [[_who(story, score), _score_cell(story, data, score, bar_w),
+              _why(story, score)] for score in data.scores],
+            [1.5, score_w, 2.6],
         )
-        rows.append(
-            [
-                story.cell(score.name, s.cell_bold),
-                score.role,
-                [
-                    Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
-                    scale_drawing(score.score, data.scale_min, data.scale_max,
-                                  bar_w, s.base),
-                ],
-                score.reason,
-                earlier,
-            ]
-        )
+        return
     story.table(
         ["Person", "Taking part as", "Score", "Why this number", "Earlier scores"],
-        rows,
-        [1.6, 1.4, Fixed(bar_w + s.base * 0.8), 3.2, 1.8],
+        [[story.cell(score.name, s.cell_bold), score.role,
+          _score_cell(story, data, score, bar_w), score.reason, _earlier(score)]
+         for score in data.scores],
+        [1.6, 1.4, score_w, 3.2, 1.8],
     )
+
+
+def _earlier(score: ScoreRow) -> str:
+    if not score.earlier:
+        return "First time scored"
+    return ", ".join(f"{n} on {day}" for day, n in score.earlier)
+
+
+def _score_cell(story: Story, data: SosMapData, score: ScoreRow, width: float) -> list[Flowable]:
+    s = story.s
+    return [
+        Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
+        scale_drawing(score.score, data.scale_min, data.scale_max, width, s.base,
+                      text=s.small.fontSize),
+    ]
+
+
+def _who(story: Story, score: ScoreRow) -> list[Flowable]:
+    return [story.cell(score.name, story.s.cell_bold), story.cell(score.role)]
+
+
+def _why(story: Story, score: ScoreRow) -> list[Flowable]:
+    earlier = _earlier(score)
+    if score.earlier:
+        earlier = f"Earlier: {earlier}"
+    return [story.cell(score.reason), story.cell(earlier, story.s.cell_muted)]

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 from app.dates import today
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
+from app.documents.layout.keeping import KeptWithNext
 from app.documents.layout.numbered_canvas import NumberedCanvas
 from app.documents.layout.page import PageFurniture, geometry
 from app.documents.layout.story import Story
@@ -84,6 +85,8 @@ def render(
     frame = Frame(g.left, g.bottom, g.frame_width, g.frame_height, id="text",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    # A heading stays with what follows it without leaving most of a page blank.
+    doc.keepTogetherClass = KeptWithNext
 
     def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
         canvas = NumberedCanvas(*args, furniture=furniture, **kwargs)
