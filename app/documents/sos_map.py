@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, String
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from sqlalchemy.orm import Session
 
 from app.casework.assessment_data import SAFETY_KIND
@@ -32,8 +32,10 @@ from app.documents.form_answers import AnswerItem, answer_text
 from app.documents.layout.colours import ACCENT, MUTED, RULE
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
+from app.documents.layout.page import geometry
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Fixed, Story
+from app.documents.layout.styles import make_styles
 from app.documents.layout.text import esc
 from app.forms.answers import visible_answers
 from app.forms.definition import FormDefinition, Option, Scaling
@@ -252,10 +254,21 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
         subject="What we are worried about, what is working well, what needs to happen",
         author=data.worker,
     )
-    # Landscape, as maps are drawn; large print, with the map's columns one after
-    # another, reads best in lines of portrait length.
-    wide = not (options is not None and options.large_print)
-    return render_pdf(info, partial(_write, data), options, wide=wide)
+    # Landscape, as maps are drawn, with the columns side by side; when they are one
+    # after another (large print, or columns too long for a page), lines of portrait
+    # length read best.
+    wide = not (options is not None and options.large_print) and _columns_fit_a_page(data)
+    return render_pdf(info, partial(_write, data, side_by_side=wide), options, wide=wide)
+
+
+def _columns_fit_a_page(data: SosMapData) -> bool:
+    """Whether the map's columns side by side fit on a landscape page in normal print."""
+    g = geometry(large_print=False, wide=True)
+    story = Story(make_styles(), g.frame_width)
+    _map_side_by_side(story, data)
+    tables = [f for f in story.items if isinstance(f, Table)]
+    height = sum(float(t.wrap(g.frame_width, g.frame_height)[1]) for t in tables)
+    return height <= g.frame_height * 0.9
 
 
 def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
@@ -293,7 +306,7 @@ def _map_sections(story: Story, data: SosMapData) -> None:
             story.labelled(item.label, item.text)
 
 
-def _write(data: SosMapData, story: Story) -> None:
+def _write(data: SosMapData, story: Story, *, side_by_side: bool) -> None:
     family = data.family
     story.title(f"{TITLE}: {family.display_name}", family.reference)
     story.facts(data.assessment.rows(), label_share=0.2)
@@ -301,33 +314,33 @@ def _write(data: SosMapData, story: Story) -> None:
         "Made with the family. The map keeps what we are worried about separate from "
         "what is working well, so everyone can see both."
     )
-    if story.s.large_print:
-        _map_sections(story, data)
-    else:
+    if side_by_side:  # unless there is no room left for them on the first page
         story.fitting(partial(_map_side_by_side, story, data), partial(_map_sections, story, data))
+    else:
+        _map_sections(story, data)
     for pairs in data.pairs:
         story.heading(pairs.label)
         story.table(list(pairs.headings), [list(r) for r in pairs.rows], [1, 1])
     if data.scores:
         with story.section():
-            _scores(story, data)
+            _scores(story, data, narrow=not side_by_side)
 
 
-def _scores(story: Story, data: SosMapData) -> None:
+def _scores(story: Story, data: SosMapData, *, narrow: bool) -> None:
     s = story.s
     story.heading("How safe are the children? Everyone's score")
     story.para(
         f"{data.scale_min} means {data.scale_low}; {data.scale_max} means "
         f"{data.scale_high}."
     )
-    bar_w = min(story.width * 0.22, s.base * 15)
+    bar_w = min(story.width * (0.3 if narrow else 0.22), s.base * 15)
     score_w = Fixed(bar_w + s.base * 0.8)
-    if s.large_print:  # a narrower page: who and why each in one column
+    if narrow:  # a portrait page: who and their score in one column, why in the other
         story.table(
-            ["Person", "Score", "Why this number"],
-            [[_who(story, score), _score_cell(story, data, score, bar_w),
-              _why(story, score)] for score in data.scores],
-            [1.5, score_w, 2.6],
+            ["Person and score", "Why this number"],
+            [[_who(story, score) + _score_cell(story, data, score, bar_w), _why(story, score)]
+             for score in data.scores],
+            [score_w, 1],
         )
         return
     story.table(

@@ -174,8 +174,9 @@ class Story:
         if len(text or "") < 600:
             self.keep([head, body])
         else:
-            # Too long to keep whole: keep the label with the answer's start.
-            self.items.extend([CondPageBreak(self.s.base * 5), head, body])
+            # Too long to keep whole: the label (kept with what follows) stays with
+            # the answer's start, and a heading before it with both.
+            self.items.extend([head, body])
 
     def bullets(self, items: Sequence[str], style: ParagraphStyle | None = None) -> None:
         for item in items:
@@ -304,9 +305,26 @@ class Story:
         if keep_together:
             self.keep([table])
         else:
+            self._lead_in()
             self.items.append(table)
         self.space(0.6)
         return table
+
+    def _lead_in(self) -> None:
+        """A line or two between a heading and a table ("What we want: ...") stays
+        with the table's start: a heading never ends a page with only its intro."""
+        intro: list[Paragraph] = []
+        for item in reversed(self.items):
+            if isinstance(item, Heading) or (intro and item.getKeepWithNext()):
+                break
+            if (not isinstance(item, Paragraph) or len(intro) == 2
+                    or len(item.getPlainText()) > 300):
+                return
+            intro.append(item)
+        else:
+            return
+        for item in intro:
+            item.keepWithNext = 1
 
     # -- signatures
 
