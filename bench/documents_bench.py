@@ -11,6 +11,11 @@ plan_pdf_render / plan_pdf_large_print: rendering alone, normal and large print.
 
 chronology_pdf_300: a chronology of 300 entries, loaded and rendered (reported).
 
+plan_pdf_every_script / chronology_pdf_300_every_script: the same family with its
+name and people's names in 14 scripts and those names and a child's words in Arabic
+added to every chronology entry and visit (app/demo/every_script.py): the stress
+family, whose fonts are chosen, shaped and laid right to left.
+
 preview_pages_plan: drawing the plan's pages as images for the preview at its
 resolution (PDFium), as the preview does on the pool (reported).
 """
@@ -28,6 +33,7 @@ from app.casework.chronology import save_chronology_entry
 from app.casework.chronology_data import ChronologyEntryRequest
 from app.casework.plan_data import ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.plan_writes import save_action, save_need, save_outcome
+from app.demo.every_script import write_in_every_script
 from app.documents.catalogue import load_document, render_document
 from app.documents.layout.document_info import RenderOptions
 from app.store.caseload_store import Profile, Store, open_store
@@ -119,11 +125,18 @@ def run(workdir: Path) -> list[Result]:
             larges.append(elapsed() * 1000)
         store.run(_chronology, store.profile, family_id)
         chronology = [_timed(store, reference, "chronology", normal) for _ in range(3)]
+        write_in_every_script(store, reference)
+        _timed(store, reference, "chronology", normal)  # every script's font registered once
+        stress_plan = [_timed(store, reference, "plan", normal) for _ in range(RUNS)]
+        stress_chronology = [_timed(store, reference, "chronology", normal) for _ in range(3)]
         results = [
             Result("plan_pdf (30 actions, load + render)", median(totals), "ms", PLAN_BUDGET_MS),
             Result("plan_pdf_render", median(renders), "ms"),
             Result("plan_pdf_large_print", median(larges), "ms"),
             Result(f"chronology_pdf_{CHRONOLOGY_ENTRIES}", median(chronology), "ms"),
+            Result("plan_pdf_every_script", median(stress_plan), "ms", PLAN_BUDGET_MS),
+            Result(f"chronology_pdf_{CHRONOLOGY_ENTRIES}_every_script",
+                   median(stress_chronology), "ms"),
         ]
         try:
             from ui.documents.page_drawing import PREVIEW_DPI, draw_pages, page_backend

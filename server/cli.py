@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
+from app.version import version
 from server import accounts, admin, recovery_key, recovery_key_command, throttle
 from server.db import DatabaseError, default_database_url, init_database, session_factory
 
@@ -32,8 +33,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _top_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hearth-server", description="Hearth central sync service.")
+    parser.add_argument("--version", action="version", version=f"hearth-server {version()}")
+    return parser
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 

@@ -1,5 +1,6 @@
 """The plain data of the family plan: domains and statuses, the requests services take,
-what they hand back (needs, outcomes, actions, warnings, snapshots), and the plan's warnings."""
+what they hand back (what is going well, needs, outcomes, actions, warnings, snapshots),
+and the plan's warnings."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ OPEN_STATUSES: frozenset[str] = frozenset({"not_started", "on_track"})
 
 OWNER_KINDS: dict[str, str] = {"person": "Family member", "agency": "Agency"}
 
+
+
+@dataclass(frozen=True)
+class StrengthRequest:
+    """Something going well for the family, in the worker's words."""
+
+    family_id: str
+    text: str
+    id: str | None = None  # None: a new one
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,12 @@ class ActionData:
 
 
 @dataclass(frozen=True)
+class StrengthData:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class OutcomeData:
     id: str
     need_id: str
@@ -147,6 +163,7 @@ class PlanData:
     warnings: tuple[PlanWarning, ...]
     next_review: dt.date | None
     as_of: dt.date  # today for the live plan; the day taken for a snapshot
+    strengths: tuple[StrengthData, ...] = ()  # what is going well, written in the plan
 
     @property
     def actions(self) -> tuple[ActionData, ...]:
@@ -158,6 +175,7 @@ class PlanData:
 
     @property
     def is_empty(self) -> bool:
+        """No needs yet (what is going well alone is not yet a plan to print)."""
         return not self.needs
 
     def overdue_actions(self, day: dt.date | None = None) -> tuple[ActionData, ...]:

@@ -19,6 +19,7 @@ from app.casework.plan_data import (
     PlanData,
     SnapshotData,
     SnapshotSummary,
+    StrengthData,
     plan_warnings,
 )
 from app.casework.plans import build_plan
@@ -46,6 +47,7 @@ def _plan_json(plan: PlanData) -> dict[str, Any]:
         "format": SNAPSHOT_FORMAT,
         "as_of": plan.as_of.isoformat(),
         "next_review": plan.next_review.isoformat() if plan.next_review else None,
+        "strengths": [{"id": g.id, "text": g.text} for g in plan.strengths],
         "needs": [
             {
                 "id": n.id,
@@ -129,7 +131,20 @@ def plan_from_snapshot(family_id: str, content: Mapping[str, Any], taken_on: dt.
             )
         )
     plan = PlanData(family_id, tuple(needs), (), _date(content.get("next_review")), taken_on)
-    return PlanData(family_id, plan.needs, plan_warnings(plan), plan.next_review, taken_on)
+    return PlanData(
+        family_id, plan.needs, plan_warnings(plan), plan.next_review, taken_on,
+        _strengths(content),
+    )
+
+
+def _strengths(content: Mapping[str, Any]) -> tuple[StrengthData, ...]:
+    """What was going well (snapshots taken before the plan held strengths have none)."""
+    items = content.get("strengths")
+    return tuple(
+        StrengthData(str(item.get("id", "")), str(item.get("text", "")))
+        for item in (items if isinstance(items, list) else [])
+        if isinstance(item, Mapping) and str(item.get("text", "")).strip()
+    )
 
 
 def take_snapshot(

@@ -1,5 +1,6 @@
-"""Changing the family plan: needs, outcomes and actions saved and removed, progress
-updated, and a visit's follow-up turned into an action; a closed family refuses them all."""
+"""Changing the family plan: what is going well, needs, outcomes and actions saved and
+removed, progress updated, and a visit's follow-up turned into an action; a closed family
+refuses them all."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from app.casework.plan_data import (
     NeedRequest,
     OutcomeData,
     OutcomeRequest,
+    StrengthData,
+    StrengthRequest,
 )
 from app.casework.plans import action_data, agency_name, build_plan, owner_names, person_name
 from app.dates import today
@@ -34,6 +37,7 @@ from db.models import (
     PlanAction,
     PlanNeed,
     PlanOutcome,
+    PlanStrength,
     Visit,
 )
 
@@ -52,6 +56,35 @@ def _get(session: Session, model: Any, record_id: str, what: str) -> Any:
     if row is None or row.deleted:
         raise NotFound(f"That {what} is no longer in this plan.")
     return row
+
+
+def save_strength(session: Session, actor: Profile, request: StrengthRequest) -> StrengthData:
+    """Write down something going well for the family (or change what was written)."""
+    family = writable_family(session, request.family_id)
+    text = _clean(request.text)
+    if not text:
+        raise ValidationFailed({"text": "Write what is going well for the family."})
+    if request.id is None:
+        row = records.create(
+            session,
+            actor,
+            PlanStrength,
+            family_id=family.id,
+            text=text,
+            position=_next_position(session, PlanStrength, PlanStrength.family_id == family.id),
+        )
+    else:
+        row = _get(session, PlanStrength, request.id, "note of what is going well")
+        if row.family_id != family.id:
+            raise NotFound("That note of what is going well is no longer in this plan.")
+        records.update(session, actor, row, text=text)
+    return StrengthData(row.id, row.text)
+
+
+def remove_strength(session: Session, actor: Profile, strength_id: str) -> None:
+    row = _get(session, PlanStrength, strength_id, "note of what is going well")
+    writable_family(session, row.family_id)
+    records.mark_deleted(session, actor, row)
 
 
 def save_need(session: Session, actor: Profile, request: NeedRequest) -> NeedData:

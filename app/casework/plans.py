@@ -1,10 +1,13 @@
-"""The family plan: needs -> outcomes -> SMART actions, and its history; here, reading it.
+"""The family plan: what is going well, then needs -> outcomes -> SMART actions, and its
+history; here, reading it.
 
 Beside this module: :mod:`~app.casework.plan_data` (requests, results, warnings),
 :mod:`~app.casework.plan_writes` (needs, outcomes and actions changed) and
 :mod:`~app.casework.plan_history` (snapshots taken at reviews).
 
-A **need** (what the assessment found, with a domain, linked to the
+The plan opens with **what is going well** (strengths the worker writes in the plan
+itself, one :class:`~db.models.PlanStrength` each; the printed plan adds those the
+latest assessment records). A **need** (what the assessment found, with a domain, linked to the
 assessment that found it) has **outcomes** (what the family wants to be
 different, in the family's own words), and each outcome has **actions**: who
 does what by when. An action's owner is a person in the family or an agency
@@ -43,6 +46,7 @@ from app.casework.plan_data import (
     OutcomeData,
     OwnerChoice,
     PlanData,
+    StrengthData,
     plan_warnings,
 )
 from app.dates import today
@@ -56,6 +60,7 @@ from db.models import (
     PlanAction,
     PlanNeed,
     PlanOutcome,
+    PlanStrength,
 )
 
 
@@ -158,9 +163,11 @@ def build_plan(session: Session, family: Family, day: dt.date) -> PlanData:
         )
         for n in needs
     )
+    strengths = tuple(StrengthData(s.id, s.text) for s in _live(session, PlanStrength, family.id))
     plan = PlanData(family.id, need_data, (), family.next_review, day)
-    return PlanData(family.id, need_data, plan_warnings(plan), family.next_review, day)
-
+    return PlanData(
+        family.id, need_data, plan_warnings(plan), family.next_review, day, strengths
+    )
 
 
 def load_plan(

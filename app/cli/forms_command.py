@@ -2,7 +2,8 @@
 
 Prints one ``file: path: problem`` line per mistake and exits 1 if there is
 any; otherwise prints a summary line and exits 0. Without DIR, the forms the
-application would load (shipped and council folders) are checked.
+application would load (shipped and council folders) are checked, and the
+council's choice of forms (``form_choices.json``) with them.
 
 ``app.cli.main`` registers it with :func:`configure` and :func:`run`; any other
 argparse-based command line can use :func:`add_parser`. :func:`run` returns
@@ -64,11 +65,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     else:
         folders = default_folders()
     result = load_folders(folders)
-    for problem in result.problems:
+    problems = [str(problem) for problem in result.problems]
+    if folder is None:
+        problems += choices_problems(set(result.registry.form_ids()))
+    for problem in problems:
         print(problem, file=out)
     files = len(result.files)
-    if result.problems:
-        count = len(result.problems)
+    if problems:
+        count = len(problems)
         print(
             f"{count} problem{'s' if count != 1 else ''} "
             f"in {files} file{'s' if files != 1 else ''}.",
@@ -84,6 +88,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         file=out,
     )
     return 0
+
+
+def choices_problems(form_ids: set[str]) -> list[str]:
+    """What is wrong with the council's ``form_choices.json`` (nothing if it has none)."""
+    from app.reference.form_choices import load_form_choices, unknown_forms
+
+    choices = load_form_choices()
+    return [*choices.problems, *unknown_forms(choices, form_ids)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,10 +15,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.documents.catalogue import DOCUMENT_NAMES, LABELS, load_document, render_document
+from app.documents.catalogue import (
+    DOCUMENT_NAMES,
+    LABELS,
+    load_document,
+    render_checked,
+    unprintable_message,
+)
 from app.documents.layout.document_info import RenderOptions
 from app.errors import HearthError
 
@@ -66,8 +73,12 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         data = store.run(load_document, store.profile, args.family, name)
     finally:
         store.close()
-    content = render_document(name, data, RenderOptions(large_print=bool(args.large_print)))
+    content, unprintable = render_checked(
+        name, data, RenderOptions(large_print=bool(args.large_print))
+    )
     write_pdf(args.out, content)
+    if unprintable:
+        print(f"warning: {unprintable_message(unprintable, show=False)}", file=sys.stderr)
     size = "large print, " if args.large_print else ""
     out(
         f"Wrote \u201c{LABELS[name]}\u201d for family {args.family.strip().upper()} "

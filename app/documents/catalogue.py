@@ -28,12 +28,14 @@ from app.documents import (
     ehat_summary,
     family_plan,
     gcp2_profile,
+    other_assessments,
     review_record,
     sos_map,
     supervision_record,
 )
 from app.documents.family_facts import audit_print, find_family
 from app.documents.layout.document_info import RenderOptions
+from app.documents.layout.scripts import describe, unprintable_characters
 from app.errors import HearthError, NotFound
 from app.store.caseload_store import Profile
 from db.models import (
@@ -64,6 +66,7 @@ CATALOGUE: dict[str, Document] = {
     "ehat": Document(ehat_summary.load, ehat_summary.render),
     "gcp2": Document(gcp2_profile.load, gcp2_profile.render),
     "sos": Document(sos_map.load, sos_map.render),
+    "assessments": Document(other_assessments.load, other_assessments.render),
     "review": Document(review_record.load, review_record.render),
     "closure": Document(closure_summary.load, closure_summary.render),
     "chronology": Document(chronology.load, chronology.render),
@@ -79,6 +82,7 @@ LABELS: dict[str, str] = {
     "ehat": "Early Help Assessment summary",
     "gcp2": "Graded Care Profile 2 profile",
     "sos": "Safety map",
+    "assessments": "Other assessments",
     "review": "Review record",
     "closure": "Closure summary",
     "chronology": "Chronology",
@@ -112,6 +116,34 @@ def load_document(session: Session, actor: Profile, family_reference: str, name:
 
 def render_document(name: str, data: Any, options: RenderOptions | None = None) -> bytes:
     return document(name).renderer(data, options)
+
+
+class Rendered(NamedTuple):
+    pdf: bytes
+    unprintable: frozenset[str]  # characters no bundled font has (printed as "\ufffd")
+
+
+def render_checked(name: str, data: Any, options: RenderOptions | None = None) -> Rendered:
+    """Render, and say which characters (if any) could not be printed, so the
+    worker is told before the document is printed or sent."""
+    with unprintable_characters() as found:
+        pdf = render_document(name, data, options)
+    return Rendered(pdf, frozenset(found))
+
+
+def unprintable_message(chars: frozenset[str], *, show: bool) -> str:
+    """What to tell the worker: the characters themselves on screen (``show``), their
+    code points only where the words must not go (the command line's output)."""
+    if not chars:
+        return ""
+    listed = " ".join(sorted(chars)) if show else describe(chars)
+    count = len(chars)
+    which = "This character" if count == 1 else f"These {count} characters"
+    return (
+        f"{which} cannot be printed in any of Hearth's fonts and will show as "
+        f"\u201c\ufffd\u201d in the document: {listed}. Check the names and words "
+        "that use them before you print or send it."
+    )
 
 
 def make_document(
@@ -151,6 +183,8 @@ def available_documents(session: Session, actor: Profile, family_id: str) -> tup
                                           Assessment.completed_at.is_not(None),
                                           Assessment.child_person_id.is_not(None)),
         "sos": completed("signs_of_safety"),
+        "assessments": has(Assessment, Assessment.kind.not_in(other_assessments.OWN_LAYOUT),
+                           Assessment.completed_at.is_not(None)),
         "review": has(Meeting),
         "closure": has(Closure),
         "supervision": has(Supervision),

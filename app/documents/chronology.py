@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,7 @@ from app.documents.layout.document_info import (
     RenderOptions,
     combined_stamp,
 )
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Story
 from app.documents.layout.text import esc, plural
@@ -82,14 +83,14 @@ def _what(story: Story, item: ChronologyItem) -> list[Flowable]:
     s = story.s
     kind = ("\u2605 " if item.significant else "") + item.type_label
     out: list[Flowable] = [
-        Paragraph(esc(kind), s.cell_muted),
+        Para(esc(kind), s.cell_muted),
         # A long event is its own title: in bold only when it reads as one.
-        Paragraph(esc(item.title), s.cell_bold if len(item.title) <= LONG_TITLE else s.cell),
+        Para(esc(item.title), s.cell_bold if len(item.title) <= LONG_TITLE else s.cell),
     ]
     if item.detail:
-        out.append(Paragraph(esc(item.detail), s.cell))
+        out.append(Para(esc(item.detail), s.cell))
     if item.impact_on_child:
-        out.append(Paragraph(f"<i>Impact on the child:</i> {esc(item.impact_on_child)}",
+        out.append(Para(f"<i>Impact on the child:</i> {esc(item.impact_on_child)}",
                              s.cell))
     return out
 

@@ -6,7 +6,9 @@ was made with), who completed it and whether it has been signed off.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -26,6 +28,7 @@ from app.documents.form_answers import AnswerSection, answer_sections, write_sec
 from app.documents.layout.document_info import DocumentInfo, RecordStamp, RenderOptions
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Story
+from app.forms.definition import Option, Outcome
 from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
 
@@ -108,28 +111,36 @@ def load(
     form = form_for(registry or form_registry(), detail)
     options = option_lists()
     answers = detail.answers
-    chosen = answers.get("children_assessed")
-    ids = chosen if isinstance(chosen, list) else []
-    children = tuple(
-        person.described() for pid in ids if (person := family.person(str(pid))) is not None
-    ) or tuple(c.described() for c in family.children)
-    level_code = answers.get("recommended_level")
-    level = ""
-    if isinstance(level_code, str) and level_code:
-        for option in options.get("levels_of_need", ()):
-            if option.value == level_code:
-                level = option.label
-        level = level or level_code
-    fam = answers.get("fam_needed")
+    outcome = form.outcome or Outcome()
     return EhatSummaryData(
         family=family,
         assessment=assessment_facts(detail, form.title),
-        children=children,
-        recommended_level=level,
-        fam_needed=fam if isinstance(fam, bool) else None,
+        children=children_about(family, answers.get(outcome.children_field)),
+        recommended_level=level_label(answers.get(outcome.recommended_level_field), options),
+        fam_needed=fam if isinstance(fam := answers.get(outcome.fam_needed_field), bool) else None,
         sections=answer_sections(form, answers, names=family.names(), options=options),
         worker=detail.completed_by or actor.name,
     )
+
+
+def children_about(family: FamilyFacts, chosen: Any) -> tuple[str, ...]:
+    """The children an assessment is about (its outcome's ``children_field``), described;
+    every child in the family when the form does not say or none is chosen."""
+    ids = chosen if isinstance(chosen, list) else [chosen] if isinstance(chosen, str) else []
+    named = tuple(
+        person.described() for pid in ids if (person := family.person(str(pid))) is not None
+    )
+    return named or tuple(c.described() for c in family.children)
+
+
+def level_label(code: Any, options: Mapping[str, Sequence[Option]]) -> str:
+    """A level of need's words (its code when the council's levels no longer have it)."""
+    if not isinstance(code, str) or not code:
+        return ""
+    for option in options.get("levels_of_need", ()):
+        if option.value == code:
+            return option.label
+    return code
 
 
 def render(data: EhatSummaryData, options: RenderOptions | None = None) -> bytes:

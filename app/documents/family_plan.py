@@ -1,24 +1,31 @@
-"""The family plan, written for the family: what is going well first, then
-for each thing being worked on what the family wants to be different (in
-their words) and who will do what by when, the next review date, who to
-contact, and signatures. Plain words throughout; a large-print option.
+"""The family plan, written to the family (:mod:`app.documents.family_plan_words` holds
+its words): what is going well always first (written in the plan itself, and from the
+latest EHAT or safety map), then for each thing being worked on what needs to change,
+what the family wants to be different (in their words) and who will do what by when
+(:mod:`app.documents.family_plan_needs`), the next review, who to contact, and
+signatures, each signature block kept with its heading and none alone on a page. A
+closed family's plan reads as finished: when and why it ended, each action as it stood,
+no review and nothing to sign. Plain words throughout; a large-print option.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import CondPageBreak
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.assessment_data import SAFETY_KIND
+from app.casework.assessment_data import SAFETY_KIND, AssessmentDetail
 from app.casework.assessments import latest_assessment
-from app.casework.plan_data import ActionData, NeedData, PlanData
+from app.casework.closure import latest_closure
+from app.casework.plan_data import PlanData
 from app.casework.plans import load_plan
+from app.casework.visit_data import uk_local
 from app.dates import uk
 from app.documents.family_facts import (
     FamilyFacts,
@@ -27,108 +34,177 @@ from app.documents.family_facts import (
     find_family,
     stamps_of,
 )
+from app.documents.family_plan_needs import LONG_TEXT, label, write_needs
+from app.documents.family_plan_words import (
+    AREA_WORDS,
+    HELP_AGAIN,
+    INTRO,
+    NO_STRENGTHS,
+    OWN_STRENGTHS,
+    SIGNING,
+    STATUS_WORDS,
+    SUBJECT,
+    contact_words,
+    ended_intro,
+    for_family,
+    review_words,
+)
 from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
     combined_stamp,
 )
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Story
 from app.documents.layout.text import esc
 from app.store.caseload_store import Profile
-from db.models import PlanAction, PlanNeed, PlanOutcome
+from db.models import Closure, PlanAction, PlanNeed, PlanOutcome, PlanStrength
+
+__all__ = ["AREA_WORDS", "STATUS_WORDS", "FamilyPlanData", "load", "render"]
 
 TITLE = "Family plan"
+ENDED_TITLE = "Family plan (ended)"
 
-# What each status means, in the family's words.
-STATUS_WORDS: dict[str, str] = {
-    "not_started": "Not started yet",
-    "on_track": "Going well",
-    "achieved": "Done",
-    "not_achieved": "Not done",
-    "no_longer_needed": "No longer needed",
-}
-AREA_WORDS: dict[str, str] = {
-    "health": "Health",
-    "education": "School and learning",
-    "housing": "Home",
-    "income": "Money",
-    "relationships": "Family and relationships",
-    "safety": "Keeping safe",
-    "wellbeing": "Feeling well",
-}
-# Where "what is going well" is read from: the latest EHAT's analysis, else the safety map.
-STRENGTH_FIELDS: tuple[tuple[str, str], ...] = (
-    ("ehat", "analysis_strengths"),
-    (SAFETY_KIND, "strengths"),
-    (SAFETY_KIND, "existing_safety"),
+# Where else "what is going well" is read from: the latest EHAT's analysis, else the
+# safety map; (kind, answers, what the family knows it as).
+ASSESSMENT_STRENGTHS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("ehat", ("analysis_strengths",), "your early help assessment (EHAT)"),
+    (SAFETY_KIND, ("strengths", "existing_safety"), "your safety map"),
 )
+
+
+@dataclass(frozen=True)
+class StrengthSource:
+    """What is going well from one place, under the label it prints with."""
+
+    label: str
+    texts: tuple[str, ...]
+    own: bool = False  # written in the plan itself (one thing per text)
+
+
+@dataclass(frozen=True)
+class PlanEnding:
+    """A closed family's plan: when and why it ended, and how far each outcome got."""
+
+    closed_on: dt.date | None
+    reason: str
+    reason_detail: str
+    achieved: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id -> (yes, note)
 
 
 @dataclass(frozen=True)
 class FamilyPlanData:
     family: FamilyFacts
     plan: PlanData
-    strengths: tuple[str, ...]
+    strengths: tuple[StrengthSource, ...]
     next_review: dt.date | None
     worker: str
     stamp: RecordStamp
     signatories: tuple[tuple[str, str], ...]  # (name, signing as)
+    ending: PlanEnding | None = None  # set when the family is closed
 
 
 def load(session: Session, actor: Profile, family_reference: str) -> FamilyPlanData:
     family_row = find_family(session, family_reference)
     family = family_facts(session, family_row)
-    plan = load_plan(session, actor, family.id)
+    ending = _ending(session, actor, family) if family.status == "closed" else None
+    as_of = ending.closed_on if ending and ending.closed_on else None
+    plan = load_plan(session, actor, family.id, as_of)
     if plan.is_empty:
         raise NothingToPrint(f"Family {family.reference} has no plan to print.")
-    strengths: list[str] = []
-    for kind, field_id in STRENGTH_FIELDS:
-        detail = latest_assessment(session, actor, family.id, kind)
-        value = detail.answers.get(field_id) if detail is not None else None
-        if isinstance(value, str) and value.strip() and value.strip() not in strengths:
-            strengths.append(value.strip())
-        if strengths and kind == "ehat":
-            break
     rows: list[Any] = []
-    for model in (PlanNeed, PlanOutcome, PlanAction):
+    for model in (PlanStrength, PlanNeed, PlanOutcome, PlanAction):
         rows.extend(
             session.scalars(
                 select(model).where(model.family_id == family.id, model.deleted.is_(False))
             )
         )
-    signatories = [(a.name, a.relationship or "Parent or carer") for a in family.adults
-                   if a.role == "parent_carer"]
-    if family.lead_professional:
-        signatories.append((family.lead_professional, "Lead professional"))
+    signatories: list[tuple[str, str]] = []
+    if ending is None:
+        signatories = [(a.name, a.relationship or "Parent or carer") for a in family.adults
+                       if a.role == "parent_carer"]
+        if family.lead_professional:
+            signatories.append((family.lead_professional, "Lead professional"))
+    else:
+        rows.extend(session.scalars(select(Closure).where(
+            Closure.family_id == family.id, Closure.deleted.is_(False))))
     return FamilyPlanData(
         family=family,
         plan=plan,
-        strengths=tuple(strengths),
-        next_review=plan.next_review or family.next_review,
+        strengths=_strengths(session, actor, family.id, plan),
+        next_review=None if ending else plan.next_review or family.next_review,
         worker=actor.name,
         stamp=combined_stamp(stamps_of(rows)),
         signatories=tuple(signatories),
+        ending=ending,
     )
 
 
-def _when(action: ActionData) -> str:
-    return uk(action.due_on) if action.due_on else "Date to be agreed"
+def _ending(session: Session, actor: Profile, family: FamilyFacts) -> PlanEnding:
+    closure = latest_closure(session, actor, family.id)
+    if closure is None or closure.reopened:
+        return PlanEnding(None, "", "")
+    return PlanEnding(
+        closure.closed_on,
+        closure.reason,
+        closure.reason_detail,
+        {o.outcome_id: (o.achieved, o.note) for o in closure.outcomes_achieved},
+    )
 
 
-def _who(action: ActionData) -> str:
-    return action.owner_name.strip() or "To be agreed"
+def _strengths(
+    session: Session, actor: Profile, family_id: str, plan: PlanData
+) -> tuple[StrengthSource, ...]:
+    """What the plan itself says is going well, then the latest EHAT's (or else the
+    safety map's) words, each under the label it prints with."""
+    own = tuple(s.text.strip() for s in plan.strengths if s.text.strip())
+    sources = [StrengthSource(OWN_STRENGTHS, own, own=True)] if own else []
+    seen = set(own)
+    for kind, field_ids, name in ASSESSMENT_STRENGTHS:
+        detail = latest_assessment(session, actor, family_id, kind)
+        if detail is None:
+            continue
+        texts: list[str] = []
+        for field_id in field_ids:
+            value = detail.answers.get(field_id)
+            if isinstance(value, str) and value.strip() and value.strip() not in seen:
+                texts.append(value.strip())
+                seen.add(value.strip())
+        if texts:
+            sources.append(StrengthSource(f"From {name}, {uk(_assessed_on(detail))}",
+                                          tuple(texts)))
+            break
+    return tuple(sources)
+
+
+def _assessed_on(detail: AssessmentDetail) -> dt.date:
+    """When the assessment was done: its assessment date, else the day it was completed."""
+    value = detail.answers.get("assessment_date")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    return uk_local(detail.completed_at or detail.started_at).date()
+
+
+# ---------------------------------------------------------------- the document
 
 
 def render(data: FamilyPlanData, options: RenderOptions | None = None) -> bytes:
     family = data.family
+    ending = data.ending
     info = DocumentInfo(
-        title=TITLE,
+        title=ENDED_TITLE if ending else TITLE,
         family_reference=family.reference,
         family_name=family.display_name,
         stamp=data.stamp,
-        subject="Our family plan: what we want to be different and who will do what by when",
+        subject=(
+            f"Your family plan, which ended on {uk(ending.closed_on)}"
+            if ending and ending.closed_on else SUBJECT
+        ),
         author=data.worker,
     )
     return render_pdf(info, partial(_write, data), options)
@@ -137,98 +213,78 @@ def render(data: FamilyPlanData, options: RenderOptions | None = None) -> bytes:
 def _write(data: FamilyPlanData, story: Story) -> None:
     family = data.family
     plan = data.plan
-    story.title(
-        f"The {family.display_name} plan", f"Our plan, as it stands on {uk(plan.as_of)}"
-    )
-    children = [c.described(plan.as_of) for c in family.children]
-    story.facts(
-        [
-            ("Our children", "\n".join(children)),
+    ending = data.ending
+    children = "\n".join(c.described(plan.as_of) for c in family.children)
+    if ending is None:
+        story.title("Your family plan", f"{for_family(family.family_name)}, as it stands on "
+                    f"{uk(plan.as_of)}")
+        story.facts([
+            ("Your children", children),
             ("Next review", uk(data.next_review) if data.next_review else "To be agreed"),
             ("Who to contact", family.lead_text()),
-        ]
-    )
-    story.callout(
-        "This is your plan. It says what you want to be different, and who will "
-        "do what to help, by when. We will look at it together at each review and "
-        "change it when we need to."
-    )
-    if data.strengths:
-        story.heading("What is going well")
-        for text in data.strengths:
-            story.para(text)
-    for number, need in enumerate(plan.needs, start=1):
-        with story.section():
-            if number == 1:
-                story.heading("What we are working on")
-            _need(story, number, need)
-    _closing(story, data)
-
-
-def _need(story: Story, number: int, need: NeedData) -> None:
-    s = story.s
-    area = AREA_WORDS.get(need.domain, need.domain_label)
-    story.subheading(f"{number}. {need.text}")
-    if area:
-        story.muted(f"Part of life: {area}")
-    if not need.outcomes:
-        story.muted("What we want to be different is still to be agreed.")
-    for outcome in need.outcomes:
-        story.markup(f"What we want: <i>\u201c{esc(outcome.text)}\u201d</i>", s.body)
-        if not outcome.actions:
-            story.muted("Who will do what is still to be agreed.")
-            continue
-        rows = [
-            [
-                story.cell(a.text),
-                story.cell(_who(a), s.cell_bold),
-                _when(a),
-                _progress(story, a),
-            ]
-            for a in outcome.actions
-        ]
-        date = story.text_width("00/00/0000 ")
-        story.table(
-            ["What will happen", "Who", "By when", "How it is going"],
-            rows,
-            [3.4, 2.2, date, 2.8] if s.large_print else [4.2, 2.2, date, 2.4],
-        )
-
-
-def _closing(story: Story, data: FamilyPlanData) -> None:
-    plan = data.plan
-    family = data.family
-    story.heading("Our next review")
-    if data.next_review and data.next_review < plan.as_of:
-        story.para(
-            f"Our review was due by {uk(data.next_review)}. We will agree a new date with "
-            "you soon, to see how the plan is going: what has worked, what has not, and "
-            "what needs to change."
-        )
-    elif data.next_review:
-        story.para(
-            f"We will meet again on or before {uk(data.next_review)} to see how the plan "
-            "is going: what has worked, what has not, and what needs to change."
-        )
+        ])
+        story.callout(INTRO)
     else:
-        story.para("We will agree the date of the next review together.")
-    lead = family.lead_text()
-    if lead:
-        story.para(
-            f"If anything changes before then, or you want to talk about the plan, "
-            f"contact {lead}."
-        )
-    if data.signatories:
-        story.heading("Agreeing the plan")
-        story.signature_blocks(
-            list(data.signatories),
-            intro="By signing, we agree to this plan and to working on it together.",
-        )
+        story.title("Your family plan (ended)", f"{for_family(family.family_name)}")
+        story.facts([
+            ("Your children", children),
+            ("Plan ended", uk(ending.closed_on) if ending.closed_on else "Yes"),
+            ("Lead professional", family.lead_text()),
+        ])
+        story.callout(ended_intro(ending.closed_on, ending.reason))
+        story.labelled("Written when the plan ended", ending.reason_detail)
+    _going_well(story, data.strengths)
+    write_needs(story, plan.needs, None if ending is None else ending.achieved)
+    if ending is None:
+        _next_review(story, data)
+        _signatures(story, list(data.signatories))
+    else:
+        story.heading("If you need help again")
+        story.para(HELP_AGAIN)
 
 
-def _progress(story: Story, action: ActionData) -> list[Paragraph]:
+def _going_well(story: Story, sources: tuple[StrengthSource, ...]) -> None:
+    """Always the plan's first section: each source under its label, or plainly none."""
     s = story.s
-    out = [Paragraph(esc(STATUS_WORDS.get(action.status, action.status_label)), s.cell_bold)]
-    if action.progress_note:
-        out.append(Paragraph(esc(action.progress_note), s.cell))
-    return out
+    story.heading("What is going well")
+    if not sources:
+        story.para(NO_STRENGTHS)
+        return
+    for source in sources:
+        paras = [
+            Para(esc(text), s.bullet, bulletText="•") if source.own
+            else Para(esc(text), s.body)
+            for text in source.texts
+        ]
+        first = label(story, source.label, source.texts[0])
+        if len(source.texts[0]) < LONG_TEXT:  # the label stays with the first thing under it
+            story.keep([first, paras[0]])
+        else:  # long text flows on from under its label
+            story.add(CondPageBreak(s.base * 6))
+            story.add(first)
+            story.add(paras[0])
+        for para in paras[1:]:
+            story.add(para)
+
+
+def _next_review(story: Story, data: FamilyPlanData) -> None:
+    story.heading("Your next review")
+    story.para(review_words(data.next_review, data.plan.as_of))
+    story.para(contact_words(data.family.lead_text()))
+
+
+def _signatures(story: Story, people: list[tuple[str, str]]) -> None:
+    """A block per person, in pairs kept on one page, the first pair with the heading;
+    an odd last block joins the pair before it, so none is ever alone on a page."""
+    if not people:
+        return
+    groups = [people[i:i + 2] for i in range(0, len(people), 2)]
+    if len(groups) > 1 and len(groups[-1]) == 1:
+        last = groups.pop()
+        groups[-1] = groups[-1] + last
+    for number, group in enumerate(groups):
+        with story.together():
+            if number == 0:
+                story.heading("Agreeing the plan")
+                story.para(SIGNING)
+            story.signature_blocks(group)

@@ -118,15 +118,22 @@ def answer_sections(
     return tuple(out)
 
 
-def write_sections(story: Any, sections: Sequence[AnswerSection]) -> None:
-    """Lay answer sections out on a :class:`~app.documents.layout.Story`."""
+def write_sections(story: Any, sections: Sequence[AnswerSection], *, nested: bool = False) -> None:
+    """Lay answer sections out on a :class:`~app.documents.layout.Story`; ``nested``
+    when they sit under a heading of their own (one of several assessments)."""
     for section in sections:
-        story.heading(section.title)
+        if nested:
+            story.subheading(section.title)
+        else:
+            story.heading(section.title)
         for entry in section.entries:
             if isinstance(entry, AnswerItem):
                 story.labelled(entry.label, entry.text)
                 continue
-            story.subheading(entry.label)
+            if nested:
+                story.markup(f"<b>{esc(entry.label)}</b>", story.s.body)
+            else:
+                story.subheading(entry.label)
             for row in entry.rows:
                 story.markup(f"<b>{esc(row.title)}</b>", story.s.body)
                 for item in row.items:

@@ -19,7 +19,7 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from app.dates import uk
 from app.documents.layout.colours import (
@@ -32,6 +32,7 @@ from app.documents.layout.colours import (
     SOFT_FILL,
 )
 from app.documents.layout.fonts import fonts
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.styles import Styles
 from app.documents.layout.text import esc
 
@@ -109,7 +110,7 @@ def grade_chart(
     return table
 
 
-def _label(row: GradeRow, c: _Scale) -> Paragraph:
+def _label(row: GradeRow, c: _Scale) -> Para:
     s = c.styles
     style = ParagraphStyle(
         "chart_area" if row.is_area else "chart_sub_area",
@@ -117,7 +118,7 @@ def _label(row: GradeRow, c: _Scale) -> Paragraph:
         textColor=ACCENT if row.is_area else INK,
         leftIndent=0 if row.is_area else s.base * 0.9,
     )
-    return Paragraph(esc(row.label), style)
+    return Para(esc(row.label), style)
 
 
 def _table_style(rows: Sequence[GradeRow], c: _Scale, *, legend: bool) -> list[tuple[object, ...]]:
@@ -173,7 +174,7 @@ def _heads(c: _Scale) -> list[object]:
         return ["", d]
     head = ParagraphStyle("chart_head", parent=c.styles.cell_bold, fontSize=small,
                           leading=small * 1.2, alignment=2)  # right, beside the numbers
-    return [Paragraph("Grade", head), d]
+    return [Para("Grade", head), d]
 
 
 def _bars(row: GradeRow, c: _Scale, height: float) -> Drawing:
@@ -213,7 +214,7 @@ def _legend(c: _Scale, previous_on: dt.date, now_on: dt.date | None) -> Table:
                            leading=small * 1.3, spaceAfter=0)
     words = (f"the grade at the previous GCP2 ({uk(previous_on)}); "
              f"the bars show the grades now ({uk(now_on)})")
-    legend = Table([[mark, Paragraph(esc(words), style)]],
+    legend = Table([[mark, Para(esc(words), style)]],
                    colWidths=[mark.width, c.label_w + c.bars_w - mark.width], hAlign="LEFT")
     legend.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

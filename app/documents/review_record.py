@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from reportlab.platypus import Paragraph
 from sqlalchemy.orm import Session
 
 from app.casework.meetings import Attendee, MeetingDetail, list_meetings, load_meeting
@@ -23,6 +22,7 @@ from app.documents.layout.document_info import (
     RenderOptions,
     combined_stamp,
 )
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Story
 from app.documents.layout.text import esc, plural
@@ -183,11 +183,11 @@ def _write_plan(story: Story, plan: PlanData) -> None:
                         a.owner_name or "To be agreed",
                         uk(a.due_on) if a.due_on else "To be agreed",
                         [
-                            Paragraph(esc(STATUS_WORDS.get(a.status, a.status_label)),
+                            Para(esc(STATUS_WORDS.get(a.status, a.status_label)),
                                       s.cell_bold),
-                            *([Paragraph("Past its date", s.cell_bold)]
+                            *([Para("Past its date", s.cell_bold)]
                               if a.overdue_on(plan.as_of) else []),
-                            *([Paragraph(esc(a.progress_note), s.cell)]
+                            *([Para(esc(a.progress_note), s.cell)]
                               if a.progress_note else []),
                         ],
                     ]

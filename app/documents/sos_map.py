@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, String
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 from sqlalchemy.orm import Session
 
 from app.casework.assessment_data import SAFETY_KIND
@@ -33,6 +33,7 @@ from app.documents.layout.colours import ACCENT, MUTED, RULE
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
 from app.documents.layout.page import geometry
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Fixed, Story
 from app.documents.layout.styles import make_styles
@@ -275,11 +276,11 @@ def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
     s = story.s
     out: list[Flowable] = []
     for item in column.items:
-        out.append(Paragraph(esc(item.label), s.label))
-        out.append(Paragraph(esc(item.text), s.cell))
+        out.append(Para(esc(item.label), s.label))
+        out.append(Para(esc(item.text), s.cell))
         out.append(Spacer(1, s.base * 0.3))
     if not out:
-        out.append(Paragraph("Nothing recorded.", s.muted))
+        out.append(Para("Nothing recorded.", s.muted))
     return out
 
 
@@ -361,7 +362,7 @@ def _earlier(score: ScoreRow) -> str:
 def _score_cell(story: Story, data: SosMapData, score: ScoreRow, width: float) -> list[Flowable]:
     s = story.s
     return [
-        Paragraph(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
+        Para(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
         scale_drawing(score.score, data.scale_min, data.scale_max, width, s.base,
                       text=s.small.fontSize),
     ]

@@ -130,10 +130,13 @@ class Page:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Fields whose answers the application acts on when a form is completed."""
+    """Fields whose answers the application acts on when a form is completed, and
+    which a summary shows first: the level of need agreed, whether a Family Action
+    Meeting is needed, and the children the assessment is about."""
 
     recommended_level_field: str = ""
     fam_needed_field: str = ""
+    children_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ class FormDefinition:
     outcome: Outcome | None = None
     scaling: Scaling | None = None
     map_columns: tuple[MapColumn, ...] = ()
+    example: bool = False  # shipped as an example: offered only when a council asks for it
     source: str = ""  # the file it came from, for messages only
     _index: Mapping[str, Field] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False

@@ -202,7 +202,7 @@ class ReferenceChecks(ValueChecks):
         if data is None:
             return None
         self.keys(data, OUTCOME_KEYS, path, "the outcome hints")
-        level = fam = ""
+        level = fam = children = ""
         if "recommended_level_field" in data:
             level = self.named_field(data, "recommended_level_field", path, ("choice",))
             chosen = self.sites[level].field if level else None
@@ -214,7 +214,11 @@ class ReferenceChecks(ValueChecks):
                 )
         if "fam_needed_field" in data:
             fam = self.named_field(data, "fam_needed_field", path, ("yes_no",))
-        return Outcome(recommended_level_field=level, fam_needed_field=fam)
+        if "children_field" in data:
+            children = self.named_field(data, "children_field", path, ("person",))
+        return Outcome(
+            recommended_level_field=level, fam_needed_field=fam, children_field=children
+        )
 
     def scaling(self, value: Any, path: Path) -> Scaling | None:
         data = self.mapping(value, path, "the scaling hints")

@@ -113,6 +113,7 @@ class FormChecker(FieldChecks):
         kind = self.identifier(data, "kind", (), "form")
         description = self.text(data, "description", (), required=False)
         per_child = self.flag(data, "per_child", ())
+        example = self.flag(data, "example", ())
         pages = self.pages(data.get("pages"), ("pages",))
         self.check_references()
         outcome = self.outcome(data.get("outcome"), ("outcome",)) if "outcome" in data else None
@@ -131,6 +132,7 @@ class FormChecker(FieldChecks):
             outcome=outcome,
             scaling=scaling,
             map_columns=columns,
+            example=example,
             source=self.file,
         )
 

@@ -23,6 +23,7 @@ FORM_KEYS = (
     "kind",
     "description",
     "per_child",
+    "example",
     "outcome",
     "scaling",
     "map",
@@ -54,7 +55,7 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
 }
 ALL_FIELD_KEYS = tuple(sorted(set(COMMON_FIELD_KEYS).union(*TYPE_KEYS.values())))
 CONDITION_OPERATORS = ("equals", "in", "answered")
-OUTCOME_KEYS = ("recommended_level_field", "fam_needed_field")
+OUTCOME_KEYS = ("recommended_level_field", "fam_needed_field", "children_field")
 SCALING_KEYS = ("group", "name_field", "role_field", "score_field")
 MAP_COLUMN_KEYS = ("title", "fields")
 

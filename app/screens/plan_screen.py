@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.casework import assessments, plan_history, plans
+from app.casework import assessments, closure, plan_history, plans
 from app.casework.plan_data import OwnerChoice, PlanData, SnapshotSummary
 from app.casework.visit_data import uk_local
 from app.dates import uk
@@ -29,8 +29,13 @@ class PlanScreen:
 
 
 def load_plan_screen(session: Session, actor: Profile, family_id: str) -> PlanScreen:
-    """One store task: the plan and what its dialogs offer."""
-    plan = plans.load_plan(session, actor, family_id)
+    """One store task: the plan and what its dialogs offer (a closed family's plan as it
+    stood when the family closed: nothing in it is overdue since)."""
+    ended = closure.latest_closure(session, actor, family_id)
+    as_of = None
+    if ended is not None and not ended.reopened and closure.is_closed(session, family_id):
+        as_of = ended.closed_on
+    plan = plans.load_plan(session, actor, family_id, as_of)
     owners = plans.owner_choices(session, actor, family_id)
     found = assessments.list_assessments(session, actor, family_id)
     linked = tuple(

@@ -21,7 +21,14 @@ from db.models.closure import Closure, StepChange
 from db.models.consent import Consent, ConsentWithdrawal
 from db.models.drafts import FormDraft
 from db.models.families import AgencyInvolvement, Family, LevelChange, Person
-from db.models.plans import Meeting, PlanAction, PlanNeed, PlanOutcome, PlanSnapshot
+from db.models.plans import (
+    Meeting,
+    PlanAction,
+    PlanNeed,
+    PlanOutcome,
+    PlanSnapshot,
+    PlanStrength,
+)
 from db.models.supervision import Supervision
 from db.models.sync_state import SyncConflict, SyncParked, SyncPurgeDue, SyncSetAside
 from db.models.synced import SYNCED_MODELS, synced_model
@@ -50,6 +57,7 @@ __all__ = [
     "PlanNeed",
     "PlanOutcome",
     "PlanSnapshot",
+    "PlanStrength",
     "StepChange",
     "StoreMeta",
     "Supervision",

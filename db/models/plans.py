@@ -1,6 +1,7 @@
-"""Meetings and the family plan: needs, outcomes, SMART actions, snapshots.
+"""Meetings and the family plan: what is going well, needs, outcomes, SMART actions,
+snapshots.
 
-Meetings and plan needs, outcomes and actions are ordinary records: edited while the
+Meetings and plan strengths, needs, outcomes and actions are ordinary records: edited while the
 family is open (a closed family is read-only until reopened; app.casework.closure
 checks that). PlanSnapshot is append-only: what the whole plan said when it was taken
 (at a review), so the plan keeps its history.
@@ -39,6 +40,18 @@ class Meeting(SyncColumns, Base):
     decisions: Mapped[str] = mapped_column(Text, default="")
     next_review_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     recorded_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class PlanStrength(SyncColumns, Base):
+    """Something going well for the family, written in the plan itself in the worker's
+    words (the plan opens with these, before what needs to change)."""
+
+    __tablename__ = "plan_strength"
+    __sync__ = SyncSpec(entity="plan_strength", family_key="family_id")
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class PlanNeed(SyncColumns, Base):

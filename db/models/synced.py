@@ -9,7 +9,14 @@ from db.models.chronology import ChronologyEntry
 from db.models.closure import Closure, StepChange
 from db.models.consent import Consent, ConsentWithdrawal
 from db.models.families import AgencyInvolvement, Family, LevelChange, Person
-from db.models.plans import Meeting, PlanAction, PlanNeed, PlanOutcome, PlanSnapshot
+from db.models.plans import (
+    Meeting,
+    PlanAction,
+    PlanNeed,
+    PlanOutcome,
+    PlanSnapshot,
+    PlanStrength,
+)
 from db.models.supervision import Supervision
 from db.models.visits import Visit, VisitAddendum
 
@@ -34,6 +41,7 @@ SYNCED_MODELS: tuple[type[SyncColumns], ...] = (
     StepChange,
     Closure,
     Supervision,
+    PlanStrength,
 )
 
 

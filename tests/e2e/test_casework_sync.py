@@ -23,9 +23,21 @@ from app.casework.meetings import (
     record_review,
     save_meeting,
 )
-from app.casework.plan_data import ActionProgress, ActionRequest, NeedRequest, OutcomeRequest
+from app.casework.plan_data import (
+    ActionProgress,
+    ActionRequest,
+    NeedRequest,
+    OutcomeRequest,
+    StrengthRequest,
+)
 from app.casework.plan_history import list_snapshots
-from app.casework.plan_writes import save_action, save_need, save_outcome, update_progress
+from app.casework.plan_writes import (
+    save_action,
+    save_need,
+    save_outcome,
+    save_strength,
+    update_progress,
+)
 from app.casework.plans import load_plan
 from app.casework.step_changes import (
     ReferralOutcomeRequest,
@@ -43,8 +55,9 @@ from db.models import SyncConflict, Visit, new_id, utcnow
 from server.models import Conflict, Record
 from tests.builders import TODAY, make_household
 
-CASEWORK = {"meeting", "plan_need", "plan_outcome", "plan_action", "plan_snapshot", "visit",
-            "visit_addendum", "chronology_entry", "step_change", "closure"}
+CASEWORK = {"meeting", "plan_strength", "plan_need", "plan_outcome", "plan_action",
+            "plan_snapshot", "visit", "visit_addendum", "chronology_entry", "step_change",
+            "closure"}
 
 
 def test_casework_entities_join_sync_by_declaration() -> None:
@@ -66,6 +79,7 @@ def test_casework_syncs_between_two_devices_and_final_visits_stay_final(
     fid = h.family_id
 
     # Robin's casework, offline.
+    strength = robin.run(save_strength, actor, StrengthRequest(fid, "You walk Maisie to school"))
     need = robin.run(save_need, actor, NeedRequest(fid, "Attendance", "education"))
     outcome = robin.run(save_outcome, actor, OutcomeRequest(need.id, "Maisie at school daily"))
     action = robin.run(save_action, actor, ActionRequest(
@@ -96,6 +110,7 @@ def test_casework_syncs_between_two_devices_and_final_visits_stay_final(
     lee.sync()
 
     # Lee's device holds the same casework.
+    assert lee.run(load_plan, lee.actor, fid).strengths == (strength,)
     for fn in (load_plan, list_meetings, list_snapshots, list_step_changes):
         assert lee.run(fn, lee.actor, fid) == robin.run(fn, actor, fid), fn.__name__
     assert lee.run(load_meeting, lee.actor, review.id) == robin.run(load_meeting, actor,

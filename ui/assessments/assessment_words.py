@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from app.casework.assessment_data import AssessmentSummary
 
 LONDON = ZoneInfo("Europe/London")
-# The kinds the panel starts, in button order, with the button's words.
-NEW_BUTTONS: tuple[tuple[str, str], ...] = (
+# The kinds with a quick button, in button order, with the button's words (each shown
+# while a form of its kind is offered; every form is also in "New assessment…").
+QUICK_BUTTONS: tuple[tuple[str, str], ...] = (
     ("ehat", "New EHAT…"),
     ("gcp2", "New GCP2…"),
     ("signs_of_safety", "New safety mapping…"),

@@ -3,6 +3,7 @@ dates, author), the consent gate, messages, and what the selected one allows."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,25 +25,30 @@ from app.casework.assessment_data import AssessmentSummary
 from app.casework.assessment_drafts import AUDITING_ROLES
 from app.casework.assessment_errors import Gcp2NotTrained
 from app.casework.consent_data import ConsentRequired, ConsentStatus
+from app.casework.form_offer import offered_forms
 from app.dates import uk
 from app.errors import HearthError
 from app.forms.definition import FormDefinition
 from app.forms.loader import FormRegistry
+from app.reference.form_choices import load_form_choices
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.assessments.assessment_words import (
     GATE_STYLE,
-    NEW_BUTTONS,
+    QUICK_BUTTONS,
     STATUS_COLOURS,
     local_date,
     status_text,
     title_text,
 )
+from ui.assessments.new_assessment_menu import NewAssessmentButton
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
 from ui.wizard.form_wizard import AssessmentWizard, shared_registry
+
+log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- the panel
 
@@ -91,6 +97,7 @@ class AssessmentsList(Panel):
         # What changes an assessment: disabled while the family is closed.
         self.edit_buttons: list[QWidget] = [
             *self.new_buttons.values(),
+            self.new_menu,
             self.consent_button,
             self.amend_button,
             self.sign_off_button,
@@ -99,15 +106,19 @@ class AssessmentsList(Panel):
         self._selection_changed()
 
     def _build_new_row(self) -> QHBoxLayout:
-        """"Start:" and a button for each kind of assessment (``self.new_buttons``)."""
+        """"Start:", a quick button for each kind Hearth knows the words for
+        (``self.new_buttons``, shown when a form of that kind is offered), and "New
+        assessment…" (``self.new_menu``): every form offered, any kind, by its title."""
         new_row = QHBoxLayout()
         new_row.addWidget(QLabel("<b>Start:</b>"))
         self.new_buttons: dict[str, QPushButton] = {}
-        for kind, text in NEW_BUTTONS:
+        for kind, text in QUICK_BUTTONS:
             button = QPushButton(text)
             button.setObjectName(f"new_{kind}")
             self.new_buttons[kind] = button
             new_row.addWidget(button)
+        self.new_menu = NewAssessmentButton(self.offered_forms)
+        new_row.addWidget(self.new_menu)
         new_row.addStretch(1)
         self.new_buttons["case_audit"].setVisible(self.profile.role in AUDITING_ROLES)
         if not self.profile.gcp2_trained:
@@ -204,7 +215,7 @@ class AssessmentsList(Panel):
 
     def enable_edits(self) -> None:
         """After the family reopens: each edit button back to what the selection allows."""
-        for button in self.new_buttons.values():
+        for button in (*self.new_buttons.values(), self.new_menu):
             button.setEnabled(True)
         self.consent_button.setEnabled(True)
         self._selection_changed()
@@ -217,9 +228,23 @@ class AssessmentsList(Panel):
             self._registry = shared_registry()
         return self._registry
 
+    def offered_forms(self, kind: str | None = None) -> list[FormDefinition]:
+        """The newest version of each form this worker may start (of one kind if given),
+        as the council's choices stand now (read afresh: a sync may have changed them)."""
+        choices = load_form_choices()
+        for problem in choices.problems:
+            log.warning("council form choices: %s", problem)
+        return offered_forms(self.registry, choices, role=self.profile.role, kind=kind)
+
     def forms_of(self, kind: str) -> list[FormDefinition]:
         """The newest version of each form of a kind (two EHATs when a council adds its own)."""
-        return self.registry.latest_forms(kind)
+        return self.offered_forms(kind)
+
+    def show_quick_buttons(self) -> None:
+        """A quick button shows only while a form of its kind is offered."""
+        offered = {form.kind for form in self.offered_forms()}
+        for kind, button in self.new_buttons.items():
+            button.setVisible(kind in offered)
 
     # -- loading ----------------------------------------------------------------------
 
@@ -269,6 +294,7 @@ class AssessmentsList(Panel):
         selected = self._select_after or (current.id if current is not None else None)
         self._select_after = None
         self.model.set_rows(list(rows))
+        self.show_quick_buttons()
         self.empty_label.setVisible(not rows)
         self.table.setVisible(bool(rows))
         if selected:

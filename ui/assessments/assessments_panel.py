@@ -2,7 +2,8 @@
 child, status, dates, author), and the ways to start, open, correct and review
 them.
 
-- **Starting** (New EHAT / GCP2 / safety mapping / three houses) needs the
+- **Starting** (New EHAT / GCP2 / safety mapping / three houses, or any form the
+  council uses, of any kind, from "New assessment…") needs the
   family's current consent to assess: without it the panel says why and offers
   "Record consent…" first (``consent_requested``). GCP2 is only for
   practitioners trained in it (``Profile.gcp2_trained``); others are told why.
@@ -24,7 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from app.casework import assessment_data, assessments
@@ -56,6 +57,7 @@ from app.store.caseload_store import Profile
 from ui.assessments.assessment_words import local_date
 from ui.assessments.assessments_list import AssessmentsList
 from ui.assessments.gcp2_profile_view import Gcp2ProfileDialog
+from ui.assessments.new_assessment_menu import pick_child, pick_form
 from ui.assessments.review_dialog import ReviewDialog
 from ui.assessments.sos_map_view import SafetyMapDialog
 from ui.family.level_dialog import LevelDialog
@@ -78,11 +80,14 @@ class AssessmentsPanel(AssessmentsList):
         super().__init__(runner, levels, profile, parent, registry=registry)
         # Replaceable so the logic can be driven without message boxes.
         self.choose_form: Callable[[Sequence[FormDefinition]], FormDefinition | None] = (
-            self._pick_form
+            lambda forms: pick_form(self, forms)
         )
-        self.choose_child: Callable[[Sequence[PersonData], str], str | None] = self._pick_child
+        self.choose_child: Callable[[Sequence[PersonData], str], str | None] = (
+            lambda children, title: pick_child(self, children, title)
+        )
         for kind, button in self.new_buttons.items():
             button.clicked.connect(lambda _checked=False, k=kind: self.new_assessment(k))
+        self.new_menu.chosen.connect(self.new_from_form)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.activated.connect(lambda _index: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
@@ -96,25 +101,22 @@ class AssessmentsPanel(AssessmentsList):
 
     def new_assessment(self, kind: str) -> None:
         """Start an assessment of a kind (asking which form and which child when needed)."""
-        if self.family is None or self.family_id is None or self._busy_with_wizard():
-            return
-        self.show_message("")
-        if kind == assessment_data.GCP2_KIND and not self.profile.gcp2_trained:
-            self._show_gate(Gcp2NotTrained().message, consent=False)
-            return
-        audit = kind == AUDIT_KIND  # the lead's audit of the record needs no consent
-        if not audit and self.consent is not None and not self.consent.can_assess:
-            self.set_consent(self.consent)
+        if not self._may_start(kind):
             return
         forms = self.forms_of(kind)
         if not forms:
             self.show_message("No form of this kind is loaded on this computer.")
             return
         form = forms[0] if len(forms) == 1 else self.choose_form(forms)
-        if form is None:
+        if form is not None:
+            self.new_from_form(form)
+
+    def new_from_form(self, form: FormDefinition) -> None:
+        """Start an assessment with this form (asking which child when it is about one)."""
+        if not self._may_start(form.kind):
             return
         child_id: str | None = None
-        if form.per_child:
+        if form.per_child and self.family is not None:
             children = [c for c in self.family.children if c.id]
             if not children:
                 self.show_message(
@@ -128,6 +130,20 @@ class AssessmentsPanel(AssessmentsList):
             if child_id is None:
                 return
         self.start(form, child_id)
+
+    def _may_start(self, kind: str) -> bool:
+        """Whether a new assessment of a kind may start now; if not, the panel says why."""
+        if self.family is None or self.family_id is None or self._busy_with_wizard():
+            return False
+        self.show_message("")
+        if kind == assessment_data.GCP2_KIND and not self.profile.gcp2_trained:
+            self._show_gate(Gcp2NotTrained().message, consent=False)
+            return False
+        audit = kind == AUDIT_KIND  # the lead's audit of the record needs no consent
+        if not audit and self.consent is not None and not self.consent.can_assess:
+            self.set_consent(self.consent)
+            return False
+        return True
 
     def start(self, form: FormDefinition, child_id: str | None = None) -> None:
         assert self.family_id is not None
@@ -361,22 +377,3 @@ class AssessmentsPanel(AssessmentsList):
 
     def _ask(self, title: str, text: str) -> bool:
         return ask_yes(self, title, text, yes_by_default=True)
-
-    def _pick_form(self, forms: Sequence[FormDefinition]) -> FormDefinition | None:
-        titles = [f"{form.title} ({form.id}, version {form.version})" for form in forms]
-        choice, ok = QInputDialog.getItem(
-            self,
-            "Which assessment?",
-            "This council has more than one early help assessment. Which one are you using?",
-            titles,
-            0,
-            False,
-        )
-        return forms[titles.index(choice)] if ok and choice in titles else None
-
-    def _pick_child(self, children: Sequence[PersonData], title: str) -> str | None:
-        names = [c.full_name or "Unborn baby" for c in children]
-        choice, ok = QInputDialog.getItem(
-            self, "Which child?", f"{title} is about one child. Which child?", names, 0, False
-        )
-        return children[names.index(choice)].id if ok and choice in names else None

@@ -1,5 +1,6 @@
-"""The plan drawn as a tree (need -> outcomes -> actions) and the words it uses
-for owners, due dates and needs; the Plan tab and the history dialog both show one."""
+"""The plan drawn as a tree (what is going well first, then need -> outcomes -> actions)
+and the words it uses for owners, due dates and needs; the Plan tab and the history dialog
+both show one."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ STATUS_COLOURS = {
 }
 WARN_BACKGROUND = "#fff4e0"
 NEED_BACKGROUND = "#eef2f7"
+STRENGTHS_BACKGROUND = "#e8f5e9"
+STRENGTHS_TITLE = "What is going well"
+NO_STRENGTHS = (
+    "Nothing written yet: use “Add what is going well…”. The printed plan opens with "
+    "it (and with what the latest assessment says is going well)."
+)
 
 
 COLUMNS = ("Need, outcome or action", "Who", "By when", "Status", "Progress")
@@ -84,12 +91,16 @@ class PlanTree(QTreeWidget):
         super().resizeEvent(event)
         self._fit_columns()
 
-    def show_plan(self, plan: PlanData) -> None:
+    def show_plan(self, plan: PlanData, *, invite_strengths: bool = False) -> None:
+        """The plan; what is going well first (with an invitation to write it when
+        ``invite_strengths`` and there is none yet)."""
         self.clear()
         self.items = {}
         day = plan.as_of
         bold = QFont(self.font())
         bold.setBold(True)
+        if plan.strengths or invite_strengths:
+            self._add_strengths(plan, bold)
         for need in plan.needs:
             need_item = QTreeWidgetItem([need_title(need), "", "", "", ""])
             need_item.setData(0, Qt.ItemDataRole.UserRole, ("need", need))
@@ -123,6 +134,25 @@ class PlanTree(QTreeWidget):
                 for action in outcome.actions:
                     self._add_action(outcome_item, action, day)
         self.expandAll()
+
+    def _add_strengths(self, plan: PlanData, bold: QFont) -> None:
+        heading = QTreeWidgetItem([STRENGTHS_TITLE, "", "", "", ""])
+        heading.setFont(0, bold)
+        for col in range(len(COLUMNS)):
+            heading.setBackground(col, QBrush(QColor(STRENGTHS_BACKGROUND)))
+        self.addTopLevelItem(heading)
+        heading.setFirstColumnSpanned(True)
+        for strength in plan.strengths:
+            item = QTreeWidgetItem(heading, [strength.text, "", "", "", ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, ("strength", strength))
+            item.setToolTip(0, strength.text)
+            item.setFirstColumnSpanned(True)
+            self.items[strength.id] = item
+        if not plan.strengths:
+            empty = QTreeWidgetItem(heading, [NO_STRENGTHS, "", "", "", ""])
+            empty.setForeground(0, QBrush(QColor("#666666")))
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            empty.setFirstColumnSpanned(True)
 
     def _add_action(self, parent: QTreeWidgetItem, action: ActionData, day: dt.date) -> None:
         domain = f" [{action.domain_label}]" if action.domain else ""

@@ -1,5 +1,6 @@
-"""The family view's Plan tab: the plan as a tree of needs, outcomes and actions,
-its warnings above it, and the buttons that open the plan's dialogs."""
+"""The family view's Plan tab: the plan as a tree (what is going well, then needs,
+outcomes and actions), its warnings above it, and the buttons that open the plan's
+dialogs."""
 
 from __future__ import annotations
 
@@ -11,21 +12,23 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.casework import plan_writes
 from app.casework.plan_data import PlanData
-from app.dates import uk
 from app.screens.plan_screen import PlanScreen, load_plan_screen
 from app.store.caseload_store import Profile
 
 from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
 from ui.casework.plan_history import PlanHistoryDialog
 from ui.casework.plan_tree import PlanTree
+from ui.casework.plan_words import summary_text, warnings_html
+from ui.casework.strength_dialog import StrengthDialog
 from ui.casework.tab_pieces import WARNING_STYLE, muted_label, toolbar
 from ui.widgets.fields import HINT_STYLE
 from ui.widgets.panel import Panel
 
 EMPTY_TEXT = (
-    "This family has no plan yet. A plan starts from a need: something the assessment "
-    "found. Use “Add need…”, then add the outcomes the family wants, in their own "
-    "words, and the actions: who does what, by when."
+    "This family has no plan yet. A plan starts from what is going well for the family: "
+    "use “Add what is going well…”. Then the needs, things the assessment found: use "
+    "“Add need…”, then add the outcomes the family wants, in their own words, and the "
+    "actions: who does what, by when."
 )
 EMPTY_READ_ONLY = "No plan was recorded for this family."
 
@@ -38,8 +41,8 @@ class PlanView(Panel):
 
     open_visit = Signal(str)  # an action that came from a visit: show that visit
     watches = frozenset({
-        "plan_need", "plan_outcome", "plan_action", "plan_snapshot", "meeting", "visit",
-        "person", "agency_involvement",
+        "plan_strength", "plan_need", "plan_outcome", "plan_action", "plan_snapshot",
+        "meeting", "visit", "person", "agency_involvement",
     })
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
@@ -73,7 +76,14 @@ class PlanView(Panel):
     # -- building --------------------------------------------------------------------
 
     def _build_toolbar(self) -> QHBoxLayout:
-        """Add a need, outcome or action; edit or remove one; the plan's history."""
+        """Add what is going well, a need, outcome or action; edit or remove one; the
+        plan's history."""
+        self.add_strength_button = QPushButton("Add what is going well…")
+        self.add_strength_button.setObjectName("addStrength")
+        self.add_strength_button.setToolTip(
+            "The family's strengths: the printed plan opens with them"
+        )
+        self.add_strength_button.clicked.connect(self.add_strength)
         self.add_need_button = QPushButton("Add need…")
         self.add_need_button.setObjectName("addNeed")
         self.add_need_button.clicked.connect(self.add_need)
@@ -94,6 +104,7 @@ class PlanView(Panel):
         self.history_button.setToolTip("What the plan said at each review")
         self.history_button.clicked.connect(self.show_history)
         self.edit_buttons = [
+            self.add_strength_button,
             self.add_need_button,
             self.add_outcome_button,
             self.add_action_button,
@@ -140,9 +151,10 @@ class PlanView(Panel):
         selected_id = selected[1].id if selected else None
         self.data = screen
         plan = screen.plan
-        self.tree.show_plan(plan)
-        self.tree.setVisible(not plan.is_empty)
-        self.empty.setVisible(plan.is_empty)
+        shown = not plan.is_empty or bool(plan.strengths)
+        self.tree.show_plan(plan, invite_strengths=not self.read_only)
+        self.tree.setVisible(shown)
+        self.empty.setVisible(not shown)
         self.empty.setText(EMPTY_READ_ONLY if self.read_only else EMPTY_TEXT)
         self._show_warnings(plan)
         self._show_summary(plan)
@@ -153,54 +165,14 @@ class PlanView(Panel):
         self.loaded.emit()
 
     def _show_warnings(self, plan: PlanData) -> None:
-        if not plan.warnings:
-            self.warnings.hide()
-            return
-        lines = []
-        single = [w for w in plan.warnings if w.kind == "single_domain"]
-        no_owner = [w for w in plan.warnings if w.kind == "no_owner"]
-        no_date = [w for w in plan.warnings if w.kind == "no_due_date"]
-        for w in single:
-            lines.append(_esc(w.message))
-        if no_owner:
-            count = len(no_owner)
-            lines.append(
-                f"{count} action{' has' if count == 1 else 's have'} no owner: "
-                "say who will do it (a family member or an agency)."
-            )
-        if no_date:
-            count = len(no_date)
-            lines.append(
-                f"{count} action{' has' if count == 1 else 's have'} no due date: "
-                "say by when it will be done."
-            )
-        self.warnings.setText(
-            "<b>Check the plan</b><ul style='margin: 2px 0 0 -20px;'>"
-            + "".join(f"<li>{line}</li>" for line in lines)
-            + "</ul>"
-        )
-        self.warnings.show()
+        html = warnings_html(plan)
+        self.warnings.setText(html)
+        self.warnings.setVisible(bool(html))
 
     def _show_summary(self, plan: PlanData) -> None:
-        if plan.is_empty:
-            self.summary.setText("")
-            self.summary.hide()
-            return
-        actions = plan.actions
-        achieved = sum(1 for a in actions if a.status == "achieved")
-        overdue = len(plan.overdue_actions())
-        parts = [
-            f"{len(plan.needs)} need{'s' if len(plan.needs) != 1 else ''}",
-            f"{len(plan.outcomes)} outcome{'s' if len(plan.outcomes) != 1 else ''}",
-            f"{len(actions)} action{'s' if len(actions) != 1 else ''} ({achieved} achieved"
-            + (f", {overdue} overdue" if overdue else "")
-            + ")",
-        ]
-        review = (
-            f"Next review: {uk(plan.next_review)}" if plan.next_review else "No review date set yet"
-        )
-        self.summary.setText(" · ".join(parts) + ".   " + review + ".")
-        self.summary.show()
+        text = summary_text(plan)
+        self.summary.setText(text)
+        self.summary.setVisible(bool(text))
 
     @property
     def plan(self) -> PlanData | None:
@@ -214,6 +186,7 @@ class PlanView(Panel):
         plan = self.plan
         has_need = bool(plan and plan.needs)
         has_outcome = bool(plan and plan.outcomes)
+        self.add_strength_button.setEnabled(editable)
         self.add_need_button.setEnabled(editable)
         self.add_outcome_button.setEnabled(editable and has_need)
         self.add_action_button.setEnabled(editable and has_outcome)
@@ -239,6 +212,8 @@ class PlanView(Panel):
             return str(data.id)
         if kind == "outcome":
             return str(data.need_id)
+        if kind != "action":
+            return None
         outcome = next((o for o in self.plan.outcomes if o.id == data.outcome_id), None)
         return outcome.need_id if outcome else None
 
@@ -264,6 +239,12 @@ class PlanView(Panel):
             and self.family_id is not None
             and not self.dialog_open()
         )
+
+    def add_strength(self) -> None:
+        if not self._can_edit():
+            return
+        assert self.family_id is not None
+        self.open_dialog(StrengthDialog(self.runner, self.profile, self.family_id, None, self))
 
     def add_need(self) -> None:
         if not self._can_edit():
@@ -317,7 +298,11 @@ class PlanView(Panel):
         if not self._can_edit():
             return
         assert self.data is not None and self.family_id is not None
-        if kind == "need":
+        if kind == "strength":
+            self.open_dialog(
+                StrengthDialog(self.runner, self.profile, self.family_id, data, self)
+            )
+        elif kind == "need":
             self.open_dialog(
                 NeedDialog(
                     self.runner, self.profile, self.family_id, self.data.assessments, data, self
@@ -335,13 +320,17 @@ class PlanView(Panel):
         if selected is None or not self._can_edit():
             return
         kind, data = selected
-        if kind == "need":
+        if kind == "strength":
+            words = data.text if len(data.text) <= 120 else data.text[:117].rstrip() + "…"
+            question = f"Remove “{words}” from what is going well?"
+            service: Callable[..., Any] = plan_writes.remove_strength
+        elif kind == "need":
             count = sum(len(o.actions) for o in data.outcomes)
             question = (
                 f"Remove the need “{data.text}” from the plan, with its "
                 f"{len(data.outcomes)} outcome(s) and {count} action(s)?"
             )
-            service: Callable[..., Any] = plan_writes.remove_need
+            service = plan_writes.remove_need
         elif kind == "outcome":
             question = (
                 f"Remove the outcome “{data.text}” from the plan, with its "
@@ -364,6 +353,3 @@ class PlanView(Panel):
         dialog = PlanHistoryDialog(self.runner, self.profile, self.data.snapshots, self)
         self.open_dialog(dialog)
 
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -39,7 +39,8 @@ from app.cli.print_command import write_pdf
 from app.documents.catalogue import (
     LABELS,
     load_document,
-    render_document,
+    render_checked,
+    unprintable_message,
 )
 from app.documents.layout.document_info import RenderOptions
 from app.errors import HearthError
@@ -84,6 +85,7 @@ class DocumentPreview(QDialog):
         self.name = name
         self.data: Any = None
         self.pdf: bytes | None = None
+        self.unprintable: frozenset[str] = frozenset()
         self.pages: list[QImage] = []
         self._token = 0
         # Replaceable so tests (and other front ends) can answer without a native dialog.
@@ -172,9 +174,9 @@ class DocumentPreview(QDialog):
         name, data, options = self.name, self.data, self._options()
         can_draw = bool(page_backend())
 
-        def work() -> tuple[bytes, list[PageImage] | None]:
-            pdf = render_document(name, data, options)
-            return pdf, (draw_pages(pdf, PREVIEW_DPI) if can_draw else None)
+        def work() -> tuple[bytes, list[PageImage] | None, frozenset[str]]:
+            pdf, unprintable = render_checked(name, data, options)
+            return pdf, (draw_pages(pdf, PREVIEW_DPI) if can_draw else None), unprintable
 
         self.runner.run_background(
             work,
@@ -182,7 +184,13 @@ class DocumentPreview(QDialog):
             error=lambda error: self._failed(token, error),
         )
 
-    def _made(self, token: int, pdf: bytes, images: list[PageImage] | None) -> None:
+    def _made(
+        self,
+        token: int,
+        pdf: bytes,
+        images: list[PageImage] | None,
+        unprintable: frozenset[str] = frozenset(),
+    ) -> None:
         if token != self._token or not isValid(self):
             return
         self.pdf = pdf
@@ -200,6 +208,11 @@ class DocumentPreview(QDialog):
             count = len(self.pages)
             self.page_count.setText(f"{count} page{'s' if count != 1 else ''}")
             self.status.setText("")
+        # Told before printing: a character no font has prints as a visible mark.
+        self.status.setStyleSheet("")
+        self.unprintable = unprintable
+        if unprintable:
+            self.status.setText(unprintable_message(unprintable, show=True))
         self.status.setVisible(bool(self.status.text()))
         self._set_busy(False)
         self.ready.emit()

@@ -31,6 +31,7 @@ def build_parser(subcommands: frozenset[str]) -> argparse.ArgumentParser:
         description="Hearth: early help casework, offline first. Opens the application.",
         epilog=f"Command-line tools: hearth COMMAND --help, where COMMAND is one of: {listed}.",
     )
+    parser.add_argument("--version", action="store_true", help="say which version this is")
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -55,6 +56,11 @@ def build_parser(subcommands: frozenset[str]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``hearth``; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # answered before anything else is imported
+        from app.version import version
+
+        print(f"hearth {version()}")
+        return 0
     forbid_core_dumps()  # before any store opens
     subcommands = _subcommands()
     if args and args[0] in subcommands:

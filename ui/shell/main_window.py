@@ -25,6 +25,7 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.reference.settings import Settings, load_settings
 from app.store.caseload_store import Profile, Store, open_store
 from app.store.unlock_attempts import UnlockAttempts
+from app.version import version
 
 from ui.access.lock_screen import LockScreen
 from ui.access.passphrase_dialog import ChangePassphraseDialog
@@ -289,10 +290,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Information,
             "About Hearth",
-            "Hearth: early help casework, offline first. Everything on this computer is "
-            "kept in an encrypted store that only your passphrase opens.",
-            QMessageBox.StandardButton.Ok,
-            self,
+            f"Hearth {version()}: early help casework, offline first. Everything on this "
+            "computer is kept in an encrypted store that only your passphrase opens.",
+            QMessageBox.StandardButton.Ok, self,
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

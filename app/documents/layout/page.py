@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from app.dates import uk
+from app.documents.layout.canvas_text import draw_text, text_width
 from app.documents.layout.colours import ACCENT, INK, MUTED, RULE
 from app.documents.layout.document_info import DocumentInfo
 
@@ -79,10 +80,10 @@ class PageFurniture:
         name = self.info.family_name
         name_at = left + pdfmetrics.stringWidth(reference, self.bold, size) + size
         room = right - pdfmetrics.stringWidth(title, self.font, size) - size - name_at
-        if name and pdfmetrics.stringWidth(name, self.font, size) <= room:
+        if name and text_width(name, self.font, size) <= room:
             # Whole or not at all (the first page's title says it in full): a running
             # header never cuts a name.
-            canvas.drawString(name_at, y, name)
+            draw_text(canvas, name_at, y, name, self.font, size)
         canvas.drawRightString(right, y, title)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)

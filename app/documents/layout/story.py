@@ -15,7 +15,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     PageBreak,
-    Paragraph,
     Table,
     TableStyle,
 )
@@ -25,6 +24,7 @@ from app.documents.layout.column_widths import fit_words, longest_word
 from app.documents.layout.flowing_table import FlowingTable
 from app.documents.layout.fonts import fonts
 from app.documents.layout.keeping import IfItFits, KeptBlock, Space, WholeBlock
+from app.documents.layout.paragraphs import Para
 from app.documents.layout.styles import Styles
 from app.documents.layout.text import esc
 
@@ -36,7 +36,7 @@ class Fixed:
     points: float
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A heading that is also a bookmark and an entry in the PDF's outline."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, key: str) -> None:
@@ -132,7 +132,7 @@ class Story:
     def title(self, text: str, subtitle: str = "") -> None:
         self.items.append(self._heading(text, self.s.title, 0))
         if subtitle:
-            self.items.append(Paragraph(esc(subtitle), self.s.subtitle))
+            self.items.append(Para(esc(subtitle), self.s.subtitle))
 
     def heading(self, text: str, *, keep_with_next: bool = True) -> None:
         """A section heading, kept on the same page as what follows it (unless what
@@ -151,11 +151,11 @@ class Story:
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> None:
         if text and text.strip():
-            self.items.append(Paragraph(esc(text), style or self.s.body))
+            self.items.append(Para(esc(text), style or self.s.body))
 
     def markup(self, markup: str, style: ParagraphStyle | None = None) -> None:
         """A paragraph with reportlab markup the caller has escaped itself."""
-        self.items.append(Paragraph(markup, style or self.s.body))
+        self.items.append(Para(markup, style or self.s.body))
 
     def muted(self, text: str) -> None:
         self.para(text, self.s.muted)
@@ -167,8 +167,8 @@ class Story:
         answered = bool(text and text.strip())
         if not answered and not empty:
             return
-        head = Paragraph(esc(label), self.s.label)
-        body = Paragraph(
+        head = Para(esc(label), self.s.label)
+        body = Para(
             esc(text if answered else empty), self.s.body if answered else self.s.muted
         )
         if len(text or "") < 600:
@@ -182,11 +182,11 @@ class Story:
         for item in items:
             if item:
                 self.items.append(
-                    Paragraph(esc(item), style or self.s.bullet, bulletText="•")
+                    Para(esc(item), style or self.s.bullet, bulletText="•")
                 )
 
     def callout(self, text: str) -> None:
-        self.items.append(Paragraph(esc(text), self.s.callout))
+        self.items.append(Para(esc(text), self.s.callout))
 
     def space(self, lines: float = 1.0) -> None:
         self.items.append(Space(1, self.s.base * lines))
@@ -199,8 +199,8 @@ class Story:
 
     # -- tables
 
-    def cell(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(esc(text), style or self.s.cell)
+    def cell(self, text: str, style: ParagraphStyle | None = None) -> Para:
+        return Para(esc(text), style or self.s.cell)
 
     def facts(self, rows: Sequence[tuple[str, str]], label_share: float = 0.3) -> None:
         """Label/value pairs in two columns (empty values are left out)."""
@@ -311,26 +311,27 @@ class Story:
         return table
 
     def _lead_in(self) -> None:
-        """A line or two between a heading and a table ("What we want: ...") stays
-        with the table's start: a heading never ends a page with only its intro."""
-        intro: list[Paragraph] = []
+        """A heading's short opening before a table (a label, a line or two: "What you
+        want to be different", the family's words) stays with the table's start: a
+        heading never ends a page with only its opening."""
+        opening: list[Para] = []
         for item in reversed(self.items):
-            if isinstance(item, Heading) or (intro and item.getKeepWithNext()):
+            if isinstance(item, Heading):
                 break
-            if (not isinstance(item, Paragraph) or len(intro) == 2
+            if (not isinstance(item, Para) or len(opening) == 5
                     or len(item.getPlainText()) > 300):
                 return
-            intro.append(item)
+            opening.append(item)
         else:
             return
-        for item in intro:
+        for item in opening:
             item.keepWithNext = 1
 
     # -- signatures
 
     def signature_blocks(self, people: Sequence[tuple[str, str]], *, intro: str = "") -> None:
         """A block per person to sign: printed name, what they sign as, signature and date."""
-        lead: list[Flowable] = [Paragraph(esc(intro), self.s.body)] if intro else []
+        lead: list[Flowable] = [Para(esc(intro), self.s.body)] if intro else []
         for name, role in people:  # the heading and the intro stay with the first block
             self.keep([*lead, self._signature_block(name, role), self._gap()])
             lead = []
@@ -352,7 +353,8 @@ class Story:
         table = Table(
             line_rows,
             colWidths=[label_w, self.width * 0.82 - label_w],
-            rowHeights=[None, None, s.base * 3.2, s.base * 2.4],
+            # Room to sign and to write the date, whatever the size of the print.
+            rowHeights=[None, None, max(s.base * 2.5, 36.0), max(s.base * 2.0, 26.0)],
             hAlign="LEFT",
         )
         table.setStyle(

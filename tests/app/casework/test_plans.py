@@ -15,15 +15,18 @@ from app.casework.plan_data import (
     FollowUpToAction,
     NeedRequest,
     OutcomeRequest,
+    StrengthRequest,
     plan_warnings,
 )
 from app.casework.plan_history import list_snapshots, load_snapshot, take_snapshot
 from app.casework.plan_writes import (
     follow_up_to_action,
     remove_need,
+    remove_strength,
     save_action,
     save_need,
     save_outcome,
+    save_strength,
     update_progress,
 )
 from app.casework.plans import load_plan, owner_choices
@@ -187,3 +190,23 @@ def test_snapshot_without_a_meeting_and_removing_a_need_removes_its_parts(
     assert store.run(lambda s: s.get(PlanOutcome, ids["outcome"]).deleted) is True
     # The snapshot still holds the plan as it was.
     assert len(store.run(load_snapshot, actor, snap.id).plan.actions) == 2
+
+
+def test_what_is_going_well_is_written_in_order_kept_in_snapshots_and_removed(
+    store: Store, actor: Profile, household: Household
+) -> None:
+    fid = household.family_id
+    with pytest.raises(ValidationFailed):
+        store.run(save_strength, actor, StrengthRequest(fid, "   "))
+    first = store.run(save_strength, actor, StrengthRequest(fid, "  You walk Maisie to school. "))
+    second = store.run(save_strength, actor, StrengthRequest(fid, "Grandad helps on Fridays."))
+    assert first.text == "You walk Maisie to school."
+    assert store.run(load_plan, actor, fid).strengths == (first, second)
+    snap = store.run(take_snapshot, actor, fid)
+    store.run(remove_strength, actor, first.id)
+    changed = store.run(save_strength, actor, StrengthRequest(fid, "Grandad helps.", second.id))
+    assert store.run(load_plan, actor, fid).strengths == (changed,)
+    # The plan's history still says what was going well when the snapshot was taken.
+    assert store.run(load_snapshot, actor, snap.id).plan.strengths == (first, second)
+    with pytest.raises(NotFound):
+        store.run(save_strength, actor, StrengthRequest(fid, "Again", first.id))

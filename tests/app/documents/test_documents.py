@@ -83,6 +83,8 @@ def names_in(store: Store, reference: str) -> dict[str, str]:
 
 def test_the_demo_store_can_make_every_document(demo_store: Store) -> None:
     for name in DOCUMENT_NAMES:
+        if name == "assessments":
+            continue  # no demo family has a form without a layout: test_council_form_documents
         reference = family_with(demo_store, name)
         pdf = make(demo_store, reference, name)
         assert pdf.page_count >= 1
@@ -118,7 +120,7 @@ def test_family_plan_has_every_action_with_owner_and_date(demo_store: Store) -> 
         assert flat(action.text) in text
         assert flat(action.owner_name) in text
         assert uk(action.due_on) in text
-    assert "Our next review" in text
+    assert "Your next review" in text
     assert "Agreeing the plan" in pdf.outline
 
 
@@ -233,6 +235,7 @@ def test_chronology(demo_store: Store) -> None:
         ("ehat", "has no completed EHAT to print."),
         ("gcp2", "has no completed GCP2 to print."),
         ("sos", "has no completed safety mapping to print."),
+        ("assessments", "has no other completed assessment to print."),
         ("review", "has no review or meeting to print."),
         ("closure", "has no closure to print."),
     ],

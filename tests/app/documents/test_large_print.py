@@ -19,11 +19,14 @@ from app.documents.catalogue import (
     load_document,
     render_document,
 )
+from app.documents.family_facts import form_registry
 from app.documents.layout.document_info import RenderOptions
 from app.documents.layout.styles import LARGE_PRINT_MINIMUM
-from app.store.caseload_store import Store
+from app.store.caseload_store import Profile, Store
 from db.models import Family
+from tests.app.documents.test_council_form_documents import complete, council_registry, otterburns
 from tests.app.documents.test_documents import family_with
+from tests.builders import TODAY
 from tests.pdf_layout import Word, pages, words
 from tests.pdf_text import flat, read_pdf, uk
 
@@ -36,11 +39,24 @@ def render(store: Store, name: str, large_print: bool, reference: str = "") -> t
     return data, render_document(name, data, RenderOptions(large_print=large_print))
 
 
+# What a document keeps whole on one page on purpose, so that the page before may be
+# left blank: the signatures, each pair (or three) with its heading (family_plan.py,
+# consent_form.py: never a block alone on a page, nor apart from its heading).
+KEPT_WHOLE = {"plan": ("Agreeing the plan",), "consent": ("Signatures", "Consent given by")}
+# Documents no demo family has: test_other_assessments_in_large_print makes its own.
+NOT_IN_THE_DEMO = {"assessments"}
+
+
 def starts_on_purpose(name: str, data: Any) -> tuple[str, ...]:
-    """What the document starts a new page with on purpose (each child's GCP2 profile)."""
+    """What the document starts a new page with on purpose: each child's GCP2 profile,
+    and what it keeps whole on one page."""
     if name == "gcp2":
         return tuple(profile.child for profile in data.profiles[1:])
-    return ()
+    return KEPT_WHOLE.get(name, ())
+
+
+def demo_documents() -> list[str]:
+    return [name for name in DOCUMENT_NAMES if name not in NOT_IN_THE_DEMO]
 
 
 def assert_no_small_text(name: str, content: bytes) -> None:
@@ -74,14 +90,14 @@ def assert_no_mostly_blank_page(
 def test_every_text_in_every_large_print_document_is_at_least_16_points(
     demo_store: Store,
 ) -> None:
-    for name in DOCUMENT_NAMES:
+    for name in demo_documents():
         _, content = render(demo_store, name, large_print=True)
         assert_no_small_text(name, content)
 
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
 def test_no_page_but_the_last_is_mostly_blank(demo_store: Store, large_print: bool) -> None:
-    for name in DOCUMENT_NAMES:
+    for name in demo_documents():
         data, content = render(demo_store, name, large_print)
         assert_no_mostly_blank_page(name, content, large_print, starts_on_purpose(name, data))
 
@@ -102,6 +118,30 @@ def test_the_check_for_blank_pages_sees_one() -> None:
     with pytest.raises(AssertionError, match="page 1 of 2 is"):
         assert_no_mostly_blank_page("test", content, large_print=True)
     assert_no_mostly_blank_page("test", content, large_print=True, on_purpose=["The last"])
+
+
+def test_other_assessments_in_large_print(store: Store, profile: Profile) -> None:
+    """The one document no demo family has: a council's kind of form without a layout
+    of its own, printed from its definition."""
+    form_registry.cache_clear()  # documents load the forms once; these are the tests' own
+    try:
+        registry = council_registry()
+        ids = otterburns(store, profile)
+        complete(store, profile, registry, ids.id, "strengths_review", {
+            "assessment_date": TODAY.isoformat(), "strengths_seen": "Synthetic strengths. " * 40,
+        })
+        complete(store, profile, registry, ids.id, "three_houses", {
+            "date": TODAY.isoformat(), "how_done": "drawing",
+            "house_of_worries": "Shouting at bedtime.", "house_of_good_things": "Our cat.",
+            "house_of_dreams": "A trampoline.",
+        }, child_id=ids["tam"])
+        for large_print in (False, True):
+            _, content = render(store, "assessments", large_print, ids.reference)
+            if large_print:
+                assert_no_small_text("assessments", content)
+            assert_no_mostly_blank_page("assessments", content, large_print)
+    finally:
+        form_registry.cache_clear()
 
 
 # ---------------------------------------------------------------- the GCP2 chart

@@ -18,6 +18,8 @@ def test_every_document_shows_its_title_has_a_language_and_embeds_its_fonts(
     demo_store: Store, large_print: bool
 ) -> None:
     for name in DOCUMENT_NAMES:
+        if name == "assessments":
+            continue  # no demo family has a form without a layout: test_council_form_documents
         reference = family_with(demo_store, name)
         data = demo_store.run(load_document, demo_store.profile, reference, name)
         content = render_document(name, data, RenderOptions(large_print=large_print))

@@ -107,3 +107,26 @@ def test_help_lists_the_documents() -> None:
     for name in ("consent", "plan", "ehat", "gcp2", "sos", "review", "closure", "chronology"):
         assert name in result.stdout
     assert "--large-print" in result.stdout
+
+
+def test_print_warns_of_a_character_it_cannot_print_by_its_code_only(
+    store: Store, store_dir: Path, profile: Profile, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from db.models import Person
+
+    fam = small_family(store, profile)
+    add_numbered_plan(store, profile, fam, 2)
+    store.run(lambda session: session.execute(
+        update(Person).where(Person.id == fam.child_id).values(given_name="Skye\U0001fae0")))
+    store.close()
+    out = tmp_path / "plan.pdf"
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "plan", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    assert result.stderr.startswith("warning: This character cannot be printed")
+    assert "U+1FAE0" in result.stderr
+    assert "Skye" not in result.stderr and "\U0001fae0" not in result.stderr
+    assert "Skye\ufffd" in read_pdf(out.read_bytes()).text

@@ -489,6 +489,13 @@ def test_outcome_pointing_at_the_wrong_kind_of_field() -> None:
     assert problem.message == "recommended_level_field must name a choice field, not a text field"
 
 
+def test_outcome_children_field_must_be_a_person_field() -> None:
+    text = GOOD.replace("kind: ehat\n", "kind: ehat\noutcome:\n  children_field: name\n")
+    problem = only_problem(text)
+    assert problem.path == "outcome.children_field"
+    assert problem.message == "children_field must name a person field, not a text field"
+
+
 def test_suggested_from_a_field_that_is_not_a_grade() -> None:
     problem = only_problem(
         form_text(

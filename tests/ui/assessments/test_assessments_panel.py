@@ -22,6 +22,7 @@ from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from tests.builders import Agency, Built, Consent, Member, add_family, in_store
+from tests.council_forms import write_form_choices
 
 from ui.assessments.assessments_panel import AssessmentsPanel
 from ui.assessments.review_dialog import ReviewDialog
@@ -202,7 +203,9 @@ def test_consent_gate_explains_and_offers_to_record_consent_first(
     assert "to share with School" in view.consent_panel.summary.text()
     assert "to refer to Young carers service" in view.consent_panel.summary.text()
 
-    # now the assessment starts (the council's two EHATs: the worker picks ours)
+    # now the assessment starts (the council offers the example EHAT too: the worker
+    # picks ours)
+    write_form_choices(offered_examples=["ehat_short_council_b"])
     offered: list[str] = []
 
     def pick(forms):
@@ -307,6 +310,7 @@ def test_gcp2_is_only_for_trained_practitioners(
 def test_the_council_variant_ehat_is_offered_and_opens_with_its_own_pages(
     qtbot, store, profile, store_runner, levels, registry
 ):
+    write_form_choices(offered_examples=["ehat_short_council_b"])
     ids = quillfields(store, profile, with_consent=True)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel

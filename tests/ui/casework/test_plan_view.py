@@ -35,8 +35,11 @@ def test_the_plan_shows_needs_outcomes_and_actions_with_overdue_and_missing_mark
 ) -> None:
     plan = plan_tab(family_view(seeded.family_id))
     tree = plan.tree
-    assert tree.topLevelItemCount() == 3
-    need = tree.topLevelItem(0)
+    assert tree.topLevelItemCount() == 4
+    going_well = tree.topLevelItem(0)  # first, inviting the worker to write it
+    assert going_well.text(0) == "What is going well"
+    assert going_well.child(0).text(0).startswith("Nothing written yet")
+    need = tree.topLevelItem(1)
     assert need.text(0) == "Need: Maisie's speech is behind for her age. — Health"
     outcome = need.child(0)
     assert "We want Maisie to be able to say what she needs at nursery." in outcome.text(0)
@@ -45,7 +48,7 @@ def test_the_plan_shows_needs_outcomes_and_actions_with_overdue_and_missing_mark
     assert first.text(1) == "Jo Example (Health visiting)"
     assert "5 days overdue" in first.text(2)
     assert first.foreground(2).color().name() == "#b3261e"
-    housing = tree.topLevelItem(1).child(0)
+    housing = tree.topLevelItem(2).child(0)
     assert housing.child(0).text(1) == "⚠ No owner yet"
     assert housing.child(1).text(2) == "⚠ No date yet"
     text = plan.warnings.text()

@@ -147,7 +147,6 @@ def test_a_family_with_nothing_to_print_is_told_so(
 ) -> None:
     preview = open_preview(qtbot, runner, profile, family.reference, "ehat")
     assert preview.status.text() == f"Family {family.reference} has no completed EHAT to print."
-    assert preview.status.isVisible() or not preview.isVisible()
     assert preview.page_total == 0
     assert not preview.save_button.isEnabled() and not preview.print_button.isEnabled()
 
@@ -224,3 +223,23 @@ def test_answers_arriving_after_the_widgets_have_gone_are_dropped(
     button.deleteLater()
     preview.deleteLater()
     qtbot.waitUntil(lambda: not runner.is_busy, timeout=30_000)  # no error from a dead widget
+
+
+def test_the_worker_is_told_before_printing_what_cannot_be_printed(
+    qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily,
+) -> None:
+    from sqlalchemy import update
+
+    from db.models import Person
+
+    def rename(session: Any) -> None:  # a child's name with an emoji no font has
+        session.execute(update(Person).where(Person.id == family.child_id)
+                        .values(given_name="Sky\U0001fae0"))
+
+    store.run(rename)
+    add_numbered_plan(store, profile, family, 2)
+    preview = open_preview(qtbot, runner, profile, family.reference, "plan")
+    assert preview.unprintable == frozenset({"\U0001fae0"})
+    assert "cannot be printed" in preview.status.text()
+    assert "\U0001fae0" in preview.status.text()
+    assert not preview.status.isHidden()

@@ -1,0 +1,99 @@
+"""A council's own forms, for tests: written here, never shipped.
+
+``RIVERSIDE_EHAT`` is a council's Early Help Assessment (kind ``ehat``) whose field
+ids differ from the shipped EHAT's: its ``outcome:`` names them. ``STRENGTHS_REVIEW``
+is a kind of form Hearth has never heard of (``strengths_review``), with two versions.
+:func:`install_council_forms` puts them in the council's forms folder under
+``HEARTH_HOME``, where Hearth looks for them. Every word is invented.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.store.paths import config_folder
+
+RIVERSIDE_EHAT = """\
+id: ehat_riverside
+version: 1
+title: Riverside early help assessment
+kind: ehat
+outcome:
+  recommended_level_field: agreed_level
+  fam_needed_field: meeting_decision
+  children_field: who_for
+pages:
+  - id: about
+    title: Who and why
+    fields:
+      - {id: assessment_date, type: date, label: Date, required: true}
+      - {id: who_for, type: person, label: The children this is about, filter: children,
+         multiple: true, required: true}
+      - {id: why_now, type: long_text, label: Why now?, required: true}
+  - id: decision
+    title: What we agreed
+    fields:
+      - {id: agreed_level, type: choice, label: Level agreed, options_from: levels_of_need,
+         required: true}
+      - {id: meeting_decision, type: yes_no, label: Do we need a family meeting?,
+         required: true}
+"""
+
+STRENGTHS_REVIEW_V1 = """\
+id: strengths_review
+version: 1
+title: Family strengths review
+kind: strengths_review
+pages:
+  - id: strengths
+    title: What the family does well
+    fields:
+      - {id: review_date, type: date, label: Date of the review, required: true}
+      - {id: strengths_seen, type: long_text, label: Strengths we saw, required: true}
+"""
+
+STRENGTHS_REVIEW_V2 = """\
+id: strengths_review
+version: 2
+title: Family strengths review
+kind: strengths_review
+description: What the family does well, and who helps them.
+pages:
+  - id: strengths
+    title: What the family does well
+    fields:
+      - {id: assessment_date, type: date, label: Date of the review, required: true}
+      - {id: strengths_seen, type: long_text, label: Strengths we saw, required: true}
+      - {id: helpers, type: long_text, label: Who helps the family}
+"""
+
+COUNCIL_FORMS = {
+    "ehat_riverside.yaml": RIVERSIDE_EHAT,
+    "strengths_review_v1.yaml": STRENGTHS_REVIEW_V1,
+    "strengths_review_v2.yaml": STRENGTHS_REVIEW_V2,
+}
+
+
+def install_council_forms(forms: dict[str, str] | None = None) -> Path:
+    """Write the council's forms into its forms folder (under ``HEARTH_HOME``)."""
+    folder = config_folder() / "forms"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in (forms or COUNCIL_FORMS).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def write_form_choices(
+    hidden_forms: list[str] | None = None, offered_examples: list[str] | None = None
+) -> Path:
+    """Write the council's ``form_choices.json`` (under ``HEARTH_HOME``)."""
+    path = config_folder() / "form_choices.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data: dict[str, list[str]] = {}
+    if hidden_forms is not None:
+        data["hidden_forms"] = hidden_forms
+    if offered_examples is not None:
+        data["offered_examples"] = offered_examples
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
