@@ -244,7 +244,8 @@ def _child(story: Story, profile: ChildProfile) -> None:
                 ]
                 for r in changed
             ],
-            [4.2, 1, 1, 2.4],
+            # The grades are one figure: "Then" and "Now" as wide as their heads.
+            [3.2, story.text_width("Then", bold=True), story.text_width("Now", bold=True), 2],
         )
     story.subheading("What was seen and heard")
     area = ""
