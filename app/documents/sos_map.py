@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, String
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy.orm import Session
 
 from app.casework.assessment_data import SAFETY_KIND
@@ -255,21 +255,25 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
         subject="What we are worried about, what is working well, what needs to happen",
         author=data.worker,
     )
-    # Landscape, as maps are drawn, with the columns side by side; when they are one
-    # after another (large print, or columns too long for a page), lines of portrait
-    # length read best.
-    wide = not (options is not None and options.large_print) and _columns_fit_a_page(data)
+    # Landscape, as maps are drawn, with the columns side by side, when they fit on the
+    # first page; when they are one after another (large print, or columns too long),
+    # lines of portrait length read best.
+    wide = not (options is not None and options.large_print) and _map_fits_the_first_page(data)
     return render_pdf(info, partial(_write, data, side_by_side=wide), options, wide=wide)
 
 
-def _columns_fit_a_page(data: SosMapData) -> bool:
-    """Whether the map's columns side by side fit on a landscape page in normal print."""
+def _map_fits_the_first_page(data: SosMapData) -> bool:
+    """Whether the first page, its columns side by side, fits on a landscape page in
+    normal print (about: spaces between paragraphs are counted in full)."""
     g = geometry(large_print=False, wide=True)
     story = Story(make_styles(), g.frame_width)
+    _opening(story, data)
     _map_side_by_side(story, data)
-    tables = [f for f in story.items if isinstance(f, Table)]
-    height = sum(float(t.wrap(g.frame_width, g.frame_height)[1]) for t in tables)
-    return height <= g.frame_height * 0.9
+    height = 0.0
+    for f in story.items:
+        height += float(f.wrap(g.frame_width, g.frame_height)[1])
+        height += float(f.getSpaceBefore()) + float(f.getSpaceAfter())
+    return height <= g.frame_height
 
 
 def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
@@ -296,7 +300,7 @@ def _map_side_by_side(story: Story, data: SosMapData) -> None:
 
 def _map_sections(story: Story, data: SosMapData) -> None:
     """The map's columns one after another, across the page: in large print, and
-    whenever the columns side by side would not fit on the page (a row of three
+    whenever the columns side by side would not fit on the first page (a row of three
     columns split over two pages breaks each column mid-sentence)."""
     story.heading("The map")
     for column in data.columns:
@@ -307,7 +311,7 @@ def _map_sections(story: Story, data: SosMapData) -> None:
             story.labelled(item.label, item.text)
 
 
-def _write(data: SosMapData, story: Story, *, side_by_side: bool) -> None:
+def _opening(story: Story, data: SosMapData) -> None:
     family = data.family
     story.title(f"{TITLE}: {family.display_name}", family.reference)
     story.facts(data.assessment.rows(), label_share=0.2)
@@ -315,7 +319,11 @@ def _write(data: SosMapData, story: Story, *, side_by_side: bool) -> None:
         "Made with the family. The map keeps what we are worried about separate from "
         "what is working well, so everyone can see both."
     )
-    if side_by_side:  # unless there is no room left for them on the first page
+
+
+def _write(data: SosMapData, story: Story, *, side_by_side: bool) -> None:
+    _opening(story, data)
+    if side_by_side:  # as sections after all, should the columns not fit where they fall
         story.fitting(partial(_map_side_by_side, story, data), partial(_map_sections, story, data))
     else:
         _map_sections(story, data)
