@@ -6,7 +6,9 @@ held back and their furniture is drawn when the document is saved
 
 Text is set in a readable sans-serif whose glyphs are embedded (no font in the file
 is one of the standard 14 a viewer would substitute); ``large_print`` raises the body
-size from 11pt to 16pt for family-facing copies. Headings become bookmarks and
+size from 11pt to 16pt, and every other text to at least 16pt, for readers who need
+it. A block kept together moves to the next page only when that leaves little blank
+(:mod:`~app.documents.layout.keeping`). Headings become bookmarks and
 entries in the PDF outline; the document has a title that viewers show
 (``DisplayDocTitle``) and a language (``en-GB``); tables repeat their header row on
 each page and split long rows rather than clipping them.
