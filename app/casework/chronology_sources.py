@@ -16,7 +16,7 @@ from app.casework.meetings import MEETING_KINDS
 from app.casework.visit_data import VISIT_KINDS, uk_local
 from app.forms.loader import FormRegistry
 from app.reference.choices import REQUEST_SOURCES
-from app.reference.levels_of_need import LevelsOfNeed
+from app.reference.levels_of_need import RENAMED, LevelsOfNeed
 from app.store.caseload_store import Profile
 from db.models import (
     Assessment,
@@ -177,10 +177,11 @@ def level_change_items(
         if c.id in stepped_levels:
             continue
         before = levels.label(c.from_level) if c.from_level else ""
+        changed = "renamed" if c.direction == RENAMED else "changed"
         title = (
             f"Level of need set to {levels.label(c.to_level)}"
             if not before
-            else f"Level of need changed from {before} to {levels.label(c.to_level)}"
+            else f"Level of need {changed} from {before} to {levels.label(c.to_level)}"
         )
         items.append(
             ChronologyItem(
@@ -189,7 +190,7 @@ def level_change_items(
                 title=title,
                 detail=_whole(c.reason),
                 source=c.decided_by,
-                significant=True,
+                significant=c.direction != RENAMED,  # no decision about the family
                 area="family",
                 record_id=c.id,
                 sort_at=c.updated_at,

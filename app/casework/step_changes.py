@@ -188,7 +188,7 @@ def step_up(
     target = levels.get(request.to_level)
     if target is None or not target.social_care:
         problems["to_level"] = "Choose the children's social care level the family is stepping up to."
-    current = levels.get(family.level_code)
+    current = levels.current(family.level_code)
     if current is not None and current.social_care:
         problems["to_level"] = (
             f"The family is already at {current.short}, a children's social care level."
@@ -209,7 +209,7 @@ def step_down(
     target = levels.get(request.to_level)
     if target is None or target.social_care:
         problems["to_level"] = "Choose the early help level the family is stepping down to."
-    current = levels.get(family.level_code)
+    current = levels.current(family.level_code)
     if current is not None and not current.social_care:
         problems["to_level"] = (
             f"The family is at {current.short}, not a children's social care level, so there is "

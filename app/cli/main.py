@@ -342,6 +342,16 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
+def _say_levels_problem() -> None:
+    """A broken council levels file, in one line; the command carries on with the last
+    good levels (or Hearth's own)."""
+    from app.reference.levels_of_need import levels_in_use
+
+    problem = levels_in_use().problem
+    if problem:
+        _fail(f"warning: {problem}", 0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -349,6 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         chosen = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else ""
         args = build_parser(chosen).parse_args(args_list)
+        _say_levels_problem()
         return int(args.run(args))
     except SystemExit as exc:  # --help, or argparse giving up
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)

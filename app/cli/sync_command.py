@@ -15,6 +15,8 @@ from pathlib import Path
 
 from app.errors import HearthError
 from app.families.households import META_REFERENCE_PREFIX
+from app.families.level_renames import rename_replaced_levels
+from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import Store, read_meta
 from app.store.unlock_attempts import open_store_counted
 from app.sync.engine import DEFAULT_PULL_LIMIT, SyncProgress, SyncReport, sync_store
@@ -77,9 +79,14 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
             if not args.quiet and p.phase == "pull" and p.done:
                 out(p.text)
 
+        # Families on codes the levels in use replace are renamed before the push (and
+        # those the pull brings, after it: they go with the next sync).
+        levels = load_levels()
+        store.run(rename_replaced_levels, store.profile, levels)
         # A revoked device: sync_store closes and wipes the store, then raises.
         report = sync_store(store, progress=progress,
                             pull_limit=max(1, min(args.page_size, MAX_PULL_LIMIT)))
+        store.run(rename_replaced_levels, store.profile, levels)
         _summarise(report, out)
         for problem in report.reference_problems:
             sys.stderr.write(f"hearth: council reference data not installed: {problem}\n")

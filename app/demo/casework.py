@@ -67,6 +67,7 @@ class _Casework:
                             gcp2_trained=True)
         self.registry = registry
         self.levels = levels
+        self.lowest = levels.levels[0].code  # universal help: a family there has no meeting
         self.rng = rng
         self.options = reference_options([(lv.code, lv.label) for lv in levels.levels])
         self.on = today()
@@ -128,7 +129,7 @@ class _Casework:
             self._safety(h, story, words)
         settle_history(self.session, self.lead, self.made, ehat_on)  # its own dates
         fam_on = ehat_on + dt.timedelta(days=min(14, span // 5))
-        if fam_on >= self.on - dt.timedelta(days=2) or family.level_code == "universal":
+        if fam_on >= self.on - dt.timedelta(days=2) or family.level_code == self.lowest:
             self._visits(h, story, words, ehat_on, self.on)  # no meeting for universal help
             return
         attendees = self._attendees(h, words)
@@ -232,7 +233,7 @@ class _Casework:
             }],
             family_agrees="agree",
             fam_needed=True,
-            recommended_level=h.family.level_code or "early_help",
+            recommended_level=h.family.level_code or self.levels.step_down_choice(""),
             other_tools=["gcp2"] if story.gcp2 else
             (["safety_mapping"] if story.safety else ["none"]),
         )
@@ -379,8 +380,7 @@ def _shipped_forms() -> FormRegistry:
 
 
 def add_casework(
-    session: Session,
-    actor: Profile,
+    session: Session, actor: Profile,
     family_ids: Sequence[str],
     levels: LevelsOfNeed,
     seed: int = 1,

@@ -159,7 +159,7 @@ def family_facts(
             p.name,
         )
     )
-    level = levels.get(family.level_code)
+    level = levels.current(family.level_code)
     address = tuple(
         line
         for line in (

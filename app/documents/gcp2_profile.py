@@ -35,6 +35,7 @@ from app.documents.family_facts import (
 )
 from app.documents.form_answers import AnswerItem, answer_text
 from app.documents.gcp2_chart import GradeRow, grade_chart
+from app.documents.gcp2_words import chart_words
 from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
@@ -228,7 +229,7 @@ def _child(story: Story, profile: ChildProfile) -> None:
     s = story.s
     story.heading(profile.child)
     story.facts(profile.assessment.rows())
-    story.add(profile_chart(profile, story.width, s))
+    story.figure(profile_chart(profile, story.width, s), chart_words(profile))
     story.space(0.8)
     if profile.has_previous:
         story.subheading(f"Change since the GCP2 of {uk(profile.previous_on)}")

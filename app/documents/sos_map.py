@@ -37,6 +37,7 @@ from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Fixed, Story
 from app.documents.layout.styles import make_styles
+from app.documents.layout.tagging import described
 from app.documents.layout.text import esc
 from app.forms.answers import visible_answers
 from app.forms.definition import FormDefinition, Option, Scaling
@@ -242,7 +243,7 @@ def scale_drawing(
                      fontSize=text, fillColor=MUTED, textAnchor="middle"))
     x = pad + (width - 2 * pad) * (min(max(score, low), high) - low) / span
     d.add(Circle(x, y, base * 0.42, fillColor=ACCENT, strokeColor=None))
-    return d
+    return described(d, f"A scale from {low} to {high}, marked at {score}.")
 
 
 def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:

@@ -94,6 +94,8 @@ def load_caseload(session: Session, levels: LevelsOfNeed) -> list[CaseloadRow]:
             kids[family_id].append(ChildSummary(given or "Unborn baby", None, _date(due)))
     rank = {level.code: level.rank for level in levels.levels}
     labels = {level.code: levels.label(level.code) for level in levels.levels}
+    for old, level in levels.replaced_codes().items():  # not yet renamed: the level it is now
+        rank[old], labels[old] = level.rank, level.short
     rows = []
     no_children: tuple[ChildSummary, ...] = ()
     for fid, ref, name, level, lead, agency, allocated, status, last, review, postcode in (

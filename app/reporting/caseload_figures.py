@@ -38,10 +38,14 @@ def open_by_level(session: Session, period: Period, scope: Scope) -> Figure:
     levels = load_levels()
     facts = open_at_end(session, period, scope)
     labels = {lv.code: lv.short for lv in levels.levels} | {"": "No level yet"}
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for code, ids in _grouped(facts, "level").items():
+        level = levels.current(code)  # a code the council's levels replace counts as its level
+        grouped[level.code if level is not None else code].extend(ids)
     return Figure(
         "open_by_level", "Families open at the end of the period, by level of need",
         f"{OPEN_WHEN} Each counts at its level of need on the last day of the period.",
-        count_rows(_grouped(facts, "level"), labels, [lv.code for lv in levels.levels]),
+        count_rows(grouped, labels, [lv.code for lv in levels.levels]),
     )
 
 

@@ -9,7 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.documents.layout.fonts import fonts
 from app.reporting.export_csv import number_text
-from app.reporting.figure import Figure
+from app.reporting.figure import Figure, FigureRow
 
 BAR = colors.HexColor("#2f6690")
 LABEL_WIDTH = 150.0
@@ -17,9 +17,19 @@ ROW_HEIGHT = 14.0
 FONT_SIZE = 8.0
 
 
+def _charted(figure: Figure) -> list[FigureRow]:
+    return [r for r in figure.rows if r.label != "Total"] or list(figure.rows)
+
+
+def bar_chart_words(figure: Figure) -> str:
+    """The chart said in words, for a screen reader: each bar's label and value."""
+    bars = "; ".join(f"{r.label}: {number_text(r.value)}" for r in _charted(figure))
+    return f"Bar chart of {figure.title} ({figure.unit}). {bars}."
+
+
 def bar_chart(figure: Figure, width: float) -> Drawing | None:
     """The bars, or None when there is nothing to draw (no rows with a value)."""
-    rows = [r for r in figure.rows if r.label != "Total"] or list(figure.rows)
+    rows = _charted(figure)
     if not rows or not any(r.value for r in rows):
         return None
     top = max(r.value for r in rows)

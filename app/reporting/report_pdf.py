@@ -15,7 +15,7 @@ from app.documents.layout.story import Fixed, Story
 from app.reporting.export_csv import number_text
 from app.reporting.figure import Figure
 from app.reporting.report import Report
-from app.reporting.report_chart import bar_chart
+from app.reporting.report_chart import bar_chart, bar_chart_words
 
 TITLE = "Team report"
 
@@ -58,7 +58,7 @@ def _figure(report: Report, figure: Figure, story: Story) -> None:
     story.para(figure.definition)
     chart = bar_chart(figure, story.width)
     if chart is not None:
-        story.add(chart)
+        story.figure(chart, bar_chart_words(figure))
         story.space(0.5)
     headers = ["", figure.unit.capitalize(), "Family references"]
     rows = []

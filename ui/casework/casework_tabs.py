@@ -209,7 +209,7 @@ class CaseworkController(OneDialogAtATime, QObject):
     def is_social_care(self) -> bool:
         if self.detail is None:
             return False
-        level = self.levels.get(self.detail.family.level_code)
+        level = self.levels.current(self.detail.family.level_code)
         return bool(level and level.social_care)
 
     # -- read-only ----------------------------------------------------------------------

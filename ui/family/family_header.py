@@ -80,7 +80,7 @@ class FamilyHeader(QFrame):
     def show_family(self, d: FamilyDetail, levels: LevelsOfNeed) -> None:
         f = d.family
         self.name_label.setText(f"{f.family_name} family")
-        level = levels.get(f.level_code)
+        level = levels.current(f.level_code)
         self.level_badge.setText(level.short if level else "Level of need not set")
         self.level_badge.setToolTip(level.label if level else "")
         self.level_badge.setStyleSheet(

@@ -122,6 +122,7 @@ class LevelHistoryPage(QWidget):
         legend = QLabel(
             "▲ Step up: into children's social care.   ▼ Step down: from social care to early help."
             "   ↑ ↓ a change of level within the same service."
+            "   → renamed when the council's levels changed."
         )
         legend.setStyleSheet(MUTED)
         layout.addWidget(legend)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.dates import uk
 from app.families.households import PersonData
 from app.families.personal_details import age_words
+from app.reference.levels_of_need import RENAMED
 
 DIRECTION_MARKS = {
     "step_up": "▲ ",
@@ -14,6 +15,7 @@ DIRECTION_MARKS = {
     "down": "↓ ",
     "initial": "● ",
     "same": "= ",
+    RENAMED: "→ ",
 }
 DIRECTION_COLOURS = {
     "step_up": ("#fdecea", "#8a1c1c"),

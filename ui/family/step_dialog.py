@@ -71,7 +71,7 @@ class _StepDialog(FormDialog):
         social_care = direction == "step_up"
         choices = {lv.code: lv.label for lv in levels.levels if lv.social_care == social_care}
         self.level = ChoiceCombo(choices, blank="Choose the level…" if len(choices) > 1 else None)
-        current = levels.get(family.family.level_code)
+        current = levels.current(family.family.level_code)
         self.current_text = QLabel(
             f"Current level of need: <b>{current.label if current else 'not set'}</b>"
         )
@@ -204,9 +204,9 @@ class StepDownDialog(_StepDialog):
             parent,
         )
         form = self.form
-        early = [lv.code for lv in levels.levels if not lv.social_care]
-        if "early_help" in early:
-            self.level.set_code("early_help")
+        chosen = levels.step_down_choice(family.family.level_code)
+        if chosen:
+            self.level.set_code(chosen)
         self.reason = long_text(
             100, "What has changed: why early help can now meet the family's needs."
         )

@@ -25,15 +25,18 @@ from PySide6.QtWidgets import (
 
 import resources
 from app.errors import HearthError
-from app.reference.levels_of_need import LevelsOfNeed, load_levels
+from app.families.level_renames import rename_replaced_levels
+from app.reference.levels_of_need import LevelsOfNeed, levels_in_use
 from app.store import caseload_store as store_api
-from app.store.caseload_store import Store
+from app.store.caseload_store import Profile, Store
 from app.store.store_state import half_made_findings, store_state
 from app.store.unlock_attempts import UnlockAttempts
+from app.sync.engine import SyncReport
 
 from ui.access.half_made_dialog import HalfMadeDialog
 from ui.access.unlock_dialog import UnlockDialog
 from ui.access.welcome_dialog import WelcomeDialog
+from ui.shell.levels_notice import LevelsNotice, show_levels_problem
 from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
 
@@ -103,11 +106,16 @@ class Startup(QObject):
         demo: bool = False,
         demo_lead: bool = False,
         idle_lock_ms: int | None = None,
+        levels_problem: str = "",
         parent: QObject | None = None,
     ) -> None:
+        """``levels_problem``: why the council's levels file could not be used ("" if it
+        could), shown at the top of the main window."""
         super().__init__(parent)
         self.runner = runner
         self.levels = levels
+        self.levels_problem = levels_problem
+        self.levels_notice: LevelsNotice | None = None
         self.folder = Path(folder)
         self.demo = demo
         self.demo_lead = demo_lead  # the demo team's lead, not one of its workers
@@ -174,14 +182,35 @@ class Startup(QObject):
         box.show()
 
     def _show_window(self, store: Store) -> None:
+        self.runner.store = store
+        self._rename_replaced_levels(store.profile)
         window = MainWindow(
             self.runner, self.levels, store, self.attempts, idle_lock_ms=self.idle_lock_ms
         )
         self.window = window
+        self.levels_notice = show_levels_problem(window, self.levels_problem)
+        window.sync.finished.connect(self._after_sync)
         window.show()
         self._replace_dialog(None)
         window.caseload.focus_search()
         self.window_ready.emit(window)
+
+    def _rename_replaced_levels(self, profile: Profile) -> None:
+        """Families on codes the levels in use replace move to their new level (at unlock,
+        before the first view loads: the store's thread runs tasks in turn)."""
+        store = self.runner.store
+        if store is None or store.read_only or not self.levels.replaced_codes():
+            return
+        self.runner.run_store(
+            rename_replaced_levels, profile, self.levels,
+            error=lambda exc: log.warning("levels of need not renamed (%s)", type(exc).__name__),
+        )
+
+    def _after_sync(self, report: SyncReport) -> None:
+        """Families a sync brought in on replaced codes (a device still on the old levels
+        wrote them) are renamed too; the renaming goes with the next sync."""
+        if report.pulled and self.window is not None:
+            self._rename_replaced_levels(self.window.profile)
 
 
 def shut_down(runner: TaskRunner, window: MainWindow | None) -> None:
@@ -202,13 +231,12 @@ def run_gui(
     """Run the application until the worker quits; the exit status."""
     app: Any = QApplication.instance() or QApplication(["hearth", *(qt_args or [])])
     configure_app(app)
-    try:
-        levels = load_levels()
-    except HearthError as exc:
-        QMessageBox.critical(None, "Hearth", exc.message)
-        return 1
+    in_use = levels_in_use()  # a broken council file is shown, never a reason to stop
     runner = TaskRunner()
-    startup = Startup(runner, levels, folder, demo=demo, demo_lead=demo_lead)
+    startup = Startup(
+        runner, in_use.levels, folder, demo=demo, demo_lead=demo_lead,
+        levels_problem=in_use.problem,
+    )
     startup.cancelled.connect(app.quit)
     startup.start()
     try:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable
+
+from app.documents.layout.tagged_table import TaggedTable
 
 # A row counts as long when it is taller than this many of its smallest pieces
 # (``splitInRow``, about two lines): shorter rows move to the next page whole.
 LONG_ROW = 5
 
 
-class FlowingTable(Table):  # type: ignore[misc]  # reportlab's Table is untyped
+class FlowingTable(TaggedTable):
     """A table with a repeated heading row (``repeatRows``) whose long row, reaching the
     foot of a page, splits there in its columns when at least ``splitInRow`` points of it
     fit; a short row moves to the next page whole.

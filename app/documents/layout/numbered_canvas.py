@@ -7,6 +7,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.layout.page import PageFurniture
+from app.documents.layout.tagging import PAGINATION_BEGIN, enclosed
 
 
 class NumberedCanvas(Canvas):
@@ -37,7 +38,8 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             for key, kwargs in marks:
                 Canvas.bookmarkPage(self, key, **kwargs)
-            self._furniture.draw(self, number, total)
+            with enclosed(self, PAGINATION_BEGIN):  # furniture, not content
+                self._furniture.draw(self, number, total)
             Canvas.showPage(self)
         self._held = []
         Canvas.save(self)

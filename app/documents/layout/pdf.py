@@ -13,6 +13,11 @@ entries in the PDF outline; the document has a title that viewers show
 (``DisplayDocTitle``) and a language (``en-GB``); tables repeat their header row on
 each page and split long rows rather than clipping them.
 
+The PDF is tagged (aiming at PDF/UA-1): headings, paragraphs, lists, tables and
+figures described in words are structure elements in reading order, collected as the
+pages are drawn (:mod:`~app.documents.layout.tagging`) and written into the file
+afterwards (:mod:`~app.documents.layout.structure_tree`); page furniture is an artifact.
+
 Nothing here touches the store or Qt: :func:`render` takes a story built from plain
 data and returns the PDF as bytes, made in memory.
 """
@@ -26,7 +31,6 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    Frame,
     PageTemplate,
 )
 
@@ -37,7 +41,9 @@ from app.documents.layout.keeping import KeptWithNext
 from app.documents.layout.numbered_canvas import NumberedCanvas
 from app.documents.layout.page import PageFurniture, geometry
 from app.documents.layout.story import Story
+from app.documents.layout.structure_tree import write_structure
 from app.documents.layout.styles import make_styles
+from app.documents.layout.tagging import Structure, TaggingFrame
 
 
 def render(
@@ -84,18 +90,19 @@ def render(
         lang="en-GB",
         initialFontName=f.regular,
     )
-    frame = Frame(g.left, g.bottom, g.frame_width, g.frame_height, id="text",
+    frame = TaggingFrame(g.left, g.bottom, g.frame_width, g.frame_height, id="text",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    # A heading stays with what follows it without leaving most of a page blank.
-    doc.keepTogetherClass = KeptWithNext
+    doc.keepTogetherClass = KeptWithNext  # a heading kept with what follows, not too dearly
+    structure = Structure()
 
     def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
         canvas = NumberedCanvas(*args, furniture=furniture, **kwargs)
+        canvas.structure = structure  # what is drawn is marked in the structure
         canvas.showOutline()
         # Viewers show the document's title, not its file name.
         canvas.setViewerPreference("DisplayDocTitle", "true")
         return canvas
 
     doc.build(story.items, canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return write_structure(buffer.getvalue(), structure)

@@ -26,6 +26,8 @@ from app.documents.layout.fonts import fonts
 from app.documents.layout.keeping import IfItFits, KeptBlock, Space, WholeBlock
 from app.documents.layout.paragraphs import Para
 from app.documents.layout.styles import Styles
+from app.documents.layout.tagged_table import TaggedTable
+from app.documents.layout.tagging import described
 from app.documents.layout.text import esc
 
 
@@ -197,6 +199,10 @@ class Story:
     def add(self, flowable: Flowable) -> None:
         self.items.append(flowable)
 
+    def figure(self, flowable: Flowable, description: str) -> None:
+        """A chart or drawing, read out to a screen reader as ``description``."""
+        self.items.append(described(flowable, description))
+
     # -- tables
 
     def cell(self, text: str, style: ParagraphStyle | None = None) -> Para:
@@ -215,11 +221,12 @@ class Story:
         # No label broken mid-word (large print's labels are wider than their share).
         label_w = max(self.width * label_share,
                       max(longest_word(row[0]) for row in data) + pad * 2 + 1)
-        table = Table(
+        table = TaggedTable(
             data,
             colWidths=[label_w, self.width - label_w],
             hAlign="LEFT",
             splitInRow=1,
+            header_columns=1,
         )
         table.setStyle(
             TableStyle(
@@ -286,7 +293,7 @@ class Story:
         widths = fit_words(data, widths, pad)
         # A long row reaching the foot of a page splits there when two lines of it fit.
         table = FlowingTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
-                             splitInRow=round(self.s.base * 3.2))
+                             splitInRow=round(self.s.base * 3.2), header_rows=1)
         commands: list[Any] = [
             self._table_font(),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -350,12 +357,13 @@ class Story:
         # Wide enough for "Signing as" on one line (in large print too).
         label_w = max(self.width * 0.22, self.text_width("Signing as", bold=True).points
                       + s.base * 0.3)
-        table = Table(
+        table = TaggedTable(
             line_rows,
             colWidths=[label_w, self.width * 0.82 - label_w],
             # Room to sign and to write the date, whatever the size of the print.
             rowHeights=[None, None, max(s.base * 2.5, 36.0), max(s.base * 2.0, 26.0)],
             hAlign="LEFT",
+            header_columns=1,
         )
         table.setStyle(
             TableStyle(

@@ -23,7 +23,7 @@ from app.store.caseload_store import Profile, Store
 from app.store.paths import config_folder
 from tests.builders import Built, Consent, Member, add_family, days, in_store
 from tests.council_forms import install_council_forms
-from tests.pdf_accessibility import assert_accessible_basics
+from tests.pdf_accessibility import assert_accessible_basics, assert_tagged
 from tests.pdf_text import assert_page_furniture, read_pdf
 
 TODAY = dt.date.today()
@@ -183,6 +183,7 @@ def test_large_print_of_other_assessments(store: Store, profile: Profile) -> Non
     large = read_pdf(large_pdf)
     assert large.page_count > normal.page_count
     assert_accessible_basics(large_pdf, "assessments (large)")
+    assert {"H1", "H2", "P", "Table", "TD"} <= set(assert_tagged(large_pdf, "assessments").roles)
 
 
 

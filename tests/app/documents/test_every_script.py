@@ -24,7 +24,7 @@ from app.documents.layout.bidi_lines import Word, visual_order
 from app.documents.layout.document_info import RenderOptions
 from app.store.caseload_store import Store
 from db.models import Family
-from tests.pdf_accessibility import assert_accessible_basics
+from tests.pdf_accessibility import assert_accessible_basics, assert_tagged
 from tests.pdf_text import read_pdf
 
 RTL_SCRIPTS = {"Arabic", "Urdu", "Persian", "Hebrew"}
@@ -74,6 +74,7 @@ def test_every_script_prints_in_every_document(demo_store: Store, scripts_family
             pdf, unprintable = render_checked(name, data, RenderOptions(large_print=large))
             assert unprintable == frozenset(), name
             assert_accessible_basics(pdf, name)
+            assert_tagged(pdf, name)
             text = _normal(read_pdf(pdf).text)
             assert "\ufffd" not in text and "\u25a1" not in text
             # The family's name, in Latin, Chinese and Arabic, heads every document.

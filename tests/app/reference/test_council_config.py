@@ -121,3 +121,21 @@ def test_a_councils_licensed_descriptors_from_the_service_are_used_for_new_gcp2s
     assert chosen is not None and chosen.id == "gcp2_descriptors_synthetic_borough"
     assert registry.has("gcp2")  # the shipped GCP2 form renders with it
     assert registry.descriptor_file("gcp2_descriptors_neutral", 1)  # older GCP2s keep theirs
+
+
+def test_levels_from_the_service_may_replace_old_codes_but_not_one_code_twice() -> None:
+    renamed = council_levels()
+    for n, level in enumerate(renamed["levels"], start=1):
+        level["replaces"] = [level["code"]]
+        level["code"] = f"level_{n}"
+    twice = copy.deepcopy(renamed)
+    twice["levels"][1]["replaces"] = ["universal"]
+    assert reference_problems({"levels_of_need": twice}) == [
+        "levels_of_need: 'universal' is replaced twice (by 'level_1' and 'level_2'); "
+        "an old code can be replaced by one level only."]
+    assert install_reference({"levels_of_need": twice}).changed == []
+    assert install_reference({"levels_of_need": renamed}).changed == ["levels of need"]
+    levels = load_levels()
+    assert levels.current("early_help") == levels.get("level_2")
+    assert levels.replaced_codes().keys() == {
+        "universal", "early_help", "child_in_need", "child_protection"}
