@@ -1,13 +1,15 @@
-"""``hearth print``: make one of a family's documents as a PDF file, for batch printing.
+"""``hearth print``: make one of a family's documents as a PDF file, for batch printing,
+or as an accessible web page (``--format html``) a screen reader reads in order.
 
     hearth print --store DIR --family EH-000012 --document plan --out plan.pdf [--large-print]
+    hearth print --store DIR --family EH-000012 --document plan --format html --out plan.html
 
 The passphrase comes as for every other command (``$HEARTH_PASSPHRASE`` or
 ``--passphrase-file``); ``app.cli.main`` adds those options and hands over here.
 A family with nothing to make the document from is a one-line error (exit
 status 1), e.g. "Family EH-000012 has no completed EHAT to print."
 
-The PDF is made in memory and written to a temporary name beside ``--out``,
+The file is made in memory and written to a temporary name beside ``--out``,
 then renamed, so an interrupted run never leaves half a file.
 """
 
@@ -23,13 +25,14 @@ from app.documents.catalogue import (
     DOCUMENT_NAMES,
     LABELS,
     load_document,
-    render_checked,
     unprintable_message,
 )
 from app.documents.layout.document_info import RenderOptions
+from app.documents.web_page import render_with_web_page
 from app.errors import HearthError
 
-HELP = "make a family's document (consent, plan, ehat, ...) as a PDF file"
+HELP = "make a family's document (consent, plan, ehat, ...) as a PDF file or web page"
+FORMATS = ("pdf", "html")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -37,18 +40,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the family's reference, e.g. EH-000012")
     parser.add_argument("--document", required=True, choices=DOCUMENT_NAMES, metavar="NAME",
                         help=f"which document: {', '.join(DOCUMENT_NAMES)}")
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
-                        help="where to write the PDF (replaced if it exists)")
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE",
+                        help="where to write the file (replaced if it exists)")
+    parser.add_argument("--format", choices=FORMATS, default="pdf",
+                        help="pdf (the default), or html: an accessible web page "
+                             "a screen reader reads in order")
     parser.add_argument("--large-print", action="store_true",
-                        help="larger type (16pt) for readers who need it")
+                        help="larger type (16pt) for readers who need it (PDF)")
 
 
-def write_pdf(path: Path, content: bytes) -> None:
+def write_pdf(path: Path, content: bytes, *, kind: str = "PDF", suffix: str = "pdf") -> None:
     """Write ``content`` to ``path`` whole or not at all."""
     path = Path(path)
     if path.is_dir():
         raise HearthError(
-            f"{path} is a folder; give a file name for the PDF, e.g. {path}/plan.pdf."
+            f"{path} is a folder; give a file name for the {kind}, e.g. {path}/plan.{suffix}."
         )
     if not path.parent.is_dir():
         raise HearthError(f"cannot write {path}: the folder {path.parent} does not exist.")
@@ -73,13 +79,19 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         data = store.run(load_document, store.profile, args.family, name)
     finally:
         store.close()
-    content, unprintable = render_checked(
+    made = render_with_web_page(
         name, data, RenderOptions(large_print=bool(args.large_print))
     )
-    write_pdf(args.out, content)
-    if unprintable:
-        print(f"warning: {unprintable_message(unprintable, show=False)}", file=sys.stderr)
-    size = "large print, " if args.large_print else ""
+    if args.format == "html":
+        content = made.html.encode("utf-8")
+        write_pdf(args.out, content, kind="web page", suffix="html")
+        size = "web page, "
+    else:
+        content = made.pdf
+        write_pdf(args.out, content)
+        size = "large print, " if args.large_print else ""
+    if made.unprintable:
+        print(f"warning: {unprintable_message(made.unprintable, show=False)}", file=sys.stderr)
     out(
         f"Wrote \u201c{LABELS[name]}\u201d for family {args.family.strip().upper()} "
         f"to {args.out} ({size}{max(1, len(content) // 1024)} KB)."

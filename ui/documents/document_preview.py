@@ -1,4 +1,4 @@
-"""Preview a family's document, save it as a PDF, or print it.
+"""Preview a family's document, save it as a PDF or as a web page, or print it.
 
 The document's data is loaded on the store's thread, the PDF is made in
 memory on the pool (never written to a temporary file: nothing sensitive
@@ -7,6 +7,10 @@ images for the preview, also on the pool. Pages are drawn with Qt's own PDF
 module when this build of Qt has it (``PySide6.QtPdf``, in PySide6-Addons),
 otherwise with PDFium (``pypdfium2``); with neither, the preview says so and
 the document can still be saved.
+
+The web page (``Save as web page…``) is the document's accessible copy, made from the
+same drawing as the PDF (:mod:`app.documents.web_page`): one HTML file a screen
+reader reads in order, in every script.
 
 Printing goes through the Qt print dialog: each page is drawn at the
 printer's resolution (at most 300 dpi) and painted on the printer's page.
@@ -39,10 +43,10 @@ from app.cli.print_command import write_pdf
 from app.documents.catalogue import (
     LABELS,
     load_document,
-    render_checked,
     unprintable_message,
 )
 from app.documents.layout.document_info import RenderOptions
+from app.documents.web_page import render_with_web_page
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 
@@ -85,6 +89,7 @@ class DocumentPreview(QDialog):
         self.name = name
         self.data: Any = None
         self.pdf: bytes | None = None
+        self.html: str | None = None  # the accessible web page copy
         self.unprintable: frozenset[str] = frozenset()
         self.pages: list[QImage] = []
         self._token = 0
@@ -129,11 +134,17 @@ class DocumentPreview(QDialog):
         buttons.addStretch(1)
         self.save_button = QPushButton("Save as…")
         self.save_button.clicked.connect(self.save_as)
+        self.web_page_button = QPushButton("Save as web page…")
+        self.web_page_button.setToolTip(
+            "An accessible copy a screen reader reads in order, in any language"
+        )
+        self.web_page_button.clicked.connect(self.save_as_web_page)
         self.print_button = QPushButton("Print…")
         self.print_button.clicked.connect(self.print_document)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.reject)
-        for button in (self.save_button, self.print_button, self.close_button):
+        for button in (self.save_button, self.web_page_button, self.print_button,
+                       self.close_button):
             buttons.addWidget(button)
         return buttons
 
@@ -174,9 +185,10 @@ class DocumentPreview(QDialog):
         name, data, options = self.name, self.data, self._options()
         can_draw = bool(page_backend())
 
-        def work() -> tuple[bytes, list[PageImage] | None, frozenset[str]]:
-            pdf, unprintable = render_checked(name, data, options)
-            return pdf, (draw_pages(pdf, PREVIEW_DPI) if can_draw else None), unprintable
+        def work() -> tuple[bytes, list[PageImage] | None, frozenset[str], str]:
+            pdf, html, unprintable = render_with_web_page(name, data, options)
+            images = draw_pages(pdf, PREVIEW_DPI) if can_draw else None
+            return pdf, images, unprintable, html
 
         self.runner.run_background(
             work,
@@ -190,10 +202,12 @@ class DocumentPreview(QDialog):
         pdf: bytes,
         images: list[PageImage] | None,
         unprintable: frozenset[str] = frozenset(),
+        html: str | None = None,
     ) -> None:
         if token != self._token or not isValid(self):
             return
         self.pdf = pdf
+        self.html = html
         self.strip.clear()
         if images is None:
             self.pages = []
@@ -230,11 +244,13 @@ class DocumentPreview(QDialog):
         self.status.show()
         self._set_busy(False)
         self.save_button.setEnabled(self.pdf is not None)
+        self.web_page_button.setEnabled(self.html is not None)
         self.print_button.setEnabled(bool(self.pages))
         self.ready.emit()
 
     def _set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy and self.pdf is not None)
+        self.web_page_button.setEnabled(not busy and self.html is not None)
         self.print_button.setEnabled(not busy and self.pdf is not None and bool(page_backend()))
         self.large_print.setEnabled(not busy or self.data is None)
         if not page_backend():
@@ -254,22 +270,34 @@ class DocumentPreview(QDialog):
         return f"{self.reference}-{self.name}{extra}.pdf"
 
     def _ask_save_path(self, suggested: str) -> str | None:
-        chosen = ask_save_path(
-            self, "Save the document as", Path.home() / suggested, "PDF documents (*.pdf)", "pdf"
-        )
+        if suggested.endswith(".html"):
+            title, kinds, suffix = "Save as a web page", "Web pages (*.html)", "html"
+        else:
+            title, kinds, suffix = "Save the document as", "PDF documents (*.pdf)", "pdf"
+        chosen = ask_save_path(self, title, Path.home() / suggested, kinds, suffix)
         return str(chosen) if chosen else None
 
     def save_as(self) -> None:
-        if self.pdf is None:
-            return
-        chosen = self.ask_save_path(self.suggested_file_name())
+        if self.pdf is not None:
+            self._save(self.pdf, self.suggested_file_name(), "PDF")
+
+    def save_as_web_page(self) -> None:
+        """The accessible copy: one web page (its name, like the PDF's, says only the
+        family's reference and the document)."""
+        if self.html is not None:
+            self._save(self.html.encode("utf-8"), f"{self.reference}-{self.name}.html",
+                       "web page")
+
+    def _save(self, content: bytes, suggested: str, kind: str) -> None:
+        chosen = self.ask_save_path(suggested)
         if not chosen:
             return
+        suffix = Path(suggested).suffix
         path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
+        if path.suffix.lower() not in (suffix, ".htm" if suffix == ".html" else suffix):
+            path = path.with_name(path.name + suffix)
         try:
-            write_pdf(path, self.pdf)
+            write_pdf(path, content, kind=kind, suffix=suffix.lstrip("."))
         except HearthError as error:
             self.status.setText(error.message)
             self.status.setStyleSheet("color: #8a1c1c;")

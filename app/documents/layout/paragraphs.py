@@ -6,11 +6,19 @@ another script is wrapped in its font (:mod:`scripts`) and the paragraph is shap
 with HarfBuzz. A paragraph holding right-to-left letters is also broken into lines
 here and each line set in visual order (:mod:`bidi_lines`); one whose first letter is
 right to left (a child's words in Arabic, Urdu or Hebrew) is set flush right.
+
+A paragraph keeps its text as typed (``logical``: plain, in logical order, NFC) and
+whether its drawing no longer says it (``rewritten``: a conjunct shaped into one glyph
+with no character, a right-to-left line drawn in visual order); its structure element
+then carries that text as ``/ActualText`` (:mod:`~app.documents.layout.structure_tree`),
+and the web page copy of the document (:mod:`~app.documents.layout.html_copy`) prints it.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -26,6 +34,8 @@ from app.documents.layout.bidi_lines import Word
 shaping.install()
 
 _TAG = re.compile(r"(<[^>]*>|&#?\w+;)")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
 # Lines are filled a little short of the frame: a shaped word can be a little
 # wider than its letters measured one by one, and reportlab must not break them again.
 _FILL = 0.96
@@ -46,6 +56,14 @@ def fonted(markup: str) -> tuple[str, bool]:
         needs_shaping = needs_shaping or scripts.shaped(found)
         out.extend(scripts.face_markup(run) for run in found)
     return "".join(out), needs_shaping
+
+
+def logical_text(markup: str) -> str:
+    """The plain text of reportlab ``markup`` as typed: tags dropped, entities read,
+    spaces collapsed, a line break kept as a new line, in Unicode's composed form."""
+    text = html.unescape(_ANY_TAG.sub("", _BREAK.sub("\n", markup)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
 
 
 def _font_name(style: ParagraphStyle, word: Word, run: scripts.Run) -> str:
@@ -72,7 +90,12 @@ class Para(Paragraph):
         self._words: list[Word | None] | None = None
         self._base = "ltr"
         self._width = -1.0
+        self.logical = ""  # the text as typed (a piece of a split paragraph: the whole's)
+        self.rewritten = False  # drawn in glyphs or an order that do not read back as typed
+        self.kind = style.name  # its style's name (a label, a callout...), for the web page
         if text is not None and kwargs.get("frags") is None:
+            self.logical = logical_text(text)
+            self.rewritten = bidi_lines.has_rtl(text) or scripts.needs_fonts(text)
             words = bidi_lines.words_of(text) if bidi_lines.has_rtl(text) else None
             if words is not None:
                 self._words = words
@@ -85,6 +108,14 @@ class Para(Paragraph):
             if needs_shaping and not getattr(style, "shaping", 0):
                 style = ParagraphStyle(style.name + "_shaped", parent=style, shaping=1)
         super().__init__(text, style, **kwargs)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        pieces: list[Any] = super().split(availWidth, availHeight)
+        for piece in pieces:
+            if isinstance(piece, Para) and piece is not self:
+                piece.logical, piece.rewritten = self.logical, self.rewritten
+                piece.kind = self.kind
+        return pieces
 
     def _measure(self, word: Word) -> float:
         size = self.style.fontSize

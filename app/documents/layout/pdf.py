@@ -17,6 +17,8 @@ The PDF is tagged (aiming at PDF/UA-1): headings, paragraphs, lists, tables and
 figures described in words are structure elements in reading order, collected as the
 pages are drawn (:mod:`~app.documents.layout.tagging`) and written into the file
 afterwards (:mod:`~app.documents.layout.structure_tree`); page furniture is an artifact.
+The same record makes the document's web page copy when one is wanted
+(:mod:`~app.documents.layout.html_copy`).
 
 Nothing here touches the store or Qt: :func:`render` takes a story built from plain
 data and returns the PDF as bytes, made in memory.
@@ -37,9 +39,10 @@ from reportlab.platypus import (
 from app.dates import today
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
+from app.documents.layout.html_copy import document_title, offer
 from app.documents.layout.keeping import KeptWithNext
 from app.documents.layout.numbered_canvas import NumberedCanvas
-from app.documents.layout.page import PageFurniture, geometry
+from app.documents.layout.page import PageFurniture, PageGeometry, geometry
 from app.documents.layout.story import Story
 from app.documents.layout.structure_tree import write_structure
 from app.documents.layout.styles import make_styles
@@ -76,24 +79,7 @@ def render(
         size=styles.furniture_size,
     )
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=g.size,
-        leftMargin=g.left,
-        rightMargin=g.right,
-        topMargin=g.top,
-        bottomMargin=g.bottom,
-        title=f"{info.title}: {info.family_name} ({info.family_reference})",
-        author=info.author or "Hearth",
-        subject=info.subject or info.title,
-        creator="Hearth",
-        lang="en-GB",
-        initialFontName=f.regular,
-    )
-    frame = TaggingFrame(g.left, g.bottom, g.frame_width, g.frame_height, id="text",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.keepTogetherClass = KeptWithNext  # a heading kept with what follows, not too dearly
+    doc = _template(buffer, info, g)
     structure = Structure()
 
     def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
@@ -105,4 +91,29 @@ def render(
         return canvas
 
     doc.build(story.items, canvasmaker=canvasmaker)
+    offer(info, furniture.printed_on, structure)  # its web page copy, when one is wanted
     return write_structure(buffer.getvalue(), structure)
+
+
+def _template(buffer: io.BytesIO, info: DocumentInfo, g: PageGeometry) -> BaseDocTemplate:
+    """The document's pages: one frame of text, whose flowables mark what they draw."""
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=g.size,
+        leftMargin=g.left,
+        rightMargin=g.right,
+        topMargin=g.top,
+        bottomMargin=g.bottom,
+        title=document_title(info),
+        author=info.author or "Hearth",
+        subject=info.subject or info.title,
+        creator="Hearth",
+        lang="en-GB",
+        initialFontName=fonts().regular,
+    )
+    frame = TaggingFrame(g.left, g.bottom, g.frame_width, g.frame_height, id="text",
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    # A heading is kept with what follows it, but not at the price of a blank page.
+    doc.keepTogetherClass = KeptWithNext
+    return doc

@@ -88,6 +88,8 @@ def _element(element: Element, parent: int, pages: list[int],
         parts.append(f"/K[{' '.join(kids)}]")
     if element.alt:
         parts.append(f"/Alt{text_string(element.alt)}")
+    if element.actual_text and element.text:  # shaped or reordered: the words as typed
+        parts.append(f"/ActualText{text_string(element.text)}")
     attributes = [
         "<<" + "".join(f"{name(key)}{name(value)}" for key, value in element.attributes) + ">>"
     ] if element.attributes else []

@@ -102,6 +102,7 @@ def _start_cell(structure: Structure, table: Any, row_no: int, column: int,
     cell = table.table_tag.cell(structure, row, column)
     if not isinstance(value, (list, tuple, Flowable)):  # plain text
         if str(value).strip():
+            cell.text = cell.text or " ".join(str(value).split())
             marks.enter_context(enclosed(canvas, structure.begin(canvas, cell)))
         else:
             marks.enter_context(enclosed(canvas))  # an empty cell draws an empty string

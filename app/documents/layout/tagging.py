@@ -54,7 +54,8 @@ class Marked:
 @dataclass(eq=False)
 class Element:
     """A structure element: its type (``P``, ``H1``, ``TD``...), what it holds in
-    reading order, and, for a figure, its description in words."""
+    reading order, for a figure its description in words, and the text it holds as
+    typed (``actual_text``: its drawing does not read back as typed, so the tree says)."""
 
     role: str
     parent: Element | None = None
@@ -62,6 +63,9 @@ class Element:
     attributes: tuple[tuple[str, str], ...] = ()  # (key, name) pairs, "O" (the owner) first
     kids: list[Element | Marked] = field(default_factory=list)
     boxes: list[tuple[int, Box]] = field(default_factory=list)  # a figure's or table's
+    text: str = ""
+    actual_text: bool = False
+    kind: str = ""  # the style its text was set in (``label``, ``callout``...)
 
     def bbox(self) -> Box | None:
         """Where a figure or table sits when it is all on one page (its layout BBox)."""
@@ -189,6 +193,10 @@ class Structure:
                 found.element = self.element(role, parent, alt=found.alt)
         if found.element.role == "Figure":
             found.element.boxes.append((self.page_of(canvas), box))
+        elif not found.element.text:
+            found.element.text = str(getattr(flowable, "logical", ""))
+            found.element.actual_text = bool(getattr(flowable, "rewritten", False))
+            found.element.kind = str(getattr(flowable, "kind", ""))
         return self.begin(canvas, found.element)
 
 

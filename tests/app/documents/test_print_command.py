@@ -12,6 +12,7 @@ from pathlib import Path
 from app.store.caseload_store import Profile, Store
 from tests.builders import SYNTHETIC_PASSPHRASE as PASSPHRASE
 from tests.builders import add_numbered_plan, small_family
+from tests.html_reading import read_html
 from tests.pdf_text import assert_page_furniture, read_pdf
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -130,3 +131,31 @@ def test_print_warns_of_a_character_it_cannot_print_by_its_code_only(
     assert "U+1FAE0" in result.stderr
     assert "Skye" not in result.stderr and "\U0001fae0" not in result.stderr
     assert "Skye\ufffd" in read_pdf(out.read_bytes()).text
+
+
+def test_print_a_plan_as_a_web_page(
+    store: Store, store_dir: Path, profile: Profile, tmp_path: Path
+) -> None:
+    fam = small_family(store, profile)
+    texts = add_numbered_plan(store, profile, fam, 3)
+    store.close()
+    out = tmp_path / "plan.html"
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "plan", "--format", "html", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "web page" in result.stdout and str(out) in result.stdout
+    page = read_html(out.read_text(encoding="utf-8"))
+    assert page.lang == "en-GB" and fam.reference in page.title
+    assert page.headings[0][0] == "h1"
+    for text in texts:
+        assert text in page.text
+    assert "Made from a record not yet synced" in page.text
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "plan", "--format", "word", "--out", str(out))
+    assert "--format" in one_line_error(result, status=2)
+    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+                    "--document", "plan", "--format", "html", "--out", str(tmp_path))
+    assert one_line_error(result).endswith(f"give a file name for the web page, "
+                                           f"e.g. {tmp_path}/plan.html.")

@@ -11,6 +11,7 @@ from typing import Any
 
 import pypdf
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -19,6 +20,7 @@ from app.records.changes import Changes
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from tests.builders import SmallFamily, add_numbered_plan, small_family
+from tests.html_reading import read_html
 from tests.pdf_text import read_pdf
 
 from ui.documents import page_drawing
@@ -243,3 +245,37 @@ def test_the_worker_is_told_before_printing_what_cannot_be_printed(
     assert "cannot be printed" in preview.status.text()
     assert "\U0001fae0" in preview.status.text()
     assert not preview.status.isHidden()
+
+
+def test_save_as_web_page_writes_the_accessible_copy(
+    qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile, family: SmallFamily,
+    tmp_path: Path, private_tmp: Path,
+) -> None:
+    texts = add_numbered_plan(store, profile, family, 4)
+    preview = open_preview(qtbot, runner, profile, family.reference, "plan")
+    button = preview.web_page_button
+    assert button.text() == "Save as web page…" and button.isEnabled()
+    asked: list[str] = []
+
+    def answer(suggested: str) -> str:
+        asked.append(suggested)
+        return str(tmp_path / "our plan")  # no extension: .html is added
+
+    preview.ask_save_path = answer
+    with qtbot.waitSignal(preview.saved) as saved:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked == [f"{family.reference}-plan.html"]
+    written = tmp_path / "our plan.html"
+    assert saved.args == [str(written)]
+    page = read_html(written.read_text(encoding="utf-8"))
+    assert page.lang == "en-GB" and family.reference in page.title
+    assert page.headings[0][0] == "h1"
+    for text in texts:
+        assert text in page.text
+    assert f"Saved as {written}." in preview.status.text()
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["our plan.html"]
+    assert list(private_tmp.iterdir()) == []
+
+    preview.ask_save_path = lambda suggested: str(tmp_path / "no such folder" / suggested)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert "does not exist" in preview.status.text()
