@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
-from reportlab.lib import colors
+from reportlab.platypus import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,25 +34,17 @@ from app.documents.family_facts import (
     option_lists,
 )
 from app.documents.form_answers import AnswerItem, answer_text
+from app.documents.gcp2_chart import GradeRow, grade_chart
 from app.documents.gcp2_words import chart_words
-from app.documents.layout.colours import (
-    ACCENT,
-    GRADE_EDGES,
-    GRADE_FILLS,
-    INK,
-    MUTED,
-    RULE,
-    SOFT_FILL,
-)
 from app.documents.layout.document_info import (
     DocumentInfo,
     RecordStamp,
     RenderOptions,
     combined_stamp,
 )
-from app.documents.layout.fonts import Fonts, fonts
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Story
+from app.documents.layout.styles import Styles
 from app.forms.definition import FormDefinition, Option
 from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
@@ -61,16 +52,6 @@ from db.models import Assessment
 
 TITLE = "Graded Care Profile 2"
 SUMMARY_FIELDS = ("strengths_summary", "concerns_summary", "carer_view", "next_steps")
-
-
-@dataclass(frozen=True)
-class GradeRow:
-    label: str
-    grade: int | None
-    before: int | None
-    is_area: bool
-    evidence: str = ""
-    suggested: int | None = None
 
 
 @dataclass(frozen=True)
@@ -198,117 +179,6 @@ def _grade_rows(
     return rows
 
 
-# ---------------------------------------------------------------- the chart
-
-
-@dataclass(frozen=True)
-class _ChartScale:
-    """Where things go on the chart: a label column, then five grade columns."""
-
-    fonts: Fonts
-    width: float
-    base: float
-    row_h: float
-    label_w: float
-    col_w: float
-
-    @property
-    def small(self) -> float:
-        return self.base * 0.8
-
-
-def profile_chart(profile: ChildProfile, width: float, base: float) -> Drawing:
-    """Each area and sub-area as a bar as long as its grade, coloured by grade;
-    a dark diamond marks the grade at the previous GCP2."""
-    row_h = base * 1.85
-    label_w = width * 0.46
-    scale = _ChartScale(fonts(), width, base, row_h, label_w, (width - label_w) / 5)
-    head_h = base * 3.2
-    legend_h = base * 2.6 if profile.has_previous else base * 1.2
-    height = head_h + row_h * len(profile.rows) + legend_h
-    d = Drawing(width, height, initialFontName=scale.fonts.regular)
-    top = height - head_h
-    _draw_heads(d, scale, height, top, len(profile.rows))
-    for i, row in enumerate(profile.rows):
-        _draw_row(d, scale, row, top - row_h * (i + 1))
-    bottom = top - row_h * len(profile.rows)
-    d.add(Line(0, bottom, width, bottom, strokeColor=ACCENT, strokeWidth=0.8))
-    if profile.has_previous:
-        _draw_legend(d, scale, profile, bottom)
-    return d
-
-
-def _draw_heads(d: Drawing, c: _ChartScale, height: float, top: float, rows: int) -> None:
-    """Column heads (grade numbers, and what the ends mean) and the grid."""
-    f, small, label_w, col_w = c.fonts, c.small, c.label_w, c.col_w
-    d.add(String(label_w, height - small * 1.1, "needs met", fontName=f.regular,
-                 fontSize=small, fillColor=MUTED))
-    d.add(String(c.width, height - small * 1.1, "needs not met", fontName=f.regular,
-                 fontSize=small, fillColor=MUTED, textAnchor="end"))
-    for g in range(1, 6):
-        x = label_w + col_w * (g - 0.5)
-        d.add(String(x, top + c.base * 0.55, f"Grade {g}", fontName=f.bold, fontSize=small,
-                     fillColor=INK, textAnchor="middle"))
-    for g in range(6):
-        x = label_w + col_w * g
-        d.add(Line(x, top, x, top - c.row_h * rows, strokeColor=RULE, strokeWidth=0.4))
-
-
-def _draw_row(d: Drawing, c: _ChartScale, row: GradeRow, y: float) -> None:
-    """One area or sub-area: its label, its bar and grade, the diamond of the grade before."""
-    f, base, row_h, label_w, col_w, width = c.fonts, c.base, c.row_h, c.label_w, c.col_w, c.width
-    if row.is_area:
-        d.add(Rect(0, y, width, row_h, fillColor=SOFT_FILL, strokeColor=None))
-        d.add(Line(0, y + row_h, width, y + row_h, strokeColor=ACCENT, strokeWidth=0.8))
-    else:
-        d.add(Line(0, y, width, y, strokeColor=RULE, strokeWidth=0.3))
-    text_y = y + (row_h - base * 0.9) / 2 + base * 0.15
-    label = row.label if row.is_area else "   " + row.label
-    d.add(String(base * 0.3, text_y, _clip(label, f.bold if row.is_area else f.regular,
-                                            base * 0.92, label_w - base * 0.6),
-                 fontName=f.bold if row.is_area else f.regular, fontSize=base * 0.92,
-                 fillColor=ACCENT if row.is_area else INK))
-    pad = row_h * (0.16 if row.is_area else 0.22)
-    if row.grade is not None:
-        d.add(Rect(label_w + 1, y + pad, col_w * row.grade - 2, row_h - 2 * pad,
-                   fillColor=GRADE_FILLS[row.grade], strokeColor=GRADE_EDGES[row.grade],
-                   strokeWidth=1.0 if row.is_area else 0.6, rx=2, ry=2))
-        d.add(String(label_w + col_w * row.grade - base * 0.5, text_y, str(row.grade),
-                     fontName=f.bold, fontSize=base * 0.92, fillColor=INK,
-                     textAnchor="end"))
-    else:
-        d.add(String(label_w + base * 0.4, text_y, "not graded", fontName=f.regular,
-                     fontSize=c.small, fillColor=MUTED))
-    if row.before is not None:
-        cx = label_w + col_w * (row.before - 0.5)
-        cy = y + row_h / 2
-        r = row_h * 0.22
-        d.add(Polygon([cx - r, cy, cx, cy + r, cx + r, cy, cx, cy - r],
-                      fillColor=colors.HexColor("#37474f"), strokeColor=colors.white,
-                      strokeWidth=0.8))
-
-
-def _draw_legend(d: Drawing, c: _ChartScale, profile: ChildProfile, bottom: float) -> None:
-    y = bottom - c.base * 1.6
-    r = c.base * 0.35
-    d.add(Polygon([0, y + r, r, y + 2 * r, 2 * r, y + r, r, y],
-                  fillColor=colors.HexColor("#37474f"), strokeColor=None))
-    d.add(String(r * 2 + c.base * 0.4, y + r * 0.55,
-                 f"the grade at the previous GCP2 ({uk(profile.previous_on)}); "
-                 f"the bars show the grades now ({uk(profile.assessment.completed_on)})",
-                 fontName=c.fonts.regular, fontSize=c.small, fillColor=MUTED))
-
-
-def _clip(text: str, font: str, size: float, room: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font, size) <= room:
-        return text
-    while text and stringWidth(text + "…", font, size) > room:
-        text = text[:-1]
-    return text + "…"
-
-
 def _change_words(before: int | None, now: int | None) -> str:
     if before is None or now is None:
         return "Not graded both times"
@@ -319,6 +189,13 @@ def _change_words(before: int | None, now: int | None) -> str:
 
 
 # ---------------------------------------------------------------- the document
+
+
+def profile_chart(profile: ChildProfile, width: float, styles: Styles) -> Table:
+    """Each area and sub-area as a bar as long as its grade, coloured by grade;
+    a dark diamond marks the grade at the previous GCP2."""
+    return grade_chart(profile.rows, width, styles, previous_on=profile.previous_on,
+                       now_on=profile.assessment.completed_on)
 
 
 def render(data: Gcp2ProfileData, options: RenderOptions | None = None) -> bytes:
@@ -352,7 +229,7 @@ def _child(story: Story, profile: ChildProfile) -> None:
     s = story.s
     story.heading(profile.child)
     story.facts(profile.assessment.rows())
-    story.figure(profile_chart(profile, story.width, s.base), chart_words(profile))
+    story.figure(profile_chart(profile, story.width, s), chart_words(profile))
     story.space(0.8)
     if profile.has_previous:
         story.subheading(f"Change since the GCP2 of {uk(profile.previous_on)}")
@@ -368,8 +245,8 @@ def _child(story: Story, profile: ChildProfile) -> None:
                 ]
                 for r in changed
             ],
-            [4.2, 1, 1, 2.4],
-            keep_together=True,
+            # The grades are one figure: "Then" and "Now" as wide as their heads.
+            [3.2, story.text_width("Then", bold=True), story.text_width("Now", bold=True), 2],
         )
     story.subheading("What was seen and heard")
     area = ""

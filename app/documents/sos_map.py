@@ -32,9 +32,11 @@ from app.documents.form_answers import AnswerItem, answer_text
 from app.documents.layout.colours import ACCENT, MUTED, RULE
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
+from app.documents.layout.page import geometry
 from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Fixed, Story
+from app.documents.layout.styles import make_styles
 from app.documents.layout.tagging import described
 from app.documents.layout.text import esc
 from app.forms.answers import visible_answers
@@ -219,13 +221,17 @@ def _score_rows(
 # ---------------------------------------------------------------- the page
 
 
-def scale_drawing(score: int, low: int, high: int, width: float, base: float) -> Drawing:
-    """A 0-10 line with the score marked."""
+def scale_drawing(
+    score: int, low: int, high: int, width: float, base: float, *, text: float | None = None
+) -> Drawing:
+    """A 0-10 line with the score marked, its ends numbered in ``text`` points
+    (by default a little smaller than ``base``)."""
     f = fonts()
-    height = base * 2.2
+    text = text or base * 0.7
+    height = base * 1.4 + text * 1.15
     d = Drawing(width, height, initialFontName=f.regular)
     pad = base * 0.5
-    y = height * 0.62
+    y = height - base * 0.85
     span = max(high - low, 1)
     d.add(Line(pad, y, width - pad, y, strokeColor=RULE, strokeWidth=1.6))
     for n in range(low, high + 1):
@@ -233,8 +239,8 @@ def scale_drawing(score: int, low: int, high: int, width: float, base: float) ->
         d.add(Line(x, y - base * 0.22, x, y + base * 0.22, strokeColor=RULE, strokeWidth=0.6))
     for n in (low, high):
         x = pad + (width - 2 * pad) * (n - low) / span
-        d.add(String(x, y - base * 1.15, str(n), fontName=f.regular, fontSize=base * 0.7,
-                     fillColor=MUTED, textAnchor="middle"))
+        d.add(String(x, y - base * 0.45 - text * 0.95, str(n), fontName=f.regular,
+                     fontSize=text, fillColor=MUTED, textAnchor="middle"))
     x = pad + (width - 2 * pad) * (min(max(score, low), high) - low) / span
     d.add(Circle(x, y, base * 0.42, fillColor=ACCENT, strokeColor=None))
     return described(d, f"A scale from {low} to {high}, marked at {score}.")
@@ -250,7 +256,25 @@ def render(data: SosMapData, options: RenderOptions | None = None) -> bytes:
         subject="What we are worried about, what is working well, what needs to happen",
         author=data.worker,
     )
-    return render_pdf(info, partial(_write, data), options, wide=True)
+    # Landscape, as maps are drawn, with the columns side by side, when they fit on the
+    # first page; when they are one after another (large print, or columns too long),
+    # lines of portrait length read best.
+    wide = not (options is not None and options.large_print) and _map_fits_the_first_page(data)
+    return render_pdf(info, partial(_write, data, side_by_side=wide), options, wide=wide)
+
+
+def _map_fits_the_first_page(data: SosMapData) -> bool:
+    """Whether the first page, its columns side by side, fits on a landscape page in
+    normal print (about: spaces between paragraphs are counted in full)."""
+    g = geometry(large_print=False, wide=True)
+    story = Story(make_styles(), g.frame_width)
+    _opening(story, data)
+    _map_side_by_side(story, data)
+    height = 0.0
+    for f in story.items:
+        height += float(f.wrap(g.frame_width, g.frame_height)[1])
+        height += float(f.getSpaceBefore()) + float(f.getSpaceAfter())
+    return height <= g.frame_height
 
 
 def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
@@ -265,7 +289,30 @@ def _column_cell(story: Story, column: MapColumn) -> list[Flowable]:
     return out
 
 
-def _write(data: SosMapData, story: Story) -> None:
+def _map_side_by_side(story: Story, data: SosMapData) -> None:
+    """The map as it is drawn with the family: its columns side by side."""
+    story.heading("The map")
+    story.table(
+        [c.title for c in data.columns],
+        [[_column_cell(story, c) for c in data.columns]],
+        [1] * max(len(data.columns), 1),
+    )
+
+
+def _map_sections(story: Story, data: SosMapData) -> None:
+    """The map's columns one after another, across the page: in large print, and
+    whenever the columns side by side would not fit on the first page (a row of three
+    columns split over two pages breaks each column mid-sentence)."""
+    story.heading("The map")
+    for column in data.columns:
+        story.subheading(column.title)
+        if not column.items:
+            story.muted("Nothing recorded.")
+        for item in column.items:
+            story.labelled(item.label, item.text)
+
+
+def _opening(story: Story, data: SosMapData) -> None:
     family = data.family
     story.title(f"{TITLE}: {family.display_name}", family.reference)
     story.facts(data.assessment.rows(), label_share=0.2)
@@ -273,49 +320,69 @@ def _write(data: SosMapData, story: Story) -> None:
         "Made with the family. The map keeps what we are worried about separate from "
         "what is working well, so everyone can see both."
     )
-    story.heading("The map", keep_with_next=False)
-    story.table(
-        [c.title for c in data.columns],
-        [[_column_cell(story, c) for c in data.columns]],
-        [1] * max(len(data.columns), 1),
-    )
+
+
+def _write(data: SosMapData, story: Story, *, side_by_side: bool) -> None:
+    _opening(story, data)
+    if side_by_side:  # as sections after all, should the columns not fit where they fall
+        story.fitting(partial(_map_side_by_side, story, data), partial(_map_sections, story, data))
+    else:
+        _map_sections(story, data)
     for pairs in data.pairs:
         story.heading(pairs.label)
         story.table(list(pairs.headings), [list(r) for r in pairs.rows], [1, 1])
     if data.scores:
-        with story.together():
-            _scores(story, data)
+        with story.section():
+            _scores(story, data, narrow=not side_by_side)
 
 
-def _scores(story: Story, data: SosMapData) -> None:
+def _scores(story: Story, data: SosMapData, *, narrow: bool) -> None:
     s = story.s
     story.heading("How safe are the children? Everyone's score")
     story.para(
         f"{data.scale_min} means {data.scale_low}; {data.scale_max} means "
         f"{data.scale_high}."
     )
-    bar_w = min(story.width * 0.22, s.base * 15)
-    rows = []
-    for score in data.scores:
-        earlier = (
-            ", ".join(f"{n} on {day}" for day, n in score.earlier)
-            if score.earlier else "First time scored"
+    bar_w = min(story.width * (0.3 if narrow else 0.22), s.base * 15)
+    score_w = Fixed(bar_w + s.base * 0.8)
+    if narrow:  # a portrait page: who and their score in one column, why in the other
+        story.table(
+            ["Person and score", "Why this number"],
+            [[_who(story, score) + _score_cell(story, data, score, bar_w), _why(story, score)]
+             for score in data.scores],
+            [score_w, 1],
         )
-        rows.append(
-            [
-                story.cell(score.name, s.cell_bold),
-                score.role,
-                [
-                    Para(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
-                    scale_drawing(score.score, data.scale_min, data.scale_max,
-                                  bar_w, s.base),
-                ],
-                score.reason,
-                earlier,
-            ]
-        )
+        return
     story.table(
         ["Person", "Taking part as", "Score", "Why this number", "Earlier scores"],
-        rows,
-        [1.6, 1.4, Fixed(bar_w + s.base * 0.8), 3.2, 1.8],
+        [[story.cell(score.name, s.cell_bold), score.role,
+          _score_cell(story, data, score, bar_w), score.reason, _earlier(score)]
+         for score in data.scores],
+        [1.6, 1.4, score_w, 3.2, 1.8],
     )
+
+
+def _earlier(score: ScoreRow) -> str:
+    if not score.earlier:
+        return "First time scored"
+    return ", ".join(f"{n} on {day}" for day, n in score.earlier)
+
+
+def _score_cell(story: Story, data: SosMapData, score: ScoreRow, width: float) -> list[Flowable]:
+    s = story.s
+    return [
+        Para(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
+        scale_drawing(score.score, data.scale_min, data.scale_max, width, s.base,
+                      text=s.small.fontSize),
+    ]
+
+
+def _who(story: Story, score: ScoreRow) -> list[Flowable]:
+    return [story.cell(score.name, story.s.cell_bold), story.cell(score.role)]
+
+
+def _why(story: Story, score: ScoreRow) -> list[Flowable]:
+    earlier = _earlier(score)
+    if score.earlier:
+        earlier = f"Earlier: {earlier}"
+    return [story.cell(score.reason), story.cell(earlier, story.s.cell_muted)]

@@ -6,7 +6,9 @@ held back and their furniture is drawn when the document is saved
 
 Text is set in a readable sans-serif whose glyphs are embedded (no font in the file
 is one of the standard 14 a viewer would substitute); ``large_print`` raises the body
-size from 11pt to 16pt for family-facing copies. Headings become bookmarks and
+size from 11pt to 16pt, and every other text to at least 16pt, for readers who need
+it. A block kept together moves to the next page only when that leaves little blank
+(:mod:`~app.documents.layout.keeping`). Headings become bookmarks and
 entries in the PDF outline; the document has a title that viewers show
 (``DisplayDocTitle``) and a language (``en-GB``); tables repeat their header row on
 each page and split long rows rather than clipping them.
@@ -43,8 +45,9 @@ from app.documents.layout.council_blocks import build_with_letterhead
 from app.documents.layout.document_info import DocumentInfo, RenderOptions
 from app.documents.layout.fonts import fonts
 from app.documents.layout.html_copy import document_title, offer
+from app.documents.layout.keeping import KeptWithNext
 from app.documents.layout.numbered_canvas import NumberedCanvas
-from app.documents.layout.page import PageFurniture, geometry
+from app.documents.layout.page import PageFurniture, PageGeometry, geometry
 from app.documents.layout.story import Story
 from app.documents.layout.structure_tree import write_structure
 from app.documents.layout.styles import make_styles
@@ -79,23 +82,7 @@ def render(
         size=styles.furniture_size,
     )
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=g.size,
-        leftMargin=g.left,
-        rightMargin=g.right,
-        topMargin=g.top,
-        bottomMargin=g.bottom,
-        title=document_title(info),
-        author=info.author or "Hearth",
-        subject=info.subject or info.title,
-        creator="Hearth",
-        lang="en-GB",
-        initialFontName=f.regular,
-    )
-    frame = TaggingFrame(g.left, g.bottom, g.frame_width, g.frame_height, id="text",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc = _template(buffer, info, g)
     structure = Structure()
 
     def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
@@ -110,3 +97,27 @@ def render(
     council = options.letterhead.council.name if options.letterhead else ""
     offer(info, furniture.printed_on, structure, council)  # its web page, when one is wanted
     return write_structure(buffer.getvalue(), structure)
+
+
+def _template(buffer: io.BytesIO, info: DocumentInfo, g: PageGeometry) -> BaseDocTemplate:
+    """The document's pages: one frame of text, whose flowables mark what they draw."""
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=g.size,
+        leftMargin=g.left,
+        rightMargin=g.right,
+        topMargin=g.top,
+        bottomMargin=g.bottom,
+        title=document_title(info),
+        author=info.author or "Hearth",
+        subject=info.subject or info.title,
+        creator="Hearth",
+        lang="en-GB",
+        initialFontName=fonts().regular,
+    )
+    frame = TaggingFrame(g.left, g.bottom, g.frame_width, g.frame_height, id="text",
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    # A heading is kept with what follows it, but not at the price of a blank page.
+    doc.keepTogetherClass = KeptWithNext
+    return doc

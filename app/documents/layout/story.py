@@ -3,7 +3,7 @@ bookmarks, paragraphs, fact lists, tables and signature blocks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,17 +14,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     PageBreak,
-    Spacer,
     Table,
     TableStyle,
 )
 
 from app.documents.layout.colours import ACCENT, HEADER_FILL, INK, RULE, SOFT_FILL
-from app.documents.layout.column_widths import fit_words
+from app.documents.layout.column_widths import fit_words, longest_word
 from app.documents.layout.flowing_table import FlowingTable
 from app.documents.layout.fonts import fonts
+from app.documents.layout.keeping import IfItFits, KeptBlock, Space, WholeBlock
 from app.documents.layout.paragraphs import Para
 from app.documents.layout.styles import Styles
 from app.documents.layout.tagged_table import TaggedTable
@@ -64,29 +63,44 @@ class Story:
         self._keys = 0
         self._level = -1
         self._depth = 0
+        self._floor = 0
 
     # -- keeping things together
 
-    def keep(self, flowables: Sequence[Flowable]) -> None:
+    def keep(self, flowables: Sequence[Flowable], *, whole: bool = True) -> None:
         """Append ``flowables`` to stay on one page, with the headings just before them
-        (reportlab does not keep a heading with a block that is kept together itself)."""
-        if self._depth:  # already inside a kept block (nesting them misplaces tables)
-            self.items.extend(flowables)
-            return
+        (reportlab does not keep a heading with a block that is kept together itself).
+        Unless ``whole``, a block of more than a few lines starts where it is rather
+        than leave much of a page blank (:mod:`~app.documents.layout.keeping`)."""
         grouped = list(flowables)
-        while self.items and isinstance(self.items[-1], Heading):
+        while len(self.items) > self._floor and isinstance(self.items[-1], Heading):
             grouped.insert(0, self.items.pop())
-        self.items.append(KeepTogether(grouped))
+        self.items.append(WholeBlock(grouped) if whole else KeptBlock(grouped))
 
     @contextmanager
     def together(self) -> Iterator[None]:
         """Everything added inside stays on one page when it fits on one."""
-        start = len(self.items)
+        with self._kept(whole=True):
+            yield
+
+    @contextmanager
+    def section(self) -> Iterator[None]:
+        """Everything added inside stays on one page when it is short, or when little
+        room is left on this one; a longer section starts where it is (its heading
+        with the start of what follows), rather than leave much of a page blank."""
+        with self._kept(whole=False):
+            yield
+
+    @contextmanager
+    def _kept(self, *, whole: bool) -> Iterator[None]:
+        start, floor = len(self.items), self._floor
         self._depth += 1
+        self._floor = start  # what is inside keeps only its own headings
         try:
             yield
         finally:
             self._depth -= 1
+            self._floor = floor
         if self._depth:
             return
         # A conditional page break inside a kept block would claim the whole page.
@@ -94,7 +108,19 @@ class Story:
         del self.items[start:]
         if grouped:
             self.items.append(CondPageBreak(self.s.base * 8))
-            self.items.append(KeepTogether(grouped))
+            self.keep(grouped, whole=whole)
+
+    def fitting(self, whole: Callable[[], None], instead: Callable[[], None]) -> None:
+        """What ``whole`` adds where all of it fits in the room left on the page,
+        otherwise what ``instead`` adds (the same content, laid out to flow)."""
+        start = len(self.items)
+        whole()
+        first = self.items[start:]
+        del self.items[start:]
+        instead()
+        second = self.items[start:]
+        del self.items[start:]
+        self.items.append(IfItFits(first, second))
 
     # -- headings
 
@@ -150,8 +176,9 @@ class Story:
         if len(text or "") < 600:
             self.keep([head, body])
         else:
-            # Too long to keep whole: keep the label with the answer's start.
-            self.items.extend([CondPageBreak(self.s.base * 5), head, body])
+            # Too long to keep whole: the label (kept with what follows) stays with
+            # the answer's start, and a heading before it with both.
+            self.items.extend([head, body])
 
     def bullets(self, items: Sequence[str], style: ParagraphStyle | None = None) -> None:
         for item in items:
@@ -164,7 +191,7 @@ class Story:
         self.items.append(Para(esc(text), self.s.callout))
 
     def space(self, lines: float = 1.0) -> None:
-        self.items.append(Spacer(1, self.s.base * lines))
+        self.items.append(Space(1, self.s.base * lines))
 
     def page_break(self) -> None:
         self.items.append(PageBreak())
@@ -190,14 +217,17 @@ class Story:
         ]
         if not data:
             return
+        pad = self.s.base * 0.3
+        # No label broken mid-word (large print's labels are wider than their share).
+        label_w = max(self.width * label_share,
+                      max(longest_word(row[0]) for row in data) + pad * 2 + 1)
         table = TaggedTable(
             data,
-            colWidths=[self.width * label_share, self.width * (1 - label_share)],
+            colWidths=[label_w, self.width - label_w],
             hAlign="LEFT",
             splitInRow=1,
             header_columns=1,
         )
-        pad = self.s.base * 0.3
         table.setStyle(
             TableStyle(
                 [
@@ -282,21 +312,39 @@ class Story:
         if keep_together:
             self.keep([table])
         else:
+            self._lead_in()
             self.items.append(table)
         self.space(0.6)
         return table
+
+    def _lead_in(self) -> None:
+        """A heading's short opening before a table (a label, a line or two: "What you
+        want to be different", the family's words) stays with the table's start: a
+        heading never ends a page with only its opening."""
+        opening: list[Para] = []
+        for item in reversed(self.items):
+            if isinstance(item, Heading):
+                break
+            if (not isinstance(item, Para) or len(opening) == 5
+                    or len(item.getPlainText()) > 300):
+                return
+            opening.append(item)
+        else:
+            return
+        for item in opening:
+            item.keepWithNext = 1
 
     # -- signatures
 
     def signature_blocks(self, people: Sequence[tuple[str, str]], *, intro: str = "") -> None:
         """A block per person to sign: printed name, what they sign as, signature and date."""
-        if intro:
-            self.para(intro)
-        for name, role in people:
-            self.keep([self._signature_block(name, role), self._gap()])
+        lead: list[Flowable] = [Para(esc(intro), self.s.body)] if intro else []
+        for name, role in people:  # the heading and the intro stay with the first block
+            self.keep([*lead, self._signature_block(name, role), self._gap()])
+            lead = []
 
-    def _gap(self) -> Spacer:
-        return Spacer(1, self.s.base * 0.9)
+    def _gap(self) -> Space:
+        return Space(1, self.s.base * 0.9)
 
     def _signature_block(self, name: str, role: str) -> Table:
         s = self.s
@@ -306,10 +354,14 @@ class Story:
             [self.cell("Signature", s.cell_bold), ""],
             [self.cell("Date", s.cell_bold), ""],
         ]
+        # Wide enough for "Signing as" on one line (in large print too).
+        label_w = max(self.width * 0.22, self.text_width("Signing as", bold=True).points
+                      + s.base * 0.3)
         table = TaggedTable(
             line_rows,
-            colWidths=[self.width * 0.22, self.width * 0.6],
-            rowHeights=[None, None, s.base * 3.2, s.base * 2.4],
+            colWidths=[label_w, self.width * 0.82 - label_w],
+            # Room to sign and to write the date, whatever the size of the print.
+            rowHeights=[None, None, max(s.base * 2.5, 36.0), max(s.base * 2.0, 26.0)],
             hAlign="LEFT",
             header_columns=1,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT
@@ -58,7 +58,7 @@ def make_styles(large_print: bool = False) -> Styles:
     leading = base * 1.38
     style = _styler(f, base, leading)
     cell_size = base * (0.92 if large_print else 0.93)
-    return Styles(
+    styles = Styles(
         base=base,
         large_print=large_print,
         body=style("body", spaceAfter=base * 0.55),
@@ -107,3 +107,23 @@ def make_styles(large_print: bool = False) -> Styles:
         ),
         furniture_size=16.0 if large_print else 8.5,  # large print: no text under 16 pt
     )
+    return at_least(styles, LARGE_PRINT_MINIMUM) if large_print else styles
+
+
+LARGE_PRINT_MINIMUM = 16.0
+
+
+def at_least(styles: Styles, size: float) -> Styles:
+    """``styles`` with every text (bullets too) at least ``size`` points: smaller
+    styles are raised to it, their line spacing in proportion."""
+    raised: dict[str, ParagraphStyle] = {}
+    for item in fields(styles):
+        style = getattr(styles, item.name)
+        if not isinstance(style, ParagraphStyle):
+            continue
+        grown = ParagraphStyle(style.name, parent=style, bulletFontSize=size)
+        if style.fontSize < size:
+            grown.leading = style.leading * size / style.fontSize
+            grown.fontSize = size
+        raised[item.name] = grown
+    return replace(styles, **raised)
