@@ -4,8 +4,9 @@ days, so that it reads true beside the casework (app/demo/casework.py).
 The first level is decided when the request comes in (a family stepping down from
 children's social care was at a social care level before its request, and steps down
 on the day it arrives). Every later change comes at least three weeks after the one
-before, after the assessment, and before the family's early help ended (its closure, or
-the step up that ends a stepped-up family's history).
+before, after the assessment (a first change down, once a plan has had time to work),
+and before the family's early help ended (its closure, or the step up that ends a
+stepped-up family's history).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from app.demo.made_up import weighted
 from app.demo.word_lists import LEVEL_DECISIONS
 from app.reference.levels_of_need import Level, LevelsOfNeed
 
-# Days between two changes of level, at least; and from the request to the first change
-# after the first decision (the assessment comes first).
+# Days between two changes of level, at least; from the request to the first change after
+# the first decision (the assessment comes first); and to a first change down (once the
+# plan has had time to work).
 GAP = 21
 AFTER_ASSESSMENT = 21
+AFTER_PLAN = 84
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def history_levels(rng: random.Random, levels: LevelsOfNeed, status: str,
 def days_needed(path: list[Level]) -> int:
     """The fewest days from the request to the end of early help that fit ``path``."""
     later = len(path) - (2 if path[0].social_care else 1)
-    return AFTER_ASSESSMENT + 14 + GAP * max(later, 0)
+    return 0 if later <= 0 else AFTER_PLAN + 14 + GAP * (later - 1)
 
 
 def level_dates(rng: random.Random, path: list[Level], request: dt.date,
@@ -83,7 +86,9 @@ def level_dates(rng: random.Random, path: list[Level], request: dt.date,
     later = len(path) - len(days)
     if later <= 0:
         return days[: len(path)]
-    first = max(days[-1] + dt.timedelta(days=GAP), request + dt.timedelta(days=AFTER_ASSESSMENT))
+    going_down = path[len(days)].rank < path[len(days) - 1].rank
+    settle = AFTER_PLAN if going_down else AFTER_ASSESSMENT
+    first = max(days[-1] + dt.timedelta(days=GAP), request + dt.timedelta(days=settle))
     room = max((end - first).days - GAP * (later - 1), 0)
     offsets = sorted(rng.sample(range(room + 1), later)) if room + 1 >= later else [0] * later
     return days + [first + dt.timedelta(days=o + GAP * i) for i, o in enumerate(offsets)]

@@ -72,11 +72,11 @@ def timeline(session: Session, family: Family, levels: LevelsOfNeed,
     if family.request_date is None:
         return None
     start = family.request_date
-    changes = tuple(session.execute(
+    changes = tuple((day, code) for day, code in session.execute(
         select(LevelChange.decided_on, LevelChange.to_level)
         .where(LevelChange.family_id == family.id, LevelChange.deleted.is_(False))
         .order_by(LevelChange.decided_on)
-    ).tuples())
+    ))
     closed_on = _closed_on(family, changes, on) if family.status == "closed" else None
     end = closed_on or (changes[-1][0] if family.status == "stepped_up" and changes else on)
     end = min(end, on - DAY)

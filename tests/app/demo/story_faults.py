@@ -79,14 +79,24 @@ class Fault:
         return f"{self.reference} {self.day or ''} {self.rule}: {self.detail}"
 
 
+def family_stories(session: Session, registry: FormRegistry) -> list[FamilyStory]:
+    """What every family's records say."""
+    return [family_story(session, family, registry)
+            for family in session.scalars(select(Family).where(Family.deleted.is_(False))
+                                          .order_by(Family.reference))]
+
+
 def story_faults(session: Session, levels: LevelsOfNeed, registry: FormRegistry,
                  on: dt.date | None = None) -> list[Fault]:
     """Every fault in every family of the store (checked as of ``on``, default today)."""
+    return faults_in(family_stories(session, registry), levels, on)
+
+
+def faults_in(stories: list[FamilyStory], levels: LevelsOfNeed,
+              on: dt.date | None = None) -> list[Fault]:
     on = on or dt.date.today()
     faults: list[Fault] = []
-    for family in session.scalars(select(Family).where(Family.deleted.is_(False))
-                                  .order_by(Family.reference)):
-        story = family_story(session, family, registry)
+    for story in stories:
         for check in (_words, _dates, _levels, _meetings, _order):
             faults += check(story, levels, on)
     return faults
