@@ -48,6 +48,7 @@ class Reason:
     oldest: int
     step_down: bool = False  # the family comes from children's social care
     father_left: bool = False  # the children's father no longer lives with them
+    sources: tuple[str, ...] = ()  # where such a request comes from
 
     def fits(self, age: int) -> bool:
         return self.youngest <= age <= self.oldest
@@ -55,7 +56,7 @@ class Reason:
 
 REASONS: tuple[Reason, ...] = tuple(
     Reason(r["text"], r["ages"][0], r["ages"][1], bool(r.get("step_down", False)),
-           bool(r.get("father_left", False)))
+           bool(r.get("father_left", False)), tuple(r.get("from", ())))
     for r in _WORDS["reasons"]
 )
 
