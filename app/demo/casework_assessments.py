@@ -23,7 +23,8 @@ def record_ehat(work: Casework, h: Household, story: Story, words: Words, t: Tim
     w = words.on(t.ehat_on)
     answers: dict[str, Any] = {k: w(v) for k, v in story.ehat.items()}
     answers["reason_for_assessment"] = w(story.opening(h.family.request_reason))
-    fam_needed = t.fam_on is not None or t.level_on(t.ehat_on) in t.early_help
+    # A meeting when the family is at early help, or moving up to it next.
+    fam_needed = t.recommended_level() in t.early_help
     if not fam_needed:  # help at the universal level: no meeting, no plan
         answers.pop("fam_reason", None)
         answers.update(story_book().universal_ehat)
