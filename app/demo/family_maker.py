@@ -97,6 +97,8 @@ class FamilyMaker:
         surname = rng.choice(SURNAMES)
         lead, agency, username = self._worker_and_lead(status)
         last_contact, next_review = self._contact_dates(status, request_date, end, decided)
+        if current.code == self.model.universal.code:
+            next_review = None  # no plan to review at the universal level
         family = self._sync()
         fid = family["id"]
         family.update(
