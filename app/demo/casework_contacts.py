@@ -55,13 +55,14 @@ def record_visits(work: Casework, h: Household, story: Story, words: Words,
     return made
 
 
-def _event_day(work: Casework, when: str, t: Timeline, visits: list[dt.date]) -> dt.date | None:
+def _event_day(work: Casework, when: str, t: Timeline, visits: list[dt.date],
+               born: dt.date) -> dt.date | None:
     """before_request: the days before the request (what led to it); "visit N": about the
     day of the Nth visit; plan: between the meeting and the first review."""
     rng = work.rng
     start = t.fam_on or t.ehat_on
-    if when == "before_request":
-        return t.start - rng.randint(1, 10) * DAY
+    if when == "before_request":  # (never before the child it is about was born)
+        return max(t.start - rng.randint(1, 10) * DAY, min(born, t.start))
     if when.startswith("visit "):
         number = int(when.split()[1])
         if number > len(visits):
@@ -77,7 +78,8 @@ def _event_day(work: Casework, when: str, t: Timeline, visits: list[dt.date]) ->
 def record_events(work: Casework, h: Household, events: tuple[EventStory, ...], words: Words,
                   t: Timeline, visits: list[dt.date]) -> None:
     for event in events:
-        day = _event_day(work, event.when, t, visits)
+        assert words.child is not None and words.child.date_of_birth is not None
+        day = _event_day(work, event.when, t, visits, words.child.date_of_birth)
         if day is None:
             continue
         w = words.on(day)

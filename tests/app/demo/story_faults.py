@@ -16,7 +16,7 @@ returns what does not fit, as :class:`Fault` rows:
   significant event may come up to 14 days before it: what led to the request; a level
   of children's social care may come before a step-down's request), or in the future
   (planned visits, next reviews and due dates may);
-- a child in a record dated before they were born;
+- a child in a record, or named in its text, dated before they were born;
 - a Family Action Meeting or review held while the family was at the universal level or
   at a level of children's social care, or a plan with no Family Action Meeting;
 - level changes out of date order, from a level the family was not at, or not ending at
@@ -135,6 +135,9 @@ def _sentence(story: FamilyStory, day: dt.date, where: str, sentence: str) -> It
         young = [c for c in about if (c.age_on(day) or 0) < years]
         return bool(young) and (bool(named) or len(young) == len(about))
 
+    for child in named:
+        if not child.is_born_by(day):
+            yield fault("a child before they were born")
     if SCHOOL_WORDS.search(sentence) and too_young(4):
         yield fault("school words for a child under 4")
     if BED_WETTING.search(sentence) and too_young(3):

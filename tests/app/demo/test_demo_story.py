@@ -191,6 +191,9 @@ FAULTS: dict[str, tuple[dict[str, dt.date], str, list[Callable[..., None]], str]
     "a child before they were born": (
         INFANT, "early_help", [_entry(days(-700), "Moved house.", child="Ivy")],
         "a child before they were born"),
+    "a child named before they were born": (
+        INFANT, "early_help", [_entry(days(-700), "Ivy was seen at home.")],
+        "a child before they were born"),
     "a school that does not take the child's age": (
         {"Dylan": years_ago(16, 30)}, "early_help", [], "a school or setting that does not fit"),
 }
