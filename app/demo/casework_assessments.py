@@ -64,7 +64,10 @@ def record_gcp2s(work: Casework, h: Household, words: Words, t: Timeline) -> Non
     if child is None or first >= min(t.end, work.on):
         return
     days = [first]
+    # Repeated some three months on: after the meeting that asked for it, when there is one.
     second = first + work.rng.randint(70, 84) * DAY
+    if t.fam_on is not None:
+        second = max(second, t.fam_on + work.rng.randint(56, 80) * DAY)
     if work.rng.random() < 0.7 and second < min(t.end, work.on):
         days.append(second)
     form = work.registry.latest("gcp2")

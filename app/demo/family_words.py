@@ -118,7 +118,10 @@ class Words:
             else (names[0] if names else "The children"),
             "the_children": "the children" if len(names) > 1 else (names[0] if names else ""),
             "your_children": "your children" if len(names) > 1 else (names[0] if names else ""),
+            "the_childrens": "the children's" if len(names) > 1
+            else (f"{names[0]}'s" if names else ""),
             "are": "are" if len(names) > 1 else "is",
+            "were": "were" if len(names) > 1 else "was",
             "school": self._school(),
             "setting": self._setting(),
             "worker": self.actor.name,
