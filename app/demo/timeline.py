@@ -23,7 +23,7 @@ from db.models import Family, LevelChange
 
 DAY = dt.timedelta(days=1)
 REVIEW_EVERY = dt.timedelta(weeks=6)
-MAX_REVIEWS = 3
+MAX_REVIEWS = 2
 
 
 @dataclass(frozen=True)
