@@ -126,7 +126,7 @@ class Story:
         for words, text in self.openings.items():
             if words.lower() in reason.lower():
                 return text
-        return self.ehat["reason_for_assessment"]
+        return self.ehat.get("reason_for_assessment") or next(iter(self.openings.values()), "")
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,6 @@ class Timeline:
         first = self.fam_on or self.ehat_on
         return first, min(self.end, first + REVIEW_EVERY)
 
-    def before_end(self, day: dt.date) -> dt.date | None:
-        """``day`` if it comes before the end, else None."""
-        return day if day < self.end else None
-
 
 def timeline(session: Session, family: Family, levels: LevelsOfNeed,
              on: dt.date) -> Timeline | None:
