@@ -2,12 +2,17 @@
 every printed document has something true-to-life to show: consent, an Early
 Help Assessment (signed off by a team lead), a Graded Care Profile 2 for a
 child where neglect is the worry (twice, to show change), a safety map where
-safety is the worry, a Family Action Meeting, the family plan, visits, a
-review, significant events, and for closed families a closure.
+safety is the worry, a Family Action Meeting, the family plan, visits, reviews,
+significant events, and for closed families a closure.
+
+The story fits the family: its days follow the family's request, level history and
+closure (app/demo/timeline.py), and its words the age of the child the work centres on,
+on the day each record speaks of (app/demo/stories.yaml, app/demo/family_words.py).
 
 Everything is written through the services a worker uses, so each record has its
-outbox operation and audit event and passes the same checks (only the completion dates
-of the made-up history are set back). All of it is synthetic (``stories.yaml``).
+outbox operation and audit event and passes the same checks (only the completion,
+sign-off and recording times of the made-up history are set back). All of it is
+synthetic (``stories.yaml``).
 
 :func:`add_casework` is called by :func:`app.demo.seed.seed` for the first few
 families only (the bulk seed of thousands of families stays fast).
@@ -18,17 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.casework.assessment_completion import complete_assessment, review_assessment
-from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment, ReviewRequest
-from app.casework.assessment_drafts import save_draft, start_assessment
-from app.casework.chronology import save_chronology_entry
-from app.casework.chronology_data import ChronologyEntryRequest
 from app.casework.closure import CloseRequest, OutcomeAchieved, outcomes_to_close
 from app.casework.closure_writes import close_family
 from app.casework.consent_data import ConsentRequest
@@ -42,154 +39,99 @@ from app.casework.meetings import (
 )
 from app.casework.plan_data import ActionProgress, ActionRequest, NeedRequest, OutcomeRequest
 from app.casework.plan_writes import save_action, save_need, save_outcome
-from app.casework.supervision import OversightAction, SupervisionRequest, record_supervision
-from app.casework.visit_data import ChildSeen, VisitRequest, uk_to_utc
-from app.casework.visit_writes import save_visit
-from app.dates import today
+from app.demo.casework_assessments import record_ehat, record_gcp2s, record_safety_maps
+from app.demo.casework_contacts import record_events, record_oversight, record_visits
+from app.demo.casework_context import Casework
 from app.demo.family_words import Household, Words, household
-from app.demo.form_fill import complete_answers, settle_history
+from app.demo.form_fill import settle_history
 from app.demo.stories import Story, progress_note, story_book, story_for
+from app.demo.timeline import Timeline, timeline
+from app.demo.word_lists import reason_for
 from app.forms.loader import FormRegistry, load_default
-from app.forms.scoring import suggestion_for
-from app.reference.form_options import reference_options
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
-from db.models import Family, Person
+from db.models import Family
 
 
-class _Casework:
-    def __init__(self, session: Session, actor: Profile, registry: FormRegistry,
-                 levels: LevelsOfNeed, rng: random.Random) -> None:
-        self.session = session
-        self.actor = actor
-        self.trained = replace(actor, gcp2_trained=True)
-        self.lead = Profile(story_book().team_lead, "team_lead", actor.team, "morgan.ellis",
-                            gcp2_trained=True)
-        self.registry = registry
-        self.levels = levels
-        self.lowest = levels.levels[0].code  # universal help: a family there has no meeting
-        self.rng = rng
-        self.options = reference_options([(lv.code, lv.label) for lv in levels.levels])
-        self.on = today()
-        self.made: list[str] = []  # assessments completed for the family in hand
-
-    # -- helpers
-
-    def _people(self, h: Household) -> dict[str, str]:
-        return {p.id: p.role for p in self.session.scalars(
-            select(Person).where(Person.family_id == h.family.id, Person.deleted.is_(False)))}
-
-    def _assess(self, actor: Profile, h: Household, form_id: str, answers: dict[str, Any],
-                child: Person | None = None) -> str:
-        form = self.registry.latest(form_id)
-        draft = start_assessment(self.session, actor, NewAssessment(
-            h.family.id, form, child.id if child is not None else None), self.registry)
-        answers = complete_answers(form, answers, self._people(h), self.options, self.rng)
-        save_draft(self.session, actor, DraftSave(draft.id, answers, form.pages[-1].id))
-        complete_assessment(self.session, actor, CompleteAssessment(draft.id, options=self.options),
-                            self.registry)
-        self.made.append(draft.id)
-        return draft.id
-
-    def _owner(self, h: Household, owner: str, words: Words) -> dict[str, Any]:
-        if owner == "carer" and h.carer is not None:
-            return {"owner_kind": "person", "owner_id": h.carer.id}
-        if owner == "second_carer":
-            who = h.second_carer or h.carer
-            if who is not None:
-                return {"owner_kind": "person", "owner_id": who.id}
-        if owner == "child" and words.child is not None:
-            return {"owner_kind": "person", "owner_id": words.child.id}
-        if owner == "worker":
-            return {"owner_kind": "agency", "owner_name": f"{self.actor.name} (Early Help)"}
-        for agency in h.agencies:
-            if agency.agency == owner:
-                return {"owner_kind": "agency", "owner_id": agency.id}
-        return {"owner_kind": "agency", "owner_name": owner}
-
+class _Casework(Casework):
     # -- the pathway
 
     def family(self, family: Family) -> None:
         h = household(self.session, family)
-        if h.carer is None or not h.children or family.request_date is None:
+        t = timeline(self.session, family, self.levels, self.on)
+        if h.carer is None or t is None:
+            return
+        focus = h.focus(reason_for(family.request_reason), t.start)
+        if focus is None:  # no child born yet when the request came
             return
         story = story_for(family.request_reason, self.rng)
-        words = Words(h, self.actor)
-        start = family.request_date
-        span = (self.on - start).days
-        if span < 14:
-            return
-        consent_on = start + dt.timedelta(days=min(7, span // 6))
-        self._consent(h, consent_on)
-        ehat_on = consent_on + dt.timedelta(days=min(7, span // 6))
-        ehat_id = self._ehat(h, story, words, ehat_on)
+        words = Words(h, self.actor, focus, t.start)
+        self._consent(h, t.consent_on)
+        ehat_id = record_ehat(self, h, story, words, t)
         if story.gcp2 and self.rng.random() < 0.9:
-            self._gcp2(h, story, words)
+            record_gcp2s(self, h, words, t)
         if story.safety is not None:
-            self._safety(h, story, words)
-        settle_history(self.session, self.lead, self.made, ehat_on)  # its own dates
-        fam_on = ehat_on + dt.timedelta(days=min(14, span // 5))
-        if fam_on >= self.on - dt.timedelta(days=2) or family.level_code == self.lowest:
-            self._visits(h, story, words, ehat_on, self.on)  # no meeting for universal help
-            return
-        attendees = self._attendees(h, words)
-        meeting = save_meeting(self.session, self.actor, MeetingRequest(
-            family_id=family.id, kind="family_action_meeting", held_on=fam_on,
-            venue=self.rng.choice(("Family home", f"{words.values['school']}",
-                                   "Children's centre meeting room")),
-            chair=self.actor.name, attendees=attendees,
-            family_views=words(story.family_views), child_views=words(story.child_views),
-            decisions=words(story.decisions),
-            next_review_on=fam_on + dt.timedelta(weeks=6),
-        ))
-        actions = self._plan(h, story, words, ehat_id, fam_on)
-        review_on = fam_on + dt.timedelta(weeks=6)
-        last_visit_day = review_on if review_on < self.on else self.on
-        self._visits(h, story, words, fam_on, last_visit_day)
-        if review_on < self.on - dt.timedelta(days=1):
-            self._review(family, story, words, actions, meeting.venue, attendees, review_on)
-        closing = max(review_on, fam_on) + dt.timedelta(days=7)  # when a closed family closed
-        last = (closing - start).days if family.status == "closed" else span  # nothing after
-        for event, source, impact in story.events:
-            save_chronology_entry(self.session, self.actor, ChronologyEntryRequest(
-                family_id=family.id,
-                occurred_on=start + dt.timedelta(days=self.rng.randint(0, max(last - 1, 0))),
-                event=words(event), source=source, impact_on_child=words(impact),
-                significant=True, child_person_id=words.child.id if words.child else None,
-            ))
-        if self.rng.random() < 0.6:  # the team lead's oversight of the case
-            held = fam_on + dt.timedelta(days=self.rng.randint(7, 28))
-            if held < self.on and (family.status != "closed" or held < closing):
-                record_supervision(self.session, self.lead, SupervisionRequest(
-                    family.id, held, words(story.decisions),
-                    "Keep working to the plan; check progress at the review.",
-                    (OversightAction("Chase the outstanding actions", self.actor.name,
-                                     held + dt.timedelta(days=14)),),
-                    held + dt.timedelta(weeks=8),
-                ))
-        if family.status == "closed":
-            self._close(h, story, words, closing)
+            record_safety_maps(self, h, story, words, t)
+        settle_history(self.session, self.lead, self.made, self.rng, min(t.end, self.on))
+        if t.fam_on is not None:  # only at an early help level: never at universal
+            self._meeting_and_plan(h, story, words, t, ehat_id)
+        visits = record_visits(self, h, story, words, t)
+        record_events(self, h, story.events, words, t, visits)
+        record_oversight(self, h, story, words, t)
+        if t.closed_on is not None:
+            self._close(h, story, words.on(t.closed_on), t.closed_on)
 
-    def _review(self, family: Family, story: Story, words: Words,
-                actions: list[tuple[str, dt.date]], venue: str,
-                attendees: tuple[Attendee, ...], review_on: dt.date) -> None:
-        """The plan review six weeks after the Family Action Meeting."""
+    def _meeting_and_plan(self, h: Household, story: Story, words: Words, t: Timeline,
+                          ehat_id: str) -> None:
+        assert t.fam_on is not None
+        w = words.on(t.fam_on)
+        attendees = self._attendees(h)
+        school = w.values()["school"]
+        venues = ["Family home", "Children's centre meeting room"]
+        if w.band in ("child", "teen") and not school.startswith("the "):
+            venues.append(school)
+        venue = self.rng.choice(venues)
+        save_meeting(self.session, self.actor, MeetingRequest(
+            family_id=h.family.id, kind="family_action_meeting", held_on=t.fam_on,
+            venue=venue, chair=self.actor.name, attendees=attendees,
+            family_views=w(story.family_views), child_views=w(story.child_views),
+            decisions=w(story.decisions),
+            next_review_on=t.reviews[0] if t.reviews else t.fam_on + dt.timedelta(weeks=6),
+        ))
+        actions = self._plan(h, story, w, ehat_id, t.fam_on)
+        for number, review_on in enumerate(t.reviews):
+            self._review(h, story, words.on(review_on), actions, venue, attendees, t, number)
+
+    def _review(self, h: Household, story: Story, w: Words,
+                actions: dict[str, tuple[dt.date, str]], venue: str,
+                attendees: tuple[Attendee, ...], t: Timeline, number: int) -> None:
+        """A plan review, six weeks after the meeting or the review before."""
+        review_on = w.day
         updates = []
-        for action_id, due in actions:
-            if due <= review_on:
+        for action_id, (due, was) in actions.items():
+            if was == "achieved":
+                status = was
+            elif due <= review_on:
                 status = self.rng.choice(("achieved", "achieved", "on_track", "not_achieved"))
             else:
-                status = self.rng.choice(("on_track", "not_started"))
+                status = self.rng.choice(("on_track", "not_started")) if was != "on_track" \
+                    else "on_track"
+            actions[action_id] = (due, status)
             updates.append(ActionProgress(action_id, status, progress_note(status, self.rng)))
-        upcoming = family.next_review if family.next_review and family.next_review > review_on \
-            else review_on + dt.timedelta(weeks=6)
+        later = story_book().later_review
+        upcoming = t.reviews[number + 1] if number + 1 < len(t.reviews) else None
+        if upcoming is None:
+            planned = h.family.next_review
+            upcoming = planned if planned and planned >= review_on + dt.timedelta(weeks=4) \
+                and h.family.status == "open" else review_on + dt.timedelta(weeks=6)
         record_review(self.session, self.actor, PlanReviewRequest(
             meeting=MeetingRequest(
-                family_id=family.id, kind="review", held_on=review_on,
+                family_id=h.family.id, kind="review", held_on=review_on,
                 venue=venue, chair=self.actor.name, attendees=attendees,
-                family_views=words(story.review_family_views),
-                child_views=words(story.child_views),
-                decisions=words(story.review_decisions),
+                family_views=w(story.review_family_views if number == 0
+                               else later["family_views"]),
+                child_views=w(story.child_views if number == 0 else later["child_views"]),
+                decisions=w(story.review_decisions if number == 0 else later["decisions"]),
                 next_review_on=upcoming,
             ),
             updates=tuple(updates),
@@ -211,91 +153,7 @@ class _Casework:
                 share_agencies=share[:1],
             ))
 
-    def _ehat(self, h: Household, story: Story, words: Words, on: dt.date) -> str:
-        assert h.carer is not None
-        answers: dict[str, Any] = {k: words(v) for k, v in story.ehat.items()}
-        answers.update(
-            assessment_date=on.isoformat(),
-            requested_by=h.family.request_source if h.family.request_source in
-            {o.value for o in self.options["request_sources"]} else "other",
-            children_assessed=[c.id for c in h.children],
-            people_seen=[h.carer.id] + [c.id for c in h.children],
-            children_voice=[{
-                "voice_child": (words.child or h.children[0]).id,
-                "voice_how": self.rng.choice(("talking", "three_houses", "drawing")),
-                "voice_seen_alone": True,
-                "voice_words": words(story.child_words),
-            }],
-            parents_voice=[{
-                "voice_adult": h.carer.id,
-                "voice_adult_words": words(story.carer_words),
-                "voice_adult_wants": words(story.carer_wants),
-            }],
-            family_agrees="agree",
-            fam_needed=True,
-            recommended_level=h.family.level_code or self.levels.step_down_choice(""),
-            other_tools=["gcp2"] if story.gcp2 else
-            (["safety_mapping"] if story.safety else ["none"]),
-        )
-        ehat_id = self._assess(self.actor, h, "ehat", answers)
-        if self.rng.random() < 0.75:
-            review_assessment(self.session, self.lead, ReviewRequest(ehat_id, "signed_off"))
-        return ehat_id
-
-    def _gcp2(self, h: Household, story: Story, words: Words) -> None:
-        child = words.child
-        if child is None:
-            return
-        form = self.registry.latest("gcp2")
-        story_gcp2 = story_book().gcp2
-        for round_ in (0, 1) if self.rng.random() < 0.7 else (0,):
-            answers: dict[str, Any] = {}
-            for sub, grade in story_gcp2.grades.items():
-                improved = bool(round_ and grade > 2)
-                answers[sub] = grade - 1 if improved else grade
-                answers[f"{sub}_evidence"] = words(
-                    story_gcp2.better[sub] if improved else story_gcp2.evidence[sub]
-                )
-            for item in form.top_fields():
-                if item.type == "grade" and item.suggested_from:
-                    answers[item.id] = suggestion_for(form, item, answers).grade
-            answers.update(
-                strengths_summary=words(story_gcp2.strengths_summary),
-                concerns_summary=words(story_gcp2.concerns_summary),
-                carer_view=words(story_gcp2.carer_view),
-                next_steps=story_gcp2.next_steps,
-            )
-            self._assess(self.trained, h, "gcp2", answers, child)
-
-    def _safety(self, h: Household, story: Story, words: Words) -> None:
-        safety = story.safety
-        assert safety is not None
-        for scores in (safety["earlier_scores"], None):
-            rows = []
-            for i, (name, role, score, why) in enumerate(safety["scores"]):
-                rows.append({
-                    "participant_name": words(name),
-                    "participant_role": role,
-                    "score": scores[i] if scores is not None else score,
-                    "score_reason": words(why) if scores is None else "Early days.",
-                })
-            answers = {
-                "harm": words(safety["harm"]),
-                "danger": words(safety["danger"]),
-                "complicating_factors": words(safety["complicating_factors"]),
-                "existing_safety": words(safety["existing_safety"]),
-                "strengths": words(safety["strengths"]),
-                "danger_goals": [
-                    {"danger_statement": words(d), "safety_goal": words(g)}
-                    for d, g in safety["danger_goals"]
-                ],
-                "safety_goals": words(safety["safety_goals"]),
-                "next_steps": words(safety["next_steps"]),
-                "scaling": rows,
-            }
-            self._assess(self.actor, h, "signs_of_safety", answers)
-
-    def _attendees(self, h: Household, words: Words) -> tuple[Attendee, ...]:
+    def _attendees(self, h: Household) -> tuple[Attendee, ...]:
         out = [Attendee(name="", role="Parent", person_id=h.carer.id)] if h.carer else []
         if h.second_carer is not None:
             out.append(Attendee(name="", role="Parent", person_id=h.second_carer.id,
@@ -309,8 +167,9 @@ class _Casework:
         return tuple(out)
 
     def _plan(self, h: Household, story: Story, words: Words, ehat_id: str,
-              fam_on: dt.date) -> list[tuple[str, dt.date]]:
-        made: list[tuple[str, dt.date]] = []
+              fam_on: dt.date) -> dict[str, tuple[dt.date, str]]:
+        """The plan agreed at the meeting; returns each action's due day and status."""
+        made: dict[str, tuple[dt.date, str]] = {}
         for need_story in story.needs:
             need = save_need(self.session, self.actor, NeedRequest(
                 family_id=h.family.id, text=words(need_story.need), domain=need_story.domain,
@@ -324,39 +183,9 @@ class _Casework:
                 saved = save_action(self.session, self.actor, ActionRequest(
                     outcome_id=outcome.id, text=words(action.text), due_on=due, status=status,
                     progress_note=progress_note(status, self.rng),
-                    **self._owner(h, action.owner, words)))
-                made.append((saved.id, due))
+                    **self.owner(h, str(words.pick(action.owner)), words.child)))
+                made[saved.id] = (due, status)
         return made
-
-    def _visits(self, h: Household, story: Story, words: Words, first: dt.date,
-                last: dt.date) -> None:
-        assert h.carer is not None
-        last = min(last, self.on - dt.timedelta(days=1))  # a visit is recorded once it happened
-        days = (last - first).days
-        if days < 1:
-            return
-        count = min(len(story.visit_notes), max(1, days // 10))
-        for i in range(count):
-            day = first + dt.timedelta(days=int(days * (i + 1) / (count + 1)))
-            kind = "phone" if story.visit_notes[i].startswith("Phone") else (
-                "school" if "at school" in story.visit_notes[i] else "home_visit")
-            seen_child = kind != "phone"
-            alone = "alone" in story.visit_notes[i]
-            save_visit(self.session, self.actor, VisitRequest(
-                family_id=h.family.id,
-                occurred_at=uk_to_utc(day, self.rng.choice((10, 11, 14, 15, 16)),
-                                      self.rng.choice((0, 15, 30))),
-                kind=kind,
-                seen=(h.carer.id,) if kind != "school" else (),
-                children_seen=tuple(
-                    ChildSeen(c.id, seen=seen_child and (c is words.child or kind == "home_visit"),
-                              seen_alone=alone and c is words.child)
-                    for c in h.children
-                ),
-                child_words=words(story.visit_child_words[i]).strip('"') if seen_child else "",
-                notes=words(story.visit_notes[i]),
-                follow_ups=tuple(words(f) for f in story.follow_ups[i:i + 1]),
-            ))
 
     def _close(self, h: Household, story: Story, words: Words, closed_on: dt.date) -> None:
         closed_on = min(closed_on, self.on)
@@ -380,7 +209,8 @@ def _shipped_forms() -> FormRegistry:
 
 
 def add_casework(
-    session: Session, actor: Profile,
+    session: Session,
+    actor: Profile,
     family_ids: Sequence[str],
     levels: LevelsOfNeed,
     seed: int = 1,

@@ -6,31 +6,34 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from app.dates import today
 from app.demo import made_up
+from app.demo.ages import age_on, phase_on
+from app.demo.level_history import (
+    LevelModel,
+    days_needed,
+    decision,
+    history_levels,
+    level_dates,
+)
 from app.demo.made_up import birthday, nhs_number, phone, postcode, weighted
 from app.demo.word_lists import (
     AGENCY_ROLES,
     BOYS,
     CONTACT_NOTES,
-    DECIDERS,
     ETHNICITIES,
     GIRLS,
     LANGUAGES,
-    LEVEL_REASONS_DOWN,
-    LEVEL_REASONS_FIRST,
-    LEVEL_REASONS_UP,
     MEN,
     REASONS,
     REQUEST_SOURCES,
-    SCHOOLS,
     SETTINGS,
     SURNAMES,
     TOWNS,
     WOMEN,
+    Reason,
 )
 from app.reference.levels_of_need import Level, LevelsOfNeed
 from app.store.caseload_store import Profile
@@ -39,26 +42,6 @@ from db.models import utcnow
 COLLEAGUES = 8  # in the demo worker's team (families are allocated among them)
 # A day that may be unknown (a last contact, a next review).
 Day = dt.date | None
-
-
-@dataclass(frozen=True)
-class LevelModel:
-    """The council's levels grouped the way the generator needs them."""
-
-    universal: Level
-    early_help: Level
-    community: tuple[Level, ...]
-    social_care: tuple[Level, ...]
-
-    @classmethod
-    def of(cls, levels: LevelsOfNeed) -> LevelModel:
-        community = tuple(lv for lv in levels.levels if not lv.social_care)
-        social = tuple(lv for lv in levels.levels if lv.social_care)
-        if not community:
-            community = levels.levels[:1]
-        if not social:
-            social = levels.levels[-1:]
-        return cls(community[0], community[-1], community, social)
 
 
 class FamilyMaker:
@@ -100,51 +83,22 @@ class FamilyMaker:
             return m.universal if rng.random() < 0.5 else m.early_help
         return m.early_help if rng.random() < 0.9 else m.universal
 
-    def _history_levels(self, status: str, current: Level) -> list[Level]:
-        """1-4 levels ending at ``current``, each differing from the one before, and
-        consistent with the status (a stepped-up family's last move is a step up)."""
-        rng, m = self.rng, self.model
-        count = weighted(rng, ((1, 45), (2, 30), (3, 17), (4, 8)))
-        path = [current]
-        if status == "stepped_up":
-            if current.rank > m.social_care[0].rank and rng.random() < 0.5:
-                path.insert(0, m.social_care[0])  # up within social care, after a step up
-            path.insert(0, rng.choice(m.community))
-        while len(path) < count:
-            options = [lv for lv in self.levels.levels if lv.code != path[0].code]
-            if rng.random() < 0.7:
-                near = [lv for lv in options if abs(lv.rank - path[0].rank) == 1]
-                options = near or options
-            # Most families never reach social care: weight community levels up.
-            weights = [1 if lv.social_care else 4 for lv in options]
-            path.insert(0, rng.choices(options, weights)[0])
-        return path
-
-    def _dates_between(self, start: dt.date, end: dt.date, count: int) -> list[dt.date]:
-        """``count`` different days from ``start`` to ``end``, in order."""
-        span = max(count - 1, (end - start).days)
-        days = sorted(self.rng.sample(range(span + 1), count))
-        return [start + dt.timedelta(days=d) for d in days]
-
     def family(self, reference: str) -> None:
-        rng, on = self.rng, self.on
+        rng = self.rng
         status = self._status()
         current = self._current_level(status)
-        path = self._history_levels(status, current)
-        first_social = path[0].social_care
-        if first_social:
-            source = "social_care_step_down"
-            reason = REASONS[11]
-        else:
-            source = weighted(rng, REQUEST_SOURCES)
-            reason = rng.choice(REASONS[:11] + REASONS[12:])
-        age_days = rng.randint(21, 540) if status == "open" else rng.randint(120, 1100)
-        request_date = on - dt.timedelta(days=age_days)
-        first = request_date + dt.timedelta(days=rng.randint(0, 14))
-        decided = self._dates_between(first, on - dt.timedelta(days=1), len(path))
+        path = history_levels(rng, self.levels, status, current)
+        request_date, end = self._span(status, path)
+        born, unborn = self._births()
+        reason = self._reason(path, born, request_date)
+        source = weighted(rng, tuple((s, w) for s, w in REQUEST_SOURCES if s in reason.sources)
+                          or REQUEST_SOURCES)
+        decided = level_dates(rng, path, request_date, end)
         surname = rng.choice(SURNAMES)
         lead, agency, username = self._worker_and_lead(status)
-        last_contact, next_review = self._contact_dates(status, decided)
+        last_contact, next_review = self._contact_dates(status, request_date, end, decided)
+        if current.code == self.model.universal.code:
+            next_review = None  # no plan to review at the universal level
         family = self._sync()
         fid = family["id"]
         family.update(
@@ -164,14 +118,37 @@ class FamilyMaker:
             allocated_to=username,
             request_date=request_date,
             request_source=source,
-            request_reason=reason,
+            request_reason=reason.text,
             last_contact=last_contact,
             next_review=next_review,
         )
         self.families.append(family)
-        self._household(fid, surname)
+        self._household(fid, surname, born, unborn, reason)
         self._agencies(fid, status, path)
         self._level_changes(fid, path, decided)
+
+    def _span(self, status: str, path: list[Level]) -> tuple[dt.date, dt.date]:
+        """The day the request came, and the last day of early help: the closure for a
+        closed family, yesterday for the rest (a stepped-up family's ends at its step up,
+        the last of its level changes)."""
+        rng, on = self.rng, self.on
+        need = days_needed(path)
+        if status == "closed":
+            length = rng.randint(max(90, need), max(420, need + 30))
+            request = on - dt.timedelta(days=length + rng.randint(7, 680))
+            return request, request + dt.timedelta(days=length)
+        lo, hi = (21, 540) if status == "open" else (120, 1100)
+        request = on - dt.timedelta(days=rng.randint(max(lo, need + 7), max(hi, need + 37)))
+        return request, on - dt.timedelta(days=1)
+
+    def _reason(self, path: list[Level], born: list[dt.date], request: dt.date) -> Reason:
+        """A request reason that fits the children the family had when it came."""
+        if path[0].social_care:
+            return next(r for r in REASONS if r.step_down)
+        ages = [age_on(b, request) for b in born if b <= request]
+        fitting = [r for r in REASONS if not r.step_down and any(r.fits(a) for a in ages)]
+        return self.rng.choice(fitting or [r for r in REASONS if r.youngest == 0
+                                           and r.oldest >= 17 and not r.step_down])
 
     def _worker_and_lead(self, status: str) -> tuple[str, str, str]:
         """The worker the family is allocated to, and its lead professional and agency."""
@@ -196,33 +173,27 @@ class FamilyMaker:
             lead, agency = f"{rng.choice(WOMEN)} {rng.choice(SURNAMES)}", "Family nurse partnership"
         return lead, agency, username
 
-    def _contact_dates(self, status: str, decided: list[dt.date]) -> tuple[Day, Day]:
-        """The last contact and the next review (none for a family no longer open)."""
+    def _contact_dates(self, status: str, request: dt.date, end: dt.date,
+                       decided: list[dt.date]) -> tuple[Day, Day]:
+        """The last contact and the next review (none for a family no longer open). A
+        closed family's last contact is its closing visit, on the day it closed."""
         rng, on = self.rng, self.on
+        if status == "closed":
+            return end, None
         if status == "open":
-            last_contact: dt.date | None = on - dt.timedelta(days=rng.randint(0, 45))
-            next_review: dt.date | None = on + dt.timedelta(days=rng.randint(-21, 42))
-        elif status == "closed":
-            last_contact = max(decided[-1], on - dt.timedelta(days=rng.randint(30, 300)))
-            next_review = None
-        else:
-            last_contact = max(decided[-1], on - dt.timedelta(days=rng.randint(0, 60)))
+            last_contact: Day = max(request, on - dt.timedelta(days=rng.randint(0, 45)))
+            next_review: Day = on + dt.timedelta(days=rng.randint(-21, 42))
+        else:  # the handover to social care after the step up
+            last_contact = min(on, decided[-1] + dt.timedelta(days=rng.randint(0, 14)))
             next_review = None
         if rng.random() < 0.05:
             last_contact = None
         return last_contact, next_review
 
     def _level_changes(self, fid: str, path: list[Level], decided: list[dt.date]) -> None:
-        rng = self.rng
         before = ""
         for level, on_day in zip(path, decided, strict=True):
-            direction = self.levels.direction(before, level.code)
-            if direction in ("step_up", "up"):
-                why = rng.choice(LEVEL_REASONS_UP)
-            elif direction in ("step_down", "down"):
-                why = rng.choice(LEVEL_REASONS_DOWN)
-            else:
-                why = rng.choice(LEVEL_REASONS_FIRST)
+            direction, why, who = decision(self.rng, self.levels, before, level)
             change = self._sync()
             change.update(
                 family_id=fid,
@@ -231,7 +202,7 @@ class FamilyMaker:
                 to_level=level.code,
                 direction=direction,
                 reason=why,
-                decided_by=rng.choice(DECIDERS),
+                decided_by=who,
             )
             self.changes.append(change)
             before = level.code
@@ -260,52 +231,65 @@ class FamilyMaker:
         person.update(extra)
         self.people.append(person)
 
-    def _household(self, fid: str, surname: str) -> None:
-        """Children (one perhaps unborn), a mother, often a father or new partner,
-        sometimes a grandparent; a household shares a background and language."""
+    def _births(self) -> tuple[list[dt.date], bool]:
+        """The children's birthdays (eldest first: siblings a year or more apart, now and
+        then twins, aged 0 to 17) and whether a baby is on the way (then the youngest is
+        at least a year old)."""
         rng = self.rng
-        ethnicity = weighted(rng, ETHNICITIES)
-        language = weighted(rng, LANGUAGES) if ethnicity != "White British" else "English"
         children = weighted(rng, ((1, 30), (2, 32), (3, 20), (4, 10), (5, 5), (6, 3)))
         unborn = rng.random() < 0.12
         born = children - 1 if unborn and children > 1 else children
-        # Siblings a year or more apart (now and then twins), aged 0 to 17.
-        ages = sorted(rng.sample(range(18), born), reverse=True)
+        ages = sorted(rng.sample(range(1 if unborn else 0, 18), born), reverse=True)
         if born >= 2 and rng.random() < 0.03:
             ages[-1] = ages[-2]
-        oldest = float(ages[0]) if ages else 0.0
-        father_present = rng.random() < 0.55
+        days = [birthday(rng, self.on, age) for age in ages]
+        if born >= 2 and ages[-1] == ages[-2]:
+            days[-1] = days[-2]  # twins share a birthday
+        return days, unborn
+
+    def _household(self, fid: str, surname: str, born: list[dt.date], unborn: bool,
+                   reason: Reason) -> None:
+        """Children (one perhaps unborn), a mother, often a father or new partner (not
+        when the reason says the father has left), sometimes a grandparent; a household
+        shares a background and language."""
+        rng = self.rng
+        ethnicity = weighted(rng, ETHNICITIES)
+        language = weighted(rng, LANGUAGES) if ethnicity != "White British" else "English"
+        oldest = float(age_on(born[0], self.on)) if born else 0.0
+        father_present = rng.random() < 0.55 and not reason.father_left
         father_ethnicity = ethnicity if rng.random() < 0.8 else weighted(rng, ETHNICITIES)
         child_ethnicity = ethnicity
         if father_present and father_ethnicity != ethnicity:
             child_ethnicity = "Mixed: any other mixed background"
         child_language = language if rng.random() < 0.4 else "English"
-        self._children(fid, surname, ages, unborn, child_ethnicity, child_language)
-        self._adults(fid, surname, oldest, ethnicity, language, father_present, father_ethnicity)
+        self._children(fid, surname, born, unborn, child_ethnicity, child_language)
+        self._adults(fid, surname, oldest, ethnicity, language, father_present, father_ethnicity,
+                     partner=not reason.father_left)
 
     def _children(
-        self, fid: str, surname: str, ages: list[int], unborn: bool, ethnicity: str, language: str
+        self, fid: str, surname: str, born: list[dt.date], unborn: bool, ethnicity: str,
+        language: str,
     ) -> None:
         rng, on = self.rng, self.on
-        child_ethnicity, child_language = ethnicity, language
+        schools = made_up.family_schools(rng)
         used: set[str] = set()
-        for age in ages:
+        for day in born:
             girl = rng.random() < 0.5
             given = rng.choice([n for n in (GIRLS if girl else BOYS) if n not in used])
             used.add(given)
-            if age < 4:
-                setting = rng.choice(SETTINGS) if age >= 2 and rng.random() < 0.7 else ""
-            else:
-                setting = rng.choice(SCHOOLS)
+            phase = phase_on(day, on)
+            setting = schools.get(phase, "")
+            if phase == "setting":
+                setting = rng.choice(SETTINGS) if rng.random() < 0.7 else ""
             self._person(
                 fid,
                 "child",
                 given,
                 surname if rng.random() < 0.85 else rng.choice(SURNAMES),
-                child_ethnicity,
-                child_language,
+                ethnicity,
+                language,
                 relationship_to_child="Daughter" if girl else "Son",
-                date_of_birth=birthday(rng, on, age),
+                date_of_birth=day,
                 gender="Female" if girl else "Male",
                 school_or_setting=setting,
                 nhs_number=nhs_number(rng) if rng.random() < 0.6 else "",
@@ -316,7 +300,7 @@ class FamilyMaker:
                 "unborn",
                 "",
                 surname,
-                child_ethnicity,
+                ethnicity,
                 "",
                 relationship_to_child="Unborn baby",
                 expected_date=on + dt.timedelta(days=rng.randint(14, 250)),
@@ -324,7 +308,7 @@ class FamilyMaker:
             )
 
     def _adults(self, fid: str, surname: str, oldest: float, ethnicity: str, language: str,
-                father_present: bool, father_ethnicity: str) -> None:
+                father_present: bool, father_ethnicity: str, *, partner: bool = True) -> None:
         rng, on = self.rng, self.on
         mother_age = oldest + rng.uniform(18, 30)
         self._person(
@@ -350,7 +334,7 @@ class FamilyMaker:
                 date_of_birth=birthday(rng, on, max(oldest + 18, mother_age + rng.uniform(-3, 8))),
                 gender="Male",
             )
-        elif rng.random() < 0.25:
+        elif rng.random() < 0.25 and partner:
             self._person(
                 fid,
                 "significant_adult",

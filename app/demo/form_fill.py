@@ -25,7 +25,9 @@ def generic_answer(
     people: Mapping[str, str],
     options: Mapping[str, Sequence[Option]],
     rng: random.Random,
+    on: dt.date | None = None,
 ) -> Any:
+    """A plain, valid answer (a date field: ``on``, the day of the assessment)."""
     kind = item.type
     if kind in ("text", "long_text"):
         return "Discussed with the family; nothing further to add."[: item.max_length or 200]
@@ -33,7 +35,7 @@ def generic_answer(
         choices = options_for(item, options) or ()
         return choices[0].value if kind == "choice" else [choices[0].value]
     if kind == "date":
-        return today().isoformat()
+        return (on or today()).isoformat()
     if kind == "number":
         return int(item.minimum) if item.minimum is not None else 1
     if kind == "yes_no":
@@ -48,7 +50,7 @@ def generic_answer(
     if kind == "scale":
         return 5
     if kind == "repeat":
-        return [{sub.id: generic_answer(sub, people, options, rng) for sub in item.fields}]
+        return [{sub.id: generic_answer(sub, people, options, rng, on) for sub in item.fields}]
     raise ValueError(kind)
 
 
@@ -58,44 +60,67 @@ def complete_answers(
     people: Mapping[str, str],
     options: Mapping[str, Sequence[Option]],
     rng: random.Random,
+    on: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Fill whatever a council's version of the form still requires."""
+    """Fill whatever a council's version of the form still requires (dates: ``on``)."""
     for _ in range(6):
         problems = validate_answers(form, answers, options=options, people=people)
         if not problems:
             break
         for path in problems:
             top = field_id_of(path)
-            answers[top] = generic_answer(form.field(top), people, options, rng)
+            answers[top] = generic_answer(form.field(top), people, options, rng, on)
     return answers
 
 
-def backdate_completion(session: Session, assessment_id: str, day: dt.date) -> None:
-    """Say an assessment of the demo's history was completed on ``day`` (noon UTC), not
-    now, with the operation it will send saying so too. Only for a demo store's made-up
-    history, which nothing has sent yet: a real completion is always stamped when made."""
-    at = dt.datetime.combine(day, dt.time(12), dt.UTC)
-    row = session.get(Assessment, assessment_id)
-    if row is None:
-        return
-    row.completed_at = at
+def _backdate(session: Session, row: Assessment | AssessmentReview, entity: str,
+              **values: dt.datetime) -> None:
+    """Set ``values`` on a record of the demo's history, and on the operations it will send.
+    Only for a demo store's made-up history, which nothing has sent yet: a real record is
+    always stamped when it is made."""
+    for name, value in values.items():
+        setattr(row, name, value)
     for op in session.scalars(
-        select(OutboxOp).where(OutboxOp.entity == "assessment", OutboxOp.entity_id == row.id)
+        select(OutboxOp).where(OutboxOp.entity == entity, OutboxOp.entity_id == row.id)
     ):
-        if "completed_at" in (op.fields or {}):
-            op.fields = {**op.fields, "completed_at": at.isoformat()}
+        changed = {k: v.isoformat() for k, v in values.items() if k in (op.fields or {})}
+        if changed:
+            op.fields = {**op.fields, **changed}
 
 
-def settle_history(
-    session: Session, lead: Profile, made: list[str], first_day: dt.date
-) -> None:
-    """Date the assessments made for a demo family (three days apart from ``first_day``)
-    and have the team lead sign off those more than six months old, as a lead keeping up
-    would: what waits for sign-off in the demo is recent."""
-    reviewed = set(session.scalars(select(AssessmentReview.assessment_id)))
-    for number, assessment_id in enumerate(made):
-        day = first_day + dt.timedelta(days=3 * number)
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), dt.UTC)
+
+
+def backdate_completion(session: Session, assessment_id: str, day: dt.date) -> None:
+    """Say an assessment of the demo's history was started and completed on ``day`` (noon
+    UTC), not now."""
+    row = session.get(Assessment, assessment_id)
+    if row is not None:
+        _backdate(session, row, "assessment", started_at=_noon(day) - dt.timedelta(hours=2),
+                  completed_at=_noon(day))
+
+
+def backdate_sign_off(session: Session, assessment_id: str, day: dt.date) -> None:
+    """Say the team lead signed off an assessment of the demo's history on ``day``."""
+    for row in session.scalars(
+        select(AssessmentReview).where(AssessmentReview.assessment_id == assessment_id)
+    ):
+        _backdate(session, row, "assessment_review", reviewed_at=_noon(day) + dt.timedelta(hours=3))
+
+
+def settle_history(session: Session, lead: Profile, made: list[tuple[str, str, dt.date]],
+                   rng: random.Random, last: dt.date) -> None:
+    """Date the assessments made for a demo family (``made``: id, kind, the day each was
+    done), and have the team lead sign off most EHATs and everything more than six months
+    old, as a lead keeping up would (what waits for sign-off in the demo is recent), a few
+    days after each was done and never after ``last`` (the end of the family's early help,
+    or today)."""
+    for assessment_id, kind, day in made:
         backdate_completion(session, assessment_id, day)
-        if assessment_id not in reviewed and day < today() - dt.timedelta(weeks=26):
+        old = day < today() - dt.timedelta(weeks=26)
+        if old or (kind == "ehat" and rng.random() < 0.75):
             review_assessment(session, lead, ReviewRequest(assessment_id, "signed_off"))
+            signed = min(day + dt.timedelta(days=rng.randint(1, 10)), last, today())
+            backdate_sign_off(session, assessment_id, max(signed, day))
     made.clear()

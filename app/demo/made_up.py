@@ -1,5 +1,6 @@
 """Made-up details for demo records: weighted draws, NHS numbers in the range kept for
-testing, postcodes in an area no real address has, drama phone numbers, birthdays."""
+testing, postcodes in an area no real address has, drama phone numbers, birthdays, a
+family's schools."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 import random
 from typing import TypeVar
 
-from app.demo.word_lists import POSTCODE_LETTERS, STREET_KINDS, STREET_NAMES
+from app.demo.word_lists import POSTCODE_LETTERS, SCHOOLS, STREET_KINDS, STREET_NAMES
 
 T = TypeVar("T")
 
@@ -53,7 +54,6 @@ def birthday(rng: random.Random, on: dt.date, age_years: float) -> dt.date:
     return last_birthday - dt.timedelta(days=rng.randrange(0, 365))
 
 
-
 def street_address(rng: random.Random) -> str:
     return f"{rng.randint(1, 240)} {rng.choice(STREET_NAMES)} {rng.choice(STREET_KINDS)}"
 
@@ -61,3 +61,16 @@ def street_address(rng: random.Random) -> str:
 def email_address(rng: random.Random, surname: str) -> str:
     """Half the families give one, at the domain kept for examples."""
     return "" if rng.random() < 0.5 else f"{surname.lower()}{rng.randint(1, 999)}@example.org"
+
+
+def family_schools(rng: random.Random) -> dict[str, str]:
+    """The schools a family's children go to, by phase (app.demo.ages.phase_on): one
+    primary school, or an infant and a junior school; one secondary school; one college."""
+    primary = rng.choice(SCHOOLS["primary"])
+    split = rng.random() < 0.25
+    return {
+        "infant": rng.choice(SCHOOLS["infant"]) if split else primary,
+        "junior": rng.choice(SCHOOLS["junior"]) if split else primary,
+        "secondary": rng.choice(SCHOOLS["secondary"]),
+        "college": rng.choice(SCHOOLS["college"]),
+    }

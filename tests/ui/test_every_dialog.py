@@ -64,10 +64,11 @@ def _families(session: Session) -> dict[str, str]:
 
 @pytest.fixture
 def demo_families(store_dir: Path, passphrase: str, profile: Profile) -> dict[str, str]:
-    """A store of demo families, three of them (the worker's own) with casework."""
+    """A store of demo families, eight of them with casework (the worker's own first, then
+    others: enough for an open family and a closed one)."""
     store = create_store(store_dir, passphrase, profile)
     try:
-        seed(store, 14, casework=3)
+        seed(store, 14, casework=8)
         return store.run(_families)
     finally:
         store.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -234,29 +233,3 @@ def test_the_team_leads_demo_store_holds_the_team_and_work_waiting(tmp_path: Pat
     assert len(authors - {DEMO_LEAD_PROFILE.username}) >= 3
     assert authors <= workers | {DEMO_LEAD_PROFILE.username}
     assert completed - reviewed, "some completed EHATs wait for the lead's sign-off"
-
-
-def test_the_demo_casework_hangs_together(store: Store) -> None:
-    """No significant event or supervision after a family's closure, and no Family Action
-    Meeting for a family at the universal level."""
-    from sqlalchemy import select
-
-    from db.models import ChronologyEntry, Closure, Family, Meeting, Supervision
-
-    seed(store, 40, casework=40)
-
-    def facts(session: Any) -> tuple[Any, ...]:
-        closed = {c.family_id: c.closed_on for c in session.scalars(
-            select(Closure).where(Closure.deleted.is_(False)))}
-        events = [(e.family_id, e.occurred_on) for e in session.scalars(select(ChronologyEntry))]
-        oversight = [(s.family_id, s.held_on) for s in session.scalars(select(Supervision))]
-        universal = set(session.scalars(select(Family.id).where(Family.level_code == "universal")))
-        meetings = [m.family_id for m in session.scalars(
-            select(Meeting).where(Meeting.kind == "family_action_meeting"))]
-        return closed, events, oversight, universal, meetings
-
-    closed, events, oversight, universal, meetings = store.run(facts)
-    assert closed and events and meetings  # the demo has all of these to check
-    after = [(f, on) for f, on in [*events, *oversight] if f in closed and on > closed[f]]
-    assert after == []
-    assert not universal & set(meetings)
