@@ -207,7 +207,7 @@ def _legend(c: _Scale, previous_on: dt.date, now_on: dt.date | None) -> Table:
     """What the diamond means, beside a diamond, in words that wrap."""
     small = c.small
     r = small * 0.35
-    mark = Drawing(r * 2 + c.pad, small * 1.2)
+    mark = Drawing(r * 2 + c.pad, small * 1.2, initialFontName=fonts().regular)
     mark.add(Polygon([0, small * 0.4, r, small * 0.4 + r, 2 * r, small * 0.4, r,
                       small * 0.4 - r], fillColor=BEFORE_MARK, strokeColor=None))
     style = ParagraphStyle("chart_legend", parent=c.styles.muted, fontSize=small,

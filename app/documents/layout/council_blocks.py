@@ -178,7 +178,7 @@ def add_contact_box(story: Story, letterhead: Letterhead) -> None:
     story.heading("Contact")
     intro = ("Get in touch if you have a question about this document, or if anything "
              "changes." if family else "Who holds this family's case, and how to reach them.")
-    story.keep([Para(esc(intro), story.s.body), table])
+    story.keep([Para(esc(intro), story.s.body), table], whole=False)
 
 
 def build_with_letterhead(story: Story, build: Callable[[Story], None],

@@ -111,8 +111,11 @@ def _start_cell(structure: Structure, table: Any, row_no: int, column: int,
              if tag_of(item) is not None]
     if len(items) == 1:
         only = tag_of(items[0])
-        if only is not None and only.element is None and only.role not in ("Figure", ARTIFACT):
-            only.element = cell  # one paragraph: its text is the cell's own
+        # One paragraph, whole: its text is the cell's own (a piece of one split
+        # across pages is still the paragraph it came from).
+        if (only is not None and only.element is None and not only.split
+                and only.role not in ("Figure", ARTIFACT)):
+            only.element = cell
     for item in items:
         marks.enter_context(marking(item, _opener(structure, item, cell)))
     return marks

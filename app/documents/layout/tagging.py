@@ -83,6 +83,7 @@ class Tag:
     role: str
     alt: str = ""
     element: Element | None = None
+    split: bool = False  # shared by the pieces of a flowable split across pages
 
 
 def tag(flowable: Any, role: str, alt: str = "") -> Any:
@@ -131,6 +132,7 @@ def share_tag(original: Any, pieces: Sequence[Any]) -> None:
         return
     found = tag_of(original)
     if found is not None:
+        found.split = True
         for piece in new:
             vars(piece)[_TAG] = found
 

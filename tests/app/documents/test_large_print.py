@@ -35,8 +35,9 @@ MOSTLY_BLANK = 0.5
 
 def render(store: Store, name: str, large_print: bool, reference: str = "") -> tuple[Any, bytes]:
     reference = reference or family_with(store, name)
-    data = store.run(load_document, store.profile, reference, name)
-    return data, render_document(name, data, RenderOptions(large_print=large_print))
+    printable = store.run(load_document, store.profile, reference, name)
+    return printable.data, render_document(name, printable,
+                                           RenderOptions(large_print=large_print))
 
 
 # What a document keeps whole on one page on purpose, so that the page before may be
@@ -190,7 +191,7 @@ def a_gcp2_with_a_change(store: Store) -> tuple[str, int]:
         for family in session.scalars(select(Family).order_by(Family.reference)):
             if "gcp2" not in available_documents(session, store.profile, family.id):
                 continue
-            data = load_document(session, store.profile, family.reference, "gcp2")
+            data = load_document(session, store.profile, family.reference, "gcp2").data
             for i, profile in enumerate(data.profiles):
                 if profile.has_previous:
                     return family.reference, i
