@@ -3,6 +3,8 @@
 ``RIVERSIDE_EHAT`` is a council's Early Help Assessment (kind ``ehat``) whose field
 ids differ from the shipped EHAT's: its ``outcome:`` names them. ``STRENGTHS_REVIEW``
 is a kind of form Hearth has never heard of (``strengths_review``), with two versions.
+``RIVERSIDE_CHILD_HEALTH`` uses the newer parts of the form language (installed only
+when asked for: ``install_council_forms({"riverside_child_health.yaml": ...})``).
 :func:`install_council_forms` puts them in the council's forms folder under
 ``HEARTH_HOME``, where Hearth looks for them. Every word is invented.
 """
@@ -66,6 +68,38 @@ pages:
       - {id: assessment_date, type: date, label: Date of the review, required: true}
       - {id: strengths_seen, type: long_text, label: Strengths we saw, required: true}
       - {id: helpers, type: long_text, label: Who helps the family}
+"""
+
+# A council's own per-child form using the form language's newer features: identifiers
+# checked as they are typed, date limits (not in the future, not before the child's birth,
+# also in a row about a child chosen in the row).
+RIVERSIDE_CHILD_HEALTH = """\
+id: riverside_child_health
+version: 1
+title: Riverside child health and school check
+kind: child_health_check
+per_child: true
+pages:
+  - id: identifiers
+    title: Health and school numbers
+    fields:
+      - {id: seen_on, type: date, label: Date seen, required: true, not_in_future: true,
+         not_before_birth: true}
+      - {id: nhs_number, type: text, label: NHS number, validate: nhs_number, required: true}
+      - {id: home_postcode, type: text, label: Home postcode, validate: postcode}
+      - {id: gp_phone, type: text, label: GP surgery phone, validate: phone}
+      - {id: pupil_number, type: text, label: Unique Pupil Number, validate: upn}
+  - id: contacts
+    title: Health contacts
+    fields:
+      - id: health_contacts
+        type: repeat
+        label: Health visits for the children
+        add_label: Add a visit
+        fields:
+          - {id: visit_child, type: person, label: Child, filter: children, required: true}
+          - {id: visit_date, type: date, label: Date of the visit, required: true,
+             not_before_birth: true, not_in_future: true}
 """
 
 COUNCIL_FORMS = {

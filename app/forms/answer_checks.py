@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.forms.definition import GRADES, Field, Option, options_for
+from app.forms.identifiers import identifier_problem, not_in_future_problem
 
 Options = Mapping[str, Sequence[Option]] | None
 
@@ -27,6 +28,8 @@ def _text_problem(field: Field, value: Any, options: Options) -> str | None:
         return (
             f"Please keep this to {field.max_length} characters or fewer (it has {len(value)})."
         )
+    if field.validate:
+        return identifier_problem(field.validate, value)
     return None
 
 
@@ -51,15 +54,22 @@ def _choice_problem(field: Field, value: Any, options: Options) -> str | None:
 def _date_problem(field: Field, value: Any, options: Options) -> str | None:
     if isinstance(value, dt.datetime):
         return "Please enter a date without a time."
-    if isinstance(value, dt.date):
-        return None
+    day = answer_date(value)
+    if day is None:
+        return "Please enter a real date (day, month and year)."
+    return not_in_future_problem(day) if field.not_in_future else None
+
+
+def answer_date(value: Any) -> dt.date | None:
+    """A date answer as a date (None when it is not a real date)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
     if isinstance(value, str) and _DATE.match(value):
         try:
-            dt.date.fromisoformat(value)
-            return None
+            return dt.date.fromisoformat(value)
         except ValueError:
-            pass
-    return "Please enter a real date (day, month and year)."
+            return None
+    return None
 
 
 def _number_problem(field: Field, value: Any, options: Options) -> str | None:

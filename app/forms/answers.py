@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from app.forms.answer_checks import FIELD_CHECKS
+from app.forms.answer_checks import FIELD_CHECKS, answer_date
 from app.forms.definition import (
     Condition,
     Field,
@@ -25,6 +26,7 @@ from app.forms.definition import (
     Page,
     options_for,
 )
+from app.forms.identifiers import before_birth_problem, tidy_identifier
 
 Answers = Mapping[str, Any]
 
@@ -184,14 +186,19 @@ def _person_problem(field: Field, value: Any, people: Mapping[str, str] | None) 
 # ---------------------------------------------------------------- pages and forms
 
 
+@dataclass(frozen=True)
+class _Checking:
+    """What checking answers needs beyond the form: option lists, the family's people
+    (id -> role), their dates of birth (id -> (date, name)) and the child a date is about."""
+
+    options: Mapping[str, Sequence[Option]] | None
+    people: Mapping[str, str] | None
+    births: Mapping[str, tuple[dt.date, str]]
+    about: str | None
+
+
 def _check(
-    field: Field,
-    value: Any,
-    path: str,
-    answers: Answers,
-    problems: dict[str, str],
-    options: Mapping[str, Sequence[Option]] | None,
-    people: Mapping[str, str] | None,
+    field: Field, value: Any, path: str, answers: Answers, problems: dict[str, str], ctx: _Checking
 ) -> None:
     if not is_answered(value):
         if field.required:
@@ -199,7 +206,10 @@ def _check(
         elif field.is_repeat and field.min_rows > 0:
             problems[path] = _rows_message(field.min_rows)
         return
-    problem = value_problem(field, value, options=options, people=people)
+    problem = value_problem(field, value, options=ctx.options, people=ctx.people)
+    if problem is None and field.not_before_birth and ctx.about and ctx.about in ctx.births:
+        born, name = ctx.births[ctx.about]
+        problem = before_birth_problem(answer_date(value) or born, born, name)
     if problem is not None:
         problems[path] = problem
         return
@@ -215,30 +225,31 @@ def _check(
         if not isinstance(row, Mapping):
             problems[row_path] = "This row could not be read."
             continue
+        row_ctx = replace(ctx, about=_row_person(field, row) or ctx.about)
         for sub in field.fields:
             if visible(sub, answers, row):
-                _check(
-                    sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, options, people
-                )
+                _check(sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, row_ctx)
+
+
+def _row_person(group: Field, row: Mapping[str, Any]) -> str | None:
+    """The person a row is about: its first one-person field's answer."""
+    for sub in group.fields:
+        if sub.type == "person" and not sub.multiple and isinstance(row.get(sub.id), str):
+            return str(row[sub.id])
+    return None
 
 
 def _rows_message(count: int) -> str:
     return "Please add at least one row." if count == 1 else f"Please add at least {count} rows."
 
 
-def _page_problems(
-    definition: FormDefinition,
-    page: Page,
-    effective: Answers,
-    options: Mapping[str, Sequence[Option]] | None,
-    people: Mapping[str, str] | None,
-) -> dict[str, str]:
+def _page_problems(page: Page, effective: Answers, ctx: _Checking) -> dict[str, str]:
     problems: dict[str, str] = {}
     if not visible(page, effective):
         return problems
     for item in page.fields:
         if visible(item, effective):
-            _check(item, effective.get(item.id), item.id, effective, problems, options, people)
+            _check(item, effective.get(item.id), item.id, effective, problems, ctx)
     return problems
 
 
@@ -249,14 +260,19 @@ def validate_page(
     *,
     options: Mapping[str, Sequence[Option]] | None = None,
     people: Mapping[str, str] | None = None,
+    births: Mapping[str, tuple[dt.date, str]] | None = None,
+    about: str | None = None,
 ) -> dict[str, str]:
     """What is missing or wrong on one page (empty when it can be left).
 
     ``options`` supplies the named lists (see ``app.reference.form_options``); a choice
-    whose list is not supplied is only checked for being text.
+    whose list is not supplied is only checked for being text. ``births`` (person id ->
+    date of birth and name) and ``about`` (the child a per-child form is about) let a
+    date with ``not_before_birth`` be checked; without them it is not.
     """
     effective = visible_answers(definition, answers)
-    return _page_problems(definition, definition.page(page_id), effective, options, people)
+    ctx = _Checking(options, people, births or {}, about)
+    return _page_problems(definition.page(page_id), effective, ctx)
 
 
 def validate_answers(
@@ -265,12 +281,15 @@ def validate_answers(
     *,
     options: Mapping[str, Sequence[Option]] | None = None,
     people: Mapping[str, str] | None = None,
+    births: Mapping[str, tuple[dt.date, str]] | None = None,
+    about: str | None = None,
 ) -> dict[str, str]:
     """Every problem in the whole form, page by page (empty when it can be completed)."""
     effective = visible_answers(definition, answers)
+    ctx = _Checking(options, people, births or {}, about)
     problems: dict[str, str] = {}
     for page in definition.pages:
-        problems.update(_page_problems(definition, page, effective, options, people))
+        problems.update(_page_problems(page, effective, ctx))
     return problems
 
 
@@ -334,4 +353,6 @@ def display_value(
     if kind == "repeat":
         count = len(value) if isinstance(value, list) else 0
         return f"{count} row" + ("" if count == 1 else "s")
+    if field.validate and isinstance(value, str):
+        return tidy_identifier(field.validate, value)
     return str(value)

@@ -4,7 +4,8 @@ Everything here is a frozen dataclass built by :mod:`app.forms.schema`; nothing
 here reads files, touches the store or imports Qt. An assessment keeps the
 form's ``id`` and ``version`` and its answers as JSON keyed by field id:
 
-* text, long_text, choice, date (ISO ``YYYY-MM-DD``): a string
+* text, long_text, choice, date (ISO ``YYYY-MM-DD``): a string (an identifier such as an
+  NHS number is kept as typed)
 * multi_choice: a list of option values
 * number: an int or float; grade: an int 1-5; scale: an int in its range
 * yes_no: true or false
@@ -81,6 +82,11 @@ class Field:
     unit: str = ""
     # text, long_text
     max_length: int | None = None
+    # text: an identifier the answer is checked as (app.forms.identifiers.IDENTIFIERS)
+    validate: str = ""
+    # date: limits
+    not_in_future: bool = False
+    not_before_birth: bool = False
     # person
     person_filter: str = "all"
     multiple: bool = False

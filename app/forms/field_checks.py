@@ -117,6 +117,11 @@ class FieldChecks(FieldKindChecks):
         extra: dict[str, Any] = {}
         if kind in ("text", "long_text"):
             extra["max_length"] = self.whole_number(data, "max_length", path, minimum=1)
+            if "validate" in data:
+                extra["validate"] = self.identifier_kind(data["validate"], path + ("validate",))
+        elif kind == "date":
+            extra["not_in_future"] = self.flag(data, "not_in_future", path)
+            extra["not_before_birth"] = self.flag(data, "not_before_birth", path)
         elif kind in ("choice", "multi_choice"):
             extra.update(self.choice(data, path))
         elif kind == "number":

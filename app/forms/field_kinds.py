@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.forms.definition import GRADES, OPTION_SOURCES, PERSON_FILTERS, Option
+from app.forms.identifiers import IDENTIFIERS
 from app.forms.problems import Path, describe, did_you_mean
 from app.forms.reference_checks import ReferenceChecks
 from app.forms.value_checks import DESCRIPTOR_KEY_PATTERN
@@ -81,6 +82,17 @@ class FieldKindChecks(ReferenceChecks):
             seen.add(value)
             options.append(Option(value, str(label).strip()))
         return tuple(options)
+
+    def identifier_kind(self, value: Any, path: Path) -> str:
+        """The identifier a text field's answer is checked as (``validate:``)."""
+        if not isinstance(value, str) or value not in IDENTIFIERS:
+            self.add(
+                path,
+                f"unknown identifier {describe(value)} "
+                f"(validate takes one of {', '.join(IDENTIFIERS)})",
+            )
+            return ""
+        return value
 
     def number_range(self, data: Mapping[Any, Any], path: Path) -> dict[str, Any]:
         low, high = self.number(data, "min", path), self.number(data, "max", path)

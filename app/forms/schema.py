@@ -116,6 +116,7 @@ class FormChecker(FieldChecks):
         example = self.flag(data, "example", ())
         pages = self.pages(data.get("pages"), ("pages",))
         self.check_references()
+        self.birth_limits(pages, per_child)
         outcome = self.outcome(data.get("outcome"), ("outcome",)) if "outcome" in data else None
         scaling = self.scaling(data.get("scaling"), ("scaling",)) if "scaling" in data else None
         columns = self.map_columns(data.get("map"), ("map",)) if "map" in data else ()
@@ -189,6 +190,23 @@ class FormChecker(FieldChecks):
             return None
         return Page(id=page_id, title=title, help=help_text, fields=fields, visible_if=condition)
 
+    def birth_limits(self, pages: tuple[Page, ...], per_child: bool) -> None:
+        """A date that may not be before a child's birth needs a child: the form's own
+        (``per_child``) or, inside a repeating group, the row's person."""
+        for page in pages:
+            for top in page.fields:
+                in_group = [sub for sub in top.fields if sub.not_before_birth]
+                about = any(sub.type == "person" and not sub.multiple for sub in top.fields)
+                unplaced = ([top] if top.not_before_birth else []) + (
+                    [] if about else in_group
+                )
+                for item in unplaced if not per_child else ():
+                    self.add(
+                        self.sites[item.id].path + ("not_before_birth",),
+                        "not_before_birth needs the child the date is about: make the form "
+                        "per_child, or put the date in a repeating group with a person field "
+                        "(one person per row)",
+                    )
 
     def descriptor_file(self, data: dict[Any, Any]) -> DescriptorSet | None:
         self.keys(data, DESCRIPTOR_FILE_KEYS, (), "a descriptor file")

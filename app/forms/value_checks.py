@@ -41,11 +41,11 @@ DESCRIPTOR_FILE_KEYS = (
 PAGE_KEYS = ("id", "title", "help", "visible_if", "fields")
 COMMON_FIELD_KEYS = ("id", "type", "label", "help", "required", "visible_if")
 TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
-    "text": ("max_length",),
+    "text": ("max_length", "validate"),
     "long_text": ("max_length",),
     "choice": ("options", "options_from"),
     "multi_choice": ("options", "options_from"),
-    "date": (),
+    "date": ("not_in_future", "not_before_birth"),
     "number": ("min", "max", "integer", "unit"),
     "yes_no": (),
     "person": ("filter", "multiple"),

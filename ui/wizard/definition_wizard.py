@@ -196,6 +196,8 @@ class FormWizard(PageNavigation):
             self.answers(),
             options=self.context.options,
             people=self.context.roles(),
+            births=self.context.births(),
+            about=self.context.about,
         )
 
     def check_page(self, page: FormPage) -> bool:
@@ -222,6 +224,8 @@ class FormWizard(PageNavigation):
             self.answers() if answers is None else answers,
             options=self.context.options,
             people=self.context.roles(),
+            births=self.context.births(),
+            about=self.context.about,
         )
 
     def show_form_problems(self, problems: Mapping[str, str]) -> None:

@@ -1,8 +1,10 @@
 """What editors need beyond the form definition: option lists, the family's people
-(offered by person pickers) and the grade descriptors in use."""
+(offered by person pickers, with their dates of birth), the child a per-child form is
+about and the grade descriptors in use."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +21,7 @@ class PersonChoice:
     name: str
     role: str  # an app.reference.choices.PERSON_ROLES code
     detail: str = ""
+    born: dt.date | None = None
 
     @property
     def label(self) -> str:
@@ -33,6 +36,10 @@ class EditorContext:
     options: Mapping[str, Sequence[Option]] = field(default_factory=dict)
     people: tuple[PersonChoice, ...] = ()
     descriptor_sets: Mapping[str, DescriptorSet] = field(default_factory=dict)
+    about: str | None = None  # the child a per-child form is about
+
+    def births(self) -> dict[str, tuple[dt.date, str]]:
+        return {p.id: (p.born, p.name) for p in self.people if p.born is not None}
 
     def people_for(self, item: Field) -> list[PersonChoice]:
         allowed = FILTER_ROLES.get(item.person_filter)

@@ -1,0 +1,202 @@
+"""The form language's identifiers and date limits: each check, each refusal of the
+checker (file, path, line, problem), answers checked against the family's births, and
+``hearth forms check`` naming a council's mistake. Every number is invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app.documents.form_answers import answer_sections
+from app.forms.answers import display_value, validate_answers
+from app.forms.definition import FormDefinition
+from app.forms.identifiers import (
+    nhs_number_problem,
+    phone_problem,
+    postcode_problem,
+    tidy_identifier,
+    upn_check_letter,
+    upn_problem,
+)
+from app.forms.schema import read_form
+from tests.app.forms.test_command import hearth
+from tests.council_forms import RIVERSIDE_CHILD_HEALTH
+
+FILE = "council/health.yaml"
+
+
+@pytest.mark.parametrize("number", ["943 476 5919", "9434765919", "943-476-5919"])
+def test_a_good_nhs_number(number: str) -> None:
+    assert nhs_number_problem(number) is None
+    assert tidy_identifier("nhs_number", number) == "943 476 5919"
+
+
+def test_nhs_numbers_refused() -> None:
+    assert nhs_number_problem("943 476 5910") == (
+        "This NHS number's check digit is wrong; check it with the family's red book."
+    )
+    # a check digit of 10 is never valid: 000 000 001 -> 11 - 2 = 9; 123456789 -> 10
+    assert nhs_number_problem("1234567890") is not None
+    assert nhs_number_problem("94347659") == "An NHS number has 10 digits, such as 943 476 5919."
+
+
+def test_postcodes_and_phone_numbers() -> None:
+    assert postcode_problem("sw1a1aa") is None
+    assert tidy_identifier("postcode", "sw1a1aa") == "SW1A 1AA"
+    assert postcode_problem("M1 1AE") is None
+    assert postcode_problem("12345") is not None
+    assert postcode_problem("SW1A") is not None
+    assert phone_problem("01632 960123") is None
+    assert phone_problem("+44 7700 900123") is None
+    assert phone_problem("(01632) 960-123") is None
+    assert phone_problem("7700 900123") is not None
+    assert phone_problem("call the office") is not None
+
+
+def test_unique_pupil_numbers() -> None:
+    body = "801200001001"
+    good = upn_check_letter(body) + body
+    assert upn_problem(good) is None
+    assert upn_problem(good.lower()) is None
+    wrong = ("A" if good[0] != "A" else "B") + body
+    assert upn_problem(wrong) == (
+        "This Unique Pupil Number's check letter is wrong; check it with the school."
+    )
+    assert upn_problem("H80120000100") is not None  # 12 characters
+    assert upn_problem("I801200001001") is not None  # I is never a check letter
+    temporary = "80120000100A"
+    assert upn_problem(upn_check_letter(temporary) + temporary) is None
+
+
+def _form() -> FormDefinition:
+    form = read_form(RIVERSIDE_CHILD_HEALTH, FILE)
+    assert isinstance(form, FormDefinition), form
+    return form
+
+
+def test_the_council_form_reads_its_new_keys() -> None:
+    form = _form()
+    assert form.field("nhs_number").validate == "nhs_number"
+    assert form.field("seen_on").not_in_future and form.field("seen_on").not_before_birth
+    assert form.field("visit_date").not_before_birth
+
+
+BORN = dt.date(2019, 5, 3)
+BIRTHS = {"p-ruby": (BORN, "Ruby"), "p-sam": (dt.date(2022, 1, 10), "Sam")}
+PEOPLE = {"p-ruby": "child", "p-sam": "child"}
+
+
+def test_answers_checked_against_the_family() -> None:
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    answers = {
+        "seen_on": tomorrow,
+        "nhs_number": "943 476 5910",
+        "home_postcode": "not one",
+        "gp_phone": "123",
+        "pupil_number": "H801200001002",
+        "health_contacts": [
+            {"visit_child": "p-sam", "visit_date": "2021-06-01"},
+            {"visit_child": "p-ruby", "visit_date": "2021-06-01"},
+        ],
+    }
+    found = validate_answers(_form(), answers, people=PEOPLE, births=BIRTHS, about="p-ruby")
+    assert found == {
+        "seen_on": "This date is in the future; please check it.",
+        "nhs_number": (
+            "This NHS number's check digit is wrong; check it with the family's red book."
+        ),
+        "home_postcode": "This is not a UK postcode; a postcode looks like SW1A 1AA or M1 1AE.",
+        "gp_phone": (
+            "This is not a UK phone number: it should have 11 digits starting with 0 "
+            "(or +44 and the number without its 0)."
+        ),
+        "pupil_number": (
+            "This Unique Pupil Number's check letter is wrong; check it with the school."
+        ),
+        "health_contacts[0].visit_date": (
+            "This date is before Sam was born (10 January 2022); please check it."
+        ),
+    }
+    answers["seen_on"] = "2019-05-02"
+    found = validate_answers(_form(), answers, people=PEOPLE, births=BIRTHS, about="p-ruby")
+    assert found["seen_on"] == "This date is before Ruby was born (3 May 2019); please check it."
+    # without the family's births the limit cannot be checked, and is not
+    found = validate_answers(_form(), answers, people=PEOPLE)
+    assert "seen_on" not in found and "health_contacts[0].visit_date" not in found
+
+
+def test_identifiers_shown_tidied() -> None:
+    form = _form()
+    printed = answer_sections(form, {"nhs_number": "9434765919", "home_postcode": "m1 1ae"})
+    assert [(i.label, i.text) for i in printed[0].entries] == [  # type: ignore[union-attr]
+        ("NHS number", "943 476 5919"),
+        ("Home postcode", "M1 1AE"),
+    ]
+    assert display_value(form.field("nhs_number"), "9434765919") == "943 476 5919"
+    assert display_value(form.field("home_postcode"), "m1 1ae") == "M1 1AE"
+    assert display_value(form.field("home_postcode"), "not one") == "not one"
+
+
+HEAD = """\
+id: sample
+version: 1
+title: Sample
+kind: sample
+"""
+
+
+def _problems(body: str) -> list[str]:
+    result = read_form(HEAD + textwrap.dedent(body), FILE)
+    assert isinstance(result, list), "expected the form to be refused"
+    return [str(p) for p in result]
+
+
+def test_refusals_name_file_path_line_and_problem() -> None:
+    found = _problems(
+        """\
+        pages:
+          - id: one
+            title: One
+            fields:
+              - {id: nhs, type: text, label: NHS, validate: nhs}
+              - {id: notes, type: long_text, label: Notes, validate: postcode}
+              - {id: seen, type: date, label: Seen, not_in_future: "yes"}
+              - {id: met, type: date, label: Met, not_before_birth: true}
+              - id: visits
+                type: repeat
+                label: Visits
+                fields:
+                  - {id: when, type: date, label: When, not_before_birth: true}
+        """
+    )
+    assert found == [
+        f"{FILE}: pages[0].fields[0].validate: unknown identifier 'nhs' "
+        "(validate takes one of nhs_number, postcode, phone, upn) (line 9)",
+        f"{FILE}: pages[0].fields[1].validate: 'validate' is not used by a long_text field "
+        "(line 10)",
+        f"{FILE}: pages[0].fields[2].not_in_future: not_in_future must be true or false, "
+        "not 'yes' (line 11)",
+        f"{FILE}: pages[0].fields[3].not_before_birth: not_before_birth needs the child the "
+        "date is about: make the form per_child, or put the date in a repeating group with a "
+        "person field (one person per row) (line 12)",
+        f"{FILE}: pages[0].fields[4].fields[0].not_before_birth: not_before_birth needs the "
+        "child the date is about: make the form per_child, or put the date in a repeating "
+        "group with a person field (one person per row) (line 17)",
+    ]
+
+
+def test_forms_check_names_a_councils_mistake(tmp_path: Path) -> None:
+    (tmp_path / "health.yaml").write_text(
+        RIVERSIDE_CHILD_HEALTH.replace("validate: upn", "validate: pupil_number"),
+        encoding="utf-8",
+    )
+    result = hearth("forms", "check", str(tmp_path))
+    assert result.returncode == 1
+    assert (
+        f"{tmp_path / 'health.yaml'}: pages[0].fields[4].validate: unknown identifier "
+        "'pupil_number' (validate takes one of nhs_number, postcode, phone, upn) (line 15)"
+    ) in result.stdout
+    assert result.stderr == "1 problem in 1 file.\n"

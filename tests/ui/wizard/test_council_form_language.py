@@ -1,0 +1,117 @@
+"""A council's own form using the newer parts of the form language, walked through the
+real wizard: identifiers refused beside their field and tidied when left, dates in the
+future or before the child's birth refused (the form's child, and the child chosen in a
+row). Every name and number is invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from app.families.households import PersonData
+from app.forms.definition import FormDefinition
+from app.forms.schema import read_form
+from app.reference.levels_of_need import LevelsOfNeed
+from tests.council_forms import RIVERSIDE_CHILD_HEALTH
+from tests.ui.wizard.test_wizard import click, editor, fill, fill_row, next_page, show
+
+from ui.wizard.definition_wizard import FormWizard
+from ui.wizard.editors.repeat import RepeatEditor
+from ui.wizard.form_wizard import editor_context
+
+pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
+
+TOMORROW = dt.date.today() + dt.timedelta(days=1)
+
+
+def health_form() -> FormDefinition:
+    form = read_form(RIVERSIDE_CHILD_HEALTH, "riverside_child_health.yaml")
+    assert isinstance(form, FormDefinition), form
+    return form
+
+
+def wizard_for(qtbot: Any, levels: LevelsOfNeed) -> FormWizard:
+    people = [
+        PersonData(
+            id="p-ruby",
+            family_id="f",
+            role="child",
+            given_name="Ruby",
+            family_name="Ashdown",
+            date_of_birth=dt.date(2019, 5, 3),
+        ),
+        PersonData(
+            id="p-sam",
+            family_id="f",
+            role="child",
+            given_name="Sam",
+            family_name="Ashdown",
+            date_of_birth=dt.date(2022, 1, 10),
+        ),
+    ]
+    context = editor_context(levels, people, about="p-ruby")
+    wizard = FormWizard(health_form(), {}, context=context, heading="Ashdown family")
+    wizard.confirm = lambda title, text: True
+    return show(qtbot, wizard)  # type: ignore[return-value]
+
+
+def test_identifiers_and_date_limits_through_the_wizard(qtbot, levels):
+    wizard = wizard_for(qtbot, levels)
+    nhs = editor(wizard, "nhs_number")
+    assert nhs.edit.placeholderText() == "e.g. 943 476 5919"
+    fill(qtbot, editor(wizard, "seen_on"), TOMORROW.strftime("%d/%m/%Y"))
+    fill(qtbot, nhs, "9434765910")
+    fill(qtbot, editor(wizard, "home_postcode"), "SW1A")
+    fill(qtbot, editor(wizard, "gp_phone"), "12345")
+    fill(qtbot, editor(wizard, "pupil_number"), "A801200001001")
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "identifiers"
+    assert wizard.block("seen_on").error == "This date is in the future; please check it."
+    assert wizard.block("nhs_number").error == (
+        "This NHS number's check digit is wrong; check it with the family's red book."
+    )
+    assert wizard.block("home_postcode").error.startswith("This is not a UK postcode")
+    assert wizard.block("gp_phone").error.startswith("This is not a UK phone number")
+    assert wizard.block("pupil_number").error == (
+        "This Unique Pupil Number's check letter is wrong; check it with the school."
+    )
+    # before Ruby (the child the form is about) was born
+    fill(qtbot, editor(wizard, "seen_on"), "02/05/2019")
+    next_page(qtbot, wizard)
+    assert wizard.block("seen_on").error == (
+        "This date is before Ruby Ashdown was born (3 May 2019); please check it."
+    )
+    # put right: the identifiers are tidied when the worker presses Enter (or leaves)
+    fill(qtbot, editor(wizard, "seen_on"), "04/05/2019")
+    fill(qtbot, nhs, "9434765919")
+    qtbot.keyClick(nhs.edit, Qt.Key.Key_Return)
+    assert nhs.edit.text() == "943 476 5919"
+    fill(qtbot, editor(wizard, "home_postcode"), "sw1a1aa")
+    qtbot.keyClick(editor(wizard, "home_postcode").edit, Qt.Key.Key_Return)
+    assert editor(wizard, "home_postcode").edit.text() == "SW1A 1AA"
+    fill(qtbot, editor(wizard, "gp_phone"), "+44 1632 960123")
+    fill(qtbot, editor(wizard, "pupil_number"), "H801200001001")
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "contacts"
+
+    # a visit row about Sam may not be dated before Sam's birth
+    visits = editor(wizard, "health_contacts")
+    assert isinstance(visits, RepeatEditor)
+    qtbot.mouseClick(visits.add_button, Qt.MouseButton.LeftButton)
+    fill_row(qtbot, visits.rows[0], {"visit_child": "p-sam", "visit_date": "01/06/2021"})
+    with qtbot.assertNotEmitted(wizard.completion_requested):
+        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert visits.rows[0].blocks["visit_date"].error == (
+        "This date is before Sam Ashdown was born (10 January 2022); please check it."
+    )
+    fill_row(qtbot, visits.rows[0], {"visit_date": "01/06/2022"})
+    with qtbot.waitSignal(wizard.completion_requested, timeout=2000) as done:
+        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    answers = done.args[0]
+    assert answers["nhs_number"] == "943 476 5919"
+    assert answers["seen_on"] == "2019-05-04"
+    assert answers["health_contacts"] == [{"visit_child": "p-sam", "visit_date": "2022-06-01"}]
