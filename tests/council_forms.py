@@ -3,8 +3,9 @@
 ``RIVERSIDE_EHAT`` is a council's Early Help Assessment (kind ``ehat``) whose field
 ids differ from the shipped EHAT's: its ``outcome:`` names them. ``STRENGTHS_REVIEW``
 is a kind of form Hearth has never heard of (``strengths_review``), with two versions.
-``RIVERSIDE_CHILD_HEALTH`` uses the newer parts of the form language (installed only
-when asked for: ``install_council_forms({"riverside_child_health.yaml": ...})``).
+``RIVERSIDE_CHILD_HEALTH`` uses the newer parts of the form language, with the option
+lists in ``RIVERSIDE_OPTION_LISTS`` (installed only when asked for:
+``install_council_forms(LANGUAGE_FORMS)``).
 :func:`install_council_forms` puts them in the council's forms folder under
 ``HEARTH_HOME``, where Hearth looks for them. Every word is invented.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from app.forms.definition import FormDefinition
+from app.forms.loader import load_texts
 from app.store.paths import config_folder
 
 RIVERSIDE_EHAT = """\
@@ -100,6 +103,53 @@ pages:
           - {id: visit_child, type: person, label: Child, filter: children, required: true}
           - {id: visit_date, type: date, label: Date of the visit, required: true,
              not_before_birth: true, not_in_future: true}
+  - id: background
+    title: Background
+    fields:
+      - {id: ethnicity, type: choice, label: Ethnicity, options_from: ethnicity}
+      - {id: home_language, type: choice, label: Main language at home,
+         options_from: language}
+      - {id: send_needs, type: multi_choice, label: Special educational needs,
+         options_from: send_need}
+      - id: family_issues
+        type: repeat
+        label: Supporting Families headings
+        add_label: Add a heading
+        fields:
+          - {id: heading, type: choice, label: Heading, options_from: sf_headings,
+             required: true}
+          - {id: heading_notes, type: long_text, label: What we saw}
+"""
+
+# The council's option lists, each used by many fields (``options_from``); the last
+# option of each is "other, please say".
+RIVERSIDE_OPTION_LISTS = """\
+option_lists:
+  ethnicity:
+    - {value: white_british, label: White British}
+    - {value: white_irish, label: White Irish}
+    - {value: white_gypsy_roma, label: Gypsy or Roma}
+    - {value: mixed_white_caribbean, label: White and Black Caribbean}
+    - {value: asian_pakistani, label: Pakistani}
+    - {value: black_african, label: Black African}
+    - {value: chinese, label: Chinese}
+    - {value: not_said, label: Prefers not to say}
+    - {value: other, label: Any other ethnic group, other: true}
+  language:
+    - English
+    - Polish
+    - Urdu
+    - {value: other, label: Another language (please say), other: true}
+  send_need:
+    - {value: slcn, label: "Speech, language and communication"}
+    - {value: semh, label: "Social, emotional and mental health"}
+    - {value: asd, label: Autism}
+    - {value: other, label: Another need, other: true}
+  sf_headings:
+    - {value: education, label: Getting a good education}
+    - {value: early_years, label: Good early years development}
+    - {value: health, label: Improved mental and physical health}
+    - {value: other, label: Something else, other: true}
 """
 
 COUNCIL_FORMS = {
@@ -107,6 +157,19 @@ COUNCIL_FORMS = {
     "strengths_review_v1.yaml": STRENGTHS_REVIEW_V1,
     "strengths_review_v2.yaml": STRENGTHS_REVIEW_V2,
 }
+
+
+LANGUAGE_FORMS = {
+    "riverside_child_health.yaml": RIVERSIDE_CHILD_HEALTH,
+    "option_lists.yaml": RIVERSIDE_OPTION_LISTS,
+}
+
+
+def language_form() -> FormDefinition:
+    """``RIVERSIDE_CHILD_HEALTH`` read with the council's option lists."""
+    result = load_texts(list(LANGUAGE_FORMS.items()))
+    assert result.ok, [str(p) for p in result.problems]
+    return result.registry.get("riverside_child_health", 1)
 
 
 def install_council_forms(forms: dict[str, str] | None = None) -> Path:

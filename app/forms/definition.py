@@ -48,6 +48,16 @@ GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
 class Option:
     value: str
     label: str
+    other: bool = False  # "other, please say": choosing it asks for the words too
+
+
+@dataclass(frozen=True)
+class OptionLists:
+    """A council's option lists (``option_lists.yaml``), each defined once and used by
+    many fields through ``options_from: list_name``."""
+
+    lists: Mapping[str, tuple[Option, ...]]
+    source: str = ""  # the file it came from, for messages only
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,10 @@ class Field:
     visible_if: Condition | None = None
     # choice, multi_choice
     options: tuple[Option, ...] = ()
-    options_from: str = ""
+    options_from: str = ""  # a reference data list, looked up when the form is used
+    options_list: str = ""  # the council option list its options were copied from
+    # a text box made for an "other, please say" option: the choice field it belongs to
+    other_of: str = ""
     # number (any range), scale (default 0-10)
     minimum: float | None = None
     maximum: float | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.forms.definition import FIELD_TYPES, Field
+from app.forms.definition import FIELD_TYPES, Condition, Field
 from app.forms.field_kinds import FieldKindChecks
 from app.forms.problems import Path, describe, did_you_mean, render_path
 from app.forms.value_checks import (
@@ -27,7 +27,39 @@ class FieldChecks(FieldKindChecks):
             made = self.field(item, path + (index,), page_id, group)
             if made is not None:
                 out.append(made)
+                out.extend(self.other_box(made, path + (index,), page_id, group))
         return tuple(out)
+
+    def other_box(
+        self, choice: Field, path: Path, page_id: str, group: str | None
+    ) -> list[Field]:
+        """The text box an "other, please say" option reveals: a text field
+        ``<choice>_other``, shown and required when that option is chosen."""
+        index, option = next(
+            ((i, o) for i, o in enumerate(choice.options) if o.other), (-1, None)
+        )
+        if option is None:
+            return []
+        box_id = f"{choice.id}_other"
+        where = path + (("options", index) if not choice.options_list else ("options_from",))
+        if box_id in self.sites:
+            self.add(
+                where,
+                f"the 'other' option needs the id {box_id!r} for its text box, but it is "
+                f"already used at {render_path(self.sites[box_id].path)}",
+            )
+            return []
+        said = "please say" in option.label.lower()
+        box = Field(
+            id=box_id,
+            type="text",
+            label=f"{choice.label}: {option.label}" + ("" if said else ", please say"),
+            required=True,
+            visible_if=Condition(choice.id, "equals", option.value),
+            other_of=choice.id,
+        )
+        self.sites[box_id] = FieldSite(box, where, group, page_id)
+        return [box]
 
     def field(self, value: Any, path: Path, page_id: str, group: str | None) -> Field | None:
         data = self.mapping(value, path, "a field")

@@ -21,15 +21,19 @@ class FieldKindChecks(ReferenceChecks):
             return {}
         if has_source:
             source = data["options_from"]
-            if source not in OPTION_SOURCES:
-                self.add(
-                    path + ("options_from",),
-                    f"unknown option list {describe(source)}"
-                    f"{did_you_mean(str(source), OPTION_SOURCES)} "
-                    f"(known lists: {', '.join(OPTION_SOURCES)})",
-                )
-                return {}
-            return {"options_from": source}
+            if source in OPTION_SOURCES:
+                return {"options_from": source}
+            if isinstance(source, str) and source in self.option_lists:
+                return {"options": self.option_lists[source], "options_list": source}
+            known = (*OPTION_SOURCES, *sorted(self.option_lists))
+            self.add(
+                path + ("options_from",),
+                f"unknown option list {describe(source)}"
+                f"{did_you_mean(str(source), known)} "
+                f"(known lists: {', '.join(known)}; a council's own lists are read from "
+                "option_lists.yaml in its forms folder)",
+            )
+            return {}
         if not has_options:
             self.add(
                 path + ("options",),
@@ -45,14 +49,18 @@ class FieldKindChecks(ReferenceChecks):
             return {}
         return {"options": self.options(raw, path)}
 
-    def options(self, raw: Any, path: Path) -> tuple[Option, ...]:
+    def options(self, raw: Any, path: Path, key: str = "options") -> tuple[Option, ...]:
+        """A list of options (at ``path.options``, or at ``path`` itself when ``key`` is
+        empty, as in an option list file)."""
         options: list[Option] = []
         seen: set[str] = set()
         for index, item in enumerate(raw):
-            where = path + ("options", index)
+            where = path + ((key, index) if key else (index,))
+            other = False
             if isinstance(item, dict):
-                self.keys(item, ("value", "label"), where, "an option")
+                self.keys(item, ("value", "label", "other"), where, "an option")
                 value, label = item.get("value"), item.get("label")
+                other = self.flag(item, "other", where)
             else:
                 value, label = item, item
             if isinstance(value, bool) or value is None:
@@ -80,7 +88,10 @@ class FieldKindChecks(ReferenceChecks):
                 self.add(where, f"duplicate option value {value!r}")
                 continue
             seen.add(value)
-            options.append(Option(value, str(label).strip()))
+            if other and any(o.other for o in options):
+                self.add(where + ("other",), "only one option of a list can be other: true")
+                other = False
+            options.append(Option(value, str(label).strip(), other))
         return tuple(options)
 
     def identifier_kind(self, value: Any, path: Path) -> str:

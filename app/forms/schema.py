@@ -17,11 +17,20 @@ known), :mod:`app.forms.field_kinds` (each field type's keys), :mod:`app.forms.f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-from app.forms.definition import DescriptorSet, Field, FormDefinition, Page
+from app.forms.definition import (
+    OPTION_SOURCES,
+    DescriptorSet,
+    Field,
+    FormDefinition,
+    Option,
+    OptionLists,
+    Page,
+)
 from app.forms.field_checks import FieldChecks
 from app.forms.problems import Path, Problem, ReadResult, describe, render_path
 from app.forms.value_checks import (
@@ -41,8 +50,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # ---------------------------------------------------------------- reading YAML
 
 
-def read_text(text: str, file: str) -> ReadResult:
-    """Parse and check one file's text. Never raises for a bad file."""
+def read_text(
+    text: str, file: str, option_lists: Mapping[str, tuple[Option, ...]] | None = None
+) -> ReadResult:
+    """Parse and check one file's text. Never raises for a bad file. ``option_lists``
+    are the council's lists a form's ``options_from`` may name."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -59,9 +71,9 @@ def read_text(text: str, file: str) -> ReadResult:
         return ReadResult(file, None, (Problem(file, "(file)", f"not valid YAML: {exc}"),))
     finally:
         loader.dispose()
-    checker = FormChecker(file, node)
+    checker = FormChecker(file, node, option_lists)
     checker.duplicate_keys(node, ())
-    document: FormDefinition | DescriptorSet | None = None
+    document: FormDefinition | DescriptorSet | OptionLists | None = None
     if data is None:
         checker.add((), "the file is empty")
     elif not isinstance(data, dict):
@@ -72,6 +84,8 @@ def read_text(text: str, file: str) -> ReadResult:
         )
     elif "descriptors_for" in data:
         document = checker.descriptor_file(data)
+    elif "option_lists" in data:
+        document = checker.option_list_file(data)
     else:
         document = checker.form(data)
     if checker.problems:
@@ -208,6 +222,36 @@ class FormChecker(FieldChecks):
                         "(one person per row)",
                     )
 
+    def option_list_file(self, data: dict[Any, Any]) -> OptionLists | None:
+        """A council's option lists: ``option_lists: {name: [options...]}``."""
+        self.keys(data, ("option_lists",), (), "an option list file")
+        raw = data.get("option_lists")
+        lists: dict[str, tuple[Option, ...]] = {}
+        if not isinstance(raw, dict) or not raw:
+            self.add(
+                ("option_lists",),
+                "option_lists must name each list and give its options, not "
+                f"{describe(raw)}",
+            )
+            return None
+        for name, options in raw.items():
+            path: Path = ("option_lists", str(name))
+            if not isinstance(name, str) or not ID_PATTERN.match(name):
+                self.add(
+                    path,
+                    f"list name {describe(name)} must use lower-case letters, digits and "
+                    "underscores, starting with a letter",
+                )
+            elif name in OPTION_SOURCES:
+                self.add(path, f"{name!r} is Hearth's own list; give yours another name")
+            elif not isinstance(options, list):
+                self.add(path, f"a list needs its options listed, not {describe(options)}")
+            elif not options:
+                self.add(path, "a list needs at least one option; this one is empty")
+            else:
+                lists[name] = self.options(options, path, key="")
+        return None if self.problems else OptionLists(lists, self.file)
+
     def descriptor_file(self, data: dict[Any, Any]) -> DescriptorSet | None:
         self.keys(data, DESCRIPTOR_FILE_KEYS, (), "a descriptor file")
         name = self.identifier(data, "descriptors_for", (), "descriptor file")
@@ -249,12 +293,16 @@ class FormChecker(FieldChecks):
 
 
 def field_path(form: FormDefinition, field_id: str) -> Path:
-    """Where a field sits in its form's file, as a path."""
+    """Where a field sits in its form's file, as a path (an "other, please say" text
+    box: where its choice is)."""
+    field_id = form.field(field_id).other_of or field_id
     for page_index, page in enumerate(form.pages):
-        for index, top in enumerate(page.fields):
+        written = [top for top in page.fields if not top.other_of]
+        for index, top in enumerate(written):
             if top.id == field_id:
                 return ("pages", page_index, "fields", index)
-            for sub_index, sub in enumerate(top.fields):
+            subs = [sub for sub in top.fields if not sub.other_of]
+            for sub_index, sub in enumerate(subs):
                 if sub.id == field_id:
                     return ("pages", page_index, "fields", index, "fields", sub_index)
     raise KeyError(field_id)

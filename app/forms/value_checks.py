@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from app.forms.definition import Condition, Field
+from app.forms.definition import Condition, Field, Option
 from app.forms.problems import Path, Problem, describe, did_you_mean, line_of, render_path
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -80,9 +80,12 @@ class ConditionSite:
 class ValueChecks:
     """Collects the problems of one file; the generic checks of one value."""
 
-    def __init__(self, file: str, node: Any) -> None:
+    def __init__(
+        self, file: str, node: Any, option_lists: Mapping[str, tuple[Option, ...]] | None = None
+    ) -> None:
         self.file = file
         self.node = node
+        self.option_lists: Mapping[str, tuple[Option, ...]] = option_lists or {}
         self.problems: list[Problem] = []
         self.sites: dict[str, FieldSite] = {}
         self.conditions: list[ConditionSite] = []

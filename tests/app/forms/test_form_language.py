@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app.documents.form_answers import answer_sections
-from app.forms.answers import display_value, validate_answers
-from app.forms.definition import FormDefinition
+from app.documents.form_answers import AnswerItem, answer_sections
+from app.forms.answers import display_value, validate_answers, visible_answers
+from app.forms.definition import FormDefinition, Option
 from app.forms.identifiers import (
     nhs_number_problem,
     phone_problem,
@@ -21,9 +21,10 @@ from app.forms.identifiers import (
     upn_check_letter,
     upn_problem,
 )
+from app.forms.loader import load_texts
 from app.forms.schema import read_form
 from tests.app.forms.test_command import hearth
-from tests.council_forms import RIVERSIDE_CHILD_HEALTH
+from tests.council_forms import RIVERSIDE_CHILD_HEALTH, RIVERSIDE_OPTION_LISTS, language_form
 
 FILE = "council/health.yaml"
 
@@ -72,9 +73,7 @@ def test_unique_pupil_numbers() -> None:
 
 
 def _form() -> FormDefinition:
-    form = read_form(RIVERSIDE_CHILD_HEALTH, FILE)
-    assert isinstance(form, FormDefinition), form
-    return form
+    return language_form()
 
 
 def test_the_council_form_reads_its_new_keys() -> None:
@@ -193,10 +192,122 @@ def test_forms_check_names_a_councils_mistake(tmp_path: Path) -> None:
         RIVERSIDE_CHILD_HEALTH.replace("validate: upn", "validate: pupil_number"),
         encoding="utf-8",
     )
+    (tmp_path / "option_lists.yaml").write_text(RIVERSIDE_OPTION_LISTS, encoding="utf-8")
     result = hearth("forms", "check", str(tmp_path))
     assert result.returncode == 1
     assert (
         f"{tmp_path / 'health.yaml'}: pages[0].fields[4].validate: unknown identifier "
         "'pupil_number' (validate takes one of nhs_number, postcode, phone, upn) (line 15)"
     ) in result.stdout
-    assert result.stderr == "1 problem in 1 file.\n"
+    assert result.stderr == "1 problem in 2 files.\n"
+
+
+# ---------------------------------------------------------------- option lists
+
+
+def test_a_council_list_is_copied_into_each_field_that_uses_it() -> None:
+    form = _form()
+    ethnicity = form.field("ethnicity")
+    assert ethnicity.options_list == "ethnicity" and not ethnicity.options_from
+    assert ethnicity.options[-1] == Option("other", "Any other ethnic group", other=True)
+    # "other, please say" is a text box straight after the choice, shown and required
+    # only when "other" is chosen
+    box = form.field("ethnicity_other")
+    assert (box.type, box.required, box.other_of) == ("text", True, "ethnicity")
+    assert box.label == "Ethnicity: Any other ethnic group, please say"
+    assert form.field("home_language_other").label == (
+        "Main language at home: Another language (please say)"
+    )
+    page = [f.id for f in form.page("background").fields]
+    assert page[:3] == ["ethnicity", "ethnicity_other", "home_language"]
+    assert [f.id for f in form.field("family_issues").fields] == [
+        "heading",
+        "heading_other",
+        "heading_notes",
+    ]
+
+
+def test_other_please_say_is_required_when_chosen_and_printed() -> None:
+    form = _form()
+    answers = {
+        "seen_on": "2020-01-01",
+        "nhs_number": "9434765919",
+        "ethnicity": "other",
+        "send_needs": ["asd", "other"],
+        "family_issues": [{"heading": "other"}, {"heading": "health"}],
+    }
+    found = validate_answers(form, answers)
+    assert found == {
+        "ethnicity_other": "Please answer this question.",
+        "send_needs_other": "Please answer this question.",
+        "family_issues[0].heading_other": "Please answer this question.",
+    }
+    answers.update(ethnicity_other="Kurdish", send_needs_other="Dyspraxia")
+    answers["family_issues"] = [{"heading": "other", "heading_other": "Money worries"}]
+    assert validate_answers(form, answers) == {}
+    printed = {s.title: s.entries for s in answer_sections(form, answers)}
+    items = [(i.label, i.text) for i in printed["Background"] if isinstance(i, AnswerItem)]
+    assert items == [
+        ("Ethnicity", "Any other ethnic group"),
+        ("Ethnicity: Any other ethnic group, please say", "Kurdish"),
+        ("Special educational needs", "Autism, Another need"),
+        ("Special educational needs: Another need, please say", "Dyspraxia"),
+    ]
+    # "other" no longer chosen: the words are dropped with it
+    answers["ethnicity"] = "chinese"
+    assert "ethnicity_other" not in visible_answers(form, answers)
+
+
+LISTS = """\
+option_lists:
+  language:
+    - English
+    - {value: other, label: Other, other: true}
+    - {value: also, label: Also other, other: true}
+  agencies: [School]
+  Bad Name: [One]
+  empty: []
+"""
+
+
+def test_option_list_file_refusals() -> None:
+    result = load_texts([("council/option_lists.yaml", LISTS)])
+    assert [str(p) for p in result.problems] == [
+        "council/option_lists.yaml: option_lists.language[2].other: only one option of a "
+        "list can be other: true (line 5)",
+        "council/option_lists.yaml: option_lists.agencies: 'agencies' is Hearth's own list; "
+        "give yours another name (line 6)",
+        "council/option_lists.yaml: option_lists.Bad Name: list name 'Bad Name' must use "
+        "lower-case letters, digits and underscores, starting with a letter (line 7)",
+        "council/option_lists.yaml: option_lists.empty: a list needs at least one option; "
+        "this one is empty (line 8)",
+    ]
+
+
+def test_forms_using_lists_refused_where_wrong() -> None:
+    lists = "option_lists:\n  language: [English, {value: other, label: Other, other: true}]\n"
+    form = HEAD + textwrap.dedent(
+        """\
+        pages:
+          - id: one
+            title: One
+            fields:
+              - {id: spoken, type: choice, label: Language, options_from: languge}
+              - {id: written, type: choice, label: Written, options_from: language}
+              - {id: written_other, type: text, label: Clash}
+        """
+    )
+    again = "option_lists:\n  language: [Welsh]\n"
+    result = load_texts(
+        [("a/option_lists.yaml", lists), ("b/option_lists.yaml", again), (FILE, form)]
+    )
+    assert [str(p) for p in result.problems] == [
+        "b/option_lists.yaml: option_lists.language: the list 'language' is defined in "
+        "another option_lists.yaml too; this one was left out (line 2)",
+        f"{FILE}: pages[0].fields[0].options_from: unknown option list 'languge'; did you "
+        "mean 'language'? (known lists: levels_of_need, agencies, request_sources, language; "
+        "a council's own lists are read from option_lists.yaml in its forms folder) (line 9)",
+        f"{FILE}: pages[0].fields[2].id: duplicate field id 'written_other' (already used at "
+        "pages[0].fields[1].options_from); ids must be unique in the whole form, including "
+        "inside repeating groups (line 11)",
+    ]

@@ -13,13 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from app.families.households import PersonData
+from app.forms.answers import visible_answers
 from app.forms.definition import FormDefinition
-from app.forms.schema import read_form
 from app.reference.levels_of_need import LevelsOfNeed
-from tests.council_forms import RIVERSIDE_CHILD_HEALTH
+from tests.council_forms import language_form
 from tests.ui.wizard.test_wizard import click, editor, fill, fill_row, next_page, show
 
 from ui.wizard.definition_wizard import FormWizard
+from ui.wizard.editors.choices import ChoiceEditor
 from ui.wizard.editors.repeat import RepeatEditor
 from ui.wizard.form_wizard import editor_context
 
@@ -29,9 +30,7 @@ TOMORROW = dt.date.today() + dt.timedelta(days=1)
 
 
 def health_form() -> FormDefinition:
-    form = read_form(RIVERSIDE_CHILD_HEALTH, "riverside_child_health.yaml")
-    assert isinstance(form, FormDefinition), form
-    return form
+    return language_form()
 
 
 def wizard_for(qtbot: Any, levels: LevelsOfNeed) -> FormWizard:
@@ -103,15 +102,75 @@ def test_identifiers_and_date_limits_through_the_wizard(qtbot, levels):
     assert isinstance(visits, RepeatEditor)
     qtbot.mouseClick(visits.add_button, Qt.MouseButton.LeftButton)
     fill_row(qtbot, visits.rows[0], {"visit_child": "p-sam", "visit_date": "01/06/2021"})
-    with qtbot.assertNotEmitted(wizard.completion_requested):
-        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "contacts"
     assert visits.rows[0].blocks["visit_date"].error == (
         "This date is before Sam Ashdown was born (10 January 2022); please check it."
     )
     fill_row(qtbot, visits.rows[0], {"visit_date": "01/06/2022"})
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "background"
     with qtbot.waitSignal(wizard.completion_requested, timeout=2000) as done:
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     answers = done.args[0]
     assert answers["nhs_number"] == "943 476 5919"
     assert answers["seen_on"] == "2019-05-04"
     assert answers["health_contacts"] == [{"visit_child": "p-sam", "visit_date": "2022-06-01"}]
+
+
+def test_council_option_lists_and_other_please_say(qtbot, levels):
+    answers = {"seen_on": "2020-02-02", "nhs_number": "943 476 5919"}
+    wizard = FormWizard(
+        health_form(), answers, context=editor_context(levels, []), start_page="background"
+    )
+    wizard.confirm = lambda title, text: True
+    show(qtbot, wizard)
+    assert wizard.current_page_id() == "background"
+    ethnicity = editor(wizard, "ethnicity")
+    assert isinstance(ethnicity, ChoiceEditor) and ethnicity.combo is not None  # 9: a list
+    assert [ethnicity.combo.itemText(i) for i in range(1, 4)] == [
+        "White British",
+        "White Irish",
+        "Gypsy or Roma",
+    ]
+    language = editor(wizard, "home_language")
+    assert [b.text() for b in language.group.buttons()] == [
+        "English",
+        "Polish",
+        "Urdu",
+        "Another language (please say)",
+    ]
+    # the text box is hidden until "other" is chosen, then needed
+    assert not wizard.block("ethnicity_other").isVisible()
+    fill(qtbot, ethnicity, "other")
+    assert wizard.block("ethnicity_other").isVisible()
+    fill(qtbot, editor(wizard, "send_needs"), ["asd", "other"])
+    assert wizard.block("send_needs_other").isVisible()
+    fill(qtbot, language, "other")
+    fill(qtbot, editor(wizard, "home_language_other"), "Tigrinya")
+    issues = editor(wizard, "family_issues")
+    assert isinstance(issues, RepeatEditor)
+    qtbot.mouseClick(issues.add_button, Qt.MouseButton.LeftButton)
+    fill_row(qtbot, issues.rows[0], {"heading": "other"})
+    with qtbot.assertNotEmitted(wizard.completion_requested):
+        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert wizard.block("ethnicity_other").error == "Please answer this question."
+    assert wizard.block("send_needs_other").error == "Please answer this question."
+    assert wizard.block("home_language_other").error == ""
+    assert issues.rows[0].blocks["heading_other"].error == "Please answer this question."
+    assert wizard.block("ethnicity_other").caption.text() == (
+        "Ethnicity: Any other ethnic group, please say *"
+    )
+    fill(qtbot, editor(wizard, "ethnicity_other"), "Kurdish")
+    fill(qtbot, editor(wizard, "send_needs_other"), "Dyspraxia")
+    fill_row(qtbot, issues.rows[0], {"heading_other": "Money worries"})
+    # choosing something else hides the words again, and they are not kept
+    fill(qtbot, language, "Urdu")
+    assert not wizard.block("home_language_other").isVisible()
+    with qtbot.waitSignal(wizard.completion_requested, timeout=2000) as done:
+        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    got = visible_answers(wizard.definition, done.args[0])
+    assert got["ethnicity"] == "other" and got["ethnicity_other"] == "Kurdish"
+    assert got["send_needs"] == ["asd", "other"] and got["send_needs_other"] == "Dyspraxia"
+    assert got["home_language"] == "Urdu" and "home_language_other" not in got
+    assert got["family_issues"] == [{"heading": "other", "heading_other": "Money worries"}]
