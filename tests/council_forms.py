@@ -15,8 +15,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
+
 from app.forms.definition import FormDefinition
-from app.forms.loader import load_texts
+from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_texts
 from app.store.paths import config_folder
 
 RIVERSIDE_EHAT = """\
@@ -119,7 +121,52 @@ pages:
           - {id: heading, type: choice, label: Heading, options_from: sf_headings,
              required: true}
           - {id: heading_notes, type: long_text, label: What we saw}
+  - id: wellbeing
+    title: How the child is
+    fields:
+      - id: school_grade
+        type: grade
+        label: Getting to school
+        min: 1
+        max: 4
+        descriptors:
+          1: In school every day, on time.
+          2: Misses the odd day.
+          3: Misses a day most weeks.
+          4: Rarely in school.
+      - id: sleep_grade
+        type: grade
+        label: Sleep
+        min: 0
+        max: 3
+        descriptors: [Sleeps well, Some bad nights, Most nights disturbed, Hardly sleeps]
+      - id: worry_scale
+        type: scale
+        label: How worried is the family?
+        min: 0
+        max: 3
+        labels:
+          0: not worried at all
+          1: a little worried
+          2: quite worried
+          3: very worried
 """
+
+# A council's safety mapping: Hearth's own with the council's words for every point of
+# the scale, and its own printed heading and introduction for the scores.
+SCALE_WORDS = [
+    "the children are not safe enough to stay at home",
+    "very serious worries",
+    "serious worries",
+    "many worries",
+    "some serious worries",
+    "worries and safety about even",
+    "more safety than worries",
+    "safety is growing",
+    "good safety",
+    "strong safety",
+    "safe enough to close the case",
+]
 
 # The council's option lists, each used by many fields (``options_from``); the last
 # option of each is "other, please say".
@@ -194,3 +241,30 @@ def write_form_choices(
         data["offered_examples"] = offered_examples
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+def council_safety_map() -> str:
+    """The shipped safety mapping (same id and version, so the demo's assessments open
+    with it) with ``SCALE_WORDS`` at every point and the council's heading and
+    introduction for the printed scores."""
+    form = yaml.safe_load((SHIPPED_FORMS / "signs_of_safety.yaml").read_text(encoding="utf-8"))
+    form["scaling"]["heading"] = "Riverside scaling: how safe is everyone?"
+    form["scaling"]["introduction"] = "Each person gave their own number; here is what each means."
+    for page in form["pages"]:
+        for top in page["fields"]:
+            for sub in top.get("fields", []):
+                if sub["id"] == "score":
+                    del sub["low_label"], sub["high_label"]
+                    sub["labels"] = SCALE_WORDS
+    return str(yaml.safe_dump(form, sort_keys=False))
+
+
+def registry_with_council_safety_map() -> FormRegistry:
+    texts = [
+        (path.name, path.read_text(encoding="utf-8"))
+        for path in sorted(SHIPPED_FORMS.glob("*.yaml"))
+        if path.name != "signs_of_safety.yaml"
+    ]
+    result = load_texts([*texts, ("signs_of_safety_riverside.yaml", council_safety_map())])
+    assert result.ok, [str(p) for p in result.problems]
+    return result.registry

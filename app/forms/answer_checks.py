@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from app.forms.definition import GRADES, Field, Option, options_for
+from app.forms.definition import Field, Option, options_for
 from app.forms.identifiers import identifier_problem, not_in_future_problem
 
 Options = Mapping[str, Sequence[Option]] | None
@@ -99,8 +99,9 @@ def _yes_no_problem(field: Field, value: Any, options: Options) -> str | None:
 
 
 def _grade_problem(field: Field, value: Any, options: Options) -> str | None:
-    if isinstance(value, bool) or value not in GRADES:
-        return "Please choose a grade from 1 to 5."
+    points = field.grade_points
+    if isinstance(value, bool) or value not in points:
+        return f"Please choose a grade from {points[0]} to {points[-1]}."
     return None
 
 

@@ -202,7 +202,11 @@ def _check(
 ) -> None:
     if not is_answered(value):
         if field.required:
-            problems[path] = REQUIRED_MESSAGES[field.type]
+            problems[path] = (
+                _value_check(field)
+                if field.type == "grade"
+                else REQUIRED_MESSAGES[field.type]
+            )
         elif field.is_repeat and field.min_rows > 0:
             problems[path] = _rows_message(field.min_rows)
         return
@@ -229,6 +233,12 @@ def _check(
         for sub in field.fields:
             if visible(sub, answers, row):
                 _check(sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, row_ctx)
+
+
+def _value_check(field: Field) -> str:
+    """The message for a grade not chosen: the grades it runs between."""
+    points = field.grade_points
+    return f"Please choose a grade from {points[0]} to {points[-1]}."
 
 
 def _row_person(group: Field, row: Mapping[str, Any]) -> str | None:
@@ -346,7 +356,8 @@ def display_value(
         return f"Grade {value}"
     if kind == "scale":
         high = int(field.maximum if field.maximum is not None else 10)
-        return f"{value} out of {high}"
+        wording = field.point_label(value)
+        return f"{value} out of {high}" + (f": {wording}" if wording else "")
     if kind == "number":
         shown = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
         return f"{shown} {field.unit}".strip()

@@ -110,12 +110,20 @@ class Field:
     # scale
     low_label: str = ""
     high_label: str = ""
+    point_labels: tuple[str, ...] = ()  # wording at every point, lowest first (optional)
     # repeat
     fields: tuple[Field, ...] = ()
     min_rows: int = 0
     max_rows: int | None = None
     row_label: str = ""
     add_label: str = ""
+
+    @property
+    def grade_points(self) -> tuple[int, ...]:
+        """A grade field's grades, best first (1 to 5 unless its min and max say)."""
+        low = int(self.minimum) if self.minimum is not None else GRADES[0]
+        high = int(self.maximum) if self.maximum is not None else GRADES[-1]
+        return tuple(range(low, high + 1))
 
     @property
     def is_repeat(self) -> bool:
@@ -130,6 +138,12 @@ class Field:
     def descriptor_key(self) -> str:
         """The entry within the descriptor set (``nutrition`` in ``gcp2.nutrition``)."""
         return self.descriptors_from.partition(".")[2]
+
+    def point_label(self, score: Any) -> str:
+        """A scale's wording for one point ('' when the scale has none)."""
+        low = int(self.minimum if self.minimum is not None else 0)
+        index = score - low if isinstance(score, int) and not isinstance(score, bool) else -1
+        return self.point_labels[index] if 0 <= index < len(self.point_labels) else ""
 
     def option_label(self, value: str) -> str:
         for option in self.options:
@@ -166,6 +180,8 @@ class Scaling:
     name_field: str
     role_field: str
     score_field: str
+    heading: str = ""  # printed above the scores (a default when empty)
+    introduction: str = ""  # printed under the heading (what the ends mean when empty)
 
 
 @dataclass(frozen=True)

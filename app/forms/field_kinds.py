@@ -128,31 +128,34 @@ class FieldKindChecks(ReferenceChecks):
             chosen = "all"
         return {"person_filter": chosen, "multiple": self.flag(data, "multiple", path)}
 
-    def grade_descriptors(self, raw: Any, path: Path) -> tuple[str, ...]:
-        """Five descriptors, grade 1 first, from ``{1: ..., 5: ...}`` or a list of five."""
+    def grade_descriptors(
+        self, raw: Any, path: Path, points: tuple[int, ...] = GRADES
+    ) -> tuple[str, ...]:
+        """A descriptor for each grade (the best first), from ``{1: ..., 5: ...}`` or a list."""
+        span = f"{points[0]} to {points[-1]}"
         if isinstance(raw, list):
-            items = dict(enumerate(raw, start=1))
+            items = dict(zip(points, raw, strict=False))
         elif isinstance(raw, dict):
             items = {}
             for key, value in raw.items():
                 grade = int(key) if isinstance(key, (int, str)) and str(key).isdigit() else None
-                if grade not in GRADES or isinstance(key, bool):
+                if grade not in points or isinstance(key, bool):
                     self.add(
                         path + (str(key),),
-                        f"grades run from 1 to 5; {describe(key)} is not a grade",
+                        f"grades run from {span}; {describe(key)} is not a grade",
                     )
                     continue
                 items[grade] = value
         else:
             self.add(
                 path,
-                f"descriptors must give a descriptor for each grade 1 to 5, not {describe(raw)}",
+                f"descriptors must give a descriptor for each grade {span}, not {describe(raw)}",
             )
             return ()
         out: list[str] = []
-        for grade in GRADES:
+        for index, grade in enumerate(points):
             value = items.get(grade)
-            where = path + ((str(grade),) if isinstance(raw, dict) else (grade - 1,))
+            where = path + ((str(grade),) if isinstance(raw, dict) else (index,))
             if value is not None and not isinstance(value, str):
                 self.add(
                     where,
@@ -166,12 +169,32 @@ class FieldKindChecks(ReferenceChecks):
                 )
                 continue
             out.append(" ".join(value.split()))
-        if isinstance(raw, list) and len(raw) > len(GRADES):
-            self.add(path, f"there are only 5 grades, but {len(raw)} descriptors")
-        return tuple(out) if len(out) == len(GRADES) else ()
+        if isinstance(raw, list) and len(raw) > len(points):
+            self.add(path, f"there are only {len(points)} grades, but {len(raw)} descriptors")
+        return tuple(out) if len(out) == len(points) else ()
+
+    def grade_range(self, data: Mapping[Any, Any], path: Path) -> tuple[int, ...]:
+        """A grade field's grades: 1 to 5 unless ``min`` and ``max`` say (e.g. 1-4, 0-3)."""
+        low = self.whole_number(data, "min", path, minimum=0)
+        high = self.whole_number(data, "max", path, minimum=1)
+        low = GRADES[0] if low is None else low
+        high = GRADES[-1] if high is None else high
+        if not 2 <= high - low + 1 <= 10:
+            self.add(
+                path + ("max",),
+                f"a grade needs between 2 and 10 grades; min {low} and max {high} give "
+                f"{max(high - low + 1, 0)}",
+            )
+            return ()
+        return tuple(range(low, high + 1))
 
     def grade(self, data: Mapping[Any, Any], path: Path, field_id: str) -> dict[str, Any]:
+        points = self.grade_range(data, path)
         out: dict[str, Any] = {}
+        if not points:  # its other keys cannot be checked against a range that is wrong
+            return out
+        if points != GRADES:
+            out.update(minimum=points[0], maximum=points[-1])
         has_own, has_file = "descriptors" in data, "descriptors_from" in data
         if has_own and has_file:
             self.add(
@@ -179,7 +202,13 @@ class FieldKindChecks(ReferenceChecks):
             )
         elif has_own:
             out["descriptors"] = self.grade_descriptors(
-                data["descriptors"], path + ("descriptors",)
+                data["descriptors"], path + ("descriptors",), points
+            )
+        elif has_file and points != GRADES:
+            self.add(
+                path + ("descriptors_from",),
+                f"a descriptor file gives grades 1 to 5, but this grade runs "
+                f"{points[0]} to {points[-1]}; give its own descriptors instead",
             )
         elif has_file:
             key = data["descriptors_from"]
@@ -194,7 +223,8 @@ class FieldKindChecks(ReferenceChecks):
         else:
             self.add(
                 path + ("descriptors",),
-                "missing: a grade field needs a descriptor for each grade 1 to 5 "
+                f"missing: a grade field needs a descriptor for each grade {points[0]} to "
+                f"{points[-1]} "
                 "(descriptors) or descriptors_from naming a descriptor file entry",
             )
         if "suggested_from" in data:
@@ -208,6 +238,43 @@ class FieldKindChecks(ReferenceChecks):
                 out["suggested_from"] = tuple(raw)
                 self.suggestions.append((field_id, tuple(raw), path + ("suggested_from",)))
         return out
+
+    def point_labels(self, raw: Any, path: Path, scale: Mapping[str, Any]) -> tuple[str, ...]:
+        """A scale's wording at every point, from ``{0: ..., 10: ...}`` or a list."""
+        low, high = int(scale["minimum"]), int(scale["maximum"])
+        points = list(range(low, high + 1))
+        if isinstance(raw, list):
+            items: dict[Any, Any] = dict(zip(points, raw, strict=False))
+            if len(raw) != len(points):
+                self.add(
+                    path,
+                    f"labels must give the wording for each point {low} to {high} "
+                    f"({len(points)} in all), not {len(raw)}",
+                )
+                return ()
+        elif isinstance(raw, dict):
+            items = {}
+            for key, value in raw.items():
+                # JSON (reference data from the service) makes the points text: "0"
+                point = int(key) if isinstance(key, (int, str)) and str(key).isdigit() else None
+                if isinstance(key, bool) or point not in points:
+                    self.add(
+                        path + (str(key),),
+                        f"this scale runs from {low} to {high}; {describe(key)} is not a point",
+                    )
+                    continue
+                items[point] = value
+        else:
+            self.add(path, f"labels must give the wording for each point, not {describe(raw)}")
+            return ()
+        out: list[str] = []
+        for point in points:
+            value = items.get(point)
+            if not isinstance(value, str) or not value.strip():
+                self.add(path, f"missing the wording for point {point}")
+                continue
+            out.append(" ".join(value.split()))
+        return tuple(out) if len(out) == len(points) else ()
 
     def scale(self, data: Mapping[Any, Any], path: Path) -> dict[str, Any]:
         out: dict[str, Any] = {"minimum": 0, "maximum": 10, "integer": True}
@@ -226,7 +293,13 @@ class FieldKindChecks(ReferenceChecks):
                 path + ("max",),
                 f"a scale's max ({out['maximum']}) must be above its min ({out['minimum']})",
             )
+        if "labels" in data:
+            out["point_labels"] = self.point_labels(data["labels"], path + ("labels",), out)
         for key, end in (("low_label", "low"), ("high_label", "high")):
+            if key not in data and "labels" in data:  # the wording at that end
+                if out.get("point_labels"):
+                    out[key] = out["point_labels"][0 if end == "low" else -1]
+                continue
             if key not in data or not isinstance(data[key], str) or not data[key].strip():
                 self.add(
                     path + (key,),

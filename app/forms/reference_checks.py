@@ -19,6 +19,10 @@ from app.forms.value_checks import (
 )
 
 
+def _span(points: tuple[int, ...]) -> str:
+    return f"{points[0]} to {points[-1]}" if points else "(no grades)"
+
+
 class ReferenceChecks(ValueChecks):
     def condition(self, value: Any, path: Path) -> Condition | None:
         data = self.mapping(value, path, "a condition such as {field: some_id, equals: true}")
@@ -77,6 +81,17 @@ class ReferenceChecks(ValueChecks):
                         path + (index,),
                         f"suggested_from refers to {source!r}, a {target.field.type} field; "
                         "it must be a grade field",
+                    )
+                elif (
+                    target.field is not None
+                    and (mine := self.sites[owner].field) is not None
+                    and target.field.grade_points != mine.grade_points
+                ):
+                    self.add(
+                        path + (index,),
+                        f"suggested_from refers to {source!r}, graded "
+                        f"{_span(target.field.grade_points)}; this grade runs "
+                        f"{_span(mine.grade_points)}, and a suggestion needs the same grades",
                     )
 
 
@@ -236,7 +251,9 @@ class ReferenceChecks(ValueChecks):
             if chosen and group and self.sites[chosen].group != group:
                 self.add(path + (key,), f"{chosen!r} must be a field inside the group {group!r}")
             parts[key] = chosen
-        return Scaling(group=group, **parts)
+        heading = self.text(data, "heading", path, required=False)
+        introduction = self.text(data, "introduction", path, required=False)
+        return Scaling(group=group, heading=heading, introduction=introduction, **parts)
 
     def map_columns(self, value: Any, path: Path) -> tuple[MapColumn, ...]:
         if not isinstance(value, list) or not value:

@@ -49,14 +49,14 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "number": ("min", "max", "integer", "unit"),
     "yes_no": (),
     "person": ("filter", "multiple"),
-    "grade": ("descriptors", "descriptors_from", "suggested_from"),
-    "scale": ("min", "max", "low_label", "high_label"),
+    "grade": ("descriptors", "descriptors_from", "suggested_from", "min", "max"),
+    "scale": ("min", "max", "low_label", "high_label", "labels"),
     "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label"),
 }
 ALL_FIELD_KEYS = tuple(sorted(set(COMMON_FIELD_KEYS).union(*TYPE_KEYS.values())))
 CONDITION_OPERATORS = ("equals", "in", "answered")
 OUTCOME_KEYS = ("recommended_level_field", "fam_needed_field", "children_field")
-SCALING_KEYS = ("group", "name_field", "role_field", "score_field")
+SCALING_KEYS = ("group", "name_field", "role_field", "score_field", "heading", "introduction")
 MAP_COLUMN_KEYS = ("title", "fields")
 
 

@@ -311,3 +311,77 @@ def test_forms_using_lists_refused_where_wrong() -> None:
         "pages[0].fields[1].options_from); ids must be unique in the whole form, including "
         "inside repeating groups (line 11)",
     ]
+
+
+# ---------------------------------------------------------------- grades and scales
+
+
+def test_grades_and_scales_of_a_councils_own_range() -> None:
+    form = _form()
+    assert form.field("school_grade").grade_points == (1, 2, 3, 4)
+    assert form.field("sleep_grade").descriptors[0] == "Sleeps well"
+    assert form.field("worry_scale").point_label(3) == "very worried"
+    assert form.field("worry_scale").low_label == "not worried at all"  # from the labels
+    answers = {
+        "seen_on": "2020-01-01",
+        "nhs_number": "9434765919",
+        "school_grade": 5,
+        "sleep_grade": 4,
+        "worry_scale": 4,
+    }
+    assert validate_answers(form, answers) == {
+        "school_grade": "Please choose a grade from 1 to 4.",
+        "sleep_grade": "Please choose a grade from 0 to 3.",
+        "worry_scale": "Please choose a score from 0 to 3.",
+    }
+    answers.update(school_grade=4, sleep_grade=0, worry_scale=2)
+    assert validate_answers(form, answers) == {}
+    assert display_value(form.field("worry_scale"), 2) == "2 out of 3: quite worried"
+
+
+def test_grade_and_scale_refusals() -> None:
+    found = _problems(
+        """\
+        pages:
+          - id: one
+            title: One
+            fields:
+              - {id: a, type: grade, label: A, min: 1, max: 4, descriptors: [w, x, y]}
+              - {id: b, type: grade, label: B, min: 0, max: 3, descriptors_from: gcp2.housing}
+              - {id: c, type: grade, label: C, min: 3, max: 3, descriptors: [only]}
+              - id: d
+                type: grade
+                label: D
+                descriptors: [p, q, r, s, t]
+                suggested_from: [e]
+              - {id: e, type: grade, label: E, min: 1, max: 4, descriptors: [w, x, y, z]}
+              - id: f
+                type: scale
+                label: F
+                min: 0
+                max: 2
+                labels: {0: none, 2: lots, 5: more}
+        """
+    )
+    assert found == [
+        f"{FILE}: pages[0].fields[0].descriptors: missing the descriptor for grade 4 (line 9)",
+        f"{FILE}: pages[0].fields[1].descriptors_from: a descriptor file gives grades 1 to 5, "
+        "but this grade runs 0 to 3; give its own descriptors instead (line 10)",
+        f"{FILE}: pages[0].fields[2].max: a grade needs between 2 and 10 grades; min 3 and "
+        "max 3 give 1 (line 11)",
+        f"{FILE}: pages[0].fields[5].labels.5: this scale runs from 0 to 2; 5 is not a point "
+        "(line 23)",
+        f"{FILE}: pages[0].fields[5].labels: missing the wording for point 1 (line 23)",
+        f"{FILE}: pages[0].fields[3].suggested_from[0]: suggested_from refers to 'e', graded "
+        "1 to 4; this grade runs 1 to 5, and a suggestion needs the same grades (line 16)",
+    ]
+
+
+def test_scaling_heading_and_introduction_are_read() -> None:
+    from tests.council_forms import council_safety_map
+
+    form = read_form(council_safety_map(), "sos.yaml")
+    assert isinstance(form, FormDefinition), form
+    assert form.scaling is not None
+    assert form.scaling.heading == "Riverside scaling: how safe is everyone?"
+    assert form.field("score").point_labels[5] == "worries and safety about even"

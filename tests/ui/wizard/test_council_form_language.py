@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLabel, QWizard
 
 from app.families.households import PersonData
 from app.forms.answers import visible_answers
@@ -21,7 +21,9 @@ from tests.ui.wizard.test_wizard import click, editor, fill, fill_row, next_page
 
 from ui.wizard.definition_wizard import FormWizard
 from ui.wizard.editors.choices import ChoiceEditor
+from ui.wizard.editors.grades import GradeEditor
 from ui.wizard.editors.repeat import RepeatEditor
+from ui.wizard.editors.scales import ScaleEditor
 from ui.wizard.form_wizard import editor_context
 
 pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
@@ -110,6 +112,8 @@ def test_identifiers_and_date_limits_through_the_wizard(qtbot, levels):
     fill_row(qtbot, visits.rows[0], {"visit_date": "01/06/2022"})
     next_page(qtbot, wizard)
     assert wizard.current_page_id() == "background"
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "wellbeing"
     with qtbot.waitSignal(wizard.completion_requested, timeout=2000) as done:
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     answers = done.args[0]
@@ -152,8 +156,8 @@ def test_council_option_lists_and_other_please_say(qtbot, levels):
     assert isinstance(issues, RepeatEditor)
     qtbot.mouseClick(issues.add_button, Qt.MouseButton.LeftButton)
     fill_row(qtbot, issues.rows[0], {"heading": "other"})
-    with qtbot.assertNotEmitted(wizard.completion_requested):
-        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "background"
     assert wizard.block("ethnicity_other").error == "Please answer this question."
     assert wizard.block("send_needs_other").error == "Please answer this question."
     assert wizard.block("home_language_other").error == ""
@@ -167,6 +171,8 @@ def test_council_option_lists_and_other_please_say(qtbot, levels):
     # choosing something else hides the words again, and they are not kept
     fill(qtbot, language, "Urdu")
     assert not wizard.block("home_language_other").isVisible()
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "wellbeing"
     with qtbot.waitSignal(wizard.completion_requested, timeout=2000) as done:
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     got = visible_answers(wizard.definition, done.args[0])
@@ -174,3 +180,62 @@ def test_council_option_lists_and_other_please_say(qtbot, levels):
     assert got["send_needs"] == ["asd", "other"] and got["send_needs_other"] == "Dyspraxia"
     assert got["home_language"] == "Urdu" and "home_language_other" not in got
     assert got["family_issues"] == [{"heading": "other", "heading_other": "Money worries"}]
+
+
+def test_grades_one_to_four_and_nought_to_three_and_wording_at_every_point(qtbot, levels):
+    answers = {"seen_on": "2020-02-02", "nhs_number": "943 476 5919"}
+    wizard = FormWizard(
+        health_form(), answers, context=editor_context(levels, []), start_page="wellbeing"
+    )
+    wizard.confirm = lambda title, text: True
+    show(qtbot, wizard)
+    school = editor(wizard, "school_grade")
+    assert isinstance(school, GradeEditor)
+    assert [b.text() for b in school.group.buttons()] == [
+        "Grade 1",
+        "Grade 2",
+        "Grade 3",
+        "Grade 4",
+    ]
+    assert school.findChild(QLabel, "descriptor_school_grade_4").text() == "Rarely in school."
+    sleep = editor(wizard, "sleep_grade")
+    assert [b.text() for b in sleep.group.buttons()] == [
+        "Grade 0",
+        "Grade 1",
+        "Grade 2",
+        "Grade 3",
+    ]
+    assert sleep.findChild(QLabel, "descriptor_sleep_grade_0").text() == "Sleeps well"
+    worry = editor(wizard, "worry_scale")
+    assert isinstance(worry, ScaleEditor)
+    assert sorted(worry.buttons) == [0, 1, 2, 3]
+    assert worry.buttons[2].toolTip() == "quite worried"
+    assert worry.low_label.text() == "0: not worried at all"
+    assert worry.high_label.text() == "3: very worried"
+    assert worry.point_label.text() == ""  # nothing chosen yet
+    qtbot.mouseClick(worry.buttons[2], Qt.MouseButton.LeftButton)
+    assert worry.point_label.text() == "2: quite worried"
+    fill(qtbot, school, 4)
+    fill(qtbot, sleep, 0)
+    with qtbot.waitSignal(wizard.completion_requested, timeout=2000) as done:
+        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    got = done.args[0]
+    assert (got["school_grade"], got["sleep_grade"], got["worry_scale"]) == (4, 0, 2)
+    # read back as a completed assessment: the wording of the point chosen
+    shown = show(
+        qtbot,
+        FormWizard(
+            health_form(),
+            got,
+            context=editor_context(levels, []),
+            read_only=True,
+            start_page="wellbeing",
+        ),
+    )
+    assert isinstance(shown, FormWizard)
+    block = shown.block("worry_scale")
+    assert block.display is not None
+    texts = [label.text() for label in block.display.findChildren(QLabel)] + [
+        block.display.text() if isinstance(block.display, QLabel) else ""
+    ]
+    assert any("2 out of 3: quite worried" in t for t in texts), texts
