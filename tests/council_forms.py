@@ -150,6 +150,27 @@ pages:
           1: a little worried
           2: quite worried
           3: very worried
+      - {id: missed_days, type: number, label: Days of school missed this term, integer: true,
+         min: 0}
+      - {id: young_carer, type: yes_no, label: "Is the child a young carer?"}
+      - id: attendance_plan
+        type: long_text
+        label: What will help the child get to school
+        visible_if:
+          any:
+            - {field: missed_days, more_than: 9}
+            - all:
+                - {field: young_carer, equals: true}
+                - not: {field: worry_scale, less_than: 2}
+      - id: school_contact
+        type: text
+        label: Who at school knows
+        required_if:
+          all:
+            - {field: missed_days, more_than: 4}
+            - not: {field: young_carer, equals: true}
+      - {id: interpreter, type: yes_no, label: "Is an interpreter needed?",
+         visible_if: {field: home_language, one_of: [Polish, Urdu]}}
 """
 
 # A council's safety mapping: Hearth's own with the council's words for every point of

@@ -73,11 +73,18 @@ def _same(answer: Any, wanted: Any) -> bool:
 
 
 def condition_holds(condition: Condition, value: Any) -> bool:
+    """Whether a condition on one field holds for that field's answer."""
     if condition.operator == "answered":
         return is_answered(value) == bool(condition.value)
     if not is_answered(value):
         return False
-    wanted: Sequence[Any] = condition.value if condition.operator == "in" else (condition.value,)
+    if condition.operator in ("less_than", "more_than"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        limit = float(condition.value)
+        return value < limit if condition.operator == "less_than" else value > limit
+    several = condition.operator in ("in", "one_of")
+    wanted: Sequence[Any] = condition.value if several else (condition.value,)
     chosen: Sequence[Any] = value if isinstance(value, (list, tuple)) else (value,)
     return any(_same(have, want) for have in chosen for want in wanted)
 
@@ -89,13 +96,21 @@ def visible(field: Field | Page, answers: Answers, row: Mapping[str, Any] | None
     field of the same group reads that row.
     """
     condition = field.visible_if
-    if condition is None:
-        return True
+    return condition is None or holds(condition, answers, row)
+
+
+def holds(condition: Condition, answers: Answers, row: Mapping[str, Any] | None = None) -> bool:
+    """Whether a condition (perhaps combining others) holds for the answers; a field of
+    the same repeating group is read from ``row``."""
+    if condition.operator == "all":
+        return all(holds(part, answers, row) for part in condition.parts)
+    if condition.operator == "any":
+        return any(holds(part, answers, row) for part in condition.parts)
+    if condition.operator == "not":
+        return not holds(condition.parts[0], answers, row)
     if row is not None and condition.field in row:
-        value = row[condition.field]
-    else:
-        value = answers.get(condition.field)
-    return condition_holds(condition, value)
+        return condition_holds(condition, row[condition.field])
+    return condition_holds(condition, answers.get(condition.field))
 
 
 def visible_answers(definition: FormDefinition, answers: Answers) -> dict[str, Any]:
@@ -195,13 +210,16 @@ class _Checking:
     people: Mapping[str, str] | None
     births: Mapping[str, tuple[dt.date, str]]
     about: str | None
+    row: Mapping[str, Any] | None = None  # the row of a repeating group being checked
 
 
 def _check(
     field: Field, value: Any, path: str, answers: Answers, problems: dict[str, str], ctx: _Checking
 ) -> None:
     if not is_answered(value):
-        if field.required:
+        if field.required or (
+            field.required_if is not None and holds(field.required_if, answers, ctx.row)
+        ):
             problems[path] = (
                 _value_check(field)
                 if field.type == "grade"
@@ -229,7 +247,7 @@ def _check(
         if not isinstance(row, Mapping):
             problems[row_path] = "This row could not be read."
             continue
-        row_ctx = replace(ctx, about=_row_person(field, row) or ctx.about)
+        row_ctx = replace(ctx, about=_row_person(field, row) or ctx.about, row=row)
         for sub in field.fields:
             if visible(sub, answers, row):
                 _check(sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, row_ctx)

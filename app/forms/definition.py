@@ -62,16 +62,27 @@ class OptionLists:
 
 @dataclass(frozen=True)
 class Condition:
-    """When a field (or page) is shown: ``{field: x, equals: v}``, ``{field: x,
-    in: [a, b]}`` or ``{field: x, answered: true}``.
+    """When a field (or page) is shown (or a field needed): ``{field: x, equals: v}``,
+    ``{field: x, in: [a, b]}`` (also written ``one_of``), ``{field: x, answered: true}``,
+    ``{field: x, less_than: n}``, ``{field: x, more_than: n}``, or a combination:
+    ``{all: [...]}``, ``{any: [...]}``, ``{not: {...}}``.
 
     For a multi_choice field, ``equals`` means "v is among the choices" and
     ``in`` means "any of these is among the choices".
     """
 
-    field: str
-    operator: str  # "equals", "in" or "answered"
+    field: str  # "" for a combination
+    operator: str  # "equals", "in", "answered", "less_than", "more_than"; "all", "any", "not"
     value: Any = None  # the value for "equals", a tuple for "in", a bool for "answered"
+    parts: tuple[Condition, ...] = ()  # the conditions "all", "any" or "not" combine
+
+    def leaves(self) -> Iterator[Condition]:
+        """The conditions on one field each, inside any combination."""
+        if self.parts:
+            for part in self.parts:
+                yield from part.leaves()
+        else:
+            yield self
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,7 @@ class Field:
     help: str = ""
     required: bool = False
     visible_if: Condition | None = None
+    required_if: Condition | None = None  # needed only when this holds (while shown)
     # choice, multi_choice
     options: tuple[Option, ...] = ()
     options_from: str = ""  # a reference data list, looked up when the form is used

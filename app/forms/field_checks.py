@@ -13,7 +13,6 @@ from app.forms.value_checks import (
     ALL_FIELD_KEYS,
     COMMON_FIELD_KEYS,
     TYPE_KEYS,
-    ConditionSite,
     FieldSite,
 )
 
@@ -30,14 +29,10 @@ class FieldChecks(FieldKindChecks):
                 out.extend(self.other_box(made, path + (index,), page_id, group))
         return tuple(out)
 
-    def other_box(
-        self, choice: Field, path: Path, page_id: str, group: str | None
-    ) -> list[Field]:
+    def other_box(self, choice: Field, path: Path, page_id: str, group: str | None) -> list[Field]:
         """The text box an "other, please say" option reveals: a text field
         ``<choice>_other``, shown and required when that option is chosen."""
-        index, option = next(
-            ((i, o) for i, o in enumerate(choice.options) if o.other), (-1, None)
-        )
+        index, option = next(((i, o) for i, o in enumerate(choice.options) if o.other), (-1, None))
         if option is None:
             return []
         box_id = f"{choice.id}_other"
@@ -83,13 +78,14 @@ class FieldChecks(FieldKindChecks):
         label = self.text(data, "label", path, required=True, what="the field's label")
         help_text = self.text(data, "help", path, required=False)
         required = self.flag(data, "required", path)
-        condition = None
-        if "visible_if" in data:
-            condition = self.condition(data["visible_if"], path + ("visible_if",))
-            if condition is not None and field_id:
-                self.conditions.append(
-                    ConditionSite(condition, path + ("visible_if",), field_id, group, page_id)
-                )
+        condition = self.field_condition(data, "visible_if", path, field_id, group, page_id)
+        required_if = self.field_condition(data, "required_if", path, field_id, group, page_id)
+        if required and required_if is not None:
+            self.add(
+                path + ("required_if",),
+                "required: true already makes this needed whenever it is shown; "
+                "use one or the other",
+            )
         extra = self.kind_keys(data, path, kind, page_id, group, field_id, required)
         if not field_id:
             return None
@@ -100,10 +96,30 @@ class FieldChecks(FieldKindChecks):
             help=help_text,
             required=required,
             visible_if=condition,
+            required_if=required_if,
             **extra,
         )
         self.sites[field_id].field = made
         return made
+
+    def field_condition(
+        self,
+        data: Mapping[Any, Any],
+        key: str,
+        path: Path,
+        field_id: str,
+        group: str | None,
+        page_id: str,
+    ) -> Condition | None:
+        """A field's ``visible_if`` or ``required_if``, noted for the reference checks."""
+        if key not in data:
+            return None
+        condition = self.condition(data[key], path + (key,))
+        if condition is not None and field_id:
+            self.add_condition(
+                condition, path + (key,), field_id, group, page_id, key == "required_if"
+            )
+        return condition
 
     def field_type(self, data: Mapping[Any, Any], path: Path) -> str | None:
         """The field's type, once its keys are checked against it (None: no known type)."""
@@ -207,4 +223,3 @@ class FieldChecks(FieldKindChecks):
             add_label=self.text(data, "add_label", path, required=False),
         )
         return out
-

@@ -38,7 +38,6 @@ from app.forms.value_checks import (
     FORM_KEYS,
     ID_PATTERN,
     PAGE_KEYS,
-    ConditionSite,
 )
 
 try:  # the C parser is much faster; fall back to the pure Python one
@@ -115,7 +114,6 @@ def read_descriptor_file(text: str, file: str) -> DescriptorSet | list[Problem]:
     ]
 
 
-
 class FormChecker(FieldChecks):
     """Checks a whole form (its pages, fields and references) or a descriptor file."""
 
@@ -186,10 +184,8 @@ class FormChecker(FieldChecks):
         if "visible_if" in data:
             condition = self.condition(data["visible_if"], path + ("visible_if",))
             if condition is not None:
-                self.conditions.append(
-                    ConditionSite(
-                        condition, path + ("visible_if",), f"page:{page_id}", None, page_id
-                    )
+                self.add_condition(
+                    condition, path + ("visible_if",), f"page:{page_id}", None, page_id
                 )
         raw_fields = data.get("fields")
         if raw_fields is None or (isinstance(raw_fields, list) and not raw_fields):
@@ -211,9 +207,7 @@ class FormChecker(FieldChecks):
             for top in page.fields:
                 in_group = [sub for sub in top.fields if sub.not_before_birth]
                 about = any(sub.type == "person" and not sub.multiple for sub in top.fields)
-                unplaced = ([top] if top.not_before_birth else []) + (
-                    [] if about else in_group
-                )
+                unplaced = ([top] if top.not_before_birth else []) + ([] if about else in_group)
                 for item in unplaced if not per_child else ():
                     self.add(
                         self.sites[item.id].path + ("not_before_birth",),
@@ -230,8 +224,7 @@ class FormChecker(FieldChecks):
         if not isinstance(raw, dict) or not raw:
             self.add(
                 ("option_lists",),
-                "option_lists must name each list and give its options, not "
-                f"{describe(raw)}",
+                f"option_lists must name each list and give its options, not {describe(raw)}",
             )
             return None
         for name, options in raw.items():

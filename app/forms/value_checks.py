@@ -39,7 +39,7 @@ DESCRIPTOR_FILE_KEYS = (
     "descriptors",
 )
 PAGE_KEYS = ("id", "title", "help", "visible_if", "fields")
-COMMON_FIELD_KEYS = ("id", "type", "label", "help", "required", "visible_if")
+COMMON_FIELD_KEYS = ("id", "type", "label", "help", "required", "visible_if", "required_if")
 TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "text": ("max_length", "validate"),
     "long_text": ("max_length",),
@@ -54,7 +54,8 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label"),
 }
 ALL_FIELD_KEYS = tuple(sorted(set(COMMON_FIELD_KEYS).union(*TYPE_KEYS.values())))
-CONDITION_OPERATORS = ("equals", "in", "answered")
+CONDITION_OPERATORS = ("equals", "in", "one_of", "answered", "less_than", "more_than")
+COMBINATIONS = ("all", "any", "not")
 OUTCOME_KEYS = ("recommended_level_field", "fam_needed_field", "children_field")
 SCALING_KEYS = ("group", "name_field", "role_field", "score_field", "heading", "introduction")
 MAP_COLUMN_KEYS = ("title", "fields")
@@ -75,6 +76,7 @@ class ConditionSite:
     owner: str  # a field id, or "page:<id>"
     group: str | None
     page: str
+    required_only: bool = False  # a required_if: it never hides anything
 
 
 class ValueChecks:

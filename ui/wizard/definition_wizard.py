@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from app.forms.answers import (
     field_id_of,
     first_page_with_problems,
+    holds,
     is_answered,
     validate_answers,
     validate_page,
@@ -177,6 +178,8 @@ class FormWizard(PageNavigation):
                 show = show and (is_answered(value) or isinstance(value, bool))
             block.setVisible(show)
             shown += show
+            if item.required_if is not None:
+                block.set_needed(holds(item.required_if, effective))
             editor = block.editor
             if isinstance(editor, RepeatEditor):
                 editor.refresh(effective)

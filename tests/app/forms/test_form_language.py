@@ -385,3 +385,78 @@ def test_scaling_heading_and_introduction_are_read() -> None:
     assert form.scaling is not None
     assert form.scaling.heading == "Riverside scaling: how safe is everyone?"
     assert form.field("score").point_labels[5] == "worries and safety about even"
+
+
+# ---------------------------------------------------------------- combined conditions
+
+
+BASE = {"seen_on": "2020-01-01", "nhs_number": "9434765919"}
+
+
+def test_conditions_combine_and_compare() -> None:
+    form = _form()
+
+    def shown(**answers: object) -> set[str]:
+        kept = visible_answers(
+            form, {**BASE, **answers, "attendance_plan": "x", "interpreter": True}
+        )
+        return {f for f in ("attendance_plan", "interpreter") if f in kept}
+
+    assert shown(missed_days=10) == {"attendance_plan"}  # more than 9
+    assert shown(missed_days=9) == set()
+    assert shown(young_carer=True, worry_scale=3) == {"attendance_plan"}  # all, with not
+    assert shown(young_carer=True, worry_scale=1) == set()  # less than 2: not holds false
+    assert shown(young_carer=True) == {"attendance_plan"}  # no score: not (less than) holds
+    assert shown(home_language="Urdu") == {"interpreter"}  # one of
+    assert shown(home_language="English") == set()
+
+
+def test_required_if_apart_from_shown_if() -> None:
+    form = _form()
+    needed = "Please answer this question."
+    assert validate_answers(form, {**BASE, "missed_days": 5}) == {"school_contact": needed}
+    assert validate_answers(form, {**BASE, "missed_days": 4}) == {}
+    # not needed for a young carer (shown all the same: required_if hides nothing)
+    young_carer = {**BASE, "missed_days": 5, "young_carer": True}
+    assert validate_answers(form, young_carer) == {}
+    assert "school_contact" not in young_carer and form.field("school_contact").visible_if is None
+
+
+def test_condition_refusals() -> None:
+    found = _problems(
+        """\
+        pages:
+          - id: one
+            title: One
+            fields:
+              - {id: days, type: number, label: Days}
+              - {id: name, type: text, label: Name}
+              - {id: a, type: text, label: A, visible_if: {all: [{field: days, more_than: 2}]}}
+              - {id: b, type: text, label: B, visible_if: {any: [{field: name, less_than: 3},
+                 {field: nope, answered: true}]}}
+              - {id: c, type: text, label: C, visible_if: {not: {field: days, more_than: two}}}
+              - {id: d, type: text, label: D, visible_if: {all: [{field: days, answered: true},
+                 {field: days, answered: true}], any: []}}
+              - {id: e, type: text, label: E, required: true,
+                 required_if: {field: days, more_than: 1}}
+              - {id: f, type: text, label: F, visible_if: {field: g, answered: true}}
+              - {id: g, type: text, label: G, visible_if: {any: [{field: days, answered: true},
+                 {field: f, answered: true}]}}
+        """
+    )
+    assert found == [
+        f"{FILE}: pages[0].fields[2].visible_if.all: all needs a list of at least two "
+        "conditions, not a list (line 11)",
+        f"{FILE}: pages[0].fields[4].visible_if.not.more_than: more_than needs a number, not "
+        "'two' (line 14)",
+        f"{FILE}: pages[0].fields[5].visible_if: a combined condition has just one key, all, "
+        "any or not (found all, any) (line 15)",
+        f"{FILE}: pages[0].fields[6].required_if: required: true already makes this needed "
+        "whenever it is shown; use one or the other (line 18)",
+        f"{FILE}: pages[0].fields[3].visible_if.any[0].less_than: 'name' is a text field; "
+        "only a number, grade or scale can be less or more than a number (line 12)",
+        f"{FILE}: pages[0].fields[3].visible_if.any[1].field: the condition refers to 'nope', "
+        "which is not a field in this form (line 13)",
+        f"{FILE}: pages[0].fields[7].visible_if.field: the conditions go round in a circle "
+        "(f -> g -> f); none of them could ever be shown (line 19)",
+    ]

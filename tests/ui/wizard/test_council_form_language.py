@@ -239,3 +239,37 @@ def test_grades_one_to_four_and_nought_to_three_and_wording_at_every_point(qtbot
         block.display.text() if isinstance(block.display, QLabel) else ""
     ]
     assert any("2 out of 3: quite worried" in t for t in texts), texts
+
+
+def test_combined_conditions_and_required_if_in_the_wizard(qtbot, levels):
+    answers = {"seen_on": "2020-02-02", "nhs_number": "943 476 5919"}
+    wizard = FormWizard(
+        health_form(), answers, context=editor_context(levels, []), start_page="background"
+    )
+    wizard.confirm = lambda title, text: True
+    show(qtbot, wizard)
+    fill(qtbot, editor(wizard, "home_language"), "Urdu")
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "wellbeing"
+    assert wizard.block("interpreter").isVisible()  # Urdu is one of Polish, Urdu
+    plan, contact = wizard.block("attendance_plan"), wizard.block("school_contact")
+    assert not plan.isVisible()
+    assert contact.isVisible() and contact.caption.text() == "Who at school knows"
+    fill(qtbot, editor(wizard, "missed_days"), "5")
+    assert contact.caption.text() == "Who at school knows *"  # needed now
+    with qtbot.assertNotEmitted(wizard.completion_requested):
+        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert contact.error == "Please answer this question."
+    fill(qtbot, editor(wizard, "young_carer"), True)  # a young carer: not needed; plan shown
+    assert contact.caption.text() == "Who at school knows"
+    assert plan.isVisible()
+    qtbot.mouseClick(editor(wizard, "worry_scale").buttons[1], Qt.MouseButton.LeftButton)
+    assert not plan.isVisible()  # worry less than 2
+    fill(qtbot, editor(wizard, "missed_days"), "12")
+    assert plan.isVisible()  # more than 9 days, whatever else
+    fill(qtbot, editor(wizard, "attendance_plan"), "A lift with a neighbour on Mondays.")
+    with qtbot.waitSignal(wizard.completion_requested, timeout=2000) as done:
+        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    got = visible_answers(wizard.definition, done.args[0])
+    assert got["missed_days"] == 12 and got["attendance_plan"].startswith("A lift")
+    assert "school_contact" not in got

@@ -71,6 +71,11 @@ class FieldBlock(QWidget):
     def value(self) -> Any:
         return self.editor.value() if self.editor is not None else self._value
 
+    def set_needed(self, needed: bool) -> None:
+        """Mark the question * while it needs an answer (a field with ``required_if``)."""
+        if self.editor is not None:
+            self.caption.setText(self.field.label + (" *" if needed else ""))
+
     def set_value(self, value: Any) -> None:
         self._value = value
         if self.editor is not None:
