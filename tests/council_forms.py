@@ -124,6 +124,11 @@ pages:
   - id: wellbeing
     title: How the child is
     fields:
+      - id: grading_guide
+        type: guidance
+        text: >
+          Grade what you have seen yourself this term; ask the school for its attendance
+          figures before you grade getting to school.
       - id: school_grade
         type: grade
         label: Getting to school
@@ -171,6 +176,10 @@ pages:
             - not: {field: young_carer, equals: true}
       - {id: interpreter, type: yes_no, label: "Is an interpreter needed?",
          visible_if: {field: home_language, one_of: [Polish, Urdu]}}
+      - id: family_agreed
+        type: confirmation
+        label: The family's agreement
+        text: I have read this with the family and they agree it is right
 """
 
 # A council's safety mapping: Hearth's own with the council's words for every point of

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from app.forms.confirmations import confirmation_problem
 from app.forms.definition import Field, Option, options_for
 from app.forms.identifiers import identifier_problem, not_in_future_problem
 
@@ -129,4 +130,6 @@ FIELD_CHECKS: Mapping[str, Callable[[Field, Any, Options], str | None]] = {
     "grade": _grade_problem,
     "scale": _scale_problem,
     "repeat": _repeat_problem,
+    "confirmation": lambda field, value, options: confirmation_problem(value),
+    "guidance": lambda field, value, options: "This is guidance; it takes no answer.",
 }

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.forms.answer_checks import FIELD_CHECKS, answer_date
+from app.forms.confirmations import confirmation_text
 from app.forms.definition import (
     Condition,
     Field,
@@ -48,6 +49,8 @@ REQUIRED_MESSAGES: Mapping[str, str] = {
     "grade": "Please choose a grade from 1 to 5.",
     "scale": "Please choose a score.",
     "repeat": "Please add at least one row.",
+    "guidance": "",
+    "confirmation": "Please tick to confirm.",
 }
 
 
@@ -379,6 +382,8 @@ def display_value(
     if kind == "number":
         shown = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
         return f"{shown} {field.unit}".strip()
+    if kind == "confirmation":
+        return confirmation_text(value)
     if kind == "repeat":
         count = len(value) if isinstance(value, list) else 0
         return f"{count} row" + ("" if count == 1 else "s")

@@ -11,6 +11,8 @@ form's ``id`` and ``version`` and its answers as JSON keyed by field id:
 * yes_no: true or false
 * person: a person id (a list of ids when ``multiple``)
 * repeat: a list of rows, each a mapping of the group's own field ids
+* confirmation: ``{"by": name, "at": ISO date and time (UTC)}``: who confirmed, and when
+* guidance: never answered (words for the worker)
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ FIELD_TYPES: tuple[str, ...] = (
     "grade",
     "scale",
     "repeat",
+    "guidance",
+    "confirmation",
 )
 
 PERSON_FILTERS: tuple[str, ...] = ("all", "children", "adults")
@@ -123,6 +127,8 @@ class Field:
     low_label: str = ""
     high_label: str = ""
     point_labels: tuple[str, ...] = ()  # wording at every point, lowest first (optional)
+    # guidance: the words shown (no answer); confirmation: the words confirmed
+    text: str = ""
     # repeat
     fields: tuple[Field, ...] = ()
     min_rows: int = 0

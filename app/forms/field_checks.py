@@ -75,7 +75,9 @@ class FieldChecks(FieldKindChecks):
         kind = self.field_type(data, path)
         if kind is None:
             return None
-        label = self.text(data, "label", path, required=True, what="the field's label")
+        label = self.text(
+            data, "label", path, required=kind != "guidance", what="the field's label"
+        )
         help_text = self.text(data, "help", path, required=False)
         required = self.flag(data, "required", path)
         condition = self.field_condition(data, "visible_if", path, field_id, group, page_id)
@@ -182,6 +184,15 @@ class FieldChecks(FieldKindChecks):
             extra.update(self.scale(data, path))
         elif kind == "repeat":
             extra.update(self.repeat(data, path, page_id, group, field_id, required))
+        elif kind == "guidance":
+            extra["text"] = self.text(data, "text", path, required=True, what="the guidance text")
+            if required or "required_if" in data:
+                self.add(
+                    path + ("required" if required else "required_if",),
+                    "guidance only shows words; it takes no answer, so it cannot be required",
+                )
+        elif kind == "confirmation":
+            extra["text"] = self.text(data, "text", path, required=False)
         return extra
 
     def repeat(

@@ -185,6 +185,12 @@ class ReferenceChecks(ValueChecks):
             )
             return
         referred = target.field
+        if referred is not None and referred.type == "guidance":
+            self.add(
+                path + ("field",),
+                f"{condition.field!r} is guidance: it has no answer for a condition to test",
+            )
+            return
         if referred is None or condition.operator == "answered":
             return
         if condition.operator in ("less_than", "more_than"):

@@ -52,6 +52,8 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "grade": ("descriptors", "descriptors_from", "suggested_from", "min", "max"),
     "scale": ("min", "max", "low_label", "high_label", "labels"),
     "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label"),
+    "guidance": ("text",),
+    "confirmation": ("text",),
 }
 ALL_FIELD_KEYS = tuple(sorted(set(COMMON_FIELD_KEYS).union(*TYPE_KEYS.values())))
 CONDITION_OPERATORS = ("equals", "in", "one_of", "answered", "less_than", "more_than")

@@ -198,7 +198,11 @@ class AssessmentsPanel(AssessmentsList):
             self.show_message(error.message)
             return
         context = editor_context(
-            self.levels, self.family.members, opened.descriptor_sets, detail.child_person_id
+            self.levels,
+            self.family.members,
+            opened.descriptor_sets,
+            detail.child_person_id,
+            self.profile.name,
         )
         heading = f"{self.family.family.family_name} family"
         if detail.child_name:

@@ -65,6 +65,7 @@ def editor_context(
     members: Sequence[PersonData],
     descriptor_sets: Mapping[str, DescriptorSet] | None = None,
     about: str | None = None,
+    worker: str = "",
 ) -> EditorContext:
     """What a wizard needs from the family and the council's reference data (``about``:
     the child a per-child assessment is about)."""
@@ -77,6 +78,7 @@ def editor_context(
         ),
         descriptor_sets=dict(descriptor_sets or {}),
         about=about,
+        worker=worker,
     )
 
 

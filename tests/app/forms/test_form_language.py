@@ -12,6 +12,7 @@ import pytest
 
 from app.documents.form_answers import AnswerItem, answer_sections
 from app.forms.answers import display_value, validate_answers, visible_answers
+from app.forms.confirmations import confirmation_value
 from app.forms.definition import FormDefinition, Option
 from app.forms.identifiers import (
     nhs_number_problem,
@@ -460,3 +461,58 @@ def test_condition_refusals() -> None:
         f"{FILE}: pages[0].fields[7].visible_if.field: the conditions go round in a circle "
         "(f -> g -> f); none of them could ever be shown (line 19)",
     ]
+
+
+# ---------------------------------------------------------------- guidance, confirmation
+
+
+def test_guidance_and_a_confirmation_with_who_and_when() -> None:
+    form = _form()
+    guide = form.field("grading_guide")
+    assert (guide.type, guide.label) == ("guidance", "")
+    assert guide.text.startswith("Grade what you have seen yourself")
+    agreed = confirmation_value("Sam Worker", dt.datetime(2026, 7, 1, 12, 5, tzinfo=dt.UTC))
+    assert agreed == {"by": "Sam Worker", "at": "2026-07-01T12:05:00+00:00"}
+    answers = {**BASE, "family_agreed": agreed}
+    assert validate_answers(form, answers) == {}
+    printed = {s.title: s.entries for s in answer_sections(form, answers)}
+    assert [(i.label, i.text) for i in printed["How the child is"]] == [  # type: ignore[union-attr]
+        ("The family's agreement", "Confirmed by Sam Worker on 01/07/2026 at 13:05")  # BST
+    ]
+    assert validate_answers(form, {**answers, "family_agreed": {"by": "Sam"}}) == {
+        "family_agreed": "This confirmation could not be read; please tick to confirm again."
+    }
+    assert validate_answers(form, {**answers, "grading_guide": "typed"}) == {
+        "grading_guide": "This is guidance; it takes no answer."
+    }
+
+
+def test_guidance_and_confirmation_refusals() -> None:
+    found = _problems(
+        """\
+        pages:
+          - id: one
+            title: One
+            fields:
+              - {id: note, type: guidance}
+              - {id: tip, type: guidance, text: Ask first., required: true}
+              - {id: sure, type: confirmation, label: Agreed, required: true, min: 1}
+              - {id: after, type: text, label: After, visible_if: {field: tip, answered: true}}
+        """
+    )
+    assert found == [
+        f"{FILE}: pages[0].fields[0].text: missing: the guidance text is required (line 9)",
+        f"{FILE}: pages[0].fields[1].required: guidance only shows words; it takes no answer, "
+        "so it cannot be required (line 10)",
+        f"{FILE}: pages[0].fields[2].min: 'min' is not used by a confirmation field (line 11)",
+        f"{FILE}: pages[0].fields[3].visible_if.field: 'tip' is guidance: it has no answer for "
+        "a condition to test (line 12)",
+    ]
+    required = read_form(
+        HEAD
+        + "pages:\n  - id: one\n    title: One\n    fields:\n"
+        + "      - {id: sure, type: confirmation, label: Agreed, required: true}\n",
+        FILE,
+    )
+    assert isinstance(required, FormDefinition)
+    assert validate_answers(required, {}) == {"sure": "Please tick to confirm."}

@@ -263,7 +263,7 @@ def test_combined_conditions_and_required_if_in_the_wizard(qtbot, levels):
     fill(qtbot, editor(wizard, "young_carer"), True)  # a young carer: not needed; plan shown
     assert contact.caption.text() == "Who at school knows"
     assert plan.isVisible()
-    qtbot.mouseClick(editor(wizard, "worry_scale").buttons[1], Qt.MouseButton.LeftButton)
+    fill(qtbot, editor(wizard, "worry_scale"), 1)
     assert not plan.isVisible()  # worry less than 2
     fill(qtbot, editor(wizard, "missed_days"), "12")
     assert plan.isVisible()  # more than 9 days, whatever else
@@ -273,3 +273,32 @@ def test_combined_conditions_and_required_if_in_the_wizard(qtbot, levels):
     got = visible_answers(wizard.definition, done.args[0])
     assert got["missed_days"] == 12 and got["attendance_plan"].startswith("A lift")
     assert "school_contact" not in got
+
+
+def test_guidance_shown_and_a_confirmation_recorded_with_who_and_when(qtbot, levels):
+    answers = {"seen_on": "2020-02-02", "nhs_number": "943 476 5919"}
+    context = editor_context(levels, [], worker="Sam Worker")
+    wizard = FormWizard(health_form(), answers, context=context, start_page="wellbeing")
+    wizard.confirm = lambda title, text: True
+    show(qtbot, wizard)
+    guide = wizard.block("grading_guide")
+    assert guide.isVisible() and not guide.caption.isVisible()  # no heading of its own
+    assert guide.findChild(QLabel, "guidance_grading_guide").text().startswith(
+        "Grade what you have seen yourself this term;"
+    )
+    agreed = editor(wizard, "family_agreed")
+    assert agreed.box.text() == "I have read this with the family and they agree it is right"
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    qtbot.mouseClick(agreed.box, Qt.MouseButton.LeftButton)
+    assert agreed.record.text().startswith("Confirmed by Sam Worker on ")
+    with qtbot.waitSignal(wizard.completion_requested, timeout=2000) as done:
+        click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    got = done.args[0]
+    assert "grading_guide" not in got
+    assert got["family_agreed"]["by"] == "Sam Worker"
+    assert before <= dt.datetime.fromisoformat(got["family_agreed"]["at"]) <= dt.datetime.now(
+        dt.UTC
+    )
+    # unticking takes the confirmation back
+    qtbot.mouseClick(agreed.box, Qt.MouseButton.LeftButton)
+    assert agreed.value() is None and agreed.record.text() == ""

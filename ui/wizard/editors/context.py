@@ -37,6 +37,7 @@ class EditorContext:
     people: tuple[PersonChoice, ...] = ()
     descriptor_sets: Mapping[str, DescriptorSet] = field(default_factory=dict)
     about: str | None = None  # the child a per-child form is about
+    worker: str = ""  # who is filling the form in (recorded by a confirmation)
 
     def births(self) -> dict[str, tuple[dt.date, str]]:
         return {p.id: (p.born, p.name) for p in self.people if p.born is not None}

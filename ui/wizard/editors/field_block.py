@@ -49,6 +49,7 @@ class FieldBlock(QWidget):
         caption = item.label + (" *" if item.required and not read_only else "")
         self.caption = text_label(caption, bold=True)
         self.caption.setObjectName(f"caption_{item.id}")
+        self.caption.setVisible(bool(item.label))  # guidance may have no heading
         layout.addWidget(self.caption)
         self.help_label: QLabel | None = None
         if item.help and not read_only:
