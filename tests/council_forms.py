@@ -88,6 +88,9 @@ pages:
   - id: identifiers
     title: Health and school numbers
     fields:
+      - {id: age_now, type: family_value, label: Age, value: child_age}
+      - {id: at_school_age, type: family_value, label: Of school age, value: child_school_age}
+      - {id: baby_coming, type: family_value, label: A baby is expected, value: baby_expected}
       - {id: seen_on, type: date, label: Date seen, required: true, not_in_future: true,
          not_before_birth: true}
       - {id: nhs_number, type: text, label: NHS number, validate: nhs_number, required: true}
@@ -176,6 +179,10 @@ pages:
             - not: {field: young_carer, equals: true}
       - {id: interpreter, type: yes_no, label: "Is an interpreter needed?",
          visible_if: {field: home_language, one_of: [Polish, Urdu]}}
+      - {id: nursery, type: text, label: Nursery or childminder,
+         visible_if: {field: age_now, less_than: 5}}
+      - {id: antenatal, type: long_text, label: Antenatal care so far,
+         visible_if: {field: baby_coming, equals: true}}
       - id: family_agreed
         type: confirmation
         label: The family's agreement

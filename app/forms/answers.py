@@ -27,6 +27,7 @@ from app.forms.definition import (
     Page,
     options_for,
 )
+from app.forms.family_values import value_words
 from app.forms.identifiers import before_birth_problem, tidy_identifier
 
 Answers = Mapping[str, Any]
@@ -51,6 +52,7 @@ REQUIRED_MESSAGES: Mapping[str, str] = {
     "repeat": "Please add at least one row.",
     "guidance": "",
     "confirmation": "Please tick to confirm.",
+    "family_value": "",
 }
 
 
@@ -384,6 +386,8 @@ def display_value(
         return f"{shown} {field.unit}".strip()
     if kind == "confirmation":
         return confirmation_text(value)
+    if kind == "family_value":
+        return value_words(field.family_value, value)
     if kind == "repeat":
         count = len(value) if isinstance(value, list) else 0
         return f"{count} row" + ("" if count == 1 else "s")

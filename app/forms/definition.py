@@ -13,6 +13,7 @@ form's ``id`` and ``version`` and its answers as JSON keyed by field id:
 * repeat: a list of rows, each a mapping of the group's own field ids
 * confirmation: ``{"by": name, "at": ISO date and time (UTC)}``: who confirmed, and when
 * guidance: never answered (words for the worker)
+* family_value: the value from the family record when the form was filled in
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ FIELD_TYPES: tuple[str, ...] = (
     "repeat",
     "guidance",
     "confirmation",
+    "family_value",
 )
 
 PERSON_FILTERS: tuple[str, ...] = ("all", "children", "adults")
@@ -129,6 +131,8 @@ class Field:
     point_labels: tuple[str, ...] = ()  # wording at every point, lowest first (optional)
     # guidance: the words shown (no answer); confirmation: the words confirmed
     text: str = ""
+    # family_value: which value the family record gives (app.forms.family_values)
+    family_value: str = ""
     # repeat
     fields: tuple[Field, ...] = ()
     min_rows: int = 0

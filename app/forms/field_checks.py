@@ -193,6 +193,10 @@ class FieldChecks(FieldKindChecks):
                 )
         elif kind == "confirmation":
             extra["text"] = self.text(data, "text", path, required=False)
+        elif kind == "family_value":
+            extra["family_value"] = self.family_value(data, path, required)
+            if group is not None:
+                self.add(path + ("type",), "a family_value cannot sit inside a repeating group")
         return extra
 
     def repeat(

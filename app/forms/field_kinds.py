@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.forms.definition import GRADES, OPTION_SOURCES, PERSON_FILTERS, Option
+from app.forms.family_values import FAMILY_VALUES
 from app.forms.identifiers import IDENTIFIERS
 from app.forms.problems import Path, describe, did_you_mean
 from app.forms.reference_checks import ReferenceChecks
@@ -101,6 +102,23 @@ class FieldKindChecks(ReferenceChecks):
                 path,
                 f"unknown identifier {describe(value)} "
                 f"(validate takes one of {', '.join(IDENTIFIERS)})",
+            )
+            return ""
+        return value
+
+    def family_value(self, data: Mapping[Any, Any], path: Path, required: bool) -> str:
+        """Which value from the family record a ``family_value`` field shows."""
+        if required:
+            self.add(
+                path + ("required",),
+                "a family_value comes from the family record; it cannot be required",
+            )
+        value = data.get("value")
+        if not isinstance(value, str) or value not in FAMILY_VALUES:
+            self.add(
+                path + ("value",),
+                f"value must name what the family record gives ({', '.join(FAMILY_VALUES)}), "
+                f"not {describe(value)}",
             )
             return ""
         return value

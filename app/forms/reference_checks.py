@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.forms.definition import Condition, Field, MapColumn, Outcome, Scaling
+from app.forms.family_values import NUMBER_VALUES
 from app.forms.problems import Path, describe, did_you_mean
 from app.forms.value_checks import (
     COMBINATIONS,
@@ -193,8 +194,11 @@ class ReferenceChecks(ValueChecks):
             return
         if referred is None or condition.operator == "answered":
             return
+        numeric = referred.type in ("number", "grade", "scale") or (
+            referred.family_value in NUMBER_VALUES
+        )
         if condition.operator in ("less_than", "more_than"):
-            if referred.type not in ("number", "grade", "scale"):
+            if not numeric:
                 self.add(
                     path + (condition.operator,),
                     f"{condition.field!r} is a {referred.type} field; only a number, grade "
@@ -208,6 +212,17 @@ class ReferenceChecks(ValueChecks):
         values = condition.value if condition.operator in ("in", "one_of") else (condition.value,)
         if referred.type == "repeat":
             self.add(where, "a repeating group can only be tested with answered: true")
+        elif referred.type == "family_value":
+            number = referred.family_value in NUMBER_VALUES
+            if not all(
+                isinstance(v, bool) != number and (isinstance(v, (int, float)) or not number)
+                for v in values
+            ):
+                self.add(
+                    where,
+                    f"{condition.field!r} is {referred.family_value} from the family record; "
+                    f"compare it with {'a number' if number else 'true or false'}",
+                )
         elif referred.type == "yes_no":
             if not all(isinstance(v, bool) for v in values):
                 self.add(

@@ -31,6 +31,7 @@ from app.forms.definition import (
     OptionLists,
     Page,
 )
+from app.forms.family_values import CHILD_VALUES
 from app.forms.field_checks import FieldChecks
 from app.forms.problems import Path, Problem, ReadResult, describe, render_path
 from app.forms.value_checks import (
@@ -202,9 +203,16 @@ class FormChecker(FieldChecks):
 
     def birth_limits(self, pages: tuple[Page, ...], per_child: bool) -> None:
         """A date that may not be before a child's birth needs a child: the form's own
-        (``per_child``) or, inside a repeating group, the row's person."""
+        (``per_child``) or, inside a repeating group, the row's person; so does a value
+        about the child from the family record."""
         for page in pages:
             for top in page.fields:
+                if top.family_value in CHILD_VALUES and not per_child:
+                    self.add(
+                        self.sites[top.id].path + ("value",),
+                        f"{top.family_value} is about the child the form is about: make the "
+                        "form per_child",
+                    )
                 in_group = [sub for sub in top.fields if sub.not_before_birth]
                 about = any(sub.type == "person" and not sub.multiple for sub in top.fields)
                 unplaced = ([top] if top.not_before_birth else []) + ([] if about else in_group)

@@ -54,6 +54,7 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label"),
     "guidance": ("text",),
     "confirmation": ("text",),
+    "family_value": ("value",),
 }
 ALL_FIELD_KEYS = tuple(sorted(set(COMMON_FIELD_KEYS).union(*TYPE_KEYS.values())))
 CONDITION_OPERATORS = ("equals", "in", "one_of", "answered", "less_than", "more_than")

@@ -74,6 +74,14 @@ class FormWizard(PageNavigation):
         self.context = context or EditorContext()
         self.heading = heading
         self._stored: dict[str, Any] = dict(answers or {})
+        if not read_only:  # what the family record says now, for conditions on any page
+            for item in definition.top_fields():
+                if item.family_value:
+                    worked = self.context.family_value(item.family_value)
+                    if worked is None:
+                        self._stored.pop(item.id, None)
+                    else:
+                        self._stored[item.id] = worked
         self._busy = False
         self._problem_pages: set[int] = set()
         self._is_completed = False

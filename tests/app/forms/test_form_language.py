@@ -14,6 +14,7 @@ from app.documents.form_answers import AnswerItem, answer_sections
 from app.forms.answers import display_value, validate_answers, visible_answers
 from app.forms.confirmations import confirmation_value
 from app.forms.definition import FormDefinition, Option
+from app.forms.family_values import school_age, worked_out
 from app.forms.identifiers import (
     nhs_number_problem,
     phone_problem,
@@ -197,8 +198,8 @@ def test_forms_check_names_a_councils_mistake(tmp_path: Path) -> None:
     result = hearth("forms", "check", str(tmp_path))
     assert result.returncode == 1
     assert (
-        f"{tmp_path / 'health.yaml'}: pages[0].fields[4].validate: unknown identifier "
-        "'pupil_number' (validate takes one of nhs_number, postcode, phone, upn) (line 15)"
+        f"{tmp_path / 'health.yaml'}: pages[0].fields[7].validate: unknown identifier "
+        "'pupil_number' (validate takes one of nhs_number, postcode, phone, upn) (line 18)"
     ) in result.stdout
     assert result.stderr == "1 problem in 2 files.\n"
 
@@ -516,3 +517,57 @@ def test_guidance_and_confirmation_refusals() -> None:
     )
     assert isinstance(required, FormDefinition)
     assert validate_answers(required, {}) == {"sure": "Please tick to confirm."}
+
+
+# ---------------------------------------------------------------- from the family record
+
+
+def test_values_worked_out_from_the_family_record() -> None:
+    on = dt.date(2026, 3, 1)
+    roles = {"p-ruby": "child", "p-sam": "child", "p-bump": "unborn", "p-mum": "parent_carer"}
+    births = {"p-ruby": dt.date(2019, 5, 3), "p-sam": dt.date(2022, 1, 10)}
+    assert worked_out("child_age", roles, births, "p-ruby", on) == 6
+    assert worked_out("child_school_age", roles, births, "p-ruby", on) is True
+    assert worked_out("child_school_age", roles, births, "p-sam", on) is False  # 3 last August
+    assert worked_out("baby_expected", roles, births, None, on) is True
+    assert worked_out("children", roles, births, None, on) == 2
+    assert worked_out("child_age", roles, births, "p-bump", on) is None  # no birth yet
+    # Reception starts the September after the fourth birthday; Year 11 ends at 16
+    assert school_age(dt.date(2021, 8, 31), dt.date(2025, 9, 1)) is True
+    assert school_age(dt.date(2021, 9, 1), dt.date(2025, 9, 1)) is False
+    assert school_age(dt.date(2009, 9, 1), dt.date(2026, 6, 1)) is True
+    assert school_age(dt.date(2009, 8, 31), dt.date(2026, 6, 1)) is False
+    form = _form()
+    assert display_value(form.field("age_now"), 6) == "6 years old"
+    assert display_value(form.field("baby_coming"), True) == "Yes"
+    shown = visible_answers(form, {**BASE, "age_now": 3, "baby_coming": False, "nursery": "x"})
+    assert shown["nursery"] == "x"
+    assert "nursery" not in visible_answers(form, {**BASE, "age_now": 6, "nursery": "x"})
+
+
+def test_family_value_refusals() -> None:
+    found = _problems(
+        """\
+        pages:
+          - id: one
+            title: One
+            fields:
+              - {id: age, type: family_value, label: Age, value: child_age}
+              - {id: how, type: family_value, label: How, value: shoe_size, required: true}
+              - {id: baby, type: family_value, label: Baby, value: baby_expected}
+              - {id: x, type: text, label: X, visible_if: {field: baby, more_than: 1}}
+              - {id: y, type: text, label: Y, visible_if: {field: age, equals: "five"}}
+        """
+    )
+    assert found == [
+        f"{FILE}: pages[0].fields[1].required: a family_value comes from the family record; "
+        "it cannot be required (line 10)",
+        f"{FILE}: pages[0].fields[1].value: value must name what the family record gives "
+        "(child_age, child_school_age, baby_expected, children), not 'shoe_size' (line 10)",
+        f"{FILE}: pages[0].fields[3].visible_if.more_than: 'baby' is a family_value field; "
+        "only a number, grade or scale can be less or more than a number (line 12)",
+        f"{FILE}: pages[0].fields[4].visible_if.equals: 'age' is child_age from the family "
+        "record; compare it with a number (line 13)",
+        f"{FILE}: pages[0].fields[0].value: child_age is about the child the form is about: "
+        "make the form per_child (line 9)",
+    ]

@@ -283,8 +283,10 @@ def test_guidance_shown_and_a_confirmation_recorded_with_who_and_when(qtbot, lev
     show(qtbot, wizard)
     guide = wizard.block("grading_guide")
     assert guide.isVisible() and not guide.caption.isVisible()  # no heading of its own
-    assert guide.findChild(QLabel, "guidance_grading_guide").text().startswith(
-        "Grade what you have seen yourself this term;"
+    assert (
+        guide.findChild(QLabel, "guidance_grading_guide")
+        .text()
+        .startswith("Grade what you have seen yourself this term;")
     )
     agreed = editor(wizard, "family_agreed")
     assert agreed.box.text() == "I have read this with the family and they agree it is right"
@@ -296,9 +298,52 @@ def test_guidance_shown_and_a_confirmation_recorded_with_who_and_when(qtbot, lev
     got = done.args[0]
     assert "grading_guide" not in got
     assert got["family_agreed"]["by"] == "Sam Worker"
-    assert before <= dt.datetime.fromisoformat(got["family_agreed"]["at"]) <= dt.datetime.now(
-        dt.UTC
+    assert (
+        before <= dt.datetime.fromisoformat(got["family_agreed"]["at"]) <= dt.datetime.now(dt.UTC)
     )
     # unticking takes the confirmation back
     qtbot.mouseClick(agreed.box, Qt.MouseButton.LeftButton)
     assert agreed.value() is None and agreed.record.text() == ""
+
+
+def test_values_from_the_family_record_shown_and_used_by_conditions(qtbot, levels):
+    today = dt.date.today()
+    toddler_born = today.replace(year=today.year - 3) - dt.timedelta(days=40)
+    people = [
+        PersonData(
+            id="p-kit",
+            family_id="f",
+            role="child",
+            given_name="Kit",
+            family_name="Ashdown",
+            date_of_birth=toddler_born,
+        ),
+        PersonData(
+            id="p-bump",
+            family_id="f",
+            role="unborn",
+            given_name="",
+            family_name="Ashdown",
+            expected_date=today + dt.timedelta(days=60),
+        ),
+    ]
+    context = editor_context(levels, people, about="p-kit")
+    wizard = FormWizard(health_form(), {}, context=context, heading="Ashdown family")
+    show(qtbot, wizard)
+    age = wizard.block("age_now")
+    assert age.findChild(QLabel, "family_value_age_now").text() == "3 years old"
+    assert age.findChild(QLabel, "family_value_baby_coming") is None
+    assert wizard.block("baby_coming").findChild(QLabel, "family_value_baby_coming").text() == "Yes"
+    assert (
+        wizard.block("at_school_age").findChild(QLabel, "family_value_at_school_age").text() == "No"
+    )
+    # a page further on already knows: under 5, and a baby on the way
+    assert not wizard.block("nursery").isHidden()
+    assert not wizard.block("antenatal").isHidden()
+    assert wizard.block("interpreter").isHidden()  # no language chosen yet
+    answers = wizard.answers()
+    assert (answers["age_now"], answers["baby_coming"], answers["at_school_age"]) == (
+        3,
+        True,
+        False,
+    )

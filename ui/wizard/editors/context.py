@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.forms.answers import FILTER_ROLES
 from app.forms.definition import DescriptorSet, Field, Option
+from app.forms.family_values import worked_out
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,11 @@ class EditorContext:
     descriptor_sets: Mapping[str, DescriptorSet] = field(default_factory=dict)
     about: str | None = None  # the child a per-child form is about
     worker: str = ""  # who is filling the form in (recorded by a confirmation)
+
+    def family_value(self, kind: str) -> Any:
+        """A value from the family record (``family_value`` fields), as of today."""
+        births = {p.id: p.born for p in self.people if p.born is not None}
+        return worked_out(kind, self.roles(), births, self.about)
 
     def births(self) -> dict[str, tuple[dt.date, str]]:
         return {p.id: (p.born, p.name) for p in self.people if p.born is not None}

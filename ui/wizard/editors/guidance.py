@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from app.forms.confirmations import confirmation_text, confirmation_value, confirmed_at
 from app.forms.definition import Field
+from app.forms.family_values import value_words
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_editor import FieldEditor
@@ -38,6 +39,26 @@ class GuidanceEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         """Guidance has no answer to show."""
+
+
+class FamilyValueEditor(FieldEditor):
+    """A value the family record gives (the child's age...), shown, never asked."""
+
+    def __init__(self, item: Field, context: EditorContext, parent: QWidget | None = None) -> None:
+        super().__init__(item, context, parent)
+        self._value = context.family_value(item.family_value)
+        words = value_words(item.family_value, self._value)
+        self.label = text_label(words or "Not known from the family record", HELP_COLOUR)
+        self.label.setObjectName(f"family_value_{item.id}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+
+    def value(self) -> Any:
+        return self._value
+
+    def set_value(self, value: Any) -> None:
+        """Always the record as it stands while the form is being filled in."""
 
 
 class ConfirmationEditor(FieldEditor):
