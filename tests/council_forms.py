@@ -108,6 +108,15 @@ pages:
           - {id: visit_child, type: person, label: Child, filter: children, required: true}
           - {id: visit_date, type: date, label: Date of the visit, required: true,
              not_before_birth: true, not_in_future: true}
+      - {id: children_seen, type: person, label: Children we saw, filter: children,
+         multiple: true}
+      - id: each_child
+        type: repeat
+        label: How each child we saw is
+        for_each: children_seen
+        fields:
+          - {id: seen_child, type: person, label: Child, filter: children, required: true}
+          - {id: seen_how, type: long_text, label: How they are, required: true}
   - id: background
     title: Background
     fields:

@@ -29,6 +29,7 @@ from app.forms.definition import (
 )
 from app.forms.family_values import value_words
 from app.forms.identifiers import before_birth_problem, tidy_identifier
+from app.forms.rows import missing_rows, row_person
 
 Answers = Mapping[str, Any]
 
@@ -243,7 +244,10 @@ def _check(
     if not field.is_repeat:
         return
     rows: list[Any] = value
-    if len(rows) < field.min_rows:
+    missing = missing_rows(field, answers, rows)
+    if missing:
+        problems[path] = missing
+    elif len(rows) < field.min_rows:
         problems[path] = _rows_message(field.min_rows)
     elif field.max_rows is not None and len(rows) > field.max_rows:
         problems[path] = f"There can be at most {field.max_rows} rows here."
@@ -252,7 +256,7 @@ def _check(
         if not isinstance(row, Mapping):
             problems[row_path] = "This row could not be read."
             continue
-        row_ctx = replace(ctx, about=_row_person(field, row) or ctx.about, row=row)
+        row_ctx = replace(ctx, about=row_person(field, row) or ctx.about, row=row)
         for sub in field.fields:
             if visible(sub, answers, row):
                 _check(sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, row_ctx)
@@ -262,14 +266,6 @@ def _value_check(field: Field) -> str:
     """The message for a grade not chosen: the grades it runs between."""
     points = field.grade_points
     return f"Please choose a grade from {points[0]} to {points[-1]}."
-
-
-def _row_person(group: Field, row: Mapping[str, Any]) -> str | None:
-    """The person a row is about: its first one-person field's answer."""
-    for sub in group.fields:
-        if sub.type == "person" and not sub.multiple and isinstance(row.get(sub.id), str):
-            return str(row[sub.id])
-    return None
 
 
 def _rows_message(count: int) -> str:

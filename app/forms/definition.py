@@ -139,6 +139,7 @@ class Field:
     max_rows: int | None = None
     row_label: str = ""
     add_label: str = ""
+    for_each: str = ""  # a row for each person chosen in this (multiple) person field
 
     @property
     def grade_points(self) -> tuple[int, ...]:

@@ -235,6 +235,7 @@ class FieldChecks(FieldKindChecks):
             min_rows=low,
             max_rows=high,
             row_label=self.text(data, "row_label", path, required=False),
+            for_each=self.text(data, "for_each", path, required=False),
             add_label=self.text(data, "add_label", path, required=False),
         )
         return out

@@ -207,6 +207,8 @@ class FormChecker(FieldChecks):
         about the child from the family record."""
         for page in pages:
             for top in page.fields:
+                if top.for_each:
+                    self.for_each(top)
                 if top.family_value in CHILD_VALUES and not per_child:
                     self.add(
                         self.sites[top.id].path + ("value",),
@@ -223,6 +225,26 @@ class FormChecker(FieldChecks):
                         "per_child, or put the date in a repeating group with a person field "
                         "(one person per row)",
                     )
+
+    def for_each(self, group: Field) -> None:
+        """A group repeated for each person chosen earlier: it names a person field
+        taking several people, and its first field is the row's person."""
+        where = self.sites[group.id].path + ("for_each",)
+        chosen = self.sites.get(group.for_each)
+        named = chosen.field if chosen is not None and chosen.group is None else None
+        if named is None or named.type != "person" or not named.multiple:
+            self.add(
+                where,
+                f"for_each must name a person field that takes several people (multiple: "
+                f"true), outside any group; {group.for_each!r} is not one",
+            )
+        first = group.fields[0] if group.fields else None
+        if first is None or first.type != "person" or first.multiple:
+            self.add(
+                where,
+                "a group repeated for each person needs a person field (one person) first: "
+                "the row's person, filled in by Hearth",
+            )
 
     def option_list_file(self, data: dict[Any, Any]) -> OptionLists | None:
         """A council's option lists: ``option_lists: {name: [options...]}``."""

@@ -51,7 +51,7 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "person": ("filter", "multiple"),
     "grade": ("descriptors", "descriptors_from", "suggested_from", "min", "max"),
     "scale": ("min", "max", "low_label", "high_label", "labels"),
-    "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label"),
+    "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label", "for_each"),
     "guidance": ("text",),
     "confirmation": ("text",),
     "family_value": ("value",),

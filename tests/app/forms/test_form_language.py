@@ -571,3 +571,45 @@ def test_family_value_refusals() -> None:
         f"{FILE}: pages[0].fields[0].value: child_age is about the child the form is about: "
         "make the form per_child (line 9)",
     ]
+
+
+# ---------------------------------------------------------------- repeated for each person
+
+
+def test_a_group_repeated_for_each_child_chosen() -> None:
+    form = _form()
+    assert form.field("each_child").for_each == "children_seen"
+    answers = {
+        **BASE,
+        "children_seen": ["p-ruby", "p-sam"],
+        "each_child": [{"seen_child": "p-ruby", "seen_how": "Quiet."}],
+    }
+    assert validate_answers(form, answers) == {
+        "each_child": "Please fill in a row for each person chosen; 1 has none."
+    }
+    answers["each_child"].append({"seen_child": "p-sam", "seen_how": "Cheerful."})
+    assert validate_answers(form, answers) == {}
+
+
+def test_for_each_refusals() -> None:
+    found = _problems(
+        """\
+        pages:
+          - id: one
+            title: One
+            fields:
+              - {id: who, type: person, label: Who}
+              - id: rows
+                type: repeat
+                label: Rows
+                for_each: who
+                fields:
+                  - {id: note, type: text, label: Note}
+        """
+    )
+    assert found == [
+        f"{FILE}: pages[0].fields[1].for_each: for_each must name a person field that takes "
+        "several people (multiple: true), outside any group; 'who' is not one (line 13)",
+        f"{FILE}: pages[0].fields[1].for_each: a group repeated for each person needs a person "
+        "field (one person) first: the row's person, filled in by Hearth (line 13)",
+    ]

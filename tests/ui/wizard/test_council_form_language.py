@@ -347,3 +347,48 @@ def test_values_from_the_family_record_shown_and_used_by_conditions(qtbot, level
         True,
         False,
     )
+
+
+def test_a_section_repeated_for_each_child_chosen_earlier(qtbot, levels):
+    people = [
+        PersonData(
+            id=f"p-{name.lower()}",
+            family_id="f",
+            role="child",
+            given_name=name,
+            family_name="Ashdown",
+            date_of_birth=dt.date(2018, 1, 1),
+        )
+        for name in ("Ruby", "Sam", "Kit")
+    ]
+    answers = {"seen_on": "2020-02-02", "nhs_number": "943 476 5919"}
+    context = editor_context(levels, people, about="p-ruby")
+    wizard = FormWizard(health_form(), answers, context=context, start_page="contacts")
+    wizard.confirm = lambda title, text: True
+    show(qtbot, wizard)
+    each = editor(wizard, "each_child")
+    assert isinstance(each, RepeatEditor)
+    assert each.rows == [] and not each.add_button.isVisibleTo(wizard)
+    fill(qtbot, editor(wizard, "children_seen"), ["p-kit", "p-ruby"])
+    assert [r.value()["seen_child"] for r in each.rows] == ["p-ruby", "p-kit"]  # family order
+    assert not each.rows[0].blocks["seen_child"].isEnabled()
+    assert not each.rows[0].remove_button.isVisibleTo(wizard)
+    next_page(qtbot, wizard)  # each row needs its answer
+    assert wizard.current_page_id() == "contacts"
+    assert each.rows[1].blocks["seen_how"].error == "Please answer this question."
+    fill_row(qtbot, each.rows[0], {"seen_how": "Ruby was quiet."})
+    fill_row(qtbot, each.rows[1], {"seen_how": "Kit chatted about the dog."})
+    fill(qtbot, editor(wizard, "children_seen"), ["p-kit", "p-ruby", "p-sam"])
+    assert [(r.value()["seen_child"], r.value().get("seen_how")) for r in each.rows] == [
+        ("p-ruby", "Ruby was quiet."),
+        ("p-sam", None),
+        ("p-kit", "Kit chatted about the dog."),
+    ]
+    fill(qtbot, editor(wizard, "children_seen"), ["p-kit", "p-ruby"])  # Sam taken off
+    assert [r.value()["seen_child"] for r in each.rows] == ["p-ruby", "p-kit"]
+    next_page(qtbot, wizard)
+    assert wizard.current_page_id() == "background"
+    assert wizard.answers()["each_child"] == [
+        {"seen_child": "p-ruby", "seen_how": "Ruby was quiet."},
+        {"seen_child": "p-kit", "seen_how": "Kit chatted about the dog."},
+    ]
