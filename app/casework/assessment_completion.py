@@ -25,7 +25,7 @@ from app.casework.assessment_rows import (
     links_of,
     reviews_of,
 )
-from app.casework.assessments import family_people
+from app.casework.assessments import family_births, family_people
 from app.casework.closure import writable_family
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
@@ -53,7 +53,12 @@ def complete_assessment(
     answers = jsonable(request.answers if request.answers is not None else (row.answers or {}))
     options = request.options if request.options is not None else reference_options()
     problems = validate_answers(
-        form, answers, options=options, people=family_people(session, row.family_id)
+        form,
+        answers,
+        options=options,
+        people=family_people(session, row.family_id),
+        births=family_births(session, row.family_id),
+        about=row.child_person_id,
     )
     if problems:
         raise AssessmentIncomplete(form, problems)

@@ -47,6 +47,7 @@ once; imported GCP2 descriptors are added from the store
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -88,6 +89,22 @@ def family_people(session: Session, family_id: str) -> dict[str, str]:
                 Person.family_id == family_id, Person.deleted.is_(False)
             )
         )
+    }
+
+
+def family_births(session: Session, family_id: str) -> dict[str, tuple[dt.date, str]]:
+    """Each person's date of birth and name (those with a date of birth): what a date that
+    may not be before a child's birth is checked against."""
+    return {
+        pid: (born, f"{given} {family}".strip())
+        for pid, born, given, family in session.execute(
+            select(Person.id, Person.date_of_birth, Person.given_name, Person.family_name).where(
+                Person.family_id == family_id,
+                Person.deleted.is_(False),
+                Person.date_of_birth.is_not(None),
+            )
+        )
+        if born is not None
     }
 
 

@@ -85,6 +85,9 @@ class SosMapData:
     scale_min: int
     scale_max: int
     worker: str
+    scale_heading: str = "How safe are the children? Everyone's score"
+    scale_introduction: str = ""  # the form's own; else what the ends mean
+    scale_points: tuple[str, ...] = ()  # the wording at every point, when the form has it
 
 
 def _pairs(
@@ -127,8 +130,13 @@ def load(
     scale = ScaleLabels(minimum=0, maximum=10, low="", high="")
     scores: list[ScoreRow] = []
     hint = form.scaling
+    wording: dict[str, Any] = {}
     if hint is not None:
         scale = scale_labels(form.field(hint.score_field))
+        wording["scale_points"] = form.field(hint.score_field).point_labels
+        if hint.heading:
+            wording["scale_heading"] = hint.heading
+        wording["scale_introduction"] = hint.introduction
         history = {
             participant_key(s.name, s.role): s
             for s in scaling_history(session, actor, family.id, registry, detail.kind)
@@ -146,6 +154,7 @@ def load(
         scale_min=scale.minimum,
         scale_max=scale.maximum,
         worker=detail.completed_by or actor.name,
+        **wording,
     )
 
 
@@ -336,13 +345,24 @@ def _write(data: SosMapData, story: Story, *, side_by_side: bool) -> None:
             _scores(story, data, narrow=not side_by_side)
 
 
+def _point_words(data: SosMapData, score: int) -> str:
+    index = score - data.scale_min
+    if not 0 <= index < len(data.scale_points):
+        return ""
+    return f": {esc(data.scale_points[index])}"
+
+
 def _scores(story: Story, data: SosMapData, *, narrow: bool) -> None:
     s = story.s
-    story.heading("How safe are the children? Everyone's score")
+    story.heading(data.scale_heading)
     story.para(
-        f"{data.scale_min} means {data.scale_low}; {data.scale_max} means "
-        f"{data.scale_high}."
+        data.scale_introduction
+        or f"{data.scale_min} means {data.scale_low}; {data.scale_max} means {data.scale_high}."
     )
+    if data.scale_points:
+        story.bullets(
+            [f"{data.scale_min + i}: {text}" for i, text in enumerate(data.scale_points)]
+        )
     bar_w = min(story.width * (0.3 if narrow else 0.22), s.base * 15)
     score_w = Fixed(bar_w + s.base * 0.8)
     if narrow:  # a portrait page: who and their score in one column, why in the other
@@ -371,7 +391,8 @@ def _earlier(score: ScoreRow) -> str:
 def _score_cell(story: Story, data: SosMapData, score: ScoreRow, width: float) -> list[Flowable]:
     s = story.s
     return [
-        Para(f"<b>{score.score}</b> out of {data.scale_max}", s.cell),
+        Para(f"<b>{score.score}</b> out of {data.scale_max}"
+             + _point_words(data, score.score), s.cell),
         scale_drawing(score.score, data.scale_min, data.scale_max, width, s.base,
                       text=s.small.fontSize),
     ]

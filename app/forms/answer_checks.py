@@ -13,7 +13,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from app.forms.definition import GRADES, Field, Option, options_for
+from app.forms.confirmations import confirmation_problem
+from app.forms.definition import Field, Option, options_for
+from app.forms.family_values import value_problem as family_value_problem
+from app.forms.identifiers import identifier_problem, not_in_future_problem
 
 Options = Mapping[str, Sequence[Option]] | None
 
@@ -27,6 +30,8 @@ def _text_problem(field: Field, value: Any, options: Options) -> str | None:
         return (
             f"Please keep this to {field.max_length} characters or fewer (it has {len(value)})."
         )
+    if field.validate:
+        return identifier_problem(field.validate, value)
     return None
 
 
@@ -51,15 +56,22 @@ def _choice_problem(field: Field, value: Any, options: Options) -> str | None:
 def _date_problem(field: Field, value: Any, options: Options) -> str | None:
     if isinstance(value, dt.datetime):
         return "Please enter a date without a time."
-    if isinstance(value, dt.date):
-        return None
+    day = answer_date(value)
+    if day is None:
+        return "Please enter a real date (day, month and year)."
+    return not_in_future_problem(day) if field.not_in_future else None
+
+
+def answer_date(value: Any) -> dt.date | None:
+    """A date answer as a date (None when it is not a real date)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
     if isinstance(value, str) and _DATE.match(value):
         try:
-            dt.date.fromisoformat(value)
-            return None
+            return dt.date.fromisoformat(value)
         except ValueError:
-            pass
-    return "Please enter a real date (day, month and year)."
+            return None
+    return None
 
 
 def _number_problem(field: Field, value: Any, options: Options) -> str | None:
@@ -89,8 +101,9 @@ def _yes_no_problem(field: Field, value: Any, options: Options) -> str | None:
 
 
 def _grade_problem(field: Field, value: Any, options: Options) -> str | None:
-    if isinstance(value, bool) or value not in GRADES:
-        return "Please choose a grade from 1 to 5."
+    points = field.grade_points
+    if isinstance(value, bool) or value not in points:
+        return f"Please choose a grade from {points[0]} to {points[-1]}."
     return None
 
 
@@ -118,4 +131,7 @@ FIELD_CHECKS: Mapping[str, Callable[[Field, Any, Options], str | None]] = {
     "grade": _grade_problem,
     "scale": _scale_problem,
     "repeat": _repeat_problem,
+    "confirmation": lambda field, value, options: confirmation_problem(value),
+    "guidance": lambda field, value, options: "This is guidance; it takes no answer.",
+    "family_value": lambda field, value, options: family_value_problem(field.family_value, value),
 }

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from app.forms.answer_checks import FIELD_CHECKS
+from app.forms.answer_checks import FIELD_CHECKS, answer_date
+from app.forms.confirmations import confirmation_text
 from app.forms.definition import (
     Condition,
     Field,
@@ -25,7 +27,10 @@ from app.forms.definition import (
     Page,
     options_for,
 )
+from app.forms.family_values import value_words
+from app.forms.identifiers import before_birth_problem, tidy_identifier
 from app.forms.person_kinds import wrong_kind
+from app.forms.rows import missing_rows, row_person
 
 Answers = Mapping[str, Any]
 
@@ -48,6 +53,9 @@ REQUIRED_MESSAGES: Mapping[str, str] = {
     "grade": "Please choose a grade from 1 to 5.",
     "scale": "Please choose a score.",
     "repeat": "Please add at least one row.",
+    "guidance": "",
+    "confirmation": "Please tick to confirm.",
+    "family_value": "",
 }
 
 
@@ -73,11 +81,18 @@ def _same(answer: Any, wanted: Any) -> bool:
 
 
 def condition_holds(condition: Condition, value: Any) -> bool:
+    """Whether a condition on one field holds for that field's answer."""
     if condition.operator == "answered":
         return is_answered(value) == bool(condition.value)
     if not is_answered(value):
         return False
-    wanted: Sequence[Any] = condition.value if condition.operator == "in" else (condition.value,)
+    if condition.operator in ("less_than", "more_than"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        limit = float(condition.value)
+        return value < limit if condition.operator == "less_than" else value > limit
+    several = condition.operator in ("in", "one_of")
+    wanted: Sequence[Any] = condition.value if several else (condition.value,)
     chosen: Sequence[Any] = value if isinstance(value, (list, tuple)) else (value,)
     return any(_same(have, want) for have in chosen for want in wanted)
 
@@ -89,13 +104,21 @@ def visible(field: Field | Page, answers: Answers, row: Mapping[str, Any] | None
     field of the same group reads that row.
     """
     condition = field.visible_if
-    if condition is None:
-        return True
+    return condition is None or holds(condition, answers, row)
+
+
+def holds(condition: Condition, answers: Answers, row: Mapping[str, Any] | None = None) -> bool:
+    """Whether a condition (perhaps combining others) holds for the answers; a field of
+    the same repeating group is read from ``row``."""
+    if condition.operator == "all":
+        return all(holds(part, answers, row) for part in condition.parts)
+    if condition.operator == "any":
+        return any(holds(part, answers, row) for part in condition.parts)
+    if condition.operator == "not":
+        return not holds(condition.parts[0], answers, row)
     if row is not None and condition.field in row:
-        value = row[condition.field]
-    else:
-        value = answers.get(condition.field)
-    return condition_holds(condition, value)
+        return condition_holds(condition, row[condition.field])
+    return condition_holds(condition, answers.get(condition.field))
 
 
 def visible_answers(definition: FormDefinition, answers: Answers) -> dict[str, Any]:
@@ -181,31 +204,49 @@ def _person_problem(field: Field, value: Any, people: Mapping[str, str] | None) 
 # ---------------------------------------------------------------- pages and forms
 
 
+@dataclass(frozen=True)
+class _Checking:
+    """What checking answers needs beyond the form: option lists, the family's people
+    (id -> role), their dates of birth (id -> (date, name)) and the child a date is about."""
+
+    options: Mapping[str, Sequence[Option]] | None
+    people: Mapping[str, str] | None
+    births: Mapping[str, tuple[dt.date, str]]
+    about: str | None
+    row: Mapping[str, Any] | None = None  # the row of a repeating group being checked
+
+
 def _check(
-    field: Field,
-    value: Any,
-    path: str,
-    answers: Answers,
-    problems: dict[str, str],
-    options: Mapping[str, Sequence[Option]] | None,
-    people: Mapping[str, str] | None,
+    field: Field, value: Any, path: str, answers: Answers, problems: dict[str, str], ctx: _Checking
 ) -> None:
     if not is_answered(value):
-        if nobody_fits(field, people):
+        if nobody_fits(field, ctx.people):
             return
-        if field.required:
-            problems[path] = REQUIRED_MESSAGES[field.type]
+        if field.required or (
+            field.required_if is not None and holds(field.required_if, answers, ctx.row)
+        ):
+            problems[path] = (
+                _value_check(field)
+                if field.type == "grade"
+                else REQUIRED_MESSAGES[field.type]
+            )
         elif field.is_repeat and field.min_rows > 0:
             problems[path] = _rows_message(field.min_rows)
         return
-    problem = value_problem(field, value, options=options, people=people)
+    problem = value_problem(field, value, options=ctx.options, people=ctx.people)
+    if problem is None and field.not_before_birth and ctx.about and ctx.about in ctx.births:
+        born, name = ctx.births[ctx.about]
+        problem = before_birth_problem(answer_date(value) or born, born, name)
     if problem is not None:
         problems[path] = problem
         return
     if not field.is_repeat:
         return
     rows: list[Any] = value
-    if len(rows) < field.min_rows:
+    missing = missing_rows(field, answers, rows)
+    if missing:
+        problems[path] = missing
+    elif len(rows) < field.min_rows:
         problems[path] = _rows_message(field.min_rows)
     elif field.max_rows is not None and len(rows) > field.max_rows:
         problems[path] = f"There can be at most {field.max_rows} rows here."
@@ -214,11 +255,16 @@ def _check(
         if not isinstance(row, Mapping):
             problems[row_path] = "This row could not be read."
             continue
+        row_ctx = replace(ctx, about=row_person(field, row) or ctx.about, row=row)
         for sub in field.fields:
             if visible(sub, answers, row):
-                _check(
-                    sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, options, people
-                )
+                _check(sub, row.get(sub.id), f"{row_path}.{sub.id}", answers, problems, row_ctx)
+
+
+def _value_check(field: Field) -> str:
+    """The message for a grade not chosen: the grades it runs between."""
+    points = field.grade_points
+    return f"Please choose a grade from {points[0]} to {points[-1]}."
 
 
 def nobody_fits(field: Field, people: Mapping[str, str] | None) -> bool:
@@ -238,19 +284,13 @@ def _rows_message(count: int) -> str:
     return "Please add at least one row." if count == 1 else f"Please add at least {count} rows."
 
 
-def _page_problems(
-    definition: FormDefinition,
-    page: Page,
-    effective: Answers,
-    options: Mapping[str, Sequence[Option]] | None,
-    people: Mapping[str, str] | None,
-) -> dict[str, str]:
+def _page_problems(page: Page, effective: Answers, ctx: _Checking) -> dict[str, str]:
     problems: dict[str, str] = {}
     if not visible(page, effective):
         return problems
     for item in page.fields:
         if visible(item, effective):
-            _check(item, effective.get(item.id), item.id, effective, problems, options, people)
+            _check(item, effective.get(item.id), item.id, effective, problems, ctx)
     return problems
 
 
@@ -261,14 +301,19 @@ def validate_page(
     *,
     options: Mapping[str, Sequence[Option]] | None = None,
     people: Mapping[str, str] | None = None,
+    births: Mapping[str, tuple[dt.date, str]] | None = None,
+    about: str | None = None,
 ) -> dict[str, str]:
     """What is missing or wrong on one page (empty when it can be left).
 
     ``options`` supplies the named lists (see ``app.reference.form_options``); a choice
-    whose list is not supplied is only checked for being text.
+    whose list is not supplied is only checked for being text. ``births`` (person id ->
+    date of birth and name) and ``about`` (the child a per-child form is about) let a
+    date with ``not_before_birth`` be checked; without them it is not.
     """
     effective = visible_answers(definition, answers)
-    return _page_problems(definition, definition.page(page_id), effective, options, people)
+    ctx = _Checking(options, people, births or {}, about)
+    return _page_problems(definition.page(page_id), effective, ctx)
 
 
 def validate_answers(
@@ -277,12 +322,15 @@ def validate_answers(
     *,
     options: Mapping[str, Sequence[Option]] | None = None,
     people: Mapping[str, str] | None = None,
+    births: Mapping[str, tuple[dt.date, str]] | None = None,
+    about: str | None = None,
 ) -> dict[str, str]:
     """Every problem in the whole form, page by page (empty when it can be completed)."""
     effective = visible_answers(definition, answers)
+    ctx = _Checking(options, people, births or {}, about)
     problems: dict[str, str] = {}
     for page in definition.pages:
-        problems.update(_page_problems(definition, page, effective, options, people))
+        problems.update(_page_problems(page, effective, ctx))
     return problems
 
 
@@ -339,11 +387,18 @@ def display_value(
         return f"Grade {value}"
     if kind == "scale":
         high = int(field.maximum if field.maximum is not None else 10)
-        return f"{value} out of {high}"
+        wording = field.point_label(value)
+        return f"{value} out of {high}" + (f": {wording}" if wording else "")
     if kind == "number":
         shown = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
         return f"{shown} {field.unit}".strip()
+    if kind == "confirmation":
+        return confirmation_text(value)
+    if kind == "family_value":
+        return value_words(field.family_value, value)
     if kind == "repeat":
         count = len(value) if isinstance(value, list) else 0
         return f"{count} row" + ("" if count == 1 else "s")
+    if field.validate and isinstance(value, str):
+        return tidy_identifier(field.validate, value)
     return str(value)

@@ -4,12 +4,16 @@ Everything here is a frozen dataclass built by :mod:`app.forms.schema`; nothing
 here reads files, touches the store or imports Qt. An assessment keeps the
 form's ``id`` and ``version`` and its answers as JSON keyed by field id:
 
-* text, long_text, choice, date (ISO ``YYYY-MM-DD``): a string
+* text, long_text, choice, date (ISO ``YYYY-MM-DD``): a string (an identifier such as an
+  NHS number is kept as typed)
 * multi_choice: a list of option values
 * number: an int or float; grade: an int 1-5; scale: an int in its range
 * yes_no: true or false
 * person: a person id (a list of ids when ``multiple``)
 * repeat: a list of rows, each a mapping of the group's own field ids
+* confirmation: ``{"by": name, "at": ISO date and time (UTC)}``: who confirmed, and when
+* guidance: never answered (words for the worker)
+* family_value: the value from the family record when the form was filled in
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ FIELD_TYPES: tuple[str, ...] = (
     "grade",
     "scale",
     "repeat",
+    "guidance",
+    "confirmation",
+    "family_value",
 )
 
 PERSON_FILTERS: tuple[str, ...] = ("all", "children", "adults")
@@ -62,20 +69,41 @@ GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
 class Option:
     value: str
     label: str
+    other: bool = False  # "other, please say": choosing it asks for the words too
+
+
+@dataclass(frozen=True)
+class OptionLists:
+    """A council's option lists (``option_lists.yaml``), each defined once and used by
+    many fields through ``options_from: list_name``."""
+
+    lists: Mapping[str, tuple[Option, ...]]
+    source: str = ""  # the file it came from, for messages only
 
 
 @dataclass(frozen=True)
 class Condition:
-    """When a field (or page) is shown: ``{field: x, equals: v}``, ``{field: x,
-    in: [a, b]}`` or ``{field: x, answered: true}``.
+    """When a field (or page) is shown (or a field needed): ``{field: x, equals: v}``,
+    ``{field: x, in: [a, b]}`` (also written ``one_of``), ``{field: x, answered: true}``,
+    ``{field: x, less_than: n}``, ``{field: x, more_than: n}``, or a combination:
+    ``{all: [...]}``, ``{any: [...]}``, ``{not: {...}}``.
 
     For a multi_choice field, ``equals`` means "v is among the choices" and
     ``in`` means "any of these is among the choices".
     """
 
-    field: str
-    operator: str  # "equals", "in" or "answered"
+    field: str  # "" for a combination
+    operator: str  # "equals", "in", "answered", "less_than", "more_than"; "all", "any", "not"
     value: Any = None  # the value for "equals", a tuple for "in", a bool for "answered"
+    parts: tuple[Condition, ...] = ()  # the conditions "all", "any" or "not" combine
+
+    def leaves(self) -> Iterator[Condition]:
+        """The conditions on one field each, inside any combination."""
+        if self.parts:
+            for part in self.parts:
+                yield from part.leaves()
+        else:
+            yield self
 
 
 @dataclass(frozen=True)
@@ -86,9 +114,13 @@ class Field:
     help: str = ""
     required: bool = False
     visible_if: Condition | None = None
+    required_if: Condition | None = None  # needed only when this holds (while shown)
     # choice, multi_choice
     options: tuple[Option, ...] = ()
-    options_from: str = ""
+    options_from: str = ""  # a reference data list, looked up when the form is used
+    options_list: str = ""  # the council option list its options were copied from
+    # a text box made for an "other, please say" option: the choice field it belongs to
+    other_of: str = ""
     # number (any range), scale (default 0-10)
     minimum: float | None = None
     maximum: float | None = None
@@ -96,6 +128,11 @@ class Field:
     unit: str = ""
     # text, long_text
     max_length: int | None = None
+    # text: an identifier the answer is checked as (app.forms.identifiers.IDENTIFIERS)
+    validate: str = ""
+    # date: limits
+    not_in_future: bool = False
+    not_before_birth: bool = False
     # person
     person_filter: str = "all"
     person_takes: tuple[str, ...] = PERSON_KINDS
@@ -107,12 +144,25 @@ class Field:
     # scale
     low_label: str = ""
     high_label: str = ""
+    point_labels: tuple[str, ...] = ()  # wording at every point, lowest first (optional)
+    # guidance: the words shown (no answer); confirmation: the words confirmed
+    text: str = ""
+    # family_value: which value the family record gives (app.forms.family_values)
+    family_value: str = ""
     # repeat
     fields: tuple[Field, ...] = ()
     min_rows: int = 0
     max_rows: int | None = None
     row_label: str = ""
     add_label: str = ""
+    for_each: str = ""  # a row for each person chosen in this (multiple) person field
+
+    @property
+    def grade_points(self) -> tuple[int, ...]:
+        """A grade field's grades, best first (1 to 5 unless its min and max say)."""
+        low = int(self.minimum) if self.minimum is not None else GRADES[0]
+        high = int(self.maximum) if self.maximum is not None else GRADES[-1]
+        return tuple(range(low, high + 1))
 
     @property
     def is_repeat(self) -> bool:
@@ -132,6 +182,12 @@ class Field:
     def descriptor_key(self) -> str:
         """The entry within the descriptor set (``nutrition`` in ``gcp2.nutrition``)."""
         return self.descriptors_from.partition(".")[2]
+
+    def point_label(self, score: Any) -> str:
+        """A scale's wording for one point ('' when the scale has none)."""
+        low = int(self.minimum if self.minimum is not None else 0)
+        index = score - low if isinstance(score, int) and not isinstance(score, bool) else -1
+        return self.point_labels[index] if 0 <= index < len(self.point_labels) else ""
 
     def option_label(self, value: str) -> str:
         for option in self.options:
@@ -168,6 +224,8 @@ class Scaling:
     name_field: str
     role_field: str
     score_field: str
+    heading: str = ""  # printed above the scores (a default when empty)
+    introduction: str = ""  # printed under the heading (what the ends mean when empty)
 
 
 @dataclass(frozen=True)

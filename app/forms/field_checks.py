@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.forms.definition import FIELD_TYPES, Field
+from app.forms.definition import FIELD_TYPES, Condition, Field
 from app.forms.field_kinds import FieldKindChecks
 from app.forms.problems import Path, describe, did_you_mean, render_path
 from app.forms.value_checks import (
     ALL_FIELD_KEYS,
     COMMON_FIELD_KEYS,
     TYPE_KEYS,
-    ConditionSite,
     FieldSite,
 )
 
@@ -27,7 +26,35 @@ class FieldChecks(FieldKindChecks):
             made = self.field(item, path + (index,), page_id, group)
             if made is not None:
                 out.append(made)
+                out.extend(self.other_box(made, path + (index,), page_id, group))
         return tuple(out)
+
+    def other_box(self, choice: Field, path: Path, page_id: str, group: str | None) -> list[Field]:
+        """The text box an "other, please say" option reveals: a text field
+        ``<choice>_other``, shown and required when that option is chosen."""
+        index, option = next(((i, o) for i, o in enumerate(choice.options) if o.other), (-1, None))
+        if option is None:
+            return []
+        box_id = f"{choice.id}_other"
+        where = path + (("options", index) if not choice.options_list else ("options_from",))
+        if box_id in self.sites:
+            self.add(
+                where,
+                f"the 'other' option needs the id {box_id!r} for its text box, but it is "
+                f"already used at {render_path(self.sites[box_id].path)}",
+            )
+            return []
+        said = "please say" in option.label.lower()
+        box = Field(
+            id=box_id,
+            type="text",
+            label=f"{choice.label}: {option.label}" + ("" if said else ", please say"),
+            required=True,
+            visible_if=Condition(choice.id, "equals", option.value),
+            other_of=choice.id,
+        )
+        self.sites[box_id] = FieldSite(box, where, group, page_id)
+        return [box]
 
     def field(self, value: Any, path: Path, page_id: str, group: str | None) -> Field | None:
         data = self.mapping(value, path, "a field")
@@ -48,16 +75,19 @@ class FieldChecks(FieldKindChecks):
         kind = self.field_type(data, path)
         if kind is None:
             return None
-        label = self.text(data, "label", path, required=True, what="the field's label")
+        label = self.text(
+            data, "label", path, required=kind != "guidance", what="the field's label"
+        )
         help_text = self.text(data, "help", path, required=False)
         required = self.flag(data, "required", path)
-        condition = None
-        if "visible_if" in data:
-            condition = self.condition(data["visible_if"], path + ("visible_if",))
-            if condition is not None and field_id:
-                self.conditions.append(
-                    ConditionSite(condition, path + ("visible_if",), field_id, group, page_id)
-                )
+        condition = self.field_condition(data, "visible_if", path, field_id, group, page_id)
+        required_if = self.field_condition(data, "required_if", path, field_id, group, page_id)
+        if required and required_if is not None:
+            self.add(
+                path + ("required_if",),
+                "required: true already makes this needed whenever it is shown; "
+                "use one or the other",
+            )
         extra = self.kind_keys(data, path, kind, page_id, group, field_id, required)
         if not field_id:
             return None
@@ -68,10 +98,30 @@ class FieldChecks(FieldKindChecks):
             help=help_text,
             required=required,
             visible_if=condition,
+            required_if=required_if,
             **extra,
         )
         self.sites[field_id].field = made
         return made
+
+    def field_condition(
+        self,
+        data: Mapping[Any, Any],
+        key: str,
+        path: Path,
+        field_id: str,
+        group: str | None,
+        page_id: str,
+    ) -> Condition | None:
+        """A field's ``visible_if`` or ``required_if``, noted for the reference checks."""
+        if key not in data:
+            return None
+        condition = self.condition(data[key], path + (key,))
+        if condition is not None and field_id:
+            self.add_condition(
+                condition, path + (key,), field_id, group, page_id, key == "required_if"
+            )
+        return condition
 
     def field_type(self, data: Mapping[Any, Any], path: Path) -> str | None:
         """The field's type, once its keys are checked against it (None: no known type)."""
@@ -117,6 +167,11 @@ class FieldChecks(FieldKindChecks):
         extra: dict[str, Any] = {}
         if kind in ("text", "long_text"):
             extra["max_length"] = self.whole_number(data, "max_length", path, minimum=1)
+            if "validate" in data:
+                extra["validate"] = self.identifier_kind(data["validate"], path + ("validate",))
+        elif kind == "date":
+            extra["not_in_future"] = self.flag(data, "not_in_future", path)
+            extra["not_before_birth"] = self.flag(data, "not_before_birth", path)
         elif kind in ("choice", "multi_choice"):
             extra.update(self.choice(data, path))
         elif kind == "number":
@@ -129,6 +184,19 @@ class FieldChecks(FieldKindChecks):
             extra.update(self.scale(data, path))
         elif kind == "repeat":
             extra.update(self.repeat(data, path, page_id, group, field_id, required))
+        elif kind == "guidance":
+            extra["text"] = self.text(data, "text", path, required=True, what="the guidance text")
+            if required or "required_if" in data:
+                self.add(
+                    path + ("required" if required else "required_if",),
+                    "guidance only shows words; it takes no answer, so it cannot be required",
+                )
+        elif kind == "confirmation":
+            extra["text"] = self.text(data, "text", path, required=False)
+        elif kind == "family_value":
+            extra["family_value"] = self.family_value(data, path, required)
+            if group is not None:
+                self.add(path + ("type",), "a family_value cannot sit inside a repeating group")
         return extra
 
     def repeat(
@@ -167,7 +235,7 @@ class FieldChecks(FieldKindChecks):
             min_rows=low,
             max_rows=high,
             row_label=self.text(data, "row_label", path, required=False),
+            for_each=self.text(data, "for_each", path, required=False),
             add_label=self.text(data, "add_label", path, required=False),
         )
         return out
-

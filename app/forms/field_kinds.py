@@ -14,6 +14,8 @@ from app.forms.definition import (
     PERSON_KINDS,
     Option,
 )
+from app.forms.family_values import FAMILY_VALUES
+from app.forms.identifiers import IDENTIFIERS
 from app.forms.problems import Path, describe, did_you_mean
 from app.forms.reference_checks import ReferenceChecks
 from app.forms.value_checks import DESCRIPTOR_KEY_PATTERN
@@ -27,15 +29,19 @@ class FieldKindChecks(ReferenceChecks):
             return {}
         if has_source:
             source = data["options_from"]
-            if source not in OPTION_SOURCES:
-                self.add(
-                    path + ("options_from",),
-                    f"unknown option list {describe(source)}"
-                    f"{did_you_mean(str(source), OPTION_SOURCES)} "
-                    f"(known lists: {', '.join(OPTION_SOURCES)})",
-                )
-                return {}
-            return {"options_from": source}
+            if source in OPTION_SOURCES:
+                return {"options_from": source}
+            if isinstance(source, str) and source in self.option_lists:
+                return {"options": self.option_lists[source], "options_list": source}
+            known = (*OPTION_SOURCES, *sorted(self.option_lists))
+            self.add(
+                path + ("options_from",),
+                f"unknown option list {describe(source)}"
+                f"{did_you_mean(str(source), known)} "
+                f"(known lists: {', '.join(known)}; a council's own lists are read from "
+                "option_lists.yaml in its forms folder)",
+            )
+            return {}
         if not has_options:
             self.add(
                 path + ("options",),
@@ -51,14 +57,18 @@ class FieldKindChecks(ReferenceChecks):
             return {}
         return {"options": self.options(raw, path)}
 
-    def options(self, raw: Any, path: Path) -> tuple[Option, ...]:
+    def options(self, raw: Any, path: Path, key: str = "options") -> tuple[Option, ...]:
+        """A list of options (at ``path.options``, or at ``path`` itself when ``key`` is
+        empty, as in an option list file)."""
         options: list[Option] = []
         seen: set[str] = set()
         for index, item in enumerate(raw):
-            where = path + ("options", index)
+            where = path + ((key, index) if key else (index,))
+            other = False
             if isinstance(item, dict):
-                self.keys(item, ("value", "label"), where, "an option")
+                self.keys(item, ("value", "label", "other"), where, "an option")
                 value, label = item.get("value"), item.get("label")
+                other = self.flag(item, "other", where)
             else:
                 value, label = item, item
             if isinstance(value, bool) or value is None:
@@ -86,8 +96,39 @@ class FieldKindChecks(ReferenceChecks):
                 self.add(where, f"duplicate option value {value!r}")
                 continue
             seen.add(value)
-            options.append(Option(value, str(label).strip()))
+            if other and any(o.other for o in options):
+                self.add(where + ("other",), "only one option of a list can be other: true")
+                other = False
+            options.append(Option(value, str(label).strip(), other))
         return tuple(options)
+
+    def identifier_kind(self, value: Any, path: Path) -> str:
+        """The identifier a text field's answer is checked as (``validate:``)."""
+        if not isinstance(value, str) or value not in IDENTIFIERS:
+            self.add(
+                path,
+                f"unknown identifier {describe(value)} "
+                f"(validate takes one of {', '.join(IDENTIFIERS)})",
+            )
+            return ""
+        return value
+
+    def family_value(self, data: Mapping[Any, Any], path: Path, required: bool) -> str:
+        """Which value from the family record a ``family_value`` field shows."""
+        if required:
+            self.add(
+                path + ("required",),
+                "a family_value comes from the family record; it cannot be required",
+            )
+        value = data.get("value")
+        if not isinstance(value, str) or value not in FAMILY_VALUES:
+            self.add(
+                path + ("value",),
+                f"value must name what the family record gives ({', '.join(FAMILY_VALUES)}), "
+                f"not {describe(value)}",
+            )
+            return ""
+        return value
 
     def number_range(self, data: Mapping[Any, Any], path: Path) -> dict[str, Any]:
         low, high = self.number(data, "min", path), self.number(data, "max", path)
@@ -148,31 +189,34 @@ class FieldKindChecks(ReferenceChecks):
             return ()
         return tuple(kind for kind in PERSON_KINDS if kind in kinds)
 
-    def grade_descriptors(self, raw: Any, path: Path) -> tuple[str, ...]:
-        """Five descriptors, grade 1 first, from ``{1: ..., 5: ...}`` or a list of five."""
+    def grade_descriptors(
+        self, raw: Any, path: Path, points: tuple[int, ...] = GRADES
+    ) -> tuple[str, ...]:
+        """A descriptor for each grade (the best first), from ``{1: ..., 5: ...}`` or a list."""
+        span = f"{points[0]} to {points[-1]}"
         if isinstance(raw, list):
-            items = dict(enumerate(raw, start=1))
+            items = dict(zip(points, raw, strict=False))
         elif isinstance(raw, dict):
             items = {}
             for key, value in raw.items():
                 grade = int(key) if isinstance(key, (int, str)) and str(key).isdigit() else None
-                if grade not in GRADES or isinstance(key, bool):
+                if grade not in points or isinstance(key, bool):
                     self.add(
                         path + (str(key),),
-                        f"grades run from 1 to 5; {describe(key)} is not a grade",
+                        f"grades run from {span}; {describe(key)} is not a grade",
                     )
                     continue
                 items[grade] = value
         else:
             self.add(
                 path,
-                f"descriptors must give a descriptor for each grade 1 to 5, not {describe(raw)}",
+                f"descriptors must give a descriptor for each grade {span}, not {describe(raw)}",
             )
             return ()
         out: list[str] = []
-        for grade in GRADES:
+        for index, grade in enumerate(points):
             value = items.get(grade)
-            where = path + ((str(grade),) if isinstance(raw, dict) else (grade - 1,))
+            where = path + ((str(grade),) if isinstance(raw, dict) else (index,))
             if value is not None and not isinstance(value, str):
                 self.add(
                     where,
@@ -186,12 +230,32 @@ class FieldKindChecks(ReferenceChecks):
                 )
                 continue
             out.append(" ".join(value.split()))
-        if isinstance(raw, list) and len(raw) > len(GRADES):
-            self.add(path, f"there are only 5 grades, but {len(raw)} descriptors")
-        return tuple(out) if len(out) == len(GRADES) else ()
+        if isinstance(raw, list) and len(raw) > len(points):
+            self.add(path, f"there are only {len(points)} grades, but {len(raw)} descriptors")
+        return tuple(out) if len(out) == len(points) else ()
+
+    def grade_range(self, data: Mapping[Any, Any], path: Path) -> tuple[int, ...]:
+        """A grade field's grades: 1 to 5 unless ``min`` and ``max`` say (e.g. 1-4, 0-3)."""
+        low = self.whole_number(data, "min", path, minimum=0)
+        high = self.whole_number(data, "max", path, minimum=1)
+        low = GRADES[0] if low is None else low
+        high = GRADES[-1] if high is None else high
+        if not 2 <= high - low + 1 <= 10:
+            self.add(
+                path + ("max",),
+                f"a grade needs between 2 and 10 grades; min {low} and max {high} give "
+                f"{max(high - low + 1, 0)}",
+            )
+            return ()
+        return tuple(range(low, high + 1))
 
     def grade(self, data: Mapping[Any, Any], path: Path, field_id: str) -> dict[str, Any]:
+        points = self.grade_range(data, path)
         out: dict[str, Any] = {}
+        if not points:  # its other keys cannot be checked against a range that is wrong
+            return out
+        if points != GRADES:
+            out.update(minimum=points[0], maximum=points[-1])
         has_own, has_file = "descriptors" in data, "descriptors_from" in data
         if has_own and has_file:
             self.add(
@@ -199,7 +263,13 @@ class FieldKindChecks(ReferenceChecks):
             )
         elif has_own:
             out["descriptors"] = self.grade_descriptors(
-                data["descriptors"], path + ("descriptors",)
+                data["descriptors"], path + ("descriptors",), points
+            )
+        elif has_file and points != GRADES:
+            self.add(
+                path + ("descriptors_from",),
+                f"a descriptor file gives grades 1 to 5, but this grade runs "
+                f"{points[0]} to {points[-1]}; give its own descriptors instead",
             )
         elif has_file:
             key = data["descriptors_from"]
@@ -214,7 +284,8 @@ class FieldKindChecks(ReferenceChecks):
         else:
             self.add(
                 path + ("descriptors",),
-                "missing: a grade field needs a descriptor for each grade 1 to 5 "
+                f"missing: a grade field needs a descriptor for each grade {points[0]} to "
+                f"{points[-1]} "
                 "(descriptors) or descriptors_from naming a descriptor file entry",
             )
         if "suggested_from" in data:
@@ -228,6 +299,43 @@ class FieldKindChecks(ReferenceChecks):
                 out["suggested_from"] = tuple(raw)
                 self.suggestions.append((field_id, tuple(raw), path + ("suggested_from",)))
         return out
+
+    def point_labels(self, raw: Any, path: Path, scale: Mapping[str, Any]) -> tuple[str, ...]:
+        """A scale's wording at every point, from ``{0: ..., 10: ...}`` or a list."""
+        low, high = int(scale["minimum"]), int(scale["maximum"])
+        points = list(range(low, high + 1))
+        if isinstance(raw, list):
+            items: dict[Any, Any] = dict(zip(points, raw, strict=False))
+            if len(raw) != len(points):
+                self.add(
+                    path,
+                    f"labels must give the wording for each point {low} to {high} "
+                    f"({len(points)} in all), not {len(raw)}",
+                )
+                return ()
+        elif isinstance(raw, dict):
+            items = {}
+            for key, value in raw.items():
+                # JSON (reference data from the service) makes the points text: "0"
+                point = int(key) if isinstance(key, (int, str)) and str(key).isdigit() else None
+                if isinstance(key, bool) or point not in points:
+                    self.add(
+                        path + (str(key),),
+                        f"this scale runs from {low} to {high}; {describe(key)} is not a point",
+                    )
+                    continue
+                items[point] = value
+        else:
+            self.add(path, f"labels must give the wording for each point, not {describe(raw)}")
+            return ()
+        out: list[str] = []
+        for point in points:
+            value = items.get(point)
+            if not isinstance(value, str) or not value.strip():
+                self.add(path, f"missing the wording for point {point}")
+                continue
+            out.append(" ".join(value.split()))
+        return tuple(out) if len(out) == len(points) else ()
 
     def scale(self, data: Mapping[Any, Any], path: Path) -> dict[str, Any]:
         out: dict[str, Any] = {"minimum": 0, "maximum": 10, "integer": True}
@@ -246,7 +354,13 @@ class FieldKindChecks(ReferenceChecks):
                 path + ("max",),
                 f"a scale's max ({out['maximum']}) must be above its min ({out['minimum']})",
             )
+        if "labels" in data:
+            out["point_labels"] = self.point_labels(data["labels"], path + ("labels",), out)
         for key, end in (("low_label", "low"), ("high_label", "high")):
+            if key not in data and "labels" in data:  # the wording at that end
+                if out.get("point_labels"):
+                    out[key] = out["point_labels"][0 if end == "low" else -1]
+                continue
             if key not in data or not isinstance(data[key], str) or not data[key].strip():
                 self.add(
                     path + (key,),

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.forms.definition import DescriptorSet, FormDefinition
+from app.forms.definition import DescriptorSet, FormDefinition, Option, OptionLists
 from app.forms.problems import Problem, ReadResult
 from app.forms.schema import field_path, read_text
 from app.store.paths import config_folder
 
+# A council's option lists, read before its forms (see forms/README.md).
+OPTION_LISTS_FILE = "option_lists.yaml"
 SHIPPED_FORMS = Path(__file__).resolve().parent.parent.parent / "forms"
 
 
@@ -171,7 +173,7 @@ def _display(path: Path) -> str:
 
 def load_folders(folders: Iterable[Path | str]) -> LoadResult:
     """Read every ``*.yaml`` in each folder (in order, not recursing)."""
-    results: list[ReadResult] = []
+    texts: list[tuple[str, str]] = []
     files: list[Path] = []
     problems: list[Problem] = []
     for folder in folders:
@@ -189,8 +191,8 @@ def load_folders(folders: Iterable[Path | str]) -> LoadResult:
                 reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
                 problems.append(Problem(_display(path), "(file)", f"cannot be read: {reason}"))
                 continue
-            results.append(read_text(text, _display(path)))
-    return _assemble(results, problems, files)
+            texts.append((_display(path), text))
+    return _assemble(_read_all(texts, problems), problems, files)
 
 
 def load_folder(folder: Path | str) -> LoadResult:
@@ -199,7 +201,38 @@ def load_folder(folder: Path | str) -> LoadResult:
 
 def load_texts(texts: Sequence[tuple[str, str]]) -> LoadResult:
     """Load ``(file name, text)`` pairs; for content not on disk."""
-    return _assemble([read_text(text, name) for name, text in texts], [], [])
+    problems: list[Problem] = []
+    return _assemble(_read_all(texts, problems), problems, [])
+
+
+def _read_all(texts: Sequence[tuple[str, str]], problems: list[Problem]) -> list[ReadResult]:
+    """Read the council's option lists (files named ``option_lists.yaml``) first, so
+    that the forms read after them can use them."""
+    first = [(name, text) for name, text in texts if _is_option_lists(name)]
+    results = [read_text(text, name) for name, text in first]
+    lists: dict[str, tuple[Option, ...]] = {}
+    for result in results:
+        if not isinstance(result.document, OptionLists):
+            continue
+        for list_name, options in result.document.lists.items():
+            if list_name in lists:
+                problems.append(
+                    result.problem_at(
+                        ("option_lists", list_name),
+                        f"the list {list_name!r} is defined in another option_lists.yaml too; "
+                        "this one was left out",
+                    )
+                )
+                continue
+            lists[list_name] = options
+    rest = [(name, text) for name, text in texts if not _is_option_lists(name)]
+    return results + [read_text(text, name, lists) for name, text in rest]
+
+
+def _is_option_lists(name: str) -> bool:
+    """An option list file: ``option_lists.yaml`` (``from-server-03-option_lists.yaml``
+    when it came from the service)."""
+    return Path(name).name.endswith(OPTION_LISTS_FILE)
 
 
 def _assemble(results: list[ReadResult], problems: list[Problem], files: list[Path]) -> LoadResult:

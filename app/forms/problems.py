@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from app.forms.definition import DescriptorSet, FormDefinition
+from app.forms.definition import DescriptorSet, FormDefinition, OptionLists
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -36,7 +36,7 @@ class ReadResult:
     problems found later (e.g. when checking references between files)."""
 
     file: str
-    document: FormDefinition | DescriptorSet | None
+    document: FormDefinition | DescriptorSet | OptionLists | None
     problems: tuple[Problem, ...]
     node: Any = field(default=None, repr=False, compare=False)
 

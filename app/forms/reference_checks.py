@@ -8,8 +8,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.forms.definition import Condition, Field, MapColumn, Outcome, Scaling
+from app.forms.family_values import NUMBER_VALUES
 from app.forms.problems import Path, describe, did_you_mean
 from app.forms.value_checks import (
+    COMBINATIONS,
     CONDITION_OPERATORS,
     MAP_COLUMN_KEYS,
     OUTCOME_KEYS,
@@ -19,11 +21,18 @@ from app.forms.value_checks import (
 )
 
 
+def _span(points: tuple[int, ...]) -> str:
+    return f"{points[0]} to {points[-1]}" if points else "(no grades)"
+
+
 class ReferenceChecks(ValueChecks):
     def condition(self, value: Any, path: Path) -> Condition | None:
         data = self.mapping(value, path, "a condition such as {field: some_id, equals: true}")
         if data is None:
             return None
+        combined = [key for key in COMBINATIONS if key in data]
+        if combined:
+            return self.combination(data, combined, path)
         self.keys(data, ("field",) + CONDITION_OPERATORS, path, "a condition")
         target = data.get("field")
         if not isinstance(target, str) or not target:
@@ -35,15 +44,18 @@ class ReferenceChecks(ValueChecks):
         if len(operators) != 1:
             self.add(
                 path,
-                "a condition needs exactly one of equals, in or answered "
-                f"(found {', '.join(operators) if operators else 'none'})",
+                "a condition needs exactly one of equals, in, one_of, answered, less_than "
+                f"or more_than (found {', '.join(operators) if operators else 'none'})",
             )
             return None
         operator = operators[0]
         operand = data[operator]
-        if operator == "in":
+        if operator in ("in", "one_of"):
             if not isinstance(operand, list) or not operand:
-                self.add(path + ("in",), f"in must be a list of values, not {describe(operand)}")
+                self.add(
+                    path + (operator,),
+                    f"{operator} must be a list of values, not {describe(operand)}",
+                )
                 return None
             operand = tuple(operand)
         elif operator == "answered" and not isinstance(operand, bool):
@@ -54,8 +66,64 @@ class ReferenceChecks(ValueChecks):
         elif operator == "equals" and (operand is None or isinstance(operand, (dict, list))):
             self.add(path + ("equals",), f"equals needs a single value, not {describe(operand)}")
             return None
+        elif operator in ("less_than", "more_than") and (
+            isinstance(operand, bool) or not isinstance(operand, (int, float))
+        ):
+            self.add(path + (operator,), f"{operator} needs a number, not {describe(operand)}")
+            return None
         return Condition(field=target, operator=operator, value=operand)
 
+    def combination(
+        self, data: Mapping[Any, Any], combined: list[str], path: Path
+    ) -> Condition | None:
+        """``{all: [...]}``, ``{any: [...]}`` or ``{not: {...}}``."""
+        if len(combined) > 1 or len(data) > 1:
+            self.add(
+                path,
+                "a combined condition has just one key, all, any or not "
+                f"(found {', '.join(str(k) for k in data)})",
+            )
+            return None
+        key = combined[0]
+        raw = data[key]
+        if key == "not":
+            inner = self.condition(raw, path + ("not",))
+            return None if inner is None else Condition("", "not", parts=(inner,))
+        if not isinstance(raw, list) or len(raw) < 2:
+            self.add(
+                path + (key,),
+                f"{key} needs a list of at least two conditions, not {describe(raw)}",
+            )
+            return None
+        parts = [self.condition(item, path + (key, index)) for index, item in enumerate(raw)]
+        if any(part is None for part in parts):
+            return None
+        return Condition("", key, parts=tuple(p for p in parts if p is not None))
+
+    def add_condition(
+        self,
+        condition: Condition,
+        path: Path,
+        owner: str,
+        group: str | None,
+        page: str,
+        required_only: bool = False,
+    ) -> None:
+        """Note where each single-field condition inside ``condition`` sits, for
+        checking the fields it refers to once all are known."""
+        if condition.operator in ("all", "any"):
+            for index, part in enumerate(condition.parts):
+                self.add_condition(
+                    part, path + (condition.operator, index), owner, group, page, required_only
+                )
+        elif condition.operator == "not":
+            self.add_condition(
+                condition.parts[0], path + ("not",), owner, group, page, required_only
+            )
+        else:
+            self.conditions.append(
+                ConditionSite(condition, path, owner, group, page, required_only)
+            )
 
     def check_references(self) -> None:
         for site in self.conditions:
@@ -78,7 +146,17 @@ class ReferenceChecks(ValueChecks):
                         f"suggested_from refers to {source!r}, a {target.field.type} field; "
                         "it must be a grade field",
                     )
-
+                elif (
+                    target.field is not None
+                    and (mine := self.sites[owner].field) is not None
+                    and target.field.grade_points != mine.grade_points
+                ):
+                    self.add(
+                        path + (index,),
+                        f"suggested_from refers to {source!r}, graded "
+                        f"{_span(target.field.grade_points)}; this grade runs "
+                        f"{_span(mine.grade_points)}, and a suggestion needs the same grades",
+                    )
 
     def condition_target(self, site: ConditionSite) -> None:
         condition, path = site.condition, site.path
@@ -108,15 +186,43 @@ class ReferenceChecks(ValueChecks):
             )
             return
         referred = target.field
+        if referred is not None and referred.type == "guidance":
+            self.add(
+                path + ("field",),
+                f"{condition.field!r} is guidance: it has no answer for a condition to test",
+            )
+            return
         if referred is None or condition.operator == "answered":
+            return
+        numeric = referred.type in ("number", "grade", "scale") or (
+            referred.family_value in NUMBER_VALUES
+        )
+        if condition.operator in ("less_than", "more_than"):
+            if not numeric:
+                self.add(
+                    path + (condition.operator,),
+                    f"{condition.field!r} is a {referred.type} field; only a number, grade "
+                    "or scale can be less or more than a number",
+                )
             return
         self.condition_values(condition, referred, path + (condition.operator,))
 
     def condition_values(self, condition: Condition, referred: Field, where: Path) -> None:
         """The values a condition compares with fit the field it refers to."""
-        values = condition.value if condition.operator == "in" else (condition.value,)
+        values = condition.value if condition.operator in ("in", "one_of") else (condition.value,)
         if referred.type == "repeat":
             self.add(where, "a repeating group can only be tested with answered: true")
+        elif referred.type == "family_value":
+            number = referred.family_value in NUMBER_VALUES
+            if not all(
+                isinstance(v, bool) != number and (isinstance(v, (int, float)) or not number)
+                for v in values
+            ):
+                self.add(
+                    where,
+                    f"{condition.field!r} is {referred.family_value} from the family record; "
+                    f"compare it with {'a number' if number else 'true or false'}",
+                )
         elif referred.type == "yes_no":
             if not all(isinstance(v, bool) for v in values):
                 self.add(
@@ -146,26 +252,22 @@ class ReferenceChecks(ValueChecks):
         elif not all(isinstance(v, str) for v in values):
             self.add(where, f"{condition.field!r} is a {referred.type} field; compare it with text")
 
-
     def condition_cycles(self) -> None:
-        depends: dict[str, str] = {}
+        depends: dict[str, list[str]] = {}
         paths: dict[str, Path] = {}
         for site in self.conditions:
             if (
                 not site.owner.startswith("page:")
+                and not site.required_only
                 and site.condition.field in self.sites
                 and site.condition.field != site.owner  # reported on its own
             ):
-                depends[site.owner] = site.condition.field
-                paths[site.owner] = site.path
+                depends.setdefault(site.owner, []).append(site.condition.field)
+                paths.setdefault(site.owner, site.path)
         reported: set[str] = set()
         for start in depends:
-            chain = [start]
-            current = depends.get(start)
-            while current is not None and current not in chain:
-                chain.append(current)
-                current = depends.get(current)
-            if current == start and start not in reported:
+            chain = self.loop_from(start, depends)
+            if chain and start not in reported:
                 reported.update(chain)
                 loop = " -> ".join(chain + [start])
                 self.add(
@@ -173,6 +275,21 @@ class ReferenceChecks(ValueChecks):
                     f"the conditions go round in a circle ({loop}); "
                     "none of them could ever be shown",
                 )
+
+    @staticmethod
+    def loop_from(start: str, depends: Mapping[str, list[str]]) -> list[str]:
+        """A chain of fields whose conditions lead from ``start`` back to it ([] if none)."""
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            current, chain = stack.pop()
+            for following in depends.get(current, []):
+                if following == start:
+                    return chain
+                if following not in seen:
+                    seen.add(following)
+                    stack.append((following, chain + [following]))
+        return []
 
     def named_field(
         self, data: Mapping[Any, Any], key: str, path: Path, types: Sequence[str]
@@ -216,9 +333,7 @@ class ReferenceChecks(ValueChecks):
             fam = self.named_field(data, "fam_needed_field", path, ("yes_no",))
         if "children_field" in data:
             children = self.named_field(data, "children_field", path, ("person",))
-        return Outcome(
-            recommended_level_field=level, fam_needed_field=fam, children_field=children
-        )
+        return Outcome(recommended_level_field=level, fam_needed_field=fam, children_field=children)
 
     def scaling(self, value: Any, path: Path) -> Scaling | None:
         data = self.mapping(value, path, "the scaling hints")
@@ -236,7 +351,9 @@ class ReferenceChecks(ValueChecks):
             if chosen and group and self.sites[chosen].group != group:
                 self.add(path + (key,), f"{chosen!r} must be a field inside the group {group!r}")
             parts[key] = chosen
-        return Scaling(group=group, **parts)
+        heading = self.text(data, "heading", path, required=False)
+        introduction = self.text(data, "introduction", path, required=False)
+        return Scaling(group=group, heading=heading, introduction=introduction, **parts)
 
     def map_columns(self, value: Any, path: Path) -> tuple[MapColumn, ...]:
         if not isinstance(value, list) or not value:
@@ -274,4 +391,3 @@ class ReferenceChecks(ValueChecks):
                     )
             columns.append(MapColumn(title=title, fields=tuple(str(x) for x in raw)))
         return tuple(columns)
-

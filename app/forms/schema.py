@@ -17,11 +17,21 @@ known), :mod:`app.forms.field_kinds` (each field type's keys), :mod:`app.forms.f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-from app.forms.definition import DescriptorSet, Field, FormDefinition, Page
+from app.forms.definition import (
+    OPTION_SOURCES,
+    DescriptorSet,
+    Field,
+    FormDefinition,
+    Option,
+    OptionLists,
+    Page,
+)
+from app.forms.family_values import CHILD_VALUES
 from app.forms.field_checks import FieldChecks
 from app.forms.problems import Path, Problem, ReadResult, describe, render_path
 from app.forms.value_checks import (
@@ -29,7 +39,6 @@ from app.forms.value_checks import (
     FORM_KEYS,
     ID_PATTERN,
     PAGE_KEYS,
-    ConditionSite,
 )
 
 try:  # the C parser is much faster; fall back to the pure Python one
@@ -41,8 +50,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # ---------------------------------------------------------------- reading YAML
 
 
-def read_text(text: str, file: str) -> ReadResult:
-    """Parse and check one file's text. Never raises for a bad file."""
+def read_text(
+    text: str, file: str, option_lists: Mapping[str, tuple[Option, ...]] | None = None
+) -> ReadResult:
+    """Parse and check one file's text. Never raises for a bad file. ``option_lists``
+    are the council's lists a form's ``options_from`` may name."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -59,9 +71,9 @@ def read_text(text: str, file: str) -> ReadResult:
         return ReadResult(file, None, (Problem(file, "(file)", f"not valid YAML: {exc}"),))
     finally:
         loader.dispose()
-    checker = FormChecker(file, node)
+    checker = FormChecker(file, node, option_lists)
     checker.duplicate_keys(node, ())
-    document: FormDefinition | DescriptorSet | None = None
+    document: FormDefinition | DescriptorSet | OptionLists | None = None
     if data is None:
         checker.add((), "the file is empty")
     elif not isinstance(data, dict):
@@ -72,6 +84,8 @@ def read_text(text: str, file: str) -> ReadResult:
         )
     elif "descriptors_for" in data:
         document = checker.descriptor_file(data)
+    elif "option_lists" in data:
+        document = checker.option_list_file(data)
     else:
         document = checker.form(data)
     if checker.problems:
@@ -101,7 +115,6 @@ def read_descriptor_file(text: str, file: str) -> DescriptorSet | list[Problem]:
     ]
 
 
-
 class FormChecker(FieldChecks):
     """Checks a whole form (its pages, fields and references) or a descriptor file."""
 
@@ -116,6 +129,7 @@ class FormChecker(FieldChecks):
         example = self.flag(data, "example", ())
         pages = self.pages(data.get("pages"), ("pages",))
         self.check_references()
+        self.birth_limits(pages, per_child)
         outcome = self.outcome(data.get("outcome"), ("outcome",)) if "outcome" in data else None
         scaling = self.scaling(data.get("scaling"), ("scaling",)) if "scaling" in data else None
         columns = self.map_columns(data.get("map"), ("map",)) if "map" in data else ()
@@ -171,10 +185,8 @@ class FormChecker(FieldChecks):
         if "visible_if" in data:
             condition = self.condition(data["visible_if"], path + ("visible_if",))
             if condition is not None:
-                self.conditions.append(
-                    ConditionSite(
-                        condition, path + ("visible_if",), f"page:{page_id}", None, page_id
-                    )
+                self.add_condition(
+                    condition, path + ("visible_if",), f"page:{page_id}", None, page_id
                 )
         raw_fields = data.get("fields")
         if raw_fields is None or (isinstance(raw_fields, list) and not raw_fields):
@@ -189,6 +201,79 @@ class FormChecker(FieldChecks):
             return None
         return Page(id=page_id, title=title, help=help_text, fields=fields, visible_if=condition)
 
+    def birth_limits(self, pages: tuple[Page, ...], per_child: bool) -> None:
+        """A date that may not be before a child's birth needs a child: the form's own
+        (``per_child``) or, inside a repeating group, the row's person; so does a value
+        about the child from the family record."""
+        for page in pages:
+            for top in page.fields:
+                if top.for_each:
+                    self.for_each(top)
+                if top.family_value in CHILD_VALUES and not per_child:
+                    self.add(
+                        self.sites[top.id].path + ("value",),
+                        f"{top.family_value} is about the child the form is about: make the "
+                        "form per_child",
+                    )
+                in_group = [sub for sub in top.fields if sub.not_before_birth]
+                about = any(sub.type == "person" and not sub.multiple for sub in top.fields)
+                unplaced = ([top] if top.not_before_birth else []) + ([] if about else in_group)
+                for item in unplaced if not per_child else ():
+                    self.add(
+                        self.sites[item.id].path + ("not_before_birth",),
+                        "not_before_birth needs the child the date is about: make the form "
+                        "per_child, or put the date in a repeating group with a person field "
+                        "(one person per row)",
+                    )
+
+    def for_each(self, group: Field) -> None:
+        """A group repeated for each person chosen earlier: it names a person field
+        taking several people, and its first field is the row's person."""
+        where = self.sites[group.id].path + ("for_each",)
+        chosen = self.sites.get(group.for_each)
+        named = chosen.field if chosen is not None and chosen.group is None else None
+        if named is None or named.type != "person" or not named.multiple:
+            self.add(
+                where,
+                f"for_each must name a person field that takes several people (multiple: "
+                f"true), outside any group; {group.for_each!r} is not one",
+            )
+        first = group.fields[0] if group.fields else None
+        if first is None or first.type != "person" or first.multiple:
+            self.add(
+                where,
+                "a group repeated for each person needs a person field (one person) first: "
+                "the row's person, filled in by Hearth",
+            )
+
+    def option_list_file(self, data: dict[Any, Any]) -> OptionLists | None:
+        """A council's option lists: ``option_lists: {name: [options...]}``."""
+        self.keys(data, ("option_lists",), (), "an option list file")
+        raw = data.get("option_lists")
+        lists: dict[str, tuple[Option, ...]] = {}
+        if not isinstance(raw, dict) or not raw:
+            self.add(
+                ("option_lists",),
+                f"option_lists must name each list and give its options, not {describe(raw)}",
+            )
+            return None
+        for name, options in raw.items():
+            path: Path = ("option_lists", str(name))
+            if not isinstance(name, str) or not ID_PATTERN.match(name):
+                self.add(
+                    path,
+                    f"list name {describe(name)} must use lower-case letters, digits and "
+                    "underscores, starting with a letter",
+                )
+            elif name in OPTION_SOURCES:
+                self.add(path, f"{name!r} is Hearth's own list; give yours another name")
+            elif not isinstance(options, list):
+                self.add(path, f"a list needs its options listed, not {describe(options)}")
+            elif not options:
+                self.add(path, "a list needs at least one option; this one is empty")
+            else:
+                lists[name] = self.options(options, path, key="")
+        return None if self.problems else OptionLists(lists, self.file)
 
     def descriptor_file(self, data: dict[Any, Any]) -> DescriptorSet | None:
         self.keys(data, DESCRIPTOR_FILE_KEYS, (), "a descriptor file")
@@ -231,12 +316,16 @@ class FormChecker(FieldChecks):
 
 
 def field_path(form: FormDefinition, field_id: str) -> Path:
-    """Where a field sits in its form's file, as a path."""
+    """Where a field sits in its form's file, as a path (an "other, please say" text
+    box: where its choice is)."""
+    field_id = form.field(field_id).other_of or field_id
     for page_index, page in enumerate(form.pages):
-        for index, top in enumerate(page.fields):
+        written = [top for top in page.fields if not top.other_of]
+        for index, top in enumerate(written):
             if top.id == field_id:
                 return ("pages", page_index, "fields", index)
-            for sub_index, sub in enumerate(top.fields):
+            subs = [sub for sub in top.fields if not sub.other_of]
+            for sub_index, sub in enumerate(subs):
                 if sub.id == field_id:
                     return ("pages", page_index, "fields", index, "fields", sub_index)
     raise KeyError(field_id)

@@ -40,11 +40,11 @@ class Suggestion:
         return self.based_on == self.of
 
 
-def suggested_grade(grades: Sequence[int | None]) -> int | None:
+def suggested_grade(grades: Sequence[int | None], points: Sequence[int] = GRADES) -> int | None:
     """The rounded median of the given grades (ungraded ones ignored), a tie
     between two grades going to the higher, worse, one."""
     graded = sorted(
-        g for g in grades if isinstance(g, int) and not isinstance(g, bool) and g in GRADES
+        g for g in grades if isinstance(g, int) and not isinstance(g, bool) and g in points
     )
     if not graded:
         return None
@@ -54,9 +54,9 @@ def suggested_grade(grades: Sequence[int | None]) -> int | None:
     return math.ceil((graded[middle - 1] + graded[middle]) / 2)
 
 
-def _grade(answers: Answers, field_id: str) -> int | None:
+def _grade(answers: Answers, field_id: str, points: Sequence[int] = GRADES) -> int | None:
     value = answers.get(field_id)
-    if isinstance(value, int) and not isinstance(value, bool) and value in GRADES:
+    if isinstance(value, int) and not isinstance(value, bool) and value in points:
         return value
     return None
 
@@ -64,9 +64,9 @@ def _grade(answers: Answers, field_id: str) -> int | None:
 def suggestion_for(definition: FormDefinition, field: Field | str, answers: Answers) -> Suggestion:
     """The suggested grade for an area grade field (one with ``suggested_from``)."""
     area = definition.field(field) if isinstance(field, str) else field
-    grades = [_grade(answers, source) for source in area.suggested_from]
+    grades = [_grade(answers, source, area.grade_points) for source in area.suggested_from]
     return Suggestion(
-        grade=suggested_grade(grades),
+        grade=suggested_grade(grades, area.grade_points),
         based_on=sum(1 for g in grades if g is not None),
         of=len(area.suggested_from),
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from app.forms.definition import Condition, Field
+from app.forms.definition import Condition, Field, Option
 from app.forms.problems import Path, Problem, describe, did_you_mean, line_of, render_path
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -39,24 +39,28 @@ DESCRIPTOR_FILE_KEYS = (
     "descriptors",
 )
 PAGE_KEYS = ("id", "title", "help", "visible_if", "fields")
-COMMON_FIELD_KEYS = ("id", "type", "label", "help", "required", "visible_if")
+COMMON_FIELD_KEYS = ("id", "type", "label", "help", "required", "visible_if", "required_if")
 TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
-    "text": ("max_length",),
+    "text": ("max_length", "validate"),
     "long_text": ("max_length",),
     "choice": ("options", "options_from"),
     "multi_choice": ("options", "options_from"),
-    "date": (),
+    "date": ("not_in_future", "not_before_birth"),
     "number": ("min", "max", "integer", "unit"),
     "yes_no": (),
     "person": ("takes", "filter", "multiple"),
-    "grade": ("descriptors", "descriptors_from", "suggested_from"),
-    "scale": ("min", "max", "low_label", "high_label"),
-    "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label"),
+    "grade": ("descriptors", "descriptors_from", "suggested_from", "min", "max"),
+    "scale": ("min", "max", "low_label", "high_label", "labels"),
+    "repeat": ("fields", "min_rows", "max_rows", "row_label", "add_label", "for_each"),
+    "guidance": ("text",),
+    "confirmation": ("text",),
+    "family_value": ("value",),
 }
 ALL_FIELD_KEYS = tuple(sorted(set(COMMON_FIELD_KEYS).union(*TYPE_KEYS.values())))
-CONDITION_OPERATORS = ("equals", "in", "answered")
+CONDITION_OPERATORS = ("equals", "in", "one_of", "answered", "less_than", "more_than")
+COMBINATIONS = ("all", "any", "not")
 OUTCOME_KEYS = ("recommended_level_field", "fam_needed_field", "children_field")
-SCALING_KEYS = ("group", "name_field", "role_field", "score_field")
+SCALING_KEYS = ("group", "name_field", "role_field", "score_field", "heading", "introduction")
 MAP_COLUMN_KEYS = ("title", "fields")
 
 
@@ -75,14 +79,18 @@ class ConditionSite:
     owner: str  # a field id, or "page:<id>"
     group: str | None
     page: str
+    required_only: bool = False  # a required_if: it never hides anything
 
 
 class ValueChecks:
     """Collects the problems of one file; the generic checks of one value."""
 
-    def __init__(self, file: str, node: Any) -> None:
+    def __init__(
+        self, file: str, node: Any, option_lists: Mapping[str, tuple[Option, ...]] | None = None
+    ) -> None:
         self.file = file
         self.node = node
+        self.option_lists: Mapping[str, tuple[Option, ...]] = option_lists or {}
         self.problems: list[Problem] = []
         self.sites: dict[str, FieldSite] = {}
         self.conditions: list[ConditionSite] = []

@@ -7,8 +7,9 @@ where Hearth already looks for a council's configuration (:func:`app.store.paths
 
 * ``levels_of_need.json`` (read by :mod:`app.reference.levels_of_need`);
 * ``agencies.json``, a list of agency names (read by :func:`agencies`);
-* ``forms/from-server-*.yaml``, one file per form definition or descriptor
-  file (read by :mod:`app.forms.loader` with the council's other forms);
+* ``forms/from-server-*.yaml``, one file per form definition, descriptor
+  file or option list file (read by :mod:`app.forms.loader` with the council's other
+  forms);
 * ``council.json``, the council's name, logo, address, phone numbers and privacy
   notice on every document (read by :mod:`app.reference.council_identity`).
 
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import HearthError
-from app.forms.loader import SHIPPED_FORMS, load_texts
+from app.forms.loader import OPTION_LISTS_FILE, SHIPPED_FORMS, load_texts
 from app.reference.choices import AGENCIES
 from app.reference.council_identity import COUNCIL_FILE_NAME, embed_logo, identity_problem
 from app.reference.levels_of_need import LEVELS_FILE_NAME, parse_levels
@@ -126,6 +127,8 @@ def _form_texts(forms: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     texts = []
     for n, form in enumerate(forms, start=1):
         name = f"{form.get('id', 'form')}-v{form.get('version', n)}"
+        if "option_lists" in form:  # read before the forms (see app.forms.loader)
+            name = OPTION_LISTS_FILE.removesuffix(".yaml")
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(name))[:80]
         texts.append((f"{SERVER_FORM_PREFIX}{n:02d}-{safe}.yaml", _json(form)))
     return texts

@@ -197,7 +197,13 @@ class AssessmentsPanel(AssessmentsList):
         except HearthError as error:
             self.show_message(error.message)
             return
-        context = editor_context(self.levels, self.family.members, opened.descriptor_sets)
+        context = editor_context(
+            self.levels,
+            self.family.members,
+            opened.descriptor_sets,
+            detail.child_person_id,
+            self.profile.name,
+        )
         heading = f"{self.family.family.family_name} family"
         if detail.child_name:
             heading += f" · about {detail.child_name}"

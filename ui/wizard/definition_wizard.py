@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from app.forms.answers import (
     field_id_of,
     first_page_with_problems,
+    holds,
     is_answered,
     validate_answers,
     validate_page,
@@ -73,6 +74,14 @@ class FormWizard(PageNavigation):
         self.context = context or EditorContext()
         self.heading = heading
         self._stored: dict[str, Any] = dict(answers or {})
+        if not read_only:  # what the family record says now, for conditions on any page
+            for item in definition.top_fields():
+                if item.family_value:
+                    worked = self.context.family_value(item.family_value)
+                    if worked is None:
+                        self._stored.pop(item.id, None)
+                    else:
+                        self._stored[item.id] = worked
         self._busy = False
         self._problem_pages: set[int] = set()
         self._is_completed = False
@@ -177,6 +186,8 @@ class FormWizard(PageNavigation):
                 show = show and (is_answered(value) or isinstance(value, bool))
             block.setVisible(show)
             shown += show
+            if item.required_if is not None:
+                block.set_needed(holds(item.required_if, effective))
             editor = block.editor
             if isinstance(editor, RepeatEditor):
                 editor.refresh(effective)
@@ -196,6 +207,8 @@ class FormWizard(PageNavigation):
             self.answers(),
             options=self.context.options,
             people=self.context.roles(),
+            births=self.context.births(),
+            about=self.context.about,
         )
 
     def check_page(self, page: FormPage) -> bool:
@@ -222,6 +235,8 @@ class FormWizard(PageNavigation):
             self.answers() if answers is None else answers,
             options=self.context.options,
             people=self.context.roles(),
+            births=self.context.births(),
+            about=self.context.about,
         )
 
     def show_form_problems(self, problems: Mapping[str, str]) -> None:

@@ -200,7 +200,7 @@ class FormPage(QWizardPage):
                 " padding: 6px 10px;"
             )
             found.append(self.help_label)
-        if not wizard.read_only and any(f.required for f in page.fields):
+        if not wizard.read_only and any(f.required or f.required_if for f in page.fields):
             legend = QLabel("Questions marked * need an answer before you move on.")
             legend.setObjectName("requiredLegend")
             tint(legend, MUTED_COLOUR)

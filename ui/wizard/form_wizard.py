@@ -64,16 +64,21 @@ def editor_context(
     levels: LevelsOfNeed,
     members: Sequence[PersonData],
     descriptor_sets: Mapping[str, DescriptorSet] | None = None,
+    about: str | None = None,
+    worker: str = "",
 ) -> EditorContext:
-    """What a wizard needs from the family and the council's reference data."""
+    """What a wizard needs from the family and the council's reference data (``about``:
+    the child a per-child assessment is about)."""
     return EditorContext(
         options=reference_options([(level.code, level.label) for level in levels.levels]),
         people=tuple(
-            PersonChoice(m.id, _person_name(m), m.role, _person_detail(m))
+            PersonChoice(m.id, _person_name(m), m.role, _person_detail(m), m.date_of_birth)
             for m in members
             if m.id is not None
         ),
         descriptor_sets=dict(descriptor_sets or {}),
+        about=about,
+        worker=worker,
     )
 
 

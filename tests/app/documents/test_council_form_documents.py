@@ -209,3 +209,38 @@ def test_an_assessment_whose_form_is_gone_is_named_and_the_others_still_print(
     assert "version 1 of the form 'strengths_review', which is not loaded" in text
     assert "Synthetic strengths." not in text
     assert "Three houses about Ria Otterburn" in text and "Swimming." in text
+
+
+def test_the_newer_form_language_prints(store: Store, profile: Profile) -> None:
+    """Identifiers tidied, "other, please say", a scale's words, a family value and a
+    confirmation with who and when, in the family's printed assessments."""
+    from tests.council_forms import LANGUAGE_FORMS
+
+    install_council_forms(LANGUAGE_FORMS)
+    registry = load_default().registry
+    ids = otterburns(store, profile)
+    complete(store, profile, registry, ids.id, "riverside_child_health", {
+        "age_now": 6,
+        "seen_on": TODAY.isoformat(),
+        "nhs_number": "9434765919",
+        "home_postcode": "sw1a1aa",
+        "ethnicity": "other",
+        "ethnicity_other": "Kurdish",
+        "worry_scale": 2,
+        "family_agreed": {"by": "Robin Testworker", "at": "2026-07-01T12:05:00+00:00"},
+    }, child_id=ids["ria"])
+    data = store.run(load_document, profile, ids.reference, "assessments")
+    for large_print in (False, True):
+        pdf = render_document("assessments", data, RenderOptions(large_print=large_print))
+        text = " ".join(read_pdf(pdf).pages)
+        for shown in (
+            "943 476 5919",
+            "SW1A 1AA",
+            "Ethnicity: Any other ethnic group, please say",
+            "Kurdish",
+            "2 out of 3: quite worried",
+            "6 years old",
+            "Confirmed by Robin Testworker on 01/07/2026 at 13:05",
+        ):
+            assert shown in text, shown
+        assert "Grade what you have seen yourself" not in text  # guidance is not printed

@@ -139,3 +139,30 @@ def test_levels_from_the_service_may_replace_old_codes_but_not_one_code_twice() 
     assert levels.current("early_help") == levels.get("level_2")
     assert levels.replaced_codes().keys() == {
         "universal", "early_help", "child_in_need", "child_protection"}
+
+
+def test_option_lists_from_the_service_are_read_before_the_forms_using_them() -> None:
+    from tests.council_forms import RIVERSIDE_CHILD_HEALTH, RIVERSIDE_OPTION_LISTS
+
+    form = yaml.safe_load(RIVERSIDE_CHILD_HEALTH)
+    lists = yaml.safe_load(RIVERSIDE_OPTION_LISTS)
+    installed = install_reference({"forms": [form, lists]})  # the form first
+    assert installed.problems == [] and installed.changed == ["forms"]
+    names = sorted(p.name for p in (config_folder() / "forms").glob("*.yaml"))
+    assert names == [
+        "from-server-01-riverside_child_health-v1.yaml",
+        "from-server-02-option_lists.yaml",
+    ]
+    result = load_default()
+    assert not result.problems
+    ethnicity = result.registry.get("riverside_child_health", 1).field("ethnicity")
+    assert ethnicity.options_list == "ethnicity" and ethnicity.options[-1].other
+    # without its lists the form is refused, naming each list
+    found = reference_problems({"forms": [form]})
+    assert len(found) == 4
+    assert found[0] == (
+        "from-server-01-riverside_child_health-v1.yaml: pages[2].fields[0].options_from: "
+        "unknown option list 'ethnicity' (known lists: levels_of_need, agencies, "
+        "request_sources; a council's own lists are read from option_lists.yaml in its "
+        "forms folder) (line 130)"
+    )

@@ -1,12 +1,16 @@
 """What editors need beyond the form definition: option lists, the family's people
-(offered by person pickers) and the grade descriptors in use."""
+(offered by person pickers, with their dates of birth), the child a per-child form is
+about and the grade descriptors in use."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.forms.definition import DescriptorSet, Field, Option
+from app.forms.family_values import worked_out
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class PersonChoice:
     name: str
     role: str  # an app.reference.choices.PERSON_ROLES code
     detail: str = ""
+    born: dt.date | None = None
 
     @property
     def label(self) -> str:
@@ -32,6 +37,16 @@ class EditorContext:
     options: Mapping[str, Sequence[Option]] = field(default_factory=dict)
     people: tuple[PersonChoice, ...] = ()
     descriptor_sets: Mapping[str, DescriptorSet] = field(default_factory=dict)
+    about: str | None = None  # the child a per-child form is about
+    worker: str = ""  # who is filling the form in (recorded by a confirmation)
+
+    def family_value(self, kind: str) -> Any:
+        """A value from the family record (``family_value`` fields), as of today."""
+        births = {p.id: p.born for p in self.people if p.born is not None}
+        return worked_out(kind, self.roles(), births, self.about)
+
+    def births(self) -> dict[str, tuple[dt.date, str]]:
+        return {p.id: (p.born, p.name) for p in self.people if p.born is not None}
 
     def people_for(self, item: Field) -> list[PersonChoice]:
         """The people a person field offers: only the kinds it takes."""

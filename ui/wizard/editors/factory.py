@@ -12,6 +12,7 @@ from ui.wizard.editors.dates import DateEditor
 from ui.wizard.editors.field_block import FieldBlock
 from ui.wizard.editors.field_editor import FieldEditor
 from ui.wizard.editors.grades import GradeEditor
+from ui.wizard.editors.guidance import ConfirmationEditor, FamilyValueEditor, GuidanceEditor
 from ui.wizard.editors.repeat import RepeatEditor
 from ui.wizard.editors.scales import ScaleEditor
 from ui.wizard.editors.text import LongTextEditor, NumberEditor, TextEditor
@@ -27,6 +28,9 @@ EDITORS: dict[str, type[FieldEditor]] = {
     "person": PersonEditor,
     "grade": GradeEditor,
     "scale": ScaleEditor,
+    "guidance": GuidanceEditor,
+    "confirmation": ConfirmationEditor,
+    "family_value": FamilyValueEditor,
 }
 
 

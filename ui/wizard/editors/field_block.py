@@ -49,6 +49,7 @@ class FieldBlock(QWidget):
         caption = item.label + (" *" if item.required and not read_only else "")
         self.caption = text_label(caption, bold=True)
         self.caption.setObjectName(f"caption_{item.id}")
+        self.caption.setVisible(bool(item.label))  # guidance may have no heading
         layout.addWidget(self.caption)
         self.help_label: QLabel | None = None
         if item.help and not read_only:
@@ -70,6 +71,11 @@ class FieldBlock(QWidget):
 
     def value(self) -> Any:
         return self.editor.value() if self.editor is not None else self._value
+
+    def set_needed(self, needed: bool) -> None:
+        """Mark the question * while it needs an answer (a field with ``required_if``)."""
+        if self.editor is not None:
+            self.caption.setText(self.field.label + (" *" if needed else ""))
 
     def set_value(self, value: Any) -> None:
         self._value = value

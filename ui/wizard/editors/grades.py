@@ -1,5 +1,5 @@
-"""GCP2 grades 1 (best) to 5 (worst), each with its descriptor and colour, and the
-suggestion an area grade takes from its sub-areas."""
+"""Grades (GCP2's 1 (best) to 5 (worst), or a council's own such as 1 to 4), each with
+its descriptor and colour, and the suggestion an area grade takes from its sub-areas."""
 
 from __future__ import annotations
 
@@ -71,16 +71,19 @@ class GradeEditor(ButtonsEditor):
         self.suggestion_label.setVisible(bool(item.suggested_from))
         layout.addWidget(self.suggestion_label)
         self.rows: dict[int, GradeRow] = {}
-        for grade in (1, 2, 3, 4, 5):
-            row = GradeRow(GRADE_COLOURS[grade])
+        points = item.grade_points
+        for index, grade in enumerate(points):
+            # the best grade green, the worst red, whatever the grades are numbered
+            shade = 1 + round(index * 4 / max(len(points) - 1, 1))
+            row = GradeRow(GRADE_COLOURS[shade])
             row.setObjectName(f"grade_row_{item.id}_{grade}")
             line = QHBoxLayout(row)
             line.setContentsMargins(14, 3, 4, 3)
             radio = QRadioButton(f"Grade {grade}")
             radio.setObjectName(f"grade_{item.id}_{grade}")
-            radio.setMinimumWidth(QFontMetrics(radio.font()).horizontalAdvance("Grade 5") + 36)
+            radio.setMinimumWidth(QFontMetrics(radio.font()).horizontalAdvance("Grade 10") + 36)
             line.addWidget(radio, 0, Qt.AlignmentFlag.AlignTop)
-            text = self.descriptors[grade - 1] if len(self.descriptors) >= grade else ""
+            text = self.descriptors[index] if len(self.descriptors) > index else ""
             if text:
                 radio.setAccessibleDescription(text)
                 description = text_label(text)

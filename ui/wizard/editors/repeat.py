@@ -172,10 +172,39 @@ class RepeatEditor(FieldEditor):
 
     def refresh(self, answers: Mapping[str, Any]) -> None:
         self._answers = answers
+        if self.field.for_each:
+            self._follow(answers.get(self.field.for_each))
         for row in self.rows:
             data = row.value()
             for sub in self.field.fields:
                 row.blocks[sub.id].setVisible(visible(sub, answers, data))
+
+    def _follow(self, chosen: Any) -> None:
+        """A row for each person chosen in the field named by ``for_each`` (in the
+        order chosen), each row's person filled in and fixed; no adding or removing."""
+        wanted = [p for p in chosen if isinstance(p, str)] if isinstance(chosen, list) else []
+        person = self.field.fields[0].id
+        by_person = {row.value().get(person): row for row in self.rows}
+        for row in self.rows:
+            if row.value().get(person) not in wanted:
+                row.hide()
+                row.deleteLater()
+        self.rows = []
+        for pid in wanted:
+            found = by_person.get(pid)
+            if found is None:
+                found = self._new_row()
+                self.rows.pop()
+                found.blocks[person].set_value(pid)
+            row = found
+            self.rows.append(row)
+            self.rows_box.addWidget(row)  # in the order chosen
+            row.blocks[person].setEnabled(False)
+            row.remove_button.hide()
+        for number, row in enumerate(self.rows, start=1):
+            row.set_number(self.field, number)
+        self.add_button.hide()
+        self.empty_label.setVisible(not self.rows)
 
     def set_problems(self, problems: Mapping[str, str], path: str) -> None:
         for index, row in enumerate(self.rows):

@@ -86,6 +86,10 @@ class ScaleEditor(FieldEditor):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setMaximumWidth(96)
+            wording = item.point_label(score)
+            if wording:
+                button.setToolTip(wording)
+                button.setAccessibleDescription(wording)
             self.group.addButton(button, score)
             self.buttons[score] = button
             row.addWidget(button)
@@ -107,7 +111,18 @@ class ScaleEditor(FieldEditor):
         layout.setSpacing(2)
         layout.addWidget(self.frame)
         layout.addLayout(ends)
+        # With wording at every point, what the chosen point means, under the buttons.
+        self.point_label = text_label("", HELP_COLOUR, bold=True)
+        self.point_label.setObjectName(f"point_label_{item.id}")
+        self.point_label.setVisible(bool(item.point_labels))
+        layout.addWidget(self.point_label)
+        self.group.buttonToggled.connect(self._show_point)
         self.frame.setStyleSheet(SCALE_BUTTONS_STYLE)
+
+    def _show_point(self, *_args: Any) -> None:
+        score = self.value()
+        wording = self.field.point_label(score)
+        self.point_label.setText(f"{score}: {wording}" if wording else "")
 
     def value(self) -> Any:
         score = self.group.checkedId()

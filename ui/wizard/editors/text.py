@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.definition import Field
+from app.forms.identifiers import IDENTIFIER_EXAMPLES, tidy_identifier
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_editor import FieldEditor
@@ -34,8 +35,18 @@ class TextEditor(FieldEditor):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
+        if item.validate:  # an identifier: a short box, an example, tidied when left
+            self.edit.setPlaceholderText(IDENTIFIER_EXAMPLES[item.validate])
+            self.edit.setMaximumWidth(QFontMetrics(self.edit.font()).horizontalAdvance("0") * 24)
+            layout.addStretch(1)
+            self.edit.editingFinished.connect(self._tidy)
         self.edit.textEdited.connect(self._emit)
         self.setFocusProxy(self.edit)
+
+    def _tidy(self) -> None:
+        tidied = tidy_identifier(self.field.validate, self.edit.text().strip())
+        if tidied != self.edit.text():
+            self.edit.setText(tidied)
 
     def value(self) -> Any:
         text = self.edit.text()
