@@ -29,7 +29,7 @@ from app.forms.definition import (
 )
 from app.forms.family_values import value_words
 from app.forms.identifiers import before_birth_problem, tidy_identifier
-from app.forms.person_kinds import wrong_kind
+from app.forms.person_kinds import nobody_fits, wrong_kind
 from app.forms.rows import missing_rows, row_person
 
 Answers = Mapping[str, Any]
@@ -265,19 +265,6 @@ def _value_check(field: Field) -> str:
     """The message for a grade not chosen: the grades it runs between."""
     points = field.grade_points
     return f"Please choose a grade from {points[0]} to {points[-1]}."
-
-
-def nobody_fits(field: Field, people: Mapping[str, str] | None) -> bool:
-    """True when the family has nobody of the kinds a person field takes (or a repeat's
-    required person field takes, as in "each child's view" for a family expecting its
-    first baby): the field cannot be answered, so it is not required."""
-    if people is None:
-        return False
-    if field.type == "person":
-        return not any(role in field.person_roles for role in people.values())
-    return field.is_repeat and any(
-        sub.type == "person" and sub.required and nobody_fits(sub, people) for sub in field.fields
-    )
 
 
 def _rows_message(count: int) -> str:

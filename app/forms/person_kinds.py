@@ -64,3 +64,16 @@ def wrong_kind(field: Field, role: str) -> str:
     if kind is None:
         return f"Please choose {wanted}."
     return f"{ONE[kind].capitalize()} cannot be chosen here: please choose {wanted}."
+
+
+def nobody_fits(field: Field, people: Mapping[str, str] | None) -> bool:
+    """True when the family has nobody of the kinds a person field takes (or a repeat's
+    required person field takes, as in "each child's view" for a family expecting its
+    first baby): the field cannot be answered, so it is not required."""
+    if people is None:
+        return False
+    if field.type == "person":
+        return not any(role in field.person_roles for role in people.values())
+    return field.is_repeat and any(
+        sub.type == "person" and sub.required and nobody_fits(sub, people) for sub in field.fields
+    )

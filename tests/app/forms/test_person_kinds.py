@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.forms.answers import nobody_fits, validate_answers
+from app.forms.answers import validate_answers
 from app.forms.definition import FormDefinition
+from app.forms.person_kinds import nobody_fits
 from app.forms.schema import read_form
 from tests.app.forms.test_command import hearth
 from tests.app.forms.test_schema import FILE, form_text, only_problem

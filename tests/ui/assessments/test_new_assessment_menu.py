@@ -209,5 +209,6 @@ def test_the_council_chooses_the_forms_offered_and_old_ones_still_open_and_print
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)
     preview = opened[0]
     qtbot.waitUntil(lambda: preview.page_total > 0, timeout=30_000)
-    assert preview.data.assessment.form_label == "Early Help Assessment (short form), version 1"
+    label = preview.data.data.assessment.form_label
+    assert label == "Early Help Assessment (short form), version 1"
     preview.close()

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.forms.answers import is_answered, nobody_fits, visible
+from app.forms.answers import is_answered, visible
 from app.forms.definition import Field
-from app.forms.person_kinds import nothing_to_add
+from app.forms.person_kinds import nobody_fits, nothing_to_add
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_block import FieldBlock
