@@ -37,8 +37,14 @@ from app.casework.meetings import (
     record_review,
     save_meeting,
 )
-from app.casework.plan_data import ActionProgress, ActionRequest, NeedRequest, OutcomeRequest
-from app.casework.plan_writes import save_action, save_need, save_outcome
+from app.casework.plan_data import (
+    ActionProgress,
+    ActionRequest,
+    NeedRequest,
+    OutcomeRequest,
+    StrengthRequest,
+)
+from app.casework.plan_writes import save_action, save_need, save_outcome, save_strength
 from app.demo.casework_assessments import record_ehat, record_gcp2s, record_safety_maps
 from app.demo.casework_contacts import record_events, record_oversight, record_visits
 from app.demo.casework_context import Casework
@@ -52,6 +58,14 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 from db.models import Family
 
+# What the worker writes in the plan as going well, to the family (fits any family).
+PLAN_STRENGTHS = (
+    "You asked for help early, and you have come to every meeting.",
+    "You know your children well and speak up for them.",
+    "You keep the children's routines going, even on the hard days.",
+    "Your family and friends are there for you and the children.",
+    "You are honest with us about what is hard, so we can help with the right things.",
+)
 
 class _Casework(Casework):
     # -- the pathway
@@ -99,6 +113,8 @@ class _Casework(Casework):
             next_review_on=t.reviews[0] if t.reviews else t.fam_on + dt.timedelta(weeks=6),
         ))
         actions = self._plan(h, story, w, ehat_id, t.fam_on)
+        for text in random.Random(h.family.id).sample(PLAN_STRENGTHS, 2):  # its own draw
+            save_strength(self.session, self.actor, StrengthRequest(h.family.id, text))
         for number, review_on in enumerate(t.reviews):
             self._review(h, story, words.on(review_on), actions, venue, attendees, t, number)
 

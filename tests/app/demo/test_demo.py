@@ -23,7 +23,16 @@ from app.families.households import (
 from app.records import writes as records
 from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import Profile, Store, create_store, open_store
-from db.models import AgencyInvolvement, AuditEvent, Family, LevelChange, OutboxOp, Person
+from db.models import (
+    AgencyInvolvement,
+    AuditEvent,
+    Family,
+    LevelChange,
+    OutboxOp,
+    Person,
+    PlanNeed,
+    PlanStrength,
+)
 
 
 def _content(session: Session) -> list[tuple]:
@@ -201,10 +210,15 @@ def test_ensure_demo_store_creates_once(tmp_path: Path) -> None:
         assert store.is_demo
         assert store.profile == DEMO_PROFILE
         rows = store.run(load_caseload, load_levels())
+        planned, strengths = store.run(lambda session: (
+            set(session.scalars(select(PlanNeed.family_id))),
+            set(session.scalars(select(PlanStrength.family_id)))))
     finally:
         store.close()
     assert len(rows) == 60
     assert any("unborn, due" in r.children_text for r in rows)
+    # Every plan opens with what is going well, written in the plan itself.
+    assert planned and planned <= strengths
 
 
 def test_the_team_leads_demo_store_holds_the_team_and_work_waiting(tmp_path: Path) -> None:

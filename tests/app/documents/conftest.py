@@ -10,12 +10,17 @@ fresh small family (tests/builders.py ``small_family``) in the per-test
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from app.demo.every_script import write_in_every_script
 from app.demo.seed import seed
+from app.documents.catalogue import available_documents
 from app.store import vault
 from app.store.caseload_store import Profile, Store, create_store
+from db.models import Family
 from tests.builders import SYNTHETIC_PASSPHRASE, SmallFamily, small_family
 
 DEMO_FAMILIES = 12
@@ -40,3 +45,19 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 @pytest.fixture
 def family(store: Store, profile: Profile) -> SmallFamily:
     return small_family(store, profile)
+
+
+@pytest.fixture(scope="module")
+def scripts_family(demo_store: Store) -> str:
+    """A demo family with casework, its names and words rewritten in every script
+    (app/demo/every_script.py): the stress family of the script and accessibility tests."""
+
+    def with_most_documents(session: Any) -> str:
+        ids = session.execute(select(Family.id, Family.reference).order_by(Family.reference))
+        best = max(ids, key=lambda row: len(available_documents(session, demo_store.profile,
+                                                                  row[0])))
+        return str(best[1])
+
+    reference = demo_store.run(with_most_documents)
+    write_in_every_script(demo_store, reference)
+    return reference

@@ -7,36 +7,17 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from typing import Any
 
 import pikepdf
-import pytest
-from sqlalchemy import select
 
-from app.demo.every_script import CHILD_WORDS_ARABIC, NAMES, every_name, write_in_every_script
-from app.documents.catalogue import available_documents, load_document, render_document
+from app.demo.every_script import CHILD_WORDS_ARABIC, NAMES, every_name
+from app.documents.catalogue import load_document, render_document
 from app.documents.layout.document_info import RenderOptions
 from app.documents.layout.paragraphs import Para, logical_text
 from app.documents.layout.styles import make_styles
 from app.documents.web_page import render_with_web_page
 from app.store.caseload_store import Store
-from db.models import Family
 from tests.html_reading import read_html
-
-
-@pytest.fixture(scope="module")
-def scripts_family(demo_store: Store) -> str:
-    """A demo family with casework, its names and words rewritten in every script."""
-
-    def with_most_documents(session: Any) -> str:
-        ids = session.execute(select(Family.id, Family.reference).order_by(Family.reference))
-        best = max(ids, key=lambda row: len(available_documents(session, demo_store.profile,
-                                                                  row[0])))
-        return str(best[1])
-
-    reference = demo_store.run(with_most_documents)
-    write_in_every_script(demo_store, reference)
-    return reference
 
 
 def _elements(content: bytes) -> list[tuple[str, str]]:

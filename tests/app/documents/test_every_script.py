@@ -12,7 +12,7 @@ import pytest
 import uharfbuzz as hb
 from sqlalchemy import select
 
-from app.demo.every_script import CHILD_WORDS_ARABIC, NAMES, every_name, write_in_every_script
+from app.demo.every_script import CHILD_WORDS_ARABIC, NAMES, every_name
 from app.documents.catalogue import (
     available_documents,
     load_document,
@@ -30,20 +30,6 @@ from tests.pdf_text import read_pdf
 RTL_SCRIPTS = {"Arabic", "Urdu", "Persian", "Hebrew"}
 INDIC = {"Bengali", "Gurmukhi", "Devanagari", "Gujarati", "Tamil"}
 
-
-@pytest.fixture(scope="module")
-def scripts_family(demo_store: Store) -> str:
-    """A demo family with casework, its names and words rewritten in every script."""
-
-    def with_most_documents(session: Any) -> str:
-        ids = session.execute(select(Family.id, Family.reference).order_by(Family.reference))
-        best = max(ids, key=lambda row: len(available_documents(session, demo_store.profile,
-                                                                  row[0])))
-        return str(best[1])
-
-    reference = demo_store.run(with_most_documents)
-    write_in_every_script(demo_store, reference)
-    return reference
 
 
 def _normal(text: str) -> str:
