@@ -42,7 +42,8 @@ def test_about_names_the_version(make_window: Any, caseload_store: dict[str, str
 
     def shown() -> bool:
         boxes[:] = [w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.isVisible()]
+                    if isinstance(w, QMessageBox) and w.isVisible()
+                    and w.windowTitle() == "About Hearth"]
         return bool(boxes)
 
     qtbot.waitUntil(shown)
