@@ -24,22 +24,14 @@ from app.store.caseload_store import Profile, create_store, open_store
 from db.models import Family, LevelChange
 from server import admin
 from server.models import Record
+from tests.council_levels import THREE_PLAIN_LEVELS
 
 from ui.access.unlock_dialog import UnlockDialog
 from ui.shell.application import Startup, shut_down
 from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
 
-COUNCIL = {
-    "format": "hearth-levels-of-need",
-    "name": "Testshire continuum",
-    "levels": [
-        {"code": "level_1", "label": "Level 1", "rank": 1, "replaces": ["universal"]},
-        {"code": "level_3", "label": "Level 3", "rank": 3, "replaces": ["early_help"]},
-        {"code": "level_4", "label": "Level 4", "rank": 4, "social_care": True,
-         "replaces": ["child_in_need", "child_protection"]},
-    ],
-}
+COUNCIL = THREE_PLAIN_LEVELS
 
 
 def test_a_family_renamed_on_two_devices_is_renamed_once_on_the_service(

@@ -11,21 +11,11 @@ from pathlib import Path
 
 from app.reference.levels_of_need import LAST_GOOD_FILE_NAME, LEVELS_FILE_NAME
 from app.store.paths import config_folder
+from tests.council_levels import THREE_LEVELS
 
 ROOT = Path(__file__).resolve().parents[3]
 PHRASE = "lantern-orchard-copper-meadow-42"
-COUNCIL = {
-    "format": "hearth-levels-of-need",
-    "name": "Testshire continuum",
-    "levels": [
-        {"code": "level_1", "label": "Level 1 - Universal", "short": "Level 1", "rank": 1,
-         "replaces": ["universal"]},
-        {"code": "level_3", "label": "Level 3 - Targeted", "short": "Level 3", "rank": 3,
-         "replaces": ["early_help"]},
-        {"code": "level_4", "label": "Level 4 - Social care", "short": "Level 4", "rank": 4,
-         "social_care": True, "replaces": ["child_in_need", "child_protection"]},
-    ],
-}
+COUNCIL = THREE_LEVELS
 
 
 def hearth(*args: str) -> subprocess.CompletedProcess[str]:

@@ -28,24 +28,9 @@ from app.reference.levels_of_need import (
 from app.store.caseload_store import Profile, Store
 from app.store.paths import config_folder
 from db.models import Family, LevelChange, OutboxOp
+from tests.council_levels import FIVE_LEVELS
 
-# A council's five levels: Hearth's four codes are replaced, and "level_2" is new.
-COUNCIL: dict[str, Any] = {
-    "format": "hearth-levels-of-need",
-    "version": 1,
-    "name": "Testshire continuum",
-    "levels": [
-        {"code": "level_1", "label": "Level 1 - Universal", "short": "Level 1", "rank": 1,
-         "replaces": ["universal"]},
-        {"code": "level_2", "label": "Level 2 - Universal plus", "short": "Level 2", "rank": 2},
-        {"code": "level_3", "label": "Level 3 - Targeted early help", "short": "Level 3",
-         "rank": 3, "replaces": ["early_help"]},
-        {"code": "level_4", "label": "Level 4 - Child in need", "short": "Level 4", "rank": 4,
-         "social_care": True, "replaces": ["child_in_need"]},
-        {"code": "level_5", "label": "Level 5 - Child protection", "short": "Level 5",
-         "rank": 5, "social_care": True, "replaces": ["child_protection"]},
-    ],
-}
+COUNCIL = FIVE_LEVELS
 NEW_CODE = {"universal": "level_1", "early_help": "level_3", "child_in_need": "level_4",
             "child_protection": "level_5"}
 FORMER = {"universal": "Universal", "early_help": "Early Help",

@@ -12,17 +12,9 @@ from app.store.caseload_store import Profile, Store
 from app.store.paths import config_folder
 from tests.app.reporting.conftest import PERIOD, Seeded
 from tests.builders import days
+from tests.council_levels import THREE_PLAIN_LEVELS
 
-COUNCIL = {
-    "format": "hearth-levels-of-need",
-    "name": "Testshire continuum",
-    "levels": [
-        {"code": "level_1", "label": "Level 1", "rank": 1, "replaces": ["universal"]},
-        {"code": "level_3", "label": "Level 3", "rank": 3, "replaces": ["early_help"]},
-        {"code": "level_4", "label": "Level 4", "rank": 4, "social_care": True,
-         "replaces": ["child_in_need", "child_protection"]},
-    ],
-}
+COUNCIL = THREE_PLAIN_LEVELS
 
 
 def test_old_codes_count_under_the_levels_that_replace_them(

@@ -5,7 +5,6 @@ says (its step-down level, else the level just below), pressed through for real.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,6 +15,7 @@ from app.families.level_renames import rename_replaced_levels
 from app.reference.levels_of_need import LevelsOfNeed, parse_levels
 from app.store.caseload_store import Profile, Store
 from tests.builders import casework_family, days
+from tests.council_levels import FIVE_LEVELS
 
 from ui.family.family_view import FamilyView
 from ui.family.step_dialog import StepDownDialog
@@ -23,21 +23,7 @@ from ui.shell.task_runner import TaskRunner
 
 WAIT = 20_000
 
-COUNCIL: dict[str, Any] = {
-    "format": "hearth-levels-of-need",
-    "name": "Testshire continuum",
-    "levels": [
-        {"code": "level_1", "label": "Level 1 - Universal", "short": "Level 1", "rank": 1,
-         "replaces": ["universal"]},
-        {"code": "level_2", "label": "Level 2 - Universal plus", "short": "Level 2", "rank": 2},
-        {"code": "level_3", "label": "Level 3 - Targeted early help", "short": "Level 3",
-         "rank": 3, "replaces": ["early_help"]},
-        {"code": "level_4", "label": "Level 4 - Child in need", "short": "Level 4", "rank": 4,
-         "social_care": True, "replaces": ["child_in_need"]},
-        {"code": "level_5", "label": "Level 5 - Child protection", "short": "Level 5",
-         "rank": 5, "social_care": True, "replaces": ["child_protection"]},
-    ],
-}
+COUNCIL = FIVE_LEVELS
 
 
 def view_of(qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,

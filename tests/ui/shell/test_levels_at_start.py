@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -17,24 +16,14 @@ from app.reference.levels_of_need import LEVELS_FILE_NAME, RENAMED, levels_in_us
 from app.store.caseload_store import Profile, create_store, open_store
 from app.store.paths import config_folder
 from db.models import Family, LevelChange
+from tests.council_levels import THREE_LEVELS
 
 from ui.access.unlock_dialog import UnlockDialog
 from ui.shell.application import Startup, shut_down
 from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
 
-COUNCIL: dict[str, Any] = {
-    "format": "hearth-levels-of-need",
-    "name": "Testshire continuum",
-    "levels": [
-        {"code": "level_1", "label": "Level 1 - Universal", "short": "Level 1", "rank": 1,
-         "replaces": ["universal"]},
-        {"code": "level_3", "label": "Level 3 - Targeted", "short": "Level 3", "rank": 3,
-         "replaces": ["early_help"]},
-        {"code": "level_4", "label": "Level 4 - Social care", "short": "Level 4", "rank": 4,
-         "social_care": True, "replaces": ["child_in_need", "child_protection"]},
-    ],
-}
+COUNCIL = THREE_LEVELS
 NEW = {"Level 1", "Level 3", "Level 4"}
 
 
