@@ -1,4 +1,5 @@
-"""Administration of the service: teams, users, allocations, devices, reference data, enrolment.
+"""Administration of the service: teams, users, allocations, devices, enrolment
+(reference data: :mod:`server.reference_admin`).
 
 Each function takes an open Session inside a transaction and returns plain
 dataclasses; :class:`AdminError` carries a one-line message for the CLI.
@@ -10,13 +11,12 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.reference.council_config import reference_problems
 from server import sync_service
+from server.admin_error import AdminError as AdminError
 from server.auth import hash_password, new_device_token, token_hash, verify_password
 from server.models import (
     DEVICE_COUNTER,
@@ -25,21 +25,20 @@ from server.models import (
     Counter,
     Device,
     Record,
-    ReferenceData,
     ScopeEvent,
     Team,
     User,
     new_id,
     utcnow,
 )
+
+# Reference data lives in server.reference_admin; its functions are named here too.
+from server.reference_admin import REFERENCE_KINDS as REFERENCE_KINDS
+from server.reference_admin import load_reference as load_reference
+from server.reference_admin import reference as reference
 from server.scope import Caller, record_in_scope_clause
 
-REFERENCE_KINDS = ("levels_of_need", "agencies", "forms", "council")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
-
-
-class AdminError(ValueError):
-    """An administrative request that cannot be done; the message is one clear line."""
 
 
 @dataclass(frozen=True)
@@ -249,52 +248,3 @@ def allocate(
     previous = before.username if before is not None else None
     sync_service.reallocate(session, family_id, user, by=by)
     return AllocationInfo(family_id, user.username, user.team, previous)
-
-
-def load_reference(session: Session, data: Any) -> list[str]:
-    """Store reference data (a JSON object with levels_of_need, agencies, forms and/or
-    council)."""
-    if not isinstance(data, dict):
-        raise AdminError(
-            "Reference data must be a JSON object with levels_of_need, agencies, forms, council."
-        )
-    unknown = sorted(set(data) - set(REFERENCE_KINDS))
-    if unknown:
-        raise AdminError(
-            f"Unknown reference data {', '.join(unknown)}: use {', '.join(REFERENCE_KINDS)}."
-        )
-    if "agencies" in data and not isinstance(data["agencies"], list):
-        raise AdminError("agencies must be a list.")
-    if "forms" in data and not isinstance(data["forms"], list):
-        raise AdminError("forms must be a list.")
-    if "levels_of_need" in data and not isinstance(data["levels_of_need"], (dict, list)):
-        raise AdminError("levels_of_need must be an object or a list.")
-    if "council" in data and not isinstance(data["council"], dict):
-        raise AdminError("council must be an object with the council's name and details.")
-    # Checked as the devices will check them before they install any (one line each).
-    problems = reference_problems(data)
-    if problems:
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise AdminError("Nothing was loaded; the reference data has problems: "
-                         + "; ".join(problems[:5]) + more)
-    loaded = []
-    for kind in REFERENCE_KINDS:
-        if kind not in data:
-            continue
-        row = session.get(ReferenceData, kind)
-        if row is None:
-            row = ReferenceData(name=kind, data=data[kind])
-            session.add(row)
-        row.data = data[kind]
-        row.updated_at = utcnow()
-        loaded.append(kind)
-    session.flush()
-    return loaded
-
-
-def reference(session: Session) -> dict[str, Any]:
-    out: dict[str, Any] = {"levels_of_need": {}, "agencies": [], "forms": [], "council": {}}
-    for row in session.scalars(select(ReferenceData)):
-        if row.name in out:
-            out[row.name] = row.data
-    return out

@@ -157,6 +157,11 @@ class ReferenceResponse(BaseModel):
         description="the council's identity on documents (name, address, phone, email, "
         "website, privacy notice, logo as a data: address); {} when none is loaded",
     )
+    form_choices: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="which forms workers are offered (hidden_forms, offered_examples); "
+        "{} when none is loaded",
+    )
 
 
 class RecoveryKeyResponse(BaseModel):

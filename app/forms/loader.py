@@ -6,7 +6,9 @@ never stops the application starting. The registry keeps every version of
 every form, so an assessment always renders with the version it was made with.
 
 Folders are read in order (the shipped ``forms/`` first, then a council's own
-folder); a council adds a form, or a new version of one, by dropping a file in.
+folder); a council adds a form, or a new version of one of its own, by dropping a
+file in. A council's file may not use an id Hearth ships, nor one starting
+``hearth_`` (:mod:`app.forms.reserved_ids`): such a file is reported and left out.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from app.forms.definition import DescriptorSet, FormDefinition, Option, OptionLists
 from app.forms.problems import Problem, ReadResult
+from app.forms.reserved_ids import refuse_reserved, shipped_ids
 from app.forms.schema import field_path, read_text
 from app.store.paths import config_folder
 
@@ -172,8 +175,10 @@ def _display(path: Path) -> str:
 
 
 def load_folders(folders: Iterable[Path | str]) -> LoadResult:
-    """Read every ``*.yaml`` in each folder (in order, not recursing)."""
-    texts: list[tuple[str, str]] = []
+    """Read every ``*.yaml`` in each folder (in order, not recursing). Every folder but
+    the shipped ``forms/`` is a council's."""
+    shipped: list[tuple[str, str]] = []
+    council: list[tuple[str, str]] = []
     files: list[Path] = []
     problems: list[Problem] = []
     for folder in folders:
@@ -183,6 +188,7 @@ def load_folders(folders: Iterable[Path | str]) -> LoadResult:
                 Problem(_display(folder), "(folder)", "not a folder, or it cannot be read")
             )
             continue
+        texts = shipped if folder.resolve() == SHIPPED_FORMS else council
         for path in sorted(folder.glob("*.yaml")):
             files.append(path)
             try:
@@ -192,23 +198,32 @@ def load_folders(folders: Iterable[Path | str]) -> LoadResult:
                 problems.append(Problem(_display(path), "(file)", f"cannot be read: {reason}"))
                 continue
             texts.append((_display(path), text))
-    return _assemble(_read_all(texts, problems), problems, files)
+    return _assemble(_read_all(shipped, council, problems), problems, files)
 
 
 def load_folder(folder: Path | str) -> LoadResult:
     return load_folders([folder])
 
 
-def load_texts(texts: Sequence[tuple[str, str]]) -> LoadResult:
-    """Load ``(file name, text)`` pairs; for content not on disk."""
+def load_texts(
+    texts: Sequence[tuple[str, str]], council: Sequence[tuple[str, str]] = ()
+) -> LoadResult:
+    """Load ``(file name, text)`` pairs; for content not on disk. ``council`` are a
+    council's own files, which may not use an id Hearth ships or keeps."""
     problems: list[Problem] = []
-    return _assemble(_read_all(texts, problems), problems, [])
+    return _assemble(_read_all(texts, council, problems), problems, [])
 
 
-def _read_all(texts: Sequence[tuple[str, str]], problems: list[Problem]) -> list[ReadResult]:
+def _read_all(
+    texts: Sequence[tuple[str, str]],
+    council: Sequence[tuple[str, str]],
+    problems: list[Problem],
+) -> list[ReadResult]:
     """Read the council's option lists (files named ``option_lists.yaml``) first, so
-    that the forms read after them can use them."""
-    first = [(name, text) for name, text in texts if _is_option_lists(name)]
+    that the forms read after them can use them; a council's file using a reserved id
+    is left out."""
+    everything = [*texts, *council]
+    first = [(name, text) for name, text in everything if _is_option_lists(name)]
     results = [read_text(text, name) for name, text in first]
     lists: dict[str, tuple[Option, ...]] = {}
     for result in results:
@@ -225,12 +240,20 @@ def _read_all(texts: Sequence[tuple[str, str]], problems: list[Problem]) -> list
                 )
                 continue
             lists[list_name] = options
-    rest = [(name, text) for name, text in texts if not _is_option_lists(name)]
-    return results + [read_text(text, name, lists) for name, text in rest]
+    results += [read_text(text, name, lists) for name, text in texts
+                if not _is_option_lists(name)]
+    if council:
+        reserved = shipped_ids(SHIPPED_FORMS) | {
+            result.document.id for result in results
+            if isinstance(result.document, (FormDefinition, DescriptorSet))
+        }
+        results += [refuse_reserved(read_text(text, name, lists), reserved)
+                    for name, text in council if not _is_option_lists(name)]
+    return results
 
 
 def _is_option_lists(name: str) -> bool:
-    """An option list file: ``option_lists.yaml`` (``from-server-03-option_lists.yaml``
+    """An option list file: ``option_lists.yaml`` (``from-server-option_lists.yaml``
     when it came from the service)."""
     return Path(name).name.endswith(OPTION_LISTS_FILE)
 

@@ -7,11 +7,14 @@ where Hearth already looks for a council's configuration (:func:`app.store.paths
 
 * ``levels_of_need.json`` (read by :mod:`app.reference.levels_of_need`);
 * ``agencies.json``, a list of agency names (read by :func:`agencies`);
-* ``forms/from-server-*.yaml``, one file per form definition, descriptor
-  file or option list file (read by :mod:`app.forms.loader` with the council's other
-  forms);
+* ``forms/from-server-<id>-v<version>.yaml``, one file per form definition or
+  descriptor file, and ``forms/from-server-option_lists.yaml`` (read by
+  :mod:`app.forms.loader` with the council's other forms; written and kept as
+  :mod:`app.reference.reference_forms` says: a form version is never deleted);
 * ``council.json``, the council's name, logo, address, phone numbers and privacy
-  notice on every document (read by :mod:`app.reference.council_identity`).
+  notice on every document (read by :mod:`app.reference.council_identity`);
+* ``form_choices.json``, which forms its workers are offered (read by
+  :mod:`app.reference.form_choices`).
 
 None of this is personal data, so it lives beside the store, not in it.
 Everything is checked before anything is written; what fails a check is left
@@ -26,22 +29,21 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.errors import HearthError
-from app.forms.loader import OPTION_LISTS_FILE, SHIPPED_FORMS, load_texts
 from app.reference.choices import AGENCIES
 from app.reference.council_identity import COUNCIL_FILE_NAME, embed_logo, identity_problem
+from app.reference.form_choices import FORM_CHOICES_FILE_NAME, parse_form_choices
 from app.reference.levels_of_need import LEVELS_FILE_NAME, parse_levels
+from app.reference.reference_forms import form_problems, install_forms
 from app.store.paths import config_folder
 
 AGENCIES_FILE_NAME = "agencies.json"
 FORMS_FOLDER = "forms"
-# Forms written from the service start with this; the council's own files never do.
-SERVER_FORM_PREFIX = "from-server-"
 MAX_AGENCY_LENGTH = 120
 
 
@@ -87,7 +89,8 @@ def agency_problem(items: Any) -> str:
 
 def reference_problems(data: dict[str, Any]) -> list[str]:
     """Every problem with reference data (``levels_of_need``, ``agencies``, ``forms``,
-    ``council``), each on one line; the service checks with this too before it stores any."""
+    ``council``, ``form_choices``), each on one line; the service checks with this too
+    before it stores any."""
     problems: list[str] = []
     council = data.get("council")
     if council:
@@ -107,31 +110,11 @@ def reference_problems(data: dict[str, Any]) -> list[str]:
             problems.append(f"agencies: {problem}")
     forms = data.get("forms")
     if forms:
-        if not isinstance(forms, list) or not all(isinstance(f, dict) for f in forms):
-            problems.append("forms: must be a list of form definitions (objects)")
-        else:
-            # Checked with the shipped forms, which they may build on but not repeat.
-            result = load_texts(_shipped_texts() + _form_texts(forms))
-            problems.extend(str(problem) for problem in result.problems
-                            if problem.file.startswith(SERVER_FORM_PREFIX))
+        problems.extend(form_problems(forms))
+    choices = data.get("form_choices")
+    if choices:
+        problems.extend(parse_form_choices(choices, "form_choices").problems)
     return problems
-
-
-def _shipped_texts() -> list[tuple[str, str]]:
-    return [(path.name, path.read_text(encoding="utf-8"))
-            for path in sorted(SHIPPED_FORMS.glob("*.yaml"))]
-
-
-def _form_texts(forms: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Each form as the text of a file (JSON is YAML), named by its id and version."""
-    texts = []
-    for n, form in enumerate(forms, start=1):
-        name = f"{form.get('id', 'form')}-v{form.get('version', n)}"
-        if "option_lists" in form:  # read before the forms (see app.forms.loader)
-            name = OPTION_LISTS_FILE.removesuffix(".yaml")
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(name))[:80]
-        texts.append((f"{SERVER_FORM_PREFIX}{n:02d}-{safe}.yaml", _json(form)))
-    return texts
 
 
 def install_reference(data: dict[str, Any], folder: Path | None = None) -> Installed:
@@ -144,9 +127,11 @@ def install_reference(data: dict[str, Any], folder: Path | None = None) -> Insta
         "agencies": ("agencies",
                      lambda items: _write(folder / AGENCIES_FILE_NAME, _json(agency_names(items)))),
         "forms": ("forms",
-                  lambda forms: _install_forms(folder / FORMS_FOLDER, _form_texts(forms))),
+                  lambda forms: install_forms(folder / FORMS_FOLDER, forms, _write)),
         "council": ("name and contact details",
                     lambda council: _write(folder / COUNCIL_FILE_NAME, _json(council))),
+        "form_choices": ("choice of forms",
+                         lambda choices: _write(folder / FORM_CHOICES_FILE_NAME, _json(choices))),
     }
     installed = Installed()
     for key, (label, write) in kinds.items():
@@ -172,18 +157,6 @@ def with_logo_embedded(data: Any, folder: Path) -> Any:
 
 def _json(value: Any) -> str:
     return json.dumps(value, indent=1, ensure_ascii=False)
-
-
-def _install_forms(folder: Path, texts: list[tuple[str, str]]) -> bool:
-    changed = False
-    for name, text in texts:
-        changed = _write(folder / name, text) or changed
-    wanted = {name for name, _ in texts}
-    for old in folder.glob(f"{SERVER_FORM_PREFIX}*.yaml"):
-        if old.name not in wanted:  # a form the service now sends under another name
-            old.unlink()
-            changed = True
-    return changed
 
 
 def _write(path: Path, text: str) -> bool:

@@ -14,6 +14,12 @@ A council says so in ``form_choices.json`` in its configuration folder
   file, like the "Council B" short EHAT) that the council does want offered. Without
   this an example is never offered.
 
+A council may also load the file into the central service (reference data
+``form_choices``); each device then installs it here as it syncs. A form the service
+used to send and no longer sends at all is kept on the device (assessments made with
+it still open and print) but no longer offered: the device lists it in
+``retired_forms.json`` beside this file.
+
 Assessments already made with a form that is not offered still open and print with
 the version they were made with. A file that cannot be read, or says something
 else, is reported (:attr:`FormChoices.problems`) and the defaults apply: every form
@@ -22,6 +28,7 @@ offered except the examples.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -33,6 +40,8 @@ from app.forms.problems import describe
 from app.store.paths import config_folder
 
 FORM_CHOICES_FILE_NAME = "form_choices.json"
+# Written by the device (app.reference.reference_forms), never by a council.
+RETIRED_FORMS_FILE_NAME = "retired_forms.json"
 KEYS = ("hidden_forms", "offered_examples")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -42,10 +51,12 @@ class FormChoices:
     hidden_forms: frozenset[str] = frozenset()
     offered_examples: frozenset[str] = frozenset()
     problems: tuple[str, ...] = field(default=(), compare=False)
+    # Forms the service no longer sends (kept for the assessments made with them).
+    retired_forms: frozenset[str] = frozenset()
 
     def offers(self, form: FormDefinition) -> bool:
         """Whether a new assessment may be started with this form."""
-        if form.id in self.hidden_forms:
+        if form.id in self.hidden_forms or form.id in self.retired_forms:
             return False
         return not form.example or form.id in self.offered_examples
 
@@ -55,7 +66,27 @@ def form_choices_path(folder: Path | None = None) -> Path:
 
 
 def load_form_choices(folder: Path | None = None) -> FormChoices:
-    """The council's choices (the defaults when it has no file, or a broken one)."""
+    """The council's choices (the defaults when it has no file, or a broken one), and
+    the forms the service no longer sends."""
+    choices = _load_council_choices(folder)
+    retired = load_retired_forms(folder)
+    return dataclasses.replace(choices, retired_forms=retired) if retired else choices
+
+
+def load_retired_forms(folder: Path | None = None) -> frozenset[str]:
+    """The ids in ``retired_forms.json`` (none if it is missing or damaged: then every
+    form on the device is offered, as before it was written)."""
+    path = (folder or config_folder()) / RETIRED_FORMS_FILE_NAME
+    try:
+        ids = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return frozenset()
+    if not isinstance(ids, list):
+        return frozenset()
+    return frozenset(item for item in ids if isinstance(item, str))
+
+
+def _load_council_choices(folder: Path | None) -> FormChoices:
     path = form_choices_path(folder)
     try:
         text = path.read_text(encoding="utf-8")

@@ -246,13 +246,15 @@ def check_conflicts_reply(body: Any) -> list[dict[str, Any]]:
 
 def check_reference_reply(body: Any) -> dict[str, Any]:
     """The council's reference data: ``levels_of_need``, ``agencies``, ``forms``,
-    ``council``."""
+    ``council``, ``form_choices``."""
     _need(body, dict, "reference reply is not an object")
     _need(body.get("levels_of_need", {}), (dict, list), "reference reply has bad levels")
     _need(body.get("agencies", []), list, "reference reply has a bad agencies list")
     _need(body.get("forms", []), list, "reference reply has a bad forms list")
     _need(body.get("council", {}), dict, "reference reply has a bad council identity")
-    return {key: body.get(key) for key in ("levels_of_need", "agencies", "forms", "council")}
+    _need(body.get("form_choices", {}), dict, "reference reply has bad form choices")
+    return {key: body.get(key)
+            for key in ("levels_of_need", "agencies", "forms", "council", "form_choices")}
 
 
 def check_recovery_key_reply(body: Any) -> RecoveryPublicKey:

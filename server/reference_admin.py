@@ -1,0 +1,136 @@
+"""The council's reference data on the service: checking and storing what an
+administrator loads (``hearth-server load-reference``), and what devices fetch.
+
+Reference data is checked as the devices will check it before they install any, and
+a form version that assessments on the service were made with is never taken away:
+devices keep every version they have, but a device enrolled later gets only what the
+service holds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.reference.council_config import reference_problems
+from app.reference.reference_forms import form_texts
+from server.admin_error import AdminError
+from server.models import Record, ReferenceData, utcnow
+
+REFERENCE_KINDS = ("levels_of_need", "agencies", "forms", "council", "form_choices")
+ASSESSMENT_ENTITY = "assessment"
+_SHAPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "agencies": (list, "agencies must be a list."),
+    "forms": (list, "forms must be a list."),
+    "levels_of_need": ((dict, list), "levels_of_need must be an object or a list."),
+    "council": (dict, "council must be an object with the council's name and details."),
+    "form_choices": (dict, "form_choices must be an object with hidden_forms and/or "
+                           "offered_examples."),
+}
+
+
+def load_reference(session: Session, data: Any) -> list[str]:
+    """Store reference data (an object with levels_of_need, agencies, forms, council
+    and/or form_choices); the kinds stored, in that order."""
+    if not isinstance(data, dict):
+        raise AdminError(
+            f"Reference data must be a JSON object with {', '.join(REFERENCE_KINDS)}."
+        )
+    unknown = sorted(set(data) - set(REFERENCE_KINDS))
+    if unknown:
+        raise AdminError(
+            f"Unknown reference data {', '.join(unknown)}: use {', '.join(REFERENCE_KINDS)}."
+        )
+    for kind, (shape, message) in _SHAPES.items():
+        if kind in data and not isinstance(data[kind], shape):
+            raise AdminError(message)
+    # Checked as the devices will check them before they install any (one line each).
+    problems = reference_problems(data)
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise AdminError("Nothing was loaded; the reference data has problems: "
+                         + "; ".join(problems[:5]) + more)
+    if "forms" in data:
+        _refuse_removing_used_forms(session, data["forms"])
+    loaded = []
+    for kind in REFERENCE_KINDS:
+        if kind not in data:
+            continue
+        row = session.get(ReferenceData, kind)
+        if row is None:
+            row = ReferenceData(name=kind, data=data[kind])
+            session.add(row)
+        row.data = data[kind]
+        row.updated_at = utcnow()
+        loaded.append(kind)
+    session.flush()
+    return loaded
+
+
+def reference(session: Session) -> dict[str, Any]:
+    out: dict[str, Any] = {"levels_of_need": {}, "agencies": [], "forms": [], "council": {},
+                           "form_choices": {}}
+    for row in session.scalars(select(ReferenceData)):
+        if row.name in out:
+            out[row.name] = row.data
+    return out
+
+
+def form_versions(forms: Any) -> set[tuple[str, int]]:
+    """The (id, version) of each form in a forms list (descriptor files and option lists
+    are not forms; anything unreadable is skipped)."""
+    found: set[tuple[str, int]] = set()
+    if not isinstance(forms, list):
+        return found
+    for _, text in form_texts(forms):
+        try:
+            form = yaml.safe_load(text)
+        except yaml.YAMLError:
+            continue
+        if (isinstance(form, dict) and "descriptors_for" not in form
+                and isinstance(form.get("id"), str) and type(form.get("version")) is int):
+            found.add((form["id"], form["version"]))
+    return found
+
+
+def assessments_using(session: Session, form_ids: set[str]) -> Counter[tuple[str, int]]:
+    """How many assessments (not deleted) on the service were made with each version of
+    the given forms: counted by the database, grouped, no record loaded."""
+    if not form_ids:
+        return Counter()
+    form_id = Record.data["form_id"].as_string()
+    version = Record.data["form_version"].as_integer()
+    rows = session.execute(
+        select(form_id, version, func.count())
+        .where(Record.entity == ASSESSMENT_ENTITY, Record.deleted.is_(False),
+               form_id.in_(sorted(form_ids)))
+        .group_by(form_id, version)
+    )
+    return Counter({(str(fid), int(ver)): int(n) for fid, ver, n in rows
+                    if fid is not None and ver is not None})
+
+
+def _refuse_removing_used_forms(session: Session, forms: list[Any]) -> None:
+    """AdminError if the new forms leave out a version the service held and assessments
+    on it were made with."""
+    stored = session.get(ReferenceData, "forms")
+    held = form_versions(stored.data if stored is not None else [])
+    dropped = held - form_versions(forms)
+    used = assessments_using(session, {form_id for form_id, _ in dropped})
+    missing = sorted(key for key in dropped if used[key])
+    if not missing:
+        return
+    said = "; ".join(
+        f"form {form_id!r} version {version} is used by {used[(form_id, version)]} "
+        f"assessment{'s' if used[(form_id, version)] != 1 else ''}"
+        for form_id, version in missing)
+    raise AdminError(
+        f"Nothing was loaded; the forms leave out versions that assessments were made "
+        f"with: {said}. Keep each of those versions in the files you load (a changed form "
+        "goes in a new file with a new version number, beside the old one)."
+    )
+
