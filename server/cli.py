@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -19,10 +18,17 @@ from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
-from app.reference.council_config import with_logo_embedded
 from app.version import version
-from server import accounts, admin, recovery_key, recovery_key_command, throttle
+from server import (
+    accounts,
+    admin,
+    recovery_key,
+    recovery_key_command,
+    reference_admin,
+    throttle,
+)
 from server.db import DatabaseError, default_database_url, init_database, session_factory
+from server.reference_files import KIND_FILES, CouncilFiles, ReferenceFileError, read_reference
 
 
 class CliError(Exception):
@@ -87,9 +93,17 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revoke-device", help="revoke a device: it wipes its store at next sync")
     p.add_argument("device_id")
 
-    p = sub.add_parser("load-reference",
-                       help="load reference data (JSON: levels_of_need, agencies, forms, council)")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser(
+        "load-reference",
+        help="load the council's reference data: a reference JSON file, its configuration "
+             "files, form files (.yaml) or a configuration folder",
+        description="Load the council's reference data from each PATH: a reference JSON "
+        "file (levels_of_need, agencies, forms, council, form_choices); levels_of_need.json, "
+        "agencies.json, council.json (its logo beside it) or form_choices.json; a form, "
+        "descriptor or option_lists.yaml file; or a folder laid out like the app's "
+        "configuration folder (those files, and *.yaml at the top or in forms/). Nothing "
+        "is loaded if anything has a problem.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     recovery_key_command.configure(sub)
     p = sub.add_parser("serve", help="run the service (upgrades the database first)")
@@ -188,18 +202,12 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "recovery-key":
         return recovery_key_command.run(args, url)
     password = _password(args) if args.command in ("add-user", "set-password") else None
-    reference = None
+    council_files = None
     if args.command == "load-reference":
         try:
-            reference = json.loads(args.file.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise CliError(f"Cannot read {args.file}: {exc.strerror}.") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise CliError(f"{args.file} is not valid JSON: {exc}.") from None
-        try:
-            reference = with_logo_embedded(reference, args.file.resolve().parent)
-        except ValueError as exc:
-            raise CliError(f"{args.file}: council: {exc}; nothing was loaded.") from None
+            council_files = read_reference(args.paths)
+        except ReferenceFileError as exc:
+            raise CliError(str(exc)) from None
     engine = init_database(url)
     sessions = session_factory(engine)
     try:
@@ -231,14 +239,25 @@ def run(args: argparse.Namespace) -> int:
                 d = admin.revoke_device(session, args.device_id)
                 print(f"Revoked device {d.id} ({d.name}, {d.username}).")
             elif args.command == "load-reference":
-                try:
-                    loaded = admin.load_reference(session, reference)
-                except admin.AdminError as exc:
-                    raise CliError(f"{args.file}: {exc}") from None
-                print(f"Loaded {', '.join(loaded) if loaded else 'nothing'}.")
+                assert council_files is not None
+                print(_load_reference(session, args.paths, council_files))
     finally:
         engine.dispose()
     return 0
+
+
+def _load_reference(session: Session, paths: list[Path], files: CouncilFiles) -> str:
+    # A problem in one of the configuration files is said against that file.
+    names = {kind: source for kind, source in files.sources.items()
+             if Path(source).name in KIND_FILES}
+    try:
+        loaded = reference_admin.load_reference(session, files.data, names)
+    except admin.AdminError as exc:
+        raise CliError(f"{paths[0]}: {exc}" if len(paths) == 1 else str(exc)) from None
+    forms = len(files.data.get("forms") or [])
+    said = [f"forms ({forms} file{'s' if forms != 1 else ''})" if kind == "forms" else kind
+            for kind in loaded]
+    return f"Loaded {', '.join(said) if said else 'nothing'}."
 
 
 def _serve(url: str, args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ service holds.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -33,9 +34,12 @@ _SHAPES: dict[str, tuple[type | tuple[type, ...], str]] = {
 }
 
 
-def load_reference(session: Session, data: Any) -> list[str]:
+def load_reference(
+    session: Session, data: Any, names: Mapping[str, str] | None = None
+) -> list[str]:
     """Store reference data (an object with levels_of_need, agencies, forms, council
-    and/or form_choices); the kinds stored, in that order."""
+    and/or form_choices); the kinds stored, in that order. ``names`` gives the file a
+    kind came from, to say its problems against (``levels_of_need.json: ...``)."""
     if not isinstance(data, dict):
         raise AdminError(
             f"Reference data must be a JSON object with {', '.join(REFERENCE_KINDS)}."
@@ -49,7 +53,7 @@ def load_reference(session: Session, data: Any) -> list[str]:
         if kind in data and not isinstance(data[kind], shape):
             raise AdminError(message)
     # Checked as the devices will check them before they install any (one line each).
-    problems = reference_problems(data)
+    problems = [_against_file(problem, names or {}) for problem in reference_problems(data)]
     if problems:
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise AdminError("Nothing was loaded; the reference data has problems: "
@@ -69,6 +73,11 @@ def load_reference(session: Session, data: Any) -> list[str]:
         loaded.append(kind)
     session.flush()
     return loaded
+
+
+def _against_file(problem: str, names: Mapping[str, str]) -> str:
+    kind, _, rest = problem.partition(": ")
+    return f"{names[kind]}: {rest}" if kind in names and rest else problem
 
 
 def reference(session: Session) -> dict[str, Any]:

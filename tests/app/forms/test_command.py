@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.forms.loader import SHIPPED_FORMS
+from tests.council_forms import STRENGTHS_REVIEW_V1, install_council_forms
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -47,7 +47,7 @@ def test_default_folder_is_the_shipped_forms_through_the_hearth_script() -> None
 
 
 def test_one_line_per_mistake_and_exit_status_1(tmp_path: Path) -> None:
-    shutil.copy(SHIPPED_FORMS / "three_houses.yaml", tmp_path / "three_houses.yaml")
+    (tmp_path / "strengths_review.yaml").write_text(STRENGTHS_REVIEW_V1, encoding="utf-8")
     (tmp_path / "review.yaml").write_text(
         "id: review\n"
         "title: Review\n"
@@ -90,3 +90,18 @@ def test_forms_without_an_action_is_a_usage_error() -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("hearth: ")
     assert "Traceback" not in result.stderr
+
+
+def test_a_council_copy_of_a_shipped_form_is_refused_with_what_to_do() -> None:
+    folder = install_council_forms({"strengths_review.yaml": STRENGTHS_REVIEW_V1})
+    ehat = (SHIPPED_FORMS / "ehat.yaml").read_text(encoding="utf-8")
+    (folder / "ehat.yaml").write_text(ehat.replace("\nversion: 1\n", "\nversion: 2\n"),
+                                      encoding="utf-8")
+    result = hearth("forms", "check")
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"{folder / 'ehat.yaml'}: id: 'ehat' is the id of a form Hearth ships; a council's "
+        "own form needs an id of its own, so this file was left out. To change one of "
+        "Hearth's forms, give your copy its own id (keep the same kind), and hide Hearth's "
+        "with hidden_forms in form_choices.json (line 4)\n")
+    assert result.stderr.startswith("1 problem in ")

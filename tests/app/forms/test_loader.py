@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from app.forms.definition import descriptors_for
-from app.forms.loader import SHIPPED_FORMS, default_folders, load_folder, load_folders
+from app.forms.loader import (
+    SHIPPED_FORMS,
+    default_folders,
+    load_folder,
+    load_folders,
+    load_texts,
+)
 from app.forms.schema import read_descriptor_file
 
 SHIPPED_IDS = {
@@ -38,15 +43,21 @@ def test_default_folders_include_a_council_folder(
     assert default_folders()[:2] == [SHIPPED_FORMS, tmp_path]
 
 
-def copy_shipped(folder: Path) -> Path:
+def council_folder(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for path in SHIPPED_FORMS.glob("*.yaml"):
-        shutil.copy(path, folder / path.name)
     return folder
 
 
+def shipped_as(path: str, form_id: str) -> str:
+    """A shipped form's text under a council's own id."""
+    text = (SHIPPED_FORMS / path).read_text(encoding="utf-8")
+    old = path.removesuffix(".yaml")
+    assert f"\nid: {old}\n" in text
+    return text.replace(f"\nid: {old}\n", f"\nid: {form_id}\n", 1)
+
+
 def test_a_broken_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
-    folder = copy_shipped(tmp_path / "forms")
+    folder = council_folder(tmp_path / "forms")
     broken = folder / "broken_review.yaml"
     broken.write_text(
         "id: review\nversion: 1\ntitle: Review\nkind: review\npages:\n"
@@ -56,7 +67,7 @@ def test_a_broken_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
     )
     bad_yaml = folder / "bad_yaml.yaml"
     bad_yaml.write_text("id: [unclosed\n", encoding="utf-8")
-    result = load_folder(folder)
+    result = load_folders([SHIPPED_FORMS, folder])
     assert set(result.registry.form_ids()) == SHIPPED_IDS
     assert [(p.file, p.path) for p in result.problems] == [
         (str(bad_yaml), "(file)"),
@@ -67,36 +78,69 @@ def test_a_broken_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
 
 
 def test_two_versions_of_a_form_coexist(tmp_path: Path) -> None:
-    folder = copy_shipped(tmp_path / "forms")
-    text = (SHIPPED_FORMS / "ehat.yaml").read_text(encoding="utf-8")
+    folder = council_folder(tmp_path / "forms")
+    text = shipped_as("ehat.yaml", "ehat_riverbank")
     assert "version: 1\n" in text
     changed = text.replace("version: 1\n", "version: 2\n", 1).replace(
         "label: What led to this assessment?", "label: What has led to this assessment now?"
     )
-    (folder / "ehat_v2.yaml").write_text(changed, encoding="utf-8")
-    result = load_folder(folder)
+    (folder / "ehat_riverbank.yaml").write_text(text, encoding="utf-8")
+    (folder / "ehat_riverbank_v2.yaml").write_text(changed, encoding="utf-8")
+    result = load_folders([SHIPPED_FORMS, folder])
     assert result.problems == ()
     registry = result.registry
-    assert registry.versions("ehat") == [1, 2]
-    assert registry.latest("ehat").version == 2
-    old, new = registry.get("ehat", 1), registry.get("ehat", 2)
+    assert registry.versions("ehat_riverbank") == [1, 2] and registry.versions("ehat") == [1]
+    assert registry.latest("ehat_riverbank").version == 2
+    old, new = registry.get("ehat_riverbank", 1), registry.get("ehat_riverbank", 2)
     assert old.field("reason_for_assessment").label == "What led to this assessment?"
     assert new.field("reason_for_assessment").label == "What has led to this assessment now?"
-    assert [f.id for f in registry.latest_forms(kind="ehat")] == ["ehat", "ehat_short_council_b"]
+    assert {(f.id, f.version) for f in registry.latest_forms(kind="ehat")} == {
+        ("ehat", 1), ("ehat_riverbank", 2), ("ehat_short_council_b", 1)}
 
 
 def test_the_same_version_twice_is_reported_and_the_first_kept(tmp_path: Path) -> None:
-    folder = copy_shipped(tmp_path / "forms")
-    text = (SHIPPED_FORMS / "three_houses.yaml").read_text(encoding="utf-8")
-    (folder / "z_three_houses_copy.yaml").write_text(
+    folder = council_folder(tmp_path / "forms")
+    text = shipped_as("three_houses.yaml", "riverbank_houses")
+    (folder / "riverbank_houses.yaml").write_text(text, encoding="utf-8")
+    (folder / "z_houses_copy.yaml").write_text(
         text.replace("title: Three houses", "title: Copied"), encoding="utf-8"
     )
-    result = load_folder(folder)
+    result = load_folders([SHIPPED_FORMS, folder])
     (problem,) = result.problems
-    assert problem.file == str(folder / "z_three_houses_copy.yaml")
+    assert problem.file == str(folder / "z_houses_copy.yaml")
     assert problem.path == "version"
-    assert "form 'three_houses' version 1 is also in" in problem.message
-    assert result.registry.get("three_houses", 1).title == "Three houses"
+    assert "form 'riverbank_houses' version 1 is also in" in problem.message
+    assert result.registry.get("riverbank_houses", 1).title == "Three houses"
+
+
+def test_a_council_file_may_not_use_an_id_hearth_ships_or_keeps(tmp_path: Path) -> None:
+    folder = council_folder(tmp_path / "forms")
+    ehat = (SHIPPED_FORMS / "ehat.yaml").read_text(encoding="utf-8")
+    (folder / "ehat_v2.yaml").write_text(ehat.replace("\nversion: 1\n", "\nversion: 2\n"),
+                                         encoding="utf-8")
+    (folder / "future.yaml").write_text(shipped_as("three_houses.yaml", "hearth_houses"),
+                                        encoding="utf-8")
+    (folder / "licensed.yaml").write_text(
+        licensed_text(ALL_SUB_AREAS).replace("council_gcp2_licensed", "gcp2_descriptors_neutral")
+        .replace("version: 1", "version: 2"), encoding="utf-8")
+    for folders in ([SHIPPED_FORMS, folder], [folder]):  # also checked on its own
+        result = load_folders(folders)
+        said = {(Path(p.file).name, p.path, p.line): p.message for p in result.problems}
+        assert set(said) == {("ehat_v2.yaml", "id", 4), ("future.yaml", "id", 2),
+                             ("licensed.yaml", "id", 2)}
+        assert said[("ehat_v2.yaml", "id", 4)] == (
+            "'ehat' is the id of a form Hearth ships; a council's own form needs an id of its "
+            "own, so this file was left out. To change one of Hearth's forms, give your copy "
+            "its own id (keep the same kind), and hide Hearth's with hidden_forms in "
+            "form_choices.json")
+        assert said[("future.yaml", "id", 2)].startswith(
+            "ids starting 'hearth_' are kept for forms Hearth ships;")
+        assert "'gcp2_descriptors_neutral' is the id of a form Hearth ships" in said[
+            ("licensed.yaml", "id", 2)]
+        assert not result.registry.has("ehat", 2) and not result.registry.has("hearth_houses")
+        assert ("gcp2_descriptors_neutral", 2) not in result.registry.descriptor_files
+    # The shipped folder itself is Hearth's: its ids are its own.
+    assert load_folders([SHIPPED_FORMS]).ok
 
 
 def test_a_council_variant_loads_by_dropping_a_file_in(tmp_path: Path) -> None:
@@ -164,9 +208,9 @@ ALL_SUB_AREAS = [s for subs in GCP2_SUB_AREAS.values() for s in subs]
 
 
 def test_a_licensed_descriptor_file_replaces_the_neutral_wording(tmp_path: Path) -> None:
-    folder = copy_shipped(tmp_path / "forms")
+    folder = council_folder(tmp_path / "forms")
     (folder / "licensed.yaml").write_text(licensed_text(ALL_SUB_AREAS), encoding="utf-8")
-    result = load_folder(folder)
+    result = load_folders([SHIPPED_FORMS, folder])
     assert result.problems == ()
     registry = result.registry
     chosen = registry.descriptor_set("gcp2")
@@ -179,10 +223,10 @@ def test_a_licensed_descriptor_file_replaces_the_neutral_wording(tmp_path: Path)
 
 
 def test_an_incomplete_descriptor_file_is_left_out(tmp_path: Path) -> None:
-    folder = copy_shipped(tmp_path / "forms")
+    folder = council_folder(tmp_path / "forms")
     licensed = folder / "licensed.yaml"
     licensed.write_text(licensed_text(ALL_SUB_AREAS[:-1]), encoding="utf-8")
-    result = load_folder(folder)
+    result = load_folders([SHIPPED_FORMS, folder])
     (problem,) = result.problems
     assert (problem.file, problem.path) == (str(licensed), "descriptors")
     assert problem.message == (
@@ -193,12 +237,12 @@ def test_an_incomplete_descriptor_file_is_left_out(tmp_path: Path) -> None:
     assert chosen is not None and chosen.id == "gcp2_descriptors_neutral"
 
 
-def test_a_form_whose_descriptor_file_is_missing_is_left_out(tmp_path: Path) -> None:
-    folder = copy_shipped(tmp_path / "forms")
-    (folder / "gcp2_descriptors_neutral.yaml").unlink()
-    result = load_folder(folder)
+def test_a_form_whose_descriptor_file_is_missing_is_left_out() -> None:
+    result = load_texts([(path.name, path.read_text(encoding="utf-8"))
+                         for path in sorted(SHIPPED_FORMS.glob("*.yaml"))
+                         if path.name != "gcp2_descriptors_neutral.yaml"])
     assert not result.registry.has("gcp2")
-    assert result.problems[0].file == str(folder / "gcp2.yaml")
+    assert result.problems[0].file == "gcp2.yaml"
     assert result.problems[0].path == "pages[0].fields[0].descriptors_from"
     assert result.problems[0].message == (
         "no usable descriptor file for 'gcp2' was found (a file with descriptors_for: gcp2)"
