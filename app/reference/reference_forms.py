@@ -45,7 +45,7 @@ def form_texts(forms: list[Any]) -> list[tuple[str, str]]:
             continue
         name = f"forms[{index}]"
         if isinstance(item, dict) and "option_lists" in item:
-            name += f" ({OPTION_LISTS_FILE})"  # read before the forms (app.forms.loader)
+            name += f": {OPTION_LISTS_FILE}"  # read before the forms (app.forms.loader)
         texts.append((name, _json(item)))
     return texts
 
