@@ -20,6 +20,12 @@ from server.db import init_database, session_factory
 from server.models import Allocation, Device, ReferenceData, User
 from server.scope import Caller
 from tests.council_files import COUNCIL_NAME, council_data, logo_png, write_council
+from tests.council_forms import (
+    RIVERSIDE_CHILD_HEALTH,
+    RIVERSIDE_EHAT,
+    RIVERSIDE_OPTION_LISTS,
+    STRENGTHS_REVIEW_V1,
+)
 
 
 @pytest.fixture
@@ -228,3 +234,58 @@ def test_serve_initialises_and_answers(cli_env: dict[str, str], workers: str) ->
     sessions = session_factory(init_database(cli_env["HEARTH_DATABASE_URL"]))
     with sessions() as s:
         assert s.scalars(select(User)).all() == []  # the schema exists (serve ran init)
+
+
+def test_load_reference_takes_the_councils_own_folder_and_yaml_files(
+    cli_env: dict[str, str], tmp_path: Path, database_url: str
+) -> None:
+    folder = tmp_path / "config"
+    write_council(folder)
+    (folder / "levels_of_need.json").write_text(DEFAULT_FILE.read_text(encoding="utf-8"))
+    (folder / "agencies.json").write_text(json.dumps(["Family hub", "School nursing"]))
+    (folder / "form_choices.json").write_text(json.dumps({"hidden_forms": ["ehat"]}))
+    forms = folder / "forms"
+    forms.mkdir()
+    child_health = "# Agreed at the synthetic panel\n" + RIVERSIDE_CHILD_HEALTH
+    (forms / "child_health.yaml").write_text(child_health)
+    (forms / "option_lists.yaml").write_text(RIVERSIDE_OPTION_LISTS)
+    (folder / "ehat_riverside.yaml").write_text(RIVERSIDE_EHAT)
+    r = hearth_server(cli_env, "load-reference", str(folder))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ("Loaded levels_of_need, agencies, forms (3 files), council, "
+                        "form_choices.\n")
+    with session_factory(init_database(database_url))() as s:
+        stored = {row.name: row.data for row in s.query(ReferenceData)}
+    assert stored["forms"] == [
+        {"file": "ehat_riverside.yaml", "yaml": RIVERSIDE_EHAT},
+        {"file": "forms/child_health.yaml", "yaml": child_health},
+        {"file": "forms/option_lists.yaml", "yaml": RIVERSIDE_OPTION_LISTS}]
+    assert stored["form_choices"] == {"hidden_forms": ["ehat"]}
+    assert stored["council"]["logo"].startswith("data:image/png;base64,")
+    assert stored["agencies"] == ["Family hub", "School nursing"]
+
+    # Problems are said against the council's own files and lines; nothing is loaded.
+    (forms / "option_lists.yaml").unlink()
+    (folder / "levels_of_need.json").write_text(json.dumps({"levels": []}))
+    error = one_line_error(hearth_server(cli_env, "load-reference", str(folder)))
+    line = child_health.splitlines().index(
+        "      - {id: ethnicity, type: choice, label: Ethnicity, options_from: ethnicity}") + 1
+    assert error.startswith(f"hearth-server: {folder}: Nothing was loaded; the reference data "
+                            "has problems: levels_of_need.json: the file lists no levels of need")
+    assert ("; forms/child_health.yaml: pages[2].fields[0].options_from: unknown option list "
+            f"'ethnicity' (known lists:") in error and f"(line {line})" in error
+    # A council's copy of a form Hearth ships, given as a file of its own, is refused.
+    copy = tmp_path / "ehat.yaml"
+    copy.write_text(STRENGTHS_REVIEW_V1.replace("id: strengths_review", "id: ehat"))
+    error = one_line_error(hearth_server(cli_env, "load-reference", str(copy),
+                                         str(folder / "agencies.json")))
+    assert error == (
+        "hearth-server: Nothing was loaded; the reference data has problems: ehat.yaml: id: "
+        "'ehat' is the id of a form Hearth ships; a council's own form needs an id of its "
+        "own, so this file was left out. To change one of Hearth's forms, give your copy its "
+        "own id (keep the same kind), and hide Hearth's with hidden_forms in "
+        "form_choices.json (line 1)")
+    with session_factory(init_database(database_url))() as s:
+        assert s.get(ReferenceData, "forms").data == stored["forms"]
+    assert "given twice" in one_line_error(hearth_server(
+        cli_env, "load-reference", str(folder), str(folder / "agencies.json")))
