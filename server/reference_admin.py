@@ -2,9 +2,9 @@
 administrator loads (``hearth-server load-reference``), and what devices fetch.
 
 Reference data is checked as the devices will check it before they install any, and
-a form version that assessments on the service were made with is never taken away:
-devices keep every version they have, but a device enrolled later gets only what the
-service holds.
+new forms must keep every version of a council's form that assessments on the service
+were made with: devices keep every version they have, but a device enrolled later
+gets only what the service holds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.forms.loader import SHIPPED_FORMS
+from app.forms.reserved_ids import reserved_reason, shipped_ids
 from app.reference.council_config import reference_problems
 from app.reference.reference_forms import form_texts
 from server.admin_error import AdminError
@@ -106,17 +108,14 @@ def form_versions(forms: Any) -> set[tuple[str, int]]:
     return found
 
 
-def assessments_using(session: Session, form_ids: set[str]) -> Counter[tuple[str, int]]:
-    """How many assessments (not deleted) on the service were made with each version of
-    the given forms: counted by the database, grouped, no record loaded."""
-    if not form_ids:
-        return Counter()
+def assessments_using(session: Session) -> Counter[tuple[str, int]]:
+    """How many assessments (not deleted) on the service were made with each form
+    version: counted and grouped by the database, no record loaded."""
     form_id = Record.data["form_id"].as_string()
     version = Record.data["form_version"].as_integer()
     rows = session.execute(
         select(form_id, version, func.count())
-        .where(Record.entity == ASSESSMENT_ENTITY, Record.deleted.is_(False),
-               form_id.in_(sorted(form_ids)))
+        .where(Record.entity == ASSESSMENT_ENTITY, Record.deleted.is_(False))
         .group_by(form_id, version)
     )
     return Counter({(str(fid), int(ver)): int(n) for fid, ver, n in rows
@@ -124,13 +123,12 @@ def assessments_using(session: Session, form_ids: set[str]) -> Counter[tuple[str
 
 
 def _refuse_removing_used_forms(session: Session, forms: list[Any]) -> None:
-    """AdminError if the new forms leave out a version the service held and assessments
-    on it were made with."""
-    stored = session.get(ReferenceData, "forms")
-    held = form_versions(stored.data if stored is not None else [])
-    dropped = held - form_versions(forms)
-    used = assessments_using(session, {form_id for form_id, _ in dropped})
-    missing = sorted(key for key in dropped if used[key])
+    """AdminError if the new forms leave out a version of a council's form that
+    assessments on the service were made with (Hearth's own forms are on every device)."""
+    used = assessments_using(session)
+    sent = form_versions(forms)
+    missing = sorted(key for key in used
+                     if key not in sent and not reserved_reason(key[0], shipped_ids(SHIPPED_FORMS)))
     if not missing:
         return
     said = "; ".join(

@@ -273,7 +273,7 @@ def test_load_reference_takes_the_councils_own_folder_and_yaml_files(
     assert error.startswith(f"hearth-server: {folder}: Nothing was loaded; the reference data "
                             "has problems: levels_of_need.json: the file lists no levels of need")
     assert ("; forms/child_health.yaml: pages[2].fields[0].options_from: unknown option list "
-            f"'ethnicity' (known lists:") in error and f"(line {line})" in error
+            "'ethnicity' (known lists:") in error and f"(line {line})" in error
     # A council's copy of a form Hearth ships, given as a file of its own, is refused.
     copy = tmp_path / "ehat.yaml"
     copy.write_text(STRENGTHS_REVIEW_V1.replace("id: strengths_review", "id: ehat"))
