@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.forms.loader import SHIPPED_FORMS
 from app.forms.reserved_ids import reserved_reason, shipped_ids
 from app.reference.council_config import reference_problems
-from app.reference.reference_forms import form_texts
+from app.reference.reference_forms import form_texts, read_yaml
 from server.admin_error import AdminError
 from server.models import Record, ReferenceData, utcnow
 
@@ -99,7 +99,7 @@ def form_versions(forms: Any) -> set[tuple[str, int]]:
         return found
     for _, text in form_texts(forms):
         try:
-            form = yaml.safe_load(text)
+            form = read_yaml(text)
         except yaml.YAMLError:
             continue
         if (isinstance(form, dict) and "descriptors_for" not in form

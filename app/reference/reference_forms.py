@@ -29,6 +29,7 @@ from app.reference.form_choices import RETIRED_FORMS_FILE_NAME, load_retired_for
 # Forms written from the service start with this; the council's own files never do.
 SERVER_FORM_PREFIX = "from-server-"
 SERVER_OPTION_LISTS = f"{SERVER_FORM_PREFIX}{OPTION_LISTS_FILE}"
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def is_text_item(item: Any) -> bool:
@@ -70,9 +71,15 @@ def form_problems(forms: Any) -> list[str]:
             if not problem.file.startswith(str(SHIPPED_FORMS))]
 
 
+def read_yaml(text: str) -> Any:
+    """A file's content, read as the form loader reads it (libyaml's safe loader, when
+    present, accepts a little more than PyYAML's own)."""
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+
+
 def installed_name(text: str) -> str:
     """The file a device keeps a (checked) form, descriptor file or option list in."""
-    data = yaml.safe_load(text)
+    data = read_yaml(text)
     if not isinstance(data, dict):
         raise ValueError("not a form")
     if "option_lists" in data:
@@ -126,7 +133,7 @@ def _name_of_file(path: Path) -> str | None:
 
 def _id_of(text: str) -> str | None:
     try:
-        data = yaml.safe_load(text)
+        data = read_yaml(text)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict) or "descriptors_for" in data or "option_lists" in data:
