@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -93,6 +93,19 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revoke-device", help="revoke a device: it wipes its store at next sync")
     p.add_argument("device_id")
 
+    _add_load_reference(sub)
+    recovery_key_command.configure(sub)
+    p = sub.add_parser("serve", help="run the service (upgrades the database first)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (PEM)")
+    p.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes (default 1; on PostgreSQL, about two per CPU core)")
+    return parser
+
+
+def _add_load_reference(sub: Any) -> None:
     p = sub.add_parser(
         "load-reference",
         help="load the council's reference data: a reference JSON file, its configuration "
@@ -105,15 +118,6 @@ def _parser() -> argparse.ArgumentParser:
         "is loaded if anything has a problem.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    recovery_key_command.configure(sub)
-    p = sub.add_parser("serve", help="run the service (upgrades the database first)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
-    p.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (PEM)")
-    p.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="worker processes (default 1; on PostgreSQL, about two per CPU core)")
-    return parser
 
 
 def _password(args: argparse.Namespace) -> str:

@@ -13,14 +13,12 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.forms.loader import SHIPPED_FORMS
 from app.forms.reserved_ids import reserved_reason, shipped_ids
-from app.reference.council_config import reference_problems
-from app.reference.reference_forms import form_texts, read_yaml
+from app.reference.council_config import reference_problems, sent_form_versions
 from server.admin_error import AdminError
 from server.models import Record, ReferenceData, utcnow
 
@@ -91,23 +89,6 @@ def reference(session: Session) -> dict[str, Any]:
     return out
 
 
-def form_versions(forms: Any) -> set[tuple[str, int]]:
-    """The (id, version) of each form in a forms list (descriptor files and option lists
-    are not forms; anything unreadable is skipped)."""
-    found: set[tuple[str, int]] = set()
-    if not isinstance(forms, list):
-        return found
-    for _, text in form_texts(forms):
-        try:
-            form = read_yaml(text)
-        except yaml.YAMLError:
-            continue
-        if (isinstance(form, dict) and "descriptors_for" not in form
-                and isinstance(form.get("id"), str) and type(form.get("version")) is int):
-            found.add((form["id"], form["version"]))
-    return found
-
-
 def assessments_using(session: Session) -> Counter[tuple[str, int]]:
     """How many assessments (not deleted) on the service were made with each form
     version: counted and grouped by the database, no record loaded."""
@@ -126,7 +107,7 @@ def _refuse_removing_used_forms(session: Session, forms: list[Any]) -> None:
     """AdminError if the new forms leave out a version of a council's form that
     assessments on the service were made with (Hearth's own forms are on every device)."""
     used = assessments_using(session)
-    sent = form_versions(forms)
+    sent = sent_form_versions(forms)
     missing = sorted(key for key in used
                      if key not in sent and not reserved_reason(key[0], shipped_ids(SHIPPED_FORMS)))
     if not missing:

@@ -25,17 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.reference.council_config import AGENCIES_FILE_NAME, FORMS_FOLDER, with_logo_embedded
-from app.reference.council_identity import COUNCIL_FILE_NAME
-from app.reference.form_choices import FORM_CHOICES_FILE_NAME
-from app.reference.levels_of_need import LEVELS_FILE_NAME
+from app.reference.council_config import FORMS_FOLDER, REFERENCE_FILES, with_logo_embedded
 
-KIND_FILES = {
-    LEVELS_FILE_NAME: "levels_of_need",
-    AGENCIES_FILE_NAME: "agencies",
-    COUNCIL_FILE_NAME: "council",
-    FORM_CHOICES_FILE_NAME: "form_choices",
-}
+KIND_FILES = REFERENCE_FILES
 FORM_SUFFIXES = (".yaml", ".yml")
 
 

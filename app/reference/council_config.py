@@ -40,10 +40,18 @@ from app.reference.council_identity import COUNCIL_FILE_NAME, embed_logo, identi
 from app.reference.form_choices import FORM_CHOICES_FILE_NAME, parse_form_choices
 from app.reference.levels_of_need import LEVELS_FILE_NAME, parse_levels
 from app.reference.reference_forms import form_problems, install_forms
+from app.reference.reference_forms import sent_form_versions as sent_form_versions  # service
 from app.store.paths import config_folder
 
 AGENCIES_FILE_NAME = "agencies.json"
 FORMS_FOLDER = "forms"
+# The configuration files a council may load into the service, and the kind each holds.
+REFERENCE_FILES = {
+    LEVELS_FILE_NAME: "levels_of_need",
+    AGENCIES_FILE_NAME: "agencies",
+    COUNCIL_FILE_NAME: "council",
+    FORM_CHOICES_FILE_NAME: "form_choices",
+}
 MAX_AGENCY_LENGTH = 120
 
 

@@ -77,6 +77,23 @@ def read_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
 
 
+def sent_form_versions(forms: Any) -> set[tuple[str, int]]:
+    """The (id, version) of each form in a forms list (descriptor files and option lists
+    are not forms; anything unreadable is skipped)."""
+    found: set[tuple[str, int]] = set()
+    if not isinstance(forms, list):
+        return found
+    for _, text in form_texts(forms):
+        try:
+            form = read_yaml(text)
+        except yaml.YAMLError:
+            continue
+        if (isinstance(form, dict) and "descriptors_for" not in form
+                and isinstance(form.get("id"), str) and type(form.get("version")) is int):
+            found.add((form["id"], form["version"]))
+    return found
+
+
 def installed_name(text: str) -> str:
     """The file a device keeps a (checked) form, descriptor file or option list in."""
     data = read_yaml(text)
