@@ -64,6 +64,10 @@ def form_problems(forms: Any) -> list[str]:
     if bad:
         return [f"forms[{bad[0]}]: a council's file must be sent as "
                 '{"file": its name, "yaml": its text}']
+    lists = [name for name, _ in form_texts(forms) if name.endswith(OPTION_LISTS_FILE)]
+    if len(lists) > 1:
+        return [f"forms: the option lists are in {len(lists)} files ({', '.join(lists)}); "
+                f"a council keeps all its lists in one {OPTION_LISTS_FILE}"]
     shipped = [(str(path), path.read_text(encoding="utf-8"))
                for path in sorted(SHIPPED_FORMS.glob("*.yaml"))]
     result = load_texts(shipped, council=form_texts(forms))

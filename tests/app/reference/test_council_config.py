@@ -213,6 +213,10 @@ def test_the_councils_own_files_travel_as_written_and_problems_name_them() -> No
         "forms/child_health.yaml: pages[2].fields[0].options_from: unknown option list "
         "'ethnicity' (known lists: levels_of_need, agencies, request_sources; a council's own "
         f"lists are read from option_lists.yaml in its forms folder) (line {line})")
+    assert reference_problems({"forms": [*sent, {"file": "more/option_lists.yaml",
+                                                 "yaml": "option_lists: {}"}]}) == [
+        "forms: the option lists are in 2 files (option_lists.yaml, more/option_lists.yaml); "
+        "a council keeps all its lists in one option_lists.yaml"]
     assert reference_problems({"forms": [{"file": "x.yaml", "yaml": 3}]}) == [
         'forms[0]: a council\'s file must be sent as {"file": its name, "yaml": its text}']
 
