@@ -292,7 +292,9 @@ def write_form_choices(
 def council_safety_map() -> str:
     """The shipped safety mapping (same id and version, so the demo's assessments open
     with it) with ``SCALE_WORDS`` at every point and the council's heading and
-    introduction for the printed scores."""
+    introduction for the printed scores. It stands in for Hearth's own file in a
+    registry of its own (:func:`registry_with_council_safety_map`); a council's own
+    copy in its forms folder would need an id of its own (forms/README.md)."""
     form = yaml.safe_load((SHIPPED_FORMS / "signs_of_safety.yaml").read_text(encoding="utf-8"))
     form["scaling"]["heading"] = "Riverside scaling: how safe is everyone?"
     form["scaling"]["introduction"] = "Each person gave their own number; here is what each means."

@@ -137,7 +137,7 @@ def install_forms(folder: Path, forms: list[Any], write: Callable[[Path, str], b
 def _write_retired(config: Path, folder: Path, sent: set[str | None],
                    write: Callable[[Path, str], bool]) -> bool:
     """List the forms on the device that came from the service and no longer do."""
-    held = {_id_of(path.read_text(encoding="utf-8"))
+    held = {_id_of(_text_of(path))
             for path in folder.glob(f"{SERVER_FORM_PREFIX}*.yaml")} - {None}
     retired = sorted(str(form_id) for form_id in held - sent)
     if not retired and not load_retired_forms(config):
@@ -145,10 +145,17 @@ def _write_retired(config: Path, folder: Path, sent: set[str | None],
     return write(config / RETIRED_FORMS_FILE_NAME, _json(retired))
 
 
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""  # a damaged file is left as it is (the loader reports it)
+
+
 def _name_of_file(path: Path) -> str | None:
     try:
-        return installed_name(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return installed_name(_text_of(path))
+    except (ValueError, yaml.YAMLError):
         return None
 
 

@@ -91,7 +91,12 @@ def test_no_form_version_is_ever_removed_and_a_form_no_longer_sent_is_not_offere
     forms.mkdir(parents=True)
     (forms / "from-server-02-strengths_review-v1.yaml").write_text(
         json.dumps(review), encoding="utf-8")
-    install_reference({"forms": [form, review]})
+    install_reference({"forms": [form]})
+    # Kept under its new name, but no longer offered: the service does not send it now.
+    assert sorted(p.name for p in forms.glob("*.yaml")) == [
+        "from-server-ehat_synthetic_borough-v7.yaml", "from-server-strengths_review-v1.yaml"]
+    registry = load_default().registry
+    assert not load_form_choices().offers(registry.latest("strengths_review"))
     own = forms / "council-own.yaml"
     own.write_text(STRENGTHS_REVIEW_V2, encoding="utf-8")
     assert install_reference({"forms": [later, review]}).changed == ["forms"]
