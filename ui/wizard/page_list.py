@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.forms.definition import FormDefinition
 
+from ui.wizard.editors.look import is_dark
+
 SIDE_WIDTH = 270
 
 MARK_DONE = "✓"
@@ -85,7 +87,8 @@ class PageList(QWidget):
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             palette.setColor(group, QPalette.ColorRole.Highlight, QColor("#2f6690"))
             palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-        palette.setColor(QPalette.ColorRole.Base, QColor("#f8fafc"))
+        if not is_dark(pages):  # a dark palette keeps its own base under its light text
+            palette.setColor(QPalette.ColorRole.Base, QColor("#f8fafc"))
         pages.setPalette(palette)
         pages.setItemDelegate(_RoomyDelegate(pages))
         for page in self.definition.pages:

@@ -13,11 +13,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.forms.answers import is_answered
 from app.forms.definition import Field
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_editor import FieldEditor
-from ui.wizard.editors.look import ERROR_COLOUR, HELP_COLOUR, text_label
+from ui.wizard.editors.look import (
+    ERROR_COLOUR,
+    ERROR_COLOUR_ON_DARK,
+    HELP_COLOUR,
+    is_dark,
+    text_label,
+)
 from ui.wizard.editors.read_only import read_only_value
 
 
@@ -73,9 +80,13 @@ class FieldBlock(QWidget):
         return self.editor.value() if self.editor is not None else self._value
 
     def set_needed(self, needed: bool) -> None:
-        """Mark the question * while it needs an answer (a field with ``required_if``)."""
-        if self.editor is not None:
-            self.caption.setText(self.field.label + (" *" if needed else ""))
+        """Mark the question * while it needs an answer (a field with ``required_if``);
+        once it no longer does, an unanswered question's "please answer" goes too."""
+        if self.editor is None:
+            return
+        self.caption.setText(self.field.label + (" *" if needed else ""))
+        if not needed and not is_answered(self.editor.value()):
+            self.set_error("")
 
     def set_value(self, value: Any) -> None:
         self._value = value
@@ -85,7 +96,8 @@ class FieldBlock(QWidget):
     @property
     def error_label(self) -> QLabel:
         if self._error_label is None:
-            self._error_label = text_label("", ERROR_COLOUR, bold=True)
+            colour = ERROR_COLOUR_ON_DARK if is_dark(self) else ERROR_COLOUR
+            self._error_label = text_label("", colour, bold=True)
             self._error_label.setObjectName("fieldError")
             self._error_label.hide()
             self._box.addWidget(self._error_label)

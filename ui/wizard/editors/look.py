@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 # Colours are set through palettes and painting, not per-widget style sheets:
 # a style sheet on each of hundreds of widgets makes opening a long form slow.
 ERROR_COLOUR = "#a4000f"
+ERROR_COLOUR_ON_DARK = "#ff9b9b"  # the same message in a dark palette
 HELP_COLOUR = "#4a4f55"
 MUTED_COLOUR = "#666666"
 SUGGESTION_COLOUR = "#1f3a5f"
@@ -60,8 +61,14 @@ def text_label(text: str, colour: str = "", *, bold: bool = False) -> QLabel:
     return label
 
 
+def is_dark(widget: QWidget) -> bool:
+    """Whether the widget is drawn in a dark palette (light text on a dark window)."""
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
 class EditorFrame(QFrame):
-    """A rounded box with a fill and a border, painted (rows of repeating groups)."""
+    """A rounded box with a fill and a border, painted (rows of repeating groups); in a
+    dark palette, a shade of the palette's own, so its light text can be read."""
 
     def __init__(
         self, fill: str = FRAME_FILL, border: str = FRAME_BORDER, parent: QWidget | None = None
@@ -73,7 +80,10 @@ class EditorFrame(QFrame):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self.border, 1))
-        painter.setBrush(self.fill)
+        palette = self.palette()
+        dark = is_dark(self)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid) if dark else self.border, 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Window).lighter(130) if dark
+                         else self.fill)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         painter.end()
