@@ -111,8 +111,8 @@ pages:
           - {id: visit_child, type: person, label: Child, filter: children, required: true}
           - {id: visit_date, type: date, label: Date of the visit, required: true,
              not_before_birth: true, not_in_future: true}
-          - {id: visit_missed, type: yes_no, label: Was the visit missed?}
-          - {id: missed_reason, type: text, label: Why was it missed?,
+          - {id: visit_missed, type: yes_no, label: "Was the visit missed?"}
+          - {id: missed_reason, type: text, label: "Why was it missed?",
              required_if: {field: visit_missed, equals: true}}
       - {id: children_seen, type: person, label: Children we saw, filter: children,
          multiple: true}
