@@ -164,5 +164,5 @@ def test_option_lists_from_the_service_are_read_before_the_forms_using_them() ->
         "from-server-01-riverside_child_health-v1.yaml: pages[2].fields[0].options_from: "
         "unknown option list 'ethnicity' (known lists: levels_of_need, agencies, "
         "request_sources; a council's own lists are read from option_lists.yaml in its "
-        "forms folder) (line 130)"
+        "forms folder) (line 144)"
     )
