@@ -18,13 +18,7 @@ from app.forms.definition import Field
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_editor import FieldEditor
-from ui.wizard.editors.look import (
-    ERROR_COLOUR,
-    ERROR_COLOUR_ON_DARK,
-    HELP_COLOUR,
-    is_dark,
-    text_label,
-)
+from ui.wizard.editors.look import ERROR_COLOUR, HELP_COLOUR, text_label
 from ui.wizard.editors.read_only import read_only_value
 
 
@@ -96,8 +90,7 @@ class FieldBlock(QWidget):
     @property
     def error_label(self) -> QLabel:
         if self._error_label is None:
-            colour = ERROR_COLOUR_ON_DARK if is_dark(self) else ERROR_COLOUR
-            self._error_label = text_label("", colour, bold=True)
+            self._error_label = text_label("", ERROR_COLOUR, bold=True)
             self._error_label.setObjectName("fieldError")
             self._error_label.hide()
             self._box.addWidget(self._error_label)

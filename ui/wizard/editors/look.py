@@ -39,9 +39,26 @@ GRADE_COLOURS = {
 GRADE_TEXT = "#1d1d1d"
 
 
+def is_dark(widget: QWidget) -> bool:
+    """Whether the widget is drawn in a dark palette (light text on a dark window)."""
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+# The same colours in a dark palette, light enough to read on it.
+ON_DARK = {
+    ERROR_COLOUR: ERROR_COLOUR_ON_DARK,
+    HELP_COLOUR: "#b9c0c8",
+    MUTED_COLOUR: "#a8a8a8",
+    SUGGESTION_COLOUR: "#a9c8ef",
+}
+
+
 def tint(widget: QWidget, colour: str) -> None:
-    """Set a widget's text colour (its palette: cheaper than a style sheet)."""
+    """Set a widget's text colour (its palette: cheaper than a style sheet); in a dark
+    palette, its lighter counterpart."""
     palette = widget.palette()
+    if is_dark(widget):
+        colour = ON_DARK.get(colour, colour)
     palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
     palette.setColor(QPalette.ColorRole.Text, QColor(colour))
     widget.setPalette(palette)
@@ -59,11 +76,6 @@ def text_label(text: str, colour: str = "", *, bold: bool = False) -> QLabel:
         label.setFont(font)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
-
-
-def is_dark(widget: QWidget) -> bool:
-    """Whether the widget is drawn in a dark palette (light text on a dark window)."""
-    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
 class EditorFrame(QFrame):
