@@ -1,8 +1,9 @@
 """A council's own forms, for tests: written here, never shipped.
 
 ``RIVERSIDE_EHAT`` is a council's Early Help Assessment (kind ``ehat``) whose field
-ids differ from the shipped EHAT's: its ``outcome:`` names them. ``STRENGTHS_REVIEW``
-is a kind of form Hearth has never heard of (``strengths_review``), with two versions.
+ids differ from the shipped EHAT's: its ``outcome:`` names them, its strengths too.
+``STRENGTHS_REVIEW`` is a kind of form Hearth has never heard of (``strengths_review``),
+with two versions.
 ``RIVERSIDE_CHILD_HEALTH`` uses the newer parts of the form language, with the option
 lists in ``RIVERSIDE_OPTION_LISTS`` (installed only when asked for:
 ``install_council_forms(LANGUAGE_FORMS)``).
@@ -30,6 +31,7 @@ outcome:
   recommended_level_field: agreed_level
   fam_needed_field: meeting_decision
   children_field: who_for
+  strengths_fields: [what_works]
 pages:
   - id: about
     title: Who and why
@@ -38,6 +40,7 @@ pages:
       - {id: who_for, type: person, label: The children this is about, filter: children,
          multiple: true, required: true}
       - {id: why_now, type: long_text, label: Why now?, required: true}
+      - {id: what_works, type: long_text, label: What works well at home}
   - id: decision
     title: What we agreed
     fields:
@@ -108,6 +111,9 @@ pages:
           - {id: visit_child, type: person, label: Child, filter: children, required: true}
           - {id: visit_date, type: date, label: Date of the visit, required: true,
              not_before_birth: true, not_in_future: true}
+          - {id: visit_missed, type: yes_no, label: "Was the visit missed?"}
+          - {id: missed_reason, type: text, label: "Why was it missed?",
+             required_if: {field: visit_missed, equals: true}}
       - {id: children_seen, type: person, label: Children we saw, filter: children,
          multiple: true}
       - id: each_child

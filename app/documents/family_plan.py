@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.casework.assessment_data import SAFETY_KIND, AssessmentDetail
-from app.casework.assessments import latest_assessment
+from app.casework.assessment_errors import FormNotLoaded
+from app.casework.assessments import form_for, latest_assessment
 from app.casework.closure import latest_closure
 from app.casework.plan_data import PlanData
 from app.casework.plans import load_plan
@@ -32,6 +33,7 @@ from app.documents.family_facts import (
     NothingToPrint,
     family_facts,
     find_family,
+    form_registry,
     stamps_of,
 )
 from app.documents.family_plan_needs import LONG_TEXT, label, write_needs
@@ -59,6 +61,7 @@ from app.documents.layout.paragraphs import Para
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Story
 from app.documents.layout.text import esc
+from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
 from db.models import Closure, PlanAction, PlanNeed, PlanOutcome, PlanStrength
 
@@ -67,11 +70,12 @@ __all__ = ["AREA_WORDS", "STATUS_WORDS", "FamilyPlanData", "load", "render"]
 TITLE = "Family plan"
 ENDED_TITLE = "Family plan (ended)"
 
-# Where else "what is going well" is read from: the latest EHAT's analysis, else the
-# safety map; (kind, answers, what the family knows it as).
-ASSESSMENT_STRENGTHS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("ehat", ("analysis_strengths",), "your early help assessment (EHAT)"),
-    (SAFETY_KIND, ("strengths", "existing_safety"), "your safety map"),
+# Where else "what is going well" is read from: the latest EHAT, else the safety map,
+# each in the fields its form's outcome names (``strengths_fields``);
+# (kind, what the family knows it as).
+ASSESSMENT_STRENGTHS: tuple[tuple[str, str], ...] = (
+    ("ehat", "your early help assessment (EHAT)"),
+    (SAFETY_KIND, "your safety map"),
 )
 
 
@@ -106,7 +110,12 @@ class FamilyPlanData:
     ending: PlanEnding | None = None  # set when the family is closed
 
 
-def load(session: Session, actor: Profile, family_reference: str) -> FamilyPlanData:
+def load(
+    session: Session,
+    actor: Profile,
+    family_reference: str,
+    registry: FormRegistry | None = None,
+) -> FamilyPlanData:
     family_row = find_family(session, family_reference)
     family = family_facts(session, family_row)
     ending = _ending(session, actor, family) if family.status == "closed" else None
@@ -133,7 +142,7 @@ def load(session: Session, actor: Profile, family_reference: str) -> FamilyPlanD
     return FamilyPlanData(
         family=family,
         plan=plan,
-        strengths=_strengths(session, actor, family.id, plan),
+        strengths=_strengths(session, actor, family.id, plan, registry or form_registry()),
         next_review=None if ending else plan.next_review or family.next_review,
         worker=actor.name,
         stamp=combined_stamp(stamps_of(rows)),
@@ -155,19 +164,24 @@ def _ending(session: Session, actor: Profile, family: FamilyFacts) -> PlanEnding
 
 
 def _strengths(
-    session: Session, actor: Profile, family_id: str, plan: PlanData
+    session: Session, actor: Profile, family_id: str, plan: PlanData, registry: FormRegistry
 ) -> tuple[StrengthSource, ...]:
     """What the plan itself says is going well, then the latest EHAT's (or else the
-    safety map's) words, each under the label it prints with."""
+    safety map's) words, from the fields its own form names as its strengths, each
+    under the label it prints with."""
     own = tuple(s.text.strip() for s in plan.strengths if s.text.strip())
     sources = [StrengthSource(OWN_STRENGTHS, own, own=True)] if own else []
     seen = set(own)
-    for kind, field_ids, name in ASSESSMENT_STRENGTHS:
+    for kind, name in ASSESSMENT_STRENGTHS:
         detail = latest_assessment(session, actor, family_id, kind)
         if detail is None:
             continue
+        try:
+            outcome = form_for(registry, detail).outcome
+        except FormNotLoaded:  # its form is not on this computer: its fields are unknown
+            continue
         texts: list[str] = []
-        for field_id in field_ids:
+        for field_id in outcome.strengths_fields if outcome else ():
             value = detail.answers.get(field_id)
             if isinstance(value, str) and value.strip() and value.strip() not in seen:
                 texts.append(value.strip())

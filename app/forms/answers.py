@@ -370,8 +370,11 @@ def display_value(
         except ValueError:
             return str(value)
         return f"{day.day} {day:%B %Y}"
-    if kind == "grade":
-        return f"Grade {value}"
+    if kind == "grade":  # with the form's own words for it, when it has them inline
+        points = field.grade_points
+        words = (field.descriptors[points.index(value)]
+                 if value in points and len(field.descriptors) == len(points) else "")
+        return f"Grade {value}" + (f": {words}" if words else "")
     if kind == "scale":
         high = int(field.maximum if field.maximum is not None else 10)
         wording = field.point_label(value)

@@ -209,11 +209,13 @@ class Page:
 class Outcome:
     """Fields whose answers the application acts on when a form is completed, and
     which a summary shows first: the level of need agreed, whether a Family Action
-    Meeting is needed, and the children the assessment is about."""
+    Meeting is needed, and the children the assessment is about; and the fields that
+    say what is going well, which the family plan opens with."""
 
     recommended_level_field: str = ""
     fam_needed_field: str = ""
     children_field: str = ""
+    strengths_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

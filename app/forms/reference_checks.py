@@ -1,23 +1,22 @@
 """Checks of references between the fields of a form, made once every field is known:
-conditions (their targets, values and cycles), suggested grades, outcome and scaling hints,
-and the safety map's columns."""
+conditions (their targets, values and cycles), suggested grades, scaling hints and the
+safety map's columns (the outcome hints are checked in :mod:`app.forms.outcome_checks`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from app.forms.definition import Condition, Field, MapColumn, Outcome, Scaling
+from app.forms.definition import Condition, Field, MapColumn, Scaling
 from app.forms.family_values import NUMBER_VALUES
+from app.forms.outcome_checks import HintChecks
 from app.forms.problems import Path, describe, did_you_mean
 from app.forms.value_checks import (
     COMBINATIONS,
     CONDITION_OPERATORS,
     MAP_COLUMN_KEYS,
-    OUTCOME_KEYS,
     SCALING_KEYS,
     ConditionSite,
-    ValueChecks,
 )
 
 
@@ -25,7 +24,7 @@ def _span(points: tuple[int, ...]) -> str:
     return f"{points[0]} to {points[-1]}" if points else "(no grades)"
 
 
-class ReferenceChecks(ValueChecks):
+class ReferenceChecks(HintChecks):
     def condition(self, value: Any, path: Path) -> Condition | None:
         data = self.mapping(value, path, "a condition such as {field: some_id, equals: true}")
         if data is None:
@@ -290,50 +289,6 @@ class ReferenceChecks(ValueChecks):
                     seen.add(following)
                     stack.append((following, chain + [following]))
         return []
-
-    def named_field(
-        self, data: Mapping[Any, Any], key: str, path: Path, types: Sequence[str]
-    ) -> str:
-        value = data.get(key)
-        if value is None:
-            self.add(path + (key,), f"missing: {key} is required")
-            return ""
-        site = self.sites.get(value) if isinstance(value, str) else None
-        if site is None or site.field is None:
-            self.add(
-                path + (key,),
-                f"{key} refers to {describe(value)}, which is not a field in this form"
-                f"{did_you_mean(str(value), self.sites)}",
-            )
-            return ""
-        if site.field.type not in types:
-            self.add(
-                path + (key,),
-                f"{key} must name a {' or '.join(types)} field, not a {site.field.type} field",
-            )
-            return ""
-        return str(value)
-
-    def outcome(self, value: Any, path: Path) -> Outcome | None:
-        data = self.mapping(value, path, "the outcome hints")
-        if data is None:
-            return None
-        self.keys(data, OUTCOME_KEYS, path, "the outcome hints")
-        level = fam = children = ""
-        if "recommended_level_field" in data:
-            level = self.named_field(data, "recommended_level_field", path, ("choice",))
-            chosen = self.sites[level].field if level else None
-            if chosen is not None and chosen.options_from != "levels_of_need":
-                self.add(
-                    path + ("recommended_level_field",),
-                    f"{level!r} must take its options from the levels of need "
-                    "(options_from: levels_of_need)",
-                )
-        if "fam_needed_field" in data:
-            fam = self.named_field(data, "fam_needed_field", path, ("yes_no",))
-        if "children_field" in data:
-            children = self.named_field(data, "children_field", path, ("person",))
-        return Outcome(recommended_level_field=level, fam_needed_field=fam, children_field=children)
 
     def scaling(self, value: Any, path: Path) -> Scaling | None:
         data = self.mapping(value, path, "the scaling hints")

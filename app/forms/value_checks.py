@@ -59,7 +59,9 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
 ALL_FIELD_KEYS = tuple(sorted(set(COMMON_FIELD_KEYS).union(*TYPE_KEYS.values())))
 CONDITION_OPERATORS = ("equals", "in", "one_of", "answered", "less_than", "more_than")
 COMBINATIONS = ("all", "any", "not")
-OUTCOME_KEYS = ("recommended_level_field", "fam_needed_field", "children_field")
+OUTCOME_KEYS = (
+    "recommended_level_field", "fam_needed_field", "children_field", "strengths_fields"
+)
 SCALING_KEYS = ("group", "name_field", "role_field", "score_field", "heading", "introduction")
 MAP_COLUMN_KEYS = ("title", "fields")
 

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.forms.definition import FormDefinition
 
+from ui.wizard.editors.look import ERROR_COLOUR, HELP_COLOUR, is_dark, tint
+
 SIDE_WIDTH = 270
 
 MARK_DONE = "✓"
@@ -61,14 +63,14 @@ class PageList(QWidget):
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setWordWrap(True)
-        self.progress_label.setStyleSheet("color: #4a4f55;")
+        tint(self.progress_label, HELP_COLOUR)
         layout.addWidget(self.progress_label)
         self.page_list = self._build_list()
         layout.addWidget(self.page_list, 1)
         self.save_label = QLabel()
         self.save_label.setObjectName("saveStatus")
         self.save_label.setWordWrap(True)
-        self.save_label.setStyleSheet("color: #4a4f55;")
+        tint(self.save_label, HELP_COLOUR)
         self.save_label.hide()
         layout.addWidget(self.save_label)
 
@@ -85,7 +87,8 @@ class PageList(QWidget):
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             palette.setColor(group, QPalette.ColorRole.Highlight, QColor("#2f6690"))
             palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-        palette.setColor(QPalette.ColorRole.Base, QColor("#f8fafc"))
+        if not is_dark(pages):  # a dark palette keeps its own base under its light text
+            palette.setColor(QPalette.ColorRole.Base, QColor("#f8fafc"))
         pages.setPalette(palette)
         pages.setItemDelegate(_RoomyDelegate(pages))
         for page in self.definition.pages:
@@ -152,6 +155,7 @@ class PageList(QWidget):
         self.save_label.setText(text)
         self.save_label.setVisible(bool(text))
         problem = text.startswith("Not saved")
-        self.save_label.setStyleSheet(
-            "color: #a4000f; font-weight: 600;" if problem else "color: #4a4f55;"
-        )
+        tint(self.save_label, ERROR_COLOUR if problem else HELP_COLOUR)
+        font = self.save_label.font()
+        font.setBold(problem)
+        self.save_label.setFont(font)

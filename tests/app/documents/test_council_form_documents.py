@@ -21,10 +21,10 @@ from app.documents.layout.document_info import RenderOptions
 from app.forms.loader import FormRegistry, load_default
 from app.store.caseload_store import Profile, Store
 from app.store.paths import config_folder
-from tests.builders import Built, Consent, Member, add_family, days, in_store
+from tests.builders import Built, Consent, Member, add_family, add_plan, days, in_store
 from tests.council_forms import install_council_forms
 from tests.pdf_accessibility import assert_accessible_basics, assert_tagged
-from tests.pdf_text import assert_page_furniture, read_pdf
+from tests.pdf_text import assert_page_furniture, read_pdf, uk
 
 TODAY = dt.date.today()
 
@@ -244,3 +244,33 @@ def test_the_newer_form_language_prints(store: Store, profile: Profile) -> None:
         ):
             assert shown in text, shown
         assert "Grade what you have seen yourself" not in text  # guidance is not printed
+
+
+PLAN = (("Ria misses her after-school club.", "education", "Ria back at her club.", (
+    ("Ring the club about Thursdays", "person", "carer", days(7), "on_track", ""),
+)),)
+WHAT_WORKS = "Jude reads with both girls every evening, and Ria helps Tamsin get dressed."
+
+
+def test_the_plan_opens_with_what_a_council_ehat_says_is_going_well(
+    store: Store, profile: Profile, tmp_path: Any
+) -> None:
+    """The council's EHAT keeps its strengths in its own field (``what_works``, named by
+    its outcome's ``strengths_fields``), and the family plan prints them first."""
+    registry = council_registry()
+    ids = otterburns(store, profile)
+    in_store(store, add_plan, profile, ids.id, PLAN, {"carer": ids["carer"]})
+    complete(store, profile, registry, ids.id, "ehat_riverside", {
+        "assessment_date": days(-3).isoformat(), "who_for": [ids["ria"]],
+        "why_now": "Ria has stopped going to her after-school club.",
+        "what_works": WHAT_WORKS, "agreed_level": "early_help", "meeting_decision": False,
+    })
+    for large_print in (False, True):
+        printable = store.run(load_document, profile, ids.reference, "plan")
+        content = render_document("plan", printable, RenderOptions(large_print=large_print))
+        text = read_pdf(content).text
+        section = text[text.index("What is going well"):text.index("What we are working on")]
+        assert f"From your early help assessment (EHAT), {uk(days(-3))}" in section
+        assert " ".join(WHAT_WORKS.split()) in " ".join(section.split())
+        assert "Nothing is written here yet." not in section
+    (tmp_path / "plan.pdf").write_bytes(content)

@@ -332,7 +332,7 @@ def test_display_values() -> None:
     )
     assert display_value(types.field("safe"), 7) == "7 out of 10"
     assert display_value(types.field("ok"), False) == "No"
-    assert display_value(types.field("care"), 3) == "Grade 3"
+    assert display_value(types.field("care"), 3) == "Grade 3: mixed"  # with its own words
     assert display_value(types.field("topics"), []) == ""
     level = load_folder(SHIPPED_FORMS).registry.latest("ehat").field("recommended_level")
     assert display_value(level, "early_help", options=LEVELS) == "Early Help"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.forms.answers import is_answered
 from app.forms.definition import Field
 
 from ui.wizard.editors.context import EditorContext
@@ -73,9 +74,13 @@ class FieldBlock(QWidget):
         return self.editor.value() if self.editor is not None else self._value
 
     def set_needed(self, needed: bool) -> None:
-        """Mark the question * while it needs an answer (a field with ``required_if``)."""
-        if self.editor is not None:
-            self.caption.setText(self.field.label + (" *" if needed else ""))
+        """Mark the question * while it needs an answer (a field with ``required_if``);
+        once it no longer does, an unanswered question's "please answer" goes too."""
+        if self.editor is None:
+            return
+        self.caption.setText(self.field.label + (" *" if needed else ""))
+        if not needed and not is_answered(self.editor.value()):
+            self.set_error("")
 
     def set_value(self, value: Any) -> None:
         self._value = value

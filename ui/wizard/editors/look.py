@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 # Colours are set through palettes and painting, not per-widget style sheets:
 # a style sheet on each of hundreds of widgets makes opening a long form slow.
 ERROR_COLOUR = "#a4000f"
+ERROR_COLOUR_ON_DARK = "#ff9b9b"  # the same message in a dark palette
 HELP_COLOUR = "#4a4f55"
 MUTED_COLOUR = "#666666"
 SUGGESTION_COLOUR = "#1f3a5f"
@@ -38,9 +39,26 @@ GRADE_COLOURS = {
 GRADE_TEXT = "#1d1d1d"
 
 
+def is_dark(widget: QWidget) -> bool:
+    """Whether the widget is drawn in a dark palette (light text on a dark window)."""
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+# The same colours in a dark palette, light enough to read on it.
+ON_DARK = {
+    ERROR_COLOUR: ERROR_COLOUR_ON_DARK,
+    HELP_COLOUR: "#b9c0c8",
+    MUTED_COLOUR: "#a8a8a8",
+    SUGGESTION_COLOUR: "#a9c8ef",
+}
+
+
 def tint(widget: QWidget, colour: str) -> None:
-    """Set a widget's text colour (its palette: cheaper than a style sheet)."""
+    """Set a widget's text colour (its palette: cheaper than a style sheet); in a dark
+    palette, its lighter counterpart."""
     palette = widget.palette()
+    if is_dark(widget):
+        colour = ON_DARK.get(colour, colour)
     palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
     palette.setColor(QPalette.ColorRole.Text, QColor(colour))
     widget.setPalette(palette)
@@ -61,7 +79,8 @@ def text_label(text: str, colour: str = "", *, bold: bool = False) -> QLabel:
 
 
 class EditorFrame(QFrame):
-    """A rounded box with a fill and a border, painted (rows of repeating groups)."""
+    """A rounded box with a fill and a border, painted (rows of repeating groups); in a
+    dark palette, a shade of the palette's own, so its light text can be read."""
 
     def __init__(
         self, fill: str = FRAME_FILL, border: str = FRAME_BORDER, parent: QWidget | None = None
@@ -73,7 +92,10 @@ class EditorFrame(QFrame):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self.border, 1))
-        painter.setBrush(self.fill)
+        palette = self.palette()
+        dark = is_dark(self)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid) if dark else self.border, 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Window).lighter(130) if dark
+                         else self.fill)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         painter.end()

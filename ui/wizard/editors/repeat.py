@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.forms.answers import is_answered, visible
+from app.forms.answers import holds, is_answered, visible
 from app.forms.definition import Field
 from app.forms.person_kinds import nobody_fits, nothing_to_add
 
@@ -110,7 +110,7 @@ class RepeatEditor(FieldEditor):
         row = RepeatRow(self.field, self.context, len(self.rows) + 1, self.make_block)
         row.remove_requested.connect(self.remove_row)
         for block in row.blocks.values():
-            block.changed.connect(self._row_changed)
+            block.changed.connect(lambda block=block: self._row_changed(block))
         self.rows.append(row)
         self.rows_box.addWidget(row)
         return row
@@ -147,7 +147,8 @@ class RepeatEditor(FieldEditor):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
 
-    def _row_changed(self) -> None:
+    def _row_changed(self, block: FieldBlock) -> None:
+        block.set_error("")  # answered again: its message goes until the page is checked
         self.refresh(self._answers)
         self.changed.emit()
 
@@ -177,7 +178,10 @@ class RepeatEditor(FieldEditor):
         for row in self.rows:
             data = row.value()
             for sub in self.field.fields:
-                row.blocks[sub.id].setVisible(visible(sub, answers, data))
+                block = row.blocks[sub.id]
+                block.setVisible(visible(sub, answers, data))
+                if sub.required_if is not None:  # marked * in the rows where it holds
+                    block.set_needed(holds(sub.required_if, answers, data))
 
     def _follow(self, chosen: Any) -> None:
         """A row for each person chosen in the field named by ``for_each`` (in the
