@@ -11,13 +11,11 @@ loopback, real encrypted stores, real widgets, real PDFs. Every name is invented
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QWizard
 
@@ -171,14 +169,15 @@ def test_a_councils_own_form_from_load_reference_to_a_second_device(
     qtbot: Any, live_server: LiveServer, client: Any, levels: LevelsOfNeed, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], closing_widgets: None,
 ) -> None:
-    # The administrator loads the council's form and its option lists (JSON, as today)
-    reference = tmp_path / "council" / "reference.json"
-    reference.parent.mkdir()
-    forms = [yaml.safe_load(text) for text in (RIVERSIDE_OPTION_LISTS, RIVERSIDE_CHILD_HEALTH)]
-    reference.write_text(json.dumps({"forms": forms}), encoding="utf-8")
+    # The administrator loads the council's own folder: its form and its option lists,
+    # as the council wrote them
+    council = tmp_path / "council"
+    (council / "forms").mkdir(parents=True)
+    (council / "forms" / "child_health.yaml").write_text(RIVERSIDE_CHILD_HEALTH, encoding="utf-8")
+    (council / "forms" / "option_lists.yaml").write_text(RIVERSIDE_OPTION_LISTS, encoding="utf-8")
     monkeypatch.setenv("HEARTH_DATABASE_URL", live_server.database_url)
-    assert server_cli.main(["load-reference", str(reference)]) == 0
-    assert "Loaded forms." in capsys.readouterr().out
+    assert server_cli.main(["load-reference", str(council)]) == 0
+    assert "Loaded forms (2 files)." in capsys.readouterr().out
 
     # Robin's laptop has no council forms until it syncs
     started_again(monkeypatch, tmp_path / "robin-home")
