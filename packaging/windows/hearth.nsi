@@ -9,6 +9,9 @@
 ;   FILEVERSION  required: the same as four numbers, e.g. 0.1.0.0
 ;   SOURCE       the one-folder build (default: dist\hearth beside the repository root)
 ;   OUTFILE      the installer to write (default: dist\Hearth-VERSION-setup.exe)
+;   SIGN         a command that signs the file named after it, e.g.
+;                "-DSIGN=signtool sign /fd SHA256 /tr http://timestamp.example /td SHA256 /sha1 THUMBPRINT"
+;                It signs the uninstaller as it is made and the installer when it is written.
 ;
 ; Managed deployment (Intune, SCCM): Hearth-VERSION-setup.exe /S installs silently
 ; (/D=FOLDER, last on the line, for another folder); uninstall.exe /S removes it
@@ -34,6 +37,11 @@ RequestExecutionLevel admin
   !define OUTFILE "${__FILEDIR__}\..\..\dist\Hearth-${VERSION}-setup.exe"
 !endif
 
+!ifdef SIGN
+  !uninstfinalize '${SIGN} "%1"' = 0
+  !finalize '${SIGN} "%1"' = 0
+!endif
+
 !define PRODUCT "Hearth"
 !define PUBLISHER "Hearth"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\Hearth"
@@ -55,8 +63,7 @@ BrandingText "${PRODUCT} ${VERSION}"
 !define MUI_ABORTWARNING
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
-!define MUI_FINISHPAGE_RUN "$INSTDIR\hearth.exe"
-!define MUI_FINISHPAGE_RUN_TEXT "Start Hearth"
+; No "Start Hearth" on the last page: it would start as administrator.
 !insertmacro MUI_PAGE_FINISH
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES

@@ -87,6 +87,22 @@ def test_makensis_compiles_the_installer_with_the_version(tmp_path: Path) -> Non
 
 
 @needs_makensis
+def test_the_installer_and_its_uninstaller_are_signed_when_a_signing_command_is_given(
+    tmp_path: Path,
+) -> None:
+    signed = tmp_path / "signed.txt"
+    sign = tmp_path / "sign"  # stands in for signtool: notes the file it was given
+    sign.write_text(f'#!/bin/sh\necho "$1" >> "{signed}"\n', encoding="utf-8")
+    sign.chmod(0o755)
+    out = tmp_path / "Hearth-setup.exe"
+    result = _makensis(*windows_version.nsis_defines().split(), f"-DSIGN={sign}",
+                       f"-DSOURCE={_stand_in(tmp_path)}", f"-DOUTFILE={out}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = signed.read_text(encoding="utf-8").split()
+    assert len(files) == 2 and files[-1] == str(out)  # the uninstaller first, then the installer
+
+
+@needs_makensis
 def test_makensis_refuses_a_build_without_a_version(tmp_path: Path) -> None:
     result = _makensis(f"-DSOURCE={_stand_in(tmp_path)}",
                        f"-DOUTFILE={tmp_path / 'setup.exe'}")
