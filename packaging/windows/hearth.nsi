@@ -55,7 +55,6 @@ RequestExecutionLevel admin
 Name "${PRODUCT}"
 OutFile "${OUTFILE}"
 InstallDir "$PROGRAMFILES64\${PRODUCT}"
-InstallDirRegKey HKLM "${UNINSTALL_KEY}" "InstallLocation"
 BrandingText "${PRODUCT} ${VERSION}"
 
 !define MUI_ICON "${ICON}"
@@ -86,6 +85,12 @@ Function .onInit
   ${EndIf}
   SetRegView 64
   SetShellVarContext all
+  ; An upgrade goes where the installed version is (unless /D= says otherwise).
+  ReadRegStr $0 HKLM "${UNINSTALL_KEY}" "InstallLocation"
+  ${If} $0 != ""
+  ${AndIf} $INSTDIR == "$PROGRAMFILES64\${PRODUCT}"
+    StrCpy $INSTDIR $0
+  ${EndIf}
 FunctionEnd
 
 Function un.onInit
