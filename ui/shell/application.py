@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -43,6 +44,8 @@ from ui.shell.task_runner import TaskRunner
 log = logging.getLogger(__name__)
 
 STYLE_FILE = Path(resources.__file__).resolve().parent / "style.qss"
+# Drawn and rendered in packaging/icons (hearth.svg, render.py); the build bundles it.
+ICON_FILE = Path(resources.__file__).resolve().parents[1] / "packaging" / "icons" / "hearth-256.png"
 
 
 def configure_app(app: QApplication) -> None:
@@ -51,6 +54,7 @@ def configure_app(app: QApplication) -> None:
     app.setApplicationDisplayName("Hearth")
     app.setOrganizationName("Hearth")
     app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(str(ICON_FILE)))
     font = app.font()
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)

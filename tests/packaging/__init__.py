@@ -1,0 +1,1 @@
+"""Tests of packaging/: the icon, the Windows version resource and installer."""
