@@ -159,8 +159,10 @@ def _check(key: str, value: Any, base: Path) -> tuple[Any, str]:
     return None, f"{key}: not a setting Hearth knows; ignored."
 
 
-def machine_settings(policy: PolicyReader = windows_policy) -> MachineSettings:
-    """The machine-wide settings, read afresh: the file, then policy on top."""
+def machine_settings(policy: PolicyReader | None = None) -> MachineSettings:
+    """The machine-wide settings, read afresh: the file, then policy on top (``policy``
+    reads it: the registry by default)."""
+    policy = policy or windows_policy
     folder = machine_folder()
     path = folder / SETTINGS_FILE_NAME
     data, problems = _read_file(path)
