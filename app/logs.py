@@ -102,8 +102,13 @@ class PrivateFormatter(logging.Formatter):
         stack = "".join(traceback.format_tb(tb)) if tb is not None else ""
         return f"Traceback (message left out):\n{stack}{name}"
 
-    def formatStack(self, stack_info: str) -> str:  # noqa: N802 - logging's name
-        return stack_info
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler may have cached the full text (message and all) on the record.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
 
 
 class _HearthFile(logging.handlers.RotatingFileHandler):
