@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QResizeEvent, QTextCursor, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QTextBrowser,
     QWidget,
 )
@@ -53,12 +56,15 @@ class UserGuide(QDialog):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.contents.addItem(item)
-        self.contents.setMaximumWidth(self.contents.sizeHintForColumn(0) + 24)
+        self.contents.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.contents.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Expanding)
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("Guide page")
         self.browser.setOpenExternalLinks(True)
         self.browser.setSearchPaths([str(self.folder)])
         self.browser.sourceChanged.connect(self._source_changed)
+        self.browser.sourceChanged.connect(lambda _url: self._fit_pictures())
         self.contents.currentRowChanged.connect(self._row_chosen)
         layout = QHBoxLayout(self)
         layout.addWidget(self.contents)
@@ -77,6 +83,37 @@ class UserGuide(QDialog):
             )
             return
         self.browser.setSource(QUrl.fromLocalFile(str(path)))
+        self._source_changed(self.browser.source())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_pictures()
+
+    def _fit_pictures(self) -> None:
+        """Each picture at most as wide as the page (no sideways scrolling), kept in shape."""
+        document = self.browser.document()
+        room = max(200, self.browser.viewport().width() - 2 * int(document.documentMargin()) - 4)
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                image = fragment.charFormat().toImageFormat()
+                if fragment.isValid() and image.isValid():
+                    picture = document.resource(QTextDocument.ResourceType.ImageResource,
+                                                QUrl(image.name()))
+                    natural = picture.width() if hasattr(picture, "width") else 0
+                    if natural:
+                        sized = QTextImageFormat(image)
+                        sized.setWidth(min(natural, room))
+                        sized.setHeight(picture.height() * min(natural, room) / natural)
+                        cursor = QTextCursor(document)
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(fragment.position() + fragment.length(),
+                                           QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(sized)
+                it += 1
+            block = block.next()
 
     def page(self) -> str:
         """The page open now (its file name without .md)."""

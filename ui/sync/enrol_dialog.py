@@ -71,6 +71,7 @@ class EnrolDialog(GuardsInput, QDialog):
         set_by_machine = machine_settings().server_url
         if set_by_machine:  # the worker never types it, and cannot change it
             self.server.setText(set_by_machine)
+            self.server.setCursorPosition(0)
             self.server.setReadOnly(True)
             self.server.setToolTip(SET_BY_ORGANISATION)
             fixed = QLabel(f"{SET_BY_ORGANISATION}.")
