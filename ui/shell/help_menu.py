@@ -3,41 +3,57 @@ the diagnostic details IT asks for, and About."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any, Protocol, cast
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QWidget
 
 from app.diagnostics import StoreFacts, diagnostic_text, store_facts
 
 from ui.shell.about_box import show_about
+from ui.shell.task_runner import TaskRunner
 from ui.shell.user_guide import UserGuide
 
-if TYPE_CHECKING:
-    from ui.shell.main_window import MainWindow
+
+class HelpHost(Protocol):
+    """What the Help menu needs of the main window."""
+
+    help_menu: QMenu
+    areas: QStackedWidget
+    family_view: QWidget
+    lock_screen: QWidget
+    runner: TaskRunner
+    folder: Path
+    sync: Any  # its ``state`` and ``message``
+
+    @property
+    def is_locked(self) -> bool: ...
 
 
 class HelpMenu:
     """Fills ``window.help_menu``; keeps the one user guide window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    def __init__(self, main_window: QMainWindow) -> None:
+        self.main_window = main_window
+        window = self.window = cast(HelpHost, main_window)
         self.guide: UserGuide | None = None
         menu = window.help_menu
-        self.guide_action = QAction("&User guide", window)
+        self.guide_action = QAction("&User guide", main_window)
         self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.guide_action.triggered.connect(lambda: self.show_guide(self.page_for_screen()))
-        self.shortcuts_action = QAction("&Keyboard shortcuts", window)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", main_window)
         self.shortcuts_action.triggered.connect(lambda: self.show_guide("shortcuts"))
-        self.diagnostics_action = QAction("Copy &diagnostic details", window)
+        self.diagnostics_action = QAction("Copy &diagnostic details", main_window)
         self.diagnostics_action.triggered.connect(self.copy_diagnostics)
-        self.about_action = QAction("&About Hearth", window)
-        self.about_action.triggered.connect(lambda: show_about(window))
+        self.about_action = QAction("&About Hearth", main_window)
+        self.about_action.triggered.connect(lambda: show_about(main_window))
         for action in (self.guide_action, self.shortcuts_action):
             menu.addAction(action)
-            window.addAction(action)
+            main_window.addAction(action)
         menu.addSeparator()
         menu.addAction(self.diagnostics_action)
         menu.addSeparator()
@@ -59,7 +75,7 @@ class HelpMenu:
 
     def show_guide(self, page: str) -> None:
         if self.guide is None:
-            self.guide = UserGuide(self.window)
+            self.guide = UserGuide(self.main_window)
         self.guide.show_page(page)
         self.guide.show()
         self.guide.raise_()
@@ -87,6 +103,6 @@ class HelpMenu:
             extra=(("Qt", qVersion()), ("PySide6", PySide6.__version__)),
         )
         QGuiApplication.clipboard().setText(text)
-        window.statusBar().showMessage(
+        self.main_window.statusBar().showMessage(
             "Diagnostic details copied: paste them into your message to IT.", 10000
         )
