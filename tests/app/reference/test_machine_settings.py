@@ -118,3 +118,44 @@ def test_the_council_identity_the_machine_sets_wins_over_the_workers(machine_fol
     assert council_identity().identity.name == "Worker's Own Council"
     (machine_folder / "council.json").write_text(json.dumps({"name": "Northshire Council"}))
     assert council_identity().identity.name == "Northshire Council"
+
+
+def test_windows_policy_and_programdata_are_read_where_windows_keeps_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fake winreg: the values under HKLM\\Software\\Policies\\Hearth are read in turn."""
+    import sys
+    import types
+
+    opened: list[tuple[object, str]] = []
+    values = [("ServerUrl", "https://hearth.policy.example", 1), ("IdleLockMaxMinutes", 3, 4)]
+
+    class Key:
+        def __enter__(self) -> Key:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+    def open_key(root: object, path: str) -> Key:
+        opened.append((root, path))
+        return Key()
+
+    def enum_value(_key: Key, index: int) -> tuple[str, object, int]:
+        if index >= len(values):
+            raise OSError("no more data")
+        return values[index]
+
+    fake = types.SimpleNamespace(HKEY_LOCAL_MACHINE="HKLM", OpenKey=open_key, EnumValue=enum_value)
+    monkeypatch.setitem(sys.modules, "winreg", fake)
+    monkeypatch.setattr(machine.sys, "platform", "win32")
+    monkeypatch.delenv(machine.MACHINE_ENV, raising=False)
+    monkeypatch.setenv("PROGRAMDATA", str(tmp_path))
+    (tmp_path / "Hearth").mkdir()
+    (tmp_path / "Hearth" / "settings.json").write_text(json.dumps({"idle_lock_max_minutes": 20}))
+
+    found = machine.machine_settings()
+
+    assert opened == [("HKLM", r"Software\Policies\Hearth")]
+    assert machine.machine_folder() == tmp_path / "Hearth"
+    assert (found.server_url, found.idle_lock_max_minutes) == ("https://hearth.policy.example", 3)
