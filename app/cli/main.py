@@ -16,6 +16,7 @@ usage mistake and 1 for anything else; never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -26,6 +27,7 @@ from typing import NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.cli import diagnostics_command
 from app.errors import HearthError
 from app.store.no_core_dump import forbid_core_dumps
 
@@ -314,6 +316,8 @@ COMMANDS: tuple[Command, ...] = (
             _configure_report, _run_report),
     Command("recover", "set a new passphrase with the council's recovery key (IT)",
             _configure_recover, _run_recover),
+    Command("diagnostics", "what IT needs to help (version, store state, counts; nothing "
+            "personal)", diagnostics_command.configure, diagnostics_command.run),
 )
 
 SUBCOMMANDS: frozenset[str] = frozenset(c.name for c in COMMANDS)
@@ -356,6 +360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     forbid_core_dumps()  # before any store opens
+    if not logging.getLogger().handlers:  # not started by the ``hearth`` launcher
+        from app.logs import start_logging
+
+        start_logging("hearth " + (args_list[0] if args_list else ""))
     try:
         chosen = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else ""
         args = build_parser(chosen).parse_args(args_list)

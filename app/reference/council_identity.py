@@ -34,6 +34,7 @@ from typing import Any
 from app.errors import HearthError
 from app.reference.contact_checks import email_problem, phone_problem, web_problem
 from app.reference.council_logo import Logo, LogoProblem, logo_from_value
+from app.reference.machine_settings import machine_settings
 from app.store.paths import config_folder
 
 COUNCIL_FILE_NAME = "council.json"
@@ -188,8 +189,15 @@ def council_identity(folder: Path | None = None) -> IdentityLoad:
     just installed is used straight away). Without a file: the neutral default. A file
     with a mistake: the last good identity (a copy of it, logo and all, is kept beside
     the file as :data:`LAST_GOOD_FILE_NAME`), else the default, with the problem."""
+    if folder is None:  # a council.json this computer's IT placed wins over the worker's
+        machine = machine_settings().council_file
+        if machine is not None:
+            return _identity_at(machine, machine.with_name(LAST_GOOD_FILE_NAME))
     folder = folder or config_folder()
-    path, last_good = folder / COUNCIL_FILE_NAME, folder / LAST_GOOD_FILE_NAME
+    return _identity_at(folder / COUNCIL_FILE_NAME, folder / LAST_GOOD_FILE_NAME)
+
+
+def _identity_at(path: Path, last_good: Path) -> IdentityLoad:
     if not path.exists():
         return IdentityLoad(DEFAULT_IDENTITY)
     try:

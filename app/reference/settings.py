@@ -7,11 +7,12 @@ the settings dialog only loads and saves them. Secrets never go in settings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationFailed
+from app.reference.machine_settings import MachineSettings, machine_settings
 from app.store.caseload_store import Profile, read_meta, write_meta
 
 META_PREFIX = "setting."
@@ -89,12 +90,28 @@ def write_declared(session: Session, declared: Mapping[str, IntSetting], values:
         write_meta(session, META_PREFIX + key, str(getattr(values, key)))
 
 
+def declared_in_force(machine: MachineSettings | None = None) -> dict[str, IntSetting]:
+    """The declared settings with the limits this computer's IT set: a worker may not
+    choose a longer idle lock than the machine's maximum (the default comes down too)."""
+    machine = machine or machine_settings()
+    declared = dict(DECLARED)
+    most = machine.idle_lock_max_minutes
+    if most is not None:
+        idle = IDLE_LOCK_MINUTES
+        declared[idle.key] = replace(
+            idle, maximum=most, default=min(idle.default, most), minimum=min(idle.minimum, most)
+        )
+    return declared
+
+
 def load_settings(session: Session) -> Settings:
-    """Every setting as stored, or its default where none is stored."""
-    return Settings(**read_declared(session, DECLARED))
+    """Every setting as stored, or its default where none is stored; a stored value
+    beyond what this computer's IT allows gives the allowed default."""
+    return Settings(**read_declared(session, declared_in_force()))
 
 
 def save_settings(session: Session, actor: Profile, settings: Settings) -> Settings:
-    """Check and store ``settings``; raise ValidationFailed naming each bad one."""
-    write_declared(session, DECLARED, settings)
+    """Check and store ``settings``; raise ValidationFailed naming each bad one (also a
+    value beyond what this computer's IT allows)."""
+    write_declared(session, declared_in_force(), settings)
     return settings

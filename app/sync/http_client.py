@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from app.store.recovery_seal import RecoveryPublicKey
+from app.sync.certificates import system_trust, untrusted_message, verify_failure
 from app.sync.protocol import API_PREFIX, MAX_PULL_LIMIT
 from app.sync.transport import (
     BadReply,
@@ -37,17 +38,10 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
 def _is_certificate_problem(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return True
-        text = str(current)
-        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-            return True
-        current = current.__cause__ or current.__context__
-    return False
+    if verify_failure(exc) is not None:
+        return True
+    text = str(exc)
+    return "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text
 
 
 def _detail(response: httpx.Response) -> Any:
@@ -66,12 +60,16 @@ class HttpTransport:
         token: str | None = None,
         *,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        verify: ssl.SSLContext | str | bool = True,
+        verify: ssl.SSLContext | None = None,
         client: httpx.Client | None = None,
     ) -> None:
+        """``verify``: the certificates to trust (default: the operating system's store).
+        The system's proxy settings are honoured (``trust_env``)."""
         self.server_url = check_server_url(server_url)
         self._token = token
-        self._client = client or httpx.Client(timeout=timeout, verify=verify)
+        self._client = client or httpx.Client(
+            timeout=timeout, verify=verify or system_trust(), trust_env=True
+        )
         self._owns_client = client is None
 
     def __repr__(self) -> str:
@@ -157,11 +155,7 @@ class HttpTransport:
         except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError,
                 httpx.WriteError, httpx.ProxyError) as exc:
             if _is_certificate_problem(exc):
-                raise SyncError(
-                    f"The server at {self.server_url} did not show a certificate this computer "
-                    "trusts, so Hearth did not connect (the connection could be intercepted). "
-                    "Check the address, or ask IT to install the server's certificate."
-                ) from None
+                raise SyncError(untrusted_message(self.server_url, exc)) from None
             if isinstance(exc, httpx.RemoteProtocolError):
                 raise BadReply("the connection closed part way through") from None
             raise ServerUnreachable(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from app.reference.machine_settings import machine_recovery_key
 from app.store.recovery_seal import RecoveryPublicKey
 from app.sync.transport import DeviceRevoked, SyncError
 
@@ -33,7 +34,8 @@ def seal_if_needed(sealer: Sealer | None, source: RecoveryKeySource) -> bool:
     if sealer is None or not sealer.needs_key():
         return False
     try:
-        council = source.recovery_key()
+        # The key this computer's IT set wins over the one the service serves.
+        council = machine_recovery_key() or source.recovery_key()
     except DeviceRevoked:
         raise
     except SyncError as exc:

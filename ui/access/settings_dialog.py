@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import HearthError, ValidationFailed
-from app.reference.settings import IDLE_LOCK_MINUTES, Settings, save_settings
+from app.logs import LEVEL_TITLES, log_level_in_force, save_log_level
+from app.reference.machine_settings import SET_BY_ORGANISATION, machine_settings
+from app.reference.settings import IDLE_LOCK_MINUTES, Settings, declared_in_force, save_settings
 from app.store.caseload_store import Profile
 
 from ui.shell.task_runner import TaskRunner
@@ -44,17 +47,33 @@ class SettingsDialog(GuardsInput, QDialog):
         self._settings = settings
         self._busy = False
 
+        machine = machine_settings()
+        idle = declared_in_force(machine)[IDLE_LOCK_MINUTES.key]
         self.idle_minutes = QSpinBox()
-        self.idle_minutes.setRange(IDLE_LOCK_MINUTES.minimum, IDLE_LOCK_MINUTES.maximum)
+        self.idle_minutes.setRange(idle.minimum, idle.maximum)
         self.idle_minutes.setSuffix(" minutes")
-        self.idle_minutes.setValue(settings.idle_lock_minutes)
+        self.idle_minutes.setValue(min(settings.idle_lock_minutes, idle.maximum))
         self.idle_minutes.setAccessibleName(IDLE_LOCK_MINUTES.title)
+
+        level, level_fixed = log_level_in_force()
+        self.log_level = QComboBox()
+        for key, title in LEVEL_TITLES.items():
+            self.log_level.addItem(title, key)
+        self.log_level.setCurrentIndex(max(0, self.log_level.findData(level)))
+        self.log_level.setAccessibleName("How much Hearth writes in its log")
+        self.log_level.setEnabled(not level_fixed)
 
         form = QFormLayout()
         self.idle_message = add_field(form, "Lock after", self.idle_minutes)
+        lock_note = (f"{SET_BY_ORGANISATION}: at most {idle.maximum} minutes."
+                     if machine.is_set("idle_lock_max_minutes") else "")
+        self.idle_fixed = _fixed_note(form, lock_note)
+        add_field(form, "Log detail", self.log_level)
+        self.log_fixed = _fixed_note(form, f"{SET_BY_ORGANISATION}." if level_fixed else "")
         note = QLabel(
             f"{IDLE_LOCK_MINUTES.title}. Hearth closes the store and hides the caseload; "
-            f"anything you were typing is kept. Default: {IDLE_LOCK_MINUTES.default} minutes."
+            f"anything you were typing is kept. Default: {idle.default} minutes. The log "
+            "helps IT when something goes wrong; it never holds names or notes."
         )
         note.setObjectName("hint")
         note.setWordWrap(True)
@@ -87,6 +106,14 @@ class SettingsDialog(GuardsInput, QDialog):
         )
 
     def _saved(self, settings: Settings) -> None:
+        if self.log_level.isEnabled():
+            try:
+                save_log_level(str(self.log_level.currentData()))
+            except OSError:
+                self.message.show_message("The log detail could not be saved.")
+                self._busy = False
+                self.save_button.setEnabled(True)
+                return
         self._busy = False
         self.save_button.setEnabled(True)
         self.saved.emit(settings)
@@ -101,3 +128,14 @@ class SettingsDialog(GuardsInput, QDialog):
             self.message.show_message(" ".join(others.values()))
         else:
             self.message.show_message(exc.message)
+
+
+def _fixed_note(form: QFormLayout, text: str) -> QLabel | None:
+    """A line under a field this computer's IT set ('Set by your organisation')."""
+    if not text:
+        return None
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    form.addRow("", label)
+    return label

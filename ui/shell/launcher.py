@@ -63,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     forbid_core_dumps()  # before any store opens
     subcommands = _subcommands()
+    from app.logs import start_logging
+
+    start_logging("hearth " + args[0] if args and args[0] in subcommands else "hearth")
     if args and args[0] in subcommands:
         from app.cli.main import main as cli_main
 
@@ -90,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = paths.default_store()
 
     from ui.shell.application import run_gui  # Qt is imported only from here on
+    from ui.shell.qt_messages import send_qt_messages_to_log
+
+    send_qt_messages_to_log()
 
     lead = options.demo and options.demo_as == "team-lead"
     return run_gui(folder, demo=options.demo, demo_lead=lead, qt_args=qt_args)

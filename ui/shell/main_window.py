@@ -36,7 +36,7 @@ from ui.caseload.caseload_view import CaseloadView
 from ui.caseload.today_nav import TodayNav
 from ui.family.family_dialog import FamilyDialog
 from ui.family.family_view import FamilyView
-from ui.shell.about_box import show_about
+from ui.shell.help_menu import HelpMenu
 from ui.shell.idle_watch import IdleWatch, LockKeyWatch
 from ui.shell.open_dialogs import show_again, visible_dialogs
 from ui.shell.read_only_banner import ReadOnlyBanner
@@ -175,7 +175,6 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("&Settings…", self.open_settings)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.my_details_action = self._action("My &details…", lambda: open_my_details(self))
-        self.about_action = self._action("&About Hearth", lambda: show_about(self))
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.new_family_action)
@@ -191,7 +190,8 @@ class MainWindow(QMainWindow):
         tools = self.menuBar().addMenu("&Tools")
         tools.addAction("GCP2 &descriptors…", lambda: open_descriptor_import(self))
         self.help_menu = self.menuBar().addMenu("&Help")
-        self.help_menu.addAction(self.about_action)
+        self.help = HelpMenu(self)
+        self.about_action = self.help.about_action
         self.file_menu, self.view_menu = file_menu, view_menu
 
     def _build_status_bar(self) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -102,8 +103,11 @@ class TaskRunner(QObject):
             store = self.store
             if store is None or not store.is_open:
                 raise StoreLocked()
+            started = time.perf_counter()
             result, changes = store.run(tracked(fn), *args)
             made.append(changes)
+            log.debug("store task %s: %.0f ms", getattr(fn, "__qualname__", "task"),
+                      (time.perf_counter() - started) * 1000)  # its name, never its values
             return result
 
         def finished(result: Any) -> None:

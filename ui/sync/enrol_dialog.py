@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import HearthError
+from app.reference.machine_settings import SET_BY_ORGANISATION, machine_settings
 from app.store.caseload_store import Profile
 from app.sync.enrolment import (
     MAX_DEVICE_NAME,
@@ -67,6 +68,15 @@ class EnrolDialog(GuardsInput, QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.server_message = add_field(form, "Server address", self.server)
+        set_by_machine = machine_settings().server_url
+        if set_by_machine:  # the worker never types it, and cannot change it
+            self.server.setText(set_by_machine)
+            self.server.setCursorPosition(0)
+            self.server.setReadOnly(True)
+            self.server.setToolTip(SET_BY_ORGANISATION)
+            fixed = QLabel(f"{SET_BY_ORGANISATION}.")
+            fixed.setObjectName("hint")
+            form.addRow("", fixed)
         self.username_message = add_field(form, "Username", self.username)
         self.password_message = add_field(form, "Password", self.password)
         self.device_name_message = add_field(form, "Name for this laptop", self.device_name)

@@ -242,7 +242,11 @@ class SyncController(QObject):
         if not shiboken6.isValid(self):
             return
         self._running = False
+        if isinstance(outcome, HearthError):  # kinds and counts only: nothing personal
+            log.warning("sync did not finish: %s", type(outcome).__name__)
         if isinstance(outcome, SyncReport):
+            log.info("sync finished: sent %d, received %d, %d new conflicts",
+                     outcome.pushed, outcome.pulled, outcome.new_conflicts)
             self.last_report = outcome
             self._set_state("online", self._summary(outcome))
             self.finished.emit(outcome)
