@@ -89,5 +89,8 @@ def fetch_outcome(changed: Sequence[str], problems: Sequence[str]) -> str:
     lines = [arrived_text(changed) or (
         "Nothing has changed: this computer already has the council's latest settings."
         if not problems else "")]
-    lines.extend(problems)
+    if problems:
+        lines.append("Not installed, so Hearth keeps what it had (tell whoever looks after "
+                     "Hearth's settings for your council):")
+        lines.extend(f"• {problem}" for problem in problems)
     return "\n".join(line for line in lines if line)
