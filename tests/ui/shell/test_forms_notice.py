@@ -1,7 +1,6 @@
 """A council form file that cannot be loaded is shown across the main window, not only
 logged: the worker reads what it means and whom to tell; "Details…" gives whoever looks
-after the settings the file, place, line and problem to copy. Before this computer is
-connected, "Fetch the council's settings now" is off. Real window, real store."""
+after the settings the file, place, line and problem to copy. Real window, real store."""
 
 from __future__ import annotations
 
@@ -71,11 +70,6 @@ def test_a_form_left_out_is_named_across_the_window_with_details_to_copy(
     dialog.reject()
     qtbot.waitUntil(lambda: notice.dialog is None)
 
-    # Not connected to a server: nothing to fetch from.
-    assert window.sync_menu.actions()[-1] is window.fetch_reference_action
-    assert window.fetch_reference_action.text() == "Fetch the council's &settings now"
-    qtbot.waitUntil(lambda: window.sync.state == "not_connected")
-    assert not window.fetch_reference_action.isEnabled()
 
 
 def test_no_notice_when_every_form_loads(
