@@ -181,11 +181,11 @@ def test_fetch_now_brings_forms_in_at_once_and_the_notice_follows_them(
     panel = window.family_view.assessments_panel
     window.family_view.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.row(made_on_v1) is not None, timeout=WAIT)
-    status = panel.model.index(0, 2).data()
-    assert "Form not on this computer: ask whoever looks after Hearth's settings" in status
+    assert panel.model.index(0, 2).data() == "Form not on this computer: ask your administrator"
     rect = panel.table.visualRect(panel.model.index(0, 0))
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert "is not on this computer" in panel.detail.text()
+    assert ("is not on this computer, so it cannot be opened here until that form is put back: "
+            "ask whoever looks after Hearth's settings for your council.") in panel.detail.text()
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "not loaded on this computer" in panel.message.text(),
                     timeout=WAIT)

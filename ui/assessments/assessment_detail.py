@@ -9,12 +9,9 @@ from app.dates import uk
 from ui.assessments.assessment_words import local_date, title_text
 
 ASK = "ask whoever looks after Hearth's settings for your council"
-FORM_MISSING = f"Form not on this computer: {ASK}"
-
-
-def form_missing_status(status: str) -> str:
-    """The Status column of an assessment whose form version is not loaded here."""
-    return f"{status}. {FORM_MISSING}"
+# The Status column of an assessment whose form version is not loaded here (its status
+# and whom to ask in full are in the line under the list).
+FORM_MISSING = "Form not on this computer: ask your administrator"
 
 
 def form_missing_text(row: AssessmentSummary) -> str:

@@ -34,7 +34,7 @@ from app.reference.form_choices import load_form_choices
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
-from ui.assessments.assessment_detail import detail_text, form_missing_status
+from ui.assessments.assessment_detail import FORM_MISSING, detail_text
 from ui.assessments.assessment_words import (
     GATE_STYLE,
     QUICK_BUTTONS,
@@ -154,8 +154,8 @@ class AssessmentsList(Panel):
             [
                 Column("Assessment", title_text),
                 Column("About", lambda r: r.child_name or "Whole family"),
-                Column("Status", lambda r: form_missing_status(status_text(r))
-                       if self.form_missing(r) else status_text(r)),
+                Column("Status", lambda r: FORM_MISSING if self.form_missing(r)
+                       else status_text(r)),
                 Column("Started", lambda r: uk(local_date(r.started_at))),
                 Column("Completed", lambda r: uk(local_date(r.completed_at))),
                 Column("By", lambda r: r.author),
