@@ -123,6 +123,8 @@ def test_fetch_now_brings_forms_in_at_once_and_the_notice_follows_them(
     assert press_fetch(qtbot, window) == "The council's forms and agencies arrived."
     qtbot.waitUntil(lambda: shared_registry().has("strengths_review", 2), timeout=WAIT)
     assert agencies() == ["Family hub", "Youth service"]  # used at once too
+    window.sync_now_action.trigger()  # asked during a sync, the fetch follows it
+    assert window.sync.is_running
     assert press_fetch(qtbot, window).startswith("Nothing has changed")
 
     # Levels of need are used from the next start, and the answer says so.

@@ -135,7 +135,8 @@ class FormsNotice(QWidget):
         self.label.setText(notice_text(self.problems))
         self.setVisible(bool(self.problems))
         if not self.problems and self.dialog is not None:
-            self.dialog.close()
+            dialog, self.dialog = self.dialog, None
+            dialog.close()
 
     def show_details(self) -> None:
         if self.dialog is not None:

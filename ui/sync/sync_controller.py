@@ -118,6 +118,7 @@ class SyncController(QObject):
         self._interval.stop()
         self._poll.stop()
         self._soon.stop()
+        self._reference_wanted = False
         self.cancel()
 
     def cancel(self) -> None:
@@ -257,7 +258,8 @@ class SyncController(QObject):
         self._running = False
         if self._reference_run:
             self._reference_run = False
-            self.reference_fetched.emit(_fetch_answer(outcome))
+            if outcome != "locked":  # locked meanwhile: asked again once unlocked
+                self.reference_fetched.emit(_fetch_answer(outcome))
         if isinstance(outcome, SyncReport):
             self.last_report = outcome
             self._set_state("online", self._summary(outcome))
@@ -316,12 +318,9 @@ class SyncController(QObject):
         runner.run_on_store_thread(close_and_wipe, done=wiped, error=lambda e: wiped(None))
 
 
-def _fetch_answer(outcome: Any) -> str:
+def _fetch_answer(outcome: SyncReport | HearthError) -> str:
     """What "Fetch the council's settings now" found: what arrived, that nothing changed,
     or why it could not (one line)."""
     if isinstance(outcome, SyncReport):
         return fetch_outcome(outcome.reference_changed, outcome.reference_problems)
-    if isinstance(outcome, HearthError):
-        return f"The council's settings could not be fetched: {outcome.message}"
-    return ("The council's settings could not be fetched: Hearth was locked first. "
-            "Try again once it is unlocked.")
+    return f"The council's settings could not be fetched: {outcome.message}"
