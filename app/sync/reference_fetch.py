@@ -90,7 +90,6 @@ def fetch_outcome(changed: Sequence[str], problems: Sequence[str]) -> str:
         "Nothing has changed: this computer already has the council's latest settings."
         if not problems else "")]
     if problems:
-        lines.append("Not installed, so Hearth keeps what it had (tell whoever looks after "
-                     "Hearth's settings for your council):")
+        lines.append("Not installed, so Hearth keeps what it had:")
         lines.extend(f"• {problem}" for problem in problems)
     return "\n".join(line for line in lines if line)

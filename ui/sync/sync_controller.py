@@ -258,7 +258,7 @@ class SyncController(QObject):
         self._running = False
         if self._reference_run:
             self._reference_run = False
-            if outcome != "locked":  # locked meanwhile: asked again once unlocked
+            if outcome != "locked":  # locked meanwhile: no answer (asked again once unlocked)
                 self.reference_fetched.emit(_fetch_answer(outcome))
         if isinstance(outcome, SyncReport):
             self.last_report = outcome
