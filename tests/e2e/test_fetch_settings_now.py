@@ -77,8 +77,9 @@ def load(live_server: Any, data: dict[str, Any]) -> None:
         admin.load_reference(s, data)
 
 
-def press_fetch(qtbot: QtBot, window: MainWindow) -> str:
-    """Sync > Fetch the council's settings now; the answer's text, once it is closed."""
+def press_fetch(qtbot: QtBot, window: MainWindow, ok: bool = True) -> str:
+    """Sync > Fetch the council's settings now; the answer's text, once it is closed (a
+    warning unless ``ok``)."""
     assert window.fetch_reference_action.isEnabled()
     window.fetch_reference_action.trigger()
 
@@ -91,6 +92,7 @@ def press_fetch(qtbot: QtBot, window: MainWindow) -> str:
     box = answer()
     assert box is not None
     text = box.text()
+    assert box.icon() == (QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning)
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: answer() is None)
     return text
@@ -141,7 +143,7 @@ def test_fetch_now_brings_forms_in_at_once_and_the_notice_follows_them(
     with live_server.session() as s:
         s.get(ReferenceData, "forms").data = [V1, V2, {"id": "strengths_review",
                                                        "version": 3, "title": "No pages"}]
-    first, *problems = press_fetch(qtbot, window).split("\n")
+    first, *problems = press_fetch(qtbot, window, ok=False).split("\n")
     assert first.startswith("Not installed, so Hearth keeps what it had")
     assert any(p.startswith("• from-server-03-strengths_review-v3.yaml: pages: missing")
                for p in problems)

@@ -52,7 +52,8 @@ class SyncController(QObject):
     Signals (all on the main thread): ``status_changed(SyncStatus)``,
     ``state_changed(str, str)`` (state, message), ``progress(SyncProgress)``,
     ``finished(SyncReport)``, ``revoked(str)`` (the store has been wiped),
-    ``reference_fetched(str)`` (the answer to :meth:`fetch_reference_now`, in a few lines).
+    ``reference_fetched(str, bool)`` (the answer to :meth:`fetch_reference_now`, in a few
+    lines, and whether all went well).
     """
 
     status_changed = Signal(object)
@@ -60,7 +61,7 @@ class SyncController(QObject):
     progress = Signal(object)
     finished = Signal(object)
     revoked = Signal(str)
-    reference_fetched = Signal(str)
+    reference_fetched = Signal(str, bool)
     # Raised from the pool thread; delivered on the main thread (queued connection).
     _progress_from_worker = Signal(object)
 
@@ -259,7 +260,9 @@ class SyncController(QObject):
         if self._reference_run:
             self._reference_run = False
             if outcome != "locked":  # locked meanwhile: no answer (asked again once unlocked)
-                self.reference_fetched.emit(_fetch_answer(outcome))
+                self.reference_fetched.emit(
+                    _fetch_answer(outcome),
+                    isinstance(outcome, SyncReport) and not outcome.reference_problems)
         if isinstance(outcome, SyncReport):
             self.last_report = outcome
             self._set_state("online", self._summary(outcome))

@@ -70,10 +70,11 @@ def add_sync_menu(
     return SyncMenu(menu, connect_action, sync_now_action, conflicts_action, fetch_action)
 
 
-def show_fetched(window: QMainWindow, text: str) -> None:
+def show_fetched(window: QMainWindow, text: str, ok: bool = True) -> None:
     """The answer to "Fetch the council's settings now" (the worker is waiting for it)."""
     window.statusBar().showMessage(text.split("\n")[0], 15000)
-    box = QMessageBox(QMessageBox.Icon.Information, "The council's settings", text,
+    icon = QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning
+    box = QMessageBox(icon, "The council's settings", text,
                       QMessageBox.StandardButton.Ok, window)
     box.setObjectName("referenceFetched")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -137,7 +138,7 @@ def attach_sync(
 
     menu = add_sync_menu(window, help_menu, connect, controller.sync_now, show_conflicts,
                          controller.fetch_reference_now)
-    controller.reference_fetched.connect(lambda text: show_fetched(window, text))
+    controller.reference_fetched.connect(lambda text, ok: show_fetched(window, text, ok))
     widget.sync_requested.connect(controller.sync_now)
     widget.cancel_requested.connect(controller.cancel)
     widget.conflicts_requested.connect(show_conflicts)
