@@ -22,6 +22,7 @@ from app.store.unlock_attempts import open_store_counted
 from app.sync.engine import DEFAULT_PULL_LIMIT, SyncProgress, SyncReport, sync_store
 from app.sync.enrolment import device_name_problem, enrol, enrolled_server
 from app.sync.protocol import MAX_PULL_LIMIT
+from app.sync.reference_fetch import arrived_text, fetch_outcome
 from app.sync.transport import SyncError, check_server_url
 
 HELP = "connect a store to the central service (first time) and sync it once"
@@ -43,6 +44,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--page-size", type=int, default=DEFAULT_PULL_LIMIT, metavar="N",
                         help=f"records per download page (default {DEFAULT_PULL_LIMIT}; "
                              "smaller pages suit slow or unreliable connections)")
+    parser.add_argument("--reference", action="store_true",
+                        help="fetch the council's settings (levels of need, agencies, forms, "
+                             "name and contact details) now, along with the sync, whenever "
+                             "they were last fetched (otherwise once an hour)")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
 
 
@@ -85,9 +90,13 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         store.run(rename_replaced_levels, store.profile, levels)
         # A revoked device: sync_store closes and wipes the store, then raises.
         report = sync_store(store, progress=progress,
-                            pull_limit=max(1, min(args.page_size, MAX_PULL_LIMIT)))
+                            pull_limit=max(1, min(args.page_size, MAX_PULL_LIMIT)),
+                            reference_now=bool(getattr(args, "reference", False)))
         store.run(rename_replaced_levels, store.profile, levels)
         _summarise(report, out)
+        if getattr(args, "reference", False) and not report.reference_changed \
+                and not report.reference_problems:
+            out(fetch_outcome((), ()))
         for problem in report.reference_problems:
             sys.stderr.write(f"hearth: council reference data not installed: {problem}\n")
         if not report.digest_ok:
@@ -157,5 +166,4 @@ def _summarise(report: SyncReport, out: Callable[[str], None]) -> None:
     if report.waiting:
         out(f"{report.waiting} change{'s' if report.waiting != 1 else ''} still waiting.")
     if report.reference_changed:
-        out(f"The council's {', '.join(report.reference_changed)} arrived from the server; "
-            "Hearth uses them from the next time it starts.")
+        out(arrived_text(report.reference_changed, " from the server"))

@@ -37,8 +37,8 @@ How one sync runs (:meth:`SyncEngine.sync`):
    resolved on another device closes here too.
 
 The steps live beside this module: :mod:`app.sync.push`, :mod:`app.sync.pull` (records
-written by :mod:`app.sync.pulled_rows`), :mod:`app.sync.scope_check`; the state kept in
-store_meta and what the status bar shows in :mod:`app.sync.status`.
+written by :mod:`app.sync.pulled_rows`), :mod:`app.sync.scope_check`, the council's reference data
+(:mod:`app.sync.reference_fetch`); the state kept in store_meta and what the status bar shows in :mod:`app.sync.status`.
 
 A revoked device raises :class:`~app.sync.transport.DeviceRevoked`; the caller
 closes the store and calls :func:`wipe_store`.
@@ -57,8 +57,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 
 from app.records.changes import NOTHING, Changes, tracked
-from app.reference.council_config import Installed, install_reference
-from app.store.caseload_store import read_meta, write_meta
+from app.store.caseload_store import read_meta
 from app.store.recovery import StoreSealer
 from app.store.wipe import wipe_store
 from app.sync.conflict_intake import refresh_conflicts
@@ -69,10 +68,10 @@ from app.sync.pull import PageResult, apply_page
 from app.sync.pulled_values import instant
 from app.sync.push import AckCounts, apply_acks, next_batch
 from app.sync.recovery_sealing import Sealer, seal_if_needed
+from app.sync.reference_fetch import REFERENCE_EVERY_SECONDS, fetch_reference
 from app.sync.scope_check import local_digest, remember_check, reset_for_full_pull
 from app.sync.status import (
     META_CURSOR,
-    META_REFERENCE_CHECKED,
     META_VERIFIED,
     META_VERIFIED_AT,
     credentials,
@@ -89,9 +88,6 @@ log = logging.getLogger(__name__)
 StoreCall = Callable[..., Any]
 T = TypeVar("T")
 ProgressCallback = Callable[["SyncProgress"], None]
-
-# Seconds between fetches of the council's reference data.
-REFERENCE_EVERY_SECONDS = 3600.0
 
 DEFAULT_PULL_LIMIT = 2000  # records per pull page (the protocol allows up to MAX_PULL_LIMIT)
 
@@ -212,7 +208,7 @@ class SyncEngine:
         pushed, new_conflicts, rejected = self.push()
         pulled, purged, repulled, digest_ok = self.pull()
         new_conflicts += self.fetch_conflicts()
-        installed = self.fetch_reference()
+        installed = fetch_reference(self.run, self.transport, self.reference_every)
         seal_if_needed(self.sealer, self.transport)
         last, waiting, open_conflicts = self.run(finish)
         aside, aside_kinds, purge_waiting = self.run(held_now)
@@ -320,32 +316,6 @@ class SyncEngine:
             utcnow() - checked
         ).total_seconds() < self.trust_last_check_for
 
-    def fetch_reference(self) -> Installed:
-        """Fetch and install the council's reference data, if it is due (see
-        :mod:`app.reference.council_config`); a failure is reported, and tried again next sync."""
-        checked = instant(self.run(read_meta, META_REFERENCE_CHECKED))
-        if checked is not None and self.reference_every is not None and (
-            utcnow() - checked
-        ).total_seconds() < self.reference_every:
-            return Installed()
-        try:
-            data = self.transport.reference()
-        except DeviceRevoked:
-            raise
-        except SyncError as exc:
-            log.info("could not fetch reference data: %s", exc.message)
-            problem = (f"The council's reference data could not be fetched ({exc.message}); "
-                       "the next sync tries again.")
-            return Installed(problems=[problem])
-        try:
-            installed = install_reference(data)
-        except OSError as exc:  # e.g. a full disk: what was installed before stays
-            return Installed(problems=[
-                f"The council's reference data could not be saved ({exc.strerror}); "
-                "the next sync tries again."])
-        self.run(write_meta, META_REFERENCE_CHECKED, utcnow().isoformat())
-        return installed
-
     def fetch_conflicts(self) -> int:
         try:
             items = self.transport.conflicts()
@@ -367,8 +337,10 @@ def sync_store(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     pull_limit: int = DEFAULT_PULL_LIMIT,
+    reference_now: bool = False,
 ) -> SyncReport:
     """Sync an open :class:`app.store.caseload_store.Store` from this thread (the command line does this).
+    ``reference_now``: fetch the council's reference data whenever it was last fetched.
 
     A revoked device: the store is closed and wiped, then DeviceRevoked is raised.
     """
@@ -378,7 +350,8 @@ def sync_store(
         transport = HttpTransport(url, token)
     try:
         engine = SyncEngine(store.run, transport, progress=progress, cancel=cancel,
-                            pull_limit=pull_limit, sealer=StoreSealer(store))
+                            pull_limit=pull_limit, sealer=StoreSealer(store),
+                            reference_every=None if reference_now else REFERENCE_EVERY_SECONDS)
         return engine.sync()
     except DeviceRevoked:
         store.close()

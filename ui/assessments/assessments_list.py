@@ -34,6 +34,7 @@ from app.reference.form_choices import load_form_choices
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
+from ui.assessments.assessment_detail import FORM_MISSING, detail_text
 from ui.assessments.assessment_words import (
     GATE_STYLE,
     QUICK_BUTTONS,
@@ -153,15 +154,16 @@ class AssessmentsList(Panel):
             [
                 Column("Assessment", title_text),
                 Column("About", lambda r: r.child_name or "Whole family"),
-                Column("Status", status_text),
+                Column("Status", lambda r: FORM_MISSING if self.form_missing(r)
+                       else status_text(r)),
                 Column("Started", lambda r: uk(local_date(r.started_at))),
                 Column("Completed", lambda r: uk(local_date(r.completed_at))),
                 Column("By", lambda r: r.author),
             ],
             self,
         )
-        model.background = lambda r: STATUS_COLOURS.get(r.status, (None, None))[0]
-        model.foreground = lambda r: STATUS_COLOURS.get(r.status, (None, None))[1]
+        model.background = lambda r: self._colours(r)[0]
+        model.foreground = lambda r: self._colours(r)[1]
         table = rows_table(model)
         table.setObjectName("assessmentTable")
         header = table.horizontalHeader()
@@ -224,9 +226,18 @@ class AssessmentsList(Panel):
 
     @property
     def registry(self) -> FormRegistry:
-        if self._registry is None:
-            self._registry = shared_registry()
-        return self._registry
+        """The forms given, else those this computer has now (read again when new ones
+        arrive: see :mod:`ui.shell.forms_notice`)."""
+        return self._registry if self._registry is not None else shared_registry()
+
+    def form_missing(self, row: AssessmentSummary) -> bool:
+        """The version of the form this assessment was made with is not loaded here."""
+        return not self.registry.has(row.form_id, row.form_version)
+
+    def _colours(self, row: AssessmentSummary) -> tuple[str | None, str | None]:
+        if self.form_missing(row):
+            return STATUS_COLOURS["returned"]  # amber: it needs someone's attention
+        return STATUS_COLOURS.get(row.status, (None, None))
 
     def offered_forms(self, kind: str | None = None) -> list[FormDefinition]:
         """The newest version of each form this worker may start (of one kind if given),
@@ -332,7 +343,7 @@ class AssessmentsList(Panel):
         )
         self.detail.setText(self.detail_text(row) if row is not None else "")
         self.detail.setVisible(row is not None)
-        if row is not None and row.status == "returned":
+        if row is not None and (row.status == "returned" or self.form_missing(row)):
             self.detail.setStyleSheet(f"padding: 6px; {GATE_STYLE}")
         else:
             self.detail.setStyleSheet(
@@ -340,40 +351,8 @@ class AssessmentsList(Panel):
             )
 
     def detail_text(self, row: AssessmentSummary) -> str:
-        lines = [
-            f"{title_text(row)}"
-            + (f" about {row.child_name}" if row.child_name else "")
-            + f" (form version {row.form_version}). Started by {row.started_by} on "
-            f"{uk(local_date(row.started_at))}."
-        ]
-        if row.is_final:
-            lines.append(f"Completed by {row.completed_by} on {uk(local_date(row.completed_at))}.")
-        review = row.latest_review
-        if review is not None:
-            who = review.reviewer_name or review.reviewed_by
-            when = uk(local_date(review.reviewed_at))
-            if review.outcome == "returned":
-                lines.append(f"Returned by {who} on {when}: “{review.comment}”")
-                if not row.superseded and not row.amended_by_id:
-                    lines.append("Use Amend… to make the corrections.")
-            else:
-                lines.append(
-                    f"Signed off by {who} on {when}."
-                    + (f" “{review.comment}”" if review.comment else "")
-                )
-        if row.amends_id:
-            original = self.row(row.amends_id)
-            if original is not None:
-                lines.append(
-                    "This corrects the assessment completed on "
-                    f"{uk(local_date(original.completed_at))}."
-                )
-                if (
-                    original.latest_review is not None
-                    and original.latest_review.outcome == "returned"
-                ):
-                    lines.append(f"It was returned with: “{original.latest_review.comment}”")
-        return "\n".join(lines)
+        original = self.row(row.amends_id) if row.amends_id else None
+        return detail_text(row, original, form_missing=self.form_missing(row))
 
     # -- messages ---------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from ui.caseload.caseload_view import CaseloadView
 from ui.caseload.today_nav import TodayNav
 from ui.family.family_dialog import FamilyDialog
 from ui.family.family_view import FamilyView
+from ui.shell.forms_notice import attach_forms_notice
 from ui.shell.help_menu import HelpMenu
 from ui.shell.idle_watch import IdleWatch, LockKeyWatch
 from ui.shell.open_dialogs import show_again, visible_dialogs
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self._update_state()
 
         self._attach_sync()
+        self.forms_notice = attach_forms_notice(self, runner, self.sync)
         self.statusBar().addWidget(self.read_only_banner, 1)
         self.today = TodayNav(self)
 
@@ -152,6 +154,7 @@ class MainWindow(QMainWindow):
         self.connect_action = sync.menu.connect_action
         self.sync_now_action = sync.menu.sync_now_action
         self.conflicts_action = sync.menu.conflicts_action
+        self.fetch_reference_action = sync.menu.fetch_reference_action
 
     def _action(
         self,

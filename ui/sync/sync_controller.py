@@ -28,6 +28,7 @@ from app.store.recovery import StoreSealer
 from app.store.wipe import wipe_store
 from app.sync.engine import DEFAULT_PULL_LIMIT, SyncCancelled, SyncEngine, SyncReport
 from app.sync.http_client import HttpTransport
+from app.sync.reference_fetch import REFERENCE_EVERY_SECONDS, arrived_text, fetch_outcome
 from app.sync.status import SyncStatus, credentials, sync_status
 from app.sync.transport import DeviceRevoked, NotEnrolled, ServerUnreachable, SyncError
 
@@ -50,7 +51,9 @@ class SyncController(QObject):
 
     Signals (all on the main thread): ``status_changed(SyncStatus)``,
     ``state_changed(str, str)`` (state, message), ``progress(SyncProgress)``,
-    ``finished(SyncReport)``, ``revoked(str)`` (the store has been wiped).
+    ``finished(SyncReport)``, ``revoked(str)`` (the store has been wiped),
+    ``reference_fetched(str, bool)`` (the answer to :meth:`fetch_reference_now`, in a few
+    lines, and whether all went well).
     """
 
     status_changed = Signal(object)
@@ -58,6 +61,7 @@ class SyncController(QObject):
     progress = Signal(object)
     finished = Signal(object)
     revoked = Signal(str)
+    reference_fetched = Signal(str, bool)
     # Raised from the pool thread; delivered on the main thread (queued connection).
     _progress_from_worker = Signal(object)
 
@@ -86,6 +90,8 @@ class SyncController(QObject):
         self._transport: Any = None
         self._waiting_seen = 0
         self._started = False
+        # "Fetch the council's settings now": wanted (for the next run), and this run's.
+        self._reference_wanted = self._reference_run = False
 
         self._interval = QTimer(self)
         self._interval.setInterval(interval_ms)
@@ -113,6 +119,7 @@ class SyncController(QObject):
         self._interval.stop()
         self._poll.stop()
         self._soon.stop()
+        self._reference_wanted = False
         self.cancel()
 
     def cancel(self) -> None:
@@ -159,6 +166,12 @@ class SyncController(QObject):
             self.state, self.message = state, message
             self.state_changed.emit(state, message)
 
+    def fetch_reference_now(self) -> None:
+        """Sync now, fetching the council's reference data whenever it was last fetched
+        (right after the sync under way, if one is); ``reference_fetched`` says what came."""
+        self._reference_wanted = True
+        self.sync_now()
+
     # -- one run --------------------------------------------------------------
 
     def sync_now(self) -> None:
@@ -172,6 +185,7 @@ class SyncController(QObject):
             return
         self._running = True
         self._again = False
+        self._reference_run, self._reference_wanted = self._reference_wanted, False
         self._cancel = threading.Event()
         self._set_state("syncing", "Syncing…")
         try:
@@ -218,6 +232,7 @@ class SyncController(QObject):
                 cancel=cancel,
                 pull_limit=self.pull_limit,
                 trust_last_check_for=RECHECK_AFTER_S,
+                reference_every=None if self._reference_run else REFERENCE_EVERY_SECONDS,
                 sealer=StoreSealer(store) if store is not None else None,
             )
             return engine.sync()
@@ -244,6 +259,12 @@ class SyncController(QObject):
         self._running = False
         if isinstance(outcome, HearthError):  # kinds and counts only: nothing personal
             log.warning("sync did not finish: %s", type(outcome).__name__)
+        if self._reference_run:
+            self._reference_run = False
+            if outcome != "locked":  # locked meanwhile: no answer (asked again once unlocked)
+                self.reference_fetched.emit(
+                    _fetch_answer(outcome),
+                    isinstance(outcome, SyncReport) and not outcome.reference_problems)
         if isinstance(outcome, SyncReport):
             log.info("sync finished: sent %d, received %d, %d new conflicts",
                      outcome.pushed, outcome.pulled, outcome.new_conflicts)
@@ -280,8 +301,7 @@ class SyncController(QObject):
                      "the service could not be stored here and "
                      f"{'are' if report.set_aside != 1 else 'is'} set aside.")
         if report.reference_changed:
-            text += (f" New council {', '.join(report.reference_changed)}: used from the next"
-                     " time Hearth starts.")
+            text += " " + arrived_text(report.reference_changed)
         return text
 
     def _wipe(self, message: str) -> None:
@@ -303,3 +323,11 @@ class SyncController(QObject):
             self.revoked.emit(message)
 
         runner.run_on_store_thread(close_and_wipe, done=wiped, error=lambda e: wiped(None))
+
+
+def _fetch_answer(outcome: SyncReport | HearthError) -> str:
+    """What "Fetch the council's settings now" found: what arrived, that nothing changed,
+    or why it could not (one line)."""
+    if isinstance(outcome, SyncReport):
+        return fetch_outcome(outcome.reference_changed, outcome.reference_problems)
+    return f"The council's settings could not be fetched: {outcome.message}"

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, SignalInstance
+from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
@@ -41,6 +41,7 @@ class SyncMenu:
     connect_action: QAction
     sync_now_action: QAction  # F5
     conflicts_action: QAction
+    fetch_reference_action: QAction  # "Fetch the council's settings now"
 
 
 def add_sync_menu(
@@ -49,6 +50,7 @@ def add_sync_menu(
     connect: Callable[[], None],
     sync_now: Callable[[], None],
     show_conflicts: Callable[[], None],
+    fetch_reference: Callable[[], None],
 ) -> SyncMenu:
     """The Sync menu, placed before the menu ``before`` (Help) when there is one."""
     menu = QMenu("&Sync", window)
@@ -60,7 +62,23 @@ def add_sync_menu(
     sync_now_action = menu.addAction("Sync &now", sync_now)
     sync_now_action.setShortcut("F5")
     conflicts_action = menu.addAction("&Conflicts…", show_conflicts)
-    return SyncMenu(menu, connect_action, sync_now_action, conflicts_action)
+    menu.addSeparator()
+    fetch_action = menu.addAction("Fetch the council's &settings now", fetch_reference)
+    fetch_action.setToolTip("Fetch the council's forms, levels of need and other settings "
+                            "from the server now, instead of within the hour")
+    fetch_action.setEnabled(False)
+    return SyncMenu(menu, connect_action, sync_now_action, conflicts_action, fetch_action)
+
+
+def show_fetched(window: QMainWindow, text: str, ok: bool = True) -> None:
+    """The answer to "Fetch the council's settings now" (the worker is waiting for it)."""
+    window.statusBar().showMessage(text.split("\n")[0], 15000)
+    icon = QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning
+    box = QMessageBox(icon, "The council's settings", text,
+                      QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("referenceFetched")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
 
 
 def show_revoked(window: QMainWindow, message: str) -> None:
@@ -118,7 +136,9 @@ def attach_sync(
         view.finished.connect(lambda _r: view.deleteLater())
         view.load_and_open()
 
-    menu = add_sync_menu(window, help_menu, connect, controller.sync_now, show_conflicts)
+    menu = add_sync_menu(window, help_menu, connect, controller.sync_now, show_conflicts,
+                         controller.fetch_reference_now)
+    controller.reference_fetched.connect(lambda text, ok: show_fetched(window, text, ok))
     widget.sync_requested.connect(controller.sync_now)
     widget.cancel_requested.connect(controller.cancel)
     widget.conflicts_requested.connect(show_conflicts)
@@ -147,8 +167,12 @@ def _follow(
         connected = state != "not_connected"
         menu.connect_action.setEnabled(not connected)
         menu.sync_now_action.setEnabled(connected and state != "locked")
+        # Only for an enrolled, unlocked store (the state lags a lock by a moment).
+        menu.fetch_reference_action.setEnabled(
+            connected and state != "locked" and not is_locked())
 
     controller.state_changed.connect(state_changed)
+    locked_changed.connect(lambda _locked: state_changed(controller.state, controller.message))
     # A change made here (not one sync brought) is sent a few seconds later.
     runner.changes.connect(lambda changes: controller.changes_made() if changes.local else None)
     caseload_loaded.connect(lambda _n: controller.refresh_status())

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,7 @@ from app.errors import HearthError, ValidationFailed
 from app.families.households import PersonData
 from app.families.personal_details import age_words
 from app.forms.definition import DescriptorSet, FormDefinition
-from app.forms.loader import FormRegistry, load_default
+from app.forms.loader import FormRegistry, LoadResult, load_default
 from app.reference.choices import PERSON_ROLES
 from app.reference.form_options import reference_options
 from app.reference.levels_of_need import LevelsOfNeed
@@ -50,14 +50,45 @@ log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
 
 
-@lru_cache(maxsize=1)
-def shared_registry() -> FormRegistry:
-    """The forms this computer has (shipped, then the council's own), loaded once.
-    A file with mistakes is left out and logged (file, path and problem only)."""
+_shared: list[LoadResult] = []  # the forms loaded (at most one), read and replaced whole
+_shared_lock = threading.Lock()
+
+
+def _load_forms() -> LoadResult:
     result = load_default()
     for problem in result.problems:
         log.warning("form left out: %s", problem)
-    return result.registry
+    return result
+
+
+def shared_forms() -> LoadResult:
+    """The forms this computer has (shipped, then the council's own), loaded once, and
+    the problems of the files left out (shown by :mod:`ui.shell.forms_notice`; logged
+    with file, path and problem only)."""
+    with _shared_lock:
+        if not _shared:
+            _shared.append(_load_forms())
+        return _shared[0]
+
+
+def shared_registry() -> FormRegistry:
+    """The forms new wizards, lists and documents use (see :func:`shared_forms`)."""
+    return shared_forms().registry
+
+
+def reload_shared_forms() -> LoadResult:
+    """Read the forms again (after new ones arrived; any thread): what opens from now on
+    uses them, what is open keeps the version it has."""
+    fresh = _load_forms()
+    with _shared_lock:
+        _shared[:] = [fresh]
+    return fresh
+
+
+def forget_shared_forms() -> None:
+    """Read the forms again when next wanted (tests: another configuration folder)."""
+    with _shared_lock:
+        _shared.clear()
 
 
 def editor_context(

@@ -229,12 +229,14 @@ def test_window_has_a_sync_menu_and_status_before_connecting(
 ) -> None:
     window = make_window()
     texts = [a.text() for a in window.sync_menu.actions()]
-    assert texts == ["&Connect to server…", "Sync &now", "&Conflicts…"]
+    assert texts == ["&Connect to server…", "Sync &now", "&Conflicts…", "",
+                     "Fetch the council's &settings now"]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus.index("&Sync") == len(menus) - 2  # just before Help
     qtbot.waitUntil(lambda: window.sync.state == "not_connected")
     assert window.sync_status_widget.sync_button.text() == "Connect…"
     assert not window.sync_now_action.isEnabled() and window.connect_action.isEnabled()
+    assert not window.fetch_reference_action.isEnabled()
     window.connect_action.trigger()
     qtbot.waitUntil(lambda: bool(window.findChildren(EnrolDialog)))
     dialog = window.findChildren(EnrolDialog)[0]
