@@ -35,7 +35,7 @@ from tests.council_forms import STRENGTHS_REVIEW_V1, STRENGTHS_REVIEW_V2
 
 from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
-from ui.wizard.form_wizard import forget_shared_forms, shared_registry
+from ui.wizard.form_wizard import forget_shared_forms, reload_shared_forms, shared_registry
 
 WAIT = 60_000
 V1, V2 = yaml.safe_load(STRENGTHS_REVIEW_V1), yaml.safe_load(STRENGTHS_REVIEW_V2)
@@ -145,8 +145,8 @@ def test_fetch_now_brings_forms_in_at_once_and_the_notice_follows_them(
                                                        "version": 3, "title": "No pages"}]
     first, *problems = press_fetch(qtbot, window, ok=False).split("\n")
     assert first.startswith("Not installed, so Hearth keeps what it had")
-    assert any(p.startswith("• from-server-03-strengths_review-v3.yaml: pages: missing")
-               for p in problems)
+    assert any(p.startswith("• forms[2]: pages: missing")
+               for p in problems), problems
     assert window.forms_notice.isHidden()
 
     # A version the service sends that this computer cannot load beside the council's own
@@ -166,21 +166,28 @@ def test_fetch_now_brings_forms_in_at_once_and_the_notice_follows_them(
     assert dialog is not None
     qtbot.waitExposed(dialog)
     details = dialog.text.toPlainText()
-    assert "File: from-server-03-strengths_review-v3.yaml" in details
+    assert "File: from-server-strengths_review-v3.yaml" in details
     assert "Where: version (line" in details
     assert "council-strengths.yaml; this copy was left out" in details
     assert "Tamsin" not in details and "Ola" not in details
-    # The council mends it (a version number of its own): the notice goes.
-    load(live_server, {"forms": [V1, V2, version(4)]})
+    # The laptop's own copy is mended (a version number of its own; the device keeps the
+    # service's version 3, as it keeps every version it was sent) and the next forms that
+    # arrive are read with it: the notice goes.
+    own.write_text(yaml.safe_dump(version(5, "Our own strengths review")), encoding="utf-8")
+    load(live_server, {"forms": [V1, V2, version(3), version(4)]})
     assert press_fetch(qtbot, window) == "The council's forms arrived."
     qtbot.waitUntil(notice.isHidden, timeout=WAIT)
     assert notice.dialog is None  # the details went with it
 
-    # The service stops sending version 1: the assessment made with it says so in the
-    # family's list, and opening it says why, without a wizard.
-    load(live_server, {"forms": [V2, version(4)]})
-    assert press_fetch(qtbot, window) == "The council's forms arrived."
-    qtbot.waitUntil(lambda: not shared_registry().has("strengths_review", 1), timeout=WAIT)
+    # The service will not stop sending version 1, which an assessment was made with.
+    with pytest.raises(admin.AdminError, match="version 1 is used by 1 assessment"):
+        load(live_server, {"forms": [V2, version(4)]})
+    # Version 1's file is lost from this computer all the same (deleted by hand): the
+    # assessment made with it says so in the family's list, and opening it says why,
+    # without a wizard.
+    (config_folder() / "forms" / "from-server-strengths_review-v1.yaml").unlink()
+    reload_shared_forms()
+    assert not shared_registry().has("strengths_review", 1)
     window.open_family(family["family"])
     panel = window.family_view.assessments_panel
     window.family_view.tabs.setCurrentWidget(panel)
