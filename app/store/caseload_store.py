@@ -30,11 +30,13 @@ from app.errors import (
 from app.store import key_change, vault
 from app.store.building import building_folder, discard, move_into_place
 from app.store.key_change import KeyFiles
-from app.store.store_schema import bring_up_to_date, check_current, folder_writable
-from db.engine import make_engine, make_session_factory
-from db.migrate import (
+from app.store.store_schema import (
+    bring_up_to_date,
+    check_current,
+    folder_writable,
     migrate_with_backup,
 )
+from db.engine import make_engine, make_session_factory
 from db.models import STORE_MARKER, StoreMeta
 
 DB_NAME = "hearth.db"
