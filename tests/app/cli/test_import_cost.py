@@ -101,3 +101,48 @@ def test_a_command_imports_only_what_it_needs(
     assert top_level(names, forbidden) == [], f"`hearth {template[0]}` imports too much"
     if case == "print":
         assert out.read_bytes().startswith(b"%PDF")
+
+
+# Run as `hearth --store DIR` runs it; when the unlock dialog is on screen, print the
+# modules loaded by then and stop.
+WAY_IN = """
+import os, sys
+from PySide6.QtCore import QTimer
+from ui.shell import application
+from ui.shell.launcher import main
+
+show = application.Startup._show_way_in
+
+def shown(self, *args):
+    show(self, *args)
+    def report():
+        print(type(self.dialog).__name__, self.dialog.isVisible())
+        print(*sorted(sys.modules))
+        sys.stdout.flush()
+        os._exit(0)
+    QTimer.singleShot(0, report)
+
+application.Startup._show_way_in = shown
+main(["--store", sys.argv[1]])
+"""
+
+
+def test_the_unlock_dialog_shows_before_the_store_and_the_window_are_imported(
+    store: Store, store_dir: Path
+) -> None:
+    store.close()
+    result = subprocess.run(
+        [sys.executable, "-c", WAY_IN, str(store_dir)],
+        cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    shown, modules = result.stdout.splitlines()[:2]
+    assert shown == "UnlockDialog True"
+    names = set(modules.split())
+    assert top_level(names, ("PySide6.QtWidgets", "ui.access.unlock_dialog")) == [
+        "PySide6.QtWidgets", "ui.access.unlock_dialog"
+    ]
+    later = ("sqlalchemy", "sqlcipher3", "app.store.caseload_store", "ui.shell.main_window",
+             "app.sync", "alembic", *DOCUMENTS, "fastapi", "httpx")
+    assert top_level(names, later) == []
