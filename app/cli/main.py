@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from app.cli import diagnostics_command
 from app.errors import HearthError
 from app.store.no_core_dump import forbid_core_dumps
@@ -356,6 +354,13 @@ def _say_levels_problem() -> None:
         _fail(f"warning: {problem}", 0)
 
 
+def _from_the_database(exc: Exception) -> bool:
+    """Whether SQLAlchemy raised ``exc`` (looked up, not imported: a command that never
+    opened a store must not pay for SQLAlchemy's import)."""
+    exc_module = sys.modules.get("sqlalchemy.exc")
+    return exc_module is not None and isinstance(exc, exc_module.SQLAlchemyError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -383,12 +388,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         return _fail(f"{exc.strerror or exc}{where}.", 1)
-    except SQLAlchemyError as exc:
-        detail = getattr(exc, "orig", None) or exc
-        return _fail(f"the store could not be read; it may be damaged ({detail}).", 1)
     except KeyboardInterrupt:
         return _fail("interrupted.", 130)
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        if _from_the_database(exc):
+            detail = getattr(exc, "orig", None) or exc
+            return _fail(f"the store could not be read; it may be damaged ({detail}).", 1)
         if os.environ.get(DEBUG_ENV):
             raise
         return _fail(

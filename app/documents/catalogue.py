@@ -18,25 +18,14 @@ record was printed (or previewed) and by whom.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.documents import (
-    chronology,
-    closure_summary,
-    consent_form,
-    ehat_summary,
-    family_plan,
-    gcp2_profile,
-    other_assessments,
-    review_record,
-    sos_map,
-    supervision_record,
-)
 from app.documents.contact_details import load_letterhead
 from app.documents.family_facts import audit_print, find_family
 from app.documents.layout.document_info import RenderOptions
@@ -62,21 +51,32 @@ Renderer = Callable[[Any, RenderOptions | None], bytes]
 
 
 class Document(NamedTuple):
-    loader: Loader
-    renderer: Renderer
+    """A document's module in ``app.documents``, with its ``load`` and ``render``. It is
+    imported when the document is first made: ``hearth print --document plan`` never
+    pays for the chronology's modules."""
+
+    module: str
+
+    @property
+    def loader(self) -> Loader:
+        return cast(Loader, importlib.import_module(f"app.documents.{self.module}").load)
+
+    @property
+    def renderer(self) -> Renderer:
+        return cast(Renderer, importlib.import_module(f"app.documents.{self.module}").render)
 
 
 CATALOGUE: dict[str, Document] = {
-    "consent": Document(consent_form.load, consent_form.render),
-    "plan": Document(family_plan.load, family_plan.render),
-    "ehat": Document(ehat_summary.load, ehat_summary.render),
-    "gcp2": Document(gcp2_profile.load, gcp2_profile.render),
-    "sos": Document(sos_map.load, sos_map.render),
-    "assessments": Document(other_assessments.load, other_assessments.render),
-    "review": Document(review_record.load, review_record.render),
-    "closure": Document(closure_summary.load, closure_summary.render),
-    "chronology": Document(chronology.load, chronology.render),
-    "supervision": Document(supervision_record.load, supervision_record.render),
+    "consent": Document("consent_form"),
+    "plan": Document("family_plan"),
+    "ehat": Document("ehat_summary"),
+    "gcp2": Document("gcp2_profile"),
+    "sos": Document("sos_map"),
+    "assessments": Document("other_assessments"),
+    "review": Document("review_record"),
+    "closure": Document("closure_summary"),
+    "chronology": Document("chronology"),
+    "supervision": Document("supervision_record"),
 }
 
 DOCUMENT_NAMES: tuple[str, ...] = tuple(CATALOGUE)
@@ -191,6 +191,8 @@ def make_document(
 def available_documents(session: Session, actor: Profile, family_id: str) -> tuple[str, ...]:
     """The documents this family has something to print for, in catalogue order
     (quick checks only: no document is built)."""
+    from app.documents.other_assessments import OWN_LAYOUT
+
     family = session.get(Family, family_id)
     if family is None or family.deleted:
         raise NotFound("That family is no longer in this store.")
@@ -214,7 +216,7 @@ def available_documents(session: Session, actor: Profile, family_id: str) -> tup
                                           Assessment.completed_at.is_not(None),
                                           Assessment.child_person_id.is_not(None)),
         "sos": completed("signs_of_safety"),
-        "assessments": has(Assessment, Assessment.kind.not_in(other_assessments.OWN_LAYOUT),
+        "assessments": has(Assessment, Assessment.kind.not_in(OWN_LAYOUT),
                            Assessment.completed_at.is_not(None)),
         "review": has(Meeting),
         "closure": has(Closure),

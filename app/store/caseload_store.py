@@ -30,15 +30,18 @@ from app.errors import (
 from app.store import key_change, vault
 from app.store.building import building_folder, discard, move_into_place
 from app.store.key_change import KeyFiles
-from app.store.store_schema import bring_up_to_date, check_current, folder_writable
-from db.engine import make_engine, make_session_factory
-from db.migrate import (
+from app.store.store_files import DB_NAME as DB_NAME
+from app.store.store_files import KEY_NAME as KEY_NAME
+from app.store.store_files import db_path as db_path
+from app.store.store_files import key_path as key_path
+from app.store.store_schema import (
+    bring_up_to_date,
+    check_current,
+    folder_writable,
     migrate_with_backup,
 )
+from db.engine import make_engine, make_session_factory
 from db.models import STORE_MARKER, StoreMeta
-
-DB_NAME = "hearth.db"
-KEY_NAME = "hearth.key"
 
 ROLES = {
     "family_support_worker": "Family support worker",
@@ -82,14 +85,6 @@ def validate_profile(name: str, role: str, team: str) -> None:
         problems["team"] = "Enter your team."
     if problems:
         raise ValidationFailed(problems)
-
-
-def db_path(folder: Path) -> Path:
-    return Path(folder) / DB_NAME
-
-
-def key_path(folder: Path) -> Path:
-    return Path(folder) / KEY_NAME
 
 
 def key_files(folder: Path) -> KeyFiles:

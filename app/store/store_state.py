@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from app.store.caseload_store import DB_NAME, KEY_NAME, db_path, key_path
+from app.store.store_files import DB_NAME, KEY_NAME, db_path, key_path
 
 StoreState = Literal["none", "whole", "half_made"]
 

@@ -17,9 +17,12 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import HearthError, WrongPassphrase
-from app.store.caseload_store import Store, open_store
+
+if TYPE_CHECKING:  # the store's modules are imported when a store is opened, not before
+    from app.store.caseload_store import Store
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +121,7 @@ def _seconds(wait: float) -> str:
 def open_store_counted(
     folder: Path,
     passphrase: str,
-    opener: Callable[[Path, str], Store] = open_store,
+    opener: Callable[[Path, str], Store] | None = None,
     clock: Callable[[], float] = time.time,
 ) -> Store:
     """Open the store as :func:`open_store` does, keeping the pause after wrong passphrases.
@@ -133,6 +136,10 @@ def open_store_counted(
             f"too many wrong passphrases for the store in {folder}: wait {_seconds(wait)} "
             "before trying again. Nothing was changed."
         )
+    if opener is None:
+        from app.store.caseload_store import open_store
+
+        opener = open_store
     try:
         store = opener(folder, passphrase)
     except WrongPassphrase as exc:

@@ -17,6 +17,7 @@ import logging
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -32,17 +33,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import HearthError, WrongPassphrase
-from app.store import caseload_store as store_api
-from app.store.caseload_store import Store
 from app.store.unlock_attempts import UnlockAttempts
 
 from ui.access.set_aside_prompt import SetAsideQuestion
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.fields import FieldMessage
 
+if TYPE_CHECKING:  # the store's modules are imported on the store's thread, at unlock
+    from app.store.caseload_store import Store
+
 log = logging.getLogger(__name__)
 
-Opener = Callable[[Path, str], Store]
+Opener = Callable[[Path, str], "Store"]
 
 TICK_MS = 200
 
@@ -61,9 +63,15 @@ FORGOTTEN_TEXT = (
 )
 
 
-def _open(opener: Opener, folder: Path, passphrase: str) -> Store:
-    """Open the store; turn any unexpected failure into a sentence (no traceback, no data)."""
+def _open(opener: Opener | None, folder: Path, passphrase: str) -> Store:
+    """Open the store (``opener``, or the store's own open_store: imported here, so the
+    dialog shows before SQLAlchemy is loaded); turn any unexpected failure into a
+    sentence (no traceback, no data)."""
     try:
+        if opener is None:
+            from app.store.caseload_store import open_store
+
+            opener = open_store
         return opener(folder, passphrase)
     except HearthError:
         raise
@@ -85,7 +93,7 @@ class UnlockForm(QWidget):
         runner: TaskRunner,
         folder: Path,
         attempts: UnlockAttempts,
-        opener: Opener = store_api.open_store,
+        opener: Opener | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -249,7 +257,7 @@ class UnlockDialog(QDialog):
         runner: TaskRunner,
         folder: Path,
         attempts: UnlockAttempts,
-        opener: Opener = store_api.open_store,
+        opener: Opener | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -8,11 +8,13 @@ store (opened with its published passphrase).
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,22 +28,43 @@ from PySide6.QtWidgets import (
 
 import resources
 from app.errors import HearthError
-from app.families.level_renames import rename_replaced_levels
 from app.reference.levels_of_need import LevelsOfNeed, levels_in_use
-from app.store import caseload_store as store_api
-from app.store.caseload_store import Profile, Store
 from app.store.store_state import half_made_findings, store_state
 from app.store.unlock_attempts import UnlockAttempts
-from app.sync.engine import SyncReport
 
-from ui.access.half_made_dialog import HalfMadeDialog
 from ui.access.unlock_dialog import UnlockDialog
-from ui.access.welcome_dialog import WelcomeDialog
 from ui.shell.levels_notice import LevelsNotice, show_levels_problem
-from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
 
+# The way in comes first: the unlock dialog shows before the store's modules (SQLAlchemy)
+# and the main window's (together nine tenths of the start-up imports) are imported.
+# They are imported behind it while the worker types (warm_up), or at the latest when
+# the store opens.
+if TYPE_CHECKING:
+    from app.store.caseload_store import Profile, Store
+    from app.sync.engine import SyncReport
+
+    from ui.shell.main_window import MainWindow
+
 log = logging.getLogger(__name__)
+
+# What the main window needs, imported behind the way in (class definitions only: no
+# module of Hearth's makes a Qt object when imported, so another thread may import them).
+WARM_UP_MODULES = (
+    "app.store.caseload_store",
+    "app.records.changes",
+    "app.families.level_renames",
+    "ui.shell.main_window",
+)
+
+
+def _import_all(names: tuple[str, ...]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - the main thread's own import says why
+            log.warning("preparing the main window failed (%s)", type(exc).__name__)
+            return
 
 STYLE_FILE = Path(resources.__file__).resolve().parent / "style.qss"
 # Drawn and rendered in packaging/icons (hearth.svg, render.py); the build bundles it.
@@ -83,6 +106,8 @@ class _BusyNote(QDialog):
 
 def _open_demo(folder: Path, lead: bool) -> Store:
     from app.demo.seed import DEMO_PASSPHRASE, ensure_demo_store  # only the demo needs it
+    from app.store import caseload_store as store_api
+
     try:
         ensure_demo_store(folder, lead=lead)
     except OSError as exc:
@@ -127,6 +152,23 @@ class Startup(QObject):
         self.attempts = UnlockAttempts(folder=self.folder)
         self.dialog: QDialog | None = None
         self.window: MainWindow | None = None
+        self._warming: threading.Thread | None = None
+
+    def warm_up(self) -> None:
+        """Import the main window's modules on a thread of their own while the worker
+        types, so that the window opens as soon after unlocking as if they had been
+        imported before the dialog. Call once the way in is on screen."""
+        if self._warming is None:
+            self._warming = threading.Thread(
+                target=_import_all, args=(WARM_UP_MODULES,), name="hearth-warm-up", daemon=True
+            )
+            self._warming.start()
+
+    def _warmed_up(self) -> None:
+        """Wait for the warm-up before the main thread imports anything itself: two threads
+        importing the same modules in different orders could each wait for the other."""
+        if self._warming is not None:
+            self._warming.join()
 
     def start(self) -> None:
         if self.demo:
@@ -145,7 +187,11 @@ class Startup(QObject):
         half-made one a dialog offering to set it aside: never a dead end."""
         state = store_state(self.folder)
         dialog: QDialog
+        if state != "whole":
+            self._warmed_up()
         if state == "half_made":
+            from ui.access.half_made_dialog import HalfMadeDialog
+
             half_made = HalfMadeDialog(self.folder, half_made_findings(self.folder))
             half_made.done_set_aside.connect(self._start_again)
             dialog = half_made
@@ -155,6 +201,8 @@ class Startup(QObject):
             unlock.done_set_aside.connect(self._start_again)
             dialog = unlock
         else:
+            from ui.access.welcome_dialog import WelcomeDialog
+
             welcome = WelcomeDialog(self.runner, self.folder)
             welcome.created.connect(self._show_window)
             if set_aside_to is not None:
@@ -186,6 +234,9 @@ class Startup(QObject):
         box.show()
 
     def _show_window(self, store: Store) -> None:
+        self._warmed_up()
+        from ui.shell.main_window import MainWindow
+
         self.runner.store = store
         self._rename_replaced_levels(store.profile)
         window = MainWindow(
@@ -205,6 +256,8 @@ class Startup(QObject):
         store = self.runner.store
         if store is None or store.read_only or not self.levels.replaced_codes():
             return
+        from app.families.level_renames import rename_replaced_levels
+
         self.runner.run_store(
             rename_replaced_levels, profile, self.levels,
             error=lambda exc: log.warning("levels of need not renamed (%s)", type(exc).__name__),
@@ -243,6 +296,7 @@ def run_gui(
     )
     startup.cancelled.connect(app.quit)
     startup.start()
+    QTimer.singleShot(0, startup.warm_up)  # once the way in is on screen
     try:
         status = app.exec()
     finally:

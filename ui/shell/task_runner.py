@@ -16,18 +16,20 @@ under a lock, and ``busy_changed`` is only ever emitted on the main thread.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from sqlalchemy.exc import DBAPIError
 
 from app.errors import HearthError, StoreLocked, StoreNotWritable, UnexpectedProblem, described
-from app.records.changes import Changes, tracked
-from app.store.caseload_store import Store
+
+if TYPE_CHECKING:  # imported when a store opens: the unlock dialog shows before SQLAlchemy
+    from app.records.changes import Changes
+    from app.store.caseload_store import Store
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +42,18 @@ _NOT_WRITABLE = ("readonly", "read-only", "disk is full", "disk i/o error", "una
 def as_problem(exc: BaseException) -> HearthError:
     """An unexpected error as something to tell the worker (never its text: it can hold
     what they typed)."""
-    if isinstance(exc, DBAPIError | OSError):
+    if isinstance(exc, OSError) or _from_the_database(exc):
         words = str(getattr(exc, "orig", None) or exc).lower()
         if isinstance(exc, OSError) or any(word in words for word in _NOT_WRITABLE):
             return StoreNotWritable()
     return UnexpectedProblem()
+
+
+def _from_the_database(exc: BaseException) -> bool:
+    """Whether the database driver raised ``exc`` (looked up, not imported: without an
+    open store SQLAlchemy has raised nothing)."""
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.DBAPIError)
 
 
 class _Relay(QObject):
@@ -100,6 +109,8 @@ class TaskRunner(QObject):
         made: list[Changes] = []
 
         def work() -> Any:
+            from app.records.changes import tracked
+
             store = self.store
             if store is None or not store.is_open:
                 raise StoreLocked()

@@ -250,6 +250,7 @@ def test_from_first_run_to_restart_everything_is_found(
     runner2 = TaskRunner()
     again = Startup(runner2, levels, store_dir)
     again.start()
+    again.warm_up()  # as run_gui does once the dialog shows: the window's modules behind it
     unlock = again.dialog
     assert isinstance(unlock, UnlockDialog)
     qtbot.keyClicks(unlock.form.passphrase, new_passphrase)
