@@ -22,87 +22,20 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import NoReturn
 
 from app.cli import diagnostics_command
+from app.cli.arguments import (
+    DEBUG_ENV,
+    OneLineParser,
+    UsageError,
+    add_store_option,
+    non_negative_int,
+    passphrase_from,
+    positive_int,
+    say,
+)
 from app.errors import HearthError
 from app.store.no_core_dump import forbid_core_dumps
-
-PASSPHRASE_ENV = "HEARTH_PASSPHRASE"
-DEBUG_ENV = "HEARTH_DEBUG"
-
-
-class UsageError(Exception):
-    """A mistake in the command line itself (exit status 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage mistake as one line instead of exiting."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-# ------------------------------------------------------------------ shared options
-
-
-def _add_store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--store", required=True, type=Path, metavar="DIR", help="the store's folder"
-    )
-    parser.add_argument(
-        "--passphrase-file",
-        type=Path,
-        metavar="FILE",
-        help=f"read the passphrase from the first line of FILE (otherwise ${PASSPHRASE_ENV})",
-    )
-
-
-def _passphrase(args: argparse.Namespace) -> str:
-    if args.passphrase_file is not None:
-        try:
-            with open(args.passphrase_file, encoding="utf-8") as fh:
-                phrase = fh.readline().strip()
-        except OSError as exc:
-            raise HearthError(
-                f"cannot read the passphrase file {args.passphrase_file}: {exc.strerror}."
-            ) from None
-        except UnicodeDecodeError:
-            raise HearthError(f"the passphrase file {args.passphrase_file} is not text.") from None
-        if not phrase:
-            raise HearthError(f"the passphrase file {args.passphrase_file} has an empty first line.")
-        return phrase
-    phrase = os.environ.get(PASSPHRASE_ENV, "")
-    if not phrase:
-        raise HearthError(
-            f"no passphrase given: set {PASSPHRASE_ENV} or use --passphrase-file FILE "
-            "(the passphrase on its first line)."
-        )
-    return phrase
-
-
-def _whole_number(text: str, least: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < least:
-        raise argparse.ArgumentTypeError(f"{value} is too small; give {least} or more")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    return _whole_number(text, 0)
-
-
-def _positive_int(text: str) -> int:
-    return _whole_number(text, 1)
-
-
-def _out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-
 
 # ------------------------------------------------------------------ seed-demo
 
@@ -110,10 +43,10 @@ def _out(line: str = "") -> None:
 def _configure_seed_demo(parser: argparse.ArgumentParser) -> None:
     from app.store.caseload_store import ROLES
 
-    _add_store_option(parser)
-    parser.add_argument("--families", type=_positive_int, required=True, metavar="N",
+    add_store_option(parser)
+    parser.add_argument("--families", type=positive_int, required=True, metavar="N",
                         help="how many synthetic families to add")
-    parser.add_argument("--casework", type=_non_negative_int, default=0, metavar="N",
+    parser.add_argument("--casework", type=non_negative_int, default=0, metavar="N",
                         help="how many of them also get a casework history: consent, "
                         "assessments, meetings, a plan, visits (default 0)")
     parser.add_argument("--seed", type=int, default=1, metavar="S",
@@ -131,11 +64,11 @@ def _run_seed_demo(args: argparse.Namespace) -> int:
     from app.store.caseload_store import Profile, create_store, store_exists, username_for
     from app.store.unlock_attempts import open_store_counted
 
-    phrase = _passphrase(args)
+    phrase = passphrase_from(args)
     started = time.perf_counter()
     if store_exists(args.store):
         store = open_store_counted(args.store, phrase)
-        _out(f"Opened the store in {args.store} ({store.profile.name}, {store.profile.team}).")
+        say(f"Opened the store in {args.store} ({store.profile.name}, {store.profile.team}).")
     else:
         profile = Profile(
             name=args.name.strip(),
@@ -144,7 +77,7 @@ def _run_seed_demo(args: argparse.Namespace) -> int:
             username=username_for(args.name),
         )
         store = create_store(args.store, phrase, profile, demo=True)
-        _out(
+        say(
             f"Created a demo store in {args.store} for {profile.name} "
             f"({profile.role_label}, {profile.team}; username {profile.username})."
         )
@@ -154,7 +87,7 @@ def _run_seed_demo(args: argparse.Namespace) -> int:
         done = time.perf_counter()
     finally:
         store.close()
-    _out(
+    say(
         f"Added {added} synthetic families (seed {args.seed}) in {done - seeding:.1f} s; "
         f"{done - started:.1f} s in all."
     )
@@ -165,7 +98,7 @@ def _run_seed_demo(args: argparse.Namespace) -> int:
 
 
 def _configure_families(parser: argparse.ArgumentParser) -> None:
-    _add_store_option(parser)
+    add_store_option(parser)
 
 
 def _run_families(args: argparse.Namespace) -> int:
@@ -175,7 +108,7 @@ def _run_families(args: argparse.Namespace) -> int:
     from app.store.unlock_attempts import open_store_counted
 
     levels = load_levels()
-    store = open_store_counted(args.store, _passphrase(args))
+    store = open_store_counted(args.store, passphrase_from(args))
     try:
         rows = store.run(load_caseload, levels)
     finally:
@@ -191,7 +124,7 @@ def _run_families(args: argparse.Namespace) -> int:
             FAMILY_STATUSES.get(row.status, row.status),
             lead,
         )
-        _out("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
+        say("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
     return 0
 
 
@@ -199,13 +132,13 @@ def _run_families(args: argparse.Namespace) -> int:
 
 
 def _configure_check(parser: argparse.ArgumentParser) -> None:
-    _add_store_option(parser)
+    add_store_option(parser)
 
 
 def _run_check(args: argparse.Namespace) -> int:
     from app.cli import check_command
 
-    return check_command.run(args, _passphrase(args), _out)
+    return check_command.run(args, passphrase_from(args), say)
 
 
 # ------------------------------------------------------------------ forms
@@ -229,14 +162,14 @@ def _run_forms(args: argparse.Namespace) -> int:
 def _configure_sync(parser: argparse.ArgumentParser) -> None:
     from app.cli import sync_command
 
-    _add_store_option(parser)
+    add_store_option(parser)
     sync_command.configure(parser)
 
 
 def _run_sync(args: argparse.Namespace) -> int:
     from app.cli import sync_command
 
-    return sync_command.run(args, _passphrase(args), _out)
+    return sync_command.run(args, passphrase_from(args), say)
 
 
 # ------------------------------------------------------------------ print
@@ -245,14 +178,14 @@ def _run_sync(args: argparse.Namespace) -> int:
 def _configure_print(parser: argparse.ArgumentParser) -> None:
     from app.cli import print_command
 
-    _add_store_option(parser)
+    add_store_option(parser)
     print_command.configure(parser)
 
 
 def _run_print(args: argparse.Namespace) -> int:
     from app.cli import print_command
 
-    return print_command.run(args, _passphrase(args), _out)
+    return print_command.run(args, passphrase_from(args), say)
 
 
 # ------------------------------------------------------------------ report
@@ -261,14 +194,14 @@ def _run_print(args: argparse.Namespace) -> int:
 def _configure_report(parser: argparse.ArgumentParser) -> None:
     from app.cli import report_command
 
-    _add_store_option(parser)
+    add_store_option(parser)
     report_command.configure(parser)
 
 
 def _run_report(args: argparse.Namespace) -> int:
     from app.cli import report_command
 
-    return report_command.run(args, _passphrase(args), _out)
+    return report_command.run(args, passphrase_from(args), say)
 
 
 # ------------------------------------------------------------------ recover
@@ -283,7 +216,7 @@ def _configure_recover(parser: argparse.ArgumentParser) -> None:
 def _run_recover(args: argparse.Namespace) -> int:
     from app.cli import recover_command
 
-    return recover_command.run(args, _out)
+    return recover_command.run(args, say)
 
 
 # ------------------------------------------------------------------ dispatch
@@ -323,11 +256,11 @@ SUBCOMMANDS: frozenset[str] = frozenset(c.name for c in COMMANDS)
 
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     """The parser; only the ``chosen`` subcommand's options are set up (all if None)."""
-    parser = _Parser(
+    parser = OneLineParser(
         prog="hearth",
         description="Hearth: early help casework. Without a subcommand, `hearth` opens the app.",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     subparsers.required = True
     for command in COMMANDS:
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)

@@ -29,11 +29,12 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from app.store.recovery_seal import RecoveryPublicKey
+if TYPE_CHECKING:  # imported when a key is read: the way in must not load the store's
+    from app.store.recovery_seal import RecoveryPublicKey
 
 MACHINE_ENV = "HEARTH_MACHINE_CONFIG"
 SETTINGS_FILE_NAME = "settings.json"
@@ -137,6 +138,8 @@ def _check(key: str, value: Any, base: Path) -> tuple[Any, str]:
                 return None, "recovery_public_key: not a JSON object."
         if not isinstance(value, dict):
             return None, "recovery_public_key: should be an object (algorithm, key, fingerprint)."
+        from app.store.recovery_seal import RecoveryPublicKey
+
         try:
             return RecoveryPublicKey.checked(
                 value.get("algorithm"), value.get("public_key"), value.get("fingerprint")

@@ -140,6 +140,8 @@ def test_settings_show_what_the_machine_sets_as_fixed(
     dialog.idle_minutes.selectAll()
     qtbot.keyClicks(dialog.idle_minutes, "45")  # more than the machine allows: not taken
     assert dialog.idle_minutes.value() <= 10
+    dialog.hide()  # gone without its discard question, which would outlive this test
+    dialog.deleteLater()
 
 
 def test_the_worker_chooses_the_log_detail_in_settings(
