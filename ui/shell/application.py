@@ -39,14 +39,16 @@ from ui.access.welcome_dialog import WelcomeDialog
 from ui.shell.levels_notice import LevelsNotice, show_levels_problem
 from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
+from ui.widgets.theme import apply_theme, chosen_appearance
 
 log = logging.getLogger(__name__)
 
 STYLE_FILE = Path(resources.__file__).resolve().parent / "style.qss"
 
 
-def configure_app(app: QApplication) -> None:
-    """Name, style and stylesheet shared by every window."""
+def configure_app(app: QApplication, appearance: str = "") -> None:
+    """Name, style, palette and stylesheet shared by every window (``appearance``: an
+    APPEARANCES key; "" for the worker's choice, which follows the system by default)."""
     app.setApplicationName("Hearth")
     app.setApplicationDisplayName("Hearth")
     app.setOrganizationName("Hearth")
@@ -56,9 +58,12 @@ def configure_app(app: QApplication) -> None:
         font.setPointSizeF(10)
         app.setFont(font)
     try:
-        app.setStyleSheet(STYLE_FILE.read_text(encoding="utf-8"))
+        template = STYLE_FILE.read_text(encoding="utf-8")
     except OSError:
         log.warning("stylesheet not found; using the plain style")
+        template = ""
+    used = apply_theme(app, appearance or chosen_appearance(), template)
+    log.info("appearance: %s", used)
 
 
 class _BusyNote(QDialog):

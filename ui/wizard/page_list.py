@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.definition import FormDefinition
+
+from ui.widgets.theme import text_style
 
 SIDE_WIDTH = 270
 
@@ -61,14 +63,14 @@ class PageList(QWidget):
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setWordWrap(True)
-        self.progress_label.setStyleSheet("color: #4a4f55;")
+        self.progress_label.setStyleSheet(text_style("hint"))
         layout.addWidget(self.progress_label)
         self.page_list = self._build_list()
         layout.addWidget(self.page_list, 1)
         self.save_label = QLabel()
         self.save_label.setObjectName("saveStatus")
         self.save_label.setWordWrap(True)
-        self.save_label.setStyleSheet("color: #4a4f55;")
+        self.save_label.setStyleSheet(text_style("hint"))
         self.save_label.hide()
         layout.addWidget(self.save_label)
 
@@ -82,10 +84,11 @@ class PageList(QWidget):
         pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         # Colours by palette: a style sheet on the items stops long titles wrapping.
         palette = pages.palette()
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            palette.setColor(group, QPalette.ColorRole.Highlight, QColor("#2f6690"))
-            palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-        palette.setColor(QPalette.ColorRole.Base, QColor("#f8fafc"))
+        for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText):
+            palette.setColor(
+                QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role)
+            )
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.AlternateBase))
         pages.setPalette(palette)
         pages.setItemDelegate(_RoomyDelegate(pages))
         for page in self.definition.pages:
@@ -153,5 +156,5 @@ class PageList(QWidget):
         self.save_label.setVisible(bool(text))
         problem = text.startswith("Not saved")
         self.save_label.setStyleSheet(
-            "color: #a4000f; font-weight: 600;" if problem else "color: #4a4f55;"
+            text_style("error", bold=True) if problem else text_style("hint")
         )
