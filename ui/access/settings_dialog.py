@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,6 +23,23 @@ from app.store.caseload_store import Profile
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field
+from ui.widgets.theme import APPEARANCES, chosen_appearance, save_appearance
+
+APPEARANCE_NOTE = (
+    "Colours for this computer. “Follow the system” uses dark colours when the system is "
+    "dark, and the system's own colours when it uses high contrast. Takes effect the next "
+    "time Hearth starts."
+)
+
+
+def appearance_choice() -> QComboBox:
+    """Follow the system, light, dark or high contrast; this computer's choice selected."""
+    combo = QComboBox()
+    for key, words in APPEARANCES.items():
+        combo.addItem(words, key)
+    combo.setCurrentIndex(max(0, combo.findData(chosen_appearance())))
+    combo.setAccessibleName("Appearance")
+    return combo
 
 
 class SettingsDialog(GuardsInput, QDialog):
@@ -52,6 +70,12 @@ class SettingsDialog(GuardsInput, QDialog):
 
         form = QFormLayout()
         self.idle_message = add_field(form, "Lock after", self.idle_minutes)
+        self.appearance = appearance_choice()
+        form.addRow("Appearance", self.appearance)
+        appearance_note = QLabel(APPEARANCE_NOTE)
+        appearance_note.setObjectName("hint")
+        appearance_note.setWordWrap(True)
+        form.addRow("", appearance_note)
         note = QLabel(
             f"{IDLE_LOCK_MINUTES.title}. Hearth closes the store and hides the caseload; "
             f"anything you were typing is kept. Default: {IDLE_LOCK_MINUTES.default} minutes."
@@ -87,6 +111,9 @@ class SettingsDialog(GuardsInput, QDialog):
         )
 
     def _saved(self, settings: Settings) -> None:
+        chosen = self.appearance.currentData()
+        if chosen != chosen_appearance():  # this computer's choice, not the store's
+            save_appearance(chosen)
         self._busy = False
         self.save_button.setEnabled(True)
         self.saved.emit(settings)
