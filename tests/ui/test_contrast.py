@@ -1,10 +1,11 @@
 """Every screen readable in every palette (issue 16, colours from the palette): a team
 lead's main window over a demo store (Today, the caseload, the Team area with its tabs, an
-open and a closed family with each tab), and every dialog and wizard the family's
-buttons open, with the light, the dark and the high-contrast palette. Each visible text
-(labels, buttons, line edits, combo boxes, the cells of lists, tables and trees) must
-reach WCAG AA, 4.5:1, against what is drawn behind it, measured on the grabbed pixels
-(tests/ui/contrast_probe.py). Set HEARTH_CONTRAST_SHOTS to a folder to keep the pictures.
+open and a closed family with each tab), every dialog and wizard the family's buttons
+open, the welcome and unlock dialogs and the lock screen, with the light, the dark and the
+high-contrast palette. Each visible text (labels, buttons, line edits, combo boxes, the
+cells of lists, tables and trees) must reach WCAG AA, 4.5:1, against what is drawn behind
+it, measured on the grabbed pixels (tests/ui/contrast_probe.py). Set HEARTH_CONTRAST_SHOTS
+to a folder to keep the pictures.
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ from sqlalchemy.orm import Session
 
 from app.demo.seed import seed
 from app.store.caseload_store import Profile, create_store
+from app.store.unlock_attempts import UnlockAttempts
 from db.models import Family, Visit
 from tests.ui.conftest import WindowFactory
 from tests.ui.contrast_probe import AA, low_contrast
 from tests.ui.dialog_probe import Prober, label, pressable
 
+from ui.access.unlock_dialog import UnlockDialog
+from ui.access.welcome_dialog import WelcomeDialog
 from ui.shell.application import STYLE_FILE
 from ui.shell.main_window import MainWindow
 from ui.widgets.theme import apply_theme, contrast
@@ -133,7 +137,10 @@ def _visit_tabs(
 
 
 def test_every_screen_reads_at_aa_in_each_palette(
-    qtbot: QtBot, appearance: str, lead_window: tuple[MainWindow, dict[str, str]]
+    qtbot: QtBot,
+    appearance: str,
+    lead_window: tuple[MainWindow, dict[str, str]],
+    tmp_path: Path,
 ) -> None:
     window, families = lead_window
     window.resize(1280, 800)
@@ -175,6 +182,21 @@ def test_every_screen_reads_at_aa_in_each_palette(
         page = view.tabs.widget(index)
         if shiboken6.isValid(page):
             prober.press_all(page, pressable(page.findChildren(QAbstractButton)))
+    # The ways in (a new store's welcome, an unlock) and the lock screen.
+    ways_in = (
+        WelcomeDialog(window.runner, tmp_path / "new"),
+        UnlockDialog(window.runner, window.folder, UnlockAttempts()),
+    )
+    for dialog in ways_in:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        look(dialog, label(dialog))
+        dialog.close()
+    window.show_caseload()
+    window.lock()
+    prober.settle()
+    look(window, "Lock screen")
     prober.watchdog.stop()
     assert len(look.screens) >= 30 and look.measured >= 500, (look.screens, look.measured)
     assert look.problems == [], "\n".join(look.problems)

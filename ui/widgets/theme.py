@@ -287,7 +287,7 @@ def card_style(selector: str, radius: int = 8, *, quiet: bool = False) -> str:
 def fill_stylesheet(template: str) -> str:
     """The application's stylesheet with ``$hint``, ``$line``, ``$card``, ``$selection``,
     ``$selection_text``, ``$quiet`` taken from the palette in use."""
-    return Template(template).safe_substitute(
+    filled = Template(template).safe_substitute(
         hint=text_colour("hint"),
         line=line_colour(),
         card=role_colour(_ROLES.Base),
@@ -296,6 +296,48 @@ def fill_stylesheet(template: str) -> str:
         selection_text=role_colour(_ROLES.HighlightedText),
         text=role_colour(_ROLES.WindowText),
     )
+    extra = _HIGH_CONTRAST_FRAMES if _State.high_contrast else ""
+    return filled + (extra + _INDICATORS if _State.high_contrast or is_dark() else "")
+
+
+# Fusion draws the frames of text boxes and buttons a shade darker than the window:
+# nothing, or nearly, on black.
+_HIGH_CONTRAST_FRAMES = """
+QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QPushButton {
+    border: 1px solid palette(text);
+}
+QPushButton:default {
+    border-width: 2px;
+}
+QPushButton:pressed, QPushButton:checked {
+    background: palette(highlight);
+    color: palette(highlighted-text);
+}
+QPushButton:disabled {
+    border-color: palette(mid);
+}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QPushButton:focus {
+    border: 2px solid palette(highlight);
+}
+"""
+# ... and on a dark window its tick boxes and option circles vanish too: drawn here instead.
+_INDICATORS = """
+QCheckBox::indicator, QRadioButton::indicator {
+    width: 13px;
+    height: 13px;
+    border: 1px solid palette(text);
+    background: palette(base);
+}
+QRadioButton::indicator {
+    border-radius: 7px;
+}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {
+    background: palette(highlight);
+}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {
+    border-color: palette(mid);
+}
+"""
 
 
 def guidance_style() -> str:

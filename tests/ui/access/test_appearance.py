@@ -79,6 +79,9 @@ def test_every_colour_the_theme_makes_reads_at_aa(qapp: QApplication, appearance
     assert short == []
     stylesheet = theme.fill_stylesheet(STYLE_FILE.read_text(encoding="utf-8"))
     assert "$" not in stylesheet.replace("$name", "")
+    # Fusion's frames and tick boxes vanish on black: drawn by the stylesheet there.
+    assert ("QCheckBox::indicator" in stylesheet) == (appearance != "light")
+    assert ("QLineEdit, QPlainTextEdit" in stylesheet) == (appearance == "high_contrast")
     if appearance == "high_contrast":  # no tints: the palette's own two colours
         assert theme.tone("problem") == theme.Tone("#000000", "#ffffff", "#ffffff")
         assert theme.text_colour("hint") == "#ffffff"
