@@ -70,12 +70,7 @@ class SettingsDialog(GuardsInput, QDialog):
 
         form = QFormLayout()
         self.idle_message = add_field(form, "Lock after", self.idle_minutes)
-        self.appearance = appearance_choice()
-        form.addRow("Appearance", self.appearance)
-        appearance_note = QLabel(APPEARANCE_NOTE)
-        appearance_note.setObjectName("hint")
-        appearance_note.setWordWrap(True)
-        form.addRow("", appearance_note)
+
         note = QLabel(
             f"{IDLE_LOCK_MINUTES.title}. Hearth closes the store and hides the caseload; "
             f"anything you were typing is kept. Default: {IDLE_LOCK_MINUTES.default} minutes."
@@ -94,9 +89,20 @@ class SettingsDialog(GuardsInput, QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addLayout(self._appearance_rows())
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
+
+    def _appearance_rows(self) -> QFormLayout:
+        rows = QFormLayout()
+        self.appearance = appearance_choice()
+        rows.addRow("Appearance", self.appearance)
+        appearance_note = QLabel(APPEARANCE_NOTE)
+        appearance_note.setObjectName("hint")
+        appearance_note.setWordWrap(True)
+        rows.addRow(appearance_note)
+        return rows
 
     def values(self) -> Settings:
         return replace(self._settings, idle_lock_minutes=self.idle_minutes.value())
