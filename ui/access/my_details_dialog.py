@@ -20,7 +20,7 @@ from app.reference.worker_contact import (
 )
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE
+from ui.widgets.fields import hint_style
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -38,7 +38,7 @@ class MyDetailsDialog(FormDialog):
             "phone empty to give the team's number instead."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         who = QLabel(f"{profile.name}, {profile.role_label} ({profile.team})")
         who.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -25,6 +25,23 @@ from app.store.caseload_store import Profile
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field
+from ui.widgets.theme import APPEARANCES, chosen_appearance, save_appearance
+
+APPEARANCE_NOTE = (
+    "Colours for this computer. “Follow the system” uses dark colours when the system is "
+    "dark, and the system's own colours when it uses high contrast. Takes effect the next "
+    "time Hearth starts."
+)
+
+
+def appearance_choice() -> QComboBox:
+    """Follow the system, light, dark or high contrast; this computer's choice selected."""
+    combo = QComboBox()
+    for key, words in APPEARANCES.items():
+        combo.addItem(words, key)
+    combo.setCurrentIndex(max(0, combo.findData(chosen_appearance())))
+    combo.setAccessibleName("Appearance")
+    return combo
 
 
 class SettingsDialog(GuardsInput, QDialog):
@@ -89,9 +106,20 @@ class SettingsDialog(GuardsInput, QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addLayout(self._appearance_rows())
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
+
+    def _appearance_rows(self) -> QFormLayout:
+        rows = QFormLayout()
+        self.appearance = appearance_choice()
+        rows.addRow("Appearance", self.appearance)
+        appearance_note = QLabel(APPEARANCE_NOTE)
+        appearance_note.setObjectName("hint")
+        appearance_note.setWordWrap(True)
+        rows.addRow(appearance_note)
+        return rows
 
     def values(self) -> Settings:
         return replace(self._settings, idle_lock_minutes=self.idle_minutes.value())
@@ -114,6 +142,9 @@ class SettingsDialog(GuardsInput, QDialog):
                 self._busy = False
                 self.save_button.setEnabled(True)
                 return
+        chosen = self.appearance.currentData()
+        if chosen != chosen_appearance():  # this computer's choice, not the store's
+            save_appearance(chosen)
         self._busy = False
         self.save_button.setEnabled(True)
         self.saved.emit(settings)

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from app.casework.assessment_data import AssessmentSummary
 
+from ui.widgets.theme import ToneColours, colours
+
 LONDON = ZoneInfo("Europe/London")
 # The kinds with a quick button, in button order, with the button's words (each shown
 # while a form of its kind is offered; every form is also in "New assessment…").
@@ -18,13 +20,13 @@ QUICK_BUTTONS: tuple[tuple[str, str], ...] = (
     ("three_houses", "New three houses…"),
     ("case_audit", "New case audit…"),  # team leads and administrators only
 )
-STATUS_COLOURS = {
-    "draft": (None, "#37474f"),
-    "completed": ("#e8f1fa", "#153a5c"),
-    "signed_off": ("#e8f5e9", "#1b5e20"),
-    "returned": ("#fff4e0", "#5c3a00"),
-}
-GATE_STYLE = "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987; border-radius: 4px;"
+STATUS_COLOURS = ToneColours(
+    {"draft": "text:neutral", "completed": "info", "signed_off": "success", "returned": "warning"}
+)
+
+
+def gate_style() -> str:
+    return colours("warning") + " border-radius: 4px;"
 
 
 def local_date(instant: dt.datetime | None) -> dt.date | None:

@@ -36,9 +36,9 @@ from app.store.caseload_store import Profile
 
 from ui.assessments.assessment_detail import FORM_MISSING, detail_text
 from ui.assessments.assessment_words import (
-    GATE_STYLE,
     QUICK_BUTTONS,
     STATUS_COLOURS,
+    gate_style,
     local_date,
     status_text,
     title_text,
@@ -47,6 +47,7 @@ from ui.assessments.new_assessment_menu import NewAssessmentButton
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
+from ui.widgets.theme import line_colour, text_style
 from ui.wizard.form_wizard import AssessmentWizard, shared_registry
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class AssessmentsList(Panel):
         self.model, self.table = self._build_table()
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel("No assessments yet for this family.")
-        self.empty_label.setStyleSheet("color: #666666;")
+        self.empty_label.setStyleSheet(text_style("hint"))
         layout.addWidget(self.empty_label)
         self.detail = self._build_detail()
         layout.addWidget(self.detail)
@@ -132,7 +133,7 @@ class AssessmentsList(Panel):
         """The consent gate (hidden until needed): why, and Record consent…."""
         gate = QFrame()
         gate.setObjectName("assessmentGate")
-        gate.setStyleSheet(f"#assessmentGate {{ {GATE_STYLE} }}")
+        gate.setStyleSheet(f"#assessmentGate {{ {gate_style()} }}")
         gate_row = QHBoxLayout(gate)
         gate_row.setContentsMargins(10, 8, 10, 8)
         self.gate_label = QLabel()
@@ -180,7 +181,9 @@ class AssessmentsList(Panel):
         detail.setWordWrap(True)
         detail.setTextFormat(Qt.TextFormat.PlainText)
         detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        detail.setStyleSheet("padding: 6px; border: 1px solid #d8dee4; border-radius: 4px;")
+        detail.setStyleSheet(
+            f"padding: 6px; border: 1px solid {line_colour()}; border-radius: 4px;"
+        )
         detail.hide()
         return detail
 
@@ -344,10 +347,10 @@ class AssessmentsList(Panel):
         self.detail.setText(self.detail_text(row) if row is not None else "")
         self.detail.setVisible(row is not None)
         if row is not None and (row.status == "returned" or self.form_missing(row)):
-            self.detail.setStyleSheet(f"padding: 6px; {GATE_STYLE}")
+            self.detail.setStyleSheet(f"padding: 6px; {gate_style()}")
         else:
             self.detail.setStyleSheet(
-                "padding: 6px; border: 1px solid #d8dee4; border-radius: 4px;"
+                f"padding: 6px; border: 1px solid {line_colour()}; border-radius: 4px;"
             )
 
     def detail_text(self, row: AssessmentSummary) -> str:

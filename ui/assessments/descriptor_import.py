@@ -35,16 +35,12 @@ from app.forms.gcp2_descriptors import DescriptorFileInfo, DescriptorImport
 from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import BANNER_STYLE, HINT_STYLE
+from ui.widgets.fields import banner_style, hint_style
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.save_dialog import forget_file_dialog_history
 from ui.widgets.table import rows_table
+from ui.widgets.theme import box_style, tint
 from ui.wizard.form_wizard import shared_registry
-
-DONE_STYLE = (
-    "background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
 
 
 def _source(info: DescriptorFileInfo) -> str:
@@ -113,7 +109,7 @@ class DescriptorImportDialog(QDialog):
             "it, and earlier ones keep the wording they were made with."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         return intro
 
     def _build_table(self) -> QTableView:
@@ -128,7 +124,7 @@ class DescriptorImportDialog(QDialog):
             ],
             self,
         )
-        self.model.background = lambda f: "#e8f5e9" if f.in_use else None
+        self.model.background = lambda f: tint("success") if f.in_use else None
         table = rows_table(self.model)
         table.setObjectName("descriptorTable")
         header = table.horizontalHeader()
@@ -178,7 +174,7 @@ class DescriptorImportDialog(QDialog):
 
     def show_message(self, text: str, *, ok: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(DONE_STYLE if ok else BANNER_STYLE)
+        self.message.setStyleSheet(box_style("success") if ok else banner_style())
         self.message.setVisible(bool(text))
 
     def _set_busy(self, busy: bool) -> None:

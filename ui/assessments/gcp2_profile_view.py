@@ -29,7 +29,8 @@ from app.dates import uk
 from app.forms.definition import FormDefinition
 from app.forms.scoring import AreaProfile, GradeChange
 
-from ui.wizard.editors.look import GRADE_COLOURS, GRADE_TEXT
+from ui.widgets.theme import AIM, card_style, grade_tone, readable, text_colour, text_style
+from ui.wizard.editors.look import GRADE_COLOURS
 
 GRADE_MEANINGS = {
     1: "Needs met; child comes first",
@@ -38,12 +39,11 @@ GRADE_MEANINGS = {
     4: "Needs often not met",
     5: "Needs not met; child not considered",
 }
-CHANGE_STYLES = {
-    "better": ("▲ better", "#1b5e20"),
-    "worse": ("▼ worse", "#8a1c1c"),
-    "same": ("= no change", "#37474f"),
+CHANGE_STYLES = {  # words, and the theme's kind of text
+    "better": ("▲ better", "success"),
+    "worse": ("▼ worse", "problem"),
+    "same": ("= no change", "neutral"),
 }
-UNGRADED = "#eceff1"
 
 
 def _label(text: str, style: str = "", *, point_scale: float = 1.0, bold: bool = False) -> QLabel:
@@ -61,11 +61,11 @@ def _label(text: str, style: str = "", *, point_scale: float = 1.0, bold: bool =
 
 
 def change_text(change: GradeChange | None) -> tuple[str, str]:
-    """How a grade moved since the previous GCP2, in words, and its colour."""
+    """How a grade moved since the previous GCP2, in words, and its kind of text."""
     if change is None or change.before is None:
-        return ("", "#37474f")
+        return ("", "neutral")
     if change.after is None:
-        return (f"Before: {change.before}", "#37474f")
+        return (f"Before: {change.before}", "neutral")
     words, colour = CHANGE_STYLES[change.direction]
     return (f"Before: {change.before}  {words}", colour)
 
@@ -79,10 +79,10 @@ class GradeTile(QFrame):
         super().__init__()
         self.grade = grade
         self.setObjectName("gradeTile")
-        colour = GRADE_COLOURS.get(grade or 0, UNGRADED)
+        shade = grade_tone(grade)
         self.setStyleSheet(
-            f"#gradeTile {{ background: {colour}; border: 1px solid #b0bec5; border-radius: 6px; }}"
-            f" QLabel {{ color: {GRADE_TEXT}; background: transparent; }}"
+            f"#gradeTile {{ background: {shade.background}; border: 1px solid {shade.border};"
+            f" border-radius: 6px; }} QLabel {{ color: {shade.text}; background: transparent; }}"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -102,7 +102,8 @@ class GradeTile(QFrame):
         top.addWidget(self.grade_label, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         text, colour = change_text(change)
-        self.change_label = _label(text, f"color: {colour}; font-weight: 600;")
+        on_tile = readable(text_colour(colour), shade.background, AIM + 1)
+        self.change_label = _label(text, f"color: {on_tile}; font-weight: 600;")
         self.change_label.setObjectName("tileChange")
         self.change_label.setVisible(bool(text))
         layout.addWidget(self.change_label)
@@ -121,10 +122,10 @@ class Gcp2ProfileView(QWidget):
         self.title = _label("", point_scale=1.5, bold=True)
         self.title.setObjectName("profileTitle")
         layout.addWidget(self.title)
-        self.subtitle = _label("", "color: #37474f;")
+        self.subtitle = _label("", text_style("hint"))
         self.subtitle.setObjectName("profileSubtitle")
         layout.addWidget(self.subtitle)
-        self.compare = _label("", "color: #1f3a5f; font-weight: 600;")
+        self.compare = _label("", text_style("info", bold=True))
         self.compare.setObjectName("profileCompare")
         layout.addWidget(self.compare)
         self.areas = QGridLayout()
@@ -135,7 +136,7 @@ class Gcp2ProfileView(QWidget):
         note = _label(
             "Area grades are the practitioner's judgement, informed by the sub-area grades. "
             "GCP2 has no total score.",
-            "color: #4a4f55;",
+            text_style("hint"),
         )
         layout.addWidget(note)
         layout.addStretch(1)
@@ -148,7 +149,8 @@ class Gcp2ProfileView(QWidget):
         for grade, meaning in GRADE_MEANINGS.items():
             chip = _label(f"{grade}  {meaning}")
             chip.setStyleSheet(
-                f"background: {GRADE_COLOURS[grade]}; color: {GRADE_TEXT}; border-radius: 4px;"
+                f"background: {GRADE_COLOURS[grade]}; color: {grade_tone(grade).text};"
+                " border-radius: 4px;"
                 " padding: 4px 8px;"
             )
             row.addWidget(chip, 1)
@@ -202,7 +204,7 @@ class Gcp2ProfileView(QWidget):
         card = QFrame()
         card.setObjectName("areaCard")
         card.setStyleSheet(
-            "#areaCard { background: #ffffff; border: 1px solid #cfd8dc; border-radius: 8px; }"
+            card_style("#areaCard")
         )
         layout = QVBoxLayout(card)
         layout.setContentsMargins(10, 10, 10, 10)
@@ -217,7 +219,7 @@ class Gcp2ProfileView(QWidget):
             hint = f"Suggested from the sub-areas: {suggestion.grade}"
             if area.grade is not None and area.grade != suggestion.grade:
                 hint += " (the practitioner judged otherwise)"
-            layout.addWidget(_label(hint, "color: #4a4f55;"))
+            layout.addWidget(_label(hint, text_style("hint")))
         for sub in area.sub_areas:
             sub_tile = GradeTile(sub.label, sub.grade, changes.get(sub.field_id))
             self.tiles[sub.field_id] = sub_tile

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
@@ -17,16 +17,8 @@ from PySide6.QtWidgets import (
 from app.dates import uk
 from app.forms.scoring import ScaleLabels, ScalingSeries
 
-SERIES_COLOURS = (
-    "#1565c0",
-    "#c62828",
-    "#2e7d32",
-    "#6a1b9a",
-    "#ef6c00",
-    "#00838f",
-    "#5d4037",
-    "#ad1457",
-)
+from ui.widgets.theme import line_colour, series_colour, text_colour
+
 ROLE_WORDS = {
     "worker": "worker",
     "parent": "parent or carer",
@@ -71,7 +63,7 @@ class ScalingChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
         font = QFont(self.font())
         painter.setFont(font)
         metrics = QFontMetrics(font)
@@ -84,7 +76,7 @@ class ScalingChart(QWidget):
         self._draw_axes(painter, metrics, plot, left)
         dates = self.dates()
         if not dates:
-            painter.setPen(QColor("#4a4f55"))
+            painter.setPen(QColor(text_colour("hint")))
             painter.drawText(
                 plot,
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
@@ -93,7 +85,7 @@ class ScalingChart(QWidget):
             painter.end()
             return
         xs = {day: self._x(index, len(dates), plot) for index, day in enumerate(dates)}
-        painter.setPen(QColor("#37474f"))
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
         for day, x in xs.items():
             text = uk(day)
             width = metrics.horizontalAdvance(text)
@@ -106,25 +98,25 @@ class ScalingChart(QWidget):
         self, painter: QPainter, metrics: QFontMetrics, plot: QRectF, left: float
     ) -> None:
         """The grid and the score axis."""
-        painter.setPen(QPen(QColor("#e0e4e8"), 1))
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Midlight), 1))
         for score in range(self.labels.minimum, self.labels.maximum + 1):
             y = self._y(score, plot)
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(QColor("#37474f"))
+            painter.setPen(self.palette().color(QPalette.ColorRole.Text))
             painter.drawText(
                 QRectF(0, y - metrics.height() / 2, left - 8, metrics.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 str(score),
             )
-            painter.setPen(QPen(QColor("#e0e4e8"), 1))
-        painter.setPen(QPen(QColor("#90a4ae"), 1.5))
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Midlight), 1))
+        painter.setPen(QPen(QColor(line_colour()), 1.5))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
 
     def _draw_series(self, painter: QPainter, xs: Mapping[dt.date, float], plot: QRectF) -> None:
         """One line per participant; a small offset keeps equal scores apart."""
         for index, series in enumerate(self.series):
-            colour = QColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+            colour = QColor(series_colour(index))
             offset = (index - (len(self.series) - 1) / 2) * 3
             points = [QPointF(xs[p.when] + offset, self._y(p.score, plot)) for p in series.points]
             painter.setPen(QPen(colour, 2.5))
@@ -138,12 +130,12 @@ class ScalingChart(QWidget):
 
     def _draw_legend(self, painter: QPainter, metrics: QFontMetrics, x0: float, y: float) -> None:
         for index, series in enumerate(self.series):
-            colour = QColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+            colour = QColor(series_colour(index))
             painter.setPen(QPen(colour, 3))
             painter.drawLine(
                 QPointF(x0, y - metrics.ascent() / 2), QPointF(x0 + 22, y - metrics.ascent() / 2)
             )
-            painter.setPen(QColor("#1d1d1d"))
+            painter.setPen(self.palette().color(QPalette.ColorRole.Text))
             text = participant_text(series.name, series.role)
             if series.change is not None:
                 text += f"  ({series.change:+d})"

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,9 +36,17 @@ from app.forms.definition import Field, FormDefinition
 from app.forms.scoring import ScalingSeries, map_columns, scale_labels, scaling_scores
 
 from ui.assessments.scaling_chart import ScalingChart, participant_text
+from ui.widgets.theme import (
+    card_style,
+    line_colour,
+    role_colour,
+    text_colour,
+    text_on,
+    text_style,
+    tone,
+)
 
-COLUMN_COLOURS = ("#c62828", "#2e7d32", "#1565c0")  # worried, working well, needs to happen
-COLUMN_BACKGROUNDS = ("#fdf1f0", "#eef7ee", "#edf3fb")
+COLUMN_TONES = ("problem", "success", "info")  # worried, working well, needs to happen
 
 
 def _label(text: str, style: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
@@ -73,7 +82,7 @@ class SafetyMapView(QWidget):
         self.title = _label("", bold=True, scale=1.5)
         self.title.setObjectName("mapTitle")
         layout.addWidget(self.title)
-        self.subtitle = _label("", "color: #37474f;")
+        self.subtitle = _label("", text_style("hint"))
         layout.addWidget(self.subtitle)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(12)
@@ -81,7 +90,7 @@ class SafetyMapView(QWidget):
         self.pairs_box = QFrame()
         self.pairs_box.setObjectName("pairsBox")
         self.pairs_box.setStyleSheet(
-            "#pairsBox { background: #ffffff; border: 1px solid #cfd8dc; border-radius: 8px; }"
+            card_style("#pairsBox")
         )
         self.pairs = QGridLayout(self.pairs_box)
         self.pairs.setContentsMargins(12, 10, 12, 12)
@@ -95,7 +104,7 @@ class SafetyMapView(QWidget):
         self.scores_label = _label("")
         self.scores_label.setObjectName("scoresNow")
         layout.addWidget(self.scores_label)
-        self.ends_label = _label("", "color: #37474f;")
+        self.ends_label = _label("", text_style("hint"))
         self.ends_label.setObjectName("scaleEnds")
         layout.addWidget(self.ends_label)
         self.chart_title = _label("Scores over time", bold=True, scale=1.2)
@@ -161,10 +170,10 @@ class SafetyMapView(QWidget):
         for index, (title, cells) in enumerate(map_columns(definition, answers)):
             frame = QFrame()
             frame.setObjectName(f"mapColumn{index}")
-            colour = COLUMN_COLOURS[index % len(COLUMN_COLOURS)]
-            background = COLUMN_BACKGROUNDS[index % len(COLUMN_BACKGROUNDS)]
+            column_tone = tone(COLUMN_TONES[index % len(COLUMN_TONES)])
+            colour, background = column_tone.text, column_tone.background
             frame.setStyleSheet(
-                f"#mapColumn{index} {{ background: {background}; border: 1px solid #cfd8dc;"
+                f"#mapColumn{index} {{ background: {background}; border: 1px solid {line_colour()};"
                 f" border-top: 6px solid {colour}; border-radius: 6px; }}"
             )
             inner = QVBoxLayout(frame)
@@ -178,14 +187,16 @@ class SafetyMapView(QWidget):
                 if item.is_repeat:
                     repeats.append((item, value))
                     continue
-                inner.addWidget(_label(item.label, "color: #37474f; font-weight: 600;"))
+                inner.addWidget(
+                    _label(item.label, f"color: {text_on(background)}; font-weight: 600;")
+                )
                 text = display_value(item, value, names=names)
                 body = _label(text)
                 body.setObjectName(f"map_{item.id}")
                 inner.addWidget(body)
                 shown += 1
             if not shown:
-                inner.addWidget(_label("Nothing recorded.", "color: #666666;"))
+                inner.addWidget(_label("Nothing recorded.", f"color: {text_on(background)};"))
             inner.addStretch(1)
             self.grid.addWidget(frame, 0, index)
             self.grid.setColumnStretch(index, 1)
@@ -204,7 +215,7 @@ class SafetyMapView(QWidget):
             self.pairs.addWidget(title, row, 0, 1, max(1, len(group.fields)))
             row += 1
             for column, sub in enumerate(group.fields):
-                colour = COLUMN_COLOURS[0] if column == 0 else COLUMN_COLOURS[2]
+                colour = text_colour("problem" if column == 0 else "info")
                 self.pairs.addWidget(
                     _label(sub.label, f"color: {colour}; font-weight: 600;"), row, column
                 )
@@ -219,8 +230,8 @@ class SafetyMapView(QWidget):
                     cell = _label(text)
                     cell.setObjectName(f"pair_{sub.id}")
                     cell.setStyleSheet(
-                        "background: #f7f9fb; border: 1px solid #e0e4e8; border-radius: 4px;"
-                        " padding: 6px;"
+                        f"background: {role_colour(QPalette.ColorRole.AlternateBase)};"
+                        f" border: 1px solid {line_colour()}; border-radius: 4px; padding: 6px;"
                     )
                     self.pairs.addWidget(cell, row, column)
                 row += 1

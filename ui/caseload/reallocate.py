@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from app.families.allocation import ALLOCATING_ROLES, Worker, reallocate, team_workers
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo
+from ui.widgets.fields import ChoiceCombo, hint_style
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.one_dialog import OneDialogAtATime
 
@@ -43,7 +43,7 @@ class ReallocateDialog(FormDialog):
             "not yet sent, and nothing typed on it is lost."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         self.worker = ChoiceCombo(
             {w.username: f"{w.name} ({w.open_families} open)" for w in workers},

@@ -65,7 +65,8 @@ class TodayNav(QObject):
         button.setObjectName(f"nav{text}")
         button.setStyleSheet(
             "QToolButton { padding: 5px 16px; font-weight: 600; border: none; }"
-            " QToolButton:checked { background: #2f6690; color: white; border-radius: 4px; }"
+            " QToolButton:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); border-radius: 4px; }"
         )
         self.buttons.addButton(button)
         return button

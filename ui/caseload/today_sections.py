@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
 
 from app.casework.today import TodayItem
 
-OVERDUE_COLOUR = "#b3261e"
+from ui.widgets.theme import card_style, line_colour, text_colour, text_style
+
+
+def overdue_colour() -> str:
+    return text_colour("overdue")
+
+
 SECTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     # key, title, item kinds, what an empty section says
     ("visits", "Visits planned", ("visit_planned",), "No visits planned for today."),
@@ -70,8 +76,8 @@ class ItemList(QListWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setStyleSheet(
             "QListWidget { background: transparent; }"
-            " QListWidget::item { padding: 6px 8px; border-bottom: 1px solid #e3e7eb; }"
-            " QListWidget::item:hover { background: #eef4fa; }"
+            f" QListWidget::item {{ padding: 6px 8px; border-bottom: 1px solid {line_colour()}; }}"
+            " QListWidget::item:hover { background: palette(alternate-base); }"
         )
         self.itemClicked.connect(self._open)
         self.itemActivated.connect(self._open)
@@ -87,7 +93,7 @@ class ItemList(QListWidget):
             row.setData(Qt.ItemDataRole.UserRole, entry)
             row.setToolTip("Open " + entry.family_name + " family")
             if entry.overdue:
-                row.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
+                row.setForeground(QBrush(QColor(overdue_colour())))
                 row.setFont(bold)
             self.addItem(row)
         self.fit()
@@ -129,10 +135,7 @@ class Section(QFrame):
         self.key = key
         self.title_text = title
         self.setObjectName(f"today_{key}")
-        self.setStyleSheet(
-            f"#today_{key} {{ background: #ffffff; border: 1px solid #d8dee4;"
-            " border-radius: 6px; }"
-        )
+        self.setStyleSheet(card_style(f"#today_{key}", radius=6))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(4)
@@ -148,7 +151,7 @@ class Section(QFrame):
         layout.addWidget(self.list)
         self.empty_text = empty
         self.empty = QLabel(LOADING)  # never an empty answer before the figures are known
-        self.empty.setStyleSheet("color: #555555;")
+        self.empty.setStyleSheet(text_style("hint"))
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         layout.addStretch(1)
@@ -172,7 +175,7 @@ class Section(QFrame):
         count = f" ({len(items)})" if items else ""
         late = f" — {overdue} overdue" if overdue and overdue < len(items) else ""
         self.title.setText(self.title_text + count + late)
-        self.title.setStyleSheet(f"color: {OVERDUE_COLOUR};" if overdue else "")
+        self.title.setStyleSheet(f"color: {overdue_colour()};" if overdue else "")
         self.list.set_items(items)
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)

@@ -35,10 +35,11 @@ from app.dates import today as today_date
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 
-from ui.caseload.today_sections import LOADING, OVERDUE_COLOUR, SECTIONS, Section
+from ui.caseload.today_sections import LOADING, SECTIONS, Section
 from ui.widgets.change_follower import ChangeFollower
-from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.fields import banner_style
 from ui.widgets.latest_load import LatestLoad
+from ui.widgets.theme import text_style
 
 
 class TodayView(QWidget):
@@ -67,7 +68,7 @@ class TodayView(QWidget):
         self.message = QLabel()
         self.message.setObjectName("todayMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(BANNER_STYLE)
+        self.message.setStyleSheet(banner_style())
         self.message.hide()
         self.sections: dict[str, Section] = {}
         self.scroll_area = self._build_sections()
@@ -168,7 +169,7 @@ class TodayView(QWidget):
             text += f", {overdue} overdue." if overdue else "."
             text += " Choose a line to open it."
         self.summary.setText(text)
-        self.summary.setStyleSheet(f"color: {OVERDUE_COLOUR}; font-weight: 600;" if overdue else "")
+        self.summary.setStyleSheet(text_style("overdue", bold=True) if overdue else "")
         self.is_loaded = True
         self.loaded.emit(len(items))
 

@@ -13,7 +13,7 @@ from app.casework.visit_data import AddendumRequest, VisitData
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE
+from ui.widgets.fields import hint_style
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -35,7 +35,7 @@ class AddendumDialog(FormDialog):
             "correct the record or add to it."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)

@@ -10,8 +10,8 @@ from app.casework.closure import ClosureData
 from app.casework.step_changes import StepChangeData
 from app.dates import uk
 
-from ui.casework.tab_pieces import CLOSED_STYLE
-from ui.widgets.fields import NOTICE_STYLE
+from ui.casework.tab_pieces import closed_style
+from ui.widgets.fields import notice_style
 
 
 class CaseStatusBanners:
@@ -26,13 +26,13 @@ class CaseStatusBanners:
         self.banner_label.setObjectName("closedBannerText")
         self.banner_label.setWordWrap(True)
         self.banner_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner_label.setStyleSheet(CLOSED_STYLE)
+        self.banner_label.setStyleSheet(closed_style())
         row.addWidget(self.banner_label, 1)
         self.banner.hide()
 
         self.notice = QFrame()
         self.notice.setObjectName("stepNotice")
-        self.notice.setStyleSheet(f"#stepNotice {{ {NOTICE_STYLE} }}")
+        self.notice.setStyleSheet(f"#stepNotice {{ {notice_style()} }}")
         notice_row = QHBoxLayout(self.notice)
         notice_row.setContentsMargins(10, 4, 6, 4)
         self.notice_label = QLabel()

@@ -24,7 +24,7 @@ from app.errors import ValidationFailed
 from app.families.households import FamilyDetail, PersonData
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
+from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -79,7 +79,7 @@ class ChronologyEntryDialog(FormDialog):
             "school exclusion."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         return intro
 
     def _build_form(self) -> QFormLayout:

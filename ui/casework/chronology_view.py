@@ -45,13 +45,10 @@ from ui.widgets.fields import ChoiceCombo
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
+from ui.widgets.theme import ToneColours
 from ui.wizard.form_wizard import shared_registry
 
-TYPE_COLOURS = {
-    "step_change": ("#fdecea", "#8a1c1c"),
-    "closure": ("#eceff1", "#263238"),
-    "event": ("#fff8e1", None),
-}
+TYPE_COLOURS = ToneColours({"step_change": "problem", "closure": "neutral", "event": "warning"})
 
 
 def what_text(item: ChronologyItem) -> str:

@@ -40,13 +40,9 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import REREFERRAL_MONTHS
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
+from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text, notice_style
 from ui.widgets.form_dialog import FormDialog
-
-READ_ONLY_WARNING = (
-    "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
+from ui.widgets.theme import line_colour, text_style
 
 
 def _esc(text: str) -> str:
@@ -72,9 +68,10 @@ class OutcomesTable(QWidget):
                 label = QLabel(f"<b>{title}</b>")
                 grid.addWidget(label, 0, col)
         codes = list(ACHIEVED)
+        hint = text_style("hint")
         for row, outcome in enumerate(self.outcomes, start=1):
             text = QLabel(
-                f"“{_esc(outcome.text)}”<br><span style='color:#666'>Need: "
+                f"“{_esc(outcome.text)}”<br><span style='{hint}'>Need: "
                 f"{_esc(outcome.need_text)}</span>"
             )
             text.setTextFormat(Qt.TextFormat.RichText)
@@ -96,7 +93,7 @@ class OutcomesTable(QWidget):
             self.notes[outcome.outcome_id] = note
             line = QFrame()
             line.setFrameShape(QFrame.Shape.HLine)
-            line.setStyleSheet("color: #d8dee4;")
+            line.setStyleSheet(f"color: {line_colour()};")
             grid.addWidget(line, row * 2, 1, 1, 4)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(4, 2)
@@ -163,7 +160,7 @@ class CloseFamilyDialog(FormDialog):
             f"{rereferral_months} months is counted as a re-referral."
         )
         warning.setWordWrap(True)
-        warning.setStyleSheet(READ_ONLY_WARNING)
+        warning.setStyleSheet(notice_style())
         return warning
 
     def _build_form(self, outcomes: Sequence[OpenOutcome]) -> QFormLayout:
@@ -194,7 +191,7 @@ class CloseFamilyDialog(FormDialog):
         self.outcomes.setObjectName("outcomesAchieved")
         if not outcomes:
             none = QLabel("The plan has no outcomes, so there is nothing to mark here.")
-            none.setStyleSheet(HINT_STYLE)
+            none.setStyleSheet(hint_style())
             return none
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

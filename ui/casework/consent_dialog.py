@@ -32,7 +32,7 @@ from app.errors import ValidationFailed
 from app.families.households import PersonData
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
+from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -104,7 +104,7 @@ class ConsentDialog(FormDialog):
             "the record is kept either way."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         return intro
 
     def _add_giver_rows(self, form: QFormLayout) -> None:
@@ -164,7 +164,7 @@ class ConsentDialog(FormDialog):
                 "“Agencies involved” tab to record consent to share with them."
             )
             none.setWordWrap(True)
-            none.setStyleSheet(HINT_STYLE)
+            none.setStyleSheet(hint_style())
             grid.addWidget(none, 0, 0)
         return agency_box
 

@@ -35,6 +35,7 @@ from ui.casework.withdraw_dialog import WithdrawConsentDialog
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
+from ui.widgets.theme import ToneStyles, text_colour
 
 STATE_LABELS = {
     "in_force": "In force",
@@ -42,11 +43,7 @@ STATE_LABELS = {
     "withdrawn": "Withdrawn",
 }
 # The consent badge in the family view's header.
-BADGE_STYLES = {
-    "assess": "background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7;",
-    "partial": "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;",
-    "none": "background: #fdecea; color: #8a1c1c; border: 1px solid #ef9a9a;",
-}
+BADGE_STYLES = ToneStyles({"assess": "success", "partial": "warning", "none": "problem"})
 
 
 def badge(status: ConsentStatus | None) -> tuple[str, str, str]:
@@ -146,7 +143,7 @@ class ConsentPanel(Panel):
             ],
             self,
         )
-        self.model.foreground = lambda c: "#8a1c1c" if c.state == "withdrawn" else None
+        self.model.foreground = lambda c: text_colour("error") if c.state == "withdrawn" else None
         table = rows_table(self.model)
         table.setObjectName("consentTable")
         table.setWordWrap(True)

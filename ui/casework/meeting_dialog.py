@@ -15,7 +15,7 @@ from app.reference.casework_settings import CaseworkSettings
 from app.store.caseload_store import Profile
 
 from ui.casework.meeting_form import MeetingForm
-from ui.widgets.fields import HINT_STYLE
+from ui.widgets.fields import hint_style
 from ui.widgets.form_dialog import FormDialog
 
 # ---------------------------------------------------------------- the dialog
@@ -51,7 +51,7 @@ class MeetingDialog(FormDialog):
             else f"Recorded by {meeting.recorded_by}."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.banner)

@@ -30,10 +30,10 @@ from ui.casework.attendees_table import AttendeesTable
 from ui.casework.tab_pieces import toolbar
 from ui.widgets.fields import (
     DATE_FORMAT_MESSAGE,
-    HINT_STYLE,
     ChoiceCombo,
     DateField,
     FieldRow,
+    hint_style,
     named_row,
 )
 
@@ -143,7 +143,7 @@ class MeetingForm(QWidget):
             "invited but absent."
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet(HINT_STYLE)
+        hint.setStyleSheet(hint_style())
         people_layout.addWidget(hint)
         return people
 

@@ -31,6 +31,7 @@ from ui.casework.tab_pieces import muted_label, toolbar
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
+from ui.widgets.theme import text_style
 
 # ---------------------------------------------------------------- the tab
 
@@ -199,7 +200,7 @@ class MeetingsPanel(Panel):
             self.review_label.setText(
                 f"The review was due on {uk(review)}: overdue by {late} day{plural}."
             )
-            self.review_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+            self.review_label.setStyleSheet(text_style("overdue", bold=True))
         else:
             when = (
                 "today"

@@ -33,7 +33,7 @@ from app.casework.plan_data import (
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
+from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
 
 NO_OWNER = ""
@@ -67,7 +67,7 @@ class NeedDialog(FormDialog):
             "A need is something the assessment found that the plan will work on, in plain words."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         self.text = long_text(
             80, "For example: The youngest child's speech is behind for their age."
@@ -136,7 +136,7 @@ class OutcomeDialog(FormDialog):
             "What the family wants to be different, in their own words. Write it as they said it."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         self.need = ChoiceCombo({n.id: _short(n.text, 90) for n in needs})
         _fit_combo(self.need)
@@ -228,7 +228,7 @@ class ActionDialog(FormDialog):
             "relevant to the outcome, and timely (by when)."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         return intro
 
     def _build_form(self, owners: Sequence[OwnerChoice]) -> QFormLayout:

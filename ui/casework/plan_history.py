@@ -25,7 +25,7 @@ from app.errors import HearthError
 from app.store.caseload_store import Profile
 
 from ui.casework.plan_tree import PlanTree
-from ui.widgets.fields import HINT_STYLE
+from ui.widgets.fields import hint_style
 
 # ---------------------------------------------------------------- history
 
@@ -54,7 +54,7 @@ class PlanHistoryDialog(QDialog):
             "cannot be changed."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         self.versions = QListWidget()
         self.versions.setObjectName("planVersions")
         for s in self.snapshots:

@@ -14,16 +14,14 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 from app.casework.plan_data import ActionData, NeedData, PlanData
 from app.dates import uk
 
-from ui.casework.tab_pieces import OVERDUE_COLOUR
+from ui.casework.tab_pieces import overdue_colour
+from ui.widgets.theme import text_colour, tint
 
-STATUS_COLOURS = {
-    "achieved": "#1b5e20",
-    "not_achieved": "#8a1c1c",
-    "no_longer_needed": "#666666",
+STATUS_COLOURS = {  # the theme's kind of text for an action's status
+    "achieved": "success",
+    "not_achieved": "problem",
+    "no_longer_needed": "hint",
 }
-WARN_BACKGROUND = "#fff4e0"
-NEED_BACKGROUND = "#eef2f7"
-STRENGTHS_BACKGROUND = "#e8f5e9"
 STRENGTHS_TITLE = "What is going well"
 NO_STRENGTHS = (
     "Nothing written yet: use “Add what is going well…”. The printed plan opens with "
@@ -106,7 +104,7 @@ class PlanTree(QTreeWidget):
             need_item.setData(0, Qt.ItemDataRole.UserRole, ("need", need))
             need_item.setFont(0, bold)
             for col in range(len(COLUMNS)):
-                need_item.setBackground(col, QBrush(QColor(NEED_BACKGROUND)))
+                need_item.setBackground(col, QBrush(QColor(tint("neutral"))))
             tip = need.text
             if need.assessment_title:
                 tip += f"\nFound by: {need.assessment_title}"
@@ -129,7 +127,7 @@ class PlanTree(QTreeWidget):
                 self.items[outcome.id] = outcome_item
                 if not outcome.actions:
                     empty = QTreeWidgetItem(outcome_item, ["No actions yet", "", "", "", ""])
-                    empty.setForeground(0, QBrush(QColor("#666666")))
+                    empty.setForeground(0, QBrush(QColor(text_colour("hint"))))
                     empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 for action in outcome.actions:
                     self._add_action(outcome_item, action, day)
@@ -139,7 +137,7 @@ class PlanTree(QTreeWidget):
         heading = QTreeWidgetItem([STRENGTHS_TITLE, "", "", "", ""])
         heading.setFont(0, bold)
         for col in range(len(COLUMNS)):
-            heading.setBackground(col, QBrush(QColor(STRENGTHS_BACKGROUND)))
+            heading.setBackground(col, QBrush(QColor(tint("success"))))
         self.addTopLevelItem(heading)
         heading.setFirstColumnSpanned(True)
         for strength in plan.strengths:
@@ -150,7 +148,7 @@ class PlanTree(QTreeWidget):
             self.items[strength.id] = item
         if not plan.strengths:
             empty = QTreeWidgetItem(heading, [NO_STRENGTHS, "", "", "", ""])
-            empty.setForeground(0, QBrush(QColor("#666666")))
+            empty.setForeground(0, QBrush(QColor(text_colour("hint"))))
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             empty.setFirstColumnSpanned(True)
 
@@ -170,14 +168,14 @@ class PlanTree(QTreeWidget):
         item.setToolTip(0, action.text)
         item.setToolTip(4, action.progress_note)
         if not action.owner_name and action.status != "no_longer_needed":
-            item.setBackground(1, QBrush(QColor(WARN_BACKGROUND)))
+            item.setBackground(1, QBrush(QColor(tint("warning"))))
         if action.due_on is None and action.status != "no_longer_needed":
-            item.setBackground(2, QBrush(QColor(WARN_BACKGROUND)))
+            item.setBackground(2, QBrush(QColor(tint("warning"))))
         if action.overdue_on(day):
-            item.setForeground(2, QBrush(QColor(OVERDUE_COLOUR)))
+            item.setForeground(2, QBrush(QColor(overdue_colour())))
         colour = STATUS_COLOURS.get(action.status)
         if colour:
-            item.setForeground(3, QBrush(QColor(colour)))
+            item.setForeground(3, QBrush(QColor(text_colour(colour))))
         self.items[action.id] = item
 
     def selected(self) -> tuple[str, Any] | None:

@@ -20,8 +20,8 @@ from ui.casework.plan_history import PlanHistoryDialog
 from ui.casework.plan_tree import PlanTree
 from ui.casework.plan_words import summary_text, warnings_html
 from ui.casework.strength_dialog import StrengthDialog
-from ui.casework.tab_pieces import WARNING_STYLE, muted_label, toolbar
-from ui.widgets.fields import HINT_STYLE
+from ui.casework.tab_pieces import muted_label, toolbar, warning_style
+from ui.widgets.fields import hint_style
 from ui.widgets.panel import Panel
 
 EMPTY_TEXT = (
@@ -67,7 +67,7 @@ class PlanView(Panel):
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setObjectName("planEmpty")
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet(HINT_STYLE + " padding: 12px;")
+        self.empty.setStyleSheet(hint_style() + " padding: 12px;")
         self.empty.hide()
         layout.addWidget(self.empty)
         layout.addStretch(0)
@@ -122,7 +122,7 @@ class PlanView(Panel):
         warnings.setObjectName("planWarnings")
         warnings.setWordWrap(True)
         warnings.setTextFormat(Qt.TextFormat.RichText)
-        warnings.setStyleSheet(WARNING_STYLE)
+        warnings.setStyleSheet(warning_style())
         warnings.hide()
         return warnings
 

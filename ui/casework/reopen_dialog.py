@@ -21,17 +21,9 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import REREFERRAL_MONTHS
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, DateField
+from ui.widgets.fields import DateField, hint_style
 from ui.widgets.form_dialog import FormDialog
-
-REREFERRAL_STYLE = (
-    "background: #fdecea; color: #8a1c1c; border: 1px solid #ef9a9a;"
-    " border-radius: 4px; padding: 6px 8px; font-weight: 600;"
-)
-NOT_REREFERRAL_STYLE = (
-    "background: #eef2f7; color: #1f2d3d; border: 1px solid #c5d0dc;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
+from ui.widgets.theme import box_style
 
 
 class ReopenDialog(FormDialog):
@@ -61,7 +53,7 @@ class ReopenDialog(FormDialog):
         )
         intro = QLabel(closed + " Reopening makes the family's records editable again.")
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         self.reopened_on = DateField(today())
         self.add_row(form, "reopened_on", "Date reopened", self.reopened_on)
@@ -113,13 +105,13 @@ class ReopenDialog(FormDialog):
                 f"This is a re-referral: the case closed on {uk(self.last.closed_on)}, within "
                 f"{self.months} months. The reopening will be marked as a re-referral."
             )
-            self.rereferral.setStyleSheet(REREFERRAL_STYLE)
+            self.rereferral.setStyleSheet(box_style("problem") + " font-weight: 600;")
         else:
             self.rereferral.setText(
                 f"Not a re-referral: more than {self.months} months have passed since the case "
                 f"closed on {uk(self.last.closed_on)}."
             )
-            self.rereferral.setStyleSheet(NOT_REREFERRAL_STYLE)
+            self.rereferral.setStyleSheet(box_style("neutral"))
         self.rereferral.show()
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:

@@ -48,7 +48,8 @@ from app.store.caseload_store import Profile
 from ui.casework.meeting_form import MeetingForm
 from ui.casework.plan_tree import due_text, owner_text
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import BANNER_STYLE, ChoiceCombo
+from ui.widgets.fields import ChoiceCombo, banner_style
+from ui.widgets.theme import text_style
 
 
 class MeetingPage(QWizardPage):
@@ -62,7 +63,7 @@ class MeetingPage(QWizardPage):
         )
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style())
         self.banner.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -98,9 +99,10 @@ class ActionPage(QWizardPage):
         self.setTitle(f"Action {number} of {count}")
         self.setSubTitle("How is this action going? Update its status and say what has happened.")
         day = today()
+        hint = text_style("hint")
         about = QLabel(
-            f"<p style='margin:0'><span style='color:#555'>Need</span><br>{_esc(need.text)}</p>"
-            f"<p style='margin:6px 0 0 0'><span style='color:#555'>Outcome the family wants</span>"
+            f"<p style='margin:0'><span style='{hint}'>Need</span><br>{_esc(need.text)}</p>"
+            f"<p style='margin:6px 0 0 0'><span style='{hint}'>Outcome the family wants</span>"
             f"<br><i>“{_esc(outcome.text)}”</i></p>"
         )
         about.setWordWrap(True)
@@ -118,7 +120,7 @@ class ActionPage(QWizardPage):
         )
         facts.setWordWrap(True)
         if action.overdue_on(day):
-            facts.setStyleSheet("color: #b3261e; font-weight: 600;")
+            facts.setStyleSheet(text_style("overdue", bold=True))
 
         self.status = ChoiceCombo(ACTION_STATUSES)
         self.status.setObjectName("reviewStatus")
@@ -176,7 +178,7 @@ class RecordPage(QWizardPage):
         self.banner = QLabel()
         self.banner.setObjectName("reviewError")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style())
         self.banner.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)

@@ -13,7 +13,7 @@ from app.casework.plan_data import StrengthData, StrengthRequest
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, long_text
+from ui.widgets.fields import hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
 
 INTRO = (
@@ -43,7 +43,7 @@ class StrengthDialog(FormDialog):
         self.setMinimumWidth(620)
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         self.text = long_text(120, "For example: You and Sky read together every evening.")
         self.add_row(form, "text", "What is going well", self.text)

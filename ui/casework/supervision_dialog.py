@@ -15,7 +15,7 @@ from app.errors import ValidationFailed
 from app.families.households import FamilyDetail
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, DateField, long_text
+from ui.widgets.fields import DateField, hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
 
 ACTION_ROWS = 4
@@ -37,7 +37,7 @@ class SupervisionDialog(FormDialog):
             "who does what by when. It goes into the family's chronology."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         self.held_on = DateField(today())
         self.add_row(form, "held_on", "Date", self.held_on)

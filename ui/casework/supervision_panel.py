@@ -13,7 +13,7 @@ from app.dates import uk
 from app.store.caseload_store import Profile
 
 from ui.casework.supervision_dialog import SupervisionDialog
-from ui.casework.tab_pieces import OVERDUE_COLOUR, muted_label, toolbar
+from ui.casework.tab_pieces import muted_label, overdue_colour, toolbar
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
@@ -57,7 +57,7 @@ class SupervisionPanel(Panel):
             ],
             self,
         )
-        self.model.foreground = lambda s: OVERDUE_COLOUR if s is self._latest_overdue() else None
+        self.model.foreground = lambda s: overdue_colour() if s is self._latest_overdue() else None
         self.table = rows_table(self.model)
         self.table.setObjectName("supervisionTable")
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())

@@ -7,15 +7,25 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from ui.widgets.fields import NOTICE_STYLE
+from ui.widgets.fields import notice_style as warning_style
+from ui.widgets.theme import colours, text_colour, text_style, tone
 
-CLOSED_STYLE = (
-    "background: #eceff1; color: #263238; border: 1px solid #90a4ae;"
-    " border-left: 5px solid #455a64; border-radius: 4px; padding: 8px 10px; font-weight: 600;"
-)
-WARNING_STYLE = NOTICE_STYLE
-OVERDUE_COLOUR = "#b3261e"
-MUTED_STYLE = "color: #555555;"
+__all__ = ["closed_style", "muted_label", "names", "overdue_colour", "toolbar", "warning_style"]
+
+
+
+def closed_style() -> str:
+    """The banner over a closed family's casework."""
+    t = tone("neutral")
+    return (
+        colours("neutral") + f" border-left: 5px solid {t.text}; border-radius: 4px;"
+        " padding: 8px 10px; font-weight: 600;"
+    )
+
+
+def overdue_colour() -> str:
+    return text_colour("overdue")
+
 
 def toolbar(*widgets: QWidget) -> QHBoxLayout:
     bar = QHBoxLayout()
@@ -28,7 +38,7 @@ def toolbar(*widgets: QWidget) -> QHBoxLayout:
 def muted_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(MUTED_STYLE)
+    label.setStyleSheet(text_style("hint"))
     return label
 
 

@@ -20,7 +20,7 @@ from app.store.caseload_store import Profile
 from ui.casework.addendum_dialog import AddendumDialog
 from ui.casework.plan_dialogs import ActionDialog
 from ui.casework.visit_form import VisitForm
-from ui.casework.visit_words import DRAFT_STYLE, FINAL_STYLE, PLANNED_STYLE, final_sentence
+from ui.casework.visit_words import draft_style, final_sentence, final_style, planned_style
 
 
 class VisitDialog(VisitForm):
@@ -133,7 +133,7 @@ class VisitDialog(VisitForm):
         self._follow_selection()
         if self.closed:
             self.status.setText("This family's case is closed: the visit can be read, not changed.")
-            self.status.setStyleSheet(FINAL_STYLE)
+            self.status.setStyleSheet(final_style())
         elif v is None:
             self.status.setText(
                 "A planned visit goes in your diary and on Today. Record it once it has happened."
@@ -141,11 +141,11 @@ class VisitDialog(VisitForm):
                 else "A visit record can be changed until you finalise it, or until "
                 f"{self.final_hours} hours after it was recorded; after that it is final."
             )
-            self.status.setStyleSheet(PLANNED_STYLE if self.plan_only else DRAFT_STYLE)
+            self.status.setStyleSheet(planned_style() if self.plan_only else draft_style())
         else:
             self.status.setText(final_sentence(v))
             self.status.setStyleSheet(
-                PLANNED_STYLE if v.planned else FINAL_STYLE if v.is_final else DRAFT_STYLE
+                planned_style() if v.planned else final_style() if v.is_final else draft_style()
             )
 
     # -- follow-ups into the plan ------------------------------------------------------

@@ -34,6 +34,7 @@ from ui.casework.visit_people import adults_seen, children_seen, visit_kinds
 from ui.casework.visit_words import escape_html, lines_html
 from ui.widgets.fields import ChoiceCombo, DateField
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.theme import text_colour
 
 # ---------------------------------------------------------------- the dialog
 
@@ -242,7 +243,7 @@ class VisitForm(FormDialog):
         else:
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         if action_id:
-            item.setForeground(QBrush(QColor("#1b5e20")))
+            item.setForeground(QBrush(QColor(text_colour("success"))))
             item.setToolTip("This follow-up is already an action in the plan.")
         self.follow_list.addItem(item)
         return item

@@ -7,19 +7,19 @@ from app.casework.visit_data import VisitData
 from app.dates import uk_instant
 
 from ui.casework.tab_pieces import names
+from ui.widgets.theme import box_style, tint
 
-DRAFT_STYLE = (
-    "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
-FINAL_STYLE = (
-    "background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
-PLANNED_STYLE = (
-    "background: #e3f2fd; color: #0d47a1; border: 1px solid #90caf9;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
+
+def draft_style() -> str:
+    return box_style("warning")
+
+
+def final_style() -> str:
+    return box_style("success")
+
+
+def planned_style() -> str:
+    return box_style("info")
 
 
 def status_text(v: VisitData) -> str:
@@ -100,7 +100,7 @@ def visit_detail_html(v: VisitData) -> str:
         )
     for a in v.addenda:
         lines.append(
-            f"<p style='background:#f6f8fa'><b>Addendum, {a.when_text}, "
+            f"<p style='background:{tint('neutral')}'><b>Addendum, {a.when_text}, "
             f"{escape_html(a.by)}:</b><br>{escape_html(a.text)}</p>"
         )
     return "".join(lines)

@@ -28,6 +28,7 @@ from ui.casework.visit_words import children_text, status_text, visit_detail_htm
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
+from ui.widgets.theme import tint
 
 # ---------------------------------------------------------------- the tab
 
@@ -101,7 +102,7 @@ class VisitsPanel(Panel):
             self,
         )
         self.model.background = lambda v: (
-            "#e3f2fd" if v.planned else "#fff4e0" if v.is_draft else None
+            tint("info") if v.planned else tint("warning") if v.is_draft else None
         )
         table = rows_table(self.model)
         table.setObjectName("visitsTable")

@@ -26,7 +26,7 @@ from app.dates import today, uk
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, DateField
+from ui.widgets.fields import DateField, hint_style
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -46,7 +46,7 @@ class WithdrawConsentDialog(FormDialog):
             f"({record.method_label.lower()}). The record is kept and shown as withdrawn."
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
 
         form = self.new_form()
         self.withdrawn_on = DateField(today())

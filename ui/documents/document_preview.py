@@ -62,6 +62,7 @@ from ui.documents.page_drawing import (
 )
 from ui.documents.page_strip import PageStrip
 from ui.widgets.save_dialog import ask_save_path
+from ui.widgets.theme import text_style
 
 # ---------------------------------------------------------------- the dialog
 
@@ -244,7 +245,7 @@ class DocumentPreview(QDialog):
         if token != self._token or not isValid(self):
             return
         self.status.setText(error.message)
-        self.status.setStyleSheet("color: #8a1c1c;")
+        self.status.setStyleSheet(text_style("error"))
         self.status.show()
         self._set_busy(False)
         self.save_button.setEnabled(self.pdf is not None)
@@ -304,7 +305,7 @@ class DocumentPreview(QDialog):
             write_pdf(path, content, kind=kind, suffix=suffix.lstrip("."))
         except HearthError as error:
             self.status.setText(error.message)
-            self.status.setStyleSheet("color: #8a1c1c;")
+            self.status.setStyleSheet(text_style("error"))
             self.status.show()
             return
         self.status.setStyleSheet("")

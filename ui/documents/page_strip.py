@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ui.widgets.theme import backdrop_colour
+
 
 class PageStrip(QScrollArea):
     """A scroll area of page images; ``fit()`` again when the preview is resized."""
@@ -18,9 +20,9 @@ class PageStrip(QScrollArea):
         self.images: list[QImage] = []
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setStyleSheet("QScrollArea { background: #5f6b75; }")
+        self.setStyleSheet(f"QScrollArea {{ background: {backdrop_colour()}; }}")
         self.page_host = QWidget()
-        self.page_host.setStyleSheet("background: #5f6b75;")
+        self.page_host.setStyleSheet(f"background: {backdrop_colour()};")
         self.page_layout = QVBoxLayout(self.page_host)
         self.page_layout.setSpacing(16)
         self.page_layout.setContentsMargins(16, 16, 16, 16)

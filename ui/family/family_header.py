@@ -15,7 +15,8 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.documents.print_button import PrintButton
-from ui.family.family_words import LEVEL_BADGE, MUTED, escape_html
+from ui.family.family_words import LEVEL_BADGE, escape_html, muted
+from ui.widgets.theme import card_style
 
 
 class FamilyHeader(QFrame):
@@ -27,7 +28,7 @@ class FamilyHeader(QFrame):
         self.profile = profile
         self.setObjectName("familyHeader")
         self.setStyleSheet(
-            "#familyHeader { background: #f6f8fa; border: 1px solid #d8dee4; border-radius: 6px; }"
+            card_style("#familyHeader", 6, quiet=True)
         )
         grid = QVBoxLayout(self)
         grid.setContentsMargins(14, 10, 14, 10)
@@ -88,23 +89,23 @@ class FamilyHeader(QFrame):
             + " border-radius: 10px; padding: 2px 10px; font-weight: 600;"
         )
         self.reference_label.setText(
-            f"<span style='{MUTED}'>Reference</span> {escape_html(f.reference)}"
+            f"<span style='{muted()}'>Reference</span> {escape_html(f.reference)}"
         )
         self.status_label.setText(
-            f"<span style='{MUTED}'>Status</span> "
+            f"<span style='{muted()}'>Status</span> "
             f"{escape_html(FAMILY_STATUSES.get(f.status, f.status))}"
         )
         lead = f.lead_professional or "Not recorded"
         if f.lead_agency:
             lead += f" ({f.lead_agency})"
         self.lead_label.setText(
-            f"<span style='{MUTED}'>Lead professional</span> {escape_html(lead)}"
+            f"<span style='{muted()}'>Lead professional</span> {escape_html(lead)}"
         )
         allocated = f.allocated_to or "Not allocated"
         if f.allocated_to == self.profile.username:
             allocated = f"{self.profile.name} (you)"
         self.allocated_label.setText(
-            f"<span style='{MUTED}'>Allocated worker</span> {escape_html(allocated)}"
+            f"<span style='{muted()}'>Allocated worker</span> {escape_html(allocated)}"
         )
 
     def show_updated(self, d: FamilyDetail) -> None:

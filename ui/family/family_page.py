@@ -43,7 +43,6 @@ from ui.family.family_pages import (
     value_form,
 )
 from ui.family.family_words import (
-    MESSAGE_STYLE,
     ROLE_ORDER,
     or_not_recorded,
     person_age,
@@ -52,9 +51,11 @@ from ui.family.family_words import (
     person_name,
 )
 from ui.widgets.change_follower import ChangeFollower
+from ui.widgets.fields import banner_style
 from ui.widgets.latest_load import LatestLoad
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, select_row_where, selected_row
+from ui.widgets.theme import text_colour
 
 
 class FamilyPage(QWidget):
@@ -122,7 +123,7 @@ class FamilyPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("familyMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(MESSAGE_STYLE)
+        self.message.setStyleSheet(banner_style())
         self.message.hide()
         layout.addWidget(self.message)
 
@@ -215,7 +216,9 @@ class FamilyPage(QWidget):
             ],
             self,
         )
-        self.household_model.foreground = lambda p: "#8a1c1c" if p.interpreter_needed else None
+        self.household_model.foreground = (
+            lambda p: text_colour("error") if p.interpreter_needed else None
+        )
         self.household_table = rows_table(self.household_model)
         self.household_table.setObjectName("householdTable")
         self.household_table.selectionModel().selectionChanged.connect(self._update_buttons)

@@ -20,7 +20,7 @@ from app.dates import uk
 from app.families.households import LevelChangeData
 from app.reference.levels_of_need import DIRECTION_LABELS, LevelsOfNeed
 
-from ui.family.family_words import DIRECTION_MARKS, MUTED, direction_colour
+from ui.family.family_words import DIRECTION_MARKS, direction_colour, muted
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
 
@@ -124,14 +124,14 @@ class LevelHistoryPage(QWidget):
             "   ↑ ↓ a change of level within the same service."
             "   → renamed when the council's levels changed."
         )
-        legend.setStyleSheet(MUTED)
+        legend.setStyleSheet(muted())
         layout.addWidget(legend)
         layout.addWidget(self.history_table)
         self.history_empty = QLabel(
             "No decision about this family's level of need is recorded yet. "
             "Use “Change level of need…” to record the first one."
         )
-        self.history_empty.setStyleSheet(MUTED)
+        self.history_empty.setStyleSheet(muted())
         self.history_empty.setWordWrap(True)
         layout.addWidget(self.history_empty)
 

@@ -8,6 +8,8 @@ from app.families.households import PersonData
 from app.families.personal_details import age_words
 from app.reference.levels_of_need import RENAMED
 
+from ui.widgets.theme import ToneColours, ToneStyles, text_style
+
 DIRECTION_MARKS = {
     "step_up": "▲ ",
     "step_down": "▼ ",
@@ -17,19 +19,16 @@ DIRECTION_MARKS = {
     "same": "= ",
     RENAMED: "→ ",
 }
-DIRECTION_COLOURS = {
-    "step_up": ("#fdecea", "#8a1c1c"),
-    "step_down": ("#e8f5e9", "#1b5e20"),
-}
-LEVEL_BADGE = {  # by rank position: calm for universal, strong for social care
-    False: "background: #e3f2fd; color: #0d47a1; border: 1px solid #90caf9;",
-    True: "background: #fdecea; color: #8a1c1c; border: 1px solid #ef9a9a;",
-}
-MUTED = "color: #666666;"
-MESSAGE_STYLE = (  # what went wrong with an action, above the tabs
-    "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
+DIRECTION_COLOURS = ToneColours({"step_up": "problem", "step_down": "success"})
+# By rank position: calm for universal, strong for social care.
+LEVEL_BADGE = ToneStyles({False: "info", True: "problem"})
+
+
+def muted() -> str:
+    """Quieter words (a label before a value, a legend)."""
+    return text_style("hint")
+
+
 ROLE_ORDER = {"unborn": 0, "child": 1, "parent_carer": 2, "significant_adult": 3}
 
 

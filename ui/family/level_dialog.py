@@ -17,12 +17,10 @@ from app.store.caseload_store import Profile
 
 from ui.widgets.fields import ChoiceCombo, DateField
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.theme import ToneStyles
 
-DIRECTION_STYLES = {
-    "step_up": "background: #fdecea; color: #8a1c1c; border-left: 4px solid #c62828;",
-    "step_down": "background: #e8f5e9; color: #1b5e20; border-left: 4px solid #2e7d32;",
-}
-NEUTRAL_STYLE = "background: #eef2f7; color: #1f2d3d; border-left: 4px solid #607d8b;"
+DIRECTION_STYLES = ToneStyles({"step_up": "problem", "step_down": "success"}, bar=True)
+NEUTRAL_STYLES = ToneStyles({"neutral": "neutral"}, bar=True)
 
 
 def direction_sentence(levels: LevelsOfNeed, from_code: str, to_code: str) -> tuple[str, str]:
@@ -108,7 +106,7 @@ class LevelDialog(FormDialog):
         sentence, direction = direction_sentence(self.levels, self.current_level, code)
         self.direction_label.setText(sentence)
         self.direction_label.setStyleSheet(
-            DIRECTION_STYLES.get(direction, NEUTRAL_STYLE) + " padding: 6px 8px;"
+            DIRECTION_STYLES.get(direction, NEUTRAL_STYLES["neutral"]) + " padding: 6px 8px;"
         )
         chosen = self.levels.get(code)
         self.level_row.hint_label.setText(chosen.description if chosen else "")

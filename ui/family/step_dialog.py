@@ -37,7 +37,7 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.family.level_dialog import DIRECTION_STYLES
-from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
+from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -261,7 +261,7 @@ class ReferralOutcomeDialog(FormDialog):
             "to the referral?"
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        intro.setStyleSheet(hint_style())
         form = self.new_form()
         self.outcome = long_text(90, "For example: accepted for a child and family assessment.")
         self.add_row(form, "outcome", "Outcome", self.outcome)

@@ -35,6 +35,7 @@ from app.store.unlock_attempts import UnlockAttempts
 from ui.access.unlock_dialog import UnlockDialog
 from ui.shell.levels_notice import LevelsNotice, show_levels_problem
 from ui.shell.task_runner import TaskRunner
+from ui.widgets.theme import apply_theme, chosen_appearance
 
 # The way in comes first: the unlock dialog shows before the store's modules (SQLAlchemy)
 # and the main window's (together nine tenths of the start-up imports) are imported.
@@ -71,8 +72,9 @@ STYLE_FILE = Path(resources.__file__).resolve().parent / "style.qss"
 ICON_FILE = Path(resources.__file__).resolve().parents[1] / "packaging" / "icons" / "hearth-256.png"
 
 
-def configure_app(app: QApplication) -> None:
-    """Name, style and stylesheet shared by every window."""
+def configure_app(app: QApplication, appearance: str = "") -> None:
+    """Name, style, palette and stylesheet shared by every window (``appearance``: an
+    APPEARANCES key; "" for the worker's choice, which follows the system by default)."""
     app.setApplicationName("Hearth")
     app.setApplicationDisplayName("Hearth")
     app.setOrganizationName("Hearth")
@@ -83,9 +85,12 @@ def configure_app(app: QApplication) -> None:
         font.setPointSizeF(10)
         app.setFont(font)
     try:
-        app.setStyleSheet(STYLE_FILE.read_text(encoding="utf-8"))
+        template = STYLE_FILE.read_text(encoding="utf-8")
     except OSError:
         log.warning("stylesheet not found; using the plain style")
+        template = ""
+    used = apply_theme(app, appearance or chosen_appearance(), template)
+    log.info("appearance: %s", used)
 
 
 class _BusyNote(QDialog):

@@ -33,7 +33,8 @@ from app.sync.engine import SyncReport
 
 from ui.shell.task_runner import TaskRunner
 from ui.sync.sync_controller import SyncController
-from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.fields import banner_style
+from ui.widgets.theme import tone
 from ui.wizard.form_wizard import reload_shared_forms, shared_forms
 
 ASK = "Tell whoever looks after Hearth's settings for your council."
@@ -111,7 +112,7 @@ class FormsNotice(QWidget):
         super().__init__(parent)
         frame = QFrame()
         frame.setObjectName("formsNotice")
-        frame.setStyleSheet(f"#formsNotice {{ {BANNER_STYLE} }}")
+        frame.setStyleSheet(f"#formsNotice {{ {banner_style()} }}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 0)
         outer.addWidget(frame)
@@ -122,7 +123,7 @@ class FormsNotice(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setStyleSheet(
-            "color: #8a1c1c; border: none; background: transparent; padding: 0;")
+            f"color: {tone('problem').text}; border: none; background: transparent; padding: 0;")
         self.details_button = QPushButton("Details…")
         self.details_button.setToolTip("Which files, and what is wrong in each")
         self.details_button.clicked.connect(self.show_details)

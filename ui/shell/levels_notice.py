@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.fields import banner_style
 
 ASK = "Tell whoever looks after Hearth's settings for your council."
 
@@ -19,7 +19,7 @@ class LevelsNotice(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet(BANNER_STYLE)
+        self.setStyleSheet(banner_style())
 
 
 def show_levels_problem(window: QMainWindow, problem: str) -> LevelsNotice | None:

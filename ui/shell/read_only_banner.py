@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app.store.caseload_store import Store
 
-from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.fields import banner_style
 
 READ_ONLY_TEXT = (
     "This store can only be read on this computer: its folder may not be changed. "
@@ -23,7 +23,7 @@ class ReadOnlyBanner(QLabel):
         self.setObjectName("readOnlyBanner")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setStyleSheet(BANNER_STYLE)
+        self.setStyleSheet(banner_style())
         self.show_for(store)
 
     def show_for(self, store: Store) -> None:

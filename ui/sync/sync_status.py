@@ -16,6 +16,8 @@ from app.dates import uk_instant
 from app.sync.engine import SyncProgress
 from app.sync.status import SyncStatus
 
+from ui.widgets.theme import text_style
+
 STATE_TEXT = {
     "not_connected": "Not connected",
     "pending": "Connected",
@@ -28,12 +30,12 @@ STATE_TEXT = {
 }
 
 # Dot colours that also read in greyscale next to their words.
-STATE_COLOUR = {
-    "online": "#1b7f3b",
-    "syncing": "#1f5fa8",
-    "pending": "#1f5fa8",
-    "offline": "#8a6100",
-    "error": "#b3261e",
+STATE_COLOUR = {  # the theme's kind of text for each state
+    "online": "success",
+    "syncing": "info",
+    "pending": "info",
+    "offline": "warning",
+    "error": "error",
 }
 
 SET_ASIDE_TIP = (
@@ -138,8 +140,7 @@ class SyncStatusWidget(QWidget):
         state = self.state
         status = self.status
         self.state_label.setText(STATE_TEXT.get(state, state))
-        colour = STATE_COLOUR.get(state, "#666666")
-        self.dot.setStyleSheet(f"color: {colour};")
+        self.dot.setStyleSheet(text_style(STATE_COLOUR.get(state, "hint")))
         connected = status is not None and status.enrolled
         if connected and status is not None:
             self.last_label.setText(

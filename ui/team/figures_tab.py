@@ -34,7 +34,7 @@ from app.reporting.report import Report, load_report
 from ui.team.figure_card import FigureCard
 from ui.team.figure_families import FigureFamiliesDialog
 from ui.team.figures_export import FiguresExport
-from ui.widgets.fields import BANNER_STYLE, DateField
+from ui.widgets.fields import DateField, banner_style
 from ui.widgets.latest_load import LatestLoad
 from ui.widgets.one_dialog import OneDialogAtATime
 
@@ -105,7 +105,7 @@ class FiguresTab(OneDialogAtATime, QWidget):
         self.end.returnPressed.connect(self.show_figures)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(BANNER_STYLE)
+        self.message.setStyleSheet(banner_style())
         self.message.hide()
         self.summary = QLabel(f"Figures for {DEFAULT_PERIOD_NAME} "
                               f"({uk(default.start)} to {uk(default.end)}) unless you choose "

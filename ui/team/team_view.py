@@ -34,10 +34,11 @@ from ui.team.team_tables import (
     caseload_rows,
 )
 from ui.widgets.change_follower import ChangeFollower
-from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.fields import banner_style
 from ui.widgets.latest_load import LatestLoad
 from ui.widgets.rows_model import RowsModel
 from ui.widgets.table import rows_table, selected_row
+from ui.widgets.theme import tint
 
 
 class TeamView(QWidget):
@@ -68,7 +69,7 @@ class TeamView(QWidget):
         self.summary.setObjectName("teamSummary")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(BANNER_STYLE)
+        self.message.setStyleSheet(banner_style())
         self.message.hide()
 
         self.waiting_model = RowsModel(WAITING_COLUMNS, self)
@@ -155,7 +156,7 @@ class TeamView(QWidget):
     def _caseloads_loaded(self, loads: Caseloads) -> None:
         model = RowsModel(caseload_columns(loads), self)
         model.set_rows(caseload_rows(loads))
-        model.background = lambda row: "#eef4fa" if row.is_total else None
+        model.background = lambda row: tint("info") if row.is_total else None
         model.bold_column = 0
         self.caseload_model = model
         self.caseload_table.setModel(model)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.fields import NOTICE_STYLE
+from ui.widgets.fields import notice_style
 from ui.widgets.form_draft import DraftKeeper, field_values, restore_values
 
 
@@ -129,7 +129,7 @@ class GuardsInput:
         notice = QLabel()
         notice.setObjectName("draftNotice")
         notice.setWordWrap(True)
-        notice.setStyleSheet(NOTICE_STYLE)
+        notice.setStyleSheet(notice_style())
         notice.hide()
         layout = self.as_dialog.layout()
         if isinstance(layout, QBoxLayout):

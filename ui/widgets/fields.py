@@ -32,16 +32,28 @@ from PySide6.QtWidgets import (
 
 from app.dates import parse_uk, uk
 
-ERROR_STYLE = "color: #b00020; font-weight: 600;"
-BANNER_STYLE = (
-    "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
-HINT_STYLE = "color: #555555;"
-NOTICE_STYLE = (
-    "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"
-    " border-radius: 4px; padding: 6px 8px;"
-)
+from ui.widgets.theme import box_style, text_style
+
+
+def error_style() -> str:
+    """A field's message: the palette's error colour, bold."""
+    return text_style("error", bold=True)
+
+
+def banner_style() -> str:
+    """What went wrong, in a box above a form or a list."""
+    return box_style("problem")
+
+
+def hint_style() -> str:
+    """Quieter words that explain."""
+    return text_style("hint")
+
+
+def notice_style() -> str:
+    """Something to take note of (not an error), in a box."""
+    return box_style("warning")
+
 
 DATE_FORMAT_MESSAGE = "Enter the date as dd/mm/yyyy, for example 07/03/2021."
 
@@ -52,7 +64,7 @@ class FieldMessage(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("fieldError")
-        self.setStyleSheet(ERROR_STYLE)
+        self.setStyleSheet(error_style())
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
@@ -94,7 +106,7 @@ class FieldRow(QWidget):
         else:
             layout.addWidget(editor)
         self.hint_label = QLabel(hint)
-        self.hint_label.setStyleSheet(HINT_STYLE)
+        self.hint_label.setStyleSheet(hint_style())
         self.hint_label.setWordWrap(True)
         self.hint_label.setVisible(bool(hint))
         layout.addWidget(self.hint_label)

@@ -26,10 +26,10 @@ from app.errors import HearthError, ValidationFailed
 
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import (
-    BANNER_STYLE,
     DATE_FORMAT_MESSAGE,
     DateField,
     FieldRow,
+    banner_style,
     grow_to_fit,
     named_row,
 )
@@ -58,7 +58,7 @@ class FormDialog(GuardsInput, QDialog):
         self.banner = QLabel()
         self.banner.setObjectName("formBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style())
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
 

@@ -23,7 +23,7 @@ from app.families.households import FamilyDetail
 from app.store.caseload_store import Profile
 
 from ui.widgets.change_follower import ChangeFollower
-from ui.widgets.fields import BANNER_STYLE
+from ui.widgets.fields import banner_style
 from ui.widgets.latest_load import LatestLoad
 from ui.widgets.one_dialog import OneDialogAtATime
 from ui.widgets.questions import ask_yes
@@ -59,7 +59,7 @@ class Panel(OneDialogAtATime, QWidget):
         self.message.setObjectName("panelMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(BANNER_STYLE)
+        self.message.setStyleSheet(banner_style())
         self.message.hide()
         self.follower = ChangeFollower(
             self,

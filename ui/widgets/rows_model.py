@@ -11,6 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QWidget
 
+from ui.widgets.theme import text_on
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -20,9 +22,6 @@ class Column:
     text: Callable[[Any], str]
     tooltip: Callable[[Any], str] | None = None
     sort_key: Callable[[Any], Any] | None = None  # for a sortable table (default: the text)
-
-
-ON_LIGHT = "#1b1f23"  # text on a row's own light background
 
 
 class RowsModel(QAbstractTableModel):
@@ -71,9 +70,9 @@ class RowsModel(QAbstractTableModel):
             colour = self.background(row)
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            # A row given a (light) background of its own keeps dark text, whatever the
-            # palette: light text on it would not be read in a dark palette.
-            colour = self.foreground(row) or (ON_LIGHT if self.background(row) else None)
+            # A row given a background of its own gets text readable on it.
+            background = self.background(row)
+            colour = self.foreground(row) or (text_on(background) if background else None)
             return QBrush(QColor(colour)) if colour else None
         bold = role == Qt.ItemDataRole.FontRole and index.column() == self.bold_column
         if bold and self.background(row):

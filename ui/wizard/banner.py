@@ -6,11 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-BANNER_STYLES = {
-    "problem": "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0;",
-    "info": "background: #e8f1fa; color: #153a5c; border: 1px solid #b6d0ea;",
-    "returned": "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;",
-}
+from ui.widgets.theme import colours
+
+TONES = {"problem": "problem", "info": "info", "returned": "warning"}  # banner -> theme tone
 
 
 def banner(name: str) -> QLabel:
@@ -29,7 +27,7 @@ def style_banner(label: QLabel, text: str, tone: str) -> None:
     if text and label.property("tone") != tone:
         label.setProperty("tone", tone)
         label.setStyleSheet(
-            BANNER_STYLES.get(tone, BANNER_STYLES["info"])
+            colours(TONES.get(tone, "info"))
             + " border-radius: 4px; padding: 8px 10px;"
         )
     label.setVisible(bool(text))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.forms.answers import field_id_of
 from app.forms.definition import FormDefinition, Page
 
+from ui.widgets.theme import guidance_style
 from ui.wizard.banner import banner, style_banner
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.factory import make_block
@@ -186,7 +187,6 @@ class FormPage(QWizardPage):
             intro = QLabel(wizard.definition.description.strip())
             intro.setObjectName("formDescription")
             intro.setWordWrap(True)
-            tint(intro, "#333333")
             italic = intro.font()
             italic.setItalic(True)
             intro.setFont(italic)
@@ -195,10 +195,7 @@ class FormPage(QWizardPage):
             self.help_label = QLabel(page.help.strip())
             self.help_label.setObjectName("pageHelp")
             self.help_label.setWordWrap(True)
-            self.help_label.setStyleSheet(
-                "background: #f3f6f9; color: #2b3138; border-left: 4px solid #8fb3d3;"
-                " padding: 6px 10px;"
-            )
+            self.help_label.setStyleSheet(guidance_style())
             found.append(self.help_label)
         if not wizard.read_only and any(f.required or f.required_if for f in page.fields):
             legend = QLabel("Questions marked * need an answer before you move on.")

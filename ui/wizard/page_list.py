@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.forms.definition import FormDefinition
 
-from ui.wizard.editors.look import ERROR_COLOUR, HELP_COLOUR, is_dark, tint
+from ui.widgets.theme import text_style
 
 SIDE_WIDTH = 270
 
@@ -63,14 +63,14 @@ class PageList(QWidget):
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setWordWrap(True)
-        tint(self.progress_label, HELP_COLOUR)
+        self.progress_label.setStyleSheet(text_style("hint"))
         layout.addWidget(self.progress_label)
         self.page_list = self._build_list()
         layout.addWidget(self.page_list, 1)
         self.save_label = QLabel()
         self.save_label.setObjectName("saveStatus")
         self.save_label.setWordWrap(True)
-        tint(self.save_label, HELP_COLOUR)
+        self.save_label.setStyleSheet(text_style("hint"))
         self.save_label.hide()
         layout.addWidget(self.save_label)
 
@@ -84,11 +84,11 @@ class PageList(QWidget):
         pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         # Colours by palette: a style sheet on the items stops long titles wrapping.
         palette = pages.palette()
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            palette.setColor(group, QPalette.ColorRole.Highlight, QColor("#2f6690"))
-            palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-        if not is_dark(pages):  # a dark palette keeps its own base under its light text
-            palette.setColor(QPalette.ColorRole.Base, QColor("#f8fafc"))
+        for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText):
+            palette.setColor(
+                QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role)
+            )
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.AlternateBase))
         pages.setPalette(palette)
         pages.setItemDelegate(_RoomyDelegate(pages))
         for page in self.definition.pages:
@@ -155,7 +155,6 @@ class PageList(QWidget):
         self.save_label.setText(text)
         self.save_label.setVisible(bool(text))
         problem = text.startswith("Not saved")
-        tint(self.save_label, ERROR_COLOUR if problem else HELP_COLOUR)
-        font = self.save_label.font()
-        font.setBold(problem)
-        self.save_label.setFont(font)
+        self.save_label.setStyleSheet(
+            text_style("error", bold=True) if problem else text_style("hint")
+        )

@@ -30,6 +30,7 @@ from ui.assessments.sos_map_view import SafetyMapDialog
 from ui.family.family_view import FamilyView
 from ui.shell.task_runner import TaskRunner
 from ui.wizard.editors.grades import GradeEditor
+from ui.wizard.editors.look import GRADE_COLOURS
 from ui.wizard.editors.repeat import RepeatEditor
 from ui.wizard.editors.text import LongTextEditor
 from ui.wizard.form_wizard import AssessmentWizard
@@ -322,7 +323,7 @@ def test_gcp2_profile_is_coloured_by_grade_and_shows_change(
     nutrition = profile_view.tiles["nutrition"]
     assert nutrition.grade_label.text() == "Grade 2"
     assert nutrition.change_label.text() == "Before: 4  ▲ better"
-    assert "#cdebd3" not in profile_view.tiles["hygiene"].styleSheet()
+    assert GRADE_COLOURS[1] not in profile_view.tiles["hygiene"].styleSheet()
     assert profile_view.tiles["hygiene"].change_label.text() == "Before: 4  ▼ worse"
     assert profile_view.tiles["physical_care_grade"].title_label.text() == "Physical care"
     assert profile_view.tiles["safety_grade"].change_label.text() == "Before: 4  = no change"

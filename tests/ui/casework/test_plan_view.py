@@ -15,6 +15,7 @@ from tests.builders import TODAY, CaseworkFamily, casework_family, days
 
 from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
 from ui.casework.plan_history import PlanHistoryDialog
+from ui.widgets.theme import text_colour
 
 WAIT = 20_000  # ms for a view to load
 
@@ -47,7 +48,7 @@ def test_the_plan_shows_needs_outcomes_and_actions_with_overdue_and_missing_mark
     assert first.text(0).startswith("Book a speech and language assessment")
     assert first.text(1) == "Jo Example (Health visiting)"
     assert "5 days overdue" in first.text(2)
-    assert first.foreground(2).color().name() == "#b3261e"
+    assert first.foreground(2).color().name() == text_colour("overdue")
     housing = tree.topLevelItem(2).child(0)
     assert housing.child(0).text(1) == "⚠ No owner yet"
     assert housing.child(1).text(2) == "⚠ No date yet"

@@ -19,7 +19,7 @@ from app.store.caseload_store import Profile, Store, create_store
 from db.models import Family
 from tests.builders import TODAY, casework_family, days
 
-from ui.caseload.today_sections import OVERDUE_COLOUR
+from ui.caseload.today_sections import overdue_colour
 from ui.caseload.today_view import TodayView
 from ui.casework.visit_dialog import VisitDialog
 from ui.shell.task_runner import TaskRunner
@@ -82,10 +82,10 @@ def test_a_review_due_yesterday_is_overdue_and_red(
         ("Brennan", f"Review due on {days(3):%d/%m/%Y}", False),
     ]
     rows = view.sections["reviews"].list
-    assert rows.item(0).foreground().color() == QColor(OVERDUE_COLOUR)
+    assert rows.item(0).foreground().color() == QColor(overdue_colour())
     assert rows.item(0).text().startswith("Ashworth family (EH-")
     assert "Review overdue by 1 day" in rows.item(0).text()
-    assert rows.item(1).foreground().color() != QColor(OVERDUE_COLOUR)
+    assert rows.item(1).foreground().color() != QColor(overdue_colour())
     assert "1 overdue" in view.sections["reviews"].title.text()
     # The plan's two overdue actions, oldest first.
     actions = view.section_items("actions")

@@ -12,13 +12,10 @@ from app.forms.confirmations import confirmation_text, confirmation_value, confi
 from app.forms.definition import Field
 from app.forms.family_values import value_words
 
+from ui.widgets.theme import guidance_style
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_editor import FieldEditor
 from ui.wizard.editors.look import HELP_COLOUR, text_label
-
-GUIDANCE_STYLE = (
-    "background: #f3f6f9; color: #2b3138; border-left: 4px solid #8fb3d3; padding: 6px 10px;"
-)
 
 
 class GuidanceEditor(FieldEditor):
@@ -29,7 +26,7 @@ class GuidanceEditor(FieldEditor):
         self.label = QLabel(item.text.strip())
         self.label.setObjectName(f"guidance_{item.id}")
         self.label.setWordWrap(True)
-        self.label.setStyleSheet(GUIDANCE_STYLE)
+        self.label.setStyleSheet(guidance_style())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)

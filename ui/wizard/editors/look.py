@@ -3,9 +3,12 @@ sheets), a wrapped label, and the painted frame around a repeating group's row."
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QGuiApplication,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -18,49 +21,48 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.theme import GRADE_ACCENTS, grade_tone, line_colour, role_colour, text_colour
+
+ACCENT_KINDS = ("error", "hint", "info", "success", "warning", "overdue")
+
 # Colours are set through palettes and painting, not per-widget style sheets:
 # a style sheet on each of hundreds of widgets makes opening a long form slow.
-ERROR_COLOUR = "#a4000f"
-ERROR_COLOUR_ON_DARK = "#ff9b9b"  # the same message in a dark palette
-HELP_COLOUR = "#4a4f55"
-MUTED_COLOUR = "#666666"
-SUGGESTION_COLOUR = "#1f3a5f"
-FRAME_FILL = "#f7f9fb"
-FRAME_BORDER = "#d5dbe1"
-FOCUS_COLOUR = "#2f6690"
-# Grade 1 (best) to 5 (worst): calm to strong, readable with dark text.
-GRADE_COLOURS = {
-    1: "#cdebd3",
-    2: "#e6f2c6",
-    3: "#fff1bf",
-    4: "#ffd9b3",
-    5: "#f7c1bd",
-}
-GRADE_TEXT = "#1d1d1d"
+# Each is a kind of text the theme colours for the palette in use (ui.widgets.theme).
+ERROR_COLOUR = "error"
+HELP_COLOUR = "hint"
+MUTED_COLOUR = "hint"
+SUGGESTION_COLOUR = "info"
 
 
-def is_dark(widget: QWidget) -> bool:
-    """Whether the widget is drawn in a dark palette (light text on a dark window)."""
-    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+class _GradeColours(Mapping[int, str]):
+    """Grade 1 (best) to 5 (worst), calm to strong: each grade's background in the
+    palette in use (its text: ``grade_tone(grade).text``)."""
+
+    def __getitem__(self, grade: int) -> str:
+        if grade not in GRADE_ACCENTS:
+            raise KeyError(grade)
+        return grade_tone(grade).background
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(GRADE_ACCENTS)
+
+    def __len__(self) -> int:
+        return len(GRADE_ACCENTS)
 
 
-# The same colours in a dark palette, light enough to read on it.
-ON_DARK = {
-    ERROR_COLOUR: ERROR_COLOUR_ON_DARK,
-    HELP_COLOUR: "#b9c0c8",
-    MUTED_COLOUR: "#a8a8a8",
-    SUGGESTION_COLOUR: "#a9c8ef",
-}
+GRADE_COLOURS = _GradeColours()
+
+
+def focus_colour() -> QColor:
+    return QGuiApplication.palette().color(QPalette.ColorRole.Highlight)
 
 
 def tint(widget: QWidget, colour: str) -> None:
-    """Set a widget's text colour (its palette: cheaper than a style sheet); in a dark
-    palette, its lighter counterpart."""
+    """Set a widget's text colour (its palette: cheaper than a style sheet)."""
     palette = widget.palette()
-    if is_dark(widget):
-        colour = ON_DARK.get(colour, colour)
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-    palette.setColor(QPalette.ColorRole.Text, QColor(colour))
+    shade = QColor(text_colour(colour) if colour in ACCENT_KINDS else colour)
+    palette.setColor(QPalette.ColorRole.WindowText, shade)
+    palette.setColor(QPalette.ColorRole.Text, shade)
     widget.setPalette(palette)
 
 
@@ -79,23 +81,19 @@ def text_label(text: str, colour: str = "", *, bold: bool = False) -> QLabel:
 
 
 class EditorFrame(QFrame):
-    """A rounded box with a fill and a border, painted (rows of repeating groups); in a
-    dark palette, a shade of the palette's own, so its light text can be read."""
+    """A rounded box with a fill and a border, painted (rows of repeating groups)."""
 
     def __init__(
-        self, fill: str = FRAME_FILL, border: str = FRAME_BORDER, parent: QWidget | None = None
+        self, fill: str = "", border: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.fill = QColor(fill)
-        self.border = QColor(border)
+        self.fill = QColor(fill or role_colour(QPalette.ColorRole.AlternateBase))
+        self.border = QColor(border or line_colour())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        dark = is_dark(self)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid) if dark else self.border, 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.Window).lighter(130) if dark
-                         else self.fill)
+        painter.setPen(QPen(self.border, 1))
+        painter.setBrush(self.fill)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         painter.end()

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 from app.forms.answers import display_value, is_answered, visible
 from app.forms.definition import Field, descriptors_for
 
+from ui.widgets.theme import grade_tone
 from ui.wizard.editors.context import EditorContext
-from ui.wizard.editors.look import GRADE_COLOURS, GRADE_TEXT, MUTED_COLOUR, EditorFrame, text_label
+from ui.wizard.editors.look import GRADE_COLOURS, MUTED_COLOUR, EditorFrame, text_label
 
 
 def read_only_value(item: Field, value: Any, context: EditorContext) -> QWidget:
@@ -39,7 +40,7 @@ def read_only_value(item: Field, value: Any, context: EditorContext) -> QWidget:
             for sub in item.fields:
                 if not visible(sub, {}, data) or not is_answered(data.get(sub.id)):
                     continue
-                inner.addWidget(text_label(sub.label, "#333333", bold=True))
+                inner.addWidget(text_label(sub.label, bold=True))
                 inner.addWidget(read_only_value(sub, data.get(sub.id), context))
             layout.addWidget(frame)
         return box
@@ -49,8 +50,8 @@ def read_only_value(item: Field, value: Any, context: EditorContext) -> QWidget:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if item.type == "grade" and isinstance(value, int) and value in GRADE_COLOURS:
         label.setStyleSheet(
-            f"background: {GRADE_COLOURS[value]}; color: {GRADE_TEXT}; border-radius: 4px;"
-            " padding: 4px 8px;"
+            f"background: {GRADE_COLOURS[value]}; color: {grade_tone(value).text};"
+            " border-radius: 4px; padding: 4px 8px;"
         )
     return label
 

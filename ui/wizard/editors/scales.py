@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QColor,
     QFontMetrics,
     QKeyEvent,
     QPainter,
@@ -27,11 +26,12 @@ from app.forms.definition import Field
 
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_editor import FieldEditor, clear_group
-from ui.wizard.editors.look import FOCUS_COLOUR, HELP_COLOUR, text_label
+from ui.wizard.editors.look import HELP_COLOUR, focus_colour, text_label
 
 SCALE_BUTTONS_STYLE = (
     "QPushButton { padding: 2px; font-weight: 600; }"
-    " QPushButton:checked { background: #2f6690; color: white; border: 1px solid #1d4461; }"
+    " QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+    " border: 1px solid palette(highlighted-text); }"
 )
 
 
@@ -49,7 +49,7 @@ class _FocusFrame(QFrame):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         if self.focused:
             painter = QPainter(self)
-            painter.setPen(QPen(QColor(FOCUS_COLOUR), 2))
+            painter.setPen(QPen(focus_colour(), 2))
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 4, 4)
             painter.end()
 
