@@ -48,4 +48,6 @@ def test_about_names_the_version(make_window: Any, caseload_store: dict[str, str
 
     qtbot.waitUntil(shown)
     assert f"Hearth {_pyproject_version()}:" in boxes[0].text()
+    details = boxes[0].detailedText()  # Show Details: each bundled part and its licence
+    assert "reportlab" in details and "LGPL-3.0" in details and "SIL OFL 1.1" in details
     boxes[0].button(QMessageBox.StandardButton.Ok).click()
