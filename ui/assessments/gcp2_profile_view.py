@@ -29,6 +29,7 @@ from app.dates import uk
 from app.forms.definition import FormDefinition
 from app.forms.scoring import AreaProfile, GradeChange
 
+from ui.widgets.mnemonics import name_buttons
 from ui.wizard.editors.look import GRADE_COLOURS, GRADE_TEXT
 
 GRADE_MEANINGS = {
@@ -254,7 +255,7 @@ class Gcp2ProfileDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)

@@ -35,6 +35,7 @@ from app.forms.definition import Field, FormDefinition
 from app.forms.scoring import ScalingSeries, map_columns, scale_labels, scaling_scores
 
 from ui.assessments.scaling_chart import ScalingChart, participant_text
+from ui.widgets.mnemonics import name_buttons
 
 COLUMN_COLOURS = ("#c62828", "#2e7d32", "#1565c0")  # worried, working well, needs to happen
 COLUMN_BACKGROUNDS = ("#fdf1f0", "#eef7ee", "#edf3fb")
@@ -257,7 +258,7 @@ class SafetyMapDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)

@@ -108,7 +108,7 @@ class CaseloadView(QWidget):
         self.mine = QCheckBox("&My families only")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
-        self.new_button = QPushButton("New family…")
+        self.new_button = QPushButton("&New family…")
         self.table = self._build_table()
         self.reallocation: Reallocation | None = None
         if may_reallocate(profile):  # a team lead moves families, one or several at a time
@@ -121,7 +121,7 @@ class CaseloadView(QWidget):
             )
         self.loading_label = QLabel("Loading the caseload…")
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_new_button = QPushButton("New family…")
+        self.empty_new_button = QPushButton("&New family…")
         self.empty_page = self._build_empty_page()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.loading_label)
@@ -154,7 +154,7 @@ class CaseloadView(QWidget):
 
     def _build_bar(self) -> QHBoxLayout:
         """The bar of search and filters, the count and the New family button."""
-        search_caption = QLabel("&Search")
+        search_caption = QLabel("S&earch")
         search_caption.setBuddy(self.search)
         bar = QHBoxLayout()
         bar.addWidget(search_caption)
@@ -174,6 +174,7 @@ class CaseloadView(QWidget):
     def _build_table(self) -> CaseloadTable:
         """The table over ``self.model``, sorted by family name."""
         table = CaseloadTable()
+        table.setAccessibleName("Families")
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -91,6 +91,7 @@ class OutcomesTable(QWidget):
             note = QLineEdit()
             note.setMinimumWidth(200)
             note.setObjectName(f"achieved_note_{row - 1}")
+            note.setAccessibleName(f"What changed for the family, outcome {row}")
             note.setPlaceholderText("What changed for the family")
             grid.addWidget(note, row * 2 - 1, 4)
             self.notes[outcome.outcome_id] = note
@@ -150,8 +151,7 @@ class CloseFamilyDialog(FormDialog):
         layout.addWidget(self.banner)
         layout.addLayout(form, 1)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Close the case")
-        self.reason.setFocus()
+        self.save_button.setText("C&lose the case")
         self.keep_drafts(f"closure:{family.family.id}", family.family.id)
 
     @staticmethod
@@ -238,7 +238,7 @@ class CloseFamilyDialog(FormDialog):
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
         if not saving:
-            self.save_button.setText("Close the case")
+            self.save_button.setText("C&lose the case")
 
     def result_id(self, result: Any) -> str:
         return str(result.id)

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from app.casework.closure import ClosureData
 from app.dates import uk
 
+from ui.widgets.mnemonics import name_buttons
+
 
 def _esc(text: str) -> str:
     return escape(text, quote=False)
@@ -49,7 +51,7 @@ class ClosureRecordDialog(QDialog):
         self.text = QTextBrowser()
         self.text.setObjectName("closureText")
         self.text.setHtml(closure_html(record))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)

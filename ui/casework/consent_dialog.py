@@ -89,7 +89,7 @@ class ConsentDialog(FormDialog):
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Save")
+        self.save_button.setText("&Save")
 
         self.giver.currentIndexChanged.connect(self._giver_changed)
         self._giver_changed()

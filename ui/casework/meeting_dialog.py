@@ -60,8 +60,8 @@ class MeetingDialog(FormDialog):
         if read_only:
             self.form.set_read_only()
             self.save_button.hide()
-            self.buttons.button(self.buttons.StandardButton.Cancel).setText("Close")
-        self.save_button.setText("Save meeting" if meeting is None else "Save changes")
+            self.buttons.button(self.buttons.StandardButton.Cancel).setText("&Close")
+        self.save_button.setText("&Save meeting" if meeting is None else "&Save changes")
         self.form.kind.setFocus()
         if not read_only:
             family_id = family.family.id
@@ -79,7 +79,7 @@ class MeetingDialog(FormDialog):
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
         if not saving:
-            self.save_button.setText("Save meeting" if self.meeting is None else "Save changes")
+            self.save_button.setText("&Save meeting" if self.meeting is None else "&Save changes")
 
     def result_id(self, result: Any) -> str:
         return str(result.id)

@@ -26,6 +26,7 @@ from app.store.caseload_store import Profile
 
 from ui.casework.plan_tree import PlanTree
 from ui.widgets.fields import HINT_STYLE
+from ui.widgets.mnemonics import name_buttons
 
 # ---------------------------------------------------------------- history
 
@@ -57,6 +58,7 @@ class PlanHistoryDialog(QDialog):
         intro.setStyleSheet(HINT_STYLE)
         self.versions = QListWidget()
         self.versions.setObjectName("planVersions")
+        self.versions.setAccessibleName("Versions of the plan")
         for s in self.snapshots:
             item = QListWidgetItem(
                 f"{uk(s.taken_on)}\n{s.action_count} action{'s' if s.action_count != 1 else ''}"
@@ -75,6 +77,7 @@ class PlanHistoryDialog(QDialog):
         self.heading.setFont(font)
         self.tree = PlanTree()
         self.tree.setObjectName("planVersionTree")
+        self.tree.setAccessibleName("The plan at this version")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -84,7 +87,7 @@ class PlanHistoryDialog(QDialog):
         split.addWidget(self.versions)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -76,10 +76,9 @@ class ReopenDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.rereferral)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Reopen the case")
+        self.save_button.setText("&Reopen the case")
         self.reopened_on.textChanged.connect(lambda _t: self._show_rereferral())
         self._show_rereferral()
-        self.reason.setFocus()
 
     @staticmethod
     def _build_reason() -> QPlainTextEdit:
@@ -142,7 +141,7 @@ class ReopenDialog(FormDialog):
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
         if not saving:
-            self.save_button.setText("Reopen the case")
+            self.save_button.setText("&Reopen the case")
 
     def result_id(self, result: Any) -> str:
         return str(result.family_id)

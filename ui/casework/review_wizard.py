@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -49,6 +50,7 @@ from ui.casework.meeting_form import MeetingForm
 from ui.casework.plan_tree import due_text, owner_text
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import BANNER_STYLE, ChoiceCombo
+from ui.widgets.first_focus import focus_first_input
 
 
 class MeetingPage(QWizardPage):
@@ -67,6 +69,9 @@ class MeetingPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(form, 1)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        focus_first_input(self.form)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
@@ -194,6 +199,10 @@ class ReviewWizard(GuardsInput, QWizard):
 
     saved = Signal(str)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        focus_first_input(self.currentPage())  # not Next: the first field of the page
+
     def __init__(
         self,
         runner: Any,
@@ -216,7 +225,8 @@ class ReviewWizard(GuardsInput, QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
-        self.setButtonText(QWizard.WizardButton.FinishButton, "Record review")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Record review")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Cancel")
         self.resize(1120, 720)
         self.setModal(True)
 

@@ -96,6 +96,7 @@ class VisitForm(FormDialog):
         when = self._build_when(plan_only)
         self.rows_when = self.add_row(left, "occurred_at", "Date and time", when)
         self.date.setObjectName("date")
+        self.date.setAccessibleName("Date")
         kinds = visit_kinds(self.family, self.visit.kind if self.visit else "")
         self.kind = ChoiceCombo(kinds, blank="Choose…")
         self.add_row(left, "kind", "Type", self.kind)
@@ -147,13 +148,14 @@ class VisitForm(FormDialog):
         """The follow-up list and its buttons (add, remove, make a plan action)."""
         self.follow_list = QListWidget()
         self.follow_list.setObjectName("followUps")
+        self.follow_list.setAccessibleName("Follow-ups")
         self.follow_list.setFixedHeight(120)
         self.follow_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.follow_list.itemSelectionChanged.connect(self._follow_selection)
-        self.add_follow_button = QPushButton("Add follow-up")
+        self.add_follow_button = QPushButton("Add follo&w-up")
         self.add_follow_button.setObjectName("addFollowUp")
         self.add_follow_button.clicked.connect(lambda _checked=False: self.add_follow_up())
-        self.remove_follow_button = QPushButton("Remove")
+        self.remove_follow_button = QPushButton("Re&move")
         self.remove_follow_button.clicked.connect(self._remove_follow_up)
         self.to_action_button = QPushButton("Make a plan action…")
         self.to_action_button.setObjectName("followUpToAction")
@@ -187,9 +189,10 @@ class VisitForm(FormDialog):
 
         self.addenda = QTextBrowser()
         self.addenda.setObjectName("addenda")
+        self.addenda.setAccessibleName("Addenda")
         self.addenda.setMaximumHeight(150)
         self.addenda_title = QLabel("<b>Addenda</b>")
-        self.addendum_button = QPushButton("Add addendum…")
+        self.addendum_button = QPushButton("Add adde&ndum…")
         self.addendum_button.setObjectName("addAddendum")
         right_box = QVBoxLayout()
         right_box.addLayout(right)
@@ -199,9 +202,9 @@ class VisitForm(FormDialog):
         return right_box
 
     def _build_finalise_button(self) -> None:
-        """The "Save and finalise" button, beside Save and Cancel."""
+        """The "Save and &finalise" button, beside Save and Cancel."""
         self.finalise_button = self.buttons.addButton(
-            "Save and finalise", QDialogButtonBox.ButtonRole.ActionRole
+            "Save and &finalise", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.finalise_button.setObjectName("finaliseVisit")
         self.finalise_button.setToolTip(

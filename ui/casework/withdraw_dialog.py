@@ -89,7 +89,7 @@ class WithdrawConsentDialog(FormDialog):
         layout.addWidget(self.banner)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Withdraw")
+        self.save_button.setText("&Withdraw")
 
     def _part(self, layout: QVBoxLayout, kind: str, name: str, text: str) -> None:
         box = QCheckBox(text)
@@ -103,7 +103,7 @@ class WithdrawConsentDialog(FormDialog):
 
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
-        self.save_button.setText("Withdrawing…" if saving else "Withdraw")
+        self.save_button.setText("Withdrawing…" if saving else "&Withdraw")
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         problems: dict[str, str] = {}

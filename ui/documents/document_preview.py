@@ -118,7 +118,7 @@ class DocumentPreview(QDialog):
         title = QLabel(f"<b>{LABELS[self.name]}</b> &nbsp; family {self.reference}")
         bar.addWidget(title)
         bar.addStretch(1)
-        self.large_print = QCheckBox("Large print")
+        self.large_print = QCheckBox("&Large print")
         self.large_print.setToolTip(
             "Larger type (16pt) for anyone who finds small print hard to read"
         )
@@ -133,16 +133,16 @@ class DocumentPreview(QDialog):
         self.page_count = QLabel("")
         buttons.addWidget(self.page_count)
         buttons.addStretch(1)
-        self.save_button = QPushButton("Save as…")
+        self.save_button = QPushButton("&Save as…")
         self.save_button.clicked.connect(self.save_as)
-        self.web_page_button = QPushButton("Save as web page…")
+        self.web_page_button = QPushButton("Save as &web page…")
         self.web_page_button.setToolTip(
             "An accessible copy a screen reader reads in order, in any language"
         )
         self.web_page_button.clicked.connect(self.save_as_web_page)
-        self.print_button = QPushButton("Print…")
+        self.print_button = QPushButton("&Print…")
         self.print_button.clicked.connect(self.print_document)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton("&Close")
         self.close_button.clicked.connect(self.reject)
         for button in (self.save_button, self.web_page_button, self.print_button,
                        self.close_button):

@@ -33,7 +33,7 @@ class PrintButton(QPushButton):
     opened = Signal(object)  # the DocumentPreview shown
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__("Print…", parent)
+        super().__init__("&Print…", parent)
         self.setObjectName("printButton")
         self.setToolTip("Preview, save or print the family's documents")
         self.runner = runner

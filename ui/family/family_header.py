@@ -34,7 +34,7 @@ class FamilyHeader(QFrame):
         grid.setSpacing(6)
 
         top = QHBoxLayout()
-        self.back_button = QPushButton("← Back to caseload")
+        self.back_button = QPushButton("← &Back to caseload")
         self.back_button.setToolTip("Back to the caseload (Esc)")
         top.addWidget(self.back_button)
         top.addSpacing(12)
@@ -51,9 +51,9 @@ class FamilyHeader(QFrame):
         top.addSpacing(8)
         top.addWidget(self.level_badge)
         top.addStretch(1)
-        self.edit_button = QPushButton("Edit family…")
+        self.edit_button = QPushButton("E&dit family…")
         top.addWidget(self.edit_button)
-        self.level_button = QPushButton("Change level of need…")
+        self.level_button = QPushButton("Chan&ge level of need…")
         top.addWidget(self.level_button)
         self.print_button = PrintButton(runner, profile, view)  # the documents' "Print…" menu
         top.addWidget(self.print_button)

@@ -40,6 +40,7 @@ from app.sync.conflicts import ConflictItem, Resolution, list_conflicts, resolve
 
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.fields import FieldMessage
+from ui.widgets.mnemonics import name_buttons
 
 
 def _value_box(text: str = "") -> QPlainTextEdit:
@@ -78,7 +79,7 @@ class ConflictsView(QDialog):
         self.pages.addWidget(splitter)
         self.pages.addWidget(self.empty)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)

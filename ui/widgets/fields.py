@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from app.dates import parse_uk, uk
 
+from ui.widgets.mnemonics import name_buttons
+
 ERROR_STYLE = "color: #b00020; font-weight: 600;"
 BANNER_STYLE = (
     "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0;"
@@ -123,6 +125,8 @@ def add_field(form: QFormLayout, label: str, field: QWidget) -> FieldMessage:
     caption = QLabel(label)
     caption.setBuddy(field)
     form.addRow(caption, row)
+    if not field.accessibleName():
+        field.setAccessibleName(label.replace("&", "").rstrip(":"))
     return row.error_label
 
 
@@ -148,6 +152,7 @@ def dialog_buttons(
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
+    name_buttons(buttons)
     ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
     ok_button.setText(ok_text)
     buttons.accepted.connect(on_ok)
