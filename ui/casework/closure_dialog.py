@@ -42,6 +42,7 @@ from app.store.caseload_store import Profile
 
 from ui.widgets.fields import HINT_STYLE, ChoiceCombo, DateField, long_text
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.window_memory import remember_size
 
 READ_ONLY_WARNING = (
     "background: #fff4e0; color: #5c3a00; border: 1px solid #f0c987;"
@@ -142,7 +143,7 @@ class CloseFamilyDialog(FormDialog):
         super().__init__(runner, f"Close the {name} family's case", parent)
         self.profile = profile
         self.family = family
-        self.resize(980, 760)
+        remember_size(self, "closureDialog", 980, 760)
 
         warning = self._build_warning(rereferral_months)
         form = self._build_form(outcomes)

@@ -10,6 +10,7 @@ from app.casework.closure import ClosureData
 from app.dates import uk
 
 from ui.widgets.mnemonics import name_buttons
+from ui.widgets.window_memory import remember_size
 
 
 def _esc(text: str) -> str:
@@ -47,7 +48,7 @@ class ClosureRecordDialog(QDialog):
     def __init__(self, record: ClosureData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Closure")
-        self.resize(640, 520)
+        remember_size(self, "closureRecord", 640, 520)
         self.text = QTextBrowser()
         self.text.setObjectName("closureText")
         self.text.setHtml(closure_html(record))

@@ -17,6 +17,7 @@ from app.store.caseload_store import Profile
 from ui.casework.meeting_form import MeetingForm
 from ui.widgets.fields import HINT_STYLE
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.window_memory import remember_size
 
 # ---------------------------------------------------------------- the dialog
 
@@ -41,7 +42,7 @@ class MeetingDialog(FormDialog):
         self.profile = profile
         self.meeting = meeting
         self.read_only = read_only
-        self.resize(1120, 700)
+        remember_size(self, "meetingDialog", 1120, 700)
         self.form = MeetingForm(family, settings, meeting, self)
         self.rows = self.form.rows
         intro = QLabel(

@@ -21,7 +21,7 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import REREFERRAL_MONTHS
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, DateField
+from ui.widgets.fields import HINT_STYLE, DateField, lines_high
 from ui.widgets.form_dialog import FormDialog
 
 REREFERRAL_STYLE = (
@@ -85,7 +85,7 @@ class ReopenDialog(FormDialog):
         """The new request for help."""
         reason = QPlainTextEdit()
         reason.setTabChangesFocus(True)
-        reason.setFixedHeight(90)
+        reason.setFixedHeight(lines_high(reason, 90))
         reason.setPlaceholderText("The new request for help: who asked, and why.")
         return reason
 

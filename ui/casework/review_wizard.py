@@ -51,6 +51,7 @@ from ui.casework.plan_tree import due_text, owner_text
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import BANNER_STYLE, ChoiceCombo
 from ui.widgets.first_focus import focus_first_input
+from ui.widgets.window_memory import remember_size
 
 
 class MeetingPage(QWizardPage):
@@ -227,7 +228,7 @@ class ReviewWizard(GuardsInput, QWizard):
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Record review")
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Cancel")
-        self.resize(1120, 720)
+        remember_size(self, "reviewWizard", 1120, 720)
         self.setModal(True)
 
         self.form = MeetingForm(family, settings, None, kind="review", invite_from=last_meeting)

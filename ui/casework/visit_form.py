@@ -32,8 +32,9 @@ from app.store.caseload_store import Profile
 from ui.casework.tab_pieces import toolbar
 from ui.casework.visit_people import adults_seen, children_seen, visit_kinds
 from ui.casework.visit_words import escape_html, lines_html
-from ui.widgets.fields import ChoiceCombo, DateField
+from ui.widgets.fields import ChoiceCombo, DateField, lines_high
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.window_memory import remember_size
 
 # ---------------------------------------------------------------- the dialog
 
@@ -69,9 +70,9 @@ class VisitForm(FormDialog):
         self._finalise_after_save = False
         self.final_hours = final_hours
         if self.plan_only:
-            self.resize(760, 380)
+            remember_size(self, "plannedVisitDialog", 760, 380)
         else:
-            self.resize(1040, 700)
+            remember_size(self, "visitDialog", 1040, 700)
 
         self.status = QLabel()
         self.status.setObjectName("visitStatus")
@@ -149,7 +150,7 @@ class VisitForm(FormDialog):
         self.follow_list = QListWidget()
         self.follow_list.setObjectName("followUps")
         self.follow_list.setAccessibleName("Follow-ups")
-        self.follow_list.setFixedHeight(120)
+        self.follow_list.setFixedHeight(lines_high(self.follow_list, 120))
         self.follow_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.follow_list.itemSelectionChanged.connect(self._follow_selection)
         self.add_follow_button = QPushButton("Add follo&w-up")
@@ -190,7 +191,7 @@ class VisitForm(FormDialog):
         self.addenda = QTextBrowser()
         self.addenda.setObjectName("addenda")
         self.addenda.setAccessibleName("Addenda")
-        self.addenda.setMaximumHeight(150)
+        self.addenda.setMaximumHeight(lines_high(self.addenda, 150))
         self.addenda_title = QLabel("<b>Addenda</b>")
         self.addendum_button = QPushButton("Add adde&ndum…")
         self.addendum_button.setObjectName("addAddendum")

@@ -26,7 +26,7 @@ from app.dates import today, uk
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import HINT_STYLE, DateField
+from ui.widgets.fields import HINT_STYLE, DateField, lines_high
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -81,7 +81,7 @@ class WithdrawConsentDialog(FormDialog):
 
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
+        self.notes.setFixedHeight(lines_high(self.notes, 64))
         self.add_row(form, "notes", "Notes", self.notes, "For example what the family said.")
 
         layout = QVBoxLayout(self)

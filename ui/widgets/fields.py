@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -250,10 +251,22 @@ def plain_text(widget: QWidget) -> str:
     raise TypeError(f"no text for {type(widget).__name__}")
 
 
+BASE_LINE_SPACING = 16  # a line of 10 pt text at 96 dpi, what pixel heights were chosen for
+
+
+def lines_high(box: QWidget, pixels_at_10pt: int) -> int:
+    """A text box's height for the lines ``pixels_at_10pt`` held at 10 pt, in the box's
+    own font: it grows with the text size instead of clipping it."""
+    lines = max(1, (pixels_at_10pt - 10) // BASE_LINE_SPACING)
+    frame = 2 * (box.frameWidth() if isinstance(box, QFrame) else 1) + 10
+    return lines * box.fontMetrics().lineSpacing() + frame
+
+
 def long_text(height: int = 70, placeholder: str = "") -> QPlainTextEdit:
-    """A box for writing at length: Tab moves on (it does not type a tab), a fixed height."""
+    """A box for writing at length: Tab moves on (it does not type a tab), as many lines
+    high as ``height`` pixels held at 10 pt, in the font in use."""
     box = QPlainTextEdit()
     box.setTabChangesFocus(True)
-    box.setFixedHeight(height)
+    box.setFixedHeight(lines_high(box, height))
     box.setPlaceholderText(placeholder)
     return box

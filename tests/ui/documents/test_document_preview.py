@@ -84,7 +84,7 @@ def test_preview_draws_every_page_and_saves_the_pdf(
 
     def answer(suggested: str) -> str:
         asked.append(suggested)
-        return str(tmp_path / "our plan")  # no extension: .pdf is added
+        return str(tmp_path / "our plan.pdf")  # the dialog adds .pdf to a bare name
 
     preview.ask_save_path = answer
     with qtbot.waitSignal(preview.saved) as saved:
@@ -259,7 +259,7 @@ def test_save_as_web_page_writes_the_accessible_copy(
 
     def answer(suggested: str) -> str:
         asked.append(suggested)
-        return str(tmp_path / "our plan")  # no extension: .html is added
+        return str(tmp_path / "our plan.html")  # the dialog adds .html to a bare name
 
     preview.ask_save_path = answer
     with qtbot.waitSignal(preview.saved) as saved:
