@@ -43,7 +43,10 @@ class KeyboardChecker:
         if isinstance(window, QMessageBox):
             return  # Qt's own boxes (About, questions): answered with Enter and Escape
         found = mnemonic_problems(window) + unnamed_inputs(window)
-        if isinstance(window, (FormDialog, QWizard)):  # a form (a preview starts on its pages)
+        # A form starts on its first input (a preview on its pages, a record shown read-only
+        # on its Close button).
+        read_only = isinstance(window, FormDialog) and not window.save_button.isVisible()
+        if isinstance(window, (FormDialog, QWizard)) and not read_only:
             found.append(first_focus_problem(window))
         self.problems += [p for p in found if p and p not in self.problems]
 

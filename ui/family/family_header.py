@@ -70,6 +70,7 @@ class FamilyHeader(QFrame):
         for label in (*facts_labels, self.allocated_label):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)  # large text wraps rather than widening the window
             facts.addWidget(label)
         self.consent_badge = QLabel()  # filled in by the Consent tab (ui.casework.consent_panel)
         self.consent_badge.setObjectName("consentBadge")

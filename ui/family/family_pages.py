@@ -126,6 +126,7 @@ class LevelHistoryPage(QWidget):
             "   → renamed when the council's levels changed."
         )
         legend.setStyleSheet(MUTED)
+        legend.setWordWrap(True)  # one line at 10 pt; at 16 pt it made the window too wide
         layout.addWidget(legend)
         layout.addWidget(self.history_table)
         self.history_empty = QLabel(

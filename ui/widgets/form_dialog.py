@@ -82,7 +82,7 @@ class FormDialog(GuardsInput, QDialog):
         first_show = not hasattr(self, "_shown")
         self._shown = True
         super().showEvent(event)
-        if first_show:
+        if first_show and self.save_button.isVisible():
             focus_first_input(self)  # the keyboard starts at the top of the form
 
     # -- building -------------------------------------------------------------
