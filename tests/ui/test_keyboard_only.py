@@ -1,7 +1,7 @@
-"""Keyboard only (issue 16): a worker who never touches the mouse creates a family, writes
-its plan (a need, an outcome, an action) and prints the plan, over a real store, with
-nothing but key presses: shortcuts, mnemonics, Tab, arrows, Enter. (Consent, an EHAT and
-a visit by keyboard alone are not walked here yet.)"""
+"""Keyboard only (issue 16): a worker who never touches the mouse creates a family,
+records consent, writes its plan (a need, an outcome, an action), records a visit and
+prints the plan, over a real store, with nothing but key presses: shortcuts, mnemonics,
+Tab, arrows, Space, Enter. (Completing an EHAT by keyboard alone is not walked here yet.)"""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def modal() -> QWidget | None:
     return QApplication.activeModalWidget()
 
 
-def test_a_family_and_its_plan_made_and_printed_without_the_mouse(
+def test_a_family_its_consent_plan_and_visit_made_and_printed_without_the_mouse(
     qtbot: QtBot, make_window: WindowFactory, caseload_store: dict[str, str]
 ) -> None:
     window: MainWindow = make_window()
@@ -90,9 +90,30 @@ def test_a_family_and_its_plan_made_and_printed_without_the_mouse(
     back_to(window)
     assert "Quillfield" in view.header.name_label.text()
 
-    # To the Plan tab: Tab to the tab bar, then the arrow keys.
+    # Consent: the Consent tab (Tab to the tab bar, then the arrow keys), Alt+R records
+    # it; the giver's name typed, "to assess" ticked with Space, the way it was given
+    # chosen with Down; Alt+S saves.
     keys.until(lambda: isinstance(QApplication.focusWidget(), QTabBar), Key.Key_Tab)
     tabs = view.tabs
+    keys.until(lambda: tabs.tabText(tabs.currentIndex()).replace("&", "") == "Consent",
+               Key.Key_Right)
+    keys.settle()
+    keys.press(Key.Key_R, ALT)
+    qtbot.waitUntil(lambda: modal() is not None, timeout=5_000)
+    keys.until(lambda: QApplication.focusWidget().objectName() == "given_by_name", Key.Key_Tab)
+    keys.type("Jo Quillfield")
+    keys.until(lambda: QApplication.focusWidget().objectName() == "scope", Key.Key_Tab)
+    keys.press(Key.Key_Space)  # to assess
+    keys.until(lambda: QApplication.focusWidget().objectName() == "method", Key.Key_Tab)
+    keys.press(Key.Key_Down)  # how it was given: the first way
+    keys.press(Key.Key_S, ALT)
+    qtbot.waitUntil(lambda: modal() is None, timeout=10_000)
+    back_to(window)
+    consents = view.consent_panel
+    qtbot.waitUntil(lambda: consents.model.rowCount() == 1, timeout=10_000)
+
+    # To the Plan tab: back to the tab bar, then the arrow keys.
+    keys.until(lambda: isinstance(QApplication.focusWidget(), QTabBar), Key.Key_Tab)
     keys.until(lambda: tabs.tabText(tabs.currentIndex()).replace("&", "") == "Plan",
                Key.Key_Right)
     keys.settle()
@@ -117,6 +138,24 @@ def test_a_family_and_its_plan_made_and_printed_without_the_mouse(
         plan.model().index(r, 0).data() or "" for r in range(plan.model().rowCount())
     )
     assert "Kit is often late" in shown
+
+    # A visit: the Visits tab (Tab back to the tab bar, arrows), Alt+A records one; the
+    # date and time are now's; Tab to the type, Down chooses the first; Alt+S saves.
+    keys.until(lambda: isinstance(QApplication.focusWidget(), QTabBar), Key.Key_Tab)
+    keys.until(lambda: tabs.tabText(tabs.currentIndex()).replace("&", "") == "Visits",
+               Key.Key_Right)
+    keys.settle()
+    keys.press(Key.Key_A, ALT)
+    qtbot.waitUntil(lambda: modal() is not None, timeout=5_000)
+    visit = modal()
+    keys.until(lambda: QApplication.focusWidget().objectName() == "kind", Key.Key_Tab)
+    keys.press(Key.Key_Down)
+    keys.press(Key.Key_S, ALT)
+    qtbot.waitUntil(lambda: modal() is None, timeout=10_000)
+    back_to(window)
+    assert visit is not None
+    visits = view.casework.visits
+    qtbot.waitUntil(lambda: visits.model.rowCount() == 1, timeout=10_000)
 
     # Ctrl+P: the menu of documents; Down to the family plan, Enter opens its preview.
     button = view.findChild(PrintButton)

@@ -168,7 +168,9 @@ class DateField(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText("dd/mm/yyyy")
         self.setMaxLength(10)
-        self.setMaximumWidth(140)
+        # Wide enough for the date and its placeholder in the font in use (140 px cut
+        # them off at 16 pt).
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("dd/mm/yyyy0") + 24)
         self.set_date(date)
         self.editingFinished.connect(self._tidy)
 
