@@ -57,7 +57,7 @@ class Keyboard:
             if done():
                 return
             self.press(key)
-        assert done(), f"{key} pressed {times} times did not get there"
+        assert done(), f"{key} pressed {times} times did not get there: {self.focus!r}"
 
 
 def back_to(window: QWidget) -> None:
