@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, open_store
+from tests.ui.conftest import WindowFactory
 from tests.ui.keyboard_checks import accessible_name
 
 from ui.caseload.caseload_model import COLUMN_KEYS
@@ -125,3 +126,19 @@ def test_a_widened_column_is_as_wide_when_the_caseload_is_made_again(
     kept = settings.read_bytes()
     for family in caseload_store:  # nothing about the families in what is kept
         assert family.encode() not in kept
+
+
+def test_at_16_pt_a_family_fits_a_laptop_screen(
+    qtbot: QtBot, make_window: WindowFactory, caseload_store: dict[str, str],
+    large_text: QFont, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(window_memory, "available_area", lambda _widget: LAPTOP)
+    window = make_window()
+    window.open_family(next(iter(caseload_store.values())))
+    view = window.family_view
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
+    room = LAPTOP.width() - FRAME_ROOM.width()
+    # The header's buttons went under the family's name instead of widening the window.
+    assert view.header.header_buttons.parent() is not view.header.top_row
+    assert window.minimumSizeHint().width() <= room
+    assert window.width() <= room
