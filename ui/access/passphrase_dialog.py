@@ -99,7 +99,7 @@ class ChangePassphraseDialog(GuardsInput, QDialog):
         self.rekey.setVisible(store is not None)
         self.message = FieldMessage()
 
-        self.buttons, self.ok_button = dialog_buttons(self, "Change passphrase", self._submit)
+        self.buttons, self.ok_button = dialog_buttons(self, "Change &passphrase", self._submit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -147,7 +147,7 @@ class ChangePassphraseDialog(GuardsInput, QDialog):
         self._busy = busy
         for widget in (self.old, self.new, self.confirm, self.rekey, self.ok_button):
             widget.setEnabled(not busy)
-        self.ok_button.setText("Changing…" if busy else "Change passphrase")
+        self.ok_button.setText("Changing…" if busy else "Change &passphrase")
 
     def _changed(self, _result: object) -> None:
         self._set_busy(False)

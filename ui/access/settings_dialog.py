@@ -25,6 +25,7 @@ from app.store.caseload_store import Profile
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field
+from ui.widgets.mnemonics import name_buttons
 from ui.widgets.theme import APPEARANCES, chosen_appearance, save_appearance
 
 APPEARANCE_NOTE = (
@@ -99,6 +100,7 @@ class SettingsDialog(GuardsInput, QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        name_buttons(self.buttons)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)

@@ -14,11 +14,11 @@ LONDON = ZoneInfo("Europe/London")
 # The kinds with a quick button, in button order, with the button's words (each shown
 # while a form of its kind is offered; every form is also in "New assessment…").
 QUICK_BUTTONS: tuple[tuple[str, str], ...] = (
-    ("ehat", "New EHAT…"),
-    ("gcp2", "New GCP2…"),
-    ("signs_of_safety", "New safety mapping…"),
-    ("three_houses", "New three houses…"),
-    ("case_audit", "New case audit…"),  # team leads and administrators only
+    ("ehat", "New EH&AT…"),
+    ("gcp2", "New GCP&2…"),
+    ("signs_of_safety", "New safety &mapping…"),
+    ("three_houses", "&New three houses…"),
+    ("case_audit", "New case a&udit…"),  # team leads and administrators only
 )
 STATUS_COLOURS = ToneColours(
     {"draft": "text:neutral", "completed": "info", "signed_off": "success", "returned": "warning"}

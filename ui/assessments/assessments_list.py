@@ -142,7 +142,7 @@ class AssessmentsList(Panel):
         self.gate_label.setTextFormat(Qt.TextFormat.PlainText)
         self.gate_label.setStyleSheet("border: none; background: transparent;")
         gate_row.addWidget(self.gate_label, 1)
-        self.consent_button = QPushButton("Record consent…")
+        self.consent_button = QPushButton("&Record consent…")
         self.consent_button.setObjectName("gateRecordConsent")
         self.consent_button.clicked.connect(self.consent_requested.emit)
         gate_row.addWidget(self.consent_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -167,6 +167,7 @@ class AssessmentsList(Panel):
         model.foreground = lambda r: self._colours(r)[1]
         table = rows_table(model)
         table.setObjectName("assessmentTable")
+        table.setAccessibleName("Assessments")
         header = table.horizontalHeader()
         for col in range(6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

@@ -36,6 +36,7 @@ from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
 
 from ui.widgets.fields import banner_style, hint_style
+from ui.widgets.mnemonics import name_buttons
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.save_dialog import forget_file_dialog_history
 from ui.widgets.table import rows_table
@@ -89,7 +90,7 @@ class DescriptorImportDialog(QDialog):
         self.message.hide()
         self.table = self._build_table()
         row = self._build_actions()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -127,6 +128,7 @@ class DescriptorImportDialog(QDialog):
         self.model.background = lambda f: tint("success") if f.in_use else None
         table = rows_table(self.model)
         table.setObjectName("descriptorTable")
+        table.setAccessibleName("Descriptors")
         header = table.horizontalHeader()
         for col in range(5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

@@ -29,7 +29,9 @@ from app.dates import uk
 from app.forms.definition import FormDefinition
 from app.forms.scoring import AreaProfile, GradeChange
 
+from ui.widgets.mnemonics import name_buttons
 from ui.widgets.theme import AIM, card_style, grade_tone, readable, text_colour, text_style
+from ui.widgets.window_memory import remember_size
 from ui.wizard.editors.look import GRADE_COLOURS
 
 GRADE_MEANINGS = {
@@ -70,6 +72,12 @@ def change_text(change: GradeChange | None) -> tuple[str, str]:
     return (f"Before: {change.before}  {words}", colour)
 
 
+def tile_text(title: str, grade: int | None, change: str) -> str:
+    """A tile in words: ``Physical care: grade 2 (…meaning…). Better than before.``"""
+    graded = f"grade {grade} ({GRADE_MEANINGS[grade]})" if grade in GRADE_MEANINGS else "not graded"
+    return f"{title}: {graded}." + (f" {change}" if change else "")
+
+
 class GradeTile(QFrame):
     """One grade: the name, the grade in colour, and the change since before."""
 
@@ -107,6 +115,9 @@ class GradeTile(QFrame):
         self.change_label.setObjectName("tileChange")
         self.change_label.setVisible(bool(text))
         layout.addWidget(self.change_label)
+        # The profile in words for a screen reader, a tile at a time as Tab reaches it.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(tile_text(title, grade, text))
 
 
 class Gcp2ProfileView(QWidget):
@@ -256,9 +267,9 @@ class Gcp2ProfileDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(1200, 780)
+        remember_size(self, "gcp2Profile", 1200, 780)

@@ -23,7 +23,7 @@ class NewAssessmentButton(QPushButton):
     def __init__(
         self, forms: Callable[[], Sequence[FormDefinition]], parent: QWidget | None = None
     ) -> None:
-        super().__init__("New assessment…", parent)
+        super().__init__("Ne&w assessment…", parent)
         self.setObjectName("newAssessment")
         self.setToolTip("Start any assessment this council uses")
         self.forms = forms

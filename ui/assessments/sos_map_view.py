@@ -36,6 +36,8 @@ from app.forms.definition import Field, FormDefinition
 from app.forms.scoring import ScalingSeries, map_columns, scale_labels, scaling_scores
 
 from ui.assessments.scaling_chart import ScalingChart, participant_text
+from ui.assessments.scaling_table import ScoresTable, describe_scores
+from ui.widgets.mnemonics import name_buttons
 from ui.widgets.theme import (
     card_style,
     line_colour,
@@ -45,6 +47,7 @@ from ui.widgets.theme import (
     text_style,
     tone,
 )
+from ui.widgets.window_memory import remember_size
 
 COLUMN_TONES = ("problem", "success", "info")  # worried, working well, needs to happen
 
@@ -110,7 +113,11 @@ class SafetyMapView(QWidget):
         self.chart_title = _label("Scores over time", bold=True, scale=1.2)
         layout.addWidget(self.chart_title)
         self.chart = ScalingChart()
+        self.chart.setAccessibleName("Scores over time")
         layout.addWidget(self.chart)
+        self.chart_table = ScoresTable()  # the chart's figures, for the keyboard
+        self.chart_table.hide()
+        layout.addWidget(self.chart_table)
         layout.addStretch(1)
 
     def show_mapping(
@@ -143,6 +150,8 @@ class SafetyMapView(QWidget):
                 f"{labels.minimum} means {labels.low}. {labels.maximum} means {labels.high}."
             )
         self.chart.set_series(series, labels)
+        self.chart.setAccessibleDescription(describe_scores(series))
+        self.chart_table.show_series(series)
         self.chart_title.setVisible(True)
 
     @staticmethod
@@ -268,7 +277,7 @@ class SafetyMapDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
@@ -276,4 +285,4 @@ class SafetyMapDialog(QDialog):
         row.addStretch(1)
         row.addWidget(buttons)
         layout.addLayout(row)
-        self.resize(1240, 800)
+        remember_size(self, "safetyMap", 1240, 800)

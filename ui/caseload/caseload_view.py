@@ -35,6 +35,7 @@ from ui.caseload.caseload_model import COLUMN_KEYS, CaseloadModel
 from ui.caseload.reallocate import Reallocation, may_reallocate
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.change_follower import ChangeFollower
+from ui.widgets.window_memory import remember_columns
 
 # Starting widths at 1280 px wide; "Children" takes what is left.
 # The reference column fits a device's references (EH-012-00034) with room to spare.
@@ -49,6 +50,8 @@ COLUMN_WIDTHS = {
     "next_review": 105,
 }
 
+ROW_PADDING = 12  # pixels above and below a row's line of text
+BASE_LINE_HEIGHT = 16  # a line of the 10 pt text the column widths were chosen for
 OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -108,7 +111,7 @@ class CaseloadView(QWidget):
         self.mine = QCheckBox("&My families only")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
-        self.new_button = QPushButton("New family…")
+        self.new_button = QPushButton("&New family…")
         self.table = self._build_table()
         self.reallocation: Reallocation | None = None
         if may_reallocate(profile):  # a team lead moves families, one or several at a time
@@ -121,7 +124,7 @@ class CaseloadView(QWidget):
             )
         self.loading_label = QLabel("Loading the caseload…")
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_new_button = QPushButton("New family…")
+        self.empty_new_button = QPushButton("&New family…")
         self.empty_page = self._build_empty_page()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.loading_label)
@@ -154,7 +157,7 @@ class CaseloadView(QWidget):
 
     def _build_bar(self) -> QHBoxLayout:
         """The bar of search and filters, the count and the New family button."""
-        search_caption = QLabel("&Search")
+        search_caption = QLabel("S&earch")
         search_caption.setBuddy(self.search)
         bar = QHBoxLayout()
         bar.addWidget(search_caption)
@@ -174,6 +177,7 @@ class CaseloadView(QWidget):
     def _build_table(self) -> CaseloadTable:
         """The table over ``self.model``, sorted by family name."""
         table = CaseloadTable()
+        table.setAccessibleName("Families")
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -185,7 +189,10 @@ class CaseloadView(QWidget):
         table.setTabKeyNavigation(False)
         table.verticalHeader().hide()
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(28)
+        # Rows and columns grow with the text size (28 px rows clipped 16 pt text).
+        lines = table.fontMetrics()
+        table.verticalHeader().setDefaultSectionSize(lines.lineSpacing() + ROW_PADDING)
+        scale = max(1.0, lines.height() / BASE_LINE_HEIGHT)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
@@ -195,10 +202,11 @@ class CaseloadView(QWidget):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
             else:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(column, COLUMN_WIDTHS[key])
+                header.resizeSection(column, round(COLUMN_WIDTHS[key] * scale))
         reference_width = table.fontMetrics().horizontalAdvance(REFERENCE_SAMPLE) + 24
         header.resizeSection(COLUMN_KEYS.index("reference"),
                              max(COLUMN_WIDTHS["reference"], reference_width))
+        remember_columns(header, "caseload")
         header.setSortIndicator(COLUMN_KEYS.index("family"), Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
         return table

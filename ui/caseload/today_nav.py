@@ -28,8 +28,8 @@ class TodayNav(QObject):
 
         self.today_action = self._build_action()
         self.buttons = QButtonGroup(self)
-        self.today_button = self._nav_button("Today", "What needs you today (Ctrl+T)")
-        self.caseload_button = self._nav_button("Caseload", "Every family (Ctrl+1)")
+        self.today_button = self._nav_button("Toda&y", "What needs you today (Ctrl+T)")
+        self.caseload_button = self._nav_button("Case&load", "Every family (Ctrl+1)")
         self.today_button.clicked.connect(self.show)
         self.caseload_button.clicked.connect(window.show_caseload)
         self.bar = self._build_bar()
@@ -62,7 +62,7 @@ class TodayNav(QObject):
         button.setText(text)
         button.setToolTip(tip)
         button.setCheckable(True)
-        button.setObjectName(f"nav{text}")
+        button.setObjectName(f"nav{text.replace('&', '')}")
         button.setStyleSheet(
             "QToolButton { padding: 5px 16px; font-weight: 600; border: none; }"
             " QToolButton:checked { background: palette(highlight);"

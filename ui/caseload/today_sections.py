@@ -147,6 +147,7 @@ class Section(QFrame):
         layout.addWidget(self.title)
         self.list = ItemList()
         self.list.setObjectName(f"todayList_{key}")
+        self.list.setAccessibleName(title)
         self.list.hide()  # until its lines are known ("Loading…" below says so)
         layout.addWidget(self.list)
         self.empty_text = empty

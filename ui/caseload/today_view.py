@@ -61,9 +61,9 @@ class TodayView(QWidget):
         self.follower = ChangeFollower(self, runner, lambda c: bool(c.families), self.reload)
 
         self.heading, self.summary = self._build_titles()
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.clicked.connect(self.reload)
-        self.caseload_button = QPushButton("Open the caseload")
+        self.caseload_button = QPushButton("&Open the caseload")
         self.caseload_button.clicked.connect(self.caseload_requested.emit)
         self.message = QLabel()
         self.message.setObjectName("todayMessage")

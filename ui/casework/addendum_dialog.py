@@ -46,7 +46,7 @@ class AddendumDialog(FormDialog):
         layout.addWidget(self.banner)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Add addendum")
+        self.save_button.setText("&Add addendum")
         self.text.setFocus()
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
@@ -64,7 +64,7 @@ class AddendumDialog(FormDialog):
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
         if not saving:
-            self.save_button.setText("Add addendum")
+            self.save_button.setText("&Add addendum")
 
     def result_id(self, result: Any) -> str:
         return str(result.id)

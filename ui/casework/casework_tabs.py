@@ -127,10 +127,10 @@ class CaseworkController(OneDialogAtATime, QObject):
 
     def _build_header(self) -> None:
         header = self.view.header_buttons
-        self.step_button = QPushButton("Step up…")
+        self.step_button = QPushButton("St&ep up…")
         self.step_button.setObjectName("stepButton")
         self.step_button.clicked.connect(self.step)
-        self.close_button = QPushButton("Close family…")
+        self.close_button = QPushButton("Cl&ose family…")
         self.close_button.setObjectName("closeFamilyButton")
         self.close_button.clicked.connect(self.close_or_reopen)
         header.addWidget(self.step_button)
@@ -227,13 +227,13 @@ class CaseworkController(OneDialogAtATime, QObject):
 
     def _update_header(self) -> None:
         closed = self.is_closed
-        self.close_button.setText("Reopen…" if closed else "Close family…")
+        self.close_button.setText("Re&open…" if closed else "Cl&ose family…")
         self.close_button.setToolTip(
             "Reopen the case: a new request for help"
             if closed
             else "Close the case: the family's records become read-only"
         )
-        self.step_button.setText("Step down…" if self.is_social_care() else "Step up…")
+        self.step_button.setText("St&ep down…" if self.is_social_care() else "St&ep up…")
         self.step_button.setToolTip(
             "Step down from children's social care into early help"
             if self.is_social_care()

@@ -64,8 +64,7 @@ class ChronologyEntryDialog(FormDialog):
         layout.addWidget(self.buttons)
         if entry is not None:
             self._show_entry(entry)
-        self.save_button.setText("Save event")
-        self.event_text.setFocus()
+        self.save_button.setText("&Save event")
         family_id = family.family.id
         self.keep_drafts(
             f"chronology:{entry.id}" if entry else f"chronology:new:{family_id}", family_id
@@ -140,7 +139,7 @@ class ChronologyEntryDialog(FormDialog):
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
         if not saving:
-            self.save_button.setText("Save event")
+            self.save_button.setText("&Save event")
 
     def result_id(self, result: Any) -> str:
         return str(result.id)

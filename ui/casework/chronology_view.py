@@ -89,14 +89,14 @@ class ChronologyView(Panel):
 
     def _build_toolbar(self) -> QHBoxLayout:
         """Add an event, open where an item came from, remove an added event."""
-        self.add_button = QPushButton("Add significant event…")
+        self.add_button = QPushButton("&Add significant event…")
         self.add_button.setObjectName("addEvent")
         self.add_button.clicked.connect(self.add_event)
         self.open_button = QPushButton("Open")
         self.open_button.setObjectName("openChronologyItem")
         self.open_button.setToolTip("Show where this came from")
         self.open_button.clicked.connect(self.open_selected)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton("&Remove")
         self.remove_button.setObjectName("removeEvent")
         self.remove_button.setToolTip("Remove an event added by hand")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -151,6 +151,7 @@ class ChronologyView(Panel):
         self.model.foreground = lambda i: TYPE_COLOURS.get(i.type, (None, None))[1]
         table = rows_table(self.model)
         table.setObjectName("chronologyTable")
+        table.setAccessibleName("Chronology")
         table.setWordWrap(True)
         table.setTextElideMode(Qt.TextElideMode.ElideNone)
         table.setStyleSheet("QTableView::item { padding: 4px 4px; }")

@@ -43,6 +43,7 @@ from app.store.caseload_store import Profile
 from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text, notice_style
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.theme import line_colour, text_style
+from ui.widgets.window_memory import remember_size
 
 
 def _esc(text: str) -> str:
@@ -88,6 +89,7 @@ class OutcomesTable(QWidget):
             note = QLineEdit()
             note.setMinimumWidth(200)
             note.setObjectName(f"achieved_note_{row - 1}")
+            note.setAccessibleName(f"What changed for the family, outcome {row}")
             note.setPlaceholderText("What changed for the family")
             grid.addWidget(note, row * 2 - 1, 4)
             self.notes[outcome.outcome_id] = note
@@ -138,7 +140,7 @@ class CloseFamilyDialog(FormDialog):
         super().__init__(runner, f"Close the {name} family's case", parent)
         self.profile = profile
         self.family = family
-        self.resize(980, 760)
+        remember_size(self, "closureDialog", 980, 760)
 
         warning = self._build_warning(rereferral_months)
         form = self._build_form(outcomes)
@@ -147,8 +149,7 @@ class CloseFamilyDialog(FormDialog):
         layout.addWidget(self.banner)
         layout.addLayout(form, 1)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Close the case")
-        self.reason.setFocus()
+        self.save_button.setText("C&lose the case")
         self.keep_drafts(f"closure:{family.family.id}", family.family.id)
 
     @staticmethod
@@ -235,7 +236,7 @@ class CloseFamilyDialog(FormDialog):
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
         if not saving:
-            self.save_button.setText("Close the case")
+            self.save_button.setText("C&lose the case")
 
     def result_id(self, result: Any) -> str:
         return str(result.id)

@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from app.casework.closure import ClosureData
 from app.dates import uk
 
+from ui.widgets.mnemonics import name_buttons
+from ui.widgets.window_memory import remember_size
+
 
 def _esc(text: str) -> str:
     return escape(text, quote=False)
@@ -45,11 +48,11 @@ class ClosureRecordDialog(QDialog):
     def __init__(self, record: ClosureData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Closure")
-        self.resize(640, 520)
+        remember_size(self, "closureRecord", 640, 520)
         self.text = QTextBrowser()
         self.text.setObjectName("closureText")
         self.text.setHtml(closure_html(record))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)

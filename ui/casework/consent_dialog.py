@@ -34,6 +34,7 @@ from app.store.caseload_store import Profile
 
 from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.window_memory import fit_to_screen
 
 
 def person_label(person: PersonData) -> str:
@@ -89,11 +90,11 @@ class ConsentDialog(FormDialog):
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Save")
+        self.save_button.setText("&Save")
 
         self.giver.currentIndexChanged.connect(self._giver_changed)
         self._giver_changed()
-        self.resize(680, min(self._form_body.sizeHint().height() + 150, 700))
+        fit_to_screen(self, 680, min(self._form_body.sizeHint().height() + 150, 700))
 
     # -- building -------------------------------------------------------------
 

@@ -117,10 +117,10 @@ class ConsentPanel(Panel):
     def _build_toolbar(self) -> QHBoxLayout:
         """Record and Withdraw."""
         bar = QHBoxLayout()
-        self.record_button = QPushButton("Record consent…")
+        self.record_button = QPushButton("&Record consent…")
         self.record_button.setObjectName("recordConsent")
         self.record_button.clicked.connect(lambda: self.record_consent())
-        self.withdraw_button = QPushButton("Withdraw…")
+        self.withdraw_button = QPushButton("&Withdraw…")
         self.withdraw_button.setObjectName("withdrawConsent")
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         bar.addWidget(self.record_button)
@@ -146,6 +146,7 @@ class ConsentPanel(Panel):
         self.model.foreground = lambda c: text_colour("error") if c.state == "withdrawn" else None
         table = rows_table(self.model)
         table.setObjectName("consentTable")
+        table.setAccessibleName("Consents")
         table.setWordWrap(True)
         table.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = table.horizontalHeader()

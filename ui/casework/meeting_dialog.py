@@ -17,6 +17,7 @@ from app.store.caseload_store import Profile
 from ui.casework.meeting_form import MeetingForm
 from ui.widgets.fields import hint_style
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.window_memory import remember_size
 
 # ---------------------------------------------------------------- the dialog
 
@@ -41,7 +42,7 @@ class MeetingDialog(FormDialog):
         self.profile = profile
         self.meeting = meeting
         self.read_only = read_only
-        self.resize(1120, 700)
+        remember_size(self, "meetingDialog", 1120, 700)
         self.form = MeetingForm(family, settings, meeting, self)
         self.rows = self.form.rows
         intro = QLabel(
@@ -60,8 +61,8 @@ class MeetingDialog(FormDialog):
         if read_only:
             self.form.set_read_only()
             self.save_button.hide()
-            self.buttons.button(self.buttons.StandardButton.Cancel).setText("Close")
-        self.save_button.setText("Save meeting" if meeting is None else "Save changes")
+            self.buttons.button(self.buttons.StandardButton.Cancel).setText("&Close")
+        self.save_button.setText("&Save meeting" if meeting is None else "&Save changes")
         self.form.kind.setFocus()
         if not read_only:
             family_id = family.family.id
@@ -79,7 +80,7 @@ class MeetingDialog(FormDialog):
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
         if not saving:
-            self.save_button.setText("Save meeting" if self.meeting is None else "Save changes")
+            self.save_button.setText("&Save meeting" if self.meeting is None else "&Save changes")
 
     def result_id(self, result: Any) -> str:
         return str(result.id)

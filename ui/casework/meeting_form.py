@@ -124,11 +124,12 @@ class MeetingForm(QWidget):
         """Who was invited and who came: the attendees table, its buttons and a hint."""
         self.attendees = AttendeesTable(family.members, family.agencies)
         self.attendees.setObjectName("attendees")
+        self.attendees.setAccessibleName("Who attended")
         self.attendees.setMinimumHeight(150)
-        self.add_other_button = QPushButton("Add someone else")
+        self.add_other_button = QPushButton("Add someone &else")
         self.add_other_button.setObjectName("addAttendee")
         self.add_other_button.clicked.connect(lambda: self.attendees.add_other())
-        self.remove_other_button = QPushButton("Remove")
+        self.remove_other_button = QPushButton("Re&move")
         self.remove_other_button.setToolTip("Remove someone added by hand")
         self.remove_other_button.clicked.connect(self.attendees.remove_current)
         for button in (self.add_other_button, self.remove_other_button):

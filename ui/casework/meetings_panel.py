@@ -90,6 +90,7 @@ class MeetingsPanel(Panel):
         layout.addWidget(self.empty)
         self.detail = QTextBrowser()
         self.detail.setObjectName("meetingDetail")
+        self.detail.setAccessibleName("The meeting")
         self.detail.setOpenLinks(False)
         layout.addWidget(self.detail, 3)
         self._selection_changed()
@@ -98,23 +99,23 @@ class MeetingsPanel(Panel):
 
     def _build_toolbar(self) -> QHBoxLayout:
         """Record a meeting, hold a review, open one, the plan at a review, remove one."""
-        self.new_button = QPushButton("Record a meeting…")
+        self.new_button = QPushButton("Record a &meeting…")
         self.new_button.setObjectName("newMeeting")
         self.new_button.clicked.connect(self.new_meeting)
-        self.review_button = QPushButton("Hold a review…")
+        self.review_button = QPushButton("Hold &a review…")
         self.review_button.setObjectName("holdReview")
         self.review_button.setToolTip(
             "Record a review: step through the plan's actions, update each, and keep the plan "
             "as it stood"
         )
         self.review_button.clicked.connect(self.hold_review)
-        self.open_button = QPushButton("Open…")
+        self.open_button = QPushButton("Ope&n…")
         self.open_button.setObjectName("openMeeting")
         self.open_button.clicked.connect(self.open_selected)
-        self.plan_button = QPushButton("The plan at this review…")
+        self.plan_button = QPushButton("The plan at th&is review…")
         self.plan_button.setObjectName("planAtReview")
         self.plan_button.clicked.connect(self.show_plan_at_review)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton("&Remove")
         self.remove_button.setObjectName("removeMeeting")
         self.remove_button.clicked.connect(self.remove_selected)
         self.edit_buttons = [self.new_button, self.review_button, self.remove_button]
@@ -142,6 +143,7 @@ class MeetingsPanel(Panel):
         )
         table = rows_table(self.model)
         table.setObjectName("meetingsTable")
+        table.setAccessibleName("Meetings and reviews")
         header = table.horizontalHeader()
         for col in range(7):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -230,7 +232,7 @@ class MeetingsPanel(Panel):
         self.review_button.setEnabled(editable)
         self.remove_button.setEnabled(editable and meeting is not None)
         self.open_button.setEnabled(meeting is not None)
-        self.open_button.setText("Open…" if self.read_only else "Open or correct…")
+        self.open_button.setText("Ope&n…" if self.read_only else "Ope&n or correct…")
         self.plan_button.setVisible(meeting is not None and meeting.is_review)
 
     def open_record(self, record_id: str) -> None:

@@ -153,7 +153,6 @@ class OutcomeDialog(FormDialog):
             self.text.setPlainText(outcome.text)
         elif need_id:
             self.need.set_code(need_id)
-        self.text.setFocus()
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if not self.text.toPlainText().strip():
@@ -217,7 +216,6 @@ class ActionDialog(FormDialog):
                 self.set_row_visible(name, False)
         self.owner.currentIndexChanged.connect(self._owner_changed)
         self._owner_changed()
-        self.text.setFocus()
 
     # -- building -------------------------------------------------------------
 

@@ -26,6 +26,8 @@ from app.store.caseload_store import Profile
 
 from ui.casework.plan_tree import PlanTree
 from ui.widgets.fields import hint_style
+from ui.widgets.mnemonics import name_buttons
+from ui.widgets.window_memory import remember_size, remember_splitter
 
 # ---------------------------------------------------------------- history
 
@@ -47,7 +49,7 @@ class PlanHistoryDialog(QDialog):
         self.shown: SnapshotData | None = None
         self._token = 0
         self.setWindowTitle("Plan history")
-        self.resize(1240, 660)
+        remember_size(self, "planHistory", 1240, 660)
 
         intro = QLabel(
             "The plan as it stood at each review. These versions are kept as they were and "
@@ -55,18 +57,7 @@ class PlanHistoryDialog(QDialog):
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(hint_style())
-        self.versions = QListWidget()
-        self.versions.setObjectName("planVersions")
-        for s in self.snapshots:
-            item = QListWidgetItem(
-                f"{uk(s.taken_on)}\n{s.action_count} action{'s' if s.action_count != 1 else ''}"
-                f" · by {s.taken_by}"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, s.id)
-            self.versions.addItem(item)
-        self.versions.setMinimumWidth(180)
-        self.versions.setMaximumWidth(220)
-        self.versions.currentRowChanged.connect(self._version_chosen)
+        self.versions = self._build_versions()
         self.heading = QLabel()
         self.heading.setObjectName("planVersionHeading")
         font = self.heading.font()
@@ -75,6 +66,7 @@ class PlanHistoryDialog(QDialog):
         self.heading.setFont(font)
         self.tree = PlanTree()
         self.tree.setObjectName("planVersionTree")
+        self.tree.setAccessibleName("The plan at this version")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -84,7 +76,8 @@ class PlanHistoryDialog(QDialog):
         split.addWidget(self.versions)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        remember_splitter(split, "planHistory")
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -92,6 +85,23 @@ class PlanHistoryDialog(QDialog):
         layout.addWidget(buttons)
         if self.snapshots:
             self.versions.setCurrentRow(0)
+
+    def _build_versions(self) -> QListWidget:
+        """The list of kept versions, newest first (the dialog was given them so)."""
+        versions = QListWidget()
+        versions.setObjectName("planVersions")
+        versions.setAccessibleName("Versions of the plan")
+        for s in self.snapshots:
+            item = QListWidgetItem(
+                f"{uk(s.taken_on)}\n{s.action_count} action{'s' if s.action_count != 1 else ''}"
+                f" · by {s.taken_by}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            versions.addItem(item)
+        versions.setMinimumWidth(180)
+        versions.setMaximumWidth(220)
+        versions.currentRowChanged.connect(self._version_chosen)
+        return versions
 
     def _version_chosen(self, row: int) -> None:
         if not 0 <= row < len(self.snapshots):

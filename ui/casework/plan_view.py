@@ -60,6 +60,7 @@ class PlanView(Panel):
         layout.addWidget(self.summary)
         self.tree = PlanTree()
         self.tree.setObjectName("planTree")
+        self.tree.setAccessibleName("The family plan")
         self.tree.itemSelectionChanged.connect(self.update_buttons)
         self.tree.itemDoubleClicked.connect(lambda _item, _col: self.edit_selected())
         self.tree.itemActivated.connect(lambda _item, _col: self.edit_selected())
@@ -78,25 +79,25 @@ class PlanView(Panel):
     def _build_toolbar(self) -> QHBoxLayout:
         """Add what is going well, a need, outcome or action; edit or remove one; the
         plan's history."""
-        self.add_strength_button = QPushButton("Add what is going well…")
+        self.add_strength_button = QPushButton("Add &what is going well…")
         self.add_strength_button.setObjectName("addStrength")
         self.add_strength_button.setToolTip(
             "The family's strengths: the printed plan opens with them"
         )
         self.add_strength_button.clicked.connect(self.add_strength)
-        self.add_need_button = QPushButton("Add need…")
+        self.add_need_button = QPushButton("Add &need…")
         self.add_need_button.setObjectName("addNeed")
         self.add_need_button.clicked.connect(self.add_need)
-        self.add_outcome_button = QPushButton("Add outcome…")
+        self.add_outcome_button = QPushButton("Add o&utcome…")
         self.add_outcome_button.setObjectName("addOutcome")
         self.add_outcome_button.clicked.connect(self.add_outcome)
-        self.add_action_button = QPushButton("Add action…")
+        self.add_action_button = QPushButton("&Add action…")
         self.add_action_button.setObjectName("addAction")
         self.add_action_button.clicked.connect(self.add_action)
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton("Ed&it…")
         self.edit_button.setObjectName("editPlanItem")
         self.edit_button.clicked.connect(self.edit_selected)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton("Re&move")
         self.remove_button.setObjectName("removePlanItem")
         self.remove_button.clicked.connect(self.remove_selected)
         self.history_button = QPushButton("Plan history…")
@@ -194,7 +195,7 @@ class PlanView(Panel):
         self.remove_button.setEnabled(editable and selected is not None)
         self.history_button.setEnabled(bool(self.data and self.data.snapshots))
         self.history_button.setText(
-            f"Plan history ({len(self.data.snapshots)})…"
+            f"Plan histo&ry ({len(self.data.snapshots)})…"
             if self.data and self.data.snapshots
             else "Plan history…"
         )

@@ -21,7 +21,7 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import REREFERRAL_MONTHS
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import DateField, hint_style
+from ui.widgets.fields import DateField, hint_style, lines_high
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.theme import box_style
 
@@ -68,17 +68,16 @@ class ReopenDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.rereferral)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Reopen the case")
+        self.save_button.setText("&Reopen the case")
         self.reopened_on.textChanged.connect(lambda _t: self._show_rereferral())
         self._show_rereferral()
-        self.reason.setFocus()
 
     @staticmethod
     def _build_reason() -> QPlainTextEdit:
         """The new request for help."""
         reason = QPlainTextEdit()
         reason.setTabChangesFocus(True)
-        reason.setFixedHeight(90)
+        reason.setFixedHeight(lines_high(reason, 90))
         reason.setPlaceholderText("The new request for help: who asked, and why.")
         return reason
 
@@ -134,7 +133,7 @@ class ReopenDialog(FormDialog):
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
         if not saving:
-            self.save_button.setText("Reopen the case")
+            self.save_button.setText("&Reopen the case")
 
     def result_id(self, result: Any) -> str:
         return str(result.family_id)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -49,7 +50,9 @@ from ui.casework.meeting_form import MeetingForm
 from ui.casework.plan_tree import due_text, owner_text
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import ChoiceCombo, banner_style
+from ui.widgets.first_focus import focus_first_input
 from ui.widgets.theme import text_style
+from ui.widgets.window_memory import remember_size
 
 
 class MeetingPage(QWizardPage):
@@ -68,6 +71,9 @@ class MeetingPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(form, 1)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        focus_first_input(self.form)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
@@ -196,6 +202,10 @@ class ReviewWizard(GuardsInput, QWizard):
 
     saved = Signal(str)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        focus_first_input(self.currentPage())  # not Next: the first field of the page
+
     def __init__(
         self,
         runner: Any,
@@ -218,8 +228,9 @@ class ReviewWizard(GuardsInput, QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
-        self.setButtonText(QWizard.WizardButton.FinishButton, "Record review")
-        self.resize(1120, 720)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Record review")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Cancel")
+        remember_size(self, "reviewWizard", 1120, 720)
         self.setModal(True)
 
         self.form = MeetingForm(family, settings, None, kind="review", invite_from=last_meeting)

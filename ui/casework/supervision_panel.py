@@ -63,6 +63,7 @@ class SupervisionPanel(Panel):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.detail = QTextBrowser()
         self.detail.setObjectName("supervisionDetail")
+        self.detail.setAccessibleName("The supervision record")
         self.empty = muted_label("No supervision of this case is recorded yet.")
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar(self.record_button))

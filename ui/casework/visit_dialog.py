@@ -61,7 +61,6 @@ class VisitDialog(VisitForm):
         if visit is not None:
             self._fill(visit)
         self._arrange()
-        self.kind.setFocus()
         if not self.read_only:
             family_id = family.family.id
             what = "plan" if plan_only else "new"
@@ -120,15 +119,15 @@ class VisitDialog(VisitForm):
             self.save_button.hide()
             self.finalise_button.hide()
             cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-            cancel.setText("Close")
+            cancel.setText("&Close")
         elif self.plan_only:
-            self.save_button.setText("Save plan")
+            self.save_button.setText("&Save plan")
             self.finalise_button.hide()
         elif v is not None and v.planned:
             self.save_button.setText("Record visit")
             self.finalise_button.setText("Record and finalise")
         else:
-            self.save_button.setText("Save draft" if v is not None else "Save visit")
+            self.save_button.setText("&Save draft" if v is not None else "&Save visit")
         self.to_action_button.setVisible(not self.plan_only and v is not None and not v.planned)
         self._follow_selection()
         if self.closed:

@@ -32,9 +32,10 @@ from app.store.caseload_store import Profile
 from ui.casework.tab_pieces import toolbar
 from ui.casework.visit_people import adults_seen, children_seen, visit_kinds
 from ui.casework.visit_words import escape_html, lines_html
-from ui.widgets.fields import ChoiceCombo, DateField
+from ui.widgets.fields import ChoiceCombo, DateField, lines_high
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.theme import text_colour
+from ui.widgets.window_memory import remember_size
 
 # ---------------------------------------------------------------- the dialog
 
@@ -70,9 +71,9 @@ class VisitForm(FormDialog):
         self._finalise_after_save = False
         self.final_hours = final_hours
         if self.plan_only:
-            self.resize(760, 380)
+            remember_size(self, "plannedVisitDialog", 760, 380)
         else:
-            self.resize(1040, 700)
+            remember_size(self, "visitDialog", 1040, 700)
 
         self.status = QLabel()
         self.status.setObjectName("visitStatus")
@@ -97,6 +98,7 @@ class VisitForm(FormDialog):
         when = self._build_when(plan_only)
         self.rows_when = self.add_row(left, "occurred_at", "Date and time", when)
         self.date.setObjectName("date")
+        self.date.setAccessibleName("Date")
         kinds = visit_kinds(self.family, self.visit.kind if self.visit else "")
         self.kind = ChoiceCombo(kinds, blank="Choose…")
         self.add_row(left, "kind", "Type", self.kind)
@@ -148,13 +150,14 @@ class VisitForm(FormDialog):
         """The follow-up list and its buttons (add, remove, make a plan action)."""
         self.follow_list = QListWidget()
         self.follow_list.setObjectName("followUps")
-        self.follow_list.setFixedHeight(120)
+        self.follow_list.setAccessibleName("Follow-ups")
+        self.follow_list.setFixedHeight(lines_high(self.follow_list, 120))
         self.follow_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.follow_list.itemSelectionChanged.connect(self._follow_selection)
-        self.add_follow_button = QPushButton("Add follow-up")
+        self.add_follow_button = QPushButton("Add follo&w-up")
         self.add_follow_button.setObjectName("addFollowUp")
         self.add_follow_button.clicked.connect(lambda _checked=False: self.add_follow_up())
-        self.remove_follow_button = QPushButton("Remove")
+        self.remove_follow_button = QPushButton("Re&move")
         self.remove_follow_button.clicked.connect(self._remove_follow_up)
         self.to_action_button = QPushButton("Make a plan action…")
         self.to_action_button.setObjectName("followUpToAction")
@@ -188,9 +191,10 @@ class VisitForm(FormDialog):
 
         self.addenda = QTextBrowser()
         self.addenda.setObjectName("addenda")
-        self.addenda.setMaximumHeight(150)
+        self.addenda.setAccessibleName("Addenda")
+        self.addenda.setMaximumHeight(lines_high(self.addenda, 150))
         self.addenda_title = QLabel("<b>Addenda</b>")
-        self.addendum_button = QPushButton("Add addendum…")
+        self.addendum_button = QPushButton("Add adde&ndum…")
         self.addendum_button.setObjectName("addAddendum")
         right_box = QVBoxLayout()
         right_box.addLayout(right)
@@ -200,9 +204,9 @@ class VisitForm(FormDialog):
         return right_box
 
     def _build_finalise_button(self) -> None:
-        """The "Save and finalise" button, beside Save and Cancel."""
+        """The "Save and &finalise" button, beside Save and Cancel."""
         self.finalise_button = self.buttons.addButton(
-            "Save and finalise", QDialogButtonBox.ButtonRole.ActionRole
+            "Save and &finalise", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.finalise_button.setObjectName("finaliseVisit")
         self.finalise_button.setToolTip(

@@ -57,6 +57,7 @@ class VisitsPanel(Panel):
         layout.addWidget(self.empty)
         self.detail = QTextBrowser()
         self.detail.setObjectName("visitDetail")
+        self.detail.setAccessibleName("The visit")
         self.detail.setFrameShape(QFrame.Shape.StyledPanel)
         layout.addWidget(self.detail, 3)
         self._selection_changed()
@@ -65,16 +66,16 @@ class VisitsPanel(Panel):
 
     def _build_toolbar(self) -> QHBoxLayout:
         """Plan a visit, record one, open one, remove one."""
-        self.plan_button = QPushButton("Plan a visit…")
+        self.plan_button = QPushButton("Plan a v&isit…")
         self.plan_button.setObjectName("planVisit")
         self.plan_button.clicked.connect(self.plan_visit)
-        self.record_button = QPushButton("Record a visit…")
+        self.record_button = QPushButton("Record &a visit…")
         self.record_button.setObjectName("recordVisit")
         self.record_button.clicked.connect(self.record_visit)
-        self.open_button = QPushButton("Open…")
+        self.open_button = QPushButton("Ope&n…")
         self.open_button.setObjectName("openVisit")
         self.open_button.clicked.connect(self.open_selected)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton("&Remove")
         self.remove_button.setObjectName("removeVisit")
         self.remove_button.setToolTip("Remove a planned visit, or a draft recorded by mistake")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -106,6 +107,7 @@ class VisitsPanel(Panel):
         )
         table = rows_table(self.model)
         table.setObjectName("visitsTable")
+        table.setAccessibleName("Visits and contacts")
         header = table.horizontalHeader()
         for col in range(6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -170,7 +172,7 @@ class VisitsPanel(Panel):
         elif v is not None and v.is_draft and not self.read_only:
             self.open_button.setText("Open or finish…")
         else:
-            self.open_button.setText("Open…")
+            self.open_button.setText("Ope&n…")
         self.remove_button.setEnabled(editable and v is not None and not v.is_final)
 
     def open_record(self, record_id: str) -> None:

@@ -26,7 +26,7 @@ from app.dates import today, uk
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import DateField, hint_style
+from ui.widgets.fields import DateField, hint_style, lines_high
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -81,7 +81,7 @@ class WithdrawConsentDialog(FormDialog):
 
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
+        self.notes.setFixedHeight(lines_high(self.notes, 64))
         self.add_row(form, "notes", "Notes", self.notes, "For example what the family said.")
 
         layout = QVBoxLayout(self)
@@ -89,7 +89,7 @@ class WithdrawConsentDialog(FormDialog):
         layout.addWidget(self.banner)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.save_button.setText("Withdraw")
+        self.save_button.setText("&Withdraw")
 
     def _part(self, layout: QVBoxLayout, kind: str, name: str, text: str) -> None:
         box = QCheckBox(text)
@@ -103,7 +103,7 @@ class WithdrawConsentDialog(FormDialog):
 
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
-        self.save_button.setText("Withdrawing…" if saving else "Withdraw")
+        self.save_button.setText("Withdrawing…" if saving else "&Withdraw")
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         problems: dict[str, str] = {}

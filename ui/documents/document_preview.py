@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtGui import QImage, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -63,6 +63,7 @@ from ui.documents.page_drawing import (
 from ui.documents.page_strip import PageStrip
 from ui.widgets.save_dialog import ask_save_path
 from ui.widgets.theme import text_style
+from ui.widgets.window_memory import remember_size
 
 # ---------------------------------------------------------------- the dialog
 
@@ -100,7 +101,7 @@ class DocumentPreview(QDialog):
         self.ask_printer: Callable[[QPrinter], bool] = self._ask_printer
         self.setWindowTitle(f"{LABELS[name]} — family {family_reference}")
         self.setObjectName("documentPreview")
-        self.resize(880, 900)
+        remember_size(self, "documentPreview", 880, 900)  # never taller than the screen
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_bar(large_print))
@@ -119,7 +120,7 @@ class DocumentPreview(QDialog):
         title = QLabel(f"<b>{LABELS[self.name]}</b> &nbsp; family {self.reference}")
         bar.addWidget(title)
         bar.addStretch(1)
-        self.large_print = QCheckBox("Large print")
+        self.large_print = QCheckBox("&Large print")
         self.large_print.setToolTip(
             "Larger type (16pt) for anyone who finds small print hard to read"
         )
@@ -134,16 +135,19 @@ class DocumentPreview(QDialog):
         self.page_count = QLabel("")
         buttons.addWidget(self.page_count)
         buttons.addStretch(1)
-        self.save_button = QPushButton("Save as…")
+        self.save_button = QPushButton("&Save as…")
         self.save_button.clicked.connect(self.save_as)
-        self.web_page_button = QPushButton("Save as web page…")
+        self.web_page_button = QPushButton("Save as &web page…")
         self.web_page_button.setToolTip(
             "An accessible copy a screen reader reads in order, in any language"
         )
         self.web_page_button.clicked.connect(self.save_as_web_page)
-        self.print_button = QPushButton("Print…")
+        self.print_button = QPushButton("&Print…")
         self.print_button.clicked.connect(self.print_document)
-        self.close_button = QPushButton("Close")
+        self.print_button.setToolTip("Print the document (Ctrl+P)")
+        print_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_key.activated.connect(self.print_button.click)  # does nothing while disabled
+        self.close_button = QPushButton("&Close")
         self.close_button.clicked.connect(self.reject)
         for button in (self.save_button, self.web_page_button, self.print_button,
                        self.close_button):
@@ -279,7 +283,7 @@ class DocumentPreview(QDialog):
             title, kinds, suffix = "Save as a web page", "Web pages (*.html)", "html"
         else:
             title, kinds, suffix = "Save the document as", "PDF documents (*.pdf)", "pdf"
-        chosen = ask_save_path(self, title, Path.home() / suggested, kinds, suffix)
+        chosen = ask_save_path(self, title, Path(suggested), kinds, suffix)
         return str(chosen) if chosen else None
 
     def save_as(self) -> None:
@@ -297,10 +301,10 @@ class DocumentPreview(QDialog):
         chosen = self.ask_save_path(suggested)
         if not chosen:
             return
+        # The dialog added the extension to a name typed without one before it asked
+        # about replacing a file: adding one here would replace a file without asking.
         suffix = Path(suggested).suffix
         path = Path(chosen)
-        if path.suffix.lower() not in (suffix, ".htm" if suffix == ".html" else suffix):
-            path = path.with_name(path.name + suffix)
         try:
             write_pdf(path, content, kind=kind, suffix=suffix.lstrip("."))
         except HearthError as error:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from app.documents.catalogue import DOCUMENT_NAMES, LABELS, available_documents
@@ -33,9 +34,9 @@ class PrintButton(QPushButton):
     opened = Signal(object)  # the DocumentPreview shown
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__("Print…", parent)
+        super().__init__("&Print…", parent)
         self.setObjectName("printButton")
-        self.setToolTip("Preview, save or print the family's documents")
+        self.setToolTip("Preview, save or print the family's documents (Ctrl+P)")
         self.runner = runner
         self.profile = profile
         self.family_id: str | None = None
@@ -52,9 +53,17 @@ class PrintButton(QPushButton):
             self.actions_by_name[name] = action
         self.setMenu(self.menu_of_documents)
         self.setEnabled(False)
+        # Ctrl+P anywhere in the family's view opens the menu of documents.
+        self.print_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), parent or self)
+        self.print_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_key.activated.connect(self._print_key_pressed)
         self.follower = ChangeFollower(
             self, runner, lambda c: c.touches(self.family_id, DOCUMENT_RECORDS), self._look_up
         )
+
+    def _print_key_pressed(self) -> None:
+        if self.isEnabled() and self.isVisible():
+            self.showMenu()
 
     def set_family(self, family_id: str, reference: str) -> None:
         """Say which family; its available documents are looked up in the background

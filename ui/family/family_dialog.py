@@ -25,7 +25,7 @@ from app.reference.council_config import agencies
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import ChoiceCombo, DateField
+from ui.widgets.fields import ChoiceCombo, DateField, lines_high
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -117,7 +117,7 @@ class FamilyDialog(FormDialog):
         self.contact_notes = QPlainTextEdit()
         self.contact_notes.setTabChangesFocus(True)
         self.contact_notes.setPlaceholderText("Best times, safe ways to make contact, access notes")
-        self.contact_notes.setFixedHeight(70)
+        self.contact_notes.setFixedHeight(lines_high(self.contact_notes, 70))
         self.add_row(form, "contact_notes", "Contact notes", self.contact_notes)
         box.setLayout(form)
         return box

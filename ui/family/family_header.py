@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.dates import uk_instant
@@ -17,6 +18,9 @@ from app.store.caseload_store import Profile
 from ui.documents.print_button import PrintButton
 from ui.family.family_words import LEVEL_BADGE, escape_html, muted
 from ui.widgets.theme import card_style
+from ui.widgets.window_memory import available_area
+
+SCREEN_MARGIN = 80  # the window's frame and the view's own margins
 
 
 class FamilyHeader(QFrame):
@@ -35,7 +39,7 @@ class FamilyHeader(QFrame):
         grid.setSpacing(6)
 
         top = QHBoxLayout()
-        self.back_button = QPushButton("← Back to caseload")
+        self.back_button = QPushButton("← &Back to caseload")
         self.back_button.setToolTip("Back to the caseload (Esc)")
         top.addWidget(self.back_button)
         top.addSpacing(12)
@@ -52,13 +56,16 @@ class FamilyHeader(QFrame):
         top.addSpacing(8)
         top.addWidget(self.level_badge)
         top.addStretch(1)
-        self.edit_button = QPushButton("Edit family…")
-        top.addWidget(self.edit_button)
-        self.level_button = QPushButton("Change level of need…")
-        top.addWidget(self.level_button)
+        actions = QHBoxLayout()
+        self.edit_button = QPushButton("E&dit family…")
+        actions.addWidget(self.edit_button)
+        self.level_button = QPushButton("Chan&ge level of need…")
+        actions.addWidget(self.level_button)
         self.print_button = PrintButton(runner, profile, view)  # the documents' "Print…" menu
-        top.addWidget(self.print_button)
-        self.header_buttons = top  # extensions add their header buttons here
+        actions.addWidget(self.print_button)
+        top.addLayout(actions)
+        self.header_buttons = actions  # extensions add their header buttons here
+        self.top_row = top
         grid.addLayout(top)
 
         facts = QHBoxLayout()
@@ -68,7 +75,8 @@ class FamilyHeader(QFrame):
         self.lead_label = QLabel()
         self.allocated_label = QLabel()
         facts_labels = (self.reference_label, self.status_label, self.lead_label)
-        for label in (*facts_labels, self.allocated_label):
+        self.fact_labels = (*facts_labels, self.allocated_label)
+        for label in self.fact_labels:
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             facts.addWidget(label)
@@ -77,6 +85,25 @@ class FamilyHeader(QFrame):
         facts.addWidget(self.consent_badge)
         facts.addStretch(1)
         grid.addLayout(facts)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """With large text on a small screen, the buttons go on a row of their own under
+        the name and the facts wrap, rather than the window growing wider than the screen."""
+        room = available_area(self).width() - SCREEN_MARGIN
+        actions = self.header_buttons
+        if actions.parent() is self.top_row and self.top_row.minimumSize().width() > room:
+            self.top_row.removeItem(actions)
+            grid = self.layout()
+            assert isinstance(grid, QVBoxLayout)
+            actions.insertStretch(0, 1)
+            grid.insertLayout(1, actions)
+        if self.minimumSizeHint().width() > room:
+            for label in self.fact_labels:
+                label.setWordWrap(True)
 
     def show_family(self, d: FamilyDetail, levels: LevelsOfNeed) -> None:
         f = d.family

@@ -189,10 +189,10 @@ class FamilyPage(QWidget):
     def _build_household(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.add_person_button = QPushButton("Add person…")
-        self.edit_person_button = QPushButton("Edit…")
-        self.remove_person_button = QPushButton("Remove")
-        self.nhs_button = QPushButton("Show NHS numbers")
+        self.add_person_button = QPushButton("&Add person…")
+        self.edit_person_button = QPushButton("Ed&it…")
+        self.remove_person_button = QPushButton("&Remove")
+        self.nhs_button = QPushButton("Show &NHS numbers")
         self.nhs_button.setToolTip("NHS numbers are sensitive: show them only when you need them.")
         self.nhs_button.clicked.connect(self.toggle_nhs_numbers)
         bar = toolbar(
@@ -221,6 +221,7 @@ class FamilyPage(QWidget):
         )
         self.household_table = rows_table(self.household_model)
         self.household_table.setObjectName("householdTable")
+        self.household_table.setAccessibleName("Household")
         self.household_table.selectionModel().selectionChanged.connect(self._update_buttons)
         header = self.household_table.horizontalHeader()
         for col in range(self.household_model.columnCount()):
@@ -347,7 +348,7 @@ class FamilyPage(QWidget):
         self.household_table.resizeColumnToContents(9)
 
     def _set_nhs_button(self) -> None:
-        self.nhs_button.setText("Hide NHS numbers" if self.nhs_visible else "Show NHS numbers")
+        self.nhs_button.setText("Hide &NHS numbers" if self.nhs_visible else "Show &NHS numbers")
         has_any = bool(self.detail and any(p.nhs_number for p in self.detail.members))
         self.nhs_button.setEnabled(has_any)
 

@@ -54,7 +54,7 @@ def message_page(text: str, on_back: Callable[[], None]) -> QWidget:
     label.setFont(font)
     box.addStretch(1)
     box.addWidget(label)
-    back = QPushButton("Back to caseload")
+    back = QPushButton("&Back to caseload")
     back.clicked.connect(on_back)
     back.setVisible(not text)  # the error page only
     row = QHBoxLayout()
@@ -109,6 +109,7 @@ class LevelHistoryPage(QWidget):
         self.history_model.bold_column = 1
         self.history_table = rows_table(self.history_model)
         self.history_table.setObjectName("historyTable")
+        self.history_table.setAccessibleName("Level of need history")
         self.history_table.setWordWrap(True)
         self.history_table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.history_table.setStyleSheet("QTableView::item { padding: 5px 4px; }")
@@ -125,6 +126,7 @@ class LevelHistoryPage(QWidget):
             "   → renamed when the council's levels changed."
         )
         legend.setStyleSheet(muted())
+        legend.setWordWrap(True)  # one line at 10 pt; at 16 pt it made the window too wide
         layout.addWidget(legend)
         layout.addWidget(self.history_table)
         self.history_empty = QLabel(
@@ -155,9 +157,9 @@ class AgenciesPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        self.add_agency_button = QPushButton("Add agency…")
-        self.edit_agency_button = QPushButton("Edit…")
-        self.remove_agency_button = QPushButton("Remove")
+        self.add_agency_button = QPushButton("&Add agency…")
+        self.edit_agency_button = QPushButton("Ed&it…")
+        self.remove_agency_button = QPushButton("&Remove")
         layout.addLayout(
             toolbar(self.add_agency_button, self.edit_agency_button, self.remove_agency_button)
         )
@@ -173,6 +175,7 @@ class AgenciesPage(QWidget):
         )
         self.agency_table = rows_table(self.agency_model)
         self.agency_table.setObjectName("agencyTable")
+        self.agency_table.setAccessibleName("Agencies involved")
         header = self.agency_table.horizontalHeader()
         for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

@@ -58,7 +58,7 @@ class LevelDialog(FormDialog):
         self.family_id = family_id
         self.current_level = current_level
         self.setMinimumWidth(600)
-        self.save_button.setText("Record decision")
+        self.save_button.setText("&Record decision")
 
         current = QLabel(f"Current level: <b>{levels.label(current_level)}</b>")
         form = self.new_form()

@@ -92,7 +92,6 @@ class _StepDialog(FormDialog):
         layout.addWidget(self.buttons)
         self.save_text = save_text
         self.save_button.setText(save_text)
-        self.reason.setFocus()
 
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)
@@ -159,7 +158,7 @@ class StepUpDialog(_StepDialog):
             "If it is already known (for example: accepted for a child and family "
             "assessment). You can record it later.",
         )
-        self.finish("Record step up")
+        self.finish("&Record step up")
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         problems: dict[str, str] = {}
@@ -221,7 +220,7 @@ class StepDownDialog(_StepDialog):
         self.add_row(form, "new_lead_agency", "Their agency", self.lead_agency)
         self.destination = QLineEdit(DEFAULT_STEP_DOWN_DESTINATION)
         self.add_row(form, "destination", "Stepping down into", self.destination)
-        self.finish("Record step down")
+        self.finish("&Record step down")
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         problems: dict[str, str] = {}

@@ -44,6 +44,7 @@ from ui.shell.read_only_banner import ReadOnlyBanner
 from ui.shell.task_runner import TaskRunner
 from ui.shell.window_title import window_title
 from ui.sync.sync_window import attach_sync
+from ui.widgets.window_memory import remember_size
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
         runner.store = store
 
         self.setWindowTitle(window_title(store))
-        self.resize(1280, 800)
+        remember_size(self, "mainWindow", 1280, 800)
 
         self.areas = self._build_areas(opener or open_store)
         self.setCentralWidget(self.areas)

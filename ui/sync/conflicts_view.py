@@ -40,6 +40,8 @@ from app.sync.conflicts import ConflictItem, Resolution, list_conflicts, resolve
 
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.fields import FieldMessage
+from ui.widgets.mnemonics import name_buttons
+from ui.widgets.window_memory import remember_size, remember_splitter
 
 
 def _value_box(text: str = "") -> QPlainTextEdit:
@@ -75,15 +77,16 @@ class ConflictsView(QDialog):
         splitter.addWidget(self.list)
         splitter.addWidget(details)
         splitter.setStretchFactor(1, 1)
+        remember_splitter(splitter, "conflicts")
         self.pages.addWidget(splitter)
         self.pages.addWidget(self.empty)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(buttons)
-        self.resize(920, 560)
+        remember_size(self, "conflicts", 920, 560)
 
     def _build_list(self) -> QListWidget:
         """The conflicts, one line each; choosing one shows its details."""

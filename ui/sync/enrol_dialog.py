@@ -83,7 +83,7 @@ class EnrolDialog(GuardsInput, QDialog):
         self.device_name.textEdited.connect(lambda _text: self.device_name_message.show_message(""))
         self.message = FieldMessage()
 
-        self.buttons, self.ok_button = dialog_buttons(self, "Connect", self.submit)
+        self.buttons, self.ok_button = dialog_buttons(self, "C&onnect", self.submit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -104,7 +104,7 @@ class EnrolDialog(GuardsInput, QDialog):
         for widget in (self.server, self.username, self.password, self.device_name,
                        self.ok_button):
             widget.setEnabled(not busy)
-        self.ok_button.setText("Connecting…" if busy else "Connect")
+        self.ok_button.setText("Connecting…" if busy else "C&onnect")
 
     def submit(self) -> None:
         if self._busy:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from app.reporting.figure import Figure, FigureRow
 from app.reporting.report import Report
 
+from ui.widgets.mnemonics import name_buttons
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table, selected_row
 
@@ -56,7 +57,7 @@ class FigureFamiliesDialog(QDialog):
         self.table.activated.connect(lambda _index: self._open())
         if self.lines:
             self.table.selectRow(0)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = name_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

@@ -92,7 +92,7 @@ class FiguresExport(QWidget):
     def export(self, kind: ExportKind) -> None:
         if self.report is None:
             return
-        chosen = ask_save_path(self, kind.title, Path.home() / suggested_name(self.report, kind),
+        chosen = ask_save_path(self, kind.title, Path(suggested_name(self.report, kind)),
                                kind.name_filter, kind.suffix)
         if chosen is None:
             return

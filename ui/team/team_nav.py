@@ -30,7 +30,7 @@ class TeamNav(QObject):
         self.view = TeamView(window.runner, window.levels, window.profile)
         window.areas.addWidget(self.view)
         self.view.open_requested.connect(nav.open)
-        self.button = nav.add_area("Team", "The team's work at a glance (Ctrl+2)", self.view)
+        self.button = nav.add_area("Tea&m", "The team's work at a glance (Ctrl+2)", self.view)
         self.button.clicked.connect(self.show)
         self.action = QAction("T&eam", window)
         self.action.setShortcut(QKeySequence("Ctrl+2"))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.dates import parse_uk, uk
 
+from ui.widgets.mnemonics import name_buttons
 from ui.widgets.theme import box_style, text_style
 
 
@@ -135,6 +137,8 @@ def add_field(form: QFormLayout, label: str, field: QWidget) -> FieldMessage:
     caption = QLabel(label)
     caption.setBuddy(field)
     form.addRow(caption, row)
+    if not field.accessibleName():
+        field.setAccessibleName(label.replace("&", "").rstrip(":"))
     return row.error_label
 
 
@@ -160,6 +164,7 @@ def dialog_buttons(
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
+    name_buttons(buttons)
     ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
     ok_button.setText(ok_text)
     buttons.accepted.connect(on_ok)
@@ -174,7 +179,9 @@ class DateField(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText("dd/mm/yyyy")
         self.setMaxLength(10)
-        self.setMaximumWidth(140)
+        # Wide enough for the date and its placeholder in the font in use (140 px cut
+        # them off at 16 pt).
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("dd/mm/yyyy0") + 24)
         self.set_date(date)
         self.editingFinished.connect(self._tidy)
 
@@ -257,10 +264,22 @@ def plain_text(widget: QWidget) -> str:
     raise TypeError(f"no text for {type(widget).__name__}")
 
 
+BASE_LINE_SPACING = 16  # a line of 10 pt text at 96 dpi, what pixel heights were chosen for
+
+
+def lines_high(box: QWidget, pixels_at_10pt: int) -> int:
+    """A text box's height for the lines ``pixels_at_10pt`` held at 10 pt, in the box's
+    own font: it grows with the text size instead of clipping it."""
+    lines = max(1, (pixels_at_10pt - 10) // BASE_LINE_SPACING)
+    frame = 2 * (box.frameWidth() if isinstance(box, QFrame) else 1) + 10
+    return lines * box.fontMetrics().lineSpacing() + frame
+
+
 def long_text(height: int = 70, placeholder: str = "") -> QPlainTextEdit:
-    """A box for writing at length: Tab moves on (it does not type a tab), a fixed height."""
+    """A box for writing at length: Tab moves on (it does not type a tab), as many lines
+    high as ``height`` pixels held at 10 pt, in the font in use."""
     box = QPlainTextEdit()
     box.setTabChangesFocus(True)
-    box.setFixedHeight(height)
+    box.setFixedHeight(lines_high(box, height))
     box.setPlaceholderText(placeholder)
     return box

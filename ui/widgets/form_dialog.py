@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,6 +34,8 @@ from ui.widgets.fields import (
     grow_to_fit,
     named_row,
 )
+from ui.widgets.first_focus import focus_first_input
+from ui.widgets.mnemonics import name_buttons
 
 
 class FormDialog(GuardsInput, QDialog):
@@ -69,10 +72,18 @@ class FormDialog(GuardsInput, QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
+        name_buttons(self.buttons)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        first_show = not hasattr(self, "_shown")
+        self._shown = True
+        super().showEvent(event)
+        if first_show and self.save_button.isVisible():
+            focus_first_input(self)  # the keyboard starts at the top of the form
 
     # -- building -------------------------------------------------------------
 
@@ -170,7 +181,7 @@ class FormDialog(GuardsInput, QDialog):
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
         self.save_button.setEnabled(not saving)
-        self.save_button.setText("Saving…" if saving else "Save")
+        self.save_button.setText("Saving…" if saving else "&Save")
 
     def _saved(self, result: Any) -> None:
         if self.drafts is not None:

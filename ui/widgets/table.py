@@ -28,6 +28,7 @@ def rows_table(model: RowsModel) -> QTableView:
     )
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move in it
     return view
 
 

@@ -37,6 +37,7 @@ from app.forms.definition import FormDefinition
 from app.forms.scoring import suggestion_for
 
 from ui.widgets.questions import ask_yes
+from ui.widgets.window_memory import remember_size
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_block import FieldBlock
 from ui.wizard.editors.grades import GradeEditor
@@ -94,7 +95,7 @@ class FormWizard(PageNavigation):
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setWindowTitle(self._window_title())
         self.setSizeGripEnabled(True)
-        self.resize(1180, 780)
+        remember_size(self, "formWizard", 1180, 780)
         self.setMinimumSize(820, 560)
         self.set_up_buttons()
 

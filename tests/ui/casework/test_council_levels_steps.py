@@ -61,7 +61,7 @@ def test_a_renamed_family_steps_down_to_the_level_the_model_says(
     assert [row[2:4] for row in renamed] == [["Early Help", "Level 3"]]
     assert renamed[0][5] == "The council's levels of need"
     cw = view.casework
-    assert cw.step_button.text() == "Step down…"
+    assert cw.step_button.text() == "St&ep down…"
     qtbot.mouseClick(cw.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: cw.dialog is not None, timeout=WAIT)
     dialog = cw.dialog
@@ -73,4 +73,4 @@ def test_a_renamed_family_steps_down_to_the_level_the_model_says(
     with qtbot.waitSignal(dialog.saved, timeout=WAIT):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.level_badge.text() == council.label(chosen), timeout=WAIT)
-    assert cw.step_button.text() == "Step up…"
+    assert cw.step_button.text() == "St&ep up…"

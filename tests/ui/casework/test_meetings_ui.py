@@ -150,7 +150,7 @@ def test_a_review_steps_through_each_action_and_keeps_the_plan_as_it_stood(
     plan_tab = view.casework.plan
     assert plan_tab.is_stale  # behind this tab: it reloads when the worker looks at it
     view.tabs.setCurrentWidget(plan_tab)
-    qtbot.waitUntil(lambda: plan_tab.history_button.text() == "Plan history (1)…", timeout=WAIT)
+    qtbot.waitUntil(lambda: plan_tab.history_button.text() == "Plan histo&ry (1)…", timeout=WAIT)
     view.tabs.setCurrentWidget(panel)
     assert panel.model.rows[0].id == review_id
     panel.select_meeting(review_id)

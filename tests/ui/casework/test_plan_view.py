@@ -192,7 +192,7 @@ def test_plan_history_shows_what_the_plan_said_at_a_review(
     view = family_view(seeded.family_id)
     plan = plan_tab(view)
     assert plan.history_button.isEnabled()
-    assert plan.history_button.text() == "Plan history (1)…"
+    assert plan.history_button.text() == "Plan histo&ry (1)…"
     plan.show_history()
     dialog = plan.dialog
     assert isinstance(dialog, PlanHistoryDialog)

@@ -62,7 +62,7 @@ def test_a_step_up_changes_the_level_and_the_referral_outcome_is_recorded_later(
 ) -> None:
     view = family_view(seeded.family_id)
     cw = view.casework
-    assert cw.step_button.text() == "Step up…"
+    assert cw.step_button.text() == "St&ep up…"
     dialog = open_header_dialog(qtbot, view, cw.step_button)
     assert isinstance(dialog, StepUpDialog)
     assert set(dialog.level.itemData(i) for i in range(1, dialog.level.count())) == {
@@ -82,7 +82,7 @@ def test_a_step_up_changes_the_level_and_the_referral_outcome_is_recorded_later(
     assert detail.family.status == "stepped_up"
     assert detail.level_history[0].direction == "step_up"
     qtbot.waitUntil(lambda: cw.notice.isVisibleTo(view), timeout=WAIT)
-    assert cw.step_button.text() == "Step down…"
+    assert cw.step_button.text() == "St&ep down…"
     assert "outcome is not recorded yet" in cw.notice_label.text()
 
     outcome = open_header_dialog(qtbot, view, cw.outcome_button)
@@ -113,7 +113,7 @@ def test_a_step_down_names_the_new_lead_professional(
     )
     view = family_view(family.family_id)
     cw = view.casework
-    assert cw.step_button.text() == "Step down…"
+    assert cw.step_button.text() == "St&ep down…"
     dialog = open_header_dialog(qtbot, view, cw.step_button)
     assert isinstance(dialog, StepDownDialog)
     assert dialog.level.code() == "early_help"
@@ -127,7 +127,7 @@ def test_a_step_down_names_the_new_lead_professional(
         lambda: "Ari Fictional (Family nurse partnership)" in view.lead_label.text(), timeout=WAIT
     )
     assert view.level_badge.text() == "Early Help"
-    assert cw.step_button.text() == "Step up…"
+    assert cw.step_button.text() == "St&ep up…"
 
 
 def close_through_the_dialog(qtbot: QtBot, view: Any) -> None:
@@ -162,7 +162,7 @@ def test_closing_makes_the_family_read_only_until_it_is_reopened(
     qtbot.waitUntil(lambda: cw.banner.isVisibleTo(view), timeout=WAIT)
     qtbot.waitUntil(lambda: cw.closure is not None, timeout=WAIT)
     assert cw.banner_label.text().startswith(f"Closed on {uk(today())} — read-only")
-    assert cw.close_button.text() == "Reopen…" and cw.close_button.isEnabled()
+    assert cw.close_button.text() == "Re&open…" and cw.close_button.isEnabled()
     disabled = [c for c in edit_controls(view) if c.isEnabled()]
     assert disabled == []
     # Choosing a person does not bring back the edit buttons of the household tab.
@@ -179,7 +179,7 @@ def test_closing_makes_the_family_read_only_until_it_is_reopened(
     # Records can still be read: a meeting opens read-only.
     meetings = cw.meetings
     meetings.select_meeting(seeded.meeting_id)
-    assert meetings.open_button.isEnabled() and meetings.open_button.text() == "Open…"
+    assert meetings.open_button.isEnabled() and meetings.open_button.text() == "Ope&n…"
     meetings.open_selected()
     assert isinstance(meetings.dialog, MeetingDialog)
     assert meetings.dialog.read_only and not meetings.dialog.save_button.isVisible()
@@ -200,7 +200,7 @@ def test_closing_makes_the_family_read_only_until_it_is_reopened(
     qtbot.waitUntil(lambda: "This is a re-referral." in cw.notice_label.text(), timeout=WAIT)
     assert cw.notice.isVisibleTo(view)
     assert all(c.isEnabled() for c in edit_controls(view))
-    assert cw.close_button.text() == "Close family…"
+    assert cw.close_button.text() == "Cl&ose family…"
     reopened = store.run(closure.latest_closure, profile, seeded.family_id)
     assert reopened is not None and reopened.is_rereferral
 

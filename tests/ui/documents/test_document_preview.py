@@ -84,7 +84,7 @@ def test_preview_draws_every_page_and_saves_the_pdf(
 
     def answer(suggested: str) -> str:
         asked.append(suggested)
-        return str(tmp_path / "our plan")  # no extension: .pdf is added
+        return str(tmp_path / "our plan.pdf")  # the dialog adds .pdf to a bare name
 
     preview.ask_save_path = answer
     with qtbot.waitSignal(preview.saved) as saved:
@@ -212,7 +212,7 @@ def test_the_family_view_has_a_print_menu(
     qtbot.waitUntil(lambda: view.print_button.isEnabled(), timeout=10_000)
     assert view.print_button.reference == family.reference
     assert "consent" in view.print_button.available
-    assert view.print_button.text() == "Print…"
+    assert view.print_button.text() == "&Print…"
 
 
 def test_answers_arriving_after_the_widgets_have_gone_are_dropped(
@@ -254,12 +254,12 @@ def test_save_as_web_page_writes_the_accessible_copy(
     texts = add_numbered_plan(store, profile, family, 4)
     preview = open_preview(qtbot, runner, profile, family.reference, "plan")
     button = preview.web_page_button
-    assert button.text() == "Save as web page…" and button.isEnabled()
+    assert button.text() == "Save as &web page…" and button.isEnabled()
     asked: list[str] = []
 
     def answer(suggested: str) -> str:
         asked.append(suggested)
-        return str(tmp_path / "our plan")  # no extension: .html is added
+        return str(tmp_path / "our plan.html")  # the dialog adds .html to a bare name
 
     preview.ask_save_path = answer
     with qtbot.waitSignal(preview.saved) as saved:

@@ -157,7 +157,7 @@ def test_nhs_number_is_masked_until_shown(qtbot, view, family_id):
 
     qtbot.mouseClick(view.nhs_button, Qt.MouseButton.LeftButton)
     assert cell(table, alex, 9) == "999 000 0018"
-    assert view.nhs_button.text() == "Hide NHS numbers"
+    assert view.nhs_button.text() == "Hide &NHS numbers"
 
     qtbot.mouseClick(view.nhs_button, Qt.MouseButton.LeftButton)
     assert cell(table, alex, 9) == "••• ••• 0018"
@@ -166,7 +166,7 @@ def test_nhs_number_is_masked_until_shown(qtbot, view, family_id):
     view.hide()  # leaving the family (or locking) hides them again
     view.show()
     assert cell(table, alex, 9) == "••• ••• 0018"
-    assert view.nhs_button.text() == "Show NHS numbers"
+    assert view.nhs_button.text() == "Show &NHS numbers"
 
 
 def test_nhs_numbers_are_masked_again_for_another_family(

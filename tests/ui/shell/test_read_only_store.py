@@ -55,4 +55,4 @@ def test_a_read_only_store_says_so_and_a_save_keeps_the_typing(
     qtbot.waitUntil(lambda: dialog.banner.isVisible(), timeout=WAIT)
     assert "cannot write to this computer's store" in dialog.banner.text()
     assert dialog.isVisible() and dialog.family_name.text() == "Dunmore-Read"
-    assert dialog.save_button.isEnabled() and dialog.save_button.text() == "Save"
+    assert dialog.save_button.isEnabled() and dialog.save_button.text() == "&Save"

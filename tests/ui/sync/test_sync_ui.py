@@ -78,7 +78,7 @@ def test_status_offline_syncing_and_not_connected(qtbot: QtBot) -> None:
 
     widget.show_status(status(enrolled=False))
     widget.show_state("not_connected", "")
-    assert widget.sync_button.text() == "Connect…"
+    assert widget.sync_button.text() == "&Connect…"
     assert not widget.last_label.isVisible()
     with qtbot.waitSignal(widget.connect_requested):
         widget.sync_button.click()
@@ -234,7 +234,7 @@ def test_window_has_a_sync_menu_and_status_before_connecting(
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus.index("&Sync") == len(menus) - 2  # just before Help
     qtbot.waitUntil(lambda: window.sync.state == "not_connected")
-    assert window.sync_status_widget.sync_button.text() == "Connect…"
+    assert window.sync_status_widget.sync_button.text() == "&Connect…"
     assert not window.sync_now_action.isEnabled() and window.connect_action.isEnabled()
     assert not window.fetch_reference_action.isEnabled()
     window.connect_action.trigger()

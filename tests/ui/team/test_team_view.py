@@ -56,7 +56,7 @@ def test_a_lead_opens_the_team_area_and_enter_opens_the_oldest_waiting(
     made = lead_store(store_dir, passphrase)
     window = make_window()
     team = window.today.team
-    assert team is not None and team.button.isVisible() and team.button.text() == "Team"
+    assert team is not None and team.button.isVisible() and team.button.text() == "Tea&m"
     assert team.action.shortcut().toString() == "Ctrl+2"
     assert team.action in window.view_menu.actions()
 
@@ -95,7 +95,7 @@ def test_a_worker_has_no_team_area(
     window = make_window()
     assert window.today.team is None
     bar_texts = [b.text() for b in window.today.buttons.buttons()]
-    assert bar_texts == ["Today", "Caseload"]
+    assert bar_texts == ["Toda&y", "Case&load"]
     assert "T&eam" not in [a.text() for a in window.view_menu.actions()]
 
 

@@ -36,7 +36,7 @@ class DateEditor(FieldEditor):
         self.edit.setFixedWidth(
             QFontMetrics(self.edit.font()).horizontalAdvance("00/00/00000") + 24
         )
-        self.today_button = QPushButton("Today")
+        self.today_button = QPushButton("&Today")
         self.today_button.setObjectName(f"today_{item.id}")
         self.today_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.today_button.clicked.connect(self._today)

@@ -44,7 +44,7 @@ class RepeatRow(EditorFrame):
         self.title = text_label("", bold=True)
         top.addWidget(self.title, 1)
         noun = (group.row_label or "row").lower()
-        self.remove_button = QPushButton(f"Remove this {noun}")
+        self.remove_button = QPushButton(f"Re&move this {noun}")
         self.remove_button.setObjectName("removeRow")
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         top.addWidget(self.remove_button)

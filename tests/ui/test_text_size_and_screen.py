@@ -1,0 +1,144 @@
+"""Any text size, any screen (issue 16): the caseload's rows and columns grow with a 16 pt
+font, the document preview fits a 1366×768 laptop and reopens at the size it was left,
+and a column the worker widened is that wide again when the caseload is made again; what
+is kept says nothing about a family."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QTableView
+from pytestqt.qtbot import QtBot
+
+from app.reference.levels_of_need import LevelsOfNeed
+from app.store.caseload_store import Profile, open_store
+from tests.ui.conftest import WindowFactory
+from tests.ui.keyboard_checks import accessible_name
+
+from ui.caseload.caseload_model import COLUMN_KEYS
+from ui.caseload.caseload_view import CaseloadView
+from ui.documents.document_preview import DocumentPreview
+from ui.shell.task_runner import TaskRunner
+from ui.widgets import window_memory
+from ui.widgets.window_memory import FRAME_ROOM, SETTINGS_FILE
+
+LAPTOP = QRect(0, 0, 1366, 728)  # a 1366×768 screen less a 40-pixel task bar
+
+
+@pytest.fixture
+def open_runner(
+    runner: TaskRunner, caseload_store: dict[str, str], store_dir: Path, passphrase: str
+) -> TaskRunner:
+    runner.store = runner.run_on_store_thread(lambda: open_store(store_dir, passphrase)).result(30)
+    return runner
+
+
+def make_caseload(qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed,
+                  profile: Profile) -> CaseloadView:
+    view = CaseloadView(runner, levels, profile)
+    qtbot.addWidget(view)
+    view.resize(1280, 700)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.reload()
+    return view
+
+
+@pytest.fixture
+def large_text() -> Iterator[QFont]:
+    """The system's text at 16 pt while the test runs."""
+    before = QApplication.font()
+    font = QFont(before)
+    font.setPointSizeF(16)
+    QApplication.setFont(font)
+    yield font
+    QApplication.setFont(before)
+
+
+def test_at_16_pt_the_caseload_shows_whole_rows(
+    qtbot: QtBot, open_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
+    large_text: QFont,
+) -> None:
+    view = make_caseload(qtbot, open_runner, levels, profile)
+    table: QTableView = view.table
+    lines = table.fontMetrics()
+    assert table.font().pointSizeF() == 16
+    assert table.model().rowCount() == 4
+    for row in range(table.model().rowCount()):
+        # The text's line and the item's margins above and below it (28 px clipped it).
+        assert table.rowHeight(row) >= lines.lineSpacing() + 8
+        for key in ("reference", "family", "status"):
+            column = COLUMN_KEYS.index(key)
+            text = str(table.model().index(row, column).data())
+            assert lines.horizontalAdvance(text) + 8 <= table.columnWidth(column), (key, text)
+
+
+def test_the_preview_fits_a_laptop_screen_and_reopens_at_its_size(
+    qtbot: QtBot, runner: TaskRunner, profile: Profile, monkeypatch: pytest.MonkeyPatch,
+    hearth_home: Path,
+) -> None:
+    monkeypatch.setattr(window_memory, "available_area", lambda _widget: LAPTOP)
+    preview = DocumentPreview(runner, profile, "EH-000001", "plan")
+    qtbot.addWidget(preview)
+    room = LAPTOP.size() - FRAME_ROOM
+    assert preview.width() <= room.width() and preview.height() <= room.height()
+    assert preview.height() == room.height()  # as tall as the screen lets it be
+    preview.show()
+    preview.resize(700, 500)
+    preview.close()
+
+    again = DocumentPreview(runner, profile, "EH-000002", "plan")
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 500)
+    kept = (hearth_home / "config" / SETTINGS_FILE).read_text(encoding="utf-8")
+    assert "documentPreview" in kept and "EH-00000" not in kept
+
+
+def test_a_widened_column_is_as_wide_when_the_caseload_is_made_again(
+    qtbot: QtBot, open_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
+    caseload_store: dict[str, str], hearth_home: Path,
+) -> None:
+    view = make_caseload(qtbot, open_runner, levels, profile)
+    header = view.table.horizontalHeader()
+    column = COLUMN_KEYS.index("lead")
+    before = header.sectionSize(column)
+    edge = header.sectionViewportPosition(column) + before - 2
+    middle = header.height() // 2
+    # Drag the column's right edge 120 pixels to the right, as a worker does.
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, middle))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + 60, middle))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + 120, middle))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton,
+                       pos=QPoint(edge + 120, middle))
+    widened = header.sectionSize(column)
+    assert widened >= before + 100
+    settings = hearth_home / "config" / SETTINGS_FILE
+    qtbot.waitUntil(lambda: settings.is_file() and "caseload" in settings.read_text())
+    view.close()
+
+    again = make_caseload(qtbot, open_runner, levels, profile)
+    assert again.table.horizontalHeader().sectionSize(column) == widened
+    assert accessible_name(again.table) == "Families"
+    kept = settings.read_bytes()
+    for family in caseload_store:  # nothing about the families in what is kept
+        assert family.encode() not in kept
+
+
+def test_at_16_pt_a_family_fits_a_laptop_screen(
+    qtbot: QtBot, make_window: WindowFactory, caseload_store: dict[str, str],
+    large_text: QFont, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(window_memory, "available_area", lambda _widget: LAPTOP)
+    window = make_window()
+    window.open_family(next(iter(caseload_store.values())))
+    view = window.family_view
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
+    room = LAPTOP.width() - FRAME_ROOM.width()
+    # The header's buttons went under the family's name instead of widening the window.
+    assert view.header.header_buttons.parent() is not view.header.top_row
+    assert window.minimumSizeHint().width() <= room
+    assert window.width() <= room

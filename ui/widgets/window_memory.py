@@ -1,0 +1,98 @@
+"""Windows that fit the screen and come back as they were left (issue 16).
+
+- :func:`fit_to_screen`: a window's size, at most what the screen it opens on has room for
+  (a 1366×768 laptop, less its task bar), so no window is taller than the screen.
+- :func:`remember_size`: the window opens at the size it had when last closed (fitted to
+  the screen), or at its default size the first time.
+- :func:`remember_columns` and :func:`remember_splitter`: a table's column widths and a
+  splitter's positions, restored when the view is made again.
+
+They are kept in ``window-layout.ini`` in Hearth's configuration folder, under names fixed
+in the code ("caseload", "documentPreview"...): sizes and widths only, nothing about a
+family or a person.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+
+from app.store.paths import config_folder
+
+SETTINGS_FILE = "window-layout.ini"
+# Room left around a window for its title bar and frame, which resize() does not count.
+FRAME_ROOM = QSize(16, 40)
+SETTLE_MS = 400
+
+
+def layout_settings() -> QSettings:
+    return QSettings(str(config_folder() / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+def available_area(widget: QWidget) -> QRect:
+    """The part of the screen ``widget`` opens on that windows may use (no task bar)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fitted(widget: QWidget, size: QSize) -> QSize:
+    """``size``, made no larger than the screen has room for (frame included)."""
+    room = available_area(widget).size() - FRAME_ROOM
+    return size.boundedTo(room).expandedTo(QSize(200, 150))
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize ``widget`` to ``width`` × ``height``, or less when the screen is smaller."""
+    widget.resize(fitted(widget, QSize(width, height)))
+
+
+class _SizeKeeper(QObject):
+    """Writes the window's size when it is hidden or closed."""
+
+    def __init__(self, window: QWidget, key: str) -> None:
+        super().__init__(window)
+        self.key = key
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.Hide, QEvent.Type.Close) and isinstance(
+            watched, QWidget
+        ):
+            layout_settings().setValue(f"{self.key}/size", watched.size())
+        return False
+
+
+def remember_size(window: QWidget, key: str, width: int, height: int) -> None:
+    """Open ``window`` at its size of last time (or ``width`` × ``height``), fitted to the
+    screen, and keep its size under ``key`` when it is closed."""
+    saved = layout_settings().value(f"{key}/size")
+    size = saved if isinstance(saved, QSize) and saved.isValid() else QSize(width, height)
+    window.resize(fitted(window, size))
+    window.installEventFilter(_SizeKeeper(window, key))
+
+
+def remember_columns(header: QHeaderView, key: str) -> None:
+    """Restore ``header``'s column widths kept under ``key``; keep them as they change.
+    Call once the view has its model (the state names columns by position)."""
+    state = layout_settings().value(f"{key}/columns")
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        header.restoreState(state)
+
+    # Written once the widths settle (a table sizing itself resizes many times at once).
+    timer = QTimer(header)
+    timer.setSingleShot(True)
+    timer.setInterval(SETTLE_MS)
+    timer.timeout.connect(
+        lambda: layout_settings().setValue(f"{key}/columns", header.saveState())
+    )
+    header.sectionResized.connect(lambda *_args: timer.start())
+
+
+def remember_splitter(splitter: QSplitter, key: str) -> None:
+    """Restore ``splitter``'s positions kept under ``key``; keep them as they move."""
+    state = layout_settings().value(f"{key}/splitter")
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        splitter.restoreState(state)
+    splitter.splitterMoved.connect(
+        lambda *_args: layout_settings().setValue(f"{key}/splitter", splitter.saveState())
+    )
