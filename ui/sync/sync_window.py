@@ -143,12 +143,16 @@ def _follow(
 ) -> None:
     """The menu follows the sync state; changes and locking start, stop or reload."""
 
-    def state_changed(state: str, _message: str) -> None:
-        connected = state != "not_connected"
-        menu.connect_action.setEnabled(not connected)
-        menu.sync_now_action.setEnabled(connected and state != "locked")
+    def enable(*_args: object) -> None:
+        # Nothing in the menu works on a locked window: the store is closed.
+        open_ = not is_locked()
+        connected = controller.state != "not_connected"
+        menu.connect_action.setEnabled(open_ and not connected)
+        menu.sync_now_action.setEnabled(open_ and connected and controller.state != "locked")
+        menu.conflicts_action.setEnabled(open_)
 
-    controller.state_changed.connect(state_changed)
+    controller.state_changed.connect(enable)
+    locked_changed.connect(enable)
     # A change made here (not one sync brought) is sent a few seconds later.
     runner.changes.connect(lambda changes: controller.changes_made() if changes.local else None)
     caseload_loaded.connect(lambda _n: controller.refresh_status())
