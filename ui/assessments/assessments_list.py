@@ -28,6 +28,7 @@ from app.casework.consent_data import ConsentRequired, ConsentStatus
 from app.casework.form_offer import offered_forms
 from app.dates import uk
 from app.errors import HearthError
+from app.families.allocation import shown_name
 from app.forms.definition import FormDefinition
 from app.forms.loader import FormRegistry
 from app.reference.form_choices import load_form_choices
@@ -350,7 +351,7 @@ class AssessmentsList(Panel):
             lines.append(f"Completed by {row.completed_by} on {uk(local_date(row.completed_at))}.")
         review = row.latest_review
         if review is not None:
-            who = review.reviewer_name or review.reviewed_by
+            who = review.reviewer_name or shown_name(review.reviewed_by)
             when = uk(local_date(review.reviewed_at))
             if review.outcome == "returned":
                 lines.append(f"Returned by {who} on {when}: “{review.comment}”")
