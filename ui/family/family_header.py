@@ -29,6 +29,7 @@ class FamilyHeader(QFrame):
         self.setObjectName("familyHeader")
         self.setStyleSheet(
             "#familyHeader { background: #f6f8fa; border: 1px solid #d8dee4; border-radius: 6px; }"
+            "#familyHeader QLabel { color: #1d1d1d; }"  # dark text on its light band, any theme
         )
         grid = QVBoxLayout(self)
         grid.setContentsMargins(14, 10, 14, 10)
