@@ -125,6 +125,12 @@ def attach_sync(
     widget.connect_requested.connect(connect)
     controller.status_changed.connect(widget.show_status)
     controller.state_changed.connect(widget.show_state)
+
+    def locked(is_locked: bool) -> None:  # the status bar's buttons wait with the menu
+        widget.sync_button.setEnabled(not is_locked and controller.state != "locked")
+        widget.conflicts_button.setEnabled(not is_locked)
+
+    locked_changed.connect(locked)
     controller.progress.connect(widget.show_progress)
     controller.revoked.connect(lambda message: show_revoked(window, message))
     _follow(controller, menu, runner, is_locked, locked_changed, caseload_loaded)

@@ -242,12 +242,15 @@ def test_window_has_a_sync_menu_and_status_before_connecting(
     with qtbot.waitSignal(window.locked_changed):
         window.lock_action.trigger()
     assert [a.isEnabled() for a in window.sync_menu.actions()] == [False, False, False]
+    assert not window.sync_status_widget.sync_button.isEnabled()
     form = window.lock_screen.form
     qtbot.keyClicks(form.passphrase, passphrase)
     with qtbot.waitSignal(window.locked_changed, timeout=20_000):
         qtbot.keyClick(form.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.sync.state == "not_connected")
     assert [a.isEnabled() for a in window.sync_menu.actions()] == [True, False, True]
+    assert window.sync_status_widget.sync_button.isEnabled()
+    assert window.sync_status_widget.sync_button.text() == "Connect…"
 
     window.connect_action.trigger()
     qtbot.waitUntil(lambda: bool(window.findChildren(EnrolDialog)))
