@@ -112,10 +112,17 @@ def build_chronology(
         *supervision_items(_live(session, Supervision, family_id)),
     ]
     wanted = [i for i in items if _matches(i, filters)]
-    wanted.sort(
-        key=lambda i: (i.date, i.sort_at or start_of(i.date), _TYPE_ORDER.get(i.type, 99))
-    )
+    wanted.sort(key=_order)
     return Chronology(family_id=family_id, items=tuple(wanted), filters=filters)
+
+
+def _order(item: ChronologyItem) -> tuple[object, ...]:
+    """Within a day: what has only a date first (in the order it was recorded), then
+    what has a time, by its time; a closure or a reopening ends its day. The screen and
+    the printed chronology both show this order."""
+    within_day = 2 if item.area == "closure" else (1 if item.time else 0)
+    at = item.sort_at or start_of(item.date)
+    return (item.date, within_day, at, _TYPE_ORDER.get(item.type, 99))
 
 
 def _live(session: Session, model: type[Record], family_id: str) -> list[Record]:

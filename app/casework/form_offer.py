@@ -10,7 +10,7 @@ opens and prints with the version it was made with.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from app.casework.assessment_drafts import AUDIT_KIND, AUDITING_ROLES
 from app.forms.definition import FormDefinition
@@ -34,13 +34,28 @@ def offered_forms(
     ]
 
 
-def menu_titles(forms: Sequence[FormDefinition]) -> list[str]:
+def version_words(form: FormDefinition) -> str:
+    """A form as a worker reads it when choosing between forms: its title and the date
+    of its version where the file gives one ("Early Help Assessment, version of
+    1 March 2026"), never its internal id."""
+    day = form.version_date
+    return f"{form.title}, version of {day.day} {day:%B %Y}" if day else form.title
+
+
+def chooser_titles(forms: Sequence[FormDefinition]) -> list[str]:
+    """What "Which assessment?" lists: each form by title and version date."""
+    return menu_titles(forms, words=version_words)
+
+
+def menu_titles(
+    forms: Sequence[FormDefinition], words: Callable[[FormDefinition], str] = lambda f: f.title
+) -> list[str]:
     """What a worker reads for each form: its title; two forms with the same title are
     told apart by their versions, or else numbered, never by their internal ids."""
-    titles = [form.title for form in forms]
+    titles = [words(form) for form in forms]
     out: list[str] = []
     for form, title in zip(forms, titles, strict=True):
-        same = [f for f in forms if f.title == title]
+        same = [f for f in forms if words(f) == title]
         if len(same) == 1:
             out.append(title)
         elif len({f.version for f in same}) == len(same):

@@ -187,11 +187,12 @@ def _action_items(
         )
     ):
         assert a.due_on is not None
-        owner = f" ({a.owner_name})" if a.owner_name else ""
+        # The owner leads, not in brackets: an agency owner brings brackets of its own.
+        owner = f"{a.owner_name}: due" if a.owner_name else "Due"
         items.append(_item(
             by_id[a.family_id], kind="action_overdue",
             title=f"Plan action overdue: {a.text[:80]}",
-            detail=f"Due on {uk(a.due_on)}{owner}; overdue by {_days((today - a.due_on).days)}.",
+            detail=f"{owner} on {uk(a.due_on)}; overdue by {_days((today - a.due_on).days)}.",
             area="plan", record_id=a.id, due_on=a.due_on, overdue=True))
     return items
 

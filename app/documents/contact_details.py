@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.documents.layout.letterhead import ContactBox, Letterhead, WorkerLine
-from app.families.allocation import shown_name
+from app.families.allocation import ANOTHER_WORKER, shown_name
 from app.reference.council_identity import CouncilIdentity, council_identity
 from app.reference.worker_contact import load_worker_contact
 from app.store.caseload_store import Profile
@@ -33,7 +33,9 @@ def family_worker(session: Session, actor: Profile, family: Family,
     allocated = family.allocated_to.strip()
     if allocated and allocated != actor.username:
         phone, phone_of = _team_phone(council)
-        return WorkerLine(name=shown_name(allocated), phone=phone, phone_of=phone_of)
+        name = shown_name(allocated)  # a family reads "Your early help worker", not a code
+        name = "Your early help worker" if name == ANOTHER_WORKER else name
+        return WorkerLine(name=name, phone=phone, phone_of=phone_of)
     contact = load_worker_contact(session)
     phone, phone_of = contact.phone, ""
     if not phone:

@@ -28,6 +28,7 @@ from app.documents.form_answers import AnswerSection, answer_sections, write_sec
 from app.documents.layout.document_info import DocumentInfo, RecordStamp, RenderOptions
 from app.documents.layout.pdf import render as render_pdf
 from app.documents.layout.story import Story
+from app.families.allocation import shown_name
 from app.forms.definition import Option, Outcome
 from app.forms.loader import FormRegistry
 from app.store.caseload_store import Profile
@@ -65,7 +66,7 @@ def assessment_facts(detail: AssessmentDetail, form_title: str) -> AssessmentFac
     review = detail.latest_review
     if review is not None and review.outcome == "signed_off":
         status = (
-            f"Signed off by {review.reviewer_name or review.reviewed_by} on "
+            f"Signed off by {review.reviewer_name or shown_name(review.reviewed_by)} on "
             f"{uk(local_day(review.reviewed_at))}"
         )
     elif review is not None and review.outcome == "returned":

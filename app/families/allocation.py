@@ -38,11 +38,27 @@ class Worker:
     open_families: int
 
 
+ANOTHER_WORKER = "Another worker"
+
+
 def shown_name(username: str) -> str:
     """"claire.morris" shown as "Claire Morris" (a username is all a store knows of a
-    colleague)."""
+    colleague); one that reads as no name ("e1234") as "Another worker", never as
+    itself."""
     parts = [p for p in re.split(r"[._-]", username.split("@")[0]) if p]
-    return " ".join(p.capitalize() for p in parts) or username
+    if not parts or not all(p.isalpha() for p in parts):
+        return ANOTHER_WORKER
+    return " ".join(p.capitalize() for p in parts)
+
+
+def worker_words(username: str, me: Profile) -> str:
+    """A family's worker as a screen shows them: this store's worker by name and role
+    ("Sam Lee, Family support worker (you)"), a colleague by name, or "Not allocated"."""
+    if not username:
+        return "Not allocated"
+    if username == me.username:
+        return f"{me.name}, {me.role_label} (you)"
+    return shown_name(username)
 
 
 def team_workers(session: Session, actor: Profile) -> tuple[Worker, ...]:

@@ -18,6 +18,7 @@ form's ``id`` and ``version`` and its answers as JSON keyed by field id:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -246,6 +247,7 @@ class FormDefinition:
     kind: str
     description: str = ""
     pages: tuple[Page, ...] = ()
+    version_date: dt.date | None = None  # when this version was issued, as workers read it
     per_child: bool = False
     outcome: Outcome | None = None
     scaling: Scaling | None = None

@@ -17,6 +17,7 @@ known), :mod:`app.forms.field_kinds` (each field type's keys), :mod:`app.forms.f
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -122,6 +123,7 @@ class FormChecker(FieldChecks):
         self.keys(data, FORM_KEYS, (), "a form")
         form_id = self.identifier(data, "id", (), "form")
         version = self.version(data, (), "form")
+        version_date = self.version_date(data.get("version_date"))
         title = self.text(data, "title", (), required=True, what="the form's title")
         kind = self.identifier(data, "kind", (), "form")
         description = self.text(data, "description", (), required=False)
@@ -138,6 +140,7 @@ class FormChecker(FieldChecks):
         return FormDefinition(
             id=form_id,
             version=version,
+            version_date=version_date,
             title=title,
             kind=kind,
             description=description,
@@ -149,6 +152,19 @@ class FormChecker(FieldChecks):
             example=example,
             source=self.file,
         )
+
+    def version_date(self, value: Any) -> dt.date | None:
+        """The day this version was issued (optional): what workers tell versions by."""
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.add(("version_date",), f"version_date must be a date such as 2026-03-01, "
+                 f"not {describe(value)}")
+        return None
 
     def pages(self, value: Any, path: Path) -> tuple[Page, ...]:
         if value is None:

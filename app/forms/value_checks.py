@@ -19,6 +19,7 @@ DESCRIPTOR_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 FORM_KEYS = (
     "id",
     "version",
+    "version_date",
     "title",
     "kind",
     "description",

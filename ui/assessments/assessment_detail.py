@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.casework.assessment_data import AssessmentSummary
 from app.dates import uk
+from app.families.allocation import shown_name
 
 from ui.assessments.assessment_words import local_date, title_text
 
@@ -36,7 +37,7 @@ def detail_text(
         lines.append(f"Completed by {row.completed_by} on {uk(local_date(row.completed_at))}.")
     review = row.latest_review
     if review is not None:
-        who = review.reviewer_name or review.reviewed_by
+        who = review.reviewer_name or shown_name(review.reviewed_by)
         when = uk(local_date(review.reviewed_at))
         if review.outcome == "returned":
             lines.append(f"Returned by {who} on {when}: “{review.comment}”")

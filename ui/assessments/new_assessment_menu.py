@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QWidget
 
-from app.casework.form_offer import menu_titles
+from app.casework.form_offer import chooser_titles, menu_titles
 from app.families.households import PersonData
 from app.forms.definition import FormDefinition
 
@@ -54,8 +54,9 @@ class NewAssessmentButton(QPushButton):
 
 
 def pick_form(parent: QWidget, forms: Sequence[FormDefinition]) -> FormDefinition | None:
-    """Ask which of several forms of one kind (e.g. two councils' EHATs) to use."""
-    titles = menu_titles(forms)
+    """Ask which of several forms of one kind (e.g. two councils' EHATs) to use, each by
+    title and version date."""
+    titles = chooser_titles(forms)
     choice, ok = QInputDialog.getItem(
         parent,
         "Which assessment?",

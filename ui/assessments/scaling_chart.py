@@ -27,8 +27,10 @@ ROLE_WORDS = {
 }
 
 
-def participant_text(name: str, role: str) -> str:
-    words = ROLE_WORDS.get(role, role)
+def participant_text(name: str, role: str, labels: Mapping[str, str] | None = None) -> str:
+    """"Sam (parent or carer)": a council's own role by its option's label (``labels``),
+    never by its code."""
+    words = ROLE_WORDS.get(role) or (labels or {}).get(role, "").lower()
     if name and words:
         return f"{name} ({words})"
     return name or words or "Someone"

@@ -136,12 +136,14 @@ class SafetyMapView(QWidget):
         )
         self._fill_columns(definition, answers, names)
         scores = scaling_scores(definition, answers)
+        roles = self._role_labels(definition)
         score_field = self._score_field(definition)
         labels = scale_labels(score_field) if score_field is not None else None
         high = labels.maximum if labels else 10
         self.scores_label.setText(
             "\n".join(
-                f"{participant_text(s.name, s.role)}: {s.score} out of {high}" for s in scores
+                f"{participant_text(s.name, s.role, roles)}: {s.score} out of {high}"
+                for s in scores
             )
             or "No scores were given."
         )
@@ -153,6 +155,13 @@ class SafetyMapView(QWidget):
         self.chart.setAccessibleDescription(describe_scores(series))
         self.chart_table.show_series(series)
         self.chart_title.setVisible(True)
+
+    @staticmethod
+    def _role_labels(definition: FormDefinition) -> dict[str, str]:
+        hint = definition.scaling
+        if hint is None or not definition.has_field(hint.role_field):
+            return {}
+        return {o.value: o.label for o in definition.field(hint.role_field).options}
 
     @staticmethod
     def _score_field(definition: FormDefinition) -> Field | None:

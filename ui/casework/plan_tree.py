@@ -106,13 +106,11 @@ class PlanTree(QTreeWidget):
             for col in range(len(COLUMNS)):
                 need_item.setBackground(col, QBrush(QColor(tint("neutral"))))
             tip = need.text
-            if need.assessment_title:
+            if need.assessment_title:  # not in the Who column: an assessment owns nothing
                 tip += f"\nFound by: {need.assessment_title}"
-                need_item.setText(1, f"From: {need.assessment_title}")
             need_item.setToolTip(0, tip)
             self.addTopLevelItem(need_item)
-            if not need.assessment_title:
-                need_item.setFirstColumnSpanned(True)
+            need_item.setFirstColumnSpanned(True)
             self.items[need.id] = need_item
             for outcome in need.outcomes:
                 outcome_item = QTreeWidgetItem(

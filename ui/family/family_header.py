@@ -10,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.dates import uk_instant
+from app.families.allocation import shown_name, worker_words
 from app.families.households import FamilyDetail
 from app.reference.choices import FAMILY_STATUSES
 from app.reference.levels_of_need import LevelsOfNeed
@@ -128,13 +129,13 @@ class FamilyHeader(QFrame):
         self.lead_label.setText(
             f"<span style='{muted()}'>Lead professional</span> {escape_html(lead)}"
         )
-        allocated = f.allocated_to or "Not allocated"
-        if f.allocated_to == self.profile.username:
-            allocated = f"{self.profile.name} (you)"
+        allocated = worker_words(f.allocated_to, self.profile)
         self.allocated_label.setText(
             f"<span style='{muted()}'>Allocated worker</span> {escape_html(allocated)}"
         )
 
     def show_updated(self, d: FamilyDetail) -> None:
         """The name's tooltip says who last changed the family, and when."""
-        self.name_label.setToolTip(f"Last changed {uk_instant(d.updated_at)} by {d.updated_by}")
+        me = d.updated_by == self.profile.username
+        by = self.profile.name if me else shown_name(d.updated_by)
+        self.name_label.setToolTip(f"Last changed {uk_instant(d.updated_at)} by {by}")

@@ -145,6 +145,12 @@ def attach_sync(
     widget.connect_requested.connect(connect)
     controller.status_changed.connect(widget.show_status)
     controller.state_changed.connect(widget.show_state)
+
+    def locked(is_locked: bool) -> None:  # the status bar's buttons wait with the menu
+        widget.sync_button.setEnabled(not is_locked and controller.state != "locked")
+        widget.conflicts_button.setEnabled(not is_locked)
+
+    locked_changed.connect(locked)
     controller.progress.connect(widget.show_progress)
     controller.revoked.connect(lambda message: show_revoked(window, message))
     _follow(controller, menu, runner, is_locked, locked_changed, caseload_loaded)
@@ -163,16 +169,19 @@ def _follow(
 ) -> None:
     """The menu follows the sync state; changes and locking start, stop or reload."""
 
-    def state_changed(state: str, _message: str) -> None:
-        connected = state != "not_connected"
-        menu.connect_action.setEnabled(not connected)
-        menu.sync_now_action.setEnabled(connected and state != "locked")
+    def enable(*_args: object) -> None:
+        # Nothing in the menu works on a locked window: the store is closed.
+        open_ = not is_locked()
+        connected = controller.state != "not_connected"
+        menu.connect_action.setEnabled(open_ and not connected)
+        menu.sync_now_action.setEnabled(open_ and connected and controller.state != "locked")
+        menu.conflicts_action.setEnabled(open_)
         # Only for an enrolled, unlocked store (the state lags a lock by a moment).
         menu.fetch_reference_action.setEnabled(
-            connected and state != "locked" and not is_locked())
+            open_ and connected and controller.state != "locked")
 
-    controller.state_changed.connect(state_changed)
-    locked_changed.connect(lambda _locked: state_changed(controller.state, controller.message))
+    controller.state_changed.connect(enable)
+    locked_changed.connect(enable)
     # A change made here (not one sync brought) is sent a few seconds later.
     runner.changes.connect(lambda changes: controller.changes_made() if changes.local else None)
     caseload_loaded.connect(lambda _n: controller.refresh_status())

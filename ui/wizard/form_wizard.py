@@ -33,6 +33,7 @@ from app.casework.assessment_data import (
 from app.casework.assessment_errors import AssessmentIncomplete
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
+from app.families.allocation import shown_name
 from app.families.households import PersonData
 from app.families.personal_details import age_words
 from app.forms.definition import DescriptorSet, FormDefinition
@@ -161,7 +162,7 @@ def assessment_notice(
         )
         review = detail.reviews[-1] if detail.reviews else None
         if review is not None:
-            who = review.reviewer_name or review.reviewed_by
+            who = review.reviewer_name or shown_name(review.reviewed_by)
             when = uk(_local_date(review.reviewed_at))
             if review.outcome == "returned":
                 parts.append(f"Returned by {who} on {when}: “{review.comment}”")
@@ -182,9 +183,8 @@ def assessment_notice(
         )
         review = original.latest_review if original is not None else None
         if review is not None and review.outcome == "returned":
-            parts.append(
-                f"Returned by {review.reviewer_name or review.reviewed_by}: “{review.comment}”"
-            )
+            who = review.reviewer_name or shown_name(review.reviewed_by)
+            parts.append(f"Returned by {who}: “{review.comment}”")
             tone = "returned"
     return (" ".join(parts), tone)
 

@@ -15,6 +15,7 @@ from app.casework.plan_writes import save_action, save_need, save_outcome
 from app.casework.today import today_items
 from app.casework.visit_data import VisitRequest, uk_to_utc
 from app.casework.visit_writes import save_visit
+from app.dates import uk
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
@@ -103,7 +104,8 @@ def test_visits_actions_drafts_and_consent(
     assert by_record[missed.id].overdue and "not recorded" in by_record[missed.id].title
     assert by_record[draft.id].kind == "draft_visit" and by_record[draft.id].area == "visits"
     assert by_record[late.id].kind == "action_overdue" and by_record[late.id].area == "plan"
-    assert "Dana Meadowbank" in by_record[late.id].detail
+    assert by_record[late.id].detail == (  # never "(Sam Lee (Early Help))" (issue 17)
+        f"Dana Meadowbank: due on {uk(TODAY - dt.timedelta(days=1))}; overdue by 1 day.")
     assert by_record[assessment_id].kind == "draft_assessment"
     assert by_record[assessment_id].area == "assessments"
     consent = [i for i in items if i.kind == "consent_missing"]

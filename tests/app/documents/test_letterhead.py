@@ -166,6 +166,11 @@ def test_someone_else_printing_gives_the_allocated_workers_name_and_the_teams_ph
     write_council(config_folder())
     _, pdf = _print(store, family.reference, "consent")
     assert "Sam Worker Phone 01632 960001 (early help team)" in pdf.text
+    # A username that reads as no name is never printed (issue 17).
+    store.run(lambda s: s.execute(
+        update(Family).where(Family.id == family.id).values(allocated_to="sw2041")))
+    _, pdf = _print(store, family.reference, "consent")
+    assert "Your early help worker Phone 01632 960001" in pdf.text and "sw2041" not in pdf.text
 
 
 def test_a_council_file_with_a_mistake_is_a_warning_when_printing(

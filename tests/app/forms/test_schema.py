@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 from typing import Any
@@ -192,6 +193,14 @@ def test_version_that_is_not_a_whole_number() -> None:
     assert problem.path == "version"
     assert problem.message == "version must be a whole number such as 1 or 2, not 1.5"
     assert problem.line == 2
+
+
+def test_a_version_date_is_read_and_a_wrong_one_explained() -> None:
+    problem = only_problem(GOOD.replace("version: 1\n", "version: 1\nversion_date: 1/3/2026\n"))
+    assert problem.path == "version_date"
+    assert problem.message == "version_date must be a date such as 2026-03-01, not '1/3/2026'"
+    form = read_form(GOOD.replace("version: 1\n", "version: 1\nversion_date: 2026-03-01\n"), FILE)
+    assert isinstance(form, FormDefinition) and form.version_date == dt.date(2026, 3, 1)
 
 
 def test_choice_without_options() -> None:

@@ -11,8 +11,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QWizard
 
 from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
@@ -314,8 +314,28 @@ def test_the_council_variant_ehat_is_offered_and_opens_with_its_own_pages(
     ids = quillfields(store, profile, with_consent=True)
     view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
     panel = view.assessments_panel
-    panel.choose_form = lambda forms: next(f for f in forms if f.id == "ehat_short_council_b")
-    wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("ehat"))
+    # "Which assessment?" lists each form by title and version date, never its id.
+    offered: list[str] = []
+
+    def answer() -> None:
+        asking = [w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, QInputDialog) and w.isVisible()]
+        if not asking:
+            QTimer.singleShot(20, answer)
+            return
+        offered.extend(asking[0].comboBoxItems())
+        asking[0].setTextValue(next(t for t in offered if "short form" in t))
+        ok = asking[0].findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    wizard = open_wizard(
+        qtbot, panel, lambda: qtbot.mouseClick(panel.new_buttons["ehat"], Qt.MouseButton.LeftButton)
+    )
+    assert sorted(offered) == [
+        "Early Help Assessment (short form), version of 22 November 2026",
+        "Early Help Assessment, version of 22 November 2026",
+    ]
     assert wizard.definition.title == "Early Help Assessment (short form)"
     assert wizard.current_form_page().title_label.text() == "What is happening?"
     assert wizard.side.page_list.count() == len(wizard.definition.pages)

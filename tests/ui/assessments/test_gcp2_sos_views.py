@@ -26,6 +26,7 @@ from tests.builders import Built, Consent, Member, add_family, in_store
 from ui.assessments.assessments_panel import AssessmentsPanel
 from ui.assessments.descriptor_import import DescriptorImportDialog
 from ui.assessments.gcp2_profile_view import Gcp2ProfileDialog
+from ui.assessments.scaling_chart import participant_text
 from ui.assessments.sos_map_view import SafetyMapDialog
 from ui.family.family_view import FamilyView
 from ui.shell.task_runner import TaskRunner
@@ -385,6 +386,13 @@ def test_safety_map_columns_pairs_and_scaling_over_time(
     series = {s.name: [p.score for p in s.points] for s in map_view.chart.series}
     assert series == {"Sam": [4, 7], "Robin": [3, 6], "Ava": [8]}
     assert map_view.chart.grab().width() > 0
+
+
+def test_a_scorer_is_named_with_their_role_by_its_words_never_its_code() -> None:
+    """Issue 17: a council's own role ("family") showed as "Eval-Testwood (family)"."""
+    assert participant_text("Sam", "parent") == "Sam (parent or carer)"
+    assert participant_text("Sam", "family", {"family": "Family member"}) == "Sam (family member)"
+    assert participant_text("Sam", "family") == "Sam"
 
 
 # ---------------------------------------------------------------- licensed descriptors

@@ -10,8 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from app.casework import chronology
 from app.dates import uk
+from app.documents.catalogue import load_document, render_document
+from app.documents.layout.document_info import RenderOptions
 from app.store.caseload_store import Profile, Store
+from db.models import Family
 from tests.builders import CaseworkFamily, days
+from tests.pdf_text import read_pdf
 
 from ui.casework.chronology_entry_dialog import ChronologyEntryDialog
 from ui.casework.visit_dialog import VisitDialog
@@ -79,7 +83,7 @@ def test_a_significant_event_is_added_by_hand(
     assert isinstance(dialog, ChronologyEntryDialog)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.rows["event"].error == "Say what happened."
-    dialog.occurred_on.setText(uk(days(-3)))
+    dialog.occurred_on.setText(uk(days(-20)))  # the day of the 10:30 visit
     qtbot.keyClicks(dialog.event_text, "Maisie excluded from nursery for a day after biting.")
     qtbot.keyClicks(dialog.source, "Nursery manager")
     qtbot.keyClicks(dialog.impact, "Maisie was upset and did not want to go back.")
@@ -88,9 +92,18 @@ def test_a_significant_event_is_added_by_hand(
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: types(panel).count("event") == 2, timeout=WAIT)
     added = next(i for i in panel.model.rows if i.title.startswith("Maisie excluded"))
-    assert added.date == days(-3) and added.child == "Maisie Ashworth" and added.significant
+    assert added.date == days(-20) and added.child == "Maisie Ashworth" and added.significant
     entries = store.run(chronology.list_chronology_entries, profile, seeded.family_id)
     assert any(e.source == "Nursery manager" for e in entries)
+    # Recorded now, with only a date: it opens its day, before the visit at 10:30 (issue
+    # 17), on the screen and in the printed chronology alike.
+    assert types(panel)[-2:] == ["event", "visit"]
+    assert panel.model.columns[0].text(panel.model.rows[-2]) == uk(days(-20))
+    reference = store.run(lambda s: s.get(Family, seeded.family_id).reference)
+    data = store.run(load_document, profile, reference, "chronology")
+    printed = " ".join(read_pdf(render_document("chronology", data, RenderOptions())).pages)
+    visit_title = panel.model.rows[-1].title
+    assert printed.index("Maisie excluded") < printed.index(visit_title)
 
 
 def test_opening_an_item_shows_where_it_came_from(

@@ -11,7 +11,14 @@ from app.casework import meetings, plan_writes, plans
 from app.casework.meetings import MeetingRequest, PlanReviewRequest
 from app.casework.plan_data import ActionProgress
 from app.store.caseload_store import Profile, Store
-from tests.builders import TODAY, CaseworkFamily, casework_family, days
+from tests.builders import (
+    TODAY,
+    CaseworkFamily,
+    add_assessment,
+    casework_family,
+    days,
+    in_store,
+)
 
 from ui.casework.plan_dialogs import ActionDialog, NeedDialog, OutcomeDialog
 from ui.casework.plan_history import PlanHistoryDialog
@@ -63,6 +70,7 @@ def test_all_actions_in_one_domain_is_warned_about_until_another_domain_is_added
     qtbot: QtBot, store: Store, profile: Profile, levels: Any, family_view: Any
 ) -> None:
     one = casework_family(store, profile, levels, single_domain=True, with_visit=False)
+    ehat = in_store(store, add_assessment, profile, one.family_id, completed_on=days(-9))
     view = family_view(one.family_id)
     plan = plan_tab(view)
     assert "Every action in this plan is about health" in plan.warnings.text()
@@ -74,12 +82,17 @@ def test_all_actions_in_one_domain_is_warned_about_until_another_domain_is_added
     assert isinstance(dialog, NeedDialog)
     qtbot.keyClicks(dialog.text, "Noah is missing school on Mondays.")
     dialog.domain.set_code("education")
+    dialog.assessment.set_code(ehat)
     save(qtbot, dialog)
     qtbot.waitUntil(
         lambda: plan.dialog is None and plan.plan is not None and len(plan.plan.needs) == 2,
         timeout=WAIT,
     )
     need_id = plan.plan.needs[1].id
+    # The assessment that found it is said in its tooltip, never as who does it (issue 17).
+    need_item = plan.tree.items[need_id]
+    assert need_item.text(1) == "" and need_item.isFirstColumnSpanned()
+    assert "Found by: Early Help Assessment" in need_item.toolTip(0)
     plan.tree.select(need_id)
     plan.add_outcome()
     outcome_dialog = plan.dialog

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
-from db.models import AuditEvent, OutboxOp, Person
+from db.models import AuditEvent, Family, OutboxOp, Person
 from tests.builders import Agency, Level, Member, add_family, days, in_store
 
 from ui.family.family_view import FamilyView
@@ -109,7 +109,7 @@ def test_open_family_shows_loading_then_members_agencies_and_history(qtbot, view
     assert view.name_label.text() == "Fernwood family"
     assert view.level_badge.text() == "Early Help"
     assert "Sam Placeholder (Health visiting)" in view.lead_label.text()
-    assert "Robin Testworker (you)" in view.allocated_label.text()
+    assert "Robin Testworker, Family support worker (you)" in view.allocated_label.text()
     assert view.tabs.tabText(0) == "Household (5)"
 
     names = column_texts(view.household_table, 0)
@@ -390,3 +390,18 @@ def test_a_family_that_is_gone_shows_a_clear_message(qtbot, view):
     qtbot.waitUntil(lambda: view.pages.currentWidget() is view.error_page)
     assert view.error_label.text() == "That family is no longer in this store."
     assert not view.is_loaded
+
+
+def test_the_allocated_worker_is_named_never_shown_as_a_username(
+    qtbot, view, store, profile, levels
+) -> None:
+    """Issue 17: a store knows colleagues only by username; the header names them."""
+    for username, shown in (("imran.webb", "Imran Webb"), ("iw2041", "Another worker")):
+        fid = in_store(store, add_family, profile, "Eval-Testwood", allocated_to=username,
+                       levels=levels, level_path=("early_help",)).id
+        store.run(lambda s, f=fid, u=username: s.execute(
+            update(Family).where(Family.id == f).values(updated_by=u)))
+        open_family(qtbot, view, fid)
+        words = view.allocated_label.text()
+        assert shown in words and username not in words
+        assert view.name_label.toolTip().endswith(f" by {shown}")

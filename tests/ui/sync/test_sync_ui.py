@@ -7,6 +7,7 @@ import datetime as dt
 import socket
 from typing import Any
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -225,7 +226,7 @@ def test_conflicts_view_shows_three_values_and_saves_each_kind_of_decision(
 
 
 def test_window_has_a_sync_menu_and_status_before_connecting(
-    make_window: Any, caseload_store: Any, qtbot: QtBot
+    make_window: Any, caseload_store: Any, qtbot: QtBot, passphrase: str
 ) -> None:
     window = make_window()
     texts = [a.text() for a in window.sync_menu.actions()]
@@ -237,6 +238,24 @@ def test_window_has_a_sync_menu_and_status_before_connecting(
     assert window.sync_status_widget.sync_button.text() == "&Connect…"
     assert not window.sync_now_action.isEnabled() and window.connect_action.isEnabled()
     assert not window.fetch_reference_action.isEnabled()
+    assert window.conflicts_action.isEnabled()
+
+    # Locked, the store is closed: nothing in the Sync menu can be done (issue 17).
+    with qtbot.waitSignal(window.locked_changed):
+        window.lock_action.trigger()
+    assert [a.isEnabled() for a in window.sync_menu.actions() if not a.isSeparator()] == [
+        False, False, False, False]
+    assert not window.sync_status_widget.sync_button.isEnabled()
+    form = window.lock_screen.form
+    qtbot.keyClicks(form.passphrase, passphrase)
+    with qtbot.waitSignal(window.locked_changed, timeout=20_000):
+        qtbot.keyClick(form.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.sync.state == "not_connected")
+    assert [a.isEnabled() for a in window.sync_menu.actions() if not a.isSeparator()] == [
+        True, False, True, False]
+    assert window.sync_status_widget.sync_button.isEnabled()
+    assert window.sync_status_widget.sync_button.text() == "&Connect…"
+
     window.connect_action.trigger()
     qtbot.waitUntil(lambda: bool(window.findChildren(EnrolDialog)))
     dialog = window.findChildren(EnrolDialog)[0]
