@@ -23,6 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.dates import today
 from app.demo.family_maker import FamilyMaker
 from app.records import writes as records
 from app.reference.levels_of_need import load_levels
@@ -37,10 +38,12 @@ from db.models import (
 
 DEMO_PASSPHRASE = "hearth-demo-passphrase"
 DEMO_PROFILE = Profile(
-    name="Demo Worker", role="family_support_worker", team="Demo Team", username="demo.worker"
+    name="Demo Worker", role="family_support_worker", team="Demo Team", username="demo.worker",
+    gcp2_trained=True,  # so that every tool, the Graded Care Profile 2 too, can be tried
 )
 DEMO_LEAD_PROFILE = Profile(
-    name="Morgan Ellis", role="team_lead", team="Demo Team", username="morgan.ellis"
+    name="Morgan Ellis", role="team_lead", team="Demo Team", username="morgan.ellis",
+    gcp2_trained=True,
 )
 DEMO_FAMILIES = 60
 # How many of them get a casework history through the services (it takes a
@@ -105,6 +108,8 @@ def seed(store: Store, families: int, seed: int = 1, *, casework: int = 0) -> in
     added = store.run(write)
     if casework > 0 and added:
         from app.demo.casework import add_casework
+        from app.demo.closures import close_the_rest
+        from app.demo.diary import plan_visits
 
         # The worker's own families first (they fill the Today screen), then others.
         mine = [f for f in made if f["allocated_to"] == actor.username]
@@ -116,6 +121,14 @@ def seed(store: Store, families: int, seed: int = 1, *, casework: int = 0) -> in
             if actor.role == "team_lead":
                 author = workers.get(str(family["allocated_to"]), actor)
             store.run(add_casework, author, [str(family["id"])], levels, seed + number)
+
+        def author_of(username: str) -> Profile:
+            return workers.get(username, actor) if actor.role == "team_lead" else actor
+
+        # Every closed family has its closure; the worker's diary has visits this week.
+        store.run(close_the_rest, author_of)
+        if actor.role != "team_lead":
+            store.run(plan_visits, actor, [str(f["id"]) for f in mine], today())
     return added
 
 

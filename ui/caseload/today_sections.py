@@ -23,6 +23,13 @@ from PySide6.QtWidgets import (
 from app.casework.today import TodayItem
 
 OVERDUE_COLOUR = "#b3261e"
+OVERDUE_COLOUR_ON_DARK = "#f2b8b5"  # the same red, readable on a dark palette
+
+
+def overdue_colour(widget: QWidget) -> str:
+    """The red for overdue lines, as readable on the widget's palette (light or dark)."""
+    light_text = widget.palette().windowText().color().lightness() > 128  # a dark palette
+    return OVERDUE_COLOUR_ON_DARK if light_text else OVERDUE_COLOUR
 SECTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     # key, title, item kinds, what an empty section says
     ("visits", "Visits planned", ("visit_planned",), "No visits planned for today."),
@@ -62,7 +69,9 @@ class ItemList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A long list scrolls inside its section; the page itself never scrolls.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSpacing(2)
@@ -70,12 +79,13 @@ class ItemList(QListWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setStyleSheet(
             "QListWidget { background: transparent; }"
-            " QListWidget::item { padding: 6px 8px; border-bottom: 1px solid #e3e7eb; }"
-            " QListWidget::item:hover { background: #eef4fa; }"
+            " QListWidget::item { padding: 6px 8px; border-bottom: 1px solid palette(midlight); }"
+            " QListWidget::item:hover { background: palette(alternate-base); }"
         )
         self.itemClicked.connect(self._open)
         self.itemActivated.connect(self._open)
         self.entries: list[TodayItem] = []
+        self._content_height = 4
 
     def set_items(self, items: Sequence[TodayItem]) -> None:
         self.clear()
@@ -87,13 +97,14 @@ class ItemList(QListWidget):
             row.setData(Qt.ItemDataRole.UserRole, entry)
             row.setToolTip("Open " + entry.family_name + " family")
             if entry.overdue:
-                row.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
+                row.setForeground(QBrush(QColor(overdue_colour(self))))
                 row.setFont(bold)
             self.addItem(row)
         self.fit()
 
     def fit(self) -> None:
-        """As tall as its lines (the page scrolls, not each list)."""
+        """Each line as tall as its wrapped text; the list asks for the height of all its
+        lines and, given less, scrolls."""
         width = max(self.viewport().width(), 200)
         height = 0
         metrics = self.fontMetrics()
@@ -105,7 +116,16 @@ class ItemList(QListWidget):
             row_height = lines * metrics.lineSpacing() + 16
             self.item(index).setSizeHint(QSize(width - 4, row_height))
             height += row_height + 4
-        self.setFixedHeight(max(height + 4, 4))
+        if height + 4 != self._content_height:
+            self._content_height = height + 4
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(super().sizeHint().width(), self._content_height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # Room for about two lines before it scrolls.
+        return QSize(100, min(self._content_height, 4 * self.fontMetrics().lineSpacing() + 40))
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -130,7 +150,7 @@ class Section(QFrame):
         self.title_text = title
         self.setObjectName(f"today_{key}")
         self.setStyleSheet(
-            f"#today_{key} {{ background: #ffffff; border: 1px solid #d8dee4;"
+            f"#today_{key} {{ background: palette(base); border: 1px solid palette(mid);"
             " border-radius: 6px; }"
         )
         layout = QVBoxLayout(self)
@@ -145,13 +165,13 @@ class Section(QFrame):
         self.list = ItemList()
         self.list.setObjectName(f"todayList_{key}")
         self.list.hide()  # until its lines are known ("Loading…" below says so)
-        layout.addWidget(self.list)
+        layout.addWidget(self.list, 1)
         self.empty_text = empty
         self.empty = QLabel(LOADING)  # never an empty answer before the figures are known
-        self.empty.setStyleSheet("color: #555555;")
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
-        layout.addStretch(1)
+        layout.addStretch(1)  # below an empty section's line; a list takes the room itself
+        self._layout = layout
 
     def show_loading(self) -> None:
         """Nothing known yet: say so, not "nothing to do"."""
@@ -172,7 +192,8 @@ class Section(QFrame):
         count = f" ({len(items)})" if items else ""
         late = f" — {overdue} overdue" if overdue and overdue < len(items) else ""
         self.title.setText(self.title_text + count + late)
-        self.title.setStyleSheet(f"color: {OVERDUE_COLOUR};" if overdue else "")
+        self.title.setStyleSheet(f"color: {overdue_colour(self)};" if overdue else "")
         self.list.set_items(items)
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)
+        self._layout.setStretch(self._layout.count() - 1, 0 if items else 1)

@@ -19,12 +19,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,7 @@ from app.dates import today as today_date
 from app.errors import HearthError
 from app.store.caseload_store import Profile
 
-from ui.caseload.today_sections import LOADING, OVERDUE_COLOUR, SECTIONS, Section
+from ui.caseload.today_sections import LOADING, SECTIONS, Section, overdue_colour
 from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.fields import BANNER_STYLE
 from ui.widgets.latest_load import LatestLoad
@@ -70,7 +68,7 @@ class TodayView(QWidget):
         self.message.setStyleSheet(BANNER_STYLE)
         self.message.hide()
         self.sections: dict[str, Section] = {}
-        self.scroll_area = self._build_sections()
+        self.grid = self._build_sections()
 
         header = QHBoxLayout()
         titles = QVBoxLayout()
@@ -83,7 +81,7 @@ class TodayView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(header)
         layout.addWidget(self.message)
-        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.grid, 1)
         self._set_heading()
 
     def _build_titles(self) -> tuple[QLabel, QLabel]:
@@ -99,8 +97,9 @@ class TodayView(QWidget):
         summary.setWordWrap(True)
         return heading, summary
 
-    def _build_sections(self) -> QScrollArea:
-        """The sections in two columns (filling ``self.sections``), in a scrolling page."""
+    def _build_sections(self) -> QWidget:
+        """The sections in two columns (filling ``self.sections``); a long section's list
+        scrolls inside it, the page does not."""
         grid_host = QWidget()
         grid_host.setObjectName("todayGrid")
         grid = QGridLayout(grid_host)
@@ -123,12 +122,8 @@ class TodayView(QWidget):
             grid.addWidget(section, row, col)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(grid_host)
-        return scroll
+        # No row stretch: a row with long lists takes the room; a list given less scrolls.
+        return grid_host
 
     def _set_heading(self) -> None:
         day = today_date()
@@ -168,7 +163,7 @@ class TodayView(QWidget):
             text += f", {overdue} overdue." if overdue else "."
             text += " Choose a line to open it."
         self.summary.setText(text)
-        self.summary.setStyleSheet(f"color: {OVERDUE_COLOUR}; font-weight: 600;" if overdue else "")
+        self.summary.setStyleSheet(f"color: {overdue_colour(self)}; font-weight: 600;" if overdue else "")
         self.is_loaded = True
         self.loaded.emit(len(items))
 
