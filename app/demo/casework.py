@@ -95,7 +95,9 @@ class _Casework(Casework):
         record_oversight(self, h, story, words, t)
         # By today (or the closure) the worker has brought the plan up to date.
         bring_plan_up_to_date(self.session, self.actor, h.family.id,
-                              min(t.closed_on or self.on, self.on), self.rng)
+                              min(t.closed_on or self.on, self.on), self.rng,
+                              still_open=h.family.status == "open"
+                              and h.family.level_code in t.early_help)
         if t.closed_on is not None:
             self._close(h, story, words.on(t.closed_on), t.closed_on)
 

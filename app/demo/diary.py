@@ -30,30 +30,41 @@ DIARY = ((0, 10, 0), (0, 14, 30), (2, 11, 0), (5, 15, 30))
 
 
 def bring_plan_up_to_date(session: Session, actor: Profile, family_id: str, until: dt.date,
-                          rng: random.Random) -> None:
+                          rng: random.Random, *, still_open: bool = False) -> None:
     """Each action still open and due before ``until`` (today, or the family's closure)
     gets the status the worker would have given it by then: done, most times, or not
-    achieved; one due in the last few days may still be open (overdue by days)."""
-    kept_open = False
-    for action in session.scalars(
+    achieved; one due in the last few days may still be open (overdue by days). While
+    the family is ``still_open``, its plan goes on: when nothing in it is still to come,
+    the action due last was agreed again at the last review, due in the weeks ahead."""
+    actions = list(session.scalars(
         select(PlanAction)
         .where(PlanAction.family_id == family_id, PlanAction.deleted.is_(False),
-               PlanAction.status.in_(sorted(OPEN_STATUSES)), PlanAction.due_on.is_not(None),
-               PlanAction.due_on < until)
+               PlanAction.status.in_(sorted(OPEN_STATUSES)), PlanAction.due_on.is_not(None))
         .order_by(PlanAction.due_on, PlanAction.id)
-    ).all():
+    ))
+    late = [a for a in actions if a.due_on is not None and a.due_on < until]
+    if still_open and late and len(late) == len(actions):
+        again = late.pop()
+        _save(session, actor, again, "on_track", until + dt.timedelta(days=rng.randint(7, 35)),
+              "Agreed again at the last review; going on.")
+    kept_open = False
+    for action in late:
         assert action.due_on is not None
         recent = (until - action.due_on).days <= STILL_OPEN_DAYS
         if recent and not kept_open and rng.random() < 0.7:
             kept_open = True
             continue
         status = "achieved" if rng.random() < 0.8 else "not_achieved"
-        save_action(session, actor, ActionRequest(
-            outcome_id=action.outcome_id, text=action.text, owner_kind=action.owner_kind,
-            owner_id=action.owner_id, owner_name=action.owner_name, due_on=action.due_on,
-            domain=action.domain, status=status, progress_note=progress_note(status, rng),
-            id=action.id,
-        ))
+        _save(session, actor, action, status, action.due_on, progress_note(status, rng))
+
+
+def _save(session: Session, actor: Profile, action: PlanAction, status: str, due: dt.date,
+          note: str) -> None:
+    save_action(session, actor, ActionRequest(
+        outcome_id=action.outcome_id, text=action.text, owner_kind=action.owner_kind,
+        owner_id=action.owner_id, owner_name=action.owner_name, due_on=due,
+        domain=action.domain, status=status, progress_note=note, id=action.id,
+    ))
 
 
 def plan_visits(session: Session, actor: Profile, family_ids: Sequence[str],
