@@ -163,7 +163,8 @@ class TodayView(QWidget):
             text += f", {overdue} overdue." if overdue else "."
             text += " Choose a line to open it."
         self.summary.setText(text)
-        self.summary.setStyleSheet(f"color: {overdue_colour(self)}; font-weight: 600;" if overdue else "")
+        self.summary.setStyleSheet(
+            f"color: {overdue_colour(self)}; font-weight: 600;" if overdue else "")
         self.is_loaded = True
         self.loaded.emit(len(items))
 
