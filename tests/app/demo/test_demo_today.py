@@ -51,8 +51,8 @@ def test_today_on_the_demo_is_a_week_into_the_month_not_a_wall_of_red(demo: Stor
     due_today = [i for i in items if not i.overdue and i.due_on == on]
     assert len(overdue) <= MOST_OVERDUE, late
     assert max(late.values(), default=0) <= LONGEST_OVERDUE_DAYS, late
-    assert due_today, "a few things are due today"
-    assert {"review_due", "visit_planned"} <= {i.kind for i in due_today}
+    assert len(due_today) >= 2, "a few things are due today"
+    assert "visit_planned" in {i.kind for i in due_today}, "visits in today's diary"
     assert len(overdue) * 2 < len(items), "most of Today is not overdue"
 
     def plans(session: Session) -> tuple[int, int]:
