@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -107,14 +107,13 @@ class ItemList(QListWidget):
         lines and, given less, scrolls."""
         width = max(self.viewport().width(), 200)
         height = 0
-        metrics = self.fontMetrics()
         for index in range(self.count()):
-            text = self.item(index).text()
-            lines = 0
-            for part in text.split("\n"):
-                lines += max(1, -(-metrics.horizontalAdvance(part) // max(width - 24, 50)))
-            row_height = lines * metrics.lineSpacing() + 16
-            self.item(index).setSizeHint(QSize(width - 4, row_height))
+            item = self.item(index)
+            # Measured in the line's own font (an overdue line is bold, so wider).
+            wrapped = QFontMetrics(item.font()).boundingRect(
+                QRect(0, 0, max(width - 24, 50), 100_000), Qt.TextFlag.TextWordWrap, item.text())
+            row_height = wrapped.height() + 16
+            item.setSizeHint(QSize(width - 4, row_height))
             height += row_height + 4
         if height + 4 != self._content_height:
             self._content_height = height + 4
