@@ -5,7 +5,7 @@ case in the app makes it (:func:`app.casework.closure_writes.close_family`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,9 +28,10 @@ def closing_day(family: Family, on: dt.date) -> dt.date:
     return min(on, family.request_date + dt.timedelta(days=90))
 
 
-def close_the_rest(session: Session, author_of: Callable[[str], Profile]) -> int:
-    """Write a closure for each closed family without one (by ``author_of`` the worker
-    the family is allocated to); return how many."""
+def close_the_rest(session: Session, author_of: Callable[[str], Profile],
+                   family_ids: Collection[str]) -> int:
+    """Write a closure for each closed family of ``family_ids`` without one (by
+    ``author_of`` the worker the family is allocated to); return how many."""
     on = today()
     closed = set(session.scalars(select(Closure.family_id).where(Closure.deleted.is_(False))))
     done = 0
@@ -38,7 +39,7 @@ def close_the_rest(session: Session, author_of: Callable[[str], Profile]) -> int
         select(Family).where(Family.status == "closed", Family.deleted.is_(False))
         .order_by(Family.reference)
     ).all():
-        if family.id in closed or family.request_date is None:
+        if family.id in closed or family.id not in family_ids or family.request_date is None:
             continue
         actor = author_of(family.allocated_to)
         outcomes = outcomes_to_close(session, actor, family.id)

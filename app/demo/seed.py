@@ -132,7 +132,7 @@ def _work(store: Store, made: list[dict[str, Any]], workers: dict[str, Profile],
         author = author_of(str(family["allocated_to"]))
         store.run(add_casework, author, [str(family["id"])], levels, seed + number)
     # Every closed family has its closure; the worker's diary has visits this week.
-    store.run(close_the_rest, author_of)
+    store.run(close_the_rest, author_of, {str(f["id"]) for f in made})
     if actor.role != "team_lead":
         store.run(plan_visits, actor, [str(f["id"]) for f in mine], today())
 
