@@ -48,6 +48,7 @@ from app.casework.plan_writes import save_action, save_need, save_outcome, save_
 from app.demo.casework_assessments import record_ehat, record_gcp2s, record_safety_maps
 from app.demo.casework_contacts import record_events, record_oversight, record_visits
 from app.demo.casework_context import Casework
+from app.demo.diary import bring_plan_up_to_date
 from app.demo.family_words import Household, Words, household
 from app.demo.form_fill import settle_history
 from app.demo.stories import Story, progress_note, story_book, story_for
@@ -92,6 +93,11 @@ class _Casework(Casework):
         visits = record_visits(self, h, story, words, t)
         record_events(self, h, story.events, words, t, visits)
         record_oversight(self, h, story, words, t)
+        # By today (or the closure) the worker has brought the plan up to date.
+        bring_plan_up_to_date(self.session, self.actor, h.family.id,
+                              min(t.closed_on or self.on, self.on), self.rng,
+                              still_open=h.family.status == "open"
+                              and h.family.level_code in t.early_help)
         if t.closed_on is not None:
             self._close(h, story, words.on(t.closed_on), t.closed_on)
 

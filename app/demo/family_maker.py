@@ -44,6 +44,16 @@ COLLEAGUES = 8  # in the demo worker's team (families are allocated among them)
 Day = dt.date | None
 
 
+def _review_in(draw: int) -> int:
+    """Days from today to an open family's next review, from a draw of 0 to 63: a few
+    overdue by days (never weeks), a few due today, the rest in the next six weeks."""
+    if draw < 9:
+        return -1 - draw  # overdue by 1 to 9 days
+    if draw < 13:
+        return 0
+    return 1 + (draw - 13) * 42 // 51
+
+
 class FamilyMaker:
     """Builds the rows of one seeding run; all randomness comes from ``rng``."""
 
@@ -182,7 +192,7 @@ class FamilyMaker:
             return end, None
         if status == "open":
             last_contact: Day = max(request, on - dt.timedelta(days=rng.randint(0, 45)))
-            next_review: Day = on + dt.timedelta(days=rng.randint(-21, 42))
+            next_review: Day = on + dt.timedelta(days=_review_in(rng.randint(0, 63)))
         else:  # the handover to social care after the step up
             last_contact = min(on, decided[-1] + dt.timedelta(days=rng.randint(0, 14)))
             next_review = None

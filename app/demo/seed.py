@@ -23,9 +23,10 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.dates import today
 from app.demo.family_maker import FamilyMaker
 from app.records import writes as records
-from app.reference.levels_of_need import load_levels
+from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from app.store.caseload_store import Profile, Store, create_store, store_exists
 from db.models import (
     AgencyInvolvement,
@@ -37,10 +38,12 @@ from db.models import (
 
 DEMO_PASSPHRASE = "hearth-demo-passphrase"
 DEMO_PROFILE = Profile(
-    name="Demo Worker", role="family_support_worker", team="Demo Team", username="demo.worker"
+    name="Demo Worker", role="family_support_worker", team="Demo Team", username="demo.worker",
+    gcp2_trained=True,  # so that every tool, the Graded Care Profile 2 too, can be tried
 )
 DEMO_LEAD_PROFILE = Profile(
-    name="Morgan Ellis", role="team_lead", team="Demo Team", username="morgan.ellis"
+    name="Morgan Ellis", role="team_lead", team="Demo Team", username="morgan.ellis",
+    gcp2_trained=True,
 )
 DEMO_FAMILIES = 60
 # How many of them get a casework history through the services (it takes a
@@ -104,19 +107,34 @@ def seed(store: Store, families: int, seed: int = 1, *, casework: int = 0) -> in
 
     added = store.run(write)
     if casework > 0 and added:
-        from app.demo.casework import add_casework
-
-        # The worker's own families first (they fill the Today screen), then others.
-        mine = [f for f in made if f["allocated_to"] == actor.username]
-        others = [f for f in made if f["allocated_to"] != actor.username]
-        # One transaction per family keeps each unit of work small. In a team lead's store
-        # each family's casework is written by the worker it is allocated to.
-        for number, family in enumerate((mine + others)[:casework]):
-            author = actor
-            if actor.role == "team_lead":
-                author = workers.get(str(family["allocated_to"]), actor)
-            store.run(add_casework, author, [str(family["id"])], levels, seed + number)
+        _work(store, made[:added], workers, levels, seed, casework)
     return added
+
+
+def _work(store: Store, made: list[dict[str, Any]], workers: dict[str, Profile],
+          levels: LevelsOfNeed, seed: int, casework: int) -> None:
+    """The casework of ``casework`` of the families ``made`` (the worker's own first: they
+    fill the Today screen), a closure for every closed family, and the worker's diary."""
+    from app.demo.casework import add_casework
+    from app.demo.closures import close_the_rest
+    from app.demo.diary import plan_visits
+
+    actor = store.profile
+    mine = [f for f in made if f["allocated_to"] == actor.username]
+    others = [f for f in made if f["allocated_to"] != actor.username]
+
+    def author_of(username: str) -> Profile:
+        """Who writes: in a team lead's store, the worker the family is allocated to."""
+        return workers.get(username, actor) if actor.role == "team_lead" else actor
+
+    # One transaction per family keeps each unit of work small.
+    for number, family in enumerate((mine + others)[:casework]):
+        author = author_of(str(family["allocated_to"]))
+        store.run(add_casework, author, [str(family["id"])], levels, seed + number)
+    # Every closed family has its closure; the worker's diary has visits this week.
+    store.run(close_the_rest, author_of, {str(f["id"]) for f in made})
+    if actor.role != "team_lead":
+        store.run(plan_visits, actor, [str(f["id"]) for f in mine], today())
 
 
 def ensure_demo_store(folder: Path, *, lead: bool = False) -> None:

@@ -126,10 +126,11 @@ class CaseloadView(QWidget):
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_new_button = QPushButton("&New family…")
         self.empty_page = self._build_empty_page()
+        self.clear_filters_button = QPushButton("Clear the search and filters")
+        self.no_match_page = self._build_no_match_page()
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.loading_label)
-        self.pages.addWidget(self.table)
-        self.pages.addWidget(self.empty_page)
+        for page in (self.loading_label, self.table, self.empty_page, self.no_match_page):
+            self.pages.addWidget(page)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 6)
@@ -233,6 +234,35 @@ class CaseloadView(QWidget):
         empty_layout.addWidget(empty_box, 0, Qt.AlignmentFlag.AlignCenter)
         return page
 
+    def _build_no_match_page(self) -> QWidget:
+        """What a search or filter that matches no family shows, not a blank table."""
+        page = QWidget()
+        text = QLabel("No families match the search and filters.")
+        text.setObjectName("noMatchText")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(text)
+        layout.addWidget(self.clear_filters_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _show_page(self) -> None:
+        """The table; or why it would be empty (no families yet, or none that match)."""
+        if not self._has_loaded:
+            return
+        total, shown = self.model.total_count, self.model.shown_count
+        page = self.table if shown else self.no_match_page if total else self.empty_page
+        self.pages.setCurrentWidget(page)
+
+    def clear_filters(self) -> None:
+        """Show every family again: no search text, all levels and statuses, everyone's."""
+        for box in (self.level_filter, self.status_filter):
+            box.setCurrentIndex(0)
+        self.mine.setChecked(False)
+        self.search.clear()
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _connect(self) -> None:
         """Filters as you type or choose, opening, the New family buttons and Ctrl+F."""
         self.search.textChanged.connect(self._apply_filter)
@@ -245,6 +275,7 @@ class CaseloadView(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.new_button.clicked.connect(self.new_family_requested)
         self.empty_new_button.clicked.connect(self.new_family_requested)
+        self.clear_filters_button.clicked.connect(self.clear_filters)
         self.search.installEventFilter(self)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
@@ -269,7 +300,7 @@ class CaseloadView(QWidget):
         self._wanted = None
         self.model.set_rows(rows)
         self._has_loaded = True
-        self.pages.setCurrentWidget(self.empty_page if not rows else self.table)
+        self._show_page()
         if selected:
             self.select_family(selected)
         self.loaded.emit(len(rows))
@@ -306,6 +337,7 @@ class CaseloadView(QWidget):
         total, shown = self.model.total_count, self.model.shown_count
         noun = "family" if total == 1 else "families"
         self.count_label.setText(f"{shown} of {total} {noun}")
+        self._show_page()
 
     # -- selection and opening ---------------------------------------------
 

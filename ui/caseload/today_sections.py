@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -68,7 +68,9 @@ class ItemList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A long list scrolls inside its section; the page itself never scrolls.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSpacing(2)
@@ -82,6 +84,7 @@ class ItemList(QListWidget):
         self.itemClicked.connect(self._open)
         self.itemActivated.connect(self._open)
         self.entries: list[TodayItem] = []
+        self._content_height = 4
 
     def set_items(self, items: Sequence[TodayItem]) -> None:
         self.clear()
@@ -99,19 +102,28 @@ class ItemList(QListWidget):
         self.fit()
 
     def fit(self) -> None:
-        """As tall as its lines (the page scrolls, not each list)."""
+        """Each line as tall as its wrapped text; the list asks for the height of all its
+        lines and, given less, scrolls."""
         width = max(self.viewport().width(), 200)
         height = 0
-        metrics = self.fontMetrics()
         for index in range(self.count()):
-            text = self.item(index).text()
-            lines = 0
-            for part in text.split("\n"):
-                lines += max(1, -(-metrics.horizontalAdvance(part) // max(width - 24, 50)))
-            row_height = lines * metrics.lineSpacing() + 16
-            self.item(index).setSizeHint(QSize(width - 4, row_height))
+            item = self.item(index)
+            # Measured in the line's own font (an overdue line is bold, so wider).
+            wrapped = QFontMetrics(item.font()).boundingRect(
+                QRect(0, 0, max(width - 24, 50), 100_000), Qt.TextFlag.TextWordWrap, item.text())
+            row_height = wrapped.height() + 16
+            item.setSizeHint(QSize(width - 4, row_height))
             height += row_height + 4
-        self.setFixedHeight(max(height + 4, 4))
+        if height + 4 != self._content_height:
+            self._content_height = height + 4
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(super().sizeHint().width(), self._content_height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # Room for about two lines before it scrolls.
+        return QSize(100, min(self._content_height, 4 * self.fontMetrics().lineSpacing() + 40))
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -149,13 +161,14 @@ class Section(QFrame):
         self.list.setObjectName(f"todayList_{key}")
         self.list.setAccessibleName(title)
         self.list.hide()  # until its lines are known ("Loading…" below says so)
-        layout.addWidget(self.list)
+        layout.addWidget(self.list, 1)
         self.empty_text = empty
         self.empty = QLabel(LOADING)  # never an empty answer before the figures are known
         self.empty.setStyleSheet(text_style("hint"))
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
-        layout.addStretch(1)
+        layout.addStretch(1)  # below an empty section's line; a list takes the room itself
+        self._layout = layout
 
     def show_loading(self) -> None:
         """Nothing known yet: say so, not "nothing to do"."""
@@ -180,3 +193,4 @@ class Section(QFrame):
         self.list.set_items(items)
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)
+        self._layout.setStretch(self._layout.count() - 1, 0 if items else 1)

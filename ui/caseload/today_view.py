@@ -19,12 +19,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -71,7 +69,7 @@ class TodayView(QWidget):
         self.message.setStyleSheet(banner_style())
         self.message.hide()
         self.sections: dict[str, Section] = {}
-        self.scroll_area = self._build_sections()
+        self.grid = self._build_sections()
 
         header = QHBoxLayout()
         titles = QVBoxLayout()
@@ -84,7 +82,7 @@ class TodayView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(header)
         layout.addWidget(self.message)
-        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.grid, 1)
         self._set_heading()
 
     def _build_titles(self) -> tuple[QLabel, QLabel]:
@@ -100,8 +98,9 @@ class TodayView(QWidget):
         summary.setWordWrap(True)
         return heading, summary
 
-    def _build_sections(self) -> QScrollArea:
-        """The sections in two columns (filling ``self.sections``), in a scrolling page."""
+    def _build_sections(self) -> QWidget:
+        """The sections in two columns (filling ``self.sections``); a long section's list
+        scrolls inside it, the page does not."""
         grid_host = QWidget()
         grid_host.setObjectName("todayGrid")
         grid = QGridLayout(grid_host)
@@ -124,12 +123,8 @@ class TodayView(QWidget):
             grid.addWidget(section, row, col)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(grid_host)
-        return scroll
+        # No row stretch: a row with long lists takes the room; a list given less scrolls.
+        return grid_host
 
     def _set_heading(self) -> None:
         day = today_date()

@@ -92,6 +92,8 @@ class FamilyStory:
     children: list[Child]
     levels: list[LevelChange]
     closed_on: dt.date | None  # a closure not reopened
+    # Each closure not reopened: its reason and its summary (what the worker wrote).
+    closures: list[tuple[str, str]] = field(default_factory=list)
     said: list[Said] = field(default_factory=list)
     dated: list[Dated] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
@@ -142,6 +144,7 @@ def family_story(session: Session, family: Family, registry: FormRegistry) -> Fa
         request=family.request_date, last_contact=family.last_contact, children=children,
         levels=sorted(_live(session, LevelChange, fid), key=lambda c: c.decided_on),
         closed_on=max((c.closed_on for c in closures), default=None),
+        closures=[(c.reason, c.reason_detail) for c in closures],
     )
     if family.request_date:
         story.said.append(Said(family.request_date, "request for help", family.request_reason))

@@ -16,6 +16,8 @@ returns what does not fit, as :class:`Fault` rows:
   significant event may come up to 14 days before it: what led to the request; a level
   of children's social care may come before a step-down's request), or in the future
   (planned visits, next reviews and due dates may);
+- a family marked closed with no closure record (a reason, a day and a summary), as
+  closing a case in the app makes it;
 - a child in a record, or named in its text, dated before they were born;
 - a Family Action Meeting or review held while the family was at the universal level or
   at a level of children's social care, or a plan with no Family Action Meeting;
@@ -176,6 +178,10 @@ def _dates(story: FamilyStory, levels: LevelsOfNeed, on: dt.date) -> Iterator[Fa
                 continue
             yield Fault(ref, "before the request for help", d.day,
                         f"{d.what} (request {story.request})")
+    if story.status == "closed" and (not story.closures or not all(
+            reason and summary.strip() for reason, summary in story.closures)):
+        yield Fault(ref, "closed with no closure record", story.last_contact,
+                    f"{len(story.closures)} closure(s), each needs a reason and a summary")
     if story.closed_on and story.last_contact and story.last_contact > story.closed_on:
         yield Fault(ref, "after the closure", story.last_contact, "last contact")
     born = {c.id: c for c in story.children}

@@ -132,6 +132,14 @@ def _closed(day: dt.date) -> Callable[..., None]:
     return add
 
 
+def _marked_closed(session: Session, actor: Profile, fid: str, people: dict[str, str]) -> None:
+    from db.models import Family
+
+    family = session.get(Family, fid)
+    assert family is not None
+    records.update(session, actor, family, status="closed")
+
+
 def _gcp2(day: dt.date, child: str) -> Callable[..., None]:
     def add(session: Session, actor: Profile, fid: str, people: dict[str, str]) -> None:
         _add(session, actor, Assessment, family_id=fid, child_person_id=people[child],
@@ -172,6 +180,11 @@ FAULTS: dict[str, tuple[dict[str, dt.date], str, list[Callable[..., None]], str]
     "an event after the closure": (
         OLDER, "early_help", [_closed(days(-60)), _entry(days(-20), "Moved house.")],
         "after the closure"),
+    "a family marked closed with no closure": (
+        OLDER, "early_help", [_marked_closed], "closed with no closure record"),
+    "a closure with no summary": (
+        OLDER, "early_help", [_closed(days(-60)), _marked_closed],
+        "closed with no closure record"),
     "a Family Action Meeting at universal": (
         OLDER, "universal", [_meeting(days(-100))],
         "a Family Action Meeting or review at universal or social care"),

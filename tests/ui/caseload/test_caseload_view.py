@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app.dates import uk
@@ -134,6 +135,28 @@ def test_level_status_and_my_families_filters(
     assert view.current_filter().mine == profile.username
     qtbot.mouseClick(view.mine, Qt.MouseButton.LeftButton)
     assert len(shown_families(view)) == 4
+
+
+def test_filters_that_match_nobody_say_so_and_offer_to_clear_them(
+    qtbot: QtBot, view: CaseloadView
+) -> None:
+    """Not a blank table: a line saying nothing matches, and a button that clears the
+    search, the level and status filters and "My families only"."""
+    qtbot.mouseClick(view.mine, Qt.MouseButton.LeftButton)
+    view.level_filter.setCurrentIndex(view.level_filter.findData("child_in_need"))
+    assert shown_families(view) == []  # Brennan is not the worker's
+    assert view.pages.currentWidget() is view.no_match_page
+    assert view.no_match_page.isVisible() and not view.table.isVisible()
+    assert "No families match" in view.no_match_page.findChild(QLabel, "noMatchText").text()
+    qtbot.mouseClick(view.clear_filters_button, Qt.MouseButton.LeftButton)
+    assert len(shown_families(view)) == 4 and view.table.isVisible()
+    assert not view.mine.isChecked() and view.level_filter.currentIndex() == 0
+
+    qtbot.keyClicks(view.search, "nobody-here")
+    assert view.no_match_page.isVisible()
+    qtbot.mouseClick(view.clear_filters_button, Qt.MouseButton.LeftButton)
+    assert view.search.text() == "" and view.table.isVisible()
+    assert view.search.hasFocus()
 
 
 def _click_header(qtbot: QtBot, view: CaseloadView, key: str) -> None:

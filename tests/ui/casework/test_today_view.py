@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.casework import visit_data, visit_writes
@@ -290,3 +291,39 @@ def test_locking_empties_today_and_unlocking_brings_it_back(
     assert window.areas.currentWidget() is today.view  # back where the worker was
     qtbot.waitUntil(lambda: bool(today.view.section_items("reviews")), timeout=WAIT)
     assert today.bar.isEnabled()
+
+
+def test_a_long_section_scrolls_inside_its_list_not_the_page(
+    qtbot: QtBot, store: Store, profile: Profile, store_runner: TaskRunner
+) -> None:
+    """A worker with many reviews due and consents missing: each long list scrolls in its
+    own section (End reaches its last line); every section stays on the 1366x768 page."""
+    from app.demo.seed import seed
+
+    seed(store, 60, seed=4)  # no casework: none of the worker's families has consent
+
+    def all_due_today(session: Session) -> int:
+        mine = list(session.scalars(select(Family).where(
+            Family.allocated_to == profile.username, Family.status != "closed")))
+        for family in mine:
+            records.update(session, profile, family, next_review=TODAY)
+        return len(mine)
+
+    assert store.run(all_due_today) >= 12
+    view = TodayView(store_runner, profile)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.reload()
+    reviews = view.sections["reviews"].list
+    assert reviews.count() >= 12
+    bar = reviews.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() > 0)
+    assert bar.value() == 0
+    reviews.setFocus()
+    qtbot.keyClick(reviews, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())
+    for section in view.sections.values():
+        bottom = section.mapTo(view, section.rect().bottomLeft()).y()
+        assert bottom <= view.height(), f"{section.title_text} runs off the page"
