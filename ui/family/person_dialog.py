@@ -155,8 +155,11 @@ class PersonDialog(FormDialog):
         except ValueError:
             born = None
         words = age_words(born)
-        self.dob_row.hint_label.setText(f"Age today: {words}" if words else "")
-        self.dob_row.hint_label.setVisible(bool(words))
+        # The line stays (empty) while there is no age, so typing a date moves nothing.
+        hint = self.dob_row.hint_label
+        hint.setMinimumHeight(hint.fontMetrics().lineSpacing())
+        hint.setText(f"Age today: {words}" if words else "")
+        hint.setVisible(True)
 
     def person_data(self) -> PersonData:
         """What the form says, or ValidationFailed listing every problem."""
