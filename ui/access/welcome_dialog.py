@@ -95,10 +95,11 @@ class WelcomeDialog(GuardsInput, QDialog):
         layout.addWidget(intro)
         layout.addSpacing(6)
         layout.addLayout(form)
+        layout.addStretch(1)  # spare height goes here, not into the labels above the form
         layout.addWidget(self.message)
         layout.addWidget(folder_note)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(540)
+        self.setMinimumWidth(660)  # the passphrase's message fits its one line
 
     def show_set_aside_note(self, moved: Path) -> None:
         """Say where the store that was set aside now is, above the form."""

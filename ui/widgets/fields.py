@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -62,12 +62,12 @@ class FieldMessage(QLabel):
     """
 
     def __init__(self, parent: QWidget | None = None, *, reserve: bool = False) -> None:
+        self._reserve = reserve  # before the style sheet: it sends a change event
         super().__init__(parent)
         self.setObjectName("fieldError")
         self.setStyleSheet(ERROR_STYLE)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._reserve = reserve
         if reserve:
             policy = self.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
@@ -76,12 +76,12 @@ class FieldMessage(QLabel):
         self.hide()
 
     def _keep_line(self) -> None:
-        self.setMinimumHeight(self.fontMetrics().lineSpacing())
+        keep_line(self)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        super().changeEvent(event)
-        if self._reserve and event.type() == QEvent.Type.FontChange:
-            self._keep_line()
+    def event(self, event: QEvent) -> bool:
+        if self._reserve and event.type() in (QEvent.Type.FontChange, QEvent.Type.Polish):
+            self._keep_line()  # the style sheet's weight, or a larger font, changes the line
+        return super().event(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return super().sizeHint().expandedTo(self.minimumSize())
@@ -92,6 +92,14 @@ class FieldMessage(QLabel):
         window = self.window()
         if isinstance(window, QDialog) and window.isVisible():
             grow_to_fit(window)
+
+
+def keep_line(label: QLabel) -> None:
+    """Keep ``label`` one line high, measured as a word-wrapped label measures its text,
+    so that text appearing in it (or going) moves nothing."""
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+    line = label.fontMetrics().boundingRect(QRect(0, 0, 4000, 4000), flags, "Xg").height()
+    label.setMinimumHeight(line)
 
 
 def grow_to_fit(window: QWidget) -> None:
@@ -111,6 +119,10 @@ def grow_to_fit(window: QWidget) -> None:
 
 def on_edit(editor: QWidget, slot: Callable[[], None]) -> None:
     """Call ``slot`` whenever what ``editor`` holds changes (typing, choosing, ticking)."""
+    _on_edit(editor, lambda *_args: slot())
+
+
+def _on_edit(editor: QWidget, slot: Callable[..., None]) -> None:
     if isinstance(editor, QLineEdit | QPlainTextEdit):
         editor.textChanged.connect(slot)
     elif isinstance(editor, QComboBox):
