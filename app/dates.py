@@ -58,10 +58,8 @@ def impossible_date(text: str) -> str:
         year, month, day = (int(part) for part in ymd.groups())
     else:
         return ""
-    if not 1 <= month <= 12:
-        return f"There is no month {month}: months run from 1 to 12."
-    if year < 1:
-        return "There is no year 0."
+    if not 1 <= month <= 12 or year < 1:
+        return ""  # more likely the wrong order (12/31/2020) than a day that does not exist
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         return f"There is no {day} {calendar.month_name[month]} {year}."

@@ -21,7 +21,7 @@ from app.store.caseload_store import Profile
 
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import FieldMessage, add_field
+from ui.widgets.fields import FieldMessage, add_field, recheck_on_edit
 
 
 class SettingsDialog(GuardsInput, QDialog):
@@ -52,6 +52,8 @@ class SettingsDialog(GuardsInput, QDialog):
 
         form = QFormLayout()
         self.idle_message = add_field(form, "Lock after", self.idle_minutes)
+        # The box takes only minutes in range: a message from the store goes once it changes.
+        recheck_on_edit({"idle": (self.idle_minutes, self.idle_message)}, dict)
         note = QLabel(
             f"{IDLE_LOCK_MINUTES.title}. Hearth closes the store and hides the caseload; "
             f"anything you were typing is kept. Default: {IDLE_LOCK_MINUTES.default} minutes."

@@ -93,7 +93,7 @@ class FormDialog(GuardsInput, QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setVerticalSpacing(8)
+        form.setVerticalSpacing(4)  # each row keeps a line for its message under it
         return form
 
     def set_row_visible(self, name: str, visible: bool) -> None:
