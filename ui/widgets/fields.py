@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -181,6 +182,14 @@ class FieldRow(QWidget):
         on_edit(editor, self.edited.emit)
         # Take the form's width so hints and messages wrap at the dialog's edge, not the input's.
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        window = self.window()
+        if isinstance(window, QDialog):
+            # Its first size ignores wrapped text (a large font wraps more): without this
+            # the kept message lines squeezed the inputs of a dialog opened at 16 pt.
+            grow_to_fit(window)
 
     @property
     def error(self) -> str:
