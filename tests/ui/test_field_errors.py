@@ -15,7 +15,9 @@ from app.dates import ImpossibleDate, parse_uk
 from app.families import households as families
 from app.families.households import FamilyData
 from app.store.caseload_store import Profile, Store
+from app.store.unlock_attempts import UnlockAttempts
 
+from ui.access.passphrase_dialog import ChangePassphraseDialog
 from ui.access.welcome_dialog import WelcomeDialog
 from ui.family.person_dialog import PersonDialog
 from ui.shell.task_runner import TaskRunner
@@ -138,3 +140,21 @@ def test_person_messages_clear_on_the_fix_and_never_move_the_fields(
     assert dialog.rows["date_of_birth"].error == "There is no 31 April 2001."
     assert places(others) == before
     assert dialog.isVisible()
+
+
+def test_a_long_message_keeps_its_lines_once_fixed_so_the_fix_moves_nothing(
+    qtbot: QtBot, runner: TaskRunner, store_dir: Path
+) -> None:
+    dialog = ChangePassphraseDialog(runner, store_dir, UnlockAttempts())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.old, "current-passphrase")
+    qtbot.keyClicks(dialog.new, "short")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.new_message.isVisible()
+    assert dialog.new_message.height() >= 2 * dialog.new_message.minimumSizeHint().height() - 4
+    after_error = places([dialog.confirm, dialog.ok_button])
+    qtbot.keyClicks(dialog.new, "-and-now-long-enough")
+    assert dialog.new_message.isHidden()  # gone at once, and its lines stay: nothing jumps
+    assert places([dialog.confirm, dialog.ok_button]) == after_error

@@ -88,6 +88,10 @@ class FieldMessage(QLabel):
         return super().sizeHint().expandedTo(self.minimumSize())
 
     def show_message(self, text: str) -> None:
+        if self._reserve and not text and not self.isHidden():
+            # A message that took more lines than the one kept leaves them kept: putting
+            # the field right then moves nothing (the next click lands where it was aimed).
+            self.setMinimumHeight(max(self.minimumHeight(), self.height()))
         self.setText(text)
         self.setVisible(bool(text))
         window = self.window()
