@@ -146,6 +146,9 @@ class FormPage(QWizardPage):
         for guidance in self._build_guidance():
             column.addWidget(guidance)
         self.banner = banner("pageProblems")
+        keep = self.banner.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # gone once answered, the questions do not jump up
+        self.banner.setSizePolicy(keep)
         column.addWidget(self.banner)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
