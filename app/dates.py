@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
+
+# Typed shapes of a date: day/month/year (with / - or .), or ISO year-month-day.
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+class ImpossibleDate(ValueError):
+    """Typed in a date's shape, but no such day exists ("There is no 31 February 1999.")."""
 
 
 def today() -> dt.date:
@@ -32,7 +42,28 @@ def parse_uk(text: str) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date; use dd/mm/yyyy")
+    impossible = impossible_date(text)
+    if impossible:
+        raise ImpossibleDate(impossible)
+    raise ValueError("not a date; use dd/mm/yyyy")
+
+
+def impossible_date(text: str) -> str:
+    """Why ``text``, shaped like a date, names no real day ("" when it is not date-shaped)."""
+    text = text.strip()
+    dmy, ymd = _DMY.fullmatch(text), _YMD.fullmatch(text)
+    if dmy:
+        day, month, year = (int(part) for part in dmy.groups())
+    elif ymd:
+        year, month, day = (int(part) for part in ymd.groups())
+    else:
+        return ""
+    if not 1 <= month <= 12 or year < 1:
+        return ""  # more likely the wrong order (12/31/2020) than a day that does not exist
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"There is no {day} {calendar.month_name[month]} {year}."
+    return ""
 
 
 def age_text(born: dt.date | None, on: dt.date | None = None) -> str:

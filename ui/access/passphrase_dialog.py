@@ -33,7 +33,7 @@ from app.store.vault import check_passphrase_strength
 
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import FieldMessage, add_field, dialog_buttons
+from ui.widgets.fields import FieldMessage, add_field, dialog_buttons, recheck_on_edit
 
 
 def passphrase_field() -> QLineEdit:
@@ -98,6 +98,11 @@ class ChangePassphraseDialog(GuardsInput, QDialog):
             "be known)")
         self.rekey.setVisible(store is not None)
         self.message = FieldMessage()
+        recheck_on_edit(
+            {"old": (self.old, self.old_message), "passphrase": (self.new, self.new_message),
+             "confirm": (self.confirm, self.confirm_message)},
+            self.problems,
+        )
 
         self.buttons, self.ok_button = dialog_buttons(self, "Change &passphrase", self._submit)
 
@@ -115,9 +120,8 @@ class ChangePassphraseDialog(GuardsInput, QDialog):
         self.confirm_message.show_message(problems.get("confirm", ""))
         self.message.show_message(problems.get("general", ""))
 
-    def _submit(self) -> None:
-        if self._busy:
-            return
+    def problems(self) -> dict[str, str]:
+        """What is wrong with the three passphrases as typed, by field."""
         old, new, confirm = self.old.text(), self.new.text(), self.confirm.text()
         problems = new_passphrase_problems(new, confirm)
         if not old:
@@ -127,6 +131,13 @@ class ChangePassphraseDialog(GuardsInput, QDialog):
         wait = self._attempts.wait_remaining()
         if wait > 0 and "old" not in problems:
             problems["old"] = f"Wait {math.ceil(wait)} s before trying your passphrase again."
+        return problems
+
+    def _submit(self) -> None:
+        if self._busy:
+            return
+        old, new = self.old.text(), self.new.text()
+        problems = self.problems()
         self._show_problems(problems)
         if problems:
             return

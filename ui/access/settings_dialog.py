@@ -24,7 +24,7 @@ from app.store.caseload_store import Profile
 
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import FieldMessage, add_field
+from ui.widgets.fields import FieldMessage, add_field, recheck_on_edit
 from ui.widgets.mnemonics import name_buttons
 from ui.widgets.theme import APPEARANCES, chosen_appearance, save_appearance
 
@@ -88,6 +88,8 @@ class SettingsDialog(GuardsInput, QDialog):
         self.idle_fixed = _fixed_note(form, lock_note)
         add_field(form, "Log detail", self.log_level)
         self.log_fixed = _fixed_note(form, f"{SET_BY_ORGANISATION}." if level_fixed else "")
+        # The box takes only minutes in range: a message from the store goes once it changes.
+        recheck_on_edit({"idle": (self.idle_minutes, self.idle_message)}, dict)
         note = QLabel(
             f"{IDLE_LOCK_MINUTES.title}. Hearth closes the store and hides the caseload; "
             f"anything you were typing is kept. Default: {idle.default} minutes. The log "

@@ -22,7 +22,7 @@ from app.store.caseload_store import ROLES, Profile, Store
 from ui.access.passphrase_dialog import new_passphrase_problems, passphrase_field
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import FieldMessage, add_field, dialog_buttons
+from ui.widgets.fields import FieldMessage, add_field, dialog_buttons, recheck_on_edit
 
 
 def _create(folder: Path, passphrase: str, profile: Profile) -> Store:
@@ -82,6 +82,7 @@ class WelcomeDialog(GuardsInput, QDialog):
         hint.setWordWrap(True)
         form.addRow("", hint)
         self.message = FieldMessage()
+        recheck_on_edit(self._fields(), self.problems)
 
         self.buttons, self.create_button = dialog_buttons(self, "Create my store", self._submit)
 
@@ -94,10 +95,11 @@ class WelcomeDialog(GuardsInput, QDialog):
         layout.addWidget(intro)
         layout.addSpacing(6)
         layout.addLayout(form)
+        layout.addStretch(1)  # spare height goes here, not into the labels above the form
         layout.addWidget(self.message)
         layout.addWidget(folder_note)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(540)
+        self.setMinimumWidth(660)  # the passphrase's message fits its one line
 
     def show_set_aside_note(self, moved: Path) -> None:
         """Say where the store that was set aside now is, above the form."""
@@ -111,6 +113,15 @@ class WelcomeDialog(GuardsInput, QDialog):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(2, note)
+
+    def _fields(self) -> dict[str, tuple[QWidget, FieldMessage]]:
+        return {
+            "name": (self.name, self.name_message),
+            "role": (self.role, self.role_message),
+            "team": (self.team, self.team_message),
+            "passphrase": (self.passphrase, self.passphrase_message),
+            "confirm": (self.confirm, self.confirm_message),
+        }
 
     def _messages(self) -> dict[str, FieldMessage]:
         return {

@@ -22,7 +22,7 @@ from app.reference.choices import (
 )
 from app.store.caseload_store import Profile
 
-from ui.widgets.fields import ChoiceCombo, DateField
+from ui.widgets.fields import ChoiceCombo, DateField, keep_line
 from ui.widgets.form_dialog import FormDialog
 
 # Rows that do not apply to a baby not yet born.
@@ -90,6 +90,10 @@ class PersonDialog(FormDialog):
         )
         self.date_of_birth = DateField()
         self.dob_row = self.add_row(form, "date_of_birth", "Date of birth", self.date_of_birth)
+        # The age's line is kept (empty while there is no age): typing a date moves nothing.
+        age = self.dob_row.hint_label
+        keep_line(age)
+        age.show()
         self.expected_date = DateField()
         self.add_row(form, "expected_date", "Due date", self.expected_date)
         self.gender = ChoiceCombo(_suggestions(GENDERS), blank="Not recorded")
@@ -156,7 +160,6 @@ class PersonDialog(FormDialog):
             born = None
         words = age_words(born)
         self.dob_row.hint_label.setText(f"Age today: {words}" if words else "")
-        self.dob_row.hint_label.setVisible(bool(words))
 
     def person_data(self) -> PersonData:
         """What the form says, or ValidationFailed listing every problem."""

@@ -33,7 +33,7 @@ from app.sync.transport import Enrolment, SyncError, check_server_url
 
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import FieldMessage, add_field, dialog_buttons
+from ui.widgets.fields import FieldMessage, add_field, dialog_buttons, recheck_on_edit
 
 
 class EnrolDialog(GuardsInput, QDialog):
@@ -80,7 +80,13 @@ class EnrolDialog(GuardsInput, QDialog):
         self.username_message = add_field(form, "Username", self.username)
         self.password_message = add_field(form, "Password", self.password)
         self.device_name_message = add_field(form, "Name for this laptop", self.device_name)
-        self.device_name.textEdited.connect(lambda _text: self.device_name_message.show_message(""))
+        recheck_on_edit(
+            {"server": (self.server, self.server_message),
+             "username": (self.username, self.username_message),
+             "password": (self.password, self.password_message),
+             "device_name": (self.device_name, self.device_name_message)},
+            self.problems,
+        )
         self.message = FieldMessage()
 
         self.buttons, self.ok_button = dialog_buttons(self, "C&onnect", self.submit)
@@ -106,12 +112,11 @@ class EnrolDialog(GuardsInput, QDialog):
             widget.setEnabled(not busy)
         self.ok_button.setText("Connecting…" if busy else "C&onnect")
 
-    def submit(self) -> None:
-        if self._busy:
-            return
+    def problems(self) -> dict[str, str]:
+        """What is missing or wrong in what was typed, by field (nothing is sent)."""
         problems: dict[str, str] = {}
         try:
-            self._url = check_server_url(self.server.text())
+            check_server_url(self.server.text())
         except SyncError as exc:
             problems["server"] = exc.message
         if not self.username.text().strip():
@@ -121,9 +126,16 @@ class EnrolDialog(GuardsInput, QDialog):
         name_problem = device_name_problem(self.device_name.text())
         if name_problem:
             problems["device_name"] = name_problem
+        return problems
+
+    def submit(self) -> None:
+        if self._busy:
+            return
+        problems = self.problems()
         self._show_problems(problems)
         if problems:
             return
+        self._url = check_server_url(self.server.text())
         self._set_busy(True)
         self.runner.run_store(check_not_enrolled, self._url, done=self._request,
                               error=self._failed)

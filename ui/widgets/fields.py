@@ -1,6 +1,7 @@
 """Form rows shared by Hearth's dialogs.
 
-- :class:`FieldMessage`: the message under a field when its input cannot be used.
+- :class:`FieldMessage`: the message under a field when its input cannot be used (its
+  line kept free, so a message never moves the fields below); :func:`recheck_on_edit`.
 - :func:`add_field`: a ``label: field`` form row with its message; :func:`dialog_buttons`.
 - :class:`FieldRow`: an input with an inline error message under it.
 - :class:`DateField`: a line edit that takes ``dd/mm/yyyy`` typing and shows UK dates.
@@ -13,8 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -31,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dates import parse_uk, uk
+from app.dates import ImpossibleDate, parse_uk, uk
 
 from ui.widgets.mnemonics import name_buttons
 from ui.widgets.theme import box_style, text_style
@@ -60,23 +64,61 @@ def notice_style() -> str:
 DATE_FORMAT_MESSAGE = "Enter the date as dd/mm/yyyy, for example 07/03/2021."
 
 
-class FieldMessage(QLabel):
-    """The message shown under a field when its input cannot be used; hidden when empty."""
+def date_message(error: ValueError) -> str:
+    """What to say about a date that could not be read: no such day, or the wrong format."""
+    return str(error) if isinstance(error, ImpossibleDate) else DATE_FORMAT_MESSAGE
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class FieldMessage(QLabel):
+    """The message shown under a field when its input cannot be used; hidden when empty.
+
+    With ``reserve`` its line is kept free while hidden, so a message appearing or
+    clearing never moves the fields around it (a click then lands where it was aimed).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, reserve: bool = False) -> None:
+        self._reserve = reserve  # before the style sheet: it sends a change event
         super().__init__(parent)
         self.setObjectName("fieldError")
         self.setStyleSheet(error_style())
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if reserve:
+            policy = self.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.setSizePolicy(policy)
+            self._keep_line()
         self.hide()
 
+    def _keep_line(self) -> None:
+        keep_line(self)
+
+    def event(self, event: QEvent) -> bool:
+        if self._reserve and event.type() in (QEvent.Type.FontChange, QEvent.Type.Polish):
+            self._keep_line()  # the style sheet's weight, or a larger font, changes the line
+        return super().event(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return super().sizeHint().expandedTo(self.minimumSize())
+
     def show_message(self, text: str) -> None:
+        if self._reserve and not text and not self.isHidden():
+            # A message that took more lines than the one kept leaves them kept: putting
+            # the field right then moves nothing (the next click lands where it was aimed).
+            self.setMinimumHeight(max(self.minimumHeight(), self.height()))
         self.setText(text)
         self.setVisible(bool(text))
         window = self.window()
         if isinstance(window, QDialog) and window.isVisible():
             grow_to_fit(window)
+
+
+def keep_line(label: QLabel) -> None:
+    """Keep ``label`` one line high, measured as a word-wrapped label measures its text,
+    so that text appearing in it (or going) moves nothing."""
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+    line = label.fontMetrics().boundingRect(QRect(0, 0, 4000, 4000), flags, "Xg").height()
+    label.setMinimumHeight(line)
 
 
 def grow_to_fit(window: QWidget) -> None:
@@ -94,8 +136,47 @@ def grow_to_fit(window: QWidget) -> None:
         window.resize(width, needed)
 
 
+def on_edit(editor: QWidget, slot: Callable[[], None]) -> None:
+    """Call ``slot`` whenever what ``editor`` holds changes (typing, choosing, ticking)."""
+    _on_edit(editor, lambda *_args: slot())
+
+
+def _on_edit(editor: QWidget, slot: Callable[..., None]) -> None:
+    if isinstance(editor, QLineEdit | QPlainTextEdit):
+        editor.textChanged.connect(slot)
+    elif isinstance(editor, QComboBox):
+        editor.currentIndexChanged.connect(slot)
+        if editor.isEditable():
+            editor.editTextChanged.connect(slot)
+    elif isinstance(editor, QAbstractButton):
+        editor.toggled.connect(slot)
+    elif isinstance(editor, QAbstractSpinBox):
+        getattr(editor, "valueChanged").connect(slot)  # noqa: B009 - spin boxes of each kind
+    elif isinstance(getattr(type(editor), "changed", None), Signal):
+        getattr(editor, "changed").connect(slot)  # noqa: B009 - a composite editor's own signal
+
+
+def recheck_on_edit(
+    fields: Mapping[str, tuple[QWidget, FieldMessage]],
+    problems: Callable[[], Mapping[str, str]],
+) -> None:
+    """While a field shows a message, check it again as it is edited: the message goes the
+    moment the value is right (or changes to what is wrong now). Quiet fields stay quiet."""
+    for key, (editor, message) in fields.items():
+
+        def recheck(key: str = key, message: FieldMessage = message) -> None:
+            if not message.isHidden():
+                message.show_message(problems().get(key, ""))
+
+        on_edit(editor, recheck)
+
+
 class FieldRow(QWidget):
-    """An input widget with an error label under it, hidden while there is no error."""
+    """An input widget with an error label under it; the label's line is kept while
+    there is no error, so errors never move the other fields. ``edited`` is emitted
+    whenever the input's value changes."""
+
+    edited = Signal()
 
     def __init__(self, editor: QWidget, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,12 +193,21 @@ class FieldRow(QWidget):
         self.hint_label.setWordWrap(True)
         self.hint_label.setVisible(bool(hint))
         layout.addWidget(self.hint_label)
-        self.error_label = FieldMessage()
+        self.error_label = FieldMessage(reserve=True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.error_label)
         self.setFocusProxy(editor)
+        on_edit(editor, self.edited.emit)
         # Take the form's width so hints and messages wrap at the dialog's edge, not the input's.
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        window = self.window()
+        if isinstance(window, QDialog):
+            # Its first size ignores wrapped text (a large font wraps more): without this
+            # the kept message lines squeezed the inputs of a dialog opened at 16 pt.
+            grow_to_fit(window)
 
     @property
     def error(self) -> str:

@@ -1,7 +1,9 @@
 """The one form-dialog base of Hearth's dialogs: :class:`FormDialog`.
 
-It saves through the task runner, shows each validation problem next to its field (and
-a banner above), stays open until the save succeeds, saves on Enter (Save is the
+It saves through the task runner, shows each validation problem next to its field (in a
+line kept for it, so nothing moves; the banner above is for problems no field shows),
+checks a field with a problem again as it is edited (the message goes once it is right),
+stays open until the save succeeds, saves on Enter (Save is the
 default button), and guards what was typed: Escape, Cancel or closing the window with
 changes asks "Discard…?" with **Keep editing** as the default answer.
 """
@@ -27,10 +29,10 @@ from app.errors import HearthError, ValidationFailed
 
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import (
-    DATE_FORMAT_MESSAGE,
     DateField,
     FieldRow,
     banner_style,
+    date_message,
     grow_to_fit,
     named_row,
 )
@@ -91,6 +93,7 @@ class FormDialog(GuardsInput, QDialog):
         self, form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""
     ) -> FieldRow:
         row = named_row(form, name, label, editor, hint)
+        row.edited.connect(lambda: self._recheck(name))
         self.rows[name] = row
         self._forms[name] = form
         return row
@@ -101,7 +104,7 @@ class FormDialog(GuardsInput, QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setVerticalSpacing(8)
+        form.setVerticalSpacing(4)  # each row keeps a line for its message under it
         return form
 
     def set_row_visible(self, name: str, visible: bool) -> None:
@@ -114,8 +117,8 @@ class FormDialog(GuardsInput, QDialog):
         assert isinstance(editor, DateField)
         try:
             return editor.date()
-        except ValueError:
-            problems[name] = DATE_FORMAT_MESSAGE
+        except ValueError as error:
+            problems[name] = date_message(error)
             return None
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
@@ -133,6 +136,21 @@ class FormDialog(GuardsInput, QDialog):
     def busy_saving(self) -> bool:
         return self._saving
 
+    def current_problems(self) -> Mapping[str, str]:
+        """What :meth:`collect` finds wrong with the form as it stands (nothing is saved)."""
+        try:
+            self.collect()
+        except ValidationFailed as problems:
+            return problems.problems
+        return {}
+
+    def _recheck(self, name: str) -> None:
+        """The field ``name`` was edited: while it shows a message, check it again."""
+        row = self.rows[name]
+        if self._saving or not row.error:
+            return
+        row.set_error(self.current_problems().get(name, ""))
+
     def clear_problems(self) -> None:
         for row in self.rows.values():
             row.clear_error()
@@ -149,10 +167,8 @@ class FormDialog(GuardsInput, QDialog):
                 continue
             row.set_error(message)
             first = first or row
-        if general:
+        if general:  # a banner for problems shown by a field would move every field down
             self.show_banner(" ".join(general))
-        elif first is not None:
-            self.show_banner("Please check the highlighted details.")
         if first is not None:
             first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
         # Tall enough for the wrapped messages at this width (adjustSize ignores wrapping,

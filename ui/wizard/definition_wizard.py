@@ -162,6 +162,9 @@ class FormWizard(PageNavigation):
 
     def field_changed(self, block: FieldBlock) -> None:
         block.set_error("")
+        for page in self.pages:
+            if page.blocks.get(block.field.id) is block and not page.answered(block.field.id):
+                self._problem_pages.discard(page.index)
         self._refresh()
         self.answers_changed.emit()
 

@@ -72,6 +72,7 @@ class FormPage(QWizardPage):
         self.page = page
         self.setObjectName(f"page_{page.id}")
         self.blocks: dict[str, FieldBlock] = {}
+        self.problems: dict[str, str] = {}  # the messages shown, by answer path
         self.built = False
         self._next_field = 0  # fields before this one have their blocks
         self._notice: tuple[str, str] = ("", "info")
@@ -146,6 +147,9 @@ class FormPage(QWizardPage):
         for guidance in self._build_guidance():
             column.addWidget(guidance)
         self.banner = banner("pageProblems")
+        keep = self.banner.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # gone once answered, the questions do not jump up
+        self.banner.setSizePolicy(keep)
         column.addWidget(self.banner)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -234,6 +238,7 @@ class FormPage(QWizardPage):
 
     def show_problems(self, problems: Mapping[str, str]) -> QWidget | None:
         """Show each message by its field; return where the first problem is."""
+        self.problems = dict(problems)
         first: QWidget | None = None
         count = 0
         for block in self.blocks.values():
@@ -255,3 +260,11 @@ class FormPage(QWizardPage):
 
     def clear_problems(self) -> None:
         self.show_problems({})
+
+    def answered(self, field_id: str) -> bool:
+        """``field_id`` was changed: drop its messages and recount the banner's
+        "N questions need your attention"; return whether the page still has problems."""
+        left = {path: text for path, text in self.problems.items() if field_id_of(path) != field_id}
+        if len(left) != len(self.problems):
+            self.show_problems(left)
+        return bool(left)

@@ -129,7 +129,7 @@ def test_an_action_needs_words_and_a_real_date_before_it_is_saved(
     dialog.due_on.setText("31/02/2026")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.rows["text"].error == "Say what will be done."
-    assert "dd/mm/yyyy" in dialog.rows["due_on"].error
+    assert dialog.rows["due_on"].error == "There is no 31 February 2026."  # not "the format"
     assert dialog.isVisible()
     # Another agency typed by name: the name is needed.
     qtbot.keyClicks(dialog.text, "Give the family a food bank voucher")

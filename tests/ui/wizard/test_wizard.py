@@ -275,6 +275,17 @@ def test_completing_with_gaps_goes_to_the_first_page_with_a_problem(qtbot, level
     assert banner.isVisible() and "2 questions need your attention" in banner.text()
     marks = [wizard.side.page_list.item(i).text()[:1] for i in range(wizard.side.page_list.count())]
     assert marks[wizard.page_index("family")] == "!"
+    # the banner counts down as the questions are answered, and goes with the last one
+    top = banner.mapTo(wizard, banner.rect().topLeft())
+    hopes = wizard.block("family_hopes")
+    hopes_at = hopes.mapTo(wizard, hopes.rect().topLeft())
+    fill(qtbot, editor(wizard, "requested_by"), "school")
+    assert wizard.block("requested_by").error == ""
+    assert "1 question needs your attention" in banner.text()
+    assert banner.mapTo(wizard, banner.rect().topLeft()) == top
+    fill(qtbot, editor(wizard, "reason_for_assessment"), "Worries about school.")
+    assert banner.isHidden()
+    assert hopes.mapTo(wizard, hopes.rect().topLeft()) == hopes_at  # nothing jumped up
 
 
 def test_hidden_page_is_skipped_and_shown_when_its_condition_holds(qtbot, levels):

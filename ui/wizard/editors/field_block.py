@@ -92,6 +92,9 @@ class FieldBlock(QWidget):
         if self._error_label is None:
             self._error_label = text_label("", ERROR_COLOUR, bold=True)
             self._error_label.setObjectName("fieldError")
+            keep = self._error_label.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)  # once answered, the questions below stay put
+            self._error_label.setSizePolicy(keep)
             self._error_label.hide()
             self._box.addWidget(self._error_label)
         return self._error_label
