@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 from app.errors import HearthError, ValidationFailed
 from app.logs import LEVEL_TITLES, log_level_in_force, save_log_level
 from app.reference.machine_settings import SET_BY_ORGANISATION, machine_settings
-from app.reference.settings import IDLE_LOCK_MINUTES, Settings, declared_in_force, save_settings
+from app.reference.settings import (
+    IDLE_LOCK_MINUTES,
+    IntSetting,
+    Settings,
+    declared_in_force,
+    save_settings,
+)
 from app.store.caseload_store import Profile
 
 from ui.shell.task_runner import TaskRunner
@@ -65,6 +71,34 @@ class SettingsDialog(GuardsInput, QDialog):
         self._settings = settings
         self._busy = False
 
+        form, idle = self._lock_and_log_rows(settings)
+        note = QLabel(
+            f"{IDLE_LOCK_MINUTES.title}. Hearth closes the store and hides the caseload; "
+            f"anything you were typing is kept. Default: {idle.default} minutes. The log "
+            "helps IT when something goes wrong; it never holds names or notes."
+        )
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        self.message = FieldMessage()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        name_buttons(self.buttons)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addLayout(self._appearance_rows())
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+
+    def _lock_and_log_rows(self, settings: Settings) -> tuple[QFormLayout, IntSetting]:
+        """The idle lock and the log's detail, each fixed where the machine sets it."""
         machine = machine_settings()
         idle = declared_in_force(machine)[IDLE_LOCK_MINUTES.key]
         self.idle_minutes = QSpinBox()
@@ -90,30 +124,7 @@ class SettingsDialog(GuardsInput, QDialog):
         self.log_fixed = _fixed_note(form, f"{SET_BY_ORGANISATION}." if level_fixed else "")
         # The box takes only minutes in range: a message from the store goes once it changes.
         recheck_on_edit({"idle": (self.idle_minutes, self.idle_message)}, dict)
-        note = QLabel(
-            f"{IDLE_LOCK_MINUTES.title}. Hearth closes the store and hides the caseload; "
-            f"anything you were typing is kept. Default: {idle.default} minutes. The log "
-            "helps IT when something goes wrong; it never holds names or notes."
-        )
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        self.message = FieldMessage()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        name_buttons(self.buttons)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addLayout(self._appearance_rows())
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
+        return form, idle
 
     def _appearance_rows(self) -> QFormLayout:
         rows = QFormLayout()

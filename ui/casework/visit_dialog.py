@@ -124,8 +124,8 @@ class VisitDialog(VisitForm):
             self.save_button.setText("&Save plan")
             self.finalise_button.hide()
         elif v is not None and v.planned:
-            self.save_button.setText("Record visit")
-            self.finalise_button.setText("Record and finalise")
+            self.save_button.setText("&Record visit")
+            self.finalise_button.setText("Record and &finalise")
         else:
             self.save_button.setText("&Save draft" if v is not None else "&Save visit")
         self.to_action_button.setVisible(not self.plan_only and v is not None and not v.planned)

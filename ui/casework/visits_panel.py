@@ -168,9 +168,9 @@ class VisitsPanel(Panel):
         self.record_button.setEnabled(editable)
         self.open_button.setEnabled(v is not None)
         if v is not None and v.planned and not self.read_only:
-            self.open_button.setText("Record it…")
+            self.open_button.setText("Ope&n to record…")
         elif v is not None and v.is_draft and not self.read_only:
-            self.open_button.setText("Open or finish…")
+            self.open_button.setText("Ope&n or finish…")
         else:
             self.open_button.setText("Ope&n…")
         self.remove_button.setEnabled(editable and v is not None and not v.is_final)

@@ -22,8 +22,10 @@ def banner(name: str) -> QLabel:
 
 
 def style_banner(label: QLabel, text: str, tone: str) -> None:
-    """Show ``text`` in the banner in its tone ("problem", "info", "returned"), or hide it."""
-    label.setText(text)
+    """Show ``text`` in the banner in its tone ("problem", "info", "returned"), or hide it
+    (keeping its last words, so the room it keeps when hidden is the room it took)."""
+    if text or not label.text():
+        label.setText(text)
     if text and label.property("tone") != tone:
         label.setProperty("tone", tone)
         label.setStyleSheet(

@@ -230,7 +230,7 @@ def test_the_window_opens_on_today_and_each_line_opens_the_right_place(
     assert view.family_id == family.family_id
     assert view.tabs.currentIndex() == casework.tab_index["visits"]
     dialog = casework.visits.dialog
-    assert dialog.visit.id == planned and dialog.save_button.text() == "Record visit"
+    assert dialog.visit.id == planned and dialog.save_button.text() == "&Record visit"
     dialog.reject()
     qtbot.waitUntil(lambda: casework.visits.dialog is None, timeout=WAIT)
 

@@ -150,9 +150,9 @@ def test_a_planned_visit_is_recorded_when_it_has_happened(
     planned_id = saved.args[0]
     assert store.run(visits.load_visit, profile, planned_id).planned
     qtbot.waitUntil(lambda: panel.select_visit(planned_id), timeout=WAIT)
-    assert panel.open_button.text() == "Record it…"
+    assert panel.open_button.text() == "Ope&n to record…"
     dialog = open_visit(qtbot, panel, planned_id)
-    assert dialog.save_button.text() == "Record visit"
+    assert dialog.save_button.text() == "&Record visit"
     dialog.child_seen[seeded.child_id].setChecked(True)
     with qtbot.waitSignal(dialog.saved, timeout=WAIT):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
