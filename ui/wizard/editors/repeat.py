@@ -99,7 +99,8 @@ class RepeatEditor(FieldEditor):
         )
         layout.addWidget(self.empty_label)
         noun = (item.row_label or "row").lower()
-        self.add_button = QPushButton(item.add_label or f"Add a {noun}")
+        add = item.add_label or f"Add a {noun}"
+        self.add_button = QPushButton(add if "&" in add else f"&{add}")  # Alt+A adds a row
         self.add_button.setObjectName(f"add_{item.id}")
         self.add_button.clicked.connect(self.add_row)
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
