@@ -277,7 +277,7 @@ class FormWizard(PageNavigation):
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.button(QWizard.WizardButton.FinishButton).setText(
-            "Completing…" if busy else "&Complete…"
+            "Completing…" if busy else "Com&plete…"
         )
         page = self.currentPage()
         if page is not None:

@@ -54,7 +54,7 @@ class PageNavigation(QWizard):
                 ]
             )
             return
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Complete…")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Com&plete…")
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Close")
         self.button(QWizard.WizardButton.CancelButton).setToolTip(
             "Close the assessment. Your answers are saved as you type; "

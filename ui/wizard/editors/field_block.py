@@ -50,8 +50,8 @@ class FieldBlock(QWidget):
         caption = item.label + (" *" if item.required and not read_only else "")
         self.caption = text_label(caption, bold=True)
         self.caption.setObjectName(f"caption_{item.id}")
+        layout.addWidget(self.caption)  # in its place first: shown parentless it is a window
         self.caption.setVisible(bool(item.label))  # guidance may have no heading
-        layout.addWidget(self.caption)
         self.help_label: QLabel | None = None
         if item.help and not read_only:
             self.help_label = text_label(item.help, HELP_COLOUR)

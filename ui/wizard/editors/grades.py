@@ -68,8 +68,8 @@ class GradeEditor(ButtonsEditor):
         layout.setSpacing(3)
         self.suggestion_label = text_label("", SUGGESTION_COLOUR, bold=True)
         self.suggestion_label.setObjectName(f"suggestion_{item.id}")
+        layout.addWidget(self.suggestion_label)  # placed before shown (else a window)
         self.suggestion_label.setVisible(bool(item.suggested_from))
-        layout.addWidget(self.suggestion_label)
         self.rows: dict[int, GradeRow] = {}
         points = item.grade_points
         for index, grade in enumerate(points):

@@ -27,6 +27,22 @@ from ui.wizard.editors.tab_order import chain_after, focusable_children
 BlockMaker = Callable[[Field, EditorContext], FieldBlock]
 
 
+# Alt+letters the wizard's own buttons hold (Back, Next, Close, Complete, a row's Remove,
+# a date's Today): a row's Add button takes none of them.
+_TAKEN = set("bncpmt")
+
+
+def with_mnemonic(text: str) -> str:
+    """``text`` with an Alt+letter (the first letter the wizard does not use) unless it
+    has one: "Add a child" is Alt+A."""
+    if "&" in text:
+        return text
+    for index, char in enumerate(text):
+        if char.isalpha() and char.lower() not in _TAKEN:
+            return f"{text[:index]}&{text[index:]}"
+    return text
+
+
 class RepeatRow(EditorFrame):
     """One row of a repeating group: its own field blocks and a Remove button."""
 
@@ -99,7 +115,7 @@ class RepeatEditor(FieldEditor):
         )
         layout.addWidget(self.empty_label)
         noun = (item.row_label or "row").lower()
-        self.add_button = QPushButton(item.add_label or f"Add a {noun}")
+        self.add_button = QPushButton(with_mnemonic(item.add_label or f"Add a {noun}"))
         self.add_button.setObjectName(f"add_{item.id}")
         self.add_button.clicked.connect(self.add_row)
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -114,8 +114,8 @@ class ScaleEditor(FieldEditor):
         # With wording at every point, what the chosen point means, under the buttons.
         self.point_label = text_label("", HELP_COLOUR, bold=True)
         self.point_label.setObjectName(f"point_label_{item.id}")
+        layout.addWidget(self.point_label)  # placed before shown (else a window)
         self.point_label.setVisible(bool(item.point_labels))
-        layout.addWidget(self.point_label)
         self.group.buttonToggled.connect(self._show_point)
         self.frame.setStyleSheet(SCALE_BUTTONS_STYLE)
 
