@@ -1,7 +1,8 @@
 """Keyboard only (issue 16): a worker who never touches the mouse creates a family,
 records consent, writes its plan (a need, an outcome, an action), records a visit and
 prints the plan, over a real store, with nothing but key presses: shortcuts, mnemonics,
-Tab, arrows, Space, Enter. (Completing an EHAT by keyboard alone is not walked here yet.)"""
+Tab, arrows, Space, Enter. Completing an EHAT by keyboard alone is walked in
+test_keyboard_ehat.py."""
 
 from __future__ import annotations
 
