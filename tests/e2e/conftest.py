@@ -33,6 +33,8 @@ from db.models import Family, Person
 from server import admin
 from server.app import create_app
 
+from ui.shell.task_runner import TaskRunner
+
 PASSWORD = "correct horse battery"
 PASSPHRASE = "lantern-orchard-copper-meadow-42"
 
@@ -215,3 +217,14 @@ def client(live_server: LiveServer, tmp_path: Path) -> Iterator[Callable[[str, s
     yield make
     for store in opened:
         store.close()
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    """The window's store thread (closed and shut down after the test)."""
+    task_runner = TaskRunner()
+    yield task_runner
+    store = task_runner.store
+    if store is not None:
+        task_runner.run_on_store_thread(store.close)
+    task_runner.shutdown()

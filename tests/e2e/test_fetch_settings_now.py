@@ -46,16 +46,6 @@ def version(n: int, title: str = "Family strengths review") -> dict[str, Any]:
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    yield task_runner
-    store = task_runner.store
-    if store is not None:
-        task_runner.run_on_store_thread(store.close)
-    task_runner.shutdown()
-
-
-@pytest.fixture
 def forms_read_afresh() -> Iterator[None]:
     """The window reads this test's forms, and the next test reads its own."""
     forget_shared_forms()

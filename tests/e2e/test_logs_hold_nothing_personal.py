@@ -54,16 +54,6 @@ DISTINCTIVE = (WORKER, FAMILY, ADDRESS, TOWN, POSTCODE, REASON, LEAD, CHILD, GIV
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    yield task_runner
-    store = task_runner.store
-    if store is not None:
-        task_runner.run_on_store_thread(store.close)
-    task_runner.shutdown()
-
-
-@pytest.fixture
 def detailed_log(hearth_home: Path) -> Iterator[Path]:
     """The log as the app starts it, at its most detailed level (the worker's choice)."""
     logs.save_log_level("debug")

@@ -34,16 +34,6 @@ WAIT = 60_000
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    yield task_runner
-    store = task_runner.store
-    if store is not None:
-        task_runner.run_on_store_thread(store.close)
-    task_runner.shutdown()
-
-
-@pytest.fixture
 def lee_store(tmp_path: Path, live_server: Any) -> Iterator[Store]:
     profile = Profile("Lee Laptop", "family_support_worker", "North", "lee.laptop")
     store = create_store(tmp_path / "lee", live_server.passphrase, profile)

@@ -13,11 +13,15 @@ Used by tests/ui/test_keyboard_reach.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -32,6 +36,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 INPUTS = (
     QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QCheckBox, QRadioButton,
@@ -172,3 +177,40 @@ def _read_only(widget: QWidget) -> bool:
     if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
         return widget.isReadOnly()
     return isinstance(widget, QAbstractItemView)  # a list is looked at before it is typed in
+
+
+Key = Qt.Key
+
+
+class Keyboard:
+    """Presses keys where the focus is, as the keyboard does."""
+
+    def __init__(self, qtbot: QtBot, runner: object) -> None:
+        self.qtbot = qtbot
+        self.runner = runner
+
+    @property
+    def focus(self) -> QWidget:
+        widget = QApplication.focusWidget()
+        assert widget is not None, "nothing has the keyboard's focus"
+        return widget
+
+    def press(self, key: Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+              ) -> None:
+        self.qtbot.keyClick(self.focus, key, modifier)
+        self.settle()
+
+    def type(self, text: str) -> None:
+        self.qtbot.keyClicks(self.focus, text)
+
+    def settle(self) -> None:
+        self.qtbot.waitUntil(lambda: not self.runner.is_busy, timeout=20_000)  # type: ignore[attr-defined]
+        QApplication.processEvents()
+
+    def until(self, done: Callable[[], bool], key: Key, times: int = 40) -> None:
+        """Press ``key`` until ``done()`` (at most ``times`` presses)."""
+        for _ in range(times):
+            if done():
+                return
+            self.press(key)
+        assert done(), f"{key} pressed {times} times did not get there: {self.focus!r}"

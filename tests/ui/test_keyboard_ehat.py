@@ -8,7 +8,6 @@ encrypted store; every name is invented."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -31,6 +30,7 @@ from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from tests.builders import Agency, Consent, Member, add_family, in_store
+from tests.ui.keyboard_checks import Keyboard as Keys
 from tests.ui.keyboard_checks import mnemonic_problems
 
 from ui.family.family_view import FamilyView
@@ -69,35 +69,6 @@ CHOSEN: dict[str, Any] = {
 }
 PEOPLE = ("children_assessed", "people_seen", "voice_child", "voice_adult")
 ADD = ("add_children_voice", "add_parents_voice")
-
-
-class Keys:
-    """Presses keys where the focus is, as the keyboard does."""
-
-    def __init__(self, qtbot: QtBot, runner: TaskRunner) -> None:
-        self.qtbot = qtbot
-        self.runner = runner
-
-    @property
-    def focus(self) -> QWidget:
-        widget = QApplication.focusWidget()
-        assert widget is not None, "nothing has the keyboard's focus"
-        return widget
-
-    def press(self, key: Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-              ) -> None:
-        self.qtbot.keyClick(self.focus, key, modifier)
-        QApplication.processEvents()
-
-    def type(self, text: str) -> None:
-        self.qtbot.keyClicks(self.focus, text)
-
-    def until(self, done: Callable[[], bool], key: Key, times: int = 40) -> None:
-        for _ in range(times):
-            if done():
-                return
-            self.press(key)
-        assert done(), f"{key} pressed {times} times did not get there: {self.focus!r}"
 
 
 def field_of(widget: QWidget) -> tuple[str, str]:

@@ -6,8 +6,6 @@ test_keyboard_ehat.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory
+from tests.ui.keyboard_checks import Keyboard
 
 from ui.documents.document_preview import DocumentPreview
 from ui.documents.print_button import PrintButton
@@ -25,40 +24,6 @@ ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
-
-
-class Keyboard:
-    """Presses keys where the focus is, as the keyboard does."""
-
-    def __init__(self, qtbot: QtBot, runner: object) -> None:
-        self.qtbot = qtbot
-        self.runner = runner
-
-    @property
-    def focus(self) -> QWidget:
-        widget = QApplication.focusWidget()
-        assert widget is not None, "nothing has the keyboard's focus"
-        return widget
-
-    def press(self, key: Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-              ) -> None:
-        self.qtbot.keyClick(self.focus, key, modifier)
-        self.settle()
-
-    def type(self, text: str) -> None:
-        self.qtbot.keyClicks(self.focus, text)
-
-    def settle(self) -> None:
-        self.qtbot.waitUntil(lambda: not self.runner.is_busy, timeout=20_000)  # type: ignore[attr-defined]
-        QApplication.processEvents()
-
-    def until(self, done: Callable[[], bool], key: Key, times: int = 40) -> None:
-        """Press ``key`` until ``done()`` (at most ``times`` presses)."""
-        for _ in range(times):
-            if done():
-                return
-            self.press(key)
-        assert done(), f"{key} pressed {times} times did not get there: {self.focus!r}"
 
 
 def back_to(window: QWidget) -> None:
