@@ -20,7 +20,7 @@ by date.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,6 +61,8 @@ class TodayItem:
     record_id: str
     due_on: dt.date | None = None
     overdue: bool = False
+    # The time of day, for what has one (a planned visit): a day's items in time order.
+    at: dt.time | None = None
 
     @property
     def kind_label(self) -> str:
@@ -119,10 +121,10 @@ def _visit_items(
         if v.planned:
             day = local.date()
             if day == today:
-                items.append(_item(
+                items.append(replace(_item(
                     f, kind="visit_planned", title=f"Visit planned at {local:%H:%M}",
                     detail=f"{kind.capitalize()} today at {local:%H:%M}.", area="visits",
-                    record_id=v.id, due_on=day))
+                    record_id=v.id, due_on=day), at=local.time()))
             elif day < today:
                 items.append(_item(
                     f, kind="visit_planned",
@@ -284,5 +286,6 @@ def today_items(
         *_consent_items(session, families),
     ]
     far = dt.date.max
-    items.sort(key=lambda i: (not i.overdue, i.due_on or far, i.family_name, i.kind))
+    items.sort(key=lambda i: (not i.overdue, i.due_on or far, i.at or dt.time.min,
+                              i.family_name, i.kind))
     return tuple(items)

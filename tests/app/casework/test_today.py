@@ -156,3 +156,19 @@ def test_a_returned_assessment_shows_with_the_comment_until_resubmitted(
     in_store(store, add_assessment, actor, h.family_id, amends_id=done, completed_on=TODAY)
     assert not any(i.kind == "returned_assessment"
                    for i in store.run(today_items, actor, TODAY))
+
+
+def test_a_days_planned_visits_come_in_the_order_of_the_day(
+    store: Store, actor: Profile, levels: LevelsOfNeed
+) -> None:
+    # Allen's visit is in the afternoon, Byrne's in the morning: time first, not name.
+    now = uk_to_utc(TODAY, 8, 0)
+    planned = {}
+    for name, hour in (("Allen", 14), ("Byrne", 10), ("Carter", 9)):
+        fid = make_household(store, actor, levels, name).family_id
+        planned[name] = store.run(save_visit, actor, VisitRequest(
+            fid, uk_to_utc(TODAY, hour, 30), "home_visit", planned=True), now).id
+    items = store.run(today_items, actor, TODAY)
+    visits = [(i.family_name, i.title) for i in items if i.kind == "visit_planned"]
+    assert visits == [("Carter", "Visit planned at 09:30"), ("Byrne", "Visit planned at 10:30"),
+                      ("Allen", "Visit planned at 14:30")]
