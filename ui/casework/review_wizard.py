@@ -77,10 +77,14 @@ class MeetingPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
-            self.form.request()
+            request = self.form.request()
         except ValidationFailed as problems:
             general = self.form.show_problems(problems.problems)
             self.banner.setText(" ".join(general) or "Please check the highlighted details.")
+            self.banner.show()
+            return False
+        if not any(a.attended for a in request.attendees):  # a review nobody came to
+            self.banner.setText("Tick who came to the review: at least one person did.")
             self.banner.show()
             return False
         self.form.show_problems({})
@@ -174,8 +178,9 @@ class RecordPage(QWizardPage):
         super().__init__(parent)
         self.setTitle("Record the review")
         self.setSubTitle(
-            "Finish records the meeting and the update of each action, and keeps a copy of the "
-            "whole plan as it now stands: the plan's history shows what it said at this review."
+            "“Record review” saves the meeting and the update of each action, and keeps a copy "
+            "of the whole plan as it now stands: the plan's history shows what it said at this "
+            "review."
         )
         self.summary = QLabel()
         self.summary.setObjectName("reviewSummary")

@@ -19,7 +19,8 @@ from ui.widgets.fields import ChoiceCombo, DateField
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.theme import ToneStyles
 
-DIRECTION_STYLES = ToneStyles({"step_up": "problem", "step_down": "success"}, bar=True)
+# A step up is weighty, not a mistake: amber, never the red of an error.
+DIRECTION_STYLES = ToneStyles({"step_up": "warning", "step_down": "success"}, bar=True)
 NEUTRAL_STYLES = ToneStyles({"neutral": "neutral"}, bar=True)
 
 

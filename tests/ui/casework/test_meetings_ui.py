@@ -114,6 +114,11 @@ def test_a_review_steps_through_each_action_and_keeps_the_plan_as_it_stood(
     table = wizard.form.attendees
     assert table.is_checked(table.row_of("Liam Carter"), INVITED)
     assert not table.is_checked(table.row_of("Liam Carter"), CAME)
+    # A review nobody came to is not recorded: the meeting page asks who came.
+    meeting_page = wizard.currentPage()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is meeting_page
+    assert meeting_page.banner.text() == "Tick who came to the review: at least one person did."
     table.set_checked(table.row_of("Jade Ashworth"), CAME, True)
     wizard.form.held_on.setText(uk(days(-1)))
     qtbot.keyClicks(wizard.form.decisions, "Keep going; housing chased again.")
