@@ -108,11 +108,16 @@ class Watchdog(QObject):
             self._press_level = None
 
     def _look(self) -> None:
+        level = self._press_level
+        if level is None:
+            # Between presses nothing waits to be answered, and the top-level widgets are
+            # left alone: a window being deleted may still be listed among them (listing
+            # one half destroyed crashed the process in CI).
+            return
         for menu in QApplication.topLevelWidgets():
             if isinstance(menu, QMenu) and menu.isVisible():
                 menu.close()
-        level = self._press_level
-        if level is None or QThread.currentThread().loopLevel() <= level:
+        if QThread.currentThread().loopLevel() <= level:
             return  # nothing a press showed is waiting in a loop of its own
         modal = QApplication.activeModalWidget()
         if modal is not None and modal.isVisible():
