@@ -200,15 +200,22 @@ def test_an_ehat_started_answered_and_completed_without_the_mouse(
     # has none yet) put off with Esc.
     asked: list[str] = []
 
+    tries = [0]
+
     def answer_boxes() -> None:
         box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.windowTitle() not in asked:
-            asked.append(box.windowTitle())
-            if len(asked) == 1:
+        if isinstance(box, QMessageBox):
+            box.activateWindow()  # what a window manager does for a new dialog
+            if box.windowTitle() not in asked:
+                asked.append(box.windowTitle())
+            tries[0] += 1
+            if tries[0] > 200:  # the keys did not answer it: fail, never hang
+                box.reject()
+            elif box.windowTitle() == asked[0]:
                 qtbot.keyClick(box, Key.Key_Y, ALT)
             else:
                 qtbot.keyClick(box, Key.Key_Escape)
-        if len(asked) < 2:
+        if len(asked) < 2 or isinstance(QApplication.activeModalWidget(), QMessageBox):
             QTimer.singleShot(20, answer_boxes)
 
     QTimer.singleShot(0, answer_boxes)
