@@ -22,10 +22,8 @@ LOOK_TIMEOUT = 3.0
 
 def system_trust() -> ssl.SSLContext:
     """A client TLS context over the operating system's certificate store."""
-    try:
-        import truststore
-    except ImportError:  # pragma: no cover - a build without it falls back to OpenSSL's
-        return ssl.create_default_context()
+    import truststore  # a dependency of Hearth's; imported when a sync first connects
+
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
