@@ -98,3 +98,14 @@ def store(store_dir: Path, passphrase: str, profile: Profile) -> Iterator[Store]
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def machine_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The machine-wide configuration folder IT deploys into, empty, for this test."""
+    from app.reference import machine_settings
+
+    folder = tmp_path / "machine"
+    folder.mkdir()
+    monkeypatch.setenv(machine_settings.MACHINE_ENV, str(folder))
+    return folder

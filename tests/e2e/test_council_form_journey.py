@@ -29,7 +29,7 @@ from tests.council_forms import RIVERSIDE_CHILD_HEALTH, RIVERSIDE_OPTION_LISTS
 from tests.e2e.conftest import PASSPHRASE, PASSWORD, Client, LiveServer
 from tests.pdf_text import Pdf, read_pdf
 from tests.ui.assessments.test_assessments_panel import open_wizard
-from tests.ui.assessments.test_new_assessment_menu import choose_from_menu
+from tests.ui.assessments.test_new_assessment_menu import choose_from_menu, open_preview
 from tests.ui.wizard.test_wizard import next_page
 
 from ui.assessments.assessments_panel import AssessmentsPanel
@@ -92,14 +92,7 @@ def click_tab(qtbot: Any, view: FamilyView, text: str) -> None:
 
 def print_other_assessments(qtbot: Any, view: FamilyView) -> Pdf:
     """Print > Other assessments…: the preview's PDF, read back."""
-    printing = view.print_button
-    qtbot.waitUntil(lambda: "assessments" in printing.available, timeout=10_000)
-    opened: list[Any] = []
-    printing.opened.connect(opened.append)
-    choose_from_menu(qtbot, printing, "Other assessments…")
-    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
-    preview = opened[0]
-    qtbot.waitUntil(lambda: preview.page_total > 0, timeout=30_000)
+    preview = open_preview(qtbot, view, "assessments", "Other assessments…")
     pdf = read_pdf(preview.pdf)
     preview.close()
     return pdf

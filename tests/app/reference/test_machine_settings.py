@@ -27,14 +27,6 @@ def council_key() -> dict[str, str]:
             "fingerprint": recovery_key_fingerprint(raw)}
 
 
-@pytest.fixture
-def machine_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "machine"
-    folder.mkdir()
-    monkeypatch.setenv(machine.MACHINE_ENV, str(folder))
-    return folder
-
-
 def write(folder: Path, data: Any) -> None:
     (folder / machine.SETTINGS_FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
 

@@ -65,6 +65,20 @@ def choose_from_menu(qtbot: Any, button: QPushButton, text: str | None) -> list[
     return seen
 
 
+
+def open_preview(qtbot: Any, view: Any, document: str, entry: str) -> Any:
+    """Print ▸ ``entry`` from the family's Print menu, once ``document`` can be printed:
+    the preview, with its pages drawn."""
+    printing = view.print_button
+    qtbot.waitUntil(lambda: document in printing.available, timeout=10_000)
+    opened: list[Any] = []
+    printing.opened.connect(opened.append)
+    choose_from_menu(qtbot, printing, entry)
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    preview = opened[0]
+    qtbot.waitUntil(lambda: preview.page_total > 0, timeout=30_000)
+    return preview
+
 def test_new_assessment_lists_every_form_by_title(
     qtbot, store, profile, store_runner, levels, council_registry
 ):
@@ -201,14 +215,7 @@ def test_the_council_chooses_the_forms_offered_and_old_ones_still_open_and_print
     )
     assert wizard.read_only and wizard.definition.id == "ehat_short_council_b"
     close_wizard(qtbot, panel, wizard)
-    printing = view.print_button
-    qtbot.waitUntil(lambda: "ehat" in printing.available, timeout=10_000)
-    opened: list[Any] = []
-    printing.opened.connect(opened.append)
-    choose_from_menu(qtbot, printing, "Early Help Assessment summary…")
-    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
-    preview = opened[0]
-    qtbot.waitUntil(lambda: preview.page_total > 0, timeout=30_000)
+    preview = open_preview(qtbot, view, "ehat", "Early Help Assessment summary…")
     label = preview.data.data.assessment.form_label
     assert label == "Early Help Assessment (short form), version 1"
     preview.close()

@@ -9,14 +9,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app import logs
-from app.reference import machine_settings as machine
 
 from ui.access.settings_dialog import SettingsDialog
 from ui.shell.user_guide import PAGES, UserGuide, guide_folder
@@ -108,14 +106,6 @@ def test_every_page_of_the_guide_and_every_picture_it_shows_is_there() -> None:
     shortcuts = (folder / "shortcuts.md").read_text(encoding="utf-8")
     for keys in ("F1", "Ctrl+T", "Ctrl+1", "Ctrl+N", "Ctrl+L", "F5", "Ctrl+F"):
         assert f"| {keys} |" in shortcuts
-
-
-@pytest.fixture
-def machine_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "machine"
-    folder.mkdir()
-    monkeypatch.setenv(machine.MACHINE_ENV, str(folder))
-    return folder
 
 
 def open_settings(qtbot: QtBot, window: Any) -> SettingsDialog:
