@@ -51,6 +51,26 @@ class Result:
         return f"{text} (budget {self.budget:g} {self.unit}) {verdict}"
 
 
+def with_floor(
+    name: str,
+    value: float,
+    floor: float,
+    unit: str,
+    budget: float | None = None,
+    ratio_budget: float | None = None,
+    floor_name: str = "floor",
+) -> list[Result]:
+    """A figure, its floor measured in the same run, and their ratio: three lines, as every
+    benchmark prints them (``name``, ``name_floor_<floor_name>``, ``name_vs_floor``)."""
+    return [
+        Result(name, value, unit, budget),
+        Result(f"{name}_floor_{floor_name}" if floor_name != "floor" else f"{name}_floor",
+               floor, unit),
+        Result(f"{name}_vs_floor", value / floor if floor > 0 else float("inf"), "x",
+               ratio_budget),
+    ]
+
+
 def _number(value: float) -> str:
     if abs(value) >= 100:
         return f"{value:.0f}"
