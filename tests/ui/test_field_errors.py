@@ -4,11 +4,13 @@ moving another field (issue 17). Real widgets, typing and clicking; synthetic na
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.dates import ImpossibleDate, parse_uk
@@ -142,19 +144,51 @@ def test_person_messages_clear_on_the_fix_and_never_move_the_fields(
     assert dialog.isVisible()
 
 
-def test_a_long_message_keeps_its_lines_once_fixed_so_the_fix_moves_nothing(
-    qtbot: QtBot, runner: TaskRunner, store_dir: Path
+@pytest.fixture(params=["narrow", "narrow at 16 pt"])
+def text_size(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The system's text as it is, or at 16 pt, while the test runs."""
+    before = QApplication.font()
+    if request.param.endswith("16 pt"):
+        font = QFont(before)
+        font.setPointSizeF(16)
+        QApplication.setFont(font)
+    yield request.param
+    QApplication.setFont(before)
+
+
+def test_no_message_however_long_moves_a_field_at_a_narrow_width_or_large_text(
+    qtbot: QtBot, runner: TaskRunner, store_dir: Path, text_size: str
 ) -> None:
     dialog = ChangePassphraseDialog(runner, store_dir, UnlockAttempts())
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    dialog.resize(1, dialog.height())  # as narrow as it goes
+    qtbot.wait(20)
+    fields = [dialog.old, dialog.new, dialog.confirm, dialog.ok_button]
+    before, size = places(fields), dialog.size()
+    line = dialog.new_message.height()
+
     qtbot.keyClicks(dialog.old, "current-passphrase")
     qtbot.keyClicks(dialog.new, "short")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.new_message.isVisible()
-    assert dialog.new_message.height() >= 2 * dialog.new_message.minimumSizeHint().height() - 4
-    after_error = places([dialog.confirm, dialog.ok_button])
+    message = dialog.new_message
+    assert message.isVisible()
+    assert message.is_elided()  # longer than the room it has: cut to its line ...
+    assert message.shown_text().endswith("…")
+    assert message.height() == line
+    assert message.toolTip() == message.text() == message.accessibleDescription()  # ... whole
+    assert len(message.text()) > len(message.shown_text())
+    assert places(fields) == before and dialog.size() == size  # nothing moved
+    dialog.grab().save(str(SHOTS / f"long-message-{text_size.replace(' ', '-')}.png"))
+
     qtbot.keyClicks(dialog.new, "-and-now-long-enough")
-    assert dialog.new_message.isHidden()  # gone at once, and its lines stay: nothing jumps
-    assert places([dialog.confirm, dialog.ok_button]) == after_error
+    assert message.isHidden()  # gone at once, and nothing jumps
+    assert places(fields) == before and dialog.size() == size
+
+    dialog.resize(dialog.width() + 2000, dialog.height())  # room enough: the whole message
+    retype(qtbot, dialog.new, "short")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: message.isVisible())
+    assert not message.is_elided() and message.shown_text() == message.text()
+    assert message.toolTip() == ""

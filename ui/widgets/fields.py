@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -72,8 +72,11 @@ def date_message(error: ValueError) -> str:
 class FieldMessage(QLabel):
     """The message shown under a field when its input cannot be used; hidden when empty.
 
-    With ``reserve`` its line is kept free while hidden, so a message appearing or
-    clearing never moves the fields around it (a click then lands where it was aimed).
+    With ``reserve`` its line is kept free while hidden, and the message never takes more
+    than that line: a message appearing or clearing never moves the fields around it (a
+    click then lands where it was aimed), however long it is and however narrow or large
+    the text. A message too long for the line ends in "…" and is read whole in its tooltip
+    and by a screen reader (its accessible description).
     """
 
     def __init__(self, parent: QWidget | None = None, *, reserve: bool = False) -> None:
@@ -81,17 +84,21 @@ class FieldMessage(QLabel):
         super().__init__(parent)
         self.setObjectName("fieldError")
         self.setStyleSheet(error_style())
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWordWrap(not reserve)  # kept to its line: elided, not wrapped
         if reserve:
             policy = self.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)  # the row's width, no more
             self.setSizePolicy(policy)
             self._keep_line()
+        else:
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
     def _keep_line(self) -> None:
         keep_line(self)
+        if self._reserve:
+            self.setMaximumHeight(self.minimumHeight())
 
     def event(self, event: QEvent) -> bool:
         if self._reserve and event.type() in (QEvent.Type.FontChange, QEvent.Type.Polish):
@@ -99,17 +106,56 @@ class FieldMessage(QLabel):
         return super().event(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        if self._reserve:
+            return QSize(0, self.minimumHeight())
         return super().sizeHint().expandedTo(self.minimumSize())
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        if self._reserve:
+            return QSize(0, self.minimumHeight())
+        return super().minimumSizeHint()
+
+    def is_elided(self) -> bool:
+        """Whether the message is longer than its line (it then ends in "…")."""
+        width = self.contentsRect().width()
+        return self._reserve and self.fontMetrics().horizontalAdvance(self.text()) > width
+
+    def shown_text(self) -> str:
+        """The words on screen: the message, cut to its line with "…" when too long."""
+        if not self._reserve:
+            return self.text()
+        return self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._reserve:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        style = self.style()
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        style.drawItemText(
+            painter, self.contentsRect(), flags, self.palette(), self.isEnabled(),
+            self.shown_text(), QPalette.ColorRole.WindowText,
+        )
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._tip()
+
+    def _tip(self) -> None:
+        if self._reserve:
+            self.setToolTip(self.text() if self.is_elided() else "")
+
     def show_message(self, text: str) -> None:
-        if self._reserve and not text and not self.isHidden():
-            # A message that took more lines than the one kept leaves them kept: putting
-            # the field right then moves nothing (the next click lands where it was aimed).
-            self.setMinimumHeight(max(self.minimumHeight(), self.height()))
         self.setText(text)
+        self.setAccessibleDescription(text)
         self.setVisible(bool(text))
+        self._tip()
         window = self.window()
-        if isinstance(window, QDialog) and window.isVisible():
+        if not self._reserve and isinstance(window, QDialog) and window.isVisible():
             grow_to_fit(window)
 
 
