@@ -7,10 +7,25 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -50,10 +65,89 @@ def _agency_invitee(a: AgencyData) -> _Invitee:
     return _Invitee(name=name, who=who, agency=a.agency, role=a.contact_role)
 
 
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _ticked(index: Index) -> bool:
+    state = index.data(Qt.ItemDataRole.CheckStateRole)
+    return state in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
+
+
+class TickDelegate(QStyledItemDelegate):
+    """A tick box in the middle of its cell, drawn as the dialog's own tick boxes are (the
+    view's own were small, pale and in the corner: they looked disabled); a click anywhere
+    in the cell, or Space, ticks it."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        cell = QStyleOptionViewItem(option)
+        self.initStyleOption(cell, index)
+        cell.features &= ~QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, widget)
+        box = QStyleOptionButton()
+        size = max(
+            style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, widget),
+            round(option.fontMetrics.height() * 0.9),
+        )  # grows with the text size
+        rect = option.rect
+        box.rect = QRect(
+            rect.x() + (rect.width() - size) // 2, rect.y() + (rect.height() - size) // 2,
+            size, size,
+        )
+        box.palette = QApplication.palette()
+        box.state = QStyle.StateFlag.State_Enabled | (
+            QStyle.StateFlag.State_On
+            if index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked.value
+            or index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+            else QStyle.StateFlag.State_Off
+        )
+        if not option.state & QStyle.StateFlag.State_Enabled:
+            box.state &= ~QStyle.StateFlag.State_Enabled
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorCheckBox, box, painter, widget)
+        # The style's outline is pale on a white cell and lost on a dark one: a firmer one.
+        edge = QColor(box.palette.color(QPalette.ColorRole.Text))
+        edge.setAlpha(170 if box.state & QStyle.StateFlag.State_Enabled else 70)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(edge, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(box.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+        painter.restore()
+
+    def editorEvent(  # noqa: N802 - Qt's name
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        pressed = (
+            isinstance(event, QMouseEvent)
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.LeftButton
+        ) or (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select)
+        )
+        if isinstance(event, QMouseEvent) and event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonDblClick,
+        ):
+            return True  # the release ticks (a double click ticks once, not twice)
+        if not pressed or not (index.flags() & Qt.ItemFlag.ItemIsEnabled):
+            return False
+        new = Qt.CheckState.Unchecked if _ticked(index) else Qt.CheckState.Checked
+        return model.setData(index, new, Qt.ItemDataRole.CheckStateRole)
+
+
 class AttendeesTable(QTableWidget):
     """Everyone who could be invited (family members, agency contacts, anyone
     added), with "Invited" and "Came" ticks. Invited but not came is "invited
-    but absent"."""
+    but absent". ``changed`` is emitted when a tick, a name or a row changes."""
+
+    changed = Signal()
 
     def __init__(
         self,
@@ -62,7 +156,7 @@ class AttendeesTable(QTableWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(0, 4, parent)
-        self.setHorizontalHeaderLabels(["Name", "Family member or agency", "Invited", "Came"])
+        self.setHorizontalHeaderLabels(["Name", "Who they are", "Invited", "Came"])
         self.verticalHeader().hide()
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -71,6 +165,9 @@ class AttendeesTable(QTableWidget):
         header.setSectionResizeMode(WHO, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(INVITED, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CAME, QHeaderView.ResizeMode.ResizeToContents)
+        self.ticks = TickDelegate(self)
+        for col in (INVITED, CAME):
+            self.setItemDelegateForColumn(col, self.ticks)
         self.invitees: list[_Invitee] = []
         order = {"parent_carer": 0, "significant_adult": 1, "child": 2}
         members = sorted(
@@ -86,6 +183,7 @@ class AttendeesTable(QTableWidget):
         for a in agencies:
             self._add(_agency_invitee(a), invited=False, came=False)
         self.itemChanged.connect(self._item_changed)
+        self.itemChanged.connect(lambda _item: self.changed.emit())
 
     def _add(self, invitee: _Invitee, invited: bool, came: bool) -> int:
         row = self.rowCount()
@@ -116,6 +214,7 @@ class AttendeesTable(QTableWidget):
         item = self.item(row, NAME)
         if not name and item is not None:
             self.editItem(item)
+        self.changed.emit()
         return row
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
@@ -130,6 +229,7 @@ class AttendeesTable(QTableWidget):
         if item.column() == INVITED and invited.checkState() == Qt.CheckState.Unchecked:
             came.setCheckState(Qt.CheckState.Unchecked)
         self.blockSignals(False)
+        self.viewport().update()
 
     def is_checked(self, row: int, col: int) -> bool:
         item = self.item(row, col)
@@ -196,6 +296,30 @@ class AttendeesTable(QTableWidget):
         if 0 <= row < len(self.invitees) and not self.invitees[row].fixed:
             self.removeRow(row)
             del self.invitees[row]
+            self.changed.emit()
+
+    def tick_values(self) -> list[list[object]]:
+        """Each row's name, who, invited and came: what a draft keeps of the table."""
+        out: list[list[object]] = []
+        for row in range(self.rowCount()):
+            name, who = self.item(row, NAME), self.item(row, WHO)
+            out.append([
+                name.text() if name else "", who.text() if who else "",
+                self.is_checked(row, INVITED), self.is_checked(row, CAME),
+            ])
+        return out
+
+    def restore_ticks(self, rows: object) -> None:
+        """Put back what :meth:`tick_values` gave (rows matched by name; others added)."""
+        for values in rows if isinstance(rows, list) else []:
+            if not isinstance(values, list) or len(values) != 4:
+                continue
+            name, who, invited, came = values
+            row = self.row_of(str(name))
+            if row < 0:
+                row = self.add_other(str(name), str(who))
+            self.set_checked(row, INVITED, bool(invited))
+            self.set_checked(row, CAME, bool(came))
 
 
 def attendee_words(meeting: MeetingData) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.casework import meetings
@@ -14,7 +15,7 @@ from app.families.households import FamilyDetail
 from app.reference.casework_settings import CaseworkSettings
 from app.store.caseload_store import Profile
 
-from ui.casework.meeting_form import MeetingForm
+from ui.casework.meeting_form import MeetingForm, keep_ticks, ticks_changed
 from ui.widgets.fields import hint_style
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.window_memory import remember_size
@@ -41,6 +42,7 @@ class MeetingDialog(FormDialog):
         super().__init__(runner, title, parent)
         self.profile = profile
         self.meeting = meeting
+        self.ticks_opened: list[list[object]] = []
         self.read_only = read_only
         remember_size(self, "meetingDialog", 1120, 700)
         self.form = MeetingForm(family, settings, meeting, self)
@@ -69,6 +71,21 @@ class MeetingDialog(FormDialog):
             self.keep_drafts(
                 f"meeting:{meeting.id}" if meeting else f"meeting:new:{family_id}", family_id
             )
+            keep_ticks(self, self.form)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self.ticks_opened = self.ticks_opened or self.form.attendees.tick_values()
+        super().showEvent(event)
+
+    def has_changes(self) -> bool:
+        return super().has_changes() or ticks_changed(self, self.form)
+
+    def draft_fields(self) -> dict[str, Any]:
+        return {**super().draft_fields(), "attendees": self.form.attendees.tick_values()}
+
+    def restore_draft(self, fields: dict[str, Any]) -> None:
+        super().restore_draft(fields)
+        self.form.attendees.restore_ticks(fields.get("attendees"))
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         if self.read_only:

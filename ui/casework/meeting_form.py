@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,19 +30,26 @@ from app.reference.casework_settings import CaseworkSettings
 from ui.casework.attendees_table import AttendeesTable
 from ui.casework.tab_pieces import toolbar
 from ui.widgets.fields import (
-    DATE_FORMAT_MESSAGE,
     ChoiceCombo,
     DateField,
     FieldRow,
+    date_message,
     hint_style,
     named_row,
 )
+from ui.widgets.form_draft import DraftKeeper
+
+NOBODY_CAME = "Tick who came to the review: at least one person did."
+FORM_SPACING = 12  # between a label and its field (nested in a grid, a form had none)
 
 # ---------------------------------------------------------------- the form
 
 
 class MeetingForm(QWidget):
-    """The fields of a meeting, with a problem shown beside each."""
+    """The fields of a meeting, with a problem shown beside each: shown on Save (or Next),
+    checked again as the field is edited and gone the moment it is right. A review
+    (``kind="review"``) needs at least one person ticked as having come. ``stacked`` puts
+    the views under the people rather than beside them."""
 
     def __init__(
         self,
@@ -52,6 +60,7 @@ class MeetingForm(QWidget):
         *,
         kind: str | None = None,
         invite_from: MeetingData | None = None,
+        stacked: bool = False,
     ) -> None:
         super().__init__(parent)
         self.family = family
@@ -59,23 +68,33 @@ class MeetingForm(QWidget):
         self.meeting = meeting
         self.rows: dict[str, FieldRow] = {}
         self._review_typed = meeting is not None
+        self.needs_someone = kind == "review"
+        self.first_problem: QWidget | None = None  # where the cursor goes for the first
+        self.first_message: QWidget | None = None  # ... and its message
 
         left = self._build_details(kind, meeting)
         self.rows["attendees"] = FieldRow(self._build_people(family))
+        self.attendees.changed.connect(lambda: self._recheck("attendees"))
         right = self._build_views()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(18)
         left_box = QVBoxLayout()
         left_box.addLayout(left)
-        people_title = QLabel("<b>Who was invited, and who came</b>")
+        people_title = QLabel(
+            "<b>Who was invited, and who came" + (" *" if self.needs_someone else "") + "</b>"
+        )
+        people_title.setObjectName("attendeesTitle")
         left_box.addSpacing(6)
         left_box.addWidget(people_title)
         left_box.addWidget(self.rows["attendees"], 1)
         grid.addLayout(left_box, 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(0, 5)
-        grid.setColumnStretch(1, 4)
+        if stacked:  # one column (a wizard page, beside the list of pages): views below
+            grid.addLayout(right, 1, 0)
+        else:
+            grid.addLayout(right, 0, 1)
+            grid.setColumnStretch(0, 5)
+            grid.setColumnStretch(1, 4)
 
         if kind is not None:
             self.kind.set_code(kind)
@@ -100,14 +119,16 @@ class MeetingForm(QWidget):
         left = QFormLayout()
         left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         left.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        left.setVerticalSpacing(6)
+        left.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        left.setHorizontalSpacing(FORM_SPACING)
+        left.setVerticalSpacing(4)  # each row keeps a line for its message under it
         kinds = dict(MEETING_KINDS)
         if kind is None and meeting is None:
             kinds.pop("review")  # a review is held with "Hold a review…" (it updates the plan)
         self.kind = ChoiceCombo(kinds)
         self.add_row(left, "kind", "Meeting", self.kind)
         self.held_on = DateField(today())
-        self.add_row(left, "held_on", "Date held", self.held_on)
+        self.add_row(left, "held_on", "Date held *", self.held_on)
         self.venue = QLineEdit()
         self.venue.setPlaceholderText("For example: Riverside Children's Centre")
         self.add_row(left, "venue", "Venue", self.venue)
@@ -154,6 +175,7 @@ class MeetingForm(QWidget):
         right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         right.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         right.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        right.setHorizontalSpacing(FORM_SPACING)
         right.setVerticalSpacing(4)
         self.family_views = _text(
             "What the parents and carers said: what is working, what worries them."
@@ -181,8 +203,25 @@ class MeetingForm(QWidget):
         self, form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""
     ) -> FieldRow:
         row = named_row(form, name, label, editor, hint)
+        editor.setAccessibleName(editor.accessibleName().rstrip(" *"))
+        row.edited.connect(lambda: self._recheck(name))
         self.rows[name] = row
         return row
+
+    def _recheck(self, name: str) -> None:
+        """``name`` was edited: while it shows a message, check it again (the message goes
+        the moment the value is right, or changes to what is wrong now)."""
+        row = self.rows.get(name)
+        if row is not None and row.error:
+            row.set_error(self.problems().get(name, ""))
+
+    def problems(self) -> Mapping[str, str]:
+        """What :meth:`request` finds wrong with the meeting as it stands."""
+        try:
+            self.request()
+        except ValidationFailed as found:
+            return found.problems
+        return {}
 
     # -- the next review --------------------------------------------------------------
 
@@ -224,8 +263,8 @@ class MeetingForm(QWidget):
         held_on = next_review = None
         try:
             held_on = self.held_on.date()
-        except ValueError:
-            problems["held_on"] = DATE_FORMAT_MESSAGE
+        except ValueError as error:
+            problems["held_on"] = date_message(error)
         if held_on is None and "held_on" not in problems:
             problems["held_on"] = "Enter the date the meeting was held."
         elif held_on is not None and held_on > today():
@@ -234,13 +273,15 @@ class MeetingForm(QWidget):
             )
         try:
             next_review = self.next_review.date()
-        except ValueError:
-            problems["next_review_on"] = DATE_FORMAT_MESSAGE
+        except ValueError as error:
+            problems["next_review_on"] = date_message(error)
         if next_review is not None and held_on is not None and next_review <= held_on:
             problems["next_review_on"] = "The next review must be after the meeting."
         attendees = self.attendees.attendees()
         if any(not a.name for a in attendees):
             problems["attendees"] = "Give each person added by hand a name."
+        elif self.needs_someone and not any(a.attended for a in attendees):
+            problems["attendees"] = NOBODY_CAME
         if problems:
             raise ValidationFailed(problems)
         assert held_on is not None
@@ -283,8 +324,13 @@ class MeetingForm(QWidget):
                 continue
             found.set_error(message)
             first = first or found
+        self.first_problem = None
+        self.first_message = None
         if first is not None:
-            first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            target = self.attendees if first is self.rows["attendees"] else first.editor
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.first_problem = target
+            self.first_message = first.error_label
         return general
 
 
@@ -294,3 +340,23 @@ def _text(placeholder: str, height: int = 90) -> QPlainTextEdit:
     edit.setPlaceholderText(placeholder)
     edit.setMinimumHeight(height)
     return edit
+
+
+class KeepsTicks(Protocol):
+    """A dialog holding a :class:`MeetingForm` whose drafts keep its table's ticks."""
+
+    drafts: DraftKeeper | None
+    ticks_opened: list[list[object]]
+
+
+def keep_ticks(dialog: KeepsTicks, form: MeetingForm) -> None:
+    """A tick in the attendees table is kept in the draft as typing is."""
+    drafts = dialog.drafts
+    if drafts is not None:
+        form.attendees.changed.connect(drafts.edited)
+
+
+def ticks_changed(dialog: KeepsTicks, form: MeetingForm) -> bool:
+    """Whether who was invited or came changed since the dialog opened (the discard guard
+    looks at the inputs, and the table's ticks are not one)."""
+    return bool(dialog.ticks_opened) and form.attendees.tick_values() != dialog.ticks_opened

@@ -1,7 +1,8 @@
 """Form rows shared by Hearth's dialogs.
 
-- :class:`FieldMessage`: the message under a field when its input cannot be used (its
-  line kept free, so a message never moves the fields below); :func:`recheck_on_edit`.
+- :class:`FieldMessage` (from :mod:`ui.widgets.field_message`): the message under a field
+  when its input cannot be used (its line kept free, so a message never moves the fields
+  below); :func:`recheck_on_edit`.
 - :func:`add_field`: a ``label: field`` form row with its message; :func:`dialog_buttons`.
 - :class:`FieldRow`: an input with an inline error message under it.
 - :class:`DateField`: a line edit that takes ``dd/mm/yyyy`` typing and shows UK dates.
@@ -14,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -37,13 +38,12 @@ from PySide6.QtWidgets import (
 
 from app.dates import ImpossibleDate, parse_uk, uk
 
+from ui.widgets.field_message import FieldMessage as FieldMessage  # also imported from here
+from ui.widgets.field_message import error_style as error_style
+from ui.widgets.field_message import grow_to_fit as grow_to_fit
+from ui.widgets.field_message import keep_line as keep_line
 from ui.widgets.mnemonics import name_buttons
 from ui.widgets.theme import box_style, text_style
-
-
-def error_style() -> str:
-    """A field's message: the palette's error colour, bold."""
-    return text_style("error", bold=True)
 
 
 def banner_style() -> str:
@@ -67,119 +67,6 @@ DATE_FORMAT_MESSAGE = "Enter the date as dd/mm/yyyy, for example 07/03/2021."
 def date_message(error: ValueError) -> str:
     """What to say about a date that could not be read: no such day, or the wrong format."""
     return str(error) if isinstance(error, ImpossibleDate) else DATE_FORMAT_MESSAGE
-
-
-class FieldMessage(QLabel):
-    """The message shown under a field when its input cannot be used; hidden when empty.
-
-    With ``reserve`` its line is kept free while hidden, and the message never takes more
-    than that line: a message appearing or clearing never moves the fields around it (a
-    click then lands where it was aimed), however long it is and however narrow or large
-    the text. A message too long for the line ends in "…" and is read whole in its tooltip
-    and by a screen reader (its accessible description).
-    """
-
-    def __init__(self, parent: QWidget | None = None, *, reserve: bool = False) -> None:
-        self._reserve = reserve  # before the style sheet: it sends a change event
-        super().__init__(parent)
-        self.setObjectName("fieldError")
-        self.setStyleSheet(error_style())
-        self.setWordWrap(not reserve)  # kept to its line: elided, not wrapped
-        if reserve:
-            policy = self.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)  # the row's width, no more
-            self.setSizePolicy(policy)
-            self._keep_line()
-        else:
-            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
-
-    def _keep_line(self) -> None:
-        keep_line(self)
-        if self._reserve:
-            self.setMaximumHeight(self.minimumHeight())
-
-    def event(self, event: QEvent) -> bool:
-        if self._reserve and event.type() in (QEvent.Type.FontChange, QEvent.Type.Polish):
-            self._keep_line()  # the style sheet's weight, or a larger font, changes the line
-        return super().event(event)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        if self._reserve:
-            return QSize(0, self.minimumHeight())
-        return super().sizeHint().expandedTo(self.minimumSize())
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        if self._reserve:
-            return QSize(0, self.minimumHeight())
-        return super().minimumSizeHint()
-
-    def is_elided(self) -> bool:
-        """Whether the message is longer than its line (it then ends in "…")."""
-        width = self.contentsRect().width()
-        return self._reserve and self.fontMetrics().horizontalAdvance(self.text()) > width
-
-    def shown_text(self) -> str:
-        """The words on screen: the message, cut to its line with "…" when too long."""
-        if not self._reserve:
-            return self.text()
-        return self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
-        )
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        if not self._reserve:
-            super().paintEvent(event)
-            return
-        painter = QPainter(self)
-        style = self.style()
-        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        style.drawItemText(
-            painter, self.contentsRect(), flags, self.palette(), self.isEnabled(),
-            self.shown_text(), QPalette.ColorRole.WindowText,
-        )
-        painter.end()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._tip()
-
-    def _tip(self) -> None:
-        if self._reserve:
-            self.setToolTip(self.text() if self.is_elided() else "")
-
-    def show_message(self, text: str) -> None:
-        self.setText(text)
-        self.setAccessibleDescription(text)
-        self.setVisible(bool(text))
-        self._tip()
-        window = self.window()
-        if not self._reserve and isinstance(window, QDialog) and window.isVisible():
-            grow_to_fit(window)
-
-
-def keep_line(label: QLabel) -> None:
-    """Keep ``label`` one line high, measured as a word-wrapped label measures its text,
-    so that text appearing in it (or going) moves nothing."""
-    flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
-    line = label.fontMetrics().boundingRect(QRect(0, 0, 4000, 4000), flags, "Xg").height()
-    label.setMinimumHeight(line)
-
-
-def grow_to_fit(window: QWidget) -> None:
-    """Make a dialog tall enough for its wrapped text (a new message can need more lines)."""
-    layout = window.layout()
-    if layout is None:
-        return
-    layout.activate()
-    width = window.width()
-    if layout.hasHeightForWidth():
-        needed = layout.totalHeightForWidth(width)
-    else:
-        needed = layout.totalSizeHint().height()
-    if needed > window.height():
-        window.resize(width, needed)
 
 
 def on_edit(editor: QWidget, slot: Callable[[], None]) -> None:

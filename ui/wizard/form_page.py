@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -21,13 +20,22 @@ from PySide6.QtWidgets import (
 from app.forms.answers import field_id_of
 from app.forms.definition import FormDefinition, Page
 
-from ui.widgets.theme import guidance_style
 from ui.wizard.banner import banner, style_banner
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.factory import make_block
 from ui.wizard.editors.field_block import FieldBlock
-from ui.wizard.editors.look import HELP_COLOUR, MUTED_COLOUR, tint
+from ui.wizard.editors.look import MUTED_COLOUR, tint
 from ui.wizard.editors.tab_order import chain_after, focusable_children
+from ui.wizard.page_header import (
+    attention_text,
+    form_title,
+    page_help,
+    page_scroll,
+    page_title,
+    problems_banner,
+    required_legend,
+    rule,
+)
 
 CONTENT_WIDTH = 880
 # Fields built before a page first paints; the rest follow straight after.
@@ -146,15 +154,9 @@ class FormPage(QWizardPage):
         column.addWidget(self.notice)
         for guidance in self._build_guidance():
             column.addWidget(guidance)
-        self.banner = banner("pageProblems")
-        keep = self.banner.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)  # gone once answered, the questions do not jump up
-        self.banner.setSizePolicy(keep)
+        self.banner = problems_banner()
         column.addWidget(self.banner)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        column.addWidget(line)
+        column.addWidget(rule())
         self.empty_label = QLabel("Nothing was recorded on this page.")
         self.empty_label.setObjectName("emptyPage")
         tint(self.empty_label, MUTED_COLOUR)
@@ -166,21 +168,10 @@ class FormPage(QWizardPage):
         self._outer.addWidget(self.scroll_area)
 
     def _build_form_title(self) -> QLabel:
-        title = QLabel(self.form_wizard.heading_text())
-        title.setObjectName("formTitle")
-        title.setWordWrap(True)
-        tint(title, HELP_COLOUR)
-        return title
+        return form_title(self.form_wizard.heading_text())
 
     def _build_page_title(self) -> QLabel:
-        title = QLabel(self.page.title)
-        title.setObjectName("pageTitle")
-        title.setWordWrap(True)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
-        return title
+        return page_title(self.page.title)
 
     def _build_guidance(self) -> list[QLabel]:
         """The form's description (first page), the page's help and the legend for *."""
@@ -196,26 +187,14 @@ class FormPage(QWizardPage):
             intro.setFont(italic)
             found.append(intro)
         if page.help:
-            self.help_label = QLabel(page.help.strip())
-            self.help_label.setObjectName("pageHelp")
-            self.help_label.setWordWrap(True)
-            self.help_label.setStyleSheet(guidance_style())
+            self.help_label = page_help(page.help)
             found.append(self.help_label)
         if not wizard.read_only and any(f.required or f.required_if for f in page.fields):
-            legend = QLabel("Questions marked * need an answer before you move on.")
-            legend.setObjectName("requiredLegend")
-            tint(legend, MUTED_COLOUR)
-            found.append(legend)
+            found.append(required_legend())
         return found
 
     def _build_scroll(self, body: QWidget) -> QScrollArea:
-        scroll = QScrollArea()
-        scroll.setObjectName("pageScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        return scroll
+        return page_scroll(body)
 
     def set_notice(self, text: str, tone: str) -> None:
         self._notice = (text, tone)
@@ -248,12 +227,7 @@ class FormPage(QWizardPage):
                 first = first or target
                 count += sum(1 for path in problems if field_id_of(path) == block.field.id)
         if count:
-            noun = "question needs" if count == 1 else "questions need"
-            style_banner(
-                self.banner,
-                f"{count} {noun} your attention on this page: see the messages below.",
-                "problem",
-            )
+            style_banner(self.banner, attention_text(count), "problem")
         else:
             style_banner(self.banner, "", "problem")
         return first
