@@ -49,7 +49,8 @@ class MeetingDialog(FormDialog):
         self.rows = self.form.rows
         intro = QLabel(
             "A Family Action Meeting or Team Around the Family meeting: the family and the "
-            "agencies agree the plan. Record who came, what everyone said, and what was decided."
+            "agencies agree the plan. Record who came, what everyone said, and what was decided. "
+            "Fields marked * are needed."
             if meeting is None
             else f"Recorded by {meeting.recorded_by}."
         )

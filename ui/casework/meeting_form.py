@@ -203,7 +203,6 @@ class MeetingForm(QWidget):
         self, form: QFormLayout, name: str, label: str, editor: QWidget, hint: str = ""
     ) -> FieldRow:
         row = named_row(form, name, label, editor, hint)
-        editor.setAccessibleName(editor.accessibleName().rstrip(" *"))
         row.edited.connect(lambda: self._recheck(name))
         self.rows[name] = row
         return row

@@ -32,7 +32,7 @@ from app.store.caseload_store import Profile
 from ui.casework.tab_pieces import toolbar
 from ui.casework.visit_people import adults_seen, children_seen, visit_kinds
 from ui.casework.visit_words import escape_html, lines_html
-from ui.widgets.fields import ChoiceCombo, DateField, lines_high
+from ui.widgets.fields import ChoiceCombo, DateField, date_message, lines_high, on_edit
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.theme import text_colour
 from ui.widgets.window_memory import remember_size
@@ -96,12 +96,14 @@ class VisitForm(FormDialog):
         """When, what kind, who was seen, and the follow-ups."""
         left = self.new_form()
         when = self._build_when(plan_only)
-        self.rows_when = self.add_row(left, "occurred_at", "Date and time", when)
+        self.rows_when = self.add_row(left, "occurred_at", "Date and time *", when)
+        for part in (self.date, self.time):  # the row's editor holds both: each rechecks it
+            on_edit(part, self.rows_when.edited.emit)
         self.date.setObjectName("date")
         self.date.setAccessibleName("Date")
         kinds = visit_kinds(self.family, self.visit.kind if self.visit else "")
         self.kind = ChoiceCombo(kinds, blank="Choose…")
-        self.add_row(left, "kind", "Type", self.kind)
+        self.add_row(left, "kind", "Type *", self.kind)
         self.add_row(left, "seen", "Adults seen", self._build_adults_seen())
         self.add_row(left, "children_seen", "Each child", self._build_children_seen())
         self.add_row(
@@ -311,8 +313,8 @@ class VisitForm(FormDialog):
     def occurred_at(self, problems: dict[str, str]) -> dt.datetime | None:
         try:
             day = self.date.date()
-        except ValueError:
-            problems["occurred_at"] = "Enter the date as dd/mm/yyyy, for example 07/03/2025."
+        except ValueError as error:
+            problems["occurred_at"] = date_message(error)  # no such day, or not a date
             return None
         if day is None:
             problems["occurred_at"] = "Enter the date of the visit."

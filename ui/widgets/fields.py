@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -83,6 +84,8 @@ def _on_edit(editor: QWidget, slot: Callable[..., None]) -> None:
             editor.editTextChanged.connect(slot)
     elif isinstance(editor, QAbstractButton):
         editor.toggled.connect(slot)
+    elif isinstance(editor, QDateTimeEdit):  # a time or a date box: no valueChanged
+        editor.dateTimeChanged.connect(slot)
     elif isinstance(editor, QAbstractSpinBox):
         getattr(editor, "valueChanged").connect(slot)  # noqa: B009 - spin boxes of each kind
     elif isinstance(getattr(type(editor), "changed", None), Signal):
@@ -161,8 +164,13 @@ def add_field(form: QFormLayout, label: str, field: QWidget) -> FieldMessage:
     caption.setBuddy(field)
     form.addRow(caption, row)
     if not field.accessibleName():
-        field.setAccessibleName(label.replace("&", "").rstrip(":"))
+        field.setAccessibleName(spoken(label))
     return row.error_label
+
+
+def spoken(label: str) -> str:
+    """A label as a screen reader names its field: no mnemonic, colon or required mark."""
+    return label.replace("&", "").rstrip(" *").rstrip(":")
 
 
 def named_row(
@@ -176,7 +184,7 @@ def named_row(
     caption.setBuddy(editor)
     form.addRow(caption, row)
     editor.setObjectName(name)
-    editor.setAccessibleName(label.replace("&", "").rstrip(":"))
+    editor.setAccessibleName(spoken(label))
     return row
 
 
