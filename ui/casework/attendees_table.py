@@ -298,28 +298,32 @@ class AttendeesTable(QTableWidget):
             del self.invitees[row]
             self.changed.emit()
 
-    def tick_values(self) -> list[list[object]]:
-        """Each row's name, who, invited and came: what a draft keeps of the table."""
-        out: list[list[object]] = []
+    def tick_values(self) -> list[str]:
+        """Each row as a line (drafts keep lines of text): invited and came as 1 or 0, then
+        the name and who they are, split by tabs."""
+        out: list[str] = []
         for row in range(self.rowCount()):
             name, who = self.item(row, NAME), self.item(row, WHO)
-            out.append([
-                name.text() if name else "", who.text() if who else "",
-                self.is_checked(row, INVITED), self.is_checked(row, CAME),
-            ])
+            ticks = f"{int(self.is_checked(row, INVITED))}{int(self.is_checked(row, CAME))}"
+            words = [(name.text() if name else ""), (who.text() if who else "")]
+            out.append("\t".join([ticks, *(w.replace("\t", " ") for w in words)]))
         return out
 
-    def restore_ticks(self, rows: object) -> None:
+    def restore_ticks(self, lines: object) -> None:
         """Put back what :meth:`tick_values` gave (rows matched by name; others added)."""
-        for values in rows if isinstance(rows, list) else []:
-            if not isinstance(values, list) or len(values) != 4:
+        for line in lines if isinstance(lines, list) else []:
+            parts = str(line).split("\t")
+            if len(parts) != 3 or len(parts[0]) != 2:
                 continue
-            name, who, invited, came = values
-            row = self.row_of(str(name))
+            ticks, name, who = parts
+            invited, came = ticks[0], ticks[1]
+            row = self.row_of(name)
             if row < 0:
-                row = self.add_other(str(name), str(who))
-            self.set_checked(row, INVITED, bool(invited))
-            self.set_checked(row, CAME, bool(came))
+                if not name and not who:
+                    continue
+                row = self.add_other(name, who)
+            self.set_checked(row, INVITED, invited == "1")
+            self.set_checked(row, CAME, came == "1")
 
 
 def attendee_words(meeting: MeetingData) -> tuple[str, str]:

@@ -42,7 +42,7 @@ class MeetingDialog(FormDialog):
         super().__init__(runner, title, parent)
         self.profile = profile
         self.meeting = meeting
-        self.ticks_opened: list[list[object]] = []
+        self.ticks_opened: list[str] = []
         self.read_only = read_only
         remember_size(self, "meetingDialog", 1120, 700)
         self.form = MeetingForm(family, settings, meeting, self)

@@ -345,7 +345,7 @@ class KeepsTicks(Protocol):
     """A dialog holding a :class:`MeetingForm` whose drafts keep its table's ticks."""
 
     drafts: DraftKeeper | None
-    ticks_opened: list[list[object]]
+    ticks_opened: list[str]
 
 
 def keep_ticks(dialog: KeepsTicks, form: MeetingForm) -> None:

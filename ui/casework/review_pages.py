@@ -55,6 +55,10 @@ class ReviewPage(QWizardPage):
         if required:
             column.addWidget(required_legend())
         self.banner = problems_banner()
+        # Its room kept from the start (not only once shown): the count appearing above
+        # the questions moved every one of them down.
+        style_banner(self.banner, attention_text(2), "problem")
+        style_banner(self.banner, "", "problem")
         column.addWidget(self.banner)
         column.addWidget(rule())
         self.column = column

@@ -74,7 +74,7 @@ class ReviewWizard(GuardsInput, QWizard):
         self.plan = plan
         self._saving = False
         self._problem_pages: set[int] = set()
-        self.ticks_opened: list[list[object]] = []
+        self.ticks_opened: list[str] = []
         name = family.family.family_name
         self.setObjectName("reviewWizard")
         self.setWindowTitle(f"Hold a review — {name} family")
