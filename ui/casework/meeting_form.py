@@ -11,6 +11,7 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -85,6 +86,7 @@ class MeetingForm(QWidget):
             "<b>Who was invited, and who came" + (" *" if self.needs_someone else "") + "</b>"
         )
         people_title.setObjectName("attendeesTitle")
+        people_title.setWordWrap(True)
         left_box.addSpacing(6)
         left_box.addWidget(people_title)
         left_box.addWidget(self.rows["attendees"], 1)
@@ -126,7 +128,13 @@ class MeetingForm(QWidget):
         if kind is None and meeting is None:
             kinds.pop("review")  # a review is held with "Hold a review…" (it updates the plan)
         self.kind = ChoiceCombo(kinds)
+        self.kind.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )  # as wide as the form, not as its longest kind (which made large text scroll)
+        self.kind.setMinimumContentsLength(12)
         self.add_row(left, "kind", "Meeting", self.kind)
+        if kind is not None:  # fixed (a review): the page's title says what it is
+            left.setRowVisible(self.rows["kind"], False)
         self.held_on = DateField(today())
         self.add_row(left, "held_on", "Date held *", self.held_on)
         self.venue = QLineEdit()

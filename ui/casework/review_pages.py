@@ -55,10 +55,15 @@ class ReviewPage(QWizardPage):
         if required:
             column.addWidget(required_legend())
         self.banner = problems_banner()
-        # Its room kept from the start (not only once shown): the count appearing above
-        # the questions moved every one of them down.
-        style_banner(self.banner, attention_text(2), "problem")
-        style_banner(self.banner, "", "problem")
+        if required:
+            # Its room kept from the start (not only once shown): the count appearing above
+            # the questions moved every one of them down.
+            style_banner(self.banner, attention_text(2), "problem")
+            style_banner(self.banner, "", "problem")
+        else:  # nothing to check on the page: no room kept (only a failed save shows here)
+            policy = self.banner.sizePolicy()
+            policy.setRetainSizeWhenHidden(False)
+            self.banner.setSizePolicy(policy)
         column.addWidget(self.banner)
         column.addWidget(rule())
         self.column = column

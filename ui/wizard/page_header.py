@@ -49,6 +49,7 @@ def page_help(text: str) -> QLabel:
 def required_legend() -> QLabel:
     legend = QLabel(REQUIRED_LEGEND)
     legend.setObjectName("requiredLegend")
+    legend.setWordWrap(True)  # unwrapped, at 16 pt it made the page wider than the window
     tint(legend, MUTED_COLOUR)
     return legend
 

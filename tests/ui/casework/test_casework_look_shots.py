@@ -85,6 +85,9 @@ def test_pictures_of_the_casework_dialogs(
     wizard.show()
     qtbot.waitExposed(wizard)
     shoot(qtbot, wizard, folder / f"review-meeting-{look}.png")
+    for page in wizard.pages:  # nothing wider than the page: no sideways scrolling, at 16 pt
+        body = page.scroll_area.widget()
+        assert body.minimumSizeHint().width() <= page.scroll_area.viewport().width()
     wizard.next()
     shoot(qtbot, wizard, folder / f"review-meeting-errors-{look}.png")
     wizard.form.attendees.set_checked(0, 3, True)
