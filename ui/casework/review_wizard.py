@@ -30,7 +30,7 @@ from shiboken6 import isValid
 from app.casework import meetings
 from app.casework.form_drafts import dropping_draft
 from app.casework.meetings import MeetingData, MeetingDetail, PlanReviewRequest
-from app.casework.plan_data import ACTION_STATUSES, ActionProgress, PlanData
+from app.casework.plan_data import ACTION_STATUSES, ActionData, ActionProgress, PlanData
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
 from app.families.households import FamilyDetail
@@ -136,7 +136,7 @@ class ReviewWizard(GuardsInput, QWizard):
             "Close without recording the review (you are asked before anything typed goes)."
         )
 
-    def _build_side(self, name: str, actions: list[Any]) -> PageList:
+    def _build_side(self, name: str, actions: list[ActionData]) -> PageList:
         """The page list at the side, as the assessment wizard has it."""
         titles = [
             "The review meeting",
@@ -192,7 +192,10 @@ class ReviewWizard(GuardsInput, QWizard):
 
     def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt's name
         ok = super().validateCurrentPage()
-        (self._problem_pages.discard if ok else self._problem_pages.add)(self.currentId())
+        if ok:
+            self._problem_pages.discard(self.currentId())
+        else:
+            self._problem_pages.add(self.currentId())  # marked ! in the page list
         self.update_side()
         return ok
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from app.casework import plans
@@ -19,7 +19,9 @@ from app.families.households import load_family
 from app.reference.casework_settings import CaseworkSettings
 from app.store.caseload_store import Profile, Store
 from tests.builders import CaseworkFamily
+from tests.ui.casework.test_casework_field_errors import tick
 
+from ui.casework.attendees_table import CAME
 from ui.casework.meeting_dialog import MeetingDialog
 from ui.casework.review_wizard import ReviewWizard
 from ui.casework.visit_dialog import VisitDialog
@@ -68,7 +70,8 @@ def test_pictures_of_the_casework_dialogs(
     meeting.show()
     qtbot.waitExposed(meeting)
     shoot(qtbot, meeting, folder / f"meeting-{look}.png")
-    meeting.form.held_on.setText("31/02/2020")
+    meeting.form.held_on.selectAll()
+    qtbot.keyClicks(meeting.form.held_on, "31/02/2020")
     qtbot.mouseClick(meeting.save_button, Qt.MouseButton.LeftButton)
     shoot(qtbot, meeting, folder / f"meeting-errors-{look}.png")
 
@@ -88,13 +91,14 @@ def test_pictures_of_the_casework_dialogs(
     for page in wizard.pages:  # nothing wider than the page: no sideways scrolling, at 16 pt
         body = page.scroll_area.widget()
         assert body.minimumSizeHint().width() <= page.scroll_area.viewport().width()
-    wizard.next()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     shoot(qtbot, wizard, folder / f"review-meeting-errors-{look}.png")
-    wizard.form.attendees.set_checked(0, 3, True)
-    wizard.next()
+    tick(qtbot, wizard.form.attendees, 0, CAME)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     shoot(qtbot, wizard, folder / f"review-action-{look}.png")
     while wizard.currentPage() is not wizard.record_page:
-        wizard.next()
+        qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     shoot(qtbot, wizard, folder / f"review-record-{look}.png")
     for w in (meeting, visit, wizard):
         w.done(0)
