@@ -76,7 +76,28 @@ class MeetingForm(QWidget):
         left = self._build_details(kind, meeting)
         self.rows["attendees"] = FieldRow(self._build_people(family))
         self.attendees.changed.connect(lambda: self._recheck("attendees"))
-        right = self._build_views()
+        self._arrange(left, self._build_views(), stacked)
+
+        if kind is not None:
+            self.kind.set_code(kind)
+            self.kind.setEnabled(False)
+        if meeting is not None:
+            self._show_meeting(meeting)
+        else:
+            if invite_from is not None:
+                # Those invited last time are invited again; who came is ticked on the day.
+                self.attendees.set_attendees(
+                    [replace(a, attended=False) for a in invite_from.attendees]
+                )
+            self._suggest_review()
+        self.held_on.textChanged.connect(lambda _t: self._suggest_review())
+        self.next_review.textEdited.connect(self._review_edited)
+        self._show_suggestion()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _arrange(self, left: QFormLayout, right: QFormLayout, stacked: bool) -> None:
+        """The details and the people on the left, the views on the right (or below)."""
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(18)
@@ -97,24 +118,6 @@ class MeetingForm(QWidget):
             grid.addLayout(right, 0, 1)
             grid.setColumnStretch(0, 5)
             grid.setColumnStretch(1, 4)
-
-        if kind is not None:
-            self.kind.set_code(kind)
-            self.kind.setEnabled(False)
-        if meeting is not None:
-            self._show_meeting(meeting)
-        else:
-            if invite_from is not None:
-                # Those invited last time are invited again; who came is ticked on the day.
-                self.attendees.set_attendees(
-                    [replace(a, attended=False) for a in invite_from.attendees]
-                )
-            self._suggest_review()
-        self.held_on.textChanged.connect(lambda _t: self._suggest_review())
-        self.next_review.textEdited.connect(self._review_edited)
-        self._show_suggestion()
-
-    # -- building -----------------------------------------------------------------------
 
     def _build_details(self, kind: str | None, meeting: MeetingData | None) -> QFormLayout:
         """The left-hand form: kind, date, venue, chair and the next review."""
