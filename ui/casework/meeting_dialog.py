@@ -17,7 +17,7 @@ from app.store.caseload_store import Profile
 
 from ui.casework.meeting_form import MeetingForm, keep_ticks, ticks_changed
 from ui.widgets.fields import hint_style
-from ui.widgets.form_dialog import FormDialog
+from ui.widgets.form_dialog import REQUIRED_NOTE, FormDialog
 from ui.widgets.window_memory import remember_size
 
 # ---------------------------------------------------------------- the dialog
@@ -50,7 +50,7 @@ class MeetingDialog(FormDialog):
         intro = QLabel(
             "A Family Action Meeting or Team Around the Family meeting: the family and the "
             "agencies agree the plan. Record who came, what everyone said, and what was decided. "
-            "Fields marked * are needed."
+            + REQUIRED_NOTE
             if meeting is None
             else f"Recorded by {meeting.recorded_by}."
         )

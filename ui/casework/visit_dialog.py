@@ -99,6 +99,7 @@ class VisitDialog(VisitForm):
             if self.plan_only
             else "What happened, what you saw, what was agreed."
         )
+        self.required_note.setVisible(not self.read_only)
         has_addenda_area = v is not None and not v.planned and self.final
         self.addenda_title.setVisible(has_addenda_area)
         self.addenda.setVisible(has_addenda_area)

@@ -32,8 +32,15 @@ from app.store.caseload_store import Profile
 from ui.casework.tab_pieces import toolbar
 from ui.casework.visit_people import adults_seen, children_seen, visit_kinds
 from ui.casework.visit_words import escape_html, lines_html
-from ui.widgets.fields import ChoiceCombo, DateField, date_message, lines_high, on_edit
-from ui.widgets.form_dialog import FormDialog
+from ui.widgets.fields import (
+    ChoiceCombo,
+    DateField,
+    date_message,
+    hint_style,
+    lines_high,
+    on_edit,
+)
+from ui.widgets.form_dialog import REQUIRED_NOTE, FormDialog
 from ui.widgets.theme import text_colour
 from ui.widgets.window_memory import remember_size
 
@@ -84,8 +91,12 @@ class VisitForm(FormDialog):
         columns.addLayout(self._build_left_column(plan_only), 5)
         columns.addLayout(self._build_right_column(), 4)
         self._build_finalise_button()
+        self.required_note = QLabel(REQUIRED_NOTE)
+        self.required_note.setStyleSheet(hint_style())
+        self.required_note.setVisible(not self.read_only)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.required_note)
         layout.addWidget(self.banner)
         layout.addLayout(columns, 1)
         layout.addWidget(self.buttons)

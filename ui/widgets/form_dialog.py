@@ -39,6 +39,8 @@ from ui.widgets.fields import (
 from ui.widgets.first_focus import focus_first_input
 from ui.widgets.mnemonics import name_buttons
 
+REQUIRED_NOTE = "Fields marked * need an answer before you save."
+
 
 class FormDialog(GuardsInput, QDialog):
     """A dialog whose Save runs a store service; problems show next to their fields.
