@@ -268,6 +268,8 @@ class AttendeesTable(QTableWidget):
                 row = self.add_other(a.name, a.agency or a.role)
             self.set_checked(row, INVITED, True)
             self.set_checked(row, CAME, a.attended)
+        self.setCurrentCell(-1, -1)  # a loaded list opens at its top, nobody chosen
+        self.scrollToTop()
 
     def attendees(self) -> tuple[Attendee, ...]:
         out = []
