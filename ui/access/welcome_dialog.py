@@ -20,6 +20,7 @@ from app.store import caseload_store as store_api
 from app.store.caseload_store import ROLES, Profile, Store
 
 from ui.access.passphrase_dialog import new_passphrase_problems, passphrase_field
+from ui.access.unlock_dialog import wrappable_path
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field, dialog_buttons, recheck_on_edit
@@ -86,7 +87,7 @@ class WelcomeDialog(GuardsInput, QDialog):
 
         self.buttons, self.create_button = dialog_buttons(self, "Create my store", self._submit)
 
-        folder_note = QLabel(f"Store folder: {self._folder}")
+        folder_note = QLabel(f"Store folder: {wrappable_path(self._folder)}")
         folder_note.setObjectName("hint")
         folder_note.setWordWrap(True)
 
