@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         self.lock_label.setObjectName("lockState")
         for label in (self.busy_label, self.worker_label, self.folder_label, self.lock_label):
             bar.addPermanentWidget(label)
+        bar.messageChanged.connect(lambda text: self.folder_label.setHidden(bool(text)))  # room
         self.read_only_banner = ReadOnlyBanner(self.store)  # in the bar once sync's is there
 
     # -- state --------------------------------------------------------------
