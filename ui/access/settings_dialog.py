@@ -86,7 +86,7 @@ class SettingsDialog(GuardsInput, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(520)  # the notes under the fields read in a few lines
 
     def _lock_and_log_rows(self, settings: Settings) -> QFormLayout:
         """The idle lock and the log's detail, each fixed where the machine sets it."""

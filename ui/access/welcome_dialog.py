@@ -23,7 +23,13 @@ from ui.access.passphrase_dialog import new_passphrase_problems, passphrase_fiel
 from ui.access.unlock_dialog import wrappable_path
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import FieldMessage, add_field, dialog_buttons, recheck_on_edit
+from ui.widgets.fields import (
+    FieldMessage,
+    FieldRow,
+    add_field,
+    dialog_buttons,
+    recheck_on_edit,
+)
 
 
 def _create(folder: Path, passphrase: str, profile: Profile) -> Store:
@@ -76,12 +82,18 @@ class WelcomeDialog(GuardsInput, QDialog):
         self.name_message = add_field(form, "Your name", self.name)
         self.role_message = add_field(form, "Role", self.role)
         self.team_message = add_field(form, "Team", self.team)
-        self.passphrase_message = add_field(form, "Passphrase", self.passphrase)
+        # The hint sits under the field it is about, across the form's width.
+        passphrase_row = FieldRow(
+            self.passphrase,
+            "At least 10 characters. A few unrelated words are strong and easy to type.",
+        )
+        caption = QLabel("Passphrase")
+        caption.setBuddy(self.passphrase)
+        form.addRow(caption, passphrase_row)
+        if not self.passphrase.accessibleName():
+            self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase_message = passphrase_row.error_label
         self.confirm_message = add_field(form, "Confirm passphrase", self.confirm)
-        hint = QLabel("At least 10 characters. A few unrelated words are strong and easy to type.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        form.addRow("", hint)
         self.message = FieldMessage()
         recheck_on_edit(self._fields(), self.problems)
 
