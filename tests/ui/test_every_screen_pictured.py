@@ -21,7 +21,15 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -277,3 +285,40 @@ def test_every_screen_at_each_size(
 def _known(problem: str) -> bool:
     screen, _, fault = problem.partition(": ")
     return screen in KNOWN_FAULTS and KNOWN_FAULTS[screen] in fault
+
+
+def test_the_album_finds_a_window_too_large_squeezed_or_overlapping(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The checks themselves: a dialog taller than the laptop's screen, one made smaller
+    than its layout needs, and two labels drawn one over the other are each found; a plain
+    dialog that fits is not."""
+    album = Album(tmp_path, "1366x768", SIZES["1366x768"])
+    tall = QDialog()
+    tall.resize(600, 900)
+    squeezed = QDialog()
+    row = QHBoxLayout(squeezed)
+    row.addWidget(QPushButton("A button with a long name that needs its room"))
+    squeezed.setMinimumSize(50, 30)  # an explicit minimum the layout does not overrule
+    squeezed.resize(120, 40)
+    overlapping = QWidget()
+    overlapping.resize(300, 100)
+    for words in ("Enter your name.", "Your name"):
+        QLabel(words, overlapping).setGeometry(10, 10, 200, 24)
+    fits = QDialog()
+    QHBoxLayout(fits).addWidget(QLabel("Fine"))
+    for window in (tall, squeezed, overlapping, fits):
+        qtbot.addWidget(window)
+        window.show()
+    for window, name in ((tall, "tall"), (squeezed, "squeezed"), (overlapping, "over"),
+                         (fits, "fits")):
+        album(window, name)
+    found = "\n".join(album.problems)
+    assert "tall: 600×900 does not fit 1350×688" in found
+    assert "squeezed: 120×40 is less than its layout's least" in found
+    assert "over: QLabel “Enter your name.” overlaps QLabel “Your name”" in found
+    assert "fits:" not in found and len(album.problems) == 3
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == [
+        "1366x768_001_tall.png", "1366x768_002_squeezed.png", "1366x768_003_over.png",
+        "1366x768_004_fits.png",
+    ]
