@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTextEdit,
     QWidget,
 )
@@ -55,6 +56,20 @@ def overlaps(window: QWidget) -> list[str]:
             for second in shown[i + 1:]:
                 if box.intersects(second.geometry().adjusted(1, 1, -1, -1)):
                     found.append(f"{_name(first)} overlaps {_name(second)}")
+    return found
+
+
+def cut_off(window: QWidget) -> list[str]:
+    """One-line labels and push buttons on screen narrower than their words need."""
+    found: list[str] = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not window:
+            continue
+        one_line = isinstance(widget, QLabel) and not widget.wordWrap() and widget.text()
+        if one_line or (isinstance(widget, QPushButton) and widget.text()):
+            need = widget.minimumSizeHint().width()
+            if widget.width() + 1 < need:
+                found.append(f"{_name(widget)} is {widget.width()} wide, its words need {need}")
     return found
 
 
@@ -102,6 +117,7 @@ class Album:
                     f"{screen}: {_size(size)} is less than its layout's least {_size(least)}"
                 )
         self.problems += [f"{screen}: {fault}" for fault in overlaps(window)]
+        self.problems += [f"{screen}: {fault}" for fault in cut_off(window)]
 
 
 def _size(size: QSize) -> str:
