@@ -77,23 +77,7 @@ class WelcomeDialog(GuardsInput, QDialog):
         self.passphrase = passphrase_field()
         self.confirm = passphrase_field()
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.name_message = add_field(form, "Your name", self.name)
-        self.role_message = add_field(form, "Role", self.role)
-        self.team_message = add_field(form, "Team", self.team)
-        # The hint sits under the field it is about, across the form's width.
-        passphrase_row = FieldRow(
-            self.passphrase,
-            "At least 10 characters. A few unrelated words are strong and easy to type.",
-        )
-        caption = QLabel("Passphrase")
-        caption.setBuddy(self.passphrase)
-        form.addRow(caption, passphrase_row)
-        if not self.passphrase.accessibleName():
-            self.passphrase.setAccessibleName("Passphrase")
-        self.passphrase_message = passphrase_row.error_label
-        self.confirm_message = add_field(form, "Confirm passphrase", self.confirm)
+        form = self._build_form()
         self.message = FieldMessage()
         recheck_on_edit(self._fields(), self.problems)
 
@@ -113,6 +97,27 @@ class WelcomeDialog(GuardsInput, QDialog):
         layout.addWidget(folder_note)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(660)  # the passphrase's message fits its one line
+
+    def _build_form(self) -> QFormLayout:
+        """Name, role, team and the passphrase twice, each with its message line."""
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.name_message = add_field(form, "Your name", self.name)
+        self.role_message = add_field(form, "Role", self.role)
+        self.team_message = add_field(form, "Team", self.team)
+        # The hint sits under the field it is about, across the form's width.
+        passphrase_row = FieldRow(
+            self.passphrase,
+            "At least 10 characters. A few unrelated words are strong and easy to type.",
+        )
+        caption = QLabel("Passphrase")
+        caption.setBuddy(self.passphrase)
+        form.addRow(caption, passphrase_row)
+        if not self.passphrase.accessibleName():
+            self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase_message = passphrase_row.error_label
+        self.confirm_message = add_field(form, "Confirm passphrase", self.confirm)
+        return form
 
     def show_set_aside_note(self, moved: Path) -> None:
         """Say where the store that was set aside now is, above the form."""
