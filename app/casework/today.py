@@ -167,9 +167,11 @@ def _review_items(
                 record_id=latest_meeting.get(f.id, ""), due_on=due, overdue=True))
         elif due <= today + dt.timedelta(days=REVIEW_SOON_DAYS):
             due_text = "today" if due == today else f"on {uk(due)}"
+            # The detail says how soon, not the date again.
+            soon = "" if due == today else f"In {_days((due - today).days)}."
             items.append(_item(
                 f, kind="review_due", title=f"Review due {due_text}",
-                detail=f"The next review is due {due_text}.", area="meetings",
+                detail=soon, area="meetings",
                 record_id=latest_meeting.get(f.id, ""), due_on=due))
     return items
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -93,10 +93,12 @@ class ChangePassphraseDialog(GuardsInput, QDialog):
         self.old_message = add_field(form, "Current passphrase", self.old)
         self.new_message = add_field(form, "New passphrase", self.new)
         self.confirm_message = add_field(form, "Confirm new passphrase", self.confirm)
-        self.rekey = QCheckBox(
-            "Also change the database key (if you think an old copy of your key file may "
-            "be known)")
+        self.rekey = QCheckBox("Also change the database key")
         self.rekey.setVisible(store is not None)
+        self.rekey_note = QLabel("Do this if you think an old copy of your key file may be known.")
+        self.rekey_note.setObjectName("hint")
+        self.rekey_note.setWordWrap(True)
+        self.rekey_note.setVisible(store is not None)
         self.message = FieldMessage()
         recheck_on_edit(
             {"old": (self.old, self.old_message), "passphrase": (self.new, self.new_message),
@@ -109,10 +111,11 @@ class ChangePassphraseDialog(GuardsInput, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.rekey)
+        layout.addWidget(self.rekey, 0, Qt.AlignmentFlag.AlignLeft)  # as wide as its words
+        layout.addWidget(self.rekey_note)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(max(480, layout.minimumSize().width()))
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         self.old_message.show_message(problems.get("old", ""))

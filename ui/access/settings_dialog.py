@@ -21,7 +21,6 @@ from app.logs import LEVEL_TITLES, log_level_in_force, save_log_level
 from app.reference.machine_settings import SET_BY_ORGANISATION, machine_settings
 from app.reference.settings import (
     IDLE_LOCK_MINUTES,
-    IntSetting,
     Settings,
     declared_in_force,
     save_settings,
@@ -30,7 +29,7 @@ from app.store.caseload_store import Profile
 
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import FieldMessage, add_field, recheck_on_edit
+from ui.widgets.fields import FieldMessage, FieldRow, recheck_on_edit
 from ui.widgets.mnemonics import name_buttons
 from ui.widgets.theme import APPEARANCES, chosen_appearance, save_appearance
 
@@ -71,14 +70,8 @@ class SettingsDialog(GuardsInput, QDialog):
         self._settings = settings
         self._busy = False
 
-        form, idle = self._lock_and_log_rows(settings)
-        note = QLabel(
-            f"{IDLE_LOCK_MINUTES.title}. Hearth closes the store and hides the caseload; "
-            f"anything you were typing is kept. Default: {idle.default} minutes. The log "
-            "helps IT when something goes wrong; it never holds names or notes."
-        )
-        note.setObjectName("hint")
-        note.setWordWrap(True)
+        form = self._lock_and_log_rows(settings)
+        self._appearance_row(form)
         self.message = FieldMessage()
 
         self.buttons = QDialogButtonBox(
@@ -91,13 +84,11 @@ class SettingsDialog(GuardsInput, QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addLayout(self._appearance_rows())
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(520)  # the notes under the fields read in a few lines
 
-    def _lock_and_log_rows(self, settings: Settings) -> tuple[QFormLayout, IntSetting]:
+    def _lock_and_log_rows(self, settings: Settings) -> QFormLayout:
         """The idle lock and the log's detail, each fixed where the machine sets it."""
         machine = machine_settings()
         idle = declared_in_force(machine)[IDLE_LOCK_MINUTES.key]
@@ -116,25 +107,24 @@ class SettingsDialog(GuardsInput, QDialog):
         self.log_level.setEnabled(not level_fixed)
 
         form = QFormLayout()
-        self.idle_message = add_field(form, "Lock after", self.idle_minutes)
+        lock_hint = (
+            "Hearth closes the store and hides the caseload after this many minutes without "
+            f"use; anything you were typing is kept. Default: {idle.default} minutes."
+        )
+        self.idle_message = _hinted_row(form, "Lock after", self.idle_minutes, lock_hint)
         lock_note = (f"{SET_BY_ORGANISATION}: at most {idle.maximum} minutes."
                      if machine.is_set("idle_lock_max_minutes") else "")
         self.idle_fixed = _fixed_note(form, lock_note)
-        add_field(form, "Log detail", self.log_level)
+        _hinted_row(form, "Log detail", self.log_level,
+                    "The log helps IT when something goes wrong; it never holds names or notes.")
         self.log_fixed = _fixed_note(form, f"{SET_BY_ORGANISATION}." if level_fixed else "")
         # The box takes only minutes in range: a message from the store goes once it changes.
         recheck_on_edit({"idle": (self.idle_minutes, self.idle_message)}, dict)
-        return form, idle
+        return form
 
-    def _appearance_rows(self) -> QFormLayout:
-        rows = QFormLayout()
+    def _appearance_row(self, form: QFormLayout) -> None:
         self.appearance = appearance_choice()
-        rows.addRow("Appearance", self.appearance)
-        appearance_note = QLabel(APPEARANCE_NOTE)
-        appearance_note.setObjectName("hint")
-        appearance_note.setWordWrap(True)
-        rows.addRow(appearance_note)
-        return rows
+        _hinted_row(form, "Appearance", self.appearance, APPEARANCE_NOTE)
 
     def values(self) -> Settings:
         return replace(self._settings, idle_lock_minutes=self.idle_minutes.value())
@@ -174,6 +164,18 @@ class SettingsDialog(GuardsInput, QDialog):
             self.message.show_message(" ".join(others.values()))
         else:
             self.message.show_message(exc.message)
+
+
+def _hinted_row(form: QFormLayout, label: str, editor: QWidget, hint: str) -> FieldMessage:
+    """``label: editor`` with what the setting does under the editor (and a line kept for
+    a message under that)."""
+    row = FieldRow(editor, hint)
+    caption = QLabel(label)
+    caption.setBuddy(editor)
+    form.addRow(caption, row)
+    if not editor.accessibleName():
+        editor.setAccessibleName(label)
+    return row.error_label
 
 
 def _fixed_note(form: QFormLayout, text: str) -> QLabel | None:

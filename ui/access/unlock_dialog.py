@@ -63,6 +63,12 @@ FORGOTTEN_TEXT = (
 )
 
 
+def wrappable_path(folder: Path) -> str:
+    """``folder`` as words a label may wrap after any separator (a long path has no spaces,
+    and unwrapped it widens the dialog beyond the screen or cuts its buttons off)."""
+    return str(folder).replace("/", "/\u200b").replace("\\", "\\\u200b")
+
+
 def _open(opener: Opener | None, folder: Path, passphrase: str) -> Store:
     """Open the store (``opener``, or the store's own open_store: imported here, so the
     dialog shows before SQLAlchemy is loaded); turn any unexpected failure into a
@@ -269,7 +275,7 @@ class UnlockDialog(QDialog):
         title.setObjectName("dialogTitle")
         intro = QLabel("Enter the passphrase you chose for this store.")
         intro.setWordWrap(True)
-        folder_note = QLabel(f"Store folder: {Path(folder)}")
+        folder_note = QLabel(f"Store folder: {wrappable_path(Path(folder))}")
         folder_note.setObjectName("hint")
         folder_note.setWordWrap(True)
         self.form = UnlockForm(runner, folder, attempts, opener, self)
@@ -290,7 +296,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(folder_note)
         layout.addLayout(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(max(480, layout.minimumSize().width()))
         self.form.focus_passphrase()
 
     def _build_forgotten(self) -> QPushButton:

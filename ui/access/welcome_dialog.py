@@ -20,9 +20,16 @@ from app.store import caseload_store as store_api
 from app.store.caseload_store import ROLES, Profile, Store
 
 from ui.access.passphrase_dialog import new_passphrase_problems, passphrase_field
+from ui.access.unlock_dialog import wrappable_path
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
-from ui.widgets.fields import FieldMessage, add_field, dialog_buttons, recheck_on_edit
+from ui.widgets.fields import (
+    FieldMessage,
+    FieldRow,
+    add_field,
+    dialog_buttons,
+    recheck_on_edit,
+)
 
 
 def _create(folder: Path, passphrase: str, profile: Profile) -> Store:
@@ -70,23 +77,13 @@ class WelcomeDialog(GuardsInput, QDialog):
         self.passphrase = passphrase_field()
         self.confirm = passphrase_field()
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.name_message = add_field(form, "Your name", self.name)
-        self.role_message = add_field(form, "Role", self.role)
-        self.team_message = add_field(form, "Team", self.team)
-        self.passphrase_message = add_field(form, "Passphrase", self.passphrase)
-        self.confirm_message = add_field(form, "Confirm passphrase", self.confirm)
-        hint = QLabel("At least 10 characters. A few unrelated words are strong and easy to type.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        form.addRow("", hint)
+        form = self._build_form()
         self.message = FieldMessage()
         recheck_on_edit(self._fields(), self.problems)
 
         self.buttons, self.create_button = dialog_buttons(self, "Create my store", self._submit)
 
-        folder_note = QLabel(f"Store folder: {self._folder}")
+        folder_note = QLabel(f"Store folder: {wrappable_path(self._folder)}")
         folder_note.setObjectName("hint")
         folder_note.setWordWrap(True)
 
@@ -100,6 +97,27 @@ class WelcomeDialog(GuardsInput, QDialog):
         layout.addWidget(folder_note)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(660)  # the passphrase's message fits its one line
+
+    def _build_form(self) -> QFormLayout:
+        """Name, role, team and the passphrase twice, each with its message line."""
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.name_message = add_field(form, "Your name", self.name)
+        self.role_message = add_field(form, "Role", self.role)
+        self.team_message = add_field(form, "Team", self.team)
+        # The hint sits under the field it is about, across the form's width.
+        passphrase_row = FieldRow(
+            self.passphrase,
+            "At least 10 characters. A few unrelated words are strong and easy to type.",
+        )
+        caption = QLabel("Passphrase")
+        caption.setBuddy(self.passphrase)
+        form.addRow(caption, passphrase_row)
+        if not self.passphrase.accessibleName():
+            self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase_message = passphrase_row.error_label
+        self.confirm_message = add_field(form, "Confirm passphrase", self.confirm)
+        return form
 
     def show_set_aside_note(self, moved: Path) -> None:
         """Say where the store that was set aside now is, above the form."""

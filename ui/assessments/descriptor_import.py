@@ -118,7 +118,7 @@ class DescriptorImportDialog(QDialog):
         self.model = RowsModel(
             [
                 Column("Wording", lambda f: f.title),
-                Column("File id", lambda f: f"{f.id} (version {f.version})"),
+                Column("Version", lambda f: str(f.version)),  # never the file's internal id
                 Column("Licensed", lambda f: "Yes" if f.licensed else "No"),
                 Column("Where from", _source),
                 Column("In use", lambda f: "✓ New GCP2s use this" if f.in_use else ""),

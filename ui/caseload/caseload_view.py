@@ -44,7 +44,7 @@ COLUMN_WIDTHS = {
     "reference": 100,
     "family": 150,
     "level": 130,
-    "lead": 230,
+    "lead": 290,  # a name and a long agency: "Dawn Brooks (Family nurse partnership)"
     "status": 95,
     "last_contact": 105,
     "next_review": 105,

@@ -159,8 +159,9 @@ class ChronologyView(Panel):
         for col in range(6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 170)
+        for col in (3, 4):  # a source or several children's names wrap, not squeeze the text
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, 170)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         table.doubleClicked.connect(lambda _i: self.open_selected())

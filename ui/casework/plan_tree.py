@@ -128,7 +128,7 @@ class PlanTree(QTreeWidget):
                     empty.setForeground(0, QBrush(QColor(text_colour("hint"))))
                     empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 for action in outcome.actions:
-                    self._add_action(outcome_item, action, day)
+                    self._add_action(outcome_item, action, day, need.domain)
         self.expandAll()
 
     def _add_strengths(self, plan: PlanData, bold: QFont) -> None:
@@ -150,8 +150,12 @@ class PlanTree(QTreeWidget):
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             empty.setFirstColumnSpanned(True)
 
-    def _add_action(self, parent: QTreeWidgetItem, action: ActionData, day: dt.date) -> None:
-        domain = f" [{action.domain_label}]" if action.domain else ""
+    def _add_action(
+        self, parent: QTreeWidgetItem, action: ActionData, day: dt.date, need_domain: str
+    ) -> None:
+        # An action's area is said only where it is not its need's (already in the heading).
+        shown = action.domain and action.domain != need_domain
+        domain = f" [{action.domain_label}]" if shown else ""
         item = QTreeWidgetItem(
             parent,
             [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.casework.supervision import SUPERVISING_ROLES, SupervisionData, list_supervisions
 from app.dates import uk
@@ -60,6 +60,8 @@ class SupervisionPanel(Panel):
         self.model.foreground = lambda s: overdue_colour() if s is self._latest_overdue() else None
         self.table = rows_table(self.model)
         self.table.setObjectName("supervisionTable")
+        # The decisions take the room there is, not a few letters and an ellipsis.
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.detail = QTextBrowser()
         self.detail.setObjectName("supervisionDetail")
@@ -71,6 +73,7 @@ class SupervisionPanel(Panel):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail, 1)
+        layout.addStretch(0)  # takes the room only while the table and record are hidden
 
     def _latest_overdue(self) -> SupervisionData | None:
         latest = self.rows[0] if self.rows else None
@@ -90,6 +93,7 @@ class SupervisionPanel(Panel):
         self.model.set_rows(list(rows))
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
+        self.detail.setVisible(bool(rows))  # no empty white box under the empty words
         if rows and selected_row(self.table, SupervisionData) is None:
             self.table.selectRow(0)
         self._show_selected()

@@ -44,6 +44,7 @@ from ui.shell.read_only_banner import ReadOnlyBanner
 from ui.shell.task_runner import TaskRunner
 from ui.shell.window_title import window_title
 from ui.sync.sync_window import attach_sync
+from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.window_memory import remember_size
 
 log = logging.getLogger(__name__)
@@ -201,13 +202,14 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.worker_label = QLabel(f"{self.profile.name} · {self.profile.team}")
-        self.folder_label = QLabel(str(self.folder))
+        self.folder_label = ElidedLabel(str(self.folder))
         self.folder_label.setObjectName("hint")
         self.busy_label = QLabel("")
         self.lock_label = QLabel()
         self.lock_label.setObjectName("lockState")
         for label in (self.busy_label, self.worker_label, self.folder_label, self.lock_label):
             bar.addPermanentWidget(label)
+        bar.messageChanged.connect(lambda text: self.folder_label.setHidden(bool(text)))  # room
         self.read_only_banner = ReadOnlyBanner(self.store)  # in the bar once sync's is there
 
     # -- state --------------------------------------------------------------

@@ -29,11 +29,18 @@ MONTH_COLUMNS = (
 )
 
 
+def row_heading(figure: Figure) -> str:
+    """What the rows are, from the figure's title ("…, by worker" -> "Worker"), or "Counted"
+    for a figure whose title does not say."""
+    _title, by, what = figure.title.rpartition(" by ")
+    return what[:1].upper() + what[1:] if by else "Counted"
+
+
 def row_columns(figure: Figure) -> tuple[Column, ...]:
     """The row, its value, and (when the value is not already a count of families, as
     a median of days is not) how many families it is made from."""
     columns = [
-        Column("Row", lambda r: r.label),
+        Column(row_heading(figure), lambda r: r.label),
         Column(figure.unit.capitalize(), lambda r: number_text(r.value)),
     ]
     if figure.unit != "families":

@@ -119,6 +119,9 @@ class FiguresTab(OneDialogAtATime, QWidget):
         for text, field in (("&From", self.start), ("&To", self.end), ("F&or", self.scope)):
             label = QLabel(text)
             label.setBuddy(field)
+            # Measured with the T-o kerning that the underlined letter undoes, the label
+            # was too narrow for its words and cut the "o" of "To" off.
+            label.setMinimumWidth(label.sizeHint().width() + 4)
             row.addWidget(label)
             row.addWidget(field)
         row.addWidget(self.show_button)
