@@ -130,7 +130,7 @@ def _give_casework(store: Store) -> list[str]:
     return ids
 
 
-def _qt() -> Any:
+def qt_app() -> Any:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
@@ -246,7 +246,7 @@ def _family_round(app: Any, view: Any, family_id: str) -> tuple[float, float]:
 def run(workdir: Path) -> list[Result]:
     from ui.shell.task_runner import TaskRunner
 
-    app = _qt()
+    app = qt_app()
     store = open_store(copy_store(workdir / "views"), BENCH_PASSPHRASE)
     runner = TaskRunner()
     runner.store = store

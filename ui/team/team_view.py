@@ -57,7 +57,7 @@ TABS = (Tab("waiting", 0, "Waiting for me"), Tab("drift", 1, "Drift"),
 LOAD_ORDER = ("waiting", "caseloads", "drift")
 LOADING_WORD = "loading…"
 # Rows a column is fitted to (Qt reads every row otherwise: a second for 10,000 lines).
-FIT_ROWS = 300
+FIT_ROWS = 100
 
 
 class TeamView(QWidget):
