@@ -7,6 +7,7 @@ hands over its unsent changes, then purges; the new worker's pulls them).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,10 +42,12 @@ class Worker:
 ANOTHER_WORKER = "Another worker"
 
 
+@functools.lru_cache(maxsize=4096)
 def shown_name(username: str) -> str:
     """"claire.morris" shown as "Claire Morris" (a username is all a store knows of a
     colleague); one that reads as no name ("e1234") as "Another worker", never as
-    itself."""
+    itself. (Remembered: a team table of thousands of lines asks for the same few
+    names again and again.)"""
     parts = [p for p in re.split(r"[._-]", username.split("@")[0]) if p]
     if not parts or not all(p.isalpha() for p in parts):
         return ANOTHER_WORKER

@@ -154,6 +154,7 @@ def _visit_items(
         select(Visit).where(
             Visit.deleted.is_(False),
             Visit.planned.is_(False),
+            Visit.finalised_at.is_(None),  # final for good: never drifting
         )
     ):
         if v.family_id not in by_id or is_final(v, settings, now):

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.casework.assessment_drafts import AUDIT_KIND
@@ -78,39 +78,30 @@ def waiting_for_me(
 ) -> tuple[WaitingItem, ...]:
     """Every assessment awaiting sign-off in this store, oldest first (by completion)."""
     today = today or today_date()
-    families = live_families(session)
-    reviewed = set(
-        session.scalars(
-            select(AssessmentReview.assessment_id).where(AssessmentReview.deleted.is_(False))
-        )
-    )
-    superseded = set(
-        session.scalars(
-            select(Assessment.amends_id).where(
-                Assessment.deleted.is_(False),
-                Assessment.amends_id.is_not(None),
-                Assessment.completed_at.is_not(None),
-            )
-        )
+    reviewed = select(AssessmentReview.assessment_id).where(AssessmentReview.deleted.is_(False))
+    amended = select(Assessment.amends_id).where(
+        Assessment.deleted.is_(False), Assessment.amends_id.is_not(None),
+        Assessment.completed_at.is_not(None),
     )
     items: list[tuple[dt.datetime, WaitingItem]] = []
-    for row in session.scalars(
-        select(Assessment).where(
+    # The database picks them out: completed, never reviewed, not put right by a completed
+    # amendment, in a family neither deleted nor closed.
+    for row, family_name, reference, worker in session.execute(
+        select(Assessment, Family.family_name, Family.reference, Family.allocated_to)
+        .join(Family, Family.id == Assessment.family_id)
+        .where(
+            Family.deleted.is_(False), Family.status != "closed",
             Assessment.deleted.is_(False), Assessment.completed_at.is_not(None),
             Assessment.kind != AUDIT_KIND,  # the lead's own audits wait for nobody
+            Assessment.id.not_in(reviewed), Assessment.id.not_in(amended),
         )
     ):
-        family = families.get(row.family_id)
-        if family is None or family.status == "closed":
-            continue
-        if row.id in reviewed or row.id in superseded:
-            continue
         assert row.completed_at is not None
         completed_on = uk_local(row.completed_at).date()
         items.append((row.completed_at, WaitingItem(
-            assessment_id=row.id, family_id=family.id, family_name=family.family_name,
-            family_reference=family.reference, title=row.title or row.kind, kind=row.kind,
-            worker=family.allocated_to, completed_by=row.completed_by,
+            assessment_id=row.id, family_id=row.family_id, family_name=family_name,
+            family_reference=reference, title=row.title or row.kind, kind=row.kind,
+            worker=worker, completed_by=row.completed_by,
             completed_on=completed_on, age_days=max(0, (today - completed_on).days),
             resubmitted=row.amends_id is not None,
         )))
@@ -159,34 +150,42 @@ def caseloads(
     """Open (not closed) families per allocated worker, by level and by status; workers
     by name, those not allocated last."""
     levels = levels or load_levels()
-    by_worker: dict[str, list[FamilyLine]] = {}
-    for family in live_families(session).values():
-        if family.status != "closed":
-            by_worker.setdefault(family.allocated_to, []).append(family)
+    # Counted by the database: one row per worker, level and status.
+    counts: dict[str, Counter[tuple[str, str]]] = {}
+    for worker, level_code, status, n in session.execute(
+        select(Family.allocated_to, Family.level_code, Family.status, func.count())
+        .where(Family.deleted.is_(False), Family.status != "closed")
+        .group_by(Family.allocated_to, Family.level_code, Family.status)
+    ):
+        counts.setdefault(worker, Counter())[(levels.label(level_code), status)] += n
     known = tuple(level.short for level in levels.levels)
-
-    def level_of(f: FamilyLine) -> str:
-        return levels.label(f.level_code)
-
-    all_levels = Counter(level_of(f) for fams in by_worker.values() for f in fams)
+    all_levels: Counter[str] = Counter()
+    for counted in counts.values():
+        for (label, _status), n in counted.items():
+            all_levels[label] += n
     level_order = known + tuple(sorted(set(all_levels) - set(known)))
     status_order = tuple(label for code, label in FAMILY_STATUSES.items() if code != "closed")
 
-    def caseload(worker: str, families: list[FamilyLine]) -> WorkerCaseload:
+    def caseload(worker: str, counted: Counter[tuple[str, str]]) -> WorkerCaseload:
+        by_level: Counter[str] = Counter()
+        by_status: Counter[str] = Counter()
+        for (label, status), n in counted.items():
+            by_level[label] += n
+            by_status[FAMILY_STATUSES.get(status, status)] += n
         return WorkerCaseload(
             worker=worker, is_me=bool(worker) and worker == actor.username,
-            total=len(families),
-            by_level=_counted(Counter(level_of(f) for f in families), level_order),
-            by_status=_counted(
-                Counter(FAMILY_STATUSES.get(f.status, f.status) for f in families), status_order
-            ),
+            total=sum(counted.values()),
+            by_level=_counted(by_level, level_order),
+            by_status=_counted(by_status, status_order),
         )
 
     workers = tuple(
-        caseload(worker, families)
-        for worker, families in sorted(by_worker.items(), key=lambda kv: (not kv[0], kv[0]))
+        caseload(worker, counted)
+        for worker, counted in sorted(counts.items(), key=lambda kv: (not kv[0], kv[0]))
     )
-    everyone = [f for fams in by_worker.values() for f in fams]
+    everyone: Counter[tuple[str, str]] = Counter()
+    for counted in counts.values():
+        everyone.update(counted)
     return Caseloads(
         workers=workers,
         totals=caseload("", everyone),

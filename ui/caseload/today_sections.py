@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.casework.today import TodayItem
 
@@ -51,6 +52,9 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 
 
 LOADING = "Loading…"
+# Lines added at once when a list is filled (more than a screen holds), then per batch.
+FIRST_ROWS = 40
+BATCH_ROWS = 250
 
 
 def line_text(item: TodayItem) -> str:
@@ -62,6 +66,7 @@ class ItemList(QListWidget):
     """One section's lines; Enter, a click or a double-click opens a line."""
 
     open_item = Signal(object)
+    filled = Signal()  # every entry is a line now
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,35 +90,66 @@ class ItemList(QListWidget):
         self.itemActivated.connect(self._open)
         self.entries: list[TodayItem] = []
         self._content_height = 4
+        self._filling = 0  # which call of set_items the batches still to come belong to
+        self._heights: list[int] = []  # each line's height, as last measured
+        self._fitted_width = -1
 
     def set_items(self, items: Sequence[TodayItem]) -> None:
+        """Show ``items``: the first screenful at once, the others a batch per turn of the
+        event loop (thousands of lines never hold the window still)."""
         self.clear()
         self.entries = list(items)
+        self._filling += 1
+        self._heights = []
+        self._add_rows(0, self._filling)
+
+    @property
+    def is_filling(self) -> bool:
+        """Some of ``entries`` are still to be added as lines."""
+        return self.count() < len(self.entries)
+
+    def _add_rows(self, start: int, filling: int) -> None:
+        if filling != self._filling or not isValid(self):
+            return  # newer items came meanwhile, or the list has gone
+        batch = FIRST_ROWS if start == 0 else BATCH_ROWS
         bold = QFont(self.font())
         bold.setBold(True)
-        for entry in items:
+        red = QBrush(QColor(overdue_colour()))
+        for entry in self.entries[start:start + batch]:
             row = QListWidgetItem(line_text(entry))
             row.setData(Qt.ItemDataRole.UserRole, entry)
             row.setToolTip("Open " + entry.family_name + " family")
             if entry.overdue:
-                row.setForeground(QBrush(QColor(overdue_colour())))
+                row.setForeground(red)
                 row.setFont(bold)
             self.addItem(row)
-        self.fit()
+        self.fit(start)
+        if self.is_filling:
+            QTimer.singleShot(0, lambda: self._add_rows(start + batch, filling))
+        else:
+            self.filled.emit()
 
-    def fit(self) -> None:
-        """Each line as tall as its wrapped text; the list asks for the height of all its
-        lines and, given less, scrolls."""
+    def fit(self, start: int) -> None:
+        """Each line as tall as its wrapped text (lines from ``start`` on; all of them
+        when the width has changed); the list asks for the height of all its lines and,
+        given less, scrolls."""
         width = max(self.viewport().width(), 200)
-        height = 0
-        for index in range(self.count()):
+        if width != self._fitted_width:
+            self._fitted_width, start = width, 0
+        del self._heights[start:]
+        metrics = {False: QFontMetrics(self.font())}
+        for index in range(start, self.count()):
             item = self.item(index)
             # Measured in the line's own font (an overdue line is bold, so wider).
-            wrapped = QFontMetrics(item.font()).boundingRect(
+            overdue = item.font().bold()
+            if overdue not in metrics:
+                metrics[overdue] = QFontMetrics(item.font())
+            wrapped = metrics[overdue].boundingRect(
                 QRect(0, 0, max(width - 24, 50), 100_000), Qt.TextFlag.TextWordWrap, item.text())
             row_height = wrapped.height() + 16
             item.setSizeHint(QSize(width - 4, row_height))
-            height += row_height + 4
+            self._heights.append(row_height + 4)
+        height = sum(self._heights)
         if height + 4 != self._content_height:
             self._content_height = height + 4
             self.updateGeometry()
@@ -127,7 +163,7 @@ class ItemList(QListWidget):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        self.fit()
+        self.fit(len(self._heights))  # the lines not measured yet (all, if the width changed)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():

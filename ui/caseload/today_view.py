@@ -8,6 +8,13 @@ team lead (with the comment), and families with no consent in force. Each line o
 the right place: ``open_requested(family_id, area, record_id)`` asks the window to show
 the family on the right tab, with the record (or its dialog) open.
 
+Loading comes in two parts (:func:`app.casework.today.today_first`, then
+:func:`~app.casework.today.today_rest`): what is overdue or due now (planned visits,
+reviews, plan actions) is shown as soon as it is read (``first_loaded``), and only then
+are drafts, returned assessments and missing consent read and shown (``loaded``); until
+its part arrives a section says "Loading…". The rest is asked for once the first part is
+on screen, so reading it never competes with showing the first.
+
 Loading writes nothing. The window makes final any visit record whose time to be
 changed has run out (:func:`app.casework.visit_writes.finalise_due_visits`) when the
 store opens and every few minutes, so what Today calls a draft really is one.
@@ -28,7 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import today as today_service
-from app.casework.today import TodayItem
+from app.casework.today import FIRST_KINDS, TODAY_KINDS, TodayItem
+from app.casework.today_item import in_order
 from app.dates import today as today_date
 from app.errors import HearthError
 from app.store.caseload_store import Profile
@@ -39,13 +47,17 @@ from ui.widgets.fields import banner_style
 from ui.widgets.latest_load import LatestLoad
 from ui.widgets.theme import text_style
 
+ALL_KINDS = frozenset(TODAY_KINDS)
+
 
 class TodayView(QWidget):
     """The home screen: ``open_requested(family_id, area, record_id)`` when a line is
-    chosen; ``loaded(n)`` after each load."""
+    chosen; ``first_loaded(n)`` when the first part of a load is shown, ``loaded(n)``
+    when all of it is (``n`` items in all)."""
 
     open_requested = Signal(str, str, str)
     caseload_requested = Signal()
+    first_loaded = Signal(int)
     loaded = Signal(int)
 
     def __init__(self, runner: Any, profile: Profile, parent: QWidget | None = None) -> None:
@@ -54,6 +66,8 @@ class TodayView(QWidget):
         self.profile = profile
         self.items: tuple[TodayItem, ...] = ()
         self._load = LatestLoad(runner, self)
+        self._rest_load = LatestLoad(runner, self)
+        self._first: tuple[TodayItem, ...] = ()
         self.is_loaded = False
         # Anything changed in a family may change what needs the worker: reload.
         self.follower = ChangeFollower(self, runner, lambda c: bool(c.families), self.reload)
@@ -134,25 +148,48 @@ class TodayView(QWidget):
 
     def reload(self) -> None:
         self._set_heading()
+        self._rest_load.forget()  # a rest asked for by an older load is not shown
         self._load.run(
-            today_service.today_items, self.profile, done=self._loaded, error=self._failed
+            today_service.today_first, self.profile, done=self._first_read, error=self._failed
         )
 
     def clear(self) -> None:
         """Forget everything shown (on lock); until the next load, each section says it
         is loading (never a false "nothing to do")."""
         self._load.forget()
+        self._rest_load.forget()
         self.items = ()
+        self._first = ()
         self.is_loaded = False
         for section in self.sections.values():
             section.show_loading()
         self.summary.setText(LOADING)
+        self.summary.setStyleSheet("")
+
+    def _first_read(self, first: tuple[TodayItem, ...]) -> None:
+        """What is overdue or due now: shown at once; then the rest is asked for."""
+        self._first = first
+        self.message.hide()
+        self._show_sections(first, FIRST_KINDS)
+        if not self.is_loaded:
+            self.summary.setText(LOADING)
+        self.first_loaded.emit(len(first))
+        self._rest_load.run(
+            today_service.today_rest, self.profile, done=self._rest_read, error=self._failed
+        )
+
+    def _rest_read(self, rest: tuple[TodayItem, ...]) -> None:
+        self._show_sections(rest, ALL_KINDS - FIRST_KINDS)
+        self._loaded(in_order([*self._first, *rest]))
+
+    def _show_sections(self, items: tuple[TodayItem, ...], kinds: frozenset[str]) -> None:
+        """The sections whose kinds are among ``kinds``, filled from ``items``."""
+        for key, _title, section_kinds, _empty in SECTIONS:
+            if kinds.issuperset(section_kinds):
+                self.sections[key].set_items([i for i in items if i.kind in section_kinds])
 
     def _loaded(self, items: tuple[TodayItem, ...]) -> None:
         self.items = items
-        self.message.hide()
-        for key, _title, kinds, _empty in SECTIONS:
-            self.sections[key].set_items([i for i in items if i.kind in kinds])
         overdue = sum(1 for i in items if i.overdue)
         if not items:
             text = (
@@ -173,6 +210,11 @@ class TodayView(QWidget):
         self.message.show()
 
     # -- opening -------------------------------------------------------------------
+
+    @property
+    def is_filling(self) -> bool:
+        """Some section is still adding its lines (a batch per turn of the event loop)."""
+        return any(section.list.is_filling for section in self.sections.values())
 
     def section_items(self, key: str) -> list[TodayItem]:
         return list(self.sections[key].list.entries)

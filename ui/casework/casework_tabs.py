@@ -109,6 +109,7 @@ class CaseworkController(OneDialogAtATime, QObject):
         for area, panel in self.panels.items():
             self.tab_index[area] = view.tabs.addTab(panel, titles[area])
             panel.loaded.connect(self._apply_pending)
+            view.behind.add(panel)  # given the family after the page shows
         self.plan.open_visit.connect(lambda visit_id: self.open_area("visits", visit_id))
         self.chronology.open_requested.connect(self.open_area)
         view.assessments_panel.assessments_loaded.connect(self._apply_pending)
@@ -164,8 +165,6 @@ class CaseworkController(OneDialogAtATime, QObject):
             self.steps = ()
             self.notice.hide()
         self.set_read_only(detail.family.status == "closed")
-        for panel in self.panels.values():
-            panel.set_family(detail, self.read_only)
         self._update_header()
         if new:
             self._load_status()

@@ -83,6 +83,7 @@ class SupervisionPanel(Panel):
         self.rows = ()
         self.model.set_rows([])
         self.detail.clear()
+        self.empty.hide()  # not "none recorded" before they are known (the page says loading)
 
     def reload(self) -> None:
         if self.family_id is not None:

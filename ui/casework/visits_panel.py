@@ -124,6 +124,7 @@ class VisitsPanel(Panel):
         self.is_loaded = False
         self.model.set_rows([])
         self.detail.clear()
+        self.empty.hide()  # not "no visits" before they are known (the page says loading)
 
     def reload(self) -> None:
         if self.family_id is None:

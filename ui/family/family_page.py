@@ -1,6 +1,8 @@
 """One family's page as shown: the header, household, contact, agencies, request and
-level history tabs (and the tabs extensions add), loaded through the task runner and
-shown all at once; NHS numbers masked until asked for; the selected person or agency.
+level history tabs (and the tabs extensions add), loaded through the task runner; the
+header and those tabs are shown at once, and the tabs with records of their own load
+behind them (:mod:`ui.family.tabs_behind`); NHS numbers masked until asked for; the
+selected person or agency.
 :class:`ui.family.family_view.FamilyView` adds the editing."""
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from ui.family.family_words import (
     person_language,
     person_name,
 )
+from ui.family.tabs_behind import TabsBehind
 from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.fields import banner_style
 from ui.widgets.latest_load import LatestLoad
@@ -129,6 +132,9 @@ class FamilyPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # The tabs with records of their own load behind the page (first paint: the rest).
+        self.behind = TabsBehind(self.tabs, self)
+        layout.addWidget(self.behind.label)
         self.tabs.addTab(self._build_household(), "Household")
         contact_page, self.contact_labels = value_form(CONTACT_FIELDS)
         self.tabs.addTab(contact_page, "Address and contact")
@@ -152,6 +158,8 @@ class FamilyPage(QWidget):
         self.assessments_panel = AssessmentsPanel(self.runner, self.levels, self.profile, self)
         self.consent_tab = self.tabs.addTab(self.consent_panel, "Consent")
         self.assessments_tab = self.tabs.addTab(self.assessments_panel, "Assessments")
+        self.behind.add(self.consent_panel)
+        self.behind.add(self.assessments_panel)
         self.consent_panel.status_changed.connect(self._consent_loaded)
         self.assessments_panel.consent_requested.connect(self.record_consent_to_assess)
 
@@ -277,6 +285,7 @@ class FamilyPage(QWidget):
         self.print_button.set_family(str(detail.family.id), detail.family.reference)
         self.message.hide()
         self.pages.setCurrentWidget(self.content)
+        self.behind.load(detail)  # the other tabs load behind, the one on screen first
         self.family_loaded.emit(detail)
 
     def _load_failed(self, error: HearthError) -> None:
@@ -317,9 +326,6 @@ class FamilyPage(QWidget):
         self.tabs.setTabText(2, f"Agencies involved ({len(d.agencies)})")
         self.tabs.setTabText(self.history_tab, f"Level of need history ({len(d.level_history)})")
         assert f.id is not None
-        closed = f.status == "closed"
-        self.consent_panel.set_family(d, closed)
-        self.assessments_panel.set_family(d, closed)
         self.header.show_updated(d)
         self._update_buttons()
 

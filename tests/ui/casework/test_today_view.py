@@ -4,6 +4,9 @@ yesterday is overdue, in red), and each line opening the right place."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.casework import visit_data, visit_writes
+from app.casework.today import today_items
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store, create_store
 from db.models import Family
 from tests.builders import TODAY, casework_family, days
 
-from ui.caseload.today_sections import overdue_colour
+from ui.caseload.today_sections import FIRST_ROWS, line_text, overdue_colour
 from ui.caseload.today_view import TodayView
 from ui.casework.visit_dialog import VisitDialog
 from ui.shell.task_runner import TaskRunner
@@ -168,22 +172,125 @@ def test_nothing_to_do_says_so(qtbot: QtBot, profile: Profile, store_runner: Tas
     assert all(section.empty.isVisibleTo(view) for section in view.sections.values())
 
 
+@contextmanager
+def store_thread_held(runner: TaskRunner) -> Iterator[threading.Event]:
+    """The store's one thread kept busy until the event is set (at the latest when the
+    block ends): what is asked for meanwhile waits behind it, however fast the machine."""
+    release = threading.Event()
+    runner.run_on_store_thread(release.wait)
+    try:
+        yield release
+    finally:
+        release.set()
+
+
 def test_until_the_figures_are_known_today_says_it_is_loading(
     qtbot: QtBot, profile: Profile, store_runner: TaskRunner
 ) -> None:
     view = TodayView(store_runner, profile)
     qtbot.addWidget(view)
     view.show()
-    view.reload()  # its answer comes back only once events are processed
-    for section in view.sections.values():
-        assert section.is_loading
-        assert section.empty.text() == "Loading…"
-        assert section.empty.text() != section.empty_text  # never "every family has consent"
-    assert view.summary.text() == "Loading…"
-    qtbot.waitUntil(lambda: view.is_loaded, timeout=WAIT)
+    # The store's thread is held, so nothing can have been read when the view is looked at
+    # (a load fast enough to answer inside reload() made this test fail now and then).
+    with store_thread_held(store_runner) as release:
+        view.reload()
+        qtbot.wait(10)  # events processed: still nothing can have arrived
+        for section in view.sections.values():
+            assert section.is_loading
+            assert section.empty.text() == "Loading…"
+            assert section.empty.text() != section.empty_text  # never "every family has consent"
+        assert view.summary.text() == "Loading…"
+        assert not view.is_loaded
+        release.set()
+        qtbot.waitUntil(lambda: view.is_loaded, timeout=WAIT)
     consents = view.sections["consents"]
     assert not consents.is_loading
     assert consents.empty.text() == "Every family has consent in force."
+    assert view.summary.text() != "Loading…"
+
+
+def test_what_is_due_shows_before_the_rest_is_read_and_nothing_is_lost(
+    qtbot: QtBot, store: Store, profile: Profile, levels: LevelsOfNeed,
+    store_runner: TaskRunner, tmp_path: Path,
+) -> None:
+    """The first part (reviews, actions, visits) is on screen while the store is still
+    held from reading the rest (drafts, returns, consent); once the rest arrives, every
+    line of every section is there, as the service lists them all at once."""
+    late = casework_family(store, profile, levels, name="Ashworth", with_visit=False)
+    casework_family(store, profile, levels, name="Chowdhury", with_plan=False,
+                    with_meeting=False, with_visit=False, consent=False)
+    set_next_review(store, profile, late.family_id, TODAY - dt.timedelta(days=1))
+    plan_visit_today(store, profile, late.family_id)
+    view = TodayView(store_runner, profile)
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    held: list[threading.Event] = []
+
+    def hold_the_rest(_count: int) -> None:
+        # Runs before the view asks for the rest: the rest waits behind it.
+        held.append(threading.Event())
+        store_runner.run_on_store_thread(held[-1].wait)
+
+    view.first_loaded.connect(hold_the_rest)
+    try:
+        with qtbot.waitSignal(view.first_loaded, timeout=WAIT):
+            view.reload()
+        qtbot.waitUntil(lambda: view.sections["reviews"].list.count() == 1, timeout=WAIT)
+        assert [i.title for i in view.section_items("reviews")] == ["Review overdue by 1 day"]
+        assert len(view.section_items("actions")) == 2
+        assert len(view.section_items("visits")) == 1
+        for key in ("reviews", "actions", "visits"):
+            assert not view.sections[key].is_loading
+            assert view.sections[key].list.isVisibleTo(view)
+        for key in ("drafts", "returned", "consents"):
+            assert view.sections[key].is_loading, key
+        assert view.summary.text() == "Loading…" and not view.is_loaded
+        qtbot.wait(100)  # the layout settles (for the picture only)
+        view.grab().save(str(tmp_path / "today-first-part.png"))
+    finally:
+        for event in held:
+            event.set()
+    view.first_loaded.disconnect(hold_the_rest)
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=WAIT)
+    assert not any(section.is_loading for section in view.sections.values())
+    assert [i.family_name for i in view.section_items("consents")] == ["Chowdhury"]
+    assert view.items == store.run(today_items, profile)
+    assert view.summary.text().startswith(f"{len(view.items)} things for your families")
+
+
+def test_thousands_of_lines_come_in_batches_and_all_arrive(
+    qtbot: QtBot, store: Store, profile: Profile, store_runner: TaskRunner
+) -> None:
+    """A section with more lines than a screen shows the first ones at once and adds the
+    others a batch at a time; when it has finished, every line is there, in order."""
+    from app.demo.seed import seed
+
+    seed(store, 240, seed=5)  # no casework: none of the worker's families has consent
+    expected = [i for i in store.run(today_items, profile) if i.kind == "consent_missing"]
+    assert len(expected) > FIRST_ROWS
+    view = TodayView(store_runner, profile)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    consents = view.sections["consents"].list
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.reload()
+    # Handed over whole, shown a first screenful at once, the rest to follow.
+    assert view.section_items("consents") == expected
+    assert consents.count() == FIRST_ROWS and view.is_filling
+    assert view.sections["consents"].title.text() == f"Consents missing ({len(expected)})"
+    qtbot.waitUntil(lambda: not view.is_filling, timeout=WAIT)
+    assert [consents.item(n).text() for n in range(consents.count())] == [
+        line_text(i) for i in expected
+    ]
+    # A second load while the first is still filling: only the newer one's lines remain.
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.reload()
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.reload()
+    qtbot.waitUntil(lambda: not view.is_filling, timeout=WAIT)
+    assert consents.count() == len(expected)
 
 
 # ---------------------------------------------------------------- in the window

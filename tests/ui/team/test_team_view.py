@@ -4,6 +4,7 @@ returned assessment on the worker's Today with the lead's comment."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.casework.assessment_completion import review_assessment
 from app.casework.assessment_data import ReviewRequest
 from app.reference.levels_of_need import LevelsOfNeed
+from app.screens.team_drift import drift
 from app.store.caseload_store import Profile, Store, create_store
 from tests.builders import (
     OTHER_WORKER,
@@ -175,3 +177,48 @@ def test_drift_sorts_by_a_column_title(
                           timeout=WAIT):
         view.reload()
     assert names() == ["Ashford", "Cole", "Birch", "Dale"]
+
+
+def test_the_quick_tabs_show_while_drift_is_still_loading_and_nothing_is_lost(
+    qtbot: QtBot, store: Store, profile: Profile, store_runner: TaskRunner,
+    levels: LevelsOfNeed, tmp_path: Path,
+) -> None:
+    """The sign-off queue and the caseloads are on screen while the store is held from
+    reading drift; drift's tab says it is loading until it arrives, and then every line
+    the service finds is in it."""
+    for name, ago in (("Ashford", 50), ("Birch", 100)):
+        fid = in_store(store, add_family, LEAD, name, people=PEOPLE, allocated_to=OTHER_WORKER,
+                       last_contact=days(-ago)).id
+        in_store(store, add_assessment, LEAD, fid, completed_on=days(-ago // 10))
+    view = TeamView(store_runner, levels, LEAD)
+    qtbot.addWidget(view)
+    view.resize(1280, 700)
+    view.show()
+    assert view.summary.text() == "Loading…"
+    assert view.tabs.tabText(1) == "Drift (loading…)"
+    held: list[threading.Event] = []
+
+    def hold_drift(tab: str) -> None:
+        if tab == "caseloads":  # before the view asks for drift: drift waits behind it
+            held.append(threading.Event())
+            store_runner.run_on_store_thread(held[-1].wait)
+
+    view.loaded.connect(hold_drift)
+    try:
+        with qtbot.waitSignal(view.loaded, check_params_cb=lambda tab: tab == "caseloads",
+                              timeout=WAIT):
+            view.reload()
+        assert view.loaded_tabs == {"waiting", "caseloads"}
+        assert view.tabs.tabText(0) == "Waiting for me (2)"
+        assert view.summary.text() == "2 waiting for your sign-off, the oldest for 10 days."
+        assert view.caseload_model.rowCount() == 2  # the worker and the totals
+        assert view.tabs.tabText(1) == "Drift (loading…)" and view.drift_model.rowCount() == 0
+        view.grab().save(str(tmp_path / "team-first-part.png"))
+    finally:
+        for event in held:
+            event.set()
+    view.loaded.disconnect(hold_drift)
+    qtbot.waitUntil(lambda: "drift" in view.loaded_tabs, timeout=WAIT)
+    expected = [item for group in store.run(drift, LEAD) for item in group.items]
+    assert sorted(view.drift_model.rows, key=repr) == sorted(expected, key=repr)
+    assert view.tabs.tabText(1) == f"Drift ({len(expected)})"
