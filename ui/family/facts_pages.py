@@ -159,7 +159,7 @@ class RequestPage(FactsPage):
     def __init__(self, levels: LevelsOfNeed) -> None:
         self.levels = levels
         super().__init__(
-            "Edi&t the request…",
+            "Edit the re&quest…",
             "Change when the request came, where it came from and why",
             (
                 ("date", "Received", "The date is not recorded."),

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -63,8 +62,6 @@ class FamilyDialog(FormDialog):
         profile: Profile,
         family: FamilyData | None = None,
         parent: QWidget | None = None,
-        *,
-        start_at: str = "",
     ) -> None:
         title = f"Edit the {family.family_name} family" if family else "New family"
         super().__init__(runner, title, parent)
@@ -106,14 +103,6 @@ class FamilyDialog(FormDialog):
 
         self._fill(self.original)
         self.family_name.setFocus()
-        self.start_at = start_at  # the field the keyboard starts at (a tab's own part)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        row = self.rows.get(self.start_at)
-        if row is not None:
-            row.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.start_at = ""
 
     def _build_family_box(self, new: bool) -> QGroupBox:
         """The family's name and reference (given when a ``new`` family is saved)."""

@@ -45,12 +45,8 @@ class FamilyView(OneDialogAtATime, FamilyPage):
         # Asks "are you sure?"; replaceable so the logic can be driven without a message box.
         self.confirm: Callable[[str, str], bool] = self._ask
         self.edit_button.clicked.connect(lambda: self.edit_family())
-        self.contact_page.edit_button.clicked.connect(
-            lambda: self.edit_family(start_at="address_line1")
-        )
-        self.request_page.edit_button.clicked.connect(
-            lambda: self.edit_family(start_at="request_date")
-        )
+        self.contact_page.edit_button.clicked.connect(lambda: self.edit_family())
+        self.request_page.edit_button.clicked.connect(lambda: self.edit_family())
         self.level_button.clicked.connect(self.change_level)
         self.add_person_button.clicked.connect(lambda: self.edit_person(None))
         self.edit_person_button.clicked.connect(self._edit_selected_person)
@@ -111,13 +107,13 @@ class FamilyView(OneDialogAtATime, FamilyPage):
 
     # -- dialogs -----------------------------------------------------------------
 
-    def edit_family(self, start_at: str = "") -> None:
-        """The family's details to edit (the keyboard at ``start_at``, a field's name)."""
+    def edit_family(self) -> None:
+        """The family's details to edit (the header's, the contact and request tabs' button)."""
         if self.detail is None or self.dialog_open():
             return
         family = self.detail.family
         self.open_dialog(
-            FamilyDialog(self.runner, self.levels, self.profile, family, self, start_at=start_at)
+            FamilyDialog(self.runner, self.levels, self.profile, family, self)
         )
 
     def change_level(self) -> None:
