@@ -191,6 +191,7 @@ class CloseFamilyDialog(FormDialog):
         scroll.setObjectName("closureForm")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to the fields in it
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         bar = scroll.verticalScrollBar().sizeHint().width()
@@ -213,6 +214,7 @@ class CloseFamilyDialog(FormDialog):
         lines = self.outcomes.fontMetrics().lineSpacing()
         scroll.setMinimumHeight(min(len(outcomes), 2) * (lines * 3 + 48) + 8)
         scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the marks inside
         return scroll
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
