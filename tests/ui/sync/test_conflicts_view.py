@@ -144,11 +144,14 @@ def test_a_one_word_value_takes_one_line(
     qtbot.addWidget(view)
     view.load_and_open()
     qtbot.waitUntil(view.isVisible)
-    _click(qtbot, view.list.viewport())  # the first conflict, chosen with the mouse
+    first = view.list.visualItemRect(view.list.item(0)).center()
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=first)
     assert view.here_box.toPlainText() == "Halton"
     line = view.here_box.fontMetrics().lineSpacing()
     for box in (view.base_box, view.here_box, view.server_box):
         assert box.height() <= line * 2 + 4  # one line and its frame, not a big box
-    view.list.setCurrentRow(1)  # the new record: every detail shown, none cut off
+    second = view.list.visualItemRect(view.list.item(1)).center()
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    assert view.current is not None and view.current.id == "c-new"  # every detail shown
     qtbot.waitUntil(lambda: view.here_box.height() >= line * 4)
     runner.store = None
