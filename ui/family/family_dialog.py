@@ -100,7 +100,12 @@ class FamilyDialog(FormDialog):
         body = scroll.widget()
         assert body is not None
         # Tall enough for the whole form where the screen allows (it scrolls where not).
-        fit_to_screen(self, self.width(), body.sizeHint().height() + 120)
+        margins = layout.contentsMargins()
+        around = margins.top() + margins.bottom() + 2 * layout.spacing()
+        around += self.buttons.sizeHint().height()
+        if family is None:
+            around += note.sizeHint().height() + layout.spacing()
+        fit_to_screen(self, self.width(), body.sizeHint().height() + around)
 
         self._fill(self.original)
         self.family_name.setFocus()
