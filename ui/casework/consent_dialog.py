@@ -99,7 +99,8 @@ class ConsentDialog(FormDialog):
         bar = scroll.verticalScrollBar().sizeHint().width()
         scroll.setMinimumWidth(self._form_body.minimumSizeHint().width() + bar)
         width = max(680, scroll.minimumWidth() + 24)
-        fit_to_screen(self, width, min(self._form_body.sizeHint().height() + 150, 700))
+        around = intro.heightForWidth(width) + self.buttons.sizeHint().height() + 48
+        fit_to_screen(self, width, min(self._form_body.sizeHint().height() + around, 760))
 
     # -- building -------------------------------------------------------------
 
