@@ -481,8 +481,8 @@ def test_a_scorer_is_picked_from_the_household_or_typed(
     wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("signs_of_safety"))
     scaling = wizard.block("scaling").editor
     assert isinstance(scaling, RepeatEditor)
-    row = scaling.add_row()
-    editor = row.blocks["participant_name"].editor
+    qtbot.mouseClick(scaling.add_button, Qt.MouseButton.LeftButton)  # "Add a person"
+    editor = scaling.rows[-1].blocks["participant_name"].editor
     names = editor.names
     assert names is not None
     offered = [names.itemText(i) for i in range(names.count())]
@@ -495,6 +495,21 @@ def test_a_scorer_is_picked_from_the_household_or_typed(
     qtbot.keyClick(names, Qt.Key.Key_Down)  # then Sam
     qtbot.waitUntil(lambda: editor.edit.text() == "Sam Brackenridge")  # the name alone
     assert editor.value() == "Sam Brackenridge"
-    second = scaling.add_row().blocks["participant_name"].editor
+    qtbot.mouseClick(scaling.add_button, Qt.MouseButton.LeftButton)
+    second = scaling.rows[-1].blocks["participant_name"].editor
     qtbot.keyClicks(second.edit, "Pat Example, school nurse")  # someone else, typed
     assert second.value() == "Pat Example, school nurse"
+
+
+def test_a_baby_not_yet_born_is_not_offered_as_a_scorer() -> None:
+    from ui.wizard.editors.context import EditorContext, PersonChoice
+    from ui.wizard.editors.text import household_names
+
+    context = EditorContext(
+        people=(PersonChoice("b", "Unborn baby", "unborn", "due 01/02/2030"),
+                PersonChoice("s", "Sam Lee", "parent_carer", "Mother")),
+        worker="Robin Example",
+    )
+    assert household_names(context) == [
+        ("Sam Lee (Mother)", "Sam Lee"), ("Robin Example (you)", "Robin Example"),
+    ]
