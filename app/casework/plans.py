@@ -116,6 +116,12 @@ def owner_detail(p: Person) -> str:
     return p.relationship_to_child or adult
 
 
+def worker_as_owner(worker: Profile) -> str:
+    """The worker as an action's owner, by name and role in plain words: "Robin Example,
+    family support worker" (never their username, nor a team in brackets)."""
+    return f"{worker.name}, {worker.role_label.lower()}" if worker.role_label else worker.name
+
+
 def owner_names(session: Session, family_id: str) -> dict[tuple[str, str], str]:
     """The name of each person and agency who owns (or once owned) an action."""
     return {(c.kind, c.id): c.name for c in _owner_choices(session, family_id)}

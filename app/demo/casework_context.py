@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.casework.assessment_completion import complete_assessment
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.casework.assessment_drafts import save_draft, start_assessment
+from app.casework.plans import worker_as_owner
 from app.dates import today
 from app.demo.family_words import Household
 from app.demo.form_fill import complete_answers
@@ -80,7 +81,7 @@ class Casework:
         if owner == "child" and child is not None:
             return {"owner_kind": "person", "owner_id": child.id}
         if owner == "worker":
-            return {"owner_kind": "agency", "owner_name": f"{self.actor.name} (Early Help)"}
+            return {"owner_kind": "agency", "owner_name": worker_as_owner(self.actor)}
         for agency in h.agencies:
             if agency.agency == owner:
                 return {"owner_kind": "agency", "owner_id": agency.id}

@@ -61,6 +61,10 @@ FILTER_KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 # Named option lists a choice can take its options from (``options_from``).
 # The lists themselves are reference data supplied by the caller; see
 # :func:`app.reference.form_options.reference_options`.
+SUGGESTIONS = {
+    # the family's people (children and adults, not a baby not yet born) and the worker
+    "household": "the family's people and the worker",
+}
 OPTION_SOURCES: tuple[str, ...] = ("levels_of_need", "agencies", "request_sources")
 
 GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -131,6 +135,8 @@ class Field:
     max_length: int | None = None
     # text: an identifier the answer is checked as (app.forms.identifiers.IDENTIFIERS)
     validate: str = ""
+    # text: names offered while typing (SUGGESTIONS), any other name typed freely
+    suggest: str = ""
     # date: limits
     not_in_future: bool = False
     not_before_birth: bool = False

@@ -169,6 +169,8 @@ class FieldChecks(FieldKindChecks):
             extra["max_length"] = self.whole_number(data, "max_length", path, minimum=1)
             if "validate" in data:
                 extra["validate"] = self.identifier_kind(data["validate"], path + ("validate",))
+            if "suggest" in data and kind == "text":
+                extra["suggest"] = self.suggestion(data["suggest"], path + ("suggest",))
         elif kind == "date":
             extra["not_in_future"] = self.flag(data, "not_in_future", path)
             extra["not_before_birth"] = self.flag(data, "not_before_birth", path)

@@ -12,6 +12,7 @@ from app.forms.definition import (
     OPTION_SOURCES,
     PERSON_FILTERS,
     PERSON_KINDS,
+    SUGGESTIONS,
     Option,
 )
 from app.forms.family_values import FAMILY_VALUES
@@ -109,6 +110,17 @@ class FieldKindChecks(ReferenceChecks):
                 path,
                 f"unknown identifier {describe(value)} "
                 f"(validate takes one of {', '.join(IDENTIFIERS)})",
+            )
+            return ""
+        return value
+
+    def suggestion(self, value: Any, path: Path) -> str:
+        """What a text field offers while it is typed in (``suggest:``)."""
+        if not isinstance(value, str) or value not in SUGGESTIONS:
+            self.add(
+                path,
+                f"unknown suggestion {describe(value)} "
+                f"(suggest takes one of {', '.join(SUGGESTIONS)})",
             )
             return ""
         return value

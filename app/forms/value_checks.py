@@ -42,7 +42,7 @@ DESCRIPTOR_FILE_KEYS = (
 PAGE_KEYS = ("id", "title", "help", "visible_if", "fields")
 COMMON_FIELD_KEYS = ("id", "type", "label", "help", "required", "visible_if", "required_if")
 TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
-    "text": ("max_length", "validate"),
+    "text": ("max_length", "validate", "suggest"),
     "long_text": ("max_length",),
     "choice": ("options", "options_from"),
     "multi_choice": ("options", "options_from"),

@@ -53,7 +53,8 @@ def _esc(text: str) -> str:
 
 
 class OutcomesTable(QWidget):
-    """Each plan outcome, with Achieved / Partly / Not achieved and a note."""
+    """Each plan outcome in the family's words, with Achieved / Partly / Not achieved and a
+    note under it: one outcome under another, so nothing is cut off at the dialog's edge."""
 
     def __init__(self, outcomes: Sequence[OpenOutcome], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,44 +63,38 @@ class OutcomesTable(QWidget):
         self.notes: dict[str, QLineEdit] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
-        grid.setHorizontalSpacing(10)
+        grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
-        for col, title in enumerate(("Outcome the family wanted", "", "", "", "Note")):
-            if title:
-                label = QLabel(f"<b>{title}</b>")
-                grid.addWidget(label, 0, col)
-        codes = list(ACHIEVED)
         hint = text_style("hint")
-        for row, outcome in enumerate(self.outcomes, start=1):
+        for index, outcome in enumerate(self.outcomes):
+            top = index * 4
             text = QLabel(
-                f"“{_esc(outcome.text)}”<br><span style='{hint}'>Need: "
+                f"<b>“{_esc(outcome.text)}”</b><br><span style='{hint}'>Need: "
                 f"{_esc(outcome.need_text)}</span>"
             )
             text.setTextFormat(Qt.TextFormat.RichText)
             text.setWordWrap(True)
-            text.setMinimumWidth(260)
-            grid.addWidget(text, row * 2 - 1, 0, 2, 1)
+            grid.addWidget(text, top, 0, 1, 4)
             group = QButtonGroup(self)
-            for col, code in enumerate(codes, start=1):
+            for col, code in enumerate(ACHIEVED, start=1):
                 button = QRadioButton(ACHIEVED[code])
-                button.setObjectName(f"achieved_{row - 1}_{code}")
+                button.setObjectName(f"achieved_{index}_{code}")
+                button.setAccessibleName(f"{ACHIEVED[code]}, outcome {index + 1}")
                 group.addButton(button, col)
-                grid.addWidget(button, row * 2 - 1, col)
+                grid.addWidget(button, top + 1, col - 1)
             self.groups[outcome.outcome_id] = group
             note = QLineEdit()
-            note.setMinimumWidth(200)
-            note.setObjectName(f"achieved_note_{row - 1}")
-            note.setAccessibleName(f"What changed for the family, outcome {row}")
-            note.setPlaceholderText("What changed for the family")
-            grid.addWidget(note, row * 2 - 1, 4)
+            note.setObjectName(f"achieved_note_{index}")
+            note.setAccessibleName(f"What changed for the family, outcome {index + 1}")
+            note.setPlaceholderText("What changed for the family (optional)")
+            grid.addWidget(note, top + 2, 0, 1, 4)
             self.notes[outcome.outcome_id] = note
-            line = QFrame()
-            line.setFrameShape(QFrame.Shape.HLine)
-            line.setStyleSheet(f"color: {line_colour()};")
-            grid.addWidget(line, row * 2, 1, 1, 4)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(4, 2)
-        grid.setRowStretch(len(self.outcomes) * 2 + 1, 1)
+            if index < len(self.outcomes) - 1:
+                line = QFrame()
+                line.setFrameShape(QFrame.Shape.HLine)
+                line.setStyleSheet(f"color: {line_colour()};")
+                grid.addWidget(line, top + 3, 0, 1, 4)
+        grid.setColumnStretch(3, 1)
 
     def choose(self, index: int, achieved: str) -> None:
         outcome = self.outcomes[index]
@@ -147,7 +142,7 @@ class CloseFamilyDialog(FormDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(warning)
         layout.addWidget(self.banner)
-        layout.addLayout(form, 1)
+        layout.addWidget(self._scrolling(form), 1)
         layout.addWidget(self.buttons)
         self.save_button.setText("C&lose the case")
         self.keep_drafts(f"closure:{family.family.id}", family.family.id)
@@ -186,6 +181,23 @@ class CloseFamilyDialog(FormDialog):
         self.add_row(form, "child_feedback", "Child's feedback", self.child_feedback)
         return form
 
+    @staticmethod
+    def _scrolling(form: QFormLayout) -> QScrollArea:
+        """The form scrolls (up and down only) when the screen is too small for it, as at a
+        large text size on a laptop, instead of the dialog growing past the screen."""
+        body = QWidget()
+        body.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setObjectName("closureForm")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to the fields in it
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
+        return scroll
+
     def _build_outcomes(self, outcomes: Sequence[OpenOutcome]) -> QWidget:
         """The plan's outcomes to mark, scrolling (or why there is nothing to mark)."""
         self.outcomes = OutcomesTable(outcomes)
@@ -197,8 +209,12 @@ class CloseFamilyDialog(FormDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.outcomes)
-        scroll.setMinimumHeight(min(90 + 62 * len(outcomes), 300))
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Up to two outcomes whole (three lines each, and a line between); more scroll.
+        lines = self.outcomes.fontMetrics().lineSpacing()
+        scroll.setMinimumHeight(min(len(outcomes), 2) * (lines * 3 + 48) + 8)
         scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the marks inside
         return scroll
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:

@@ -94,7 +94,13 @@ class ConsentDialog(FormDialog):
 
         self.giver.currentIndexChanged.connect(self._giver_changed)
         self._giver_changed()
-        fit_to_screen(self, 680, min(self._form_body.sizeHint().height() + 150, 700))
+        # As wide as the form needs (a large font widens its labels and tick boxes: the
+        # scroll area does not scroll sideways, so a narrower dialog cut the fields off).
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self._form_body.minimumSizeHint().width() + bar)
+        width = max(680, scroll.minimumWidth() + 24)
+        around = intro.heightForWidth(width) + self.buttons.sizeHint().height() + 48
+        fit_to_screen(self, width, min(self._form_body.sizeHint().height() + around, 760))
 
     # -- building -------------------------------------------------------------
 

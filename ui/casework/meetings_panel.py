@@ -80,7 +80,7 @@ class MeetingsPanel(Panel):
         self.review_label.setWordWrap(True)
         layout.addWidget(self.review_label)
         self.table = self._build_table()
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table)  # as high as its rows (fit_table): no gap under them
         self.empty = muted_label(
             "No meetings recorded yet. After the Family Action Meeting (or Team Around the "
             "Family meeting), use “Record a meeting…”. Reviews keep the plan moving: use "
@@ -92,7 +92,8 @@ class MeetingsPanel(Panel):
         self.detail.setObjectName("meetingDetail")
         self.detail.setAccessibleName("The meeting")
         self.detail.setOpenLinks(False)
-        layout.addWidget(self.detail, 3)
+        layout.addWidget(self.detail, 1)
+        layout.addStretch(0)  # with no meetings, the words stay at the top
         self._selection_changed()
 
     # -- building -----------------------------------------------------------------
@@ -177,6 +178,7 @@ class MeetingsPanel(Panel):
         selected = self.selected()
         self.data = screen
         self.model.set_rows(list(screen.meetings))
+        self.fit_table()
         self.table.setVisible(bool(screen.meetings))
         self.detail.setVisible(bool(screen.meetings))
         self.empty.setVisible(not screen.meetings)
@@ -189,10 +191,24 @@ class MeetingsPanel(Panel):
         self._selection_changed()
         self.loaded.emit()
 
+    def fit_table(self, most: int = 6) -> None:
+        """The table as high as its rows, up to ``most`` of them (more scroll), so the
+        meeting's details start right under the last one instead of after a blank area."""
+        table = self.table
+        rows = min(self.model.rowCount(), most)
+        heights = sum(table.verticalHeader().sectionSize(row) for row in range(rows))
+        header = table.horizontalHeader().sizeHint().height()
+        bar = table.horizontalScrollBar()
+        extra = bar.sizeHint().height() if bar.isVisible() else 0
+        table.setFixedHeight(header + heights + 2 * table.frameWidth() + extra)
+
     def _show_next_review(self) -> None:
         review = self.family.next_review if self.family else None
         if review is None:
-            self.review_label.setText("No review date is set.")
+            self.review_label.setText(
+                "The case is closed: no review is due." if self.read_only
+                else "No review date is set: set one when you record a meeting or a review."
+            )
             self.review_label.setStyleSheet("")
             return
         days = (review - today()).days

@@ -30,6 +30,7 @@ from app.casework.plan_data import (
     OwnerChoice,
     PlanData,
 )
+from app.casework.plans import worker_as_owner
 from app.errors import ValidationFailed
 from app.store.caseload_store import Profile
 
@@ -38,6 +39,7 @@ from ui.widgets.form_dialog import FormDialog
 
 NO_OWNER = ""
 OTHER_AGENCY = "other"
+WORKER = "worker"  # the worker filling in the plan, named by name and role
 
 
 # ---------------------------------------------------------------- dialogs
@@ -242,7 +244,9 @@ class ActionDialog(FormDialog):
         self.add_row(form, "outcome_id", "Outcome", self.outcome)
         self.text = long_text(70, "For example: Book a speech and language assessment.")
         self.add_row(form, "text", "What will be done", self.text)
-        self.owner = ChoiceCombo(owner_choices(owners), blank="No owner yet")
+        self.worker_name = worker_as_owner(self.profile)
+        choices = owner_choices(owners, f"{self.worker_name} (you)")
+        self.owner = ChoiceCombo(choices, blank="No owner yet")
         _fit_combo(self.owner)
         self.add_row(form, "owner", "Who will do it", self.owner)
         self.owner_name = QLineEdit()
@@ -271,6 +275,8 @@ class ActionDialog(FormDialog):
                 f"{action.owner_name or 'This person'} cannot own this action now: "
                 "choose who will do it."
             )
+        elif action.owner_name == self.worker_name:
+            self.owner.set_code(WORKER)
         elif action.owner_name:
             self.owner.set_code(OTHER_AGENCY)
             self.owner_name.setText(action.owner_name)
@@ -290,6 +296,8 @@ class ActionDialog(FormDialog):
             return "", None, ""
         if code == OTHER_AGENCY:
             return "agency", None, self.owner_name.text().strip()
+        if code == WORKER:
+            return "agency", None, self.worker_name
         kind, _, owner_id = code.partition(":")
         return kind, owner_id, ""
 
@@ -346,12 +354,15 @@ class ActionDialog(FormDialog):
         return str(result.id)
 
 
-def owner_choices(owners: Sequence[OwnerChoice]) -> dict[str, str]:
-    """Who can own an action: the family's people, then their agencies, then someone else."""
+def owner_choices(owners: Sequence[OwnerChoice], worker: str = "") -> dict[str, str]:
+    """Who can own an action: the family's people, the ``worker`` (their label), then the
+    family's agencies, then someone else."""
     items: dict[str, str] = {}
     for o in owners:
         if o.kind == "person":
             items[owner_code(o.kind, o.id)] = o.label
+    if worker:
+        items[WORKER] = worker
     for o in owners:
         if o.kind == "agency":
             items[owner_code(o.kind, o.id)] = o.name

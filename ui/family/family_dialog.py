@@ -7,12 +7,15 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -20,13 +23,34 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationFailed
 from app.families import households as families
 from app.families.households import FamilyData
+from app.families.new_family import create_family_with_people
 from app.reference.choices import REQUEST_SOURCES
 from app.reference.council_config import agencies
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
+from ui.family.new_household import NewHousehold
 from ui.widgets.fields import ChoiceCombo, DateField, lines_high
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.window_memory import fit_to_screen
+
+
+def scrolling(columns: QHBoxLayout) -> QScrollArea:
+    """The form's columns, scrolling up and down when the screen is too small for them
+    (a laptop at a large text size), never sideways."""
+    body = QWidget()
+    body.setLayout(columns)
+    columns.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to the fields in it
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(body)
+    bar = scroll.verticalScrollBar().sizeHint().width()
+    scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
+    scroll.setMinimumHeight(min(body.sizeHint().height(), 420))
+    return scroll
 
 
 class FamilyDialog(FormDialog):
@@ -55,6 +79,10 @@ class FamilyDialog(FormDialog):
         right = QVBoxLayout()
         right.addWidget(self._build_request_box())
         right.addWidget(self._build_lead_box())
+        self.household: NewHousehold | None = None
+        if family is None:  # a new family takes its people before it is saved
+            self.household = NewHousehold(runner, profile, self.family_name.text)
+            right.addWidget(self.household)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -63,14 +91,21 @@ class FamilyDialog(FormDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         if family is None:
-            note = QLabel(
-                "Add the people in the household and the level of need after saving, "
-                "from the family's page."
-            )
+            note = QLabel("Record the level of need after saving, from the family's page.")
             note.setWordWrap(True)
             layout.addWidget(note)
-        layout.addLayout(columns)
+        scroll = scrolling(columns)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
+        body = scroll.widget()
+        assert body is not None
+        # Tall enough for the whole form where the screen allows (it scrolls where not).
+        margins = layout.contentsMargins()
+        around = margins.top() + margins.bottom() + 2 * layout.spacing()
+        around += self.buttons.sizeHint().height()
+        if family is None:
+            around += note.sizeHint().height() + layout.spacing()
+        fit_to_screen(self, self.width(), body.sizeHint().height() + around)
 
         self._fill(self.original)
         self.family_name.setFocus()
@@ -201,4 +236,7 @@ class FamilyDialog(FormDialog):
         return data
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        if self.household is not None:  # a new family, and the people added with it
+            people = self.household.people()
+            return create_family_with_people, (self.profile, self.family_data(), people)
         return families.save_family, (self.profile, self.family_data())

@@ -22,31 +22,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dates import uk
 from app.errors import HearthError
 from app.families import households as families
 from app.families.households import AgencyData, FamilyDetail, PersonData
 from app.families.personal_details import nhs_number_masked, nhs_number_spaced
 from app.records.changes import FAMILY_RECORDS
-from app.reference.choices import PERSON_ROLES, REQUEST_SOURCES
+from app.reference.choices import PERSON_ROLES
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
 from ui.assessments.assessments_panel import AssessmentsPanel
 from ui.casework.consent_panel import BADGE_STYLES, ConsentPanel, badge
+from ui.family.facts_pages import ContactPage, RequestPage
 from ui.family.family_header import FamilyHeader
 from ui.family.family_pages import (
-    CONTACT_FIELDS,
-    REQUEST_FIELDS,
     AgenciesPage,
     LevelHistoryPage,
     message_page,
     toolbar,
-    value_form,
 )
 from ui.family.family_words import (
     ROLE_ORDER,
-    or_not_recorded,
     person_age,
     person_born,
     person_language,
@@ -136,11 +132,13 @@ class FamilyPage(QWidget):
         self.behind = TabsBehind(self.tabs, self)
         layout.addWidget(self.behind.label)
         self.tabs.addTab(self._build_household(), "Household")
-        contact_page, self.contact_labels = value_form(CONTACT_FIELDS)
-        self.tabs.addTab(contact_page, "Address and contact")
+        self.contact_page = ContactPage()
+        self.contact_labels = self.contact_page.values
+        self.tabs.addTab(self.contact_page, "Address and contact")
         self.tabs.addTab(self._build_agencies(), "Agencies involved")
-        request_page, self.request_labels = value_form(REQUEST_FIELDS)
-        self.tabs.addTab(request_page, "Request for help")
+        self.request_page = RequestPage(self.levels)
+        self.request_labels = self.request_page.values
+        self.tabs.addTab(self.request_page, "Request for help")
         self.history = LevelHistoryPage(self.levels)
         self.history_table = self.history.history_table
         self.history_tab = self.tabs.addTab(self.history, "Level of need history")
@@ -309,18 +307,8 @@ class FamilyPage(QWidget):
         self.agency_model.set_rows(list(d.agencies))
         self.history.show_history(d.level_history)
 
-        address = "\n".join(
-            part for part in (f.address_line1, f.address_line2, f.town, f.postcode) if part.strip()
-        )
-        self.contact_labels["address"].setText(or_not_recorded(address))
-        self.contact_labels["phone"].setText(or_not_recorded(f.phone))
-        self.contact_labels["email"].setText(or_not_recorded(f.email))
-        self.contact_labels["contact_notes"].setText(or_not_recorded(f.contact_notes))
-        self.request_labels["date"].setText(or_not_recorded(uk(f.request_date)))
-        self.request_labels["source"].setText(
-            or_not_recorded(REQUEST_SOURCES.get(f.request_source, f.request_source))
-        )
-        self.request_labels["reason"].setText(or_not_recorded(f.request_reason))
+        self.contact_page.show_family(d)
+        self.request_page.show_family(d)
 
         self.tabs.setTabText(0, f"Household ({len(d.members)})")
         self.tabs.setTabText(2, f"Agencies involved ({len(d.agencies)})")

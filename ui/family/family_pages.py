@@ -1,5 +1,5 @@
 """The family view's plainer pages: a centred message (loading, or why the family could
-not be shown), a form of read-only values, the agencies involved, the level of need history."""
+not be shown), the agencies involved, the level of need history."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,14 +22,6 @@ from app.reference.levels_of_need import DIRECTION_LABELS, LevelsOfNeed
 from ui.family.family_words import DIRECTION_MARKS, direction_colour, muted
 from ui.widgets.rows_model import Column, RowsModel
 from ui.widgets.table import rows_table
-
-CONTACT_FIELDS = (
-    ("address", "Address"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("contact_notes", "Contact notes"),
-)
-REQUEST_FIELDS = (("date", "Date"), ("source", "Came from"), ("reason", "Reason"))
 
 
 def toolbar(*buttons: QWidget) -> QHBoxLayout:
@@ -64,26 +55,6 @@ def message_page(text: str, on_back: Callable[[], None]) -> QWidget:
     box.addLayout(row)
     box.addStretch(2)
     return page
-
-
-def value_form(fields: tuple[tuple[str, str], ...]) -> tuple[QWidget, dict[str, QLabel]]:
-    """A form of read-only, selectable values, one row per (key, caption); returns the
-    page and its value labels by key."""
-    page = QWidget()
-    form = QFormLayout(page)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-    form.setVerticalSpacing(10)
-    form.setContentsMargins(16, 16, 16, 16)
-    labels: dict[str, QLabel] = {}
-    for key, caption in fields:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setMaximumWidth(760)
-        labels[key] = label
-        form.addRow(f"<b>{caption}</b>", label)
-    return page, labels
 
 
 class LevelHistoryPage(QWidget):

@@ -44,7 +44,9 @@ class FamilyView(OneDialogAtATime, FamilyPage):
         super().__init__(runner, levels, profile, parent)
         # Asks "are you sure?"; replaceable so the logic can be driven without a message box.
         self.confirm: Callable[[str, str], bool] = self._ask
-        self.edit_button.clicked.connect(self.edit_family)
+        self.edit_button.clicked.connect(lambda: self.edit_family())
+        self.contact_page.edit_button.clicked.connect(lambda: self.edit_family())
+        self.request_page.edit_button.clicked.connect(lambda: self.edit_family())
         self.level_button.clicked.connect(self.change_level)
         self.add_person_button.clicked.connect(lambda: self.edit_person(None))
         self.edit_person_button.clicked.connect(self._edit_selected_person)
@@ -70,6 +72,8 @@ class FamilyView(OneDialogAtATime, FamilyPage):
         Assessments tabs' (disabled while the family is closed)."""
         return [
             self.edit_button,
+            self.contact_page.edit_button,
+            self.request_page.edit_button,
             self.level_button,
             self.add_person_button,
             self.edit_person_button,
@@ -93,6 +97,8 @@ class FamilyView(OneDialogAtATime, FamilyPage):
             return
         for button in (self.edit_button, self.level_button):
             button.setEnabled(True)
+        for button in (self.contact_page.edit_button, self.request_page.edit_button):
+            button.setEnabled(True)
         for button in (self.add_person_button, self.add_agency_button):
             button.setEnabled(True)
         self._update_buttons()
@@ -102,9 +108,13 @@ class FamilyView(OneDialogAtATime, FamilyPage):
     # -- dialogs -----------------------------------------------------------------
 
     def edit_family(self) -> None:
+        """The family's details to edit (the header's, the contact and request tabs' button)."""
         if self.detail is None or self.dialog_open():
             return
-        self.open_dialog(FamilyDialog(self.runner, self.levels, self.profile, self.detail.family, self))
+        family = self.detail.family
+        self.open_dialog(
+            FamilyDialog(self.runner, self.levels, self.profile, family, self)
+        )
 
     def change_level(self) -> None:
         if self.detail is None or self.dialog_open():

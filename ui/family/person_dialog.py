@@ -50,12 +50,16 @@ class PersonDialog(FormDialog):
         *,
         family_name: str = "",
         parent: QWidget | None = None,
+        hold: Callable[[PersonData], None] | None = None,
     ) -> None:
         title = (
             f"Edit {person.full_name or 'person'}" if person else "Add a person to the household"
         )
         super().__init__(runner, title, parent)
         self.profile = profile
+        # A family not saved yet: Save hands the person to ``hold`` (the family's dialog
+        # saves them with it) instead of storing them.
+        self.hold = hold
         self.original = person or PersonData(
             id=None, family_id=family_id, role="child", given_name="", family_name=family_name
         )
@@ -192,3 +196,15 @@ class PersonDialog(FormDialog):
 
     def collect(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return families.save_person, (self.profile, self.person_data())
+
+    def save(self) -> None:
+        if self.hold is None:
+            super().save()
+            return
+        try:
+            person = self.person_data()
+        except ValidationFailed as problems:
+            self.show_problems(problems.problems)
+            return
+        self.hold(person)
+        self.accept()

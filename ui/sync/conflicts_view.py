@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -44,14 +47,49 @@ from ui.widgets.mnemonics import name_buttons
 from ui.widgets.window_memory import remember_size, remember_splitter
 
 
-def _value_box(text: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit(text)
-    box.setReadOnly(True)
-    box.setObjectName("readOnlyValue")
-    box.setStyleSheet("QPlainTextEdit#readOnlyValue { background: palette(window); }")
-    box.setMaximumHeight(64)
-    box.setTabChangesFocus(True)
-    return box
+class ValueText(QLabel):
+    """A value as it stands, as high as its text (one word on one line, a new record's
+    details on as many as they take): selectable, wrapped, framed, never a big empty box."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("readOnlyValue")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the keyboard can read and copy it
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMargin(4)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802 - as a text box says it
+        self.setText(text)
+        self.setAccessibleDescription(text)
+
+    def toPlainText(self) -> str:  # noqa: N802 - as a text box says it
+        return self.text()
+
+
+EMPTY_TITLE = "No conflicts to resolve"
+EMPTY_TEXT = (
+    "A conflict is a detail changed both on this computer and elsewhere before they "
+    "synced. When one happens it waits here for you to choose which value to keep. "
+    "Nothing needs a decision now: your changes sync as usual."
+)
+
+
+def _scrolling(details: QWidget) -> QScrollArea:
+    """The details scroll up and down when a long value does not fit."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to the fields in it
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(details)
+    return scroll
 
 
 class ConflictsView(QDialog):
@@ -69,13 +107,11 @@ class ConflictsView(QDialog):
 
         self.list = self._build_list()
         details = self._build_details()
-        self.empty = QLabel("There are no conflicts to resolve.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setObjectName("emptyTitle")
+        self.empty = self._build_empty()
         self.pages = QStackedWidget()
         splitter = QSplitter()
         splitter.addWidget(self.list)
-        splitter.addWidget(details)
+        splitter.addWidget(_scrolling(details))
         splitter.setStretchFactor(1, 1)
         remember_splitter(splitter, "conflicts")
         self.pages.addWidget(splitter)
@@ -86,7 +122,36 @@ class ConflictsView(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(buttons)
-        remember_size(self, "conflicts", 920, 560)
+        self._sized_for_list = False
+
+    def _build_empty(self) -> QWidget:
+        """What the view says with nothing to decide: what is empty, and what to do."""
+        page = QWidget()
+        title = QLabel(EMPTY_TITLE)
+        title.setObjectName("emptyTitle")
+        self.empty_text = QLabel(EMPTY_TEXT)
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setObjectName("emptyText")
+        box = QVBoxLayout(page)
+        box.addWidget(title)
+        box.addWidget(self.empty_text)
+        box.addStretch(1)
+        return page
+
+    def _size_for(self, has_items: bool) -> None:
+        """A small window that says there is nothing to do; the list and its details at
+        the size the worker left them (kept only for that) once there is something."""
+        if has_items and not self._sized_for_list:
+            self._sized_for_list = True
+            self.setMinimumSize(0, 0)
+            remember_size(self, "conflicts", 920, 560)
+        elif not has_items and not self._sized_for_list:
+            line = self.empty_text.fontMetrics().averageCharWidth()
+            width = min(max(60 * line, 420), 720)
+            layout = self.layout()
+            assert layout is not None
+            layout.activate()
+            self.resize(width, layout.totalHeightForWidth(width))
 
     def _build_list(self) -> QListWidget:
         """The conflicts, one line each; choosing one shows its details."""
@@ -94,6 +159,8 @@ class ConflictsView(QDialog):
         conflicts.setMinimumWidth(300)
         conflicts.setSpacing(3)
         conflicts.setAlternatingRowColors(True)
+        conflicts.setWordWrap(True)  # a long record name wraps rather than being cut off
+        conflicts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         conflicts.currentRowChanged.connect(self._show_item)
         conflicts.setAccessibleName("Conflicts")
         return conflicts
@@ -140,13 +207,14 @@ class ConflictsView(QDialog):
     def _build_values(self) -> QFormLayout:
         """The field, and the values it started from, here and on the server."""
         self.field_label = QLabel()
-        self.base_box = _value_box()
-        self.here_box = _value_box()
-        self.server_box = _value_box()
+        self.base_box = ValueText()
+        self.here_box = ValueText()
+        self.server_box = ValueText()
         self.base_caption = QLabel("Both started from")
         self.here_caption = QLabel("Value here")
         self.server_caption = QLabel("Value on the server")
         values = QFormLayout()
+        values.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         values.addRow("Field", self.field_label)
         values.addRow(self.base_caption, self.base_box)
         values.addRow(self.here_caption, self.here_box)
@@ -197,6 +265,7 @@ class ConflictsView(QDialog):
             self.list.addItem(entry)
         self.list.blockSignals(False)
         self.pages.setCurrentIndex(0 if self.items else 1)
+        self._size_for(bool(self.items))
         if self.items:
             ids = [i.id for i in self.items]
             self.list.setCurrentRow(ids.index(current) if current in ids else 0)
@@ -238,7 +307,6 @@ class ConflictsView(QDialog):
         """Say whose value is whose; a whole new record is added or left out."""
         entered = f"entered by {item.made_by}" if item.made_by else "here"
         self.here_caption.setText("The new record" if item.is_new_record else f"Value {entered}")
-        self.here_box.setMaximumHeight(150 if item.field == "(new record)" else 64)
         self.choose_here.setText("Add this record" if item.is_new_record
                                  else f"Keep the value {entered}")
         self.choose_server.setText("Leave it out" if item.is_new_record

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from app.dates import ImpossibleDate, parse_uk, uk
 
+from ui.widgets.field_caption import FieldCaption
 from ui.widgets.field_message import FieldMessage as FieldMessage  # also imported from here
 from ui.widgets.field_message import error_style as error_style
 from ui.widgets.field_message import grow_to_fit as grow_to_fit
@@ -160,8 +161,7 @@ class FieldRow(QWidget):
 def add_field(form: QFormLayout, label: str, field: QWidget) -> FieldMessage:
     """Add ``label: field`` to ``form`` with a message line under the field; return the message."""
     row = FieldRow(field)
-    caption = QLabel(label)
-    caption.setBuddy(field)
+    caption = FieldCaption(label, field)
     form.addRow(caption, row)
     if not field.accessibleName():
         field.setAccessibleName(spoken(label))
@@ -180,8 +180,7 @@ def named_row(
     the editor is named ``name`` (drafts and problems find it by that name) and takes the
     label as its accessible name."""
     row = FieldRow(editor, hint)
-    caption = QLabel(label)
-    caption.setBuddy(editor)
+    caption = FieldCaption(label, editor)
     form.addRow(caption, row)
     editor.setObjectName(name)
     editor.setAccessibleName(spoken(label))

@@ -23,7 +23,7 @@ from app.forms.identifiers import (
     upn_check_letter,
     upn_problem,
 )
-from app.forms.loader import load_texts
+from app.forms.loader import SHIPPED_FORMS, load_folder, load_texts
 from app.forms.schema import read_form
 from tests.app.forms.test_command import hearth
 from tests.council_forms import RIVERSIDE_CHILD_HEALTH, RIVERSIDE_OPTION_LISTS, language_form
@@ -187,6 +187,31 @@ def test_refusals_name_file_path_line_and_problem() -> None:
         "child the date is about: make the form per_child, or put the date in a repeating "
         "group with a person field (one person per row) (line 17)",
     ]
+
+
+def test_suggest_offers_the_household_and_refuses_anything_else() -> None:
+    """``suggest: household`` (issue 17: a scorer's name picked, not typed); the shipped
+    Signs of Safety form uses it for its scorers."""
+    found = _problems(
+        """\
+        pages:
+          - id: one
+            title: One
+            fields:
+              - {id: who, type: text, label: Who, suggest: family}
+              - {id: why, type: long_text, label: Why, suggest: household}
+              - {id: ok, type: text, label: Name, suggest: household}
+        """
+    )
+    assert found == [
+        f"{FILE}: pages[0].fields[0].suggest: unknown suggestion 'family' "
+        "(suggest takes one of household) (line 9)",
+        f"{FILE}: pages[0].fields[1].suggest: 'suggest' is not used by a long_text field "
+        "(line 10)",
+    ]
+    sos = load_folder(SHIPPED_FORMS).registry.latest("signs_of_safety")
+    scorer = next(f for f in sos.all_fields() if f.id == "participant_name")
+    assert scorer.suggest == "household"
 
 
 def test_forms_check_names_a_councils_mistake(tmp_path: Path) -> None:

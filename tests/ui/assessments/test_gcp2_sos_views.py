@@ -468,3 +468,48 @@ def test_an_administrator_imports_licensed_descriptors_that_later_gcp2s_use(
     old = open_wizard(qtbot, panel, panel.open_selected)
     old_label = old.block("nutrition").editor.findChild(QLabel, "descriptor_nutrition_1")
     assert "never left hungry" in old_label.text()
+
+
+def test_a_scorer_is_picked_from_the_household_or_typed(
+    qtbot, store, profile, store_runner, levels, registry,
+):
+    """Issue 17: scorer names were typed; the form's ``suggest: household`` offers the
+    family's people and the worker, and any other name can still be typed."""
+    ids = brackenridges(store, profile)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
+    panel = view.assessments_panel
+    wizard = open_wizard(qtbot, panel, lambda: panel.new_assessment("signs_of_safety"))
+    scaling = wizard.block("scaling").editor
+    assert isinstance(scaling, RepeatEditor)
+    qtbot.mouseClick(scaling.add_button, Qt.MouseButton.LeftButton)  # "Add a person"
+    editor = scaling.rows[-1].blocks["participant_name"].editor
+    names = editor.names
+    assert names is not None
+    offered = [names.itemText(i) for i in range(names.count())]
+    assert offered[-1] == "Robin Testworker (you)"
+    assert [o.split(" (")[0] for o in offered] == ["Ava Brackenridge", "Sam Brackenridge",
+                                                  "Robin Testworker"]
+    assert editor.edit.text() == ""  # nobody chosen until the worker picks
+    names.setFocus()
+    qtbot.keyClick(names, Qt.Key.Key_Down)  # the first: Ava
+    qtbot.keyClick(names, Qt.Key.Key_Down)  # then Sam
+    qtbot.waitUntil(lambda: editor.edit.text() == "Sam Brackenridge")  # the name alone
+    assert editor.value() == "Sam Brackenridge"
+    qtbot.mouseClick(scaling.add_button, Qt.MouseButton.LeftButton)
+    second = scaling.rows[-1].blocks["participant_name"].editor
+    qtbot.keyClicks(second.edit, "Pat Example, school nurse")  # someone else, typed
+    assert second.value() == "Pat Example, school nurse"
+
+
+def test_a_baby_not_yet_born_is_not_offered_as_a_scorer() -> None:
+    from ui.wizard.editors.context import EditorContext, PersonChoice
+    from ui.wizard.editors.text import household_names
+
+    context = EditorContext(
+        people=(PersonChoice("b", "Unborn baby", "unborn", "due 01/02/2030"),
+                PersonChoice("s", "Sam Lee", "parent_carer", "Mother")),
+        worker="Robin Example",
+    )
+    assert household_names(context) == [
+        ("Sam Lee (Mother)", "Sam Lee"), ("Robin Example (you)", "Robin Example"),
+    ]

@@ -185,3 +185,19 @@ def test_a_review_with_a_bad_meeting_date_goes_back_to_the_meeting_page(
     assert "dd/mm/yyyy" in wizard.form.rows["held_on"].error
     assert wizard.meeting_page.banner.isVisibleTo(wizard)
     assert len(store.run(meetings.list_meetings, profile, seeded.family_id)) == 1
+
+
+def test_the_meetings_tab_has_no_gap_under_its_rows(
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily
+) -> None:
+    """Issue 17 ("odd gaps"): the table was as high as half the tab whatever its rows."""
+    view = family_view(seeded.family_id)
+    view.tabs.setCurrentIndex(view.casework.tab_index["meetings"])
+    panel = view.casework.meetings
+    qtbot.waitUntil(lambda: panel.table.isVisible() and panel.model.rowCount() > 0)
+    table, detail = panel.table, panel.detail
+    last = panel.model.rowCount() - 1
+    rows_end = table.viewport().mapTo(panel, table.visualRect(panel.model.index(last, 0))
+                                      .bottomLeft()).y()
+    assert detail.mapTo(panel, detail.rect().topLeft()).y() - rows_end <= 16
+    assert detail.height() > table.height()  # the meeting's words take the room

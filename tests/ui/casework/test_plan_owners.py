@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -95,3 +96,31 @@ def test_an_action_once_given_to_an_unborn_baby_asks_for_a_new_owner(
     assert dialog.rows["owner"].error == (
         "Unborn baby cannot own this action now: choose who will do it."
     )
+
+
+def test_the_worker_is_offered_as_an_owner_by_name_and_role(
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
+) -> None:
+    """Issue 17: the worker read "Demo Worker (Early Help)"; now by name and role, offered
+    in the list (not typed), and shown so on the plan."""
+    dialog = action_dialog(family_view, seeded.family_id)
+    labels = [dialog.owner.itemText(i) for i in range(dialog.owner.count())]
+    mine = "Robin Testworker, family support worker (you)"
+    assert mine in labels
+    assert not [label for label in labels if "((" in label or "))" in label]
+    dialog.owner.setFocus()
+    for _ in range(labels.index(mine)):
+        qtbot.keyClick(dialog.owner, Qt.Key.Key_Down)
+    assert dialog.owner.currentText() == mine
+    assert not dialog.owner_name.isVisibleTo(dialog)  # nothing to type
+    qtbot.keyClicks(dialog.text, "Ring the school about the morning meet-and-greet.")
+    qtbot.keyClicks(dialog.due_on, "01/02/2030")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    def owner(session: Any) -> str:
+        return session.get(PlanAction, saved.args[0]).owner_name
+
+    assert store.run(owner) == "Robin Testworker, family support worker"
+    again = action_dialog(family_view, seeded.family_id, saved.args[0])
+    assert again.owner.currentText() == mine  # chosen again when the action is edited

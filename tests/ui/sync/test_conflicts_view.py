@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QRadioButton
+from PySide6.QtWidgets import QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -111,4 +111,47 @@ def test_a_change_by_a_worker_who_no_longer_holds_the_family_says_who_and_when(
     person = store.run(lambda s: s.get(Person, PERSON))
     assert person is not None and person.given_name == "Rowan" and person.family_id == fid
     assert store.run(lambda s: s.get(SyncConflict, "c-new").status) == "resolved"
+    runner.store = None
+
+
+def test_with_nothing_to_resolve_a_small_window_says_what_is_empty_and_what_to_do(
+    qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile
+) -> None:
+    """Issue 17: the empty state filled a 920×606 window with one line."""
+    runner.store = store
+    view = ConflictsView(runner, profile)
+    qtbot.addWidget(view)
+    view.load_and_open()
+    qtbot.waitUntil(view.isVisible)
+    assert view.pages.currentWidget() is view.empty
+    words = " ".join(label.text() for label in view.empty.findChildren(QLabel))
+    assert "No conflicts to resolve" in words
+    assert "choose which value to keep" in words and "Nothing needs a decision now" in words
+    assert view.width() <= 720 and view.height() <= 320
+    text = view.empty_text
+    assert text.isVisible() and text.height() >= text.heightForWidth(text.width())  # not cut
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.isVisible()
+    runner.store = None
+
+
+def test_a_one_word_value_takes_one_line(
+    qtbot: QtBot, runner: TaskRunner, store: Store, profile: Profile
+) -> None:
+    runner.store = store
+    _store_with_kept_changes(store, profile)
+    view = ConflictsView(runner, profile)
+    qtbot.addWidget(view)
+    view.load_and_open()
+    qtbot.waitUntil(view.isVisible)
+    first = view.list.visualItemRect(view.list.item(0)).center()
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    assert view.here_box.toPlainText() == "Halton"
+    line = view.here_box.fontMetrics().lineSpacing()
+    for box in (view.base_box, view.here_box, view.server_box):
+        assert box.height() <= line * 2 + 4  # one line and its frame, not a big box
+    second = view.list.visualItemRect(view.list.item(1)).center()
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    assert view.current is not None and view.current.id == "c-new"  # every detail shown
+    qtbot.waitUntil(lambda: view.here_box.height() >= line * 4)
     runner.store = None

@@ -9,6 +9,8 @@ from PySide6.QtGui import (
     QFontMetrics,
 )
 from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,21 +29,57 @@ from ui.wizard.editors.field_editor import FieldEditor
 class TextEditor(FieldEditor):
     def __init__(self, item: Field, context: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(item, context, parent)
-        self.edit = QLineEdit()
+        self.names: QComboBox | None = None
+        if item.suggest:  # names to pick from a list, any other name typed
+            self.names = self._names_box(item, context)
+            edit = self.names.lineEdit()
+            assert edit is not None  # an editable combo has its line edit
+            self.edit = edit
+        else:
+            self.edit = QLineEdit()
         self.edit.setObjectName(f"input_{item.id}")
         self.edit.setAccessibleName(item.label)
         if item.max_length:
             self.edit.setMaxLength(item.max_length)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        layout.addWidget(self.names if self.names is not None else self.edit)
         if item.validate:  # an identifier: a short box, an example, tidied when left
             self.edit.setPlaceholderText(IDENTIFIER_EXAMPLES[item.validate])
             self.edit.setMaximumWidth(QFontMetrics(self.edit.font()).horizontalAdvance("0") * 24)
             layout.addStretch(1)
             self.edit.editingFinished.connect(self._tidy)
         self.edit.textEdited.connect(self._emit)
-        self.setFocusProxy(self.edit)
+        self.setFocusProxy(self.names if self.names is not None else self.edit)
+
+    def _names_box(self, item: Field, context: EditorContext) -> QComboBox:
+        """The household's people (who they are beside each name) and the worker, to pick;
+        picking puts the name alone in the box."""
+        box = QComboBox()
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        box.setObjectName(f"names_{item.id}")
+        box.setAccessibleName(item.label)
+        completer = box.completer()
+        assert completer is not None
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        for label, name in household_names(context):
+            box.addItem(label, name)
+        box.setCurrentIndex(-1)
+        edit = box.lineEdit()
+        assert edit is not None
+        edit.setPlaceholderText("Pick from the household, or type a name")
+        box.activated.connect(self._picked)
+        # A name completed from the list as it is typed is the name alone, as when picked.
+        completer.activated.connect(lambda label: self._picked(box.findText(label)))
+        return box
+
+    def _picked(self, index: int) -> None:
+        assert self.names is not None
+        name = self.names.itemData(index) if index >= 0 else None
+        if isinstance(name, str):
+            self.edit.setText(name)
+            self._emit()
 
     def _tidy(self) -> None:
         tidied = tidy_identifier(self.field.validate, self.edit.text().strip())
@@ -57,6 +95,15 @@ class TextEditor(FieldEditor):
 
     def focus_target(self) -> QWidget:
         return self.edit
+
+
+def household_names(context: EditorContext) -> list[tuple[str, str]]:
+    """(label, name) for each of the family's people who can take part (children and
+    adults, not a baby not yet born), then the worker: "Sam Lee (Mother)", "Robin (you)"."""
+    names = [(p.label, p.name) for p in context.people if p.role != "unborn" and p.name]
+    if context.worker:
+        names.append((f"{context.worker} (you)", context.worker))
+    return names
 
 
 class GrowingTextEdit(QPlainTextEdit):
