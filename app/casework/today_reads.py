@@ -153,10 +153,10 @@ def review_items(session: Session, actor: Profile, today: dt.date) -> list[Today
         else:
             due_text = "today" if day == today else f"on {uk(day)}"
             # The detail says how soon, not the date again.
-            soon = "" if day == today else f"In {days_text((day - today).days)}."
+            how_soon = "" if day == today else f"In {days_text((day - today).days)}."
             items.append(item(
                 f, kind="review_due", title=f"Review due {due_text}",
-                detail=soon, area="meetings",
+                detail=how_soon, area="meetings",
                 record_id=meeting, due_on=day))
     return items
 

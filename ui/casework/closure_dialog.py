@@ -42,6 +42,7 @@ from app.store.caseload_store import Profile
 
 from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text, notice_style
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.theme import line_colour, text_style
 from ui.widgets.window_memory import remember_size
 
@@ -185,18 +186,7 @@ class CloseFamilyDialog(FormDialog):
     def _scrolling(form: QFormLayout) -> QScrollArea:
         """The form scrolls (up and down only) when the screen is too small for it, as at a
         large text size on a laptop, instead of the dialog growing past the screen."""
-        body = QWidget()
-        body.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setObjectName("closureForm")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to the fields in it
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
-        return scroll
+        return vertical_scroll(form, "closureForm")
 
     def _build_outcomes(self, outcomes: Sequence[OpenOutcome]) -> QWidget:
         """The plan's outcomes to mark, scrolling (or why there is nothing to mark)."""

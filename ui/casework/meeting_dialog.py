@@ -18,6 +18,7 @@ from app.store.caseload_store import Profile
 from ui.casework.meeting_form import MeetingForm, keep_ticks, ticks_changed
 from ui.widgets.fields import hint_style
 from ui.widgets.form_dialog import REQUIRED_NOTE, FormDialog
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.window_memory import remember_size
 
 # ---------------------------------------------------------------- the dialog
@@ -59,7 +60,7 @@ class MeetingDialog(FormDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.banner)
-        layout.addWidget(self.form, 1)
+        layout.addWidget(vertical_scroll(self.form, "meetingForm"), 1)
         layout.addWidget(self.buttons)
         if read_only:
             self.form.set_read_only()

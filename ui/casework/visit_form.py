@@ -41,6 +41,7 @@ from ui.widgets.fields import (
     on_edit,
 )
 from ui.widgets.form_dialog import REQUIRED_NOTE, FormDialog
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.theme import text_colour
 from ui.widgets.window_memory import remember_size
 
@@ -98,7 +99,7 @@ class VisitForm(FormDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.required_note)
         layout.addWidget(self.banner)
-        layout.addLayout(columns, 1)
+        layout.addWidget(vertical_scroll(columns, "visitForm"), 1)
         layout.addWidget(self.buttons)
 
     # -- building -----------------------------------------------------------------------

@@ -7,9 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,23 +30,17 @@ from app.store.caseload_store import Profile
 from ui.family.new_household import NewHousehold
 from ui.widgets.fields import ChoiceCombo, DateField, lines_high
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.window_memory import fit_to_screen
 
 
 def scrolling(columns: QHBoxLayout) -> QScrollArea:
     """The form's columns, scrolling up and down when the screen is too small for them
     (a laptop at a large text size), never sideways."""
+    columns.setContentsMargins(0, 0, 0, 0)
     body = QWidget()
     body.setLayout(columns)
-    columns.setContentsMargins(0, 0, 0, 0)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to the fields in it
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(body)
-    bar = scroll.verticalScrollBar().sizeHint().width()
-    scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
+    scroll = vertical_scroll(body)
     scroll.setMinimumHeight(min(body.sizeHint().height(), 420))
     return scroll
 

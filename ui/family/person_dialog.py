@@ -63,7 +63,6 @@ class PersonDialog(FormDialog):
         self.original = person or PersonData(
             id=None, family_id=family_id, role="child", given_name="", family_name=family_name
         )
-        self.setMinimumWidth(560)
 
         form = self._build_form()
         layout = QVBoxLayout(self)
@@ -71,6 +70,9 @@ class PersonDialog(FormDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        # At least 560 wide, and never narrower than the form needs (a minimum width set
+        # on the dialog would stop its layout from keeping it that wide).
+        self.resize(max(560, self.sizeHint().width()), self.sizeHint().height())
 
         self._fill(self.original)
         self.role.currentIndexChanged.connect(self._role_changed)

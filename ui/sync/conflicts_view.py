@@ -44,6 +44,7 @@ from app.sync.conflicts import ConflictItem, Resolution, list_conflicts, resolve
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.fields import FieldMessage
 from ui.widgets.mnemonics import name_buttons
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.window_memory import remember_size, remember_splitter
 
 
@@ -83,13 +84,7 @@ EMPTY_TEXT = (
 
 def _scrolling(details: QWidget) -> QScrollArea:
     """The details scroll up and down when a long value does not fit."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to the fields in it
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(details)
-    return scroll
+    return vertical_scroll(details, fit_width=False)
 
 
 class ConflictsView(QDialog):
