@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -35,6 +35,9 @@ ROOF_SCALE = 1.35
 MAX_HOUSE_WIDTH = 640
 ROOF_PITCH = 0.3  # the roof's height, against the house's width
 WALL_INSET = 14  # the walls stand a little inside the eaves
+
+
+_ROOF_FLAGS = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 
 
 def house_tone(name: str) -> str:
@@ -118,10 +121,18 @@ class HouseFrame(QWidget):
         )
         painter.setPen(QColor(colours.text))
         painter.setFont(self.roof_font)
-        words = QRectF(width * 0.2, roof * 0.4, width * 0.6, roof * 0.58)
-        painter.drawText(words, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                         self.name)
+        painter.drawText(self._roof_space(), _ROOF_FLAGS, self.name)
         painter.end()
+
+    def _roof_space(self) -> QRectF:
+        width, roof = float(self.width()), self.roof_height
+        return QRectF(width * 0.2, roof * 0.4, width * 0.6, roof * 0.58)
+
+    def roof_words_box(self) -> QRect:
+        """Where the name is written on the roof (this widget's coordinates)."""
+        space = self._roof_space()
+        box = QFontMetrics(self.roof_font).boundingRect(space.toRect(), _ROOF_FLAGS, self.name)
+        return box.adjusted(-2, -2, 2, 2)
 
 
 def centred(house: HouseFrame) -> QWidget:
