@@ -38,6 +38,40 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
 
     Marks them as sent (:data:`META_SENT_UPTO`) in the same transaction, before
     any request goes out; services that fold never-sent ops rely on it."""
+    batch = _waiting_ops(session, limit)
+    if not batch:
+        return []
+    top = max(op.seq for op in batch)
+    if top > int_meta(session, META_SENT_UPTO):
+        write_meta(session, META_SENT_UPTO, str(top))
+    resolves: dict[str, list[str]] = defaultdict(list)
+    for ids in chunks([op.op_id for op in batch]):
+        for conflict_id, op_id in session.execute(
+            select(SyncConflict.id, SyncConflict.resolve_op_id).where(
+                SyncConflict.resolve_op_id.in_(ids), SyncConflict.from_server.is_(True)
+            )
+        ):
+            if op_id is not None:
+                resolves[op_id].append(conflict_id)
+    return [
+        {
+            "op_id": op.op_id,
+            "entity": op.entity,
+            "id": op.entity_id,
+            "family_id": op.family_id,
+            "base_version": op.base_version,
+            "fields": dict(op.fields or {}),
+            "deleted": bool(op.deleted),
+            "resolves": sorted(resolves.get(op.op_id, [])),
+            "made_at": op.created_at.astimezone(dt.UTC).isoformat(),
+        }
+        for op in batch
+    ]
+
+
+def _waiting_ops(session: Session, limit: int) -> list[OutboxOp]:
+    """The earliest waiting op of each record, in order, at most ``limit`` of them and
+    about BATCH_BYTES on the wire (at least one)."""
     batch: list[OutboxOp] = []
     seen: set[tuple[str, str]] = set()
     after = 0
@@ -67,34 +101,7 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
             if len(batch) >= limit:
                 break
         after = chunk[-1].seq
-    if not batch:
-        return []
-    top = max(op.seq for op in batch)
-    if top > int_meta(session, META_SENT_UPTO):
-        write_meta(session, META_SENT_UPTO, str(top))
-    resolves: dict[str, list[str]] = defaultdict(list)
-    for ids in chunks([op.op_id for op in batch]):
-        for conflict_id, op_id in session.execute(
-            select(SyncConflict.id, SyncConflict.resolve_op_id).where(
-                SyncConflict.resolve_op_id.in_(ids), SyncConflict.from_server.is_(True)
-            )
-        ):
-            if op_id is not None:
-                resolves[op_id].append(conflict_id)
-    return [
-        {
-            "op_id": op.op_id,
-            "entity": op.entity,
-            "id": op.entity_id,
-            "family_id": op.family_id,
-            "base_version": op.base_version,
-            "fields": dict(op.fields or {}),
-            "deleted": bool(op.deleted),
-            "resolves": sorted(resolves.get(op.op_id, [])),
-            "made_at": op.created_at.astimezone(dt.UTC).isoformat(),
-        }
-        for op in batch
-    ]
+    return batch
 
 
 def _wire_size(op: OutboxOp) -> int:
