@@ -152,3 +152,14 @@ def test_a_stored_picture_answer_is_checked_and_shown_in_words() -> None:
         assert problems == {"drawing": "This picture could not be read; choose it again."}
     missing = validate_answers(form, {**base, "house_of_worries": " "})
     assert missing == {"house_of_worries": "Please answer this question."}
+
+
+def test_the_demo_fills_a_required_picture_with_a_synthetic_one() -> None:
+    from random import Random
+
+    from app.demo.form_fill import generic_answer
+    from app.forms.definition import Field
+
+    answer = generic_answer(Field("drawing", "picture", "Drawing", required=True), {}, {},
+                            Random(7))
+    assert picture_problem(answer) is None and (answer["width"], answer["height"]) == (320, 240)

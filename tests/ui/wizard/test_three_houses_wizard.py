@@ -18,7 +18,15 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QWidget,
+    QWizard,
+)
 
 from app.forms.pictures import NOT_A_PICTURE
 from app.store.caseload_store import Profile, Store
@@ -93,13 +101,31 @@ def choose_in_dialog(qtbot: Any, button: Any, path: Path) -> None:
         dialog = dialogs[0]
         seen.append(dialog.windowTitle())
         name = dialog.findChild(QLineEdit, "fileNameEdit")
-        assert name is not None
+        buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
+        assert name is not None and buttons is not None
         qtbot.keyClicks(name, str(path))
-        qtbot.keyClick(name, Qt.Key.Key_Return)
+        completer = name.completer()
+        if completer is not None:  # its list of matches would take the Enter key
+            completer.popup().hide()
+        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Open),
+                         Qt.MouseButton.LeftButton)
 
+    def never_hang() -> None:  # a dialog still open fails the test instead
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QFileDialog) and widget.isVisible():
+                seen.append("still open")
+                widget.reject()
+
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(never_hang)
+    guard.start(30_000)
     QTimer.singleShot(100, type_the_name)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert seen and "drawing" in seen[0]
+    try:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    finally:
+        guard.stop()
+    assert seen and "drawing" in seen[0] and "still open" not in seen
 
 
 def every_file(folder: Path) -> Callable[[bytes], list[Path]]:
@@ -232,7 +258,8 @@ def test_a_file_that_is_not_a_picture_is_refused_beside_the_field_and_remove_wor
     # a real picture clears the message; Remove takes it away again
     photo = synthetic_photo(tmp_path / "scan.jpg")
     choose_in_dialog(qtbot, drawing.choose_button, photo)
-    assert not drawing.message.isVisible() and drawing.value() is not None
+    assert not drawing.message.isVisible(), drawing.message.text()
+    assert drawing.value() is not None
     qtbot.waitUntil(
         lambda: bool(answers_in_store(store_runner, profile, assessment_id).get("drawing")),
         timeout=5000,

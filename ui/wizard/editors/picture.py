@@ -33,6 +33,7 @@ from ui.wizard.editors.field_editor import FieldEditor
 from ui.wizard.editors.look import ERROR_COLOUR, MUTED_COLOUR, text_label, tint
 
 THUMBNAIL_SIDE = 220
+READ_ONLY_SIDE = 420  # a completed assessment shows the drawing larger
 PICTURE_FILTER = (
     "Pictures (*.jpg *.jpeg *.png *.gif *.bmp *.webp *.tif *.tiff *.JPG *.JPEG *.PNG);;"
     "All files (*)"
@@ -70,13 +71,14 @@ def thumbnail(value: Any, side: int = THUMBNAIL_SIDE) -> QPixmap | None:
 
 def picture_view(item: Field, value: Any) -> QLabel:
     """The picture shown small (or "No picture" in words), named for screen readers."""
-    shown = thumbnail(value)
+    shown = thumbnail(value, READ_ONLY_SIDE)
     if shown is None:
         label = text_label("No picture attached.", MUTED_COLOUR)
     else:
         label = QLabel()
         label.setPixmap(shown)
         label.setFrameShape(QFrame.Shape.Box)
+        label.setFixedSize(shown.width() + 2, shown.height() + 2)
     label.setObjectName(f"picture_{item.id}")
     label.setAccessibleName(f"{item.label}: " + ("attached" if shown else "none"))
     return label
