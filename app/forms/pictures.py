@@ -102,7 +102,9 @@ def prepare_picture(raw: bytes) -> Picture:
                     raise PictureRefused(NOT_A_PICTURE)
                 if image.width * image.height > MAX_PIXELS:
                     raise PictureRefused(_too_many_pixels(image.width, image.height))
-                image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # JPEG: decode smaller
+                shrink = min(1.0, LONGEST_SIDE / max(image.size))
+                # a JPEG decodes at 1/2, 1/4 or 1/8 size while it keeps LONGEST_SIDE
+                image.draft("RGB", (int(image.width * shrink) + 1, int(image.height * shrink) + 1))
                 upright = ImageOps.exif_transpose(image)
                 pixels = _plain_rgb(upright)
     except PictureRefused:
@@ -128,19 +130,22 @@ def _plain_rgb(image: Image.Image) -> Image.Image:
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
-    rgb = image.convert("RGB")
-    return Image.frombytes("RGB", rgb.size, rgb.tobytes())  # a new image: no info, no EXIF
+    rgb = image.convert("RGB") if image.mode != "RGB" else image.copy()
+    rgb.info = {}  # nothing from the file (EXIF, comments, ICC, XMP) goes with the pixels
+    return rgb
 
 
 def _fitted(pixels: Image.Image) -> Picture:
     """The picture as a JPEG no larger than LONGEST_SIDE and MAX_STORED_BYTES."""
+    sized = pixels
     for side, quality in _ATTEMPTS:
-        copy = pixels.copy()
-        copy.thumbnail((side, side), Image.Resampling.LANCZOS)
+        if max(sized.size) > side:
+            sized = sized.copy()
+            sized.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=2.0)
         out = io.BytesIO()
-        copy.save(out, "JPEG", quality=quality, optimize=True)
+        sized.save(out, "JPEG", quality=quality)
         if out.tell() <= MAX_STORED_BYTES:
-            return Picture(out.getvalue(), copy.width, copy.height)
+            return Picture(out.getvalue(), sized.width, sized.height)
     raise PictureRefused(  # pragma: no cover - a 800 px JPEG at quality 60 always fits
         "This picture could not be made small enough to keep. Try a simpler scan."
     )
