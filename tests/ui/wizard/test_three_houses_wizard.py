@@ -126,6 +126,8 @@ def choose_in_dialog(qtbot: Any, button: Any, path: Path) -> None:
     finally:
         guard.stop()
     assert seen and "drawing" in seen[0] and "still open" not in seen
+    # the picture is made ready off the UI thread; the button waits for it
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
 
 
 def every_file(folder: Path, but: Path) -> Callable[[bytes], list[Path]]:

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.definition import Field
-from app.forms.pictures import PictureRefused, picture_from_answer, read_picture_file
+from app.forms.pictures import (
+    NOT_A_PICTURE,
+    Picture,
+    PictureRefused,
+    picture_from_answer,
+    read_picture_file,
+)
 
 from ui.widgets.save_dialog import documents_folder, forget_file_dialog_history
 from ui.wizard.editors.context import EditorContext
@@ -53,6 +59,15 @@ def ask_picture_path(parent: QWidget | None, title: str) -> Path | None:
         shiboken6.delete(dialog)
         forget_file_dialog_history()
     return Path(chosen[0]) if chosen else None
+
+
+def _prepared_or_refused(path: Path) -> Picture | str:
+    """The picture in ``path`` ready to keep, or the sentence saying why not (run off the
+    UI thread: a phone photo takes a few hundred milliseconds to decode and shrink)."""
+    try:
+        return read_picture_file(path)
+    except PictureRefused as refused:
+        return refused.message
 
 
 def thumbnail(value: Any, side: int = THUMBNAIL_SIDE) -> QPixmap | None:
@@ -123,15 +138,38 @@ class PictureEditor(FieldEditor):
         path = ask_picture_path(self, f"Choose a picture: {self.field.label}")
         if path is None:
             return
-        try:
-            picture = read_picture_file(path)
-        except PictureRefused as refused:
-            self._say(refused.message)
+        background = self.context.background
+        if background is None:
+            self._prepared(_prepared_or_refused(path))
             return
-        self._value = picture.answer()
+        self._set_working(True)
+        background(lambda: _prepared_or_refused(path), self._prepared, self._failed)
+
+    def _set_working(self, working: bool) -> None:
+        self.choose_button.setEnabled(not working)
+        self.remove_button.setEnabled(not working and self._value is not None)
+        if working:
+            self.preview.setText("Getting the picture ready…")
+
+    def _prepared(self, result: Picture | str) -> None:
+        """The picture made ready to keep, or why it was refused (on the UI thread)."""
+        if not shiboken6.isValid(self):
+            return  # the wizard closed meanwhile
+        self._set_working(False)
+        if isinstance(result, str):
+            self._say(result)
+            self._show()
+            return
+        self._value = result.answer()
         self._say("")
         self._show()
         self.changed.emit()
+
+    def _failed(self, error: Any) -> None:
+        if shiboken6.isValid(self):
+            self._set_working(False)
+            self._say(getattr(error, "message", "") or NOT_A_PICTURE)
+            self._show()
 
     def _remove(self) -> None:
         self._value = None
