@@ -4,10 +4,12 @@ answers are in: a plain, valid answer for each field type."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +18,7 @@ from app.casework.assessment_data import ReviewRequest
 from app.dates import today
 from app.forms.answers import field_id_of, validate_answers
 from app.forms.definition import Field, FormDefinition, Option, options_for
+from app.forms.pictures import prepare_picture
 from app.store.caseload_store import Profile
 from db.models import Assessment, AssessmentReview, OutboxOp
 
@@ -51,7 +54,18 @@ def generic_answer(
         return 5
     if kind == "repeat":
         return [{sub.id: generic_answer(sub, people, options, rng, on) for sub in item.fields}]
+    if kind == "picture":  # a council form that needs one: a plain drawn square
+        return demo_picture()
     raise ValueError(kind)
+
+
+def demo_picture() -> dict[str, Any]:
+    """A small synthetic picture answer (a square in crayon blue on white)."""
+    image = Image.new("RGB", (320, 240), "white")
+    ImageDraw.Draw(image).rectangle((80, 40, 240, 200), outline=(40, 80, 220), width=8)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return prepare_picture(out.getvalue()).answer()
 
 
 def complete_answers(

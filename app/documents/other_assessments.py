@@ -16,6 +16,7 @@ from app.casework.assessment_data import GCP2_KIND, SAFETY_KIND
 from app.casework.assessment_drafts import AUDIT_KIND
 from app.casework.assessment_errors import FormNotLoaded
 from app.casework.assessments import form_for, latest_assessment
+from app.documents.child_houses import ChildPage, child_page, page_fields, write_child_page
 from app.documents.ehat_summary import AssessmentFacts, assessment_facts
 from app.documents.family_facts import (
     FamilyFacts,
@@ -45,6 +46,7 @@ class PrintedAssessment:
     assessment: AssessmentFacts
     sections: tuple[AnswerSection, ...]
     note: str = ""  # why the answers are not printed (the form is not on this computer)
+    child_page: ChildPage | None = None  # the houses drawn, with the child's words
 
 
 @dataclass(frozen=True)
@@ -92,12 +94,12 @@ def load(
             facts = assessment_facts(detail, detail.title or "A form not loaded")
             printed.append(PrintedAssessment(f"{detail.title}{about}", facts, (), missing.message))
             continue
-        sections = answer_sections(form, detail.answers, names=family.names(), options=options)
-        printed.append(
-            PrintedAssessment(
-                f"{form.title}{about}", assessment_facts(detail, form.title), sections
-            )
+        sections = answer_sections(
+            form, detail.answers, names=family.names(), options=options, skip=page_fields(form)
         )
+        own = child_page(form, detail.answers, detail.child_name, detail.completed_at)
+        facts = assessment_facts(detail, form.title)
+        printed.append(PrintedAssessment(f"{form.title}{about}", facts, sections, "", own))
     return OtherAssessmentsData(family, tuple(printed), details[-1].completed_by or actor.name)
 
 
@@ -120,5 +122,7 @@ def render(data: OtherAssessmentsData, options: RenderOptions | None = None) -> 
             if printed.note:
                 story.muted(printed.note)
             write_sections(story, printed.sections, nested=True)
+            if printed.child_page is not None:
+                write_child_page(story, printed.child_page)
 
     return render_pdf(info, build, options)

@@ -17,6 +17,7 @@ from app.forms.confirmations import confirmation_problem
 from app.forms.definition import Field, Option, options_for
 from app.forms.family_values import value_problem as family_value_problem
 from app.forms.identifiers import identifier_problem, not_in_future_problem
+from app.forms.pictures import picture_problem
 
 Options = Mapping[str, Sequence[Option]] | None
 
@@ -134,4 +135,5 @@ FIELD_CHECKS: Mapping[str, Callable[[Field, Any, Options], str | None]] = {
     "confirmation": lambda field, value, options: confirmation_problem(value),
     "guidance": lambda field, value, options: "This is guidance; it takes no answer.",
     "family_value": lambda field, value, options: family_value_problem(field.family_value, value),
+    "picture": lambda field, value, options: picture_problem(value),
 }

@@ -30,6 +30,7 @@ from app.forms.definition import (
 from app.forms.family_values import value_words
 from app.forms.identifiers import before_birth_problem, tidy_identifier
 from app.forms.person_kinds import nobody_fits, wrong_kind
+from app.forms.pictures import picture_words
 from app.forms.rows import missing_rows, row_person
 
 Answers = Mapping[str, Any]
@@ -56,6 +57,7 @@ REQUIRED_MESSAGES: Mapping[str, str] = {
     "guidance": "",
     "confirmation": "Please tick to confirm.",
     "family_value": "",
+    "picture": "Please attach a picture.",
 }
 
 
@@ -386,6 +388,8 @@ def display_value(
         return confirmation_text(value)
     if kind == "family_value":
         return value_words(field.family_value, value)
+    if kind == "picture":
+        return picture_words(value)
     if kind == "repeat":
         count = len(value) if isinstance(value, list) else 0
         return f"{count} row" + ("" if count == 1 else "s")

@@ -14,6 +14,8 @@ form's ``id`` and ``version`` and its answers as JSON keyed by field id:
 * confirmation: ``{"by": name, "at": ISO date and time (UTC)}``: who confirmed, and when
 * guidance: never answered (words for the worker)
 * family_value: the value from the family record when the form was filled in
+* picture: ``{"type": "image/jpeg", "width": w, "height": h, "data": base64}``: a scan
+  or photo re-encoded without its metadata (see :mod:`app.forms.pictures`)
 """
 
 from __future__ import annotations
@@ -39,7 +41,12 @@ FIELD_TYPES: tuple[str, ...] = (
     "guidance",
     "confirmation",
     "family_value",
+    "picture",
 )
+
+# How a long_text field may look in the wizard and on paper (``look:``): ``house`` draws
+# a house with its name on the roof and the answer written inside (three houses).
+LOOKS: tuple[str, ...] = ("house",)
 
 PERSON_FILTERS: tuple[str, ...] = ("all", "children", "adults")
 
@@ -133,6 +140,9 @@ class Field:
     unit: str = ""
     # text, long_text
     max_length: int | None = None
+    # long_text: how it looks (LOOKS; "" for a plain box) and a house's name on its roof
+    look: str = ""
+    house_name: str = ""
     # text: an identifier the answer is checked as (app.forms.identifiers.IDENTIFIERS)
     validate: str = ""
     # text: names offered while typing (SUGGESTIONS), any other name typed freely
@@ -195,6 +205,11 @@ class Field:
         low = int(self.minimum if self.minimum is not None else 0)
         index = score - low if isinstance(score, int) and not isinstance(score, bool) else -1
         return self.point_labels[index] if 0 <= index < len(self.point_labels) else ""
+
+    @property
+    def roof(self) -> str:
+        """What a house (``look: house``) says on its roof: its name, or its label."""
+        return self.house_name or self.label
 
     def option_label(self, value: str) -> str:
         for option in self.options:

@@ -171,6 +171,8 @@ class FieldChecks(FieldKindChecks):
                 extra["validate"] = self.identifier_kind(data["validate"], path + ("validate",))
             if "suggest" in data and kind == "text":
                 extra["suggest"] = self.suggestion(data["suggest"], path + ("suggest",))
+            if kind == "long_text":
+                extra.update(self.look(data, path))
         elif kind == "date":
             extra["not_in_future"] = self.flag(data, "not_in_future", path)
             extra["not_before_birth"] = self.flag(data, "not_before_birth", path)
@@ -195,6 +197,8 @@ class FieldChecks(FieldKindChecks):
                 )
         elif kind == "confirmation":
             extra["text"] = self.text(data, "text", path, required=False)
+        elif kind == "picture" and group is not None:
+            self.add(path + ("type",), "a picture cannot sit inside a repeating group")
         elif kind == "family_value":
             extra["family_value"] = self.family_value(data, path, required)
             if group is not None:

@@ -9,6 +9,7 @@ from typing import Any
 from app.forms.definition import (
     FILTER_KINDS,
     GRADES,
+    LOOKS,
     OPTION_SOURCES,
     PERSON_FILTERS,
     PERSON_KINDS,
@@ -124,6 +125,25 @@ class FieldKindChecks(ReferenceChecks):
             )
             return ""
         return value
+
+    def look(self, data: Mapping[Any, Any], path: Path) -> dict[str, str]:
+        """How a long_text field looks (``look: house``) and a house's roof
+        (``house_name``, only with ``look: house``)."""
+        look = data.get("look", "")
+        if "look" in data and (not isinstance(look, str) or look not in LOOKS):
+            self.add(
+                path + ("look",),
+                f"unknown look {describe(look)}{did_you_mean(str(look), LOOKS)} "
+                f"(look takes one of {', '.join(LOOKS)})",
+            )
+            look = ""
+        name = self.text(data, "house_name", path, required=False)
+        if "house_name" in data and data.get("look") != "house":
+            self.add(
+                path + ("house_name",),
+                "house_name is the name on a house's roof; add look: house, or take it away",
+            )
+        return {"look": look, "house_name": name}
 
     def family_value(self, data: Mapping[Any, Any], path: Path, required: bool) -> str:
         """Which value from the family record a ``family_value`` field shows."""

@@ -43,7 +43,7 @@ PAGE_KEYS = ("id", "title", "help", "visible_if", "fields")
 COMMON_FIELD_KEYS = ("id", "type", "label", "help", "required", "visible_if", "required_if")
 TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "text": ("max_length", "validate", "suggest"),
-    "long_text": ("max_length",),
+    "long_text": ("max_length", "look", "house_name"),
     "choice": ("options", "options_from"),
     "multi_choice": ("options", "options_from"),
     "date": ("not_in_future", "not_before_birth"),
@@ -56,6 +56,7 @@ TYPE_KEYS: Mapping[str, tuple[str, ...]] = {
     "guidance": ("text",),
     "confirmation": ("text",),
     "family_value": ("value",),
+    "picture": (),
 }
 ALL_FIELD_KEYS = tuple(sorted(set(COMMON_FIELD_KEYS).union(*TYPE_KEYS.values())))
 CONDITION_OPERATORS = ("equals", "in", "one_of", "answered", "less_than", "more_than")

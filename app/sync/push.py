@@ -8,6 +8,7 @@ outbox only when acknowledged, in the same transaction as its effects (see
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -18,41 +19,26 @@ from sqlalchemy.orm import Session
 from app.records.writes import META_SENT_UPTO
 from app.store.caseload_store import write_meta
 from app.sync.conflict_intake import keep_rejected_locally, put_back_server_value, store_conflict
+from app.sync.protocol import MAX_BODY_BYTES
 from app.sync.status import int_meta
 from app.sync.synced_rows import chunks, load_records
 from db.models import OutboxOp, SyncConflict
 
 # Outbox rows read at a time while filling a push batch.
 _SCAN_CHUNK = 2000
+# What a batch's changed fields may add up to, as JSON: the service refuses a request
+# over MAX_BODY_BYTES, so a batch stops short of it (room left for each op's envelope,
+# its resolves and JSON escapes). A single op larger than this still goes alone.
+BATCH_BYTES = MAX_BODY_BYTES * 3 // 5
+_OP_ENVELOPE = 400  # op_id, entity, ids, made_at... as JSON
+
 
 def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
     """The next ops to push (wire form): the earliest waiting op of each record.
 
     Marks them as sent (:data:`META_SENT_UPTO`) in the same transaction, before
     any request goes out; services that fold never-sent ops rely on it."""
-    batch: list[OutboxOp] = []
-    seen: set[tuple[str, str]] = set()
-    after = 0
-    while len(batch) < limit:
-        chunk = list(
-            session.scalars(
-                select(OutboxOp)
-                .where(OutboxOp.seq > after)
-                .order_by(OutboxOp.seq)
-                .limit(_SCAN_CHUNK)
-            )
-        )
-        if not chunk:
-            break
-        for op in chunk:
-            key = (op.entity, op.entity_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            batch.append(op)
-            if len(batch) >= limit:
-                break
-        after = chunk[-1].seq
+    batch = _waiting_ops(session, limit)
     if not batch:
         return []
     top = max(op.seq for op in batch)
@@ -81,6 +67,46 @@ def next_batch(session: Session, limit: int) -> list[dict[str, Any]]:
         }
         for op in batch
     ]
+
+
+def _waiting_ops(session: Session, limit: int) -> list[OutboxOp]:
+    """The earliest waiting op of each record, in order, at most ``limit`` of them and
+    about BATCH_BYTES on the wire (at least one)."""
+    batch: list[OutboxOp] = []
+    seen: set[tuple[str, str]] = set()
+    after = 0
+    size = 0
+    while len(batch) < limit and size < BATCH_BYTES:
+        chunk = list(
+            session.scalars(
+                select(OutboxOp)
+                .where(OutboxOp.seq > after)
+                .order_by(OutboxOp.seq)
+                .limit(_SCAN_CHUNK)
+            )
+        )
+        if not chunk:
+            break
+        for op in chunk:
+            key = (op.entity, op.entity_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            grows = _wire_size(op)
+            if batch and size + grows > BATCH_BYTES:
+                size = BATCH_BYTES  # full: the rest go in the next batch
+                break
+            batch.append(op)
+            size += grows
+            if len(batch) >= limit:
+                break
+        after = chunk[-1].seq
+    return batch
+
+
+def _wire_size(op: OutboxOp) -> int:
+    """About how many bytes an op adds to a push request."""
+    return len(json.dumps(op.fields or {}, ensure_ascii=False).encode("utf-8")) + _OP_ENVELOPE
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Every screen readable in every palette (issue 16, colours from the palette): a team
 lead's main window over a demo store (Today, the caseload, the Team area with its tabs, an
 open and a closed family with each tab), every dialog and wizard the family's buttons
-open, the welcome and unlock dialogs and the lock screen, with the light, the dark and the
-high-contrast palette. Each visible text (labels, buttons, line edits, combo boxes, the
+open, the welcome and unlock dialogs and the lock screen, and the three houses wizard's
+drawn houses and drawing page, with the light, the dark and the high-contrast palette.
+Each visible text (labels, buttons, line edits, combo boxes, the
 cells of lists, tables and trees) must reach WCAG AA, 4.5:1, against what is drawn behind
 it, measured on the grabbed pixels (tests/ui/contrast_probe.py). Set HEARTH_CONTRAST_SHOTS
 to a folder to keep the pictures.
@@ -10,6 +11,7 @@ to a folder to keep the pictures.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,7 +20,8 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PIL import Image
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
@@ -26,11 +29,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.demo.seed import seed
+from app.forms.loader import SHIPPED_FORMS, load_folder
+from app.forms.pictures import prepare_picture
 from app.store.caseload_store import Profile, create_store
 from app.store.unlock_attempts import UnlockAttempts
 from db.models import Family, Visit
 from tests.ui.conftest import WindowFactory
-from tests.ui.contrast_probe import AA, low_contrast
+from tests.ui.contrast_probe import AA, Pixels, low_contrast
 from tests.ui.dialog_probe import Prober, label, pressable
 
 from ui.access.unlock_dialog import UnlockDialog
@@ -38,6 +43,10 @@ from ui.access.welcome_dialog import WelcomeDialog
 from ui.shell.application import STYLE_FILE
 from ui.shell.main_window import MainWindow
 from ui.widgets.theme import apply_theme, contrast
+from ui.wizard.definition_wizard import FormWizard
+from ui.wizard.editors.context import EditorContext
+from ui.wizard.editors.house import HouseEditor
+from ui.wizard.editors.picture import PictureEditor
 
 LEAD = Profile("Lee Teamlead", "team_lead", "North Locality Team", "lee.lead")
 SHOTS = os.environ.get("HEARTH_CONTRAST_SHOTS", "")
@@ -218,3 +227,59 @@ def test_the_probe_finds_grey_on_grey(qtbot: QtBot) -> None:
     assert abs(found[0].ratio - contrast(QColor("#777777"), QColor("#8a8a8a"))) < 0.2
     found, measured = low_contrast(plain)
     assert measured == 1 and found == []
+
+
+def _houses_wizard(qtbot: QtBot) -> Any:
+    """The three houses wizard (the renderer alone) with words in a house and a drawing."""
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 60, 60)).save(out, "PNG")
+    answers = {
+        "date": "2026-11-30", "how_done": "drawing",
+        "house_of_worries": "When the dog barks at night", "drawing":
+        prepare_picture(out.getvalue()).answer(),
+    }
+    form = load_folder(SHIPPED_FORMS).registry.latest("three_houses")
+    wizard = FormWizard(form, answers, context=EditorContext(), heading="Mia Quillfield")
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    wizard.resize(1280, 800)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal_text", "large_text"])
+def test_the_three_houses_pages_read_at_aa_in_each_palette(
+    qtbot: QtBot, appearance: str, large: bool
+) -> None:
+    """The drawn houses (the name on each roof, measured on the pixels too) and the
+    drawing's page, in each palette and with the system's text at 16 pt."""
+    before = QApplication.font()
+    if large:
+        font = QApplication.font()
+        font.setPointSizeF(16)
+        QApplication.setFont(font)
+    try:
+        wizard = _houses_wizard(qtbot)
+        look = Checker(appearance + ("_large" if large else ""))
+        for page, field in (("worries", "house_of_worries"), ("good_things",
+                            "house_of_good_things"), ("drawing", "drawing")):
+            wizard.go_to_page(page, check=False)
+            qtbot.waitUntil(lambda f=field: wizard.block(f).isVisible())
+            look(wizard, f"Three houses › {page}")
+            editor = wizard.block(field).editor
+            if isinstance(editor, HouseEditor):
+                house = editor.house
+                box = house.roof_words_box()
+                assert box.height() < house.roof_height and box.width() < house.width() * 0.62
+                assert editor.edit.font().pointSizeF() >= QApplication.font().pointSizeF() * 1.4
+                where = QRect(house.mapTo(wizard, box.topLeft()), box.size())
+                reading = Pixels(wizard).read(f"roof of {page}", where)
+                assert reading is not None and reading.ratio >= AA, reading
+            else:
+                assert isinstance(editor, PictureEditor)
+                assert not editor.preview.pixmap().isNull()
+        wizard.close()
+    finally:
+        QApplication.setFont(before)
+    assert look.problems == [], "\n".join(look.problems)
+    assert look.measured >= 20

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -222,7 +223,7 @@ class AssessmentWizard(FormWizard):
         super().__init__(
             definition,
             detail.answers,
-            context=context,
+            context=replace(context, background=getattr(runner, "run_background", None)),
             read_only=read_only,
             heading=heading,
             start_page=None if read_only else detail.current_page or None,

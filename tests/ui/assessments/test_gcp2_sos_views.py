@@ -31,6 +31,7 @@ from ui.assessments.sos_map_view import SafetyMapDialog
 from ui.family.family_view import FamilyView
 from ui.shell.task_runner import TaskRunner
 from ui.wizard.editors.grades import GradeEditor
+from ui.wizard.editors.house import HouseEditor
 from ui.wizard.editors.look import GRADE_COLOURS
 from ui.wizard.editors.repeat import RepeatEditor
 from ui.wizard.editors.text import LongTextEditor
@@ -183,7 +184,7 @@ def finish(qtbot: Any, wizard: AssessmentWizard) -> Any:
 
 def type_into(qtbot: Any, wizard: AssessmentWizard, field_id: str, text: str) -> None:
     target = wizard.block(field_id).editor
-    assert isinstance(target, LongTextEditor)
+    assert isinstance(target, (LongTextEditor, HouseEditor))  # three houses: drawn houses
     qtbot.keyClicks(target.edit, text)
 
 
@@ -293,6 +294,8 @@ def test_walking_a_safety_mapping_and_three_houses(
     type_into(qtbot, houses, "house_of_good_things", "Gran's biscuits.")
     next_page(qtbot, houses)
     type_into(qtbot, houses, "house_of_dreams", "A dog.")
+    next_page(qtbot, houses)  # the child's drawing (optional), the last page
+    assert houses.current_page_id() == "drawing"
     done = finish(qtbot, houses)
     assert done.assessment.answers["house_of_dreams"] == "A dog."
     assert done.assessment.kind == "three_houses"

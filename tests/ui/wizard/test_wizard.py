@@ -31,6 +31,7 @@ from ui.wizard.editors.choices import ChoiceEditor, MultiChoiceEditor, PersonEdi
 from ui.wizard.editors.dates import DateEditor
 from ui.wizard.editors.field_editor import FieldEditor
 from ui.wizard.editors.grades import GradeEditor
+from ui.wizard.editors.house import HouseEditor
 from ui.wizard.editors.repeat import RepeatEditor
 from ui.wizard.editors.scales import ScaleEditor
 from ui.wizard.editors.text import LongTextEditor, NumberEditor, TextEditor
@@ -77,7 +78,7 @@ def fill(qtbot: Any, target: FieldEditor, value: Any) -> None:
     if isinstance(target, (TextEditor, DateEditor, NumberEditor)):
         target.edit.clear()
         qtbot.keyClicks(target.edit, str(value))
-    elif isinstance(target, LongTextEditor):
+    elif isinstance(target, (LongTextEditor, HouseEditor)):
         qtbot.keyClicks(target.edit, str(value))
     elif isinstance(
         target,

@@ -5,12 +5,15 @@ about and the grade descriptors in use."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.forms.definition import DescriptorSet, Field, Option
 from app.forms.family_values import worked_out
+
+# Runs work off the UI thread: (work, done, error) -> a future (TaskRunner.run_background).
+Background = Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class EditorContext:
     descriptor_sets: Mapping[str, DescriptorSet] = field(default_factory=dict)
     about: str | None = None  # the child a per-child form is about
     worker: str = ""  # who is filling the form in (recorded by a confirmation)
+    # where slow work runs (a picture made ready to keep); None: on the UI thread
+    background: Background | None = None
 
     def family_value(self, kind: str) -> Any:
         """A value from the family record (``family_value`` fields), as of today."""

@@ -13,6 +13,8 @@ from ui.wizard.editors.field_block import FieldBlock
 from ui.wizard.editors.field_editor import FieldEditor
 from ui.wizard.editors.grades import GradeEditor
 from ui.wizard.editors.guidance import ConfirmationEditor, FamilyValueEditor, GuidanceEditor
+from ui.wizard.editors.house import HouseEditor
+from ui.wizard.editors.picture import PictureEditor
 from ui.wizard.editors.repeat import RepeatEditor
 from ui.wizard.editors.scales import ScaleEditor
 from ui.wizard.editors.text import LongTextEditor, NumberEditor, TextEditor
@@ -31,14 +33,17 @@ EDITORS: dict[str, type[FieldEditor]] = {
     "guidance": GuidanceEditor,
     "confirmation": ConfirmationEditor,
     "family_value": FamilyValueEditor,
+    "picture": PictureEditor,
 }
+# Editors for a field's ``look`` (app.forms.definition.LOOKS), in place of its type's.
+LOOK_EDITORS: dict[str, type[FieldEditor]] = {"house": HouseEditor}
 
 
 def make_editor(item: Field, context: EditorContext) -> FieldEditor:
     """The editor for a field's type (a repeating group's rows get blocks of their own)."""
     if item.type == "repeat":
         return RepeatEditor(item, context, make_block)
-    return EDITORS[item.type](item, context)
+    return LOOK_EDITORS.get(item.look, EDITORS[item.type])(item, context)
 
 
 def make_block(

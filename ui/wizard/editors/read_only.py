@@ -17,7 +17,9 @@ from app.forms.definition import Field, descriptors_for
 
 from ui.widgets.theme import grade_tone
 from ui.wizard.editors.context import EditorContext
+from ui.wizard.editors.house import house_answer
 from ui.wizard.editors.look import GRADE_COLOURS, MUTED_COLOUR, EditorFrame, text_label
+from ui.wizard.editors.picture import picture_view
 
 
 def read_only_value(item: Field, value: Any, context: EditorContext) -> QWidget:
@@ -44,7 +46,11 @@ def read_only_value(item: Field, value: Any, context: EditorContext) -> QWidget:
                 inner.addWidget(read_only_value(sub, data.get(sub.id), context))
             layout.addWidget(frame)
         return box
+    if item.type == "picture":
+        return picture_view(item, value)
     text = answer_text(item, value, context)
+    if item.look == "house":
+        return house_answer(item, text)
     label = text_label(text or "Not answered", "" if text else MUTED_COLOUR)
     label.setObjectName(f"answer_{item.id}")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
