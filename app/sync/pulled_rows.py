@@ -174,27 +174,27 @@ def insert_rows(
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
+    keys = [c.key for c in columns]
+    convert = [(i, p) for i, p in enumerate(processors) if p is not None]
     rows = []
     for values in inserts.values():
-        row = _full_row(values, defaults)
-        rows.append(tuple(
-            value if process is None else process(value)
-            for value, process in zip((row[c.key] for c in columns), processors, strict=True)
-        ))
+        row = [values[k] if k in values else _default(defaults[k]) for k in keys]
+        for i, process in convert:
+            row[i] = process(row[i])
+        rows.append(tuple(row))
     session.flush()  # a local record renamed out of the way goes first (as autoflush would)
     connection.exec_driver_sql(sql, rows)
     inserts.clear()
 
 
+def _default(default: Any) -> Any:
+    return default(None) if callable(default) else default
+
+
 def _full_row(values: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     """Every column of a new row: its pulled value, else its declared default."""
-    row = {}
-    for key, default in defaults.items():
-        if key in values:
-            row[key] = values[key]
-        else:
-            row[key] = default(None) if callable(default) else default
-    return row
+    return {key: values[key] if key in values else _default(default)
+            for key, default in defaults.items()}
 
 
 def _filler(field: FieldSpec) -> Any:
