@@ -9,6 +9,11 @@ through the API gives the push rate for information. Then a team lead's new,
 empty store makes its first sync of the whole scope (budget 30 s). Then the
 worker changes 100 families and syncs (budget 1 s), and the team lead syncs
 those 100 changes in (budget 1 s). Everything is synthetic.
+
+The first sync is printed against its floor (bench/sync_floor.py: the same records
+bulk-inserted into a new SQLCipher store in one transaction, plus the same bytes over
+loopback), budget 2x; the incremental syncs against a sync with nothing new (what any
+sync costs: its round trips and the scope check).
 """
 
 from __future__ import annotations
@@ -21,7 +26,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.harness import BENCH_PASSPHRASE, Result, bench_families, copy_store, stopwatch
+from bench.harness import (
+    BENCH_PASSPHRASE,
+    Result,
+    bench_families,
+    copy_store,
+    stopwatch,
+    with_floor,
+)
+from bench.sync_floor import bulk_insert_seconds, loopback_seconds, pulled_bytes
 
 PASSWORD = "bench synthetic password"
 TEAM = "Bench Team"
@@ -163,6 +176,26 @@ def _prepare_service(database_url: str, worker: Any) -> int:
         engine.dispose()
 
 
+def _first_sync_floor(workdir: Path, server_url: str, lead: Any, seconds: float,
+                      families: int) -> list[Result]:
+    """The first sync against its floor, and the bytes its replies took."""
+    from app.sync.engine import DEFAULT_PULL_LIMIT
+    from app.sync.status import credentials
+
+    _url, token = lead.run(credentials)
+    json_bytes, wire_bytes = pulled_bytes(server_url, token, DEFAULT_PULL_LIMIT)
+    insert_s = bulk_insert_seconds(lead, workdir / "floor-store")
+    network_s = loopback_seconds(json_bytes)
+    return [
+        *with_floor(f"first_sync_{families}_family_scope", seconds, insert_s + network_s, "s",
+                    budget=30, ratio_budget=2.0, floor_name="bulk_insert_plus_loopback"),
+        Result("first_sync_floor_part_bulk_insert_one_transaction", insert_s, "s"),
+        Result("first_sync_floor_part_same_bytes_over_loopback", network_s, "s"),
+        Result("first_sync_reply_json", json_bytes / 1e6, "MB"),
+        Result("first_sync_reply_on_the_wire_gzip", wire_bytes / 1e6, "MB"),
+    ]
+
+
 def run(workdir: Path) -> list[Result]:
     from app.demo.seed import seed
     from app.store.caseload_store import Profile, create_store, open_store
@@ -196,19 +229,25 @@ def run(workdir: Path) -> list[Result]:
 
             with stopwatch() as elapsed:
                 report = sync_store(lead)
-            results.append(Result(f"first_sync_{families}_family_scope", elapsed(), "s", 30))
+            first = elapsed()
+            results += _first_sync_floor(workdir, server.url, lead, first, families)
             results.append(Result("first_sync_records", report.pulled, "records"))
 
             changed = worker.run(_edit_families, worker.profile, 100)
             with stopwatch() as elapsed:
                 sync_store(worker)
-            results.append(Result(f"incremental_sync_push_{changed}_changes", elapsed(), "s", 1))
+            pushed = elapsed()
             with stopwatch() as elapsed:
                 report = sync_store(lead)
-            results.append(Result(f"incremental_sync_pull_{changed}_changes", elapsed(), "s", 1))
+            pulled = elapsed()
             with stopwatch() as elapsed:
                 sync_store(lead)
-            results.append(Result("sync_with_nothing_new", elapsed(), "s", 1))
+            nothing = elapsed()
+            results.append(Result("sync_with_nothing_new", nothing, "s", 1))
+            for name, value in ((f"incremental_sync_push_{changed}_changes", pushed),
+                                (f"incremental_sync_pull_{changed}_changes", pulled)):
+                results += with_floor(name, value, nothing, "s", budget=1,
+                                      floor_name="sync_with_nothing_new")
     finally:
         for store in (worker, lead, pusher):
             store.close()

@@ -10,8 +10,10 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.middleware.gzip import GZipMiddleware
 
 from app.sync.protocol import API_PREFIX, MAX_BODY_BYTES
+from server.compression import REPLY_LEVEL, REPLY_MIN_BYTES, GzipRequests
 from server.db import init_database, session_factory
 from server.enrol_api import router as enrol_router
 from server.hash_pool import HashPool
@@ -88,7 +90,11 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
             content={"detail": {"code": "server_error", "message": "The service hit an error."}},
         )
 
-    # Outermost first: every request is audited, including those refused for size.
+    # Added innermost first: every request is audited, including those refused for size;
+    # a reply is compressed for a device that takes gzip; a body is limited as sent, and
+    # again as inflated when it came compressed (server.compression).
+    app.add_middleware(GzipRequests, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(GZipMiddleware, minimum_size=REPLY_MIN_BYTES, compresslevel=REPLY_LEVEL)
     app.add_middleware(AuditTrail, sessions=sessions)
     return app

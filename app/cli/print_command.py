@@ -27,10 +27,10 @@ from app.documents.catalogue import (
     DOCUMENT_NAMES,
     LABELS,
     load_document,
+    render_checked,
     unprintable_message,
 )
 from app.documents.layout.document_info import RenderOptions
-from app.documents.web_page import render_with_web_page
 from app.errors import HearthError
 
 HELP = "make a family's document (consent, plan, ehat, ...) as a PDF file or web page"
@@ -81,19 +81,20 @@ def run(args: argparse.Namespace, passphrase: str, out: Callable[[str], None]) -
         data = store.run(load_document, store.profile, args.family, name)
     finally:
         store.close()
-    made = render_with_web_page(
-        name, data, RenderOptions(large_print=bool(args.large_print))
-    )
+    options = RenderOptions(large_print=bool(args.large_print))
     if args.format == "html":
-        content = made.html.encode("utf-8")
+        from app.documents.web_page import render_with_web_page
+
+        both = render_with_web_page(name, data, options)
+        content, unprintable = both.html.encode("utf-8"), both.unprintable
         write_pdf(args.out, content, kind="web page", suffix="html")
         size = "web page, "
-    else:
-        content = made.pdf
+    else:  # the PDF alone: its web page is not drawn up only to be thrown away
+        content, unprintable = render_checked(name, data, options)
         write_pdf(args.out, content)
         size = "large print, " if args.large_print else ""
-    if made.unprintable:
-        print(f"warning: {unprintable_message(made.unprintable, show=False)}", file=sys.stderr)
+    if unprintable:
+        print(f"warning: {unprintable_message(unprintable, show=False)}", file=sys.stderr)
     if data.letterhead.problem:  # the council's identity file has a mistake: say so
         print(f"warning: {data.letterhead.problem}", file=sys.stderr)
     out(

@@ -142,7 +142,7 @@ def load(
     return FamilyPlanData(
         family=family,
         plan=plan,
-        strengths=_strengths(session, actor, family.id, plan, registry or form_registry()),
+        strengths=_strengths(session, actor, family.id, plan, registry),
         next_review=None if ending else plan.next_review or family.next_review,
         worker=actor.name,
         stamp=combined_stamp(stamps_of(rows)),
@@ -164,7 +164,8 @@ def _ending(session: Session, actor: Profile, family: FamilyFacts) -> PlanEnding
 
 
 def _strengths(
-    session: Session, actor: Profile, family_id: str, plan: PlanData, registry: FormRegistry
+    session: Session, actor: Profile, family_id: str, plan: PlanData,
+    registry: FormRegistry | None,
 ) -> tuple[StrengthSource, ...]:
     """What the plan itself says is going well, then the latest EHAT's (or else the
     safety map's) words, from the fields its own form names as its strengths, each
@@ -177,7 +178,8 @@ def _strengths(
         if detail is None:
             continue
         try:
-            outcome = form_for(registry, detail).outcome
+            # the forms are read only for a family with an assessment (about 90 ms)
+            outcome = form_for(registry or form_registry(), detail).outcome
         except FormNotLoaded:  # its form is not on this computer: its fields are unknown
             continue
         texts: list[str] = []

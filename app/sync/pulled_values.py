@@ -12,10 +12,18 @@ record type and the field, never the value.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from typing import Any
 
-from app.sync.protocol import ENTITIES, FieldError, FieldSpec, check_value
+from app.sync.protocol import ENTITIES, EntitySpec, FieldError, FieldSpec, check_value
 from app.sync.transport import BadReply
+from app.sync.values import (
+    DATE_PATTERN,
+    EARLIEST_INSTANT,
+    INSTANT_PATTERN,
+    LATEST_INSTANT,
+)
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 UTC = dt.UTC
@@ -93,6 +101,110 @@ def _json_problem(spec: FieldSpec, value: Any, depth: int = 0) -> str | None:
     return None
 
 
+# -- the fast way: one converter per field, for values as a service sends them
+
+_DATE = re.compile(DATE_PATTERN[1:-1])
+_INSTANT = re.compile(INSTANT_PATTERN[1:-1])
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Unusual(Exception):
+    """A value the fast converter does not pass: the full checks decide (and say why)."""
+
+
+Converter = Callable[[Any], Any]
+
+
+def _fast_text(max_length: int | None) -> Converter:
+    def convert(value: Any) -> Any:
+        if (type(value) is not str or "\x00" in value
+                or (max_length is not None and len(value) > max_length)
+                or (not value.isascii() and _SURROGATE.search(value))):
+            raise _Unusual
+        return value
+    return convert
+
+
+def _fast_int(value: Any) -> Any:
+    if type(value) is not int or not INT64_MIN <= value <= INT64_MAX:
+        raise _Unusual
+    return value
+
+
+def _fast_bool(value: Any) -> Any:
+    if type(value) is not bool:
+        raise _Unusual
+    return value
+
+
+def _fast_date(value: Any) -> Any:
+    if type(value) is not str or not _DATE.fullmatch(value):
+        raise _Unusual
+    return dt.date.fromisoformat(value)  # a ValueError (say month 13) goes the full way
+
+
+def _fast_instant(value: Any) -> Any:
+    if type(value) is not str or not _INSTANT.fullmatch(value):
+        raise _Unusual
+    parsed = dt.datetime.fromisoformat(value)  # the pattern makes it carry its zone
+    if not EARLIEST_INSTANT <= parsed.astimezone(UTC) <= LATEST_INSTANT:
+        raise _Unusual
+    return parsed
+
+
+def _full(spec: FieldSpec) -> Converter:
+    def convert(value: Any) -> Any:
+        value = from_wire(spec, check_value(spec, value))
+        if (_json_problem(spec, value) if spec.kind == "json" else _fits_store(spec, value)):
+            raise _Unusual
+        return value
+    return convert
+
+
+def _converter(spec: FieldSpec) -> Converter:
+    fast: Converter
+    if spec.kind == "text":
+        fast = _fast_text(spec.max_length)
+    elif spec.kind in ("int", "bool", "date", "instant"):
+        fast = {"int": _fast_int, "bool": _fast_bool, "date": _fast_date,
+                "instant": _fast_instant}[spec.kind]
+    else:
+        return _full(spec)
+    if not spec.nullable:
+        return fast
+
+    def or_null(value: Any) -> Any:
+        return None if value is None else fast(value)
+    return or_null
+
+
+_CONVERTERS: dict[str, dict[str, Converter]] = {}
+
+
+def _converters(entity: EntitySpec) -> dict[str, Converter]:
+    """Each field's converter (JSON fields take the full checks), made once per entity."""
+    known = _CONVERTERS.get(entity.entity)
+    if known is None:
+        known = {name: _converter(spec) for name, spec in entity.fields.items()}
+        _CONVERTERS[entity.entity] = known
+    return known
+
+
+def _fast_values(entity: EntitySpec, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The record's column values when every value is of the usual kind (what the full
+    checks would give them), else None: then the full checks run and say what is wrong."""
+    converters = _converters(entity)
+    values: dict[str, Any] = {}
+    try:
+        for name, raw in data.items():
+            convert = converters.get(name)
+            if convert is not None:  # else a field a newer service has: not stored here
+                values[name] = convert(raw)
+    except (_Unusual, FieldError, BadReply, TypeError, ValueError, OverflowError):
+        return None
+    return values
+
+
 def stored_values(change: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
     """The change's content as column values, or (None, problem) when it cannot be stored.
 
@@ -108,6 +220,9 @@ def stored_values(change: dict[str, Any]) -> tuple[dict[str, Any] | None, str | 
     family_id = change.get("family_id")
     if family_id is not None and (not isinstance(family_id, str) or len(family_id) > 36):
         return None, "its family id is not an id"
+    fast = _fast_values(entity, change["data"])
+    if fast is not None:
+        return fast, None
     values: dict[str, Any] = {}
     for name, raw in change["data"].items():
         spec = entity.fields.get(name)
