@@ -41,11 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from app.families.caseload import (
-    _FAMILIES_SQL,
-    _FIRST_FAMILIES_SQL,
-    _PEOPLE_SQL,
+    FAMILIES_SQL,
+    FIRST_FAMILIES_SQL,
     FIRST_SCREEN,
-    _for_families,
+    PEOPLE_SQL,
+    for_families,
 )
 from app.reference.levels_of_need import load_levels
 from app.store import key_change
@@ -193,11 +193,11 @@ def _bare_read(store: Store, first_screen: bool) -> None:
     def read(session: Any) -> None:
         raw = session.connection().connection.driver_connection
         if first_screen:
-            ids = [f[0] for f in raw.execute(_FIRST_FAMILIES_SQL, (FIRST_SCREEN,)).fetchall()]
-            raw.execute(_for_families(_PEOPLE_SQL, len(ids)), ids).fetchall()
+            ids = [f[0] for f in raw.execute(FIRST_FAMILIES_SQL, (FIRST_SCREEN,)).fetchall()]
+            raw.execute(*for_families(PEOPLE_SQL, ids)).fetchall()
         else:
-            raw.execute(_FAMILIES_SQL).fetchall()
-            raw.execute(_PEOPLE_SQL).fetchall()
+            raw.execute(FAMILIES_SQL).fetchall()
+            raw.execute(PEOPLE_SQL).fetchall()
 
     store.run(read)
 

@@ -84,6 +84,8 @@ class CaseloadModel(QAbstractTableModel):
         self._social_care = social_care_levels
         self._search = CaseloadSearch()
         self._order: list[int] = []  # positions in the search index, in the chosen sort
+        self._base_keys: list[Any] = []  # each position's place in the families' own order
+        self._sort_keys: list[Any] = []  # each position's key under the chosen sort
         self._place: list[int] = []  # where each position comes in ``_order``
         self._shown: list[CaseloadRow] = []
         self._cells: dict[str, tuple[str, ...]] = {}  # each row's cell texts, made once
@@ -98,13 +100,15 @@ class CaseloadModel(QAbstractTableModel):
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         """Replace every row (after a load); the search, filters and sort stay."""
         self._search = CaseloadSearch()
-        self._order = []
+        self._order, self._base_keys, self._sort_keys = [], [], []
         self._cells = {}
         self.add_rows(rows)
 
     def add_rows(self, rows: list[CaseloadRow]) -> None:
         """Add rows (a chunk of a load under way) in their place; each family once."""
         self._order.extend(self._search.add(rows))
+        self._base_keys.extend(map(base_order, rows))
+        self._sort_keys.extend(map(SORT_KEYS[self._sort_key], rows))
         self._sort_order()
         self._refilter()
 
@@ -119,11 +123,11 @@ class CaseloadModel(QAbstractTableModel):
         self.set_rows([])
 
     def _sort_order(self) -> None:
-        """``_order`` by the chosen sort, families in their own order where it ties."""
-        rows = self._search.rows
-        self._order.sort(key=lambda i: base_order(rows[i]))
-        key = SORT_KEYS[self._sort_key]
-        self._order.sort(key=lambda i: key(rows[i]), reverse=self._descending)
+        """``_order`` by the chosen sort, families in their own order where it ties (each
+        row's keys are made once: a chunk arriving re-sorts in C, merging sorted runs)."""
+        self._order.sort(key=self._base_keys.__getitem__)
+        if self._sort_key != "family" or self._descending:
+            self._order.sort(key=self._sort_keys.__getitem__, reverse=self._descending)
         place = [0] * len(self._order)
         for number, position in enumerate(self._order):
             place[position] = number
@@ -216,5 +220,6 @@ class CaseloadModel(QAbstractTableModel):
             return
         self._sort_key = COLUMN_KEYS[column]
         self._descending = order == Qt.SortOrder.DescendingOrder
+        self._sort_keys = list(map(SORT_KEYS[self._sort_key], self._search.rows))
         self._sort_order()
         self._refilter()
