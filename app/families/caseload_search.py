@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from app.families.caseload import CaseloadFilter, CaseloadRow
 
 KNOWN_WORDS = 512  # words whose rows are remembered (forgotten all at once beyond that)
+KEPT_WHEN_ADDING = 32  # words brought up to date when rows arrive (more: forgotten)
 
 
 class CaseloadSearch:
@@ -38,6 +39,8 @@ class CaseloadSearch:
             self.rows.append(row)
             self._texts.append(row.search_text)
         added = range(start, len(self.rows))
+        if len(self._known) > KEPT_WHEN_ADDING:  # cheaper found again than brought up to date
+            self._known.clear()
         if added and self._known:
             texts = self._texts
             for word, positions in self._known.items():  # the new rows that hold each word

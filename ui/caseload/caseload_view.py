@@ -99,6 +99,7 @@ class CaseloadView(QWidget):
         self._runner = runner
         self.profile = profile
         self._has_loaded = False  # rows (or the news that there are none) have arrived
+        self._complete = False  # every row of a load is in (not only its first chunks)
         self.loading = CaseloadLoading(runner, levels, self)
         self._wanted: str | None = None  # a family to select once the rows have it
         # Any family's change may move its row (level, status, worker, names): reload.
@@ -221,9 +222,9 @@ class CaseloadView(QWidget):
         if not self._has_loaded:
             return
         total, shown = self.model.total_count, self.model.shown_count
-        if shown or (self.loading.streaming and total):  # none matching so far: more are coming
+        if shown or (total and not self._complete):  # none matching so far: more are coming
             page: QWidget = self.table
-        elif self.loading.streaming:
+        elif not self._complete:
             page = self.loading_label
         else:
             page = self.no_match_page if total else self.empty_page
@@ -268,6 +269,7 @@ class CaseloadView(QWidget):
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         """Show ``rows`` (what a load delivers), keeping the selected family selected
         (or selecting the one asked for before the rows had it)."""
+        self._complete = True
         self._show_rows(lambda: self.model.set_rows(rows))
         self.loaded.emit(len(rows))
 
@@ -286,13 +288,14 @@ class CaseloadView(QWidget):
             self._show_rows(lambda: self.model.add_rows(rows))
 
     def _all_arrived(self) -> None:
+        self._complete = True
         self._update_count()
         self.loaded.emit(self.model.total_count)
 
     def clear(self) -> None:
         """Forget every row (on lock); a load still under way is ignored when it arrives."""
         self.loading.forget()
-        self._has_loaded = False
+        self._has_loaded = self._complete = False
         self.model.clear()
         self.pages.setCurrentWidget(self.loading_label)
 
@@ -316,7 +319,7 @@ class CaseloadView(QWidget):
     def _update_count(self) -> None:
         total, shown = self.model.total_count, self.model.shown_count
         noun = "family" if total == 1 else "families"
-        still = ", still loading…" if self.loading.streaming else ""
+        still = "" if self._complete else ", still loading…"
         self.count_label.setText(f"{shown} of {total} {noun}{still}")
         self._show_page()
 
