@@ -71,10 +71,15 @@ END"""
 # Per family: everyone's names for the search (a word typed never holds a space, so how
 # they are joined changes nothing it finds), and the children youngest first. SQLite
 # does the joining and the arithmetic: 10,000 families' people cost no Python each.
+# (group_concat joins in the order its rows come, here sorted; its own ORDER BY needs
+# SQLite 3.44, newer than some SQLCipher builds. Tests hold the children's order.)
 _PEOPLE_BY_FAMILY_SQL = f"""SELECT family_id,
   group_concat(given_name || ' ' || family_name, ' ') AS names,
-  group_concat({_SAID}, ', ' ORDER BY COALESCE(expected_date, date_of_birth) DESC) AS said
-FROM person WHERE deleted = 0 GROUP BY family_id"""
+  group_concat(said, ', ') AS said
+FROM (SELECT family_id, given_name, family_name, {_SAID} AS said
+      FROM person WHERE deleted = 0
+      ORDER BY family_id, COALESCE(expected_date, date_of_birth) DESC)
+GROUP BY family_id"""
 
 _FAMILY_COLUMNS = """id, reference, family_name, level_code, lead_professional, lead_agency,
        allocated_to, status, last_contact, next_review, postcode"""
