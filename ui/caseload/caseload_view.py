@@ -288,7 +288,7 @@ class CaseloadView(QWidget):
             self._show_rows(lambda: self.model.add_rows(rows))
 
     def _all_arrived(self) -> None:
-        self._complete = True
+        self._complete = self._has_loaded = True
         self._update_count()
         self.loaded.emit(self.model.total_count)
 
@@ -319,8 +319,10 @@ class CaseloadView(QWidget):
     def _update_count(self) -> None:
         total, shown = self.model.total_count, self.model.shown_count
         noun = "family" if total == 1 else "families"
-        still = "" if self._complete else ", still loading…"
-        self.count_label.setText(f"{shown} of {total} {noun}{still}")
+        # More to come: "…" (a longer word would widen the window's least width).
+        arriving = self._has_loaded and not self._complete
+        self.count_label.setText(f"{shown} of {total} {noun}{'…' if arriving else ''}")
+        self.count_label.setToolTip("More families are still loading" if arriving else "")
         self._show_page()
 
     # -- selection and opening ---------------------------------------------

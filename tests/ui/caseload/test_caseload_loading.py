@@ -3,11 +3,11 @@ and the search typed meanwhile applies to every row as it comes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from pytestqt.qtbot import QtBot
 
 from app.demo.seed import seed
@@ -40,16 +40,31 @@ def many_families(
     monkeypatch.setattr(caseload, "CHUNK", 7)
 
 
-def _view(
+@pytest.fixture
+def make_view(
     qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, store_dir: Path, passphrase: str
-) -> CaseloadView:
-    store: Store = runner.run_on_store_thread(lambda: open_store(store_dir, passphrase)).result(30)
-    runner.store = store
-    view = CaseloadView(runner, levels, store.profile)
-    qtbot.addWidget(view)
-    view.resize(1280, 700)
-    view.show()
-    return view
+) -> Iterator[Callable[[], CaseloadView]]:
+    """Opens the store in ``store_dir`` and shows a caseload view over it (not loaded).
+    The views are deleted after the test: a view left over would keep its column widths
+    (ui.widgets.window_memory) in the next test's settings when its timer fires."""
+    made: list[CaseloadView] = []
+
+    def make() -> CaseloadView:
+        store: Store = runner.run_on_store_thread(
+            lambda: open_store(store_dir, passphrase)
+        ).result(30)
+        runner.store = store
+        view = CaseloadView(runner, levels, store.profile)
+        made.append(view)
+        view.resize(1280, 700)
+        view.show()
+        return view
+
+    yield make
+    for view in made:
+        view.close()
+        view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def shown(view: CaseloadView) -> list[str]:
@@ -59,9 +74,9 @@ def shown(view: CaseloadView) -> list[str]:
 
 @pytest.mark.usefixtures("many_families")
 def test_the_first_screen_shows_before_the_rest_arrives(
-    qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, store_dir: Path, passphrase: str
+    qtbot: QtBot, make_view: Callable[[], CaseloadView]
 ) -> None:
-    view = _view(qtbot, runner, levels, store_dir, passphrase)
+    view = make_view()
     seen: list[tuple[int, bool, str, list[str]]] = []
     loaded: list[int] = []
     view.loaded.connect(loaded.append)
@@ -79,7 +94,7 @@ def test_the_first_screen_shows_before_the_rest_arrives(
     assert totals[0] == 5 and totals[-1] == FAMILIES and len(totals) >= 4
     assert totals == sorted(set(totals))  # each chunk adds families, none twice
     first_total, table_shown, count, top = seen[0]
-    assert table_shown and count == "5 of 5 families, still loading…"
+    assert table_shown and count == "5 of 5 families…"
     assert top == ["Family00", "Family01", "Family02"]  # the first screen, by name
     assert all(entry[3] == top for entry in seen)  # the rest arrive below it
     assert loaded == [FAMILIES]
@@ -90,9 +105,9 @@ def test_the_first_screen_shows_before_the_rest_arrives(
 
 @pytest.mark.usefixtures("many_families")
 def test_a_search_typed_while_loading_applies_to_the_rows_still_arriving(
-    qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, store_dir: Path, passphrase: str
+    qtbot: QtBot, make_view: Callable[[], CaseloadView]
 ) -> None:
-    view = _view(qtbot, runner, levels, store_dir, passphrase)
+    view = make_view()
     counts: list[str] = []
 
     def first_chunk(_rows: list[CaseloadRow]) -> None:
@@ -103,8 +118,8 @@ def test_a_search_typed_while_loading_applies_to_the_rows_still_arriving(
     view.loading.rows_arrived.connect(first_chunk)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.reload()
-    assert counts[0] == "1 of 5 families, still loading…"
-    assert counts[-1] == "8 of 30 families, still loading…"
+    assert counts[0] == "1 of 5 families…"
+    assert counts[-1] == "8 of 30 families…"
     assert shown(view) == [f"Family{n:02d}" for n in range(1, FAMILIES, 4)]
     assert view.count_label.text() == "8 of 30 families"
     view.clear_filters()
@@ -112,11 +127,11 @@ def test_a_search_typed_while_loading_applies_to_the_rows_still_arriving(
 
 
 def test_an_empty_store_shows_its_page_when_the_load_is_over(
-    qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, store_dir: Path, passphrase: str,
+    qtbot: QtBot, make_view: Callable[[], CaseloadView], store_dir: Path, passphrase: str,
     profile: Profile,
 ) -> None:
     create_store(store_dir, passphrase, profile).close()
-    view = _view(qtbot, runner, levels, store_dir, passphrase)
+    view = make_view()
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.reload()
     assert view.pages.currentWidget() is view.empty_page
@@ -124,7 +139,7 @@ def test_an_empty_store_shows_its_page_when_the_load_is_over(
 
 @pytest.fixture
 def demo_view(
-    qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, store_dir: Path, passphrase: str,
+    qtbot: QtBot, make_view: Callable[[], CaseloadView], store_dir: Path, passphrase: str,
     profile: Profile,
 ) -> Iterator[CaseloadView]:
     store = create_store(store_dir, passphrase, profile, demo=True)
@@ -132,7 +147,7 @@ def demo_view(
         seed(store, 200, 3)
     finally:
         store.close()
-    view = _view(qtbot, runner, levels, store_dir, passphrase)
+    view = make_view()
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.reload()
     yield view
