@@ -18,7 +18,8 @@ painted (the rest arrives in chunks behind the first screen). Floor: ``open_stor
 and the bare SQL read of every family and every person.
 
 search_keystroke: one character typed into the real search box (or one Backspace),
-until the model has filtered the rows and the table has repainted; median and 95th
+until the model has filtered the rows and the table has repainted (three turns of the
+event loop, so a repaint put off to the next turn counts too); median and 95th
 percentile over 30 keystrokes. Floor: a plain repaint of the same table with
 nothing changed (``viewport().repaint()``): a keystroke must at least repaint the
 rows it shows, and that, not the search, is most of what it costs. (The search
@@ -72,6 +73,9 @@ WHOLE_RATIO_BUDGET = 1.3
 KEYSTROKE_BUDGET_MS = 16.0
 MEMORY_BUDGET_MB = 400.0
 REPAINTS = 30
+# Turns of the event loop a keystroke is given: its repaint, and any repaint a layout
+# put off to the next turn (a reset model lays the table out again in a 0 ms timer).
+SETTLE_TURNS = 3
 # What a worker types: a surname, a postcode, a child's name, a reference;
 # "\b" is Backspace. 30 keystrokes in all.
 TYPING = ["t", "a", "y", "l", "o", "r", *"\b" * 6, "x", "h", "1", "2", *"\b" * 4,
@@ -295,7 +299,8 @@ def _keystrokes(app: Any, folder: Path) -> tuple[list[float], list[float], float
                     QTest.keyClick(view.search, Qt.Key.Key_Backspace)
                 else:
                     QTest.keyClick(view.search, char)
-                app.processEvents()  # the repaint the keystroke caused
+                for _ in range(SETTLE_TURNS):  # every repaint the keystroke caused
+                    app.processEvents()
             if len(resets) == before:
                 raise RuntimeError(f"typing {char!r} did not update the caseload model")
             times.append(elapsed() * 1000)

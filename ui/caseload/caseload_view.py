@@ -278,6 +278,7 @@ class CaseloadView(QWidget):
         selected = self._wanted or self.selected_family_id()
         self._wanted = None
         change()
+        self.table.doItemsLayout()  # now: one paint for the new rows, not two
         self._has_loaded = True
         self._update_count()
         if selected:
@@ -315,6 +316,9 @@ class CaseloadView(QWidget):
 
     def _apply_filter(self, *_args: object) -> None:
         self.model.set_filter(self.current_filter())
+        # Lay the table out now (scroll range, headers), not in a later turn of the event
+        # loop: a keystroke then paints the table once, not twice.
+        self.table.doItemsLayout()
 
     def _update_count(self) -> None:
         total, shown = self.model.total_count, self.model.shown_count
