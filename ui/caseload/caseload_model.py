@@ -1,10 +1,12 @@
 """The caseload as a Qt table model.
 
-The model keeps every row loaded (already in the chosen sort order) and the
-list of rows the current search and filters let through; a keystroke filters
-that list in memory (``app.families.caseload.filter_rows``) and resets the model. No
-Python is called per row to decide what shows, so searching 10,000 families
-stays well inside a keystroke's budget.
+The model keeps every row loaded, by position in :class:`CaseloadSearch` (the
+search index kept with the rows), the order of those positions under the chosen
+sort, and the rows the current search and filters let through. Rows may arrive
+in chunks while the caseload loads (``add_rows``): each chunk takes its place in
+the sort and is searched and filtered like the rest. A keystroke asks the index
+which rows hold each word and resets the model; the text of each cell is made
+once per row, so a repaint calls little Python.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from app.dates import uk
-from app.families.caseload import CaseloadFilter, CaseloadRow, filter_rows, sort_rows
+from app.families.caseload import SORT_KEYS, CaseloadFilter, CaseloadRow, base_order
+from app.families.caseload_search import CaseloadSearch
 from app.reference.choices import FAMILY_STATUSES
 
 Index = QModelIndex | QPersistentModelIndex
@@ -34,6 +37,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
 
 FAMILY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Roles as plain numbers: a repaint asks the model for several roles of every cell.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_FAMILY_ID = int(FAMILY_ID_ROLE)
+_COLUMN_COUNT = len(COLUMNS)
 
 
 def lead_text(row: CaseloadRow) -> str:
@@ -62,20 +71,6 @@ def cell_text(row: CaseloadRow, key: str) -> str:
     raise KeyError(key)
 
 
-def _narrows(before: CaseloadFilter, after: CaseloadFilter) -> bool:
-    """True when every row ``after`` lets through also passed ``before`` (more text typed).
-
-    Each word of the shorter text is then part of a word of the longer one, so a
-    row holding every new word holds every old one too.
-    """
-    return (
-        after.text.lower().startswith(before.text.lower())
-        and after.level == before.level
-        and after.status == before.status
-        and after.mine == before.mine
-    )
-
-
 class CaseloadModel(QAbstractTableModel):
     """Rows of the caseload; ``set_filter`` and ``sort`` reshape what is shown.
 
@@ -87,8 +82,13 @@ class CaseloadModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._social_care = social_care_levels
-        self._all: list[CaseloadRow] = []
+        self._search = CaseloadSearch()
+        self._order: list[int] = []  # positions in the search index, in the chosen sort
+        self._base_keys: list[Any] = []  # each position's place in the families' own order
+        self._sort_keys: list[Any] = []  # each position's key under the chosen sort
+        self._place: list[int] = []  # where each position comes in ``_order``
         self._shown: list[CaseloadRow] = []
+        self._cells: dict[str, tuple[str, ...]] = {}  # each row's cell texts, made once
         self._filter = CaseloadFilter()
         self._sort_key = "family"
         self._descending = False
@@ -99,27 +99,43 @@ class CaseloadModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         """Replace every row (after a load); the search, filters and sort stay."""
-        self._all = sort_rows(rows, self._sort_key, self._descending)
+        self._search = CaseloadSearch()
+        self._order, self._base_keys, self._sort_keys = [], [], []
+        self._cells = {}
+        self.add_rows(rows)
+
+    def add_rows(self, rows: list[CaseloadRow]) -> None:
+        """Add rows (a chunk of a load under way) in their place; each family once."""
+        self._order.extend(self._search.add(rows))
+        self._base_keys.extend(map(base_order, rows))
+        self._sort_keys.extend(map(SORT_KEYS[self._sort_key], rows))
+        self._sort_order()
         self._refilter()
 
     def set_filter(self, wanted: CaseloadFilter) -> None:
         if wanted == self._filter:
             return
-        before, self._filter = self._filter, wanted
-        if _narrows(before, wanted):
-            # Typing more only removes rows: filter what is shown, not everything.
-            self._refilter(self._shown)
-        else:
-            self._refilter()
+        self._filter = wanted
+        self._refilter()
 
     def clear(self) -> None:
         """Forget every row (the store is locked)."""
-        self._all = []
-        self._refilter()
+        self.set_rows([])
 
-    def _refilter(self, among: list[CaseloadRow] | None = None) -> None:
+    def _sort_order(self) -> None:
+        """``_order`` by the chosen sort, families in their own order where it ties (each
+        row's keys are made once: a chunk arriving re-sorts in C, merging sorted runs)."""
+        self._order.sort(key=self._base_keys.__getitem__)
+        if self._sort_key != "family" or self._descending:
+            self._order.sort(key=self._sort_keys.__getitem__, reverse=self._descending)
+        place = [0] * len(self._order)
+        for number, position in enumerate(self._order):
+            place[position] = number
+        self._place = place
+
+    def _refilter(self) -> None:
         self.beginResetModel()
-        self._shown = filter_rows(self._all if among is None else among, self._filter)
+        self._shown = self._search.shown(self._order, self._place, self._filter)
         self.endResetModel()
 
     # -- reading ------------------------------------------------------------
@@ -135,7 +151,7 @@ class CaseloadModel(QAbstractTableModel):
 
     @property
     def total_count(self) -> int:
-        return len(self._all)
+        return len(self._search)
 
     @property
     def shown_count(self) -> int:
@@ -168,22 +184,29 @@ class CaseloadModel(QAbstractTableModel):
             return COLUMNS[section][1]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._shown):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        row_number = index.row()
+        if not 0 <= row_number < len(self._shown):
             return None
-        row = self._shown[index.row()]
-        key = COLUMN_KEYS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(row, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        row = self._shown[row_number]
+        if role == _DISPLAY:
+            cells = self._cells.get(row.family_id)
+            if cells is None:
+                cells = self._cells[row.family_id] = tuple(
+                    cell_text(row, key) for key in COLUMN_KEYS
+                )
+            return cells[index.column()]
+        if role == _FONT:
+            is_level = COLUMN_KEYS[index.column()] == "level"
+            return self._bold if is_level and row.level_code in self._social_care else None
+        if role == _TOOLTIP:
+            key = COLUMN_KEYS[index.column()]
             if key == "children" and row.children_text:
                 return row.children_text.replace(", ", "\n")
             if key == "family" and row.postcode:
                 return f"{row.family_name}, {row.postcode}"
             return None
-        if role == Qt.ItemDataRole.FontRole and key == "level":
-            return self._bold if row.level_code in self._social_care else None
-        if role == FAMILY_ID_ROLE:
+        if role == _FAMILY_ID:
             return row.family_id
         return None
 
@@ -197,5 +220,6 @@ class CaseloadModel(QAbstractTableModel):
             return
         self._sort_key = COLUMN_KEYS[column]
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self._all = sort_rows(self._all, self._sort_key, self._descending)
+        self._sort_keys = list(map(SORT_KEYS[self._sort_key], self._search.rows))
+        self._sort_order()
         self._refilter()

@@ -1,12 +1,16 @@
 """The caseload: every family in the store, searchable as you type.
 
-Rows are loaded once on the store's thread (``app.families.caseload.load_caseload``);
-the search box, the level and status filters and "My families only" then work
+Rows are read on the store's thread (``app.families.caseload.read_caseload``) and
+shown as they come: the first screen as soon as it is read, the rest in chunks
+behind it (a reload of a caseload already shown swaps in the new rows at once). The
+search box, the level and status filters and "My families only" then work
 in memory through :class:`ui.caseload.caseload_model.CaseloadModel`. Down from the
 search box moves into the table; Enter or a double-click opens a family.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -25,13 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import HearthError
-from app.families.caseload import CaseloadFilter, CaseloadRow, load_caseload
+from app.families.caseload import CaseloadFilter, CaseloadRow
 from app.reference.choices import FAMILY_STATUSES
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 
+from ui.caseload.caseload_loading import CaseloadLoading
 from ui.caseload.caseload_model import COLUMN_KEYS, CaseloadModel
+from ui.caseload.caseload_pages import empty_page, no_match_page
 from ui.caseload.reallocate import Reallocation, may_reallocate
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.change_follower import ChangeFollower
@@ -92,10 +97,10 @@ class CaseloadView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._levels = levels
         self.profile = profile
-        self._generation = 0
-        self._has_loaded = False
+        self._has_loaded = False  # rows (or the news that there are none) have arrived
+        self._complete = False  # every row of a load is in (not only its first chunks)
+        self.loading = CaseloadLoading(runner, levels, self)
         self._wanted: str | None = None  # a family to select once the rows have it
         # Any family's change may move its row (level, status, worker, names): reload.
         self.follower = ChangeFollower(self, runner, lambda c: bool(c.families), self.reload)
@@ -125,9 +130,9 @@ class CaseloadView(QWidget):
         self.loading_label = QLabel("Loading the caseload…")
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_new_button = QPushButton("&New family…")
-        self.empty_page = self._build_empty_page()
+        self.empty_page = empty_page(self.empty_new_button)
         self.clear_filters_button = QPushButton("Clear the search and filters")
-        self.no_match_page = self._build_no_match_page()
+        self.no_match_page = no_match_page(self.clear_filters_button)
         self.pages = QStackedWidget()
         for page in (self.loading_label, self.table, self.empty_page, self.no_match_page):
             self.pages.addWidget(page)
@@ -212,47 +217,17 @@ class CaseloadView(QWidget):
         table.setSortingEnabled(True)
         return table
 
-    def _build_empty_page(self) -> QWidget:
-        """What an empty store shows: a word of explanation and ``self.empty_new_button``."""
-        page = QWidget()
-        empty_title = QLabel("No families yet")
-        empty_title.setObjectName("emptyTitle")
-        empty_text = QLabel(
-            "Families you work with will be listed here. Start by adding the first one; "
-            "you can record the household, the agencies involved and the level of need."
-        )
-        empty_text.setWordWrap(True)
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_box = QWidget()
-        empty_box.setFixedWidth(480)
-        box_layout = QVBoxLayout(empty_box)
-        box_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
-        box_layout.addWidget(empty_text)
-        box_layout.addSpacing(8)
-        box_layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout = QVBoxLayout(page)
-        empty_layout.addWidget(empty_box, 0, Qt.AlignmentFlag.AlignCenter)
-        return page
-
-    def _build_no_match_page(self) -> QWidget:
-        """What a search or filter that matches no family shows, not a blank table."""
-        page = QWidget()
-        text = QLabel("No families match the search and filters.")
-        text.setObjectName("noMatchText")
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(text)
-        layout.addWidget(self.clear_filters_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-        return page
-
     def _show_page(self) -> None:
         """The table; or why it would be empty (no families yet, or none that match)."""
         if not self._has_loaded:
             return
         total, shown = self.model.total_count, self.model.shown_count
-        page = self.table if shown else self.no_match_page if total else self.empty_page
+        if shown or (total and not self._complete):  # none matching so far: more are coming
+            page: QWidget = self.table
+        elif not self._complete:
+            page = self.loading_label
+        else:
+            page = self.no_match_page if total else self.empty_page
         self.pages.setCurrentWidget(page)
 
     def clear_filters(self) -> None:
@@ -270,6 +245,10 @@ class CaseloadView(QWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.mine.toggled.connect(self._apply_filter)
         self.model.modelReset.connect(self._update_count)
+        self.loading.rows_arrived.connect(self._rows_arrived)
+        self.loading.rows_replaced.connect(self.set_rows)
+        self.loading.finished.connect(self._all_arrived)
+        self.loading.failed.connect(self._load_failed)
         self.table.open_requested.connect(self.open_current)
         self.table.search_requested.connect(self.focus_search)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
@@ -283,42 +262,47 @@ class CaseloadView(QWidget):
     # -- loading ------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the caseload again from the store (the search and filters stay)."""
-        generation = self._generation
-        levels = self._levels
-        self._runner.run_store(
-            load_caseload,
-            levels,
-            done=lambda rows: self._loaded(generation, rows),
-            error=lambda exc: self._load_failed(generation, exc),
-        )
+        """Read the caseload again from the store (the search and filters stay). The
+        first load shows rows as they arrive; a reload swaps them in when all are in."""
+        self.loading.start(stream=self.model.total_count == 0)
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         """Show ``rows`` (what a load delivers), keeping the selected family selected
         (or selecting the one asked for before the rows had it)."""
+        self._complete = True
+        self._show_rows(lambda: self.model.set_rows(rows))
+        self.loaded.emit(len(rows))
+
+    def _show_rows(self, change: Callable[[], None]) -> None:
+        """``change()`` the model's rows, keeping the selected family selected."""
         selected = self._wanted or self.selected_family_id()
         self._wanted = None
-        self.model.set_rows(rows)
+        change()
+        self.table.doItemsLayout()  # now: one paint for the new rows, not two
         self._has_loaded = True
-        self._show_page()
+        self._update_count()
         if selected:
             self.select_family(selected)
-        self.loaded.emit(len(rows))
+
+    def _rows_arrived(self, rows: list[CaseloadRow]) -> None:
+        if rows or not self._has_loaded:
+            self._show_rows(lambda: self.model.add_rows(rows))
+
+    def _all_arrived(self) -> None:
+        self._complete = self._has_loaded = True
+        self._update_count()
+        self.loaded.emit(self.model.total_count)
 
     def clear(self) -> None:
         """Forget every row (on lock); a load still under way is ignored when it arrives."""
-        self._generation += 1
-        self._has_loaded = False
+        self.loading.forget()
+        self._has_loaded = self._complete = False
         self.model.clear()
         self.pages.setCurrentWidget(self.loading_label)
 
-    def _loaded(self, generation: int, rows: list[CaseloadRow]) -> None:
-        if generation == self._generation:
-            self.set_rows(rows)
-
-    def _load_failed(self, generation: int, exc: HearthError) -> None:
-        if generation == self._generation and not self._has_loaded:
-            self.loading_label.setText(exc.message)
+    def _load_failed(self, message: str) -> None:
+        if not self._has_loaded:
+            self.loading_label.setText(message)
 
     # -- searching and filtering -------------------------------------------
 
@@ -332,11 +316,17 @@ class CaseloadView(QWidget):
 
     def _apply_filter(self, *_args: object) -> None:
         self.model.set_filter(self.current_filter())
+        # Lay the table out now (scroll range, headers), not in a later turn of the event
+        # loop: a keystroke then paints the table once, not twice.
+        self.table.doItemsLayout()
 
     def _update_count(self) -> None:
         total, shown = self.model.total_count, self.model.shown_count
         noun = "family" if total == 1 else "families"
-        self.count_label.setText(f"{shown} of {total} {noun}")
+        # More to come: "…" (a longer word would widen the window's least width).
+        arriving = self._has_loaded and not self._complete
+        self.count_label.setText(f"{shown} of {total} {noun}{'…' if arriving else ''}")
+        self.count_label.setToolTip("More families are still loading" if arriving else "")
         self._show_page()
 
     # -- selection and opening ---------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
-from app.dates import uk
+from app.dates import age_text, uk
 from app.families.caseload import CaseloadFilter, CaseloadRow, filter_rows, load_caseload, sort_rows
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
@@ -107,7 +107,6 @@ def test_rows_carry_what_the_caseload_shows(caseload: list[CaseloadRow]) -> None
     assert apple.lead_professional == "Jo Lead"
     # Youngest first; the unborn baby with its due date; parents are not children.
     assert apple.children_text == f"unborn, due {uk(DUE)}, Ben (6m), Ada (3y)"
-    assert len(apple.children) == 3
     assert apple.last_contact == TODAY - dt.timedelta(days=3)
     assert caseload[2].children_text == ""
     assert caseload[2].level_label == "Universal"
@@ -135,7 +134,7 @@ def test_deleted_people_leave_the_caseload(
         return load_caseload(session, levels)
 
     rows = store.run(work)
-    assert rows[0].children == () and "ffion" not in rows[0].search_text
+    assert rows[0].children_text == "" and "ffion" not in rows[0].search_text
 
 
 @pytest.mark.parametrize(
@@ -248,3 +247,23 @@ def test_unknown_level_code_shows_as_itself(
     rows = {r.family_name: r for r in store.run(work)}
     assert rows["Oddlevel"].level_label == "tier_x" and rows["Oddlevel"].level_rank == 0
     assert rows["Nolevel"].level_label == "Not set"
+
+
+def test_children_ages_are_worked_out_as_app_dates_age_text_does(
+    store: Store, profile: Profile, levels: LevelsOfNeed
+) -> None:
+    """SQLite works out the children's ages now: month and birthday edges as before."""
+    births = [TODAY - dt.timedelta(days=days)
+              for days in (0, 1, 27, 31, 364, 365, 366, 729, 730, 731, 1826, 1827, 6000)]
+    names = [f"Kid{chr(ord('a') + n)}" for n in range(len(births))]
+
+    def work(session: Session) -> list[CaseloadRow]:
+        add_family(session, profile, "Fernhill", people=tuple(
+            Member(name, "child", name, born) for name, born in zip(names, births, strict=True)
+        ))
+        return load_caseload(session, levels)
+
+    (row,) = store.run(work)
+    expected = [f"{name} ({age_text(born, TODAY)})" for name, born in zip(names, births,
+                                                                         strict=True)]
+    assert row.children_text == ", ".join(expected)  # youngest first
