@@ -121,6 +121,9 @@ class FieldRow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        # Given more height than a fixed-height box can take, the field stays at the top
+        # (beside its label), with its message under it, not spread down the row.
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         if isinstance(editor, QCheckBox):
             layout.addWidget(editor, 0, Qt.AlignmentFlag.AlignLeft)
         else:

@@ -123,6 +123,7 @@ def test_visit_messages_are_beside_their_fields_go_on_the_fix_and_move_nothing(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.wait(100)  # its scrolling form settles (a scroll bar takes its room) as it shows
     others: list[QWidget] = [dialog.time, dialog.kind, dialog.follow_list, dialog.child_words,
                              dialog.notes, dialog.save_button]
     before, size = places(others), dialog.size()
