@@ -117,13 +117,21 @@ def _database(workdir: Path) -> Iterator[tuple[str, bool]]:
         admin.dispose()
 
 
-def _prepare(database_url: str) -> list[str]:
-    """Create the schema, the team and its people; return the workers' usernames."""
-    from server import admin
+def _prepare(database_url: str, workers_count: int = WORKERS,
+             cheap_passwords: bool = False) -> list[str]:
+    """Create the schema, the team and its people; return the workers' usernames.
+    ``cheap_passwords``: hashed with small Argon2 costs (the service checks a password
+    with the costs it was hashed with), so that hundreds of devices enrol in seconds."""
+    from argon2 import PasswordHasher
+
+    from server import admin, auth
     from server.db import init_database, session_factory
 
-    workers = [f"bench.load.worker{n:02d}" for n in range(1, WORKERS + 1)]
+    workers = [f"bench.load.worker{n:02d}" for n in range(1, workers_count + 1)]
     engine = init_database(database_url)
+    hasher = auth.hasher
+    if cheap_passwords:
+        auth.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     try:
         with session_factory(engine).begin() as s:
             admin.add_team(s, TEAM)
@@ -133,6 +141,7 @@ def _prepare(database_url: str) -> list[str]:
                 admin.add_user(s, username, name=username.replace(".", " ").title(),
                                role="worker", team=TEAM, password=PASSWORD)
     finally:
+        auth.hasher = hasher
         engine.dispose()
     return workers
 
@@ -418,11 +427,12 @@ async def _devices(url: str, workers: list[str], clients: list[Any]) -> list[_De
 
 
 async def _load(devices: list[_Device], pace: float, first_round: int = 0,
-                refusals_are_errors: bool = True) -> tuple[_Tally, float]:
+                refusals_are_errors: bool = True,
+                seconds: float = LOAD_SECONDS) -> tuple[_Tally, float]:
     """Every device syncs from the same moment, ``pace`` seconds between cycles."""
     tally = _Tally(refusals_are_errors=refusals_are_errors)
     start = time.perf_counter()
-    deadline = start + LOAD_SECONDS
+    deadline = start + seconds
 
     async def run_device(device: _Device) -> None:
         for round_no in range(first_round, first_round + ROUNDS):
@@ -434,7 +444,7 @@ async def _load(devices: list[_Device], pace: float, first_round: int = 0,
 
     tasks = [asyncio.create_task(run_device(d)) for d in devices]
     # Requests time out on their own; this is the backstop that makes the run end.
-    done, pending = await asyncio.wait(tasks, timeout=LOAD_SECONDS + 2 * REQUEST_TIMEOUT)
+    done, pending = await asyncio.wait(tasks, timeout=seconds + 2 * REQUEST_TIMEOUT)
     for task in pending:
         task.cancel()
         tally.error("a device was still syncing when the run was stopped")
@@ -495,10 +505,11 @@ class _Run:
 
 
 async def _measured(devices: list[_Device], server_pid: int, pace: float,
-                    first_round: int, refusals_are_errors: bool = True) -> _Run:
+                    first_round: int, refusals_are_errors: bool = True,
+                    seconds: float = LOAD_SECONDS) -> _Run:
     machine_before = _machine_cpu_seconds()
     server_before, own_before = _cpu_seconds(server_pid), time.process_time()
-    tally, seconds = await _load(devices, pace, first_round, refusals_are_errors)
+    tally, seconds = await _load(devices, pace, first_round, refusals_are_errors, seconds)
     server_after, own_after = _cpu_seconds(server_pid), time.process_time()
     machine_after = _machine_cpu_seconds()
     server_cpu = (None if server_before is None or server_after is None

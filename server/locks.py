@@ -19,6 +19,7 @@ the same order, so two writers queue rather than deadlock. SQLite has one writer
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import Select, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -28,7 +29,8 @@ from server.models import LEGACY_DEVICE, Allocation, AppliedOp, Conflict, Record
 from server.push_op import PushOp, family_of_new, may_reallocate
 from server.scope import Caller
 
-_APPLIED = select(AppliedOp).where(
+_APPLIED = select(AppliedOp.device_id, AppliedOp.op_id, AppliedOp.username,
+                  AppliedOp.result).where(
     AppliedOp.op_id.in_(bindparam("ids", expanding=True)),
     AppliedOp.device_id.in_(bindparam("devices", expanding=True)),
 )
@@ -76,8 +78,8 @@ class Known:
         self.caller = caller
         self.records: dict[tuple[str, str], Record | None] = {}
         self.allocations: dict[str, Allocation | None] = {}
-        # This device's ops already taken, by op id.
-        self.applied: dict[str, AppliedOp | None] = {}
+        # What this device's ops already taken answered, by op id.
+        self.applied: dict[str, dict[str, Any] | None] = {}
 
     @property
     def device(self) -> str:
@@ -88,14 +90,16 @@ class Known:
         s = self.session
         op_ids = sorted({op.op_id for op in ops})
         self.applied = dict.fromkeys(op_ids)
-        for done in s.scalars(_APPLIED, {"ids": op_ids,
-                                         "devices": sorted({self.device, LEGACY_DEVICE})}):
+        # Plain rows (no ORM objects), read on the session's connection: cheaper.
+        core = s.connection()
+        for done in core.execute(_APPLIED, {"ids": op_ids,
+                                            "devices": sorted({self.device, LEGACY_DEVICE})}):
             if done.device_id == self.device:
-                self.applied[done.op_id] = done
+                self.applied[done.op_id] = done.result
             elif done.username == self.caller.username and self.applied[done.op_id] is None:
-                self.applied[done.op_id] = done  # taken before ops were kept per device
+                self.applied[done.op_id] = done.result  # taken before ops were kept per device
         keys = sorted({(op.entity, op.id) for op in ops})
-        families = {f for f in s.scalars(_FAMILY_IDS, {"keys": keys}) if f is not None}
+        families = {f for f in core.scalars(_FAMILY_IDS, {"keys": keys}) if f is not None}
         for op in ops:
             family = family_of_new(ENTITIES[op.entity], op)
             if family is not None:
@@ -128,8 +132,10 @@ class Known:
             self.allocations[family_id] = self.session.get(Allocation, family_id)
         return self.allocations[family_id]
 
-    def applied_op(self, op_id: str) -> AppliedOp | None:
+    def applied_op(self, op_id: str) -> dict[str, Any] | None:
+        """What the op answered when it was taken (None: not taken yet)."""
         return self.applied.get(op_id)
 
-    def remember(self, applied: AppliedOp) -> None:
-        self.applied[applied.op_id] = applied
+    def remember(self, op_id: str, result: dict[str, Any]) -> None:
+        """The op is taken (its row is written with the others: ``server.db.insert_later``)."""
+        self.applied[op_id] = result
