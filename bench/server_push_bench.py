@@ -34,15 +34,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.bare_endpoint import REPLY_BYTES_HEADER, serving, wait_until_up
 from bench.harness import Result, median, with_floor
 from bench.server_load_bench import (
     DEVICES_PER_WORKER,
@@ -56,25 +54,6 @@ from bench.server_load_bench import (
 from bench.sync_bench import _Server
 
 PUSHES = 300
-REPLY_BYTES_HEADER = b"x-bench-reply-bytes"
-
-
-async def bare_endpoint(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """The floor's endpoint: read the whole body, answer with the bytes asked for."""
-    if scope["type"] != "http":
-        if scope["type"] == "lifespan":
-            message = await receive()
-            while message["type"] != "lifespan.shutdown":
-                await send({"type": message["type"] + ".complete"})
-                message = await receive()
-            await send({"type": "lifespan.shutdown.complete"})
-        return
-    while (await receive()).get("more_body", False):
-        pass
-    size = int(dict(scope["headers"]).get(REPLY_BYTES_HEADER, b"2"))
-    await send({"type": "http.response.start", "status": 200, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(size).encode())]})
-    await send({"type": "http.response.body", "body": b" " * size})
 
 
 @dataclass
@@ -129,44 +108,24 @@ async def _timed_pushes(devices: list[_Device], server_pid: int) -> tuple[list[_
     return sent, _Measured(latencies, cpu)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def _bare(sent: list[_Sent]) -> _Measured:
+async def _bare(url: str, pid: int, sent: list[_Sent]) -> _Measured:
     """The same bodies, one at a time, to the bare endpoint in its own uvicorn process."""
     import httpx
 
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.server_push_bench:bare_endpoint",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30,
-                                     headers={"Authorization": "Bearer " + "x" * 43}) as http:
-            for _ in range(200):
-                try:
-                    await http.get("/")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)
-            for one in sent[:20]:  # warm up, as the service was by its setup
-                await http.post("/api/v1/sync/push", content=one.body)
-            latencies = []
-            before = _cpu_seconds(process.pid)
-            for one in sent:
-                start = time.perf_counter()
-                await http.post("/api/v1/sync/push", content=one.body, headers={
-                    "content-type": "application/json",
-                    REPLY_BYTES_HEADER.decode(): str(one.reply_bytes)})
-                latencies.append(time.perf_counter() - start)
-            after = _cpu_seconds(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    async with httpx.AsyncClient(base_url=url, timeout=30,
+                                 headers={"Authorization": "Bearer " + "x" * 43}) as http:
+        await wait_until_up(http)
+        for one in sent[:20]:  # warm up, as the service was by its setup
+            await http.post("/api/v1/sync/push", content=one.body)
+        latencies = []
+        before = _cpu_seconds(pid)
+        for one in sent:
+            start = time.perf_counter()
+            await http.post("/api/v1/sync/push", content=one.body, headers={
+                "content-type": "application/json",
+                REPLY_BYTES_HEADER.decode(): str(one.reply_bytes)})
+            latencies.append(time.perf_counter() - start)
+        after = _cpu_seconds(pid)
     cpu = None if before is None or after is None else after - before
     return _Measured(latencies, cpu)
 
@@ -230,11 +189,12 @@ async def _drive(url: str, workers: list[str], server_pid: int) -> tuple[list[_S
 
 def run(workdir: Path) -> list[Result]:
     with _database(workdir) as (database_url, on_postgres):
-        workers = _prepare(database_url)
+        workers = _prepare(database_url, cheap_passwords=True)  # enrolment is setup
         with _Server(database_url, workers=1) as server:
             assert server.process is not None
             sent, service = asyncio.run(_drive(server.url, workers, server.process.pid))
-        bare = asyncio.run(_bare(sent))
+        with serving() as (url, process):
+            bare = asyncio.run(_bare(url, process.pid, sent))
         sql = _bare_sql(database_url, sent)
     prefix = "server_push" if on_postgres else "server_push_on_sqlite"
     results = [Result(f"{prefix}_load_average", os.getloadavg()[0],
