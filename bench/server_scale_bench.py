@@ -62,7 +62,7 @@ def run(workdir: Path) -> list[Result]:
                      ) as server:
             assert server.process is not None
             paced = asyncio.run(_drive(server.url, workers, server.process.pid))
-    prefix = "server_scale_500" if on_postgres else "server_scale_500_on_sqlite"
+    prefix = f"server_scale_{paced.devices}" + ("" if on_postgres else "_on_sqlite")
     return [Result(f"{prefix}_load_average_before", before, f"(1 min, {os.cpu_count()} CPUs)"),
             *_figures(paced, prefix, None),
             Result(f"{prefix}_load_average_after", os.getloadavg()[0], "(1 min)")]
