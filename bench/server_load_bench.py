@@ -1,8 +1,11 @@
 """Server load: 50 devices syncing at once against one central service on PostgreSQL.
 
-Issue 3's budget: 50 simulated devices syncing at the same time against one
-server on PostgreSQL, 95th percentile request latency under 300 ms and no
-errors; requests per second are reported for information.
+Issue 3's budget, tightened by issue 18: 50 simulated devices syncing at the same
+time against one server on PostgreSQL, 95th percentile request latency under
+150 ms (it was 300 ms) and no errors; requests per second are reported for
+information. The floor of the p95 is measured in the same run
+(``bench.bare_endpoint``): the same number of devices sending sync cycles of the
+usual sizes all at once to a bare endpoint under as many uvicorn workers.
 
 Setup (not timed): a fresh database ``hearth_bench_<random>`` is created on the
 local PostgreSQL (``HEARTH_BENCH_POSTGRES``, default
@@ -65,7 +68,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.harness import Result, median, percentile
+from bench.harness import Result, median, percentile, with_floor
 from bench.sync_bench import _Server
 
 POSTGRES_ENV = "HEARTH_BENCH_POSTGRES"
@@ -81,7 +84,7 @@ LOAD_SECONDS = 40.0  # no device starts a new sync cycle after this
 APP_PACE_SECONDS = 5.0  # the app syncs this long after a change (ui/sync/sync_controller.py)
 REQUEST_TIMEOUT = 30.0
 SERVER_WORKERS_POSTGRES = 2
-P95_BUDGET_MS = 300
+P95_BUDGET_MS = 150  # issue 18 (issue 3's budget was 300 ms)
 API = "/api/v1"
 SEED = 3
 
@@ -117,13 +120,21 @@ def _database(workdir: Path) -> Iterator[tuple[str, bool]]:
         admin.dispose()
 
 
-def _prepare(database_url: str) -> list[str]:
-    """Create the schema, the team and its people; return the workers' usernames."""
-    from server import admin
+def _prepare(database_url: str, workers_count: int = WORKERS,
+             cheap_passwords: bool = False) -> list[str]:
+    """Create the schema, the team and its people; return the workers' usernames.
+    ``cheap_passwords``: hashed with small Argon2 costs (the service checks a password
+    with the costs it was hashed with), so that hundreds of devices enrol in seconds."""
+    from argon2 import PasswordHasher
+
+    from server import admin, auth
     from server.db import init_database, session_factory
 
-    workers = [f"bench.load.worker{n:02d}" for n in range(1, WORKERS + 1)]
+    workers = [f"bench.load.worker{n:02d}" for n in range(1, workers_count + 1)]
     engine = init_database(database_url)
+    hasher = auth.hasher
+    if cheap_passwords:
+        auth.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     try:
         with session_factory(engine).begin() as s:
             admin.add_team(s, TEAM)
@@ -133,6 +144,7 @@ def _prepare(database_url: str) -> list[str]:
                 admin.add_user(s, username, name=username.replace(".", " ").title(),
                                role="worker", team=TEAM, password=PASSWORD)
     finally:
+        auth.hasher = hasher
         engine.dispose()
     return workers
 
@@ -418,11 +430,12 @@ async def _devices(url: str, workers: list[str], clients: list[Any]) -> list[_De
 
 
 async def _load(devices: list[_Device], pace: float, first_round: int = 0,
-                refusals_are_errors: bool = True) -> tuple[_Tally, float]:
+                refusals_are_errors: bool = True,
+                seconds: float = LOAD_SECONDS) -> tuple[_Tally, float]:
     """Every device syncs from the same moment, ``pace`` seconds between cycles."""
     tally = _Tally(refusals_are_errors=refusals_are_errors)
     start = time.perf_counter()
-    deadline = start + LOAD_SECONDS
+    deadline = start + seconds
 
     async def run_device(device: _Device) -> None:
         for round_no in range(first_round, first_round + ROUNDS):
@@ -434,7 +447,7 @@ async def _load(devices: list[_Device], pace: float, first_round: int = 0,
 
     tasks = [asyncio.create_task(run_device(d)) for d in devices]
     # Requests time out on their own; this is the backstop that makes the run end.
-    done, pending = await asyncio.wait(tasks, timeout=LOAD_SECONDS + 2 * REQUEST_TIMEOUT)
+    done, pending = await asyncio.wait(tasks, timeout=seconds + 2 * REQUEST_TIMEOUT)
     for task in pending:
         task.cancel()
         tally.error("a device was still syncing when the run was stopped")
@@ -495,10 +508,11 @@ class _Run:
 
 
 async def _measured(devices: list[_Device], server_pid: int, pace: float,
-                    first_round: int, refusals_are_errors: bool = True) -> _Run:
+                    first_round: int, refusals_are_errors: bool = True,
+                    seconds: float = LOAD_SECONDS) -> _Run:
     machine_before = _machine_cpu_seconds()
     server_before, own_before = _cpu_seconds(server_pid), time.process_time()
-    tally, seconds = await _load(devices, pace, first_round, refusals_are_errors)
+    tally, seconds = await _load(devices, pace, first_round, refusals_are_errors, seconds)
     server_after, own_after = _cpu_seconds(server_pid), time.process_time()
     machine_after = _machine_cpu_seconds()
     server_cpu = (None if server_before is None or server_after is None
@@ -539,10 +553,18 @@ def run(workdir: Path) -> list[Result]:
             assert server.process is not None
             paced, back_to_back, mix = asyncio.run(
                 _drive(server.url, workers, server.process.pid))
+    from bench.bare_endpoint import burst_latencies
     from bench.server_load_mix import mix_figures
 
+    # The floor: the same devices' sync cycles, all at once, to a bare endpoint.
+    floor = percentile([s * 1000 for s in burst_latencies(paced.devices, server_workers)],
+                       0.95)
     prefix = "server_load" if on_postgres else "server_load_on_sqlite"
-    return (_figures(paced, prefix, P95_BUDGET_MS)
+    paced_figures = _figures(paced, prefix, P95_BUDGET_MS)
+    return (paced_figures[:1]
+            + with_floor(f"{prefix}_p95", paced_figures[0].value, floor, "ms",
+                         floor_name="bare_endpoint_same_burst")[1:]
+            + paced_figures[1:]
             + _figures(back_to_back, f"{prefix}_capacity", None)
             + _figures(mix, f"{prefix}_mix", P95_BUDGET_MS)
             + mix_figures(mix, f"{prefix}_mix"))

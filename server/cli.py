@@ -264,6 +264,15 @@ def _load_reference(session: Session, paths: list[Path], files: CouncilFiles) ->
     return f"Loaded {', '.join(said) if said else 'nothing'}."
 
 
+# How long an idle connection is kept open. Uvicorn's 5 s is the interval at which the app
+# syncs, so the service closed a device's connection just as the device sent its next
+# push on it (the device saw the connection drop: with 500 devices, a dozen failed
+# pushes a minute). Longer than the clients' own idle limit (httpx: 5 s) and a load
+# balancer's (often 60 s), so the side that closes an idle connection is never the
+# service, mid-request.
+KEEP_ALIVE_SECONDS = 65
+
+
 def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -275,6 +284,7 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         raise CliError("--workers must be between 1 and 64.")
     scheme = "https" if args.ssl_certfile else "http"
     options = dict(host=args.host, port=args.port, log_level="warning",
+                   timeout_keep_alive=KEEP_ALIVE_SECONDS,
                    ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
     if args.workers == 1:
         app = create_app(url)

@@ -19,10 +19,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, Insert, create_engine, event, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from server.fast_json import dumps_text
 from server.models import CHANGE_COUNTER, Counter
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -91,7 +92,7 @@ def make_engine(url: str) -> Engine:
         # hide_parameters: an error's text never quotes the values (families' records).
         engine = create_engine(
             parsed, connect_args={"timeout": 30, "check_same_thread": False},
-            hide_parameters=True,
+            hide_parameters=True, json_serializer=dumps_text,
         )
 
         @event.listens_for(engine, "connect")
@@ -112,11 +113,17 @@ def make_engine(url: str) -> Engine:
 
         return engine
     try:
-        return create_engine(
-            parsed, pool_size=10, max_overflow=40, pool_recycle=1800, hide_parameters=True
+        engine = create_engine(
+            parsed, pool_size=10, max_overflow=40, pool_recycle=1800, hide_parameters=True,
+            json_serializer=dumps_text,
         )
     except Exception as exc:  # noqa: BLE001 - e.g. a missing driver
         raise DatabaseError(f"Cannot use the database: {exc}") from None
+    # Many rows of one INSERT go as one statement of many VALUES, as SQLAlchemy does on
+    # SQLite, rather than psycopg's pipeline of one statement a row (which costs the
+    # service more CPU for the few rows of a push).
+    engine.dialect.use_insertmanyvalues_wo_returning = True
+    return engine
 
 
 def alembic_config() -> Config:
@@ -159,11 +166,59 @@ def init_database(url: str) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    factory = sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False, info={_ROWS_ON_COMMIT: True})
+    event.listen(factory, "before_commit", write_rows)
     event.listen(factory, "before_commit", _number_changes)
     event.listen(factory, "after_commit", _forget_numbers)
     event.listen(factory, "after_transaction_end", _forget_changes)
     return factory
+
+
+# ---------------------------------------------------------------------------
+# Rows written in bulk
+#
+# Rows that a transaction only adds and never changes again (a record's history, the
+# ops it took) are gathered as plain values and written with one INSERT of many rows
+# per table, not one ORM object each through the unit of work: what makes an object
+# (state tracking, identity map, the flush's dependency sort) costs more than the row.
+
+_ROWS_ON_COMMIT = "hearth_rows_on_commit"
+_ROWS = "hearth_rows_to_write"
+
+
+def insert_later(session: Session, table: Any, row: dict[str, Any]) -> None:
+    """Insert ``row`` into ``table`` (a model class) by the time the session commits, with
+    the other rows waiting for that table (or at once, in a session not made by
+    :func:`session_factory`, which has nobody to write them at its commit)."""
+    if not session.info.get(_ROWS_ON_COMMIT):
+        insert_rows(session, table, [row])
+        return
+    session.info.setdefault(_ROWS, {}).setdefault(table, []).append(row)
+
+
+def write_rows(session: Session, table: Any = None) -> None:
+    """Write the rows waiting for ``table`` (every table when None) now: before a query
+    that must see them, and when the session commits."""
+    waiting: dict[Any, list[dict[str, Any]]] | None = session.info.get(_ROWS)
+    if not waiting:
+        return
+    for model in [table] if table is not None else list(waiting):
+        rows = waiting.pop(model, None)
+        if rows:
+            insert_rows(session, model, rows)
+
+
+def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """One INSERT of ``rows`` (all with the same keys): compiled once per table and kept
+    (a statement with the values in it would be compiled every time); many rows go as
+    one statement of many VALUES (``insertmanyvalues``, see :func:`make_engine`)."""
+    statement = _INSERTS.get(table)
+    if statement is None:  # on the table, not the model: no ORM on the way
+        statement = _INSERTS[table] = insert(table.__table__)
+    session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)
+
+
+_INSERTS: dict[Any, Insert] = {}
 
 
 @contextmanager
@@ -252,7 +307,7 @@ def _forget_numbers(session: Session) -> None:
 
 def _forget_changes(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # committed, rolled back or closed: nothing waits now
-        for key in (_WAITING, _HANDED, _NUMBERED_BY_DATABASE):
+        for key in (_WAITING, _HANDED, _NUMBERED_BY_DATABASE, _ROWS):
             session.info.pop(key, None)
 
 

@@ -18,7 +18,9 @@ the same order, so two writers queue rather than deadlock. SQLite has one writer
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import Select, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -28,7 +30,8 @@ from server.models import LEGACY_DEVICE, Allocation, AppliedOp, Conflict, Record
 from server.push_op import PushOp, family_of_new, may_reallocate
 from server.scope import Caller
 
-_APPLIED = select(AppliedOp).where(
+_APPLIED = select(AppliedOp.device_id, AppliedOp.op_id, AppliedOp.username,
+                  AppliedOp.result).where(
     AppliedOp.op_id.in_(bindparam("ids", expanding=True)),
     AppliedOp.device_id.in_(bindparam("devices", expanding=True)),
 )
@@ -48,6 +51,22 @@ def _allocations(exclusive: bool) -> Select[Allocation]:
 
 
 _ALLOCATIONS = {False: _allocations(False), True: _allocations(True)}
+# A batch that reallocates nothing: the allocations of its records' families and of the
+# families its ops name, key-share locked in family order, in one statement (only the
+# allocation rows are locked: the records are locked next, in their own order).
+_ALLOCATIONS_OF_BATCH = (
+    select(Allocation)
+    .where(or_(
+        Allocation.family_id.in_(
+            select(Record.family_id)
+            .where(tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
+            .scalar_subquery()),
+        Allocation.family_id.in_(bindparam("ids", expanding=True)),
+    ))
+    .order_by(Allocation.family_id)
+    .with_for_update(read=True, key_share=True, of=Allocation)
+    .execution_options(populate_existing=True)
+)
 _RECORDS_LOCKED = (
     select(Record)
     .where(or_(
@@ -76,8 +95,8 @@ class Known:
         self.caller = caller
         self.records: dict[tuple[str, str], Record | None] = {}
         self.allocations: dict[str, Allocation | None] = {}
-        # This device's ops already taken, by op id.
-        self.applied: dict[str, AppliedOp | None] = {}
+        # What this device's ops already taken answered, by op id.
+        self.applied: dict[str, dict[str, Any] | None] = {}
 
     @property
     def device(self) -> str:
@@ -88,32 +107,44 @@ class Known:
         s = self.session
         op_ids = sorted({op.op_id for op in ops})
         self.applied = dict.fromkeys(op_ids)
-        for done in s.scalars(_APPLIED, {"ids": op_ids,
-                                         "devices": sorted({self.device, LEGACY_DEVICE})}):
+        # Plain rows (no ORM objects), read on the session's connection: cheaper.
+        core = s.connection()
+        for done in core.execute(_APPLIED, {"ids": op_ids,
+                                            "devices": sorted({self.device, LEGACY_DEVICE})}):
             if done.device_id == self.device:
-                self.applied[done.op_id] = done
+                self.applied[done.op_id] = done.result
             elif done.username == self.caller.username and self.applied[done.op_id] is None:
-                self.applied[done.op_id] = done  # taken before ops were kept per device
+                self.applied[done.op_id] = done.result  # taken before ops were kept per device
         keys = sorted({(op.entity, op.id) for op in ops})
-        families = {f for f in s.scalars(_FAMILY_IDS, {"keys": keys}) if f is not None}
-        for op in ops:
-            family = family_of_new(ENTITIES[op.entity], op)
-            if family is not None:
-                families.add(family)
+        named = {f for op in ops if (f := family_of_new(ENTITIES[op.entity], op)) is not None}
         moving = {op.id for op in ops if may_reallocate(self.caller.role, op)}
-        families |= moving
-        self.allocations = dict.fromkeys(families)
-        # One pass in family order, each family locked in the mode it needs.
-        for exclusive, run in groupby(sorted(families), key=lambda f: f in moving):
-            ids = list(run)
+        if moving:
+            self._lock_allocations(core.scalars(_FAMILY_IDS, {"keys": keys}), named, moving)
+        else:
+            # Nothing to reallocate: one statement finds the families of the batch's records
+            # and locks their allocations with those its ops name. Families it finds with no
+            # allocation are looked up again if an op asks (Known.allocation).
+            self.allocations = dict.fromkeys(named)
             self.allocations.update({a.family_id: a for a in s.scalars(
-                _ALLOCATIONS[exclusive], {"ids": ids})})
+                _ALLOCATIONS_OF_BATCH, {"keys": keys, "ids": sorted(named)})})
         self.records = dict.fromkeys(keys)
         locked = s.scalars(_RECORDS_LOCKED, {"keys": keys, "families": sorted(moving)})
         self.records.update({(r.entity, r.id): r for r in locked})
         resolves = sorted({c for op in ops for c in op.resolves})
         if resolves:
             list(s.scalars(_CONFLICTS_LOCKED, {"ids": resolves}))
+
+    def _lock_allocations(self, found: Iterable[str | None], named: set[str],
+                          moving: set[str]) -> None:
+        """Lock the allocations of ``found`` (the families of the batch's records),
+        ``named`` and ``moving`` families, in one pass in family order, each family in
+        the mode it needs."""
+        families = {f for f in found if f is not None} | named | moving
+        self.allocations = dict.fromkeys(families)
+        for exclusive, run in groupby(sorted(families), key=lambda f: f in moving):
+            ids = list(run)
+            self.allocations.update({a.family_id: a for a in self.session.scalars(
+                _ALLOCATIONS[exclusive], {"ids": ids})})
 
     def record(self, entity: str, record_id: str) -> Record | None:
         key = (entity, record_id)
@@ -128,8 +159,10 @@ class Known:
             self.allocations[family_id] = self.session.get(Allocation, family_id)
         return self.allocations[family_id]
 
-    def applied_op(self, op_id: str) -> AppliedOp | None:
+    def applied_op(self, op_id: str) -> dict[str, Any] | None:
+        """What the op answered when it was taken (None: not taken yet)."""
         return self.applied.get(op_id)
 
-    def remember(self, applied: AppliedOp) -> None:
-        self.applied[applied.op_id] = applied
+    def remember(self, op_id: str, result: dict[str, Any]) -> None:
+        """The op is taken (its row is written with the others: ``server.db.insert_later``)."""
+        self.applied[op_id] = result

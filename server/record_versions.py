@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db import number_on_commit
+from server.db import insert_later, number_on_commit, write_rows
 from server.models import Record, RecordHistory, utcnow
 
 
@@ -22,7 +22,8 @@ def write_version(
     device_id: str | None,
 ) -> None:
     """Give the record its next version, keep that in history, and put it in the change
-    feed (its change number is given at commit)."""
+    feed (its change number is given at commit). The history row is written with the
+    transaction's other new versions, in one statement (``server.db.insert_later``)."""
     now = utcnow()
     record.data = data
     record.deleted = deleted
@@ -31,19 +32,11 @@ def write_version(
     record.updated_at = now
     record.updated_by = by
     record.device_id = device_id
-    session.add(
-        RecordHistory(
-            entity=record.entity,
-            record_id=record.id,
-            version=record.version,
-            family_id=record.family_id,
-            deleted=deleted,
-            data=data,
-            at=now,
-            by=by,
-            device_id=device_id,
-        )
-    )
+    insert_later(session, RecordHistory, {
+        "entity": record.entity, "record_id": record.id, "version": record.version,
+        "family_id": record.family_id, "deleted": deleted, "data": data, "at": now,
+        "by": by, "device_id": device_id,
+    })
 
 
 def history_data(session: Session, record: Record, version: int | None) -> dict[str, Any] | None:
@@ -51,21 +44,23 @@ def history_data(session: Session, record: Record, version: int | None) -> dict[
         return None
     if version == record.version:
         return record.data
-    row = session.scalars(
-        select(RecordHistory).where(
+    write_rows(session, RecordHistory)  # this transaction's versions too
+    data: dict[str, Any] | None = session.scalars(
+        select(RecordHistory.data).where(
             RecordHistory.entity == record.entity,
             RecordHistory.record_id == record.id,
             RecordHistory.version == version,
         )
     ).first()
-    return None if row is None else row.data
+    return data
 
 
 def own_latest(session: Session, record: Record, device_id: str | None) -> dict[str, Any] | None:
     if device_id is None:
         return None
-    row = session.scalars(
-        select(RecordHistory)
+    write_rows(session, RecordHistory)  # this transaction's versions too
+    data: dict[str, Any] | None = session.scalars(
+        select(RecordHistory.data)
         .where(
             RecordHistory.entity == record.entity,
             RecordHistory.record_id == record.id,
@@ -74,4 +69,4 @@ def own_latest(session: Session, record: Record, device_id: str | None) -> dict[
         .order_by(RecordHistory.version.desc())
         .limit(1)
     ).first()
-    return None if row is None else row.data
+    return data

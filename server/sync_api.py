@@ -11,7 +11,7 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Table, bindparam, insert, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +20,8 @@ from app.sync.protocol import ENTITIES, MAX_PULL_LIMIT
 from app.sync.values import ENTITY_PATTERN, ID_PATTERN
 from server import admin, sync_service
 from server.auth import token_hash
+from server.db import insert_rows
+from server.fast_json import FastJSONResponse
 from server.models import Allocation, AuditLog, Device, Record, User, utcnow
 from server.op_checks import op_fields
 from server.request_errors import StrictJsonRoute
@@ -96,16 +98,13 @@ def read_in_one_snapshot(session: Session) -> None:
 SessionDep = Annotated[Session, Depends(db_session)]
 
 
-AUDIT_INSERT = insert(AuditLog)
-
-
 def commit(session: Session, request: Request, detail: str,
            extra: list[tuple[int, str]] | None = None) -> None:
     """Commit the request's work together with its audit rows (so the audit trail and the
     change it describes are one transaction); the audit middleware then skips this request."""
     state = request.state
     now = utcnow()
-    session.execute(AUDIT_INSERT, [
+    insert_rows(session, AuditLog, [
         {
             "at": now,
             "username": getattr(state, "audit_username", None),
@@ -184,7 +183,8 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
     if text_problem(token) or len(token) > 200:
         audit(request, "unknown device token")
         raise error(401, "bad_token", "The device token is not known to this service.")
-    found = session.execute(CALLER_BY_TOKEN, {"token_hash": token_hash(token)}).one_or_none()
+    found = session.connection().execute(
+        CALLER_BY_TOKEN, {"token_hash": token_hash(token)}).one_or_none()
     if found is None:
         audit(request, "unknown device token")
         raise error(401, "bad_token", "The device token is not known to this service.")
@@ -241,7 +241,7 @@ async def health() -> dict[str, str]:
     tags=["sync"],
 )
 def push(body: PushRequest, request: Request, token: TokenDep, session: SessionDep,
-         ) -> JSONResponse:
+         ) -> FastJSONResponse:
     """Send local changes; each gets a result (applied, merged, conflict, rejected, duplicate)."""
     caller = authenticate(request, token, session)
     ops = []
@@ -271,7 +271,7 @@ def push(body: PushRequest, request: Request, token: TokenDep, session: SessionD
                 for entity, record_id in outcome.out_of_scope
             ])
             # Sent as built (the schema test checks the shape): see pull.
-            return JSONResponse({"results": outcome.results})
+            return FastJSONResponse({"results": outcome.results})
         except DBAPIError as exc:
             session.rollback()
             if not collided(exc):

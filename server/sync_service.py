@@ -19,6 +19,7 @@ from app.sync.protocol import ENTITIES, EntitySpec
 from server import custody, merge
 from server.allocation import allocate, locked_allocation, reallocate
 from server.custody import OUT_OF_SCOPE, Standing, conflict_wire
+from server.db import insert_later, write_rows
 from server.locks import Known
 from server.models import Allocation, AppliedOp, Conflict, Record, User, utcnow
 from server.push_op import (
@@ -98,6 +99,7 @@ def push(session: Session, caller: Caller, ops: list[PushOp]) -> PushOutcome:
         result = _push_one(session, caller, op, outcome, known)
         outcome.results.append(result)
     session.flush()
+    write_rows(session)  # the history and applied-op rows, one statement per table
     return outcome
 
 
@@ -106,17 +108,17 @@ def _push_one(
 ) -> dict[str, Any]:
     done = known.applied_op(op.op_id)
     if done is not None:
-        stored = dict(done.result)
+        stored = dict(done)
         if stored["status"] != "rejected":
             # Taken before: say so, with the version it made. A refusal is answered
             # as the refusal again, so a device that missed the first answer keeps its values.
             stored["status"] = "duplicate"
         return stored
     result = _take(session, caller, op, outcome, known)
-    applied = AppliedOp(device_id=known.device, op_id=op.op_id, username=caller.username,
-                        result=result, at=utcnow())
-    session.add(applied)
-    known.remember(applied)
+    insert_later(session, AppliedOp, {"device_id": known.device, "op_id": op.op_id,
+                                      "username": caller.username, "result": result,
+                                      "at": utcnow()})
+    known.remember(op.op_id, result)
     return result
 
 
