@@ -9,21 +9,18 @@ from typing import Any
 from app.forms.definition import (
     FILTER_KINDS,
     GRADES,
-    LOOKS,
     OPTION_SOURCES,
     PERSON_FILTERS,
     PERSON_KINDS,
-    SUGGESTIONS,
     Option,
 )
 from app.forms.family_values import FAMILY_VALUES
-from app.forms.identifiers import IDENTIFIERS
 from app.forms.problems import Path, describe, did_you_mean
-from app.forms.reference_checks import ReferenceChecks
+from app.forms.text_kinds import TextKindChecks
 from app.forms.value_checks import DESCRIPTOR_KEY_PATTERN
 
 
-class FieldKindChecks(ReferenceChecks):
+class FieldKindChecks(TextKindChecks):
     def choice(self, data: Mapping[Any, Any], path: Path) -> dict[str, Any]:
         has_options, has_source = "options" in data, "options_from" in data
         if has_options and has_source:
@@ -103,47 +100,6 @@ class FieldKindChecks(ReferenceChecks):
                 other = False
             options.append(Option(value, str(label).strip(), other))
         return tuple(options)
-
-    def identifier_kind(self, value: Any, path: Path) -> str:
-        """The identifier a text field's answer is checked as (``validate:``)."""
-        if not isinstance(value, str) or value not in IDENTIFIERS:
-            self.add(
-                path,
-                f"unknown identifier {describe(value)} "
-                f"(validate takes one of {', '.join(IDENTIFIERS)})",
-            )
-            return ""
-        return value
-
-    def suggestion(self, value: Any, path: Path) -> str:
-        """What a text field offers while it is typed in (``suggest:``)."""
-        if not isinstance(value, str) or value not in SUGGESTIONS:
-            self.add(
-                path,
-                f"unknown suggestion {describe(value)} "
-                f"(suggest takes one of {', '.join(SUGGESTIONS)})",
-            )
-            return ""
-        return value
-
-    def look(self, data: Mapping[Any, Any], path: Path) -> dict[str, str]:
-        """How a long_text field looks (``look: house``) and a house's roof
-        (``house_name``, only with ``look: house``)."""
-        look = data.get("look", "")
-        if "look" in data and (not isinstance(look, str) or look not in LOOKS):
-            self.add(
-                path + ("look",),
-                f"unknown look {describe(look)}{did_you_mean(str(look), LOOKS)} "
-                f"(look takes one of {', '.join(LOOKS)})",
-            )
-            look = ""
-        name = self.text(data, "house_name", path, required=False)
-        if "house_name" in data and data.get("look") != "house":
-            self.add(
-                path + ("house_name",),
-                "house_name is the name on a house's roof; add look: house, or take it away",
-            )
-        return {"look": look, "house_name": name}
 
     def family_value(self, data: Mapping[Any, Any], path: Path, required: bool) -> str:
         """Which value from the family record a ``family_value`` field shows."""

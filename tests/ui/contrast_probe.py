@@ -180,9 +180,12 @@ def _cells(view: QAbstractItemView, window: QWidget) -> Iterator[tuple[str, QRec
         text = index.data()
         if not isinstance(text, str) or not text.strip():
             continue
-        rect = view.visualRect(index).intersected(shown).adjusted(1, 1, -1, -1)
+        whole = view.visualRect(index)
+        rect = whole.intersected(shown).adjusted(1, 1, -1, -1)
         if rect.width() < 3 or rect.height() < 3:
             continue
+        if rect.height() < min(whole.height() - 2, 2 * view.fontMetrics().height()):
+            continue  # a row cut by the viewport's edge: its text may not be drawn in view
         top_left = viewport.mapTo(window, rect.topLeft())
         yield f"cell of {type(view).__name__} “{_words(text)}”", QRect(top_left, rect.size())
 
