@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from functools import cache
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -18,7 +19,7 @@ from app.store.caseload_store import Profile, read_meta
 from app.sync.protocol import ENTITIES, EntitySpec, FieldSpec
 from app.sync.pulled_values import instant
 from app.sync.synced_rows import unique_columns
-from db.models import SyncColumns, utcnow
+from db.models import SyncColumns, synced_model, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +80,8 @@ def apply_change(
         return False  # older than what is here
     fresh = record is None or record.version != change["version"]
     pending = pending_all[(change["entity"], change["id"])]
-    unique = {k: v for k, v in values.items()
-              if (model, k) in taken and k not in pending and v is not None}
+    unique = {k: v for k in _unique_keys(model.__sync__.entity)
+              if (model, k) in taken and k not in pending and (v := values.get(k)) is not None}
     holders = {taken[(model, k)].get(v) for k, v in unique.items()} - {None, change["id"]}
     if holders:
         if holders & inserts.keys():
@@ -89,21 +90,33 @@ def apply_change(
     for k, v in unique.items():
         taken[(model, k)][v] = change["id"]
     if record is None:
-        inserts[change["id"]] = _new_row(model, spec, change, values)
+        inserts[change["id"]] = _new_row(spec, change, values)
         return True
     _update_record(record, change, values, pending)
     return fresh
 
 
-def _new_row(
-    model: type[SyncColumns], spec: EntitySpec, change: dict[str, Any], values: dict[str, Any]
-) -> dict[str, Any]:
+@cache
+def _unique_keys(entity: str) -> tuple[str, ...]:
+    return tuple(unique_columns(synced_model(entity)))
+
+
+@cache
+def _required(entity: str) -> tuple[tuple[str, Any], ...]:
+    """The fields a new row must have a value for (not nullable, no default), with a filler."""
+    model = synced_model(entity)
+    return tuple(
+        (name, _filler(field)) for name, field in ENTITIES[entity].fields.items()
+        if not field.nullable
+        and model.__table__.columns[name].default is None  # type: ignore[attr-defined]
+    )
+
+
+def _new_row(spec: EntitySpec, change: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The row to insert for a record new to this store."""
-    for name, field in spec.fields.items():
-        if name not in values and not field.nullable:
-            column = model.__table__.columns[name]  # type: ignore[attr-defined]
-            if column.default is None:
-                values[name] = _filler(field)
+    for name, filler in _required(spec.entity):
+        if name not in values:
+            values[name] = filler
     stamp = change.get("updated_by")
     return {
         **values,
