@@ -280,8 +280,12 @@ class SyncEngine:
                 cursor = self.run(int_meta, META_CURSOR)
                 scope: dict[str, Any] | None = None
                 self._check_cancel()
+                # The first page at the usual size arrives soonest; the rest of a first
+                # sync comes in bigger pages.
                 limit = self.pull_limit if stored is None else self.first_pull_limit
-                upcoming: Future[PullPage] = fetcher.submit(self.transport.pull, cursor, limit)
+                upcoming: Future[PullPage] = fetcher.submit(
+                    self.transport.pull, cursor, self.pull_limit
+                )
                 while True:
                     page = upcoming.result()
                     self._check_cancel()
