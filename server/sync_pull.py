@@ -8,6 +8,7 @@ Every function takes an open Session and (where scope matters) the
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -54,6 +55,8 @@ RAW_CHANGE_COLUMNS = (*CHANGE_COLUMNS[:6], cast(Record.data, Text).label("data")
                       *CHANGE_COLUMNS[7:])
 # How a reply is written: as starlette's JSONResponse writes one.
 _DUMPS = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+# A string as that encoder writes it (ensure_ascii=False).
+_STRING: Callable[[str], str] = json.encoder.encode_basestring
 
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE * 2)
@@ -87,13 +90,23 @@ def pull_reply(session: Session, caller: Caller, cursor: int, limit: int
     ``change_count``) and the reply's JSON body, each record's data spliced in as the
     text the database holds."""
     rows, page = _pull(session, caller, cursor, limit, raw=True)
-    changes = []
-    for r in rows:
-        wire = change_wire(r)
-        data = wire.pop("data")
-        changes.append(f'{_DUMPS(wire)[:-1]},"data":{"null" if data is None else data}}}')
+    changes = [_change_json(r) for r in rows]
     body = f'{{"changes":[{",".join(changes)}],{_DUMPS(page)[1:]}'
     return {**page, "change_count": len(rows)}, body.encode("utf-8")
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else _STRING(value)
+
+
+def _change_json(r: Any) -> str:
+    """One change as :func:`change_wire` and the reply's encoder would write it, in one
+    format (a first sync writes 100,000 of them)."""
+    return (f'{{"seq":{int(r.seq)},"entity":{_text(r.entity)},"id":{_text(r.id)},'
+            f'"family_id":{_text(r.family_id)},"version":{int(r.version)},'
+            f'"deleted":{"true" if r.deleted else "false"},'
+            f'"updated_at":{_text(iso(r.updated_at))},"updated_by":{_text(r.updated_by)},'
+            f'"data":{"null" if r.data is None else r.data}}}')
 
 
 def _pull(session: Session, caller: Caller, cursor: int, limit: int, *, raw: bool

@@ -19,7 +19,13 @@ from app.families.level_renames import rename_replaced_levels
 from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import Store, read_meta
 from app.store.unlock_attempts import open_store_counted
-from app.sync.engine import DEFAULT_PULL_LIMIT, SyncProgress, SyncReport, sync_store
+from app.sync.engine import (
+    DEFAULT_PULL_LIMIT,
+    FIRST_PULL_LIMIT,
+    SyncProgress,
+    SyncReport,
+    sync_store,
+)
 from app.sync.enrolment import device_name_problem, enrol, enrolled_server
 from app.sync.protocol import MAX_PULL_LIMIT
 from app.sync.reference_fetch import arrived_text, fetch_outcome
@@ -42,7 +48,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="what the server and IT call this computer (first time only; "
                              "default \"Hearth on <this computer's name>\")")
     parser.add_argument("--page-size", type=int, default=DEFAULT_PULL_LIMIT, metavar="N",
-                        help=f"records per download page (default {DEFAULT_PULL_LIMIT}; "
+                        help=f"records per download page (default {DEFAULT_PULL_LIMIT}, and "
+                             f"{FIRST_PULL_LIMIT} after the first page of a first sync; "
                              "smaller pages suit slow or unreliable connections)")
     parser.add_argument("--reference", action="store_true",
                         help="fetch the council's settings (levels of need, agencies, forms, "

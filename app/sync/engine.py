@@ -60,11 +60,12 @@ from app.records.changes import NOTHING, Changes, tracked
 from app.store.caseload_store import read_meta
 from app.store.recovery import StoreSealer
 from app.store.wipe import wipe_store
+from app.sync.collector_pause import collector_paused
 from app.sync.conflict_intake import refresh_conflicts
 from app.sync.custody import purge_due
 from app.sync.http_client import HttpTransport
 from app.sync.protocol import MAX_PUSH_OPS
-from app.sync.pull import PageResult, apply_page
+from app.sync.pull import PageResult, apply_page, fresh_store
 from app.sync.pulled_values import instant
 from app.sync.push import AckCounts, apply_acks, next_batch
 from app.sync.recovery_sealing import Sealer, seal_if_needed
@@ -90,6 +91,9 @@ T = TypeVar("T")
 ProgressCallback = Callable[["SyncProgress"], None]
 
 DEFAULT_PULL_LIMIT = 2000  # records per pull page (the protocol allows up to MAX_PULL_LIMIT)
+# Records per page of a first sync (into an empty store): fewer, bigger pages, each still
+# applied with its cursor, so a dropped connection costs at most one page.
+FIRST_PULL_LIMIT = 10000
 
 
 class SyncCancelled(SyncError):
@@ -160,6 +164,7 @@ class SyncEngine:
         *,
         push_batch: int = MAX_PUSH_OPS,
         pull_limit: int = DEFAULT_PULL_LIMIT,
+        first_pull_limit: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
         trust_last_check_for: float | None = None,
@@ -168,7 +173,9 @@ class SyncEngine:
     ) -> None:
         """``trust_last_check_for``: seconds for which a matching scope check stays good
         when nothing has changed since (None: check after every sync). Background syncs
-        use it so the store is not busy with a digest every few minutes."""
+        use it so the store is not busy with a digest every few minutes.
+        ``first_pull_limit``: records per page when pulling into an empty store (None:
+        FIRST_PULL_LIMIT, unless the caller chose its own ``pull_limit``)."""
         self._store_call = run
         # Everything this run changed in the store (pulled records, purged families), for
         # the views to refresh what concerns them (app.records.changes).
@@ -181,6 +188,9 @@ class SyncEngine:
         self.transport = transport
         self.push_batch = max(1, min(push_batch, MAX_PUSH_OPS))
         self.pull_limit = max(1, pull_limit)
+        if first_pull_limit is None:
+            first_pull_limit = FIRST_PULL_LIMIT if pull_limit == DEFAULT_PULL_LIMIT else pull_limit
+        self.first_pull_limit = max(1, first_pull_limit)
         self.progress = progress
         self.cancel = cancel or threading.Event()
         # Whether this run changed any local record's version (then the digest is redone).
@@ -206,7 +216,8 @@ class SyncEngine:
 
     def sync(self) -> SyncReport:
         pushed, new_conflicts, rejected = self.push()
-        pulled, purged, repulled, digest_ok = self.pull()
+        with collector_paused():
+            pulled, purged, repulled, digest_ok = self.pull()
         new_conflicts += self.fetch_conflicts()
         installed = fetch_reference(self.run, self.transport, self.reference_every)
         seal_if_needed(self.sealer, self.transport)
@@ -260,6 +271,8 @@ class SyncEngine:
         """Pull every page from the cursor, then check the scope digest (see the module)."""
         pulled = purged = 0
         repulled = False
+        # A first sync into an empty store: bigger pages, and records known to be new.
+        stored: set[tuple[str, str]] | None = set() if self.run(fresh_store) else None
         # The next page is fetched while this one is written, so the network and the
         # store work side by side; a page is only ever applied in cursor order.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hearth-pull") as fetcher:
@@ -267,6 +280,9 @@ class SyncEngine:
                 cursor = self.run(int_meta, META_CURSOR)
                 scope: dict[str, Any] | None = None
                 self._check_cancel()
+                # The first page at the usual size arrives soonest; the rest of a first
+                # sync comes in bigger pages.
+                limit = self.pull_limit if stored is None else self.first_pull_limit
                 upcoming: Future[PullPage] = fetcher.submit(
                     self.transport.pull, cursor, self.pull_limit
                 )
@@ -274,10 +290,8 @@ class SyncEngine:
                     page = upcoming.result()
                     self._check_cancel()
                     if page.has_more:
-                        upcoming = fetcher.submit(
-                            self.transport.pull, page.next_cursor, self.pull_limit
-                        )
-                    result: PageResult = self.run(apply_page, page)
+                        upcoming = fetcher.submit(self.transport.pull, page.next_cursor, limit)
+                    result: PageResult = self.run(apply_page, page, stored)
                     pulled += result.applied
                     purged += result.purged
                     if result.applied or result.purged or result.parked:
@@ -300,6 +314,7 @@ class SyncEngine:
                     return pulled, purged, repulled, False
                 log.info("local records differ from the server's; pulling the whole scope again")
                 repulled = True
+                stored = None
                 self._touched = True
                 purged += self.run(reset_for_full_pull, scope.get("families"))
 

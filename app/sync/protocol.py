@@ -98,7 +98,7 @@ from db.models import SYNCED_MODELS, SyncColumns, SyncSpec
 
 API_PREFIX = "/api/v1"
 MAX_PUSH_OPS = 500
-MAX_PULL_LIMIT = 2000
+MAX_PULL_LIMIT = 10000
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 OP_STATUSES = ("applied", "merged", "conflict", "rejected", "duplicate")

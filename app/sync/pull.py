@@ -28,7 +28,7 @@ from app.sync.synced_rows import (
     unique_columns,
 )
 from app.sync.transport import PullPage
-from db.models import SyncColumns, SyncParked, synced_model
+from db.models import SYNCED_MODELS, OutboxOp, SyncColumns, SyncParked, synced_model
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,22 @@ _STORE_REFUSALS = (sa_exc.IntegrityError, sa_exc.DataError, sa_exc.InterfaceErro
                    sa_exc.ProgrammingError, OverflowError, ValueError, TypeError)
 
 
-def apply_page(session: Session, page: PullPage) -> PageResult:
-    """Apply one pulled page and advance the cursor, in the caller's (one) transaction."""
+def fresh_store(session: Session) -> bool:
+    """Whether this store holds no synced record and no waiting op (before a first sync)."""
+    if session.scalar(select(OutboxOp.seq).limit(1)) is not None:
+        return False
+    return all(session.scalar(select(model.id).limit(1)) is None for model in SYNCED_MODELS)
+
+
+def apply_page(
+    session: Session, page: PullPage, brought: set[tuple[str, str]] | None = None
+) -> PageResult:
+    """Apply one pulled page and advance the cursor, in the caller's (one) transaction.
+
+    ``brought``: on a pull into a :func:`fresh_store`, the (entity, id) of every record the
+    pull has brought so far (this page's are added). Only those can be here already: the
+    others are new, so they are not looked for one by one (the store, a first sync, does
+    not hold them; what the worker makes meanwhile has ids of its own)."""
     # Families whose changes the server has all taken since they were named go now; a
     # family named on this page goes once its waiting changes are taken (sync_custody).
     purged = purge_due(session)
@@ -63,8 +77,11 @@ def apply_page(session: Session, page: PullPage) -> PageResult:
     candidates = _candidates(session, page)
     take_back(session, candidates)
     values_of, by_model, set_aside_now = _checked(session, candidates)
-    pending = pending_fields(session, values_of.keys())
-    existing = load_records(session, values_of.keys())  # a few queries, not one per record
+    held = values_of.keys() if brought is None else [k for k in values_of if k in brought]
+    pending = pending_fields(session, held)
+    existing = load_records(session, held)  # a few queries, not one per record
+    if brought is not None:
+        brought.update(values_of)
     taken = _unique_values_taken(session, by_model)
     applied = parked_count = 0
     for model in models_parents_first():

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Date, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import HearthError
@@ -18,9 +21,11 @@ from app.store.caseload_store import Profile, read_meta
 from app.sync.protocol import ENTITIES, EntitySpec, FieldSpec
 from app.sync.pulled_values import instant
 from app.sync.synced_rows import unique_columns
-from db.models import SyncColumns, utcnow
+from db.models import SyncColumns, UTCDateTime, synced_model, utcnow
 
 log = logging.getLogger(__name__)
+
+_NOTHING_WAITING: frozenset[str] = frozenset()
 
 
 def _actor(session: Session) -> Profile:
@@ -78,9 +83,9 @@ def apply_change(
     if record is not None and record.version is not None and change["version"] < record.version:
         return False  # older than what is here
     fresh = record is None or record.version != change["version"]
-    pending = pending_all[(change["entity"], change["id"])]
-    unique = {k: v for k, v in values.items()
-              if (model, k) in taken and k not in pending and v is not None}
+    pending = pending_all.get((change["entity"], change["id"]), _NOTHING_WAITING)
+    unique = {k: v for k in _unique_keys(model.__sync__.entity)
+              if (model, k) in taken and k not in pending and (v := values.get(k)) is not None}
     holders = {taken[(model, k)].get(v) for k, v in unique.items()} - {None, change["id"]}
     if holders:
         if holders & inserts.keys():
@@ -89,21 +94,33 @@ def apply_change(
     for k, v in unique.items():
         taken[(model, k)][v] = change["id"]
     if record is None:
-        inserts[change["id"]] = _new_row(model, spec, change, values)
+        inserts[change["id"]] = _new_row(spec, change, values)
         return True
     _update_record(record, change, values, pending)
     return fresh
 
 
-def _new_row(
-    model: type[SyncColumns], spec: EntitySpec, change: dict[str, Any], values: dict[str, Any]
-) -> dict[str, Any]:
+@cache
+def _unique_keys(entity: str) -> tuple[str, ...]:
+    return tuple(unique_columns(synced_model(entity)))
+
+
+@cache
+def _required(entity: str) -> tuple[tuple[str, Any], ...]:
+    """The fields a new row must have a value for (not nullable, no default), with a filler."""
+    model = synced_model(entity)
+    return tuple(
+        (name, _filler(field)) for name, field in ENTITIES[entity].fields.items()
+        if not field.nullable
+        and model.__table__.columns[name].default is None  # type: ignore[attr-defined]
+    )
+
+
+def _new_row(spec: EntitySpec, change: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The row to insert for a record new to this store."""
-    for name, field in spec.fields.items():
-        if name not in values and not field.nullable:
-            column = model.__table__.columns[name]  # type: ignore[attr-defined]
-            if column.default is None:
-                values[name] = _filler(field)
+    for name, filler in _required(spec.entity):
+        if name not in values:
+            values[name] = filler
     stamp = change.get("updated_by")
     return {
         **values,
@@ -116,7 +133,7 @@ def _new_row(
 
 
 def _update_record(
-    record: SyncColumns, change: dict[str, Any], values: dict[str, Any], pending: set[str]
+    record: SyncColumns, change: dict[str, Any], values: dict[str, Any], pending: AbstractSet[str]
 ) -> None:
     """A record held here takes the pulled values, except fields with a waiting local op."""
     for name, value in values.items():
@@ -170,7 +187,8 @@ def insert_rows(
         inserts.clear()
         return
     columns = list(table.columns)
-    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    processors = [_fast_processor(c.type) or c.type.dialect_impl(dialect).bind_processor(dialect)
+                  for c in columns]
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
@@ -185,6 +203,29 @@ def insert_rows(
     session.flush()  # a local record renamed out of the way goes first (as autoflush would)
     connection.exec_driver_sql(sql, rows)
     inserts.clear()
+
+
+def _sqlite_instant(value: dt.datetime | None) -> str | None:
+    """A UTC instant as SQLite holds it: what UTCDateTime's and SQLAlchemy's SQLite DATETIME
+    conversions give (naive UTC, with microseconds), in one C call."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given for a UTC column")
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _sqlite_date(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _fast_processor(kind: Any) -> Callable[[Any], Any] | None:
+    """The same conversion as SQLAlchemy's for SQLite, done faster, for instants and dates."""
+    if isinstance(kind, UTCDateTime):
+        return _sqlite_instant
+    if type(kind) is Date:
+        return _sqlite_date
+    return None
 
 
 def _default(default: Any) -> Any:

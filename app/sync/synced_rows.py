@@ -54,13 +54,12 @@ def pending_fields(
     """Fields with a waiting local op, per (entity, id); "deleted" marks a waiting deletion."""
     wanted = set(keys)
     out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    if not wanted or session.scalar(select(OutboxOp.seq).limit(1)) is None:
+        return out  # nothing waits (a first sync): no need to look for each record
     ids = sorted({rid for _, rid in wanted})
+    columns = (OutboxOp.entity, OutboxOp.entity_id, OutboxOp.fields, OutboxOp.deleted)
     for chunk in chunks(ids):
-        rows = session.execute(
-            select(OutboxOp.entity, OutboxOp.entity_id, OutboxOp.fields, OutboxOp.deleted).where(
-                OutboxOp.entity_id.in_(chunk)
-            )
-        )
+        rows = session.execute(select(*columns).where(OutboxOp.entity_id.in_(chunk)))
         for entity, rid, fields, deleted in rows:
             if (entity, rid) not in wanted:
                 continue
