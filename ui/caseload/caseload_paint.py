@@ -44,7 +44,14 @@ class RowPainter:
         self._model = model
         self._laid: dict[tuple[str, bool, int], QTextLayout] = {}
         self._font_key = ""
-        self._fonts: tuple[tuple[QFont, int], tuple[QFont, int]] = ((QFont(), 0), (QFont(), 0))
+        self._seen: dict[tuple[str, bool, int], str] = {}  # texts painted once, elided
+        self._fonts: tuple[tuple[QFont, int, float], ...] = ((QFont(), 0, 0.0),) * 2
+
+    def forget_texts(self) -> None:
+        """Forget every text painted: the next paint draws each as if seen for the first
+        time (then lays it out to keep, at the paint after)."""
+        self._laid.clear()
+        self._seen.clear()
 
     def _take_font(self) -> None:
         """The table's font and its bold, and the height of a line in each; a new font
@@ -53,10 +60,10 @@ class RowPainter:
         key = font.key()
         if key != self._font_key:
             self._font_key = key
-            self._laid.clear()
+            self.forget_texts()
             bold = QFont(font)
             bold.setBold(True)
-            self._fonts = ((font, _line_height(font)), (bold, _line_height(bold)))
+            self._fonts = ((font, *_line_height(font)), (bold, *_line_height(bold)))
 
     def _special_rows(self) -> set[int]:
         """Rows the style paints: the current row (its focus frame) and selected rows."""
@@ -139,33 +146,55 @@ class RowPainter:
                 continue
             bold = model.is_bold(row, column)
             key = (text, bold, width - 2 * margin)
-            laid = laid_out.get(key) or self._lay_out(*key)
+            font, line_height, ascent = self._fonts[bold]
             # Where the style puts a line of text: its height centred in the row.
-            laid.draw(painter, QPointF(left + margin, middle - self._fonts[bold][1] // 2))
+            place = QPointF(left + margin, middle - line_height // 2)
+            laid = laid_out.get(key)
+            if laid is not None:
+                laid.draw(painter, place)
+                continue
+            elided = self._seen.get(key)
+            if elided is not None:  # seen before: worth laying out and keeping
+                self._lay_out(key, elided).draw(painter, place)
+                continue
+            # A text seen for the first time (a keystroke brings many): drawn straight
+            # away, at the same baseline, which costs half of laying it out to keep.
+            elided = QFontMetrics(font).elidedText(text, _ELIDE, key[2])
+            self._remember(key, elided)
+            painter.setFont(font)
+            painter.drawText(QPointF(place.x(), place.y() + ascent), elided)
 
-    def _lay_out(self, text: str, bold: bool, width: int) -> QTextLayout:
-        """``text`` elided to ``width`` and laid out once, kept for the next paint."""
+    def _remember(self, key: tuple[str, bool, int], elided: str) -> None:
+        if len(self._seen) > KEPT_TEXTS:
+            self._seen.clear()
+        self._seen[key] = elided
+
+    def _lay_out(self, key: tuple[str, bool, int], elided: str) -> QTextLayout:
+        """``elided`` (a cell's text, elided to its width) laid out, kept for the next
+        paint."""
         if len(self._laid) > KEPT_TEXTS:
             self._laid.clear()
+        text, bold, width = key
         font = self._fonts[bold][0]
-        laid = QTextLayout(QFontMetrics(font).elidedText(text, _ELIDE, width), font)
+        laid = QTextLayout(elided, font)
         laid.setTextOption(_ONE_LINE)
         laid.beginLayout()
         line = laid.createLine()
         line.setLineWidth(width)
         line.setPosition(QPointF(0, 0))
         laid.endLayout()
-        self._laid[(text, bold, width)] = laid
+        self._laid[key] = laid
         return laid
 
 
-def _line_height(font: QFont) -> int:
+def _line_height(font: QFont) -> tuple[int, float]:
     """The height of a line of text in ``font`` as the style lays it out, in whole
-    pixels (the style centres that height in the row and draws the text at its top)."""
+    pixels (the style centres that height in the row and draws the text at its top),
+    and its ascent (from its top to the baseline)."""
     layout = QTextLayout("X", font)
     layout.beginLayout()
     line = layout.createLine()
     line.setLineWidth(1000)
-    height = math.ceil(line.height())
+    height, ascent = math.ceil(line.height()), line.ascent()
     layout.endLayout()
-    return height
+    return height, ascent
