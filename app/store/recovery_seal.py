@@ -32,7 +32,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.errors import HearthError
-from app.sync.protocol import RECOVERY_ALGORITHM, recovery_key_fingerprint
 
 SEALED_FORMAT = "hearth-recovery-seal"
 SEALED_VERSION = 1
@@ -57,6 +56,8 @@ class RecoveryPublicKey:
     def checked(cls, algorithm: Any, public_key: Any, fingerprint: Any) -> RecoveryPublicKey:
         """Refuse (ValueError) a key of another algorithm, the wrong size, or whose
         fingerprint is not its own."""
+        from app.sync.protocol import RECOVERY_ALGORITHM, recovery_key_fingerprint
+
         if algorithm != RECOVERY_ALGORITHM:
             raise ValueError("an unknown recovery key algorithm")
         raw = _unb64(public_key, 32)
@@ -84,6 +85,8 @@ def _unb64(text: Any, length: int | None = None) -> bytes | None:
 
 
 def _aead_key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
+    from app.sync.protocol import RECOVERY_ALGORITHM
+
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=ephemeral + recipient,
         info=RECOVERY_ALGORITHM.encode(),
@@ -92,6 +95,8 @@ def _aead_key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
 
 def seal(raw_key: bytes, council: RecoveryPublicKey) -> dict[str, Any]:
     """The sealed copy (a JSON-ready dict) of ``raw_key`` for the council's key."""
+    from app.sync.protocol import RECOVERY_ALGORITHM
+
     recipient = council.raw
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes_raw()
@@ -181,6 +186,8 @@ def load_private_key(path: Path, passphrase: str) -> X25519PrivateKey:
 
 
 def private_key_fingerprint(key: X25519PrivateKey) -> str:
+    from app.sync.protocol import recovery_key_fingerprint
+
     return recovery_key_fingerprint(key.public_key().public_bytes_raw())
 
 

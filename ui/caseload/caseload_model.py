@@ -43,6 +43,7 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _FONT = Qt.ItemDataRole.FontRole.value
 _FAMILY_ID = int(FAMILY_ID_ROLE)
 _COLUMN_COUNT = len(COLUMNS)
+_LEVEL_COLUMN = COLUMN_KEYS.index("level")
 
 
 def lead_text(row: CaseloadRow) -> str:
@@ -184,21 +185,27 @@ class CaseloadModel(QAbstractTableModel):
             return COLUMNS[section][1]
         return None
 
+    def cell(self, row_number: int, column: int) -> str:
+        """The text of a cell shown (made once per family, kept)."""
+        row = self._shown[row_number]
+        cells = self._cells.get(row.family_id)
+        if cells is None:
+            cells = self._cells[row.family_id] = tuple(cell_text(row, key) for key in COLUMN_KEYS)
+        return cells[column]
+
+    def is_bold(self, row_number: int, column: int) -> bool:
+        """Whether a cell shows in bold: a level of need children's social care handles."""
+        return column == _LEVEL_COLUMN and self._shown[row_number].level_code in self._social_care
+
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         row_number = index.row()
         if not 0 <= row_number < len(self._shown):
             return None
         row = self._shown[row_number]
         if role == _DISPLAY:
-            cells = self._cells.get(row.family_id)
-            if cells is None:
-                cells = self._cells[row.family_id] = tuple(
-                    cell_text(row, key) for key in COLUMN_KEYS
-                )
-            return cells[index.column()]
+            return self.cell(row_number, index.column())
         if role == _FONT:
-            is_level = COLUMN_KEYS[index.column()] == "level"
-            return self._bold if is_level and row.level_code in self._social_care else None
+            return self._bold if self.is_bold(row_number, index.column()) else None
         if role == _TOOLTIP:
             key = COLUMN_KEYS[index.column()]
             if key == "children" and row.children_text:
@@ -209,11 +216,6 @@ class CaseloadModel(QAbstractTableModel):
         if role == _FAMILY_ID:
             return row.family_id
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from app.store.caseload_store import Profile
 from ui.caseload.caseload_loading import CaseloadLoading
 from ui.caseload.caseload_model import COLUMN_KEYS, CaseloadModel
 from ui.caseload.caseload_pages import empty_page, no_match_page
+from ui.caseload.caseload_table import OPEN_KEYS, CaseloadTable
 from ui.caseload.reallocate import Reallocation, may_reallocate
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.change_follower import ChangeFollower
@@ -57,28 +57,6 @@ COLUMN_WIDTHS = {
 
 ROW_PADDING = 12  # pixels above and below a row's line of text
 BASE_LINE_HEIGHT = 16  # a line of the 10 pt text the column widths were chosen for
-OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-class CaseloadTable(QTableView):
-    """The table; Enter opens the current family, Esc goes back to the search box."""
-
-    open_requested = Signal()
-    search_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if event.key() in OPEN_KEYS and event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            self.open_requested.emit()
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.search_requested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class CaseloadView(QWidget):
@@ -182,9 +160,8 @@ class CaseloadView(QWidget):
 
     def _build_table(self) -> CaseloadTable:
         """The table over ``self.model``, sorted by family name."""
-        table = CaseloadTable()
+        table = CaseloadTable(self.model)
         table.setAccessibleName("Families")
-        table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
