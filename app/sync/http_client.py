@@ -16,7 +16,7 @@ import httpx
 
 from app.store.recovery_seal import RecoveryPublicKey
 from app.sync.certificates import system_trust, untrusted_message, verify_failure
-from app.sync.protocol import API_PREFIX, MAX_PULL_LIMIT
+from app.sync.protocol import API_PREFIX, MAX_PULL_LIMIT, OLDER_PULL_LIMIT
 from app.sync.transport import (
     BadReply,
     DeviceRevoked,
@@ -79,6 +79,7 @@ class HttpTransport:
         )
         self._owns_client = client is None
         self._server_takes_gzip = False  # learnt from the service's replies
+        self._pull_ceiling = MAX_PULL_LIMIT  # lowered for a service of an older release
 
     def __repr__(self) -> str:
         return f"HttpTransport({self.server_url!r})"
@@ -113,8 +114,18 @@ class HttpTransport:
         return check_push_reply(body, ops)
 
     def pull(self, cursor: int, limit: int) -> PullPage:
-        limit = max(1, min(limit, MAX_PULL_LIMIT))
-        body = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
+        limit = max(1, min(limit, self._pull_ceiling))
+        try:
+            body = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
+        except SyncError as exc:
+            if type(exc) is not SyncError or limit <= OLDER_PULL_LIMIT:
+                raise
+            # A service of an older release takes pages of at most 2,000 records and
+            # refuses more: ask again for a page it takes, and keep to it from now on.
+            self._pull_ceiling = OLDER_PULL_LIMIT
+            body = self._request(
+                "GET", "/sync/pull", params={"cursor": cursor, "limit": OLDER_PULL_LIMIT}
+            )
         return check_pull_reply(body)
 
     def conflicts(self) -> list[dict[str, Any]]:

@@ -99,6 +99,8 @@ from db.models import SYNCED_MODELS, SyncColumns, SyncSpec
 API_PREFIX = "/api/v1"
 MAX_PUSH_OPS = 500
 MAX_PULL_LIMIT = 10000
+# The most a service of an older release takes in one page (it refuses a larger limit).
+OLDER_PULL_LIMIT = 2000
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 OP_STATUSES = ("applied", "merged", "conflict", "rejected", "duplicate")

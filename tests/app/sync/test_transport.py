@@ -303,3 +303,22 @@ def test_an_inactive_account_is_told_apart_from_a_wrong_password() -> None:
     with pytest.raises(SyncError) as info:
         transport(raw(body, 401), token=None).enrol("robin", "pw", "laptop")
     assert "not active" in info.value.message and "password" not in info.value.message
+
+
+def test_a_service_of_an_older_release_is_asked_for_pages_it_takes() -> None:
+    """A first sync asks for pages of 10,000 records; a service of the release before
+    refuses more than 2,000 (FastAPI's 422): the page is asked for again at 2,000, and
+    every later page too, so the first sync goes on."""
+    limits: list[int] = []
+
+    def older_service(request: httpx.Request) -> httpx.Response:
+        limit = int(request.url.params["limit"])
+        limits.append(limit)
+        if limit > 2000:
+            return httpx.Response(422, json={"detail": [{"msg": "too large"}]})
+        return httpx.Response(200, json={"changes": [], "next_cursor": 0, "has_more": False})
+
+    client = transport(older_service)
+    client.pull(0, 10_000)
+    client.pull(0, 10_000)
+    assert limits == [10_000, 2000, 2000]
