@@ -78,7 +78,12 @@ class WrappingRows(QStyledItemDelegate):
         base = super().sizeHint(option, index)
         shown = QStyleOptionViewItem(option)
         self.initStyleOption(shown, index)
-        width = self.tree.header().sectionSize(index.column()) - 12
+        plain = index if isinstance(index, QModelIndex) else self.tree.model().index(
+            index.row(), index.column(), index.parent())
+        item = self.tree.itemFromIndex(plain)
+        spanned = item is not None and item.isFirstColumnSpanned()
+        width = (self.tree.viewport().width() if spanned
+                 else self.tree.header().sectionSize(index.column())) - 12
         if index.column() == 0:
             depth, parent = 1, index.parent()
             while parent.isValid():

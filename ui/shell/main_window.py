@@ -88,7 +88,9 @@ class MainWindow(QMainWindow):
         runner.store = store
 
         self.setWindowTitle(window_title(store))
-        remember_size(self, "mainWindow", 1280, 800)
+        # wide enough for every family tab at a 1366-pixel laptop (1280 hid "Household"
+        # behind scroll arrows); fitted to a smaller screen
+        remember_size(self, "mainWindow", 1366, 800)
 
         self.areas = self._build_areas(opener or open_store)
         self.setCentralWidget(self.areas)
