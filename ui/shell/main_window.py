@@ -88,8 +88,7 @@ class MainWindow(QMainWindow):
         runner.store = store
 
         self.setWindowTitle(window_title(store))
-        # wide enough for every family tab at a 1366-pixel laptop (1280 hid "Household"
-        # behind scroll arrows); fitted to a smaller screen
+        # every family tab shows on a 1366-pixel laptop (1280 hid some behind arrows)
         remember_size(self, "mainWindow", 1366, 800)
 
         self.areas = self._build_areas(opener or open_store)
