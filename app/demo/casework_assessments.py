@@ -158,4 +158,6 @@ def record_three_houses(work: Casework, h: Household, words: Words, t: Timeline)
         "worker_notes": f"{name} drew quickly and talked about school most. Shared with the "
                         "parents with their agreement.",
     }
+    draws = work.rng.getstate()  # the rest of the demo is drawn as it was without it
     work.assess(work.actor, h, "three_houses", answers, day, child)
+    work.rng.setstate(draws)
