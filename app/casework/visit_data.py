@@ -24,6 +24,17 @@ VISIT_KINDS: dict[str, str] = {
     "other": "Other",
 }
 
+# Each kind as the words "the record of the … on 03/12/2026" take: a visit or a contact
+# named as a practitioner says it, not a place ("the school" was the school's record).
+VISIT_KIND_WORDS: dict[str, str] = {
+    "home_visit": "home visit",
+    "school": "school visit",
+    "clinic": "clinic appointment",
+    "antenatal": "antenatal contact with the midwife",
+    "phone": "phone call",
+    "video": "video call",
+}
+
 # A recorded visit may be timed a little ahead of this computer's clock.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 
@@ -144,6 +155,11 @@ class VisitData:
     @property
     def kind_label(self) -> str:
         return VISIT_KINDS.get(self.kind, self.kind)
+
+    @property
+    def kind_words(self) -> str:
+        """The kind in a sentence: "school visit", "phone call"; "contact" otherwise."""
+        return VISIT_KIND_WORDS.get(self.kind, "contact")
 
     @property
     def local(self) -> dt.datetime:

@@ -45,7 +45,12 @@ from app.casework.plan_data import (
     StrengthRequest,
 )
 from app.casework.plan_writes import save_action, save_need, save_outcome, save_strength
-from app.demo.casework_assessments import record_ehat, record_gcp2s, record_safety_maps
+from app.demo.casework_assessments import (
+    record_ehat,
+    record_gcp2s,
+    record_safety_maps,
+    record_three_houses,
+)
 from app.demo.casework_contacts import record_events, record_oversight, record_visits
 from app.demo.casework_context import Casework
 from app.demo.diary import bring_plan_up_to_date
@@ -87,6 +92,7 @@ class _Casework(Casework):
             record_gcp2s(self, h, words, t)
         if story.safety is not None:
             record_safety_maps(self, h, story, words, t)
+        record_three_houses(self, h, words, t)
         settle_history(self.session, self.lead, self.made, self.rng, min(t.end, self.on))
         if t.fam_on is not None:  # only at an early help level: never at universal
             self._meeting_and_plan(h, story, words, t, ehat_id)

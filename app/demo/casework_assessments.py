@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
+
 from app.demo.casework_context import Casework
 from app.demo.family_words import Household, Words
 from app.demo.stories import Story, story_book
 from app.demo.timeline import Timeline
 from app.forms.scoring import suggestion_for
+from db.models import Assessment
 
 DAY = dt.timedelta(days=1)
 
@@ -126,3 +129,35 @@ def record_safety_maps(work: Casework, h: Household, story: Story, words: Words,
             "scaling": rows,
         }
         work.assess(work.actor, h, "signs_of_safety", answers, day)
+
+
+def record_three_houses(work: Casework, h: Household, words: Words, t: Timeline) -> None:
+    """Three houses with the family's child a week after the EHAT: once in the demo (the
+    first family with a child of five to fifteen then), so the tool is there to see."""
+    child = words.child
+    day = t.ehat_on + 7 * DAY
+    if child is None or child.date_of_birth is None or day >= min(t.end, work.on):
+        return
+    made = select(Assessment.id).where(Assessment.form_id == "three_houses").limit(1)
+    if work.session.scalar(made) is not None:  # one family in the store shows it
+        return
+    age = (day - child.date_of_birth).days // 365
+    if not 5 <= age <= 15:
+        return
+    name = child.given_name
+    answers = {
+        "date": day.isoformat(),
+        "how_done": "both",
+        "who_was_there": f"Just {name} and me, at the kitchen table.",
+        "house_of_worries": "When people at home are cross with each other. Being late "
+                            "for school.",
+        "house_of_good_things": "My bedroom and my books. Playing football with my friends. "
+                                "Gran's dinners on Sunday.",
+        "house_of_dreams": "Everyone happy at home. Getting to school on time and being in "
+                           "the football team.",
+        "worker_notes": f"{name} drew quickly and talked about school most. Shared with the "
+                        "parents with their agreement.",
+    }
+    draws = work.rng.getstate()  # the rest of the demo is drawn as it was without it
+    work.assess(work.actor, h, "three_houses", answers, day, child)
+    work.rng.setstate(draws)

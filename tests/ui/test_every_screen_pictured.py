@@ -107,7 +107,7 @@ SCREENS = frozenset({
     "ChronologyEntryDialog from “Add significant event…”", "ChronologyEntryDialog from “Open”",
     "SupervisionDialog from “Record supervision…”",
     # Questions and Qt's own boxes, in event loops of their own.
-    "QInputDialog from “New three houses…”", "QInputDialog from “Three houses…”",
+    "ChoiceDialog from “New three houses…”", "ChoiceDialog from “Three houses…”",
     "QMessageBox from “Remove”", "QFileDialog from “Save as…”",
     "QFileDialog from “Save as web page…”", "QPrintDialog from “Print…”",
     # The menus.

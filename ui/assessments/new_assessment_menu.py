@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from app.casework.form_offer import chooser_titles, menu_titles
 from app.families.households import PersonData
 from app.forms.definition import FormDefinition
+
+from ui.assessments import choice_dialog
 
 
 class NewAssessmentButton(QPushButton):
@@ -56,22 +58,9 @@ class NewAssessmentButton(QPushButton):
 def pick_form(parent: QWidget, forms: Sequence[FormDefinition]) -> FormDefinition | None:
     """Ask which of several forms of one kind (e.g. two councils' EHATs) to use, each by
     title and version date."""
-    titles = chooser_titles(forms)
-    choice, ok = QInputDialog.getItem(
-        parent,
-        "Which assessment?",
-        "This council has more than one form for this. Which one are you using?",
-        titles,
-        0,
-        False,
-    )
-    return forms[titles.index(choice)] if ok and choice in titles else None
+    return choice_dialog.pick_form(parent, forms, chooser_titles(forms))
 
 
 def pick_child(parent: QWidget, children: Sequence[PersonData], title: str) -> str | None:
-    """Ask which child a per-child form is about."""
-    names = [c.full_name or "Unborn baby" for c in children]
-    choice, ok = QInputDialog.getItem(
-        parent, "Which child?", f"{title} is about one child. Which child?", names, 0, False
-    )
-    return children[names.index(choice)].id if ok and choice in names else None
+    """Ask which child a per-child form is about (by name and age)."""
+    return choice_dialog.pick_child(parent, children, title)

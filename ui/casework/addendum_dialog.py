@@ -29,8 +29,8 @@ class AddendumDialog(FormDialog):
         self.profile = profile
         self.visit = visit
         self.setMinimumWidth(560)
-        intro = QLabel(
-            f"The record of the {visit.kind_label.lower()} on {visit.when_text} is final, so it "
+        self.intro = intro = QLabel(
+            f"The record of the {visit.kind_words} on {visit.when_text} is final, so it "
             "is not changed. An addendum is kept with it, dated and with your name: use it to "
             "correct the record or add to it."
         )

@@ -61,7 +61,10 @@ class _Invitee:
 
 def _agency_invitee(a: AgencyData) -> _Invitee:
     name = a.contact_name or a.agency
-    who = a.agency + (f", {a.contact_role}" if a.contact_role else "")
+    # a role that only repeats the agency ("GP" at the GP) is said once
+    role = a.contact_role.strip()
+    repeats = not role or role.casefold() == a.agency.strip().casefold()
+    who = a.agency if repeats else f"{a.agency}, {role}"
     return _Invitee(name=name, who=who, agency=a.agency, role=a.contact_role)
 
 
@@ -165,6 +168,10 @@ class AttendeesTable(QTableWidget):
         header.setSectionResizeMode(WHO, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(INVITED, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CAME, QHeaderView.ResizeMode.ResizeToContents)
+        # a long agency and role wraps onto a second line rather than being cut off
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.ticks = TickDelegate(self)
         for col in (INVITED, CAME):
             self.setItemDelegateForColumn(col, self.ticks)

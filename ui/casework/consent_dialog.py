@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -56,6 +57,8 @@ def split_names(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+SOMEONE_ELSE = "(someone else)"  # the giver's choice for a person not in the household record
+NO_GIVER = "Choose who gave consent: someone in the household, or someone else."
 
 
 class ConsentDialog(FormDialog):
@@ -78,6 +81,7 @@ class ConsentDialog(FormDialog):
         self.members = [m for m in members if m.id and m.role in CONSENT_GIVER_ROLES]
         self.agencies = list(dict.fromkeys(agencies))
         self.setMinimumWidth(640)
+        self._body_width = 0  # the form's width, once known
 
         intro = self._build_intro()
         form = self.new_form()
@@ -93,14 +97,23 @@ class ConsentDialog(FormDialog):
         self.save_button.setText("&Save")
 
         self.giver.currentIndexChanged.connect(self._giver_changed)
+        self.giver_name.textEdited.connect(self._name_typed)
         self._giver_changed()
         # As wide as the form needs (a large font widens its labels and tick boxes: the
         # scroll area does not scroll sideways, so a narrower dialog cut the fields off).
         bar = scroll.verticalScrollBar().sizeHint().width()
         scroll.setMinimumWidth(self._form_body.minimumSizeHint().width() + bar)
         width = max(680, scroll.minimumWidth() + 24)
-        around = intro.heightForWidth(width) + self.buttons.sizeHint().height() + 48
-        fit_to_screen(self, width, min(self._form_body.sizeHint().height() + around, 760))
+        margins = layout.contentsMargins()
+        around = (intro.heightForWidth(width - margins.left() - margins.right())
+                  + self.buttons.sizeHint().height() + margins.top() + margins.bottom()
+                  + 2 * layout.spacing() + 4)
+        # the form's height at the width it gets (its size hint is its height when
+        # squeezed to its narrowest, which left a big empty gap below the notes)
+        self._body_width = width - margins.left() - margins.right() - bar
+        self.adjustSize()
+        body_height = self._form.totalHeightForWidth(self._body_width)
+        fit_to_screen(self, width, min(body_height + around, 760))
 
     # -- building -------------------------------------------------------------
 
@@ -117,7 +130,9 @@ class ConsentDialog(FormDialog):
     def _add_giver_rows(self, form: QFormLayout) -> None:
         """Who gave the consent, and (a young person) why they have the capacity to."""
         choices = {m.id or "": person_label(m) for m in self.members}
-        self.giver = ChoiceCombo(choices, blank="Someone not in the household record")
+        choices[SOMEONE_ELSE] = "Someone not in the household record"
+        # nobody is chosen for the worker: they say who gave it (issue 17)
+        self.giver = ChoiceCombo(choices, blank="Choose who gave consent…")
         self.add_row(form, "given_by_person_id", "Given by", self.giver)
         self.giver_name = QLineEdit()
         self.giver_name.setPlaceholderText("Their name, as they gave it")
@@ -212,18 +227,37 @@ class ConsentDialog(FormDialog):
         person = self._giver()
         if person is not None:
             self.giver_name.setText(person.full_name)
+        elif self.giver_name.text() in {m.full_name for m in self.members}:
+            self.giver_name.clear()  # someone else: not the household member's name
         self.set_row_visible("capacity_note", person is not None and person.role == "child")
         if hasattr(self, "_form_body"):
             self.adjustSize()
+
+    def _name_typed(self, _text: str) -> None:
+        """A name typed with nobody chosen is someone not in the household record."""
+        if not self.giver.code():
+            self.giver.set_code(SOMEONE_ELSE)
 
     def adjustSize(self) -> None:  # noqa: N802 - Qt's name
         """Keep the size the worker sees; the form scrolls instead (see _build_scroll).
         Rows that appeared or grew (messages) get their height back."""
         body = self._form_body
         self._form.invalidate()
-        # QFormLayout under-reports its height for wrapped messages: ask for the
-        # (narrower, so taller) size hint as the minimum, and scroll.
-        body.setMinimumHeight(body.sizeHint().height())
+        # QFormLayout under-reports its height for wrapped messages: ask for the height
+        # at the width the form has (before it is shown: its narrowest, so tallest), and
+        # scroll.
+        width = self.scroll_area.viewport().width() if self.isVisible() else self._body_width
+        height = self._form.totalHeightForWidth(width) if width > 0 else -1
+        body.setMinimumHeight(height if height > 0 else body.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if hasattr(self, "_form_body"):
+            self.adjustSize()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.adjustSize()
 
     def choose_giver(self, person_id: str) -> None:
         self.giver.set_code(person_id)
@@ -235,6 +269,8 @@ class ConsentDialog(FormDialog):
         given_on = self.read_date("given_on", problems)
         if given_on is None and "given_on" not in problems:
             problems["given_on"] = "Enter the date consent was given."
+        if not self.giver.code():
+            problems["given_by_person_id"] = NO_GIVER
         if problems:
             raise ValidationFailed(problems)
         assert given_on is not None

@@ -7,9 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from app.casework.plan_data import ActionData, NeedData, PlanData
 from app.dates import uk
@@ -56,6 +64,37 @@ def need_title(need: NeedData) -> str:
 # ---------------------------------------------------------------- the tree
 
 
+class WrappingRows(QStyledItemDelegate):
+    """Each row as high as its longest cell wrapped to its column ("30/10/2026, 21 days
+    overdue" on two lines, not cut off): a tree view sizes rows for one line of text."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        base = super().sizeHint(option, index)
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        plain = index if isinstance(index, QModelIndex) else self.tree.model().index(
+            index.row(), index.column(), index.parent())
+        item = self.tree.itemFromIndex(plain)
+        spanned = item is not None and item.isFirstColumnSpanned()
+        width = (self.tree.viewport().width() if spanned
+                 else self.tree.header().sectionSize(index.column())) - 12
+        if index.column() == 0:
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= self.tree.indentation() * depth
+        needed = shown.fontMetrics.boundingRect(
+            QRect(0, 0, max(width, 24), 100_000), int(Qt.TextFlag.TextWordWrap), shown.text
+        )
+        return QSize(base.width(), max(base.height(), needed.height() + 8))
+
+
 class PlanTree(QTreeWidget):
     """The plan as a tree (the live plan and any version from its history)."""
 
@@ -70,6 +109,7 @@ class PlanTree(QTreeWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setIndentation(18)
         self.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
+        self.setItemDelegate(WrappingRows(self))
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

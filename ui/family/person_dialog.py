@@ -24,6 +24,8 @@ from app.store.caseload_store import Profile
 
 from ui.widgets.fields import ChoiceCombo, DateField, keep_line
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.scrolling import vertical_scroll
+from ui.widgets.window_memory import fit_to_screen
 
 # Rows that do not apply to a baby not yet born.
 NOT_FOR_UNBORN = (
@@ -67,18 +69,28 @@ class PersonDialog(FormDialog):
         form = self._build_form()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addStretch(1)
+        # The form scrolls inside a screen too short for it (856 px tall at 16 pt).
+        scroll = vertical_scroll(form, "personForm")
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
+        body = scroll.widget()
+        assert body is not None
+        margins = layout.contentsMargins()
+        around = margins.top() + margins.bottom() + 2 * layout.spacing()
+        around += self.buttons.sizeHint().height()
         # At least 560 wide, and never narrower than the form needs (a minimum width set
-        # on the dialog would stop its layout from keeping it that wide).
-        self.resize(max(560, self.sizeHint().width()), self.sizeHint().height())
+        # on the dialog would stop its layout from keeping it that wide); as tall as the
+        # form where the screen has room.
+        width = max(560, scroll.minimumWidth() + margins.left() + margins.right())
 
         self._fill(self.original)
         self.role.currentIndexChanged.connect(self._role_changed)
         self.date_of_birth.textChanged.connect(self._show_age)
         self._role_changed()
         self._show_age()
+        form.activate()  # the rows this person shows, at the width they get
+        inner = width - margins.left() - margins.right()
+        fit_to_screen(self, width, form.totalHeightForWidth(inner) + around + 8)
         self.role.setFocus()
 
     def _build_form(self) -> QFormLayout:

@@ -71,9 +71,10 @@ class _StepDialog(FormDialog):
         social_care = direction == "step_up"
         choices = {lv.code: lv.label for lv in levels.levels if lv.social_care == social_care}
         self.level = ChoiceCombo(choices, blank="Choose the level…" if len(choices) > 1 else None)
+        # the level as the family's header and the caseload name it ("Early Help")
         current = levels.current(family.family.level_code)
         self.current_text = QLabel(
-            f"Current level of need: <b>{current.label if current else 'not set'}</b>"
+            f"Current level of need: <b>{current.short if current else 'not set'}</b>"
         )
         self.form = self.new_form()
         self.add_row(self.form, "to_level", "New level", self.level)

@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         runner.store = store
 
         self.setWindowTitle(window_title(store))
-        remember_size(self, "mainWindow", 1280, 800)
+        # every family tab shows on a 1366-pixel laptop (1280 hid some behind arrows)
+        remember_size(self, "mainWindow", 1366, 800)
 
         self.areas = self._build_areas(opener or open_store)
         self.setCentralWidget(self.areas)

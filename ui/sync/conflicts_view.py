@@ -37,7 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dates import uk_instant
 from app.errors import HearthError, ValidationFailed
+from app.families.allocation import ANOTHER_WORKER, shown_name
 from app.store.caseload_store import Profile
 from app.sync.conflicts import ConflictItem, Resolution, list_conflicts, resolve
 
@@ -80,6 +82,26 @@ EMPTY_TEXT = (
     "synced. When one happens it waits here for you to choose which value to keep. "
     "Nothing needs a decision now: your changes sync as usual."
 )
+
+
+def _person(username: str | None, me: Profile) -> str:
+    """Who made a change, as a person reads it: this store's worker by name, a colleague
+    by the name their username spells ("claire.morris": "Claire Morris"), else "Another
+    worker" (never a raw username or code)."""
+    if not username:
+        return ANOTHER_WORKER
+    return me.name if username == me.username else shown_name(username)
+
+
+def made_words(item: ConflictItem, me: Profile) -> str:
+    """'Changed by Alice Smith on 03/12/2026 at 14:05.' (UK time), or '' when not known."""
+    if not item.made_by:
+        return ""
+    who = _person(item.made_by, me)
+    if item.made_at is None:
+        return f"Changed by {who}."
+    day, time = uk_instant(item.made_at).split(" ")
+    return f"Changed by {who} on {day} at {time}."
 
 
 def _scrolling(details: QWidget) -> QScrollArea:
@@ -278,8 +300,9 @@ class ConflictsView(QDialog):
         self.record_label.setText(item.record_label)
         self.field_label.setText(item.field_label)
         self.reason_label.setText(f"{item.reason_text} Raised {item.created_text}.")
-        self.made_label.setText(item.made_text)
-        self.made_label.setVisible(bool(item.made_text))
+        made = made_words(item, self.actor)
+        self.made_label.setText(made)
+        self.made_label.setVisible(bool(made))
         self.base_box.setPlainText(item.base_text)
         self.here_box.setPlainText(item.here_text)
         self.server_box.setPlainText(item.server_text)
@@ -300,7 +323,8 @@ class ConflictsView(QDialog):
 
     def _label_choices(self, item: ConflictItem) -> None:
         """Say whose value is whose; a whole new record is added or left out."""
-        entered = f"entered by {item.made_by}" if item.made_by else "here"
+        who = _person(item.made_by, self.actor)
+        entered = f"entered by {who}" if item.made_by else "here"
         self.here_caption.setText("The new record" if item.is_new_record else f"Value {entered}")
         self.choose_here.setText("Add this record" if item.is_new_record
                                  else f"Keep the value {entered}")

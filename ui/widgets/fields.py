@@ -108,6 +108,9 @@ def recheck_on_edit(
         on_edit(editor, recheck)
 
 
+QWIDGETSIZE_MAX = (1 << 24) - 1  # a widget's width with no maximum set
+
+
 class FieldRow(QWidget):
     """An input widget with an error label under it; the label's line is kept while
     there is no error, so errors never move the other fields. ``edited`` is emitted
@@ -124,7 +127,9 @@ class FieldRow(QWidget):
         # Given more height than a fixed-height box can take, the field stays at the top
         # (beside its label), with its message under it, not spread down the row.
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        if isinstance(editor, QCheckBox):
+        # a tick box, or an input narrower than the row (a date, an NHS number), sits at
+        # the left without narrowing the row: its hint wraps at the form's edge
+        if isinstance(editor, QCheckBox) or editor.maximumWidth() < QWIDGETSIZE_MAX:
             layout.addWidget(editor, 0, Qt.AlignmentFlag.AlignLeft)
         else:
             layout.addWidget(editor)

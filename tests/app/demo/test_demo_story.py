@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.demo.ages import band_on
@@ -31,6 +32,8 @@ from tests.builders import Level, Member, add_family, days, in_store, years_ago
 STORES = ("demo", "team lead demo", "seed 2", "seed 3")
 # Which store, every family's story in it, and what does not fit.
 Told = tuple[str, list[FamilyStory], list[Fault]]
+# Each store's three houses: (form version, status, whether it is about a child).
+HOUSES: dict[str, list[tuple[int, str, bool]]] = {}
 
 
 def _build(name: str, folder: Path) -> Store:
@@ -52,6 +55,10 @@ def told(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         store = _build(request.param, tmp_path_factory.mktemp("demo") / "store")
         try:
             stories = store.run(family_stories, registry)
+            HOUSES[request.param] = store.run(lambda s: [
+                (a.form_version, a.status, a.child_person_id is not None)
+                for a in s.scalars(select(Assessment).where(Assessment.form_id == "three_houses"))
+            ])
         finally:
             store.close()
     return request.param, stories, faults_in(stories, levels)
@@ -84,6 +91,12 @@ def test_the_stores_hold_what_the_checks_look_at(told: Told) -> None:
         assert any(not s.meetings for s in worked), "help at the universal level: no meeting"
     else:
         assert len(bands) >= 3 and {"child", "teen"} <= bands
+
+
+def test_the_demo_has_a_completed_three_houses_for_a_child(told: Told) -> None:
+    """Issue 17: the demo showed no three houses; one family has one, on its latest form."""
+    name, _, _ = told
+    assert HOUSES[name] == [(2, "completed", True)]
 
 
 # ---------------------------------------------------------------- each fault, by hand

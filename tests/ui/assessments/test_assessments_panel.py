@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 
 from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.casework.consent_data import ConsentRequest
 from app.families import households as families
+from app.families.personal_details import age_words
 from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
@@ -25,6 +26,7 @@ from tests.builders import Agency, Built, Consent, Member, add_family, in_store
 from tests.council_forms import write_form_choices
 
 from ui.assessments.assessments_panel import AssessmentsPanel
+from ui.assessments.choice_dialog import ChoiceDialog
 from ui.assessments.review_dialog import ReviewDialog
 from ui.casework.consent_dialog import ConsentDialog
 from ui.casework.withdraw_dialog import WithdrawConsentDialog
@@ -319,14 +321,17 @@ def test_the_council_variant_ehat_is_offered_and_opens_with_its_own_pages(
 
     def answer() -> None:
         asking = [w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, QInputDialog) and w.isVisible()]
+                  if isinstance(w, ChoiceDialog) and w.isVisible()]
         if not asking:
             QTimer.singleShot(20, answer)
             return
-        offered.extend(asking[0].comboBoxItems())
-        asking[0].setTextValue(next(t for t in offered if "short form" in t))
-        ok = asking[0].findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
-        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        choices = asking[0].choices
+        offered.extend(choices.item(i).text() for i in range(choices.count()))
+        short = next(i for i, t in enumerate(offered) if "short form" in t)
+        place = choices.visualItemRect(choices.item(short)).center()
+        qtbot.mouseClick(choices.viewport(), Qt.MouseButton.LeftButton, pos=place)
+        assert asking[0].ok_button.text() == "Use this form"
+        qtbot.mouseClick(asking[0].ok_button, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, answer)
     wizard = open_wizard(
@@ -505,3 +510,41 @@ def test_a_lead_audits_a_record_without_consent_and_a_worker_cannot(
     close_wizard(qtbot, panel, wizard)
     qtbot.waitUntil(lambda: len(panel.model.rows) == 1)
     assert panel.model.rows[0].kind == "case_audit"
+
+
+def test_three_houses_asks_which_child_in_a_small_dialog_of_the_apps_own(
+    qtbot, store, profile, store_runner, levels, registry
+):
+    """Issue 17: a plain Qt question box asked which child; now the children are listed by
+    name and age, and OK says what happens. The keyboard alone answers it."""
+    ids = quillfields(store, profile, with_consent=True)
+    view = family_view(qtbot, store_runner, levels, profile, ids["family"], registry)
+    panel = view.assessments_panel
+    seen: dict[str, Any] = {}
+
+    def answer() -> None:
+        asking = [w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, ChoiceDialog) and w.isVisible()]
+        if not asking:
+            QTimer.singleShot(20, answer)
+            return
+        dialog = asking[0]
+        seen["title"] = dialog.windowTitle()
+        seen["choices"] = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
+        seen["ok"] = dialog.ok_button.text()
+        seen["focus"] = dialog.focusWidget() is dialog.choices
+        qtbot.keyClick(dialog.choices, Qt.Key.Key_Down)
+        qtbot.keyClick(dialog.choices, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    wizard = open_wizard(
+        qtbot, panel,
+        lambda: qtbot.mouseClick(panel.new_buttons["three_houses"], Qt.MouseButton.LeftButton),
+    )
+    assert seen["title"] == "Which child?"
+    born = {"Leo": TODAY - dt.timedelta(days=365 * 2), "Mia": TODAY - dt.timedelta(days=365 * 7)}
+    assert sorted(seen["choices"]) == [f"{n} Quillfield, {age_words(d)}" for n, d in born.items()]
+    assert seen["ok"] == "Start three houses" and seen["focus"]
+    second = seen["choices"][1].split(",")[0]
+    assert f"about {second}" in wizard.windowTitle()
+    close_wizard(qtbot, panel, wizard)

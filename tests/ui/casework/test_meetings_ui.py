@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from app.casework import meetings, plans
 from app.dates import uk
+from app.families import households as families
+from app.families.households import AgencyData
 from app.reference.casework_settings import CaseworkSettings, save_casework_settings
 from app.store.caseload_store import Profile, Store
 from tests.builders import CaseworkFamily, casework_family, days
@@ -201,3 +203,30 @@ def test_the_meetings_tab_has_no_gap_under_its_rows(
                                       .bottomLeft()).y()
     assert detail.mapTo(panel, detail.rect().topLeft()).y() - rows_end <= 16
     assert detail.height() > table.height()  # the meeting's words take the room
+
+
+def test_the_attendees_say_each_agency_once_and_show_it_whole(
+    qtbot: QtBot, store: Store, profile: Profile, levels: Any, family_view: Any
+) -> None:
+    """Issue 17: the agency column read "GP, GP" and cut "Adult mental health, Care …"."""
+    family = casework_family(store, profile, levels, with_meeting=False, with_visit=False)
+    for agency, name, role in (("GP", "Dr Imaginary", "GP"),
+                               ("Adult mental health", "Ash Placeholder", "Care coordinator")):
+        store.run(families.save_agency, profile, AgencyData(
+            id=None, family_id=family.family_id, agency=agency, contact_name=name,
+            contact_role=role))
+    panel = meetings_tab(family_view(family.family_id))
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, MeetingDialog), timeout=WAIT)
+    table = panel.dialog.form.attendees
+    qtbot.waitExposed(panel.dialog)
+    gp, mental = table.row_of("Dr Imaginary"), table.row_of("Ash Placeholder")
+    assert table.item(gp, 1).text() == "GP"
+    assert table.item(mental, 1).text() == "Adult mental health, Care coordinator"
+    for row in (gp, mental):
+        for column in (0, 1):
+            cell = table.visualRect(table.model().index(row, column))
+            words = table.item(row, column).text()
+            needed = table.fontMetrics().boundingRect(
+                cell.adjusted(4, 0, -4, 0), int(Qt.TextFlag.TextWordWrap), words)
+            assert needed.height() <= cell.height() and needed.width() <= cell.width() - 6

@@ -229,3 +229,37 @@ def test_an_empty_plan_says_how_to_start(
     assert plan.add_need_button.isEnabled()
     assert not plan.add_outcome_button.isEnabled() and not plan.add_action_button.isEnabled()
     assert not plan.history_button.isEnabled()
+
+
+def test_plan_history_shows_who_and_by_when_whole(
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
+) -> None:
+    """Issue 17: "30/10/2026, 21 days …" and long owners were cut off: each row is as high
+    as its longest cell, wrapped to its column."""
+    store.run(
+        meetings.record_review,
+        profile,
+        PlanReviewRequest(
+            MeetingRequest(seeded.family_id, "review", days(-1), chair="Sam Placeholder"),
+            (ActionProgress(seeded.action_ids[0], "achieved", "Assessment done."),),
+        ),
+    )
+    plan = plan_tab(family_view(seeded.family_id))
+    qtbot.waitUntil(plan.history_button.isEnabled, timeout=WAIT)
+    qtbot.mouseClick(plan.history_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(plan.dialog, PlanHistoryDialog), timeout=WAIT)
+    dialog = plan.dialog
+    qtbot.waitUntil(lambda: dialog.shown is not None, timeout=WAIT)
+    tree = dialog.tree
+    tree.header().resizeSection(2, 120)  # a narrow "By when", as at a laptop's width
+    qtbot.wait(20)
+    overdue = [i for i in tree.items.values() if "overdue" in i.text(2)]
+    assert overdue  # the seeded plan has an action past its date
+    for item in tree.items.values():
+        for column in (1, 2):
+            cell = tree.visualItemRect(item)
+            cell.setLeft(tree.header().sectionViewportPosition(column))
+            cell.setWidth(tree.header().sectionSize(column))
+            needed = tree.fontMetrics().boundingRect(
+                cell.adjusted(6, 0, -6, 0), int(Qt.TextFlag.TextWordWrap), item.text(column))
+            assert needed.height() <= cell.height(), item.text(column)

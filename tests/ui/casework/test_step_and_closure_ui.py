@@ -65,6 +65,8 @@ def test_a_step_up_changes_the_level_and_the_referral_outcome_is_recorded_later(
     assert cw.step_button.text() == "St&ep up…"
     dialog = open_header_dialog(qtbot, view, cw.step_button)
     assert isinstance(dialog, StepUpDialog)
+    # the level by the name the header uses, not the reference file's long label
+    assert dialog.current_text.text() == "Current level of need: <b>Early Help</b>"
     assert set(dialog.level.itemData(i) for i in range(1, dialog.level.count())) == {
         "child_in_need",
         "child_protection",

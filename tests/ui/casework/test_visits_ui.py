@@ -204,3 +204,28 @@ def test_a_visit_in_the_future_is_refused_with_a_clear_message(
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not dialog.is_saving, timeout=WAIT)
     assert "plan it instead" in dialog.rows["occurred_at"].error
+
+
+def test_the_addendum_names_the_visit_as_a_practitioner_says_it(
+    qtbot: QtBot, family_view: Any, seeded: CaseworkFamily, store: Store, profile: Profile
+) -> None:
+    """Issue 17: it said "The record of the school on …"."""
+    visit = store.run(
+        visit_writes.save_visit,
+        profile,
+        visit_data.VisitRequest(
+            family_id=seeded.family_id,
+            occurred_at=visit_data.uk_to_utc(days(-2), 9, 30),
+            kind="school",
+            notes="Met the class teacher with Jade.",
+        ),
+    )
+    store.run(visit_writes.finalise_visit, profile, visit.id)
+    panel = visits_tab(family_view(seeded.family_id))
+    qtbot.waitUntil(lambda: any(r.id == visit.id for r in panel.model.rows), timeout=WAIT)
+    dialog = open_visit(qtbot, panel, visit.id)
+    qtbot.waitUntil(dialog.addendum_button.isVisible, timeout=WAIT)
+    qtbot.mouseClick(dialog.addendum_button, Qt.MouseButton.LeftButton)
+    addendum = dialog.addendum_dialog
+    assert isinstance(addendum, AddendumDialog)
+    assert addendum.intro.text().startswith(f"The record of the school visit on {uk(days(-2))}")

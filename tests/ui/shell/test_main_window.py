@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +23,7 @@ from ui.family import family_dialog
 from ui.shell.application import Startup, shut_down
 from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
+from ui.widgets import window_memory
 
 
 def visible(kind: type) -> list[Any]:
@@ -297,3 +299,22 @@ def test_quitting_the_first_dialog_cancels_the_start(
         startup.dialog.reject()
     assert startup.window is None
     assert not store_exists(store_dir)
+
+
+def test_every_family_tab_shows_at_a_laptops_width(
+    qtbot: QtBot, make_window: Any, caseload_store: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17: at 1280 pixels the family's tabs ran into scroll arrows and "Household"
+    was cut off; the window opens as wide as a 1366×768 laptop allows."""
+    monkeypatch.setattr(window_memory, "available_area", lambda _w: QRect(0, 0, 1366, 728))
+    window = make_window()
+    window.open_family(caseload_store["Dunmore"])
+    view = window.family_view
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
+    qtbot.wait(20)
+    bar = view.tabs.tabBar()
+    assert window.width() >= 1366 - window_memory.FRAME_ROOM.width()
+    assert bar.count() >= 12
+    last = bar.tabRect(bar.count() - 1)
+    assert bar.tabRect(0).left() >= 0 and last.right() <= view.tabs.width()

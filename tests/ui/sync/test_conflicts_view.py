@@ -38,14 +38,14 @@ def _store_with_kept_changes(store: Store, profile: Profile) -> str:
         session.add(SyncConflict(
             id="c-town", entity="family", record_id=fid, family_id=fid, field="town",
             base_value="Runcorn", local_value="Halton", server_value="Runcorn",
-            reason="out_of_scope", from_server=True, made_by="alice", made_at=made,
+            reason="out_of_scope", from_server=True, made_by="alice.smith", made_at=made,
             created_at=dt.datetime(2026, 12, 4, 9, 0, tzinfo=UTC)))
         session.add(SyncConflict(
             id="c-new", entity="person", record_id=PERSON, family_id=fid,
             field="(new record)", base_value=None, server_value=None,
             local_value={"family_id": fid, "role": "child", "given_name": "Rowan",
                          "family_name": "Quince", "date_of_birth": "2020-02-02"},
-            reason="out_of_scope", from_server=True, made_by="alice", made_at=made,
+            reason="out_of_scope", from_server=True, made_by="e40213", made_at=made,
             created_at=dt.datetime(2026, 12, 4, 9, 1, tzinfo=UTC)))
 
     store.run(add)
@@ -71,15 +71,17 @@ def test_a_change_by_a_worker_who_no_longer_holds_the_family_says_who_and_when(
     qtbot.waitUntil(view.isVisible)
     assert [i.id for i in view.items] == ["c-town", "c-new"]
 
-    view.list.setCurrentRow(0)
+    first = view.list.visualItemRect(view.list.item(0)).center()
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=first)
     assert view.made_label.isVisible()
-    assert view.made_label.text() == "Changed by alice on 03/12/2026 at 14:05."
+    # issue 17: a person by name, never the server's username
+    assert view.made_label.text() == "Changed by Alice Smith on 03/12/2026 at 14:05."
     assert "made by a worker who no longer holds this family" in view.reason_label.text().lower()
-    assert view.here_caption.text() == "Value entered by alice"
+    assert view.here_caption.text() == "Value entered by Alice Smith"
     assert view.here_box.toPlainText() == "Halton"
     assert view.server_box.toPlainText() == "Runcorn"
     assert view.choice_box.isVisible()
-    assert view.choose_here.text() == "Keep the value entered by alice"
+    assert view.choose_here.text() == "Keep the value entered by Alice Smith"
     if SCREENSHOT:
         view.grab().save(SCREENSHOT)
 
@@ -93,8 +95,13 @@ def test_a_change_by_a_worker_who_no_longer_holds_the_family_says_who_and_when(
     op = store.run(lambda s: s.scalar(select(OutboxOp).where(OutboxOp.op_id == op_id)))
     assert op.fields == {"town": "Halton"} and op.base_version == 7
 
-    # The new record alice made is shown with its values, and can be added here.
+    # The new record another worker made (their username is a code) is shown with its
+    # values, and can be added here.
     assert view.current is not None and view.current.id == "c-new"
+    assert view.made_label.text() == "Changed by Another worker on 03/12/2026 at 14:05."
+    shown = [w.text() for kind in (QLabel, QRadioButton) for w in view.findChildren(kind)
+             if w.isVisible()]
+    assert not [t for t in shown if "e40213" in t]
     assert "Person" in view.record_label.text() and "Quince" in view.record_label.text()
     assert view.here_caption.text() == "The new record"
     assert "Given name: Rowan" in view.here_box.toPlainText()

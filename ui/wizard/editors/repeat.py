@@ -17,11 +17,13 @@ from app.forms.answers import holds, is_answered, visible
 from app.forms.definition import Field
 from app.forms.person_kinds import nobody_fits, nothing_to_add
 
+from ui.wizard.editors.choices import ChoiceEditor
 from ui.wizard.editors.context import EditorContext
 from ui.wizard.editors.field_block import FieldBlock
 from ui.wizard.editors.field_editor import FieldEditor
 from ui.wizard.editors.look import MUTED_COLOUR, EditorFrame, text_label
 from ui.wizard.editors.tab_order import chain_after, focusable_children
+from ui.wizard.editors.text import TextEditor
 
 # Makes the block showing one field of a row (editable).
 BlockMaker = Callable[[Field, EditorContext], FieldBlock]
@@ -41,6 +43,10 @@ def with_mnemonic(text: str) -> str:
         if char.isalpha() and char.lower() not in _TAKEN:
             return f"{text[:index]}&{text[index:]}"
     return text
+
+
+# A household role, and the option value a "taking part as" choice plainly means by it.
+TAKING_PART = {"parent_carer": "parent", "child": "child", "worker": "worker"}
 
 
 class RepeatRow(EditorFrame):
@@ -70,7 +76,21 @@ class RepeatRow(EditorFrame):
             block = make_block(sub, context)
             self.blocks[sub.id] = block
             layout.addWidget(block)
+        for block in self.blocks.values():
+            if isinstance(block.editor, TextEditor) and block.editor.names is not None:
+                block.editor.person_picked.connect(self._fill_taking_part)
         self.set_number(group, number)
+
+    def _fill_taking_part(self, role: str) -> None:
+        """A person picked by name fills an empty "taking part as" choice in the same
+        row when one of its options plainly is who they are (a parent or carer, a child,
+        the worker); anything less plain is left to the worker."""
+        wanted = TAKING_PART.get(role)
+        for block in self.blocks.values():
+            editor = block.editor
+            if (wanted and isinstance(editor, ChoiceEditor) and editor.value() in (None, "")
+                    and wanted in {o.value for o in editor.options}):
+                editor.choose(wanted)
 
     def set_number(self, group: Field, number: int) -> None:
         self.title.setText(f"{group.row_label or 'Row'} {number}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import (
     QFontMetrics,
 )
@@ -27,9 +28,15 @@ from ui.wizard.editors.field_editor import FieldEditor
 
 
 class TextEditor(FieldEditor):
+    # A name picked from the household: who they are (a household role, or "worker").
+    person_picked = Signal(str)
+
     def __init__(self, item: Field, context: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(item, context, parent)
         self.names: QComboBox | None = None
+        self._roles = {p.name: p.role for p in context.people if p.name}
+        if context.worker:
+            self._roles[context.worker] = "worker"
         if item.suggest:  # names to pick from a list, any other name typed
             self.names = self._names_box(item, context)
             edit = self.names.lineEdit()
@@ -80,6 +87,8 @@ class TextEditor(FieldEditor):
         if isinstance(name, str):
             self.edit.setText(name)
             self._emit()
+            if name in self._roles:
+                self.person_picked.emit(self._roles[name])
 
     def _tidy(self) -> None:
         tidied = tidy_identifier(self.field.validate, self.edit.text().strip())
