@@ -4,8 +4,6 @@ them go in. The same house, with the words as text, shows a completed answer."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -23,10 +21,8 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from app.forms.definition import Field
 
 from ui.widgets.theme import line_colour, role_colour, tone
-from ui.wizard.editors.context import EditorContext
-from ui.wizard.editors.field_editor import FieldEditor
 from ui.wizard.editors.look import focus_colour, text_label
-from ui.wizard.editors.text import GrowingTextEdit
+from ui.wizard.editors.text import GrowingTextEdit, LongTextEditor
 
 # Each house has a colour of its own, from its name (tints the theme makes readable).
 HOUSE_TONES = ("info", "warning", "success")
@@ -146,42 +142,20 @@ def centred(house: HouseFrame) -> QWidget:
     return holder
 
 
-class HouseEditor(FieldEditor):
+class HouseEditor(LongTextEditor):
     """A ``long_text`` field with ``look: house``: the words typed inside the house."""
 
-    def __init__(self, item: Field, context: EditorContext, parent: QWidget | None = None) -> None:
-        super().__init__(item, context, parent)
-        self.edit = GrowingTextEdit(min_lines=4, max_lines=12)
-        self.edit.setFont(scaled_font(self.font(), WORDS_SCALE))
-        self.edit.setObjectName(f"input_{item.id}")
-        self.edit.setAccessibleName(f"{item.roof}: {item.label}")
-        self.edit.setPlaceholderText("Type the child's words here")
+    def make_edit(self, item: Field) -> GrowingTextEdit:
+        edit = GrowingTextEdit(min_lines=4, max_lines=12)
+        edit.setFont(scaled_font(self.font(), WORDS_SCALE))
+        edit.setAccessibleName(f"{item.roof}: {item.label}")
+        edit.setPlaceholderText("Type the child's words here")
+        return edit
+
+    def shown(self, item: Field) -> QWidget:
         self.house = HouseFrame(item.roof, self.edit)
         self.house.setObjectName(f"house_{item.id}")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(centred(self.house))
-        self.edit.textChanged.connect(self._changed)
-        self._quiet = False
-        self.setFocusProxy(self.edit)
-
-    def _changed(self) -> None:
-        if not self._quiet:
-            self.changed.emit()
-
-    def value(self) -> Any:
-        text = self.edit.toPlainText()
-        return text if text.strip() else None
-
-    def set_value(self, value: Any) -> None:
-        self._quiet = True
-        try:
-            self.edit.setPlainText("" if value is None else str(value))
-        finally:
-            self._quiet = False
-
-    def focus_target(self) -> QWidget:
-        return self.edit
+        return centred(self.house)
 
 
 def house_answer(item: Field, text: str) -> QWidget:

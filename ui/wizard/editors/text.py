@@ -143,17 +143,29 @@ class GrowingTextEdit(QPlainTextEdit):
 
 
 class LongTextEditor(FieldEditor):
+    """A paragraph typed in a box that grows with it (a house's words are typed in one too:
+    ``ui/wizard/editors/house.py``, which shows it in its own way)."""
+
     def __init__(self, item: Field, context: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(item, context, parent)
-        self.edit = GrowingTextEdit()
+        self.edit = self.make_edit(item)
         self.edit.setObjectName(f"input_{item.id}")
-        self.edit.setAccessibleName(item.label)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        layout.addWidget(self.shown(item))
         self.edit.textChanged.connect(self._changed)
         self._quiet = False
         self.setFocusProxy(self.edit)
+
+    def make_edit(self, item: Field) -> GrowingTextEdit:
+        """The box the words are typed in."""
+        edit = GrowingTextEdit()
+        edit.setAccessibleName(item.label)
+        return edit
+
+    def shown(self, item: Field) -> QWidget:
+        """What the field shows: the box itself."""
+        return self.edit
 
     def _changed(self) -> None:
         if not self._quiet:
