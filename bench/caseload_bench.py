@@ -41,11 +41,9 @@ before the store was opened (Python, Qt and the modules loaded).
 
 from __future__ import annotations
 
-import os
 import resource
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +66,8 @@ from bench.harness import (
     stopwatch,
     with_floor,
 )
+from bench.qt_loop import qt_app as _qt
+from bench.qt_loop import wait as _wait
 
 UNLOCKS = 5
 UNLOCK_BUDGET_S = 1.5
@@ -83,46 +83,6 @@ SETTLE_TURNS = 3
 # "\b" is Backspace. 30 keystrokes in all.
 TYPING = ["t", "a", "y", "l", "o", "r", *"\b" * 6, "x", "h", "1", "2", *"\b" * 4,
           "o", "l", "i", "v", "i", "a", *"\b" * 4]
-TIMEOUT_MS = 60_000
-
-
-def _qt() -> Any:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
-
-    from ui.shell.application import configure_app
-
-    def quiet(_mode: Any, _context: Any, message: str) -> None:
-        # The offscreen platform's chatter says nothing about the figures.
-        if "propagateSizeHints" not in message:
-            print(f"qt: {message}", file=sys.stderr)
-
-    qInstallMessageHandler(quiet)
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(["hearth-bench"])
-        configure_app(app)
-    return app
-
-
-def _wait(app: Any, is_done: Callable[[], bool], what: str) -> None:
-    """Run the event loop until ``is_done()``; fail after a minute rather than hang.
-
-    The loop sleeps until an event comes (as the app's does), woken every 20 ms to
-    look at the clock: spinning instead would take the store's thread's CPU and GIL."""
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
-
-    deadline = QDeadlineTimer(TIMEOUT_MS)
-    waker = QTimer()
-    waker.start(20)
-    try:
-        while not is_done():
-            if deadline.hasExpired():
-                raise TimeoutError(f"timed out waiting for {what}")
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-    finally:
-        waker.stop()
 
 
 class _Paints:

@@ -22,8 +22,6 @@ has re-checked what is shown and missing (reported, within the caseload's
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -32,40 +30,12 @@ from typing import Any
 from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import Profile, open_store
 from bench.harness import BENCH_PASSPHRASE, Result, copy_store, median, stopwatch
+from bench.qt_loop import qt_app as _qt
+from bench.qt_loop import wait as _wait
 
 OPENS = 7
 OPEN_BUDGET_MS = 300.0
 KEYSTROKE_BUDGET_MS = 50.0
-TIMEOUT_MS = 60_000
-
-
-def _qt() -> Any:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
-
-    from ui.shell.application import configure_app
-
-    def quiet(_mode: Any, _context: Any, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(f"qt: {message}", file=sys.stderr)
-
-    qInstallMessageHandler(quiet)
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(["hearth-bench"])
-        configure_app(app)
-    return app
-
-
-def _wait(app: Any, is_done: Callable[[], bool], what: str) -> None:
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
-
-    deadline = QDeadlineTimer(TIMEOUT_MS)
-    while not is_done():
-        if deadline.hasExpired():
-            raise TimeoutError(f"timed out waiting for {what}")
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
 
 
 class _Painted:
@@ -149,7 +119,7 @@ def _panel(app: Any, runner: Any, profile: Profile, family_id: str) -> Any:
     panel.show()
     loaded: list[bool] = []
     panel.assessments_loaded.connect(lambda: loaded.append(True))
-    panel.set_family(detail)
+    panel.set_family(detail, read_only=False)
     _wait(app, lambda: bool(loaded), "the family's assessments")
     return panel
 

@@ -123,7 +123,7 @@ def _team_widget(folder: Path) -> tuple[list[float], list[float], list[float]]:
     """Seconds from opening the Team area to its first tab painted and to all three, and
     the floor of the first (the bare SQL of the sign-off queue), round by round."""
     from app.reference.levels_of_need import load_levels
-    from bench.views_bench import qt_app, wait
+    from bench.qt_loop import qt_app, wait
 
     from ui.shell.task_runner import TaskRunner
     from ui.team.team_view import TeamView
@@ -142,9 +142,9 @@ def _team_widget(folder: Path) -> tuple[list[float], list[float], list[float]]:
             view.loaded.connect(shown.append)
             with stopwatch() as elapsed:
                 view.reload()
-                wait(app, lambda: "waiting" in shown, "the sign-off queue")  # noqa: B023
+                wait(app, lambda: "waiting" in shown, "the sign-off queue", paint=True)  # noqa: B023
                 first.append(elapsed())
-                wait(app, lambda: len(shown) >= 3, "the Team area's tabs")  # noqa: B023
+                wait(app, lambda: len(shown) >= 3, "the Team area's tabs", paint=True)  # noqa: B023
             every.append(elapsed())
             view.loaded.disconnect(shown.append)
             floor.append(_timed(store, (_bare(WAITING_FLOOR_SQL),)))

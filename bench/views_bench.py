@@ -27,8 +27,6 @@ rounds and their ratio (:func:`bench.harness.with_floor`).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,11 +39,11 @@ from app.dates import today as today_date
 from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import Store, open_store
 from bench.harness import BENCH_PASSPHRASE, Result, copy_store, median, stopwatch, with_floor
+from bench.qt_loop import qt_app, wait
 from db.models import Family
 
 ROUNDS = 5
 CASEWORK = 6  # of the worker's families given a casework history before timing
-TIMEOUT_MS = 60_000
 MINE = "f.allocated_to = :me AND f.deleted = 0 AND f.status != 'closed'"
 TODAY_FIRST_SQL = (
     f"SELECT f.id, f.family_name, f.reference, f.next_review FROM family f WHERE {MINE}"
@@ -130,44 +128,6 @@ def _give_casework(store: Store) -> list[str]:
     return ids
 
 
-def qt_app() -> Any:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
-
-    from ui.shell.application import configure_app
-
-    def quiet(_mode: Any, _context: Any, message: str) -> None:
-        if "propagateSizeHints" not in message:  # the offscreen platform's chatter
-            print(f"qt: {message}", file=sys.stderr)
-
-    qInstallMessageHandler(quiet)
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(["hearth-bench"])
-        configure_app(app)
-    return app
-
-
-def wait(app: Any, is_done: Callable[[], bool], what: str) -> None:
-    """Sleep in the event loop until ``is_done()`` (a timer wakes it every 20 ms to look;
-    a loop spinning on processEvents would take the interpreter from the store's thread),
-    then let the window paint what has arrived; fail after a minute rather than hang."""
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
-
-    deadline = QDeadlineTimer(TIMEOUT_MS)
-    tick = QTimer()
-    tick.start(20)
-    try:
-        while not is_done():
-            if deadline.hasExpired():
-                raise TimeoutError(f"timed out waiting for {what}")
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-    finally:
-        tick.stop()
-    app.processEvents()  # the paint of what has just arrived
-
-
 def _today_widget(app: Any, store: Store, runner: Any) -> tuple[list[float], list[float]]:
     """Seconds from Refresh to the first part painted, and to everything shown."""
     from ui.caseload.today_view import TodayView
@@ -197,9 +157,9 @@ def _today_round(app: Any, view: Any) -> tuple[float, float]:
     try:
         with stopwatch() as elapsed:
             view.reload()
-            wait(app, lambda: bool(seen), "Today's first part")
+            wait(app, lambda: bool(seen), "Today's first part", paint=True)
             first = elapsed()
-            wait(app, lambda: bool(done) and not view.is_filling, "all of Today")
+            wait(app, lambda: bool(done) and not view.is_filling, "all of Today", paint=True)
         return first, elapsed()
     finally:
         view.first_loaded.disconnect(seen.append)
@@ -237,9 +197,9 @@ def _family_round(app: Any, view: Any, family_id: str) -> tuple[float, float]:
     """Opening one family: seconds to its page painted, and to every tab loaded."""
     with stopwatch() as elapsed:
         view.show_family(family_id)
-        wait(app, lambda: view.is_loaded and view.family_id == family_id, "a family")
+        wait(app, lambda: view.is_loaded and view.family_id == family_id, "a family", paint=True)
         shown = elapsed()
-        wait(app, lambda: not view.behind.is_loading, "a family's tabs")
+        wait(app, lambda: not view.behind.is_loading, "a family's tabs", paint=True)
     return shown, elapsed()
 
 
