@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
@@ -47,6 +48,23 @@ def styled_app(qapp: object) -> None:
     """The application's style, once: setting a stylesheet again repolishes every
     widget alive, and one a test left for deletion could crash it."""
     configure_app(qapp)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test(qapp: object) -> Iterator[None]:
+    """Every window a test leaves (shown or hidden) is deleted when it ends.
+
+    A window left alive is restyled by every later theme change and walked by every
+    later search of the application's widgets, so a worker that had run a few hundred
+    tests spent most of its time on the dead ones (a palette change took 17 s)."""
+    before = set(QApplication.topLevelWidgets())
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for widget in QApplication.topLevelWidgets():
+        if widget.parentWidget() is None and widget not in before:
+            widget.close()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
