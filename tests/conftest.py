@@ -9,10 +9,12 @@ need and forms are read once. Synthetic data is built with tests/builders.py.
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from collections.abc import Iterator  # noqa: E402
+import shutil  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -20,7 +22,7 @@ import pytest  # noqa: E402
 from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder  # noqa: E402
 from app.reference.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels  # noqa: E402
 from app.store import vault  # noqa: E402
-from app.store.caseload_store import Profile, Store, create_store  # noqa: E402
+from app.store.caseload_store import Profile, Store, create_store, open_store  # noqa: E402
 from tests.builders import SYNTHETIC_PASSPHRASE  # noqa: E402
 
 
@@ -48,6 +50,31 @@ def cheap_key_derivation(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
         monkeypatch.setattr(
             vault, "DEFAULT_KDF", vault.KdfParams(iterations=1, lanes=1, memory_kib=1024)
         )
+
+
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test() -> Iterator[None]:
+    """Every window a test leaves (shown or hidden) is deleted when it ends.
+
+    A window left alive is restyled by every later theme change and walked by every
+    later search of the application's widgets, so a worker that had run a few hundred
+    tests spent most of its time on the dead ones (a palette change took 17 s).
+    Tests that never start Qt's widgets pay nothing."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    before = set(widgets.QApplication.topLevelWidgets()) if app is not None else set()
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None or widgets.QApplication.instance() is None:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for widget in widgets.QApplication.topLevelWidgets():
+        if widget.parentWidget() is None and widget not in before:
+            widget.close()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -90,10 +117,50 @@ def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
+StoreMaker = Callable[[Path, str, Profile], Store]
+
+
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """New, empty stores made once per process, by passphrase and worker; copied per test."""
+    return {}
+
+
 @pytest.fixture
-def store(store_dir: Path, passphrase: str, profile: Profile) -> Iterator[Store]:
+def new_store(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    store_templates: dict[tuple[str, str], Path],
+) -> StoreMaker:
+    """Makes a new store as :func:`create_store` does, in a fraction of its time.
+
+    The first store for a passphrase and worker is created (migrations and all), closed,
+    and kept; later ones are copies of its folder, opened with the passphrase. A copy is
+    the same bytes a creation would leave but for the random key: the same schema, the
+    same worker, nothing in it. Tests of creation itself call :func:`create_store`;
+    ``real_kdf`` tests always create (the template's key file has the cheap costs)."""
+
+    def make(folder: Path, passphrase: str, profile: Profile) -> Store:
+        if request.node.get_closest_marker("real_kdf") is not None:
+            return create_store(folder, passphrase, profile)
+        key = (passphrase, repr(profile))
+        template = store_templates.get(key)
+        if template is None:
+            template = tmp_path_factory.mktemp("store_template") / "store"
+            create_store(template, passphrase, profile).close()
+            store_templates[key] = template
+        shutil.copytree(template, folder)
+        return open_store(folder, passphrase)
+
+    return make
+
+
+@pytest.fixture
+def store(
+    store_dir: Path, passphrase: str, profile: Profile, new_store: StoreMaker
+) -> Iterator[Store]:
     """A newly created, open store; closed at teardown."""
-    opened = create_store(store_dir, passphrase, profile)
+    opened = new_store(store_dir, passphrase, profile)
     try:
         yield opened
     finally:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
-from app.store.caseload_store import Profile, Store, create_store, open_store
+from app.store.caseload_store import Profile, Store, open_store
 from app.store.unlock_attempts import UnlockAttempts
 from tests.builders import fill_caseload
+from tests.conftest import StoreMaker
 
 from ui.shell.application import configure_app
 from ui.shell.main_window import MainWindow
@@ -48,23 +48,6 @@ def styled_app(qapp: object) -> None:
     """The application's style, once: setting a stylesheet again repolishes every
     widget alive, and one a test left for deletion could crash it."""
     configure_app(qapp)  # type: ignore[arg-type]
-
-
-@pytest.fixture(autouse=True)
-def no_window_outlives_its_test(qapp: object) -> Iterator[None]:
-    """Every window a test leaves (shown or hidden) is deleted when it ends.
-
-    A window left alive is restyled by every later theme change and walked by every
-    later search of the application's widgets, so a worker that had run a few hundred
-    tests spent most of its time on the dead ones (a palette change took 17 s)."""
-    before = set(QApplication.topLevelWidgets())
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    for widget in QApplication.topLevelWidgets():
-        if widget.parentWidget() is None and widget not in before:
-            widget.close()
-            widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -100,10 +83,11 @@ def delete_closed_widgets() -> Iterator[None]:
 
 @pytest.fixture
 def caseload_store(
-    store_dir: Path, passphrase: str, profile: Profile, levels: LevelsOfNeed
+    store_dir: Path, passphrase: str, profile: Profile, levels: LevelsOfNeed,
+    new_store: StoreMaker,
 ) -> dict[str, str]:
     """A closed store in ``store_dir`` holding the four families; name -> family id."""
-    store = create_store(store_dir, passphrase, profile)
+    store = new_store(store_dir, passphrase, profile)
     try:
         return fill_caseload(store, profile, levels)
     finally:
