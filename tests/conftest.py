@@ -77,6 +77,20 @@ def no_window_outlives_its_test() -> Iterator[None]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+@pytest.fixture(autouse=True)
+def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service hashes passwords with Argon2id at small costs in tests that load it: the
+    real costs take ~0.4 s a hash on a small test machine, and the whole-system fixtures
+    add six people and enrol several devices per test."""
+    auth = sys.modules.get("server.auth")
+    if auth is not None:
+        from argon2 import PasswordHasher
+
+        monkeypatch.setattr(
+            auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        )
+
+
 @pytest.fixture
 def passphrase() -> str:
     return SYNTHETIC_PASSPHRASE

@@ -14,25 +14,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from live_service import LiveServer, start_server, stop_server
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-
-from server import auth
 
 POSTGRES_ENV = "HEARTH_TEST_POSTGRES_URL"
 
 
 def _backends() -> list[str]:
     return ["sqlite", "postgresql"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
-
-
-@pytest.fixture(autouse=True)
-def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2id with small costs: the real costs take ~0.4 s a hash on a small test machine."""
-    monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                       parallelism=1))
 
 
 @pytest.fixture(params=_backends())
