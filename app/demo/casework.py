@@ -231,8 +231,9 @@ class _Casework(Casework):
         ))
 
 
-def _shipped_forms() -> FormRegistry:
-    """The forms, read once per process (reading them takes a while)."""
+def shipped_forms() -> FormRegistry:
+    """The forms (shipped and the council's); reading them takes a while, so a caller
+    writing many families' casework reads them once and passes them to each."""
     return load_default().registry
 
 
@@ -245,7 +246,7 @@ def add_casework(
     registry: FormRegistry | None = None,
 ) -> int:
     """Give each family a casework history; return how many got one."""
-    registry = registry or _shipped_forms()
+    registry = registry or shipped_forms()
     work = _Casework(session, actor, registry, levels, random.Random(seed))
     done = 0
     for fid in family_ids:

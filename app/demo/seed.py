@@ -115,11 +115,12 @@ def _work(store: Store, made: list[dict[str, Any]], workers: dict[str, Profile],
           levels: LevelsOfNeed, seed: int, casework: int) -> None:
     """The casework of ``casework`` of the families ``made`` (the worker's own first: they
     fill the Today screen), a closure for every closed family, and the worker's diary."""
-    from app.demo.casework import add_casework
+    from app.demo.casework import add_casework, shipped_forms
     from app.demo.closures import close_the_rest
     from app.demo.diary import plan_visits
 
     actor = store.profile
+    registry = shipped_forms()  # read once for every family (reading the forms takes a while)
     mine = [f for f in made if f["allocated_to"] == actor.username]
     others = [f for f in made if f["allocated_to"] != actor.username]
 
@@ -130,7 +131,7 @@ def _work(store: Store, made: list[dict[str, Any]], workers: dict[str, Profile],
     # One transaction per family keeps each unit of work small.
     for number, family in enumerate((mine + others)[:casework]):
         author = author_of(str(family["allocated_to"]))
-        store.run(add_casework, author, [str(family["id"])], levels, seed + number)
+        store.run(add_casework, author, [str(family["id"])], levels, seed + number, registry)
     # Every closed family has its closure; the worker's diary has visits this week.
     store.run(close_the_rest, author_of, {str(f["id"]) for f in made})
     if actor.role != "team_lead":

@@ -1,4 +1,8 @@
-"""The command line, run for real as a subprocess."""
+"""The command line, run for real as a subprocess: seeding a store, listing its families,
+checking it, the installed script, and the pause after wrong passphrases across commands.
+What a command says for each mistake, and the same commands on other stores, are seen by
+running its main in this process (``hearth_here``, tests/app/cli_in_process.py: each real
+process costs seconds)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import pytest
 
 from app.cli.main import SUBCOMMANDS
 from app.store.unlock_attempts import UnlockAttempts
+from tests.app.cli_in_process import Hearth
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -75,23 +80,25 @@ def test_families_lists_one_tab_separated_line_per_family(seeded: tuple[Path, Pa
     assert {f[2] for f in fields} <= levels
 
 
-def test_passphrase_from_environment(seeded: tuple[Path, Path]) -> None:
+def test_passphrase_from_environment(seeded: tuple[Path, Path], hearth_here: Hearth) -> None:
     folder, _ = seeded
-    result = hearth("families", "--store", str(folder),
-                    env={"HEARTH_PASSPHRASE": "lantern-orchard-copper-meadow-42"})
+    result = hearth_here("families", "--store", str(folder),
+                         env={"HEARTH_PASSPHRASE": "lantern-orchard-copper-meadow-42"})
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 25
 
 
-def test_seed_demo_adds_to_an_existing_store(tmp_path: Path, seeded: tuple[Path, Path]) -> None:
+def test_seed_demo_adds_to_an_existing_store(
+    tmp_path: Path, seeded: tuple[Path, Path], hearth_here: Hearth
+) -> None:
     folder, phrase_file = seeded
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
-    result = hearth("seed-demo", "--store", str(copy), "--families", "5",
-                    "--passphrase-file", str(phrase_file))
+    result = hearth_here("seed-demo", "--store", str(copy), "--families", "5",
+                         "--passphrase-file", str(phrase_file))
     assert result.returncode == 0, result.stderr
     assert "Opened the store" in result.stdout
-    listed = hearth("families", "--store", str(copy), "--passphrase-file", str(phrase_file))
+    listed = hearth_here("families", "--store", str(copy), "--passphrase-file", str(phrase_file))
     assert len(listed.stdout.splitlines()) == 30
 
 
@@ -111,32 +118,38 @@ def test_check_passes_on_a_good_store(seeded: tuple[Path, Path]) -> None:
     assert int(counts["outbox"]) > int(counts["person"])
 
 
-def test_wrong_passphrase_is_one_clear_line(seeded: tuple[Path, Path], tmp_path: Path) -> None:
+def test_wrong_passphrase_is_one_clear_line(
+    seeded: tuple[Path, Path], tmp_path: Path, hearth_here: Hearth
+) -> None:
     folder, _ = seeded
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("not-the-right-passphrase\n")
     before = (folder / "hearth.db").read_bytes()
-    result = hearth("check", "--store", str(folder), "--passphrase-file", str(wrong))
+    result = hearth_here("check", "--store", str(folder), "--passphrase-file", str(wrong))
     assert result.returncode == 1
     assert_one_clear_error(result, "passphrase is not right")
     assert (folder / "hearth.db").read_bytes() == before
 
 
-def test_missing_store_is_one_clear_line(tmp_path: Path) -> None:
-    result = hearth("check", "--store", str(tmp_path / "nowhere"),
-                    env={"HEARTH_PASSPHRASE": "lantern-orchard-copper-meadow-42"})
+def test_missing_store_is_one_clear_line(tmp_path: Path, hearth_here: Hearth) -> None:
+    result = hearth_here("check", "--store", str(tmp_path / "nowhere"),
+                         env={"HEARTH_PASSPHRASE": "lantern-orchard-copper-meadow-42"})
     assert result.returncode == 1
     assert_one_clear_error(result, "no hearth store")
 
 
-def test_missing_passphrase_says_how_to_give_one(seeded: tuple[Path, Path]) -> None:
+def test_missing_passphrase_says_how_to_give_one(
+    seeded: tuple[Path, Path], hearth_here: Hearth
+) -> None:
     folder, _ = seeded
-    result = hearth("families", "--store", str(folder))
+    result = hearth_here("families", "--store", str(folder))
     assert result.returncode == 1
     assert_one_clear_error(result, "HEARTH_PASSPHRASE", "--passphrase-file")
 
 
-def test_corrupted_database_fails_the_check(seeded: tuple[Path, Path], tmp_path: Path) -> None:
+def test_corrupted_database_fails_the_check(
+    seeded: tuple[Path, Path], tmp_path: Path, hearth_here: Hearth
+) -> None:
     folder, phrase_file = seeded
     copy = tmp_path / "damaged"
     shutil.copytree(folder, copy)
@@ -146,36 +159,38 @@ def test_corrupted_database_fails_the_check(seeded: tuple[Path, Path], tmp_path:
     for i in range(middle, middle + 64):
         data[i] ^= 0xFF
     db.write_bytes(bytes(data))
-    result = hearth("check", "--store", str(copy), "--passphrase-file", str(phrase_file))
+    result = hearth_here("check", "--store", str(copy), "--passphrase-file", str(phrase_file))
     assert result.returncode == 1
     assert_one_clear_error(result, "damaged")
     assert "FAILED" in result.stdout
 
 
-def test_usage_mistakes_exit_2_with_one_line(tmp_path: Path) -> None:
+def test_usage_mistakes_exit_2_with_one_line(tmp_path: Path, hearth_here: Hearth) -> None:
     for args in (
         ("seed-demo", "--store", str(tmp_path / "s"), "--families", "many"),
         ("seed-demo", "--store", str(tmp_path / "s")),
         ("no-such-command",),
         (),
     ):
-        result = hearth(*args)
+        result = hearth_here(*args)
         assert result.returncode == 2, args
         assert_one_clear_error(result)
     assert not (tmp_path / "s").exists()
 
 
-def test_weak_passphrase_for_a_new_store(tmp_path: Path) -> None:
-    result = hearth("seed-demo", "--store", str(tmp_path / "s"), "--families", "3",
-                    env={"HEARTH_PASSPHRASE": "short"})
+def test_weak_passphrase_for_a_new_store(tmp_path: Path, hearth_here: Hearth) -> None:
+    result = hearth_here("seed-demo", "--store", str(tmp_path / "s"), "--families", "3",
+                         env={"HEARTH_PASSPHRASE": "short"})
     assert_one_clear_error(result, "at least")
     assert not (tmp_path / "s").exists()
 
 
-def test_unreadable_passphrase_file(seeded: tuple[Path, Path], tmp_path: Path) -> None:
+def test_unreadable_passphrase_file(
+    seeded: tuple[Path, Path], tmp_path: Path, hearth_here: Hearth
+) -> None:
     folder, _ = seeded
-    result = hearth("families", "--store", str(folder),
-                    "--passphrase-file", str(tmp_path / "absent.txt"))
+    result = hearth_here("families", "--store", str(folder),
+                         "--passphrase-file", str(tmp_path / "absent.txt"))
     assert result.returncode == 1
     assert_one_clear_error(result, "passphrase file")
 
@@ -219,7 +234,7 @@ def test_the_pause_after_wrong_passphrases_holds_across_commands(
     assert third.stdout == ""
 
 
-def test_seed_demo_can_add_casework(tmp_path: Path) -> None:
+def test_seed_demo_can_add_casework(tmp_path: Path, hearth_here: Hearth) -> None:
     phrase_file = tmp_path / "passphrase.txt"
     phrase_file.write_text("lantern-orchard-copper-meadow-42\n")
     folder = tmp_path / "store"
@@ -242,7 +257,7 @@ def test_seed_demo_can_add_casework(tmp_path: Path) -> None:
     finally:
         store.close()
     assert with_consent == 3 and visits > 0
-    refused = hearth("seed-demo", "--store", str(folder), "--families", "1", "--casework", "-1",
-                     "--passphrase-file", str(phrase_file))
+    refused = hearth_here("seed-demo", "--store", str(folder), "--families", "1",
+                          "--casework", "-1", "--passphrase-file", str(phrase_file))
     assert refused.returncode == 2 and "too small" in refused.stderr
 

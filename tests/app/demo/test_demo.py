@@ -33,6 +33,7 @@ from db.models import (
     PlanNeed,
     PlanStrength,
 )
+from tests.app.demo_stores import DemoStores
 
 
 def _content(session: Session) -> list[tuple]:
@@ -198,14 +199,16 @@ def test_seeding_adds_to_a_store_with_families(store: Store) -> None:
     assert detail.level_history and detail.members
 
 
-def test_ensure_demo_store_creates_once(tmp_path: Path) -> None:
-    folder = tmp_path / "demo"
-    ensure_demo_store(folder)
+def test_ensure_demo_store_creates_once(tmp_path: Path, demo_stores: DemoStores) -> None:
+    # The demo store made by ensure_demo_store in an empty folder of its own (built once per
+    # test process: several modules look at it; tests/app/demo_stores.py).
+    folder = demo_stores.built("demo")
     key_bytes = (folder / "hearth.key").read_bytes()
     ensure_demo_store(folder)  # a second call leaves it as it is
     assert (folder / "hearth.key").read_bytes() == key_bytes
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".demo-building")]
-    store = open_store(folder, DEMO_PASSPHRASE)
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".store-building")]
+    assert [p.name for p in folder.parent.iterdir()] == ["store"]
+    store = open_store(demo_stores.copy("demo", tmp_path / "demo"), DEMO_PASSPHRASE)
     try:
         assert store.is_demo
         assert store.profile == DEMO_PROFILE
@@ -221,7 +224,8 @@ def test_ensure_demo_store_creates_once(tmp_path: Path) -> None:
     assert planned and planned <= strengths
 
 
-def test_the_team_leads_demo_store_holds_the_team_and_work_waiting(tmp_path: Path) -> None:
+def test_the_team_leads_demo_store_holds_the_team_and_work_waiting(
+        tmp_path: Path, demo_stores: DemoStores) -> None:
     """`hearth --demo --as team-lead`: the lead's store, families across the team, casework
     written by each family's worker, and assessments waiting for the lead's sign-off."""
     from sqlalchemy import select
@@ -229,9 +233,8 @@ def test_the_team_leads_demo_store_holds_the_team_and_work_waiting(tmp_path: Pat
     from app.demo.seed import DEMO_LEAD_PROFILE
     from db.models import Assessment, AssessmentReview, Family
 
-    folder = tmp_path / "demo-team-lead"
-    ensure_demo_store(folder, lead=True)
-    store = open_store(folder, DEMO_PASSPHRASE)
+    # Made by ensure_demo_store(folder, lead=True), once per test process (a copy opened here).
+    store = demo_stores.open_copy("team lead demo", tmp_path / "demo-team-lead")
     try:
         assert store.profile == DEMO_LEAD_PROFILE and store.profile.role == "team_lead"
         workers = set(store.run(lambda s: list(s.scalars(select(Family.allocated_to)))))

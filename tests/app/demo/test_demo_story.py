@@ -16,15 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.demo.ages import band_on
-from app.demo.seed import DEMO_PASSPHRASE, DEMO_PROFILE, ensure_demo_store, seed
+from app.demo.seed import DEMO_PASSPHRASE, DEMO_PROFILE, seed
 from app.forms.loader import FormRegistry
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store import vault
-from app.store.caseload_store import Profile, Store, create_store, open_store
+from app.store.caseload_store import Profile, Store, create_store
 from db.models import Assessment, ChronologyEntry, Closure, LevelChange, Meeting, Visit
 from tests.app.demo.story_facts import FamilyStory
 from tests.app.demo.story_faults import Fault, family_stories, faults_in
+from tests.app.demo_stores import DemoStores
 from tests.builders import Level, Member, add_family, days, in_store, years_ago
 
 # The stores checked: the demo, the team lead's demo, and `hearth seed-demo --families 40
@@ -36,10 +37,9 @@ Told = tuple[str, list[FamilyStory], list[Fault]]
 HOUSES: dict[str, list[tuple[int, str, bool]]] = {}
 
 
-def _build(name: str, folder: Path) -> Store:
-    if name in ("demo", "team lead demo"):
-        ensure_demo_store(folder, lead=name == "team lead demo")
-        return open_store(folder, DEMO_PASSPHRASE)
+def _build(name: str, folder: Path, demo_stores: DemoStores) -> Store:
+    if name in ("demo", "team lead demo"):  # made by ensure_demo_store, as `hearth --demo` does
+        return demo_stores.open_copy(name, folder)
     store = create_store(folder, DEMO_PASSPHRASE, DEMO_PROFILE, demo=True)
     seed(store, 40, seed=int(name.split()[1]), casework=25)
     return store
@@ -47,12 +47,12 @@ def _build(name: str, folder: Path) -> Store:
 
 @pytest.fixture(scope="module", params=STORES)
 def told(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-         registry: FormRegistry, levels: LevelsOfNeed) -> Told:
+         registry: FormRegistry, levels: LevelsOfNeed, demo_stores: DemoStores) -> Told:
     """Every family's story in one of the stores, and what does not fit in them."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HEARTH_HOME", str(tmp_path_factory.mktemp("hearth_home")))
         patch.setattr(vault, "DEFAULT_KDF", vault.KdfParams(iterations=1, lanes=1, memory_kib=1024))
-        store = _build(request.param, tmp_path_factory.mktemp("demo") / "store")
+        store = _build(request.param, tmp_path_factory.mktemp("demo") / "store", demo_stores)
         try:
             stories = store.run(family_stories, registry)
             HOUSES[request.param] = store.run(lambda s: [

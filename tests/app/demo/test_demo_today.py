@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,11 +16,10 @@ from app.casework.assessment_data import NewAssessment
 from app.casework.assessment_drafts import start_assessment
 from app.casework.plan_data import OPEN_STATUSES
 from app.casework.today import today_items
-from app.demo.seed import DEMO_PASSPHRASE, ensure_demo_store
 from app.forms.loader import FormRegistry
-from app.store import vault
-from app.store.caseload_store import Store, open_store
+from app.store.caseload_store import Store
 from db.models import Closure, Family, Person, PlanAction
+from tests.app.demo_stores import DemoStores
 
 # What a worker a week into the month would see on Today, at most.
 MOST_OVERDUE = 8
@@ -29,14 +27,10 @@ LONGEST_OVERDUE_DAYS = 21
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The demo store, made as `hearth --demo` makes it at first launch."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HEARTH_HOME", str(tmp_path_factory.mktemp("hearth_home")))
-        patch.setattr(vault, "DEFAULT_KDF", vault.KdfParams(iterations=1, lanes=1, memory_kib=1024))
-        folder: Path = tmp_path_factory.mktemp("demo") / "store"
-        ensure_demo_store(folder)
-        store = open_store(folder, DEMO_PASSPHRASE)
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_stores: DemoStores) -> Iterator[Store]:
+    """The demo store, made as `hearth --demo` makes it at first launch (this module's copy
+    of the one built once per test process: tests/app/demo_stores.py)."""
+    store = demo_stores.open_copy("demo", tmp_path_factory.mktemp("demo") / "store")
     try:
         yield store
     finally:

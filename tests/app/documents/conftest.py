@@ -16,30 +16,23 @@ import pytest
 from sqlalchemy import select
 
 from app.demo.every_script import write_in_every_script
-from app.demo.seed import seed
 from app.documents.catalogue import available_documents
-from app.store import vault
-from app.store.caseload_store import Profile, Store, create_store
+from app.store.caseload_store import Profile, Store
 from db.models import Family
-from tests.builders import SYNTHETIC_PASSPHRASE, SmallFamily, small_family
-
-DEMO_FAMILIES = 12
+from tests.app.demo_stores import DemoStores
+from tests.builders import SmallFamily, small_family
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The demo's first families with their casework (module-wide: building it takes a while)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HEARTH_HOME", str(tmp_path_factory.mktemp("hearth_home")))
-        patch.setattr(vault, "DEFAULT_KDF", vault.KdfParams(iterations=1, lanes=1, memory_kib=1024))
-        profile = Profile("Demo Worker", "family_support_worker", "Demo Team", "demo.worker")
-        store = create_store(tmp_path_factory.mktemp("demo") / "store", SYNTHETIC_PASSPHRASE,
-                             profile, demo=True)
-        seed(store, DEMO_FAMILIES, seed=1, casework=DEMO_FAMILIES)
-        try:
-            yield store
-        finally:
-            store.close()
+def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_stores: DemoStores
+               ) -> Iterator[Store]:
+    """The demo's first families with their casework: this module's own copy of the store
+    built once per test process (tests/app/conftest.py; building it takes a while)."""
+    store = demo_stores.open_copy("documents", tmp_path_factory.mktemp("demo") / "store")
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from db.models import Family
 from tests.app.documents.test_council_form_documents import complete, council_registry, otterburns
 from tests.app.documents.test_documents import family_with
 from tests.builders import TODAY
-from tests.pdf_layout import Word, pages, words
+from tests.pdf_layout import Page, Word, pages, words
 from tests.pdf_text import flat, read_pdf, uk
 
 MOSTLY_BLANK = 0.5
@@ -65,10 +65,23 @@ def demo_documents() -> list[str]:
     return [name for name in DOCUMENT_NAMES if name not in NOT_IN_THE_DEMO]
 
 
+# The last PDF laid out, and where its text sits: a large-print document is checked for
+# small text and for blank pages, and its layout is read once (pypdf takes a while).
+_LAID_OUT: dict[bytes, list[Page]] = {}
+
+
+def laid_out(content: bytes) -> list[Page]:
+    """Where each run of text sits on each page (tests/pdf_layout.py ``pages``)."""
+    if content not in _LAID_OUT:
+        _LAID_OUT.clear()
+        _LAID_OUT[content] = pages(content)
+    return _LAID_OUT[content]
+
+
 def assert_no_small_text(name: str, content: bytes) -> None:
     small = [
         f"page {run.page}: {run.text[:40]!r} at {run.size:.1f} pt"
-        for page in pages(content)
+        for page in laid_out(content)
         for run in page.runs
         if run.size < LARGE_PRINT_MINIMUM - 0.01
     ]
@@ -78,8 +91,8 @@ def assert_no_small_text(name: str, content: bytes) -> None:
 def assert_no_mostly_blank_page(
     name: str, content: bytes, large_print: bool, on_purpose: Sequence[str] = ()
 ) -> None:
-    laid_out = pages(content)
-    for page, following in zip(laid_out, laid_out[1:], strict=False):
+    every = laid_out(content)
+    for page, following in zip(every, every[1:], strict=False):
         blank = page.blank_below(large_print)
         if blank <= MOSTLY_BLANK:
             continue
@@ -88,7 +101,7 @@ def assert_no_mostly_blank_page(
             continue  # the next page is one the document starts on purpose
         size = "large" if large_print else "normal"
         raise AssertionError(
-            f"{name} ({size} print): page {page.number} of {len(laid_out)} is "
+            f"{name} ({size} print): page {page.number} of {len(every)} is "
             f"{blank:.0%} blank; page {following.number} starts {starts[:80]!r}"
         )
 

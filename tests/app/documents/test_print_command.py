@@ -1,6 +1,8 @@
-"""``hearth print`` run for real as a subprocess: a PDF for a family's
-document, large print, and one-line errors (no data, no such family, bad
-arguments, a folder that is not there)."""
+"""``hearth print``: a PDF for a family's document, large print, a web page, and
+one-line errors (no data, no such family, bad arguments, a folder that is not there).
+A plan, its large print copy, a warning and a web page are printed by a real
+subprocess; what the command says for each mistake is seen by running its main in
+this process (``hearth_here``, tests/app/cli_in_process.py: a process costs seconds)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app.store.caseload_store import Profile, Store
+from tests.app.cli_in_process import Hearth, Ran
 from tests.builders import SYNTHETIC_PASSPHRASE as PASSPHRASE
 from tests.builders import add_numbered_plan, small_family
 from tests.html_reading import read_html
@@ -28,7 +31,12 @@ def hearth(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.Comple
     )
 
 
-def one_line_error(result: subprocess.CompletedProcess[str], status: int = 1) -> str:
+def here(hearth_here: Hearth, *args: str, passphrase: str | None = PASSPHRASE) -> Ran:
+    """The command run in this process, given ``passphrase`` as :func:`hearth` gives it."""
+    return hearth_here(*args, env={} if passphrase is None else {"HEARTH_PASSPHRASE": passphrase})
+
+
+def one_line_error(result: subprocess.CompletedProcess[str] | Ran, status: int = 1) -> str:
     assert result.returncode == status, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -63,47 +71,47 @@ def test_print_a_plan_and_a_large_print_copy(
 
 
 def test_a_missing_document_is_a_one_line_error(
-    store: Store, store_dir: Path, profile: Profile, tmp_path: Path
+    store: Store, store_dir: Path, profile: Profile, tmp_path: Path, hearth_here: Hearth
 ) -> None:
     fam = small_family(store, profile)
     store.close()
     out = tmp_path / "ehat.pdf"
-    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "ehat", "--out", str(out))
     line = one_line_error(result)
     assert line == f"hearth: Family {fam.reference} has no completed EHAT to print."
     assert not out.exists()
 
-    result = hearth("print", "--store", str(store_dir), "--family", "EH-424242",
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", "EH-424242",
                     "--document", "consent", "--out", str(out))
     assert "no family with the reference EH-424242" in one_line_error(result)
 
 
 def test_bad_arguments_and_places(store: Store, store_dir: Path, profile: Profile,
-                                  tmp_path: Path) -> None:
+                                  tmp_path: Path, hearth_here: Hearth) -> None:
     fam = small_family(store, profile)
     store.close()
-    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "letter", "--out", str(tmp_path / "x.pdf"))
     assert "invalid choice" in one_line_error(result, status=2)
-    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "consent")
     assert "--out" in one_line_error(result, status=2)
-    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "consent", "--out", str(tmp_path / "nowhere" / "x.pdf"))
     assert "does not exist" in one_line_error(result)
-    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "consent", "--out", str(tmp_path / "x.pdf"), passphrase=None)
     assert "no passphrase given" in one_line_error(result)
-    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "consent", "--out", str(tmp_path / "x.pdf"),
                     passphrase="not-the-passphrase-at-all")
     assert "passphrase is not right" in one_line_error(result)
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_help_lists_the_documents() -> None:
-    result = hearth("print", "--help")
+def test_help_lists_the_documents(hearth_here: Hearth) -> None:
+    result = here(hearth_here, "print", "--help")
     assert result.returncode == 0
     for name in ("consent", "plan", "ehat", "gcp2", "sos", "review", "closure", "chronology"):
         assert name in result.stdout
@@ -134,7 +142,7 @@ def test_print_warns_of_a_character_it_cannot_print_by_its_code_only(
 
 
 def test_print_a_plan_as_a_web_page(
-    store: Store, store_dir: Path, profile: Profile, tmp_path: Path
+    store: Store, store_dir: Path, profile: Profile, tmp_path: Path, hearth_here: Hearth
 ) -> None:
     fam = small_family(store, profile)
     texts = add_numbered_plan(store, profile, fam, 3)
@@ -152,10 +160,10 @@ def test_print_a_plan_as_a_web_page(
     assert "Made from a record not yet synced" in page.text
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
-    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "plan", "--format", "word", "--out", str(out))
     assert "--format" in one_line_error(result, status=2)
-    result = hearth("print", "--store", str(store_dir), "--family", fam.reference,
+    result = here(hearth_here, "print", "--store", str(store_dir), "--family", fam.reference,
                     "--document", "plan", "--format", "html", "--out", str(tmp_path))
     assert one_line_error(result).endswith(f"give a file name for the web page, "
                                            f"e.g. {tmp_path}/plan.html.")
