@@ -25,7 +25,7 @@ from app.casework.plan_data import (
     StrengthData,
     StrengthRequest,
 )
-from app.casework.plans import action_data, agency_name, build_plan, owner_names, person_name
+from app.casework.plans import action_data, action_owner, agency_name, build_plan, person_name
 from app.dates import today
 from app.errors import NotFound, ValidationFailed
 from app.records import writes as records
@@ -221,7 +221,7 @@ def save_action(session: Session, actor: Profile, request: ActionRequest) -> Act
         if row.family_id != family.id:
             raise NotFound("That action is no longer in this plan.")
         records.update(session, actor, row, outcome_id=outcome.id, **values)
-    return action_data(row, owner_names(session, family.id))
+    return action_data(row, action_owner(session, row))
 
 
 def update_progress(session: Session, actor: Profile, request: ActionProgress) -> ActionData:
@@ -233,7 +233,7 @@ def update_progress(session: Session, actor: Profile, request: ActionProgress) -
     records.update(
         session, actor, row, status=request.status, progress_note=_clean(request.progress_note)
     )
-    return action_data(row, owner_names(session, row.family_id))
+    return action_data(row, action_owner(session, row))
 
 
 def remove_action(session: Session, actor: Profile, action_id: str) -> None:
@@ -304,5 +304,5 @@ def follow_up_to_action(session: Session, actor: Profile, request: FollowUpToAct
     records.update(
         session, actor, row, from_visit_id=visit.id, from_follow_up=request.follow_up_index
     )
-    return action_data(row, owner_names(session, row.family_id))
+    return action_data(row, action_owner(session, row))
 

@@ -127,6 +127,20 @@ def owner_names(session: Session, family_id: str) -> dict[tuple[str, str], str]:
     return {(c.kind, c.id): c.name for c in _owner_choices(session, family_id)}
 
 
+def action_owner(session: Session, row: PlanAction) -> dict[tuple[str, str], str]:
+    """The current name of one action's owner, as :func:`owner_names` would give it (a
+    lookup of that person or agency alone, not of the whole family's)."""
+    owner: Person | AgencyInvolvement | None = None
+    if row.owner_kind == "person" and row.owner_id:
+        owner = session.get(Person, row.owner_id)
+    elif row.owner_kind == "agency" and row.owner_id:
+        owner = session.get(AgencyInvolvement, row.owner_id)
+    if owner is None or owner.deleted or owner.family_id != row.family_id:
+        return {}
+    name = person_name(owner) if isinstance(owner, Person) else agency_name(owner)
+    return {(str(row.owner_kind), str(row.owner_id)): name}
+
+
 def action_data(row: PlanAction, owners: Mapping[tuple[str, str], str]) -> ActionData:
     name = row.owner_name
     if row.owner_kind and row.owner_id:
