@@ -41,15 +41,23 @@ REAL_PROCESS = [sys.executable, "-m", "server"]
 
 @contextlib.contextmanager
 def environment(env: Mapping[str, str]) -> Iterator[None]:
-    """``os.environ`` is exactly ``env`` inside; what it was is put back after."""
+    """``os.environ`` is exactly ``env`` inside; what it was is put back after. Only the
+    variables that differ are touched (the environment is never empty for a moment, which
+    a live service's thread might see)."""
     saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
+    _become(env)
     try:
         yield
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
+        _become(saved)
+
+
+def _become(env: Mapping[str, str]) -> None:
+    for name in [name for name in os.environ if name not in env]:
+        del os.environ[name]
+    for name, value in env.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
 
 
 def _exit_status(code: object, stderr: io.StringIO) -> int:
