@@ -104,8 +104,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
 @pytest.fixture(params=_backends())
 def migrated_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database whose schema is already at head: a copy of a template migrated once
-    (migrating each test's database took most of a live server's start). ``init_database``
-    finds it at head and has nothing to do, as with a service restarted on its database."""
+    (migrating each test's own cost about 0.1 s on SQLite and 0.3 s on PostgreSQL, where the
+    copy costs about 0.06 s more than an empty database). ``init_database`` finds it at head
+    and has nothing to do, as with a service restarted on its database."""
     if request.param == "sqlite":
         path = tmp_path / "hearth-server.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
