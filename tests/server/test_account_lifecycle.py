@@ -1,15 +1,17 @@
 """Accounts over their life, through ``hearth-server`` and the real endpoints: a user who
 leaves is deactivated (no enrolment, every device revoked), can come back, and devices
-are listed with their user, name, last sync and how far behind they are."""
+are listed with their user, name, last sync and how far behind they are.
+
+The commands run in this process (server_command.py), beside the live service."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
+import server_command
 from live_service import PASSWORD, LiveServer, new_family, new_person
 from sqlalchemy import select, update
 
@@ -20,8 +22,7 @@ def hearth_server(live: LiveServer, tmp_path: Path, *args: str,
                   ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, HEARTH_DATABASE_URL=live.database_url,
                HEARTH_SERVER_HOME=str(tmp_path / "server-home"))
-    return subprocess.run([sys.executable, "-m", "server", *args], env=env, text=True,
-                          capture_output=True, timeout=120)
+    return server_command.hearth_server(env, *args)
 
 
 def enrol(live: LiveServer, username: str, password: str = PASSWORD) -> httpx.Response:

@@ -15,8 +15,8 @@ from server.models import Record, ScopeEvent
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = init_database(database_url)
+def sessions(migrated_database_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = init_database(migrated_database_url)
     yield session_factory(engine)
     engine.dispose()
 

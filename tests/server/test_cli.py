@@ -1,4 +1,10 @@
-"""``hearth-server`` run as a real process: exit codes, output, one-line errors."""
+"""``hearth-server``: exit codes, output, one-line errors.
+
+The commands run in this process through ``server.cli.main`` (server_command.py: the
+environment, a piped stdin and the exit status as a process has them), which spares the
+1.5 s of imports a process costs. Real processes where being one is the point:
+``test_serve_initialises_and_answers`` (``serve``, with 1 and 2 workers) and
+``test_usage_errors_are_one_line`` (argparse's usage errors as a shell sees them)."""
 
 from __future__ import annotations
 
@@ -6,12 +12,13 @@ import json
 import os
 import socket
 import subprocess
-import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 from live_service import new_family
+from server_command import REAL_PROCESS, hearth_server, hearth_server_process
 from sqlalchemy import select
 
 from app.reference.levels_of_need import DEFAULT_FILE
@@ -34,12 +41,6 @@ def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
     env["HEARTH_DATABASE_URL"] = database_url
     env["HEARTH_SERVER_HOME"] = str(tmp_path / "server-home")
     return env
-
-
-def hearth_server(env: dict[str, str], *args: str, stdin: str | None = None,
-                  ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "server", *args], env=env, text=True,
-                          capture_output=True, timeout=120, input=stdin)
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
@@ -197,11 +198,21 @@ def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
     assert "not valid" in one_line_error(hearth_server(env, "init"))
 
 
-def test_usage_errors_are_one_line(cli_env: dict[str, str]) -> None:
-    assert one_line_error(hearth_server(cli_env)).startswith("hearth-server: error:")
-    assert one_line_error(hearth_server(cli_env, "frobnicate"))
-    assert "--workers" in one_line_error(hearth_server(cli_env, "serve", "--workers", "0"))
-    assert "both" in one_line_error(hearth_server(cli_env, "serve", "--ssl-certfile", "x.pem"))
+def test_usage_errors_are_one_line(tmp_path: Path) -> None:
+    # Real processes: the status and the one line a shell sees (the other tests run the
+    # commands in this process; see server_command.py). Once, not per backend: a usage
+    # error stops before the database is opened. The four run side by side.
+    env = dict(os.environ, HEARTH_DATABASE_URL=f"sqlite:///{tmp_path / 'unused.db'}",
+               HEARTH_SERVER_HOME=str(tmp_path / "server-home"))
+    commands = [(), ("frobnicate",), ("serve", "--workers", "0"),
+                ("serve", "--ssl-certfile", "x.pem")]
+    with ThreadPoolExecutor(len(commands)) as pool:
+        bare, unknown, workers, half_tls = pool.map(
+            lambda args: hearth_server_process(env, *args), commands)
+    assert one_line_error(bare).startswith("hearth-server: error:")
+    assert one_line_error(unknown)
+    assert "--workers" in one_line_error(workers)
+    assert "both" in one_line_error(half_tls)
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
@@ -210,7 +221,7 @@ def test_serve_initialises_and_answers(cli_env: dict[str, str], workers: str) ->
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port),
+        [*REAL_PROCESS, "serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", workers],
         env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -27,10 +27,10 @@ REQUEST_THREADS = 8  # server.app.HANDLER_THREADS, in force with the app's lifes
 
 
 @pytest.fixture
-def served(database_url: str) -> Iterator[LiveServer]:
+def served(migrated_database_url: str) -> Iterator[LiveServer]:
     """The service as ``hearth-server serve`` runs it (8 request threads), with two users
     and sign-in limits out of the way (this is about load, not lockouts)."""
-    live = start_server(database_url, lifespan="on")
+    live = start_server(migrated_database_url, lifespan="on")
     try:
         live.add_team("North")
         live.add_user("alice")

@@ -1,5 +1,6 @@
-"""The council's recovery key on the service: ``hearth-server recovery-key create|show`` as a
-real process, and ``GET /api/v1/recovery-key`` on a live service."""
+"""The council's recovery key on the service: ``hearth-server recovery-key create|show`` (run
+in this process with a piped stdin, server_command.py), and ``GET /api/v1/recovery-key`` on a
+live service."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import base64
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from live_service import LiveServer
+from server_command import hearth_server
 
 from app.sync.protocol import RECOVERY_ALGORITHM, recovery_key_fingerprint
 
@@ -26,11 +27,6 @@ def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
     env["HEARTH_DATABASE_URL"] = database_url
     env["HEARTH_SERVER_HOME"] = str(tmp_path / "server-home")
     return env
-
-
-def hearth_server(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "server", *args], env=env, text=True,
-                          capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:

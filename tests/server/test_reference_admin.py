@@ -30,8 +30,8 @@ def assessment(family_id: str, form_id: str, version: int, *, deleted: bool = Fa
                   family_id=family_id, base_version=None, fields=fields, deleted=deleted)
 
 
-def test_a_form_version_assessments_use_cannot_be_left_out(database_url: str) -> None:
-    sessions = session_factory(init_database(database_url))
+def test_a_form_version_assessments_use_cannot_be_left_out(migrated_database_url: str) -> None:
+    sessions = session_factory(init_database(migrated_database_url))
     with sessions.begin() as s:
         admin.add_team(s, "North")
         admin.add_user(s, "alice", name="A", role="worker", team="North", password="x" * 12)

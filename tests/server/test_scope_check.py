@@ -28,8 +28,8 @@ CALLERS = [
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = init_database(database_url)
+def sessions(migrated_database_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = init_database(migrated_database_url)
     factory = session_factory(engine)
     with factory.begin() as s:
         admin.add_team(s, "North")

@@ -1,6 +1,9 @@
 """Password guessing on POST /auth/enrol: failures lock an account or an address for a
 while (429 with Retry-After), stored in the database; administrators list and lift
-lockouts with ``hearth-server lockouts`` / ``unlock`` / ``set-password``."""
+lockouts with ``hearth-server lockouts`` / ``unlock`` / ``set-password``.
+
+Those commands run in this process (server_command.py); ``serve`` refusing bad settings
+runs as a real process (had it started serving, the process would just time out)."""
 
 from __future__ import annotations
 
@@ -8,13 +11,13 @@ import dataclasses
 import datetime as dt
 import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import server_command
 from live_service import PASSWORD, LiveServer
 from sqlalchemy import select
 
@@ -54,8 +57,7 @@ def hearth_server(live: LiveServer, *args: str, tmp_path: Path | None = None,
     env = dict(os.environ, HEARTH_DATABASE_URL=live.database_url)
     if tmp_path is not None:
         env["HEARTH_SERVER_HOME"] = str(tmp_path / "server-home")
-    return subprocess.run([sys.executable, "-m", "server", *args], env=env, text=True,
-                          capture_output=True, timeout=120)
+    return server_command.hearth_server(env, *args)
 
 
 def enrol(live: LiveServer, username: str, password: str) -> httpx.Response:
@@ -214,13 +216,11 @@ def test_set_password_changes_it_and_lifts_the_lockout(
 def test_bad_settings_stop_the_service_with_one_line(tmp_path: Path) -> None:
     env = dict(os.environ, HEARTH_SERVER_HOME=str(tmp_path), HEARTH_LOCKOUT_ACCOUNT_FAILURES="0")
     env.pop("HEARTH_DATABASE_URL", None)
-    r = subprocess.run([sys.executable, "-m", "server", "serve", "--port", "1"], env=env,
-                       text=True, capture_output=True, timeout=60)
+    r = server_command.hearth_server_process(env, "serve", "--port", "1", timeout=60)
     assert r.returncode == 1
     assert r.stderr.strip() == "hearth-server: HEARTH_LOCKOUT_ACCOUNT_FAILURES must be at least 1."
     env.update(HEARTH_LOCKOUT_ACCOUNT_FAILURES="5", HEARTH_HASH_THREADS="two")
-    r = subprocess.run([sys.executable, "-m", "server", "serve", "--port", "1"], env=env,
-                       text=True, capture_output=True, timeout=60)
+    r = server_command.hearth_server_process(env, "serve", "--port", "1", timeout=60)
     assert r.returncode == 1 and "HEARTH_HASH_THREADS must be a whole number" in r.stderr
 
 
