@@ -36,6 +36,11 @@ SOLID = (
 )
 
 
+# PNG quality 80: a lighter zlib level than the default, about two thirds of the time
+# for files a tenth larger (90 and above store the pixels uncompressed).
+FAST_PNG = 80
+
+
 def file_name(screen: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in screen).strip("_")[:70]
 
@@ -102,7 +107,7 @@ class Album:
         picture = window.grab()
         name = f"{self.size}_{len(self.screens):03d}_{file_name(screen)}.png"
         for where in self.folders:
-            assert picture.save(str(where / name)), name
+            assert picture.save(str(where / name), "PNG", FAST_PNG), name
         self.check(window, screen)
 
     def check(self, window: QWidget, screen: str) -> None:
