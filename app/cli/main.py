@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.cli import diagnostics_command
 from app.cli.arguments import (
@@ -294,6 +295,31 @@ def _from_the_database(exc: Exception) -> bool:
     return exc_module is not None and isinstance(exc, exc_module.SQLAlchemyError)
 
 
+def _derive_key_early(chosen: str, rest: list[str]) -> None:
+    """Start deriving the store's key while the command imports what it needs
+    (:mod:`app.store.early_key`); any mistake is left for the command to report."""
+    if not chosen or chosen == "seed-demo":
+        return
+    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    early.add_argument("--store", type=Path)
+    early.add_argument("--passphrase-file", type=Path)
+    try:
+        known, _ = early.parse_known_args(rest)
+        phrase = passphrase_from(known) if known.store is not None else ""
+    except (argparse.ArgumentError, HearthError, SystemExit):
+        return
+    if not phrase:
+        return
+    from app.store import early_key, vault
+    from app.store.store_files import key_path
+
+    try:
+        salt, costs = vault.salt_and_costs(key_path(known.store))
+    except (HearthError, OSError, ValueError):
+        return
+    early_key.start(costs, phrase, salt)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -304,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         start_logging("hearth " + (args_list[0] if args_list else ""))
     try:
         chosen = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else ""
+        _derive_key_early(chosen, args_list[1:])
         args = build_parser(chosen).parse_args(args_list)
         _say_levels_problem()
         return int(args.run(args))

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from app.errors import KeyFileDamaged, WeakPassphrase, WrongPassphrase
-from app.store import recovery_seal
+from app.store import early_key, recovery_seal
 from app.store.folder_sync import fsync_folder
 from app.store.recovery_seal import RecoveryPublicKey
 
@@ -54,6 +54,11 @@ class KdfParams:
     memory_kib: int = 64 * 1024
 
     def derive(self, passphrase: str, salt: bytes) -> bytes:
+        """The wrapping key (taken from :mod:`app.store.early_key` if it was begun)."""
+        early = early_key.take(self, passphrase, salt)
+        return early if early is not None else self.derive_now(passphrase, salt)
+
+    def derive_now(self, passphrase: str, salt: bytes) -> bytes:
         kdf = Argon2id(
             salt=salt,
             length=32,
@@ -219,6 +224,12 @@ def create_key_file(path: Path, passphrase: str, kdf: KdfParams | None = None) -
     raw = os.urandom(32)
     _write_atomically(path, _wrap(raw, passphrase, kdf))
     return DatabaseKey(raw)
+
+
+def salt_and_costs(path: Path) -> tuple[bytes, KdfParams]:
+    """The salt and Argon2id costs a key file asks for (raises as :func:`unwrap_key`)."""
+    body = _read(path)
+    return _unb64(body.get("salt"), "salt", 16), _params(body)
 
 
 def unwrap_key(path: Path, passphrase: str) -> DatabaseKey:
