@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from app.forms.definition import LOOKS, SUGGESTIONS
@@ -16,23 +16,17 @@ from app.forms.reference_checks import ReferenceChecks
 class TextKindChecks(ReferenceChecks):
     def identifier_kind(self, value: Any, path: Path) -> str:
         """The identifier a text field's answer is checked as (``validate:``)."""
-        if not isinstance(value, str) or value not in IDENTIFIERS:
-            self.add(
-                path,
-                f"unknown identifier {describe(value)} "
-                f"(validate takes one of {', '.join(IDENTIFIERS)})",
-            )
-            return ""
-        return value
+        return self._one_of(value, path, IDENTIFIERS, "identifier", "validate")
 
     def suggestion(self, value: Any, path: Path) -> str:
         """What a text field offers while it is typed in (``suggest:``)."""
-        if not isinstance(value, str) or value not in SUGGESTIONS:
-            self.add(
-                path,
-                f"unknown suggestion {describe(value)} "
-                f"(suggest takes one of {', '.join(SUGGESTIONS)})",
-            )
+        return self._one_of(value, path, SUGGESTIONS, "suggestion", "suggest")
+
+    def _one_of(self, value: Any, path: Path, names: Collection[str], what: str, key: str) -> str:
+        """``value`` if it is one of ``names``; else '' and a problem naming the choices."""
+        if not isinstance(value, str) or value not in names:
+            self.add(path, f"unknown {what} {describe(value)} "
+                           f"({key} takes one of {', '.join(names)})")
             return ""
         return value
 

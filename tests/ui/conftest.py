@@ -20,6 +20,7 @@ from app.store.unlock_attempts import UnlockAttempts
 from tests.builders import fill_caseload
 from tests.conftest import StoreMaker
 
+from ui.caseload.caseload_view import CaseloadView
 from ui.shell.application import configure_app
 from ui.shell.main_window import MainWindow
 from ui.shell.task_runner import TaskRunner
@@ -96,6 +97,20 @@ def caseload_store(
 
 def open_on_store_thread(runner: TaskRunner, folder: Path, passphrase: str) -> Store:
     return runner.run_on_store_thread(lambda: open_store(folder, passphrase)).result(timeout=30)
+
+
+def shown_caseload(
+    qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, profile: Profile, *,
+    height: int = 700,
+) -> CaseloadView:
+    """A caseload over ``runner``'s open store, shown at 1280 wide, its rows loaded."""
+    view = CaseloadView(runner, levels, profile)
+    qtbot.addWidget(view)
+    view.resize(1280, height)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.reload()
+    return view
 
 
 WindowFactory = Callable[..., MainWindow]

@@ -15,12 +15,11 @@ from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
-from app.store.caseload_store import Profile, open_store
-from tests.ui.conftest import WindowFactory
+from app.store.caseload_store import Profile
+from tests.ui.conftest import WindowFactory, open_on_store_thread, shown_caseload
 from tests.ui.keyboard_checks import accessible_name
 
 from ui.caseload.caseload_model import COLUMN_KEYS
-from ui.caseload.caseload_view import CaseloadView
 from ui.documents.document_preview import DocumentPreview
 from ui.shell.task_runner import TaskRunner
 from ui.widgets import window_memory
@@ -33,19 +32,8 @@ LAPTOP = QRect(0, 0, 1366, 728)  # a 1366×768 screen less a 40-pixel task bar
 def open_runner(
     runner: TaskRunner, caseload_store: dict[str, str], store_dir: Path, passphrase: str
 ) -> TaskRunner:
-    runner.store = runner.run_on_store_thread(lambda: open_store(store_dir, passphrase)).result(30)
+    runner.store = open_on_store_thread(runner, store_dir, passphrase)
     return runner
-
-
-def make_caseload(qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed,
-                  profile: Profile) -> CaseloadView:
-    view = CaseloadView(runner, levels, profile)
-    qtbot.addWidget(view)
-    view.resize(1280, 700)
-    view.show()
-    with qtbot.waitSignal(view.loaded, timeout=10_000):
-        view.reload()
-    return view
 
 
 @pytest.fixture
@@ -63,7 +51,7 @@ def test_at_16_pt_the_caseload_shows_whole_rows(
     qtbot: QtBot, open_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
     large_text: QFont,
 ) -> None:
-    view = make_caseload(qtbot, open_runner, levels, profile)
+    view = shown_caseload(qtbot, open_runner, levels, profile)
     table: QTableView = view.table
     lines = table.fontMetrics()
     assert table.font().pointSizeF() == 16
@@ -102,7 +90,7 @@ def test_a_widened_column_is_as_wide_when_the_caseload_is_made_again(
     qtbot: QtBot, open_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
     caseload_store: dict[str, str], hearth_home: Path,
 ) -> None:
-    view = make_caseload(qtbot, open_runner, levels, profile)
+    view = shown_caseload(qtbot, open_runner, levels, profile)
     header = view.table.horizontalHeader()
     column = COLUMN_KEYS.index("lead")
     before = header.sectionSize(column)
@@ -124,7 +112,7 @@ def test_a_widened_column_is_as_wide_when_the_caseload_is_made_again(
                     and "caseload" in settings.read_text())
     view.close()
 
-    again = make_caseload(qtbot, open_runner, levels, profile)
+    again = shown_caseload(qtbot, open_runner, levels, profile)
     assert again.table.horizontalHeader().sectionSize(column) == widened
     assert accessible_name(again.table) == "Families"
     kept = settings.read_bytes()

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
+from tests.ui.conftest import open_on_store_thread, shown_caseload
 
 from ui.caseload.caseload_view import CaseloadView
 from ui.shell.application import STYLE_FILE
@@ -51,16 +52,8 @@ def view(
     store_dir: Path,
     passphrase: str,
 ) -> CaseloadView:
-    from app.store.caseload_store import open_store
-
-    runner.store = runner.run_on_store_thread(lambda: open_store(store_dir, passphrase)).result(30)
-    widget = CaseloadView(runner, levels, profile)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 500)
-    widget.show()
-    with qtbot.waitSignal(widget.loaded, timeout=10_000):
-        widget.reload()
-    return widget
+    runner.store = open_on_store_thread(runner, store_dir, passphrase)
+    return shown_caseload(qtbot, runner, levels, profile, height=500)
 
 
 def _picture(view: CaseloadView) -> QImage:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.dates import uk
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, create_store
+from tests.ui.conftest import open_on_store_thread, shown_caseload
 
 from ui.caseload.caseload_model import COLUMN_KEYS
 from ui.caseload.caseload_view import CaseloadView
@@ -32,16 +33,8 @@ def view(
     store_dir: Path,
     passphrase: str,
 ) -> Iterator[CaseloadView]:
-    from app.store.caseload_store import open_store
-
-    runner.store = runner.run_on_store_thread(lambda: open_store(store_dir, passphrase)).result(30)
-    widget = CaseloadView(runner, levels, profile)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 700)
-    widget.show()
-    with qtbot.waitSignal(widget.loaded, timeout=10_000):
-        widget.reload()
-    yield widget
+    runner.store = open_on_store_thread(runner, store_dir, passphrase)
+    yield shown_caseload(qtbot, runner, levels, profile)
 
 
 def shown_families(view: CaseloadView) -> list[str]:

@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
-from app.store.caseload_store import Profile, open_store
+from app.store.caseload_store import Profile
 from db.models import Family
+from tests.ui.conftest import open_on_store_thread, shown_caseload
 
 from ui.caseload.caseload_view import CaseloadView
 from ui.caseload.reallocate import ReallocateDialog
@@ -26,14 +27,8 @@ def caseload(
     qtbot: QtBot, runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
     store_dir: Path, passphrase: str,
 ) -> CaseloadView:
-    runner.store = runner.run_on_store_thread(lambda: open_store(store_dir, passphrase)).result(30)
-    view = CaseloadView(runner, levels, profile)
-    qtbot.addWidget(view)
-    view.resize(1280, 700)
-    view.show()
-    with qtbot.waitSignal(view.loaded, timeout=WAIT):
-        view.reload()
-    return view
+    runner.store = open_on_store_thread(runner, store_dir, passphrase)
+    return shown_caseload(qtbot, runner, levels, profile)
 
 
 @pytest.fixture
