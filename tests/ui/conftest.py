@@ -95,6 +95,15 @@ def caseload_store(
         store.close()
 
 
+@pytest.fixture
+def caseload_runner(
+    runner: TaskRunner, caseload_store: dict[str, str], store_dir: Path, passphrase: str
+) -> TaskRunner:
+    """The task runner with the four families' store open on its store thread."""
+    runner.store = open_on_store_thread(runner, store_dir, passphrase)
+    return runner
+
+
 def open_on_store_thread(runner: TaskRunner, folder: Path, passphrase: str) -> Store:
     return runner.run_on_store_thread(lambda: open_store(folder, passphrase)).result(timeout=30)
 

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
-from tests.ui.conftest import WindowFactory, open_on_store_thread, shown_caseload
+from tests.ui.conftest import WindowFactory, shown_caseload
 from tests.ui.keyboard_checks import accessible_name
 
 from ui.caseload.caseload_model import COLUMN_KEYS
@@ -26,14 +26,6 @@ from ui.widgets import window_memory
 from ui.widgets.window_memory import FRAME_ROOM, SETTINGS_FILE
 
 LAPTOP = QRect(0, 0, 1366, 728)  # a 1366×768 screen less a 40-pixel task bar
-
-
-@pytest.fixture
-def open_runner(
-    runner: TaskRunner, caseload_store: dict[str, str], store_dir: Path, passphrase: str
-) -> TaskRunner:
-    runner.store = open_on_store_thread(runner, store_dir, passphrase)
-    return runner
 
 
 @pytest.fixture
@@ -48,10 +40,10 @@ def large_text() -> Iterator[QFont]:
 
 
 def test_at_16_pt_the_caseload_shows_whole_rows(
-    qtbot: QtBot, open_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
+    qtbot: QtBot, caseload_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
     large_text: QFont,
 ) -> None:
-    view = shown_caseload(qtbot, open_runner, levels, profile)
+    view = shown_caseload(qtbot, caseload_runner, levels, profile)
     table: QTableView = view.table
     lines = table.fontMetrics()
     assert table.font().pointSizeF() == 16
@@ -87,10 +79,10 @@ def test_the_preview_fits_a_laptop_screen_and_reopens_at_its_size(
 
 
 def test_a_widened_column_is_as_wide_when_the_caseload_is_made_again(
-    qtbot: QtBot, open_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
+    qtbot: QtBot, caseload_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
     caseload_store: dict[str, str], hearth_home: Path,
 ) -> None:
-    view = shown_caseload(qtbot, open_runner, levels, profile)
+    view = shown_caseload(qtbot, caseload_runner, levels, profile)
     header = view.table.horizontalHeader()
     column = COLUMN_KEYS.index("lead")
     before = header.sectionSize(column)
@@ -112,7 +104,7 @@ def test_a_widened_column_is_as_wide_when_the_caseload_is_made_again(
                     and "caseload" in settings.read_text())
     view.close()
 
-    again = shown_caseload(qtbot, open_runner, levels, profile)
+    again = shown_caseload(qtbot, caseload_runner, levels, profile)
     assert again.table.horizontalHeader().sectionSize(column) == widened
     assert accessible_name(again.table) == "Families"
     kept = settings.read_bytes()

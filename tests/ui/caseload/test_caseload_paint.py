@@ -5,7 +5,6 @@ beside a selected row the style still paints."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -15,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
-from tests.ui.conftest import open_on_store_thread, shown_caseload
+from tests.ui.conftest import shown_caseload
 
 from ui.caseload.caseload_view import CaseloadView
 from ui.shell.application import STYLE_FILE
@@ -43,17 +42,9 @@ def look(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
 
 @pytest.fixture
 def view(
-    qtbot: QtBot,
-    look: str,
-    runner: TaskRunner,
-    levels: LevelsOfNeed,
-    profile: Profile,
-    caseload_store: dict[str, str],
-    store_dir: Path,
-    passphrase: str,
+    qtbot: QtBot, look: str, caseload_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile
 ) -> CaseloadView:
-    runner.store = open_on_store_thread(runner, store_dir, passphrase)
-    return shown_caseload(qtbot, runner, levels, profile, height=500)
+    return shown_caseload(qtbot, caseload_runner, levels, profile, height=500)
 
 
 def _picture(view: CaseloadView) -> QImage:

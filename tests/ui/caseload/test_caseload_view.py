@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.dates import uk
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, create_store
-from tests.ui.conftest import open_on_store_thread, shown_caseload
+from tests.ui.conftest import shown_caseload
 
 from ui.caseload.caseload_model import COLUMN_KEYS
 from ui.caseload.caseload_view import CaseloadView
@@ -25,16 +25,9 @@ TODAY = dt.date.today()
 
 @pytest.fixture
 def view(
-    qtbot: QtBot,
-    runner: TaskRunner,
-    levels: LevelsOfNeed,
-    profile: Profile,
-    caseload_store: dict[str, str],
-    store_dir: Path,
-    passphrase: str,
+    qtbot: QtBot, caseload_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile
 ) -> Iterator[CaseloadView]:
-    runner.store = open_on_store_thread(runner, store_dir, passphrase)
-    yield shown_caseload(qtbot, runner, levels, profile)
+    yield shown_caseload(qtbot, caseload_runner, levels, profile)
 
 
 def shown_families(view: CaseloadView) -> list[str]:
