@@ -15,8 +15,22 @@ class ImpossibleDate(ValueError):
     """Typed in a date's shape, but no such day exists ("There is no 31 February 1999.")."""
 
 
+# The day a run holds as today, if one does (see ``hold_today``).
+_held_day: dt.date | None = None
+
+
 def today() -> dt.date:
-    return dt.date.today()
+    """Today's date on this computer: the one source of "today" for the whole app."""
+    return _held_day or dt.date.today()
+
+
+def hold_today(day: dt.date | None) -> None:
+    """Hold ``day`` as today for this process, or let today follow the clock again (None).
+
+    A test run holds the day it started on, so a run that crosses midnight compares
+    its dates with the app's on the same day."""
+    global _held_day
+    _held_day = day
 
 
 def uk(date: dt.date | None) -> str:

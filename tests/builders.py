@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.casework import chronology, chronology_data, meetings, plan_writes, visit_writes
 from app.casework.consent_data import ConsentRequest
 from app.casework.consent_writes import record_consent
@@ -32,7 +33,7 @@ from app.reference.levels_of_need import LevelsOfNeed, load_levels
 from app.store.caseload_store import Profile, Store
 from db.models import Assessment, Family
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 # A synthetic passphrase that passes the strength check (not used anywhere real).
 SYNTHETIC_PASSPHRASE = "lantern-orchard-copper-meadow-42"
 OTHER_WORKER = "sam.otherworker"

@@ -13,11 +13,18 @@ import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import datetime as dt  # noqa: E402
 import shutil  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+
+from app import dates  # noqa: E402
+
+# The run holds the day it started on as the app's today, so tests that date their
+# data from today agree with the app even when the run crosses midnight.
+dates.hold_today(dt.date.today())
 
 from app.forms.loader import SHIPPED_FORMS, FormRegistry, load_folder  # noqa: E402
 from app.reference.levels_of_need import DEFAULT_FILE, LevelsOfNeed, load_levels  # noqa: E402

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from app.dates import today as today_date
+
 FAMILY_VALUES: tuple[str, ...] = ("child_age", "child_school_age", "baby_expected", "children")
 # The values that need the child a per-child form is about.
 CHILD_VALUES: tuple[str, ...] = ("child_age", "child_school_age")
@@ -38,7 +40,7 @@ def worked_out(
     on: dt.date | None = None,
 ) -> Any:
     """One value from the family record (None when the record cannot say)."""
-    today = on or dt.date.today()
+    today = on or today_date()
     if kind == "baby_expected":
         return any(role == "unborn" for role in roles.values())
     if kind == "children":

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
+from app.dates import today as today_date
+
 IDENTIFIERS: tuple[str, ...] = ("nhs_number", "postcode", "phone", "upn")
 
 # What each identifier is called in messages and what one looks like (a made-up example).
@@ -130,7 +132,7 @@ def tidy_identifier(kind: str, text: str) -> str:
 
 
 def not_in_future_problem(day: dt.date, today: dt.date | None = None) -> str | None:
-    if day > (today or dt.date.today()):
+    if day > (today or today_date()):
         return "This date is in the future; please check it."
     return None
 

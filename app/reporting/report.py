@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.dates import today as today_date
 from app.reporting.catalogue import compute_figures
 from app.reporting.figure import Figure
 from app.reporting.period import Period, Scope
@@ -48,4 +49,4 @@ def load_report(
             references[fid] = reference
             if with_names:
                 names[fid] = name
-    return Report(period, scope, figures, references, names, dt.date.today())
+    return Report(period, scope, figures, references, names, today_date())

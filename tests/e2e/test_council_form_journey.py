@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QWizard
 
+from app import dates
 from app.documents.family_facts import form_registry
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, create_store
@@ -37,7 +38,7 @@ from ui.family.family_view import FamilyView
 from ui.shell.task_runner import TaskRunner
 
 TITLE = "Riverside child health and school check"
-BORN = dt.date.today() - dt.timedelta(days=365 * 6 + 30)
+BORN = dates.today() - dt.timedelta(days=365 * 6 + 30)
 SEEN_ON = days(-2)
 HOW_RUBY_IS = "Ruby is sleeping better and talks about her new friend Noor."
 MISSED_BECAUSE = "The bus did not come."

@@ -5,7 +5,6 @@ conflict for anyone. Real stores, real HTTP."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -17,6 +16,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app import dates
 from app.families.households import LevelDecision, change_level
 from app.families.level_renames import rename_id, rename_replaced_levels
 from app.reference.levels_of_need import DEFAULT_FILE, RENAMED, load_levels, parse_levels
@@ -40,7 +40,7 @@ def test_a_family_renamed_on_two_devices_is_renamed_once_on_the_service(
     robin, lee = client("robin", "robin"), client("lee", "lee")
     family_id = robin.new_family("Rowan")
     robin.run(change_level, robin.actor, load_levels(DEFAULT_FILE), LevelDecision(
-        family_id, "early_help", dt.date.today(), "EHAT agreed early help.", "Robin"))
+        family_id, "early_help", dates.today(), "EHAT agreed early help.", "Robin"))
     robin.sync()
     lee.sync()
     assert lee.family(family_id).level_code == "early_help"
@@ -75,7 +75,7 @@ def test_the_window_renames_a_family_a_sync_brings_on_an_old_code(
     lee.store.close()
     family_id = robin.new_family("Rowan")
     robin.run(change_level, robin.actor, load_levels(DEFAULT_FILE), LevelDecision(
-        family_id, "early_help", dt.date.today(), "EHAT agreed early help.", "Robin"))
+        family_id, "early_help", dates.today(), "EHAT agreed early help.", "Robin"))
     robin.sync()
 
     runner = TaskRunner()
@@ -111,7 +111,7 @@ def test_hearth_sync_renames_once_the_councils_levels_have_arrived(
     robin = client("robin", "robin")
     family_id = robin.new_family("Hazel")
     robin.run(change_level, robin.actor, load_levels(DEFAULT_FILE), LevelDecision(
-        family_id, "early_help", dt.date.today(), "EHAT agreed early help.", "Robin"))
+        family_id, "early_help", dates.today(), "EHAT agreed early help.", "Robin"))
     robin.sync()
     live_server.allocate(family_id, "sam")
     with live_server.session() as s:

@@ -19,7 +19,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app import logs
+from app import dates, logs
 from app.dates import uk
 from app.reference.levels_of_need import DEFAULT_FILE, load_levels
 from app.store.caseload_store import Profile, create_store
@@ -98,7 +98,7 @@ def new_family(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(dialog.address_line1, ADDRESS)
     qtbot.keyClicks(dialog.town, TOWN)
     qtbot.keyClicks(dialog.postcode, POSTCODE)
-    qtbot.keyClicks(dialog.request_date, uk(dt.date.today() - dt.timedelta(days=2)))
+    qtbot.keyClicks(dialog.request_date, uk(dates.today() - dt.timedelta(days=2)))
     dialog.request_source.set_code("school")
     qtbot.keyClicks(dialog.request_reason, REASON)
     qtbot.keyClicks(dialog.lead_professional, LEAD)
@@ -113,7 +113,7 @@ def add_child(qtbot: QtBot, view: Any) -> None:
     dialog = view.dialog
     assert isinstance(dialog, PersonDialog)
     qtbot.keyClicks(dialog.given_name, CHILD)
-    qtbot.keyClicks(dialog.date_of_birth, uk(dt.date.today() - dt.timedelta(days=9 * 365)))
+    qtbot.keyClicks(dialog.date_of_birth, uk(dates.today() - dt.timedelta(days=9 * 365)))
     qtbot.keyClicks(dialog.relationship.lineEdit(), "Daughter")
     with qtbot.waitSignal(dialog.saved, timeout=WAIT):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -141,7 +141,7 @@ def record_visit(qtbot: QtBot, view: Any) -> None:
     qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
     dialog = panel.dialog
     assert isinstance(dialog, VisitDialog)
-    dialog.date.setText(uk(dt.date.today() - dt.timedelta(days=1)))
+    dialog.date.setText(uk(dates.today() - dt.timedelta(days=1)))
     dialog.time.setTime(QTime(10, 30))
     dialog.kind.set_code("home_visit")
     qtbot.keyClicks(dialog.notes, NOTES)

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from app import dates
 from app.casework.assessment_completion import review_assessment
 from app.casework.assessment_data import ReviewRequest
 from app.casework.today import today_items
@@ -24,7 +25,7 @@ def test_a_returned_assessment_reaches_the_workers_today_and_leaves_it(
 ) -> None:
     robin, lee = client("robin", "robin"), client("lee", "lee")
     fid = robin.new_family("Hazel")
-    done = dt.date.today() - dt.timedelta(days=3)
+    done = dates.today() - dt.timedelta(days=3)
     ehat = robin.run(lambda s: add_assessment(s, robin.actor, fid, completed_on=done))
     robin.sync()
     lee.sync()
@@ -43,7 +44,7 @@ def test_a_returned_assessment_reaches_the_workers_today_and_leaves_it(
 
     # The worker amends and completes it again: it leaves Today and is back with the lead.
     robin.run(lambda s: add_assessment(
-        s, robin.actor, fid, completed_on=dt.date.today(), amends_id=ehat))
+        s, robin.actor, fid, completed_on=dates.today(), amends_id=ehat))
     assert returned(robin) == []
     robin.sync()
     lee.sync()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from app import dates
 from app.casework import assessments
 from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
@@ -39,7 +40,7 @@ from ui.wizard.form_wizard import AssessmentWizard
 
 Key = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
-TODAY = dt.date.today()
+TODAY = dates.today()
 
 pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
 

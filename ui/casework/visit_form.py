@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework.visit_data import VisitData, VisitRequest, uk_to_utc
+from app.dates import today as today_date
 from app.errors import ValidationFailed
 from app.families.households import FamilyDetail
 from app.store.caseload_store import Profile
@@ -135,7 +136,7 @@ class VisitForm(FormDialog):
         when = QWidget()
         when_row = QHBoxLayout(when)
         when_row.setContentsMargins(0, 0, 0, 0)
-        self.date = DateField(dt.date.today())
+        self.date = DateField(today_date())
         self.time = QTimeEdit()
         self.time.setObjectName("time")
         self.time.setDisplayFormat("HH:mm")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dates import today as today_date
 from app.dates import uk
 from app.errors import HearthError, ValidationFailed
 from app.families.allocation import shown_name
@@ -90,7 +91,7 @@ class FiguresTab(OneDialogAtATime, QWidget):
         self.asked: tuple[Period, Scope] | None = None
         self.cards: list[FigureCard] = []
         self._load = LatestLoad(runner, self)
-        default = last_full_quarter(today or dt.date.today())
+        default = last_full_quarter(today or today_date())
         self.start = DateField(default.start)
         self.start.setAccessibleName("Figures from")
         self.end = DateField(default.end)

@@ -20,6 +20,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from app import dates
 from app.casework.assessment_completion import (
     amend_assessment,
     complete_assessment,
@@ -94,7 +95,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 OPTIONS = reference_options()
 
 

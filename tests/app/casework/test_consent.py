@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.casework.consent import (
     current_consent,
     family_agencies,
@@ -26,7 +27,7 @@ from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Consent, ConsentWithdrawal, OutboxOp
 from tests.builders import Agency, Member, add_family
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.casework.chronology_sources import assessment_day
 from app.casework.visit_data import uk_local
 from app.forms.loader import FormRegistry
@@ -227,7 +228,7 @@ def _meetings_and_plan(session: Session, story: FamilyStory, fid: str) -> None:
         story.dated.append(Dated(s.taken_on, "plan snapshot"))
     fams = [m.held_on for m in story.meetings if m.kind == "family_action_meeting"]
     # The plan speaks of the day it was agreed (the first Family Action Meeting).
-    agreed = fams[0] if fams else (story.request or dt.date.today())
+    agreed = fams[0] if fams else (story.request or dates.today())
     for model in (PlanNeed, PlanOutcome, PlanAction):
         for row in _live(session, model, fid):
             story.plan_texts += 1

@@ -42,6 +42,7 @@ from itertools import pairwise
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.forms.loader import FormRegistry
 from app.reference.levels_of_need import LevelsOfNeed
 from db.models import Family
@@ -96,7 +97,7 @@ def story_faults(session: Session, levels: LevelsOfNeed, registry: FormRegistry,
 
 def faults_in(stories: list[FamilyStory], levels: LevelsOfNeed,
               on: dt.date | None = None) -> list[Fault]:
-    on = on or dt.date.today()
+    on = on or dates.today()
     faults: list[Fault] = []
     for story in stories:
         for check in (_words, _dates, _levels, _meetings, _order):

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.demo.seed import DEMO_PASSPHRASE, DEMO_PROFILE, ensure_demo_store, seed
 from app.families.caseload import load_caseload
 from app.families.households import (
@@ -85,7 +86,7 @@ def test_same_seed_same_families_different_seed_different(tmp_path: Path, passph
 def test_seeded_families_are_a_realistic_mix(store: Store) -> None:
     seed(store, 300, seed=3)
     levels = load_levels()
-    on = dt.date.today()
+    on = dates.today()
 
     def facts(session: Session) -> dict:
         people = list(session.scalars(select(Person)))

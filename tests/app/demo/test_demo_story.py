@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.demo.ages import band_on
 from app.demo.seed import DEMO_PASSPHRASE, DEMO_PROFILE, seed
 from app.forms.loader import FormRegistry
@@ -171,7 +172,7 @@ def _visit(day: dt.date) -> Callable[..., None]:
 
 
 TODDLER = {"Tommy": years_ago(2, 40), "Sienna": years_ago(9)}
-INFANT = {"Ivy": dt.date.today() - dt.timedelta(days=610)}
+INFANT = {"Ivy": dates.today() - dt.timedelta(days=610)}
 OLDER = {"Dylan": years_ago(11, 30), "Nia": years_ago(16, 30)}
 # The faults the issue found (and a few more the checks look for): the family's children,
 # its level, what is put in, and the fault that must be found.

@@ -5,13 +5,13 @@ demo worker is GCP2-trained, so every tool can be tried."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.casework.assessment_data import NewAssessment
 from app.casework.assessment_drafts import start_assessment
 from app.casework.plan_data import OPEN_STATUSES
@@ -38,7 +38,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, demo_stores: DemoStores) -> I
 
 
 def test_today_on_the_demo_is_a_week_into_the_month_not_a_wall_of_red(demo: Store) -> None:
-    on = dt.date.today()
+    on = dates.today()
     items = demo.run(today_items, demo.profile)
     overdue = [i for i in items if i.overdue]
     late = {i.title: (on - i.due_on).days for i in overdue if i.due_on}
@@ -76,7 +76,7 @@ def test_every_family_marked_closed_has_its_closure_record(demo: Store) -> None:
         [closure] = rows
         assert closure.reason and closure.reason_detail.strip() and closure.closed_by
         assert family.request_date is not None
-        assert family.request_date <= closure.closed_on <= dt.date.today()
+        assert family.request_date <= closure.closed_on <= dates.today()
         assert family.last_contact is None or family.last_contact <= closure.closed_on
 
 

@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 
+from app import dates
 from app.documents.catalogue import load_document, render_document
 from app.documents.family_facts import form_registry
 from app.documents.layout.document_info import RenderOptions
@@ -27,7 +28,7 @@ from tests.app.documents.test_large_print import assert_no_small_text
 from tests.pdf_accessibility import assert_tagged
 from tests.pdf_text import read_pdf
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 WORRIES = "When the big boys shout at the bus stop."
 GOOD = "Our cat Biscuit, and swimming on Saturdays with Gran."
 DREAMS_ARABIC = "أريد حديقة كبيرة"  # "I want a big garden"

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from app import dates
 from app.casework import assessment_completion, assessment_drafts
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.casework.chronology import build_chronology
@@ -26,7 +27,7 @@ from tests.council_forms import install_council_forms
 from tests.pdf_accessibility import assert_accessible_basics, assert_tagged
 from tests.pdf_text import assert_page_furniture, read_pdf, uk
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.dates import age_text, uk
 from app.families.caseload import CaseloadFilter, CaseloadRow, filter_rows, load_caseload, sort_rows
 from app.records import writes as records
@@ -17,7 +18,7 @@ from app.store.caseload_store import Profile, Store, create_store
 from db.models import Family, Person
 from tests.builders import SYNTHETIC_PASSPHRASE, Member, add_family
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 DUE = TODAY + dt.timedelta(days=40)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.demo.seed import seed
 from app.families.caseload import CaseloadFilter, CaseloadRow, filter_rows, load_caseload
 from app.families.caseload_search import CaseloadSearch
@@ -17,7 +18,7 @@ from app.store import vault
 from app.store.caseload_store import Profile, create_store
 from tests.builders import SYNTHETIC_PASSPHRASE, Member, add_family
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 # Names whose lowercase is not plain ASCII (Turkish dotted capital I lowers to two
 # characters; Greek capital sigma to a final or a middle sigma).
 UNICODE_FAMILIES = (

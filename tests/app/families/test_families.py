@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.errors import HearthError, NotFound, ValidationFailed
 from app.families import households as families
 from app.families.households import (
@@ -30,7 +31,7 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, LevelChange, OutboxOp, Person
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 VALID_NHS = "943 476 5919"
 
 

@@ -3,7 +3,6 @@ families onto them once, in the level history and through the outbox."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.casework import step_changes
 from app.casework.chronology import build_chronology
 from app.casework.chronology_data import ChronologyFilter
@@ -86,7 +86,7 @@ def test_a_demo_store_is_moved_onto_the_council_levels_once(store: Store, profil
                 f"{FORMER[old]} → {levels.label(NEW_CODE[old])}"
             )
             assert change.decided_by == RENAMED_BY
-            assert change.decided_on == dt.date.today()
+            assert change.decided_on == dates.today()
             # Synced like any other change: the new record, and the family's new code.
             created = [o for o in new_ops if o.entity_id == change.id]
             assert len(created) == 1 and created[0].entity == "level_change"
@@ -132,12 +132,12 @@ def test_moving_from_a_renamed_level_into_social_care_is_a_step_up(
     assert council.direction("early_help", "level_2") == "down"
     assert council.direction("early_help", "level_3") == "same"
     made = store.run(change_level, profile, council, LevelDecision(
-        early[0], "level_4", dt.date.today(), "Section 17 assessment agreed.", "Sam Lead"))
+        early[0], "level_4", dates.today(), "Section 17 assessment agreed.", "Sam Lead"))
     assert made.direction == "step_up"
     # Renamed first, then stepped up through the step-up service.
     store.run(rename_replaced_levels, profile, council)
     step = store.run(step_changes.step_up, profile, council, step_changes.StepUpRequest(
-        early[1], "level_4", dt.date.today(), "Risk has risen."))
+        early[1], "level_4", dates.today(), "Risk has risen."))
     assert step.from_level == "level_3" and step.to_level == "level_4"
     history = store.run(load_family, profile, early[1]).level_history
     assert [c.direction for c in history][:2] == ["step_up", RENAMED]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app import dates
 from app.documents.form_answers import AnswerItem, answer_sections
 from app.forms.answers import display_value, validate_answers, visible_answers
 from app.forms.confirmations import confirmation_value
@@ -91,7 +92,7 @@ PEOPLE = {"p-ruby": "child", "p-sam": "child"}
 
 
 def test_answers_checked_against_the_family() -> None:
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (dates.today() + dt.timedelta(days=1)).isoformat()
     answers = {
         "seen_on": tomorrow,
         "nhs_number": "943 476 5910",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.families import households as families
 from app.families.households import AgencyData, FamilyData, PersonData
 from app.store.caseload_store import (
@@ -44,7 +45,7 @@ def write_family(session: Session, actor: Profile) -> str:
             town="Sampletown",
             postcode="WA7 5AB",
             phone=SECRETS["phone"],
-            request_date=dt.date.today() - dt.timedelta(days=10),
+            request_date=dates.today() - dt.timedelta(days=10),
             request_source="school",
             request_reason=SECRETS["reason"],
         ),
@@ -58,7 +59,7 @@ def write_family(session: Session, actor: Profile) -> str:
             role="child",
             given_name=SECRETS["child"],
             family_name=SECRETS["family"],
-            date_of_birth=dt.date.today() - dt.timedelta(days=4 * 365),
+            date_of_birth=dates.today() - dt.timedelta(days=4 * 365),
             nhs_number=SECRETS["nhs number"],
         ),
     )

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWizard
 
+from app import dates
 from app.casework import assessment_completion, assessment_drafts, assessments, consent_writes
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.casework.consent_data import ConsentRequest
@@ -35,7 +36,7 @@ from ui.family.level_dialog import LevelDialog
 from ui.shell.task_runner import TaskRunner
 from ui.wizard.form_wizard import AssessmentWizard
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 TEAM_LEAD = Profile(
     name="Kim Leadperson", role="team_lead", team="North Locality Team", username="kim.leadperson"
 )

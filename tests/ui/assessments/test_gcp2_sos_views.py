@@ -16,6 +16,7 @@ import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
+from app import dates
 from app.casework import assessment_completion, assessment_drafts
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.forms.loader import SHIPPED_FORMS, FormRegistry
@@ -37,7 +38,7 @@ from ui.wizard.editors.repeat import RepeatEditor
 from ui.wizard.editors.text import LongTextEditor
 from ui.wizard.form_wizard import AssessmentWizard
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 SUB_AREAS = {
     "physical_care": ("nutrition", "housing", "clothing", "hygiene", "health"),
     "safety": ("safety_present", "safety_absent"),

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from app import dates
 from app.dates import uk
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, create_store
@@ -20,7 +21,7 @@ from ui.caseload.caseload_model import COLUMN_KEYS
 from ui.caseload.caseload_view import CaseloadView
 from ui.shell.task_runner import TaskRunner
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app import dates
 from app.casework.chronology import build_chronology
 from app.casework.supervision import (
     NotASupervisor,
@@ -34,11 +35,11 @@ WAIT = 20_000
 def test_only_a_lead_records_supervision_and_it_is_checked(
     store: Store, profile: Profile, seeded: CaseworkFamily
 ) -> None:
-    request = SupervisionRequest(seeded.family_id, dt.date.today(), "Progress on the plan.", "")
+    request = SupervisionRequest(seeded.family_id, dates.today(), "Progress on the plan.", "")
     with pytest.raises(NotASupervisor):
         store.run(record_supervision, profile, request)
     lead = dataclasses.replace(profile, role="team_lead")
-    bad = dataclasses.replace(request, discussion=" ", next_due_on=dt.date.today())
+    bad = dataclasses.replace(request, discussion=" ", next_due_on=dates.today())
     with pytest.raises(ValidationFailed) as caught:
         store.run(record_supervision, lead, bad)
     assert set(caught.value.problems) == {"discussion", "next_due_on"}
@@ -72,8 +73,8 @@ def test_a_lead_records_supervision_from_the_oversight_tab(
     what, who, due = dialog.action_rows[0]
     qtbot.keyClicks(what, "Ring the housing officer")
     qtbot.keyClicks(who, "Robin")
-    qtbot.keyClicks(due, uk(dt.date.today() + dt.timedelta(days=14)))
-    qtbot.keyClicks(dialog.next_due_on, uk(dt.date.today() + dt.timedelta(days=42)))
+    qtbot.keyClicks(due, uk(dates.today() + dt.timedelta(days=14)))
+    qtbot.keyClicks(dialog.next_due_on, uk(dates.today() + dt.timedelta(days=42)))
     with qtbot.waitSignal(dialog.saved, timeout=WAIT):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 

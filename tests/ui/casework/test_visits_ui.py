@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTime
 from pytestqt.qtbot import QtBot
 
+from app import dates
 from app.casework import plans, visit_data, visit_writes, visits
 from app.dates import uk
 from app.store.caseload_store import Profile, Store
@@ -42,7 +43,7 @@ def test_recording_a_visit_in_uk_summer_time_with_a_child_seen_alone(
     panel.record_visit()
     dialog = panel.dialog
     assert isinstance(dialog, VisitDialog)
-    summer = dt.date(dt.date.today().year - 1, 7, 14)  # British Summer Time (UTC+1)
+    summer = dt.date(dates.today().year - 1, 7, 14)  # British Summer Time (UTC+1)
     dialog.date.setText(uk(summer))
     dialog.time.setTime(QTime(9, 15))
     dialog.kind.set_code("home_visit")

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from app import dates
 from app.families import households as families
 from app.families.households import FamilyData, PersonData
 from app.reference.council_config import install_reference
@@ -22,7 +23,7 @@ from ui.family.level_dialog import LevelDialog
 from ui.family.person_dialog import PersonDialog
 from ui.widgets.fields import DATE_FORMAT_MESSAGE, ChoiceCombo, DateField
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select, update
 
+from app import dates
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from db.models import AuditEvent, Family, OutboxOp, Person
@@ -18,7 +19,7 @@ from ui.family.level_dialog import LevelDialog
 from ui.family.person_dialog import PersonDialog
 from ui.shell.task_runner import TaskRunner
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 # Synthetic NHS numbers from the 999 range used for testing (valid check digits).
 NHS_PARENT = "9990000018"
 

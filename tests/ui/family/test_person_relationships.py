@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from app import dates
 from app.errors import ValidationFailed
 from app.families import households as families
 from app.families.households import FamilyData, PersonData
@@ -17,7 +18,7 @@ from app.store.caseload_store import Profile, Store
 
 from ui.family.person_dialog import ADULT_HINT, CHILD_HINT, PersonDialog
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 WAIT = 10_000
 
 

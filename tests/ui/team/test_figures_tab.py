@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app import dates
 from app.dates import uk
 from app.reference.levels_of_need import LevelsOfNeed
 from app.reporting.catalogue import compute_figures
@@ -86,7 +87,7 @@ def test_a_lead_sees_the_figures_for_the_last_quarter_and_another_period(
     qtbot: QtBot, make_window: Any, store_dir: Path, passphrase: str, levels: LevelsOfNeed
 ) -> None:
     store = create_store(store_dir, passphrase, LEAD)
-    quarter = last_full_quarter(dt.date.today())
+    quarter = last_full_quarter(dates.today())
     recent = Period(days(-30), days(0))
     try:
         seed(store, LEAD, levels)

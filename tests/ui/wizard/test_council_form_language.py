@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
+from app import dates
 from app.families.households import PersonData
 from app.forms.answers import visible_answers
 from app.forms.definition import FormDefinition
@@ -28,7 +29,7 @@ from ui.wizard.form_wizard import editor_context
 
 pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
 
-TOMORROW = dt.date.today() + dt.timedelta(days=1)
+TOMORROW = dates.today() + dt.timedelta(days=1)
 
 
 def health_form() -> FormDefinition:
@@ -307,7 +308,7 @@ def test_guidance_shown_and_a_confirmation_recorded_with_who_and_when(qtbot, lev
 
 
 def test_values_from_the_family_record_shown_and_used_by_conditions(qtbot, levels):
-    today = dt.date.today()
+    today = dates.today()
     toddler_born = today.replace(year=today.year - 3) - dt.timedelta(days=40)
     people = [
         PersonData(

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
+from app import dates
 from app.dates import uk
 from app.families.households import PersonData
 
@@ -21,7 +22,7 @@ from ui.wizard.form_wizard import editor_context
 
 pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 EARLIER_PAGES = {
     "assessment_date": TODAY.isoformat(),
     "requested_by": "school",

@@ -8,7 +8,6 @@ Qt's settings). Real widgets, a real encrypted store; every name is invented."""
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 import tempfile
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from app import dates
 from app.forms.pictures import NOT_A_PICTURE
 from app.store.caseload_store import Profile, Store
 from tests.ui.wizard.test_wizard import (
@@ -45,7 +45,7 @@ from ui.shell.task_runner import TaskRunner
 from ui.wizard.editors.house import HouseEditor
 from ui.wizard.editors.picture import PictureEditor
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 FOLDER = "Quillfield drawings"  # a folder named after a family, as workers make them
 CAMERA = b"Testcam QX-9"  # what the camera wrote in the photo: it must not be kept
 WORRIES = "When the dog next door barks at night"

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWizard
 
+from app import dates
 from app.casework import assessment_completion, assessment_drafts, assessments
 from app.casework.assessment_data import CompleteAssessment, DraftSave, NewAssessment
 from app.families import households as families
@@ -37,7 +38,7 @@ from ui.wizard.editors.scales import ScaleEditor
 from ui.wizard.editors.text import LongTextEditor, NumberEditor, TextEditor
 from ui.wizard.form_wizard import AssessmentWizard, editor_context
 
-TODAY = dt.date.today()
+TODAY = dates.today()
 
 pytestmark = pytest.mark.usefixtures("delete_closed_widgets")
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.dates import parse_uk, uk
+from app.dates import today as today_date
 from app.forms.definition import Field
 
 from ui.wizard.editors.context import EditorContext
@@ -50,7 +51,7 @@ class DateEditor(FieldEditor):
         self.setFocusProxy(self.edit)
 
     def _today(self) -> None:
-        self.edit.setText(uk(dt.date.today()))
+        self.edit.setText(uk(today_date()))
         self.changed.emit()
 
     def _tidy(self) -> None:
