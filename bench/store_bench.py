@@ -3,17 +3,25 @@
 The workload is what a worker's session does to the store, one unit of work
 (one transaction) at a time as the app runs it: load the caseload, open 200
 families (each read is audited, so it writes too), and make 500 changes through
-``app.records.writes.update`` (each with its outbox operation and audit event). Both
-databases hold the same 10,000 synthetic families: the plain one is the
-encrypted one decrypted with ``sqlcipher_export``. Plain SQLite is the floor:
-the figure is SQLCipher's time and its ratio to the floor (budget 1.10x), measured
-in the same run. Each round works on fresh copies of both, in turn, the first of
-the pair alternating between rounds; each time is the best of the rounds (the least
-disturbed by whatever else the machine is doing). Beside the seconds, the CPU
-seconds of the same runs and their ratio: encryption costs CPU, while most of a
-small commit's time is its fsync (``synchronous = FULL``, the same for both),
-which a disk shared with other work makes vary by more than the encryption costs.
-The settings measured, and why they were chosen, are in ``db/engine.py``.
+``app.records.writes.update`` (each with its outbox operation and audit event).
+The databases hold the same 10,000 synthetic families: the plain one is the
+encrypted one decrypted with ``sqlcipher_export``.
+
+The floor is plain SQLite: the same SQLite library the store runs on (SQLCipher's,
+SQLite 3.53), opened without a key, so the two differ in the encryption alone. The
+figure is SQLCipher's time and its ratio to the floor (budget 1.10x), measured in
+the same run. The system's own SQLite (Python's ``sqlite3``: on Debian 12 an older
+release, 3.40, built with other options such as secure delete and no lookaside
+memory) runs the same workload for reference (``store_workload_system_sqlite``); it
+differs from the store's library in more than the encryption.
+
+Each round works on fresh copies of all three, in turn, the order turning between
+rounds; each time is the best of the rounds (the least disturbed by whatever else
+the machine is doing). Beside the seconds, the CPU seconds of the same runs and
+their ratio: encryption costs CPU, while most of a small commit's time is its fsync
+(``synchronous = FULL``, the same for both), which a disk shared with other work
+makes vary by more than the encryption costs. The settings measured, and why they
+were chosen, are in ``db/engine.py``.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import shutil
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import URL, Engine, create_engine, event, select
 from sqlalchemy.orm import Session
 
 from app.families.caseload import load_caseload
@@ -40,7 +48,7 @@ from bench.harness import (
     stopwatch,
     with_floor,
 )
-from db.engine import make_engine
+from db.engine import CONNECTION_PRAGMAS, make_engine
 from db.models import Family
 
 ROUNDS = 7
@@ -85,11 +93,28 @@ def _encrypted(folder: Path) -> Store:
     return open_store(copy_store(folder), BENCH_PASSPHRASE)
 
 
-def _plain(folder: Path, profile: Profile) -> Store:
+def _unkeyed_sqlcipher(path: Path) -> Engine:
+    """Plain SQLite through the store's own SQLite library (SQLCipher's), with no key."""
+    import sqlcipher3
+
+    engine = create_engine(URL.create("sqlite", database=str(path)), module=sqlcipher3.dbapi2)
+
+    def pragmas(connection: object, _record: object) -> None:
+        cursor = connection.cursor()  # type: ignore[attr-defined]
+        for pragma in CONNECTION_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    event.listen(engine, "connect", pragmas)
+    return engine
+
+
+def _plain(folder: Path, profile: Profile, *, system: bool) -> Store:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / DB_NAME
     shutil.copy2(cached_plain_copy(), path)
-    return Store(folder, make_engine(path, None), profile)
+    engine = make_engine(path, None) if system else _unkeyed_sqlcipher(path)
+    return Store(folder, engine, profile)
 
 
 def _one(store: Store, levels: LevelsOfNeed, ids: list[str] | None) -> tuple[list[str],
@@ -106,23 +131,26 @@ def run(workdir: Path) -> list[Result]:
     levels = load_levels()
     cached_plain_copy()  # build both caches before any timing
     profile: Profile | None = None  # the worker's, from the first (encrypted) store
-    times: dict[str, list[tuple[float, float]]] = {"cipher": [], "plain": []}
+    kinds = ("cipher", "plain", "system")
+    times: dict[str, list[tuple[float, float]]] = {kind: [] for kind in kinds}
     ids: list[str] | None = None
     for round_no in range(ROUNDS):
-        order = ("cipher", "plain") if round_no % 2 == 0 else ("plain", "cipher")
-        for kind in order:
+        turn = round_no % len(kinds)
+        for kind in kinds[turn:] + kinds[:turn]:
             folder = workdir / f"{kind}-{round_no}"
             if kind == "cipher":
                 store = _encrypted(folder)
                 profile = store.profile
             else:
                 assert profile is not None
-                store = _plain(folder, profile)
+                store = _plain(folder, profile, system=kind == "system")
             ids, seconds, cpu = _one(store, levels, ids)
             times[kind].append((seconds, cpu))
             shutil.rmtree(folder, ignore_errors=True)
     cipher, plain = times["cipher"], times["plain"]
     return [
+        Result("store_workload_system_sqlite (reference)", min(t for t, _ in times["system"]),
+               "s"),
         *with_floor("store_workload_sqlcipher", min(t for t, _ in cipher),
                     min(t for t, _ in plain), "s", ratio_budget=BUDGET_RATIO,
                     floor_name="plain_sqlite"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, SyncColumns, SyncSpec
@@ -41,7 +41,7 @@ class Person(SyncColumns, Base):
     __tablename__ = "person"
     __sync__ = SyncSpec(entity="person", family_key="family_id")
 
-    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"), index=True)
+    family_id: Mapped[str] = mapped_column(ForeignKey("family.id"))
     # child, unborn, parent_carer, significant_adult
     role: Mapped[str] = mapped_column(String(30))
     given_name: Mapped[str] = mapped_column(String(80), default="")
@@ -88,3 +88,11 @@ class LevelChange(SyncColumns, Base):
 
 
 Index("ix_family_status_level", Family.status, Family.level_code)
+# A family's people, youngest first (the caseload lists the children so, for every
+# family at every unlock, reading this index instead of sorting everyone); it also
+# finds a family's people, as the plain index on family_id did before it.
+Index(
+    "ix_person_family_youngest_first",
+    Person.family_id,
+    func.coalesce(Person.expected_date, Person.date_of_birth).desc(),
+)

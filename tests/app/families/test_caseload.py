@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from app import dates
 from app.dates import age_text, uk
-from app.families.caseload import CaseloadFilter, CaseloadRow, filter_rows, load_caseload, sort_rows
+from app.families.caseload import (
+    FAMILIES_WITH_PEOPLE_SQL,
+    CaseloadFilter,
+    CaseloadRow,
+    filter_rows,
+    load_caseload,
+    sort_rows,
+)
 from app.records import writes as records
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store import vault
@@ -268,3 +275,20 @@ def test_children_ages_are_worked_out_as_app_dates_age_text_does(
     expected = [f"{name} ({age_text(born, TODAY)})" for name, born in zip(names, births,
                                                                          strict=True)]
     assert row.children_text == ", ".join(expected)  # youngest first
+
+
+def test_the_whole_caseload_reads_the_children_in_order_without_sorting(store: Store) -> None:
+    """Every family's children, youngest first, come from the index kept in that order:
+    SQLite sorts nothing (a sort of every person was a third of the unlock's statement)."""
+    on = TODAY
+    when = {"year": on.year, "month": on.month, "day": on.day}
+
+    def plan(session: Session) -> list[str]:
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        found = raw.execute(f"EXPLAIN QUERY PLAN {FAMILIES_WITH_PEOPLE_SQL}", when)
+        return [str(step[-1]) for step in found.fetchall()]
+
+    steps = store.run(plan)
+    assert any("ix_person_family_youngest_first" in step for step in steps), steps
+    assert not any("TEMP B-TREE" in step for step in steps), steps
