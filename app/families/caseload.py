@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
-from app.dates import today
+from app.dates import age_text, today, uk
 from app.reference.levels_of_need import LevelsOfNeed
 
 FIRST_SCREEN = 80  # rows read first: more than the tallest window shows
@@ -30,7 +30,7 @@ class CaseloadRow(NamedTuple):
     family_id: str
     reference: str
     family_name: str
-    children_text: str  # youngest first: "Ben (6m), Ada (3y)", "unborn, due 01/02/2027"
+    children: str  # youngest first, as read (see ``children_text``)
     level_code: str
     level_label: str
     level_rank: int
@@ -43,6 +43,11 @@ class CaseloadRow(NamedTuple):
     postcode: str
     search_text: str
 
+    @property
+    def children_text(self) -> str:
+        """The children youngest first: "Ben (6m), Ada (3y)", "unborn, due 01/02/2027"."""
+        return describe_children(self.children, today())
+
 
 @dataclass(frozen=True)
 class CaseloadFilter:
@@ -52,33 +57,17 @@ class CaseloadFilter:
     mine: str = ""  # a username, or "" for everyone's
 
 
-# A child's age as the caseload says it ('3y'; '7m' under two; as app.dates.age_text).
-_MONTHS = """((:year - CAST(substr(date_of_birth, 1, 4) AS INTEGER)) * 12
-    + :month - CAST(substr(date_of_birth, 6, 2) AS INTEGER)
-    - (:day < CAST(substr(date_of_birth, 9, 2) AS INTEGER)))"""
-_AGE = f"""CASE WHEN role = 'unborn' OR date_of_birth IS NULL OR date_of_birth = ''
-    OR {_MONTHS} < 0 THEN '' WHEN {_MONTHS} < 24 THEN {_MONTHS} || 'm'
-    ELSE ({_MONTHS} / 12) || 'y' END"""
-# Each child as the caseload describes them (NULL for the grown-ups), as
-# "Name (age)" or "unborn, due DD/MM/YYYY".
-_SAID = f"""CASE WHEN role NOT IN ('child', 'unborn') THEN NULL
-  WHEN role = 'unborn' AND expected_date IS NOT NULL AND expected_date != ''
-    THEN 'unborn, due ' || substr(expected_date, 9, 2) || '/' || substr(expected_date, 6, 2)
-         || '/' || substr(expected_date, 1, 4)
-  ELSE (CASE WHEN given_name != '' THEN given_name WHEN role = 'unborn' THEN 'Unborn baby'
-             ELSE trim(family_name, ' ' || char(9, 10, 13)) END) || ' (' || ({_AGE}) || ')'
-END"""
-# Per family: everyone's names for the search (a word typed never holds a space, so how
-# they are joined changes nothing it finds), and the children youngest first. SQLite
-# does the joining and the arithmetic: 10,000 families' people cost no Python each.
-# (group_concat joins in the order its rows come, here sorted; its own ORDER BY needs
-# SQLite 3.44, newer than some SQLCipher builds. Tests hold the children's order.)
-# The order is the index ix_person_family_youngest_first's (db.models.families), so
-# SQLite reads the people in it rather than sorting them all: a third off the statement.
+# Each child as the caseload needs them (NULL for the grown-ups): role, given name,
+# family name, date of birth and expected date, between unit separators (char 31).
+# Ages are worked out in Python when a row is first shown (CaseloadRow.children_text),
+# not for every child at every unlock, and so are always today's.
+_CHILD = """CASE WHEN role IN ('child', 'unborn') THEN role || char(31) || given_name
+  || char(31) || family_name || char(31) || COALESCE(date_of_birth, '') || char(31)
+  || COALESCE(expected_date, '') END"""
 _PEOPLE_BY_FAMILY_SQL = f"""SELECT family_id,
   group_concat(given_name || ' ' || family_name, ' ') AS names,
-  group_concat(said, ', ') AS said
-FROM (SELECT family_id, given_name, family_name, {_SAID} AS said
+  group_concat(child, char(30)) AS children
+FROM (SELECT family_id, given_name, family_name, {_CHILD} AS child
       FROM person WHERE deleted = 0
       ORDER BY family_id, COALESCE(expected_date, date_of_birth) DESC)
 GROUP BY family_id"""
@@ -90,7 +79,7 @@ _FAMILIES_SQL = f"SELECT {_FAMILY_COLUMNS} FROM family WHERE deleted = 0"
 # name it places differently is moved to its place when the rest arrives).
 _FIRST_FAMILIES_SQL = f"{_FAMILIES_SQL} ORDER BY family_name COLLATE NOCASE, reference LIMIT ?"
 # Every family with its people's names and children, in one statement.
-_FAMILIES_WITH_PEOPLE_SQL = f"""SELECT {_FAMILY_COLUMNS}, p.names, p.said
+_FAMILIES_WITH_PEOPLE_SQL = f"""SELECT {_FAMILY_COLUMNS}, p.names, p.children
 FROM family LEFT JOIN ({_PEOPLE_BY_FAMILY_SQL}) AS p ON p.family_id = family.id
 WHERE family.deleted = 0"""
 # What the bench's floor reads: the same families and people, one row each, no work.
@@ -121,6 +110,19 @@ class _Dates(dict[str | None, dt.date | None]):
         return value
 
 
+def _described(child: str, on: dt.date) -> str:
+    role, given, surname, born, due = child.split("\x1f")
+    if role == "unborn" and due:
+        return f"unborn, due {uk(_date(due))}"
+    name = given or ("Unborn baby" if role == "unborn" else surname.strip(" \t\n\r"))
+    return f"{name} ({'' if role == 'unborn' else age_text(_date(born), on)})"
+
+
+def describe_children(children: str, on: dt.date) -> str:
+    """``children`` as read (:data:`_CHILD` records, youngest first) said on the day ``on``."""
+    return ", ".join(_described(child, on) for child in children.split("\x1e")) if children else ""
+
+
 def base_order(row: CaseloadRow) -> tuple[str, str]:
     """The caseload's own order (by family name, then reference), under any chosen sort."""
     return row.family_name.lower(), row.reference
@@ -142,10 +144,10 @@ class _RowBuilder:
         labels, rank, dates, level_label = self.labels, self.rank, self.dates, self.levels.label
         out = []
         for (fid, ref, name, level, lead, agency, allocated, status, last, review, postcode,
-             names, said) in families:
+             names, children) in families:
             text = f"{ref} {name} {postcode} {postcode.replace(' ', '')} {names or ''}"
             out.append(CaseloadRow(
-                fid, ref, name, said or "", level, labels.get(level) or level_label(level),
+                fid, ref, name, children or "", level, labels.get(level) or level_label(level),
                 rank.get(level, 0), lead, agency, allocated, status, dates[last],
                 dates[review], postcode, text.lower(),
             ))
@@ -173,22 +175,20 @@ def read_caseload(
     chunk = chunk or CHUNK
     session.flush()  # raw SQL below does not autoflush pending ORM changes
     raw: Any = session.connection().connection.driver_connection
-    on = today()
-    when = {"year": on.year, "month": on.month, "day": on.day}
     build = _RowBuilder(levels).rows
     first = raw.execute(_FIRST_FAMILIES_SQL, (first_screen,)).fetchall()
     ids = [family[0] for family in first]
     people: dict[str, tuple[str, str]] = {}
     if ids:
         sql, of_families = for_families(_PEOPLE_BY_FAMILY_SQL, ids)
-        found = raw.execute(sql, when | of_families).fetchall()
-        people = {family_id: (names, said) for family_id, names, said in found}
+        found = raw.execute(sql, of_families).fetchall()
+        people = {family_id: (names, children) for family_id, names, children in found}
     deliver(build([(*family, *people.get(family[0], (None, None))) for family in first]))
     if len(ids) < first_screen:
         return len(ids)
     seen = set(ids)
     count = len(ids)
-    cursor = raw.execute(_FAMILIES_WITH_PEOPLE_SQL, when)
+    cursor = raw.execute(_FAMILIES_WITH_PEOPLE_SQL)
     while batch := cursor.fetchmany(chunk):
         rows = build([family for family in batch if family[0] not in seen])
         count += len(rows)
