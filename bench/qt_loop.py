@@ -13,12 +13,14 @@ TIMEOUT_MS = 60_000
 
 def qt_app() -> Any:
     """The process's QApplication (offscreen unless a platform is chosen), made once and
-    styled as the app is; Qt's messages go to stderr, less the offscreen platform's chatter."""
+    styled as the app is, with the main window's modules imported and set aside from the
+    cycle collector as the app's start does (``prepare_main_window``); Qt's messages go to
+    stderr, less the offscreen platform's chatter."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from ui.shell.application import configure_app
+    from ui.shell.application import configure_app, prepare_main_window
 
     def quiet(_mode: Any, _context: Any, message: str) -> None:
         if "propagateSizeHints" not in message:  # the offscreen platform's chatter
@@ -29,6 +31,7 @@ def qt_app() -> Any:
     if app is None:
         app = QApplication(["hearth-bench"])
         configure_app(app)
+        prepare_main_window()
     return app
 
 
