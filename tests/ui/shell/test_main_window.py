@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,7 @@ def test_from_first_run_to_restart_everything_is_found(
     runner2 = TaskRunner()
     again = Startup(runner2, levels, store_dir)
     again.start()
+    set_aside = gc.get_freeze_count()
     again.warm_up()  # as run_gui does once the dialog shows: the window's modules behind it
     unlock = again.dialog
     assert isinstance(unlock, UnlockDialog)
@@ -259,6 +261,8 @@ def test_from_first_run_to_restart_everything_is_found(
     with qtbot.waitSignal(again.window_ready, timeout=20_000) as ready:
         qtbot.keyClick(unlock.form.passphrase, Qt.Key.Key_Return)
     window2: MainWindow = ready.args[0]
+    # The warm-up set the start's objects aside from the cycle collector (gc.freeze).
+    assert gc.get_freeze_count() > set_aside
     try:
         qtbot.waitUntil(lambda: window2.caseload.model.total_count == 1, timeout=10_000)
         assert window2.caseload.model.row_at(0).family_name == "Trevelyan"
