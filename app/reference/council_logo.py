@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 MAX_LOGO_BYTES = 256 * 1024
 MAX_LOGO_PIXELS = 4000  # each side
 MIN_LOGO_PIXELS = 16
@@ -59,6 +57,8 @@ def logo_from_bytes(data: bytes) -> Logo:
             f"the logo is {_size_words(len(data))}; it must be at most "
             f"{MAX_LOGO_BYTES // 1024} KB (an image about 600 pixels across is plenty)"
         )
+    from PIL import Image, UnidentifiedImageError  # read only when a council has a logo
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
