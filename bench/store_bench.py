@@ -48,7 +48,7 @@ from bench.harness import (
     stopwatch,
     with_floor,
 )
-from db.engine import CONNECTION_PRAGMAS, make_engine
+from db.engine import apply_pragmas, make_engine
 from db.models import Family
 
 ROUNDS = 7
@@ -98,14 +98,7 @@ def _unkeyed_sqlcipher(path: Path) -> Engine:
     import sqlcipher3
 
     engine = create_engine(URL.create("sqlite", database=str(path)), module=sqlcipher3.dbapi2)
-
-    def pragmas(connection: object, _record: object) -> None:
-        cursor = connection.cursor()  # type: ignore[attr-defined]
-        for pragma in CONNECTION_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
-
-    event.listen(engine, "connect", pragmas)
+    event.listen(engine, "connect", apply_pragmas)  # as make_engine does
     return engine
 
 

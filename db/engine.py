@@ -55,7 +55,8 @@ CONNECTION_PRAGMAS = (
 )
 
 
-def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """The connection pragmas above, on a new DB-API connection (an engine's "connect" event)."""
     cursor = dbapi_connection.cursor()
     for pragma in CONNECTION_PRAGMAS:
         cursor.execute(pragma)
@@ -79,7 +80,7 @@ def make_engine(path: Path, sqlcipher_key: str | None, *, read_only: bool = Fals
         url = URL.create("sqlite+pysqlcipher", password=sqlcipher_key, database=str(path))
     # hide_parameters: an error's text never quotes the values (what people typed).
     engine = create_engine(url, pool_pre_ping=False, hide_parameters=True)
-    event.listen(engine, "connect", _apply_pragmas)
+    event.listen(engine, "connect", apply_pragmas)
     if read_only:  # every write is refused at once, with SQLite's "readonly" error
         event.listen(engine, "connect", _read_only)
     return engine
