@@ -261,3 +261,30 @@ def test_seed_demo_can_add_casework(tmp_path: Path, hearth_here: Hearth) -> None
                           "--casework", "-1", "--passphrase-file", str(phrase_file))
     assert refused.returncode == 2 and "too small" in refused.stderr
 
+
+
+@pytest.mark.parametrize(("command", "held"), [("families", True), ("print", True),
+                                               ("sync", False), ("seed-demo", False)])
+def test_a_short_command_runs_without_the_cycle_collector_and_gives_it_back(
+    command: str, held: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short command holds Python's cycle collector off while it runs (its start-up's
+    objects live until it ends); a sync or a demo seed keeps it; either way the
+    collector is as it was afterwards, even when the command fails."""
+    import gc
+
+    import app.cli.main as cli
+
+    seen: list[bool] = []
+    first_step = cli.forbid_core_dumps
+
+    def looking(*args: object) -> None:
+        seen.append(gc.isenabled())
+        first_step()
+
+    monkeypatch.setattr(cli, "forbid_core_dumps", looking)
+    assert gc.isenabled()
+    status = cli.main([command, "--store", str(tmp_path / "no-store-here")])
+    assert status != 0  # no store: the command says so and stops
+    assert seen == [not held]
+    assert gc.isenabled()
