@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
+from app.collector_pause import collector_paused
 from app.dates import age_text, today, uk
 from app.reference.levels_of_need import LevelsOfNeed
 
@@ -171,8 +172,13 @@ def read_caseload(
     This runs at every unlock over the whole caseload, so it reads plain rows through
     the driver's own cursor rather than ORM objects (see bench/caseload_bench.py).
     """
-    first_screen = first_screen or FIRST_SCREEN
-    chunk = chunk or CHUNK
+    with collector_paused():  # 10,000 rows that last: see app.collector_pause
+        return _read(session, levels, deliver, first_screen or FIRST_SCREEN, chunk or CHUNK)
+
+
+def _read(
+    session: Session, levels: LevelsOfNeed, deliver: Deliver, first_screen: int, chunk: int
+) -> int:
     session.flush()  # raw SQL below does not autoflush pending ORM changes
     raw: Any = session.connection().connection.driver_connection
     build = _RowBuilder(levels).rows

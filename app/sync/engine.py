@@ -56,11 +56,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
+from app.collector_pause import collector_paused
 from app.records.changes import NOTHING, Changes, tracked
 from app.store.caseload_store import read_meta
 from app.store.recovery import StoreSealer
 from app.store.wipe import wipe_store
-from app.sync.collector_pause import collector_paused
 from app.sync.conflict_intake import refresh_conflicts
 from app.sync.custody import purge_due
 from app.sync.http_client import HttpTransport

@@ -1,9 +1,10 @@
-"""Python's cycle collector held off while a pull writes its pages.
+"""Python's cycle collector held off while a lot of lasting objects are made at once.
 
 A first sync decodes and stores about 100,000 records; with that many new objects alive
 the collector ran its full passes over and over (a third of a 10,000-family first sync's
-time). Ordinary reference counting still frees what a page leaves behind; the collector
-is switched back on, and run once, when the last pull running ends.
+time). Reading the caseload at unlock makes 10,000 rows that the table keeps. Ordinary
+reference counting still frees what such work leaves behind; the collector is switched
+back on, and run once, when the last such work running ends.
 """
 
 from __future__ import annotations
