@@ -4,7 +4,8 @@ A screen that read the computer's date for itself would disagree with the rest o
 the app whenever the day is held (a test run holds the day it started on, so one
 that crosses midnight compares dates on one day; see tests/conftest.py), and the
 difference would show only after midnight. So no module of the app, its screens or
-the service calls ``date.today()`` but ``app/dates.py``; and the held day is what
+the service calls ``date.today()`` or ``datetime.today()`` but ``app/dates.py``; and the
+held day is what
 the screens and checks that default to today use.
 """
 
@@ -26,7 +27,9 @@ THE_ONE_PLACE = PROJECT / "app" / "dates.py"
 
 
 def date_today_calls(path: Path) -> list[int]:
-    """Lines of ``path`` calling ``<something>date.today()``."""
+    """Lines of ``path`` asking the computer for today: ``<something>date.today()`` or
+    ``<something>datetime.today()``. Instants (``datetime.now(UTC)``, ``utcnow``) are
+    moments, not days, and are left alone."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     lines = []
     for node in ast.walk(tree):
@@ -35,13 +38,14 @@ def date_today_calls(path: Path) -> list[int]:
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == "today"
             and isinstance(node.func.value, (ast.Attribute, ast.Name))
-            and getattr(node.func.value, "attr", getattr(node.func.value, "id", "")) == "date"
+            and getattr(node.func.value, "attr", getattr(node.func.value, "id", ""))
+            in ("date", "datetime")
         ):
             lines.append(node.lineno)
     return lines
 
 
-def test_only_app_dates_reads_the_computers_date() -> None:
+def test_only_app_dates_asks_the_computer_for_today() -> None:
     found = [
         f"{path.relative_to(PROJECT)}:{line}"
         for package in PACKAGES
@@ -49,7 +53,9 @@ def test_only_app_dates_reads_the_computers_date() -> None:
         if path != THE_ONE_PLACE
         for line in date_today_calls(path)
     ]
-    assert found == [], "use app.dates.today() instead of date.today() at " + ", ".join(found)
+    assert found == [], "use app.dates.today() instead of the computer's today at " + ", ".join(
+        found
+    )
     assert date_today_calls(THE_ONE_PLACE), "app/dates.py no longer reads the date"
 
 
