@@ -5,8 +5,7 @@ the app whenever the day is held (a test run holds the day it started on, so one
 that crosses midnight compares dates on one day; see tests/conftest.py), and the
 difference would show only after midnight. So no module of the app, its screens or
 the service calls ``date.today()`` or ``datetime.today()`` but ``app/dates.py``; and the
-held day is what
-the screens and checks that default to today use.
+held day is what the screens and checks that default to today use.
 """
 
 from __future__ import annotations
