@@ -12,7 +12,6 @@ doubt is computed again in full. The result is always exactly
 from __future__ import annotations
 
 import bisect
-import hashlib
 import threading
 import weakref
 from collections import OrderedDict
@@ -21,7 +20,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import scope_digest
+from app.sync.protocol import digest_of_lines
+from db.plain_rows import plain_rows
 from server.models import Record
 from server.scope import Caller, scoped_families
 
@@ -55,10 +55,6 @@ def scope_key(caller: Caller) -> tuple[str, ...]:
     return ("worker", caller.username)
 
 
-def _line(entity: str, rid: str, version: int) -> str:
-    return f"{entity}:{rid}:{version}"
-
-
 def _in_scope(caller: Caller, families: frozenset[str], family_id: str | None, owner: str) -> bool:
     if caller.is_admin:
         return True
@@ -69,19 +65,19 @@ def _in_scope(caller: Caller, families: frozenset[str], family_id: str | None, o
 
 def _full(session: Session, caller: Caller, families: frozenset[str], seq: int) -> _Entry:
     query = select(Record.entity, Record.id, Record.version)
+    # The driver's own rows: a large scope is 100,000 of them (db.plain_rows).
+    connection = session.connection()
     if caller.is_admin:
-        rows = list(session.execute(query))
+        rows = plain_rows(connection, query)
     else:
         # Two queries, not one with OR: each then runs from its own (covering) index.
-        rows = list(session.execute(
-            query.where(Record.family_id.in_(scoped_families(caller).scalar_subquery()))
-        ))
-        rows += session.execute(
-            query.where(Record.family_id.is_(None), Record.owner == caller.username)
-        )
+        rows = plain_rows(connection, query.where(
+            Record.family_id.in_(scoped_families(caller).scalar_subquery())))
+        rows += plain_rows(connection, query.where(
+            Record.family_id.is_(None), Record.owner == caller.username))
     versions = {(entity, rid): version for entity, rid, version in rows}
-    lines = sorted(_line(e, i, v) for (e, i), v in versions.items())
-    count, digest = scope_digest((e, i, v) for (e, i), v in versions.items())
+    lines = [f"{entity}:{rid}:{version}" for (entity, rid), version in versions.items()]
+    count, digest = digest_of_lines(lines)  # sorts the lines, kept sorted for updates
     return _Entry(seq, families, versions, lines, count, digest)
 
 
@@ -105,13 +101,13 @@ def _updated(session: Session, caller: Caller, entry: _Entry, seq: int) -> _Entr
         key = (entity, rid)
         old = versions.pop(key, None)
         if old is not None:
-            at = bisect.bisect_left(lines, _line(entity, rid, old))
+            at = bisect.bisect_left(lines, f"{entity}:{rid}:{old}")
             del lines[at]
         if _in_scope(caller, entry.families, family_id, owner):
             versions[key] = version
-            bisect.insort(lines, _line(entity, rid, version))
-    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
-    return _Entry(seq, entry.families, versions, lines, len(lines), digest)
+            bisect.insort(lines, f"{entity}:{rid}:{version}")
+    count, digest = digest_of_lines(lines)  # sorted already: the sort costs nothing
+    return _Entry(seq, entry.families, versions, lines, count, digest)
 
 
 def scope_summary(session: Session, caller: Caller, seq: int) -> tuple[list[str], int, str]:

@@ -183,9 +183,15 @@ def scope_digest(items: Iterable[tuple[str, str, int]]) -> tuple[int, str]:
     server has accepted (deleted ones included); a mismatch after a sync means
     the device is missing something, and it pulls its scope again in full.
     """
-    lines = sorted(f"{entity}:{rid}:{version}" for entity, rid, version in items)
-    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
-    return len(lines), digest
+    return digest_of_lines([f"{entity}:{rid}:{version}" for entity, rid, version in items])
+
+
+def digest_of_lines(lines: list[str]) -> tuple[int, str]:
+    """:func:`scope_digest` of records already written as ``entity:id:version`` lines (in
+    any order; ``lines`` is sorted in place): what both sides give, each making its lines
+    the cheapest way it can."""
+    lines.sort()
+    return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def recovery_key_fingerprint(public_key: bytes) -> str:

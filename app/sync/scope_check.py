@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 
 from app.store.caseload_store import write_meta
 from app.sync.custody import families_due, purge_when_safe
-from app.sync.protocol import scope_digest
+from app.sync.protocol import digest_of_lines
 from app.sync.set_aside import set_aside_versions
 from app.sync.status import META_CURSOR, META_VERIFIED, META_VERIFIED_AT
 from db.models import SYNCED_MODELS, SyncParked, utcnow
+from db.plain_rows import plain_rows
 
 
 def local_digest(session: Session) -> tuple[int, str]:
@@ -26,18 +27,20 @@ def local_digest(session: Session) -> tuple[int, str]:
         select(SyncParked.entity, SyncParked.record_id, SyncParked.version)
     ):
         aside.setdefault((entity, rid), parked_version)
-    items: list[tuple[str, str, int]] = []
+    # Each record as its digest line at once, from the driver's own rows (db.plain_rows):
+    # a first sync checks 100,000 records here while the worker waits for it to finish.
+    connection = session.connection()
+    lines: list[str] = []
     for model in SYNCED_MODELS:
         entity = model.__sync__.entity
         query = select(model.id, model.version).where(model.version.is_not(None))
         if due:
             column = getattr(model, model.__sync__.family_key)
             query = query.where(column.is_(None) | column.not_in(due))
-        for rid, version in session.execute(query):
-            if version is not None and (entity, rid) not in aside:
-                items.append((entity, rid, version))
-    items.extend((entity, rid, version) for (entity, rid), version in aside.items())
-    return scope_digest(items)
+        lines += (f"{entity}:{rid}:{version}" for rid, version in plain_rows(connection, query)
+                  if (entity, rid) not in aside)
+    lines += (f"{entity}:{rid}:{version}" for (entity, rid), version in aside.items())
+    return digest_of_lines(lines)
 
 
 def reset_for_full_pull(session: Session, scope_families: list[str] | None) -> int:
