@@ -6,7 +6,9 @@ loaded with the worker's 10,000-family caseload as if it had been pushed (the
 records, their first versions and allocations, written in bulk, so the
 benchmark does not take as long as a first push would); a push of 500 families
 through the API gives the push rate for information. Then a team lead's new,
-empty store makes its first sync of the whole scope (budget 30 s). Then the
+empty store makes its first sync of the whole scope (budget 30 s), three times over,
+each time a new team lead's (so the service has not worked out that scope's digest
+before); the figure is the best of the three. Then the
 worker changes 100 families and syncs (budget 1 s), and the team lead syncs
 those 100 changes in (budget 1 s). Everything is synthetic.
 
@@ -39,6 +41,10 @@ from bench.sync_floor import bulk_insert_seconds, loopback_seconds, pulled_bytes
 PASSWORD = "bench synthetic password"
 TEAM = "Bench Team"
 OTHER_TEAM = "Bench Other Team"  # the push-rate store's families stay out of the lead's scope
+# The first sync is timed this many times, each by a new team lead of the team: its figure
+# and its floor's are the best of them.
+FIRST_SYNC_ROUNDS = 3
+LEADS = tuple(f"bench.lead{n}" for n in range(1, FIRST_SYNC_ROUNDS + 1))
 
 
 class _Server:
@@ -167,7 +173,7 @@ def _prepare_service(database_url: str, worker: Any) -> int:
             admin.add_team(s, TEAM)
             admin.add_team(s, OTHER_TEAM)
             for username, role, team in (("bench.worker", "worker", TEAM),
-                                         ("bench.lead", "team_lead", TEAM),
+                                         *((lead, "team_lead", TEAM) for lead in LEADS),
                                          ("bench.pusher", "worker", OTHER_TEAM)):
                 admin.add_user(s, username, name=username.replace(".", " ").title(), role=role,
                                team=team, password=PASSWORD)
@@ -176,23 +182,61 @@ def _prepare_service(database_url: str, worker: Any) -> int:
         engine.dispose()
 
 
-def _first_sync_floor(workdir: Path, server_url: str, lead: Any, seconds: float,
-                      families: int) -> list[Result]:
-    """The first sync against its floor, and the bytes its replies took."""
+def _first_sync_floor(workdir: Path, server_url: str, lead: Any,
+                      round_no: int) -> tuple[float, float, int, int]:
+    """The floor of the first sync that filled ``lead``: the same records bulk-inserted
+    into a new store, plus as many bytes over loopback; also the bytes of the replies."""
     from app.sync.engine import DEFAULT_PULL_LIMIT
     from app.sync.status import credentials
 
     _url, token = lead.run(credentials)
     json_bytes, wire_bytes = pulled_bytes(server_url, token, DEFAULT_PULL_LIMIT)
-    insert_s = bulk_insert_seconds(lead, workdir / "floor-store")
+    insert_s = bulk_insert_seconds(lead, workdir / f"floor-store-{round_no}")
     network_s = loopback_seconds(json_bytes)
-    return [
-        *with_floor(f"first_sync_{families}_family_scope", seconds, insert_s + network_s, "s",
-                    budget=30, ratio_budget=2.0, floor_name="bulk_insert_plus_loopback"),
+    return insert_s, network_s, json_bytes, wire_bytes
+
+
+def _first_syncs(workdir: Path, server_url: str, families: int) -> tuple[Any, list[Result]]:
+    """FIRST_SYNC_ROUNDS first syncs of the whole scope, each by another team lead's new
+    device (each lead's scope is the team's, and the service's kept digest of it is cold),
+    each followed by its floor. Each figure is the best of its rounds: the one least
+    disturbed by whatever else the machine did (its spread is printed beside it)."""
+    from app.store.caseload_store import Profile, create_store
+    from app.sync import enrolment
+    from app.sync.engine import sync_store
+
+    synced: list[float] = []
+    floors: list[tuple[float, float, float, float]] = []
+    leads: list[Any] = []
+    records = 0
+    try:
+        for n, username in enumerate(LEADS):
+            lead = create_store(workdir / f"lead-{n}", BENCH_PASSPHRASE,
+                                Profile(f"Bench Lead {n}", "team_lead", TEAM, username))
+            leads.append(lead)
+            enrolment.enrol(lead, server_url, username, PASSWORD)
+            with stopwatch() as elapsed:
+                records = sync_store(lead).pulled
+            synced.append(elapsed())
+            floors.append(_first_sync_floor(workdir, server_url, lead, n))
+    except BaseException:
+        for lead in leads:
+            lead.close()
+        raise
+    for lead in leads[1:]:
+        lead.close()
+    insert_s = min(f[0] for f in floors)
+    network_s = min(f[1] for f in floors)
+    spread = f"{min(synced):.2f}-{max(synced):.2f} s"
+    return leads[0], [
+        *with_floor(f"first_sync_{families}_family_scope", min(synced), insert_s + network_s,
+                    "s", budget=30, ratio_budget=2.0, floor_name="bulk_insert_plus_loopback"),
+        Result(f"first_sync_rounds ({spread})", len(synced), "first syncs"),
         Result("first_sync_floor_part_bulk_insert_one_transaction", insert_s, "s"),
         Result("first_sync_floor_part_same_bytes_over_loopback", network_s, "s"),
-        Result("first_sync_reply_json", json_bytes / 1e6, "MB"),
-        Result("first_sync_reply_on_the_wire_gzip", wire_bytes / 1e6, "MB"),
+        Result("first_sync_reply_json", floors[0][2] / 1e6, "MB"),
+        Result("first_sync_reply_on_the_wire_gzip", floors[0][3] / 1e6, "MB"),
+        Result("first_sync_records", records, "records"),
     ]
 
 
@@ -206,8 +250,7 @@ def run(workdir: Path) -> list[Result]:
     results: list[Result] = []
     database_url = f"sqlite:///{workdir / 'hearth-server.db'}"
     worker = open_store(copy_store(workdir / "worker"), BENCH_PASSPHRASE)
-    lead = create_store(workdir / "lead", BENCH_PASSPHRASE,
-                        Profile("Bench Lead", "team_lead", TEAM, "bench.lead"))
+    lead = None
     pusher = create_store(workdir / "pusher", BENCH_PASSPHRASE,
                           Profile("Bench Pusher", "family_support_worker", OTHER_TEAM,
                                   "bench.pusher"))
@@ -216,8 +259,7 @@ def run(workdir: Path) -> list[Result]:
             loaded = _prepare_service(database_url, worker)
         results.append(Result(f"service_loaded_with_{loaded}_records", elapsed(), "s"))
         with _Server(database_url) as server:
-            for store, username in ((worker, "bench.worker"), (lead, "bench.lead"),
-                                    (pusher, "bench.pusher")):
+            for store, username in ((worker, "bench.worker"), (pusher, "bench.pusher")):
                 enrolment.enrol(store, server.url, username, PASSWORD)
             sync_store(worker)  # the worker's device takes the service's view once
 
@@ -227,11 +269,8 @@ def run(workdir: Path) -> list[Result]:
             results.append(Result("push_rate_first_push_of_500_families",
                                   report.pushed / max(elapsed(), 1e-9), "ops/s"))
 
-            with stopwatch() as elapsed:
-                report = sync_store(lead)
-            first = elapsed()
-            results += _first_sync_floor(workdir, server.url, lead, first, families)
-            results.append(Result("first_sync_records", report.pulled, "records"))
+            lead, first_figures = _first_syncs(workdir, server.url, families)
+            results += first_figures
 
             changed = worker.run(_edit_families, worker.profile, 100)
             with stopwatch() as elapsed:
@@ -249,6 +288,6 @@ def run(workdir: Path) -> list[Result]:
                 results += with_floor(name, value, nothing, "s", budget=1,
                                       floor_name="sync_with_nothing_new")
     finally:
-        for store in (worker, lead, pusher):
+        for store in (worker, pusher, *([] if lead is None else [lead])):
             store.close()
     return results

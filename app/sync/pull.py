@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.store.caseload_store import write_meta
 from app.sync.custody import back_in_scope, purge_due, purge_when_safe
 from app.sync.protocol import ENTITIES
+from app.sync.pulled_columns import checked_group
 from app.sync.pulled_rows import apply_change, insert_rows
 from app.sync.pulled_values import stored_values
 from app.sync.set_aside import set_aside, take_back
@@ -119,18 +120,32 @@ def _checked(
     session: Session, candidates: dict[tuple[str, str], dict[str, Any]]
 ) -> tuple[Values, ByModel, int]:
     """Each record checked against its declared types first: one that does not fit is set
-    aside (sync_set_aside), and the rest go on; return them and how many were set aside."""
+    aside (sync_set_aside), and the rest go on; return them and how many were set aside.
+
+    The records of each type are checked together (app.sync.pulled_columns); a type
+    with anything unusual among them is checked record by record."""
     values_of: Values = {}
     by_model: ByModel = defaultdict(list)
     set_aside_now = 0
+    groups: dict[str, list[tuple[tuple[str, str], dict[str, Any]]]] = defaultdict(list)
     for key, change in candidates.items():
-        values, problem = stored_values(change)
-        if values is None:
-            set_aside(session, change, problem or "it does not fit")
-            set_aside_now += 1
+        groups[change["entity"]].append((key, change))
+    for entity, group in groups.items():
+        spec = ENTITIES.get(entity)
+        changes = [change for _key, change in group]
+        together = None if spec is None else checked_group(spec, changes)
+        if together is not None:
+            values_of.update(zip((key for key, _change in group), together, strict=True))
+            by_model[synced_model(entity)].extend(changes)
             continue
-        values_of[key] = values
-        by_model[synced_model(change["entity"])].append(change)
+        for key, change in group:
+            values, problem = stored_values(change)
+            if values is None:
+                set_aside(session, change, problem or "it does not fit")
+                set_aside_now += 1
+                continue
+            values_of[key] = values
+            by_model[synced_model(change["entity"])].append(change)
     return values_of, by_model, set_aside_now
 
 

@@ -108,8 +108,12 @@ _INSTANT = re.compile(INSTANT_PATTERN[1:-1])
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class _Unusual(Exception):
+class Unusual(Exception):
     """A value the fast converter does not pass: the full checks decide (and say why)."""
+
+
+# What a fast check raises for a value the full checks must decide.
+FAST_REFUSALS = (Unusual, FieldError, BadReply, TypeError, ValueError, OverflowError)
 
 
 Converter = Callable[[Any], Any]
@@ -120,35 +124,35 @@ def _fast_text(max_length: int | None) -> Converter:
         if (type(value) is not str or "\x00" in value
                 or (max_length is not None and len(value) > max_length)
                 or (not value.isascii() and _SURROGATE.search(value))):
-            raise _Unusual
+            raise Unusual
         return value
     return convert
 
 
 def _fast_int(value: Any) -> Any:
     if type(value) is not int or not INT64_MIN <= value <= INT64_MAX:
-        raise _Unusual
+        raise Unusual
     return value
 
 
 def _fast_bool(value: Any) -> Any:
     if type(value) is not bool:
-        raise _Unusual
+        raise Unusual
     return value
 
 
 def _fast_date(value: Any) -> Any:
     if type(value) is not str or not _DATE.fullmatch(value):
-        raise _Unusual
+        raise Unusual
     return dt.date.fromisoformat(value)  # a ValueError (say month 13) goes the full way
 
 
 def _fast_instant(value: Any) -> Any:
     if type(value) is not str or not _INSTANT.fullmatch(value):
-        raise _Unusual
+        raise Unusual
     parsed = dt.datetime.fromisoformat(value)  # the pattern makes it carry its zone
     if not EARLIEST_INSTANT <= parsed.astimezone(UTC) <= LATEST_INSTANT:
-        raise _Unusual
+        raise Unusual
     return parsed
 
 
@@ -156,12 +160,13 @@ def _full(spec: FieldSpec) -> Converter:
     def convert(value: Any) -> Any:
         value = from_wire(spec, check_value(spec, value))
         if (_json_problem(spec, value) if spec.kind == "json" else _fits_store(spec, value)):
-            raise _Unusual
+            raise Unusual
         return value
     return convert
 
 
-def _converter(spec: FieldSpec) -> Converter:
+def field_converter(spec: FieldSpec) -> Converter:
+    """The fast converter of one field (raises one of FAST_REFUSALS for the full checks)."""
     fast: Converter
     if spec.kind == "text":
         fast = _fast_text(spec.max_length)
@@ -185,7 +190,7 @@ def _converters(entity: EntitySpec) -> dict[str, Converter]:
     """Each field's converter (JSON fields take the full checks), made once per entity."""
     known = _CONVERTERS.get(entity.entity)
     if known is None:
-        known = {name: _converter(spec) for name, spec in entity.fields.items()}
+        known = {name: field_converter(spec) for name, spec in entity.fields.items()}
         _CONVERTERS[entity.entity] = known
     return known
 
@@ -200,7 +205,7 @@ def _fast_values(entity: EntitySpec, data: dict[str, Any]) -> dict[str, Any] | N
             convert = converters.get(name)
             if convert is not None:  # else a field a newer service has: not stored here
                 values[name] = convert(raw)
-    except (_Unusual, FieldError, BadReply, TypeError, ValueError, OverflowError):
+    except FAST_REFUSALS:
         return None
     return values
 
