@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
@@ -50,7 +51,8 @@ def checked_group(entity: EntitySpec, changes: list[dict[str, Any]]) -> list[dic
         return None
     if not names:
         return [{} for _ in changes]
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    # Each record's values as a dictionary, made in one pass over the columns' rows.
+    return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
 
 
 def _check_envelopes(changes: list[dict[str, Any]]) -> None:

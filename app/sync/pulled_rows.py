@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from functools import cache
+from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Date, insert, select
@@ -192,14 +193,17 @@ def insert_rows(
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
-    keys = [c.key for c in columns]
-    convert = [(i, p) for i, p in enumerate(processors) if p is not None]
-    rows = []
-    for values in inserts.values():
-        row = [values[k] if k in values else _default(defaults[k]) for k in keys]
-        for i, process in convert:
-            row[i] = process(row[i])
-        rows.append(tuple(row))
+    # Built column by column (each column's values in one pass), then zipped into rows.
+    news = list(inserts.values())
+    built: list[list[Any]] = []
+    for column, process in zip(columns, processors, strict=True):
+        key, default = column.key, defaults[column.key]
+        if callable(default):
+            values = [new[key] if key in new else default(None) for new in news]
+        else:
+            values = list(map(methodcaller("get", key, default), news))
+        built.append(values if process is None else list(map(process, values)))
+    rows = list(zip(*built, strict=True))
     session.flush()  # a local record renamed out of the way goes first (as autoflush would)
     connection.exec_driver_sql(sql, rows)
     inserts.clear()
