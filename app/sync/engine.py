@@ -65,7 +65,7 @@ from app.sync.conflict_intake import refresh_conflicts
 from app.sync.custody import purge_due
 from app.sync.http_client import HttpTransport
 from app.sync.protocol import MAX_PUSH_OPS
-from app.sync.pull import PageResult, apply_page, fresh_store
+from app.sync.pull import PageResult, apply_page, checked_ahead, fresh_store
 from app.sync.pulled_values import instant
 from app.sync.push import AckCounts, apply_acks, next_batch
 from app.sync.recovery_sealing import Sealer, seal_if_needed
@@ -283,14 +283,13 @@ class SyncEngine:
                 # The first page at the usual size arrives soonest; the rest of a first
                 # sync comes in bigger pages.
                 limit = self.pull_limit if stored is None else self.first_pull_limit
-                upcoming: Future[PullPage] = fetcher.submit(
-                    self.transport.pull, cursor, self.pull_limit
-                )
+                upcoming: Future[PullPage] = fetcher.submit(self._fetch, cursor,
+                                                            self.pull_limit)
                 while True:
                     page = upcoming.result()
                     self._check_cancel()
                     if page.has_more:
-                        upcoming = fetcher.submit(self.transport.pull, page.next_cursor, limit)
+                        upcoming = fetcher.submit(self._fetch, page.next_cursor, limit)
                     result: PageResult = self.run(apply_page, page, stored)
                     pulled += result.applied
                     purged += result.purged
@@ -317,6 +316,10 @@ class SyncEngine:
                 stored = None
                 self._touched = True
                 purged += self.run(reset_for_full_pull, scope.get("families"))
+
+    def _fetch(self, cursor: int, limit: int) -> PullPage:
+        """A page, its records' values checked ahead while the page before is written."""
+        return checked_ahead(self.transport.pull(cursor, limit))
 
     def _same_as_last_check(self, scope: dict[str, Any]) -> bool:
         """Nothing here changed since the last matching check, and neither did the server's

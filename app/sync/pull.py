@@ -3,9 +3,13 @@ parents arrive, stored (parents before children) or set aside; the cursor advanc
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -77,7 +81,7 @@ def apply_page(
     purged += purge_when_safe(session, page.purge)
     candidates = _candidates(session, page)
     take_back(session, candidates)
-    values_of, by_model, set_aside_now = _checked(session, candidates)
+    values_of, by_model, set_aside_now = _checked(session, candidates, page.checked)
     held = values_of.keys() if brought is None else [k for k in values_of if k in brought]
     pending = pending_fields(session, held)
     existing = load_records(session, held)  # a few queries, not one per record
@@ -116,36 +120,61 @@ def _candidates(session: Session, page: PullPage) -> dict[tuple[str, str], dict[
     return candidates
 
 
+def checked_ahead(page: PullPage) -> PullPage:
+    """The page with its records' column values worked out (app.sync.pulled_columns), for
+    the thread that fetches pages to do while the store writes the page before it: the
+    checks are Python, the store's writing is mostly not. A type with anything unusual
+    among its records is left for :func:`apply_page`."""
+    checked: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+    for entity, changes in _by_entity(page.changes).items():
+        spec = ENTITIES.get(entity)
+        together = None if spec is None else checked_group(spec, changes)
+        if together is not None:
+            checked.update(zip(zip(repeat(entity), map(itemgetter("id"), changes)),
+                               zip(changes, together, strict=True), strict=True))
+    return dataclasses.replace(page, checked=checked)
+
+
+def _by_entity(changes: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for change in changes:
+        groups[change["entity"]].append(change)
+    return groups
+
+
 def _checked(
-    session: Session, candidates: dict[tuple[str, str], dict[str, Any]]
+    session: Session, candidates: dict[tuple[str, str], dict[str, Any]],
+    ahead: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]],
 ) -> tuple[Values, ByModel, int]:
     """Each record checked against its declared types first: one that does not fit is set
     aside (sync_set_aside), and the rest go on; return them and how many were set aside.
 
-    The records of each type are checked together (app.sync.pulled_columns); a type
-    with anything unusual among them is checked record by record."""
+    The records of each type are checked together (app.sync.pulled_columns), or were
+    ahead of time (``ahead``: :func:`checked_ahead`); a type with anything unusual among
+    them is checked record by record."""
     values_of: Values = {}
     by_model: ByModel = defaultdict(list)
     set_aside_now = 0
-    groups: dict[str, list[tuple[tuple[str, str], dict[str, Any]]]] = defaultdict(list)
-    for key, change in candidates.items():
-        groups[change["entity"]].append((key, change))
-    for entity, group in groups.items():
-        spec = ENTITIES.get(entity)
-        changes = [change for _key, change in group]
-        together = None if spec is None else checked_group(spec, changes)
+    for entity, changes in _by_entity(candidates.values()).items():
+        keys = list(zip(repeat(entity), map(itemgetter("id"), changes)))
+        known = [ahead.get(key) for key in keys]
+        if all(k is not None and k[0] is change for k, change in zip(known, changes, strict=True)):
+            together: list[dict[str, Any]] | None = [k[1] for k in known if k is not None]
+        else:
+            spec = ENTITIES.get(entity)
+            together = None if spec is None else checked_group(spec, changes)
         if together is not None:
-            values_of.update(zip((key for key, _change in group), together, strict=True))
+            values_of.update(zip(keys, together, strict=True))
             by_model[synced_model(entity)].extend(changes)
             continue
-        for key, change in group:
+        for key, change in zip(keys, changes, strict=True):
             values, problem = stored_values(change)
             if values is None:
                 set_aside(session, change, problem or "it does not fit")
                 set_aside_now += 1
                 continue
             values_of[key] = values
-            by_model[synced_model(change["entity"])].append(change)
+            by_model[synced_model(entity)].append(change)
     return values_of, by_model, set_aside_now
 
 

@@ -8,7 +8,7 @@ raises and nothing from it is applied. The real client is
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -76,6 +76,10 @@ class PullPage:
     has_more: bool
     purge: list[str]
     scope: dict[str, Any] | None
+    # Column values worked out ahead, on the thread that fetched the page
+    # (app.sync.pull.checked_ahead), by (entity, id): the change they are for, and them.
+    checked: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = field(
+        default_factory=dict)
 
 
 class SyncTransport(Protocol):
