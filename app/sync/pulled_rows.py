@@ -12,7 +12,7 @@ from functools import cache
 from operator import methodcaller
 from typing import Any
 
-from sqlalchemy import Date, insert, select
+from sqlalchemy import Boolean, Date, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import HearthError
@@ -202,7 +202,10 @@ def insert_rows(
             values = [new[key] if key in new else default(None) for new in news]
         else:
             values = list(map(methodcaller("get", key, default), news))
-        built.append(values if process is None else list(map(process, values)))
+        if process is None or process is _as_given or values.count(None) == len(values):
+            built.append(values)  # nothing to convert (a column all empty, say)
+        else:
+            built.append(list(map(process, values)))
     rows = list(zip(*built, strict=True))
     session.flush()  # a local record renamed out of the way goes first (as autoflush would)
     connection.exec_driver_sql(sql, rows)
@@ -214,21 +217,30 @@ def _sqlite_instant(value: dt.datetime | None) -> str | None:
     conversions give (naive UTC, with microseconds), in one C call."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        raise ValueError("naive datetime given for a UTC column")
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if value.tzinfo is not dt.UTC:
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        value = value.astimezone(dt.UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _sqlite_date(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _as_given(value: Any) -> Any:
+    return value
+
+
 def _fast_processor(kind: Any) -> Callable[[Any], Any] | None:
-    """The same conversion as SQLAlchemy's for SQLite, done faster, for instants and dates."""
+    """The same conversion as SQLAlchemy's for SQLite, done faster: instants and dates as
+    text; yes/no as given (SQLite stores True and False as 1 and 0, as SQLAlchemy would)."""
     if isinstance(kind, UTCDateTime):
         return _sqlite_instant
     if type(kind) is Date:
         return _sqlite_date
+    if type(kind) is Boolean:
+        return _as_given
     return None
 
 

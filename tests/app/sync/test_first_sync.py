@@ -5,9 +5,10 @@ while the pull is under way. Real stores and the real service in process; synthe
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import Any
 
-from sqlalchemy import Date
+from sqlalchemy import Boolean, Date
 from sqlalchemy.dialects import sqlite
 
 from app.sync.engine import SyncEngine
@@ -85,3 +86,12 @@ def test_pulled_instants_and_dates_are_written_as_sqlalchemy_writes_them() -> No
     date_expected = Date().dialect_impl(dialect).bind_processor(dialect)
     for day in (dt.date(2019, 4, 1), dt.date(999, 12, 31), None):
         assert date_fast is not None and date_fast(day) == date_expected(day)
+    # Yes/no go as given: SQLite stores True and False as SQLAlchemy's 1 and 0.
+    bool_fast = _fast_processor(Boolean())
+    bool_expected = Boolean().dialect_impl(dialect).bind_processor(dialect)
+    with sqlite3.connect(":memory:") as db:
+        for flag in (True, False, None):
+            assert bool_fast is not None and bool_expected is not None
+            stored = db.execute("SELECT typeof(?), ?", (bool_fast(flag), bool_fast(flag)))
+            assert stored.fetchone() == db.execute(
+                "SELECT typeof(?), ?", (bool_expected(flag), bool_expected(flag))).fetchone()
