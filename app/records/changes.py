@@ -14,7 +14,7 @@ A load writes nothing, so it changes nothing: its notice is empty and nobody rel
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -120,6 +120,21 @@ def note(session: Session, entity: str, family_id: str | None, *, local: bool = 
     collector.entities.add(entity)
     if family_id is not None:
         collector.by_family.setdefault(family_id, set()).add(entity)
+
+
+def note_many(session: Session, entity: str, family_ids: Iterable[str | None], *,
+              local: bool = True) -> None:
+    """:func:`note` for many records of ``entity`` (their families, None for none) at once."""
+    collector = _collector(session)
+    collector.local = collector.local or local
+    if entity == AUDIT:
+        collector.audited = True
+        return
+    collector.entities.add(entity)
+    by_family = collector.by_family
+    for family_id in family_ids:
+        if family_id is not None:
+            by_family.setdefault(family_id, set()).add(entity)
 
 
 def collected(session: Session) -> Changes:

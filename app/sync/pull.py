@@ -20,7 +20,7 @@ from app.store.caseload_store import write_meta
 from app.sync.custody import back_in_scope, purge_due, purge_when_safe
 from app.sync.protocol import ENTITIES
 from app.sync.pulled_columns import checked_group
-from app.sync.pulled_rows import apply_change, insert_rows
+from app.sync.pulled_rows import apply_changes, insert_rows
 from app.sync.pulled_values import stored_values
 from app.sync.set_aside import set_aside, take_back
 from app.sync.status import META_CURSOR
@@ -242,13 +242,9 @@ def _store_changes(
 
     def store(group: list[dict[str, Any]]) -> int:
         inserts: dict[str, dict[str, Any]] = {}
-        fresh = 0
         with session.begin_nested():
-            for change in group:
-                key = (change["entity"], change["id"])
-                if apply_change(session, model, change, dict(values_of[key]), pending, taken,
-                                existing, inserts):
-                    fresh += 1
+            fresh = apply_changes(session, model, group, values_of, pending, taken, existing,
+                                  inserts)
             insert_rows(session, model, inserts)
             session.flush()
         return fresh

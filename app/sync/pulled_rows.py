@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import HearthError
 from app.records import writes as records
-from app.records.changes import note
+from app.records.changes import note, note_many
 from app.store.caseload_store import Profile, read_meta
 from app.sync.protocol import ENTITIES, EntitySpec, FieldSpec
 from app.sync.pulled_values import instant
@@ -118,12 +118,9 @@ def _required(entity: str) -> tuple[tuple[str, Any], ...]:
 
 
 def _new_row(spec: EntitySpec, change: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """The row to insert for a record new to this store."""
-    for name, filler in _required(spec.entity):
-        if name not in values:
-            values[name] = filler
+    """The row to insert for a record new to this store (``values`` is left as it is)."""
     stamp = change.get("updated_by")
-    return {
+    row = {
         **values,
         "id": change["id"],
         "version": change["version"],
@@ -131,6 +128,46 @@ def _new_row(spec: EntitySpec, change: dict[str, Any], values: dict[str, Any]) -
         "updated_at": instant(change.get("updated_at")) or utcnow(),
         "updated_by": stamp[:80] if isinstance(stamp, str) else "",
     }
+    for name, filler in _required(spec.entity):
+        if name not in row:
+            row[name] = filler
+    return row
+
+
+def apply_changes(
+    session: Session,
+    model: type[SyncColumns],
+    changes: list[dict[str, Any]],
+    values_of: dict[tuple[str, str], dict[str, Any]],
+    pending_all: dict[tuple[str, str], set[str]],
+    taken: dict[tuple[type[SyncColumns], str], dict[Any, str]],
+    existing: dict[tuple[str, str], SyncColumns],
+    inserts: dict[str, dict[str, Any]],
+) -> int:
+    """:func:`apply_change` for each of one record type's changes; return how many brought
+    something new. Records new to this store of a type with no unique field (nothing
+    can clash) are gathered for the insert together, their families noted at once."""
+    entity = model.__sync__.entity
+    if _unique_keys(entity):
+        return sum(apply_change(session, model, change, dict(values_of[(entity, change["id"])]),
+                                pending_all, taken, existing, inserts) for change in changes)
+    spec = ENTITIES[entity]
+    own_family = model.__sync__.family_key == "id"
+    family_key = model.__sync__.family_key
+    families: list[str | None] = []
+    fresh = 0
+    for change in changes:
+        key = (entity, change["id"])
+        values = values_of[key]
+        if key in existing:
+            fresh += apply_change(session, model, change, dict(values), pending_all, taken,
+                                  existing, inserts)
+            continue
+        families.append(change["id"] if own_family else values.get(family_key))
+        inserts[change["id"]] = _new_row(spec, change, values)
+        fresh += 1
+    note_many(session, entity, families, local=False)
+    return fresh
 
 
 def _update_record(
