@@ -7,6 +7,7 @@ Every function takes an open Session and (where scope matters) the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from functools import lru_cache
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, Text, and_, bindparam, cast, or_, select
 from sqlalchemy.orm import Session
 
+from db.plain_rows import plain_rows
 from server.custody import conflict_wire, iso
 from server.db import current_seq
 from server.models import Allocation, Conflict, Record, RecordHistory, ScopeEvent
@@ -90,7 +92,7 @@ def pull_reply(session: Session, caller: Caller, cursor: int, limit: int
     ``change_count``) and the reply's JSON body, each record's data spliced in as the
     text the database holds."""
     rows, page = _pull(session, caller, cursor, limit, raw=True)
-    changes = [_change_json(r) for r in rows]
+    changes = [_change_json(*r) for r in rows]
     body = f'{{"changes":[{",".join(changes)}],{_DUMPS(page)[1:]}'
     return {**page, "change_count": len(rows)}, body.encode("utf-8")
 
@@ -99,24 +101,39 @@ def _text(value: str | None) -> str:
     return "null" if value is None else _STRING(value)
 
 
-def _change_json(r: Any) -> str:
-    """One change as :func:`change_wire` and the reply's encoder would write it, in one
-    format (a first sync writes 100,000 of them)."""
-    return (f'{{"seq":{int(r.seq)},"entity":{_text(r.entity)},"id":{_text(r.id)},'
-            f'"family_id":{_text(r.family_id)},"version":{int(r.version)},'
-            f'"deleted":{"true" if r.deleted else "false"},'
-            f'"updated_at":{_text(iso(r.updated_at))},"updated_by":{_text(r.updated_by)},'
-            f'"data":{"null" if r.data is None else r.data}}}')
+def _instant_text(value: str | dt.datetime | None) -> str | None:
+    """An ``updated_at`` as the driver gives it (naive UTC: text on SQLite, a datetime on
+    PostgreSQL) as :func:`change_wire` writes it (``server.custody.iso``)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return iso(value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value)
+
+
+def _change_json(seq: int, entity: str, rid: str, family_id: str | None, version: int,
+                 deleted: Any, data: str | None, updated_at: Any, updated_by: str) -> str:
+    """One change (a plain row of RAW_CHANGE_COLUMNS) as :func:`change_wire` and the
+    reply's encoder would write it, in one format (a first sync writes 100,000 of them)."""
+    return (f'{{"seq":{int(seq)},"entity":{_text(entity)},"id":{_text(rid)},'
+            f'"family_id":{_text(family_id)},"version":{int(version)},'
+            f'"deleted":{"true" if deleted else "false"},'
+            f'"updated_at":{_text(_instant_text(updated_at))},"updated_by":{_text(updated_by)},'
+            f'"data":{"null" if data is None else data}}}')
 
 
 def _pull(session: Session, caller: Caller, cursor: int, limit: int, *, raw: bool
           ) -> tuple[list[Any], dict[str, Any]]:
     top = current_seq(session)
-    rows = list(session.execute(_page_query(caller, raw),
-                                {"cursor": cursor, "limit": limit + 1}))
+    params = {"cursor": cursor, "limit": limit + 1}
+    # A reply's rows as the driver gives them (db.plain_rows): a first sync's pages are
+    # 10,000 rows, and SQLAlchemy's rows cost as much as the database's read.
+    rows: list[Any] = (plain_rows(session.connection(), _page_query(caller, raw), params)
+                       if raw else list(session.execute(_page_query(caller, raw), params)))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = rows[-1].seq if has_more else max(cursor, top, rows[-1].seq if rows else 0)
+    last = rows[-1][0] if rows else 0  # the change number, first of CHANGE_COLUMNS
+    next_cursor = last if has_more else max(cursor, top, last)
     purge: list[str] = []
     if not caller.is_admin:
         lost = session.scalars(_LOST_QUERY, {"username": caller.username, "cursor": cursor})

@@ -4,7 +4,7 @@ parameters), with a plain parameter and a list expanded into ``NOT IN``."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from db.plain_rows import plain_rows
 from server.db import init_database, session_factory
@@ -29,6 +29,12 @@ def test_plain_rows_are_the_rows_sqlalchemy_reads(migrated_database_url: str) ->
             assert expected == [("person", "p1", 2), ("person", "p5", 6)]
             assert got == expected
             assert all(type(row) is tuple for row in got)
+            # A statement with parameters given at each read: compiled once, read twice.
+            by_owner = (select(Record.id).where(Record.owner == bindparam("owner"))
+                        .order_by(Record.id))
+            for owner, ids in (("bob", ["p0", "p2", "p4"]), ("alice", ["p1", "p3", "p5"])):
+                assert plain_rows(session.connection(), by_owner, {"owner": owner}) == [
+                    (rid,) for rid in ids]
             session.rollback()
     finally:
         engine.dispose()
