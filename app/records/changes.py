@@ -112,14 +112,7 @@ def _collector(session: Session) -> _Collector:
 def note(session: Session, entity: str, family_id: str | None, *, local: bool = True) -> None:
     """Say that a record of ``entity`` changed in ``family_id`` in this transaction
     (``local``: made here, to be sent; False for what sync brought or removed)."""
-    collector = _collector(session)
-    collector.local = collector.local or local
-    if entity == AUDIT:
-        collector.audited = True
-        return
-    collector.entities.add(entity)
-    if family_id is not None:
-        collector.by_family.setdefault(family_id, set()).add(entity)
+    note_many(session, entity, (family_id,), local=local)
 
 
 def note_many(session: Session, entity: str, family_ids: Iterable[str | None], *,
