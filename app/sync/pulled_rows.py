@@ -239,8 +239,9 @@ def insert_rows(
             values = [new[key] if key in new else default(None) for new in news]
         else:
             values = list(map(methodcaller("get", key, default), news))
-        if process is None or process is _as_given or values.count(None) == len(values):
-            built.append(values)  # nothing to convert (a column all empty, say)
+        if process is None or process is _as_given or (
+                process in _EMPTY_STAYS_EMPTY and values.count(None) == len(values)):
+            built.append(values)  # nothing to convert (a column of dates all empty, say)
         else:
             built.append(list(map(process, values)))
     rows = list(zip(*built, strict=True))
@@ -267,6 +268,10 @@ def _sqlite_date(value: dt.date | None) -> str | None:
 
 def _as_given(value: Any) -> Any:
     return value
+
+
+# Conversions that give None for None (SQLAlchemy's JSON gives the text "null").
+_EMPTY_STAYS_EMPTY = (_sqlite_instant, _sqlite_date)
 
 
 def _fast_processor(kind: Any) -> Callable[[Any], Any] | None:
