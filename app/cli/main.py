@@ -16,12 +16,12 @@ usage mistake and 1 for anything else; never a traceback.
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from app.cli.arguments import (
     positive_int,
     say,
 )
+from app.collector_pause import collector_paused
 from app.errors import HearthError
 from app.store.no_core_dump import forbid_core_dumps
 
@@ -333,14 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     chosen = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else ""
-    held = chosen in SHORT_COMMANDS and gc.isenabled()
-    if held:  # see Command
-        gc.disable()
-    try:
+    with collector_paused() if chosen in SHORT_COMMANDS else nullcontext():  # see Command
         return _main(args_list, chosen)
-    finally:
-        if held:
-            gc.enable()
 
 
 def _main(args_list: list[str], chosen: str) -> int:
