@@ -22,6 +22,7 @@ from app.store.caseload_store import Profile, read_meta
 from app.sync.protocol import ENTITIES, EntitySpec, FieldSpec
 from app.sync.pulled_values import instant
 from app.sync.synced_rows import unique_columns
+from db.bulk_insert import insert_many
 from db.models import SyncColumns, UTCDateTime, synced_model, utcnow
 
 log = logging.getLogger(__name__)
@@ -212,7 +213,9 @@ def insert_rows(
 
     A first sync writes about 100,000 rows: they go to the driver as tuples through each
     column's own conversion (what SQLAlchemy would apply), without SQLAlchemy building
-    the parameters row by row, which cost more than the database's work."""
+    the parameters row by row, which cost more than the database's work; on SQLite, as
+    one statement that writes them without holding Python's lock (db.bulk_insert), so
+    the thread checking the next page does not hold each row up."""
     if not inserts:
         return
     table = model.__table__  # type: ignore[attr-defined]
@@ -227,9 +230,6 @@ def insert_rows(
     columns = list(table.columns)
     processors = [_fast_processor(c.type) or c.type.dialect_impl(dialect).bind_processor(dialect)
                   for c in columns]
-    quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)})")
     # Built column by column (each column's values in one pass), then zipped into rows.
     news = list(inserts.values())
     built: list[list[Any]] = []
@@ -246,7 +246,7 @@ def insert_rows(
             built.append(list(map(process, values)))
     rows = list(zip(*built, strict=True))
     session.flush()  # a local record renamed out of the way goes first (as autoflush would)
-    connection.exec_driver_sql(sql, rows)
+    insert_many(connection, table, rows)
     inserts.clear()
 
 
