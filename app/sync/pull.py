@@ -30,6 +30,7 @@ from app.sync.synced_rows import (
     load_records,
     models_parents_first,
     pending_fields,
+    present_values,
     unique_columns,
 )
 from app.sync.transport import PullPage
@@ -272,10 +273,7 @@ def _missing_parents(
     """Ids of the changes whose foreign keys point at rows not (yet) in this store."""
     missing: set[str] = set()
     for attr, _table, column in foreign_keys(model):
-        wanted = {c["data"].get(attr) for c in changes} - {None}
-        present: set[Any] = set()
-        for chunk in chunks(sorted(wanted, key=str)):
-            present.update(session.scalars(select(column).where(column.in_(chunk))))
+        present = present_values(session, column, {c["data"].get(attr) for c in changes})
         for change in changes:
             value = change["data"].get(attr)
             if value is not None and value not in present:
