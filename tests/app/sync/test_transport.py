@@ -122,6 +122,31 @@ def test_damaged_pull_reply_is_a_clear_error(body: bytes) -> None:
     assert "Nothing from it was applied" in info.value.message
 
 
+def _usual_change(n: int) -> dict[str, Any]:
+    return {"seq": n, "entity": "family", "id": f"f{n}", "version": 1, "deleted": False,
+            "data": {"family_name": "Synthetic"}, "updated_at": "2026-12-01T10:00:00+00:00"}
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("seq", True), ("seq", 1.0), ("seq", "1"), ("entity", None), ("id", 7), ("version", False),
+    ("version", None), ("deleted", 0), ("deleted", None), ("data", []), ("data", None),
+])
+def test_one_damaged_change_among_many_usual_ones_refuses_the_page(key: str, value: Any) -> None:
+    changes: list[Any] = [_usual_change(n) for n in range(1, 200)]
+    changes[150] = {**changes[150], key: value}
+    body = json.dumps({"changes": changes, "next_cursor": 200, "has_more": False}).encode()
+    with pytest.raises(BadReply) as info:
+        transport(raw(body)).pull(0, 200)
+    assert "Nothing from it was applied" in info.value.message
+
+
+def test_a_page_of_usual_changes_passes_whole() -> None:
+    changes = [_usual_change(n) for n in range(1, 200)]
+    body = json.dumps({"changes": changes, "next_cursor": 200, "has_more": False}).encode()
+    page = transport(raw(body)).pull(0, 200)
+    assert page.changes == changes and (page.next_cursor, page.has_more) == (200, False)
+
+
 @pytest.mark.parametrize("results", [
     [],
     [{"op_id": "other", "status": "applied", "version": 1, "conflicts": []}],
