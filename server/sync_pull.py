@@ -107,7 +107,13 @@ def _instant_text(value: str | dt.datetime | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
+        parsed = dt.datetime.fromisoformat(value)  # a value that is not an instant stops here
+        if len(value) == 26 and value[10] == " " and value[19] == "." and parsed.tzinfo is None:
+            # As SQLAlchemy writes it on SQLite ("2026-12-07 04:00:00.000123", naive UTC):
+            # cut and joined, as iso() would write it (no fraction when it is nought).
+            second = value[11:19] if parsed.microsecond == 0 else value[11:]
+            return f"{value[:10]}T{second}+00:00"
+        value = parsed
     return iso(value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value)
 
 

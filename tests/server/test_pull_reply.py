@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import time
 import uuid
 from collections.abc import Iterator
@@ -14,10 +15,11 @@ import pytest
 from sqlalchemy import update
 
 from server import admin, sync_service
+from server.custody import iso
 from server.db import init_database, session_factory
 from server.models import Record
 from server.scope import Caller
-from server.sync_pull import pull, pull_reply
+from server.sync_pull import _instant_text, pull, pull_reply
 
 ALICE = Caller("alice", "worker", "North", None)
 
@@ -69,3 +71,24 @@ def test_the_reply_says_what_pull_says(migrated_database_url: str) -> None:
         assert {"2026-03-29T01:00:00+00:00", "1969-07-20T20:17:40.000005+00:00"} <= instants
     finally:
         engine.dispose()
+
+
+def test_every_stored_instant_is_written_as_pull_writes_it() -> None:
+    """SQLite's text of an instant (as SQLAlchemy stores it) is cut and joined into the
+    reply's form: the same text :func:`server.custody.iso` writes, for instants across
+    years 1 to 9999, on the second and not, and for any other form the text may take."""
+    rnd = random.Random(18)
+    for _ in range(20_000):
+        moment = dt.datetime(1, 1, 1) + dt.timedelta(
+            seconds=rnd.randrange(315_537_897_600),
+            microseconds=rnd.choice([0, rnd.randrange(1_000_000)]))
+        stored = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+                  f"{moment:%H:%M:%S}.{moment.microsecond:06d}")
+        assert _instant_text(stored) == iso(moment.replace(tzinfo=dt.UTC)), stored
+    for other in ("2026-12-07 04:00:00", "2026-12-07T04:00:00.123456", "2026-12-07 04:00:00.1",
+                  "2026-12-07 04:00:00.123456+01:00", "2026-12-07 04:00:00,123456"):
+        parsed = dt.datetime.fromisoformat(other)
+        expected = iso(parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC))
+        assert _instant_text(other) == expected, other
+    with pytest.raises(ValueError):
+        _instant_text("2026-02-31 04:00:00.000000")
