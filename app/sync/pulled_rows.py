@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache
-from operator import methodcaller
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from sqlalchemy import Boolean, Date, insert, select
@@ -231,14 +231,9 @@ def insert_rows(
     processors = [_fast_processor(c.type) or c.type.dialect_impl(dialect).bind_processor(dialect)
                   for c in columns]
     # Built column by column (each column's values in one pass), then zipped into rows.
-    news = list(inserts.values())
-    built: list[list[Any]] = []
-    for column, process in zip(columns, processors, strict=True):
-        key, default = column.key, defaults[column.key]
-        if callable(default):
-            values = [new[key] if key in new else default(None) for new in news]
-        else:
-            values = list(map(methodcaller("get", key, default), news))
+    built: list[Sequence[Any]] = []
+    for values, process in zip(_columns(list(inserts.values()), columns, defaults), processors,
+                               strict=True):
         if process is None or process is _as_given or (
                 process in _EMPTY_STAYS_EMPTY and values.count(None) == len(values)):
             built.append(values)  # nothing to convert (a column of dates all empty, say)
@@ -248,6 +243,30 @@ def insert_rows(
     session.flush()  # a local record renamed out of the way goes first (as autoflush would)
     insert_many(connection, table, rows)
     inserts.clear()
+
+
+def _columns(news: list[dict[str, Any]], columns: list[Any], defaults: dict[str, Any]
+             ) -> list[Sequence[Any]]:
+    """Each column's values across the new rows, in the rows' order: the row's value, else
+    the column's default. Rows that all name the same fields (a page's records of one
+    type, as a service sends them) are read whole in one call each and turned into
+    columns at once; others a column at a time."""
+    named = news[0].keys()
+    given = [column.key for column in columns if column.key in named]
+    together: dict[str, Sequence[Any]] = {}
+    if len(given) > 1 and all(new.keys() == named for new in news):
+        together = dict(zip(given, zip(*map(itemgetter(*given), news), strict=True),
+                            strict=True))
+    out: list[Sequence[Any]] = []
+    for column in columns:
+        key, default = column.key, defaults[column.key]
+        if key in together:
+            out.append(together[key])
+        elif callable(default):
+            out.append([new[key] if key in new else default(None) for new in news])
+        else:
+            out.append(list(map(methodcaller("get", key, default), news)))
+    return out
 
 
 def _sqlite_instant(value: dt.datetime | None) -> str | None:
