@@ -20,8 +20,9 @@ compares the two, value by value, with the kind SQLite gives each). What JSON co
 not carry exactly goes by ``executemany`` instead: a table with a column of another
 kind (a floating-point number, bytes), a value orjson is told to refuse (an instant or
 a date not yet converted to text, a subclass of text or of a number, a dataclass, a
-whole number beyond 53 bits, text with a lone surrogate), text with a NUL character,
-or a SQLite older than 3.38 (without ``->>``).
+whole number beyond 53 bits, text with a lone surrogate), text with a NUL character, rows
+whose JSON would pass :data:`MOST_JSON_BYTES`, or a SQLite older than 3.38 (without
+``->>``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 # ``->>``: a JSON value as SQL text, integer or NULL.
 JSON_ROWS_FROM = (3, 38, 0)
+# The most JSON sent as one value: far below SQLite's own limit on a value (1,000,000,000
+# bytes unless built otherwise), which a page of very large records could pass.
+MOST_JSON_BYTES = 64 * 1024 * 1024
 _REFUSING = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
              | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_STRICT_INTEGER)
 # Column types whose values reach the driver as text, whole numbers, yes/no or None on
@@ -62,6 +66,8 @@ def _as_json(rows: Sequence[tuple[Any, ...]]) -> str | None:
     except TypeError:  # orjson.JSONEncodeError is one
         return None
     if b"\\u0000" in encoded:  # a NUL character, which SQLite's text from JSON would end at
+        return None
+    if len(encoded) > MOST_JSON_BYTES:  # more than one value should carry
         return None
     return encoded.decode()  # as text: SQLite takes bytes as its binary JSON
 

@@ -174,6 +174,21 @@ def test_an_older_sqlite_goes_by_executemany(connection: Connection,
     assert len(_stored(connection, ROWS)) == len(rows)
 
 
+def test_rows_too_many_for_one_value_go_by_executemany(connection: Connection,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk_insert, "MOST_JSON_BYTES", 1000)
+    rows = _rows()
+    sent = _statements(connection)
+    with connection.begin():
+        insert_many(connection, ROWS, rows)
+    assert not any("json_each" in s for s in sent)
+    small = [("id-small", None, "short", None, 1, True, None, None, None, "null")]
+    with connection.begin():
+        insert_many(connection, ROWS, small)
+    assert "json_each" in sent[-1]
+    assert len(_stored(connection, ROWS)) == len(rows) + 1
+
+
 def test_constraints_hold_and_nothing_of_a_refused_batch_is_kept(connection: Connection) -> None:
     good = ("id-1", "p1", "n", None, 1, True, None, None, None, "null")
     orphan = ("id-2", "no-such-parent", "n", None, 1, True, None, None, None, "null")
