@@ -206,7 +206,7 @@ def _first_syncs(workdir: Path, server_url: str, families: int) -> tuple[Any, li
     from app.sync.engine import sync_store
 
     synced: list[float] = []
-    floors: list[tuple[float, float, float, float]] = []
+    floors: list[tuple[float, float, int, int]] = []
     leads: list[Any] = []
     records = 0
     try:

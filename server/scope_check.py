@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import digest_of_lines
+from app.sync.protocol import digest_line, digest_of_lines
 from db.plain_rows import plain_rows
 from server.models import Record
 from server.scope import Caller, scoped_families
@@ -76,7 +76,7 @@ def _full(session: Session, caller: Caller, families: frozenset[str], seq: int) 
         rows += plain_rows(connection, query.where(
             Record.family_id.is_(None), Record.owner == caller.username))
     versions = {(entity, rid): version for entity, rid, version in rows}
-    lines = [f"{entity}:{rid}:{version}" for (entity, rid), version in versions.items()]
+    lines = [digest_line(entity, rid, version) for (entity, rid), version in versions.items()]
     count, digest = digest_of_lines(lines)  # sorts the lines, kept sorted for updates
     return _Entry(seq, families, versions, lines, count, digest)
 
@@ -101,11 +101,11 @@ def _updated(session: Session, caller: Caller, entry: _Entry, seq: int) -> _Entr
         key = (entity, rid)
         old = versions.pop(key, None)
         if old is not None:
-            at = bisect.bisect_left(lines, f"{entity}:{rid}:{old}")
+            at = bisect.bisect_left(lines, digest_line(entity, rid, old))
             del lines[at]
         if _in_scope(caller, entry.families, family_id, owner):
             versions[key] = version
-            bisect.insort(lines, f"{entity}:{rid}:{version}")
+            bisect.insort(lines, digest_line(entity, rid, version))
     count, digest = digest_of_lines(lines)  # sorted already: the sort costs nothing
     return _Entry(seq, entry.families, versions, lines, count, digest)
 

@@ -183,13 +183,18 @@ def scope_digest(items: Iterable[tuple[str, str, int]]) -> tuple[int, str]:
     server has accepted (deleted ones included); a mismatch after a sync means
     the device is missing something, and it pulls its scope again in full.
     """
-    return digest_of_lines([f"{entity}:{rid}:{version}" for entity, rid, version in items])
+    return digest_of_lines([digest_line(entity, rid, version) for entity, rid, version in items])
+
+
+def digest_line(entity: str, rid: str, version: int) -> str:
+    """One record as the scope digest counts it: ``entity:id:version``."""
+    return f"{entity}:{rid}:{version}"
 
 
 def digest_of_lines(lines: list[str]) -> tuple[int, str]:
-    """:func:`scope_digest` of records already written as ``entity:id:version`` lines (in
-    any order; ``lines`` is sorted in place): what both sides give, each making its lines
-    the cheapest way it can."""
+    """:func:`scope_digest` of records already written as :func:`digest_line` lines (in
+    any order; ``lines`` is sorted in place): what both sides give, each reading its
+    records the cheapest way it can."""
     lines.sort()
     return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
 

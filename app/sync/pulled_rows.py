@@ -153,8 +153,8 @@ def apply_changes(
         return sum(apply_change(session, model, change, dict(values_of[(entity, change["id"])]),
                                 pending_all, taken, existing, inserts) for change in changes)
     spec = ENTITIES[entity]
-    own_family = model.__sync__.family_key == "id"
     family_key = model.__sync__.family_key
+    own_family = family_key == "id"
     families: list[str | None] = []
     fresh = 0
     for change in changes:

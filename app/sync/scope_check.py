@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.store.caseload_store import write_meta
 from app.sync.custody import families_due, purge_when_safe
-from app.sync.protocol import digest_of_lines
+from app.sync.protocol import digest_line, digest_of_lines
 from app.sync.set_aside import set_aside_versions
 from app.sync.status import META_CURSOR, META_VERIFIED, META_VERIFIED_AT
 from db.models import SYNCED_MODELS, SyncParked, utcnow
@@ -37,9 +37,9 @@ def local_digest(session: Session) -> tuple[int, str]:
         if due:
             column = getattr(model, model.__sync__.family_key)
             query = query.where(column.is_(None) | column.not_in(due))
-        lines += (f"{entity}:{rid}:{version}" for rid, version in plain_rows(connection, query)
-                  if (entity, rid) not in aside)
-    lines += (f"{entity}:{rid}:{version}" for (entity, rid), version in aside.items())
+        lines += (digest_line(entity, rid, version)
+                  for rid, version in plain_rows(connection, query) if (entity, rid) not in aside)
+    lines += (digest_line(entity, rid, version) for (entity, rid), version in aside.items())
     return digest_of_lines(lines)
 
 
