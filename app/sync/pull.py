@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from app.store.caseload_store import write_meta
 from app.sync.custody import back_in_scope, purge_due, purge_when_safe
+from app.sync.new_rows import NewRecords, insert_rows
 from app.sync.protocol import ENTITIES
 from app.sync.pulled_columns import checked_group
-from app.sync.pulled_rows import apply_changes, insert_rows
+from app.sync.pulled_rows import apply_changes
 from app.sync.pulled_values import stored_values
 from app.sync.set_aside import set_aside, take_back
 from app.sync.status import META_CURSOR
@@ -242,7 +243,7 @@ def _store_changes(
     constraint), each is stored on its own and the ones it refuses are set aside."""
 
     def store(group: list[dict[str, Any]]) -> int:
-        inserts: dict[str, dict[str, Any]] = {}
+        inserts: NewRecords = {}
         with session.begin_nested():
             fresh = apply_changes(session, model, group, values_of, pending, taken, existing,
                                   inserts)

@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, Date
 from sqlalchemy.dialects import sqlite
 
 from app.sync.engine import SyncEngine
-from app.sync.pulled_rows import _fast_processor
+from app.sync.new_rows import _fast_processor
 from app.sync.transport import PullPage
 from db.models import Family, OutboxOp, UTCDateTime
 from tests.app.sync.devices import Recording, count, edit_family, family_field, new_family
@@ -80,18 +80,21 @@ def test_pulled_instants_and_dates_are_written_as_sqlalchemy_writes_them() -> No
                       dt.datetime(1, 1, 2, 0, 0, 0, 1, tzinfo=zone),
                       dt.datetime(2024, 2, 29, 23, 59, 59, 999999, tzinfo=zone)):
             expected = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)(value)
-            fast = _fast_processor(UTCDateTime())
-            assert fast is not None and fast(value) == expected
+            fast = _fast_processor(UTCDateTime())  # a column at a time
+            assert fast is not None and fast([value]) == [expected]
+            if zone is dt.UTC:
+                assert fast([value, None, value]) == [expected, None, expected]
     date_fast = _fast_processor(Date())
     date_expected = Date().dialect_impl(dialect).bind_processor(dialect)
     for day in (dt.date(2019, 4, 1), dt.date(999, 12, 31), None):
-        assert date_fast is not None and date_fast(day) == date_expected(day)
+        assert date_fast is not None and date_fast([day]) == [date_expected(day)]
     # Yes/no go as given: SQLite stores True and False as SQLAlchemy's 1 and 0.
     bool_fast = _fast_processor(Boolean())
     bool_expected = Boolean().dialect_impl(dialect).bind_processor(dialect)
     with sqlite3.connect(":memory:") as db:
         for flag in (True, False, None):
             assert bool_fast is not None and bool_expected is not None
-            stored = db.execute("SELECT typeof(?), ?", (bool_fast(flag), bool_fast(flag)))
+            [given] = bool_fast([flag])
+            stored = db.execute("SELECT typeof(?), ?", (given, given))
             assert stored.fetchone() == db.execute(
                 "SELECT typeof(?), ?", (bool_expected(flag), bool_expected(flag))).fetchone()
