@@ -14,13 +14,14 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from app.sync.protocol import API_PREFIX, MAX_BODY_BYTES
 from server.compression import REPLY_LEVEL, REPLY_MIN_BYTES, GzipRequests
-from server.db import init_database, session_factory
+from server.db import init_database, make_engine, session_factory
 from server.enrol_api import router as enrol_router
 from server.hash_pool import HashPool
 from server.middleware import AuditTrail, BodyLimit
 from server.openapi_records import document_record_types
 from server.recovery_api import router as recovery_router
 from server.request_errors import install_error_answers
+from server.scope_warmup import ScopeWarmer
 from server.sync_api import SERVICE_VERSION, health, router
 from server.throttle import ThrottleSettings
 
@@ -43,13 +44,9 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     # Read first: a bad setting stops the service with one clear line (SettingsError).
     throttle = ThrottleSettings.from_environment()
     hash_pool = HashPool.from_environment()
-    if migrate:
-        engine = init_database(database_url)
-    else:
-        from server.db import make_engine
-
-        engine = make_engine(database_url)
+    engine = init_database(database_url) if migrate else make_engine(database_url)
     sessions = session_factory(engine)
+    warmer = ScopeWarmer(sessions)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -59,6 +56,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         to_thread.current_default_thread_limiter().total_tokens = HANDLER_THREADS
         yield
         hash_pool.shutdown()
+        warmer.shutdown()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -73,6 +71,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     app.state.sessions = sessions
     app.state.throttle = throttle  # sign-in limits (server.throttle)
     app.state.hash_pool = hash_pool  # password checks, off the request threads
+    app.state.scope_warmer = warmer  # a scope's digest worked out ahead of its last page
     app.include_router(enrol_router, prefix=API_PREFIX)
     app.include_router(router, prefix=API_PREFIX)
     app.include_router(recovery_router, prefix=API_PREFIX)

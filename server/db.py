@@ -109,7 +109,10 @@ def make_engine(url: str) -> Engine:
         def _sqlite_begin(conn: Any) -> None:
             # One writer at a time, taken at the start: a transaction never
             # upgrades from reading to writing (which SQLite answers with "busy").
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # One that only reads (read_only_snapshot) takes no lock: in WAL mode it
+            # reads its snapshot beside the writer.
+            only_reads = conn.get_execution_options().get(_ONLY_READS)
+            conn.exec_driver_sql("BEGIN" if only_reads else "BEGIN IMMEDIATE")
 
         return engine
     try:
@@ -172,6 +175,26 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     event.listen(factory, "after_commit", _forget_numbers)
     event.listen(factory, "after_transaction_end", _forget_changes)
     return factory
+
+
+def read_in_one_snapshot(session: Session) -> None:
+    """Make the session's transaction read one snapshot on PostgreSQL (REPEATABLE READ), so
+    a pull's page, cursor and scope digest agree; SQLite transactions are serialised anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+_ONLY_READS = "hearth_only_reads"
+
+
+def read_only_snapshot(session: Session) -> None:
+    """Make the session's transaction one that only reads, from one snapshot, holding no
+    writer up: REPEATABLE READ on PostgreSQL; on SQLite, a transaction begun without the
+    write lock every other one takes at its start."""
+    if session.get_bind().dialect.name == "postgresql":
+        read_in_one_snapshot(session)
+    else:
+        session.connection(execution_options={_ONLY_READS: True})
 
 
 # ---------------------------------------------------------------------------

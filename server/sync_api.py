@@ -20,7 +20,7 @@ from app.sync.protocol import ENTITIES, MAX_PULL_LIMIT
 from app.sync.values import ENTITY_PATTERN, ID_PATTERN
 from server import admin, sync_service
 from server.auth import token_hash
-from server.db import insert_rows
+from server.db import insert_rows, read_in_one_snapshot
 from server.fast_json import FastJSONResponse
 from server.models import Allocation, AuditLog, Device, Record, User, utcnow
 from server.op_checks import op_fields
@@ -86,13 +86,6 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
             await run_in_threadpool(session.close)  # rolls back what was not committed
         else:
             session.close()
-
-
-def read_in_one_snapshot(session: Session) -> None:
-    """Make the session's transaction read one snapshot on PostgreSQL (REPEATABLE READ), so
-    a pull's page, cursor and scope digest agree; SQLite transactions are serialised anyway."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 SessionDep = Annotated[Session, Depends(db_session)]
@@ -308,6 +301,8 @@ def pull(
                 note_synced(session, caller.device_id, page["next_cursor"])
             commit(session, request, f"pull cursor={cursor} changes={page['change_count']} "
                    f"purge={len(page['purge'])}")
+            if cursor == 0 and page["has_more"]:  # a whole scope to come: server.scope_warmup
+                request.app.state.scope_warmer.ahead(caller)
             # Built from plain rows in the documented shape (the schema test checks it), each
             # record's data as the database holds it (server.sync_pull), sent unvalidated.
             return Response(body, media_type="application/json")

@@ -177,4 +177,5 @@ def stop_server(live: LiveServer) -> None:
         c.close()
     live._server.should_exit = True
     live._thread.join(timeout=10)
+    live.app.state.scope_warmer.shutdown(wait=True)  # nothing reads the database after this
     live.app.state.engine.dispose()
