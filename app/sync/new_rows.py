@@ -12,7 +12,7 @@ to it, value for value and kind for kind).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from operator import attrgetter, itemgetter, methodcaller
 from typing import Any, cast
@@ -21,12 +21,13 @@ from sqlalchemy import Boolean, Date, insert
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import ENTITIES, EntitySpec, FieldSpec
+from app.sync.pulled_columns import Checked, columns_of, values_of
 from app.sync.pulled_values import instant
 from db.bulk_insert import insert_many
 from db.models import SyncColumns, UTCDateTime, synced_model, utcnow
 
 # A record new to this store, as pulled: (its change, its checked column values).
-NewRecord = tuple[dict[str, Any], dict[str, Any]]
+NewRecord = tuple[dict[str, Any], Checked]
 NewRecords = dict[str, NewRecord]  # by record id, in the order they are to be written
 
 # The envelope's columns, which win over a field of the same name (as they always have).
@@ -34,11 +35,11 @@ _ENVELOPE = ("id", "version", "deleted", "updated_at", "updated_by")
 _UPDATED_BY_LENGTH = 80
 
 
-def new_row(spec: EntitySpec, change: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+def new_row(spec: EntitySpec, change: dict[str, Any], values: Checked) -> dict[str, Any]:
     """The row to insert for one record new to this store (``values`` is left as it is)."""
     stamp = change.get("updated_by")
     row = {
-        **values,
+        **values_of(values),
         "id": change["id"],
         "version": change["version"],
         "deleted": bool(change["deleted"]),
@@ -110,14 +111,11 @@ def row_columns(model: type[SyncColumns], news: list[NewRecord], columns: list[A
                 "updated_at": _updated_at(changes),
                 "updated_by": _updated_by(changes)}
     missing = column_defaults(model) | dict(required_fields(model.__sync__.entity))
-    named = valued[0].keys()
-    given = [c.key for c in columns if c.key in named and c.key not in envelope]
-    together: dict[str, Sequence[Any]] = {}
-    if len(given) > 1 and all(values.keys() == named for values in valued):
-        # Every record names the same fields (a page's records of one type, as a service
-        # sends them): each read whole in one call, and turned into columns at once.
-        together = dict(zip(given, zip(*map(itemgetter(*given), valued), strict=True),
-                            strict=True))
+    dicts: list[dict[str, Any]] = []  # each record's values, unless they are columns already
+    together = columns_of(valued)
+    if together is None:
+        dicts = list(map(values_of, valued))
+        together = _alike(dicts, [c.key for c in columns if c.key not in envelope])
     out: list[Sequence[Any]] = []
     for column in columns:
         key, default = column.key, missing[column.key]
@@ -125,11 +123,25 @@ def row_columns(model: type[SyncColumns], news: list[NewRecord], columns: list[A
             out.append(envelope[key])
         elif key in together:
             out.append(together[key])
+        elif not dicts:  # a field no record of the group gives
+            out.append([default(None) for _ in valued] if callable(default)
+                       else [default] * len(valued))
         elif callable(default):
-            out.append([values[key] if key in values else default(None) for values in valued])
+            out.append([values[key] if key in values else default(None) for values in dicts])
         else:
-            out.append(list(map(methodcaller("get", key, default), valued)))
+            out.append(list(map(methodcaller("get", key, default), dicts)))
     return out
+
+
+def _alike(valued: list[dict[str, Any]], keys: list[str]) -> Mapping[str, Sequence[Any]]:
+    """The records' columns of ``keys`` when every record names the same fields: each
+    read whole in one call, and turned into columns at once. Empty otherwise."""
+    named = valued[0].keys()
+    given = [key for key in keys if key in named]
+    if len(given) > 1 and all(values.keys() == named for values in valued):
+        return dict(zip(given, zip(*map(itemgetter(*given), valued), strict=True),
+                        strict=True))
+    return {}
 
 
 def _updated_at(changes: list[dict[str, Any]]) -> list[str | None]:

@@ -20,7 +20,7 @@ from app.store.caseload_store import write_meta
 from app.sync.custody import back_in_scope, purge_due, purge_when_safe
 from app.sync.new_rows import NewRecords, insert_rows
 from app.sync.protocol import ENTITIES
-from app.sync.pulled_columns import checked_group
+from app.sync.pulled_columns import Checked, Row, checked_group
 from app.sync.pulled_rows import apply_changes
 from app.sync.pulled_values import stored_values
 from app.sync.set_aside import set_aside, take_back
@@ -40,7 +40,7 @@ from db.models import SYNCED_MODELS, OutboxOp, SyncColumns, SyncParked, synced_m
 log = logging.getLogger(__name__)
 
 # Pulled values per record and their records per model, as checked against the declared types.
-Values = dict[tuple[str, str], dict[str, Any]]
+Values = dict[tuple[str, str], Checked]
 ByModel = dict[type[SyncColumns], list[dict[str, Any]]]
 Taken = dict[tuple[type[SyncColumns], str], dict[Any, str]]
 
@@ -127,13 +127,13 @@ def checked_ahead(page: PullPage) -> PullPage:
     the thread that fetches pages to do while the store writes the page before it: the
     checks are Python, the store's writing is mostly not. A type with anything unusual
     among its records is left for :func:`apply_page`."""
-    checked: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+    checked: dict[tuple[str, str], tuple[dict[str, Any], Row]] = {}
     for entity, changes in _by_entity(page.changes).items():
         spec = ENTITIES.get(entity)
         together = None if spec is None else checked_group(spec, changes)
         if together is not None:
             checked.update(zip(zip(repeat(entity), map(itemgetter("id"), changes)),
-                               zip(changes, together, strict=True), strict=True))
+                               zip(changes, together.rows(), strict=True), strict=True))
     return dataclasses.replace(page, checked=checked)
 
 
@@ -146,7 +146,7 @@ def _by_entity(changes: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, An
 
 def _checked(
     session: Session, candidates: dict[tuple[str, str], dict[str, Any]],
-    ahead: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]],
+    ahead: dict[tuple[str, str], tuple[dict[str, Any], Row]],
 ) -> tuple[Values, ByModel, int]:
     """Each record checked against its declared types first: one that does not fit is set
     aside (sync_set_aside), and the rest go on; return them and how many were set aside.
@@ -160,11 +160,12 @@ def _checked(
     for entity, changes in _by_entity(candidates.values()).items():
         keys = list(zip(repeat(entity), map(itemgetter("id"), changes)))
         known = [ahead.get(key) for key in keys]
+        together: list[Row] | None = None
         if all(k is not None and k[0] is change for k, change in zip(known, changes, strict=True)):
-            together: list[dict[str, Any]] | None = [k[1] for k in known if k is not None]
-        else:
-            spec = ENTITIES.get(entity)
-            together = None if spec is None else checked_group(spec, changes)
+            together = [k[1] for k in known if k is not None]
+        elif (spec := ENTITIES.get(entity)) is not None and (
+                group := checked_group(spec, changes)) is not None:
+            together = group.rows()
         if together is not None:
             values_of.update(zip(keys, together, strict=True))
             by_model[synced_model(entity)].extend(changes)

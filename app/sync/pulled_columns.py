@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from app.sync.protocol import EntitySpec, FieldSpec
 from app.sync.pulled_values import FAST_REFUSALS, INT64_MAX, INT64_MIN, Unusual, field_converter
@@ -34,29 +35,106 @@ _INSTANTS = re.compile(f"(?:{INSTANT_PATTERN[1:-1]}\n)*{INSTANT_PATTERN[1:-1]}")
 _GET_FAMILY = methodcaller("get", "family_id")
 
 
-def checked_group(entity: EntitySpec, changes: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    """Each change's column values (in the order given), or None when anything in the
+@dataclass(frozen=True, eq=False)
+class CheckedGroup:
+    """A group's checked values, a column per field, each in the order of the group's
+    changes. They stay columns: a record's values become a dictionary only when asked
+    for (:func:`values_of`); new records are written from the columns themselves."""
+
+    names: tuple[str, ...]
+    columns: tuple[list[Any], ...]
+    size: int
+    by_name: dict[str, list[Any]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", dict(zip(self.names, self.columns, strict=True)))
+
+    def rows(self) -> list[Row]:
+        return list(map(Row, repeat(self), range(self.size)))
+
+    def values(self) -> list[dict[str, Any]]:
+        """Each change's values as a dictionary, made in one pass over the columns' rows."""
+        if not self.names:
+            return [{} for _ in range(self.size)]
+        return list(map(dict, map(zip, repeat(self.names), zip(*self.columns, strict=True))))
+
+
+class Row(NamedTuple):
+    """One change's checked values, where they are in their group's columns."""
+
+    group: CheckedGroup
+    at: int  # its place in the group
+
+
+# A change's checked values: where they are in its group's columns, or (checked on its
+# own) a dictionary of them.
+Checked = Row | dict[str, Any]
+
+
+def values_of(checked: Checked) -> dict[str, Any]:
+    """The change's checked values as a dictionary (a new one, for a Row)."""
+    if isinstance(checked, Row):
+        group, at = checked
+        return {name: column[at] for name, column in zip(group.names, group.columns,
+                                                         strict=True)}
+    return checked
+
+
+def value_of(checked: Checked, name: str) -> Any:
+    """One checked value of the change (None if it does not give the field)."""
+    if isinstance(checked, Row):
+        column = checked.group.by_name.get(name)
+        return None if column is None else column[checked.at]
+    return checked.get(name)
+
+
+def columns_of(checked: list[Checked]) -> Mapping[str, Sequence[Any]] | None:
+    """The changes' columns when they are all rows of one checked group (a page's records
+    of one type, as a service sends them): the group's own columns, or the changes' part
+    of each, in their order. None otherwise."""
+    if set(map(type, checked)) != {Row}:
+        return None
+    rows = cast("list[Row]", checked)  # all rows, as just seen
+    group = rows[0].group
+    if any(row.group is not group for row in rows):
+        return None
+    places = list(map(itemgetter(1), rows))
+    if places == list(range(group.size)):
+        return group.by_name
+    if len(places) == 1:
+        return {name: [column[places[0]]] for name, column in group.by_name.items()}
+    pick = itemgetter(*places)
+    return {name: pick(column) for name, column in group.by_name.items()}
+
+
+def column_values(checked: list[Checked], name: str) -> list[Any]:
+    """One field's value for each change (None where it does not give the field)."""
+    columns = columns_of(checked)
+    if columns is None:
+        return [value_of(one, name) for one in checked]
+    return list(columns.get(name, [None] * len(checked)))
+
+
+def checked_group(entity: EntitySpec, changes: list[dict[str, Any]]) -> CheckedGroup | None:
+    """The changes' column values (in the order given), or None when anything in the
     group is unusual: then every change of it is checked on its own."""
-    if not changes:
-        return []
     datas = [change["data"] for change in changes]
     try:
-        if len(set(map(tuple, datas))) != 1:
+        if len(set(map(tuple, datas))) > 1:
             raise Unusual  # not every record has the same fields
         _check_envelopes(changes)
-        names = [name for name in datas[0] if name in entity.fields]
-        columns = [_column(entity.fields[name], list(map(itemgetter(name), datas)))
-                   for name in names]
+        names = tuple(name for name in (datas[0] if datas else ()) if name in entity.fields)
+        columns = tuple(_column(entity.fields[name], list(map(itemgetter(name), datas)))
+                        for name in names)
     except FAST_REFUSALS:
         return None
-    if not names:
-        return [{} for _ in changes]
-    # Each record's values as a dictionary, made in one pass over the columns' rows.
-    return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
+    return CheckedGroup(names, columns, len(changes))
 
 
 def _check_envelopes(changes: list[dict[str, Any]]) -> None:
     """Versions, ids and family ids as :func:`stored_values` checks them."""
+    if not changes:
+        return
     versions = list(map(itemgetter("version"), changes))
     if set(map(type, versions)) != {int} or not (
             min(versions) > INT64_MIN and max(versions) <= INT64_MAX):

@@ -16,7 +16,9 @@ from app.errors import HearthError
 from app.records import writes as records
 from app.records.changes import note, note_many
 from app.store.caseload_store import Profile, read_meta
-from app.sync.new_rows import NewRecords, insert_rows
+from app.sync.new_rows import NewRecord, NewRecords, insert_rows
+from app.sync.pulled_columns import Checked, column_values
+from app.sync.pulled_columns import values_of as values_of_change
 from app.sync.pulled_values import instant
 from app.sync.synced_rows import unique_columns
 from db.models import SyncColumns, synced_model, utcnow
@@ -106,7 +108,7 @@ def apply_changes(
     session: Session,
     model: type[SyncColumns],
     changes: list[dict[str, Any]],
-    values_of: dict[tuple[str, str], dict[str, Any]],
+    values_of: dict[tuple[str, str], Checked],
     pending_all: dict[tuple[str, str], set[str]],
     taken: dict[tuple[type[SyncColumns], str], dict[Any, str]],
     existing: dict[tuple[str, str], SyncColumns],
@@ -117,24 +119,24 @@ def apply_changes(
     can clash) are gathered for the insert together, their families noted at once."""
     entity = model.__sync__.entity
     if _unique_keys(entity):
-        return sum(apply_change(session, model, change, dict(values_of[(entity, change["id"])]),
+        return sum(apply_change(session, model, change,
+                                dict(values_of_change(values_of[(entity, change["id"])])),
                                 pending_all, taken, existing, inserts) for change in changes)
-    family_key = model.__sync__.family_key
-    own_family = family_key == "id"
-    families: list[str | None] = []
     fresh = 0
+    new: list[NewRecord] = []
     for change in changes:
         key = (entity, change["id"])
-        values = values_of[key]
         if key in existing:
-            fresh += apply_change(session, model, change, dict(values), pending_all, taken,
-                                  existing, inserts)
-            continue
-        families.append(change["id"] if own_family else values.get(family_key))
-        inserts[change["id"]] = (change, values)
-        fresh += 1
-    note_many(session, entity, families, local=False)
-    return fresh
+            fresh += apply_change(session, model, change, dict(values_of_change(values_of[key])),
+                                  pending_all, taken, existing, inserts)
+        else:
+            new.append((change, values_of[key]))
+    ids = [change["id"] for change, _values in new]
+    inserts.update(zip(ids, new, strict=True))
+    family_key = model.__sync__.family_key
+    note_many(session, entity, ids if family_key == "id" else column_values(
+        [values for _change, values in new], family_key), local=False)
+    return fresh + len(new)
 
 
 def _update_record(

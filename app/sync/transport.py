@@ -77,9 +77,9 @@ class PullPage:
     purge: list[str]
     scope: dict[str, Any] | None
     # Column values worked out ahead, on the thread that fetched the page
-    # (app.sync.pull.checked_ahead), by (entity, id): the change they are for, and them.
-    checked: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = field(
-        default_factory=dict)
+    # (app.sync.pull.checked_ahead), by (entity, id): the change they are for, and where
+    # they are in its group's columns (an app.sync.pulled_columns.Row).
+    checked: dict[tuple[str, str], tuple[dict[str, Any], Any]] = field(default_factory=dict)
 
 
 class SyncTransport(Protocol):

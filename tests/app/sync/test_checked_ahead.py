@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.store.caseload_store import Store
 from app.sync.pull import apply_page, checked_ahead
+from app.sync.pulled_columns import values_of
 from db.models import Family, Person, SyncParked, SyncSetAside
 from tests.app.sync.test_set_aside import BAD, FAMILY, family, page, person, pid
 
@@ -43,7 +44,7 @@ def test_values_checked_ahead_are_not_used_for_another_version(store: Store) -> 
     older = family(FAMILY, 3, family_name="Older")
     older["version"] = 3
     ahead = checked_ahead(page(older))
-    assert ahead.checked[("family", FAMILY)][1]["family_name"] == "Older"
+    assert values_of(ahead.checked[("family", FAMILY)][1])["family_name"] == "Older"
     store.run(apply_page, ahead)
     held = store.run(lambda s: s.get(Family, FAMILY))
     assert (held.family_name, held.version) == ("Newer", 5)

@@ -16,6 +16,7 @@ from app.store.caseload_store import Store
 from app.sync.new_rows import NewRecord, insert_rows, new_row, row_columns, sqlite_instants
 from app.sync.protocol import ENTITIES
 from app.sync.pull import apply_page
+from app.sync.pulled_columns import checked_group
 from app.sync.pulled_values import stored_values
 from db.models import Person
 from tests.app.sync.test_set_aside import FAMILY, family, page, person
@@ -36,6 +37,17 @@ def _pulled(first: int, count: int, **envelope: Any) -> list[NewRecord]:
         assert values is not None, problem
         news.append((change, values))
     return news
+
+
+def _pulled_together(first: int, count: int, *, without: str = "") -> list[NewRecord]:
+    """New people as a pull gathers them when checked together: rows of one group's columns
+    (``without``: a field none of them gives)."""
+    changes = [change for change, _values in _pulled(first, count)]
+    for change in changes:
+        change["data"].pop(without, None)
+    group = checked_group(SPEC, changes)
+    assert group is not None
+    return list(zip(changes, group.rows(), strict=True))
 
 
 def _stored(store: Store, named: str) -> list[tuple[Any, ...]]:
@@ -76,6 +88,17 @@ def test_bulk_rows_are_stored_as_the_orm_stores_them(store: Store) -> None:
     del mixed[6][1]["role"]  # one without a field that must have a value: its filler
     bulk, orm = _bulk_and_orm(store, [alike, mixed])
     assert len(bulk) == len(orm) == 60
+    assert bulk == orm
+
+
+def test_rows_of_a_checked_group_are_stored_as_the_orm_stores_them(store: Store) -> None:
+    whole = _pulled_together(0, 12)  # the group's own columns
+    part = _pulled_together(100, 12)[1::3]  # some of its records (the others parked, say)
+    alone = _pulled_together(200, 3)[1:2]  # one of them
+    no_role = _pulled_together(300, 4, without="role")  # a field that must have one: filler
+    mixed = [*_pulled_together(400, 2), *_pulled(500, 2)]  # rows and dictionaries
+    bulk, orm = _bulk_and_orm(store, [whole, part, alone, no_role, mixed])
+    assert len(bulk) == len(orm) == 12 + 4 + 1 + 4 + 4
     assert bulk == orm
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.sync import pulled_values
 from app.sync.protocol import ENTITIES
-from app.sync.pulled_columns import checked_group
+from app.sync.pulled_columns import checked_group, value_of, values_of
 from tests.app.sync.test_pulled_values import EDGE_VALUES
 
 USUAL = {"text": "Synthetic", "int": 7, "bool": True, "date": "2024-05-01",
@@ -28,9 +28,13 @@ def _one_by_one(changes: list[dict[str, Any]]) -> list[Any]:
 
 def _agrees(entity: str, changes: list[dict[str, Any]]) -> bool:
     """The group check agrees with the one-by-one checks; True if it took the group."""
-    together = checked_group(ENTITIES[entity], changes)
-    if together is None:
+    group = checked_group(ENTITIES[entity], changes)
+    if group is None:
         return False
+    together = group.values()
+    assert [values_of(row) for row in group.rows()] == together
+    assert [[value_of(row, name) for name in group.names] for row in group.rows()] == [
+        list(values.values()) for values in together]
     for values, (expected, problem) in zip(together, _one_by_one(changes), strict=True):
         assert problem is None and values == expected
         assert [type(v) for v in values.values()] == [type(v) for v in expected.values()]
@@ -62,8 +66,9 @@ def test_a_usual_page_is_taken_together() -> None:
              "from_a_newer_service": n} for n in range(50)]
     changes = [_change("family", n, d) for n, d in enumerate(data)]
     assert _agrees("family", changes)
-    together = checked_group(ENTITIES["family"], changes)
-    assert together is not None
+    group = checked_group(ENTITIES["family"], changes)
+    assert group is not None
+    together = group.values()
     assert [v["last_contact"] is None for v in together] == [bool(n % 3) for n in range(50)]
     assert all(set(v) == {"family_name", "request_date", "last_contact"} for v in together)
 
@@ -83,10 +88,13 @@ def test_records_with_different_fields_go_one_by_one() -> None:
     changes = [_change("person", 0, {"given_name": "A"}),
                _change("person", 1, {"given_name": "B", "family_name": "C"})]
     assert checked_group(ENTITIES["person"], changes) is None
-    assert checked_group(ENTITIES["person"], []) == []
+    none = checked_group(ENTITIES["person"], [])
+    assert none is not None and none.values() == [] and none.rows() == []
 
 
 def test_a_field_this_version_does_not_know_is_left_out() -> None:
     changes = [_change("person", n, {"given_name": "A", "from_a_newer_service": n})
                for n in range(2)]
-    assert checked_group(ENTITIES["person"], changes) == [{"given_name": "A"}] * 2
+    group = checked_group(ENTITIES["person"], changes)
+    assert group is not None and group.values() == [{"given_name": "A"}] * 2
+    assert group.names == ("given_name",)
