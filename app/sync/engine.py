@@ -37,8 +37,9 @@ How one sync runs (:meth:`SyncEngine.sync`):
    resolved on another device closes here too.
 
 The steps live beside this module: :mod:`app.sync.push`, :mod:`app.sync.pull` (records
-written by :mod:`app.sync.pulled_rows`), :mod:`app.sync.scope_check`, the council's reference data
-(:mod:`app.sync.reference_fetch`); the state kept in store_meta and what the status bar shows in :mod:`app.sync.status`.
+written by :mod:`app.sync.pulled_rows`, new ones in bulk by :mod:`app.sync.new_rows`),
+:mod:`app.sync.scope_check`, the council's reference data (:mod:`app.sync.reference_fetch`);
+the state kept in store_meta and what the status bar shows in :mod:`app.sync.status`.
 
 A revoked device raises :class:`~app.sync.transport.DeviceRevoked`; the caller
 closes the store and calls :func:`wipe_store`.

@@ -11,6 +11,11 @@ When anything in a group is unusual (records of one type with different fields, 
 value of another kind, a date that does not exist, a NUL character, a lone
 surrogate), the whole group goes back to the one-by-one checks, which decide each
 record and say what is wrong with the ones they set aside.
+
+The checked values stay in their columns (:class:`CheckedGroup`; a record's place in
+them is a :class:`Row`): new records are written from the columns as they are
+(``app.sync.new_rows``), and a record's values become a dictionary only where one is
+needed (a record already held here, one with a unique field).
 """
 
 from __future__ import annotations
