@@ -10,23 +10,20 @@ from concurrent.futures import Future
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from app.sync.protocol import scope_digest
 from server import scope_check, scope_warmup
 from server.db import current_seq, read_only_snapshot
-from server.models import Record
-from server.scope import Caller, record_in_scope_clause
+from server.scope import Caller
 from tests.server.live_service import LiveServer, new_family, new_person
+from tests.server.test_scope_check import fresh
 
 LENA = Caller("lena", "team_lead", "North")
 
 
 def _fresh(live: LiveServer) -> tuple[int, str]:
+    """Lena's scope digest worked out afresh, as the service's own tests do."""
     with live.sessions() as s:
-        rows = s.execute(select(Record.entity, Record.id, Record.version)
-                         .where(record_in_scope_clause(LENA))).all()
-    return scope_digest(rows)
+        return fresh(s, LENA)
 
 
 def _caseload(live: LiveServer, families: int) -> list[str]:
