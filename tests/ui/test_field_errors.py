@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -34,6 +34,10 @@ def place(widget: QWidget) -> QRect:
 
 
 def places(widgets: list[QWidget]) -> list[QRect]:
+    """Where the widgets sit once every layout pass asked for has run (Qt runs them on a
+    later turn of the event loop, so a measure taken at once could miss a move)."""
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    QApplication.processEvents()
     return [place(w) for w in widgets]
 
 

@@ -262,8 +262,14 @@ class MeetingForm(QWidget):
             text = (
                 f"Suggested: {uk(suggestion)}, {weeks} weeks after the meeting. You can change it."
             )
-        self.review_row.hint_label.setText(text)
-        self.review_row.hint_label.show()
+        hint = self.review_row.hint_label
+        # The suggestion comes and goes as the date is typed, and its two texts may take
+        # different numbers of lines: the hint keeps the tallest it has been, so the
+        # people below never jump while a date is typed.
+        kept = hint.height() if hint.isVisible() else 0
+        hint.setText(text)
+        hint.show()
+        hint.setMinimumHeight(max(hint.minimumHeight(), kept))
 
     # -- reading ----------------------------------------------------------------------
 
