@@ -30,8 +30,6 @@ from db.models import SyncColumns, UTCDateTime, synced_model, utcnow
 NewRecord = tuple[dict[str, Any], Checked]
 NewRecords = dict[str, NewRecord]  # by record id, in the order they are to be written
 
-# The envelope's columns, which win over a field of the same name (as they always have).
-_ENVELOPE = ("id", "version", "deleted", "updated_at", "updated_by")
 _UPDATED_BY_LENGTH = 80
 
 
@@ -85,9 +83,6 @@ def insert_rows(session: Session, model: type[SyncColumns], inserts: NewRecords)
     built: list[Sequence[Any]] = []
     for column, values in zip(columns, row_columns(model, list(inserts.values()), columns),
                               strict=True):
-        if column.key == "updated_at":
-            built.append(values)  # already as SQLite holds it (_updated_at)
-            continue
         process: Callable[[Any], Any] | None = _fast_processor(
             column.type) or column.type.dialect_impl(dialect).bind_processor(dialect)
         built.append(values if process is None else process(values) if process in _WHOLE
@@ -100,9 +95,9 @@ def insert_rows(session: Session, model: type[SyncColumns], inserts: NewRecords)
 
 def row_columns(model: type[SyncColumns], news: list[NewRecord], columns: list[Any]
                 ) -> list[Sequence[Any]]:
-    """Each column's values across the new records, in their order: the envelope's (its
-    instant already as SQLite text), else the record's value, else a required field's
-    filler, else the column's default."""
+    """Each column's values across the new records, in their order: the envelope's (which
+    wins over a field of the same name), else the record's value, else a required
+    field's filler, else the column's default."""
     changes = list(map(itemgetter(0), news))
     valued = list(map(itemgetter(1), news))
     envelope = {"id": list(map(itemgetter("id"), changes)),
@@ -144,9 +139,10 @@ def _alike(valued: list[dict[str, Any]], keys: list[str]) -> Mapping[str, Sequen
     return {}
 
 
-def _updated_at(changes: list[dict[str, Any]]) -> list[str | None]:
-    """When each record last changed, as SQLite holds it: the pulled instant (UTC when it
-    gives no zone), or now when it gives none that this store can hold."""
+def _updated_at(changes: list[dict[str, Any]]) -> list[dt.datetime]:
+    """When each record last changed: the pulled instant (UTC when it gives no zone), or
+    now when it gives none that this store can hold. Parsed a column at a time when all
+    are text in UTC (as a service sends them); one at a time otherwise."""
     texts = list(map(methodcaller("get", "updated_at"), changes))
     try:
         if set(map(type, texts)) != {str}:
@@ -156,7 +152,7 @@ def _updated_at(changes: list[dict[str, Any]]) -> list[str | None]:
             raise ValueError  # another zone, or none: each one converted below
     except ValueError:
         parsed = [instant(text) or utcnow() for text in texts]
-    return sqlite_instants(parsed)
+    return parsed
 
 
 def _updated_by(changes: list[dict[str, Any]]) -> list[str]:

@@ -38,7 +38,7 @@ def _caseload(live: LiveServer, families: int) -> list[str]:
 
 
 def _watching(live: LiveServer, monkeypatch: pytest.MonkeyPatch) -> list[Future[None] | None]:
-    """The futures of the work started ahead, and a count of full readings of a scope."""
+    """The futures of the work the warmer starts ahead (None where it started none)."""
     started: list[Future[None] | None] = []
     warmer = live.app.state.scope_warmer
     ahead = warmer.ahead
