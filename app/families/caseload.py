@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -43,6 +44,7 @@ class CaseloadRow(NamedTuple):
     next_review: dt.date | None
     postcode: str
     search_text: str
+    name_key: str  # the family name in lowercase: the caseload's own order (base_order)
 
     @property
     def children_text(self) -> str:
@@ -131,9 +133,12 @@ def describe_children(children: str, on: dt.date) -> str:
     return ", ".join(_described(child, on) for child in children.split("\x1e")) if children else ""
 
 
-def base_order(row: CaseloadRow) -> tuple[str, str]:
-    """The caseload's own order (by family name, then reference), under any chosen sort."""
-    return row.family_name.lower(), row.reference
+# The caseload's own order (by family name, then reference), under any chosen sort. Sort
+# keys are fields read by ``itemgetter`` where they can be: 10,000 rows are keyed at every
+# unlock, and a key read in C costs a fraction of a Python function's call.
+_FIELD = {name: number for number, name in enumerate(CaseloadRow._fields)}
+base_order: Callable[[CaseloadRow], tuple[str, str]] = itemgetter(
+    _FIELD["name_key"], _FIELD["reference"])
 
 
 class _RowBuilder:
@@ -157,7 +162,7 @@ class _RowBuilder:
             out.append(CaseloadRow(
                 fid, ref, name, children or "", level, labels.get(level) or level_label(level),
                 rank.get(level, 0), lead, agency, allocated, status, dates[last],
-                dates[review], postcode, text.lower(),
+                dates[review], postcode, text.lower(), name.lower(),
             ))
         return out
 
@@ -235,12 +240,12 @@ def filter_rows(rows: list[CaseloadRow], wanted: CaseloadFilter) -> list[Caseloa
 
 
 SORT_KEYS: dict[str, Callable[[CaseloadRow], Any]] = {
-    "reference": lambda r: r.reference,
-    "family": lambda r: r.family_name.lower(),
+    "reference": itemgetter(_FIELD["reference"]),
+    "family": itemgetter(_FIELD["name_key"]),
     "children": lambda r: r.children_text.lower(),
-    "level": lambda r: r.level_rank,
+    "level": itemgetter(_FIELD["level_rank"]),
     "lead": lambda r: (r.lead_professional.lower(), r.lead_agency.lower()),
-    "status": lambda r: r.status,
+    "status": itemgetter(_FIELD["status"]),
     "last_contact": lambda r: r.last_contact or dt.date.min,
     "next_review": lambda r: r.next_review or dt.date.max,
 }

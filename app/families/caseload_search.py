@@ -13,12 +13,16 @@ finds (tests hold it to that).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from operator import attrgetter
 
 from app.families.caseload import CaseloadFilter, CaseloadRow
 
 KNOWN_WORDS = 512  # words whose rows are remembered (forgotten all at once beyond that)
 KEPT_WHEN_ADDING = 32  # words brought up to date when rows arrive (more: forgotten)
+
+
+_SEARCH_TEXT = attrgetter("search_text")
 
 
 class CaseloadSearch:
@@ -32,12 +36,11 @@ class CaseloadSearch:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def add(self, rows: Iterable[CaseloadRow]) -> range:
+    def add(self, rows: Sequence[CaseloadRow]) -> range:
         """Keep ``rows`` (after those already kept); returns their positions."""
         start = len(self.rows)
-        for row in rows:
-            self.rows.append(row)
-            self._texts.append(row.search_text)
+        self.rows.extend(rows)
+        self._texts.extend(map(_SEARCH_TEXT, rows))
         added = range(start, len(self.rows))
         if len(self._known) > KEPT_WHEN_ADDING:  # cheaper found again than brought up to date
             self._known.clear()

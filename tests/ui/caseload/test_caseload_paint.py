@@ -4,6 +4,7 @@ beside a selected row the style still paints."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
+from app.families.caseload import CaseloadRow
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
 from tests.ui.conftest import shown_caseload
@@ -77,3 +79,33 @@ def test_the_rows_painter_paints_the_rows_itself(
     monkeypatch.setattr(view.table.rows, "_paint_row", lambda *_args: None)
     without = _picture(view)
     assert with_rows != without
+
+
+# Names as families write them: right to left, mixed, with accents, and too long for the
+# column (elided); some levels in bold among plain ones. Each text must land where the
+# style puts it, in its own font.
+SCRIPTS = ["العائلة الكريمة", "משפחת כהן", "Smith العائلة mixed", "Nguyễn Thị Minh Khai",
+           "Kowalski-Wiśniewska", "Ωμέγα", "Ünal", "Abernethy-" * 8]
+
+
+def _row(number: int, name: str) -> CaseloadRow:
+    # Every third family at a level children's social care holds: its level in bold.
+    level, label = ("child_in_need", "Child in Need") if number % 3 == 1 else (
+        "universal", "Universal")
+    return CaseloadRow(
+        f"family-{number}", f"EH-{number:04d}", name, "", level, label, 1, "Sam Lead", "Health",
+        "robin.testworker", "open", dt.date(2026, 1, 2), None, "AB1 2CD", name.lower(),
+        name.lower(),
+    )
+
+
+def test_names_in_other_scripts_look_as_the_style_paints_them(
+    view: CaseloadView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view.model.set_rows([_row(number, name) for number, name in enumerate(SCRIPTS)])
+    view.table.rows.forget_texts()
+    pictures = [_picture(view) for _ in range(3)]  # first seen, kept, drawn kept
+    table = view.table
+    monkeypatch.setattr(table, "paintEvent", lambda event: QTableView.paintEvent(table, event))
+    styles = _picture(view)
+    assert [ours == styles for ours in pictures] == [True, True, True]
