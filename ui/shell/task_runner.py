@@ -23,7 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app.errors import HearthError, StoreLocked, StoreNotWritable, UnexpectedProblem, described
 
@@ -57,13 +57,20 @@ def _from_the_database(exc: BaseException) -> bool:
 
 
 class _Relay(QObject):
-    """Lives on the main thread; queued signals bring results back to it."""
+    """Lives on the main thread; queued signals bring results back to it.
+
+    Always queued, from the main thread too: a task the store thread finished before its
+    callback was even registered (a busy machine can pause the main thread between the
+    two) is then handed back on a later turn of the event loop, like any other, never
+    in the middle of the code that submitted it. (Delivered there, a tab's consent
+    arrived before the next tab had been given its family, and was dropped.)
+    """
 
     delivered = Signal(object, object)
 
     def __init__(self) -> None:
         super().__init__()
-        self.delivered.connect(self._deliver)
+        self.delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @Slot(object, object)
     def _deliver(self, callback: Callback, value: Any) -> None:
@@ -199,9 +206,9 @@ class TaskRunner(QObject):
         """Count a task in or out, from any thread; say so on the main thread."""
         with self._pending_lock:
             self._pending += delta
-        # Direct on the main thread, queued from any other: the main thread then reads
-        # the count as it is when it gets there, so it never says busy after the last
-        # task, whatever order the threads counted in.
+        # Queued from every thread: the main thread then reads the count as it is when
+        # it gets there, so it never says busy after the last task, whatever order the
+        # threads counted in.
         self._relay.delivered.emit(self._publish_busy, None)
 
     def _publish_busy(self, _: object) -> None:

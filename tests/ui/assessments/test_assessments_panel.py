@@ -161,6 +161,30 @@ def close_wizard(qtbot: Any, panel: AssessmentsPanel, wizard: AssessmentWizard) 
 # ---------------------------------------------------------------- consent
 
 
+def test_the_gate_is_shown_however_fast_the_store_answers(
+    qtbot, store, profile, store_runner, levels, registry, monkeypatch
+):
+    """Each tab's load finishes before its answer is even asked for (as on a machine
+    busy enough to pause the window between the two): the Consent tab's answer must still
+    reach the Assessments tab, which is given the family after it."""
+    real_submit = store_runner._writer.submit
+
+    def answered_at_once(fn):
+        future = real_submit(fn)
+        future.result(timeout=10)  # done before the runner registers what to do next
+        return future
+
+    monkeypatch.setattr(store_runner._writer, "submit", answered_at_once)
+    ids = quillfields(store, profile)
+    view = FamilyView(store_runner, levels, profile)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_family(ids["family"])
+    qtbot.waitUntil(lambda: view.is_loaded and view.consent_panel.status is not None)
+    qtbot.waitUntil(lambda: view.assessments_panel.consent is not None, timeout=2000)
+    assert "needs the family's consent to assess" in view.assessments_panel.gate_text
+
+
 def test_consent_gate_explains_and_offers_to_record_consent_first(
     qtbot, store, profile, store_runner, levels, registry
 ):

@@ -93,3 +93,26 @@ def test_idle_is_said_once_after_the_last_callback(qtbot: QtBot, runner: TaskRun
     qtbot.waitUntil(lambda: said == [True, False], timeout=5_000)
     assert order == ["busy=True", "quick", "slow", "busy=False"]
     assert not runner.is_busy
+
+
+def test_a_task_done_before_its_callback_is_registered_answers_on_a_later_turn(
+    qtbot: QtBot, runner: TaskRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window paused between submitting a task and registering its callback (a busy
+    machine) while the thread finished it: the answer still comes on a later turn of the
+    event loop, after the code that asked for it has run to its end."""
+    order: list[str] = []
+    for pool in (runner._writer, runner._pool):
+        real_submit = pool.submit
+
+        def answered_at_once(fn, real_submit=real_submit):  # type: ignore[no-untyped-def]
+            future = real_submit(fn)
+            future.result(timeout=10)
+            return future
+
+        monkeypatch.setattr(pool, "submit", answered_at_once)
+    runner.run_background(lambda: "background", done=order.append)
+    runner.run_on_store_thread(lambda: "store thread", done=order.append)
+    order.append("asked")
+    qtbot.waitUntil(lambda: len(order) == 3, timeout=5000)
+    assert order == ["asked", "background", "store thread"]
