@@ -7,12 +7,14 @@ for only among the rows holding the word it grew from (typing "tayl" after "tay"
 looks at the rows that hold "tay", not at all 10,000), and Backspace finds the
 shorter word already known. So a keystroke costs the rows still in play, never a
 scan of every family's text; only a first letter looks at every row, once per
-load. What it finds is exactly what :func:`app.families.caseload.filter_rows`
-finds (tests hold it to that).
+load, and the letters and digits are looked for ahead, while the window is idle.
+What it finds is exactly what :func:`app.families.caseload.filter_rows` finds
+(tests hold it to that).
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from operator import attrgetter
 
@@ -20,6 +22,9 @@ from app.families.caseload import CaseloadFilter, CaseloadRow
 
 KNOWN_WORDS = 512  # words whose rows are remembered (forgotten all at once beyond that)
 KEPT_WHEN_ADDING = 32  # words brought up to date when rows arrive (more: forgotten)
+# What a search starts with, found ahead once the rows are in (``learn_next_letter``,
+# one at a time while the window is idle), so that a first key scans nothing either.
+FIRST_LETTERS = string.ascii_lowercase + string.digits
 
 
 _SEARCH_TEXT = attrgetter("search_text")
@@ -71,6 +76,16 @@ class CaseloadSearch:
             part = word[:end]
             found = self._remember(part, [i for i in found if part in texts[i]])
         return found
+
+    def learn_next_letter(self) -> bool:
+        """Find the rows holding one more of :data:`FIRST_LETTERS` not known yet; False
+        (finding nothing) once every one is known."""
+        known = self._known
+        for letter in FIRST_LETTERS:
+            if letter not in known:
+                self.positions_with(letter)
+                return True
+        return False
 
     def _remember(self, word: str, positions: list[int]) -> list[int]:
         if len(self._known) >= KNOWN_WORDS:

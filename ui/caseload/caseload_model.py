@@ -5,15 +5,22 @@ search index kept with the rows), the order of those positions under the chosen
 sort, and the rows the current search and filters let through. Rows may arrive
 in chunks while the caseload loads (``add_rows``): each chunk takes its place in
 the sort and is searched and filtered like the rest. A keystroke asks the index
-which rows hold each word and resets the model; the text of each cell is made
-once per row, so a repaint calls little Python.
+which rows hold each word and resets the model (a search shown before, as after a
+Backspace, is shown again without asking); the text of each cell is made once per
+row, so a repaint calls little Python.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QFont
 
 from app.dates import uk
@@ -44,6 +51,7 @@ _FONT = Qt.ItemDataRole.FontRole.value
 _FAMILY_ID = int(FAMILY_ID_ROLE)
 _COLUMN_COUNT = len(COLUMNS)
 _LEVEL_COLUMN = COLUMN_KEYS.index("level")
+KEPT_RESULTS = 32  # searches whose rows are kept to show again (forgotten beyond)
 
 
 def lead_text(row: CaseloadRow) -> str:
@@ -89,6 +97,12 @@ class CaseloadModel(QAbstractTableModel):
         self._sort_keys: list[Any] = []  # each position's key under the chosen sort
         self._place: list[int] = []  # where each position comes in ``_order``
         self._shown: list[CaseloadRow] = []
+        # What each search and filter showed over these rows in this order (Backspace
+        # shows it again without looking); forgotten when the rows or the order change.
+        self._shown_for: dict[CaseloadFilter, list[CaseloadRow]] = {}
+        self._learning = QTimer(self)  # finds first letters' rows while the window is idle
+        self._learning.setInterval(0)
+        self._learning.timeout.connect(self._learn_a_letter)
         self._cells: dict[str, tuple[str, ...]] = {}  # each row's cell texts, made once
         self._filter = CaseloadFilter()
         self._sort_key = "family"
@@ -107,6 +121,8 @@ class CaseloadModel(QAbstractTableModel):
 
     def add_rows(self, rows: list[CaseloadRow]) -> None:
         """Add rows (a chunk of a load under way) in their place; each family once."""
+        self._learning.stop()
+        self._shown_for.clear()
         self._order.extend(self._search.add(rows))
         self._base_keys.extend(map(base_order, rows))
         self._sort_keys.extend(map(SORT_KEYS[self._sort_key], rows))
@@ -123,6 +139,19 @@ class CaseloadModel(QAbstractTableModel):
         """Forget every row (the store is locked)."""
         self.set_rows([])
 
+    def learn_letters(self) -> None:
+        """Every row is in: find each first letter's rows, one a turn, while idle."""
+        self._learning.start()
+
+    @property
+    def is_learning(self) -> bool:
+        """Whether first letters are still being looked for (idle work under way)."""
+        return self._learning.isActive()
+
+    def _learn_a_letter(self) -> None:
+        if not self._search.learn_next_letter():
+            self._learning.stop()
+
     def _sort_order(self) -> None:
         """``_order`` by the chosen sort, families in their own order where it ties (each
         row's keys are made once: a chunk arriving re-sorts in C, merging sorted runs)."""
@@ -135,8 +164,14 @@ class CaseloadModel(QAbstractTableModel):
         self._place = place
 
     def _refilter(self) -> None:
+        shown = self._shown_for.get(self._filter)
+        if shown is None:
+            if len(self._shown_for) >= KEPT_RESULTS:
+                self._shown_for.clear()
+            shown = self._search.shown(self._order, self._place, self._filter)
+            self._shown_for[self._filter] = shown
         self.beginResetModel()
-        self._shown = self._search.shown(self._order, self._place, self._filter)
+        self._shown = shown
         self.endResetModel()
 
     # -- reading ------------------------------------------------------------
@@ -223,5 +258,6 @@ class CaseloadModel(QAbstractTableModel):
         self._sort_key = COLUMN_KEYS[column]
         self._descending = order == Qt.SortOrder.DescendingOrder
         self._sort_keys = list(map(SORT_KEYS[self._sort_key], self._search.rows))
+        self._shown_for.clear()
         self._sort_order()
         self._refilter()

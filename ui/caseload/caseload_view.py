@@ -248,6 +248,7 @@ class CaseloadView(QWidget):
         (or selecting the one asked for before the rows had it)."""
         self._complete = True
         self._show_rows(lambda: self.model.set_rows(rows))
+        self.model.learn_letters()
         self.loaded.emit(len(rows))
 
     def _show_rows(self, change: Callable[[], None]) -> None:
@@ -268,6 +269,7 @@ class CaseloadView(QWidget):
     def _all_arrived(self) -> None:
         self._complete = self._has_loaded = True
         self._update_count()
+        self.model.learn_letters()
         self.loaded.emit(self.model.total_count)
 
     def clear(self) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app import dates
 from app.demo.seed import seed
 from app.families.caseload import CaseloadFilter, CaseloadRow, filter_rows, load_caseload
-from app.families.caseload_search import CaseloadSearch
+from app.families.caseload_search import FIRST_LETTERS, CaseloadSearch
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store import vault
 from app.store.caseload_store import Profile, create_store
@@ -103,5 +103,23 @@ def test_rows_added_after_a_search_are_searched_too(demo_rows: list[CaseloadRow]
     search.add(demo_rows[half:])
     order = list(range(len(demo_rows)))
     for text in ("a", "ta", "wa", "zoë", "tay"):
+        wanted = CaseloadFilter(text=text)
+        assert search.shown(order, order, wanted) == filter_rows(demo_rows, wanted), text
+
+
+def test_letters_learned_ahead_find_what_the_scan_finds(demo_rows: list[CaseloadRow]) -> None:
+    search = CaseloadSearch()
+    half = len(demo_rows) // 2
+    search.add(demo_rows[:half])
+    learned = 0
+    while search.learn_next_letter():
+        learned += 1
+    assert learned == len(FIRST_LETTERS)
+    assert not search.learn_next_letter()  # nothing left: the idle work stops
+    search.add(demo_rows[half:])  # a reload's rows after the letters were learned
+    order = list(range(len(demo_rows)))
+    while search.learn_next_letter():
+        pass
+    for text in [*FIRST_LETTERS, "ta", "ë", "σ", "wa8"]:
         wanted = CaseloadFilter(text=text)
         assert search.shown(order, order, wanted) == filter_rows(demo_rows, wanted), text

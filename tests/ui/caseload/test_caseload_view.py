@@ -282,3 +282,49 @@ def test_narrowing_and_widening_the_search_always_matches_a_fresh_filter(
         qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
     assert view.search.text() == ""
     assert view.model.rowCount() == 4
+
+
+def test_a_search_typed_again_shows_the_rows_as_they_are_now(
+    qtbot: QtBot, view: CaseloadView, caseload_runner: TaskRunner, profile: Profile
+) -> None:
+    """Backspace shows a search typed before without looking again; after a load that
+    brings a new family, or a new sort, the same search shows what is there now."""
+    from tests.builders import add_family
+
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "dun")
+    assert shown_families(view) == ["Dunmore"]
+    qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(view.search, "n")
+    assert shown_families(view) == ["Dunmore"]
+
+    caseload_runner.run_store(lambda session: add_family(session, profile, "Dunbar")).result(
+        timeout=30)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.reload()
+    assert shown_families(view) == ["Dunbar", "Dunmore"]
+    for _ in range(3):
+        qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(view.search, "dun")
+    assert shown_families(view) == ["Dunbar", "Dunmore"]
+
+    _click_header(qtbot, view, "family")  # by family name, Z to A
+    assert shown_families(view) == ["Dunmore", "Dunbar"]
+    qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(view.search, "n")
+    assert shown_families(view) == ["Dunmore", "Dunbar"]
+
+
+def test_first_letters_are_looked_for_once_while_idle_then_the_work_stops(
+    qtbot: QtBot, view: CaseloadView
+) -> None:
+    from app.families.caseload import filter_rows
+
+    qtbot.waitUntil(lambda: not view.model.is_learning, timeout=5000)
+    everything = [view.model.row_at(r) for r in range(view.model.rowCount())]
+    for letter in ("a", "n", "z", "8"):
+        qtbot.keyClicks(view.search, letter)
+        shown = [view.model.row_at(r) for r in range(view.model.rowCount())]
+        assert shown == filter_rows(everything, view.current_filter()), letter
+        qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+    assert not view.model.is_learning  # typing starts no idle work
