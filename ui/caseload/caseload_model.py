@@ -52,6 +52,7 @@ _FAMILY_ID = int(FAMILY_ID_ROLE)
 _COLUMN_COUNT = len(COLUMNS)
 _LEVEL_COLUMN = COLUMN_KEYS.index("level")
 KEPT_RESULTS = 32  # searches whose rows are kept to show again (forgotten beyond)
+LEARN_AFTER_MS = 100  # first letters are looked for from this long after a load
 
 
 def lead_text(row: CaseloadRow) -> str:
@@ -101,7 +102,6 @@ class CaseloadModel(QAbstractTableModel):
         # shows it again without looking); forgotten when the rows or the order change.
         self._shown_for: dict[CaseloadFilter, list[CaseloadRow]] = {}
         self._learning = QTimer(self)  # finds first letters' rows while the window is idle
-        self._learning.setInterval(0)
         self._learning.timeout.connect(self._learn_a_letter)
         self._cells: dict[str, tuple[str, ...]] = {}  # each row's cell texts, made once
         self._filter = CaseloadFilter()
@@ -140,7 +140,9 @@ class CaseloadModel(QAbstractTableModel):
         self.set_rows([])
 
     def learn_letters(self) -> None:
-        """Every row is in: find each first letter's rows, one a turn, while idle."""
+        """Every row is in: find each first letter's rows, one a turn, while idle (from
+        a moment after, so the caseload's last rows paint first)."""
+        self._learning.setInterval(LEARN_AFTER_MS)
         self._learning.start()
 
     @property
@@ -149,6 +151,7 @@ class CaseloadModel(QAbstractTableModel):
         return self._learning.isActive()
 
     def _learn_a_letter(self) -> None:
+        self._learning.setInterval(0)  # the rest, one a turn of the event loop
         if not self._search.learn_next_letter():
             self._learning.stop()
 
