@@ -15,7 +15,7 @@ What it finds is exactly what :func:`app.families.caseload.filter_rows` finds
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from operator import attrgetter
 
 from app.families.caseload import CaseloadFilter, CaseloadRow
@@ -93,12 +93,15 @@ class CaseloadSearch:
         self._known[word] = positions
         return positions
 
-    def matching(self, text: str) -> set[int] | None:
-        """The positions holding every word of ``text``; None when nothing is typed."""
+    def matching(self, text: str) -> Collection[int] | None:
+        """The positions holding every word of ``text`` (a list for one word, as known; a
+        set for several); None when nothing is typed."""
         words = text.lower().split()
         if not words:
             return None
         found = sorted((self.positions_with(word) for word in words), key=len)
+        if len(found) == 1:
+            return found[0]
         fewest = set(found[0])
         for other in found[1:]:
             if not fewest:
@@ -113,12 +116,13 @@ class CaseloadSearch:
         where each comes in it)."""
         rows = self.rows
         matched = self.matching(wanted.text)
-        if matched is None:
-            out = [rows[i] for i in order]
+        if matched is None or len(matched) == len(rows):  # every row (a shared postcode area)
+            out = list(map(rows.__getitem__, order))
         elif len(matched) * 8 < len(order):  # few: put them in order rather than scan it
             out = [rows[i] for i in sorted(matched, key=place.__getitem__)]
         else:
-            out = [rows[i] for i in order if i in matched]
+            held = matched if isinstance(matched, set) else set(matched)
+            out = [rows[i] for i in order if i in held]
         if wanted.level:
             out = [r for r in out if r.level_code == wanted.level]
         if wanted.status:
