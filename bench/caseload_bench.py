@@ -67,6 +67,7 @@ from bench.harness import (
     stopwatch,
     with_floor,
 )
+from bench.qt_loop import delete_closed
 from bench.qt_loop import qt_app as _qt
 from bench.qt_loop import wait as _wait
 
@@ -188,7 +189,7 @@ def _unlock_once(app: Any, folder: Path) -> tuple[float, float, float]:
             runner.run_on_store_thread(opened[0].close)
         runner.store = None
         runner.shutdown()
-        _delete_now(app)
+        delete_closed(app)
 
 
 def _bare_read(store: Store, first_screen: bool) -> None:
@@ -286,17 +287,8 @@ def _keystrokes(app: Any, folder: Path) -> tuple[dict[str, list[float]], float]:
         runner.store = None
         store.close()
         runner.shutdown()
-        _delete_now(app)
+        delete_closed(app)
 
-
-def _delete_now(app: Any) -> None:
-    """Run what is pending, and delete the widgets closed (``deleteLater``) now: outside
-    a running event loop ``processEvents`` leaves them, and each unlock's view, with its
-    10,000 rows and their idle work, would live on through the next measures."""
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    app.processEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def resident_mb() -> float:

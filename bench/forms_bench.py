@@ -30,6 +30,7 @@ from typing import Any
 from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import Profile, open_store
 from bench.harness import BENCH_PASSPHRASE, Result, copy_store, median, stopwatch
+from bench.qt_loop import delete_closed
 from bench.qt_loop import qt_app as _qt
 from bench.qt_loop import wait as _wait
 
@@ -237,4 +238,4 @@ def run(workdir: Path) -> list[Result]:
         runner.run_on_store_thread(store.close).result(30)
         runner.store = None
         runner.shutdown()
-        app.processEvents()
+        delete_closed(app)

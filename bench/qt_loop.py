@@ -55,3 +55,13 @@ def wait(app: Any, is_done: Callable[[], bool], what: str, *, paint: bool = Fals
         waker.stop()
     if paint:
         app.processEvents()
+
+
+def delete_closed(app: Any) -> None:
+    """Run what is pending, and delete the widgets closed with ``deleteLater`` now:
+    outside a running event loop ``processEvents`` leaves them, and a view of 10,000
+    rows, with any idle work of its own, would live on through the figures after it."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    app.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -123,7 +123,7 @@ def _team_widget(folder: Path) -> tuple[list[float], list[float], list[float]]:
     """Seconds from opening the Team area to its first tab painted and to all three, and
     the floor of the first (the bare SQL of the sign-off queue), round by round."""
     from app.reference.levels_of_need import load_levels
-    from bench.qt_loop import qt_app, wait
+    from bench.qt_loop import delete_closed, qt_app, wait
 
     from ui.shell.task_runner import TaskRunner
     from ui.team.team_view import TeamView
@@ -154,5 +154,5 @@ def _team_widget(folder: Path) -> tuple[list[float], list[float], list[float]]:
         runner.store = None
         runner.shutdown()
         store.close()
-        app.processEvents()
+        delete_closed(app)
     return first, every, floor

@@ -39,7 +39,7 @@ from app.dates import today as today_date
 from app.reference.levels_of_need import load_levels
 from app.store.caseload_store import Store, open_store
 from bench.harness import BENCH_PASSPHRASE, Result, copy_store, median, stopwatch, with_floor
-from bench.qt_loop import qt_app, wait
+from bench.qt_loop import delete_closed, qt_app, wait
 from db.models import Family
 
 ROUNDS = 5
@@ -228,7 +228,7 @@ def run(workdir: Path) -> list[Result]:
         runner.store = None
         runner.shutdown()
         store.close()
-        app.processEvents()
+        delete_closed(app)
     ms = 1000.0
     return [
         *with_floor("today_first", median(first) * ms, median(first_floor) * ms, "ms",
