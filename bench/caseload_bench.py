@@ -290,7 +290,6 @@ def _keystrokes(app: Any, folder: Path) -> tuple[dict[str, list[float]], float]:
         delete_closed(app)
 
 
-
 def resident_mb() -> float:
     """This process's resident memory now (VmRSS), or its peak where /proc is missing."""
     try:

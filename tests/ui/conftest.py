@@ -104,6 +104,25 @@ def caseload_runner(
     return runner
 
 
+def tasks_done_before_callbacks(runner: TaskRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every task of ``runner`` finish before the runner registers what to do with
+    its answer, as on a machine busy enough to pause the window between the two."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    for pool in (runner._writer, runner._pool):
+        submit = pool.submit
+
+        def answered_at_once(
+            fn: Callable[[], object], submit: Callable[..., Future[object]] = submit
+        ) -> Future[object]:
+            future = submit(fn)
+            future.result(timeout=10)
+            return future
+
+        assert isinstance(pool, ThreadPoolExecutor)
+        monkeypatch.setattr(pool, "submit", answered_at_once)
+
+
 def open_on_store_thread(runner: TaskRunner, folder: Path, passphrase: str) -> Store:
     return runner.run_on_store_thread(lambda: open_store(folder, passphrase)).result(timeout=30)
 

@@ -34,7 +34,7 @@ from ui.caseload.caseload_model import CaseloadModel
 
 _ELIDE = Qt.TextElideMode.ElideRight
 _PLAIN = Qt.TextFormat.PlainText
-KEPT_TEXTS = 4000  # cells' laid-out texts kept (a few screens' worth; forgotten beyond)
+KEPT_TEXTS = 4000  # cells' texts kept to draw again (a few screens' worth; forgotten beyond)
 
 
 class RowPainter:
@@ -43,7 +43,7 @@ class RowPainter:
     def __init__(self, table: QTableView, model: CaseloadModel) -> None:
         self._table = table
         self._model = model
-        self._laid: dict[tuple[str, bool, int], QStaticText] = {}
+        self._kept: dict[tuple[str, bool, int], QStaticText] = {}
         self._font_key = ""
         self._seen: dict[tuple[str, bool, int], str] = {}  # texts painted once, elided
         self._fonts: tuple[tuple[QFont, int, float], ...] = ((QFont(), 0, 0.0),) * 2
@@ -51,8 +51,8 @@ class RowPainter:
 
     def forget_texts(self) -> None:
         """Forget every text painted: the next paint draws each as if seen for the first
-        time (then lays it out to keep, at the paint after)."""
-        self._laid.clear()
+        time (then keeps it, at the paint after)."""
+        self._kept.clear()
         self._seen.clear()
 
     def _take_font(self) -> None:
@@ -138,7 +138,7 @@ class RowPainter:
         height: int,
         columns: list[tuple[int, int, int]],
     ) -> None:
-        model, kept = self._model, self._laid
+        model, kept = self._model, self._kept
         alternate = row & 1 and self._table.alternatingRowColors()
         margin = self._table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         middle = top + height // 2
@@ -178,11 +178,11 @@ class RowPainter:
     def _keep(self, key: tuple[str, bool, int], elided: str) -> QStaticText:
         """``elided`` (a cell's text, elided to its width) made to keep, for the next
         paint."""
-        if len(self._laid) > KEPT_TEXTS:
-            self._laid.clear()
+        if len(self._kept) > KEPT_TEXTS:
+            self._kept.clear()
         static = QStaticText(elided)
         static.setTextFormat(_PLAIN)
-        self._laid[key] = static
+        self._kept[key] = static
         return static
 
 

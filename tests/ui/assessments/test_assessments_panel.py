@@ -25,6 +25,7 @@ from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile, Store
 from tests.builders import Agency, Built, Consent, Member, add_family, in_store
 from tests.council_forms import write_form_choices
+from tests.ui.conftest import tasks_done_before_callbacks
 
 from ui.assessments.assessments_panel import AssessmentsPanel
 from ui.assessments.choice_dialog import ChoiceDialog
@@ -167,14 +168,7 @@ def test_the_gate_is_shown_however_fast_the_store_answers(
     """Each tab's load finishes before its answer is even asked for (as on a machine
     busy enough to pause the window between the two): the Consent tab's answer must still
     reach the Assessments tab, which is given the family after it."""
-    real_submit = store_runner._writer.submit
-
-    def answered_at_once(fn):
-        future = real_submit(fn)
-        future.result(timeout=10)  # done before the runner registers what to do next
-        return future
-
-    monkeypatch.setattr(store_runner._writer, "submit", answered_at_once)
+    tasks_done_before_callbacks(store_runner, monkeypatch)
     ids = quillfields(store, profile)
     view = FamilyView(store_runner, levels, profile)
     qtbot.addWidget(view)

@@ -315,7 +315,7 @@ def test_a_search_typed_again_shows_the_rows_as_they_are_now(
     assert shown_families(view) == ["Dunmore", "Dunbar"]
 
 
-def test_first_letters_are_looked_for_once_while_idle_then_the_work_stops(
+def test_the_idle_search_work_stops_and_first_letters_then_find_what_the_scan_finds(
     qtbot: QtBot, view: CaseloadView
 ) -> None:
     from app.families.caseload import filter_rows

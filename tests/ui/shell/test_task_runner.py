@@ -10,6 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.ui.conftest import tasks_done_before_callbacks
+
 from ui.shell.task_runner import TaskRunner
 
 SUBMISSIONS = 300
@@ -102,15 +104,7 @@ def test_a_task_done_before_its_callback_is_registered_answers_on_a_later_turn(
     machine) while the thread finished it: the answer still comes on a later turn of the
     event loop, after the code that asked for it has run to its end."""
     order: list[str] = []
-    for pool in (runner._writer, runner._pool):
-        real_submit = pool.submit
-
-        def answered_at_once(fn, real_submit=real_submit):  # type: ignore[no-untyped-def]
-            future = real_submit(fn)
-            future.result(timeout=10)
-            return future
-
-        monkeypatch.setattr(pool, "submit", answered_at_once)
+    tasks_done_before_callbacks(runner, monkeypatch)
     runner.run_background(lambda: "background", done=order.append)
     runner.run_on_store_thread(lambda: "store thread", done=order.append)
     order.append("asked")
