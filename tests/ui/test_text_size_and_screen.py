@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
@@ -26,6 +26,24 @@ from ui.widgets import window_memory
 from ui.widgets.window_memory import FRAME_ROOM, SETTINGS_FILE
 
 LAPTOP = QRect(0, 0, 1366, 728)  # a 1366×768 screen less a 40-pixel task bar
+
+
+def drag_right_edge(qtbot: QtBot, header: QHeaderView, column: int, by: int) -> None:
+    """Drag a column's right edge ``by`` pixels (to the left when negative), as a worker does."""
+    edge = header.sectionViewportPosition(column) + header.sectionSize(column) - 2
+    middle = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, middle))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + by // 2, middle))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + by, middle))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton,
+                       pos=QPoint(edge + by, middle))
+
+
+def wait_until_kept(qtbot: QtBot, settings: Path, before: bytes) -> None:
+    """Until the kept widths have changed from ``before`` (the table's first sizing may
+    have kept some already: wait for the ones changed since, not for any)."""
+    qtbot.waitUntil(lambda: settings.is_file() and settings.read_bytes() != before
+                    and "caseload" in settings.read_text())
 
 
 @pytest.fixture
@@ -87,21 +105,11 @@ def test_a_widened_column_is_as_wide_when_the_caseload_is_made_again(
     column = COLUMN_KEYS.index("lead")
     before = header.sectionSize(column)
     settings = hearth_home / "config" / SETTINGS_FILE
-    # The widths may already be kept (from the table's first sizing): wait for the
-    # widened ones, not for any.
     kept_before = settings.read_bytes() if settings.is_file() else b""
-    edge = header.sectionViewportPosition(column) + before - 2
-    middle = header.height() // 2
-    # Drag the column's right edge 120 pixels to the right, as a worker does.
-    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, middle))
-    qtbot.mouseMove(header.viewport(), QPoint(edge + 60, middle))
-    qtbot.mouseMove(header.viewport(), QPoint(edge + 120, middle))
-    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton,
-                       pos=QPoint(edge + 120, middle))
+    drag_right_edge(qtbot, header, column, 120)
     widened = header.sectionSize(column)
     assert widened >= before + 100
-    qtbot.waitUntil(lambda: settings.is_file() and settings.read_bytes() != kept_before
-                    and "caseload" in settings.read_text())
+    wait_until_kept(qtbot, settings, kept_before)
     view.close()
 
     again = shown_caseload(qtbot, caseload_runner, levels, profile)
@@ -110,6 +118,51 @@ def test_a_widened_column_is_as_wide_when_the_caseload_is_made_again(
     kept = settings.read_bytes()
     for family in caseload_store:  # nothing about the families in what is kept
         assert family.encode() not in kept
+
+
+def test_widths_kept_at_one_text_size_do_not_cut_short_another(
+    qtbot: QtBot, caseload_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
+    hearth_home: Path,
+) -> None:
+    """A worker narrows the dates and widens the lead column at the usual text size, then
+    turns the text up to 16 pt: every heading and date is whole at 16 pt, and back at the
+    usual size the columns are as they left them."""
+    view = shown_caseload(qtbot, caseload_runner, levels, profile)
+    header = view.table.horizontalHeader()
+    last, lead = COLUMN_KEYS.index("last_contact"), COLUMN_KEYS.index("lead")
+    settings = hearth_home / "config" / SETTINGS_FILE
+    kept_before = settings.read_bytes() if settings.is_file() else b""
+    drag_right_edge(qtbot, header, last, -30)
+    drag_right_edge(qtbot, header, lead, 100)
+    left = {column: header.sectionSize(column) for column in (last, lead)}
+    wait_until_kept(qtbot, settings, kept_before)
+    view.close()
+
+    usual = QApplication.font()
+    large = QFont(usual)
+    large.setPointSizeF(16)
+    QApplication.setFont(large)
+    try:
+        big = shown_caseload(qtbot, caseload_runner, levels, profile)
+        table, heading = big.table, big.table.horizontalHeader()
+        for column, key in enumerate(COLUMN_KEYS):
+            if key == "children":  # takes the room left: as narrow as the window makes it
+                continue
+            label = str(table.model().headerData(column, Qt.Orientation.Horizontal))
+            assert heading.fontMetrics().horizontalAdvance(label) + 8 <= table.columnWidth(
+                column), key
+        lines = table.fontMetrics()
+        for row in range(table.model().rowCount()):
+            for column in (last, COLUMN_KEYS.index("next_review")):
+                text = str(table.model().index(row, column).data() or "")
+                assert lines.horizontalAdvance(text) + 8 <= table.columnWidth(column), text
+        big.close()
+    finally:
+        QApplication.setFont(usual)
+
+    again = shown_caseload(qtbot, caseload_runner, levels, profile)
+    assert {column: again.table.horizontalHeader().sectionSize(column)
+            for column in (last, lead)} == left
 
 
 def test_at_16_pt_a_family_fits_a_laptop_screen(

@@ -4,8 +4,8 @@
   (a 1366×768 laptop, less its task bar), so no window is taller than the screen.
 - :func:`remember_size`: the window opens at the size it had when last closed (fitted to
   the screen), or at its default size the first time.
-- :func:`remember_columns` and :func:`remember_splitter`: a table's column widths and a
-  splitter's positions, restored when the view is made again.
+- :func:`remember_columns` and :func:`remember_splitter`: a table's column widths (for
+  each text size) and a splitter's positions, restored when the view is made again.
 
 They are kept in ``window-layout.ini`` in Hearth's configuration folder, under names fixed
 in the code ("caseload", "documentPreview"...): sizes and widths only, nothing about a
@@ -73,8 +73,13 @@ def remember_size(window: QWidget, key: str, width: int, height: int) -> None:
 
 def remember_columns(header: QHeaderView, key: str) -> None:
     """Restore ``header``'s column widths kept under ``key``; keep them as they change.
-    Call once the view has its model (the state names columns by position)."""
-    state = layout_settings().value(f"{key}/columns")
+    Call once the view has its model (the state names columns by position).
+
+    Widths are kept for each text size (the height of a line of the header's text): widths
+    chosen for 10 pt text cut 16 pt text short (headers and dates clipped), so a worker who
+    changes the text size gets widths made for it, and their own again when they go back."""
+    name = f"{key}/columns-{header.fontMetrics().height()}px"
+    state = layout_settings().value(name)
     if isinstance(state, QByteArray) and not state.isEmpty():
         header.restoreState(state)
 
@@ -82,9 +87,7 @@ def remember_columns(header: QHeaderView, key: str) -> None:
     timer = QTimer(header)
     timer.setSingleShot(True)
     timer.setInterval(SETTLE_MS)
-    timer.timeout.connect(
-        lambda: layout_settings().setValue(f"{key}/columns", header.saveState())
-    )
+    timer.timeout.connect(lambda: layout_settings().setValue(name, header.saveState()))
     header.sectionResized.connect(lambda *_args: timer.start())
 
 
