@@ -75,6 +75,24 @@ def test_at_16_pt_the_caseload_shows_whole_rows(
             assert lines.horizontalAdvance(text) + 8 <= table.columnWidth(column), (key, text)
 
 
+def test_at_16_pt_in_a_narrow_window_each_family_shows_its_first_child(
+    qtbot: QtBot, caseload_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
+    large_text: QFont,
+) -> None:
+    """16 pt text in a 1280-pixel window has no room for every column: the table scrolls,
+    and the children (who take the room the other columns leave) still show the first
+    child and their age, not "Tob…"."""
+    view = shown_caseload(qtbot, caseload_runner, levels, profile)
+    table: QTableView = view.table
+    column = COLUMN_KEYS.index("children")
+    assert table.horizontalScrollBar().maximum() > 0  # too narrow for every column
+    lines = table.fontMetrics()
+    for row in range(table.model().rowCount()):
+        first = str(table.model().index(row, column).data()).split(", ")[0]
+        if first:
+            assert lines.horizontalAdvance(first) + 8 <= table.columnWidth(column), first
+
+
 def test_the_preview_fits_a_laptop_screen_and_reopens_at_its_size(
     qtbot: QtBot, runner: TaskRunner, profile: Profile, monkeypatch: pytest.MonkeyPatch,
     hearth_home: Path,

@@ -177,6 +177,10 @@ class CaseloadView(QWidget):
         table.verticalHeader().setDefaultSectionSize(lines.lineSpacing() + ROW_PADDING)
         scale = max(1.0, lines.height() / BASE_LINE_HEIGHT)
         header = table.horizontalHeader()
+        # No column narrower than the narrowest sized for the text: the children, who take
+        # the room left, keep that much in a window too narrow for every column (16 pt text
+        # in a 1280-pixel window) and the table scrolls, rather than showing "Arlo (1…".
+        header.setMinimumSectionSize(round(min(COLUMN_WIDTHS.values()) * scale))
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
         header.setStretchLastSection(False)
