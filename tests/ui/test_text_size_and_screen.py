@@ -183,6 +183,51 @@ def test_widths_kept_at_one_text_size_do_not_cut_short_another(
             for column in (last, lead)} == left
 
 
+def test_widths_kept_by_an_earlier_release_are_taken_up_where_the_headings_fit(
+    qtbot: QtBot, caseload_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
+    hearth_home: Path,
+) -> None:
+    """An earlier release kept the widths for no text size in particular: after the
+    update the worker's widened column is as wide at the usual size, and at 16 pt (where
+    those widths would cut the headings short) the table has widths made for 16 pt."""
+    view = shown_caseload(qtbot, caseload_runner, levels, profile)
+    header = view.table.horizontalHeader()
+    lead = COLUMN_KEYS.index("lead")
+    settings = hearth_home / "config" / SETTINGS_FILE
+    kept_before = settings.read_bytes() if settings.is_file() else b""
+    drag_right_edge(qtbot, header, lead, 100)
+    widened = header.sectionSize(lead)
+    wait_until_kept(qtbot, settings, kept_before)
+    view.close()
+    kept = window_memory.layout_settings()
+    sized = [name for name in kept.allKeys() if name.startswith("caseload/columns-")]
+    assert len(sized) == 1
+    state = kept.value(sized[0])
+    kept.remove(sized[0])  # as the earlier release left the file
+    kept.setValue("caseload/columns", state)
+    kept.sync()
+
+    again = shown_caseload(qtbot, caseload_runner, levels, profile)
+    assert again.table.horizontalHeader().sectionSize(lead) == widened
+    again.close()
+
+    usual = QApplication.font()
+    large = QFont(usual)
+    large.setPointSizeF(16)
+    QApplication.setFont(large)
+    try:
+        big = shown_caseload(qtbot, caseload_runner, levels, profile)
+        heading = big.table.horizontalHeader()
+        for column, key in enumerate(COLUMN_KEYS):
+            if key != "children":
+                label = str(big.table.model().headerData(column, Qt.Orientation.Horizontal))
+                assert heading.fontMetrics().horizontalAdvance(label) + 8 <= \
+                    heading.sectionSize(column), key
+        big.close()
+    finally:
+        QApplication.setFont(usual)
+
+
 def test_at_16_pt_a_family_fits_a_laptop_screen(
     qtbot: QtBot, make_window: WindowFactory, caseload_store: dict[str, str],
     large_text: QFont, monkeypatch: pytest.MonkeyPatch,

@@ -24,6 +24,7 @@ SETTINGS_FILE = "window-layout.ini"
 # Room left around a window for its title bar and frame, which resize() does not count.
 FRAME_ROOM = QSize(16, 40)
 SETTLE_MS = 400
+HEADING_ROOM = 8  # pixels a heading needs beside its text to be read whole
 
 
 def layout_settings() -> QSettings:
@@ -77,11 +78,16 @@ def remember_columns(header: QHeaderView, key: str) -> None:
 
     Widths are kept for each text size (the height of a line of the header's text): widths
     chosen for 10 pt text cut 16 pt text short (headers and dates clipped), so a worker who
-    changes the text size gets widths made for it, and their own again when they go back."""
+    changes the text size gets widths made for it, and their own again when they go back.
+    Widths kept by an earlier release (for no size in particular) are taken up only where
+    every heading still fits them."""
+    settings = layout_settings()
     name = f"{key}/columns-{header.fontMetrics().height()}px"
-    state = layout_settings().value(name)
+    state = settings.value(name)
     if isinstance(state, QByteArray) and not state.isEmpty():
         header.restoreState(state)
+    else:
+        _take_up_unsized(header, settings.value(f"{key}/columns"))
 
     # Written once the widths settle (a table sizing itself resizes many times at once).
     timer = QTimer(header)
@@ -89,6 +95,25 @@ def remember_columns(header: QHeaderView, key: str) -> None:
     timer.setInterval(SETTLE_MS)
     timer.timeout.connect(lambda: layout_settings().setValue(name, header.saveState()))
     header.sectionResized.connect(lambda *_args: timer.start())
+
+
+def _take_up_unsized(header: QHeaderView, state: object) -> None:
+    """Restore widths kept before they were kept per text size, unless a heading no longer
+    fits its column (they were chosen at another size): then keep the defaults."""
+    if not isinstance(state, QByteArray) or state.isEmpty():
+        return
+    defaults = header.saveState()
+    header.restoreState(state)
+    if not all(_heading_fits(header, column) for column in range(header.count())
+               if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch):
+        header.restoreState(defaults)
+
+
+def _heading_fits(header: QHeaderView, column: int) -> bool:
+    """Whether the column's heading is whole in its width (with room either side)."""
+    label = header.model().headerData(column, header.orientation()) if header.model() else ""
+    width = header.fontMetrics().horizontalAdvance(str(label or ""))
+    return width + HEADING_ROOM <= header.sectionSize(column)
 
 
 def remember_splitter(splitter: QSplitter, key: str) -> None:
