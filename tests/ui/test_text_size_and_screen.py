@@ -6,6 +6,7 @@ is kept says nothing about a family."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from tests.ui.conftest import WindowFactory, shown_caseload
 from tests.ui.keyboard_checks import accessible_name
 
 from ui.caseload.caseload_model import COLUMN_KEYS
+from ui.caseload.caseload_view import CaseloadView
 from ui.documents.document_preview import DocumentPreview
 from ui.shell.task_runner import TaskRunner
 from ui.widgets import window_memory
@@ -46,15 +48,34 @@ def wait_until_kept(qtbot: QtBot, settings: Path, before: bytes) -> None:
                     and "caseload" in settings.read_text())
 
 
+@contextmanager
+def text_of(points: float) -> Iterator[QFont]:
+    """The system's text at ``points`` inside the block, as a worker sets it."""
+    before = QApplication.font()
+    font = QFont(before)
+    font.setPointSizeF(points)
+    QApplication.setFont(font)
+    try:
+        yield font
+    finally:
+        QApplication.setFont(before)
+
+
 @pytest.fixture
 def large_text() -> Iterator[QFont]:
     """The system's text at 16 pt while the test runs."""
-    before = QApplication.font()
-    font = QFont(before)
-    font.setPointSizeF(16)
-    QApplication.setFont(font)
-    yield font
-    QApplication.setFont(before)
+    with text_of(16) as font:
+        yield font
+
+
+def assert_headings_whole(view: CaseloadView) -> None:
+    """Every heading whole in its column, but the children's (which take the room left)."""
+    header = view.table.horizontalHeader()
+    for column, key in enumerate(COLUMN_KEYS):
+        if key != "children":
+            label = str(view.table.model().headerData(column, Qt.Orientation.Horizontal))
+            assert header.fontMetrics().horizontalAdvance(label) + 8 <= header.sectionSize(
+                column), key
 
 
 def test_at_16_pt_the_caseload_shows_whole_rows(
@@ -156,27 +177,16 @@ def test_widths_kept_at_one_text_size_do_not_cut_short_another(
     wait_until_kept(qtbot, settings, kept_before)
     view.close()
 
-    usual = QApplication.font()
-    large = QFont(usual)
-    large.setPointSizeF(16)
-    QApplication.setFont(large)
-    try:
+    with text_of(16):
         big = shown_caseload(qtbot, caseload_runner, levels, profile)
-        table, heading = big.table, big.table.horizontalHeader()
-        for column, key in enumerate(COLUMN_KEYS):
-            if key == "children":  # takes the room left: as narrow as the window makes it
-                continue
-            label = str(table.model().headerData(column, Qt.Orientation.Horizontal))
-            assert heading.fontMetrics().horizontalAdvance(label) + 8 <= table.columnWidth(
-                column), key
+        assert_headings_whole(big)
+        table = big.table
         lines = table.fontMetrics()
         for row in range(table.model().rowCount()):
             for column in (last, COLUMN_KEYS.index("next_review")):
                 text = str(table.model().index(row, column).data() or "")
                 assert lines.horizontalAdvance(text) + 8 <= table.columnWidth(column), text
         big.close()
-    finally:
-        QApplication.setFont(usual)
 
     again = shown_caseload(qtbot, caseload_runner, levels, profile)
     assert {column: again.table.horizontalHeader().sectionSize(column)
@@ -211,21 +221,10 @@ def test_widths_kept_by_an_earlier_release_are_taken_up_where_the_headings_fit(
     assert again.table.horizontalHeader().sectionSize(lead) == widened
     again.close()
 
-    usual = QApplication.font()
-    large = QFont(usual)
-    large.setPointSizeF(16)
-    QApplication.setFont(large)
-    try:
+    with text_of(16):
         big = shown_caseload(qtbot, caseload_runner, levels, profile)
-        heading = big.table.horizontalHeader()
-        for column, key in enumerate(COLUMN_KEYS):
-            if key != "children":
-                label = str(big.table.model().headerData(column, Qt.Orientation.Horizontal))
-                assert heading.fontMetrics().horizontalAdvance(label) + 8 <= \
-                    heading.sectionSize(column), key
+        assert_headings_whole(big)
         big.close()
-    finally:
-        QApplication.setFont(usual)
 
 
 def test_at_16_pt_a_family_fits_a_laptop_screen(
