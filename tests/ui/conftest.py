@@ -8,10 +8,13 @@ SQLCipher stores in ``tmp_path``. All names and places are invented.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
@@ -167,3 +170,23 @@ def make_window(
     yield make
     for window in windows:
         window.close()
+
+
+@contextmanager
+def text_of(points: float) -> Iterator[QFont]:
+    """The system's text at ``points`` inside the block, as a worker sets it."""
+    before = QApplication.font()
+    font = QFont(before)
+    font.setPointSizeF(points)
+    QApplication.setFont(font)
+    try:
+        yield font
+    finally:
+        QApplication.setFont(before)
+
+
+@pytest.fixture
+def large_text() -> Iterator[QFont]:
+    """The system's text at 16 pt while the test runs."""
+    with text_of(16) as font:
+        yield font

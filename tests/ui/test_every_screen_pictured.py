@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -50,7 +51,7 @@ from tests.ui.test_every_dialog import OFFSCREEN_LIMITS
 
 from ui.access.unlock_dialog import UnlockDialog
 from ui.access.welcome_dialog import WelcomeDialog
-from ui.family import family_header
+from ui.assessments.assessments_list import AssessmentsList
 from ui.shell.main_window import MainWindow
 from ui.widgets import window_memory
 from ui.widgets.window_memory import FRAME_ROOM
@@ -147,7 +148,6 @@ def screen_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     """The screen the windows fit themselves to, for the test."""
     area = SIZES[request.param]
     monkeypatch.setattr(window_memory, "available_area", lambda _widget: area)
-    monkeypatch.setattr(family_header, "available_area", lambda _widget: area)
     return str(request.param)
 
 
@@ -320,3 +320,39 @@ def test_the_album_finds_a_window_too_large_squeezed_cut_or_overlapping(
         "1366x768_001_tall.png", "1366x768_002_squeezed.png", "1366x768_003_over.png",
         "1366x768_004_fits.png",
     ]
+
+
+@pytest.mark.parametrize("screen_size", ["1366x768"], indirect=True)
+def test_at_16_pt_a_team_leads_window_fits_a_laptop_in_every_area(
+    qtbot: QtBot, large_text: QFont, screen_size: str,
+    lead_window: tuple[MainWindow, dict[str, str]],
+) -> None:
+    """16 pt text on a 1366×768 laptop: Today, the caseload, the Team area and every tab
+    of a family fit the screen's width. The caseload's count and buttons go under its
+    search and filters, and "New assessment…" under the Start buttons, rather
+    than the window growing wider than the screen (it was 1,645 pixels)."""
+    window, families = lead_window
+    room = SIZES[screen_size].width() - FRAME_ROOM.width()
+    prober = Prober(qtbot, window.runner)
+    prober.settle()
+    assert window.minimumSizeHint().width() <= room and window.width() <= room
+    window.show_caseload()
+    prober.settle()
+    caseload = window.caseload
+    assert caseload.new_button.y() > caseload.search.y() + caseload.search.height()
+    assert window.today.team is not None
+    window.today.team.show()
+    prober.settle()
+    assert window.minimumSizeHint().width() <= room and window.width() <= room
+    window.open_family(families["open"])
+    view = window.family_view
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+        prober.settle()
+        assert window.minimumSizeHint().width() <= room, view.tabs.tabText(index)
+        assert window.width() <= room, view.tabs.tabText(index)
+    panel = view.findChild(AssessmentsList)
+    assert panel is not None
+    first = panel.new_buttons["ehat"]
+    assert panel.new_menu.y() > first.y() + first.height() // 2  # on the second line

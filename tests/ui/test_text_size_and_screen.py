@@ -5,19 +5,17 @@ is kept says nothing about a family."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
+from PySide6.QtWidgets import QHeaderView, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.reference.levels_of_need import LevelsOfNeed
 from app.store.caseload_store import Profile
-from tests.ui.conftest import WindowFactory, shown_caseload
+from tests.ui.conftest import WindowFactory, shown_caseload, text_of
 from tests.ui.keyboard_checks import accessible_name
 
 from ui.caseload.caseload_model import COLUMN_KEYS
@@ -46,26 +44,6 @@ def wait_until_kept(qtbot: QtBot, settings: Path, before: bytes) -> None:
     have kept some already: wait for the ones changed since, not for any)."""
     qtbot.waitUntil(lambda: settings.is_file() and settings.read_bytes() != before
                     and "caseload" in settings.read_text())
-
-
-@contextmanager
-def text_of(points: float) -> Iterator[QFont]:
-    """The system's text at ``points`` inside the block, as a worker sets it."""
-    before = QApplication.font()
-    font = QFont(before)
-    font.setPointSizeF(points)
-    QApplication.setFont(font)
-    try:
-        yield font
-    finally:
-        QApplication.setFont(before)
-
-
-@pytest.fixture
-def large_text() -> Iterator[QFont]:
-    """The system's text at 16 pt while the test runs."""
-    with text_of(16) as font:
-        yield font
 
 
 def assert_headings_whole(view: CaseloadView) -> None:

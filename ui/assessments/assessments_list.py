@@ -46,6 +46,7 @@ from ui.assessments.assessment_words import (
 from ui.assessments.new_assessment_menu import NewAssessmentButton
 from ui.widgets.panel import Panel
 from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.screen_room import put_under, room_on_screen
 from ui.widgets.table import rows_table, select_row_where, selected_row
 from ui.widgets.theme import line_colour, text_style
 from ui.wizard.form_wizard import AssessmentWizard, shared_registry
@@ -83,6 +84,10 @@ class AssessmentsList(Panel):
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_new_row())
+        # Large text on a laptop: "New assessment…" on a line of its own, rather than the
+        # window growing wider than the screen.
+        new_row, menu_row = self._new_rows
+        put_under(new_row, menu_row, layout, 1, room_on_screen(self), right=False)
         self.gate = self._build_gate()
         layout.addWidget(self.gate)
         self.message.setObjectName("assessmentMessage")
@@ -110,7 +115,8 @@ class AssessmentsList(Panel):
     def _build_new_row(self) -> QHBoxLayout:
         """"Start:", a quick button for each kind Hearth knows the words for
         (``self.new_buttons``, shown when a form of that kind is offered), and "New
-        assessment…" (``self.new_menu``): every form offered, any kind, by its title."""
+        assessment…" (``self.new_menu``): every form offered, any kind, by its title.
+        The menu is a layout of its own, to go under the buttons (:func:`put_under`)."""
         new_row = QHBoxLayout()
         new_row.addWidget(QLabel("<b>Start:</b>"))
         self.new_buttons: dict[str, QPushButton] = {}
@@ -120,8 +126,11 @@ class AssessmentsList(Panel):
             self.new_buttons[kind] = button
             new_row.addWidget(button)
         self.new_menu = NewAssessmentButton(self.offered_forms)
-        new_row.addWidget(self.new_menu)
+        menu_row = QHBoxLayout()  # under the quick buttons when the screen is too narrow
+        menu_row.addWidget(self.new_menu)
+        new_row.addLayout(menu_row)
         new_row.addStretch(1)
+        self._new_rows = (new_row, menu_row)
         self.new_buttons["case_audit"].setVisible(self.profile.role in AUDITING_ROLES)
         if not self.profile.gcp2_trained:
             self.new_buttons["gcp2"].setToolTip(

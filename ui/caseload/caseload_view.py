@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +40,7 @@ from ui.caseload.caseload_table import OPEN_KEYS, CaseloadTable
 from ui.caseload.reallocate import Reallocation, may_reallocate
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.change_follower import ChangeFollower
+from ui.widgets.screen_room import put_under, room_on_screen
 from ui.widgets.window_memory import remember_columns
 
 # Starting widths at 1280 px wide; "Children" takes what is left.
@@ -119,6 +120,7 @@ class CaseloadView(QWidget):
         layout.setContentsMargins(12, 12, 12, 6)
         layout.addLayout(self._build_bar())
         layout.addWidget(self.pages, 1)
+        self._fit_screen()
         self._connect()
         self._update_count()
 
@@ -151,12 +153,27 @@ class CaseloadView(QWidget):
         bar.addWidget(self.status_filter)
         bar.addWidget(self.mine)
         bar.addStretch(1)
-        bar.addWidget(self.count_label)
-        bar.addSpacing(8)
+        actions = QHBoxLayout()  # under the search and filters if the screen is too narrow
+        actions.addWidget(self.count_label)
+        actions.addSpacing(8)
         if self.reallocation is not None:
-            bar.addWidget(self.reallocation.button)
-        bar.addWidget(self.new_button)
+            actions.addWidget(self.reallocation.button)
+        actions.addWidget(self.new_button)
+        bar.addLayout(actions)
+        self._bar, self._actions = bar, actions
         return bar
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit_screen()  # again on the screen it opens on
+
+    def _fit_screen(self) -> None:
+        """Large text on a small screen: the count and the buttons go on a line of their
+        own, rather than the window growing wider than the screen (as soon as the view
+        is made: a page of the window's stack widens it even while another is shown)."""
+        column = self.layout()
+        assert isinstance(column, QVBoxLayout)
+        put_under(self._bar, self._actions, column, 1, room_on_screen(self))
 
     def _build_table(self) -> CaseloadTable:
         """The table over ``self.model``, sorted by family name."""

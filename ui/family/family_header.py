@@ -18,10 +18,8 @@ from app.store.caseload_store import Profile
 
 from ui.documents.print_button import PrintButton
 from ui.family.family_words import LEVEL_BADGE, escape_html, muted
+from ui.widgets.screen_room import put_under, room_on_screen
 from ui.widgets.theme import card_style
-from ui.widgets.window_memory import available_area
-
-SCREEN_MARGIN = 80  # the window's frame and the view's own margins
 
 
 class FamilyHeader(QFrame):
@@ -94,14 +92,10 @@ class FamilyHeader(QFrame):
     def _fit_screen(self) -> None:
         """With large text on a small screen, the buttons go on a row of their own under
         the name and the facts wrap, rather than the window growing wider than the screen."""
-        room = available_area(self).width() - SCREEN_MARGIN
-        actions = self.header_buttons
-        if actions.parent() is self.top_row and self.top_row.minimumSize().width() > room:
-            self.top_row.removeItem(actions)
-            grid = self.layout()
-            assert isinstance(grid, QVBoxLayout)
-            actions.insertStretch(0, 1)
-            grid.insertLayout(1, actions)
+        room = room_on_screen(self)
+        grid = self.layout()
+        assert isinstance(grid, QVBoxLayout)
+        put_under(self.top_row, self.header_buttons, grid, 1, room)
         if self.minimumSizeHint().width() > room:
             for label in self.fact_labels:
                 label.setWordWrap(True)
