@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QWidget,
 )
@@ -54,6 +55,7 @@ from ui.access.welcome_dialog import WelcomeDialog
 from ui.assessments.assessments_list import AssessmentsList
 from ui.shell.main_window import MainWindow
 from ui.widgets import window_memory
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.window_memory import FRAME_ROOM
 
 LEAD = Profile("Lee Teamlead", "team_lead", "North Locality Team", "lee.lead")
@@ -356,3 +358,68 @@ def test_at_16_pt_a_team_leads_window_fits_a_laptop_in_every_area(
     assert panel is not None
     first = panel.new_buttons["ehat"]
     assert panel.new_menu.y() > first.y() + first.height() // 2  # on the second line
+
+
+@pytest.mark.parametrize("screen_size", ["1366x768"], indirect=True)
+def test_at_16_pt_tall_forms_fit_a_laptop_with_save_in_sight(
+    qtbot: QtBot, large_text: QFont, screen_size: str,
+    lead_window: tuple[MainWindow, dict[str, str]],
+) -> None:
+    """16 pt text on a 1366×768 laptop: the forms that grew past the screen's 688 pixels
+    (Step up 954, Record supervision 764, Record a meeting 720) fit it and scroll, and
+    their Save button is on the screen to press."""
+    window, families = lead_window
+    room = SIZES[screen_size].size() - FRAME_ROOM
+    window.open_family(families["open"])
+    view = window.family_view
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
+    prober = Prober(qtbot, window.runner)
+    for tab, words in ((None, "Step up…"), ("Oversight", "Record supervision…"),
+                       ("Meetings & reviews", "Record a meeting…")):
+        if tab is not None:
+            view.tabs.setCurrentIndex(next(
+                i for i in range(view.tabs.count()) if _words(view.tabs.tabText(i)) == tab))
+            prober.settle()
+        dialog = _form_opened_by(qtbot, prober, view, words)
+        assert dialog.width() <= room.width() and dialog.height() <= room.height(), words
+        save = dialog.save_button
+        where = QRect(save.mapTo(dialog, save.rect().topLeft()), save.size())
+        assert save.isVisible() and dialog.rect().contains(where), words
+        dialog.reject()
+        prober.settle()
+        assert not dialog.isVisible()
+
+
+@pytest.mark.parametrize("screen_size", ["1366x768"], indirect=True)
+def test_at_the_usual_size_those_forms_show_whole_without_scrolling(
+    qtbot: QtBot, screen_size: str, lead_window: tuple[MainWindow, dict[str, str]],
+) -> None:
+    """Where the screen has room, a form that can scroll is as tall as all its fields:
+    nothing to scroll to."""
+    window, families = lead_window
+    window.open_family(families["open"])
+    view = window.family_view
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
+    prober = Prober(qtbot, window.runner)
+    view.tabs.setCurrentIndex(next(
+        i for i in range(view.tabs.count()) if _words(view.tabs.tabText(i)) == "Oversight"))
+    prober.settle()
+    for words in ("Step up…", "Record supervision…"):
+        dialog = _form_opened_by(qtbot, prober, view, words)
+        scroll = dialog.findChild(QScrollArea)
+        assert scroll is not None
+        assert scroll.verticalScrollBar().maximum() == 0, words
+        dialog.reject()
+        prober.settle()
+
+
+def _form_opened_by(qtbot: QtBot, prober: Prober, area: QWidget, words: str) -> FormDialog:
+    """The form that pressing the button of these words in ``area`` opens."""
+    button = next(b for b in area.findChildren(QPushButton)
+                  if _words(b.text()) == words and b.isVisible() and b.isEnabled())
+    before = dialog_probe.windows()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    prober.settle()
+    opened = [w for w in dialog_probe.windows() - before if isinstance(w, FormDialog)]
+    assert len(opened) == 1, (words, dialog_probe.windows() - before)
+    return opened[0]

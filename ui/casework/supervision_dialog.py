@@ -17,6 +17,8 @@ from app.store.caseload_store import Profile
 
 from ui.widgets.fields import DateField, hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.scrolling import vertical_scroll, whole_form_height
+from ui.widgets.window_memory import fit_to_screen
 
 ACTION_ROWS = 4
 
@@ -51,9 +53,11 @@ class SupervisionDialog(FormDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.banner)
-        layout.addLayout(form)
+        scroll = vertical_scroll(form, "supervisionForm")  # scrolls with large text, laptop
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.save_button.setText("Record supervision")
+        fit_to_screen(self, self.sizeHint().width(), whole_form_height(self, scroll))
         self.discussion.setFocus()
         self.keep_drafts(f"supervision:new:{family.family.id}", family.family.id)
 

@@ -39,6 +39,8 @@ from app.store.caseload_store import Profile
 from ui.family.level_dialog import DIRECTION_STYLES
 from ui.widgets.fields import ChoiceCombo, DateField, hint_style, long_text
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.scrolling import vertical_scroll, whole_form_height
+from ui.widgets.window_memory import fit_to_screen
 
 
 class _StepDialog(FormDialog):
@@ -89,10 +91,12 @@ class _StepDialog(FormDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.current_text)
         layout.addWidget(self.banner)
-        layout.addLayout(self.form)
+        scroll = vertical_scroll(self.form, "stepForm")  # scrolls with large text on a laptop
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.save_text = save_text
         self.save_button.setText(save_text)
+        fit_to_screen(self, self.sizeHint().width(), whole_form_height(self, scroll))
 
     def _set_saving(self, saving: bool) -> None:
         super()._set_saving(saving)

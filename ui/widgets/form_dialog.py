@@ -38,6 +38,7 @@ from ui.widgets.fields import (
 )
 from ui.widgets.first_focus import focus_first_input
 from ui.widgets.mnemonics import name_buttons
+from ui.widgets.window_memory import keep_on_screen
 
 REQUIRED_NOTE = "Fields marked * need an answer before you save."
 
@@ -86,6 +87,8 @@ class FormDialog(GuardsInput, QDialog):
         first_show = not hasattr(self, "_shown")
         self._shown = True
         super().showEvent(event)
+        if first_show:
+            keep_on_screen(self)
         if first_show and self.save_button.isVisible():
             focus_first_input(self)  # the keyboard starts at the top of the form
 

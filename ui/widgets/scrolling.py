@@ -29,3 +29,12 @@ def vertical_scroll(
         bar = scroll.verticalScrollBar().sizeHint().width()
         scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
     return scroll
+
+
+def whole_form_height(window: QWidget, scroll: QScrollArea) -> int:
+    """The height ``window`` needs to show all of ``scroll``'s form, nothing to scroll
+    (a scroll area asks for at most 24 lines; the window is then fitted to the screen)."""
+    body = scroll.widget()
+    if body is None:
+        return window.sizeHint().height()
+    return window.sizeHint().height() - scroll.sizeHint().height() + body.sizeHint().height()

@@ -48,6 +48,16 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     widget.resize(fitted(widget, QSize(width, height)))
 
 
+def keep_on_screen(window: QWidget) -> None:
+    """Make ``window`` no larger than its screen has room for, if its layout lets it be
+    (a form that scrolls does): a dialog sized to its contents at a large text size
+    otherwise grows past a laptop's screen, its Save button out of sight."""
+    room = available_area(window).size() - FRAME_ROOM
+    size = window.size()
+    if size.width() > room.width() or size.height() > room.height():
+        window.resize(size.boundedTo(room).expandedTo(window.minimumSizeHint()))
+
+
 class _SizeKeeper(QObject):
     """Writes the window's size when it is hidden or closed."""
 
