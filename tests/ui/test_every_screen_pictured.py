@@ -54,6 +54,8 @@ from ui.access.unlock_dialog import UnlockDialog
 from ui.access.welcome_dialog import WelcomeDialog
 from ui.assessments.assessments_list import AssessmentsList
 from ui.shell.main_window import MainWindow
+from ui.shell.task_runner import TaskRunner
+from ui.sync.enrol_dialog import EnrolDialog
 from ui.widgets import window_memory
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.window_memory import FRAME_ROOM
@@ -366,8 +368,9 @@ def test_at_16_pt_tall_forms_fit_a_laptop_with_save_in_sight(
     lead_window: tuple[MainWindow, dict[str, str]],
 ) -> None:
     """16 pt text on a 1366×768 laptop: the forms that grew past the screen's 688 pixels
-    (Step up 954, Record supervision 764, Record a meeting 720) fit it and scroll, and
-    their Save button is on the screen to press."""
+    (Step up 954, Record supervision 764, Record a meeting 720) fit it and scroll, their
+    Save button on the screen to press; and one that stayed narrower than its fields
+    (Add agency, 533 pixels for 589) is as wide as they need."""
     window, families = lead_window
     room = SIZES[screen_size].size() - FRAME_ROOM
     window.open_family(families["open"])
@@ -375,13 +378,16 @@ def test_at_16_pt_tall_forms_fit_a_laptop_with_save_in_sight(
     qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
     prober = Prober(qtbot, window.runner)
     for tab, words in ((None, "Step up…"), ("Oversight", "Record supervision…"),
-                       ("Meetings & reviews", "Record a meeting…")):
+                       ("Meetings & reviews", "Record a meeting…"),
+                       ("Agencies involved", "Add agency…")):
         if tab is not None:
             view.tabs.setCurrentIndex(next(
                 i for i in range(view.tabs.count()) if _words(view.tabs.tabText(i)) == tab))
             prober.settle()
         dialog = _form_opened_by(qtbot, prober, view, words)
         assert dialog.width() <= room.width() and dialog.height() <= room.height(), words
+        least = dialog.layout().totalMinimumSize()
+        assert dialog.width() >= least.width() and dialog.height() >= least.height(), words
         save = dialog.save_button
         where = QRect(save.mapTo(dialog, save.rect().topLeft()), save.size())
         assert save.isVisible() and dialog.rect().contains(where), words
@@ -423,3 +429,18 @@ def _form_opened_by(qtbot: QtBot, prober: Prober, area: QWidget, words: str) -> 
     opened = [w for w in dialog_probe.windows() - before if isinstance(w, FormDialog)]
     assert len(opened) == 1, (words, dialog_probe.windows() - before)
     return opened[0]
+
+
+@pytest.mark.parametrize("screen_size", ["1366x768"], indirect=True)
+def test_at_16_pt_connecting_to_a_server_is_as_wide_as_its_fields(
+    qtbot: QtBot, large_text: QFont, screen_size: str, runner: TaskRunner,
+) -> None:
+    """The "Connect to server" dialog (533 pixels wide for fields that need 564)."""
+    dialog = EnrolDialog(runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    least = dialog.layout().totalMinimumSize()
+    room = SIZES[screen_size].size() - FRAME_ROOM
+    assert least.width() <= dialog.width() <= room.width()
+    assert least.height() <= dialog.height() <= room.height()

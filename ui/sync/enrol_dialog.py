@@ -9,6 +9,7 @@ returns is written into the encrypted store on the store's thread
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -34,6 +35,7 @@ from app.sync.transport import Enrolment, SyncError, check_server_url
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.discard_guard import GuardsInput
 from ui.widgets.fields import FieldMessage, add_field, dialog_buttons, recheck_on_edit
+from ui.widgets.window_memory import keep_on_screen
 
 
 class EnrolDialog(GuardsInput, QDialog):
@@ -45,6 +47,7 @@ class EnrolDialog(GuardsInput, QDialog):
         super().__init__(parent)
         self.guard_input()
         self.setWindowTitle("Connect to the Hearth server")
+        self._placed = False
         self.runner = runner
         self._busy = False
         self._url = ""
@@ -98,6 +101,12 @@ class EnrolDialog(GuardsInput, QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
 
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._placed:  # large text: as wide as its fields need, within the screen
+            self._placed = True
+            keep_on_screen(self)
     def _show_problems(self, problems: dict[str, str]) -> None:
         self.server_message.show_message(problems.get("server", ""))
         self.username_message.show_message(problems.get("username", ""))

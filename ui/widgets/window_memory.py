@@ -49,13 +49,17 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
 
 
 def keep_on_screen(window: QWidget) -> None:
-    """Make ``window`` no larger than its screen has room for, if its layout lets it be
-    (a form that scrolls does): a dialog sized to its contents at a large text size
-    otherwise grows past a laptop's screen, its Save button out of sight."""
+    """Make ``window`` as large as its layout needs and no larger than its screen has
+    room for, if its layout lets it be (a form that scrolls does). A dialog sized to its
+    contents at a large text size otherwise grows past a laptop's screen, its Save
+    button out of sight, or stays narrower than its fields and captions need."""
     room = available_area(window).size() - FRAME_ROOM
+    layout = window.layout()
+    least = layout.totalMinimumSize() if layout is not None else window.minimumSizeHint()
     size = window.size()
-    if size.width() > room.width() or size.height() > room.height():
-        window.resize(size.boundedTo(room).expandedTo(window.minimumSizeHint()))
+    wanted = size.expandedTo(least).boundedTo(room).expandedTo(window.minimumSizeHint())
+    if wanted != size:
+        window.resize(wanted)
 
 
 class _SizeKeeper(QObject):
