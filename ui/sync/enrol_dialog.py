@@ -101,12 +101,12 @@ class EnrolDialog(GuardsInput, QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
 
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if not self._placed:  # large text: as wide as its fields need, within the screen
             self._placed = True
             keep_on_screen(self)
+
     def _show_problems(self, problems: dict[str, str]) -> None:
         self.server_message.show_message(problems.get("server", ""))
         self.username_message.show_message(problems.get("username", ""))
