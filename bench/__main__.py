@@ -65,12 +65,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     print(_describe_environment(), flush=True)
+    before = os.environ.get("HEARTH_HOME")
     with tempfile.TemporaryDirectory(prefix="hearth-bench-home-") as home:
         # Hearth's own folders (settings, window layout, council files) in a folder of the
         # run's: a benchmark measures the built-in configuration and never changes the
         # user's (the caseload's column widths were once kept in ~/.config/Hearth).
         os.environ["HEARTH_HOME"] = home
-        return _run_all(names)
+        try:
+            return _run_all(names)
+        finally:
+            if before is None:
+                os.environ.pop("HEARTH_HOME", None)
+            else:
+                os.environ["HEARTH_HOME"] = before
 
 
 def _run_all(names: list[str]) -> int:
