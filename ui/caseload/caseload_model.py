@@ -5,8 +5,8 @@ search index kept with the rows), the order of those positions under the chosen
 sort, and the rows the current search and filters let through. Rows may arrive
 in chunks while the caseload loads (``add_rows``): each chunk takes its place in
 the sort and is searched and filtered like the rest. A keystroke asks the index
-which rows hold each word and resets the model (a search shown before, as after a
-Backspace, is shown again without asking); the text of each cell is made once per
+which rows hold each word and replaces the rows shown (a search shown before, as after
+a Backspace, is shown again without asking); the text of each cell is made once per
 row, so a repaint calls little Python.
 """
 
@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QFont
 
@@ -86,6 +87,8 @@ class CaseloadModel(QAbstractTableModel):
 
     Levels of need handled by children's social care (``social_care_levels``) show in bold.
     """
+
+    shown_changed = Signal()  # the rows shown changed: new rows, search, filter or sort
 
     def __init__(
         self, social_care_levels: frozenset[str] = frozenset(), parent: Any = None
@@ -173,9 +176,19 @@ class CaseloadModel(QAbstractTableModel):
                 self._shown_for.clear()
             shown = self._search.shown(self._order, self._place, self._filter)
             self._shown_for[self._filter] = shown
-        self.beginResetModel()
-        self._shown = shown
-        self.endResetModel()
+        # The old rows removed and the new inserted, not a reset: a reset makes the
+        # table's header measure and paint its headings again, which was a fifth of
+        # what a keystroke cost, though they never change.
+        old = len(self._shown)
+        if old:
+            self.beginRemoveRows(QModelIndex(), 0, old - 1)
+            self._shown = []
+            self.endRemoveRows()
+        if shown:
+            self.beginInsertRows(QModelIndex(), 0, len(shown) - 1)
+            self._shown = shown
+            self.endInsertRows()
+        self.shown_changed.emit()
 
     # -- reading ------------------------------------------------------------
 
@@ -223,17 +236,26 @@ class CaseloadModel(QAbstractTableModel):
             return COLUMNS[section][1]
         return None
 
-    def cell(self, row_number: int, column: int) -> str:
-        """The text of a cell shown (made once per family, kept)."""
+    def cells(self, row_number: int) -> tuple[str, ...]:
+        """The texts of a shown row's cells, by column (made once per family, kept)."""
         row = self._shown[row_number]
         cells = self._cells.get(row.family_id)
         if cells is None:
             cells = self._cells[row.family_id] = tuple(cell_text(row, key) for key in COLUMN_KEYS)
-        return cells[column]
+        return cells
+
+    def cell(self, row_number: int, column: int) -> str:
+        """The text of a cell shown."""
+        return self.cells(row_number)[column]
+
+    def bold_column(self, row_number: int) -> int:
+        """The column of a shown row in bold (a level of need children's social care
+        handles), or -1."""
+        return _LEVEL_COLUMN if self._shown[row_number].level_code in self._social_care else -1
 
     def is_bold(self, row_number: int, column: int) -> bool:
-        """Whether a cell shows in bold: a level of need children's social care handles."""
-        return column == _LEVEL_COLUMN and self._shown[row_number].level_code in self._social_care
+        """Whether a cell shows in bold."""
+        return column == self.bold_column(row_number)
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         row_number = index.row()

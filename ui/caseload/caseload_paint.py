@@ -16,6 +16,7 @@ and current rows are left to the style, as before.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import (
@@ -43,17 +44,23 @@ class RowPainter:
     def __init__(self, table: QTableView, model: CaseloadModel) -> None:
         self._table = table
         self._model = model
-        self._kept: dict[tuple[str, bool, int], QStaticText] = {}
+        # Texts kept to draw again, and texts painted once (elided), by (bold, the
+        # width a text has in its column), then by text: a plain cell's column finds its
+        # texts once a paint.
+        self._kept: dict[tuple[bool, int], dict[str, QStaticText]] = {}
+        self._seen: dict[tuple[bool, int], dict[str, str]] = {}
+        self._kept_count = self._seen_count = 0
         self._font_key = ""
-        self._seen: dict[tuple[str, bool, int], str] = {}  # texts painted once, elided
-        self._fonts: tuple[tuple[QFont, int, float], ...] = ((QFont(), 0, 0.0),) * 2
+        self._fonts: tuple[tuple[QFont, int, float, QFontMetrics], ...] = (
+            (QFont(), 0, 0.0, QFontMetrics(QFont())),) * 2
         self._painter_bold = False  # the font the painter has now: the bold one or not
 
     def forget_texts(self) -> None:
         """Forget every text painted: the next paint draws each as if seen for the first
         time (then keeps it, at the paint after)."""
-        self._kept.clear()
-        self._seen.clear()
+        _forget(self._kept)
+        _forget(self._seen)
+        self._kept_count = self._seen_count = 0
 
     def _take_font(self) -> None:
         """The table's font and its bold, and the height of a line in each; a new font
@@ -65,7 +72,8 @@ class RowPainter:
             self.forget_texts()
             bold = QFont(font)
             bold.setBold(True)
-            self._fonts = ((font, *_line_height(font)), (bold, *_line_height(bold)))
+            self._fonts = ((font, *_line_height(font), QFontMetrics(font)),
+                           (bold, *_line_height(bold), QFontMetrics(bold)))
 
     def _special_rows(self) -> set[int]:
         """Rows the style paints: the current row (its focus frame) and selected rows."""
@@ -91,6 +99,15 @@ class RowPainter:
         special = self._special_rows()
         left = QRegion()
         self._take_font()
+        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        alternating = table.alternatingRowColors() and bool(columns)
+        if columns:  # the row's colour spans the columns painted, as the cells' did
+            span_left = columns[0][1]
+            span_width = columns[-1][1] + columns[-1][2] - span_left
+        # Each column's text: where it starts, its width, and the plain texts kept for it.
+        places = [(column, left + margin, width - 2 * margin,
+                   self._kept.setdefault((False, width - 2 * margin), {}))
+                  for column, left, width in columns]
         painter = QPainter(table.viewport())
         try:
             self._set_colours(painter)
@@ -101,7 +118,9 @@ class RowPainter:
                 if row in special:
                     left += QRect(0, top, table.viewport().width(), height)
                     continue
-                self._paint_row(painter, row, top, height, columns)
+                if alternating and row & 1:
+                    painter.fillRect(span_left, top, span_width, height, self._alternate)
+                self._paint_texts(painter, row, top + height // 2, places)
         finally:
             painter.end()
         return left
@@ -130,60 +149,71 @@ class RowPainter:
         painter.setPen(palette.color(group, QPalette.ColorRole.Text))
         self._alternate = palette.brush(group, QPalette.ColorRole.AlternateBase)
 
-    def _paint_row(
+    def _paint_texts(
         self,
         painter: QPainter,
         row: int,
-        top: int,
-        height: int,
-        columns: list[tuple[int, int, int]],
+        middle: int,
+        places: list[tuple[int, int, int, dict[str, QStaticText]]],
     ) -> None:
-        model, kept = self._model, self._kept
-        alternate = row & 1 and self._table.alternatingRowColors()
-        margin = self._table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
-        middle = top + height // 2
-        for column, left, width in columns:
-            if alternate:
-                painter.fillRect(left, top, width, height, self._alternate)
-            text = model.cell(row, column)
+        """The texts of a row's columns (``places``), each a line centred on ``middle``.
+        Where the style puts a line of text: its height centred in the row."""
+        cells = self._model.cells(row)
+        bold_column = self._model.bold_column(row)
+        top = middle - self._fonts[False][1] // 2
+        for column, left, width, kept in places:
+            text = cells[column]
             if not text:
                 continue
-            bold = model.is_bold(row, column)
-            key = (text, bold, width - 2 * margin)
-            font, line_height, ascent = self._fonts[bold]
-            if bold != self._painter_bold:  # a kept text is drawn in the font it was made for
-                painter.setFont(font)
-                self._painter_bold = bold
-            # Where the style puts a line of text: its height centred in the row.
-            place = QPointF(left + margin, middle - line_height // 2)
-            static = kept.get(key)
-            if static is not None:
-                painter.drawStaticText(place, static)
+            static = None if column == bold_column else kept.get(text)
+            if static is None:
+                self._paint_text(painter, text, column == bold_column, left, middle, width)
                 continue
-            elided = self._seen.get(key)
-            if elided is not None:  # seen before: worth keeping
-                painter.drawStaticText(place, self._keep(key, elided))
-                continue
-            # A text seen for the first time (a keystroke brings many): drawn straight
-            # away, at the same baseline, which costs half of making it to keep.
-            elided = QFontMetrics(font).elidedText(text, _ELIDE, key[2])
-            self._remember(key, elided)
-            painter.drawText(QPointF(place.x(), place.y() + ascent), elided)
+            if self._painter_bold:  # a kept text is drawn in the font it was made for
+                painter.setFont(self._fonts[False][0])
+                self._painter_bold = False
+            painter.drawStaticText(left, top, static)
 
-    def _remember(self, key: tuple[str, bool, int], elided: str) -> None:
-        if len(self._seen) > KEPT_TEXTS:
-            self._seen.clear()
-        self._seen[key] = elided
+    def _paint_text(
+        self, painter: QPainter, text: str, bold: bool, left: int, middle: int, width: int
+    ) -> None:
+        """A text not kept for its column yet (or in bold), ``width`` wide at most."""
+        font, line_height, ascent, metrics = self._fonts[bold]
+        if bold != self._painter_bold:
+            painter.setFont(font)
+            self._painter_bold = bold
+        place = QPointF(left, middle - line_height // 2)
+        kept = self._kept.setdefault((bold, width), {})
+        static = kept.get(text)
+        if static is not None:
+            painter.drawStaticText(place, static)
+            return
+        seen = self._seen.setdefault((bold, width), {})
+        elided = seen.get(text)
+        if elided is not None:  # seen before: worth keeping
+            if self._kept_count > KEPT_TEXTS:
+                _forget(self._kept)
+                self._kept_count = 0
+            static = kept[text] = QStaticText(elided)
+            static.setTextFormat(_PLAIN)
+            self._kept_count += 1
+            painter.drawStaticText(place, static)
+            return
+        # A text seen for the first time (a keystroke brings many): drawn straight
+        # away, at the same baseline, which costs half of making it to keep.
+        elided = metrics.elidedText(text, _ELIDE, width)
+        if self._seen_count > KEPT_TEXTS:
+            _forget(self._seen)
+            self._seen_count = 0
+        seen[text] = elided
+        self._seen_count += 1
+        painter.drawText(QPointF(left, place.y() + ascent), elided)
 
-    def _keep(self, key: tuple[str, bool, int], elided: str) -> QStaticText:
-        """``elided`` (a cell's text, elided to its width) made to keep, for the next
-        paint."""
-        if len(self._kept) > KEPT_TEXTS:
-            self._kept.clear()
-        static = QStaticText(elided)
-        static.setTextFormat(_PLAIN)
-        self._kept[key] = static
-        return static
+
+def _forget(texts: dict[tuple[bool, int], dict[str, Any]]) -> None:
+    """Forget every text kept, each column's in place (a paint under way holds them)."""
+    for each in texts.values():
+        each.clear()
 
 
 def _line_height(font: QFont) -> tuple[int, float]:

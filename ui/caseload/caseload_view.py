@@ -242,7 +242,7 @@ class CaseloadView(QWidget):
         self.level_filter.currentIndexChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.mine.toggled.connect(self._apply_filter)
-        self.model.modelReset.connect(self._update_count)
+        self.model.shown_changed.connect(self._update_count)
         self.loading.rows_arrived.connect(self._rows_arrived)
         self.loading.rows_replaced.connect(self.set_rows)
         self.loading.finished.connect(self._all_arrived)

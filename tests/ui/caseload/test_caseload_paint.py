@@ -73,10 +73,10 @@ def test_the_rows_painter_paints_the_rows_itself(
     view: CaseloadView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The comparison above compares two paintings, not one twice: with the row painter
-    painting nothing, the plain rows are gone."""
+    painting no text, the plain rows' texts are gone."""
     view.table.selectRow(1)
     with_rows = _picture(view)
-    monkeypatch.setattr(view.table.rows, "_paint_row", lambda *_args: None)
+    monkeypatch.setattr(view.table.rows, "_paint_texts", lambda *_args: None)
     without = _picture(view)
     assert with_rows != without
 

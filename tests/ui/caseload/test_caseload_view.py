@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -261,6 +261,42 @@ def test_search_filters_the_model_itself_not_through_a_proxy(
     qtbot.keyClicks(view.search, "ash")
     assert view.model.rowCount() == 1
     assert view.model.total_count == 4
+
+
+class _Paints(QObject):
+    """Counts the paint events of the widgets it watches, by widget."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[QObject, int] = {}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            self.counts[watched] = self.counts.get(watched, 0) + 1
+        return False
+
+
+def test_a_keystroke_repaints_the_rows_and_leaves_the_headings_alone(
+    qtbot: QtBot, view: CaseloadView
+) -> None:
+    """Typing changes the rows shown, never the headings: they are neither measured nor
+    painted again for a keystroke (that was a fifth of what one cost)."""
+    rows, headings = view.table.viewport(), view.table.horizontalHeader().viewport()
+    paints = _Paints()
+    for widget in (rows, headings):
+        widget.installEventFilter(paints)
+    for letters, families in (("ash", ["Ashworth"]), ("\b\b\b", None), ("dun", ["Dunmore"])):
+        for letter in letters:
+            if letter == "\b":
+                qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+            else:
+                qtbot.keyClick(view.search, letter)
+        painted = paints.counts.get(rows, 0)
+        qtbot.waitUntil(lambda before=painted: paints.counts.get(rows, 0) > before)
+        qtbot.wait(20)  # any paint put off to a later turn of the event loop
+        assert shown_families(view) == (
+            families or ["Ashworth", "Brennan", "Chowdhury", "Dunmore"])
+    assert paints.counts.get(headings, 0) == 0
 
 
 def test_narrowing_and_widening_the_search_always_matches_a_fresh_filter(
