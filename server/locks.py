@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, bindparam, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import ENTITIES
@@ -35,10 +36,6 @@ _APPLIED = select(AppliedOp.device_id, AppliedOp.op_id, AppliedOp.username,
     AppliedOp.op_id.in_(bindparam("ids", expanding=True)),
     AppliedOp.device_id.in_(bindparam("devices", expanding=True)),
 )
-_FAMILY_IDS = select(Record.family_id).where(
-    tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
-
-
 def _allocations(exclusive: bool) -> Select[Allocation]:
     query = (
         select(Allocation)
@@ -51,32 +48,53 @@ def _allocations(exclusive: bool) -> Select[Allocation]:
 
 
 _ALLOCATIONS = {False: _allocations(False), True: _allocations(True)}
-# A batch that reallocates nothing: the allocations of its records' families and of the
-# families its ops name, key-share locked in family order, in one statement (only the
-# allocation rows are locked: the records are locked next, in their own order).
-_ALLOCATIONS_OF_BATCH = (
-    select(Allocation)
-    .where(or_(
-        Allocation.family_id.in_(
-            select(Record.family_id)
-            .where(tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)))
-            .scalar_subquery()),
-        Allocation.family_id.in_(bindparam("ids", expanding=True)),
-    ))
-    .order_by(Allocation.family_id)
-    .with_for_update(read=True, key_share=True, of=Allocation)
-    .execution_options(populate_existing=True)
-)
-_RECORDS_LOCKED = (
-    select(Record)
-    .where(or_(
-        tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True)),
-        Record.family_id.in_(bindparam("families", expanding=True)),
-    ))
-    .order_by(Record.entity, Record.id)
-    .with_for_update()
-    .execution_options(populate_existing=True)
-)
+
+
+def named_records(keys: list[tuple[str, str]]) -> ColumnElement[bool]:
+    """The records of ``keys`` ((entity, id), sorted): one OR term per type, each an
+    index search on SQLite and on PostgreSQL. (A row-value IN of the pairs made SQLite
+    read every record of the service for a batch of a few dozen; 67 ms for 200 keys
+    against 1.3 ms this way, on 100,000 records.)"""
+    terms = [and_(Record.entity == entity, Record.id.in_([rid for _, rid in group]))
+             for entity, group in groupby(keys, key=itemgetter(0))]
+    return or_(*terms) if terms else false()
+
+
+def _allocations_of_batch(keys: list[tuple[str, str]]) -> Select[Allocation]:
+    """A batch that reallocates nothing: the allocations of its records' families and of
+    the families its ops name (``ids``), key-share locked in family order, in one
+    statement (only the allocation rows are locked: the records are locked next, in
+    their own order)."""
+    return (
+        select(Allocation)
+        .where(or_(
+            Allocation.family_id.in_(
+                select(Record.family_id).where(named_records(keys)).scalar_subquery()),
+            Allocation.family_id.in_(bindparam("ids", expanding=True)),
+        ))
+        .order_by(Allocation.family_id)
+        .with_for_update(read=True, key_share=True, of=Allocation)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _records_locked(keys: list[tuple[str, str]]) -> Select[Record]:
+    """The records a batch writes, locked in (entity, id) order, by their keys alone (an
+    OR with the families' records read every record on SQLite, as a row-value IN did)."""
+    return (
+        select(Record)
+        .where(named_records(keys))
+        .order_by(Record.entity, Record.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+# Every record of the families a batch may reallocate (ix_record_family_scope), read
+# before they are locked with the batch's own: no push can add one meanwhile, since the
+# families' allocations are already locked for update, against a push's key-share lock.
+_RECORDS_OF_FAMILIES = select(Record.entity, Record.id).where(
+    Record.family_id.in_(bindparam("families", expanding=True)))
 _CONFLICTS_LOCKED = (
     select(Conflict)
     .where(Conflict.id.in_(bindparam("ids", expanding=True)))
@@ -119,16 +137,20 @@ class Known:
         named = {f for op in ops if (f := family_of_new(ENTITIES[op.entity], op)) is not None}
         moving = {op.id for op in ops if may_reallocate(self.caller.role, op)}
         if moving:
-            self._lock_allocations(core.scalars(_FAMILY_IDS, {"keys": keys}), named, moving)
+            self._lock_allocations(
+                core.scalars(select(Record.family_id).where(named_records(keys))), named, moving)
         else:
             # Nothing to reallocate: one statement finds the families of the batch's records
             # and locks their allocations with those its ops name. Families it finds with no
             # allocation are looked up again if an op asks (Known.allocation).
             self.allocations = dict.fromkeys(named)
             self.allocations.update({a.family_id: a for a in s.scalars(
-                _ALLOCATIONS_OF_BATCH, {"keys": keys, "ids": sorted(named)})})
+                _allocations_of_batch(keys), {"ids": sorted(named)})})
         self.records = dict.fromkeys(keys)
-        locked = s.scalars(_RECORDS_LOCKED, {"keys": keys, "families": sorted(moving)})
+        if moving:  # a reallocation feeds every record of the family again
+            keys = sorted(set(keys).union(
+                core.execute(_RECORDS_OF_FAMILIES, {"families": sorted(moving)}).tuples()))
+        locked = s.scalars(_records_locked(keys))
         self.records.update({(r.entity, r.id): r for r in locked})
         resolves = sorted({c for op in ops for c in op.resolves})
         if resolves:
