@@ -149,7 +149,8 @@ class Known:
         self.records = dict.fromkeys(keys)
         if moving:  # a reallocation feeds every record of the family again
             keys = sorted(set(keys).union(
-                core.execute(_RECORDS_OF_FAMILIES, {"families": sorted(moving)}).tuples()))
+                (entity, rid) for entity, rid in core.execute(
+                    _RECORDS_OF_FAMILIES, {"families": sorted(moving)})))
         locked = s.scalars(_records_locked(keys))
         self.records.update({(r.entity, r.id): r for r in locked})
         resolves = sorted({c for op in ops for c in op.resolves})

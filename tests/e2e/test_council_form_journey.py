@@ -36,6 +36,7 @@ from tests.ui.wizard.test_wizard import next_page
 from ui.assessments.assessments_panel import AssessmentsPanel
 from ui.family.family_view import FamilyView
 from ui.shell.task_runner import TaskRunner
+from ui.wizard.form_wizard import forget_shared_forms
 
 TITLE = "Riverside child health and school check"
 BORN = dates.today() - dt.timedelta(days=365 * 6 + 30)
@@ -66,6 +67,7 @@ def started_again(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     starts")."""
     monkeypatch.setenv("HEARTH_HOME", str(home))
     form_registry.cache_clear()
+    forget_shared_forms()  # what the windows use: read by an earlier test in this process
 
 
 def open_family(qtbot: Any, runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,

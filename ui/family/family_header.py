@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -88,6 +88,14 @@ class FamilyHeader(QFrame):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         self._fit_screen()
+
+    def event(self, event: QEvent) -> bool:
+        """Fitted again whenever what it holds changes size: the consent badge, filled in
+        once the Consent tab has loaded behind the page, made a header that fitted at
+        first (1,283 pixels for 1,286) 1,547 pixels wide."""
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            self._fit_screen()
+        return super().event(event)
 
     def _fit_screen(self) -> None:
         """With large text on a small screen, the buttons go on a row of their own under

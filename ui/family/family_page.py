@@ -53,6 +53,7 @@ from ui.widgets.change_follower import ChangeFollower
 from ui.widgets.fields import banner_style
 from ui.widgets.latest_load import LatestLoad
 from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.scrolling import PageScroll
 from ui.widgets.table import rows_table, select_row_where, selected_row
 from ui.widgets.theme import text_colour
 
@@ -91,7 +92,9 @@ class FamilyPage(QWidget):
         self.error_page = message_page("", self.back_requested.emit)
         self.error_label = self.error_page.findChild(QLabel)
         self.content = self._build_content()
-        for page in (self.loading_page, self.error_page, self.content):
+        # The page scrolls when the window is shorter than it needs (large text, small screen).
+        self.content_scroll = PageScroll(self.content, "familyContent")
+        for page in (self.loading_page, self.error_page, self.content_scroll):
             self.pages.addWidget(page)
 
         layout = QVBoxLayout(self)
@@ -275,14 +278,14 @@ class FamilyPage(QWidget):
 
     @property
     def is_loaded(self) -> bool:
-        return self.pages.currentWidget() is self.content and self.detail is not None
+        return self.pages.currentWidget() is self.content_scroll and self.detail is not None
 
     def _loaded(self, detail: FamilyDetail) -> None:
         self.detail = detail
         self._fill(detail)
         self.print_button.set_family(str(detail.family.id), detail.family.reference)
         self.message.hide()
-        self.pages.setCurrentWidget(self.content)
+        self.pages.setCurrentWidget(self.content_scroll)
         self.behind.load(detail)  # the other tabs load behind, the one on screen first
         self.family_loaded.emit(detail)
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QWidget
 
 
@@ -38,3 +38,38 @@ def whole_form_height(window: QWidget, scroll: QScrollArea) -> int:
     if body is None:
         return window.sizeHint().height()
     return window.sizeHint().height() - scroll.sizeHint().height() + body.sizeHint().height()
+
+
+class PageScroll(QScrollArea):
+    """A page of the main window that scrolls up and down when the window is shorter than
+    the page needs (16 pt text on a laptop: a closed family's header, its banner and its
+    tallest tab needed 747 pixels of the screen's 688), and otherwise fills the window as
+    the page did. It is as wide as the page needs (its bar beside it), as before."""
+
+    def __init__(self, page: QWidget, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(page)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """The page's least size changed (its layout asks again): so did this area's, which
+        the window's layout must hear of (a scroll area passes it on to no one)."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        page = self.widget()
+        least = super().minimumSizeHint()
+        if page is None:
+            return least
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(page.minimumSizeHint().width() + bar, least.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        page = self.widget()
+        return super().sizeHint() if page is None else page.sizeHint()
