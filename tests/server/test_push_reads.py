@@ -50,11 +50,11 @@ def test_a_push_reads_its_records_and_their_families_by_key(
     path = tmp_path / "hearth-server.db"
     shutil.copyfile(sqlite_template, path)
     plans = {
-        "records locked": _plan(path, _records_locked(KEYS), {}),
+        "records locked": _plan(path, _records_locked(named_records(KEYS)), {}),
         "their families": _plan(path, select(Record.family_id).where(named_records(KEYS)), {}),
         "records of families moved": _plan(path, _RECORDS_OF_FAMILIES,
                                            {"families": ["f-1", "f-2"]}),
-        "allocations": _plan(path, _allocations_of_batch(KEYS), {"ids": ["f-3"]}),
+        "allocations": _plan(path, _allocations_of_batch(named_records(KEYS)), {"ids": ["f-3"]}),
         "ops taken before": _plan(path, _APPLIED, {"ids": ["op-1"], "devices": ["d-1"]}),
     }
     for name, plan in plans.items():
