@@ -36,6 +36,8 @@ _APPLIED = select(AppliedOp.device_id, AppliedOp.op_id, AppliedOp.username,
     AppliedOp.op_id.in_(bindparam("ids", expanding=True)),
     AppliedOp.device_id.in_(bindparam("devices", expanding=True)),
 )
+
+
 def _allocations(exclusive: bool) -> Select[Allocation]:
     query = (
         select(Allocation)

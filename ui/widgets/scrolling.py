@@ -18,6 +18,16 @@ def vertical_scroll(
         holder.setLayout(body)
         body = holder
     scroll = QScrollArea()
+    _hold(scroll, body, name)
+    if fit_width:
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
+    return scroll
+
+
+def _hold(scroll: QScrollArea, body: QWidget, name: str) -> None:
+    """``scroll`` frameless, taking no keyboard focus, scrolling up and down only, holding
+    ``body`` at its width."""
     if name:
         scroll.setObjectName(name)
     scroll.setWidgetResizable(True)
@@ -25,10 +35,6 @@ def vertical_scroll(
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(body)
-    if fit_width:
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
-    return scroll
 
 
 def whole_form_height(window: QWidget, scroll: QScrollArea) -> int:
@@ -48,12 +54,7 @@ class PageScroll(QScrollArea):
 
     def __init__(self, page: QWidget, name: str) -> None:
         super().__init__()
-        self.setObjectName(name)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setWidget(page)
+        _hold(self, page, name)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """The page's least size changed (its layout asks again): so did this area's, which
