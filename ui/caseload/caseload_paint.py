@@ -105,9 +105,9 @@ class RowPainter:
             span_left = columns[0][1]
             span_width = columns[-1][1] + columns[-1][2] - span_left
         # Each column's text: where it starts, its width, and the plain texts kept for it.
-        places = [(column, left + margin, width - 2 * margin,
+        places = [(column, x + margin, width - 2 * margin,
                    self._kept.setdefault((False, width - 2 * margin), {}))
-                  for column, left, width in columns]
+                  for column, x, width in columns]
         painter = QPainter(table.viewport())
         try:
             self._set_colours(painter)
