@@ -257,7 +257,7 @@ class Startup(QObject):
             self.runner, self.levels, store, self.attempts, idle_lock_ms=self.idle_lock_ms
         )
         self.window = window
-        self.levels_notice = show_levels_problem(window, self.levels_problem)
+        self.levels_notice = show_levels_problem(window.notices, self.levels_problem)
         window.sync.finished.connect(self._after_sync)
         window.show()
         self._replace_dialog(None)

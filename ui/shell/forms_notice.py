@@ -15,12 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -156,19 +156,12 @@ class FormsNotice(QWidget):
 
 
 def attach_forms_notice(
-    window: QMainWindow, runner: TaskRunner, sync: SyncController
+    notices: QBoxLayout, runner: TaskRunner, sync: SyncController
 ) -> FormsNotice:
-    """The notice across the top of the window's areas, following the forms in use."""
-    areas = window.takeCentralWidget()
+    """The notice across the top of the window's areas (first in ``notices``, the layout
+    above them), following the forms in use."""
     notice = FormsNotice()
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    layout.addWidget(notice)
-    if areas is not None:
-        layout.addWidget(areas, 1)
-    window.setCentralWidget(holder)
+    notices.insertWidget(0, notice)
     notice.show_problems(shared_forms().problems)
 
     def reloaded(result: LoadResult) -> None:

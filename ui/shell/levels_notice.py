@@ -5,7 +5,7 @@ worker can carry on, and whoever looks after the council's settings knows what t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.widgets.fields import banner_style
 
@@ -22,18 +22,15 @@ class LevelsNotice(QLabel):
         self.setStyleSheet(banner_style())
 
 
-def show_levels_problem(window: QMainWindow, problem: str) -> LevelsNotice | None:
-    """Put the notice across the top of the window's areas (nothing when there is no
-    problem)."""
+def show_levels_problem(notices: QBoxLayout, problem: str) -> LevelsNotice | None:
+    """Put the notice across the top of the window's areas (first in ``notices``, the
+    layout above them; nothing when there is no problem)."""
     if not problem:
         return None
-    areas = window.takeCentralWidget()
     notice = LevelsNotice(problem)
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
+    margin = QWidget()
+    layout = QVBoxLayout(margin)
     layout.setContentsMargins(6, 6, 6, 0)
     layout.addWidget(notice)
-    if areas is not None:
-        layout.addWidget(areas, 1)
-    window.setCentralWidget(holder)
+    notices.insertWidget(0, margin)
     return notice

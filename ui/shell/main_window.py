@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -91,8 +92,15 @@ class MainWindow(QMainWindow):
         # every family tab shows on a 1366-pixel laptop (1280 hid some behind arrows)
         remember_size(self, "mainWindow", 1366, 800)
 
-        self.areas = self._build_areas(opener or open_store)
-        self.setCentralWidget(self.areas)
+        # The areas under the notices (the forms' and the levels'), built in place: a tree
+        # of widgets moved to another parent costs Qt a pass over every widget in it.
+        holder = QWidget(self)
+        self.notices = QVBoxLayout(holder)
+        self.notices.setContentsMargins(0, 0, 0, 0)
+        self.notices.setSpacing(0)
+        self.setCentralWidget(holder)
+        self.areas = self._build_areas(opener or open_store, holder)
+        self.notices.addWidget(self.areas, 1)
 
         self._build_menus()
         self._build_status_bar()
@@ -116,15 +124,15 @@ class MainWindow(QMainWindow):
         self._update_state()
 
         self._attach_sync()
-        self.forms_notice = attach_forms_notice(self, runner, self.sync)
+        self.forms_notice = attach_forms_notice(self.notices, runner, self.sync)
         self.statusBar().addWidget(self.read_only_banner, 1)
         self.today = TodayNav(self)
 
     # -- building -----------------------------------------------------------
 
-    def _build_areas(self, opener: Opener) -> QStackedWidget:
+    def _build_areas(self, opener: Opener, parent: QWidget) -> QStackedWidget:
         """The caseload, the family view and the lock screen (Today comes first, later)."""
-        areas = QStackedWidget()
+        areas = QStackedWidget(parent)
         self.caseload = CaseloadView(self.runner, self.levels, self.profile)
         self.caseload.open_family.connect(self.open_family)
         self.caseload.new_family_requested.connect(self.new_family)
