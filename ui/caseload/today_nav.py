@@ -21,7 +21,7 @@ class TodayNav(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
-        self.view = TodayView(window.runner, window.profile)
+        self.view = TodayView(window.runner, window.profile, window.areas)  # built in place
         window.areas.insertWidget(0, self.view)
         self.view.open_requested.connect(self.open)
         self.view.caseload_requested.connect(window.show_caseload)

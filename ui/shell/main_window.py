@@ -131,17 +131,18 @@ class MainWindow(QMainWindow):
     # -- building -----------------------------------------------------------
 
     def _build_areas(self, opener: Opener, parent: QWidget) -> QStackedWidget:
-        """The caseload, the family view and the lock screen (Today comes first, later)."""
+        """The caseload, the family view and the lock screen (Today comes first, later),
+        each built in place (see __init__)."""
         areas = QStackedWidget(parent)
-        self.caseload = CaseloadView(self.runner, self.levels, self.profile)
+        self.caseload = CaseloadView(self.runner, self.levels, self.profile, areas)
         self.caseload.open_family.connect(self.open_family)
         self.caseload.new_family_requested.connect(self.new_family)
         areas.addWidget(self.caseload)
-        self.family_view = FamilyView(self.runner, self.levels, self.profile)
+        self.family_view = FamilyView(self.runner, self.levels, self.profile, areas)
         self.family_view.back_requested.connect(self.show_caseload)
         areas.addWidget(self.family_view)
         self.lock_screen = LockScreen(
-            self.runner, self.folder, self.attempts, self.profile.name, opener
+            self.runner, self.folder, self.attempts, self.profile.name, opener, areas
         )
         self.lock_screen.unlocked.connect(self._unlocked)
         areas.addWidget(self.lock_screen)

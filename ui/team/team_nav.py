@@ -27,7 +27,7 @@ class TeamNav(QObject):
         super().__init__(window)
         self.window = window
         self.nav = nav
-        self.view = TeamView(window.runner, window.levels, window.profile)
+        self.view = TeamView(window.runner, window.levels, window.profile, window.areas)
         window.areas.addWidget(self.view)
         self.view.open_requested.connect(nav.open)
         self.button = nav.add_area("Tea&m", "The team's work at a glance (Ctrl+2)", self.view)
