@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +41,7 @@ from ui.shell.idle_watch import IdleWatch, LockKeyWatch
 from ui.shell.open_dialogs import show_again, visible_dialogs
 from ui.shell.read_only_banner import ReadOnlyBanner
 from ui.shell.task_runner import TaskRunner
+from ui.shell.window_areas import notices_over_areas
 from ui.shell.window_title import window_title
 from ui.sync.sync_window import attach_sync
 from ui.widgets.elided_label import ElidedLabel
@@ -92,15 +91,8 @@ class MainWindow(QMainWindow):
         # every family tab shows on a 1366-pixel laptop (1280 hid some behind arrows)
         remember_size(self, "mainWindow", 1366, 800)
 
-        # The areas under the notices (the forms' and the levels'), built in place: a tree
-        # of widgets moved to another parent costs Qt a pass over every widget in it.
-        holder = QWidget(self)
-        self.notices = QVBoxLayout(holder)
-        self.notices.setContentsMargins(0, 0, 0, 0)
-        self.notices.setSpacing(0)
-        self.setCentralWidget(holder)
-        self.areas = self._build_areas(opener or open_store, holder)
-        self.notices.addWidget(self.areas, 1)
+        self.notices, self.areas = notices_over_areas(self)
+        self._build_areas(opener or open_store)
 
         self._build_menus()
         self._build_status_bar()
@@ -130,10 +122,10 @@ class MainWindow(QMainWindow):
 
     # -- building -----------------------------------------------------------
 
-    def _build_areas(self, opener: Opener, parent: QWidget) -> QStackedWidget:
+    def _build_areas(self, opener: Opener) -> None:
         """The caseload, the family view and the lock screen (Today comes first, later),
-        each built in place (see __init__)."""
-        areas = QStackedWidget(parent)
+        each built in place (ui.shell.window_areas)."""
+        areas = self.areas
         self.caseload = CaseloadView(self.runner, self.levels, self.profile, areas)
         self.caseload.open_family.connect(self.open_family)
         self.caseload.new_family_requested.connect(self.new_family)
@@ -146,7 +138,6 @@ class MainWindow(QMainWindow):
         )
         self.lock_screen.unlocked.connect(self._unlocked)
         areas.addWidget(self.lock_screen)
-        return areas
 
     def _attach_sync(self) -> None:
         """The Sync menu and the sync status in the status bar."""
