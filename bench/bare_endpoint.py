@@ -66,24 +66,21 @@ def serving(workers: int = 1) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
 
 
 async def wait_until_up(http: Any) -> None:
-    import httpx
+    from bench.device_http import ERRORS
 
     for _ in range(400):
         try:
             await http.get("/")
             return
-        except httpx.TransportError:
+        except ERRORS:
             await asyncio.sleep(0.05)
     raise RuntimeError("the bare endpoint did not start")
 
 
 async def _bursts(url: str, devices: int, cycles: int, pace: float) -> list[float]:
-    import httpx
+    from bench.device_http import DeviceHTTP
 
-    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
-    clients = [httpx.AsyncClient(base_url=url, timeout=30, limits=limits,
-                                 headers={"Authorization": "Bearer " + "x" * 43})
-               for _ in range(devices)]
+    clients = [DeviceHTTP(url, "x" * 43) for _ in range(devices)]
     latencies: list[float] = []
 
     async def device(http: Any) -> None:

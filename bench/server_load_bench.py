@@ -42,8 +42,8 @@ Every request's latency is measured, and so is each whole sync (what a worker
 waits for, reported as ``*_whole_sync_p95``). An error is a request that fails (no
 answer, or a status other than 200) or a pushed op the service rejects.
 
-The load generator is deliberately light (one asyncio loop, one httpx client
-per device, no think time) but it shares the machine's CPUs with the service
+The load generator is deliberately light (one asyncio loop, one aiohttp client
+per device, no think time: ``bench.device_http``) but it shares the machine's CPUs with the service
 and PostgreSQL: on a 2-core machine the latencies include time the generator
 took from the service, and time a response waited for the generator's loop, so
 they overstate what a device would see of a service on its own machine. So each
@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.device_http import ERRORS, DeviceHTTP
 from bench.harness import Result, median, percentile, with_floor
 from bench.sync_bench import _Server
 
@@ -204,7 +205,7 @@ class _Device:
 
     name: str
     username: str
-    http: Any  # httpx.AsyncClient with the device's token
+    http: DeviceHTTP  # with the device's token
     rng: random.Random
     cursor: int = 0
     versions: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -222,12 +223,10 @@ class _Device:
     async def request(self, tally: _Tally | None, kind: str, method: str, path: str,
                       **kwargs: Any) -> Any:
         """One request; its latency goes to ``tally``. None if it failed."""
-        import httpx
-
         start = time.perf_counter()
         try:
             response = await self.http.request(method, path, **kwargs)
-        except httpx.HTTPError as exc:
+        except ERRORS as exc:
             if tally is None:
                 raise
             tally.latencies.setdefault(kind, []).append(time.perf_counter() - start)
@@ -397,16 +396,15 @@ async def _enrol(http: Any, username: str, device_name: str) -> str:
 
 async def _devices(url: str, workers: list[str], clients: list[Any]) -> list[_Device]:
     """Enrol the devices, seed each worker's caseload, and let every device pull it."""
-    import httpx
-
-    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
-    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT) as anonymous:
+    anonymous = DeviceHTTP(url, timeout=REQUEST_TIMEOUT)
+    try:
         names = [(w, f"{w} device {d}") for w in workers for d in range(1, DEVICES_PER_WORKER + 1)]
         tokens = await _few_at_a_time([_enrol(anonymous, w, name) for w, name in names])
+    finally:
+        await anonymous.aclose()
     devices = []
     for n, ((username, _name), token) in enumerate(zip(names, tokens, strict=True)):
-        http = httpx.AsyncClient(base_url=url + API, timeout=REQUEST_TIMEOUT, limits=limits,
-                                 headers={"Authorization": f"Bearer {token}"})
+        http = DeviceHTTP(url + API, token, timeout=REQUEST_TIMEOUT)
         clients.append(http)
         devices.append(_Device(name=f"d{n:02d}", username=username, http=http,
                                rng=random.Random(SEED * 1000 + n)))

@@ -40,16 +40,17 @@ async def mix_devices(url: str, workers: list[str], devices: list[_Device],
     mix; return all the devices of the mix."""
     import random
 
-    import httpx
+    from bench.device_http import DeviceHTTP
 
-    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
-    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT) as anonymous:
+    anonymous = DeviceHTTP(url, timeout=REQUEST_TIMEOUT)
+    try:
         tokens = await _few_at_a_time([_enrol(anonymous, LEAD, f"lead device {n}")
                                        for n in range(1, LEAD_DEVICES + 1)])
+    finally:
+        await anonymous.aclose()
     leads = []
     for n, token in enumerate(tokens):
-        http = httpx.AsyncClient(base_url=url + API, timeout=REQUEST_TIMEOUT, limits=limits,
-                                 headers={"Authorization": f"Bearer {token}"})
+        http = DeviceHTTP(url + API, token, timeout=REQUEST_TIMEOUT)
         clients.append(http)
         leads.append(_Device(name=f"lead{n}", username=LEAD, http=http,
                              rng=random.Random(SEED * 7000 + n), reallocates=REALLOCATES,

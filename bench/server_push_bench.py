@@ -110,10 +110,10 @@ async def _timed_pushes(devices: list[_Device], server_pid: int) -> tuple[list[_
 
 async def _bare(url: str, pid: int, sent: list[_Sent]) -> _Measured:
     """The same bodies, one at a time, to the bare endpoint in its own uvicorn process."""
-    import httpx
+    from bench.device_http import DeviceHTTP
 
-    async with httpx.AsyncClient(base_url=url, timeout=30,
-                                 headers={"Authorization": "Bearer " + "x" * 43}) as http:
+    http = DeviceHTTP(url, "x" * 43)
+    try:
         await wait_until_up(http)
         for one in sent[:20]:  # warm up, as the service was by its setup
             await http.post("/api/v1/sync/push", content=one.body)
@@ -126,6 +126,8 @@ async def _bare(url: str, pid: int, sent: list[_Sent]) -> _Measured:
                 REPLY_BYTES_HEADER.decode(): str(one.reply_bytes)})
             latencies.append(time.perf_counter() - start)
         after = _cpu_seconds(pid)
+    finally:
+        await http.aclose()
     cpu = None if before is None or after is None else after - before
     return _Measured(latencies, cpu)
 
