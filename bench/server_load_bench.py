@@ -44,9 +44,9 @@ answer, or a status other than 200) or a pushed op the service rejects.
 
 The load generator is deliberately light (one asyncio loop, one aiohttp client
 per device, no think time: ``bench.device_http``) but it shares the machine's CPUs
-with the service and PostgreSQL: on a 2-core machine the latencies include time the generator
-took from the service, and time a response waited for the generator's loop, so
-they overstate what a device would see of a service on its own machine. So each
+with the service and PostgreSQL: on a 2-core machine the latencies include time the
+generator took from the service, and time a response waited for the generator's
+loop, so they overstate what a device would see of a service on its own machine. So each
 run also prints where the machine's CPU went per request (the service, the load
 generator, and the rest, mostly the database) and how busy the machine was.
 Everything is synthetic.
