@@ -9,7 +9,7 @@ machine), and in ``server_load`` the load generator's CPU a request went from
 1.2-1.7 ms to about 0.5. So the devices use aiohttp: the figures are then more the
 service's own. (The app's own client is httpx: ``bench sync`` runs it as it is.)
 
-Each device keeps up to four connections open, as the app's client does.
+Each device keeps up to four connections open, as the httpx clients here did.
 """
 
 from __future__ import annotations
