@@ -102,7 +102,9 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
-def conflict_wire(c: Conflict) -> dict[str, Any]:
+def conflict_wire(c: Any) -> dict[str, Any]:
+    """A conflict as the protocol sends it, from a :class:`Conflict` or a row of its
+    table's columns."""
     return {
         "id": c.id,
         "entity": c.entity,

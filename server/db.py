@@ -338,4 +338,4 @@ _CURRENT_SEQ = select(Counter.value).where(Counter.name == CHANGE_COUNTER)
 
 
 def current_seq(session: Session) -> int:
-    return int(session.execute(_CURRENT_SEQ).scalar_one_or_none() or 0)
+    return int(session.connection().execute(_CURRENT_SEQ).scalar_one_or_none() or 0)

@@ -210,8 +210,10 @@ NOTE_SYNCED = (
 def note_synced(session: Session, device_id: str | None, cursor: int) -> None:
     if device_id is not None:
         now = utcnow()
-        session.execute(NOTE_SYNCED, {"device": device_id, "reached": cursor, "now": now,
-                                      "stale": now - SYNC_STALE})
+        # On the connection: a plain UPDATE, not the ORM's bulk UPDATE (which cost a pull
+        # 0.45 ms of the service's CPU, a seventh of it).
+        session.connection().execute(NOTE_SYNCED, {"device": device_id, "reached": cursor,
+                                                   "now": now, "stale": now - SYNC_STALE})
 
 
 # The token only; the endpoint checks it with ``authenticate`` in its own transaction, so

@@ -142,7 +142,8 @@ def _pull(session: Session, caller: Caller, cursor: int, limit: int, *, raw: boo
     next_cursor = last if has_more else max(cursor, top, last)
     purge: list[str] = []
     if not caller.is_admin:
-        lost = session.scalars(_LOST_QUERY, {"username": caller.username, "cursor": cursor})
+        lost = session.connection().execute(
+            _LOST_QUERY, {"username": caller.username, "cursor": cursor}).scalars()
         for family_id in lost:
             if family_id not in purge and not allocation_visible(
                 caller, session.get(Allocation, family_id)
@@ -157,8 +158,8 @@ def _pull(session: Session, caller: Caller, cursor: int, limit: int, *, raw: boo
 
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE)
-def _conflicts_query(caller: Caller) -> Select[Conflict]:
-    query = select(Conflict).where(Conflict.status == "open")
+def _conflicts_query(caller: Caller) -> Select[Any]:
+    query = select(*Conflict.__table__.columns).where(Conflict.status == "open")
     if not caller.is_admin:
         query = query.where(
             or_(
@@ -170,7 +171,10 @@ def _conflicts_query(caller: Caller) -> Select[Conflict]:
 
 
 def open_conflicts(session: Session, caller: Caller) -> list[dict[str, Any]]:
-    return [conflict_wire(c) for c in session.scalars(_conflicts_query(caller))]
+    # Plain rows on the connection (conflict_wire reads them as it reads a Conflict):
+    # no ORM object is made for a list that is only sent.
+    rows = session.connection().execute(_conflicts_query(caller))
+    return [conflict_wire(row) for row in rows]
 
 
 def family_records(session: Session, family_id: str) -> list[dict[str, Any]]:
