@@ -31,7 +31,7 @@ from server.models import LEGACY_DEVICE, Allocation, AppliedOp, Conflict, Record
 from server.push_op import PushOp, family_of_new, may_reallocate
 from server.scope import Caller
 
-_APPLIED = select(AppliedOp.device_id, AppliedOp.op_id, AppliedOp.username,
+APPLIED = select(AppliedOp.device_id, AppliedOp.op_id, AppliedOp.username,
                   AppliedOp.result).where(
     AppliedOp.op_id.in_(bindparam("ids", expanding=True)),
     AppliedOp.device_id.in_(bindparam("devices", expanding=True)),
@@ -62,7 +62,13 @@ def named_records(keys: list[tuple[str, str]]) -> ColumnElement[bool]:
     return or_(*terms) if terms else false()
 
 
-def _allocations_of_batch(named: ColumnElement[bool]) -> Select[Allocation]:
+def family_ids(named: ColumnElement[bool]) -> Select[Any]:
+    """The families of the records ``named`` (a batch that may reallocate: their
+    allocations are locked for update next)."""
+    return select(Record.family_id).where(named)
+
+
+def allocations_of_batch(named: ColumnElement[bool]) -> Select[Allocation]:
     """A batch that reallocates nothing: the allocations of its records' families and of
     the families its ops name (``ids``), key-share locked in family order, in one
     statement (only the allocation rows are locked: the records are locked next, in
@@ -80,7 +86,7 @@ def _allocations_of_batch(named: ColumnElement[bool]) -> Select[Allocation]:
     )
 
 
-def _records_locked(named: ColumnElement[bool]) -> Select[Record]:
+def records_locked(named: ColumnElement[bool]) -> Select[Record]:
     """The records a batch writes, locked in (entity, id) order, by their keys alone (an
     OR with the families' records read every record on SQLite, as a row-value IN did)."""
     return (
@@ -96,13 +102,13 @@ def _records_locked(named: ColumnElement[bool]) -> Select[Record]:
 # made once: made again for each push, as SQLite's must be (named_records), they cost
 # the service 2-4 ms more CPU a push (bench server_push: 13.4-15.0 ms against 10.0-11.2).
 _KEYS = tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True))
-_FAMILY_IDS = select(Record.family_id).where(_KEYS)
-_ALLOCATIONS_OF_BATCH = _allocations_of_batch(_KEYS)
-_RECORDS_LOCKED = _records_locked(_KEYS)
+_FAMILY_IDS = family_ids(_KEYS)
+_ALLOCATIONS_OF_BATCH = allocations_of_batch(_KEYS)
+_RECORDS_LOCKED = records_locked(_KEYS)
 # Every record of the families a batch may reallocate (ix_record_family_scope), read
 # before they are locked with the batch's own: no push can add one meanwhile, since the
 # families' allocations are already locked for update, against a push's key-share lock.
-_RECORDS_OF_FAMILIES = select(Record.entity, Record.id).where(
+RECORDS_OF_FAMILIES = select(Record.entity, Record.id).where(
     Record.family_id.in_(bindparam("families", expanding=True)))
 _CONFLICTS_LOCKED = (
     select(Conflict)
@@ -136,7 +142,7 @@ class Known:
         self.applied = dict.fromkeys(op_ids)
         # Plain rows (no ORM objects), read on the session's connection: cheaper.
         core = s.connection()
-        for done in core.execute(_APPLIED, {"ids": op_ids,
+        for done in core.execute(APPLIED, {"ids": op_ids,
                                             "devices": sorted({self.device, LEGACY_DEVICE})}):
             if done.device_id == self.device:
                 self.applied[done.op_id] = done.result
@@ -147,7 +153,7 @@ class Known:
         moving = {op.id for op in ops if may_reallocate(self.caller.role, op)}
         by_type = core.dialect.name == "sqlite"  # see named_records
         if moving:
-            found = (core.scalars(select(Record.family_id).where(named_records(keys)))
+            found = (core.scalars(family_ids(named_records(keys)))
                      if by_type else core.scalars(_FAMILY_IDS, {"keys": keys}))
             self._lock_allocations(found, named, moving)
         else:
@@ -155,7 +161,7 @@ class Known:
             # and locks their allocations with those its ops name. Families it finds with no
             # allocation are looked up again if an op asks (Known.allocation).
             self.allocations = dict.fromkeys(named)
-            batch = (_allocations_of_batch(named_records(keys)) if by_type
+            batch = (allocations_of_batch(named_records(keys)) if by_type
                      else _ALLOCATIONS_OF_BATCH)
             self.allocations.update({a.family_id: a for a in s.scalars(
                 batch, {"keys": keys, "ids": sorted(named)})})
@@ -163,8 +169,8 @@ class Known:
         if moving:  # a reallocation feeds every record of the family again
             keys = sorted(set(keys).union(
                 (entity, rid) for entity, rid in core.execute(
-                    _RECORDS_OF_FAMILIES, {"families": sorted(moving)})))
-        locked = s.scalars(_records_locked(named_records(keys)) if by_type else _RECORDS_LOCKED,
+                    RECORDS_OF_FAMILIES, {"families": sorted(moving)})))
+        locked = s.scalars(records_locked(named_records(keys)) if by_type else _RECORDS_LOCKED,
                            {"keys": keys})
         self.records.update({(r.entity, r.id): r for r in locked})
         resolves = sorted({c for op in ops for c in op.resolves})

@@ -210,8 +210,9 @@ NOTE_SYNCED = (
 def note_synced(session: Session, device_id: str | None, cursor: int) -> None:
     if device_id is not None:
         now = utcnow()
-        # On the connection: a plain UPDATE, not the ORM's bulk UPDATE (which cost a pull
-        # 0.45 ms of the service's CPU, a seventh of it).
+        # On the connection, a plain UPDATE, not through the ORM's bulk UPDATE. (The whole
+        # statement, taken out, saved a pull 0.45 ms of the service's CPU; on the connection,
+        # with the pull's reads, a pull costs 0.3 ms less.)
         session.connection().execute(NOTE_SYNCED, {"device": device_id, "reached": cursor,
                                                    "now": now, "stale": now - SYNC_STALE})
 

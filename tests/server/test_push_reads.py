@@ -10,17 +10,17 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, create_engine, event, select
+from sqlalchemy import Select, create_engine, event
 from sqlalchemy.orm import Session
 
 from server.locks import (
-    _APPLIED,
-    _RECORDS_OF_FAMILIES,
-    _allocations_of_batch,
-    _records_locked,
+    APPLIED,
+    RECORDS_OF_FAMILIES,
+    allocations_of_batch,
+    family_ids,
     named_records,
+    records_locked,
 )
-from server.models import Record
 
 # A batch of a few dozen records of three types, as a worker's device pushes them (a
 # row-value IN planned as an index search for one pair, and as a scan from a few).
@@ -50,12 +50,12 @@ def test_a_push_reads_its_records_and_their_families_by_key(
     path = tmp_path / "hearth-server.db"
     shutil.copyfile(sqlite_template, path)
     plans = {
-        "records locked": _plan(path, _records_locked(named_records(KEYS)), {}),
-        "their families": _plan(path, select(Record.family_id).where(named_records(KEYS)), {}),
-        "records of families moved": _plan(path, _RECORDS_OF_FAMILIES,
+        "records locked": _plan(path, records_locked(named_records(KEYS)), {}),
+        "their families": _plan(path, family_ids(named_records(KEYS)), {}),
+        "records of families moved": _plan(path, RECORDS_OF_FAMILIES,
                                            {"families": ["f-1", "f-2"]}),
-        "allocations": _plan(path, _allocations_of_batch(named_records(KEYS)), {"ids": ["f-3"]}),
-        "ops taken before": _plan(path, _APPLIED, {"ids": ["op-1"], "devices": ["d-1"]}),
+        "allocations": _plan(path, allocations_of_batch(named_records(KEYS)), {"ids": ["f-3"]}),
+        "ops taken before": _plan(path, APPLIED, {"ids": ["op-1"], "devices": ["d-1"]}),
     }
     for name, plan in plans.items():
         assert plan, name
