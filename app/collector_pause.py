@@ -6,6 +6,11 @@ time). Reading the caseload at unlock makes 10,000 rows that the table keeps. A 
 command's start-up makes about 165,000 objects that live until it ends. Ordinary
 reference counting still frees what such work leaves behind; the collector is switched
 back on, and run once, when the last such work running ends.
+
+The desktop application switches the automatic collector off altogether and runs the
+passes that are due on its main thread (:func:`collect_due`, ``ui.shell.main_thread_gc``):
+Qt's widgets must be freed on the thread that runs them, and the automatic collector runs
+on whichever thread's allocation trips it.
 """
 
 from __future__ import annotations
@@ -39,3 +44,22 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
         if restore:
             gc.collect(1)
+
+
+def collect_due() -> None:
+    """Run, on the calling thread, the pass the automatic collector would have run by now
+    (by its own thresholds), unless lasting work holds it off (:func:`collector_paused`).
+    For a process that has switched the automatic collector off."""
+    with _lock:
+        if _holders:
+            return
+    young_limit, middle_limit, old_limit = gc.get_threshold()
+    young, middle, old = gc.get_count()
+    if young <= young_limit:
+        return
+    if middle < middle_limit:
+        gc.collect(0)
+    elif old < old_limit:
+        gc.collect(1)
+    else:
+        gc.collect(2)

@@ -14,6 +14,7 @@ import sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import datetime as dt  # noqa: E402
+import gc  # noqa: E402
 import shutil  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -21,6 +22,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from app import dates  # noqa: E402
+from app.collector_pause import collect_due  # noqa: E402
 
 # The run holds the day it started on as the app's today, so tests that date their
 # data from today agree with the app even when the run crosses midnight.
@@ -59,6 +61,19 @@ def cheap_key_derivation(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def collector_on_main_thread() -> Iterator[None]:
+    """As in the app (ui.shell.main_thread_gc), the cycle collector runs on the main thread
+    only, at the end of each test (``no_window_outlives_its_test``): left on, it ran on
+    whichever thread's allocation tripped it, and freed there the widgets that earlier
+    tests had left in reference cycles, which Qt must delete on the main thread."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if was_enabled:
+        gc.enable()
+
+
 @pytest.fixture(autouse=True)
 def no_window_outlives_its_test() -> Iterator[None]:
     """Every window a test leaves (shown or hidden) is deleted when it ends.
@@ -73,6 +88,7 @@ def no_window_outlives_its_test() -> Iterator[None]:
     yield
     widgets = sys.modules.get("PySide6.QtWidgets")
     if widgets is None or widgets.QApplication.instance() is None:
+        collect_due()
         return
     from PySide6.QtCore import QCoreApplication, QEvent
 
@@ -82,6 +98,7 @@ def no_window_outlives_its_test() -> Iterator[None]:
             widget.close()
             widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    collect_due()
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ from app.store.unlock_attempts import UnlockAttempts
 
 from ui.access.unlock_dialog import UnlockDialog
 from ui.shell.levels_notice import LevelsNotice, show_levels_problem
+from ui.shell.main_thread_gc import collect_on_main_thread
 from ui.shell.task_runner import TaskRunner
 from ui.widgets.theme import apply_theme, chosen_appearance
 
@@ -167,6 +168,7 @@ class Startup(QObject):
         self.dialog: QDialog | None = None
         self.window: MainWindow | None = None
         self._warming: threading.Thread | None = None
+        self.collector = collect_on_main_thread(self)  # before any work on other threads
 
     def warm_up(self) -> None:
         """Import the main window's modules on a thread of their own while the worker

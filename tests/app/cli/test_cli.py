@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -263,8 +264,19 @@ def test_seed_demo_can_add_casework(tmp_path: Path, hearth_here: Hearth) -> None
 
 
 
+@pytest.fixture
+def collector_as_python_starts() -> Iterator[None]:
+    """The automatic collector on, as a command starts (the suite runs with it off)."""
+    import gc
+
+    gc.enable()
+    yield
+    gc.disable()
+
+
 @pytest.mark.parametrize(("command", "held"), [("families", True), ("print", True),
                                                ("sync", False), ("seed-demo", False)])
+@pytest.mark.usefixtures("collector_as_python_starts")
 def test_a_short_command_runs_without_the_cycle_collector_and_gives_it_back(
     command: str, held: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
