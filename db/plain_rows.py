@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Dialect, Select
+from sqlalchemy import ClauseElement, Connection, Dialect, Select
 from sqlalchemy.sql.compiler import SQLCompiler
 
 # Statements compiled once per database kind, while the statement lives: compiling one
 # costs about 0.5 ms, as much as a small read. Not those with a list expanded into them
 # (``IN``), whose text depends on the list.
-_KEPT: weakref.WeakKeyDictionary[Select[Any], dict[str, SQLCompiler]] = (
+_KEPT: weakref.WeakKeyDictionary[ClauseElement, dict[str, SQLCompiler]] = (
     weakref.WeakKeyDictionary())
 _LOCK = threading.Lock()
 
@@ -33,7 +33,7 @@ def plain_rows(
     """Every row of ``statement`` (with ``params`` for its bound parameters) as the
     driver's tuples: text and integers as Python has them, other kinds as the driver
     gives them (a timestamp is text on SQLite, a naive datetime on PostgreSQL)."""
-    compiled = _compiled(statement, connection.dialect)
+    compiled = compiled_once(statement, connection.dialect)
     named = compiled.construct_params(params)
     sent: Any = ([named[name] for name in compiled.positiontup or ()]
                  if compiled.positional else named)
@@ -45,14 +45,17 @@ def plain_rows(
         cursor.close()
 
 
-def _compiled(statement: Select[*tuple[Any, ...]], dialect: Dialect) -> SQLCompiler:
+def compiled_once(statement: ClauseElement, dialect: Dialect) -> SQLCompiler:
+    """``statement`` compiled for ``dialect``, kept while the statement lives (and compiled
+    again each time if a list is expanded into it)."""
     with _LOCK:
         kept = _KEPT.get(statement, {}).get(dialect.name)
     if kept is not None:
         return kept
-    plain = statement.compile(dialect=dialect)
+    plain = cast(SQLCompiler, statement.compile(dialect=dialect))
     if plain.post_compile_params:
-        return statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        return cast(SQLCompiler, statement.compile(
+            dialect=dialect, compile_kwargs={"render_postcompile": True}))
     with _LOCK:
         _KEPT.setdefault(statement, {})[dialect.name] = plain
     return plain

@@ -24,11 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from server import admin, throttle
-from server.hash_pool import HashPool, HashPoolBusy
-from server.models import User
-from server.request_errors import StrictJsonRoute
-from server.schemas import EnrolRequest, EnrolResponse
-from server.sync_api import (
+from server.endpoints import (
     AUTH_ERRORS,
     BODY_ERRORS,
     ERROR_MODEL,
@@ -41,6 +37,10 @@ from server.sync_api import (
     reject_bad_text,
     sessions,
 )
+from server.hash_pool import HashPool, HashPoolBusy
+from server.models import User
+from server.request_errors import StrictJsonRoute
+from server.schemas import EnrolRequest, EnrolResponse
 from server.throttle import Attempt, Lock, ThrottleSettings
 
 BUSY_RETRY_SECONDS = 2

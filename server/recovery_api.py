@@ -7,9 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from server import recovery_key
-from server.request_errors import StrictJsonRoute
-from server.schemas import RecoveryKeyResponse
-from server.sync_api import (
+from server.endpoints import (
     AUTH_ERRORS,
     ERROR_MODEL,
     SessionDep,
@@ -18,6 +16,8 @@ from server.sync_api import (
     commit,
     error,
 )
+from server.request_errors import StrictJsonRoute
+from server.schemas import RecoveryKeyResponse
 
 router = APIRouter(route_class=StrictJsonRoute)
 

@@ -142,9 +142,9 @@ def _pull(session: Session, caller: Caller, cursor: int, limit: int, *, raw: boo
     next_cursor = last if has_more else max(cursor, top, last)
     purge: list[str] = []
     if not caller.is_admin:
-        lost = session.connection().execute(
-            _LOST_QUERY, {"username": caller.username, "cursor": cursor}).scalars()
-        for family_id in lost:
+        lost = plain_rows(session.connection(), _LOST_QUERY,
+                          {"username": caller.username, "cursor": cursor})
+        for (family_id,) in lost:
             if family_id not in purge and not allocation_visible(
                 caller, session.get(Allocation, family_id)
             ):

@@ -11,7 +11,7 @@ from live_service import LiveServer, new_family
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from server import sync_api, sync_service
+from server import endpoints, sync_api, sync_service
 from server.models import AuditLog, Record
 
 
@@ -68,7 +68,7 @@ def test_a_push_that_keeps_colliding_is_answered_503_with_retry_after(
     assert r.status_code == 503
     assert int(r.headers["Retry-After"]) >= 1
     assert r.json()["detail"]["code"] == "busy"
-    assert len(calls) == sync_api.PUSH_ATTEMPTS
+    assert len(calls) == endpoints.PUSH_ATTEMPTS
     # The connection is still good for the next request.
     monkeypatch.undo()
     assert alice.push(fam)[0]["status"] == "applied"

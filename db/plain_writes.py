@@ -1,0 +1,66 @@
+"""Small writes sent to the database driver as compiled once, with their values
+converted by their columns' types.
+
+For a statement of a few values, SQLAlchemy's execution (its compiled-cache lookup,
+execution context, parameter processing and result set-up) costs the service about as
+much CPU again as the driver's own work: on PostgreSQL, 0.25 ms against 0.13 ms for the
+device-token check, and 0.35-0.41 ms through the ORM session. Every request of the
+sync service sends several such statements (its audit row, a pull's note of the
+device's cursor). :func:`plain_write` sends one with one row of values on the
+caller's connection and transaction, each value converted by its column's type as
+SQLAlchemy would (a UTC instant to the naive UTC the column holds, for instance).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ClauseElement, Connection, Dialect
+
+from db.plain_rows import compiled_once
+
+Converter = Callable[[Any], Any]
+
+_CONVERTERS: weakref.WeakKeyDictionary[ClauseElement, dict[str, dict[str, Converter]]] = (
+    weakref.WeakKeyDictionary())
+_LOCK = threading.Lock()
+
+
+def plain_write(connection: Connection, statement: ClauseElement,
+                values: dict[str, Any]) -> int:
+    """Send ``statement`` (an INSERT, UPDATE or DELETE whose bound parameters ``values``
+    names) on ``connection``; the number of rows it wrote (for an INSERT, one)."""
+    dialect = connection.dialect
+    compiled = compiled_once(statement, dialect)
+    named = compiled.construct_params(values)
+    for name, convert in _converters(statement, dialect).items():
+        named[name] = convert(named[name])
+    sent: Any = ([named[name] for name in compiled.positiontup or ()]
+                 if compiled.positional else named)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(compiled.string, sent)
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()
+
+
+def _converters(statement: ClauseElement, dialect: Dialect) -> dict[str, Converter]:
+    """The conversions of ``statement``'s parameters that their types make for
+    ``dialect`` (none for most: text and numbers go to the driver as they are)."""
+    with _LOCK:
+        kept = _CONVERTERS.get(statement, {}).get(dialect.name)
+    if kept is not None:
+        return kept
+    compiled = compiled_once(statement, dialect)
+    found: dict[str, Converter] = {}
+    for name, bind in compiled.binds.items():
+        convert = bind.type.bind_processor(dialect)
+        if convert is not None:
+            found[name] = convert
+    with _LOCK:
+        _CONVERTERS.setdefault(statement, {})[dialect.name] = found
+    return found
