@@ -19,11 +19,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Insert, create_engine, event, insert, select, update
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from db.plain_rows import plain_rows
+from db.plain_writes import plain_insert
 from server.fast_json import dumps_text
 from server.models import CHANGE_COUNTER, Counter
 
@@ -242,16 +243,10 @@ def write_rows(session: Session, table: Any = None) -> None:
 
 
 def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    """One INSERT of ``rows`` (all with the same keys): compiled once per table and kept
-    (a statement with the values in it would be compiled every time); many rows go as
-    one statement of many VALUES (``insertmanyvalues``, see :func:`make_engine`)."""
-    statement = _INSERTS.get(table)
-    if statement is None:  # on the table, not the model: no ORM on the way
-        statement = _INSERTS[table] = insert(table.__table__)
-    session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)
-
-
-_INSERTS: dict[Any, Insert] = {}
+    """Insert ``rows`` (all with the same keys) into ``table`` (a model class) in the
+    session's transaction: one statement of many VALUES, sent to the database driver
+    as compiled once (db.plain_writes)."""
+    plain_insert(session.connection(), table.__table__, rows)
 
 
 @contextmanager

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
+from db import plain_writes
 from db.plain_writes import plain_write
 from server import admin
-from server.db import init_database, session_factory
+from server.db import init_database, insert_rows, session_factory
 from server.endpoints import AUDIT_ROW
-from server.models import AuditLog, Device
+from server.models import AuditLog, Device, RecordHistory
 from server.sync_api import NOTE_SYNCED, SYNC_STALE
 
 ELSEWHERE = dt.timezone(dt.timedelta(hours=5, minutes=30))
@@ -71,5 +73,28 @@ def test_the_note_of_a_pull_writes_only_when_the_cursor_moved_or_is_stale(
             device = session.get(Device, "d1")
             assert device is not None and device.last_cursor == 9
             assert device.last_sync_at == (now + SYNC_STALE + dt.timedelta(seconds=7))
+    finally:
+        engine.dispose()
+
+
+def test_rows_inserted_plainly_are_the_rows_given(migrated_database_url: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several rows at once, in statements of at most ROWS_AT_ONCE rows, each value by its
+    column's type (a JSON column's data, an instant given in another zone)."""
+    monkeypatch.setattr(plain_writes, "ROWS_AT_ONCE", 3)
+    engine = init_database(migrated_database_url)
+    try:
+        at = dt.datetime(2026, 3, 29, 6, 30, 5, tzinfo=ELSEWHERE)
+        rows = [{"entity": "person", "record_id": f"p{n}", "version": n + 1, "family_id": "f1",
+                 "deleted": n == 4, "data": {"given_name": f"Synthetic {n}", "tags": [n, None]},
+                 "at": at, "by": "alice", "device_id": None} for n in range(7)]
+        with session_factory(engine)() as session:
+            insert_rows(session, RecordHistory, rows)
+            got = session.execute(select(
+                RecordHistory.record_id, RecordHistory.version, RecordHistory.deleted,
+                RecordHistory.data, RecordHistory.at).order_by(RecordHistory.version)).all()
+            assert [tuple(row) for row in got] == [
+                (r["record_id"], r["version"], r["deleted"], r["data"], at) for r in rows]
+            session.rollback()
     finally:
         engine.dispose()
