@@ -90,7 +90,7 @@ _CHANGED_SINCE = (
 
 
 def _updated(session: Session, caller: Caller, entry: _Entry, seq: int) -> _Entry | None:
-    changed = session.connection().execute(_CHANGED_SINCE, {"seq": entry.seq}).all()
+    changed = plain_rows(session.connection(), _CHANGED_SINCE, {"seq": entry.seq})
     if len(changed) > MAX_DELTA:
         return None
     if not changed:
@@ -112,7 +112,8 @@ def _updated(session: Session, caller: Caller, entry: _Entry, seq: int) -> _Entr
 
 def scope_summary(session: Session, caller: Caller, seq: int) -> tuple[list[str], int, str]:
     """(families in scope, count, digest) as of change ``seq`` (read in the same snapshot)."""
-    families = frozenset(session.connection().execute(scoped_families(caller)).scalars())
+    # Both reads, like the rest of a pull's, as the driver's rows (db.plain_rows).
+    families = frozenset(f for (f,) in plain_rows(session.connection(), scoped_families(caller)))
     key = scope_key(caller)
     engine = session.get_bind()
     assert isinstance(engine, Engine)
