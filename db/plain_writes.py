@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import ClauseElement, Connection, Dialect, Table, bindparam, insert
 
-from db.plain_rows import compiled_once
+from db.plain_rows import compiled_once, driver_errors
 
 Converter = Callable[[Any], Any]
 
@@ -46,7 +46,8 @@ def plain_write(connection: Connection, statement: ClauseElement,
                  if compiled.positional else named)
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(compiled.string, sent)
+        with driver_errors(connection, compiled.string, cursor):
+            cursor.execute(compiled.string, sent)
         return int(cursor.rowcount)
     finally:
         cursor.close()

@@ -343,6 +343,6 @@ _CURRENT_SEQ = select(Counter.value).where(Counter.name == CHANGE_COUNTER)
 
 
 def current_seq(session: Session) -> int:
-    # Read by every pull: as the driver's row, without SQLAlchemy's execution (db.plain_writes).
+    # Read by every pull: as the driver's row (db.plain_rows).
     found = plain_rows(session.connection(), _CURRENT_SEQ)
     return int(found[0][0] or 0) if found else 0

@@ -10,13 +10,14 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from db import plain_writes
 from db.plain_writes import plain_write
 from server import admin
 from server.db import init_database, insert_rows, session_factory
-from server.endpoints import AUDIT_ROW
-from server.models import AuditLog, Device, RecordHistory
+from server.endpoints import AUDIT_ROW, collided
+from server.models import AppliedOp, AuditLog, Device, RecordHistory
 from server.sync_api import NOTE_SYNCED, SYNC_STALE
 
 ELSEWHERE = dt.timezone(dt.timedelta(hours=5, minutes=30))
@@ -95,6 +96,32 @@ def test_rows_inserted_plainly_are_the_rows_given(migrated_database_url: str,
                 RecordHistory.data, RecordHistory.at).order_by(RecordHistory.version)).all()
             assert [tuple(row) for row in got] == [
                 (r["record_id"], r["version"], r["deleted"], r["data"], at) for r in rows]
+            session.rollback()
+    finally:
+        engine.dispose()
+
+
+def test_a_collision_in_a_plain_write_is_one_a_push_runs_again(
+        migrated_database_url: str) -> None:
+    """The same op taken by two transactions at once makes the second's applied-op row a
+    duplicate: through the driver as through SQLAlchemy, that is an ``IntegrityError``
+    which a push recognises as a collision and runs again (``server.endpoints.collided``),
+    never a driver's error that would answer 500. Its text carries no value sent."""
+    engine = init_database(migrated_database_url)
+    try:
+        row = {"device_id": "d1", "op_id": "op-1", "username": "alice",
+               "result": {"status": "applied", "note": "Synthetic secret"},
+               "at": dt.datetime.now(dt.UTC)}
+        with session_factory(engine)() as session:
+            insert_rows(session, AppliedOp, [row])
+            with pytest.raises(IntegrityError) as raised:
+                insert_rows(session, AppliedOp, [row])
+            session.rollback()
+            assert "Synthetic secret" not in str(raised.value)
+            if engine.dialect.name == "postgresql":
+                assert collided(raised.value)
+            # The session's connection is still good after the rollback.
+            insert_rows(session, AppliedOp, [row])
             session.rollback()
     finally:
         engine.dispose()
