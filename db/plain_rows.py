@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -44,14 +44,22 @@ def plain_rows(
     driver's tuples: text and integers as Python has them, other kinds as the driver
     gives them (a timestamp is text on SQLite, a naive datetime on PostgreSQL)."""
     compiled = compiled_once(statement, connection.dialect)
-    named = compiled.construct_params(params)
+    with driver_cursor(connection, compiled, compiled.construct_params(params)) as cursor:
+        return list(cursor.fetchall())
+
+
+@contextmanager
+def driver_cursor(connection: Connection, compiled: SQLCompiler,
+                  named: MutableMapping[str, Any]) -> Iterator[Any]:
+    """A cursor of ``connection``'s driver that has run ``compiled`` with the values
+    ``named`` (by bound parameter), closed afterwards; its errors as :func:`driver_errors`."""
     sent: Any = ([named[name] for name in compiled.positiontup or ()]
                  if compiled.positional else named)
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         with driver_errors(connection, compiled.string, cursor):
             cursor.execute(compiled.string, sent)
-            return list(cursor.fetchall())
+            yield cursor
     finally:
         cursor.close()
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import ClauseElement, Connection, Dialect, Table, bindparam, insert
 
-from db.plain_rows import compiled_once, driver_errors
+from db.plain_rows import compiled_once, driver_cursor
 
 Converter = Callable[[Any], Any]
 
@@ -42,15 +42,8 @@ def plain_write(connection: Connection, statement: ClauseElement,
     named = compiled.construct_params(values)
     for name, convert in _converters(statement, dialect).items():
         named[name] = convert(named[name])
-    sent: Any = ([named[name] for name in compiled.positiontup or ()]
-                 if compiled.positional else named)
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        with driver_errors(connection, compiled.string, cursor):
-            cursor.execute(compiled.string, sent)
+    with driver_cursor(connection, compiled, named) as cursor:
         return int(cursor.rowcount)
-    finally:
-        cursor.close()
 
 
 def plain_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
