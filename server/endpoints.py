@@ -175,7 +175,6 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
     return Caller(username=username, role=role, team=team, device_id=device_id)
 
 
-
 # The token only; the endpoint checks it with ``authenticate`` in its own transaction, so
 # a request makes one trip to the thread pool, not one for the check and one for the work.
 TokenDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
