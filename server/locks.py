@@ -21,9 +21,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    false,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import ENTITIES
@@ -72,14 +82,18 @@ def allocations_of_batch(named: ColumnElement[bool]) -> Select[Allocation]:
     """A batch that reallocates nothing: the allocations of its records' families and of
     the families its ops name (``ids``), key-share locked in family order, in one
     statement (only the allocation rows are locked: the records are locked next, in
-    their own order)."""
+    their own order).
+
+    The families are one list, a UNION, that the allocations are found in by key. Two
+    INs joined by OR made PostgreSQL read every allocation of the service at every push
+    (5.1 ms of 5.2 for a push of three records against 20,000 families; 0.2 ms now)."""
+    named_allocation = cast(Table, Allocation.__table__).alias("named_allocation")
+    families = select(Record.family_id).where(named).union(
+        select(named_allocation.c.family_id).where(
+            named_allocation.c.family_id.in_(bindparam("ids", expanding=True))))
     return (
         select(Allocation)
-        .where(or_(
-            Allocation.family_id.in_(
-                select(Record.family_id).where(named).scalar_subquery()),
-            Allocation.family_id.in_(bindparam("ids", expanding=True)),
-        ))
+        .where(Allocation.family_id.in_(families))
         .order_by(Allocation.family_id)
         .with_for_update(read=True, key_share=True, of=Allocation)
         .execution_options(populate_existing=True)
@@ -103,7 +117,7 @@ def records_locked(named: ColumnElement[bool]) -> Select[Record]:
 # the service 2-4 ms more CPU a push (bench server_push: 13.4-15.0 ms against 10.0-11.2).
 _KEYS = tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True))
 _FAMILY_IDS = family_ids(_KEYS)
-_ALLOCATIONS_OF_BATCH = allocations_of_batch(_KEYS)
+ALLOCATIONS_OF_BATCH = allocations_of_batch(_KEYS)
 _RECORDS_LOCKED = records_locked(_KEYS)
 # Every record of the families a batch may reallocate (ix_record_family_scope), read
 # before they are locked with the batch's own: no push can add one meanwhile, since the
@@ -162,7 +176,7 @@ class Known:
             # allocation are looked up again if an op asks (Known.allocation).
             self.allocations = dict.fromkeys(named)
             batch = (allocations_of_batch(named_records(keys)) if by_type
-                     else _ALLOCATIONS_OF_BATCH)
+                     else ALLOCATIONS_OF_BATCH)
             self.allocations.update({a.family_id: a for a in s.scalars(
                 batch, {"keys": keys, "ids": sorted(named)})})
         self.records = dict.fromkeys(keys)
