@@ -48,8 +48,9 @@ def plain_write(connection: Connection, statement: ClauseElement,
 
 def plain_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (all with the same keys, column names of ``table``) with one
-    statement of many VALUES for each :data:`ROWS_AT_ONCE` of them (as SQLAlchemy's
-    ``insertmanyvalues`` would, for a third of its CPU)."""
+    statement of many VALUES for each :data:`ROWS_AT_ONCE` of them, as SQLAlchemy's
+    ``insertmanyvalues`` would (which was 13.5% of a push's service CPU for its
+    history and applied-op rows)."""
     if not rows:
         return
     columns = tuple(rows[0])

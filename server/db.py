@@ -124,9 +124,10 @@ def make_engine(url: str) -> Engine:
         )
     except Exception as exc:  # noqa: BLE001 - e.g. a missing driver
         raise DatabaseError(f"Cannot use the database: {exc}") from None
-    # Many rows of one INSERT go as one statement of many VALUES, as SQLAlchemy does on
-    # SQLite, rather than psycopg's pipeline of one statement a row (which costs the
-    # service more CPU for the few rows of a push).
+    # New rows the ORM flushes together (a push's new records, its conflicts) go as one
+    # statement of many VALUES, as SQLAlchemy does on SQLite, rather than psycopg's
+    # pipeline of one statement a row (which costs the service more CPU for the few rows
+    # of a push). History and applied-op rows go their own way (insert_rows).
     engine.dialect.use_insertmanyvalues_wo_returning = True
     return engine
 

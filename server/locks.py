@@ -88,7 +88,7 @@ def allocations_of_batch(named: ColumnElement[bool]) -> Select[Allocation]:
     INs joined by OR made PostgreSQL read every allocation of the service at every push
     (5.1 ms of 5.2 for a push of three records against 20,000 families; 0.2 ms now)."""
     named_allocation = cast(Table, Allocation.__table__).alias("named_allocation")
-    families = select(Record.family_id).where(named).union(
+    families = family_ids(named).union(
         select(named_allocation.c.family_id).where(
             named_allocation.c.family_id.in_(bindparam("ids", expanding=True))))
     return (

@@ -74,6 +74,17 @@ def collector_on_main_thread() -> Iterator[None]:
         gc.enable()
 
 
+@pytest.fixture
+def collector_as_python_starts() -> Iterator[None]:
+    """The automatic collector on, as in a new interpreter (a command, or the app before
+    it starts), for a test of who switches it off; off again afterwards, as the suite
+    runs."""
+    gc.collect()
+    gc.enable()
+    yield
+    gc.disable()
+
+
 @pytest.fixture(autouse=True)
 def no_window_outlives_its_test() -> Iterator[None]:
     """Every window a test leaves (shown or hidden) is deleted when it ends.

@@ -2,8 +2,8 @@
 
 Left on, the collector runs on whichever thread's allocation trips its threshold; in
 Hearth that is mostly the store's thread and the pool's, which make the most objects. A
-widget the main thread has let go of, but which sits in a reference cycle (a lambda
-connected to its own signal, say), is then freed on that thread. Qt's widgets must be
+widget the main thread has let go of, but which sits in a reference cycle (an attribute
+that points back at it, say), is then freed on that thread. Qt's widgets must be
 deleted on the thread that runs them; deleted on another, they can crash the
 application at random. So the automatic collector is switched off, and a timer on the
 main thread runs the passes that are due by the collector's own thresholds

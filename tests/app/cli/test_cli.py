@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -262,16 +261,6 @@ def test_seed_demo_can_add_casework(tmp_path: Path, hearth_here: Hearth) -> None
                           "--casework", "-1", "--passphrase-file", str(phrase_file))
     assert refused.returncode == 2 and "too small" in refused.stderr
 
-
-
-@pytest.fixture
-def collector_as_python_starts() -> Iterator[None]:
-    """The automatic collector on, as a command starts (the suite runs with it off)."""
-    import gc
-
-    gc.enable()
-    yield
-    gc.disable()
 
 
 @pytest.mark.parametrize(("command", "held"), [("families", True), ("print", True),

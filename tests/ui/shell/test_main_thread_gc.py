@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.collector_pause import collect_due, collector_paused
@@ -17,15 +15,6 @@ from app.reference.levels_of_need import LevelsOfNeed
 
 from ui.shell.application import Startup
 from ui.shell.task_runner import TaskRunner
-
-
-@pytest.fixture
-def collector_as_python_starts() -> Iterator[None]:
-    """The automatic collector on, as in a new interpreter (the suite runs with it off)."""
-    gc.collect()
-    gc.enable()
-    yield
-    gc.disable()
 
 
 class Held:
