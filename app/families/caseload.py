@@ -60,27 +60,14 @@ class CaseloadFilter:
     mine: str = ""  # a username, or "" for everyone's
 
 
-# Each child as the caseload needs them (NULL for the grown-ups): role, given name,
-# family name, date of birth and expected date, between unit separators (char 31).
-# Ages are worked out in Python when a row is first shown (CaseloadRow.children_text),
-# not for every child at every unlock: they are the ages of the day a row is shown.
-_CHILD = """CASE WHEN role IN ('child', 'unborn') THEN role || char(31) || given_name
-  || char(31) || family_name || char(31) || COALESCE(date_of_birth, '') || char(31)
-  || COALESCE(expected_date, '') END"""
-# Per family: everyone's names for the search (a word typed never holds a space, so how
-# they are joined changes nothing it finds), and the children youngest first, between
-# record separators (char 30). SQLite does the joining: 10,000 families' people cost no
-# Python each. group_concat joins in the order its rows come: here the order of the
-# index ix_person_family_youngest_first (db.models.families), which SQLite reads alone,
-# sorting nothing (group_concat's own ORDER BY needs SQLite 3.44, newer than some
-# SQLCipher builds). Tests hold the children's order and the statement's plan.
-_PEOPLE_BY_FAMILY_SQL = f"""SELECT family_id,
-  group_concat(given_name || ' ' || family_name, ' ') AS names,
-  group_concat(child, char(30)) AS children
-FROM (SELECT family_id, given_name, family_name, {_CHILD} AS child
-      FROM person WHERE deleted = 0
-      ORDER BY family_id, COALESCE(expected_date, date_of_birth) DESC)
-GROUP BY family_id"""
+# Per family: everyone's names for the search and the children youngest first, as the
+# store keeps them (``caseload_people``, kept by triggers on person: migration 0011
+# holds their format). Each child is role, given name, family name, date of birth and
+# expected date, between unit separators (char 31); children between record separators
+# (char 30). Ages are worked out in Python when a row is first shown
+# (CaseloadRow.children_text), not for every child at every unlock: they are the ages
+# of the day a row is shown.
+_PEOPLE_BY_FAMILY_SQL = "SELECT family_id, names, children FROM caseload_people"
 
 _FAMILY_COLUMNS = """id, reference, family_name, level_code, lead_professional, lead_agency,
        allocated_to, status, last_contact, next_review, postcode"""
@@ -88,24 +75,24 @@ _FAMILIES_SQL = f"SELECT {_FAMILY_COLUMNS} FROM family WHERE deleted = 0"
 # The first screen as the table sorts it at first (SQLite's NOCASE folds ASCII only: a
 # name it places differently is moved to its place when the rest arrives).
 _FIRST_FAMILIES_SQL = f"{_FAMILIES_SQL} ORDER BY family_name COLLATE NOCASE, reference LIMIT ?"
-# Every family with its people's names and children, in one statement.
-_FAMILIES_WITH_PEOPLE_SQL = f"""SELECT {_FAMILY_COLUMNS}, p.names, p.children
-FROM family LEFT JOIN ({_PEOPLE_BY_FAMILY_SQL}) AS p ON p.family_id = family.id
-WHERE family.deleted = 0"""
 # What the bench's floor reads: the same families and people, one row each, no work.
 PEOPLE_SQL = """SELECT family_id, role, given_name, family_name, date_of_birth, expected_date
 FROM person WHERE deleted = 0"""
 FAMILIES_SQL = _FAMILIES_SQL
 FIRST_FAMILIES_SQL = _FIRST_FAMILIES_SQL
-FAMILIES_WITH_PEOPLE_SQL = _FAMILIES_WITH_PEOPLE_SQL  # its plan is tested
+
+
+def _in_families(ids: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """``family_id IN (...)`` for these families, and its parameters."""
+    names = [f"family{n}" for n in range(len(ids))]
+    marks = ", ".join(f":{name}" for name in names)
+    return f"family_id IN ({marks})", dict(zip(names, ids, strict=True))
 
 
 def for_families(sql: str, ids: Sequence[str]) -> tuple[str, dict[str, str]]:
     """``sql`` (over ``person``) for these families' people only, and its parameters."""
-    names = [f"family{n}" for n in range(len(ids))]
-    marks = ", ".join(f":{name}" for name in names)
-    where = f"WHERE family_id IN ({marks}) AND deleted = 0"
-    return sql.replace("WHERE deleted = 0", where), dict(zip(names, ids, strict=True))
+    condition, of_families = _in_families(ids)
+    return sql.replace("WHERE deleted = 0", f"WHERE {condition} AND deleted = 0"), of_families
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -129,7 +116,7 @@ def _described(child: str, on: dt.date) -> str:
 
 
 def describe_children(children: str, on: dt.date) -> str:
-    """``children`` as read (:data:`_CHILD` records, youngest first) said on the day ``on``."""
+    """``children`` as read (each child's fields, youngest first) said on the day ``on``."""
     return ", ".join(_described(child, on) for child in children.split("\x1e")) if children else ""
 
 
@@ -198,17 +185,21 @@ def _read(
     ids = [family[0] for family in first]
     people: dict[str, tuple[str, str]] = {}
     if ids:
-        sql, of_families = for_families(_PEOPLE_BY_FAMILY_SQL, ids)
-        found = raw.execute(sql, of_families).fetchall()
+        condition, of_families = _in_families(ids)
+        found = raw.execute(f"{_PEOPLE_BY_FAMILY_SQL} WHERE {condition}", of_families)
         people = {family_id: (names, children) for family_id, names, children in found}
     deliver(build([(*family, *people.get(family[0], (None, None))) for family in first]))
     if len(ids) < first_screen:
         return len(ids)
     seen = set(ids)
     count = len(ids)
-    cursor = raw.execute(_FAMILIES_WITH_PEOPLE_SQL)
+    everyone = {family_id: (names, children)
+                for family_id, names, children in raw.execute(_PEOPLE_BY_FAMILY_SQL)}
+    nobody = (None, None)
+    cursor = raw.execute(_FAMILIES_SQL)
     while batch := cursor.fetchmany(chunk):
-        rows = build([family for family in batch if family[0] not in seen])
+        rows = build([(*family, *everyone.get(family[0], nobody))
+                      for family in batch if family[0] not in seen])
         count += len(rows)
         deliver(rows)
     return count

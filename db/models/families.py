@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, func
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, SyncColumns, SyncSpec
@@ -102,4 +102,19 @@ Index(
     Person.family_name,
     Person.date_of_birth,
     Person.expected_date,
+)
+# What the caseload shows of each family's people, one row a family that has anyone:
+# ``names``, everyone's names (the words a search finds), and ``children``, each child's
+# role, names and dates, youngest first (app.families.caseload reads them). Not a
+# record of its own: SQLite triggers on person keep it (migration 0011, where the
+# rows' format is), so any write to person, through the ORM, a sync's bulk insert or
+# plain SQL, keeps it true. A migration that makes the person table again (a batch
+# alteration) drops those triggers and must create them again.
+caseload_people = Table(
+    "caseload_people",
+    Base.metadata,
+    Column("family_id", String(36), primary_key=True),
+    Column("names", Text, nullable=False),
+    Column("children", Text, nullable=True),
+    sqlite_with_rowid=False,
 )

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from app import dates
 from app.dates import age_text, uk
 from app.families.caseload import (
-    FAMILIES_WITH_PEOPLE_SQL,
     CaseloadFilter,
     CaseloadRow,
     filter_rows,
@@ -275,18 +274,3 @@ def test_children_ages_are_worked_out_as_app_dates_age_text_does(
     expected = [f"{name} ({age_text(born, TODAY)})" for name, born in zip(names, births,
                                                                          strict=True)]
     assert row.children_text == ", ".join(expected)  # youngest first
-
-
-def test_the_whole_caseload_reads_the_children_in_order_without_sorting(store: Store) -> None:
-    """Every family's names and children, youngest first, come from the index kept in that
-    order, alone: SQLite sorts nothing and looks up no person in the table (together,
-    half of the unlock's statement)."""
-    def plan(session: Session) -> list[str]:
-        raw = session.connection().connection.driver_connection
-        assert raw is not None
-        found = raw.execute(f"EXPLAIN QUERY PLAN {FAMILIES_WITH_PEOPLE_SQL}")
-        return [str(step[-1]) for step in found.fetchall()]
-
-    steps = store.run(plan)
-    assert any("COVERING INDEX ix_person_family_youngest_first" in step for step in steps), steps
-    assert not any("TEMP B-TREE" in step for step in steps), steps
