@@ -75,11 +75,17 @@ _FAMILIES_SQL = f"SELECT {_FAMILY_COLUMNS} FROM family WHERE deleted = 0"
 # The first screen as the table sorts it at first (SQLite's NOCASE folds ASCII only: a
 # name it places differently is moved to its place when the rest arrives).
 _FIRST_FAMILIES_SQL = f"{_FAMILIES_SQL} ORDER BY family_name COLLATE NOCASE, reference LIMIT ?"
+# Every family with its people's line, in one statement that streams (a join by the
+# kept lines' key: as cheap as reading them all first, and the first chunk comes sooner).
+_FAMILIES_WITH_PEOPLE_SQL = f"""SELECT {_FAMILY_COLUMNS}, p.names, p.children
+FROM family LEFT JOIN caseload_people AS p ON p.family_id = family.id
+WHERE family.deleted = 0"""
 # What the bench's floor reads: the same families and people, one row each, no work.
 PEOPLE_SQL = """SELECT family_id, role, given_name, family_name, date_of_birth, expected_date
 FROM person WHERE deleted = 0"""
 FAMILIES_SQL = _FAMILIES_SQL
 FIRST_FAMILIES_SQL = _FIRST_FAMILIES_SQL
+FAMILIES_WITH_PEOPLE_SQL = _FAMILIES_WITH_PEOPLE_SQL  # its plan is tested
 
 
 def _in_families(ids: Sequence[str]) -> tuple[str, dict[str, str]]:
@@ -193,13 +199,9 @@ def _read(
         return len(ids)
     seen = set(ids)
     count = len(ids)
-    everyone = {family_id: (names, children)
-                for family_id, names, children in raw.execute(_PEOPLE_BY_FAMILY_SQL)}
-    nobody = (None, None)
-    cursor = raw.execute(_FAMILIES_SQL)
+    cursor = raw.execute(_FAMILIES_WITH_PEOPLE_SQL)
     while batch := cursor.fetchmany(chunk):
-        rows = build([(*family, *everyone.get(family[0], nobody))
-                      for family in batch if family[0] not in seen])
+        rows = build([family for family in batch if family[0] not in seen])
         count += len(rows)
         deliver(rows)
     return count

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app import dates
 from app.dates import age_text, uk
 from app.families.caseload import (
+    FAMILIES_WITH_PEOPLE_SQL,
     CaseloadFilter,
     CaseloadRow,
     filter_rows,
@@ -274,3 +275,20 @@ def test_children_ages_are_worked_out_as_app_dates_age_text_does(
     expected = [f"{name} ({age_text(born, TODAY)})" for name, born in zip(names, births,
                                                                          strict=True)]
     assert row.children_text == ", ".join(expected)  # youngest first
+
+
+def test_the_whole_caseload_finds_each_familys_people_by_key_and_sorts_nothing(
+    store: Store,
+) -> None:
+    """Every family's names and children come from the store's kept line of them
+    (``caseload_people``), each found by its key as the families stream: no person is
+    read, nothing is sorted."""
+    def plan(session: Session) -> list[str]:
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        found = raw.execute(f"EXPLAIN QUERY PLAN {FAMILIES_WITH_PEOPLE_SQL}")
+        return [str(step[-1]) for step in found.fetchall()]
+
+    steps = store.run(plan)
+    assert any("SEARCH p USING PRIMARY KEY (family_id=?)" in step for step in steps), steps
+    assert not any("person" in step or "TEMP B-TREE" in step for step in steps), steps
