@@ -12,13 +12,12 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.store.caseload_store import Profile, Store, db_path
+from app.store.caseload_store import Profile, Store
 from db.bulk_insert import insert_many
-from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import Family, Person
 from tests.builders import Member, add_family
-from tests.db.test_migrations import make_store_at_first_revision
+from tests.db.test_migrations import first_revision_engine
 
 MIGRATION = importlib.import_module("migrations.versions.0011_caseload_people")
 BORN = dt.date.today() - dt.timedelta(days=400)
@@ -176,10 +175,7 @@ def test_the_triggers_read_the_youngest_first_index_and_sort_nothing(store: Stor
 def test_the_migration_fills_it_for_a_store_made_before(
     tmp_path: Path, passphrase: str, profile: Profile
 ) -> None:
-    folder = tmp_path / "older"
-    key = make_store_at_first_revision(folder, passphrase, profile)
-    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
-    try:
+    with first_revision_engine(tmp_path / "older", passphrase, profile) as engine:
         upgrade(engine, "0010")
         with engine.begin() as conn:
             family = conn.execute(select(Family.id)).scalar_one()
@@ -190,5 +186,3 @@ def test_the_migration_fills_it_for_a_store_made_before(
         with Session(engine) as session:
             assert kept(session) == expected(session)
             assert kept(session)[family][0] == ["Bird", "Early"]
-    finally:
-        engine.dispose()

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -57,6 +59,18 @@ def make_store_at_first_revision(
     assert current_revision(engine) == "0001"
     engine.dispose()
     return key
+
+
+@contextmanager
+def first_revision_engine(folder: Path, passphrase: str, profile: Profile) -> Iterator[Engine]:
+    """An engine over a store made at the first revision (``make_store_at_first_revision``),
+    disposed of at the end."""
+    key = make_store_at_first_revision(folder, passphrase, profile)
+    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def test_there_is_one_head_and_a_straight_line_of_revisions() -> None:
@@ -114,10 +128,7 @@ def test_each_revision_upgrades_a_store_with_data(
     tmp_path: Path, passphrase: str, profile: Profile
 ) -> None:
     """Walk the revisions one at a time; the family survives every step."""
-    folder = tmp_path / "stepwise"
-    key = make_store_at_first_revision(folder, passphrase, profile)
-    engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
-    try:
+    with first_revision_engine(tmp_path / "stepwise", passphrase, profile) as engine:
         script = ScriptDirectory.from_config(alembic_config())
         for rev in reversed(list(script.walk_revisions())):
             upgrade(engine, rev.revision)
@@ -125,8 +136,6 @@ def test_each_revision_upgrades_a_store_with_data(
             with engine.connect() as conn:
                 assert conn.exec_driver_sql("SELECT count(*) FROM family").scalar() == 1
                 assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
-    finally:
-        engine.dispose()
 
 
 def test_a_new_store_is_made_at_head_without_a_backup(store: Store, store_dir: Path) -> None:
@@ -276,9 +285,7 @@ def broken_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_migration_that_fails_half_way_changes_nothing(
     store_dir: Path, passphrase: str, profile: Profile, broken_migrations: Path
 ) -> None:
-    key = make_store_at_first_revision(store_dir, passphrase, profile)
-    engine = make_engine(db_path(store_dir), key.sqlcipher_pragma_value())
-    try:
+    with first_revision_engine(store_dir, passphrase, profile) as engine:
         tables_before = set(inspect(engine).get_table_names())
         with pytest.raises(RuntimeError):
             upgrade(engine)
@@ -289,8 +296,6 @@ def test_a_migration_that_fails_half_way_changes_nothing(
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("SELECT count(*) FROM family").scalar() == 1
-    finally:
-        engine.dispose()
 
 
 def test_unlock_after_a_failed_migration_explains_and_a_later_unlock_succeeds(
