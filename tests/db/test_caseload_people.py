@@ -99,11 +99,18 @@ def test_a_rename_a_new_birthday_a_move_and_a_deletion_each_keep_it_true(
 
 
 def test_a_change_to_what_it_does_not_show_leaves_it_alone(store: Store, profile: Profile) -> None:
+    """Only a change to what the caseload shows makes a family's line again: a line
+    marked by hand stays marked through any other change, and is made again after."""
     def work(session: Session) -> None:
         first, _second = two_families(session, profile)
-        before = kept(session)
-        session.execute(update(Person).values(school_or_setting="Hill Street Primary"))
-        assert kept(session) == before
+        mark = "UPDATE caseload_people SET names = 'untouched'"
+        session.connection().exec_driver_sql(mark)
+        session.execute(update(Person).values(school_or_setting="Hill Street Primary",
+                                              nhs_number="", language="Welsh"))
+        assert [names for names, _children in kept(session).values()] == [["untouched"]] * 2
+        session.execute(update(Person).where(Person.family_id == first)
+                        .values(family_name="Ashworth-Jones"))
+        assert kept(session)[first] == expected(session)[first]
 
     store.run(work)
 
