@@ -7,7 +7,7 @@ done as bare as they can be:
   from the store the sync filled, one ``INSERT`` of all rows per table). What the store
   derives from them is made in one statement too: the caseload's line for each family's
   people (``caseload_people``), which the store's triggers otherwise make again at each
-  person written (migration 0011); the floor's store has those triggers dropped;
+  person written (``db/caseload_lines.py``); the floor's store has those triggers dropped;
 - the same bytes over loopback: as many bytes as the pull's JSON replies held
   (uncompressed), sent through one TCP connection on 127.0.0.1.
 
@@ -17,7 +17,6 @@ client receives them) against their JSON.
 
 from __future__ import annotations
 
-import importlib
 import socket
 import threading
 from pathlib import Path
@@ -27,6 +26,7 @@ import httpx
 from sqlalchemy import insert, select
 
 from bench.harness import BENCH_PASSPHRASE, stopwatch
+from db.caseload_lines import TRIGGERS, lines_of
 
 
 def pulled_bytes(server_url: str, token: str, limit: int) -> tuple[int, int]:
@@ -89,17 +89,16 @@ def bulk_insert_seconds(filled: Any, folder: Path) -> float:
 
     tables = filled.run(read)
     target = create_store(folder, BENCH_PASSPHRASE, filled.profile)
-    derived = importlib.import_module("migrations.versions.0011_caseload_people")
     try:
         def bare(session: Any) -> None:
-            for name in derived.TRIGGERS:
+            for name in TRIGGERS:
                 session.connection().exec_driver_sql(f"DROP TRIGGER {name}")
 
         def write(session: Any) -> None:
             for table, rows in tables:
                 if rows:
                     session.execute(insert(table), rows)
-            session.connection().exec_driver_sql(derived.people_of("1"))
+            session.connection().exec_driver_sql(lines_of("1"))
 
         target.run(bare)
         with stopwatch() as elapsed:

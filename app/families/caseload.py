@@ -61,7 +61,7 @@ class CaseloadFilter:
 
 
 # Per family: everyone's names for the search and the children youngest first, as the
-# store keeps them (``caseload_people``, kept by triggers on person: migration 0011
+# store keeps them (``caseload_people``, kept by triggers on person: db.caseload_lines
 # holds their format). Each child is role, given name, family name, date of birth and
 # expected date, between unit separators (char 31); children between record separators
 # (char 30). Ages are worked out in Python when a row is first shown

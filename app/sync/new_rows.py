@@ -24,6 +24,7 @@ from app.sync.protocol import ENTITIES, EntitySpec, FieldSpec
 from app.sync.pulled_columns import Checked, columns_of, values_of
 from app.sync.pulled_values import instant
 from db.bulk_insert import insert_many
+from db.caseload_lines import lines_made_after
 from db.models import SyncColumns, UTCDateTime, synced_model, utcnow
 
 # A record new to this store, as pulled: (its change, its checked column values).
@@ -89,7 +90,12 @@ def insert_rows(session: Session, model: type[SyncColumns], inserts: NewRecords)
                      else list(map(process, values)))
     rows = list(zip(*built, strict=True))
     session.flush()  # a local record renamed out of the way goes first (as autoflush would)
-    insert_many(connection, table, rows)
+    if table.name == "person":  # their families' caseload lines made once, after
+        family = [column.name for column in columns].index("family_id")
+        with lines_made_after(connection, (row[family] for row in rows)):
+            insert_many(connection, table, rows)
+    else:
+        insert_many(connection, table, rows)
     inserts.clear()
 
 

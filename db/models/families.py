@@ -106,8 +106,8 @@ Index(
 # What the caseload shows of each family's people, one row a family that has anyone:
 # ``names``, everyone's names (the words a search finds), and ``children``, each child's
 # role, names and dates, youngest first (app.families.caseload reads them). Not a
-# record of its own: SQLite triggers on person keep it (migration 0011, where the
-# rows' format is), so any write to person, through the ORM, a sync's bulk insert or
+# record of its own: SQLite triggers on person keep it (db.caseload_lines, where the
+# lines' format is), so any write to person, through the ORM, a sync's bulk insert or
 # plain SQL, keeps it true. A migration that makes the person table again (a batch
 # alteration) drops those triggers and must create them again.
 caseload_people = Table(

@@ -4,22 +4,22 @@ triggers on person: true after every kind of write, by every path that writes.""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.store.caseload_store import Profile, Store
 from db.bulk_insert import insert_many
+from db.caseload_lines import lines_made_after, lines_of
 from db.migrate import upgrade
 from db.models import Family, Person
 from tests.builders import Member, add_family
 from tests.db.test_migrations import first_revision_engine
 
-MIGRATION = importlib.import_module("migrations.versions.0011_caseload_people")
 BORN = dt.date.today() - dt.timedelta(days=400)
 
 
@@ -39,9 +39,13 @@ def expected(session: Session) -> dict[str, tuple[list[str], list[str]]]:
     found = {}
     for family, members in people.items():
         words = sorted(f"{p.given_name} {p.family_name}".split() for p in members)
-        youngest_first = sorted((p for p in members if p.role in ("child", "unborn")),
-                                key=lambda p: p.expected_date or p.date_of_birth or dt.date.min,
-                                reverse=True)
+        # Youngest first; alike dates in the order of the index's further columns.
+        children = sorted((p for p in members if p.role in ("child", "unborn")),
+                          key=lambda p: (p.role, p.given_name, p.family_name,
+                                         p.date_of_birth or dt.date.min,
+                                         p.expected_date or dt.date.min))
+        youngest_first = sorted(children, reverse=True,
+                                key=lambda p: p.expected_date or p.date_of_birth or dt.date.min)
         children = ["\x1f".join((p.role, p.given_name, p.family_name,
                                  p.date_of_birth.isoformat() if p.date_of_birth else "",
                                  p.expected_date.isoformat() if p.expected_date else ""))
@@ -115,22 +119,62 @@ def test_a_change_to_what_it_does_not_show_leaves_it_alone(store: Store, profile
     store.run(work)
 
 
+def bulk_people(session: Session, families: tuple[str, str]) -> list[tuple[Any, ...]]:
+    """30 new children as a first sync writes them (rows for ``insert_many``), in turn
+    in the two families; every seventh deleted."""
+    table: Any = Person.__table__
+    template = session.connection().execute(select(table).limit(1)).one()._asdict()
+    rows = []
+    for n in range(30):
+        row = {**template, "id": f"bulk-{n:02d}", "family_id": families[n % 2],
+               "role": "child", "given_name": f"Bulk{n}", "deleted": n % 7 == 0,
+               "date_of_birth": (BORN + dt.timedelta(days=n)).isoformat(),
+               "updated_at": template["updated_at"].isoformat(sep=" ")}
+        rows.append(tuple(row[column.name] for column in table.columns))
+    return rows
+
+
 def test_a_first_syncs_bulk_insert_keeps_it_true(store: Store, profile: Profile) -> None:
     """A first sync writes people by ``insert_many`` (one statement, JSON rows)."""
     def work(session: Session) -> None:
         first, second = two_families(session, profile)
-        table: Any = Person.__table__
-        template = session.connection().execute(select(table).limit(1)).one()._asdict()
-        rows = []
-        for n in range(30):
-            row = {**template, "id": f"bulk-{n:02d}", "family_id": (first, second)[n % 2],
-                   "role": "child", "given_name": f"Bulk{n}", "deleted": n % 7 == 0,
-                   "date_of_birth": (BORN + dt.timedelta(days=n)).isoformat(),
-                   "updated_at": template["updated_at"].isoformat(sep=" ")}
-            rows.append(tuple(row[column.name] for column in table.columns))
-        insert_many(session.connection(), table, rows)
+        insert_many(session.connection(), Person.__table__, bulk_people(session, (first, second)))
         assert kept(session) == expected(session)
         assert "Bulk29" in kept(session)[second][0] and "Bulk28" not in kept(session)[second][0]
+
+    store.run(work)
+
+
+def test_people_written_in_bulk_have_their_families_lines_made_once_after(
+    store: Store, profile: Profile
+) -> None:
+    """Inside ``lines_made_after`` new people leave the lines as they were; after it, their
+    families' lines are made, in one statement."""
+    def work(session: Session) -> None:
+        families = two_families(session, profile)
+        before = kept(session)
+        connection = session.connection()
+        with lines_made_after(connection, families):
+            insert_many(connection, Person.__table__, bulk_people(session, families))
+            assert kept(session) == before  # not made again at each person
+        assert kept(session) == expected(session)
+        assert "Bulk29" in kept(session)[families[1]][0]
+
+    store.run(work)
+
+
+def test_a_failure_inside_leaves_the_triggers_making_lines_again(
+    store: Store, profile: Profile
+) -> None:
+    """A bulk write that fails inside ``lines_made_after`` does not leave new people's
+    lines waiting for ever: the next person written makes their family's line."""
+    def work(session: Session) -> None:
+        families = two_families(session, profile)
+        with pytest.raises(RuntimeError), lines_made_after(session.connection(), families):
+            raise RuntimeError("the page could not be written")
+        add_family(session, profile, "Cartwright", people=(Member("kid", "child", "Kit", BORN),))
+        assert kept(session) == expected(session)
+        assert any("Kit" in names for names, _children in kept(session).values())
 
     store.run(work)
 
@@ -168,7 +212,7 @@ def test_any_sequence_of_writes_keeps_it_true(store: Store, profile: Profile) ->
 
 def test_the_triggers_read_the_youngest_first_index_and_sort_nothing(store: Store) -> None:
     def plan(session: Session) -> list[str]:
-        statement = MIGRATION.people_of("family_id = ?").split("\n", 1)[1]  # the SELECT
+        statement = lines_of("family_id = ?").split("\n", 1)[1]  # the SELECT
         found = session.connection().exec_driver_sql(
             f"EXPLAIN QUERY PLAN {statement}", ("some-family",))
         return [str(step[-1]) for step in found.fetchall()]

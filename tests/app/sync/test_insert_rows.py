@@ -20,6 +20,7 @@ from app.sync.pulled_columns import checked_group
 from app.sync.pulled_values import stored_values
 from db.models import Person
 from tests.app.sync.test_set_aside import FAMILY, family, page, person
+from tests.db.test_caseload_people import expected, kept
 
 SPEC = ENTITIES["person"]
 COLUMNS = list(Person.__table__.columns)
@@ -156,3 +157,19 @@ def test_instants_a_column_at_a_time_are_written_as_one_at_a_time() -> None:
                                           in zip(with_gaps, one_by_one, strict=True)]
     with pytest.raises(ValueError):
         sqlite_instants([dt.datetime(2026, 1, 1)])  # naive: refused, as SQLAlchemy's UTC type
+
+
+def test_pulled_people_written_in_bulk_are_in_their_familys_caseload_line(store: Store) -> None:
+    """The caseload's line of each family (``caseload_people``) holds the people a pull
+    wrote in bulk (made once, after each batch), the deleted ones left out."""
+    store.run(apply_page, page(family(FAMILY, 1)))
+    news = _pulled(0, 12)
+    for change, _values in news[::5]:
+        change["deleted"] = True
+    for batch in (news[:7], news[7:]):
+        store.run(lambda s, batch=batch: insert_rows(
+            s, Person, {c["id"]: (c, v) for c, v in batch}))
+    lines = store.run(kept)
+    assert lines == store.run(expected)
+    names = lines[FAMILY][0]
+    assert "11" in names and "10" not in names and "0" not in names  # Kit 10 and 0 deleted
