@@ -2,8 +2,8 @@
 
 The rows come from ``app.families.caseload.read_caseload`` on the store's thread,
 the first screen first, then the rest in chunks; each chunk crosses to the main
-thread by a queued signal, in order. The load's end (how many families it read)
-comes by the task runner's own signal, which may overtake the last chunks: the
+thread in order (``ui.shell.main_thread_queue``). The load's end (how many families it
+read) comes by the task runner's own queue, which may overtake the last chunks: the
 load is over when both have come.
 The first load after unlocking hands each chunk on (``rows_arrived``) as it comes;
 a reload of a caseload already shown gathers them and hands them all on at once
@@ -12,20 +12,14 @@ a reload of a caseload already shown gathers them and hands them all on at once
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from app.errors import HearthError
 from app.families.caseload import CaseloadRow, read_caseload
 from app.reference.levels_of_need import LevelsOfNeed
 
+from ui.shell.main_thread_queue import MainThreadQueue
 from ui.shell.task_runner import TaskRunner
-
-
-class _Chunks(QObject):
-    """Lives on the main thread; emitted from the store's thread, so delivered queued
-    (to a slot of an object of the main thread: one hop, in the order emitted)."""
-
-    arrived = Signal(int, object)  # (the load's generation, list of rows)
 
 
 class CaseloadLoading(QObject):
@@ -46,8 +40,8 @@ class CaseloadLoading(QObject):
         self._gathered: list[CaseloadRow] = []
         self._received = 0  # families of this load arrived so far
         self._expected: int | None = None  # how many the load read, once it has said
-        self._chunks = _Chunks(self)
-        self._chunks.arrived.connect(self._arrived)
+        # Each chunk crosses from the store's thread to this one, in order.
+        self._chunks = MainThreadQueue(self._arrived, self)
 
     def start(self, stream: bool) -> None:
         """Read every row again; a load still under way is forgotten."""
@@ -57,10 +51,10 @@ class CaseloadLoading(QObject):
         self._gathered = []
         self._received = 0
         self._expected = None
-        arrived = self._chunks.arrived
+        chunks = self._chunks
 
         def deliver(rows: list[CaseloadRow]) -> None:  # on the store's thread
-            arrived.emit(generation, rows)
+            chunks.put((generation, rows))
 
         self._runner.run_store(
             read_caseload,
@@ -77,8 +71,8 @@ class CaseloadLoading(QObject):
         self._gathered = []
         self._expected = None
 
-    @Slot(int, object)
-    def _arrived(self, generation: int, rows: list[CaseloadRow]) -> None:
+    def _arrived(self, chunk: tuple[int, list[CaseloadRow]]) -> None:
+        generation, rows = chunk
         if generation != self._generation:
             return
         self._received += len(rows)

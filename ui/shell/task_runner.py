@@ -23,9 +23,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from app.errors import HearthError, StoreLocked, StoreNotWritable, UnexpectedProblem, described
+
+from ui.shell.main_thread_queue import MainThreadQueue
 
 if TYPE_CHECKING:  # imported when a store opens: the unlock dialog shows before SQLAlchemy
     from app.records.changes import Changes
@@ -56,25 +58,10 @@ def _from_the_database(exc: BaseException) -> bool:
     return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.DBAPIError)
 
 
-class _Relay(QObject):
-    """Lives on the main thread; queued signals bring results back to it.
-
-    Always queued, from the main thread too: a task the store thread finished before its
-    callback was even registered (a busy machine can pause the main thread between the
-    two) is then handed back on a later turn of the event loop, like any other, never
-    in the middle of the code that submitted it. (Delivered there, a tab's consent
-    arrived before the next tab had been given its family, and was dropped.)
-    """
-
-    delivered = Signal(object, object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
-    @Slot(object, object)
-    def _deliver(self, callback: Callback, value: Any) -> None:
-        callback(value)
+def _call(delivery: tuple[Callback, Any]) -> None:
+    """A result handed back: its callback called with it (on the main thread)."""
+    callback, value = delivery
+    callback(value)
 
 
 class TaskRunner(QObject):
@@ -92,7 +79,13 @@ class TaskRunner(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._relay = _Relay()
+        # Always queued, from the main thread too: a task the store thread finished before
+        # its callback was even registered (a busy machine can pause the main thread
+        # between the two) is then handed back on a later turn of the event loop, like
+        # any other, never in the middle of the code that submitted it. (Delivered there,
+        # a tab's consent arrived before the next tab had been given its family, and was
+        # dropped.)
+        self._relay = MainThreadQueue(_call)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hearth-store")
         self._pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="hearth-pool")
         self.store: Store | None = None
@@ -178,23 +171,23 @@ class TaskRunner(QObject):
             exc = fut.exception()
             if exc is None:
                 if done is not None:
-                    self._relay.delivered.emit(done, fut.result())
+                    self._relay.put((done, fut.result()))
             elif isinstance(exc, HearthError) and error is not None:
-                self._relay.delivered.emit(error, exc)
+                self._relay.put((error, exc))
             elif error is not None:
                 # A fault, not bad input: logged by kind and place, and handed to the
                 # caller as a sentence, so a "Saving…" never stays and what was typed stays.
                 log.error("task failed: %s", described(exc))
-                self._relay.delivered.emit(error, as_problem(exc))
+                self._relay.put((error, as_problem(exc)))
             else:
                 log.error("task failed: %s", described(exc))
                 message = exc.message if isinstance(exc, HearthError) else (
                     "Something went wrong and the action was not completed. "
                     "Nothing you saved before was lost."
                 )
-                self._relay.delivered.emit(self._report_failure, message)
+                self._relay.put((self._report_failure, message))
             # after the callbacks above: busy until they have run
-            self._relay.delivered.emit(self._count, -1)
+            self._relay.put((self._count, -1))
 
         future.add_done_callback(finished)
         return future
@@ -209,7 +202,7 @@ class TaskRunner(QObject):
         # Queued from every thread: the main thread then reads the count as it is when
         # it gets there, so it never says busy after the last task, whatever order the
         # threads counted in.
-        self._relay.delivered.emit(self._publish_busy, None)
+        self._relay.put((self._publish_busy, None))
 
     def _publish_busy(self, _: object) -> None:
         busy = self.is_busy

@@ -32,6 +32,7 @@ from app.sync.reference_fetch import REFERENCE_EVERY_SECONDS, arrived_text, fetc
 from app.sync.status import SyncStatus, credentials, sync_status
 from app.sync.transport import DeviceRevoked, NotEnrolled, ServerUnreachable, SyncError
 
+from ui.shell.main_thread_queue import MainThreadQueue
 from ui.shell.task_runner import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,6 @@ class SyncController(QObject):
     finished = Signal(object)
     revoked = Signal(str)
     reference_fetched = Signal(str, bool)
-    # Raised from the pool thread; delivered on the main thread (queued connection).
-    _progress_from_worker = Signal(object)
 
     def __init__(
         self,
@@ -103,7 +102,8 @@ class SyncController(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(status_poll_ms)
         self._poll.timeout.connect(self.refresh_status)
-        self._progress_from_worker.connect(self.progress.emit)
+        # Told from the pool thread; said on the main thread.
+        self._progress_from_worker = MainThreadQueue(self.progress.emit, self)
 
     # -- control --------------------------------------------------------------
 
@@ -228,7 +228,7 @@ class SyncController(QObject):
             engine = SyncEngine(
                 self._store_call,
                 transport,
-                progress=self._progress_from_worker.emit,
+                progress=self._progress_from_worker.put,
                 cancel=cancel,
                 pull_limit=self.pull_limit,
                 trust_last_check_for=RECHECK_AFTER_S,

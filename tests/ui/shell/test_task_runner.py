@@ -48,7 +48,9 @@ def test_tasks_submitted_from_another_thread_are_counted_back_to_idle(
     # Each round starts idle: the sync thread submits (so it is the one that makes the
     # runner busy) while the main thread counts finished tasks out, then both submit.
     for round_ in range(ROUNDS):
-        qtbot.waitUntil(lambda: not runner.is_busy, timeout=20_000)
+        # idle, and said so (the count may reach nought a turn before it is said)
+        qtbot.waitUntil(lambda: not runner.is_busy and (not said or said[-1][0] is False),
+                        timeout=20_000)
         start = round_ * 2 * SUBMISSIONS
         other = threading.Thread(target=submit_many, args=(start,))
         other.start()
