@@ -24,19 +24,26 @@ _CHILD = """CASE WHEN role IN ('child', 'unborn') THEN role || char(31) || given
 DEFERRED = "caseload_people_deferred"
 
 
-def lines_of(where: str) -> str:
-    """The lines of the families of the person rows ``where``, made (again): everyone's
-    names (the words a search finds), and the children youngest first between record
-    separators (char 30). group_concat joins in the order its rows come, here that of
-    ix_person_family_youngest_first, which SQLite reads alone (tests hold the plan)."""
-    return f"""INSERT OR REPLACE INTO caseload_people (family_id, names, children)
-SELECT family_id,
+def lines_query(where: str) -> str:
+    """The lines of the families of the person rows ``where``: everyone's names (the
+    words a search finds), and the children youngest first between record separators
+    (char 30). group_concat joins in the order its rows come, here that of
+    ix_person_family_youngest_first, which SQLite reads alone, sorting nothing (tests
+    hold the plan); group_concat's own ORDER BY needs SQLite 3.44, newer than some
+    SQLCipher builds."""
+    return f"""SELECT family_id,
   group_concat(given_name || ' ' || family_name, ' '),
   group_concat(child, char(30))
 FROM (SELECT family_id, given_name, family_name, {_CHILD} AS child
       FROM person WHERE {where} AND deleted = 0
       ORDER BY family_id, COALESCE(expected_date, date_of_birth) DESC)
 GROUP BY family_id"""
+
+
+def lines_of(where: str) -> str:
+    """The lines of the families of the person rows ``where``, made (again)."""
+    return ("INSERT OR REPLACE INTO caseload_people (family_id, names, children)\n"
+            + lines_query(where))
 
 
 def _again(family: str) -> str:

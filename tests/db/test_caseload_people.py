@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.store.caseload_store import Profile, Store
 from db.bulk_insert import insert_many
-from db.caseload_lines import lines_made_after, lines_of
+from db.caseload_lines import lines_made_after, lines_query
 from db.migrate import upgrade
 from db.models import Family, Person
 from tests.builders import Member, add_family
@@ -212,7 +212,7 @@ def test_any_sequence_of_writes_keeps_it_true(store: Store, profile: Profile) ->
 
 def test_the_triggers_read_the_youngest_first_index_and_sort_nothing(store: Store) -> None:
     def plan(session: Session) -> list[str]:
-        statement = lines_of("family_id = ?").split("\n", 1)[1]  # the SELECT
+        statement = lines_query("family_id = ?")
         found = session.connection().exec_driver_sql(
             f"EXPLAIN QUERY PLAN {statement}", ("some-family",))
         return [str(step[-1]) for step in found.fetchall()]

@@ -2,8 +2,8 @@
 
 One writer thread serves the store (SQLite has one writer; a single worker
 means no lock contention); a small pool serves key derivation, network and PDF
-work. A task is a plain function; its result or its error comes back through a
-Qt signal to a callback on the main thread. Nothing here touches a widget.
+work. A task is a plain function; its result or its error comes back to a callback on
+the main thread (``ui.shell.main_thread_queue``). Nothing here touches a widget.
 
 A store task's transaction also returns what it changed (:mod:`app.records.changes`);
 ``changes`` broadcasts it on the main thread, before the task's own callback, so every
