@@ -5,7 +5,8 @@ Issue 18: the service's CPU per push halved. Setup (not timed) is the one of
 cannot be reached, 10 workers, their devices enrolled and their caseloads
 seeded), with ``hearth-server serve`` in its own process with one worker.
 
-The push (timed): ``PUSHES`` pushes of 1 to 5 ops each (the app's edits to
+The push (timed): ``PUSHES`` pushes (300; ``BENCH_PUSHES`` sets another number, for a
+profiler to sample a longer run) of 1 to 5 ops each (the app's edits to
 families and people, now and then a new person, as ``bench server_load`` makes
 them), one at a time from the workers' devices in turn, so that each push's
 latency is its own and not a queue's. Reported: the service's CPU per push (user
@@ -53,7 +54,7 @@ from bench.server_load_bench import (
 )
 from bench.sync_bench import _Server
 
-PUSHES = 300
+PUSHES = int(os.environ.get("BENCH_PUSHES", "300"))
 
 
 @dataclass

@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session
 from app.sync.protocol import NEW_RECORD_FIELD
 from db.models import AuditEvent
 from server import merge
-from server.models import Conflict, Device, Record, ScopeEvent, new_id, utcnow
+from server.models import Conflict, Device, ScopeEvent, new_id, utcnow
 from server.push_op import PushOp
+from server.record_rows import AnyRecord
 from server.scope import Caller
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -146,7 +147,7 @@ def keep(
 
 
 def keep_on_record(
-    session: Session, caller: Caller, record: Record, op: PushOp,
+    session: Session, caller: Caller, record: AnyRecord, op: PushOp,
     items: list[merge.FieldConflict], reason: str,
 ) -> list[Conflict]:
     return keep(session, caller, op, entity=record.entity, record_id=record.id,
@@ -154,7 +155,7 @@ def keep_on_record(
 
 
 def keep_refused(
-    session: Session, caller: Caller, record: Record, base: dict[str, Any] | None,
+    session: Session, caller: Caller, record: AnyRecord, base: dict[str, Any] | None,
     op: PushOp, reason: str,
 ) -> list[Conflict]:
     """A refused change to a record: keep each value that differs from the server's (and a

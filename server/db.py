@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from db.plain_rows import plain_rows
 from db.plain_writes import plain_insert
+from server import record_rows
 from server.fast_json import dumps_text
 from server.models import CHANGE_COUNTER, Counter
 
@@ -175,6 +176,8 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False, info={_ROWS_ON_COMMIT: True})
     event.listen(factory, "before_commit", write_rows)
     event.listen(factory, "before_commit", _number_changes)
+    # A push's records, last: numbered by now on SQLite (server.record_rows).
+    event.listen(factory, "before_commit", record_rows.write_records)
     event.listen(factory, "after_commit", _forget_numbers)
     event.listen(factory, "after_transaction_end", _forget_changes)
     return factory
@@ -225,10 +228,16 @@ def insert_later(session: Session, table: Any, row: dict[str, Any]) -> None:
     """Insert ``row`` into ``table`` (a model class) by the time the session commits, with
     the other rows waiting for that table (or at once, in a session not made by
     :func:`session_factory`, which has nobody to write them at its commit)."""
-    if not session.info.get(_ROWS_ON_COMMIT):
+    if not rows_written_at_commit(session):
         insert_rows(session, table, [row])
         return
     session.info.setdefault(_ROWS, {}).setdefault(table, []).append(row)
+
+
+def rows_written_at_commit(session: Session) -> bool:
+    """Whether rows left waiting are written when ``session`` commits (a session made by
+    :func:`session_factory`)."""
+    return bool(session.info.get(_ROWS_ON_COMMIT))
 
 
 def write_rows(session: Session, table: Any = None) -> None:
@@ -331,13 +340,15 @@ def _number_changes(session: Session) -> None:
 
 def _forget_numbers(session: Session) -> None:
     for change in session.info.pop(_NUMBERED_BY_DATABASE, ()):
-        session.expire(change, ["seq"])
+        if not isinstance(change, record_rows.RecordRow):  # (a push's rows are done with)
+            session.expire(change, ["seq"])
 
 
 def _forget_changes(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # committed, rolled back or closed: nothing waits now
         for key in (_WAITING, _HANDED, _NUMBERED_BY_DATABASE, _ROWS):
             session.info.pop(key, None)
+        record_rows.forget(session)
 
 
 _CURRENT_SEQ = select(Counter.value).where(Counter.name == CHANGE_COUNTER)

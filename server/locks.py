@@ -37,8 +37,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import ENTITIES
+from server.db import rows_written_at_commit
 from server.models import LEGACY_DEVICE, Allocation, AppliedOp, Conflict, Record
 from server.push_op import PushOp, family_of_new, may_reallocate
+from server.record_rows import READ, AnyRecord, RecordRow, add_new
 from server.scope import Caller
 
 APPLIED = select(AppliedOp.device_id, AppliedOp.op_id, AppliedOp.username,
@@ -112,6 +114,11 @@ def records_locked(named: ColumnElement[bool]) -> Select[Record]:
     )
 
 
+def record_rows_locked(named: ColumnElement[bool]) -> Select[Any]:
+    """The same, as plain rows (server.record_rows)."""
+    return select(*READ).where(named).order_by(Record.entity, Record.id).with_for_update()
+
+
 # PostgreSQL plans a row-value IN of the keys as index scans, and these statements are
 # made once: made again for each push, as SQLite's must be (named_records), they cost
 # the service 2-4 ms more CPU a push (bench server_push: 13.4-15.0 ms against 10.0-11.2).
@@ -119,6 +126,7 @@ _KEYS = tuple_(Record.entity, Record.id).in_(bindparam("keys", expanding=True))
 _FAMILY_IDS = family_ids(_KEYS)
 ALLOCATIONS_OF_BATCH = allocations_of_batch(_KEYS)
 _RECORDS_LOCKED = records_locked(_KEYS)
+_RECORD_ROWS_LOCKED = record_rows_locked(_KEYS)
 # Every record of the families a batch may reallocate (ix_record_family_scope), read
 # before they are locked with the batch's own: no push can add one meanwhile, since the
 # families' allocations are already locked for update, against a push's key-share lock.
@@ -140,7 +148,9 @@ class Known:
     def __init__(self, session: Session, caller: Caller) -> None:
         self.session = session
         self.caller = caller
-        self.records: dict[tuple[str, str], Record | None] = {}
+        self.records: dict[tuple[str, str], AnyRecord | None] = {}
+        # Records as plain rows (server.record_rows), unless the batch may reallocate.
+        self.rows = True
         self.allocations: dict[str, Allocation | None] = {}
         # What this device's ops already taken answered, by op id.
         self.applied: dict[str, dict[str, Any] | None] = {}
@@ -184,9 +194,15 @@ class Known:
             keys = sorted(set(keys).union(
                 (entity, rid) for entity, rid in core.execute(
                     RECORDS_OF_FAMILIES, {"families": sorted(moving)})))
-        locked = s.scalars(records_locked(named_records(keys)) if by_type else _RECORDS_LOCKED,
-                           {"keys": keys})
-        self.records.update({(r.entity, r.id): r for r in locked})
+        self.rows = not moving and rows_written_at_commit(s)
+        if self.rows:
+            rows = core.execute(record_rows_locked(named_records(keys)) if by_type
+                                else _RECORD_ROWS_LOCKED, {"keys": keys})
+            self.records.update({(r[0], r[1]): RecordRow(*r) for r in rows})
+        else:
+            locked = s.scalars(records_locked(named_records(keys)) if by_type
+                               else _RECORDS_LOCKED, {"keys": keys})
+            self.records.update({(r.entity, r.id): r for r in locked})
         resolves = sorted({c for op in ops for c in op.resolves})
         if resolves:
             list(s.scalars(_CONFLICTS_LOCKED, {"ids": resolves}))
@@ -203,11 +219,31 @@ class Known:
             self.allocations.update({a.family_id: a for a in self.session.scalars(
                 _ALLOCATIONS[exclusive], {"ids": ids})})
 
-    def record(self, entity: str, record_id: str) -> Record | None:
+    def record(self, entity: str, record_id: str) -> AnyRecord | None:
         key = (entity, record_id)
         if key not in self.records:
-            self.records[key] = self.session.get(Record, key)
+            if self.rows:
+                found = self.session.connection().execute(
+                    select(*READ).where(Record.entity == entity, Record.id == record_id)).first()
+                self.records[key] = None if found is None else RecordRow(*found)
+            else:
+                self.records[key] = self.session.get(Record, key)
         return self.records[key]
+
+    def new_record(self, entity: str, record_id: str, family_id: str | None) -> AnyRecord:
+        """A record the service does not have yet, this caller's, at version 0 (its first
+        is written next), inserted with the push's other writes."""
+        record: AnyRecord
+        if self.rows:
+            record = RecordRow(entity, record_id, family_id, self.caller.username, 0, 0,
+                               False, {})
+            add_new(self.session, record)
+        else:
+            record = Record(entity=entity, id=record_id, family_id=family_id,
+                            owner=self.caller.username, version=0)
+            self.session.add(record)
+        self.records[(entity, record_id)] = record
+        return record
 
     def allocation(self, family_id: str | None) -> Allocation | None:
         if family_id is None:

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db import insert_later, number_on_commit, write_rows
-from server.models import Record, RecordHistory, utcnow
+from server.models import RecordHistory, utcnow
+from server.record_rows import AnyRecord, RecordRow, changed
 
 
 def write_version(
     session: Session,
-    record: Record,
+    record: AnyRecord,
     *,
     data: dict[str, Any],
     deleted: bool,
@@ -32,6 +33,8 @@ def write_version(
     record.updated_at = now
     record.updated_by = by
     record.device_id = device_id
+    if isinstance(record, RecordRow):  # (an ORM object's unit of work sees it changed)
+        changed(session, record)
     insert_later(session, RecordHistory, {
         "entity": record.entity, "record_id": record.id, "version": record.version,
         "family_id": record.family_id, "deleted": deleted, "data": data, "at": now,
@@ -39,7 +42,8 @@ def write_version(
     })
 
 
-def history_data(session: Session, record: Record, version: int | None) -> dict[str, Any] | None:
+def history_data(session: Session, record: AnyRecord, version: int | None
+                 ) -> dict[str, Any] | None:
     if version is None:
         return None
     if version == record.version:
@@ -55,7 +59,8 @@ def history_data(session: Session, record: Record, version: int | None) -> dict[
     return data
 
 
-def own_latest(session: Session, record: Record, device_id: str | None) -> dict[str, Any] | None:
+def own_latest(session: Session, record: AnyRecord, device_id: str | None
+               ) -> dict[str, Any] | None:
     if device_id is None:
         return None
     write_rows(session, RecordHistory)  # this transaction's versions too

@@ -21,7 +21,7 @@ from server.allocation import allocate, locked_allocation, reallocate
 from server.custody import OUT_OF_SCOPE, Standing, conflict_wire
 from server.db import insert_later, write_rows
 from server.locks import Known
-from server.models import Allocation, AppliedOp, Conflict, Record, User, utcnow
+from server.models import Allocation, AppliedOp, Conflict, User, utcnow
 from server.push_op import (
     ALLOCATED_TO,
     FAMILY_ENTITY,
@@ -29,6 +29,7 @@ from server.push_op import (
     family_of_new,
     is_family_entity,
 )
+from server.record_rows import AnyRecord
 from server.record_versions import history_data, own_latest, write_version
 from server.scope import Caller, allocation_visible
 from server.sync_pull import family_records, open_conflicts, pull, record_history
@@ -134,7 +135,7 @@ def _holder_allowed(session: Session, caller: Caller, username: Any) -> User | N
     return user
 
 
-def _visible(caller: Caller, record: Record, known: Known) -> bool:
+def _visible(caller: Caller, record: AnyRecord, known: Known) -> bool:
     if caller.is_admin:
         return True
     if record.family_id is None:
@@ -147,7 +148,7 @@ def _holds(caller: Caller, family_id: str, known: Known) -> bool:
     return allocation is not None and allocation_visible(caller, allocation)
 
 
-def _stale_delete(op: PushOp, record: Record, base: dict[str, Any] | None) -> bool:
+def _stale_delete(op: PushOp, record: AnyRecord, base: dict[str, Any] | None) -> bool:
     """A deletion made from a version older than the record's, which has changed since."""
     if not op.deleted or record.deleted:
         return False
@@ -216,12 +217,9 @@ def _take_new(
                             if standing is Standing.FORMER else [])
     if is_family_entity(spec) and ALLOCATED_TO in spec.fields:
         fields[ALLOCATED_TO] = allocation.username if allocation else caller.username
-    record = Record(entity=op.entity, id=op.id, family_id=family_id, owner=caller.username,
-                    version=0)
+    record = known.new_record(op.entity, op.id, family_id)
     write_version(session, record, data=fields, deleted=op.deleted,
                   by=caller.username, device_id=caller.device_id)
-    session.add(record)
-    known.records[(op.entity, op.id)] = record
     _resolve(session, caller, op.resolves)
     return _result(op, "applied", version=record.version)
 
@@ -229,7 +227,7 @@ def _take_new(
 def _take_change(
     t: _Taking,
     spec: EntitySpec,
-    record: Record,
+    record: AnyRecord,
     fields: dict[str, Any],
     wanted_holder: User | None,
 ) -> dict[str, Any]:
@@ -261,7 +259,7 @@ def _take_change(
 
 
 def _refuse_change(
-    t: _Taking, record: Record, base: dict[str, Any] | None, family_id: str | None
+    t: _Taking, record: AnyRecord, base: dict[str, Any] | None, family_id: str | None
 ) -> dict[str, Any] | None:
     """None if the caller may write to ``family_id`` (holds it, or did when they made
     the change); else the refusal, with the change kept if they ever held it."""
@@ -276,7 +274,7 @@ def _refuse_change(
 
 
 def _settle_closed(
-    t: _Taking, spec: EntitySpec, record: Record, base: dict[str, Any] | None,
+    t: _Taking, spec: EntitySpec, record: AnyRecord, base: dict[str, Any] | None,
     fields: dict[str, Any],
 ) -> dict[str, Any] | None:
     """The answer to a change to a final or deleted record (taken only when it changes
@@ -299,7 +297,7 @@ def _settle_closed(
 
 def _merge(
     t: _Taking,
-    record: Record,
+    record: AnyRecord,
     base: dict[str, Any] | None,
     fields: dict[str, Any],
     key: str,

@@ -23,6 +23,7 @@ from server.locks import (
     allocations_of_batch,
     family_ids,
     named_records,
+    record_rows_locked,
     records_locked,
 )
 
@@ -55,6 +56,7 @@ def test_a_push_reads_its_records_and_their_families_by_key(
     shutil.copyfile(sqlite_template, path)
     plans = {
         "records locked": _plan(path, records_locked(named_records(KEYS)), {}),
+        "records locked as rows": _plan(path, record_rows_locked(named_records(KEYS)), {}),
         "their families": _plan(path, family_ids(named_records(KEYS)), {}),
         "records of families moved": _plan(path, RECORDS_OF_FAMILIES,
                                            {"families": ["f-1", "f-2"]}),
@@ -66,8 +68,8 @@ def test_a_push_reads_its_records_and_their_families_by_key(
         scans = [step for step in plan if step.startswith("SCAN") and " CONSTANT ROW" not in step
                  and "subquery" not in step]
         assert not scans, f"{name}: {plan}"
-    assert any("record USING" in step and "INDEX" in step
-               for step in plans["records locked"]), plans["records locked"]
+    for name in ("records locked", "records locked as rows"):
+        assert any("record USING" in step and "INDEX" in step for step in plans[name]), plans[name]
     assert any("ix_record_family_scope" in step
                for step in plans["records of families moved"]), plans["records of families moved"]
 
