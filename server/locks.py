@@ -41,7 +41,7 @@ from server.db import rows_written_at_commit
 from server.models import LEGACY_DEVICE, Allocation, AppliedOp, Conflict, Record
 from server.push_op import PushOp, family_of_new, may_reallocate
 from server.record_rows import READ, AnyRecord, RecordRow, add_new
-from server.scope import Caller
+from server.scope import Caller, Held
 
 APPLIED = select(AppliedOp.device_id, AppliedOp.op_id, AppliedOp.username,
                   AppliedOp.result).where(
@@ -80,11 +80,11 @@ def family_ids(named: ColumnElement[bool]) -> Select[Any]:
     return select(Record.family_id).where(named)
 
 
-def allocations_of_batch(named: ColumnElement[bool]) -> Select[Allocation]:
+def allocations_of_batch(named: ColumnElement[bool]) -> Select[str, str, str | None]:
     """A batch that reallocates nothing: the allocations of its records' families and of
     the families its ops name (``ids``), key-share locked in family order, in one
     statement (only the allocation rows are locked: the records are locked next, in
-    their own order).
+    their own order). Read as plain rows: such a batch only looks at who holds a family.
 
     The families are one list, a UNION, that the allocations are found in by key. Two
     INs joined by OR made PostgreSQL read every allocation of the service at every push
@@ -94,11 +94,10 @@ def allocations_of_batch(named: ColumnElement[bool]) -> Select[Allocation]:
         select(named_allocation.c.family_id).where(
             named_allocation.c.family_id.in_(bindparam("ids", expanding=True))))
     return (
-        select(Allocation)
+        select(Allocation.family_id, Allocation.username, Allocation.team)
         .where(Allocation.family_id.in_(families))
         .order_by(Allocation.family_id)
-        .with_for_update(read=True, key_share=True, of=Allocation)
-        .execution_options(populate_existing=True)
+        .with_for_update(read=True, key_share=True, of=Allocation.__table__)
     )
 
 
@@ -151,7 +150,8 @@ class Known:
         self.records: dict[tuple[str, str], AnyRecord | None] = {}
         # Records as plain rows (server.record_rows), unless the batch may reallocate.
         self.rows = True
-        self.allocations: dict[str, Allocation | None] = {}
+        # Who holds each family: the ORM's object where the batch may reallocate it.
+        self.allocations: dict[str, Held | None] = {}
         # What this device's ops already taken answered, by op id.
         self.applied: dict[str, dict[str, Any] | None] = {}
 
@@ -187,7 +187,7 @@ class Known:
             self.allocations = dict.fromkeys(named)
             batch = (allocations_of_batch(named_records(keys)) if by_type
                      else ALLOCATIONS_OF_BATCH)
-            self.allocations.update({a.family_id: a for a in s.scalars(
+            self.allocations.update({a.family_id: a for a in core.execute(
                 batch, {"keys": keys, "ids": sorted(named)})})
         self.records = dict.fromkeys(keys)
         if moving:  # a reallocation feeds every record of the family again
@@ -245,7 +245,7 @@ class Known:
         self.records[(entity, record_id)] = record
         return record
 
-    def allocation(self, family_id: str | None) -> Allocation | None:
+    def allocation(self, family_id: str | None) -> Held | None:
         if family_id is None:
             return None
         if family_id not in self.allocations:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session
@@ -34,7 +35,17 @@ class Caller:
         return self.role == "admin"
 
 
-def allocation_visible(caller: Caller, allocation: Allocation | None) -> bool:
+class Held(Protocol):
+    """Who holds a family: an Allocation, or its row as a push reads it."""
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def team(self) -> str | None: ...
+
+
+def allocation_visible(caller: Caller, allocation: Held | None) -> bool:
     if caller.is_admin:
         return True
     if allocation is None:
