@@ -56,6 +56,7 @@ COLUMN_WIDTHS = {
     "next_review": 105,
 }
 
+CHILDREN_SAMPLE = "Maisie (13y), Arun (12y)"
 ROW_PADDING = 12  # pixels above and below a row's line of text
 BASE_LINE_HEIGHT = 16  # a line of the 10 pt text the column widths were chosen for
 
@@ -194,23 +195,22 @@ class CaseloadView(QWidget):
         table.verticalHeader().setDefaultSectionSize(lines.lineSpacing() + ROW_PADDING)
         scale = max(1.0, lines.height() / BASE_LINE_HEIGHT)
         header = table.horizontalHeader()
-        # No column narrower than the narrowest sized for the text: the children, who take
-        # the room left, keep that much in a window too narrow for every column (16 pt text
-        # in a 1280-pixel window) and the table scrolls, rather than showing "Arlo (1…".
+        # No column narrower than the narrowest sized for the text.
         header.setMinimumSectionSize(round(min(COLUMN_WIDTHS.values()) * scale))
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
         header.setStretchLastSection(False)
         for column, key in enumerate(COLUMN_KEYS):
-            if key == "children":
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            else:
+            if key != "children":  # (the children take the room left: below)
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(column, round(COLUMN_WIDTHS[key] * scale))
         reference_width = table.fontMetrics().horizontalAdvance(REFERENCE_SAMPLE) + 24
         header.resizeSection(COLUMN_KEYS.index("reference"),
                              max(COLUMN_WIDTHS["reference"], reference_width))
         remember_columns(header, "caseload")
+        # Two children at a glance, whatever the window: the table scrolls sideways first.
+        table.fill_with(COLUMN_KEYS.index("children"),
+                        table.fontMetrics().horizontalAdvance(CHILDREN_SAMPLE) + 24)
         header.setSortIndicator(COLUMN_KEYS.index("family"), Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
         return table

@@ -366,3 +366,40 @@ def test_the_idle_search_work_stops_and_first_letters_then_find_what_the_scan_fi
         assert shown == filter_rows(everything, view.current_filter()), letter
         qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
     assert not view.model.is_learning  # typing starts no idle work
+
+
+def _columns(view: CaseloadView) -> tuple[int, int, int]:
+    """The children's width, every column's together, and the room the table shows."""
+    header = view.table.horizontalHeader()
+    return (header.sectionSize(COLUMN_KEYS.index("children")), header.length(),
+            view.table.viewport().width())
+
+
+def test_the_children_take_the_room_the_other_columns_leave(
+    qtbot: QtBot, view: CaseloadView
+) -> None:
+    view.resize(1600, 700)
+    qtbot.waitUntil(lambda: _columns(view)[1] == _columns(view)[2])
+    wide, _, _ = _columns(view)
+    header = view.table.horizontalHeader()
+    lead = COLUMN_KEYS.index("lead")
+    header.resizeSection(lead, header.sectionSize(lead) - 80)  # a worker narrows a column
+    qtbot.waitUntil(lambda: _columns(view)[0] == wide + 80)
+    assert _columns(view)[1] == _columns(view)[2]
+
+
+def test_at_large_text_in_a_laptop_window_two_children_show_and_the_table_scrolls(
+    qtbot: QtBot, caseload_runner: TaskRunner, levels: LevelsOfNeed, profile: Profile,
+    large_text: object,
+) -> None:
+    """16 pt text in a 1366-pixel window: the columns need more than the window, so the
+    table scrolls sideways; the children keep room for two of them, not "Daisy (14…"."""
+    view = shown_caseload(qtbot, caseload_runner, levels, profile)
+    view.resize(1366, 700)
+    needed = view.table.fontMetrics().horizontalAdvance("Priya (6y), Arun (12y)")
+    qtbot.waitUntil(lambda: _columns(view)[0] >= needed)
+    children, length, room = _columns(view)
+    assert length > room and view.table.horizontalScrollBar().maximum() > 0
+    row = shown_families(view).index("Chowdhury")
+    rect = view.table.visualRect(view.model.index(row, COLUMN_KEYS.index("children")))
+    assert rect.width() == children >= needed
