@@ -163,13 +163,16 @@ def cached_store() -> Path:
 
 
 def cached_plain_copy() -> Path:
-    """The same database decrypted into plain SQLite (``sqlcipher_export``), built on first use."""
+    """The same database, not encrypted, with the very same pages (bench/same_pages.py),
+    built on first use."""
     from app.store import vault
     from app.store.caseload_store import db_path, key_path
+    from bench.same_pages import decrypt_pages
     from db.engine import make_engine
 
     folder = cached_store()
-    plain = folder / "plain-sqlite.db"
+    plain = folder / "plain-same-pages.db"
+    (folder / "plain-sqlite.db").unlink(missing_ok=True)  # an earlier release's export
     if plain.exists():
         return plain
     partial = plain.with_name(plain.name + ".partial")
@@ -177,13 +180,12 @@ def cached_plain_copy() -> Path:
     key = vault.unwrap_key(key_path(folder), BENCH_PASSPHRASE)
     engine = make_engine(db_path(folder), key.sqlcipher_pragma_value())
     try:
-        with engine.connect() as conn:
-            quoted = str(partial).replace("'", "''")
-            conn.exec_driver_sql(f"ATTACH DATABASE '{quoted}' AS plaintext KEY ''")
-            conn.exec_driver_sql("SELECT sqlcipher_export('plaintext')")
-            conn.exec_driver_sql("DETACH DATABASE plaintext")
+        with engine.connect() as conn:  # every page in the database file itself
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         engine.dispose()
+    raw = bytes.fromhex(key.sqlcipher_pragma_value()[2:-1])
+    decrypt_pages(db_path(folder), raw, partial)
     partial.rename(plain)
     return plain
 

@@ -4,8 +4,9 @@ The workload is what a worker's session does to the store, one unit of work
 (one transaction) at a time as the app runs it: load the caseload, open 200
 families (each read is audited, so it writes too), and make 500 changes through
 ``app.records.writes.update`` (each with its outbox operation and audit event).
-The databases hold the same 10,000 synthetic families: the plain one is the
-encrypted one decrypted with ``sqlcipher_export``.
+The databases hold the same 10,000 synthetic families on the same pages: the plain one
+is the encrypted one decrypted page by page where each page lies (bench/same_pages.py
+says why not with ``sqlcipher_export``).
 
 The floor is plain SQLite: the same SQLite library the store runs on (SQLCipher's,
 SQLite 3.53), opened without a key, so the two differ in the encryption alone. The
