@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.telemetry import TelemetryConfig
 from starlette.middleware.gzip import GZipMiddleware
 
 from app.sync.protocol import API_PREFIX, MAX_BODY_BYTES
@@ -28,6 +29,10 @@ from server.throttle import ThrottleSettings
 log = logging.getLogger("hearth.server")
 
 HANDLER_THREADS = int(os.environ.get("HEARTH_SERVER_THREADS", "8"))
+
+
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False,
+                                 "operation_spans": False, "auto_configure": False}
 
 
 def app_from_environment() -> FastAPI:
@@ -60,6 +65,11 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
+        # FastAPI's own OpenTelemetry spans, metrics and logs stay off, even where a host
+        # configures a provider for its other services: they record request validation
+        # errors with their input values and exceptions with their messages, which here
+        # are families' records. (Off, they also cost nothing a request.)
+        telemetry=NO_TELEMETRY,
         title="Hearth central sync service",
         version=SERVICE_VERSION,
         description=(
