@@ -90,6 +90,8 @@ class Para(Paragraph):
         self._words: list[Word | None] | None = None
         self._base = "ltr"
         self._width = -1.0
+        # The last wrap: its width and its answer (see wrap).
+        self._wrapped: tuple[float, tuple[float, float]] | None = None
         self.logical = ""  # the text as typed (a piece of a split paragraph: the whole's)
         self.rewritten = False  # drawn in glyphs or an order that do not read back as typed
         self.kind = style.name  # its style's name (a label, a callout...), for the web page
@@ -110,6 +112,7 @@ class Para(Paragraph):
         super().__init__(text, style, **kwargs)
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        self._wrapped = None  # (a split may wrap it again, and change it)
         pieces: list[Any] = super().split(availWidth, availHeight)
         for piece in pieces:
             if isinstance(piece, Para) and piece is not self:
@@ -136,4 +139,12 @@ class Para(Paragraph):
                 for line in lines
             )
             self._setup(markup, self.style, self.bulletText, None, lambda text: text)
-        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+            self._wrapped = None
+        # A table works out its rows' heights by wrapping each cell, and wraps them again
+        # to split and to draw: the same width breaks the same lines (the height offered
+        # plays no part), so the last answer is given again.
+        if self._wrapped is not None and self._wrapped[0] == availWidth:
+            return self._wrapped[1]
+        answer: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, answer)
+        return answer
