@@ -31,6 +31,10 @@ log = logging.getLogger("hearth.server")
 HANDLER_THREADS = int(os.environ.get("HEARTH_SERVER_THREADS", "8"))
 
 
+# FastAPI's own OpenTelemetry spans, metrics and logs stay off, even where a host
+# configures a provider for its other services: they record request validation errors
+# with their input values and exceptions with their messages, which here are families'
+# records. (Off, they also cost nothing a request.)
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False,
                                  "operation_spans": False, "auto_configure": False}
 
@@ -65,10 +69,6 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
-        # FastAPI's own OpenTelemetry spans, metrics and logs stay off, even where a host
-        # configures a provider for its other services: they record request validation
-        # errors with their input values and exceptions with their messages, which here
-        # are families' records. (Off, they also cost nothing a request.)
         telemetry=NO_TELEMETRY,
         title="Hearth central sync service",
         version=SERVICE_VERSION,
