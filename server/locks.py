@@ -235,8 +235,9 @@ class Known:
         is written next), inserted with the push's other writes."""
         record: AnyRecord
         if self.rows:
-            record = RecordRow(entity, record_id, family_id, self.caller.username, 0, 0,
-                               False, {})
+            record = RecordRow(entity=entity, id=record_id, family_id=family_id,
+                               owner=self.caller.username, version=0, seq=0, deleted=False,
+                               data={})
             add_new(self.session, record)
         else:
             record = Record(entity=entity, id=record_id, family_id=family_id,
